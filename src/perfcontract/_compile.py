@@ -1,0 +1,991 @@
+"""From lark's tree to the model: clauses first, then a checked assembly.
+
+Two passes. :class:`_Clauses` (a lark ``Transformer``) turns each clause of
+the tree into a small record that keeps its place in the file. Then
+:class:`_Assembler` builds the model from those records, checking every rule
+of the language as it goes and collecting *every* problem, so that a writer
+sees all of them in one run rather than one per attempt.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import attrs
+from lark import Token, Transformer, Tree, v_args
+from lark.tree import Meta
+
+from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError
+from perfcontract.model import (
+    Aggregate,
+    Band,
+    Benchmark,
+    Contract,
+    Group,
+    Margin,
+    Measure,
+    MeasureKind,
+    Metadata,
+    Polarity,
+    Position,
+    Reporting,
+    RiskShare,
+    ShareBand,
+    Term,
+    Unit,
+    UnitKind,
+)
+from perfcontract.periods import MONTH_NAMES, Period
+
+__all__ = ["compile_tree"]
+
+T = TypeVar("T")
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+MAX_DECIMAL_PLACES = 15
+
+_SCALE = {"": 0, "k": 3, "m": 6}
+_COMPARATOR_NAMES = {
+    "national": "national",
+    "regional": "regional",
+    "statistical_neighbours": "statistical neighbours",
+}
+
+
+# ---------------------------------------------------------------------------
+# Pass 1: the tree as clause records
+
+
+@attrs.frozen
+class _Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of(cls, node: Meta | Token) -> _Span:
+        return cls(
+            node.line or 1,
+            node.column or 1,
+            node.end_line or node.line or 1,
+            node.end_column or node.column or 1,
+        )
+
+    @property
+    def position(self) -> Position:
+        return Position(self.line, self.column, self.end_line, self.end_column)
+
+
+@attrs.frozen
+class _Quantity:
+    """A number as written: its exact value, its mark (``%``, ``£`` or none) and text."""
+
+    value: Decimal
+    mark: str
+    text: str
+    span: _Span
+
+
+@attrs.frozen
+class _Word:
+    text: str
+    span: _Span
+
+
+@attrs.frozen
+class _Since(_Word):
+    """The period of a `from PERIOD`."""
+
+
+@attrs.frozen
+class _DataYear(_Word):
+    """The year of a benchmark's `for YEAR`."""
+
+
+@attrs.frozen
+class _Clause:
+    kind: str
+    args: tuple[Any, ...]
+    since: _Since | None
+    span: _Span
+
+
+@attrs.frozen
+class _Block:
+    kind: str
+    name: _Word
+    title: _Word | None
+    items: tuple[Any, ...]
+    span: _Span
+
+
+def _number(text: str) -> tuple[Decimal, str]:
+    """The exact value of a quantity literal, and its mark."""
+    mark = "%" if text.endswith("%") else "£" if "£" in text else ""
+    digits = text.replace(",", "").replace("£", "").rstrip("%")
+    scale = _SCALE[digits[-1]] if digits[-1] in "km" else 0
+    if scale:
+        digits = digits[:-1]
+    value = Decimal(digits)
+    if scale:
+        value = value.scaleb(scale)
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    return value, mark
+
+
+def _unquote(token: Token) -> str:
+    return re.sub(r"\\(.)", r"\1", str(token)[1:-1])
+
+
+def _since(children: Sequence[Any]) -> _Since | None:
+    return children[-1] if children and isinstance(children[-1], _Since) else None
+
+
+@v_args(meta=True, inline=True)
+class _Clauses(Transformer[Token, _Block]):
+    """Every rule of the grammar as a clause record or a block of them."""
+
+    def start(self, meta: Meta, contract: _Block) -> _Block:
+        return contract
+
+    def contract(self, meta: Meta, name: Token, *items: Any) -> _Block:
+        word = _Word(_unquote(name), _Span.of(name))
+        return _Block("contract", word, None, items, _Span.of(meta))
+
+    def group(self, meta: Meta, name: Token, *items: Any) -> _Block:
+        return _Block("group", _Word(_unquote(name), _Span.of(name)), None, items, _Span.of(meta))
+
+    def measure(self, meta: Meta, kind: _Word, name: Token, title: Token, *items: Any) -> _Block:
+        return _Block(
+            kind.text,
+            _Word(str(name), _Span.of(name)),
+            _Word(_unquote(title), _Span.of(title)),
+            items,
+            _Span.of(meta),
+        )
+
+    def risk_share(self, meta: Meta, *items: Any) -> _Block:
+        return _Block("risk share", _Word("risk share", _Span.of(meta)), None, items, _Span.of(meta))
+
+    def quantity(self, meta: Meta, token: Token) -> _Quantity:
+        value, mark = _number(str(token))
+        return _Quantity(value, mark, str(token), _Span.of(token))
+
+    def since(self, meta: Meta, period: Token) -> _Since:
+        return _Since(str(period), _Span.of(period))
+
+    def data_year(self, meta: Meta, period: Token) -> _DataYear:
+        return _DataYear(str(period), _Span.of(period))
+
+    def _keyword_child(self, meta: Meta, token: Token) -> _Word:
+        return _Word(str(token), _Span.of(token))
+
+    frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword_child
+
+    def _clause(kind: str) -> Callable[..., _Clause]:  # noqa: N805 - a factory used in the body
+        def make(self: _Clauses, meta: Meta, *children: Any) -> _Clause:
+            since = _since(children)
+            args = children[:-1] if since is not None else children
+            return _Clause(kind, tuple(args), since, _Span.of(meta))
+
+        return make
+
+    council = _clause("council")
+    provider = _clause("provider")
+    year_starts = _clause("year starts")
+    reporting = _clause("reporting")
+    metadata = _clause("metadata")
+    unit = _clause("unit")
+    rate_unit = _clause("rate unit")
+    higher_is_better = _clause("higher is better")
+    lower_is_better = _clause("lower is better")
+    target = _clause("target")
+    band_target = _clause("band target")
+    no_target = _clause("no target")
+    tolerance = _clause("tolerance")
+    band_tolerance = _clause("band tolerance")
+    points_tolerance = _clause("points tolerance")
+    relative_tolerance = _clause("relative tolerance")
+    rounding = _clause("rounding")
+    aggregate = _clause("aggregate")
+    share = _clause("share")
+    band_up_to = _clause("up to")
+    band_from_to = _clause("from to")
+    band_above = _clause("above")
+    band = _clause("band")
+    provider_cap = _clause("provider cap")
+    gain_share = _clause("gain share")
+    comparison = _clause("comparison")
+
+    def benchmark(self, meta: Meta, *children: Any) -> _Clause:
+        since = _since(children)
+        rest = list(children[:-1] if since is not None else children)
+        data_year = rest.pop() if rest and isinstance(rest[-1], _DataYear) else None
+        return _Clause("benchmark", (tuple(rest), data_year), since, _Span.of(meta))
+
+    def _comparator(name: str) -> Callable[..., _Word]:  # noqa: N805 - a factory used in the body
+        def make(self: _Clauses, meta: Meta, *children: Any) -> _Word:
+            return _Word(_COMPARATOR_NAMES[name], _Span.of(meta))
+
+        return make
+
+    national = _comparator("national")
+    regional = _comparator("regional")
+    statistical_neighbours = _comparator("statistical_neighbours")
+
+    def named_comparator(self, meta: Meta, name: Token) -> _Word:
+        return _Word(_unquote(name), _Span.of(name))
+
+
+# ---------------------------------------------------------------------------
+# Pass 2: assembly, with every rule checked
+
+
+@attrs.frozen
+class _Dated(Generic[T]):
+    """A term on its way to the model: value, start, clause."""
+
+    value: T
+    start: Period | None
+    clause: _Clause
+
+
+def _plural(kind: str) -> str:
+    return {"target": "targets", "tolerance": "tolerances"}.get(kind, kind + "s")
+
+
+class _Assembler:
+    """Builds the model from clause records and collects every problem found."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.lines = text.splitlines()
+        self.source = source
+        self.problems: list[Diagnostic] = []
+        self.year_start = 4
+
+    # -- reporting problems -------------------------------------------------
+
+    def problem(self, span: _Span, message: str, hint: str | None = None) -> None:
+        line_text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
+        length = span.end_column - span.column if span.end_line == span.line else (
+            len(line_text) - span.column + 1
+        )
+        self.problems.append(
+            Diagnostic(
+                message,
+                source=self.source,
+                line=span.line,
+                column=span.column,
+                length=max(1, length),
+                source_line=line_text,
+                hint=hint,
+            )
+        )
+
+    def once(self, seen: dict[str, _Span], key: str, span: _Span, what: str) -> bool:
+        """Record a clause that may be given once; report a second one."""
+        if key in seen:
+            self.problem(
+                span,
+                f"duplicate {what}: already given on line {seen[key].line}",
+                "give each clause once; to change a value over time, date it with `from`",
+            )
+            return False
+        seen[key] = span
+        return True
+
+    def period(self, word: _Word) -> Period | None:
+        try:
+            return Period.parse(word.text, year_start=self.year_start)
+        except PeriodError as error:
+            self.problem(word.span, error.first.message, error.first.hint)
+            return None
+
+    # -- the contract -------------------------------------------------------
+
+    def contract(self, block: _Block) -> Contract:
+        seen: dict[str, _Span] = {}
+        header: dict[str, str] = {}
+        reporting = Reporting.QUARTERLY
+        metadata: list[_Clause] = []
+        for item in block.items:
+            if not isinstance(item, _Clause):
+                continue
+            if item.kind in ("council", "provider"):
+                if self.once(seen, item.kind, item.span, f"`{item.kind}`"):
+                    header[item.kind] = _unquote(item.args[0])
+            elif item.kind == "year starts":
+                if self.once(seen, item.kind, item.span, "`year starts`"):
+                    self.year_start = self.month(item.args[0])
+            elif item.kind == "reporting":
+                if self.once(seen, item.kind, item.span, "`reporting`"):
+                    reporting = Reporting(item.args[0].text)
+            elif item.kind == "metadata":
+                metadata.append(item)
+
+        groups: list[Group] = []
+        group_names: dict[str, _Span] = {}
+        measure_ids: dict[str, _Span] = {}
+        risk_share: RiskShare | None = None
+        for item in block.items:
+            if not isinstance(item, _Block):
+                continue
+            if item.kind == "group":
+                if item.name.text in group_names:
+                    first = group_names[item.name.text]
+                    self.problem(
+                        item.name.span,
+                        f'duplicate group "{item.name.text}": already opened on line {first.line}',
+                        "put all of a group's measures in one block",
+                    )
+                group_names.setdefault(item.name.text, item.name.span)
+                groups.append(self.group(item, measure_ids))
+            elif self.once(seen, "risk share", item.span, "`risk share` block"):
+                risk_share = self.risk_share(item)
+
+        return Contract(
+            name=block.name.text,
+            council=header.get("council"),
+            provider=header.get("provider"),
+            year_start=self.year_start,
+            reporting=reporting,
+            groups=tuple(groups),
+            risk_share=risk_share,
+            metadata=self.metadata(metadata),
+            position=block.span.position,
+            source=self.source,
+        )
+
+    def month(self, word: Token) -> int:
+        name = str(word)
+        for number, month in enumerate(MONTH_NAMES, start=1):
+            if name.lower() in (month.lower(), month[:3].lower()):
+                return number
+        close = difflib.get_close_matches(name.capitalize(), MONTH_NAMES, n=1)
+        self.problem(
+            _Span.of(word),
+            f"`{name}` is not a month; `year starts` takes a month such as April",
+            f"did you mean `{close[0]}`?" if close else None,
+        )
+        return self.year_start
+
+    def metadata(self, clauses: Iterable[_Clause]) -> Metadata:
+        seen: dict[str, _Span] = {}
+        values: dict[str, str] = {}
+        for clause in clauses:
+            key = clause.args[0].text
+            if self.once(seen, key, clause.span, f"`{key}`"):
+                values[key] = _unquote(clause.args[1])
+        return Metadata(**values)
+
+    def group(self, block: _Block, measure_ids: dict[str, _Span]) -> Group:
+        measures = []
+        for item in block.items:
+            if isinstance(item, _Block):
+                if item.name.text in measure_ids:
+                    self.problem(
+                        item.name.span,
+                        f"duplicate measure id {item.name.text}: already used on line"
+                        f" {measure_ids[item.name.text].line}",
+                        "every measure needs its own id",
+                    )
+                measure_ids.setdefault(item.name.text, item.name.span)
+                measures.append(self.measure(item, block.name.text))
+        metadata = [i for i in block.items if isinstance(i, _Clause)]
+        return Group(block.name.text, tuple(measures), self.metadata(metadata), block.span.position)
+
+    # -- measures -----------------------------------------------------------
+
+    def measure(self, block: _Block, group: str) -> Measure:
+        mid = block.name.text
+        kind = MeasureKind(block.kind)
+        seen: dict[str, _Span] = {}
+        unit: Unit | None = None
+        polarity_clause: _Clause | None = None
+        rounding: int | None = None
+        aggregate: Aggregate | None = None
+        targets: list[_Clause] = []
+        tolerances: list[_Clause] = []
+        benchmarks: list[_Clause] = []
+        metadata: list[_Clause] = []
+
+        for clause in block.items:
+            k = clause.kind
+            if k in ("unit", "rate unit"):
+                if self.once(seen, "unit", clause.span, "`unit`"):
+                    unit = self.unit(clause)
+            elif k in ("higher is better", "lower is better"):
+                if self.once(seen, "polarity", clause.span, "polarity"):
+                    polarity_clause = clause
+            elif k == "rounding":
+                if self.once(seen, k, clause.span, "`rounded to`"):
+                    rounding = self.rounding(clause)
+            elif k == "aggregate":
+                if self.once(seen, k, clause.span, "`aggregate`"):
+                    aggregate = Aggregate(clause.args[0].text)
+            elif k in ("target", "band target", "no target"):
+                targets.append(clause)
+            elif k.endswith("tolerance"):
+                tolerances.append(clause)
+            elif k == "benchmark":
+                benchmarks.append(clause)
+            else:
+                metadata.append(clause)
+
+        if unit is None:
+            self.problem(
+                block.name.span,
+                f"measure {mid} has no `unit`",
+                "add one, such as `unit percent`, `unit count` or `unit rate per 10000`",
+            )
+            unit = Unit(UnitKind.NUMBER)
+        if kind is MeasureKind.VOLUMETRIC:
+            for clause in targets + tolerances:
+                self.problem(
+                    clause.span,
+                    f"volumetric measure {mid} cannot have a {clause.kind.split()[-1]}:"
+                    " volumetric measures give context and are never rated",
+                    f"write `measure {mid}` instead of `volumetric {mid}` if it is contractual",
+                )
+            targets, tolerances = [], []
+        elif not targets:
+            self.problem(
+                block.name.span,
+                f"measure {mid} has neither a target nor `no target`",
+                "add `target …` with `higher is better` or `lower is better`,"
+                " or `no target` if none is set yet",
+            )
+
+        polarity = self.polarity(mid, kind, polarity_clause, targets)
+        target_terms = self.series("target", self.target_values(targets, unit, polarity))
+        tolerance_terms = self.series(
+            "tolerance", self.tolerance_values(tolerances, unit, polarity)
+        )
+        self.check_thresholds(mid, polarity, target_terms, tolerance_terms)
+
+        return Measure(
+            id=mid,
+            title=block.title.text if block.title else mid,
+            kind=kind,
+            group=group,
+            unit=unit,
+            polarity=polarity,
+            targets=tuple(Term(t.value, t.start, t.clause.span.position) for t in target_terms),
+            tolerances=tuple(
+                Term(t.value, t.start, t.clause.span.position) for t in tolerance_terms
+            ),
+            rounding=rounding,
+            aggregate=aggregate or unit.default_aggregate,
+            benchmarks=self.benchmarks(benchmarks, unit),
+            metadata=self.metadata(metadata),
+            position=block.span.position,
+            year_start=self.year_start,
+        )
+
+    def unit(self, clause: _Clause) -> Unit:
+        if clause.kind == "unit":
+            return Unit(UnitKind(clause.args[0].text))
+        per: _Quantity = clause.args[0]
+        if per.mark or per.value <= 0 or per.value != per.value.to_integral_value():
+            self.problem(
+                per.span,
+                f"`rate per {per.text}`: the N of `rate per N` must be a positive whole number",
+                "for example `rate per 10000` for a rate per 10,000 children",
+            )
+            return Unit(UnitKind.RATE, Decimal(10000))
+        return Unit(UnitKind.RATE, per.value.quantize(Decimal(1)))
+
+    def rounding(self, clause: _Clause) -> int | None:
+        token: Token = clause.args[0]
+        places = int(str(token))
+        if places > MAX_DECIMAL_PLACES:
+            self.problem(
+                _Span.of(token),
+                f"`rounded to {places} dp`: at most {MAX_DECIMAL_PLACES} decimal places",
+            )
+            return None
+        return places
+
+    def polarity(
+        self,
+        mid: str,
+        kind: MeasureKind,
+        clause: _Clause | None,
+        targets: list[_Clause],
+    ) -> Polarity:
+        bands = [t for t in targets if t.kind == "band target"]
+        singles = [t for t in targets if t.kind == "target"]
+        if bands and singles:
+            later = max(bands[0], singles[0], key=lambda c: (c.span.line, c.span.column))
+            self.problem(
+                later.span,
+                f"measure {mid} mixes a band target with a single-value target",
+                "a measure is either `target between … and …` throughout, or a single"
+                " target with `higher is better` or `lower is better` throughout",
+            )
+        if bands:
+            if clause is not None:
+                self.problem(
+                    clause.span,
+                    f"`{clause.kind}` conflicts with the band target of measure {mid}",
+                    "a band target is its own polarity: the band is best; remove this line",
+                )
+            return Polarity.IN_BAND
+        if clause is not None:
+            return Polarity(clause.kind)
+        if singles and kind is MeasureKind.CONTRACTUAL:
+            self.problem(
+                singles[0].span,
+                f"measure {mid} has a target but no polarity",
+                "add `higher is better` or `lower is better`",
+            )
+        return Polarity.NONE
+
+    # -- quantities -----------------------------------------------------------
+
+    def value(self, q: _Quantity, unit: Unit, what: str) -> Decimal | None:
+        """Check a target, tolerance or benchmark value against the measure's unit."""
+        kind = unit.kind
+        if kind is UnitKind.PERCENT and q.mark != "%":
+            self.problem(
+                q.span,
+                f"missing `%`: this measure is in percent, so write `{q.text.lstrip('£')}%`",
+                "percent values are percentage points from 0% to 100%",
+            )
+            return None
+        if kind is not UnitKind.PERCENT and q.mark == "%":
+            self.problem(
+                q.span,
+                f"`{q.text}` is a percentage, but this measure's unit is {unit}",
+                f"write the {what} as a plain number, or make the unit `percent`",
+            )
+            return None
+        if q.mark == "£" and kind is not UnitKind.MONEY:
+            self.problem(
+                q.span,
+                f"`{q.text}` is money, but this measure's unit is {unit}",
+                f"write the {what} as a plain number, or make the unit `money`",
+            )
+            return None
+        if kind is UnitKind.PERCENT and not ZERO <= q.value <= HUNDRED:
+            self.problem(q.span, f"{q.text} is not a percentage: percent values run from 0% to 100%")
+            return None
+        if kind in (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS) and q.value < 0:
+            self.problem(q.span, f"{q.text} is negative, but a {unit} cannot be")
+            return None
+        return q.value
+
+    def band(self, low: _Quantity, high: _Quantity, unit: Unit, what: str) -> Band | None:
+        lo, hi = self.value(low, unit, what), self.value(high, unit, what)
+        if lo is None or hi is None:
+            return None
+        if lo > hi:
+            self.problem(
+                low.span,
+                f"the {what} band is reversed: {low.text} is above {high.text}",
+                f"write the lower bound first: `between {high.text} and {low.text}`",
+            )
+            return None
+        return Band(lo, hi)
+
+    # -- dated series ----------------------------------------------------------
+
+    def dated(self, clause: _Clause, value: T | None) -> _Dated[T] | None:
+        start = self.period(clause.since) if clause.since else None
+        if value is None or (clause.since is not None and start is None):
+            return None
+        return _Dated(value, start, clause)
+
+    def target_values(
+        self, clauses: list[_Clause], unit: Unit, polarity: Polarity
+    ) -> list[_Dated[Decimal | Band | None]]:
+        terms: list[_Dated[Decimal | Band | None]] = []
+        for clause in clauses:
+            if clause.kind == "no target":
+                start = self.period(clause.since) if clause.since else None
+                if clause.since is None or start is not None:
+                    terms.append(_Dated(None, start, clause))
+                continue
+            value: Decimal | Band | None
+            if clause.kind == "band target":
+                value = self.band(clause.args[0], clause.args[1], unit, "target")
+            else:
+                value = self.value(clause.args[0], unit, "target")
+            term = self.dated(clause, value)
+            if term is not None:
+                terms.append(term)  # type: ignore[arg-type]
+        return terms
+
+    def tolerance_values(
+        self, clauses: list[_Clause], unit: Unit, polarity: Polarity
+    ) -> list[_Dated[Decimal | Band | Margin]]:
+        terms: list[_Dated[Decimal | Band | Margin]] = []
+        for clause in clauses:
+            value: Decimal | Band | Margin | None
+            if clause.kind == "band tolerance":
+                value = self.band(clause.args[0], clause.args[1], unit, "tolerance")
+                if value is not None and polarity is not Polarity.IN_BAND:
+                    self.problem(
+                        clause.span,
+                        "a band tolerance needs a band target (`target between … and …`)",
+                        "for a single target, the tolerance is one value: `tolerance 28%`",
+                    )
+                    value = None
+            elif clause.kind in ("points tolerance", "relative tolerance"):
+                value = self.margin(clause, unit)
+            else:
+                value = self.value(clause.args[0], unit, "tolerance")
+                if value is not None and polarity is Polarity.IN_BAND:
+                    self.problem(
+                        clause.span,
+                        "a band target needs a band tolerance (`tolerance between … and …`)",
+                        "or give the tolerance as a margin: `tolerance within 2 points of target`",
+                    )
+                    value = None
+            term = self.dated(clause, value)
+            if term is not None:
+                terms.append(term)  # type: ignore[arg-type]
+        return terms
+
+    def margin(self, clause: _Clause, unit: Unit) -> Margin | None:
+        q: _Quantity = clause.args[0]
+        points = clause.kind == "points tolerance"
+        if q.value < 0:
+            self.problem(q.span, f"a margin cannot be negative: {q.text}")
+            return None
+        if points and q.mark == "%":
+            self.problem(
+                q.span,
+                f"`within {q.text} points` mixes the two kinds of margin",
+                f"write `within {q.text[:-1]} points of target` for percentage points, or"
+                f" `within {q.text} of target` for a share of the target's value",
+            )
+            return None
+        if not points and q.mark == "":
+            self.problem(
+                q.span,
+                f"`within {q.text} of target` does not say what {q.text} is",
+                f"write `within {q.text} points of target` for an absolute margin, or"
+                f" `within {q.text}% of target` for a share of the target's value",
+            )
+            return None
+        if q.mark == "£" and unit.kind is not UnitKind.MONEY:
+            self.problem(q.span, f"`{q.text}` is money, but this measure's unit is {unit}")
+            return None
+        return Margin(q.value, relative=q.mark == "%")
+
+    def series(self, what: str, terms: list[_Dated[T]]) -> list[_Dated[T]]:
+        """Check a dated series: one undated term at most, then dates in order."""
+        kept: list[_Dated[T]] = []
+        for term in terms:
+            previous = kept[-1] if kept else None
+            if previous is None:
+                kept.append(term)
+                continue
+            if term.start is None:
+                if previous.start is None or kept[0].start is None:
+                    first = kept[0] if kept[0].start is None else previous
+                    self.problem(
+                        term.clause.span,
+                        f"duplicate {what}: an undated {what} is already given on line"
+                        f" {first.clause.span.line}",
+                        f"date the later one, as in `{what} … from 2018/19`",
+                    )
+                else:
+                    self.problem(
+                        term.clause.span,
+                        f"dated {_plural(what)} out of order: the undated {what} must come"
+                        f" before the one from {previous.start} on line {previous.clause.span.line}",
+                        "write the undated term first, then the dated ones in date order",
+                    )
+                continue
+            assert term.start is not None
+            if previous.start is not None and term.start.first_month == previous.start.first_month:
+                self.problem(
+                    term.clause.span,
+                    f"duplicate {what} from {term.start}: one is already given on line"
+                    f" {previous.clause.span.line}",
+                    "keep one of them",
+                )
+                continue
+            if previous.start is not None and term.start.first_month < previous.start.first_month:
+                self.problem(
+                    term.clause.span,
+                    f"dated {_plural(what)} out of order: {term.start} comes before"
+                    f" {previous.start} on line {previous.clause.span.line}",
+                    "write dated terms in date order",
+                )
+                continue
+            kept.append(term)
+        return kept
+
+    def check_thresholds(
+        self,
+        mid: str,
+        polarity: Polarity,
+        targets: list[_Dated[Decimal | Band | None]],
+        tolerances: list[_Dated[Decimal | Band | Margin]],
+    ) -> None:
+        """At every date where either changes, the tolerance must suit the target."""
+        starts = {t.start for t in [*targets, *tolerances]}
+        ordered = sorted(starts, key=lambda p: -1 if p is None else p.first_month)
+        reported: set[int] = set()
+        for start in ordered:
+            month = -1 if start is None else start.first_month
+            target = _latest(targets, month)
+            tolerance = _latest(tolerances, month)
+            if tolerance is None or id(tolerance) in reported:
+                continue
+            when = "from the beginning" if start is None else f"from {start}"
+            if target is None or target.value is None:
+                reported.add(id(tolerance))
+                self.problem(
+                    tolerance.clause.span,
+                    f"tolerance without a target: measure {mid} has no target {when}",
+                    "remove the tolerance, or date it to start with the target"
+                    " (`tolerance … from 2018/19`)",
+                )
+                continue
+            value = tolerance.value
+            resolved = value.resolve(target.value, polarity) if isinstance(value, Margin) else value
+            if _is_better(resolved, target.value, polarity):
+                culprit = tolerance if _starts(tolerance) >= _starts(target) else target
+                reported.add(id(tolerance))
+                self.problem(
+                    culprit.clause.span,
+                    f"the tolerance {_show(resolved)} is better than the target"
+                    f" {_show(target.value)} ({polarity.value}) {when}",
+                    "the tolerance is the worst acceptable value: for higher is better it is"
+                    " at or below the target, for lower is better at or above it, and a band"
+                    " tolerance contains the target band",
+                )
+
+    # -- benchmarks -----------------------------------------------------------
+
+    def benchmarks(self, clauses: list[_Clause], unit: Unit) -> tuple[Benchmark, ...]:
+        by_comparator: dict[str, list[_Dated[Benchmark]]] = {}
+        for clause in clauses:
+            comparisons, data_year = clause.args
+            year = data_year.text if data_year else None
+            if data_year is not None and not re.fullmatch(r"\d{4}", data_year.text):
+                self.period(data_year)
+            start = self.period(clause.since) if clause.since else None
+            if clause.since is not None and start is None:
+                continue
+            named: dict[str, _Span] = {}
+            for comparison in comparisons:
+                name, q = comparison.args
+                if not self.once(named, name.text, name.span, f"benchmark for {name.text}"):
+                    continue
+                value = self.value(q, unit, "benchmark")
+                if value is None:
+                    continue
+                benchmark = Benchmark(name.text, value, year, start, comparison.span.position)
+                by_comparator.setdefault(name.text, []).append(
+                    _Dated(benchmark, start, attrs.evolve(clause, span=comparison.span))
+                )
+        kept = [
+            term
+            for name, terms in by_comparator.items()
+            for term in self.series(f"{name} benchmark", terms)
+        ]
+        kept.sort(key=lambda t: (t.clause.span.line, t.clause.span.column))
+        return tuple(t.value for t in kept)
+
+    # -- risk share -----------------------------------------------------------
+
+    def share_percent(self, q: _Quantity) -> Decimal | None:
+        if q.mark != "%":
+            self.problem(
+                q.span,
+                f"a share is a percentage: write `{q.text.lstrip('£')}%`",
+            )
+            return None
+        if not ZERO <= q.value <= HUNDRED:
+            self.problem(q.span, f"a share must be from 0% to 100%, not {q.text}")
+            return None
+        return q.value
+
+    def amount(self, q: _Quantity) -> Decimal | None:
+        if q.mark == "%":
+            self.problem(q.span, f"`{q.text}` is a percentage; an amount is money, as in `£1m`")
+            return None
+        if q.value < 0:
+            self.problem(q.span, f"an amount here cannot be negative: {q.text}")
+            return None
+        return q.value
+
+    def shares(self, shares: Sequence[_Clause], span: _Span, what: str) -> tuple[Decimal, Decimal]:
+        """The council's and provider's percentages from share clauses; they must total 100%."""
+        seen: dict[str, _Span] = {}
+        values: dict[str, Decimal] = {}
+        for share in shares:
+            party, q = share.args
+            if self.once(seen, party.text, share.span, f"{party.text} share"):
+                value = self.share_percent(q)
+                if value is not None:
+                    values[party.text] = value
+        missing = [p for p in ("council", "provider") if p not in seen]
+        if missing:
+            self.problem(
+                span,
+                f"{what} gives no {missing[0]} share",
+                "give both: `council 70%` and `provider 30%`",
+            )
+            return ZERO, ZERO
+        if len(values) == 2 and values["council"] + values["provider"] != HUNDRED:
+            total = values["council"] + values["provider"]
+            self.problem(
+                span,
+                f"{what}: the shares add up to {total}%, not 100%",
+                "the council's and the provider's shares must total exactly 100%",
+            )
+        return values.get("council", ZERO), values.get("provider", ZERO)
+
+    def risk_share(self, block: _Block) -> RiskShare:
+        plain = [c for c in block.items if c.kind == "share"]
+        bands = [c for c in block.items if c.kind == "band"]
+        gains = [c for c in block.items if c.kind == "gain share"]
+        caps = [c for c in block.items if c.kind == "provider cap"]
+        metadata = [c for c in block.items if c.kind == "metadata"]
+        where = block.span
+
+        share_bands: list[ShareBand] = []
+        if plain and bands:
+            self.problem(
+                bands[0].span,
+                "this risk share gives both plain shares and bands",
+                "give either `council 70%` and `provider 30%`, or bands covering every amount",
+            )
+        elif bands:
+            share_bands = self.bands(bands, where)
+        elif plain:
+            council, provider = self.shares(plain, plain[0].span, "the risk share")
+            share_bands = [ShareBand(ZERO, None, council, provider, plain[0].span.position)]
+        else:
+            self.problem(
+                where,
+                "the risk share gives no shares",
+                "add `council 70%` and `provider 30%`, or bands",
+            )
+
+        gain_bands = share_bands
+        for i, gain in enumerate(gains):
+            if i:
+                self.problem(gain.span, f"duplicate `gain share`: already given on line {gains[0].span.line}")
+                continue
+            council, provider = self.shares(gain.args, gain.span, "the gain share")
+            gain_bands = [ShareBand(ZERO, None, council, provider, gain.span.position)]
+
+        cap: Decimal | None = None
+        for i, clause in enumerate(caps):
+            if i:
+                self.problem(
+                    clause.span, f"duplicate `provider cap`: already given on line {caps[0].span.line}"
+                )
+                continue
+            cap = self.amount(clause.args[0])
+        return RiskShare(
+            bands=tuple(share_bands),
+            gain_share=tuple(gain_bands),
+            provider_cap=cap,
+            metadata=self.metadata(metadata),
+            position=where.position,
+        )
+
+    def bands(self, clauses: list[_Clause], where: _Span) -> list[ShareBand]:
+        result: list[ShareBand] = []
+        expected_lower: Decimal | None = ZERO
+        for clause in clauses:
+            band_range, *shares = clause.args
+            council, provider = self.shares(shares, clause.span, "this band")
+            kind = band_range.kind
+            amounts = [self.amount(q) for q in band_range.args]
+            if any(a is None for a in amounts):
+                expected_lower = None
+                continue
+            if kind == "up to":
+                lower, upper = ZERO, amounts[0]
+            elif kind == "from to":
+                lower, upper = amounts[0], amounts[1]
+            else:
+                lower, upper = amounts[0], None
+            if expected_lower is None:
+                self.problem(
+                    clause.span,
+                    "no band can follow the open-ended `above` band",
+                    "put the `above` band last",
+                )
+                continue
+            if lower != expected_lower:
+                gap = lower > expected_lower
+                self.problem(
+                    band_range.span,
+                    f"bands {'leave a gap' if gap else 'overlap'}: this band starts at"
+                    f" {_money(lower)} but the one before ends at {_money(expected_lower)}",
+                    f"start this band at {_money(expected_lower)}",
+                )
+            if upper is not None and upper <= lower:
+                self.problem(
+                    band_range.span,
+                    f"this band is empty or reversed: {_money(lower)} to {_money(upper)}",
+                )
+            result.append(ShareBand(lower, upper, council, provider, clause.span.position))
+            expected_lower = upper
+        if expected_lower is not None and result:
+            self.problem(
+                clauses[-1].span,
+                f"the bands stop at {_money(expected_lower)}, so a larger overspend has no share",
+                f"end with an open band: `band above {_money(expected_lower)}: council …, provider …`",
+            )
+        return result
+
+
+def _latest(terms: Sequence[_Dated[T]], month: int) -> _Dated[T] | None:
+    current = None
+    for term in terms:
+        if _starts(term) <= month:
+            current = term
+    return current
+
+
+def _starts(term: _Dated[Any]) -> int:
+    return -1 if term.start is None else term.start.first_month
+
+
+def _is_better(tolerance: Decimal | Band, target: Decimal | Band, polarity: Polarity) -> bool:
+    if isinstance(target, Band) or isinstance(tolerance, Band):
+        if not (isinstance(target, Band) and isinstance(tolerance, Band)):
+            return False
+        return tolerance.low > target.low or tolerance.high < target.high
+    if polarity is Polarity.HIGHER_IS_BETTER:
+        return tolerance > target
+    if polarity is Polarity.LOWER_IS_BETTER:
+        return tolerance < target
+    return False
+
+
+def _show(value: Decimal | Band) -> str:
+    return str(value)
+
+
+def _money(value: Decimal) -> str:
+    if value >= 1_000_000 and value % 10_000 == 0:
+        return f"£{value / 1_000_000:f}m".replace(".0m", "m")
+    return f"£{value:,}"
+
+
+def compile_tree(tree: Tree[Token], text: str, source: str) -> Contract:
+    """Build the model from a parse tree, or raise every validation problem at once."""
+    block = _Clauses().transform(tree)
+    assembler = _Assembler(text.removeprefix("\ufeff"), source)
+    contract = assembler.contract(block)
+    if assembler.problems:
+        problems = sorted(assembler.problems, key=lambda d: (d.line or 0, d.column or 0))
+        raise ContractValidationError(problems) from None
+    return contract

@@ -1,0 +1,307 @@
+"""The parser: the one Lark grammar, built once, and lark's errors turned into ours.
+
+This is the only module that catches lark exceptions. Whatever lark raises for
+bad text leaves here as a :class:`~perfcontract.errors.ContractSyntaxError`
+whose message speaks of the language ("expected a percentage"), never of the
+parser's internals.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from perfcontract.errors import ContractSyntaxError, Diagnostic
+
+__all__ = ["grammar_text", "parse_tree"]
+
+GRAMMAR_FILE = "contract.lark"
+
+# English for every named terminal. Keywords (quoted words in the grammar) are
+# named by themselves, in backticks, so they need no entry here.
+TERMINAL_NAMES = {
+    "NAME": "a measure id such as A1",
+    "STRING": 'a string in double quotes, such as "Re-referrals"',
+    "PERCENTAGE": "a percentage such as 22%",
+    "MONEY": "an amount of money such as £1.2m",
+    "NUMBER": "a number",
+    "INT": "a whole number",
+    "PERIOD": "a period such as 2018/19, 2018/19 Q1 or 2018-04",
+    "$END": "the end of the file",
+}
+
+# Kinds of thing that the "expected" list groups, so that a list of fifteen
+# keywords reads as the few choices a writer actually has.
+_QUANTITY = {"PERCENTAGE", "MONEY", "NUMBER"}
+_NOUNS = {
+    "PERCENTAGE": "percentage",
+    "MONEY": "amount",
+    "NUMBER": "number",
+    "INT": "number",
+    "STRING": "string",
+    "PERIOD": "period",
+}
+_UNITS = ("percent", "count", "rate per N", "number", "days", "weeks", "money")
+
+
+def _grammar_path() -> Path:
+    """The grammar: inside the installed package, or in the checkout's grammar/."""
+    packaged = resources.files("perfcontract").joinpath(GRAMMAR_FILE)
+    if packaged.is_file():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
+    if checkout.is_file():
+        return checkout
+    raise RuntimeError(  # pragma: no cover - a broken installation, not bad input
+        f"perfcontract cannot find its grammar {GRAMMAR_FILE}; reinstall the package"
+    )
+
+
+@functools.cache
+def grammar_text() -> str:
+    """The text of the ``.contract`` grammar.
+
+    ```pycon
+    >>> grammar_text().splitlines()[0]
+    '// The .contract language: a public-service contract's performance regime.'
+
+    ```
+    """
+    return _grammar_path().read_text(encoding="utf-8")
+
+
+class _NamesEverywhere:
+    """A post-lexer that lets a bare word be read in every parser state.
+
+    With lark's contextual lexer only the terminals that the current state
+    accepts are tried, so a keyword would match the start of a longer word
+    (`percent` in `percentage`). Accepting NAME everywhere makes every word
+    lex whole: a keyword is recognised only when the whole word is one, and a
+    misspelt keyword reaches the parser as a word we can name in the error.
+    """
+
+    always_accept = ("NAME",)
+
+    def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
+        return stream
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    return lark.Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        postlex=_NamesEverywhere(),
+    )
+
+
+def parse_tree(text: str, source: str = "<string>") -> lark.Tree[lark.Token]:
+    """Parse ``text`` into lark's tree, or raise :class:`ContractSyntaxError`.
+
+    A UTF-8 byte-order mark is dropped; CRLF line endings read like LF.
+
+    ```pycon
+    >>> parse_tree('contract "x" { }').data
+    'start'
+
+    ```
+    """
+    text = text.removeprefix("\ufeff")
+    try:
+        return _parser().parse(text)
+    except UnexpectedInput as error:
+        diagnostic = _diagnose(error, text, source)
+    raise ContractSyntaxError([diagnostic]) from None
+
+
+# ---------------------------------------------------------------------------
+# Turning lark's errors into words
+
+
+def _keyword(terminal: str) -> str | None:
+    """The keyword a terminal stands for, or None for a named terminal."""
+    pattern = _parser().get_terminal(terminal).pattern
+    if isinstance(pattern, lark.lexer.PatternStr):
+        return str(pattern.value)
+    return None
+
+
+def _describe(terminal: str) -> str:
+    keyword = _keyword(terminal) if terminal in _terminal_names() else None
+    if keyword is not None:
+        return f"`{keyword}`"
+    return TERMINAL_NAMES.get(terminal, terminal.lower())
+
+
+@functools.cache
+def _terminal_names() -> frozenset[str]:
+    return frozenset(t.name for t in _parser().terminals)
+
+
+def expected_in_words(expected: set[str] | frozenset[str]) -> str:
+    """Say in English what the parser would have accepted.
+
+    ```pycon
+    >>> expected_in_words({"PERCENTAGE", "MONEY", "NUMBER"})
+    'a quantity (a number, a percentage such as 22% or money such as £1.2m)'
+    >>> expected_in_words({"RBRACE", "UNIT", "TARGET"})
+    '`target`, `unit` or `}`'
+
+    ```
+    """
+    wanted = set(expected) - {"NAME"} if len(expected) > 1 else set(expected)
+    words: list[str] = []
+    if _QUANTITY <= wanted:
+        wanted -= _QUANTITY
+        words.append("a quantity (a number, a percentage such as 22% or money such as £1.2m)")
+    keywords = sorted(
+        (_describe(t) for t in wanted if t in _terminal_names() and _keyword(t) is not None),
+        key=lambda w: (not w[1].isalpha(), w),
+    )
+    others = sorted(_describe(t) for t in wanted if t not in _terminal_names() or _keyword(t) is None)
+    words += keywords + others
+    if not words:
+        return "nothing more"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _line_of(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+_COMMENT = re.compile(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*')
+
+
+def _previous_word(text: str, pos: int) -> str | None:
+    """The last word before ``pos``, skipping comments (for hints only)."""
+    before = _COMMENT.sub(lambda m: m.group() if m.group().startswith('"') else "", text[:pos])
+    words = re.findall(r"[^\s]+", before)
+    return words[-1] if words else None
+
+
+def _unclosed_brace(text: str) -> tuple[int, int, str] | None:
+    """The line, column and line text of the innermost ``{`` never closed."""
+    stack: list[int] = []
+    for match in re.finditer(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*|[{}]', text):
+        token = match.group()
+        if token == "{":
+            stack.append(match.start())
+        elif token == "}" and stack:
+            stack.pop()
+    if not stack:
+        return None
+    pos = stack[-1]
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, column, _line_of(text, line).strip()
+
+
+def _did_you_mean(word: str, expected: set[str]) -> str | None:
+    keywords = {k for t in expected if t in _terminal_names() and (k := _keyword(t)) is not None}
+    keywords = {k for k in keywords if k.isalpha()}
+    match = difflib.get_close_matches(word, sorted(keywords), n=1, cutoff=0.6)
+    return f"did you mean `{match[0]}`?" if match else None
+
+
+def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
+    line = error.line if isinstance(error.line, int) else 1
+    column = error.column if isinstance(error.column, int) else 1
+
+    def diagnostic(message: str, length: int = 1, hint: str | None = None) -> Diagnostic:
+        return Diagnostic(
+            message,
+            source=source,
+            line=line,
+            column=column,
+            length=length,
+            source_line=_line_of(text, line),
+            hint=hint,
+        )
+
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        if char == '"':
+            return diagnostic(
+                "this string is not closed before the end of the line",
+                hint='add the closing `"`; a string cannot run over two lines',
+            )
+        if char == "%":
+            return diagnostic("a `%` must follow its number directly, as in `22%`")
+        if char == "£":
+            return diagnostic("`£` must be followed by an amount, as in `£1.2m` or `£950k`")
+        shown = repr(char)[1:-1] if char.isprintable() else f"U+{ord(char):04X}"
+        return diagnostic(
+            f"unexpected character `{shown}`; expected {expected_in_words(error.allowed or set())}"
+        )
+
+    if isinstance(error, UnexpectedEOF) or (
+        isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    ):
+        expected = set(error.expected)
+        opened = _unclosed_brace(text)
+        if "RBRACE" in expected and opened is not None:
+            open_line, open_column, opened_text = opened
+            last = text.rstrip().splitlines() or [""]
+            line, column = len(last), len(last[-1]) + 1
+            return diagnostic(
+                f"missing `}}`: the block opened on line {open_line} (`{opened_text}`)"
+                " is never closed",
+                hint=f"add `}}` to close the block opened at {open_line}:{open_column}",
+            )
+        if not text.strip() or _previous_word(text, len(text)) is None:
+            line, column = 1, 1
+            return diagnostic(
+                "the file is empty; a contract starts with `contract \"name\" {`"
+            )
+        last = text.rstrip().splitlines()
+        line, column = len(last), len(last[-1]) + 1
+        return diagnostic(f"the file ends too early; expected {expected_in_words(expected)}")
+
+    assert isinstance(error, UnexpectedToken)
+    token = error.token
+    # The table's expected set is loose in states that reduce by default;
+    # replaying the parser gives exactly what it would have accepted here.
+    expected = set(error.accepts or error.expected)
+    value = str(token)
+    length = max(1, len(value))
+    previous = _previous_word(text, token.start_pos or 0)
+
+    if previous == "unit" and token.type == "NAME":
+        close = difflib.get_close_matches(value, ["percent", "count", "rate", "number",
+                                                  "days", "weeks", "money"], n=1)
+        hint = f"did you mean `{close[0]}`?" if close else None
+        return diagnostic(
+            f"`{value}` is not a unit; the units are {', '.join(_UNITS[:-1])} and {_UNITS[-1]}",
+            length,
+            hint,
+        )
+    if previous in ("higher", "lower") and expected == {"IS"}:
+        return diagnostic(
+            f"write `{previous} is better`",
+            length,
+            f"polarity reads `higher is better` or `lower is better`",
+        )
+    if token.type == "NAME":
+        hint = _did_you_mean(value, expected)
+        if hint is None and previous == "{" and "RBRACE" in expected and "NAME" not in expected:
+            hint = "an unknown word here may be a misspelt keyword or a missing `}` above"
+        what = "keyword" if hint else "word"
+        return diagnostic(
+            f"unknown {what} `{value}`; expected {expected_in_words(expected)}", length, hint
+        )
+    noun = _NOUNS.get(token.type)
+    shown = f"{noun} `{value}`" if noun else f"`{value}`"
+    return diagnostic(f"unexpected {shown}; expected {expected_in_words(expected)}", length)

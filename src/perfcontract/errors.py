@@ -1,0 +1,140 @@
+"""The public exception hierarchy.
+
+Every error that bad input can cause is a :class:`ContractError`. Each one
+carries one or more :class:`Diagnostic` records: where the problem is (source
+name, line, column), what it is, and, where we can tell, how to fix it.
+
+```pycon
+>>> import perfcontract as pc
+>>> try:
+...     pc.loads('contract "x" { group "g" { measure A1 "t" { unit percent } } }')
+... except pc.ContractError as error:
+...     print(error.source, error.line, error.column)
+...     print(error.diagnostics[0].message)
+<string> 1 28
+measure A1 has neither a target nor `no target`
+
+```
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = [
+    "ContractError",
+    "ContractSyntaxError",
+    "ContractValidationError",
+    "Diagnostic",
+    "PeriodError",
+]
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem in one place, ready to show to the person who wrote the file.
+
+    ``line`` and ``column`` count from 1 and are ``None`` when the problem has
+    no place in a file (a period passed to a function, say). ``length`` is how
+    many characters the caret underlines. ``source_line`` is the text of the
+    offending line, without its line ending.
+
+    ```pycon
+    >>> d = Diagnostic("tolerance 95% is better than the target 90%", source="a.contract",
+    ...                line=3, column=5, length=13, source_line="    tolerance 95%",
+    ...                hint="make the tolerance the worst acceptable value")
+    >>> print(d.format())
+    a.contract:3:5: error: tolerance 95% is better than the target 90%
+        3 |     tolerance 95%
+          |     ^~~~~~~~~~~~~
+    help: make the tolerance the worst acceptable value
+
+    ```
+    """
+
+    message: str
+    source: str = "<string>"
+    line: int | None = None
+    column: int | None = None
+    length: int = 1
+    source_line: str | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        """Render as ``FILE:LINE:COL: error: message``, the line, a caret and any hint."""
+        if self.line is None:
+            head = f"{self.source}: error: {self.message}"
+        else:
+            head = f"{self.source}:{self.line}:{self.column}: error: {self.message}"
+        lines = [head]
+        if self.line is not None and self.column is not None and self.source_line is not None:
+            number = str(self.line)
+            gutter = " " * len(number)
+            # Keep tabs under tabs so the caret lines up in any terminal.
+            lead = "".join(c if c == "\t" else " " for c in self.source_line[: self.column - 1])
+            visible = max(1, min(self.length, len(self.source_line) - self.column + 1))
+            lines.append(f"    {number} | {self.source_line}")
+            lines.append(f"    {gutter} | {lead}^{'~' * (visible - 1)}")
+        if self.hint:
+            lines.append(f"help: {self.hint}")
+        return "\n".join(lines)
+
+
+class ContractError(Exception):
+    """Base of every error caused by bad input: syntax, validation, periods, readings.
+
+    ``diagnostics`` holds every problem found, in file order; ``source``,
+    ``line`` and ``column`` are those of the first, for a quick look. ``str()``
+    gives every diagnostic in full.
+
+    ```pycon
+    >>> error = ContractError([Diagnostic("no such measure", source="r.csv", line=4, column=1)])
+    >>> str(error)
+    'r.csv:4:1: error: no such measure'
+    >>> error.line
+    4
+
+    ```
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        if not diagnostics:
+            raise ValueError("a ContractError needs at least one diagnostic")
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
+        super().__init__(self.format())
+
+    @property
+    def first(self) -> Diagnostic:
+        """The first problem found."""
+        return self.diagnostics[0]
+
+    @property
+    def source(self) -> str:
+        """The name of the file (or ``<string>``) where the first problem is."""
+        return self.first.source
+
+    @property
+    def line(self) -> int | None:
+        """The 1-based line of the first problem, or ``None`` if it has no place."""
+        return self.first.line
+
+    @property
+    def column(self) -> int | None:
+        """The 1-based column of the first problem, or ``None`` if it has no place."""
+        return self.first.column
+
+    def format(self) -> str:
+        """Every diagnostic in full, separated by blank lines."""
+        return "\n\n".join(d.format() for d in self.diagnostics)
+
+
+class ContractSyntaxError(ContractError):
+    """The text is not in the ``.contract`` language (the parser stops at the first)."""
+
+
+class ContractValidationError(ContractError):
+    """The text parses but says something impossible; every such problem is listed."""
+
+
+class PeriodError(ContractError):
+    """A period such as ``2017/18 Q5`` that is not a financial year, quarter or month."""

@@ -1,0 +1,80 @@
+"""Reading a contract: ``load`` a file or ``loads`` a string.
+
+```pycon
+>>> import perfcontract as pc
+>>> contract = pc.loads('contract "Demo" { council "A council" provider "A trust" }')
+>>> contract.name, contract.council, contract.provider
+('Demo', 'A council', 'A trust')
+
+```
+"""
+
+from __future__ import annotations
+
+import os
+
+from perfcontract._compile import compile_tree
+from perfcontract._parse import parse_tree
+from perfcontract.errors import ContractSyntaxError, Diagnostic
+from perfcontract.model import Contract
+
+__all__ = ["load", "loads"]
+
+
+def loads(text: str, source: str = "<string>") -> Contract:
+    """Compile the text of a ``.contract`` file into a :class:`~perfcontract.model.Contract`.
+
+    ``source`` names the text in error messages. A syntax error raises
+    :class:`~perfcontract.errors.ContractSyntaxError`; any other problem
+    raises :class:`~perfcontract.errors.ContractValidationError` listing
+    every problem in the text.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> pc.loads('contract "Demo" { year starts January }').year_start
+    1
+    >>> pc.loads('contract "Demo" { year starts Apirl }', source="demo.contract")
+    Traceback (most recent call last):
+    ...
+    perfcontract.errors.ContractValidationError: demo.contract:1:31: error: `Apirl` is not a month; `year starts` takes a month such as April
+        1 | contract "Demo" { year starts Apirl }
+          |                               ^~~~~
+    help: did you mean `April`?
+
+    ```
+    """
+    return compile_tree(parse_tree(text, source), text, source)
+
+
+def load(path: str | os.PathLike[str]) -> Contract:
+    """Read and compile a ``.contract`` file (UTF-8, with or without a BOM; LF or CRLF).
+
+    Errors name the file as it was given.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> len(pc.load("examples/dcst-2017-18.contract").contractual)
+    20
+
+    ```
+    """
+    name = os.fspath(path)
+    with open(name, "rb") as file:
+        data = file.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ContractSyntaxError(
+            [
+                Diagnostic(
+                    f"this file is not UTF-8: byte 0x{data[error.start]:02X} cannot be read",
+                    source=name,
+                    line=line,
+                    column=column,
+                    hint="save the file as UTF-8 (the £ sign is the usual culprit)",
+                )
+            ]
+        ) from None
+    return loads(text, source=name)

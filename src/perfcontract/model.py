@@ -1,0 +1,542 @@
+"""The contract as data: frozen, typed objects compiled from a ``.contract`` file.
+
+Nothing here knows about the parser. Every object that came from the file
+keeps its :class:`Position`, so that later checks (and people) can point at
+the clause that said it.
+
+```pycon
+>>> import perfcontract as pc
+>>> contract = pc.loads('''
+... contract "Demo" {
+...     group "Pathway" {
+...         measure A1 "Re-referrals" {
+...             unit percent
+...             lower is better
+...             target 22%
+...             tolerance 28%
+...         }
+...     }
+... }''')
+>>> a1 = contract["A1"]
+>>> a1.polarity, a1.target_at("2017/18 Q4"), a1.tolerance_at("2017/18 Q4")
+(<Polarity.LOWER_IS_BETTER: 'lower is better'>, Decimal('22'), Decimal('28'))
+>>> a1.position
+Position(line=4, column=9, end_line=9, end_column=10)
+
+```
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Generic, TypeVar
+
+import attrs
+
+from perfcontract.periods import Period
+
+__all__ = [
+    "Aggregate",
+    "Band",
+    "Benchmark",
+    "Contract",
+    "Group",
+    "Margin",
+    "Measure",
+    "MeasureKind",
+    "Metadata",
+    "Polarity",
+    "Position",
+    "Reporting",
+    "RiskShare",
+    "ShareBand",
+    "Term",
+    "Unit",
+    "UnitKind",
+]
+
+V = TypeVar("V")
+ONE_HUNDRED = Decimal(100)
+
+
+class Polarity(enum.Enum):
+    """Which way is better for a measure.
+
+    ```pycon
+    >>> Polarity("lower is better")
+    <Polarity.LOWER_IS_BETTER: 'lower is better'>
+
+    ```
+    """
+
+    HIGHER_IS_BETTER = "higher is better"
+    LOWER_IS_BETTER = "lower is better"
+    IN_BAND = "in band"
+    NONE = "none"
+
+
+class MeasureKind(enum.Enum):
+    """A contractual ``measure`` is rated and counted; a ``volumetric`` one gives context.
+
+    ```pycon
+    >>> MeasureKind("volumetric")
+    <MeasureKind.VOLUMETRIC: 'volumetric'>
+
+    ```
+    """
+
+    CONTRACTUAL = "measure"
+    VOLUMETRIC = "volumetric"
+
+
+class Aggregate(enum.Enum):
+    """How a measure's readings roll up from months to quarters and quarters to years.
+
+    ```pycon
+    >>> Aggregate("mean").value
+    'mean'
+
+    ```
+    """
+
+    MEAN = "mean"
+    SUM = "sum"
+    LAST = "last"
+    MIN = "min"
+    MAX = "max"
+
+
+class UnitKind(enum.Enum):
+    """The kinds of unit a measure can be in.
+
+    ```pycon
+    >>> [kind.value for kind in UnitKind]
+    ['percent', 'count', 'rate', 'number', 'days', 'weeks', 'money']
+
+    ```
+    """
+
+    PERCENT = "percent"
+    COUNT = "count"
+    RATE = "rate"
+    NUMBER = "number"
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONEY = "money"
+
+
+class Reporting(enum.Enum):
+    """How often the provider reports.
+
+    ```pycon
+    >>> Reporting("quarterly")
+    <Reporting.QUARTERLY: 'quarterly'>
+
+    ```
+    """
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUALLY = "annually"
+
+
+@attrs.frozen
+class Position:
+    """Where something was written: 1-based line and column of its first and last character.
+
+    ``end_column`` is one past the last character, as in lark and most editors.
+
+    ```pycon
+    >>> Position(3, 5, 3, 18).line
+    3
+
+    ```
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@attrs.frozen
+class Unit:
+    """A measure's unit; ``per`` is the N of ``rate per N`` and ``None`` otherwise.
+
+    ```pycon
+    >>> str(Unit(UnitKind.RATE, per=Decimal(10000)))
+    'rate per 10000'
+    >>> str(Unit(UnitKind.PERCENT))
+    'percent'
+
+    ```
+    """
+
+    kind: UnitKind
+    per: Decimal | None = None
+
+    def __str__(self) -> str:
+        if self.kind is UnitKind.RATE:
+            return f"rate per {self.per}"
+        return self.kind.value
+
+    @property
+    def default_aggregate(self) -> Aggregate:
+        """``sum`` for counts and money, ``mean`` for everything else."""
+        if self.kind in (UnitKind.COUNT, UnitKind.MONEY):
+            return Aggregate.SUM
+        return Aggregate.MEAN
+
+
+@attrs.frozen
+class Band:
+    """A closed range ``low``..``high``: a band target, or a band tolerance.
+
+    ```pycon
+    >>> band = Band(Decimal(5), Decimal(10))
+    >>> band.contains(Decimal(10)), band.contains(Decimal("10.01"))
+    (True, False)
+
+    ```
+    """
+
+    low: Decimal
+    high: Decimal
+
+    def contains(self, value: Decimal) -> bool:
+        """Whether ``low <= value <= high``."""
+        return self.low <= value <= self.high
+
+    def __str__(self) -> str:
+        return f"between {self.low} and {self.high}"
+
+
+@attrs.frozen
+class Margin:
+    """A tolerance written as a margin from the target.
+
+    ``within 5 points of target`` is ``Margin(Decimal(5), relative=False)``;
+    ``within 5% of target`` is ``Margin(Decimal(5), relative=True)``, five per
+    cent *of the target's value*. :meth:`resolve` turns it into the worst
+    acceptable value for a target and polarity.
+
+    ```pycon
+    >>> Margin(Decimal(5), relative=False).resolve(Decimal(90), Polarity.HIGHER_IS_BETTER)
+    Decimal('85')
+    >>> Margin(Decimal(5), relative=True).resolve(Decimal(22), Polarity.LOWER_IS_BETTER)
+    Decimal('23.10')
+    >>> Margin(Decimal(1), relative=False).resolve(Band(Decimal(5), Decimal(10)), Polarity.IN_BAND)
+    Band(low=Decimal('4'), high=Decimal('11'))
+
+    ```
+    """
+
+    amount: Decimal
+    relative: bool
+
+    def _widen(self, value: Decimal, outward: int) -> Decimal:
+        step = value * self.amount / ONE_HUNDRED if self.relative else self.amount
+        return value + outward * step
+
+    def resolve(self, target: Decimal | Band, polarity: Polarity) -> Decimal | Band:
+        """The tolerance this margin gives around ``target`` for ``polarity``."""
+        if isinstance(target, Band):
+            return Band(self._widen(target.low, -1), self._widen(target.high, +1))
+        outward = -1 if polarity is Polarity.HIGHER_IS_BETTER else +1
+        return self._widen(target, outward)
+
+    def __str__(self) -> str:
+        return f"within {self.amount}% of target" if self.relative else (
+            f"within {self.amount} points of target"
+        )
+
+
+@attrs.frozen
+class Term(Generic[V]):
+    """A value in force from ``start`` (``None``: from the beginning) until the next term.
+
+    For targets ``value`` is a ``Decimal``, a :class:`Band`, or ``None`` for
+    ``no target``; for tolerances it is a ``Decimal``, a :class:`Band` or a
+    :class:`Margin`.
+    """
+
+    value: V
+    start: Period | None
+    position: Position
+
+
+def _in_force(terms: tuple[Term[V], ...], period: Period) -> Term[V] | None:
+    """The latest term that starts on or before the start of ``period``."""
+    current: Term[V] | None = None
+    for term in terms:
+        if term.start is None or term.start.first_month <= period.first_month:
+            current = term
+    return current
+
+
+@attrs.frozen
+class Benchmark:
+    """A comparator's value (national, regional, statistical neighbours, …).
+
+    ``data_year`` is the year the figure is for, as written after ``for``
+    (``"2017"``); ``start`` is when it comes into force (``from``), or ``None``.
+    """
+
+    comparator: str
+    value: Decimal
+    data_year: str | None
+    start: Period | None
+    position: Position
+
+
+@attrs.frozen
+class Metadata:
+    """Optional words about a contract, group or measure."""
+
+    description: str | None = None
+    source: str | None = None
+    owner: str | None = None
+
+
+@attrs.frozen
+class Measure:
+    """One measure of the contract: contractual (rated) or volumetric (context).
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.loads('''contract "Demo" { group "Children in Care" {
+    ...     measure B8 "Care proceedings on track" {
+    ...         unit percent
+    ...         higher is better
+    ...         target 90%
+    ...         tolerance 80%
+    ...         target 92% from 2018/19
+    ...     } } }''')
+    >>> b8 = contract["B8"]
+    >>> b8.group, b8.unit.kind, b8.is_contractual
+    ('Children in Care', <UnitKind.PERCENT: 'percent'>, True)
+    >>> b8.target_at("2017/18 Q4"), b8.target_at("2018/19 Q1")
+    (Decimal('90'), Decimal('92'))
+
+    ```
+    """
+
+    id: str
+    title: str
+    kind: MeasureKind
+    group: str
+    unit: Unit
+    polarity: Polarity
+    targets: tuple[Term[Decimal | Band | None], ...]
+    tolerances: tuple[Term[Decimal | Band | Margin], ...]
+    rounding: int | None
+    aggregate: Aggregate
+    benchmarks: tuple[Benchmark, ...]
+    metadata: Metadata
+    position: Position
+    year_start: int = 4
+
+    @property
+    def is_contractual(self) -> bool:
+        """Rated against its target and counted in the scrutiny summary."""
+        return self.kind is MeasureKind.CONTRACTUAL
+
+    @property
+    def is_volumetric(self) -> bool:
+        """Context only: trended and benchmarked, never rated."""
+        return self.kind is MeasureKind.VOLUMETRIC
+
+    def _period(self, period: str | Period) -> Period:
+        return Period.parse(period, year_start=self.year_start)
+
+    def target_at(self, period: str | Period) -> Decimal | Band | None:
+        """The target in force for ``period``; ``None`` when there is no target.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> m = pc.loads('''contract "c" { group "g" { measure FS1 "Positive outcomes" {
+        ...     unit percent  higher is better  no target  target 75% from 2018/19 } } }''')["FS1"]
+        >>> print(m.target_at("2017/18 Q4"))
+        None
+        >>> m.target_at("2018-04")
+        Decimal('75')
+
+        ```
+        """
+        term = _in_force(self.targets, self._period(period))
+        return None if term is None else term.value
+
+    def tolerance_at(self, period: str | Period) -> Decimal | Band | None:
+        """The worst acceptable value in force for ``period``, margins resolved.
+
+        ``None`` when no tolerance is in force: then anything worse than the
+        target is outside tolerance.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> m = pc.loads('''contract "c" { group "g" { measure A2 "Timeliness" {
+        ...     unit percent  higher is better  target 90%
+        ...     tolerance within 5 points of target } } }''')["A2"]
+        >>> m.tolerance_at("2017/18 Q4")
+        Decimal('85')
+
+        ```
+        """
+        at = self._period(period)
+        term = _in_force(self.tolerances, at)
+        if term is None:
+            return None
+        if isinstance(term.value, Margin):
+            target = self.target_at(at)
+            if target is None:
+                return None
+            return term.value.resolve(target, self.polarity)
+        return term.value
+
+    def benchmarks_at(self, period: str | Period) -> tuple[Benchmark, ...]:
+        """Each comparator's benchmark in force for ``period``, in the order first written.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> m = pc.loads('''contract "c" { group "g" { volumetric E35 "CIN rate" {
+        ...     unit rate per 10000
+        ...     benchmark national 330, regional 348 for 2017 } } }''')["E35"]
+        >>> [(b.comparator, b.value) for b in m.benchmarks_at("2017/18 Q4")]
+        [('national', Decimal('330')), ('regional', Decimal('348'))]
+
+        ```
+        """
+        at = self._period(period)
+        current: dict[str, Benchmark] = {}
+        for benchmark in self.benchmarks:
+            if benchmark.start is None or benchmark.start.first_month <= at.first_month:
+                current[benchmark.comparator] = benchmark
+        return tuple(current.values())
+
+
+@attrs.frozen
+class Group:
+    """A service area: a named group of measures, in contract order."""
+
+    name: str
+    measures: tuple[Measure, ...]
+    metadata: Metadata
+    position: Position
+
+    @property
+    def contractual(self) -> tuple[Measure, ...]:
+        """The group's contractual measures only."""
+        return tuple(m for m in self.measures if m.is_contractual)
+
+
+@attrs.frozen
+class ShareBand:
+    """The council's and provider's shares of the slice of an amount in ``lower``..``upper``.
+
+    ``upper`` is ``None`` for the last, open-ended band. Shares are
+    percentages (``Decimal('70')`` for 70%).
+    """
+
+    lower: Decimal
+    upper: Decimal | None
+    council: Decimal
+    provider: Decimal
+    position: Position
+
+
+@attrs.frozen
+class RiskShare:
+    """How an overspend (and an underspend) is shared between council and provider.
+
+    Plain shares are the one-band case: ``bands`` always holds at least one
+    :class:`ShareBand`, the first starting at £0 and the last open-ended.
+    ``gain_share`` gives the bands for an underspend (by default the same).
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> rs = pc.loads('contract "c" { risk share { council 70% provider 30% } }').risk_share
+    >>> rs.council, rs.provider, rs.provider_cap
+    (Decimal('70'), Decimal('30'), None)
+
+    ```
+    """
+
+    bands: tuple[ShareBand, ...]
+    gain_share: tuple[ShareBand, ...]
+    provider_cap: Decimal | None
+    metadata: Metadata
+    position: Position
+
+    @property
+    def council(self) -> Decimal:
+        """The council's share (per cent) of the first band of an overspend."""
+        return self.bands[0].council
+
+    @property
+    def provider(self) -> Decimal:
+        """The provider's share (per cent) of the first band of an overspend."""
+        return self.bands[0].provider
+
+
+@attrs.frozen
+class Contract:
+    """A whole contract: its parties, its groups of measures and its risk share.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> contract.name
+    'DCST service delivery contract'
+    >>> len(contract.groups), len(contract.measures)
+    (5, 23)
+    >>> list(contract.measures)[:3]
+    ['A1', 'A2', 'A3']
+    >>> "B8" in contract, contract["B8"].title
+    (True, 'Care proceedings on track to be completed within 26 weeks')
+
+    ```
+    """
+
+    name: str
+    council: str | None
+    provider: str | None
+    year_start: int
+    reporting: Reporting
+    groups: tuple[Group, ...]
+    risk_share: RiskShare | None
+    metadata: Metadata
+    position: Position
+    source: str = "<string>"
+    measures: Mapping[str, Measure] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_id = {m.id: m for group in self.groups for m in group.measures}
+        object.__setattr__(self, "measures", MappingProxyType(by_id))
+
+    def __getitem__(self, measure_id: str) -> Measure:
+        try:
+            return self.measures[measure_id]
+        except KeyError:
+            raise KeyError(f"no measure {measure_id!r} in contract {self.name!r}") from None
+
+    def __contains__(self, measure_id: object) -> bool:
+        return measure_id in self.measures
+
+    def __iter__(self) -> Iterator[Measure]:
+        return iter(self.measures.values())
+
+    def __len__(self) -> int:
+        return len(self.measures)
+
+    @property
+    def contractual(self) -> tuple[Measure, ...]:
+        """The contractual measures, in contract order."""
+        return tuple(m for m in self.measures.values() if m.is_contractual)
+
+    @property
+    def volumetric(self) -> tuple[Measure, ...]:
+        """The volumetric measures, in contract order."""
+        return tuple(m for m in self.measures.values() if m.is_volumetric)

@@ -1,0 +1,558 @@
+"""Financial years, quarters and months, as UK councils write them.
+
+A contract reports on three kinds of period:
+
+* a financial year, ``2017/18``: twelve months from the contract's year start
+  (April unless the contract says ``year starts``);
+* a quarter of one, ``2017/18 Q4``: Q1 is the first three months of the
+  financial year, so with April starts Q4 is January to March 2018;
+* a calendar month, ``2018-03``.
+
+A label always names the calendar year the financial year *starts* in. With
+``year_start=1`` the financial year ``2018/19`` therefore runs January to
+December 2018, and with ``year_start=10`` it runs October 2018 to September
+2019.
+
+```pycon
+>>> q4 = Period.parse("2017/18 Q4")
+>>> q4.starts_on, q4.ends_on
+(datetime.date(2018, 1, 1), datetime.date(2018, 3, 31))
+>>> [str(m) for m in q4.months()]
+['2018-01', '2018-02', '2018-03']
+>>> str(Period.parse("2018-03").financial_year())
+'2017/18'
+>>> Period.parse("2018/19", year_start=1).ends_on
+datetime.date(2018, 12, 31)
+>>> MONTH_NAMES[q4.months()[0].number - 1]
+'January'
+
+```
+
+Every period carries its ``year_start``. Periods with different year starts
+are never equal, and ordering them or asking whether one contains the other
+raises :class:`~perfcontract.errors.PeriodError`: a contract has one year
+start, so mixing two is a mistake, not something to sort out silently.
+
+Financial years and quarters may start in years 0001 to 9998, months in
+0001 to 9999, so that every period's first and last day are ``datetime.date``
+values.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+import functools
+import re
+
+import attrs
+
+from perfcontract.errors import Diagnostic, PeriodError
+
+__all__ = ["MONTH_NAMES", "Period", "PeriodKind", "parse_period"]
+
+MONTH_NAMES: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class PeriodKind(enum.Enum):
+    """What a :class:`Period` is: a financial year, a quarter of one, or a calendar month.
+
+    ```pycon
+    >>> Period.parse("2017/18 Q4").kind
+    <PeriodKind.QUARTER: 'quarter'>
+    >>> PeriodKind("month")
+    <PeriodKind.MONTH: 'month'>
+
+    ```
+    """
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+_SPANS = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
+_NUMBERS = {PeriodKind.YEAR: (0, 0), PeriodKind.QUARTER: (1, 4), PeriodKind.MONTH: (1, 12)}
+# Every day of a financial year starting in 9998 is a valid date; 9999 may not be.
+_LAST_YEARS = {PeriodKind.YEAR: 9998, PeriodKind.QUARTER: 9998, PeriodKind.MONTH: 9999}
+
+# The one regex on the hot path. Digits are ASCII only: int() would accept "٢٠١٧".
+_PERIOD = re.compile(
+    r"\s*(?:"
+    r"(?P<fy>[0-9]{4})/(?P<next>[0-9]{2})(?:[ \t]+[Qq](?P<q>[0-9]+))?"
+    r"|(?P<cy>[0-9]{4})-(?P<m>[0-9]{2})"
+    r")\s*"
+)
+# Only for explaining a failure: near misses such as "2017", "2017/2018", "2018-3",
+# "2017/18Q4" or "Q4 2017/18" (applied to the stripped text).
+_NEAR_MISS = re.compile(
+    r"(?:[Qq](?P<qa>[0-9]+)\s*)?"
+    r"(?P<y>[0-9]{4})(?:(?P<sep>[/-])(?P<n>[0-9]{1,4}))?"
+    r"(?:\s*[Qq](?P<qb>[0-9]+))?"
+)
+_FORMS = "write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03 for a month"
+_SAME_START = "use one year start (the contract's `year starts`) for every period"
+
+
+def _error(message: str, hint: str | None = None) -> PeriodError:
+    return PeriodError([Diagnostic(message, hint=hint)])
+
+
+def _check_number(instance: Period, attribute: attrs.Attribute[int], value: int) -> None:
+    low, high = _NUMBERS[instance.kind]
+    if not low <= value <= high:
+        raise ValueError(f"a {instance.kind.value} has number {low} to {high}, not {value}")
+
+
+def _check_year(instance: Period, attribute: attrs.Attribute[int], value: int) -> None:
+    last = _LAST_YEARS[instance.kind]
+    if not 1 <= value <= last:
+        raise ValueError(f"a {instance.kind.value} must start in year 1 to {last}, not {value}")
+
+
+def _check_year_start(instance: Period, attribute: attrs.Attribute[int], value: int) -> None:
+    if not 1 <= value <= 12:
+        raise ValueError(f"year_start is a month from 1 to 12, not {value}")
+
+
+@attrs.frozen(order=False)
+class Period:
+    """A financial year, a quarter of one, or a calendar month.
+
+    ``year`` is the calendar year the financial year starts in for a year or a
+    quarter (2017 for ``2017/18``) and the calendar year for a month.
+    ``number`` is the quarter (1 to 4), the month (1 to 12), or 0 for a year.
+    ``year_start`` is the calendar month the financial year starts on.
+
+    Periods sort by their first month; where two start together the longer
+    comes first, so a year sorts before its Q1 and Q1 before its first month.
+    Comparing periods with different year starts raises :class:`PeriodError`.
+
+    ```pycon
+    >>> q4 = Period(PeriodKind.QUARTER, 2017, 4)
+    >>> q4
+    Period('2017/18 Q4')
+    >>> q4 == Period.parse("2017/18 Q4")
+    True
+    >>> sorted([Period.parse("2018-01"), q4, Period.parse("2017/18")])
+    [Period('2017/18'), Period('2017/18 Q4'), Period('2018-01')]
+
+    ```
+    """
+
+    kind: PeriodKind = attrs.field(validator=attrs.validators.instance_of(PeriodKind))
+    year: int = attrs.field(validator=[attrs.validators.instance_of(int), _check_year])
+    number: int = attrs.field(validator=[attrs.validators.instance_of(int), _check_number])
+    year_start: int = attrs.field(
+        default=4, validator=[attrs.validators.instance_of(int), _check_year_start]
+    )
+
+    @classmethod
+    def parse(cls, text: str | Period, year_start: int = 4) -> Period:
+        """Read ``2017/18``, ``2017/18 Q4`` or ``2018-03``; raise :class:`PeriodError` otherwise.
+
+        Surrounding whitespace is ignored, and one or more spaces or tabs go
+        before the ``Q``. A lowercase ``q`` is accepted too (``2017/18 q4``);
+        labels always write ``Q``. The second part of a financial year is the
+        last two digits of the next year, so ``1999/00`` follows ``1998/99``.
+        A :class:`Period` passes through unchanged if it has the same year
+        start, and raises :class:`PeriodError` if not.
+
+        ```pycon
+        >>> Period.parse(" 2017/18\\tq4 ")
+        Period('2017/18 Q4')
+        >>> Period.parse("2018-03").financial_year()
+        Period('2017/18')
+        >>> try:
+        ...     Period.parse("2017/19")
+        ... except PeriodError as error:
+        ...     print(error)
+        <string>: error: '2017/19' is not a financial year: 19 does not follow 2017
+        help: did you mean 2017/18?
+
+        ```
+        """
+        if isinstance(text, Period):
+            if not 1 <= year_start <= 12:
+                raise ValueError(f"year_start is a month from 1 to 12, not {year_start}")
+            if text.year_start != year_start:
+                raise _error(
+                    f"{text!r} has its year starting in {MONTH_NAMES[text.year_start - 1]}, "
+                    f"not {MONTH_NAMES[year_start - 1]}",
+                    hint=_SAME_START,
+                )
+            return text
+        if not isinstance(text, str):
+            raise TypeError(f"a period is written as text, not {type(text).__name__}")
+        return _parse_text(text, year_start)
+
+    @property
+    def label(self) -> str:
+        """How the period is written: ``2017/18``, ``2017/18 Q4`` or ``2018-03``.
+
+        ```pycon
+        >>> Period(PeriodKind.YEAR, 1999, 0).label
+        '1999/00'
+        >>> Period(PeriodKind.MONTH, 2018, 3).label
+        '2018-03'
+
+        ```
+        """
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.year:04d}-{self.number:02d}"
+        year = f"{self.year:04d}/{(self.year + 1) % 100:02d}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{year} Q{self.number}"
+        return year
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __repr__(self) -> str:
+        if self.year_start == 4:
+            return f"Period({self.label!r})"
+        return f"Period({self.label!r}, year_start={self.year_start})"
+
+    @property
+    def first_month(self) -> int:
+        """The first month as an ordinal, ``calendar_year * 12 + (month - 1)``.
+
+        ```pycon
+        >>> Period.parse("2017/18").first_month == 2017 * 12 + 3
+        True
+        >>> Period.parse("2017/18 Q4").first_month == Period.parse("2018-01").first_month
+        True
+
+        ```
+        """
+        if self.kind is PeriodKind.MONTH:
+            return self.year * 12 + self.number - 1
+        first = self.year * 12 + self.year_start - 1
+        if self.kind is PeriodKind.QUARTER:
+            return first + 3 * (self.number - 1)
+        return first
+
+    @property
+    def last_month(self) -> int:
+        """The last month as an ordinal, like :attr:`first_month`.
+
+        ```pycon
+        >>> Period.parse("2017/18").last_month == Period.parse("2018-03").first_month
+        True
+
+        ```
+        """
+        return self.first_month + _SPANS[self.kind] - 1
+
+    @property
+    def span(self) -> int:
+        """How many months the period covers: 12, 3 or 1.
+
+        ```pycon
+        >>> [Period.parse(t).span for t in ("2017/18", "2017/18 Q1", "2017-04")]
+        [12, 3, 1]
+
+        ```
+        """
+        return _SPANS[self.kind]
+
+    @property
+    def starts_on(self) -> datetime.date:
+        """The first day of the period.
+
+        ```pycon
+        >>> Period.parse("2017/18").starts_on
+        datetime.date(2017, 4, 1)
+
+        ```
+        """
+        year, month = divmod(self.first_month, 12)
+        return datetime.date(year, month + 1, 1)
+
+    @property
+    def ends_on(self) -> datetime.date:
+        """The last day of the period.
+
+        ```pycon
+        >>> Period.parse("2017/18").ends_on
+        datetime.date(2018, 3, 31)
+        >>> Period.parse("2020-02").ends_on
+        datetime.date(2020, 2, 29)
+
+        ```
+        """
+        year, month = divmod(self.last_month, 12)
+        return datetime.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+    def _same_start(self, other: Period, doing: str) -> None:
+        if self.year_start != other.year_start:
+            raise _error(
+                f"cannot {doing} {self!r} and {other!r}: their years start in different months",
+                hint=_SAME_START,
+            )
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        self._same_start(other, "order")
+        return (self.first_month, -self.span) < (other.first_month, -other.span)
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        self._same_start(other, "order")
+        return (self.first_month, -self.span) <= (other.first_month, -other.span)
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        self._same_start(other, "order")
+        return (self.first_month, -self.span) > (other.first_month, -other.span)
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        self._same_start(other, "order")
+        return (self.first_month, -self.span) >= (other.first_month, -other.span)
+
+    def contains(self, other: Period) -> bool:
+        """Whether every month of ``other`` is in this period (a period contains itself).
+
+        ```pycon
+        >>> year = Period.parse("2017/18")
+        >>> year.contains(Period.parse("2018-03")), year.contains(Period.parse("2018-04"))
+        (True, False)
+        >>> year.contains(year)
+        True
+
+        ```
+        """
+        self._same_start(other, "compare")
+        return self.first_month <= other.first_month and other.last_month <= self.last_month
+
+    def shift(self, n: int) -> Period:
+        """The period of the same kind ``n`` places later (earlier if ``n`` is negative).
+
+        ```pycon
+        >>> Period.parse("2017/18 Q4").shift(1)
+        Period('2018/19 Q1')
+        >>> Period.parse("2018-01").shift(-13)
+        Period('2016-12')
+
+        ```
+        """
+        if self.kind is PeriodKind.YEAR:
+            return Period(PeriodKind.YEAR, self.year + n, 0, self.year_start)
+        per_year = 4 if self.kind is PeriodKind.QUARTER else 12
+        year, index = divmod(self.year * per_year + self.number - 1 + n, per_year)
+        return Period(self.kind, year, index + 1, self.year_start)
+
+    def previous(self) -> Period:
+        """The period of the same kind just before this one.
+
+        ```pycon
+        >>> Period.parse("2018/19 Q1").previous()
+        Period('2017/18 Q4')
+        >>> Period.parse("2018-01").previous()
+        Period('2017-12')
+
+        ```
+        """
+        return self.shift(-1)
+
+    def next(self) -> Period:
+        """The period of the same kind just after this one.
+
+        ```pycon
+        >>> Period.parse("1998/99").next()
+        Period('1999/00')
+        >>> Period.parse("2017-12").next()
+        Period('2018-01')
+
+        ```
+        """
+        return self.shift(1)
+
+    def financial_year(self) -> Period:
+        """The financial year this period is in (a year is its own).
+
+        ```pycon
+        >>> Period.parse("2018-03").financial_year()
+        Period('2017/18')
+        >>> Period.parse("2018-03", year_start=1).financial_year()
+        Period('2018/19', year_start=1)
+
+        ```
+        """
+        if self.kind is PeriodKind.YEAR:
+            return self
+        if self.kind is PeriodKind.QUARTER:
+            year = self.year
+        else:
+            year = (self.first_month - (self.year_start - 1)) // 12
+        return Period(PeriodKind.YEAR, year, 0, self.year_start)
+
+    def quarter(self) -> Period:
+        """The quarter this month is in (a quarter is its own); a year raises PeriodError.
+
+        ```pycon
+        >>> Period.parse("2018-03").quarter()
+        Period('2017/18 Q4')
+        >>> Period.parse("2018-03", year_start=10).quarter()
+        Period('2017/18 Q2', year_start=10)
+
+        ```
+        """
+        if self.kind is PeriodKind.QUARTER:
+            return self
+        if self.kind is PeriodKind.YEAR:
+            raise _error(
+                f"{self.label} is a whole financial year, so no one quarter contains it",
+                hint="use quarters() for its four quarters",
+            )
+        year = self.financial_year()
+        return Period(
+            PeriodKind.QUARTER,
+            year.year,
+            (self.first_month - year.first_month) // 3 + 1,
+            self.year_start,
+        )
+
+    def months(self) -> tuple[Period, ...]:
+        """The calendar months in this period, in order.
+
+        ```pycon
+        >>> [str(m) for m in Period.parse("2017/18 Q4", year_start=1).months()]
+        ['2017-10', '2017-11', '2017-12']
+
+        ```
+        """
+        return tuple(
+            Period(PeriodKind.MONTH, ordinal // 12, ordinal % 12 + 1, self.year_start)
+            for ordinal in range(self.first_month, self.last_month + 1)
+        )
+
+    def quarters(self) -> tuple[Period, ...]:
+        """The quarters in this year (or the quarter itself); a month raises PeriodError.
+
+        ```pycon
+        >>> [str(q) for q in Period.parse("2017/18").quarters()]
+        ['2017/18 Q1', '2017/18 Q2', '2017/18 Q3', '2017/18 Q4']
+
+        ```
+        """
+        if self.kind is PeriodKind.QUARTER:
+            return (self,)
+        if self.kind is PeriodKind.MONTH:
+            raise _error(
+                f"{self.label} is a month, so it contains no whole quarter",
+                hint="use quarter() for the quarter it is in",
+            )
+        return tuple(Period(PeriodKind.QUARTER, self.year, q, self.year_start) for q in range(1, 5))
+
+
+def parse_period(text: str | Period, year_start: int = 4) -> Period:
+    """Read a period; the same as :meth:`Period.parse`.
+
+    ```pycon
+    >>> parse_period("2017/18 Q4")
+    Period('2017/18 Q4')
+    >>> try:
+    ...     parse_period("2017")
+    ... except PeriodError as error:
+    ...     print(error.first.message)
+    ...     print(error.first.hint)
+    '2017' is ambiguous: it could be a financial year or a month
+    write 2017/18 for the financial year, or 2017-04 for a month
+
+    ```
+    """
+    return Period.parse(text, year_start)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_text(text: str, year_start: int) -> Period:
+    if not 1 <= year_start <= 12:
+        raise ValueError(f"year_start is a month from 1 to 12, not {year_start}")
+    match = _PERIOD.fullmatch(text)
+    if match is None:
+        raise _explain(text.strip(), year_start)
+    fy, cy = match["fy"], match["cy"]
+    if fy is not None:
+        year, quarter = int(fy), match["q"]
+        if int(match["next"]) != (year + 1) % 100:
+            suggestion = f"{year:04d}/{(year + 1) % 100:02d}"
+            if quarter is not None:
+                suggestion += f" Q{quarter}"
+            raise _error(
+                f"{text.strip()!r} is not a financial year: {match['next']} does not follow {fy}",
+                hint=f"did you mean {suggestion}?",
+            )
+        if quarter is None:
+            kind, number = PeriodKind.YEAR, 0
+        else:
+            kind, number = PeriodKind.QUARTER, int(quarter)
+            if not 1 <= number <= 4:
+                raise _error(
+                    f"{text.strip()!r} is not a quarter: there is no Q{quarter}",
+                    hint="quarters are Q1 to Q4",
+                )
+    else:
+        kind, year, number = PeriodKind.MONTH, int(cy), int(match["m"])
+        if not 1 <= number <= 12:
+            if number == (year + 1) % 100:
+                hint = f"did you mean {cy}/{match['m']}?"
+            else:
+                hint = "months are 01 to 12"
+            raise _error(
+                f"{text.strip()!r} is not a month: there is no month {match['m']}", hint=hint
+            )
+    if not 1 <= year <= _LAST_YEARS[kind]:
+        raise _error(
+            f"{text.strip()!r} is out of range",
+            hint=f"years run from 0001 to {_LAST_YEARS[kind]}",
+        )
+    return Period(kind, year, number, year_start)
+
+
+def _explain(text: str, year_start: int) -> PeriodError:
+    """The error for text that is not even shaped like a period."""
+    if not text:
+        return _error("a period cannot be empty", hint=_FORMS)
+    match = _NEAR_MISS.fullmatch(text)
+    if match is None:
+        return _error(f"{text!r} is not a financial year, quarter or month", hint=_FORMS)
+    year, sep, n = int(match["y"]), match["sep"], match["n"]
+    quarter = match["qa"] or match["qb"]
+    financial = f"{year:04d}/{(year + 1) % 100:02d}"
+    if sep is None and quarter is None:
+        return _error(
+            f"{text!r} is ambiguous: it could be a financial year or a month",
+            hint=f"write {financial} for the financial year, or {year:04d}-{year_start:02d} "
+            "for a month",
+        )
+    if quarter is not None and not 1 <= int(quarter) <= 4:
+        return _error(
+            f"{text!r} is not a quarter: there is no Q{quarter}", hint="quarters are Q1 to Q4"
+        )
+    suggestion = None
+    if sep is None or int(n) in ((year + 1) % 100, year + 1):
+        suggestion = financial if quarter is None else f"{financial} Q{quarter}"
+    elif sep == "-" and quarter is None and 1 <= int(n) <= 12:
+        suggestion = f"{year:04d}-{int(n):02d}"
+    hint = _FORMS if suggestion is None else f"did you mean {suggestion}?"
+    return _error(f"{text!r} is not a financial year, quarter or month", hint=hint)

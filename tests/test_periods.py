@@ -1,0 +1,642 @@
+"""Tests for perfcontract.periods: financial years, quarters and months."""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfcontract.errors import ContractError, Diagnostic, PeriodError
+from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, parse_period
+
+YEAR, QUARTER, MONTH = PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH
+FORMS = "write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03 for a month"
+SAME_START = "use one year start (the contract's `year starts`) for every period"
+
+# No example database: it would leave a .hypothesis directory in the working tree.
+laws = settings(database=None, max_examples=200)
+
+
+ANY_KIND = st.sampled_from(PeriodKind)
+MODERN_YEARS = st.integers(1900, 2200)
+ANY_YEAR_START = st.integers(1, 12)
+
+
+@st.composite
+def periods(
+    draw: st.DrawFn,
+    kinds: st.SearchStrategy[PeriodKind] = ANY_KIND,
+    years: st.SearchStrategy[int] = MODERN_YEARS,
+    year_starts: st.SearchStrategy[int] = ANY_YEAR_START,
+) -> Period:
+    """Any period of the given kinds, years and year starts."""
+    kind = draw(kinds)
+    number = {YEAR: 0, QUARTER: draw(st.integers(1, 4)), MONTH: draw(st.integers(1, 12))}[kind]
+    return Period(kind, draw(years), number, draw(year_starts))
+
+
+def failure(text: str, year_start: int = 4) -> tuple[str, str | None]:
+    """The message and hint of the PeriodError that parsing ``text`` raises."""
+    with pytest.raises(PeriodError) as info:
+        Period.parse(text, year_start)
+    diagnostic: Diagnostic = info.value.first
+    return diagnostic.message, diagnostic.hint
+
+
+class TestMonthNames:
+    def test_twelve_english_names_from_january(self) -> None:
+        """MONTH_NAMES lists the twelve months in calendar order."""
+        assert 12 == len(MONTH_NAMES)
+        assert ("January", "April", "December") == (MONTH_NAMES[0], MONTH_NAMES[3], MONTH_NAMES[11])
+
+
+class TestConstruction:
+    def test_defaults_to_april(self) -> None:
+        """A period's year starts in April unless told otherwise."""
+        assert 4 == Period(YEAR, 2017, 0).year_start
+
+    def test_hashable_and_equal_by_fields(self) -> None:
+        """Equal periods hash alike, so they work as dict keys."""
+        assert {Period(QUARTER, 2017, 4): "q4"} == {Period.parse("2017/18 Q4"): "q4"}
+
+    def test_different_year_start_is_unequal(self) -> None:
+        """The same label with another year start is a different period, not an error."""
+        assert Period(YEAR, 2017, 0) != Period(YEAR, 2017, 0, year_start=1)
+
+    @pytest.mark.parametrize(
+        ("kind", "number", "message"),
+        [
+            (YEAR, 1, "a year has number 0 to 0, not 1"),
+            (QUARTER, 0, "a quarter has number 1 to 4, not 0"),
+            (QUARTER, 5, "a quarter has number 1 to 4, not 5"),
+            (MONTH, 13, "a month has number 1 to 12, not 13"),
+        ],
+    )
+    def test_number_out_of_range(self, kind: PeriodKind, number: int, message: str) -> None:
+        """The number must fit the kind: 0 for a year, 1-4 for a quarter, 1-12 for a month."""
+        with pytest.raises(ValueError, match=message):
+            Period(kind, 2017, number)
+
+    @pytest.mark.parametrize("year_start", [0, 13])
+    def test_year_start_out_of_range(self, year_start: int) -> None:
+        """year_start is a calendar month."""
+        with pytest.raises(ValueError, match="year_start is a month from 1 to 12"):
+            Period(YEAR, 2017, 0, year_start)
+
+    @pytest.mark.parametrize(
+        ("kind", "year", "number"),
+        [(YEAR, 0, 0), (YEAR, 9999, 0), (MONTH, 0, 1), (MONTH, 10000, 1)],
+    )
+    def test_year_out_of_range(self, kind: PeriodKind, year: int, number: int) -> None:
+        """Every day of a period must be a datetime.date."""
+        with pytest.raises(ValueError, match="must start in year 1 to"):
+            Period(kind, year, number)
+
+    def test_kind_must_be_a_period_kind(self) -> None:
+        """A kind given as a string is refused."""
+        with pytest.raises(TypeError):
+            Period("year", 2017, 0)  # type: ignore[arg-type]
+
+
+class TestParse:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("2017/18", Period(YEAR, 2017, 0)),
+            ("1999/00", Period(YEAR, 1999, 0)),
+            ("2017/18 Q4", Period(QUARTER, 2017, 4)),
+            ("2017/18 Q1", Period(QUARTER, 2017, 1)),
+            ("2017/18   Q2", Period(QUARTER, 2017, 2)),
+            ("2017/18\tQ3", Period(QUARTER, 2017, 3)),
+            ("2017/18 \t Q3", Period(QUARTER, 2017, 3)),
+            ("2017/18 q4", Period(QUARTER, 2017, 4)),
+            ("2018-03", Period(MONTH, 2018, 3)),
+            ("2018-12", Period(MONTH, 2018, 12)),
+            ("2011-12", Period(MONTH, 2011, 12)),
+            ("  2017/18 Q4\n", Period(QUARTER, 2017, 4)),
+            ("\t2018-03 ", Period(MONTH, 2018, 3)),
+            ("0001-01", Period(MONTH, 1, 1)),
+            ("9998/99", Period(YEAR, 9998, 0)),
+            ("9999-12", Period(MONTH, 9999, 12)),
+        ],
+    )
+    def test_forms(self, text: str, expected: Period) -> None:
+        """Years, quarters (Q or q after spaces or tabs) and months parse, whitespace aside."""
+        assert expected == Period.parse(text)
+
+    def test_year_start_is_carried(self) -> None:
+        """The year start given to parse becomes the period's."""
+        assert Period(QUARTER, 2018, 1, year_start=1) == Period.parse("2018/19 Q1", year_start=1)
+
+    def test_period_passes_through(self) -> None:
+        """A Period with the same year start comes back as it is."""
+        period = Period(MONTH, 2018, 3)
+        assert period is Period.parse(period)
+
+    def test_period_with_other_year_start_is_refused(self) -> None:
+        """A Period with another year start raises PeriodError rather than being reinterpreted."""
+        with pytest.raises(PeriodError) as info:
+            Period.parse(Period(YEAR, 2017, 0), year_start=1)
+        expected = ("Period('2017/18') has its year starting in April, not January", SAME_START)
+        assert expected == (info.value.first.message, info.value.first.hint)
+
+    def test_not_text(self) -> None:
+        """Anything but text or a Period is a programming error, a TypeError."""
+        with pytest.raises(TypeError, match="a period is written as text, not int"):
+            Period.parse(2017)  # type: ignore[arg-type]
+
+    def test_bad_year_start(self) -> None:
+        """year_start outside 1-12 is a programming error, a ValueError."""
+        with pytest.raises(ValueError, match="year_start is a month from 1 to 12, not 13"):
+            Period.parse("2017/18", year_start=13)
+
+    def test_parse_period_is_the_same(self) -> None:
+        """parse_period is Period.parse as a function."""
+        assert Period.parse("2017/18 Q4", 10) == parse_period("2017/18 Q4", year_start=10)
+
+
+class TestParseErrors:
+    @pytest.mark.parametrize(
+        ("text", "message", "hint"),
+        [
+            (
+                "2017/19",
+                "'2017/19' is not a financial year: 19 does not follow 2017",
+                "did you mean 2017/18?",
+            ),
+            (
+                "1999/01",
+                "'1999/01' is not a financial year: 01 does not follow 1999",
+                "did you mean 1999/00?",
+            ),
+            (
+                "2017/19 Q4",
+                "'2017/19 Q4' is not a financial year: 19 does not follow 2017",
+                "did you mean 2017/18 Q4?",
+            ),
+            (
+                " 2017/18 Q5",
+                "'2017/18 Q5' is not a quarter: there is no Q5",
+                "quarters are Q1 to Q4",
+            ),
+            (
+                "2017/18 Q0",
+                "'2017/18 Q0' is not a quarter: there is no Q0",
+                "quarters are Q1 to Q4",
+            ),
+            (
+                "2017/18 q12",
+                "'2017/18 q12' is not a quarter: there is no Q12",
+                "quarters are Q1 to Q4",
+            ),
+            ("2018-13", "'2018-13' is not a month: there is no month 13", "months are 01 to 12"),
+            ("2018-00", "'2018-00' is not a month: there is no month 00", "months are 01 to 12"),
+            ("2017-18", "'2017-18' is not a month: there is no month 18", "did you mean 2017/18?"),
+            ("0000-01", "'0000-01' is out of range", "years run from 0001 to 9999"),
+            ("0000/01", "'0000/01' is out of range", "years run from 0001 to 9998"),
+            ("9999/00 Q1", "'9999/00 Q1' is out of range", "years run from 0001 to 9998"),
+        ],
+    )
+    def test_shaped_like_a_period(self, text: str, message: str, hint: str) -> None:
+        """Text in a period's shape with an impossible part says which part, and the fix."""
+        assert (message, hint) == failure(text)
+
+    def test_bare_year_is_ambiguous(self) -> None:
+        """A bare year could be a financial year or a month, so both are suggested."""
+        expected = (
+            "'2017' is ambiguous: it could be a financial year or a month",
+            "write 2017/18 for the financial year, or 2017-04 for a month",
+        )
+        assert expected == failure("2017")
+
+    def test_bare_year_hint_follows_year_start(self) -> None:
+        """The suggested month is the first month of the financial year."""
+        expected = "write 2017/18 for the financial year, or 2017-10 for a month"
+        assert expected == failure("2017", year_start=10)[1]
+
+    @pytest.mark.parametrize(
+        ("text", "hint"),
+        [
+            ("2017/2018", "did you mean 2017/18?"),
+            ("2017/2018 Q4", "did you mean 2017/18 Q4?"),
+            ("2017-18 Q4", "did you mean 2017/18 Q4?"),
+            ("2017/18Q4", "did you mean 2017/18 Q4?"),
+            ("Q4 2017/18", "did you mean 2017/18 Q4?"),
+            ("2017 Q4", "did you mean 2017/18 Q4?"),
+            ("2018-3", "did you mean 2018-03?"),
+        ],
+    )
+    def test_near_misses_suggest_the_form(self, text: str, hint: str) -> None:
+        """Common slips are refused with the period they probably meant."""
+        message = f"{text!r} is not a financial year, quarter or month"
+        assert (message, hint) == failure(text)
+
+    def test_near_miss_with_impossible_quarter(self) -> None:
+        """A slip with a quarter beyond Q4 is told the quarters, not offered a bad period."""
+        expected = ("'2017/18Q7' is not a quarter: there is no Q7", "quarters are Q1 to Q4")
+        assert expected == failure("2017/18Q7")
+
+    @pytest.mark.parametrize(
+        "text", ["abc", "2017/18 Q", "2017/18 Quarter 4", "2017/1", "2017/18 Q4 x", "١٢٣٤/٣٥"]
+    )
+    def test_anything_else(self, text: str) -> None:
+        """Other text is refused with the three forms as the hint."""
+        assert (f"{text!r} is not a financial year, quarter or month", FORMS) == failure(text)
+
+    @pytest.mark.parametrize("text", ["", "  \t "])
+    def test_empty(self, text: str) -> None:
+        """Empty or blank text is refused with the three forms as the hint."""
+        assert ("a period cannot be empty", FORMS) == failure(text)
+
+    def test_is_a_contract_error_with_no_place(self) -> None:
+        """A period error is a ContractError and shows as one line plus its hint."""
+        with pytest.raises(ContractError) as info:
+            Period.parse("2018-13")
+        expected = "<string>: error: '2018-13' is not a month: there is no month 13\n"
+        assert expected + "help: months are 01 to 12" == str(info.value)
+
+
+class TestLabel:
+    @pytest.mark.parametrize(
+        ("period", "label"),
+        [
+            (Period(YEAR, 2017, 0), "2017/18"),
+            (Period(YEAR, 1999, 0), "1999/00"),
+            (Period(YEAR, 5, 0), "0005/06"),
+            (Period(QUARTER, 2017, 4), "2017/18 Q4"),
+            (Period(MONTH, 2018, 3), "2018-03"),
+            (Period(MONTH, 2018, 3, year_start=1), "2018-03"),
+        ],
+    )
+    def test_label_and_str(self, period: Period, label: str) -> None:
+        """The label is the canonical written form, and str() gives it."""
+        assert (label, label) == (period.label, str(period))
+
+    def test_lowercase_q_is_written_upper(self) -> None:
+        """A quarter read with a lowercase q is labelled with Q."""
+        assert "2017/18 Q4" == Period.parse("2017/18\tq4").label
+
+    def test_repr_with_default_year_start(self) -> None:
+        """repr reads like a call to parse."""
+        assert "Period('2017/18 Q4')" == repr(Period(QUARTER, 2017, 4))
+
+    def test_repr_with_other_year_start(self) -> None:
+        """repr names the year start only when it is not April."""
+        assert "Period('2017/18', year_start=1)" == repr(Period(YEAR, 2017, 0, year_start=1))
+
+
+class TestMonthOrdinals:
+    @pytest.mark.parametrize(
+        ("text", "year_start", "first", "last", "span"),
+        [
+            ("2017/18", 4, (2017, 4), (2018, 3), 12),
+            ("2017/18", 1, (2017, 1), (2017, 12), 12),
+            ("2017/18", 10, (2017, 10), (2018, 9), 12),
+            ("2017/18 Q4", 4, (2018, 1), (2018, 3), 3),
+            ("2017/18 Q2", 10, (2018, 1), (2018, 3), 3),
+            ("2018-03", 4, (2018, 3), (2018, 3), 1),
+        ],
+    )
+    def test_first_last_and_span(
+        self,
+        text: str,
+        year_start: int,
+        first: tuple[int, int],
+        last: tuple[int, int],
+        span: int,
+    ) -> None:
+        """first_month and last_month are year*12 + month-1; span counts the months."""
+        period = Period.parse(text, year_start)
+        expected = (first[0] * 12 + first[1] - 1, last[0] * 12 + last[1] - 1, span)
+        assert expected == (period.first_month, period.last_month, period.span)
+
+
+class TestDates:
+    @pytest.mark.parametrize(
+        ("text", "year_start", "starts", "ends"),
+        [
+            ("2017/18", 4, (2017, 4, 1), (2018, 3, 31)),
+            ("2017/18 Q1", 4, (2017, 4, 1), (2017, 6, 30)),
+            ("2017/18 Q4", 4, (2018, 1, 1), (2018, 3, 31)),
+            ("2018/19", 1, (2018, 1, 1), (2018, 12, 31)),
+            ("2018/19 Q4", 1, (2018, 10, 1), (2018, 12, 31)),
+            ("2017/18", 10, (2017, 10, 1), (2018, 9, 30)),
+            ("2017/18 Q4", 10, (2018, 7, 1), (2018, 9, 30)),
+            ("2018-03", 4, (2018, 3, 1), (2018, 3, 31)),
+            ("2018-04", 4, (2018, 4, 1), (2018, 4, 30)),
+        ],
+    )
+    def test_first_and_last_day(
+        self,
+        text: str,
+        year_start: int,
+        starts: tuple[int, int, int],
+        ends: tuple[int, int, int],
+    ) -> None:
+        """starts_on and ends_on are the first and last days of the period."""
+        period = Period.parse(text, year_start)
+        assert (datetime.date(*starts), datetime.date(*ends)) == (period.starts_on, period.ends_on)
+
+    @pytest.mark.parametrize(
+        ("text", "year_start", "ends"),
+        [
+            ("2020-02", 4, (2020, 2, 29)),
+            ("2019-02", 4, (2019, 2, 28)),
+            ("2000-02", 4, (2000, 2, 29)),
+            ("2100-02", 4, (2100, 2, 28)),
+            ("2019/20 Q4", 1, (2019, 12, 31)),
+            ("2019/20", 3, (2020, 2, 29)),
+            ("2019/20 Q4", 3, (2020, 2, 29)),
+        ],
+    )
+    def test_leap_years(self, text: str, year_start: int, ends: tuple[int, int, int]) -> None:
+        """A period ending in February ends on the 29th in leap years only."""
+        assert datetime.date(*ends) == Period.parse(text, year_start).ends_on
+
+    def test_extreme_years(self) -> None:
+        """The first and last representable periods have dates."""
+        assert (datetime.date(1, 4, 1), datetime.date(9999, 11, 30)) == (
+            Period.parse("0001/02").starts_on,
+            Period.parse("9998/99", year_start=12).ends_on,
+        )
+
+
+class TestOrdering:
+    def test_year_then_quarter_then_month(self) -> None:
+        """Periods starting together sort longest first."""
+        texts = ["2017-04", "2017/18 Q1", "2017/18"]
+        expected = ["2017/18", "2017/18 Q1", "2017-04"]
+        assert expected == [str(p) for p in sorted(Period.parse(t) for t in texts)]
+
+    def test_by_first_month(self) -> None:
+        """Otherwise periods sort by their first month."""
+        texts = ["2018-04", "2018-03", "2017/18 Q4", "2016/17", "2017/18 Q2", "2018/19"]
+        expected = ["2016/17", "2017/18 Q2", "2017/18 Q4", "2018-03", "2018/19", "2018-04"]
+        assert expected == [str(p) for p in sorted(Period.parse(t) for t in texts)]
+
+    def test_year_end_with_january_start(self) -> None:
+        """With January starts, December is in the year before the next year's Q1."""
+        months = Period.parse("2018-12", 1), Period.parse("2019/20 Q1", 1)
+        assert (True, False) == (months[0] < months[1], months[0] > months[1])
+
+    def test_all_four_operators(self) -> None:
+        """<, <=, > and >= agree with one another, and a period is <= and >= itself."""
+        a, b = Period.parse("2017/18"), Period.parse("2017/18 Q1")
+        assert (True, True, False, False) == (a < b, a <= b, a > b, a >= b)
+        assert (False, True, False, True) == (a < a, a <= a, a > a, a >= a)
+
+    def test_different_year_starts_refuse(self) -> None:
+        """Ordering periods with different year starts raises PeriodError."""
+        a, b = Period.parse("2017/18"), Period.parse("2017/18", year_start=1)
+        message = (
+            "cannot order Period('2017/18') and Period('2017/18', year_start=1): "
+            "their years start in different months"
+        )
+        for compare in (a.__lt__, a.__le__, a.__gt__, a.__ge__):
+            with pytest.raises(PeriodError) as info:
+                compare(b)
+            assert (message, SAME_START) == (info.value.first.message, info.value.first.hint)
+
+    def test_non_periods_are_not_ordered(self) -> None:
+        """Comparing with anything else returns NotImplemented, so < raises TypeError."""
+        period = Period.parse("2017/18")
+        for compare in (period.__lt__, period.__le__, period.__gt__, period.__ge__):
+            assert NotImplemented is compare("2017/18")
+        with pytest.raises(TypeError):
+            _ = period < "2017/18"
+
+
+class TestContains:
+    @pytest.mark.parametrize(
+        ("outer", "inner", "year_start", "expected"),
+        [
+            ("2017/18", "2017-04", 4, True),
+            ("2017/18", "2018-03", 4, True),
+            ("2017/18", "2017-03", 4, False),
+            ("2017/18", "2018-04", 4, False),
+            ("2017/18", "2017/18 Q4", 4, True),
+            ("2017/18", "2018/19 Q1", 4, False),
+            ("2017/18 Q4", "2018-01", 4, True),
+            ("2017/18 Q4", "2018-04", 4, False),
+            ("2017/18 Q4", "2017/18", 4, False),
+            ("2018-03", "2017/18", 4, False),
+            ("2018/19", "2018-12", 1, True),
+            ("2018/19", "2019-01", 1, False),
+            ("2017/18", "2018-09", 10, True),
+            ("2017/18", "2017-09", 10, False),
+        ],
+    )
+    def test_contains(self, outer: str, inner: str, year_start: int, expected: bool) -> None:
+        """A period contains another when every month of the other is in it."""
+        assert expected == Period.parse(outer, year_start).contains(Period.parse(inner, year_start))
+
+    @pytest.mark.parametrize("text", ["2017/18", "2017/18 Q2", "2018-03"])
+    def test_contains_itself(self, text: str) -> None:
+        """Every period contains itself."""
+        period = Period.parse(text)
+        assert period.contains(period)
+
+    def test_different_year_starts_refuse(self) -> None:
+        """contains with different year starts raises PeriodError."""
+        with pytest.raises(PeriodError, match="cannot compare"):
+            Period.parse("2017/18").contains(Period.parse("2017-05", year_start=1))
+
+
+class TestShift:
+    @pytest.mark.parametrize(
+        ("text", "n", "expected"),
+        [
+            ("2017/18", 1, "2018/19"),
+            ("2017/18", -18, "1999/00"),
+            ("1999/00", 1, "2000/01"),
+            ("2017/18 Q4", 1, "2018/19 Q1"),
+            ("2017/18 Q1", -1, "2016/17 Q4"),
+            ("2017/18 Q2", 7, "2019/20 Q1"),
+            ("2017/18 Q2", 0, "2017/18 Q2"),
+            ("2017-12", 1, "2018-01"),
+            ("2018-01", -1, "2017-12"),
+            ("2018-03", 25, "2020-04"),
+            ("2018-03", -27, "2015-12"),
+        ],
+    )
+    def test_shift(self, text: str, n: int, expected: str) -> None:
+        """shift moves n periods of the same kind, across year ends both ways."""
+        assert Period.parse(expected) == Period.parse(text).shift(n)
+
+    def test_previous_and_next_cross_year_ends(self) -> None:
+        """previous and next step over financial and calendar year ends."""
+        assert (Period.parse("2016/17 Q4"), Period.parse("2017/18 Q2")) == (
+            Period.parse("2017/18 Q1").previous(),
+            Period.parse("2017/18 Q1").next(),
+        )
+        assert (Period.parse("2017-12"), Period.parse("2018-01")) == (
+            Period.parse("2018-01").previous(),
+            Period.parse("2017-12").next(),
+        )
+
+    def test_keeps_year_start(self) -> None:
+        """The shifted period has the same year start."""
+        assert Period(QUARTER, 2019, 1, year_start=10) == Period.parse("2018/19 Q4", 10).next()
+
+    def test_out_of_range(self) -> None:
+        """Shifting past the representable years raises ValueError."""
+        with pytest.raises(ValueError, match="must start in year 1 to 9998"):
+            Period.parse("9998/99").next()
+
+
+class TestFinancialYear:
+    @pytest.mark.parametrize(
+        ("text", "year_start", "expected"),
+        [
+            ("2018-03", 4, "2017/18"),
+            ("2018-04", 4, "2018/19"),
+            ("2018-01", 1, "2018/19"),
+            ("2018-12", 1, "2018/19"),
+            ("2017-09", 10, "2016/17"),
+            ("2017-10", 10, "2017/18"),
+            ("2017/18 Q4", 4, "2017/18"),
+            ("2017/18", 4, "2017/18"),
+        ],
+    )
+    def test_financial_year(self, text: str, year_start: int, expected: str) -> None:
+        """A month's financial year depends on the year start; a quarter's is in its label."""
+        assert Period.parse(expected, year_start) == Period.parse(text, year_start).financial_year()
+
+
+class TestQuarter:
+    @pytest.mark.parametrize(
+        ("text", "year_start", "expected"),
+        [
+            ("2018-03", 4, "2017/18 Q4"),
+            ("2018-04", 4, "2018/19 Q1"),
+            ("2017-12", 4, "2017/18 Q3"),
+            ("2018-01", 1, "2018/19 Q1"),
+            ("2018-12", 1, "2018/19 Q4"),
+            ("2017-10", 10, "2017/18 Q1"),
+            ("2017-09", 10, "2016/17 Q4"),
+            ("2017/18 Q2", 4, "2017/18 Q2"),
+        ],
+    )
+    def test_quarter(self, text: str, year_start: int, expected: str) -> None:
+        """A month is in the quarter of its financial year that covers it; a quarter is its own."""
+        assert Period.parse(expected, year_start) == Period.parse(text, year_start).quarter()
+
+    def test_year_has_no_quarter(self) -> None:
+        """A whole year is not inside any one quarter."""
+        with pytest.raises(PeriodError) as info:
+            Period.parse("2017/18").quarter()
+        expected = (
+            "2017/18 is a whole financial year, so no one quarter contains it",
+            "use quarters() for its four quarters",
+        )
+        assert expected == (info.value.first.message, info.value.first.hint)
+
+
+class TestMonths:
+    def test_year(self) -> None:
+        """A year's months run from its start month for twelve months."""
+        months = Period.parse("2017/18").months()
+        assert ["2017-04", "2018-03", 12] == [str(months[0]), str(months[-1]), len(months)]
+
+    def test_quarter_with_october_start(self) -> None:
+        """Q2 of an October year is January to March."""
+        expected = ("2018-01", "2018-02", "2018-03")
+        assert expected == tuple(str(m) for m in Period.parse("2017/18 Q2", 10).months())
+
+    def test_month(self) -> None:
+        """A month's months are itself."""
+        month = Period.parse("2018-03")
+        assert (month,) == month.months()
+
+    def test_keeps_year_start(self) -> None:
+        """The months carry the period's year start."""
+        assert {1} == {m.year_start for m in Period.parse("2018/19", 1).months()}
+
+
+class TestQuarters:
+    def test_year(self) -> None:
+        """A year has four quarters, Q1 to Q4."""
+        expected = tuple(Period(QUARTER, 2017, q, year_start=10) for q in (1, 2, 3, 4))
+        assert expected == Period.parse("2017/18", 10).quarters()
+
+    def test_quarter(self) -> None:
+        """A quarter's quarters are itself."""
+        quarter = Period.parse("2017/18 Q3")
+        assert (quarter,) == quarter.quarters()
+
+    def test_month_has_no_quarters(self) -> None:
+        """A month contains no whole quarter."""
+        with pytest.raises(PeriodError) as info:
+            Period.parse("2018-03").quarters()
+        expected = (
+            "2018-03 is a month, so it contains no whole quarter",
+            "use quarter() for the quarter it is in",
+        )
+        assert expected == (info.value.first.message, info.value.first.hint)
+
+
+class TestLaws:
+    @laws
+    @given(periods(years=st.integers(1, 9998)))
+    def test_label_round_trips(self, period: Period) -> None:
+        """Parsing a period's label with its year start gives the period back."""
+        assert period == Period.parse(str(period), period.year_start)
+
+    @laws
+    @given(periods(), st.integers(-500, 500))
+    def test_shift_undoes(self, period: Period, n: int) -> None:
+        """Shifting n and back -n returns to the same period."""
+        assert period == period.shift(n).shift(-n)
+
+    @laws
+    @given(periods(), st.integers(-500, 500))
+    def test_shift_moves_by_span(self, period: Period, n: int) -> None:
+        """Shifting n periods moves the first month by n spans."""
+        assert period.first_month + n * period.span == period.shift(n).first_month
+
+    @laws
+    @given(periods(year_starts=st.just(4)), periods(year_starts=st.just(4)))
+    def test_order_follows_first_month(self, a: Period, b: Period) -> None:
+        """Periods order by first month, then longest first, and equal ones compare equal."""
+        key_a, key_b = (a.first_month, -a.span), (b.first_month, -b.span)
+        assert (key_a < key_b, key_a <= key_b, key_a == key_b) == (a < b, a <= b, a == b)
+        assert (a > b, a >= b) == (b < a, b <= a)
+
+    @laws
+    @given(periods(kinds=st.just(YEAR)))
+    def test_year_contains_its_months(self, year: Period) -> None:
+        """Every month of a year is in it and says it is, and they run on without gaps."""
+        months = year.months()
+        assert 12 == len(months)
+        for month in months:
+            assert year.contains(month)
+            assert year == month.financial_year()
+        assert list(months) == [months[0].shift(i) for i in range(12)]
+
+    @laws
+    @given(periods(kinds=st.just(MONTH)))
+    def test_month_is_in_its_quarter_and_year(self, month: Period) -> None:
+        """A month is in its quarter, which is in its financial year."""
+        quarter = month.quarter()
+        assert quarter.contains(month)
+        assert month.financial_year() == quarter.financial_year()
+        assert quarter in month.financial_year().quarters()
+
+    @laws
+    @given(periods())
+    def test_dates_match_months(self, period: Period) -> None:
+        """The first and last days lie in the first and last months; the next starts after."""
+        first, last = period.months()[0], period.months()[-1]
+        expected = (first.year, first.number, last.year, last.number)
+        assert expected == (
+            period.starts_on.year,
+            period.starts_on.month,
+            period.ends_on.year,
+            period.ends_on.month,
+        )
+        assert period.next().starts_on == period.ends_on + datetime.timedelta(days=1)
