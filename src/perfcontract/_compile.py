@@ -146,6 +146,26 @@ def _since(children: Sequence[Any]) -> _Since | None:
     return children[-1] if children and isinstance(children[-1], _Since) else None
 
 
+def _clause(kind: str) -> Callable[..., _Clause]:
+    """A transformer method that records a clause of this kind."""
+
+    def make(self: _Clauses, meta: Meta, *children: Any) -> _Clause:
+        since = _since(children)
+        args = children[:-1] if since is not None else children
+        return _Clause(kind, tuple(args), since, _Span.of(meta))
+
+    return make
+
+
+def _comparator(name: str) -> Callable[..., _Word]:
+    """A transformer method for a benchmark comparator keyword."""
+
+    def make(self: _Clauses, meta: Meta, *children: Any) -> _Word:
+        return _Word(_COMPARATOR_NAMES[name], _Span.of(meta))
+
+    return make
+
+
 @v_args(meta=True, inline=True)
 class _Clauses(Transformer[Token, _Block]):
     """Every rule of the grammar as a clause record or a block of them."""
@@ -170,7 +190,9 @@ class _Clauses(Transformer[Token, _Block]):
         )
 
     def risk_share(self, meta: Meta, *items: Any) -> _Block:
-        return _Block("risk share", _Word("risk share", _Span.of(meta)), None, items, _Span.of(meta))
+        return _Block(
+            "risk share", _Word("risk share", _Span.of(meta)), None, items, _Span.of(meta)
+        )
 
     def quantity(self, meta: Meta, token: Token) -> _Quantity:
         value, mark = _number(str(token))
@@ -186,14 +208,6 @@ class _Clauses(Transformer[Token, _Block]):
         return _Word(str(token), _Span.of(token))
 
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword_child
-
-    def _clause(kind: str) -> Callable[..., _Clause]:  # noqa: N805 - a factory used in the body
-        def make(self: _Clauses, meta: Meta, *children: Any) -> _Clause:
-            since = _since(children)
-            args = children[:-1] if since is not None else children
-            return _Clause(kind, tuple(args), since, _Span.of(meta))
-
-        return make
 
     council = _clause("council")
     provider = _clause("provider")
@@ -227,12 +241,6 @@ class _Clauses(Transformer[Token, _Block]):
         rest = list(children[:-1] if since is not None else children)
         data_year = rest.pop() if rest and isinstance(rest[-1], _DataYear) else None
         return _Clause("benchmark", (tuple(rest), data_year), since, _Span.of(meta))
-
-    def _comparator(name: str) -> Callable[..., _Word]:  # noqa: N805 - a factory used in the body
-        def make(self: _Clauses, meta: Meta, *children: Any) -> _Word:
-            return _Word(_COMPARATOR_NAMES[name], _Span.of(meta))
-
-        return make
 
     national = _comparator("national")
     regional = _comparator("regional")
@@ -272,8 +280,10 @@ class _Assembler:
 
     def problem(self, span: _Span, message: str, hint: str | None = None) -> None:
         line_text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
-        length = span.end_column - span.column if span.end_line == span.line else (
-            len(line_text) - span.column + 1
+        length = (
+            span.end_column - span.column
+            if span.end_line == span.line
+            else (len(line_text) - span.column + 1)
         )
         self.problems.append(
             Diagnostic(
@@ -287,14 +297,17 @@ class _Assembler:
             )
         )
 
-    def once(self, seen: dict[str, _Span], key: str, span: _Span, what: str) -> bool:
+    def once(
+        self,
+        seen: dict[str, _Span],
+        key: str,
+        span: _Span,
+        what: str,
+        hint: str | None = "give each clause once",
+    ) -> bool:
         """Record a clause that may be given once; report a second one."""
         if key in seen:
-            self.problem(
-                span,
-                f"duplicate {what}: already given on line {seen[key].line}",
-                "give each clause once; to change a value over time, date it with `from`",
-            )
+            self.problem(span, f"duplicate {what}: already given on line {seen[key].line}", hint)
             return False
         seen[key] = span
         return True
@@ -345,8 +358,16 @@ class _Assembler:
                     )
                 group_names.setdefault(item.name.text, item.name.span)
                 groups.append(self.group(item, measure_ids))
-            elif self.once(seen, "risk share", item.span, "`risk share` block"):
-                risk_share = self.risk_share(item)
+            else:
+                terms = self.risk_share(item)  # checked even when it is a duplicate
+                if self.once(
+                    seen,
+                    "risk share",
+                    item.span,
+                    "`risk share` block",
+                    "a contract has one risk share; merge the two blocks",
+                ):
+                    risk_share = terms
 
         return Contract(
             name=block.name.text,
@@ -466,7 +487,7 @@ class _Assembler:
         tolerance_terms = self.series(
             "tolerance", self.tolerance_values(tolerances, unit, polarity)
         )
-        self.check_thresholds(mid, polarity, target_terms, tolerance_terms)
+        self.check_thresholds(mid, unit, polarity, target_terms, tolerance_terms)
 
         return Measure(
             id=mid,
@@ -573,7 +594,9 @@ class _Assembler:
             )
             return None
         if kind is UnitKind.PERCENT and not ZERO <= q.value <= HUNDRED:
-            self.problem(q.span, f"{q.text} is not a percentage: percent values run from 0% to 100%")
+            self.problem(
+                q.span, f"{q.text} is not a percentage: percent values run from 0% to 100%"
+            )
             return None
         if kind in (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS) and q.value < 0:
             self.problem(q.span, f"{q.text} is negative, but a {unit} cannot be")
@@ -699,8 +722,8 @@ class _Assembler:
                 else:
                     self.problem(
                         term.clause.span,
-                        f"dated {_plural(what)} out of order: the undated {what} must come"
-                        f" before the one from {previous.start} on line {previous.clause.span.line}",
+                        f"dated {_plural(what)} out of order: the undated {what} must come before"
+                        f" the one from {previous.start} on line {previous.clause.span.line}",
                         "write the undated term first, then the dated ones in date order",
                     )
                 continue
@@ -727,12 +750,13 @@ class _Assembler:
     def check_thresholds(
         self,
         mid: str,
+        unit: Unit,
         polarity: Polarity,
         targets: list[_Dated[Decimal | Band | None]],
         tolerances: list[_Dated[Decimal | Band | Margin]],
     ) -> None:
         """At every date where either changes, the tolerance must suit the target."""
-        starts = {t.start for t in [*targets, *tolerances]}
+        starts = {t.start for t in targets} | {t.start for t in tolerances}
         ordered = sorted(starts, key=lambda p: -1 if p is None else p.first_month)
         reported: set[int] = set()
         for start in ordered:
@@ -758,8 +782,8 @@ class _Assembler:
                 reported.add(id(tolerance))
                 self.problem(
                     culprit.clause.span,
-                    f"the tolerance {_show(resolved)} is better than the target"
-                    f" {_show(target.value)} ({polarity.value}) {when}",
+                    f"the tolerance {_show(resolved, unit)} is better than the target"
+                    f" {_show(target.value, unit)} ({polarity.value}) {when}",
                     "the tolerance is the worst acceptable value: for higher is better it is"
                     " at or below the target, for lower is better at or above it, and a band"
                     " tolerance contains the target band",
@@ -877,7 +901,9 @@ class _Assembler:
         gain_bands = share_bands
         for i, gain in enumerate(gains):
             if i:
-                self.problem(gain.span, f"duplicate `gain share`: already given on line {gains[0].span.line}")
+                self.problem(
+                    gain.span, f"duplicate `gain share`: already given on line {gains[0].span.line}"
+                )
                 continue
             council, provider = self.shares(gain.args, gain.span, "the gain share")
             gain_bands = [ShareBand(ZERO, None, council, provider, gain.span.position)]
@@ -886,7 +912,8 @@ class _Assembler:
         for i, clause in enumerate(caps):
             if i:
                 self.problem(
-                    clause.span, f"duplicate `provider cap`: already given on line {caps[0].span.line}"
+                    clause.span,
+                    f"duplicate `provider cap`: already given on line {caps[0].span.line}",
                 )
                 continue
             cap = self.amount(clause.args[0])
@@ -899,36 +926,38 @@ class _Assembler:
         )
 
     def bands(self, clauses: list[_Clause], where: _Span) -> list[ShareBand]:
+        """Bands must run from £0 without gaps or overlaps and end open-ended."""
         result: list[ShareBand] = []
-        expected_lower: Decimal | None = ZERO
+        # Where the next band must start; None once the open `above` band is seen.
+        expected: Decimal | None = ZERO
+        known = True  # False after a band whose amounts were themselves wrong
         for clause in clauses:
             band_range, *shares = clause.args
             council, provider = self.shares(shares, clause.span, "this band")
-            kind = band_range.kind
             amounts = [self.amount(q) for q in band_range.args]
-            if any(a is None for a in amounts):
-                expected_lower = None
-                continue
-            if kind == "up to":
-                lower, upper = ZERO, amounts[0]
-            elif kind == "from to":
-                lower, upper = amounts[0], amounts[1]
-            else:
-                lower, upper = amounts[0], None
-            if expected_lower is None:
+            if expected is None:
                 self.problem(
                     clause.span,
                     "no band can follow the open-ended `above` band",
                     "put the `above` band last",
                 )
                 continue
-            if lower != expected_lower:
-                gap = lower > expected_lower
+            if not all(a is not None for a in amounts):
+                known = False
+                continue
+            bounds = [a for a in amounts if a is not None]
+            lower, upper = {
+                "up to": (ZERO, bounds[0]),
+                "from to": (bounds[0], bounds[-1]),
+                "above": (bounds[0], None),
+            }[band_range.kind]
+            if known and lower != expected:
+                gap = lower > expected
                 self.problem(
                     band_range.span,
                     f"bands {'leave a gap' if gap else 'overlap'}: this band starts at"
-                    f" {_money(lower)} but the one before ends at {_money(expected_lower)}",
-                    f"start this band at {_money(expected_lower)}",
+                    f" {_money(lower)} but the one before ends at {_money(expected)}",
+                    f"start this band at {_money(expected)}",
                 )
             if upper is not None and upper <= lower:
                 self.problem(
@@ -936,12 +965,12 @@ class _Assembler:
                     f"this band is empty or reversed: {_money(lower)} to {_money(upper)}",
                 )
             result.append(ShareBand(lower, upper, council, provider, clause.span.position))
-            expected_lower = upper
-        if expected_lower is not None and result:
+            expected, known = upper, True
+        if expected is not None and result:
             self.problem(
                 clauses[-1].span,
-                f"the bands stop at {_money(expected_lower)}, so a larger overspend has no share",
-                f"end with an open band: `band above {_money(expected_lower)}: council …, provider …`",
+                f"the bands stop at {_money(expected)}, so a larger overspend has no share",
+                f"end with an open band: `band above {_money(expected)}: council …, provider …`",
             )
         return result
 
@@ -970,8 +999,12 @@ def _is_better(tolerance: Decimal | Band, target: Decimal | Band, polarity: Pola
     return False
 
 
-def _show(value: Decimal | Band) -> str:
-    return str(value)
+def _show(value: Decimal | Band, unit: Unit) -> str:
+    """A threshold as it would be written in the file."""
+    mark = "%" if unit.kind is UnitKind.PERCENT else ""
+    if isinstance(value, Band):
+        return f"between {value.low}{mark} and {value.high}{mark}"
+    return f"£{value:,}" if unit.kind is UnitKind.MONEY else f"{value}{mark}"
 
 
 def _money(value: Decimal) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -70,7 +72,7 @@ def grammar_text() -> str:
 
     ```pycon
     >>> grammar_text().splitlines()[0]
-    '// The .contract language: a public-service contract's performance regime.'
+    "// The .contract language: a public-service contract's performance regime."
 
     ```
     """
@@ -93,6 +95,29 @@ class _NamesEverywhere:
         return stream
 
 
+def _cache_file() -> str | bool:
+    """Where lark may keep the built parse tables between runs, or False for nowhere.
+
+    Building the tables takes longer than parsing a contract, so they are kept
+    in the user's cache directory (``$XDG_CACHE_HOME/perfcontract``, else
+    ``~/.cache/perfcontract``; never inside the package). Lark checks a hash of
+    the grammar and options on load and rebuilds when either has changed.
+    ``PERFCONTRACT_CACHE=0`` turns the cache off.
+    """
+    if os.environ.get("PERFCONTRACT_CACHE", "1") == "0":
+        return False
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "perfcontract")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK):
+        return False
+    version = "-".join(map(str, sys.version_info[:2]))
+    return os.path.join(folder, f"parser-lark{lark.__version__}-py{version}.cache")
+
+
 @functools.cache
 def _parser() -> lark.Lark:
     return lark.Lark(
@@ -102,6 +127,7 @@ def _parser() -> lark.Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         postlex=_NamesEverywhere(),
+        cache=_cache_file(),
     )
 
 
@@ -161,14 +187,16 @@ def expected_in_words(expected: set[str] | frozenset[str]) -> str:
     """
     wanted = set(expected) - {"NAME"} if len(expected) > 1 else set(expected)
     words: list[str] = []
-    if _QUANTITY <= wanted:
+    if wanted >= _QUANTITY:
         wanted -= _QUANTITY
         words.append("a quantity (a number, a percentage such as 22% or money such as £1.2m)")
     keywords = sorted(
         (_describe(t) for t in wanted if t in _terminal_names() and _keyword(t) is not None),
         key=lambda w: (not w[1].isalpha(), w),
     )
-    others = sorted(_describe(t) for t in wanted if t not in _terminal_names() or _keyword(t) is None)
+    others = sorted(
+        _describe(t) for t in wanted if t not in _terminal_names() or _keyword(t) is None
+    )
     words += keywords + others
     if not words:
         return "nothing more"
@@ -232,7 +260,8 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
         )
 
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        at = error.pos_in_stream or 0
+        char = text[at] if at < len(text) else ""
         if char == '"':
             return diagnostic(
                 "this string is not closed before the end of the line",
@@ -263,9 +292,7 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
             )
         if not text.strip() or _previous_word(text, len(text)) is None:
             line, column = 1, 1
-            return diagnostic(
-                "the file is empty; a contract starts with `contract \"name\" {`"
-            )
+            return diagnostic('the file is empty; a contract starts with `contract "name" {`')
         last = text.rstrip().splitlines()
         line, column = len(last), len(last[-1]) + 1
         return diagnostic(f"the file ends too early; expected {expected_in_words(expected)}")
@@ -280,8 +307,9 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
     previous = _previous_word(text, token.start_pos or 0)
 
     if previous == "unit" and token.type == "NAME":
-        close = difflib.get_close_matches(value, ["percent", "count", "rate", "number",
-                                                  "days", "weeks", "money"], n=1)
+        close = difflib.get_close_matches(
+            value, ["percent", "count", "rate", "number", "days", "weeks", "money"], n=1
+        )
         hint = f"did you mean `{close[0]}`?" if close else None
         return diagnostic(
             f"`{value}` is not a unit; the units are {', '.join(_UNITS[:-1])} and {_UNITS[-1]}",
@@ -292,7 +320,7 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
         return diagnostic(
             f"write `{previous} is better`",
             length,
-            f"polarity reads `higher is better` or `lower is better`",
+            "polarity reads `higher is better` or `lower is better`",
         )
     if token.type == "NAME":
         hint = _did_you_mean(value, expected)

@@ -11,7 +11,7 @@ name, line, column), what it is, and, where we can tell, how to fix it.
 ... except pc.ContractError as error:
 ...     print(error.source, error.line, error.column)
 ...     print(error.diagnostics[0].message)
-<string> 1 28
+<string> 1 36
 measure A1 has neither a target nor `no target`
 
 ```

@@ -33,10 +33,11 @@ def loads(text: str, source: str = "<string>") -> Contract:
     >>> import perfcontract as pc
     >>> pc.loads('contract "Demo" { year starts January }').year_start
     1
-    >>> pc.loads('contract "Demo" { year starts Apirl }', source="demo.contract")
-    Traceback (most recent call last):
-    ...
-    perfcontract.errors.ContractValidationError: demo.contract:1:31: error: `Apirl` is not a month; `year starts` takes a month such as April
+    >>> try:
+    ...     pc.loads('contract "Demo" { year starts Apirl }', source="demo.contract")
+    ... except pc.ContractError as error:
+    ...     print(error)
+    demo.contract:1:31: error: `Apirl` is not a month; `year starts` takes a month such as April
         1 | contract "Demo" { year starts Apirl }
           |                               ^~~~~
     help: did you mean `April`?

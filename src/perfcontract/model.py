@@ -181,7 +181,7 @@ class Unit:
     def __str__(self) -> str:
         if self.kind is UnitKind.RATE:
             return f"rate per {self.per}"
-        return self.kind.value
+        return str(self.kind.value)
 
     @property
     def default_aggregate(self) -> Aggregate:
@@ -227,7 +227,7 @@ class Margin:
     >>> Margin(Decimal(5), relative=False).resolve(Decimal(90), Polarity.HIGHER_IS_BETTER)
     Decimal('85')
     >>> Margin(Decimal(5), relative=True).resolve(Decimal(22), Polarity.LOWER_IS_BETTER)
-    Decimal('23.10')
+    Decimal('23.1')
     >>> Margin(Decimal(1), relative=False).resolve(Band(Decimal(5), Decimal(10)), Polarity.IN_BAND)
     Band(low=Decimal('4'), high=Decimal('11'))
 
@@ -249,8 +249,10 @@ class Margin:
         return self._widen(target, outward)
 
     def __str__(self) -> str:
-        return f"within {self.amount}% of target" if self.relative else (
-            f"within {self.amount} points of target"
+        return (
+            f"within {self.amount}% of target"
+            if self.relative
+            else (f"within {self.amount} points of target")
         )
 
 

@@ -115,7 +115,8 @@ def _error(message: str, hint: str | None = None) -> PeriodError:
 def _check_number(instance: Period, attribute: attrs.Attribute[int], value: int) -> None:
     low, high = _NUMBERS[instance.kind]
     if not low <= value <= high:
-        raise ValueError(f"a {instance.kind.value} has number {low} to {high}, not {value}")
+        numbers = f"{low} to {high}" if low < high else f"{low}"
+        raise ValueError(f"a {instance.kind.value} has number {numbers}, not {value}")
 
 
 def _check_year(instance: Period, attribute: attrs.Attribute[int], value: int) -> None:

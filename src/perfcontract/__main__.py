@@ -1,0 +1,5 @@
+"""``python -m perfcontract``: the command line."""
+
+from perfcontract.cli import main
+
+raise SystemExit(main())
