@@ -1,24 +1,23 @@
-"""From lark's tree to the model: clauses first, then a checked assembly.
+"""From clause records to the model, checking every rule of the language.
 
-Two passes. :class:`_Clauses` (a lark ``Transformer``) turns each clause of
-the tree into a small record that keeps its place in the file. Then
-:class:`_Assembler` builds the model from those records, checking every rule
-of the language as it goes and collecting *every* problem, so that a writer
-sees all of them in one run rather than one per attempt.
+The parser hands over the file as clause records (see ``_syntax``);
+:class:`_Assembler` builds the model from them, checking every rule as it
+goes and collecting *every* problem, so that a writer sees all of them in one
+run rather than one per attempt.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-import attrs
-from lark import Token, Transformer, Tree, v_args
-from lark.tree import Meta
+from lark import Token
 
+from perfcontract._parse import source_lines
+from perfcontract._syntax import Block, Clause, Quantity, Span, Word, unquote
 from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError
 from perfcontract.model import (
     Aggregate,
@@ -41,226 +40,27 @@ from perfcontract.model import (
 )
 from perfcontract.periods import MONTH_NAMES, Period
 
-__all__ = ["compile_tree"]
+__all__ = ["compile_contract"]
 
 T = TypeVar("T")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 MAX_DECIMAL_PLACES = 15
 
-_SCALE = {"": 0, "k": 3, "m": 6}
-_COMPARATOR_NAMES = {
-    "national": "national",
-    "regional": "regional",
-    "statistical_neighbours": "statistical neighbours",
-}
 
-
-# ---------------------------------------------------------------------------
-# Pass 1: the tree as clause records
-
-
-@attrs.frozen
-class _Span:
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    @classmethod
-    def of(cls, node: Meta | Token) -> _Span:
-        return cls(
-            node.line or 1,
-            node.column or 1,
-            node.end_line or node.line or 1,
-            node.end_column or node.column or 1,
-        )
-
-    @property
-    def position(self) -> Position:
-        return Position(self.line, self.column, self.end_line, self.end_column)
-
-
-@attrs.frozen
-class _Quantity:
-    """A number as written: its exact value, its mark (``%``, ``£`` or none) and text."""
-
-    value: Decimal
-    mark: str
-    text: str
-    span: _Span
-
-
-@attrs.frozen
-class _Word:
-    text: str
-    span: _Span
-
-
-@attrs.frozen
-class _Since(_Word):
-    """The period of a `from PERIOD`."""
-
-
-@attrs.frozen
-class _DataYear(_Word):
-    """The year of a benchmark's `for YEAR`."""
-
-
-@attrs.frozen
-class _Clause:
-    kind: str
-    args: tuple[Any, ...]
-    since: _Since | None
-    span: _Span
-
-
-@attrs.frozen
-class _Block:
-    kind: str
-    name: _Word
-    title: _Word | None
-    items: tuple[Any, ...]
-    span: _Span
-
-
-def _number(text: str) -> tuple[Decimal, str]:
-    """The exact value of a quantity literal, and its mark."""
-    mark = "%" if text.endswith("%") else "£" if "£" in text else ""
-    digits = text.replace(",", "").replace("£", "").rstrip("%")
-    scale = _SCALE[digits[-1]] if digits[-1] in "km" else 0
-    if scale:
-        digits = digits[:-1]
-    value = Decimal(digits)
-    if scale:
-        value = value.scaleb(scale)
-        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
-    return value, mark
-
-
-def _unquote(token: Token) -> str:
-    return re.sub(r"\\(.)", r"\1", str(token)[1:-1])
-
-
-def _since(children: Sequence[Any]) -> _Since | None:
-    return children[-1] if children and isinstance(children[-1], _Since) else None
-
-
-def _clause(kind: str) -> Callable[..., _Clause]:
-    """A transformer method that records a clause of this kind."""
-
-    def make(self: _Clauses, meta: Meta, *children: Any) -> _Clause:
-        since = _since(children)
-        args = children[:-1] if since is not None else children
-        return _Clause(kind, tuple(args), since, _Span.of(meta))
-
-    return make
-
-
-def _comparator(name: str) -> Callable[..., _Word]:
-    """A transformer method for a benchmark comparator keyword."""
-
-    def make(self: _Clauses, meta: Meta, *children: Any) -> _Word:
-        return _Word(_COMPARATOR_NAMES[name], _Span.of(meta))
-
-    return make
-
-
-@v_args(meta=True, inline=True)
-class _Clauses(Transformer[Token, _Block]):
-    """Every rule of the grammar as a clause record or a block of them."""
-
-    def start(self, meta: Meta, contract: _Block) -> _Block:
-        return contract
-
-    def contract(self, meta: Meta, name: Token, *items: Any) -> _Block:
-        word = _Word(_unquote(name), _Span.of(name))
-        return _Block("contract", word, None, items, _Span.of(meta))
-
-    def group(self, meta: Meta, name: Token, *items: Any) -> _Block:
-        return _Block("group", _Word(_unquote(name), _Span.of(name)), None, items, _Span.of(meta))
-
-    def measure(self, meta: Meta, kind: _Word, name: Token, title: Token, *items: Any) -> _Block:
-        return _Block(
-            kind.text,
-            _Word(str(name), _Span.of(name)),
-            _Word(_unquote(title), _Span.of(title)),
-            items,
-            _Span.of(meta),
-        )
-
-    def risk_share(self, meta: Meta, *items: Any) -> _Block:
-        return _Block(
-            "risk share", _Word("risk share", _Span.of(meta)), None, items, _Span.of(meta)
-        )
-
-    def quantity(self, meta: Meta, token: Token) -> _Quantity:
-        value, mark = _number(str(token))
-        return _Quantity(value, mark, str(token), _Span.of(token))
-
-    def since(self, meta: Meta, period: Token) -> _Since:
-        return _Since(str(period), _Span.of(period))
-
-    def data_year(self, meta: Meta, period: Token) -> _DataYear:
-        return _DataYear(str(period), _Span.of(period))
-
-    def _keyword_child(self, meta: Meta, token: Token) -> _Word:
-        return _Word(str(token), _Span.of(token))
-
-    frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword_child
-
-    council = _clause("council")
-    provider = _clause("provider")
-    year_starts = _clause("year starts")
-    reporting = _clause("reporting")
-    metadata = _clause("metadata")
-    unit = _clause("unit")
-    rate_unit = _clause("rate unit")
-    higher_is_better = _clause("higher is better")
-    lower_is_better = _clause("lower is better")
-    target = _clause("target")
-    band_target = _clause("band target")
-    no_target = _clause("no target")
-    tolerance = _clause("tolerance")
-    band_tolerance = _clause("band tolerance")
-    points_tolerance = _clause("points tolerance")
-    relative_tolerance = _clause("relative tolerance")
-    rounding = _clause("rounding")
-    aggregate = _clause("aggregate")
-    share = _clause("share")
-    band_up_to = _clause("up to")
-    band_from_to = _clause("from to")
-    band_above = _clause("above")
-    band = _clause("band")
-    provider_cap = _clause("provider cap")
-    gain_share = _clause("gain share")
-    comparison = _clause("comparison")
-
-    def benchmark(self, meta: Meta, *children: Any) -> _Clause:
-        since = _since(children)
-        rest = list(children[:-1] if since is not None else children)
-        data_year = rest.pop() if rest and isinstance(rest[-1], _DataYear) else None
-        return _Clause("benchmark", (tuple(rest), data_year), since, _Span.of(meta))
-
-    national = _comparator("national")
-    regional = _comparator("regional")
-    statistical_neighbours = _comparator("statistical_neighbours")
-
-    def named_comparator(self, meta: Meta, name: Token) -> _Word:
-        return _Word(_unquote(name), _Span.of(name))
-
-
-# ---------------------------------------------------------------------------
-# Pass 2: assembly, with every rule checked
-
-
-@attrs.frozen
 class _Dated(Generic[T]):
     """A term on its way to the model: value, start, clause."""
 
-    value: T
-    start: Period | None
-    clause: _Clause
+    __slots__ = ("clause", "start", "value")
+
+    def __init__(self, value: T, start: Period | None, clause: Clause) -> None:
+        self.value = value
+        self.start = start
+        self.clause = clause
+
+
+def _position(span: Span) -> Position:
+    return Position(span.line, span.column, span.end_line, span.end_column)
 
 
 def _plural(kind: str) -> str:
@@ -271,14 +71,14 @@ class _Assembler:
     """Builds the model from clause records and collects every problem found."""
 
     def __init__(self, text: str, source: str) -> None:
-        self.lines = text.splitlines()
+        self.lines = source_lines(text)
         self.source = source
         self.problems: list[Diagnostic] = []
         self.year_start = 4
 
     # -- reporting problems -------------------------------------------------
 
-    def problem(self, span: _Span, message: str, hint: str | None = None) -> None:
+    def problem(self, span: Span, message: str, hint: str | None = None) -> None:
         line_text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
         length = (
             span.end_column - span.column
@@ -299,9 +99,9 @@ class _Assembler:
 
     def once(
         self,
-        seen: dict[str, _Span],
+        seen: dict[str, Span],
         key: str,
-        span: _Span,
+        span: Span,
         what: str,
         hint: str | None = "give each clause once",
     ) -> bool:
@@ -312,7 +112,7 @@ class _Assembler:
         seen[key] = span
         return True
 
-    def period(self, word: _Word) -> Period | None:
+    def period(self, word: Word) -> Period | None:
         try:
             return Period.parse(word.text, year_start=self.year_start)
         except PeriodError as error:
@@ -321,17 +121,17 @@ class _Assembler:
 
     # -- the contract -------------------------------------------------------
 
-    def contract(self, block: _Block) -> Contract:
-        seen: dict[str, _Span] = {}
+    def contract(self, block: Block) -> Contract:
+        seen: dict[str, Span] = {}
         header: dict[str, str] = {}
         reporting = Reporting.QUARTERLY
-        metadata: list[_Clause] = []
+        metadata: list[Clause] = []
         for item in block.items:
-            if not isinstance(item, _Clause):
+            if not isinstance(item, Clause):
                 continue
             if item.kind in ("council", "provider"):
                 if self.once(seen, item.kind, item.span, f"`{item.kind}`"):
-                    header[item.kind] = _unquote(item.args[0])
+                    header[item.kind] = unquote(item.args[0])
             elif item.kind == "year starts":
                 if self.once(seen, item.kind, item.span, "`year starts`"):
                     self.year_start = self.month(item.args[0])
@@ -342,11 +142,11 @@ class _Assembler:
                 metadata.append(item)
 
         groups: list[Group] = []
-        group_names: dict[str, _Span] = {}
-        measure_ids: dict[str, _Span] = {}
+        group_names: dict[str, Span] = {}
+        measure_ids: dict[str, Span] = {}
         risk_share: RiskShare | None = None
         for item in block.items:
-            if not isinstance(item, _Block):
+            if not isinstance(item, Block):
                 continue
             if item.kind == "group":
                 if item.name.text in group_names:
@@ -378,7 +178,7 @@ class _Assembler:
             groups=tuple(groups),
             risk_share=risk_share,
             metadata=self.metadata(metadata),
-            position=block.span.position,
+            position=_position(block.span),
             source=self.source,
         )
 
@@ -389,25 +189,25 @@ class _Assembler:
                 return number
         close = difflib.get_close_matches(name.capitalize(), MONTH_NAMES, n=1)
         self.problem(
-            _Span.of(word),
+            Span.of(word),
             f"`{name}` is not a month; `year starts` takes a month such as April",
             f"did you mean `{close[0]}`?" if close else None,
         )
         return self.year_start
 
-    def metadata(self, clauses: Iterable[_Clause]) -> Metadata:
-        seen: dict[str, _Span] = {}
+    def metadata(self, clauses: Iterable[Clause]) -> Metadata:
+        seen: dict[str, Span] = {}
         values: dict[str, str] = {}
         for clause in clauses:
             key = clause.args[0].text
             if self.once(seen, key, clause.span, f"`{key}`"):
-                values[key] = _unquote(clause.args[1])
+                values[key] = unquote(clause.args[1])
         return Metadata(**values)
 
-    def group(self, block: _Block, measure_ids: dict[str, _Span]) -> Group:
+    def group(self, block: Block, measure_ids: dict[str, Span]) -> Group:
         measures = []
         for item in block.items:
-            if isinstance(item, _Block):
+            if isinstance(item, Block):
                 if item.name.text in measure_ids:
                     self.problem(
                         item.name.span,
@@ -417,23 +217,25 @@ class _Assembler:
                     )
                 measure_ids.setdefault(item.name.text, item.name.span)
                 measures.append(self.measure(item, block.name.text))
-        metadata = [i for i in block.items if isinstance(i, _Clause)]
-        return Group(block.name.text, tuple(measures), self.metadata(metadata), block.span.position)
+        metadata = [i for i in block.items if isinstance(i, Clause)]
+        return Group(
+            block.name.text, tuple(measures), self.metadata(metadata), _position(block.span)
+        )
 
     # -- measures -----------------------------------------------------------
 
-    def measure(self, block: _Block, group: str) -> Measure:
+    def measure(self, block: Block, group: str) -> Measure:
         mid = block.name.text
         kind = MeasureKind(block.kind)
-        seen: dict[str, _Span] = {}
+        seen: dict[str, Span] = {}
         unit: Unit | None = None
-        polarity_clause: _Clause | None = None
+        polarity_clause: Clause | None = None
         rounding: int | None = None
         aggregate: Aggregate | None = None
-        targets: list[_Clause] = []
-        tolerances: list[_Clause] = []
-        benchmarks: list[_Clause] = []
-        metadata: list[_Clause] = []
+        targets: list[Clause] = []
+        tolerances: list[Clause] = []
+        benchmarks: list[Clause] = []
+        metadata: list[Clause] = []
 
         for clause in block.items:
             k = clause.kind
@@ -496,22 +298,22 @@ class _Assembler:
             group=group,
             unit=unit,
             polarity=polarity,
-            targets=tuple(Term(t.value, t.start, t.clause.span.position) for t in target_terms),
+            targets=tuple(Term(t.value, t.start, _position(t.clause.span)) for t in target_terms),
             tolerances=tuple(
-                Term(t.value, t.start, t.clause.span.position) for t in tolerance_terms
+                Term(t.value, t.start, _position(t.clause.span)) for t in tolerance_terms
             ),
             rounding=rounding,
             aggregate=aggregate or unit.default_aggregate,
             benchmarks=self.benchmarks(benchmarks, unit),
             metadata=self.metadata(metadata),
-            position=block.span.position,
+            position=_position(block.span),
             year_start=self.year_start,
         )
 
-    def unit(self, clause: _Clause) -> Unit:
+    def unit(self, clause: Clause) -> Unit:
         if clause.kind == "unit":
             return Unit(UnitKind(clause.args[0].text))
-        per: _Quantity = clause.args[0]
+        per: Quantity = clause.args[0]
         if per.mark or per.value <= 0 or per.value != per.value.to_integral_value():
             self.problem(
                 per.span,
@@ -521,12 +323,12 @@ class _Assembler:
             return Unit(UnitKind.RATE, Decimal(10000))
         return Unit(UnitKind.RATE, per.value.quantize(Decimal(1)))
 
-    def rounding(self, clause: _Clause) -> int | None:
+    def rounding(self, clause: Clause) -> int | None:
         token: Token = clause.args[0]
         places = int(str(token))
         if places > MAX_DECIMAL_PLACES:
             self.problem(
-                _Span.of(token),
+                Span.of(token),
                 f"`rounded to {places} dp`: at most {MAX_DECIMAL_PLACES} decimal places",
             )
             return None
@@ -536,8 +338,8 @@ class _Assembler:
         self,
         mid: str,
         kind: MeasureKind,
-        clause: _Clause | None,
-        targets: list[_Clause],
+        clause: Clause | None,
+        targets: list[Clause],
     ) -> Polarity:
         bands = [t for t in targets if t.kind == "band target"]
         singles = [t for t in targets if t.kind == "target"]
@@ -569,7 +371,7 @@ class _Assembler:
 
     # -- quantities -----------------------------------------------------------
 
-    def value(self, q: _Quantity, unit: Unit, what: str) -> Decimal | None:
+    def value(self, q: Quantity, unit: Unit, what: str) -> Decimal | None:
         """Check a target, tolerance or benchmark value against the measure's unit."""
         kind = unit.kind
         if kind is UnitKind.PERCENT and q.mark != "%":
@@ -603,7 +405,7 @@ class _Assembler:
             return None
         return q.value
 
-    def band(self, low: _Quantity, high: _Quantity, unit: Unit, what: str) -> Band | None:
+    def band(self, low: Quantity, high: Quantity, unit: Unit, what: str) -> Band | None:
         lo, hi = self.value(low, unit, what), self.value(high, unit, what)
         if lo is None or hi is None:
             return None
@@ -618,14 +420,14 @@ class _Assembler:
 
     # -- dated series ----------------------------------------------------------
 
-    def dated(self, clause: _Clause, value: T | None) -> _Dated[T] | None:
+    def dated(self, clause: Clause, value: T | None) -> _Dated[T] | None:
         start = self.period(clause.since) if clause.since else None
         if value is None or (clause.since is not None and start is None):
             return None
         return _Dated(value, start, clause)
 
     def target_values(
-        self, clauses: list[_Clause], unit: Unit, polarity: Polarity
+        self, clauses: list[Clause], unit: Unit, polarity: Polarity
     ) -> list[_Dated[Decimal | Band | None]]:
         terms: list[_Dated[Decimal | Band | None]] = []
         for clause in clauses:
@@ -645,7 +447,7 @@ class _Assembler:
         return terms
 
     def tolerance_values(
-        self, clauses: list[_Clause], unit: Unit, polarity: Polarity
+        self, clauses: list[Clause], unit: Unit, polarity: Polarity
     ) -> list[_Dated[Decimal | Band | Margin]]:
         terms: list[_Dated[Decimal | Band | Margin]] = []
         for clause in clauses:
@@ -675,8 +477,8 @@ class _Assembler:
                 terms.append(term)  # type: ignore[arg-type]
         return terms
 
-    def margin(self, clause: _Clause, unit: Unit) -> Margin | None:
-        q: _Quantity = clause.args[0]
+    def margin(self, clause: Clause, unit: Unit) -> Margin | None:
+        q: Quantity = clause.args[0]
         points = clause.kind == "points tolerance"
         if q.value < 0:
             self.problem(q.span, f"a margin cannot be negative: {q.text}")
@@ -791,7 +593,7 @@ class _Assembler:
 
     # -- benchmarks -----------------------------------------------------------
 
-    def benchmarks(self, clauses: list[_Clause], unit: Unit) -> tuple[Benchmark, ...]:
+    def benchmarks(self, clauses: list[Clause], unit: Unit) -> tuple[Benchmark, ...]:
         by_comparator: dict[str, list[_Dated[Benchmark]]] = {}
         for clause in clauses:
             comparisons, data_year = clause.args
@@ -801,7 +603,7 @@ class _Assembler:
             start = self.period(clause.since) if clause.since else None
             if clause.since is not None and start is None:
                 continue
-            named: dict[str, _Span] = {}
+            named: dict[str, Span] = {}
             for comparison in comparisons:
                 name, q = comparison.args
                 if not self.once(named, name.text, name.span, f"benchmark for {name.text}"):
@@ -809,9 +611,13 @@ class _Assembler:
                 value = self.value(q, unit, "benchmark")
                 if value is None:
                     continue
-                benchmark = Benchmark(name.text, value, year, start, comparison.span.position)
+                benchmark = Benchmark(name.text, value, year, start, _position(comparison.span))
                 by_comparator.setdefault(name.text, []).append(
-                    _Dated(benchmark, start, attrs.evolve(clause, span=comparison.span))
+                    _Dated(
+                        benchmark,
+                        start,
+                        Clause(clause.kind, clause.args, clause.since, comparison.span),
+                    )
                 )
         kept = [
             term
@@ -823,7 +629,7 @@ class _Assembler:
 
     # -- risk share -----------------------------------------------------------
 
-    def share_percent(self, q: _Quantity) -> Decimal | None:
+    def share_percent(self, q: Quantity) -> Decimal | None:
         if q.mark != "%":
             self.problem(
                 q.span,
@@ -835,7 +641,7 @@ class _Assembler:
             return None
         return q.value
 
-    def amount(self, q: _Quantity) -> Decimal | None:
+    def amount(self, q: Quantity) -> Decimal | None:
         if q.mark == "%":
             self.problem(q.span, f"`{q.text}` is a percentage; an amount is money, as in `£1m`")
             return None
@@ -844,9 +650,9 @@ class _Assembler:
             return None
         return q.value
 
-    def shares(self, shares: Sequence[_Clause], span: _Span, what: str) -> tuple[Decimal, Decimal]:
+    def shares(self, shares: Sequence[Clause], span: Span, what: str) -> tuple[Decimal, Decimal]:
         """The council's and provider's percentages from share clauses; they must total 100%."""
-        seen: dict[str, _Span] = {}
+        seen: dict[str, Span] = {}
         values: dict[str, Decimal] = {}
         for share in shares:
             party, q = share.args
@@ -871,7 +677,7 @@ class _Assembler:
             )
         return values.get("council", ZERO), values.get("provider", ZERO)
 
-    def risk_share(self, block: _Block) -> RiskShare:
+    def risk_share(self, block: Block) -> RiskShare:
         plain = [c for c in block.items if c.kind == "share"]
         bands = [c for c in block.items if c.kind == "band"]
         gains = [c for c in block.items if c.kind == "gain share"]
@@ -890,7 +696,7 @@ class _Assembler:
             share_bands = self.bands(bands, where)
         elif plain:
             council, provider = self.shares(plain, plain[0].span, "the risk share")
-            share_bands = [ShareBand(ZERO, None, council, provider, plain[0].span.position)]
+            share_bands = [ShareBand(ZERO, None, council, provider, _position(plain[0].span))]
         else:
             self.problem(
                 where,
@@ -906,7 +712,7 @@ class _Assembler:
                 )
                 continue
             council, provider = self.shares(gain.args, gain.span, "the gain share")
-            gain_bands = [ShareBand(ZERO, None, council, provider, gain.span.position)]
+            gain_bands = [ShareBand(ZERO, None, council, provider, _position(gain.span))]
 
         cap: Decimal | None = None
         for i, clause in enumerate(caps):
@@ -922,10 +728,10 @@ class _Assembler:
             gain_share=tuple(gain_bands),
             provider_cap=cap,
             metadata=self.metadata(metadata),
-            position=where.position,
+            position=_position(where),
         )
 
-    def bands(self, clauses: list[_Clause], where: _Span) -> list[ShareBand]:
+    def bands(self, clauses: list[Clause], where: Span) -> list[ShareBand]:
         """Bands must run from £0 without gaps or overlaps and end open-ended."""
         result: list[ShareBand] = []
         # Where the next band must start; None once the open `above` band is seen.
@@ -964,7 +770,7 @@ class _Assembler:
                     band_range.span,
                     f"this band is empty or reversed: {_money(lower)} to {_money(upper)}",
                 )
-            result.append(ShareBand(lower, upper, council, provider, clause.span.position))
+            result.append(ShareBand(lower, upper, council, provider, _position(clause.span)))
             expected, known = upper, True
         if expected is not None and result:
             self.problem(
@@ -1013,10 +819,9 @@ def _money(value: Decimal) -> str:
     return f"£{value:,}"
 
 
-def compile_tree(tree: Tree[Token], text: str, source: str) -> Contract:
-    """Build the model from a parse tree, or raise every validation problem at once."""
-    block = _Clauses().transform(tree)
-    assembler = _Assembler(text.removeprefix("\ufeff"), source)
+def compile_contract(block: Block, text: str, source: str) -> Contract:
+    """Build the model from the parsed clauses, or raise every validation problem at once."""
+    assembler = _Assembler(text, source)
     contract = assembler.contract(block)
     if assembler.problems:
         problems = sorted(assembler.problems, key=lambda d: (d.line or 0, d.column or 0))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from perfcontract._compile import compile_tree
+from perfcontract._compile import compile_contract
 from perfcontract._parse import parse_tree
 from perfcontract.errors import ContractSyntaxError, Diagnostic
 from perfcontract.model import Contract
@@ -44,7 +44,8 @@ def loads(text: str, source: str = "<string>") -> Contract:
 
     ```
     """
-    return compile_tree(parse_tree(text, source), text, source)
+    text = text.removeprefix("\ufeff")
+    return compile_contract(parse_tree(text, source), text, source)
 
 
 def load(path: str | os.PathLike[str]) -> Contract:

@@ -1,0 +1,299 @@
+"""The syntax tree: each clause of a ``.contract`` file as a small record with its place.
+
+The parser calls :class:`Clauses` as it reduces each rule (lark's internal
+transformer), so no intermediate lark tree is ever built. The parser keeps
+every token, so a clause's place runs from its first keyword to its last
+character. The records are plain slotted classes: a contract has thousands
+of them and they live only until the model is built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from lark import Token, Transformer
+
+__all__ = ["Block", "Clause", "Clauses", "DataYear", "Quantity", "Since", "Span", "Word"]
+
+# Terminals whose text carries a value; every other token is a keyword or
+# punctuation, and drops out of a clause's arguments.
+VALUE_TERMINALS = frozenset({"NAME", "STRING", "PERCENTAGE", "MONEY", "NUMBER", "INT", "PERIOD"})
+_SCALE = {"k": 3, "m": 6}
+_COMPARATOR_NAMES = {
+    "national": "national",
+    "regional": "regional",
+    "statistical_neighbours": "statistical neighbours",
+}
+
+
+class Span:
+    """Where a piece of text is: 1-based first line and column, and one past its end."""
+
+    __slots__ = ("column", "end_column", "end_line", "line")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+    @classmethod
+    def of(cls, token: Token) -> Span:
+        line = token.line or 1
+        column = token.column or 1
+        return cls(line, column, token.end_line or line, token.end_column or column)
+
+    @classmethod
+    def across(cls, first: Any, last: Any) -> Span:
+        """From the start of ``first`` to the end of ``last`` (tokens or records)."""
+        a = (
+            first
+            if isinstance(first, Span)
+            else Span.of(first)
+            if isinstance(first, Token)
+            else first.span
+        )
+        b = (
+            last
+            if isinstance(last, Span)
+            else Span.of(last)
+            if isinstance(last, Token)
+            else last.span
+        )
+        return cls(a.line, a.column, b.end_line, b.end_column)
+
+
+class Word:
+    """A word or string as written, with its place."""
+
+    __slots__ = ("span", "text")
+
+    def __init__(self, text: str, span: Span) -> None:
+        self.text = text
+        self.span = span
+
+
+class Since(Word):
+    """The period of a ``from PERIOD``."""
+
+    __slots__ = ()
+
+
+class DataYear(Word):
+    """The year of a benchmark's ``for YEAR``."""
+
+    __slots__ = ()
+
+
+class Quantity:
+    """A number as written: its exact value, its mark (``%``, ``£`` or none) and its text."""
+
+    __slots__ = ("mark", "span", "text", "value")
+
+    def __init__(self, value: Decimal, mark: str, text: str, span: Span) -> None:
+        self.value = value
+        self.mark = mark
+        self.text = text
+        self.span = span
+
+
+class Clause:
+    """One clause: its kind, its value-carrying parts, its ``from`` period and place."""
+
+    __slots__ = ("args", "kind", "since", "span")
+
+    def __init__(self, kind: str, args: tuple[Any, ...], since: Since | None, span: Span) -> None:
+        self.kind = kind
+        self.args = args
+        self.since = since
+        self.span = span
+
+
+class Block:
+    """A braced block (contract, group, measure or risk share) and what it holds."""
+
+    __slots__ = ("items", "kind", "name", "span", "title")
+
+    def __init__(
+        self, kind: str, name: Word, title: Word | None, items: tuple[Any, ...], span: Span
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.title = title
+        self.items = items
+        self.span = span
+
+
+def number(text: str) -> tuple[Decimal, str]:
+    """The exact value of a quantity literal, and its mark.
+
+    ```pycon
+    >>> number("£1.2m"), number("£1,230,000")
+    ((Decimal('1200000'), '£'), (Decimal('1230000'), '£'))
+    >>> number("21.9%"), number("-3")
+    ((Decimal('21.9'), '%'), (Decimal('-3'), ''))
+
+    ```
+    """
+    mark = "%" if text.endswith("%") else "£" if "£" in text else ""
+    digits = text.replace(",", "").replace("£", "").rstrip("%")
+    scale = _SCALE.get(digits[-1], 0)
+    if scale:
+        # Move the decimal point in the text, so that the value stays exact
+        # however many digits were written.
+        whole, _, fraction = digits[:-1].partition(".")
+        fraction = fraction.ljust(scale, "0")
+        digits = whole + fraction[:scale] + ("." + fraction[scale:] if fraction[scale:] else "")
+    value = Decimal(digits)
+    return value, mark
+
+
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def unquote(token: str) -> str:
+    r"""The text of a string literal: quotes removed, ``\"`` and ``\\`` unescaped.
+
+    ```pycon
+    >>> print(unquote(r'"The \"good\" trust"'))
+    The "good" trust
+
+    ```
+    """
+    body = token[1:-1]
+    return _ESCAPE.sub(_unescape, body) if "\\" in body else body
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _values(children: Sequence[Any]) -> list[Any]:
+    """Children that carry meaning: records and value tokens, not keywords."""
+    return [c for c in children if not isinstance(c, Token) or c.type in VALUE_TERMINALS]
+
+
+def _clause(kind: str) -> Callable[..., Clause]:
+    """A transformer method that records a clause of this kind."""
+
+    def make(self: Clauses, children: list[Any]) -> Clause:
+        values = _values(children)
+        since = values.pop() if values and isinstance(values[-1], Since) else None
+        return Clause(kind, tuple(values), since, Span.across(children[0], children[-1]))
+
+    return make
+
+
+def _comparator(name: str) -> Callable[..., Word]:
+    """A transformer method for a benchmark comparator keyword."""
+
+    def make(self: Clauses, children: list[Token]) -> Word:
+        return Word(_COMPARATOR_NAMES[name], Span.across(children[0], children[-1]))
+
+    return make
+
+
+def _block(kind: str) -> Callable[..., Block]:
+    """A transformer method for a contract, group or risk-share block."""
+
+    def make(self: Clauses, children: list[Any]) -> Block:
+        named = [c for c in children if isinstance(c, Token) and c.type == "STRING"]
+        name = (
+            Word(unquote(named[0]), Span.of(named[0]))
+            if named
+            else Word(kind, Span.of(children[0]))
+        )
+        items = tuple(c for c in children if not isinstance(c, Token))
+        return Block(kind, name, None, items, Span.across(children[0], children[-1]))
+
+    return make
+
+
+class Clauses(Transformer[Token, Block]):
+    """Every rule of the grammar as a clause record or a block of them.
+
+    The parser calls these as it reduces each rule, with the rule's children
+    (every token kept) as a list.
+    """
+
+    def start(self, children: list[Block]) -> Block:
+        return children[0]
+
+    contract = _block("contract")
+    group = _block("group")
+    risk_share = _block("risk share")
+
+    def measure(self, children: list[Any]) -> Block:
+        kind, name, title, *rest = children
+        items = tuple(c for c in rest if not isinstance(c, Token))
+        return Block(
+            kind.text,
+            Word(str(name), Span.of(name)),
+            Word(unquote(title), Span.of(title)),
+            items,
+            Span.across(kind, rest[-1]),
+        )
+
+    def quantity(self, children: list[Token]) -> Quantity:
+        token = children[0]
+        value, mark = number(token)
+        return Quantity(value, mark, str(token), Span.of(token))
+
+    def since(self, children: list[Token]) -> Since:
+        period = children[1]
+        return Since(str(period), Span.of(period))
+
+    def data_year(self, children: list[Token]) -> DataYear:
+        period = children[1]
+        return DataYear(str(period), Span.of(period))
+
+    def _keyword(self, tokens: list[Token]) -> Word:
+        return Word(" ".join(tokens), Span.across(tokens[0], tokens[-1]))
+
+    frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword
+
+    council = _clause("council")
+    provider = _clause("provider")
+    year_starts = _clause("year starts")
+    reporting = _clause("reporting")
+    metadata = _clause("metadata")
+    unit = _clause("unit")
+    rate_unit = _clause("rate unit")
+    higher_is_better = _clause("higher is better")
+    lower_is_better = _clause("lower is better")
+    target = _clause("target")
+    band_target = _clause("band target")
+    no_target = _clause("no target")
+    tolerance = _clause("tolerance")
+    band_tolerance = _clause("band tolerance")
+    points_tolerance = _clause("points tolerance")
+    relative_tolerance = _clause("relative tolerance")
+    rounding = _clause("rounding")
+    aggregate = _clause("aggregate")
+    share = _clause("share")
+    band_up_to = _clause("up to")
+    band_from_to = _clause("from to")
+    band_above = _clause("above")
+    band = _clause("band")
+    provider_cap = _clause("provider cap")
+    gain_share = _clause("gain share")
+    comparison = _clause("comparison")
+
+    def benchmark(self, children: list[Any]) -> Clause:
+        values = _values(children)
+        since = values.pop() if values and isinstance(values[-1], Since) else None
+        data_year = values.pop() if values and isinstance(values[-1], DataYear) else None
+        return Clause(
+            "benchmark", (tuple(values), data_year), since, Span.across(children[0], children[-1])
+        )
+
+    national = _comparator("national")
+    regional = _comparator("regional")
+    statistical_neighbours = _comparator("statistical_neighbours")
+
+    def named_comparator(self, children: list[Token]) -> Word:
+        name = children[0]
+        return Word(unquote(name), Span.of(name))
