@@ -299,7 +299,7 @@ def expected_in_words(expected: set[str] | frozenset[str]) -> str:
 
 
 def source_lines(text: str) -> list[str]:
-    """The lines of ``text`` as the parser counts them: split at LF, CR of CRLF dropped.
+    r"""The lines of ``text`` as the parser counts them: split at LF, CR of CRLF dropped.
 
     Only LF ends a line (as in the parser's line count), so a form feed or a
     Unicode line separator inside a line does not shift the line numbers.
