@@ -141,7 +141,7 @@ class TestParse:
         """A Period with another year start raises PeriodError rather than being reinterpreted."""
         with pytest.raises(PeriodError) as info:
             Period.parse(Period(YEAR, 2017, 0), year_start=1)
-        expected = ("Period('2017/18') has its year starting in April, not January", SAME_START)
+        expected = ("`2017/18` has its year starting in April, not January", SAME_START)
         assert expected == (info.value.first.message, info.value.first.hint)
 
     def test_not_text(self) -> None:
@@ -166,50 +166,50 @@ class TestParseErrors:
         [
             (
                 "2017/19",
-                "'2017/19' is not a financial year: 19 does not follow 2017",
+                "`2017/19` is not a financial year: 19 does not follow 2017",
                 "did you mean 2017/18?",
             ),
             (
                 "1999/01",
-                "'1999/01' is not a financial year: 01 does not follow 1999",
+                "`1999/01` is not a financial year: 01 does not follow 1999",
                 "did you mean 1999/00?",
             ),
             (
                 "2017/19 Q4",
-                "'2017/19 Q4' is not a financial year: 19 does not follow 2017",
+                "`2017/19 Q4` is not a financial year: 19 does not follow 2017",
                 "did you mean 2017/18 Q4?",
             ),
             (
                 " 2017/18 Q5",
-                "'2017/18 Q5' is not a quarter: there is no Q5",
+                "`2017/18 Q5` is not a quarter: there is no Q5",
                 "quarters are Q1 to Q4",
             ),
             (
                 "2017/18 Q0",
-                "'2017/18 Q0' is not a quarter: there is no Q0",
+                "`2017/18 Q0` is not a quarter: there is no Q0",
                 "quarters are Q1 to Q4",
             ),
             (
                 "2017/18 q12",
-                "'2017/18 q12' is not a quarter: there is no Q12",
+                "`2017/18 q12` is not a quarter: there is no Q12",
                 "quarters are Q1 to Q4",
             ),
-            ("2018-13", "'2018-13' is not a month: there is no month 13", "months are 01 to 12"),
-            ("2018-00", "'2018-00' is not a month: there is no month 00", "months are 01 to 12"),
-            ("2017-18", "'2017-18' is not a month: there is no month 18", "did you mean 2017/18?"),
-            ("0000-01", "'0000-01' is out of range", "years run from 0001 to 9999"),
-            ("0000/01", "'0000/01' is out of range", "years run from 0001 to 9998"),
-            ("9999/00 Q1", "'9999/00 Q1' is out of range", "years run from 0001 to 9998"),
+            ("2018-13", "`2018-13` is not a month: there is no month 13", "months are 01 to 12"),
+            ("2018-00", "`2018-00` is not a month: there is no month 00", "months are 01 to 12"),
+            ("2017-18", "`2017-18` is not a month: there is no month 18", "did you mean 2017/18?"),
+            ("0000-01", "`0000-01` is out of range", "years run from 0001 to 9999"),
+            ("0000/01", "`0000/01` is out of range", "years run from 0001 to 9998"),
+            ("9999/00 Q1", "`9999/00 Q1` is out of range", "years run from 0001 to 9998"),
         ],
     )
     def test_shaped_like_a_period(self, text: str, message: str, hint: str) -> None:
         """Text in a period's shape with an impossible part says which part, and the fix."""
         assert (message, hint) == failure(text)
 
-    def test_bare_year_is_ambiguous(self) -> None:
+    def test_bare_year_is_a_calendar_year(self) -> None:
         """A bare year could be a financial year or a month, so both are suggested."""
         expected = (
-            "'2017' is ambiguous: it could be a financial year or a month",
+            "`2017` is a calendar year, not a financial year, quarter or month",
             "write 2017/18 for the financial year, or 2017-04 for a month",
         )
         assert expected == failure("2017")
@@ -233,12 +233,12 @@ class TestParseErrors:
     )
     def test_near_misses_suggest_the_form(self, text: str, hint: str) -> None:
         """Common slips are refused with the period they probably meant."""
-        message = f"{text!r} is not a financial year, quarter or month"
+        message = f"`{text}` is not a financial year, quarter or month"
         assert (message, hint) == failure(text)
 
     def test_near_miss_with_impossible_quarter(self) -> None:
         """A slip with a quarter beyond Q4 is told the quarters, not offered a bad period."""
-        expected = ("'2017/18Q7' is not a quarter: there is no Q7", "quarters are Q1 to Q4")
+        expected = ("`2017/18Q7` is not a quarter: there is no Q7", "quarters are Q1 to Q4")
         assert expected == failure("2017/18Q7")
 
     @pytest.mark.parametrize(
@@ -246,7 +246,7 @@ class TestParseErrors:
     )
     def test_anything_else(self, text: str) -> None:
         """Other text is refused with the three forms as the hint."""
-        assert (f"{text!r} is not a financial year, quarter or month", FORMS) == failure(text)
+        assert (f"`{text}` is not a financial year, quarter or month", FORMS) == failure(text)
 
     @pytest.mark.parametrize("text", ["", "  \t "])
     def test_empty(self, text: str) -> None:
@@ -257,7 +257,7 @@ class TestParseErrors:
         """A period error is a ContractError and shows as one line plus its hint."""
         with pytest.raises(ContractError) as info:
             Period.parse("2018-13")
-        expected = "<string>: error: '2018-13' is not a month: there is no month 13\n"
+        expected = "<string>: error: `2018-13` is not a month: there is no month 13\n"
         assert expected + "help: months are 01 to 12" == str(info.value)
 
 

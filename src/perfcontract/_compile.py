@@ -46,6 +46,7 @@ T = TypeVar("T")
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 MAX_DECIMAL_PLACES = 15
+MAX_RATE_BASE = 1_000_000_000
 
 
 class _Dated(Generic[T]):
@@ -260,6 +261,9 @@ class _Assembler:
             else:
                 metadata.append(clause)
 
+        # Values are checked against the unit only when there is one; a missing
+        # unit is reported once, not again at every value.
+        checked = unit
         if unit is None:
             self.problem(
                 block.name.span,
@@ -285,11 +289,11 @@ class _Assembler:
             )
 
         polarity = self.polarity(mid, kind, polarity_clause, targets)
-        target_terms = self.series("target", self.target_values(targets, unit, polarity))
+        target_terms = self.series("target", self.target_values(targets, checked, polarity))
         tolerance_terms = self.series(
-            "tolerance", self.tolerance_values(tolerances, unit, polarity)
+            "tolerance", self.tolerance_values(tolerances, checked, polarity)
         )
-        self.check_thresholds(mid, unit, polarity, target_terms, tolerance_terms)
+        self.check_thresholds(mid, checked, polarity, target_terms, tolerance_terms)
 
         return Measure(
             id=mid,
@@ -304,7 +308,7 @@ class _Assembler:
             ),
             rounding=rounding,
             aggregate=aggregate or unit.default_aggregate,
-            benchmarks=self.benchmarks(benchmarks, unit),
+            benchmarks=self.benchmarks(benchmarks, checked),
             metadata=self.metadata(metadata),
             position=_position(block.span),
             year_start=self.year_start,
@@ -314,25 +318,26 @@ class _Assembler:
         if clause.kind == "unit":
             return Unit(UnitKind(clause.args[0].text))
         per: Quantity = clause.args[0]
-        if per.mark or per.value <= 0 or per.value != per.value.to_integral_value():
+        whole = per.value == per.value.to_integral_value()
+        if per.mark or not whole or not 1 <= per.value <= MAX_RATE_BASE:
             self.problem(
                 per.span,
-                f"`rate per {per.text}`: the N of `rate per N` must be a positive whole number",
+                f"`rate per {per.text}`: the N of `rate per N` must be a whole number"
+                f" from 1 to {MAX_RATE_BASE:,}",
                 "for example `rate per 10000` for a rate per 10,000 children",
             )
             return Unit(UnitKind.RATE, Decimal(10000))
-        return Unit(UnitKind.RATE, per.value.quantize(Decimal(1)))
+        return Unit(UnitKind.RATE, per.value.to_integral_value())
 
     def rounding(self, clause: Clause) -> int | None:
         token: Token = clause.args[0]
-        places = int(str(token))
-        if places > MAX_DECIMAL_PLACES:
+        if len(token) > 2 or int(token) > MAX_DECIMAL_PLACES:
             self.problem(
                 Span.of(token),
-                f"`rounded to {places} dp`: at most {MAX_DECIMAL_PLACES} decimal places",
+                f"`rounded to {token} dp`: at most {MAX_DECIMAL_PLACES} decimal places",
             )
             return None
-        return places
+        return int(token)
 
     def polarity(
         self,
@@ -371,13 +376,27 @@ class _Assembler:
 
     # -- quantities -----------------------------------------------------------
 
-    def value(self, q: Quantity, unit: Unit, what: str) -> Decimal | None:
-        """Check a target, tolerance or benchmark value against the measure's unit."""
+    def value(self, q: Quantity, unit: Unit | None, what: str) -> Decimal | None:
+        """Check a target, tolerance or benchmark value against the measure's unit.
+
+        With no unit given (already reported) the value is taken as written.
+        """
+        if unit is None:
+            return q.value
         kind = unit.kind
+        if q.mark == "£" and kind is not UnitKind.MONEY:
+            self.problem(
+                q.span,
+                f"`{q.text}` is money, but this measure's unit is {unit}",
+                f"write the {what} as"
+                f" {'a percentage' if kind is UnitKind.PERCENT else 'a plain number'},"
+                " or make the unit `money`",
+            )
+            return None
         if kind is UnitKind.PERCENT and q.mark != "%":
             self.problem(
                 q.span,
-                f"missing `%`: this measure is in percent, so write `{q.text.lstrip('£')}%`",
+                f"missing `%`: this measure is in percent, so write `{q.text}%`",
                 "percent values are percentage points from 0% to 100%",
             )
             return None
@@ -388,24 +407,15 @@ class _Assembler:
                 f"write the {what} as a plain number, or make the unit `percent`",
             )
             return None
-        if q.mark == "£" and kind is not UnitKind.MONEY:
-            self.problem(
-                q.span,
-                f"`{q.text}` is money, but this measure's unit is {unit}",
-                f"write the {what} as a plain number, or make the unit `money`",
-            )
-            return None
         if kind is UnitKind.PERCENT and not ZERO <= q.value <= HUNDRED:
-            self.problem(
-                q.span, f"{q.text} is not a percentage: percent values run from 0% to 100%"
-            )
+            self.problem(q.span, f"{q.text} is out of range: percent values run from 0% to 100%")
             return None
         if kind in (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS) and q.value < 0:
             self.problem(q.span, f"{q.text} is negative, but a {unit} cannot be")
             return None
         return q.value
 
-    def band(self, low: Quantity, high: Quantity, unit: Unit, what: str) -> Band | None:
+    def band(self, low: Quantity, high: Quantity, unit: Unit | None, what: str) -> Band | None:
         lo, hi = self.value(low, unit, what), self.value(high, unit, what)
         if lo is None or hi is None:
             return None
@@ -427,7 +437,7 @@ class _Assembler:
         return _Dated(value, start, clause)
 
     def target_values(
-        self, clauses: list[Clause], unit: Unit, polarity: Polarity
+        self, clauses: list[Clause], unit: Unit | None, polarity: Polarity
     ) -> list[_Dated[Decimal | Band | None]]:
         terms: list[_Dated[Decimal | Band | None]] = []
         for clause in clauses:
@@ -447,7 +457,7 @@ class _Assembler:
         return terms
 
     def tolerance_values(
-        self, clauses: list[Clause], unit: Unit, polarity: Polarity
+        self, clauses: list[Clause], unit: Unit | None, polarity: Polarity
     ) -> list[_Dated[Decimal | Band | Margin]]:
         terms: list[_Dated[Decimal | Band | Margin]] = []
         for clause in clauses:
@@ -477,7 +487,7 @@ class _Assembler:
                 terms.append(term)  # type: ignore[arg-type]
         return terms
 
-    def margin(self, clause: Clause, unit: Unit) -> Margin | None:
+    def margin(self, clause: Clause, unit: Unit | None) -> Margin | None:
         q: Quantity = clause.args[0]
         points = clause.kind == "points tolerance"
         if q.value < 0:
@@ -499,12 +509,12 @@ class _Assembler:
                 f" `within {q.text}% of target` for a share of the target's value",
             )
             return None
-        if q.mark == "£" and unit.kind is not UnitKind.MONEY:
+        if q.mark == "£" and unit is not None and unit.kind is not UnitKind.MONEY:
             self.problem(q.span, f"`{q.text}` is money, but this measure's unit is {unit}")
             return None
         return Margin(q.value, relative=q.mark == "%")
 
-    def series(self, what: str, terms: list[_Dated[T]]) -> list[_Dated[T]]:
+    def series(self, what: str, terms: list[_Dated[T]], example: str = "") -> list[_Dated[T]]:
         """Check a dated series: one undated term at most, then dates in order."""
         kept: list[_Dated[T]] = []
         for term in terms:
@@ -519,7 +529,7 @@ class _Assembler:
                         term.clause.span,
                         f"duplicate {what}: an undated {what} is already given on line"
                         f" {first.clause.span.line}",
-                        f"date the later one, as in `{what} … from 2018/19`",
+                        f"date the later one, as in `{example or what} … from 2018/19`",
                     )
                 else:
                     self.problem(
@@ -552,7 +562,7 @@ class _Assembler:
     def check_thresholds(
         self,
         mid: str,
-        unit: Unit,
+        unit: Unit | None,
         polarity: Polarity,
         targets: list[_Dated[Decimal | Band | None]],
         tolerances: list[_Dated[Decimal | Band | Margin]],
@@ -569,6 +579,10 @@ class _Assembler:
                 continue
             when = "from the beginning" if start is None else f"from {start}"
             if target is None or target.value is None:
+                # A tolerance must start where there is a target; one carried on
+                # into a period whose target is withdrawn simply rests there.
+                if _starts(tolerance) != month:
+                    continue
                 reported.add(id(tolerance))
                 self.problem(
                     tolerance.clause.span,
@@ -593,7 +607,7 @@ class _Assembler:
 
     # -- benchmarks -----------------------------------------------------------
 
-    def benchmarks(self, clauses: list[Clause], unit: Unit) -> tuple[Benchmark, ...]:
+    def benchmarks(self, clauses: list[Clause], unit: Unit | None) -> tuple[Benchmark, ...]:
         by_comparator: dict[str, list[_Dated[Benchmark]]] = {}
         for clause in clauses:
             comparisons, data_year = clause.args
@@ -606,7 +620,13 @@ class _Assembler:
             named: dict[str, Span] = {}
             for comparison in comparisons:
                 name, q = comparison.args
-                if not self.once(named, name.text, name.span, f"benchmark for {name.text}"):
+                if not self.once(
+                    named,
+                    name.text,
+                    name.span,
+                    f"{name.text} benchmark",
+                    "give each comparator once in a benchmark clause",
+                ):
                     continue
                 value = self.value(q, unit, "benchmark")
                 if value is None:
@@ -622,7 +642,7 @@ class _Assembler:
         kept = [
             term
             for name, terms in by_comparator.items()
-            for term in self.series(f"{name} benchmark", terms)
+            for term in self.series(f"{name} benchmark", terms, f"benchmark {_comparator(name)}")
         ]
         kept.sort(key=lambda t: (t.clause.span.line, t.clause.span.column))
         return tuple(t.value for t in kept)
@@ -704,25 +724,16 @@ class _Assembler:
                 "add `council 70%` and `provider 30%`, or bands",
             )
 
+        seen: dict[str, Span] = {}
         gain_bands = share_bands
-        for i, gain in enumerate(gains):
-            if i:
-                self.problem(
-                    gain.span, f"duplicate `gain share`: already given on line {gains[0].span.line}"
-                )
-                continue
-            council, provider = self.shares(gain.args, gain.span, "the gain share")
-            gain_bands = [ShareBand(ZERO, None, council, provider, _position(gain.span))]
-
+        for gain in gains:
+            if self.once(seen, "gain share", gain.span, "`gain share`"):
+                council, provider = self.shares(gain.args, gain.span, "the gain share")
+                gain_bands = [ShareBand(ZERO, None, council, provider, _position(gain.span))]
         cap: Decimal | None = None
-        for i, clause in enumerate(caps):
-            if i:
-                self.problem(
-                    clause.span,
-                    f"duplicate `provider cap`: already given on line {caps[0].span.line}",
-                )
-                continue
-            cap = self.amount(clause.args[0])
+        for clause in caps:
+            if self.once(seen, "provider cap", clause.span, "`provider cap`"):
+                cap = self.amount(clause.args[0])
         return RiskShare(
             bands=tuple(share_bands),
             gain_share=tuple(gain_bands),
@@ -757,7 +768,13 @@ class _Assembler:
                 "from to": (bounds[0], bounds[-1]),
                 "above": (bounds[0], None),
             }[band_range.kind]
-            if known and lower != expected:
+            if not result and known and lower != expected:
+                self.problem(
+                    band_range.span,
+                    f"the first band starts at {_money(lower)}, but the bands must start at £0",
+                    f"make it `band up to {_money(upper or lower)}: …`",
+                )
+            elif known and lower != expected:
                 gap = lower > expected
                 self.problem(
                     band_range.span,
@@ -779,6 +796,11 @@ class _Assembler:
                 f"end with an open band: `band above {_money(expected)}: council …, provider …`",
             )
         return result
+
+
+def _comparator(name: str) -> str:
+    """A comparator as written in a benchmark clause."""
+    return name if name in ("national", "regional", "statistical neighbours") else f'"{name}"'
 
 
 def _latest(terms: Sequence[_Dated[T]], month: int) -> _Dated[T] | None:
@@ -805,18 +827,24 @@ def _is_better(tolerance: Decimal | Band, target: Decimal | Band, polarity: Pola
     return False
 
 
-def _show(value: Decimal | Band, unit: Unit) -> str:
+def _show(value: Decimal | Band, unit: Unit | None) -> str:
     """A threshold as it would be written in the file."""
-    mark = "%" if unit.kind is UnitKind.PERCENT else ""
+    kind = unit.kind if unit is not None else UnitKind.NUMBER
+    mark = "%" if kind is UnitKind.PERCENT else ""
     if isinstance(value, Band):
-        return f"between {value.low}{mark} and {value.high}{mark}"
-    return f"£{value:,}" if unit.kind is UnitKind.MONEY else f"{value}{mark}"
+        return f"between {_show(value.low, unit)} and {_show(value.high, unit)}"
+    return _money(value) if kind is UnitKind.MONEY else f"{value}{mark}"
 
 
 def _money(value: Decimal) -> str:
+    """An amount as a finance officer writes it: £1.25m, £950k, £1,234.50."""
     if value >= 1_000_000 and value % 10_000 == 0:
-        return f"£{value / 1_000_000:f}m".replace(".0m", "m")
-    return f"£{value:,}"
+        return f"£{(value / 1_000_000).normalize():f}m"
+    if value >= 1_000 and value % 1_000 == 0:
+        return f"£{(value / 1_000).normalize():f}k"
+    if value == value.to_integral_value():
+        return f"£{value:,.0f}"
+    return f"£{value:,.2f}"
 
 
 def compile_contract(block: Block, text: str, source: str) -> Contract:

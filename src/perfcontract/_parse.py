@@ -143,7 +143,7 @@ class _Lexer(Lexer):
         if char == '"':
             string = patterns["STRING"].match(text, pos, end)
             return ("STRING", string.group()) if string else (None, char)
-        if char.isdigit() or char in "-£":
+        if char in "0123456789-£":
             for name in ("PERIOD", "INT"):
                 if name in accepts and (match := patterns[name].match(text, pos, end)):
                     return name, match.group()
@@ -255,10 +255,25 @@ def _keyword(terminal: str) -> str | None:
     return None
 
 
+# A keyword that only ever starts a longer phrase is shown as the phrase.
+_PHRASES = {
+    "statistical": "statistical neighbours",
+    "year": "year starts",
+    "risk": "risk share",
+    "gain": "gain share",
+    "rounded": "rounded to N dp",
+    "higher": "higher is better",
+    "lower": "lower is better",
+    "no": "no target",
+    "up": "up to",
+    "within": "within … of target",
+}
+
+
 def _describe(terminal: str) -> str:
     keyword = _keyword(terminal) if terminal in _terminal_names() else None
     if keyword is not None:
-        return f"`{keyword}`"
+        return f"`{_PHRASES.get(keyword, keyword)}`"
     return TERMINAL_NAMES.get(terminal, terminal.lower())
 
 
@@ -464,9 +479,9 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
         )
     if token.type == "NAME":
         hint = _did_you_mean(value, expected)
+        what = "keyword" if hint else "word"
         if hint is None and previous == "{" and "RBRACE" in expected and "NAME" not in expected:
             hint = "an unknown word here may be a misspelt keyword or a missing `}` above"
-        what = "keyword" if hint else "word"
         return diagnostic(
             f"unknown {what} `{value}`; expected {expected_in_words(expected)}", length, hint
         )

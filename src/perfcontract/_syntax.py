@@ -21,7 +21,7 @@ __all__ = ["Block", "Clause", "Clauses", "DataYear", "Quantity", "Since", "Span"
 # Terminals whose text carries a value; every other token is a keyword or
 # punctuation, and drops out of a clause's arguments.
 VALUE_TERMINALS = frozenset({"NAME", "STRING", "PERCENTAGE", "MONEY", "NUMBER", "INT", "PERIOD"})
-_SCALE = {"k": 3, "m": 6}
+_SCALE = {"k": 3, "m": 6, "bn": 9}
 _COMPARATOR_NAMES = {
     "national": "national",
     "regional": "regional",
@@ -131,8 +131,8 @@ def number(text: str) -> tuple[Decimal, str]:
     """The exact value of a quantity literal, and its mark.
 
     ```pycon
-    >>> number("£1.2m"), number("£1,230,000")
-    ((Decimal('1200000'), '£'), (Decimal('1230000'), '£'))
+    >>> number("£1.2m"), number("£1,230,000"), number("£0.25bn")
+    ((Decimal('1200000'), '£'), (Decimal('1230000'), '£'), (Decimal('250000000'), '£'))
     >>> number("21.9%"), number("-3")
     ((Decimal('21.9'), '%'), (Decimal('-3'), ''))
 
@@ -140,11 +140,12 @@ def number(text: str) -> tuple[Decimal, str]:
     """
     mark = "%" if text.endswith("%") else "£" if "£" in text else ""
     digits = text.replace(",", "").replace("£", "").rstrip("%")
-    scale = _SCALE.get(digits[-1], 0)
+    suffix = digits.lstrip("-0123456789.")
+    scale = _SCALE.get(suffix, 0)
     if scale:
         # Move the decimal point in the text, so that the value stays exact
         # however many digits were written.
-        whole, _, fraction = digits[:-1].partition(".")
+        whole, _, fraction = digits.removesuffix(suffix).partition(".")
         fraction = fraction.ljust(scale, "0")
         digits = whole + fraction[:scale] + ("." + fraction[scale:] if fraction[scale:] else "")
     value = Decimal(digits)

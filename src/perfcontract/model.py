@@ -220,7 +220,8 @@ class Margin:
 
     ``within 5 points of target`` is ``Margin(Decimal(5), relative=False)``;
     ``within 5% of target`` is ``Margin(Decimal(5), relative=True)``, five per
-    cent *of the target's value*. :meth:`resolve` turns it into the worst
+    cent *of the target's size* (its absolute value, so a margin always widens
+    towards worse, even for a negative target). :meth:`resolve` turns it into the worst
     acceptable value for a target and polarity.
 
     ```pycon
@@ -238,7 +239,7 @@ class Margin:
     relative: bool
 
     def _widen(self, value: Decimal, outward: int) -> Decimal:
-        step = value * self.amount / ONE_HUNDRED if self.relative else self.amount
+        step = abs(value) * self.amount / ONE_HUNDRED if self.relative else self.amount
         return value + outward * step
 
     def resolve(self, target: Decimal | Band, polarity: Polarity) -> Decimal | Band:

@@ -182,7 +182,7 @@ class Period:
         ...     Period.parse("2017/19")
         ... except PeriodError as error:
         ...     print(error)
-        <string>: error: '2017/19' is not a financial year: 19 does not follow 2017
+        <string>: error: `2017/19` is not a financial year: 19 does not follow 2017
         help: did you mean 2017/18?
 
         ```
@@ -192,7 +192,7 @@ class Period:
                 raise ValueError(f"year_start is a month from 1 to 12, not {year_start}")
             if text.year_start != year_start:
                 raise _error(
-                    f"{text!r} has its year starting in {MONTH_NAMES[text.year_start - 1]}, "
+                    f"`{text}` has its year starting in {MONTH_NAMES[text.year_start - 1]}, "
                     f"not {MONTH_NAMES[year_start - 1]}",
                     hint=_SAME_START,
                 )
@@ -477,7 +477,7 @@ def parse_period(text: str | Period, year_start: int = 4) -> Period:
     ... except PeriodError as error:
     ...     print(error.first.message)
     ...     print(error.first.hint)
-    '2017' is ambiguous: it could be a financial year or a month
+    `2017` is a calendar year, not a financial year, quarter or month
     write 2017/18 for the financial year, or 2017-04 for a month
 
     ```
@@ -500,7 +500,7 @@ def _parse_text(text: str, year_start: int) -> Period:
             if quarter is not None:
                 suggestion += f" Q{quarter}"
             raise _error(
-                f"{text.strip()!r} is not a financial year: {match['next']} does not follow {fy}",
+                f"`{text.strip()}` is not a financial year: {match['next']} does not follow {fy}",
                 hint=f"did you mean {suggestion}?",
             )
         if quarter is None:
@@ -509,7 +509,7 @@ def _parse_text(text: str, year_start: int) -> Period:
             kind, number = PeriodKind.QUARTER, int(quarter)
             if not 1 <= number <= 4:
                 raise _error(
-                    f"{text.strip()!r} is not a quarter: there is no Q{quarter}",
+                    f"`{text.strip()}` is not a quarter: there is no Q{quarter}",
                     hint="quarters are Q1 to Q4",
                 )
     else:
@@ -520,11 +520,11 @@ def _parse_text(text: str, year_start: int) -> Period:
             else:
                 hint = "months are 01 to 12"
             raise _error(
-                f"{text.strip()!r} is not a month: there is no month {match['m']}", hint=hint
+                f"`{text.strip()}` is not a month: there is no month {match['m']}", hint=hint
             )
     if not 1 <= year <= _LAST_YEARS[kind]:
         raise _error(
-            f"{text.strip()!r} is out of range",
+            f"`{text.strip()}` is out of range",
             hint=f"years run from 0001 to {_LAST_YEARS[kind]}",
         )
     return Period(kind, year, number, year_start)
@@ -536,19 +536,19 @@ def _explain(text: str, year_start: int) -> PeriodError:
         return _error("a period cannot be empty", hint=_FORMS)
     match = _NEAR_MISS.fullmatch(text)
     if match is None:
-        return _error(f"{text!r} is not a financial year, quarter or month", hint=_FORMS)
+        return _error(f"`{text}` is not a financial year, quarter or month", hint=_FORMS)
     year, sep, n = int(match["y"]), match["sep"], match["n"]
     quarter = match["qa"] or match["qb"]
     financial = f"{year:04d}/{(year + 1) % 100:02d}"
     if sep is None and quarter is None:
         return _error(
-            f"{text!r} is ambiguous: it could be a financial year or a month",
+            f"`{text}` is a calendar year, not a financial year, quarter or month",
             hint=f"write {financial} for the financial year, or {year:04d}-{year_start:02d} "
             "for a month",
         )
     if quarter is not None and not 1 <= int(quarter) <= 4:
         return _error(
-            f"{text!r} is not a quarter: there is no Q{quarter}", hint="quarters are Q1 to Q4"
+            f"`{text}` is not a quarter: there is no Q{quarter}", hint="quarters are Q1 to Q4"
         )
     suggestion = None
     if sep is None or int(n) in ((year + 1) % 100, year + 1):
@@ -556,4 +556,4 @@ def _explain(text: str, year_start: int) -> PeriodError:
     elif sep == "-" and quarter is None and 1 <= int(n) <= 12:
         suggestion = f"{year:04d}-{int(n):02d}"
     hint = _FORMS if suggestion is None else f"did you mean {suggestion}?"
-    return _error(f"{text!r} is not a financial year, quarter or month", hint=hint)
+    return _error(f"`{text}` is not a financial year, quarter or month", hint=hint)

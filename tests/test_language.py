@@ -1,0 +1,994 @@
+"""Behaviour of the .contract language through the public model API.
+
+What a contract says once loaded: ids, order, groups, targets and tolerances
+in force for a period (margins resolved, dated terms at their boundaries),
+benchmarks, default aggregates, exact values as written, the risk share; and
+what a bad contract raises.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+import perfcontract as pc
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "examples" / "dcst-2017-18.contract"
+GOOD = ROOT / "tests" / "golden" / "good"
+
+
+def one(body: str, unit: str = "percent", kind: str = "measure", header: str = "") -> pc.Measure:
+    """The measure M1 of a contract holding just it, with ``body`` inside its block."""
+    text = f"""contract "c" {{ {header}
+        group "g" {{
+            {kind} M1 "A measure" {{
+                unit {unit}
+                {body}
+            }}
+        }}
+    }}"""
+    return pc.loads(text)["M1"]
+
+
+def error_of(text: str) -> pc.ContractError:
+    """The ContractError that loading ``text`` raises."""
+    with pytest.raises(pc.ContractError) as info:
+        pc.loads(text)
+    return info.value
+
+
+def messages(text: str) -> list[str]:
+    """The message of every diagnostic that loading ``text`` raises, in order."""
+    return [d.message for d in error_of(text).diagnostics]
+
+
+# ---------------------------------------------------------------------------
+# Loading
+
+
+class TestLoads:
+    def test_returns_a_contract(self) -> None:
+        """loads() compiles text into a Contract with its name and parties."""
+        contract = pc.loads('contract "Demo" { council "A council" provider "A trust" }')
+        assert ("Demo", "A council", "A trust") == (
+            contract.name,
+            contract.council,
+            contract.provider,
+        )
+
+    def test_source_defaults_to_string(self) -> None:
+        """Without a source name, errors and the contract say <string>."""
+        assert "<string>" == pc.loads('contract "c" { }').source
+        assert "<string>" == error_of('contract "c" { counsil "x" }').source
+
+    def test_source_names_the_text_in_errors(self) -> None:
+        """The source given to loads() names the text in every diagnostic."""
+        with pytest.raises(pc.ContractError) as info:
+            pc.loads('contract "c" {\n council "a"\n council "b"\n}', source="my.contract")
+        error = info.value
+        assert ("my.contract", 3, 2) == (error.source, error.line, error.column)
+        assert str(error).startswith("my.contract:3:2: error: duplicate `council`")
+
+    def test_byte_order_mark_is_ignored(self) -> None:
+        """A leading BOM in the text changes neither the model nor its positions."""
+        plain = pc.loads('contract "c" { council "a" }')
+        with_bom = pc.loads('\ufeffcontract "c" { council "a" }')
+        assert plain == with_bom
+
+    def test_crlf_reads_like_lf(self) -> None:
+        """CRLF line ends give the same model, positions included, as LF."""
+        text = 'contract "c" {\n group "g" {\n  volumetric E1 "t" { unit count }\n }\n}\n'
+        assert pc.loads(text) == pc.loads(text.replace("\n", "\r\n"))
+
+    def test_bom_does_not_shift_columns_of_errors(self) -> None:
+        """An error on the first line of a text with a BOM is at the column a reader sees."""
+        error = error_of('\ufeffcontract "c" { counsil "a" }')
+        assert (1, 16) == (error.line, error.column)
+
+    def test_crlf_does_not_shift_errors(self) -> None:
+        """An error in a CRLF text has the line and column it would have with LF."""
+        error = error_of('contract "c" {\r\n  council "a"\r\n  council "b"\r\n}\r\n')
+        assert (3, 3) == (error.line, error.column)
+        assert '  council "b"' == error.first.source_line
+
+
+class TestLoad:
+    def test_reads_a_file_by_str_and_path(self) -> None:
+        """load() takes a str or a Path and gives the same contract."""
+        assert pc.load(str(REFERENCE)) == pc.load(REFERENCE)
+
+    def test_source_is_the_path_as_given(self) -> None:
+        """The contract's source is the file name exactly as it was passed."""
+        assert str(REFERENCE) == pc.load(str(REFERENCE)).source
+
+    def test_reference_contract(self) -> None:
+        """The reference contract has 20 contractual measures in 5 groups and 3 volumetric."""
+        contract = pc.load(REFERENCE)
+        assert (5, 20, 3) == (
+            len(contract.groups),
+            len(contract.contractual),
+            len(contract.volumetric),
+        )
+
+    def test_invalid_utf8_is_a_syntax_error(self, tmp_path: Path) -> None:
+        """A file that is not UTF-8 raises ContractSyntaxError at the bad byte's line and column."""
+        path = tmp_path / "cp1252.contract"
+        path.write_bytes(b'contract "c" {\n  risk share {\n    provider cap \xa32m\n  }\n}\n')
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.load(path)
+        error = info.value
+        assert (str(path), 3, 18) == (error.source, error.line, error.column)
+        assert "this file is not UTF-8: byte 0xA3 cannot be read" == error.first.message
+
+    def test_invalid_utf8_column_counts_characters(self, tmp_path: Path) -> None:
+        """The column of a bad byte counts characters, so a UTF-8 £ before it is one column."""
+        path = tmp_path / "mixed.contract"
+        path.write_bytes(b'contract "\xc2\xa3" { council "\xa3" }\n')
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.load(path)
+        assert (1, 25) == (info.value.line, info.value.column)
+
+    def test_missing_file_raises_file_not_found(self, tmp_path: Path) -> None:
+        """A file that does not exist raises FileNotFoundError, as open() does."""
+        with pytest.raises(FileNotFoundError):
+            pc.load(tmp_path / "nowhere.contract")
+
+
+# ---------------------------------------------------------------------------
+# The contract and its groups
+
+
+CONTRACT = """
+contract "Demo" {
+    group "Social Care Pathway" {
+        measure A2 "Timeliness" { unit percent higher is better target 90% }
+        measure A1 "Re-referrals" { unit percent lower is better target 22% }
+        volumetric E1 "Contacts" { unit count }
+    }
+    group "Empty" { }
+    group "Children in Care" {
+        measure B8 "Care proceedings" { unit percent higher is better target 90% }
+    }
+}
+"""
+
+
+class TestContract:
+    def test_getitem_returns_the_measure(self) -> None:
+        """contract["A1"] is the measure with id A1."""
+        measure = pc.loads(CONTRACT)["A1"]
+        assert ("A1", "Re-referrals", "Social Care Pathway") == (
+            measure.id,
+            measure.title,
+            measure.group,
+        )
+
+    def test_unknown_id_raises_key_error(self) -> None:
+        """An unknown id raises KeyError naming the id and the contract, without chaining."""
+        with pytest.raises(KeyError) as info:
+            pc.loads(CONTRACT)["Z9"]
+        assert "no measure 'Z9' in contract 'Demo'" == info.value.args[0]
+        assert info.value.__suppress_context__
+
+    def test_ids_are_case_sensitive(self) -> None:
+        """Ids are matched exactly: a1 is not A1."""
+        assert "a1" not in pc.loads(CONTRACT)
+
+    def test_measures_in_contract_order(self) -> None:
+        """contract.measures maps id to measure in the order written, across groups."""
+        assert ["A2", "A1", "E1", "B8"] == list(pc.loads(CONTRACT).measures)
+
+    def test_measures_values_are_the_measures(self) -> None:
+        """contract.measures[id] is the same measure as contract[id]."""
+        contract = pc.loads(CONTRACT)
+        assert contract["B8"] is contract.measures["B8"]
+
+    def test_measures_mapping_is_read_only(self) -> None:
+        """contract.measures cannot be changed."""
+        contract = pc.loads(CONTRACT)
+        with pytest.raises(TypeError):
+            contract.measures["X1"] = contract["A1"]  # type: ignore[index]
+
+    def test_contains_len_and_iter(self) -> None:
+        """`in`, len() and iteration go over the measures in contract order."""
+        contract = pc.loads(CONTRACT)
+        assert (True, False) == ("E1" in contract, "E2" in contract)
+        assert 4 == len(contract)
+        assert ["A2", "A1", "E1", "B8"] == [m.id for m in contract]
+
+    def test_contractual_and_volumetric(self) -> None:
+        """contractual and volumetric split the measures by kind, each in contract order."""
+        contract = pc.loads(CONTRACT)
+        assert ["A2", "A1", "B8"] == [m.id for m in contract.contractual]
+        assert ["E1"] == [m.id for m in contract.volumetric]
+
+    def test_defaults(self) -> None:
+        """Without header clauses: no parties, April year start, quarterly, no risk share."""
+        contract = pc.loads('contract "c" { }')
+        assert (None, None, 4, pc.Reporting.QUARTERLY, None) == (
+            contract.council,
+            contract.provider,
+            contract.year_start,
+            contract.reporting,
+            contract.risk_share,
+        )
+
+    @pytest.mark.parametrize(
+        ("month", "number"),
+        [("January", 1), ("april", 4), ("Sep", 9), ("OCTOBER", 10), ("dec", 12)],
+    )
+    def test_year_starts_takes_any_case_and_abbreviations(self, month: str, number: int) -> None:
+        """`year starts` takes a month's name or three-letter abbreviation in any case."""
+        assert number == pc.loads(f'contract "c" {{ year starts {month} }}').year_start
+
+    @pytest.mark.parametrize("frequency", ["monthly", "quarterly", "annually"])
+    def test_reporting(self, frequency: str) -> None:
+        """`reporting` takes monthly, quarterly or annually."""
+        contract = pc.loads(f'contract "c" {{ reporting {frequency} }}')
+        assert pc.Reporting(frequency) == contract.reporting
+
+    def test_escaped_quotes_in_strings(self) -> None:
+        """A backslash-escaped quote in a string is kept as a quote."""
+        contract = pc.loads(r'contract "The \"Trust\" contract" { council "A \\ B" }')
+        assert ('The "Trust" contract', "A \\ B") == (contract.name, contract.council)
+
+    def test_metadata(self) -> None:
+        """description, source and owner are kept on the contract; missing ones are None."""
+        contract = pc.loads('contract "c" { source "A report" owner "Someone" }')
+        assert pc.Metadata(description=None, source="A report", owner="Someone") == (
+            contract.metadata
+        )
+
+
+class TestGroup:
+    def test_groups_in_contract_order(self) -> None:
+        """contract.groups is a tuple of groups in the order written, empty ones included."""
+        groups = pc.loads(CONTRACT).groups
+        assert isinstance(groups, tuple)
+        assert ["Social Care Pathway", "Empty", "Children in Care"] == [g.name for g in groups]
+
+    def test_group_measures(self) -> None:
+        """A group's measures are its own, in order, volumetric ones included."""
+        first = pc.loads(CONTRACT).groups[0]
+        assert ["A2", "A1", "E1"] == [m.id for m in first.measures]
+
+    def test_group_contractual(self) -> None:
+        """A group's contractual measures leave out its volumetric ones."""
+        first = pc.loads(CONTRACT).groups[0]
+        assert ["A2", "A1"] == [m.id for m in first.contractual]
+
+    def test_empty_group(self) -> None:
+        """A group with no measures is kept, with an empty tuple of measures."""
+        assert () == pc.loads(CONTRACT).groups[1].measures
+
+    def test_group_metadata(self) -> None:
+        """A group keeps its own description, source and owner."""
+        contract = pc.loads('contract "c" { group "g" { description "d" owner "o" } }')
+        assert pc.Metadata(description="d", owner="o") == contract.groups[0].metadata
+
+    def test_position(self) -> None:
+        """A group's position runs from `group` to its closing brace."""
+        contract = pc.loads('contract "c" {\n  group "g" {\n  }\n}')
+        assert pc.Position(2, 3, 3, 4) == contract.groups[0].position
+
+
+# ---------------------------------------------------------------------------
+# Measures
+
+
+class TestMeasure:
+    def test_kind(self) -> None:
+        """`measure` is contractual and `volumetric` is volumetric."""
+        contract = pc.loads(CONTRACT)
+        assert (pc.MeasureKind.CONTRACTUAL, True, False) == (
+            contract["A1"].kind,
+            contract["A1"].is_contractual,
+            contract["A1"].is_volumetric,
+        )
+        assert (pc.MeasureKind.VOLUMETRIC, False, True) == (
+            contract["E1"].kind,
+            contract["E1"].is_contractual,
+            contract["E1"].is_volumetric,
+        )
+
+    @pytest.mark.parametrize(
+        ("clause", "polarity"),
+        [
+            ("higher is better target 90%", pc.Polarity.HIGHER_IS_BETTER),
+            ("lower is better target 22%", pc.Polarity.LOWER_IS_BETTER),
+            ("target between 5% and 10%", pc.Polarity.IN_BAND),
+            ("no target", pc.Polarity.NONE),
+        ],
+    )
+    def test_polarity(self, clause: str, polarity: pc.Polarity) -> None:
+        """Polarity comes from `higher/lower is better`, from a band target, or is NONE."""
+        assert polarity == one(clause).polarity
+
+    def test_volumetric_may_have_a_polarity(self) -> None:
+        """A volumetric measure may say which way is better."""
+        assert pc.Polarity.LOWER_IS_BETTER == one("lower is better", "count", "volumetric").polarity
+
+    @pytest.mark.parametrize(
+        ("places", "expected"), [("", None), ("rounded to 0 dp", 0), ("rounded to 2 dp", 2)]
+    )
+    def test_rounding(self, places: str, expected: int | None) -> None:
+        """`rounded to N dp` gives rounding N; without it rounding is None."""
+        assert expected == one(f"no target {places}").rounding
+
+    def test_metadata(self) -> None:
+        """A measure keeps its own description, source and owner."""
+        measure = one('no target description "d" source "s" owner "o"')
+        assert pc.Metadata("d", "s", "o") == measure.metadata
+
+    def test_year_start_is_the_contracts(self) -> None:
+        """A measure resolves periods with its contract's year start."""
+        assert 1 == one("no target", header="year starts January").year_start
+
+    def test_position(self) -> None:
+        """A measure's position runs from `measure` to its closing brace."""
+        contract = pc.loads(
+            'contract "c" {\n group "g" {\n  measure A1 "t" {\n'
+            "   unit percent\n   no target\n  }\n }\n}"
+        )
+        assert pc.Position(3, 3, 6, 4) == contract["A1"].position
+
+    def test_terms_keep_their_positions(self) -> None:
+        """Each target and tolerance term keeps the position of its clause."""
+        measure = pc.loads(
+            'contract "c" {\n group "g" {\n  measure A1 "t" {\n'
+            "   unit percent lower is better\n   target 22%\n"
+            "   tolerance 28% from 2018/19\n  }\n }\n}"
+        )["A1"]
+        assert pc.Position(5, 4, 5, 14) == measure.targets[0].position
+        assert pc.Position(6, 4, 6, 30) == measure.tolerances[0].position
+
+
+class TestUnit:
+    @pytest.mark.parametrize(
+        ("written", "kind"),
+        [
+            ("percent", pc.UnitKind.PERCENT),
+            ("count", pc.UnitKind.COUNT),
+            ("number", pc.UnitKind.NUMBER),
+            ("days", pc.UnitKind.DAYS),
+            ("weeks", pc.UnitKind.WEEKS),
+            ("money", pc.UnitKind.MONEY),
+        ],
+    )
+    def test_plain_units(self, written: str, kind: pc.UnitKind) -> None:
+        """Each plain unit gives its kind and no `per`."""
+        assert pc.Unit(kind, None) == one("no target", written).unit
+
+    def test_rate_per(self) -> None:
+        """`rate per 10000` gives a rate with per = 10000."""
+        unit = one("no target", "rate per 10000").unit
+        assert (pc.UnitKind.RATE, Decimal(10000), "rate per 10000") == (
+            unit.kind,
+            unit.per,
+            str(unit),
+        )
+
+    def test_rate_per_with_thousands_separator(self) -> None:
+        """`rate per 10,000` is the same unit as `rate per 10000`."""
+        assert one("no target", "rate per 10000").unit == one("no target", "rate per 10,000").unit
+
+
+class TestDefaultAggregate:
+    @pytest.mark.parametrize(
+        ("unit", "aggregate"),
+        [
+            ("percent", pc.Aggregate.MEAN),
+            ("rate per 1000", pc.Aggregate.MEAN),
+            ("count", pc.Aggregate.SUM),
+            ("money", pc.Aggregate.SUM),
+            ("number", pc.Aggregate.MEAN),
+            ("days", pc.Aggregate.MEAN),
+            ("weeks", pc.Aggregate.MEAN),
+        ],
+    )
+    def test_default_per_unit(self, unit: str, aggregate: pc.Aggregate) -> None:
+        """Without `aggregate`: mean for percent and rates, sum for count and money."""
+        assert aggregate == one("", unit, "volumetric").aggregate
+
+    @pytest.mark.parametrize("name", ["mean", "sum", "last", "min", "max"])
+    def test_explicit_aggregate_wins(self, name: str) -> None:
+        """`aggregate NAME` overrides the unit's default."""
+        assert pc.Aggregate(name) == one(f"aggregate {name}", "count", "volumetric").aggregate
+
+
+class TestQuantities:
+    @pytest.mark.parametrize(
+        ("written", "unit", "expected"),
+        [
+            ("21.9%", "percent", "Decimal('21.9')"),
+            ("22.50%", "percent", "Decimal('22.50')"),
+            ("0%", "percent", "Decimal('0')"),
+            ("100%", "percent", "Decimal('100')"),
+            ("£1.2m", "money", "Decimal('1200000')"),
+            ("£950k", "money", "Decimal('950000')"),
+            ("£1,230,000", "money", "Decimal('1230000')"),
+            ("£2.5k", "money", "Decimal('2500')"),
+            ("£0.99", "money", "Decimal('0.99')"),
+            ("1,230,000", "money", "Decimal('1230000')"),
+            ("0.10", "rate per 1000", "Decimal('0.10')"),
+            ("1,500", "count", "Decimal('1500')"),
+            ("-1.5", "number", "Decimal('-1.5')"),
+        ],
+    )
+    def test_exact_decimal_as_written(self, written: str, unit: str, expected: str) -> None:
+        """A quantity becomes the exact Decimal written, never a float."""
+        value = one(f"higher is better target {written}", unit).target_at("2017/18")
+        assert isinstance(value, Decimal)
+        assert expected == repr(value)
+
+    def test_money_with_pence_in_thousands(self) -> None:
+        """£1.2345k is exactly 1234.5 pounds."""
+        value = one("higher is better target £1.2345k", "money").target_at("2017/18")
+        assert Decimal("1234.5") == value
+
+    def test_benchmark_values_are_exact(self) -> None:
+        """Benchmark values are exact Decimals too."""
+        measure = one("no target benchmark national 21.9%, regional 20.10%")
+        assert ["Decimal('21.9')", "Decimal('20.10')"] == [
+            repr(b.value) for b in measure.benchmarks
+        ]
+
+
+# ---------------------------------------------------------------------------
+# Targets and tolerances
+
+
+class TestTargetAt:
+    def test_single_target(self) -> None:
+        """An undated target applies in every period."""
+        measure = one("lower is better target 22%")
+        assert [Decimal(22)] * 3 == [
+            measure.target_at(p) for p in ("2000/01", "2017/18 Q4", "2099-12")
+        ]
+
+    def test_no_target_is_none(self) -> None:
+        """`no target` gives None."""
+        assert None is one("no target").target_at("2017/18 Q4")
+
+    def test_band_target(self) -> None:
+        """A band target gives a Band."""
+        band = one("target between 5% and 10%").target_at("2017/18 Q4")
+        assert pc.Band(Decimal(5), Decimal(10)) == band
+
+    def test_volumetric_has_no_target(self) -> None:
+        """A volumetric measure has no target in any period."""
+        assert None is one("", "count", "volumetric").target_at("2017/18 Q4")
+
+    def test_accepts_a_period(self) -> None:
+        """target_at takes a Period as well as its text."""
+        measure = one("higher is better target 90% target 92% from 2018/19")
+        assert Decimal(92) == measure.target_at(pc.Period.parse("2018/19 Q1"))
+
+    def test_period_with_another_year_start_is_an_error(self) -> None:
+        """A Period whose year starts in another month than the contract's raises PeriodError."""
+        measure = one("higher is better target 90%")
+        with pytest.raises(pc.PeriodError):
+            measure.target_at(pc.Period.parse("2017/18", year_start=1))
+
+    def test_bad_period_text_is_a_period_error(self) -> None:
+        """target_at("2017/19") raises PeriodError, a ContractError, without a chained cause."""
+        with pytest.raises(pc.PeriodError) as info:
+            one("higher is better target 90%").target_at("2017/19")
+        error = info.value
+        assert isinstance(error, pc.ContractError)
+        assert "`2017/19` is not a financial year: 19 does not follow 2017" == error.first.message
+        assert error.__cause__ is None
+        assert error.__suppress_context__ or error.__context__ is None
+
+
+class TestToleranceAt:
+    def test_absolute_tolerance(self) -> None:
+        """`tolerance 28%` gives 28 in every period."""
+        assert Decimal(28) == one("lower is better target 22% tolerance 28%").tolerance_at(
+            "2017/18 Q4"
+        )
+
+    def test_no_tolerance_is_none(self) -> None:
+        """Without a tolerance, tolerance_at gives None."""
+        assert None is one("lower is better target 22%").tolerance_at("2017/18 Q4")
+
+    def test_no_target_has_no_tolerance(self) -> None:
+        """With `no target`, tolerance_at gives None."""
+        assert None is one("no target").tolerance_at("2017/18 Q4")
+
+    def test_band_tolerance(self) -> None:
+        """`tolerance between 3% and 12%` gives that Band."""
+        measure = one("target between 5% and 10% tolerance between 3% and 12%")
+        assert pc.Band(Decimal(3), Decimal(12)) == measure.tolerance_at("2017/18 Q4")
+
+    def test_terms_hold_the_margin_unresolved(self) -> None:
+        """The tolerance term keeps the Margin as written; tolerance_at resolves it."""
+        measure = one("higher is better target 90% tolerance within 5 points of target")
+        assert pc.Margin(Decimal(5), relative=False) == measure.tolerances[0].value
+
+
+class TestMarginResolution:
+    @pytest.mark.parametrize(
+        ("polarity", "target", "margin", "expected"),
+        [
+            ("higher is better", "90%", "within 5 points of target", Decimal("85")),
+            ("lower is better", "22%", "within 5 points of target", Decimal("27")),
+            ("higher is better", "90%", "within 10% of target", Decimal("81")),
+            ("lower is better", "22%", "within 5% of target", Decimal("23.1")),
+            ("higher is better", "90%", "within 0 points of target", Decimal("90")),
+            ("lower is better", "22%", "within 2.5 points of target", Decimal("24.5")),
+        ],
+    )
+    def test_single_target(
+        self, polarity: str, target: str, margin: str, expected: Decimal
+    ) -> None:
+        """A margin moves the tolerance away from the target, on the worse side."""
+        measure = one(f"{polarity} target {target} tolerance {margin}")
+        assert expected == measure.tolerance_at("2017/18 Q4")
+
+    def test_relative_margin_is_exact(self) -> None:
+        """within 5% of 22% is exactly 23.1, not a float near it."""
+        measure = one("lower is better target 22% tolerance within 5% of target")
+        assert Decimal("23.1") == measure.tolerance_at("2017/18 Q4")
+        assert isinstance(measure.tolerance_at("2017/18 Q4"), Decimal)
+
+    def test_points_margin_around_a_band(self) -> None:
+        """A points margin widens a band target by that much on both sides."""
+        measure = one("target between 5% and 10% tolerance within 2 points of target")
+        assert pc.Band(Decimal(3), Decimal(12)) == measure.tolerance_at("2017/18 Q4")
+
+    def test_relative_margin_around_a_band(self) -> None:
+        """A relative margin widens each bound of a band by that share of itself."""
+        measure = one("target between 50 and 100 tolerance within 10% of target", "number")
+        assert pc.Band(Decimal(45), Decimal(110)) == measure.tolerance_at("2017/18 Q4")
+
+    def test_money_margin(self) -> None:
+        """`within £50k of target` on a money measure is an absolute margin of £50,000."""
+        measure = one("lower is better target £1.2m tolerance within £50k of target", "money")
+        assert Decimal(1250000) == measure.tolerance_at("2017/18 Q4")
+
+    def test_relative_margin_of_a_negative_target(self) -> None:
+        """within 10% of a target of -5, lower is better, is -4.5: the margin is of the size."""
+        measure = one("lower is better target -5 tolerance within 10% of target", "number")
+        assert Decimal("-4.5") == measure.tolerance_at("2017/18 Q4")
+
+    def test_margin_follows_a_dated_target(self) -> None:
+        """A margin is resolved against the target in force for the period."""
+        measure = one(
+            "higher is better target 90% tolerance within 5 points of target"
+            " target 92% from 2018/19"
+        )
+        assert [Decimal(85), Decimal(87)] == [
+            measure.tolerance_at("2017/18 Q4"),
+            measure.tolerance_at("2018/19 Q1"),
+        ]
+
+
+class TestDatedTerms:
+    MEASURE = """
+        higher is better
+        target 90%
+        tolerance 80%
+        target 92% from 2018/19
+        target 93% from 2018/19 Q3
+        tolerance 85% from 2019-02
+    """
+
+    @pytest.mark.parametrize(
+        ("period", "target"),
+        [
+            ("2017/18", Decimal(90)),
+            ("2017/18 Q4", Decimal(90)),
+            ("2018-03", Decimal(90)),
+            ("2018/19", Decimal(92)),
+            ("2018/19 Q1", Decimal(92)),
+            ("2018-04", Decimal(92)),
+            ("2018/19 Q2", Decimal(92)),
+            ("2018-09", Decimal(92)),
+            ("2018/19 Q3", Decimal(93)),
+            ("2018-10", Decimal(93)),
+            ("2025/26", Decimal(93)),
+        ],
+    )
+    def test_target_at_and_around_each_boundary(self, period: str, target: Decimal) -> None:
+        """The target in force is the latest starting on or before the period's start."""
+        assert target == one(self.MEASURE).target_at(period)
+
+    @pytest.mark.parametrize(
+        ("period", "tolerance"),
+        [
+            ("2018-01", Decimal(80)),
+            ("2018/19 Q3", Decimal(80)),
+            ("2019-01", Decimal(80)),
+            ("2019-02", Decimal(85)),
+            ("2018/19 Q4", Decimal(80)),
+            ("2019/20", Decimal(85)),
+        ],
+    )
+    def test_tolerance_from_a_month(self, period: str, tolerance: Decimal) -> None:
+        """A tolerance from a month applies from that month, not the quarter containing it."""
+        assert tolerance == one(self.MEASURE).tolerance_at(period)
+
+    def test_year_that_only_starts_before_is_the_old_term(self) -> None:
+        """A period that starts before a term's start gets the earlier term, though it overlaps."""
+        measure = one("higher is better target 90% target 92% from 2018-07")
+        assert [Decimal(90), Decimal(92)] == [
+            measure.target_at("2018/19"),
+            measure.target_at("2018/19 Q2"),
+        ]
+
+    def test_no_target_then_a_target(self) -> None:
+        """`no target` then `target 75% from 2018/19`: None before, 75 from then."""
+        measure = one("higher is better no target target 75% from 2018/19")
+        assert [None, Decimal(75)] == [
+            measure.target_at("2017/18 Q4"),
+            measure.target_at("2018/19 Q1"),
+        ]
+
+    def test_target_then_no_target(self) -> None:
+        """`no target from 2019/20` withdraws the target from that year."""
+        measure = one("lower is better target 12 no target from 2019/20", "weeks")
+        assert [Decimal(12), None] == [
+            measure.target_at("2018/19 Q4"),
+            measure.target_at("2019/20 Q1"),
+        ]
+
+    def test_withdrawn_target_takes_its_tolerance_with_it(self) -> None:
+        """A target withdrawn by a dated `no target` may leave its tolerance written above it."""
+        measure = one("lower is better target 12 tolerance 14 no target from 2019/20", "weeks")
+        assert [Decimal(12), None] == [
+            measure.target_at("2018/19 Q4"),
+            measure.target_at("2019/20 Q1"),
+        ]
+
+    def test_year_start_moves_the_boundary(self) -> None:
+        """With `year starts January`, `from 2018/19` starts in January 2018."""
+        measure = one(
+            "higher is better target 90% target 92% from 2018/19", header="year starts January"
+        )
+        assert [Decimal(90), Decimal(92)] == [
+            measure.target_at("2017-12"),
+            measure.target_at("2018-01"),
+        ]
+
+    def test_terms_keep_their_starts(self) -> None:
+        """Each term keeps the period it starts from, None for an undated one."""
+        measure = one(self.MEASURE)
+        assert [None, "2018/19", "2018/19 Q3"] == [
+            None if t.start is None else str(t.start) for t in measure.targets
+        ]
+        assert [None, "2019-02"] == [
+            None if t.start is None else str(t.start) for t in measure.tolerances
+        ]
+
+    def test_lowercase_quarter(self) -> None:
+        """`from 2018/19 q3` reads like `from 2018/19 Q3`."""
+        measure = one("higher is better target 90% target 92% from 2018/19 q3")
+        assert "2018/19 Q3" == str(measure.targets[1].start)
+
+
+class TestBenchmarksAt:
+    MEASURE = """
+        lower is better
+        target 22%
+        benchmark national 21.9%, regional 21.4%, statistical neighbours 20.1% for 2017
+        benchmark "core cities" 25%
+        benchmark national 22.6% for 2018 from 2018/19
+    """
+
+    def test_undated_benchmarks(self) -> None:
+        """Before any dated benchmark: every comparator's undated value, in written order."""
+        benchmarks = one(self.MEASURE).benchmarks_at("2017/18 Q4")
+        assert [
+            ("national", Decimal("21.9"), "2017"),
+            ("regional", Decimal("21.4"), "2017"),
+            ("statistical neighbours", Decimal("20.1"), "2017"),
+            ("core cities", Decimal("25"), None),
+        ] == [(b.comparator, b.value, b.data_year) for b in benchmarks]
+
+    def test_dated_benchmark_replaces_its_comparator_only(self) -> None:
+        """From 2018/19 the national figure changes; the others stay, order unchanged."""
+        benchmarks = one(self.MEASURE).benchmarks_at("2018/19 Q1")
+        assert [
+            ("national", Decimal("22.6"), "2018"),
+            ("regional", Decimal("21.4"), "2017"),
+            ("statistical neighbours", Decimal("20.1"), "2017"),
+            ("core cities", Decimal("25"), None),
+        ] == [(b.comparator, b.value, b.data_year) for b in benchmarks]
+
+    def test_all_benchmarks_are_kept(self) -> None:
+        """measure.benchmarks holds every benchmark written, dated ones with their start."""
+        benchmarks = one(self.MEASURE).benchmarks
+        assert [None, None, None, None, "2018/19"] == [
+            None if b.start is None else str(b.start) for b in benchmarks
+        ]
+
+    def test_no_benchmarks(self) -> None:
+        """A measure without benchmarks has none in force."""
+        assert () == one("no target").benchmarks_at("2017/18 Q4")
+
+
+# ---------------------------------------------------------------------------
+# Risk share
+
+
+class TestRiskShare:
+    def test_plain_shares(self) -> None:
+        """Plain shares are one band from £0, open-ended, and the gain share is the same."""
+        share = pc.loads('contract "c" { risk share { council 70% provider 30% } }').risk_share
+        assert share is not None
+        assert (Decimal(70), Decimal(30), None) == (
+            share.council,
+            share.provider,
+            share.provider_cap,
+        )
+        assert [(Decimal(0), None, Decimal(70), Decimal(30))] == [
+            (b.lower, b.upper, b.council, b.provider) for b in share.bands
+        ]
+        assert share.bands == share.gain_share
+
+    def test_bands_cap_and_gain_share(self) -> None:
+        """Bands give each slice's shares; the cap and the gain share are kept."""
+        share = pc.loads(
+            """contract "c" { risk share {
+                band up to £1m: council 50%, provider 50%
+                band from £1m to £2m: council 70%, provider 30%
+                band above £2m: council 100%, provider 0%
+                provider cap £2m
+                gain share: council 50%, provider 50%
+            } }"""
+        ).risk_share
+        assert share is not None
+        assert [
+            (Decimal(0), Decimal(1000000), Decimal(50), Decimal(50)),
+            (Decimal(1000000), Decimal(2000000), Decimal(70), Decimal(30)),
+            (Decimal(2000000), None, Decimal(100), Decimal(0)),
+        ] == [(b.lower, b.upper, b.council, b.provider) for b in share.bands]
+        assert Decimal(2000000) == share.provider_cap
+        assert [(Decimal(0), None, Decimal(50), Decimal(50))] == [
+            (b.lower, b.upper, b.council, b.provider) for b in share.gain_share
+        ]
+
+    def test_gain_share_defaults_to_the_bands(self) -> None:
+        """Without `gain share`, an underspend is shared by the same bands."""
+        share = pc.loads(
+            'contract "c" { risk share { band up to £1m: council 50%, provider 50%'
+            " band above £1m: council 70%, provider 30% } }"
+        ).risk_share
+        assert share is not None
+        assert share.bands == share.gain_share
+
+    def test_party_order_does_not_matter(self) -> None:
+        """`provider 30%` before `council 70%` is the same share."""
+        first = pc.loads('contract "c" { risk share { provider 30% council 70% } }').risk_share
+        assert first is not None
+        assert (Decimal(70), Decimal(30)) == (first.council, first.provider)
+
+    def test_money_amounts_are_exact(self) -> None:
+        """Band edges and the cap are exact Decimals in pounds."""
+        share = pc.loads(
+            'contract "c" { risk share { band up to £950k: council 60%, provider 40%'
+            " band above £950k: council 80%, provider 20% provider cap £1,230,000 } }"
+        ).risk_share
+        assert share is not None
+        assert ("Decimal('950000')", "Decimal('1230000')") == (
+            repr(share.bands[0].upper),
+            repr(share.provider_cap),
+        )
+
+    def test_metadata(self) -> None:
+        """A risk share keeps its own description, source and owner."""
+        share = pc.loads(
+            'contract "c" { risk share { council 70% provider 30% owner "CFO" } }'
+        ).risk_share
+        assert share is not None
+        assert pc.Metadata(owner="CFO") == share.metadata
+
+
+# ---------------------------------------------------------------------------
+# Errors
+
+
+BAD_SYNTAX = 'contract "c" { group "g" { measure A1 "t" { unit percent tolerence 5% } } }'
+BAD_RULES = 'contract "c" { council "a" council "b" year starts Apirl }'
+
+
+class TestErrors:
+    def test_syntax_error_class(self) -> None:
+        """Text that does not parse raises ContractSyntaxError, a ContractError."""
+        error = error_of(BAD_SYNTAX)
+        assert isinstance(error, pc.ContractSyntaxError)
+        assert isinstance(error, pc.ContractError)
+
+    def test_validation_error_class(self) -> None:
+        """Text that parses but breaks a rule raises ContractValidationError, a ContractError."""
+        error = error_of(BAD_RULES)
+        assert isinstance(error, pc.ContractValidationError)
+        assert isinstance(error, pc.ContractError)
+
+    def test_period_in_a_file_is_a_validation_error(self) -> None:
+        """A bad `from` period in a contract is reported like any other rule broken."""
+        error = error_of(
+            'contract "c" { group "g" { measure A1 "t" { unit percent'
+            " higher is better target 90% target 92% from 2017/19 } } }"
+        )
+        assert isinstance(error, pc.ContractValidationError)
+        assert ["`2017/19` is not a financial year: 19 does not follow 2017"] == [
+            d.message for d in error.diagnostics
+        ]
+
+    @pytest.mark.parametrize("text", [BAD_SYNTAX, BAD_RULES, "", 'contract "c" { $ }'])
+    def test_raised_from_none(self, text: str) -> None:
+        """Errors from loads() carry no chained lark or Python exception."""
+        error = error_of(text)
+        assert error.__cause__ is None
+        assert error.__suppress_context__
+
+    def test_load_errors_raised_from_none(self, tmp_path: Path) -> None:
+        """Errors from load(), an undecodable file included, carry no chained exception."""
+        path = tmp_path / "bad.contract"
+        path.write_bytes(b'contract "\xff" { }')
+        with pytest.raises(pc.ContractError) as info:
+            pc.load(path)
+        assert info.value.__cause__ is None
+        assert info.value.__suppress_context__
+
+    def test_syntax_error_location(self) -> None:
+        """A syntax error gives the line, column, source and a hint."""
+        error = error_of(BAD_SYNTAX)
+        assert ("<string>", 1, 58) == (error.source, error.line, error.column)
+        assert "did you mean `tolerance`?" == error.first.hint
+
+    def test_every_validation_problem_at_once(self) -> None:
+        """A validation error lists every problem, in file order."""
+        assert [
+            "duplicate `council`: already given on line 1",
+            "`Apirl` is not a month; `year starts` takes a month such as April",
+        ] == messages(BAD_RULES)
+
+    def test_str_is_the_full_report(self) -> None:
+        """str() of an error is every diagnostic formatted, blank lines between."""
+        error = error_of(BAD_RULES)
+        assert "\n\n".join(d.format() for d in error.diagnostics) == str(error)
+
+    def test_no_lark_exception_escapes(self) -> None:
+        """No lark exception type is raised or chained for bad input."""
+        error = error_of(BAD_SYNTAX)
+        assert not type(error).__module__.startswith("lark")
+        assert error.__context__ is None or error.__suppress_context__
+
+    def test_missing_unit_is_the_only_error(self) -> None:
+        """A measure with no unit is reported once, with no guessed unit to complain about."""
+        assert ["measure M1 has no `unit`"] == messages(
+            'contract "c" { group "g" { measure M1 "t" { lower is better target 22% } } }'
+        )
+
+
+# ---------------------------------------------------------------------------
+# The model as data
+
+
+def _walk(value: object, path: str = "contract") -> Iterator[tuple[str, object]]:
+    """Every object reachable from ``value`` through attrs fields, tuples and mappings."""
+    yield path, value
+    if attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            yield from _walk(getattr(value, field.name), f"{path}.{field.name}")
+    elif isinstance(value, tuple | list):
+        for i, item in enumerate(value):
+            yield from _walk(item, f"{path}[{i}]")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _walk(item, f"{path}[{key!r}]")
+
+
+PLAIN_TYPES = (str, int, Decimal, type(None), enum.Enum)
+
+
+def _rich_contracts() -> list[pc.Contract]:
+    return [pc.load(REFERENCE)] + [
+        pc.load(GOOD / name)
+        for name in (
+            "benchmarks.contract",
+            "risk-share-bands.contract",
+            "tolerances.contract",
+            "dated-terms.contract",
+            "metadata.contract",
+        )
+    ]
+
+
+class TestModelObjects:
+    @pytest.mark.parametrize("contract", _rich_contracts(), ids=lambda c: c.name)
+    def test_no_lark_type_reachable(self, contract: pc.Contract) -> None:
+        """Nothing reachable from a loaded contract is a lark object (a Token is a str!)."""
+        leaks = [
+            f"{path}: {type(value).__module__}.{type(value).__qualname__}"
+            for path, value in _walk(contract)
+            if type(value).__module__.split(".")[0] == "lark"
+        ]
+        assert [] == leaks
+
+    @pytest.mark.parametrize("contract", _rich_contracts(), ids=lambda c: c.name)
+    def test_only_model_and_plain_types(self, contract: pc.Contract) -> None:
+        """Every leaf of the model is a plain value: str, int, Decimal, None or an enum member."""
+        odd = [
+            f"{path}: {type(value).__qualname__}"
+            for path, value in _walk(contract)
+            if not attrs.has(type(value))
+            and not isinstance(value, tuple)
+            and not isinstance(value, Mapping)
+            and (type(value) is not str and not isinstance(value, PLAIN_TYPES))
+        ]
+        strings = [
+            f"{path}: {type(value).__qualname__}"
+            for path, value in _walk(contract)
+            if isinstance(value, str) and type(value) is not str
+        ]
+        assert ([], []) == (odd, strings)
+
+    @pytest.mark.parametrize(
+        ("get", "field"),
+        [
+            (lambda c: c, "name"),
+            (lambda c: c.groups[0], "name"),
+            (lambda c: c["A1"], "title"),
+            (lambda c: c["A1"].unit, "kind"),
+            (lambda c: c["A1"].targets[0], "value"),
+            (lambda c: c["A1"].benchmarks[0], "value"),
+            (lambda c: c["A1"].metadata, "owner"),
+            (lambda c: c["A1"].position, "line"),
+            (lambda c: c.risk_share, "provider_cap"),
+            (lambda c: c.risk_share.bands[0], "council"),
+        ],
+        ids=[
+            "Contract",
+            "Group",
+            "Measure",
+            "Unit",
+            "Term",
+            "Benchmark",
+            "Metadata",
+            "Position",
+            "RiskShare",
+            "ShareBand",
+        ],
+    )
+    def test_frozen(self, get: object, field: str) -> None:
+        """Model objects are frozen: setting a field raises FrozenInstanceError."""
+        target = get(pc.load(REFERENCE))  # type: ignore[operator]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(target, field, None)
+
+    def test_collections_are_tuples(self) -> None:
+        """Groups, measures of a group, terms, benchmarks and bands are tuples, not lists."""
+        contract = pc.load(REFERENCE)
+        a1 = contract["A1"]
+        assert contract.risk_share is not None
+        assert all(
+            isinstance(x, tuple)
+            for x in (
+                contract.groups,
+                contract.groups[0].measures,
+                a1.targets,
+                a1.tolerances,
+                a1.benchmarks,
+                contract.risk_share.bands,
+                contract.risk_share.gain_share,
+            )
+        )
+
+    def test_equal_texts_give_equal_contracts(self) -> None:
+        """Loading the same text twice gives equal (and hashable) contracts."""
+        text = REFERENCE.read_text(encoding="utf-8")
+        first, second = pc.loads(text), pc.loads(text)
+        assert first == second
+        assert hash(first) == hash(second)
