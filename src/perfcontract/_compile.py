@@ -122,7 +122,15 @@ class _Assembler:
 
     # -- the contract -------------------------------------------------------
 
+    def named(self, word: Word, what: str) -> None:
+        """Names and titles are for people: they cannot be blank."""
+        if not word.text.strip():
+            self.problem(
+                word.span, f"the {what} cannot be empty", f"write the {what} between the quotes"
+            )
+
     def contract(self, block: Block) -> Contract:
+        self.named(block.name, "contract's name")
         seen: dict[str, Span] = {}
         header: dict[str, str] = {}
         reporting = Reporting.QUARTERLY
@@ -206,6 +214,7 @@ class _Assembler:
         return Metadata(**values)
 
     def group(self, block: Block, measure_ids: dict[str, Span]) -> Group:
+        self.named(block.name, "group's name")
         measures = []
         for item in block.items:
             if isinstance(item, Block):
@@ -227,6 +236,8 @@ class _Assembler:
 
     def measure(self, block: Block, group: str) -> Measure:
         mid = block.name.text
+        if block.title is not None:
+            self.named(block.title, f"title of measure {mid}")
         kind = MeasureKind(block.kind)
         seen: dict[str, Span] = {}
         unit: Unit | None = None
@@ -273,6 +284,14 @@ class _Assembler:
             unit = Unit(UnitKind.NUMBER)
         if kind is MeasureKind.VOLUMETRIC:
             for clause in targets + tolerances:
+                if clause.kind == "no target":
+                    self.problem(
+                        clause.span,
+                        f"volumetric measure {mid} needs no `no target`:"
+                        " volumetric measures are never rated",
+                        "remove this line",
+                    )
+                    continue
                 self.problem(
                     clause.span,
                     f"volumetric measure {mid} cannot have a {clause.kind.split()[-1]}:"
@@ -289,11 +308,15 @@ class _Assembler:
             )
 
         polarity = self.polarity(mid, kind, polarity_clause, targets)
+        before = len(self.problems)
         target_terms = self.series("target", self.target_values(targets, checked, polarity))
         tolerance_terms = self.series(
             "tolerance", self.tolerance_values(tolerances, checked, polarity)
         )
-        self.check_thresholds(mid, checked, polarity, target_terms, tolerance_terms)
+        # Thresholds are compared only when every one of them could be read:
+        # one bad value is one problem, not a cascade of comparisons with it.
+        if len(self.problems) == before:
+            self.check_thresholds(mid, checked, polarity, target_terms, tolerance_terms)
 
         return Measure(
             id=mid,
@@ -411,7 +434,7 @@ class _Assembler:
             self.problem(q.span, f"{q.text} is out of range: percent values run from 0% to 100%")
             return None
         if kind in (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS) and q.value < 0:
-            self.problem(q.span, f"{q.text} is negative, but a {unit} cannot be")
+            self.problem(q.span, f"{q.text} is negative, but {_noun(unit)} cannot be")
             return None
         return q.value
 
@@ -593,6 +616,15 @@ class _Assembler:
                 continue
             value = tolerance.value
             resolved = value.resolve(target.value, polarity) if isinstance(value, Margin) else value
+            if isinstance(value, Margin) and not _in_range(resolved, unit):
+                reported.add(id(tolerance))
+                self.problem(
+                    tolerance.clause.span,
+                    f"`tolerance {value}` gives {_show(resolved, unit)} {when},"
+                    f" which is outside what {_noun(unit)} can be",
+                    "use a smaller margin, or give the tolerance as a value",
+                )
+                continue
             if _is_better(resolved, target.value, polarity):
                 culprit = tolerance if _starts(tolerance) >= _starts(target) else target
                 reported.add(id(tolerance))
@@ -796,6 +828,32 @@ class _Assembler:
                 f"end with an open band: `band above {_money(expected)}: council …, provider …`",
             )
         return result
+
+
+def _noun(unit: Unit | None) -> str:
+    """A value of this unit, in words: "a percentage", "a number of days"."""
+    kind = unit.kind if unit is not None else UnitKind.NUMBER
+    return {
+        UnitKind.PERCENT: "a percentage",
+        UnitKind.COUNT: "a count",
+        UnitKind.RATE: "a rate",
+        UnitKind.NUMBER: "a number",
+        UnitKind.DAYS: "a number of days",
+        UnitKind.WEEKS: "a number of weeks",
+        UnitKind.MONEY: "an amount of money",
+    }[kind]
+
+
+def _in_range(value: Decimal | Band, unit: Unit | None) -> bool:
+    """Whether a value (or both ends of a band) is one the unit can take."""
+    if isinstance(value, Band):
+        return _in_range(value.low, unit) and _in_range(value.high, unit)
+    kind = unit.kind if unit is not None else UnitKind.NUMBER
+    if kind is UnitKind.PERCENT:
+        return ZERO <= value <= HUNDRED
+    if kind in (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS):
+        return value >= ZERO
+    return True
 
 
 def _comparator(name: str) -> str:

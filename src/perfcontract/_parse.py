@@ -349,6 +349,23 @@ def _previous_word(text: str, pos: int) -> str | None:
     return words[-1] if words else None
 
 
+def _bad_escape(line: str, column: int) -> int | None:
+    """The index of a backslash that escapes neither quote nor backslash, in the
+    string that opens at ``column`` and is closed later on the line."""
+    i = column  # just after the opening quote
+    while i < len(line):
+        char = line[i]
+        if char == '"':
+            return None
+        if char == "\\":
+            if i + 1 < len(line) and line[i + 1] in '"\\':
+                i += 2
+                continue
+            return i if '"' in line[i + 1 :] else None
+        i += 1
+    return None
+
+
 def _unclosed_brace(text: str) -> tuple[int, int, str] | None:
     """The line, column and line text of the innermost ``{`` never closed."""
     stack: list[int] = []
@@ -414,6 +431,14 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
         at = error.pos_in_stream or 0
         char = text[at] if at < len(text) else ""
         if char == '"':
+            escape = _bad_escape(_line_of(text, line), column)
+            if escape is not None:
+                column = escape + 1
+                return diagnostic(
+                    f"unknown escape `{_line_of(text, line)[escape : escape + 2]}` in a string",
+                    2,
+                    'only `\\"` (a quote) and `\\\\` (a backslash) are escapes in a string',
+                )
             return diagnostic(
                 "this string is not closed before the end of the line",
                 hint='add the closing `"`; a string cannot run over two lines',
@@ -455,6 +480,8 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
     length = max(1, len(value))
     previous = _previous_word(text, token.start_pos or 0)
 
+    if previous == "starts" and "NAME" in expected:
+        return diagnostic(f"`year starts` takes a month such as April, not `{value}`", length)
     if previous == "unit" and token.type == "NAME":
         close = difflib.get_close_matches(
             value, ["percent", "count", "rate", "number", "days", "weeks", "money"], n=1

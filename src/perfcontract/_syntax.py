@@ -152,7 +152,7 @@ def number(text: str) -> tuple[Decimal, str]:
     return value, mark
 
 
-_ESCAPE = re.compile(r"\\(.)")
+_ESCAPE = re.compile(r'\\(["\\])')
 
 
 def unquote(token: str) -> str:

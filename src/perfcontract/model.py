@@ -392,10 +392,10 @@ class Measure:
         term = _in_force(self.tolerances, at)
         if term is None:
             return None
+        target = self.target_at(at)
+        if target is None:  # no target in force, so no tolerance either
+            return None
         if isinstance(term.value, Margin):
-            target = self.target_at(at)
-            if target is None:
-                return None
             return term.value.resolve(target, self.polarity)
         return term.value
 
@@ -533,6 +533,9 @@ class Contract:
 
     def __len__(self) -> int:
         return len(self.measures)
+
+    def __bool__(self) -> bool:
+        return True  # a contract with no measures is still a contract
 
     @property
     def contractual(self) -> tuple[Measure, ...]:
