@@ -14,10 +14,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from lark import Token
-
 from perfcontract._parse import source_lines
-from perfcontract._syntax import Block, Clause, Quantity, Span, Word, unquote
+from perfcontract._syntax import Block, Clause, Quantity, Span, Token, Word, unquote
 from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError
 from perfcontract.model import (
     Aggregate,
@@ -140,7 +138,7 @@ class _Assembler:
                 continue
             if item.kind in ("council", "provider"):
                 if self.once(seen, item.kind, item.span, f"`{item.kind}`"):
-                    header[item.kind] = unquote(item.args[0])
+                    header[item.kind] = unquote(item.args[0].value)
             elif item.kind == "year starts":
                 if self.once(seen, item.kind, item.span, "`year starts`"):
                     self.year_start = self.month(item.args[0])
@@ -210,7 +208,7 @@ class _Assembler:
         for clause in clauses:
             key = clause.args[0].text
             if self.once(seen, key, clause.span, f"`{key}`"):
-                values[key] = unquote(clause.args[1])
+                values[key] = unquote(clause.args[1].value)
         return Metadata(**values)
 
     def group(self, block: Block, measure_ids: dict[str, Span]) -> Group:
@@ -354,13 +352,13 @@ class _Assembler:
 
     def rounding(self, clause: Clause) -> int | None:
         token: Token = clause.args[0]
-        if len(token) > 2 or int(token) > MAX_DECIMAL_PLACES:
+        if len(token.value) > 2 or int(token.value) > MAX_DECIMAL_PLACES:
             self.problem(
                 Span.of(token),
                 f"`rounded to {token} dp`: at most {MAX_DECIMAL_PLACES} decimal places",
             )
             return None
-        return int(token)
+        return int(token.value)
 
     def polarity(
         self,

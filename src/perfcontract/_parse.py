@@ -15,14 +15,15 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import lark
 from lark.common import LexerConf
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer, LexerState, PatternStr
+from lark.parsers.lalr_analysis import Shift
 
-from perfcontract._syntax import VALUE_TERMINALS, Block, Clauses
+from perfcontract._syntax import Block, Clauses, Token
 from perfcontract.errors import ContractSyntaxError, Diagnostic
 
 __all__ = ["grammar_text", "parse_tree"]
@@ -83,108 +84,152 @@ def grammar_text() -> str:
 
 
 class _Lexer(Lexer):
-    """A contextual lexer for the grammar's terminals, written for speed.
+    """The grammar's terminals, read as the parser goes (see :func:`_drive`).
 
-    Lark's own contextual lexer tries every terminal the parser state accepts,
-    one regular expression at a time, and lexes whitespace as tokens of its
-    own. This one reads the patterns from the grammar, decides by the first
-    character which terminal can start there, and skips whitespace and
-    comments in one step, which makes parsing several times faster.
+    One regular expression, built from the grammar's own terminal patterns,
+    skips whitespace and comments and reads the next token in a single match;
+    the parser state then settles what the token is:
 
-    Words lex whole: a word is a keyword only when the whole word is one and
-    the parser can take that keyword here; otherwise it is a NAME, so a
-    misspelt keyword reaches the parser as a word we can name in the error
-    (and `percent` is never read out of `percentage`). Where the parser can
-    take a period or a whole number, digits are read as one; elsewhere as the
-    longest quantity (percentage, money or number).
+    * Words lex whole. A word is a keyword only when the whole word is one and
+      the parser can take that keyword here; otherwise it is a NAME. So
+      `percent` is never read out of `percentage`, and a misspelt keyword
+      reaches the parser as a word that the error message can name.
+    * Digits are read as a period or a whole number where the parser takes
+      one (after `from`, `for`, `rounded to`), and as the longest quantity
+      (percentage, money or plain number) everywhere else.
     """
 
     __future_interface__ = 2
 
     def __init__(self, conf: LexerConf) -> None:
         terminals = {t.name: t for t in conf.terminals}
+
+        def pattern(name: str) -> str:
+            return str(terminals[name].pattern.to_regexp())
+
         self.keywords = {
             t.pattern.value: t.name for t in conf.terminals if isinstance(t.pattern, PatternStr)
         }
-        self.patterns = {
-            name: re.compile(terminals[name].pattern.to_regexp())
-            for name in VALUE_TERMINALS
-            if name in terminals
-        }
-        ignored = "|".join(terminals[name].pattern.to_regexp() for name in conf.ignore)
-        self.skip = re.compile(f"(?:{ignored})*")
+        punctuation = "".join(re.escape(k) for k in self.keywords if not k.isalpha())
+        ignored = "|".join(pattern(name) for name in conf.ignore)
+        # Order matters where one pattern extends another: 22% before 22.
+        kinds = ("NAME", "STRING", "PERCENTAGE", "MONEY", "NUMBER")
+        alternatives = "|".join(f"(?P<{kind}>{pattern(kind)})" for kind in kinds)
+        self.next = re.compile(f"(?:{ignored})*(?:{alternatives}|(?P<PUNCT>[{punctuation}]))?")
+        self.contextual = {name: re.compile(pattern(name)) for name in ("PERIOD", "INT")}
         self.terminals_by_name = terminals
 
-    def _fail(
-        self, text: str, pos: int, line: int, column: int, accepts: Any, state: Any
-    ) -> NoReturn:
+    def fail(self, text: str, pos: int, line: int, column: int, accepts: Any) -> NoReturn:
         raise UnexpectedCharacters(  # type: ignore[no-untyped-call]
             text,
             pos,
             line,
             column,
             allowed={name for name in accepts if name in self.terminals_by_name},
-            state=state,
             terminals_by_name=self.terminals_by_name,
         )
 
-    def _token(
-        self, text: str, pos: int, end: int, char: str, accepts: Any
-    ) -> tuple[str | None, str]:
-        """The kind and text of the token at ``pos``; kind None when none starts there."""
-        patterns = self.patterns
-        if char.isascii() and char.isalpha():
-            word = patterns["NAME"].match(text, pos, end)
-            value = word.group() if word else char
-            keyword = self.keywords.get(value)
-            return (keyword if keyword is not None and keyword in accepts else "NAME"), value
-        if char in self.keywords:  # punctuation: { } : ,
-            return self.keywords[char], char
-        if char == '"':
-            string = patterns["STRING"].match(text, pos, end)
-            return ("STRING", string.group()) if string else (None, char)
-        if char in "0123456789-£":
-            for name in ("PERIOD", "INT"):
-                if name in accepts and (match := patterns[name].match(text, pos, end)):
-                    return name, match.group()
-            matches = [
-                (len(m.group()), name, m.group())
-                for name in ("PERCENTAGE", "MONEY", "NUMBER")
-                if (m := patterns[name].match(text, pos, end))
-            ]
-            if matches:
-                _, name, value = max(matches)
-                return name, value
-        return None, char
-
     def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[lark.Token]:
-        text = lexer_state.text.text
-        pos, end = lexer_state.text.start, lexer_state.text.end
-        states = parser_state.parse_conf.states
-        skip = self.skip
-        line, line_start = 1, 0
+        # Never called: _drive runs the lexer and the parse tables together.
+        raise NotImplementedError("perfcontract drives its parser with _drive()")
+
+
+def _drive(text: str) -> Block:
+    """Parse ``text`` with the grammar's LALR tables, lexing as the parser goes.
+
+    This is lark's LALR loop with the lexer folded in: one pass, local
+    variables only, each token read in the context of the state it arrives
+    in. The tables and the rule callbacks (which build the clause records)
+    are lark's own, built from the grammar.
+    """
+    parser = _parser()
+    lexer: _Lexer = parser.parser.lexer
+    table = parser.parser.parser.parser.parse_table
+    callbacks = parser.parser.parser.parser.callbacks
+    states, end_state = table.states, table.end_states["start"]
+    scan, keywords, contextual, shift = lexer.next.match, lexer.keywords, lexer.contextual, Shift
+    state_stack: list[int] = [table.start_states["start"]]
+    value_stack: list[Any] = []
+    pos, end, line, line_start = 0, len(text), 1, 0
+    token = Token("$END", "", 0, 1, 1, 1)
+    while True:
+        actions = states[state_stack[-1]]
+        match = cast("re.Match[str]", scan(text, pos, end))  # it can match nothing, never fail
+        kind = match.lastgroup
+        start = match.start(kind) if kind else match.end()
+        newlines = text.count("\n", pos, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", pos, start) + 1
+        column = start - line_start + 1
+        if kind is None:
+            if start < end:
+                lexer.fail(text, start, line, column, actions)
+            token = Token("$END", "", start, line, column, column)
+        else:
+            value = match.group(kind)
+            if kind == "NAME":
+                keyword = keywords.get(value)
+                if keyword is not None and keyword in actions:
+                    kind = keyword
+            elif kind == "PUNCT":
+                kind = keywords[value]
+            elif kind != "STRING":
+                for name in ("PERIOD", "INT"):
+                    if name in actions and (whole := contextual[name].match(text, start, end)):
+                        kind, value = name, whole.group()
+                        break
+            pos = start + len(value)
+            token = Token(kind, value, start, line, column, column + len(value))
         while True:
-            skipped = skip.match(text, pos, end)
-            after = skipped.end() if skipped else pos
-            newlines = text.count("\n", pos, after)
-            if newlines:
-                line += newlines
-                line_start = text.rfind("\n", pos, after) + 1
-            pos = after
-            if pos >= end:
-                return
-            accepts = states[parser_state.position]
-            char = text[pos]
-            column = pos - line_start + 1
-            kind, value = self._token(text, pos, end, char, accepts)
-            if kind is None:
-                self._fail(text, pos, line, column, accepts, parser_state)
-            token = lark.Token(
-                kind, value, pos, line, column, line, column + len(value), pos + len(value)
-            )
-            lexer_state.last_token = token
-            yield token
-            pos += len(value)
+            step = actions.get(token.type)
+            if step is None:
+                raise UnexpectedToken(  # type: ignore[no-untyped-call]
+                    token, _accepted(states, state_stack, end_state), state=None
+                )
+            action, target = step
+            if action is shift:
+                state_stack.append(target)
+                value_stack.append(token)
+                break
+            size = len(target.expansion)
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value_stack.append(callbacks[target](children))
+            state_stack.append(states[state_stack[-1]][target.origin.name][1])
+            if token.type == "$END" and state_stack[-1] == end_state:
+                block: Block = value_stack[-1]
+                return block
+            actions = states[state_stack[-1]]
+
+
+def _accepted(states: Any, state_stack: list[int], end_state: int) -> set[str]:
+    """The terminals the parser could take next: each tried on a copy of the stack,
+    so a state that reduces by default does not claim more than it accepts."""
+    accepted = set()
+    for terminal in states[state_stack[-1]]:
+        if not terminal.isupper() and terminal != "$END":
+            continue
+        stack = list(state_stack)
+        while True:
+            step = states[stack[-1]].get(terminal)
+            if step is None:
+                break
+            action, target = step
+            if action is Shift:
+                accepted.add(terminal)
+                break
+            if target.expansion:
+                del stack[-len(target.expansion) :]
+            stack.append(states[stack[-1]][target.origin.name][1])
+            if stack[-1] == end_state:  # the whole contract is complete
+                accepted.add(terminal)
+                break
+    return accepted
 
 
 def _cache_file() -> str | bool:
@@ -236,8 +281,7 @@ def parse_tree(text: str, source: str = "<string>") -> Block:
     ```
     """
     try:
-        block: Block = _parser().parse(text)  # type: ignore[assignment] # see transformer=
-        return block
+        return _drive(text)
     except UnexpectedInput as error:
         diagnostic = _diagnose(error, text, source)
     raise ContractSyntaxError([diagnostic]) from None
@@ -475,7 +519,7 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
     token = error.token
     # The table's expected set is loose in states that reduce by default;
     # replaying the parser gives exactly what it would have accepted here.
-    expected = set(error.accepts or error.expected)
+    expected = set(error.expected)
     value = str(token)
     length = max(1, len(value))
     previous = _previous_word(text, token.start_pos or 0)

@@ -14,9 +14,19 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from lark import Token, Transformer
+from lark import Transformer
 
-__all__ = ["Block", "Clause", "Clauses", "DataYear", "Quantity", "Since", "Span", "Word"]
+__all__ = [
+    "Block",
+    "Clause",
+    "Clauses",
+    "DataYear",
+    "Quantity",
+    "Since",
+    "Span",
+    "Token",
+    "Word",
+]
 
 # Terminals whose text carries a value; every other token is a keyword or
 # punctuation, and drops out of a clause's arguments.
@@ -27,6 +37,32 @@ _COMPARATOR_NAMES = {
     "regional": "regional",
     "statistical_neighbours": "statistical neighbours",
 }
+
+
+class Token:
+    """A token as read: its terminal, its text and its place (one line at most)."""
+
+    __slots__ = ("column", "end_column", "line", "start_pos", "type", "value")
+
+    def __init__(
+        self, type: str, value: str, start_pos: int, line: int, column: int, end_column: int
+    ) -> None:
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.line = line
+        self.column = column
+        self.end_column = end_column
+
+    @property
+    def end_line(self) -> int:
+        return self.line
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r})"
 
 
 class Span:
@@ -42,9 +78,7 @@ class Span:
 
     @classmethod
     def of(cls, token: Token) -> Span:
-        line = token.line or 1
-        column = token.column or 1
-        return cls(line, column, token.end_line or line, token.end_column or column)
+        return cls(token.line, token.column, token.line, token.end_column)
 
     @classmethod
     def across(cls, first: Any, last: Any) -> Span:
@@ -203,7 +237,7 @@ def _block(kind: str) -> Callable[..., Block]:
     def make(self: Clauses, children: list[Any]) -> Block:
         named = [c for c in children if isinstance(c, Token) and c.type == "STRING"]
         name = (
-            Word(unquote(named[0]), Span.of(named[0]))
+            Word(unquote(named[0].value), Span.of(named[0]))
             if named
             else Word(kind, Span.of(children[0]))
         )
@@ -232,27 +266,27 @@ class Clauses(Transformer[Token, Block]):
         items = tuple(c for c in rest if not isinstance(c, Token))
         return Block(
             kind.text,
-            Word(str(name), Span.of(name)),
-            Word(unquote(title), Span.of(title)),
+            Word(name.value, Span.of(name)),
+            Word(unquote(title.value), Span.of(title)),
             items,
             Span.across(kind, rest[-1]),
         )
 
     def quantity(self, children: list[Token]) -> Quantity:
         token = children[0]
-        value, mark = number(token)
-        return Quantity(value, mark, str(token), Span.of(token))
+        value, mark = number(token.value)
+        return Quantity(value, mark, token.value, Span.of(token))
 
     def since(self, children: list[Token]) -> Since:
         period = children[1]
-        return Since(str(period), Span.of(period))
+        return Since(period.value, Span.of(period))
 
     def data_year(self, children: list[Token]) -> DataYear:
         period = children[1]
-        return DataYear(str(period), Span.of(period))
+        return DataYear(period.value, Span.of(period))
 
     def _keyword(self, tokens: list[Token]) -> Word:
-        return Word(" ".join(tokens), Span.across(tokens[0], tokens[-1]))
+        return Word(" ".join(t.value for t in tokens), Span.across(tokens[0], tokens[-1]))
 
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword
 
@@ -297,4 +331,4 @@ class Clauses(Transformer[Token, Block]):
 
     def named_comparator(self, children: list[Token]) -> Word:
         name = children[0]
-        return Word(unquote(name), Span.of(name))
+        return Word(unquote(name.value), Span.of(name))
