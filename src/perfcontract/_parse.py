@@ -139,13 +139,14 @@ def _drive(text: str) -> Block:
 
     This is lark's LALR loop with the lexer folded in: one pass, local
     variables only, each token read in the context of the state it arrives
-    in. The tables and the rule callbacks (which build the clause records)
-    are lark's own, built from the grammar.
+    in. The tables are lark's, built from the grammar; each reduction calls
+    the :class:`~perfcontract._syntax.Clauses` method named after the rule, so
+    no parse tree is ever built.
     """
     parser = _parser()
     lexer: _Lexer = parser.parser.lexer
     table = parser.parser.parser.parser.parse_table
-    callbacks = parser.parser.parser.parser.callbacks
+    reducers = _reducers()
     states, end_state = table.states, table.end_states["start"]
     scan, keywords, contextual, shift = lexer.next.match, lexer.keywords, lexer.contextual, Shift
     state_stack: list[int] = [table.start_states["start"]]
@@ -192,19 +193,57 @@ def _drive(text: str) -> Block:
                 state_stack.append(target)
                 value_stack.append(token)
                 break
-            size = len(target.expansion)
+            size, flatten, reduce = reducers[target]
             if size:
                 children = value_stack[-size:]
                 del state_stack[-size:]
                 del value_stack[-size:]
+                if flatten:
+                    children = _flatten(children)
             else:
                 children = []
-            value_stack.append(callbacks[target](children))
+            value_stack.append(reduce(children))
             state_stack.append(states[state_stack[-1]][target.origin.name][1])
             if token.type == "$END" and state_stack[-1] == end_state:
                 block: Block = value_stack[-1]
                 return block
             actions = states[state_stack[-1]]
+
+
+class _Inlined:
+    """The children of a rule whose name starts with `_`: they belong to its parent."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: list[Any]) -> None:
+        self.children = children
+
+
+def _flatten(children: list[Any]) -> list[Any]:
+    flat: list[Any] = []
+    for child in children:
+        if type(child) is _Inlined:
+            flat.extend(child.children)
+        else:
+            flat.append(child)
+    return flat
+
+
+@functools.cache
+def _reducers() -> dict[Any, tuple[int, bool, Any]]:
+    """For each grammar rule: how many symbols it pops, whether any of them is an
+    inlined `_rule` to splice in, and what builds its value (a Clauses method)."""
+    clauses = Clauses()
+    rules = _parser().parser.parser.parser.callbacks
+    reducers = {}
+    for rule in rules:
+        flatten = any(symbol.name.startswith("_") for symbol in rule.expansion)
+        if rule.origin.name.startswith("_"):
+            build: Any = _Inlined
+        else:
+            build = getattr(clauses, rule.alias or rule.origin.name)
+        reducers[rule] = (len(rule.expansion), flatten, build)
+    return reducers
 
 
 def _accepted(states: Any, state_stack: list[int], end_state: int) -> set[str]:
@@ -263,7 +302,6 @@ def _parser() -> lark.Lark:
         maybe_placeholders=False,
         lexer=_Lexer,
         keep_all_tokens=True,  # a clause's place starts at its keyword
-        transformer=Clauses(),  # records straight from the parser: no tree is built
         cache=_cache_file(),
     )
 
