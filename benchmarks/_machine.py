@@ -1,0 +1,60 @@
+"""What the benchmarks ran on: printed above every set of figures (SPEC.md section 9)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from importlib import metadata
+
+
+def _cpu_model() -> str:
+    """The processor's name, where the system says it; else what platform knows."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def _usable_cpus() -> int | None:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def describe() -> list[tuple[str, str]]:
+    """The machine and software, as (label, value) pairs."""
+    return [
+        ("platform", platform.platform()),
+        ("cpu", _cpu_model()),
+        ("cpus", f"{os.cpu_count()} (usable by this process: {_usable_cpus()})"),
+        ("python", f"{platform.python_implementation()} {sys.version.split()[0]}"),
+        ("executable", sys.executable),
+        (
+            "packages",
+            ", ".join(
+                f"{name} {_version(name)}" for name in ("perfcontract", "lark", "numpy", "attrs")
+            ),
+        ),
+    ]
+
+
+def print_machine(title: str) -> None:
+    """Print a heading and the machine the figures below were measured on."""
+    print(title)
+    print("=" * len(title))
+    for label, value in describe():
+        print(f"{label:>10}: {value}")
+    print()

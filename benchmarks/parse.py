@@ -1,0 +1,344 @@
+"""Parsing and start-up speed, against SPEC.md section 9.
+
+    python benchmarks/parse.py [--measures 1000] [--repeat 7] [--runs 20]
+
+Two figures, each with its baseline measured in the same run:
+
+* parse + validate + compile of a generated 1,000-measure contract with
+  ``perfcontract.loads`` (best of several repetitions after a warm-up), in
+  measures per second against the target of at least 5,000/s, split into
+  ``perfcontract._parse.parse_tree`` and the rest (validation and compile);
+* start-up: ``perfcontract check examples/dcst-2017-18.contract`` as a fresh
+  process against ``python -c "import numpy"`` (median of many runs), whose
+  ratio SPEC asks to be at most 2; then ``python -X importtime``'s ten
+  largest cumulative imports for the check command, to show where start-up goes.
+
+It prints figures only and asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import perfcontract
+from _machine import print_machine
+from perfcontract._parse import parse_tree
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "dcst-2017-18.contract"
+PARSE_TARGET = 5_000  # measures per second, SPEC section 9
+START_UP_TARGET = 2.0  # at most this many times `python -c "import numpy"`
+
+# One pattern per kind of measure: unit, polarity, target, tolerance, a dated
+# target, a benchmark line. `{n}` varies the values a little from measure to measure.
+_KINDS = [
+    (
+        "unit percent",
+        "higher is better",
+        "target {hi}%",
+        "tolerance {hi_tol}%",
+        "target {hi_next}% from 2018/19",
+        "benchmark national 88.5%, regional 87.1%, statistical neighbours 89.4% for 2017",
+    ),
+    (
+        "unit percent",
+        "lower is better",
+        "target {lo}%",
+        "tolerance within 5 points of target",
+        "target {lo_next}% from 2018/19 Q3",
+        "benchmark national 21.9%, regional 21.4%, statistical neighbours 20.1% for 2017",
+    ),
+    (
+        "unit rate per 10000",
+        "lower is better",
+        "target {rate}",
+        "tolerance {rate_tol}",
+        "target {rate_next} from 2018/19",
+        "benchmark national 330, regional 348, statistical neighbours 402 for 2017",
+    ),
+    (
+        "unit count",
+        "higher is better",
+        "target {count}",
+        "tolerance {count_tol}",
+        "target {count_next} from 2018-10",
+        "benchmark national 1,250, regional 1,190 for 2017",
+    ),
+    (
+        "unit days",
+        "lower is better",
+        "target {days}",
+        "tolerance within 10% of target",
+        "target {days_next} from 2018/19",
+        'benchmark national 21, "Core cities" 24 for 2017',
+    ),
+]
+
+
+def _values(n: int) -> dict[str, int]:
+    step = n % 5
+    return {
+        "hi": 85 + step,
+        "hi_tol": 80 + step,
+        "hi_next": 87 + step,
+        "lo": 20 + step,
+        "lo_next": 18 + step,
+        "rate": 300 + n % 50,
+        "rate_tol": 360 + n % 50,
+        "rate_next": 290 + n % 50,
+        "count": 1_000 + n,
+        "count_tol": 900 + n,
+        "count_next": 1_100 + n,
+        "days": 20 + step,
+        "days_next": 18 + step,
+    }
+
+
+def _contract_lines(measures: int, group_size: int) -> Iterator[str]:
+    yield "# A generated contract for benchmarks/parse.py: realistic clauses, many measures."
+    yield 'contract "Benchmark contract" {'
+    yield '    council  "A Metropolitan Borough Council"'
+    yield '    provider "A Children\'s Services Trust"'
+    yield "    year starts April"
+    yield "    reporting quarterly"
+    for first in range(0, measures, group_size):
+        yield ""
+        yield f'    group "Service area {first // group_size + 1}" {{'
+        for n in range(first, min(measures, first + group_size)):
+            kind = _KINDS[n % len(_KINDS)]
+            values = _values(n)
+            yield f'        measure M{n + 1} "Measure {n + 1} of the service area" {{'
+            for clause in kind:
+                comment = "   # (illustrative)" if clause.startswith("target") else ""
+                yield f"            {clause.format(**values)}{comment}"
+            yield "        }"
+        yield "    }"
+    yield ""
+    yield "    risk share {"
+    yield "        council 70%"
+    yield "        provider 30%"
+    yield "    }"
+    yield "}"
+
+
+def generate(measures: int, group_size: int = 20) -> str:
+    """A valid contract of ``measures`` measures in groups of ``group_size``."""
+    return "\n".join(_contract_lines(measures, group_size)) + "\n"
+
+
+def best_of(repeat: int, action: Callable[[], object]) -> tuple[float, float]:
+    """Best and median seconds of ``repeat`` calls of ``action``, after one warm-up call."""
+    action()
+    times = []
+    for _ in range(repeat):
+        gc.collect()  # start each repetition from the same, clean heap
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Print a plain text table: the first column left-aligned, the rest right-aligned."""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        first, *rest = cells
+        parts = [f"{first:<{widths[0]}}"] + [
+            f"{c:>{w}}" for c, w in zip(rest, widths[1:], strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
+    print()
+
+
+# ---------------------------------------------------------------------------
+# Parsing
+
+
+def bench_parse(measures: int, repeat: int) -> None:
+    text = generate(measures)
+    contract = perfcontract.loads(text)
+    assert measures == len(contract.measures), "the generated contract lost measures"
+    lines = text.count("\n")
+
+    size = f"{measures:,} measures, {lines:,} lines, {len(text):,} characters"
+    print(f"Parse + validate + compile: {size}")
+    print(f"(best and median of {repeat} repetitions after one warm-up)")
+    print()
+    load_best, load_median = best_of(repeat, lambda: perfcontract.loads(text))
+    parse_best, parse_median = best_of(repeat, lambda: parse_tree(text))
+    rest_best = max(0.0, load_best - parse_best)
+
+    def share(part: float) -> str:
+        return f"{100 * part / load_best:.0f}%"
+
+    table(
+        ["step", "best ms", "median ms", "share", "measures/s (best)"],
+        [
+            [
+                "perfcontract.loads (all)",
+                f"{1000 * load_best:.1f}",
+                f"{1000 * load_median:.1f}",
+                "100%",
+                f"{measures / load_best:,.0f}",
+            ],
+            [
+                "  _parse.parse_tree",
+                f"{1000 * parse_best:.1f}",
+                f"{1000 * parse_median:.1f}",
+                share(parse_best),
+                f"{measures / parse_best:,.0f}",
+            ],
+            [
+                "  validate + compile (difference)",
+                f"{1000 * rest_best:.1f}",
+                "-",
+                share(rest_best),
+                f"{measures / rest_best:,.0f}" if rest_best else "-",
+            ],
+        ],
+    )
+    rate = measures / load_best
+    verdict = "meets" if rate >= PARSE_TARGET else "misses"
+    print(
+        f"parse + validate + compile: {rate:,.0f} measures/s = {rate / PARSE_TARGET:.2f}x"
+        f" the SPEC target of {PARSE_TARGET:,}/s ({verdict} it)"
+    )
+    print()
+
+
+# ---------------------------------------------------------------------------
+# Start-up
+
+
+def _console_script() -> str | None:
+    """The installed `perfcontract` command: on PATH, else beside this Python."""
+    found = shutil.which("perfcontract")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "perfcontract"
+    return str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
+
+
+def _run(command: Sequence[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(command)} exited {done.returncode}:\n{done.stdout}{done.stderr}"
+        )
+    return elapsed
+
+
+def bench_start_up(runs: int) -> None:
+    example = str(EXAMPLE.relative_to(ROOT))
+    commands: dict[str, list[str]] = {
+        'python -c "pass"': [sys.executable, "-c", "pass"],
+        'python -c "import numpy"': [sys.executable, "-c", "import numpy"],
+        f"python -m perfcontract check {example}": [
+            sys.executable,
+            "-m",
+            "perfcontract",
+            "check",
+            example,
+        ],
+    }
+    script = _console_script()
+    if script is not None:
+        commands[f"perfcontract check {example}"] = [script, "check", example]
+
+    print(f"Start-up: median of {runs} runs of each command as a fresh process, interleaved")
+    print(f"(console script: {script or 'not found on PATH or beside this Python'})")
+    cache = os.environ.get("PERFCONTRACT_CACHE", "1")
+    print(f"(parser-table cache: {'off' if cache == '0' else 'on'}, PERFCONTRACT_CACHE={cache})")
+    print()
+    for command in commands.values():  # warm-up: file cache, parser-table cache
+        _run(command)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(_run(command))
+
+    baseline = statistics.median(times['python -c "import numpy"'])
+    rows = []
+    for name, seconds in times.items():
+        median = statistics.median(seconds)
+        rows.append(
+            [
+                name,
+                f"{1000 * median:.1f}",
+                f"{1000 * min(seconds):.1f}",
+                f"{1000 * max(seconds):.1f}",
+                f"{median / baseline:.2f}x",
+            ]
+        )
+    table(["command", "median ms", "min ms", "max ms", "vs import numpy"], rows)
+    for name in commands:
+        if "check" in name:
+            ratio = statistics.median(times[name]) / baseline
+            verdict = "meets" if ratio <= START_UP_TARGET else "misses"
+            print(
+                f'{name}: {ratio:.2f}x `python -c "import numpy"`'
+                f" (SPEC: at most {START_UP_TARGET:g}x; {verdict} it)"
+            )
+    print()
+
+
+_IMPORT_LINE = re.compile(r"import time:\s*(\d+)\s*\|\s*(\d+)\s*\|(\s*)(\S+)")
+
+
+def show_import_time(top: int) -> None:
+    example = str(EXAMPLE.relative_to(ROOT))
+    command = [sys.executable, "-X", "importtime", "-m", "perfcontract", "check", example]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    imports = []
+    for line in done.stderr.splitlines():
+        match = _IMPORT_LINE.match(line)
+        if match:
+            own, total, indent, name = match.groups()
+            imports.append((int(total), int(own), (len(indent) - 1) // 2, name))
+    imports.sort(reverse=True)
+    print(f"Where start-up goes: python -X importtime -m perfcontract check {example}")
+    print(f"(the {top} largest cumulative import times; depth 0 = imported by the command itself)")
+    print()
+    table(
+        ["module", "cumulative ms", "self ms", "depth"],
+        [
+            [name, f"{total / 1000:.1f}", f"{own / 1000:.1f}", str(depth)]
+            for total, own, depth, name in imports[:top]
+        ],
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--measures", type=int, default=1_000, help="measures in the contract")
+    parser.add_argument("--repeat", type=int, default=7, help="timed repetitions of the parse")
+    parser.add_argument("--runs", type=int, default=20, help="runs of each start-up command")
+    args = parser.parse_args(argv)
+
+    print_machine("perfcontract: parsing and start-up (SPEC.md section 9)")
+    bench_parse(args.measures, args.repeat)
+    bench_start_up(args.runs)
+    show_import_time(10)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
