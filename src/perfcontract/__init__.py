@@ -15,6 +15,7 @@ from perfcontract.errors import (
     ContractValidationError,
     Diagnostic,
     PeriodError,
+    ReadingsError,
 )
 from perfcontract.loader import load, loads
 from perfcontract.model import (
@@ -37,6 +38,7 @@ from perfcontract.model import (
     UnitKind,
 )
 from perfcontract.periods import Period, PeriodKind, parse_period
+from perfcontract.status import Direction, Status
 
 __all__ = [
     "Aggregate",
@@ -47,6 +49,7 @@ __all__ = [
     "ContractSyntaxError",
     "ContractValidationError",
     "Diagnostic",
+    "Direction",
     "Group",
     "Margin",
     "Measure",
@@ -57,9 +60,11 @@ __all__ = [
     "PeriodKind",
     "Polarity",
     "Position",
+    "ReadingsError",
     "Reporting",
     "RiskShare",
     "ShareBand",
+    "Status",
     "Term",
     "Unit",
     "UnitKind",

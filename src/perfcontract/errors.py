@@ -27,6 +27,7 @@ __all__ = [
     "ContractValidationError",
     "Diagnostic",
     "PeriodError",
+    "ReadingsError",
 ]
 
 
@@ -138,3 +139,8 @@ class ContractValidationError(ContractError):
 
 class PeriodError(ContractError):
     """A period such as ``2017/18 Q5`` that is not a financial year, quarter or month."""
+
+
+class ReadingsError(ContractError):
+    """Readings that cannot be rated: every bad row, each with its file, line,
+    measure and period, reported together."""
