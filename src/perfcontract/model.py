@@ -29,14 +29,24 @@ Position(line=4, column=9, end_line=9, end_column=10)
 from __future__ import annotations
 
 import enum
+import math
+import numbers
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
+from perfcontract.errors import Diagnostic, ReadingsError
 from perfcontract.periods import Period
+from perfcontract.status import Status
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from perfcontract.engine import Thresholds
 
 __all__ = [
     "Aggregate",
@@ -271,6 +281,32 @@ class Term(Generic[V]):
     position: Position
 
 
+def _scalar_reading(value: Any, places: int | None, where: str) -> float:
+    """One reading as a float, rounded exactly as written when the measure rounds."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return math.nan
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal, str)):
+        raise TypeError(f"a reading must be a number, not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        return math.nan if math.isnan(value) else value
+    try:
+        if isinstance(value, str):
+            exact = Decimal(value.strip())
+        elif isinstance(value, Decimal):
+            exact = value
+        elif isinstance(value, numbers.Integral):
+            exact = Decimal(int(value))
+        else:  # the shortest decimal that reads back as the same float
+            exact = Decimal(repr(float(value)))
+    except (InvalidOperation, ValueError):
+        raise ReadingsError([Diagnostic(f"{where}: `{value}` is not a number")]) from None
+    if not exact.is_finite():
+        raise ReadingsError([Diagnostic(f"{where}: `{value}` is not a number")]) from None
+    if places is not None:
+        exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return float(exact)
+
+
 def _in_force(terms: tuple[Term[V], ...], period: Period) -> Term[V] | None:
     """The latest term that starts on or before the start of ``period``."""
     current: Term[V] | None = None
@@ -398,6 +434,68 @@ class Measure:
         if isinstance(term.value, Margin):
             return term.value.resolve(target, self.polarity)
         return term.value
+
+    def thresholds_at(self, period: str | Period) -> Thresholds:
+        """The rating thresholds in force for ``period``, as plain floats for the engine.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> a1 = pc.load("examples/dcst-2017-18.contract")["A1"]
+        >>> a1.thresholds_at("2017/18 Q4")
+        Thresholds(on_low=-inf, on_high=22.0, within_low=-inf, within_high=28.0, rated=True)
+
+        ```
+        """
+        from perfcontract.engine import Thresholds  # numpy only when rating
+
+        if self.is_volumetric:
+            return Thresholds.no_target()
+        at = self._period(period)
+        return Thresholds.for_terms(self.polarity, self.target_at(at), self.tolerance_at(at))
+
+    @overload
+    def rate(self, value: float | int | Decimal | str | None, period: str | Period) -> Status: ...
+
+    @overload
+    def rate(self, value: npt.NDArray[Any], period: str | Period) -> npt.NDArray[np.int8]: ...
+
+    def rate(self, value: Any, period: str | Period) -> Status | npt.NDArray[np.int8]:
+        """Rate a reading (a :class:`Status`) or an array of them (``int8`` status codes).
+
+        The reading is rounded first if the measure says ``rounded to N dp``
+        (half away from zero, on the decimal as written). A missing reading
+        (``None``, NaN, an empty string) is ``NO_DATA``; with no target in
+        force, any reading is ``NO_TARGET``. Volumetric measures are never
+        rated: rating one raises ``ValueError``.
+
+        ```pycon
+        >>> import numpy as np
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> contract["A1"].rate(26, period="2017/18 Q4")
+        <Status.WITHIN_TOLERANCE: 1>
+        >>> contract["A2"].rate(89.5, period="2017/18 Q4")  # rounded to 0 dp: 90
+        <Status.ON_TARGET: 2>
+        >>> contract["A1"].rate(np.array([20.0, 26.0, 30.0, np.nan]), period="2017/18 Q4").tolist()
+        [2, 1, 0, 4]
+
+        ```
+        """
+        import numpy as np  # only when rating
+
+        from perfcontract import engine
+
+        if self.is_volumetric:
+            raise ValueError(f"{self.id} is volumetric: volumetric measures are never rated")
+        at = self._period(period)
+        thresholds = self.thresholds_at(at)
+        if isinstance(value, np.ndarray):
+            readings = value.astype(np.float64, copy=False)
+            if self.rounding is not None:
+                readings = engine.round_half_away(readings, self.rounding)
+            return engine.rate(readings, thresholds)
+        reading = _scalar_reading(value, self.rounding, f"measure {self.id}, period {at}")
+        return Status(int(engine.rate(reading, thresholds)))
 
     def benchmarks_at(self, period: str | Period) -> tuple[Benchmark, ...]:
         """Each comparator's benchmark in force for ``period``, in the order first written.
