@@ -218,7 +218,7 @@ def rate_measures(
 
     ```pycon
     >>> import numpy as np
-    >>> readings = np.array([[26.0, 76.0], [20.0, 92.0], [np.nan, 85.0]])  # 3 authorities, A1 and B8
+    >>> readings = np.array([[26.0, 76.0], [20.0, 92.0], [np.nan, 85.0]])  # A1 and B8
     >>> per_measure = [Thresholds.lower_is_better(22, 28), Thresholds.higher_is_better(90, 80)]
     >>> rate_measures(readings, per_measure).tolist()
     [[1, 0], [2, 2], [4, 1]]
