@@ -281,11 +281,13 @@ class TestUsage:
             0,
             "usage: perfcontract [-h] COMMAND ...\n"
             "\n"
-            "Check contract performance regimes written in the .contract language.\n"
+            "Check and evaluate contract performance regimes written in the .contract\n"
+            "language.\n"
             "\n"
             "positional arguments:\n"
             "  COMMAND\n"
             "    check     validate .contract files\n"
+            "    evaluate  rate a period's readings and print the scrutiny table\n"
             "\n"
             "options:\n"
             "  -h, --help  show this help message and exit\n",

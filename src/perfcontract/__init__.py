@@ -9,6 +9,9 @@
 ```
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from perfcontract.errors import (
     ContractError,
     ContractSyntaxError,
@@ -38,37 +41,70 @@ from perfcontract.model import (
     UnitKind,
 )
 from perfcontract.periods import Period, PeriodKind, parse_period
+from perfcontract.readings import Reading, Readings, ResolvedReadings
 from perfcontract.status import Direction, Status
+from perfcontract.summary import Summary, SummaryRow
+
+if TYPE_CHECKING:
+    from perfcontract.engine import Thresholds
+    from perfcontract.evaluation import BenchmarkComparison, Evaluation, MeasureResult, rate_many
+
+# These need numpy, which takes longer to import than the rest of the package
+# together: they load on first use, so that `perfcontract check` starts fast.
+_NEEDS_NUMPY = {
+    "BenchmarkComparison": "perfcontract.evaluation",
+    "Evaluation": "perfcontract.evaluation",
+    "MeasureResult": "perfcontract.evaluation",
+    "Thresholds": "perfcontract.engine",
+    "rate_many": "perfcontract.evaluation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NEEDS_NUMPY:
+        return getattr(importlib.import_module(_NEEDS_NUMPY[name]), name)
+    raise AttributeError(f"module 'perfcontract' has no attribute {name!r}")
+
 
 __all__ = [
     "Aggregate",
     "Band",
     "Benchmark",
+    "BenchmarkComparison",
     "Contract",
     "ContractError",
     "ContractSyntaxError",
     "ContractValidationError",
     "Diagnostic",
     "Direction",
+    "Evaluation",
     "Group",
     "Margin",
     "Measure",
     "MeasureKind",
+    "MeasureResult",
     "Metadata",
     "Period",
     "PeriodError",
     "PeriodKind",
     "Polarity",
     "Position",
+    "Reading",
+    "Readings",
     "ReadingsError",
     "Reporting",
+    "ResolvedReadings",
     "RiskShare",
     "ShareBand",
     "Status",
+    "Summary",
+    "SummaryRow",
     "Term",
+    "Thresholds",
     "Unit",
     "UnitKind",
     "load",
     "loads",
     "parse_period",
+    "rate_many",
 ]

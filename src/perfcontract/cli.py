@@ -18,10 +18,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from perfcontract.errors import ContractError
 from perfcontract.loader import load
-from perfcontract.model import Contract
+from perfcontract.model import Contract, Reporting
+from perfcontract.periods import Period, PeriodKind
+from perfcontract.status import Status
+
+if TYPE_CHECKING:
+    from perfcontract.readings import ResolvedReadings
 
 __all__ = ["main"]
 
@@ -69,10 +75,61 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
+def _latest_period(resolved: ResolvedReadings, contract: Contract) -> Period | None:
+    """The latest period of the contract's reporting frequency that has readings."""
+    kind = {
+        Reporting.MONTHLY: PeriodKind.MONTH,
+        Reporting.QUARTERLY: PeriodKind.QUARTER,
+        Reporting.ANNUALLY: PeriodKind.YEAR,
+    }[contract.reporting]
+    matching = [p for p in resolved.periods if p.kind is kind]
+    candidates = matching or list(resolved.periods)
+    return max(candidates, key=lambda p: (p.last_month, -p.span)) if candidates else None
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from perfcontract.readings import Readings  # the evaluation needs numpy: load it late
+
+    try:
+        contract = load(args.contract)
+        readings = Readings.from_csv(args.readings)
+        resolved = readings.resolve(contract)
+        period = args.period or _latest_period(resolved, contract)
+        if period is None:
+            print(f"{args.readings}: error: there are no readings to evaluate", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        evaluation = contract.evaluate(resolved, period=period, authority=args.authority)
+    except OSError as error:
+        print(f"{error.filename}: error: cannot read the file: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContractError as error:
+        print(error.format(), file=sys.stderr)
+        count = len(error.diagnostics)
+        print(f"{_plural(count, 'error')}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    render = {
+        "text": evaluation.to_text,
+        "markdown": evaluation.to_markdown,
+        "json": evaluation.to_json,
+        "csv": evaluation.to_csv,
+    }[args.format]
+    output = render()
+    print(output, end="" if output.endswith("\n") else "\n")
+    failing = {
+        None: (),
+        "outside": (Status.OUTSIDE_TOLERANCE,),
+        "tolerance": (Status.OUTSIDE_TOLERANCE, Status.WITHIN_TOLERANCE),
+    }[args.fail_on]
+    if failing and evaluation.with_status(*failing):
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perfcontract",
-        description="Check contract performance regimes written in the .contract language.",
+        description="Check and evaluate contract performance regimes written in the .contract"
+        " language.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     check = commands.add_parser(
@@ -83,6 +140,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="a .contract file")
     check.set_defaults(run=_check)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="rate a period's readings and print the scrutiny table",
+        description="Rate every measure of CONTRACT from the READINGS (CSV) for a period, and"
+        " print the scrutiny summary table and each measure's status and direction.",
+    )
+    evaluate.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    evaluate.add_argument("readings", metavar="READINGS", help="readings as CSV (long or wide)")
+    evaluate.add_argument(
+        "--period",
+        metavar="P",
+        help='the period, such as "2017/18 Q4" (default: the latest reported in READINGS)',
+    )
+    evaluate.add_argument(
+        "--authority", metavar="A", help="the authority, when READINGS hold several"
+    )
+    evaluate.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv"),
+        default="text",
+        help="output format",
+    )
+    evaluate.add_argument(
+        "--fail-on",
+        choices=("outside", "tolerance"),
+        help="exit 1 if any measure is outside tolerance (outside) or short of target (tolerance)",
+    )
+    evaluate.set_defaults(run=_evaluate)
     return parser
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from perfcontract.engine import Thresholds
+    from perfcontract.evaluation import Evaluation
 
 __all__ = [
     "Aggregate",
@@ -639,6 +640,27 @@ class Contract:
     def contractual(self) -> tuple[Measure, ...]:
         """The contractual measures, in contract order."""
         return tuple(m for m in self.measures.values() if m.is_contractual)
+
+    def evaluate(
+        self, readings: Any, period: str | Period, authority: str | None = None
+    ) -> Evaluation:
+        """Evaluate every measure for ``period``: see :mod:`perfcontract.evaluation`.
+
+        ``readings`` is :class:`~perfcontract.readings.Readings`, or a mapping
+        of measure id to value for ``period``.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> ev = contract.evaluate({"A1": 26, "B8": 76}, period="2017/18 Q4")
+        >>> ev["A1"].status.label, ev["B8"].status.label
+        ('Inside tolerance', 'Outside tolerance')
+
+        ```
+        """
+        from perfcontract.evaluation import evaluate  # numpy only when evaluating
+
+        return evaluate(self, readings, period, authority)
 
     @property
     def volumetric(self) -> tuple[Measure, ...]:

@@ -46,7 +46,7 @@ import io
 import json
 import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import SupportsIndex, TypeVar
 
 import attrs
@@ -69,7 +69,7 @@ _TOTAL = "Total"
 _T = TypeVar("_T")
 
 
-def largest_remainder(counts: Sequence[int], total: int = 100) -> tuple[int, ...]:
+def largest_remainder(counts: Iterable[SupportsIndex], total: int = 100) -> tuple[int, ...]:
     """Whole-number shares of ``total`` in proportion to ``counts``, adding up to exactly ``total``.
 
     The largest remainder (Hamilton) method: each count first gets the whole
@@ -81,8 +81,9 @@ def largest_remainder(counts: Sequence[int], total: int = 100) -> tuple[int, ...
     (integers only, no floats).
 
     Counts that are all zero, or no counts at all, get all-zero shares (there
-    is nothing to share out in proportion). A negative count or total raises
-    ``ValueError``; a count that is not a whole number raises ``TypeError``.
+    is nothing to share out in proportion). Counts may be any integers,
+    numpy's included; one that is not a whole number (a float) raises
+    ``TypeError``, and a negative count or total raises ``ValueError``.
 
     ```pycon
     >>> largest_remainder([2, 7, 9, 2])
@@ -119,7 +120,7 @@ def largest_remainder(counts: Sequence[int], total: int = 100) -> tuple[int, ...
     return tuple(shares)
 
 
-def _to_counts(counts: Iterable[int]) -> tuple[int, ...]:
+def _to_counts(counts: Iterable[SupportsIndex]) -> tuple[int, ...]:
     return tuple(operator.index(count) for count in counts)
 
 
@@ -183,7 +184,7 @@ def _column_index(status: Status) -> int:
 
 
 def _to_columns(columns: Iterable[Status]) -> tuple[Status, ...]:
-    return tuple(columns)
+    return tuple(Status(column) for column in columns)
 
 
 def _to_rows(rows: Iterable[SummaryRow]) -> tuple[SummaryRow, ...]:
@@ -201,10 +202,10 @@ def _check_columns(
 
 
 def _check_rows(
-    instance: Summary, attribute: attrs.Attribute[tuple[SummaryRow, ...]], value: object
+    instance: Summary,
+    attribute: attrs.Attribute[tuple[SummaryRow, ...]],
+    value: tuple[SummaryRow, ...],
 ) -> None:
-    if not isinstance(value, tuple):
-        raise TypeError(f"a summary's rows are a tuple of SummaryRow, not {type(value).__name__}")
     names: set[str] = set()
     for row in value:
         if not isinstance(row, SummaryRow):
@@ -323,7 +324,8 @@ class Summary:
     @classmethod
     def from_counts(
         cls,
-        groups: Iterable[tuple[str, Sequence[int]]] | Mapping[str, Sequence[int]],
+        groups: Iterable[tuple[str, Iterable[SupportsIndex]]]
+        | Mapping[str, Iterable[SupportsIndex]],
         caption: str,
     ) -> Summary:
         """The table for each group's counts, as a report gives them.

@@ -1,0 +1,1056 @@
+"""Loading readings, and checking them against a contract.
+
+Readings are read first and judged later. :class:`Readings` keeps every row
+exactly as read, with any problem that needs no contract (a value that is not
+a number, a row with too many cells); :meth:`Readings.resolve` then meets the
+contract and reports *every* problem at once, the rows' own included, in one
+:class:`~perfcontract.errors.ReadingsError`. Nothing is silently dropped.
+
+```pycon
+>>> import perfcontract as pc
+>>> contract = pc.load("examples/dcst-2017-18.contract")
+>>> readings = Readings.from_csv_text('''measure,period,value
+... A1,2017/18 Q4,26
+... E1,2017/18 Q4,"1,789"
+... B8,2017/18 Q4,c
+... ''', source="q4.csv")
+>>> resolved = readings.resolve(contract)
+>>> q4 = pc.Period.parse("2017/18 Q4")
+>>> resolved.get("A1", q4), resolved.get("E1", q4), resolved.get("B8", q4)
+(26.0, 1789.0, nan)
+>>> try:
+...     Readings.from_csv_text("measure,period,value\\nA1,2017/18 Q4,abc\\nA10,2017/18 Q4,30\\n",
+...                            source="bad.csv").resolve(contract)
+... except pc.ReadingsError as error:
+...     print(error)
+bad.csv:2:15: error: measure A1, period 2017/18 Q4: `abc` is not a number
+    2 | A1,2017/18 Q4,abc
+      |               ^~~
+help: write a number such as 26, 1,789 or 26%; for a missing value,
+leave the cell empty or write -, .., :, c, x or z
+<BLANKLINE>
+bad.csv:3:1: error: measure A10, period 2017/18 Q4: the contract has no measure A10
+    3 | A10,2017/18 Q4,30
+      | ^~~
+help: did you mean A1?
+
+```
+
+CSV files come in two forms, told apart by the header row:
+
+* **long form**: columns ``measure``, ``period`` and ``value``, and optionally
+  ``authority``, in any order; other columns (a ``note``, say) are allowed and
+  ignored;
+* **wide form**: a ``measure`` column (and optionally ``authority``) and one
+  column per period, headed with the period (``2017/18 Q1``). A heading with
+  no digit in it (``title``, ``note``) is a label column and is ignored; any
+  other heading must be a period. Every cell under a period becomes a reading.
+
+Headings are matched ignoring case and surrounding spaces. The file is UTF-8,
+with or without a byte-order mark, cells separated by commas and quoted with
+``"`` as spreadsheets write them. Blank lines, rows whose cells are all empty
+(spreadsheets export those) and lines starting with ``#`` (comments) are
+skipped, as are empty cells after the last heading (spreadsheet padding). A
+row with any other number of cells than the header is a problem for that row.
+An empty ``authority`` cell means no authority (``None``).
+
+A value cell is one of:
+
+* missing: empty, or a suppression marker of UK official statistics: ``c``,
+  ``x``, ``z``, ``..``, ``:`` or ``-`` (:data:`DEFAULT_MISSING`, replaceable
+  with ``missing=``; matched ignoring case and surrounding spaces). A missing
+  value is not an error: it is rated *No data*;
+* a number: an optional sign (``-``, ``+`` or the typographic minus ``−``),
+  digits with optional thousands commas (``1,789``) and a decimal point, an
+  optional exponent (``1e-05``, as programs such as pandas write very small
+  numbers), and an optional ``%`` (only for a percent measure);
+* money, for a money measure: ``£1,230,000``, ``£1.2m``, ``£950k``,
+  ``£0.25bn`` (suffixes in either case), with an optional sign.
+
+Anything else (``nan``, ``inf``, ``n/a``, ``26,5``) is "not a number".
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import numbers
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+
+import attrs
+
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
+from perfcontract.model import Contract, Measure, UnitKind
+from perfcontract.periods import Period
+
+__all__ = ["DEFAULT_MISSING", "Reading", "Readings", "ResolvedReadings"]
+
+DEFAULT_MISSING: frozenset[str] = frozenset({"", "c", "x", "z", "..", ":", "-"})
+"""Empty, and the suppression markers of UK official statistics.
+
+```pycon
+>>> sorted(DEFAULT_MISSING)
+['', '-', '..', ':', 'c', 'x', 'z']
+
+```
+"""
+
+Key = tuple[str | None, str, Period]
+
+_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
+_MANTISSA = rf"(?:{_DIGITS}(?:\.[0-9]*)?|\.[0-9]+)"
+_PLAIN = re.compile(rf"(?P<sign>[+-]?)(?P<mantissa>{_MANTISSA})(?P<exponent>[eE][+-]?[0-9]+)?%?")
+_MONEY = re.compile(
+    rf"(?P<before>[+-]?)£(?P<after>[+-]?)(?P<mantissa>{_MANTISSA})(?P<scale>[kKmM]|[bB][nN])?"
+)
+_SCALES = {"k": 3, "m": 6, "bn": 9}
+_HAS_DIGIT = re.compile(r"[0-9]")
+_KNOWN_COLUMNS = ("measure", "period", "value", "authority")
+
+_EXPECTED = (
+    "begin with a header: `measure,period,value` for long form (an `authority` column is "
+    "optional), or `measure` and then one column per period, such as `2017/18 Q1`, for wide form"
+)
+_TOO_MANY = (
+    'put a number written with thousands commas in quotes ("1,789"), '
+    "or give the extra column a heading"
+)
+_TOO_FEW = "give every row a cell for each column; leave a cell empty for a missing value"
+_UNIT_WORDS = {
+    UnitKind.PERCENT: "a percentage",
+    UnitKind.COUNT: "a count",
+    UnitKind.NUMBER: "a number",
+    UnitKind.DAYS: "in days",
+    UnitKind.WEEKS: "in weeks",
+    UnitKind.MONEY: "an amount of money",
+}
+_NOT_NEGATIVE = (UnitKind.PERCENT, UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS)
+
+
+def _nan_as_itself(value: float) -> object:
+    """Compare values so that a missing value (NaN) equals another: rows read alike are equal."""
+    return _NAN if value != value else value
+
+
+_NAN = object()
+
+
+@attrs.frozen
+class Reading:
+    """One reading as read: nothing is dropped or interpreted against a contract yet.
+
+    ``text`` is the value cell as written (surrounding spaces removed) and
+    ``value`` the number it says: ``nan`` when the cell is missing (empty or a
+    marker) or cannot be read, in which case ``problem`` says why; two rows
+    read alike are equal, NaN and all. ``line`` is
+    the line the row starts on (for records, the record's place counting from
+    1), ``None`` for a mapping.
+
+    ```pycon
+    >>> row = Readings.from_csv_text("measure,period,value\\nE1,2017/18 Q4,\\"1,789\\"\\n").rows[0]
+    >>> row
+    Reading(measure='E1', period='2017/18 Q4', text='1,789', value=1789.0, authority=None, \
+source='<string>', line=2, problem=None)
+    >>> Readings.from_mapping({"A1": "abc"}, "2017/18 Q4").rows[0].problem
+    '`abc` is not a number'
+
+    ```
+    """
+
+    measure: str
+    period: str
+    text: str
+    value: float = attrs.field(eq=_nan_as_itself)
+    authority: str | None = None
+    source: str = "<readings>"
+    line: int | None = None
+    problem: str | None = None
+
+
+@attrs.frozen
+class _Where:
+    """What only the reader knew about a row: where it was, and how to fix its problem.
+
+    ``source_line`` is the row's first line; ``cells`` how many cells the row
+    had (so that the line's cells can be found again for a caret, only when
+    one is needed), and ``measure``, ``period`` and ``value`` which of them
+    hold those (``None``: not on this line).
+    """
+
+    source_line: str | None = None
+    cells: int = 0
+    measure: int | None = None
+    period: int | None = None
+    value: int | None = None
+    hint: str | None = None
+    problem_is_the_row: bool = False
+    period_given: Period | None = None
+
+
+_NOWHERE = _Where()
+
+
+class Readings:
+    """Readings for one or more periods (and optionally many authorities), kept row by row as read.
+
+    Build them with :meth:`from_csv`, :meth:`from_csv_text`,
+    :meth:`from_mapping` or :meth:`from_records`; check them against a
+    contract with :meth:`resolve`. Two sets of readings add up (``a + b``) to
+    one, keeping every row of both in order.
+
+    ```pycon
+    >>> readings = Readings.from_mapping({"A1": 26, "B8": None}, "2017/18 Q4")
+    >>> len(readings), [(r.measure, r.text, r.value) for r in readings]
+    (2, [('A1', '26', 26.0), ('B8', '', nan)])
+    >>> len(readings + Readings.from_mapping({"A1": 27}, "2017/18 Q3"))
+    3
+
+    ```
+    """
+
+    __slots__ = ("_places", "_rows")
+
+    def __init__(self, rows: Iterable[Reading]) -> None:
+        self._rows: tuple[Reading, ...] = tuple(rows)
+        for row in self._rows:
+            if not isinstance(row, Reading):
+                raise TypeError(f"Readings holds Reading rows, not {type(row).__name__}")
+        self._places: tuple[_Where, ...] = (_NOWHERE,) * len(self._rows)
+
+    @classmethod
+    def _build(cls, rows: list[Reading], places: list[_Where]) -> Readings:
+        readings = cls(rows)
+        readings._places = tuple(places)
+        return readings
+
+    @property
+    def rows(self) -> tuple[Reading, ...]:
+        """Every row, in the order read."""
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Reading]:
+        return iter(self._rows)
+
+    def __add__(self, other: object) -> Readings:
+        if not isinstance(other, Readings):
+            return NotImplemented
+        return Readings._build([*self._rows, *other._rows], [*self._places, *other._places])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Readings):
+            return NotImplemented
+        return self._rows == other._rows
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Readings: {len(self._rows)} rows>"
+
+    @classmethod
+    def from_mapping(
+        cls,
+        values: Mapping[str, float | int | str | Decimal | None],
+        period: str | Period,
+        *,
+        authority: str | None = None,
+        missing: Iterable[str] = DEFAULT_MISSING,
+    ) -> Readings:
+        """Readings for one period (and authority): measure id -> value.
+
+        ``None`` and NaN are missing values; strings are read as CSV cells
+        are. The rows' source is ``<mapping>`` and they have no line.
+
+        ```pycon
+        >>> readings = Readings.from_mapping({"A1": 26, "E1": "1,789", "B8": "x"}, "2017/18 Q4")
+        >>> [(r.measure, r.period, r.value) for r in readings]
+        [('A1', '2017/18 Q4', 26.0), ('E1', '2017/18 Q4', 1789.0), ('B8', '2017/18 Q4', nan)]
+
+        ```
+        """
+        markers = _markers(missing)
+        given = period if isinstance(period, Period) else None
+        label = period.label if isinstance(period, Period) else str(period).strip()
+        rows: list[Reading] = []
+        places: list[_Where] = []
+        for measure, value in values.items():
+            text, number, problem, hint = _convert(value, markers)
+            rows.append(
+                Reading(
+                    str(measure).strip(), label, text, number, authority, "<mapping>", None, problem
+                )
+            )
+            places.append(_Where(hint=hint, period_given=given))
+        return cls._build(rows, places)
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, object]],
+        source: str = "<records>",
+        *,
+        missing: Iterable[str] = DEFAULT_MISSING,
+    ) -> Readings:
+        """Readings from mappings with keys ``measure``, ``period``, ``value`` and ``authority``.
+
+        Keys are matched ignoring case; ``authority`` is optional, and other
+        keys are ignored. Values are read as :meth:`from_mapping` reads them.
+        A record's ``line`` is its place in ``records``, counting from 1.
+
+        ```pycon
+        >>> readings = Readings.from_records([
+        ...     {"authority": "Doncaster", "measure": "A1", "period": "2017/18 Q4", "value": 26},
+        ...     {"measure": "A1", "period": "2017/18 Q4"},
+        ... ])
+        >>> [(r.authority, r.value, r.line, r.problem) for r in readings]
+        [('Doncaster', 26.0, 1, None), (None, nan, 2, 'this record has no `value`')]
+
+        ```
+        """
+        markers = _markers(missing)
+        rows: list[Reading] = []
+        places: list[_Where] = []
+        for number, record in enumerate(records, start=1):
+            if not isinstance(record, Mapping):
+                raise TypeError(f"record {number} is a {type(record).__name__}, not a mapping")
+            fields = {str(key).strip().lower(): value for key, value in record.items()}
+            period = fields.get("period")
+            given = period if isinstance(period, Period) else None
+            text, value, problem, hint = _convert(fields.get("value"), markers)
+            absent = [f"`{key}`" for key in ("measure", "period", "value") if key not in fields]
+            if absent:
+                problem = f"this record has no {' or '.join(absent)}"
+                hint = "give each record a measure, a period and a value (an authority is optional)"
+            rows.append(
+                Reading(
+                    _text(fields.get("measure")),
+                    given.label if given is not None else _text(period),
+                    text,
+                    value,
+                    _text(fields.get("authority")) or None,
+                    source,
+                    number,
+                    problem,
+                )
+            )
+            places.append(_Where(hint=hint, problem_is_the_row=bool(absent), period_given=given))
+        return cls._build(rows, places)
+
+    @classmethod
+    def from_csv(
+        cls, path: str | os.PathLike[str], *, missing: Iterable[str] = DEFAULT_MISSING
+    ) -> Readings:
+        """Read a CSV file of readings, long or wide form (see the module's description).
+
+        Errors name the file as it was given. A file that is not UTF-8, or has
+        no header that either form recognises, raises
+        :class:`~perfcontract.errors.ReadingsError` at once; problems in rows
+        wait for :meth:`resolve`.
+
+        ```pycon
+        >>> readings = Readings.from_csv("examples/dcst-2017-18-readings.csv")
+        >>> readings.rows[0].source, readings.rows[0].line, readings.rows[0].measure
+        ('examples/dcst-2017-18-readings.csv', 2, 'A1')
+
+        ```
+        """
+        name = os.fspath(path)
+        with open(name, "rb") as file:
+            data = file.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ReadingsError([_not_utf8(data, error.start, name)]) from None
+        return cls.from_csv_text(text, name, missing=missing)
+
+    @classmethod
+    def from_csv_text(
+        cls, text: str, source: str = "<string>", *, missing: Iterable[str] = DEFAULT_MISSING
+    ) -> Readings:
+        """Read the text of a CSV file of readings; ``source`` names it in messages.
+
+        ```pycon
+        >>> wide = Readings.from_csv_text('''measure,title,2017/18 Q3,2017/18 Q4
+        ... A1,Re-referrals,26.8,26
+        ... B8,Care proceedings,78,
+        ... ''')
+        >>> [(r.measure, r.period, r.text) for r in wide]
+        [('A1', '2017/18 Q3', '26.8'), ('A1', '2017/18 Q4', '26'), ('B8', '2017/18 Q3', '78'), \
+('B8', '2017/18 Q4', '')]
+        >>> try:
+        ...     Readings.from_csv_text("id,when,value\\nA1,2017/18 Q4,26\\n", source="r.csv")
+        ... except ReadingsError as error:
+        ...     print(error.first.line, error.first.message)
+        1 this header has no `measure` column, so it is neither long form nor wide form
+
+        ```
+        """
+        return _read_csv(text, source, _markers(missing))
+
+    def resolve(self, contract: Contract) -> ResolvedReadings:
+        """Check every row against ``contract``; raise one ReadingsError listing every problem.
+
+        Each period is read with the contract's year start. The problems, in
+        the order of the rows, each naming the row's source, line, measure and
+        period: the rows' own problems; an unknown measure id; a period that
+        is not one; a value that does not fit its measure (a percentage
+        outside 0–100, a negative or fractional count, a negative rate, days
+        or weeks, a ``%`` or ``£`` on a measure in another unit); a second
+        value for the same authority, measure and period. Missing values are
+        not problems.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> readings = Readings.from_mapping({"A1": "26%", "B8": 76}, "2017/18 Q4")
+        >>> resolved = readings.resolve(contract)
+        >>> resolved.contract_name, resolved.periods
+        ('DCST service delivery contract', (Period('2017/18 Q4'),))
+        >>> try:
+        ...     Readings.from_mapping({"A1": 130, "E1": -3}, "2017/18 Q4").resolve(contract)
+        ... except pc.ReadingsError as error:
+        ...     print(error)
+        <mapping>: error: measure A1, period 2017/18 Q4: `130` is more than 100, but A1 is a \
+percentage
+        <BLANKLINE>
+        <mapping>: error: measure E1, period 2017/18 Q4: `-3` is negative, but E1 is a count
+
+        ```
+        """
+        measures = contract.measures
+        problems: list[Diagnostic] = []
+        values: dict[Key, float] = {}
+        texts: dict[Key, str] = {}
+        first: dict[Key, int] = {}
+        # A wide row is many readings: say what is wrong with its measure, or that it
+        # repeats an earlier row, once for the row rather than once for each period.
+        once: set[tuple[object, ...]] = set()
+        authorities: dict[str | None, None] = {}
+        periods: set[Period] = set()
+        for index, (row, where) in enumerate(zip(self._rows, self._places, strict=True)):
+            # A row that is wrong as a whole (too few cells, say) has said enough about
+            # the measure or period it left blank.
+            said = where.problem_is_the_row and row.problem is not None
+            measure = measures.get(row.measure)
+            blank = said and not row.measure
+            if measure is None and not blank and _first_time(once, row, "measure"):
+                problems.append(_unknown_measure(row, where, contract))
+            period: Period | None = None
+            try:
+                period = Period.parse(
+                    where.period_given if where.period_given is not None else row.period,
+                    contract.year_start,
+                )
+            except PeriodError as error:
+                if not (said and not row.period):
+                    message, hint = error.first.message, error.first.hint
+                    problems.append(_diagnostic(row, where, message, hint, where.period))
+            if row.problem is not None:
+                cell = None if where.problem_is_the_row else where.value
+                problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
+            elif measure is not None and math.isfinite(row.value):
+                misfit = _misfit(row, measure)
+                if misfit is not None:
+                    problems.append(_diagnostic(row, where, *misfit, where.value))
+            authorities.setdefault(row.authority)
+            if measure is None or period is None:
+                continue
+            periods.add(period)
+            key = (row.authority, measure.id, period)
+            earlier = first.setdefault(key, index)
+            if earlier != index:
+                repeated = self._rows[earlier]
+                if _first_time(once, row, repeated.source, repeated.line):
+                    problems.append(_duplicate(row, where, repeated))
+                continue
+            values[key] = row.value
+            texts[key] = row.text
+        if problems:
+            raise ReadingsError(problems) from None
+        return ResolvedReadings(
+            contract.name,
+            MappingProxyType(values),
+            tuple(authorities),
+            tuple(sorted(periods)),
+            contract.year_start,
+            MappingProxyType(texts),
+        )
+
+
+@attrs.frozen(eq=False)
+class ResolvedReadings:
+    """Readings checked against a contract: value by (authority, measure id, Period).
+
+    A missing value is NaN. ``authorities`` are in the order first seen
+    (``None`` for readings without one); ``periods`` are sorted.
+    ``year_start`` is the contract's, used to read periods given as text.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> resolved = Readings.from_csv_text('''authority,measure,period,value
+    ... Doncaster,A1,2017/18 Q4,26%
+    ... Barnsley,A1,2017/18 Q4,
+    ... ''').resolve(contract)
+    >>> resolved.authorities
+    ('Doncaster', 'Barnsley')
+    >>> q4 = pc.Period.parse("2017/18 Q4")
+    >>> resolved.get("A1", q4, "Doncaster"), resolved.text("A1", q4, "Doncaster")
+    (26.0, '26%')
+    >>> resolved.get("A1", q4, "Barnsley"), resolved.get("A1", "2017/18 Q3", "Barnsley")
+    (nan, None)
+
+    ```
+    """
+
+    contract_name: str
+    values: Mapping[Key, float]
+    authorities: tuple[str | None, ...]
+    periods: tuple[Period, ...]
+    year_start: int = 4
+    _texts: Mapping[Key, str] = attrs.field(factory=dict, repr=False)
+
+    def _key(self, measure: str, period: Period | str, authority: str | None) -> Key:
+        return (authority, measure, Period.parse(period, self.year_start))
+
+    def get(self, measure: str, period: Period | str, authority: str | None = None) -> float | None:
+        """The value of ``measure`` for ``period``: NaN if a row said missing, None if no row.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> resolved = Readings.from_mapping({"A1": 26, "A2": ""}, "2017/18 Q4").resolve(contract)
+        >>> resolved.get("A1", pc.Period.parse("2017/18 Q4")), resolved.get("A2", "2017/18 Q4")
+        (26.0, nan)
+        >>> print(resolved.get("A3", "2017/18 Q4"))
+        None
+
+        ```
+        """
+        return self.values.get(self._key(measure, period, authority))
+
+    def text(self, measure: str, period: Period | str, authority: str | None = None) -> str | None:
+        """The value cell as written, for reports; None if there was no row.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> resolved = Readings.from_mapping({"E1": " 1,789 "}, "2017/18 Q4").resolve(contract)
+        >>> resolved.text("E1", "2017/18 Q4")
+        '1,789'
+
+        ```
+        """
+        return self._texts.get(self._key(measure, period, authority))
+
+
+# ---------------------------------------------------------------------------
+# Values
+
+
+def _markers(missing: Iterable[str]) -> frozenset[str]:
+    if isinstance(missing, str):
+        raise TypeError("missing is a collection of markers, such as {'', 'c', 'x'}, not a string")
+    return frozenset(marker.strip().lower() for marker in missing)
+
+
+def _number_hint(missing: frozenset[str]) -> str:
+    hint = "write a number such as 26, 1,789 or 26%"
+    markers = sorted(marker for marker in missing if marker)
+    ways = (["leave the cell empty"] if "" in missing else []) + (
+        [f"write {_or(markers)}"] if markers else []
+    )
+    return f"{hint}; for a missing value, {' or '.join(ways)}" if ways else hint
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _number(text: str) -> float | None:
+    """The number a cell says, or None if it says none (see the module's description)."""
+    text = text.replace("\u2212", "-")
+    match = _PLAIN.fullmatch(text)
+    if match is not None:
+        return float(match["sign"] + match["mantissa"].replace(",", "") + (match["exponent"] or ""))
+    match = _MONEY.fullmatch(text)
+    if match is None or (match["before"] and match["after"]):
+        return None
+    amount = Decimal(match["before"] + match["after"] + match["mantissa"].replace(",", ""))
+    if match["scale"]:
+        amount = amount.scaleb(_SCALES[match["scale"].lower()])
+    return float(amount)
+
+
+def _parse_cell(text: str, missing: frozenset[str]) -> tuple[float, str | None, str | None]:
+    """A stripped cell's value, problem and hint."""
+    if text.lower() in missing:
+        return math.nan, None, None
+    if not text:
+        return (
+            math.nan,
+            "the value is empty",
+            "write a number: an empty cell is not taken as a missing value here",
+        )
+    value = _number(text)
+    if value is None:
+        return math.nan, f"{_show(text)} is not a number", _number_hint(missing)
+    if not math.isfinite(value):
+        return math.nan, f"{_show(text)} is too large a number", None
+    return value, None, None
+
+
+def _convert(value: object, missing: frozenset[str]) -> tuple[str, float, str | None, str | None]:
+    """A value from Python: its text, number, problem and hint."""
+    if value is None:
+        return "", math.nan, None, None
+    if isinstance(value, str):
+        text = value.strip()
+        return (text, *_parse_cell(text, missing))
+    text = str(value)
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return "", math.nan, None, None
+        number = float(value)
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+        if math.isnan(number):
+            return "", math.nan, None, None
+    else:
+        return text, math.nan, f"{_show(text)} is not a number", "give a number, a string or None"
+    if not math.isfinite(number):
+        return text, math.nan, f"{_show(text)} is not a number", None
+    return text, number, None, None
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _show(text: str) -> str:
+    """Text for a message, in backticks: its first line, cut short if long."""
+    return f"`{_brief(text)}`"
+
+
+def _brief(text: str) -> str:
+    lines = text.splitlines() or [""]
+    first = lines[0]
+    if len(first) > 40:
+        return first[:40] + "…"
+    return first + "…" if len(lines) > 1 else first
+
+
+# ---------------------------------------------------------------------------
+# Checks against the contract
+
+
+def _unit_words(measure: Measure) -> str:
+    if measure.unit.kind is UnitKind.RATE:
+        return f"a rate per {measure.unit.per}"
+    return _UNIT_WORDS[measure.unit.kind]
+
+
+def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
+    """What is wrong with a readable value for this measure, and a hint; None if nothing."""
+    kind, value, shown = measure.unit.kind, row.value, _show(row.text)
+    but = f"but {measure.id} is {_unit_words(measure)}"
+    if row.text.endswith("%") and kind is not UnitKind.PERCENT:
+        return f"{shown} is a percentage, {but}", "write the value without `%`"
+    if "£" in row.text and kind is not UnitKind.MONEY:
+        return f"{shown} is an amount of money, {but}", "write the value without `£`"
+    if value < 0 and kind in _NOT_NEGATIVE:
+        return f"{shown} is negative, {but}", None
+    if kind is UnitKind.PERCENT and value > 100:
+        return f"{shown} is more than 100, {but}", None
+    if kind is UnitKind.COUNT and not value.is_integer():
+        return (
+            f"{shown} is not a whole number, {but}",
+            "a count is a whole number; for an average, give the measure `unit number`",
+        )
+    return None
+
+
+def _first_time(seen: set[tuple[object, ...]], row: Reading, *what: object) -> bool:
+    """Whether this is the first time ``what`` is said of the row's line (always, with no line)."""
+    if row.line is None:
+        return True
+    key = (row.source, row.line, *what)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _unknown_measure(row: Reading, where: _Where, contract: Contract) -> Diagnostic:
+    ids = list(contract.measures)
+    if not row.measure:
+        hint = f"write the id of a measure in the contract, such as {ids[0]}" if ids else None
+        return _diagnostic(row, where, "the measure id is empty", hint, where.measure)
+    by_case = {i.lower(): i for i in ids}
+    close = difflib.get_close_matches(row.measure, ids, n=1)
+    suggestion = by_case.get(row.measure.lower()) or (close[0] if close else None)
+    if suggestion is not None:
+        hint = f"did you mean {suggestion}?"
+    elif contract.source.startswith("<"):
+        hint = "use the id of a measure in the contract"
+    else:
+        hint = f"use the id of a measure in {contract.source}"
+    message = f"the contract has no measure {_brief(row.measure)}"
+    return _diagnostic(row, where, message, hint, where.measure)
+
+
+def _duplicate(row: Reading, where: _Where, earlier: Reading) -> Diagnostic:
+    if earlier.source == row.source and earlier.line is not None and earlier.line == row.line:
+        message = "a second value on the same line"
+    elif earlier.source == row.source and earlier.line is not None:
+        message = f"a second value; the first is on line {earlier.line}"
+    elif earlier.line is not None:
+        message = f"a second value; the first is in {earlier.source} on line {earlier.line}"
+    else:
+        message = f"a second value; the first is in {earlier.source}"
+    hint = "keep one value for each measure and period: correct or delete one of the two"
+    return _diagnostic(row, where, message, hint, None)
+
+
+def _prefix(row: Reading) -> str:
+    parts = [] if row.authority is None else [f"authority {_brief(row.authority)}"]
+    parts.append(f"measure {_brief(row.measure) or '(blank)'}")
+    parts.append(f"period {_brief(row.period) or '(blank)'}")
+    return ", ".join(parts) + ": "
+
+
+def _diagnostic(
+    row: Reading,
+    where: _Where,
+    message: str,
+    hint: str | None,
+    cell: int | None,
+) -> Diagnostic:
+    """A problem with a row, pointing at one of its cells (the whole line if None)."""
+    if row.line is None:
+        return Diagnostic(_prefix(row) + message, source=row.source, hint=hint)
+    line = where.source_line
+    if line is None:
+        column, length = 1, 1
+    else:
+        column, length = 1, max(1, len(line.rstrip()))
+        if cell is not None:
+            spans = _scan(line)[0]
+            if len(spans) == where.cells and cell < len(spans):
+                column, length = _caret(line, spans[cell])
+    return Diagnostic(
+        _prefix(row) + message,
+        source=row.source,
+        line=row.line,
+        column=column,
+        length=length,
+        source_line=line,
+        hint=hint,
+    )
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+class _Lines:
+    """Feeds csv.reader physical lines, skipping blank and comment lines between records."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.next = 0
+        self.at_start = True
+        self.start = 0  # the line (1-based) the current record starts on
+        self.last = 0  # the last line it has taken
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        while self.next < len(self.lines):
+            line = self.lines[self.next]
+            self.next += 1
+            if self.at_start:
+                stripped = line.strip()
+                if not stripped or stripped.startswith("#"):
+                    continue
+                self.at_start = False
+                self.start = self.next
+            self.last = self.next
+            return line
+        raise StopIteration
+
+
+def _scan(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """Where each cell of a CSV record's text starts and ends, and whether a quote is left open.
+
+    Follows csv.reader's default dialect, lenient about stray quotes.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    state = "start"  # start of a cell, in a plain cell, in quotes, or just after a quote in quotes
+    for index, char in enumerate(text):
+        if state == "quoted":
+            if char == '"':
+                state = "quote"
+        elif char == ",":
+            spans.append((start, index))
+            start, state = index + 1, "start"
+        elif char == '"' and state in ("start", "quote"):
+            state = "quoted"
+        elif state != "plain":
+            state = "plain"
+    spans.append((start, len(text)))
+    return spans, state == "quoted"
+
+
+def _caret(line: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The 1-based column and length of a cell's text, surrounding spaces left out."""
+    start, end = span
+    cell = line[start:end]
+    lead = len(cell) - len(cell.lstrip())
+    return start + lead + 1, max(1, len(cell.strip()))
+
+
+def _chomp(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+@attrs.frozen
+class _Layout:
+    """Which columns hold what, from the header."""
+
+    width: int  # the header's cells, empty ones at its end left out
+    line: int
+    measure: int
+    authority: int | None
+    period: int | None  # long form
+    value: int | None  # long form
+    periods: tuple[tuple[int, str], ...]  # wide form: (column, period as written)
+    # How many cells a row needs: up to the last column read (a note may be left out).
+    needed: int = attrs.field(init=False)
+
+    @needed.default
+    def _needed(self) -> int:
+        read = [self.measure, self.authority, self.period, self.value]
+        return 1 + max([i for i in read if i is not None] + [i for i, _ in self.periods])
+
+
+def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
+    lines = io.StringIO(text.removeprefix("\ufeff"), newline="").readlines()
+    feed = _Lines(lines)
+    reader = csv.reader(feed)
+    layout: _Layout | None = None
+    rows: list[Reading] = []
+    places: list[_Where] = []
+    while True:
+        feed.at_start = True
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise ReadingsError([_not_csv(error, source, feed.start, lines)]) from None
+        if not any(cell.strip() for cell in cells):
+            continue
+        first_line = _chomp(lines[feed.start - 1])
+        if layout is None:
+            spans = _scan(first_line)[0] if feed.start == feed.last else []
+            layout = _header(cells, feed.start, first_line, spans, source)
+            continue
+        unclosed = feed.last == len(lines) and _scan("".join(lines[feed.start - 1 :]))[1]
+        for reading, where in _row(
+            layout, cells, source, feed.start, feed.last, unclosed, first_line, missing
+        ):
+            rows.append(reading)
+            places.append(where)
+    if layout is None:
+        raise ReadingsError(
+            [Diagnostic("there are no readings: the file has no header", source, hint=_EXPECTED)]
+        )
+    return Readings._build(rows, places)
+
+
+def _header(
+    cells: list[str],
+    line: int,
+    source_line: str,
+    spans: list[tuple[int, int]],
+    source: str,
+) -> _Layout:
+    """The layout a header row gives, or a ReadingsError saying what is wrong with it."""
+    names = [cell.strip() for cell in cells]
+    while names and not names[-1]:
+        names.pop()
+    lowered = [name.lower() for name in names]
+
+    def problem(message: str, hint: str | None, column: int | None = None) -> Diagnostic:
+        if column is not None and len(spans) == len(cells):
+            at, length = _caret(source_line, spans[column])
+        else:
+            at, length = 1, max(1, len(source_line.rstrip()))
+        return Diagnostic(message, source, line, at, length, source_line, hint)
+
+    found: dict[str, list[int]] = {}
+    for index, name in enumerate(lowered):
+        if name in _KNOWN_COLUMNS:
+            found.setdefault(name, []).append(index)
+    problems = [
+        problem(
+            f"columns {columns[0] + 1} and {columns[1] + 1} are both headed `{name}`",
+            "head each column once",
+            columns[1],
+        )
+        for name, columns in found.items()
+        if len(columns) > 1
+    ]
+    if "measure" not in found:
+        hint = _EXPECTED
+        for mark, words in ((";", "semicolons"), ("\t", "tabs")):
+            if len(names) == 1 and mark in names[0]:
+                hint = f"separate the cells with commas, not {words}"
+        message = "this header has no `measure` column, so it is neither long form nor wide form"
+        raise ReadingsError([*problems, problem(message, hint)])
+    first = {name: columns[0] for name, columns in found.items()}
+    authority = first.get("authority")
+    if "period" in found or "value" in found:
+        if "period" not in found or "value" not in found:
+            has, lacks = ("period", "value") if "period" in found else ("value", "period")
+            problems.append(
+                problem(f"this header has a `{has}` column but no `{lacks}` column", _EXPECTED)
+            )
+            raise ReadingsError(problems)
+        if problems:
+            raise ReadingsError(problems)
+        return _Layout(
+            len(names), line, first["measure"], authority, first["period"], first["value"], ()
+        )
+    periods: list[tuple[int, str]] = []
+    seen: dict[Period, int] = {}
+    for index, name in enumerate(names):
+        if index in (first["measure"], authority):
+            continue
+        if not name:
+            problems.append(
+                problem(
+                    f"column {index + 1} has no heading",
+                    "head it with the period its values are for, such as 2017/18 Q1, "
+                    "or delete the column",
+                    index,
+                )
+            )
+        elif _HAS_DIGIT.search(name):
+            try:
+                period = Period.parse(name)
+            except PeriodError as error:
+                message = f"column {index + 1}: {error.first.message}"
+                problems.append(problem(message, error.first.hint, index))
+                continue
+            if period in seen:
+                message = f"columns {seen[period] + 1} and {index + 1} are both for {period}"
+                problems.append(problem(message, "give each period one column", index))
+                continue
+            seen[period] = index
+            periods.append((index, name))
+    if not periods and not problems:
+        message = "this header has a `measure` column but no `value` column and no period columns"
+        problems.append(problem(message, _EXPECTED))
+    if problems:
+        raise ReadingsError(problems)
+    return _Layout(len(names), line, first["measure"], authority, None, None, tuple(periods))
+
+
+def _row(
+    layout: _Layout,
+    cells: list[str],
+    source: str,
+    start: int,
+    last: int,
+    unclosed: bool,
+    source_line: str,
+    missing: frozenset[str],
+) -> Iterator[tuple[Reading, _Where]]:
+    """The readings of one data row, with where their cells are."""
+    problem: str | None = None
+    hint: str | None = None
+    if unclosed:
+        where = "this line" if start == last else f"line {start}"
+        problem = f"the quote opened on {where} is never closed"
+        if start != last:
+            problem += f", so lines {start} to {last} were read as one row"
+        hint = 'close the quote with a `"`'
+    width, count = layout.width, len(cells) if start == last else -1
+    if len(cells) < layout.needed or any(cell.strip() for cell in cells[width:]):
+        if problem is None:
+            problem = (
+                f"this row has {len(cells)} cells, but the header on line {layout.line} has {width}"
+            )
+            hint = _TOO_MANY if len(cells) > width else _TOO_FEW
+        cells = (cells + [""] * width)[:width]
+
+    measure = cells[layout.measure].strip()
+    authority = (cells[layout.authority].strip() or None) if layout.authority is not None else None
+    if layout.value is not None and layout.period is not None:
+        targets = [(cells[layout.period].strip(), layout.value)]
+    else:
+        targets = [(text, index) for index, text in layout.periods]
+    for number, (period, index) in enumerate(targets):
+        text = cells[index].strip()
+        value, own, own_hint = _parse_cell(text, missing)
+        whole_row = problem is not None and number == 0
+        yield (
+            Reading(
+                measure,
+                period,
+                text,
+                value,
+                authority,
+                source,
+                start,
+                problem if whole_row else own,
+            ),
+            _Where(
+                source_line,
+                count,
+                layout.measure,
+                layout.period,
+                index,
+                hint if whole_row else own_hint,
+                whole_row,
+            ),
+        )
+
+
+def _not_csv(error: csv.Error, source: str, line: int, lines: list[str]) -> Diagnostic:
+    """A record the csv module cannot read at all: too long a cell, or a NUL before 3.11."""
+    text = _chomp(lines[line - 1])
+    message, hint = f"this line cannot be read as CSV: {error}", None
+    if "field larger than field limit" in str(error):
+        limit = csv.field_size_limit()
+        message = f"a cell here is longer than the CSV reader allows ({limit} characters)"
+        hint = 'a quote left open makes the rest of the file one cell: close every `"`'
+    shown = text if len(text) <= 200 else None  # a line too long to show is no help
+    return Diagnostic(message, source, line, 1, max(1, len(text)), shown, hint)
+
+
+def _not_utf8(data: bytes, start: int, source: str) -> Diagnostic:
+    """Where a file stops being UTF-8: line, column in characters, and the line shown."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", start)
+    line_bytes = data[line_start : line_end if line_end >= 0 else len(data)]
+    return Diagnostic(
+        f"this file is not UTF-8: byte 0x{data[start]:02X} cannot be read",
+        source=source,
+        line=data.count(b"\n", 0, start) + 1,
+        column=len(data[line_start:start].decode("utf-8", "replace")) + 1,
+        source_line=line_bytes.decode("utf-8", "replace").rstrip("\r"),
+        hint="save the file as CSV UTF-8 (a £ sign saved in another encoding is the usual cause)",
+    )
