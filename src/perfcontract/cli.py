@@ -16,6 +16,7 @@ examples/dcst-2017-18.contract: ok: 20 measures in 5 groups, 3 volumetric
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -179,5 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse has printed the usage message
         return EXIT_USAGE if stop.code else EXIT_OK
-    status: int = args.run(args)
+    try:
+        status: int = args.run(args)
+    except BrokenPipeError:
+        # The reader has gone (`perfcontract evaluate … | head`): stop quietly, and
+        # point stdout at nowhere so that Python's own flush at exit stays quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return status
