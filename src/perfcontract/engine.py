@@ -204,7 +204,10 @@ def rate(values: npt.ArrayLike, thresholds: Thresholds) -> npt.NDArray[np.int8]:
 
 
 def rate_measures(
-    values: npt.ArrayLike, thresholds: Sequence[Thresholds], axis: int = 1
+    values: npt.ArrayLike,
+    thresholds: Sequence[Thresholds],
+    axis: int = 1,
+    out: npt.NDArray[np.int8] | None = None,
 ) -> npt.NDArray[np.int8]:
     """Rate readings for many measures: one :class:`Thresholds` per measure along ``axis``.
 
@@ -213,8 +216,8 @@ def rate_measures(
     thresholds (scalars, or arrays over the axes after ``axis``, such as one
     per period for dated terms), so a one-sided measure costs two comparisons
     a reading rather than four. Works in bounded memory on a memory-mapped
-    array: the output is one byte a reading, the rest is a few cache-sized
-    buffers.
+    array: the output is one byte a reading (``out``, which may itself be a
+    memory-mapped ``int8`` array), the rest is a few cache-sized buffers.
 
     ```pycon
     >>> import numpy as np
@@ -231,19 +234,22 @@ def rate_measures(
         raise ValueError(
             f"{len(thresholds)} thresholds for {x.shape[axis]} measures along axis {axis}"
         )
-    out = np.empty(x.shape, dtype=np.int8)
+    if out is None:
+        out = np.empty(x.shape, dtype=np.int8)
+    elif out.shape != x.shape or out.dtype != np.int8:
+        raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
     by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
     for m, t in enumerate(thresholds):
-        xm, om = by_measure[m], out_by_measure[m]
+        xm, om = by_measure[m, ...], out_by_measure[m, ...]  # `...` keeps 0-d views
         if xm.ndim == 0:
-            _rate_into(om[...], _floats(xm), t, np.empty((), dtype=bool))
+            _rate_into(om, _floats(xm), t, np.empty((), dtype=bool))
             continue
         rows = max(1, CHUNK // max(1, math.prod(xm.shape[1:])))
         flag = np.empty((min(rows, xm.shape[0]), *xm.shape[1:]), dtype=bool)
         for start in range(0, xm.shape[0], rows):
             part = slice(start, start + rows)
             chunk = _floats(xm[part])
-            _rate_into(om[part], chunk, t, flag[: len(chunk)])
+            _rate_into(om[part], chunk, _slice(t, part, xm.ndim), flag[: len(chunk)])
     return out
 
 
@@ -266,23 +272,29 @@ def _rate_into(
     if scalar and np.ndim(t.rated) == 0 and not t.rated:
         out.fill(_NO_TARGET)
         return
-    add = np.add
+    # Comparisons write booleans straight into int8 storage (a bool view), and
+    # the second is added as int8: no casting loops on the way.
+    as_bool, count = out.view(np.bool_), flag.view(np.int8)
     if scalar and t.on_high == _INF and t.within_high == _INF:  # higher is better
-        np.greater_equal(x, t.within_low, out=out, casting="unsafe")
-        add(out, np.greater_equal(x, t.on_low, out=flag), out=out, casting="unsafe")
+        np.greater_equal(x, t.within_low, out=as_bool)
+        np.add(out, np.greater_equal(x, t.on_low, out=flag).view(np.int8), out=out)
     elif scalar and t.on_low == -_INF and t.within_low == -_INF:  # lower is better
-        np.less_equal(x, t.within_high, out=out, casting="unsafe")
-        add(out, np.less_equal(x, t.on_high, out=flag), out=out, casting="unsafe")
+        np.less_equal(x, t.within_high, out=as_bool)
+        np.add(out, np.less_equal(x, t.on_high, out=flag).view(np.int8), out=out)
     else:
         # Four comparisons count the interval edges a reading is inside of:
         # with within_low <= on_low <= on_high <= within_high, that count is
         # the status (0 outside, 1 inside tolerance, 2 on target).
-        np.greater_equal(x, t.within_low, out=out, casting="unsafe")
-        add(out, np.greater_equal(x, t.on_low, out=flag), out=out, casting="unsafe")
-        np.subtract(out, np.greater(x, t.on_high, out=flag), out=out, casting="unsafe")
-        np.subtract(out, np.greater(x, t.within_high, out=flag), out=out, casting="unsafe")
+        np.greater_equal(x, t.within_low, out=as_bool)
+        np.greater_equal(x, t.on_low, out=flag)
+        np.add(out, count, out=out)
+        np.greater(x, t.on_high, out=flag)
+        np.subtract(out, count, out=out)
+        np.greater(x, t.within_high, out=flag)
+        np.subtract(out, count, out=out)
     # NaN compares False everywhere, so it has counted 0: mark it missing.
-    np.copyto(out, _NO_DATA, where=np.isnan(x, out=flag))
+    if np.isnan(x, out=flag).any():
+        np.copyto(out, _NO_DATA, where=flag)
     if not (np.ndim(t.rated) == 0 and t.rated):
         np.copyto(out, _NO_TARGET, where=np.logical_not(t.rated))
 
@@ -306,14 +318,15 @@ def round_half_away(values: npt.ArrayLike, places: int) -> FloatArray:
     """
     x = _floats(values)
     scale = 10.0**places
-    y = np.abs(x) * scale
-    fraction = y - np.floor(y)
-    rounded = np.floor(y + 0.5)
-    # Values whose scaled fraction is within a hair of one half may sit on a
-    # decimal tie that binary arithmetic has nudged: settle those exactly.
-    # Huge values have no fraction left to round.
-    near = np.abs(fraction - 0.5) <= 1e-9 * np.maximum(1.0, y)
-    near &= y < 2.0**52
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and NaN pass through
+        y = np.abs(x) * scale
+        fraction = y - np.floor(y)
+        rounded = np.floor(y + 0.5)
+        # Values whose scaled fraction is within a hair of one half may sit on a
+        # decimal tie that binary arithmetic has nudged, and from 2**52 on the
+        # scaled value cannot hold a half at all: settle all those exactly.
+        near = (np.abs(fraction - 0.5) <= 1e-9 * np.maximum(1.0, y)) | (y >= 2.0**52)
+        near &= np.isfinite(x) & (np.abs(x) < 2.0**53)
     result = np.copysign(rounded / scale, x) + 0.0  # + 0.0 turns -0.0 into 0.0
     if np.any(near):
         exact = np.flatnonzero(near.ravel())
@@ -324,9 +337,10 @@ def round_half_away(values: npt.ArrayLike, places: int) -> FloatArray:
             decimal = Decimal(repr(float(source[i]))).quantize(quantum, rounding=ROUND_HALF_UP)
             flat[i] = float(decimal)
         result = flat.reshape(x.shape)
-    huge = y >= 2.0**52
-    if np.any(huge):
-        result = np.where(huge, x, result)
+    # Beyond 2**53 a float is a whole number already; inf and NaN stay as they are.
+    kept = ~np.isfinite(x) | (np.abs(x) >= 2.0**53)
+    if np.any(kept):
+        result = np.where(kept, x, result)
     return result
 
 

@@ -288,8 +288,12 @@ def _scalar_reading(value: Any, places: int | None, where: str) -> float:
         return math.nan
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal, str)):
         raise TypeError(f"a reading must be a number, not {type(value).__name__}")
-    if isinstance(value, float) and not math.isfinite(value):
-        return math.nan if math.isnan(value) else value
+    if isinstance(value, Decimal) and value.is_nan():
+        return math.nan
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        as_float = float(value)
+        if not math.isfinite(as_float):  # NaN is missing; an infinity rates as it is
+            return as_float
     try:
         if isinstance(value, str):
             exact = Decimal(value.strip())

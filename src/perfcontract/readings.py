@@ -46,13 +46,24 @@ CSV files come in two forms, told apart by the header row:
   no digit in it (``title``, ``note``) is a label column and is ignored; any
   other heading must be a period. Every cell under a period becomes a reading.
 
-Headings are matched ignoring case and surrounding spaces. The file is UTF-8,
-with or without a byte-order mark, cells separated by commas and quoted with
-``"`` as spreadsheets write them. Blank lines, rows whose cells are all empty
-(spreadsheets export those) and lines starting with ``#`` (comments) are
-skipped, as are empty cells after the last heading (spreadsheet padding). A
-row with any other number of cells than the header is a problem for that row.
-An empty ``authority`` cell means no authority (``None``).
+Headings are matched ignoring case and surrounding spaces; a header that is
+neither form, a heading given twice, or a wide heading that is not a period is
+an error at once. The file is UTF-8, with or without a byte-order mark, cells
+separated by commas and quoted with ``"`` as spreadsheets write them.
+
+* Skipped: blank lines, lines whose first character other than a space is
+  ``#`` (comments; a line inside a quoted cell is never one), and rows whose
+  cells are all empty (spreadsheets export those).
+* A row's line is the line it starts on, comments and blank lines counted.
+* A row may leave out cells at its end for columns that are not read (a
+  ``note``), and may have empty cells after the last heading (spreadsheet
+  padding). Any other row with more or fewer cells than the header is a
+  problem of the whole row (often a number with thousands commas and no
+  quotes), reported on the row's first reading. So is a quote never closed,
+  which makes the rest of the file one cell. A whole-row problem is the only
+  problem its row reports about its values, as they are not where the header
+  says.
+* An empty ``authority`` cell means no authority (``None``).
 
 A value cell is one of:
 
@@ -68,6 +79,10 @@ A value cell is one of:
   ``£0.25bn`` (suffixes in either case), with an optional sign.
 
 Anything else (``nan``, ``inf``, ``n/a``, ``26,5``) is "not a number".
+
+Problems are reported in the order of the rows, each at its cell with a caret
+when the row came from a file. A wide row is many readings; an unknown
+measure id, or a row repeating an earlier one, is reported once for the row.
 """
 
 from __future__ import annotations
@@ -101,7 +116,7 @@ DEFAULT_MISSING: frozenset[str] = frozenset({"", "c", "x", "z", "..", ":", "-"})
 ```
 """
 
-Key = tuple[str | None, str, Period]
+_Key = tuple[str | None, str, Period]
 
 _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
 _MANTISSA = rf"(?:{_DIGITS}(?:\.[0-9]*)?|\.[0-9]+)"
@@ -133,12 +148,12 @@ _UNIT_WORDS = {
 _NOT_NEGATIVE = (UnitKind.PERCENT, UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS)
 
 
+_NAN = object()
+
+
 def _nan_as_itself(value: float) -> object:
     """Compare values so that a missing value (NaN) equals another: rows read alike are equal."""
     return _NAN if value != value else value
-
-
-_NAN = object()
 
 
 @attrs.frozen
@@ -147,10 +162,9 @@ class Reading:
 
     ``text`` is the value cell as written (surrounding spaces removed) and
     ``value`` the number it says: ``nan`` when the cell is missing (empty or a
-    marker) or cannot be read, in which case ``problem`` says why; two rows
-    read alike are equal, NaN and all. ``line`` is
+    marker) or cannot be read, in which case ``problem`` says why. ``line`` is
     the line the row starts on (for records, the record's place counting from
-    1), ``None`` for a mapping.
+    1), ``None`` for a mapping. Two rows read alike are equal, NaN and all.
 
     ```pycon
     >>> row = Readings.from_csv_text("measure,period,value\\nE1,2017/18 Q4,\\"1,789\\"\\n").rows[0]
@@ -427,9 +441,9 @@ percentage
         """
         measures = contract.measures
         problems: list[Diagnostic] = []
-        values: dict[Key, float] = {}
-        texts: dict[Key, str] = {}
-        first: dict[Key, int] = {}
+        values: dict[_Key, float] = {}
+        texts: dict[_Key, str] = {}
+        first: dict[_Key, int] = {}
         # A wide row is many readings: say what is wrong with its measure, or that it
         # repeats an earlier row, once for the row rather than once for each period.
         once: set[tuple[object, ...]] = set()
@@ -512,13 +526,13 @@ class ResolvedReadings:
     """
 
     contract_name: str
-    values: Mapping[Key, float]
+    values: Mapping[_Key, float]
     authorities: tuple[str | None, ...]
     periods: tuple[Period, ...]
     year_start: int = 4
-    _texts: Mapping[Key, str] = attrs.field(factory=dict, repr=False)
+    _texts: Mapping[_Key, str] = attrs.field(factory=dict, repr=False)
 
-    def _key(self, measure: str, period: Period | str, authority: str | None) -> Key:
+    def _key(self, measure: str, period: Period | str, authority: str | None) -> _Key:
         return (authority, measure, Period.parse(period, self.year_start))
 
     def get(self, measure: str, period: Period | str, authority: str | None = None) -> float | None:

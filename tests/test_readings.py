@@ -1,0 +1,1217 @@
+"""Tests for perfcontract.readings: loading readings, and checking them against a contract.
+
+``tests/golden/readings/NAME.csv`` are bad readings; ``NAME.expected`` beside
+each is exactly the ReadingsError that loading it (from the repository root)
+and resolving it against the reference contract gives. To regenerate them
+after a deliberate change, run::
+
+    PERFCONTRACT_UPDATE_GOLDEN=1 pytest tests/test_readings.py
+
+then read every changed golden before committing.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import csv
+import io
+import math
+import os
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import perfcontract as pc
+from perfcontract.errors import ContractError, Diagnostic, ReadingsError
+from perfcontract.periods import Period
+from perfcontract.readings import DEFAULT_MISSING, Reading, Readings, ResolvedReadings
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "readings"
+UPDATE = os.environ.get("PERFCONTRACT_UPDATE_GOLDEN") == "1"
+CONTRACT = pc.load("examples/dcst-2017-18.contract")
+Q3, Q4 = Period.parse("2017/18 Q3"), Period.parse("2017/18 Q4")
+LONG = "measure,period,value\n"
+NUMBER_HINT = (
+    "write a number such as 26, 1,789 or 26%; for a missing value, "
+    "leave the cell empty or write -, .., :, c, x or z"
+)
+EXPECTED = (
+    "begin with a header: `measure,period,value` for long form (an `authority` column is "
+    "optional), or `measure` and then one column per period, such as `2017/18 Q1`, for wide form"
+)
+TOO_FEW = "give every row a cell for each column; leave a cell empty for a missing value"
+TOO_MANY = (
+    'put a number written with thousands commas in quotes ("1,789"), '
+    "or give the extra column a heading"
+)
+DUPLICATE = "keep one value for each measure and period: correct or delete one of the two"
+
+# No example database: it would leave a .hypothesis directory in the working tree.
+laws = settings(database=None, max_examples=200, deadline=None)
+
+
+def read(text: str, source: str = "r.csv") -> Readings:
+    """Readings from CSV text."""
+    return Readings.from_csv_text(text, source)
+
+
+def cell(text: str) -> Reading:
+    """The one reading a mapping with one value gives."""
+    return Readings.from_mapping({"A1": text}, "2017/18 Q4").rows[0]
+
+
+def failure(readings: Readings) -> ReadingsError:
+    """The ReadingsError that resolving ``readings`` against the reference contract raises."""
+    with pytest.raises(ReadingsError) as info:
+        readings.resolve(CONTRACT)
+    return info.value
+
+
+def messages(readings: Readings) -> list[str]:
+    """The message of every problem resolving ``readings`` finds, in order."""
+    return [d.message for d in failure(readings).diagnostics]
+
+
+def header_failure(text: str) -> Diagnostic:
+    """The one problem reading a CSV text with a bad header finds."""
+    with pytest.raises(ReadingsError) as info:
+        read(text)
+    assert 1 == len(info.value.diagnostics)
+    return info.value.first
+
+
+def header_failures(text: str) -> list[str]:
+    """The messages of every problem in a bad header."""
+    with pytest.raises(ReadingsError) as info:
+        read(text)
+    return [d.message for d in info.value.diagnostics]
+
+
+class TestDefaultMissing:
+    def test_markers(self) -> None:
+        """Empty, and the UK official-statistics suppression markers."""
+        assert frozenset({"", "c", "x", "z", "..", ":", "-"}) == DEFAULT_MISSING
+
+
+class TestReading:
+    def test_defaults(self) -> None:
+        """A reading needs only measure, period, text and value."""
+        row = Reading("A1", "2017/18 Q4", "26", 26.0)
+        assert (None, "<readings>", None, None) == (
+            row.authority,
+            row.source,
+            row.line,
+            row.problem,
+        )
+
+    def test_frozen(self) -> None:
+        """A reading cannot be changed."""
+        row = Reading("A1", "2017/18 Q4", "26", 26.0)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            row.value = 27.0  # type: ignore[misc]
+
+
+class TestNumbers:
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("26", 26.0),
+            ("26.5", 26.5),
+            ("-2.5", -2.5),
+            ("+5", 5.0),
+            ("\u22125", -5.0),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("007", 7.0),
+            ("1,789", 1789.0),
+            ("1,234,567.25", 1234567.25),
+            ("26%", 26.0),
+            ("21.9%", 21.9),
+            ("1e5", 100000.0),
+            ("1E-05", 0.00001),
+            ("2.5e+3", 2500.0),
+            ("£1,230,000", 1230000.0),
+            ("£1.2m", 1200000.0),
+            ("£1.2M", 1200000.0),
+            ("£950k", 950000.0),
+            ("£0.25bn", 250000000.0),
+            ("£5", 5.0),
+            ("-£1.5m", -1500000.0),
+            ("£-1.5m", -1500000.0),
+            ("  26 ", 26.0),
+        ],
+    )
+    def test_accepted(self, text: str, value: float) -> None:
+        """Plain decimals, thousands commas, %, exponents and £ amounts are numbers."""
+        row = cell(text)
+        assert (value, None) == (row.value, row.problem)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "abc",
+            "nan",
+            "NaN",
+            "inf",
+            "-inf",
+            "Infinity",
+            "n/a",
+            "26,5",
+            "1,23",
+            "12,3456",
+            "26 %",
+            "%26",
+            "1.2.3",
+            "--5",
+            "+-5",
+            "1e",
+            "e5",
+            "1.2m",
+            "£",
+            "£1.2.3m",
+            "-£-5",
+            "£1.2x",
+            "0x1A",
+            "1_000",
+            "٢٦",
+            "²",
+            "five",
+        ],
+    )
+    def test_rejected(self, text: str) -> None:
+        """Anything else is not a number, and says so with its text."""
+        row = cell(text)
+        assert math.isnan(row.value)
+        assert f"`{text}` is not a number" == row.problem
+
+    def test_too_large(self) -> None:
+        """A number too large for a float is a problem, not infinity."""
+        row = cell("1e999")
+        assert math.isnan(row.value)
+        assert "`1e999` is too large a number" == row.problem
+
+    def test_text_is_kept_stripped(self) -> None:
+        """The reading keeps the cell's text as written, spaces around it removed."""
+        assert "1,789%" == cell("  1,789% ").text
+
+    def test_long_text_is_cut_short_in_the_problem(self) -> None:
+        """A long cell is shown by its first 40 characters."""
+        assert f"`{'a' * 40}…` is not a number" == cell("a" * 50).problem
+
+    def test_multi_line_text_is_shown_by_its_first_line(self) -> None:
+        """A cell with line breaks is shown by its first line."""
+        assert "`ab…` is not a number" == cell("ab\ncd").problem
+
+
+class TestMissing:
+    @pytest.mark.parametrize(
+        "text", ["", "  ", "c", "C", "x", "X", "z", "Z", "..", ":", "-", " c "]
+    )
+    def test_default_markers(self, text: str) -> None:
+        """Empty cells and suppression markers, in either case, are missing: NaN, no problem."""
+        row = cell(text)
+        assert math.isnan(row.value)
+        assert row.problem is None
+
+    def test_custom_markers_replace_the_default(self) -> None:
+        """With missing= given, its markers (ignoring case and spaces) are the only ones."""
+        readings = Readings.from_mapping(
+            {"A1": "n/a", "A2": "N/A", "A3": "c"}, "2017/18 Q4", missing={" N/A ", ""}
+        )
+        assert [None, None, "`c` is not a number"] == [r.problem for r in readings]
+
+    def test_empty_can_be_refused(self) -> None:
+        """Without "" among the markers an empty cell is a problem, with a hint."""
+        readings = Readings.from_mapping({"A1": ""}, "2017/18 Q4", missing={"c"})
+        assert ["measure A1, period 2017/18 Q4: the value is empty"] == messages(readings)
+        assert "write a number: an empty cell is not taken as a missing value here" == (
+            failure(readings).first.hint
+        )
+
+    def test_hint_lists_the_markers_in_use(self) -> None:
+        """The not-a-number hint names the markers configured."""
+        readings = Readings.from_mapping({"A1": "abc"}, "2017/18 Q4", missing={"n/a"})
+        assert "write a number such as 26, 1,789 or 26%; for a missing value, write n/a" == (
+            failure(readings).first.hint
+        )
+
+    def test_hint_without_markers(self) -> None:
+        """With no markers at all the hint only asks for a number."""
+        readings = Readings.from_mapping({"A1": "abc"}, "2017/18 Q4", missing=())
+        assert "write a number such as 26, 1,789 or 26%" == failure(readings).first.hint
+
+    def test_a_string_is_not_a_set_of_markers(self) -> None:
+        """missing="c" would mean the single characters; it is refused."""
+        with pytest.raises(TypeError, match="missing is a collection of markers"):
+            Readings.from_csv_text(LONG, missing="c")
+
+
+class TestFromMapping:
+    def test_rows_in_mapping_order(self) -> None:
+        """One row per key, in order, for the period given, from <mapping> with no line."""
+        readings = Readings.from_mapping({"A1": 26, " B8 ": 76.5}, "2017/18 Q4")
+        assert [
+            Reading("A1", "2017/18 Q4", "26", 26.0, None, "<mapping>"),
+            Reading("B8", "2017/18 Q4", "76.5", 76.5, None, "<mapping>"),
+        ] == list(readings)
+
+    def test_authority(self) -> None:
+        """Every row carries the authority given."""
+        readings = Readings.from_mapping({"A1": 26}, "2017/18 Q4", authority="Doncaster")
+        assert ["Doncaster"] == [r.authority for r in readings]
+
+    def test_period_object(self) -> None:
+        """A Period is written by its label."""
+        assert "2017/18 Q4" == Readings.from_mapping({"A1": 26}, Q4).rows[0].period
+
+    @pytest.mark.parametrize(
+        ("value", "text", "number"),
+        [
+            (None, "", math.nan),
+            (math.nan, "", math.nan),
+            (Decimal("NaN"), "", math.nan),
+            (np.float64("nan"), "", math.nan),
+            (26, "26", 26.0),
+            (26.5, "26.5", 26.5),
+            (Decimal("90.50"), "90.50", 90.5),
+            (np.float64(88), "88.0", 88.0),
+            (np.int64(2), "2", 2.0),
+            ("  1,789 ", "1,789", 1789.0),
+        ],
+    )
+    def test_values(self, value: object, text: str, number: float) -> None:
+        """None and NaN are missing; numbers of any kind are read; strings as CSV cells."""
+        row = Readings.from_mapping({"A1": value}, "2017/18 Q4").rows[0]  # type: ignore[dict-item]
+        assert (text, None) == (row.text, row.problem)
+        assert number == row.value or (math.isnan(number) and math.isnan(row.value))
+
+    @pytest.mark.parametrize(
+        ("value", "problem"),
+        [
+            (True, "`True` is not a number"),
+            (math.inf, "`inf` is not a number"),
+            (Decimal("-Infinity"), "`-Infinity` is not a number"),
+            ([26], "`[26]` is not a number"),
+        ],
+    )
+    def test_bad_values(self, value: object, problem: str) -> None:
+        """Booleans, infinities and other objects are problems kept on the row."""
+        row = Readings.from_mapping({"A1": value}, "2017/18 Q4").rows[0]  # type: ignore[dict-item]
+        assert problem == row.problem
+        assert math.isnan(row.value)
+
+    def test_period_with_another_year_start_is_a_problem(self) -> None:
+        """A Period whose year starts in another month than the contract's is reported."""
+        readings = Readings.from_mapping({"A1": 26}, Period.parse("2017/18 Q4", year_start=1))
+        assert [
+            "measure A1, period 2017/18 Q4: `2017/18 Q4` has its year starting in January, "
+            "not April"
+        ] == messages(readings)
+
+
+class TestFromRecords:
+    def test_records(self) -> None:
+        """Keys in any case; authority optional; line is the record's place from 1."""
+        readings = Readings.from_records(
+            [
+                {"Measure": "A1", "PERIOD": "2017/18 Q4", "value": "26%", "note": "x"},
+                {"measure": "B8", "period": Q4, "value": None, "authority": "Doncaster"},
+            ],
+            source="db",
+        )
+        assert [
+            Reading("A1", "2017/18 Q4", "26%", 26.0, None, "db", 1),
+            Reading("B8", "2017/18 Q4", "", math.nan, "Doncaster", "db", 2),
+        ] == list(readings)
+
+    def test_default_source(self) -> None:
+        """Records come from <records> unless named."""
+        readings = Readings.from_records([{"measure": "A1", "period": "2017/18", "value": 1}])
+        assert "<records>" == readings.rows[0].source
+
+    def test_missing_keys(self) -> None:
+        """A record without measure, period or value is one problem, placed at the record."""
+        readings = Readings.from_records(
+            [{"measure": "A1", "period": "2017/18 Q4", "value": 1}, {}]
+        )
+        error = failure(readings)
+        assert [
+            "measure (blank), period (blank): this record has no `measure` or `period` or `value`"
+        ] == [d.message for d in error.diagnostics]
+        assert ("<records>", 2, 1) == (error.source, error.line, error.column)
+        assert "give each record a measure, a period and a value (an authority is optional)" == (
+            error.first.hint
+        )
+
+    def test_not_a_mapping(self) -> None:
+        """A record that is not a mapping is a programming error."""
+        with pytest.raises(TypeError, match="record 1 is a tuple, not a mapping"):
+            Readings.from_records([("A1", "2017/18 Q4", 26)])  # type: ignore[list-item]
+
+
+class TestLongForm:
+    def test_rows(self) -> None:
+        """Each row is one reading with its line; extra columns are left out of the values."""
+        readings = read("measure,period,value,note\nA1,2017/18 Q4,26,report\nB8, 2017/18 Q4 ,c,\n")
+        assert [
+            Reading("A1", "2017/18 Q4", "26", 26.0, None, "r.csv", 2),
+            Reading("B8", "2017/18 Q4", "c", math.nan, None, "r.csv", 3),
+        ] == list(readings)
+
+    def test_columns_in_any_order_and_case(self) -> None:
+        """Headings are found by name, ignoring case and spaces."""
+        readings = read(" Value ,AUTHORITY,Period,Measure\n26,Doncaster,2017/18 Q4,A1\n")
+        assert [Reading("A1", "2017/18 Q4", "26", 26.0, "Doncaster", "r.csv", 2)] == list(readings)
+
+    def test_empty_authority_is_none(self) -> None:
+        """An empty authority cell means no authority."""
+        assert [None] == [
+            r.authority for r in read("authority,measure,period,value\n ,A1,2017/18,1\n")
+        ]
+
+    def test_quoted_cells(self) -> None:
+        """Quoted cells hold commas and quotes."""
+        readings = read('measure,period,value,note\nE1,2017/18 Q4,"1,789","said ""high"""\n')
+        assert ("1,789", 1789.0) == (readings.rows[0].text, readings.rows[0].value)
+
+    def test_the_example_file_reads(self) -> None:
+        """The example readings give 92 rows, each with its line."""
+        readings = Readings.from_csv("examples/dcst-2017-18-readings.csv")
+        assert 92 == len(readings)
+        assert list(range(2, 94)) == [r.line for r in readings]
+
+
+class TestWideForm:
+    def test_every_cell_is_a_reading(self) -> None:
+        """Each cell under a period heading is a reading for that period, empty ones included."""
+        readings = read("measure,2017/18 Q3,2017/18 q4\nA1,26.8,26\nB8,,c\n")
+        assert [
+            Reading("A1", "2017/18 Q3", "26.8", 26.8, None, "r.csv", 2),
+            Reading("A1", "2017/18 q4", "26", 26.0, None, "r.csv", 2),
+            Reading("B8", "2017/18 Q3", "", math.nan, None, "r.csv", 3),
+            Reading("B8", "2017/18 q4", "c", math.nan, None, "r.csv", 3),
+        ] == list(readings)
+
+    def test_label_columns_are_ignored(self) -> None:
+        """Headings with no digit (title, note) are labels, not periods."""
+        readings = read("title,measure,2018-03,note\nRe-referrals,A1,26,fine\n")
+        assert [("A1", "2018-03", "26")] == [(r.measure, r.period, r.text) for r in readings]
+
+    def test_authority_column(self) -> None:
+        """A wide file may have an authority column anywhere."""
+        readings = read("measure,2017/18,authority\nA1,26,Doncaster\n")
+        assert [("Doncaster", "2017/18")] == [(r.authority, r.period) for r in readings]
+
+    def test_same_values_as_long_form(self) -> None:
+        """A wide file and the long file with the same cells resolve to the same values."""
+        wide = read('measure,2017/18 Q3,2017/18 Q4\nA1,26.8,26\nE1,1962,"1,789"\n')
+        long = read(
+            "measure,period,value\nA1,2017/18 Q3,26.8\nA1,2017/18 Q4,26\n"
+            'E1,2017/18 Q3,1962\nE1,2017/18 Q4,"1,789"\n'
+        )
+        assert long.resolve(CONTRACT).values == wide.resolve(CONTRACT).values
+
+
+class TestHeader:
+    def test_no_measure_column(self) -> None:
+        """A header without `measure` is neither form, and the error says what to write."""
+        problem = header_failure("id,period,value\nA1,2017/18 Q4,26\n")
+        assert (
+            "this header has no `measure` column, so it is neither long form nor wide form",
+            EXPECTED,
+            "r.csv",
+            1,
+            1,
+            15,
+        ) == (
+            problem.message,
+            problem.hint,
+            problem.source,
+            problem.line,
+            problem.column,
+            problem.length,
+        )
+
+    @pytest.mark.parametrize(("mark", "words"), [(";", "semicolons"), ("\t", "tabs")])
+    def test_other_separators(self, mark: str, words: str) -> None:
+        """A header separated by semicolons or tabs is pointed out."""
+        problem = header_failure(mark.join(["measure", "period", "value"]) + "\n")
+        assert f"separate the cells with commas, not {words}" == problem.hint
+
+    @pytest.mark.parametrize(
+        ("header", "message"),
+        [
+            ("measure,period", "this header has a `period` column but no `value` column"),
+            ("measure,value,note", "this header has a `value` column but no `period` column"),
+            (
+                "measure,title",
+                "this header has a `measure` column but no `value` column and no period columns",
+            ),
+        ],
+    )
+    def test_half_a_form(self, header: str, message: str) -> None:
+        """A header with part of the long form, or a wide form without periods, is refused."""
+        problem = header_failure(header + "\n")
+        assert (message, EXPECTED) == (problem.message, problem.hint)
+
+    def test_header_line_after_comments(self) -> None:
+        """The header's line counts the comment and blank lines before it."""
+        assert 3 == header_failure("# readings\n\nid,when\n").line
+
+    def test_repeated_heading(self) -> None:
+        """A column name given twice is a problem at the second."""
+        problem = header_failure("measure,period,value,Value\n")
+        assert ("columns 3 and 4 are both headed `value`", "head each column once", 22, 5) == (
+            problem.message,
+            problem.hint,
+            problem.column,
+            problem.length,
+        )
+
+    def test_bad_period_headings_are_all_reported(self) -> None:
+        """Every wide heading that is not a period is reported, each at its column."""
+        with pytest.raises(ReadingsError) as info:
+            read("measure,Q1 2017/18,2017/18 Q2,,2017-13, 2017/18 q2 ,note\n")
+        assert [
+            ("column 2: `Q1 2017/18` is not a financial year, quarter or month", 9, 10),
+            ("column 4 has no heading", 31, 1),
+            ("column 5: `2017-13` is not a month: there is no month 13", 32, 7),
+            ("columns 3 and 6 are both for 2017/18 Q2", 41, 10),
+        ] == [(d.message, d.column, d.length) for d in info.value.diagnostics]
+        assert ["did you mean 2017/18 Q1?", "months are 01 to 12"] == [
+            info.value.diagnostics[i].hint for i in (0, 2)
+        ]
+
+    def test_trailing_empty_headings_are_padding(self) -> None:
+        """Empty headings after the last are spreadsheet padding, not columns."""
+        assert 1 == len(read("measure,2017/18,,\nA1,26,,\n"))
+
+    @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", ",,,\n", "\ufeff"])
+    def test_no_header(self, text: str) -> None:
+        """A file with no header row at all is an error naming the file."""
+        problem = header_failure(text)
+        assert ("there are no readings: the file has no header", "r.csv", None, EXPECTED) == (
+            problem.message,
+            problem.source,
+            problem.line,
+            problem.hint,
+        )
+
+    def test_header_only(self) -> None:
+        """A header and no rows is no readings, not an error."""
+        assert 0 == len(read(LONG))
+
+
+class TestLines:
+    def test_comments_and_blank_lines_are_skipped(self) -> None:
+        """Lines starting with # (after spaces) and blank lines are skipped; lines still count."""
+        text = (
+            "# Q4\n\nmeasure,period,value\n  # a note\n\nA1,2017/18 Q4,26\n   \n,,\n"
+            "B8,2017/18 Q4,76\n"
+        )
+        assert [("A1", 6), ("B8", 9)] == [(r.measure, r.line) for r in read(text)]
+
+    def test_a_hash_inside_a_quoted_cell_is_kept(self) -> None:
+        """A line inside a quoted cell is never taken for a comment."""
+        text = 'measure,period,value,note\nA1,2017/18 Q4,26,"two\n# lines"\nB8,2017/18 Q4,76,\n'
+        assert [("A1", 2), ("B8", 4)] == [(r.measure, r.line) for r in read(text)]
+
+    @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+    def test_line_ends(self, end: str) -> None:
+        """LF, CRLF and CR line ends all count lines the same."""
+        text = end.join(["measure,period,value", "A1,2017/18 Q4,26", "", "B8,2017/18 Q4,76", ""])
+        assert [2, 4] == [r.line for r in read(text)]
+
+    def test_bom(self) -> None:
+        """A byte-order mark before the header is ignored."""
+        assert 1 == len(read("\ufeffmeasure,period,value\nA1,2017/18 Q4,26\n"))
+
+    def test_a_record_over_two_lines_starts_where_it_starts(self) -> None:
+        """A record with a line break in a quoted cell has its first line's number."""
+        text = 'measure,period,value,note\nA1,2017/18 Q4,26,"a\nb"\nB8,2017/18 Q4,76,\n'
+        assert [2, 4] == [r.line for r in read(text)]
+
+
+class TestCellCount:
+    def test_too_many_cells(self) -> None:
+        """A row with more cells than the header is a problem of the whole row."""
+        readings = read("measure,period,value\nE1,2017/18 Q4,1,789\n")
+        assert "this row has 4 cells, but the header on line 1 has 3" == readings.rows[0].problem
+        error = failure(readings)
+        assert [
+            "measure E1, period 2017/18 Q4: this row has 4 cells, but the header on line 1 has 3"
+        ] == [d.message for d in error.diagnostics]
+        assert (1, 19, TOO_MANY) == (error.column, error.first.length, error.first.hint)
+
+    def test_too_few_cells(self) -> None:
+        """A row missing a cell that is read is a problem; the blank period is not another."""
+        error = failure(read("measure,period,value\nA1\n"))
+        assert [
+            "measure A1, period (blank): this row has 1 cells, but the header on line 1 has 3"
+        ] == [d.message for d in error.diagnostics]
+        assert TOO_FEW == error.first.hint
+
+    def test_a_note_may_be_left_out(self) -> None:
+        """Cells of columns that are not read may be left off the end of a row."""
+        readings = read("measure,period,value,note\nA1,2017/18 Q4,26\n")
+        assert [None] == [r.problem for r in readings]
+
+    def test_empty_padding_is_fine(self) -> None:
+        """Empty cells after the last heading are padding."""
+        assert [None] == [r.problem for r in read("measure,period,value\nA1,2017/18 Q4,26,, \n")]
+
+    def test_wide_row_problem_is_reported_once(self) -> None:
+        """In a wide row with a wrong cell count the problem is on the row's first reading only."""
+        readings = read("measure,2017/18 Q3,2017/18 Q4\nA1,26\n")
+        assert [
+            "this row has 2 cells, but the header on line 1 has 3",
+            None,
+        ] == [r.problem for r in readings]
+        assert [
+            "measure A1, period 2017/18 Q3: this row has 2 cells, but the header on line 1 has 3"
+        ] == messages(readings)
+
+    def test_unclosed_quote(self) -> None:
+        """A quote never closed is a problem that names the lines it swallowed."""
+        readings = read('measure,period,value\nA1,2017/18 Q4,"26\nB8,2017/18 Q4,76\n')
+        assert [
+            "measure A1, period 2017/18 Q4: the quote opened on line 2 is never closed, "
+            "so lines 2 to 3 were read as one row"
+        ] == messages(readings)
+
+    def test_unclosed_quote_on_the_last_line(self) -> None:
+        """A quote left open on the last line is reported on that line."""
+        error = failure(read('measure,period,value\nA1,2017/18 Q4,"26'))
+        assert "measure A1, period 2017/18 Q4: the quote opened on this line is never closed" == (
+            error.first.message
+        )
+        assert 'close the quote with a `"`' == error.first.hint
+
+    def test_a_cell_too_long_for_csv(self) -> None:
+        """A cell over the csv module's limit is an error at its line, its text not shown."""
+        with pytest.raises(ReadingsError) as info:
+            read(LONG + "A1,2017/18 Q4,26\nA2,2017/18 Q4," + "9" * 200_000 + "\n")
+        problem = info.value.first
+        limit = csv.field_size_limit()
+        assert (
+            f"a cell here is longer than the CSV reader allows ({limit} characters)",
+            3,
+            None,
+        ) == (problem.message, problem.line, problem.source_line)
+
+
+class TestFromCsv:
+    def test_path_like(self, tmp_path: Path) -> None:
+        """A path object is read, and named as given."""
+        path = tmp_path / "q4.csv"
+        path.write_text(LONG + "A1,2017/18 Q4,26\n", encoding="utf-8")
+        assert [str(path)] == [r.source for r in Readings.from_csv(path)]
+
+    def test_bom_and_crlf(self, tmp_path: Path) -> None:
+        """A UTF-8 file with a BOM and CRLF line ends reads like any other."""
+        path = tmp_path / "q4.csv"
+        path.write_bytes(b"\xef\xbb\xbfmeasure,period,value\r\nA1,2017/18 Q4,\xc2\xa31m\r\n")
+        assert [("£1m", 1000000.0, 2)] == [
+            (r.text, r.value, r.line) for r in Readings.from_csv(path)
+        ]
+
+    def test_not_utf8(self, tmp_path: Path) -> None:
+        """A file in another encoding is an error at the first byte that is not UTF-8."""
+        path = tmp_path / "q4.csv"
+        path.write_bytes(b"measure,period,value\nA1,2017/18 Q4,\xa390\n")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv(path)
+        problem = info.value.first
+        assert ("this file is not UTF-8: byte 0xA3 cannot be read", 2, 15) == (
+            problem.message,
+            problem.line,
+            problem.column,
+        )
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A file that is not there is an OSError, as for any file."""
+        with pytest.raises(FileNotFoundError):
+            Readings.from_csv(tmp_path / "absent.csv")
+
+    def test_missing_markers(self, tmp_path: Path) -> None:
+        """from_csv takes the missing markers too."""
+        path = tmp_path / "q4.csv"
+        path.write_text(LONG + "A1,2017/18 Q4,n/a\n", encoding="utf-8")
+        assert [None] == [r.problem for r in Readings.from_csv(path, missing={"n/a"})]
+
+
+class TestResolve:
+    def test_values(self) -> None:
+        """Values by (authority, measure, Period), NaN for missing; periods sorted."""
+        resolved = read(LONG + "A1,2017/18 Q4,26\nA1,2017/18 Q3,26.8\nB8,2017/18 Q4,\n").resolve(
+            CONTRACT
+        )
+        assert [(None, "A1", Q4), (None, "A1", Q3), (None, "B8", Q4)] == list(resolved.values)
+        assert (26.0, 26.8) == (
+            resolved.values[(None, "A1", Q4)],
+            resolved.values[(None, "A1", Q3)],
+        )
+        assert math.isnan(resolved.values[(None, "B8", Q4)])
+        assert ("DCST service delivery contract", (None,), (Q3, Q4)) == (
+            resolved.contract_name,
+            resolved.authorities,
+            resolved.periods,
+        )
+
+    def test_periods_use_the_contract_year_start(self) -> None:
+        """Periods are read with the contract's year start."""
+        contract = pc.loads(
+            'contract "c" { year starts January group "g" { measure A1 "t" { unit percent '
+            "higher is better target 90% } } }"
+        )
+        resolved = Readings.from_mapping({"A1": 95}, "2018/19 Q1").resolve(contract)
+        assert (Period.parse("2018/19 Q1", year_start=1),) == resolved.periods
+
+    def test_empty(self) -> None:
+        """No readings resolve to nothing."""
+        resolved = read(LONG).resolve(CONTRACT)
+        assert ({}, (), ()) == (dict(resolved.values), resolved.authorities, resolved.periods)
+
+    def test_unknown_measure(self) -> None:
+        """An id not in the contract is reported at its cell, with the nearest id."""
+        error = failure(read(LONG + "A10,2017/18 Q4,26\n"))
+        assert (
+            "measure A10, period 2017/18 Q4: the contract has no measure A10",
+            "did you mean A1?",
+            1,
+            3,
+        ) == (error.first.message, error.first.hint, error.column, error.first.length)
+
+    def test_measure_in_the_wrong_case(self) -> None:
+        """An id in the wrong case suggests the right one."""
+        assert "did you mean FO3?" == failure(read(LONG + "fo3,2017/18 Q4,0.1\n")).first.hint
+
+    def test_unknown_measure_far_from_any(self) -> None:
+        """An id like no other points to the contract file."""
+        error = failure(read(LONG + "XYZ,2017/18 Q4,26\n"))
+        assert "use the id of a measure in examples/dcst-2017-18.contract" == error.first.hint
+
+    def test_unknown_measure_of_a_contract_from_a_string(self) -> None:
+        """For a contract with no file, the hint speaks of the contract."""
+        contract = pc.loads('contract "c" { group "g" { volumetric E1 "t" { unit count } } }')
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_mapping({"XYZ": 1}, "2017/18").resolve(contract)
+        assert "use the id of a measure in the contract" == info.value.first.hint
+
+    def test_empty_measure(self) -> None:
+        """A row with no measure id is reported."""
+        error = failure(read(LONG + " ,2017/18 Q4,26\n"))
+        assert (
+            "measure (blank), period 2017/18 Q4: the measure id is empty",
+            "write the id of a measure in the contract, such as A1",
+        ) == (error.first.message, error.first.hint)
+
+    def test_bad_period(self) -> None:
+        """A period that is not one is reported at its cell with the period's own hint."""
+        error = failure(read(LONG + "A1,2017/19,26\n"))
+        assert (
+            "measure A1, period 2017/19: "
+            "`2017/19` is not a financial year: 19 does not follow 2017",
+            "did you mean 2017/18?",
+            4,
+            7,
+        ) == (error.first.message, error.first.hint, error.column, error.first.length)
+
+    def test_not_a_number(self) -> None:
+        """A value that is not a number is reported at its cell, with the hint."""
+        error = failure(read(LONG + "A1,2017/18 Q4, abc \n"))
+        assert (
+            "measure A1, period 2017/18 Q4: `abc` is not a number",
+            NUMBER_HINT,
+            16,
+            3,
+        ) == (error.first.message, error.first.hint, error.column, error.first.length)
+
+    @pytest.mark.parametrize(
+        ("measure", "text", "message", "hint"),
+        [
+            ("A1", "100.01", "`100.01` is more than 100, but A1 is a percentage", None),
+            ("A1", "130%", "`130%` is more than 100, but A1 is a percentage", None),
+            ("A1", "-0.5", "`-0.5` is negative, but A1 is a percentage", None),
+            ("E1", "-1", "`-1` is negative, but E1 is a count", None),
+            (
+                "E1",
+                "1,789.5",
+                "`1,789.5` is not a whole number, but E1 is a count",
+                "a count is a whole number; for an average, give the measure `unit number`",
+            ),
+            ("E35", "-4", "`-4` is negative, but E35 is a rate per 10000", None),
+            ("FS2", "-3", "`-3` is negative, but FS2 is in weeks", None),
+            (
+                "FO3",
+                "0.1%",
+                "`0.1%` is a percentage, but FO3 is a rate per 1000",
+                "write the value without `%`",
+            ),
+            (
+                "E1",
+                "£5",
+                "`£5` is an amount of money, but E1 is a count",
+                "write the value without `£`",
+            ),
+        ],
+    )
+    def test_value_does_not_fit_the_measure(
+        self, measure: str, text: str, message: str, hint: str | None
+    ) -> None:
+        """Values outside what the measure's unit allows are reported."""
+        error = failure(Readings.from_mapping({measure: text}, "2017/18 Q4"))
+        assert (f"measure {measure}, period 2017/18 Q4: {message}", hint) == (
+            error.first.message,
+            error.first.hint,
+        )
+
+    @pytest.mark.parametrize(
+        ("measure", "text"),
+        [
+            ("A1", "0"),
+            ("A1", "100"),
+            ("A1", "100%"),
+            ("A1", "0%"),
+            ("E1", "0"),
+            ("E1", "1,789"),
+            ("E1", "1e3"),
+            ("E1", "-0"),
+            ("FO3", "0"),
+            ("FO3", "0.15"),
+            ("FS2", "12.5"),
+        ],
+    )
+    def test_values_that_fit(self, measure: str, text: str) -> None:
+        """Boundaries are in range: 0 and 100 for a percentage, 0 for counts and rates."""
+        resolved = Readings.from_mapping({measure: text}, "2017/18 Q4").resolve(CONTRACT)
+        assert 1 == len(resolved.values)
+
+    def test_money_measure(self) -> None:
+        """A money measure takes £ amounts and plain numbers, negative ones too."""
+        contract = pc.loads('contract "c" { group "g" { volumetric M1 "Spend" { unit money } } }')
+        readings = Readings.from_records(
+            [
+                {"measure": "M1", "period": "2017/18 Q1", "value": "£1.2m"},
+                {"measure": "M1", "period": "2017/18 Q2", "value": "-£950k"},
+                {"measure": "M1", "period": "2017/18 Q3", "value": "1,230,000"},
+            ]
+        )
+        assert [1200000.0, -950000.0, 1230000.0] == list(readings.resolve(contract).values.values())
+
+    def test_number_measure_may_be_negative(self) -> None:
+        """A measure in plain numbers takes any value."""
+        contract = pc.loads('contract "c" { group "g" { volumetric N1 "Net" { unit number } } }')
+        assert [-2.5] == list(
+            Readings.from_mapping({"N1": "-2.5"}, "2017/18").resolve(contract).values.values()
+        )
+
+    def test_missing_values_are_not_problems(self) -> None:
+        """Missing values of every kind of measure resolve to NaN."""
+        readings = Readings.from_mapping({"A1": "", "E1": "c", "FO3": "..", "FS2": None}, Q4)
+        assert all(math.isnan(v) for v in readings.resolve(CONTRACT).values.values())
+
+    def test_duplicate(self) -> None:
+        """A second value for the same measure and period names the line of the first."""
+        error = failure(read(LONG + "A1,2017/18 Q4,26\nB8,2017/18 Q4,76\nA1,2017/18 q4,27\n"))
+        assert (
+            "measure A1, period 2017/18 q4: a second value; the first is on line 2",
+            DUPLICATE,
+            4,
+            1,
+            16,
+        ) == (error.first.message, error.first.hint, error.line, error.column, error.first.length)
+
+    def test_duplicate_missing_value(self) -> None:
+        """A second row is a problem even when one of them is missing."""
+        assert [
+            "measure A1, period 2017/18 Q4: a second value; the first is on line 2"
+        ] == messages(read(LONG + "A1,2017/18 Q4,\nA1,2017/18 Q4,26\n"))
+
+    def test_same_measure_for_other_authorities_is_no_duplicate(self) -> None:
+        """The same measure and period for two authorities are two readings."""
+        resolved = read(
+            "authority,measure,period,value\nDoncaster,A1,2017/18 Q4,26\n"
+            "Barnsley,A1,2017/18 Q4,31\nDoncaster,A1,2017/18 Q3,27\n"
+        ).resolve(CONTRACT)
+        assert ("Doncaster", "Barnsley") == resolved.authorities
+        assert [26.0, 31.0, 27.0] == list(resolved.values.values())
+
+    def test_duplicate_across_sources(self) -> None:
+        """Readings added together name the other file of a duplicate."""
+        readings = read(LONG + "A1,2017/18 Q4,26\n", "a.csv") + read(LONG + "A1,2017/18 Q4,27\n")
+        assert [
+            "measure A1, period 2017/18 Q4: a second value; the first is in a.csv on line 2"
+        ] == messages(readings)
+
+    def test_duplicate_of_a_mapping(self) -> None:
+        """A duplicate of a row with no line names its source."""
+        readings = Readings.from_mapping({"A1": 26}, Q4) + read(LONG + "A1,2017/18 Q4,27\n")
+        assert [
+            "measure A1, period 2017/18 Q4: a second value; the first is in <mapping>"
+        ] == messages(readings)
+
+    def test_duplicate_on_the_same_line(self) -> None:
+        """Two rows of one line for the same key (only by hand) say so."""
+        row = Reading("A1", "2017/18 Q4", "26", 26.0, line=2)
+        assert ["measure A1, period 2017/18 Q4: a second value on the same line"] == messages(
+            Readings([row, row])
+        )
+
+    def test_authority_is_named(self) -> None:
+        """With an authority the message names it first."""
+        readings = Readings.from_mapping({"A1": "abc"}, Q4, authority="Doncaster")
+        assert [
+            "authority Doncaster, measure A1, period 2017/18 Q4: `abc` is not a number"
+        ] == messages(readings)
+
+    def test_every_problem_of_a_row(self) -> None:
+        """A row with a bad measure, period and value reports all three, in column order."""
+        assert [
+            "measure Z9, period 2017/19: the contract has no measure Z9",
+            "measure Z9, period 2017/19: "
+            "`2017/19` is not a financial year: 19 does not follow 2017",
+            "measure Z9, period 2017/19: `abc` is not a number",
+        ] == messages(read(LONG + "Z9,2017/19,abc\n"))
+
+    def test_rows_own_problems_from_hand_made_readings(self) -> None:
+        """A problem recorded on a hand-made Reading is reported, with no caret to draw."""
+        row = Reading("A1", "2017/18 Q4", "?", math.nan, source="x", line=7, problem="unreadable")
+        error = failure(Readings([row]))
+        assert ("x:7:1: error: measure A1, period 2017/18 Q4: unreadable",) == (str(error),)
+
+    def test_no_line_no_place(self) -> None:
+        """A problem in a mapping has no line or column."""
+        error = failure(Readings.from_mapping({"A1": "abc"}, Q4))
+        assert ("<mapping>", None, None) == (error.source, error.line, error.column)
+
+    def test_caret_of_a_record_over_two_lines(self) -> None:
+        """A problem in a record over two lines underlines the whole of its first line."""
+        error = failure(read('measure,period,value,note\nA1,2017/18 Q4,abc,"two\nlines"\n'))
+        assert (2, 1, 22, 'A1,2017/18 Q4,abc,"two') == (
+            error.line,
+            error.column,
+            error.first.length,
+            error.first.source_line,
+        )
+
+    def test_all_problems_at_once_in_file_order(self) -> None:
+        """Every bad row is reported, in the order of the file; good rows are not."""
+        lines = [
+            f"{m},2017/18 Q4,{'abc' if i % 3 else '50'}" for i, m in enumerate(CONTRACT.measures)
+        ]
+        error = failure(read(LONG + "\n".join(lines) + "\n"))
+        bad = [i + 2 for i in range(len(lines)) if i % 3]
+        assert bad == [d.line for d in error.diagnostics]
+
+    def test_is_a_contract_error_raised_from_none(self) -> None:
+        """ReadingsError is a ContractError, raised without a chained exception."""
+        error = failure(read(LONG + "A1,2017/19,26\n"))
+        assert isinstance(error, ContractError)
+        assert (None, True) == (error.__cause__, error.__suppress_context__)
+
+
+class TestResolvedReadings:
+    @pytest.fixture
+    def resolved(self) -> ResolvedReadings:
+        """Two authorities' readings for Q3 and Q4, one missing."""
+        return read(
+            "authority,measure,period,value\nDoncaster,A1,2017/18 Q4,26%\n"
+            "Doncaster,A1,2017/18 Q3,26.8\nBarnsley,A1,2017/18 Q4,x\n"
+        ).resolve(CONTRACT)
+
+    def test_get(self, resolved: ResolvedReadings) -> None:
+        """get gives the value for a Period or its text."""
+        assert (26.0, 26.8) == (
+            resolved.get("A1", Q4, "Doncaster"),
+            resolved.get("A1", "2017/18 Q3", "Doncaster"),
+        )
+
+    def test_get_missing_and_absent(self, resolved: ResolvedReadings) -> None:
+        """NaN if the row said missing, None if there was no row."""
+        value = resolved.get("A1", Q4, "Barnsley")
+        assert value is not None
+        assert math.isnan(value)
+        assert (None, None) == (resolved.get("A1", Q3, "Barnsley"), resolved.get("A1", Q4))
+
+    def test_text(self, resolved: ResolvedReadings) -> None:
+        """text gives the cell as written, or None if there was no row."""
+        assert ("26%", "x", None) == (
+            resolved.text("A1", Q4, "Doncaster"),
+            resolved.text("A1", "2017/18 Q4", "Barnsley"),
+            resolved.text("B8", Q4, "Doncaster"),
+        )
+
+    def test_period_with_another_year_start(self, resolved: ResolvedReadings) -> None:
+        """Asking with a period of another year start is a PeriodError, not a silent None."""
+        with pytest.raises(pc.PeriodError):
+            resolved.get("A1", Period.parse("2017/18 Q4", year_start=1), "Doncaster")
+
+    def test_order(self, resolved: ResolvedReadings) -> None:
+        """Authorities in the order first seen, periods sorted."""
+        assert (("Doncaster", "Barnsley"), (Q3, Q4)) == (resolved.authorities, resolved.periods)
+
+    def test_values_are_read_only(self, resolved: ResolvedReadings) -> None:
+        """The values mapping cannot be changed."""
+        with pytest.raises(TypeError):
+            resolved.values[(None, "A1", Q4)] = 1.0  # type: ignore[index]
+
+    def test_built_by_hand(self) -> None:
+        """Others may build one from values alone; text is then unknown."""
+        resolved = ResolvedReadings("c", {(None, "A1", Q4): 26.0}, (None,), (Q4,))
+        assert (26.0, None) == (resolved.get("A1", Q4), resolved.text("A1", Q4))
+
+
+class TestReadings:
+    def test_len_iter_rows(self) -> None:
+        """Readings have a length, iterate over their rows, and keep them as a tuple."""
+        readings = Readings.from_mapping({"A1": 26, "B8": 76}, Q4)
+        assert (2, ["A1", "B8"], tuple) == (
+            len(readings),
+            [r.measure for r in readings],
+            type(readings.rows),
+        )
+
+    def test_add(self) -> None:
+        """Adding readings keeps every row of both, in order."""
+        a, b = read(LONG + "A1,2017/18 Q4,26\n"), read(LONG + "B8,2017/18 Q4,76\n")
+        assert [*a.rows, *b.rows] == list((a + b).rows)
+
+    def test_add_keeps_carets(self) -> None:
+        """Added readings still point at the cell of a problem."""
+        readings = read(LONG + "A1,2017/18 Q4,26\n") + read(LONG + "A2,2017/18 Q4,abc\n")
+        assert 15 == failure(readings).column
+
+    def test_add_other(self) -> None:
+        """Readings add only to readings."""
+        with pytest.raises(TypeError):
+            _ = Readings([]) + object()
+
+    def test_equality(self) -> None:
+        """Readings are equal when their rows are."""
+        assert read(LONG + "A1,2017/18 Q4,26\n") == read(LONG + "A1,2017/18 Q4,26\n")
+        assert read(LONG + "A1,2017/18 Q4,26\n") != read(LONG + "A1,2017/18 Q4,27\n")
+
+    def test_repr(self) -> None:
+        """The repr counts the rows."""
+        assert "<Readings: 1 rows>" == repr(read(LONG + "A1,2017/18 Q4,26\n"))
+
+    def test_rows_must_be_readings(self) -> None:
+        """Readings hold Reading rows only."""
+        with pytest.raises(TypeError, match="Readings holds Reading rows, not dict"):
+            Readings([{"measure": "A1"}])  # type: ignore[list-item]
+
+    def test_readings_module_does_not_import_numpy(self) -> None:
+        """The readings module imports no numpy, so `perfcontract check` never pays for it."""
+        source = (ROOT / "src" / "perfcontract" / "readings.py").read_text(encoding="utf-8")
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                imported.add((node.module or "").split(".")[0])
+        assert "numpy" not in imported
+
+
+# ---------------------------------------------------------------------------
+# Golden files
+
+
+def _names() -> list[str]:
+    return sorted(path.stem for path in GOLDEN.glob("*.csv"))
+
+
+def _error_of(name: str) -> ReadingsError:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv(f"tests/golden/readings/{name}.csv").resolve(CONTRACT)
+    return info.value
+
+
+class TestGolden:
+    @pytest.mark.parametrize("name", _names())
+    def test_error_matches_golden(self, name: str) -> None:
+        """Each bad CSV gives exactly the ReadingsError its golden holds."""
+        actual = str(_error_of(name)) + "\n"
+        expected_path = GOLDEN / f"{name}.expected"
+        if UPDATE:
+            expected_path.write_text(actual, encoding="utf-8", newline="\n")
+        assert expected_path.read_text(encoding="utf-8") == actual
+
+    @pytest.mark.parametrize(
+        ("name", "count"), [("many-problems-long", 20), ("many-problems-wide", 7)]
+    )
+    def test_many_problems_all_reported_in_file_order(self, name: str, count: int) -> None:
+        """The files with a mistake of every kind report them all, in order of line and column."""
+        places = [(d.line or 0, d.column or 0) for d in _error_of(name).diagnostics]
+        assert sorted(places) == places
+        assert count == len(places)
+
+    def test_many_problems_long_drops_no_bad_row(self) -> None:
+        """Every data row of the long file that has a mistake is named in the error."""
+        text = (GOLDEN / "many-problems-long.csv").read_text(encoding="utf-8")
+        good = {"fine", "suppressed: a missing value is fine"}
+        bad = [
+            number
+            for number, line in enumerate(text.splitlines(), start=1)
+            if number > 2 and line and line.split(",")[-1] not in good
+        ][:-1]  # the last line is swallowed by the open quote before it, which says so
+        assert bad == sorted({d.line or 0 for d in _error_of("many-problems-long").diagnostics})
+
+    def test_every_golden_has_its_input(self) -> None:
+        """No .csv without its .expected, no stale .expected, and nothing else in the folder."""
+        assert [] == sorted(
+            p.name
+            for p in GOLDEN.iterdir()
+            if p.suffix not in (".csv", ".expected")
+            or not p.with_suffix(".expected" if p.suffix == ".csv" else ".csv").is_file()
+        )
+
+    def test_goldens_are_not_being_regenerated(self) -> None:
+        """A run that regenerates goldens fails, so that it is never mistaken for a pass."""
+        assert not UPDATE, "goldens were regenerated: read `git diff tests/golden`, then rerun"
+
+
+# ---------------------------------------------------------------------------
+# Properties
+
+CSV_PIECES = st.sampled_from(
+    [
+        "measure",
+        "period",
+        "value",
+        "authority",
+        "note",
+        "A1",
+        "E1",
+        "FO3",
+        "2017/18 Q4",
+        "2017/18",
+        "2018-03",
+        "Q5",
+        "26",
+        "1,789",
+        "26%",
+        "£1.2m",
+        "-3",
+        "c",
+        "..",
+        "abc",
+        "1e999",
+        ",",
+        ",",
+        '"',
+        '""',
+        "\n",
+        "\r\n",
+        "\r",
+        "#",
+        " ",
+        "\t",
+        "\ufeff",
+        "\x00",
+        "é",
+    ]
+)
+CSV_TEXT = st.one_of(
+    st.text(),
+    st.lists(CSV_PIECES, max_size=60).map("".join),
+    st.lists(CSV_PIECES, max_size=40).map(lambda p: "measure,period,value\n" + "".join(p)),
+    st.lists(CSV_PIECES, max_size=40).map(lambda p: "measure,2017/18 Q3,2017/18 Q4\n" + "".join(p)),
+)
+IDS = st.from_regex(r"[A-Z][A-Z0-9]{0,3}", fullmatch=True)
+ANY_CELL = st.text(st.characters(codec="utf-8")).map(str.strip)
+
+
+def write_csv(rows: Iterable[list[str]]) -> str:
+    """CSV text as a spreadsheet or csv.writer would write it."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+class TestProperties:
+    @laws
+    @given(CSV_TEXT)
+    def test_any_text_reads_or_raises_readings_error(self, text: str) -> None:
+        """Any text gives Readings or a ReadingsError, and so does resolving them."""
+        outcome: ResolvedReadings | ReadingsError
+        try:
+            outcome = Readings.from_csv_text(text).resolve(CONTRACT)
+        except ReadingsError as error:
+            outcome = error
+        assert isinstance(outcome, ResolvedReadings | ReadingsError)
+
+    @laws
+    @given(st.binary())
+    def test_any_bytes_read_or_raise_readings_error(self, data: bytes) -> None:
+        """Any file gives Readings or a ReadingsError."""
+        with contextlib.suppress(ReadingsError):
+            Readings.from_csv_text(data.decode("utf-8", "surrogateescape"))
+
+    @laws
+    @given(st.lists(st.tuples(IDS, ANY_CELL, ANY_CELL, ANY_CELL), max_size=30))
+    def test_every_row_of_a_long_csv_is_kept(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """Every row of a well-formed long CSV is a reading, its cells as written."""
+        text = write_csv([["measure", "period", "value", "note"], *map(list, rows)])
+        readings = Readings.from_csv_text(text)
+        assert [(m, p, v) for m, p, v, _ in rows] == [
+            (r.measure, r.period, r.text) for r in readings
+        ]
+
+    @laws
+    @given(st.lists(st.tuples(IDS, ANY_CELL, ANY_CELL), min_size=1, max_size=10), st.integers(1, 4))
+    def test_every_cell_of_a_wide_csv_is_kept(
+        self, rows: list[tuple[str, str, str]], periods: int
+    ) -> None:
+        """A wide CSV gives one reading per row and period column."""
+        headings = [f"2017/18 Q{q}" for q in range(1, periods + 1)]
+        cells = [[m, *([v] * periods)] for m, _, v in rows]
+        readings = Readings.from_csv_text(write_csv([["measure", *headings], *cells]))
+        assert len(rows) * periods == len(readings)
+
+    @laws
+    @given(st.floats(allow_nan=False, allow_infinity=False))
+    def test_a_float_as_python_writes_it_reads_back(self, number: float) -> None:
+        """repr of any finite float, exponents included, reads back exactly."""
+        assert number == cell(repr(number)).value
+
+    @laws
+    @given(st.integers(-(10**15), 10**15))
+    def test_thousands_commas(self, number: int) -> None:
+        """An integer written with thousands commas reads back exactly."""
+        assert number == cell(f"{number:,}").value
+
+    @laws
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(list(CONTRACT.measures)), st.sampled_from(["50", "abc", "-1", ""])
+            ),
+            max_size=30,
+        )
+    )
+    def test_problems_are_never_dropped(self, rows: list[tuple[str, str]]) -> None:
+        """Each bad row gets its own diagnostics, in line order; good rows resolve."""
+        text = LONG + "".join(
+            f"{m},{2000 + i}/{(2001 + i) % 100:02d} Q1,{v}\n" for i, (m, v) in enumerate(rows)
+        )
+        readings = Readings.from_csv_text(text)
+        bad = [i + 2 for i, (_, v) in enumerate(rows) if v in ("abc", "-1")]
+        lines: list[int | None] = []
+        try:
+            readings.resolve(CONTRACT)
+        except ReadingsError as error:
+            lines = [d.line for d in error.diagnostics]
+        assert bad == lines
