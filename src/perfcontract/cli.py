@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from perfcontract.errors import ContractError
+from perfcontract.errors import ContractError, PeriodError
 from perfcontract.loader import load
 from perfcontract.model import Contract, Reporting
 from perfcontract.periods import Period, PeriodKind
@@ -83,9 +83,17 @@ def _latest_period(resolved: ResolvedReadings, contract: Contract) -> Period | N
         Reporting.QUARTERLY: PeriodKind.QUARTER,
         Reporting.ANNUALLY: PeriodKind.YEAR,
     }[contract.reporting]
-    matching = [p for p in resolved.periods if p.kind is kind]
-    candidates = matching or list(resolved.periods)
-    return max(candidates, key=lambda p: (p.last_month, -p.span)) if candidates else None
+    # Months count towards their quarter and year, quarters towards their year.
+    candidates: set[Period] = set()
+    for period in resolved.periods:
+        if period.kind is kind:
+            candidates.add(period)
+        elif kind is PeriodKind.QUARTER and period.kind is PeriodKind.MONTH:
+            candidates.add(period.quarter())
+        elif kind is PeriodKind.YEAR and period.kind is not PeriodKind.YEAR:
+            candidates.add(period.financial_year())
+    choices = sorted(candidates or resolved.periods, key=lambda p: (p.last_month, -p.span))
+    return choices[-1] if choices else None
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -93,9 +101,28 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     try:
         contract = load(args.contract)
+    except OSError as error:
+        print(f"{error.filename}: error: cannot read the file: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContractError as error:
+        print(error.format(), file=sys.stderr)
+        print(f"{args.contract}: {_plural(len(error.diagnostics), 'error')}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    period: Period | None = None
+    if args.period is not None:
+        try:
+            period = Period.parse(args.period, year_start=contract.year_start)
+        except PeriodError as error:
+            hint = f" ({error.first.hint})" if error.first.hint else ""
+            print(
+                f"perfcontract evaluate: error: --period: {error.first.message}{hint}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    try:
         readings = Readings.from_csv(args.readings)
         resolved = readings.resolve(contract)
-        period = args.period or _latest_period(resolved, contract)
+        period = period or _latest_period(resolved, contract)
         if period is None:
             print(f"{args.readings}: error: there are no readings to evaluate", file=sys.stderr)
             return EXIT_BAD_INPUT
@@ -105,8 +132,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except ContractError as error:
         print(error.format(), file=sys.stderr)
-        count = len(error.diagnostics)
-        print(f"{_plural(count, 'error')}", file=sys.stderr)
+        print(f"{args.readings}: {_plural(len(error.diagnostics), 'error')}", file=sys.stderr)
         return EXIT_BAD_INPUT
     render = {
         "text": evaluation.to_text,

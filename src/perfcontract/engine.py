@@ -208,6 +208,7 @@ def rate_measures(
     thresholds: Sequence[Thresholds],
     axis: int = 1,
     out: npt.NDArray[np.int8] | None = None,
+    rounding: Sequence[int | None] | None = None,
 ) -> npt.NDArray[np.int8]:
     """Rate readings for many measures: one :class:`Thresholds` per measure along ``axis``.
 
@@ -218,6 +219,8 @@ def rate_measures(
     a reading rather than four. Works in bounded memory on a memory-mapped
     array: the output is one byte a reading (``out``, which may itself be a
     memory-mapped ``int8`` array), the rest is a few cache-sized buffers.
+    ``rounding`` gives each measure's decimal places (or None), applied
+    chunk by chunk as the readings are rated.
 
     ```pycon
     >>> import numpy as np
@@ -239,16 +242,21 @@ def rate_measures(
     elif out.shape != x.shape or out.dtype != np.int8:
         raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
     by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
+    places = list(rounding) if rounding is not None else [None] * len(thresholds)
     for m, t in enumerate(thresholds):
         xm, om = by_measure[m, ...], out_by_measure[m, ...]  # `...` keeps 0-d views
+        digits = places[m]
         if xm.ndim == 0:
-            _rate_into(om, _floats(xm), t, np.empty((), dtype=bool))
+            value = _floats(xm) if digits is None else round_half_away(xm, digits)
+            _rate_into(om, value, t, np.empty((), dtype=bool))
             continue
         rows = max(1, CHUNK // max(1, math.prod(xm.shape[1:])))
         flag = np.empty((min(rows, xm.shape[0]), *xm.shape[1:]), dtype=bool)
         for start in range(0, xm.shape[0], rows):
             part = slice(start, start + rows)
             chunk = _floats(xm[part])
+            if digits is not None:
+                chunk = round_half_away(chunk, digits)
             _rate_into(om[part], chunk, _slice(t, part, xm.ndim), flag[: len(chunk)])
     return out
 

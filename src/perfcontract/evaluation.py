@@ -297,7 +297,9 @@ class Evaluation:
         """One CSV row per measure."""
         out = io.StringIO()
         records = self.to_records()
-        writer = csv.DictWriter(out, fieldnames=list(records[0]) if records else ["measure"])
+        writer = csv.DictWriter(
+            out, fieldnames=list(records[0]) if records else ["measure"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(records)
         return out.getvalue()
@@ -323,8 +325,9 @@ class Evaluation:
         for r in self.results:
             value = "" if math.isnan(r.value) else f"{r.value:g}"
             status = r.status.label if r.status is not None else "volumetric"
+            title = r.measure.title.replace("|", "\\|")
             rows.append(
-                f"| {r.measure.id} {r.measure.title} | {value} | {_show(r.target)} |"
+                f"| {r.measure.id} {title} | {value} | {_show(r.target)} |"
                 f" {_show(r.tolerance)} | {status} | {r.direction.arrow} {r.direction.label} |"
             )
         return self.summary().to_markdown() + "\n\n" + "\n".join(rows) + "\n"
@@ -357,18 +360,36 @@ def evaluate(
 
 
 def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | None:
-    if authority is not None or len(resolved.authorities) <= 1:
-        return authority if authority is not None else next(iter(resolved.authorities), None)
-    names = ", ".join(str(a) for a in resolved.authorities[:5])
+    known = resolved.authorities
+    if authority is not None:
+        if authority not in known:
+            raise ReadingsError(
+                [
+                    Diagnostic(
+                        f"there are no readings for authority {authority!r}",
+                        source="<readings>",
+                        hint=f"the readings are for {_names(known)}",
+                    )
+                ]
+            )
+        return authority
+    if len(known) <= 1:
+        return next(iter(known), None)
     raise ReadingsError(
         [
             Diagnostic(
-                f"the readings are for {len(resolved.authorities)} authorities ({names}, …);"
+                f"the readings are for {len(known)} authorities ({_names(known)});"
                 " say which one to evaluate",
+                source="<readings>",
                 hint="pass authority=… (or --authority on the command line)",
             )
         ]
     )
+
+
+def _names(authorities: Sequence[str | None], shown: int = 5) -> str:
+    names = ", ".join("(none)" if a is None else a for a in authorities[:shown])
+    return names + (", …" if len(authorities) > shown else "")
 
 
 def _result(
@@ -404,8 +425,8 @@ def _result(
 def _comparisons(measure: Measure, period: Period, value: float) -> tuple[BenchmarkComparison, ...]:
     comparisons = []
     for benchmark in measure.benchmarks_at(period):
-        level = float(benchmark.value)
-        gap = value - level
+        # The gap as the decimals read: 26 - 21.9 is 4.1, not 4.100000000000001.
+        gap = math.nan if math.isnan(value) else float(_decimal(value) - benchmark.value)
         if math.isnan(gap) or measure.polarity not in (
             Polarity.HIGHER_IS_BETTER,
             Polarity.LOWER_IS_BETTER,
@@ -422,6 +443,10 @@ def _comparisons(measure: Measure, period: Period, value: float) -> tuple[Benchm
             )
         )
     return tuple(comparisons)
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(value))
 
 
 def value_for(
@@ -494,7 +519,10 @@ def rate_many(
     """
     ids = list(measures) if measures is not None else [m.id for m in contract.contractual]
     chosen = [contract[i] for i in ids]
-    x = np.asarray(values, dtype=np.float64)
+    volumetric = [m.id for m in chosen if m.is_volumetric]
+    if volumetric:
+        raise ValueError(f"{', '.join(volumetric)}: volumetric measures are never rated")
+    x = np.asarray(values)
     if isinstance(period, (str, Period)):
         periods = [Period.parse(period, year_start=contract.year_start)]
         expected_ndim = 2
@@ -516,10 +544,4 @@ def rate_many(
             if expected_ndim == 2 or len(set(map(repr, per_period))) == 1
             else engine.Thresholds.stack(per_period)
         )
-    rounded = [m.rounding for m in chosen]
-    if any(r is not None for r in rounded):
-        x = x.copy()
-        for i, places in enumerate(rounded):
-            if places is not None:
-                x[:, i] = engine.round_half_away(x[:, i], places)
-    return engine.rate_measures(x, thresholds, axis=1)
+    return engine.rate_measures(x, thresholds, axis=1, rounding=[m.rounding for m in chosen])

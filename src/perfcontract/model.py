@@ -502,6 +502,41 @@ class Measure:
         reading = _scalar_reading(value, self.rounding, f"measure {self.id}, period {at}")
         return Status(int(engine.rate(reading, thresholds)))
 
+    def rank(self, values: Any) -> npt.NDArray[np.float64]:
+        """Rank one value per authority, 1 the best for this measure's polarity.
+
+        Ties share the best rank (1, 2, 2, 4); a missing value, or a measure
+        without a polarity, has no rank (NaN). See :func:`perfcontract.engine.rank`.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> a1 = pc.load("examples/dcst-2017-18.contract")["A1"]  # lower is better
+        >>> a1.rank([26.0, 21.9, 20.1, 21.9, float("nan")]).tolist()
+        [4.0, 2.0, 1.0, 2.0, nan]
+
+        ```
+        """
+        from perfcontract.engine import rank  # numpy only when ranking
+
+        return rank(values, self.polarity)
+
+    def quartile(self, values: Any) -> npt.NDArray[np.str_]:
+        """Quartile band "A" (best) to "D" of one value per authority; "" for none.
+
+        See :func:`perfcontract.engine.quartile` for the cut points.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> b8 = pc.load("examples/dcst-2017-18.contract")["B8"]  # higher is better
+        >>> b8.quartile([60.0, 70.0, 80.0, 90.0, 100.0]).tolist()
+        ['D', 'D', 'C', 'B', 'A']
+
+        ```
+        """
+        from perfcontract.engine import quartile  # numpy only when banding
+
+        return quartile(values, self.polarity)
+
     def benchmarks_at(self, period: str | Period) -> tuple[Benchmark, ...]:
         """Each comparator's benchmark in force for ``period``, in the order first written.
 

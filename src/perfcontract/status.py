@@ -76,7 +76,8 @@ class Direction(enum.IntEnum):
 
     ``IMPROVED``, ``DECLINED`` and ``UNCHANGED`` for a measure with a polarity
     (for a band: closer to or further from the band); ``UP``, ``DOWN`` and
-    ``UNCHANGED`` for one without. ``NONE`` when either reading is missing.
+    ``UNCHANGED`` for one without. ``NONE`` when this period's reading or the
+    previous one is missing, so there is nothing to compare.
 
     ```pycon
     >>> Direction.IMPROVED.arrow, Direction.DOWN.arrow
@@ -94,7 +95,7 @@ class Direction(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        """The direction in words: "improved", "no previous reading", …"""
+        """The direction in words: "improved", "no comparison", …"""
         return _DIRECTION_LABELS[self]
 
     @property
@@ -107,7 +108,7 @@ class Direction(enum.IntEnum):
 
 
 _DIRECTION_LABELS = {
-    Direction.NONE: "no previous reading",
+    Direction.NONE: "no comparison",
     Direction.UNCHANGED: "unchanged",
     Direction.IMPROVED: "improved",
     Direction.DECLINED: "declined",

@@ -1,0 +1,370 @@
+"""`perfcontract evaluate`: periods, formats, --fail-on, and exit codes for bad input.
+
+Every test calls ``perfcontract.cli.main([...])`` in process, from the
+repository root, with ``capsys``. The text output is pinned by the golden file
+``tests/golden/evaluate/q4-2017-18.txt`` that ``tests/test_evaluation.py``
+writes (``PERFCONTRACT_UPDATE_GOLDEN=1`` there rewrites it).
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import perfcontract as pc
+from perfcontract.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "evaluate"
+CONTRACT = "examples/dcst-2017-18.contract"
+READINGS = "examples/dcst-2017-18-readings.csv"
+EVALUATE = ["evaluate", CONTRACT, READINGS]
+
+Q4_TOTAL = "Total                               2 (10%)           7 (35%)                   9 (45%)              2 (10%)"  # noqa: E501 (a table row printed whole)
+YEAR_TOTAL = "Total                                0 (0%)          14 (70%)                   4 (20%)              2 (10%)"  # noqa: E501 (a table row printed whole)
+
+
+@pytest.fixture(autouse=True)
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, with a fixed terminal width for argparse."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line; return its exit status, stdout and stderr."""
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def write(folder: Path, name: str, text: str) -> str:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+class TestPeriod:
+    """Which period is evaluated."""
+
+    def test_default_is_latest_quarter(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --period, the latest quarter in the readings is evaluated."""
+        status, out, err = run(capsys, *EVALUATE)
+        assert (0, "Quarter 4 2017/18", "") == (status, out.split("\n")[0], err)
+
+    def test_default_same_as_explicit(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The default prints exactly what --period "2017/18 Q4" prints."""
+        default = run(capsys, *EVALUATE)
+        assert default == run(capsys, *EVALUATE, "--period", "2017/18 Q4")
+
+    def test_quarter(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--period picks an earlier quarter."""
+        status, out, _ = run(capsys, *EVALUATE, "--period", "2017/18 Q3")
+        assert (0, "Quarter 3 2017/18") == (status, out.split("\n")[0])
+
+    def test_whole_year(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--period 2017/18 rates the whole year: none outside, 90% at or better than tolerance."""
+        status, out, _ = run(capsys, *EVALUATE, "--period", "2017/18")
+        lines = out.split("\n")
+        assert (0, "2017/18", YEAR_TOTAL) == (status, lines[0], lines[9])
+
+    def test_default_with_monthly_readings(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Monthly readings later than the last quarterly one make the default their quarter.
+
+        Bug: the default is the latest *quarterly* row (here 2017/18 Q3), though
+        the readings go on to March 2018; it should be Quarter 4, rolled up.
+        """
+        readings = write(
+            tmp_path,
+            "monthly.csv",
+            "measure,period,value\nA1,2017/18 Q3,27\nA1,2018-01,26\nA1,2018-02,26\nA1,2018-03,26\n",
+        )
+        status, out, _ = run(capsys, "evaluate", CONTRACT, readings)
+        assert (0, "Quarter 4 2017/18") == (status, out.split("\n")[0])
+
+    def test_bad_period_is_usage(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A --period that is not a period is a usage error (exit 2), said without a traceback.
+
+        Bug: it exits 1, as if the contract or readings were bad, and the
+        message names the source ``<string>`` rather than --period.
+        """
+        status, out, err = run(capsys, *EVALUATE, "--period", "2017/19")
+        assert (2, "", True, False) == (status, out, "2017/19" in err, "Traceback" in err)
+
+
+class TestFormats:
+    """Each --format prints the evaluation in that form on stdout."""
+
+    def test_text_is_default(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The default format is text: exactly the golden file."""
+        status, out, err = run(capsys, *EVALUATE)
+        golden = (GOLDEN / "q4-2017-18.txt").read_text(encoding="utf-8")
+        assert (0, golden, "") == (status, out, err)
+
+    def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format text is the same as the default."""
+        golden = (GOLDEN / "q4-2017-18.txt").read_text(encoding="utf-8")
+        assert (0, golden, "") == run(capsys, *EVALUATE, "--format", "text")
+
+    def test_text_totals(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The text's total row is the report's: 2 (10%), 7 (35%), 9 (45%), 2 (10%)."""
+        _, out, _ = run(capsys, *EVALUATE)
+        assert Q4_TOTAL == out.split("\n")[9]
+
+    def test_markdown(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format markdown is exactly the Markdown golden file."""
+        golden = (GOLDEN / "q4-2017-18.md").read_text(encoding="utf-8")
+        assert (0, golden, "") == run(capsys, *EVALUATE, "--format", "markdown")
+
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format json is the evaluation's JSON, one document."""
+        status, out, _ = run(capsys, *EVALUATE, "--format", "json")
+        data = json.loads(out)
+        counts = data["summary"]["total"]["counts"]
+        assert (0, "2017/18 Q4", 23, 2, "Outside tolerance") == (
+            status,
+            data["period"],
+            len(data["measures"]),
+            counts["Outside tolerance"],
+            data["measures"][10]["status"],
+        )
+
+    def test_json_matches_library(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The JSON is what Evaluation.to_json gives, plus a final newline."""
+        contract = pc.load(CONTRACT)
+        expected = contract.evaluate(pc.Readings.from_csv(READINGS), period="2017/18 Q4").to_json()
+        assert (0, expected + "\n", "") == run(capsys, *EVALUATE, "--format", "json")
+
+    def test_csv(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format csv is a header and one row per measure."""
+        status, out, _ = run(capsys, *EVALUATE, "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert (0, 23, ("A4", "Outside tolerance")) == (
+            status,
+            len(rows),
+            (rows[3]["measure"], rows[3]["status"]),
+        )
+
+    def test_unknown_format(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A format it does not know is a usage error."""
+        status, out, err = run(capsys, *EVALUATE, "--format", "yaml")
+        assert (2, "", True) == (status, out, "invalid choice: 'yaml'" in err)
+
+
+class TestFailOn:
+    """--fail-on: exit 1 when a measure is outside tolerance, or short of target."""
+
+    def test_no_fail_on(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --fail-on, measures outside tolerance still exit 0."""
+        assert 0 == run(capsys, *EVALUATE)[0]
+
+    def test_outside_in_quarter_4(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Quarter 4 has A4 and B8 outside tolerance: exit 1, with the output still printed."""
+        status, out, err = run(capsys, *EVALUATE, "--fail-on", "outside")
+        golden = (GOLDEN / "q4-2017-18.txt").read_text(encoding="utf-8")
+        assert (1, golden, "") == (status, out, err)
+
+    def test_outside_for_the_year(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The whole year 2017/18 has none outside: exit 0."""
+        status, _, _ = run(capsys, *EVALUATE, "--period", "2017/18", "--fail-on", "outside")
+        assert 0 == status
+
+    def test_tolerance_in_quarter_4(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--fail-on tolerance fails on measures inside tolerance too."""
+        assert 1 == run(capsys, *EVALUATE, "--fail-on", "tolerance")[0]
+
+    def test_tolerance_for_the_year(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The year has measures inside tolerance, short of target: exit 1."""
+        status, _, _ = run(capsys, *EVALUATE, "--period", "2017/18", "--fail-on", "tolerance")
+        assert 1 == status
+
+    def test_tolerance_only_inside(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """One measure inside tolerance and none outside: outside passes, tolerance fails."""
+        readings = write(tmp_path, "inside.csv", "measure,period,value\nA1,2017/18 Q4,26\n")
+        outside = run(capsys, "evaluate", CONTRACT, readings, "--fail-on", "outside")[0]
+        tolerance = run(capsys, "evaluate", CONTRACT, readings, "--fail-on", "tolerance")[0]
+        assert (0, 1) == (outside, tolerance)
+
+    def test_tolerance_all_on_target(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Every reading on target: --fail-on tolerance exits 0."""
+        readings = write(
+            tmp_path, "on-target.csv", "measure,period,value\nA1,2017/18 Q4,20\nB8,2017/18 Q4,95\n"
+        )
+        assert 0 == run(capsys, "evaluate", CONTRACT, readings, "--fail-on", "tolerance")[0]
+
+    def test_unknown_fail_on(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A --fail-on it does not know is a usage error."""
+        assert 2 == run(capsys, *EVALUATE, "--fail-on", "target")[0]
+
+
+class TestAuthority:
+    """--authority for readings that hold several authorities."""
+
+    TEXT = "authority,measure,period,value\nDoncaster,B8,2017/18 Q4,76\nBarnsley,B8,2017/18 Q4,92\n"
+
+    def test_several_need_authority(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Without --authority, several authorities exit 1 with a hint, nothing on stdout."""
+        readings = write(tmp_path, "two.csv", self.TEXT)
+        status, out, err = run(capsys, "evaluate", CONTRACT, readings)
+        assert (1, "", True) == (status, out, "--authority" in err)
+
+    @pytest.mark.parametrize(("authority", "expected"), [("Doncaster", 1), ("Barnsley", 0)])
+    def test_authority_chosen(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, authority: str, expected: int
+    ) -> None:
+        """--authority picks one: Doncaster's B8 is outside tolerance, Barnsley's on target."""
+        readings = write(tmp_path, "two.csv", self.TEXT)
+        args = ["evaluate", CONTRACT, readings, "--authority", authority, "--fail-on", "outside"]
+        assert expected == run(capsys, *args)[0]
+
+    def test_unknown_authority(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A misspelt --authority exits 1 with a message, rather than passing with no data.
+
+        Bug: it exits 0 and prints every measure as No data, so
+        ``--fail-on outside`` passes.
+        """
+        readings = write(tmp_path, "two.csv", self.TEXT)
+        args = ["evaluate", CONTRACT, readings, "--authority", "Doncastr", "--fail-on", "outside"]
+        status, _, err = run(capsys, *args)
+        assert (1, True) == (status, "Doncastr" in err)
+
+
+class TestBadInput:
+    """Bad files: diagnostics on stderr, the right exit status, never a traceback."""
+
+    def test_bad_readings(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """Readings with problems exit 1, every problem on stderr, nothing on stdout."""
+        readings = write(
+            tmp_path,
+            "bad.csv",
+            "measure,period,value\nA1,2017/18 Q4,abc\nA10,2017/18 Q4,30\nA2,2017/18 Q4,130\n",
+        )
+        status, out, err = run(capsys, "evaluate", CONTRACT, readings)
+        assert (1, "") == (status, out)
+        assert [
+            f"{readings}:2:15: error: measure A1, period 2017/18 Q4: `abc` is not a number",
+            f"{readings}:3:1: error: measure A10, period 2017/18 Q4: the contract has no"
+            " measure A10",
+            f"{readings}:4:15: error: measure A2, period 2017/18 Q4: `130` is more than 100,"
+            " but A2 is a percentage",
+            f"{readings}: 3 errors",
+        ] == [line for line in err.split("\n") if ": error: " in line or "3 errors" in line]
+
+    def test_bad_readings_shows_the_line(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Each readings problem shows its line and a caret under the cell."""
+        readings = write(tmp_path, "bad.csv", "measure,period,value\nA1,2017/18 Q4,abc\n")
+        _, _, err = run(capsys, "evaluate", CONTRACT, readings)
+        assert ["    2 | A1,2017/18 Q4,abc", "      |               ^~~"] == err.split("\n")[1:3]
+
+    def test_bad_readings_header(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A readings file with no header either form knows exits 1."""
+        readings = write(tmp_path, "bad.csv", "id,when,value\nA1,2017/18 Q4,26\n")
+        status, out, err = run(capsys, "evaluate", CONTRACT, readings)
+        assert (1, "", True, False) == (
+            status,
+            out,
+            "no `measure` column" in err,
+            "Traceback" in err,
+        )
+
+    def test_readings_not_utf8(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A readings file that is not UTF-8 exits 1 with a message."""
+        path = tmp_path / "latin1.csv"
+        path.write_bytes("measure,period,value\nA1,2017/18 Q4,£26\n".encode("latin-1"))
+        status, out, err = run(capsys, "evaluate", CONTRACT, str(path))
+        assert (1, "", True) == (status, out, "not UTF-8" in err)
+
+    def test_missing_readings(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A readings file that does not exist exits 2, naming it."""
+        status, out, err = run(capsys, "evaluate", CONTRACT, "no-such-readings.csv")
+        assert (
+            2,
+            "",
+            "no-such-readings.csv: error: cannot read the file: No such file or directory\n",
+        ) == (
+            status,
+            out,
+            err,
+        )
+
+    def test_missing_contract(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A contract file that does not exist exits 2, naming it."""
+        status, out, err = run(capsys, "evaluate", "no-such.contract", READINGS)
+        assert (
+            2,
+            "",
+            "no-such.contract: error: cannot read the file: No such file or directory\n",
+        ) == (
+            status,
+            out,
+            err,
+        )
+
+    def test_readings_is_a_folder(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A folder given as the readings exits 2."""
+        status, out, err = run(capsys, "evaluate", CONTRACT, "examples")
+        assert (2, "", True) == (status, out, "cannot read the file" in err)
+
+    def test_bad_contract(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A bad contract exits 1 with its diagnostics, and the readings are not read."""
+        contract = write(
+            tmp_path, "bad.contract", 'contract "x" {\n  council "a"\n  council "b"\n}\n'
+        )
+        status, out, err = run(capsys, "evaluate", contract, READINGS)
+        assert (1, "") == (status, out)
+        assert [
+            f"{contract}:3:3: error: duplicate `council`: already given on line 2",
+            '    3 |   council "b"',
+            "      |   ^~~~~~~~~~~",
+            "help: give each clause once",
+            f"{contract}: 1 error",
+            "",
+        ] == err.split("\n")
+
+    def test_contract_syntax_error(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A contract that does not parse exits 1, without a traceback."""
+        contract = write(tmp_path, "broken.contract", 'contract "x" {\n')
+        status, out, err = run(capsys, "evaluate", contract, READINGS)
+        assert (1, "", True, False) == (status, out, f"{contract}:" in err, "Traceback" in err)
+
+    def test_readings_for_another_contract(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """The example's readings against a contract without its measures: exit 1, every id."""
+        contract = write(
+            tmp_path,
+            "one.contract",
+            'contract "One" { group "G" { measure A1 "t" { unit percent lower is better'
+            " target 22% } } }\n",
+        )
+        status, out, err = run(capsys, "evaluate", contract, READINGS)
+        assert (1, "", True) == (status, out, "the contract has no measure C16" in err)
+
+    def test_missing_arguments(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """evaluate without its readings is a usage error."""
+        status, out, err = run(capsys, "evaluate", CONTRACT)
+        assert (2, "", True) == (status, out, "usage:" in err)
+
+    def test_empty_readings(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A header with no rows under it: exit 1, saying there is nothing to evaluate."""
+        readings = write(tmp_path, "empty.csv", "measure,period,value\n")
+        status, out, err = run(capsys, "evaluate", CONTRACT, readings)
+        assert (1, "", True) == (status, out, "no readings" in err)
