@@ -57,20 +57,29 @@ def summary_line(contract: Contract) -> str:
     )
 
 
+def _cannot_read(error: OSError, name: str) -> int:
+    print(
+        f"{error.filename or name}: error: cannot read the file: {error.strerror}", file=sys.stderr
+    )
+    return EXIT_USAGE
+
+
+def _bad_input(error: ContractError, name: str) -> int:
+    print(error.format(), file=sys.stderr)
+    print(f"{name}: {_plural(len(error.diagnostics), 'error')}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.files:
         try:
             contract = load(name)
         except OSError as error:
-            print(f"{name}: error: cannot read the file: {error.strerror}", file=sys.stderr)
-            status = max(status, EXIT_USAGE)
+            status = max(status, _cannot_read(error, name))
             continue
         except ContractError as error:
-            print(error.format(), file=sys.stderr)
-            count = len(error.diagnostics)
-            print(f"{name}: {_plural(count, 'error')}", file=sys.stderr)
-            status = max(status, EXIT_BAD_INPUT)
+            status = max(status, _bad_input(error, name))
             continue
         print(f"{name}: {summary_line(contract)}")
     return status
@@ -102,12 +111,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     try:
         contract = load(args.contract)
     except OSError as error:
-        print(f"{error.filename}: error: cannot read the file: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+        return _cannot_read(error, args.contract)
     except ContractError as error:
-        print(error.format(), file=sys.stderr)
-        print(f"{args.contract}: {_plural(len(error.diagnostics), 'error')}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _bad_input(error, args.contract)
     period: Period | None = None
     if args.period is not None:
         try:
@@ -128,12 +134,9 @@ def _evaluate(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         evaluation = contract.evaluate(resolved, period=period, authority=args.authority)
     except OSError as error:
-        print(f"{error.filename}: error: cannot read the file: {error.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+        return _cannot_read(error, args.readings)
     except ContractError as error:
-        print(error.format(), file=sys.stderr)
-        print(f"{args.readings}: {_plural(len(error.diagnostics), 'error')}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _bad_input(error, args.readings)
     render = {
         "text": evaluation.to_text,
         "markdown": evaluation.to_markdown,

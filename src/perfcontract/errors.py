@@ -28,6 +28,7 @@ __all__ = [
     "Diagnostic",
     "PeriodError",
     "ReadingsError",
+    "decode_utf8",
 ]
 
 
@@ -144,3 +145,39 @@ class PeriodError(ContractError):
 class ReadingsError(ContractError):
     """Readings that cannot be rated: every bad row, each with its file, line,
     measure and period, reported together."""
+
+
+def decode_utf8(data: bytes, source: str, error: type[ContractError], hint: str) -> str:
+    r"""The text of a file read as UTF-8, or ``error`` pointing at the first byte that is not.
+
+    The column counts characters, not bytes, and the line is shown with the
+    unreadable bytes replaced.
+
+    ```pycon
+    >>> try:
+    ...     decode_utf8(b'council "\xa3"', "a.contract", ContractError, "save it as UTF-8")
+    ... except ContractError as problem:
+    ...     print(problem)
+    a.contract:1:10: error: this file is not UTF-8: byte 0xA3 cannot be read
+        1 | council "�"
+          |          ^
+    help: save it as UTF-8
+
+    ```
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        start = bad.start
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", start)
+    line_bytes = data[line_start : line_end if line_end >= 0 else len(data)]
+    diagnostic = Diagnostic(
+        f"this file is not UTF-8: byte 0x{data[start]:02X} cannot be read",
+        source=source,
+        line=data.count(b"\n", 0, start) + 1,
+        column=len(data[line_start:start].decode("utf-8", "replace")) + 1,
+        source_line=line_bytes.decode("utf-8", "replace").removesuffix("\r"),
+        hint=hint,
+    )
+    raise error([diagnostic]) from None

@@ -15,7 +15,7 @@ import os
 
 from perfcontract._compile import compile_contract
 from perfcontract._parse import parse_tree
-from perfcontract.errors import ContractSyntaxError, Diagnostic
+from perfcontract.errors import ContractSyntaxError, decode_utf8
 from perfcontract.model import Contract
 
 __all__ = ["load", "loads"]
@@ -63,23 +63,5 @@ def load(path: str | os.PathLike[str]) -> Contract:
     name = os.fspath(path)
     with open(name, "rb") as file:
         data = file.read()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ContractSyntaxError([_not_utf8(data, error.start, name)]) from None
-    return loads(text, source=name)
-
-
-def _not_utf8(data: bytes, start: int, source: str) -> Diagnostic:
-    """Where a file stops being UTF-8: line, column in characters, and the line shown."""
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line_end = data.find(b"\n", start)
-    line_bytes = data[line_start : line_end if line_end >= 0 else len(data)]
-    return Diagnostic(
-        f"this file is not UTF-8: byte 0x{data[start]:02X} cannot be read",
-        source=source,
-        line=data.count(b"\n", 0, start) + 1,
-        column=len(data[line_start:start].decode("utf-8", "replace")) + 1,
-        source_line=line_bytes.decode("utf-8", "replace").removesuffix("\r"),
-        hint="save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)",
-    )
+    hint = "save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)"
+    return loads(decode_utf8(data, name, ContractSyntaxError, hint), source=name)

@@ -100,7 +100,7 @@ from types import MappingProxyType
 
 import attrs
 
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, decode_utf8
 from perfcontract.model import Contract, Measure, UnitKind
 from perfcontract.periods import Period
 
@@ -379,11 +379,10 @@ class Readings:
         name = os.fspath(path)
         with open(name, "rb") as file:
             data = file.read()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ReadingsError([_not_utf8(data, error.start, name)]) from None
-        return cls.from_csv_text(text, name, missing=missing)
+        hint = "save the file as CSV UTF-8 (a £ sign saved in another encoding is the usual cause)"
+        return cls.from_csv_text(
+            decode_utf8(data, name, ReadingsError, hint), name, missing=missing
+        )
 
     @classmethod
     def from_csv_text(
@@ -1053,18 +1052,3 @@ def _not_csv(error: csv.Error, source: str, line: int, lines: list[str]) -> Diag
         hint = 'a quote left open makes the rest of the file one cell: close every `"`'
     shown = text if len(text) <= 200 else None  # a line too long to show is no help
     return Diagnostic(message, source, line, 1, max(1, len(text)), shown, hint)
-
-
-def _not_utf8(data: bytes, start: int, source: str) -> Diagnostic:
-    """Where a file stops being UTF-8: line, column in characters, and the line shown."""
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line_end = data.find(b"\n", start)
-    line_bytes = data[line_start : line_end if line_end >= 0 else len(data)]
-    return Diagnostic(
-        f"this file is not UTF-8: byte 0x{data[start]:02X} cannot be read",
-        source=source,
-        line=data.count(b"\n", 0, start) + 1,
-        column=len(data[line_start:start].decode("utf-8", "replace")) + 1,
-        source_line=line_bytes.decode("utf-8", "replace").rstrip("\r"),
-        hint="save the file as CSV UTF-8 (a £ sign saved in another encoding is the usual cause)",
-    )
