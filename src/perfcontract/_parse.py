@@ -15,7 +15,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn
 
 import lark
 from lark.common import LexerConf
@@ -139,23 +139,18 @@ def _drive(text: str) -> Block:
 
     This is lark's LALR loop with the lexer folded in: one pass, local
     variables only, each token read in the context of the state it arrives
-    in. The tables are lark's, built from the grammar; each reduction calls
-    the :class:`~perfcontract._syntax.Clauses` method named after the rule, so
-    no parse tree is ever built.
+    in. The tables are lark's, built from the grammar (see :func:`_tables`);
+    each reduction calls the :class:`~perfcontract._syntax.Clauses` method
+    named after the rule, so no parse tree is ever built.
     """
-    parser = _parser()
-    lexer: _Lexer = parser.parser.lexer
-    table = parser.parser.parser.parser.parse_table
-    reducers = _reducers()
-    states, end_state = table.states, table.end_states["start"]
-    scan, keywords, contextual, shift = lexer.next.match, lexer.keywords, lexer.contextual, Shift
-    state_stack: list[int] = [table.start_states["start"]]
+    lexer, states, start_state, end_state = _tables()
+    scan, keywords, contextual = lexer.next.match, lexer.keywords, lexer.contextual
+    state_stack: list[int] = [start_state]
     value_stack: list[Any] = []
     pos, end, line, line_start = 0, len(text), 1, 0
-    token = Token("$END", "", 0, 1, 1, 1)
     while True:
         actions = states[state_stack[-1]]
-        match = cast("re.Match[str]", scan(text, pos, end))  # it can match nothing, never fail
+        match: re.Match[str] = scan(text, pos, end)  # type: ignore[assignment] # never None
         kind = match.lastgroup
         start = match.start(kind) if kind else match.end()
         newlines = text.count("\n", pos, start)
@@ -166,7 +161,8 @@ def _drive(text: str) -> Block:
         if kind is None:
             if start < end:
                 lexer.fail(text, start, line, column, actions)
-            token = Token("$END", "", start, line, column, column)
+            kind = "$END"
+            token = Token(kind, "", start, line, column, column)
         else:
             value = match.group(kind)
             if kind == "NAME":
@@ -183,17 +179,16 @@ def _drive(text: str) -> Block:
             pos = start + len(value)
             token = Token(kind, value, start, line, column, column + len(value))
         while True:
-            step = actions.get(token.type)
+            step = actions.get(kind)
             if step is None:
                 raise UnexpectedToken(  # type: ignore[no-untyped-call]
                     token, _accepted(states, state_stack, end_state), state=None
                 )
-            action, target = step
-            if action is shift:
-                state_stack.append(target)
+            if step.__class__ is int:  # shift to that state
+                state_stack.append(step)
                 value_stack.append(token)
                 break
-            size, flatten, reduce = reducers[target]
+            size, flatten, reduce, origin = step
             if size:
                 children = value_stack[-size:]
                 del state_stack[-size:]
@@ -203,11 +198,42 @@ def _drive(text: str) -> Block:
             else:
                 children = []
             value_stack.append(reduce(children))
-            state_stack.append(states[state_stack[-1]][target.origin.name][1])
-            if token.type == "$END" and state_stack[-1] == end_state:
+            goto: int = states[state_stack[-1]][origin]
+            if goto == end_state and kind == "$END":
                 block: Block = value_stack[-1]
                 return block
-            actions = states[state_stack[-1]]
+            state_stack.append(goto)
+            actions = states[goto]
+
+
+@functools.cache
+def _tables() -> tuple[_Lexer, dict[int, dict[str, Any]], int, int]:
+    """Lark's LALR tables recast for :func:`_drive`.
+
+    A shift is the state to go to (an int); a reduction is a tuple: how many
+    symbols it pops, whether any is an inlined `_rule` to splice into its
+    parent, what builds its value (a :class:`Clauses` method), and the rule's
+    name for the goto. Gotos are the state (an int) under the rule's name.
+    """
+    parser = _parser()
+    table = parser.parser.parser.parser.parse_table
+    clauses = Clauses()
+    states: dict[int, dict[str, Any]] = {}
+    for state, actions in table.states.items():
+        recast: dict[str, Any] = {}
+        for symbol, (action, target) in actions.items():
+            if action is Shift:
+                recast[symbol] = target
+                continue
+            origin = target.origin.name
+            build: Any = (
+                _Inlined if origin.startswith("_") else getattr(clauses, target.alias or origin)
+            )
+            flatten = any(part.name.startswith("_") for part in target.expansion)
+            recast[symbol] = (len(target.expansion), flatten, build, origin)
+        states[state] = recast
+    lexer: _Lexer = parser.parser.lexer
+    return lexer, states, table.start_states["start"], table.end_states["start"]
 
 
 class _Inlined:
@@ -229,24 +255,9 @@ def _flatten(children: list[Any]) -> list[Any]:
     return flat
 
 
-@functools.cache
-def _reducers() -> dict[Any, tuple[int, bool, Any]]:
-    """For each grammar rule: how many symbols it pops, whether any of them is an
-    inlined `_rule` to splice in, and what builds its value (a Clauses method)."""
-    clauses = Clauses()
-    rules = _parser().parser.parser.parser.callbacks
-    reducers = {}
-    for rule in rules:
-        flatten = any(symbol.name.startswith("_") for symbol in rule.expansion)
-        if rule.origin.name.startswith("_"):
-            build: Any = _Inlined
-        else:
-            build = getattr(clauses, rule.alias or rule.origin.name)
-        reducers[rule] = (len(rule.expansion), flatten, build)
-    return reducers
-
-
-def _accepted(states: Any, state_stack: list[int], end_state: int) -> set[str]:
+def _accepted(
+    states: dict[int, dict[str, Any]], state_stack: list[int], end_state: int
+) -> set[str]:
     """The terminals the parser could take next: each tried on a copy of the stack,
     so a state that reduces by default does not claim more than it accepts."""
     accepted = set()
@@ -258,16 +269,17 @@ def _accepted(states: Any, state_stack: list[int], end_state: int) -> set[str]:
             step = states[stack[-1]].get(terminal)
             if step is None:
                 break
-            action, target = step
-            if action is Shift:
+            if step.__class__ is int:
                 accepted.add(terminal)
                 break
-            if target.expansion:
-                del stack[-len(target.expansion) :]
-            stack.append(states[stack[-1]][target.origin.name][1])
-            if stack[-1] == end_state:  # the whole contract is complete
+            size, _, _, origin = step
+            if size:
+                del stack[-size:]
+            goto = states[stack[-1]][origin]
+            if goto == end_state:  # the whole contract is complete
                 accepted.add(terminal)
                 break
+            stack.append(goto)
     return accepted
 
 

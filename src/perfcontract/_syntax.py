@@ -39,32 +39,6 @@ _COMPARATOR_NAMES = {
 }
 
 
-class Token:
-    """A token as read: its terminal, its text and its place (one line at most)."""
-
-    __slots__ = ("column", "end_column", "line", "start_pos", "type", "value")
-
-    def __init__(
-        self, type: str, value: str, start_pos: int, line: int, column: int, end_column: int
-    ) -> None:
-        self.type = type
-        self.value = value
-        self.start_pos = start_pos
-        self.line = line
-        self.column = column
-        self.end_column = end_column
-
-    @property
-    def end_line(self) -> int:
-        return self.line
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __repr__(self) -> str:
-        return f"Token({self.type!r}, {self.value!r})"
-
-
 class Span:
     """Where a piece of text is: 1-based first line and column, and one past its end."""
 
@@ -76,28 +50,39 @@ class Span:
         self.end_line = end_line
         self.end_column = end_column
 
-    @classmethod
-    def of(cls, token: Token) -> Span:
-        return cls(token.line, token.column, token.line, token.end_column)
+    @staticmethod
+    def of(token: Token) -> Span:
+        """A token's place: the token itself, which is a Span."""
+        return token
 
     @classmethod
     def across(cls, first: Any, last: Any) -> Span:
-        """From the start of ``first`` to the end of ``last`` (tokens or records)."""
-        a = (
-            first
-            if isinstance(first, Span)
-            else Span.of(first)
-            if isinstance(first, Token)
-            else first.span
-        )
-        b = (
-            last
-            if isinstance(last, Span)
-            else Span.of(last)
-            if isinstance(last, Token)
-            else last.span
-        )
+        """From the start of ``first`` to the end of ``last`` (spans, or records with one)."""
+        a = first if isinstance(first, Span) else first.span
+        b = last if isinstance(last, Span) else last.span
         return cls(a.line, a.column, b.end_line, b.end_column)
+
+
+class Token(Span):
+    """A token as read: its terminal and its text, and (as a Span) its place on one line."""
+
+    __slots__ = ("start_pos", "type", "value")
+
+    def __init__(
+        self, type: str, value: str, start_pos: int, line: int, column: int, end_column: int
+    ) -> None:
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.line = self.end_line = line
+        self.column = column
+        self.end_column = end_column
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Token({self.type!r}, {self.value!r})"
 
 
 class Word:
