@@ -16,9 +16,11 @@ examples/dcst-2017-18.contract: ok: 20 measures in 5 groups, 3 volumetric
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from perfcontract.errors import ContractError, PeriodError
@@ -155,6 +157,59 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _risk_share(args: argparse.Namespace) -> int:
+    from perfcontract.money import MoneyError, format_money, parse_money
+
+    try:
+        contract = load(args.contract)
+    except OSError as error:
+        return _cannot_read(error, args.contract)
+    except ContractError as error:
+        return _bad_input(error, args.contract)
+    terms = contract.risk_share
+    if terms is None:
+        print(f"{args.contract}: error: the contract has no `risk share` block", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        amount = parse_money(args.amount)
+        can_pay = None if args.provider_can_pay is None else parse_money(args.provider_can_pay)
+    except MoneyError as error:
+        hint = f" ({error.first.hint})" if error.first.hint else ""
+        print(f"perfcontract risk-share: error: {error.first.message}{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    parts = terms.split(amount)
+    paid = parts.provider if can_pay is None else max(min(parts.provider, can_pay), Decimal(0))
+    if amount < 0:
+        paid = parts.provider
+    shortfall = parts.provider - paid
+    if args.format == "json":
+        record = {
+            "contract": contract.name,
+            "amount": str(amount),
+            "council": str(parts.council),
+            "provider": str(parts.provider),
+            "provider_pays": str(paid),
+            "council_meets_shortfall": str(shortfall),
+            "council_total": str(parts.council + shortfall),
+        }
+        print(json.dumps(record, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    what = "Overspend" if amount >= 0 else "Underspend"
+    rows = [
+        (f"{what}", amount),
+        ("council's share", parts.council),
+        ("provider's share", parts.provider),
+    ]
+    if can_pay is not None and amount >= 0:
+        rows += [("provider can pay", paid), ("shortfall, met by the council", shortfall)]
+        rows += [("council in all", parts.council + shortfall)]
+    width = max(len(label) for label, _ in rows)
+    print(f"{contract.name}: risk share")
+    for label, value in rows:
+        print(f"  {label:<{width}}  {format_money(value, full=True):>16}")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perfcontract",
@@ -199,6 +254,24 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 if any measure is outside tolerance (outside) or short of target (tolerance)",
     )
     evaluate.set_defaults(run=_evaluate)
+
+    risk = commands.add_parser(
+        "risk-share",
+        help="split an overspend (or underspend) by the contract's risk share",
+        description="Split AMOUNT (an overspend; negative for an underspend) between council"
+        " and provider by the contract's risk-share terms, exact to the penny.",
+    )
+    risk.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    risk.add_argument(
+        "amount", metavar="AMOUNT", help="the amount, such as 1.35m, £950k or 1230000"
+    )
+    risk.add_argument(
+        "--provider-can-pay",
+        metavar="X",
+        help="what the provider can fund; the council meets the shortfall",
+    )
+    risk.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    risk.set_defaults(run=_risk_share)
     return parser
 
 

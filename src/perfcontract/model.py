@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from perfcontract.engine import Thresholds
     from perfcontract.evaluation import Evaluation
+    from perfcontract.riskshare import Split
 
 __all__ = [
     "Aggregate",
@@ -620,6 +621,20 @@ class RiskShare:
     def provider(self) -> Decimal:
         """The provider's share (per cent) of the first band of an overspend."""
         return self.bands[0].provider
+
+    def split(self, amount: str | Decimal | int | float) -> Split:
+        """Divide an overspend (or an underspend): see :func:`perfcontract.riskshare.split`.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> pc.load("examples/dcst-2017-18.contract").risk_share.split("1.35m")
+        Split(council=Decimal('945000.00'), provider=Decimal('405000.00'))
+
+        ```
+        """
+        from perfcontract.riskshare import split
+
+        return split(self, amount)
 
 
 @attrs.frozen

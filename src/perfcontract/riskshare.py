@@ -1,0 +1,331 @@
+"""Who pays an overspend: exact risk-share splits and worked settlements.
+
+A contract's ``risk share`` block gives the council's and the provider's
+percentages, as one band or as NEC-style bands (each slice of the overspend
+shared at its own band's rates), an optional cap on what the provider pays,
+and a gain share for an underspend (by default the same shares).
+
+The odd penny. Each party's share is worked out exactly, then the
+provider's share is rounded *towards zero* to the whole penny and the
+council's share is the rest, so the parts always add up to the amount. The
+council takes any odd penny: the provider never pays (nor receives) more than
+its contractual percentage, and the council, which holds the budget and signs
+off the accounts, absorbs the rounding.
+
+```pycon
+>>> import perfcontract as pc
+>>> terms = pc.loads('contract "c" { risk share { council 70% provider 30% } }').risk_share
+>>> terms.split("1.35m")
+Split(council=Decimal('945000.00'), provider=Decimal('405000.00'))
+>>> terms.split("0.01")
+Split(council=Decimal('0.01'), provider=Decimal('0.00'))
+
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_DOWN, Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from perfcontract.money import PENNY, format_money, parse_money, to_pennies
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from perfcontract.model import RiskShare, ShareBand
+
+__all__ = ["Funding", "Settlement", "Split", "settle", "split", "split_many"]
+
+HUNDRED = Decimal(100)
+Amount = str | Decimal | int | float
+
+
+@attrs.frozen
+class Split:
+    """An amount divided between council and provider, exact to the penny.
+
+    ```pycon
+    >>> s = Split(council=Decimal("945000.00"), provider=Decimal("405000.00"))
+    >>> s.amount
+    Decimal('1350000.00')
+
+    ```
+    """
+
+    council: Decimal
+    provider: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        """The whole amount: council plus provider."""
+        return self.council + self.provider
+
+
+def _bands(terms: RiskShare, amount: Decimal) -> Sequence[ShareBand]:
+    return terms.bands if amount >= 0 else terms.gain_share
+
+
+def _provider_exact(bands: Sequence[ShareBand], size: Decimal) -> Decimal:
+    """The provider's exact share of ``size`` (>= 0), slice by slice."""
+    share = Decimal(0)
+    for band in bands:
+        if size <= band.lower:
+            break
+        top = size if band.upper is None else min(size, band.upper)
+        share += (top - band.lower) * band.provider / HUNDRED
+    return share
+
+
+def split(terms: RiskShare, amount: Amount) -> Split:
+    """Divide an overspend (positive) or an underspend (negative) by the contract's terms.
+
+    Each slice of the amount is shared at its band's rates; the provider's
+    share is capped at ``provider cap`` (the excess falls to the council);
+    an underspend is shared by the gain share. The provider's share is
+    rounded towards zero to the penny and the council takes the rest (see
+    the module's note on the odd penny).
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> terms = pc.loads('''contract "c" { risk share {
+    ...     band up to £1m: council 50%, provider 50%
+    ...     band above £1m: council 70%, provider 30%
+    ...     provider cap £2m
+    ... } }''').risk_share
+    >>> terms.split("£1.5m")  # £500k + £150k from the provider
+    Split(council=Decimal('850000.00'), provider=Decimal('650000.00'))
+    >>> terms.split("£10m").provider  # capped
+    Decimal('2000000.00')
+    >>> terms.split("-£100k")  # an underspend: the gain is shared too
+    Split(council=Decimal('-50000.00'), provider=Decimal('-50000.00'))
+
+    ```
+    """
+    total = parse_money(amount)
+    size = abs(total)
+    provider = _provider_exact(_bands(terms, total), size).quantize(PENNY, rounding=ROUND_DOWN)
+    if terms.provider_cap is not None and total >= 0:
+        provider = min(provider, to_pennies(terms.provider_cap))
+    provider = provider if total >= 0 else -provider
+    return Split(council=total - provider, provider=provider)
+
+
+def split_many(
+    terms: RiskShare, amounts: npt.ArrayLike
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Split many amounts at once, in whole pennies: (council, provider) int64 arrays.
+
+    ``amounts`` are in pounds (floats or whole numbers); each is rounded to
+    the penny first, then split by the same rules as :func:`split`, in exact
+    integer arithmetic, so every element agrees with :func:`split` to the
+    penny. For 10^6 simulated outturns this takes a few hundredths of a
+    second.
+
+    ```pycon
+    >>> import numpy as np
+    >>> import perfcontract as pc
+    >>> terms = pc.loads('contract "c" { risk share { council 70% provider 30% } }').risk_share
+    >>> council, provider = split_many(terms, np.array([1_350_000.0, 0.01, -100.0]))
+    >>> council.tolist(), provider.tolist()
+    ([94500000, 1, -7000], [40500000, 0, -3000])
+
+    ```
+    """
+    import numpy as np  # only for many scenarios
+
+    pounds = np.asarray(amounts, dtype=np.float64)
+    if not np.all(np.isfinite(pounds)):
+        raise ValueError("every amount must be a finite number of pounds")
+    # Pennies, rounded half away from zero (as parse_money does for one amount).
+    pennies = (np.sign(pounds) * np.floor(np.abs(pounds) * 100 + 0.5)).astype(np.int64)
+    size = np.abs(pennies)
+    provider = np.zeros_like(size)
+    for bands, chosen in ((terms.bands, pennies >= 0), (terms.gain_share, pennies < 0)):
+        if not chosen.any():
+            continue
+        part = _provider_pennies(bands, size[chosen])
+        provider[chosen] = part
+    if terms.provider_cap is not None:
+        cap = int(terms.provider_cap * 100)
+        provider = np.where(pennies >= 0, np.minimum(provider, cap), provider)
+    provider = np.where(pennies >= 0, provider, -provider)
+    return pennies - provider, provider
+
+
+def _provider_pennies(bands: Sequence[ShareBand], size: Any) -> Any:
+    """The provider's share of each size (whole pennies, >= 0), rounded towards zero."""
+    import numpy as np
+
+    # Shares as fractions over a common denominator: exact integers throughout.
+    places = max(-min(b.provider.as_tuple().exponent, 0) for b in bands)  # type: ignore[operator]
+    scale = 10**places
+    numerator = np.zeros_like(size)
+    for band in bands:
+        lower = int(band.lower * 100)
+        top = size if band.upper is None else np.minimum(size, int(band.upper * 100))
+        slice_ = np.maximum(top - lower, 0)
+        numerator += slice_ * int(band.provider * scale)
+    return numerator // (100 * scale)
+
+
+@attrs.frozen
+class Funding:
+    """One line of a settlement: what was paid, how much, by which party, from which source."""
+
+    what: str
+    amount: Decimal
+    party: str
+    source: str
+
+
+@attrs.frozen
+class Settlement:
+    """A worked funding of an overspend, line by line, with totals by party and by source.
+
+    Build one with :func:`settle`.
+    """
+
+    outturn: Decimal
+    lines: tuple[Funding, ...]
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of every line; equal to the outturn overspend."""
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def by_party(self) -> dict[str, Decimal]:
+        """Totals by party, council first."""
+        return _totals(self.lines, "party")
+
+    @property
+    def by_source(self) -> dict[str, Decimal]:
+        """Totals by funding source, in the order the sources first appear."""
+        return _totals(self.lines, "source")
+
+    def to_markdown(self) -> str:
+        """The working as Markdown tables: every line, then totals by source and by party."""
+        rows = ["| What | Party | Source | Amount |", "|---|---|---|---:|"]
+        for line in self.lines:
+            amount = format_money(line.amount, full=True)
+            rows.append(f"| {line.what} | {line.party} | {line.source} | {amount} |")
+        rows.append(f"| **Total** | | | **{format_money(self.total, full=True)}** |")
+        rows += ["", "| Source | Amount |", "|---|---:|"]
+        rows += [f"| {s} | {format_money(a, full=True)} |" for s, a in self.by_source.items()]
+        rows += ["", "| Party | Amount |", "|---|---:|"]
+        rows += [f"| {p} | {format_money(a, full=True)} |" for p, a in self.by_party.items()]
+        return "\n".join(rows)
+
+    def to_text(self) -> str:
+        """The working as plain text for a terminal or an email."""
+        width = max([len(line.what) for line in self.lines] + [5])
+        source_width = max([len(line.source) for line in self.lines] + [6])
+        lines = [
+            f"{line.what:<{width}}  {line.party:<8}  {line.source:<{source_width}}"
+            f"  {format_money(line.amount, full=True):>16}"
+            for line in self.lines
+        ]
+        rule = "-" * (width + source_width + 30)
+        lines += [
+            rule,
+            f"{'Total':<{width + source_width + 12}}{format_money(self.total, full=True):>16}",
+            "",
+        ]
+        lines += [
+            f"{source:<{width}}  {format_money(amount, millions=True):>8}"
+            for source, amount in self.by_source.items()
+        ]
+        return "\n".join(lines)
+
+
+def _totals(lines: Sequence[Funding], field: str) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        key = getattr(line, field)
+        totals[key] = totals.get(key, Decimal(0)) + line.amount
+    return totals
+
+
+def settle(
+    terms: RiskShare,
+    *,
+    outturn: Amount,
+    projection: Amount,
+    funded_before_sharing: Sequence[tuple[str, Amount, str]] = (),
+    provider_can_pay: Amount | None = None,
+    provider_source: str = "provider reserves",
+    shortfall_source: str = "council reserves",
+    council_source: str = "general fund",
+    movement_funding: Sequence[tuple[str, Amount, str]] = (),
+    movement_source: str = "general fund",
+) -> Settlement:
+    """Fund an outturn overspend the way a council records it, line by line.
+
+    1. Items funded before sharing (business cases, say), each from its own
+       source, come off the projection.
+    2. The rest of the projection, on which the share was agreed, is split
+       by the contract's terms: the council's share from ``council_source``;
+       the provider's share from ``provider_source`` as far as
+       ``provider_can_pay`` goes, its shortfall from ``shortfall_source``.
+    3. The movement from the projection to the outturn is met by any extra
+       funding claimed for it (``movement_funding``), and the rest by the
+       council from ``movement_source``.
+
+    The lines always add up to the outturn exactly. See the finance how-to
+    for the reference report's £4.15m worked through.
+    """
+    total = parse_money(outturn)
+    projected = parse_money(projection)
+    lines: list[Funding] = []
+    before = Decimal(0)
+    for what, amount, source in funded_before_sharing:
+        value = parse_money(amount)
+        before += value
+        lines.append(Funding(what, value, "council", source))
+    shared = projected - before
+    parts = split(terms, shared)
+    council_percent = terms.council
+    lines.append(
+        Funding(
+            f"council's {council_percent:f}% share of the projected overspend",
+            parts.council,
+            "council",
+            council_source,
+        )
+    )
+    can_pay = parts.provider if provider_can_pay is None else parse_money(provider_can_pay)
+    paid = max(Decimal(0), min(parts.provider, can_pay))
+    if paid:
+        lines.append(
+            Funding("provider's share, from its reserves", paid, "provider", provider_source)
+        )
+    if parts.provider - paid:
+        lines.append(
+            Funding(
+                "provider's share it cannot fund",
+                parts.provider - paid,
+                "council",
+                shortfall_source,
+            )
+        )
+    movement = total - projected
+    claimed = Decimal(0)
+    for what, amount, source in movement_funding:
+        value = parse_money(amount)
+        claimed += value
+        lines.append(Funding(what, value, "council", source))
+    if movement - claimed:
+        lines.append(
+            Funding(
+                "rest of the movement after the share was agreed",
+                movement - claimed,
+                "council",
+                movement_source,
+            )
+        )
+    return Settlement(total, tuple(lines))
