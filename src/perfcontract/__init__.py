@@ -40,18 +40,24 @@ from perfcontract.model import (
     Unit,
     UnitKind,
 )
+from perfcontract.money import MoneyError, format_money, parse_money
 from perfcontract.periods import Period, PeriodKind, parse_period
 from perfcontract.readings import Reading, Readings, ResolvedReadings
+from perfcontract.riskshare import Funding, Settlement, Split, settle
 from perfcontract.status import Direction, Status
 from perfcontract.summary import Summary, SummaryRow
 
 if TYPE_CHECKING:
     from perfcontract.engine import Thresholds
     from perfcontract.evaluation import BenchmarkComparison, Evaluation, MeasureResult, rate_many
+    from perfcontract.riskshare import Exposure, exposure, split_many
 
 # These need numpy, which takes longer to import than the rest of the package
 # together: they load on first use, so that `perfcontract check` starts fast.
 _NEEDS_NUMPY = {
+    "Exposure": "perfcontract.riskshare",
+    "exposure": "perfcontract.riskshare",
+    "split_many": "perfcontract.riskshare",
     "BenchmarkComparison": "perfcontract.evaluation",
     "Evaluation": "perfcontract.evaluation",
     "MeasureResult": "perfcontract.evaluation",
@@ -78,12 +84,15 @@ __all__ = [
     "Diagnostic",
     "Direction",
     "Evaluation",
+    "Exposure",
+    "Funding",
     "Group",
     "Margin",
     "Measure",
     "MeasureKind",
     "MeasureResult",
     "Metadata",
+    "MoneyError",
     "Period",
     "PeriodError",
     "PeriodKind",
@@ -95,7 +104,9 @@ __all__ = [
     "Reporting",
     "ResolvedReadings",
     "RiskShare",
+    "Settlement",
     "ShareBand",
+    "Split",
     "Status",
     "Summary",
     "SummaryRow",
@@ -103,8 +114,13 @@ __all__ = [
     "Thresholds",
     "Unit",
     "UnitKind",
+    "exposure",
+    "format_money",
     "load",
     "loads",
+    "parse_money",
     "parse_period",
     "rate_many",
+    "settle",
+    "split_many",
 ]

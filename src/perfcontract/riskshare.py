@@ -39,7 +39,16 @@ if TYPE_CHECKING:
 
     from perfcontract.model import RiskShare, ShareBand
 
-__all__ = ["Funding", "Settlement", "Split", "settle", "split", "split_many"]
+__all__ = [
+    "Exposure",
+    "Funding",
+    "Settlement",
+    "Split",
+    "exposure",
+    "settle",
+    "split",
+    "split_many",
+]
 
 HUNDRED = Decimal(100)
 Amount = str | Decimal | int | float
@@ -155,6 +164,59 @@ def split_many(
         provider = np.where(pennies >= 0, np.minimum(provider, cap), provider)
     provider = np.where(pennies >= 0, provider, -provider)
     return pennies - provider, provider
+
+
+@attrs.frozen
+class Exposure:
+    """What each party stands to pay across many simulated outturns, at given percentiles.
+
+    ``council`` and ``provider`` map a percentile (50, 90, …) to an amount in
+    pounds, exact to the penny.
+    """
+
+    scenarios: int
+    council: dict[float, Decimal]
+    provider: dict[float, Decimal]
+
+    def to_text(self) -> str:
+        """A small table: one row per percentile."""
+        rows = [f"{'percentile':>10}  {'council':>16}  {'provider':>16}"]
+        for p in self.council:
+            rows.append(
+                f"{p:>10g}  {format_money(self.council[p], full=True):>16}"
+                f"  {format_money(self.provider[p], full=True):>16}"
+            )
+        return "\n".join(rows)
+
+
+def exposure(
+    terms: RiskShare, amounts: npt.ArrayLike, percentiles: Sequence[float] = (50, 75, 90, 95, 99)
+) -> Exposure:
+    """Each party's share at the given percentiles of many simulated outturns.
+
+    The percentiles are of each party's share (numpy's ``inverted_cdf``
+    method, so each figure is one of the simulated shares, exact to the penny).
+
+    ```pycon
+    >>> import numpy as np
+    >>> import perfcontract as pc
+    >>> terms = pc.loads('contract "c" { risk share { council 70% provider 30% } }').risk_share
+    >>> outturns = np.random.default_rng(2018).normal(3_000_000, 1_000_000, 1_000_000)
+    >>> risk = exposure(terms, outturns, percentiles=(50, 95))
+    >>> risk.scenarios, risk.council[50] > risk.provider[50], risk.council[95] > risk.council[50]
+    (1000000, True, True)
+
+    ```
+    """
+    import numpy as np  # only for many scenarios
+
+    council, provider = split_many(terms, amounts)
+
+    def at(pennies: Any) -> dict[float, Decimal]:
+        values = np.percentile(pennies, list(percentiles), method="inverted_cdf")
+        return {float(p): Decimal(int(v)) / 100 for p, v in zip(percentiles, values, strict=True)}
+
+    return Exposure(int(council.size), at(council), at(provider))
 
 
 def _provider_pennies(bands: Sequence[ShareBand], size: Any) -> Any:
