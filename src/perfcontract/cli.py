@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -177,6 +178,12 @@ def _risk_share(args: argparse.Namespace) -> int:
         hint = f" ({error.first.hint})" if error.first.hint else ""
         print(f"perfcontract risk-share: error: {error.first.message}{hint}", file=sys.stderr)
         return EXIT_USAGE
+    if can_pay is not None and can_pay < 0:
+        print(
+            "perfcontract risk-share: error: --provider-can-pay cannot be negative",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     parts = terms.split(amount)
     paid = parts.provider if can_pay is None else max(min(parts.provider, can_pay), Decimal(0))
     if amount < 0:
@@ -201,7 +208,7 @@ def _risk_share(args: argparse.Namespace) -> int:
         ("provider's share", parts.provider),
     ]
     if can_pay is not None and amount >= 0:
-        rows += [("provider can pay", paid), ("shortfall, met by the council", shortfall)]
+        rows += [("provider pays", paid), ("shortfall, met by the council", shortfall)]
         rows += [("council in all", parts.council + shortfall)]
     width = max(len(label) for label, _ in rows)
     print(f"{contract.name}: risk share")
@@ -275,11 +282,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_NEGATIVE_MONEY = re.compile(r"-£?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|[km])?", re.IGNORECASE)
+
+
+def _negative_amounts(argv: Sequence[str]) -> list[str]:
+    """Let `risk-share C -0.5m` mean an underspend, not an unknown option `-0`.
+
+    A leading minus on an amount is written as the minus sign (−), which the
+    money reader takes as the same and argparse does not take for an option.
+    """
+    if "risk-share" not in argv:
+        return list(argv)
+    return ["\u2212" + a[1:] if _NEGATIVE_MONEY.fullmatch(a) else a for a in argv]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_negative_amounts(sys.argv[1:] if argv is None else argv))
     except SystemExit as stop:  # argparse has printed the usage message
         return EXIT_USAGE if stop.code else EXIT_OK
     try:

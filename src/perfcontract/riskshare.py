@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from perfcontract.money import PENNY, format_money, parse_money, to_pennies
+from perfcontract.money import PENNY, format_money, parse_money
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 HUNDRED = Decimal(100)
+# The largest amount split_many takes: its pennies times a share stay exact in int64.
+MAX_POUNDS = 10**12
 Amount = str | Decimal | int | float
 
 
@@ -90,6 +92,11 @@ def _provider_exact(bands: Sequence[ShareBand], size: Decimal) -> Decimal:
     return share
 
 
+def _cap(cap: Decimal) -> Decimal:
+    """The cap in whole pennies, rounded down: the provider never pays more than it."""
+    return cap.quantize(PENNY, rounding=ROUND_DOWN)
+
+
 def split(terms: RiskShare, amount: Amount) -> Split:
     """Divide an overspend (positive) or an underspend (negative) by the contract's terms.
 
@@ -119,7 +126,7 @@ def split(terms: RiskShare, amount: Amount) -> Split:
     size = abs(total)
     provider = _provider_exact(_bands(terms, total), size).quantize(PENNY, rounding=ROUND_DOWN)
     if terms.provider_cap is not None and total >= 0:
-        provider = min(provider, to_pennies(terms.provider_cap))
+        provider = min(provider, _cap(terms.provider_cap))
     provider = provider if total >= 0 else -provider
     return Split(council=total - provider, provider=provider)
 
@@ -147,11 +154,16 @@ def split_many(
     """
     import numpy as np  # only for many scenarios
 
+    from perfcontract.engine import round_half_away
+
     pounds = np.asarray(amounts, dtype=np.float64)
-    if not np.all(np.isfinite(pounds)):
-        raise ValueError("every amount must be a finite number of pounds")
-    # Pennies, rounded half away from zero (as parse_money does for one amount).
-    pennies = (np.sign(pounds) * np.floor(np.abs(pounds) * 100 + 0.5)).astype(np.int64)
+    if not np.all(np.isfinite(pounds)) or np.any(np.abs(pounds) > MAX_POUNDS):
+        raise ValueError(
+            f"every amount must be a finite number of pounds no larger than £{MAX_POUNDS:,}"
+        )
+    # Pennies rounded as parse_money rounds one amount: half away from zero on
+    # the decimal the float reads as (1.005 is £1.01), then exactly whole.
+    pennies = np.rint(round_half_away(pounds, 2) * 100).astype(np.int64)
     size = np.abs(pennies)
     provider = np.zeros_like(size)
     for bands, chosen in ((terms.bands, pennies >= 0), (terms.gain_share, pennies < 0)):
@@ -160,7 +172,7 @@ def split_many(
         part = _provider_pennies(bands, size[chosen])
         provider[chosen] = part
     if terms.provider_cap is not None:
-        cap = int(terms.provider_cap * 100)
+        cap = int(_cap(terms.provider_cap) * 100)
         provider = np.where(pennies >= 0, np.minimum(provider, cap), provider)
     provider = np.where(pennies >= 0, provider, -provider)
     return pennies - provider, provider
@@ -214,7 +226,10 @@ def exposure(
 
     def at(pennies: Any) -> dict[float, Decimal]:
         values = np.percentile(pennies, list(percentiles), method="inverted_cdf")
-        return {float(p): Decimal(int(v)) / 100 for p, v in zip(percentiles, values, strict=True)}
+        return {
+            float(p): (Decimal(int(v)) / 100).quantize(PENNY)
+            for p, v in zip(percentiles, values, strict=True)
+        }
 
     return Exposure(int(council.size), at(council), at(provider))
 
@@ -295,7 +310,7 @@ class Settlement:
         rule = "-" * (width + source_width + 30)
         lines += [
             rule,
-            f"{'Total':<{width + source_width + 12}}{format_money(self.total, full=True):>16}",
+            f"{'Total':<{width + source_width + 14}}{format_money(self.total, full=True):>16}",
             "",
         ]
         lines += [
@@ -351,10 +366,10 @@ def settle(
         lines.append(Funding(what, value, "council", source))
     shared = projected - before
     parts = split(terms, shared)
-    council_percent = terms.council
+    share = f"{terms.council:f}% " if len(_bands(terms, shared)) == 1 else ""
     lines.append(
         Funding(
-            f"council's {council_percent:f}% share of the projected overspend",
+            f"council's {share}share of the projected overspend",
             parts.council,
             "council",
             council_source,
