@@ -288,6 +288,8 @@ class TestUsage:
             "  COMMAND\n"
             "    check     validate .contract files\n"
             "    evaluate  rate a period's readings and print the scrutiny table\n"
+            "    risk-share\n"
+            "              split an overspend by the contract's risk share\n"
             "\n"
             "options:\n"
             "  -h, --help  show this help message and exit\n",

@@ -45,6 +45,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 MAX_DECIMAL_PLACES = 15
 MAX_RATE_BASE = 1_000_000_000
+MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn: far beyond any public contract
 
 
 class _Dated(Generic[T]):
@@ -697,6 +698,18 @@ class _Assembler:
             return None
         if q.value < 0:
             self.problem(q.span, f"an amount here cannot be negative: {q.text}")
+            return None
+        if q.value > MAX_MONEY:
+            self.problem(
+                q.span, f"{q.text} is more than any contract's money: at most £1,000,000bn"
+            )
+            return None
+        if q.value != q.value.quantize(Decimal("0.01"), rounding="ROUND_DOWN"):
+            self.problem(
+                q.span,
+                f"{q.text} is not a whole number of pence",
+                "risk-share amounts are in pounds and pence: round to the penny",
+            )
             return None
         return q.value
 

@@ -264,7 +264,7 @@ def _parser() -> argparse.ArgumentParser:
 
     risk = commands.add_parser(
         "risk-share",
-        help="split an overspend (or underspend) by the contract's risk share",
+        help="split an overspend by the contract's risk share",
         description="Split AMOUNT (an overspend; negative for an underspend) between council"
         " and provider by the contract's risk-share terms, exact to the penny.",
     )

@@ -29,6 +29,7 @@ from perfcontract.errors import ContractError, Diagnostic
 __all__ = ["PENNY", "ROUNDING", "MoneyError", "format_money", "parse_money", "to_pennies"]
 
 PENNY = Decimal("0.01")
+MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn, far beyond any public contract
 ROUNDING = ROUND_HALF_UP  # half away from zero, on the decimal value
 
 _SCALES = {"": 0, "k": 3, "m": 6, "bn": 9}
@@ -90,6 +91,10 @@ def parse_money(value: str | Decimal | int | float) -> Decimal:
         raise TypeError(f"an amount of money must be text or a number, not {type(value).__name__}")
     if not exact.is_finite():
         raise MoneyError([Diagnostic(f"`{value}` is not an amount of money")])
+    if abs(exact) > MAX_MONEY:
+        raise MoneyError(
+            [Diagnostic(f"`{value}` is more than any contract's money: at most £1,000,000bn")]
+        )
     return to_pennies(exact)
 
 
@@ -128,14 +133,17 @@ def format_money(amount: Decimal, *, full: bool = False, millions: bool = False)
 
     ```
     """
-    sign = "-" if amount < 0 else ""
-    size = abs(amount)
+    size = to_pennies(abs(amount))
+    sign = "-" if amount < 0 and size else ""  # no minus on a rounded-away nothing
     if full:
-        return f"{sign}£{to_pennies(size):,.2f}"
-    if size >= 1_000_000 or millions:
-        in_millions = (size / 1_000_000).quantize(PENNY, rounding=ROUNDING).normalize()
-        return f"{sign}£{in_millions:f}m"
+        return f"{sign}£{size:,.2f}"
+    # The scale is chosen on the rounded figure, so £999,999.99 reads £1m, not £1000k.
+    in_millions = (size / 1_000_000).quantize(PENNY, rounding=ROUNDING)
+    if in_millions >= 1 or millions:
+        if not in_millions:
+            sign = ""
+        return f"{sign}£{in_millions.normalize():f}m"
+    in_thousands = (size / 1_000).quantize(Decimal(1), rounding=ROUNDING)
     if size >= 1_000:
-        thousands = (size / 1_000).quantize(Decimal(1), rounding=ROUNDING)
-        return f"{sign}£{thousands:f}k"
-    return f"{sign}£{to_pennies(size):.2f}"
+        return f"{sign}£{in_thousands:f}k"
+    return f"{sign}£{size:.2f}"

@@ -223,6 +223,8 @@ def exposure(
     import numpy as np  # only for many scenarios
 
     council, provider = split_many(terms, amounts)
+    if council.size == 0:
+        raise ValueError("there are no scenarios to take percentiles of")
 
     def at(pennies: Any) -> dict[float, Decimal]:
         values = np.percentile(pennies, list(percentiles), method="inverted_cdf")

@@ -1,0 +1,336 @@
+"""Money: reading "£1.2m" and friends exactly, the one rounding rule, and writing amounts back.
+
+Every amount is a ``Decimal`` rounded to the penny half away from zero; a
+float is read through its shortest decimal form (``repr``).
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import perfcontract as pc
+from perfcontract.money import PENNY, MoneyError, format_money, parse_money, to_pennies
+
+# No example database: it would leave a .hypothesis directory in the working tree.
+laws = settings(database=None, max_examples=200, deadline=None)
+
+
+class TestParseText:
+    @pytest.mark.parametrize(
+        ("text", "pounds"),
+        [
+            ("£1.2m", "1200000.00"),
+            ("£950k", "950000.00"),
+            ("£0.25bn", "250000000.00"),
+            ("£1,230,000", "1230000.00"),
+            ("1.35m", "1350000.00"),
+            ("-£0.5m", "-500000.00"),
+            ("1200000", "1200000.00"),
+            ("12", "12.00"),
+            ("£12.34", "12.34"),
+            ("£1,234.56", "1234.56"),
+            (".5", "0.50"),
+            ("0", "0.00"),
+            ("£4.15m", "4150000.00"),
+            ("£0.07m", "70000.00"),
+        ],
+    )
+    def test_forms(self, text: str, pounds: str) -> None:
+        """Every written form reads as its exact amount in pounds, to the penny."""
+        assert Decimal(pounds) == parse_money(text)
+
+    @pytest.mark.parametrize(
+        ("text", "pounds"),
+        [("£1.2M", "1200000.00"), ("£1.2K", "1200.00"), ("£1BN", "1000000000.00")],
+    )
+    def test_scale_in_capitals(self, text: str, pounds: str) -> None:
+        """The scale letters may be capitals."""
+        assert Decimal(pounds) == parse_money(text)
+
+    @pytest.mark.parametrize("text", ["  £1.2m  ", "£ 1.2m", "£1.2 m", "\t1.2m\n"])
+    def test_spaces(self, text: str) -> None:
+        """Spaces around the amount, after the £ and before the scale are allowed."""
+        assert Decimal("1200000.00") == parse_money(text)
+
+    def test_unicode_minus(self) -> None:
+        """A typographic minus sign (U+2212) reads as a minus."""
+        assert Decimal("-1.00") == parse_money("−£1")
+
+    def test_two_places(self) -> None:
+        """A whole amount still comes back with two decimal places."""
+        assert (0, (1, 2, 0, 0, 0, 0, 0, 0, 0), -2) == parse_money("£1.2m").as_tuple()
+
+    @pytest.mark.parametrize(
+        ("text", "pounds"),
+        [
+            ("0.005", "0.01"),
+            ("0.015", "0.02"),
+            ("0.0049", "0.00"),
+            ("2.675", "2.68"),
+            ("£12.345", "12.35"),
+            ("-0.005", "-0.01"),
+            ("-2.675", "-2.68"),
+            ("-0.0149", "-0.01"),
+            ("£1.2345678m", "1234567.80"),
+            ("£0.0000005m", "0.50"),
+            ("£0.000000005m", "0.01"),
+        ],
+    )
+    def test_rounds_half_away_from_zero(self, text: str, pounds: str) -> None:
+        """Finer than a penny rounds to the penny, half away from zero, negatives included."""
+        assert Decimal(pounds) == parse_money(text)
+
+
+class TestParseNumbers:
+    @pytest.mark.parametrize(
+        ("value", "pounds"),
+        [
+            (Decimal("1350000"), "1350000.00"),
+            (Decimal("2.999"), "3.00"),
+            (Decimal("-2.995"), "-3.00"),
+            (Decimal("0.005"), "0.01"),
+            (3, "3.00"),
+            (-3, "-3.00"),
+            (0, "0.00"),
+            (np.int64(5), "5.00"),
+        ],
+    )
+    def test_decimal_and_int(self, value: Decimal | int, pounds: str) -> None:
+        """Decimals and whole numbers are taken as they are, then rounded to the penny."""
+        assert Decimal(pounds) == parse_money(value)
+
+    @pytest.mark.parametrize(
+        ("value", "pounds"),
+        [
+            (0.1, "0.10"),
+            (0.29, "0.29"),
+            (1.005, "1.01"),  # the float is 1.00499999999999989..., its repr is 1.005
+            (2.675, "2.68"),  # the float is 2.67499999999999982..., its repr is 2.675
+            (-2.675, "-2.68"),
+            (1350000.0, "1350000.00"),
+            (1e14, "100000000000000.00"),
+            (np.float64(0.1), "0.10"),
+        ],
+    )
+    def test_float_through_repr(self, value: float, pounds: str) -> None:
+        """A float is read through its shortest decimal form, never its binary value."""
+        assert Decimal(pounds) == parse_money(value)
+
+    @laws
+    @given(st.integers(min_value=-(10**11), max_value=10**11))
+    def test_float_pennies_round_trip(self, pennies: int) -> None:
+        """Any whole-penny amount up to £1bn given as a float comes back exactly."""
+        assert Decimal(pennies) / 100 == parse_money(pennies / 100)
+
+    @laws
+    @given(st.fractions(min_value=-(10**9), max_value=10**9, max_denominator=10**6))
+    def test_rounding_rule(self, value: Fraction) -> None:
+        """The result is the nearest penny, a tie going away from zero."""
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        money = parse_money(exact)
+        pennies = abs(value) * 100
+        whole = int(pennies)
+        nearest = whole + 1 if pennies - whole >= Fraction(1, 2) else whole
+        assert (nearest if value >= 0 else -nearest) == money * 100
+
+
+class TestParseErrors:
+    def test_money_error_is_a_contract_error(self) -> None:
+        """MoneyError is part of the public hierarchy of bad-input errors."""
+        assert issubclass(MoneyError, pc.ContractError)
+        assert pc.MoneyError is MoneyError
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "1.2 million",
+            "£",
+            "1,23",
+            "nan",
+            "inf",
+            "NaN",
+            "Infinity",
+            "",
+            "   ",
+            "1e3",
+            "£-1",
+            "--1",
+            "1.2.3",
+            "1,2345",
+            "£1.2mm",
+            "1.2x",
+            "£1.2m£",
+            "12,34,567",
+        ],
+    )
+    def test_not_money(self, text: str) -> None:
+        """Text that is not an amount raises MoneyError."""
+        with pytest.raises(MoneyError):
+            parse_money(text)
+
+    def test_message_and_hint(self) -> None:
+        """The error quotes the text and shows the forms that are understood."""
+        with pytest.raises(MoneyError) as caught:
+            parse_money("  1.2 million ")
+        assert "`1.2 million` is not an amount of money" == caught.value.first.message
+        assert "write it as 1200000, £1.2m, £950k or £1,230,000" == caught.value.first.hint
+        assert caught.value.line is None
+
+    @pytest.mark.parametrize(
+        "value", [Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), float("nan"), float("-inf")]
+    )
+    def test_not_finite(self, value: Decimal | float) -> None:
+        """NaN and infinity, as Decimal or float, raise MoneyError."""
+        with pytest.raises(MoneyError, match="is not an amount of money"):
+            parse_money(value)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "£1000000000000000000000000000bn",
+            "100000000000000000000000000000",
+            Decimal("1E+30"),
+            1e30,
+        ],
+    )
+    def test_too_large(self, value: str | Decimal | float) -> None:
+        """An amount too large for the decimal context raises MoneyError, not InvalidOperation."""
+        with pytest.raises(MoneyError):
+            parse_money(value)
+
+    @pytest.mark.parametrize("value", [True, False, np.True_])
+    def test_bool(self, value: object) -> None:
+        """True and False are not amounts: TypeError."""
+        with pytest.raises(TypeError):
+            parse_money(value)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("value", [None, [1], (1,), b"1", {"a": 1}, object()])
+    def test_other_types(self, value: object) -> None:
+        """Anything that is not text or a number is a TypeError, not a MoneyError."""
+        with pytest.raises(TypeError, match="an amount of money must be text or a number"):
+            parse_money(value)  # type: ignore[arg-type]
+
+
+class TestToPennies:
+    @pytest.mark.parametrize(
+        ("amount", "pennies"),
+        [
+            ("0.005", "0.01"),
+            ("-0.005", "-0.01"),
+            ("1.004", "1.00"),
+            ("-1.004", "-1.00"),
+            ("1.0050", "1.01"),
+            ("7", "7.00"),
+        ],
+    )
+    def test_half_away_from_zero(self, amount: str, pennies: str) -> None:
+        """to_pennies rounds to the penny, half away from zero."""
+        assert Decimal(pennies) == to_pennies(Decimal(amount))
+
+    def test_penny(self) -> None:
+        """PENNY is one hundredth of a pound."""
+        assert Decimal("0.01") == PENNY
+
+
+class TestFormatMoney:
+    @pytest.mark.parametrize(
+        ("amount", "text"),
+        [
+            ("4150000", "£4.15m"),
+            ("3095000", "£3.1m"),
+            ("1000000", "£1m"),
+            ("1005000", "£1.01m"),
+            ("1234567.89", "£1.23m"),
+            ("250000000", "£250m"),
+            ("335000", "£335k"),
+            ("945000.50", "£945k"),
+            ("1000", "£1k"),
+            ("1500", "£2k"),
+            ("2500", "£3k"),
+            ("999", "£999.00"),
+            ("12.5", "£12.50"),
+            ("0.01", "£0.01"),
+            ("0", "£0.00"),
+        ],
+    )
+    def test_short(self, amount: str, text: str) -> None:
+        """The short form: millions to £10k from £1m, thousands from £1k, else pounds and pence."""
+        assert text == format_money(Decimal(amount))
+
+    @pytest.mark.parametrize(
+        ("amount", "text"),
+        [
+            ("-4150000", "-£4.15m"),
+            ("-70000", "-£70k"),
+            ("-1500", "-£2k"),
+            ("-12.5", "-£12.50"),
+        ],
+    )
+    def test_short_negative(self, amount: str, text: str) -> None:
+        """A negative amount puts the minus before the £, rounding away from zero."""
+        assert text == format_money(Decimal(amount))
+
+    @pytest.mark.parametrize(
+        ("amount", "text"),
+        [
+            ("4150000", "£4,150,000.00"),
+            ("1234567.891", "£1,234,567.89"),
+            ("0.005", "£0.01"),
+            ("12.5", "£12.50"),
+            ("0", "£0.00"),
+            ("-335000", "-£335,000.00"),
+            ("-0.005", "-£0.01"),
+        ],
+    )
+    def test_full(self, amount: str, text: str) -> None:
+        """full=True writes pounds with thousands commas and pence."""
+        assert text == format_money(Decimal(amount), full=True)
+
+    @pytest.mark.parametrize(
+        ("amount", "text"),
+        [
+            ("650000", "£0.65m"),
+            ("70000", "£0.07m"),
+            ("335000", "£0.34m"),
+            ("3095000", "£3.1m"),
+            ("4150000", "£4.15m"),
+            ("-70000", "-£0.07m"),
+            ("-335000", "-£0.34m"),
+        ],
+    )
+    def test_millions(self, amount: str, text: str) -> None:
+        """millions=True writes every amount in £m to the nearest £10k."""
+        assert text == format_money(Decimal(amount), millions=True)
+
+    @pytest.mark.parametrize(
+        ("amount", "text"),
+        [
+            ("999999.99", "£1m"),
+            ("999500", "£1m"),
+            ("999.995", "£1k"),
+            ("-999999.99", "-£1m"),
+        ],
+    )
+    def test_short_rounds_before_choosing_the_scale(self, amount: str, text: str) -> None:
+        """An amount that rounds up to £1m or £1k is written in the larger scale, never £1000k."""
+        assert text == format_money(Decimal(amount))
+
+    @pytest.mark.parametrize(
+        ("amount", "options", "text"),
+        [
+            ("-0.004", {}, "£0.00"),
+            ("-0.004", {"full": True}, "£0.00"),
+            ("-1000", {"millions": True}, "£0m"),
+        ],
+    )
+    def test_no_minus_on_zero(self, amount: str, options: dict[str, bool], text: str) -> None:
+        """An amount that rounds to nothing is written without a minus sign."""
+        assert text == format_money(Decimal(amount), **options)

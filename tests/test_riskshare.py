@@ -1,0 +1,1033 @@
+"""Risk share: exact splits, bands, cap, gain share, many scenarios and the reference settlement.
+
+The reference case is the report's paragraph 26: a £4.15m outturn overspend,
+funded from the general fund (£3.1m), DSG (£0.65m), council reserves
+(£0.33m) and the Trust's reserves (£0.07m).
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import perfcontract as pc
+from perfcontract.money import MoneyError
+from perfcontract.riskshare import (
+    Exposure,
+    Funding,
+    Settlement,
+    Split,
+    exposure,
+    settle,
+    split,
+    split_many,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "examples" / "dcst-2017-18.contract"
+GOLDEN = ROOT / "tests" / "golden" / "riskshare"
+D = Decimal
+
+# No example database: it would leave a .hypothesis directory in the working tree.
+laws = settings(
+    database=None,
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+BANDED = """\
+band up to £1m: council 50%, provider 50%
+band from £1m to £2m: council 60%, provider 40%
+band above £2m: council 70%, provider 30%
+"""
+
+
+def terms(body: str) -> pc.RiskShare:
+    """The risk share of a contract that has only ``risk share { body }``."""
+    risk_share = pc.loads(f'contract "c" {{\n risk share {{\n{body}\n }}\n}}\n').risk_share
+    assert risk_share is not None
+    return risk_share
+
+
+def parts(council: str, provider: str) -> Split:
+    """A Split from two amounts written as text."""
+    return Split(council=D(council), provider=D(provider))
+
+
+SEVENTY_THIRTY = terms("council 70%\nprovider 30%")
+
+
+class TestSplit:
+    def test_spec_example(self) -> None:
+        """The SPEC's example: the reference contract splits £1.35m as £945k and £405k."""
+        contract = pc.load(REFERENCE)
+        assert contract.risk_share is not None
+        assert Split(council=D("945000.00"), provider=D("405000.00")) == (
+            contract.risk_share.split("1.35m")
+        )
+
+    def test_function_and_method_agree(self) -> None:
+        """RiskShare.split is riskshare.split."""
+        assert split(SEVENTY_THIRTY, "£1.35m") == SEVENTY_THIRTY.split("£1.35m")
+
+    @pytest.mark.parametrize(
+        "amount", ["1350000", "£1.35m", "£1,350,000", D("1350000"), 1350000, 1350000.0]
+    )
+    def test_any_form_of_amount(self, amount: str | Decimal | int | float) -> None:
+        """The amount may be text, a Decimal, an int or a float."""
+        assert parts("945000.00", "405000.00") == SEVENTY_THIRTY.split(amount)
+
+    def test_amount(self) -> None:
+        """Split.amount is the whole: council plus provider."""
+        assert D("1350000.00") == SEVENTY_THIRTY.split("1.35m").amount
+
+    @pytest.mark.parametrize(
+        ("amount", "council", "provider"),
+        [
+            ("0.01", "0.01", "0.00"),
+            ("0.02", "0.02", "0.00"),
+            ("0.03", "0.03", "0.00"),
+            ("0.04", "0.03", "0.01"),
+            ("0.05", "0.04", "0.01"),
+            ("0.10", "0.07", "0.03"),
+            ("1.03", "0.73", "0.30"),
+            ("1.01", "0.71", "0.30"),
+            ("333.33", "233.34", "99.99"),
+        ],
+    )
+    def test_odd_penny_to_the_council(self, amount: str, council: str, provider: str) -> None:
+        """At 70/30 the provider's share is rounded down to the penny; the council gets the rest."""
+        assert parts(council, provider) == SEVENTY_THIRTY.split(amount)
+
+    @pytest.mark.parametrize(
+        ("amount", "council", "provider"),
+        [
+            ("0.01", "0.01", "0.00"),
+            ("0.02", "0.01", "0.01"),
+            ("0.03", "0.01", "0.02"),
+            ("1.00", "0.34", "0.66"),
+            ("100", "33.33", "66.67"),
+            ("1000000", "333300.00", "666700.00"),
+        ],
+    )
+    def test_odd_penny_with_fractional_shares(
+        self, amount: str, council: str, provider: str
+    ) -> None:
+        """At 33.33%/66.67% the council still takes the odd penny."""
+        shares = terms("council 33.33%\nprovider 66.67%")
+        assert parts(council, provider) == shares.split(amount)
+
+    @pytest.mark.parametrize("amount", ["0", 0, D("0"), "-0", 0.0])
+    def test_zero(self, amount: str | int | Decimal | float) -> None:
+        """Nothing to share: both parts are £0.00."""
+        assert parts("0.00", "0.00") == SEVENTY_THIRTY.split(amount)
+
+    def test_sub_penny_amount_rounds_first(self) -> None:
+        """An amount finer than a penny is rounded to it before it is shared."""
+        assert parts("0.01", "0.00") == SEVENTY_THIRTY.split("0.005")
+        assert parts("0.00", "0.00") == SEVENTY_THIRTY.split("0.004")
+
+    @pytest.mark.parametrize(
+        ("body", "council", "provider"),
+        [
+            ("council 100%\nprovider 0%", "1000.00", "0.00"),
+            ("council 0%\nprovider 100%", "0.00", "1000.00"),
+        ],
+    )
+    def test_all_to_one_party(self, body: str, council: str, provider: str) -> None:
+        """A 100/0 share gives one party everything."""
+        assert parts(council, provider) == terms(body).split("1000")
+
+    def test_not_money(self) -> None:
+        """An amount that cannot be read raises MoneyError."""
+        with pytest.raises(MoneyError, match="`abc` is not an amount of money"):
+            SEVENTY_THIRTY.split("abc")
+
+    def test_not_a_number(self) -> None:
+        """An amount of the wrong type raises TypeError."""
+        with pytest.raises(TypeError):
+            SEVENTY_THIRTY.split(None)  # type: ignore[arg-type]
+
+
+class TestBands:
+    bands = terms(BANDED)
+
+    @pytest.mark.parametrize(
+        ("amount", "council", "provider"),
+        [
+            # up to £1m: 50/50
+            ("0.01", "0.01", "0.00"),
+            ("0.02", "0.01", "0.01"),
+            ("500000", "250000.00", "250000.00"),
+            ("999999.99", "500000.00", "499999.99"),
+            ("1000000", "500000.00", "500000.00"),
+            # from £1m to £2m: the slice above £1m at 60/40
+            ("1000000.01", "500000.01", "500000.00"),
+            ("1000000.03", "500000.02", "500000.01"),
+            ("1500000", "800000.00", "700000.00"),
+            ("1999999.99", "1100000.00", "899999.99"),
+            ("2000000", "1100000.00", "900000.00"),
+            # above £2m: the slice above £2m at 70/30
+            ("2000000.01", "1100000.01", "900000.00"),
+            ("2000000.04", "1100000.03", "900000.01"),
+            ("3000000", "1800000.00", "1200000.00"),
+            ("10000000", "6700000.00", "3300000.00"),
+        ],
+    )
+    def test_slice_by_slice(self, amount: str, council: str, provider: str) -> None:
+        """Each slice is shared at its own band's rates, at, below and above every edge."""
+        assert parts(council, provider) == self.bands.split(amount)
+
+    def test_bands_as_read(self) -> None:
+        """The three band forms give the lower and upper edges of each band."""
+        edges = [(b.lower, b.upper, b.council, b.provider) for b in self.bands.bands]
+        assert [
+            (D(0), D(1000000), D(50), D(50)),
+            (D(1000000), D(2000000), D(60), D(40)),
+            (D(2000000), None, D(70), D(30)),
+        ] == edges
+
+    def test_first_band_shares(self) -> None:
+        """RiskShare.council and .provider are the first band's shares."""
+        assert (D(50), D(50)) == (self.bands.council, self.bands.provider)
+
+    def test_two_bands(self) -> None:
+        """Two bands: up to and above one edge."""
+        two = terms(
+            "band up to £1m: council 50%, provider 50%\nband above £1m: council 70%, provider 30%"
+        )
+        assert parts("850000.00", "650000.00") == two.split("£1.5m")
+        assert parts("500000.00", "500000.00") == two.split("£1m")
+
+    def test_provider_gives_more_above_an_edge(self) -> None:
+        """A band may ask more of the provider above an edge than below it."""
+        rising = terms(
+            "band up to £100: council 100%, provider 0%\nband above £100: council 0%, provider 100%"
+        )
+        assert parts("100.00", "0.00") == rising.split("100")
+        assert parts("100.00", "0.01") == rising.split("100.01")
+        assert parts("100.00", "50.00") == rising.split("150")
+
+
+class TestProviderCap:
+    capped = terms("council 70%\nprovider 30%\nprovider cap £100k")
+
+    @pytest.mark.parametrize(
+        ("amount", "council", "provider"),
+        [
+            ("333333.33", "233333.34", "99999.99"),
+            ("333333.34", "233333.34", "100000.00"),  # 100,000.002: the cap is met, not passed
+            ("333333.40", "233333.40", "100000.00"),
+            ("1000000", "900000.00", "100000.00"),
+            ("10000000", "9900000.00", "100000.00"),
+        ],
+    )
+    def test_excess_falls_to_the_council(self, amount: str, council: str, provider: str) -> None:
+        """Past the cap the provider pays the cap and the council the rest."""
+        assert parts(council, provider) == self.capped.split(amount)
+
+    def test_cap_as_read(self) -> None:
+        """The cap is kept as an exact amount in pounds."""
+        assert D("100000") == self.capped.provider_cap
+
+    def test_cap_exactly_met(self) -> None:
+        """An overspend whose share is exactly the cap gives exactly the cap."""
+        exact = terms("council 50%\nprovider 50%\nprovider cap £100k")
+        assert parts("100000.00", "100000.00") == exact.split("200000")
+        assert parts("100000.01", "100000.00") == exact.split("200000.01")
+
+    def test_cap_below_the_first_band_share(self) -> None:
+        """A cap below what the first band alone would ask binds inside the first band."""
+        low = terms(BANDED + "provider cap £200k")
+        assert parts("200000.00", "200000.00") == low.split("400000")
+        assert parts("200000.02", "200000.00") == low.split("400000.02")
+        assert parts("800000.00", "200000.00") == low.split("1m")
+        assert parts("9800000.00", "200000.00") == low.split("10m")
+
+    def test_cap_between_bands(self) -> None:
+        """A cap that binds in a later band leaves the earlier bands alone."""
+        mid = terms(BANDED + "provider cap £750k")
+        assert parts("800000.00", "700000.00") == mid.split("1.5m")
+        assert parts("1125000.00", "750000.00") == mid.split("1875000")
+        assert parts("1250000.00", "750000.00") == mid.split("2m")
+
+    def test_zero_cap(self) -> None:
+        """A cap of £0 means the council pays every overspend."""
+        assert parts("1000000.00", "0.00") == terms(
+            "council 70%\nprovider 30%\nprovider cap £0"
+        ).split("1m")
+
+    def test_cap_does_not_limit_a_gain(self) -> None:
+        """The cap limits what the provider pays, not its share of an underspend."""
+        assert parts("-700000.00", "-300000.00") == self.capped.split("-1m")
+
+    def test_sub_penny_cap_is_refused(self) -> None:
+        """A cap written finer than a penny is an error at its line: amounts are in pence."""
+        with pytest.raises(pc.ContractValidationError) as caught:
+            terms("council 0%\nprovider 100%\nprovider cap £1.005")
+        assert (5, "£1.005 is not a whole number of pence") == (
+            caught.value.line,
+            caught.value.diagnostics[0].message,
+        )
+
+
+class TestGainShare:
+    def test_default_same_shares(self) -> None:
+        """Without a gain share an underspend is shared as an overspend is."""
+        assert parts("-945000.00", "-405000.00") == SEVENTY_THIRTY.split("-1.35m")
+        assert parts("-945000.00", "-405000.00") == SEVENTY_THIRTY.split(D("-1350000"))
+
+    def test_default_same_bands(self) -> None:
+        """Without a gain share an underspend is shared band by band, by its size."""
+        bands = terms(BANDED)
+        assert parts("-800000.00", "-700000.00") == bands.split("-1.5m")
+        assert parts("-500000.01", "-500000.00") == bands.split("-1000000.01")
+
+    @pytest.mark.parametrize(
+        ("amount", "council", "provider"),
+        [
+            ("-0.01", "-0.01", "0.00"),
+            ("-0.04", "-0.03", "-0.01"),
+            ("-0.05", "-0.04", "-0.01"),
+            ("-1.03", "-0.73", "-0.30"),
+        ],
+    )
+    def test_odd_penny_of_a_gain(self, amount: str, council: str, provider: str) -> None:
+        """The provider's share of a gain is rounded towards zero; the council takes the rest."""
+        assert parts(council, provider) == SEVENTY_THIRTY.split(amount)
+
+    def test_explicit_gain_share(self) -> None:
+        """An explicit gain share applies to underspends only."""
+        gain = terms("council 70%\nprovider 30%\ngain share: council 50%, provider 50%")
+        assert parts("-50000.00", "-50000.00") == gain.split("-£100k")
+        assert parts("70000.00", "30000.00") == gain.split("£100k")
+        assert (D(50), D(50)) == (gain.gain_share[0].council, gain.gain_share[0].provider)
+
+    def test_gain_share_without_colon(self) -> None:
+        """The colon after `gain share` may be left out."""
+        gain = terms("council 70%\nprovider 30%\ngain share council 40%, provider 60%")
+        assert parts("-40.00", "-60.00") == gain.split("-100")
+
+    def test_gain_share_with_bands(self) -> None:
+        """With bands and a gain share, the gain share is one flat band for any underspend."""
+        gain = terms(BANDED + "gain share: council 80%, provider 20%")
+        assert parts("-4000000.00", "-1000000.00") == gain.split("-5m")
+        assert parts("3200000.00", "1800000.00") == gain.split("5m")
+
+
+# -- properties ----------------------------------------------------------------
+
+POUNDS_1BN = 10**11  # £1bn in pennies
+
+
+@attrs.frozen
+class Terms:
+    """Generated risk-share terms: the contract text and what it says, in pennies and hundredths."""
+
+    text: str
+    edges: tuple[int, ...]  # band edges in pennies, increasing
+    provider: tuple[int, ...]  # the provider's share of each band, in hundredths of a per cent
+    gain: int | None  # the provider's gain share, hundredths of a per cent
+    cap: int | None  # pennies
+
+    @property
+    def risk_share(self) -> pc.RiskShare:
+        """The compiled terms."""
+        return terms(self.text)
+
+
+def _pounds(pennies: int) -> str:
+    return f"£{D(pennies) / 100:f}"
+
+
+def _shares(provider: int) -> str:
+    return f"council {D(10000 - provider) / 100:f}%, provider {D(provider) / 100:f}%"
+
+
+@st.composite
+def risk_terms(draw: st.DrawFn) -> Terms:
+    """Valid terms: 1–4 bands with whole-penny edges up to £1bn, shares to 0.01%, gain and cap."""
+    count = draw(st.integers(1, 4))
+    edges = tuple(
+        sorted(
+            draw(
+                st.sets(
+                    st.integers(1, POUNDS_1BN) | st.integers(1, 10_000),
+                    min_size=count - 1,
+                    max_size=count - 1,
+                )
+            )
+        )
+    )
+    provider = tuple(draw(st.integers(0, 10000)) for _ in range(count))
+    gain = draw(st.none() | st.integers(0, 10000))
+    cap = draw(st.none() | st.integers(0, POUNDS_1BN) | st.integers(0, 10_000))
+    if count == 1:
+        lines = [_shares(provider[0]).replace(",", "")]
+    else:
+        lines = [f"band up to {_pounds(edges[0])}: {_shares(provider[0])}"]
+        lines += [
+            f"band from {_pounds(lo)} to {_pounds(hi)}: {_shares(p)}"
+            for lo, hi, p in zip(edges, edges[1:], provider[1:-1], strict=False)
+        ]
+        lines.append(f"band above {_pounds(edges[-1])}: {_shares(provider[-1])}")
+    if gain is not None:
+        lines.append(f"gain share: {_shares(gain)}")
+    if cap is not None:
+        lines.append(f"provider cap {_pounds(cap)}")
+    return Terms("\n".join(lines), edges, provider, gain, cap)
+
+
+def amounts_for(t: Terms) -> st.SearchStrategy[int]:
+    """Amounts in pennies: anywhere within ±£1bn, small ones, and by a band edge or the cap."""
+    near = [*t.edges, *([t.cap * 100 // 30, t.cap] if t.cap is not None else [])]
+    anywhere = st.integers(-POUNDS_1BN, POUNDS_1BN) | st.integers(-10_000, 10_000)
+    if not near:
+        return anywhere
+    by_an_edge = st.builds(
+        lambda edge, offset, sign: sign * (edge + offset),
+        st.sampled_from(near),
+        st.integers(-3, 3),
+        st.sampled_from([1, -1]),
+    )
+    return anywhere | by_an_edge
+
+
+def money(pennies: int) -> Decimal:
+    """An amount in pennies as pounds, exact."""
+    return D(pennies) / 100
+
+
+def exact_provider(t: Terms, pennies: int) -> Fraction:
+    """The provider's exact share (before rounding and the cap), as a rational number of pounds."""
+    size = abs(pennies)
+    if pennies < 0 and t.gain is not None:
+        return Fraction(size * t.gain, 100 * 10000)
+    bounds = [0, *t.edges, None]
+    share = Fraction(0)
+    for (lower, upper), rate in zip(itertools.pairwise(bounds), t.provider, strict=True):
+        top = size if upper is None else min(size, upper)
+        share += Fraction(max(top - lower, 0) * rate, 100 * 10000)
+    return share
+
+
+class TestSplitProperties:
+    @laws
+    @given(st.data())
+    def test_parts_add_up(self, data: st.DataObject) -> None:
+        """The parts always add up exactly to the amount rounded to the penny."""
+        t = data.draw(risk_terms())
+        pennies = data.draw(amounts_for(t))
+        result = t.risk_share.split(money(pennies))
+        assert money(pennies) == result.council + result.provider
+        assert money(pennies) == result.amount
+        assert -2 == result.council.as_tuple().exponent == result.provider.as_tuple().exponent
+
+    @laws
+    @given(st.data(), st.integers(-(10**6), 10**6))
+    def test_sub_penny_amounts_add_up(self, data: st.DataObject, tenths: int) -> None:
+        """An amount finer than a penny is rounded first, and the parts add up to the rounding."""
+        t = data.draw(risk_terms())
+        amount = D(tenths) / 1000
+        result = t.risk_share.split(amount)
+        assert pc.parse_money(amount) == result.council + result.provider
+
+    @laws
+    @given(st.data())
+    def test_never_more_than_the_contractual_share(self, data: st.DataObject) -> None:
+        """Uncapped, the provider's share is its exact share rounded towards zero to the penny."""
+        t = data.draw(risk_terms())
+        pennies = data.draw(amounts_for(t))
+        exact = exact_provider(t, pennies)
+        provider = t.risk_share.split(money(pennies)).provider
+        whole = Fraction(int(exact * 100), 100)  # towards zero, in pounds
+        if t.cap is not None and pennies >= 0:
+            whole = min(whole, Fraction(t.cap, 100))
+        assert whole == (abs(Fraction(provider)))
+        assert (provider <= 0) if pennies < 0 else (provider >= 0)
+
+    @laws
+    @given(st.data())
+    def test_monotone(self, data: st.DataObject) -> None:
+        """A bigger overspend never costs either party less."""
+        t = data.draw(risk_terms())
+        risk_share = t.risk_share
+        a, b = sorted([data.draw(amounts_for(t)), data.draw(amounts_for(t))])
+        low, high = risk_share.split(money(a)), risk_share.split(money(b))
+        assert low.council <= high.council
+        assert low.provider <= high.provider
+
+    @laws
+    @given(st.data())
+    def test_one_penny_more(self, data: st.DataObject) -> None:
+        """One penny more moves exactly one party's share by exactly one penny, anywhere."""
+        # What holds precisely: the provider's exact share grows by its band's rate
+        # times 1p (at most 1p), so rounded down it grows by 0p or 1p, and the
+        # council's by the other. At a band edge or at the cap the split is
+        # therefore continuous: edge ± 1p differs from the edge by 0p or 1p per party.
+        t = data.draw(risk_terms())
+        pennies = data.draw(amounts_for(t))
+        risk_share = t.risk_share
+        before, after = risk_share.split(money(pennies)), risk_share.split(money(pennies + 1))
+        moves = (after.council - before.council, after.provider - before.provider)
+        assert moves in {(D("0.01"), D("0.00")), (D("0.00"), D("0.01"))}
+
+    @laws
+    @given(risk_terms(), st.sampled_from([-1, 1]))
+    def test_continuous_at_band_edges(self, t: Terms, offset: int) -> None:
+        """At each edge, edge ± 1p moves each party's share by at most 1p (under the band rate)."""
+        risk_share = t.risk_share
+        for edge in t.edges:
+            at = risk_share.split(money(edge))
+            near = risk_share.split(money(edge + offset))
+            assert abs(near.council - at.council) <= D("0.01")
+            assert abs(near.provider - at.provider) <= D("0.01")
+            assert D("0.01") == abs(near.amount - at.amount)
+
+    @laws
+    @given(st.data())
+    def test_cap_never_exceeded(self, data: st.DataObject) -> None:
+        """The provider never pays more than its cap."""
+        t = data.draw(risk_terms().filter(lambda t: t.cap is not None))
+        pennies = abs(data.draw(amounts_for(t)))
+        assert t.cap is not None
+        assert money(t.cap) >= t.risk_share.split(money(pennies)).provider
+
+
+class TestSplitMany:
+    def test_doc_example(self) -> None:
+        """split_many returns council and provider pennies as int64 arrays."""
+        council, provider = split_many(SEVENTY_THIRTY, np.array([1_350_000.0, 0.01, -100.0]))
+        assert (np.int64, np.int64) == (council.dtype, provider.dtype)
+        assert [94500000, 1, -7000] == council.tolist()
+        assert [40500000, 0, -3000] == provider.tolist()
+
+    def test_banded_edges(self) -> None:
+        """Bands, cap and gain share work on arrays as for one amount."""
+        t = terms(BANDED + "provider cap £750k\ngain share: council 80%, provider 20%")
+        amounts = [999_999.99, 1_000_000, 1_000_000.03, 1_875_000, 2_000_000.04, 5e6, -5e6]
+        council, provider = split_many(t, amounts)
+        expected = [t.split(a) for a in amounts]
+        assert [int(s.council * 100) for s in expected] == council.tolist()
+        assert [int(s.provider * 100) for s in expected] == provider.tolist()
+
+    @laws
+    @given(st.data())
+    def test_equals_split(self, data: st.DataObject) -> None:
+        """Every element agrees with split to the penny: random amounts and edge values together."""
+        t = data.draw(risk_terms())
+        pennies = data.draw(st.lists(amounts_for(t), min_size=1, max_size=60))
+        pennies += [e + d for e in t.edges for d in (-1, 0, 1)]
+        risk_share = t.risk_share
+        council, provider = split_many(risk_share, [p / 100 for p in pennies])
+        expected = [risk_share.split(money(p)) for p in pennies]
+        assert [int(s.council * 100) for s in expected] == council.tolist()
+        assert [int(s.provider * 100) for s in expected] == provider.tolist()
+        assert pennies == (council + provider).tolist()
+
+    def test_many_random_amounts(self) -> None:
+        """Ten thousand random outturns split alike one by one and all at once."""
+        t = terms(BANDED + "provider cap £750k\ngain share: council 66.67%, provider 33.33%")
+        rng = np.random.default_rng(2018)
+        pennies = rng.integers(-(10**9), 10**9, 10_000)
+        council, provider = split_many(t, pennies / 100)
+        expected = [t.split(money(int(p))) for p in pennies]
+        assert [int(s.council * 100) for s in expected] == council.tolist()
+        assert [int(s.provider * 100) for s in expected] == provider.tolist()
+
+    @pytest.mark.parametrize("amount", [1.005, 1.015, 0.285, 10.005, -1.005, 1_000_000_000.005])
+    def test_half_pennies_round_as_split_does(self, amount: float) -> None:
+        """A float on a half penny rounds as parse_money does (through repr), away from zero."""
+        council, provider = split_many(SEVENTY_THIRTY, [amount])
+        expected = SEVENTY_THIRTY.split(amount)
+        assert (int(expected.council * 100), int(expected.provider * 100)) == (
+            council[0],
+            provider[0],
+        )
+
+    def test_sub_penny_band_edge_is_refused(self) -> None:
+        """A band edge finer than a penny is an error, so split and split_many never differ."""
+        with pytest.raises(pc.ContractValidationError) as caught:
+            terms(
+                "band up to £1.005: council 100%, provider 0%\n"
+                "band above £1.005: council 0%, provider 100%"
+            )
+        assert ["£1.005 is not a whole number of pence"] * 2 == [
+            d.message for d in caught.value.diagnostics
+        ]
+
+    @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+    def test_not_finite(self, bad: float) -> None:
+        """NaN or infinity among the amounts is a ValueError."""
+        with pytest.raises(ValueError, match="finite"):
+            split_many(SEVENTY_THIRTY, [1.0, bad])
+
+    @pytest.mark.parametrize("bad", [1e13, -1e13])
+    def test_too_large(self, bad: float) -> None:
+        """An amount beyond what int64 pennies hold exactly is a ValueError, not a wrong answer."""
+        with pytest.raises(ValueError, match="no larger than"):
+            split_many(SEVENTY_THIRTY, [1.0, bad])
+
+    def test_empty(self) -> None:
+        """No amounts: two empty arrays."""
+        council, provider = split_many(SEVENTY_THIRTY, [])
+        assert ([], []) == (council.tolist(), provider.tolist())
+
+
+class TestExposure:
+    def test_small(self) -> None:
+        """Percentiles are taken of each party's share, inverted CDF, exact to the penny."""
+        risk = exposure(
+            SEVENTY_THIRTY, [1_350_000.0, 100.0, 0.01, 2.0, 3.0], percentiles=(0, 50, 100)
+        )
+        assert 5 == risk.scenarios
+        assert {0.0: D("0.01"), 50.0: D("2.10"), 100.0: D("945000.00")} == risk.council
+        assert {0.0: D("0.00"), 50.0: D("0.90"), 100.0: D("405000.00")} == risk.provider
+
+    def test_amounts_in_pennies(self) -> None:
+        """Exposure amounts carry two decimal places, as a split's do."""
+        risk = exposure(SEVENTY_THIRTY, [1_350_000.0, 100.0, 0.01, 2.0, 3.0], percentiles=(50, 100))
+        assert [-2, -2] == [v.as_tuple().exponent for v in risk.council.values()]
+        assert [-2, -2] == [v.as_tuple().exponent for v in risk.provider.values()]
+
+    def test_to_text(self) -> None:
+        """to_text is a small table, one row per percentile."""
+        risk = exposure(
+            SEVENTY_THIRTY, [1_350_000.0, 100.0, 0.01, 2.0, 3.0], percentiles=(0, 50, 100)
+        )
+        assert (
+            "percentile           council          provider\n"
+            "         0             £0.01             £0.00\n"
+            "        50             £2.10             £0.90\n"
+            "       100       £945,000.00       £405,000.00"
+        ) == risk.to_text()
+
+    def test_default_percentiles(self) -> None:
+        """By default: the 50th, 75th, 90th, 95th and 99th percentiles."""
+        risk = exposure(SEVENTY_THIRTY, np.arange(1, 101) * 1000.0)
+        assert [50.0, 75.0, 90.0, 95.0, 99.0] == list(risk.council)
+        assert D("35000") == risk.council[50]
+        assert D("69300") == risk.council[99]
+
+    def test_a_million_outturns(self) -> None:
+        """A million simulated outturns: the council's exposure grows with the percentile."""
+        outturns = np.random.default_rng(2018).normal(3_000_000, 1_000_000, 1_000_000)
+        risk = exposure(SEVENTY_THIRTY, outturns, percentiles=(50, 95))
+        assert isinstance(risk, Exposure)
+        assert 1_000_000 == risk.scenarios
+        assert risk.council[50] < risk.council[95]
+        assert risk.provider[50] < risk.council[50]
+
+    @laws
+    @given(st.data(), st.lists(st.floats(0, 100), min_size=1, max_size=6))
+    def test_percentiles_are_simulated_shares(
+        self, data: st.DataObject, percentiles: list[float]
+    ) -> None:
+        """Each percentile is one of the simulated shares, exact to the penny."""
+        t = data.draw(risk_terms())
+        pennies = data.draw(st.lists(amounts_for(t), min_size=1, max_size=50))
+        risk_share = t.risk_share
+        risk = exposure(risk_share, [p / 100 for p in pennies], percentiles=percentiles)
+        shares = [risk_share.split(money(p)) for p in pennies]
+        assert len(pennies) == risk.scenarios
+        assert set(risk.council.values()) <= {s.council for s in shares}
+        assert set(risk.provider.values()) <= {s.provider for s in shares}
+
+    def test_no_scenarios(self) -> None:
+        """No scenarios at all is a ValueError, not an IndexError from deep in numpy."""
+        with pytest.raises(ValueError):  # noqa: PT011 - any message will do
+            exposure(SEVENTY_THIRTY, [])
+
+
+# -- settlement ------------------------------------------------------------------
+
+BUSINESS_CASES = (
+    ("business cases agreed following Q2", "£1.23m", "general fund"),
+    ("business case agreed following Q2", "£0.41m", "DSG"),
+)
+YEAR_END_DSG = (("additional DSG claimed at year end", "£0.24m", "DSG"),)
+
+
+def reference_settlement() -> Settlement:
+    """The report's paragraph 26, worked from its inputs."""
+    risk_share = pc.load(REFERENCE).risk_share
+    assert risk_share is not None
+    return settle(
+        risk_share,
+        outturn="£4.15m",
+        projection="£2.99m",
+        funded_before_sharing=BUSINESS_CASES,
+        provider_can_pay="£0.07m",
+        movement_funding=YEAR_END_DSG,
+    )
+
+
+class TestSettle:
+    def test_by_source_exact(self) -> None:
+        """By source: general fund £3.095m, DSG £0.65m, council reserves £0.335m, Trust £0.07m."""
+        assert {
+            "general fund": D("3095000.00"),
+            "DSG": D("650000.00"),
+            "provider reserves": D("70000.00"),
+            "council reserves": D("335000.00"),
+        } == reference_settlement().by_source
+
+    @pytest.mark.parametrize(
+        ("source", "report"),
+        [
+            ("general fund", "3.1"),
+            ("DSG", "0.65"),
+            ("council reserves", "0.33"),
+            ("provider reserves", "0.07"),
+        ],
+    )
+    def test_within_a_hundredth_of_a_million_of_the_report(self, source: str, report: str) -> None:
+        """Each source is within £0.01m of the figure in the report's paragraph 26."""
+        assert abs(reference_settlement().by_source[source] - D(report) * 10**6) <= D("10000")
+
+    def test_total_is_the_outturn(self) -> None:
+        """The lines add up to exactly £4.15m, the outturn overspend."""
+        settlement = reference_settlement()
+        assert D("4150000.00") == settlement.total == settlement.outturn
+        assert D("4150000.00") == sum(settlement.by_source.values())
+        assert D("4150000.00") == sum(settlement.by_party.values())
+
+    def test_by_party(self) -> None:
+        """The council pays £4.08m in all, the Trust £0.07m from its reserves."""
+        assert {"council": D("4080000.00"), "provider": D("70000.00")} == (
+            reference_settlement().by_party
+        )
+
+    def test_lines_in_order(self) -> None:
+        """Business cases, the share, the Trust's part and shortfall, then the movement."""
+        assert (
+            Funding(
+                "business cases agreed following Q2", D("1230000.00"), "council", "general fund"
+            ),
+            Funding("business case agreed following Q2", D("410000.00"), "council", "DSG"),
+            Funding(
+                "council's 70% share of the projected overspend",
+                D("945000.00"),
+                "council",
+                "general fund",
+            ),
+            Funding(
+                "provider's share, from its reserves",
+                D("70000.00"),
+                "provider",
+                "provider reserves",
+            ),
+            Funding(
+                "provider's share it cannot fund", D("335000.00"), "council", "council reserves"
+            ),
+            Funding("additional DSG claimed at year end", D("240000.00"), "council", "DSG"),
+            Funding(
+                "rest of the movement after the share was agreed",
+                D("920000.00"),
+                "council",
+                "general fund",
+            ),
+        ) == reference_settlement().lines
+
+    def test_report_breakdown(self) -> None:
+        """The general fund's £3.1m is £1.23m + £0.95m + £0.92m, as the report breaks it down."""
+        general_fund = [
+            line.amount for line in reference_settlement().lines if line.source == "general fund"
+        ]
+        assert [D("1230000.00"), D("945000.00"), D("920000.00")] == general_fund
+
+    def test_movement(self) -> None:
+        """The movement since Q3 is £1.16m: £0.24m DSG and £0.92m general fund."""
+        lines = reference_settlement().lines[-2:]
+        assert D("1160000.00") == sum(line.amount for line in lines)
+
+    def test_to_markdown(self) -> None:
+        """to_markdown matches its golden file."""
+        expected = (GOLDEN / "reference-settlement.md").read_text(encoding="utf-8")
+        assert expected == reference_settlement().to_markdown() + "\n"
+
+    def test_to_text(self) -> None:
+        """to_text matches its golden file."""
+        expected = (GOLDEN / "reference-settlement.txt").read_text(encoding="utf-8")
+        assert expected == reference_settlement().to_text() + "\n"
+
+    def test_to_text_total_lines_up(self) -> None:
+        """In to_text the total's amount ends in the same column as the lines' amounts."""
+        text = reference_settlement().to_text().splitlines()
+        total = next(line for line in text if line.startswith("Total"))
+        assert len(text[0]) == len(total)
+
+    def test_provider_pays_all(self) -> None:
+        """A provider that can pay its whole share leaves no shortfall line."""
+        risk_share = pc.load(REFERENCE).risk_share
+        assert risk_share is not None
+        for can_pay in ("£1m", "£0.405m", None):
+            settlement = settle(
+                risk_share,
+                outturn="£4.15m",
+                projection="£2.99m",
+                funded_before_sharing=BUSINESS_CASES,
+                provider_can_pay=can_pay,
+                movement_funding=YEAR_END_DSG,
+            )
+            assert {
+                "general fund": D("3095000.00"),
+                "DSG": D("650000.00"),
+                "provider reserves": D("405000.00"),
+            } == settlement.by_source
+            assert "council reserves" not in {line.source for line in settlement.lines}
+            assert D("4150000.00") == settlement.total
+
+    def test_provider_pays_nothing(self) -> None:
+        """A provider that can pay nothing has no line of its own; the council meets all of it."""
+        settlement = settle(SEVENTY_THIRTY, outturn="£1m", projection="£1m", provider_can_pay=0)
+        assert (
+            Funding(
+                "council's 70% share of the projected overspend",
+                D("700000.00"),
+                "council",
+                "general fund",
+            ),
+            Funding(
+                "provider's share it cannot fund", D("300000.00"), "council", "council reserves"
+            ),
+        ) == settlement.lines
+        assert {"council": D("1000000.00")} == settlement.by_party
+
+    def test_outturn_below_projection(self) -> None:
+        """An outturn below the projection gives a negative movement, met by the general fund."""
+        settlement = settle(SEVENTY_THIRTY, outturn="£2m", projection="£3m")
+        assert (
+            Funding(
+                "council's 70% share of the projected overspend",
+                D("2100000.00"),
+                "council",
+                "general fund",
+            ),
+            Funding(
+                "provider's share, from its reserves",
+                D("900000.00"),
+                "provider",
+                "provider reserves",
+            ),
+            Funding(
+                "rest of the movement after the share was agreed",
+                D("-1000000.00"),
+                "council",
+                "general fund",
+            ),
+        ) == settlement.lines
+        assert D("2000000.00") == settlement.total
+        assert {"general fund": D("1100000.00"), "provider reserves": D("900000.00")} == (
+            settlement.by_source
+        )
+
+    def test_no_movement(self) -> None:
+        """An outturn equal to the projection has no movement line."""
+        settlement = settle(SEVENTY_THIRTY, outturn="£1m", projection="£1m")
+        assert 2 == len(settlement.lines)
+        assert D("1000000.00") == settlement.total
+
+    def test_movement_fully_funded(self) -> None:
+        """Movement funding that meets the whole movement leaves no rest-of-movement line."""
+        settlement = settle(
+            SEVENTY_THIRTY,
+            outturn="£1.5m",
+            projection="£1m",
+            movement_funding=[("grant", "£0.5m", "grant")],
+        )
+        assert ["general fund", "provider reserves", "grant"] == [
+            line.source for line in settlement.lines
+        ]
+
+    def test_named_sources(self) -> None:
+        """Each source can be named."""
+        settlement = settle(
+            SEVENTY_THIRTY,
+            outturn="£1.1m",
+            projection="£1m",
+            provider_can_pay="£0.1m",
+            provider_source="Trust reserves",
+            shortfall_source="earmarked reserve",
+            council_source="contingency",
+            movement_source="corporate budget",
+        )
+        assert {
+            "contingency": D("700000.00"),
+            "Trust reserves": D("100000.00"),
+            "earmarked reserve": D("200000.00"),
+            "corporate budget": D("100000.00"),
+        } == settlement.by_source
+
+    def test_banded_share_label(self) -> None:
+        """With bands the council's line does not name one percentage."""
+        settlement = settle(terms(BANDED), outturn="£1.5m", projection="£1.5m")
+        assert (
+            Funding(
+                "council's share of the projected overspend",
+                D("800000.00"),
+                "council",
+                "general fund",
+            ),
+            Funding(
+                "provider's share, from its reserves",
+                D("700000.00"),
+                "provider",
+                "provider reserves",
+            ),
+        ) == settlement.lines
+
+    def test_bad_amount(self) -> None:
+        """An amount that cannot be read raises MoneyError."""
+        with pytest.raises(MoneyError):
+            settle(SEVENTY_THIRTY, outturn="lots", projection="£1m")
+
+    @laws
+    @given(
+        st.integers(-(10**10), 10**10),
+        st.integers(-(10**10), 10**10),
+        st.lists(st.integers(0, 10**9), max_size=3),
+        st.none() | st.integers(-(10**6), 10**10),
+        st.lists(st.integers(-(10**9), 10**9), max_size=3),
+    )
+    def test_lines_add_up_to_the_outturn(
+        self,
+        outturn: int,
+        projection: int,
+        before: list[int],
+        can_pay: int | None,
+        claimed: list[int],
+    ) -> None:
+        """Whatever the inputs, the lines add up to the outturn exactly."""
+        settlement = settle(
+            SEVENTY_THIRTY,
+            outturn=money(outturn),
+            projection=money(projection),
+            funded_before_sharing=[("item", money(p), "fund") for p in before],
+            provider_can_pay=None if can_pay is None else money(can_pay),
+            movement_funding=[("claim", money(p), "claim") for p in claimed],
+        )
+        assert money(outturn) == settlement.total
+
+
+# -- bad terms ---------------------------------------------------------------------
+
+
+class TestBadTerms:
+    @pytest.mark.parametrize(
+        ("body", "line", "message"),
+        [
+            ("council 70%\nprovider 20%", 3, "the shares add up to 90%, not 100%"),
+            ("council 70%\nprovider 40%", 3, "the shares add up to 110%, not 100%"),
+            ("council 70%\nprovider -30%", 4, "a share must be from 0% to 100%, not -30%"),
+            ("council 110%\nprovider -10%", 3, "a share must be from 0% to 100%, not 110%"),
+            (
+                "band up to £1m: council 50%, provider 50%\n"
+                "band from £2m to £3m: council 60%, provider 40%\n"
+                "band above £3m: council 70%, provider 30%",
+                4,
+                "bands leave a gap: this band starts at £2m but the one before ends at £1m",
+            ),
+            (
+                "band up to £1m: council 50%, provider 50%\n"
+                "band from £0.5m to £3m: council 60%, provider 40%\n"
+                "band above £3m: council 70%, provider 30%",
+                4,
+                "bands overlap: this band starts at £500k but the one before ends at £1m",
+            ),
+            (
+                "band up to £1m: council 50%, provider 50%\n"
+                "band from £2m to £1.5m: council 60%, provider 40%\n"
+                "band above £1.5m: council 70%, provider 30%",
+                4,
+                "bands leave a gap",
+            ),
+            (
+                "band up to £1m: council 50%, provider 50%",
+                3,
+                "the bands stop at £1m, so a larger overspend has no share",
+            ),
+            (
+                "band from £1m to £2m: council 50%, provider 50%\n"
+                "band above £2m: council 70%, provider 30%",
+                3,
+                "the first band starts at £1m, but the bands must start at £0",
+            ),
+            (
+                "band up to £1m: council 50%, provider 40%\n"
+                "band above £1m: council 70%, provider 30%",
+                3,
+                "this band: the shares add up to 90%, not 100%",
+            ),
+            ("council 70%\nprovider 30%\nprovider cap -£1m", 5, "cannot be negative: -£1m"),
+            ("council 70%\nprovider 30%\nprovider cap 30%", 5, "`30%` is a percentage"),
+            (
+                "council 70%\nprovider 30%\ngain share: council 50%, provider 40%",
+                5,
+                "the gain share: the shares add up to 90%, not 100%",
+            ),
+            ("council 70%", 3, "the risk share gives no provider share"),
+            ("council £70\nprovider 30%", 3, "a share is a percentage: write `70%`"),
+            (
+                "council 70%\nprovider 30%\nprovider cap £1m\nprovider cap £2m",
+                6,
+                "duplicate",
+            ),
+            (
+                "council 70%\nprovider 30%\nband above £0: council 70%, provider 30%",
+                5,
+                "this risk share gives both plain shares and bands",
+            ),
+        ],
+    )
+    def test_validation(self, body: str, line: int, message: str) -> None:
+        """Contradictory terms are a ContractError with the line of the offending clause."""
+        with pytest.raises(pc.ContractError) as caught:
+            terms(body)
+        assert line == caught.value.line
+        assert message in caught.value.first.message
+
+    @pytest.mark.parametrize(
+        ("body", "line"),
+        [
+            ("council 70%\nprovider 30%\nprovider cap £1,23", 5),
+            ("council 70%\nprovider 30%\nprovider cap 1.2 million", 5),
+            ("band up to £1x: council 50%, provider 50%\nband above £1m: council 70%", 3),
+            ("council 70%\nprovider 30%\nprovider cap £", 5),
+            ("council 70%\nprovider 30%\nprovider cap £1.2mn", 5),
+        ],
+    )
+    def test_unreadable_money(self, body: str, line: int) -> None:
+        """Money the contract cannot read is a ContractError at its line."""
+        with pytest.raises(pc.ContractError) as caught:
+            terms(body)
+        assert line == caught.value.line
+
+    def test_every_error_at_once(self) -> None:
+        """Every problem in the risk share is reported in one error."""
+        with pytest.raises(pc.ContractError) as caught:
+            terms("council 110%\nprovider -10%\nprovider cap -£1")
+        assert [3, 4, 5] == [d.line for d in caught.value.diagnostics]
+
+    def test_empty_risk_share(self) -> None:
+        """A risk share without shares is an error."""
+        with pytest.raises(pc.ContractError, match="the risk share gives no shares"):
+            terms("")
+
+    def test_huge_cap(self) -> None:
+        """A cap too large for any overspend is either refused or simply never reached."""
+        with contextlib.suppress(pc.ContractError):
+            huge = terms("council 70%\nprovider 30%\nprovider cap £1000000000000000000000000000bn")
+            assert parts("700000.00", "300000.00") == huge.split("1m")
