@@ -45,31 +45,58 @@ from perfcontract.periods import Period, PeriodKind, parse_period
 from perfcontract.readings import Reading, Readings, ResolvedReadings
 from perfcontract.riskshare import Funding, Settlement, Split, settle
 from perfcontract.status import Direction, Status
-from perfcontract.summary import Summary, SummaryRow
 
 if TYPE_CHECKING:
     from perfcontract.engine import Thresholds
     from perfcontract.evaluation import BenchmarkComparison, Evaluation, MeasureResult, rate_many
-    from perfcontract.riskshare import Exposure, exposure, split_many
+    from perfcontract.money import MoneyError, format_money, parse_money
+    from perfcontract.readings import Reading, Readings, ResolvedReadings
+    from perfcontract.riskshare import (
+        Exposure,
+        Funding,
+        Settlement,
+        Split,
+        exposure,
+        settle,
+        split_many,
+    )
+    from perfcontract.summary import Summary, SummaryRow
 
-# These need numpy, which takes longer to import than the rest of the package
-# together: they load on first use, so that `perfcontract check` starts fast.
-_NEEDS_NUMPY = {
-    "Exposure": "perfcontract.riskshare",
-    "exposure": "perfcontract.riskshare",
-    "split_many": "perfcontract.riskshare",
+# Everything beyond reading and checking a contract loads on first use, so that
+# `perfcontract check` starts fast; several of these need numpy, which takes
+# longer to import than the rest of the package together.
+_ON_FIRST_USE = {
     "BenchmarkComparison": "perfcontract.evaluation",
     "Evaluation": "perfcontract.evaluation",
+    "Exposure": "perfcontract.riskshare",
+    "Funding": "perfcontract.riskshare",
     "MeasureResult": "perfcontract.evaluation",
+    "MoneyError": "perfcontract.money",
+    "Reading": "perfcontract.readings",
+    "Readings": "perfcontract.readings",
+    "ResolvedReadings": "perfcontract.readings",
+    "Settlement": "perfcontract.riskshare",
+    "Split": "perfcontract.riskshare",
+    "Summary": "perfcontract.summary",
+    "SummaryRow": "perfcontract.summary",
     "Thresholds": "perfcontract.engine",
+    "exposure": "perfcontract.riskshare",
+    "format_money": "perfcontract.money",
+    "parse_money": "perfcontract.money",
     "rate_many": "perfcontract.evaluation",
+    "settle": "perfcontract.riskshare",
+    "split_many": "perfcontract.riskshare",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _NEEDS_NUMPY:
-        return getattr(importlib.import_module(_NEEDS_NUMPY[name]), name)
+    if name in _ON_FIRST_USE:
+        return getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
     raise AttributeError(f"module 'perfcontract' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [
