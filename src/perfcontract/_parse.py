@@ -1,27 +1,23 @@
-"""The parser: the one Lark grammar, built once, and lark's errors turned into ours.
+"""The parser: the one Lark grammar's LALR tables, driven with a lexer of our own.
 
-This is the only module that catches lark exceptions. Whatever lark raises for
-bad text leaves here as a :class:`~perfcontract.errors.ContractSyntaxError`
-whose message speaks of the language ("expected a percentage"), never of the
-parser's internals.
+Lark builds the LALR tables from ``grammar/contract.lark``; :func:`_drive` runs
+them. The tables, in a plain form, are kept in the user's cache directory, so
+a run that finds them there does not even import lark. Bad text leaves here
+as a :class:`~perfcontract.errors.ContractSyntaxError` whose message speaks of
+the language ("expected a percentage"), never of the parser's internals.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
+import json
 import os
 import re
-import sys
-from collections.abc import Iterator
+import tempfile
 from pathlib import Path
-from typing import Any, NoReturn
-
-import lark
-from lark.common import LexerConf
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.lexer import Lexer, LexerState, PatternStr
-from lark.parsers.lalr_analysis import Shift
+from typing import Any
 
 from perfcontract._syntax import Block, Clauses, Token
 from perfcontract.errors import ContractSyntaxError, Diagnostic
@@ -83,12 +79,33 @@ def grammar_text() -> str:
     return _grammar_path().read_text(encoding="utf-8")
 
 
-class _Lexer(Lexer):
-    """The grammar's terminals, read as the parser goes (see :func:`_drive`).
+class _UnexpectedError(Exception):
+    """Where and why parsing stopped: an unexpected character or token."""
 
-    One regular expression, built from the grammar's own terminal patterns,
-    skips whitespace and comments and reads the next token in a single match;
-    the parser state then settles what the token is:
+    def __init__(
+        self, line: int, column: int, pos: int, token: Token | None, expected: set[str]
+    ) -> None:
+        super().__init__(line, column)
+        self.line, self.column, self.pos = line, column, pos
+        self.token = token  # None: no token could be read at pos
+        self.expected = expected
+
+
+TABLES_FORMAT = 1  # bump when the cached form of the tables changes
+
+
+class _Tables:
+    """The grammar, ready to drive: LALR states, the lexer's patterns, the keywords.
+
+    In ``states``, a shift is the state to go to (an int); a reduction is a
+    tuple: how many symbols it pops, whether any is an inlined `_rule` whose
+    children belong to its parent, what builds its value (a :class:`Clauses`
+    method), and the rule's name for the goto; a goto is the state under the
+    rule's name.
+
+    The lexer is one regular expression, built from the grammar's own terminal
+    patterns, that skips whitespace and comments and reads the next token in a
+    single match; the parser state then settles what the token is:
 
     * Words lex whole. A word is a keyword only when the whole word is one and
       the parser can take that keyword here; otherwise it is a NAME. So
@@ -99,39 +116,110 @@ class _Lexer(Lexer):
       (percentage, money or plain number) everywhere else.
     """
 
-    __future_interface__ = 2
-
-    def __init__(self, conf: LexerConf) -> None:
-        terminals = {t.name: t for t in conf.terminals}
-
-        def pattern(name: str) -> str:
-            return str(terminals[name].pattern.to_regexp())
-
-        self.keywords = {
-            t.pattern.value: t.name for t in conf.terminals if isinstance(t.pattern, PatternStr)
-        }
+    def __init__(self, plain: dict[str, Any]) -> None:
+        clauses = Clauses()
+        self.states: dict[int, dict[str, Any]] = {}
+        for state, actions in plain["states"].items():
+            recast: dict[str, Any] = {}
+            for symbol, step in actions.items():
+                if isinstance(step, int):
+                    recast[symbol] = step
+                else:
+                    size, flatten, method, origin = step
+                    build = _Inlined if method is None else getattr(clauses, method)
+                    recast[symbol] = (size, flatten, build, origin)
+            self.states[int(state)] = recast
+        self.start, self.end = plain["start"], plain["end"]
+        self.keywords: dict[str, str] = plain["keywords"]  # text -> terminal
+        self.keyword_of = {name: text for text, name in self.keywords.items()}
+        patterns: dict[str, str] = plain["patterns"]
+        self.terminals = frozenset(patterns) | frozenset(self.keyword_of)
         punctuation = "".join(re.escape(k) for k in self.keywords if not k.isalpha())
-        ignored = "|".join(pattern(name) for name in conf.ignore)
+        ignored = "|".join(plain["ignore"])
         # Order matters where one pattern extends another: 22% before 22.
         kinds = ("NAME", "STRING", "PERCENTAGE", "MONEY", "NUMBER")
-        alternatives = "|".join(f"(?P<{kind}>{pattern(kind)})" for kind in kinds)
+        alternatives = "|".join(f"(?P<{kind}>{patterns[kind]})" for kind in kinds)
         self.next = re.compile(f"(?:{ignored})*(?:{alternatives}|(?P<PUNCT>[{punctuation}]))?")
-        self.contextual = {name: re.compile(pattern(name)) for name in ("PERIOD", "INT")}
-        self.terminals_by_name = terminals
+        self.contextual = {name: re.compile(patterns[name]) for name in ("PERIOD", "INT")}
 
-    def fail(self, text: str, pos: int, line: int, column: int, accepts: Any) -> NoReturn:
-        raise UnexpectedCharacters(  # type: ignore[no-untyped-call]
-            text,
-            pos,
-            line,
-            column,
-            allowed={name for name in accepts if name in self.terminals_by_name},
-            terminals_by_name=self.terminals_by_name,
-        )
 
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[lark.Token]:
-        # Never called: _drive runs the lexer and the parse tables together.
-        raise NotImplementedError("perfcontract drives its parser with _drive()")
+def _plain_tables() -> dict[str, Any]:
+    """Build the tables with lark, in a form that JSON can keep."""
+    import lark  # only when the tables are not in the cache
+    from lark.lexer import PatternStr
+    from lark.parsers.lalr_analysis import Shift
+
+    parser = lark.Lark(
+        grammar_text(), parser="lalr", lexer="basic", keep_all_tokens=True, maybe_placeholders=False
+    )
+    table = parser.parser.parser.parser.parse_table
+    states: dict[str, dict[str, Any]] = {}
+    for state, actions in table.states.items():
+        plain: dict[str, Any] = {}
+        for symbol, (action, target) in actions.items():
+            if action is Shift:
+                plain[symbol] = target
+                continue
+            origin = target.origin.name
+            method = None if origin.startswith("_") else (target.alias or origin)
+            flatten = any(part.name.startswith("_") for part in target.expansion)
+            plain[symbol] = [len(target.expansion), flatten, method, origin]
+        states[str(state)] = plain
+    terminals = parser.terminals
+    return {
+        "states": states,
+        "start": table.start_states["start"],
+        "end": table.end_states["start"],
+        "keywords": {
+            str(t.pattern.value): t.name for t in terminals if isinstance(t.pattern, PatternStr)
+        },
+        "patterns": {
+            t.name: str(t.pattern.to_regexp())
+            for t in terminals
+            if not isinstance(t.pattern, PatternStr) and t.name not in parser.ignore_tokens
+        },
+        "ignore": [parser.get_terminal(name).pattern.to_regexp() for name in parser.ignore_tokens],
+    }
+
+
+def _cache_file(key: str) -> Path | None:
+    """Where the built tables are kept between runs, or None for nowhere.
+
+    Building the tables takes longer than parsing a contract, so they are
+    kept in the user's cache directory (``$XDG_CACHE_HOME/perfcontract``, else
+    ``~/.cache/perfcontract``; never inside the package), under a name made
+    from a hash of the grammar, so a changed grammar is never read from an
+    old cache. ``PERFCONTRACT_CACHE=0`` turns the cache off.
+    """
+    if os.environ.get("PERFCONTRACT_CACHE", "1") == "0":
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "perfcontract" / f"tables-{key}.json"
+
+
+@functools.cache
+def _tables() -> _Tables:
+    """The tables: from the cache when they are there, else built (and kept)."""
+    grammar = grammar_text().encode("utf-8")
+    key = hashlib.sha256(grammar + f"{TABLES_FORMAT}".encode()).hexdigest()[:20]
+    path = _cache_file(key)
+    if path is not None:
+        try:
+            return _Tables(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # not there yet, or unreadable: build it afresh
+    plain = _plain_tables()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+            ) as file:
+                json.dump(plain, file)
+            os.replace(file.name, path)  # whole or not at all, even with two runs at once
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return _Tables(plain)
 
 
 def _drive(text: str) -> Block:
@@ -139,13 +227,13 @@ def _drive(text: str) -> Block:
 
     This is lark's LALR loop with the lexer folded in: one pass, local
     variables only, each token read in the context of the state it arrives
-    in. The tables are lark's, built from the grammar (see :func:`_tables`);
-    each reduction calls the :class:`~perfcontract._syntax.Clauses` method
-    named after the rule, so no parse tree is ever built.
+    in. Each reduction calls the :class:`~perfcontract._syntax.Clauses`
+    method named after the rule, so no parse tree is ever built.
     """
-    lexer, states, start_state, end_state = _tables()
-    scan, keywords, contextual = lexer.next.match, lexer.keywords, lexer.contextual
-    state_stack: list[int] = [start_state]
+    tables = _tables()
+    states, end_state = tables.states, tables.end
+    scan, keywords, contextual = tables.next.match, tables.keywords, tables.contextual
+    state_stack: list[int] = [tables.start]
     value_stack: list[Any] = []
     pos, end, line, line_start = 0, len(text), 1, 0
     while True:
@@ -160,7 +248,8 @@ def _drive(text: str) -> Block:
         column = start - line_start + 1
         if kind is None:
             if start < end:
-                lexer.fail(text, start, line, column, actions)
+                expected = {name for name in actions if name in tables.terminals}
+                raise _UnexpectedError(line, column, start, None, expected)
             kind = "$END"
             token = Token(kind, "", start, line, column, column)
         else:
@@ -181,9 +270,8 @@ def _drive(text: str) -> Block:
         while True:
             step = actions.get(kind)
             if step is None:
-                raise UnexpectedToken(  # type: ignore[no-untyped-call]
-                    token, _accepted(states, state_stack, end_state), state=None
-                )
+                expected = _accepted(states, state_stack, end_state)
+                raise _UnexpectedError(line, column, start, token, expected)
             if step.__class__ is int:  # shift to that state
                 state_stack.append(step)
                 value_stack.append(token)
@@ -204,36 +292,6 @@ def _drive(text: str) -> Block:
                 return block
             state_stack.append(goto)
             actions = states[goto]
-
-
-@functools.cache
-def _tables() -> tuple[_Lexer, dict[int, dict[str, Any]], int, int]:
-    """Lark's LALR tables recast for :func:`_drive`.
-
-    A shift is the state to go to (an int); a reduction is a tuple: how many
-    symbols it pops, whether any is an inlined `_rule` to splice into its
-    parent, what builds its value (a :class:`Clauses` method), and the rule's
-    name for the goto. Gotos are the state (an int) under the rule's name.
-    """
-    parser = _parser()
-    table = parser.parser.parser.parser.parse_table
-    clauses = Clauses()
-    states: dict[int, dict[str, Any]] = {}
-    for state, actions in table.states.items():
-        recast: dict[str, Any] = {}
-        for symbol, (action, target) in actions.items():
-            if action is Shift:
-                recast[symbol] = target
-                continue
-            origin = target.origin.name
-            build: Any = (
-                _Inlined if origin.startswith("_") else getattr(clauses, target.alias or origin)
-            )
-            flatten = any(part.name.startswith("_") for part in target.expansion)
-            recast[symbol] = (len(target.expansion), flatten, build, origin)
-        states[state] = recast
-    lexer: _Lexer = parser.parser.lexer
-    return lexer, states, table.start_states["start"], table.end_states["start"]
 
 
 class _Inlined:
@@ -283,41 +341,6 @@ def _accepted(
     return accepted
 
 
-def _cache_file() -> str | bool:
-    """Where lark may keep the built parse tables between runs, or False for nowhere.
-
-    Building the tables takes longer than parsing a contract, so they are kept
-    in the user's cache directory (``$XDG_CACHE_HOME/perfcontract``, else
-    ``~/.cache/perfcontract``; never inside the package). Lark checks a hash of
-    the grammar and options on load and rebuilds when either has changed.
-    ``PERFCONTRACT_CACHE=0`` turns the cache off.
-    """
-    if os.environ.get("PERFCONTRACT_CACHE", "1") == "0":
-        return False
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "perfcontract")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return False
-    if not os.access(folder, os.W_OK):
-        return False
-    version = "-".join(map(str, sys.version_info[:2]))
-    return os.path.join(folder, f"parser-lark{lark.__version__}-py{version}.cache")
-
-
-@functools.cache
-def _parser() -> lark.Lark:
-    return lark.Lark(
-        grammar_text(),
-        parser="lalr",
-        maybe_placeholders=False,
-        lexer=_Lexer,
-        keep_all_tokens=True,  # a clause's place starts at its keyword
-        cache=_cache_file(),
-    )
-
-
 def parse_tree(text: str, source: str = "<string>") -> Block:
     """Parse ``text`` into clause records, or raise :class:`ContractSyntaxError`.
 
@@ -332,7 +355,7 @@ def parse_tree(text: str, source: str = "<string>") -> Block:
     """
     try:
         return _drive(text)
-    except UnexpectedInput as error:
+    except _UnexpectedError as error:
         diagnostic = _diagnose(error, text, source)
     raise ContractSyntaxError([diagnostic]) from None
 
@@ -343,10 +366,7 @@ def parse_tree(text: str, source: str = "<string>") -> Block:
 
 def _keyword(terminal: str) -> str | None:
     """The keyword a terminal stands for, or None for a named terminal."""
-    pattern = _parser().get_terminal(terminal).pattern
-    if isinstance(pattern, lark.lexer.PatternStr):
-        return str(pattern.value)
-    return None
+    return _tables().keyword_of.get(terminal)
 
 
 # A keyword that only ever starts a longer phrase is shown as the phrase.
@@ -371,9 +391,8 @@ def _describe(terminal: str) -> str:
     return TERMINAL_NAMES.get(terminal, terminal.lower())
 
 
-@functools.cache
 def _terminal_names() -> frozenset[str]:
-    return frozenset(t.name for t in _parser().terminals)
+    return _tables().terminals
 
 
 def expected_in_words(expected: set[str] | frozenset[str]) -> str:
@@ -506,9 +525,8 @@ def _did_you_mean(word: str, expected: set[str]) -> str | None:
     return f"did you mean `{match[0]}`?" if match else None
 
 
-def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
-    line = error.line if isinstance(error.line, int) else 1
-    column = error.column if isinstance(error.column, int) else 1
+def _diagnose(error: _UnexpectedError, text: str, source: str) -> Diagnostic:
+    line, column = error.line, error.column
 
     def diagnostic(message: str, length: int = 1, hint: str | None = None) -> Diagnostic:
         return Diagnostic(
@@ -521,9 +539,8 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
             hint=hint,
         )
 
-    if isinstance(error, UnexpectedCharacters):
-        at = error.pos_in_stream or 0
-        char = text[at] if at < len(text) else ""
+    if error.token is None:
+        char = text[error.pos] if error.pos < len(text) else ""
         if char == '"':
             escape = _bad_escape(_line_of(text, line), column)
             if escape is not None:
@@ -543,13 +560,11 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
             return diagnostic("`£` must be followed by an amount, as in `£1.2m` or `£950k`")
         shown = repr(char)[1:-1] if char.isprintable() else f"U+{ord(char):04X}"
         return diagnostic(
-            f"unexpected character `{shown}`; expected {expected_in_words(error.allowed or set())}"
+            f"unexpected character `{shown}`; expected {expected_in_words(error.expected)}"
         )
 
-    if isinstance(error, UnexpectedEOF) or (
-        isinstance(error, UnexpectedToken) and error.token.type == "$END"
-    ):
-        expected = set(error.expected)
+    if error.token.type == "$END":
+        expected = error.expected
         opened = _unclosed_brace(text)
         if "RBRACE" in expected and opened is not None:
             open_line, open_column, opened_text = opened
@@ -565,11 +580,8 @@ def _diagnose(error: UnexpectedInput, text: str, source: str) -> Diagnostic:
         line, column = _end_of_text(text)
         return diagnostic(f"the file ends too early; expected {expected_in_words(expected)}")
 
-    assert isinstance(error, UnexpectedToken)
     token = error.token
-    # The table's expected set is loose in states that reduce by default;
-    # replaying the parser gives exactly what it would have accepted here.
-    expected = set(error.expected)
+    expected = error.expected
     value = str(token)
     length = max(1, len(value))
     previous = _previous_word(text, token.start_pos or 0)

@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from lark import Transformer
-
 __all__ = [
     "Block",
     "Clause",
@@ -232,7 +230,7 @@ def _block(kind: str) -> Callable[..., Block]:
     return make
 
 
-class Clauses(Transformer[Token, Block]):
+class Clauses:
     """Every rule of the grammar as a clause record or a block of them.
 
     The parser calls these as it reduces each rule, with the rule's children
