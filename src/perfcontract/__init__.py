@@ -40,10 +40,7 @@ from perfcontract.model import (
     Unit,
     UnitKind,
 )
-from perfcontract.money import MoneyError, format_money, parse_money
 from perfcontract.periods import Period, PeriodKind, parse_period
-from perfcontract.readings import Reading, Readings, ResolvedReadings
-from perfcontract.riskshare import Funding, Settlement, Split, settle
 from perfcontract.status import Direction, Status
 
 if TYPE_CHECKING:
