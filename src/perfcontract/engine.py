@@ -60,10 +60,9 @@ FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
 _NO_DATA = np.int8(Status.NO_DATA)
 _NO_TARGET = np.int8(Status.NO_TARGET)
-# Rated in slices of this many readings: few enough numpy calls that their
-# overhead does not show, small enough that the scratch buffers (a quarter of a
-# megabyte) keep memory bounded whatever the size of the input.
-CHUNK = 1 << 18
+# Rated in slices of this many readings, so that the temporary arrays of one
+# slice stay in the processor's cache and memory stays bounded.
+CHUNK = 1 << 16
 
 
 def _floats(value: Any) -> FloatArray:
