@@ -290,6 +290,7 @@ class TestUsage:
             "    evaluate  rate a period's readings and print the scrutiny table\n"
             "    risk-share\n"
             "              split an overspend by the contract's risk share\n"
+            "    fmt       rewrite .contract files in the canonical layout\n"
             "\n"
             "options:\n"
             "  -h, --help  show this help message and exit\n",

@@ -217,6 +217,48 @@ def _risk_share(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fmt(args: argparse.Namespace) -> int:
+    import difflib
+
+    from perfcontract.errors import decode_utf8
+    from perfcontract.formatter import format_contract
+
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            with open(name, "rb") as file:
+                data = file.read()
+            hint = "save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)"
+            text = decode_utf8(data, name, ContractError, hint)
+            formatted = format_contract(text, source=name)
+        except OSError as error:
+            status = max(status, _cannot_read(error, name))
+            continue
+        except ContractError as error:
+            status = max(status, _bad_input(error, name))
+            continue
+        if formatted == text:
+            continue
+        if args.diff:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    text.splitlines(keepends=True),
+                    formatted.splitlines(keepends=True),
+                    fromfile=name,
+                    tofile=f"{name} (formatted)",
+                )
+            )
+        if args.check or args.diff:
+            if args.check:
+                print(f"{name}: would be reformatted", file=sys.stderr)
+            status = max(status, EXIT_BAD_INPUT)
+            continue
+        with open(name, "w", encoding="utf-8", newline="\n") as file:
+            file.write(formatted)
+        print(f"{name}: reformatted", file=sys.stderr)
+    return status
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perfcontract",
@@ -279,6 +321,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     risk.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     risk.set_defaults(run=_risk_share)
+
+    fmt = commands.add_parser(
+        "fmt",
+        help="rewrite .contract files in the canonical layout",
+        description="Rewrite each FILE in the canonical layout (indentation, clause order,"
+        " spacing, quantity spelling), keeping comments. With --check or --diff nothing is"
+        " written and the exit status is 1 if any file would change.",
+    )
+    fmt.add_argument("files", nargs="+", metavar="FILE", help="a .contract file")
+    fmt.add_argument("--check", action="store_true", help="list the files that would change")
+    fmt.add_argument("--diff", action="store_true", help="show the changes as a unified diff")
+    fmt.set_defaults(run=_fmt)
     return parser
 
 

@@ -280,7 +280,7 @@ class Term(Generic[V]):
 
     value: V
     start: Period | None
-    position: Position
+    position: Position = attrs.field(eq=False)  # where, not what: not compared
 
 
 def _scalar_reading(value: Any, places: int | None, where: str) -> float:
@@ -334,7 +334,7 @@ class Benchmark:
     value: Decimal
     data_year: str | None
     start: Period | None
-    position: Position
+    position: Position = attrs.field(eq=False)  # where, not what: not compared
 
 
 @attrs.frozen
@@ -381,7 +381,7 @@ class Measure:
     aggregate: Aggregate
     benchmarks: tuple[Benchmark, ...]
     metadata: Metadata
-    position: Position
+    position: Position = attrs.field(eq=False)  # where, not what: not compared
     year_start: int = 4
 
     @property
@@ -566,7 +566,7 @@ class Group:
     name: str
     measures: tuple[Measure, ...]
     metadata: Metadata
-    position: Position
+    position: Position = attrs.field(eq=False)  # where, not what: not compared
 
     @property
     def contractual(self) -> tuple[Measure, ...]:
@@ -586,7 +586,7 @@ class ShareBand:
     upper: Decimal | None
     council: Decimal
     provider: Decimal
-    position: Position
+    position: Position = attrs.field(eq=False)  # where, not what: not compared
 
 
 @attrs.frozen
@@ -610,7 +610,7 @@ class RiskShare:
     gain_share: tuple[ShareBand, ...]
     provider_cap: Decimal | None
     metadata: Metadata
-    position: Position
+    position: Position = attrs.field(eq=False)  # where, not what: not compared
 
     @property
     def council(self) -> Decimal:
@@ -664,8 +664,8 @@ class Contract:
     groups: tuple[Group, ...]
     risk_share: RiskShare | None
     metadata: Metadata
-    position: Position
-    source: str = "<string>"
+    position: Position = attrs.field(eq=False)  # where, not what: not compared
+    source: str = attrs.field(default="<string>", eq=False)
     measures: Mapping[str, Measure] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

@@ -1,0 +1,392 @@
+"""The canonical layout of a ``.contract`` file, comments kept.
+
+:func:`format_contract` rewrites a contract so that the same contract always
+reads the same way, and a diff shows only real changes:
+
+* one clause a line, four spaces of indentation a block, one space between
+  words, a blank line between groups and between measures;
+* clauses in one order: in the header ``council``, ``provider``,
+  ``year starts``, ``reporting``, then metadata; in a measure ``unit``, the
+  polarity, targets, tolerances, ``rounded to``, ``aggregate``, benchmarks,
+  then ``description``, ``source``, ``owner``; dated terms keep their order;
+* quantities spelt one way: ``22%``, ``0.04``, ``10000``, ``£1.2m``,
+  ``£950k``, ``£1,234.56``; periods as ``2018/19``, ``2018/19 Q1``,
+  ``2018-04``;
+* comments kept: a comment on a line of its own stays above the clause or
+  block that follows it (and moves with it), one at the end of a line stays
+  at the end of that clause's line.
+
+Formatting never changes what the contract says: ``loads(format_contract(x))``
+equals ``loads(x)``, and formatting twice changes nothing more.
+
+```pycon
+>>> print(format_contract('contract "c" { group "g" { measure A1 "t" { target 22%  '
+...                       'lower is better unit percent  # the report\\'s A1\\n } } }'))
+contract "c" {
+    group "g" {
+        measure A1 "t" {
+            unit percent  # the report's A1
+            lower is better
+            target 22%
+        }
+    }
+}
+<BLANKLINE>
+
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from perfcontract._parse import parse_tree, source_lines
+from perfcontract._syntax import Block, Clause, DataYear, Quantity, Token, Word
+from perfcontract.loader import loads
+
+__all__ = ["format_contract"]
+
+INDENT = "    "
+
+# The order of clauses within each kind of block; anything not listed keeps
+# its place after those that are (there is nothing else in the grammar today).
+_ORDER = {
+    "contract": ["council", "provider", "year starts", "reporting", "metadata"],
+    "measure": [
+        "unit",
+        "rate unit",
+        "higher is better",
+        "lower is better",
+        "target",
+        "band target",
+        "no target",
+        "tolerance",
+        "band tolerance",
+        "points tolerance",
+        "relative tolerance",
+        "rounding",
+        "aggregate",
+        "benchmark",
+        "metadata",
+    ],
+    "risk share": ["share", "band", "provider cap", "gain share", "metadata"],
+}
+_ORDER["volumetric"] = _ORDER["measure"]
+_SERIES = {  # clauses that form one dated series keep their written order together
+    "target": "target",
+    "band target": "target",
+    "no target": "target",
+    "tolerance": "tolerance",
+    "band tolerance": "tolerance",
+    "points tolerance": "tolerance",
+    "relative tolerance": "tolerance",
+    "unit": "unit",
+    "rate unit": "unit",
+    "higher is better": "polarity",
+    "lower is better": "polarity",
+}
+_METADATA_ORDER = {"description": 0, "source": 1, "owner": 2}
+_COMMENT = re.compile(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*')
+
+
+def format_contract(text: str, source: str = "<string>") -> str:
+    """The canonical layout of a contract's text; a contract with errors raises them.
+
+    The text is checked first (:func:`perfcontract.loads`), so only a valid
+    contract is ever rewritten.
+    """
+    text = text.removeprefix("\ufeff")
+    loads(text, source)
+    block = parse_tree(text, source)
+    lines = source_lines(text)
+    comments = _Comments(text, lines)
+    head = comments.before(block.span.line)
+    _assign(block, comments)
+    places: list[tuple[int, int, int, tuple[str, int]]] = []
+    _places(block, places)
+    comments.attach_end_of_line(places)
+    tail = comments.rest()
+    out = head + _block(block, 0, comments) + tail
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _places(block: Block, places: list[tuple[int, int, int, tuple[str, int]]]) -> None:
+    """Each clause, block opening and block closing: (first line, last line, end column, key)."""
+    opening = block.title or block.name
+    first_item = min((item.span.line for item in block.items), default=block.span.end_line)
+    opens = ("open", id(block))
+    places.append((block.span.line, opening.span.end_line, opening.span.end_column + 2, opens))
+    if first_item > opening.span.end_line:  # the `{` may stand on a line of its own
+        places.append((block.span.line, first_item - 1, opening.span.end_column + 2, opens))
+    close = ("close", id(block))
+    places.append((block.span.end_line, block.span.end_line, block.span.end_column, close))
+    for item in block.items:
+        if isinstance(item, Block):
+            _places(item, places)
+        else:
+            key = ("clause", id(item))
+            places.append((item.span.line, item.span.end_line, item.span.end_column, key))
+
+
+def _assign(block: Block, comments: _Comments) -> None:
+    """Give every own-line comment to the item it stands above, in file order.
+
+    A comment above an item travels with it when the items are put in order;
+    one after the last item of a block stays at the end of that block.
+    """
+    for item in _in_file_order(block.items):
+        comments.leading[id(item)] = comments.before(item.span.line)
+        if isinstance(item, Block):
+            _assign(item, comments)
+    comments.closing[id(block)] = comments.before(block.span.end_line)
+
+
+class _Comments:
+    """The file's comments, handed out to the clauses and blocks they belong to."""
+
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self.lines = lines
+        self.own_line: list[tuple[int, str]] = []  # (line, text) of comments alone on a line
+        self.end_of_line: dict[int, tuple[int, str]] = {}  # line -> (column, comment) after code
+        self.blank_before: set[int] = set()  # lines of own-line comments after a blank line
+        for match in _COMMENT.finditer(text):
+            if not match.group().startswith("#"):
+                continue
+            line = text.count("\n", 0, match.start()) + 1
+            before = lines[line - 1][: match.start() - (text.rfind("\n", 0, match.start()) + 1)]
+            comment = match.group().rstrip()
+            if before.strip():
+                self.end_of_line[line] = (len(before) + 1, comment)
+            else:
+                self.own_line.append((line, comment))
+                if line > 1 and not lines[line - 2].strip():
+                    self.blank_before.add(line)
+        self.taken = 0  # own-line comments handed out so far (they come in line order)
+        self.leading: dict[int, list[str]] = {}  # item -> comments above it
+        self.closing: dict[int, list[str]] = {}  # block -> comments before its `}`
+
+    def before(self, line: int) -> list[str]:
+        """Own-line comments above ``line`` not yet handed out ("" where a blank line was)."""
+        out: list[str] = []
+        while self.taken < len(self.own_line) and self.own_line[self.taken][0] < line:
+            at, comment = self.own_line[self.taken]
+            if at in self.blank_before and out:
+                out.append("")
+            out.append(comment)
+            self.taken += 1
+        if out and self.own_line[self.taken - 1][0] < len(self.lines):
+            after = self.own_line[self.taken - 1][0]  # 1-based: lines[after] is the next line
+            if after + 1 < line and not self.lines[after].strip():
+                out.append("")  # keep a blank line between a comment block and what follows
+        return out
+
+    def rest(self) -> list[str]:
+        """Every own-line comment left (those after the end of the contract)."""
+        return self.before(1 << 30)
+
+    def attach_end_of_line(self, places: list[tuple[int, int, int, tuple[str, int]]]) -> None:
+        """Give each end-of-line comment to the place that ends last before it on its line.
+
+        ``places`` are (first line, last line, end column, key): clauses, and
+        block openings and closings. A comment in the middle of a clause that
+        runs over several lines goes on a line of its own above the clause.
+        """
+        self.after: dict[tuple[str, int], str] = {}
+        self.inside: dict[tuple[str, int], list[str]] = {}
+        for line, (column, comment) in sorted(self.end_of_line.items()):
+            here = [(end, key) for _, at, end, key in places if at == line and end <= column]
+            if here:
+                self.after[max(here)[1]] = comment
+                continue
+            around = [(first, key) for first, last, _, key in places if first <= line <= last]
+            if around:  # the innermost: the one that starts latest
+                self.inside.setdefault(max(around)[1], []).append(comment)
+
+    def trailing(self, key: tuple[str, int]) -> str:
+        """The end-of-line comment given to ``key``, as "  # …", or ""."""
+        comment = self.after.get(key)
+        return f"  {comment}" if comment else ""
+
+
+def _ordered(block: Block) -> list[Any]:
+    """The block's items in canonical order (a stable sort: series keep their order)."""
+    order = _ORDER.get(block.kind)
+    if order is None:  # a group: metadata first, then its measures as written
+        return sorted(block.items, key=lambda item: 0 if isinstance(item, Clause) else 1)
+
+    def rank(item: Any) -> tuple[int, int]:
+        kind = item.kind if isinstance(item, Clause) else "group"
+        if kind == "metadata":
+            return (order.index("metadata"), _METADATA_ORDER[item.args[0].text])
+        if kind in _SERIES:
+            first = next(k for k in order if _SERIES.get(k) == _SERIES[kind])
+            return (order.index(first), 0)
+        return (order.index(kind) if kind in order else len(order), 0)
+
+    return sorted(block.items, key=rank)
+
+
+def _block(block: Block, depth: int, comments: _Comments) -> list[str]:
+    pad = INDENT * depth
+    if block.kind == "contract":
+        head = f"contract {_string(block.name.text)} {{"
+    elif block.kind == "group":
+        head = f"group {_string(block.name.text)} {{"
+    elif block.kind == "risk share":
+        head = "risk share {"
+    else:
+        title = block.title.text if block.title else block.name.text
+        head = f"{block.kind} {block.name.text} {_string(title)} {{"
+    # The opening line's own comment (text after `{` on the same line).
+    out = [pad + line for line in comments.inside.get(("open", id(block)), [])]
+    out.append(pad + head + comments.trailing(("open", id(block))))
+    inner = INDENT * (depth + 1)
+
+    def indented(lines: list[str]) -> list[str]:
+        return [inner + line if line else "" for line in lines]
+
+    previous: Any = None
+    for item in _ordered(block):
+        is_block = isinstance(item, Block)
+        if previous is not None and (is_block or isinstance(previous, Block)):
+            out.append("")  # a blank line around every block in a block
+        out += indented(comments.leading.get(id(item), []))
+        if is_block:
+            out += _block(item, depth + 1, comments)
+        else:
+            out += indented(comments.inside.get(("clause", id(item)), []))
+            out.append(inner + _clause(item) + comments.trailing(("clause", id(item))))
+        previous = item
+    out += indented(comments.closing.get(id(block), []))
+    out.append(pad + "}" + comments.trailing(("close", id(block))))
+    return out
+
+
+def _in_file_order(items: Iterable[Any]) -> list[Any]:
+    return sorted(items, key=lambda item: (item.span.line, item.span.column))
+
+
+# ---------------------------------------------------------------------------
+# Clauses, quantities and strings
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _since(clause: Clause) -> str:
+    return f" from {_period(clause.since)}" if clause.since is not None else ""
+
+
+def _period(word: Word) -> str:
+    # Canonical spelling of a valid period: upper-case Q, one space before it.
+    text = re.sub(r"\s+", " ", word.text.strip())
+    return re.sub(r" q", " Q", text)
+
+
+def _clause(clause: Clause) -> str:
+    k, args = clause.kind, clause.args
+    if k in ("council", "provider"):
+        return f"{k} {_token_string(args[0])}"
+    if k == "year starts":
+        return f"year starts {args[0].value.capitalize()}"
+    if k == "reporting":
+        return f"reporting {args[0].text}"
+    if k == "metadata":
+        return f"{args[0].text} {_token_string(args[1])}"
+    if k == "unit":
+        return f"unit {args[0].text}"
+    if k == "rate unit":
+        return f"unit rate per {quantity(args[0])}"
+    if k in ("higher is better", "lower is better"):
+        return k
+    if k == "target":
+        return f"target {quantity(args[0])}{_since(clause)}"
+    if k == "band target":
+        return f"target between {quantity(args[0])} and {quantity(args[1])}{_since(clause)}"
+    if k == "no target":
+        return f"no target{_since(clause)}"
+    if k == "tolerance":
+        return f"tolerance {quantity(args[0])}{_since(clause)}"
+    if k == "band tolerance":
+        return f"tolerance between {quantity(args[0])} and {quantity(args[1])}{_since(clause)}"
+    if k == "points tolerance":
+        return f"tolerance within {quantity(args[0])} points of target{_since(clause)}"
+    if k == "relative tolerance":
+        return f"tolerance within {quantity(args[0])} of target{_since(clause)}"
+    if k == "rounding":
+        return f"rounded to {int(args[0].value)} dp"
+    if k == "aggregate":
+        return f"aggregate {args[0].text}"
+    if k == "benchmark":
+        comparisons, data_year = args
+        parts = ", ".join(f"{_comparator(c.args[0])} {quantity(c.args[1])}" for c in comparisons)
+        year = f" for {_period(data_year)}" if isinstance(data_year, DataYear) else ""
+        return f"benchmark {parts}{year}{_since(clause)}"
+    if k == "share":
+        return f"{args[0].text} {quantity(args[1])}"
+    if k == "band":
+        band_range, *shares = args
+        return f"band {_band_range(band_range)}: " + ", ".join(_clause(s) for s in shares)
+    if k == "provider cap":
+        return f"provider cap {quantity(args[0])}"
+    if k == "gain share":
+        return "gain share: " + ", ".join(_clause(s) for s in args)
+    raise AssertionError(f"no layout for a {k} clause")  # pragma: no cover
+
+
+def _band_range(clause: Clause) -> str:
+    amounts = [quantity(q) for q in clause.args]
+    if clause.kind == "up to":
+        return f"up to {amounts[0]}"
+    if clause.kind == "from to":
+        return f"from {amounts[0]} to {amounts[1]}"
+    return f"above {amounts[0]}"
+
+
+def _comparator(word: Word) -> str:
+    if word.text in ("national", "regional", "statistical neighbours"):
+        return word.text
+    return _string(word.text)
+
+
+def _token_string(token: Token) -> str:
+    from perfcontract._syntax import unquote
+
+    return _string(unquote(token.value))
+
+
+def quantity(q: Quantity) -> str:
+    """A quantity spelt the canonical way: no needless zeros, money in £k and £m where exact.
+
+    ```pycon
+    >>> from perfcontract._syntax import Quantity, Span, number
+    >>> def q(text):
+    ...     return quantity(Quantity(*number(text), text, Span(1, 1, 1, 1)))
+    >>> [q(t) for t in ("22.0%", "0.040", "10,000", "£1,200,000", "£950000", "£1234.5", "£0.25bn")]
+    ['22%', '0.04', '10000', '£1.2m', '£950k', '£1,234.50', '£250m']
+
+    ```
+    """
+    if q.mark == "£":
+        return _money(q.value)
+    return _plain(q.value) + q.mark
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def _money(value: Decimal) -> str:
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    for scale, suffix in ((Decimal(10) ** 6, "m"), (Decimal(10) ** 3, "k")):
+        if size >= scale and (size / scale) == (size / scale).quantize(Decimal("0.001")):
+            return f"{sign}£{_plain(size / scale)}{suffix}"
+    if size == size.to_integral_value():
+        return f"{sign}£{size:,.0f}"
+    return f"{sign}£{size:,.2f}" if size == size.quantize(Decimal("0.01")) else f"{sign}£{size:,}"
