@@ -690,6 +690,9 @@ class _Assembler:
         if not ZERO <= q.value <= HUNDRED:
             self.problem(q.span, f"a share must be from 0% to 100%, not {q.text}")
             return None
+        if q.value != q.value.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):
+            self.problem(q.span, f"a share has at most six decimal places, not {q.text}")
+            return None
         return q.value
 
     def amount(self, q: Quantity) -> Decimal | None:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 import attrs
@@ -94,13 +94,13 @@ class Thresholds:
     def higher_is_better(cls, target: float, tolerance: float | None = None) -> Thresholds:
         """On target at or above ``target``; inside tolerance at or above ``tolerance``."""
         worst = target if tolerance is None else tolerance
-        return cls(float(target), _INF, float(worst), _INF)
+        return cls._checked(float(target), _INF, float(worst), _INF)
 
     @classmethod
     def lower_is_better(cls, target: float, tolerance: float | None = None) -> Thresholds:
         """On target at or below ``target``; inside tolerance at or below ``tolerance``."""
         worst = target if tolerance is None else tolerance
-        return cls(-_INF, float(target), -_INF, float(worst))
+        return cls._checked(-_INF, float(target), -_INF, float(worst))
 
     @classmethod
     def band(
@@ -108,7 +108,19 @@ class Thresholds:
     ) -> Thresholds:
         """On target inside ``low``..``high``; inside tolerance inside the tolerance band."""
         tol_low, tol_high = (low, high) if tolerance is None else tolerance
-        return cls(float(low), float(high), float(tol_low), float(tol_high))
+        return cls._checked(float(low), float(high), float(tol_low), float(tol_high))
+
+    @classmethod
+    def _checked(
+        cls, on_low: float, on_high: float, within_low: float, within_high: float
+    ) -> Thresholds:
+        """The rating counts on the target's interval lying inside the tolerance's."""
+        if not within_low <= on_low <= on_high <= within_high:
+            raise ValueError(
+                "a tolerance cannot be better than its target, nor a band reversed:"
+                f" target {on_low}..{on_high}, tolerance {within_low}..{within_high}"
+            )
+        return cls(on_low, on_high, within_low, within_high)
 
     @classmethod
     def no_target(cls) -> Thresholds:
@@ -341,9 +353,11 @@ def round_half_away(values: npt.ArrayLike, places: int) -> FloatArray:
         flat = result.reshape(-1) if result.flags.c_contiguous else result.ravel()
         source = x.ravel()
         quantum = Decimal(1).scaleb(-places)
-        for i in exact:
-            decimal = Decimal(repr(float(source[i]))).quantize(quantum, rounding=ROUND_HALF_UP)
-            flat[i] = float(decimal)
+        with localcontext() as context:  # enough digits for any float's decimal form
+            context.prec = 400
+            for i in exact:
+                decimal = Decimal(repr(float(source[i])))
+                flat[i] = float(decimal.quantize(quantum, rounding=ROUND_HALF_UP))
         result = flat.reshape(x.shape)
     # Beyond 2**53 a float is a whole number already; inf and NaN stay as they are.
     kept = ~np.isfinite(x) | (np.abs(x) >= 2.0**53)

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from perfcontract import engine
-from perfcontract.errors import Diagnostic, ReadingsError
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
 from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.readings import Readings, ResolvedReadings
@@ -354,6 +354,17 @@ def evaluate(
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
     resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
+    if resolved.contract_name != contract.name or resolved.year_start != contract.year_start:
+        raise ReadingsError(
+            [
+                Diagnostic(
+                    f"these readings were checked against the contract {resolved.contract_name!r},"
+                    f" not {contract.name!r}",
+                    source="<readings>",
+                    hint="resolve the readings against the contract you evaluate",
+                )
+            ]
+        )
     authority = _one_authority(resolved, authority)
     results = [_result(m, at, resolved, authority) for m in contract.measures.values()]
     return Evaluation(contract, at, results, authority)
@@ -396,12 +407,15 @@ def _result(
     measure: Measure, period: Period, resolved: ResolvedReadings, authority: str | None
 ) -> MeasureResult:
     value = value_for(resolved, measure, period, authority)
-    before = period.previous()
-    previous = value_for(resolved, measure, before, authority)
+    try:
+        before: Period | None = period.previous()
+    except (ValueError, PeriodError):  # the first period there can be: nothing before it
+        before = None
+    previous = math.nan if before is None else value_for(resolved, measure, before, authority)
     status = previous_status = None
     if measure.is_contractual:
         status = measure.rate(value, period)
-        previous_status = measure.rate(previous, before)
+        previous_status = None if before is None else measure.rate(previous, before)
     target = measure.target_at(period)
     band = (float(target.low), float(target.high)) if isinstance(target, Band) else None
     polarity = measure.polarity

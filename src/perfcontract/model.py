@@ -32,7 +32,7 @@ import enum
 import math
 import numbers
 from collections.abc import Iterator, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -309,7 +309,9 @@ def _scalar_reading(value: Any, places: int | None, where: str) -> float:
     if not exact.is_finite():
         raise ReadingsError([Diagnostic(f"{where}: `{value}` is not a number")]) from None
     if places is not None:
-        exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        with localcontext() as context:  # enough digits for any float's decimal form
+            context.prec = 400
+            exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return float(exact)
 
 

@@ -136,6 +136,19 @@ _TOO_MANY = (
     'put a number written with thousands commas in quotes ("1,789"), '
     "or give the extra column a heading"
 )
+_THOUSANDS_HEAD = re.compile(r"\s*[-−]?£?[0-9]{1,3}\s*")
+_THOUSANDS_TAIL = re.compile(r"[0-9]{3}(?:,[0-9]{3})*(?:\.[0-9]+)?%?")
+
+
+def _split_thousands(cells: list[str], value: int) -> bool:
+    """Whether the value cell and the next look like one number split at its comma."""
+    return (
+        value + 1 < len(cells)
+        and _THOUSANDS_HEAD.fullmatch(cells[value]) is not None
+        and _THOUSANDS_TAIL.fullmatch(cells[value + 1]) is not None
+    )
+
+
 _TOO_FEW = "give every row a cell for each column; leave a cell empty for a missing value"
 _UNIT_WORDS = {
     UnitKind.PERCENT: "a percentage",
@@ -1008,6 +1021,14 @@ def _row(
             )
             hint = _TOO_MANY if len(cells) > width else _TOO_FEW
         cells = (cells + [""] * width)[:width]
+    elif problem is None and layout.value is not None and _split_thousands(cells, layout.value):
+        # `1,789` unquoted, with a column after the value that is not read (a
+        # note, say): the cell count is right, but 789 has slipped into it.
+        problem = (
+            f"`{cells[layout.value].strip()},{cells[layout.value + 1].strip()}` looks like one"
+            " number split by its thousands comma"
+        )
+        hint = _TOO_MANY
 
     measure = cells[layout.measure].strip()
     authority = (cells[layout.authority].strip() or None) if layout.authority is not None else None

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from perfcontract.money import PENNY, format_money, parse_money
+from perfcontract.errors import Diagnostic
+from perfcontract.money import PENNY, MoneyError, format_money, parse_money
 
 if TYPE_CHECKING:
     import numpy as np
@@ -240,16 +241,22 @@ def _provider_pennies(bands: Sequence[ShareBand], size: Any) -> Any:
     """The provider's share of each size (whole pennies, >= 0), rounded towards zero."""
     import numpy as np
 
-    # Shares as fractions over a common denominator: exact integers throughout.
+    # Shares as fractions n/d over one denominator, d = 100 * 10**places. Each
+    # slice s is split as s = q*d + r, so s*n/d = q*n + r*n/d: the whole parts
+    # add up exactly, and the remainders (each r*n below d*d) are added before
+    # the one rounding down, so nothing overflows int64 and nothing is lost.
     places = max(-min(b.provider.as_tuple().exponent, 0) for b in bands)  # type: ignore[operator]
-    scale = 10**places
-    numerator = np.zeros_like(size)
+    denominator = 100 * 10**places
+    whole = np.zeros_like(size)
+    remainder = np.zeros_like(size)
     for band in bands:
         lower = int(band.lower * 100)
         top = size if band.upper is None else np.minimum(size, int(band.upper * 100))
         slice_ = np.maximum(top - lower, 0)
-        numerator += slice_ * int(band.provider * scale)
-    return numerator // (100 * scale)
+        share = int(band.provider * 10**places)
+        whole += (slice_ // denominator) * share
+        remainder += (slice_ % denominator) * share
+    return whole + remainder // denominator
 
 
 @attrs.frozen
@@ -368,21 +375,36 @@ def settle(
         lines.append(Funding(what, value, "council", source))
     shared = projected - before
     parts = split(terms, shared)
-    share = f"{terms.council:f}% " if len(_bands(terms, shared)) == 1 else ""
+    bands = _bands(terms, shared)
+    what = "overspend" if shared >= 0 else "underspend"
+    share = f"{bands[0].council:f}% " if len(bands) == 1 else ""
     lines.append(
         Funding(
-            f"council's {share}share of the projected overspend",
+            f"council's {share}share of the projected {what}",
             parts.council,
             "council",
             council_source,
         )
     )
-    can_pay = parts.provider if provider_can_pay is None else parse_money(provider_can_pay)
-    paid = max(Decimal(0), min(parts.provider, can_pay))
-    if paid:
+    if provider_can_pay is not None and parse_money(provider_can_pay) < 0:
+        raise MoneyError([Diagnostic("what the provider can pay cannot be negative")])
+    if parts.provider < 0:  # the provider's share of an underspend is its own
         lines.append(
-            Funding("provider's share, from its reserves", paid, "provider", provider_source)
+            Funding(
+                "provider's share of the projected underspend",
+                parts.provider,
+                "provider",
+                provider_source,
+            )
         )
+        paid = parts.provider
+    else:
+        can_pay = parts.provider if provider_can_pay is None else parse_money(provider_can_pay)
+        paid = min(parts.provider, can_pay)
+        if paid:
+            lines.append(
+                Funding("provider's share, from its reserves", paid, "provider", provider_source)
+            )
     if parts.provider - paid:
         lines.append(
             Funding(

@@ -1,0 +1,1421 @@
+"""Write docs/reference/errors.md, the page of every error message, from the golden files.
+
+Each example on the page is a golden file of the test suite: a contract in
+``tests/golden/bad/`` or a readings file in ``tests/golden/readings/``, shown
+with its ``.expected`` message verbatim. The titles and the "How to fix it"
+advice are kept here, in :data:`FIXES`, one entry per golden; a golden without
+an entry, or an entry without a golden, stops the generator, so a new
+diagnostic cannot be left off the page. Run from anywhere::
+
+    python tests/golden/errors_doc.py          # write docs/reference/errors.md
+    python tests/golden/errors_doc.py --check  # exit 1 if the page is out of date
+
+``tests/test_errors_doc.py`` fails when the page is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+PAGE = ROOT / "docs" / "reference" / "errors.md"
+REFERENCE_CONTRACT = "examples/dcst-2017-18.contract"
+
+# An input longer than this is cut down to the lines its messages point at.
+MAX_LINES = 40
+CONTEXT = 2  # lines kept either side of each line a message points at
+WIDTH = 79  # prose is wrapped to this width, as on the hand-written pages
+
+# What a wrapped line must not start with: Markdown would read it as a new block.
+BLOCK_START = re.compile(r"^\s*([-*+>#]|\d+[.)])(\s|$)")
+# The first line of each problem: `SOURCE:LINE:COL: error: ` or `SOURCE: error: `.
+HEAD = re.compile(r"^(?!help:)\S+?(?::(?P<line>\d+):\d+)?: error: ", re.MULTILINE)
+
+
+class GoldenDocError(Exception):
+    """The goldens and the advice kept for them do not match."""
+
+
+class Section(NamedTuple):
+    key: str
+    heading: str
+    intro: str
+
+
+class Fix(NamedTuple):
+    """What the page says about one golden.
+
+    ``fix`` is one piece of advice for the whole golden, or a tuple with one
+    piece for each problem in it, in the order they are reported.
+    """
+
+    section: str
+    title: str
+    fix: str | tuple[str, ...]
+
+
+class Golden(NamedTuple):
+    key: str  # "bad/NAME" or "readings/NAME"
+    input: Path
+    expected: Path
+    shown: str  # the input's path as the messages give it: tests/golden/bad/NAME.contract
+
+
+# ---------------------------------------------------------------------------
+# The sections of the page, in order
+
+SECTIONS = (
+    Section(
+        "syntax",
+        "Syntax errors",
+        "The parser reads the file against the grammar of the language: keywords,"
+        " punctuation, strings, numbers and periods. It stops at the first problem,"
+        " so once you have fixed one, run `perfcontract check` again: there may be"
+        " another further down. See [Syntax](language.md#syntax).",
+    ),
+    Section(
+        "header",
+        "The contract header",
+        "The clauses that describe the contract as a whole. See"
+        " [The contract header](language.md#the-contract-header).",
+    ),
+    Section(
+        "groups",
+        "Groups and measures",
+        "See [Groups](language.md#groups) and [Measures](language.md#measures).",
+    ),
+    Section(
+        "values",
+        "Units and values",
+        "A measure's unit decides how its values are written and which values it"
+        " can take. See [Units](language.md#units) and"
+        " [Quantities](language.md#quantities).",
+    ),
+    Section(
+        "targets",
+        "Polarity and targets",
+        "See [Polarity](language.md#polarity) and [Targets](language.md#targets).",
+    ),
+    Section(
+        "tolerances",
+        "Tolerances",
+        "A tolerance is the worst value that still counts as *Inside tolerance*."
+        " See [Tolerances](language.md#tolerances).",
+    ),
+    Section(
+        "dated",
+        "Dated terms and periods",
+        "Targets, tolerances and benchmarks can change during a contract, each"
+        " change written with `from PERIOD`. See [Dated terms](language.md#dated-terms)"
+        " and [Periods](periods.md). A period that is not written in one of the three"
+        " forms at all (`2017/18`, `2017/18 Q4`, `2018-03`) is a syntax error: see"
+        " [Syntax errors](#syntax-errors).",
+    ),
+    Section(
+        "benchmarks",
+        "Benchmarks",
+        "See [Benchmarks](language.md#benchmarks).",
+    ),
+    Section(
+        "risk-share",
+        "Risk share",
+        "How an overspend, and an underspend, is shared between council and"
+        " provider. See [Risk share](language.md#risk-share).",
+    ),
+    Section(
+        "many",
+        "Many problems at once",
+        "Once a file can be read, perfcontract checks what it says and reports every"
+        " problem it finds in one run, in file order, and then counts them.",
+    ),
+    Section(
+        "encoding",
+        "File encoding, line ends and tabs",
+        "perfcontract reads files as UTF-8. It accepts Windows line ends (CRLF) and"
+        " the byte order mark that some Windows editors put at the start of a file,"
+        " and neither changes the line and column numbers in a message. Tabs are"
+        " fine too.",
+    ),
+    Section(
+        "readings",
+        "Readings files",
+        "A readings file gives the values a measure took, as CSV. It is checked in"
+        " two steps: when it is read (its encoding, its header and the shape of each"
+        " row; no contract is needed), and when its readings are matched to a"
+        f" contract's measures. These examples are matched to `{REFERENCE_CONTRACT}`."
+        " The message is the text of the `pc.ReadingsError`; `perfcontract evaluate`"
+        " prints the same, followed by a line counting the errors. See"
+        " [Give perfcontract your readings](../how-to/readings-csv.md).",
+    ),
+)
+
+# ---------------------------------------------------------------------------
+# Titles and advice, one entry per golden. Within a section, entries appear in
+# the order they are written here.
+
+_ONCE = "Keep the line with the right value and delete the other."
+
+FIXES: dict[str, Fix] = {
+    # Syntax errors: the file as a whole
+    "bad/syntax-empty-file": Fix(
+        "syntax",
+        "An empty file",
+        "The file has nothing in it: often a file saved before anything was typed, or"
+        " the wrong file named on the command line. Check the file name; a contract"
+        ' starts with `contract "name" {` and ends with `}`.',
+    ),
+    "bad/syntax-only-comments": Fix(
+        "syntax",
+        "A file with only comments",
+        "Lines starting with `#` are comments and are skipped, so this file holds no"
+        ' contract. Add the contract itself: `contract "name" {`, its clauses, and a'
+        " closing `}`.",
+    ),
+    "bad/syntax-early-end-of-file": Fix(
+        "syntax",
+        "The file ends after the contract's name",
+        "The file stops before the contract's clauses begin. Add `{` after the name,"
+        " then the clauses, then a closing `}`. If the file was cut short (a copy and"
+        " paste that stopped early, say), restore the rest from the original.",
+    ),
+    "bad/syntax-early-end-in-clause": Fix(
+        "syntax",
+        "The file ends in the middle of a clause",
+        "The file stops part-way through a clause: here `target` has no value after"
+        " it. Finish the clause (`target 22%`) and close every block that is still"
+        " open with its `}`. If the file was cut short, restore the rest from the"
+        " original.",
+    ),
+    "bad/syntax-unclosed-block": Fix(
+        "syntax",
+        "A block that is never closed",
+        "Every `{` needs a matching `}`. The message names the block still open at the"
+        " end of the file, but the missing `}` is often further in: here the measure"
+        " opened on line 4 is never closed, so the group's `}` closes the measure, the"
+        " contract's `}` closes the group, and the contract is left open. Indent each"
+        " block one step further than the block around it, and the place where a `}`"
+        " is missing shows.",
+    ),
+    "bad/syntax-text-after-contract": Fix(
+        "syntax",
+        "Text after the contract's closing brace",
+        "A file holds one contract, which ends at its closing `}`. Here there is one"
+        " `}` too many: delete it, or, if a block higher up is closed too early, move it"
+        " there. Another contract goes in a file of its own.",
+    ),
+    # Syntax errors: keywords and blocks
+    "bad/syntax-misspelt-keyword": Fix(
+        "syntax",
+        "A misspelt keyword",
+        "Correct the spelling: the `help:` line suggests the closest keyword, and the"
+        " list after `expected` gives every keyword that can go at this place.",
+    ),
+    "bad/syntax-misspelt-keyword-contract": Fix(
+        "syntax",
+        "A misspelt keyword in the contract header",
+        "Correct the spelling to the keyword suggested by the `help:` line.",
+    ),
+    "bad/syntax-unknown-word": Fix(
+        "syntax",
+        "A word that is not a keyword",
+        "A contract is made of the keywords listed after `expected`; a word"
+        " perfcontract does not know is never skipped. If the line is a note to"
+        " yourself, make it a comment by starting it with `#`. If it is information"
+        " about the measure, `description`, `source` and `owner` take any text in"
+        " quotes.",
+    ),
+    "bad/syntax-unknown-word-after-brace": Fix(
+        "syntax",
+        "An unknown word at the start of a block",
+        "Either the word is a misspelt keyword (the list after `expected` says which"
+        " keywords can go here), or a `}` is missing further up, so that the line is"
+        " read as part of a block you meant to have closed. Check the spelling, then"
+        " check that every block above is closed.",
+    ),
+    "bad/syntax-keyword-out-of-place": Fix(
+        "syntax",
+        "A measure's clause outside any measure",
+        "`unit`, `target`, `tolerance` and the like describe one measure, so they go"
+        ' inside its block: `measure A1 "Title" { unit percent … }`. Check whether the'
+        " measure's opening line is missing, or a `}` above closes its block too early.",
+    ),
+    "bad/syntax-measure-outside-group": Fix(
+        "syntax",
+        "A measure outside any group",
+        "Every measure belongs to a group, a service area, and the summary table has"
+        ' one row per group. Put the measure inside a `group "name" { … }` block. If'
+        " the contract has no natural groups, one group holding every measure is fine.",
+    ),
+    "bad/syntax-band-outside-risk-share": Fix(
+        "syntax",
+        "A band outside the risk share",
+        "Bands say how an overspend is shared, so they go inside the contract's"
+        " `risk share { … }` block, with any `provider cap` and `gain share`.",
+    ),
+    "bad/syntax-band-missing-colon": Fix(
+        "syntax",
+        "A band without its colon",
+        "A band is its range, a colon, then the shares:"
+        " `band up to £1m: council 50%, provider 50%`. Add the `:` after the amount.",
+    ),
+    "bad/syntax-higher-without-is": Fix(
+        "syntax",
+        "`higher better` without `is`",
+        "Write the polarity in full: `higher is better`.",
+    ),
+    "bad/syntax-lower-without-is": Fix(
+        "syntax",
+        "`lower better` without `is`",
+        "Write the polarity in full: `lower is better`.",
+    ),
+    "bad/syntax-reporting-weekly": Fix(
+        "syntax",
+        "A reporting frequency that does not exist",
+        "`reporting` takes `monthly`, `quarterly` or `annually`. perfcontract rates"
+        " months, quarters and years, so a provider that reports weekly is"
+        " `reporting monthly`, with its figures given per month.",
+    ),
+    "bad/syntax-unknown-unit": Fix(
+        "syntax",
+        "A unit that does not exist, close to one that does",
+        "Use one of the units in the message; the `help:` line suggests the closest."
+        " Percentages are `unit percent`.",
+    ),
+    "bad/syntax-unknown-unit-no-hint": Fix(
+        "syntax",
+        "A unit that does not exist",
+        "perfcontract knows only the units listed in the message. For a quantity that"
+        " is none of them (litres, miles, visits per household), use `unit number`, and"
+        " say what the number is in the measure's title or its `description`.",
+    ),
+    # Syntax errors: values and punctuation
+    "bad/syntax-unexpected-quantity": Fix(
+        "syntax",
+        "A value without its keyword",
+        "A value on its own does not say what it is. Start the line with the keyword"
+        " it belongs to, such as `target 22%` or `tolerance 28%`.",
+    ),
+    "bad/syntax-unexpected-string": Fix(
+        "syntax",
+        "A measure id in quotes",
+        'Write the id without quotes: `measure A1 "Re-referrals" {`. The title, after'
+        " the id, is the part in quotes. An id is letters and digits, starting with a"
+        " letter.",
+    ),
+    "bad/syntax-unterminated-string": Fix(
+        "syntax",
+        "A string that is not closed",
+        'Add the closing `"` at the end of the text, on the same line: a string cannot'
+        ' run over two lines. To put a double quote inside a string, write `\\"`.',
+    ),
+    "bad/syntax-trailing-comma": Fix(
+        "syntax",
+        "A comma after the last benchmark",
+        "In a benchmark clause, a comma says another comparator follows. Delete the"
+        " comma after the last one.",
+    ),
+    "bad/syntax-stray-character": Fix(
+        "syntax",
+        "A character the language does not use",
+        "`$` has no meaning in a contract. Money is in pounds: write `£950`, or just"
+        " `950` on a `unit money` measure.",
+    ),
+    "bad/syntax-stray-percent": Fix(
+        "syntax",
+        "A space before `%`",
+        "Write the `%` straight after its number, with no space: `22%`.",
+    ),
+    "bad/syntax-stray-pound": Fix(
+        "syntax",
+        "A space after `£`",
+        "Write the amount straight after the `£`, with no space: `£950k`.",
+    ),
+    "bad/syntax-non-printable-character": Fix(
+        "syntax",
+        "An invisible character",
+        "The line holds a character that looks like a space but is not one: here a"
+        " no-break space (U+00A0), which word processors, emails and web pages often"
+        " put in text copied from them. Delete the gap between the two words and type"
+        " an ordinary space. If many lines are affected, paste the text into a"
+        " plain-text editor first.",
+    ),
+    # Syntax errors: periods
+    "bad/syntax-bad-quarter": Fix(
+        "syntax",
+        "A quarter that does not exist",
+        "Quarters are Q1 to Q4 of a financial year; for a year starting in April, Q1 is"
+        " April to June and Q4 is January to March. The quarter after `2017/18 Q4` is"
+        " `2018/19 Q1`.",
+    ),
+    "bad/syntax-period-four-digit-end": Fix(
+        "syntax",
+        "A financial year with four digits after the slash",
+        "Write a financial year as its first year in full, a slash, and the last two"
+        " digits of the next year: `2017/18`.",
+    ),
+    "bad/syntax-period-no-space": Fix(
+        "syntax",
+        "A quarter without a space",
+        "Put a space between the year and the quarter: `2017/18 Q4`.",
+    ),
+    "bad/syntax-period-one-digit-month": Fix(
+        "syntax",
+        "A month written with one digit",
+        "Write a month as the year, a hyphen, and the month in two digits: `2018-07`"
+        " for July 2018.",
+    ),
+    # The contract header
+    "bad/duplicate-council": Fix(
+        "header",
+        "Two councils",
+        "A contract names one commissioning council. " + _ONCE,
+    ),
+    "bad/duplicate-provider": Fix(
+        "header",
+        "Two providers",
+        "A contract names one provider. " + _ONCE,
+    ),
+    "bad/duplicate-year-starts": Fix(
+        "header",
+        "Two year starts",
+        "The financial year starts in one month, and that month applies to every"
+        " period in the file. " + _ONCE + " Without a `year starts` line the year"
+        " starts in April.",
+    ),
+    "bad/duplicate-reporting": Fix(
+        "header",
+        "Two reporting frequencies",
+        "Keep the one frequency the provider reports at, and delete the other line.",
+    ),
+    "bad/duplicate-contract-metadata": Fix(
+        "header",
+        "Two descriptions of the contract",
+        "`description`, `source` and `owner` are each given once. Merge the two texts"
+        " into one, or delete one. For longer notes, use comments: lines starting with"
+        " `#` can say anything, as often as you like.",
+    ),
+    "bad/year-starts-misspelt": Fix(
+        "header",
+        "A misspelt month in `year starts`",
+        "Correct the month to the one suggested. A month is written in full or as its"
+        " three-letter abbreviation, in any case: `April`, `Apr`, `april`.",
+    ),
+    "bad/year-starts-not-a-month": Fix(
+        "header",
+        "`year starts` without a month",
+        "`year starts` takes the month the financial year begins in: `April` for most"
+        " councils, or another month such as `January`. Not a day or a date.",
+    ),
+    # Groups and measures
+    "bad/duplicate-group": Fix(
+        "groups",
+        "Two groups with the same name",
+        "Each group is one row of the summary table, so a name is used once. Move the"
+        " measures of the second block into the first, and delete the second `group`"
+        " line and its `}`. If the two are different service areas, give them"
+        " different names.",
+    ),
+    "bad/duplicate-group-metadata": Fix(
+        "groups",
+        "Two owners of one group",
+        "A group has one `description`, one `source` and one `owner`. Keep one; if two"
+        ' people share the job, name both in one text: `owner "Head of service and'
+        ' deputy"`.',
+    ),
+    "bad/duplicate-measure-id": Fix(
+        "groups",
+        "Two measures with the same id",
+        "Readings name a measure by its id, so an id is used once in the whole"
+        " contract, whatever the group. Give one of the two measures a new id, or, if"
+        " they are the same measure, delete one.",
+    ),
+    "bad/duplicate-measure-metadata": Fix(
+        "groups",
+        "Two sources for one measure",
+        "A measure has one `description`, one `source` and one `owner`. Keep one; if"
+        ' the figures come from two places, name both in one text: `source "Report A'
+        ' and Report B"`.',
+    ),
+    "bad/missing-unit": Fix(
+        "groups",
+        "A measure without a unit",
+        "Add a `unit` line to the measure: `unit percent`, `unit count`,"
+        " `unit rate per 10000`, `unit number`, `unit days`, `unit weeks` or"
+        " `unit money`. perfcontract never guesses a unit, because the unit decides"
+        " how the measure's values are written and checked.",
+    ),
+    "bad/duplicate-unit": Fix(
+        "groups",
+        "Two units",
+        "A measure has one unit. " + _ONCE,
+    ),
+    "bad/duplicate-rounding": Fix(
+        "groups",
+        "Two roundings",
+        "A measure is rounded one way. Keep the number of decimal places the"
+        " contract's published figures use, and delete the other line.",
+    ),
+    "bad/rounding-too-many-places": Fix(
+        "groups",
+        "Rounding to too many decimal places",
+        "`rounded to N dp` takes 0 to 15 decimal places; published figures usually"
+        " have 0 or 1. To rate readings exactly as they are given, leave the line out.",
+    ),
+    "bad/duplicate-aggregate": Fix(
+        "groups",
+        "Two aggregates",
+        "A measure rolls up from months to quarters and years one way. Keep one of"
+        " `aggregate mean`, `sum`, `last`, `min` or `max`, and delete the other line.",
+    ),
+    "bad/volumetric-with-target": Fix(
+        "groups",
+        "A target on a volumetric measure",
+        "A `volumetric` measure gives context and is never rated, so it has no target."
+        " If the provider is held to this figure, make the measure contractual: write"
+        " `measure E1` instead of `volumetric E1`, and give it a polarity. Otherwise,"
+        " delete the target.",
+    ),
+    "bad/volumetric-with-tolerance": Fix(
+        "groups",
+        "A tolerance on a volumetric measure",
+        "A `volumetric` measure is never rated, so it has no tolerance. Delete the"
+        " tolerance, or, if the measure is rated, write `measure E1` instead of"
+        " `volumetric E1` and give it a target.",
+    ),
+    # Units and values
+    "bad/percent-missing-mark": Fix(
+        "values",
+        "A percentage without `%`",
+        "On a `unit percent` measure every value carries its `%`, so that `22` is"
+        " never mistaken for 0.22 or for 22 of something else. Write `22%`.",
+    ),
+    "bad/percent-above-100": Fix(
+        "values",
+        "A percentage above 100%",
+        "Percent values are percentage points from 0% to 100%. Check the figure for a"
+        " typing mistake. If the measure really can go above 100, such as one count"
+        " divided by another, give it `unit number` and write its values without `%`.",
+    ),
+    "bad/percent-negative": Fix(
+        "values",
+        "A negative percentage",
+        "Percent values run from 0% to 100%. Remove the minus sign if it is a slip."
+        " For a change or a difference that can be negative, use `unit number`.",
+    ),
+    "bad/percent-on-count": Fix(
+        "values",
+        "A `%` on a count",
+        "A `unit count` measure's values are plain numbers: write `target 22`. If the"
+        " measure is a percentage, make its unit `unit percent`.",
+    ),
+    "bad/percent-money-mark": Fix(
+        "values",
+        "A `£` on a percentage",
+        "Write a `unit percent` measure's values as percentages: `target 22%`. If the"
+        " measure is an amount of money, make its unit `unit money`.",
+    ),
+    "bad/money-on-days": Fix(
+        "values",
+        "A `£` on a number of days",
+        "`£` belongs to money only. Write the number of days on its own: `target 20`."
+        " If the measure is really an amount of money, make its unit `unit money`.",
+    ),
+    "bad/negative-count": Fix(
+        "values",
+        "A negative count",
+        "A count is how many of something, so it cannot be below zero. Check for a"
+        " stray minus sign. For a figure that can go below zero, such as a change"
+        " since last year, use `unit number`.",
+    ),
+    "bad/negative-rate": Fix(
+        "values",
+        "A negative rate",
+        "A rate per N of a population cannot be below zero. Check for a stray minus"
+        " sign. For a figure that can go below zero, use `unit number`.",
+    ),
+    "bad/rate-per-zero": Fix(
+        "values",
+        "`rate per 0`",
+        "N is the size of the population the rate is given per: `rate per 10000` for a"
+        " rate per 10,000 children, `rate per 1000` for one per 1,000 young people. It"
+        " is a whole number from 1 to 1,000,000,000.",
+    ),
+    "bad/rate-per-fraction": Fix(
+        "values",
+        "`rate per` a fraction",
+        "Write the whole number the published rate is given per, such as"
+        " `rate per 10000`. If the figure is not a rate per a population, use"
+        " `unit number`.",
+    ),
+    "bad/rate-per-percent": Fix(
+        "values",
+        "`rate per` a percentage",
+        "The N of `rate per N` is a plain whole number, without `%`: `rate per 100` for"
+        " a rate per hundred. For a percentage, use `unit percent` instead.",
+    ),
+    # Polarity and targets
+    "bad/missing-target": Fix(
+        "targets",
+        "A measure with neither a target nor `no target`",
+        "A contractual measure is rated against its target every period, so it must"
+        " say what the target is: add `target 22%`, with `higher is better` or"
+        " `lower is better`. If no target has been agreed yet, write `no target`: the"
+        " measure is then rated *No target specified*. If the measure only gives"
+        " context and is never rated, write `volumetric` instead of `measure`.",
+    ),
+    "bad/target-without-polarity": Fix(
+        "targets",
+        "A target without a polarity",
+        "To rate a reading against a target, perfcontract must know which way is"
+        " better. Add `higher is better` (as for the timeliness of assessments) or"
+        " `lower is better` (as for re-referrals). For a range to stay within, write"
+        " `target between 5% and 10%` instead, which needs no polarity.",
+    ),
+    "bad/duplicate-polarity": Fix(
+        "targets",
+        "Two polarities",
+        "A measure has one polarity. Keep `higher is better` or `lower is better`,"
+        " whichever the contract means, and delete the other line.",
+    ),
+    "bad/duplicate-target": Fix(
+        "targets",
+        "Two undated targets",
+        "Only one target applies from the beginning. If the target changed during the"
+        " contract, keep the first one as it is and say when the new one starts:"
+        " `target 92% from 2018/19`. Otherwise delete the wrong one.",
+    ),
+    "bad/duplicate-no-target": Fix(
+        "targets",
+        "`no target` and a target together",
+        "`no target` and `target 90%` both say what the target is from the"
+        " beginning, and they disagree. If the target was set later, date it:"
+        " `target 90% from 2018/19`. If it applies from the start, delete `no target`.",
+    ),
+    "bad/band-with-polarity": Fix(
+        "targets",
+        "A polarity on a band target",
+        "A band target (`target between 5% and 10%`) already says which way is"
+        " better: inside the band is best, and either side is worse. Delete the"
+        " `higher is better` or `lower is better` line. If only one side is worse, use"
+        " a single target with a polarity instead.",
+    ),
+    "bad/band-mixed-with-single": Fix(
+        "targets",
+        "A band target mixed with a single target",
+        "Write all of a measure's targets the same way: all as bands"
+        " (`target between 7% and 9% from 2018/19`), or all as single values with"
+        " `higher is better` or `lower is better`.",
+    ),
+    "bad/band-target-reversed": Fix(
+        "targets",
+        "A target band written high to low",
+        "Write the lower figure first: `target between 5% and 10%`.",
+    ),
+    # Tolerances
+    "bad/tolerance-without-target": Fix(
+        "tolerances",
+        "A tolerance with `no target`",
+        "A tolerance says how far a reading may fall short of its target, so it needs"
+        " a target. Delete the tolerance, or, if a target starts later, date the"
+        " tolerance to start with it: `tolerance 70% from 2018/19`.",
+    ),
+    "bad/tolerance-without-target-dated": Fix(
+        "tolerances",
+        "A tolerance that starts before its target",
+        "The tolerance starts in 2017/18 Q3, but the first target only starts in"
+        " 2018/19. Date the tolerance to start with the target"
+        " (`tolerance 70% from 2018/19`), or add the target that applied before.",
+    ),
+    "bad/duplicate-tolerance": Fix(
+        "tolerances",
+        "Two undated tolerances",
+        "Only one tolerance applies from the beginning. Keep the right one, or say when"
+        " the second one starts: `tolerance within 5 points of target from 2018/19`.",
+    ),
+    "bad/tolerance-better-higher": Fix(
+        "tolerances",
+        "A tolerance above the target when higher is better",
+        "The tolerance is the worst value that still counts as *Inside tolerance*, so"
+        " when higher is better it is at or below the target. Usually the two figures"
+        " are swapped, or the polarity is wrong. Check them against the contract.",
+    ),
+    "bad/tolerance-better-lower": Fix(
+        "tolerances",
+        "A tolerance below the target when lower is better",
+        "The tolerance is the worst value that still counts as *Inside tolerance*, so"
+        " when lower is better it is at or above the target: for a target of 22%,"
+        " `tolerance 28%` accepts readings up to 28%. Usually the two figures are"
+        " swapped, or the polarity is wrong. Check them against the contract.",
+    ),
+    "bad/tolerance-better-money": Fix(
+        "tolerances",
+        "A money tolerance below the target when lower is better",
+        "For spending, where lower is better, the tolerance is the most that is still"
+        " acceptable, so it is at or above the target: `target £950k` with"
+        " `tolerance £1.2m`. Here the two amounts look swapped.",
+    ),
+    "bad/tolerance-better-band": Fix(
+        "tolerances",
+        "A tolerance band that does not contain the target band",
+        "A band tolerance is the acceptable range around the target band, so it"
+        " contains it: its low end at or below the target's low end, its high end at"
+        " or above the target's high end. Here 6% is above the target's 5%. Write, say,"
+        " `tolerance between 3% and 12%`, or widen the target band by a margin:"
+        " `tolerance within 2 points of target`.",
+    ),
+    "bad/tolerance-better-after-target-change": Fix(
+        "tolerances",
+        "A target change that passes the tolerance",
+        "From 2018/19 the target is 84%, but the tolerance is still 85%, better than"
+        " the target. When a target changes, check that the tolerance still fits: add"
+        " a tolerance that starts at the same time (`tolerance 80% from 2018/19`), or"
+        " write the tolerance as a margin (`tolerance within 5 points of target`),"
+        " which moves with the target.",
+    ),
+    "bad/tolerance-better-after-tolerance-change": Fix(
+        "tolerances",
+        "A tolerance change that passes the target",
+        "From 2018/19 Q3 the tolerance is 9 days, better than the target of 10 days"
+        " when lower is better. Check the new tolerance against the contract: it should"
+        " be 10 days or more.",
+    ),
+    "bad/band-tolerance-with-single-target": Fix(
+        "tolerances",
+        "A band tolerance for a single target",
+        "With a single target and a polarity only one side is worse, so the tolerance"
+        " is one value, the worst acceptable reading: `tolerance 80%`. If readings are"
+        " judged against a range, make the target a band too"
+        " (`target between 85% and 95%`) and delete the polarity.",
+    ),
+    "bad/single-tolerance-with-band-target": Fix(
+        "tolerances",
+        "A single tolerance for a band target",
+        "A band target can be missed on either side, so its tolerance is a band around"
+        " it (`tolerance between 3% and 12%`), or a margin that widens it on both sides"
+        " (`tolerance within 2 points of target`).",
+    ),
+    "bad/band-tolerance-reversed": Fix(
+        "tolerances",
+        "A tolerance band written high to low",
+        "Write the lower figure first: `tolerance between 3% and 12%`.",
+    ),
+    "bad/margin-without-kind": Fix(
+        "tolerances",
+        "A margin that says neither points nor per cent",
+        "`within 5 of target` could mean 5 percentage points or 5% of the target: for"
+        " a target of 80%, higher is better, the tolerance would be 75% or 76%. Say"
+        " which: `within 5 points of target`, or `within 5% of target`.",
+    ),
+    "bad/margin-points-with-percent": Fix(
+        "tolerances",
+        "A margin in both points and per cent",
+        "Choose one: `within 5 points of target` for percentage points, or"
+        " `within 5% of target` for 5% of the target's value.",
+    ),
+    "bad/margin-negative": Fix(
+        "tolerances",
+        "A negative margin",
+        "A margin is a distance from the target, and always counts in the worse"
+        " direction, so it has no minus sign: `within 5 points of target`.",
+    ),
+    "bad/margin-money-on-percent": Fix(
+        "tolerances",
+        "A money margin on a percentage",
+        "A margin in pounds is for `unit money` measures only. On a percent measure,"
+        " give the margin in points (`within 5 points of target`) or as a share of the"
+        " target (`within 5% of target`).",
+    ),
+    # Dated terms and periods
+    "bad/dated-undated-after-dated": Fix(
+        "dated",
+        "The undated target after a dated one",
+        "Write the undated target, the one in force from the beginning, first, then"
+        " the dated ones in date order: move `target 90%` above"
+        " `target 92% from 2018/19`.",
+    ),
+    "bad/dated-targets-out-of-order": Fix(
+        "dated",
+        "Dated targets out of order",
+        "perfcontract does not sort dated terms, because terms out of order are"
+        " usually a typing mistake, such as `2018/19` for `2019/20`. Check both dates"
+        " against the contract, then put the lines in date order.",
+    ),
+    "bad/dated-tolerances-out-of-order": Fix(
+        "dated",
+        "Dated tolerances out of order",
+        "`from 2018/19` starts at the beginning of that financial year, April 2018,"
+        " which is before `2018-07`, July 2018. Check the dates against the contract"
+        " and put the tolerances in date order.",
+    ),
+    "bad/dated-targets-duplicated": Fix(
+        "dated",
+        "Two targets from the same date",
+        "`from 2018/19` and `from 2018/19 Q1` both start in April 2018, so the two"
+        " targets start on the same day. Keep one. If the second change came later,"
+        " correct its date, as in `from 2018/19 Q2`.",
+    ),
+    "bad/dated-tolerances-duplicated": Fix(
+        "dated",
+        "Two tolerances from the same date",
+        "`from 2018-07` and `from 2018/19 Q2` both start on 1 July 2018, so the two"
+        " tolerances start on the same day. Keep one, or correct the other's date.",
+    ),
+    "bad/period-bare-year": Fix(
+        "dated",
+        "A bare year in `from`",
+        "`2018` could be the calendar year or the financial year. Write"
+        " `from 2018/19` for the financial year, `from 2018/19 Q3` for a quarter, or"
+        " `from 2018-04` for a month.",
+    ),
+    "bad/period-not-consecutive": Fix(
+        "dated",
+        "A financial year whose two years do not follow",
+        "A financial year runs across two years that follow each other: `2017/18`,"
+        " `2018/19`. Correct whichever part is mistyped.",
+    ),
+    "bad/period-bad-month": Fix(
+        "dated",
+        "A month that does not exist",
+        "Months are the calendar months 01 (January) to 12 (December), whatever month"
+        " the financial year starts in: `2018-12` is December 2018, `2019-01` is"
+        " January 2019.",
+    ),
+    # Benchmarks
+    "bad/duplicate-benchmark": Fix(
+        "benchmarks",
+        "Two undated benchmarks for one comparator",
+        "Each comparator has one benchmark from the beginning. When newer figures are"
+        " published, keep the old line and say when the new figures apply from:"
+        " `benchmark national 22.4% for 2018 from 2018/19`. `for 2018` only labels the"
+        " year the figures are for; `from 2018/19` says when they come into force.",
+    ),
+    "bad/duplicate-benchmark-comparator": Fix(
+        "benchmarks",
+        "One comparator twice in a benchmark clause",
+        "Within one clause each comparator appears once. Delete the repeat, or, if you"
+        " meant another comparator, correct its name, such as"
+        " `statistical neighbours`.",
+    ),
+    "bad/dated-benchmarks-duplicated": Fix(
+        "benchmarks",
+        "Two benchmarks for one comparator from the same date",
+        "Two national benchmarks start in 2018/19. Keep the right figure and delete the"
+        " other; here, delete `national 21.4%` or take the national figure out of the"
+        " line before.",
+    ),
+    "bad/dated-benchmarks-out-of-order": Fix(
+        "benchmarks",
+        "Dated benchmarks out of order",
+        "Write a comparator's dated benchmarks in the order of their `from` dates:"
+        " move the line `from 2018/19` above the line `from 2019/20`.",
+    ),
+    "bad/period-bad-benchmark-year": Fix(
+        "benchmarks",
+        "A benchmark year that is not a year",
+        "`for` labels the year the figures are for. Write it as published: a calendar"
+        " year (`2017`), a financial year (`2017/18`) or a month (`2018-03`).",
+    ),
+    # Risk share
+    "bad/duplicate-risk-share": Fix(
+        "risk-share",
+        "Two risk share blocks",
+        "A contract has one risk share. Put all its terms (the shares or the bands,"
+        " and any `provider cap` and `gain share`) in one `risk share { … }` block, and"
+        " delete the other.",
+    ),
+    "bad/duplicate-risk-share-metadata": Fix(
+        "risk-share",
+        "Two descriptions of the risk share",
+        "The risk share has one `description`, one `source` and one `owner`. Merge the"
+        " two texts into one, or delete one.",
+    ),
+    "bad/risk-share-no-shares": Fix(
+        "risk-share",
+        "A risk share without shares",
+        "A risk share says who pays which share of an overspend. Add both shares, as in"
+        " `council 70%` and `provider 30%`, or bands that give the shares for each"
+        " slice of an overspend.",
+    ),
+    "bad/risk-share-missing-party": Fix(
+        "risk-share",
+        "A risk share with only one party's share",
+        "Give both shares, even when one is 0%: `council 70%` and `provider 30%`. They"
+        " add up to 100%.",
+    ),
+    "bad/risk-share-duplicate-party": Fix(
+        "risk-share",
+        "Two council shares",
+        "Give the council's share once and the provider's share once. If the shares"
+        " depend on the size of the overspend, use bands instead.",
+    ),
+    "bad/risk-share-not-100": Fix(
+        "risk-share",
+        "Shares that do not add up to 100%",
+        "The whole overspend is shared between council and provider, so the two shares"
+        " add up to exactly 100%. Here 70% and 20% leave 10% that nobody pays: check"
+        " the figures against the contract.",
+    ),
+    "bad/risk-share-above-100": Fix(
+        "risk-share",
+        "Shares below 0% or above 100%",
+        "A share is a part of the overspend, from 0% (pays none of it) to 100% (pays"
+        " all of it), and the two shares add up to 100%. If the council pays all of"
+        " it, write `council 100%` and `provider 0%`.",
+    ),
+    "bad/risk-share-without-percent": Fix(
+        "risk-share",
+        "A share without `%`",
+        "Write a share as a percentage: `council 70%`.",
+    ),
+    "bad/risk-share-money-share": Fix(
+        "risk-share",
+        "A share written as money",
+        "A share is a percentage of the overspend, not an amount: `council 70%`. To"
+        " limit what the provider pays in pounds, add a cap: `provider cap £2m`.",
+    ),
+    "bad/risk-share-plain-and-bands": Fix(
+        "risk-share",
+        "Plain shares and bands together",
+        "Use one or the other. If the split is the same whatever the size of the"
+        " overspend, keep `council 70%` and `provider 30%` and delete the bands. If it"
+        " changes with the size of the overspend, keep the bands and delete the plain"
+        " shares.",
+    ),
+    "bad/risk-share-first-band-not-at-zero": Fix(
+        "risk-share",
+        "Bands that do not start at £0",
+        "The bands cover an overspend from its first pound, so the first band starts"
+        " at £0: write it `band up to £2m: …`. If the contract shares the first £1m in"
+        " some other way, add a band `band up to £1m: …` before this one.",
+    ),
+    "bad/risk-share-band-gap": Fix(
+        "risk-share",
+        "A gap between two bands",
+        "Each band starts where the one before ends, so that every amount falls in"
+        " exactly one band. Start this band at £1m (`band from £1m to £2m: …`), or end"
+        " the band before at £1.5m.",
+    ),
+    "bad/risk-share-band-overlap": Fix(
+        "risk-share",
+        "Overlapping bands",
+        "Each band starts where the one before ends. Start this band at £1m"
+        " (`band from £1m to £2m: …`), or, if £950k is right, end the band before"
+        " there: `band up to £950k: …`.",
+    ),
+    "bad/risk-share-band-empty": Fix(
+        "risk-share",
+        "An empty band",
+        "`band up to £0` covers nothing. Give the amount at which the contract's first"
+        " band ends, such as `band up to £1m: …`, and start the next band there:"
+        " `band above £1m: …`.",
+    ),
+    "bad/risk-share-band-reversed": Fix(
+        "risk-share",
+        "A band whose end is below its start",
+        "A band runs from a lower amount to a higher one, and bands go up in order."
+        " Check the amounts against the contract: this band starts at £1m, so it must"
+        " end above £1m, and the next band starts where it ends.",
+    ),
+    "bad/risk-share-band-after-above": Fix(
+        "risk-share",
+        "A band after the open-ended band",
+        "`band above …` covers every amount above where it starts, so it is the last"
+        " band. Here `above £1m` already covers £2m and more: make it"
+        " `band from £1m to £2m: council 70%, provider 30%`, and keep"
+        " `band above £2m` last.",
+    ),
+    "bad/risk-share-bands-not-open": Fix(
+        "risk-share",
+        "Bands that stop at an amount",
+        "An overspend can be of any size, so the last band is open-ended. Add"
+        " `band above £2m: council …, provider …` with the shares the contract gives"
+        " above £2m. To limit what the provider pays, add a `provider cap` as well.",
+    ),
+    "bad/risk-share-band-shares": Fix(
+        "risk-share",
+        "Bands with wrong or missing shares",
+        (
+            "This band's shares add up to 90%. Correct them so that they add up to"
+            " exactly 100%, as the contract says.",
+            "Give both shares in every band, even when one is 0%:"
+            " `band above £1m: council 70%, provider 30%`.",
+        ),
+    ),
+    "bad/risk-share-percent-as-amount": Fix(
+        "risk-share",
+        "A percentage where an amount belongs",
+        "Where bands start and end, and the provider cap, are amounts of money:"
+        " `band up to £1m: …`, `provider cap £2m`. If the contract gives them as a"
+        " percentage of the contract's value, work out the amounts in pounds and write"
+        " those.",
+    ),
+    "bad/risk-share-duplicate-cap": Fix(
+        "risk-share",
+        "Two provider caps",
+        "The `provider cap` is the most the provider pays of any overspend, and is"
+        " given once. Keep the right amount and delete the other line.",
+    ),
+    "bad/risk-share-negative-cap": Fix(
+        "risk-share",
+        "A negative provider cap",
+        "The cap is the most the provider pays, an amount of £0 or more: `provider cap £2m`.",
+    ),
+    "bad/risk-share-duplicate-gain-share": Fix(
+        "risk-share",
+        "Two gain shares",
+        "The `gain share` says how an underspend is shared, and is given once. " + _ONCE,
+    ),
+    "bad/risk-share-gain-share-not-100": Fix(
+        "risk-share",
+        "A gain share that does not add up to 100%",
+        "The whole underspend is shared between council and provider, so the two"
+        " shares add up to exactly 100%: check the figures against the contract.",
+    ),
+    # Many problems at once
+    "bad/many-errors": Fix(
+        "many",
+        "Many problems in one file",
+        (
+            "Delete one of the two `council` lines.",
+            "Correct the month to `April`.",
+            "When lower is better, the tolerance is at or above the target: check both"
+            " figures against the contract.",
+            "Add `higher is better` or `lower is better` to A2.",
+            "Correct A2's target to a percentage from 0% to 100%.",
+            "Add a unit to A3, such as `unit percent`.",
+            "Delete E1's target, or make E1 a contractual `measure`.",
+            'Move these measures into the first `group "Pathway"` block, or give this'
+            " group another name.",
+            "Give the second A1 an id of its own.",
+            "A count cannot be negative: correct the benchmark.",
+            "Make the two shares add up to 100%.",
+        ),
+    ),
+    # File encoding, line ends and tabs
+    "bad/syntax-not-utf8": Fix(
+        "encoding",
+        "A file that is not UTF-8",
+        "perfcontract reads files as UTF-8, the encoding almost every editor uses"
+        " today. A `£` typed in an older Windows program is often saved as the single"
+        " byte 0xA3, which is not UTF-8; the message shows it as `�`. In your editor,"
+        " choose *Save as* and the encoding *UTF-8*, then check that every `£` still"
+        " shows as `£`, and retype any that does not.",
+    ),
+    "bad/syntax-bom-first-line": Fix(
+        "encoding",
+        "A syntax error in a file that starts with a byte order mark",
+        "The byte order mark is fine: perfcontract skips it, and the columns do not"
+        " count it. The mistake is the misspelt `counsil`: correct it to `council`.",
+    ),
+    "bad/syntax-crlf": Fix(
+        "encoding",
+        "A syntax error in a file with Windows line ends",
+        "Windows line ends are fine: lines are numbered as in any other file."
+        " The mistake is the misspelt `counsil`: correct it to `council`.",
+    ),
+    "bad/validation-bom-first-line": Fix(
+        "encoding",
+        "A checking error in a file with a byte order mark and Windows line ends",
+        "The byte order mark and the line ends are fine. The mistake is the second"
+        " `council`: a contract names one council, so delete one of the two.",
+    ),
+    "bad/validation-crlf": Fix(
+        "encoding",
+        "A checking error in a file with Windows line ends",
+        "The line ends are fine. The mistake is the tolerance: when lower is better it"
+        " is at or above the target, here 22%. Check both figures against the"
+        " contract.",
+    ),
+    "bad/syntax-tab-indented": Fix(
+        "encoding",
+        "A syntax error in a file indented with tabs",
+        "Tabs are fine. The mistake is the misspelt `tolerence`: correct it to"
+        " `tolerance`. The column counts a tab as one character, so column 4 of line 8"
+        " is the first letter after three tabs; the line under the message keeps the"
+        " tabs, so the caret sits under the word.",
+    ),
+    # Readings files: reading the file
+    "readings/empty": Fix(
+        "readings",
+        "A readings file with no header",
+        "The file holds nothing but comments and blank lines. Check that the right"
+        " file is named, and that it was saved after the readings were put in. A"
+        " readings file starts with its header line, such as `measure,period,value`.",
+    ),
+    "readings/no-measure-column": Fix(
+        "readings",
+        "A header without a `measure` column",
+        "perfcontract finds the columns by their headings, which are exactly"
+        " `measure`, `period` and `value`, in any order and any case; `Measure ID` is"
+        " not one of them. Change the header to `measure,period,value`.",
+    ),
+    "readings/semicolons": Fix(
+        "readings",
+        "Cells separated by semicolons",
+        "Some spreadsheet programs, set up for some countries, save CSV files with"
+        " semicolons between the cells. Save the file again as *CSV UTF-8 (Comma"
+        " delimited)*, or replace the semicolons with commas.",
+    ),
+    "readings/no-value-column": Fix(
+        "readings",
+        "A `period` column without a `value` column",
+        "A long-form file has a `measure`, a `period` and a `value` column, one"
+        " reading to a row. Add the `value` column, with each reading in it. (If the"
+        " periods are meant to be the headings of columns of values, that is wide"
+        " form: `measure,2017/18 Q1,2017/18 Q2,…`.)",
+    ),
+    "readings/not-utf8": Fix(
+        "readings",
+        "A readings file that is not UTF-8",
+        "In Excel, choose *Save as* and the file type *CSV UTF-8 (Comma delimited)*;"
+        " other programs offer a choice of encoding when saving. A `£` saved by an"
+        " older program is the usual cause, as here. Once the file can be read, this"
+        " cell will still be wrong: A2 is a percentage, so its value is `90`, without"
+        " `£`.",
+    ),
+    "readings/bad-period-headings": Fix(
+        "readings",
+        "Wide form: period headings that are wrong",
+        (
+            "Write the year first, then the quarter: `2017/18 Q1`.",
+            "Head the column with the period its values are for, or delete the column.",
+            "Months are 01 to 12: correct the heading, such as `2018-01` for January 2018.",
+            "`2017/18 q2` is the same period as `2017/18 Q2` in column 3. Correct the"
+            " heading of the column that is for another period, or delete the repeat.",
+        ),
+    ),
+    # Readings files: matching the readings to the contract
+    "readings/authorities": Fix(
+        "readings",
+        "Readings for several authorities",
+        (
+            "Doncaster has two values for A1 in 2017/18 Q4, on lines 2 and 5. Keep the"
+            " right one and delete the other.",
+            "Write the reading as a number, or leave the cell empty if it is missing.",
+            "B8 is a percentage, from 0 to 100: correct the value. (A `-` on its own"
+            " marks a missing value; `-5` is a number.)",
+        ),
+    ),
+    "readings/many-problems-long": Fix(
+        "readings",
+        "Long form: a mistake of every kind",
+        (
+            "Write the reading as a number, or leave the cell empty if it is missing.",
+            "Quarters are Q1 to Q4: correct the period.",
+            "Ids are written as in the contract, capitals included: `A4`.",
+            "The contract has no A7: correct the id, or delete the row.",
+            "A6 is a percentage, from 0 to 100: correct the value.",
+            "A8 is a percentage, so it cannot be negative: correct the value.",
+            "A count cannot be negative: correct the value.",
+            "A count is a whole number: correct the value, or, if the measure is an"
+            " average, give it `unit number` in the contract.",
+            "A rate cannot be negative: correct the value.",
+            "FO3 is a rate, not a percentage: write `0.1`.",
+            "A number of weeks cannot be negative: correct the value.",
+            "C14 is a percentage: write the value without `£`.",
+            "`2017/18 q4` is the same period as `2017/18 Q4` on line 3. Keep one of the"
+            " two A1 readings, or, if this one is for another quarter, correct its"
+            " period.",
+            "The comma in `1,789` split it into two cells. Put a number with thousands"
+            ' commas in quotes, `"1,789"`, or write it without commas: `1789`.',
+            "Fill in the measure id, or delete the row.",
+            "Fill in the period, such as `2017/18 Q4`.",
+            "Correct the value: it is far larger than any reading.",
+            "Leave the cell empty for a missing value, or write one of the markers the"
+            " `help:` line lists. `N/A` means missing only if the program that loads"
+            " the file is told so.",
+            "The row has only a measure id: add its period and value, or delete the row.",
+            'Close the quote after `88` (`"88"`), or remove it. Until it is closed, the'
+            " next line is read as part of this row, and its reading is lost.",
+        ),
+    ),
+    "readings/many-problems-wide": Fix(
+        "readings",
+        "Wide form: a mistake of every kind",
+        (
+            "Write the reading in figures: `90`.",
+            "The row has one value fewer than there are periods. Add the missing"
+            " value; if there is none, leave the cell empty by adding a comma at the"
+            " end of the row.",
+            "The contract has no Z9: correct the id, or delete the row.",
+            "A count cannot be negative: correct the value.",
+            "B8 is a percentage, from 0 to 100: correct the value.",
+            "A1 already has a row, line 2. Keep one row for each measure: correct or"
+            " delete the other.",
+            "The row has one value more than there are periods. Delete the extra value,"
+            " or add a column heading for the period it is for.",
+        ),
+    ),
+}
+
+# ---------------------------------------------------------------------------
+# Reading the goldens
+
+
+def goldens(golden: Path = GOLDEN) -> list[Golden]:
+    """Every bad contract and every bad readings file, with its ``.expected``."""
+    found = [
+        Golden(
+            f"{folder}/{path.stem}",
+            path,
+            path.with_suffix(".expected"),
+            f"tests/golden/{folder}/{path.name}",
+        )
+        for folder, suffix in (("bad", ".contract"), ("readings", ".csv"))
+        for path in sorted((golden / folder).glob(f"*{suffix}"))
+    ]
+    missing = [g.expected.name for g in found if not g.expected.is_file()]
+    if missing:
+        raise GoldenDocError(f"goldens without their .expected: {', '.join(missing)}")
+    return found
+
+
+def problems(expected: str) -> list[int | None]:
+    """The line each problem in a golden points at (None for a problem with no line)."""
+    return [int(m["line"]) if m["line"] else None for m in HEAD.finditer(expected)]
+
+
+def excerpt(
+    lines: Sequence[str], points: set[int], limit: int = MAX_LINES, context: int = CONTEXT
+) -> tuple[list[str], str]:
+    """The lines of an input to show, and a note saying which ones they are.
+
+    An input of at most ``limit`` lines is shown whole, with no note. A longer
+    one is cut down to its first line (which in a golden says what the file is
+    for) and the lines its messages point at, with ``context`` lines either
+    side; a line "…" marks each gap.
+    """
+    if len(lines) <= limit:
+        return list(lines), ""
+    keep = {1} | {n + d for n in points for d in range(-context, context + 1)}
+    shown: list[str] = []
+    ranges: list[list[int]] = []
+    for number in sorted(n for n in keep if 1 <= n <= len(lines)):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            if ranges:
+                shown.append("…")
+            ranges.append([number, number])
+        shown.append(lines[number - 1])
+    if ranges[-1][1] < len(lines):
+        shown.append("…")
+    spans = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges)
+    return shown, f"lines {spans} of {len(lines)}; the others are left out"
+
+
+def _input_block(golden: Golden, points: set[int]) -> str:
+    """The golden's input as a reader should see it, with a note on anything unseen."""
+    data = golden.input.read_bytes()
+    if not data:
+        return _wrap(f"`{golden.shown}` is empty: it holds not a single byte.")
+    notes = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        notes.append("it starts with a byte order mark, which is not shown")
+    if b"\r\n" in data:
+        data = data.replace(b"\r\n", b"\n")
+        notes.append("its lines end in CRLF, as on Windows")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        notes.append("`�` stands for a byte that is not UTF-8")
+    lines, note = excerpt(text.splitlines(), points)
+    if note:
+        notes.insert(0, note)
+    said = f"`{golden.shown}` ({'; '.join(notes)}):" if notes else f"`{golden.shown}`:"
+    return f"{_wrap(said)}\n{_fence(lines)}"
+
+
+def _fence(lines: Sequence[str]) -> str:
+    """A ```text block holding ``lines`` verbatim."""
+    body = "\n".join(lines)
+    if "```" in body:
+        raise GoldenDocError(f"a golden holds a code fence, which would break the page:\n{body}")
+    return f"```text\n{body}\n```\n"
+
+
+def _wrap(text: str, first: str = "", rest: str = "") -> str:
+    """A paragraph of prose, wrapped as the hand-written pages are.
+
+    A line never breaks inside a `code span`, and never starts with something
+    Markdown would take for a list item, a heading or a quotation.
+    """
+    glued = re.sub(r"`[^`]*`", lambda m: m[0].replace(" ", "\0"), text)
+    lines = textwrap.wrap(
+        glued,
+        width=WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for line in lines[1:]:
+        if BLOCK_START.match(line):
+            raise GoldenDocError(f"reword this, or a line of it starts a Markdown block: {text}")
+    return "\n".join(lines).replace("\0", " ") + "\n"
+
+
+# ---------------------------------------------------------------------------
+# The page
+
+INTRO = """\
+<!-- Generated by tests/golden/errors_doc.py from the golden files; do not edit. -->
+
+# Error messages
+
+This page lists the error messages perfcontract gives for a `.contract` file
+or a readings file: for each, an example that causes it, the message exactly as
+perfcontract prints it, and how to fix it.
+
+The page is generated from the golden files of perfcontract's test suite. Each
+example is a file in `tests/golden/bad/` or `tests/golden/readings/`, and each
+message is the one the tests check, character for character, that perfcontract
+gives for it, run from the root of the repository (as in
+`perfcontract check tests/golden/bad/NAME.contract`). A test fails if this page
+falls behind the goldens, so the messages here are the ones you will see, and a
+new golden cannot be left off: the page is not made until its advice is written.
+
+## How an error looks
+
+`perfcontract check FILE` checks a contract. If it finds problems, it prints
+them and exits with status 1. For example:
+
+{example}
+* The first line of each problem is `FILE:LINE:COL: error: message`: the file,
+  the line number, the column (counting characters from 1, a tab as one), and
+  what is wrong.
+* Next come the line itself, after its number, and a caret `^~~~` under the
+  part that is wrong.
+* Where perfcontract can tell how to fix it, a `help:` line says so.
+* Problems are separated by a blank line, and a last line counts them.
+
+There are two kinds of error. A **syntax error** means the file cannot be read
+as the language: a misspelt keyword, a missing `}`, a period written wrongly.
+perfcontract stops at the first one. Once the file can be read, perfcontract
+**checks** what it says, and reports every problem it finds at once.
+
+From Python, `pc.load` and `pc.loads` raise `pc.ContractSyntaxError` or
+`pc.ContractValidationError`, both kinds of `pc.ContractError`. `str(error)` is
+the text above without its last line, and `error.diagnostics` holds each
+problem, with its `.line`, `.column`, `.message` and `.hint`.
+
+Where an example has several problems, "How to fix it" takes them one by one,
+in the order they are reported.
+"""
+
+# The golden shown in the introduction.
+INTRO_EXAMPLE = "bad/tolerance-better-lower"
+
+
+def _slug(heading: str) -> str:
+    """The anchor that Markdown renderers give a heading."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
+def _validate(fixes: Mapping[str, Fix], found: Mapping[str, Golden]) -> None:
+    """Fail loudly unless every golden has exactly one entry in ``fixes``, and each is sound."""
+    missing = sorted(found.keys() - fixes.keys())
+    if missing:
+        raise GoldenDocError(
+            "no title and advice in FIXES (tests/golden/errors_doc.py) for: " + ", ".join(missing)
+        )
+    stale = sorted(fixes.keys() - found.keys())
+    if stale:
+        raise GoldenDocError("FIXES has advice for goldens that do not exist: " + ", ".join(stale))
+    known = {s.key for s in SECTIONS}
+    unknown = sorted(f"{k} ({f.section})" for k, f in fixes.items() if f.section not in known)
+    if unknown:
+        raise GoldenDocError("FIXES names sections that do not exist: " + ", ".join(unknown))
+    titles = [f.title for f in fixes.values()]
+    repeated = sorted({t for t in titles if titles.count(t) > 1})
+    if repeated:
+        raise GoldenDocError("titles used twice in FIXES: " + ", ".join(repeated))
+
+
+def render(fixes: Mapping[str, Fix] = FIXES, golden: Path = GOLDEN) -> str:
+    """The text of the page, from the goldens under ``golden`` and the advice in ``fixes``."""
+    found = {g.key: g for g in goldens(golden)}
+    _validate(fixes, found)
+    example = found[INTRO_EXAMPLE].expected.read_text(encoding="utf-8").splitlines()
+    parts = [INTRO.replace("{example}", _fence(example)), "\n## Contents\n\n"]
+    for section in SECTIONS:
+        count = sum(f.section == section.key for f in fixes.values())
+        parts.append(f"* [{section.heading}](#{_slug(section.heading)}): {count}\n")
+    for section in SECTIONS:
+        parts.append(f"\n## {section.heading}\n\n{_wrap(section.intro)}")
+        for key, fix in fixes.items():
+            if fix.section == section.key:
+                parts.append("\n" + _entry(found[key], fix))
+    page = "".join(parts)
+    if ">>>" in page:
+        raise GoldenDocError("the page would hold a doctest prompt (>>>), which pytest would run")
+    return page
+
+
+def _entry(golden: Golden, fix: Fix) -> str:
+    """One golden's section: title, input, message and advice."""
+    expected = golden.expected.read_text(encoding="utf-8")
+    lines = problems(expected)
+    if not lines:
+        raise GoldenDocError(f"{golden.shown}: its .expected holds no `error:` line")
+    if golden.key.startswith("bad/"):
+        said = "`perfcontract check` prints:"
+    else:
+        said = "perfcontract reports:"
+    text = [
+        f"### {fix.title}\n\n",
+        _input_block(golden, {n for n in lines if n is not None}),
+        f"\n{said}\n\n",
+        _fence(expected.splitlines()),
+        "\n",
+    ]
+    if isinstance(fix.fix, str):
+        text.append(_wrap(f"**How to fix it:** {fix.fix}"))
+        return "".join(text)
+    if len(fix.fix) != len(lines):
+        raise GoldenDocError(
+            f"{golden.key}: FIXES gives {len(fix.fix)} pieces of advice,"
+            f" but its golden reports {len(lines)} problems"
+        )
+    text.append("**How to fix it:**\n\n")
+    for number, (line, advice) in enumerate(zip(lines, fix.fix, strict=True), start=1):
+        where = "The file" if line is None else f"Line {line}"
+        lead = f"{number}. "
+        text.append(_wrap(f"{where}: {advice}", lead, " " * len(lead)))
+    return "".join(text)
+
+
+def main(argv: Sequence[str] | None = None, page: Path = PAGE) -> int:
+    """Write the page; with ``--check``, exit 1 if it is out of date. Exit 2 on a bad FIXES."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the page is out of date; write nothing"
+    )
+    args = parser.parse_args(argv)
+    try:
+        text = render()
+    except GoldenDocError as error:
+        print(f"errors_doc.py: error: {error}", file=sys.stderr)
+        return 2
+    where = page.relative_to(ROOT).as_posix() if page.is_relative_to(ROOT) else str(page)
+    if args.check:
+        if page.is_file() and page.read_text(encoding="utf-8") == text:
+            return 0
+        print(f"{where} is out of date: run `python tests/golden/errors_doc.py`", file=sys.stderr)
+        return 1
+    page.write_text(text, encoding="utf-8", newline="\n")
+    print(f"wrote {where}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
