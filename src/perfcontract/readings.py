@@ -641,17 +641,26 @@ def _convert(value: object, missing: frozenset[str]) -> tuple[str, float, str | 
     if isinstance(value, str):
         text = value.strip()
         return (text, *_parse_cell(text, missing))
-    text = str(value)
-    if isinstance(value, Decimal):
-        if value.is_nan():
-            return "", math.nan, None, None
-        number = float(value)
-    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-        number = float(value)
-        if math.isnan(number):
-            return "", math.nan, None, None
-    else:
-        return text, math.nan, f"{_show(text)} is not a number", "give a number, a string or None"
+    # A huge whole number is shown short: str() of one with thousands of digits is refused.
+    text = str(value) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
+    try:
+        if isinstance(value, Decimal):
+            if value.is_nan():
+                return "", math.nan, None, None
+            number = float(value)
+        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+            number = float(value)
+            if math.isnan(number):
+                return "", math.nan, None, None
+        else:
+            return (
+                text,
+                math.nan,
+                f"{_show(text)} is not a number",
+                "give a number, a string or None",
+            )
+    except OverflowError:
+        return text, math.nan, f"{_show(text)} is too large to be a reading", None
     if not math.isfinite(number):
         return text, math.nan, f"{_show(text)} is not a number", None
     return text, number, None, None
