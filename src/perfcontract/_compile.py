@@ -644,7 +644,8 @@ class _Assembler:
             comparisons, data_year = clause.args
             year = data_year.text if data_year else None
             if data_year is not None and not re.fullmatch(r"\d{4}", data_year.text):
-                self.period(data_year)
+                as_period = self.period(data_year)
+                year = str(as_period) if as_period is not None else year  # as a period reads
             start = self.period(clause.since) if clause.since else None
             if clause.since is not None and start is None:
                 continue

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from typing import Any
 
 from perfcontract._parse import parse_tree, source_lines
@@ -194,21 +194,25 @@ class _Comments:
         block openings and closings. A comment in the middle of a clause that
         runs over several lines goes on a line of its own above the clause.
         """
-        self.after: dict[tuple[str, int], str] = {}
+        self.after: dict[tuple[str, int], list[str]] = {}
         self.inside: dict[tuple[str, int], list[str]] = {}
         for line, (column, comment) in sorted(self.end_of_line.items()):
             here = [(end, key) for _, at, end, key in places if at == line and end <= column]
             if here:
-                self.after[max(here)[1]] = comment
+                self.after.setdefault(max(here)[1], []).append(comment)
                 continue
             around = [(first, key) for first, last, _, key in places if first <= line <= last]
             if around:  # the innermost: the one that starts latest
                 self.inside.setdefault(max(around)[1], []).append(comment)
 
     def trailing(self, key: tuple[str, int]) -> str:
-        """The end-of-line comment given to ``key``, as "  # …", or ""."""
-        comment = self.after.get(key)
-        return f"  {comment}" if comment else ""
+        """The (first) end-of-line comment given to ``key``, as "  # …", or ""."""
+        found = self.after.get(key)
+        return f"  {found[0]}" if found else ""
+
+    def following(self, key: tuple[str, int]) -> list[str]:
+        """Further end-of-line comments given to ``key``: they go on lines of their own."""
+        return self.after.get(key, [])[1:]
 
 
 def _ordered(block: Block) -> list[Any]:
@@ -241,8 +245,10 @@ def _block(block: Block, depth: int, comments: _Comments) -> list[str]:
         title = block.title.text if block.title else block.name.text
         head = f"{block.kind} {block.name.text} {_string(title)} {{"
     # The opening line's own comment (text after `{` on the same line).
-    out = [pad + line for line in comments.inside.get(("open", id(block)), [])]
-    out.append(pad + head + comments.trailing(("open", id(block))))
+    opens = ("open", id(block))
+    out = [pad + line for line in comments.inside.get(opens, [])]
+    out.append(pad + head + comments.trailing(opens))
+    out += [INDENT * (depth + 1) + line for line in comments.following(opens)]
     inner = INDENT * (depth + 1)
 
     def indented(lines: list[str]) -> list[str]:
@@ -257,11 +263,15 @@ def _block(block: Block, depth: int, comments: _Comments) -> list[str]:
         if is_block:
             out += _block(item, depth + 1, comments)
         else:
-            out += indented(comments.inside.get(("clause", id(item)), []))
-            out.append(inner + _clause(item) + comments.trailing(("clause", id(item))))
+            key = ("clause", id(item))
+            out += indented(comments.inside.get(key, []))
+            out.append(inner + _clause(item) + comments.trailing(key))
+            out += indented(comments.following(key))
         previous = item
     out += indented(comments.closing.get(id(block), []))
-    out.append(pad + "}" + comments.trailing(("close", id(block))))
+    closes = ("close", id(block))
+    out.append(pad + "}" + comments.trailing(closes))
+    out += [pad + line for line in comments.following(closes)]
     return out
 
 
@@ -377,16 +387,24 @@ def quantity(q: Quantity) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return "0" if text in ("-0", "0") else text
+    """Every digit of the value, without trailing zeros after the point (no context rounding)."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "0", "") else text
 
 
 def _money(value: Decimal) -> str:
     sign = "-" if value < 0 else ""
-    size = abs(value)
-    for scale, suffix in ((Decimal(10) ** 6, "m"), (Decimal(10) ** 3, "k")):
-        if size >= scale and (size / scale) == (size / scale).quantize(Decimal("0.001")):
-            return f"{sign}£{_plain(size / scale)}{suffix}"
+    size = value.copy_abs()  # abs() would round to the context's 28 digits
+    with localcontext() as context:  # exact however many digits were written
+        context.prec = max(28, len(size.as_tuple().digits) + 12)
+        for scale, suffix in ((Decimal(10) ** 6, "m"), (Decimal(10) ** 3, "k")):
+            scaled = size / scale
+            if size >= scale and scaled == scaled.quantize(Decimal("0.001"), rounding=ROUND_DOWN):
+                return f"{sign}£{_plain(scaled)}{suffix}"
     if size == size.to_integral_value():
         return f"{sign}£{size:,.0f}"
-    return f"{sign}£{size:,.2f}" if size == size.quantize(Decimal("0.01")) else f"{sign}£{size:,}"
+    if size == size.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
+        return f"{sign}£{size:,.2f}"
+    return f"{sign}£{size:,f}"
