@@ -403,8 +403,8 @@ def _money(value: Decimal) -> str:
             scaled = size / scale
             if size >= scale and scaled == scaled.quantize(Decimal("0.001"), rounding=ROUND_DOWN):
                 return f"{sign}£{_plain(scaled)}{suffix}"
-    if size == size.to_integral_value():
-        return f"{sign}£{size:,.0f}"
-    if size == size.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
-        return f"{sign}£{size:,.2f}"
+        if size == size.to_integral_value():
+            return f"{sign}£{size:,.0f}"
+        if size == size.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
+            return f"{sign}£{size:,.2f}"
     return f"{sign}£{size:,f}"
