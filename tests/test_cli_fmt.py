@@ -1,0 +1,278 @@
+"""`perfcontract fmt FILE... [--check] [--diff]`: rewriting, checking, diffs and exit codes.
+
+Each test calls ``perfcontract.cli.main(["fmt", ...])`` in process on files in
+a temporary folder, with ``capsys``; a test fails if ``main`` raises, so no
+input may end in a traceback.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from perfcontract.cli import main
+from perfcontract.formatter import format_contract
+
+MESSY = 'contract "One" { group "G" { measure A1 "Re-referrals" { target 22.0% unit percent\n\tlower is better   } } }\n'  # noqa: E501
+FORMATTED = """\
+contract "One" {
+    group "G" {
+        measure A1 "Re-referrals" {
+            unit percent
+            lower is better
+            target 22%
+        }
+    }
+}
+"""
+BAD = 'contract "Bad" {\n    council "A"\n    council "B"\n}\n'
+BAD_ERROR = """\
+{name}:3:5: error: duplicate `council`: already given on line 2
+    3 |     council "B"
+      |     ^~~~~~~~~~~
+help: give each clause once
+{name}: 1 error
+"""
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """``perfcontract fmt ARGS``: exit status, stdout, stderr."""
+    status = main(["fmt", *map(str, args)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out, err
+
+
+class TestRewrite:
+    def test_rewrites_in_place(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file not in the canonical layout is rewritten, and stderr says so."""
+        path = write(tmp_path, "messy.contract", MESSY)
+        assert (0, "", f"{path}: reformatted\n") == run(capsys, path)
+        assert FORMATTED == path.read_bytes().decode("utf-8")
+
+    def test_formatted_file_untouched(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file already in the canonical layout is not written, and nothing is printed."""
+        path = write(tmp_path, "tidy.contract", FORMATTED)
+        os.utime(path, ns=(10**18, 10**18))  # a write would set the time to now
+        assert (0, "", "") == run(capsys, path)
+        assert 10**18 == path.stat().st_mtime_ns
+
+    def test_twice_is_once(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Formatting a rewritten file again changes nothing."""
+        path = write(tmp_path, "messy.contract", MESSY)
+        run(capsys, path)
+        assert (0, "", "") == run(capsys, "--check", path)
+
+    def test_crlf_and_bom(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file saved with a BOM and CRLF line ends is rewritten as UTF-8 with LF and no BOM."""
+        data = b"\xef\xbb\xbf" + FORMATTED.replace("\n", "\r\n").encode("utf-8")
+        path = write(tmp_path, "windows.contract", data)
+        assert 0 == run(capsys, path)[0]
+        assert FORMATTED.encode("utf-8") == path.read_bytes()
+
+    def test_comments_and_money_kept(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Comments and non-ASCII text survive the rewrite byte for byte."""
+        text = (
+            "# Budget £ and “quotes”\n"
+            'contract "Café" { risk share { council 70%  # the council’s\n'
+            " provider 30% provider cap £1,200,000 } }\n"
+        )
+        path = write(tmp_path, "money.contract", text)
+        run(capsys, path)
+        assert [
+            "# Budget £ and “quotes”",
+            'contract "Café" {',
+            "    risk share {",
+            "        council 70%  # the council’s",
+            "        provider 30%",
+            "        provider cap £1.2m",
+            "    }",
+            "}",
+        ] == path.read_text(encoding="utf-8").splitlines()
+
+    def test_several_files(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each file is handled on its own; the worst exit status wins; a bad one stays as it is."""
+        messy = write(tmp_path, "a.contract", MESSY)
+        tidy = write(tmp_path, "b.contract", FORMATTED)
+        bad = write(tmp_path, "c.contract", BAD)
+        status, out, err = run(capsys, messy, tidy, bad)
+        assert (1, "") == (status, out)
+        assert f"{messy}: reformatted\n" + BAD_ERROR.format(name=bad) == err
+        assert FORMATTED == messy.read_text(encoding="utf-8")
+        assert FORMATTED == tidy.read_text(encoding="utf-8")
+        assert BAD == bad.read_text(encoding="utf-8")
+
+
+class TestCheck:
+    def test_lists_files_that_would_change(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--check exits 1, names each file that would change, and writes nothing."""
+        first = write(tmp_path, "a.contract", MESSY)
+        tidy = write(tmp_path, "b.contract", FORMATTED)
+        second = write(tmp_path, "c.contract", MESSY.replace("22.0%", "23.0%"))
+        assert (
+            1,
+            "",
+            f"{first}: would be reformatted\n{second}: would be reformatted\n",
+        ) == run(capsys, "--check", first, tidy, second)
+        assert MESSY == first.read_text(encoding="utf-8")
+        assert MESSY.replace("22.0%", "23.0%") == second.read_text(encoding="utf-8")
+
+    def test_formatted_files_pass(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--check exits 0 and prints nothing when every file is already formatted."""
+        first = write(tmp_path, "a.contract", FORMATTED)
+        second = write(tmp_path, "b.contract", format_contract(MESSY.replace("22.0%", "23%")))
+        assert (0, "", "") == run(capsys, "--check", first, second)
+
+    def test_crlf_would_change(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A formatted contract with CRLF line ends would still be rewritten."""
+        path = write(tmp_path, "crlf.contract", FORMATTED.replace("\n", "\r\n"))
+        assert (1, "", f"{path}: would be reformatted\n") == run(capsys, "--check", path)
+
+    def test_bad_contract(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--check on a bad contract exits 1 with its diagnostics, not 'would be reformatted'."""
+        path = write(tmp_path, "bad.contract", BAD)
+        assert (1, "", BAD_ERROR.format(name=path)) == run(capsys, "--check", path)
+
+
+class TestDiff:
+    def test_unified_diff(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--diff prints a unified diff to the formatted text, exits 1 and writes nothing."""
+        path = write(tmp_path, "messy.contract", MESSY)
+        status, out, err = run(capsys, "--diff", path)
+        assert (1, "") == (status, err)
+        lines = out.splitlines()
+        assert [f"--- {path}", f"+++ {path} (formatted)"] == lines[:2]
+        assert lines[2].startswith("@@ ")
+        assert [f"-{line}" for line in MESSY.splitlines()] == [
+            line for line in lines[3:] if line.startswith("-")
+        ]
+        assert [f"+{line}" for line in FORMATTED.splitlines()] == [
+            line for line in lines[3:] if line.startswith("+")
+        ]
+        assert MESSY == path.read_text(encoding="utf-8")
+
+    def test_no_diff_when_formatted(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--diff prints nothing and exits 0 for a formatted file."""
+        path = write(tmp_path, "tidy.contract", FORMATTED)
+        assert (0, "", "") == run(capsys, "--diff", path)
+
+    def test_diff_and_check(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--diff with --check shows the diff and names the file; nothing is written."""
+        path = write(tmp_path, "messy.contract", MESSY)
+        status, out, err = run(capsys, "--check", "--diff", path)
+        assert (1, f"{path}: would be reformatted\n") == (status, err)
+        assert out.startswith(f"--- {path}\n")
+        assert MESSY == path.read_text(encoding="utf-8")
+
+
+class TestBadInput:
+    def test_bad_contract_untouched(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A contract with errors exits 1 with its diagnostics on stderr and is not rewritten."""
+        path = write(tmp_path, "bad.contract", BAD)
+        assert (1, "", BAD_ERROR.format(name=path)) == run(capsys, path)
+        assert BAD == path.read_text(encoding="utf-8")
+
+    def test_syntax_error_untouched(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A syntax error exits 1 with FILE:LINE:COL on stderr; the file is not rewritten."""
+        text = 'contract "x" {\n  council "a"\n  counsil "b"\n}\n'
+        path = write(tmp_path, "typo.contract", text)
+        status, out, err = run(capsys, path)
+        assert (1, "") == (status, out)
+        assert err.startswith(f"{path}:3:3: error: ")
+        assert "did you mean `council`?" in err
+        assert text == path.read_text(encoding="utf-8")
+
+    def test_missing_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file that does not exist exits 2, and the other files are still formatted."""
+        missing = tmp_path / "missing.contract"
+        messy = write(tmp_path, "messy.contract", MESSY)
+        status, out, err = run(capsys, missing, messy)
+        assert (2, "") == (status, out)
+        assert err.startswith(f"{missing}: error: cannot read the file: ")
+        assert err.endswith(f"{messy}: reformatted\n")
+        assert FORMATTED == messy.read_text(encoding="utf-8")
+
+    def test_folder(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A folder given as FILE exits 2 with a message."""
+        status, out, err = run(capsys, tmp_path)
+        assert (2, "") == (status, out)
+        assert err.startswith(f"{tmp_path}: error: cannot read the file: ")
+
+    def test_not_utf8(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file that is not UTF-8 exits 1, pointing at the bad byte; it is not rewritten."""
+        data = 'contract "x" {\n  risk share { provider cap £1m council 70% provider 30% }\n}\n'
+        path = write(tmp_path, "cp1252.contract", data.encode("cp1252"))
+        status, out, err = run(capsys, path)
+        assert (1, "") == (status, out)
+        assert err.startswith(f"{path}:2:29: error: this file is not UTF-8: byte 0xA3")
+        assert data.encode("cp1252") == path.read_bytes()
+
+    def test_no_files(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`fmt` with no FILE is a usage error: exit 2."""
+        status = main(["fmt"])
+        out, err = capsys.readouterr()
+        assert (2, "") == (status, out)
+        assert "usage: perfcontract fmt" in err
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            b"",
+            b"\x00",
+            bytes(range(256)),
+            b"\xef\xbb\xbf",
+            b'contract "x" {' * 2000,
+            b'contract "x" { council "' + b"a" * 100_000 + b'" }',
+            b'contract "x" {\r council "a"\r}\r',
+            'contract "x" { # a\u2028b\n council "a" }'.encode(),
+        ],
+        ids=["empty", "nul", "binary", "only-bom", "nested", "long-line", "lone-cr", "u2028"],
+    )
+    def test_odd_files(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes
+    ) -> None:
+        """Odd bytes give exit 0, or 1 with a message; never a traceback."""
+        path = write(tmp_path, "odd.contract", data)
+        status, _, err = run(capsys, "--check", path)
+        assert status in (0, 1)
+        assert status == 0 or err
+
+    def test_value_the_formatter_cannot_spell(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A valid contract with a 27-digit amount in pounds and pence formats without a traceback.
+
+        format_contract once raised decimal.InvalidOperation here (see
+        tests/test_formatter.py TestFound.test_long_amount_with_pence).
+        """
+        text = (
+            'contract "x" { group "g" { measure A1 "t" { unit money higher is better'
+            " target £123456789012345678901234567.5 } } }\n"
+        )
+        path = write(tmp_path, "long.contract", text)
+        status, _, _ = run(capsys, path)
+        assert 0 == status
