@@ -152,11 +152,14 @@ class _Comments:
         self.own_line: list[tuple[int, str]] = []  # (line, text) of comments alone on a line
         self.end_of_line: dict[int, tuple[int, str]] = {}  # line -> (column, comment) after code
         self.blank_before: set[int] = set()  # lines of own-line comments after a blank line
+        line, counted = 1, 0  # line numbers counted as the matches come, not from the start
         for match in _COMMENT.finditer(text):
             if not match.group().startswith("#"):
                 continue
-            line = text.count("\n", 0, match.start()) + 1
-            before = lines[line - 1][: match.start() - (text.rfind("\n", 0, match.start()) + 1)]
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            before = text[line_start : match.start()]
             comment = match.group().rstrip()
             if before.strip():
                 self.end_of_line[line] = (len(before) + 1, comment)
@@ -196,12 +199,19 @@ class _Comments:
         """
         self.after: dict[tuple[str, int], list[str]] = {}
         self.inside: dict[tuple[str, int], list[str]] = {}
+        ending: dict[int, list[tuple[int, tuple[str, int]]]] = {}  # last line -> places
+        covering: dict[int, list[tuple[int, tuple[str, int]]]] = {}  # line -> places over it
+        for first, last, end, key in places:
+            ending.setdefault(last, []).append((end, key))
+            if last > first:  # only clauses over several lines can hold a comment inside
+                for at in range(first, last + 1):
+                    covering.setdefault(at, []).append((first, key))
         for line, (column, comment) in sorted(self.end_of_line.items()):
-            here = [(end, key) for _, at, end, key in places if at == line and end <= column]
+            here = [(end, key) for end, key in ending.get(line, []) if end <= column]
             if here:
                 self.after.setdefault(max(here)[1], []).append(comment)
                 continue
-            around = [(first, key) for first, last, _, key in places if first <= line <= last]
+            around = covering.get(line, [])
             if around:  # the innermost: the one that starts latest
                 self.inside.setdefault(max(around)[1], []).append(comment)
 
