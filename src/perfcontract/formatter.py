@@ -203,9 +203,8 @@ class _Comments:
         covering: dict[int, list[tuple[int, tuple[str, int]]]] = {}  # line -> places over it
         for first, last, end, key in places:
             ending.setdefault(last, []).append((end, key))
-            if last > first:  # only clauses over several lines can hold a comment inside
-                for at in range(first, last + 1):
-                    covering.setdefault(at, []).append((first, key))
+            for at in range(first, last + 1):
+                covering.setdefault(at, []).append((first, key))
         for line, (column, comment) in sorted(self.end_of_line.items()):
             here = [(end, key) for end, key in ending.get(line, []) if end <= column]
             if here:
