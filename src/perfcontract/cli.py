@@ -73,16 +73,22 @@ def _bad_input(error: ContractError, name: str) -> int:
     return EXIT_BAD_INPUT
 
 
+def _load(name: str) -> Contract | int:
+    """The contract in file ``name``, or the exit status after reporting why there is none."""
+    try:
+        return load(name)
+    except OSError as error:
+        return _cannot_read(error, name)
+    except ContractError as error:
+        return _bad_input(error, name)
+
+
 def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.files:
-        try:
-            contract = load(name)
-        except OSError as error:
-            status = max(status, _cannot_read(error, name))
-            continue
-        except ContractError as error:
-            status = max(status, _bad_input(error, name))
+        contract = _load(name)
+        if isinstance(contract, int):
+            status = max(status, contract)
             continue
         print(f"{name}: {summary_line(contract)}")
     return status
@@ -111,12 +117,9 @@ def _latest_period(resolved: ResolvedReadings, contract: Contract) -> Period | N
 def _evaluate(args: argparse.Namespace) -> int:
     from perfcontract.readings import Readings  # the evaluation needs numpy: load it late
 
-    try:
-        contract = load(args.contract)
-    except OSError as error:
-        return _cannot_read(error, args.contract)
-    except ContractError as error:
-        return _bad_input(error, args.contract)
+    contract = _load(args.contract)
+    if isinstance(contract, int):
+        return contract
     period: Period | None = None
     if args.period is not None:
         try:
@@ -161,12 +164,9 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _risk_share(args: argparse.Namespace) -> int:
     from perfcontract.money import MoneyError, format_money, parse_money
 
-    try:
-        contract = load(args.contract)
-    except OSError as error:
-        return _cannot_read(error, args.contract)
-    except ContractError as error:
-        return _bad_input(error, args.contract)
+    contract = _load(args.contract)
+    if isinstance(contract, int):
+        return contract
     terms = contract.risk_share
     if terms is None:
         print(f"{args.contract}: error: the contract has no `risk share` block", file=sys.stderr)
@@ -220,16 +220,13 @@ def _risk_share(args: argparse.Namespace) -> int:
 def _fmt(args: argparse.Namespace) -> int:
     import difflib
 
-    from perfcontract.errors import decode_utf8
     from perfcontract.formatter import format_contract
+    from perfcontract.loader import read_text
 
     status = EXIT_OK
     for name in args.files:
         try:
-            with open(name, "rb") as file:
-                data = file.read()
-            hint = "save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)"
-            text = decode_utf8(data, name, ContractError, hint)
+            text = read_text(name)
             formatted = format_contract(text, source=name)
         except OSError as error:
             status = max(status, _cannot_read(error, name))

@@ -19,7 +19,7 @@ from perfcontract._parse import parse_tree
 from perfcontract.errors import ContractSyntaxError, decode_utf8
 from perfcontract.model import Contract
 
-__all__ = ["load", "loads"]
+__all__ = ["load", "loads", "read_text"]
 
 
 def loads(text: str, source: str = "<string>") -> Contract:
@@ -70,7 +70,13 @@ def load(path: str | os.PathLike[str]) -> Contract:
     ```
     """
     name = os.fspath(path)
+    return loads(read_text(name), source=name)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a ``.contract`` file, or a ContractSyntaxError where it is not UTF-8."""
+    name = os.fspath(path)
     with open(name, "rb") as file:
         data = file.read()
     hint = "save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)"
-    return loads(decode_utf8(data, name, ContractSyntaxError, hint), source=name)
+    return decode_utf8(data, name, ContractSyntaxError, hint)
