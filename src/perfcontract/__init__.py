@@ -44,10 +44,12 @@ from perfcontract.periods import Period, PeriodKind, parse_period
 from perfcontract.status import Direction, Status
 
 if TYPE_CHECKING:
+    from perfcontract.commentary import Comment, Commentary, CommentaryError
     from perfcontract.engine import Thresholds
     from perfcontract.evaluation import BenchmarkComparison, Evaluation, MeasureResult, rate_many
     from perfcontract.money import MoneyError, format_money, parse_money
     from perfcontract.readings import Reading, Readings, ResolvedReadings
+    from perfcontract.report import Report, ReportEntry, Section, TrendPoint
     from perfcontract.riskshare import (
         Exposure,
         Funding,
@@ -64,6 +66,9 @@ if TYPE_CHECKING:
 # longer to import than the rest of the package together.
 _ON_FIRST_USE = {
     "BenchmarkComparison": "perfcontract.evaluation",
+    "Comment": "perfcontract.commentary",
+    "Commentary": "perfcontract.commentary",
+    "CommentaryError": "perfcontract.commentary",
     "Evaluation": "perfcontract.evaluation",
     "Exposure": "perfcontract.riskshare",
     "Funding": "perfcontract.riskshare",
@@ -71,12 +76,16 @@ _ON_FIRST_USE = {
     "MoneyError": "perfcontract.money",
     "Reading": "perfcontract.readings",
     "Readings": "perfcontract.readings",
+    "Report": "perfcontract.report",
+    "ReportEntry": "perfcontract.report",
     "ResolvedReadings": "perfcontract.readings",
+    "Section": "perfcontract.report",
     "Settlement": "perfcontract.riskshare",
     "Split": "perfcontract.riskshare",
     "Summary": "perfcontract.summary",
     "SummaryRow": "perfcontract.summary",
     "Thresholds": "perfcontract.engine",
+    "TrendPoint": "perfcontract.report",
     "exposure": "perfcontract.riskshare",
     "format_money": "perfcontract.money",
     "parse_money": "perfcontract.money",
@@ -101,6 +110,9 @@ __all__ = [
     "Band",
     "Benchmark",
     "BenchmarkComparison",
+    "Comment",
+    "Commentary",
+    "CommentaryError",
     "Contract",
     "ContractError",
     "ContractSyntaxError",
@@ -125,9 +137,12 @@ __all__ = [
     "Reading",
     "Readings",
     "ReadingsError",
+    "Report",
+    "ReportEntry",
     "Reporting",
     "ResolvedReadings",
     "RiskShare",
+    "Section",
     "Settlement",
     "ShareBand",
     "Split",
@@ -136,6 +151,7 @@ __all__ = [
     "SummaryRow",
     "Term",
     "Thresholds",
+    "TrendPoint",
     "Unit",
     "UnitKind",
     "exposure",

@@ -161,6 +161,82 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _period_option(args: argparse.Namespace, contract: Contract) -> Period | int:
+    """The period of ``--period``, or the exit status after saying why it is not one."""
+    try:
+        return Period.parse(args.period, year_start=contract.year_start)
+    except PeriodError as error:
+        hint = f" ({error.first.hint})" if error.first.hint else ""
+        print(
+            f"perfcontract {args.command}: error: --period: {error.first.message}{hint}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+
+def _report(args: argparse.Namespace) -> int:
+    from perfcontract.commentary import Commentary
+    from perfcontract.readings import Readings
+    from perfcontract.report import Report
+
+    contract = _load(args.contract)
+    if isinstance(contract, int):
+        return contract
+    period = _period_option(args, contract)
+    if isinstance(period, int):
+        return period
+    name = args.readings
+    try:
+        readings = Readings.from_csv(args.readings).resolve(contract)
+        name = args.commentary
+        commentary = None if args.commentary is None else Commentary.load(args.commentary, contract)
+        name = args.readings
+        report = Report.build(
+            contract,
+            readings,
+            period,
+            commentary=commentary,
+            authority=args.authority,
+            history=args.history,
+        )
+    except OSError as error:
+        return _cannot_read(error, name)
+    except ContractError as error:
+        return _bad_input(error, error.source)
+    text = report.to_html() if args.format == "html" else report.to_markdown()
+    if args.output is None or args.output == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+        except OSError as error:
+            print(
+                f"{args.output}: error: cannot write the report: {error.strerror}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        print(f"{args.output}: {args.format} report for {report.caption}", file=sys.stderr)
+    missing = report.missing_commentary()
+    if missing:
+        names = ", ".join(entry.id for entry in missing)
+        print(
+            f"note: no commentary for {_plural(len(missing), 'measure')} of concern: {names}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _history(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of periods, 1 or more")
+    return value
+
+
 def _risk_share(args: argparse.Namespace) -> int:
     from perfcontract.money import MoneyError, format_money, parse_money
 
@@ -300,6 +376,45 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 if any measure is outside tolerance (outside) or short of target (tolerance)",
     )
     evaluate.set_defaults(run=_evaluate)
+
+    report = commands.add_parser(
+        "report",
+        help="write the period's scrutiny report as one HTML page (or Markdown)",
+        description="Write the scrutiny report for a period: the summary table, red and green"
+        " cards for the measures of concern and of good performance, a trend line per measure,"
+        " benchmarks, volumetric context and any commentary. The HTML page is self-contained:"
+        " it fetches nothing.",
+    )
+    report.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    report.add_argument("readings", metavar="READINGS", help="readings as CSV (long or wide)")
+    report.add_argument(
+        "--period", metavar="P", required=True, help='the period, such as "2017/18 Q4"'
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write the report (default: standard output)",
+    )
+    report.add_argument(
+        "--format", choices=("html", "markdown"), default="html", help="output format"
+    )
+    report.add_argument(
+        "--commentary",
+        metavar="FILE",
+        help="commentary per measure and period: CSV, or Markdown (.md)",
+    )
+    report.add_argument(
+        "--authority", metavar="A", help="the authority, when READINGS hold several"
+    )
+    report.add_argument(
+        "--history",
+        metavar="N",
+        type=_history,
+        default=8,
+        help="periods in each trend line, this one included (default: 8)",
+    )
+    report.set_defaults(run=_report)
 
     risk = commands.add_parser(
         "risk-share",

@@ -66,6 +66,8 @@ class Diagnostic:
         """Render as ``FILE:LINE:COL: error: message``, the line, a caret and any hint."""
         if self.line is None:
             head = f"{self.source}: error: {self.message}"
+        elif self.column is None:
+            head = f"{self.source}:{self.line}: error: {self.message}"
         else:
             head = f"{self.source}:{self.line}:{self.column}: error: {self.message}"
         lines = [head]

@@ -316,6 +316,28 @@ class Evaluation:
             lines.append(f"{r.measure.id:<{width}}  {arrow} {value:>10}  {status}{note}")
         return "\n".join(lines)
 
+    def to_html(self) -> str:
+        """The summary table and a table of every measure, in HTML; a notebook shows it.
+
+        Statuses are written in words beside their signs, so the table reads
+        without its colours.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> html = contract.evaluate({"A1": 26}, period="2017/18 Q4").to_html()
+        >>> html.count("<table"), "Inside tolerance</span>" in html
+        (2, True)
+
+        ```
+        """
+        from perfcontract.render.html import evaluation_table, summary_table
+
+        return summary_table(self.summary()) + "\n" + evaluation_table(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def to_markdown(self) -> str:
         """The summary table and a table of every measure, in Markdown."""
         rows = [

@@ -505,6 +505,23 @@ class Summary:
         writer.writerow([f"{_TOTAL} %", *self.percentages])
         return out.getvalue()
 
+    def to_html(self) -> str:
+        """An HTML table with the caption, the group rows and the Total row; a notebook shows it.
+
+        ```pycon
+        >>> summary = Summary.from_counts([("Workforce", [0, 0, 3, 0])], "Quarter 4 2017/18")
+        >>> print(summary.to_html()[:59])
+        <table class="summary"><caption>Quarter 4 2017/18</caption>
+
+        ```
+        """
+        from perfcontract.render.html import summary_table
+
+        return summary_table(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def to_records(self) -> list[dict[str, object]]:
         """One plain dict a row, the Total row last: ready for ``pandas.DataFrame`` or a sheet.
 

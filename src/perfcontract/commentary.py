@@ -1,0 +1,574 @@
+r"""Commentary: the council's challenge and the provider's response, per measure and period.
+
+The reference report pairs each measure of concern with what the council
+asked and what the provider answered. A commentary file holds those words so
+that a report can print them beside each measure. It is CSV or Markdown; both
+say the same four things for each entry: measure, period, author and text.
+
+CSV has a header naming the four columns, in any order (``measure``,
+``period``, ``author``, ``text``); a cell may hold several paragraphs when
+quoted. In Markdown, a level-two heading names the measure and the period,
+and each paragraph opens with its author in bold; a paragraph that does not
+continues the author before it. A level-one heading is the file's title, and
+plain paragraphs under it (before the first measure's heading) its preface:
+both are skipped.
+
+```pycon
+>>> from perfcontract.commentary import Commentary
+>>> notes = Commentary.from_markdown_text('''# Quarter 4 commentary
+...
+... ## A1 2017/18 Q4
+...
+... **Council:** Still outside target; assure us on step-downs.
+...
+... **Trust:** Re-referrals are analysed monthly.
+... Most come back within 60 days.
+... ''', source="notes.md")
+>>> [(c.measure, c.period, c.author, c.line) for c in notes]
+[('A1', '2017/18 Q4', 'Council', 5), ('A1', '2017/18 Q4', 'Trust', 7)]
+>>> print(notes[1].text)
+Re-referrals are analysed monthly. Most come back within 60 days.
+
+```
+
+:meth:`Commentary.resolve` checks every entry against a contract — the
+measure must be one of its measures and the period a period — and raises one
+:class:`CommentaryError` listing every problem, each with its file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, overload
+
+import attrs
+
+from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8
+from perfcontract.model import Contract
+from perfcontract.periods import Period
+
+__all__ = ["Comment", "Commentary", "CommentaryError", "ResolvedCommentary"]
+
+COLUMNS = ("measure", "period", "author", "text")
+
+
+class CommentaryError(ContractError):
+    """A commentary file that cannot be used: every problem, each with its file and line."""
+
+
+@attrs.frozen
+class Comment:
+    """One entry of commentary: who said what about a measure in a period.
+
+    ``period`` is as written; :meth:`Commentary.resolve` reads it. ``line``
+    is where the entry starts in its file (``None`` if it has no file).
+
+    ```pycon
+    >>> Comment("B8", "2017/18 Q4", "Trust", "A few complex cases skew the measure.")
+    Comment(measure='B8', period='2017/18 Q4', author='Trust', \
+text='A few complex cases skew the measure.', source='<string>', line=None)
+
+    ```
+    """
+
+    measure: str
+    period: str
+    author: str
+    text: str
+    source: str = "<string>"
+    line: int | None = None
+
+
+class Commentary(Sequence[Comment]):
+    """Entries of commentary, in the order written.
+
+    ```pycon
+    >>> notes = Commentary.from_csv_text('''measure,period,author,text
+    ... B8,2017/18 Q4,Council,Why the decline?
+    ... B8,2017/18 Q4,Trust,"Three complex cases.
+    ...
+    ... Volumes are high."
+    ... ''')
+    >>> len(notes), notes[1].author, notes[1].line
+    (2, 'Trust', 3)
+    >>> notes[1].text.split("\\n\\n")
+    ['Three complex cases.', 'Volumes are high.']
+
+    ```
+    """
+
+    __slots__ = ("_comments",)
+
+    def __init__(self, comments: Iterable[Comment] = ()) -> None:
+        self._comments: tuple[Comment, ...] = tuple(comments)
+        for comment in self._comments:
+            if not isinstance(comment, Comment):
+                raise TypeError(f"Commentary holds Comment entries, not {type(comment).__name__}")
+
+    @overload
+    def __getitem__(self, index: int) -> Comment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Comment]: ...
+
+    def __getitem__(self, index: int | slice) -> Comment | Sequence[Comment]:
+        return self._comments[index]
+
+    def __len__(self) -> int:
+        return len(self._comments)
+
+    def __iter__(self) -> Iterator[Comment]:
+        return iter(self._comments)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Commentary):
+            return NotImplemented
+        return self._comments == other._comments
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Commentary: {len(self._comments)} entries>"
+
+    def __add__(self, other: object) -> Commentary:
+        if not isinstance(other, Commentary):
+            return NotImplemented
+        return Commentary((*self._comments, *other._comments))
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str]) -> Commentary:
+        """Read a commentary file: Markdown if its name ends ``.md`` or ``.markdown``, else CSV.
+
+        ```pycon
+        >>> notes = Commentary.read("examples/dcst-2017-18-commentary.md")
+        >>> sorted({c.measure for c in notes})[:3]
+        ['A1', 'A2', 'A8']
+
+        ```
+        """
+        comments, problems = _read_file(os.fspath(path))
+        if problems:
+            raise CommentaryError(problems)
+        return cls(comments)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], contract: Contract) -> ResolvedCommentary:
+        """Read a commentary file and check it against ``contract`` in one step.
+
+        Every problem is reported at once, in file order: the file's own
+        (a missing column, a paragraph with no author) and each entry's
+        against the contract (an unknown measure or period).
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> notes = Commentary.load("examples/dcst-2017-18-commentary.md", contract)
+        >>> [c.author for c in notes.get("A1", pc.Period.parse("2017/18 Q4"))]
+        ['Council', 'Trust']
+
+        ```
+        """
+        comments, problems = _read_file(os.fspath(path))
+        resolved, more = _resolve(comments, contract)
+        problems += more
+        if problems:
+            raise CommentaryError(sorted(problems, key=lambda d: d.line or 0))
+        return resolved
+
+    @classmethod
+    def from_csv_text(cls, text: str, source: str = "<string>") -> Commentary:
+        """Read the text of a CSV commentary file; raise CommentaryError listing every bad row.
+
+        ```pycon
+        >>> try:
+        ...     Commentary.from_csv_text("measure,period,text\\nA1,2017/18 Q4,Why?\\n", "c.csv")
+        ... except CommentaryError as error:
+        ...     print(error.first.message)
+        the header has no `author` column
+
+        ```
+        """
+        comments, problems = _read_csv(text.removeprefix("\ufeff"), source)
+        if problems:
+            raise CommentaryError(problems)
+        return cls(comments)
+
+    @classmethod
+    def from_markdown_text(cls, text: str, source: str = "<string>") -> Commentary:
+        """Read the text of a Markdown commentary file; raise CommentaryError listing every problem.
+
+        ```pycon
+        >>> try:
+        ...     Commentary.from_markdown_text("## A1 2017/18 Q4\\n\\nWhy?\\n", "c.md")
+        ... except CommentaryError as error:
+        ...     print(error.first.line, error.first.message)
+        3 this paragraph does not say who wrote it
+
+        ```
+        """
+        comments, problems = _read_markdown(text.removeprefix("\ufeff"), source)
+        if problems:
+            raise CommentaryError(problems)
+        return cls(comments)
+
+    def resolve(self, contract: Contract) -> ResolvedCommentary:
+        """Check every entry against ``contract``: its measure and its period.
+
+        Raises one :class:`CommentaryError` listing every entry whose measure
+        is not in the contract or whose period is not a period.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> notes = Commentary([Comment("A1", "2017/18 Q4", "Council", "Why?")])
+        >>> resolved = notes.resolve(contract)
+        >>> [c.author for c in resolved.get("A1", pc.Period.parse("2017/18 Q4"))]
+        ['Council']
+        >>> try:
+        ...     Commentary([Comment("A10", "2017/18 Q5", "Council", "Why?", "c.csv", 2)]).resolve(
+        ...         contract)
+        ... except CommentaryError as error:
+        ...     print(error)
+        c.csv:2: error: measure A10 is not in the contract 'DCST service delivery contract'
+        help: did you mean A1?
+        <BLANKLINE>
+        c.csv:2: error: measure A10: `2017/18 Q5` is not a quarter: there is no Q5
+        help: quarters are Q1 to Q4
+
+        ```
+        """
+        resolved, problems = _resolve(self._comments, contract)
+        if problems:
+            raise CommentaryError(problems)
+        return resolved
+
+
+@attrs.frozen
+class ResolvedCommentary:
+    """Commentary checked against a contract: entries by (measure id, period).
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> notes = Commentary.read("examples/dcst-2017-18-commentary.md").resolve(contract)
+    >>> [c.author for c in notes.get("B8", pc.Period.parse("2017/18 Q4"))]
+    ['Council', 'Trust']
+    >>> notes.get("A3", pc.Period.parse("2017/18 Q4"))
+    ()
+
+    ```
+    """
+
+    entries: Mapping[tuple[str, Period], tuple[Comment, ...]] = attrs.field(
+        factory=lambda: MappingProxyType({})
+    )
+
+    def get(self, measure: str, period: Period) -> tuple[Comment, ...]:
+        """The entries for ``measure`` in ``period``, in the order written; () if none."""
+        return self.entries.get((measure, period), ())
+
+
+# ---------------------------------------------------------------------------
+# Checking against the contract
+
+
+def _read_file(name: str) -> tuple[list[Comment], list[Diagnostic]]:
+    with open(name, "rb") as file:
+        data = file.read()
+    text = decode_utf8(data, name, CommentaryError, "save the file as UTF-8").removeprefix("\ufeff")
+    if name.lower().endswith((".md", ".markdown")):
+        return _read_markdown(text, name)
+    return _read_csv(text, name)
+
+
+def _resolve(
+    comments: Iterable[Comment], contract: Contract
+) -> tuple[ResolvedCommentary, list[Diagnostic]]:
+    """The entries by measure and period, and every entry's problems against ``contract``."""
+    problems: list[Diagnostic] = []
+    entries: dict[tuple[str, Period], list[Comment]] = {}
+    for comment in comments:
+        empty = _incomplete(comment)
+        problems += empty
+        known = comment.measure in contract.measures
+        if comment.measure and not known:
+            problems.append(_unknown_measure(comment, contract))
+        if not comment.period:
+            continue
+        try:
+            period = Period.parse(comment.period, year_start=contract.year_start)
+        except PeriodError as error:
+            problems.append(_unknown_period(comment, error))
+            continue
+        if known and not empty:
+            entries.setdefault((comment.measure, period), []).append(comment)
+    resolved = ResolvedCommentary(
+        MappingProxyType({key: tuple(found) for key, found in entries.items()})
+    )
+    return resolved, problems
+
+
+def _at(comment: Comment, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(message, source=comment.source, line=comment.line, hint=hint)
+
+
+def _unknown_measure(comment: Comment, contract: Contract) -> Diagnostic:
+    close = difflib.get_close_matches(comment.measure, list(contract.measures), n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]}?" if close else "use the id of a measure in the contract"
+    return _at(
+        comment,
+        f"measure {comment.measure} is not in the contract {contract.name!r}",
+        hint,
+    )
+
+
+def _unknown_period(comment: Comment, error: PeriodError) -> Diagnostic:
+    return _at(comment, f"measure {comment.measure}: {error.first.message}", error.first.hint)
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+def _cells(count: int) -> str:
+    return f"{count} cell{'' if count == 1 else 's'}"
+
+
+def _read_csv(text: str, source: str) -> tuple[list[Comment], list[Diagnostic]]:
+    rows = csv.reader(text.splitlines(keepends=True))
+    try:
+        return _read_rows(rows, source)
+    except csv.Error as error:
+        return [], [
+            Diagnostic(
+                f"this row cannot be read as CSV: {error}",
+                source=source,
+                line=rows.line_num,
+                hint="save the file as CSV from a spreadsheet, or check its quotes",
+            )
+        ]
+
+
+def _read_rows(rows: Any, source: str) -> tuple[list[Comment], list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    try:
+        header = next(rows)
+    except StopIteration:
+        header = []
+    names = [cell.strip().lower() for cell in header]
+    missing = [column for column in COLUMNS if column not in names]
+    unknown = [cell for cell, name in zip(header, names, strict=True) if name not in COLUMNS]
+    if not header:
+        hint = f"start with the header {','.join(COLUMNS)}"
+        return [], [Diagnostic("the file is empty", source=source, hint=hint)]
+    for column in missing:
+        problems.append(
+            Diagnostic(
+                f"the header has no `{column}` column",
+                source=source,
+                line=1,
+                hint=f"the header names the columns {', '.join(COLUMNS)}, in any order",
+            )
+        )
+    for cell in unknown:
+        problems.append(
+            Diagnostic(
+                f"the header has a column {cell.strip()!r} that commentary does not have",
+                source=source,
+                line=1,
+                hint=f"keep only the columns {', '.join(COLUMNS)}",
+            )
+        )
+    repeated = sorted({name for name in names if names.count(name) > 1 and name in COLUMNS})
+    for name in repeated:
+        problems.append(
+            Diagnostic(
+                f"the header names the `{name}` column twice",
+                source=source,
+                line=1,
+                hint="keep one column of each name",
+            )
+        )
+    if problems:
+        return [], problems
+    where = {name: names.index(name) for name in COLUMNS}
+    comments: list[Comment] = []
+    line = rows.line_num + 1
+    for cells in rows:
+        start, line = line, rows.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                Diagnostic(
+                    f"this row has {_cells(len(cells))} but the header has {_cells(len(header))}",
+                    source=source,
+                    line=start,
+                    hint="quote a cell that holds a comma or a line break",
+                )
+            )
+            continue
+        comment = Comment(
+            measure=cells[where["measure"]].strip(),
+            period=cells[where["period"]].strip(),
+            author=cells[where["author"]].strip(),
+            text=_paragraphs(cells[where["text"]]),
+            source=source,
+            line=start,
+        )
+        comments.append(comment)
+    return comments, problems
+
+
+def _incomplete(comment: Comment) -> list[Diagnostic]:
+    """Problems of an entry with an empty field: every entry needs all four."""
+    problems = []
+    for name in COLUMNS:
+        if not getattr(comment, name):
+            what = comment.measure or "this entry"
+            problems.append(
+                _at(comment, f"{what} has no {name}", f"write the {name}: {_EXAMPLES[name]}")
+            )
+    return problems
+
+
+_EXAMPLES = {
+    "measure": "the measure's id, such as A1",
+    "period": "a period such as 2017/18 Q4",
+    "author": "who wrote it, such as Council or Trust",
+    "text": "what they said",
+}
+
+
+def _paragraphs(text: str) -> str:
+    """The text as paragraphs split by one blank line, each paragraph's lines joined by spaces.
+
+    A line break inside a paragraph is where the writer's editor wrapped it,
+    as Markdown reads it, so the report can wrap the text to its own width.
+    """
+    paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    kept = (" ".join(p.split()) for p in paragraphs)
+    return "\n\n".join(p for p in kept if p)
+
+
+# ---------------------------------------------------------------------------
+# Markdown
+
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
+_AUTHOR = re.compile(r"\*\*([^*\n]+?)(?::\*\*|\*\*:)[ \t]*(.*)")
+
+
+@attrs.define
+class _Entry:
+    """An entry being read: its heading's measure and period, its author, its lines."""
+
+    measure: str
+    period: str
+    author: str
+    line: int
+    lines: list[str] = attrs.field(factory=list)
+
+
+def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    comments: list[Comment] = []
+    heading: tuple[str, str] | None = None  # (measure, period) of the section being read
+    entry: _Entry | None = None
+    preface = False  # under the level-one title, before any measure's heading
+    blank = True  # the line before was blank (or there was none)
+
+    def finish() -> None:
+        nonlocal entry
+        if entry is not None:
+            comments.append(
+                Comment(
+                    entry.measure,
+                    entry.period,
+                    entry.author,
+                    _paragraphs("\n".join(entry.lines)),
+                    source,
+                    entry.line,
+                )
+            )
+            entry = None
+
+    def problem(number: int, line: str, message: str, hint: str) -> None:
+        problems.append(
+            Diagnostic(message, source=source, line=number, column=1, source_line=line, hint=hint)
+        )
+
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        found = _HEADING.fullmatch(stripped)
+        if found:
+            finish()
+            level, title = len(found[1]), found[2]
+            preface = level == 1
+            if level == 1:
+                heading = None
+            elif level == 2:
+                measure, _, period = title.partition(" ")
+                if not period.strip():
+                    problem(
+                        number,
+                        line,
+                        "this heading does not name a measure and a period",
+                        "write the heading as `## A1 2017/18 Q4`:"
+                        " the measure's id, then the period",
+                    )
+                    heading = None
+                else:
+                    heading = (measure, period.strip())
+            else:
+                problem(
+                    number,
+                    line,
+                    f"a level-{level} heading has no place in commentary",
+                    "use `## A1 2017/18 Q4` for each measure and `**Author:**` for each paragraph",
+                )
+            blank = True
+            continue
+        if not stripped:
+            if entry is not None:
+                entry.lines.append("")
+            blank = True
+            continue
+        author = _AUTHOR.fullmatch(stripped) if blank else None
+        if author:
+            finish()
+            if heading is None:
+                problem(
+                    number,
+                    line,
+                    "this paragraph is not under a heading naming its measure and period",
+                    "put a heading such as `## A1 2017/18 Q4` above it",
+                )
+            else:
+                entry = _Entry(heading[0], heading[1], author[1].strip(), number, [author[2]])
+        elif entry is not None:
+            entry.lines.append(stripped)
+        elif preface:
+            pass  # the file's own introduction, not commentary on a measure
+        elif blank and heading is None:
+            problem(
+                number,
+                line,
+                "this paragraph is not under a heading naming its measure and period",
+                "put a heading such as `## A1 2017/18 Q4` above it, and its author in bold",
+            )
+        elif blank:
+            problem(
+                number,
+                line,
+                "this paragraph does not say who wrote it",
+                "start it with its author in bold, such as `**Council:**`",
+            )
+        blank = False
+    finish()
+    return comments, problems

@@ -1,0 +1,483 @@
+"""HTML: the whole report as one self-contained page, and tables for notebooks.
+
+Everything the page needs is inside it: the stylesheet in a ``<style>``
+element, the trend lines as inline SVG, no script at all. Every status is
+written in words and marked with a sign (✕ ! ✓ – ?) as well as a colour, so
+the page reads the same in black and white, and the colours are dark text on
+pale grounds. Printed, it fits A4 portrait and never splits a card or a table
+row across pages.
+
+```pycon
+>>> import perfcontract as pc
+>>> contract = pc.load("examples/dcst-2017-18.contract")
+>>> readings = pc.Readings.from_csv("examples/dcst-2017-18-readings.csv")
+>>> page = pc.Report.build(contract, readings, "2017/18 Q4").to_html()
+>>> page.startswith("<!DOCTYPE html>"), "<script" in page, "http" in page
+(True, False, False)
+
+```
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from perfcontract.render import format_gap, format_term, format_value
+from perfcontract.render.svg import trend_svg
+from perfcontract.status import Direction, Status
+
+if TYPE_CHECKING:
+    from perfcontract.commentary import Comment
+    from perfcontract.evaluation import Evaluation, MeasureResult
+    from perfcontract.report import Report, ReportEntry
+    from perfcontract.summary import Summary
+
+__all__ = ["evaluation_table", "report_body", "report_html", "summary_table"]
+
+_SIGNS = {
+    Status.OUTSIDE_TOLERANCE: "✕",
+    Status.WITHIN_TOLERANCE: "!",
+    Status.ON_TARGET: "✓",
+    Status.NO_TARGET: "–",
+    Status.NO_DATA: "?",
+}
+_STATUS_CLASSES = {
+    Status.OUTSIDE_TOLERANCE: "outside",
+    Status.WITHIN_TOLERANCE: "within",
+    Status.ON_TARGET: "on-target",
+    Status.NO_TARGET: "no-target",
+    Status.NO_DATA: "no-data",
+}
+_SECTION_CLASSES = {"concern": "red", "good": "green", "unrated": "grey", "volumetric": "grey"}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def status_badge(status: Status | None) -> str:
+    """A status as a badge: its sign and its label, never its colour alone.
+
+    ```pycon
+    >>> status_badge(Status.OUTSIDE_TOLERANCE)
+    '<span class="status outside"><span aria-hidden="true">✕</span> Outside tolerance</span>'
+
+    ```
+    """
+    if status is None:
+        return '<span class="status volumetric">Volumetric</span>'
+    sign = _SIGNS[status]
+    return (
+        f'<span class="status {_STATUS_CLASSES[status]}">'
+        f'<span aria-hidden="true">{sign}</span> {_e(status.label)}</span>'
+    )
+
+
+def direction_text(direction: Direction) -> str:
+    """The direction of travel as an arrow and its word; the arrow is not read aloud."""
+    if direction is Direction.NONE:
+        return '<span class="direction none">no comparison</span>'
+    return (
+        f'<span class="direction {direction.name.lower()}">'
+        f'<span aria-hidden="true">{direction.arrow}</span> {_e(direction.label)}</span>'
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tables for notebooks and the report
+
+
+def summary_table(summary: Summary) -> str:
+    """The scrutiny summary as an HTML table: the same cells as its text and Markdown forms.
+
+    ```pycon
+    >>> from perfcontract.summary import Summary
+    >>> summary = Summary.from_counts([("Workforce", [0, 0, 3, 0])], "Quarter 4 2017/18")
+    >>> table = summary_table(summary)
+    >>> "<caption>Quarter 4 2017/18</caption>" in table, "<td>3 (100%)</td>" in table
+    (True, True)
+
+    ```
+    """
+    head = "".join(f'<th scope="col">{_e(column.label)}</th>' for column in summary.columns)
+    rows = [
+        f'<tr><th scope="row">{_e(row.name)}</th>'
+        + "".join(f"<td>{count}</td>" for count in row.counts)
+        + "</tr>"
+        for row in summary.rows
+    ]
+    total = "".join(f"<td>{_e(summary.cell(column))}</td>" for column in summary.columns)
+    return (
+        f'<table class="summary"><caption>{_e(summary.caption)}</caption>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        f'<tfoot><tr><th scope="row">Total</th>{total}</tr></tfoot></table>'
+    )
+
+
+def evaluation_table(evaluation: Evaluation) -> str:
+    """Every measure of an evaluation as an HTML table row: value, terms, status, direction.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> table = evaluation_table(contract.evaluate({"A1": 26}, period="2017/18 Q4"))
+    >>> "<td>26%</td>" in table, table.count("<tr>")
+    (True, 24)
+
+    ```
+    """
+    head = "".join(
+        f'<th scope="col">{name}</th>'
+        for name in ("Measure", "Value", "Target", "Tolerance", "Status", "Direction")
+    )
+    rows = []
+    for result in evaluation:
+        unit = result.measure.unit
+        rows.append(
+            f'<tr><th scope="row">{_e(result.id)} {_e(result.measure.title)}</th>'
+            f"<td>{_e(format_value(result.value, unit))}</td>"
+            f"<td>{_e(_term(result.target, result))}</td>"
+            f"<td>{_e(_term(result.tolerance, result))}</td>"
+            f"<td>{status_badge(result.status)}</td>"
+            f"<td>{direction_text(result.direction)}</td></tr>"
+        )
+    return (
+        f'<table class="measures"><caption>{_e(evaluation.period.label)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _term(term: object, result: MeasureResult) -> str:
+    if result.measure.is_volumetric:
+        return ""
+    return format_term(term, result.measure.unit)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# The report
+
+
+def report_html(report: Report) -> str:
+    """The whole report as an HTML document, its stylesheet inside."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(report.title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f"<body>\n{report_body(report)}\n</body>\n</html>\n"
+    )
+
+
+def report_body(report: Report) -> str:
+    """The report's content without the document around it (what a notebook shows)."""
+    from perfcontract.report import Section
+
+    parts = [_header(report)]
+    parts.append(
+        '<section id="summary"><h2>Summary</h2>'
+        f"{summary_table(report.summary())}{_commentary_gaps(report)}</section>"
+    )
+    for section in (Section.CONCERN, Section.GOOD, Section.UNRATED):
+        entries = report.section(section)
+        if entries or section is not Section.UNRATED:
+            parts.append(_cards(section.value, section.heading, entries, report))
+    parts.append(_measures(report))
+    parts.append(_benchmarks(report))
+    parts.append(_volumetric(report))
+    parts.append(
+        "<footer><p>Made with perfcontract from the contract and readings fingerprinted above."
+        " A status is rated on the reading as written, rounded as the contract says.</p>"
+        "</footer>"
+    )
+    return '<main class="perfcontract-report">' + "\n".join(parts) + "</main>"
+
+
+def _header(report: Report) -> str:
+    contract = report.contract
+    facts = [("Period", f"{report.caption} ({report.period.label})")]
+    if contract.council:
+        facts.append(("Council", contract.council))
+    if contract.provider:
+        facts.append(("Provider", contract.provider))
+    if report.evaluation.authority:
+        facts.append(("Authority", report.evaluation.authority))
+    facts.append(("Generated", report.generated.strftime("%d %B %Y %H:%M %Z").lstrip("0")))
+    facts.append(("Contract", f"fingerprint {report.contract_hash}"))
+    facts.append(("Readings", f"fingerprint {report.readings_hash}"))
+    if contract.metadata.source:
+        facts.append(("Source", contract.metadata.source))
+    items = "".join(f"<div><dt>{_e(name)}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
+    return (
+        f'<header><p class="kicker">Contract performance report</p>'
+        f"<h1>{_e(contract.name)}</h1>"
+        f'<p class="subtitle">{_e(report.caption)}</p><dl class="facts">{items}</dl></header>'
+    )
+
+
+def _commentary_gaps(report: Report) -> str:
+    gaps = report.missing_commentary()
+    if not gaps:
+        return ""
+    names = ", ".join(entry.id for entry in gaps)
+    count = len(gaps)
+    return (
+        f'<p class="flag"><span aria-hidden="true">⚑</span> <strong>No commentary</strong>'
+        f" for {count} measure{'' if count == 1 else 's'} of concern or potential concern:"
+        f" {_e(names)}.</p>"
+    )
+
+
+def _cards(key: str, heading: str, entries: Sequence[ReportEntry], report: Report) -> str:
+    colour = _SECTION_CLASSES[key]
+    if not entries:
+        body = '<p class="empty">None this period.</p>'
+    else:
+        body = '<div class="cards">' + "".join(_card(e, colour) for e in entries) + "</div>"
+    count = len(entries)
+    return (
+        f'<section id="{key}" class="rag {colour}"><h2>{_e(heading)}'
+        f' <span class="count">({count} measure{"" if count == 1 else "s"})</span></h2>'
+        f"{body}</section>"
+    )
+
+
+def _card(entry: ReportEntry, colour: str) -> str:
+    result = entry.result
+    measure = result.measure
+    unit = measure.unit
+    facts = [
+        ("Value", format_value(result.value, unit)),
+        ("Target", _term(result.target, result)),
+        ("Tolerance", _term(result.tolerance, result)),
+    ]
+    if result.previous_status is not None or result.previous_value == result.previous_value:
+        facts.append(("Before", format_value(result.previous_value, unit)))
+    items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
+    movement = f'<p class="movement">{_e(result.movement)}</p>' if result.movement else ""
+    return (
+        f'<article class="card {colour}" id="card-{_e(measure.id)}"'
+        f' aria-labelledby="card-{_e(measure.id)}-title">'
+        f'<h3 id="card-{_e(measure.id)}-title"><span class="id">{_e(measure.id)}</span>'
+        f" {_e(measure.title)}</h3>"
+        f'<p class="badges">{status_badge(result.status)} {direction_text(result.direction)}</p>'
+        f'<dl class="figures">{items}</dl>{movement}{_comments(entry)}</article>'
+    )
+
+
+def _comments(entry: ReportEntry) -> str:
+    if entry.needs_commentary:
+        return '<p class="flag"><span aria-hidden="true">⚑</span> No commentary for this period</p>'
+    if not entry.commentary:
+        return ""
+    return '<div class="commentary">' + "".join(_comment(c) for c in entry.commentary) + "</div>"
+
+
+def _comment(comment: Comment) -> str:
+    paragraphs = "".join(f"<p>{_e(p)}</p>" for p in comment.text.split("\n\n"))
+    return f'<blockquote><p class="author">{_e(comment.author)}</p>{paragraphs}</blockquote>'
+
+
+def _measures(report: Report) -> str:
+    head = (
+        '<thead><tr><th scope="col">Measure</th><th scope="col">Value</th>'
+        '<th scope="col">Target</th><th scope="col">Tolerance</th><th scope="col">Status</th>'
+        f'<th scope="col">Trend, {_e(report.trend_span)}</th></tr></thead>'
+    )
+    groups = []
+    for group in report.contract.groups:
+        rows = []
+        for measure in group.contractual:
+            entry = report[measure.id]
+            result = entry.result
+            cells = (
+                f"<td>{_e(format_value(result.value, measure.unit))}</td>"
+                f"<td>{_e(_term(result.target, result))}</td>"
+                f"<td>{_e(_term(result.tolerance, result))}</td>"
+                f"<td>{status_badge(result.status)}<br>{direction_text(result.direction)}</td>"
+                f'<td class="trend">{_trend(entry)}</td>'
+            )
+            rows.append(_row(entry, cells, 6))
+        if rows:
+            groups.append(
+                f'<h3>{_e(group.name)}</h3><table class="measures">{head}{"".join(rows)}</table>'
+            )
+    legend = (
+        '<p class="legend">Trend lines: <span class="key value">solid</span> the reading,'
+        ' <span class="key target">dashed</span> the target,'
+        ' <span class="key tolerance">dotted</span> the tolerance, in force in each period;'
+        " the hollow dot is this period. Commentary follows its measure's row.</p>"
+    )
+    return f'<section id="measures"><h2>Contract measures</h2>{legend}{"".join(groups)}</section>'
+
+
+def _row(entry: ReportEntry, cells: str, width: int) -> str:
+    """A measure's rows: its figures, then its commentary (if any) across the table."""
+    measure = entry.result.measure
+    said = _comments(entry)
+    below = f'<tr class="said"><td colspan="{width}">{said}</td></tr>' if said else ""
+    return (
+        f'<tbody id="row-{_e(measure.id)}"><tr><th scope="row"><span class="id">'
+        f"{_e(measure.id)}</span> {_e(measure.title)}</th>{cells}</tr>{below}</tbody>"
+    )
+
+
+def _trend(entry: ReportEntry) -> str:
+    measure = entry.result.measure
+    unit = measure.unit
+    points = [
+        (_short(point.period.label), point.value, point.target, point.tolerance)
+        for point in entry.trend
+    ]
+    return trend_svg(
+        f"{measure.id} {measure.title}",
+        points,
+        describe=lambda value: format_value(value, unit),
+        describe_term=lambda term: format_term(term, unit),
+    )
+
+
+def _short(label: str) -> str:
+    """``2017/18 Q4`` as ``17/18 Q4``: an axis label that fits."""
+    return label[2:] if len(label) > 4 and label[:2].isdigit() and label[4:5] == "/" else label
+
+
+def _benchmarks(report: Report) -> str:
+    rows = []
+    for entry in report.entries:
+        result = entry.result
+        unit = result.measure.unit
+        for comparison in result.benchmarks:
+            verdict = comparison.verdict or "—"
+            rows.append(
+                f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
+                f" {_e(result.measure.title)}</th><td>{_e(format_value(result.value, unit))}</td>"
+                f"<td>{_e(comparison.comparator)}</td>"
+                f"<td>{_e(format_term(comparison.benchmark, unit))}</td>"
+                f"<td>{_e(comparison.data_year or '')}</td>"
+                f"<td>{_e(format_gap(comparison.gap))}</td>"
+                f'<td class="verdict {_e(comparison.verdict)}">{_e(verdict)}</td></tr>'
+            )
+    if not rows:
+        body = '<p class="empty">No benchmarks in force for this period.</p>'
+    else:
+        body = (
+            '<table class="benchmarks"><thead><tr><th scope="col">Measure</th>'
+            '<th scope="col">Value</th><th scope="col">Comparator</th>'
+            '<th scope="col">Benchmark</th><th scope="col">Data year</th>'
+            '<th scope="col">Gap</th><th scope="col">Compared</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    return f'<section id="benchmarks"><h2>Benchmarks</h2>{body}</section>'
+
+
+def _volumetric(report: Report) -> str:
+    from perfcontract.report import Section
+
+    entries = report.section(Section.VOLUMETRIC)
+    if not entries:
+        return ""
+    rows = [
+        _row(
+            e,
+            f"<td>{_e(format_value(e.result.value, e.result.measure.unit))}</td>"
+            f"<td>{direction_text(e.result.direction)}</td>"
+            f'<td class="trend">{_trend(e)}</td>',
+            4,
+        )
+        for e in entries
+    ]
+    return (
+        '<section id="volumetric"><h2>Volumetric measures</h2>'
+        '<p class="legend">Context, not rated: the trend only.</p>'
+        '<table class="measures"><thead><tr><th scope="col">Measure</th>'
+        '<th scope="col">Value</th><th scope="col">Direction</th>'
+        f'<th scope="col">Trend, {_e(report.trend_span)}</th></tr></thead>{"".join(rows)}</table>'
+        "</section>"
+    )
+
+
+STYLE = """
+:root { --ink: #1a1a1a; --muted: #4a4a4a; --rule: #c8c8c8;
+  --red: #a61b1b; --red-bg: #fdecea; --amber: #7a4500; --amber-bg: #fff3d6;
+  --green: #1a6b32; --green-bg: #e6f4ea; --grey: #4a4a4a; --grey-bg: #f1f1f1; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #fff;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; }
+main.perfcontract-report { max-width: 64rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.7rem; margin: 0.2rem 0; }
+h2 { font-size: 1.25rem; margin: 2rem 0 0.6rem; border-bottom: 2px solid var(--ink);
+  padding-bottom: 0.2rem; }
+h3 { font-size: 1.02rem; margin: 1.2rem 0 0.4rem; }
+.kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 0.8rem;
+  color: var(--muted); margin: 0; }
+.subtitle { font-size: 1.2rem; margin: 0 0 0.8rem; }
+dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
+  gap: 0.3rem 1.2rem; margin: 0; }
+dl.facts div, dl.figures div { min-width: 0; }
+dt { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.04em;
+  color: var(--muted); }
+dd { margin: 0; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; }
+caption { text-align: left; font-weight: 700; padding: 0.3rem 0; }
+th, td { border-bottom: 1px solid var(--rule); padding: 0.35rem 0.5rem; text-align: left;
+  vertical-align: top; overflow-wrap: break-word; }
+thead th, thead td { border-bottom: 2px solid var(--ink); font-size: 0.85rem; }
+table.summary td { text-align: right; }
+table.summary tfoot th, table.summary tfoot td { font-weight: 700;
+  border-top: 2px solid var(--ink); }
+.id { font-weight: 700; font-variant-numeric: tabular-nums; }
+.status { display: inline-block; padding: 0.05rem 0.45rem; border-radius: 0.25rem;
+  border: 1px solid currentColor; font-weight: 600; font-size: 0.85rem; white-space: nowrap; }
+.status.outside { color: var(--red); background: var(--red-bg); }
+.status.within { color: var(--amber); background: var(--amber-bg); }
+.status.on-target { color: var(--green); background: var(--green-bg); }
+.status.no-target, .status.no-data, .status.volumetric { color: var(--grey);
+  background: var(--grey-bg); }
+.direction { font-size: 0.85rem; white-space: nowrap; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
+  gap: 0.8rem; align-items: start; }
+.card { border: 1px solid var(--rule); border-left-width: 0.5rem; border-radius: 0.3rem;
+  padding: 0.6rem 0.8rem; break-inside: avoid; page-break-inside: avoid; min-width: 0; }
+.card.red { border-left-color: var(--red); background: #fffafa; }
+.card.green { border-left-color: var(--green); background: #fbfefc; }
+.card.grey { border-left-color: var(--grey); background: #fcfcfc; }
+.card h3 { margin: 0 0 0.4rem; font-size: 1rem; }
+.badges { margin: 0 0 0.5rem; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
+dl.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(5.5rem, 1fr));
+  gap: 0.3rem 0.6rem; margin: 0; }
+dl.figures dd { font-weight: 700; font-variant-numeric: tabular-nums; }
+.movement { font-style: italic; margin: 0.5rem 0 0; }
+.flag { color: var(--red); font-weight: 600; margin: 0.5rem 0 0; }
+.commentary blockquote { margin: 0.5rem 0 0; padding: 0.3rem 0.6rem;
+  border-left: 3px solid var(--rule); background: #fafafa; }
+.commentary p { margin: 0.2rem 0; }
+.commentary .author { font-weight: 700; font-size: 0.85rem; }
+.empty, .legend { color: var(--muted); }
+svg.trend { display: block; width: 240px; max-width: none; height: auto; }
+td.trend { width: 240px; }
+svg.trend .value { fill: none; stroke: #1f3f73; stroke-width: 2; }
+svg.trend .dot { fill: #1f3f73; }
+svg.trend .dot.last { fill: #fff; stroke: #1f3f73; stroke-width: 2; }
+svg.trend .target { fill: none; stroke: var(--green); stroke-width: 1.5; stroke-dasharray: 5 3; }
+svg.trend .tolerance { fill: none; stroke: var(--amber); stroke-width: 1.5;
+  stroke-dasharray: 1.5 2.5; }
+svg.trend .axis { font-size: 10px; fill: var(--muted); }
+.key { padding: 0 0.2rem; border-bottom: 2px solid #1f3f73; }
+.key.target { border-bottom: 2px dashed var(--green); }
+.key.tolerance { border-bottom: 2px dotted var(--amber); }
+table.measures td { white-space: nowrap; }
+table.measures th[scope="row"] { width: 36%; }
+table.measures tr:has(+ tr.said) > * { border-bottom: none; }
+table.measures tr.said td { white-space: normal; padding-top: 0; }
+tbody, tr { break-inside: avoid; page-break-inside: avoid; }
+footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
+@page { size: A4 portrait; margin: 14mm; }
+@media print {
+  body { font-size: 10.5pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  main.perfcontract-report { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  svg.trend, td.trend { width: 170px; }
+}
+"""

@@ -1,0 +1,217 @@
+"""Markdown: the report for pasting into a committee paper or a wiki.
+
+The same content as the HTML page, in the same order: the header, the
+summary table, the measures of concern and of good performance with their
+commentary, every contract measure with its trend written out, benchmarks,
+and the volumetric measures. Statuses are written in words; a trend is the
+readings joined by arrows, oldest first.
+
+```pycon
+>>> import perfcontract as pc
+>>> contract = pc.load("examples/dcst-2017-18.contract")
+>>> readings = pc.Readings.from_csv("examples/dcst-2017-18-readings.csv")
+>>> text = pc.Report.build(contract, readings, "2017/18 Q4").to_markdown()
+>>> print(text.splitlines()[0])
+# DCST service delivery contract: performance report, Quarter 4 2017/18
+
+```
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from perfcontract.render import format_gap, format_term, format_value
+
+if TYPE_CHECKING:
+    from perfcontract.commentary import Comment
+    from perfcontract.evaluation import MeasureResult
+    from perfcontract.report import Report, ReportEntry
+
+__all__ = ["report_markdown"]
+
+
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell: pipes escaped, lines joined."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+def _inline(text: str) -> str:
+    """Text safe in running Markdown: the characters that would start markup escaped."""
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def report_markdown(report: Report) -> str:
+    """The report as Markdown, ending with one newline."""
+    from perfcontract.report import Section
+
+    contract = report.contract
+    lines = [f"# {_inline(report.title)}", ""]
+    facts = [("Period", f"{report.caption} ({report.period.label})")]
+    if contract.council:
+        facts.append(("Council", contract.council))
+    if contract.provider:
+        facts.append(("Provider", contract.provider))
+    if report.evaluation.authority:
+        facts.append(("Authority", report.evaluation.authority))
+    facts.append(("Generated", report.generated.strftime("%d %B %Y %H:%M %Z").lstrip("0")))
+    facts.append(("Contract fingerprint", f"`{report.contract_hash}`"))
+    facts.append(("Readings fingerprint", f"`{report.readings_hash}`"))
+    for name, value in facts:
+        shown = value if value.startswith("`") else _inline(value)
+        lines.append(f"- **{name}:** {shown}")
+    lines += ["", "## Summary", "", report.summary().to_markdown(), ""]
+    gaps = report.missing_commentary()
+    if gaps:
+        names = ", ".join(entry.id for entry in gaps)
+        lines += [f"**No commentary** for measures of concern or potential concern: {names}.", ""]
+    for section in (Section.CONCERN, Section.GOOD, Section.UNRATED):
+        entries = report.section(section)
+        if not entries and section is Section.UNRATED:
+            continue
+        lines += [f"## {section.heading}", ""]
+        if not entries:
+            lines += ["None this period.", ""]
+        for entry in entries:
+            lines += _entry(entry)
+    lines += _measures(report)
+    lines += _benchmarks(report)
+    lines += _volumetric(report)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _term(term: object, result: MeasureResult) -> str:
+    return format_term(term, result.measure.unit)  # type: ignore[arg-type]
+
+
+def _status(result: MeasureResult) -> str:
+    return "volumetric" if result.status is None else result.status.label
+
+
+def _direction(result: MeasureResult) -> str:
+    arrow = result.direction.arrow
+    return f"{arrow} {result.direction.label}" if arrow else result.direction.label
+
+
+def _entry(entry: ReportEntry) -> list[str]:
+    result = entry.result
+    unit = result.measure.unit
+    lines = [
+        f"### {_inline(result.id)} {_inline(result.measure.title)}",
+        "",
+        f"- **Status:** {_status(result)} ({_direction(result)})",
+        f"- **Value:** {format_value(result.value, unit)};"
+        f" **target** {_term(result.target, result)};"
+        f" **tolerance** {_term(result.tolerance, result)}",
+    ]
+    if not math.isnan(result.previous_value):
+        lines.append(f"- **Before:** {format_value(result.previous_value, unit)}")
+    if result.movement:
+        lines.append(f"- **Movement:** {result.movement}")
+    lines.append("")
+    if entry.needs_commentary:
+        lines += ["**No commentary for this period.**", ""]
+    for comment in entry.commentary:
+        lines += _comment(comment)
+    return lines
+
+
+def _comment(comment: Comment) -> list[str]:
+    lines = []
+    for i, paragraph in enumerate(comment.text.split("\n\n")):
+        lead = f"**{_inline(comment.author)}:** " if i == 0 else ""
+        lines += [f"> {lead}{_inline(paragraph)}", ">"]
+    return [*lines[:-1], ""]
+
+
+def _trend(entry: ReportEntry) -> str:
+    unit = entry.result.measure.unit
+    return " → ".join(format_value(point.value, unit) for point in entry.trend)
+
+
+def _measures(report: Report) -> list[str]:
+    lines = ["## Contract measures", ""]
+    for group in report.contract.groups:
+        if not group.contractual:
+            continue
+        lines += [
+            f"### {_inline(group.name)}",
+            "",
+            "| Measure | Value | Target | Tolerance | Status | Direction"
+            f" | Trend, {report.trend_span} | Commentary |",
+            "|---|---:|---:|---:|---|---|---|---|",
+        ]
+        for measure in group.contractual:
+            entry = report[measure.id]
+            result = entry.result
+            if entry.needs_commentary:
+                said = "**none**"
+            else:
+                said = "; ".join(_cell(c.author) for c in entry.commentary) or "—"
+            lines.append(
+                f"| {_cell(measure.id)} {_cell(measure.title)}"
+                f" | {format_value(result.value, measure.unit)}"
+                f" | {_term(result.target, result)} | {_term(result.tolerance, result)}"
+                f" | {_status(result)} | {_direction(result)}"
+                f" | {_trend(entry)} | {said} |"
+            )
+        lines.append("")
+    return lines
+
+
+def _benchmarks(report: Report) -> list[str]:
+    rows = []
+    for entry in report.entries:
+        result = entry.result
+        unit = result.measure.unit
+        for comparison in result.benchmarks:
+            rows.append(
+                f"| {_cell(result.id)} {_cell(result.measure.title)}"
+                f" | {format_value(result.value, unit)} | {_cell(comparison.comparator)}"
+                f" | {format_term(comparison.benchmark, unit)} | {comparison.data_year or ''}"
+                f" | {format_gap(comparison.gap)} | {comparison.verdict or '—'} |"
+            )
+    lines = ["## Benchmarks", ""]
+    if not rows:
+        return [*lines, "No benchmarks in force for this period.", ""]
+    return [
+        *lines,
+        "| Measure | Value | Comparator | Benchmark | Data year | Gap | Compared |",
+        "|---|---:|---|---:|---|---:|---|",
+        *rows,
+        "",
+    ]
+
+
+def _volumetric(report: Report) -> list[str]:
+    from perfcontract.report import Section
+
+    entries = report.section(Section.VOLUMETRIC)
+    if not entries:
+        return []
+    lines = [
+        "## Volumetric measures",
+        "",
+        "Context, not rated: the trend only.",
+        "",
+        f"| Measure | Value | Direction | Trend, {report.trend_span} | Commentary |",
+        "|---|---:|---|---|---|",
+    ]
+    for entry in entries:
+        result = entry.result
+        said = "; ".join(_cell(c.author) for c in entry.commentary) or "—"
+        lines.append(
+            f"| {_cell(result.id)} {_cell(result.measure.title)}"
+            f" | {format_value(result.value, result.measure.unit)} | {_direction(result)}"
+            f" | {_trend(entry)} | {said} |"
+        )
+    lines.append("")
+    for entry in entries:
+        if entry.commentary:
+            lines += [f"### {_inline(entry.id)} {_inline(entry.result.measure.title)}", ""]
+            for comment in entry.commentary:
+                lines += _comment(comment)
+    return lines

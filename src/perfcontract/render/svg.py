@@ -1,0 +1,165 @@
+"""Small inline-SVG trend lines: a measure's readings over periods, with target and tolerance.
+
+A chart is a few hundred bytes of SVG with no script, font or stylesheet of
+its own, so it prints and embeds anywhere. The line joins the readings (a
+gap where one is missing), a dot marks each, and the target and tolerance in
+force in each period are drawn as level lines (dashed and dotted) that step
+where a dated change starts. ``role="img"`` and a ``<title>`` say the same
+in words for a screen reader.
+
+```pycon
+>>> from decimal import Decimal
+>>> chart = trend_svg(
+...     "A1 Re-referrals",
+...     [("2017/18 Q3", 26.8, Decimal(22), Decimal(28)),
+...      ("2017/18 Q4", 26.0, Decimal(22), Decimal(28))],
+...     describe=str,
+... )
+>>> chart.startswith('<svg class="trend" role="img"'), "<polyline" in chart
+(True, True)
+>>> print(chart.split("<title>")[1].split("</title>")[0])
+A1 Re-referrals: 2017/18 Q3 26.8, 2017/18 Q4 26.0; target 22; tolerance 28
+
+```
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from perfcontract.model import Band
+
+__all__ = ["trend_svg"]
+
+WIDTH, HEIGHT = 240, 72
+_LEFT, _RIGHT, _TOP, _BOTTOM = 6, 6, 8, 18  # room for the dots and the period labels
+
+Term = Decimal | Band | None
+Point = tuple[str, float, Term, Term]  # (period label, reading, target, tolerance)
+
+
+def _levels(term: Term) -> tuple[float, ...]:
+    if term is None:
+        return ()
+    if isinstance(term, Band):
+        return (float(term.low), float(term.high))
+    return (float(term),)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:.1f}".rstrip("0").rstrip(".")
+
+
+def _steps(
+    xs: Sequence[float], terms: Sequence[Term], step: float, y: Callable[[float], str]
+) -> str:
+    """Path data for level lines: each period's term drawn across its slot of the chart."""
+    parts: list[str] = []
+    for x, term in zip(xs, terms, strict=True):
+        for level in _levels(term):
+            left, right = max(x - step / 2, _LEFT), min(x + step / 2, WIDTH - _RIGHT)
+            parts.append(f"M{_fmt(left)} {y(level)}H{_fmt(right)}")
+    return "".join(parts)
+
+
+def trend_svg(
+    name: str,
+    points: Sequence[Point],
+    *,
+    describe: Callable[[float], str],
+    describe_term: Callable[[Term], str] | None = None,
+) -> str:
+    """An inline SVG trend line for ``points`` (period label, reading, target, tolerance).
+
+    ``describe`` writes a reading in words for the chart's title (say, with
+    its unit); ``describe_term`` a target or tolerance (by default ``str``).
+    A missing reading (NaN) leaves a gap in the line.
+
+    ```pycon
+    >>> chart = trend_svg("E1 Contacts", [("Q1", 1800.0, None, None), ("Q2", math.nan, None, None)],
+    ...                   describe=lambda v: f"{v:g}")
+    >>> "Q2 no data" in chart, chart.count("<circle")
+    (True, 1)
+
+    ```
+    """
+    term_words = describe_term or str
+    count = len(points)
+    plot_width = WIDTH - _LEFT - _RIGHT
+    step = plot_width / count if count else plot_width
+    xs = [_LEFT + step * (i + 0.5) for i in range(count)]
+    values = [value for _, value, _, _ in points]
+    seen = [v for v in values if math.isfinite(v)]
+    for _, _, target, tolerance in points:
+        seen += [*_levels(target), *_levels(tolerance)]
+    low, high = (min(seen), max(seen)) if seen else (0.0, 1.0)
+    if high == low:
+        pad = abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    plot_height = HEIGHT - _TOP - _BOTTOM
+
+    def y(value: float) -> str:
+        return _fmt(_TOP + (high - value) / (high - low) * plot_height)
+
+    title = _title(name, points, describe, term_words)
+    parts = [
+        f'<svg class="trend" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}"'
+        f' height="{HEIGHT}">',
+        f"<title>{html.escape(title)}</title>",
+    ]
+    tolerances = _steps(xs, [p[3] for p in points], step, y)
+    if tolerances:
+        parts.append(f'<path class="tolerance" d="{tolerances}"/>')
+    targets = _steps(xs, [p[2] for p in points], step, y)
+    if targets:
+        parts.append(f'<path class="target" d="{targets}"/>')
+    run: list[str] = []
+    for x, value in zip(xs, values, strict=True):
+        if math.isfinite(value):
+            run.append(f"{_fmt(x)},{y(value)}")
+            continue
+        if len(run) > 1:
+            parts.append(f'<polyline class="value" points="{" ".join(run)}"/>')
+        run = []
+    if len(run) > 1:
+        parts.append(f'<polyline class="value" points="{" ".join(run)}"/>')
+    last = count - 1
+    for i, (x, value) in enumerate(zip(xs, values, strict=True)):
+        if math.isfinite(value):
+            kind = "dot last" if i == last else "dot"
+            parts.append(f'<circle class="{kind}" cx="{_fmt(x)}" cy="{y(value)}" r="2.5"/>')
+    if count:
+        baseline = HEIGHT - 5
+        first_label = html.escape(points[0][0])
+        parts.append(f'<text class="axis" x="{_LEFT}" y="{baseline}">{first_label}</text>')
+        if count > 1:
+            last_label = html.escape(points[-1][0])
+            parts.append(
+                f'<text class="axis" x="{WIDTH - _RIGHT}" y="{baseline}"'
+                f' text-anchor="end">{last_label}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _title(
+    name: str,
+    points: Sequence[Point],
+    describe: Callable[[float], str],
+    term_words: Callable[[Term], str],
+) -> str:
+    readings = ", ".join(
+        f"{label} {describe(value) if math.isfinite(value) else 'no data'}"
+        for label, value, _, _ in points
+    )
+    title = f"{name}: {readings}" if readings else f"{name}: no readings"
+    if points:
+        _, _, target, tolerance = points[-1]
+        if target is not None:
+            title += f"; target {term_words(target)}"
+        if tolerance is not None:
+            title += f"; tolerance {term_words(tolerance)}"
+    return title

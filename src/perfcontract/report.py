@@ -1,0 +1,356 @@
+"""The quarterly scrutiny report: summary table, RAG cards, trends, benchmarks and commentary.
+
+:meth:`Report.build` evaluates a contract for a period, looks back over the
+periods before it for each measure's trend, and pairs each measure with its
+commentary. The report renders as one self-contained HTML file
+(:meth:`Report.to_html`: no script, font, stylesheet or image fetched from
+anywhere) or as Markdown (:meth:`Report.to_markdown`).
+
+```pycon
+>>> import datetime
+>>> import perfcontract as pc
+>>> contract = pc.load("examples/dcst-2017-18.contract")
+>>> readings = pc.Readings.from_csv("examples/dcst-2017-18-readings.csv")
+>>> report = pc.Report.build(contract, readings, "2017/18 Q4",
+...     generated=datetime.datetime(2018, 7, 9, 10, 0, tzinfo=datetime.timezone.utc))
+>>> report.title
+'DCST service delivery contract: performance report, Quarter 4 2017/18'
+>>> [entry.id for entry in report.section(pc.Section.CONCERN)]
+['A1', 'A4', 'A8', 'A9', 'B8', 'B10', 'B13', 'B14', 'FO1']
+>>> [point.value for point in report["A1"].trend]
+[27.2, 28.0, 26.8, 26.0]
+>>> [entry.id for entry in report.missing_commentary()][:3]
+['A1', 'A4', 'A8']
+
+```
+
+Which card a measure gets follows its status alone, so anyone can predict
+it: outside tolerance and inside tolerance are areas of *concern* and of
+*potential concern* (red); on or better than target is *good* (green); no
+target and no data are shown apart (grey). A measure that improved but is
+still short of its target stays a potential concern, with its arrow showing
+the improvement.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from perfcontract.commentary import Comment, Commentary, ResolvedCommentary
+from perfcontract.evaluation import Evaluation, MeasureResult, evaluate
+from perfcontract.model import Band, Contract
+from perfcontract.periods import Period, PeriodKind
+from perfcontract.readings import Readings, ResolvedReadings
+from perfcontract.status import Status
+from perfcontract.summary import Summary, caption_for
+
+__all__ = ["Report", "ReportEntry", "Section", "TrendPoint"]
+
+HISTORY = 8  # periods in a trend line, the report's own included: two years of quarters
+
+
+class Section(enum.Enum):
+    """Where a measure stands in the report, with the heading of its section.
+
+    ```pycon
+    >>> Section.for_status(Status.WITHIN_TOLERANCE), Section.GOOD.heading
+    (<Section.CONCERN: 'concern'>, 'Areas of good and improving performance')
+
+    ```
+    """
+
+    CONCERN = "concern"
+    GOOD = "good"
+    UNRATED = "unrated"
+    VOLUMETRIC = "volumetric"
+
+    @property
+    def heading(self) -> str:
+        """The section's heading, in the reference report's words where it has them."""
+        return _HEADINGS[self]
+
+    @classmethod
+    def for_status(cls, status: Status | None) -> Section:
+        """The section of a measure with ``status`` (``None``: a volumetric measure)."""
+        if status is None:
+            return cls.VOLUMETRIC
+        if status in (Status.OUTSIDE_TOLERANCE, Status.WITHIN_TOLERANCE):
+            return cls.CONCERN
+        if status is Status.ON_TARGET:
+            return cls.GOOD
+        return cls.UNRATED
+
+
+_HEADINGS = {
+    Section.CONCERN: "Areas of concern and potential concern",
+    Section.GOOD: "Areas of good and improving performance",
+    Section.UNRATED: "No target specified or no data",
+    Section.VOLUMETRIC: "Volumetric measures",
+}
+
+
+@attrs.frozen
+class TrendPoint:
+    """One period of a measure's trend: the reading and the terms then in force.
+
+    ``value`` is NaN for a period without a reading; ``status`` is ``None``
+    for a volumetric measure.
+    """
+
+    period: Period
+    value: float
+    target: Decimal | Band | None
+    tolerance: Decimal | Band | None
+    status: Status | None
+
+
+@attrs.frozen
+class ReportEntry:
+    """One measure in the report: its result, its trend and its commentary for the period."""
+
+    result: MeasureResult
+    trend: tuple[TrendPoint, ...]
+    commentary: tuple[Comment, ...]
+
+    @property
+    def id(self) -> str:
+        """The measure's id."""
+        return self.result.measure.id
+
+    @property
+    def section(self) -> Section:
+        """Where the measure stands: see :class:`Section`."""
+        return Section.for_status(self.result.status)
+
+    @property
+    def needs_commentary(self) -> bool:
+        """A measure of concern or potential concern with no commentary for the period."""
+        return self.section is Section.CONCERN and not self.commentary
+
+
+@attrs.frozen(eq=False)
+class Report:
+    """A contract's performance for one period, ready to render as HTML or Markdown.
+
+    Build one with :meth:`build`. ``periods`` are those of every trend,
+    oldest first, the report's own last. ``contract_hash`` and ``readings_hash`` are
+    short fingerprints of what the report was made from (see
+    :func:`fingerprint`), so that two copies of a report can be told apart.
+    """
+
+    evaluation: Evaluation
+    entries: tuple[ReportEntry, ...]
+    periods: tuple[Period, ...]
+    generated: datetime.datetime
+    contract_hash: str
+    readings_hash: str
+
+    @classmethod
+    def build(
+        cls,
+        contract: Contract,
+        readings: Readings | ResolvedReadings | Mapping[str, Any],
+        period: str | Period,
+        *,
+        commentary: Commentary | ResolvedCommentary | None = None,
+        authority: str | None = None,
+        generated: datetime.datetime | None = None,
+        history: int = HISTORY,
+    ) -> Report:
+        """Evaluate ``contract`` for ``period`` and gather each measure's trend and commentary.
+
+        ``readings`` are as for :meth:`Contract.evaluate`; ``commentary`` is
+        checked against the contract (a :class:`~perfcontract.commentary.CommentaryError`
+        lists every entry whose measure or period is unknown). A trend covers
+        up to ``history`` periods of the report's kind (quarters for a
+        quarter), ending with the report's, from the first period that has a
+        reading. ``generated`` defaults to now, or to the time in the
+        ``SOURCE_DATE_EPOCH`` environment variable when it is set, so that a
+        build can make the same report twice.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> report = pc.Report.build(contract, {"A1": 26, "B8": 76}, "2017/18 Q4", history=4)
+        >>> report["B8"].section, [p.period.label for p in report["B8"].trend]
+        (<Section.CONCERN: 'concern'>, ['2017/18 Q4'])
+
+        ```
+        """
+        if history < 1:
+            raise ValueError(f"history must be at least 1 period, not {history}")
+        at = Period.parse(period, year_start=contract.year_start)
+        if isinstance(readings, Mapping):
+            readings = Readings.from_mapping(readings, at, authority=authority)
+        if not isinstance(readings, ResolvedReadings):
+            readings = readings.resolve(contract)
+        resolved = readings
+        notes = commentary.resolve(contract) if isinstance(commentary, Commentary) else commentary
+        notes = notes or ResolvedCommentary()
+        now = evaluate(contract, resolved, at, authority)
+        authority = now.authority
+        periods = _history(resolved, at, history)
+        past = {p: evaluate(contract, resolved, p, authority) for p in periods if p != at}
+        past[at] = now
+        entries = tuple(
+            ReportEntry(
+                result,
+                tuple(_point(past[p][result.id]) for p in periods),
+                notes.get(result.id, at),
+            )
+            for result in now
+        )
+        return cls(
+            now,
+            entries,
+            tuple(periods),
+            generated or _now(),
+            fingerprint(contract),
+            fingerprint(resolved),
+        )
+
+    def __getitem__(self, measure_id: str) -> ReportEntry:
+        for entry in self.entries:
+            if entry.id == measure_id:
+                return entry
+        raise KeyError(f"no measure {measure_id!r} in the report")
+
+    def __iter__(self) -> Iterator[ReportEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def contract(self) -> Contract:
+        """The contract reported on."""
+        return self.evaluation.contract
+
+    @property
+    def period(self) -> Period:
+        """The period reported on."""
+        return self.evaluation.period
+
+    @property
+    def caption(self) -> str:
+        """The period in the report's words: ``Quarter 4 2017/18``."""
+        return caption_for(self.period)
+
+    @property
+    def trend_span(self) -> str:
+        """The periods the trends cover, in words: ``2017/18 Q1 to 2017/18 Q4``."""
+        first, last = self.periods[0].label, self.periods[-1].label
+        return first if first == last else f"{first} to {last}"
+
+    @property
+    def title(self) -> str:
+        """The report's title: the contract and the period."""
+        return f"{self.contract.name}: performance report, {self.caption}"
+
+    def summary(self) -> Summary:
+        """The scrutiny table, exactly as :meth:`Evaluation.summary` gives it."""
+        return self.evaluation.summary()
+
+    def section(self, section: Section) -> tuple[ReportEntry, ...]:
+        """The entries in ``section``, in contract order."""
+        return tuple(entry for entry in self.entries if entry.section is section)
+
+    def missing_commentary(self) -> tuple[ReportEntry, ...]:
+        """Measures of concern or potential concern with no commentary for the period."""
+        return tuple(entry for entry in self.entries if entry.needs_commentary)
+
+    def to_html(self) -> str:
+        """The report as one self-contained HTML page, ready to print or attach."""
+        from perfcontract.render.html import report_html
+
+        return report_html(self)
+
+    def to_markdown(self) -> str:
+        """The report in Markdown, for pasting into a document."""
+        from perfcontract.render.markdown import report_markdown
+
+        return report_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from perfcontract.render.html import report_body
+
+        return report_body(self)
+
+
+def _point(result: MeasureResult) -> TrendPoint:
+    return TrendPoint(result.period, result.value, result.target, result.tolerance, result.status)
+
+
+def _history(resolved: ResolvedReadings, period: Period, history: int) -> list[Period]:
+    """The periods of ``period``'s kind for a trend, oldest first, ``period`` last.
+
+    They start at the first period with a reading (a month counting for its
+    quarter and year, a quarter for its year), but no more than ``history``
+    periods back; a period between with no reading is kept, as a gap.
+    """
+    first = period.shift(-(history - 1))
+    starts = [_as_kind(p, period.kind) for p in resolved.periods]
+    known = [p for p in starts if p is not None and first <= p <= period]
+    start = min(known, default=period)
+    periods = [start]
+    while periods[-1] < period:
+        periods.append(periods[-1].next())
+    return periods
+
+
+def _as_kind(period: Period, kind: PeriodKind) -> Period | None:
+    if period.kind is kind:
+        return period
+    if kind is PeriodKind.YEAR:
+        return period.financial_year()
+    if kind is PeriodKind.QUARTER and period.kind is PeriodKind.MONTH:
+        return period.quarter()
+    return None  # a longer period says nothing of its parts
+
+
+def _now() -> datetime.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+
+def fingerprint(subject: Contract | ResolvedReadings) -> str:
+    """A short hash of what a contract says, or of readings' values as written.
+
+    The contract's fingerprint covers every name, term and measure but not
+    where in its file each was written, so reformatting the file
+    (``perfcontract fmt``) keeps it; the readings' covers every value, its
+    measure, period and authority, whatever the order of the rows.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> a = pc.loads('contract "Demo" { reporting quarterly }')
+    >>> b = pc.loads('contract "Demo" {\\n    reporting quarterly\\n}\\n')
+    >>> c = pc.loads('contract "Demo" { reporting monthly }')
+    >>> fingerprint(a) == fingerprint(b), fingerprint(a) == fingerprint(c)
+    (True, False)
+    >>> len(fingerprint(a))
+    10
+
+    ```
+    """
+    if isinstance(subject, ResolvedReadings):
+        keys = sorted(subject.values, key=lambda k: (k[0] or "", k[1], k[2].starts_on, -k[2].span))
+        canonical: Any = [
+            [k[0], k[1], str(k[2]), repr(subject.values[k]), subject.text(k[1], k[2], k[0])]
+            for k in keys
+        ]
+    else:
+        canonical = attrs.asdict(subject, filter=lambda attribute, _: attribute.eq is not False)
+    data = json.dumps(canonical, default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
