@@ -288,6 +288,7 @@ class TestUsage:
             "  COMMAND\n"
             "    check     validate .contract files\n"
             "    evaluate  rate a period's readings and print the scrutiny table\n"
+            "    report    write a period's scrutiny report, in HTML or Markdown\n"
             "    risk-share\n"
             "              split an overspend by the contract's risk share\n"
             "    fmt       rewrite .contract files in the canonical layout\n"

@@ -379,7 +379,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        help="write the period's scrutiny report as one HTML page (or Markdown)",
+        help="write a period's scrutiny report, in HTML or Markdown",
         description="Write the scrutiny report for a period: the summary table, red and green"
         " cards for the measures of concern and of good performance, a trend line per measure,"
         " benchmarks, volumetric context and any commentary. The HTML page is self-contained:"

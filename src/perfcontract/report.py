@@ -280,11 +280,6 @@ class Report:
 
         return report_markdown(self)
 
-    def _repr_html_(self) -> str:
-        from perfcontract.render.html import report_body
-
-        return report_body(self)
-
 
 def _point(result: MeasureResult) -> TrendPoint:
     return TrendPoint(result.period, result.value, result.target, result.tolerance, result.status)

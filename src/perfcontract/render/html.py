@@ -170,7 +170,7 @@ def report_html(report: Report) -> str:
 
 
 def report_body(report: Report) -> str:
-    """The report's content without the document around it (what a notebook shows)."""
+    """The report's content: what goes inside the page's ``<body>``."""
     from perfcontract.report import Section
 
     parts = [_header(report)]
@@ -473,11 +473,17 @@ table.measures tr.said td { white-space: normal; padding-top: 0; }
 tbody, tr { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
 @page { size: A4 portrait; margin: 14mm; }
+@media print, (max-width: 800px) {
+  main.perfcontract-report { padding: 0.5rem; }
+  th, td { padding: 0.3rem 0.3rem; }
+  table.measures td, .status { white-space: normal; }
+  table.measures th[scope="row"] { width: auto; }
+  svg.trend, td.trend { width: 150px; }
+}
 @media print {
-  body { font-size: 10.5pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main.perfcontract-report { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
   .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
-  svg.trend, td.trend { width: 170px; }
 }
 """

@@ -1,0 +1,236 @@
+"""`perfcontract report`: where it writes, its two formats, commentary, and every bad input.
+
+Every test calls ``perfcontract.cli.main([...])`` in process, from the
+repository root, with ``capsys``. ``SOURCE_DATE_EPOCH`` pins the report's
+time so that two runs can be compared byte for byte.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+import perfcontract as pc
+from perfcontract.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = "examples/dcst-2017-18.contract"
+READINGS = "examples/dcst-2017-18-readings.csv"
+COMMENTARY = "examples/dcst-2017-18-commentary.md"
+REPORT = ["report", CONTRACT, READINGS, "--period", "2017/18 Q4"]
+EPOCH = 1531126800  # 9 July 2018 09:00 UTC
+NOTE = "note: no commentary for 9 measures of concern: A1, A4, A8, A9, B8, B10, B13, B14, FO1\n"
+
+
+@pytest.fixture(autouse=True)
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, at a fixed time and terminal width."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the command line; return its exit status, stdout and stderr."""
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def write(folder: Path, name: str, text: str) -> str:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def reference(**options: object) -> pc.Report:
+    """The report the command makes of the example, built in Python."""
+    return pc.Report.build(
+        pc.load(CONTRACT),
+        pc.Readings.from_csv(READINGS),
+        "2017/18 Q4",
+        generated=datetime.datetime.fromtimestamp(EPOCH, tz=datetime.timezone.utc),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+class TestOutput:
+    """What is written, and where."""
+
+    def test_html_to_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """-o FILE: the HTML page in the file, a line saying so and the note on stderr."""
+        out_file = tmp_path / "report.html"
+        status, out, err = run(capsys, *REPORT, "-o", str(out_file))
+        assert (0, "") == (status, out)
+        assert f"{out_file}: html report for Quarter 4 2017/18\n{NOTE}" == err
+        assert reference().to_html() == out_file.read_text(encoding="utf-8")
+
+    def test_html_to_stdout(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without -o (or with -o -) the page goes to stdout."""
+        status, out, err = run(capsys, *REPORT)
+        assert (0, reference().to_html(), NOTE) == (status, out, err)
+        assert (0, out, NOTE) == run(capsys, *REPORT, "-o", "-")
+
+    def test_markdown(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format markdown: the same report in Markdown."""
+        status, out, _ = run(capsys, *REPORT, "--format", "markdown")
+        assert (0, reference().to_markdown()) == (status, out)
+
+    def test_same_twice(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """With SOURCE_DATE_EPOCH set, two runs write the same bytes."""
+        assert run(capsys, *REPORT) == run(capsys, *REPORT)
+
+    def test_commentary(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--commentary: the entries shown, and the note names only the measures still without."""
+        status, out, err = run(capsys, *REPORT, "--commentary", COMMENTARY)
+        notes = pc.Commentary.read(COMMENTARY)
+        assert (0, reference(commentary=notes).to_html()) == (status, out)
+        assert "note: no commentary for 6 measures of concern: A4, A9, B10, B13, B14, FO1\n" == err
+        assert "Most re-referrals come back within 60 days" in out
+
+    def test_no_note_when_every_concern_has_commentary(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """When every measure of concern has commentary, stderr is empty."""
+        rows = "".join(
+            f"{m},2017/18 Q4,Council,Why?\n"
+            for m in ("A1", "A4", "A8", "A9", "B8", "B10", "B13", "B14", "FO1")
+        )
+        notes = write(tmp_path, "notes.csv", "measure,period,author,text\n" + rows)
+        status, _, err = run(capsys, *REPORT, "--commentary", notes)
+        assert (0, "") == (status, err)
+
+    def test_history(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--history 2: trends of the last two quarters only."""
+        status, out, _ = run(capsys, *REPORT, "--format", "markdown", "--history", "2")
+        assert 0 == status
+        assert "| Trend, 2017/18 Q3 to 2017/18 Q4 |" in out
+        assert "26.8% → 26%" in out
+
+    def test_authority(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """--authority picks one authority's readings, and the header names it."""
+        readings = write(
+            tmp_path,
+            "many.csv",
+            "authority,measure,period,value\n"
+            "Doncaster,A1,2017/18 Q4,26\nBarnsley,A1,2017/18 Q4,30\n",
+        )
+        args = ["report", CONTRACT, readings, "--period", "2017/18 Q4", "--format", "markdown"]
+        status, out, _ = run(capsys, *args, "--authority", "Barnsley")
+        assert 0 == status
+        assert "- **Authority:** Barnsley" in out
+        assert "| A1 Re-referrals in the last 12 months | 30% |" in out
+
+
+class TestBadInput:
+    """Every bad input: a message, an exit status, no traceback, nothing written."""
+
+    def test_period_required(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--period is required: exit 2 with argparse's message."""
+        status, out, err = run(capsys, "report", CONTRACT, READINGS)
+        assert (2, "") == (status, out)
+        assert err.endswith("error: the following arguments are required: --period\n")
+
+    def test_bad_period(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A period that is not one: exit 2, the reason and a hint."""
+        status, out, err = run(capsys, "report", CONTRACT, READINGS, "--period", "2017/18 Q5")
+        assert (2, "") == (status, out)
+        assert (
+            "perfcontract report: error: --period: `2017/18 Q5` is not a quarter: there is no Q5"
+            " (quarters are Q1 to Q4)\n" == err
+        )
+
+    @pytest.mark.parametrize("history", ["0", "-1", "two", "1.5"])
+    def test_bad_history(self, capsys: pytest.CaptureFixture[str], history: str) -> None:
+        """--history must be a whole number of periods, 1 or more: exit 2."""
+        status, out, err = run(capsys, *REPORT, "--history", history)
+        assert (2, "") == (status, out)
+        assert f"argument --history: {history!r} is not a whole number of periods" in err
+
+    def test_bad_format(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format must be html or markdown: exit 2."""
+        status, out, err = run(capsys, *REPORT, "--format", "pdf")
+        assert (2, "") == (status, out)
+        assert "argument --format: invalid choice: 'pdf'" in err
+
+    def test_missing_contract(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A contract file that is not there: exit 2, named."""
+        missing = str(tmp_path / "nope.contract")
+        status, out, err = run(capsys, "report", missing, READINGS, "--period", "2017/18 Q4")
+        assert (2, "", f"{missing}: error: cannot read the file: No such file or directory\n") == (
+            status,
+            out,
+            err,
+        )
+
+    def test_missing_readings(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A readings file that is not there: exit 2, named."""
+        missing = str(tmp_path / "nope.csv")
+        status, out, err = run(capsys, "report", CONTRACT, missing, "--period", "2017/18 Q4")
+        assert (2, "", f"{missing}: error: cannot read the file: No such file or directory\n") == (
+            status,
+            out,
+            err,
+        )
+
+    def test_missing_commentary(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A commentary file that is not there: exit 2, named."""
+        missing = str(tmp_path / "nope.md")
+        status, out, err = run(capsys, *REPORT, "--commentary", missing)
+        assert (2, "", f"{missing}: error: cannot read the file: No such file or directory\n") == (
+            status,
+            out,
+            err,
+        )
+
+    def test_bad_contract(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A contract with an error: exit 1, the diagnostic and the count."""
+        bad = write(tmp_path, "bad.contract", 'contract "X" { reporting weekly }\n')
+        status, out, err = run(capsys, "report", bad, READINGS, "--period", "2017/18 Q4")
+        assert (1, "") == (status, out)
+        assert err.startswith(f"{bad}:1:")
+        assert err.endswith(f"{bad}: 1 error\n")
+
+    def test_bad_readings(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """Readings naming an unknown measure: exit 1, file and line named."""
+        readings = write(tmp_path, "r.csv", "measure,period,value\nZ9,2017/18 Q4,1\n")
+        status, out, err = run(capsys, "report", CONTRACT, readings, "--period", "2017/18 Q4")
+        assert (1, "") == (status, out)
+        assert err.startswith(f"{readings}:2:")
+        assert err.endswith(f"{readings}: 1 error\n")
+
+    def test_bad_commentary(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """Commentary with an unknown measure and an unknown period: both reported, exit 1."""
+        notes = write(
+            tmp_path,
+            "notes.csv",
+            "measure,period,author,text\n"
+            "A7,2017/18 Q4,Council,Why?\n"
+            "A1,2017/18 Q9,Trust,Because.\n",
+        )
+        out_file = tmp_path / "report.html"
+        status, out, err = run(capsys, *REPORT, "--commentary", notes, "-o", str(out_file))
+        assert (1, "") == (status, out)
+        assert (
+            f"{notes}:2: error: measure A7 is not in the contract"
+            " 'DCST service delivery contract'\n"
+            "help: did you mean A9?\n"
+            "\n"
+            f"{notes}:3: error: measure A1: `2017/18 Q9` is not a quarter: there is no Q9\n"
+            "help: quarters are Q1 to Q4\n"
+            f"{notes}: 2 errors\n"
+        ) == err
+        assert not out_file.exists()
+
+    def test_cannot_write(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """An output path that cannot be written: exit 2, named."""
+        target = tmp_path / "no-such-folder" / "report.html"
+        status, out, err = run(capsys, *REPORT, "-o", str(target))
+        assert (2, "") == (status, out)
+        assert err.startswith(
+            f"{target}: error: cannot write the report: No such file or directory\n"
+        )
