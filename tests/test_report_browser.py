@@ -147,3 +147,40 @@ class TestPrint:
         assert re.search(r"\.card \{[^}]*break-inside: avoid", style)
         assert re.search(r"tbody, tr \{[^}]*break-inside: avoid", style)
         assert "@page { size: A4 portrait;" in style
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(ink: str, ground: str) -> float:
+    light, dark = sorted((_luminance(ink), _luminance(ground)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+class TestContrast:
+    """Every text colour on the ground it is used on passes WCAG AA (4.5 : 1)."""
+
+    @pytest.mark.parametrize(
+        ("ink", "ground"),
+        [
+            ("--ink", "#ffffff"),
+            ("--muted", "#ffffff"),
+            ("--red", "--red-bg"),
+            ("--red", "#fffafa"),  # the flag for missing commentary, on a red card
+            ("--amber", "--amber-bg"),
+            ("--green", "--green-bg"),
+            ("--grey", "--grey-bg"),
+            ("--muted", "#fafafa"),  # commentary's ground
+        ],
+    )
+    def test_aa(self, ink: str, ground: str) -> None:
+        """The pair's contrast ratio is at least 4.5."""
+        from perfcontract.render.html import STYLE
+
+        colours = dict(re.findall(r"(--[a-z-]+): (#[0-9a-f]{6})", STYLE))
+        ratio = _contrast(colours.get(ink, ink), colours.get(ground, ground))
+        assert ratio >= 4.5, f"{ink} on {ground}: {ratio:.2f}"
