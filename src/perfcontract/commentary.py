@@ -40,11 +40,12 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, overload
+from typing import overload
 
 import attrs
 
@@ -318,8 +319,11 @@ def _at(comment: Comment, message: str, hint: str | None = None) -> Diagnostic:
 
 
 def _unknown_measure(comment: Comment, contract: Contract) -> Diagnostic:
-    close = difflib.get_close_matches(comment.measure, list(contract.measures), n=1, cutoff=0.5)
-    hint = f"did you mean {close[0]}?" if close else "use the id of a measure in the contract"
+    by_case = {measure.upper(): measure for measure in contract.measures}
+    close = difflib.get_close_matches(comment.measure.upper(), list(by_case), n=1, cutoff=0.5)
+    hint = "use the id of a measure in the contract"
+    if close:
+        hint = f"did you mean {by_case[close[0]]}?"
     return _at(
         comment,
         f"measure {comment.measure} is not in the contract {contract.name!r}",
@@ -328,7 +332,8 @@ def _unknown_measure(comment: Comment, contract: Contract) -> Diagnostic:
 
 
 def _unknown_period(comment: Comment, error: PeriodError) -> Diagnostic:
-    return _at(comment, f"measure {comment.measure}: {error.first.message}", error.first.hint)
+    measure = comment.measure or "(blank)"
+    return _at(comment, f"measure {measure}: {error.first.message}", error.first.hint)
 
 
 # ---------------------------------------------------------------------------
@@ -339,70 +344,49 @@ def _cells(count: int) -> str:
     return f"{count} cell{'' if count == 1 else 's'}"
 
 
+def _csv_rows(
+    text: str, source: str, problems: list[Diagnostic]
+) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row with the line it starts on; a row csv cannot read ends the file."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.append(
+                Diagnostic(
+                    f"this row cannot be read as CSV: {error}",
+                    source=source,
+                    line=start,
+                    hint="save the file as CSV from a spreadsheet, or check its quotes",
+                )
+            )
+            return
+        if any(cell.strip() for cell in cells):
+            yield start, cells
+        start = rows.line_num + 1
+
+
 def _read_csv(text: str, source: str) -> tuple[list[Comment], list[Diagnostic]]:
-    rows = csv.reader(text.splitlines(keepends=True))
-    try:
-        return _read_rows(rows, source)
-    except csv.Error as error:
-        return [], [
-            Diagnostic(
-                f"this row cannot be read as CSV: {error}",
-                source=source,
-                line=rows.line_num,
-                hint="save the file as CSV from a spreadsheet, or check its quotes",
-            )
-        ]
-
-
-def _read_rows(rows: Any, source: str) -> tuple[list[Comment], list[Diagnostic]]:
     problems: list[Diagnostic] = []
-    try:
-        header = next(rows)
-    except StopIteration:
-        header = []
-    names = [cell.strip().lower() for cell in header]
-    missing = [column for column in COLUMNS if column not in names]
-    unknown = [cell for cell, name in zip(header, names, strict=True) if name not in COLUMNS]
-    if not header:
-        hint = f"start with the header {','.join(COLUMNS)}"
-        return [], [Diagnostic("the file is empty", source=source, hint=hint)]
-    for column in missing:
-        problems.append(
-            Diagnostic(
-                f"the header has no `{column}` column",
-                source=source,
-                line=1,
-                hint=f"the header names the columns {', '.join(COLUMNS)}, in any order",
-            )
-        )
-    for cell in unknown:
-        problems.append(
-            Diagnostic(
-                f"the header has a column {cell.strip()!r} that commentary does not have",
-                source=source,
-                line=1,
-                hint=f"keep only the columns {', '.join(COLUMNS)}",
-            )
-        )
-    repeated = sorted({name for name in names if names.count(name) > 1 and name in COLUMNS})
-    for name in repeated:
-        problems.append(
-            Diagnostic(
-                f"the header names the `{name}` column twice",
-                source=source,
-                line=1,
-                hint="keep one column of each name",
-            )
-        )
+    rows = _csv_rows(text, source, problems)
+    first = next(rows, None)
+    if first is None:
+        if not problems:
+            hint = f"start with the header {','.join(COLUMNS)}"
+            problems.append(Diagnostic("the file is empty", source=source, hint=hint))
+        return [], problems
+    header_line, header = first
+    problems += _header_problems(header, header_line, source)
     if problems:
         return [], problems
+    names = [cell.strip().lower() for cell in header]
     where = {name: names.index(name) for name in COLUMNS}
     comments: list[Comment] = []
-    line = rows.line_num + 1
-    for cells in rows:
-        start, line = line, rows.line_num + 1
-        if not any(cell.strip() for cell in cells):
-            continue
+    for start, cells in rows:
         if len(cells) != len(header):
             problems.append(
                 Diagnostic(
@@ -413,16 +397,52 @@ def _read_rows(rows: Any, source: str) -> tuple[list[Comment], list[Diagnostic]]
                 )
             )
             continue
-        comment = Comment(
-            measure=cells[where["measure"]].strip(),
-            period=cells[where["period"]].strip(),
-            author=cells[where["author"]].strip(),
-            text=_paragraphs(cells[where["text"]]),
-            source=source,
-            line=start,
+        comments.append(
+            Comment(
+                measure=cells[where["measure"]].strip(),
+                period=cells[where["period"]].strip(),
+                author=cells[where["author"]].strip(),
+                text=_paragraphs(cells[where["text"]]),
+                source=source,
+                line=start,
+            )
         )
-        comments.append(comment)
     return comments, problems
+
+
+def _header_problems(header: list[str], line: int, source: str) -> list[Diagnostic]:
+    names = [cell.strip().lower() for cell in header]
+    problems = []
+    for column in COLUMNS:
+        if column not in names:
+            problems.append(
+                Diagnostic(
+                    f"the header has no `{column}` column",
+                    source=source,
+                    line=line,
+                    hint=f"the header names the columns {', '.join(COLUMNS)}, in any order",
+                )
+            )
+    for cell, name in zip(header, names, strict=True):
+        if name not in COLUMNS:
+            problems.append(
+                Diagnostic(
+                    f"the header has a column {cell.strip()!r} that commentary does not have",
+                    source=source,
+                    line=line,
+                    hint=f"keep only the columns {', '.join(COLUMNS)}",
+                )
+            )
+    for name in sorted({name for name in names if names.count(name) > 1 and name in COLUMNS}):
+        problems.append(
+            Diagnostic(
+                f"the header names the `{name}` column twice",
+                source=source,
+                line=line,
+                hint="keep one column of each name",
+            )
+        )
+    return problems
 
 
 def _incomplete(comment: Comment) -> list[Diagnostic]:
@@ -513,7 +533,7 @@ def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnost
             if level == 1:
                 heading = None
             elif level == 2:
-                measure, _, period = title.partition(" ")
+                measure, period = [*title.split(None, 1), "", ""][:2]
                 if not period.strip():
                     problem(
                         number,

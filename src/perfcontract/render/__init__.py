@@ -36,9 +36,11 @@ def format_number(value: float | Decimal) -> str:
 
     ```
     """
-    number = value if isinstance(value, Decimal) else Decimal(repr(value))
-    if number == number.to_integral_value() and not isinstance(value, Decimal):
-        number = number.quantize(Decimal(1))
+    if isinstance(value, Decimal):
+        return f"{value:,f}"
+    number = Decimal(repr(value))  # the shortest decimal that reads back as this float
+    if number == number.to_integral_value():
+        return f"{int(number):,}"  # 26.0 is 26; 1e28 is written out in full
     return f"{number:,f}"
 
 
@@ -99,4 +101,6 @@ def format_gap(gap: float) -> str:
     """
     if math.isnan(gap):
         return "no data"
+    if math.isinf(gap):
+        return "+∞" if gap > 0 else "-∞"
     return ("+" if gap > 0 else "") + format_number(gap)

@@ -20,6 +20,7 @@ readings joined by arrows, oldest first.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from perfcontract.render import format_gap, format_term, format_value
@@ -32,16 +33,28 @@ if TYPE_CHECKING:
 __all__ = ["report_markdown"]
 
 
-def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell: pipes escaped, lines joined."""
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+_MARKUP = re.compile(r"[\\`*_\[\]<>#|&~]")
+_LIST_START = re.compile(r"([-+=]|\d{1,9}(?=[.)]))")
 
 
 def _inline(text: str) -> str:
-    """Text safe in running Markdown: the characters that would start markup escaped."""
-    for char in "\\`*_[]<>#|":
-        text = text.replace(char, "\\" + char)
+    """Text safe in running Markdown: every character that could start markup escaped.
+
+    Emphasis, code, links, HTML and entities (``&amp;`` stays as written),
+    and a line that would open a list (``- ``, ``2018. ``) or underline a
+    heading.
+    """
+    text = _MARKUP.sub(lambda found: "\\" + found[0], text)
+    start = _LIST_START.match(text)
+    if start:
+        end = start.end()
+        text = text[:end] + "\\" + text[end:] if text[:1].isdigit() else "\\" + text
     return text
+
+
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell: escaped as running text, its lines joined."""
+    return _inline(" ".join(text.split()))
 
 
 def report_markdown(report: Report) -> str:
