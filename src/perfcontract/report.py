@@ -41,6 +41,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -153,6 +154,11 @@ class Report:
     generated: datetime.datetime
     contract_hash: str
     readings_hash: str
+    _by_id: Mapping[str, ReportEntry] = attrs.field(init=False, repr=False)
+
+    @_by_id.default
+    def _index(self) -> Mapping[str, ReportEntry]:
+        return MappingProxyType({entry.id: entry for entry in self.entries})
 
     @classmethod
     def build(
@@ -219,10 +225,10 @@ class Report:
         )
 
     def __getitem__(self, measure_id: str) -> ReportEntry:
-        for entry in self.entries:
-            if entry.id == measure_id:
-                return entry
-        raise KeyError(f"no measure {measure_id!r} in the report")
+        try:
+            return self._by_id[measure_id]
+        except KeyError:
+            raise KeyError(f"no measure {measure_id!r} in the report") from None
 
     def __iter__(self) -> Iterator[ReportEntry]:
         return iter(self.entries)
