@@ -16,6 +16,7 @@ import json
 import os
 import re
 import tempfile
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -269,16 +270,21 @@ def _drive(text: str) -> Block:
     scan, keywords, contextual = tables.next.match, tables.keywords, tables.contextual
     state_stack: list[int] = [tables.start]
     value_stack: list[Any] = []
-    pos, end, line, line_start = 0, len(text), 1, 0
+    pos, end = 0, len(text)
+    # Where each line starts, and the next one after the token's: a token past
+    # it is on a later line. The last entry stands beyond the end of the text.
+    line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
+    line, line_start, next_line = 1, 0, line_starts[1]
+    actions = states[tables.start]
     while True:
-        actions = states[state_stack[-1]]
         match: re.Match[str] = scan(text, pos, end)  # type: ignore[assignment] # never None
         kind = match.lastgroup
         start = match.start(kind) if kind else match.end()
-        newlines = text.count("\n", pos, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", pos, start) + 1
+        if start >= next_line:
+            while start >= next_line:
+                line += 1
+                next_line = line_starts[line]
+            line_start = line_starts[line - 1]
         column = start - line_start + 1
         if kind is None:
             if start < end:
@@ -309,6 +315,7 @@ def _drive(text: str) -> Block:
             if step.__class__ is int:  # shift to that state
                 state_stack.append(step)
                 value_stack.append(token)
+                actions = states[step]
                 break
             size, build, origin = step
             if build is None:  # one child, whose value is the rule's value

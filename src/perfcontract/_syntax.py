@@ -240,7 +240,7 @@ class _ClauseRule:
             last = children[-1] if last_is_token else children[-1].span
             return Clause(
                 kind,
-                tuple([children[i] for i in args]),
+                tuple(map(children.__getitem__, args)),
                 None if since is None else children[since],
                 Span(first.line, first.column, last.end_line, last.end_column),
             )
@@ -331,6 +331,10 @@ class Clauses:
         return DataYear(period.value, Span.of(period))
 
     def _keyword(self, tokens: list[Token]) -> Word:
+        if len(tokens) == 1:  # most keywords are one word
+            token = tokens[0]
+            span = Span(token.line, token.column, token.end_line, token.end_column)
+            return Word(token.value, span)
         return Word(" ".join(t.value for t in tokens), Span.across(tokens[0], tokens[-1]))
 
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword
