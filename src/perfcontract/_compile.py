@@ -46,6 +46,16 @@ HUNDRED = Decimal(100)
 MAX_DECIMAL_PLACES = 15
 MAX_RATE_BASE = 1_000_000_000
 MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn: far beyond any public contract
+_YEAR = re.compile(r"\d{4}")
+
+# The model's values by the words that name them. The grammar admits only
+# these words, so a look-up here does what calling the enum would, for less;
+# a Unit and an empty Metadata are immutable, so one of each serves every measure.
+_MEASURE_KINDS = {kind.value: kind for kind in MeasureKind}
+_POLARITIES = {polarity.value: polarity for polarity in Polarity}
+_AGGREGATES = {aggregate.value: aggregate for aggregate in Aggregate}
+_UNITS = {kind.value: Unit(kind) for kind in UnitKind}
+_NO_METADATA = Metadata()
 
 
 class _Dated(Generic[T]):
@@ -210,7 +220,7 @@ class _Assembler:
             key = clause.args[0].text
             if self.once(seen, key, clause.span, f"`{key}`"):
                 values[key] = unquote(clause.args[1].value)
-        return Metadata(**values)
+        return Metadata(**values) if values else _NO_METADATA
 
     def group(self, block: Block, measure_ids: dict[str, Span]) -> Group:
         self.named(block.name, "group's name")
@@ -237,7 +247,7 @@ class _Assembler:
         mid = block.name.text
         if block.title is not None:
             self.named(block.title, f"title of measure {mid}")
-        kind = MeasureKind(block.kind)
+        kind = _MEASURE_KINDS[block.kind]
         seen: dict[str, Span] = {}
         unit: Unit | None = None
         polarity_clause: Clause | None = None
@@ -261,7 +271,7 @@ class _Assembler:
                     rounding = self.rounding(clause)
             elif k == "aggregate":
                 if self.once(seen, k, clause.span, "`aggregate`"):
-                    aggregate = Aggregate(clause.args[0].text)
+                    aggregate = _AGGREGATES[clause.args[0].text]
             elif k in ("target", "band target", "no target"):
                 targets.append(clause)
             elif k.endswith("tolerance"):
@@ -280,7 +290,7 @@ class _Assembler:
                 f"measure {mid} has no `unit`",
                 "add one, such as `unit percent`, `unit count` or `unit rate per 10000`",
             )
-            unit = Unit(UnitKind.NUMBER)
+            unit = _UNITS[UnitKind.NUMBER.value]
         if kind is MeasureKind.VOLUMETRIC:
             for clause in targets + tolerances:
                 if clause.kind == "no target":
@@ -324,9 +334,9 @@ class _Assembler:
             group=group,
             unit=unit,
             polarity=polarity,
-            targets=tuple(Term(t.value, t.start, _position(t.clause.span)) for t in target_terms),
+            targets=tuple([Term(t.value, t.start, _position(t.clause.span)) for t in target_terms]),
             tolerances=tuple(
-                Term(t.value, t.start, _position(t.clause.span)) for t in tolerance_terms
+                [Term(t.value, t.start, _position(t.clause.span)) for t in tolerance_terms]
             ),
             rounding=rounding,
             aggregate=aggregate or unit.default_aggregate,
@@ -338,7 +348,7 @@ class _Assembler:
 
     def unit(self, clause: Clause) -> Unit:
         if clause.kind == "unit":
-            return Unit(UnitKind(clause.args[0].text))
+            return _UNITS[clause.args[0].text]
         per: Quantity = clause.args[0]
         whole = per.value == per.value.to_integral_value()
         if per.mark or not whole or not 1 <= per.value <= MAX_RATE_BASE:
@@ -387,7 +397,7 @@ class _Assembler:
                 )
             return Polarity.IN_BAND
         if clause is not None:
-            return Polarity(clause.kind)
+            return _POLARITIES[clause.kind]
         if singles and kind is MeasureKind.CONTRACTUAL:
             self.problem(
                 singles[0].span,
@@ -643,7 +653,7 @@ class _Assembler:
         for clause in clauses:
             comparisons, data_year = clause.args
             year = data_year.text if data_year else None
-            if data_year is not None and not re.fullmatch(r"\d{4}", data_year.text):
+            if data_year is not None and not _YEAR.fullmatch(data_year.text):
                 as_period = self.period(data_year)
                 year = str(as_period) if as_period is not None else year  # as a period reads
             start = self.period(clause.since) if clause.since else None

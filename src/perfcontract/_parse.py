@@ -16,10 +16,11 @@ import json
 import os
 import re
 import tempfile
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from perfcontract._syntax import Block, Clauses, Token
+from perfcontract._syntax import Block, Build, Clauses, Token
 from perfcontract.errors import ContractSyntaxError, Diagnostic
 
 __all__ = ["grammar_text", "parse_tree"]
@@ -91,17 +92,22 @@ class _UnexpectedError(Exception):
         self.expected = expected
 
 
-TABLES_FORMAT = 1  # bump when the cached form of the tables changes
+TABLES_FORMAT = 2  # bump when the cached form of the tables changes
+
+# A reduction as the driver takes it: how many symbols it pops, what builds
+# its value from them (None: the one child's value passes up as it is), and
+# the rule's name for the goto.
+_Reduction = tuple[int, Build | None, str]
 
 
 class _Tables:
     """The grammar, ready to drive: LALR states, the lexer's patterns, the keywords.
 
     In ``states``, a shift is the state to go to (an int); a reduction is a
-    tuple: how many symbols it pops, whether any is an inlined `_rule` whose
-    children belong to its parent, what builds its value (a :class:`Clauses`
-    method), and the rule's name for the goto; a goto is the state under the
-    rule's name.
+    :data:`_Reduction`, shared by every state that reduces by that rule; a
+    goto is the state under the rule's name. What builds a rule's value is
+    settled here, once, from the symbols of its expansion (see
+    :meth:`~perfcontract._syntax.Clauses.builder`), so the driver only calls it.
 
     The lexer is one regular expression, built from the grammar's own terminal
     patterns, that skips whitespace and comments and reads the next token in a
@@ -118,33 +124,53 @@ class _Tables:
 
     def __init__(self, plain: dict[str, Any]) -> None:
         clauses = Clauses()
-        self.states: dict[int, dict[str, Any]] = {}
-        for state, actions in plain["states"].items():
-            recast: dict[str, Any] = {}
-            for symbol, step in actions.items():
-                if isinstance(step, int):
-                    recast[symbol] = step
-                else:
-                    size, flatten, method, origin = step
-                    build = _Inlined if method is None else getattr(clauses, method)
-                    recast[symbol] = (size, flatten, build, origin)
-            self.states[int(state)] = recast
+        reductions = [_reduction(clauses, *rule) for rule in plain["rules"]]
+        self.states: dict[int, dict[str, Any]] = {
+            int(state): {
+                symbol: step if isinstance(step, int) else reductions[step[0]]
+                for symbol, step in actions.items()
+            }
+            for state, actions in plain["states"].items()
+        }
         self.start, self.end = plain["start"], plain["end"]
         self.keywords: dict[str, str] = plain["keywords"]  # text -> terminal
         self.keyword_of = {name: text for text, name in self.keywords.items()}
         patterns: dict[str, str] = plain["patterns"]
         self.terminals = frozenset(patterns) | frozenset(self.keyword_of)
         punctuation = "".join(re.escape(k) for k in self.keywords if not k.isalpha())
-        ignored = "|".join(plain["ignore"])
-        # Order matters where one pattern extends another: 22% before 22.
-        kinds = ("NAME", "STRING", "PERCENTAGE", "MONEY", "NUMBER")
-        alternatives = "|".join(f"(?P<{kind}>{patterns[kind]})" for kind in kinds)
-        self.next = re.compile(f"(?:{ignored})*(?:{alternatives}|(?P<PUNCT>[{punctuation}]))?")
+        tokens = {**patterns, "PUNCT": f"[{punctuation}]"}
+        # Whitespace and comments come first. WHITESPACE is a run of characters
+        # (`[ \t…]+`), so it is skipped as `[ \t…]*`, which the regex engine
+        # takes in one step, then any comments, each with the whitespace after it.
+        space = plain["ignore"]["WHITESPACE"].removesuffix("+")
+        skip = f"{space}*(?:{plain['ignore']['COMMENT']}{space}*)*"
+        # The commonest first. Order matters only where one pattern extends
+        # another: 22% before 22. The empty alternative matches where no token
+        # can start (the end of the text, or a stray character).
+        kinds = ("NAME", "PUNCT", "STRING", "PERCENTAGE", "MONEY", "NUMBER")
+        alternatives = "|".join(f"(?P<{kind}>{tokens[kind]})" for kind in kinds)
+        self.next = re.compile(f"{skip}(?:{alternatives}|)")
         self.contextual = {name: re.compile(patterns[name]) for name in ("PERIOD", "INT")}
 
 
+def _reduction(clauses: Clauses, origin: str, method: str | None, symbols: list[str]) -> _Reduction:
+    """How the driver reduces by one expansion of a rule."""
+    size = len(symbols)
+    if method is None:  # an inlined `_rule`: its children belong to its parent
+        return size, None if size == 1 else _inline, origin
+    build = clauses.builder(method, symbols)
+    if any(symbol.startswith("_") for symbol in symbols):
+        build = _flattening(build)
+    return size, build, origin
+
+
 def _plain_tables() -> dict[str, Any]:
-    """Build the tables with lark, in a form that JSON can keep."""
+    """Build the tables with lark, in a form that JSON can keep.
+
+    A shift is the state to go to; a reduction is a one-item list, the index
+    of its rule in ``rules``: the rule's name, the method that builds its
+    value (None for an inlined `_rule`) and the symbols of the expansion.
+    """
     import lark  # only when the tables are not in the cache
     from lark.lexer import PatternStr
     from lark.parsers.lalr_analysis import Shift
@@ -153,20 +179,26 @@ def _plain_tables() -> dict[str, Any]:
         grammar_text(), parser="lalr", lexer="basic", keep_all_tokens=True, maybe_placeholders=False
     )
     table = parser.parser.parser.parser.parse_table
+    rules: dict[Any, int] = {}
     states: dict[str, dict[str, Any]] = {}
     for state, actions in table.states.items():
         plain: dict[str, Any] = {}
         for symbol, (action, target) in actions.items():
             if action is Shift:
                 plain[symbol] = target
-                continue
-            origin = target.origin.name
-            method = None if origin.startswith("_") else (target.alias or origin)
-            flatten = any(part.name.startswith("_") for part in target.expansion)
-            plain[symbol] = [len(target.expansion), flatten, method, origin]
+            else:
+                plain[symbol] = [rules.setdefault(target, len(rules))]
         states[str(state)] = plain
     terminals = parser.terminals
     return {
+        "rules": [
+            [
+                str(rule.origin.name),
+                None if rule.origin.name.startswith("_") else str(rule.alias or rule.origin.name),
+                [str(part.name) for part in rule.expansion],
+            ]
+            for rule in rules
+        ],
         "states": states,
         "start": table.start_states["start"],
         "end": table.end_states["start"],
@@ -178,7 +210,9 @@ def _plain_tables() -> dict[str, Any]:
             for t in terminals
             if not isinstance(t.pattern, PatternStr) and t.name not in parser.ignore_tokens
         },
-        "ignore": [parser.get_terminal(name).pattern.to_regexp() for name in parser.ignore_tokens],
+        "ignore": {
+            name: parser.get_terminal(name).pattern.to_regexp() for name in parser.ignore_tokens
+        },
     }
 
 
@@ -227,24 +261,30 @@ def _drive(text: str) -> Block:
 
     This is lark's LALR loop with the lexer folded in: one pass, local
     variables only, each token read in the context of the state it arrives
-    in. Each reduction calls the :class:`~perfcontract._syntax.Clauses`
-    method named after the rule, so no parse tree is ever built.
+    in. Each reduction calls what builds the rule's value (a
+    :class:`~perfcontract._syntax.Clauses` method, or one made for that
+    expansion of the rule), so no parse tree is ever built.
     """
     tables = _tables()
     states, end_state = tables.states, tables.end
     scan, keywords, contextual = tables.next.match, tables.keywords, tables.contextual
     state_stack: list[int] = [tables.start]
     value_stack: list[Any] = []
-    pos, end, line, line_start = 0, len(text), 1, 0
+    pos, end = 0, len(text)
+    # Where each line starts, and the next one after the token's: a token past
+    # it is on a later line. The last entry stands beyond the end of the text.
+    line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
+    line, line_start, next_line = 1, 0, line_starts[1]
+    actions = states[tables.start]
     while True:
-        actions = states[state_stack[-1]]
         match: re.Match[str] = scan(text, pos, end)  # type: ignore[assignment] # never None
         kind = match.lastgroup
         start = match.start(kind) if kind else match.end()
-        newlines = text.count("\n", pos, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", pos, start) + 1
+        if start >= next_line:
+            while start >= next_line:
+                line += 1
+                next_line = line_starts[line]
+            line_start = line_starts[line - 1]
         column = start - line_start + 1
         if kind is None:
             if start < end:
@@ -275,17 +315,18 @@ def _drive(text: str) -> Block:
             if step.__class__ is int:  # shift to that state
                 state_stack.append(step)
                 value_stack.append(token)
+                actions = states[step]
                 break
-            size, flatten, reduce, origin = step
-            if size:
+            size, build, origin = step
+            if build is None:  # one child, whose value is the rule's value
+                del state_stack[-1]
+            elif size:
                 children = value_stack[-size:]
                 del state_stack[-size:]
                 del value_stack[-size:]
-                if flatten:
-                    children = _flatten(children)
+                value_stack.append(build(children))
             else:
-                children = []
-            value_stack.append(reduce(children))
+                value_stack.append(build([]))
             goto: int = states[state_stack[-1]][origin]
             if goto == end_state and kind == "$END":
                 block: Block = value_stack[-1]
@@ -294,23 +335,41 @@ def _drive(text: str) -> Block:
             actions = states[goto]
 
 
-class _Inlined:
+class _Inlined(list[Any]):
     """The children of a rule whose name starts with `_`: they belong to its parent."""
 
-    __slots__ = ("children",)
-
-    def __init__(self, children: list[Any]) -> None:
-        self.children = children
+    __slots__ = ()
 
 
-def _flatten(children: list[Any]) -> list[Any]:
-    flat: list[Any] = []
-    for child in children:
+def _inline(children: list[Any]) -> _Inlined:
+    """The children of an inlined rule (of one symbol or more), flat.
+
+    A repetition (`item*`) reduces as `list item`, one item at a time, so the
+    list so far is extended where it is rather than copied at every item.
+    """
+    first = children[0]
+    flat = first if type(first) is _Inlined else _Inlined((first,))
+    for child in children[1:]:
         if type(child) is _Inlined:
-            flat.extend(child.children)
+            flat.extend(child)
         else:
             flat.append(child)
     return flat
+
+
+def _flattening(build: Build) -> Build:
+    """``build``, given the children of any inlined rules in place of those rules."""
+
+    def flattened(children: list[Any]) -> Any:
+        flat: list[Any] = []
+        for child in children:
+            if type(child) is _Inlined:
+                flat.extend(child)
+            else:
+                flat.append(child)
+        return build(flat)
+
+    return flattened
 
 
 def _accepted(
@@ -330,7 +389,7 @@ def _accepted(
             if step.__class__ is int:
                 accepted.add(terminal)
                 break
-            size, _, _, origin = step
+            size, _, origin = step
             if size:
                 del stack[-size:]
             goto = states[stack[-1]][origin]

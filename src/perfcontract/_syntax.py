@@ -9,6 +9,7 @@ of them and they live only until the model is built.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -194,15 +195,57 @@ def _values(children: Sequence[Any]) -> list[Any]:
     return [c for c in children if not isinstance(c, Token) or c.type in VALUE_TERMINALS]
 
 
-def _clause(kind: str) -> Callable[..., Clause]:
-    """A transformer method that records a clause of this kind."""
+def carries_value(symbol: str) -> bool:
+    """Whether a child read as ``symbol`` carries meaning: a rule's record or a value token.
 
-    def make(self: Clauses, children: list[Any]) -> Clause:
+    Lark names terminals in upper case and rules in lower case.
+
+    ```pycon
+    >>> [carries_value(s) for s in ("TARGET", "quantity", "PERIOD")]
+    [False, True, True]
+
+    ```
+    """
+    return symbol in VALUE_TERMINALS or not symbol.isupper()
+
+
+Build = Callable[[list[Any]], Any]
+
+
+class _ClauseRule:
+    """Records a clause of one kind from the children of its rule."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __call__(self, children: list[Any]) -> Clause:
         values = _values(children)
         since = values.pop() if values and isinstance(values[-1], Since) else None
-        return Clause(kind, tuple(values), since, Span.across(children[0], children[-1]))
+        return Clause(self.kind, tuple(values), since, Span.across(children[0], children[-1]))
 
-    return make
+    def expansion(self, symbols: Sequence[str]) -> Build:
+        """The same for one expansion of the rule, whose children are known by their
+        symbols: which of them are arguments, and whether the last is a ``since``,
+        is settled once rather than looked at in every clause."""
+        kind = self.kind
+        args = [i for i, symbol in enumerate(symbols) if carries_value(symbol)]
+        since = args.pop() if args and symbols[args[-1]] == "since" else None
+        # A token is its own span; a record has one.
+        first_is_token, last_is_token = symbols[0].isupper(), symbols[-1].isupper()
+
+        def make(children: list[Any]) -> Clause:
+            first = children[0] if first_is_token else children[0].span
+            last = children[-1] if last_is_token else children[-1].span
+            return Clause(
+                kind,
+                tuple(map(children.__getitem__, args)),
+                None if since is None else children[since],
+                Span(first.line, first.column, last.end_line, last.end_column),
+            )
+
+        return make
 
 
 def _comparator(name: str) -> Callable[..., Word]:
@@ -230,12 +273,31 @@ def _block(kind: str) -> Callable[..., Block]:
     return make
 
 
+# Quantities repeat (the same 90% or 21.9% in many measures), and their values
+# are immutable, so each literal is read once.
+_number = functools.lru_cache(maxsize=4096)(number)
+
+
 class Clauses:
     """Every rule of the grammar as a clause record or a block of them.
 
     The parser calls these as it reduces each rule, with the rule's children
-    (every token kept) as a list.
+    (every token kept) as a list; :meth:`builder` says what to call for each
+    expansion of a rule.
     """
+
+    def builder(self, name: str, symbols: Sequence[str]) -> Build:
+        """What builds the record of rule ``name`` from the children of one expansion.
+
+        ``symbols`` are the expansion's symbols, as the children will come:
+        the children of any inlined ``_rule`` already in its place.
+        """
+        rule = getattr(self, name)
+        inlined = any(symbol.startswith("_") for symbol in symbols)
+        if isinstance(rule, _ClauseRule) and not inlined:
+            return rule.expansion(symbols)
+        built: Build = rule
+        return built
 
     def start(self, children: list[Block]) -> Block:
         return children[0]
@@ -257,8 +319,8 @@ class Clauses:
 
     def quantity(self, children: list[Token]) -> Quantity:
         token = children[0]
-        value, mark = number(token.value)
-        return Quantity(value, mark, token.value, Span.of(token))
+        value, mark = _number(token.value)
+        return Quantity(value, mark, token.value, token)  # a token is its own span
 
     def since(self, children: list[Token]) -> Since:
         period = children[1]
@@ -269,36 +331,40 @@ class Clauses:
         return DataYear(period.value, Span.of(period))
 
     def _keyword(self, tokens: list[Token]) -> Word:
+        if len(tokens) == 1:  # most keywords are one word
+            token = tokens[0]
+            span = Span(token.line, token.column, token.end_line, token.end_column)
+            return Word(token.value, span)
         return Word(" ".join(t.value for t in tokens), Span.across(tokens[0], tokens[-1]))
 
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword
 
-    council = _clause("council")
-    provider = _clause("provider")
-    year_starts = _clause("year starts")
-    reporting = _clause("reporting")
-    metadata = _clause("metadata")
-    unit = _clause("unit")
-    rate_unit = _clause("rate unit")
-    higher_is_better = _clause("higher is better")
-    lower_is_better = _clause("lower is better")
-    target = _clause("target")
-    band_target = _clause("band target")
-    no_target = _clause("no target")
-    tolerance = _clause("tolerance")
-    band_tolerance = _clause("band tolerance")
-    points_tolerance = _clause("points tolerance")
-    relative_tolerance = _clause("relative tolerance")
-    rounding = _clause("rounding")
-    aggregate = _clause("aggregate")
-    share = _clause("share")
-    band_up_to = _clause("up to")
-    band_from_to = _clause("from to")
-    band_above = _clause("above")
-    band = _clause("band")
-    provider_cap = _clause("provider cap")
-    gain_share = _clause("gain share")
-    comparison = _clause("comparison")
+    council = _ClauseRule("council")
+    provider = _ClauseRule("provider")
+    year_starts = _ClauseRule("year starts")
+    reporting = _ClauseRule("reporting")
+    metadata = _ClauseRule("metadata")
+    unit = _ClauseRule("unit")
+    rate_unit = _ClauseRule("rate unit")
+    higher_is_better = _ClauseRule("higher is better")
+    lower_is_better = _ClauseRule("lower is better")
+    target = _ClauseRule("target")
+    band_target = _ClauseRule("band target")
+    no_target = _ClauseRule("no target")
+    tolerance = _ClauseRule("tolerance")
+    band_tolerance = _ClauseRule("band tolerance")
+    points_tolerance = _ClauseRule("points tolerance")
+    relative_tolerance = _ClauseRule("relative tolerance")
+    rounding = _ClauseRule("rounding")
+    aggregate = _ClauseRule("aggregate")
+    share = _ClauseRule("share")
+    band_up_to = _ClauseRule("up to")
+    band_from_to = _ClauseRule("from to")
+    band_above = _ClauseRule("above")
+    band = _ClauseRule("band")
+    provider_cap = _ClauseRule("provider cap")
+    gain_share = _ClauseRule("gain share")
+    comparison = _ClauseRule("comparison")
 
     def benchmark(self, children: list[Any]) -> Clause:
         values = _values(children)
