@@ -27,6 +27,9 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--hide-scrollbars",
+    # Nothing to reach: every host name fails to resolve and every proxy is a dead end.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
     "--force-device-scale-factor=1",
 )
 

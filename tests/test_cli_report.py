@@ -234,3 +234,48 @@ class TestBadInput:
         assert err.startswith(
             f"{target}: error: cannot write the report: No such file or directory\n"
         )
+
+
+class TestMore:
+    """Commentary on other periods, long histories and several authorities."""
+
+    def test_commentary_on_other_periods(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Entries on periods that do not overlap the report's are noted, with their lines."""
+        notes = write(
+            tmp_path,
+            "notes.csv",
+            "measure,period,author,text\n"
+            "B8,2018-03,Council,March.\n"
+            "A4,2017/18 Q3,Council,Third quarter.\n"
+            "A4,2016/17,Trust,Last year.\n",
+        )
+        status, out, err = run(capsys, *REPORT, "--commentary", notes, "--format", "markdown")
+        assert 0 == status
+        assert (
+            f"note: 2 commentary entries on other periods than 2017/18 Q4 not shown"
+            f" ({notes}: line 3, line 4)\n"
+        ) == err.splitlines(keepends=True)[-1]
+        assert "> **Council (March 2018):** March." in out
+        assert "## Commentary on other periods" in out
+
+    def test_history_longer_than_the_calendar(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--history far beyond the readings is no error: the trends start at the readings."""
+        status, out, _ = run(capsys, *REPORT, "--format", "markdown", "--history", "100000")
+        assert 0 == status
+        assert "| Trend, 2017/18 Q1 to 2017/18 Q4 |" in out
+
+    def test_several_authorities_without_one_chosen(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Readings for several authorities and no --authority: exit 1, naming the readings file."""
+        readings = write(
+            tmp_path,
+            "many.csv",
+            "authority,measure,period,value\n"
+            "Doncaster,A1,2017/18 Q4,26\nBarnsley,A1,2017/18 Q4,30\n",
+        )
+        status, out, err = run(capsys, "report", CONTRACT, readings, "--period", "2017/18 Q4")
+        assert (1, "") == (status, out)
+        assert err.endswith(f"{readings}: 1 error\n")

@@ -376,7 +376,7 @@ class TestMarkdown:
             "# Quarter 4\n\nA preface,\nover two lines.\n\nAnd a second paragraph.\n\n"
             "## A1 2017/18 Q4\n\n**Council:** Why?\n"
         )
-        assert [Comment("A1", "2017/18 Q4", "Council", "Why?", "c.md", 10)] == read_md(text)
+        assert [Comment("A1", "2017/18 Q4", "Council", "Why?", "c.md", 10, 8)] == read_md(text)
 
     def test_author_then_continuation_paragraph(self) -> None:
         """A paragraph without an author continues the entry before it, as a new paragraph."""
@@ -386,8 +386,8 @@ class TestMarkdown:
         )
         trust = "Three complex cases.\n\nVolumes are high."
         assert [
-            Comment("B8", "2017/18 Q4", "Trust", trust, "c.md", 3),
-            Comment("B8", "2017/18 Q4", "Council", "Noted.", "c.md", 9),
+            Comment("B8", "2017/18 Q4", "Trust", trust, "c.md", 3, 1),
+            Comment("B8", "2017/18 Q4", "Council", "Noted.", "c.md", 9, 1),
         ] == read_md(text)
 
     def test_colon_outside_the_bold(self) -> None:
@@ -446,8 +446,8 @@ class TestMarkdown:
         """CRLF line ends give the same entries and lines as LF."""
         text = "# T\n\n## A1 2017/18 Q4\n\n**Council:** a\nb\n\n**Trust:** c\n"
         assert [
-            Comment("A1", "2017/18 Q4", "Council", "a b", "c.md", 5),
-            Comment("A1", "2017/18 Q4", "Trust", "c", "c.md", 8),
+            Comment("A1", "2017/18 Q4", "Council", "a b", "c.md", 5, 3),
+            Comment("A1", "2017/18 Q4", "Trust", "c", "c.md", 8, 3),
         ] == read_md(text.replace("\n", "\r\n"))
 
     def test_bom(self) -> None:
@@ -483,6 +483,29 @@ class TestMarkdown:
 
 
 class TestMarkdownProblems:
+    def test_empty_heading(self) -> None:
+        """A measure's heading with nothing under it is a problem: its commentary is missing."""
+        error = md_failure("## B8 2017/18 Q4\n\n## A1 2017/18 Q4\n\n**Council:** Why?\n")
+        assert (
+            "c.md:1:1: error: this heading has no commentary under it\n"
+            "    1 | ## B8 2017/18 Q4\n"
+            "      | ^\n"
+            "help: write a paragraph under it starting with its author in bold, such as"
+            " `**Council:**`, or delete the heading"
+        ) == str(error)
+
+    def test_empty_heading_at_the_end(self) -> None:
+        """The last heading of a file with nothing under it is reported too."""
+        error = md_failure("## A1 2017/18 Q4\n\n**Council:** Why?\n\n## B8 2017/18 Q4\n")
+        assert [(5, "this heading has no commentary under it")] == places(error)
+
+    def test_unknown_measure_reported_once_at_its_heading(self) -> None:
+        """Two paragraphs under a heading with an unknown measure: one problem, at the heading."""
+        text = "# T\n\n## A10 2017/18 Q4\n\n**Council:** Why?\n\n**Trust:** Because.\n"
+        with pytest.raises(CommentaryError) as info:
+            Commentary.from_markdown_text(text, "c.md").resolve(CONTRACT)
+        assert [(3, f"measure A10 is not in the contract {NAME}")] == places(info.value)
+
     def test_level_three_heading(self) -> None:
         """A level-3 heading is a problem, shown with its line and a caret."""
         error = md_failure("## A1 2017/18 Q4\n\n### Details\n\n**Council:** Why?\n")
@@ -527,7 +550,7 @@ class TestMarkdownProblems:
     def test_author_before_any_heading(self) -> None:
         """An author paragraph before any heading has no measure or period to belong to."""
         error = md_failure("**Council:** Why?\n\n## A1 2017/18 Q4\n")
-        assert [(1, UNDER_HEADING)] == places(error)
+        assert [(1, UNDER_HEADING), (3, "this heading has no commentary under it")] == places(error)
         assert "put a heading such as `## A1 2017/18 Q4` above it" == error.first.hint
 
     def test_text_before_any_heading_without_a_title(self) -> None:
@@ -729,7 +752,7 @@ class TestRead:
         """A file named .md or .markdown (any case) is read as Markdown."""
         path = tmp_path / name
         path.write_text("## A1 2017/18 Q4\n\n**Council:** Why?\n", encoding="utf-8")
-        assert [Comment("A1", "2017/18 Q4", "Council", "Why?", str(path), 3)] == list(
+        assert [Comment("A1", "2017/18 Q4", "Council", "Why?", str(path), 3, 1)] == list(
             Commentary.read(path)
         )
 
@@ -784,7 +807,10 @@ class TestLoad:
         assert Commentary.read(EXAMPLE).resolve(CONTRACT) == Commentary.load(EXAMPLE, CONTRACT)
 
     def test_file_and_contract_problems_together_in_line_order(self, tmp_path: Path) -> None:
-        """A file's own problems and its entries' problems come in one error, in line order."""
+        """A file's own problems and its entries' problems come in one error, in line order.
+
+        An unknown measure or period is reported once, at the heading that names it.
+        """
         path = tmp_path / "notes.md"
         path.write_text(
             "## A10 2017/18 Q4\n\n"  # 1
@@ -798,8 +824,8 @@ class TestLoad:
         with pytest.raises(CommentaryError) as info:
             Commentary.load(path, CONTRACT)
         assert [
-            (3, f"measure A10 is not in the contract {NAME}"),
-            (9, "measure B8: `2017/18 Q5` is not a quarter: there is no Q5"),
+            (1, f"measure A10 is not in the contract {NAME}"),
+            (7, "measure B8: `2017/18 Q5` is not a quarter: there is no Q5"),
             (11, "a level-3 heading has no place in commentary"),
         ] == places(info.value)
 
@@ -851,20 +877,20 @@ class TestGolden:
         [
             ("unknown-measure.csv", [3, 4, 5]),
             ("unknown-period.csv", [2, 3, 4, 5]),
-            ("markdown-unknown.md", [9, 13, 17, 17]),
+            ("markdown-unknown.md", [7, 11, 15, 15]),
         ],
     )
     def test_unknown_measures_and_periods_each_on_its_line(
         self, name: str, lines: list[int]
     ) -> None:
-        """Each unknown measure or period is reported on the line of its entry."""
+        """Each unknown measure or period is reported on its line (in Markdown, its heading's)."""
         assert lines == [d.line for d in _error_of(name).diagnostics]
 
     @pytest.mark.parametrize(
         ("name", "lines"),
         [
             ("many-problems.csv", [6, 7, 8, 9, 10, 11, 13, 14, 15, 15]),
-            ("markdown-many-problems.md", [5, 13, 17, 19, 21, 23, 27, 35]),
+            ("markdown-many-problems.md", [5, 11, 15, 19, 21, 23, 27, 35]),
         ],
     )
     def test_many_problems_all_reported_in_line_order(self, name: str, lines: list[int]) -> None:
@@ -960,11 +986,19 @@ def opens_like_an_author(entries: list[Entry]) -> bool:
     )
 
 
-def expected(entries: list[Entry], source: str, lines: list[int]) -> list[Comment]:
-    """The comments ``entries`` should read back as, from ``source`` at ``lines``."""
+def expected(
+    entries: list[Entry], source: str, lines: list[int], headings: list[int] | None = None
+) -> list[Comment]:
+    """The comments ``entries`` should read back as, from ``source`` at ``lines``.
+
+    ``headings`` are the lines of the Markdown headings naming each entry's measure and
+    period (None: CSV, which has none).
+    """
     return [
-        Comment(m, p, a, normalised(paragraphs), source, line)
-        for (m, p, a, paragraphs), line in zip(entries, lines, strict=True)
+        Comment(m, p, a, normalised(paragraphs), source, line, heading)
+        for (m, p, a, paragraphs), line, heading in zip(
+            entries, lines, headings or [None] * len(lines), strict=True
+        )
     ]
 
 
@@ -994,17 +1028,19 @@ class TestProperties:
         """Entries written in the Markdown form, a heading per measure and period, read back."""
         assume(not opens_like_an_author(entries))
         written = ["# Commentary", "", "A preface with *markup* | and # signs.", ""]
-        lines, heading = [], None
+        lines, headings, heading, heading_line = [], [], None, 0
         for m, p, a, paragraphs in entries:
             if heading != (m, p):
+                heading_line = len(written) + 1
                 written += [f"## {m} {p}", ""]
                 heading = (m, p)
             lines.append(len(written) + 1)
+            headings.append(heading_line)
             text = as_written(paragraphs)
             lead = f"**{a}**: " if outside else f"**{a}:** "
             written += [lead + text[0], *text[1:], ""]
         notes = Commentary.from_markdown_text(ending.join(written), "p.md")
-        assert expected(entries, "p.md", lines) == list(notes)
+        assert expected(entries, "p.md", lines, headings) == list(notes)
 
     @settings(laws, max_examples=50)
     @given(ENTRIES)

@@ -705,16 +705,18 @@ class TestMarkdown:
         assert not text.endswith("\n\n")
 
     def test_facts(self) -> None:
-        """The header lists period, council, provider, time and both fingerprints."""
+        """The header lists period, council, provider, time, both fingerprints and the source."""
         lines = REPORT.to_markdown().splitlines()
         assert [
             "- **Period:** Quarter 4 2017/18 (2017/18 Q4)",
             "- **Council:** Doncaster Metropolitan Borough Council",
             "- **Provider:** Doncaster Children's Services Trust",
             "- **Generated:** 9 July 2018 09:00 UTC",
-            f"- **Contract fingerprint:** `{REPORT.contract_hash}`",
-            f"- **Readings fingerprint:** `{REPORT.readings_hash}`",
-        ] == lines[2:8]
+            f"- **Contract:** fingerprint {REPORT.contract_hash}",
+            f"- **Readings:** fingerprint {REPORT.readings_hash}",
+            "- **Source:** Performance Challenge of Doncaster Children's Services Trust:"
+            " Quarter 4, 2017/18",
+        ] == lines[2:9]
 
     def test_authority_in_the_facts(self) -> None:
         """A report for one authority says which."""
@@ -1044,3 +1046,120 @@ class TestHtmlTables:
             '<tr><th scope="row">E1 Contacts to social care (monthly average)</th>'
             f"<td>1,789</td><td></td><td></td><td>{status_badge(None)}</td>"
         ) in table
+
+
+# ---------------------------------------------------------------------------
+# Commentary on other periods, and odd inputs
+
+
+def _notes(rows: str) -> Commentary:
+    return Commentary.from_csv_text("measure,period,author,text\n" + rows, "notes.csv")
+
+
+class TestCommentaryOnOtherPeriods:
+    """Commentary on a month of the quarter or on the whole year is shown; the rest is kept."""
+
+    NOTES = _notes(
+        "B8,2017/18 Q4,Council,Quarter note\n"
+        "B8,2018-03,Council,March note\n"
+        "B8,2017/18,Trust,Year note\n"
+        "A4,2017/18 Q3,Council,Q3 note\n"
+        "A4,2018/19 Q1,Trust,Next year's note\n"
+    )
+    REPORT = Report.build(CONTRACT, READINGS, Q4, commentary=NOTES, generated=GENERATED)
+
+    def test_shown_with_the_quarter_first(self) -> None:
+        """A measure shows the quarter's commentary, then its month's and its year's, in order."""
+        assert ["Quarter note", "March note", "Year note"] == [
+            c.text for c in self.REPORT["B8"].commentary
+        ]
+
+    def test_labelled_with_their_period(self) -> None:
+        """Commentary on another period than the report's says which, in both forms."""
+        text = self.REPORT.to_markdown()
+        assert "> **Council (March 2018):** March note" in text
+        assert "> **Trust (2017/18):** Year note" in text
+        assert "> **Council:** Quarter note" in text
+        page = self.REPORT.to_html()
+        assert '<p class="author">Council <span class="when">(March 2018)</span></p>' in page
+
+    def test_others_kept_apart_in_file_order(self) -> None:
+        """Commentary on periods that do not overlap the report's is listed at the end."""
+        assert [5, 6] == [c.line for c in self.REPORT.unshown]
+        assert [] == list(self.REPORT["A4"].commentary)
+        text = self.REPORT.to_markdown()
+        tail = text[text.index("## Commentary on other periods") :]
+        assert "> **Council (Quarter 3 2017/18):** Q3 note" in tail
+        assert "> **Trust (Quarter 1 2018/19):** Next year's note" in tail
+        page = self.REPORT.to_html()
+        assert '<section id="other-commentary">' in page
+        assert "Next year&#x27;s note" in page
+
+    def test_nothing_unshown_without_a_section(self) -> None:
+        """With every entry on the report's period, there is no section for other periods."""
+        assert () == REPORT.unshown
+        assert "Commentary on other periods" not in REPORT.to_markdown()
+        assert "other-commentary" not in REPORT.to_html()
+
+    def test_resolved_against_another_contract(self) -> None:
+        """Commentary resolved against a different contract is refused, not quietly dropped."""
+        other = pc.loads(
+            'contract "Other" { group "G" { measure B8 "B8" { unit count\nno target } } }'
+        )
+        resolved = _notes("B8,2017/18 Q4,Council,Why?\n").resolve(other)
+        with pytest.raises(CommentaryError) as info:
+            Report.build(CONTRACT, READINGS, Q4, commentary=resolved)
+        assert (
+            "<commentary>: error: this commentary was checked against the contract 'Other',"
+            " not 'DCST service delivery contract'"
+        ) == str(info.value).splitlines()[0]
+
+
+class TestOddInputs:
+    def test_history_beyond_the_calendar(self) -> None:
+        """A history reaching back before year 1 is no limit: the trend starts at the readings."""
+        report = Report.build(CONTRACT, READINGS, Q4, history=100_000)
+        assert "2017/18 Q1 to 2017/18 Q4" == report.trend_span
+
+    def test_source_date_epoch_out_of_range(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A SOURCE_DATE_EPOCH no clock can show is ignored: the report is dated now."""
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999")
+        before = datetime.datetime.now(UTC).replace(microsecond=0)
+        report = Report.build(CONTRACT, {"A1": 26}, Q4)
+        assert before <= report.generated <= datetime.datetime.now(UTC)
+
+    def test_time_without_a_zone(self) -> None:
+        """A time with no zone is written without one, and without a trailing space."""
+        report = Report.build(CONTRACT, {"A1": 26}, Q4, generated=datetime.datetime(2018, 7, 9, 9))
+        assert "- **Generated:** 9 July 2018 09:00" in report.to_markdown().splitlines()
+
+    def test_extreme_readings_draw_a_line(self) -> None:
+        """Readings near the largest float still give finite coordinates in the trend."""
+        contract = pc.loads(
+            'contract "X" { group "G" { measure N1 "N1" { unit number\n'
+            "higher is better\ntarget 0\ntolerance -1 } } }"
+        )
+        rows = "N1,2017/18 Q3,-1e308\nN1,2017/18 Q4,1e308\n"
+        readings = Readings.from_csv_text("measure,period,value\n" + rows)
+        report = Report.build(contract, readings, Q4)
+        page = report.to_html()
+        assert "nan" not in page.lower()
+        assert "inf" not in re.sub(r"information|infographic", "", page.lower())
+
+    def test_before_only_when_there_was_a_reading(self) -> None:
+        """A card shows "Before" only when the period before has a reading, as Markdown does."""
+        report = Report.build(CONTRACT, {"A1": 26, "B8": 76}, Q4)
+        page = report.to_html()
+        card = page[
+            page.index('id="card-A1"') : page.index("</article>", page.index('id="card-A1"'))
+        ]
+        assert "<dt>Before</dt>" not in card
+        assert "**Before:**" not in report.to_markdown()
+
+
+@pytest.mark.parametrize("value", [1.7e308, -1.7e308, 5e-324, 0.0])
+def test_flat_extreme_trend_has_finite_coordinates(value: float) -> None:
+    """A flat trend at the edge of floats, or at zero, still has finite coordinates."""
+    chart = trend_svg("N1", [("Q3", value, None, None), ("Q4", value, None, None)], describe=str)
+    assert "nan" not in chart
+    assert "inf" not in chart

@@ -43,6 +43,30 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+LONG = "Supercalifragilistic" * 8
+
+
+@pytest.fixture(scope="module")
+def long_words(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report whose every text is one unbroken word longer than the page is wide."""
+    contract = pc.loads(
+        f'contract "{LONG}" {{ council "{LONG}" provider "{LONG}"\n'
+        f'group "{LONG}" {{ measure A1 "{LONG}" {{ unit count\nhigher is better\n'
+        "target 10\ntolerance 5 } } }"
+    )
+    readings = pc.Readings.from_csv_text(
+        "measure,period,value\nA1,2017/18 Q3,1\nA1,2017/18 Q4,123456789012345678901234567890\n"
+    )
+    notes = pc.Commentary.from_csv_text(
+        "measure,period,author,text\n"
+        f"A1,2017/18 Q4,{LONG},https://example.invalid/{LONG}/{LONG}.pdf\n"
+    )
+    report = pc.Report.build(contract, readings, "2017/18 Q4", commentary=notes, generated=WHEN)
+    path = tmp_path_factory.mktemp("long") / "long.html"
+    path.write_text(report.to_html(), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def dom(page: Path) -> str:
     return browser.dom(page)
@@ -118,11 +142,19 @@ class TestPrint:
         assert len(boxes) >= 3
         assert {(595, 842)} == {(round(float(w)), round(float(h))) for w, h in boxes}
 
-    def test_nothing_cut_off_at_a4_width(self, tmp_path: Path, page: Path) -> None:
-        """At A4's printable width no card, table or trend runs past the right edge."""
+    @pytest.mark.parametrize("which", ["reference", "long words"])
+    def test_nothing_cut_off_at_a4_width(
+        self, tmp_path: Path, page: Path, long_words: Path, which: str
+    ) -> None:
+        """At A4's printable width no card, table or trend runs past the right edge.
+
+        Checked on the reference report and on one whose names, commentary and readings
+        hold words and numbers far longer than a line.
+        """
         # 210 mm less two 14 mm margins at 96 dots per inch: 688 CSS pixels.
         width = 688
-        probe = page.read_text(encoding="utf-8").replace(
+        source = page if which == "reference" else long_words
+        probe = source.read_text(encoding="utf-8").replace(
             "</body>",
             "<script>document.body.dataset.overflow = JSON.stringify("
             "[...document.querySelectorAll('.card, table, svg, h1, h2, h3, dl')]"

@@ -122,15 +122,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         return contract
     period: Period | None = None
     if args.period is not None:
-        try:
-            period = Period.parse(args.period, year_start=contract.year_start)
-        except PeriodError as error:
-            hint = f" ({error.first.hint})" if error.first.hint else ""
-            print(
-                f"perfcontract evaluate: error: --period: {error.first.message}{hint}",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+        chosen = _period_option(args, contract)
+        if isinstance(chosen, int):
+            return chosen
+        period = chosen
     try:
         readings = Readings.from_csv(args.readings)
         resolved = readings.resolve(contract)
@@ -185,12 +180,16 @@ def _report(args: argparse.Namespace) -> int:
     period = _period_option(args, contract)
     if isinstance(period, int):
         return period
-    name = args.readings
+    commentary = None
+    if args.commentary is not None:
+        try:
+            commentary = Commentary.load(args.commentary, contract)
+        except OSError as error:
+            return _cannot_read(error, args.commentary)
+        except ContractError as error:
+            return _bad_input(error, args.commentary)
     try:
         readings = Readings.from_csv(args.readings).resolve(contract)
-        name = args.commentary
-        commentary = None if args.commentary is None else Commentary.load(args.commentary, contract)
-        name = args.readings
         report = Report.build(
             contract,
             readings,
@@ -200,9 +199,9 @@ def _report(args: argparse.Namespace) -> int:
             history=args.history,
         )
     except OSError as error:
-        return _cannot_read(error, name)
+        return _cannot_read(error, args.readings)
     except ContractError as error:
-        return _bad_input(error, error.source)
+        return _bad_input(error, args.readings)
     text = report.to_html() if args.format == "html" else report.to_markdown()
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
@@ -222,6 +221,15 @@ def _report(args: argparse.Namespace) -> int:
         names = ", ".join(entry.id for entry in missing)
         print(
             f"note: no commentary for {_plural(len(missing), 'measure')} of concern: {names}",
+            file=sys.stderr,
+        )
+    if report.unshown:
+        count = len(report.unshown)
+        places = ", ".join(f"line {c.line}" for c in report.unshown[:5])
+        more = ", …" if count > 5 else ""
+        print(
+            f"note: {count} commentary {'entry' if count == 1 else 'entries'} on other periods"
+            f" than {report.period.label} not shown ({args.commentary}: {places}{more})",
             file=sys.stderr,
         )
     return EXIT_OK

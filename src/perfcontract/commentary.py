@@ -67,12 +67,14 @@ class Comment:
     """One entry of commentary: who said what about a measure in a period.
 
     ``period`` is as written; :meth:`Commentary.resolve` reads it. ``line``
-    is where the entry starts in its file (``None`` if it has no file).
+    is where the entry starts in its file (``None`` if it has no file);
+    ``heading``, in a Markdown file, is the line of the heading that names
+    its measure and period.
 
     ```pycon
     >>> Comment("B8", "2017/18 Q4", "Trust", "A few complex cases skew the measure.")
     Comment(measure='B8', period='2017/18 Q4', author='Trust', \
-text='A few complex cases skew the measure.', source='<string>', line=None)
+text='A few complex cases skew the measure.', source='<string>', line=None, heading=None)
 
     ```
     """
@@ -83,6 +85,7 @@ text='A few complex cases skew the measure.', source='<string>', line=None)
     text: str
     source: str = "<string>"
     line: int | None = None
+    heading: int | None = None
 
 
 class Commentary(Sequence[Comment]):
@@ -268,6 +271,7 @@ class ResolvedCommentary:
     entries: Mapping[tuple[str, Period], tuple[Comment, ...]] = attrs.field(
         factory=lambda: MappingProxyType({})
     )
+    contract_name: str | None = None  # the contract checked against; None: empty
 
     def get(self, measure: str, period: Period) -> tuple[Comment, ...]:
         """The entries for ``measure`` in ``period``, in the order written; () if none."""
@@ -309,13 +313,21 @@ def _resolve(
         if known and not empty:
             entries.setdefault((comment.measure, period), []).append(comment)
     resolved = ResolvedCommentary(
-        MappingProxyType({key: tuple(found) for key, found in entries.items()})
+        MappingProxyType({key: tuple(found) for key, found in entries.items()}), contract.name
     )
-    return resolved, problems
+    # Entries under one Markdown heading share its measure and period: say so once, there.
+    unique = list(dict.fromkeys(problems))
+    return resolved, unique
 
 
 def _at(comment: Comment, message: str, hint: str | None = None) -> Diagnostic:
     return Diagnostic(message, source=comment.source, line=comment.line, hint=hint)
+
+
+def _at_heading(comment: Comment, message: str, hint: str | None = None) -> Diagnostic:
+    """A problem with the measure or period: at the heading naming them, if there is one."""
+    line = comment.line if comment.heading is None else comment.heading
+    return Diagnostic(message, source=comment.source, line=line, hint=hint)
 
 
 def _unknown_measure(comment: Comment, contract: Contract) -> Diagnostic:
@@ -324,7 +336,7 @@ def _unknown_measure(comment: Comment, contract: Contract) -> Diagnostic:
     hint = "use the id of a measure in the contract"
     if close:
         hint = f"did you mean {by_case[close[0]]}?"
-    return _at(
+    return _at_heading(
         comment,
         f"measure {comment.measure} is not in the contract {contract.name!r}",
         hint,
@@ -333,7 +345,7 @@ def _unknown_measure(comment: Comment, contract: Contract) -> Diagnostic:
 
 def _unknown_period(comment: Comment, error: PeriodError) -> Diagnostic:
     measure = comment.measure or "(blank)"
-    return _at(comment, f"measure {measure}: {error.first.message}", error.first.hint)
+    return _at_heading(comment, f"measure {measure}: {error.first.message}", error.first.hint)
 
 
 # ---------------------------------------------------------------------------
@@ -491,13 +503,15 @@ class _Entry:
     period: str
     author: str
     line: int
+    heading: int
     lines: list[str] = attrs.field(factory=list)
 
 
 def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     comments: list[Comment] = []
-    heading: tuple[str, str] | None = None  # (measure, period) of the section being read
+    heading: tuple[str, str, int] | None = None  # the section's measure, period and line
+    heading_at: tuple[int, str] | None = None  # its line, while nothing is under it yet
     entry: _Entry | None = None
     preface = False  # under the level-one title, before any measure's heading
     blank = True  # the line before was blank (or there was none)
@@ -513,9 +527,19 @@ def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnost
                     _paragraphs("\n".join(entry.lines)),
                     source,
                     entry.line,
+                    entry.heading,
                 )
             )
             entry = None
+
+    def empty_section() -> None:
+        if heading_at is not None:
+            problem(
+                *heading_at,
+                "this heading has no commentary under it",
+                "write a paragraph under it starting with its author in bold, such as"
+                " `**Council:**`, or delete the heading",
+            )
 
     def problem(number: int, line: str, message: str, hint: str) -> None:
         problems.append(
@@ -529,6 +553,9 @@ def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnost
         if found:
             finish()
             level, title = len(found[1]), found[2]
+            if level <= 2:
+                empty_section()
+                heading_at = None
             preface = level == 1
             if level == 1:
                 heading = None
@@ -544,7 +571,8 @@ def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnost
                     )
                     heading = None
                 else:
-                    heading = (measure, period.strip())
+                    heading = (measure, period.strip(), number)
+                    heading_at = (number, line)
             else:
                 problem(
                     number,
@@ -559,6 +587,7 @@ def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnost
                 entry.lines.append("")
             blank = True
             continue
+        heading_at = None  # something is written under the heading
         author = _AUTHOR.fullmatch(stripped) if blank else None
         if author:
             finish()
@@ -570,7 +599,9 @@ def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnost
                     "put a heading such as `## A1 2017/18 Q4` above it",
                 )
             else:
-                entry = _Entry(heading[0], heading[1], author[1].strip(), number, [author[2]])
+                measure, period, start = heading
+                entry = _Entry(measure, period, author[1].strip(), number, start, [author[2]])
+                heading_at = None
         elif entry is not None:
             entry.lines.append(stripped)
         elif preface:
@@ -591,4 +622,5 @@ def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnost
             )
         blank = False
     finish()
-    return comments, problems
+    empty_section()
+    return comments, sorted(problems, key=lambda problem: problem.line or 0)

@@ -46,7 +46,8 @@ from typing import Any
 
 import attrs
 
-from perfcontract.commentary import Comment, Commentary, ResolvedCommentary
+from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
+from perfcontract.errors import Diagnostic
 from perfcontract.evaluation import Evaluation, MeasureResult, evaluate
 from perfcontract.model import Band, Contract
 from perfcontract.periods import Period, PeriodKind
@@ -143,7 +144,9 @@ class Report:
     """A contract's performance for one period, ready to render as HTML or Markdown.
 
     Build one with :meth:`build`. ``periods`` are those of every trend,
-    oldest first, the report's own last. ``contract_hash`` and ``readings_hash`` are
+    oldest first, the report's own last. ``unshown`` is the commentary on
+    periods that neither are, contain nor fall within the report's period:
+    accepted, and not shown. ``contract_hash`` and ``readings_hash`` are
     short fingerprints of what the report was made from (see
     :func:`fingerprint`), so that two copies of a report can be told apart.
     """
@@ -154,6 +157,7 @@ class Report:
     generated: datetime.datetime
     contract_hash: str
     readings_hash: str
+    unshown: tuple[Comment, ...] = ()
     _by_id: Mapping[str, ReportEntry] = attrs.field(init=False, repr=False)
 
     @_by_id.default
@@ -176,7 +180,10 @@ class Report:
 
         ``readings`` are as for :meth:`Contract.evaluate`; ``commentary`` is
         checked against the contract (a :class:`~perfcontract.commentary.CommentaryError`
-        lists every entry whose measure or period is unknown). A trend covers
+        lists every entry whose measure or period is unknown). A measure
+        shows the commentary on the report's period, then on periods within
+        it or containing it (a month of the quarter, the whole year), each
+        labelled with its period. A trend covers
         up to ``history`` periods of the report's kind (quarters for a
         quarter), ending with the report's, from the first period that has a
         reading. ``generated`` defaults to now, or to the time in the
@@ -202,6 +209,18 @@ class Report:
         resolved = readings
         notes = commentary.resolve(contract) if isinstance(commentary, Commentary) else commentary
         notes = notes or ResolvedCommentary()
+        if notes.contract_name not in (None, contract.name):
+            raise CommentaryError(
+                [
+                    Diagnostic(
+                        f"this commentary was checked against the contract"
+                        f" {notes.contract_name!r}, not {contract.name!r}",
+                        source="<commentary>",
+                        hint="resolve the commentary against the contract you report on",
+                    )
+                ]
+            )
+        shown, unshown = _sort_commentary(notes, at)
         now = evaluate(contract, resolved, at, authority)
         authority = now.authority
         periods = _history(resolved, at, history)
@@ -211,7 +230,7 @@ class Report:
             ReportEntry(
                 result,
                 tuple(_point(past[p][result.id]) for p in periods),
-                notes.get(result.id, at),
+                tuple(shown.get(result.id, ())),
             )
             for result in now
         )
@@ -222,6 +241,7 @@ class Report:
             generated or _now(),
             fingerprint(contract),
             fingerprint(resolved),
+            tuple(unshown),
         )
 
     def __getitem__(self, measure_id: str) -> ReportEntry:
@@ -256,6 +276,49 @@ class Report:
         """The periods the trends cover, in words: ``2017/18 Q1 to 2017/18 Q4``."""
         first, last = self.periods[0].label, self.periods[-1].label
         return first if first == last else f"{first} to {last}"
+
+    @property
+    def generated_text(self) -> str:
+        """When the report was made, in words: ``9 July 2018 09:00 UTC``."""
+        text = f"{self.generated.day} {self.generated:%B %Y %H:%M}"
+        zone = self.generated.tzname()
+        return f"{text} {zone}" if zone else text
+
+    def facts(self) -> list[tuple[str, str]]:
+        """The header's facts, as (name, value): period, parties, time, fingerprints, source.
+
+        ```pycon
+        >>> import datetime
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> report = pc.Report.build(contract, {"A1": 26}, "2017/18 Q4",
+        ...     generated=datetime.datetime(2018, 7, 9, 9, 0))
+        >>> [name for name, _ in report.facts()]
+        ['Period', 'Council', 'Provider', 'Generated', 'Contract', 'Readings', 'Source']
+        >>> dict(report.facts())["Generated"]
+        '9 July 2018 09:00'
+
+        ```
+        """
+        contract = self.contract
+        facts = [("Period", f"{self.caption} ({self.period.label})")]
+        if contract.council:
+            facts.append(("Council", contract.council))
+        if contract.provider:
+            facts.append(("Provider", contract.provider))
+        if self.evaluation.authority:
+            facts.append(("Authority", self.evaluation.authority))
+        facts.append(("Generated", self.generated_text))
+        facts.append(("Contract", f"fingerprint {self.contract_hash}"))
+        facts.append(("Readings", f"fingerprint {self.readings_hash}"))
+        if contract.metadata.source:
+            facts.append(("Source", contract.metadata.source))
+        return facts
+
+    def said_when(self, comment: Comment) -> str:
+        """The period of a comment in words when it is not the report's own; else ""."""
+        when = Period.parse(comment.period, year_start=self.contract.year_start)
+        return "" if when == self.period else caption_for(when)
 
     @property
     def title(self) -> str:
@@ -298,9 +361,12 @@ def _history(resolved: ResolvedReadings, period: Period, history: int) -> list[P
     quarter and year, a quarter for its year), but no more than ``history``
     periods back; a period between with no reading is kept, as a gap.
     """
-    first = period.shift(-(history - 1))
+    try:
+        first: Period | None = period.shift(-(history - 1))
+    except ValueError:  # further back than the calendar goes: no limit
+        first = None
     starts = [_as_kind(p, period.kind) for p in resolved.periods]
-    known = [p for p in starts if p is not None and first <= p <= period]
+    known = [p for p in starts if p is not None and (first is None or first <= p) and p <= period]
     start = min(known, default=period)
     periods = [start]
     while periods[-1] < period:
@@ -318,10 +384,35 @@ def _as_kind(period: Period, kind: PeriodKind) -> Period | None:
     return None  # a longer period says nothing of its parts
 
 
+def _sort_commentary(
+    notes: ResolvedCommentary, period: Period
+) -> tuple[dict[str, list[Comment]], list[Comment]]:
+    """Commentary to show, by measure (the period's own first), and the rest, in file order."""
+    shown: dict[str, list[tuple[bool, Comment]]] = {}
+    unshown: list[Comment] = []
+    for (measure, when), comments in notes.entries.items():
+        if when == period or when.contains(period) or period.contains(when):
+            shown.setdefault(measure, []).extend((when != period, c) for c in comments)
+        else:
+            unshown.extend(comments)
+
+    def order(comment: Comment) -> tuple[str, int]:
+        return comment.source, comment.line or 0
+
+    by_measure = {
+        measure: [c for _, c in sorted(found, key=lambda pair: (pair[0], order(pair[1])))]
+        for measure, found in shown.items()
+    }
+    return by_measure, sorted(unshown, key=order)
+
+
 def _now() -> datetime.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            pass  # not a time this machine can show: use now
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 
 

@@ -5,7 +5,7 @@ card, a table row and a trend line's description always agree.
 
 ```pycon
 >>> from decimal import Decimal
->>> from perfcontract.model import Band, Unit, UnitKind
+>>> from perfcontract.model import Band, Measure, Unit, UnitKind
 >>> percent = Unit(UnitKind.PERCENT)
 >>> format_value(26.0, percent), format_value(float("nan"), percent)
 ('26%', 'no data')
@@ -20,9 +20,9 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from perfcontract.model import Band, Unit, UnitKind
+from perfcontract.model import Band, Measure, Unit, UnitKind
 
-__all__ = ["format_gap", "format_number", "format_term", "format_value"]
+__all__ = ["format_gap", "format_number", "format_term", "format_value", "term_text"]
 
 
 def format_number(value: float | Decimal) -> str:
@@ -104,3 +104,19 @@ def format_gap(gap: float) -> str:
     if math.isinf(gap):
         return "+∞" if gap > 0 else "-∞"
     return ("+" if gap > 0 else "") + format_number(gap)
+
+
+def term_text(term: Decimal | Band | None, measure: Measure) -> str:
+    """A measure's target or tolerance for a table: in its unit; blank for a volumetric measure.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> term_text(contract["A1"].target_at("2017/18 Q4"), contract["A1"])
+    '22%'
+    >>> term_text(None, contract["E1"])
+    ''
+
+    ```
+    """
+    return "" if measure.is_volumetric else format_term(term, measure.unit)

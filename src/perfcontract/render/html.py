@@ -21,16 +21,18 @@ row across pages.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from perfcontract.render import format_gap, format_term, format_value
+from perfcontract.render import format_gap, format_term, format_value, term_text
 from perfcontract.render.svg import trend_svg
+from perfcontract.report import Section
 from perfcontract.status import Direction, Status
 
 if TYPE_CHECKING:
     from perfcontract.commentary import Comment
-    from perfcontract.evaluation import Evaluation, MeasureResult
+    from perfcontract.evaluation import Evaluation
     from perfcontract.report import Report, ReportEntry
     from perfcontract.summary import Summary
 
@@ -50,7 +52,12 @@ _STATUS_CLASSES = {
     Status.NO_TARGET: "no-target",
     Status.NO_DATA: "no-data",
 }
-_SECTION_CLASSES = {"concern": "red", "good": "green", "unrated": "grey", "volumetric": "grey"}
+_SECTION_CLASSES = {
+    Section.CONCERN: "red",
+    Section.GOOD: "green",
+    Section.UNRATED: "grey",
+    Section.VOLUMETRIC: "grey",
+}
 
 
 def _e(text: object) -> str:
@@ -138,8 +145,8 @@ def evaluation_table(evaluation: Evaluation) -> str:
         rows.append(
             f'<tr><th scope="row">{_e(result.id)} {_e(result.measure.title)}</th>'
             f"<td>{_e(format_value(result.value, unit))}</td>"
-            f"<td>{_e(_term(result.target, result))}</td>"
-            f"<td>{_e(_term(result.tolerance, result))}</td>"
+            f"<td>{_e(term_text(result.target, result.measure))}</td>"
+            f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
             f"<td>{status_badge(result.status)}</td>"
             f"<td>{direction_text(result.direction)}</td></tr>"
         )
@@ -147,12 +154,6 @@ def evaluation_table(evaluation: Evaluation) -> str:
         f'<table class="measures"><caption>{_e(evaluation.period.label)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-
-
-def _term(term: object, result: MeasureResult) -> str:
-    if result.measure.is_volumetric:
-        return ""
-    return format_term(term, result.measure.unit)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------
@@ -171,8 +172,6 @@ def report_html(report: Report) -> str:
 
 def report_body(report: Report) -> str:
     """The report's content: what goes inside the page's ``<body>``."""
-    from perfcontract.report import Section
-
     parts = [_header(report)]
     parts.append(
         '<section id="summary"><h2>Summary</h2>'
@@ -181,10 +180,11 @@ def report_body(report: Report) -> str:
     for section in (Section.CONCERN, Section.GOOD, Section.UNRATED):
         entries = report.section(section)
         if entries or section is not Section.UNRATED:
-            parts.append(_cards(section.value, section.heading, entries, report))
+            parts.append(_cards(section, entries, report))
     parts.append(_measures(report))
     parts.append(_benchmarks(report))
     parts.append(_volumetric(report))
+    parts.append(_other_commentary(report))
     parts.append(
         "<footer><p>Made with perfcontract from the contract and readings fingerprinted above."
         " A status is rated on the reading as written, rounded as the contract says.</p>"
@@ -194,23 +194,12 @@ def report_body(report: Report) -> str:
 
 
 def _header(report: Report) -> str:
-    contract = report.contract
-    facts = [("Period", f"{report.caption} ({report.period.label})")]
-    if contract.council:
-        facts.append(("Council", contract.council))
-    if contract.provider:
-        facts.append(("Provider", contract.provider))
-    if report.evaluation.authority:
-        facts.append(("Authority", report.evaluation.authority))
-    facts.append(("Generated", report.generated.strftime("%d %B %Y %H:%M %Z").lstrip("0")))
-    facts.append(("Contract", f"fingerprint {report.contract_hash}"))
-    facts.append(("Readings", f"fingerprint {report.readings_hash}"))
-    if contract.metadata.source:
-        facts.append(("Source", contract.metadata.source))
-    items = "".join(f"<div><dt>{_e(name)}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
+    items = "".join(
+        f"<div><dt>{_e(name)}</dt><dd>{_e(value)}</dd></div>" for name, value in report.facts()
+    )
     return (
         f'<header><p class="kicker">Contract performance report</p>'
-        f"<h1>{_e(contract.name)}</h1>"
+        f"<h1>{_e(report.contract.name)}</h1>"
         f'<p class="subtitle">{_e(report.caption)}</p><dl class="facts">{items}</dl></header>'
     )
 
@@ -228,30 +217,31 @@ def _commentary_gaps(report: Report) -> str:
     )
 
 
-def _cards(key: str, heading: str, entries: Sequence[ReportEntry], report: Report) -> str:
-    colour = _SECTION_CLASSES[key]
+def _cards(section: Section, entries: Sequence[ReportEntry], report: Report) -> str:
+    colour = _SECTION_CLASSES[section]
     if not entries:
         body = '<p class="empty">None this period.</p>'
     else:
-        body = '<div class="cards">' + "".join(_card(e, colour) for e in entries) + "</div>"
+        cards = "".join(_card(entry, colour, report) for entry in entries)
+        body = f'<div class="cards">{cards}</div>'
     count = len(entries)
     return (
-        f'<section id="{key}" class="rag {colour}"><h2>{_e(heading)}'
+        f'<section id="{section.value}" class="rag {colour}"><h2>{_e(section.heading)}'
         f' <span class="count">({count} measure{"" if count == 1 else "s"})</span></h2>'
         f"{body}</section>"
     )
 
 
-def _card(entry: ReportEntry, colour: str) -> str:
+def _card(entry: ReportEntry, colour: str, report: Report) -> str:
     result = entry.result
     measure = result.measure
     unit = measure.unit
     facts = [
         ("Value", format_value(result.value, unit)),
-        ("Target", _term(result.target, result)),
-        ("Tolerance", _term(result.tolerance, result)),
+        ("Target", term_text(result.target, result.measure)),
+        ("Tolerance", term_text(result.tolerance, result.measure)),
     ]
-    if result.previous_status is not None or result.previous_value == result.previous_value:
+    if not math.isnan(result.previous_value):
         facts.append(("Before", format_value(result.previous_value, unit)))
     items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
     movement = f'<p class="movement">{_e(result.movement)}</p>' if result.movement else ""
@@ -261,21 +251,24 @@ def _card(entry: ReportEntry, colour: str) -> str:
         f'<h3 id="card-{_e(measure.id)}-title"><span class="id">{_e(measure.id)}</span>'
         f" {_e(measure.title)}</h3>"
         f'<p class="badges">{status_badge(result.status)} {direction_text(result.direction)}</p>'
-        f'<dl class="figures">{items}</dl>{movement}{_comments(entry)}</article>'
+        f'<dl class="figures">{items}</dl>{movement}{_comments(entry, report)}</article>'
     )
 
 
-def _comments(entry: ReportEntry) -> str:
+def _comments(entry: ReportEntry, report: Report) -> str:
     if entry.needs_commentary:
         return '<p class="flag"><span aria-hidden="true">⚑</span> No commentary for this period</p>'
     if not entry.commentary:
         return ""
-    return '<div class="commentary">' + "".join(_comment(c) for c in entry.commentary) + "</div>"
+    said = "".join(_comment(comment, report) for comment in entry.commentary)
+    return f'<div class="commentary">{said}</div>'
 
 
-def _comment(comment: Comment) -> str:
+def _comment(comment: Comment, report: Report) -> str:
+    when = report.said_when(comment)
+    author = _e(comment.author) + (f' <span class="when">({_e(when)})</span>' if when else "")
     paragraphs = "".join(f"<p>{_e(p)}</p>" for p in comment.text.split("\n\n"))
-    return f'<blockquote><p class="author">{_e(comment.author)}</p>{paragraphs}</blockquote>'
+    return f'<blockquote><p class="author">{author}</p>{paragraphs}</blockquote>'
 
 
 def _measures(report: Report) -> str:
@@ -292,15 +285,16 @@ def _measures(report: Report) -> str:
             result = entry.result
             cells = (
                 f"<td>{_e(format_value(result.value, measure.unit))}</td>"
-                f"<td>{_e(_term(result.target, result))}</td>"
-                f"<td>{_e(_term(result.tolerance, result))}</td>"
+                f"<td>{_e(term_text(result.target, result.measure))}</td>"
+                f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
                 f"<td>{status_badge(result.status)}<br>{direction_text(result.direction)}</td>"
                 f'<td class="trend">{_trend(entry)}</td>'
             )
-            rows.append(_row(entry, cells, 6))
+            rows.append(_row(entry, cells, 6, report))
         if rows:
             groups.append(
-                f'<h3>{_e(group.name)}</h3><table class="measures">{head}{"".join(rows)}</table>'
+                f'<h3>{_e(group.name)}</h3><table class="measures fixed">'
+                f"{_columns(31, 11, 10, 10, 18, 20)}{head}{''.join(rows)}</table>"
             )
     legend = (
         '<p class="legend">Trend lines: <span class="key value">solid</span> the reading,'
@@ -311,10 +305,31 @@ def _measures(report: Report) -> str:
     return f'<section id="measures"><h2>Contract measures</h2>{legend}{"".join(groups)}</section>'
 
 
-def _row(entry: ReportEntry, cells: str, width: int) -> str:
+def _other_commentary(report: Report) -> str:
+    """Commentary on periods that are not the report's, kept at the end so nothing is lost."""
+    if not report.unshown:
+        return ""
+    items = "".join(
+        f'<div class="other"><h3><span class="id">{_e(c.measure)}</span>'
+        f" {_e(report.contract[c.measure].title)}</h3>{_comment(c, report)}</div>"
+        for c in report.unshown
+    )
+    return (
+        '<section id="other-commentary"><h2>Commentary on other periods</h2>'
+        f'<p class="legend">Not about {_e(report.caption)}, so not shown above.</p>'
+        f'<div class="commentary">{items}</div></section>'
+    )
+
+
+def _columns(*percentages: int) -> str:
+    """Column widths, so that long words wrap inside their cells rather than widen the table."""
+    return "<colgroup>" + "".join(f'<col style="width: {p}%">' for p in percentages) + "</colgroup>"
+
+
+def _row(entry: ReportEntry, cells: str, width: int, report: Report) -> str:
     """A measure's rows: its figures, then its commentary (if any) across the table."""
     measure = entry.result.measure
-    said = _comments(entry)
+    said = _comments(entry, report)
     below = f'<tr class="said"><td colspan="{width}">{said}</td></tr>' if said else ""
     return (
         f'<tbody id="row-{_e(measure.id)}"><tr><th scope="row"><span class="id">'
@@ -372,8 +387,6 @@ def _benchmarks(report: Report) -> str:
 
 
 def _volumetric(report: Report) -> str:
-    from perfcontract.report import Section
-
     entries = report.section(Section.VOLUMETRIC)
     if not entries:
         return ""
@@ -384,13 +397,15 @@ def _volumetric(report: Report) -> str:
             f"<td>{direction_text(e.result.direction)}</td>"
             f'<td class="trend">{_trend(e)}</td>',
             4,
+            report,
         )
         for e in entries
     ]
     return (
         '<section id="volumetric"><h2>Volumetric measures</h2>'
         '<p class="legend">Context, not rated: the trend only.</p>'
-        '<table class="measures"><thead><tr><th scope="col">Measure</th>'
+        f'<table class="measures fixed">{_columns(40, 14, 18, 28)}'
+        '<thead><tr><th scope="col">Measure</th>'
         '<th scope="col">Value</th><th scope="col">Direction</th>'
         f'<th scope="col">Trend, {_e(report.trend_span)}</th></tr></thead>{"".join(rows)}</table>'
         "</section>"
@@ -405,6 +420,7 @@ STYLE = """
 body { margin: 0; color: var(--ink); background: #fff;
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; }
 main.perfcontract-report { max-width: 64rem; margin: 0 auto; padding: 1.5rem; }
+h1, h2, h3, p, dd, th, td, blockquote { overflow-wrap: anywhere; }
 h1 { font-size: 1.7rem; margin: 0.2rem 0; }
 h2 { font-size: 1.25rem; margin: 2rem 0 0.6rem; border-bottom: 2px solid var(--ink);
   padding-bottom: 0.2rem; }
@@ -417,18 +433,19 @@ dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem,
 dl.facts div, dl.figures div { min-width: 0; }
 dt { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.04em;
   color: var(--muted); }
-dd { margin: 0; overflow-wrap: anywhere; }
+dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 1rem; }
 caption { text-align: left; font-weight: 700; padding: 0.3rem 0; }
 th, td { border-bottom: 1px solid var(--rule); padding: 0.35rem 0.5rem; text-align: left;
-  vertical-align: top; overflow-wrap: break-word; }
+  vertical-align: top; }
+table.fixed { table-layout: fixed; }
 thead th, thead td { border-bottom: 2px solid var(--ink); font-size: 0.85rem; }
 table.summary td { text-align: right; }
 table.summary tfoot th, table.summary tfoot td { font-weight: 700;
   border-top: 2px solid var(--ink); }
 .id { font-weight: 700; font-variant-numeric: tabular-nums; }
 .status { display: inline-block; padding: 0.05rem 0.45rem; border-radius: 0.25rem;
-  border: 1px solid currentColor; font-weight: 600; font-size: 0.85rem; white-space: nowrap; }
+  border: 1px solid currentColor; font-weight: 600; font-size: 0.85rem; }
 .status.outside { color: var(--red); background: var(--red-bg); }
 .status.within { color: var(--amber); background: var(--amber-bg); }
 .status.on-target { color: var(--green); background: var(--green-bg); }
@@ -454,8 +471,7 @@ dl.figures dd { font-weight: 700; font-variant-numeric: tabular-nums; }
 .commentary p { margin: 0.2rem 0; }
 .commentary .author { font-weight: 700; font-size: 0.85rem; }
 .empty, .legend { color: var(--muted); }
-svg.trend { display: block; width: 240px; max-width: none; height: auto; }
-td.trend { width: 240px; }
+svg.trend { display: block; width: 100%; max-width: 240px; height: auto; }
 svg.trend .value { fill: none; stroke: #1f3f73; stroke-width: 2; }
 svg.trend .dot { fill: #1f3f73; }
 svg.trend .dot.last { fill: #fff; stroke: #1f3f73; stroke-width: 2; }
@@ -466,24 +482,22 @@ svg.trend .axis { font-size: 10px; fill: var(--muted); }
 .key { padding: 0 0.2rem; border-bottom: 2px solid #1f3f73; }
 .key.target { border-bottom: 2px dashed var(--green); }
 .key.tolerance { border-bottom: 2px dotted var(--amber); }
-table.measures td { white-space: nowrap; }
-table.measures th[scope="row"] { width: 36%; }
 table.measures tr:has(+ tr.said) > * { border-bottom: none; }
-table.measures tr.said td { white-space: normal; padding-top: 0; }
+table.measures tr.said td { padding-top: 0; }
+.commentary .when { font-weight: 400; color: var(--muted); }
 tbody, tr { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
 @page { size: A4 portrait; margin: 14mm; }
 @media print, (max-width: 800px) {
   main.perfcontract-report { padding: 0.5rem; }
   th, td { padding: 0.3rem 0.3rem; }
-  table.measures td, .status { white-space: normal; }
-  table.measures th[scope="row"] { width: auto; }
-  svg.trend, td.trend { width: 150px; }
+  .status { white-space: normal; }
 }
 @media print {
   body { font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main.perfcontract-report { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, .legend { break-after: avoid; page-break-after: avoid; }
+  svg.trend .axis { font-size: 15px; }
   .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
 }
 """

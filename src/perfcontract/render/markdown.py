@@ -23,7 +23,8 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from perfcontract.render import format_gap, format_term, format_value
+from perfcontract.render import format_gap, format_term, format_value, term_text
+from perfcontract.report import Section
 
 if TYPE_CHECKING:
     from perfcontract.commentary import Comment
@@ -59,23 +60,8 @@ def _cell(text: str) -> str:
 
 def report_markdown(report: Report) -> str:
     """The report as Markdown, ending with one newline."""
-    from perfcontract.report import Section
-
-    contract = report.contract
     lines = [f"# {_inline(report.title)}", ""]
-    facts = [("Period", f"{report.caption} ({report.period.label})")]
-    if contract.council:
-        facts.append(("Council", contract.council))
-    if contract.provider:
-        facts.append(("Provider", contract.provider))
-    if report.evaluation.authority:
-        facts.append(("Authority", report.evaluation.authority))
-    facts.append(("Generated", report.generated.strftime("%d %B %Y %H:%M %Z").lstrip("0")))
-    facts.append(("Contract fingerprint", f"`{report.contract_hash}`"))
-    facts.append(("Readings fingerprint", f"`{report.readings_hash}`"))
-    for name, value in facts:
-        shown = value if value.startswith("`") else _inline(value)
-        lines.append(f"- **{name}:** {shown}")
+    lines += [f"- **{name}:** {_inline(value)}" for name, value in report.facts()]
     lines += ["", "## Summary", "", report.summary().to_markdown(), ""]
     gaps = report.missing_commentary()
     if gaps:
@@ -89,15 +75,18 @@ def report_markdown(report: Report) -> str:
         if not entries:
             lines += ["None this period.", ""]
         for entry in entries:
-            lines += _entry(entry)
+            lines += _entry(entry, report)
     lines += _measures(report)
     lines += _benchmarks(report)
     lines += _volumetric(report)
+    if report.unshown:
+        lines += ["## Commentary on other periods", ""]
+        lines += [f"Not about {report.caption}, so not shown above.", ""]
+        for comment in report.unshown:
+            title = report.contract[comment.measure].title
+            lines += [f"### {_inline(comment.measure)} {_inline(title)}", ""]
+            lines += _comment(comment, report)
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _term(term: object, result: MeasureResult) -> str:
-    return format_term(term, result.measure.unit)  # type: ignore[arg-type]
 
 
 def _status(result: MeasureResult) -> str:
@@ -109,7 +98,7 @@ def _direction(result: MeasureResult) -> str:
     return f"{arrow} {result.direction.label}" if arrow else result.direction.label
 
 
-def _entry(entry: ReportEntry) -> list[str]:
+def _entry(entry: ReportEntry, report: Report) -> list[str]:
     result = entry.result
     unit = result.measure.unit
     lines = [
@@ -117,8 +106,8 @@ def _entry(entry: ReportEntry) -> list[str]:
         "",
         f"- **Status:** {_status(result)} ({_direction(result)})",
         f"- **Value:** {format_value(result.value, unit)};"
-        f" **target** {_term(result.target, result)};"
-        f" **tolerance** {_term(result.tolerance, result)}",
+        f" **target** {term_text(result.target, result.measure)};"
+        f" **tolerance** {term_text(result.tolerance, result.measure)}",
     ]
     if not math.isnan(result.previous_value):
         lines.append(f"- **Before:** {format_value(result.previous_value, unit)}")
@@ -128,14 +117,16 @@ def _entry(entry: ReportEntry) -> list[str]:
     if entry.needs_commentary:
         lines += ["**No commentary for this period.**", ""]
     for comment in entry.commentary:
-        lines += _comment(comment)
+        lines += _comment(comment, report)
     return lines
 
 
-def _comment(comment: Comment) -> list[str]:
+def _comment(comment: Comment, report: Report) -> list[str]:
+    when = report.said_when(comment)
+    author = _inline(comment.author) + (f" ({_inline(when)})" if when else "")
     lines = []
     for i, paragraph in enumerate(comment.text.split("\n\n")):
-        lead = f"**{_inline(comment.author)}:** " if i == 0 else ""
+        lead = f"**{author}:** " if i == 0 else ""
         lines += [f"> {lead}{_inline(paragraph)}", ">"]
     return [*lines[:-1], ""]
 
@@ -167,7 +158,7 @@ def _measures(report: Report) -> list[str]:
             lines.append(
                 f"| {_cell(measure.id)} {_cell(measure.title)}"
                 f" | {format_value(result.value, measure.unit)}"
-                f" | {_term(result.target, result)} | {_term(result.tolerance, result)}"
+                f" | {term_text(result.target, measure)} | {term_text(result.tolerance, measure)}"
                 f" | {_status(result)} | {_direction(result)}"
                 f" | {_trend(entry)} | {said} |"
             )
@@ -200,8 +191,6 @@ def _benchmarks(report: Report) -> list[str]:
 
 
 def _volumetric(report: Report) -> list[str]:
-    from perfcontract.report import Section
-
     entries = report.section(Section.VOLUMETRIC)
     if not entries:
         return []
@@ -226,5 +215,5 @@ def _volumetric(report: Report) -> list[str]:
         if entry.commentary:
             lines += [f"### {_inline(entry.id)} {_inline(entry.result.measure.title)}", ""]
             for comment in entry.commentary:
-                lines += _comment(comment)
+                lines += _comment(comment, report)
     return lines

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import math
+import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -97,12 +98,14 @@ def trend_svg(
         seen += [*_levels(target), *_levels(tolerance)]
     low, high = (min(seen), max(seen)) if seen else (0.0, 1.0)
     if high == low:
-        pad = abs(high) * 0.1 or 1.0
-        low, high = low - pad, high + pad
+        pad = abs(high) / 16 or 1.0  # a flat line, drawn across the middle
+        low, high = max(low - pad, -sys.float_info.max), min(high + pad, sys.float_info.max)
     plot_height = HEIGHT - _TOP - _BOTTOM
 
     def y(value: float) -> str:
-        return _fmt(_TOP + (high - value) / (high - low) * plot_height)
+        # Halved first, so that readings near the largest float cannot overflow the span.
+        share = (high / 2 - value / 2) / (high / 2 - low / 2)
+        return _fmt(_TOP + share * plot_height)
 
     title = _title(name, points, describe, term_words)
     parts = [
