@@ -293,6 +293,8 @@ def _plan(t: Thresholds) -> tuple[str, tuple[Any, ...]]:
         return "higher", (within_low, on_low)
     if on_low == -_INF and within_low == -_INF:
         return "lower", (within_high, on_high)
+    if within_low == on_low and within_high == on_high:  # a band without tolerance
+        return "between", (on_low, on_high)
     return "band", (within_low, within_high, on_low, on_high)
 
 
@@ -333,7 +335,14 @@ def _rate_slabs(
     plans = [_plan(t) for t in thresholds]
     general = [m for m, (kind, _) in enumerate(plans) if kind == "general"]
     fast = [
-        (kind, bounds, by_measure[m], out_by_measure[m], places[m])
+        (
+            kind,
+            bounds,
+            by_measure[m],
+            out_by_measure[m],
+            out_by_measure[m].view(np.bool_),
+            places[m],
+        )
         for m, (kind, bounds) in enumerate(plans)
         if kind != "general"
     ]
@@ -343,7 +352,7 @@ def _rate_slabs(
         k = min(rows, n_rows - start)
         if k != shape[0]:
             flag, count, threes, ones, fours = (b[:k] for b in (flag, count, threes, ones, fours))
-        for kind, bounds, xm, om, digits in fast:
+        for kind, bounds, xm, om, bm, digits in fast:
             o = om[part]
             if kind == "none":
                 o.fill(_CODED_NO_TARGET)
@@ -353,23 +362,34 @@ def _rate_slabs(
                 x = _floats(x)
             if digits is not None:
                 x = round_half_away(x, digits)
-            if kind == "band":
-                # [x >= tol_low] + [x <= tol_high] + [x >= low] - [x > high]:
-                # the status plus one, and 0 for NaN.
-                np.greater_equal(x, bounds[0], out=o.view(np.bool_))
-                np.add(o, np.less_equal(x, bounds[1], out=flag).view(np.int8), out=o)
-                np.add(o, np.greater_equal(x, bounds[2], out=flag).view(np.int8), out=o)
-                np.subtract(o, np.greater(x, bounds[3], out=flag).view(np.int8), out=o)
-                continue
             if kind == "higher":
                 # a = x >= tolerance, b = x < target: (a, b) is (0, 1) below
                 # tolerance, (1, 1) inside it, (1, 0) on target and (0, 0) for
                 # NaN, and 3a ^ b codes them 1, 2, 3 and 0.
-                np.greater_equal(x, bounds[0], out=o.view(np.bool_))
+                np.greater_equal(x, bounds[0], out=bm[part])
                 np.less(x, bounds[1], out=flag)
-            else:  # lower is better: a = x <= tolerance, b = x > target
-                np.less_equal(x, bounds[0], out=o.view(np.bool_))
+            elif kind == "lower":  # a = x <= tolerance, b = x > target
+                np.less_equal(x, bounds[0], out=bm[part])
                 np.greater(x, bounds[1], out=flag)
+            elif kind == "between":
+                # a = x >= low, b = x <= high: (a + b) | b codes below and
+                # above 1, inside 3 and NaN 0.
+                np.greater_equal(x, bounds[0], out=bm[part])
+                np.less_equal(x, bounds[1], out=flag)
+                np.add(o, count, out=o)
+                np.bitwise_or(o, count, out=o)
+                continue
+            else:
+                # [x >= tol_low] + [x <= tol_high] + [x >= low] - [x > high]:
+                # the status plus one, and 0 for NaN.
+                np.greater_equal(x, bounds[0], out=bm[part])
+                np.less_equal(x, bounds[1], out=flag)
+                np.add(o, count, out=o)
+                np.greater_equal(x, bounds[2], out=flag)
+                np.add(o, count, out=o)
+                np.greater(x, bounds[3], out=flag)
+                np.subtract(o, count, out=o)
+                continue
             np.multiply(o, threes, out=o)
             np.bitwise_xor(o, count, out=o)
         slab = out_by_measure[:, part]
