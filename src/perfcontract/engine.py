@@ -273,6 +273,7 @@ def rate_measures(
 # other reading makes at least one of a pair of complementary-but-overlapping
 # comparisons true.
 _CODED_NO_TARGET = np.int8(Status.NO_TARGET + 1)
+_ONE, _THREE = np.int8(1), np.int8(3)
 
 
 def _plan(t: Thresholds) -> tuple[str, tuple[Any, ...]]:
@@ -308,9 +309,10 @@ def _rate_slabs(
 
     The readings are taken a slab of rows (the axis after the measures) at a
     time, every measure of the slab in turn, so the buffers are a few chunks
-    and each measure's slice is read from memory once. A one-sided measure
-    costs two comparisons and two byte passes, a band four comparisons and
-    three; then two byte passes over the slab decode every measure at once.
+    and each measure's slice is read from memory once. A one-sided measure,
+    or a band without tolerance, costs two comparisons and two byte passes,
+    a band four comparisons and three; then two byte passes over the slab
+    decode every measure at once.
     """
     n_rows, inner = by_measure.shape[1], by_measure.shape[2:]
     size = math.prod(inner)
@@ -320,17 +322,9 @@ def _rate_slabs(
     # measures are not the first axis) and a contiguous buffer more slowly
     # than over operands strided alike, so then the buffers' rows are padded.
     pad = 64 if size > 1 and not by_measure[0].flags.c_contiguous else 0
-
-    def buffer(fill: int, dtype: type[np.generic]) -> npt.NDArray[Any]:
-        padded = np.full((shape[0], size + pad), fill, dtype=dtype)
-        return padded[:, :size].reshape(shape)
-
-    flag, threes, ones, fours = (
-        buffer(0, np.bool_),
-        buffer(3, np.int8),
-        buffer(1, np.int8),
-        buffer(4, np.uint8),
-    )
+    flag = np.zeros((shape[0], size + pad), dtype=bool)[:, :size].reshape(shape)
+    # The unsigned minimum is fast against an array, slow against a scalar.
+    fours = np.full((shape[0], size + pad), 4, dtype=np.uint8)[:, :size].reshape(shape)
     count = flag.view(np.int8)
     plans = [_plan(t) for t in thresholds]
     general = [m for m, (kind, _) in enumerate(plans) if kind == "general"]
@@ -351,7 +345,7 @@ def _rate_slabs(
         part = slice(start, start + rows)
         k = min(rows, n_rows - start)
         if k != shape[0]:
-            flag, count, threes, ones, fours = (b[:k] for b in (flag, count, threes, ones, fours))
+            flag, count, fours = flag[:k], count[:k], fours[:k]
         for kind, bounds, xm, om, bm, digits in fast:
             o = om[part]
             if kind == "none":
@@ -390,10 +384,10 @@ def _rate_slabs(
                 np.greater(x, bounds[3], out=flag)
                 np.subtract(o, count, out=o)
                 continue
-            np.multiply(o, threes, out=o)
+            np.multiply(o, _THREE, out=o)
             np.bitwise_xor(o, count, out=o)
         slab = out_by_measure[:, part]
-        np.subtract(slab, ones, out=slab)
+        np.subtract(slab, _ONE, out=slab)
         unsigned = slab.view(np.uint8)
         np.minimum(unsigned, fours, out=unsigned)
         for m in general:
