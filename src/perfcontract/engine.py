@@ -228,9 +228,11 @@ def rate_measures(
     periods), ``axis=1``. Each measure is rated on its own slice with its own
     thresholds (scalars, or arrays over the axes after ``axis``, such as one
     per period for dated terms), so a one-sided measure costs two comparisons
-    a reading rather than four. Works in bounded memory on a memory-mapped
-    array: the output is one byte a reading (``out``, which may itself be a
-    memory-mapped ``int8`` array), the rest is a few cache-sized buffers.
+    a reading rather than four. Scalar thresholds are the fastest: a missing
+    reading then costs no pass of its own. Works in bounded memory on a
+    memory-mapped array: the output is one byte a reading (``out``, which may
+    itself be a memory-mapped ``int8`` array), the rest is a few cache-sized
+    buffers.
     ``rounding`` gives each measure's decimal places (or None), applied
     chunk by chunk as the readings are rated.
 
