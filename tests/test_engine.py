@@ -705,6 +705,158 @@ class TestRateMeasures:
 
 
 # ---------------------------------------------------------------------------
+# rate_measures, chunk by chunk: the coded passes against the general path
+
+SPECIAL = [NAN, -NAN, INF, -INF, 0.0, -0.0]
+
+
+@st.composite
+def raw_thresholds(draw: st.DrawFn) -> Thresholds:
+    """Thresholds built directly: any floats, NaN and reversed bounds included."""
+    pool = st.one_of(st.sampled_from([*SPECIAL, 1.0, 2.0]), FINITE)
+    on_low, on_high, within_low, within_high = draw(st.lists(pool, min_size=4, max_size=4))
+    if draw(st.booleans()):  # one-sided, as the constructors make them
+        if draw(st.booleans()):
+            on_high = within_high = INF
+        else:
+            on_low = within_low = -INF
+    return Thresholds(on_low, on_high, within_low, within_high, rated=draw(st.booleans()))
+
+
+@st.composite
+def infinite_thresholds(draw: st.DrawFn) -> Thresholds:
+    """One-sided and band thresholds on and at infinity."""
+    a, b = sorted(
+        draw(st.lists(st.sampled_from([-INF, -1.0, 0.0, 1.0, INF]), min_size=2, max_size=2))
+    )
+    return draw(
+        st.sampled_from(
+            [
+                Thresholds.higher_is_better(b, a),
+                Thresholds.lower_is_better(a, b),
+                Thresholds.band(a, b),
+                Thresholds.band(a, b, (-INF, INF)),
+            ]
+        )
+    )
+
+
+def per_period(periods: int) -> st.SearchStrategy[Thresholds]:
+    """Thresholds that change by period (arrays over the last axis), some periods unrated."""
+    return st.lists(
+        st.one_of(thresholds(), thresholds("none")), min_size=periods, max_size=periods
+    ).map(Thresholds.stack)
+
+
+def bound_values(ts: Sequence[Thresholds]) -> list[float]:
+    """Every threshold value of ``ts`` and the floats either side of it."""
+    values = {
+        float(v)
+        for t in ts
+        for f in (t.on_low, t.on_high, t.within_low, t.within_high)
+        for v in np.ravel(f)
+    }
+    return [
+        e
+        for v in values
+        for e in (v, math.nextafter(v, -INF), math.nextafter(v, INF))
+        if not math.isnan(e)
+    ]
+
+
+def well_formed(t: Thresholds) -> bool:
+    """Whether ``t`` has no NaN bound and its target lies inside its tolerance."""
+    fields = [np.asarray(f, dtype=np.float64) for f in (t.within_low, t.on_low, t.on_high)]
+    fields.append(np.asarray(t.within_high, dtype=np.float64))
+    ordered = (fields[0] <= fields[1]) & (fields[1] <= fields[2]) & (fields[2] <= fields[3])
+    return bool(np.all(ordered))
+
+
+class TestRateMeasuresCoded:
+    """rate_measures codes one-sided and band measures in a few byte passes; these
+    check it against ``engine.rate`` (the general path) and the if/else reference,
+    on readings on and beside every threshold, NaN of either sign, infinities and
+    zeros of either sign, with chunks of any size and measures on any axis."""
+
+    @settings(database=None, max_examples=300, deadline=None)
+    @given(st.data())
+    def test_equals_rate_and_the_reference(self, data: Any) -> None:
+        """Any thresholds, any layout, any chunk size: each measure as rate gives it."""
+        authorities = data.draw(st.integers(1, 9), label="authorities")
+        measures = data.draw(st.integers(1, 6), label="measures")
+        periods = data.draw(st.integers(1, 7), label="periods")
+        kinds = st.one_of(
+            thresholds(), thresholds(), raw_thresholds(), infinite_thresholds(), per_period(periods)
+        )
+        ts = data.draw(st.lists(kinds, min_size=measures, max_size=measures), label="thresholds")
+        pool = st.sampled_from([*SPECIAL, *bound_values(ts)]) | st.floats()
+        n = authorities * measures * periods
+        flat = data.draw(st.lists(pool, min_size=n, max_size=n), label="readings")
+        # (authorities, measures, periods) and the same readings in other layouts
+        x = np.array(flat, dtype=np.float64).reshape(authorities, measures, periods)
+        axis = data.draw(st.sampled_from([0, 1, 2]), label="axis")
+        laid_out = {
+            0: np.ascontiguousarray(np.moveaxis(x, 1, 0)),
+            1: x,
+            2: np.ascontiguousarray(np.swapaxes(x, 1, 2)),
+        }[axis]
+        if axis == 2:  # periods along axis 1: thresholds over periods no longer apply
+            ts = [t if np.ndim(t.on_low) == 0 else Thresholds.no_target() for t in ts]
+        chunk = data.draw(st.integers(1, 2 * n), label="chunk")
+        saved = engine.CHUNK
+        engine.CHUNK = chunk
+        try:
+            result = engine.rate_measures(laid_out, ts, axis=axis)
+        finally:
+            engine.CHUNK = saved
+        by_measure = np.moveaxis(laid_out, axis, 0)
+        for m, t in enumerate(ts):
+            expected = engine.rate(by_measure[m], t)
+            assert expected.tolist() == np.moveaxis(result, axis, 0)[m].tolist()
+            if well_formed(t):  # what a reversed or NaN bound gives is not specified
+                assert reference_rate(by_measure[m], t).tolist() == expected.tolist()
+
+    @settings(database=None, max_examples=60, deadline=None)
+    @given(
+        st.lists(thresholds(), min_size=1, max_size=4),
+        st.integers(1, 40),
+        st.sampled_from([np.float32, np.int64]),
+        st.integers(0, 2**32 - 1),
+    )
+    def test_other_dtypes_and_rounding(
+        self, ts: list[Thresholds], chunk: int, dtype: Any, seed: int
+    ) -> None:
+        """float32 and integer readings, and rounded measures, chunk by chunk."""
+        rng = np.random.default_rng(seed)
+        x = (rng.integers(-5, 205, size=(7, len(ts), 3)) / 2).astype(dtype)
+        rounding = [int(d) if d >= 0 else None for d in rng.integers(-1, 2, size=len(ts))]
+        saved = engine.CHUNK
+        engine.CHUNK = chunk
+        try:
+            result = engine.rate_measures(x, ts, rounding=rounding)
+        finally:
+            engine.CHUNK = saved
+        for m, t in enumerate(ts):
+            values = x[:, m].astype(np.float64)
+            if rounding[m] is not None:
+                values = engine.round_half_away(values, rounding[m])
+            assert engine.rate(values, t).tolist() == result[:, m].tolist()
+
+    def test_into_a_strided_out(self) -> None:
+        """``out`` may be any int8 array of the right shape, a view with gaps included."""
+        rng = np.random.default_rng(3)
+        x = random_readings(rng, (5, 3, 70))
+        ts = [
+            Thresholds.higher_is_better(60, 40),
+            Thresholds.lower_is_better(30),
+            Thresholds.band(20, 80),
+        ]
+        out = np.zeros((5, 3, 140), dtype=np.int8)[:, :, ::2]
+        engine.rate_measures(x, ts, out=out)
+        assert engine.rate_measures(x, ts).tolist() == out.tolist()
+
+
+# ---------------------------------------------------------------------------
 # Measure.rate
 
 

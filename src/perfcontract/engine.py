@@ -228,9 +228,11 @@ def rate_measures(
     periods), ``axis=1``. Each measure is rated on its own slice with its own
     thresholds (scalars, or arrays over the axes after ``axis``, such as one
     per period for dated terms), so a one-sided measure costs two comparisons
-    a reading rather than four. Works in bounded memory on a memory-mapped
-    array: the output is one byte a reading (``out``, which may itself be a
-    memory-mapped ``int8`` array), the rest is a few cache-sized buffers.
+    a reading rather than four. Scalar thresholds are the fastest: a missing
+    reading then costs no pass of its own. Works in bounded memory on a
+    memory-mapped array: the output is one byte a reading (``out``, which may
+    itself be a memory-mapped ``int8`` array), the rest is a few cache-sized
+    buffers.
     ``rounding`` gives each measure's decimal places (or None), applied
     chunk by chunk as the readings are rated.
 
@@ -255,22 +257,146 @@ def rate_measures(
         raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
     by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
     places = list(rounding) if rounding is not None else [None] * len(thresholds)
-    for m, t in enumerate(thresholds):
-        xm, om = by_measure[m, ...], out_by_measure[m, ...]  # `...` keeps 0-d views
-        digits = places[m]
-        if xm.ndim == 0:
+    if x.ndim == 1:  # one reading per measure
+        for m, t in enumerate(thresholds):
+            xm, om, digits = by_measure[m, ...], out_by_measure[m, ...], places[m]
             value = _floats(xm) if digits is None else round_half_away(xm, digits)
             _rate_into(om, value, t, np.empty((), dtype=bool))
-            continue
-        rows = max(1, CHUNK // max(1, math.prod(xm.shape[1:])))
-        flag = np.empty((min(rows, xm.shape[0]), *xm.shape[1:]), dtype=bool)
-        for start in range(0, xm.shape[0], rows):
-            part = slice(start, start + rows)
-            chunk = _floats(xm[part])
-            if digits is not None:
-                chunk = round_half_away(chunk, digits)
-            _rate_into(om[part], chunk, _slice(t, part, xm.ndim), flag[: len(chunk)])
+        return out
+    _rate_slabs(by_measure, out_by_measure, thresholds, places)
     return out
+
+
+# How rate_measures codes a measure's statuses before its last two passes: the
+# status plus one for a reading rated 0..2, 0 for a missing one, 4 for no
+# target. Subtracting one and taking the unsigned minimum with 4 decodes it
+# (0 - 1 wraps to 255, which the minimum turns into NO_DATA), so a missing
+# reading needs no pass of its own: NaN compares False everywhere, and every
+# other reading makes at least one of a pair of complementary-but-overlapping
+# comparisons true.
+_CODED_NO_TARGET = np.int8(Status.NO_TARGET + 1)
+_ONE, _THREE = np.int8(1), np.int8(3)
+
+
+def _plan(t: Thresholds) -> tuple[str, tuple[Any, ...]]:
+    """How rate_measures rates a measure: its kind and the bounds it compares with.
+
+    The coded kinds need scalar bounds, none NaN, in order; anything else
+    (arrays of thresholds, a ``rated`` mask) is rated the general way.
+    """
+    fields = (t.on_low, t.on_high, t.within_low, t.within_high)
+    if any(np.ndim(f) != 0 for f in fields) or np.ndim(t.rated) != 0:
+        return "general", ()
+    if not t.rated:
+        return "none", ()
+    on_low, on_high, within_low, within_high = fields
+    if any(f != f for f in fields) or not within_low <= on_low <= on_high <= within_high:
+        return "general", ()
+    if on_high == _INF and within_high == _INF:
+        return "higher", (within_low, on_low)
+    if on_low == -_INF and within_low == -_INF:
+        return "lower", (within_high, on_high)
+    if within_low == on_low and within_high == on_high:  # a band without tolerance
+        return "between", (on_low, on_high)
+    return "band", (within_low, within_high, on_low, on_high)
+
+
+def _rate_slabs(
+    by_measure: npt.NDArray[Any],
+    out_by_measure: npt.NDArray[np.int8],
+    thresholds: Sequence[Thresholds],
+    places: Sequence[int | None],
+) -> None:
+    """rate_measures for readings of two or more axes, measures first (views).
+
+    The readings are taken a slab of rows (the axis after the measures) at a
+    time, every measure of the slab in turn, so the buffers are a few chunks
+    and each measure's slice is read from memory once. A one-sided measure,
+    or a band without tolerance, costs two comparisons and two byte passes,
+    a band four comparisons and three; then two byte passes over the slab
+    decode every measure at once.
+    """
+    n_rows, inner = by_measure.shape[1], by_measure.shape[2:]
+    size = math.prod(inner)
+    rows = max(1, CHUNK // max(1, size))
+    shape = (min(rows, n_rows), *inner)
+    # numpy runs a ufunc over a strided chunk (one measure's rows, when the
+    # measures are not the first axis) and a contiguous buffer more slowly
+    # than over operands strided alike, so then the buffers' rows are padded.
+    pad = 64 if size > 1 and not by_measure[0].flags.c_contiguous else 0
+    flag = np.zeros((shape[0], size + pad), dtype=bool)[:, :size].reshape(shape)
+    # The unsigned minimum is fast against an array, slow against a scalar.
+    fours = np.full((shape[0], size + pad), 4, dtype=np.uint8)[:, :size].reshape(shape)
+    count = flag.view(np.int8)
+    plans = [_plan(t) for t in thresholds]
+    general = [m for m, (kind, _) in enumerate(plans) if kind == "general"]
+    fast = [
+        (
+            kind,
+            bounds,
+            by_measure[m],
+            out_by_measure[m],
+            out_by_measure[m].view(np.bool_),
+            places[m],
+        )
+        for m, (kind, bounds) in enumerate(plans)
+        if kind != "general"
+    ]
+    convert = by_measure.dtype != np.float64
+    for start in range(0, n_rows, rows):
+        part = slice(start, start + rows)
+        k = min(rows, n_rows - start)
+        if k != shape[0]:
+            flag, count, fours = flag[:k], count[:k], fours[:k]
+        for kind, bounds, xm, om, bm, digits in fast:
+            o = om[part]
+            if kind == "none":
+                o.fill(_CODED_NO_TARGET)
+                continue
+            x = xm[part]
+            if convert:
+                x = _floats(x)
+            if digits is not None:
+                x = round_half_away(x, digits)
+            if kind == "higher":
+                # a = x >= tolerance, b = x < target: (a, b) is (0, 1) below
+                # tolerance, (1, 1) inside it, (1, 0) on target and (0, 0) for
+                # NaN, and 3a ^ b codes them 1, 2, 3 and 0.
+                np.greater_equal(x, bounds[0], out=bm[part])
+                np.less(x, bounds[1], out=flag)
+            elif kind == "lower":  # a = x <= tolerance, b = x > target
+                np.less_equal(x, bounds[0], out=bm[part])
+                np.greater(x, bounds[1], out=flag)
+            elif kind == "between":
+                # a = x >= low, b = x <= high: (a + b) | b codes below and
+                # above 1, inside 3 and NaN 0.
+                np.greater_equal(x, bounds[0], out=bm[part])
+                np.less_equal(x, bounds[1], out=flag)
+                np.add(o, count, out=o)
+                np.bitwise_or(o, count, out=o)
+                continue
+            else:
+                # [x >= tol_low] + [x <= tol_high] + [x >= low] - [x > high]:
+                # the status plus one, and 0 for NaN.
+                np.greater_equal(x, bounds[0], out=bm[part])
+                np.less_equal(x, bounds[1], out=flag)
+                np.add(o, count, out=o)
+                np.greater_equal(x, bounds[2], out=flag)
+                np.add(o, count, out=o)
+                np.greater(x, bounds[3], out=flag)
+                np.subtract(o, count, out=o)
+                continue
+            np.multiply(o, _THREE, out=o)
+            np.bitwise_xor(o, count, out=o)
+        slab = out_by_measure[:, part]
+        np.subtract(slab, _ONE, out=slab)
+        unsigned = slab.view(np.uint8)
+        np.minimum(unsigned, fours, out=unsigned)
+        for m in general:
+            digits = places[m]
+            x = by_measure[m, part]
+            x = _floats(x) if digits is None else round_half_away(x, digits)
+            _rate_into(out_by_measure[m, part], x, _slice(thresholds[m], part, x.ndim), flag)
 
 
 def _slice(t: Thresholds, rows: slice, ndim: int) -> Thresholds:
