@@ -1163,3 +1163,49 @@ def test_flat_extreme_trend_has_finite_coordinates(value: float) -> None:
     chart = trend_svg("N1", [("Q3", value, None, None), ("Q4", value, None, None)], describe=str)
     assert "nan" not in chart
     assert "inf" not in chart
+
+
+class TestNotebook:
+    """In a notebook: HTML tables for Evaluation and Summary, plain rows for pandas."""
+
+    EVALUATION = CONTRACT.evaluate(READINGS, period="2017/18 Q4")
+
+    def test_evaluation_displays_as_two_tables(self) -> None:
+        """An Evaluation shows the summary table, then a row per measure, its status in words."""
+        page = self.EVALUATION._repr_html_()
+        assert page == self.EVALUATION.to_html()
+        assert 2 == page.count("<table")
+        assert 23 == len(re.findall(r'<tr><th scope="row">[A-Z]+\d+ ', page))
+        assert "Outside tolerance</span>" in page
+
+    def test_summary_displays_as_a_table(self) -> None:
+        """A Summary shows its caption, groups and total row."""
+        page = self.EVALUATION.summary()._repr_html_()
+        assert page.startswith('<table class="summary"><caption>Quarter 4 2017/18</caption>')
+        assert 5 == page.count('<tr><th scope="row">') - 1  # the groups, and the total row
+
+    def test_records_are_plain_values(self) -> None:
+        """Every value of to_records() is a str, an int, a float or None: nothing to convert."""
+        records = [*self.EVALUATION.to_records(), *self.EVALUATION.summary().to_records()]
+        kinds = {type(value) for record in records for value in record.values()}
+        assert kinds <= {str, int, float, type(None)}
+
+    def test_records_need_no_pandas(self) -> None:
+        """With pandas impossible to import, records, tables and the report are still made."""
+        import subprocess
+        import sys
+
+        script = (
+            "import sys; sys.modules['pandas'] = None\n"  # `import pandas` now fails
+            "import perfcontract as pc\n"
+            "c = pc.load('examples/dcst-2017-18.contract')\n"
+            "r = pc.Readings.from_csv('examples/dcst-2017-18-readings.csv')\n"
+            "e = c.evaluate(r, period='2017/18 Q4')\n"
+            "e.to_records(); e.summary().to_records(); e._repr_html_()\n"
+            "pc.Report.build(c, r, '2017/18 Q4').to_html()\n"
+            "print('ok')\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        assert ("ok\n", "") == (done.stdout, done.stderr)
