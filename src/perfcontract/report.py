@@ -301,7 +301,8 @@ class Report:
         ```
         """
         contract = self.contract
-        facts = [("Period", f"{self.caption} ({self.period.label})")]
+        label = self.period.label
+        facts = [("Period", self.caption if self.caption == label else f"{self.caption} ({label})")]
         if contract.council:
             facts.append(("Council", contract.council))
         if contract.provider:
