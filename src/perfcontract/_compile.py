@@ -9,6 +9,7 @@ run rather than one per attempt.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -90,12 +91,17 @@ class _Assembler:
     """Builds the model from clause records and collects every problem found."""
 
     def __init__(self, text: str, source: str) -> None:
-        self.lines = source_lines(text)
+        self.text = text
         self.source = source
         self.problems: list[Diagnostic] = []
         self.year_start = 4
 
     # -- reporting problems -------------------------------------------------
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, split only when there is a problem to show."""
+        return source_lines(self.text)
 
     def problem(self, span: Span, message: str, hint: str | None = None) -> None:
         line_text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""

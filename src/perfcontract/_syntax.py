@@ -287,7 +287,7 @@ def _block(kind: str) -> Callable[..., Block]:
             if named
             else Word(kind, Span.of(children[0]))
         )
-        items = tuple(c for c in children if not isinstance(c, Token))
+        items = tuple([c for c in children if not isinstance(c, Token)])
         return Block(kind, name, None, items, Span.across(children[0], children[-1]))
 
     return make
@@ -328,7 +328,7 @@ class Clauses:
 
     def measure(self, children: list[Any]) -> Block:
         kind, name, title, *rest = children
-        items = tuple(c for c in rest if not isinstance(c, Token))
+        items = tuple([c for c in rest if not isinstance(c, Token)])
         return Block(
             kind.text,
             Word(name.value, Span.of(name)),
