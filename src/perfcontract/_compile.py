@@ -9,6 +9,7 @@ run rather than one per attempt.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -57,16 +58,25 @@ _AGGREGATES = {aggregate.value: aggregate for aggregate in Aggregate}
 _UNITS = {kind.value: Unit(kind) for kind in UnitKind}
 _NO_METADATA = Metadata()
 
+# Enum members that the checks of every value compare with, named once: on
+# Python 3.11 `UnitKind.PERCENT` is found by the enum class's `__getattr__`,
+# a Python call at every use.
+PERCENT, MONEY, NUMBER = UnitKind.PERCENT, UnitKind.MONEY, UnitKind.NUMBER
+NON_NEGATIVE = (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS)
+HIGHER_IS_BETTER, LOWER_IS_BETTER = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
+IN_BAND = Polarity.IN_BAND
+CONTRACTUAL, VOLUMETRIC = MeasureKind.CONTRACTUAL, MeasureKind.VOLUMETRIC
+
 
 class _Dated(Generic[T]):
-    """A term on its way to the model: value, start, clause."""
+    """A term on its way to the model: value, start, and where its clause is."""
 
-    __slots__ = ("clause", "start", "value")
+    __slots__ = ("span", "start", "value")
 
-    def __init__(self, value: T, start: Period | None, clause: Clause) -> None:
+    def __init__(self, value: T, start: Period | None, span: Span) -> None:
         self.value = value
         self.start = start
-        self.clause = clause
+        self.span = span
 
 
 def _position(span: Span) -> Position:
@@ -81,12 +91,17 @@ class _Assembler:
     """Builds the model from clause records and collects every problem found."""
 
     def __init__(self, text: str, source: str) -> None:
-        self.lines = source_lines(text)
+        self.text = text
         self.source = source
         self.problems: list[Diagnostic] = []
         self.year_start = 4
 
     # -- reporting problems -------------------------------------------------
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, split only when there is a problem to show."""
+        return source_lines(self.text)
 
     def problem(self, span: Span, message: str, hint: str | None = None) -> None:
         line_text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
@@ -291,7 +306,7 @@ class _Assembler:
                 "add one, such as `unit percent`, `unit count` or `unit rate per 10000`",
             )
             unit = _UNITS[UnitKind.NUMBER.value]
-        if kind is MeasureKind.VOLUMETRIC:
+        if kind is VOLUMETRIC:
             for clause in targets + tolerances:
                 if clause.kind == "no target":
                     self.problem(
@@ -334,10 +349,8 @@ class _Assembler:
             group=group,
             unit=unit,
             polarity=polarity,
-            targets=tuple([Term(t.value, t.start, _position(t.clause.span)) for t in target_terms]),
-            tolerances=tuple(
-                [Term(t.value, t.start, _position(t.clause.span)) for t in tolerance_terms]
-            ),
+            targets=tuple([Term(t.value, t.start, _position(t.span)) for t in target_terms]),
+            tolerances=tuple([Term(t.value, t.start, _position(t.span)) for t in tolerance_terms]),
             rounding=rounding,
             aggregate=aggregate or unit.default_aggregate,
             benchmarks=self.benchmarks(benchmarks, checked),
@@ -395,10 +408,10 @@ class _Assembler:
                     f"`{clause.kind}` conflicts with the band target of measure {mid}",
                     "a band target is its own polarity: the band is best; remove this line",
                 )
-            return Polarity.IN_BAND
+            return IN_BAND
         if clause is not None:
             return _POLARITIES[clause.kind]
-        if singles and kind is MeasureKind.CONTRACTUAL:
+        if singles and kind is CONTRACTUAL:
             self.problem(
                 singles[0].span,
                 f"measure {mid} has a target but no polarity",
@@ -416,33 +429,33 @@ class _Assembler:
         if unit is None:
             return q.value
         kind = unit.kind
-        if q.mark == "£" and kind is not UnitKind.MONEY:
+        if q.mark == "£" and kind is not MONEY:
             self.problem(
                 q.span,
                 f"`{q.text}` is money, but this measure's unit is {unit}",
                 f"write the {what} as"
-                f" {'a percentage' if kind is UnitKind.PERCENT else 'a plain number'},"
+                f" {'a percentage' if kind is PERCENT else 'a plain number'},"
                 " or make the unit `money`",
             )
             return None
-        if kind is UnitKind.PERCENT and q.mark != "%":
+        if kind is PERCENT and q.mark != "%":
             self.problem(
                 q.span,
                 f"missing `%`: this measure is in percent, so write `{q.text}%`",
                 "percent values are percentage points from 0% to 100%",
             )
             return None
-        if kind is not UnitKind.PERCENT and q.mark == "%":
+        if kind is not PERCENT and q.mark == "%":
             self.problem(
                 q.span,
                 f"`{q.text}` is a percentage, but this measure's unit is {unit}",
                 f"write the {what} as a plain number, or make the unit `percent`",
             )
             return None
-        if kind is UnitKind.PERCENT and not ZERO <= q.value <= HUNDRED:
+        if kind is PERCENT and not ZERO <= q.value <= HUNDRED:
             self.problem(q.span, f"{q.text} is out of range: percent values run from 0% to 100%")
             return None
-        if kind in (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS) and q.value < 0:
+        if kind in NON_NEGATIVE and q.value < 0:
             self.problem(q.span, f"{q.text} is negative, but {_noun(unit)} cannot be")
             return None
         return q.value
@@ -466,7 +479,7 @@ class _Assembler:
         start = self.period(clause.since) if clause.since else None
         if value is None or (clause.since is not None and start is None):
             return None
-        return _Dated(value, start, clause)
+        return _Dated(value, start, clause.span)
 
     def target_values(
         self, clauses: list[Clause], unit: Unit | None, polarity: Polarity
@@ -476,7 +489,7 @@ class _Assembler:
             if clause.kind == "no target":
                 start = self.period(clause.since) if clause.since else None
                 if clause.since is None or start is not None:
-                    terms.append(_Dated(None, start, clause))
+                    terms.append(_Dated(None, start, clause.span))
                 continue
             value: Decimal | Band | None
             if clause.kind == "band target":
@@ -496,7 +509,7 @@ class _Assembler:
             value: Decimal | Band | Margin | None
             if clause.kind == "band tolerance":
                 value = self.band(clause.args[0], clause.args[1], unit, "tolerance")
-                if value is not None and polarity is not Polarity.IN_BAND:
+                if value is not None and polarity is not IN_BAND:
                     self.problem(
                         clause.span,
                         "a band tolerance needs a band target (`target between … and …`)",
@@ -507,7 +520,7 @@ class _Assembler:
                 value = self.margin(clause, unit)
             else:
                 value = self.value(clause.args[0], unit, "tolerance")
-                if value is not None and polarity is Polarity.IN_BAND:
+                if value is not None and polarity is IN_BAND:
                     self.problem(
                         clause.span,
                         "a band target needs a band tolerance (`tolerance between … and …`)",
@@ -541,7 +554,7 @@ class _Assembler:
                 f" `within {q.text}% of target` for a share of the target's value",
             )
             return None
-        if q.mark == "£" and unit is not None and unit.kind is not UnitKind.MONEY:
+        if q.mark == "£" and unit is not None and unit.kind is not MONEY:
             self.problem(q.span, f"`{q.text}` is money, but this measure's unit is {unit}")
             return None
         return Margin(q.value, relative=q.mark == "%")
@@ -558,33 +571,33 @@ class _Assembler:
                 if previous.start is None or kept[0].start is None:
                     first = kept[0] if kept[0].start is None else previous
                     self.problem(
-                        term.clause.span,
+                        term.span,
                         f"duplicate {what}: an undated {what} is already given on line"
-                        f" {first.clause.span.line}",
+                        f" {first.span.line}",
                         f"date the later one, as in `{example or what} … from 2018/19`",
                     )
                 else:
                     self.problem(
-                        term.clause.span,
+                        term.span,
                         f"dated {_plural(what)} out of order: the undated {what} must come before"
-                        f" the one from {previous.start} on line {previous.clause.span.line}",
+                        f" the one from {previous.start} on line {previous.span.line}",
                         "write the undated term first, then the dated ones in date order",
                     )
                 continue
             assert term.start is not None
             if previous.start is not None and term.start.first_month == previous.start.first_month:
                 self.problem(
-                    term.clause.span,
+                    term.span,
                     f"duplicate {what} from {term.start}: one is already given on line"
-                    f" {previous.clause.span.line}",
+                    f" {previous.span.line}",
                     "keep one of them",
                 )
                 continue
             if previous.start is not None and term.start.first_month < previous.start.first_month:
                 self.problem(
-                    term.clause.span,
+                    term.span,
                     f"dated {_plural(what)} out of order: {term.start} comes before"
-                    f" {previous.start} on line {previous.clause.span.line}",
+                    f" {previous.start} on line {previous.span.line}",
                     "write dated terms in date order",
                 )
                 continue
@@ -609,7 +622,6 @@ class _Assembler:
             tolerance = _latest(tolerances, month)
             if tolerance is None or id(tolerance) in reported:
                 continue
-            when = "from the beginning" if start is None else f"from {start}"
             if target is None or target.value is None:
                 # A tolerance must start where there is a target; one carried on
                 # into a period whose target is withdrawn simply rests there.
@@ -617,8 +629,8 @@ class _Assembler:
                     continue
                 reported.add(id(tolerance))
                 self.problem(
-                    tolerance.clause.span,
-                    f"tolerance without a target: measure {mid} has no target {when}",
+                    tolerance.span,
+                    f"tolerance without a target: measure {mid} has no target {_from(start)}",
                     "remove the tolerance, or date it to start with the target"
                     " (`tolerance … from 2018/19`)",
                 )
@@ -628,8 +640,8 @@ class _Assembler:
             if isinstance(value, Margin) and not _in_range(resolved, unit):
                 reported.add(id(tolerance))
                 self.problem(
-                    tolerance.clause.span,
-                    f"`tolerance {value}` gives {_show(resolved, unit)} {when},"
+                    tolerance.span,
+                    f"`tolerance {value}` gives {_show(resolved, unit)} {_from(start)},"
                     f" which is outside what {_noun(unit)} can be",
                     "use a smaller margin, or give the tolerance as a value",
                 )
@@ -638,9 +650,9 @@ class _Assembler:
                 culprit = tolerance if _starts(tolerance) >= _starts(target) else target
                 reported.add(id(tolerance))
                 self.problem(
-                    culprit.clause.span,
+                    culprit.span,
                     f"the tolerance {_show(resolved, unit)} is better than the target"
-                    f" {_show(target.value, unit)} ({polarity.value}) {when}",
+                    f" {_show(target.value, unit)} ({polarity.value}) {_from(start)}",
                     "the tolerance is the worst acceptable value: for higher is better it is"
                     " at or below the target, for lower is better at or above it, and a band"
                     " tolerance contains the target band",
@@ -675,18 +687,15 @@ class _Assembler:
                     continue
                 benchmark = Benchmark(name.text, value, year, start, _position(comparison.span))
                 by_comparator.setdefault(name.text, []).append(
-                    _Dated(
-                        benchmark,
-                        start,
-                        Clause(clause.kind, clause.args, clause.since, comparison.span),
-                    )
+                    _Dated(benchmark, start, comparison.span)
                 )
-        kept = [
-            term
-            for name, terms in by_comparator.items()
-            for term in self.series(f"{name} benchmark", terms, f"benchmark {_comparator(name)}")
-        ]
-        kept.sort(key=lambda t: (t.clause.span.line, t.clause.span.column))
+        kept: list[_Dated[Benchmark]] = []
+        for name, terms in by_comparator.items():
+            if len(terms) == 1:  # a single term is a series in order: no messages to make
+                kept += terms
+            else:
+                kept += self.series(f"{name} benchmark", terms, f"benchmark {_comparator(name)}")
+        kept.sort(key=lambda t: (t.span.line, t.span.column))
         return tuple(t.value for t in kept)
 
     # -- risk share -----------------------------------------------------------
@@ -873,10 +882,10 @@ def _in_range(value: Decimal | Band, unit: Unit | None) -> bool:
     """Whether a value (or both ends of a band) is one the unit can take."""
     if isinstance(value, Band):
         return _in_range(value.low, unit) and _in_range(value.high, unit)
-    kind = unit.kind if unit is not None else UnitKind.NUMBER
-    if kind is UnitKind.PERCENT:
+    kind = unit.kind if unit is not None else NUMBER
+    if kind is PERCENT:
         return ZERO <= value <= HUNDRED
-    if kind in (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS):
+    if kind in NON_NEGATIVE:
         return value >= ZERO
     return True
 
@@ -884,6 +893,11 @@ def _in_range(value: Decimal | Band, unit: Unit | None) -> bool:
 def _comparator(name: str) -> str:
     """A comparator as written in a benchmark clause."""
     return name if name in ("national", "regional", "statistical neighbours") else f'"{name}"'
+
+
+def _from(start: Period | None) -> str:
+    """When a term starts, in words."""
+    return "from the beginning" if start is None else f"from {start}"
 
 
 def _latest(terms: Sequence[_Dated[T]], month: int) -> _Dated[T] | None:
@@ -903,20 +917,20 @@ def _is_better(tolerance: Decimal | Band, target: Decimal | Band, polarity: Pola
         if not (isinstance(target, Band) and isinstance(tolerance, Band)):
             return False
         return tolerance.low > target.low or tolerance.high < target.high
-    if polarity is Polarity.HIGHER_IS_BETTER:
+    if polarity is HIGHER_IS_BETTER:
         return tolerance > target
-    if polarity is Polarity.LOWER_IS_BETTER:
+    if polarity is LOWER_IS_BETTER:
         return tolerance < target
     return False
 
 
 def _show(value: Decimal | Band, unit: Unit | None) -> str:
     """A threshold as it would be written in the file."""
-    kind = unit.kind if unit is not None else UnitKind.NUMBER
-    mark = "%" if kind is UnitKind.PERCENT else ""
+    kind = unit.kind if unit is not None else NUMBER
+    mark = "%" if kind is PERCENT else ""
     if isinstance(value, Band):
         return f"between {_show(value.low, unit)} and {_show(value.high, unit)}"
-    return _money(value) if kind is UnitKind.MONEY else f"{value}{mark}"
+    return _money(value) if kind is MONEY else f"{value}{mark}"
 
 
 def _money(value: Decimal) -> str:

@@ -103,9 +103,10 @@ _Reduction = tuple[int, Build | None, str]
 class _Tables:
     """The grammar, ready to drive: LALR states, the lexer's patterns, the keywords.
 
-    In ``states``, a shift is the state to go to (an int); a reduction is a
-    :data:`_Reduction`, shared by every state that reduces by that rule; a
-    goto is the state under the rule's name. What builds a rule's value is
+    In ``states`` every step is an int, so the driver tells them apart with
+    one comparison: a shift is the state to go to (0 or more), and so is a
+    goto, under the rule's name; a reduction is ``~i`` (less than 0), for the
+    :data:`_Reduction` ``reductions[i]``, one per rule. What builds a rule's value is
     settled here, once, from the symbols of its expansion (see
     :meth:`~perfcontract._syntax.Clauses.builder`), so the driver only calls it.
 
@@ -124,10 +125,10 @@ class _Tables:
 
     def __init__(self, plain: dict[str, Any]) -> None:
         clauses = Clauses()
-        reductions = [_reduction(clauses, *rule) for rule in plain["rules"]]
-        self.states: dict[int, dict[str, Any]] = {
+        self.reductions = [_reduction(clauses, *rule) for rule in plain["rules"]]
+        self.states: dict[int, dict[str, int]] = {
             int(state): {
-                symbol: step if isinstance(step, int) else reductions[step[0]]
+                symbol: step if isinstance(step, int) else ~step[0]
                 for symbol, step in actions.items()
             }
             for state, actions in plain["states"].items()
@@ -266,7 +267,7 @@ def _drive(text: str) -> Block:
     expansion of the rule), so no parse tree is ever built.
     """
     tables = _tables()
-    states, end_state = tables.states, tables.end
+    states, reductions, end_state = tables.states, tables.reductions, tables.end
     scan, keywords, contextual = tables.next.match, tables.keywords, tables.contextual
     state_stack: list[int] = [tables.start]
     value_stack: list[Any] = []
@@ -310,16 +311,19 @@ def _drive(text: str) -> Block:
         while True:
             step = actions.get(kind)
             if step is None:
-                expected = _accepted(states, state_stack, end_state)
+                expected = _accepted(tables, state_stack)
                 raise _UnexpectedError(line, column, start, token, expected)
-            if step.__class__ is int:  # shift to that state
+            if step >= 0:  # shift to that state
                 state_stack.append(step)
                 value_stack.append(token)
                 actions = states[step]
                 break
-            size, build, origin = step
+            size, build, origin = reductions[~step]
             if build is None:  # one child, whose value is the rule's value
                 del state_stack[-1]
+            elif size == 1:  # one child, replaced by the rule's value
+                del state_stack[-1]
+                value_stack[-1] = build([value_stack[-1]])
             elif size:
                 children = value_stack[-size:]
                 del state_stack[-size:]
@@ -327,7 +331,7 @@ def _drive(text: str) -> Block:
                 value_stack.append(build(children))
             else:
                 value_stack.append(build([]))
-            goto: int = states[state_stack[-1]][origin]
+            goto = states[state_stack[-1]][origin]
             if goto == end_state and kind == "$END":
                 block: Block = value_stack[-1]
                 return block
@@ -372,11 +376,10 @@ def _flattening(build: Build) -> Build:
     return flattened
 
 
-def _accepted(
-    states: dict[int, dict[str, Any]], state_stack: list[int], end_state: int
-) -> set[str]:
+def _accepted(tables: _Tables, state_stack: list[int]) -> set[str]:
     """The terminals the parser could take next: each tried on a copy of the stack,
     so a state that reduces by default does not claim more than it accepts."""
+    states, end_state = tables.states, tables.end
     accepted = set()
     for terminal in states[state_stack[-1]]:
         if not terminal.isupper() and terminal != "$END":
@@ -386,10 +389,10 @@ def _accepted(
             step = states[stack[-1]].get(terminal)
             if step is None:
                 break
-            if step.__class__ is int:
+            if step >= 0:
                 accepted.add(terminal)
                 break
-            size, _, origin = step
+            size, _, origin = tables.reductions[~step]
             if size:
                 del stack[-size:]
             goto = states[stack[-1]][origin]

@@ -10,6 +10,7 @@ of them and they live only until the model is built.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -235,12 +236,27 @@ class _ClauseRule:
         # A token is its own span; a record has one.
         first_is_token, last_is_token = symbols[0].isupper(), symbols[-1].isupper()
 
+        # The arguments as one tuple, taken in one call.
+        pick: Callable[[list[Any]], tuple[Any, ...]]
+        if len(args) >= 2:
+            pick = operator.itemgetter(*args)  # a tuple when given two or more
+        elif args:
+            (only,) = args
+
+            def pick(children: list[Any]) -> tuple[Any, ...]:
+                return (children[only],)
+
+        else:
+
+            def pick(children: list[Any]) -> tuple[Any, ...]:
+                return ()
+
         def make(children: list[Any]) -> Clause:
             first = children[0] if first_is_token else children[0].span
             last = children[-1] if last_is_token else children[-1].span
             return Clause(
                 kind,
-                tuple(map(children.__getitem__, args)),
+                pick(children),
                 None if since is None else children[since],
                 Span(first.line, first.column, last.end_line, last.end_column),
             )
@@ -250,9 +266,13 @@ class _ClauseRule:
 
 def _comparator(name: str) -> Callable[..., Word]:
     """A transformer method for a benchmark comparator keyword."""
+    words = _COMPARATOR_NAMES[name]
 
     def make(self: Clauses, children: list[Token]) -> Word:
-        return Word(_COMPARATOR_NAMES[name], Span.across(children[0], children[-1]))
+        first, last = children[0], children[-1]
+        if first is last:  # a one-word comparator: the token is its own span
+            return Word(words, first)
+        return Word(words, Span(first.line, first.column, last.end_line, last.end_column))
 
     return make
 
@@ -267,7 +287,7 @@ def _block(kind: str) -> Callable[..., Block]:
             if named
             else Word(kind, Span.of(children[0]))
         )
-        items = tuple(c for c in children if not isinstance(c, Token))
+        items = tuple([c for c in children if not isinstance(c, Token)])
         return Block(kind, name, None, items, Span.across(children[0], children[-1]))
 
     return make
@@ -308,7 +328,7 @@ class Clauses:
 
     def measure(self, children: list[Any]) -> Block:
         kind, name, title, *rest = children
-        items = tuple(c for c in rest if not isinstance(c, Token))
+        items = tuple([c for c in rest if not isinstance(c, Token)])
         return Block(
             kind.text,
             Word(name.value, Span.of(name)),
@@ -331,10 +351,9 @@ class Clauses:
         return DataYear(period.value, Span.of(period))
 
     def _keyword(self, tokens: list[Token]) -> Word:
-        if len(tokens) == 1:  # most keywords are one word
+        if len(tokens) == 1:  # most keywords are one word, and a token is its own span
             token = tokens[0]
-            span = Span(token.line, token.column, token.end_line, token.end_column)
-            return Word(token.value, span)
+            return Word(token.value, token)
         return Word(" ".join(t.value for t in tokens), Span.across(tokens[0], tokens[-1]))
 
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword

@@ -155,6 +155,14 @@ class Reporting(enum.Enum):
     ANNUALLY = "annually"
 
 
+# Members that properties compare with on every call, named once: on Python 3.11
+# `UnitKind.COUNT` is found by the enum class's `__getattr__`, a Python call each time.
+_SUMMED_UNITS = (UnitKind.COUNT, UnitKind.MONEY)
+_SUM, _MEAN = Aggregate.SUM, Aggregate.MEAN
+_HIGHER_IS_BETTER = Polarity.HIGHER_IS_BETTER
+_CONTRACTUAL, _VOLUMETRIC = MeasureKind.CONTRACTUAL, MeasureKind.VOLUMETRIC
+
+
 @attrs.frozen
 class Position:
     """Where something was written: 1-based line and column of its first and last character.
@@ -198,9 +206,9 @@ class Unit:
     @property
     def default_aggregate(self) -> Aggregate:
         """``sum`` for counts and money, ``mean`` for everything else."""
-        if self.kind in (UnitKind.COUNT, UnitKind.MONEY):
-            return Aggregate.SUM
-        return Aggregate.MEAN
+        if self.kind in _SUMMED_UNITS:
+            return _SUM
+        return _MEAN
 
 
 @attrs.frozen
@@ -258,7 +266,7 @@ class Margin:
         """The tolerance this margin gives around ``target`` for ``polarity``."""
         if isinstance(target, Band):
             return Band(self._widen(target.low, -1), self._widen(target.high, +1))
-        outward = -1 if polarity is Polarity.HIGHER_IS_BETTER else +1
+        outward = -1 if polarity is _HIGHER_IS_BETTER else +1
         return self._widen(target, outward)
 
     def __str__(self) -> str:
@@ -389,12 +397,12 @@ class Measure:
     @property
     def is_contractual(self) -> bool:
         """Rated against its target and counted in the scrutiny summary."""
-        return self.kind is MeasureKind.CONTRACTUAL
+        return self.kind is _CONTRACTUAL
 
     @property
     def is_volumetric(self) -> bool:
         """Context only: trended and benchmarked, never rated."""
-        return self.kind is MeasureKind.VOLUMETRIC
+        return self.kind is _VOLUMETRIC
 
     def _period(self, period: str | Period) -> Period:
         return Period.parse(period, year_start=self.year_start)

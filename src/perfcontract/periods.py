@@ -85,6 +85,9 @@ class PeriodKind(enum.Enum):
     MONTH = "month"
 
 
+# Members named once: on Python 3.11 `PeriodKind.MONTH` is found by the enum
+# class's `__getattr__`, a Python call at every use, and first_month is hot.
+_QUARTER, _MONTH = PeriodKind.QUARTER, PeriodKind.MONTH
 _SPANS = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
 _NUMBERS = {PeriodKind.YEAR: (0, 0), PeriodKind.QUARTER: (1, 4), PeriodKind.MONTH: (1, 12)}
 # Every day of a financial year starting in 9998 is a valid date; 9999 may not be.
@@ -213,10 +216,10 @@ class Period:
 
         ```
         """
-        if self.kind is PeriodKind.MONTH:
+        if self.kind is _MONTH:
             return f"{self.year:04d}-{self.number:02d}"
         year = f"{self.year:04d}/{(self.year + 1) % 100:02d}"
-        if self.kind is PeriodKind.QUARTER:
+        if self.kind is _QUARTER:
             return f"{year} Q{self.number}"
         return year
 
@@ -240,10 +243,10 @@ class Period:
 
         ```
         """
-        if self.kind is PeriodKind.MONTH:
+        if self.kind is _MONTH:
             return self.year * 12 + self.number - 1
         first = self.year * 12 + self.year_start - 1
-        if self.kind is PeriodKind.QUARTER:
+        if self.kind is _QUARTER:
             return first + 3 * (self.number - 1)
         return first
 
