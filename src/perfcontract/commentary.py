@@ -497,130 +497,138 @@ _AUTHOR = re.compile(r"\*\*([^*\n]+?)(?::\*\*|\*\*:)[ \t]*(.*)")
 
 @attrs.define
 class _Entry:
-    """An entry being read: its heading's measure and period, its author, its lines."""
+    """An entry being read: its heading's measure, period and line, its author, its lines."""
 
     measure: str
     period: str
+    heading: int
     author: str
     line: int
-    heading: int
-    lines: list[str] = attrs.field(factory=list)
+    lines: list[str]
 
 
-def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnostic]]:
-    problems: list[Diagnostic] = []
-    comments: list[Comment] = []
-    heading: tuple[str, str, int] | None = None  # the section's measure, period and line
-    heading_at: tuple[int, str] | None = None  # its line, while nothing is under it yet
+@attrs.define
+class _MarkdownReader:
+    """Reads a Markdown commentary file line by line: the entries, and every problem."""
+
+    source: str
+    comments: list[Comment] = attrs.field(factory=list)
+    problems: list[Diagnostic] = attrs.field(factory=list)
+    section: tuple[str, str, int] | None = None  # the measure, period and line of `## ...`
+    empty: tuple[int, str] | None = None  # that heading's line, while nothing is under it
     entry: _Entry | None = None
-    preface = False  # under the level-one title, before any measure's heading
-    blank = True  # the line before was blank (or there was none)
+    preface: bool = False  # under the level-one title, before any measure's heading
+    blank: bool = True  # the line before was blank, or there was none
 
-    def finish() -> None:
-        nonlocal entry
-        if entry is not None:
-            comments.append(
-                Comment(
-                    entry.measure,
-                    entry.period,
-                    entry.author,
-                    _paragraphs("\n".join(entry.lines)),
-                    source,
-                    entry.line,
-                    entry.heading,
-                )
+    def read(self, text: str) -> tuple[list[Comment], list[Diagnostic]]:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip()
+            heading = _HEADING.fullmatch(stripped)
+            if heading:
+                self.heading(number, line, len(heading[1]), heading[2])
+            elif stripped:
+                self.text(number, line, stripped)
+            elif self.entry is not None:
+                self.entry.lines.append("")  # a paragraph ends
+            self.blank = heading is not None or not stripped
+        self.finish()
+        self.check_empty()
+        return self.comments, sorted(self.problems, key=lambda problem: problem.line or 0)
+
+    def heading(self, number: int, line: str, level: int, title: str) -> None:
+        self.finish()
+        if level > 2:
+            self.problem(
+                number,
+                line,
+                f"a level-{level} heading has no place in commentary",
+                "use `## A1 2017/18 Q4` for each measure and `**Author:**` for each paragraph",
             )
-            entry = None
-
-    def empty_section() -> None:
-        if heading_at is not None:
-            problem(
-                *heading_at,
-                "this heading has no commentary under it",
-                "write a paragraph under it starting with its author in bold, such as"
-                " `**Council:**`, or delete the heading",
+            return
+        self.check_empty()
+        self.preface, self.section, self.empty = level == 1, None, None
+        if level == 1:
+            return
+        measure, period = [*title.split(None, 1), "", ""][:2]
+        if not period.strip():
+            self.problem(
+                number,
+                line,
+                "this heading does not name a measure and a period",
+                "write the heading as `## A1 2017/18 Q4`: the measure's id, then the period",
             )
+            return
+        self.section, self.empty = (measure, period.strip(), number), (number, line)
 
-    def problem(number: int, line: str, message: str, hint: str) -> None:
-        problems.append(
-            Diagnostic(message, source=source, line=number, column=1, source_line=line, hint=hint)
-        )
-
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        found = _HEADING.fullmatch(stripped)
-        if found:
-            finish()
-            level, title = len(found[1]), found[2]
-            if level <= 2:
-                empty_section()
-                heading_at = None
-            preface = level == 1
-            if level == 1:
-                heading = None
-            elif level == 2:
-                measure, period = [*title.split(None, 1), "", ""][:2]
-                if not period.strip():
-                    problem(
-                        number,
-                        line,
-                        "this heading does not name a measure and a period",
-                        "write the heading as `## A1 2017/18 Q4`:"
-                        " the measure's id, then the period",
-                    )
-                    heading = None
-                else:
-                    heading = (measure, period.strip(), number)
-                    heading_at = (number, line)
-            else:
-                problem(
-                    number,
-                    line,
-                    f"a level-{level} heading has no place in commentary",
-                    "use `## A1 2017/18 Q4` for each measure and `**Author:**` for each paragraph",
-                )
-            blank = True
-            continue
-        if not stripped:
-            if entry is not None:
-                entry.lines.append("")
-            blank = True
-            continue
-        heading_at = None  # something is written under the heading
-        author = _AUTHOR.fullmatch(stripped) if blank else None
+    def text(self, number: int, line: str, stripped: str) -> None:
+        self.empty = None  # something is written under the heading
+        author = _AUTHOR.fullmatch(stripped) if self.blank else None
         if author:
-            finish()
-            if heading is None:
-                problem(
+            self.finish()
+            if self.section is None:
+                self.problem(
                     number,
                     line,
                     "this paragraph is not under a heading naming its measure and period",
                     "put a heading such as `## A1 2017/18 Q4` above it",
                 )
-            else:
-                measure, period, start = heading
-                entry = _Entry(measure, period, author[1].strip(), number, start, [author[2]])
-                heading_at = None
-        elif entry is not None:
-            entry.lines.append(stripped)
-        elif preface:
-            pass  # the file's own introduction, not commentary on a measure
-        elif blank and heading is None:
-            problem(
+                return
+            measure, period, heading = self.section
+            self.entry = _Entry(measure, period, heading, author[1].strip(), number, [author[2]])
+        elif self.entry is not None:
+            self.entry.lines.append(stripped)
+        elif self.preface or not self.blank:
+            pass  # the file's own introduction, or more of a paragraph already reported
+        elif self.section is None:
+            self.problem(
                 number,
                 line,
                 "this paragraph is not under a heading naming its measure and period",
                 "put a heading such as `## A1 2017/18 Q4` above it, and its author in bold",
             )
-        elif blank:
-            problem(
+        else:
+            self.problem(
                 number,
                 line,
                 "this paragraph does not say who wrote it",
                 "start it with its author in bold, such as `**Council:**`",
             )
-        blank = False
-    finish()
-    empty_section()
-    return comments, sorted(problems, key=lambda problem: problem.line or 0)
+
+    def finish(self) -> None:
+        """The entry being read is complete."""
+        entry, self.entry = self.entry, None
+        if entry is not None:
+            text = _paragraphs("\n".join(entry.lines))
+            self.comments.append(
+                Comment(
+                    entry.measure,
+                    entry.period,
+                    entry.author,
+                    text,
+                    self.source,
+                    entry.line,
+                    entry.heading,
+                )
+            )
+
+    def check_empty(self) -> None:
+        """A measure's heading with nothing under it is a problem: its commentary is missing."""
+        if self.empty is not None:
+            self.problem(
+                *self.empty,
+                "this heading has no commentary under it",
+                "write a paragraph under it starting with its author in bold, such as"
+                " `**Council:**`, or delete the heading",
+            )
+
+    def problem(self, number: int, line: str, message: str, hint: str) -> None:
+        self.problems.append(
+            Diagnostic(
+                message, source=self.source, line=number, column=1, source_line=line, hint=hint
+            )
+        )
+
+
+def _read_markdown(text: str, source: str) -> tuple[list[Comment], list[Diagnostic]]:
+    return _MarkdownReader(source).read(text)
