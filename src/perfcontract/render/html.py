@@ -294,7 +294,7 @@ def _measures(report: Report) -> str:
         if rows:
             groups.append(
                 f'<h3>{_e(group.name)}</h3><table class="measures fixed">'
-                f"{_columns(31, 11, 10, 10, 18, 20)}{head}{''.join(rows)}</table>"
+                f"{_columns(29, 11, 10, 12, 18, 20)}{head}{''.join(rows)}</table>"
             )
     legend = (
         '<p class="legend">Trend lines: <span class="key value">solid</span> the reading,'
@@ -439,7 +439,8 @@ caption { text-align: left; font-weight: 700; padding: 0.3rem 0; }
 th, td { border-bottom: 1px solid var(--rule); padding: 0.35rem 0.5rem; text-align: left;
   vertical-align: top; }
 table.fixed { table-layout: fixed; }
-thead th, thead td { border-bottom: 2px solid var(--ink); font-size: 0.85rem; }
+thead th, thead td { border-bottom: 2px solid var(--ink); font-size: 0.85rem;
+  overflow-wrap: normal; }
 table.summary td { text-align: right; }
 table.summary tfoot th, table.summary tfoot td { font-weight: 700;
   border-top: 2px solid var(--ink); }
@@ -497,6 +498,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; }
   body { font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main.perfcontract-report { max-width: none; padding: 0; }
   h2, h3, .legend { break-after: avoid; page-break-after: avoid; }
+  p, .legend { break-inside: avoid; orphans: 3; widows: 3; }
   svg.trend .axis { font-size: 15px; }
   .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
 }
