@@ -102,14 +102,8 @@ def _latest_period(resolved: ResolvedReadings, contract: Contract) -> Period | N
         Reporting.ANNUALLY: PeriodKind.YEAR,
     }[contract.reporting]
     # Months count towards their quarter and year, quarters towards their year.
-    candidates: set[Period] = set()
-    for period in resolved.periods:
-        if period.kind is kind:
-            candidates.add(period)
-        elif kind is PeriodKind.QUARTER and period.kind is PeriodKind.MONTH:
-            candidates.add(period.quarter())
-        elif kind is PeriodKind.YEAR and period.kind is not PeriodKind.YEAR:
-            candidates.add(period.financial_year())
+    within = (period.within(kind) for period in resolved.periods)
+    candidates = {period for period in within if period is not None}
     choices = sorted(candidates or resolved.periods, key=lambda p: (p.last_month, -p.span))
     return choices[-1] if choices else None
 

@@ -436,6 +436,30 @@ class Period:
             self.year_start,
         )
 
+    def within(self, kind: PeriodKind) -> Period | None:
+        """The period of ``kind`` that holds this one (itself, if of that kind), or None.
+
+        A month is within its quarter and its year, a quarter within its year;
+        a longer period is within no shorter one.
+
+        ```pycon
+        >>> Period.parse("2018-03").within(PeriodKind.QUARTER)
+        Period('2017/18 Q4')
+        >>> Period.parse("2017/18 Q4").within(PeriodKind.YEAR)
+        Period('2017/18')
+        >>> print(Period.parse("2017/18").within(PeriodKind.QUARTER))
+        None
+
+        ```
+        """
+        if self.kind is kind:
+            return self
+        if kind is PeriodKind.YEAR:
+            return self.financial_year()
+        if kind is PeriodKind.QUARTER and self.kind is PeriodKind.MONTH:
+            return self.quarter()
+        return None
+
     def months(self) -> tuple[Period, ...]:
         """The calendar months in this period, in order.
 

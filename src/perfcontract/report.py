@@ -50,7 +50,7 @@ from perfcontract.commentary import Comment, Commentary, CommentaryError, Resolv
 from perfcontract.errors import Diagnostic
 from perfcontract.evaluation import Evaluation, MeasureResult, evaluate
 from perfcontract.model import Band, Contract
-from perfcontract.periods import Period, PeriodKind
+from perfcontract.periods import Period
 from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Status
 from perfcontract.summary import Summary, caption_for
@@ -366,23 +366,13 @@ def _history(resolved: ResolvedReadings, period: Period, history: int) -> list[P
         first: Period | None = period.shift(-(history - 1))
     except ValueError:  # further back than the calendar goes: no limit
         first = None
-    starts = [_as_kind(p, period.kind) for p in resolved.periods]
+    starts = [p.within(period.kind) for p in resolved.periods]
     known = [p for p in starts if p is not None and (first is None or first <= p) and p <= period]
     start = min(known, default=period)
     periods = [start]
     while periods[-1] < period:
         periods.append(periods[-1].next())
     return periods
-
-
-def _as_kind(period: Period, kind: PeriodKind) -> Period | None:
-    if period.kind is kind:
-        return period
-    if kind is PeriodKind.YEAR:
-        return period.financial_year()
-    if kind is PeriodKind.QUARTER and period.kind is PeriodKind.MONTH:
-        return period.quarter()
-    return None  # a longer period says nothing of its parts
 
 
 def _sort_commentary(
