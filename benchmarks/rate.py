@@ -9,7 +9,9 @@ lower-is-better and four band measures, 1% of readings missing) and measures,
 in the same run:
 
 * ``perfcontract.engine.rate_measures`` in readings per second (best of
-  several repetitions after a warm-up), against the target of 200 million/s;
+  several repetitions after a warm-up), against the target of 200 million/s,
+  with its compiled kernel (kernel/rating.c, when the package carries it)
+  and with numpy alone;
 * the baselines: one numpy ``x >= t`` pass over the same array, with ``t``
   broadcast per measure and with a scalar ``t`` (target: the engine at least
   25% of their speed), and a plain Python loop rating a sample with if/else
@@ -28,6 +30,7 @@ It prints figures only and asserts nothing about time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import math
@@ -39,7 +42,7 @@ import tempfile
 import textwrap
 import time
 import tracemalloc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,7 @@ import numpy.typing as npt
 
 from _machine import print_machine
 from parse import best_of, table
+from perfcontract import engine
 from perfcontract.engine import CHUNK, Thresholds, rate, rate_measures
 
 AUTHORITIES = 152
@@ -87,6 +91,29 @@ def readings(rng: np.random.Generator, shape: tuple[int, ...]) -> npt.NDArray[np
     return x
 
 
+@contextlib.contextmanager
+def numpy_only() -> Iterator[None]:
+    """Rate with numpy alone inside this block, as a package without the kernel does."""
+    saved = engine._kernel
+    engine._kernel = lambda: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        engine._kernel = saved
+
+
+def kernel_note() -> str:
+    """Whether rate_measures has its compiled kernel, and which of its loops runs here."""
+    kernel = engine._kernel()
+    if kernel is None:
+        return "not loaded (rating with numpy alone)"
+    x, out = np.zeros((1, 8)), np.empty((1, 8), dtype=np.int8)
+    vector = kernel(
+        x.ctypes.data, 64, 8, out.ctypes.data, 8, 1, 1, 8, 0, 0.0, 0.0, math.inf, math.inf
+    )
+    return "compiled, " + ("AVX2 loop" if vector else "portable C loop")
+
+
 def python_loop(values: list[float], bounds: list[tuple[float, float, float, float]]) -> bytes:
     """Rate readings one at a time with if/else: the baseline a reader would write first."""
     out = bytearray(len(values))
@@ -102,6 +129,11 @@ def python_loop(values: list[float], bounds: list[tuple[float, float, float, flo
         else:
             out[i] = 0
     return bytes(out)
+
+
+def rate_numpy_only(x: npt.NDArray[np.float64], thresholds: Sequence[Thresholds]) -> None:
+    with numpy_only():
+        rate_measures(x, thresholds, axis=1)
 
 
 def status_kib() -> dict[str, int]:
@@ -172,6 +204,8 @@ def bench_in_memory(n_readings: int, repeat: int, sample: int) -> None:
 
     result = rate_measures(x, thresholds, axis=1)
     assert np.array_equal(result, rate(x, stacked)), "rate_measures and rate disagree"
+    with numpy_only():
+        assert np.array_equal(result, rate_measures(x, thresholds)), "kernel and numpy disagree"
     assert np.array_equal(
         np.moveaxis(result, 1, 0), rate_measures(x_by_measure, thresholds, axis=0)
     ), "the two layouts disagree"
@@ -182,6 +216,9 @@ def bench_in_memory(n_readings: int, repeat: int, sample: int) -> None:
         ),
         "engine.rate_measures, (measures, authorities, periods), axis=0": best_of(
             repeat, lambda: rate_measures(x_by_measure, thresholds, axis=0)
+        ),
+        "engine.rate_measures, numpy alone (no kernel), axis=1": best_of(
+            repeat, lambda: rate_numpy_only(x, thresholds)
         ),
         "engine.rate, stacked thresholds broadcast (4 comparisons)": best_of(
             repeat, lambda: rate(x, stacked)
@@ -528,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     print_machine("perfcontract: rating speed and memory (SPEC.md section 9)")
-    print(f"engine chunk: {CHUNK:,} readings")
+    print(f"engine chunk: {CHUNK:,} readings; rating kernel: {kernel_note()}")
     print()
     bench_in_memory(args.readings, args.repeat, args.sample)
     if args.memmap_readings > 0:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -601,6 +601,27 @@ class TestRateVectorised:
         assert [int(measure.rate(str(d), Q4)) for d in decimals] == as_array
 
 
+# rate_measures rates with the compiled kernel (kernel/rating.c) when the package
+# carries it, and with numpy otherwise: the tests of rate_measures run on both.
+@pytest.fixture(scope="class", params=["numpy", "compiled"])
+def rating_path(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a class's tests with the compiled kernel, then with numpy alone."""
+    if request.param == "compiled":
+        assert engine._kernel() is not None, (
+            "the rating kernel is not loaded: building the package (`pip install -e .`, or"
+            " the wheel) compiles it, and PERFCONTRACT_KERNEL=0 must not be set"
+        )
+        yield request.param
+        return
+    saved = engine._kernel
+    engine._kernel = lambda: None  # type: ignore[assignment]
+    try:
+        yield request.param
+    finally:
+        engine._kernel = saved
+
+
+@pytest.mark.usefixtures("rating_path")
 class TestRateMeasures:
     def test_docstring_example(self) -> None:
         """A1 and B8 for three authorities, one thresholds per measure."""
@@ -772,6 +793,7 @@ def well_formed(t: Thresholds) -> bool:
     return bool(np.all(ordered))
 
 
+@pytest.mark.usefixtures("rating_path")
 class TestRateMeasuresCoded:
     """rate_measures codes one-sided and band measures in a few byte passes; these
     check it against ``engine.rate`` (the general path) and the if/else reference,
@@ -854,6 +876,95 @@ class TestRateMeasuresCoded:
         out = np.zeros((5, 3, 140), dtype=np.int8)[:, :, ::2]
         engine.rate_measures(x, ts, out=out)
         assert engine.rate_measures(x, ts).tolist() == out.tolist()
+
+
+# ---------------------------------------------------------------------------
+# The compiled kernel: layouts it must hand to numpy, and loading it
+
+
+def numpy_only(x: npt.NDArray[Any], ts: Sequence[Thresholds], **kwargs: Any) -> list[Any]:
+    """rate_measures with the kernel turned off, as a list."""
+    saved = engine._kernel
+    engine._kernel = lambda: None  # type: ignore[assignment]
+    try:
+        return engine.rate_measures(x, ts, **kwargs).tolist()  # type: ignore[no-any-return]
+    finally:
+        engine._kernel = saved
+
+
+MIXED = [
+    Thresholds.higher_is_better(60, 40),
+    Thresholds.lower_is_better(30, 45),
+    Thresholds.band(20, 80, (10, 90)),
+    Thresholds.band(20, 80),
+    Thresholds.no_target(),
+]
+
+
+class TestCompiledKernel:
+    @pytest.mark.parametrize(
+        "layout",
+        ["reversed rows", "reversed periods", "four axes", "no rows", "no periods", "one column"],
+    )
+    def test_layouts(self, layout: str) -> None:
+        """Negative strides, more than three axes and empty axes rate as numpy rates them."""
+        x = random_readings(np.random.default_rng(11), (6, len(MIXED), 9))
+        laid_out = {
+            "reversed rows": x[::-1],
+            "reversed periods": x[:, :, ::-1],
+            "four axes": x.reshape(2, 3, len(MIXED), 9),
+            "no rows": x[:0],
+            "no periods": x[:, :, :0],
+            "one column": x[:, :, :1],
+        }[layout]
+        axis = 2 if layout == "four axes" else 1
+        assert (
+            numpy_only(laid_out, MIXED, axis=axis)
+            == engine.rate_measures(laid_out, MIXED, axis=axis).tolist()
+        )
+
+    @pytest.mark.parametrize("kind", ["unaligned", "big-endian"])
+    def test_readings_it_cannot_read_go_to_numpy(self, kind: str) -> None:
+        """Misaligned or byte-swapped float64 readings are rated by numpy, the same way."""
+        x = random_readings(np.random.default_rng(12), (7, len(MIXED), 5))
+        if kind == "unaligned":
+            raw = bytearray(x.nbytes + 1)
+            moved = np.frombuffer(raw, dtype=np.float64, offset=1, count=x.size).reshape(x.shape)
+            moved[...] = x
+            assert not moved.flags.aligned
+        else:
+            moved = x.astype(">f8")
+        assert (
+            engine.rate_measures(x, MIXED).tolist() == engine.rate_measures(moved, MIXED).tolist()
+        )
+
+    def test_read_only_out(self) -> None:
+        """A read-only ``out`` is refused before anything is written, on both paths."""
+        x = random_readings(np.random.default_rng(13), (3, len(MIXED), 4))
+        out = np.zeros(x.shape, dtype=np.int8)
+        out.flags.writeable = False
+        with pytest.raises(ValueError, match="out is read-only"):
+            engine.rate_measures(x, MIXED, out=out)
+        with pytest.raises(ValueError, match="out is read-only"):
+            numpy_only(x, MIXED, out=out)
+
+    def test_turned_off_by_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """PERFCONTRACT_KERNEL=0 rates with numpy alone."""
+        engine._kernel.cache_clear()
+        monkeypatch.setenv("PERFCONTRACT_KERNEL", "0")
+        try:
+            assert engine._kernel() is None
+        finally:
+            engine._kernel.cache_clear()
+        monkeypatch.delenv("PERFCONTRACT_KERNEL")
+        assert engine._kernel() is not None  # and back on when the variable goes
+
+    def test_a_library_that_does_not_load(self, tmp_path: Path) -> None:
+        """A missing or broken library file means numpy, not an error."""
+        broken = tmp_path / "_rating.so"
+        broken.write_text("not a shared library")
+        assert engine._load_kernel(broken) is None
+        assert engine._load_kernel(tmp_path / "absent.so") is None
 
 
 # ---------------------------------------------------------------------------

@@ -34,9 +34,13 @@ with no target in force is ``NO_TARGET`` whatever the reading.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import math
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -228,13 +232,16 @@ def rate_measures(
     periods), ``axis=1``. Each measure is rated on its own slice with its own
     thresholds (scalars, or arrays over the axes after ``axis``, such as one
     per period for dated terms), so a one-sided measure costs two comparisons
-    a reading rather than four. Scalar thresholds are the fastest: a missing
-    reading then costs no pass of its own. Works in bounded memory on a
-    memory-mapped array: the output is one byte a reading (``out``, which may
-    itself be a memory-mapped ``int8`` array), the rest is a few cache-sized
-    buffers.
+    a reading rather than four. Scalar thresholds are the fastest: float64
+    readings of such a measure are rated by the package's compiled kernel in
+    one pass (read each reading once, write each status once), or, in a
+    package built without a C compiler or with ``PERFCONTRACT_KERNEL=0`` in
+    the environment, by numpy in a few passes over cache-sized chunks; both
+    give the same statuses. Works in bounded memory on a memory-mapped
+    array: the output is one byte a reading (``out``, which may itself be a
+    memory-mapped ``int8`` array), the rest is a few cache-sized buffers.
     ``rounding`` gives each measure's decimal places (or None), applied
-    chunk by chunk as the readings are rated.
+    chunk by chunk as the readings are rated (by numpy).
 
     ```pycon
     >>> import numpy as np
@@ -255,6 +262,8 @@ def rate_measures(
         out = np.empty(x.shape, dtype=np.int8)
     elif out.shape != x.shape or out.dtype != np.int8:
         raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
+    elif not out.flags.writeable:
+        raise ValueError("out is read-only")
     by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
     places = list(rounding) if rounding is not None else [None] * len(thresholds)
     if x.ndim == 1:  # one reading per measure
@@ -263,8 +272,87 @@ def rate_measures(
             value = _floats(xm) if digits is None else round_half_away(xm, digits)
             _rate_into(om, value, t, np.empty((), dtype=bool))
         return out
-    _rate_slabs(by_measure, out_by_measure, thresholds, places)
+    plans = [_plan(t) for t in thresholds]
+    kernel = _kernel() if x.dtype == np.float64 and x.flags.aligned else None
+    compiled = (
+        []
+        if kernel is None
+        else _rate_compiled(kernel, by_measure, out_by_measure, thresholds, plans, places)
+    )
+    rest = sorted(set(range(len(thresholds))).difference(compiled))
+    if rest:
+        _rate_slabs(by_measure, out_by_measure, thresholds, plans, places, rest)
     return out
+
+
+# The compiled rating loop (kernel/rating.c), loaded with ctypes when the wheel
+# carries it: one pass over each measure's readings, no temporary arrays. Its
+# kind codes; the other kinds ("general", "none") are rated with numpy.
+_KERNEL_KINDS = {"higher": 0, "lower": 1, "between": 2, "band": 2}
+
+
+@functools.cache
+def _kernel() -> Callable[..., int] | None:
+    """The compiled rating loop, or None: not built, or turned off (``PERFCONTRACT_KERNEL=0``)."""
+    if os.environ.get("PERFCONTRACT_KERNEL") == "0":
+        return None
+    return _load_kernel(Path(__file__).with_name("_rating.so"))
+
+
+def _load_kernel(path: Path) -> Callable[..., int] | None:
+    """The function ``perfcontract_rate`` of the library at ``path``, or None if it won't load."""
+    if not path.is_file():
+        return None
+    try:
+        library = ctypes.CDLL(str(path))
+    except OSError:  # built for another platform, say: numpy gives the same results
+        return None
+    function: Callable[..., int] = library.perfcontract_rate
+    size, double = ctypes.c_ssize_t, ctypes.c_double
+    function.argtypes = [  # type: ignore[attr-defined]
+        ctypes.c_void_p, size, size, ctypes.c_void_p, size, size, size, size,
+        ctypes.c_int, double, double, double, double,
+    ]  # fmt: skip
+    function.restype = ctypes.c_int  # type: ignore[attr-defined]
+    return function
+
+
+def _rate_compiled(
+    kernel: Callable[..., int],
+    by_measure: npt.NDArray[np.float64],
+    out_by_measure: npt.NDArray[np.int8],
+    thresholds: Sequence[Thresholds],
+    plans: Sequence[tuple[str, tuple[Any, ...]]],
+    places: Sequence[int | None],
+) -> list[int]:
+    """Rate with the compiled loop every measure it can take; the measures it rated.
+
+    It takes scalar, ordered bounds (what :func:`_plan` codes) on float64
+    readings that need no rounding; each measure is one call (one per 2-D
+    slice when the readings have more than three axes), whatever its layout.
+    """
+    done = []
+    for m, ((kind, _), t) in enumerate(zip(plans, thresholds, strict=True)):
+        code = _KERNEL_KINDS.get(kind)
+        if code is None or places[m] is not None:
+            continue
+        xm, om = by_measure[m], out_by_measure[m]
+        bounds = (float(t.within_low), float(t.on_low), float(t.on_high), float(t.within_high))
+        for index in np.ndindex(xm.shape[:-2]):
+            x2, o2 = xm[index], om[index]
+            if x2.ndim == 1:
+                x2, o2 = x2[np.newaxis], o2[np.newaxis]
+            (rows, cols), (row_step, step), (out_row_step, out_step) = (
+                x2.shape,
+                x2.strides,
+                o2.strides,
+            )
+            kernel(
+                x2.ctypes.data, row_step, step, o2.ctypes.data, out_row_step, out_step,
+                rows, cols, code, *bounds,
+            )  # fmt: skip
+        done.append(m)
+    return done
 
 
 # How rate_measures codes a measure's statuses before its last two passes: the
@@ -305,9 +393,11 @@ def _rate_slabs(
     by_measure: npt.NDArray[Any],
     out_by_measure: npt.NDArray[np.int8],
     thresholds: Sequence[Thresholds],
+    plans: Sequence[tuple[str, tuple[Any, ...]]],
     places: Sequence[int | None],
+    measures: Sequence[int],
 ) -> None:
-    """rate_measures for readings of two or more axes, measures first (views).
+    """rate_measures with numpy for ``measures``, readings of two or more axes, measures first.
 
     The readings are taken a slab of rows (the axis after the measures) at a
     time, every measure of the slab in turn, so the buffers are a few chunks
@@ -328,20 +418,20 @@ def _rate_slabs(
     # The unsigned minimum is fast against an array, slow against a scalar.
     fours = np.full((shape[0], size + pad), 4, dtype=np.uint8)[:, :size].reshape(shape)
     count = flag.view(np.int8)
-    plans = [_plan(t) for t in thresholds]
-    general = [m for m, (kind, _) in enumerate(plans) if kind == "general"]
+    general = [m for m in measures if plans[m][0] == "general"]
+    coded = [m for m in measures if plans[m][0] != "general"]
     fast = [
         (
-            kind,
-            bounds,
+            *plans[m],
             by_measure[m],
             out_by_measure[m],
             out_by_measure[m].view(np.bool_),
             places[m],
         )
-        for m, (kind, bounds) in enumerate(plans)
-        if kind != "general"
+        for m in coded
     ]
+    # Decode the whole slab in one go when every measure is coded here.
+    whole = len(coded) == len(thresholds)
     convert = by_measure.dtype != np.float64
     for start in range(0, n_rows, rows):
         part = slice(start, start + rows)
@@ -388,10 +478,12 @@ def _rate_slabs(
                 continue
             np.multiply(o, _THREE, out=o)
             np.bitwise_xor(o, count, out=o)
-        slab = out_by_measure[:, part]
-        np.subtract(slab, _ONE, out=slab)
-        unsigned = slab.view(np.uint8)
-        np.minimum(unsigned, fours, out=unsigned)
+        for slab in (
+            [out_by_measure[:, part]] if whole else [out_by_measure[m, part] for m in coded]
+        ):
+            np.subtract(slab, _ONE, out=slab)
+            unsigned = slab.view(np.uint8)
+            np.minimum(unsigned, fours, out=unsigned)
         for m in general:
             digits = places[m]
             x = by_measure[m, part]
