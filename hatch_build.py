@@ -3,17 +3,20 @@
 The kernel is a plain shared library that the engine loads with ctypes, so
 it needs a C compiler (``CC``, else the one Python was built with, else
 ``cc``) but no Python or numpy headers, and one wheel serves every Python 3
-on its platform. Without a compiler, or with
-``PERFCONTRACT_KERNEL=0`` in the environment, the wheel is pure Python and
-the engine rates with numpy alone: same results, slower.
+on its platform. Without a compiler, or with ``PERFCONTRACT_KERNEL=0`` in
+the environment, the wheel is pure Python and the engine rates with numpy
+alone: same results, slower.
 
 An editable install compiles the library next to the sources, in
-``src/perfcontract/``, where the engine looks for it.
+``src/perfcontract/``, where the engine looks for it (and removes one left
+there by an earlier install when it cannot compile a new one).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import platform
 import shlex
 import subprocess
 import sysconfig
@@ -25,24 +28,30 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 SOURCE = Path("kernel", "rating.c")
 LIBRARY = "_rating.so"  # the name perfcontract.engine loads
+VERSION = 1  # what the library's perfcontract_kernel_version() must return
 
 
 class RatingKernelHook(BuildHookInterface):  # type: ignore[type-arg]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        if self.target_name != "wheel" or os.environ.get("PERFCONTRACT_KERNEL") == "0":
+        if self.target_name != "wheel":
             return
         root = Path(self.root)
-        if version == "editable":
-            target = root / "src" / "perfcontract" / LIBRARY
-        else:
-            self.scratch = tempfile.TemporaryDirectory()
-            target = Path(self.scratch.name, LIBRARY)
-        if not self.compile(root / SOURCE, target):
+        editable = version == "editable"
+        target = root / "src" / "perfcontract" / LIBRARY
+        if editable:
+            target.unlink(missing_ok=True)  # never leave a stale library behind
+        if os.environ.get("PERFCONTRACT_KERNEL") == "0":
             return
-        if version != "editable":
-            build_data["force_include"][str(target)] = f"perfcontract/{LIBRARY}"
+        self.scratch = tempfile.TemporaryDirectory()
+        built = self.compile(root / SOURCE, Path(self.scratch.name, LIBRARY))
+        if built is None:
+            return
+        if editable:
+            os.replace(built, target)
+        else:
+            build_data["force_include"][str(built)] = f"perfcontract/{LIBRARY}"
             build_data["pure_python"] = False
             build_data["tag"] = f"py3-none-{platform_tag()}"
 
@@ -51,22 +60,45 @@ class RatingKernelHook(BuildHookInterface):  # type: ignore[type-arg]
         if scratch is not None:
             scratch.cleanup()
 
-    def compile(self, source: Path, target: Path) -> bool:
-        """Compile ``source`` into the shared library ``target``; False (with a warning) if not."""
-        compiler = shlex.split(os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc")
-        command = [*compiler, "-O2", "-shared", "-fPIC", "-o", str(target), str(source)]
-        try:
-            subprocess.run(command, check=True, capture_output=True, text=True)
-        except (OSError, subprocess.CalledProcessError) as error:
-            detail = getattr(error, "stderr", "") or str(error)
-            self.app.display_warning(
-                f"perfcontract: rating kernel not compiled ({shlex.join(command)}): {detail}"
-                "\nThe engine will rate with numpy alone."
-            )
-            return False
-        return True
+    def compile(self, source: Path, target: Path) -> Path | None:
+        """Compile ``source`` into ``target`` with the first compiler that works; None if none."""
+        problems = []
+        for compiler in compilers():
+            command = [*compiler, "-O2", "-shared", "-fPIC", "-o", str(target), str(source)]
+            try:
+                subprocess.run(command, check=True, capture_output=True, text=True)
+            except (OSError, subprocess.CalledProcessError) as error:
+                problems.append(f"{shlex.join(command)}: {getattr(error, 'stderr', '') or error}")
+                continue
+            if loads(target):
+                return target
+            problems.append(f"{shlex.join(command)}: the library does not load in this Python")
+        self.app.display_warning(
+            "perfcontract: rating kernel not compiled; the engine will rate with numpy alone.\n"
+            + "\n".join(problems)
+        )
+        return None
+
+
+def compilers() -> list[list[str]]:
+    """The C compilers to try: ``CC`` alone when it is set, else Python's own, then ``cc``."""
+    if os.environ.get("CC"):
+        return [shlex.split(os.environ["CC"])]
+    candidates = [shlex.split(sysconfig.get_config_var("CC") or ""), ["cc"]]
+    return [c for i, c in enumerate(candidates) if c and c not in candidates[:i]]
+
+
+def loads(library: Path) -> bool:
+    """Whether this Python can load ``library`` and it is the kernel's version."""
+    try:
+        return int(ctypes.CDLL(str(library)).perfcontract_kernel_version()) == VERSION
+    except (OSError, AttributeError):
+        return False
 
 
 def platform_tag() -> str:
-    """This platform's wheel tag, such as ``linux_x86_64``."""
-    return sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    """This platform's wheel tag, such as ``linux_x86_64``, for one architecture."""
+    tag = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    if tag.endswith("_universal2"):  # the compiler built for this machine's only
+        tag = tag.removesuffix("universal2") + platform.machine()
+    return tag

@@ -122,6 +122,13 @@ rate_avx2(const double *x, int8_t *out, ptrdiff_t n, enum kind kind, double with
 }
 #endif
 
+/* Bumped whenever perfcontract_rate's arguments or results change, so that
+ * the engine never calls a library built from another version of this file. */
+int perfcontract_kernel_version(void)
+{
+    return 1;
+}
+
 /* Rate `rows` x `cols` readings: row r starts `row_step` bytes after row
  * r - 1 (in `x`) and `out_row_step` bytes after it (in `out`); within a row
  * the readings are `step` bytes apart and the statuses `out_step` bytes.

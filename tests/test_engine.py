@@ -904,7 +904,16 @@ MIXED = [
 class TestCompiledKernel:
     @pytest.mark.parametrize(
         "layout",
-        ["reversed rows", "reversed periods", "four axes", "no rows", "no periods", "one column"],
+        [
+            "reversed rows",
+            "reversed periods",
+            "Fortran order",
+            "long rows",
+            "four axes",
+            "no rows",
+            "no periods",
+            "one column",
+        ],
     )
     def test_layouts(self, layout: str) -> None:
         """Negative strides, more than three axes and empty axes rate as numpy rates them."""
@@ -912,6 +921,8 @@ class TestCompiledKernel:
         laid_out = {
             "reversed rows": x[::-1],
             "reversed periods": x[:, :, ::-1],
+            "Fortran order": np.asfortranarray(x),
+            "long rows": np.repeat(x, 20, axis=2),
             "four axes": x.reshape(2, 3, len(MIXED), 9),
             "no rows": x[:0],
             "no periods": x[:, :, :0],
@@ -947,6 +958,49 @@ class TestCompiledKernel:
             engine.rate_measures(x, MIXED, out=out)
         with pytest.raises(ValueError, match="out is read-only"):
             numpy_only(x, MIXED, out=out)
+
+    def test_out_overlapping_the_readings(self) -> None:
+        """Statuses written over the readings would change what is rated: refused."""
+        x = random_readings(np.random.default_rng(14), (3, len(MIXED), 8))
+        out = x.view(np.int8)[:, :, : x.shape[2]]
+        with pytest.raises(ValueError, match="out overlaps the readings"):
+            engine.rate_measures(x, MIXED, out=out)
+
+    def test_bounds_that_are_not_floats(self) -> None:
+        """A Decimal bound is compared exactly (by numpy), not rounded to a float first."""
+        t = Thresholds(Decimal("0.3"), INF, Decimal("0.2"), INF)
+        x = np.full((2, 2, 70), 0.3)
+        assert {1} == set(engine.rate_measures(x, [t, t]).ravel().tolist())
+        assert engine.rate(x[:, 0], t).tolist() == engine.rate_measures(x, [t, t])[:, 0].tolist()
+
+    @pytest.mark.parametrize(
+        ("shape", "axis", "expected"),
+        [
+            ((152, 20, 3300), 1, (152, 3300)),  # rows of periods, one call
+            ((20, 152, 3300), 0, (1, 152 * 3300)),  # a measure's readings in one run
+            ((152, 20, 200, 1, 1), 1, (152, 200)),  # axes of length one dropped
+            ((4, 20, 5, 80), 1, (4, 5 * 80)),  # years x periods: one row an authority
+            ((4, 5, 20, 80), 2, (4 * 5, 80)),  # authorities x years: the rows
+            ((152, 20, 4), 1, None),  # rows of 4 share cache lines with other measures
+            ((500_000, 20), 1, None),  # one reading a row: numpy's slabs
+            ((20, 0, 7), 0, ()),  # nothing to rate
+        ],
+    )
+    def test_which_layouts_it_takes(
+        self, shape: tuple[int, ...], axis: int, expected: tuple[int, ...] | None
+    ) -> None:
+        """The kernel takes a measure laid out as rows of many contiguous readings, in one call."""
+        x = np.zeros(shape)
+        out = np.empty(shape, dtype=np.int8)
+        rows = engine._rows(np.moveaxis(x, axis, 0)[0], np.moveaxis(out, axis, 0)[0])
+        assert (rows if rows is None or rows == () else rows[-2:]) == expected
+
+    def test_a_library_of_another_version(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A library built from another version of the kernel is not called."""
+        path = Path(engine.__file__).with_name("_rating.so")
+        assert engine._load_kernel(path) is not None
+        monkeypatch.setattr(engine, "_KERNEL_VERSION", engine._KERNEL_VERSION + 1)
+        assert engine._load_kernel(path) is None
 
     def test_turned_off_by_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """PERFCONTRACT_KERNEL=0 rates with numpy alone."""

@@ -264,6 +264,8 @@ def rate_measures(
         raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
     elif not out.flags.writeable:
         raise ValueError("out is read-only")
+    elif np.may_share_memory(x, out):
+        raise ValueError("out overlaps the readings: give an array of its own")
     by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
     places = list(rounding) if rounding is not None else [None] * len(thresholds)
     if x.ndim == 1:  # one reading per measure
@@ -289,6 +291,11 @@ def rate_measures(
 # carries it: one pass over each measure's readings, no temporary arrays. Its
 # kind codes; the other kinds ("general", "none") are rated with numpy.
 _KERNEL_KINDS = {"higher": 0, "lower": 1, "between": 2, "band": 2}
+_KERNEL_VERSION = 1  # what perfcontract_kernel_version() returns for these arguments
+# The kernel reads a measure row by row. Rows shorter than this share cache
+# lines with other measures' rows, which it would read from memory once per
+# measure; numpy's slab-by-slab passes rate those layouts.
+_KERNEL_MIN_ROW = 64
 
 
 @functools.cache
@@ -300,14 +307,23 @@ def _kernel() -> Callable[..., int] | None:
 
 
 def _load_kernel(path: Path) -> Callable[..., int] | None:
-    """The function ``perfcontract_rate`` of the library at ``path``, or None if it won't load."""
+    """The function ``perfcontract_rate`` of the library at ``path``, or None.
+
+    None when there is no such file, when it does not load (built for
+    another platform, say) or when it was built from another version of
+    kernel/rating.c: numpy gives the same results.
+    """
     if not path.is_file():
         return None
     try:
         library = ctypes.CDLL(str(path))
-    except OSError:  # built for another platform, say: numpy gives the same results
+        version = library.perfcontract_kernel_version
+        function: Callable[..., int] = library.perfcontract_rate
+    except (OSError, AttributeError):
         return None
-    function: Callable[..., int] = library.perfcontract_rate
+    version.restype = ctypes.c_int
+    if version() != _KERNEL_VERSION:
+        return None
     size, double = ctypes.c_ssize_t, ctypes.c_double
     function.argtypes = [  # type: ignore[attr-defined]
         ctypes.c_void_p, size, size, ctypes.c_void_p, size, size, size, size,
@@ -325,34 +341,60 @@ def _rate_compiled(
     plans: Sequence[tuple[str, tuple[Any, ...]]],
     places: Sequence[int | None],
 ) -> list[int]:
-    """Rate with the compiled loop every measure it can take; the measures it rated.
+    """Rate with the compiled loop every measure it can take, in one call each; those measures.
 
-    It takes scalar, ordered bounds (what :func:`_plan` codes) on float64
-    readings that need no rounding; each measure is one call (one per 2-D
-    slice when the readings have more than three axes), whatever its layout.
+    It takes a measure whose bounds are scalar, ordered (what :func:`_plan`
+    codes) and exactly floats, whose readings need no rounding, and whose
+    readings and statuses are rows of contiguous values (see :func:`_rows`).
     """
     done = []
     for m, ((kind, _), t) in enumerate(zip(plans, thresholds, strict=True)):
         code = _KERNEL_KINDS.get(kind)
         if code is None or places[m] is not None:
             continue
-        xm, om = by_measure[m], out_by_measure[m]
-        bounds = (float(t.within_low), float(t.on_low), float(t.on_high), float(t.within_high))
-        for index in np.ndindex(xm.shape[:-2]):
-            x2, o2 = xm[index], om[index]
-            if x2.ndim == 1:
-                x2, o2 = x2[np.newaxis], o2[np.newaxis]
-            (rows, cols), (row_step, step), (out_row_step, out_step) = (
-                x2.shape,
-                x2.strides,
-                o2.strides,
-            )
-            kernel(
-                x2.ctypes.data, row_step, step, o2.ctypes.data, out_row_step, out_step,
-                rows, cols, code, *bounds,
-            )  # fmt: skip
+        bounds = (t.within_low, t.on_low, t.on_high, t.within_high)
+        as_floats = tuple(float(b) for b in bounds)
+        if as_floats != bounds:  # a Decimal bound, say: numpy compares it exactly
+            continue
+        rows = _rows(by_measure[m], out_by_measure[m])
+        if rows is None:
+            continue
+        if rows:
+            kernel(*rows, code, *as_floats)
         done.append(m)
     return done
+
+
+def _rows(x: npt.NDArray[Any], out: npt.NDArray[Any]) -> tuple[int, ...] | None:
+    """The kernel's view of ``x`` and ``out``: rows of contiguous readings and statuses.
+
+    Axes of length one are dropped and an axis is merged into the one before
+    it where both arrays allow, so that any layout that is rows of at least
+    ``_KERNEL_MIN_ROW`` contiguous values (or one run of them) is one call:
+    (address, row step, step, out address, out row step, out step, rows,
+    columns). Empty when there is nothing to rate; None for other layouts.
+    """
+    if x.size == 0:
+        return ()
+    axes: list[list[int]] = []  # [length, stride in x, stride in out], outer first
+    for length, step, out_step in zip(x.shape, x.strides, out.strides, strict=True):
+        if length == 1:
+            continue
+        if axes and axes[-1][1] == step * length and axes[-1][2] == out_step * length:
+            axes[-1] = [axes[-1][0] * length, step, out_step]
+        else:
+            axes.append([length, step, out_step])
+    if not axes:
+        axes = [[1, x.itemsize, out.itemsize]]
+    if len(axes) == 1:
+        axes.insert(0, [1, 0, 0])
+    (rows, row_step, out_row_step), (columns, step, out_step) = axes[-2:]
+    if len(axes) > 2 or step != x.itemsize or out_step != out.itemsize:
+        return None
+    if rows > 1 and columns < _KERNEL_MIN_ROW:
+        return None
+    address, out_address = x.__array_interface__["data"][0], out.__array_interface__["data"][0]
+    return (address, row_step, step, out_address, out_row_step, out_step, rows, columns)
 
 
 # How rate_measures codes a measure's statuses before its last two passes: the
