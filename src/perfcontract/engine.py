@@ -472,8 +472,9 @@ def _rate_slabs(
         )
         for m in coded
     ]
-    # Decode the whole slab in one go when every measure is coded here.
-    whole = len(coded) == len(thresholds)
+    # Decode the whole slab in one go when every measure is rated here (those
+    # rated the general way are written after the decode).
+    whole = len(measures) == len(thresholds)
     convert = by_measure.dtype != np.float64
     for start in range(0, n_rows, rows):
         part = slice(start, start + rows)
