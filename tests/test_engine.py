@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from collections.abc import Iterator, Sequence
@@ -603,6 +604,28 @@ class TestRateVectorised:
 
 # rate_measures rates with the compiled kernel (kernel/rating.c) when the package
 # carries it, and with numpy otherwise: the tests of rate_measures run on both.
+@contextlib.contextmanager
+def kernel_off() -> Iterator[None]:
+    """Rate with numpy alone inside this block."""
+    saved = engine._kernel
+    engine._kernel = lambda: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        engine._kernel = saved
+
+
+@contextlib.contextmanager
+def chunk_size(readings: int) -> Iterator[None]:
+    """Rate in chunks of ``readings`` inside this block."""
+    saved = engine.CHUNK
+    engine.CHUNK = readings
+    try:
+        yield
+    finally:
+        engine.CHUNK = saved
+
+
 @pytest.fixture(scope="class", params=["numpy", "compiled"])
 def rating_path(request: pytest.FixtureRequest) -> Iterator[str]:
     """Run a class's tests with the compiled kernel, then with numpy alone."""
@@ -613,12 +636,8 @@ def rating_path(request: pytest.FixtureRequest) -> Iterator[str]:
         )
         yield request.param
         return
-    saved = engine._kernel
-    engine._kernel = lambda: None  # type: ignore[assignment]
-    try:
+    with kernel_off():
         yield request.param
-    finally:
-        engine._kernel = saved
 
 
 @pytest.mark.usefixtures("rating_path")
@@ -825,12 +844,8 @@ class TestRateMeasuresCoded:
         if axis == 2:  # periods along axis 1: thresholds over periods no longer apply
             ts = [t if np.ndim(t.on_low) == 0 else Thresholds.no_target() for t in ts]
         chunk = data.draw(st.integers(1, 2 * n), label="chunk")
-        saved = engine.CHUNK
-        engine.CHUNK = chunk
-        try:
+        with chunk_size(chunk):
             result = engine.rate_measures(laid_out, ts, axis=axis)
-        finally:
-            engine.CHUNK = saved
         by_measure = np.moveaxis(laid_out, axis, 0)
         for m, t in enumerate(ts):
             expected = engine.rate(by_measure[m], t)
@@ -852,12 +867,8 @@ class TestRateMeasuresCoded:
         rng = np.random.default_rng(seed)
         x = (rng.integers(-5, 205, size=(7, len(ts), 3)) / 2).astype(dtype)
         rounding = [int(d) if d >= 0 else None for d in rng.integers(-1, 2, size=len(ts))]
-        saved = engine.CHUNK
-        engine.CHUNK = chunk
-        try:
+        with chunk_size(chunk):
             result = engine.rate_measures(x, ts, rounding=rounding)
-        finally:
-            engine.CHUNK = saved
         for m, t in enumerate(ts):
             values = x[:, m].astype(np.float64)
             if rounding[m] is not None:
@@ -884,12 +895,8 @@ class TestRateMeasuresCoded:
 
 def numpy_only(x: npt.NDArray[Any], ts: Sequence[Thresholds], **kwargs: Any) -> list[Any]:
     """rate_measures with the kernel turned off, as a list."""
-    saved = engine._kernel
-    engine._kernel = lambda: None  # type: ignore[assignment]
-    try:
+    with kernel_off():
         return engine.rate_measures(x, ts, **kwargs).tolist()  # type: ignore[no-any-return]
-    finally:
-        engine._kernel = saved
 
 
 MIXED = [
