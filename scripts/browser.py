@@ -34,12 +34,20 @@ FLAGS = (
 )
 
 
-def chromium() -> str:
-    """The Chromium executable, or an error that says how to install it."""
+def find_chromium() -> str | None:
+    """The Chromium executable on the PATH, or None."""
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:
             return found
+    return None
+
+
+def chromium() -> str:
+    """The Chromium executable, or an error that says how to install it."""
+    found = find_chromium()
+    if found:
+        return found
     raise RuntimeError(
         "Chromium is needed for the browser tests: install Debian's `chromium` package"
         " (apt-get install chromium)"

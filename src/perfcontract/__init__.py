@@ -5,6 +5,9 @@
 >>> contract = pc.load("examples/dcst-2017-18.contract")
 >>> contract["A1"].target_at("2017/18 Q4"), contract["A1"].tolerance_at("2017/18 Q4")
 (Decimal('22'), Decimal('28'))
+>>> import importlib.metadata
+>>> pc.__version__ == importlib.metadata.version("perfcontract")
+True
 
 ```
 """
@@ -98,11 +101,18 @@ _ON_FIRST_USE = {
 def __getattr__(name: str) -> Any:
     if name in _ON_FIRST_USE:
         return getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+    if name == "__version__":
+        # Read from the installed package's metadata, on first use only:
+        # importing importlib.metadata costs more than `perfcontract check` can spare.
+        from importlib import metadata
+
+        return metadata.version("perfcontract")
     raise AttributeError(f"module 'perfcontract' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names only: not the helpers this module imports for itself."""
+    return sorted([*__all__, "__version__"])
 
 
 __all__ = [
