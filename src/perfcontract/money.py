@@ -22,7 +22,16 @@ from __future__ import annotations
 
 import numbers
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 from typing import TYPE_CHECKING
 
 from perfcontract.errors import ContractError, Diagnostic
@@ -45,6 +54,10 @@ __all__ = [
 PENNY = Decimal("0.01")
 MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn, far beyond any public contract
 MAX_PENNIES = int(MAX_MONEY) * 100  # the same in pennies: 10**17, well inside int64
+# Money arithmetic (adding, multiplying, rounding to the penny) in a context
+# wide enough never to round, whatever context the caller has set: the default
+# keeps 28 digits and rounds the rest away silently.
+EXACT_CONTEXT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
 # Below 2**43 pounds neighbouring floats are less than a tenth of a penny
 # apart: see _float_pennies.
 _FLOAT_EXACT_BELOW = 2.0**43
@@ -72,7 +85,8 @@ def to_pennies(amount: Decimal) -> Decimal:
 
     ```
     """
-    return amount.quantize(PENNY, rounding=ROUNDING)
+    with localcontext(EXACT_CONTEXT):
+        return amount.quantize(PENNY, rounding=ROUNDING)
 
 
 def parse_money(value: str | Decimal | int | float) -> Decimal:
@@ -109,7 +123,7 @@ def parse_money(value: str | Decimal | int | float) -> Decimal:
         raise TypeError(f"an amount of money must be text or a number, not {type(value).__name__}")
     if not exact.is_finite():
         raise MoneyError([Diagnostic(f"`{value}` is not an amount of money")])
-    if abs(exact) > MAX_MONEY:
+    if exact.copy_abs() > MAX_MONEY:
         raise MoneyError(
             [Diagnostic(f"`{value}` is more than any contract's money: at most £1,000,000bn")]
         )
@@ -190,14 +204,15 @@ def _float_pennies(pounds: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     above them is ``(w + 0.5) / 100``, and the float nearest it is what numpy
     computes (``w + 0.5`` is exact, and one division is correctly rounded).
     If that float is at most ``a``, the decimal that ``a`` reads as is at or
-    above the half penny: either it *is* the half penny (whose nearest float
-    is ``a`` itself; below 2**43 pounds floats are less than a tenth of a
-    penny apart, so no other decimal of three places or fewer has ``a`` as its
-    nearest float, and ``repr`` gives the shortest such decimal), or the half penny's nearest float is below ``a``, so every
-    decimal whose nearest float is ``a`` lies above the half penny. Otherwise
-    the decimal is below the half penny. So ``a`` rounds up exactly when that
-    float is at most ``a``: no Decimal is needed. From 2**43 pounds (about £8.8
-    trillion) on, amounts are read one by one by :func:`parse_money`.
+    above the half penny. Either it *is* the half penny, whose nearest float
+    is ``a`` itself (below 2**43 pounds floats are less than a tenth of a
+    penny apart, so no other decimal of three places or fewer has ``a`` as
+    its nearest float, and ``repr`` gives the shortest that has); or the half
+    penny's nearest float is below ``a``, so every decimal whose nearest
+    float is ``a`` lies above the half penny. Otherwise the decimal is below
+    the half penny. So ``a`` rounds up exactly when that float is at most
+    ``a``: no Decimal is needed. From 2**43 pounds (about £8.8 trillion) on,
+    amounts are read one by one by :func:`parse_money`.
     """
     import numpy as np
 
@@ -231,10 +246,11 @@ def _parse_text(text: str) -> Decimal:
         )
     digits = match["digits"].replace(",", "")
     try:
-        amount = Decimal(digits).scaleb(_SCALES[match["scale"].lower()])
+        with localcontext(EXACT_CONTEXT):
+            amount = Decimal(digits).scaleb(_SCALES[match["scale"].lower()])
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise MoneyError([Diagnostic(f"`{text.strip()}` is not an amount of money")]) from None
-    return -amount if match["sign"] else amount
+    return amount.copy_negate() if match["sign"] else amount
 
 
 def format_money(amount: Decimal, *, full: bool = False, millions: bool = False) -> str:

@@ -27,23 +27,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from decimal import (
-    MAX_EMAX,
-    MAX_PREC,
-    MIN_EMIN,
-    ROUND_DOWN,
-    Context,
-    Decimal,
-    Inexact,
-    InvalidOperation,
-    localcontext,
-)
+from decimal import ROUND_DOWN, Decimal, Inexact, localcontext
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from perfcontract.errors import Diagnostic
 from perfcontract.money import (
+    EXACT_CONTEXT,
     MAX_PENNIES,
     PENNY,
     MoneyError,
@@ -69,10 +60,9 @@ __all__ = [
     "split_many",
 ]
 
-# Wide enough that adding and multiplying amounts and shares is always exact
-# (the default context keeps 28 digits, and would round the rest away silently).
-_WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, Inexact])
+# Adding and multiplying amounts and shares: never rounded, and an error if it were.
+_EXACT = EXACT_CONTEXT.copy()
+_EXACT.traps[Inexact] = True
 Amount = str | Decimal | int | float
 
 
@@ -139,7 +129,7 @@ def split(terms: RiskShare, amount: Amount) -> Split:
     ```
     """
     total = parse_money(amount)
-    with localcontext(_WIDE):  # whatever context the caller has set
+    with localcontext(EXACT_CONTEXT):  # whatever context the caller has set
         exact = _provider_exact(_bands(terms, total), abs(total))
         provider = exact.quantize(PENNY, rounding=ROUND_DOWN)
         if terms.provider_cap is not None and total >= 0:
