@@ -674,6 +674,20 @@ class TestSplitMany:
         council, provider = split_many(hand, pennies, in_pennies=True)
         assert expected_pennies(hand, [money(p) for p in pennies]) == by_element(council, provider)
 
+    @pytest.mark.parametrize("places", [6, 7, 8, 9])
+    def test_shares_by_the_int64_limit(self, places: int) -> None:
+        """Shares to 6-7 places (in int64) and to 8-9 (in Python integers) are exact at ±£10^15."""
+        # A share to 7 places makes the common denominator 10**9, whose square
+        # still fits in int64; to 8 places, 10**10, whose square does not.
+        share = D("33." + "3" * places)
+        band = attrs.evolve(SEVENTY_THIRTY.bands[0], council=100 - share, provider=share)
+        hand = attrs.evolve(SEVENTY_THIRTY, bands=(band,), gain_share=(band,))
+        pennies = [LARGEST, LARGEST - 1, 3 * 10**16 + 7, 10**10 - 1, 10**9 + 1, 3, 1, 0]
+        pennies += np.random.default_rng(places).integers(0, LARGEST, 50).tolist()
+        pennies += [-p for p in pennies]
+        council, provider = split_many(hand, pennies, in_pennies=True)
+        assert expected_pennies(hand, [money(p) for p in pennies]) == by_element(council, provider)
+
     def test_a_thousand_and_one_bands(self) -> None:
         """1,001 bands with shares to six places: no overflow, the same pennies as split."""
         # The int64 split used to overflow here and give the provider a negative share.
@@ -824,11 +838,15 @@ class TestSplitMany:
 
 
 def thousand_and_one_bands() -> str:
-    """1,001 bands, each £999,999.99 wide, with shares to six places, capped at £400m."""
+    """1,001 bands, each £999,999.99 wide, the provider's shares 99% to 99.999999%, capped at £900m.
+
+    The int64 split used to add up each band's remainder times its share,
+    below 10**8 * 10**8 a band: past about 930 such bands the sum wrapped round.
+    """
     lines = []
     width = 99_999_999
     for k in range(1001):
-        provider = (k * 7_654_321 + 12_345_678) % (100 * MILLION)
+        provider = 99 * MILLION + (k * 7_654_321 + 12_345) % MILLION
         where = (
             f"up to {_pounds(width)}"
             if k == 0
@@ -837,7 +855,7 @@ def thousand_and_one_bands() -> str:
             else f"from {_pounds(k * width)} to {_pounds((k + 1) * width)}"
         )
         lines.append(f"band {where}: {_shares(provider)}")
-    return "\n".join([*lines, "provider cap £400m"])
+    return "\n".join([*lines, "provider cap £900m"])
 
 
 class TestExposure:
