@@ -142,7 +142,9 @@ def pennies_many(amounts: npt.ArrayLike, *, in_pennies: bool = False) -> npt.NDA
     are only checked. Each amount must be finite and at most £10^15 either
     side of zero (:data:`MAX_MONEY`, as for :func:`parse_money`); anything else
     raises ``ValueError``, and a wrong kind of array ``TypeError``. The shape
-    is kept.
+    is kept. Floats and whole numbers take a few nanoseconds each; floats of
+    £2**43 (about £8.8 trillion) or more, which cannot hold every penny, and
+    text and Decimals are read one by one, a few microseconds each.
 
     ```pycon
     >>> pennies_many([1.005, -1.005, 2.675, 0.125, 0.1, 1_350_000.0]).tolist()

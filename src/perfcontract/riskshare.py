@@ -152,7 +152,8 @@ def split_many(
     already (integers). Amounts must be finite and at most £10^15 either side
     of zero, as for :func:`split`; anything else raises ``ValueError``. The
     shape of ``amounts`` is kept. 10^6 amounts take a few hundredths of a
-    second, however many bands the terms have.
+    second, however many bands the terms have (but see
+    :func:`~perfcontract.money.pennies_many` on floats beyond £8.8 trillion).
 
     ```pycon
     >>> import numpy as np
@@ -195,8 +196,8 @@ def split_many(
 # (s * R + K) // E, worked out in one of three ways:
 #
 # * in int64 as it stands, when s * R + K cannot pass 2**63 - 1 for the
-#   largest amount given (for a contract's money, at most £10^8 with shares to
-#   six decimal places (E <= 10**8), it never does);
+#   largest amount in hand (with amounts up to £10^8 and shares to six
+#   decimal places, so E <= 10**8, it cannot);
 # * else, in int64 split in two: with K = W * E + r (0 <= r < E) and
 #   s = u * E + v (0 <= v < E), it is u * R + W + (v * R + r) // E. Here
 #   u * R <= s * rate <= s <= 10**17 (MAX_PENNIES, the largest amount taken),
@@ -208,8 +209,8 @@ def split_many(
 #   The language allows shares to six decimal places on whole-penny edges, so
 #   E divides 10**8;
 # * else (terms built by hand with shares to eight or more decimal places, or
-#   band edges finer than a penny), in Python integers: exact at any size, a
-#   few times slower.
+#   band edges finer than a penny), in Python integers: exact at any size,
+#   about fifteen times slower.
 
 _LARGEST_INT64_DENOMINATOR = math.isqrt(2**63)  # (E - 1) * E + E - 1 < 2**63
 _INT64_MAX = 2**63 - 1
