@@ -8,7 +8,7 @@ float is read through its shortest decimal form (``repr``).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 
 import numpy as np
@@ -17,7 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
-from perfcontract.money import PENNY, MoneyError, format_money, parse_money, to_pennies
+from perfcontract.money import (
+    MAX_MONEY,
+    PENNY,
+    MoneyError,
+    format_money,
+    parse_money,
+    pennies_many,
+    to_pennies,
+)
 
 # No example database: it would leave a .hypothesis directory in the working tree.
 laws = settings(database=None, max_examples=200, deadline=None)
@@ -217,6 +225,157 @@ class TestParseErrors:
         """Anything that is not text or a number is a TypeError, not a MoneyError."""
         with pytest.raises(TypeError, match="an amount of money must be text or a number"):
             parse_money(value)  # type: ignore[arg-type]
+
+
+class TestParseContext:
+    def test_whatever_the_callers_context(self) -> None:
+        """A caller's narrow decimal context does not round an amount as it is read."""
+        with localcontext(Context(prec=3)):
+            assert (Decimal("1234567.89"), Decimal("-2.68")) == (
+                parse_money("£1,234,567.89"),
+                parse_money(-2.675),
+            )
+            assert Decimal("1.01") == to_pennies(Decimal("1.005"))
+
+
+LARGEST = 10**17  # £10^15 in pennies
+
+
+def pennies(amount: object) -> int:
+    """One amount as parse_money reads it, in pennies."""
+    return int(parse_money(amount).scaleb(2))  # type: ignore[arg-type]
+
+
+class TestPenniesMany:
+    @pytest.mark.parametrize(
+        ("pounds", "expected"),
+        [
+            (1.005, 101),  # the float is 1.00499999999999989..., its repr is 1.005
+            (-1.005, -101),
+            (2.675, 268),
+            (0.125, 13),  # exactly a half penny in binary too
+            (0.005, 1),
+            (0.0049999, 0),
+            (0.1, 10),
+            (0.0, 0),
+            (-0.0, 0),
+            (1_000_000_000.005, 100_000_000_001),
+            (1e15, LARGEST),
+            (-1e15, -LARGEST),
+        ],
+    )
+    def test_floats_round_as_parse_money(self, pounds: float, expected: int) -> None:
+        """A float in pounds rounds to the penny half away from zero on the decimal it reads as."""
+        assert [expected] == pennies_many([pounds]).tolist()
+        assert expected == pennies(pounds)
+
+    @laws
+    @given(st.lists(st.floats(-1e15, 1e15), min_size=1, max_size=50))
+    def test_any_float(self, pounds: list[float]) -> None:
+        """Any float within £10^15 gives the pennies parse_money gives it."""
+        assert [pennies(x) for x in pounds] == pennies_many(pounds).tolist()
+
+    @laws
+    @given(
+        st.lists(st.integers(-(10**18) + 10**6, 10**18 - 10**6), min_size=1, max_size=50),
+        st.sampled_from([-1, 0, 1]),
+    )
+    def test_by_a_half_penny(self, tenths: list[int], nudge: int) -> None:
+        """Floats written to a tenth of a penny, and their neighbours, round as parse_money's do."""
+        pounds = [x / 1000 for x in tenths]
+        pounds = [float(np.nextafter(x, nudge * np.inf)) if nudge else x for x in pounds]
+        assert [pennies(x) for x in pounds] == pennies_many(pounds).tolist()
+
+    @laws
+    @given(st.lists(st.integers(-(10**17) // 5, 10**17 // 5), min_size=1, max_size=50))
+    def test_exact_half_pennies(self, halves: list[int]) -> None:
+        """A float that reads as a half penny, (2k + 1)/200 pounds, rounds away from zero."""
+        pounds = [(2 * k + 1) / 200 for k in halves]
+        assert [pennies(x) for x in pounds] == pennies_many(pounds).tolist()
+
+    @laws
+    @given(st.lists(st.floats(2.0**43, 1e15) | st.floats(-1e15, -(2.0**43)), min_size=1))
+    def test_beyond_two_to_the_43(self, pounds: list[float]) -> None:
+        """From £2**43 on, where floats are a tenth of a penny apart or more: as parse_money."""
+        assert [pennies(x) for x in pounds] == pennies_many(pounds).tolist()
+
+    def test_whole_pounds(self) -> None:
+        """Integers are whole pounds."""
+        assert [300, -200, LARGEST] == pennies_many([3, -2, 10**15]).tolist()
+        assert [300] == pennies_many(np.array([3], dtype=np.uint8)).tolist()
+
+    def test_text_and_decimals(self) -> None:
+        """Text and Decimals are read one by one as parse_money reads them, never as floats."""
+        amounts = ["£1.2m", "-£0.5m", "1.0049999999999999999", Decimal("1.0049999999999999999")]
+        assert [120_000_000, -50_000_000, 100, 100] == pennies_many(
+            np.array(amounts, dtype=object)
+        ).tolist()
+
+    def test_unreadable_text(self) -> None:
+        """Text that is not money is a MoneyError, as for one amount."""
+        with pytest.raises(MoneyError, match="`lots` is not an amount of money"):
+            pennies_many(["£1m", "lots"])
+
+    def test_in_pennies(self) -> None:
+        """in_pennies=True takes whole pennies as they are, up to 10**17 either side of zero."""
+        assert [1, -1, LARGEST, -LARGEST] == pennies_many(
+            [1, -1, LARGEST, -LARGEST], in_pennies=True
+        ).tolist()
+        assert [7] == pennies_many(np.array([7], dtype=np.uint64), in_pennies=True).tolist()
+
+    def test_shape_kept(self) -> None:
+        """A 2-d array comes back 2-d, a scalar as a 0-d array, nothing as nothing."""
+        assert [[100, 200], [-1, 0]] == pennies_many([[1.0, 2.0], [-0.01, 0.0]]).tolist()
+        assert 101 == pennies_many(1.005).item()
+        assert (0,) == pennies_many([]).shape
+        assert np.int64 == pennies_many([]).dtype
+
+    @pytest.mark.parametrize(
+        ("amounts", "in_pennies"),
+        [
+            ([np.nextafter(1e15, np.inf)], False),
+            ([-np.nextafter(1e15, np.inf)], False),
+            ([np.nan], False),
+            ([np.inf], False),
+            ([10**15 + 1], False),
+            (np.array([2**64 - 1], dtype=np.uint64), False),
+            ([LARGEST + 1], True),
+            ([-LARGEST - 1], True),
+            (np.array([2**63 - 1], dtype=np.int64), True),
+            (np.array([-(2**63)], dtype=np.int64), True),
+            ([10**30], True),  # beyond int64: an array of Python ints
+            ([-(10**30)], True),
+        ],
+    )
+    def test_out_of_range(self, amounts: object, in_pennies: bool) -> None:
+        """Beyond £10^15 either side of zero, or not finite, is a ValueError: never wrapped."""
+        with pytest.raises(ValueError, match="no larger than"):
+            pennies_many(amounts, in_pennies=in_pennies)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("amounts", "in_pennies", "message"),
+        [
+            ([True, False], False, "True or False"),
+            ([True], True, "True or False"),
+            ([1 + 2j], False, "numbers or text"),
+            (np.array(["2018-01-01"], dtype="datetime64[D]"), False, "numbers or text"),
+            ([1.5], True, "whole numbers"),
+            ([1.0], True, "whole numbers"),
+            (["100"], True, "whole numbers"),
+            (np.array([Decimal(1)], dtype=object), True, "integers"),
+            (np.array([True, 1], dtype=object), True, "integers"),
+        ],
+    )
+    def test_wrong_kind(self, amounts: object, in_pennies: bool, message: str) -> None:
+        """Anything but numbers or text, or anything but integers in pennies, is a TypeError."""
+        with pytest.raises(TypeError, match=message):
+            pennies_many(amounts, in_pennies=in_pennies)  # type: ignore[arg-type]
+
+    def test_limit(self) -> None:
+        """The limit is parse_money's: £10^15."""
+        assert Decimal(10**15) == MAX_MONEY
+        with pytest.raises(MoneyError):
+            parse_money(np.nextafter(1e15, np.inf))
 
 
 class TestToPennies:

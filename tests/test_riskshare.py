@@ -9,9 +9,10 @@ funded from the general fund (£3.1m), DSG (£0.65m), council reserves
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import itertools
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
+from perfcontract import riskshare
+from perfcontract.model import ShareBand
 from perfcontract.money import MoneyError
 from perfcontract.riskshare import (
     Exposure,
@@ -330,16 +333,18 @@ class TestGainShare:
 # -- properties ----------------------------------------------------------------
 
 POUNDS_1BN = 10**11  # £1bn in pennies
+LARGEST = 10**17  # £10^15 in pennies: the largest amount split and split_many take
+MILLION = 10**6  # shares are drawn in millionths of a per cent, the language's six places
 
 
 @attrs.frozen
 class Terms:
-    """Generated risk-share terms: the contract text and what it says, in pennies and hundredths."""
+    """Generated risk-share terms: the contract text and what it says, in pennies and millionths."""
 
     text: str
     edges: tuple[int, ...]  # band edges in pennies, increasing
-    provider: tuple[int, ...]  # the provider's share of each band, in hundredths of a per cent
-    gain: int | None  # the provider's gain share, hundredths of a per cent
+    provider: tuple[int, ...]  # the provider's share of each band, in millionths of a per cent
+    gain: int | None  # the provider's gain share, millionths of a per cent
     cap: int | None  # pennies
 
     @property
@@ -353,27 +358,37 @@ def _pounds(pennies: int) -> str:
 
 
 def _shares(provider: int) -> str:
-    return f"council {D(10000 - provider) / 100:f}%, provider {D(provider) / 100:f}%"
+    council = D(100 * MILLION - provider) / MILLION
+    return f"council {council:f}%, provider {D(provider) / MILLION:f}%"
+
+
+# A share: whole per cent, hundredths, or any of the six decimal places allowed.
+shares = (
+    st.integers(0, 100).map(lambda p: p * MILLION)
+    | st.integers(0, 10_000).map(lambda p: p * 10_000)
+    | st.integers(0, 100 * MILLION)
+)
+# A band's width in pennies: a penny or two, up to £1,000, up to £1bn, up to £10^14.
+widths = (
+    st.integers(1, 3)
+    | st.integers(1, 100_000)
+    | st.integers(1, POUNDS_1BN)
+    | st.integers(1, LARGEST // 1000)
+)
 
 
 @st.composite
 def risk_terms(draw: st.DrawFn) -> Terms:
-    """Valid terms: 1–4 bands with whole-penny edges up to £1bn, shares to 0.01%, gain and cap."""
-    count = draw(st.integers(1, 4))
-    edges = tuple(
-        sorted(
-            draw(
-                st.sets(
-                    st.integers(1, POUNDS_1BN) | st.integers(1, 10_000),
-                    min_size=count - 1,
-                    max_size=count - 1,
-                )
-            )
-        )
+    """Valid terms: 1-6 bands (now and then 7-40) of any widths, shares to six places, gain, cap."""
+    count = draw(st.integers(1, 6) | st.integers(7, 40))
+    edges = tuple(e for e in itertools.accumulate(draw(widths) for _ in range(count - 1)))
+    edges = tuple(e for e in edges if e < LARGEST - 10)  # room for the largest amounts beyond
+    count = len(edges) + 1
+    provider = tuple(draw(shares) for _ in range(count))
+    gain = draw(st.none() | shares)
+    cap = draw(
+        st.none() | st.integers(0, 10_000) | st.integers(0, POUNDS_1BN) | st.integers(0, LARGEST)
     )
-    provider = tuple(draw(st.integers(0, 10000)) for _ in range(count))
-    gain = draw(st.none() | st.integers(0, 10000))
-    cap = draw(st.none() | st.integers(0, POUNDS_1BN) | st.integers(0, 10_000))
     if count == 1:
         lines = [_shares(provider[0]).replace(",", "")]
     else:
@@ -390,19 +405,54 @@ def risk_terms(draw: st.DrawFn) -> Terms:
     return Terms("\n".join(lines), edges, provider, gain, cap)
 
 
+def exact_provider(t: Terms, pennies: int) -> Fraction:
+    """The provider's exact share (before rounding and the cap), as a rational number of pounds."""
+    size = abs(pennies)
+    if pennies < 0 and t.gain is not None:
+        return Fraction(size * t.gain, 100 * 100 * MILLION)
+    bounds = [0, *t.edges, None]
+    share = Fraction(0)
+    for (lower, upper), rate in zip(itertools.pairwise(bounds), t.provider, strict=True):
+        top = size if upper is None else min(size, upper)
+        share += Fraction(max(top - lower, 0) * rate, 100 * 100 * MILLION)
+    return share
+
+
+def at_the_cap(t: Terms) -> list[int]:
+    """The smallest overspend (pennies) at which the provider's share reaches its cap, if any."""
+    if t.cap is None or exact_provider(t, LARGEST) * 100 < t.cap:
+        return []
+    low, high = 0, LARGEST  # the share grows with the amount: search for the first that reaches
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (
+            (low, middle) if exact_provider(t, middle) * 100 >= t.cap else (middle + 1, high)
+        )
+    return [low]
+
+
+def special_amounts(t: Terms) -> list[int]:
+    """Zero, a penny, the largest amounts, and each edge and the cap with a penny either side."""
+    points = [*t.edges, *at_the_cap(t)]
+    near = [p + d for p in points for d in (-1, 0, 1)]
+    return [0, 1, -1, LARGEST, -LARGEST, LARGEST - 1, *near, *(-p for p in near)]
+
+
 def amounts_for(t: Terms) -> st.SearchStrategy[int]:
-    """Amounts in pennies: anywhere within ±£1bn, small ones, and by a band edge or the cap."""
-    near = [*t.edges, *([t.cap * 100 // 30, t.cap] if t.cap is not None else [])]
-    anywhere = st.integers(-POUNDS_1BN, POUNDS_1BN) | st.integers(-10_000, 10_000)
-    if not near:
-        return anywhere
-    by_an_edge = st.builds(
-        lambda edge, offset, sign: sign * (edge + offset),
+    """Amounts in pennies: anywhere up to the largest, small ones, and by a band edge or the cap."""
+    near = [0, LARGEST, *t.edges, *at_the_cap(t)]
+    anywhere = (
+        st.integers(-LARGEST, LARGEST)
+        | st.integers(-POUNDS_1BN, POUNDS_1BN)
+        | st.integers(-10_000, 10_000)
+    )
+    by_a_point = st.builds(
+        lambda point, offset, sign: sign * min(point + offset, LARGEST),
         st.sampled_from(near),
         st.integers(-3, 3),
         st.sampled_from([1, -1]),
     )
-    return anywhere | by_an_edge
+    return anywhere | by_a_point
 
 
 def money(pennies: int) -> Decimal:
@@ -410,17 +460,22 @@ def money(pennies: int) -> Decimal:
     return D(pennies) / 100
 
 
-def exact_provider(t: Terms, pennies: int) -> Fraction:
-    """The provider's exact share (before rounding and the cap), as a rational number of pounds."""
-    size = abs(pennies)
-    if pennies < 0 and t.gain is not None:
-        return Fraction(size * t.gain, 100 * 10000)
-    bounds = [0, *t.edges, None]
-    share = Fraction(0)
-    for (lower, upper), rate in zip(itertools.pairwise(bounds), t.provider, strict=True):
-        top = size if upper is None else min(size, upper)
-        share += Fraction(max(top - lower, 0) * rate, 100 * 10000)
-    return share
+def in_pennies(amount: Decimal) -> int:
+    """An amount in pounds (whole pennies) as a number of pennies."""
+    return int(amount.scaleb(2))
+
+
+def expected_pennies(risk_share: pc.RiskShare, amounts: list[object]) -> list[tuple[int, int]]:
+    """What split gives for each amount, as (council, provider) pennies."""
+    return [
+        (in_pennies(s.council), in_pennies(s.provider))
+        for s in (risk_share.split(a) for a in amounts)  # type: ignore[arg-type]
+    ]
+
+
+def by_element(council: np.ndarray, provider: np.ndarray) -> list[tuple[int, int]]:
+    """split_many's two arrays as (council, provider) pairs of Python ints."""
+    return list(zip(council.tolist(), provider.tolist(), strict=True))
 
 
 class TestSplitProperties:
@@ -478,7 +533,7 @@ class TestSplitProperties:
         # council's by the other. At a band edge or at the cap the split is
         # therefore continuous: edge ± 1p differs from the edge by 0p or 1p per party.
         t = data.draw(risk_terms())
-        pennies = data.draw(amounts_for(t))
+        pennies = min(data.draw(amounts_for(t)), LARGEST - 1)
         risk_share = t.risk_share
         before, after = risk_share.split(money(pennies)), risk_share.split(money(pennies + 1))
         moves = (after.council - before.council, after.provider - before.provider)
@@ -505,6 +560,42 @@ class TestSplitProperties:
         assert t.cap is not None
         assert money(t.cap) >= t.risk_share.split(money(pennies)).provider
 
+    @laws
+    @given(risk_terms().filter(lambda t: bool(at_the_cap(t))))
+    def test_cap_reached_exactly_there(self, t: Terms) -> None:
+        """Where the share reaches the cap the provider pays the cap; a penny less, it pays less."""
+        (reach,) = at_the_cap(t)
+        assert t.cap is not None
+        risk_share = t.risk_share
+        assert money(t.cap) == risk_share.split(money(reach)).provider
+        if reach > 0:
+            assert money(t.cap) > risk_share.split(money(reach - 1)).provider
+
+
+class TestSplitExact:
+    def test_largest_amount_most_places(self) -> None:
+        """At £10^15 with shares to six places split is exact, not rounded to 28 digits."""
+        shares = terms("council 66.666667%\nprovider 33.333333%")
+        assert parts("666666670000000.00", "333333330000000.00") == shares.split(money(LARGEST))
+        one_less = shares.split(money(LARGEST - 1))  # 33.333333% of 99999999999999999p
+        assert D("333333329999999.99") == one_less.provider
+
+    def test_more_places_than_the_language(self) -> None:
+        """Terms built by hand with shares to 20 places are still split exactly."""
+        share = D("33.33333333333333333333")
+        hand = attrs.evolve(
+            SEVENTY_THIRTY,
+            bands=(attrs.evolve(SEVENTY_THIRTY.bands[0], council=100 - share, provider=share),),
+        )
+        exact = Fraction(LARGEST - 1) * Fraction(share) / 100  # pennies
+        assert int(exact) == in_pennies(hand.split(money(LARGEST - 1)).provider)
+
+    def test_whatever_the_callers_context(self) -> None:
+        """A caller's narrow decimal context does not round the split."""
+        with localcontext(Context(prec=5)):
+            result = SEVENTY_THIRTY.split("1234567.89")
+        assert parts("864197.53", "370370.36") == result
+
 
 class TestSplitMany:
     def test_doc_example(self) -> None:
@@ -519,43 +610,147 @@ class TestSplitMany:
         t = terms(BANDED + "provider cap £750k\ngain share: council 80%, provider 20%")
         amounts = [999_999.99, 1_000_000, 1_000_000.03, 1_875_000, 2_000_000.04, 5e6, -5e6]
         council, provider = split_many(t, amounts)
-        expected = [t.split(a) for a in amounts]
-        assert [int(s.council * 100) for s in expected] == council.tolist()
-        assert [int(s.provider * 100) for s in expected] == provider.tolist()
+        assert expected_pennies(t, amounts) == by_element(council, provider)
+
+    @settings(laws, max_examples=300)
+    @given(st.data())
+    def test_equals_split_in_pennies(self, data: st.DataObject) -> None:
+        """Each element is what split gives, to the penny, and the parts add up, for any terms."""
+        t = data.draw(risk_terms())
+        pennies = data.draw(st.lists(amounts_for(t), min_size=1, max_size=40))
+        pennies += special_amounts(t)
+        risk_share = t.risk_share
+        council, provider = split_many(risk_share, pennies, in_pennies=True)
+        assert expected_pennies(risk_share, [money(p) for p in pennies]) == by_element(
+            council, provider
+        )
+        assert pennies == (council + provider).tolist()
 
     @laws
     @given(st.data())
-    def test_equals_split(self, data: st.DataObject) -> None:
-        """Every element agrees with split to the penny: random amounts and edge values together."""
+    def test_equals_split_in_pounds(self, data: st.DataObject) -> None:
+        """Floats in pounds split as split splits each float: half pennies and the largest too."""
         t = data.draw(risk_terms())
-        pennies = data.draw(st.lists(amounts_for(t), min_size=1, max_size=60))
-        pennies += [e + d for e in t.edges for d in (-1, 0, 1)]
+        tenths = data.draw(st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=30))
+        pounds = [p / 100 for p in special_amounts(t)] + [x / 1000 for x in tenths]
+        pounds += data.draw(st.lists(st.floats(-1e15, 1e15), max_size=10))
         risk_share = t.risk_share
-        council, provider = split_many(risk_share, [p / 100 for p in pennies])
-        expected = [risk_share.split(money(p)) for p in pennies]
-        assert [int(s.council * 100) for s in expected] == council.tolist()
-        assert [int(s.provider * 100) for s in expected] == provider.tolist()
-        assert pennies == (council + provider).tolist()
+        council, provider = split_many(risk_share, pounds)
+        expected = expected_pennies(risk_share, pounds)
+        assert expected == by_element(council, provider)
+        assert [in_pennies(pc.parse_money(x)) for x in pounds] == (council + provider).tolist()
 
-    def test_many_random_amounts(self) -> None:
-        """Ten thousand random outturns split alike one by one and all at once."""
-        t = terms(BANDED + "provider cap £750k\ngain share: council 66.67%, provider 33.33%")
-        rng = np.random.default_rng(2018)
-        pennies = rng.integers(-(10**9), 10**9, 10_000)
-        council, provider = split_many(t, pennies / 100)
-        expected = [t.split(money(int(p))) for p in pennies]
-        assert [int(s.council * 100) for s in expected] == council.tolist()
-        assert [int(s.provider * 100) for s in expected] == provider.tolist()
+    @laws
+    @given(st.data())
+    def test_decimals_and_text_exactly(self, data: st.DataObject) -> None:
+        """Decimals and text are read as written, one by one, not through floats."""
+        t = data.draw(risk_terms())
+        tenths = data.draw(st.lists(st.integers(-(10**15), 10**15), min_size=1, max_size=20))
+        amounts = [D(x) / 1000 for x in tenths]
+        risk_share = t.risk_share
+        expected = expected_pennies(risk_share, amounts)
+        assert expected == by_element(*split_many(risk_share, np.array(amounts, dtype=object)))
+        assert expected == by_element(*split_many(risk_share, [f"{a:f}" for a in amounts]))
+
+    @laws
+    @given(st.data())
+    def test_terms_beyond_the_language(self, data: st.DataObject) -> None:
+        """Terms built by hand, shares to 12 places and edges finer than a penny, split exactly."""
+        count = data.draw(st.integers(1, 12))
+        edges = sorted(
+            data.draw(st.sets(st.integers(1, 10**12), min_size=count - 1, max_size=count - 1))
+        )
+        bounds = [D(0), *(D(e) / 10**4 for e in edges), None]  # pounds to 1/100 of a penny
+        providers = [D(data.draw(st.integers(0, 10**14))) / 10**12 for _ in range(count)]
+        position = SEVENTY_THIRTY.bands[0].position
+        bands = tuple(
+            ShareBand(lower, upper, 100 - p, p, position)
+            for (lower, upper), p in zip(itertools.pairwise(bounds), providers, strict=True)
+        )
+        cap = data.draw(st.none() | st.integers(0, LARGEST).map(lambda c: D(c) / 100))
+        hand = attrs.evolve(SEVENTY_THIRTY, bands=bands, gain_share=bands, provider_cap=cap)
+        pennies = data.draw(st.lists(st.integers(-LARGEST, LARGEST), min_size=1, max_size=20))
+        pennies += [round(e / 100) + d for e in edges for d in (-1, 0, 1)] + [LARGEST, -LARGEST]
+        council, provider = split_many(hand, pennies, in_pennies=True)
+        assert expected_pennies(hand, [money(p) for p in pennies]) == by_element(council, provider)
+
+    @pytest.mark.parametrize("places", [6, 7, 8, 9])
+    def test_shares_by_the_int64_limit(self, places: int) -> None:
+        """Shares to 6-7 places (in int64) and to 8-9 (in Python integers) are exact at ±£10^15."""
+        # A share to 7 places makes the common denominator 10**9, whose square
+        # still fits in int64; to 8 places, 10**10, whose square does not.
+        share = D("33." + "3" * places)
+        band = attrs.evolve(SEVENTY_THIRTY.bands[0], council=100 - share, provider=share)
+        hand = attrs.evolve(SEVENTY_THIRTY, bands=(band,), gain_share=(band,))
+        pennies = [LARGEST, LARGEST - 1, 3 * 10**16 + 7, 10**10 - 1, 10**9 + 1, 3, 1, 0]
+        pennies += np.random.default_rng(places).integers(0, LARGEST, 50).tolist()
+        pennies += [-p for p in pennies]
+        council, provider = split_many(hand, pennies, in_pennies=True)
+        assert expected_pennies(hand, [money(p) for p in pennies]) == by_element(council, provider)
+
+    def test_a_thousand_and_one_bands(self) -> None:
+        """1,001 bands with shares to six places: no overflow, the same pennies as split."""
+        # The int64 split used to overflow here and give the provider a negative share.
+        many = terms(thousand_and_one_bands())
+        edges = [k * 99_999_999 for k in range(1, 1001)]
+        pennies = [e + d for e in edges[::7] for d in (-1, 0, 1)] + edges[-3:]
+        pennies += np.random.default_rng(1001).integers(0, 11 * POUNDS_1BN, 500).tolist()
+        pennies += [LARGEST, LARGEST - 1, 1, 0]
+        pennies += [-p for p in pennies]
+        council, provider = split_many(many, pennies, in_pennies=True)
+        assert expected_pennies(many, [money(p) for p in pennies]) == by_element(council, provider)
+        assert [] == [(p, s) for p, s in zip(pennies, provider.tolist(), strict=True) if p * s < 0]
+
+    def test_a_thousand_and_one_bands_in_pounds(self) -> None:
+        """The same 1,001 bands over floats in pounds, as a simulation gives them."""
+        many = terms(thousand_and_one_bands())
+        pounds = np.random.default_rng(1001).uniform(-1.1e9, 1.1e9, 2_000)
+        council, provider = split_many(many, pounds)
+        assert expected_pennies(many, pounds.tolist()) == by_element(council, provider)
+
+    def test_largest_amounts_most_places(self) -> None:
+        """At ±£10^15, shares to six places, edges by the largest amount: every split agrees."""
+        top = LARGEST - 1
+        edgy = terms(
+            f"band up to £0.01: council 0.000001%, provider 99.999999%\n"
+            f"band from £0.01 to {_pounds(top)}: council 66.666667%, provider 33.333333%\n"
+            f"band above {_pounds(top)}: council 12.345678%, provider 87.654322%\n"
+            f"provider cap {_pounds(LARGEST)}"
+        )
+        pennies = [LARGEST, LARGEST - 1, LARGEST - 2, 2, 1, 0]
+        pennies += [-p for p in pennies]
+        council, provider = split_many(edgy, pennies, in_pennies=True)
+        assert expected_pennies(edgy, [money(p) for p in pennies]) == by_element(council, provider)
+        council, provider = split_many(edgy, [1e15, -1e15, 999_999_999_999_999.9])
+        assert expected_pennies(edgy, [1e15, -1e15, 999_999_999_999_999.9]) == by_element(
+            council, provider
+        )
+
+    def test_in_pennies(self) -> None:
+        """in_pennies=True takes whole pennies as they are."""
+        council, provider = split_many(
+            SEVENTY_THIRTY, [135_000_000, 1, 0, -10_001], in_pennies=True
+        )
+        assert [94500000, 1, 0, -7001] == council.tolist()
+        assert [40500000, 0, 0, -3000] == provider.tolist()
+
+    @pytest.mark.parametrize("bad", [[1.5], [1.0], ["1"]])
+    def test_in_pennies_must_be_whole_numbers(self, bad: list[object]) -> None:
+        """in_pennies=True with floats or text is a TypeError, not a quiet rounding."""
+        with pytest.raises(TypeError, match="whole numbers"):
+            split_many(SEVENTY_THIRTY, bad, in_pennies=True)
+
+    def test_shape_kept(self) -> None:
+        """A 2-d array of amounts gives 2-d arrays of shares."""
+        council, provider = split_many(SEVENTY_THIRTY, [[1.0, 2.0, 3.0], [-1.0, 0.0, 0.1]])
+        assert [[70, 140, 210], [-70, 0, 7]] == council.tolist()
+        assert [[30, 60, 90], [-30, 0, 3]] == provider.tolist()
 
     @pytest.mark.parametrize("amount", [1.005, 1.015, 0.285, 10.005, -1.005, 1_000_000_000.005])
     def test_half_pennies_round_as_split_does(self, amount: float) -> None:
         """A float on a half penny rounds as parse_money does (through repr), away from zero."""
         council, provider = split_many(SEVENTY_THIRTY, [amount])
-        expected = SEVENTY_THIRTY.split(amount)
-        assert (int(expected.council * 100), int(expected.provider * 100)) == (
-            council[0],
-            provider[0],
-        )
+        assert expected_pennies(SEVENTY_THIRTY, [amount]) == by_element(council, provider)
 
     def test_sub_penny_band_edge_is_refused(self) -> None:
         """A band edge finer than a penny is an error, so split and split_many never differ."""
@@ -574,16 +769,93 @@ class TestSplitMany:
         with pytest.raises(ValueError, match="finite"):
             split_many(SEVENTY_THIRTY, [1.0, bad])
 
-    @pytest.mark.parametrize("bad", [1e13, -1e13])
-    def test_too_large(self, bad: float) -> None:
-        """An amount beyond what int64 pennies hold exactly is a ValueError, not a wrong answer."""
+    @pytest.mark.parametrize(
+        ("amounts", "options"),
+        [
+            ([1.0, np.nextafter(1e15, np.inf)], {}),
+            ([-np.nextafter(1e15, np.inf)], {}),
+            ([10**15 + 1], {}),
+            ([LARGEST + 1], {"in_pennies": True}),
+            ([-LARGEST - 1], {"in_pennies": True}),
+            ([2**63 - 1], {"in_pennies": True}),
+            ([10**30], {"in_pennies": True}),
+        ],
+    )
+    def test_too_large(self, amounts: list[object], options: dict[str, bool]) -> None:
+        """Beyond £10^15 either side of zero is a ValueError, as for split: never a wrapped int."""
         with pytest.raises(ValueError, match="no larger than"):
-            split_many(SEVENTY_THIRTY, [1.0, bad])
+            split_many(SEVENTY_THIRTY, amounts, **options)
+
+    def test_largest_taken(self) -> None:
+        """£10^15 itself is taken, in pounds and in pennies."""
+        assert [30 * 10**15] == split_many(SEVENTY_THIRTY, [1e15])[1].tolist()
+        assert [-30 * 10**15] == split_many(SEVENTY_THIRTY, [-LARGEST], in_pennies=True)[1].tolist()
 
     def test_empty(self) -> None:
         """No amounts: two empty arrays."""
         council, provider = split_many(SEVENTY_THIRTY, [])
         assert ([], []) == (council.tolist(), provider.tolist())
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"provider": D(101), "council": D(-1)}, "from 0% to 100%"),
+            ({"provider": D("NaN")}, "finite"),
+            ({"lower": D(5)}, "from £0"),
+        ],
+    )
+    def test_terms_that_are_not_terms(self, change: dict[str, Decimal], message: str) -> None:
+        """Terms built by hand that the language refuses are a ValueError, not a wrong split."""
+        band = attrs.evolve(SEVENTY_THIRTY.bands[0], **change)
+        bad = attrs.evolve(SEVENTY_THIRTY, bands=(band,), gain_share=(band,))
+        with pytest.raises(ValueError, match=message):
+            split_many(bad, [1.0])
+
+    def test_bands_with_a_gap_built_by_hand(self) -> None:
+        """Bands built by hand with a gap between them are a ValueError."""
+        first, second = terms(BANDED).bands[:2]
+        gap = attrs.evolve(second, lower=second.lower + 1)
+        bad = attrs.evolve(SEVENTY_THIRTY, bands=(first, gap, terms(BANDED).bands[2]))
+        with pytest.raises(ValueError, match="follow on"):
+            split_many(bad, [1.0])
+
+    def test_negative_cap_built_by_hand(self) -> None:
+        """A negative cap built by hand is a ValueError."""
+        bad = attrs.evolve(SEVENTY_THIRTY, provider_cap=D(-1))
+        with pytest.raises(ValueError, match="£0 or more"):
+            split_many(bad, [1.0])
+
+    def test_not_the_engine(self) -> None:
+        """The risk-share module rounds money itself: it imports nothing from the rating engine."""
+        tree = ast.parse(Path(riskshare.__file__).read_text(encoding="utf-8"))
+        imported = {
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        assert "perfcontract.engine" not in imported
+
+
+def thousand_and_one_bands() -> str:
+    """1,001 bands, each £999,999.99 wide, the provider's shares 99% to 99.999999%, capped at £900m.
+
+    The int64 split used to add up each band's remainder times its share,
+    below 10**8 * 10**8 a band: past about 930 such bands the sum wrapped round.
+    """
+    lines = []
+    width = 99_999_999
+    for k in range(1001):
+        provider = 99 * MILLION + (k * 7_654_321 + 12_345) % MILLION
+        where = (
+            f"up to {_pounds(width)}"
+            if k == 0
+            else f"above {_pounds(k * width)}"
+            if k == 1000
+            else f"from {_pounds(k * width)} to {_pounds((k + 1) * width)}"
+        )
+        lines.append(f"band {where}: {_shares(provider)}")
+    return "\n".join([*lines, "provider cap £900m"])
 
 
 class TestExposure:
@@ -601,6 +873,21 @@ class TestExposure:
         risk = exposure(SEVENTY_THIRTY, [1_350_000.0, 100.0, 0.01, 2.0, 3.0], percentiles=(50, 100))
         assert [-2, -2] == [v.as_tuple().exponent for v in risk.council.values()]
         assert [-2, -2] == [v.as_tuple().exponent for v in risk.provider.values()]
+
+    def test_given_in_pennies(self) -> None:
+        """in_pennies=True passes the amounts to split_many as whole pennies."""
+        risk = exposure(
+            SEVENTY_THIRTY, [135_000_000, 10_000, 1], percentiles=(0, 100), in_pennies=True
+        )
+        assert {0.0: D("0.01"), 100.0: D("945000.00")} == risk.council
+
+    def test_largest_amounts_exact(self) -> None:
+        """Shares beyond 2**53 pennies come back to the penny, not through a float."""
+        pennies = [LARGEST - 1, LARGEST - 3]
+        risk = exposure(SEVENTY_THIRTY, pennies, percentiles=(0, 100), in_pennies=True)
+        splits = [SEVENTY_THIRTY.split(money(p)) for p in pennies]
+        assert {0.0: splits[1].provider, 100.0: splits[0].provider} == risk.provider
+        assert {0.0: splits[1].council, 100.0: splits[0].council} == risk.council
 
     def test_to_text(self) -> None:
         """to_text is a small table, one row per percentile."""
@@ -639,7 +926,7 @@ class TestExposure:
         t = data.draw(risk_terms())
         pennies = data.draw(st.lists(amounts_for(t), min_size=1, max_size=50))
         risk_share = t.risk_share
-        risk = exposure(risk_share, [p / 100 for p in pennies], percentiles=percentiles)
+        risk = exposure(risk_share, pennies, percentiles=percentiles, in_pennies=True)
         shares = [risk_share.split(money(p)) for p in pennies]
         assert len(pennies) == risk.scenarios
         assert set(risk.council.values()) <= {s.council for s in shares}

@@ -22,14 +22,45 @@ from __future__ import annotations
 
 import numbers
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
+from typing import TYPE_CHECKING
 
 from perfcontract.errors import ContractError, Diagnostic
 
-__all__ = ["PENNY", "ROUNDING", "MoneyError", "format_money", "parse_money", "to_pennies"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "MAX_MONEY",
+    "PENNY",
+    "ROUNDING",
+    "MoneyError",
+    "format_money",
+    "parse_money",
+    "pennies_many",
+    "to_pennies",
+]
 
 PENNY = Decimal("0.01")
 MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn, far beyond any public contract
+MAX_PENNIES = int(MAX_MONEY) * 100  # the same in pennies: 10**17, well inside int64
+# Money arithmetic (adding, multiplying, rounding to the penny) in a context
+# wide enough never to round, whatever context the caller has set: the default
+# keeps 28 digits and rounds the rest away silently.
+EXACT_CONTEXT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
+# Below 2**43 pounds neighbouring floats are less than a tenth of a penny
+# apart: see _float_pennies.
+_FLOAT_EXACT_BELOW = 2.0**43
 ROUNDING = ROUND_HALF_UP  # half away from zero, on the decimal value
 
 _SCALES = {"": 0, "k": 3, "m": 6, "bn": 9}
@@ -54,7 +85,8 @@ def to_pennies(amount: Decimal) -> Decimal:
 
     ```
     """
-    return amount.quantize(PENNY, rounding=ROUNDING)
+    with localcontext(EXACT_CONTEXT):
+        return amount.quantize(PENNY, rounding=ROUNDING)
 
 
 def parse_money(value: str | Decimal | int | float) -> Decimal:
@@ -91,11 +123,116 @@ def parse_money(value: str | Decimal | int | float) -> Decimal:
         raise TypeError(f"an amount of money must be text or a number, not {type(value).__name__}")
     if not exact.is_finite():
         raise MoneyError([Diagnostic(f"`{value}` is not an amount of money")])
-    if abs(exact) > MAX_MONEY:
+    if exact.copy_abs() > MAX_MONEY:
         raise MoneyError(
             [Diagnostic(f"`{value}` is more than any contract's money: at most £1,000,000bn")]
         )
     return to_pennies(exact)
+
+
+def pennies_many(amounts: npt.ArrayLike, *, in_pennies: bool = False) -> npt.NDArray[np.int64]:
+    """Many amounts at once as whole pennies (``int64``), each rounded as :func:`parse_money` does.
+
+    Floats are pounds, rounded to the penny half away from zero on the
+    decimal each float reads as (its ``repr``), so ``1.005`` is 101 pennies,
+    as it is £1.01 to :func:`parse_money`, although the float is a hair below
+    1.005. Whole numbers are pounds too; text and Decimals (an array of
+    objects) are read one by one by :func:`parse_money`. With
+    ``in_pennies=True`` the amounts are whole pennies already (integers) and
+    are only checked. Each amount must be finite and at most £10^15 either
+    side of zero (:data:`MAX_MONEY`, as for :func:`parse_money`); anything else
+    raises ``ValueError``, and a wrong kind of array ``TypeError``. The shape
+    is kept. Floats and whole numbers take a few nanoseconds each; floats of
+    £2**43 (about £8.8 trillion) or more, which cannot hold every penny, and
+    text and Decimals are read one by one, a few microseconds each.
+
+    ```pycon
+    >>> pennies_many([1.005, -1.005, 2.675, 0.125, 0.1, 1_350_000.0]).tolist()
+    [101, -101, 268, 13, 10, 135000000]
+    >>> pennies_many([3, -2]).tolist(), pennies_many(["£1.2m", "0.005"]).tolist()
+    ([300, -200], [120000000, 1])
+    >>> pennies_many([135000000, 1], in_pennies=True).tolist()
+    [135000000, 1]
+
+    ```
+    """
+    import numpy as np  # only for many amounts
+
+    array = np.asarray(amounts)
+    kind = array.dtype.kind
+    if kind == "b":
+        raise TypeError("an amount of money cannot be True or False")
+    if kind not in "iufOUS":
+        raise TypeError(f"amounts of money must be numbers or text, not {array.dtype}")
+    flat = array.reshape(-1)
+    if in_pennies:
+        if kind not in "iuO":
+            raise TypeError(f"amounts in pennies must be whole numbers, not {array.dtype}")
+        pennies = _whole_numbers(flat, MAX_PENNIES, "pennies")
+    elif kind in "iu":
+        pennies = _whole_numbers(flat, int(MAX_MONEY), "pounds") * 100
+    elif kind == "f":
+        pennies = _float_pennies(flat.astype(np.float64, copy=False))
+    else:
+        pennies = np.array([int(parse_money(v) * 100) for v in flat.tolist()], dtype=np.int64)
+    return pennies.reshape(array.shape)
+
+
+def _too_large(limit: int, unit: str) -> ValueError:
+    money = f"£{MAX_MONEY:,f}" if unit == "pounds" else f"{limit:,} pennies"
+    return ValueError(f"every amount must be a finite number of {unit} no larger than {money}")
+
+
+def _whole_numbers(values: npt.NDArray[np.generic], limit: int, unit: str) -> npt.NDArray[np.int64]:
+    """Integers (an integer or object array) checked to be within ±limit, as int64."""
+    import numpy as np
+
+    if values.dtype.kind == "O":
+        if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in values):
+            raise TypeError(f"amounts in whole {unit} must be integers")
+        if any(abs(int(v)) > limit for v in values):
+            raise _too_large(limit, unit)
+        return np.array([int(v) for v in values], dtype=np.int64)
+    if values.size and (values.min() < -limit or values.max() > limit):
+        raise _too_large(limit, unit)
+    return values.astype(np.int64)
+
+
+def _float_pennies(pounds: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """Floats in pounds to whole pennies, half away from zero on each float's decimal form.
+
+    Take an amount ``a`` (its size) and ``w``, the float ``a * 100`` rounded
+    down: the whole pennies below ``a``, give or take one. The half penny
+    above them is ``(w + 0.5) / 100``, and the float nearest it is what numpy
+    computes (``w + 0.5`` is exact, and one division is correctly rounded).
+    If that float is at most ``a``, the decimal that ``a`` reads as is at or
+    above the half penny. Either it *is* the half penny, whose nearest float
+    is ``a`` itself (below 2**43 pounds floats are less than a tenth of a
+    penny apart, so no other decimal of three places or fewer has ``a`` as
+    its nearest float, and ``repr`` gives the shortest that has); or the half
+    penny's nearest float is below ``a``, so every decimal whose nearest
+    float is ``a`` lies above the half penny. Otherwise the decimal is below
+    the half penny. So ``a`` rounds up exactly when that float is at most
+    ``a``: no Decimal is needed. From 2**43 pounds (about £8.8 trillion) on,
+    amounts are read one by one by :func:`parse_money`.
+    """
+    import numpy as np
+
+    size = np.abs(pounds)
+    largest = size.max(initial=0.0)
+    if not largest <= float(MAX_MONEY):  # NaN fails this too
+        raise _too_large(MAX_PENNIES, "pounds")
+    half = np.multiply(size, 100.0)
+    np.floor(half, out=half)
+    pennies = half.astype(np.int64)
+    half += 0.5
+    half /= 100.0
+    pennies += np.less_equal(half, size)
+    np.negative(pennies, out=pennies, where=pounds < 0)
+    if largest >= _FLOAT_EXACT_BELOW:
+        for i in np.flatnonzero(size >= _FLOAT_EXACT_BELOW):
+            pennies[i] = int(parse_money(float(pounds[i])) * 100)
+    return pennies
 
 
 def _parse_text(text: str) -> Decimal:
@@ -111,10 +248,11 @@ def _parse_text(text: str) -> Decimal:
         )
     digits = match["digits"].replace(",", "")
     try:
-        amount = Decimal(digits).scaleb(_SCALES[match["scale"].lower()])
+        with localcontext(EXACT_CONTEXT):
+            amount = Decimal(digits).scaleb(_SCALES[match["scale"].lower()])
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise MoneyError([Diagnostic(f"`{text.strip()}` is not an amount of money")]) from None
-    return -amount if match["sign"] else amount
+    return amount.copy_negate() if match["sign"] else amount
 
 
 def format_money(amount: Decimal, *, full: bool = False, millions: bool = False) -> str:
