@@ -59,15 +59,26 @@ def csv_cell(value: object) -> object:
 def write_csv(rows: Iterable[Sequence[object]]) -> str:
     """Rows as CSV text, each cell through :func:`csv_cell`, every line ending ``\\n``.
 
+    A cell holding a line break is quoted, a carriage return included (on
+    every Python: the rows that hold one have every cell quoted).
+
     ```pycon
     >>> write_csv([["group", "count"], ["+ Children in Care", 3]])
     "group,count\\n'+ Children in Care,3\\n"
+    >>> write_csv([["a\\rb", 1]])
+    '"a\\rb","1"\\n'
 
     ```
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    minimal = csv.writer(out, lineterminator="\n")
+    # Before Python 3.12 the csv module quotes a cell with a carriage return only if the
+    # line ends hold one: a row with such a cell has every cell quoted instead.
+    every = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = [csv_cell(cell) for cell in row]
+        carriage_return = any(isinstance(cell, str) and "\r" in cell for cell in cells)
+        (every if carriage_return else minimal).writerow(cells)
     return out.getvalue()
 
 
