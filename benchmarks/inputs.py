@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import gc
 import io
 import time
@@ -51,6 +52,10 @@ def best(action: Callable[[], object], repeat: int) -> float:
         action()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def _csv_rows(text: str) -> int:
+    return sum(1 for _ in csv.reader(io.StringIO(text)))
 
 
 def wide_header(n: int) -> str:
@@ -105,9 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, make, read in CASES:
         for n in sizes:
             text = make(n)
-            baseline = best(lambda: sum(1 for _ in csv.reader(io.StringIO(text))), args.repeat)
+            baseline = best(functools.partial(_csv_rows, text), args.repeat)
             result = read(text)
-            seconds = best(lambda: read(text), args.repeat)
+            seconds = best(functools.partial(read, text), args.repeat)
             per_cell.setdefault(name, []).append(seconds / n)
             shown = "" if read is commentary_entries else f"{result:,}"
             rows.append(
