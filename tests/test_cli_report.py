@@ -154,6 +154,11 @@ class TestBadInput:
         assert (2, "") == (status, out)
         assert f"argument --history: {history!r} is not a whole number of periods" in err
 
+    def test_history_of_thousands_of_digits(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--history of more digits than int() reads goes back as far as the readings do."""
+        status, out, _ = run(capsys, *REPORT, "--history", "9" * 5000, "--format", "markdown")
+        assert (0, True) == (status, "Trend, 2017/18 Q1 to 2017/18 Q4" in out)
+
     def test_bad_format(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--format must be html or markdown: exit 2."""
         status, out, err = run(capsys, *REPORT, "--format", "pdf")

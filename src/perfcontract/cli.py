@@ -261,6 +261,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _history(text: str) -> int:
+    digits = text.strip()
+    if digits.isdigit() and len(digits.lstrip("0")) > 18:
+        return 10**18  # more periods than the calendar has; int() refuses 4,300 digits and more
     try:
         value = int(text)
     except ValueError:
