@@ -629,7 +629,41 @@ def replace_line(draw: st.DrawFn, text: str) -> str:
     return "\n".join(lines)
 
 
+CELL = re.compile(r"[^,\n]+")
+
+
+def replace_cell(draw: st.DrawFn, text: str) -> str:
+    """Replace one cell (text between commas and line breaks) with a piece: a period, a value."""
+    spans = [m.span() for m in CELL.finditer(text)] or [(0, 0)]
+    start, end = draw(st.sampled_from(spans))
+    return text[:start] + draw(st.sampled_from(PIECES)) + text[end:]
+
+
+# The pieces that have broken a reader before, to be drawn more often than the rest.
+HOSTILE = ["2017/18 Q" + "9" * 5000, "9" * 5000, '"0,500"', "0,500", "\x00", "1e999", "**Trust:**"]
+QUARTER = re.compile(r"(?<=Q)[0-9]+")
+
+
+def replace_cell_hostile(draw: st.DrawFn, text: str) -> str:
+    spans = [m.span() for m in CELL.finditer(text)] or [(0, 0)]
+    start, end = draw(st.sampled_from(spans))
+    return text[:start] + draw(st.sampled_from(HOSTILE)) + text[end:]
+
+
+def huge_quarter(draw: st.DrawFn, text: str) -> str:
+    """A quarter's number made thousands of digits long (more than int() reads)."""
+    quarters = [m.span() for m in QUARTER.finditer(text)]
+    if not quarters:
+        return text
+    start, end = draw(st.sampled_from(quarters))
+    return text[:start] + draw(st.sampled_from(["9" * 5000, "0" * 5000 + "4"])) + text[end:]
+
+
 TEXT_MUTATIONS: list[Mutation] = [
+    replace_cell_hostile,
+    huge_quarter,
+    replace_cell,
+    replace_cell,
     insert_piece,
     insert_piece,
     replace_line,
