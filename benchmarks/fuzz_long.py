@@ -1,10 +1,13 @@
 """The fuzz and formatter properties, run for minutes instead of CI's seconds.
 
-    python benchmarks/fuzz_long.py [--minutes 2] [--chunk 50] [--shrink]
+    python benchmarks/fuzz_long.py [--minutes 2] [--chunk 50] [--shrink] [--only readings,inputs]
 
 Runs, round-robin until the time is up, every property of
 ``tests/test_fuzz.py`` (any text, tokens, mutated contracts, bytes: a
-Contract or a ContractError whose lines are inside the file) and of
+Contract or a ContractError whose lines are inside the file; mutated
+readings and commentary, from the goldens and the examples, through the
+library and through ``perfcontract evaluate`` and ``report`` in process: a
+result or a ContractError, an exit status of 0, 1 or 2) and of
 ``tests/test_formatter.py`` (over drawn contracts: idempotence, round trip,
 comments kept, valid output; mutated drawn contracts; numbers of any
 length), with the strategies those files declare. Each round is one
@@ -16,7 +19,8 @@ of each kind is printed at the end. ``--shrink`` then asks hypothesis for a
 minimal example of the first failure of each property (which can take
 minutes). The table gives, per property, how many inputs were tried, how
 many failed, and the slowest single input, so that a hang or a pathological
-slowdown shows; the process's peak resident memory is printed at the end.
+slowdown shows; then the failures (escapes) counted by kind, and the
+process's peak resident memory.
 
 Exit status: 0 if no input failed, 1 otherwise.
 """
@@ -56,6 +60,7 @@ class Property:
     tried: int = 0
     slowest: float = 0.0
     failures: dict[str, object] = field(default_factory=dict)  # kind -> smallest input
+    counts: dict[str, int] = field(default_factory=dict)  # kind -> inputs that failed so
     failed: int = 0
 
 
@@ -103,6 +108,36 @@ def properties(folder: Path) -> list[Property]:
         Property(
             "fmt: numbers of any length", fmt_tests.long_numbers(), fmt_tests.check_round_trip
         ),
+        *input_properties(folder.parent),
+    ]
+
+
+def input_properties(folder: Path) -> list[Property]:
+    """The readings and commentary properties of tests/test_fuzz.py, with their strategies."""
+    f = fuzz_tests
+
+    def text_check(run: Callable[[Path, str], object]) -> Callable[[object], object]:
+        def check(text: object) -> object:
+            assert isinstance(text, str)
+            return run(folder, text)
+
+        return check
+
+    def bytes_check(data: object) -> object:
+        assert isinstance(data, bytes)
+        return f.cli_bytes(folder, data)
+
+    def csv_commentary(text: object) -> object:
+        assert isinstance(text, str)
+        return f.commentary_outcome(text, markdown=False)
+
+    return [
+        Property("readings: library", f.readings_texts, f.readings_outcome),  # type: ignore[arg-type]
+        Property("readings: command line", f.readings_texts, text_check(f.cli_readings)),
+        Property("commentary md: library", f.markdown_texts, f.commentary_outcome),  # type: ignore[arg-type]
+        Property("commentary csv: library", f.csv_commentary_texts, csv_commentary),
+        Property("commentary: command line", f.markdown_texts, text_check(f.cli_commentary)),
+        Property("inputs as any bytes: command line", st.binary(max_size=400), bytes_check),
     ]
 
 
@@ -136,6 +171,7 @@ def run_round(prop: Property, chunk: int) -> None:
         except Exception as error:  # every failure is recorded, and the run goes on
             prop.failed += 1
             kind = _kind(error)
+            prop.counts[kind] = prop.counts.get(kind, 0) + 1
             known = prop.failures.get(kind)
             if known is None or len(repr(value)) < len(repr(known)):
                 prop.failures[kind] = value
@@ -174,12 +210,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=2.0, help="time budget (default 2)")
     parser.add_argument("--chunk", type=int, default=50, help="examples per hypothesis run")
     parser.add_argument("--shrink", action="store_true", help="shrink one failure a property")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated starts of property names to run, such as readings,commentary",
+    )
     args = parser.parse_args(argv)
 
     print_machine("perfcontract: long fuzz run (tests/test_fuzz.py, tests/test_formatter.py)")
     fuzz_tests.pc.loads(fuzz_tests.SPEC_EXAMPLE)  # build the parser before the clock starts
     with tempfile.TemporaryDirectory() as folder:
         props = properties(Path(folder) / "fuzz.contract")
+        wanted = [start for start in args.only.split(",") if start]
+        if wanted:
+            props = [p for p in props if p.name.startswith(tuple(wanted))]
         start = time.perf_counter()
         deadline = start + 60 * args.minutes
         rounds = 0
@@ -215,10 +259,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{total:,} inputs in {elapsed / 60:.1f} minutes ({total / elapsed:,.0f}/s),"
             f" {failed:,} failed; peak resident memory {peak:,.0f} MB"
         )
+        kinds: dict[str, int] = {}
+        for prop in props:
+            for kind, count in prop.counts.items():
+                kinds[kind] = kinds.get(kind, 0) + count
+        if kinds:
+            print()
+            table(["escapes by kind", "inputs"], [[k, f"{n:,}"] for k, n in sorted(kinds.items())])
         for prop in props:
             for kind, value in prop.failures.items():
                 print()
-                print(f"FAILED {prop.name}: {kind}")
+                print(f"FAILED {prop.name}: {kind} ({prop.counts[kind]:,} inputs)")
                 print(f"  smallest input: {value!r}"[:2000])
             if prop.failures and args.shrink:
                 print(f"  shrunk: {shrink(prop)!r}"[:2000])

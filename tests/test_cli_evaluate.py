@@ -99,6 +99,25 @@ class TestPeriod:
         status, out, err = run(capsys, *EVALUATE, "--period", "2017/19")
         assert (2, "", True, False) == (status, out, "2017/19" in err, "Traceback" in err)
 
+    def test_period_of_thousands_of_digits(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A --period quarter of more digits than int() reads is a usage error, quoted short."""
+        status, out, err = run(capsys, *EVALUATE, "--period", "2017/18 Q" + "9" * 5000)
+        assert (
+            2,
+            "",
+            f"perfcontract evaluate: error: --period: `2017/18 Q{'9' * 31}…` is not a quarter:"
+            f" there is no Q{'9' * 40}… (quarters are Q1 to Q4)\n",
+        ) == (status, out, err)
+
+    def test_readings_with_a_period_of_thousands_of_digits(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A readings row whose period has thousands of digits: exit 1, the row's place named."""
+        readings = write(tmp_path, "r.csv", f"measure,period,value\nA1,2017/18 Q{'9' * 5000},26\n")
+        status, out, err = run(capsys, "evaluate", CONTRACT, readings, "--period", "2017/18 Q4")
+        assert (1, "") == (status, out)
+        assert err.startswith(f"{readings}:2:4: error: measure A1, period 2017/18 Q{'9' * 31}…:")
+
 
 class TestFormats:
     """Each --format prints the evaluation in that form on stdout."""

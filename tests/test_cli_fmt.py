@@ -9,6 +9,7 @@ input may end in a traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -276,3 +277,131 @@ class TestBadInput:
         path = write(tmp_path, "long.contract", text)
         status, _, _ = run(capsys, path)
         assert 0 == status
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch, after: int = 10) -> None:
+    """Make writes to files opened from now on fail with ENOSPC once ``after`` bytes are written.
+
+    The first write call puts ``after`` bytes on disk and succeeds, so a file
+    is left part-written, as a disk that fills up partway leaves it.
+    """
+    real_write, real_open = os.write, os.open
+    opened: dict[int, str] = {}
+    written = {"bytes": 0}
+
+    def open_(path: str, flags: int, mode: int = 0o777, **kw: object) -> int:
+        descriptor = real_open(path, flags, mode, **kw)  # type: ignore[arg-type]
+        opened[descriptor] = str(path)
+        return descriptor
+
+    def write(descriptor: int, data: bytes) -> int:
+        if descriptor in opened and written["bytes"] >= after:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        if descriptor in opened:
+            data = bytes(data[: after - written["bytes"]])
+            written["bytes"] += len(data)
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "write", write)
+
+
+def refuse_new_files(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int) -> None:
+    """Make creating a file in ``folder`` fail with ``code``, as a read-only folder or disk does."""
+    real_open = os.open
+
+    def open_(path: str, flags: int, mode: int = 0o777, **kw: object) -> int:
+        if flags & os.O_CREAT and Path(path).parent == folder:
+            raise OSError(code, os.strerror(code), str(path))
+        return real_open(path, flags, mode, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", open_)
+
+
+class TestWriting:
+    """fmt writes a file whole or not at all, and keeps what it should."""
+
+    def test_full_disk_leaves_the_file_whole(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A disk that fills up partway: exit 2, said plainly, the contract as it was, no litter."""
+        path = write(tmp_path, "c.contract", MESSY)
+        full_disk(monkeypatch)
+        status, out, err = run(capsys, path)
+        assert (2, "", f"{path}: error: cannot write the file: No space left on device\n") == (
+            status,
+            out,
+            err,
+        )
+        assert (MESSY, ["c.contract"]) == (
+            path.read_text(encoding="utf-8"),
+            sorted(p.name for p in tmp_path.iterdir()),
+        )
+
+    @pytest.mark.parametrize("code", [errno.EACCES, errno.EROFS])
+    def test_read_only_folder(
+        self,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        code: int,
+    ) -> None:
+        """A folder (or disk) where no file can be made: exit 2, said plainly, nothing changed."""
+        path = write(tmp_path, "c.contract", MESSY)
+        refuse_new_files(monkeypatch, tmp_path, code)
+        status, out, err = run(capsys, path)
+        assert (2, "", f"{path}: error: cannot write the file: {os.strerror(code)}\n") == (
+            status,
+            out,
+            err,
+        )
+        assert MESSY == path.read_text(encoding="utf-8")
+
+    def test_read_only_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file with no write permission is not rewritten, even by root: exit 2, said plainly."""
+        path = write(tmp_path, "c.contract", MESSY)
+        path.chmod(0o444)
+        status, out, err = run(capsys, path)
+        assert (2, "", f"{path}: error: cannot write the file: Permission denied\n") == (
+            status,
+            out,
+            err,
+        )
+        assert (MESSY, 0o444) == (path.read_text(encoding="utf-8"), path.stat().st_mode & 0o777)
+
+    def test_goes_on_after_a_file_it_cannot_write(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file that cannot be written does not stop the others."""
+        locked = write(tmp_path, "a.contract", MESSY)
+        locked.chmod(0o444)
+        other = write(tmp_path, "b.contract", MESSY)
+        status, _, err = run(capsys, locked, other)
+        assert (2, FORMATTED) == (status, other.read_text(encoding="utf-8"))
+        assert err.endswith(f"{other}: reformatted\n")
+
+    def test_permissions_are_kept(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The rewritten file has the permissions the old one had."""
+        path = write(tmp_path, "c.contract", MESSY)
+        path.chmod(0o640)
+        assert 0 == run(capsys, path)[0]
+        assert (FORMATTED, 0o640) == (
+            path.read_text(encoding="utf-8"),
+            path.stat().st_mode & 0o777,
+        )
+
+    def test_a_link_stays_a_link(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Through a symbolic link, the file it points to is rewritten and the link kept."""
+        path = write(tmp_path, "c.contract", MESSY)
+        link = tmp_path / "link.contract"
+        link.symlink_to(path.name)
+        assert 0 == run(capsys, link)[0]
+        assert (True, FORMATTED) == (link.is_symlink(), path.read_text(encoding="utf-8"))
+
+    def test_no_temporary_file_is_left(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """After a rewrite the folder holds the file and nothing else."""
+        path = write(tmp_path, "c.contract", MESSY)
+        assert 0 == run(capsys, path)[0]
+        assert ["c.contract"] == [p.name for p in tmp_path.iterdir()]

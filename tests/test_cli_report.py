@@ -10,6 +10,9 @@ time so that two runs can be compared byte for byte.
 from __future__ import annotations
 
 import datetime
+import errno
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -151,6 +154,11 @@ class TestBadInput:
         assert (2, "") == (status, out)
         assert f"argument --history: {history!r} is not a whole number of periods" in err
 
+    def test_history_of_thousands_of_digits(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--history of more digits than int() reads goes back as far as the readings do."""
+        status, out, _ = run(capsys, *REPORT, "--history", "9" * 5000, "--format", "markdown")
+        assert (0, True) == (status, "Trend, 2017/18 Q1 to 2017/18 Q4" in out)
+
     def test_bad_format(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--format must be html or markdown: exit 2."""
         status, out, err = run(capsys, *REPORT, "--format", "pdf")
@@ -279,3 +287,108 @@ class TestMore:
         status, out, err = run(capsys, "report", CONTRACT, readings, "--period", "2017/18 Q4")
         assert (1, "") == (status, out)
         assert err.endswith(f"{readings}: 1 error\n")
+
+
+class TestOutputFile:
+    """-o writes the report whole or not at all, and never over an input."""
+
+    def test_full_disk_keeps_the_previous_report(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A disk that fills up partway: exit 2, the previous report whole, no litter."""
+        target = tmp_path / "report.html"
+        target.write_text("the previous report", encoding="utf-8")
+        real_write = os.write
+
+        def write(descriptor: int, data: bytes) -> int:
+            if len(data) > 1000:  # the report: half of it goes down, then the disk is full
+                real_write(descriptor, bytes(data[: len(data) // 2]))
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real_write(descriptor, data)
+
+        monkeypatch.setattr(os, "write", write)
+        status, out, err = run(capsys, *REPORT, "-o", str(target))
+        assert (2, "", f"{target}: error: cannot write the report: No space left on device") == (
+            status,
+            out,
+            err.splitlines()[0],
+        )
+        assert ("the previous report", ["report.html"]) == (
+            target.read_text(encoding="utf-8"),
+            [p.name for p in tmp_path.iterdir()],
+        )
+
+    def test_a_device_that_is_full(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o /dev/full (a real full disk): exit 2, said plainly, the device left a device."""
+        status, out, err = run(capsys, *REPORT, "-o", "/dev/full")
+        assert (2, "", "/dev/full: error: cannot write the report: No space left on device") == (
+            status,
+            out,
+            err.splitlines()[0],
+        )
+        assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+    def test_permissions_of_the_previous_report_are_kept(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A report written over another keeps that one's permissions."""
+        target = tmp_path / "report.html"
+        target.write_text("old", encoding="utf-8")
+        target.chmod(0o604)
+        assert 0 == run(capsys, *REPORT, "-o", str(target))[0]
+        assert (0o604, True) == (
+            target.stat().st_mode & 0o777,
+            target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>"),
+        )
+
+    @pytest.mark.parametrize(
+        ("what", "index"), [("contract", 1), ("readings", 2), ("commentary", -1)]
+    )
+    def test_an_input_is_never_overwritten(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, what: str, index: int
+    ) -> None:
+        """-o naming the contract, the readings or the commentary is refused before anything."""
+        inputs = {}
+        for name, source in (("c.contract", CONTRACT), ("r.csv", READINGS), ("n.md", COMMENTARY)):
+            inputs[name] = (ROOT / source).read_text(encoding="utf-8")
+            (tmp_path / name).write_text(inputs[name], encoding="utf-8")
+        args = ["report", str(tmp_path / "c.contract"), str(tmp_path / "r.csv")]
+        args += ["--period", "2017/18 Q4", "--commentary", str(tmp_path / "n.md")]
+        given = args[index]
+        status, out, err = run(capsys, *args, "-o", given)
+        assert (
+            2,
+            "",
+            f"perfcontract report: error: -o {given}: that is the {what} file ({given});"
+            " write the report to another file\n",
+        ) == (status, out, err)
+        assert inputs == {name: (tmp_path / name).read_text(encoding="utf-8") for name in inputs}
+
+    @pytest.mark.parametrize("kind", ["symbolic", "hard"])
+    def test_an_input_under_another_name_is_never_overwritten(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+    ) -> None:
+        """-o naming a link to the contract is refused too: the same file, by another name."""
+        contract = tmp_path / "c.contract"
+        contract.write_text((ROOT / CONTRACT).read_text(encoding="utf-8"), encoding="utf-8")
+        link = tmp_path / "link.html"
+        if kind == "symbolic":
+            link.symlink_to(contract)
+        else:
+            os.link(contract, link)
+        args = ["report", str(contract), READINGS, "--period", "2017/18 Q4", "-o", str(link)]
+        status, out, err = run(capsys, *args)
+        assert (2, "") == (status, out)
+        assert f"error: -o {link}: that is the contract file ({contract})" in err
+        assert (ROOT / CONTRACT).read_text(encoding="utf-8") == contract.read_text(encoding="utf-8")
+
+    def test_period_of_thousands_of_digits(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--period with a quarter of more digits than int() reads: a usage error, short."""
+        period = "2017/18 Q" + "9" * 5000
+        status, out, err = run(capsys, "report", CONTRACT, READINGS, "--period", period)
+        assert (
+            2,
+            "",
+            f"perfcontract report: error: --period: `2017/18 Q{'9' * 31}…` is not a quarter:"
+            f" there is no Q{'9' * 40}… (quarters are Q1 to Q4)\n",
+        ) == (status, out, err)

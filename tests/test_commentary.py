@@ -247,6 +247,11 @@ class TestCsvRows:
         text = "\ufeff" + HEADER + "A1,2017/18 Q4,Council,Why?\n"
         assert [Comment("A1", "2017/18 Q4", "Council", "Why?", "c.csv", 2)] == read_csv(text)
 
+    def test_nul_in_a_cell_is_kept(self) -> None:
+        """A NUL in a cell is read as any other character, on every Python."""
+        [comment] = read_csv(HEADER + "A1,2017/18 Q4,Council,Why\x00?\n")
+        assert "Why\x00?" == comment.text
+
     def test_crlf(self) -> None:
         """CRLF line ends read as LF, inside a quoted cell too, and lines count the same."""
         crlf = 'measure,period,author,text\r\nA1,2017/18 Q4,Council,"a\r\nb\r\n\r\nc"\r\n'
@@ -405,9 +410,23 @@ class TestMarkdown:
         [comment] = read_md("## A1 2017/18 Q4\n\n**Council:**\n\nWhy?\n")
         assert ("Council", "Why?", 3) == (comment.author, comment.text, comment.line)
 
-    def test_bold_author_inside_a_paragraph_is_text(self) -> None:
-        """`**Trust:**` on a line that continues a paragraph is text, not a new entry."""
-        [comment] = read_md("## A1 2017/18 Q4\n\n**Council:** Why?\n**Trust:** Because.\n")
+    def test_an_author_on_the_next_line_starts_an_entry(self) -> None:
+        """`**Trust:**` on the line after the Council's words is the Trust's entry, not theirs."""
+        assert [
+            Comment("A1", "2017/18 Q4", "Council", "Why?", "c.md", 3, 1),
+            Comment("A1", "2017/18 Q4", "Trust", "Because. It was so.", "c.md", 4, 1),
+        ] == read_md("## A1 2017/18 Q4\n\n**Council:** Why?\n**Trust:** Because.\nIt was so.\n")
+
+    def test_an_author_after_a_continued_paragraph_starts_an_entry(self) -> None:
+        """An author line straight after a paragraph without one starts an entry too."""
+        text = "## A1 2017/18 Q4\n\n**Council:** Why?\n\nAnd how?\n**Trust:** Because.\n"
+        assert [("Council", "Why?\n\nAnd how?"), ("Trust", "Because.")] == [
+            (c.author, c.text) for c in read_md(text)
+        ]
+
+    def test_bold_author_inside_a_line_is_text(self) -> None:
+        """`**Trust:**` in the middle of a line is text, not a new entry."""
+        [comment] = read_md("## A1 2017/18 Q4\n\n**Council:** Why? **Trust:** Because.\n")
         assert "Why? **Trust:** Because." == comment.text
 
     def test_markup_in_the_text_is_kept(self) -> None:
@@ -579,6 +598,46 @@ class TestMarkdownProblems:
             "**Council:** Orphan.\n"  # 13
         )
         assert [1, 6, 9, 11, 13] == [d.line for d in md_failure(text).diagnostics]
+
+    def test_paragraph_under_a_later_title(self) -> None:
+        """A paragraph under a level-one heading after a measure's is reported, not dropped."""
+        error = md_failure(
+            "# Quarter 4\n\nA preface.\n\n## A1 2017/18 Q4\n\n**Council:** Why?\n\n"
+            "# Appendix\n\nA paragraph that is nobody's.\nOver two lines.\n"
+        )
+        assert [
+            (
+                11,
+                UNDER_HEADING,
+                "only the title, before the first measure's heading, may have a preface;"
+                " put a heading such as `## A1 2017/18 Q4` above it, and its author in bold",
+            )
+        ] == [(d.line, d.message, d.hint) for d in error.diagnostics]
+
+    def test_author_under_a_later_title(self) -> None:
+        """An author's paragraph under a later level-one heading is reported, not dropped."""
+        error = md_failure(
+            "## A1 2017/18 Q4\n\n**Council:** Why?\n\n# Appendix\n\n**Trust:** No.\n"
+        )
+        assert [(7, UNDER_HEADING)] == [(d.line, d.message) for d in error.diagnostics]
+
+    def test_measures_under_a_later_title_are_read(self) -> None:
+        """Level-one headings may group the measures: their entries are all kept."""
+        text = (
+            "# Quarter 4\n\n## A1 2017/18 Q4\n\n**Council:** Why?\n\n"
+            "# Quarter 3\n\n## A1 2017/18 Q3\n\n**Trust:** Because.\n"
+        )
+        assert [("2017/18 Q4", "Council"), ("2017/18 Q3", "Trust")] == [
+            (c.period, c.author) for c in read_md(text)
+        ]
+
+    def test_two_titles_before_any_measure_are_preface(self) -> None:
+        """Before the first measure's heading, all level-one headings and their text are skipped."""
+        text = (
+            "# Title\n\nPreface.\n\n# Subtitle\n\nMore preface.\n\n"
+            "## A1 2017/18 Q4\n\n**Council:** Why?\n"
+        )
+        assert [("A1", "Why?")] == [(c.measure, c.text) for c in read_md(text)]
 
     def test_lines_count_crlf(self) -> None:
         """Problems in a CRLF file are on the same lines, shown without the CR."""
@@ -891,6 +950,7 @@ class TestGolden:
         [
             ("many-problems.csv", [6, 7, 8, 9, 10, 11, 13, 14, 15, 15]),
             ("markdown-many-problems.md", [5, 11, 15, 19, 21, 23, 27, 35]),
+            ("markdown-later-title.md", [18, 21]),
         ],
     )
     def test_many_problems_all_reported_in_line_order(self, name: str, lines: list[int]) -> None:

@@ -10,6 +10,8 @@ Elapsed times are recorded as information only; nothing here asserts a speed.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
+from perfcontract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAMMAR = (ROOT / "grammar" / "contract.lark").read_text(encoding="utf-8")
@@ -544,3 +547,305 @@ class TestNoHang:
         result = outcome(text)
         record_property("seconds", round(time.perf_counter() - start, 3))
         assert isinstance(result, pc.ContractError)
+
+
+# ---------------------------------------------------------------------------
+# Commentary and readings: the golden inputs and the examples, mutated, read by
+# the library and by the command line in process. Every input ends in a result
+# or a ContractError (CommentaryError, ReadingsError, PeriodError), never another
+# exception, never a traceback on stderr.
+
+REFERENCE = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def _texts(paths: list[Path]) -> dict[str, str]:
+    """Each file's text, bytes that are not UTF-8 replaced (one golden is not UTF-8 on purpose)."""
+    return {path.name: path.read_bytes().decode("utf-8", "replace") for path in paths}
+
+
+READINGS_BASES = _texts(
+    [*sorted((GOLDEN / "readings").glob("*.csv")), ROOT / "examples" / "dcst-2017-18-readings.csv"]
+)
+MARKDOWN_BASES = _texts(
+    [
+        *sorted((GOLDEN / "commentary").glob("*.md")),
+        ROOT / "examples" / "dcst-2017-18-commentary.md",
+    ]
+)
+CSV_COMMENTARY_BASES = _texts(sorted((GOLDEN / "commentary").glob("*.csv")))
+
+# Pieces that readings and commentary give meaning to, and values that have broken a
+# reader before: huge periods and numbers, commas out of place, NUL, formulas, markup.
+PIECES = [
+    *',"\n\r#\t ',
+    "\x00",
+    "\ufeff",
+    '""',
+    "0,500",
+    '"0,500"',
+    '"1,789"',
+    "2017/18 Q" + "9" * 5000,
+    "9" * 5000,
+    "2017/18 Q4",
+    "2018-03",
+    "1e999",
+    "-0",
+    "£1.2m",
+    "26%",
+    "c",
+    "..",
+    "=HYPERLINK(1)",
+    "<script>",
+    "**Trust:**",
+    "**Council:** ",
+    "## A1 2017/18 Q4",
+    "## B8",
+    "# Title",
+    "### Sub",
+    "measure",
+    "period",
+    "value",
+    "authority",
+    "author",
+    "text",
+    "A1",
+    "B8",
+    "E1",
+    "\u2028",
+    "\u0661",
+]
+
+
+def insert_piece(draw: st.DrawFn, text: str) -> str:
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
+
+
+def replace_line(draw: st.DrawFn, text: str) -> str:
+    lines = text.split("\n")
+    i = draw(st.integers(0, len(lines) - 1))
+    lines[i] = draw(st.lists(st.sampled_from(PIECES), max_size=8).map("".join))
+    return "\n".join(lines)
+
+
+CELL = re.compile(r"[^,\n]+")
+
+
+def replace_cell(draw: st.DrawFn, text: str) -> str:
+    """Replace one cell (text between commas and line breaks) with a piece: a period, a value."""
+    spans = [m.span() for m in CELL.finditer(text)] or [(0, 0)]
+    start, end = draw(st.sampled_from(spans))
+    return text[:start] + draw(st.sampled_from(PIECES)) + text[end:]
+
+
+# The pieces that have broken a reader before, to be drawn more often than the rest.
+HOSTILE = ["2017/18 Q" + "9" * 5000, "9" * 5000, '"0,500"', "0,500", "\x00", "1e999", "**Trust:**"]
+QUARTER = re.compile(r"(?<=Q)[0-9]+")
+
+
+def replace_cell_hostile(draw: st.DrawFn, text: str) -> str:
+    spans = [m.span() for m in CELL.finditer(text)] or [(0, 0)]
+    start, end = draw(st.sampled_from(spans))
+    return text[:start] + draw(st.sampled_from(HOSTILE)) + text[end:]
+
+
+def huge_quarter(draw: st.DrawFn, text: str) -> str:
+    """A quarter's number made thousands of digits long (more than int() reads)."""
+    quarters = [m.span() for m in QUARTER.finditer(text)]
+    if not quarters:
+        return text
+    start, end = draw(st.sampled_from(quarters))
+    return text[:start] + draw(st.sampled_from(["9" * 5000, "0" * 5000 + "4"])) + text[end:]
+
+
+TEXT_MUTATIONS: list[Mutation] = [
+    replace_cell_hostile,
+    huge_quarter,
+    replace_cell,
+    replace_cell,
+    insert_piece,
+    insert_piece,
+    replace_line,
+    delete_token,
+    duplicate_token,
+    swap_lines,
+    replace_number,
+    insert_bytes,
+    insert_line_break,
+    truncate,
+]
+
+
+@st.composite
+def mutated_from(draw: st.DrawFn, bases: dict[str, str]) -> str:
+    """One of ``bases`` after one to four mutations."""
+    text = draw(st.sampled_from(sorted(bases.values())))
+    for mutate in draw(st.lists(st.sampled_from(TEXT_MUTATIONS), min_size=1, max_size=4)):
+        text = mutate(draw, text)
+    return text
+
+
+readings_texts = st.one_of(
+    mutated_from(READINGS_BASES),
+    st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+    st.text(max_size=300),
+)
+markdown_texts = st.one_of(
+    mutated_from(MARKDOWN_BASES),
+    st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+    st.text(max_size=300),
+)
+csv_commentary_texts = st.one_of(
+    mutated_from(CSV_COMMENTARY_BASES),
+    st.lists(st.sampled_from(PIECES), max_size=40).map(
+        lambda p: "measure,period,author,text\n" + "".join(p)
+    ),
+)
+
+
+def check_places(error: pc.ContractError, text: str) -> None:
+    """Every diagnostic with a line points inside the text, and formats."""
+    assert error.diagnostics
+    assert isinstance(error.format(), str)
+    lines = len(text.splitlines()) + 1
+    for d in error.diagnostics:
+        assert d.line is None or 1 <= d.line <= lines, d.format()
+        assert d.column is None or 1 <= d.column, d.format()
+
+
+def readings_outcome(text: str) -> object:
+    """Read, check, evaluate and render readings: a result, or a sound ContractError."""
+    try:
+        resolved = pc.Readings.from_csv_text(text, "r.csv").resolve(REFERENCE)
+        if not resolved.periods:
+            return resolved
+        authority = resolved.authorities[-1] if len(resolved.authorities) > 1 else None
+        evaluation = REFERENCE.evaluate(resolved, period=resolved.periods[-1], authority=authority)
+    except pc.ContractError as error:
+        check_places(error, text)
+        return error
+    for render in (
+        evaluation.to_text,
+        evaluation.to_markdown,
+        evaluation.to_csv,
+        evaluation.to_json,
+    ):
+        assert isinstance(render(), str)
+    return evaluation
+
+
+def commentary_outcome(text: str, markdown: bool = True) -> object:
+    """Read commentary and check it against the reference: a result, or a sound ContractError."""
+    try:
+        read = pc.Commentary.from_markdown_text if markdown else pc.Commentary.from_csv_text
+        return read(text, "c.md" if markdown else "c.csv").resolve(REFERENCE)
+    except pc.ContractError as error:
+        check_places(error, text)
+        return error
+
+
+def run_cli(*args: str) -> int:
+    """``perfcontract ARGS`` in process: an exit status of 0, 1 or 2, no traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(args))
+    assert status in (0, 1, 2), (status, err.getvalue()[-2000:])
+    assert "Traceback" not in err.getvalue()
+    return status
+
+
+CONTRACT_FILE = str(ROOT / "examples" / "dcst-2017-18.contract")
+READINGS_FILE = str(ROOT / "examples" / "dcst-2017-18-readings.csv")
+
+
+def cli_readings(folder: Path, text: str) -> int:
+    """`evaluate` in every format, and `report`, on readings written to a file."""
+    path = folder / "r.csv"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass", newline="")
+    statuses = [
+        run_cli("evaluate", CONTRACT_FILE, str(path), "--format", form)
+        for form in ("text", "markdown", "csv", "json")
+    ]
+    report = ["report", CONTRACT_FILE, str(path), "--period", "2017/18 Q4"]
+    statuses.append(run_cli(*report, "--format", "markdown", "-o", str(folder / "out.md")))
+    return max(statuses)
+
+
+def cli_commentary(folder: Path, text: str, name: str = "c.md") -> int:
+    """`report` with a commentary file, in HTML and Markdown."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8", errors="surrogatepass", newline="")
+    report = ["report", CONTRACT_FILE, READINGS_FILE, "--period", "2017/18 Q4"]
+    report += ["--commentary", str(path), "-o", str(folder / "out")]
+    return max(run_cli(*report, "--format", form) for form in ("html", "markdown"))
+
+
+def cli_bytes(folder: Path, data: bytes) -> int:
+    """`report` with any bytes as the readings and as the commentary."""
+    (folder / "r.csv").write_bytes(data)
+    (folder / "c.md").write_bytes(data)
+    report = ["report", CONTRACT_FILE, str(folder / "r.csv"), "--period", "2017/18 Q4"]
+    return max(
+        run_cli(*report, "-o", str(folder / "out")),
+        run_cli(*report[:2], READINGS_FILE, *report[3:], "--commentary", str(folder / "c.md")),
+    )
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder whose files each example overwrites."""
+    return tmp_path_factory.mktemp("fuzz-inputs")
+
+
+class TestReadingsAndCommentaryBases:
+    def test_bases_are_there(self) -> None:
+        """The goldens and examples the mutations start from are found."""
+        counts = (len(READINGS_BASES), len(MARKDOWN_BASES), len(CSV_COMMENTARY_BASES))
+        assert (True, True, True) == (counts[0] >= 10, counts[1] >= 5, counts[2] >= 6)
+
+    def test_the_example_readings_evaluate(self) -> None:
+        """The example readings give an evaluation, so the properties reach the renderers."""
+        assert isinstance(
+            readings_outcome(READINGS_BASES["dcst-2017-18-readings.csv"]), pc.Evaluation
+        )
+
+
+class TestReadingsFuzz:
+    @fuzz
+    @given(readings_texts)
+    def test_library(self, text: str) -> None:
+        """Mutated readings read, resolve, evaluate and render, or raise a sound ContractError."""
+        readings_outcome(text)
+
+    @fuzz
+    @given(readings_texts)
+    def test_command_line(self, folder: Path, text: str) -> None:
+        """Mutated readings given to `evaluate` and `report` end in exit 0, 1 or 2."""
+        cli_readings(folder, text)
+
+
+class TestCommentaryFuzz:
+    @fuzz
+    @given(markdown_texts)
+    def test_markdown_library(self, text: str) -> None:
+        """Mutated Markdown commentary reads and resolves, or raises a sound ContractError."""
+        commentary_outcome(text)
+
+    @fuzz
+    @given(csv_commentary_texts)
+    def test_csv_library(self, text: str) -> None:
+        """Mutated CSV commentary reads and resolves, or raises a sound ContractError."""
+        commentary_outcome(text, markdown=False)
+
+    @fuzz
+    @given(markdown_texts)
+    def test_command_line(self, folder: Path, text: str) -> None:
+        """Mutated commentary given to `report` ends in exit 0, 1 or 2."""
+        cli_commentary(folder, text)
+
+    @fuzz
+    @given(st.binary(max_size=400))
+    def test_any_bytes(self, folder: Path, data: bytes) -> None:
+        """Any bytes as readings or commentary end in exit 0, 1 or 2."""
+        cli_bytes(folder, data)

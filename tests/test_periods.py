@@ -10,12 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfcontract.errors import ContractError, Diagnostic, PeriodError
+import perfcontract as pc
+from perfcontract.errors import ContractError, ContractValidationError, Diagnostic, PeriodError
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, parse_period
 
 YEAR, QUARTER, MONTH = PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH
 FORMS = "write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03 for a month"
 SAME_START = "use one year start (the contract's `year starts`) for every period"
+HUGE = "9" * 5000  # more digits than int() converts from text (Python's limit: 4,300)
 
 # No example database: it would leave a .hypothesis directory in the working tree.
 laws = settings(database=None, max_examples=200)
@@ -252,6 +254,51 @@ class TestParseErrors:
     def test_empty(self, text: str) -> None:
         """Empty or blank text is refused with the three forms as the hint."""
         assert ("a period cannot be empty", FORMS) == failure(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [f"2018/19 Q{HUGE}", f"2018/19Q{HUGE}", f"Q{HUGE} 2018/19", f"2018 Q{HUGE}"],
+        ids=["quarter", "no-space", "quarter-first", "calendar-year"],
+    )
+    def test_quarter_of_thousands_of_digits(self, text: str) -> None:
+        """A quarter number longer than int() reads is no quarter, and the message stays short."""
+        message, hint = failure(text)
+        assert f"`{text[:40]}…` is not a quarter: there is no Q{'9' * 40}…" == message
+        assert "quarters are Q1 to Q4" == hint
+
+    def test_quarter_of_thousands_of_zeros(self) -> None:
+        """Leading zeros in a quarter's number are ignored, however many there are."""
+        assert Period.parse("2018/19 Q4") == Period.parse("2018/19 Q" + "0" * 5000 + "4")
+
+    def test_wrong_year_with_a_long_quarter(self) -> None:
+        """The suggestion for a wrong second year keeps the quarter short too."""
+        assert ("did you mean 2018/19 Q" + "9" * 40 + "…?") == failure(f"2018/20 Q{HUGE}")[1]
+
+    @pytest.mark.parametrize("text", [HUGE, f"2017/{HUGE}", f"2017-{HUGE}", "x" * 5000])
+    def test_long_text_is_cut_short(self, text: str) -> None:
+        """Text of thousands of characters is quoted by its first 40 in the message."""
+        message, hint = failure(text)
+        assert f"`{text[:40]}…` is not a financial year, quarter or month" == message
+        assert FORMS == hint
+
+    def test_only_the_first_line_is_quoted(self) -> None:
+        """Text over several lines is quoted by its first line, marked as cut."""
+        assert (
+            "`2017/18 Q5…` is not a financial year, quarter or month"
+            == failure("2017/18 Q5\nmore")[0]
+        )
+
+    def test_quarter_of_thousands_of_digits_in_a_contract(self) -> None:
+        """A contract dating a target from such a quarter is refused at its line."""
+        text = (
+            'contract "x" {\n  group "g" {\n    measure A1 "t" {\n      unit percent\n'
+            f"      higher is better\n      target 80%\n      target 90% from 2018/19 Q{HUGE}\n"
+            "    }\n  }\n}\n"
+        )
+        with pytest.raises(ContractValidationError) as info:
+            pc.loads(text)
+        assert 7 == info.value.line
+        assert f"`2018/19 Q{'9' * 31}…` is not a quarter" in info.value.first.message
 
     def test_is_a_contract_error_with_no_place(self) -> None:
         """A period error is a ContractError and shows as one line plus its hint."""

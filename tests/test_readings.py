@@ -17,10 +17,10 @@ from __future__ import annotations
 import ast
 import contextlib
 import csv
-import io
 import math
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +54,8 @@ TOO_MANY = (
     'put a number written with thousands commas in quotes ("1,789"), '
     "or give the extra column a heading"
 )
+HUGE = "9" * 5000  # more digits than int() converts from text (Python's limit: 4,300)
+GROUPING = "a thousands comma comes before each group of three digits (1,789)"
 DUPLICATE = "keep one value for each measure and period: correct or delete one of the two"
 
 # No example database: it would leave a .hypothesis directory in the working tree.
@@ -135,6 +137,11 @@ class TestNumbers:
             ("007", 7.0),
             ("1,789", 1789.0),
             ("1,234,567.25", 1234567.25),
+            ("999,999", 999999.0),
+            ("1,000", 1000.0),
+            ("0", 0.0),
+            ("0.500", 0.5),
+            ("0500", 500.0),
             ("26%", 26.0),
             ("21.9%", 21.9),
             ("1e5", 100000.0),
@@ -169,6 +176,14 @@ class TestNumbers:
             "26,5",
             "1,23",
             "12,3456",
+            "0,500",
+            "00,500",
+            "0,000",
+            "012,345",
+            "1234,567",
+            "1,000,0",
+            ",500",
+            "500,",
             "26 %",
             "%26",
             "1.2.3",
@@ -193,6 +208,60 @@ class TestNumbers:
         row = cell(text)
         assert math.isnan(row.value)
         assert f"`{text}` is not a number" == row.problem
+
+    @pytest.mark.parametrize(
+        ("text", "instead"),
+        [
+            ("0,500", "write 0.500 for a decimal, or 500 for a whole number"),
+            ("00,500", "write 0.500 for a decimal, or 500 for a whole number"),
+            ("26,5", "write 26.5 for a decimal, or 265 for a whole number"),
+            ("-0,5%", "write -0.5% for a decimal, or -5% for a whole number"),
+            ("£0,750m", "write £0.750m for a decimal, or £750m for a whole number"),
+            ("1,23,456", "write 123456, without commas"),
+            ("1,000,0", "write 10000, without commas"),
+            ("0,500.5", "write 500.5, without commas"),
+        ],
+    )
+    def test_commas_that_do_not_group_thousands(self, text: str, instead: str) -> None:
+        """A comma out of place is no number, and the hint gives both ways to read it."""
+        error = failure(Readings.from_mapping({"E1": text}, "2017/18 Q4"))
+        assert (
+            f"measure E1, period 2017/18 Q4: `{text}` is not a number",
+            f"{instead}: {GROUPING}",
+        ) == (error.first.message, error.first.hint)
+
+    def test_a_count_of_0_comma_500_is_refused_at_its_cell(self) -> None:
+        """`"0,500"` in a count is neither 500 nor 0.5 but a problem at its cell."""
+        error = failure(read(LONG + 'E1,2017/18 Q4,"0,500"\n'))
+        assert (
+            "measure E1, period 2017/18 Q4: `0,500` is not a number",
+            f"write 0.500 for a decimal, or 500 for a whole number: {GROUPING}",
+            2,
+            15,
+            7,
+        ) == (
+            error.first.message,
+            error.first.hint,
+            error.line,
+            error.column,
+            error.first.length,
+        )
+
+    def test_0_comma_500_unquoted_before_a_note(self) -> None:
+        """Unquoted, `0,500` fills the note's cell: a problem of the row, not a reading of 0."""
+        error = failure(read("measure,period,value,note\nE1,2017/18 Q4,0,500\n"))
+        assert (
+            "measure E1, period 2017/18 Q4: `0,500` looks like one number split by its comma",
+            f"write 0.500 for a decimal, or 500 for a whole number: {GROUPING}",
+        ) == (error.first.message, error.first.hint)
+
+    def test_0_comma_500_unquoted_as_the_last_cell(self) -> None:
+        """Unquoted, `0,500` makes a cell too many, and the hint is not to quote it."""
+        error = failure(read(LONG + "E1,2017/18 Q4,0,500\n"))
+        assert (
+            "measure E1, period 2017/18 Q4: this row has 4 cells, but the header on line 1 has 3",
+            f"write 0.500 for a decimal, or 500 for a whole number: {GROUPING}",
+        ) == (error.first.message, error.first.hint)
 
     def test_too_large(self) -> None:
         """A number too large for a float is a problem, not infinity."""
@@ -492,6 +561,17 @@ class TestHeader:
             info.value.diagnostics[i].hint for i in (0, 2)
         ]
 
+    def test_heading_of_thousands_of_digits(self) -> None:
+        """A wide heading with a quarter of thousands of digits is a problem at its column."""
+        problem = header_failure(f"measure,2017/18 Q1,2018/19 Q{HUGE}\n")
+        assert (
+            f"column 3: `2018/19 Q{'9' * 31}…` is not a quarter: there is no Q{'9' * 40}…",
+            "quarters are Q1 to Q4",
+            20,
+            5009,
+            None,
+        ) == (problem.message, problem.hint, problem.column, problem.length, problem.source_line)
+
     def test_trailing_empty_headings_are_padding(self) -> None:
         """Empty headings after the last are spreadsheet padding, not columns."""
         assert 1 == len(read("measure,2017/18,,\nA1,26,,\n"))
@@ -531,6 +611,17 @@ class TestLines:
         """LF, CRLF and CR line ends all count lines the same."""
         text = end.join(["measure,period,value", "A1,2017/18 Q4,26", "", "B8,2017/18 Q4,76", ""])
         assert [2, 4] == [r.line for r in read(text)]
+
+    def test_nul_in_a_cell_is_kept(self) -> None:
+        """A NUL in a cell is read as any other character, on every Python."""
+        readings = read("measure,period,value,note\nA1,2017/18 Q4,26,a\x00b\nA2,2017/18 Q4,9\x00\n")
+        assert [("26", 26.0, None), ("9\x00", None, "`9\x00` is not a number")] == [
+            (r.text, None if math.isnan(r.value) else r.value, r.problem) for r in readings
+        ]
+
+    def test_nul_in_a_header(self) -> None:
+        """A NUL in the header is part of a heading, not a reason to give up on the file."""
+        assert ["2017/18 Q4"] == [r.period for r in read("measure,x\x00,2017/18 Q4\nA1,,26\n")]
 
     def test_bom(self) -> None:
         """A byte-order mark before the header is ignored."""
@@ -608,6 +699,64 @@ class TestCellCount:
             3,
             None,
         ) == (problem.message, problem.line, problem.source_line)
+
+
+def _months(count: int) -> list[str]:
+    """The first ``count`` months from January of year 1, as wide headings."""
+    return [f"{1 + i // 12:04d}-{i % 12 + 1:02d}" for i in range(count)]
+
+
+class TestScale:
+    @pytest.mark.parametrize("columns", [10_000, 100_000])
+    def test_every_bad_heading_is_reported_briefly(
+        self, columns: int, record_property: Callable[..., None]
+    ) -> None:
+        """Thousands of bad wide headings: each reported at its column, none quoting the line."""
+        text = "measure," + ",".join(f"{i}x" for i in range(columns)) + "\n"
+        start = time.perf_counter()
+        with pytest.raises(ReadingsError) as info:
+            read(text)
+        record_property("seconds", round(time.perf_counter() - start, 3))
+        problems = info.value.diagnostics
+        assert columns == len(problems)
+        assert (
+            f"column {columns + 1}: `{columns - 1}x` is not a financial year, quarter or month",
+            len(text) - len(f"{columns - 1}x"),
+        ) == (problems[-1].message, problems[-1].column)
+        assert {None} == {d.source_line for d in problems}
+        assert 200 >= max(len(d.format()) for d in problems)
+
+    def test_every_bad_cell_of_a_wide_row_is_reported_briefly(
+        self, record_property: Callable[..., None]
+    ) -> None:
+        """A wide row of 10,000 bad cells: each reported at its cell, none quoting the line."""
+        columns = 10_000
+        months = _months(columns)
+        text = f"measure,{','.join(months)}\nA1,{','.join(['abc'] * columns)}\n"
+        start = time.perf_counter()
+        error = failure(read(text))
+        record_property("seconds", round(time.perf_counter() - start, 3))
+        assert columns == len(error.diagnostics)
+        last = error.diagnostics[-1]
+        assert (
+            f"measure A1, period {months[-1]}: `abc` is not a number",
+            4 * columns,
+            3,
+        ) == (
+            last.message,
+            last.column,
+            last.length,
+        )
+        assert {None} == {d.source_line for d in error.diagnostics}
+        assert 300 >= max(len(d.format()) for d in error.diagnostics)
+
+    def test_a_line_of_up_to_1000_characters_is_quoted(self) -> None:
+        """A line is quoted under its problems up to 1,000 characters long, and not beyond."""
+        for width, quoted in ((1000, True), (1001, False)):
+            heading = "x" * (width - len("measure,1,"))
+            with pytest.raises(ReadingsError) as info:
+                read(f"measure,1,{heading}\n")
+            assert [quoted] == [d.source_line is not None for d in info.value.diagnostics]
 
 
 class TestFromCsv:
@@ -726,6 +875,24 @@ class TestResolve:
             4,
             7,
         ) == (error.first.message, error.first.hint, error.column, error.first.length)
+
+    def test_period_of_thousands_of_digits(self) -> None:
+        """A quarter of more digits than int() reads is a problem at its cell, quoted short."""
+        error = failure(read(f"{LONG}A1,2018/19 Q{HUGE},26\n"))
+        assert (
+            f"measure A1, period 2018/19 Q{'9' * 31}…: "
+            f"`2018/19 Q{'9' * 31}…` is not a quarter: there is no Q{'9' * 40}…",
+            "quarters are Q1 to Q4",
+            2,
+            4,
+            5009,
+        ) == (
+            error.first.message,
+            error.first.hint,
+            error.line,
+            error.column,
+            error.first.length,
+        )
 
     def test_not_a_number(self) -> None:
         """A value that is not a number is reported at its cell, with the hint."""
@@ -1135,10 +1302,14 @@ ANY_CELL = st.text(st.characters(codec="utf-8")).map(str.strip)
 
 
 def write_csv(rows: Iterable[list[str]]) -> str:
-    """CSV text as a spreadsheet or csv.writer would write it."""
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
+    """CSV text as a spreadsheet writes it: every cell quoted, quotes doubled, CRLF line ends.
+
+    Written by hand: Python 3.10's csv.writer cannot write a NUL, which the
+    cells drawn here may hold.
+    """
+    return "".join(
+        ",".join('"' + cell.replace('"', '""') + '"' for cell in row) + "\r\n" for row in rows
+    )
 
 
 class TestProperties:

@@ -1,7 +1,9 @@
 """The ``perfcontract`` command: argument parsing and exit codes, nothing more.
 
 Exit status: 0 all well; 1 a contract (or its readings) is bad; 2 the command
-was used wrongly or a file could not be read. Diagnostics go to stderr as
+was used wrongly or a file could not be read or written. A file is written
+whole or not at all (a temporary file beside it, then renamed over it), and
+never over one of the command's own inputs. Diagnostics go to stderr as
 ``FILE:LINE:COL: error: message`` with the line and a caret; results go to
 stdout.
 
@@ -24,6 +26,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from perfcontract._atomic import write_text_atomic
+from perfcontract._escape import one_line
 from perfcontract.errors import ContractError, PeriodError
 from perfcontract.loader import load
 from perfcontract.model import Contract, Reporting
@@ -163,11 +167,39 @@ def _period_option(args: argparse.Namespace, contract: Contract) -> Period | int
         return EXIT_USAGE
 
 
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file, through links too; False if either is not there."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _output_is_an_input(args: argparse.Namespace) -> int | None:
+    """EXIT_USAGE, after saying so, if ``-o`` names one of the command's inputs; else None."""
+    if args.output is None or args.output == "-":
+        return None
+    inputs = [("contract", args.contract), ("readings", args.readings)]
+    inputs += [("commentary", args.commentary)] if args.commentary is not None else []
+    for what, name in inputs:
+        if _same_file(args.output, name):
+            print(
+                f"perfcontract {args.command}: error: -o {args.output}: that is the {what}"
+                f" file ({name}); write the report to another file",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    return None
+
+
 def _report(args: argparse.Namespace) -> int:
     from perfcontract.commentary import Commentary
     from perfcontract.readings import Readings
     from perfcontract.report import Report
 
+    refused = _output_is_an_input(args)
+    if refused is not None:
+        return refused
     contract = _load(args.contract)
     if isinstance(contract, int):
         return contract
@@ -201,8 +233,7 @@ def _report(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         try:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
+            write_text_atomic(args.output, text)
         except OSError as error:
             print(
                 f"{args.output}: error: cannot write the report: {error.strerror}",
@@ -230,6 +261,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _history(text: str) -> int:
+    digits = text.strip()
+    if digits.isdigit() and len(digits.lstrip("0")) > 18:
+        return 10**18  # more periods than the calendar has; int() refuses 4,300 digits and more
     try:
         value = int(text)
     except ValueError:
@@ -289,7 +323,7 @@ def _risk_share(args: argparse.Namespace) -> int:
         rows += [("provider pays", paid), ("shortfall, met by the council", shortfall)]
         rows += [("council in all", parts.council + shortfall)]
     width = max(len(label) for label, _ in rows)
-    print(f"{contract.name}: risk share")
+    print(f"{one_line(contract.name)}: risk share")
     for label, value in rows:
         print(f"  {label:<{width}}  {format_money(value, full=True):>16}")
     return EXIT_OK
@@ -328,8 +362,12 @@ def _fmt(args: argparse.Namespace) -> int:
                 print(f"{name}: would be reformatted", file=sys.stderr)
             status = max(status, EXIT_BAD_INPUT)
             continue
-        with open(name, "w", encoding="utf-8", newline="\n") as file:
-            file.write(formatted)
+        try:
+            write_text_atomic(name, formatted)
+        except OSError as error:
+            print(f"{name}: error: cannot write the file: {error.strerror}", file=sys.stderr)
+            status = max(status, EXIT_USAGE)
+            continue
         print(f"{name}: reformatted", file=sys.stderr)
     return status
 

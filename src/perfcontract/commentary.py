@@ -8,10 +8,13 @@ say the same four things for each entry: measure, period, author and text.
 CSV has a header naming the four columns, in any order (``measure``,
 ``period``, ``author``, ``text``); a cell may hold several paragraphs when
 quoted. In Markdown, a level-two heading names the measure and the period,
-and each paragraph opens with its author in bold; a paragraph that does not
-continues the author before it. A level-one heading is the file's title, and
-plain paragraphs under it (before the first measure's heading) its preface:
-both are skipped.
+and each entry opens with its author in bold at the start of a line (after a
+blank line or not); a paragraph that does not continues the author before it.
+A level-one heading before the first measure's heading is the file's title,
+and plain paragraphs under it its preface: both are skipped. A level-one
+heading after a measure's heading is skipped too, but nothing under it is: a
+paragraph there has no measure to be about, so it is a problem, reported with
+its line.
 
 ```pycon
 >>> from perfcontract.commentary import Commentary
@@ -49,6 +52,7 @@ from typing import overload
 
 import attrs
 
+from perfcontract._csvtext import nul_stand_in
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8
 from perfcontract.model import Contract
 from perfcontract.periods import Period
@@ -360,11 +364,16 @@ def _csv_rows(
     text: str, source: str, problems: list[Diagnostic]
 ) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank row with the line it starts on; a row csv cannot read ends the file."""
-    rows = csv.reader(io.StringIO(text, newline=""))
+    # Python 3.10's csv module refuses a NUL: another character stands in for it.
+    stand_in = nul_stand_in(text)
+    fed = text if stand_in is None else text.replace("\x00", stand_in)
+    rows = csv.reader(io.StringIO(fed, newline=""))
     start = 1
     while True:
         try:
             cells = next(rows)
+            if stand_in is not None:
+                cells = [cell.replace(stand_in, "\x00") for cell in cells]
         except StopIteration:
             return
         except csv.Error as error:
@@ -518,6 +527,8 @@ class _MarkdownReader:
     empty: tuple[int, str] | None = None  # that heading's line, while nothing is under it
     entry: _Entry | None = None
     preface: bool = False  # under the level-one title, before any measure's heading
+    measured: bool = False  # a measure's heading has been read: no preface after it
+    later_title: bool = False  # under a level-one heading after a measure's heading
     blank: bool = True  # the line before was blank, or there was none
 
     def read(self, text: str) -> tuple[list[Comment], list[Diagnostic]]:
@@ -547,9 +558,12 @@ class _MarkdownReader:
             )
             return
         self.check_empty()
-        self.preface, self.section, self.empty = level == 1, None, None
+        self.section, self.empty = None, None
+        self.preface = level == 1 and not self.measured
+        self.later_title = level == 1 and self.measured
         if level == 1:
             return
+        self.measured = True
         measure, period = [*title.split(None, 1), "", ""][:2]
         if not period.strip():
             self.problem(
@@ -563,7 +577,9 @@ class _MarkdownReader:
 
     def text(self, number: int, line: str, stripped: str) -> None:
         self.empty = None  # something is written under the heading
-        author = _AUTHOR.fullmatch(stripped) if self.blank else None
+        # An author in bold starts an entry at the start of any line, so that
+        # `**Trust:**` on the line after the Council's words is the Trust's.
+        author = _AUTHOR.fullmatch(stripped)
         if author:
             self.finish()
             if self.section is None:
@@ -580,6 +596,14 @@ class _MarkdownReader:
             self.entry.lines.append(stripped)
         elif self.preface or not self.blank:
             pass  # the file's own introduction, or more of a paragraph already reported
+        elif self.later_title:
+            self.problem(
+                number,
+                line,
+                "this paragraph is not under a heading naming its measure and period",
+                "only the title, before the first measure's heading, may have a preface;"
+                " put a heading such as `## A1 2017/18 Q4` above it, and its author in bold",
+            )
         elif self.section is None:
             self.problem(
                 number,

@@ -21,8 +21,6 @@ each measure's ``aggregate`` (months to quarters, quarters to years).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -34,6 +32,8 @@ import numpy as np
 import numpy.typing as npt
 
 from perfcontract import engine
+from perfcontract._csvtext import write_csv
+from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
 from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity
 from perfcontract.periods import Period, PeriodKind
@@ -294,26 +294,40 @@ class Evaluation:
         )
 
     def to_csv(self) -> str:
-        """One CSV row per measure."""
-        out = io.StringIO()
+        """One CSV row per measure, under a header of :meth:`to_records`' keys.
+
+        Numbers are written as numbers. A text cell that a spreadsheet would
+        run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return) gets a leading ``'``, and a NUL is written as U+FFFD.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.loads('''contract "c" { group "g" {
+        ...     measure A1 "=SUM(A1:A9)" { unit number no target } } }''')
+        >>> print(contract.evaluate({"A1": -2}, period="2017/18 Q4").to_csv().splitlines()[1])
+        A1,'=SUM(A1:A9),g,measure,2017/18 Q4,-2.0,No target specified,,,,No target specified,no comparison,
+
+        ```
+        """  # noqa: E501 (a CSV row printed whole is wider than a line)
         records = self.to_records()
-        writer = csv.DictWriter(
-            out, fieldnames=list(records[0]) if records else ["measure"], lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(records)
-        return out.getvalue()
+        header = list(records[0]) if records else ["measure"]
+        return write_csv([header, *([record[key] for key in header] for record in records)])
 
     def to_text(self) -> str:
-        """The summary table, then one line per measure, for a terminal."""
+        """The summary table, then one line per measure, for a terminal.
+
+        Names are written on one line, any control character in them as �, so
+        that nothing in a contract can move the cursor or recolour a terminal.
+        """
         lines = [self.summary().to_text(), ""]
-        width = max((len(r.measure.id) for r in self.results), default=2)
-        for r in self.results:
+        ids = [one_line(r.measure.id) for r in self.results]
+        width = max(map(len, ids), default=2)
+        for r, shown in zip(self.results, ids, strict=True):
             value = "no data" if math.isnan(r.value) else f"{r.value:g}"
             status = r.status.label if r.status is not None else "volumetric"
             arrow = r.direction.arrow or " "
             note = f"  ({r.movement})" if r.movement else ""
-            lines.append(f"{r.measure.id:<{width}}  {arrow} {value:>10}  {status}{note}")
+            lines.append(f"{shown:<{width}}  {arrow} {value:>10}  {status}{note}")
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -339,7 +353,20 @@ class Evaluation:
         return self.to_html()
 
     def to_markdown(self) -> str:
-        """The summary table and a table of every measure, in Markdown."""
+        """The summary table and a table of every measure, in Markdown.
+
+        Every name is escaped, raw HTML, ``|`` and line breaks included, so it
+        reads as written and never becomes markup.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.loads('''contract "c" { group "g" {
+        ...     measure A1 "<script>alert(1)</script> | *" { unit number no target } } }''')
+        >>> print(contract.evaluate({"A1": 2}, period="2017/18 Q4").to_markdown().splitlines()[-1])
+        | A1 \\<script\\>alert(1)\\</script\\> \\| \\* | 2 |  |  | No target specified |  no comparison |
+
+        ```
+        """  # noqa: E501 (a table row printed whole is wider than a line)
         rows = [
             "| Measure | Value | Target | Tolerance | Status | Direction |",
             "|---|---:|---:|---:|---|---|",
@@ -347,10 +374,10 @@ class Evaluation:
         for r in self.results:
             value = "" if math.isnan(r.value) else f"{r.value:g}"
             status = r.status.label if r.status is not None else "volumetric"
-            title = r.measure.title.replace("|", "\\|")
             rows.append(
-                f"| {r.measure.id} {title} | {value} | {_show(r.target)} |"
-                f" {_show(r.tolerance)} | {status} | {r.direction.arrow} {r.direction.label} |"
+                f"| {markdown_cell(r.measure.id)} {markdown_cell(r.measure.title)} | {value} |"
+                f" {_show(r.target)} | {_show(r.tolerance)} | {status} |"
+                f" {r.direction.arrow} {r.direction.label} |"
             )
         return self.summary().to_markdown() + "\n\n" + "\n".join(rows) + "\n"
 

@@ -115,6 +115,32 @@ def _error(message: str, hint: str | None = None) -> PeriodError:
     return PeriodError([Diagnostic(message, hint=hint)])
 
 
+_SHOWN = 40  # the most characters of a period's text that a message quotes
+
+
+def _cut(text: str) -> str:
+    """Text for a message: its first line, cut short if long, so a message stays one line."""
+    lines = text.splitlines() or [""]
+    first = lines[0]
+    if len(first) > _SHOWN:
+        return first[:_SHOWN] + "…"
+    return first + "…" if len(lines) > 1 else first
+
+
+def _shown(text: str) -> str:
+    return f"`{_cut(text)}`"
+
+
+def _small(digits: str) -> int:
+    """A run of ASCII digits as a number, any run over four digits as 10,000.
+
+    No number in a period has more than four digits, and int() refuses a run
+    of thousands of digits (Python's limit on converting text to int).
+    """
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 4 else 10_000
+
+
 def _check_number(instance: Period, attribute: attrs.Attribute[int], value: int) -> None:
     low, high = _NUMBERS[instance.kind]
     if not low <= value <= high:
@@ -519,24 +545,25 @@ def _parse_text(text: str, year_start: int) -> Period:
     match = _PERIOD.fullmatch(text)
     if match is None:
         raise _explain(text.strip(), year_start)
+    shown = _shown(text.strip())
     fy, cy = match["fy"], match["cy"]
     if fy is not None:
         year, quarter = int(fy), match["q"]
         if int(match["next"]) != (year + 1) % 100:
             suggestion = f"{year:04d}/{(year + 1) % 100:02d}"
             if quarter is not None:
-                suggestion += f" Q{quarter}"
+                suggestion += f" Q{_cut(quarter)}"
             raise _error(
-                f"`{text.strip()}` is not a financial year: {match['next']} does not follow {fy}",
+                f"{shown} is not a financial year: {match['next']} does not follow {fy}",
                 hint=f"did you mean {suggestion}?",
             )
         if quarter is None:
             kind, number = PeriodKind.YEAR, 0
         else:
-            kind, number = PeriodKind.QUARTER, int(quarter)
+            kind, number = PeriodKind.QUARTER, _small(quarter)
             if not 1 <= number <= 4:
                 raise _error(
-                    f"`{text.strip()}` is not a quarter: there is no Q{quarter}",
+                    f"{shown} is not a quarter: there is no Q{_cut(quarter)}",
                     hint="quarters are Q1 to Q4",
                 )
     else:
@@ -546,12 +573,10 @@ def _parse_text(text: str, year_start: int) -> Period:
                 hint = f"did you mean {cy}/{match['m']}?"
             else:
                 hint = "months are 01 to 12"
-            raise _error(
-                f"`{text.strip()}` is not a month: there is no month {match['m']}", hint=hint
-            )
+            raise _error(f"{shown} is not a month: there is no month {match['m']}", hint=hint)
     if not 1 <= year <= _LAST_YEARS[kind]:
         raise _error(
-            f"`{text.strip()}` is out of range",
+            f"{shown} is out of range",
             hint=f"years run from 0001 to {_LAST_YEARS[kind]}",
         )
     return Period(kind, year, number, year_start)
@@ -561,21 +586,22 @@ def _explain(text: str, year_start: int) -> PeriodError:
     """The error for text that is not even shaped like a period."""
     if not text:
         return _error("a period cannot be empty", hint=_FORMS)
+    shown = _shown(text)
     match = _NEAR_MISS.fullmatch(text)
     if match is None:
-        return _error(f"`{text}` is not a financial year, quarter or month", hint=_FORMS)
+        return _error(f"{shown} is not a financial year, quarter or month", hint=_FORMS)
     year, sep, n = int(match["y"]), match["sep"], match["n"]
     quarter = match["qa"] or match["qb"]
     financial = f"{year:04d}/{(year + 1) % 100:02d}"
     if sep is None and quarter is None:
         return _error(
-            f"`{text}` is a calendar year, not a financial year, quarter or month",
+            f"{shown} is a calendar year, not a financial year, quarter or month",
             hint=f"write {financial} for the financial year, or {year:04d}-{year_start:02d} "
             "for a month",
         )
-    if quarter is not None and not 1 <= int(quarter) <= 4:
+    if quarter is not None and not 1 <= _small(quarter) <= 4:
         return _error(
-            f"`{text}` is not a quarter: there is no Q{quarter}", hint="quarters are Q1 to Q4"
+            f"{shown} is not a quarter: there is no Q{_cut(quarter)}", hint="quarters are Q1 to Q4"
         )
     suggestion = None
     if sep is None or int(n) in ((year + 1) % 100, year + 1):
@@ -583,4 +609,4 @@ def _explain(text: str, year_start: int) -> PeriodError:
     elif sep == "-" and quarter is None and 1 <= int(n) <= 12:
         suggestion = f"{year:04d}-{int(n):02d}"
     hint = _FORMS if suggestion is None else f"did you mean {suggestion}?"
-    return _error(f"`{text}` is not a financial year, quarter or month", hint=hint)
+    return _error(f"{shown} is not a financial year, quarter or month", hint=hint)

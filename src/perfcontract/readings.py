@@ -72,13 +72,19 @@ A value cell is one of:
   with ``missing=``; matched ignoring case and surrounding spaces). A missing
   value is not an error: it is rated *No data*;
 * a number: an optional sign (``-``, ``+`` or the typographic minus ``−``),
-  digits with optional thousands commas (``1,789``) and a decimal point, an
+  digits with optional thousands commas and a decimal point, an
   optional exponent (``1e-05``, as programs such as pandas write very small
   numbers), and an optional ``%`` (only for a percent measure);
 * money, for a money measure: ``£1,230,000``, ``£1.2m``, ``£950k``,
   ``£0.25bn`` (suffixes in either case), with an optional sign.
 
-Anything else (``nan``, ``inf``, ``n/a``, ``26,5``) is "not a number".
+Thousands commas group the digits in threes, after a first group of one to
+three digits that does not start with 0: ``1,789`` and ``12,345,678.5``, but
+never ``0,500``, ``26,5`` or ``1,23,456``. Such a comma could be a decimal
+comma or a slip, so the cell is "not a number", with a hint giving both
+readings (``0.500`` or ``500``) for the writer to choose.
+
+Anything else (``nan``, ``inf``, ``n/a``) is "not a number".
 
 Problems are reported in the order of the rows, each at its cell with a caret
 when the row came from a file. A wide row is many readings; an unknown
@@ -89,6 +95,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import math
 import numbers
@@ -100,6 +107,7 @@ from types import MappingProxyType
 
 import attrs
 
+from perfcontract._csvtext import nul_stand_in
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, decode_utf8
 from perfcontract.model import Contract, Measure, UnitKind
 from perfcontract.periods import Period
@@ -118,7 +126,9 @@ DEFAULT_MISSING: frozenset[str] = frozenset({"", "c", "x", "z", "..", ":", "-"})
 
 _Key = tuple[str | None, str, Period]
 
-_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
+# Thousands commas group the digits in threes after a first group of one to three
+# digits that does not start with 0: `1,789` and `12,345,678`, never `0,500` or `1,23`.
+_DIGITS = r"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)"
 _MANTISSA = rf"(?:{_DIGITS}(?:\.[0-9]*)?|\.[0-9]+)"
 _PLAIN = re.compile(rf"(?P<sign>[+-]?)(?P<mantissa>{_MANTISSA})(?P<exponent>[eE][+-]?[0-9]+)?%?")
 _MONEY = re.compile(
@@ -126,6 +136,7 @@ _MONEY = re.compile(
 )
 _SCALES = {"k": 3, "m": 6, "bn": 9}
 _HAS_DIGIT = re.compile(r"[0-9]")
+_LONGEST_SHOWN = 1000  # a line longer than this is not quoted under its problems
 _KNOWN_COLUMNS = ("measure", "period", "value", "authority")
 
 _EXPECTED = (
@@ -588,6 +599,7 @@ def _markers(missing: Iterable[str]) -> frozenset[str]:
     return frozenset(marker.strip().lower() for marker in missing)
 
 
+@functools.lru_cache(maxsize=8)
 def _number_hint(missing: frozenset[str]) -> str:
     hint = "write a number such as 26, 1,789 or 26%"
     markers = sorted(marker for marker in missing if marker)
@@ -616,6 +628,26 @@ def _number(text: str) -> float | None:
     return float(amount)
 
 
+_LEADING_ZEROS = re.compile(r"(?<![0-9.])0+(?=[0-9])")
+
+
+def _comma_hint(text: str) -> str | None:
+    """What to write instead of a number whose commas do not group thousands; None if not one.
+
+    A comma may be a decimal point written the continental way (``26,5``),
+    or a thousands comma in the wrong place (``0,500``, ``1,23``): which one
+    only the writer knows, so the hint gives both readings.
+    """
+    if "," not in text or _number(text.replace(",", "")) is None:
+        return None
+    whole = _LEADING_ZEROS.sub("", text.replace(",", ""))
+    rule = "a thousands comma comes before each group of three digits (1,789)"
+    decimal = _LEADING_ZEROS.sub("", text.replace(",", "."))
+    if text.count(",") == 1 and "." not in text and _number(decimal) is not None:
+        return f"write {decimal} for a decimal, or {whole} for a whole number: {rule}"
+    return f"write {whole}, without commas: {rule}"
+
+
 def _parse_cell(text: str, missing: frozenset[str]) -> tuple[float, str | None, str | None]:
     """A stripped cell's value, problem and hint."""
     if text.lower() in missing:
@@ -628,7 +660,11 @@ def _parse_cell(text: str, missing: frozenset[str]) -> tuple[float, str | None, 
         )
     value = _number(text)
     if value is None:
-        return math.nan, f"{_show(text)} is not a number", _number_hint(missing)
+        return (
+            math.nan,
+            f"{_show(text)} is not a number",
+            _comma_hint(text) or _number_hint(missing),
+        )
     if not math.isfinite(value):
         return math.nan, f"{_show(text)} is too large a number", None
     return value, None, None
@@ -773,21 +809,20 @@ def _diagnostic(
     if row.line is None:
         return Diagnostic(_prefix(row) + message, source=row.source, hint=hint)
     line = where.source_line
-    if line is None:
-        column, length = 1, 1
-    else:
-        column, length = 1, max(1, len(line.rstrip()))
-        if cell is not None:
-            spans = _scan(line)[0]
-            if len(spans) == where.cells and cell < len(spans):
-                column, length = _caret(line, spans[cell])
+    column, length = 1, 1
+    if line is not None:
+        spans = _spans(line) if cell is not None else []
+        if len(spans) == where.cells and cell is not None and cell < len(spans):
+            column, length = _caret(line, spans[cell])
+        else:
+            length = max(1, len(line.rstrip()))
     return Diagnostic(
         _prefix(row) + message,
         source=row.source,
         line=row.line,
         column=column,
         length=length,
-        source_line=line,
+        source_line=_shown_line(line),
         hint=hint,
     )
 
@@ -847,6 +882,25 @@ def _scan(text: str) -> tuple[list[tuple[int, int]], bool]:
     return spans, state == "quoted"
 
 
+@functools.lru_cache(maxsize=8)
+def _spans(line: str) -> list[tuple[int, int]]:
+    """Where each cell of a line starts and ends, worked out once for all the line's problems.
+
+    A wide row of thousands of bad cells has a problem at each: scanning the
+    line for each one would take time in the square of its length.
+    """
+    return _scan(line)[0]
+
+
+def _shown_line(line: str | None) -> str | None:
+    """The line to quote under a message, or None for a line too long to be any help.
+
+    Quoting a line of thousands of cells under each of its problems would make
+    the messages grow with the square of the line's length.
+    """
+    return line if line is not None and len(line) <= _LONGEST_SHOWN else None
+
+
 def _caret(line: str, span: tuple[int, int]) -> tuple[int, int]:
     """The 1-based column and length of a cell's text, surrounding spaces left out."""
     start, end = span
@@ -881,7 +935,9 @@ class _Layout:
 
 def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
     lines = io.StringIO(text.removeprefix("\ufeff"), newline="").readlines()
-    feed = _Lines(lines)
+    # Python 3.10's csv module refuses a NUL: another character stands in for it.
+    stand_in = nul_stand_in(text)
+    feed = _Lines(lines if stand_in is None else [line.replace("\x00", stand_in) for line in lines])
     reader = csv.reader(feed)
     layout: _Layout | None = None
     rows: list[Reading] = []
@@ -894,6 +950,8 @@ def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
             break
         except csv.Error as error:
             raise ReadingsError([_not_csv(error, source, feed.start, lines)]) from None
+        if stand_in is not None:
+            cells = [cell.replace(stand_in, "\x00") for cell in cells]
         if not any(cell.strip() for cell in cells):
             continue
         first_line = _chomp(lines[feed.start - 1])
@@ -932,7 +990,7 @@ def _header(
             at, length = _caret(source_line, spans[column])
         else:
             at, length = 1, max(1, len(source_line.rstrip()))
-        return Diagnostic(message, source, line, at, length, source_line, hint)
+        return Diagnostic(message, source, line, at, length, _shown_line(source_line), hint)
 
     found: dict[str, list[int]] = {}
     for index, name in enumerate(lowered):
@@ -1029,15 +1087,23 @@ def _row(
                 f"this row has {len(cells)} cells, but the header on line {layout.line} has {width}"
             )
             hint = _TOO_MANY if len(cells) > width else _TOO_FEW
+            if (
+                len(cells) > width
+                and layout.value is not None
+                and _split_thousands(cells, layout.value)
+            ):
+                joined = f"{cells[layout.value].strip()},{cells[layout.value + 1].strip()}"
+                hint = _comma_hint(joined) if _number(joined) is None else hint
         cells = (cells + [""] * width)[:width]
     elif problem is None and layout.value is not None and _split_thousands(cells, layout.value):
         # `1,789` unquoted, with a column after the value that is not read (a
         # note, say): the cell count is right, but 789 has slipped into it.
-        problem = (
-            f"`{cells[layout.value].strip()},{cells[layout.value + 1].strip()}` looks like one"
-            " number split by its thousands comma"
-        )
+        joined = f"{cells[layout.value].strip()},{cells[layout.value + 1].strip()}"
+        problem = f"`{joined}` looks like one number split by its thousands comma"
         hint = _TOO_MANY
+        if _number(joined) is None:  # `0,500`: no thousands comma, so quoting it is no fix
+            problem = f"`{joined}` looks like one number split by its comma"
+            hint = _comma_hint(joined)
 
     measure = cells[layout.measure].strip()
     authority = (cells[layout.authority].strip() or None) if layout.authority is not None else None
@@ -1080,5 +1146,4 @@ def _not_csv(error: csv.Error, source: str, line: int, lines: list[str]) -> Diag
         limit = csv.field_size_limit()
         message = f"a cell here is longer than the CSV reader allows ({limit} characters)"
         hint = 'a quote left open makes the rest of the file one cell: close every `"`'
-    shown = text if len(text) <= 200 else None  # a line too long to show is no help
-    return Diagnostic(message, source, line, 1, max(1, len(text)), shown, hint)
+    return Diagnostic(message, source, line, 1, max(1, len(text)), _shown_line(text), hint)

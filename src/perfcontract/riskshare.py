@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic
 from perfcontract.money import (
     EXACT_CONTEXT,
@@ -585,26 +586,41 @@ class Settlement:
         return _totals(self.lines, "source")
 
     def to_markdown(self) -> str:
-        """The working as Markdown tables: every line, then totals by source and by party."""
+        """The working as Markdown tables: every line, then totals by source and by party.
+
+        What each line pays for, its party and its source are escaped (raw
+        HTML and ``|`` included) and put on one line, so they read as written.
+        """
         rows = ["| What | Party | Source | Amount |", "|---|---|---|---:|"]
         for line in self.lines:
             amount = format_money(line.amount, full=True)
-            rows.append(f"| {line.what} | {line.party} | {line.source} | {amount} |")
+            what, party, source = map(markdown_cell, (line.what, line.party, line.source))
+            rows.append(f"| {what} | {party} | {source} | {amount} |")
         rows.append(f"| **Total** | | | **{format_money(self.total, full=True)}** |")
         rows += ["", "| Source | Amount |", "|---|---:|"]
-        rows += [f"| {s} | {format_money(a, full=True)} |" for s, a in self.by_source.items()]
+        rows += [
+            f"| {markdown_cell(s)} | {format_money(a, full=True)} |"
+            for s, a in self.by_source.items()
+        ]
         rows += ["", "| Party | Amount |", "|---|---:|"]
-        rows += [f"| {p} | {format_money(a, full=True)} |" for p, a in self.by_party.items()]
+        rows += [
+            f"| {markdown_cell(p)} | {format_money(a, full=True)} |"
+            for p, a in self.by_party.items()
+        ]
         return "\n".join(rows)
 
     def to_text(self) -> str:
-        """The working as plain text for a terminal or an email."""
-        width = max([len(line.what) for line in self.lines] + [5])
-        source_width = max([len(line.source) for line in self.lines] + [6])
-        lines = [
-            f"{line.what:<{width}}  {line.party:<8}  {line.source:<{source_width}}"
-            f"  {format_money(line.amount, full=True):>16}"
+        """The working as plain text for a terminal or an email (names on one line, no controls)."""
+        shown = [
+            (one_line(line.what), one_line(line.party), one_line(line.source))
             for line in self.lines
+        ]
+        width = max([len(what) for what, _, _ in shown] + [5])
+        source_width = max([len(source) for _, _, source in shown] + [6])
+        lines = [
+            f"{what:<{width}}  {party:<8}  {source:<{source_width}}"
+            f"  {format_money(line.amount, full=True):>16}"
+            for (what, party, source), line in zip(shown, self.lines, strict=True)
         ]
         rule = "-" * (width + source_width + 30)
         lines += [
@@ -613,7 +629,7 @@ class Settlement:
             "",
         ]
         lines += [
-            f"{source:<{width}}  {format_money(amount, millions=True):>8}"
+            f"{one_line(source):<{width}}  {format_money(amount, millions=True):>8}"
             for source, amount in self.by_source.items()
         ]
         return "\n".join(lines)

@@ -41,16 +41,15 @@ Total                               2 (10%)           7 (35%)                   
 from __future__ import annotations
 
 import collections
-import csv
-import io
 import json
 import operator
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import SupportsIndex, TypeVar
 
 import attrs
 
+from perfcontract._csvtext import write_csv
+from perfcontract._escape import markdown_cell, one_line
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
 
@@ -387,7 +386,7 @@ class Summary:
         ```
         """  # noqa: E501 (a table printed whole is wider than a line)
         heading = ["", *self._labels()]
-        body = [[_one_line(row.name), *map(str, row.counts)] for row in self.rows]
+        body = [[one_line(row.name), *map(str, row.counts)] for row in self.rows]
         total = [_TOTAL, *(self.cell(column) for column in self.columns)]
         widths = [max(map(len, cells)) for cells in zip(heading, *body, total, strict=True)]
 
@@ -398,7 +397,7 @@ class Summary:
             return "  ".join(aligned).rstrip()
 
         rule = "  ".join("-" * width for width in widths)
-        lines = [_one_line(self.caption), line(heading), rule]
+        lines = [one_line(self.caption), line(heading), rule]
         lines += [line(cells) for cells in body]
         lines += [rule, line(total)]
         return "\n".join(lines)
@@ -408,7 +407,8 @@ class Summary:
 
         The first heading is the caption in bold, as in the reference report;
         the Total row's name is in bold. Markdown's special characters in the
-        caption and group names are escaped. There is no newline at the end.
+        caption and group names are escaped (raw HTML and ``|`` included), each
+        on one line. There is no newline at the end.
 
         ```pycon
         >>> summary = Summary.from_counts([("Workforce", [0, 0, 3, 0])], "Quarter 4 2017/18")
@@ -420,8 +420,8 @@ class Summary:
 
         ```
         """  # noqa: E501 (a table printed whole is wider than a line)
-        heading = [f"**{_markdown(self.caption)}**", *self._labels()]
-        body = [[_markdown(row.name), *map(str, row.counts)] for row in self.rows]
+        heading = [f"**{markdown_cell(self.caption)}**", *self._labels()]
+        body = [[markdown_cell(row.name), *map(str, row.counts)] for row in self.rows]
         total = [f"**{_TOTAL}**", *(self.cell(column) for column in self.columns)]
         widths = [max(3, *map(len, cells)) for cells in zip(heading, *body, total, strict=True)]
 
@@ -485,7 +485,9 @@ class Summary:
 
         Percentages are bare whole numbers so a spreadsheet reads them as
         numbers. Every line, the last included, ends with ``\\n``; the caption
-        is not in the CSV.
+        is not in the CSV. A group name that a spreadsheet would run as a
+        formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+        return) gets a leading ``'``, and a NUL is written as U+FFFD (�).
 
         ```pycon
         >>> summary = Summary.from_counts([("Workforce", [1, 0, 3, 0])], "Quarter 4 2017/18")
@@ -497,13 +499,10 @@ class Summary:
 
         ```
         """
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["group", *self._labels()])
-        for row in (*self.rows, self.total):
-            writer.writerow([row.name, *row.counts])
-        writer.writerow([f"{_TOTAL} %", *self.percentages])
-        return out.getvalue()
+        rows: list[list[object]] = [["group", *self._labels()]]
+        rows += [[row.name, *row.counts] for row in (*self.rows, self.total)]
+        rows.append([f"{_TOTAL} %", *self.percentages])
+        return write_csv(rows)
 
     def to_html(self) -> str:
         """An HTML table with the caption, the group rows and the Total row; a notebook shows it.
@@ -590,16 +589,3 @@ def _status_code(value: object) -> int:
         return int(Status(operator.index(value)))
     except ValueError:
         raise ValueError(f"{value!r} is not a status code (0 to {len(Status) - 1})") from None
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
-
-
-def _markdown(text: str) -> str:
-    """Text safe in a Markdown table cell: one line, special characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(text))
-
-
-def _one_line(text: str) -> str:
-    """Text on one line: runs of whitespace, line breaks included, become one space."""
-    return " ".join(text.split())

@@ -20,9 +20,9 @@ readings joined by arrows, oldest first.
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING
 
+from perfcontract._escape import markdown_cell, markdown_text
 from perfcontract.render import format_gap, format_term, format_value, term_text
 from perfcontract.report import Section
 
@@ -34,38 +34,14 @@ if TYPE_CHECKING:
 __all__ = ["report_markdown"]
 
 
-_MARKUP = re.compile(r"[\\`*_\[\]<>#|&~]")
-_LIST_START = re.compile(r"([-+=]|\d{1,9}(?=[.)]))")
-
-
-def _inline(text: str) -> str:
-    """Text safe in running Markdown: every character that could start markup escaped.
-
-    Emphasis, code, links, HTML and entities (``&amp;`` stays as written),
-    and a line that would open a list (``- ``, ``2018. ``) or underline a
-    heading.
-    """
-    text = _MARKUP.sub(lambda found: "\\" + found[0], text)
-    start = _LIST_START.match(text)
-    if start:
-        end = start.end()
-        text = text[:end] + "\\" + text[end:] if text[:1].isdigit() else "\\" + text
-    return text
-
-
-def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell: escaped as running text, its lines joined."""
-    return _inline(" ".join(text.split()))
-
-
 def report_markdown(report: Report) -> str:
     """The report as Markdown, ending with one newline."""
-    lines = [f"# {_inline(report.title)}", ""]
-    lines += [f"- **{name}:** {_inline(value)}" for name, value in report.facts()]
+    lines = [f"# {markdown_text(report.title)}", ""]
+    lines += [f"- **{name}:** {markdown_text(value)}" for name, value in report.facts()]
     lines += ["", "## Summary", "", report.summary().to_markdown(), ""]
     gaps = report.missing_commentary()
     if gaps:
-        names = ", ".join(entry.id for entry in gaps)
+        names = ", ".join(markdown_cell(entry.id) for entry in gaps)
         lines += [f"**No commentary** for measures of concern or potential concern: {names}.", ""]
     for section in (Section.CONCERN, Section.GOOD, Section.UNRATED):
         entries = report.section(section)
@@ -84,7 +60,7 @@ def report_markdown(report: Report) -> str:
         lines += [f"Not about {report.caption}, so not shown above.", ""]
         for comment in report.unshown:
             title = report.contract[comment.measure].title
-            lines += [f"### {_inline(comment.measure)} {_inline(title)}", ""]
+            lines += [f"### {markdown_text(comment.measure)} {markdown_text(title)}", ""]
             lines += _comment(comment, report)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -102,7 +78,7 @@ def _entry(entry: ReportEntry, report: Report) -> list[str]:
     result = entry.result
     unit = result.measure.unit
     lines = [
-        f"### {_inline(result.id)} {_inline(result.measure.title)}",
+        f"### {markdown_text(result.id)} {markdown_text(result.measure.title)}",
         "",
         f"- **Status:** {_status(result)} ({_direction(result)})",
         f"- **Value:** {format_value(result.value, unit)};"
@@ -123,11 +99,11 @@ def _entry(entry: ReportEntry, report: Report) -> list[str]:
 
 def _comment(comment: Comment, report: Report) -> list[str]:
     when = report.said_when(comment)
-    author = _inline(comment.author) + (f" ({_inline(when)})" if when else "")
+    author = markdown_text(comment.author) + (f" ({markdown_text(when)})" if when else "")
     lines = []
     for i, paragraph in enumerate(comment.text.split("\n\n")):
         lead = f"**{author}:** " if i == 0 else ""
-        lines += [f"> {lead}{_inline(paragraph)}", ">"]
+        lines += [f"> {lead}{markdown_text(paragraph)}", ">"]
     return [*lines[:-1], ""]
 
 
@@ -142,7 +118,7 @@ def _measures(report: Report) -> list[str]:
         if not group.contractual:
             continue
         lines += [
-            f"### {_inline(group.name)}",
+            f"### {markdown_text(group.name)}",
             "",
             "| Measure | Value | Target | Tolerance | Status | Direction"
             f" | Trend, {report.trend_span} | Commentary |",
@@ -154,9 +130,9 @@ def _measures(report: Report) -> list[str]:
             if entry.needs_commentary:
                 said = "**none**"
             else:
-                said = "; ".join(_cell(c.author) for c in entry.commentary) or "—"
+                said = "; ".join(markdown_cell(c.author) for c in entry.commentary) or "—"
             lines.append(
-                f"| {_cell(measure.id)} {_cell(measure.title)}"
+                f"| {markdown_cell(measure.id)} {markdown_cell(measure.title)}"
                 f" | {format_value(result.value, measure.unit)}"
                 f" | {term_text(result.target, measure)} | {term_text(result.tolerance, measure)}"
                 f" | {_status(result)} | {_direction(result)}"
@@ -173,8 +149,8 @@ def _benchmarks(report: Report) -> list[str]:
         unit = result.measure.unit
         for comparison in result.benchmarks:
             rows.append(
-                f"| {_cell(result.id)} {_cell(result.measure.title)}"
-                f" | {format_value(result.value, unit)} | {_cell(comparison.comparator)}"
+                f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
+                f" | {format_value(result.value, unit)} | {markdown_cell(comparison.comparator)}"
                 f" | {format_term(comparison.benchmark, unit)} | {comparison.data_year or ''}"
                 f" | {format_gap(comparison.gap)} | {comparison.verdict or '—'} |"
             )
@@ -204,16 +180,19 @@ def _volumetric(report: Report) -> list[str]:
     ]
     for entry in entries:
         result = entry.result
-        said = "; ".join(_cell(c.author) for c in entry.commentary) or "—"
+        said = "; ".join(markdown_cell(c.author) for c in entry.commentary) or "—"
         lines.append(
-            f"| {_cell(result.id)} {_cell(result.measure.title)}"
+            f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
             f" | {format_value(result.value, result.measure.unit)} | {_direction(result)}"
             f" | {_trend(entry)} | {said} |"
         )
     lines.append("")
     for entry in entries:
         if entry.commentary:
-            lines += [f"### {_inline(entry.id)} {_inline(entry.result.measure.title)}", ""]
+            lines += [
+                f"### {markdown_text(entry.id)} {markdown_text(entry.result.measure.title)}",
+                "",
+            ]
             for comment in entry.commentary:
                 lines += _comment(comment, report)
     return lines

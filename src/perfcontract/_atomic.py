@@ -1,0 +1,98 @@
+"""Writing a file so that it is either wholly the new text or still wholly the old.
+
+Every file perfcontract writes (``fmt`` rewriting a contract, ``report -o``)
+goes through :func:`write_text_atomic`: the text is written to a temporary
+file in the same directory, flushed and synced to the disk, given the old
+file's permissions, and only then renamed over the old file (``os.replace``,
+one step on every platform). If anything fails on the way (a full disk, a
+read-only directory), the temporary file is removed and the old file is as
+it was; the error is the ``OSError`` that caused it.
+
+A file that is not writable (no write permission bit set at all, or one the
+user may not write) is refused as ``open()`` would refuse it, although
+renaming over it would succeed: its owner has said it is not to change. A
+link is followed, so the file it points to gets the new text and the link
+stays a link. Something that is not a regular file (``/dev/stdout``, a
+named pipe) is written to directly, as nothing can be renamed over it.
+
+```pycon
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_text_atomic(folder / "report.md", "# Quarter 4\\n")
+>>> (folder / "report.md").read_text(), [p.name for p in folder.iterdir()]
+('# Quarter 4\\n', ['report.md'])
+
+```
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+
+__all__ = ["write_text_atomic"]
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Replace the file at ``path`` with ``text`` (UTF-8, line ends as given), all or nothing.
+
+    ```pycon
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.contract"
+    >>> _ = path.write_text("old"); path.chmod(0o640)
+    >>> write_text_atomic(path, "new")
+    >>> path.read_text(), oct(path.stat().st_mode & 0o777)
+    ('new', '0o640')
+
+    ```
+    """
+    target = os.path.realpath(path)
+    data = text.encode("utf-8")
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        old = None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        with open(target, "wb") as file:  # a device or a pipe: nothing to rename over
+            file.write(data)
+        return
+    if old is not None and (not old.st_mode & 0o222 or not os.access(target, os.W_OK)):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
+    # The new file gets the old one's permissions; a file made new gets the umask's.
+    mode = 0o666 if old is None else stat.S_IMODE(old.st_mode)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # Windows
+    descriptor = os.open(temporary, flags, mode)
+    try:
+        try:
+            rest = memoryview(data)
+            while rest:
+                rest = rest[os.write(descriptor, rest) :]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        if old is not None:
+            os.chmod(temporary, stat.S_IMODE(old.st_mode))  # exactly, whatever the umask
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable, where the platform can sync a directory."""
+    try:
+        descriptor = os.open(folder or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems, and Windows, cannot sync a directory: the rename stands
+    finally:
+        os.close(descriptor)

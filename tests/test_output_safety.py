@@ -1,0 +1,315 @@
+"""Nothing injected: names from a contract or commentary never become markup, formulas or escapes.
+
+Every Markdown writer (an evaluation, a summary, a report, a settlement)
+escapes raw HTML and Markdown in every cell and paragraph, and keeps each
+name on one line so that a ``|`` or a line break cannot split a table row.
+Every CSV writer (an evaluation, a summary) puts a ``'`` before a text cell
+that a spreadsheet would run as a formula, as the OWASP guidance on CSV
+injection says, and leaves numbers as numbers. Text for a terminal shows a
+control character as U+FFFD, so that a name cannot move the cursor or
+recolour the screen.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import perfcontract as pc
+from perfcontract._csvtext import csv_cell, nul_stand_in, write_csv
+from perfcontract._escape import markdown_cell, markdown_text, one_line
+from perfcontract.cli import main
+from perfcontract.commentary import Comment, Commentary
+from perfcontract.riskshare import settle
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = "<script>alert(1)</script>"
+# A contract whose every name is hostile; the language's strings hold any character but a
+# line break, a quote or a backslash (those two are written \" and \\).
+HOSTILE = f"""contract "{SCRIPT} | contract" {{
+    council "=cmd|' /C calc'!A0"
+    provider "<img src=x onerror=alert(2)>"
+    group "{SCRIPT} | group" {{
+        measure A1 "{SCRIPT} | \\"title\\" **bold** [x](javascript:alert(3)) &amp;" {{
+            unit number
+            no target
+        }}
+        measure A2 "=HYPERLINK(1)" {{ unit number no target }}
+        measure A3 "+1+2" {{ unit number no target }}
+        measure A4 "-2+3" {{ unit number no target }}
+        measure A5 "@SUM(A1)" {{ unit number no target }}
+        measure A6 "\tx\x00y\x1b[31mz" {{ unit number no target }}
+    }}
+}}
+"""
+# Markup characters that must never appear in Markdown output without a backslash before them.
+MARKUP = re.compile(r"(?<!\\)(?:\\\\)*[<>&|`*_\[\]#~]")
+
+laws = settings(database=None, max_examples=300, deadline=None)
+
+
+def contract() -> pc.Contract:
+    """The hostile contract."""
+    return pc.loads(HOSTILE, source="hostile.contract")
+
+
+def evaluation() -> pc.Evaluation:
+    """The hostile contract evaluated, A4 with a negative value."""
+    values = {"A1": 1, "A2": 2, "A3": 3, "A4": -2.5, "A5": 5, "A6": 6}
+    return contract().evaluate(values, period="2017/18 Q4")
+
+
+def cells(row: str) -> list[str]:
+    """The cells of a Markdown table row, split at the pipes no backslash escapes."""
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]]
+
+
+def unescaped(text: str) -> list[str]:
+    """Markup characters in ``text`` that no backslash escapes."""
+    return [match[0][-1] for match in MARKUP.finditer(text)]
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+class TestEscapeHelpers:
+    def test_markdown_cell(self) -> None:
+        """Raw HTML, entities, pipes and emphasis are escaped; the text is on one line."""
+        assert r"\<b\>x\</b\> \| \&amp; \*y\* a b" == markdown_cell("<b>x</b> | &amp; *y*\na\r\nb")
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("- x", r"\- x"),
+            ("+ x", r"\+ x"),
+            ("= x", r"\= x"),
+            ("12. x", r"12\. x"),
+            ("1) x", r"1\) x"),
+        ],
+    )
+    def test_markdown_text_starts_no_block(self, text: str, expected: str) -> None:
+        """Running text that would open a list or underline a heading is escaped at its start."""
+        assert expected == markdown_text(text)
+
+    def test_one_line_replaces_controls(self) -> None:
+        """Control characters other than whitespace become U+FFFD; whitespace runs one space."""
+        assert "a\ufffd[31m b \ufffd c\ufffd" == one_line("a\x1b[31m\tb\n\x00 c\x9b")
+
+    @pytest.mark.parametrize(
+        ("value", "expected"),
+        [
+            ("=1+1", "'=1+1"),
+            ("+1+1", "'+1+1"),
+            ("-1+1", "'-1+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-12.5", "-12.5"),
+            ("+3", "+3"),
+            ("-1e-05", "-1e-05"),
+            ("2E+3", "2E+3"),
+            (-12.5, -12.5),
+            (Decimal("-3.10"), Decimal("-3.10")),
+            (None, None),
+            ("a\x00b", "a\ufffdb"),
+            ("Re-referrals", "Re-referrals"),
+        ],
+    )
+    def test_csv_cell(self, value: object, expected: object) -> None:
+        """Formula-like text gets a `'`; numbers, written or as text, stay numbers; NUL is �."""
+        assert expected == csv_cell(value)
+
+    def test_nul_stand_in_is_not_in_the_text(self) -> None:
+        """The stand-in for NUL is the first private-use character the text does not hold."""
+        assert "\ue002" == nul_stand_in("\x00\ue000\ue001")
+
+    @laws
+    @given(st.text())
+    def test_any_markdown_cell_is_one_escaped_line(self, text: str) -> None:
+        """Any text in a Markdown cell is one line with every markup character escaped."""
+        escaped = markdown_cell(text)
+        assert ([], 1) == (unescaped(escaped), len(escaped.splitlines() or [""]))
+        assert 3 == len([*cells(f"| {escaped} | {escaped} |"), ""])
+
+    @laws
+    @given(st.text())
+    def test_any_csv_cell_reads_back_safe(self, text: str) -> None:
+        """Any text written as a CSV cell reads back as itself, or with a `'` if formula-like."""
+        [[back]] = csv_rows(write_csv([[text]])) or [[""]]
+        expected = text.replace("\x00", "\ufffd")
+        if expected[:1] in ("=", "+", "-", "@", "\t", "\r") and back != expected:
+            expected = "'" + expected
+        assert expected == back
+        assert not back.startswith(("=", "+", "-", "@", "\t", "\r")) or re.fullmatch(
+            r"[+-][0-9.eE+-]+", back
+        )
+
+
+class TestMarkdown:
+    def test_evaluation(self) -> None:
+        """`evaluate --format markdown`'s tables keep their columns, every name escaped."""
+        text = evaluation().to_markdown()
+        assert SCRIPT not in text
+        rows = [line for line in text.splitlines() if line.startswith("|")]
+        assert {6} == {len(cells(row)) for row in rows[-8:]}
+        assert {5} == {len(cells(row)) for row in rows[:4]}
+        title = cells(rows[-6])[0]
+        assert [] == unescaped(title.removeprefix("A1 "))
+        assert title.startswith(r"A1 \<script\>alert(1)\</script\> \| ")
+
+    def test_summary(self) -> None:
+        """A group's name is escaped in the summary's Markdown table, and on one line."""
+        summary = pc.Summary.from_counts([(f"{SCRIPT}\n| x", [1, 0, 0, 0])], f"{SCRIPT} caption")
+        rows = summary.to_markdown().splitlines()
+        assert r"**\<script\>alert(1)\</script\> caption**" == cells(rows[0])[0]
+        assert r"\<script\>alert(1)\</script\> \| x" == cells(rows[2])[0]
+        assert {5} == {len(cells(row)) for row in rows}
+
+    def test_report(self) -> None:
+        """The report's Markdown escapes names, titles, authors and commentary, everywhere."""
+        notes = Commentary(
+            [
+                Comment("A1", "2017/18 Q4", f"{SCRIPT} Council", f"{SCRIPT}\n- a list?\n\nA | B"),
+                Comment("A2", "2017/18 Q3", "<i>Trust</i>", "<b>other period</b>"),
+            ]
+        )
+        report = pc.Report.build(
+            contract(),
+            pc.Readings.from_mapping({"A1": 1, "A2": 2}, "2017/18 Q4"),
+            "2017/18 Q4",
+            commentary=notes,
+        )
+        text = report.to_markdown()
+        assert [] == re.findall(r"(?<!\\)[<&]", text)
+        assert (
+            r"> **\<script\>alert(1)\</script\> Council:** \<script\>alert(1)\</script\> - a list?"
+            in text
+        )
+        assert "> A \\| B" in text
+        assert r"- **Provider:** \<img src=x onerror=alert(2)\>" in text
+        assert r"- **Council:** \=cmd\|' /C calc'!A0" in text
+        measures = [line for line in text.splitlines() if line.startswith("| A")]
+        assert (6, {8}) == (len(measures), {len(cells(row)) for row in measures})
+
+    def test_settlement(self) -> None:
+        """A settlement's lines, sources and parties are escaped in its Markdown tables."""
+        terms = pc.loads('contract "c" { risk share { council 70% provider 30% } }').risk_share
+        assert terms is not None
+        worked = settle(
+            terms,
+            outturn="£1m",
+            projection="£1m",
+            funded_before_sharing=[(f"{SCRIPT} | case", "£100k", "<b>reserve</b>")],
+            council_source="general | fund",
+        )
+        text = worked.to_markdown()
+        assert SCRIPT not in text
+        assert "<b>" not in text
+        assert (
+            r"| \<script\>alert(1)\</script\> \| case | council"
+            r" | \<b\>reserve\</b\> | £100,000.00 |" in text
+        )
+        assert {4} == {len(cells(row)) for row in text.splitlines()[:6] if row.startswith("|")}
+        assert r"| general \| fund | £630,000.00 |" in text
+
+
+class TestCsv:
+    def test_evaluation(self) -> None:
+        """`evaluate --format csv`: formula-like titles get a `'`; numbers stay numbers."""
+        rows = csv_rows(evaluation().to_csv())
+        header, body = rows[0], rows[1:]
+        by_id = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+        assert [
+            "'=HYPERLINK(1)",
+            "'+1+2",
+            "'-2+3",
+            "'@SUM(A1)",
+            "'\tx\ufffdy\x1b[31mz",
+        ] == [by_id[m]["title"] for m in ("A2", "A3", "A4", "A5", "A6")]
+        assert ("-2.5", f"{SCRIPT} | group") == (by_id["A4"]["value"], by_id["A4"]["group"])
+
+    def test_summary(self) -> None:
+        """The summary's CSV neutralises a formula-like group name and keeps the counts."""
+        summary = pc.Summary.from_counts([("=1+1", [1, 0, 2, 0]), ("-x", [0, 0, 1, 0])], "Q4")
+        assert [
+            [
+                "group",
+                "Outside tolerance",
+                "Inside tolerance",
+                "On or better than target",
+                "No target specified",
+            ],
+            ["'=1+1", "1", "0", "2", "0"],
+            ["'-x", "0", "0", "1", "0"],
+            ["Total", "1", "0", "3", "0"],
+            ["Total %", "25", "0", "75", "0"],
+        ] == csv_rows(summary.to_csv())
+
+    def test_nul_is_written_on_every_python(self) -> None:
+        """A NUL in a name is written as U+FFFD, where Python 3.10's csv module would fail."""
+        summary = pc.Summary.from_counts([("a\x00b", [1, 0, 0, 0])], "Q4")
+        assert "a\ufffdb,1,0,0,0" == summary.to_csv().splitlines()[1]
+
+
+class TestText:
+    def test_evaluation(self) -> None:
+        """The terminal table shows a control character in a group's name as U+FFFD."""
+        summary = pc.Summary.from_counts([("red\x1b[31m\x07", [1, 0, 0, 0])], "Q4")
+        assert "red\ufffd[31m\ufffd" == summary.to_text().splitlines()[3].split("  ")[0]
+
+    def test_settlement(self) -> None:
+        """A settlement's text shows control characters in its lines as U+FFFD."""
+        terms = pc.loads('contract "c" { risk share { council 70% provider 30% } }').risk_share
+        assert terms is not None
+        text = settle(terms, outturn="£1m", projection="£1m", council_source="x\x1b[2J").to_text()
+        assert "\x1b" not in text
+        assert "x\ufffd[2J" in text
+
+
+class TestCommandLine:
+    @pytest.fixture
+    def hostile(self, tmp_path: Path) -> str:
+        path = tmp_path / "hostile.contract"
+        path.write_text(HOSTILE, encoding="utf-8")
+        return str(path)
+
+    def test_evaluate_markdown(
+        self, capsys: pytest.CaptureFixture[str], hostile: str, tmp_path: Path
+    ) -> None:
+        """`evaluate --format markdown` writes no raw HTML from a title."""
+        readings = tmp_path / "r.csv"
+        readings.write_text("measure,period,value\nA1,2017/18 Q4,1\n", encoding="utf-8")
+        status = main(["evaluate", hostile, str(readings), "--format", "markdown"])
+        out = capsys.readouterr().out
+        assert (0, False, True) == (status, SCRIPT in out, r"\<script\>alert(1)\</script\>" in out)
+
+    def test_evaluate_csv(
+        self, capsys: pytest.CaptureFixture[str], hostile: str, tmp_path: Path
+    ) -> None:
+        """`evaluate --format csv` writes no formula from a title."""
+        readings = tmp_path / "r.csv"
+        readings.write_text("measure,period,value\nA2,2017/18 Q4,-1\n", encoding="utf-8")
+        status = main(["evaluate", hostile, str(readings), "--format", "csv"])
+        rows = csv_rows(capsys.readouterr().out)
+        assert (0, "'=HYPERLINK(1)", "-1.0") == (status, rows[2][1], rows[2][5])
+
+    def test_risk_share_text(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """`risk-share` shows a control character in the contract's name as U+FFFD."""
+        path = tmp_path / "c.contract"
+        path.write_text(
+            'contract "x\x1b]0;owned\x07" { risk share { council 70% provider 30% } }\n',
+            encoding="utf-8",
+        )
+        status = main(["risk-share", str(path), "1m"])
+        out = capsys.readouterr().out
+        assert (0, "x\ufffd]0;owned\ufffd: risk share") == (status, out.splitlines()[0])
