@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from perfcontract._parse import source_lines
-from perfcontract._syntax import Block, Clause, Quantity, Span, Token, Word, unquote
+from perfcontract._syntax import Block, Clause, Quantity, Span, Word
 from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError
 from perfcontract.model import (
     Aggregate,
@@ -164,7 +164,7 @@ class _Assembler:
                 continue
             if item.kind in ("council", "provider"):
                 if self.once(seen, item.kind, item.span, f"`{item.kind}`"):
-                    header[item.kind] = unquote(item.args[0].value)
+                    header[item.kind] = item.args[0].text
             elif item.kind == "year starts":
                 if self.once(seen, item.kind, item.span, "`year starts`"):
                     self.year_start = self.month(item.args[0])
@@ -215,14 +215,14 @@ class _Assembler:
             source=self.source,
         )
 
-    def month(self, word: Token) -> int:
-        name = str(word)
+    def month(self, word: Word) -> int:
+        name = word.text
         for number, month in enumerate(MONTH_NAMES, start=1):
             if name.lower() in (month.lower(), month[:3].lower()):
                 return number
         close = difflib.get_close_matches(name.capitalize(), MONTH_NAMES, n=1)
         self.problem(
-            Span.of(word),
+            word.span,
             f"`{name}` is not a month; `year starts` takes a month such as April",
             f"did you mean `{close[0]}`?" if close else None,
         )
@@ -234,7 +234,7 @@ class _Assembler:
         for clause in clauses:
             key = clause.args[0].text
             if self.once(seen, key, clause.span, f"`{key}`"):
-                values[key] = unquote(clause.args[1].value)
+                values[key] = clause.args[1].text
         return Metadata(**values) if values else _NO_METADATA
 
     def group(self, block: Block, measure_ids: dict[str, Span]) -> Group:
@@ -375,14 +375,14 @@ class _Assembler:
         return Unit(UnitKind.RATE, per.value.to_integral_value())
 
     def rounding(self, clause: Clause) -> int | None:
-        token: Token = clause.args[0]
-        if len(token.value) > 2 or int(token.value) > MAX_DECIMAL_PLACES:
+        places: Word = clause.args[0]
+        if len(places.text) > 2 or int(places.text) > MAX_DECIMAL_PLACES:
             self.problem(
-                Span.of(token),
-                f"`rounded to {token} dp`: at most {MAX_DECIMAL_PLACES} decimal places",
+                places.span,
+                f"`rounded to {places.text} dp`: at most {MAX_DECIMAL_PLACES} decimal places",
             )
             return None
-        return int(token.value)
+        return int(places.text)
 
     def polarity(
         self,
