@@ -30,7 +30,7 @@ import lark
 from lark.lark import PostLex
 
 from perfcontract._syntax import Block, Clauses
-from perfcontract.errors import ContractSyntaxError, Diagnostic
+from perfcontract.errors import ContractSyntaxError, Diagnostic, shorten
 
 __all__ = ["cache_path", "grammar_text", "load_parser", "parse_tree"]
 
@@ -560,6 +560,7 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
         opened = _unclosed_brace(text)
         if "RBRACE" in expected and opened is not None:
             open_line, open_column, opened_text = opened
+            opened_text = shorten(opened_text, 60)
             line, column = _end_of_text(text)
             return diagnostic(
                 f"missing `}}`: the block opened on line {open_line} (`{opened_text}`)"
@@ -572,8 +573,8 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
         line, column = _end_of_text(text)
         return diagnostic(f"the file ends too early; expected {expected_in_words(expected)}")
 
-    value = str(token)
-    length = max(1, len(value))
+    length = max(1, len(token))
+    value = shorten(str(token))
     previous = _previous_word(text, token.start_pos or 0)
 
     if previous == "starts" and "NAME" in expected:
