@@ -134,9 +134,10 @@ class _Assembler:
         what: str,
         hint: str | None = "give each clause once",
     ) -> bool:
-        """Record a clause that may be given once; report a second one."""
+        """Record a clause that may be given once; report a second one (``what``, shortened)."""
         if key in seen:
-            self.problem(span, f"duplicate {what}: already given on line {seen[key].line}", hint)
+            line = seen[key].line
+            self.problem(span, f"duplicate {shorten(what)}: already given on line {line}", hint)
             return False
         seen[key] = span
         return True
@@ -704,7 +705,7 @@ class _Assembler:
                     named,
                     name.text,
                     name.span,
-                    f"{shorten(name.text)} benchmark",
+                    f"{name.text} benchmark",
                     "give each comparator once in a benchmark clause",
                 ):
                     continue

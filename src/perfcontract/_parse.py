@@ -41,21 +41,14 @@ GRAMMAR_FILE = "contract.lark"
 TERMINAL_NAMES = {
     "NAME": "a measure id such as A1",
     "STRING": 'a string in double quotes, such as "Re-referrals"',
-    "PERCENTAGE": "a percentage such as 22%",
-    "MONEY": "an amount of money such as £1.2m",
-    "NUMBER": "a number",
+    "QUANTITY": "a quantity (a number, a percentage such as 22% or money such as £1.2m)",
     "INT": "a whole number",
     "PERIOD": "a period such as 2018/19, 2018/19 Q1 or 2018-04",
     "$END": "the end of the file",
 }
 
-# Kinds of thing that the "expected" list groups, so that a list of fifteen
-# keywords reads as the few choices a writer actually has.
-_QUANTITY = {"PERCENTAGE", "MONEY", "NUMBER"}
+# What a token out of place is called; a quantity by its kind (see _noun).
 _NOUNS = {
-    "PERCENTAGE": "percentage",
-    "MONEY": "amount",
-    "NUMBER": "number",
     "INT": "number",
     "STRING": "string",
     "PERIOD": "period",
@@ -336,7 +329,7 @@ def _keyword_of() -> dict[str, str]:
 
     Lark names most keywords after themselves (`target` is TARGET) but a few
     anonymously (`money` and `number`, whose upper case is taken by the MONEY
-    and NUMBER terminals): messages always show the keyword itself.
+    and NUMBER patterns of a quantity): messages always show the keyword itself.
     """
     return {t.name: t.pattern.value for t in _parser().terminals if t.pattern.type == "str"}
 
@@ -378,8 +371,8 @@ def expected_in_words(expected: set[str] | frozenset[str]) -> str:
     """Say in English what the parser would have accepted.
 
     ```pycon
-    >>> expected_in_words({"PERCENTAGE", "MONEY", "NUMBER"})
-    'a quantity (a number, a percentage such as 22% or money such as £1.2m)'
+    >>> expected_in_words({"QUANTITY", "BETWEEN"})
+    'a quantity (a number, a percentage such as 22% or money such as £1.2m) or `between`'
     >>> expected_in_words({"RBRACE", "UNIT", "TARGET"})
     '`target`, `unit` or `}`'
 
@@ -387,9 +380,9 @@ def expected_in_words(expected: set[str] | frozenset[str]) -> str:
     """
     wanted = set(expected) - {"NAME"} if len(expected) > 1 else set(expected)
     words: list[str] = []
-    if wanted >= _QUANTITY:
-        wanted -= _QUANTITY
-        words.append("a quantity (a number, a percentage such as 22% or money such as £1.2m)")
+    if "QUANTITY" in wanted:  # the value a clause is for comes first
+        wanted.discard("QUANTITY")
+        words.append(TERMINAL_NAMES["QUANTITY"])
     keywords = sorted(
         (_describe(t) for t in wanted if t in _terminal_names() and _keyword(t) is not None),
         key=lambda w: (not w[1].isalpha(), w),
@@ -493,6 +486,7 @@ _PLACE_HINTS = {
     "measure": "measures belong inside a `group` block",
     "volumetric": "measures belong inside a `group` block",
     "group": "groups belong inside the `contract` block, not inside another block",
+    "contract": "a file holds one contract, and a contract holds no other",
     "band": "bands belong inside the `risk share` block",
 }
 
@@ -512,6 +506,11 @@ def _accepted(error: lark.UnexpectedInput) -> set[str]:
     if parser is not None:
         return set(parser.accepts())
     return set(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
+
+
+def _noun(quantity: str) -> str:
+    """What a quantity is, by its mark: a percentage, an amount (of money) or a number."""
+    return "percentage" if quantity.endswith("%") else "amount" if "£" in quantity else "number"
 
 
 def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic:
@@ -560,7 +559,7 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
         opened = _unclosed_brace(text)
         if "RBRACE" in expected and opened is not None:
             open_line, open_column, opened_text = opened
-            opened_text = shorten(opened_text, 60)
+            opened_text = shorten(opened_text, 120)
             line, column = _end_of_text(text)
             return diagnostic(
                 f"missing `}}`: the block opened on line {open_line} (`{opened_text}`)"
@@ -595,11 +594,14 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             length,
             "polarity reads `higher is better` or `lower is better`",
         )
-    if token.type == "NAME" and value in _keywords():
+    # A keyword out of place reads the same whether the lexer saw it as the
+    # keyword (the parser's state could take it before reducing) or as a word.
+    keyword = value if token.type == "NAME" else _keyword(token.type)
+    if keyword in _keywords():
         return diagnostic(
             f"`{value}` cannot appear here; expected {expected_in_words(expected)}",
             length,
-            _PLACE_HINTS.get(value),
+            _PLACE_HINTS.get(keyword),
         )
     if token.type == "NAME":
         hint = _did_you_mean(value, expected)
@@ -609,6 +611,6 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
         return diagnostic(
             f"unknown {what} `{value}`; expected {expected_in_words(expected)}", length, hint
         )
-    noun = _NOUNS.get(token.type)
+    noun = _noun(token) if token.type == "QUANTITY" else _NOUNS.get(token.type)
     shown = f"{noun} `{value}`" if noun else f"`{value}`"
     return diagnostic(f"unexpected {shown}; expected {expected_in_words(expected)}", length)

@@ -190,11 +190,13 @@ def _keyword(self: Clauses, children: list[Token]) -> Word:
     return Word(token.value, Span.of(token))
 
 
-def _comparator(words: str) -> Rule:
-    """A benchmark comparator written as keywords."""
+def _comparison(words: str) -> Rule:
+    """A benchmark's comparison whose comparator is written as keywords, and its value."""
 
-    def make(self: Clauses, children: list[Token]) -> Word:
-        return Word(words, Span.across(children[0], children[-1]))
+    def make(self: Clauses, children: list[Any]) -> Clause:
+        first, quantity = children[0], children[-1]
+        name = Word(words, Span.across(first, children[-2]))
+        return Clause("comparison", (name, quantity), None, Span.across(first, quantity))
 
     return make
 
@@ -229,6 +231,10 @@ class Clauses(Transformer[Token, Any]):
     def INT(self, token: Token) -> Word:  # noqa: N802
         return Word(token.value, Span.of(token))
 
+    def QUANTITY(self, token: Token) -> Quantity:  # noqa: N802
+        value, mark = _number(token.value)
+        return Quantity(value, mark, token.value, Span.of(token))
+
     # -- blocks -----------------------------------------------------------------
 
     def start(self, children: list[Block]) -> Block:
@@ -256,11 +262,6 @@ class Clauses(Transformer[Token, Any]):
 
     # -- parts of clauses ---------------------------------------------------------
 
-    def quantity(self, children: list[Token]) -> Quantity:
-        token = children[0]
-        value, mark = _number(token.value)
-        return Quantity(value, mark, token.value, Span.of(token))
-
     def since(self, children: list[Token]) -> Since:
         period = children[1]
         return Since(period.value, Span.of(period))
@@ -271,12 +272,13 @@ class Clauses(Transformer[Token, Any]):
 
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword
 
-    national = _comparator("national")
-    regional = _comparator("regional")
-    statistical_neighbours = _comparator("statistical neighbours")
+    national = _comparison("national")
+    regional = _comparison("regional")
+    statistical_neighbours = _comparison("statistical neighbours")
 
-    def named_comparator(self, children: list[Word]) -> Word:
-        return children[0]
+    def named_comparator(self, children: list[Any]) -> Clause:
+        name, quantity = children
+        return Clause("comparison", (name, quantity), None, Span.across(name, quantity))
 
     # -- clauses ------------------------------------------------------------------
 
@@ -305,7 +307,6 @@ class Clauses(Transformer[Token, Any]):
     band = _clause("band")
     provider_cap = _clause("provider cap")
     gain_share = _clause("gain share")
-    comparison = _clause("comparison")
 
     def benchmark(self, children: list[Any]) -> Clause:
         values = [child for child in children if type(child) is not Token]

@@ -34,8 +34,8 @@ __all__ = [
 
 # A line longer than this is shown as an excerpt around the caret, so that a
 # diagnostic's size never grows with the length of the line it points into.
-LONG_LINE = 200
-EXCERPT = 120  # characters of a long line shown: about a third before the caret
+LONG_LINE = 300
+EXCERPT = 160  # characters of a long line shown: about a third before the caret
 
 
 @attrs.frozen
