@@ -350,7 +350,7 @@ class _Assembler:
 
         return Measure(
             id=block.name.text,
-            title=block.title.text if block.title else mid,
+            title=block.title.text if block.title else block.name.text,
             kind=kind,
             group=group,
             unit=unit,

@@ -4,10 +4,11 @@ Lark's LALR parser calls :class:`Clauses` as it reduces each rule (lark's
 inline transformer: ``Lark(..., transformer=Clauses())``), so no intermediate
 lark tree is ever built. Every token is kept (``keep_all_tokens``), so a
 clause's place runs from its first keyword to its last character. A value
-token (a name, a string, a whole number) becomes a :class:`Word` as it is
-read; keywords and punctuation stay lark tokens and drop out of a clause's
-arguments. The records are plain slotted classes: a contract has thousands
-of them and they live only until the model is built.
+token becomes a record as it is read (a name, a string or a whole number a
+:class:`Word`, a quantity a :class:`Quantity`); keywords and punctuation stay
+lark tokens and drop out of a clause's arguments. The records are plain
+slotted classes: a contract has thousands of them and they live only until
+the model is built.
 """
 
 from __future__ import annotations
@@ -217,7 +218,17 @@ class Clauses(Transformer[Token, Any]):
 
     Lark calls these as it reduces each rule, with the rule's children (every
     token kept) as a list; the methods named after terminals turn the value
-    tokens into :class:`Word` records as they are shifted.
+    tokens into records as they are shifted. The same methods serve a walk of
+    a lark tree (``Clauses().transform(tree)``), which gives the same records.
+
+    ```pycon
+    >>> from perfcontract._parse import parse_tree
+    >>> target = parse_tree('''contract "c" { group "g" { measure A1 "t" {
+    ...     target 22% from 2018/19 } } }''').items[0].items[0].items[0]
+    >>> target.kind, target.args[0].value, target.since.text, target.span.column
+    ('target', Decimal('22'), '2018/19', 5)
+
+    ```
     """
 
     # -- value tokens ---------------------------------------------------------
