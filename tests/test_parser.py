@@ -139,6 +139,22 @@ class TestWords:
         )
 
 
+class TestLarkErrors:
+    def test_unexpected_eof_reads_as_the_end_of_the_file(self) -> None:
+        """lark's UnexpectedEOF (which other lark parsers raise) reads as the text ending early."""
+        diagnostic = _parse._diagnose(lark.UnexpectedEOF(["LBRACE"]), 'contract "c"', "x")
+        assert ("the file ends too early; expected `{`", 1, 13) == (
+            diagnostic.message,
+            diagnostic.line,
+            diagnostic.column,
+        )
+
+    def test_without_an_interactive_parser_larks_expected_set_is_used(self) -> None:
+        """An error lark raised without its interactive parser still names what it expected."""
+        error = lark.UnexpectedToken(lark.Token("RBRACE", "}", 0, 1, 1, 1, 2, 1), {"LBRACE"})
+        assert "unexpected `}`; expected `{`" == _parse._diagnose(error, "}", "x").message
+
+
 class TestGrammarFile:
     def test_installed_wheel_reads_the_packaged_grammar(self, tmp_path: Path) -> None:
         """Installed, the grammar is the copy inside the package, beside the module."""

@@ -517,7 +517,13 @@ def _noun(quantity: str) -> str:
 
 def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic:
     expected = _accepted(error)
-    token = error.token if isinstance(error, lark.UnexpectedToken) else None
+    token: lark.Token | None
+    if isinstance(error, lark.UnexpectedToken):  # $END when the text ran out
+        token = error.token
+    elif isinstance(error, lark.UnexpectedEOF):  # the same, as other parsers say it
+        token = lark.Token("$END", "")
+    else:  # UnexpectedCharacters: no token starts here
+        token = None
     if token is not None and token.type != "$END":
         line, column = cast(int, token.line), cast(int, token.column)
     else:  # a character no token starts with (positioned), or the end (placed below)
