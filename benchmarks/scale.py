@@ -16,7 +16,14 @@ Three sets of figures:
 * 10^5-line files that are wrong in ways that could make a parser slow (deep
   nesting, a brace a line, long lines with the mistake at the very end, one
   line of a million characters): each should raise ``ContractError`` at once,
-  or after one linear pass for the mistake at the end.
+  or after one linear pass for the mistake at the end;
+* the checks that were once quadratic, at 10^4 and 10^5 (``--checks-sizes``):
+  a measure with that many dated targets and tolerances (loaded, and looked up
+  with ``target_at``), that many duplicate measures on one line, and that many
+  problems in one file (reported in full, and with ``format(limit=20)``).
+  Each gives its time per item and the bytes of its report, and the ratio of
+  the time per item at the larger size to the smaller: about 1 when linear,
+  about 10 when quadratic.
 
 It prints figures only and asserts nothing about time.
 """
@@ -217,6 +224,121 @@ def bench_pathological() -> None:
     table(["file", "lines", "MB", "seconds", "peak MB", "outcome (diagnostics)"], rows)
 
 
+# ---------------------------------------------------------------------------
+# Checks that were once quadratic
+
+
+def _months(count: int) -> list[str]:
+    """``count`` consecutive months from 1000-04, as periods a contract writes."""
+    out = []
+    year, month = 1000, 4
+    for _ in range(count):
+        out.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def dated_terms(count: int) -> str:
+    """One measure with ``count`` dated targets and as many dated tolerances (valid)."""
+    lines = ["unit percent higher is better target 50% tolerance 40%"]
+    for i, month in enumerate(_months(count)):
+        lines.append(f"target {60 + i % 40}% from {month}")
+        lines.append(f"tolerance {40 + i % 10}% from {month}")
+    return 'contract "c" { group "g" { measure A1 "t" {\n' + "\n".join(lines) + "\n} } }\n"
+
+
+def duplicates_on_one_line(count: int) -> str:
+    """``count`` measures with the same id, all on one line: ``count`` - 1 problems."""
+    line = " ".join('measure A1 "t" { unit count no target }' for _ in range(count))
+    return f'contract "c" {{ group "g" {{ {line} }} }}\n'
+
+
+def problems(count: int) -> str:
+    """``count`` measures, each with a target above 100%: ``count`` problems."""
+    lines = [
+        f'    measure M{i} "t" {{ unit percent higher is better target {101 + i % 50}% }}'
+        for i in range(count)
+    ]
+    return 'contract "c" { group "g" {\n' + "\n".join(lines) + "\n} }\n"
+
+
+def _load(text: str) -> tuple[perfcontract.Contract | None, perfcontract.ContractError | None]:
+    try:
+        return perfcontract.loads(text), None
+    except perfcontract.ContractError as error:
+        return None, error
+
+
+def bench_checks(sizes: Sequence[int]) -> None:
+    print("Checks that were once quadratic: time per item at each size, and the report's size")
+    print("(one run each; 'ratio' is the time per item at a size over that at the first size)")
+    print()
+    rows = []
+    for name, make in (
+        ("dated targets + tolerances, loads", dated_terms),
+        ("duplicate measures on one line, loads", duplicates_on_one_line),
+        ("problems in one file, loads", problems),
+    ):
+        first: float | None = None
+        for count in sizes:
+            text = make(count)
+            gc.collect()
+            start = time.perf_counter()
+            contract, error = _load(text)
+            seconds = time.perf_counter() - start
+            full = len(error.format()) if error else 0
+            bounded = len(error.format(limit=20)) if error else 0
+            per_item = seconds / count
+            first = first or per_item
+            rows.append(
+                [
+                    name,
+                    f"{count:,}",
+                    f"{seconds:.3f}",
+                    f"{1e6 * per_item:.1f}",
+                    f"{per_item / first:.2f}",
+                    f"{len(error.diagnostics):,}" if error else "0",
+                    f"{full / 1e6:.2f}" if error else "-",
+                    f"{bounded:,}" if error else "-",
+                ]
+            )
+            if contract is not None and name.startswith("dated"):
+                measure = contract["A1"]
+                months = _months(count)
+                asked = months[:: max(1, count // 1_000)]
+                gc.collect()
+                start = time.perf_counter()
+                for month in asked:
+                    measure.target_at(month)
+                lookup = (time.perf_counter() - start) / len(asked)
+                rows.append(
+                    [
+                        "  target_at, one look-up",
+                        f"{count:,}",
+                        f"{lookup:.6f}",
+                        f"{1e6 * lookup:.1f}",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                    ]
+                )
+            del contract, error, text
+    table(
+        [
+            "check",
+            "items",
+            "seconds",
+            "µs/item",
+            "ratio",
+            "problems",
+            "MB report",
+            "bytes, first 20",
+        ],
+        rows,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=_sizes, default=[100, 1_000, 10_000, 100_000])
@@ -226,6 +348,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[100, 300, 1_000, 3_000],
         help="sizes for format_contract (0 to skip)",
     )
+    parser.add_argument(
+        "--checks-sizes",
+        type=_sizes,
+        default=[10_000, 100_000],
+        help="sizes for the once-quadratic checks (0 to skip)",
+    )
     args = parser.parse_args(argv)
 
     print_machine("perfcontract: scale of loading and formatting")
@@ -234,6 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fmt_sizes and args.fmt_sizes != [0]:
         bench_fmt(args.fmt_sizes)
     bench_pathological()
+    if args.checks_sizes and args.checks_sizes != [0]:
+        bench_checks(args.checks_sizes)
     return 0
 
 

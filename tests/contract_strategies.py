@@ -789,14 +789,16 @@ def _long_digits(draw: st.DrawFn, most_whole: int, most_fraction: int) -> str:
 
 @st.composite
 def long_numbers(draw: st.DrawFn) -> str:
-    """A valid contract whose values have up to 40 whole and 35 decimal digits.
+    """A valid contract whose values have up to 15 whole and 35 decimal digits.
 
     A number, a money and a percent measure: the units whose values the
-    validator leaves unbounded (or bounds only by 0-100%), so any length is valid.
+    validator bounds only by size (under 10^15 either way) or by 0-100%, so
+    any number of decimal places is valid.
     """
-    numbers = [draw(st.sampled_from(["", "-"])) + _long_digits(draw, 40, 35) for _ in range(2)]
+    numbers = [draw(st.sampled_from(["", "-"])) + _long_digits(draw, 15, 35) for _ in range(2)]
     suffix = draw(_SUFFIXES)
-    money = draw(st.sampled_from(["", "-"])) + "£" + _long_digits(draw, 34, 30) + suffix
+    whole = 15 - {"": 0, "k": 3, "m": 6, "bn": 9}[suffix]  # the suffix's zeros count too
+    money = draw(st.sampled_from(["", "-"])) + "£" + _long_digits(draw, whole, 30) + suffix
     percent = f"{draw(st.integers(0, 99))}.{draw(st.text(_DIGIT_CHARS, min_size=1, max_size=35))}"
     return (
         'contract "long numbers" { group "g" {\n'

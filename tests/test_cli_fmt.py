@@ -265,14 +265,15 @@ class TestBadInput:
     def test_value_the_formatter_cannot_spell(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A valid contract with a 27-digit amount in pounds and pence formats without a traceback.
+        """A valid contract with the largest amount in pounds and pence formats without a traceback.
 
-        format_contract once raised decimal.InvalidOperation here (see
-        tests/test_formatter.py TestFound.test_long_amount_with_pence).
+        format_contract once raised decimal.InvalidOperation on a 27-digit
+        amount, which a contract may no longer hold (see tests/test_formatter.py
+        TestFound.test_largest_amount_with_pence).
         """
         text = (
             'contract "x" { group "g" { measure A1 "t" { unit money higher is better'
-            " target £123456789012345678901234567.5 } } }\n"
+            " target £999999999999999.5 } } }\n"
         )
         path = write(tmp_path, "long.contract", text)
         status, _, _ = run(capsys, path)

@@ -505,9 +505,10 @@ class TestFound:
     @pytest.mark.parametrize(
         ("unit", "value"),
         [
-            ("count", "1234567890123456789012345678901"),
+            ("count", "123456789012345.6789012345678901"),
             ("percent", "12.34567890123456789012345678901%"),
-            ("money", "£1234567890123456789012345678901"),
+            ("money", "£123456789012345.6789012345678901"),
+            ("number", "-999999999999999.99999999999999999"),
         ],
     )
     def test_more_than_28_digits(self, unit: str, value: str) -> None:
@@ -517,7 +518,7 @@ class TestFound:
 
     def test_long_money_with_a_suffix(self) -> None:
         """A long amount written with `k` formats (no decimal.InvalidOperation)."""
-        text = _one_measure("money", "higher is better target £1234567890123456789012345678901k")
+        text = _one_measure("money", "higher is better target £123456789012.3456789012345678901k")
         assert pc.loads(text) == pc.loads(format_contract(text))
 
     def test_money_below_a_millionth(self) -> None:
@@ -525,7 +526,15 @@ class TestFound:
         text = _one_measure("money", "higher is better target £0.0000001")
         assert pc.loads(text) == pc.loads(format_contract(text))
 
-    def test_long_amount_with_pence(self) -> None:
-        """An amount of 27 whole digits and pence formats (no decimal.InvalidOperation)."""
-        text = _one_measure("money", "higher is better target £123456789012345678901234567.5")
+    def test_largest_amount_with_pence(self) -> None:
+        """The largest amount a contract may hold, in pounds and pence, formats exactly."""
+        text = _one_measure("money", "higher is better target £999,999,999,999,999.99")
+        assert "target £999,999,999,999,999.99" in format_contract(text)
         assert pc.loads(text) == pc.loads(format_contract(text))
+
+    def test_amount_beyond_any_contract_is_refused(self) -> None:
+        """An amount of 27 whole digits is refused with its place, not formatted."""
+        text = _one_measure("money", "higher is better target £123456789012345678901234567.5")
+        with pytest.raises(pc.ContractValidationError) as info:
+            format_contract(text)
+        assert "is out of range: amounts run from -£1,000,000bn to £1,000,000bn" in str(info.value)

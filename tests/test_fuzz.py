@@ -367,7 +367,7 @@ class TestBases:
     def test_grammar_keywords_found(self) -> None:
         """The keyword list read from the grammar holds the language's words."""
         assert {"contract", "measure", "target", "tolerance", "volumetric"} <= set(KEYWORDS)
-        assert {"RBRACE", "PERCENTAGE", "NAME"} <= TERMINAL_NAMES
+        assert {"RBRACE", "QUANTITY", "NAME"} <= TERMINAL_NAMES
 
 
 class TestArbitraryText:

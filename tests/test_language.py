@@ -11,12 +11,15 @@ what a bad contract raises.
 from __future__ import annotations
 
 import enum
+import pickle
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import perfcontract as pc
 
@@ -992,3 +995,277 @@ class TestModelObjects:
         first, second = pc.loads(text), pc.loads(text)
         assert first == second
         assert hash(first) == hash(second)
+
+
+# ---------------------------------------------------------------------------
+# Inputs that once broke SPEC §10's promise: each ends in the library's own
+# error with its place, or in the right value, in time linear in its size.
+
+
+def error_in(body: str, unit: str = "money", kind: str = "measure") -> pc.ContractError:
+    """The ContractError of the one-measure contract of :func:`one` with ``body``."""
+    with pytest.raises(pc.ContractError) as info:
+        one(body, unit, kind)
+    return info.value
+
+
+TEN_TO_THE_32 = "1" + "0" * 32
+MILLION_DIGITS = "9" * 1_000_000
+
+
+def column_of(body: str, text: str, occurrence: int = 1) -> int:
+    """The column of ``text`` (its ``occurrence``-th) in the body line of :func:`one`."""
+    at = -1
+    for _ in range(occurrence):
+        at = body.index(text, at + 1)
+    return 17 + at  # the body is indented 16 spaces
+
+
+class TestValuesBeyondAnyFigure:
+    def test_money_target_of_ten_to_the_32_pounds(self) -> None:
+        """A target of £10^32 is a validation error at the amount, not decimal.InvalidOperation."""
+        body = f"lower is better target £{TEN_TO_THE_32} tolerance £{TEN_TO_THE_32}1"
+        error = error_in(body)
+        assert isinstance(error, pc.ContractValidationError)
+        beyond = "is out of range: amounts run from -£1,000,000bn to £1,000,000bn"
+        assert [
+            (5, column_of(body, "£"), f"£{TEN_TO_THE_32} {beyond}"),
+            (5, column_of(body, "£", 2), f"£{TEN_TO_THE_32}1 {beyond}"),
+        ] == [(d.line, d.column, d.message) for d in error.diagnostics]
+
+    @pytest.mark.parametrize(
+        ("unit", "body"),
+        [
+            ("count", f"lower is better target {TEN_TO_THE_32}"),
+            ("number", f"lower is better target -{TEN_TO_THE_32}"),
+            ("count", f"lower is better target 5 tolerance {TEN_TO_THE_32}"),
+            ("count", f"target between 1 and {TEN_TO_THE_32}"),
+            ("count", f"target between 1 and 5 tolerance between 0 and {TEN_TO_THE_32}"),
+            (
+                "count",
+                f"lower is better target 5 tolerance within {TEN_TO_THE_32} points of target",
+            ),
+            ("count", f"lower is better target 5 tolerance within {TEN_TO_THE_32}% of target"),
+            (
+                "money",
+                f"lower is better target 5 tolerance within £{TEN_TO_THE_32} points of target",
+            ),
+            ("count", f"no target benchmark national 5, regional {TEN_TO_THE_32}"),
+            ("number", f"no target benchmark national {TEN_TO_THE_32}.5 for 2017"),
+        ],
+    )
+    def test_in_any_clause(self, unit: str, body: str) -> None:
+        """A value beyond 10^15 is reported where it is written, in every clause that takes one."""
+        error = error_in(body, unit)
+        assert isinstance(error, pc.ContractValidationError)
+        written = next(word for word in body.split() if TEN_TO_THE_32 in word)
+        column = column_of(body, written)
+        assert [(5, column)] == [(d.line, d.column) for d in error.diagnostics]
+        assert "is out of range:" in error.first.message
+
+    def test_without_a_unit(self) -> None:
+        """A measure with no unit still has its huge value reported, not resolved."""
+        text = (
+            'contract "c" { group "g" { measure M1 "t" { lower is better'
+            f" target {MILLION_DIGITS} tolerance within 5% of target }} }} }}"
+        )
+        assert ["measure M1 has no `unit`", "out of range"] == [
+            d.message if "unit" in d.message else "out of range" for d in error_of(text).diagnostics
+        ]
+
+    @pytest.mark.parametrize(
+        ("shares", "message"),
+        [
+            (
+                f"council 70% provider 30% provider cap £{TEN_TO_THE_32}",
+                f"£{TEN_TO_THE_32} is more than any contract's money: at most £1,000,000bn",
+            ),
+            (
+                f"council {TEN_TO_THE_32}% provider 30%",
+                f"a share must be from 0% to 100%, not {TEN_TO_THE_32}%",
+            ),
+            (
+                f"band up to £{TEN_TO_THE_32}: council 50%, provider 50%"
+                " band above £1m: council 50%, provider 50%",
+                f"£{TEN_TO_THE_32} is more than any contract's money: at most £1,000,000bn",
+            ),
+        ],
+    )
+    def test_in_the_risk_share(self, shares: str, message: str) -> None:
+        """Risk-share amounts and shares have their own bounds, reported with their place."""
+        text = f'contract "c" {{ risk share {{ {shares} }} }}'
+        error = error_of(text)
+        assert isinstance(error, pc.ContractValidationError)
+        assert (message, text.index(TEN_TO_THE_32) + 1) == (
+            error.first.message,
+            error.first.column + (1 if "£" in message[:1] else 0),
+        )
+
+    def test_a_million_digits_with_a_margin(self) -> None:
+        """10^6 digits and a margin: a short validation error, not decimal.Overflow."""
+        error = error_in(
+            f"higher is better target {MILLION_DIGITS} tolerance within 5% of target", "number"
+        )
+        assert isinstance(error, pc.ContractValidationError)
+        assert (
+            f"{'9' * 40}…{'9' * 17} (1,000,000 characters) is out of range: values run from"
+            " -1,000,000,000,000,000 to 1,000,000,000,000,000"
+        ) == error.first.message
+        assert 1_000 > len(str(error))
+
+    @pytest.mark.parametrize(
+        ("written", "unit"),
+        [
+            ("1,000,000,000,000,000", "count"),
+            ("-1000000000000000", "number"),
+            ("£1,000,000bn", "money"),
+            ("-£1000000000000000.00", "money"),
+        ],
+    )
+    def test_largest_values_are_valid(self, written: str, unit: str) -> None:
+        """10^15 either side of zero is the last value allowed, kept exactly."""
+        value = one(f"higher is better target {written}", unit).target_at("2017/18")
+        assert Decimal(10) ** 15 == abs(value)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("written", "unit"),
+        [("1,000,000,000,000,000.01", "count"), ("-£1,000,000bn", "money")],
+    )
+    def test_just_beyond_is_an_error(self, written: str, unit: str) -> None:
+        """A hundredth beyond 10^15 is out of range (the check is exact, not rounded)."""
+        written = written.replace("-£1,000,000bn", "-£1,000,000.00000001bn")
+        assert (
+            "is out of range:" in error_in(f"higher is better target {written}", unit).first.message
+        )
+
+    def test_any_number_of_decimal_places(self) -> None:
+        """A value of 10^5 decimal places is valid and exact, margins included."""
+        tiny = "0." + "0" * 100_000 + "1"
+        measure = one(f"higher is better target {tiny} tolerance within 5% of target", "number")
+        assert Decimal(tiny) == measure.target_at("2017/18")
+        assert Decimal(0) < measure.tolerance_at("2017/18") < Decimal(tiny)  # type: ignore[operator]
+
+
+class TestLongLines:
+    def test_duplicates_on_one_line_show_an_excerpt(self) -> None:
+        """2,000 duplicate measures on one line: each diagnostic shows a bounded excerpt."""
+        line = " ".join('measure A1 "t" { unit count no target }' for _ in range(2_000))
+        error = error_of(f'contract "c" {{ group "g" {{ {line} }} }}')
+        assert 1_999 == len(error.diagnostics)
+        lengths = [len(d.format()) for d in error.diagnostics]
+        assert 500 > max(lengths)
+        for d in error.diagnostics[:50]:
+            shown, caret = d.format().splitlines()[1:3]
+            assert "A1" == shown[caret.index("^") : caret.index("^") + 2]
+
+    def test_a_line_of_300_characters_is_shown_whole(self) -> None:
+        """A line up to 300 characters is quoted whole; a longer one is cut around the caret."""
+        for size, cut in ((300, False), (301, True)):
+            line = "x" * (size - 3) + " y "
+            shown = pc.Diagnostic("m", line=1, column=size - 1, source_line=line).format()
+            assert cut == ("…" in shown.splitlines()[1])
+
+    @given(
+        st.text(st.sampled_from("ab \t"), min_size=0, max_size=900),
+        st.integers(1, 901),
+        st.integers(1, 700),
+    )
+    def test_caret_stays_under_its_character(self, line: str, column: int, length: int) -> None:
+        """Whatever the line and column, the caret points at the character it names."""
+        column = min(column, len(line) + 1)
+        text = pc.Diagnostic("m", line=1, column=column, length=length, source_line=line).format()
+        shown, caret = (part.split(" | ", 1)[1] for part in text.splitlines()[1:3])
+        at = caret.index("^")
+        assert LONG_LINE_SHOWN >= len(shown)
+        if column <= len(line):
+            assert line[column - 1] == shown[at]
+        assert set(caret[:at]) <= {" ", "\t"}
+        assert len(caret) - at <= length or len(caret) - at == 1
+
+
+LONG_LINE_SHOWN = 300  # errors.LONG_LINE: a longer line is shown as 160 characters and two "…"
+
+
+class TestManyProblems:
+    TEXT = "\n".join(
+        ['contract "c" { group "g" {']
+        + [
+            f'measure M{i} "t" {{ unit percent higher is better target 1{i:02d}% }}'
+            for i in range(1, 1_001)
+        ]
+        + ["} }"]
+    )
+
+    def test_every_problem_in_file_order(self) -> None:
+        """A thousand bad values give a thousand diagnostics, one a line, in file order."""
+        error = error_of(self.TEXT)
+        assert list(range(2, 1_002)) == [d.line for d in error.diagnostics]
+
+    def test_format_with_a_limit(self) -> None:
+        """format(limit=N) shows the first N and says how many more there are."""
+        error = error_of(self.TEXT)
+        text = error.format(limit=20)
+        assert 20 == text.count(": error: ")
+        assert text.endswith("\n\n… and 980 more problems (1,000 in all)")
+        assert text.startswith(error.diagnostics[0].format())
+
+    @pytest.mark.parametrize(("limit", "shown"), [(None, 1_000), (1_000, 1_000), (5_000, 1_000)])
+    def test_no_limit_or_a_large_one_shows_all(self, limit: int | None, shown: int) -> None:
+        """Without a limit, or with one of at least the count, every problem shows, and no count."""
+        text = error_of(self.TEXT).format(limit=limit)
+        assert (shown, False) == (text.count(": error: "), "more problem" in text)
+
+    def test_limit_zero_only_counts(self) -> None:
+        """format(limit=0) is the count alone."""
+        assert "… and 1,000 more problems (1,000 in all)" == error_of(self.TEXT).format(limit=0)
+
+    def test_one_more(self) -> None:
+        """One left over is one more problem, singular."""
+        assert error_of(self.TEXT).format(limit=999).endswith("… and 1 more problem (1,000 in all)")
+
+    def test_negative_limit_is_refused(self) -> None:
+        """A negative limit is a ValueError."""
+        with pytest.raises(ValueError, match="limit must be 0 or more"):
+            error_of(self.TEXT).format(limit=-1)
+
+    def test_str_is_every_problem(self) -> None:
+        """str() of the error is format() without a limit."""
+        error = error_of(self.TEXT)
+        assert error.format() == str(error)
+
+    def test_error_survives_pickling(self) -> None:
+        """An error pickles and unpickles (as across processes) with every diagnostic."""
+        error = error_of(self.TEXT)
+        copy = pickle.loads(pickle.dumps(error))
+        assert (type(error), error.diagnostics) == (type(copy), copy.diagnostics)
+
+
+class TestManyDatedTerms:
+    N = 16_000
+
+    def text(self, bad: int | None = None) -> str:
+        """One measure with an undated target and N monthly dated targets and tolerances."""
+        lines = ["unit percent higher is better target 50% tolerance 40%"]
+        year, month = 1000, 4
+        for i in range(self.N):
+            tolerance = 95 if i == bad else 40 + i % 10
+            lines.append(f"target {60 + i % 40}% from {year}-{month:02d}")
+            lines.append(f"tolerance {tolerance}% from {year}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return 'contract "c" { group "g" { measure A1 "t" {\n' + "\n".join(lines) + "\n} } }"
+
+    def test_sixteen_thousand_load(self) -> None:
+        """16,000 dated targets and tolerances load, each in force from its own month."""
+        measure = pc.loads(self.text())["A1"]
+        assert (self.N + 1, self.N + 1) == (len(measure.targets), len(measure.tolerances))
+        assert [Decimal(50), Decimal(60), Decimal(61), Decimal(98), Decimal(99)] == [
+            measure.target_at(p) for p in ("1000-03", "1000-04", "1000-05", "2333-06", "2999-01")
+        ]
+        assert Decimal(45) == measure.tolerance_at("1000-09")
+
+    def test_the_one_bad_term_is_found(self) -> None:
+        """One tolerance better than its target among 16,000 is reported at its line."""
+        error = error_of(self.text(bad=12_345))
+        assert [(2 + 2 * 12_345 + 2, "the tolerance 95% is better than the target 85%")] == [
+            (d.line, d.message.split(" (")[0]) for d in error.diagnostics
+        ]

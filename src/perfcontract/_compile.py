@@ -11,13 +11,13 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from perfcontract._parse import source_lines
-from perfcontract._syntax import Block, Clause, Quantity, Span, Token, Word, unquote
-from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError
+from perfcontract._syntax import Block, Clause, Quantity, Span, Word
+from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError, shorten
 from perfcontract.model import (
     Aggregate,
     Band,
@@ -47,6 +47,10 @@ HUNDRED = Decimal(100)
 MAX_DECIMAL_PLACES = 15
 MAX_RATE_BASE = 1_000_000_000
 MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn: far beyond any public contract
+# Any value in a contract, either side of zero: far beyond any real figure,
+# and small enough that every margin worked out from values stays finite (no
+# decimal.Overflow) and whole numbers stay exact as the engine's floats.
+MAX_VALUE = Decimal(10) ** 15
 _YEAR = re.compile(r"\d{4}")
 
 # The model's values by the words that name them. The grammar admits only
@@ -130,9 +134,10 @@ class _Assembler:
         what: str,
         hint: str | None = "give each clause once",
     ) -> bool:
-        """Record a clause that may be given once; report a second one."""
+        """Record a clause that may be given once; report a second one (``what``, shortened)."""
         if key in seen:
-            self.problem(span, f"duplicate {what}: already given on line {seen[key].line}", hint)
+            line = seen[key].line
+            self.problem(span, f"duplicate {shorten(what)}: already given on line {line}", hint)
             return False
         seen[key] = span
         return True
@@ -164,7 +169,7 @@ class _Assembler:
                 continue
             if item.kind in ("council", "provider"):
                 if self.once(seen, item.kind, item.span, f"`{item.kind}`"):
-                    header[item.kind] = unquote(item.args[0].value)
+                    header[item.kind] = item.args[0].text
             elif item.kind == "year starts":
                 if self.once(seen, item.kind, item.span, "`year starts`"):
                     self.year_start = self.month(item.args[0])
@@ -186,7 +191,8 @@ class _Assembler:
                     first = group_names[item.name.text]
                     self.problem(
                         item.name.span,
-                        f'duplicate group "{item.name.text}": already opened on line {first.line}',
+                        f'duplicate group "{shorten(item.name.text)}": already opened on line'
+                        f" {first.line}",
                         "put all of a group's measures in one block",
                     )
                 group_names.setdefault(item.name.text, item.name.span)
@@ -215,15 +221,15 @@ class _Assembler:
             source=self.source,
         )
 
-    def month(self, word: Token) -> int:
-        name = str(word)
+    def month(self, word: Word) -> int:
+        name = word.text
         for number, month in enumerate(MONTH_NAMES, start=1):
             if name.lower() in (month.lower(), month[:3].lower()):
                 return number
         close = difflib.get_close_matches(name.capitalize(), MONTH_NAMES, n=1)
         self.problem(
-            Span.of(word),
-            f"`{name}` is not a month; `year starts` takes a month such as April",
+            word.span,
+            f"`{shorten(name)}` is not a month; `year starts` takes a month such as April",
             f"did you mean `{close[0]}`?" if close else None,
         )
         return self.year_start
@@ -234,7 +240,7 @@ class _Assembler:
         for clause in clauses:
             key = clause.args[0].text
             if self.once(seen, key, clause.span, f"`{key}`"):
-                values[key] = unquote(clause.args[1].value)
+                values[key] = clause.args[1].text
         return Metadata(**values) if values else _NO_METADATA
 
     def group(self, block: Block, measure_ids: dict[str, Span]) -> Group:
@@ -245,7 +251,7 @@ class _Assembler:
                 if item.name.text in measure_ids:
                     self.problem(
                         item.name.span,
-                        f"duplicate measure id {item.name.text}: already used on line"
+                        f"duplicate measure id {shorten(item.name.text)}: already used on line"
                         f" {measure_ids[item.name.text].line}",
                         "every measure needs its own id",
                     )
@@ -259,7 +265,7 @@ class _Assembler:
     # -- measures -----------------------------------------------------------
 
     def measure(self, block: Block, group: str) -> Measure:
-        mid = block.name.text
+        mid = shorten(block.name.text)  # the measure's id as messages quote it
         if block.title is not None:
             self.named(block.title, f"title of measure {mid}")
         kind = _MEASURE_KINDS[block.kind]
@@ -343,8 +349,8 @@ class _Assembler:
             self.check_thresholds(mid, checked, polarity, target_terms, tolerance_terms)
 
         return Measure(
-            id=mid,
-            title=block.title.text if block.title else mid,
+            id=block.name.text,
+            title=block.title.text if block.title else block.name.text,
             kind=kind,
             group=group,
             unit=unit,
@@ -367,7 +373,7 @@ class _Assembler:
         if per.mark or not whole or not 1 <= per.value <= MAX_RATE_BASE:
             self.problem(
                 per.span,
-                f"`rate per {per.text}`: the N of `rate per N` must be a whole number"
+                f"`rate per {shorten(per.text)}`: the N of `rate per N` must be a whole number"
                 f" from 1 to {MAX_RATE_BASE:,}",
                 "for example `rate per 10000` for a rate per 10,000 children",
             )
@@ -375,14 +381,15 @@ class _Assembler:
         return Unit(UnitKind.RATE, per.value.to_integral_value())
 
     def rounding(self, clause: Clause) -> int | None:
-        token: Token = clause.args[0]
-        if len(token.value) > 2 or int(token.value) > MAX_DECIMAL_PLACES:
+        places: Word = clause.args[0]
+        if len(places.text) > 2 or int(places.text) > MAX_DECIMAL_PLACES:
             self.problem(
-                Span.of(token),
-                f"`rounded to {token} dp`: at most {MAX_DECIMAL_PLACES} decimal places",
+                places.span,
+                f"`rounded to {shorten(places.text)} dp`: at most {MAX_DECIMAL_PLACES} decimal"
+                " places",
             )
             return None
-        return int(token.value)
+        return int(places.text)
 
     def polarity(
         self,
@@ -427,12 +434,12 @@ class _Assembler:
         With no unit given (already reported) the value is taken as written.
         """
         if unit is None:
-            return q.value
+            return q.value if self.sized(q) else None
         kind = unit.kind
         if q.mark == "£" and kind is not MONEY:
             self.problem(
                 q.span,
-                f"`{q.text}` is money, but this measure's unit is {unit}",
+                f"`{shorten(q.text)}` is money, but this measure's unit is {unit}",
                 f"write the {what} as"
                 f" {'a percentage' if kind is PERCENT else 'a plain number'},"
                 " or make the unit `money`",
@@ -441,34 +448,48 @@ class _Assembler:
         if kind is PERCENT and q.mark != "%":
             self.problem(
                 q.span,
-                f"missing `%`: this measure is in percent, so write `{q.text}%`",
+                f"missing `%`: this measure is in percent, so write `{shorten(q.text)}%`",
                 "percent values are percentage points from 0% to 100%",
             )
             return None
         if kind is not PERCENT and q.mark == "%":
             self.problem(
                 q.span,
-                f"`{q.text}` is a percentage, but this measure's unit is {unit}",
+                f"`{shorten(q.text)}` is a percentage, but this measure's unit is {unit}",
                 f"write the {what} as a plain number, or make the unit `percent`",
             )
             return None
         if kind is PERCENT and not ZERO <= q.value <= HUNDRED:
-            self.problem(q.span, f"{q.text} is out of range: percent values run from 0% to 100%")
+            self.problem(
+                q.span, f"{shorten(q.text)} is out of range: percent values run from 0% to 100%"
+            )
             return None
         if kind in NON_NEGATIVE and q.value < 0:
-            self.problem(q.span, f"{q.text} is negative, but {_noun(unit)} cannot be")
+            self.problem(q.span, f"{shorten(q.text)} is negative, but {_noun(unit)} cannot be")
             return None
-        return q.value
+        return q.value if self.sized(q) else None
+
+    def sized(self, q: Quantity) -> bool:
+        """Whether a value is within :data:`MAX_VALUE` either side of zero; report it if not."""
+        if q.value.copy_abs() <= MAX_VALUE:  # copy_abs is exact; abs() rounds to 28 digits
+            return True
+        if q.mark == "£":
+            where = "amounts run from -£1,000,000bn to £1,000,000bn"
+        else:
+            where = "values run from -1,000,000,000,000,000 to 1,000,000,000,000,000"
+        self.problem(q.span, f"{shorten(q.text)} is out of range: {where}")
+        return False
 
     def band(self, low: Quantity, high: Quantity, unit: Unit | None, what: str) -> Band | None:
         lo, hi = self.value(low, unit, what), self.value(high, unit, what)
         if lo is None or hi is None:
             return None
         if lo > hi:
+            lower, upper = shorten(low.text), shorten(high.text)
             self.problem(
                 low.span,
-                f"the {what} band is reversed: {low.text} is above {high.text}",
-                f"write the lower bound first: `between {high.text} and {low.text}`",
+                f"the {what} band is reversed: {lower} is above {upper}",
+                f"write the lower bound first: `between {upper} and {lower}`",
             )
             return None
         return Band(lo, hi)
@@ -536,26 +557,28 @@ class _Assembler:
         q: Quantity = clause.args[0]
         points = clause.kind == "points tolerance"
         if q.value < 0:
-            self.problem(q.span, f"a margin cannot be negative: {q.text}")
+            self.problem(q.span, f"a margin cannot be negative: {shorten(q.text)}")
             return None
         if points and q.mark == "%":
             self.problem(
                 q.span,
-                f"`within {q.text} points` mixes the two kinds of margin",
-                f"write `within {q.text[:-1]} points of target` for percentage points, or"
-                f" `within {q.text} of target` for a share of the target's value",
+                f"`within {shorten(q.text)} points` mixes the two kinds of margin",
+                f"write `within {shorten(q.text[:-1])} points of target` for percentage points, or"
+                f" `within {shorten(q.text)} of target` for a share of the target's value",
             )
             return None
         if not points and q.mark == "":
             self.problem(
                 q.span,
-                f"`within {q.text} of target` does not say what {q.text} is",
-                f"write `within {q.text} points of target` for an absolute margin, or"
-                f" `within {q.text}% of target` for a share of the target's value",
+                f"`within {shorten(q.text)} of target` does not say what {shorten(q.text)} is",
+                f"write `within {shorten(q.text)} points of target` for an absolute margin, or"
+                f" `within {shorten(q.text)}% of target` for a share of the target's value",
             )
             return None
         if q.mark == "£" and unit is not None and unit.kind is not MONEY:
-            self.problem(q.span, f"`{q.text}` is money, but this measure's unit is {unit}")
+            self.problem(q.span, f"`{shorten(q.text)}` is money, but this measure's unit is {unit}")
+            return None
+        if not self.sized(q):
             return None
         return Margin(q.value, relative=q.mark == "%")
 
@@ -616,10 +639,14 @@ class _Assembler:
         starts = {t.start for t in targets} | {t.start for t in tolerances}
         ordered = sorted(starts, key=lambda p: -1 if p is None else p.first_month)
         reported: set[int] = set()
+        # Both series are in date order (see series), so the term in force at
+        # each date is found by walking each series forward once: linear.
+        in_force_target = _walker(targets)
+        in_force_tolerance = _walker(tolerances)
         for start in ordered:
             month = -1 if start is None else start.first_month
-            target = _latest(targets, month)
-            tolerance = _latest(tolerances, month)
+            target = in_force_target(month)
+            tolerance = in_force_tolerance(month)
             if tolerance is None or id(tolerance) in reported:
                 continue
             if target is None or target.value is None:
@@ -694,7 +721,8 @@ class _Assembler:
             if len(terms) == 1:  # a single term is a series in order: no messages to make
                 kept += terms
             else:
-                kept += self.series(f"{name} benchmark", terms, f"benchmark {_comparator(name)}")
+                shown = shorten(name)
+                kept += self.series(f"{shown} benchmark", terms, f"benchmark {_comparator(shown)}")
         kept.sort(key=lambda t: (t.span.line, t.span.column))
         return tuple(t.value for t in kept)
 
@@ -704,33 +732,35 @@ class _Assembler:
         if q.mark != "%":
             self.problem(
                 q.span,
-                f"a share is a percentage: write `{q.text.lstrip('£')}%`",
+                f"a share is a percentage: write `{shorten(q.text.lstrip('£'))}%`",
             )
             return None
         if not ZERO <= q.value <= HUNDRED:
-            self.problem(q.span, f"a share must be from 0% to 100%, not {q.text}")
+            self.problem(q.span, f"a share must be from 0% to 100%, not {shorten(q.text)}")
             return None
         if q.value != q.value.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):
-            self.problem(q.span, f"a share has at most six decimal places, not {q.text}")
+            self.problem(q.span, f"a share has at most six decimal places, not {shorten(q.text)}")
             return None
         return q.value
 
     def amount(self, q: Quantity) -> Decimal | None:
         if q.mark == "%":
-            self.problem(q.span, f"`{q.text}` is a percentage; an amount is money, as in `£1m`")
+            self.problem(
+                q.span, f"`{shorten(q.text)}` is a percentage; an amount is money, as in `£1m`"
+            )
             return None
         if q.value < 0:
-            self.problem(q.span, f"an amount here cannot be negative: {q.text}")
+            self.problem(q.span, f"an amount here cannot be negative: {shorten(q.text)}")
             return None
         if q.value > MAX_MONEY:
             self.problem(
-                q.span, f"{q.text} is more than any contract's money: at most £1,000,000bn"
+                q.span, f"{shorten(q.text)} is more than any contract's money: at most £1,000,000bn"
             )
             return None
         if q.value != q.value.quantize(Decimal("0.01"), rounding="ROUND_DOWN"):
             self.problem(
                 q.span,
-                f"{q.text} is not a whole number of pence",
+                f"{shorten(q.text)} is not a whole number of pence",
                 "risk-share amounts are in pounds and pence: round to the penny",
             )
             return None
@@ -900,12 +930,21 @@ def _from(start: Period | None) -> str:
     return "from the beginning" if start is None else f"from {start}"
 
 
-def _latest(terms: Sequence[_Dated[T]], month: int) -> _Dated[T] | None:
-    current = None
-    for term in terms:
-        if _starts(term) <= month:
-            current = term
-    return current
+def _walker(terms: Sequence[_Dated[T]]) -> Callable[[int], _Dated[T] | None]:
+    """The term in force at a month, for months asked in increasing order.
+
+    ``terms`` must be in date order, as :meth:`_Assembler.series` keeps them;
+    then the whole walk over any number of months visits each term once.
+    """
+    position = -1
+
+    def in_force(month: int) -> _Dated[T] | None:
+        nonlocal position
+        while position + 1 < len(terms) and _starts(terms[position + 1]) <= month:
+            position += 1
+        return terms[position] if position >= 0 else None
+
+    return in_force
 
 
 def _starts(term: _Dated[Any]) -> int:
@@ -930,7 +969,7 @@ def _show(value: Decimal | Band, unit: Unit | None) -> str:
     mark = "%" if kind is PERCENT else ""
     if isinstance(value, Band):
         return f"between {_show(value.low, unit)} and {_show(value.high, unit)}"
-    return _money(value) if kind is MONEY else f"{value}{mark}"
+    return _money(value) if kind is MONEY else shorten(f"{value}{mark}")
 
 
 def _money(value: Decimal) -> str:

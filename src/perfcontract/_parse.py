@@ -1,10 +1,15 @@
-"""The parser: the one Lark grammar's LALR tables, driven with a lexer of our own.
+"""The parser: Lark's LALR parser and contextual lexer on the one grammar.
 
-Lark builds the LALR tables from ``grammar/contract.lark``; :func:`_drive` runs
-them. The tables, in a plain form, are kept in the user's cache directory, so
-a run that finds them there does not even import lark. Bad text leaves here
-as a :class:`~perfcontract.errors.ContractSyntaxError` whose message speaks of
-the language ("expected a percentage"), never of the parser's internals.
+:func:`parse_tree` parses with ``lark.Lark`` built from ``grammar/contract.lark``
+(``parser="lalr"``, ``lexer="contextual"``) through lark's public API only;
+lark calls :class:`~perfcontract._syntax.Clauses` as it reduces each rule, so
+the parse gives clause records straight away. Bad text leaves here as a
+:class:`~perfcontract.errors.ContractSyntaxError` whose message speaks of the
+language ("expected a quantity"), never of lark's names for its terminals.
+
+Building the parser takes longer than parsing a contract, so the built parser
+(lark's own pickle of it, ``Lark.save``) is kept in the user's cache
+directory, and checked before it is read again: see :func:`load_parser`.
 """
 
 from __future__ import annotations
@@ -12,18 +17,22 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import json
+import io
 import os
 import re
-import tempfile
-from itertools import accumulate
+import stat
+import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import cast
 
-from perfcontract._syntax import Block, Build, Clauses, Token
-from perfcontract.errors import ContractSyntaxError, Diagnostic
+import lark
+from lark.lark import PostLex
 
-__all__ = ["grammar_text", "parse_tree"]
+from perfcontract._syntax import Block, Clauses
+from perfcontract.errors import ContractSyntaxError, Diagnostic, shorten
+
+__all__ = ["cache_path", "grammar_text", "load_parser", "parse_tree"]
 
 GRAMMAR_FILE = "contract.lark"
 
@@ -32,21 +41,14 @@ GRAMMAR_FILE = "contract.lark"
 TERMINAL_NAMES = {
     "NAME": "a measure id such as A1",
     "STRING": 'a string in double quotes, such as "Re-referrals"',
-    "PERCENTAGE": "a percentage such as 22%",
-    "MONEY": "an amount of money such as £1.2m",
-    "NUMBER": "a number",
+    "QUANTITY": "a quantity (a number, a percentage such as 22% or money such as £1.2m)",
     "INT": "a whole number",
     "PERIOD": "a period such as 2018/19, 2018/19 Q1 or 2018-04",
     "$END": "the end of the file",
 }
 
-# Kinds of thing that the "expected" list groups, so that a list of fifteen
-# keywords reads as the few choices a writer actually has.
-_QUANTITY = {"PERCENTAGE", "MONEY", "NUMBER"}
+# What a token out of place is called; a quantity by its kind (see _noun).
 _NOUNS = {
-    "PERCENTAGE": "percentage",
-    "MONEY": "amount",
-    "NUMBER": "number",
     "INT": "number",
     "STRING": "string",
     "PERIOD": "period",
@@ -54,15 +56,16 @@ _NOUNS = {
 _UNITS = ("percent", "count", "rate per N", "number", "days", "weeks", "money")
 
 
-def _grammar_path() -> Path:
-    """The grammar: inside the installed package, or in the checkout's grammar/."""
-    packaged = Path(__file__).with_name(GRAMMAR_FILE)
+def _find_grammar(module: Path) -> Path:
+    """The grammar beside ``module`` (an installed wheel carries it inside the
+    package), else in the checkout's ``grammar/`` (an editable install)."""
+    packaged = module.with_name(GRAMMAR_FILE)
     if packaged.is_file():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
+    checkout = module.resolve().parents[2] / "grammar" / GRAMMAR_FILE
     if checkout.is_file():
         return checkout
-    raise RuntimeError(  # pragma: no cover - a broken installation, not bad input
+    raise RuntimeError(  # a broken installation, not bad input
         f"perfcontract cannot find its grammar {GRAMMAR_FILE}; reinstall the package"
     )
 
@@ -77,330 +80,226 @@ def grammar_text() -> str:
 
     ```
     """
-    return _grammar_path().read_text(encoding="utf-8")
+    return _find_grammar(Path(__file__)).read_text(encoding="utf-8")
 
 
-class _UnexpectedError(Exception):
-    """Where and why parsing stopped: an unexpected character or token."""
-
-    def __init__(
-        self, line: int, column: int, pos: int, token: Token | None, expected: set[str]
-    ) -> None:
-        super().__init__(line, column)
-        self.line, self.column, self.pos = line, column, pos
-        self.token = token  # None: no token could be read at pos
-        self.expected = expected
+# ---------------------------------------------------------------------------
+# The parser
 
 
-TABLES_FORMAT = 2  # bump when the cached form of the tables changes
+class _WholeWords(PostLex):
+    """Lets the contextual lexer read a word only as a whole word.
 
-# A reduction as the driver takes it: how many symbols it pops, what builds
-# its value from them (None: the one child's value passes up as it is), and
-# the rule's name for the goto.
-_Reduction = tuple[int, Build | None, str]
-
-
-class _Tables:
-    """The grammar, ready to drive: LALR states, the lexer's patterns, the keywords.
-
-    In ``states`` every step is an int, so the driver tells them apart with
-    one comparison: a shift is the state to go to (0 or more), and so is a
-    goto, under the rule's name; a reduction is ``~i`` (less than 0), for the
-    :data:`_Reduction` ``reductions[i]``, one per rule. What builds a rule's value is
-    settled here, once, from the symbols of its expansion (see
-    :meth:`~perfcontract._syntax.Clauses.builder`), so the driver only calls it.
-
-    The lexer is one regular expression, built from the grammar's own terminal
-    patterns, that skips whitespace and comments and reads the next token in a
-    single match; the parser state then settles what the token is:
-
-    * Words lex whole. A word is a keyword only when the whole word is one and
-      the parser can take that keyword here; otherwise it is a NAME. So
-      `percent` is never read out of `percentage`, and a misspelt keyword
-      reaches the parser as a word that the error message can name.
-    * Digits are read as a period or a whole number where the parser takes
-      one (after `from`, `for`, `rounded to`), and as the longest quantity
-      (percentage, money or plain number) everywhere else.
+    Lark's contextual lexer tries, in each parser state, only the terminals
+    that state can take. Were the words of the language only its keywords
+    there, `percentage` after `unit` would read as the keyword `percent` and a
+    stray `age`. Accepting NAME in every state (``always_accept``) makes every
+    word lex whole, as a NAME; lark turns a NAME into a keyword only when the
+    whole word is a keyword the state can take. So a keyword where it cannot
+    stand stays a NAME: a measure may be called `target`, and a misspelt or
+    misplaced keyword reaches the parser as a word the message can name.
     """
 
-    def __init__(self, plain: dict[str, Any]) -> None:
-        clauses = Clauses()
-        self.reductions = [_reduction(clauses, *rule) for rule in plain["rules"]]
-        self.states: dict[int, dict[str, int]] = {
-            int(state): {
-                symbol: step if isinstance(step, int) else ~step[0]
-                for symbol, step in actions.items()
-            }
-            for state, actions in plain["states"].items()
-        }
-        self.start, self.end = plain["start"], plain["end"]
-        self.keywords: dict[str, str] = plain["keywords"]  # text -> terminal
-        self.keyword_of = {name: text for text, name in self.keywords.items()}
-        patterns: dict[str, str] = plain["patterns"]
-        self.terminals = frozenset(patterns) | frozenset(self.keyword_of)
-        punctuation = "".join(re.escape(k) for k in self.keywords if not k.isalpha())
-        tokens = {**patterns, "PUNCT": f"[{punctuation}]"}
-        # Whitespace and comments come first. WHITESPACE is a run of characters
-        # (`[ \t…]+`), so it is skipped as `[ \t…]*`, which the regex engine
-        # takes in one step, then any comments, each with the whitespace after it.
-        space = plain["ignore"]["WHITESPACE"].removesuffix("+")
-        skip = f"{space}*(?:{plain['ignore']['COMMENT']}{space}*)*"
-        # The commonest first. Order matters only where one pattern extends
-        # another: 22% before 22. The empty alternative matches where no token
-        # can start (the end of the text, or a stray character).
-        kinds = ("NAME", "PUNCT", "STRING", "PERCENTAGE", "MONEY", "NUMBER")
-        alternatives = "|".join(f"(?P<{kind}>{tokens[kind]})" for kind in kinds)
-        self.next = re.compile(f"{skip}(?:{alternatives}|)")
-        self.contextual = {name: re.compile(patterns[name]) for name in ("PERIOD", "INT")}
+    always_accept = ("NAME",)
+
+    def process(self, stream: Iterator[lark.Token]) -> Iterator[lark.Token]:
+        return stream
 
 
-def _reduction(clauses: Clauses, origin: str, method: str | None, symbols: list[str]) -> _Reduction:
-    """How the driver reduces by one expansion of a rule."""
-    size = len(symbols)
-    if method is None:  # an inlined `_rule`: its children belong to its parent
-        return size, None if size == 1 else _inline, origin
-    build = clauses.builder(method, symbols)
-    if any(symbol.startswith("_") for symbol in symbols):
-        build = _flattening(build)
-    return size, build, origin
+# How the parser is built; part of the cache's key, so a change rebuilds it.
+# Positions come from the tokens, which lark always places: every token is
+# kept, so each record spans its first keyword to its last character.
+# (`propagate_positions` would place only lark's own trees, which the inline
+# transformer never builds, and parses about a tenth slower.)
+_OPTIONS = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "keep_all_tokens": True,
+    "maybe_placeholders": False,
+}
 
 
-def _plain_tables() -> dict[str, Any]:
-    """Build the tables with lark, in a form that JSON can keep.
-
-    A shift is the state to go to; a reduction is a one-item list, the index
-    of its rule in ``rules``: the rule's name, the method that builds its
-    value (None for an inlined `_rule`) and the symbols of the expansion.
-    """
-    import lark  # only when the tables are not in the cache
-    from lark.lexer import PatternStr
-    from lark.parsers.lalr_analysis import Shift
-
-    parser = lark.Lark(
-        grammar_text(), parser="lalr", lexer="basic", keep_all_tokens=True, maybe_placeholders=False
+def _build() -> lark.Lark:
+    """Build the parser from the grammar (a few tens of milliseconds; the cache saves them)."""
+    return lark.Lark(
+        grammar_text(),
+        transformer=Clauses(),
+        postlex=_WholeWords(),
+        **_OPTIONS,
     )
-    table = parser.parser.parser.parser.parse_table
-    rules: dict[Any, int] = {}
-    states: dict[str, dict[str, Any]] = {}
-    for state, actions in table.states.items():
-        plain: dict[str, Any] = {}
-        for symbol, (action, target) in actions.items():
-            if action is Shift:
-                plain[symbol] = target
-            else:
-                plain[symbol] = [rules.setdefault(target, len(rules))]
-        states[str(state)] = plain
-    terminals = parser.terminals
-    return {
-        "rules": [
-            [
-                str(rule.origin.name),
-                None if rule.origin.name.startswith("_") else str(rule.alias or rule.origin.name),
-                [str(part.name) for part in rule.expansion],
-            ]
-            for rule in rules
-        ],
-        "states": states,
-        "start": table.start_states["start"],
-        "end": table.end_states["start"],
-        "keywords": {
-            str(t.pattern.value): t.name for t in terminals if isinstance(t.pattern, PatternStr)
-        },
-        "patterns": {
-            t.name: str(t.pattern.to_regexp())
-            for t in terminals
-            if not isinstance(t.pattern, PatternStr) and t.name not in parser.ignore_tokens
-        },
-        "ignore": {
-            name: parser.get_terminal(name).pattern.to_regexp() for name in parser.ignore_tokens
-        },
-    }
 
 
-def _cache_file(key: str) -> Path | None:
-    """Where the built tables are kept between runs, or None for nowhere.
+# ---------------------------------------------------------------------------
+# The cached parser
 
-    Building the tables takes longer than parsing a contract, so they are
-    kept in the user's cache directory (``$XDG_CACHE_HOME/perfcontract``, else
-    ``~/.cache/perfcontract``; never inside the package), under a name made
-    from a hash of the grammar, so a changed grammar is never read from an
-    old cache. ``PERFCONTRACT_CACHE=0`` turns the cache off.
+CACHE_FORMAT = 1  # bump when what is cached, or how, changes
+MAX_CACHE_BYTES = 8 * 1024 * 1024  # the cache is about 55 KB; anything far larger is not ours
+_MAGIC = b"perfcontract parser cache\n"
+_DIGEST = hashlib.sha256
+
+
+def _user_cache_home() -> Path | None:
+    """The user's cache directory as the platform names it, or None where there is none.
+
+    Linux and the BSDs: ``$XDG_CACHE_HOME``, else ``~/.cache``; macOS:
+    ``~/Library/Caches``; Windows: ``%LOCALAPPDATA%``. A relative path (an
+    unset home, a relative ``$XDG_CACHE_HOME``, which the XDG specification
+    says to ignore) is never used: it would put the cache wherever the command
+    happens to run.
+    """
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+    elif sys.platform == "darwin":
+        base = os.path.join(home, "Library", "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):
+            base = os.path.join(home, ".cache")
+    return Path(base) if os.path.isabs(base) else None
+
+
+def cache_path() -> Path | None:
+    """Where the built parser is kept between runs, or None for nowhere.
+
+    The file is in the user's own cache directory, under ``perfcontract/``
+    (never in a shared temporary directory: lark's cache is a pickle), and
+    its name carries a hash of the grammar and of how the parser is built,
+    lark's version and Python's, so that no other build ever reads it.
+    ``PERFCONTRACT_CACHE=0`` turns the cache off.
+
+    ```pycon
+    >>> path = cache_path()
+    >>> path is None or (path.parent.name, path.suffix)
+    ('perfcontract', '.pickle')
+
+    ```
     """
     if os.environ.get("PERFCONTRACT_CACHE", "1") == "0":
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "perfcontract" / f"tables-{key}.json"
+    home = _user_cache_home()
+    if home is None:
+        return None
+    built = f"{grammar_text()}\n{sorted(_OPTIONS.items())}\n{CACHE_FORMAT}".encode()
+    key = hashlib.sha256(built).hexdigest()[:24]
+    lark_version = re.sub(r"[^A-Za-z0-9.]", "_", lark.__version__)
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return home / "perfcontract" / f"parser-{key}-lark{lark_version}-py{python}.pickle"
+
+
+def _trusted(info: os.stat_result) -> bool:
+    """Whether a file is one the cache may read: a regular file of a bounded size
+    and, on POSIX, the user's own, which nobody else can write."""
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+        return False
+    if hasattr(os, "getuid"):
+        return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return True
+
+
+def _read_cache(path: Path) -> bytes | None:
+    """The parser's bytes from the cache file, or None when it is missing or not to be trusted.
+
+    The file is looked at before it is opened (a symbolic link, a FIFO, a
+    device or a directory is never opened), opened without following links
+    and without blocking, and looked at again through the open file, which
+    must be the one looked at first. Its header must hold the digest of the
+    rest, so a truncated or edited file is caught.
+    """
+    try:
+        first = os.lstat(path)
+        if not _trusted(first):
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        try:
+            opened = os.fstat(descriptor)
+            if not _trusted(opened) or (opened.st_dev, opened.st_ino) != (
+                first.st_dev,
+                first.st_ino,
+            ):
+                return None
+            chunks = []
+            size = 0
+            while size <= MAX_CACHE_BYTES:
+                chunk = os.read(descriptor, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return None
+    data = b"".join(chunks)
+    if size > MAX_CACHE_BYTES or not data.startswith(_MAGIC):
+        return None
+    digest, newline, payload = data[len(_MAGIC) :].partition(b"\n")
+    if not newline or digest != _DIGEST(payload).hexdigest().encode():
+        return None
+    return payload
+
+
+def _write_cache(path: Path, payload: bytes) -> None:
+    """Keep the parser's bytes at ``path``, whole or not at all; a failure only costs time.
+
+    The file is written under a temporary name in the same directory (created
+    by :func:`tempfile.mkstemp`, so only the user can read or write it), then
+    renamed over ``path``: a reader sees the old file or the new one, never
+    part of one, even with two runs at once.
+    """
+    import tempfile  # only when the cache is written
+
+    data = _MAGIC + _DIGEST(payload).hexdigest().encode() + b"\n" + payload
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".parser-", suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def load_parser(path: Path | None) -> lark.Lark:
+    """The parser, read from the cache file ``path`` when it is there and sound,
+    else built afresh (and written to ``path``, replacing whatever was there).
+
+    ``path`` None builds without a cache. Whatever is wrong with the file
+    (missing, not a regular file, someone else's, writable by others, too
+    large, truncated, edited, or from another version), the parser is built
+    from the grammar as if there were no cache.
+
+    ```pycon
+    >>> parser = load_parser(None)
+    >>> parser.parse('contract "c" { }').kind
+    'contract'
+
+    ```
+    """
+    if path is not None:
+        payload = _read_cache(path)
+        if payload is not None:
+            try:
+                return lark.Lark.load(io.BytesIO(payload))
+            except Exception:  # from another version of perfcontract: rebuilt below
+                pass
+    parser = _build()
+    if path is not None:
+        saved = io.BytesIO()
+        parser.save(saved)
+        _write_cache(path, saved.getvalue())
+    return parser
 
 
 @functools.cache
-def _tables() -> _Tables:
-    """The tables: from the cache when they are there, else built (and kept)."""
-    grammar = grammar_text().encode("utf-8")
-    key = hashlib.sha256(grammar + f"{TABLES_FORMAT}".encode()).hexdigest()[:20]
-    path = _cache_file(key)
-    if path is not None:
-        try:
-            return _Tables(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass  # not there yet, or unreadable: build it afresh
-    plain = _plain_tables()
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-            ) as file:
-                json.dump(plain, file)
-            os.replace(file.name, path)  # whole or not at all, even with two runs at once
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-    return _Tables(plain)
-
-
-def _drive(text: str) -> Block:
-    """Parse ``text`` with the grammar's LALR tables, lexing as the parser goes.
-
-    This is lark's LALR loop with the lexer folded in: one pass, local
-    variables only, each token read in the context of the state it arrives
-    in. Each reduction calls what builds the rule's value (a
-    :class:`~perfcontract._syntax.Clauses` method, or one made for that
-    expansion of the rule), so no parse tree is ever built.
-    """
-    tables = _tables()
-    states, reductions, end_state = tables.states, tables.reductions, tables.end
-    scan, keywords, contextual = tables.next.match, tables.keywords, tables.contextual
-    state_stack: list[int] = [tables.start]
-    value_stack: list[Any] = []
-    pos, end = 0, len(text)
-    # Where each line starts, and the next one after the token's: a token past
-    # it is on a later line. The last entry stands beyond the end of the text.
-    line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
-    line, line_start, next_line = 1, 0, line_starts[1]
-    actions = states[tables.start]
-    while True:
-        match: re.Match[str] = scan(text, pos, end)  # type: ignore[assignment] # never None
-        kind = match.lastgroup
-        start = match.start(kind) if kind else match.end()
-        if start >= next_line:
-            while start >= next_line:
-                line += 1
-                next_line = line_starts[line]
-            line_start = line_starts[line - 1]
-        column = start - line_start + 1
-        if kind is None:
-            if start < end:
-                expected = {name for name in actions if name in tables.terminals}
-                raise _UnexpectedError(line, column, start, None, expected)
-            kind = "$END"
-            token = Token(kind, "", start, line, column, column)
-        else:
-            value = match.group(kind)
-            if kind == "NAME":
-                keyword = keywords.get(value)
-                if keyword is not None and keyword in actions:
-                    kind = keyword
-            elif kind == "PUNCT":
-                kind = keywords[value]
-            elif kind != "STRING":
-                for name in ("PERIOD", "INT"):
-                    if name in actions and (whole := contextual[name].match(text, start, end)):
-                        kind, value = name, whole.group()
-                        break
-            pos = start + len(value)
-            token = Token(kind, value, start, line, column, column + len(value))
-        while True:
-            step = actions.get(kind)
-            if step is None:
-                expected = _accepted(tables, state_stack)
-                raise _UnexpectedError(line, column, start, token, expected)
-            if step >= 0:  # shift to that state
-                state_stack.append(step)
-                value_stack.append(token)
-                actions = states[step]
-                break
-            size, build, origin = reductions[~step]
-            if build is None:  # one child, whose value is the rule's value
-                del state_stack[-1]
-            elif size == 1:  # one child, replaced by the rule's value
-                del state_stack[-1]
-                value_stack[-1] = build([value_stack[-1]])
-            elif size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
-                value_stack.append(build(children))
-            else:
-                value_stack.append(build([]))
-            goto = states[state_stack[-1]][origin]
-            if goto == end_state and kind == "$END":
-                block: Block = value_stack[-1]
-                return block
-            state_stack.append(goto)
-            actions = states[goto]
-
-
-class _Inlined(list[Any]):
-    """The children of a rule whose name starts with `_`: they belong to its parent."""
-
-    __slots__ = ()
-
-
-def _inline(children: list[Any]) -> _Inlined:
-    """The children of an inlined rule (of one symbol or more), flat.
-
-    A repetition (`item*`) reduces as `list item`, one item at a time, so the
-    list so far is extended where it is rather than copied at every item.
-    """
-    first = children[0]
-    flat = first if type(first) is _Inlined else _Inlined((first,))
-    for child in children[1:]:
-        if type(child) is _Inlined:
-            flat.extend(child)
-        else:
-            flat.append(child)
-    return flat
-
-
-def _flattening(build: Build) -> Build:
-    """``build``, given the children of any inlined rules in place of those rules."""
-
-    def flattened(children: list[Any]) -> Any:
-        flat: list[Any] = []
-        for child in children:
-            if type(child) is _Inlined:
-                flat.extend(child)
-            else:
-                flat.append(child)
-        return build(flat)
-
-    return flattened
-
-
-def _accepted(tables: _Tables, state_stack: list[int]) -> set[str]:
-    """The terminals the parser could take next: each tried on a copy of the stack,
-    so a state that reduces by default does not claim more than it accepts."""
-    states, end_state = tables.states, tables.end
-    accepted = set()
-    for terminal in states[state_stack[-1]]:
-        if not terminal.isupper() and terminal != "$END":
-            continue
-        stack = list(state_stack)
-        while True:
-            step = states[stack[-1]].get(terminal)
-            if step is None:
-                break
-            if step >= 0:
-                accepted.add(terminal)
-                break
-            size, _, origin = tables.reductions[~step]
-            if size:
-                del stack[-size:]
-            goto = states[stack[-1]][origin]
-            if goto == end_state:  # the whole contract is complete
-                accepted.add(terminal)
-                break
-            stack.append(goto)
-    return accepted
+def _parser() -> lark.Lark:
+    """The one parser of this process: from the cache, or built and cached."""
+    return load_parser(cache_path())
 
 
 def parse_tree(text: str, source: str = "<string>") -> Block:
@@ -416,8 +315,8 @@ def parse_tree(text: str, source: str = "<string>") -> Block:
     ```
     """
     try:
-        return _drive(text)
-    except _UnexpectedError as error:
+        return cast(Block, _parser().parse(text))
+    except lark.UnexpectedInput as error:
         diagnostic = _diagnose(error, text, source)
     raise ContractSyntaxError([diagnostic]) from None
 
@@ -426,9 +325,26 @@ def parse_tree(text: str, source: str = "<string>") -> Block:
 # Turning lark's errors into words
 
 
+@functools.cache
+def _keyword_of() -> dict[str, str]:
+    """The keyword each keyword terminal stands for, by lark's name for it.
+
+    Lark names most keywords after themselves (`target` is TARGET) but a few
+    anonymously (`money` and `number`, whose upper case is taken by the MONEY
+    and NUMBER patterns of a quantity): messages always show the keyword itself.
+    """
+    return {t.name: t.pattern.value for t in _parser().terminals if t.pattern.type == "str"}
+
+
+@functools.cache
+def _terminal_names() -> frozenset[str]:
+    """Lark's name of every terminal of the grammar."""
+    return frozenset(t.name for t in _parser().terminals)
+
+
 def _keyword(terminal: str) -> str | None:
     """The keyword a terminal stands for, or None for a named terminal."""
-    return _tables().keyword_of.get(terminal)
+    return _keyword_of().get(terminal)
 
 
 # A keyword that only ever starts a longer phrase is shown as the phrase.
@@ -453,16 +369,12 @@ def _describe(terminal: str) -> str:
     return TERMINAL_NAMES.get(terminal, terminal.lower())
 
 
-def _terminal_names() -> frozenset[str]:
-    return _tables().terminals
-
-
 def expected_in_words(expected: set[str] | frozenset[str]) -> str:
     """Say in English what the parser would have accepted.
 
     ```pycon
-    >>> expected_in_words({"PERCENTAGE", "MONEY", "NUMBER"})
-    'a quantity (a number, a percentage such as 22% or money such as £1.2m)'
+    >>> expected_in_words({"QUANTITY", "BETWEEN"})
+    'a quantity (a number, a percentage such as 22% or money such as £1.2m) or `between`'
     >>> expected_in_words({"RBRACE", "UNIT", "TARGET"})
     '`target`, `unit` or `}`'
 
@@ -470,9 +382,9 @@ def expected_in_words(expected: set[str] | frozenset[str]) -> str:
     """
     wanted = set(expected) - {"NAME"} if len(expected) > 1 else set(expected)
     words: list[str] = []
-    if wanted >= _QUANTITY:
-        wanted -= _QUANTITY
-        words.append("a quantity (a number, a percentage such as 22% or money such as £1.2m)")
+    if "QUANTITY" in wanted:  # the value a clause is for comes first
+        wanted.discard("QUANTITY")
+        words.append(TERMINAL_NAMES["QUANTITY"])
     keywords = sorted(
         (_describe(t) for t in wanted if t in _terminal_names() and _keyword(t) is not None),
         key=lambda w: (not w[1].isalpha(), w),
@@ -514,7 +426,9 @@ def _end_of_text(text: str) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
-_COMMENT = re.compile(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*')
+# A string (written so that a long one costs the regex engine no stack) or a comment.
+_STRING = r'"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"'
+_COMMENT = re.compile(rf"{_STRING}|#[^\n]*")
 
 
 def _previous_word(text: str, pos: int) -> str | None:
@@ -527,24 +441,22 @@ def _previous_word(text: str, pos: int) -> str | None:
 def _bad_escape(line: str, column: int) -> int | None:
     """The index of a backslash that escapes neither quote nor backslash, in the
     string that opens at ``column`` and is closed later on the line."""
-    i = column  # just after the opening quote
-    while i < len(line):
-        char = line[i]
-        if char == '"':
-            return None
-        if char == "\\":
-            if i + 1 < len(line) and line[i + 1] in '"\\':
-                i += 2
-                continue
-            return i if '"' in line[i + 1 :] else None
-        i += 1
+    # The string's good part, from just after the opening quote: plain
+    # characters and the two escapes. What stops it is the closing quote, the
+    # end of the line, or a backslash that escapes something else.
+    end = _GOOD_STRING.match(line, column).end()  # type: ignore[union-attr] # always matches
+    if end < len(line) and line[end] == "\\" and '"' in line[end + 1 :]:
+        return end
     return None
+
+
+_GOOD_STRING = re.compile(r'[^"\\]*(?:\\["\\][^"\\]*)*')
 
 
 def _unclosed_brace(text: str) -> tuple[int, int, str] | None:
     """The line, column and line text of the innermost ``{`` never closed."""
     stack: list[int] = []
-    for match in re.finditer(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*|[{}]', text):
+    for match in re.finditer(rf"{_STRING}|#[^\n]*|[{{}}]", text):
         token = match.group()
         if token == "{":
             stack.append(match.start())
@@ -576,6 +488,7 @@ _PLACE_HINTS = {
     "measure": "measures belong inside a `group` block",
     "volumetric": "measures belong inside a `group` block",
     "group": "groups belong inside the `contract` block, not inside another block",
+    "contract": "a file holds one contract, and a contract holds no other",
     "band": "bands belong inside the `risk share` block",
 }
 
@@ -587,8 +500,35 @@ def _did_you_mean(word: str, expected: set[str]) -> str | None:
     return f"did you mean `{match[0]}`?" if match else None
 
 
-def _diagnose(error: _UnexpectedError, text: str, source: str) -> Diagnostic:
-    line, column = error.line, error.column
+def _accepted(error: lark.UnexpectedInput) -> set[str]:
+    """The terminals the parser could take where it stopped: lark's interactive
+    parser tries each on a copy of the stack, so a state that reduces by
+    default does not claim more than it accepts."""
+    parser = getattr(error, "interactive_parser", None)
+    if parser is not None:
+        return set(parser.accepts())
+    return set(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
+
+
+def _noun(quantity: str) -> str:
+    """What a quantity is, by its mark: a percentage, an amount (of money) or a number."""
+    return "percentage" if quantity.endswith("%") else "amount" if "£" in quantity else "number"
+
+
+def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic:
+    expected = _accepted(error)
+    token: lark.Token | None
+    if isinstance(error, lark.UnexpectedToken):  # $END when the text ran out
+        token = error.token
+    elif isinstance(error, lark.UnexpectedEOF):  # the same, as other parsers say it
+        token = lark.Token("$END", "")
+    else:  # UnexpectedCharacters: no token starts here
+        token = None
+    if token is not None and token.type != "$END":
+        line, column = cast(int, token.line), cast(int, token.column)
+    else:  # a character no token starts with (positioned), or the end (placed below)
+        line, column = error.line, error.column
+    pos = error.pos_in_stream or 0
 
     def diagnostic(message: str, length: int = 1, hint: str | None = None) -> Diagnostic:
         return Diagnostic(
@@ -601,8 +541,8 @@ def _diagnose(error: _UnexpectedError, text: str, source: str) -> Diagnostic:
             hint=hint,
         )
 
-    if error.token is None:
-        char = text[error.pos] if error.pos < len(text) else ""
+    if token is None:
+        char = text[pos] if pos < len(text) else ""
         if char == '"':
             escape = _bad_escape(_line_of(text, line), column)
             if escape is not None:
@@ -621,15 +561,13 @@ def _diagnose(error: _UnexpectedError, text: str, source: str) -> Diagnostic:
         if char == "£":
             return diagnostic("`£` must be followed by an amount, as in `£1.2m` or `£950k`")
         shown = repr(char)[1:-1] if char.isprintable() else f"U+{ord(char):04X}"
-        return diagnostic(
-            f"unexpected character `{shown}`; expected {expected_in_words(error.expected)}"
-        )
+        return diagnostic(f"unexpected character `{shown}`; expected {expected_in_words(expected)}")
 
-    if error.token.type == "$END":
-        expected = error.expected
+    if token.type == "$END":
         opened = _unclosed_brace(text)
         if "RBRACE" in expected and opened is not None:
             open_line, open_column, opened_text = opened
+            opened_text = shorten(opened_text, 120)
             line, column = _end_of_text(text)
             return diagnostic(
                 f"missing `}}`: the block opened on line {open_line} (`{opened_text}`)"
@@ -642,10 +580,8 @@ def _diagnose(error: _UnexpectedError, text: str, source: str) -> Diagnostic:
         line, column = _end_of_text(text)
         return diagnostic(f"the file ends too early; expected {expected_in_words(expected)}")
 
-    token = error.token
-    expected = error.expected
-    value = str(token)
-    length = max(1, len(value))
+    length = max(1, len(token))
+    value = shorten(str(token))
     previous = _previous_word(text, token.start_pos or 0)
 
     if previous == "starts" and "NAME" in expected:
@@ -666,11 +602,14 @@ def _diagnose(error: _UnexpectedError, text: str, source: str) -> Diagnostic:
             length,
             "polarity reads `higher is better` or `lower is better`",
         )
-    if token.type == "NAME" and value in _keywords():
+    # A keyword out of place reads the same whether the lexer saw it as the
+    # keyword (the parser's state could take it before reducing) or as a word.
+    keyword = value if token.type == "NAME" else _keyword(token.type)
+    if keyword in _keywords():
         return diagnostic(
             f"`{value}` cannot appear here; expected {expected_in_words(expected)}",
             length,
-            _PLACE_HINTS.get(value),
+            _PLACE_HINTS.get(keyword),
         )
     if token.type == "NAME":
         hint = _did_you_mean(value, expected)
@@ -680,6 +619,6 @@ def _diagnose(error: _UnexpectedError, text: str, source: str) -> Diagnostic:
         return diagnostic(
             f"unknown {what} `{value}`; expected {expected_in_words(expected)}", length, hint
         )
-    noun = _NOUNS.get(token.type)
+    noun = _noun(token) if token.type == "QUANTITY" else _NOUNS.get(token.type)
     shown = f"{noun} `{value}`" if noun else f"`{value}`"
     return diagnostic(f"unexpected {shown}; expected {expected_in_words(expected)}", length)

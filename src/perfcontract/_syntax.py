@@ -1,20 +1,25 @@
 """The syntax tree: each clause of a ``.contract`` file as a small record with its place.
 
-The parser calls :class:`Clauses` as it reduces each rule (lark's internal
-transformer), so no intermediate lark tree is ever built. The parser keeps
-every token, so a clause's place runs from its first keyword to its last
-character. The records are plain slotted classes: a contract has thousands
-of them and they live only until the model is built.
+Lark's LALR parser calls :class:`Clauses` as it reduces each rule (lark's
+inline transformer: ``Lark(..., transformer=Clauses())``), so no intermediate
+lark tree is ever built. Every token is kept (``keep_all_tokens``), so a
+clause's place runs from its first keyword to its last character. A value
+token becomes a record as it is read (a name, a string or a whole number a
+:class:`Word`, a quantity a :class:`Quantity`); keywords and punctuation stay
+lark tokens and drop out of a clause's arguments. The records are plain
+slotted classes: a contract has thousands of them and they live only until
+the model is built.
 """
 
 from __future__ import annotations
 
 import functools
-import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+
+from lark import Token, Transformer
 
 __all__ = [
     "Block",
@@ -24,19 +29,10 @@ __all__ = [
     "Quantity",
     "Since",
     "Span",
-    "Token",
     "Word",
 ]
 
-# Terminals whose text carries a value; every other token is a keyword or
-# punctuation, and drops out of a clause's arguments.
-VALUE_TERMINALS = frozenset({"NAME", "STRING", "PERCENTAGE", "MONEY", "NUMBER", "INT", "PERIOD"})
 _SCALE = {"k": 3, "m": 6, "bn": 9}
-_COMPARATOR_NAMES = {
-    "national": "national",
-    "regional": "regional",
-    "statistical_neighbours": "statistical neighbours",
-}
 
 
 class Span:
@@ -52,41 +48,19 @@ class Span:
 
     @staticmethod
     def of(token: Token) -> Span:
-        """A token's place: the token itself, which is a Span."""
-        return token
+        """A lark token's place."""
+        return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
-    @classmethod
-    def across(cls, first: Any, last: Any) -> Span:
-        """From the start of ``first`` to the end of ``last`` (spans, or records with one)."""
-        a = first if isinstance(first, Span) else first.span
-        b = last if isinstance(last, Span) else last.span
-        return cls(a.line, a.column, b.end_line, b.end_column)
-
-
-class Token(Span):
-    """A token as read: its terminal and its text, and (as a Span) its place on one line."""
-
-    __slots__ = ("start_pos", "type", "value")
-
-    def __init__(
-        self, type: str, value: str, start_pos: int, line: int, column: int, end_column: int
-    ) -> None:
-        self.type = type
-        self.value = value
-        self.start_pos = start_pos
-        self.line = self.end_line = line
-        self.column = column
-        self.end_column = end_column
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __repr__(self) -> str:
-        return f"Token({self.type!r}, {self.value!r})"
+    @staticmethod
+    def across(first: Any, last: Any) -> Span:
+        """From the start of ``first`` to the end of ``last`` (lark tokens or records)."""
+        a: Any = first if type(first) is Token else first.span
+        b: Any = last if type(last) is Token else last.span
+        return Span(a.line, a.column, b.end_line, b.end_column)
 
 
 class Word:
-    """A word or string as written, with its place."""
+    """A word or string as written (a string without its quotes), with its place."""
 
     __slots__ = ("span", "text")
 
@@ -191,156 +165,113 @@ def _unescape(match: re.Match[str]) -> str:
     return match.group(1)
 
 
-def _values(children: Sequence[Any]) -> list[Any]:
-    """Children that carry meaning: records and value tokens, not keywords."""
-    return [c for c in children if not isinstance(c, Token) or c.type in VALUE_TERMINALS]
-
-
-def carries_value(symbol: str) -> bool:
-    """Whether a child read as ``symbol`` carries meaning: a rule's record or a value token.
-
-    Lark names terminals in upper case and rules in lower case.
-
-    ```pycon
-    >>> [carries_value(s) for s in ("TARGET", "quantity", "PERIOD")]
-    [False, True, True]
-
-    ```
-    """
-    return symbol in VALUE_TERMINALS or not symbol.isupper()
-
-
-Build = Callable[[list[Any]], Any]
-
-
-class _ClauseRule:
-    """Records a clause of one kind from the children of its rule."""
-
-    __slots__ = ("kind",)
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-
-    def __call__(self, children: list[Any]) -> Clause:
-        values = _values(children)
-        since = values.pop() if values and isinstance(values[-1], Since) else None
-        return Clause(self.kind, tuple(values), since, Span.across(children[0], children[-1]))
-
-    def expansion(self, symbols: Sequence[str]) -> Build:
-        """The same for one expansion of the rule, whose children are known by their
-        symbols: which of them are arguments, and whether the last is a ``since``,
-        is settled once rather than looked at in every clause."""
-        kind = self.kind
-        args = [i for i, symbol in enumerate(symbols) if carries_value(symbol)]
-        since = args.pop() if args and symbols[args[-1]] == "since" else None
-        # A token is its own span; a record has one.
-        first_is_token, last_is_token = symbols[0].isupper(), symbols[-1].isupper()
-
-        # The arguments as one tuple, taken in one call.
-        pick: Callable[[list[Any]], tuple[Any, ...]]
-        if len(args) >= 2:
-            pick = operator.itemgetter(*args)  # a tuple when given two or more
-        elif args:
-            (only,) = args
-
-            def pick(children: list[Any]) -> tuple[Any, ...]:
-                return (children[only],)
-
-        else:
-
-            def pick(children: list[Any]) -> tuple[Any, ...]:
-                return ()
-
-        def make(children: list[Any]) -> Clause:
-            first = children[0] if first_is_token else children[0].span
-            last = children[-1] if last_is_token else children[-1].span
-            return Clause(
-                kind,
-                pick(children),
-                None if since is None else children[since],
-                Span(first.line, first.column, last.end_line, last.end_column),
-            )
-
-        return make
-
-
-def _comparator(name: str) -> Callable[..., Word]:
-    """A transformer method for a benchmark comparator keyword."""
-    words = _COMPARATOR_NAMES[name]
-
-    def make(self: Clauses, children: list[Token]) -> Word:
-        first, last = children[0], children[-1]
-        if first is last:  # a one-word comparator: the token is its own span
-            return Word(words, first)
-        return Word(words, Span(first.line, first.column, last.end_line, last.end_column))
-
-    return make
-
-
-def _block(kind: str) -> Callable[..., Block]:
-    """A transformer method for a contract, group or risk-share block."""
-
-    def make(self: Clauses, children: list[Any]) -> Block:
-        named = [c for c in children if isinstance(c, Token) and c.type == "STRING"]
-        name = (
-            Word(unquote(named[0].value), Span.of(named[0]))
-            if named
-            else Word(kind, Span.of(children[0]))
-        )
-        items = tuple([c for c in children if not isinstance(c, Token)])
-        return Block(kind, name, None, items, Span.across(children[0], children[-1]))
-
-    return make
-
-
 # Quantities repeat (the same 90% or 21.9% in many measures), and their values
 # are immutable, so each literal is read once.
 _number = functools.lru_cache(maxsize=4096)(number)
 
+Rule = Callable[[Any, list[Any]], Any]
 
-class Clauses:
+
+def _clause(kind: str) -> Rule:
+    """A clause of one kind from its rule's children: the records and words are
+    its arguments, keywords and punctuation (lark tokens) drop out, and a
+    trailing ``from PERIOD`` is its start."""
+
+    def make(self: Clauses, children: list[Any]) -> Clause:
+        args = [child for child in children if type(child) is not Token]
+        since = args.pop() if args and type(args[-1]) is Since else None
+        return Clause(kind, tuple(args), since, Span.across(children[0], children[-1]))
+
+    return make
+
+
+def _keyword(self: Clauses, children: list[Token]) -> Word:
+    """A one-word keyword that is a value (a unit, a party, a frequency) as a Word."""
+    token = children[0]
+    return Word(token.value, Span.of(token))
+
+
+def _comparison(words: str) -> Rule:
+    """A benchmark's comparison whose comparator is written as keywords, and its value."""
+
+    def make(self: Clauses, children: list[Any]) -> Clause:
+        first, quantity = children[0], children[-1]
+        name = Word(words, Span.across(first, children[-2]))
+        return Clause("comparison", (name, quantity), None, Span.across(first, quantity))
+
+    return make
+
+
+def _named_block(kind: str) -> Rule:
+    """A contract or group: keyword, name, ``{``, items, ``}``."""
+
+    def make(self: Clauses, children: list[Any]) -> Block:
+        return Block(
+            kind, children[1], None, tuple(children[3:-1]), Span.across(children[0], children[-1])
+        )
+
+    return make
+
+
+class Clauses(Transformer[Token, Any]):
     """Every rule of the grammar as a clause record or a block of them.
 
-    The parser calls these as it reduces each rule, with the rule's children
-    (every token kept) as a list; :meth:`builder` says what to call for each
-    expansion of a rule.
+    Lark calls these as it reduces each rule, with the rule's children (every
+    token kept) as a list; the methods named after terminals turn the value
+    tokens into records as they are shifted. The same methods serve a walk of
+    a lark tree (``Clauses().transform(tree)``), which gives the same records.
+
+    ```pycon
+    >>> from perfcontract._parse import parse_tree
+    >>> target = parse_tree('''contract "c" { group "g" { measure A1 "t" {
+    ...     target 22% from 2018/19 } } }''').items[0].items[0].items[0]
+    >>> target.kind, target.args[0].value, target.since.text, target.span.column
+    ('target', Decimal('22'), '2018/19', 5)
+
+    ```
     """
 
-    def builder(self, name: str, symbols: Sequence[str]) -> Build:
-        """What builds the record of rule ``name`` from the children of one expansion.
+    # -- value tokens ---------------------------------------------------------
 
-        ``symbols`` are the expansion's symbols, as the children will come:
-        the children of any inlined ``_rule`` already in its place.
-        """
-        rule = getattr(self, name)
-        inlined = any(symbol.startswith("_") for symbol in symbols)
-        if isinstance(rule, _ClauseRule) and not inlined:
-            return rule.expansion(symbols)
-        built: Build = rule
-        return built
+    def NAME(self, token: Token) -> Word:  # noqa: N802 - lark calls a terminal's method by its name
+        return Word(token.value, Span.of(token))
+
+    def STRING(self, token: Token) -> Word:  # noqa: N802
+        return Word(unquote(token.value), Span.of(token))
+
+    def INT(self, token: Token) -> Word:  # noqa: N802
+        return Word(token.value, Span.of(token))
+
+    def QUANTITY(self, token: Token) -> Quantity:  # noqa: N802
+        value, mark = _number(token.value)
+        return Quantity(value, mark, token.value, Span.of(token))
+
+    # -- blocks -----------------------------------------------------------------
 
     def start(self, children: list[Block]) -> Block:
         return children[0]
 
-    contract = _block("contract")
-    group = _block("group")
-    risk_share = _block("risk share")
+    contract = _named_block("contract")
+    group = _named_block("group")
 
-    def measure(self, children: list[Any]) -> Block:
-        kind, name, title, *rest = children
-        items = tuple([c for c in rest if not isinstance(c, Token)])
+    def risk_share(self, children: list[Any]) -> Block:
+        first = children[0]
+        name = Word("risk share", Span.of(first))
         return Block(
-            kind.text,
-            Word(name.value, Span.of(name)),
-            Word(unquote(title.value), Span.of(title)),
-            items,
-            Span.across(kind, rest[-1]),
+            "risk share", name, None, tuple(children[3:-1]), Span.across(first, children[-1])
         )
 
-    def quantity(self, children: list[Token]) -> Quantity:
-        token = children[0]
-        value, mark = _number(token.value)
-        return Quantity(value, mark, token.value, token)  # a token is its own span
+    def measure(self, children: list[Any]) -> Block:
+        kind: Word = children[0]
+        return Block(
+            kind.text,
+            children[1],
+            children[2],
+            tuple(children[4:-1]),
+            Span.across(kind, children[-1]),
+        )
+
+    # -- parts of clauses ---------------------------------------------------------
 
     def since(self, children: list[Token]) -> Since:
         period = children[1]
@@ -350,53 +281,51 @@ class Clauses:
         period = children[1]
         return DataYear(period.value, Span.of(period))
 
-    def _keyword(self, tokens: list[Token]) -> Word:
-        if len(tokens) == 1:  # most keywords are one word, and a token is its own span
-            token = tokens[0]
-            return Word(token.value, token)
-        return Word(" ".join(t.value for t in tokens), Span.across(tokens[0], tokens[-1]))
-
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword
 
-    council = _ClauseRule("council")
-    provider = _ClauseRule("provider")
-    year_starts = _ClauseRule("year starts")
-    reporting = _ClauseRule("reporting")
-    metadata = _ClauseRule("metadata")
-    unit = _ClauseRule("unit")
-    rate_unit = _ClauseRule("rate unit")
-    higher_is_better = _ClauseRule("higher is better")
-    lower_is_better = _ClauseRule("lower is better")
-    target = _ClauseRule("target")
-    band_target = _ClauseRule("band target")
-    no_target = _ClauseRule("no target")
-    tolerance = _ClauseRule("tolerance")
-    band_tolerance = _ClauseRule("band tolerance")
-    points_tolerance = _ClauseRule("points tolerance")
-    relative_tolerance = _ClauseRule("relative tolerance")
-    rounding = _ClauseRule("rounding")
-    aggregate = _ClauseRule("aggregate")
-    share = _ClauseRule("share")
-    band_up_to = _ClauseRule("up to")
-    band_from_to = _ClauseRule("from to")
-    band_above = _ClauseRule("above")
-    band = _ClauseRule("band")
-    provider_cap = _ClauseRule("provider cap")
-    gain_share = _ClauseRule("gain share")
-    comparison = _ClauseRule("comparison")
+    national = _comparison("national")
+    regional = _comparison("regional")
+    statistical_neighbours = _comparison("statistical neighbours")
+
+    def named_comparator(self, children: list[Any]) -> Clause:
+        name, quantity = children
+        return Clause("comparison", (name, quantity), None, Span.across(name, quantity))
+
+    # -- clauses ------------------------------------------------------------------
+
+    council = _clause("council")
+    provider = _clause("provider")
+    year_starts = _clause("year starts")
+    reporting = _clause("reporting")
+    metadata = _clause("metadata")
+    unit = _clause("unit")
+    rate_unit = _clause("rate unit")
+    higher_is_better = _clause("higher is better")
+    lower_is_better = _clause("lower is better")
+    target = _clause("target")
+    band_target = _clause("band target")
+    no_target = _clause("no target")
+    tolerance = _clause("tolerance")
+    band_tolerance = _clause("band tolerance")
+    points_tolerance = _clause("points tolerance")
+    relative_tolerance = _clause("relative tolerance")
+    rounding = _clause("rounding")
+    aggregate = _clause("aggregate")
+    share = _clause("share")
+    band_up_to = _clause("up to")
+    band_from_to = _clause("from to")
+    band_above = _clause("above")
+    band = _clause("band")
+    provider_cap = _clause("provider cap")
+    gain_share = _clause("gain share")
 
     def benchmark(self, children: list[Any]) -> Clause:
-        values = _values(children)
-        since = values.pop() if values and isinstance(values[-1], Since) else None
-        data_year = values.pop() if values and isinstance(values[-1], DataYear) else None
+        values = [child for child in children if type(child) is not Token]
+        since = values.pop() if type(values[-1]) is Since else None
+        data_year = values.pop() if type(values[-1]) is DataYear else None
         return Clause(
-            "benchmark", (tuple(values), data_year), since, Span.across(children[0], children[-1])
+            "benchmark",
+            (tuple(values), data_year),
+            since,
+            Span.across(children[0], children[-1]),
         )
-
-    national = _comparator("national")
-    regional = _comparator("regional")
-    statistical_neighbours = _comparator("statistical_neighbours")
-
-    def named_comparator(self, children: list[Token]) -> Word:
-        name = children[0]
-        return Word(unquote(name.value), Span.of(name))

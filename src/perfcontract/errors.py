@@ -29,7 +29,13 @@ __all__ = [
     "PeriodError",
     "ReadingsError",
     "decode_utf8",
+    "shorten",
 ]
+
+# A line longer than this is shown as an excerpt around the caret, so that a
+# diagnostic's size never grows with the length of the line it points into.
+LONG_LINE = 300
+EXCERPT = 160  # characters of a long line shown: about a third before the caret
 
 
 @attrs.frozen
@@ -74,14 +80,52 @@ class Diagnostic:
         if self.line is not None and self.column is not None and self.source_line is not None:
             number = str(self.line)
             gutter = " " * len(number)
+            shown, column, visible = _excerpt(self.source_line, self.column, self.length)
             # Keep tabs under tabs so the caret lines up in any terminal.
-            lead = "".join(c if c == "\t" else " " for c in self.source_line[: self.column - 1])
-            visible = max(1, min(self.length, len(self.source_line) - self.column + 1))
-            lines.append(f"    {number} | {self.source_line}")
+            lead = "".join(c if c == "\t" else " " for c in shown[: column - 1])
+            lines.append(f"    {number} | {shown}")
             lines.append(f"    {gutter} | {lead}^{'~' * (visible - 1)}")
         if self.hint:
             lines.append(f"help: {self.hint}")
         return "\n".join(lines)
+
+
+def _excerpt(line: str, column: int, length: int) -> tuple[str, int, int]:
+    """What of ``line`` to show, the caret's column in it, and how many characters to underline.
+
+    A line of at most :data:`LONG_LINE` characters is shown whole. A longer
+    one is cut to :data:`EXCERPT` characters around the caret, an ellipsis
+    marking each cut, so the output stays small however long the line.
+    """
+    visible = max(1, min(length, len(line) - column + 1))
+    if len(line) <= LONG_LINE:
+        return line, column, visible
+    start = max(0, min(column - 1 - EXCERPT // 3, len(line) - EXCERPT))
+    end = start + EXCERPT
+    shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+    caret = column - start + (1 if start else 0)
+    return shown, caret, max(1, min(visible, end - (column - 1)))
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """``text`` as a message quotes it: whole when short, else its start and end.
+
+    A message that names what was written (a number, a word) stays short
+    however long that was.
+
+    ```pycon
+    >>> shorten("£1.2m")
+    '£1.2m'
+    >>> shorten("1" + "0" * 1000)
+    '1000000000000000000000000000000000000000…00000000000000000 (1,001 characters)'
+
+    ```
+    """
+    if len(text) <= width:
+        return text
+    head = width * 2 // 3
+    tail = width - head - 3
+    return f"{text[:head]}…{text[len(text) - tail :]} ({len(text):,} characters)"
 
 
 class ContractError(Exception):
@@ -89,7 +133,8 @@ class ContractError(Exception):
 
     ``diagnostics`` holds every problem found, in file order; ``source``,
     ``line`` and ``column`` are those of the first, for a quick look. ``str()``
-    gives every diagnostic in full.
+    gives every diagnostic in full; :meth:`format` with a ``limit`` gives the
+    first few and says how many more there are.
 
     ```pycon
     >>> error = ContractError([Diagnostic("no such measure", source="r.csv", line=4, column=1)])
@@ -105,7 +150,12 @@ class ContractError(Exception):
         if not diagnostics:
             raise ValueError("a ContractError needs at least one diagnostic")
         self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
-        super().__init__(self.format())
+        # The text is made when asked for, not here: an error with 10^5
+        # problems costs nothing to raise and catch.
+        super().__init__(self.diagnostics)
+
+    def __str__(self) -> str:
+        return self.format()
 
     @property
     def first(self) -> Diagnostic:
@@ -127,9 +177,32 @@ class ContractError(Exception):
         """The 1-based column of the first problem, or ``None`` if it has no place."""
         return self.first.column
 
-    def format(self) -> str:
-        """Every diagnostic in full, separated by blank lines."""
-        return "\n\n".join(d.format() for d in self.diagnostics)
+    def format(self, limit: int | None = None) -> str:
+        """The diagnostics in full, separated by blank lines: every one, or the first ``limit``.
+
+        With a ``limit``, a last line says how many more there are, so the
+        output is bounded however many problems a file has.
+
+        ```pycon
+        >>> error = ContractError([Diagnostic(f"problem {n}", line=n) for n in (1, 2, 3)])
+        >>> print(error.format(limit=2))
+        <string>:1: error: problem 1
+        <BLANKLINE>
+        <string>:2: error: problem 2
+        <BLANKLINE>
+        … and 1 more problem (3 in all)
+
+        ```
+        """
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must be 0 or more, not {limit}")
+        shown = self.diagnostics if limit is None else self.diagnostics[:limit]
+        parts = [d.format() for d in shown]
+        more = len(self.diagnostics) - len(shown)
+        if more:
+            problems = "problem" if more == 1 else "problems"
+            parts.append(f"… and {more:,} more {problems} ({len(self.diagnostics):,} in all)")
+        return "\n\n".join(parts)
 
 
 class ContractSyntaxError(ContractError):

@@ -44,7 +44,7 @@ from decimal import ROUND_DOWN, Decimal, localcontext
 from typing import Any
 
 from perfcontract._parse import parse_tree, source_lines
-from perfcontract._syntax import Block, Clause, DataYear, Quantity, Token, Word
+from perfcontract._syntax import Block, Clause, DataYear, Quantity, Word
 from perfcontract.loader import loads
 
 __all__ = ["format_contract"]
@@ -309,13 +309,13 @@ def _period(word: Word) -> str:
 def _clause(clause: Clause) -> str:
     k, args = clause.kind, clause.args
     if k in ("council", "provider"):
-        return f"{k} {_token_string(args[0])}"
+        return f"{k} {_string(args[0].text)}"
     if k == "year starts":
-        return f"year starts {args[0].value.capitalize()}"
+        return f"year starts {args[0].text.capitalize()}"
     if k == "reporting":
         return f"reporting {args[0].text}"
     if k == "metadata":
-        return f"{args[0].text} {_token_string(args[1])}"
+        return f"{args[0].text} {_string(args[1].text)}"
     if k == "unit":
         return f"unit {args[0].text}"
     if k == "rate unit":
@@ -337,7 +337,7 @@ def _clause(clause: Clause) -> str:
     if k == "relative tolerance":
         return f"tolerance within {quantity(args[0])} of target{_since(clause)}"
     if k == "rounding":
-        return f"rounded to {int(args[0].value)} dp"
+        return f"rounded to {int(args[0].text)} dp"
     if k == "aggregate":
         return f"aggregate {args[0].text}"
     if k == "benchmark":
@@ -370,12 +370,6 @@ def _comparator(word: Word) -> str:
     if word.text in ("national", "regional", "statistical neighbours"):
         return word.text
     return _string(word.text)
-
-
-def _token_string(token: Token) -> str:
-    from perfcontract._syntax import unquote
-
-    return _string(unquote(token.value))
 
 
 def quantity(q: Quantity) -> str:

@@ -283,7 +283,17 @@ class Term(Generic[V]):
 
     For targets ``value`` is a ``Decimal``, a :class:`Band`, or ``None`` for
     ``no target``; for tolerances it is a ``Decimal``, a :class:`Band` or a
-    :class:`Margin`.
+    :class:`Margin`. A measure's terms are in the order they start: the
+    undated one (if any) first, then each later start.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> m = pc.loads('''contract "c" { group "g" { measure B8 "t" {
+    ...     unit percent  higher is better  target 90%  target 92% from 2018/19 } } }''')["B8"]
+    >>> [(str(t.value), None if t.start is None else str(t.start)) for t in m.targets]
+    [('90', None), ('92', '2018/19')]
+
+    ```
     """
 
     value: V
@@ -324,12 +334,22 @@ def _scalar_reading(value: Any, places: int | None, where: str) -> float:
 
 
 def _in_force(terms: tuple[Term[V], ...], period: Period) -> Term[V] | None:
-    """The latest term that starts on or before the start of ``period``."""
-    current: Term[V] | None = None
-    for term in terms:
-        if term.start is None or term.start.first_month <= period.first_month:
-            current = term
-    return current
+    """The latest term that starts on or before the start of ``period``.
+
+    The terms are in the order they start (see :class:`Term`), so the one in
+    force is found by bisection: a measure with thousands of dated terms is
+    looked up as quickly as one with two.
+    """
+    month = period.first_month
+    low, high = 0, len(terms)
+    while low < high:  # the first term that starts after `month`
+        middle = (low + high) // 2
+        start = terms[middle].start
+        if start is None or start.first_month <= month:
+            low = middle + 1
+        else:
+            high = middle
+    return terms[low - 1] if low else None
 
 
 @attrs.frozen

@@ -327,6 +327,14 @@ FIXES: dict[str, Fix] = {
         "`$` has no meaning in a contract. Money is in pounds: write `£950`, or just"
         " `950` on a `unit money` measure.",
     ),
+    "bad/syntax-character-after-value": Fix(
+        "syntax",
+        "A character that cannot follow a value",
+        "The value itself was read, but the character after it starts nothing the"
+        " clause can take next; the message lists what can. Here a period was typed"
+        " where the margin's number goes: write `tolerance within 5 points of target`,"
+        " and date the tolerance with `from 2018/19` at the end of the line.",
+    ),
     "bad/syntax-stray-percent": Fix(
         "syntax",
         "A space before `%`",
@@ -539,6 +547,14 @@ FIXES: dict[str, Fix] = {
         "A negative rate",
         "A rate per N of a population cannot be below zero. Check for a stray minus"
         " sign. For a figure that can go below zero, use `unit number`.",
+    ),
+    "bad/value-out-of-range": Fix(
+        "values",
+        "A value beyond any real figure",
+        "No value in a contract may be more than 10^15 either side of zero: for money,"
+        " £1,000,000bn. A figure that large is a slip, such as digits typed twice or"
+        " an amount written in pence with `£`; check it against the source. Within"
+        " that range a value may have as many decimal places as the source gives.",
     ),
     "bad/rate-per-zero": Fix(
         "values",

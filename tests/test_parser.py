@@ -1,0 +1,393 @@
+"""The parser: Lark's own LALR parser, how it reads words, where it finds its
+grammar, and the cache that keeps it built between runs.
+
+The cache is lark's pickle of the parser, so it must only ever be read when
+it is the user's own, unedited file: every way it can be wrong (tampered,
+truncated, a FIFO, a directory, a link, someone else's, writable by others,
+unwritable) must still give the right contract.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import lark
+import pytest
+
+import perfcontract as pc
+from perfcontract import _parse
+
+# Higher is better: 95% is on target, 85% within tolerance, 75% outside.
+POLARITY = """contract "c" { group "g" {
+    measure A1 "Timeliness" { unit percent higher is better target 90% tolerance 80% }
+} }"""
+
+
+def statuses(contract: pc.Contract) -> list[pc.Status]:
+    """A1 rated at 95%, 85% and 75% in 2017/18 Q4."""
+    return [contract["A1"].rate(value, "2017/18 Q4") for value in (95, 85, 75)]
+
+
+RIGHT = [pc.Status.ON_TARGET, pc.Status.WITHIN_TOLERANCE, pc.Status.OUTSIDE_TOLERANCE]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The parser's cache file, in a cache directory of the test's own; the
+    process's parser is forgotten before and after, so each test builds or
+    loads its own."""
+    monkeypatch.delenv("PERFCONTRACT_CACHE", raising=False)
+    monkeypatch.setattr(_parse, "_user_cache_home", lambda: tmp_path / "cache")
+    _parse._parser.cache_clear()
+    path = _parse.cache_path()
+    assert path is not None
+    yield path
+    _parse._parser.cache_clear()
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the times the parser is built from the grammar rather than read from the cache."""
+    built: list[int] = []
+    build = _parse._build
+
+    def counted() -> lark.Lark:
+        built.append(1)
+        return build()
+
+    monkeypatch.setattr(_parse, "_build", counted)
+    return built
+
+
+def fresh_cache(path: Path) -> bytes:
+    """Write a good cache at ``path`` (as a first run does) and give its bytes."""
+    _parse.load_parser(path)
+    return path.read_bytes()
+
+
+def load_with_cache() -> pc.Contract:
+    """Load the polarity contract with a parser from the (test's) cache."""
+    _parse._parser.cache_clear()
+    return pc.loads(POLARITY)
+
+
+class TestWords:
+    def test_a_keyword_is_a_whole_word(self) -> None:
+        """`unit percentage` is the unknown unit `percentage`, never `percent` and `age`."""
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads('contract "c" { group "g" { measure A1 "t" { unit percentage } } }')
+        first = info.value.first
+        assert (
+            "`percentage` is not a unit; the units are percent, count, rate per N, number,"
+            " days, weeks and money",
+            "did you mean `percent`?",
+            10,
+        ) == (first.message, first.hint, first.length)
+
+    @pytest.mark.parametrize("word", ["target", "unit", "measure", "money", "number", "risk"])
+    def test_a_keyword_where_it_cannot_stand_is_a_measure_id(self, word: str) -> None:
+        """A keyword is a keyword only where the parser can take it: elsewhere it is an id."""
+        contract = pc.loads(
+            f'contract "c" {{ group "g" {{ measure {word} "t" {{ unit count no target }} }} }}'
+        )
+        assert [word] == list(contract.measures)
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ('contract "c" { council money }', "`money` cannot appear here"),
+            ('contract "c" { council number }', "`number` cannot appear here"),
+            (
+                'contract "c" { group "g" { measure A1 "t" { unit',
+                "expected `count`, `days`, `money`, `number`, `percent`, `rate` or `weeks`",
+            ),
+        ],
+    )
+    def test_no_internal_name_in_a_message(self, text: str, message: str) -> None:
+        """Keywords lark names anonymously (`money`, `number`) are shown as themselves."""
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads(text)
+        error = str(info.value)
+        assert message in error
+        assert "__ANON" not in error.upper()
+
+    def test_unit_keywords_named_by_themselves(self) -> None:
+        """After `unit`, every unit is offered by its own word, `money` and `number` included."""
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads('contract "c" { group "g" { measure A1 "t" { unit 5 } } }')
+        assert (
+            "unexpected number `5`; expected `count`, `days`, `money`, `number`, `percent`,"
+            " `rate` or `weeks`"
+        ) == info.value.first.message
+
+    def test_after_a_stray_character_only_what_may_follow(self) -> None:
+        """After a value, a stray character lists what may really follow, not every keyword."""
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads('contract "c" { group "g" { measure A1 "t" {\n tolerance within 5/ } } }')
+        assert (2, 20, "unexpected character `/`; expected `of` or `points`") == (
+            info.value.line,
+            info.value.column,
+            info.value.first.message,
+        )
+
+
+class TestLarkErrors:
+    def test_unexpected_eof_reads_as_the_end_of_the_file(self) -> None:
+        """lark's UnexpectedEOF (which other lark parsers raise) reads as the text ending early."""
+        diagnostic = _parse._diagnose(lark.UnexpectedEOF(["LBRACE"]), 'contract "c"', "x")
+        assert ("the file ends too early; expected `{`", 1, 13) == (
+            diagnostic.message,
+            diagnostic.line,
+            diagnostic.column,
+        )
+
+    def test_without_an_interactive_parser_larks_expected_set_is_used(self) -> None:
+        """An error lark raised without its interactive parser still names what it expected."""
+        error = lark.UnexpectedToken(lark.Token("RBRACE", "}", 0, 1, 1, 1, 2, 1), {"LBRACE"})
+        assert "unexpected `}`; expected `{`" == _parse._diagnose(error, "}", "x").message
+
+
+class TestGrammarFile:
+    def test_installed_wheel_reads_the_packaged_grammar(self, tmp_path: Path) -> None:
+        """Installed, the grammar is the copy inside the package, beside the module."""
+        package = tmp_path / "site-packages" / "perfcontract"
+        package.mkdir(parents=True)
+        (package / "contract.lark").write_text("start: x\n", encoding="utf-8")
+        assert package / "contract.lark" == _parse._find_grammar(package / "_parse.py")
+
+    def test_editable_checkout_reads_grammar_folder(self, tmp_path: Path) -> None:
+        """From a checkout, the grammar is grammar/contract.lark beside src/."""
+        (tmp_path / "src" / "perfcontract").mkdir(parents=True)
+        (tmp_path / "grammar").mkdir()
+        (tmp_path / "grammar" / "contract.lark").write_text("start: x\n", encoding="utf-8")
+        module = tmp_path / "src" / "perfcontract" / "_parse.py"
+        assert tmp_path / "grammar" / "contract.lark" == _parse._find_grammar(module)
+
+    def test_no_grammar_is_a_clear_error(self, tmp_path: Path) -> None:
+        """A broken installation without its grammar says so."""
+        (tmp_path / "a" / "b").mkdir(parents=True)
+        with pytest.raises(RuntimeError, match="cannot find its grammar"):
+            _parse._find_grammar(tmp_path / "a" / "b" / "_parse.py")
+
+    def test_this_installation_finds_its_grammar(self) -> None:
+        """The grammar found is the one the checkout or the wheel carries."""
+        path = _parse._find_grammar(Path(_parse.__file__))
+        assert path.read_text(encoding="utf-8") == _parse.grammar_text()
+
+
+class TestCacheDirectory:
+    @pytest.mark.parametrize(
+        ("platform", "environment", "expected"),
+        [
+            ("linux", {"XDG_CACHE_HOME": "/x/cache"}, "/x/cache"),
+            ("linux", {}, "~/.cache"),
+            ("linux", {"XDG_CACHE_HOME": "relative/cache"}, "~/.cache"),
+            ("freebsd13", {"XDG_CACHE_HOME": "/x/cache"}, "/x/cache"),
+            ("darwin", {"XDG_CACHE_HOME": "/x/cache"}, "~/Library/Caches"),
+            ("win32", {"LOCALAPPDATA": "/x/Local"}, "/x/Local"),
+            ("win32", {}, "~/AppData/Local"),
+        ],
+    )
+    def test_each_platform_names_its_own(
+        self,
+        platform: str,
+        environment: dict[str, str],
+        expected: str,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """XDG on Linux and BSD, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows."""
+        monkeypatch.setattr(sys, "platform", platform)
+        monkeypatch.setenv("HOME", "/home/someone")
+        for name in ("XDG_CACHE_HOME", "LOCALAPPDATA"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        home = _parse._user_cache_home()
+        assert home is not None
+        assert Path(expected.replace("~", "/home/someone")) == home
+
+    def test_no_home_no_cache(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without an absolute home there is no cache, rather than one in the working directory."""
+        monkeypatch.setattr(sys, "platform", "linux")
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        monkeypatch.setattr(os.path, "expanduser", lambda path: path)
+        assert None is _parse._user_cache_home()
+
+    def test_name_carries_grammar_lark_and_python(self, cache: Path) -> None:
+        """The file is under perfcontract/, named for the grammar, lark's and Python's versions."""
+        python = f"py{sys.version_info[0]}.{sys.version_info[1]}"
+        assert ("perfcontract", True, True) == (
+            cache.parent.name,
+            f"lark{lark.__version__}-" in cache.name,
+            cache.name.endswith(f"-{python}.pickle"),
+        )
+
+    def test_turned_off(self, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """PERFCONTRACT_CACHE=0: no cache file is read or written."""
+        monkeypatch.setenv("PERFCONTRACT_CACHE", "0")
+        assert None is _parse.cache_path()
+        assert RIGHT == statuses(load_with_cache())
+        assert not cache.parent.exists()
+
+
+class TestCache:
+    def test_first_run_writes_it_and_the_next_reads_it(
+        self, cache: Path, builds: list[int]
+    ) -> None:
+        """The first run builds the parser and keeps it; the next reads it instead of building."""
+        assert RIGHT == statuses(load_with_cache())
+        assert RIGHT == statuses(load_with_cache())
+        assert [1] == builds
+        assert cache.is_file()
+
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes are POSIX")
+    def test_written_for_the_user_alone(self, cache: Path) -> None:
+        """The cache directory and file are the user's alone: 0700 and 0600."""
+        fresh_cache(cache)
+        assert (0o700, 0o600) == (
+            stat.S_IMODE(cache.parent.stat().st_mode),
+            stat.S_IMODE(cache.stat().st_mode),
+        )
+
+    def test_tampered_to_flip_polarity_is_not_trusted(self, cache: Path, builds: list[int]) -> None:
+        """A cache edited to read `higher` as `lower` is rebuilt: the statuses stay right."""
+        data = fresh_cache(cache)
+        header = data[: data.index(b"\n", len(b"perfcontract parser cache\n")) + 1]
+        parser = lark.Lark.load(io.BytesIO(data[len(header) :]))
+        words = {t.name: t.pattern for t in parser.terminals}
+        words["HIGHER"].value, words["LOWER"].value = "lower", "higher"
+        flipped = io.BytesIO()
+        parser.save(flipped)
+        # Trusted, the edit would flip the polarity:
+        tampered = lark.Lark.load(io.BytesIO(flipped.getvalue())).parse(POLARITY)
+        assert "lower is better" == tampered.items[0].items[0].items[1].kind
+        cache.write_bytes(header + flipped.getvalue())
+        assert RIGHT == statuses(load_with_cache())
+        assert [1, 1] == builds
+
+    @pytest.mark.parametrize("where", [0, 10, 30, 40, 90, 500, -1000, -1])
+    def test_any_edited_byte_is_caught(self, cache: Path, builds: list[int], where: int) -> None:
+        """One byte changed anywhere (header, digest or parser) and the cache is rebuilt."""
+        data = bytearray(fresh_cache(cache))
+        data[where] ^= 0x01
+        cache.write_bytes(bytes(data))
+        assert RIGHT == statuses(load_with_cache())
+        assert [1, 1] == builds
+        assert bytes(data) != cache.read_bytes()  # rewritten whole
+
+    @pytest.mark.parametrize("keep", [0, 10, 100, -1])
+    def test_truncated(self, cache: Path, builds: list[int], keep: int) -> None:
+        """A cache cut short (a full disk, a crash) is rebuilt."""
+        data = fresh_cache(cache)
+        cache.write_bytes(data[:keep])
+        assert RIGHT == statuses(load_with_cache())
+        assert [1, 1] == builds
+        assert None is not _parse._read_cache(cache)  # whole again
+
+    def test_right_digest_but_not_a_parser(self, cache: Path, builds: list[int]) -> None:
+        """A sound file that lark cannot load (another version's) is rebuilt."""
+        cache.parent.mkdir(parents=True)
+        _parse._write_cache(cache, b"not a pickle")
+        assert RIGHT == statuses(load_with_cache())
+        assert [1] == builds
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+    def test_fifo_does_not_hang(self, cache: Path, tmp_path: Path) -> None:
+        """A FIFO in place of the cache is never opened for a blocking read (run with a timeout)."""
+        cache.parent.mkdir(parents=True)
+        os.mkfifo(cache)
+        script = (
+            "import pathlib, perfcontract as pc, perfcontract._parse as p\n"
+            f"p._user_cache_home = lambda: pathlib.Path({str(tmp_path / 'cache')!r})\n"
+            f"print(pc.loads({POLARITY!r})['A1'].rate(95, '2017/18 Q4').name)\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert (0, "ON_TARGET\n", "") == (done.returncode, done.stdout, done.stderr)
+        assert stat.S_ISREG(os.lstat(cache).st_mode)  # the rebuilt parser renamed over it
+
+    def test_directory_in_its_place(self, cache: Path) -> None:
+        """A directory where the cache should be: the parser is built, and the directory kept."""
+        cache.mkdir(parents=True)
+        assert RIGHT == statuses(load_with_cache())
+        assert cache.is_dir()
+
+    def test_symbolic_link_is_not_followed(
+        self, cache: Path, tmp_path: Path, builds: list[int]
+    ) -> None:
+        """A link in place of the cache is not followed: its target is neither read nor written."""
+        elsewhere = tmp_path / "elsewhere.pickle"
+        data = fresh_cache(cache)
+        elsewhere.write_bytes(data)
+        cache.unlink()
+        cache.symlink_to(elsewhere)
+        assert RIGHT == statuses(load_with_cache())
+        assert [1, 1] == builds
+        assert (False, data) == (cache.is_symlink(), elsewhere.read_bytes())
+
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes are POSIX")
+    def test_writable_by_others(self, cache: Path, builds: list[int]) -> None:
+        """A cache the user's group (or anyone) can write is not trusted; it is replaced."""
+        fresh_cache(cache)
+        os.chmod(cache, 0o664)
+        assert RIGHT == statuses(load_with_cache())
+        assert [1, 1] == builds
+        assert 0o600 == stat.S_IMODE(cache.stat().st_mode)
+
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners are POSIX")
+    def test_someone_elses(
+        self, cache: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A cache owned by another user is not trusted."""
+        fresh_cache(cache)
+        uid = os.getuid()
+        monkeypatch.setattr(os, "getuid", lambda: uid + 1)
+        assert RIGHT == statuses(load_with_cache())
+        assert [1, 1] == builds
+
+    def test_too_large(
+        self, cache: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A cache larger than any parser is not read."""
+        fresh_cache(cache)
+        monkeypatch.setattr(_parse, "MAX_CACHE_BYTES", cache.stat().st_size - 1)
+        assert RIGHT == statuses(load_with_cache())
+        assert [1, 1] == builds
+
+    def test_cannot_be_written(
+        self, cache: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A cache directory that cannot be written to only costs time, each run."""
+
+        def refuse(*args: object) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(os, "replace", refuse)
+        assert RIGHT == statuses(load_with_cache())
+        assert RIGHT == statuses(load_with_cache())
+        assert ([1, 1], []) == (builds, list(cache.parent.iterdir()))  # no temporary file left
+
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes are POSIX")
+    def test_read_only_directory(self, cache: Path) -> None:
+        """A read-only cache directory: the contract loads all the same."""
+        cache.parent.mkdir(parents=True)
+        os.chmod(cache.parent, 0o500)
+        try:
+            assert RIGHT == statuses(load_with_cache())
+        finally:
+            os.chmod(cache.parent, 0o700)
+
+    def test_a_file_in_place_of_the_directory(self, cache: Path) -> None:
+        """A file where the cache directory should be: the contract loads all the same."""
+        cache.parent.parent.mkdir(parents=True)
+        cache.parent.write_text("not a directory", encoding="utf-8")
+        assert RIGHT == statuses(load_with_cache())
