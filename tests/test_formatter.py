@@ -213,10 +213,10 @@ class TestDrawnContracts:
         assert isinstance(pc.loads(text), pc.Contract)
 
     def test_every_construct_is_drawn(self) -> None:
-        """Two hundred drawn contracts use every construct of the language and every layout."""
+        """Five hundred drawn contracts use every construct of the language and every layout."""
         seen: set[str] = set()
 
-        @settings(properties, max_examples=200, derandomize=True)
+        @settings(properties, max_examples=500, derandomize=True)
         @given(contracts())
         def collect(text: str) -> None:
             seen.update(features(text))
