@@ -8,6 +8,7 @@ few run ``python -m perfcontract`` in a subprocess, as a user would.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import perfcontract as pc
 from perfcontract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -255,7 +257,7 @@ class TestUsage:
         assert (
             2,
             "",
-            "usage: perfcontract [-h] COMMAND ...\n"
+            "usage: perfcontract [-h] [--version] COMMAND ...\n"
             "perfcontract: error: the following arguments are required: COMMAND\n",
         ) == (status, *capsys.readouterr())
 
@@ -265,7 +267,7 @@ class TestUsage:
         assert (
             2,
             "",
-            "usage: perfcontract check [-h] FILE [FILE ...]\n"
+            "usage: perfcontract check [-h] [--max-errors N] FILE [FILE ...]\n"
             "perfcontract check: error: the following arguments are required: FILE\n",
         ) == (status, *capsys.readouterr())
 
@@ -276,7 +278,7 @@ class TestUsage:
         assert (2, "") == (status, out)
         # argparse quotes the list of choices differently from one Python release to the next.
         usage, error = err.splitlines()
-        assert "usage: perfcontract [-h] COMMAND ..." == usage
+        assert "usage: perfcontract [-h] [--version] COMMAND ..." == usage
         assert error.startswith(
             "perfcontract: error: argument COMMAND: invalid choice: 'frobnicate' (choose from "
         )
@@ -302,7 +304,7 @@ class TestUsage:
         status = main(["--help"])
         out, err = capsys.readouterr()
         usage, description, positional, options = out.rstrip("\n").split("\n\n")
-        assert (0, "", "usage: perfcontract [-h] COMMAND ...") == (status, err, usage)
+        assert (0, "", "usage: perfcontract [-h] [--version] COMMAND ...") == (status, err, usage)
         assert (
             "Check and evaluate contract performance regimes written in the .contract language."
             == " ".join(description.split())
@@ -316,9 +318,10 @@ class TestUsage:
             ("fmt", "rewrite .contract files in the canonical layout"),
         ] == help_entries(positional.splitlines()[2:])
         assert "options:" == options.splitlines()[0]
-        assert [("-h, --help", "show this help message and exit")] == help_entries(
-            options.splitlines()[1:]
-        )
+        assert [
+            ("-h, --help", "show this help message and exit"),
+            ("--version", "show the version and exit"),
+        ] == help_entries(options.splitlines()[1:])
         assert [] == [line for line in out.splitlines() if len(line) > 80]
 
     def test_check_help(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -326,18 +329,101 @@ class TestUsage:
         status = main(["check", "--help"])
         assert (
             0,
-            "usage: perfcontract check [-h] FILE [FILE ...]\n"
+            "usage: perfcontract check [-h] [--max-errors N] FILE [FILE ...]\n"
             "\n"
             "Validate .contract files: print a one-line summary of each good one, and every\n"
             "problem in each bad one.\n"
             "\n"
             "positional arguments:\n"
-            "  FILE        a .contract file\n"
+            "  FILE            a .contract file\n"
             "\n"
             "options:\n"
-            "  -h, --help  show this help message and exit\n",
+            "  -h, --help      show this help message and exit\n"
+            "  --max-errors N  show at most N problems of a bad file, then count the rest\n"
+            "                  (default: 50; 0: show all)\n",
             "",
         ) == (status, *capsys.readouterr())
+
+
+@pytest.mark.usefixtures("in_root")
+class TestVersion:
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--version prints the installed package's version on stdout and exits 0."""
+        status = main(["--version"])
+        assert (0, f"perfcontract {pc.__version__}\n", "") == (status, *capsys.readouterr())
+
+    def test_version_as_a_process(self) -> None:
+        """`perfcontract --version` as users run it: the metadata's version."""
+        result = subprocess.run(
+            [sys.executable, "-m", "perfcontract", "--version"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        expected = f"perfcontract {importlib.metadata.version('perfcontract')}\n"
+        assert (0, expected, "") == (result.returncode, result.stdout, result.stderr)
+
+
+def _many_problems(tmp_path: Path, count: int) -> Path:
+    """A contract with ``count`` measures, each with a percentage target above 100%."""
+    lines = ['contract "c" {', '  group "g" {']
+    lines += [
+        f'    measure A{n} "t" {{ unit percent higher is better target 190% }}'
+        for n in range(count)
+    ]
+    path = tmp_path / "many.contract"
+    path.write_text("\n".join([*lines, "  }", "}"]) + "\n", encoding="utf-8")
+    return path
+
+
+class TestMaxErrors:
+    def test_fifty_by_default(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """By default the first 50 problems are shown and the rest counted in the total."""
+        path = _many_problems(tmp_path, 120)
+        status = main(["check", str(path)])
+        err = capsys.readouterr().err
+        assert 1 == status
+        assert 50 == err.count(": error: ")
+        assert err.endswith(f"… and 70 more problems (120 in all)\n{path}: 120 errors\n")
+
+    def test_a_limit(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--max-errors 1 shows one problem and counts the other."""
+        path = _many_problems(tmp_path, 2)
+        status = main(["check", "--max-errors", "1", str(path)])
+        err = capsys.readouterr().err
+        assert (1, 1) == (status, err.count(": error: "))
+        assert "… and 1 more problem (2 in all)" in err
+
+    def test_no_limit(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--max-errors 0 shows every problem."""
+        path = _many_problems(tmp_path, 60)
+        status = main(["check", "--max-errors", "0", str(path)])
+        err = capsys.readouterr().err
+        assert (1, 60) == (status, err.count(": error: "))
+        assert "more problem" not in err
+
+    def test_bounded_however_many(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Ten thousand problems print about what fifty do."""
+        main(["check", str(_many_problems(tmp_path, 50))])
+        fifty = len(capsys.readouterr().err)
+        main(["check", str(_many_problems(tmp_path, 10_000))])
+        many = len(capsys.readouterr().err)
+        assert many < fifty + 200
+
+    @pytest.mark.parametrize("value", ["x", "-1", "1.5", "9" * 5000, ""])
+    def test_not_a_number(self, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """A --max-errors that is not a whole number is a usage error (exit 2), not a traceback."""
+        status = main(["check", "--max-errors", value, REFERENCE])
+        err = capsys.readouterr().err
+        assert 2 == status
+        assert "argument --max-errors: expected a whole number of problems" in err
+        assert len(err) < 500
+
+    @pytest.mark.parametrize("command", ["evaluate", "report", "risk-share", "fmt"])
+    def test_every_command_takes_it(self, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """Every command that reads a contract takes --max-errors."""
+        main([command, "--help"])
+        assert "--max-errors N" in capsys.readouterr().out
 
 
 @pytest.mark.usefixtures("in_root")
@@ -392,13 +478,13 @@ class TestModule:
         """No command: exit 2 with the usage on stderr."""
         result = run_module()
         assert (2, "") == (result.returncode, result.stdout)
-        assert result.stderr.startswith("usage: perfcontract [-h] COMMAND ...\n")
+        assert result.stderr.startswith("usage: perfcontract [-h] [--version] COMMAND ...\n")
 
     def test_help(self) -> None:
         """--help: exit 0 with the usage on stdout."""
         result = run_module("--help")
         assert (0, "") == (result.returncode, result.stderr)
-        assert result.stdout.startswith("usage: perfcontract [-h] COMMAND ...\n")
+        assert result.stdout.startswith("usage: perfcontract [-h] [--version] COMMAND ...\n")
 
     def test_missing_file(self) -> None:
         """A missing file: exit 2 with a one-line message."""

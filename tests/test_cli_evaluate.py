@@ -374,8 +374,9 @@ class TestBadInput:
             'contract "One" { group "G" { measure A1 "t" { unit percent lower is better'
             " target 22% } } }\n",
         )
-        status, out, err = run(capsys, "evaluate", contract, READINGS)
+        status, out, err = run(capsys, "evaluate", "--max-errors", "0", contract, READINGS)
         assert (1, "", True) == (status, out, "the contract has no measure C16" in err)
+        assert err.endswith(f"{READINGS}: 88 errors\n")
 
     def test_missing_arguments(self, capsys: pytest.CaptureFixture[str]) -> None:
         """evaluate without its readings is a usage error."""

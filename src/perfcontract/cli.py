@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from perfcontract._atomic import write_text_atomic
 from perfcontract._escape import one_line
-from perfcontract.errors import ContractError, PeriodError
+from perfcontract.errors import ContractError, PeriodError, shorten
 from perfcontract.loader import load
 from perfcontract.model import Contract, Reporting
 from perfcontract.periods import Period, PeriodKind
@@ -71,26 +71,28 @@ def _cannot_read(error: OSError, name: str) -> int:
     return EXIT_USAGE
 
 
-def _bad_input(error: ContractError, name: str) -> int:
-    print(error.format(), file=sys.stderr)
+def _bad_input(error: ContractError, name: str, args: argparse.Namespace) -> int:
+    """Report every problem (or the first ``--max-errors``, and how many more) and a count."""
+    limit = args.max_errors or None  # 0: no limit
+    print(error.format(limit=limit), file=sys.stderr)
     print(f"{name}: {_plural(len(error.diagnostics), 'error')}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
-def _load(name: str) -> Contract | int:
+def _load(name: str, args: argparse.Namespace) -> Contract | int:
     """The contract in file ``name``, or the exit status after reporting why there is none."""
     try:
         return load(name)
     except OSError as error:
         return _cannot_read(error, name)
     except ContractError as error:
-        return _bad_input(error, name)
+        return _bad_input(error, name, args)
 
 
 def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.files:
-        contract = _load(name)
+        contract = _load(name, args)
         if isinstance(contract, int):
             status = max(status, contract)
             continue
@@ -115,7 +117,7 @@ def _latest_period(resolved: ResolvedReadings, contract: Contract) -> Period | N
 def _evaluate(args: argparse.Namespace) -> int:
     from perfcontract.readings import Readings  # the evaluation needs numpy: load it late
 
-    contract = _load(args.contract)
+    contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
     period: Period | None = None
@@ -135,7 +137,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     except OSError as error:
         return _cannot_read(error, args.readings)
     except ContractError as error:
-        return _bad_input(error, args.readings)
+        return _bad_input(error, args.readings, args)
     render = {
         "text": evaluation.to_text,
         "markdown": evaluation.to_markdown,
@@ -200,7 +202,7 @@ def _report(args: argparse.Namespace) -> int:
     refused = _output_is_an_input(args)
     if refused is not None:
         return refused
-    contract = _load(args.contract)
+    contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
     period = _period_option(args, contract)
@@ -213,7 +215,7 @@ def _report(args: argparse.Namespace) -> int:
         except OSError as error:
             return _cannot_read(error, args.commentary)
         except ContractError as error:
-            return _bad_input(error, args.commentary)
+            return _bad_input(error, args.commentary, args)
     try:
         readings = Readings.from_csv(args.readings).resolve(contract)
         report = Report.build(
@@ -227,7 +229,7 @@ def _report(args: argparse.Namespace) -> int:
     except OSError as error:
         return _cannot_read(error, args.readings)
     except ContractError as error:
-        return _bad_input(error, args.readings)
+        return _bad_input(error, args.readings, args)
     text = report.to_html() if args.format == "html" else report.to_markdown()
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
@@ -276,7 +278,7 @@ def _history(text: str) -> int:
 def _risk_share(args: argparse.Namespace) -> int:
     from perfcontract.money import MoneyError, format_money, parse_money
 
-    contract = _load(args.contract)
+    contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
     terms = contract.risk_share
@@ -344,7 +346,7 @@ def _fmt(args: argparse.Namespace) -> int:
             status = max(status, _cannot_read(error, name))
             continue
         except ContractError as error:
-            status = max(status, _bad_input(error, name))
+            status = max(status, _bad_input(error, name, args))
             continue
         if formatted == text:
             continue
@@ -372,15 +374,49 @@ def _fmt(args: argparse.Namespace) -> int:
     return status
 
 
+def _max_errors(text: str) -> int:
+    """The value of ``--max-errors``: a whole number, 0 for no limit."""
+    if not text.isdigit() or len(text) > 9:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of problems (0 for no limit), not {shorten(one_line(text))!r}"
+        )
+    return int(text)
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        import perfcontract
+
+        print(f"perfcontract {perfcontract.__version__}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perfcontract",
         description="Check and evaluate contract performance regimes written in the .contract"
         " language.",
     )
+    parser.add_argument("--version", action=_Version)
+    # Options every command takes, after its name.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--max-errors",
+        metavar="N",
+        type=_max_errors,
+        default=50,
+        help="show at most N problems of a bad file, then count the rest (default: 50;"
+        " 0: show all)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     check = commands.add_parser(
         "check",
+        parents=[common],
         help="validate .contract files",
         description="Validate .contract files: print a one-line summary of each good one,"
         " and every problem in each bad one.",
@@ -390,6 +426,7 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "evaluate",
+        parents=[common],
         help="rate a period's readings and print the scrutiny table",
         description="Rate every measure of CONTRACT from the READINGS (CSV) for a period, and"
         " print the scrutiny summary table and each measure's status and direction.",
@@ -419,6 +456,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
+        parents=[common],
         help="write a period's scrutiny report, in HTML or Markdown",
         description="Write the scrutiny report for a period: the summary table, red and green"
         " cards for the measures of concern and of good performance, a trend line per measure,"
@@ -458,6 +496,7 @@ def _parser() -> argparse.ArgumentParser:
 
     risk = commands.add_parser(
         "risk-share",
+        parents=[common],
         help="split an overspend by the contract's risk share",
         description="Split AMOUNT (an overspend; negative for an underspend) between council"
         " and provider by the contract's risk-share terms, exact to the penny.",
@@ -476,6 +515,7 @@ def _parser() -> argparse.ArgumentParser:
 
     fmt = commands.add_parser(
         "fmt",
+        parents=[common],
         help="rewrite .contract files in the canonical layout",
         description="Rewrite each FILE in the canonical layout (indentation, clause order,"
         " spacing, quantity spelling), keeping comments. With --check or --diff nothing is"
