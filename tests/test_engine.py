@@ -602,22 +602,9 @@ class TestRateVectorised:
         assert [int(measure.rate(str(d), Q4)) for d in decimals] == as_array
 
 
-# rate_measures rates with the compiled kernel (kernel/rating.c) when the package
-# carries it, and with numpy otherwise: the tests of rate_measures run on both.
-@contextlib.contextmanager
-def kernel_off() -> Iterator[None]:
-    """Rate with numpy alone inside this block."""
-    saved = engine._kernel
-    engine._kernel = lambda: None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        engine._kernel = saved
-
-
 @contextlib.contextmanager
 def chunk_size(readings: int) -> Iterator[None]:
-    """Rate in chunks of ``readings`` inside this block."""
+    """Rate in blocks of ``readings`` inside this block."""
     saved = engine.CHUNK
     engine.CHUNK = readings
     try:
@@ -626,21 +613,6 @@ def chunk_size(readings: int) -> Iterator[None]:
         engine.CHUNK = saved
 
 
-@pytest.fixture(scope="class", params=["numpy", "compiled"])
-def rating_path(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Run a class's tests with the compiled kernel, then with numpy alone."""
-    if request.param == "compiled":
-        assert engine._kernel() is not None, (
-            "the rating kernel is not loaded: building the package (`pip install -e .`, or"
-            " the wheel) compiles it, and PERFCONTRACT_KERNEL=0 must not be set"
-        )
-        yield request.param
-        return
-    with kernel_off():
-        yield request.param
-
-
-@pytest.mark.usefixtures("rating_path")
 class TestRateMeasures:
     def test_docstring_example(self) -> None:
         """A1 and B8 for three authorities, one thresholds per measure."""
@@ -812,7 +784,6 @@ def well_formed(t: Thresholds) -> bool:
     return bool(np.all(ordered))
 
 
-@pytest.mark.usefixtures("rating_path")
 class TestRateMeasuresCoded:
     """rate_measures codes one-sided and band measures in a few byte passes; these
     check it against ``engine.rate`` (the general path) and the if/else reference,
@@ -890,13 +861,22 @@ class TestRateMeasuresCoded:
 
 
 # ---------------------------------------------------------------------------
-# The compiled kernel: layouts it must hand to numpy, and loading it
+# rate_measures: layouts, dtypes and outputs
 
 
-def numpy_only(x: npt.NDArray[Any], ts: Sequence[Thresholds], **kwargs: Any) -> list[Any]:
-    """rate_measures with the kernel turned off, as a list."""
-    with kernel_off():
-        return engine.rate_measures(x, ts, **kwargs).tolist()  # type: ignore[no-any-return]
+def measure_by_measure(
+    x: npt.NDArray[Any], ts: Sequence[Thresholds], axis: int, rounding: Sequence[int | None]
+) -> list[Any]:
+    """Each measure's slice rated by ``engine.rate`` (rounded first if it says so)."""
+    by_measure = np.moveaxis(np.asarray(x, dtype=np.float64), axis, 0)
+    rated = []
+    for m, t in enumerate(ts):
+        values = by_measure[m]
+        if rounding[m] is not None:
+            values = engine.round_half_away(values, rounding[m])
+        rated.append(engine.rate(values, t))
+    stacked = np.stack(rated) if rated else np.empty((0, *by_measure.shape[1:]), dtype=np.int8)
+    return np.moveaxis(stacked, 0, axis).tolist()  # type: ignore[no-any-return]
 
 
 MIXED = [
@@ -906,44 +886,60 @@ MIXED = [
     Thresholds.band(20, 80),
     Thresholds.no_target(),
 ]
+ONE_SIDED = [
+    Thresholds.higher_is_better(60, 40),
+    Thresholds.lower_is_better(30),
+    Thresholds.band(20, 80),
+    Thresholds.no_target(),
+    Thresholds.higher_is_better(-INF),
+    Thresholds.lower_is_better(INF),
+]
 
 
-class TestCompiledKernel:
+class TestRateMeasuresLayouts:
+    @pytest.mark.parametrize("ts", [MIXED, ONE_SIDED], ids=["four edges", "pairs"])
     @pytest.mark.parametrize(
         "layout",
         [
             "reversed rows",
             "reversed periods",
+            "reversed measures",
             "Fortran order",
             "long rows",
             "four axes",
+            "four axes, Fortran order",
             "no rows",
             "no periods",
             "one column",
+            "every other period",
         ],
     )
-    def test_layouts(self, layout: str) -> None:
-        """Negative strides, more than three axes and empty axes rate as numpy rates them."""
-        x = random_readings(np.random.default_rng(11), (6, len(MIXED), 9))
+    @pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 15])
+    def test_layouts(self, ts: list[Thresholds], layout: str, chunk: int) -> None:
+        """Negative strides, other orders, more axes and empty axes: each measure as rate has it."""
+        x = random_readings(np.random.default_rng(11), (6, len(ts), 9))
         laid_out = {
             "reversed rows": x[::-1],
             "reversed periods": x[:, :, ::-1],
+            "reversed measures": x[:, ::-1],
             "Fortran order": np.asfortranarray(x),
             "long rows": np.repeat(x, 20, axis=2),
-            "four axes": x.reshape(2, 3, len(MIXED), 9),
+            "four axes": x.reshape(2, 3, len(ts), 9),
+            "four axes, Fortran order": np.asfortranarray(x.reshape(2, 3, len(ts), 9)),
             "no rows": x[:0],
             "no periods": x[:, :, :0],
             "one column": x[:, :, :1],
+            "every other period": x[:, :, ::2],
         }[layout]
-        axis = 2 if layout == "four axes" else 1
-        assert (
-            numpy_only(laid_out, MIXED, axis=axis)
-            == engine.rate_measures(laid_out, MIXED, axis=axis).tolist()
-        )
+        axis = 2 if layout.startswith("four axes") else 1
+        measures = ts[::-1] if layout == "reversed measures" else ts
+        with chunk_size(chunk):
+            result = engine.rate_measures(laid_out, measures, axis=axis).tolist()
+        assert measure_by_measure(laid_out, measures, axis, [None] * len(ts)) == result
 
     @pytest.mark.parametrize("kind", ["unaligned", "big-endian"])
-    def test_readings_it_cannot_read_go_to_numpy(self, kind: str) -> None:
-        """Misaligned or byte-swapped float64 readings are rated by numpy, the same way."""
+    def test_readings_numpy_must_copy(self, kind: str) -> None:
+        """Misaligned or byte-swapped float64 readings are rated the same way."""
         x = random_readings(np.random.default_rng(12), (7, len(MIXED), 5))
         if kind == "unaligned":
             raw = bytearray(x.nbytes + 1)
@@ -957,14 +953,21 @@ class TestCompiledKernel:
         )
 
     def test_read_only_out(self) -> None:
-        """A read-only ``out`` is refused before anything is written, on both paths."""
+        """A read-only ``out`` is refused before anything is written."""
         x = random_readings(np.random.default_rng(13), (3, len(MIXED), 4))
         out = np.zeros(x.shape, dtype=np.int8)
         out.flags.writeable = False
         with pytest.raises(ValueError, match="out is read-only"):
             engine.rate_measures(x, MIXED, out=out)
-        with pytest.raises(ValueError, match="out is read-only"):
-            numpy_only(x, MIXED, out=out)
+        assert {0} == set(out.ravel().tolist())
+
+    def test_out_of_the_wrong_kind(self) -> None:
+        """``out`` must be int8 and shaped like the readings."""
+        x = random_readings(np.random.default_rng(13), (3, len(MIXED), 4))
+        with pytest.raises(ValueError, match=r"out must be int8 shaped \(3, 5, 4\), not int16"):
+            engine.rate_measures(x, MIXED, out=np.zeros(x.shape, dtype=np.int16))
+        with pytest.raises(ValueError, match=r"not int8 \(3, 5\)"):
+            engine.rate_measures(x, MIXED, out=np.zeros((3, 5), dtype=np.int8))
 
     def test_out_overlapping_the_readings(self) -> None:
         """Statuses written over the readings would change what is rated: refused."""
@@ -980,52 +983,21 @@ class TestCompiledKernel:
         assert {1} == set(engine.rate_measures(x, [t, t]).ravel().tolist())
         assert engine.rate(x[:, 0], t).tolist() == engine.rate_measures(x, [t, t])[:, 0].tolist()
 
-    @pytest.mark.parametrize(
-        ("shape", "axis", "expected"),
-        [
-            ((152, 20, 3300), 1, (152, 3300)),  # rows of periods, one call
-            ((20, 152, 3300), 0, (1, 152 * 3300)),  # a measure's readings in one run
-            ((152, 20, 200, 1, 1), 1, (152, 200)),  # axes of length one dropped
-            ((4, 20, 5, 80), 1, (4, 5 * 80)),  # years x periods: one row an authority
-            ((4, 5, 20, 80), 2, (4 * 5, 80)),  # authorities x years: the rows
-            ((152, 20, 4), 1, None),  # rows of 4 share cache lines with other measures
-            ((500_000, 20), 1, None),  # one reading a row: numpy's slabs
-            ((20, 0, 7), 0, ()),  # nothing to rate
-        ],
-    )
-    def test_which_layouts_it_takes(
-        self, shape: tuple[int, ...], axis: int, expected: tuple[int, ...] | None
-    ) -> None:
-        """The kernel takes a measure laid out as rows of many contiguous readings, in one call."""
-        x = np.zeros(shape)
-        out = np.empty(shape, dtype=np.int8)
-        rows = engine._rows(np.moveaxis(x, axis, 0)[0], np.moveaxis(out, axis, 0)[0])
-        assert (rows if rows is None or rows == () else rows[-2:]) == expected
+    @pytest.mark.parametrize("axis", [3, -4])
+    def test_axis_out_of_range(self, axis: int) -> None:
+        """An axis the readings do not have is a ValueError, not another axis."""
+        with pytest.raises(ValueError, match=f"axis {axis} is out of range for readings of 3"):
+            engine.rate_measures(np.zeros((2, 3, 4)), [Thresholds.no_target()] * 4, axis=axis)
 
-    def test_a_library_of_another_version(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A library built from another version of the kernel is not called."""
-        path = Path(engine.__file__).with_name("_rating.so")
-        assert engine._load_kernel(path) is not None
-        monkeypatch.setattr(engine, "_KERNEL_VERSION", engine._KERNEL_VERSION + 1)
-        assert engine._load_kernel(path) is None
+    def test_a_single_number(self) -> None:
+        """A 0-d array has no measure axis: a ValueError."""
+        with pytest.raises(ValueError, match="need a measure axis"):
+            engine.rate_measures(np.float64(3.0), [Thresholds.no_target()], axis=0)
 
-    def test_turned_off_by_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """PERFCONTRACT_KERNEL=0 rates with numpy alone."""
-        engine._kernel.cache_clear()
-        monkeypatch.setenv("PERFCONTRACT_KERNEL", "0")
-        try:
-            assert engine._kernel() is None
-        finally:
-            engine._kernel.cache_clear()
-        monkeypatch.delenv("PERFCONTRACT_KERNEL")
-        assert engine._kernel() is not None  # and back on when the variable goes
-
-    def test_a_library_that_does_not_load(self, tmp_path: Path) -> None:
-        """A missing or broken library file means numpy, not an error."""
-        broken = tmp_path / "_rating.so"
-        broken.write_text("not a shared library")
-        assert engine._load_kernel(broken) is None
-        assert engine._load_kernel(tmp_path / "absent.so") is None
+    def test_rounding_for_each_measure(self) -> None:
+        """One rounding per measure, or a ValueError."""
+        with pytest.raises(ValueError, match="1 roundings for 2 measures"):
+            engine.rate_measures(np.zeros((1, 2)), MIXED[:2], rounding=[0])
 
 
 # ---------------------------------------------------------------------------

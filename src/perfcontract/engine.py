@@ -34,18 +34,17 @@ with no target in force is ``NO_TARGET`` whatever the reading.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import math
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from pathlib import Path
+from itertools import pairwise
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+from numpy.lib.stride_tricks import as_strided
 
 from perfcontract.model import Band, Polarity
 from perfcontract.status import Direction, Status
@@ -64,8 +63,8 @@ FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
 _NO_DATA = np.int8(Status.NO_DATA)
 _NO_TARGET = np.int8(Status.NO_TARGET)
-# Rated in slices of this many readings, so that the temporary arrays of one
-# slice stay in the processor's cache and memory stays bounded.
+# Rated in blocks of this many readings, so that a block's readings, bounds
+# and statuses stay in a core's cache and memory stays bounded.
 CHUNK = 1 << 16
 
 
@@ -229,19 +228,20 @@ def rate_measures(
     """Rate readings for many measures: one :class:`Thresholds` per measure along ``axis``.
 
     For readings shaped (authorities, measures) or (authorities, measures,
-    periods), ``axis=1``. Each measure is rated on its own slice with its own
-    thresholds (scalars, or arrays over the axes after ``axis``, such as one
-    per period for dated terms), so a one-sided measure costs two comparisons
-    a reading rather than four. Scalar thresholds are the fastest: float64
-    readings of such a measure are rated by the package's compiled kernel in
-    one pass (read each reading once, write each status once), or, in a
-    package built without a C compiler or with ``PERFCONTRACT_KERNEL=0`` in
-    the environment, by numpy in a few passes over cache-sized chunks; both
-    give the same statuses. Works in bounded memory on a memory-mapped
-    array: the output is one byte a reading (``out``, which may itself be a
-    memory-mapped ``int8`` array), the rest is a few cache-sized buffers.
-    ``rounding`` gives each measure's decimal places (or None), applied
-    chunk by chunk as the readings are rated (by numpy).
+    periods), ``axis=1``; for readings shaped (measures, ...), ``axis=0``.
+    Each measure is rated with its own thresholds: scalars, or arrays over
+    the axes after ``axis`` (one per period, say, for dated terms).
+    ``rounding`` gives each measure's decimal places (or None), applied to
+    the readings as they are rated. The statuses are those :func:`rate`
+    gives.
+
+    The readings are rated a cache-sized block at a time with numpy, every
+    pass over a block one contiguous call whatever the mix of measures in
+    it: two comparisons a reading (four in a block that holds a band with a
+    tolerance band) and a few passes over bytes. It works in bounded memory
+    on a memory-mapped array: the output is one byte a reading (``out``,
+    which may itself be a memory-mapped ``int8`` array), the rest a few
+    blocks' worth of buffers.
 
     ```pycon
     >>> import numpy as np
@@ -253,285 +253,580 @@ def rate_measures(
     ```
     """
     x = np.asarray(values)
-    axis = axis % x.ndim
+    if x.ndim == 0:
+        raise ValueError("readings for many measures need a measure axis, not a single number")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis {axis} is out of range for readings of {x.ndim} axes")
+    axis %= x.ndim
     if x.shape[axis] != len(thresholds):
         raise ValueError(
             f"{len(thresholds)} thresholds for {x.shape[axis]} measures along axis {axis}"
         )
-    if out is None:
-        out = np.empty(x.shape, dtype=np.int8)
-    elif out.shape != x.shape or out.dtype != np.int8:
-        raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
-    elif not out.flags.writeable:
-        raise ValueError("out is read-only")
-    elif np.may_share_memory(x, out):
-        raise ValueError("out overlaps the readings: give an array of its own")
-    by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
     places = list(rounding) if rounding is not None else [None] * len(thresholds)
-    if x.ndim == 1:  # one reading per measure
-        for m, t in enumerate(thresholds):
-            xm, om, digits = by_measure[m, ...], out_by_measure[m, ...], places[m]
-            value = _floats(xm) if digits is None else round_half_away(xm, digits)
-            _rate_into(om, value, t, np.empty((), dtype=bool))
+    if len(places) != len(thresholds):
+        raise ValueError(f"{len(places)} roundings for {len(thresholds)} measures")
+    out = _checked_out(x, out)
+    if x.size == 0:
         return out
-    plans = [_plan(t) for t in thresholds]
-    kernel = _kernel() if x.dtype == np.float64 and x.flags.aligned else None
-    compiled = (
-        []
-        if kernel is None
-        else _rate_compiled(kernel, by_measure, out_by_measure, thresholds, plans, places)
-    )
-    rest = sorted(set(range(len(thresholds))).difference(compiled))
-    if rest:
-        _rate_slabs(by_measure, out_by_measure, thresholds, plans, places, rest)
+    bounds = _Bounds.from_thresholds(thresholds, x.shape[axis + 1 :])
+    _rate_bounds(x, axis, out, bounds, places)
+    if bounds.general.any():
+        by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
+        for m in np.flatnonzero(bounds.general).tolist():
+            _rate_general(by_measure[m], out_by_measure[m], thresholds[m], places[m])
     return out
 
 
-# The compiled rating loop (kernel/rating.c), loaded with ctypes when the wheel
-# carries it: one pass over each measure's readings, no temporary arrays. Its
-# kind codes; the other kinds ("general", "none") are rated with numpy.
-_KERNEL_KINDS = {"higher": 0, "lower": 1, "between": 2, "band": 2}
-_KERNEL_VERSION = 1  # what perfcontract_kernel_version() returns for these arguments
-# The kernel reads a measure row by row. Rows shorter than this share cache
-# lines with other measures' rows, which it would read from memory once per
-# measure; numpy's slab-by-slab passes rate those layouts.
-_KERNEL_MIN_ROW = 64
+def _checked_out(x: npt.NDArray[Any], out: npt.NDArray[np.int8] | None) -> npt.NDArray[np.int8]:
+    """``out``, checked to take the statuses of ``x``; a new array when it is None."""
+    if out is None:
+        return np.empty(x.shape, dtype=np.int8)
+    if out.shape != x.shape or out.dtype != np.int8:
+        raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
+    if not out.flags.writeable:
+        raise ValueError("out is read-only")
+    if np.may_share_memory(x, out):
+        raise ValueError("out overlaps the readings: give an array of its own")
+    return out
 
 
-@functools.cache
-def _kernel() -> Callable[..., int] | None:
-    """The compiled rating loop, or None: not built, or turned off (``PERFCONTRACT_KERNEL=0``)."""
-    if os.environ.get("PERFCONTRACT_KERNEL") == "0":
-        return None
-    return _load_kernel(Path(__file__).with_name("_rating.so"))
+# ---------------------------------------------------------------------------
+# How a block of readings is rated
+#
+# Each reading is compared with the bounds of its own measure (and period),
+# laid out beside the readings as "tiles": arrays shaped like the block,
+# built once a call (or once for a stretch of measures), so that each pass
+# over a block is one contiguous numpy call, whatever the mix of measures.
+#
+# With two bounds t1 and t2, the pair r1 = [x >= t1], r2 = [x <= t2] is
+# (0, 1) below t1, (1, 1) between, (1, 0) above t2, and (0, 0) only for NaN,
+# which compares False with everything (t1 is never above the float after
+# t2). What the pair means depends on the kind of measure:
+#
+#   higher is better    t1 = tolerance, t2 = the float before the target
+#                       (x <= it is x < target): outside, within, on target
+#   lower is better     t1 = the float after the target, t2 = tolerance:
+#                       on target, within, outside
+#   band, no tolerance  t1 = low, t2 = high: outside, on target, outside
+#
+# One formula turns the pair into the status for every kind, with four bytes
+# a kind (_PAIR_CODES): status = (r1 + p) * (g * r2 + q) + e, modulo 256. It
+# is linear in r1, r2 and r1 * r2, so each kind's four statuses (NaN's NO_DATA
+# among them) fix its p, g, q and e. A bound that cannot exist (x > +inf,
+# x < -inf) is NaN: never true. A measure with no target in force has NaN
+# bounds, so its pair is always (0, 0), which e = 3 makes NO_TARGET.
+#
+# A band with a tolerance band has four edges. A block that holds one is
+# rated by counting the edges a reading is inside of, for every measure in
+# it: [x >= tol_low] + [x <= tol_high] + [x >= low] + [x <= high] - 2 is the
+# status of any reading of nested intervals (a one-sided measure has infinite
+# edges on its other side), and NaN's 0 - 2, as an unsigned byte 254, becomes
+# NO_DATA in the minimum with 4.
+#
+# A long run of one measure with scalar bounds needs no tiles: it is rated
+# with its own kind's comparisons against scalars (see _rate_run).
+
+_HIGHER, _LOWER, _BETWEEN, _BAND, _NONE = range(5)
+_PAIR_CODES = np.array(
+    [  # g, q, p, e for each kind, in the order of the names above
+        [3, 254, 84, 172],
+        [3, 252, 170, 172],
+        [6, 252, 42, 172],
+        [0, 0, 0, 3],  # a band with a tolerance band: never rated by a pair
+        [0, 0, 0, 3],
+    ],
+    dtype=np.uint8,
+)
+_UNRATED_OFFSET, _RATED_OFFSET = 256 - 3, 2  # 0 - (256 - 3) is NO_TARGET in the count
+
+_Scalar = tuple[int, float, float, float, float]  # kind, within_low, on_low, on_high, within_high
 
 
-def _load_kernel(path: Path) -> Callable[..., int] | None:
-    """The function ``perfcontract_rate`` of the library at ``path``, or None.
+@functools.lru_cache(maxsize=16)
+def _constant(value: int, size: int) -> npt.NDArray[np.uint8]:
+    """A read-only array of ``size`` bytes, each ``value``: numpy's byte passes run as fast
+    against an array as against a scalar, and its unsigned minimum several times faster."""
+    array = np.full(size, value, dtype=np.uint8)
+    array.flags.writeable = False
+    return array
 
-    None when there is no such file, when it does not load (built for
-    another platform, say) or when it was built from another version of
-    kernel/rating.c: numpy gives the same results.
+
+class _Bounds:
+    """Every measure's bounds as arrays shaped (measures, pattern), with its kind.
+
+    The pattern is what a measure's thresholds are along the readings' axes
+    after the measure axis, flattened: one value for scalar thresholds, one a
+    period for thresholds given per period. Value ``i`` of a pattern of
+    length ``R`` applies to the readings at flat positions ``i, i + R, ...``
+    of those axes. A measure whose thresholds are not plain numbers in order
+    (a Decimal, a NaN bound, a reversed band) is ``general``: :func:`rate`
+    rates it, and the blocks rate it as having no target, a placeholder.
     """
-    if not path.is_file():
+
+    def __init__(
+        self,
+        within_low: FloatArray,
+        on_low: FloatArray,
+        on_high: FloatArray,
+        within_high: FloatArray,
+        rated: npt.NDArray[np.bool_],
+        general: npt.NDArray[np.bool_],
+    ) -> None:
+        ordered = (within_low <= on_low) & (on_low <= on_high) & (on_high <= within_high)
+        self.general: npt.NDArray[np.bool_] = general | (rated & ~ordered).any(axis=1)
+        kind: npt.NDArray[np.int8] = np.full(rated.shape, _BAND, dtype=np.int8)
+        kind[(within_low == on_low) & (on_high == within_high)] = _BETWEEN
+        kind[(within_low == -_INF) & (on_low == -_INF)] = _LOWER
+        kind[(on_high == _INF) & (within_high == _INF)] = _HIGHER
+        kind[~rated | self.general[:, np.newaxis]] = _NONE
+        self.kind = kind
+        self.none = kind == _NONE
+        self.fields = (within_low, on_low, on_high, within_high)
+        self.pattern = int(kind.shape[-1])
+
+    @classmethod
+    def from_thresholds(cls, thresholds: Sequence[Thresholds], inner: tuple[int, ...]) -> _Bounds:
+        """The bounds of one :class:`Thresholds` a measure, for readings whose axes after
+        the measure axis are ``inner``."""
+        rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
+        if all(map(_constructed, rows)):  # the common case, in one go
+            table = np.array([row[:4] for row in rows], dtype=np.float64).T.reshape(4, -1, 1)
+            rated = np.array([row[4] for row in rows], dtype=bool).reshape(-1, 1)
+            general = np.zeros(len(rows), dtype=bool)
+            return cls(table[0], table[1], table[2], table[3], rated, general)
+        fields = [[_plain(f) for f in row] for row in rows]
+        shapes = [_shape_over(arrays, inner) for arrays in fields]
+        # One pattern for all measures: the trailing axes of ``inner`` from the first
+        # along which any measure's thresholds change.
+        common = np.broadcast_shapes(*(s for s in shapes if s is not None))
+        first = next((i for i, n in enumerate(common) if n != 1), len(common))
+        pattern = inner[len(inner) - len(common) + first :]
+        table = np.full((4, len(rows), math.prod(pattern)), np.nan)
+        rated = np.zeros(table.shape[1:], dtype=bool)
+        general = np.array([s is None for s in shapes], dtype=bool)
+        for m, arrays in enumerate(fields):
+            if not general[m]:
+                for i in range(4):
+                    table[i, m] = _spread(arrays[i], pattern)
+                rated[m] = _spread(arrays[4], pattern)
+        return cls(table[0], table[1], table[2], table[3], rated, general)
+
+    def scalar(self, m: int) -> _Scalar:
+        """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
+        return self._scalars[m]
+
+    @functools.cached_property
+    def _scalars(self) -> list[_Scalar]:
+        kinds = self.kind[:, 0].tolist()
+        low, on_low, on_high, high = (field[:, 0].tolist() for field in self.fields)
+        return list(zip(kinds, low, on_low, on_high, high, strict=True))
+
+    @functools.cached_property
+    def pairs(self) -> list[npt.NDArray[Any]]:
+        """Two edges and four byte codes a bound, for rating by pairs."""
+        low, on_low, on_high, high = self.fields
+        kind = self.kind
+        with np.errstate(invalid="ignore"):
+            after = np.where(on_high == _INF, np.nan, np.nextafter(on_high, _INF))
+            before = np.where(on_low == -_INF, np.nan, np.nextafter(on_low, -_INF))
+        t1, t2 = np.full(kind.shape, np.nan), np.full(kind.shape, np.nan)
+        for k, first, second in (
+            (_HIGHER, low, before),
+            (_LOWER, after, high),
+            (_BETWEEN, on_low, on_high),
+        ):
+            where = kind == k
+            t1[where], t2[where] = first[where], second[where]
+        codes = _PAIR_CODES[kind]
+        return [t1, t2, *(codes[..., i] for i in range(4))]
+
+    @functools.cached_property
+    def edges(self) -> list[npt.NDArray[Any]]:
+        """Four edges and one byte offset a bound, for rating by counting edges."""
+        low, on_low, on_high, high = self.fields
+        edges = [np.where(self.none, np.nan, edge) for edge in (low, high, on_low, on_high)]
+        offset = np.where(self.none, _UNRATED_OFFSET, _RATED_OFFSET).astype(np.uint8)
+        return [*edges, offset]
+
+    def tiles(self, measures: slice, first: int, last: int, rows: int) -> _Tiles:
+        """The tiles of readings ``first:last`` along the inner axes of ``measures``, laid
+        out for ``rows`` whole rows when there are more than one."""
+        kind = self.kind[measures]
+        if self.none[measures].all():
+            return _Tiles([], [])
+        four = bool((kind == _BAND).any())
+        fields = self.edges if four else self.pairs
+        if self.pattern == 1:
+            laid = [np.repeat(f[measures, 0], last - first) for f in fields]
+        else:
+            picked = np.arange(first, last) % self.pattern
+            laid = [f[measures][:, picked].reshape(-1) for f in fields]
+        if rows > 1:
+            laid = [np.broadcast_to(f, (rows, f.size)).reshape(-1) for f in laid]
+        return _Tiles(laid[:4] if four else laid[:2], laid[4:] if four else laid[2:])
+
+
+def _constructed(row: tuple[Any, ...]) -> bool:
+    """Whether a Thresholds' fields are as its constructors make them: floats and a bool."""
+    low, on_low, on_high, high, rated = row
+    plain = type(low) is float and type(on_low) is float and type(on_high) is float
+    return plain and type(high) is float and type(rated) is bool
+
+
+def _plain(field: Any) -> npt.NDArray[Any] | None:
+    """``field`` as an array of numbers numpy compares with floats exactly as floats; else
+    None (a Decimal, say, which :func:`rate` compares exactly)."""
+    array = np.asarray(field)
+    if array.dtype.kind in "fb":
+        return array
+    if array.dtype.kind in "iu" and (array.size == 0 or int(np.abs(array).max()) <= 2**53):
+        return array
+    return None
+
+
+def _shape_over(
+    arrays: Sequence[npt.NDArray[Any] | None], inner: tuple[int, ...]
+) -> tuple[int, ...] | None:
+    """The shape the fields broadcast to, if they are arrays that broadcast over ``inner``."""
+    if any(a is None for a in arrays):
         return None
     try:
-        library = ctypes.CDLL(str(path))
-        version = library.perfcontract_kernel_version
-        function: Callable[..., int] = library.perfcontract_rate
-    except (OSError, AttributeError):
+        shape = np.broadcast_shapes(*(a.shape for a in arrays if a is not None))
+        fits = len(shape) <= len(inner) and np.broadcast_shapes(shape, inner) == inner
+    except ValueError:
         return None
-    version.restype = ctypes.c_int
-    if version() != _KERNEL_VERSION:
-        return None
-    size, double = ctypes.c_ssize_t, ctypes.c_double
-    function.argtypes = [  # type: ignore[attr-defined]
-        ctypes.c_void_p, size, size, ctypes.c_void_p, size, size, size, size,
-        ctypes.c_int, double, double, double, double,
-    ]  # fmt: skip
-    function.restype = ctypes.c_int  # type: ignore[attr-defined]
-    return function
+    return shape if fits else None
 
 
-def _rate_compiled(
-    kernel: Callable[..., int],
-    by_measure: npt.NDArray[np.float64],
-    out_by_measure: npt.NDArray[np.int8],
-    thresholds: Sequence[Thresholds],
-    plans: Sequence[tuple[str, tuple[Any, ...]]],
-    places: Sequence[int | None],
-) -> list[int]:
-    """Rate with the compiled loop every measure it can take, in one call each; those measures.
-
-    It takes a measure whose bounds are scalar, ordered (what :func:`_plan`
-    codes) and exactly floats, whose readings need no rounding, and whose
-    readings and statuses are rows of contiguous values (see :func:`_rows`).
-    """
-    done = []
-    for m, ((kind, _), t) in enumerate(zip(plans, thresholds, strict=True)):
-        code = _KERNEL_KINDS.get(kind)
-        if code is None or places[m] is not None:
-            continue
-        bounds = (t.within_low, t.on_low, t.on_high, t.within_high)
-        as_floats = tuple(float(b) for b in bounds)
-        if as_floats != bounds:  # a Decimal bound, say: numpy compares it exactly
-            continue
-        rows = _rows(by_measure[m], out_by_measure[m])
-        if rows is None:
-            continue
-        if rows:
-            kernel(*rows, code, *as_floats)
-        done.append(m)
-    return done
+def _spread(array: npt.NDArray[Any] | None, pattern: tuple[int, ...]) -> npt.NDArray[Any]:
+    """``array`` (which changes only along the trailing axes ``pattern``) flattened over them."""
+    assert array is not None
+    extra = array.ndim - len(pattern)
+    if extra > 0:  # leading axes of length one
+        array = array.reshape(array.shape[extra:])
+    return np.broadcast_to(array, pattern).reshape(-1)
 
 
-def _rows(x: npt.NDArray[Any], out: npt.NDArray[Any]) -> tuple[int, ...] | None:
-    """The kernel's view of ``x`` and ``out``: rows of contiguous readings and statuses.
+class _Tiles:
+    """A stretch's bounds laid out reading by reading: two edges and four byte codes a
+    reading, or four edges and one byte offset (see the notes above :data:`_PAIR_CODES`);
+    none at all when no measure of the stretch has a target."""
 
-    Axes of length one are dropped and an axis is merged into the one before
-    it where both arrays allow, so that any layout that is rows of at least
-    ``_KERNEL_MIN_ROW`` contiguous values (or one run of them) is one call:
-    (address, row step, step, out address, out row step, out step, rows,
-    columns). Empty when there is nothing to rate; None for other layouts.
-    """
-    if x.size == 0:
-        return ()
-    axes: list[list[int]] = []  # [length, stride in x, stride in out], outer first
-    for length, step, out_step in zip(x.shape, x.strides, out.strides, strict=True):
-        if length == 1:
-            continue
-        if axes and axes[-1][1] == step * length and axes[-1][2] == out_step * length:
-            axes[-1] = [axes[-1][0] * length, step, out_step]
+    def __init__(self, edges: list[FloatArray], codes: list[npt.NDArray[np.uint8]]) -> None:
+        self.edges = edges
+        self.codes = codes
+        self._cut: dict[int, tuple[npt.NDArray[Any], ...]] = {}
+
+    def cut(self, n: int) -> tuple[npt.NDArray[Any], ...]:
+        """The edges and codes of the first ``n`` readings."""
+        found = self._cut.get(n)
+        if found is None:
+            arrays: list[npt.NDArray[Any]] = [*self.edges, *self.codes]
+            found = tuple(a[:n] for a in arrays)
+            self._cut[n] = found
+        return found
+
+
+class _Work:
+    """Scratch space for one call: bytes for each block's second comparison, constant
+    bytes, and floats and statuses for the blocks that must be copied, made when first
+    needed and cut to each length of block once."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._arrays: dict[str, npt.NDArray[Any]] = {}
+        self._operands: dict[int, tuple[npt.NDArray[Any], ...]] = {}
+
+    def buffer(self, name: str, dtype: type[Any], n: int) -> Any:
+        """The first ``n`` elements of the buffer ``name``."""
+        array = self._arrays.get(name)
+        if array is None:
+            array = self._arrays[name] = np.empty(self.size, dtype=dtype)
+        return array[:n]
+
+    def operands(self, n: int) -> tuple[npt.NDArray[Any], ...]:
+        """For a block of ``n`` readings: the scratch bytes (and as booleans), and bytes of
+        1, 2, 3 and 4."""
+        found = self._operands.get(n)
+        if found is None:
+            scratch = self.buffer("scratch", np.uint8, n)
+            constants = [_constant(c, self.size)[:n] for c in (1, 2, 3, 4)]
+            found = (scratch, scratch.view(np.bool_), *constants)
+            self._operands[n] = found
+        return found
+
+    def rate(
+        self,
+        how: _Tiles | _Scalar,
+        x: FloatArray,
+        codes: npt.NDArray[np.uint8],
+        first: npt.NDArray[np.bool_],
+    ) -> None:
+        """Rate the contiguous float64 readings ``x`` into the statuses ``codes`` (as bytes,
+        and as booleans for the first comparison)."""
+        operands = self.operands(x.size)
+        if isinstance(how, tuple):
+            _rate_run(x, codes, first, how, *operands)
+        elif not how.edges:
+            codes.fill(_NO_TARGET)
+        elif len(how.edges) == 2:
+            _rate_pairs(x, codes, first, operands[0], operands[1], *how.cut(x.size))
         else:
-            axes.append([length, step, out_step])
-    if not axes:
-        axes = [[1, x.itemsize, out.itemsize]]
-    if len(axes) == 1:
-        axes.insert(0, [1, 0, 0])
-    (rows, row_step, out_row_step), (columns, step, out_step) = axes[-2:]
-    if len(axes) > 2 or step != x.itemsize or out_step != out.itemsize:
-        return None
-    if rows > 1 and columns < _KERNEL_MIN_ROW:
-        return None
-    address, out_address = x.__array_interface__["data"][0], out.__array_interface__["data"][0]
-    return (address, row_step, step, out_address, out_row_step, out_step, rows, columns)
+            low, high, on_low, on_high, offset = how.cut(x.size)
+            scratch, flag, four = operands[0], operands[1], operands[5]
+            _rate_edges(x, codes, first, scratch, flag, low, high, on_low, on_high, offset, four)
+
+    def rate_copied(
+        self,
+        how: _Tiles | _Scalar,
+        rounding: Sequence[tuple[int, list[int]]],
+        x: npt.NDArray[Any],
+        out: npt.NDArray[np.int8],
+    ) -> None:
+        """Rate a block (rows, measures, inner) of any readings into the same block of
+        ``out``: copied as float64 and rounded as their measures say, and the statuses
+        copied out when that block of ``out`` is not contiguous."""
+        n = x.size
+        values: FloatArray = self.buffer("floats", np.float64, n)
+        laid = values.reshape(x.shape)
+        np.copyto(laid, x, casting="unsafe")
+        for digits, measures in rounding:
+            laid[:, measures] = round_half_away(laid[:, measures], digits)
+        direct = out.flags.c_contiguous
+        statuses = out.reshape(-1) if direct else self.buffer("statuses", np.int8, n)
+        self.rate(how, values, statuses.view(np.uint8), statuses.view(np.bool_))
+        if not direct:
+            np.copyto(out, statuses.reshape(out.shape))
 
 
-# How rate_measures codes a measure's statuses before its last two passes: the
-# status plus one for a reading rated 0..2, 0 for a missing one, 4 for no
-# target. Subtracting one and taking the unsigned minimum with 4 decodes it
-# (0 - 1 wraps to 255, which the minimum turns into NO_DATA), so a missing
-# reading needs no pass of its own: NaN compares False everywhere, and every
-# other reading makes at least one of a pair of complementary-but-overlapping
-# comparisons true.
-_CODED_NO_TARGET = np.int8(Status.NO_TARGET + 1)
-_ONE, _THREE = np.int8(1), np.int8(3)
-
-
-def _plan(t: Thresholds) -> tuple[str, tuple[Any, ...]]:
-    """How rate_measures rates a measure: its kind and the bounds it compares with.
-
-    The coded kinds need scalar bounds, none NaN, in order; anything else
-    (arrays of thresholds, a ``rated`` mask) is rated the general way.
-    """
-    fields = (t.on_low, t.on_high, t.within_low, t.within_high)
-    if any(np.ndim(f) != 0 for f in fields) or np.ndim(t.rated) != 0:
-        return "general", ()
-    if not t.rated:
-        return "none", ()
-    on_low, on_high, within_low, within_high = fields
-    if any(f != f for f in fields) or not within_low <= on_low <= on_high <= within_high:
-        return "general", ()
-    if on_high == _INF and within_high == _INF:
-        return "higher", (within_low, on_low)
-    if on_low == -_INF and within_low == -_INF:
-        return "lower", (within_high, on_high)
-    if within_low == on_low and within_high == on_high:  # a band without tolerance
-        return "between", (on_low, on_high)
-    return "band", (within_low, within_high, on_low, on_high)
-
-
-def _rate_slabs(
-    by_measure: npt.NDArray[Any],
-    out_by_measure: npt.NDArray[np.int8],
-    thresholds: Sequence[Thresholds],
-    plans: Sequence[tuple[str, tuple[Any, ...]]],
+def _rate_bounds(
+    x: npt.NDArray[Any],
+    axis: int,
+    out: npt.NDArray[np.int8],
+    bounds: _Bounds,
     places: Sequence[int | None],
-    measures: Sequence[int],
 ) -> None:
-    """rate_measures with numpy for ``measures``, readings of two or more axes, measures first.
+    """Rate ``x`` into ``out`` block by block, every measure but the general ones.
 
-    The readings are taken a slab of rows (the axis after the measures) at a
-    time, every measure of the slab in turn, so the buffers are a few chunks
-    and each measure's slice is read from memory once. A one-sided measure,
-    or a band without tolerance, costs two comparisons and two byte passes,
-    a band four comparisons and three; then two byte passes over the slab
-    decode every measure at once.
+    The readings are seen as (rows, measures, inner): the axes before the
+    measure axis merged into rows, those after it into one inner axis. A
+    block is a few whole rows when a row is short, else a stretch of a row:
+    some measures' whole runs of readings, or part of one measure's run; a
+    stretch's tiles are made once, for every row. Readings that are float64
+    and contiguous are rated where they lie (and so are statuses); others
+    are copied a block at a time.
     """
-    n_rows, inner = by_measure.shape[1], by_measure.shape[2:]
-    size = math.prod(inner)
-    rows = max(1, CHUNK // max(1, size))
-    shape = (min(rows, n_rows), *inner)
-    # numpy runs a ufunc over a strided chunk (one measure's rows, when the
-    # measures are not the first axis) and a contiguous buffer more slowly
-    # than over operands strided alike, so then the buffers' rows are padded.
-    pad = 64 if size > 1 and not by_measure[0].flags.c_contiguous else 0
-    flag = np.zeros((shape[0], size + pad), dtype=bool)[:, :size].reshape(shape)
-    # The unsigned minimum is fast against an array, slow against a scalar.
-    fours = np.full((shape[0], size + pad), 4, dtype=np.uint8)[:, :size].reshape(shape)
-    count = flag.view(np.int8)
-    general = [m for m in measures if plans[m][0] == "general"]
-    coded = [m for m in measures if plans[m][0] != "general"]
-    fast = [
-        (
-            *plans[m],
-            by_measure[m],
-            out_by_measure[m],
-            out_by_measure[m].view(np.bool_),
-            places[m],
-        )
-        for m in coded
-    ]
-    # Decode the whole slab in one go when every measure is rated here (those
-    # rated the general way are written after the decode).
-    whole = len(measures) == len(thresholds)
-    convert = by_measure.dtype != np.float64
-    for start in range(0, n_rows, rows):
-        part = slice(start, start + rows)
-        k = min(rows, n_rows - start)
-        if k != shape[0]:
-            flag, count, fours = flag[:k], count[:k], fours[:k]
-        for kind, bounds, xm, om, bm, digits in fast:
-            o = om[part]
-            if kind == "none":
-                o.fill(_CODED_NO_TARGET)
-                continue
-            x = xm[part]
-            if convert:
-                x = _floats(x)
-            if digits is not None:
-                x = round_half_away(x, digits)
-            if kind == "higher":
-                # a = x >= tolerance, b = x < target: (a, b) is (0, 1) below
-                # tolerance, (1, 1) inside it, (1, 0) on target and (0, 0) for
-                # NaN, and 3a ^ b codes them 1, 2, 3 and 0.
-                np.greater_equal(x, bounds[0], out=bm[part])
-                np.less(x, bounds[1], out=flag)
-            elif kind == "lower":  # a = x <= tolerance, b = x > target
-                np.less_equal(x, bounds[0], out=bm[part])
-                np.greater(x, bounds[1], out=flag)
-            elif kind == "between":
-                # a = x >= low, b = x <= high: (a + b) | b codes below and
-                # above 1, inside 3 and NaN 0.
-                np.greater_equal(x, bounds[0], out=bm[part])
-                np.less_equal(x, bounds[1], out=flag)
-                np.add(o, count, out=o)
-                np.bitwise_or(o, count, out=o)
-                continue
+    x3, out3 = _three_axes(x, axis), _three_axes(out, axis)
+    if x3 is None or out3 is None:  # axes that no view can merge: measure by measure
+        bounds.general[:] = True
+        return
+    rows, measures, inner = x3.shape
+    row = measures * inner
+    work = _Work(min(max(1, CHUNK), x.size))
+    in_place = (
+        x3.dtype == np.float64
+        and x3.flags.c_contiguous
+        and x3.flags.aligned
+        and out3.flags.c_contiguous
+    )
+    if in_place:
+        x_flat, out_flat = x3.reshape(-1), out3.reshape(-1)
+        codes, first = out_flat.view(np.uint8), out_flat.view(np.bool_)
+    rounds = any(d is not None for d in places)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for how, m, i, step in _plans(bounds, rows, measures, inner):
+            rounding = _rounding(places, bounds, m) if rounds else []
+            if in_place and not rounding:
+                length = (m.stop - m.start) * (i.stop - i.start)  # readings a row
+                offset = m.start * inner + i.start
+                for r in range(0, rows, step):
+                    start = r * row + offset
+                    stop = start + min(step, rows - r) * length
+                    work.rate(how, x_flat[start:stop], codes[start:stop], first[start:stop])
             else:
-                # [x >= tol_low] + [x <= tol_high] + [x >= low] - [x > high]:
-                # the status plus one, and 0 for NaN.
-                np.greater_equal(x, bounds[0], out=bm[part])
-                np.less_equal(x, bounds[1], out=flag)
-                np.add(o, count, out=o)
-                np.greater_equal(x, bounds[2], out=flag)
-                np.add(o, count, out=o)
-                np.greater(x, bounds[3], out=flag)
-                np.subtract(o, count, out=o)
-                continue
-            np.multiply(o, _THREE, out=o)
-            np.bitwise_xor(o, count, out=o)
-        for slab in (
-            [out_by_measure[:, part]] if whole else [out_by_measure[m, part] for m in coded]
-        ):
-            np.subtract(slab, _ONE, out=slab)
-            unsigned = slab.view(np.uint8)
-            np.minimum(unsigned, fours, out=unsigned)
-        for m in general:
-            digits = places[m]
-            x = by_measure[m, part]
-            x = _floats(x) if digits is None else round_half_away(x, digits)
-            _rate_into(out_by_measure[m, part], x, _slice(thresholds[m], part, x.ndim), flag)
+                for r in range(0, rows, step):
+                    part = (slice(r, r + step), m, i)
+                    work.rate_copied(how, rounding, x3[part], out3[part])
+
+
+def _plans(
+    bounds: _Bounds, rows: int, measures: int, inner: int
+) -> Iterator[tuple[_Tiles | _Scalar, slice, slice, int]]:
+    """How to rate each stretch of a row: (how, measures, inner range, rows a block).
+
+    A block is at most :data:`CHUNK` readings of one measure with scalar
+    bounds, or half that for blocks with tiles, which take cache space too.
+    """
+    runs, tiled = max(1, CHUNK), max(1, CHUNK // 2)
+    row = measures * inner
+    single = bounds.pattern == 1
+    limit = runs if single and measures == 1 else tiled
+    if row <= limit:
+        step = max(1, min(rows, limit // row))
+        every, whole = slice(0, measures), slice(0, inner)
+        how = bounds.scalar(0) if limit == runs else bounds.tiles(every, 0, inner, step)
+        yield how, every, whole, step
+        return
+    if inner <= tiled:
+        each = tiled // inner
+        for start in range(0, measures, each):
+            part = slice(start, min(measures, start + each))
+            yield _how(bounds, part, 0, inner), part, slice(0, inner), 1
+        return
+    size = runs if single else tiled
+    parts = -(-inner // size)
+    length = -(-inner // parts)
+    for m in range(measures):
+        for start in range(0, inner, length):
+            part, stop = slice(m, m + 1), min(inner, start + length)
+            yield _how(bounds, part, start, stop), part, slice(start, stop), 1
+
+
+def _how(bounds: _Bounds, measures: slice, first: int, last: int) -> _Tiles | _Scalar:
+    """A stretch's scalar bounds (one measure, one bound a field) or its tiles."""
+    if measures.stop - measures.start == 1 and bounds.pattern == 1:
+        return bounds.scalar(measures.start)
+    return bounds.tiles(measures, first, last, 1)
+
+
+def _rounding(
+    places: Sequence[int | None], bounds: _Bounds, measures: slice
+) -> list[tuple[int, list[int]]]:
+    """The measures of a stretch that round their readings, by decimal places (the
+    general ones round their own)."""
+    by_places: dict[int, list[int]] = {}
+    for m in range(measures.start, measures.stop):
+        digits = places[m]
+        if digits is not None and not bounds.general[m]:
+            by_places.setdefault(digits, []).append(m - measures.start)
+    return sorted(by_places.items())
+
+
+def _three_axes(a: npt.NDArray[Any], axis: int) -> npt.NDArray[Any] | None:
+    """``a`` as a view shaped (rows, measures, inner), or None when its strides do not
+    allow one (a transposed array of four axes, say)."""
+    shape = (math.prod(a.shape[:axis]), a.shape[axis], math.prod(a.shape[axis + 1 :]))
+    if a.flags.c_contiguous:
+        return a.reshape(shape)
+    strides = []
+    for axes in (range(axis), range(axis, axis + 1), range(axis + 1, a.ndim)):
+        kept = [(a.shape[i], a.strides[i]) for i in axes if a.shape[i] != 1]
+        if any(step != n * inner_step for (_, step), (n, inner_step) in pairwise(kept)):
+            return None
+        strides.append(kept[-1][1] if kept else a.itemsize)
+    return as_strided(a, shape, strides)
+
+
+def _rate_pairs(
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
+    scratch: npt.NDArray[np.uint8],
+    flag: npt.NDArray[np.bool_],
+    t1: FloatArray,
+    t2: FloatArray,
+    g: npt.NDArray[np.uint8],
+    q: npt.NDArray[np.uint8],
+    p: npt.NDArray[np.uint8],
+    e: npt.NDArray[np.uint8],
+) -> None:
+    """Two comparisons a reading and five byte passes: (r1 + p) * (g * r2 + q) + e."""
+    np.greater_equal(x, t1, out=first)
+    np.less_equal(x, t2, out=flag)
+    np.multiply(scratch, g, out=scratch)
+    np.add(scratch, q, out=scratch)
+    np.add(codes, p, out=codes)
+    np.multiply(codes, scratch, out=codes)
+    np.add(codes, e, out=codes)
+
+
+def _rate_edges(
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
+    scratch: npt.NDArray[np.uint8],
+    flag: npt.NDArray[np.bool_],
+    low: FloatArray,
+    high: FloatArray,
+    on_low: FloatArray,
+    on_high: FloatArray,
+    offset: npt.NDArray[np.uint8],
+    four: npt.NDArray[np.uint8],
+) -> None:
+    """Four comparisons a reading: the count of edges it is inside of, less two."""
+    np.greater_equal(x, low, out=first)
+    np.less_equal(x, high, out=flag)
+    np.add(codes, scratch, out=codes)
+    np.greater_equal(x, on_low, out=flag)
+    np.add(codes, scratch, out=codes)
+    np.less_equal(x, on_high, out=flag)
+    np.add(codes, scratch, out=codes)
+    np.subtract(codes, offset, out=codes)
+    np.minimum(codes, four, out=codes)
+
+
+def _rate_run(
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
+    how: _Scalar,
+    scratch: npt.NDArray[np.uint8],
+    flag: npt.NDArray[np.bool_],
+    one: npt.NDArray[np.uint8],
+    two: npt.NDArray[np.uint8],
+    three: npt.NDArray[np.uint8],
+    four: npt.NDArray[np.uint8],
+) -> None:
+    """One measure's readings with scalar bounds: its kind's own comparisons, then byte
+    passes that code the status plus one (0 for NaN) and decode it."""
+    kind, within_low, on_low, on_high, within_high = how
+    if kind in (_HIGHER, _LOWER):
+        # a = inside tolerance, b = short of the target: 3a ^ b is 1 outside, 2
+        # inside tolerance, 3 on target, 0 for NaN.
+        if kind == _HIGHER:
+            np.greater_equal(x, within_low, out=first)
+            np.less(x, on_low, out=flag)
+        else:
+            np.less_equal(x, within_high, out=first)
+            np.greater(x, on_high, out=flag)
+        np.multiply(codes, three, out=codes)
+        np.bitwise_xor(codes, scratch, out=codes)
+    elif kind == _BETWEEN:
+        # a = x >= low, b = x <= high: (a + b) | b is 1 outside, 3 inside, 0 for NaN.
+        np.greater_equal(x, on_low, out=first)
+        np.less_equal(x, on_high, out=flag)
+        np.add(codes, scratch, out=codes)
+        np.bitwise_or(codes, scratch, out=codes)
+    elif kind == _BAND:  # the edges it is inside of, less one
+        np.greater_equal(x, within_low, out=first)
+        np.less_equal(x, within_high, out=flag)
+        np.add(codes, scratch, out=codes)
+        np.greater_equal(x, on_low, out=flag)
+        np.add(codes, scratch, out=codes)
+        np.less_equal(x, on_high, out=flag)
+        np.add(codes, scratch, out=codes)
+        np.subtract(codes, one, out=codes)
+    else:
+        codes.fill(_NO_TARGET)
+        return
+    np.subtract(codes, one, out=codes)  # NaN: 0 - 1, which is 255 as a byte,
+    np.minimum(codes, four, out=codes)  # and the minimum makes it 4
+
+
+def _rate_general(
+    x: npt.NDArray[Any], out: npt.NDArray[np.int8], t: Thresholds, digits: int | None
+) -> None:
+    """One measure's readings, any thresholds, as :func:`rate` rates them, in slices."""
+    if x.ndim == 0:
+        value = _floats(x) if digits is None else round_half_away(x, digits)
+        _rate_into(out, value, t, np.empty((), dtype=bool))
+        return
+    rows = max(1, CHUNK // max(1, math.prod(x.shape[1:])))
+    for start in range(0, x.shape[0], rows):
+        part = slice(start, start + rows)
+        value = _floats(x[part]) if digits is None else round_half_away(x[part], digits)
+        flag = np.empty(value.shape, dtype=bool)
+        _rate_into(out[part], value, _slice(t, part, value.ndim), flag)
 
 
 def _slice(t: Thresholds, rows: slice, ndim: int) -> Thresholds:
