@@ -88,6 +88,17 @@ def decimal_round(x: float, places: int) -> float:
     return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
+@contextlib.contextmanager
+def chunk_size(readings: int) -> Iterator[None]:
+    """Rate in blocks of ``readings`` inside this block."""
+    saved = engine.CHUNK
+    engine.CHUNK = readings
+    try:
+        yield
+    finally:
+        engine.CHUNK = saved
+
+
 # ---------------------------------------------------------------------------
 # Strategies
 
@@ -444,6 +455,28 @@ class TestRateBoundaries:
         readings = np.array([reading for reading, _ in cases])
         assert [int(s) for _, s in cases] == engine.rate(readings, t).tolist()
 
+    @pytest.mark.parametrize("chunk", [1, 5, 1 << 16])
+    def test_many_measures_in_each_layout(self, chunk: int) -> None:
+        """Every case above, every measure at once, measures first and as rows: the same."""
+        cases = [
+            (t, [r for r, _ in rows], [int(s) for _, s in rows]) for t, rows in BOUNDARIES.values()
+        ]
+        width = max(len(readings) for _, readings, _ in cases)
+        x = np.full((len(cases), width), NAN)
+        expected = np.full((len(cases), width), int(NO_DATA))
+        for m, (t, readings, statuses) in enumerate(cases):
+            x[m, : len(readings)] = readings
+            expected[m, : len(readings)] = statuses
+            if not t.rated:
+                expected[m] = int(NO_TARGET)
+        ts = [t for t, _, _ in cases]
+        with chunk_size(chunk):
+            assert expected.tolist() == engine.rate_measures(x, ts, axis=0).tolist()
+            assert expected.T.tolist() == engine.rate_measures(x.T.copy(), ts, axis=1).tolist()
+            by_period = np.repeat(x[:, :, np.newaxis], 3, axis=2).transpose(1, 0, 2).copy()
+            rated = engine.rate_measures(by_period, ts, axis=1)
+            assert [expected.T.tolist()] * 3 == np.moveaxis(rated, 2, 0).tolist()
+
     def test_docstring_example(self) -> None:
         """The module's example: 95, 90, 85, 80, 79.9, NaN against 90/80."""
         t = Thresholds.higher_is_better(target=90, tolerance=80)
@@ -602,17 +635,6 @@ class TestRateVectorised:
         assert [int(measure.rate(str(d), Q4)) for d in decimals] == as_array
 
 
-@contextlib.contextmanager
-def chunk_size(readings: int) -> Iterator[None]:
-    """Rate in blocks of ``readings`` inside this block."""
-    saved = engine.CHUNK
-    engine.CHUNK = readings
-    try:
-        yield
-    finally:
-        engine.CHUNK = saved
-
-
 class TestRateMeasures:
     def test_docstring_example(self) -> None:
         """A1 and B8 for three authorities, one thresholds per measure."""
@@ -707,7 +729,12 @@ class TestRateMeasures:
         ]
         expected = engine.rate_measures(x, ts).tolist()
         assert expected == engine.rate_measures(mapped, ts).tolist()
-        del mapped
+        out = np.memmap(tmp_path / "statuses.i1", dtype=np.int8, mode="w+", shape=x.shape)
+        engine.rate_measures(mapped, ts, out=out)
+        out.flush()
+        written = np.fromfile(tmp_path / "statuses.i1", dtype=np.int8).reshape(x.shape)
+        assert expected == written.tolist()
+        del mapped, out
 
     def test_float32_readings(self) -> None:
         """float32 readings are rated as float64, chunk by chunk."""
