@@ -277,6 +277,45 @@ def rate_measures(
     return out
 
 
+def _rate_table(
+    values: npt.ArrayLike,
+    within_low: FloatArray,
+    on_low: FloatArray,
+    on_high: FloatArray,
+    within_high: FloatArray,
+    rated: npt.NDArray[np.bool_],
+    rounding: Sequence[int | None],
+) -> npt.NDArray[np.int8]:
+    """Rate readings shaped (measures, periods), each with its own bounds (arrays of the
+    same shape): :func:`rate_measures` for callers that have the bounds as arrays already.
+
+    ```pycon
+    >>> import numpy as np
+    >>> bounds = [np.array([[80.0, 80.0]]), np.array([[90.0, 92.0]]), np.full((1, 2), np.inf)]
+    >>> _rate_table([[91.0, 91.0]], *bounds, bounds[2], np.ones((1, 2), bool), [None]).tolist()
+    [[2, 1]]
+
+    ```
+    """
+    x = np.asarray(values)
+    out = np.empty(x.shape, dtype=np.int8)
+    if x.size == 0:
+        return out
+    general = np.zeros(x.shape[0], dtype=bool)
+    bounds = _Bounds(within_low, on_low, on_high, within_high, rated, general)
+    _rate_bounds(x, 0, out, bounds, rounding)
+    for m in np.flatnonzero(bounds.general).tolist():
+        t = Thresholds(
+            within_low=within_low[m],
+            on_low=on_low[m],
+            on_high=on_high[m],
+            within_high=within_high[m],
+            rated=rated[m],
+        )
+        _rate_general(x[m], out[m], t, rounding[m])
+    return out
+
+
 def _checked_out(x: npt.NDArray[Any], out: npt.NDArray[np.int8] | None) -> npt.NDArray[np.int8]:
     """``out``, checked to take the statuses of ``x``; a new array when it is None."""
     if out is None:
@@ -963,6 +1002,50 @@ def direction(
         return _missing_to_none(codes, now, before)
     codes = np.where(
         better, Direction.IMPROVED, np.where(worse, Direction.DECLINED, Direction.UNCHANGED)
+    )
+    return _missing_to_none(codes, now, before)
+
+
+def _directions(
+    current: FloatArray,
+    previous: FloatArray,
+    polarities: Sequence[Polarity],
+    band_low: FloatArray,
+    band_high: FloatArray,
+) -> npt.NDArray[np.int8]:
+    """:func:`direction` for many measures of different polarities at once, one reading
+    each side a measure (``band_low``, ``band_high``: each band measure's band).
+
+    ```pycon
+    >>> import numpy as np
+    >>> polarities = [Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.IN_BAND,
+    ...               Polarity.NONE]
+    >>> low, high = np.full(4, np.nan), np.full(4, np.nan)
+    >>> low[2], high[2] = 5.0, 10.0
+    >>> _directions(np.array([2.0, 2.0, 11.0, 2.0]), np.array([1.0, 1.0, 12.0, np.nan]),
+    ...             polarities, low, high).tolist()
+    [2, 3, 2, 0]
+
+    ```
+    """
+    now, before = _floats(current), _floats(previous)
+    higher = np.array([p is Polarity.HIGHER_IS_BETTER for p in polarities], dtype=bool)
+    band = np.array([p is Polarity.IN_BAND for p in polarities], dtype=bool)
+    plain = np.array([p is Polarity.NONE for p in polarities], dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if band.any():  # by the distance from the band
+            now = np.where(band, np.maximum(np.maximum(band_low - now, now - band_high), 0.0), now)
+            before = np.where(
+                band, np.maximum(np.maximum(band_low - before, before - band_high), 0.0), before
+            )
+        # Less is better unless higher is better (or there is no polarity): turned round, the
+        # better reading is the greater, exactly, as negating a float is exact.
+        sign = np.where(higher | plain, 1.0, -1.0)
+        up, down = sign * now > sign * before, sign * now < sign * before
+    codes = np.where(
+        up,
+        np.where(plain, Direction.UP, Direction.IMPROVED),
+        np.where(down, np.where(plain, Direction.DOWN, Direction.DECLINED), Direction.UNCHANGED),
     )
     return _missing_to_none(codes, now, before)
 

@@ -48,7 +48,7 @@ import attrs
 
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
 from perfcontract.errors import Diagnostic
-from perfcontract.evaluation import Evaluation, MeasureResult, evaluate
+from perfcontract.evaluation import Evaluation, MeasureResult, _evaluate_with_history, _Table
 from perfcontract.model import Band, Contract
 from perfcontract.periods import Period
 from perfcontract.readings import Readings, ResolvedReadings
@@ -221,18 +221,14 @@ class Report:
                 ]
             )
         shown, unshown = _sort_commentary(notes, at)
-        now = evaluate(contract, resolved, at, authority)
-        authority = now.authority
         periods = _history(resolved, at, history)
-        past = {p: evaluate(contract, resolved, p, authority) for p in periods if p != at}
-        past[at] = now
+        # One table holds every measure's values, terms and statuses in every period
+        # of the trends (and the one before the report's): rated in one call.
+        now, table = _evaluate_with_history(contract, resolved, at, authority, periods)
+        trends = _trends(table, periods)
         entries = tuple(
-            ReportEntry(
-                result,
-                tuple(_point(past[p][result.id]) for p in periods),
-                tuple(shown.get(result.id, ())),
-            )
-            for result in now
+            ReportEntry(result, trend, tuple(shown.get(result.id, ())))
+            for result, trend in zip(now, trends, strict=True)
         )
         return cls(
             now,
@@ -351,8 +347,20 @@ class Report:
         return report_markdown(self)
 
 
-def _point(result: MeasureResult) -> TrendPoint:
-    return TrendPoint(result.period, result.value, result.target, result.tolerance, result.status)
+def _trends(table: _Table, periods: list[Period]) -> list[tuple[TrendPoint, ...]]:
+    """Each measure's trend over ``periods``, from the table they were rated in."""
+    columns = [table.column[p] for p in periods]
+    values = table.values[:, columns].tolist()
+    trends = []
+    for m in range(len(table.measures)):
+        targets, tolerances = table.targets[m], table.tolerances[m]
+        trends.append(
+            tuple(
+                TrendPoint(period, value, targets[p], tolerances[p], table.status(m, p))
+                for period, p, value in zip(periods, columns, values[m], strict=True)
+            )
+        )
+    return trends
 
 
 def _history(resolved: ResolvedReadings, period: Period, history: int) -> list[Period]:
