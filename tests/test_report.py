@@ -16,12 +16,15 @@ looks.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import math
 import os
 import re
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -410,6 +413,19 @@ class TestTrendsAsEvaluated:
 
 
 class TestFingerprint:
+    @pytest.mark.parametrize(
+        "path",
+        sorted(EXAMPLES.glob("*.contract"))
+        + sorted((ROOT / "tests/golden/good").glob("*.contract")),
+        ids=lambda path: path.name,
+    )
+    def test_contract_as_attrs_sees_it(self, path: Path) -> None:
+        """A contract's fingerprint hashes what attrs.asdict gives of its compared fields."""
+        contract = pc.load(path)
+        compared = attrs.asdict(contract, filter=lambda attribute, _: attribute.eq is not False)
+        data = json.dumps(compared, default=str, sort_keys=True, ensure_ascii=False)
+        assert hashlib.sha256(data.encode("utf-8")).hexdigest()[:10] == fingerprint(contract)
+
     def test_short_hex(self) -> None:
         """A fingerprint is ten hexadecimal digits."""
         assert re.fullmatch("[0-9a-f]{10}", fingerprint(CONTRACT))

@@ -737,30 +737,31 @@ def _statuses(
 ) -> npt.NDArray[np.int8]:
     """Every value rated with its measure's terms in its period, in one engine call."""
     periods = values.shape[1]
-    unrated = engine.Thresholds.no_target()
-    rows: list[list[engine.Thresholds]] = []
+    unrated = _bounds_of(engine.Thresholds.no_target())
+    rows: list[list[tuple[float, float, float, float, bool]]] = []
     for m, measure in enumerate(measures):
         if measure.is_volumetric:
             rows.append([unrated] * periods)
             continue
-        seen: dict[tuple[int, int], engine.Thresholds] = {}
+        seen: dict[tuple[Decimal | Band | None, Decimal | Band | None], Any] = {}
         row = []
-        for target, tolerance in zip(targets[m], tolerances[m], strict=True):
-            key = (id(target), id(tolerance))
-            found = seen.get(key)
+        for terms in zip(targets[m], tolerances[m], strict=True):
+            found = seen.get(terms)
             if found is None:
-                found = engine.Thresholds.for_terms(measure.polarity, target, tolerance)
-                seen[key] = found
+                found = _bounds_of(engine.Thresholds.for_terms(measure.polarity, *terms))
+                seen[terms] = found
             row.append(found)
         rows.append(row)
-    fields = [
-        np.array([[getattr(t, name) for t in row] for row in rows], dtype=np.float64)
-        for name in ("within_low", "on_low", "on_high", "within_high")
-    ]
-    rated = np.array([[t.rated for t in row] for row in rows], dtype=bool)
+    table = np.array(rows, dtype=np.float64).reshape(len(measures), periods, 5)
+    fields = [np.ascontiguousarray(table[..., i]) for i in range(4)]
+    rated = table[..., 4] != 0
     places = [m.rounding for m in measures]
     low, on_low, on_high, high = fields
     return engine._rate_table(values, low, on_low, on_high, high, rated, places)
+
+
+def _bounds_of(t: engine.Thresholds) -> tuple[float, float, float, float, bool]:
+    return (t.within_low, t.on_low, t.on_high, t.within_high, t.rated)
 
 
 def rate_many(

@@ -436,12 +436,49 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
     ```
     """
     if isinstance(subject, ResolvedReadings):
-        keys = sorted(subject.values, key=lambda k: (k[0] or "", k[1], k[2].starts_on, -k[2].span))
+        # Periods are few: their order and their names are worked out once each.
+        periods = {p: (p.starts_on, -p.span, str(p)) for p in {k[2] for k in subject.values}}
+        keys = sorted(subject.values, key=lambda k: (k[0] or "", k[1], periods[k[2]][:2]))
         canonical: Any = [
-            [k[0], k[1], str(k[2]), repr(subject.values[k]), subject.text(k[1], k[2], k[0])]
-            for k in keys
+            [k[0], k[1], periods[k[2]][2], repr(value), subject.text(k[1], k[2], k[0])]
+            for k, value in zip(keys, map(subject.values.__getitem__, keys), strict=True)
         ]
     else:
-        canonical = attrs.asdict(subject, filter=lambda attribute, _: attribute.eq is not False)
+        canonical = _as_compared(subject)
     data = json.dumps(canonical, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+
+
+# What attrs.asdict(value, filter=lambda a, _: a.eq is not False) gives (collections
+# keep their types), without its checks on every value: the names of each attrs
+# class's compared fields are found once.
+_ATOMS = frozenset({type(None), bool, int, float, str, complex, bytes})
+_COMPARED: dict[type, tuple[str, ...] | None] = {}
+
+
+def _as_compared(value: Any) -> Any:
+    """``value`` as plain dicts and lists: each attrs instance's compared fields, nested."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    names = _COMPARED.get(kind, ())
+    if names == ():
+        names = (
+            tuple(a.name for a in attrs.fields(kind) if a.eq is not False)
+            if attrs.has(kind)
+            else None
+        )
+        _COMPARED[kind] = names
+    if names is not None:
+        return {name: _as_compared(getattr(value, name)) for name in names}
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return kind([_as_compared(item) for item in value])
+    if isinstance(value, dict):
+        return {_as_key(k): _as_compared(v) for k, v in value.items()}
+    return value
+
+
+def _as_key(key: Any) -> Any:
+    if isinstance(key, (tuple, list, set, frozenset)):
+        return tuple(_as_compared(item) for item in key)
+    return _as_compared(key)
