@@ -1028,6 +1028,69 @@ class TestRateMeasuresLayouts:
 
 
 # ---------------------------------------------------------------------------
+# Rounded measures: their rounding folded into their bounds
+
+WRITTEN = (
+    st.integers(0, 5)
+    .flatmap(lambda places: st.decimals(-1000, 1000, places=places, allow_nan=False))
+    .map(lambda d: float(str(d)))
+)
+
+
+@st.composite
+def near_half_way(draw: st.DrawFn, places: int) -> float:
+    """A reading on, or a few floats beside, a half-way point of ``places`` decimals."""
+    steps = draw(st.integers(-20000, 20000))
+    point = float(Decimal(steps).scaleb(-places) + Decimal(5).scaleb(-places - 1))
+    for _ in range(draw(st.integers(0, 2))):
+        point = math.nextafter(point, draw(st.sampled_from([-INF, INF])))
+    return point
+
+
+class TestRoundingEdges:
+    """A rounded measure's readings are not rounded: its bounds are moved to the first
+    (or last) float whose rounding reaches them, which compares the same."""
+
+    @laws
+    @given(st.one_of(WRITTEN, FINITE), st.integers(0, 4))
+    def test_first_and_last(self, t: float, places: int) -> None:
+        """The first float rounding to t or more, and the last rounding to t or less."""
+        up = engine._rounding_edge(t, places, upward=True)
+        down = engine._rounding_edge(t, places, upward=False)
+        assert t <= engine.round_half_away([up], places)[0]
+        assert t > engine.round_half_away([math.nextafter(up, -INF)], places)[0]
+        assert t >= engine.round_half_away([down], places)[0]
+        assert t < engine.round_half_away([math.nextafter(down, INF)], places)[0]
+
+    @pytest.mark.parametrize("t", [INF, -INF, NAN])
+    def test_infinite_and_missing_bounds_stay(self, t: float) -> None:
+        """An infinite bound stays where it is (a reading of inf rounds to inf); NaN too."""
+        edges = [engine._rounding_edge(t, 2, upward) for upward in (True, False)]
+        assert [repr(t)] * 2 == [repr(e) for e in edges]
+
+    @settings(database=None, max_examples=150, deadline=None)
+    @given(st.integers(0, 3), st.data())
+    def test_equals_rounding_the_readings(self, places: int, data: Any) -> None:
+        """Any kinds, readings on and beside half-way points: as rounding each reading first."""
+        ts = data.draw(st.lists(thresholds(), min_size=1, max_size=5), label="thresholds")
+        pool = st.one_of(near_half_way(places), WRITTEN, st.sampled_from([NAN, INF, -INF]))
+        rows = data.draw(st.integers(1, 30), label="rows")
+        flat = data.draw(st.lists(pool, min_size=rows * len(ts), max_size=rows * len(ts)))
+        x = np.array(flat).reshape(rows, len(ts))
+        digits = data.draw(
+            st.lists(st.sampled_from([None, places]), min_size=len(ts), max_size=len(ts))
+        )
+        expected = measure_by_measure(x, ts, 1, digits)
+        with chunk_size(data.draw(st.sampled_from([1, 3, 1 << 16]), label="chunk")):
+            assert expected == engine.rate_measures(x, ts, axis=1, rounding=digits).tolist()
+            by_measure = np.ascontiguousarray(x.T)
+            assert (
+                np.array(expected).T.tolist()
+                == engine.rate_measures(by_measure, ts, axis=0, rounding=digits).tolist()
+            )
+
+
+# ---------------------------------------------------------------------------
 # Measure.rate
 
 

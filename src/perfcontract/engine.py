@@ -37,7 +37,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from itertools import pairwise
 from typing import Any
 
@@ -269,7 +269,8 @@ def rate_measures(
     if x.size == 0:
         return out
     bounds = _Bounds.from_thresholds(thresholds, x.shape[axis + 1 :])
-    _rate_bounds(x, axis, out, bounds, places)
+    bounds.round_edges(places)
+    _rate_bounds(x, axis, out, bounds)
     if bounds.general.any():
         by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
         for m in np.flatnonzero(bounds.general).tolist():
@@ -303,7 +304,8 @@ def _rate_table(
         return out
     general = np.zeros(x.shape[0], dtype=bool)
     bounds = _Bounds(within_low, on_low, on_high, within_high, rated, general)
-    _rate_bounds(x, 0, out, bounds, rounding)
+    bounds.round_edges(rounding)
+    _rate_bounds(x, 0, out, bounds)
     for m in np.flatnonzero(bounds.general).tolist():
         t = Thresholds(
             within_low=within_low[m],
@@ -420,7 +422,7 @@ class _Bounds:
         kind[~rated | self.general[:, np.newaxis]] = _NONE
         self.kind = kind
         self.none = kind == _NONE
-        self.fields = (within_low, on_low, on_high, within_high)
+        self.fields: tuple[FloatArray, ...] = (within_low, on_low, on_high, within_high)
         self.pattern = int(kind.shape[-1])
 
     @classmethod
@@ -449,6 +451,21 @@ class _Bounds:
                     table[i, m] = _spread(arrays[i], pattern)
                 rated[m] = _spread(arrays[4], pattern)
         return cls(table[0], table[1], table[2], table[3], rated, general)
+
+    def round_edges(self, places: Sequence[int | None]) -> None:
+        """Fold each measure's rounding into its bounds, so that its readings are compared
+        as they are: see :func:`_rounding_edge`."""
+        rounded = [m for m, d in enumerate(places) if d is not None and not self.general[m]]
+        if rounded:
+            self.fields = tuple(field.copy() for field in self.fields)
+        for m in rounded:
+            digits = places[m]
+            assert digits is not None
+            for i, upward in enumerate((True, True, False, False)):
+                field = self.fields[i]
+                values = field[m]
+                edges = [_rounding_edge(float(v), digits, upward) for v in values.tolist()]
+                field[m] = edges
 
     def scalar(self, m: int) -> _Scalar:
         """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
@@ -503,6 +520,92 @@ class _Bounds:
         if rows > 1:
             laid = [np.broadcast_to(f, (rows, f.size)).reshape(-1) for f in laid]
         return _Tiles(laid[:4] if four else laid[:2], laid[4:] if four else laid[2:])
+
+
+def _round_one(x: float, places: int) -> float:
+    """:func:`round_half_away` of one float."""
+    if not math.isfinite(x) or abs(x) >= 2.0**53:
+        return x
+    with localcontext() as context:  # enough digits for any float's decimal form
+        context.prec = 400
+        quantum = Decimal(1).scaleb(-places)
+        return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _rounding_edge(t: float, places: int, upward: bool) -> float:
+    """The bound that compares a reading as its rounding compares with ``t``.
+
+    Rounding half away from zero on the decimal as written never puts a
+    greater reading below a smaller one, so the readings whose rounding is
+    at least ``t`` are those at or above one float, the first of them
+    (``upward``), and the readings whose rounding is at most ``t`` are
+    those at or below another, the last of them. Comparing readings with
+    that float is comparing their roundings with ``t``, exactly, with no
+    reading rounded.
+
+    ```pycon
+    >>> _rounding_edge(90.0, 0, upward=True), _rounding_edge(1.01, 2, upward=True)
+    (89.5, 1.005)
+    >>> _rounding_edge(-1.0, 2, upward=False)  # -0.995 rounds to -1.00; anything above, not
+    -0.995
+
+    ```
+    """
+    if upward:
+        return _first_rounding_to(t, places)
+    if math.isnan(t) or math.isinf(t):
+        return t
+    # The last reading rounding to t or less is the one before the first rounding above t.
+    return math.nextafter(_first_rounding_to(math.nextafter(t, math.inf), places), -math.inf)
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_rounding_to(t: float, places: int) -> float:
+    """The least float whose rounding to ``places`` is ``t`` or more (inf if none)."""
+    if math.isnan(t) or math.isinf(t):
+        return t
+
+    def reaches(x: float) -> bool:
+        return _round_one(x, places) >= t
+
+    # The usual answer: the half-way point below the first multiple of the quantum at or
+    # above t (written as a short decimal, it reads back as itself), or the float after it.
+    with localcontext() as context:
+        context.prec = 400
+        quantum = Decimal(1).scaleb(-places)
+        grid = (Decimal(t) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
+        guess = float(grid - quantum / 2)
+    for x in (guess, math.nextafter(guess, math.inf)):
+        if reaches(x) and not reaches(math.nextafter(x, -math.inf)):
+            return x
+    # Otherwise search the floats in order, by their bit patterns.
+    low, high = _ordinal(guess), _ordinal(guess)
+    step = 1
+    while reaches(_from_ordinal(low)):
+        low = max(low - step, _ordinal(-math.inf))
+        step *= 2
+    step = 1
+    while not reaches(_from_ordinal(high)):
+        high = min(high + step, _ordinal(math.inf))
+        step *= 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches(_from_ordinal(middle)):
+            high = middle
+        else:
+            low = middle
+    return _from_ordinal(high)
+
+
+def _ordinal(x: float) -> int:
+    """A float's place among all floats in order (-0.0 and 0.0 share 0)."""
+    bits = int(np.float64(x).view(np.int64))
+    return bits if bits >= 0 else -(bits & 0x7FFF_FFFF_FFFF_FFFF)
+
+
+def _from_ordinal(ordinal: int) -> float:
+    bits = ordinal if ordinal >= 0 else (-ordinal) | (1 << 63)
+    return float(np.uint64(bits).view(np.float64))
 
 
 def _constructed(row: tuple[Any, ...]) -> bool:
@@ -616,21 +719,17 @@ class _Work:
             _rate_edges(x, codes, first, scratch, flag, low, high, on_low, on_high, offset, four)
 
     def rate_copied(
-        self,
-        how: _Tiles | _Scalar,
-        rounding: Sequence[tuple[int, list[int]]],
-        x: npt.NDArray[Any],
-        out: npt.NDArray[np.int8],
+        self, how: _Tiles | _Scalar, x: npt.NDArray[Any], out: npt.NDArray[np.int8]
     ) -> None:
         """Rate a block (rows, measures, inner) of any readings into the same block of
-        ``out``: copied as float64 and rounded as their measures say, and the statuses
-        copied out when that block of ``out`` is not contiguous."""
+        ``out``: the readings copied as float64 when they are not contiguous float64,
+        and the statuses copied out when that block of ``out`` is not contiguous."""
         n = x.size
-        values: FloatArray = self.buffer("floats", np.float64, n)
-        laid = values.reshape(x.shape)
-        np.copyto(laid, x, casting="unsafe")
-        for digits, measures in rounding:
-            laid[:, measures] = round_half_away(laid[:, measures], digits)
+        if x.dtype == np.float64 and x.flags.c_contiguous and x.flags.aligned:
+            values: FloatArray = x.reshape(-1)
+        else:
+            values = self.buffer("floats", np.float64, n)
+            np.copyto(values.reshape(x.shape), x, casting="unsafe")
         direct = out.flags.c_contiguous
         statuses = out.reshape(-1) if direct else self.buffer("statuses", np.int8, n)
         self.rate(how, values, statuses.view(np.uint8), statuses.view(np.bool_))
@@ -639,11 +738,7 @@ class _Work:
 
 
 def _rate_bounds(
-    x: npt.NDArray[Any],
-    axis: int,
-    out: npt.NDArray[np.int8],
-    bounds: _Bounds,
-    places: Sequence[int | None],
+    x: npt.NDArray[Any], axis: int, out: npt.NDArray[np.int8], bounds: _Bounds
 ) -> None:
     """Rate ``x`` into ``out`` block by block, every measure but the general ones.
 
@@ -671,11 +766,9 @@ def _rate_bounds(
     if in_place:
         x_flat, out_flat = x3.reshape(-1), out3.reshape(-1)
         codes, first = out_flat.view(np.uint8), out_flat.view(np.bool_)
-    rounds = any(d is not None for d in places)
     with np.errstate(invalid="ignore", over="ignore"):
         for how, m, i, step in _plans(bounds, rows, measures, inner):
-            rounding = _rounding(places, bounds, m) if rounds else []
-            if in_place and not rounding:
+            if in_place:
                 length = (m.stop - m.start) * (i.stop - i.start)  # readings a row
                 offset = m.start * inner + i.start
                 for r in range(0, rows, step):
@@ -685,7 +778,7 @@ def _rate_bounds(
             else:
                 for r in range(0, rows, step):
                     part = (slice(r, r + step), m, i)
-                    work.rate_copied(how, rounding, x3[part], out3[part])
+                    work.rate_copied(how, x3[part], out3[part])
 
 
 def _plans(
@@ -726,19 +819,6 @@ def _how(bounds: _Bounds, measures: slice, first: int, last: int) -> _Tiles | _S
     if measures.stop - measures.start == 1 and bounds.pattern == 1:
         return bounds.scalar(measures.start)
     return bounds.tiles(measures, first, last, 1)
-
-
-def _rounding(
-    places: Sequence[int | None], bounds: _Bounds, measures: slice
-) -> list[tuple[int, list[int]]]:
-    """The measures of a stretch that round their readings, by decimal places (the
-    general ones round their own)."""
-    by_places: dict[int, list[int]] = {}
-    for m in range(measures.start, measures.stop):
-        digits = places[m]
-        if digits is not None and not bounds.general[m]:
-            by_places.setdefault(digits, []).append(m - measures.start)
-    return sorted(by_places.items())
 
 
 def _three_axes(a: npt.NDArray[Any], axis: int) -> npt.NDArray[Any] | None:
