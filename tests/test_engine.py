@@ -1021,6 +1021,17 @@ class TestRateMeasuresLayouts:
         with pytest.raises(ValueError, match="need a measure axis"):
             engine.rate_measures(np.float64(3.0), [Thresholds.no_target()], axis=0)
 
+    def test_same_thresholds_again(self) -> None:
+        """Thresholds rated before, as values, with or without rounding: each call its own."""
+        x = np.array([[89.5, 84.5], [89.4, 90.0]])
+        ts = [Thresholds.higher_is_better(90, 85)] * 2
+        for _ in range(2):
+            assert [[1, 0], [1, 2]] == engine.rate_measures(x, ts).tolist()
+            assert [[2, 0], [1, 2]] == engine.rate_measures(x, ts, rounding=[0, None]).tolist()
+            assert [[2, 1], [1, 2]] == engine.rate_measures(x, ts, rounding=[0, 0]).tolist()
+        fresh = [Thresholds.higher_is_better(89, 85), Thresholds.higher_is_better(90, 85)]
+        assert [[2, 0], [2, 2]] == engine.rate_measures(x, fresh).tolist()
+
     def test_rounding_for_each_measure(self) -> None:
         """One rounding per measure, or a ValueError."""
         with pytest.raises(ValueError, match="1 roundings for 2 measures"):

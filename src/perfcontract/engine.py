@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 import attrs
@@ -63,9 +64,10 @@ FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
 _NO_DATA = np.int8(Status.NO_DATA)
 _NO_TARGET = np.int8(Status.NO_TARGET)
-# Rated in blocks of this many readings, so that a block's readings, bounds
-# and statuses stay in a core's cache and memory stays bounded.
-CHUNK = 1 << 16
+# Rated in blocks of at most this many readings (a quarter of it when the
+# block's bounds are laid beside it), so that a block's readings, bounds and
+# statuses stay in a core's cache and memory stays bounded.
+CHUNK = 1 << 17
 
 
 def _floats(value: Any) -> FloatArray:
@@ -268,12 +270,11 @@ def rate_measures(
     out = _checked_out(x, out)
     if x.size == 0:
         return out
-    bounds = _Bounds.from_thresholds(thresholds, x.shape[axis + 1 :])
-    bounds.round_edges(places)
-    _rate_bounds(x, axis, out, bounds)
-    if bounds.general.any():
+    bounds = _Bounds.cached(thresholds, x.shape[axis + 1 :], places)
+    general = bounds.general if _rate_bounds(x, axis, out, bounds) else np.ones(len(places), bool)
+    if general.any():
         by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
-        for m in np.flatnonzero(bounds.general).tolist():
+        for m in np.flatnonzero(general).tolist():
             _rate_general(by_measure[m], out_by_measure[m], thresholds[m], places[m])
     return out
 
@@ -303,10 +304,10 @@ def _rate_table(
     if x.size == 0:
         return out
     general = np.zeros(x.shape[0], dtype=bool)
-    bounds = _Bounds(within_low, on_low, on_high, within_high, rated, general)
+    bounds = _Bounds(np.stack([within_low, on_low, on_high, within_high]), rated, general)
     bounds.round_edges(rounding)
-    _rate_bounds(x, 0, out, bounds)
-    for m in np.flatnonzero(bounds.general).tolist():
+    general = bounds.general if _rate_bounds(x, 0, out, bounds) else np.ones(len(x), bool)
+    for m in np.flatnonzero(general).tolist():
         t = Thresholds(
             within_low=within_low[m],
             on_low=on_low[m],
@@ -399,44 +400,70 @@ class _Bounds:
     after the measure axis, flattened: one value for scalar thresholds, one a
     period for thresholds given per period. Value ``i`` of a pattern of
     length ``R`` applies to the readings at flat positions ``i, i + R, ...``
-    of those axes. A measure whose thresholds are not plain numbers in order
-    (a Decimal, a NaN bound, a reversed band) is ``general``: :func:`rate`
-    rates it, and the blocks rate it as having no target, a placeholder.
+    of those axes. ``table`` holds within_low, on_low, on_high and
+    within_high, in that order. A measure whose thresholds are not plain
+    numbers in order (a Decimal, a NaN bound, a reversed band) is
+    ``general``: :func:`rate` rates it, and the blocks rate it as having no
+    target, a placeholder.
     """
 
     def __init__(
-        self,
-        within_low: FloatArray,
-        on_low: FloatArray,
-        on_high: FloatArray,
-        within_high: FloatArray,
-        rated: npt.NDArray[np.bool_],
-        general: npt.NDArray[np.bool_],
+        self, table: FloatArray, rated: npt.NDArray[np.bool_], general: npt.NDArray[np.bool_]
     ) -> None:
-        ordered = (within_low <= on_low) & (on_low <= on_high) & (on_high <= within_high)
-        self.general: npt.NDArray[np.bool_] = general | (rated & ~ordered).any(axis=1)
-        kind: npt.NDArray[np.int8] = np.full(rated.shape, _BAND, dtype=np.int8)
-        kind[(within_low == on_low) & (on_high == within_high)] = _BETWEEN
-        kind[(within_low == -_INF) & (on_low == -_INF)] = _LOWER
-        kind[(on_high == _INF) & (within_high == _INF)] = _HIGHER
-        kind[~rated | self.general[:, np.newaxis]] = _NONE
+        ordered = (table[:-1] <= table[1:]).all(axis=0)
+        self.general: npt.NDArray[np.bool_] = general | (rated > ordered).any(axis=1)
+        higher = (table[2:] == _INF).all(axis=0)  # no upper edges
+        lower = (table[:2] == -_INF).all(axis=0)  # no lower edges
+        between = (table[0::2] == table[1::2]).all(axis=0)  # tolerance band = target band
+        kind = np.where(higher, _HIGHER, np.where(lower, _LOWER, _BAND - between)).astype(np.int8)
+        self.none = ~rated
+        self.none |= self.general[:, np.newaxis]
+        kind[self.none] = _NONE
         self.kind = kind
-        self.none = kind == _NONE
-        self.fields: tuple[FloatArray, ...] = (within_low, on_low, on_high, within_high)
+        self.table = table
         self.pattern = int(kind.shape[-1])
+        self._tiles: dict[tuple[int, ...], _Tiles] = {}
+
+    @classmethod
+    def cached(
+        cls, thresholds: Sequence[Thresholds], inner: tuple[int, ...], places: Sequence[int | None]
+    ) -> _Bounds:
+        """The bounds of ``thresholds``, rounding folded in, made once for each set of values.
+
+        Working out each measure's kind and bounds is a few dozen numpy calls on
+        small arrays, which a call on 10^4 readings would spend most of its time
+        in; a call with the same thresholds (and roundings, and axes) again, as
+        its values, takes them from the last few made. Thresholds with a field
+        that is not a plain number or a small numeric array are not kept.
+        """
+        key = _values_key(thresholds, inner, places)
+        if key is not None:
+            with _BOUNDS_LOCK:
+                found = _BOUNDS_MADE.pop(key, None)
+                if found is not None:
+                    _BOUNDS_MADE[key] = found  # the most recently used goes last
+                    return found
+        bounds = cls.from_thresholds(thresholds, inner)
+        bounds.round_edges(places)
+        if key is not None:
+            with _BOUNDS_LOCK:
+                _BOUNDS_MADE[key] = bounds
+                while len(_BOUNDS_MADE) > _BOUNDS_KEPT:
+                    del _BOUNDS_MADE[next(iter(_BOUNDS_MADE))]
+        return bounds
 
     @classmethod
     def from_thresholds(cls, thresholds: Sequence[Thresholds], inner: tuple[int, ...]) -> _Bounds:
         """The bounds of one :class:`Thresholds` a measure, for readings whose axes after
         the measure axis are ``inner``."""
         rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
-        if all(map(_constructed, rows)):  # the common case, in one go
-            table = np.array([row[:4] for row in rows], dtype=np.float64).T.reshape(4, -1, 1)
-            rated = np.array([row[4] for row in rows], dtype=bool).reshape(-1, 1)
-            general = np.zeros(len(rows), dtype=bool)
-            return cls(table[0], table[1], table[2], table[3], rated, general)
-        fields = [[_plain(f) for f in row] for row in rows]
-        shapes = [_shape_over(arrays, inner) for arrays in fields]
+        if set(map(type, chain.from_iterable(rows))) <= {float, bool}:  # the common case
+            fields = np.array(rows, dtype=np.float64)
+            table = np.ascontiguousarray(fields[:, :4].T).reshape(4, -1, 1)
+            rated = fields[:, 4:] != 0
+            return cls(table, rated, np.zeros(len(rows), dtype=bool))
+        arrays = [[_plain(f) for f in row] for row in rows]
+        shapes = [_shape_over(fields, inner) for fields in arrays]
         # One pattern for all measures: the trailing axes of ``inner`` from the first
         # along which any measure's thresholds change.
         common = np.broadcast_shapes(*(s for s in shapes if s is not None))
@@ -445,27 +472,30 @@ class _Bounds:
         table = np.full((4, len(rows), math.prod(pattern)), np.nan)
         rated = np.zeros(table.shape[1:], dtype=bool)
         general = np.array([s is None for s in shapes], dtype=bool)
-        for m, arrays in enumerate(fields):
-            if not general[m]:
-                for i in range(4):
-                    table[i, m] = _spread(arrays[i], pattern)
-                rated[m] = _spread(arrays[4], pattern)
-        return cls(table[0], table[1], table[2], table[3], rated, general)
+        for m, given in enumerate(arrays):
+            if general[m]:
+                continue
+            if not shapes[m]:  # scalars, in one go
+                table[:, m] = np.array(given[:4], dtype=np.float64)[:, np.newaxis]
+                rated[m] = bool(given[4])
+                continue
+            for i in range(4):
+                table[i, m] = _spread(given[i], pattern)
+            rated[m] = _spread(given[4], pattern)
+        return cls(table, rated, general)
 
     def round_edges(self, places: Sequence[int | None]) -> None:
         """Fold each measure's rounding into its bounds, so that its readings are compared
         as they are: see :func:`_rounding_edge`."""
         rounded = [m for m, d in enumerate(places) if d is not None and not self.general[m]]
         if rounded:
-            self.fields = tuple(field.copy() for field in self.fields)
+            self.table = self.table.copy()
         for m in rounded:
             digits = places[m]
             assert digits is not None
             for i, upward in enumerate((True, True, False, False)):
-                field = self.fields[i]
-                values = field[m]
-                edges = [_rounding_edge(float(v), digits, upward) for v in values.tolist()]
-                field[m] = edges
+                values = self.table[i, m].tolist()
+                self.table[i, m] = [_rounding_edge(v, digits, upward) for v in values]
 
     def scalar(self, m: int) -> _Scalar:
         """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
@@ -474,52 +504,63 @@ class _Bounds:
     @functools.cached_property
     def _scalars(self) -> list[_Scalar]:
         kinds = self.kind[:, 0].tolist()
-        low, on_low, on_high, high = (field[:, 0].tolist() for field in self.fields)
+        low, on_low, on_high, high = self.table[:, :, 0].tolist()
         return list(zip(kinds, low, on_low, on_high, high, strict=True))
 
     @functools.cached_property
-    def pairs(self) -> list[npt.NDArray[Any]]:
-        """Two edges and four byte codes a bound, for rating by pairs."""
-        low, on_low, on_high, high = self.fields
-        kind = self.kind
-        with np.errstate(invalid="ignore"):
-            after = np.where(on_high == _INF, np.nan, np.nextafter(on_high, _INF))
-            before = np.where(on_low == -_INF, np.nan, np.nextafter(on_low, -_INF))
-        t1, t2 = np.full(kind.shape, np.nan), np.full(kind.shape, np.nan)
-        for k, first, second in (
-            (_HIGHER, low, before),
-            (_LOWER, after, high),
-            (_BETWEEN, on_low, on_high),
-        ):
-            where = kind == k
-            t1[where], t2[where] = first[where], second[where]
-        codes = _PAIR_CODES[kind]
-        return [t1, t2, *(codes[..., i] for i in range(4))]
+    def pairs(self) -> tuple[FloatArray, npt.NDArray[np.uint8]]:
+        """Two edges and four byte codes a bound, for rating by pairs: arrays shaped
+        (2, measures, pattern) and (4, measures, pattern)."""
+        low, on_low, on_high, high = self.table
+        after = np.nextafter(on_high, _INF)
+        after[on_high == _INF] = np.nan  # x > inf: never
+        before = np.nextafter(on_low, -_INF)
+        before[on_low == -_INF] = np.nan  # x < -inf: never
+        nothing = np.full(low.shape, np.nan)
+        edges = np.empty((2, *low.shape))
+        np.choose(self.kind, [low, after, on_low, nothing, nothing], out=edges[0])
+        np.choose(self.kind, [before, high, on_high, nothing, nothing], out=edges[1])
+        return edges, np.ascontiguousarray(np.moveaxis(_PAIR_CODES[self.kind], -1, 0))
 
     @functools.cached_property
-    def edges(self) -> list[npt.NDArray[Any]]:
-        """Four edges and one byte offset a bound, for rating by counting edges."""
-        low, on_low, on_high, high = self.fields
-        edges = [np.where(self.none, np.nan, edge) for edge in (low, high, on_low, on_high)]
-        offset = np.where(self.none, _UNRATED_OFFSET, _RATED_OFFSET).astype(np.uint8)
-        return [*edges, offset]
+    def edges(self) -> tuple[FloatArray, npt.NDArray[np.uint8]]:
+        """Four edges and one byte offset a bound, for rating by counting edges: arrays
+        shaped (4, measures, pattern) and (1, measures, pattern)."""
+        edges = np.where(self.none, np.nan, self.table[[0, 3, 1, 2]])
+        offset = np.where(self.none, np.uint8(_UNRATED_OFFSET), np.uint8(_RATED_OFFSET))
+        return edges, offset[np.newaxis]
 
     def tiles(self, measures: slice, first: int, last: int, rows: int) -> _Tiles:
         """The tiles of readings ``first:last`` along the inner axes of ``measures``, laid
-        out for ``rows`` whole rows when there are more than one."""
+        out for ``rows`` whole rows when there are more than one (small ones kept)."""
+        key = (measures.start, measures.stop, first, last, rows)
+        found = self._tiles.get(key)
+        if found is None:
+            found = self._lay_tiles(measures, first, last, rows)
+            if (measures.stop - measures.start) * (last - first) * rows <= _KEPT_TILES:
+                self._tiles[key] = found
+        return found
+
+    def _lay_tiles(self, measures: slice, first: int, last: int, rows: int) -> _Tiles:
         kind = self.kind[measures]
         if self.none[measures].all():
-            return _Tiles([], [])
-        four = bool((kind == _BAND).any())
-        fields = self.edges if four else self.pairs
+            return _Tiles(None, None)
+        edges, codes = self.edges if (kind == _BAND).any() else self.pairs
         if self.pattern == 1:
-            laid = [np.repeat(f[measures, 0], last - first) for f in fields]
+            each = last - first
+            laid = [
+                a[:, measures, 0] if each == 1 else np.repeat(a[:, measures, 0], each, axis=1)
+                for a in (edges, codes)
+            ]
         else:
             picked = np.arange(first, last) % self.pattern
-            laid = [f[measures][:, picked].reshape(-1) for f in fields]
+            laid = [a[:, measures][:, :, picked].reshape(len(a), -1) for a in (edges, codes)]
         if rows > 1:
-            laid = [np.broadcast_to(f, (rows, f.size)).reshape(-1) for f in laid]
-        return _Tiles(laid[:4] if four else laid[:2], laid[4:] if four else laid[2:])
+            laid = [np.broadcast_to(a[:, np.newaxis], (len(a), rows, a.shape[1])) for a in laid]
+            laid = [a.reshape(a.shape[0], -1) for a in laid]
+        else:
+            laid = [np.ascontiguousarray(a) for a in laid]
+        return _Tiles(laid[0], laid[1])
 
 
 def _round_one(x: float, places: int) -> float:
@@ -608,11 +649,28 @@ def _from_ordinal(ordinal: int) -> float:
     return float(np.uint64(bits).view(np.float64))
 
 
-def _constructed(row: tuple[Any, ...]) -> bool:
-    """Whether a Thresholds' fields are as its constructors make them: floats and a bool."""
-    low, on_low, on_high, high, rated = row
-    plain = type(low) is float and type(on_low) is float and type(on_high) is float
-    return plain and type(high) is float and type(rated) is bool
+_BOUNDS_MADE: dict[Hashable, _Bounds] = {}
+_BOUNDS_KEPT = 16
+_BOUNDS_LOCK = threading.Lock()
+_KEPT_ARRAY = 4096  # elements of a threshold array small enough to keep by its values
+_KEPT_TILES = 1 << 14  # readings of a stretch's tiles small enough to keep with the bounds
+
+
+def _values_key(
+    thresholds: Sequence[Thresholds], inner: tuple[int, ...], places: Sequence[int | None]
+) -> Hashable | None:
+    """What the bounds of ``thresholds`` depend on, as values; None if that is not cheap."""
+    fields = []
+    for t in thresholds:
+        for value in (t.within_low, t.on_low, t.on_high, t.within_high, t.rated):
+            kind = type(value)
+            if kind is float or kind is bool:
+                fields.append(value)
+            elif kind is np.ndarray and value.dtype.kind in "fbiu" and value.size <= _KEPT_ARRAY:
+                fields.append((value.dtype.str, value.shape, value.tobytes()))
+            else:
+                return None
+    return (tuple(fields), inner, tuple(places))
 
 
 def _plain(field: Any) -> npt.NDArray[Any] | None:
@@ -654,7 +712,7 @@ class _Tiles:
     reading, or four edges and one byte offset (see the notes above :data:`_PAIR_CODES`);
     none at all when no measure of the stretch has a target."""
 
-    def __init__(self, edges: list[FloatArray], codes: list[npt.NDArray[np.uint8]]) -> None:
+    def __init__(self, edges: npt.NDArray[Any] | None, codes: npt.NDArray[Any] | None) -> None:
         self.edges = edges
         self.codes = codes
         self._cut: dict[int, tuple[npt.NDArray[Any], ...]] = {}
@@ -663,8 +721,9 @@ class _Tiles:
         """The edges and codes of the first ``n`` readings."""
         found = self._cut.get(n)
         if found is None:
-            arrays: list[npt.NDArray[Any]] = [*self.edges, *self.codes]
-            found = tuple(a[:n] for a in arrays)
+            assert self.edges is not None
+            assert self.codes is not None
+            found = (*self.edges[:, :n], *self.codes[:, :n])
             self._cut[n] = found
         return found
 
@@ -709,7 +768,7 @@ class _Work:
         operands = self.operands(x.size)
         if isinstance(how, tuple):
             _rate_run(x, codes, first, how, *operands)
-        elif not how.edges:
+        elif how.edges is None:
             codes.fill(_NO_TARGET)
         elif len(how.edges) == 2:
             _rate_pairs(x, codes, first, operands[0], operands[1], *how.cut(x.size))
@@ -739,8 +798,9 @@ class _Work:
 
 def _rate_bounds(
     x: npt.NDArray[Any], axis: int, out: npt.NDArray[np.int8], bounds: _Bounds
-) -> None:
-    """Rate ``x`` into ``out`` block by block, every measure but the general ones.
+) -> bool:
+    """Rate ``x`` into ``out`` block by block, every measure but the general ones; False
+    when its axes cannot be seen so (then every measure is to be rated the general way).
 
     The readings are seen as (rows, measures, inner): the axes before the
     measure axis merged into rows, those after it into one inner axis. A
@@ -752,8 +812,7 @@ def _rate_bounds(
     """
     x3, out3 = _three_axes(x, axis), _three_axes(out, axis)
     if x3 is None or out3 is None:  # axes that no view can merge: measure by measure
-        bounds.general[:] = True
-        return
+        return False
     rows, measures, inner = x3.shape
     row = measures * inner
     work = _Work(min(max(1, CHUNK), x.size))
@@ -779,6 +838,7 @@ def _rate_bounds(
                 for r in range(0, rows, step):
                     part = (slice(r, r + step), m, i)
                     work.rate_copied(how, x3[part], out3[part])
+    return True
 
 
 def _plans(
@@ -787,9 +847,11 @@ def _plans(
     """How to rate each stretch of a row: (how, measures, inner range, rows a block).
 
     A block is at most :data:`CHUNK` readings of one measure with scalar
-    bounds, or half that for blocks with tiles, which take cache space too.
+    bounds, or a quarter of that for blocks with tiles, which take cache space
+    too (and are cheaper to lay out the smaller they are). A measure's run of
+    readings longer than a tiled block is rated on its own, without tiles.
     """
-    runs, tiled = max(1, CHUNK), max(1, CHUNK // 2)
+    runs, tiled = max(1, CHUNK), max(1, CHUNK // 4)
     row = measures * inner
     single = bounds.pattern == 1
     limit = runs if single and measures == 1 else tiled
@@ -850,13 +912,13 @@ def _rate_pairs(
     e: npt.NDArray[np.uint8],
 ) -> None:
     """Two comparisons a reading and five byte passes: (r1 + p) * (g * r2 + q) + e."""
-    np.greater_equal(x, t1, out=first)
-    np.less_equal(x, t2, out=flag)
-    np.multiply(scratch, g, out=scratch)
-    np.add(scratch, q, out=scratch)
-    np.add(codes, p, out=codes)
-    np.multiply(codes, scratch, out=codes)
-    np.add(codes, e, out=codes)
+    np.greater_equal(x, t1, first)
+    np.less_equal(x, t2, flag)
+    np.multiply(scratch, g, scratch)
+    np.add(scratch, q, scratch)
+    np.add(codes, p, codes)
+    np.multiply(codes, scratch, codes)
+    np.add(codes, e, codes)
 
 
 def _rate_edges(
@@ -873,14 +935,14 @@ def _rate_edges(
     four: npt.NDArray[np.uint8],
 ) -> None:
     """Four comparisons a reading: the count of edges it is inside of, less two."""
-    np.greater_equal(x, low, out=first)
-    np.less_equal(x, high, out=flag)
-    np.add(codes, scratch, out=codes)
-    np.greater_equal(x, on_low, out=flag)
-    np.add(codes, scratch, out=codes)
-    np.less_equal(x, on_high, out=flag)
-    np.add(codes, scratch, out=codes)
-    np.subtract(codes, offset, out=codes)
+    np.greater_equal(x, low, first)
+    np.less_equal(x, high, flag)
+    np.add(codes, scratch, codes)
+    np.greater_equal(x, on_low, flag)
+    np.add(codes, scratch, codes)
+    np.less_equal(x, on_high, flag)
+    np.add(codes, scratch, codes)
+    np.subtract(codes, offset, codes)
     np.minimum(codes, four, out=codes)
 
 
@@ -903,32 +965,32 @@ def _rate_run(
         # a = inside tolerance, b = short of the target: 3a ^ b is 1 outside, 2
         # inside tolerance, 3 on target, 0 for NaN.
         if kind == _HIGHER:
-            np.greater_equal(x, within_low, out=first)
-            np.less(x, on_low, out=flag)
+            np.greater_equal(x, within_low, first)
+            np.less(x, on_low, flag)
         else:
-            np.less_equal(x, within_high, out=first)
-            np.greater(x, on_high, out=flag)
-        np.multiply(codes, three, out=codes)
-        np.bitwise_xor(codes, scratch, out=codes)
+            np.less_equal(x, within_high, first)
+            np.greater(x, on_high, flag)
+        np.multiply(codes, three, codes)
+        np.bitwise_xor(codes, scratch, codes)
     elif kind == _BETWEEN:
         # a = x >= low, b = x <= high: (a + b) | b is 1 outside, 3 inside, 0 for NaN.
-        np.greater_equal(x, on_low, out=first)
-        np.less_equal(x, on_high, out=flag)
-        np.add(codes, scratch, out=codes)
-        np.bitwise_or(codes, scratch, out=codes)
+        np.greater_equal(x, on_low, first)
+        np.less_equal(x, on_high, flag)
+        np.add(codes, scratch, codes)
+        np.bitwise_or(codes, scratch, codes)
     elif kind == _BAND:  # the edges it is inside of, less one
-        np.greater_equal(x, within_low, out=first)
-        np.less_equal(x, within_high, out=flag)
-        np.add(codes, scratch, out=codes)
-        np.greater_equal(x, on_low, out=flag)
-        np.add(codes, scratch, out=codes)
-        np.less_equal(x, on_high, out=flag)
-        np.add(codes, scratch, out=codes)
-        np.subtract(codes, one, out=codes)
+        np.greater_equal(x, within_low, first)
+        np.less_equal(x, within_high, flag)
+        np.add(codes, scratch, codes)
+        np.greater_equal(x, on_low, flag)
+        np.add(codes, scratch, codes)
+        np.less_equal(x, on_high, flag)
+        np.add(codes, scratch, codes)
+        np.subtract(codes, one, codes)
     else:
         codes.fill(_NO_TARGET)
         return
-    np.subtract(codes, one, out=codes)  # NaN: 0 - 1, which is 255 as a byte,
+    np.subtract(codes, one, codes)  # NaN: 0 - 1, which is 255 as a byte,
     np.minimum(codes, four, out=codes)  # and the minimum makes it 4
 
 
