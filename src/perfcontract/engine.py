@@ -436,14 +436,16 @@ class _Bounds:
         its values, takes them from the last few made. Thresholds with a field
         that is not a plain number or a small numeric array are not kept.
         """
-        key = _values_key(thresholds, inner, places)
+        rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
+        plain = set(map(type, chain.from_iterable(rows))) <= {float, bool}
+        key = (tuple(rows), inner, tuple(places)) if plain else _values_key(rows, inner, places)
         if key is not None:
             with _BOUNDS_LOCK:
                 found = _BOUNDS_MADE.pop(key, None)
                 if found is not None:
                     _BOUNDS_MADE[key] = found  # the most recently used goes last
                     return found
-        bounds = cls.from_thresholds(thresholds, inner)
+        bounds = cls.from_rows(rows, inner, plain)
         bounds.round_edges(places)
         if key is not None:
             with _BOUNDS_LOCK:
@@ -453,11 +455,13 @@ class _Bounds:
         return bounds
 
     @classmethod
-    def from_thresholds(cls, thresholds: Sequence[Thresholds], inner: tuple[int, ...]) -> _Bounds:
-        """The bounds of one :class:`Thresholds` a measure, for readings whose axes after
-        the measure axis are ``inner``."""
-        rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
-        if set(map(type, chain.from_iterable(rows))) <= {float, bool}:  # the common case
+    def from_rows(
+        cls, rows: Sequence[tuple[Any, ...]], inner: tuple[int, ...], plain: bool
+    ) -> _Bounds:
+        """The bounds of each measure's (within_low, on_low, on_high, within_high, rated),
+        for readings whose axes after the measure axis are ``inner``; ``plain`` when every
+        field is a float (or a bool)."""
+        if plain:  # the common case, in one go
             fields = np.array(rows, dtype=np.float64)
             table = np.ascontiguousarray(fields[:, :4].T).reshape(4, -1, 1)
             rated = fields[:, 4:] != 0
@@ -653,23 +657,22 @@ _BOUNDS_MADE: dict[Hashable, _Bounds] = {}
 _BOUNDS_KEPT = 16
 _BOUNDS_LOCK = threading.Lock()
 _KEPT_ARRAY = 4096  # elements of a threshold array small enough to keep by its values
-_KEPT_TILES = 1 << 14  # readings of a stretch's tiles small enough to keep with the bounds
+_KEPT_TILES = 1 << 15  # readings of a stretch's tiles (a tiled block) small enough to keep
 
 
 def _values_key(
-    thresholds: Sequence[Thresholds], inner: tuple[int, ...], places: Sequence[int | None]
+    rows: Sequence[tuple[Any, ...]], inner: tuple[int, ...], places: Sequence[int | None]
 ) -> Hashable | None:
-    """What the bounds of ``thresholds`` depend on, as values; None if that is not cheap."""
-    fields = []
-    for t in thresholds:
-        for value in (t.within_low, t.on_low, t.on_high, t.within_high, t.rated):
-            kind = type(value)
-            if kind is float or kind is bool:
-                fields.append(value)
-            elif kind is np.ndarray and value.dtype.kind in "fbiu" and value.size <= _KEPT_ARRAY:
-                fields.append((value.dtype.str, value.shape, value.tobytes()))
-            else:
-                return None
+    """What bounds with array fields depend on, as values; None if that is not cheap."""
+    fields: list[Hashable] = []
+    for value in chain.from_iterable(rows):
+        kind = type(value)
+        if kind is float or kind is bool:
+            fields.append(value)
+        elif kind is np.ndarray and value.dtype.kind in "fbiu" and value.size <= _KEPT_ARRAY:
+            fields.append((value.dtype.str, value.shape, value.tobytes()))
+        else:
+            return None
     return (tuple(fields), inner, tuple(places))
 
 
