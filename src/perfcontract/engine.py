@@ -38,7 +38,7 @@ import functools
 import math
 import threading
 from collections.abc import Hashable, Iterator, Sequence
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
 from itertools import chain, pairwise
 from typing import Any
 
@@ -466,26 +466,33 @@ class _Bounds:
             table = np.ascontiguousarray(fields[:, :4].T).reshape(4, -1, 1)
             rated = fields[:, 4:] != 0
             return cls(table, rated, np.zeros(len(rows), dtype=bool))
-        arrays = [[_plain(f) for f in row] for row in rows]
-        shapes = [_shape_over(fields, inner) for fields in arrays]
+        simple = (float, bool)
+        arrays = [
+            list(row) if all(type(f) in simple for f in row) else [_plain(f) for f in row]
+            for row in rows
+        ]
+        shapes = [
+            () if all(type(f) in simple for f in fields) else _shape_over(fields, inner)
+            for fields in arrays
+        ]
         # One pattern for all measures: the trailing axes of ``inner`` from the first
         # along which any measure's thresholds change.
-        common = np.broadcast_shapes(*(s for s in shapes if s is not None))
+        common = np.broadcast_shapes(*{s for s in shapes if s})
         first = next((i for i, n in enumerate(common) if n != 1), len(common))
         pattern = inner[len(inner) - len(common) + first :]
         table = np.full((4, len(rows), math.prod(pattern)), np.nan)
         rated = np.zeros(table.shape[1:], dtype=bool)
         general = np.array([s is None for s in shapes], dtype=bool)
+        scalars = [m for m, s in enumerate(shapes) if s == ()]
+        if scalars:  # measures with one value a field, in one go
+            values = np.array([[float(f) for f in arrays[m]] for m in scalars])  # type: ignore[arg-type]
+            table[:, scalars] = values.T[:4, :, np.newaxis]
+            rated[scalars] = values[:, 4:] != 0
         for m, given in enumerate(arrays):
-            if general[m]:
-                continue
-            if not shapes[m]:  # scalars, in one go
-                table[:, m] = np.array(given[:4], dtype=np.float64)[:, np.newaxis]
-                rated[m] = bool(given[4])
-                continue
-            for i in range(4):
-                table[i, m] = _spread(given[i], pattern)
-            rated[m] = _spread(given[4], pattern)
+            if shapes[m]:
+                for i in range(4):
+                    table[i, m] = _spread(given[i], pattern)
+                rated[m] = _spread(given[4], pattern)
         return cls(table, rated, general)
 
     def round_edges(self, places: Sequence[int | None]) -> None:
@@ -567,14 +574,20 @@ class _Bounds:
         return _Tiles(laid[0], laid[1])
 
 
+_EXACT = Context(prec=400)  # enough digits for any float's decimal form, and more
+
+
 def _round_one(x: float, places: int) -> float:
     """:func:`round_half_away` of one float."""
     if not math.isfinite(x) or abs(x) >= 2.0**53:
         return x
-    with localcontext() as context:  # enough digits for any float's decimal form
-        context.prec = 400
-        quantum = Decimal(1).scaleb(-places)
-        return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP))
+    quantum = _quantum(places)
+    return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP, context=_EXACT))
+
+
+@functools.lru_cache(maxsize=64)
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
 
 
 def _rounding_edge(t: float, places: int, upward: bool) -> float:
@@ -615,11 +628,10 @@ def _first_rounding_to(t: float, places: int) -> float:
 
     # The usual answer: the half-way point below the first multiple of the quantum at or
     # above t (written as a short decimal, it reads back as itself), or the float after it.
-    with localcontext() as context:
-        context.prec = 400
-        quantum = Decimal(1).scaleb(-places)
-        grid = (Decimal(t) / quantum).to_integral_value(rounding=ROUND_CEILING) * quantum
-        guess = float(grid - quantum / 2)
+    quantum = _quantum(places)
+    steps = _EXACT.divide(Decimal(t), quantum).to_integral_value(ROUND_CEILING, _EXACT)
+    grid = _EXACT.multiply(steps, quantum)
+    guess = float(_EXACT.subtract(grid, _EXACT.divide(quantum, 2)))
     for x in (guess, math.nextafter(guess, math.inf)):
         if reaches(x) and not reaches(math.nextafter(x, -math.inf)):
             return x
@@ -679,7 +691,7 @@ def _values_key(
 def _plain(field: Any) -> npt.NDArray[Any] | None:
     """``field`` as an array of numbers numpy compares with floats exactly as floats; else
     None (a Decimal, say, which :func:`rate` compares exactly)."""
-    array = np.asarray(field)
+    array = field if type(field) is np.ndarray else np.asarray(field)
     if array.dtype.kind in "fb":
         return array
     if array.dtype.kind in "iu" and (array.size == 0 or int(np.abs(array).max()) <= 2**53):
@@ -691,19 +703,27 @@ def _shape_over(
     arrays: Sequence[npt.NDArray[Any] | None], inner: tuple[int, ...]
 ) -> tuple[int, ...] | None:
     """The shape the fields broadcast to, if they are arrays that broadcast over ``inner``."""
-    if any(a is None for a in arrays):
-        return None
+    shapes = set()
+    for array in arrays:
+        if array is None:
+            return None
+        shapes.add(array.shape)
+    if len(shapes) == 1:
+        (shape,) = shapes
+        if shape == inner[len(inner) - len(shape) :] or shape == ():
+            return shape
     try:
-        shape = np.broadcast_shapes(*(a.shape for a in arrays if a is not None))
+        shape = np.broadcast_shapes(*shapes)
         fits = len(shape) <= len(inner) and np.broadcast_shapes(shape, inner) == inner
     except ValueError:
         return None
     return shape if fits else None
 
 
-def _spread(array: npt.NDArray[Any] | None, pattern: tuple[int, ...]) -> npt.NDArray[Any]:
+def _spread(array: Any, pattern: tuple[int, ...]) -> Any:
     """``array`` (which changes only along the trailing axes ``pattern``) flattened over them."""
-    assert array is not None
+    if type(array) is not np.ndarray or (array.shape == pattern and len(pattern) <= 1):
+        return array  # a number, or already laid out: an assignment broadcasts it
     extra = array.ndim - len(pattern)
     if extra > 0:  # leading axes of length one
         array = array.reshape(array.shape[extra:])
