@@ -436,12 +436,12 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
     ```
     """
     if isinstance(subject, ResolvedReadings):
+        entries = list(subject.entries())
         # Periods are few: their order and their names are worked out once each.
-        periods = {p: (p.starts_on, -p.span, str(p)) for p in {k[2] for k in subject.values}}
-        keys = sorted(subject.values, key=lambda k: (k[0] or "", k[1], periods[k[2]][:2]))
+        periods = {p: (p.starts_on, -p.span, str(p)) for p in {key[2] for key, _, _ in entries}}
+        entries.sort(key=lambda e: (e[0][0] or "", e[0][1], periods[e[0][2]][:2]))
         canonical: Any = [
-            [k[0], k[1], periods[k[2]][2], repr(value), subject.text(k[1], k[2], k[0])]
-            for k, value in zip(keys, map(subject.values.__getitem__, keys), strict=True)
+            [key[0], key[1], periods[key[2]][2], repr(value), text] for key, value, text in entries
         ]
     else:
         canonical = _as_compared(subject)
@@ -451,8 +451,10 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
 
 # What attrs.asdict(value, filter=lambda a, _: a.eq is not False) gives (collections
 # keep their types), without its checks on every value: the names of each attrs
-# class's compared fields are found once.
-_ATOMS = frozenset({type(None), bool, int, float, str, complex, bytes})
+# class's compared fields are found once, and values that JSON would write with
+# default=str are written as str() gives them here, as the same JSON.
+_ATOMS: set[type] = {type(None), bool, int, float, str}
+_WORDS: set[type] = set()
 _COMPARED: dict[type, tuple[str, ...] | None] = {}
 
 
@@ -461,13 +463,20 @@ def _as_compared(value: Any) -> Any:
     kind = type(value)
     if kind in _ATOMS:
         return value
+    if kind in _WORDS:
+        return str(value)
     names = _COMPARED.get(kind, ())
     if names == ():
-        names = (
-            tuple(a.name for a in attrs.fields(kind) if a.eq is not False)
-            if attrs.has(kind)
-            else None
-        )
+        if attrs.has(kind):
+            names = tuple(a.name for a in attrs.fields(kind) if a.eq is not False)
+        elif issubclass(kind, (int, float, str)):
+            _ATOMS.add(kind)  # what JSON writes as a number or a string: kept as it is
+            return value
+        elif not issubclass(kind, (tuple, list, set, frozenset, dict)):
+            _WORDS.add(kind)  # a Decimal, an enum: JSON writes it as str() gives it
+            return str(value)
+        else:
+            names = None
         _COMPARED[kind] = names
     if names is not None:
         return {name: _as_compared(getattr(value, name)) for name in names}
