@@ -34,6 +34,7 @@ asserts nothing about time.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import math
@@ -100,17 +101,19 @@ ROUNDED = 5  # the measure of the third mix that says `rounded to 0 dp`
 
 
 class Mix:
-    """One threshold a measure (per period, where terms change), and their roundings."""
+    """One threshold a measure (per period, where terms change), and their roundings: the
+    mix's 20 measures over and over for more measures."""
 
-    def __init__(self, name: str, periods: int | None) -> None:
+    def __init__(self, name: str, periods: int | None, measures: int = MEASURES) -> None:
         self.name = name
         base = "one-sided" if name == "dated, rounded" else name
-        self.thresholds = [MIXES[base](m) for m in range(MEASURES)]
-        self.rounding: list[int | None] = [None] * MEASURES
+        self.thresholds = [MIXES[base](m % MEASURES) for m in range(measures)]
+        self.rounding: list[int | None] = [None] * measures
         if name == "dated, rounded":
-            self.rounding[ROUNDED] = 0
+            for m in range(ROUNDED, measures, MEASURES):
+                self.rounding[m] = 0
             if periods:
-                for m in DATED:
+                for m in (m for m in range(measures) if m % MEASURES in DATED):
                     t = self.thresholds[m]
                     raised = [shift(t, 2.0 if p >= periods // 2 else 0.0) for p in range(periods)]
                     self.thresholds[m] = Thresholds.stack(raised)
@@ -139,14 +142,19 @@ class Layout:
 
     def __init__(self, name: str, n: int, mix_name: str) -> None:
         self.name = name
+        measures = MEASURES
         if name == "measures first":
             self.shape, self.axis, periods = (MEASURES, max(1, n // MEASURES)), 0, None
+        elif name == "measures x periods":
+            measures = max(1, n // PERIODS)
+            self.shape, self.axis, periods = (measures, PERIODS), 0, PERIODS
         elif name == "rows x measures":
             self.shape, self.axis, periods = (max(1, n // MEASURES), MEASURES), 1, None
         else:
             rows = max(1, n // (MEASURES * PERIODS))
             self.shape, self.axis, periods = (rows, MEASURES, PERIODS), 1, PERIODS
-        self.mix = Mix(mix_name, periods)
+        self.mix = Mix(mix_name, periods, measures)
+        self.measures = measures
         self.size = math.prod(self.shape)
 
     def broadcast(self, field: Any) -> Any:
@@ -158,7 +166,17 @@ class Layout:
         return field.reshape(1, MEASURES, field.shape[1])
 
     def rate(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
+        if self.name == "measures x periods":  # as evaluate rates: bounds given as arrays
+            return engine._rate_table(x, *self.table, self.mix.rounding)  # type: ignore[no-any-return]
         return rate_measures(x, self.mix.thresholds, axis=self.axis, rounding=self.mix.rounding)
+
+    @functools.cached_property
+    def table(self) -> list[Any]:
+        """Each measure's bounds in each period, and whether rated, as (measures, periods)
+        arrays: what evaluate gives the engine."""
+        names = ("within_low", "on_low", "on_high", "within_high", "rated")
+        fields = [np.broadcast_to(self.mix.field(f), self.shape) for f in names]
+        return [np.ascontiguousarray(f) for f in fields[:4]] + [fields[4] != 0]
 
 
 def readings(rng: np.random.Generator, shape: tuple[int, ...]) -> npt.NDArray[np.float64]:
@@ -235,10 +253,9 @@ def loop_inputs(
     worked out beforehand so that the loop does nothing but compare."""
     index = np.unravel_index(np.arange(min(n, x.size)), x.shape)
     measure = index[layout.axis]
-    period = index[-1] if len(layout.shape) == 3 else np.zeros_like(measure)
     fields = [layout.mix.field(f) for f in ("on_low", "on_high", "within_low", "within_high")]
     rated = layout.mix.field("rated")
-    column = period
+    column = index[-1]  # the period, where fields change along the periods
     values = x[index]
     for m, digits in enumerate(layout.mix.rounding):
         if digits is not None:
@@ -282,7 +299,7 @@ def met(ok: bool) -> str:
 # ---------------------------------------------------------------------------
 # In memory
 
-LAYOUTS = ("measures first", "rows x measures", "rows x measures x periods")
+LAYOUTS = ("measures first", "measures x periods", "rows x measures", "rows x measures x periods")
 MIX_NAMES = ("one-sided", "bands", "dated, rounded")
 
 
@@ -295,7 +312,7 @@ def bench_size(n: int, repeat: int, sample: int, loops: dict[str, float]) -> lis
         for mix_name in MIX_NAMES:
             layout = Layout(name, n, mix_name)
             x = readings(rng, layout.shape)
-            per_measure = layout.broadcast(np.full((MEASURES, 1), 50.0))
+            per_measure = layout.broadcast(np.full((layout.measures, 1), 50.0))
             result = layout.rate(x)
             agrees = np.array_equal(result, reference(layout, x))
             actions: dict[str, Callable[[], object]] = {
@@ -681,7 +698,7 @@ def bench_memmap(n_readings: int) -> None:
         textwrap.fill(
             "Peak RSS (VmHWM) counts the pages of a mapped file that the process has touched,"
             " so one call over the whole map grows it by the input and output it read and"
-            " wrote (page cache the kernel can reclaim); the anonymous part, memory the"
+            " wrote (page cache the system can reclaim); the anonymous part, memory the"
             " process allocated, and numpy's own peak (tracemalloc) are a few blocks of"
             " buffers. Mapping the file a slab at a time keeps even the peak RSS small.",
             width=100,
@@ -739,7 +756,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print_machine("perfcontract: rating speed and memory (SPEC.md section 9)")
     print(
-        f"{MEASURES} measures; readings uniform in 0..100, {MISSING:.0%} NaN. Mixes: 'one-sided'"
+        f"{MEASURES} measures (in 'measures x periods', N/{PERIODS} measures, the 20 of a mix"
+        f" over and over, {PERIODS} periods, rated as evaluate and a report rate theirs: one call"
+        f" with every bound given as an array); readings uniform in 0..100, {MISSING:.0%} NaN."
+        " Mixes: 'one-sided'"
         " (8 higher, 8 lower, half of each without a tolerance, 2 bands, 2 with no target);"
         " 'bands' (8 higher, 8 lower, 4 bands, 2 of them with a tolerance band); 'dated,"
         f" rounded' (one-sided, with {len(DATED)} measures whose terms change half way along"

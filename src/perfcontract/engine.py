@@ -423,6 +423,7 @@ class _Bounds:
         self.table = table
         self.pattern = int(kind.shape[-1])
         self._tiles: dict[tuple[int, ...], _Tiles] = {}
+        self._kept = 0  # readings of the tiles kept
 
     @classmethod
     def cached(
@@ -498,15 +499,17 @@ class _Bounds:
     def round_edges(self, places: Sequence[int | None]) -> None:
         """Fold each measure's rounding into its bounds, so that its readings are compared
         as they are: see :func:`_rounding_edge`."""
-        rounded = [m for m, d in enumerate(places) if d is not None and not self.general[m]]
+        rounded = [m for m, d in enumerate(places) if d is not None]
+        rounded = [m for m in rounded if not self.general[m]]
         if rounded:
             self.table = self.table.copy()
         for m in rounded:
             digits = places[m]
             assert digits is not None
             for i, upward in enumerate((True, True, False, False)):
-                values = self.table[i, m].tolist()
-                self.table[i, m] = [_rounding_edge(v, digits, upward) for v in values]
+                values, where = np.unique(self.table[i, m], return_inverse=True)
+                edges = [_rounding_edge(v, digits, upward) for v in values.tolist()]
+                self.table[i, m] = np.array(edges)[where]
 
     def scalar(self, m: int) -> _Scalar:
         """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
@@ -523,15 +526,22 @@ class _Bounds:
         """Two edges and four byte codes a bound, for rating by pairs: arrays shaped
         (2, measures, pattern) and (4, measures, pattern)."""
         low, on_low, on_high, high = self.table
-        after = np.nextafter(on_high, _INF)
-        after[on_high == _INF] = np.nan  # x > inf: never
-        before = np.nextafter(on_low, -_INF)
-        before[on_low == -_INF] = np.nan  # x < -inf: never
-        nothing = np.full(low.shape, np.nan)
+        kind = self.kind
         edges = np.empty((2, *low.shape))
-        np.choose(self.kind, [low, after, on_low, nothing, nothing], out=edges[0])
-        np.choose(self.kind, [before, high, on_high, nothing, nothing], out=edges[1])
-        return edges, np.ascontiguousarray(np.moveaxis(_PAIR_CODES[self.kind], -1, 0))
+        # t1: the tolerance, or the band's low (the same as its tolerance's), or for lower
+        # is better the float after the target (none after inf: never).
+        lower = kind == _LOWER
+        after = np.nextafter(on_high, _INF)
+        after[on_high == _INF] = np.nan
+        np.copyto(edges[0], np.where(lower, after, low))
+        # t2: the float before the target for higher is better (none before -inf),
+        # else the tolerance's high, or the band's high (the same).
+        before = np.nextafter(on_low, -_INF)
+        before[on_low == -_INF] = np.nan
+        np.copyto(edges[1], np.where(kind == _HIGHER, before, high))
+        edges[:, self.none] = np.nan
+        codes = np.take(_PAIR_CODES.T, kind, axis=1)  # (4, measures, pattern)
+        return edges, codes
 
     @functools.cached_property
     def edges(self) -> tuple[FloatArray, npt.NDArray[np.uint8]]:
@@ -548,8 +558,10 @@ class _Bounds:
         found = self._tiles.get(key)
         if found is None:
             found = self._lay_tiles(measures, first, last, rows)
-            if (measures.stop - measures.start) * (last - first) * rows <= _KEPT_TILES:
+            size = (measures.stop - measures.start) * (last - first) * rows
+            if self._kept + size <= _KEPT_TILES:  # small enough to stay in a core's cache
                 self._tiles[key] = found
+                self._kept += size
         return found
 
     def _lay_tiles(self, measures: slice, first: int, last: int, rows: int) -> _Tiles:
@@ -563,6 +575,10 @@ class _Bounds:
                 a[:, measures, 0] if each == 1 else np.repeat(a[:, measures, 0], each, axis=1)
                 for a in (edges, codes)
             ]
+        elif first % self.pattern + last - first <= self.pattern:  # within one pattern
+            start = first % self.pattern
+            part = slice(start, start + last - first)
+            laid = [a[:, measures, part].reshape(len(a), -1) for a in (edges, codes)]
         else:
             picked = np.arange(first, last) % self.pattern
             laid = [a[:, measures][:, :, picked].reshape(len(a), -1) for a in (edges, codes)]
@@ -668,8 +684,8 @@ def _from_ordinal(ordinal: int) -> float:
 _BOUNDS_MADE: dict[Hashable, _Bounds] = {}
 _BOUNDS_KEPT = 16
 _BOUNDS_LOCK = threading.Lock()
-_KEPT_ARRAY = 4096  # elements of a threshold array small enough to keep by its values
-_KEPT_TILES = 1 << 15  # readings of a stretch's tiles (a tiled block) small enough to keep
+_KEPT_ARRAY = 1 << 14  # elements of threshold arrays few enough to keep the bounds by value
+_KEPT_TILES = 1 << 15  # readings of tiles kept with a set of bounds: one tiled block's
 
 
 def _values_key(
@@ -677,11 +693,15 @@ def _values_key(
 ) -> Hashable | None:
     """What bounds with array fields depend on, as values; None if that is not cheap."""
     fields: list[Hashable] = []
+    elements = 0
     for value in chain.from_iterable(rows):
         kind = type(value)
         if kind is float or kind is bool:
             fields.append(value)
-        elif kind is np.ndarray and value.dtype.kind in "fbiu" and value.size <= _KEPT_ARRAY:
+        elif kind is np.ndarray and value.dtype.kind in "fbiu":
+            elements += value.size
+            if elements > _KEPT_ARRAY:
+                return None
             fields.append((value.dtype.str, value.shape, value.tobytes()))
         else:
             return None
