@@ -303,19 +303,35 @@ def _rate_table(
     out = np.empty(x.shape, dtype=np.int8)
     if x.size == 0:
         return out
-    general = np.zeros(x.shape[0], dtype=bool)
-    bounds = _Bounds(np.stack([within_low, on_low, on_high, within_high]), rated, general)
-    bounds.round_edges(rounding)
-    general = bounds.general if _rate_bounds(x, 0, out, bounds) else np.ones(len(x), bool)
-    for m in np.flatnonzero(general).tolist():
-        t = Thresholds(
-            within_low=within_low[m],
-            on_low=on_low[m],
-            on_high=on_high[m],
-            within_high=within_high[m],
-            rated=rated[m],
-        )
-        _rate_general(x[m], out[m], t, rounding[m])
+    table = np.stack([within_low, on_low, on_high, within_high])
+    # A measure whose terms do not change from period to period needs its bounds once,
+    # not once a reading: those measures are rated apart, one bound a field.
+    first = table[..., :1]
+    same = (table == first) | (np.isnan(table) & np.isnan(first))
+    steady = same.all(axis=(0, 2)) & (rated == rated[:, :1]).all(axis=1)
+    for rows in (steady, ~steady) if steady.any() and not steady.all() else (slice(None),):
+        part = x[rows]
+        steady_only = bool(steady[rows].all())
+        fields = table[:, rows, :1] if steady_only else table[:, rows]
+        flags = rated[rows, :1] if steady_only else rated[rows]
+        places = [rounding[m] for m in np.arange(len(x))[rows].tolist()]
+        whole = isinstance(rows, slice)
+        rated_part = out if whole else np.empty(part.shape, dtype=np.int8)
+        bounds = _Bounds(fields, flags, np.zeros(len(part), dtype=bool))
+        bounds.round_edges(places)
+        _rate_bounds(part, 0, rated_part, bounds)  # (rows, periods): always a view
+        if not whole:
+            out[rows] = rated_part
+        for m in np.flatnonzero(bounds.general).tolist():
+            row = int(np.arange(len(x))[rows][m])
+            t = Thresholds(
+                within_low=within_low[row],
+                on_low=on_low[row],
+                on_high=on_high[row],
+                within_high=within_high[row],
+                rated=rated[row],
+            )
+            _rate_general(x[row], out[row], t, rounding[row])
     return out
 
 
@@ -499,17 +515,18 @@ class _Bounds:
     def round_edges(self, places: Sequence[int | None]) -> None:
         """Fold each measure's rounding into its bounds, so that its readings are compared
         as they are: see :func:`_rounding_edge`."""
-        rounded = [m for m, d in enumerate(places) if d is not None]
-        rounded = [m for m in rounded if not self.general[m]]
-        if rounded:
+        by_places: dict[int, list[int]] = {}
+        for m, digits in enumerate(places):
+            if digits is not None:
+                by_places.setdefault(digits, []).append(m)
+        if by_places:
             self.table = self.table.copy()
-        for m in rounded:
-            digits = places[m]
-            assert digits is not None
+        for digits, measures in by_places.items():
             for i, upward in enumerate((True, True, False, False)):
-                values, where = np.unique(self.table[i, m], return_inverse=True)
+                # Each distinct bound once, for all the measures rounding to these places.
+                values, where = np.unique(self.table[i, measures], return_inverse=True)
                 edges = [_rounding_edge(v, digits, upward) for v in values.tolist()]
-                self.table[i, m] = np.array(edges)[where]
+                self.table[i, measures] = np.array(edges)[where].reshape(len(measures), -1)
 
     def scalar(self, m: int) -> _Scalar:
         """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
