@@ -1101,6 +1101,36 @@ class TestRoundingEdges:
             )
 
 
+class TestRateTable:
+    """Bounds given as (measures, periods) arrays, as evaluate gives them: measures whose
+    terms do not change are rated apart from those whose terms do, with the same result."""
+
+    @settings(database=None, max_examples=100, deadline=None)
+    @given(st.integers(1, 6), st.integers(1, 5), st.data())
+    def test_equals_rate(self, measures: int, periods: int, data: Any) -> None:
+        """Any mix of steady and dated measures, rounded or not: as rate gives each."""
+        rows = []
+        for _ in range(measures):
+            if data.draw(st.booleans(), label="steady"):
+                rows.append(Thresholds.stack([data.draw(thresholds())] * periods))
+            else:
+                rows.append(data.draw(per_period(periods)))
+        places = data.draw(
+            st.lists(st.sampled_from([None, 0, 1]), min_size=measures, max_size=measures)
+        )
+        pool = st.sampled_from([*SPECIAL, *bound_values(rows)]) | st.floats()
+        flat = data.draw(st.lists(pool, min_size=measures * periods, max_size=measures * periods))
+        x = np.array(flat).reshape(measures, periods)
+        fields = [
+            np.stack([np.asarray(getattr(t, f), dtype=float) for t in rows])
+            for f in ("within_low", "on_low", "on_high", "within_high")
+        ]
+        rated = np.stack([np.asarray(t.rated, dtype=bool) for t in rows])
+        expected = measure_by_measure(x, rows, 0, places)
+        with chunk_size(data.draw(st.sampled_from([1, 4, 1 << 17]), label="chunk")):
+            assert expected == engine._rate_table(x, *fields, rated, places).tolist()
+
+
 # ---------------------------------------------------------------------------
 # Measure.rate
 

@@ -39,7 +39,7 @@ import math
 import threading
 from collections.abc import Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
-from itertools import chain, pairwise
+from itertools import chain, compress, pairwise
 from typing import Any
 
 import attrs
@@ -240,10 +240,13 @@ def rate_measures(
     The readings are rated a cache-sized block at a time with numpy, every
     pass over a block one contiguous call whatever the mix of measures in
     it: two comparisons a reading (four in a block that holds a band with a
-    tolerance band) and a few passes over bytes. It works in bounded memory
-    on a memory-mapped array: the output is one byte a reading (``out``,
-    which may itself be a memory-mapped ``int8`` array), the rest a few
-    blocks' worth of buffers.
+    tolerance band) and a few passes over bytes. A rounded measure's bounds
+    are moved to the first reading that rounds onto them, so its readings
+    are not rounded one by one. What it works out from a set of thresholds
+    is kept, by their values, for the next few calls. It works in bounded
+    memory on a memory-mapped array: the output is one byte a reading
+    (``out``, which may itself be a memory-mapped ``int8`` array), the rest
+    a few blocks' worth of buffers.
 
     ```pycon
     >>> import numpy as np
@@ -309,13 +312,14 @@ def _rate_table(
     first = table[..., :1]
     same = (table == first) | (np.isnan(table) & np.isnan(first))
     steady = same.all(axis=(0, 2)) & (rated == rated[:, :1]).all(axis=1)
-    for rows in (steady, ~steady) if steady.any() and not steady.all() else (slice(None),):
+    groups: list[npt.NDArray[np.bool_] | slice] = [steady, ~steady]
+    for rows in groups if steady.any() and not steady.all() else [slice(None)]:
         part = x[rows]
+        whole = isinstance(rows, slice)
         steady_only = bool(steady[rows].all())
         fields = table[:, rows, :1] if steady_only else table[:, rows]
         flags = rated[rows, :1] if steady_only else rated[rows]
-        places = [rounding[m] for m in np.arange(len(x))[rows].tolist()]
-        whole = isinstance(rows, slice)
+        places = list(rounding) if isinstance(rows, slice) else list(compress(rounding, rows))
         rated_part = out if whole else np.empty(part.shape, dtype=np.int8)
         bounds = _Bounds(fields, flags, np.zeros(len(part), dtype=bool))
         bounds.round_edges(places)
@@ -516,9 +520,10 @@ class _Bounds:
         """Fold each measure's rounding into its bounds, so that its readings are compared
         as they are: see :func:`_rounding_edge`."""
         by_places: dict[int, list[int]] = {}
-        for m, digits in enumerate(places):
-            if digits is not None:
-                by_places.setdefault(digits, []).append(m)
+        if list(places).count(None) < len(places):
+            for m, digits in enumerate(places):
+                if digits is not None:
+                    by_places.setdefault(digits, []).append(m)
         if by_places:
             self.table = self.table.copy()
         for digits, measures in by_places.items():
