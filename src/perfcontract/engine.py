@@ -306,22 +306,27 @@ def _rate_table(
     out = np.empty(x.shape, dtype=np.int8)
     if x.size == 0:
         return out
-    table = np.stack([within_low, on_low, on_high, within_high])
+    fields = (within_low, on_low, on_high, within_high)
     # A measure whose terms do not change from period to period needs its bounds once,
-    # not once a reading: those measures are rated apart, one bound a field.
-    first = table[..., :1]
-    same = (table == first) | (np.isnan(table) & np.isnan(first))
-    steady = same.all(axis=(0, 2)) & (rated == rated[:, :1]).all(axis=1)
+    # not once a reading: those measures are rated apart, one bound a field. (A NaN
+    # bound, which equals nothing, counts as a change: rated with the rest, as it is.)
+    varying = np.zeros(len(x), dtype=bool)
+    for field in (*fields, rated):
+        changed = field != field[:, :1]
+        if changed.any():  # (numpy reduces a whole array fast, a short axis at a time not)
+            varying[np.flatnonzero(changed) // changed.shape[1]] = True
+    steady = ~varying
     groups: list[npt.NDArray[np.bool_] | slice] = [steady, ~steady]
     for rows in groups if steady.any() and not steady.all() else [slice(None)]:
         part = x[rows]
         whole = isinstance(rows, slice)
         steady_only = bool(steady[rows].all())
-        fields = table[:, rows, :1] if steady_only else table[:, rows]
-        flags = rated[rows, :1] if steady_only else rated[rows]
+        columns = slice(0, 1) if steady_only else slice(None)
+        table = np.stack([field[rows, columns] for field in fields])
+        flags = rated[rows, columns]
         places = list(rounding) if isinstance(rows, slice) else list(compress(rounding, rows))
         rated_part = out if whole else np.empty(part.shape, dtype=np.int8)
-        bounds = _Bounds(fields, flags, np.zeros(len(part), dtype=bool))
+        bounds = _Bounds(table, flags, np.zeros(len(part), dtype=bool))
         bounds.round_edges(places)
         _rate_bounds(part, 0, rated_part, bounds)  # (rows, periods): always a view
         if not whole:
