@@ -1101,6 +1101,23 @@ class TestRoundingEdges:
             )
 
 
+class TestPairCodes:
+    @pytest.mark.parametrize(
+        ("kind", "statuses"),
+        [
+            (engine._HIGHER, [OUTSIDE, WITHIN, ON, NO_DATA]),
+            (engine._LOWER, [ON, WITHIN, OUTSIDE, NO_DATA]),
+            (engine._BETWEEN, [OUTSIDE, ON, OUTSIDE, NO_DATA]),
+            (engine._NONE, [NO_TARGET] * 4),
+        ],
+    )
+    def test_each_pair_reads_as_its_status(self, kind: int, statuses: list[Status]) -> None:
+        """(r1 + p) * (g * r2 + q) + e, modulo 256: below, between, above and NaN."""
+        g, q, p, e = (int(c) for c in engine._PAIR_CODES[kind])
+        pairs = [(0, 1), (1, 1), (1, 0), (0, 0)]
+        assert [int(s) for s in statuses] == [((a + p) * (g * b + q) + e) % 256 for a, b in pairs]
+
+
 class TestRateTable:
     """Bounds given as (measures, periods) arrays, as evaluate gives them: measures whose
     terms do not change are rated apart from those whose terms do, with the same result."""
