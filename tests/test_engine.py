@@ -88,6 +88,17 @@ def decimal_round(x: float, places: int) -> float:
     return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
+@contextlib.contextmanager
+def chunk_size(readings: int) -> Iterator[None]:
+    """Rate in blocks of ``readings`` inside this block."""
+    saved = engine.CHUNK
+    engine.CHUNK = readings
+    try:
+        yield
+    finally:
+        engine.CHUNK = saved
+
+
 # ---------------------------------------------------------------------------
 # Strategies
 
@@ -444,6 +455,28 @@ class TestRateBoundaries:
         readings = np.array([reading for reading, _ in cases])
         assert [int(s) for _, s in cases] == engine.rate(readings, t).tolist()
 
+    @pytest.mark.parametrize("chunk", [1, 5, 1 << 16])
+    def test_many_measures_in_each_layout(self, chunk: int) -> None:
+        """Every case above, every measure at once, measures first and as rows: the same."""
+        cases = [
+            (t, [r for r, _ in rows], [int(s) for _, s in rows]) for t, rows in BOUNDARIES.values()
+        ]
+        width = max(len(readings) for _, readings, _ in cases)
+        x = np.full((len(cases), width), NAN)
+        expected = np.full((len(cases), width), int(NO_DATA))
+        for m, (t, readings, statuses) in enumerate(cases):
+            x[m, : len(readings)] = readings
+            expected[m, : len(readings)] = statuses
+            if not t.rated:
+                expected[m] = int(NO_TARGET)
+        ts = [t for t, _, _ in cases]
+        with chunk_size(chunk):
+            assert expected.tolist() == engine.rate_measures(x, ts, axis=0).tolist()
+            assert expected.T.tolist() == engine.rate_measures(x.T.copy(), ts, axis=1).tolist()
+            by_period = np.repeat(x[:, :, np.newaxis], 3, axis=2).transpose(1, 0, 2).copy()
+            rated = engine.rate_measures(by_period, ts, axis=1)
+            assert [expected.T.tolist()] * 3 == np.moveaxis(rated, 2, 0).tolist()
+
     def test_docstring_example(self) -> None:
         """The module's example: 95, 90, 85, 80, 79.9, NaN against 90/80."""
         t = Thresholds.higher_is_better(target=90, tolerance=80)
@@ -602,45 +635,6 @@ class TestRateVectorised:
         assert [int(measure.rate(str(d), Q4)) for d in decimals] == as_array
 
 
-# rate_measures rates with the compiled kernel (kernel/rating.c) when the package
-# carries it, and with numpy otherwise: the tests of rate_measures run on both.
-@contextlib.contextmanager
-def kernel_off() -> Iterator[None]:
-    """Rate with numpy alone inside this block."""
-    saved = engine._kernel
-    engine._kernel = lambda: None  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        engine._kernel = saved
-
-
-@contextlib.contextmanager
-def chunk_size(readings: int) -> Iterator[None]:
-    """Rate in chunks of ``readings`` inside this block."""
-    saved = engine.CHUNK
-    engine.CHUNK = readings
-    try:
-        yield
-    finally:
-        engine.CHUNK = saved
-
-
-@pytest.fixture(scope="class", params=["numpy", "compiled"])
-def rating_path(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Run a class's tests with the compiled kernel, then with numpy alone."""
-    if request.param == "compiled":
-        assert engine._kernel() is not None, (
-            "the rating kernel is not loaded: building the package (`pip install -e .`, or"
-            " the wheel) compiles it, and PERFCONTRACT_KERNEL=0 must not be set"
-        )
-        yield request.param
-        return
-    with kernel_off():
-        yield request.param
-
-
-@pytest.mark.usefixtures("rating_path")
 class TestRateMeasures:
     def test_docstring_example(self) -> None:
         """A1 and B8 for three authorities, one thresholds per measure."""
@@ -735,7 +729,12 @@ class TestRateMeasures:
         ]
         expected = engine.rate_measures(x, ts).tolist()
         assert expected == engine.rate_measures(mapped, ts).tolist()
-        del mapped
+        out = np.memmap(tmp_path / "statuses.i1", dtype=np.int8, mode="w+", shape=x.shape)
+        engine.rate_measures(mapped, ts, out=out)
+        out.flush()
+        written = np.fromfile(tmp_path / "statuses.i1", dtype=np.int8).reshape(x.shape)
+        assert expected == written.tolist()
+        del mapped, out
 
     def test_float32_readings(self) -> None:
         """float32 readings are rated as float64, chunk by chunk."""
@@ -812,7 +811,6 @@ def well_formed(t: Thresholds) -> bool:
     return bool(np.all(ordered))
 
 
-@pytest.mark.usefixtures("rating_path")
 class TestRateMeasuresCoded:
     """rate_measures codes one-sided and band measures in a few byte passes; these
     check it against ``engine.rate`` (the general path) and the if/else reference,
@@ -890,13 +888,22 @@ class TestRateMeasuresCoded:
 
 
 # ---------------------------------------------------------------------------
-# The compiled kernel: layouts it must hand to numpy, and loading it
+# rate_measures: layouts, dtypes and outputs
 
 
-def numpy_only(x: npt.NDArray[Any], ts: Sequence[Thresholds], **kwargs: Any) -> list[Any]:
-    """rate_measures with the kernel turned off, as a list."""
-    with kernel_off():
-        return engine.rate_measures(x, ts, **kwargs).tolist()  # type: ignore[no-any-return]
+def measure_by_measure(
+    x: npt.NDArray[Any], ts: Sequence[Thresholds], axis: int, rounding: Sequence[int | None]
+) -> list[Any]:
+    """Each measure's slice rated by ``engine.rate`` (rounded first if it says so)."""
+    by_measure = np.moveaxis(np.asarray(x, dtype=np.float64), axis, 0)
+    rated = []
+    for m, t in enumerate(ts):
+        values = by_measure[m]
+        if rounding[m] is not None:
+            values = engine.round_half_away(values, rounding[m])
+        rated.append(engine.rate(values, t))
+    stacked = np.stack(rated) if rated else np.empty((0, *by_measure.shape[1:]), dtype=np.int8)
+    return np.moveaxis(stacked, 0, axis).tolist()  # type: ignore[no-any-return]
 
 
 MIXED = [
@@ -906,44 +913,60 @@ MIXED = [
     Thresholds.band(20, 80),
     Thresholds.no_target(),
 ]
+ONE_SIDED = [
+    Thresholds.higher_is_better(60, 40),
+    Thresholds.lower_is_better(30),
+    Thresholds.band(20, 80),
+    Thresholds.no_target(),
+    Thresholds.higher_is_better(-INF),
+    Thresholds.lower_is_better(INF),
+]
 
 
-class TestCompiledKernel:
+class TestRateMeasuresLayouts:
+    @pytest.mark.parametrize("ts", [MIXED, ONE_SIDED], ids=["four edges", "pairs"])
     @pytest.mark.parametrize(
         "layout",
         [
             "reversed rows",
             "reversed periods",
+            "reversed measures",
             "Fortran order",
             "long rows",
             "four axes",
+            "four axes, Fortran order",
             "no rows",
             "no periods",
             "one column",
+            "every other period",
         ],
     )
-    def test_layouts(self, layout: str) -> None:
-        """Negative strides, more than three axes and empty axes rate as numpy rates them."""
-        x = random_readings(np.random.default_rng(11), (6, len(MIXED), 9))
+    @pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 15])
+    def test_layouts(self, ts: list[Thresholds], layout: str, chunk: int) -> None:
+        """Negative strides, other orders, more axes and empty axes: each measure as rate has it."""
+        x = random_readings(np.random.default_rng(11), (6, len(ts), 9))
         laid_out = {
             "reversed rows": x[::-1],
             "reversed periods": x[:, :, ::-1],
+            "reversed measures": x[:, ::-1],
             "Fortran order": np.asfortranarray(x),
             "long rows": np.repeat(x, 20, axis=2),
-            "four axes": x.reshape(2, 3, len(MIXED), 9),
+            "four axes": x.reshape(2, 3, len(ts), 9),
+            "four axes, Fortran order": np.asfortranarray(x.reshape(2, 3, len(ts), 9)),
             "no rows": x[:0],
             "no periods": x[:, :, :0],
             "one column": x[:, :, :1],
+            "every other period": x[:, :, ::2],
         }[layout]
-        axis = 2 if layout == "four axes" else 1
-        assert (
-            numpy_only(laid_out, MIXED, axis=axis)
-            == engine.rate_measures(laid_out, MIXED, axis=axis).tolist()
-        )
+        axis = 2 if layout.startswith("four axes") else 1
+        measures = ts[::-1] if layout == "reversed measures" else ts
+        with chunk_size(chunk):
+            result = engine.rate_measures(laid_out, measures, axis=axis).tolist()
+        assert measure_by_measure(laid_out, measures, axis, [None] * len(ts)) == result
 
     @pytest.mark.parametrize("kind", ["unaligned", "big-endian"])
-    def test_readings_it_cannot_read_go_to_numpy(self, kind: str) -> None:
-        """Misaligned or byte-swapped float64 readings are rated by numpy, the same way."""
+    def test_readings_numpy_must_copy(self, kind: str) -> None:
+        """Misaligned or byte-swapped float64 readings are rated the same way."""
         x = random_readings(np.random.default_rng(12), (7, len(MIXED), 5))
         if kind == "unaligned":
             raw = bytearray(x.nbytes + 1)
@@ -957,14 +980,21 @@ class TestCompiledKernel:
         )
 
     def test_read_only_out(self) -> None:
-        """A read-only ``out`` is refused before anything is written, on both paths."""
+        """A read-only ``out`` is refused before anything is written."""
         x = random_readings(np.random.default_rng(13), (3, len(MIXED), 4))
         out = np.zeros(x.shape, dtype=np.int8)
         out.flags.writeable = False
         with pytest.raises(ValueError, match="out is read-only"):
             engine.rate_measures(x, MIXED, out=out)
-        with pytest.raises(ValueError, match="out is read-only"):
-            numpy_only(x, MIXED, out=out)
+        assert {0} == set(out.ravel().tolist())
+
+    def test_out_of_the_wrong_kind(self) -> None:
+        """``out`` must be int8 and shaped like the readings."""
+        x = random_readings(np.random.default_rng(13), (3, len(MIXED), 4))
+        with pytest.raises(ValueError, match=r"out must be int8 shaped \(3, 5, 4\), not int16"):
+            engine.rate_measures(x, MIXED, out=np.zeros(x.shape, dtype=np.int16))
+        with pytest.raises(ValueError, match=r"not int8 \(3, 5\)"):
+            engine.rate_measures(x, MIXED, out=np.zeros((3, 5), dtype=np.int8))
 
     def test_out_overlapping_the_readings(self) -> None:
         """Statuses written over the readings would change what is rated: refused."""
@@ -980,52 +1010,142 @@ class TestCompiledKernel:
         assert {1} == set(engine.rate_measures(x, [t, t]).ravel().tolist())
         assert engine.rate(x[:, 0], t).tolist() == engine.rate_measures(x, [t, t])[:, 0].tolist()
 
+    @pytest.mark.parametrize("axis", [3, -4])
+    def test_axis_out_of_range(self, axis: int) -> None:
+        """An axis the readings do not have is a ValueError, not another axis."""
+        with pytest.raises(ValueError, match=f"axis {axis} is out of range for readings of 3"):
+            engine.rate_measures(np.zeros((2, 3, 4)), [Thresholds.no_target()] * 4, axis=axis)
+
+    def test_a_single_number(self) -> None:
+        """A 0-d array has no measure axis: a ValueError."""
+        with pytest.raises(ValueError, match="need a measure axis"):
+            engine.rate_measures(np.float64(3.0), [Thresholds.no_target()], axis=0)
+
+    def test_same_thresholds_again(self) -> None:
+        """Thresholds rated before, as values, with or without rounding: each call its own."""
+        x = np.array([[89.5, 84.5], [89.4, 90.0]])
+        ts = [Thresholds.higher_is_better(90, 85)] * 2
+        for _ in range(2):
+            assert [[1, 0], [1, 2]] == engine.rate_measures(x, ts).tolist()
+            assert [[2, 0], [1, 2]] == engine.rate_measures(x, ts, rounding=[0, None]).tolist()
+            assert [[2, 1], [1, 2]] == engine.rate_measures(x, ts, rounding=[0, 0]).tolist()
+        fresh = [Thresholds.higher_is_better(89, 85), Thresholds.higher_is_better(90, 85)]
+        assert [[2, 0], [2, 2]] == engine.rate_measures(x, fresh).tolist()
+
+    def test_rounding_for_each_measure(self) -> None:
+        """One rounding per measure, or a ValueError."""
+        with pytest.raises(ValueError, match="1 roundings for 2 measures"):
+            engine.rate_measures(np.zeros((1, 2)), MIXED[:2], rounding=[0])
+
+
+# ---------------------------------------------------------------------------
+# Rounded measures: their rounding folded into their bounds
+
+WRITTEN = (
+    st.integers(0, 5)
+    .flatmap(lambda places: st.decimals(-1000, 1000, places=places, allow_nan=False))
+    .map(lambda d: float(str(d)))
+)
+
+
+@st.composite
+def near_half_way(draw: st.DrawFn, places: int) -> float:
+    """A reading on, or a few floats beside, a half-way point of ``places`` decimals."""
+    steps = draw(st.integers(-20000, 20000))
+    point = float(Decimal(steps).scaleb(-places) + Decimal(5).scaleb(-places - 1))
+    for _ in range(draw(st.integers(0, 2))):
+        point = math.nextafter(point, draw(st.sampled_from([-INF, INF])))
+    return point
+
+
+class TestRoundingEdges:
+    """A rounded measure's readings are not rounded: its bounds are moved to the first
+    (or last) float whose rounding reaches them, which compares the same."""
+
+    @laws
+    @given(st.one_of(WRITTEN, FINITE), st.integers(0, 4))
+    def test_first_and_last(self, t: float, places: int) -> None:
+        """The first float rounding to t or more, and the last rounding to t or less."""
+        up = engine._rounding_edge(t, places, upward=True)
+        down = engine._rounding_edge(t, places, upward=False)
+        assert t <= engine.round_half_away([up], places)[0]
+        assert t > engine.round_half_away([math.nextafter(up, -INF)], places)[0]
+        assert t >= engine.round_half_away([down], places)[0]
+        assert t < engine.round_half_away([math.nextafter(down, INF)], places)[0]
+
+    @pytest.mark.parametrize("t", [INF, -INF, NAN])
+    def test_infinite_and_missing_bounds_stay(self, t: float) -> None:
+        """An infinite bound stays where it is (a reading of inf rounds to inf); NaN too."""
+        edges = [engine._rounding_edge(t, 2, upward) for upward in (True, False)]
+        assert [repr(t)] * 2 == [repr(e) for e in edges]
+
+    @settings(database=None, max_examples=150, deadline=None)
+    @given(st.integers(0, 3), st.data())
+    def test_equals_rounding_the_readings(self, places: int, data: Any) -> None:
+        """Any kinds, readings on and beside half-way points: as rounding each reading first."""
+        ts = data.draw(st.lists(thresholds(), min_size=1, max_size=5), label="thresholds")
+        pool = st.one_of(near_half_way(places), WRITTEN, st.sampled_from([NAN, INF, -INF]))
+        rows = data.draw(st.integers(1, 30), label="rows")
+        flat = data.draw(st.lists(pool, min_size=rows * len(ts), max_size=rows * len(ts)))
+        x = np.array(flat).reshape(rows, len(ts))
+        digits = data.draw(
+            st.lists(st.sampled_from([None, places]), min_size=len(ts), max_size=len(ts))
+        )
+        expected = measure_by_measure(x, ts, 1, digits)
+        with chunk_size(data.draw(st.sampled_from([1, 3, 1 << 16]), label="chunk")):
+            assert expected == engine.rate_measures(x, ts, axis=1, rounding=digits).tolist()
+            by_measure = np.ascontiguousarray(x.T)
+            assert (
+                np.array(expected).T.tolist()
+                == engine.rate_measures(by_measure, ts, axis=0, rounding=digits).tolist()
+            )
+
+
+class TestPairCodes:
     @pytest.mark.parametrize(
-        ("shape", "axis", "expected"),
+        ("kind", "statuses"),
         [
-            ((152, 20, 3300), 1, (152, 3300)),  # rows of periods, one call
-            ((20, 152, 3300), 0, (1, 152 * 3300)),  # a measure's readings in one run
-            ((152, 20, 200, 1, 1), 1, (152, 200)),  # axes of length one dropped
-            ((4, 20, 5, 80), 1, (4, 5 * 80)),  # years x periods: one row an authority
-            ((4, 5, 20, 80), 2, (4 * 5, 80)),  # authorities x years: the rows
-            ((152, 20, 4), 1, None),  # rows of 4 share cache lines with other measures
-            ((500_000, 20), 1, None),  # one reading a row: numpy's slabs
-            ((20, 0, 7), 0, ()),  # nothing to rate
+            (engine._HIGHER, [OUTSIDE, WITHIN, ON, NO_DATA]),
+            (engine._LOWER, [ON, WITHIN, OUTSIDE, NO_DATA]),
+            (engine._BETWEEN, [OUTSIDE, ON, OUTSIDE, NO_DATA]),
+            (engine._NONE, [NO_TARGET] * 4),
         ],
     )
-    def test_which_layouts_it_takes(
-        self, shape: tuple[int, ...], axis: int, expected: tuple[int, ...] | None
-    ) -> None:
-        """The kernel takes a measure laid out as rows of many contiguous readings, in one call."""
-        x = np.zeros(shape)
-        out = np.empty(shape, dtype=np.int8)
-        rows = engine._rows(np.moveaxis(x, axis, 0)[0], np.moveaxis(out, axis, 0)[0])
-        assert (rows if rows is None or rows == () else rows[-2:]) == expected
+    def test_each_pair_reads_as_its_status(self, kind: int, statuses: list[Status]) -> None:
+        """(r1 + p) * (g * r2 + q) + e, modulo 256: below, between, above and NaN."""
+        g, q, p, e = (int(c) for c in engine._PAIR_CODES[kind])
+        pairs = [(0, 1), (1, 1), (1, 0), (0, 0)]
+        assert [int(s) for s in statuses] == [((a + p) * (g * b + q) + e) % 256 for a, b in pairs]
 
-    def test_a_library_of_another_version(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A library built from another version of the kernel is not called."""
-        path = Path(engine.__file__).with_name("_rating.so")
-        assert engine._load_kernel(path) is not None
-        monkeypatch.setattr(engine, "_KERNEL_VERSION", engine._KERNEL_VERSION + 1)
-        assert engine._load_kernel(path) is None
 
-    def test_turned_off_by_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """PERFCONTRACT_KERNEL=0 rates with numpy alone."""
-        engine._kernel.cache_clear()
-        monkeypatch.setenv("PERFCONTRACT_KERNEL", "0")
-        try:
-            assert engine._kernel() is None
-        finally:
-            engine._kernel.cache_clear()
-        monkeypatch.delenv("PERFCONTRACT_KERNEL")
-        assert engine._kernel() is not None  # and back on when the variable goes
+class TestRateTable:
+    """Bounds given as (measures, periods) arrays, as evaluate gives them: measures whose
+    terms do not change are rated apart from those whose terms do, with the same result."""
 
-    def test_a_library_that_does_not_load(self, tmp_path: Path) -> None:
-        """A missing or broken library file means numpy, not an error."""
-        broken = tmp_path / "_rating.so"
-        broken.write_text("not a shared library")
-        assert engine._load_kernel(broken) is None
-        assert engine._load_kernel(tmp_path / "absent.so") is None
+    @settings(database=None, max_examples=100, deadline=None)
+    @given(st.integers(1, 6), st.integers(1, 5), st.data())
+    def test_equals_rate(self, measures: int, periods: int, data: Any) -> None:
+        """Any mix of steady and dated measures, rounded or not: as rate gives each."""
+        rows = []
+        for _ in range(measures):
+            if data.draw(st.booleans(), label="steady"):
+                rows.append(Thresholds.stack([data.draw(thresholds())] * periods))
+            else:
+                rows.append(data.draw(per_period(periods)))
+        places = data.draw(
+            st.lists(st.sampled_from([None, 0, 1]), min_size=measures, max_size=measures)
+        )
+        pool = st.sampled_from([*SPECIAL, *bound_values(rows)]) | st.floats()
+        flat = data.draw(st.lists(pool, min_size=measures * periods, max_size=measures * periods))
+        x = np.array(flat).reshape(measures, periods)
+        fields = [
+            np.stack([np.asarray(getattr(t, f), dtype=float) for t in rows])
+            for f in ("within_low", "on_low", "on_high", "within_high")
+        ]
+        rated = np.stack([np.asarray(t.rated, dtype=bool) for t in rows])
+        expected = measure_by_measure(x, rows, 0, places)
+        with chunk_size(data.draw(st.sampled_from([1, 4, 1 << 17]), label="chunk")):
+            assert expected == engine._rate_table(x, *fields, rated, places).tolist()
 
 
 # ---------------------------------------------------------------------------

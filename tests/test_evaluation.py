@@ -22,11 +22,21 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
+import hypothesis
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import perfcontract as pc
-from perfcontract.evaluation import BenchmarkComparison, Evaluation, evaluate, value_for
+from perfcontract import engine
+from perfcontract.evaluation import (
+    BenchmarkComparison,
+    Evaluation,
+    _exact_sums,
+    evaluate,
+    value_for,
+)
 from perfcontract.readings import Readings, ResolvedReadings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1014,3 +1024,171 @@ class TestRateMany:
         """
         with pytest.raises(ValueError, match="E1"):
             pc.rate_many(EXAMPLE, np.array([[1789.0]]), Q4, measures=["E1"])
+
+
+# ---------------------------------------------------------------------------
+# evaluate rates whole arrays: the same results as rating one reading at a time
+
+MIXED = pc.loads(
+    """contract "Mixed" {
+    group "Everything" {
+        measure SUMH "Sum, higher is better" {
+            unit number higher is better target 300 tolerance 250 aggregate sum
+        }
+        measure MEANL "Mean, lower is better, dated" {
+            unit percent lower is better target 20% tolerance 25%
+            target 18% from 2017/18 Q3
+            tolerance within 10% of target from 2017-11
+        }
+        measure LASTB "Last, a band with a tolerance band" {
+            unit percent target between 40% and 60% tolerance between 30% and 70%
+            aggregate last
+        }
+        measure MINB "Min, a band" { unit number target between 40 and 60 aggregate min }
+        measure MAXR "Max, rounded" {
+            unit number higher is better target 50.5 tolerance 40 rounded to 0 dp
+            aggregate max
+        }
+        measure LATE "No target, then one" {
+            unit percent higher is better no target target 50% from 2017/18 Q4
+        }
+        measure NONE "No polarity" { unit number no target }
+        volumetric VOL "Context" { unit number aggregate sum }
+    }
+}
+"""
+)
+MONTHS = [
+    pc.Period.parse(f"{year}-{month:02}")
+    for year, month in [(2017, m) for m in range(4, 13)] + [(2018, m) for m in range(1, 7)]
+]
+QUARTERS = [
+    pc.Period.parse(q)
+    for q in ["2017/18 Q1", "2017/18 Q2", "2017/18 Q3", "2017/18 Q4", "2018/19 Q1"]
+]
+YEARS = [pc.Period.parse("2017/18"), pc.Period.parse("2018/19")]
+READING = st.one_of(
+    st.none(),  # no row
+    st.just(""),  # a row saying the value is missing
+    st.decimals(0, 100, places=2).map(str),
+    st.sampled_from(["40", "60", "49.5", "50.5", "0.1", "0.2", "0.3", "100"]),
+)
+
+
+def one_at_a_time(
+    measure: pc.Measure, period: pc.Period, resolved: ResolvedReadings
+) -> tuple[object, ...]:
+    """A measure's result worked out reading by reading, as evaluate once did."""
+    value = value_for(resolved, measure, period)
+    try:
+        before: pc.Period | None = period.previous()
+    except ValueError:
+        before = None
+    previous = math.nan if before is None else value_for(resolved, measure, before)
+    status = previous_status = None
+    if measure.is_contractual:
+        status = measure.rate(value, period)
+        previous_status = None if before is None else measure.rate(previous, before)
+    target = measure.target_at(period)
+    band = (float(target.low), float(target.high)) if isinstance(target, pc.Band) else None
+    polarity = measure.polarity
+    if polarity is pc.Polarity.IN_BAND and band is None:
+        polarity = pc.Polarity.NONE
+    moved = pc.Direction(int(engine.direction(value, previous, polarity, band)))
+    tolerance = measure.tolerance_at(period)
+    return repr(value), status, target, tolerance, repr(previous), previous_status, moved
+
+
+class TestVectorised:
+    """evaluate rates every measure's value (and the previous period's) in one engine
+    call, rolling up months and quarters as arrays; each result is what rating one
+    reading at a time gives."""
+
+    @settings(max_examples=80, deadline=None, database=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(list(MIXED.measures)),
+                st.sampled_from(MONTHS + QUARTERS + YEARS),
+                READING,
+            ),
+            max_size=40,
+        ),
+        st.lists(  # measures with a reading for every month, so that roll-ups happen
+            st.tuples(
+                st.sampled_from(list(MIXED.measures)),
+                st.lists(READING.filter(lambda v: v is not None), min_size=15, max_size=15),
+            ),
+            max_size=4,
+        ),
+        st.sampled_from(MONTHS + QUARTERS + YEARS),
+    )
+    def test_equals_one_reading_at_a_time(
+        self,
+        rows: list[tuple[str, pc.Period, str | None]],
+        monthly: list[tuple[str, list[str]]],
+        period: pc.Period,
+    ) -> None:
+        """Any readings, any period: every field of every result as the scalar path has it."""
+        dense = [
+            (m, month, v) for m, values in monthly for month, v in zip(MONTHS, values, strict=True)
+        ]
+        kept = {(m, p): v for m, p, v in [*dense, *rows] if v is not None}
+        records = [{"measure": m, "period": p, "value": v} for (m, p), v in kept.items()]
+        resolved = Readings.from_records(records).resolve(MIXED)
+        evaluation = evaluate(MIXED, resolved, period)
+        for result in evaluation:
+            expected = one_at_a_time(result.measure, period, resolved)
+            got = (
+                repr(result.value),
+                result.status,
+                result.target,
+                result.tolerance,
+                repr(result.previous_value),
+                result.previous_status,
+                result.direction,
+            )
+            assert expected == got, result.measure.id
+            assert float is type(result.value)
+            assert float is type(result.previous_value)
+
+
+FLOATS = st.floats(allow_nan=False, allow_infinity=False)
+
+
+class TestExactSums:
+    @settings(max_examples=300, database=None)
+    @given(
+        st.integers(1, 4).flatmap(
+            lambda k: st.lists(
+                st.lists(
+                    st.one_of(FLOATS, st.decimals(-1000, 1000, places=2).map(float)),
+                    min_size=k,
+                    max_size=k,
+                ),
+                min_size=1,
+                max_size=20,
+            )
+        )
+    )
+    @hypothesis.example([[0.1, 0.2, 0.3]])
+    @hypothesis.example([[1e308, 1e308, -1e308]])
+    @hypothesis.example([[-0.0, -0.0]])
+    @hypothesis.example([[2.0**-1074, 2.0**-1074, 1.0]])
+    @hypothesis.example([[2.0**53, 1.0, 1.0]])
+    def test_as_fsum_rounds(self, rows: list[list[float]]) -> None:
+        """Each row's sum is math.fsum's: the exact sum, rounded once."""
+        expected = []
+        for row in rows:
+            try:
+                expected.append(repr(math.fsum(row)))
+            except OverflowError:
+                with np.errstate(over="ignore"):
+                    expected.append(repr(float(np.sum(row))))
+        assert expected == [repr(x) for x in _exact_sums(np.array(rows)).tolist()]
+
+    def test_infinities(self) -> None:
+        """An infinity stays; opposite infinities are NaN (fsum would raise)."""
+        sums = _exact_sums(np.array([[math.inf, 1.0], [math.inf, -math.inf]])).tolist()
+        assert math.inf == sums[0]
+        assert math.isnan(sums[1])

@@ -16,13 +16,18 @@ looks.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import math
 import os
 import re
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import perfcontract as pc
 from perfcontract.commentary import Comment, Commentary, CommentaryError
@@ -351,7 +356,76 @@ class TestBuild:
         )
 
 
+# Dated terms, rounding, roll-ups by every aggregate, a band, no target: for the trends.
+TRENDED = pc.loads(
+    """contract "Trended" {
+    group "All kinds" {
+        measure H "Higher, dated, rounded" {
+            unit percent higher is better target 90% tolerance 80% rounded to 0 dp
+            target 92% from 2018/19 Q2
+        }
+        measure L "Lower, sum" { unit number lower is better target 30 tolerance 40 aggregate sum }
+        measure B "Band, last" {
+            unit percent target between 40% and 60% tolerance between 30% and 70% aggregate last
+        }
+        measure N "No target, then one" {
+            unit percent higher is better no target target 50% from 2018/19 Q3
+        }
+        volumetric V "Context, max" { unit number aggregate max }
+    }
+}
+"""
+)
+TREND_PERIODS = [f"2017-{m:02}" for m in range(4, 13)] + [f"2018-{m:02}" for m in range(1, 13)]
+TREND_PERIODS += [f"{y} Q{q}" for y in ("2017/18", "2018/19") for q in range(1, 5)]
+
+
+class TestTrendsAsEvaluated:
+    """Report.build rates every measure in every period of the trends in one engine call;
+    each trend point is what evaluating that period alone gives."""
+
+    @settings(max_examples=40, deadline=None, database=None)
+    @given(
+        st.dictionaries(
+            st.tuples(st.sampled_from(list(TRENDED.measures)), st.sampled_from(TREND_PERIODS)),
+            st.one_of(st.just(""), st.decimals(0, 100, places=1).map(str)),
+            max_size=80,
+        ),
+        st.sampled_from(["2018/19 Q1", "2018/19 Q3", "2018/19 Q4", "2018-12", "2018/19"]),
+        st.integers(1, 9),
+    )
+    def test_each_point_is_its_periods_evaluation(
+        self, rows: dict[tuple[str, str], str], period: str, history: int
+    ) -> None:
+        """Value, terms and status of each trend point as evaluate gives them for its period."""
+        records = [{"measure": m, "period": p, "value": v} for (m, p), v in rows.items()]
+        resolved = Readings.from_records(records).resolve(TRENDED)
+        report = Report.build(TRENDED, resolved, period, history=history, generated=GENERATED)
+        for when in report.periods:
+            evaluation = TRENDED.evaluate(resolved, when)
+            for entry in report:
+                point = entry.trend[report.periods.index(when)]
+                result = evaluation[entry.id]
+                expected = (when, repr(result.value), result.target, result.tolerance)
+                assert expected == (point.period, repr(point.value), point.target, point.tolerance)
+                assert result.status is point.status
+        assert all(report.evaluation[e.id] is e.result for e in report)
+
+
 class TestFingerprint:
+    @pytest.mark.parametrize(
+        "path",
+        sorted(EXAMPLES.glob("*.contract"))
+        + sorted((ROOT / "tests/golden/good").glob("*.contract")),
+        ids=lambda path: path.name,
+    )
+    def test_contract_as_attrs_sees_it(self, path: Path) -> None:
+        """A contract's fingerprint hashes what attrs.asdict gives of its compared fields."""
+        contract = pc.load(path)
+        compared = attrs.asdict(contract, filter=lambda attribute, _: attribute.eq is not False)
+        data = json.dumps(compared, default=str, sort_keys=True, ensure_ascii=False)
+        assert hashlib.sha256(data.encode("utf-8")).hexdigest()[:10] == fingerprint(contract)
+
     def test_short_hex(self) -> None:
         """A fingerprint is ten hexadecimal digits."""
         assert re.fullmatch("[0-9a-f]{10}", fingerprint(CONTRACT))

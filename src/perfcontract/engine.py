@@ -34,18 +34,18 @@ with no target in force is ``NO_TARGET`` whatever the reading.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import math
-import os
-from collections.abc import Callable, Sequence
-from decimal import ROUND_HALF_UP, Decimal, localcontext
-from pathlib import Path
+import threading
+from collections.abc import Hashable, Iterator, Sequence
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
+from itertools import chain, compress, pairwise
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+from numpy.lib.stride_tricks import as_strided
 
 from perfcontract.model import Band, Polarity
 from perfcontract.status import Direction, Status
@@ -64,9 +64,10 @@ FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
 _NO_DATA = np.int8(Status.NO_DATA)
 _NO_TARGET = np.int8(Status.NO_TARGET)
-# Rated in slices of this many readings, so that the temporary arrays of one
-# slice stay in the processor's cache and memory stays bounded.
-CHUNK = 1 << 16
+# Rated in blocks of at most this many readings (a quarter of it when the
+# block's bounds are laid beside it), so that a block's readings, bounds and
+# statuses stay in a core's cache and memory stays bounded.
+CHUNK = 1 << 17
 
 
 def _floats(value: Any) -> FloatArray:
@@ -229,19 +230,23 @@ def rate_measures(
     """Rate readings for many measures: one :class:`Thresholds` per measure along ``axis``.
 
     For readings shaped (authorities, measures) or (authorities, measures,
-    periods), ``axis=1``. Each measure is rated on its own slice with its own
-    thresholds (scalars, or arrays over the axes after ``axis``, such as one
-    per period for dated terms), so a one-sided measure costs two comparisons
-    a reading rather than four. Scalar thresholds are the fastest: float64
-    readings of such a measure are rated by the package's compiled kernel in
-    one pass (read each reading once, write each status once), or, in a
-    package built without a C compiler or with ``PERFCONTRACT_KERNEL=0`` in
-    the environment, by numpy in a few passes over cache-sized chunks; both
-    give the same statuses. Works in bounded memory on a memory-mapped
-    array: the output is one byte a reading (``out``, which may itself be a
-    memory-mapped ``int8`` array), the rest is a few cache-sized buffers.
-    ``rounding`` gives each measure's decimal places (or None), applied
-    chunk by chunk as the readings are rated (by numpy).
+    periods), ``axis=1``; for readings shaped (measures, ...), ``axis=0``.
+    Each measure is rated with its own thresholds: scalars, or arrays over
+    the axes after ``axis`` (one per period, say, for dated terms).
+    ``rounding`` gives each measure's decimal places (or None), applied to
+    the readings as they are rated. The statuses are those :func:`rate`
+    gives.
+
+    The readings are rated a cache-sized block at a time with numpy, every
+    pass over a block one contiguous call whatever the mix of measures in
+    it: two comparisons a reading (four in a block that holds a band with a
+    tolerance band) and a few passes over bytes. A rounded measure's bounds
+    are moved to the first reading that rounds onto them, so its readings
+    are not rounded one by one. What it works out from a set of thresholds
+    is kept, by their values, for the next few calls. It works in bounded
+    memory on a memory-mapped array: the output is one byte a reading
+    (``out``, which may itself be a memory-mapped ``int8`` array), the rest
+    a few blocks' worth of buffers.
 
     ```pycon
     >>> import numpy as np
@@ -253,285 +258,826 @@ def rate_measures(
     ```
     """
     x = np.asarray(values)
-    axis = axis % x.ndim
+    if x.ndim == 0:
+        raise ValueError("readings for many measures need a measure axis, not a single number")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis {axis} is out of range for readings of {x.ndim} axes")
+    axis %= x.ndim
     if x.shape[axis] != len(thresholds):
         raise ValueError(
             f"{len(thresholds)} thresholds for {x.shape[axis]} measures along axis {axis}"
         )
-    if out is None:
-        out = np.empty(x.shape, dtype=np.int8)
-    elif out.shape != x.shape or out.dtype != np.int8:
-        raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
-    elif not out.flags.writeable:
-        raise ValueError("out is read-only")
-    elif np.may_share_memory(x, out):
-        raise ValueError("out overlaps the readings: give an array of its own")
-    by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
     places = list(rounding) if rounding is not None else [None] * len(thresholds)
-    if x.ndim == 1:  # one reading per measure
-        for m, t in enumerate(thresholds):
-            xm, om, digits = by_measure[m, ...], out_by_measure[m, ...], places[m]
-            value = _floats(xm) if digits is None else round_half_away(xm, digits)
-            _rate_into(om, value, t, np.empty((), dtype=bool))
+    if len(places) != len(thresholds):
+        raise ValueError(f"{len(places)} roundings for {len(thresholds)} measures")
+    out = _checked_out(x, out)
+    if x.size == 0:
         return out
-    plans = [_plan(t) for t in thresholds]
-    kernel = _kernel() if x.dtype == np.float64 and x.flags.aligned else None
-    compiled = (
-        []
-        if kernel is None
-        else _rate_compiled(kernel, by_measure, out_by_measure, thresholds, plans, places)
-    )
-    rest = sorted(set(range(len(thresholds))).difference(compiled))
-    if rest:
-        _rate_slabs(by_measure, out_by_measure, thresholds, plans, places, rest)
+    bounds = _Bounds.cached(thresholds, x.shape[axis + 1 :], places)
+    general = bounds.general if _rate_bounds(x, axis, out, bounds) else np.ones(len(places), bool)
+    if general.any():
+        by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
+        for m in np.flatnonzero(general).tolist():
+            _rate_general(by_measure[m], out_by_measure[m], thresholds[m], places[m])
     return out
 
 
-# The compiled rating loop (kernel/rating.c), loaded with ctypes when the wheel
-# carries it: one pass over each measure's readings, no temporary arrays. Its
-# kind codes; the other kinds ("general", "none") are rated with numpy.
-_KERNEL_KINDS = {"higher": 0, "lower": 1, "between": 2, "band": 2}
-_KERNEL_VERSION = 1  # what perfcontract_kernel_version() returns for these arguments
-# The kernel reads a measure row by row. Rows shorter than this share cache
-# lines with other measures' rows, which it would read from memory once per
-# measure; numpy's slab-by-slab passes rate those layouts.
-_KERNEL_MIN_ROW = 64
+def _rate_table(
+    values: npt.ArrayLike,
+    within_low: FloatArray,
+    on_low: FloatArray,
+    on_high: FloatArray,
+    within_high: FloatArray,
+    rated: npt.NDArray[np.bool_],
+    rounding: Sequence[int | None],
+) -> npt.NDArray[np.int8]:
+    """Rate readings shaped (measures, periods), each with its own bounds (arrays of the
+    same shape): :func:`rate_measures` for callers that have the bounds as arrays already.
 
+    ```pycon
+    >>> import numpy as np
+    >>> bounds = [np.array([[80.0, 80.0]]), np.array([[90.0, 92.0]]), np.full((1, 2), np.inf)]
+    >>> _rate_table([[91.0, 91.0]], *bounds, bounds[2], np.ones((1, 2), bool), [None]).tolist()
+    [[2, 1]]
 
-@functools.cache
-def _kernel() -> Callable[..., int] | None:
-    """The compiled rating loop, or None: not built, or turned off (``PERFCONTRACT_KERNEL=0``)."""
-    if os.environ.get("PERFCONTRACT_KERNEL") == "0":
-        return None
-    return _load_kernel(Path(__file__).with_name("_rating.so"))
-
-
-def _load_kernel(path: Path) -> Callable[..., int] | None:
-    """The function ``perfcontract_rate`` of the library at ``path``, or None.
-
-    None when there is no such file, when it does not load (built for
-    another platform, say) or when it was built from another version of
-    kernel/rating.c: numpy gives the same results.
+    ```
     """
-    if not path.is_file():
-        return None
-    try:
-        library = ctypes.CDLL(str(path))
-        version = library.perfcontract_kernel_version
-        function: Callable[..., int] = library.perfcontract_rate
-    except (OSError, AttributeError):
-        return None
-    version.restype = ctypes.c_int
-    if version() != _KERNEL_VERSION:
-        return None
-    size, double = ctypes.c_ssize_t, ctypes.c_double
-    function.argtypes = [  # type: ignore[attr-defined]
-        ctypes.c_void_p, size, size, ctypes.c_void_p, size, size, size, size,
-        ctypes.c_int, double, double, double, double,
-    ]  # fmt: skip
-    function.restype = ctypes.c_int  # type: ignore[attr-defined]
-    return function
-
-
-def _rate_compiled(
-    kernel: Callable[..., int],
-    by_measure: npt.NDArray[np.float64],
-    out_by_measure: npt.NDArray[np.int8],
-    thresholds: Sequence[Thresholds],
-    plans: Sequence[tuple[str, tuple[Any, ...]]],
-    places: Sequence[int | None],
-) -> list[int]:
-    """Rate with the compiled loop every measure it can take, in one call each; those measures.
-
-    It takes a measure whose bounds are scalar, ordered (what :func:`_plan`
-    codes) and exactly floats, whose readings need no rounding, and whose
-    readings and statuses are rows of contiguous values (see :func:`_rows`).
-    """
-    done = []
-    for m, ((kind, _), t) in enumerate(zip(plans, thresholds, strict=True)):
-        code = _KERNEL_KINDS.get(kind)
-        if code is None or places[m] is not None:
-            continue
-        bounds = (t.within_low, t.on_low, t.on_high, t.within_high)
-        as_floats = tuple(float(b) for b in bounds)
-        if as_floats != bounds:  # a Decimal bound, say: numpy compares it exactly
-            continue
-        rows = _rows(by_measure[m], out_by_measure[m])
-        if rows is None:
-            continue
-        if rows:
-            kernel(*rows, code, *as_floats)
-        done.append(m)
-    return done
-
-
-def _rows(x: npt.NDArray[Any], out: npt.NDArray[Any]) -> tuple[int, ...] | None:
-    """The kernel's view of ``x`` and ``out``: rows of contiguous readings and statuses.
-
-    Axes of length one are dropped and an axis is merged into the one before
-    it where both arrays allow, so that any layout that is rows of at least
-    ``_KERNEL_MIN_ROW`` contiguous values (or one run of them) is one call:
-    (address, row step, step, out address, out row step, out step, rows,
-    columns). Empty when there is nothing to rate; None for other layouts.
-    """
+    x = np.asarray(values)
+    out = np.empty(x.shape, dtype=np.int8)
     if x.size == 0:
-        return ()
-    axes: list[list[int]] = []  # [length, stride in x, stride in out], outer first
-    for length, step, out_step in zip(x.shape, x.strides, out.strides, strict=True):
-        if length == 1:
-            continue
-        if axes and axes[-1][1] == step * length and axes[-1][2] == out_step * length:
-            axes[-1] = [axes[-1][0] * length, step, out_step]
+        return out
+    fields = (within_low, on_low, on_high, within_high)
+    # A measure whose terms do not change from period to period needs its bounds once,
+    # not once a reading: those measures are rated apart, one bound a field. (A NaN
+    # bound, which equals nothing, counts as a change: rated with the rest, as it is.)
+    varying = np.zeros(len(x), dtype=bool)
+    for field in (*fields, rated):
+        changed = field != field[:, :1]
+        if changed.any():  # (numpy reduces a whole array fast, a short axis at a time not)
+            varying[np.flatnonzero(changed) // changed.shape[1]] = True
+    steady = ~varying
+    groups: list[npt.NDArray[np.bool_] | slice] = [steady, ~steady]
+    for rows in groups if steady.any() and not steady.all() else [slice(None)]:
+        part = x[rows]
+        whole = isinstance(rows, slice)
+        steady_only = bool(steady[rows].all())
+        columns = slice(0, 1) if steady_only else slice(None)
+        table = np.stack([field[rows, columns] for field in fields])
+        flags = rated[rows, columns]
+        places = list(rounding) if isinstance(rows, slice) else list(compress(rounding, rows))
+        rated_part = out if whole else np.empty(part.shape, dtype=np.int8)
+        bounds = _Bounds(table, flags, np.zeros(len(part), dtype=bool))
+        bounds.round_edges(places)
+        _rate_bounds(part, 0, rated_part, bounds)  # (rows, periods): always a view
+        if not whole:
+            out[rows] = rated_part
+        for m in np.flatnonzero(bounds.general).tolist():
+            row = int(np.arange(len(x))[rows][m])
+            t = Thresholds(
+                within_low=within_low[row],
+                on_low=on_low[row],
+                on_high=on_high[row],
+                within_high=within_high[row],
+                rated=rated[row],
+            )
+            _rate_general(x[row], out[row], t, rounding[row])
+    return out
+
+
+def _checked_out(x: npt.NDArray[Any], out: npt.NDArray[np.int8] | None) -> npt.NDArray[np.int8]:
+    """``out``, checked to take the statuses of ``x``; a new array when it is None."""
+    if out is None:
+        return np.empty(x.shape, dtype=np.int8)
+    if out.shape != x.shape or out.dtype != np.int8:
+        raise ValueError(f"out must be int8 shaped {x.shape}, not {out.dtype} {out.shape}")
+    if not out.flags.writeable:
+        raise ValueError("out is read-only")
+    if np.may_share_memory(x, out):
+        raise ValueError("out overlaps the readings: give an array of its own")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# How a block of readings is rated
+#
+# Each reading is compared with the bounds of its own measure (and period),
+# laid out beside the readings as "tiles": arrays shaped like the block,
+# built once a call (or once for a stretch of measures), so that each pass
+# over a block is one contiguous numpy call, whatever the mix of measures.
+#
+# With two bounds t1 and t2, the pair r1 = [x >= t1], r2 = [x <= t2] is
+# (0, 1) below t1, (1, 1) between, (1, 0) above t2, and (0, 0) only for NaN,
+# which compares False with everything (t1 is never above the float after
+# t2). What the pair means depends on the kind of measure:
+#
+#   higher is better    t1 = tolerance, t2 = the float before the target
+#                       (x <= it is x < target): outside, within, on target
+#   lower is better     t1 = the float after the target, t2 = tolerance:
+#                       on target, within, outside
+#   band, no tolerance  t1 = low, t2 = high: outside, on target, outside
+#
+# One formula turns the pair into the status for every kind, with four bytes
+# a kind (_PAIR_CODES): status = (r1 + p) * (g * r2 + q) + e, modulo 256. It
+# is linear in r1, r2 and r1 * r2, so each kind's four statuses (NaN's NO_DATA
+# among them) fix its p, g, q and e. A bound that cannot exist (x > +inf,
+# x < -inf) is NaN: never true. A measure with no target in force has NaN
+# bounds, so its pair is always (0, 0), which e = 3 makes NO_TARGET.
+#
+# A band with a tolerance band has four edges. A block that holds one is
+# rated by counting the edges a reading is inside of, for every measure in
+# it: [x >= tol_low] + [x <= tol_high] + [x >= low] + [x <= high] - 2 is the
+# status of any reading of nested intervals (a one-sided measure has infinite
+# edges on its other side), and NaN's 0 - 2, as an unsigned byte 254, becomes
+# NO_DATA in the minimum with 4.
+#
+# A long run of one measure with scalar bounds needs no tiles: it is rated
+# with its own kind's comparisons against scalars (see _rate_run).
+
+_HIGHER, _LOWER, _BETWEEN, _BAND, _NONE = range(5)
+_PAIR_CODES = np.array(
+    [  # g, q, p, e for each kind, in the order of the names above
+        [3, 254, 84, 172],
+        [3, 252, 170, 172],
+        [6, 252, 42, 172],
+        [0, 0, 0, 3],  # a band with a tolerance band: never rated by a pair
+        [0, 0, 0, 3],
+    ],
+    dtype=np.uint8,
+)
+_UNRATED_OFFSET, _RATED_OFFSET = 256 - 3, 2  # 0 - (256 - 3) is NO_TARGET in the count
+
+_Scalar = tuple[int, float, float, float, float]  # kind, within_low, on_low, on_high, within_high
+
+
+@functools.lru_cache(maxsize=16)
+def _constant(value: int, size: int) -> npt.NDArray[np.uint8]:
+    """A read-only array of ``size`` bytes, each ``value``: numpy's byte passes run as fast
+    against an array as against a scalar, and its unsigned minimum several times faster."""
+    array = np.full(size, value, dtype=np.uint8)
+    array.flags.writeable = False
+    return array
+
+
+class _Bounds:
+    """Every measure's bounds as arrays shaped (measures, pattern), with its kind.
+
+    The pattern is what a measure's thresholds are along the readings' axes
+    after the measure axis, flattened: one value for scalar thresholds, one a
+    period for thresholds given per period. Value ``i`` of a pattern of
+    length ``R`` applies to the readings at flat positions ``i, i + R, ...``
+    of those axes. ``table`` holds within_low, on_low, on_high and
+    within_high, in that order. A measure whose thresholds are not plain
+    numbers in order (a Decimal, a NaN bound, a reversed band) is
+    ``general``: :func:`rate` rates it, and the blocks rate it as having no
+    target, a placeholder.
+    """
+
+    def __init__(
+        self, table: FloatArray, rated: npt.NDArray[np.bool_], general: npt.NDArray[np.bool_]
+    ) -> None:
+        ordered = (table[:-1] <= table[1:]).all(axis=0)
+        self.general: npt.NDArray[np.bool_] = general | (rated > ordered).any(axis=1)
+        higher = (table[2:] == _INF).all(axis=0)  # no upper edges
+        lower = (table[:2] == -_INF).all(axis=0)  # no lower edges
+        between = (table[0::2] == table[1::2]).all(axis=0)  # tolerance band = target band
+        kind = np.where(higher, _HIGHER, np.where(lower, _LOWER, _BAND - between)).astype(np.int8)
+        self.none = ~rated
+        self.none |= self.general[:, np.newaxis]
+        kind[self.none] = _NONE
+        self.kind = kind
+        self.table = table
+        self.pattern = int(kind.shape[-1])
+        self._tiles: dict[tuple[int, ...], _Tiles] = {}
+        self._kept = 0  # readings of the tiles kept
+
+    @classmethod
+    def cached(
+        cls, thresholds: Sequence[Thresholds], inner: tuple[int, ...], places: Sequence[int | None]
+    ) -> _Bounds:
+        """The bounds of ``thresholds``, rounding folded in, made once for each set of values.
+
+        Working out each measure's kind and bounds is a few dozen numpy calls on
+        small arrays, which a call on 10^4 readings would spend most of its time
+        in; a call with the same thresholds (and roundings, and axes) again, as
+        its values, takes them from the last few made. Thresholds with a field
+        that is not a plain number or a small numeric array are not kept.
+        """
+        rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
+        plain = set(map(type, chain.from_iterable(rows))) <= {float, bool}
+        key = (tuple(rows), inner, tuple(places)) if plain else _values_key(rows, inner, places)
+        if key is not None:
+            with _BOUNDS_LOCK:
+                found = _BOUNDS_MADE.pop(key, None)
+                if found is not None:
+                    _BOUNDS_MADE[key] = found  # the most recently used goes last
+                    return found
+        bounds = cls.from_rows(rows, inner, plain)
+        bounds.round_edges(places)
+        if key is not None:
+            with _BOUNDS_LOCK:
+                _BOUNDS_MADE[key] = bounds
+                while len(_BOUNDS_MADE) > _BOUNDS_KEPT:
+                    del _BOUNDS_MADE[next(iter(_BOUNDS_MADE))]
+        return bounds
+
+    @classmethod
+    def from_rows(
+        cls, rows: Sequence[tuple[Any, ...]], inner: tuple[int, ...], plain: bool
+    ) -> _Bounds:
+        """The bounds of each measure's (within_low, on_low, on_high, within_high, rated),
+        for readings whose axes after the measure axis are ``inner``; ``plain`` when every
+        field is a float (or a bool)."""
+        if plain:  # the common case, in one go
+            fields = np.array(rows, dtype=np.float64)
+            table = np.ascontiguousarray(fields[:, :4].T).reshape(4, -1, 1)
+            rated = fields[:, 4:] != 0
+            return cls(table, rated, np.zeros(len(rows), dtype=bool))
+        simple = (float, bool)
+        arrays = [
+            list(row) if all(type(f) in simple for f in row) else [_plain(f) for f in row]
+            for row in rows
+        ]
+        shapes = [
+            () if all(type(f) in simple for f in fields) else _shape_over(fields, inner)
+            for fields in arrays
+        ]
+        # One pattern for all measures: the trailing axes of ``inner`` from the first
+        # along which any measure's thresholds change.
+        common = np.broadcast_shapes(*{s for s in shapes if s})
+        first = next((i for i, n in enumerate(common) if n != 1), len(common))
+        pattern = inner[len(inner) - len(common) + first :]
+        table = np.full((4, len(rows), math.prod(pattern)), np.nan)
+        rated = np.zeros(table.shape[1:], dtype=bool)
+        general = np.array([s is None for s in shapes], dtype=bool)
+        scalars = [m for m, s in enumerate(shapes) if s == ()]
+        if scalars:  # measures with one value a field, in one go
+            values = np.array([[float(f) for f in arrays[m]] for m in scalars])  # type: ignore[arg-type]
+            table[:, scalars] = values.T[:4, :, np.newaxis]
+            rated[scalars] = values[:, 4:] != 0
+        for m, given in enumerate(arrays):
+            if shapes[m]:
+                for i in range(4):
+                    table[i, m] = _spread(given[i], pattern)
+                rated[m] = _spread(given[4], pattern)
+        return cls(table, rated, general)
+
+    def round_edges(self, places: Sequence[int | None]) -> None:
+        """Fold each measure's rounding into its bounds, so that its readings are compared
+        as they are: see :func:`_rounding_edge`."""
+        by_places: dict[int, list[int]] = {}
+        if list(places).count(None) < len(places):
+            for m, digits in enumerate(places):
+                if digits is not None:
+                    by_places.setdefault(digits, []).append(m)
+        if by_places:
+            self.table = self.table.copy()
+        for digits, measures in by_places.items():
+            for i, upward in enumerate((True, True, False, False)):
+                # Each distinct bound once, for all the measures rounding to these places.
+                values, where = np.unique(self.table[i, measures], return_inverse=True)
+                edges = [_rounding_edge(v, digits, upward) for v in values.tolist()]
+                self.table[i, measures] = np.array(edges)[where].reshape(len(measures), -1)
+
+    def scalar(self, m: int) -> _Scalar:
+        """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
+        return self._scalars[m]
+
+    @functools.cached_property
+    def _scalars(self) -> list[_Scalar]:
+        kinds = self.kind[:, 0].tolist()
+        low, on_low, on_high, high = self.table[:, :, 0].tolist()
+        return list(zip(kinds, low, on_low, on_high, high, strict=True))
+
+    @functools.cached_property
+    def pairs(self) -> tuple[FloatArray, npt.NDArray[np.uint8]]:
+        """Two edges and four byte codes a bound, for rating by pairs: arrays shaped
+        (2, measures, pattern) and (4, measures, pattern)."""
+        low, on_low, on_high, high = self.table
+        kind = self.kind
+        edges = np.empty((2, *low.shape))
+        # t1: the tolerance, or the band's low (the same as its tolerance's), or for lower
+        # is better the float after the target (none after inf: never).
+        lower = kind == _LOWER
+        after = np.nextafter(on_high, _INF)
+        after[on_high == _INF] = np.nan
+        np.copyto(edges[0], np.where(lower, after, low))
+        # t2: the float before the target for higher is better (none before -inf),
+        # else the tolerance's high, or the band's high (the same).
+        before = np.nextafter(on_low, -_INF)
+        before[on_low == -_INF] = np.nan
+        np.copyto(edges[1], np.where(kind == _HIGHER, before, high))
+        edges[:, self.none] = np.nan
+        codes = np.take(_PAIR_CODES.T, kind, axis=1)  # (4, measures, pattern)
+        return edges, codes
+
+    @functools.cached_property
+    def edges(self) -> tuple[FloatArray, npt.NDArray[np.uint8]]:
+        """Four edges and one byte offset a bound, for rating by counting edges: arrays
+        shaped (4, measures, pattern) and (1, measures, pattern)."""
+        edges = np.where(self.none, np.nan, self.table[[0, 3, 1, 2]])
+        offset = np.where(self.none, np.uint8(_UNRATED_OFFSET), np.uint8(_RATED_OFFSET))
+        return edges, offset[np.newaxis]
+
+    def tiles(self, measures: slice, first: int, last: int, rows: int) -> _Tiles:
+        """The tiles of readings ``first:last`` along the inner axes of ``measures``, laid
+        out for ``rows`` whole rows when there are more than one (small ones kept)."""
+        key = (measures.start, measures.stop, first, last, rows)
+        found = self._tiles.get(key)
+        if found is None:
+            found = self._lay_tiles(measures, first, last, rows)
+            size = (measures.stop - measures.start) * (last - first) * rows
+            if self._kept + size <= _KEPT_TILES:  # small enough to stay in a core's cache
+                self._tiles[key] = found
+                self._kept += size
+        return found
+
+    def _lay_tiles(self, measures: slice, first: int, last: int, rows: int) -> _Tiles:
+        kind = self.kind[measures]
+        if self.none[measures].all():
+            return _Tiles(None, None)
+        edges, codes = self.edges if (kind == _BAND).any() else self.pairs
+        if self.pattern == 1:
+            each = last - first
+            laid = [
+                a[:, measures, 0] if each == 1 else np.repeat(a[:, measures, 0], each, axis=1)
+                for a in (edges, codes)
+            ]
+        elif first % self.pattern + last - first <= self.pattern:  # within one pattern
+            start = first % self.pattern
+            part = slice(start, start + last - first)
+            laid = [a[:, measures, part].reshape(len(a), -1) for a in (edges, codes)]
         else:
-            axes.append([length, step, out_step])
-    if not axes:
-        axes = [[1, x.itemsize, out.itemsize]]
-    if len(axes) == 1:
-        axes.insert(0, [1, 0, 0])
-    (rows, row_step, out_row_step), (columns, step, out_step) = axes[-2:]
-    if len(axes) > 2 or step != x.itemsize or out_step != out.itemsize:
-        return None
-    if rows > 1 and columns < _KERNEL_MIN_ROW:
-        return None
-    address, out_address = x.__array_interface__["data"][0], out.__array_interface__["data"][0]
-    return (address, row_step, step, out_address, out_row_step, out_step, rows, columns)
+            picked = np.arange(first, last) % self.pattern
+            laid = [a[:, measures][:, :, picked].reshape(len(a), -1) for a in (edges, codes)]
+        if rows > 1:
+            laid = [np.broadcast_to(a[:, np.newaxis], (len(a), rows, a.shape[1])) for a in laid]
+            laid = [a.reshape(a.shape[0], -1) for a in laid]
+        else:
+            laid = [np.ascontiguousarray(a) for a in laid]
+        return _Tiles(laid[0], laid[1])
 
 
-# How rate_measures codes a measure's statuses before its last two passes: the
-# status plus one for a reading rated 0..2, 0 for a missing one, 4 for no
-# target. Subtracting one and taking the unsigned minimum with 4 decodes it
-# (0 - 1 wraps to 255, which the minimum turns into NO_DATA), so a missing
-# reading needs no pass of its own: NaN compares False everywhere, and every
-# other reading makes at least one of a pair of complementary-but-overlapping
-# comparisons true.
-_CODED_NO_TARGET = np.int8(Status.NO_TARGET + 1)
-_ONE, _THREE = np.int8(1), np.int8(3)
+_EXACT = Context(prec=400)  # enough digits for any float's decimal form, and more
 
 
-def _plan(t: Thresholds) -> tuple[str, tuple[Any, ...]]:
-    """How rate_measures rates a measure: its kind and the bounds it compares with.
+def _round_one(x: float, places: int) -> float:
+    """:func:`round_half_away` of one float."""
+    if not math.isfinite(x) or abs(x) >= 2.0**53:
+        return x
+    quantum = _quantum(places)
+    return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP, context=_EXACT))
 
-    The coded kinds need scalar bounds, none NaN, in order; anything else
-    (arrays of thresholds, a ``rated`` mask) is rated the general way.
+
+@functools.lru_cache(maxsize=64)
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def _rounding_edge(t: float, places: int, upward: bool) -> float:
+    """The bound that compares a reading as its rounding compares with ``t``.
+
+    Rounding half away from zero on the decimal as written never puts a
+    greater reading below a smaller one, so the readings whose rounding is
+    at least ``t`` are those at or above one float, the first of them
+    (``upward``), and the readings whose rounding is at most ``t`` are
+    those at or below another, the last of them. Comparing readings with
+    that float is comparing their roundings with ``t``, exactly, with no
+    reading rounded.
+
+    ```pycon
+    >>> _rounding_edge(90.0, 0, upward=True), _rounding_edge(1.01, 2, upward=True)
+    (89.5, 1.005)
+    >>> _rounding_edge(-1.0, 2, upward=False)  # -0.995 rounds to -1.00; anything above, not
+    -0.995
+
+    ```
     """
-    fields = (t.on_low, t.on_high, t.within_low, t.within_high)
-    if any(np.ndim(f) != 0 for f in fields) or np.ndim(t.rated) != 0:
-        return "general", ()
-    if not t.rated:
-        return "none", ()
-    on_low, on_high, within_low, within_high = fields
-    if any(f != f for f in fields) or not within_low <= on_low <= on_high <= within_high:
-        return "general", ()
-    if on_high == _INF and within_high == _INF:
-        return "higher", (within_low, on_low)
-    if on_low == -_INF and within_low == -_INF:
-        return "lower", (within_high, on_high)
-    if within_low == on_low and within_high == on_high:  # a band without tolerance
-        return "between", (on_low, on_high)
-    return "band", (within_low, within_high, on_low, on_high)
+    if upward:
+        return _first_rounding_to(t, places)
+    if math.isnan(t) or math.isinf(t):
+        return t
+    # The last reading rounding to t or less is the one before the first rounding above t.
+    return math.nextafter(_first_rounding_to(math.nextafter(t, math.inf), places), -math.inf)
 
 
-def _rate_slabs(
-    by_measure: npt.NDArray[Any],
-    out_by_measure: npt.NDArray[np.int8],
-    thresholds: Sequence[Thresholds],
-    plans: Sequence[tuple[str, tuple[Any, ...]]],
-    places: Sequence[int | None],
-    measures: Sequence[int],
-) -> None:
-    """rate_measures with numpy for ``measures``, readings of two or more axes, measures first.
+@functools.lru_cache(maxsize=4096)
+def _first_rounding_to(t: float, places: int) -> float:
+    """The least float whose rounding to ``places`` is ``t`` or more (inf if none)."""
+    if math.isnan(t) or math.isinf(t):
+        return t
 
-    The readings are taken a slab of rows (the axis after the measures) at a
-    time, every measure of the slab in turn, so the buffers are a few chunks
-    and each measure's slice is read from memory once. A one-sided measure,
-    or a band without tolerance, costs two comparisons and two byte passes,
-    a band four comparisons and three; then two byte passes over the slab
-    decode every measure at once.
+    def reaches(x: float) -> bool:
+        return _round_one(x, places) >= t
+
+    # The usual answer: the half-way point below the first multiple of the quantum at or
+    # above t (written as a short decimal, it reads back as itself), or the float after it.
+    quantum = _quantum(places)
+    steps = _EXACT.divide(Decimal(t), quantum).to_integral_value(ROUND_CEILING, _EXACT)
+    grid = _EXACT.multiply(steps, quantum)
+    guess = float(_EXACT.subtract(grid, _EXACT.divide(quantum, 2)))
+    for x in (guess, math.nextafter(guess, math.inf)):
+        if reaches(x) and not reaches(math.nextafter(x, -math.inf)):
+            return x
+    # Otherwise search the floats in order, by their bit patterns.
+    low, high = _ordinal(guess), _ordinal(guess)
+    step = 1
+    while reaches(_from_ordinal(low)):
+        low = max(low - step, _ordinal(-math.inf))
+        step *= 2
+    step = 1
+    while not reaches(_from_ordinal(high)):
+        high = min(high + step, _ordinal(math.inf))
+        step *= 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches(_from_ordinal(middle)):
+            high = middle
+        else:
+            low = middle
+    return _from_ordinal(high)
+
+
+def _ordinal(x: float) -> int:
+    """A float's place among all floats in order (-0.0 and 0.0 share 0)."""
+    bits = int(np.float64(x).view(np.int64))
+    return bits if bits >= 0 else -(bits & 0x7FFF_FFFF_FFFF_FFFF)
+
+
+def _from_ordinal(ordinal: int) -> float:
+    bits = ordinal if ordinal >= 0 else (-ordinal) | (1 << 63)
+    return float(np.uint64(bits).view(np.float64))
+
+
+_BOUNDS_MADE: dict[Hashable, _Bounds] = {}
+_BOUNDS_KEPT = 16
+_BOUNDS_LOCK = threading.Lock()
+_KEPT_ARRAY = 1 << 14  # elements of threshold arrays few enough to keep the bounds by value
+_KEPT_TILES = 1 << 15  # readings of tiles kept with a set of bounds: one tiled block's
+
+
+def _values_key(
+    rows: Sequence[tuple[Any, ...]], inner: tuple[int, ...], places: Sequence[int | None]
+) -> Hashable | None:
+    """What bounds with array fields depend on, as values; None if that is not cheap."""
+    fields: list[Hashable] = []
+    elements = 0
+    for value in chain.from_iterable(rows):
+        kind = type(value)
+        if kind is float or kind is bool:
+            fields.append(value)
+        elif kind is np.ndarray and value.dtype.kind in "fbiu":
+            elements += value.size
+            if elements > _KEPT_ARRAY:
+                return None
+            fields.append((value.dtype.str, value.shape, value.tobytes()))
+        else:
+            return None
+    return (tuple(fields), inner, tuple(places))
+
+
+def _plain(field: Any) -> npt.NDArray[Any] | None:
+    """``field`` as an array of numbers numpy compares with floats exactly as floats; else
+    None (a Decimal, say, which :func:`rate` compares exactly)."""
+    array = field if type(field) is np.ndarray else np.asarray(field)
+    if array.dtype.kind in "fb":
+        return array
+    if array.dtype.kind in "iu" and (array.size == 0 or int(np.abs(array).max()) <= 2**53):
+        return array
+    return None
+
+
+def _shape_over(
+    arrays: Sequence[npt.NDArray[Any] | None], inner: tuple[int, ...]
+) -> tuple[int, ...] | None:
+    """The shape the fields broadcast to, if they are arrays that broadcast over ``inner``."""
+    shapes = set()
+    for array in arrays:
+        if array is None:
+            return None
+        shapes.add(array.shape)
+    if len(shapes) == 1:
+        (shape,) = shapes
+        if shape == inner[len(inner) - len(shape) :] or shape == ():
+            return shape
+    try:
+        shape = np.broadcast_shapes(*shapes)
+        fits = len(shape) <= len(inner) and np.broadcast_shapes(shape, inner) == inner
+    except ValueError:
+        return None
+    return shape if fits else None
+
+
+def _spread(array: Any, pattern: tuple[int, ...]) -> Any:
+    """``array`` (which changes only along the trailing axes ``pattern``) flattened over them."""
+    if type(array) is not np.ndarray or (array.shape == pattern and len(pattern) <= 1):
+        return array  # a number, or already laid out: an assignment broadcasts it
+    extra = array.ndim - len(pattern)
+    if extra > 0:  # leading axes of length one
+        array = array.reshape(array.shape[extra:])
+    return np.broadcast_to(array, pattern).reshape(-1)
+
+
+class _Tiles:
+    """A stretch's bounds laid out reading by reading: two edges and four byte codes a
+    reading, or four edges and one byte offset (see the notes above :data:`_PAIR_CODES`);
+    none at all when no measure of the stretch has a target."""
+
+    def __init__(self, edges: npt.NDArray[Any] | None, codes: npt.NDArray[Any] | None) -> None:
+        self.edges = edges
+        self.codes = codes
+        self._cut: dict[int, tuple[npt.NDArray[Any], ...]] = {}
+
+    def cut(self, n: int) -> tuple[npt.NDArray[Any], ...]:
+        """The edges and codes of the first ``n`` readings."""
+        found = self._cut.get(n)
+        if found is None:
+            assert self.edges is not None
+            assert self.codes is not None
+            found = (*self.edges[:, :n], *self.codes[:, :n])
+            self._cut[n] = found
+        return found
+
+
+class _Work:
+    """Scratch space for one call: bytes for each block's second comparison, constant
+    bytes, and floats and statuses for the blocks that must be copied, made when first
+    needed and cut to each length of block once."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._arrays: dict[str, npt.NDArray[Any]] = {}
+        self._operands: dict[int, tuple[npt.NDArray[Any], ...]] = {}
+
+    def buffer(self, name: str, dtype: type[Any], n: int) -> Any:
+        """The first ``n`` elements of the buffer ``name``."""
+        array = self._arrays.get(name)
+        if array is None:
+            array = self._arrays[name] = np.empty(self.size, dtype=dtype)
+        return array[:n]
+
+    def operands(self, n: int) -> tuple[npt.NDArray[Any], ...]:
+        """For a block of ``n`` readings: the scratch bytes (and as booleans), and bytes of
+        1, 2, 3 and 4."""
+        found = self._operands.get(n)
+        if found is None:
+            scratch = self.buffer("scratch", np.uint8, n)
+            constants = [_constant(c, self.size)[:n] for c in (1, 2, 3, 4)]
+            found = (scratch, scratch.view(np.bool_), *constants)
+            self._operands[n] = found
+        return found
+
+    def rate(
+        self,
+        how: _Tiles | _Scalar,
+        x: FloatArray,
+        codes: npt.NDArray[np.uint8],
+        first: npt.NDArray[np.bool_],
+    ) -> None:
+        """Rate the contiguous float64 readings ``x`` into the statuses ``codes`` (as bytes,
+        and as booleans for the first comparison)."""
+        operands = self.operands(x.size)
+        if isinstance(how, tuple):
+            _rate_run(x, codes, first, how, *operands)
+        elif how.edges is None:
+            codes.fill(_NO_TARGET)
+        elif len(how.edges) == 2:
+            _rate_pairs(x, codes, first, operands[0], operands[1], *how.cut(x.size))
+        else:
+            low, high, on_low, on_high, offset = how.cut(x.size)
+            scratch, flag, four = operands[0], operands[1], operands[5]
+            _rate_edges(x, codes, first, scratch, flag, low, high, on_low, on_high, offset, four)
+
+    def rate_copied(
+        self, how: _Tiles | _Scalar, x: npt.NDArray[Any], out: npt.NDArray[np.int8]
+    ) -> None:
+        """Rate a block (rows, measures, inner) of any readings into the same block of
+        ``out``: the readings copied as float64 when they are not contiguous float64,
+        and the statuses copied out when that block of ``out`` is not contiguous."""
+        n = x.size
+        if x.dtype == np.float64 and x.flags.c_contiguous and x.flags.aligned:
+            values: FloatArray = x.reshape(-1)
+        else:
+            values = self.buffer("floats", np.float64, n)
+            np.copyto(values.reshape(x.shape), x, casting="unsafe")
+        direct = out.flags.c_contiguous
+        statuses = out.reshape(-1) if direct else self.buffer("statuses", np.int8, n)
+        self.rate(how, values, statuses.view(np.uint8), statuses.view(np.bool_))
+        if not direct:
+            np.copyto(out, statuses.reshape(out.shape))
+
+
+def _rate_bounds(
+    x: npt.NDArray[Any], axis: int, out: npt.NDArray[np.int8], bounds: _Bounds
+) -> bool:
+    """Rate ``x`` into ``out`` block by block, every measure but the general ones; False
+    when its axes cannot be seen so (then every measure is to be rated the general way).
+
+    The readings are seen as (rows, measures, inner): the axes before the
+    measure axis merged into rows, those after it into one inner axis. A
+    block is a few whole rows when a row is short, else a stretch of a row:
+    some measures' whole runs of readings, or part of one measure's run; a
+    stretch's tiles are made once, for every row. Readings that are float64
+    and contiguous are rated where they lie (and so are statuses); others
+    are copied a block at a time.
     """
-    n_rows, inner = by_measure.shape[1], by_measure.shape[2:]
-    size = math.prod(inner)
-    rows = max(1, CHUNK // max(1, size))
-    shape = (min(rows, n_rows), *inner)
-    # numpy runs a ufunc over a strided chunk (one measure's rows, when the
-    # measures are not the first axis) and a contiguous buffer more slowly
-    # than over operands strided alike, so then the buffers' rows are padded.
-    pad = 64 if size > 1 and not by_measure[0].flags.c_contiguous else 0
-    flag = np.zeros((shape[0], size + pad), dtype=bool)[:, :size].reshape(shape)
-    # The unsigned minimum is fast against an array, slow against a scalar.
-    fours = np.full((shape[0], size + pad), 4, dtype=np.uint8)[:, :size].reshape(shape)
-    count = flag.view(np.int8)
-    general = [m for m in measures if plans[m][0] == "general"]
-    coded = [m for m in measures if plans[m][0] != "general"]
-    fast = [
-        (
-            *plans[m],
-            by_measure[m],
-            out_by_measure[m],
-            out_by_measure[m].view(np.bool_),
-            places[m],
-        )
-        for m in coded
-    ]
-    # Decode the whole slab in one go when every measure is rated here (those
-    # rated the general way are written after the decode).
-    whole = len(measures) == len(thresholds)
-    convert = by_measure.dtype != np.float64
-    for start in range(0, n_rows, rows):
-        part = slice(start, start + rows)
-        k = min(rows, n_rows - start)
-        if k != shape[0]:
-            flag, count, fours = flag[:k], count[:k], fours[:k]
-        for kind, bounds, xm, om, bm, digits in fast:
-            o = om[part]
-            if kind == "none":
-                o.fill(_CODED_NO_TARGET)
-                continue
-            x = xm[part]
-            if convert:
-                x = _floats(x)
-            if digits is not None:
-                x = round_half_away(x, digits)
-            if kind == "higher":
-                # a = x >= tolerance, b = x < target: (a, b) is (0, 1) below
-                # tolerance, (1, 1) inside it, (1, 0) on target and (0, 0) for
-                # NaN, and 3a ^ b codes them 1, 2, 3 and 0.
-                np.greater_equal(x, bounds[0], out=bm[part])
-                np.less(x, bounds[1], out=flag)
-            elif kind == "lower":  # a = x <= tolerance, b = x > target
-                np.less_equal(x, bounds[0], out=bm[part])
-                np.greater(x, bounds[1], out=flag)
-            elif kind == "between":
-                # a = x >= low, b = x <= high: (a + b) | b codes below and
-                # above 1, inside 3 and NaN 0.
-                np.greater_equal(x, bounds[0], out=bm[part])
-                np.less_equal(x, bounds[1], out=flag)
-                np.add(o, count, out=o)
-                np.bitwise_or(o, count, out=o)
-                continue
+    x3, out3 = _three_axes(x, axis), _three_axes(out, axis)
+    if x3 is None or out3 is None:  # axes that no view can merge: measure by measure
+        return False
+    rows, measures, inner = x3.shape
+    row = measures * inner
+    work = _Work(min(max(1, CHUNK), x.size))
+    in_place = (
+        x3.dtype == np.float64
+        and x3.flags.c_contiguous
+        and x3.flags.aligned
+        and out3.flags.c_contiguous
+    )
+    if in_place:
+        x_flat, out_flat = x3.reshape(-1), out3.reshape(-1)
+        codes, first = out_flat.view(np.uint8), out_flat.view(np.bool_)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for how, m, i, step in _plans(bounds, rows, measures, inner):
+            if in_place:
+                length = (m.stop - m.start) * (i.stop - i.start)  # readings a row
+                offset = m.start * inner + i.start
+                for r in range(0, rows, step):
+                    start = r * row + offset
+                    stop = start + min(step, rows - r) * length
+                    work.rate(how, x_flat[start:stop], codes[start:stop], first[start:stop])
             else:
-                # [x >= tol_low] + [x <= tol_high] + [x >= low] - [x > high]:
-                # the status plus one, and 0 for NaN.
-                np.greater_equal(x, bounds[0], out=bm[part])
-                np.less_equal(x, bounds[1], out=flag)
-                np.add(o, count, out=o)
-                np.greater_equal(x, bounds[2], out=flag)
-                np.add(o, count, out=o)
-                np.greater(x, bounds[3], out=flag)
-                np.subtract(o, count, out=o)
-                continue
-            np.multiply(o, _THREE, out=o)
-            np.bitwise_xor(o, count, out=o)
-        for slab in (
-            [out_by_measure[:, part]] if whole else [out_by_measure[m, part] for m in coded]
-        ):
-            np.subtract(slab, _ONE, out=slab)
-            unsigned = slab.view(np.uint8)
-            np.minimum(unsigned, fours, out=unsigned)
-        for m in general:
-            digits = places[m]
-            x = by_measure[m, part]
-            x = _floats(x) if digits is None else round_half_away(x, digits)
-            _rate_into(out_by_measure[m, part], x, _slice(thresholds[m], part, x.ndim), flag)
+                for r in range(0, rows, step):
+                    part = (slice(r, r + step), m, i)
+                    work.rate_copied(how, x3[part], out3[part])
+    return True
+
+
+def _plans(
+    bounds: _Bounds, rows: int, measures: int, inner: int
+) -> Iterator[tuple[_Tiles | _Scalar, slice, slice, int]]:
+    """How to rate each stretch of a row: (how, measures, inner range, rows a block).
+
+    A block is at most :data:`CHUNK` readings of one measure with scalar
+    bounds, or a quarter of that for blocks with tiles, which take cache space
+    too (and are cheaper to lay out the smaller they are). A measure's run of
+    readings longer than a tiled block is rated on its own, without tiles.
+    """
+    runs, tiled = max(1, CHUNK), max(1, CHUNK // 4)
+    row = measures * inner
+    single = bounds.pattern == 1
+    limit = runs if single and measures == 1 else tiled
+    if row <= limit:
+        step = max(1, min(rows, limit // row))
+        every, whole = slice(0, measures), slice(0, inner)
+        how = bounds.scalar(0) if limit == runs else bounds.tiles(every, 0, inner, step)
+        yield how, every, whole, step
+        return
+    if inner <= tiled:
+        each = tiled // inner
+        for start in range(0, measures, each):
+            part = slice(start, min(measures, start + each))
+            yield _how(bounds, part, 0, inner), part, slice(0, inner), 1
+        return
+    size = runs if single else tiled
+    parts = -(-inner // size)
+    length = -(-inner // parts)
+    for m in range(measures):
+        for start in range(0, inner, length):
+            part, stop = slice(m, m + 1), min(inner, start + length)
+            yield _how(bounds, part, start, stop), part, slice(start, stop), 1
+
+
+def _how(bounds: _Bounds, measures: slice, first: int, last: int) -> _Tiles | _Scalar:
+    """A stretch's scalar bounds (one measure, one bound a field) or its tiles."""
+    if measures.stop - measures.start == 1 and bounds.pattern == 1:
+        return bounds.scalar(measures.start)
+    return bounds.tiles(measures, first, last, 1)
+
+
+def _three_axes(a: npt.NDArray[Any], axis: int) -> npt.NDArray[Any] | None:
+    """``a`` as a view shaped (rows, measures, inner), or None when its strides do not
+    allow one (a transposed array of four axes, say)."""
+    shape = (math.prod(a.shape[:axis]), a.shape[axis], math.prod(a.shape[axis + 1 :]))
+    if a.flags.c_contiguous:
+        return a.reshape(shape)
+    strides = []
+    for axes in (range(axis), range(axis, axis + 1), range(axis + 1, a.ndim)):
+        kept = [(a.shape[i], a.strides[i]) for i in axes if a.shape[i] != 1]
+        if any(step != n * inner_step for (_, step), (n, inner_step) in pairwise(kept)):
+            return None
+        strides.append(kept[-1][1] if kept else a.itemsize)
+    return as_strided(a, shape, strides)
+
+
+def _rate_pairs(
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
+    scratch: npt.NDArray[np.uint8],
+    flag: npt.NDArray[np.bool_],
+    t1: FloatArray,
+    t2: FloatArray,
+    g: npt.NDArray[np.uint8],
+    q: npt.NDArray[np.uint8],
+    p: npt.NDArray[np.uint8],
+    e: npt.NDArray[np.uint8],
+) -> None:
+    """Two comparisons a reading and five byte passes: (r1 + p) * (g * r2 + q) + e."""
+    np.greater_equal(x, t1, first)
+    np.less_equal(x, t2, flag)
+    np.multiply(scratch, g, scratch)
+    np.add(scratch, q, scratch)
+    np.add(codes, p, codes)
+    np.multiply(codes, scratch, codes)
+    np.add(codes, e, codes)
+
+
+def _rate_edges(
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
+    scratch: npt.NDArray[np.uint8],
+    flag: npt.NDArray[np.bool_],
+    low: FloatArray,
+    high: FloatArray,
+    on_low: FloatArray,
+    on_high: FloatArray,
+    offset: npt.NDArray[np.uint8],
+    four: npt.NDArray[np.uint8],
+) -> None:
+    """Four comparisons a reading: the count of edges it is inside of, less two."""
+    np.greater_equal(x, low, first)
+    np.less_equal(x, high, flag)
+    np.add(codes, scratch, codes)
+    np.greater_equal(x, on_low, flag)
+    np.add(codes, scratch, codes)
+    np.less_equal(x, on_high, flag)
+    np.add(codes, scratch, codes)
+    np.subtract(codes, offset, codes)
+    np.minimum(codes, four, out=codes)
+
+
+def _rate_run(
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
+    how: _Scalar,
+    scratch: npt.NDArray[np.uint8],
+    flag: npt.NDArray[np.bool_],
+    one: npt.NDArray[np.uint8],
+    two: npt.NDArray[np.uint8],
+    three: npt.NDArray[np.uint8],
+    four: npt.NDArray[np.uint8],
+) -> None:
+    """One measure's readings with scalar bounds: its kind's own comparisons, then byte
+    passes that code the status plus one (0 for NaN) and decode it."""
+    kind, within_low, on_low, on_high, within_high = how
+    if kind in (_HIGHER, _LOWER):
+        # a = inside tolerance, b = short of the target: 3a ^ b is 1 outside, 2
+        # inside tolerance, 3 on target, 0 for NaN.
+        if kind == _HIGHER:
+            np.greater_equal(x, within_low, first)
+            np.less(x, on_low, flag)
+        else:
+            np.less_equal(x, within_high, first)
+            np.greater(x, on_high, flag)
+        np.multiply(codes, three, codes)
+        np.bitwise_xor(codes, scratch, codes)
+    elif kind == _BETWEEN:
+        # a = x >= low, b = x <= high: (a + b) | b is 1 outside, 3 inside, 0 for NaN.
+        np.greater_equal(x, on_low, first)
+        np.less_equal(x, on_high, flag)
+        np.add(codes, scratch, codes)
+        np.bitwise_or(codes, scratch, codes)
+    elif kind == _BAND:  # the edges it is inside of, less one
+        np.greater_equal(x, within_low, first)
+        np.less_equal(x, within_high, flag)
+        np.add(codes, scratch, codes)
+        np.greater_equal(x, on_low, flag)
+        np.add(codes, scratch, codes)
+        np.less_equal(x, on_high, flag)
+        np.add(codes, scratch, codes)
+        np.subtract(codes, one, codes)
+    else:
+        codes.fill(_NO_TARGET)
+        return
+    np.subtract(codes, one, codes)  # NaN: 0 - 1, which is 255 as a byte,
+    np.minimum(codes, four, out=codes)  # and the minimum makes it 4
+
+
+def _rate_general(
+    x: npt.NDArray[Any], out: npt.NDArray[np.int8], t: Thresholds, digits: int | None
+) -> None:
+    """One measure's readings, any thresholds, as :func:`rate` rates them, in slices."""
+    if x.ndim == 0:
+        value = _floats(x) if digits is None else round_half_away(x, digits)
+        _rate_into(out, value, t, np.empty((), dtype=bool))
+        return
+    rows = max(1, CHUNK // max(1, math.prod(x.shape[1:])))
+    for start in range(0, x.shape[0], rows):
+        part = slice(start, start + rows)
+        value = _floats(x[part]) if digits is None else round_half_away(x[part], digits)
+        flag = np.empty(value.shape, dtype=bool)
+        _rate_into(out[part], value, _slice(t, part, value.ndim), flag)
 
 
 def _slice(t: Thresholds, rows: slice, ndim: int) -> Thresholds:
@@ -668,6 +1214,50 @@ def direction(
         return _missing_to_none(codes, now, before)
     codes = np.where(
         better, Direction.IMPROVED, np.where(worse, Direction.DECLINED, Direction.UNCHANGED)
+    )
+    return _missing_to_none(codes, now, before)
+
+
+def _directions(
+    current: FloatArray,
+    previous: FloatArray,
+    polarities: Sequence[Polarity],
+    band_low: FloatArray,
+    band_high: FloatArray,
+) -> npt.NDArray[np.int8]:
+    """:func:`direction` for many measures of different polarities at once, one reading
+    each side a measure (``band_low``, ``band_high``: each band measure's band).
+
+    ```pycon
+    >>> import numpy as np
+    >>> polarities = [Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.IN_BAND,
+    ...               Polarity.NONE]
+    >>> low, high = np.full(4, np.nan), np.full(4, np.nan)
+    >>> low[2], high[2] = 5.0, 10.0
+    >>> _directions(np.array([2.0, 2.0, 11.0, 2.0]), np.array([1.0, 1.0, 12.0, np.nan]),
+    ...             polarities, low, high).tolist()
+    [2, 3, 2, 0]
+
+    ```
+    """
+    now, before = _floats(current), _floats(previous)
+    higher = np.array([p is Polarity.HIGHER_IS_BETTER for p in polarities], dtype=bool)
+    band = np.array([p is Polarity.IN_BAND for p in polarities], dtype=bool)
+    plain = np.array([p is Polarity.NONE for p in polarities], dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if band.any():  # by the distance from the band
+            now = np.where(band, np.maximum(np.maximum(band_low - now, now - band_high), 0.0), now)
+            before = np.where(
+                band, np.maximum(np.maximum(band_low - before, before - band_high), 0.0), before
+            )
+        # Less is better unless higher is better (or there is no polarity): turned round, the
+        # better reading is the greater, exactly, as negating a float is exact.
+        sign = np.where(higher | plain, 1.0, -1.0)
+        up, down = sign * now > sign * before, sign * now < sign * before
+    codes = np.where(
+        up,
+        np.where(plain, Direction.UP, Direction.IMPROVED),
+        np.where(down, np.where(plain, Direction.DOWN, Direction.DECLINED), Direction.UNCHANGED),
     )
     return _missing_to_none(codes, now, before)
 

@@ -41,6 +41,8 @@ from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Direction, Status
 from perfcontract.summary import Summary, caption_for
 
+FloatArray = npt.NDArray[np.float64]
+
 __all__ = [
     "BenchmarkComparison",
     "Evaluation",
@@ -397,12 +399,26 @@ def evaluate(
     ``readings`` may be :class:`~perfcontract.readings.Readings` (checked
     against the contract here: every bad row is reported at once in a
     :class:`~perfcontract.errors.ReadingsError`), readings already resolved,
-    or a mapping of measure id to value for ``period``.
+    or a mapping of measure id to value for ``period``. Every measure's
+    value, and the one for the period before, are rated in one call of the
+    engine.
     """
     at = Period.parse(period, year_start=contract.year_start)
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
     resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
+    return _evaluate_with_history(contract, resolved, at, authority)[0]
+
+
+def _evaluate_with_history(
+    contract: Contract,
+    resolved: ResolvedReadings,
+    at: Period,
+    authority: str | None,
+    history: Sequence[Period] = (),
+) -> tuple[Evaluation, _Table]:
+    """The evaluation for ``at``, and the :class:`_Table` it was made from, which holds the
+    ``history`` periods too (for a report's trends): all rated in one call."""
     if resolved.contract_name != contract.name or resolved.year_start != contract.year_start:
         raise ReadingsError(
             [
@@ -415,8 +431,18 @@ def evaluate(
             ]
         )
     authority = _one_authority(resolved, authority)
-    results = [_result(m, at, resolved, authority) for m in contract.measures.values()]
-    return Evaluation(contract, at, results, authority)
+    before = _previous(at)
+    periods = list(dict.fromkeys([at, *([] if before is None else [before]), *history]))
+    table = _Table(contract, resolved, periods, authority)
+    return Evaluation(contract, at, table.results(at, before), authority), table
+
+
+def _previous(period: Period) -> Period | None:
+    """The period before, of the same kind; None before the first period there can be."""
+    try:
+        return period.previous()
+    except (ValueError, PeriodError):
+        return None
 
 
 def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | None:
@@ -450,39 +476,6 @@ def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | N
 def _names(authorities: Sequence[str | None], shown: int = 5) -> str:
     names = ", ".join("(none)" if a is None else a for a in authorities[:shown])
     return names + (", …" if len(authorities) > shown else "")
-
-
-def _result(
-    measure: Measure, period: Period, resolved: ResolvedReadings, authority: str | None
-) -> MeasureResult:
-    value = value_for(resolved, measure, period, authority)
-    try:
-        before: Period | None = period.previous()
-    except (ValueError, PeriodError):  # the first period there can be: nothing before it
-        before = None
-    previous = math.nan if before is None else value_for(resolved, measure, before, authority)
-    status = previous_status = None
-    if measure.is_contractual:
-        status = measure.rate(value, period)
-        previous_status = None if before is None else measure.rate(previous, before)
-    target = measure.target_at(period)
-    band = (float(target.low), float(target.high)) if isinstance(target, Band) else None
-    polarity = measure.polarity
-    if polarity is Polarity.IN_BAND and band is None:
-        polarity = Polarity.NONE
-    moved = Direction(int(engine.direction(value, previous, polarity, band)))
-    return MeasureResult(
-        measure=measure,
-        period=period,
-        value=value,
-        status=status,
-        target=target,
-        tolerance=measure.tolerance_at(period),
-        previous_value=previous,
-        previous_status=previous_status,
-        direction=moved,
-        benchmarks=_comparisons(measure, period, value),
-    )
 
 
 def _comparisons(measure: Measure, period: Period, value: float) -> tuple[BenchmarkComparison, ...]:
@@ -554,6 +547,248 @@ def _aggregate(values: Sequence[float], how: Aggregate) -> float:
     if how is Aggregate.MAX:
         return max(values)
     return math.fsum(values) / len(values)
+
+
+# ---------------------------------------------------------------------------
+# Every measure in many periods at once
+
+_STATUSES = list(Status)
+_DIRECTIONS = list(Direction)
+_BY_AGGREGATE = {how: i for i, how in enumerate(Aggregate)}
+
+
+class _Table:
+    """Every measure of a contract in some periods: values, terms in force and statuses.
+
+    ``values`` is shaped (measures, periods): each period's reading, or the
+    roll-up of its parts by the measure's aggregate, exactly as
+    :func:`value_for` gives it. The values are rated in one call of the
+    engine, each period with its own terms; ``statuses`` holds the codes
+    (those of volumetric measures mean nothing).
+    """
+
+    def __init__(
+        self,
+        contract: Contract,
+        resolved: ResolvedReadings,
+        periods: Sequence[Period],
+        authority: str | None,
+    ) -> None:
+        self.measures = tuple(contract.measures.values())
+        self.periods = tuple(periods)
+        self.column = {p: i for i, p in enumerate(self.periods)}
+        self.values = _values(resolved, self.measures, self.periods, authority)
+        self.targets, self.tolerances = _terms(self.measures, self.periods)
+        self.statuses = _statuses(self.measures, self.values, self.targets, self.tolerances)
+
+    def results(self, period: Period, before: Period | None) -> list[MeasureResult]:
+        """Every measure's result for ``period``, with the period ``before`` (both columns)."""
+        now = self.column[period]
+        values = self.values[:, now]
+        previous = self.values[:, self.column[before]] if before is not None else None
+        prior = np.full(values.shape, np.nan) if previous is None else previous
+        targets = [row[now] for row in self.targets]
+        polarities, lows, highs = [], np.full(len(values), np.nan), np.full(len(values), np.nan)
+        for m, (measure, target) in enumerate(zip(self.measures, targets, strict=True)):
+            polarity = measure.polarity
+            if isinstance(target, Band):
+                lows[m], highs[m] = float(target.low), float(target.high)
+            elif polarity is Polarity.IN_BAND:
+                polarity = Polarity.NONE
+            polarities.append(polarity)
+        moved = engine._directions(values, prior, polarities, lows, highs).tolist()
+        codes = self.statuses[:, now].tolist()
+        previous_codes = None if before is None else self.statuses[:, self.column[before]].tolist()
+        results = []
+        for m, (measure, value, prior_value) in enumerate(
+            zip(self.measures, values.tolist(), prior.tolist(), strict=True)
+        ):
+            contractual = measure.is_contractual
+            status = _STATUSES[codes[m]] if contractual else None
+            previous_status = (
+                _STATUSES[previous_codes[m]] if contractual and previous_codes is not None else None
+            )
+            results.append(
+                MeasureResult(
+                    measure=measure,
+                    period=period,
+                    value=value,
+                    status=status,
+                    target=targets[m],
+                    tolerance=self.tolerances[m][now],
+                    previous_value=prior_value,
+                    previous_status=previous_status,
+                    direction=_DIRECTIONS[moved[m]],
+                    benchmarks=_comparisons(measure, period, value),
+                )
+            )
+        return results
+
+    def status(self, m: int, p: int) -> Status | None:
+        """Measure ``m``'s status in period ``p`` (None for a volumetric measure)."""
+        return _STATUSES[int(self.statuses[m, p])] if self.measures[m].is_contractual else None
+
+
+def _values(
+    resolved: ResolvedReadings,
+    measures: Sequence[Measure],
+    periods: Sequence[Period],
+    authority: str | None,
+) -> FloatArray:
+    """:func:`value_for` of every measure in every period, shaped (measures, periods).
+
+    A period's own readings are looked up once for all measures; the parts
+    of a year or a quarter without one are found the same way, then rolled
+    up by each measure's aggregate at once.
+    """
+    ids = [m.id for m in measures]
+    known = set(resolved.periods)
+    aggregates = np.array([_BY_AGGREGATE[m.aggregate] for m in measures], dtype=np.int8)
+    columns: dict[Period, FloatArray] = {}
+
+    def column(period: Period) -> FloatArray:
+        found = columns.get(period)
+        if found is not None:
+            return found
+        value = np.full(len(ids), np.nan)
+        absent = np.ones(len(ids), dtype=bool)
+        if period in known:
+            own = [resolved.values.get((authority, i, period)) for i in ids]
+            absent = np.array([v is None for v in own], dtype=bool)
+            value = np.array([np.nan if v is None else v for v in own], dtype=np.float64)
+        if absent.any() and period.kind is not PeriodKind.MONTH:
+            parts = period.quarters() if period.kind is PeriodKind.YEAR else period.months()
+            rolled = _aggregate_rows(
+                np.stack([column(part)[absent] for part in parts], axis=1), aggregates[absent]
+            )
+            value[absent] = rolled
+        columns[period] = value
+        return value
+
+    table = np.empty((len(ids), len(periods)))
+    for p, period in enumerate(periods):
+        table[:, p] = column(period)
+    return table
+
+
+def _aggregate_rows(values: FloatArray, how: npt.NDArray[np.int8]) -> FloatArray:
+    """:func:`_aggregate` of each row of ``values`` by the aggregate coded in ``how``: NaN
+    for a row with a missing part, sums exactly rounded as :func:`math.fsum` gives them."""
+    result = np.full(len(values), np.nan)
+    whole = ~np.isnan(values).any(axis=1)
+    for aggregate, code in _BY_AGGREGATE.items():
+        rows = whole & (how == code)
+        if not rows.any():
+            continue
+        part = values[rows]
+        if aggregate is Aggregate.SUM:
+            result[rows] = _exact_sums(part)
+        elif aggregate is Aggregate.MEAN:
+            result[rows] = _exact_sums(part) / part.shape[1]
+        elif aggregate is Aggregate.LAST:
+            result[rows] = part[:, -1]
+        else:  # the first of the least (or greatest), as min() and max() give it
+            at = part.argmin(axis=1) if aggregate is Aggregate.MIN else part.argmax(axis=1)
+            result[rows] = part[np.arange(len(part)), at]
+    return result
+
+
+def _exact_sums(values: FloatArray) -> FloatArray:
+    """Each row's sum exactly rounded, as :func:`math.fsum` gives it.
+
+    Each float is an integer times a power of two; where a row's powers are
+    close enough (the common case), the integers are shifted to the least
+    power and added exactly in 64 bits, and numpy's conversion back to a
+    float rounds half to even as fsum does. Other rows (wide ranges, zeros,
+    infinities) take fsum itself.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):  # infinities take fsum's path
+        return _shifted_sums(values)
+
+
+def _shifted_sums(values: FloatArray) -> FloatArray:
+    mantissas, exponents = np.frexp(values)
+    integers = (np.where(np.isfinite(mantissas), mantissas, 0.0) * 2.0**53).astype(np.int64)
+    powers = exponents.astype(np.int64) - 53
+    nonzero = integers != 0
+    least = np.where(nonzero, powers, np.iinfo(np.int64).max).min(axis=1)
+    shifts = np.where(nonzero, powers - least[:, np.newaxis], 0)
+    # Four 53-bit integers shifted by at most 8 add up to fewer than 63 bits; a power
+    # kept well inside the normal range keeps the result away from rounding twice.
+    fast = (
+        nonzero.any(axis=1)
+        & (shifts.max(axis=1, initial=0) <= 63 - 55)
+        & (values.shape[1] <= 4)
+        & (least > -1000)
+        & (least < 900)
+        & np.isfinite(values).all(axis=1)
+    )
+    sums = np.empty(len(values))
+    total = (integers[fast] << shifts[fast]).sum(axis=1)
+    sums[fast] = np.ldexp(total.astype(np.float64), least[fast])
+    exact = ~fast | (sums == 0)
+    for i in np.flatnonzero(exact).tolist():
+        row = values[i].tolist()
+        try:
+            sums[i] = math.fsum(row)
+        except (OverflowError, ValueError):  # beyond the floats, or inf - inf
+            sums[i] = float(np.sum(values[i]))
+    return sums
+
+
+def _terms(
+    measures: Sequence[Measure], periods: Sequence[Period]
+) -> tuple[list[list[Decimal | Band | None]], list[list[Decimal | Band | None]]]:
+    """Each measure's target and tolerance in force in each period: looked up once for a
+    measure whose terms are not dated."""
+    targets, tolerances = [], []
+    for measure in measures:
+        dated = any(t.start is not None for t in measure.targets) or any(
+            t.start is not None for t in measure.tolerances
+        )
+        if dated:
+            targets.append([measure.target_at(p) for p in periods])
+            tolerances.append([measure.tolerance_at(p) for p in periods])
+        else:
+            first = periods[0]
+            targets.append([measure.target_at(first)] * len(periods))
+            tolerances.append([measure.tolerance_at(first)] * len(periods))
+    return targets, tolerances
+
+
+def _statuses(
+    measures: Sequence[Measure],
+    values: FloatArray,
+    targets: Sequence[Sequence[Decimal | Band | None]],
+    tolerances: Sequence[Sequence[Decimal | Band | None]],
+) -> npt.NDArray[np.int8]:
+    """Every value rated with its measure's terms in its period, in one engine call."""
+    periods = values.shape[1]
+    unrated = _bounds_of(engine.Thresholds.no_target())
+    rows: list[list[tuple[float, float, float, float, bool]]] = []
+    for m, measure in enumerate(measures):
+        if measure.is_volumetric:
+            rows.append([unrated] * periods)
+            continue
+        seen: dict[tuple[Decimal | Band | None, Decimal | Band | None], Any] = {}
+        row = []
+        for terms in zip(targets[m], tolerances[m], strict=True):
+            found = seen.get(terms)
+            if found is None:
+                found = _bounds_of(engine.Thresholds.for_terms(measure.polarity, *terms))
+                seen[terms] = found
+            row.append(found)
+        rows.append(row)
+    table = np.array(rows, dtype=np.float64).reshape(len(measures), periods, 5)
+    fields = [np.ascontiguousarray(table[..., i]) for i in range(4)]
+    rated = table[..., 4] != 0
+    places = [m.rounding for m in measures]
+    low, on_low, on_high, high = fields
+    return engine._rate_table(values, low, on_low, on_high, high, rated, places)
+
+
+def _bounds_of(t: engine.Thresholds) -> tuple[float, float, float, float, bool]:
+    return (t.within_low, t.on_low, t.on_high, t.within_high, t.rated)
 
 
 def rate_many(

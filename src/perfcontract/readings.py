@@ -588,6 +588,26 @@ class ResolvedReadings:
         """
         return self._texts.get(self._key(measure, period, authority))
 
+    def entries(self) -> Iterator[tuple[_Key, float, str | None]]:
+        """Every reading as ((authority, measure id, Period), value, value as written).
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> resolved = Readings.from_mapping({"A1": "26%"}, "2017/18 Q4").resolve(contract)
+        >>> list(resolved.entries())
+        [((None, 'A1', Period('2017/18 Q4')), 26.0, '26%')]
+
+        ```
+        """
+        values, texts = self.values, self._texts
+        if len(texts) == len(values):  # made side by side: no key looked up again
+            pairs = zip(values.items(), texts.items(), strict=True)
+            joined = [(key, value, text) for (key, value), (same, text) in pairs if key is same]
+            if len(joined) == len(values):
+                return iter(joined)
+        return ((key, value, texts.get(key)) for key, value in values.items())
+
 
 # ---------------------------------------------------------------------------
 # Values

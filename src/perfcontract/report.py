@@ -48,7 +48,7 @@ import attrs
 
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
 from perfcontract.errors import Diagnostic
-from perfcontract.evaluation import Evaluation, MeasureResult, evaluate
+from perfcontract.evaluation import Evaluation, MeasureResult, _evaluate_with_history, _Table
 from perfcontract.model import Band, Contract
 from perfcontract.periods import Period
 from perfcontract.readings import Readings, ResolvedReadings
@@ -221,18 +221,14 @@ class Report:
                 ]
             )
         shown, unshown = _sort_commentary(notes, at)
-        now = evaluate(contract, resolved, at, authority)
-        authority = now.authority
         periods = _history(resolved, at, history)
-        past = {p: evaluate(contract, resolved, p, authority) for p in periods if p != at}
-        past[at] = now
+        # One table holds every measure's values, terms and statuses in every period
+        # of the trends (and the one before the report's): rated in one call.
+        now, table = _evaluate_with_history(contract, resolved, at, authority, periods)
+        trends = _trends(table, periods)
         entries = tuple(
-            ReportEntry(
-                result,
-                tuple(_point(past[p][result.id]) for p in periods),
-                tuple(shown.get(result.id, ())),
-            )
-            for result in now
+            ReportEntry(result, trend, tuple(shown.get(result.id, ())))
+            for result, trend in zip(now, trends, strict=True)
         )
         return cls(
             now,
@@ -351,8 +347,20 @@ class Report:
         return report_markdown(self)
 
 
-def _point(result: MeasureResult) -> TrendPoint:
-    return TrendPoint(result.period, result.value, result.target, result.tolerance, result.status)
+def _trends(table: _Table, periods: list[Period]) -> list[tuple[TrendPoint, ...]]:
+    """Each measure's trend over ``periods``, from the table they were rated in."""
+    columns = [table.column[p] for p in periods]
+    values = table.values[:, columns].tolist()
+    trends = []
+    for m in range(len(table.measures)):
+        targets, tolerances = table.targets[m], table.tolerances[m]
+        trends.append(
+            tuple(
+                TrendPoint(period, value, targets[p], tolerances[p], table.status(m, p))
+                for period, p, value in zip(periods, columns, values[m], strict=True)
+            )
+        )
+    return trends
 
 
 def _history(resolved: ResolvedReadings, period: Period, history: int) -> list[Period]:
@@ -428,12 +436,58 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
     ```
     """
     if isinstance(subject, ResolvedReadings):
-        keys = sorted(subject.values, key=lambda k: (k[0] or "", k[1], k[2].starts_on, -k[2].span))
+        entries = list(subject.entries())
+        # Periods are few: their order and their names are worked out once each.
+        periods = {p: (p.starts_on, -p.span, str(p)) for p in {key[2] for key, _, _ in entries}}
+        entries.sort(key=lambda e: (e[0][0] or "", e[0][1], periods[e[0][2]][:2]))
         canonical: Any = [
-            [k[0], k[1], str(k[2]), repr(subject.values[k]), subject.text(k[1], k[2], k[0])]
-            for k in keys
+            [key[0], key[1], periods[key[2]][2], repr(value), text] for key, value, text in entries
         ]
     else:
-        canonical = attrs.asdict(subject, filter=lambda attribute, _: attribute.eq is not False)
+        canonical = _as_compared(subject)
     data = json.dumps(canonical, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
+
+
+# What attrs.asdict(value, filter=lambda a, _: a.eq is not False) gives (collections
+# keep their types), without its checks on every value: the names of each attrs
+# class's compared fields are found once, and values that JSON would write with
+# default=str are written as str() gives them here, as the same JSON.
+_ATOMS: set[type] = {type(None), bool, int, float, str}
+_WORDS: set[type] = set()
+_COMPARED: dict[type, tuple[str, ...] | None] = {}
+
+
+def _as_compared(value: Any) -> Any:
+    """``value`` as plain dicts and lists: each attrs instance's compared fields, nested."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind in _WORDS:
+        return str(value)
+    names = _COMPARED.get(kind, ())
+    if names == ():
+        if attrs.has(kind):
+            names = tuple(a.name for a in attrs.fields(kind) if a.eq is not False)
+        elif issubclass(kind, (int, float, str)):
+            _ATOMS.add(kind)  # what JSON writes as a number or a string: kept as it is
+            return value
+        elif not issubclass(kind, (tuple, list, set, frozenset, dict)):
+            _WORDS.add(kind)  # a Decimal, an enum: JSON writes it as str() gives it
+            return str(value)
+        else:
+            names = None
+        _COMPARED[kind] = names
+    if names is not None:
+        return {name: _as_compared(getattr(value, name)) for name in names}
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return kind([_as_compared(item) for item in value])
+    if isinstance(value, dict):
+        return {_as_key(k): _as_compared(v) for k, v in value.items()}
+    return value
+
+
+def _as_key(key: Any) -> Any:
+    if isinstance(key, (tuple, list, set, frozenset)):
+        return tuple(_as_compared(item) for item in key)
+    return _as_compared(key)
