@@ -1,7 +1,7 @@
 """Tests for perfcontract.summary: the scrutiny table and its whole-percentage shares.
 
-The reference is table 2.2 of the trust's Quarter 4 2017/18 report
-(``/work/shared/reference/doncaster-trust-performance-q4-2017-18.md``).
+The reference is table 2.2 of the trust's Quarter 4 2017/18 performance report
+to Doncaster Council.
 
 Renderings are pinned as golden files in ``tests/golden/summary/``. To rewrite
 them after a deliberate change, run::
