@@ -3,9 +3,9 @@
 The reference is the council's Quarter 4 2017/18 performance challenge report
 on Doncaster Children's Services Trust, to the Children and Young People's
 Overview and Scrutiny Panel (24 July 2018): paragraph 21's table, the Trust's
-table 2.2, its paragraphs 2.3 and 2.4 (the whole-year view) and its lists 2.5 to 2.8 of measures by status. The contract
-is ``examples/dcst-2017-18.contract`` and the readings
-``examples/dcst-2017-18-readings.csv``, both as shipped.
+table 2.2, its paragraphs 2.3 and 2.4 (the whole-year view) and its lists 2.5
+to 2.8 of measures by status. The contract is ``examples/dcst-2017-18.contract``
+and the readings ``examples/dcst-2017-18-readings.csv``, both as shipped.
 """
 
 # The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
