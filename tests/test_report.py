@@ -36,8 +36,9 @@ from perfcontract.model import Band, Unit, UnitKind
 from perfcontract.periods import Period
 from perfcontract.readings import Readings
 from perfcontract.render import format_gap, format_number, format_term, format_value
-from perfcontract.render.html import evaluation_table, report_body, status_badge, summary_table
+from perfcontract.render.html import report_body
 from perfcontract.render.svg import trend_svg
+from perfcontract.render.tables import evaluation_table, status_badge, summary_table
 from perfcontract.report import Report, ReportEntry, Section, TrendPoint, fingerprint
 from perfcontract.status import Status
 

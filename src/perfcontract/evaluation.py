@@ -347,7 +347,7 @@ class Evaluation:
 
         ```
         """
-        from perfcontract.render.html import evaluation_table, summary_table
+        from perfcontract.render.tables import evaluation_table, summary_table
 
         return summary_table(self.summary()) + "\n" + evaluation_table(self)
 

@@ -514,7 +514,7 @@ class Summary:
 
         ```
         """
-        from perfcontract.render.html import summary_table
+        from perfcontract.render.tables import summary_table
 
         return summary_table(self)
 

@@ -1,0 +1,152 @@
+"""HTML pieces that every HTML output shares: status badges, directions, and tables.
+
+The summary table and the table of measures that a notebook shows for a
+:class:`~perfcontract.summary.Summary` or an
+:class:`~perfcontract.evaluation.Evaluation`, and the badges the report's
+page uses too. Every status is written in words and marked with a sign
+(✕ ! ✓ – ?) as well as a colour, so a table reads the same in black and
+white. Every text is escaped. Nothing here knows of the report.
+
+```pycon
+>>> from perfcontract.status import Status
+>>> status_badge(Status.ON_TARGET)
+'<span class="status on-target"><span aria-hidden="true">✓</span> On or better than target</span>'
+
+```
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from perfcontract.render import format_value, term_text
+from perfcontract.status import Direction, Status
+
+if TYPE_CHECKING:
+    from perfcontract.evaluation import Evaluation
+    from perfcontract.summary import Summary
+
+__all__ = ["direction_text", "escape", "evaluation_table", "status_badge", "summary_table"]
+
+_SIGNS = {
+    Status.OUTSIDE_TOLERANCE: "✕",
+    Status.WITHIN_TOLERANCE: "!",
+    Status.ON_TARGET: "✓",
+    Status.NO_TARGET: "–",
+    Status.NO_DATA: "?",
+}
+_STATUS_CLASSES = {
+    Status.OUTSIDE_TOLERANCE: "outside",
+    Status.WITHIN_TOLERANCE: "within",
+    Status.ON_TARGET: "on-target",
+    Status.NO_TARGET: "no-target",
+    Status.NO_DATA: "no-data",
+}
+
+
+def escape(text: object) -> str:
+    """Text as HTML: ``&``, ``<``, ``>`` and both quotes escaped.
+
+    ```pycon
+    >>> escape('<b title="x">A & B</b>')
+    '&lt;b title=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;'
+
+    ```
+    """
+    return html.escape(str(text), quote=True)
+
+
+_e = escape
+
+
+def status_badge(status: Status | None) -> str:
+    """A status as a badge: its sign and its label, never its colour alone.
+
+    ```pycon
+    >>> status_badge(Status.OUTSIDE_TOLERANCE)
+    '<span class="status outside"><span aria-hidden="true">✕</span> Outside tolerance</span>'
+
+    ```
+    """
+    if status is None:
+        return '<span class="status volumetric">Volumetric</span>'
+    sign = _SIGNS[status]
+    return (
+        f'<span class="status {_STATUS_CLASSES[status]}">'
+        f'<span aria-hidden="true">{sign}</span> {_e(status.label)}</span>'
+    )
+
+
+def direction_text(direction: Direction) -> str:
+    """The direction of travel as an arrow and its word; the arrow is not read aloud."""
+    if direction is Direction.NONE:
+        return '<span class="direction none">no comparison</span>'
+    return (
+        f'<span class="direction {direction.name.lower()}">'
+        f'<span aria-hidden="true">{direction.arrow}</span> {_e(direction.label)}</span>'
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tables for notebooks and the report
+
+
+def summary_table(summary: Summary) -> str:
+    """The scrutiny summary as an HTML table: the same cells as its text and Markdown forms.
+
+    ```pycon
+    >>> from perfcontract.summary import Summary
+    >>> summary = Summary.from_counts([("Workforce", [0, 0, 3, 0])], "Quarter 4 2017/18")
+    >>> table = summary_table(summary)
+    >>> "<caption>Quarter 4 2017/18</caption>" in table, "<td>3 (100%)</td>" in table
+    (True, True)
+
+    ```
+    """
+    head = "".join(f'<th scope="col">{_e(column.label)}</th>' for column in summary.columns)
+    rows = [
+        f'<tr><th scope="row">{_e(row.name)}</th>'
+        + "".join(f"<td>{count}</td>" for count in row.counts)
+        + "</tr>"
+        for row in summary.rows
+    ]
+    total = "".join(f"<td>{_e(summary.cell(column))}</td>" for column in summary.columns)
+    return (
+        f'<table class="summary"><caption>{_e(summary.caption)}</caption>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        f'<tfoot><tr><th scope="row">Total</th>{total}</tr></tfoot></table>'
+    )
+
+
+def evaluation_table(evaluation: Evaluation) -> str:
+    """Every measure of an evaluation as an HTML table row: value, terms, status, direction.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> table = evaluation_table(contract.evaluate({"A1": 26}, period="2017/18 Q4"))
+    >>> "<td>26%</td>" in table, table.count("<tr>")
+    (True, 24)
+
+    ```
+    """
+    head = "".join(
+        f'<th scope="col">{name}</th>'
+        for name in ("Measure", "Value", "Target", "Tolerance", "Status", "Direction")
+    )
+    rows = []
+    for result in evaluation:
+        unit = result.measure.unit
+        rows.append(
+            f'<tr><th scope="row">{_e(result.id)} {_e(result.measure.title)}</th>'
+            f"<td>{_e(format_value(result.value, unit))}</td>"
+            f"<td>{_e(term_text(result.target, result.measure))}</td>"
+            f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
+            f"<td>{status_badge(result.status)}</td>"
+            f"<td>{direction_text(result.direction)}</td></tr>"
+        )
+    return (
+        f'<table class="measures"><caption>{_e(evaluation.period.label)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
