@@ -1310,7 +1310,11 @@ them and exits with status 1. For example:
   the line number, the column (counting characters from 1, a tab as one), and
   what is wrong.
 * Next come the line itself, after its number, and a caret `^~~~` under the
-  part that is wrong.
+  part that is wrong. A line longer than 300 characters is cut to the part
+  around the caret, `…` marking each cut.
+* A control character (an escape sequence, a bell, a carriage return, NUL)
+  in the file or the message is shown as its code point, such as `<U+001B>`,
+  never sent to the terminal as it is; the caret still lines up.
 * Where perfcontract can tell how to fix it, a `help:` line says so.
 * Problems are separated by a blank line, and a last line counts them.
 
