@@ -400,6 +400,41 @@ OLD_LARK = f"parser-{'f' * 24}-lark1.2.1-{PYTHON}.pickle"
 OTHER_PYTHON = "parser-0123456789abcdef01234567-lark1.1.9-py2.7.pickle"
 
 
+MEASURE_OPEN = 'contract "c" { group "g" { measure A1 "t" { unit percent'
+
+
+class TestPeriodRunOn:
+    @pytest.mark.parametrize(
+        ("written", "hint"),
+        [
+            ("10000-01", "a year has four digits: "),
+            ("99999/00 Q1", "a year has four digits: "),
+            ("12018/19", "a year has four digits: "),
+            ("1" + "0" * 5_000, "a year has four digits: "),
+            ("2018-015", ""),
+        ],
+    )
+    def test_a_period_with_digits_too_many(self, written: str, hint: str) -> None:
+        """Digits run on from a period: a message about the period, never "unexpected number"."""
+        text = f"{MEASURE_OPEN}\n target 50% from {written} }} }} }}"
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads(text)
+        first = info.value.first
+        assert (
+            f"`{pc.errors.shorten(written)}` is not a financial year, quarter or month",
+            f"{hint}write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03"
+            " for a month",
+            (2, 18, len(written)),
+        ) == (first.message, first.hint, (first.line, first.column, first.length))
+
+    def test_a_word_after_a_period_is_a_word(self) -> None:
+        """A word straight after a good period is an unknown word, not a bad period."""
+        text = f"{MEASURE_OPEN} target 50% from 2018-01x }} }} }}"
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads(text)
+        assert info.value.first.message.startswith("unknown word `x`")
+
+
 class TestOldCaches:
     def stale(self, folder: Path) -> None:
         """Caches an earlier parser, grammar or lark left in ``folder``."""

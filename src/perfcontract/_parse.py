@@ -551,6 +551,31 @@ def _accepted(error: lark.UnexpectedInput) -> set[str]:
     return set(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
 
 
+_PERIOD_FORMS = (
+    "write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03 for a month"
+)
+_PERIOD_WORD = re.compile(r"[0-9]+(?:[/-][0-9]*)*(?:[ \t]*[Qq][0-9]*)?")
+
+
+def _period_run_on(text: str, pos: int) -> tuple[int, str] | None:
+    """A period after `from` or `for` that the token at ``pos`` runs on from, with no
+    space between (``10000-01``, whose first four digits read as a year): where it
+    starts, and what is written; None if the token is not such a run-on."""
+    if pos >= len(text) or text[pos] not in "0123456789/-":
+        return None  # a word after a period is a word out of place, not part of the period
+    start = pos
+    while start > 0 and text[start - 1] in "0123456789/-":
+        start -= 1
+    if (
+        start == pos
+        or not text[start].isdigit()
+        or _previous_word(text, start) not in ("from", "for")
+    ):
+        return None
+    written = _PERIOD_WORD.match(text, start)
+    return None if written is None else (start, written[0])
+
+
 def _noun(quantity: str) -> str:
     """What a quantity is, by its mark: a percentage, an amount (of money) or a number."""
     return "percentage" if quantity.endswith("%") else "amount" if "£" in quantity else "number"
@@ -624,6 +649,16 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
     length = max(1, len(token))
     value = shorten(str(token))
     previous = _previous_word(text, token.start_pos or 0)
+    period = _period_run_on(text, token.start_pos or 0)
+    if period is not None:  # `from 10000-01`: the lexer took `1000` as the period
+        start, written = period
+        column -= (token.start_pos or 0) - start
+        year = len(written) - len(written.lstrip("0123456789"))
+        return diagnostic(
+            f"`{shorten(written)}` is not a financial year, quarter or month",
+            len(written),
+            ("a year has four digits: " if year > 4 else "") + _PERIOD_FORMS,
+        )
 
     if previous == "starts" and "NAME" in expected:
         return diagnostic(f"`year starts` takes a month such as April, not `{value}`", length)

@@ -368,6 +368,11 @@ FIXES: dict[str, Fix] = {
         "Write a financial year as its first year in full, a slash, and the last two"
         " digits of the next year: `2017/18`.",
     ),
+    "bad/syntax-period-five-digit-year": Fix(
+        "syntax",
+        "A year with five digits",
+        "A year has four digits. Here a digit too many was typed: write `2018-04` for April 2018.",
+    ),
     "bad/syntax-period-no-space": Fix(
         "syntax",
         "A quarter without a space",
