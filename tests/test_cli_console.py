@@ -113,6 +113,13 @@ class TestEncodable:
         assert (True, {"name": "Café ▲ 𝄞 \x9b\x7f"}) == (written.isascii(), json.loads(written))
         assert [] == CONTROL.findall(encodable(text, "utf-8", "json"))
 
+    def test_lone_surrogates(self) -> None:
+        """A byte of a file name that was not UTF-8 (a lone surrogate) is `?`, or a JSON escape."""
+        assert ("a?b", '"a\\udcffb"') == (
+            encodable("a\udcffb", "utf-8"),
+            encodable('"a\udcffb"', "utf-8", "json"),
+        )
+
     def test_no_encoding(self) -> None:
         """A stream without an encoding, or one Python does not know, gets the text as it is."""
         assert ("▲", "▲") == (encodable("▲", None), encodable("▲", "no-such-encoding"))
@@ -264,6 +271,15 @@ class TestControlCharacters:
         assert main(args) in (1, 2)
         out, err = capsys.readouterr()
         assert ([], True) == (CONTROL.findall(out + err), "<U+001B>" in err)
+
+    @pytest.mark.skipif(sys.platform != "linux", reason="a file name of bytes that are not UTF-8")
+    def test_file_name_not_utf8(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A good file whose name is not UTF-8 is named with `?`, not a UnicodeEncodeError."""
+        path = os.path.join(os.fsencode(tmp_path), b"a\xff.contract")
+        with open(path, "wb") as file:
+            file.write(b'contract "c" { }')
+        written = on_console(monkeypatch, "utf-8", ["check", os.fsdecode(path)])
+        assert f"{tmp_path}/a?.contract: ok: 0 measures in 0 groups, 0 volumetric\n" == written
 
     def test_good_file_name(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`check` names a good file with a control character in its name harmlessly."""

@@ -96,8 +96,14 @@ def _json_escape(error: UnicodeError) -> tuple[str, int]:
     """A codec error handler: each character the encoding cannot take as a JSON escape."""
     if not isinstance(error, UnicodeEncodeError):
         raise error
-    bad = error.object[error.start : error.end].encode("utf-16-be")
-    units = (int.from_bytes(bad[i : i + 2], "big") for i in range(0, len(bad), 2))
+    units: list[int] = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # beyond the first plane: a surrogate pair, as JSON writes it
+            code -= 0x10000
+            units += [0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)]
+        else:
+            units.append(code)
     return "".join(f"\\u{unit:04x}" for unit in units), error.end
 
 
