@@ -261,6 +261,29 @@ class TestAuthority:
         status, _, err = run(capsys, *args)
         assert (1, True) == (status, "Doncastr" in err)
 
+    def test_no_authority_column(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--authority on readings with no authority column: the file named, the column said."""
+        status, out, err = run(capsys, *EVALUATE, "--authority", "Doncaster")
+        assert (
+            1,
+            "",
+            f"{READINGS}: error: there are no readings for authority `Doncaster`: the readings"
+            " have no `authority` column\n"
+            "help: leave out --authority, or add an `authority` column to the readings\n",
+        ) == (status, out, err)
+
+    def test_unknown_authority_lists_the_others(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A misspelt --authority: the message names the readings file and their authorities."""
+        readings = write(tmp_path, "two.csv", self.TEXT)
+        assert (
+            1,
+            "",
+            f"{readings}: error: there are no readings for authority `Doncastr`\n"
+            "help: the readings are for `Doncaster`, `Barnsley`\n",
+        ) == run(capsys, "evaluate", CONTRACT, readings, "--authority", "Doncastr")
+
 
 class TestBadInput:
     """Bad files: diagnostics on stderr, the right exit status, never a traceback."""

@@ -152,7 +152,7 @@ class TestBadInput:
         """--history must be a whole number of periods, 1 or more: exit 2."""
         status, out, err = run(capsys, *REPORT, "--history", history)
         assert (2, "") == (status, out)
-        assert f"argument --history: {history!r} is not a whole number of periods" in err
+        assert f"argument --history: `{history}` is not a whole number of periods" in err
 
     def test_history_of_thousands_of_digits(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--history of more digits than int() reads goes back as far as the readings do."""
@@ -317,6 +317,14 @@ class TestOutputFile:
             target.read_text(encoding="utf-8"),
             [p.name for p in tmp_path.iterdir()],
         )
+
+    def test_empty_file_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o "" is a usage error that says the name is empty, not "Is a directory"."""
+        assert (
+            2,
+            "",
+            "perfcontract report: error: -o: the file name is empty; name the file to write\n",
+        ) == run(capsys, *REPORT, "-o", "")
 
     def test_a_device_that_is_full(self, capsys: pytest.CaptureFixture[str]) -> None:
         """-o /dev/full (a real full disk): exit 2, said plainly, the device left a device."""

@@ -240,7 +240,9 @@ class TestProblems:
     def test_bad_provider_can_pay(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A --provider-can-pay that is not money: exit 2."""
         assert 2 == main(["risk-share", REFERENCE, "1m", "--provider-can-pay", "xyz"])
-        assert ("", NOT_MONEY.format("xyz")) == capsys.readouterr()
+        assert ("", NOT_MONEY.format("xyz").replace("error: ", "error: --provider-can-pay: ")) == (
+            capsys.readouterr()
+        )
 
     def test_huge_amount(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An amount too large to handle is a usage error, not a crash."""

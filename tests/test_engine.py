@@ -1532,6 +1532,17 @@ class TestRank:
         assert [] == engine.rank([], HIGHER).tolist()
         assert np.isnan(engine.rank([NAN, NAN], LOWER)).all()
 
+    def test_a_value_too_large_for_a_float(self) -> None:
+        """A whole number beyond any float is a ValueError saying so, not an OverflowError."""
+        a1 = pc.loads(
+            'contract "c" { group "g" { measure A1 "t" { unit number lower is better target 1 } } }'
+        )["A1"]
+        message = r"a value is too large for a float \(more than about 1\.8e308\)"
+        with pytest.raises(ValueError, match=message):
+            a1.rank([10**400, 1])
+        with pytest.raises(ValueError, match=message):
+            engine.quartile([10**400, 1, 2, 3], LOWER)
+
     @laws
     @given(POOL, st.sampled_from([HIGHER, LOWER]))
     def test_rank_laws(self, values: list[float], polarity: Polarity) -> None:

@@ -156,6 +156,33 @@ class TestParseErrors:
         assert issubclass(MoneyError, pc.ContractError)
         assert pc.MoneyError is MoneyError
 
+    def test_money_error_is_a_value_error(self) -> None:
+        """MoneyError is a ValueError too, so code that caught ValueError still does."""
+        with pytest.raises(ValueError, match="is not an amount of money"):
+            parse_money("lots")
+
+    @pytest.mark.parametrize("digits", [4_300, 4_301, 5_001, 100_000])
+    def test_huge_whole_number_is_quoted_short(self, digits: int) -> None:
+        """A whole number of thousands of digits is a MoneyError quoting its start and end."""
+        with pytest.raises(MoneyError) as caught:
+            parse_money(10 ** (digits - 1))
+        assert (
+            f"`{'1' + '0' * 39}…{'0' * 17} ({digits:,} characters)` is more than any"
+            " contract's money: at most £1,000,000bn"
+        ) == caught.value.first.message
+
+    @pytest.mark.parametrize(
+        "value",
+        ["9" * 100_000, "x" * 100_000, Decimal("9" * 100_000), -(10**100_000)],
+        ids=["digits", "letters", "decimal", "negative-int"],
+    )
+    def test_long_amounts_are_quoted_short(self, value: str | Decimal | int) -> None:
+        """However long the amount, its message stays short."""
+        with pytest.raises(MoneyError) as caught:
+            parse_money(value)
+        assert 200 > len(str(caught.value))
+        assert "characters)`" in caught.value.first.message
+
     @pytest.mark.parametrize(
         "text",
         [
@@ -348,9 +375,40 @@ class TestPenniesMany:
         ],
     )
     def test_out_of_range(self, amounts: object, in_pennies: bool) -> None:
-        """Beyond £10^15 either side of zero, or not finite, is a ValueError: never wrapped."""
-        with pytest.raises(ValueError, match="no larger than"):
+        """Beyond £10^15 either side of zero, or not finite, is a MoneyError: never wrapped."""
+        beyond = r"amount \[0\]: `.*`( pennies)? is (more than any contract's money|not an amount)"
+        with pytest.raises(MoneyError, match=beyond):
             pennies_many(amounts, in_pennies=in_pennies)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("amounts", "message"),
+        [
+            ([1.0, float("nan")], "amount [1]: `nan` is not an amount of money"),
+            ([[1.0, 2.0], [3.0, float("-inf")]], "amount [1, 1]: `-inf` is not an amount of money"),
+            (
+                [[1.0, 2.0], [2e15, 3.0]],
+                "amount [1, 0]: `2000000000000000.0` is more than any contract's money:"
+                " at most £1,000,000bn",
+            ),
+            (float("nan"), "`nan` is not an amount of money"),
+            (["£1m", "lots"], "amount [1]: `lots` is not an amount of money"),
+            pytest.param(
+                np.array([1, 10**5000], dtype=object),
+                f"amount [1]: `{'1' + '0' * 39}…{'0' * 17} (5,001 characters)` is more than any"
+                " contract's money: at most £1,000,000bn",
+                id="huge-int",
+            ),
+            (
+                [1.0, [2.0, 3.0]],
+                "the amounts are not one array: the lists in them are of different lengths",
+            ),
+        ],
+    )
+    def test_bad_amount_is_named_with_its_place(self, amounts: object, message: str) -> None:
+        """Every bad amount is a MoneyError naming the first one and where it is."""
+        with pytest.raises(MoneyError) as caught:
+            pennies_many(amounts)  # type: ignore[arg-type]
+        assert message == caught.value.first.message
 
     @pytest.mark.parametrize(
         ("amounts", "in_pennies", "message"),

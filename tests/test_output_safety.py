@@ -7,7 +7,9 @@ Every CSV writer (an evaluation, a summary) puts a ``'`` before a text cell
 that a spreadsheet would run as a formula, as the OWASP guidance on CSV
 injection says, and leaves numbers as numbers. Text for a terminal shows a
 control character as U+FFFD, so that a name cannot move the cursor or
-recolour the screen.
+recolour the screen; HTML and CSV write one as U+FFFD too. A diagnostic
+shows a control character from the input as its code point (``<U+001B>``),
+its caret still under the character it points at.
 """
 
 # The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
@@ -26,7 +28,14 @@ from hypothesis import strategies as st
 
 import perfcontract as pc
 from perfcontract._csvtext import csv_cell, nul_stand_in, write_csv
-from perfcontract._escape import markdown_cell, markdown_text, one_line
+from perfcontract._escape import (
+    markdown_cell,
+    markdown_text,
+    one_line,
+    visible,
+    visible_width,
+    without_controls,
+)
 from perfcontract.cli import main
 from perfcontract.commentary import Comment, Commentary
 from perfcontract.riskshare import settle
@@ -53,6 +62,8 @@ HOSTILE = f"""contract "{SCRIPT} | contract" {{
 """
 # Markup characters that must never appear in Markdown output without a backslash before them.
 MARKUP = re.compile(r"(?<!\\)(?:\\\\)*[<>&|`*_\[\]#~]")
+# Characters a terminal, a page or a spreadsheet may obey: C0, DEL and C1.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 laws = settings(database=None, max_examples=300, deadline=None)
 
@@ -129,6 +140,34 @@ class TestEscapeHelpers:
         """Formula-like text gets a `'`; numbers, written or as text, stay numbers; NUL is �."""
         assert expected == csv_cell(value)
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("\x1b[31mred", "<U+001B>[31mred"),
+            ("a\x07b\x00c", "a<U+0007>b<U+0000>c"),
+            ("over\rwrite", "over<U+000D>write"),
+            ("\x7f\x9b\x85", "<U+007F><U+009B><U+0085>"),
+            ("tab\tand\nline", "tab\tand\nline"),
+            ("£1.2m…", "£1.2m…"),
+        ],
+    )
+    def test_visible(self, text: str, expected: str) -> None:
+        """A control character but tab and line feed is shown as its code point."""
+        assert (expected, len(expected)) == (visible(text), visible_width(text))
+
+    def test_without_controls(self) -> None:
+        """HTML and CSV keep tab and line breaks, and write every other control as U+FFFD."""
+        assert "a\ufffd[31m\tb\r\nc\ufffd\ufffd\ufffd" == without_controls(
+            "a\x1b[31m\tb\r\nc\x00\x7f\x9b"
+        )
+
+    @laws
+    @given(st.text())
+    def test_nothing_visible_is_obeyed(self, text: str) -> None:
+        """Whatever the text, what visible() gives holds no control but tab and line feed."""
+        assert set(CONTROL.findall(visible(text))) <= {"\t", "\n"}
+        assert set(CONTROL.findall(without_controls(text))) <= {"\t", "\n", "\r"}
+
     def test_nul_stand_in_is_not_in_the_text(self) -> None:
         """The stand-in for NUL is the first private-use character the text does not hold."""
         assert "\ue002" == nul_stand_in("\x00\ue000\ue001")
@@ -144,9 +183,9 @@ class TestEscapeHelpers:
     @laws
     @given(st.text())
     def test_any_csv_cell_reads_back_safe(self, text: str) -> None:
-        """Any text written as a CSV cell reads back as itself, or with a `'` if formula-like."""
+        """Any text as a CSV cell reads back without its controls, and with `'` if formula-like."""
         [[back]] = csv_rows(write_csv([[text]])) or [[""]]
-        expected = text.replace("\x00", "\ufffd")
+        expected = without_controls(text)
         if expected[:1] in ("=", "+", "-", "@", "\t", "\r") and back != expected:
             expected = "'" + expected
         assert expected == back
@@ -234,7 +273,7 @@ class TestCsv:
             "'+1+2",
             "'-2+3",
             "'@SUM(A1)",
-            "'\tx\ufffdy\x1b[31mz",
+            "'\tx\ufffdy\ufffd[31mz",
         ] == [by_id[m]["title"] for m in ("A2", "A3", "A4", "A5", "A6")]
         assert ("-2.5", f"{SCRIPT} | group") == (by_id["A4"]["value"], by_id["A4"]["group"])
 
@@ -259,6 +298,100 @@ class TestCsv:
         """A NUL in a name is written as U+FFFD, where Python 3.10's csv module would fail."""
         summary = pc.Summary.from_counts([("a\x00b", [1, 0, 0, 0])], "Q4")
         assert "a\ufffdb,1,0,0,0" == summary.to_csv().splitlines()[1]
+
+
+class TestHtml:
+    def test_report(self) -> None:
+        """The HTML report writes a control character in any name as U+FFFD, title and h1 too."""
+        hostile = pc.loads(
+            'contract "DCST\x1b[31mX\x07\x00\x9b" { group "g\x1b]0;T\x07" {'
+            ' measure A1 "t\x1b[2J" { unit number no target } } }'
+        )
+        page = pc.Report.build(
+            hostile, pc.Readings.from_mapping({"A1": 1}, "2017/18 Q4"), "2017/18 Q4"
+        ).to_html()
+        assert [] == CONTROL.findall(page.replace("\n", ""))
+        assert "<title>DCST\ufffd[31mX\ufffd\ufffd\ufffd: performance report" in page
+        assert "<h1>DCST\ufffd[31mX\ufffd\ufffd\ufffd</h1>" in page
+
+    def test_tables(self) -> None:
+        """The HTML tables for a notebook write a control character in a name as U+FFFD."""
+        summary = pc.Summary.from_counts([("red\x1b[31m\x07", [1, 0, 0, 0])], "Q4\x00")
+        table = summary.to_html()
+        assert ([], True) == (
+            CONTROL.findall(table.replace("\n", "")),
+            "red\ufffd[31m\ufffd" in table,
+        )
+
+
+class TestDiagnostics:
+    def test_contract_line_and_caret(self) -> None:
+        """A syntax error quotes the line with each control shown, the caret still under it."""
+        with pytest.raises(pc.ContractSyntaxError) as caught:
+            pc.loads('contract "c" {\n  council "x" \x1b[31mRED\x1b]0;TITLE\x07\n}\n', "e.contract")
+        assert [
+            "e.contract:2:15: error: unexpected character `U+001B`; expected `council`,"
+            " `description`, `group`, `owner`, `provider`, `reporting`, `risk share`, `source`,"
+            " `year starts` or `}`",
+            '    2 |   council "x" <U+001B>[31mRED<U+001B>]0;TITLE<U+0007>',
+            "      |               ^~~~~~~~",
+        ] == str(caught.value).splitlines()
+
+    def test_readings_message_and_line(self) -> None:
+        """A readings error shows the controls in a cell and a measure id, message and line."""
+        contract = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
+        text = "measure,period,value\nA1,2017/18 Q4,\x1b[31mred\n\x1b]0;T\x07,2017/18 Q4,5\n"
+        with pytest.raises(pc.ReadingsError) as caught:
+            pc.Readings.from_csv_text(text, "e.csv").resolve(contract)
+        first, second = (d.format().splitlines() for d in caught.value.diagnostics)
+        assert [
+            "e.csv:2:15: error: measure A1, period 2017/18 Q4: `<U+001B>[31mred` is not a number",
+            "    2 | A1,2017/18 Q4,<U+001B>[31mred",
+            "      |               ^~~~~~~~~~~~~~~",
+        ] == first[:3]
+        assert [
+            "e.csv:3:1: error: measure <U+001B>]0;T<U+0007>, period 2017/18 Q4:"
+            " the contract has no measure <U+001B>]0;T<U+0007>",
+            "    3 | <U+001B>]0;T<U+0007>,2017/18 Q4,5",
+            "      | ^~~~~~~~~~~~~~~~~~~~",
+        ] == second[:3]
+
+    def test_nul_in_a_period(self) -> None:
+        """A NUL in a period is shown as <U+0000>, not printed as it is."""
+        with pytest.raises(pc.PeriodError) as caught:
+            pc.Period.parse("2017/18\x00Q1")
+        assert str(caught.value).startswith(
+            "<string>: error: `2017/18<U+0000>Q1` is not a financial year, quarter or month"
+        )
+
+    def test_source_name_and_hint(self) -> None:
+        """The file's name and the hint show their controls too."""
+        problem = pc.Diagnostic("m", source="a\x1b.csv", hint="write \x07")
+        assert "a<U+001B>.csv: error: m\nhelp: write <U+0007>" == problem.format()
+
+    @laws
+    @given(
+        st.text(st.sampled_from("ab\t\x1b\x07\x00\r\x9b"), max_size=400),
+        st.integers(1, 401),
+        st.integers(1, 50),
+    )
+    def test_caret_under_its_character(self, line: str, column: int, length: int) -> None:
+        """Whatever controls the line holds, the caret is under the character it points at."""
+        column = min(column, len(line) + 1)
+        text = pc.Diagnostic("m", line=1, column=column, length=length, source_line=line).format()
+        shown, caret = (part.split(" | ", 1)[1] for part in text.splitlines()[1:3])
+        assert set(CONTROL.findall(shown)) <= {"\t"}
+        at = caret.index("^")
+        assert set(caret[:at]) <= {" ", "\t"}
+        if column <= len(line):
+            assert visible(line[column - 1]) == shown[at : at + visible_width(line[column - 1])]
+
+    def test_check_command(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """`perfcontract check` sends no escape, bell or NUL from the file to the terminal."""
+        path = tmp_path / "e.contract"
+        path.write_text('contract "c" {\n  council "x" \x1b[31mRED\x00\x07\n}\n', encoding="utf-8")
+        assert 1 == main(["check", str(path)])
+        assert [] == CONTROL.findall(capsys.readouterr().err.replace("\n", ""))
 
 
 class TestText:

@@ -391,3 +391,108 @@ class TestCache:
         cache.parent.parent.mkdir(parents=True)
         cache.parent.write_text("not a directory", encoding="utf-8")
         assert RIGHT == statuses(load_with_cache())
+
+
+PYTHON = f"py{sys.version_info[0]}.{sys.version_info[1]}"
+OLD_TABLES = "tables-0123456789abcdef0123.json"
+OLD_KEY = f"parser-0123456789abcdef01234567-lark1.1.9-{PYTHON}.pickle"
+OLD_LARK = f"parser-{'f' * 24}-lark1.2.1-{PYTHON}.pickle"
+OTHER_PYTHON = "parser-0123456789abcdef01234567-lark1.1.9-py2.7.pickle"
+
+
+MEASURE_OPEN = 'contract "c" { group "g" { measure A1 "t" { unit percent'
+
+
+class TestPeriodRunOn:
+    @pytest.mark.parametrize(
+        ("written", "hint"),
+        [
+            ("10000-01", "a year has four digits: "),
+            ("99999/00 Q1", "a year has four digits: "),
+            ("12018/19", "a year has four digits: "),
+            ("1" + "0" * 5_000, "a year has four digits: "),
+            ("2018-015", ""),
+        ],
+    )
+    def test_a_period_with_digits_too_many(self, written: str, hint: str) -> None:
+        """Digits run on from a period: a message about the period, never "unexpected number"."""
+        text = f"{MEASURE_OPEN}\n target 50% from {written} }} }} }}"
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads(text)
+        first = info.value.first
+        assert (
+            f"`{pc.errors.shorten(written)}` is not a financial year, quarter or month",
+            f"{hint}write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03"
+            " for a month",
+            (2, 18, len(written)),
+        ) == (first.message, first.hint, (first.line, first.column, first.length))
+
+    def test_a_word_after_a_period_is_a_word(self) -> None:
+        """A word straight after a good period is an unknown word, not a bad period."""
+        text = f"{MEASURE_OPEN} target 50% from 2018-01x }} }} }}"
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads(text)
+        assert info.value.first.message.startswith("unknown word `x`")
+
+
+class TestOldCaches:
+    def stale(self, folder: Path) -> None:
+        """Caches an earlier parser, grammar or lark left in ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in (OLD_TABLES, OLD_KEY, OLD_LARK, OTHER_PYTHON):
+            (folder / name).write_bytes(b"old")
+
+    def test_a_new_cache_removes_the_ones_it_replaces(self, cache: Path) -> None:
+        """Writing a cache removes the earlier parser's tables and this Python's other keys."""
+        self.stale(cache.parent)
+        assert RIGHT == statuses(load_with_cache())
+        assert sorted([cache.name, OTHER_PYTHON]) == sorted(p.name for p in cache.parent.iterdir())
+
+    def test_reading_a_cache_removes_nothing(self, cache: Path) -> None:
+        """Old caches are removed only when a new one is written, not on every run."""
+        fresh_cache(cache)
+        self.stale(cache.parent)
+        assert RIGHT == statuses(load_with_cache())
+        assert 5 == len(list(cache.parent.iterdir()))
+
+    def test_nothing_else_is_touched(self, cache: Path, tmp_path: Path) -> None:
+        """Other files, directories, temporaries and links, even named as caches, are kept."""
+        folder = cache.parent
+        folder.mkdir(parents=True)
+        outside = tmp_path / "precious.txt"
+        outside.write_text("keep me", encoding="utf-8")
+        (folder / "notes.txt").write_text("mine", encoding="utf-8")
+        (folder / OLD_KEY).mkdir()
+        (folder / OLD_TABLES).symlink_to(outside)
+        (folder / ".parser-abc123.tmp").write_bytes(b"another run's, being written")
+        (folder / "tables-x.json").write_text("not ours by name", encoding="utf-8")
+        assert RIGHT == statuses(load_with_cache())
+        assert sorted(
+            [cache.name, "notes.txt", OLD_KEY, OLD_TABLES, ".parser-abc123.tmp", "tables-x.json"]
+        ) == sorted(p.name for p in folder.iterdir())
+        assert ("keep me", True) == (
+            outside.read_text(encoding="utf-8"),
+            (folder / OLD_KEY).is_dir(),
+        )
+
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners are POSIX")
+    def test_someone_elses_is_kept(self, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An old cache that is not the user's own is left where it is."""
+        self.stale(cache.parent)
+        uid = os.getuid()
+        monkeypatch.setattr(os, "getuid", lambda: uid + 1)
+        assert RIGHT == statuses(load_with_cache())
+        assert 5 == len(list(cache.parent.iterdir()))
+
+    def test_a_file_that_cannot_be_removed_is_left(
+        self, cache: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A removal that fails costs nothing: the contract loads, the cache is written."""
+        self.stale(cache.parent)
+
+        def refuse(name: object) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(os, "unlink", refuse)
+        assert RIGHT == statuses(load_with_cache())
+        assert (True, 5) == (cache.is_file(), len(list(cache.parent.iterdir())))

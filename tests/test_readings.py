@@ -569,8 +569,10 @@ class TestHeader:
             "quarters are Q1 to Q4",
             20,
             5009,
-            None,
+            f"measure,2017/18 Q1,2018/19 Q{HUGE}",
         ) == (problem.message, problem.hint, problem.column, problem.length, problem.source_line)
+        shown, caret = problem.format().splitlines()[1:3]
+        assert ("2018/19 Q999", True) == (shown[caret.index("^") :][:12], 170 >= len(shown))
 
     def test_trailing_empty_headings_are_padding(self) -> None:
         """Empty headings after the last are spreadsheet padding, not columns."""
@@ -688,17 +690,49 @@ class TestCellCount:
         )
         assert 'close the quote with a `"`' == error.first.hint
 
-    def test_a_cell_too_long_for_csv(self) -> None:
-        """A cell over the csv module's limit is an error at its line, its text not shown."""
+    @pytest.mark.parametrize("digits", [200_000, 2_000_000])
+    def test_a_cell_too_long_for_csv(self, digits: int) -> None:
+        """A cell over the csv module's limit with no quote: its column named, no quote hint."""
         with pytest.raises(ReadingsError) as info:
-            read(LONG + "A1,2017/18 Q4,26\nA2,2017/18 Q4," + "9" * 200_000 + "\n")
+            read(LONG + "A1,2017/18 Q4,26\nA2,2017/18 Q4," + "9" * digits + "\n")
         problem = info.value.first
         limit = csv.field_size_limit()
         assert (
-            f"a cell here is longer than the CSV reader allows ({limit} characters)",
-            3,
-            None,
-        ) == (problem.message, problem.line, problem.source_line)
+            f"the cell in column 3 (`value`) is {digits:,} characters long, more than the CSV"
+            f" reader allows ({limit:,})",
+            "a reading is a number such as 26, 1,789 or 26%: check what this cell holds",
+            (3, 15, digits),
+        ) == (problem.message, problem.hint, (problem.line, problem.column, problem.length))
+        assert 600 > len(problem.format())
+
+    def test_a_wide_cell_too_long_is_named_by_its_period(self) -> None:
+        """In wide form the column is named by its period heading."""
+        with pytest.raises(ReadingsError) as info:
+            read("measure,2017/18 Q3,2017/18 Q4\nA1,1," + "9" * 200_000 + "\n")
+        assert info.value.first.message.startswith("the cell in column 3 (`2017/18 Q4`) is 200,000")
+
+    def test_a_heading_too_long_for_csv(self) -> None:
+        """A heading over the limit is named by its column's number, with a hint for headings."""
+        with pytest.raises(ReadingsError) as info:
+            read("measure,period," + "v" * 200_000 + "\n")
+        problem = info.value.first
+        assert (
+            "the cell in column 3 is 200,000 characters long, more than the CSV reader allows"
+            f" ({csv.field_size_limit():,})",
+            "a heading names a column, such as value or 2017/18 Q1: check this one",
+        ) == (problem.message, problem.hint)
+
+    def test_a_quote_left_open_before_a_long_run(self) -> None:
+        """A quote left open that makes the rest of the file one cell says so, at its line."""
+        with pytest.raises(ReadingsError) as info:
+            read('measure,period,value\nA1,2017/18 Q4,"26\n' + "B8,2017/18 Q4,76\n" * 10_000)
+        problem = info.value.first
+        assert (
+            f"a cell here is longer than the CSV reader allows ({csv.field_size_limit():,}"
+            " characters)",
+            'a quote left open makes the rest of the file one cell: close every `"`',
+            2,
+        ) == (problem.message, problem.hint, problem.line)
 
 
 def _months(count: int) -> list[str]:
@@ -711,7 +745,7 @@ class TestScale:
     def test_every_bad_heading_is_reported_briefly(
         self, columns: int, record_property: Callable[..., None]
     ) -> None:
-        """Thousands of bad wide headings: each reported at its column, none quoting the line."""
+        """Thousands of bad wide headings: each at its column, quoting a bounded excerpt."""
         text = "measure," + ",".join(f"{i}x" for i in range(columns)) + "\n"
         start = time.perf_counter()
         with pytest.raises(ReadingsError) as info:
@@ -723,13 +757,14 @@ class TestScale:
             f"column {columns + 1}: `{columns - 1}x` is not a financial year, quarter or month",
             len(text) - len(f"{columns - 1}x"),
         ) == (problems[-1].message, problems[-1].column)
-        assert {None} == {d.source_line for d in problems}
-        assert 200 >= max(len(d.format()) for d in problems)
+        assert 700 >= max(len(d.format()) for d in problems)
+        shown, caret = problems[-1].format().splitlines()[1:3]
+        assert (f"{columns - 1}x", "…") == (shown[caret.index("^") :], shown[8])
 
     def test_every_bad_cell_of_a_wide_row_is_reported_briefly(
         self, record_property: Callable[..., None]
     ) -> None:
-        """A wide row of 10,000 bad cells: each reported at its cell, none quoting the line."""
+        """A wide row of 10,000 bad cells: each at its cell, quoting a bounded excerpt."""
         columns = 10_000
         months = _months(columns)
         text = f"measure,{','.join(months)}\nA1,{','.join(['abc'] * columns)}\n"
@@ -747,16 +782,20 @@ class TestScale:
             last.column,
             last.length,
         )
-        assert {None} == {d.source_line for d in error.diagnostics}
-        assert 300 >= max(len(d.format()) for d in error.diagnostics)
+        assert 700 >= max(len(d.format()) for d in error.diagnostics)
+        shown, caret = last.format().splitlines()[1:3]
+        assert "abc" == shown[caret.index("^") :][:3]
 
-    def test_a_line_of_up_to_1000_characters_is_quoted(self) -> None:
-        """A line is quoted under its problems up to 1,000 characters long, and not beyond."""
-        for width, quoted in ((1000, True), (1001, False)):
-            heading = "x" * (width - len("measure,1,"))
-            with pytest.raises(ReadingsError) as info:
-                read(f"measure,1,{heading}\n")
-            assert [quoted] == [d.source_line is not None for d in info.value.diagnostics]
+    @pytest.mark.parametrize("width", [300, 301, 1_000, 1_001, 100_000])
+    def test_a_line_of_any_length_is_quoted_briefly(self, width: int) -> None:
+        """A line is quoted under its problems at any length: whole up to 300, else an excerpt."""
+        heading = "x" * (width - len("measure,1,"))
+        with pytest.raises(ReadingsError) as info:
+            read(f"measure,1,{heading}\n")
+        problem = info.value.first
+        shown = problem.format().splitlines()[1]
+        assert (f"measure,1,{heading}", width > 300) == (problem.source_line, "…" in shown)
+        assert 170 >= len(shown) or width <= 300
 
 
 class TestFromCsv:

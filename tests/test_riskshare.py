@@ -163,6 +163,16 @@ class TestSplit:
         with pytest.raises(TypeError):
             SEVENTY_THIRTY.split(None)  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize("digits", [4_301, 5_001])
+    def test_huge_whole_number(self, digits: int) -> None:
+        """A whole number of thousands of digits is a MoneyError quoting it short, not a crash."""
+        with pytest.raises(MoneyError) as caught:
+            SEVENTY_THIRTY.split(10 ** (digits - 1))
+        assert (
+            f"`{'1' + '0' * 39}…{'0' * 17} ({digits:,} characters)` is more than any"
+            " contract's money: at most £1,000,000bn"
+        ) == caught.value.first.message
+
 
 class TestBands:
     bands = terms(BANDED)
@@ -763,11 +773,44 @@ class TestSplitMany:
             d.message for d in caught.value.diagnostics
         ]
 
-    @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-    def test_not_finite(self, bad: float) -> None:
-        """NaN or infinity among the amounts is a ValueError."""
-        with pytest.raises(ValueError, match="finite"):
+    @pytest.mark.parametrize(
+        ("bad", "shown"), [(np.nan, "nan"), (np.inf, "inf"), (-np.inf, "-inf")]
+    )
+    def test_not_finite(self, bad: float, shown: str) -> None:
+        """NaN or infinity among the amounts is a MoneyError (a ValueError too) at its place."""
+        with pytest.raises(MoneyError) as caught:
             split_many(SEVENTY_THIRTY, [1.0, bad])
+        assert isinstance(caught.value, ValueError)
+        assert f"amount [1]: `{shown}` is not an amount of money" == caught.value.first.message
+
+    @pytest.mark.parametrize(
+        ("amounts", "message"),
+        [
+            (np.array(["abc"]), "amount [0]: `abc` is not an amount of money"),
+            (["1m", "2m", "x"], "amount [2]: `x` is not an amount of money"),
+            (
+                [[1.0], [2.0, 3.0]],
+                "the amounts are not one array: the lists in them are of different lengths",
+            ),
+            (
+                [1.0, [2.0, 3.0]],
+                "the amounts are not one array: the lists in them are of different lengths",
+            ),
+        ],
+    )
+    def test_every_bad_amount_is_a_money_error(self, amounts: object, message: str) -> None:
+        """Text that is not money and ragged lists raise MoneyError, as NaN does."""
+        with pytest.raises(MoneyError) as caught:
+            split_many(SEVENTY_THIRTY, amounts)  # type: ignore[arg-type]
+        assert message == caught.value.first.message
+
+    def test_place_counts_across_slices(self) -> None:
+        """A bad amount past the first slice of amounts is named at its place in the whole."""
+        amounts = np.ones((3, 2**15))
+        amounts[2, 7] = np.nan
+        with pytest.raises(MoneyError) as caught:
+            split_many(SEVENTY_THIRTY, amounts)
+        assert "amount [2, 7]: `nan` is not an amount of money" == caught.value.first.message
 
     @pytest.mark.parametrize(
         ("amounts", "options"),
@@ -782,8 +825,8 @@ class TestSplitMany:
         ],
     )
     def test_too_large(self, amounts: list[object], options: dict[str, bool]) -> None:
-        """Beyond £10^15 either side of zero is a ValueError, as for split: never a wrapped int."""
-        with pytest.raises(ValueError, match="no larger than"):
+        """Beyond £10^15 either side of zero is a MoneyError, as for split: never a wrapped int."""
+        with pytest.raises(MoneyError, match="is more than any contract's money"):
             split_many(SEVENTY_THIRTY, amounts, **options)
 
     def test_largest_taken(self) -> None:

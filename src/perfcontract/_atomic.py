@@ -3,17 +3,26 @@
 Every file perfcontract writes (``fmt`` rewriting a contract, ``report -o``)
 goes through :func:`write_text_atomic`: the text is written to a temporary
 file in the same directory, flushed and synced to the disk, given the old
-file's permissions, and only then renamed over the old file (``os.replace``,
-one step on every platform). If anything fails on the way (a full disk, a
-read-only directory), the temporary file is removed and the old file is as
-it was; the error is the ``OSError`` that caused it.
+file's permissions and, where the process may set them, its owner and group,
+and only then renamed over the old file (``os.replace``, one step on every
+platform). If anything fails on the way (a full disk, a read-only
+directory), the temporary file is removed and the old file is as it was; the
+error is the ``OSError`` that caused it.
+
+The owner and group are kept when the process may set them: root running
+``fmt`` on a user's contract leaves it the user's, not root's. A process that
+may not (an ordinary user writing a file of another's group, say) leaves the
+new file its own, as any editor that saves through a temporary file does.
 
 A file that is not writable (no write permission bit set at all, or one the
 user may not write) is refused as ``open()`` would refuse it, although
 renaming over it would succeed: its owner has said it is not to change. A
-link is followed, so the file it points to gets the new text and the link
-stays a link. Something that is not a regular file (``/dev/stdout``, a
-named pipe) is written to directly, as nothing can be renamed over it.
+symbolic link is followed, so the file it points to gets the new text and
+the link stays a link. A file with more than one hard link is not written
+through its links: the name given is renamed to a new file, and the file's
+other names keep the old text. Something that is not a regular file
+(``/dev/stdout``, a named pipe) is written to directly, as nothing can be
+renamed over it.
 
 ```pycon
 >>> import pathlib, tempfile
@@ -75,6 +84,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         finally:
             os.close(descriptor)
         if old is not None:
+            _same_owner(temporary, old)  # before chmod: a change of owner may clear set-id bits
             os.chmod(temporary, stat.S_IMODE(old.st_mode))  # exactly, whatever the umask
         os.replace(temporary, target)
     except BaseException:
@@ -82,6 +92,19 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.unlink(temporary)
         raise
     _sync_folder(folder)
+
+
+def _same_owner(path: str, old: os.stat_result) -> None:
+    """Give ``path`` the owner and group of the file it replaces, where the process may."""
+    new = os.stat(path)
+    if (new.st_uid, new.st_gid) == (old.st_uid, old.st_gid) or not hasattr(os, "chown"):
+        return
+    try:
+        os.chown(path, old.st_uid, old.st_gid)
+    except OSError:  # not root: the group alone, if the writer is in it
+        if new.st_gid != old.st_gid:
+            with contextlib.suppress(OSError):  # nor in the group: the writer's it stays
+                os.chown(path, -1, old.st_gid)
 
 
 def _sync_folder(folder: str) -> None:

@@ -5,8 +5,10 @@ guidance on CSV injection says: a cell that starts with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return would be run as a formula, so it gets a
 leading ``'``. A number is left alone, whether it is a Python number or text
 that is exactly one (``-3``, ``+1.5``, ``2E+3``), so a spreadsheet still reads
-it as a number. A NUL character, which Python 3.10's csv module cannot write
-and spreadsheets drop, is written as U+FFFD (�) on every Python.
+it as a number. A control character other than tab and the line breaks (an
+escape sequence that would recolour a terminal showing the file, a bell, NUL,
+which Python 3.10's csv module cannot write and spreadsheets drop) is written
+as U+FFFD (�), on every Python.
 
 ```pycon
 >>> print(write_csv([["title", "value"], ["=HYPERLINK(1)", -2.5], ["-3", "-a"]]), end="")
@@ -30,27 +32,28 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from perfcontract._escape import without_controls
+
 __all__ = ["csv_cell", "nul_stand_in", "write_csv"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-NUL_WRITTEN_AS = "\ufffd"
 
 
 def csv_cell(value: object) -> object:
-    """A value as a CSV cell: numbers and None as they are, text neutralised.
+    """A value as a CSV cell: numbers and None as they are, text neutralised, controls as U+FFFD.
 
     ```pycon
     >>> csv_cell("@SUM(A1)"), csv_cell("\\tx"), csv_cell("-12.5"), csv_cell(-12.5)
     ("'@SUM(A1)", "'\\tx", '-12.5', -12.5)
-    >>> csv_cell("Re-referrals"), csv_cell("a\\x00b"), csv_cell(None)
-    ('Re-referrals', 'a�b', None)
+    >>> csv_cell("Re-referrals"), csv_cell("a\\x00b\\x1b[31m"), csv_cell(None)
+    ('Re-referrals', 'a�b�[31m', None)
 
     ```
     """
     if value is None or (isinstance(value, int | float | Decimal) and not isinstance(value, bool)):
         return value
-    text = str(value).replace("\x00", NUL_WRITTEN_AS)
+    text = without_controls(str(value))  # NUL and every other control: U+FFFD
     if text.startswith(_FORMULA_STARTS) and _NUMBER.fullmatch(text) is None:
         return "'" + text
     return text

@@ -13,7 +13,16 @@ sequence must not recolour or retitle the terminal.
   could start Markdown markup, raw HTML or an entity: ``\ ` * _ [ ] < > # | & ~``;
 * :func:`markdown_text`, for running text (a heading, a paragraph, a list
   item), also escapes what would start a block at the beginning of a line:
-  ``- ``, ``+ ``, ``= `` or ``1. ``.
+  ``- ``, ``+ ``, ``= `` or ``1. ``;
+* :func:`visible`, for a diagnostic, shows every control character but tab
+  and line feed as its code point in angle brackets (``<U+001B>``), so the
+  reader sees what is in the file and the terminal does nothing with it;
+* :func:`without_controls`, for HTML and CSV, keeps tab and the line breaks
+  (line feed, carriage return) and writes every other control character as
+  U+FFFD (�): none of them has a meaning in a page or a spreadsheet cell.
+
+This module imports nothing from perfcontract, so that every other module,
+:mod:`perfcontract.errors` included, may use it.
 
 ```pycon
 >>> print(markdown_cell("<script>alert(1)</script> | A&B"))
@@ -22,6 +31,10 @@ sequence must not recolour or retitle the terminal.
 1\. Re-referrals - of children
 >>> one_line("Title\x1b[31m in red")
 'Title�[31m in red'
+>>> print(visible("`\x1b[31mred` is not a number"))
+`<U+001B>[31mred` is not a number
+>>> without_controls("Title\x1b[31m\tin red\r\n")
+'Title�[31m\tin red\r\n'
 
 ```
 """
@@ -30,11 +43,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["markdown_cell", "markdown_text", "one_line"]
+__all__ = [
+    "markdown_cell",
+    "markdown_text",
+    "one_line",
+    "visible",
+    "visible_width",
+    "without_controls",
+]
 
 # Control characters left once whitespace runs are one space (str.split takes tabs,
 # line breaks and the separators \x1c-\x1f as whitespace; the rest remain).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# What a terminal, a page or a spreadsheet may take as a command: C0 but tab and the
+# line breaks, DEL and C1 (U+009B is a terminal's CSI, as ESC [ is).
+_NOT_SHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and line feed are kept
+_NOT_WRITTEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # CR is kept too
 _MARKUP = re.compile(r"[\\`*_\[\]<>#|&~]")
 _BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}(?=[.)])")
 
@@ -80,3 +104,49 @@ def markdown_text(text: str) -> str:
     if text[:1].isdigit():
         return text[: start.end()] + "\\" + text[start.end() :]
     return "\\" + text
+
+
+def visible(text: str) -> str:
+    r"""Text for a terminal: every control character but tab and line feed as ``<U+XXXX>``.
+
+    Escape sequences, bells, carriage returns and NULs from a file are shown,
+    not obeyed, so a diagnostic quoting the file cannot recolour, retitle or
+    overwrite the terminal, and its reader can find the character.
+
+    ```pycon
+    >>> visible("council \x1b]0;TITLE\x07 and\tmore")
+    'council <U+001B>]0;TITLE<U+0007> and\tmore'
+    >>> visible("a\rb\x00c\x9bd")
+    'a<U+000D>b<U+0000>c<U+009B>d'
+
+    ```
+    """
+    if _NOT_SHOWN.search(text) is None:
+        return text
+    return _NOT_SHOWN.sub(lambda found: f"<U+{ord(found[0]):04X}>", text)
+
+
+def visible_width(text: str) -> int:
+    """How many characters :func:`visible` makes of ``text``.
+
+    ```pycon
+    >>> visible_width("ab"), visible_width("a\x1b")
+    (2, 9)
+
+    ```
+    """
+    return len(text) + 7 * len(_NOT_SHOWN.findall(text))
+
+
+def without_controls(text: str) -> str:
+    r"""Text for HTML or CSV: tab and line breaks kept, every other control character as U+FFFD.
+
+    ```pycon
+    >>> without_controls("DCST\x1b[31m\x07\x00 trust\n")
+    'DCST�[31m�� trust\n'
+
+    ```
+    """
+    if _NOT_WRITTEN.search(text) is None:
+        return text
+    return _NOT_WRITTEN.sub("\ufffd", text)

@@ -166,7 +166,9 @@ def cache_path() -> Path | None:
     (never in a shared temporary directory: lark's cache is a pickle), and
     its name carries a hash of the grammar and of how the parser is built,
     lark's version and Python's, so that no other build ever reads it.
-    ``PERFCONTRACT_CACHE=0`` turns the cache off.
+    Writing a new one removes those it replaces (this Python's under other
+    keys, and an earlier parser's ``tables-*.json``). ``PERFCONTRACT_CACHE=0``
+    turns the cache off. docs/reference/cache.md says all this for users.
 
     ```pycon
     >>> path = cache_path()
@@ -246,7 +248,8 @@ def _write_cache(path: Path, payload: bytes) -> None:
     The file is written under a temporary name in the same directory (created
     by :func:`tempfile.mkstemp`, so only the user can read or write it), then
     renamed over ``path``: a reader sees the old file or the new one, never
-    part of one, even with two runs at once.
+    part of one, even with two runs at once. Then the caches it replaces are
+    removed: see :func:`_remove_old_caches`.
     """
     import tempfile  # only when the cache is written
 
@@ -262,7 +265,45 @@ def _write_cache(path: Path, payload: bytes) -> None:
             os.unlink(temporary)
             raise
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        return  # a cache that cannot be written only costs time
+    _remove_old_caches(path)
+
+
+# The parser caches that a new one replaces: those of an earlier parser, which kept
+# its tables as JSON, and parsers under other keys (another grammar or lark) for this
+# same Python. Another Python's is left for it, so that two Pythons do not take turns
+# to rebuild.
+_OLD_TABLES = re.compile(r"tables-[0-9a-f]{20}\.json")
+_PARSER_FILE = re.compile(
+    r"parser-[0-9a-f]{24}-lark[A-Za-z0-9._]+-py(?P<python>[0-9]+\.[0-9]+)\.pickle"
+)
+
+
+def _remove_old_caches(path: Path) -> None:
+    """Remove the parser caches in ``path``'s folder that the file at ``path`` replaces.
+
+    Only regular files that are the user's own and named as perfcontract names
+    its caches are removed: a link is never followed nor removed, and nothing
+    else in the folder is touched. A file that cannot be removed is left.
+    """
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        parser = _PARSER_FILE.fullmatch(name)
+        old = _OLD_TABLES.fullmatch(name) or (parser is not None and parser["python"] == python)
+        if name == path.name or not old:
+            continue
+        other = path.parent / name
+        try:
+            info = os.lstat(other)
+            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            if stat.S_ISREG(info.st_mode) and mine:
+                os.unlink(other)  # never follows a link, even one put there since
+        except OSError:
+            continue
 
 
 def load_parser(path: Path | None) -> lark.Lark:
@@ -510,6 +551,31 @@ def _accepted(error: lark.UnexpectedInput) -> set[str]:
     return set(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
 
 
+_PERIOD_FORMS = (
+    "write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03 for a month"
+)
+_PERIOD_WORD = re.compile(r"[0-9]+(?:[/-][0-9]*)*(?:[ \t]*[Qq][0-9]*)?")
+
+
+def _period_run_on(text: str, pos: int) -> tuple[int, str] | None:
+    """A period after `from` or `for` that the token at ``pos`` runs on from, with no
+    space between (``10000-01``, whose first four digits read as a year): where it
+    starts, and what is written; None if the token is not such a run-on."""
+    if pos >= len(text) or text[pos] not in "0123456789/-":
+        return None  # a word after a period is a word out of place, not part of the period
+    start = pos
+    while start > 0 and text[start - 1] in "0123456789/-":
+        start -= 1
+    if (
+        start == pos
+        or not text[start].isdigit()
+        or _previous_word(text, start) not in ("from", "for")
+    ):
+        return None
+    written = _PERIOD_WORD.match(text, start)
+    return None if written is None else (start, written[0])
+
+
 def _noun(quantity: str) -> str:
     """What a quantity is, by its mark: a percentage, an amount (of money) or a number."""
     return "percentage" if quantity.endswith("%") else "amount" if "£" in quantity else "number"
@@ -583,6 +649,16 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
     length = max(1, len(token))
     value = shorten(str(token))
     previous = _previous_word(text, token.start_pos or 0)
+    period = _period_run_on(text, token.start_pos or 0)
+    if period is not None:  # `from 10000-01`: the lexer took `1000` as the period
+        start, written = period
+        column -= (token.start_pos or 0) - start
+        year = len(written) - len(written.lstrip("0123456789"))
+        return diagnostic(
+            f"`{shorten(written)}` is not a financial year, quarter or month",
+            len(written),
+            ("a year has four digits: " if year > 4 else "") + _PERIOD_FORMS,
+        )
 
     if previous == "starts" and "NAME" in expected:
         return diagnostic(f"`year starts` takes a month such as April, not `{value}`", length)

@@ -7,6 +7,15 @@ never over one of the command's own inputs. Diagnostics go to stderr as
 ``FILE:LINE:COL: error: message`` with the line and a caret; results go to
 stdout.
 
+What the command writes is safe on any terminal. A control character from
+the input (an escape sequence, a bell, NUL) is shown as its code point, such
+as ``<U+001B>``, and an argument quoted in a message is cut short if long. On
+a console whose encoding cannot show a character (``▲``, ``£`` on an ASCII
+console) the text falls back, and only then: arrows as ``^``, ``v``, ``=``
+and ``->``, ``£`` as ``GBP``, dashes and ``…`` as ASCII, any other character
+as ``?``; HTML gets character references (``&#9650;``) and JSON ``\\u``
+escapes, so both stay exact.
+
 ```pycon
 >>> main(["check", "examples/dcst-2017-18.contract"])
 examples/dcst-2017-18.contract: ok: 20 measures in 5 groups, 3 volumetric
@@ -18,16 +27,17 @@ examples/dcst-2017-18.contract: ok: 20 measures in 5 groups, 3 volumetric
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
 import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from perfcontract._atomic import write_text_atomic
-from perfcontract._escape import one_line
+from perfcontract._escape import one_line, visible
 from perfcontract.errors import ContractError, PeriodError, shorten
 from perfcontract.loader import load
 from perfcontract.model import Contract, Reporting
@@ -35,6 +45,8 @@ from perfcontract.periods import Period, PeriodKind
 from perfcontract.status import Status
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from perfcontract.readings import ResolvedReadings
 
 __all__ = ["main"]
@@ -46,6 +58,113 @@ EXIT_USAGE = 2
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# ---------------------------------------------------------------------------
+# Writing to the console
+
+# What a console that cannot show a character gets instead, and only then.
+_PLAIN = {
+    "▲": "^",
+    "▼": "v",
+    "►": "=",
+    "→": "->",
+    "£": "GBP ",
+    "…": "...",
+    "—": "-",
+    "–": "-",
+    "−": "-",
+    "∞": "inf",
+    "±": "+/-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+}
+_JSON_CONTROLS = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes C0 itself, but not these
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character the encoding cannot take in plain ASCII."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(_PLAIN.get(char, "?") for char in bad), error.end
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character the encoding cannot take as a JSON escape."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    units: list[int] = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # beyond the first plane: a surrogate pair, as JSON writes it
+            code -= 0x10000
+            units += [0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)]
+        else:
+            units.append(code)
+    return "".join(f"\\u{unit:04x}" for unit in units), error.end
+
+
+codecs.register_error("perfcontract.plain", _plain)
+codecs.register_error("perfcontract.json", _json_escape)
+_FALLBACK = {"text": "perfcontract.plain", "json": "perfcontract.json", "html": "xmlcharrefreplace"}
+
+
+def encodable(text: str, encoding: str | None, form: str = "text") -> str:
+    """``text`` as a stream of this encoding can write it: as it is if it can.
+
+    Only when the encoding cannot take a character is it replaced: in text
+    (``form="text"``) arrows by ``^``, ``v``, ``=`` or ``->``, ``£`` by
+    ``GBP``, dashes and ``…`` by ASCII, anything else by ``?``; in HTML by a
+    character reference, in JSON by a ``\\u`` escape, so those stay exact.
+
+    ```pycon
+    >>> encodable("B8 ▲ £4.15m", "utf-8"), encodable("B8 ▲ £4.15m", "ascii")
+    ('B8 ▲ £4.15m', 'B8 ^ GBP 4.15m')
+    >>> encodable("B8 ▲ £4.15m", "cp1252"), encodable("<p>▲ £</p>", "ascii", "html")
+    ('B8 ^ £4.15m', '<p>&#9650; &#163;</p>')
+    >>> print(encodable('{"name": "Café ▲"}', "ascii", "json"))
+    {"name": "Caf\\u00e9 \\u25b2"}
+
+    ```
+    """
+    if form == "json":
+        text = _JSON_CONTROLS.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    if not encoding:
+        return text
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, _FALLBACK[form]).decode(encoding)
+    except LookupError:  # an encoding Python does not know: the stream will say so itself
+        pass
+    return text
+
+
+def _write(stream: SupportsWrite[str], text: str, form: str = "text") -> None:
+    stream.write(encodable(text, getattr(stream, "encoding", None), form))
+
+
+def _out(text: str, form: str = "text") -> None:
+    """Results to standard output, as its encoding can take them."""
+    _write(sys.stdout, text, form)
+
+
+def _say(text: str) -> None:
+    """One message (a line or more) to standard error, its control characters shown."""
+    _write(sys.stderr, visible(text) + "\n")
+
+
+def _name(path: str) -> str:
+    """A file's name as a message quotes it: whole unless absurdly long."""
+    return shorten(path, 300)
+
+
+def _quoted(text: str, width: int = 60) -> str:
+    """An argument or a name as a message quotes it: in backticks, on one line, short."""
+    return f"`{shorten(' '.join(text.split()), width)}`"
 
 
 def summary_line(contract: Contract) -> str:
@@ -65,18 +184,23 @@ def summary_line(contract: Contract) -> str:
 
 
 def _cannot_read(error: OSError, name: str) -> int:
-    print(
-        f"{error.filename or name}: error: cannot read the file: {error.strerror}", file=sys.stderr
-    )
+    filename = error.filename if isinstance(error.filename, str) else name
+    _say(f"{_name(filename)}: error: cannot read the file: {error.strerror}")
     return EXIT_USAGE
 
 
 def _bad_input(error: ContractError, name: str, args: argparse.Namespace) -> int:
     """Report every problem (or the first ``--max-errors``, and how many more) and a count."""
     limit = args.max_errors or None  # 0: no limit
-    print(error.format(limit=limit), file=sys.stderr)
-    print(f"{name}: {_plural(len(error.diagnostics), 'error')}", file=sys.stderr)
+    _say(error.format(limit=limit))
+    _say(f"{_name(name)}: {_plural(len(error.diagnostics), 'error')}")
     return EXIT_BAD_INPUT
+
+
+def _usage_error(args: argparse.Namespace, message: str) -> int:
+    """EXIT_USAGE, after saying what is wrong with how the command was used."""
+    _say(f"perfcontract {args.command}: error: {message}")
+    return EXIT_USAGE
 
 
 def _load(name: str, args: argparse.Namespace) -> Contract | int:
@@ -96,7 +220,7 @@ def _check(args: argparse.Namespace) -> int:
         if isinstance(contract, int):
             status = max(status, contract)
             continue
-        print(f"{name}: {summary_line(contract)}")
+        _out(f"{visible(_name(name))}: {summary_line(contract)}\n")
     return status
 
 
@@ -131,7 +255,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         resolved = readings.resolve(contract)
         period = period or _latest_period(resolved, contract)
         if period is None:
-            print(f"{args.readings}: error: there are no readings to evaluate", file=sys.stderr)
+            _say(f"{_name(args.readings)}: error: there are no readings to evaluate")
+            return EXIT_BAD_INPUT
+        if _no_such_authority(args, resolved):
             return EXIT_BAD_INPUT
         evaluation = contract.evaluate(resolved, period=period, authority=args.authority)
     except OSError as error:
@@ -145,7 +271,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         "csv": evaluation.to_csv,
     }[args.format]
     output = render()
-    print(output, end="" if output.endswith("\n") else "\n")
+    _out(
+        output if output.endswith("\n") else output + "\n",
+        form="json" if args.format == "json" else "text",
+    )
     failing = {
         None: (),
         "outside": (Status.OUTSIDE_TOLERANCE,),
@@ -156,17 +285,34 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> bool:
+    """Whether ``--authority`` names none of the readings' authorities (after saying so)."""
+    if args.authority is None or args.authority in resolved.authorities:
+        return False
+    wanted = _quoted(args.authority)
+    named = [a for a in resolved.authorities if a is not None]
+    if not named:
+        _say(
+            f"{_name(args.readings)}: error: there are no readings for authority {wanted}:"
+            " the readings have no `authority` column\n"
+            "help: leave out --authority, or add an `authority` column to the readings"
+        )
+        return True
+    shown = ", ".join(_quoted(name, 40) for name in named[:5]) + (", …" if len(named) > 5 else "")
+    _say(
+        f"{_name(args.readings)}: error: there are no readings for authority {wanted}\n"
+        f"help: the readings are for {shown}"
+    )
+    return True
+
+
 def _period_option(args: argparse.Namespace, contract: Contract) -> Period | int:
     """The period of ``--period``, or the exit status after saying why it is not one."""
     try:
         return Period.parse(args.period, year_start=contract.year_start)
     except PeriodError as error:
         hint = f" ({error.first.hint})" if error.first.hint else ""
-        print(
-            f"perfcontract {args.command}: error: --period: {error.first.message}{hint}",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        return _usage_error(args, f"--period: {error.first.message}{hint}")
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -181,16 +327,17 @@ def _output_is_an_input(args: argparse.Namespace) -> int | None:
     """EXIT_USAGE, after saying so, if ``-o`` names one of the command's inputs; else None."""
     if args.output is None or args.output == "-":
         return None
+    if not args.output:
+        return _usage_error(args, "-o: the file name is empty; name the file to write")
     inputs = [("contract", args.contract), ("readings", args.readings)]
     inputs += [("commentary", args.commentary)] if args.commentary is not None else []
     for what, name in inputs:
         if _same_file(args.output, name):
-            print(
-                f"perfcontract {args.command}: error: -o {args.output}: that is the {what}"
-                f" file ({name}); write the report to another file",
-                file=sys.stderr,
+            return _usage_error(
+                args,
+                f"-o {_name(args.output)}: that is the {what} file ({_name(name)});"
+                " write the report to another file",
             )
-            return EXIT_USAGE
     return None
 
 
@@ -218,6 +365,8 @@ def _report(args: argparse.Namespace) -> int:
             return _bad_input(error, args.commentary, args)
     try:
         readings = Readings.from_csv(args.readings).resolve(contract)
+        if _no_such_authority(args, readings):
+            return EXIT_BAD_INPUT
         report = Report.build(
             contract,
             readings,
@@ -232,32 +381,25 @@ def _report(args: argparse.Namespace) -> int:
         return _bad_input(error, args.readings, args)
     text = report.to_html() if args.format == "html" else report.to_markdown()
     if args.output is None or args.output == "-":
-        sys.stdout.write(text)
+        _out(text, form="html" if args.format == "html" else "text")
     else:
         try:
             write_text_atomic(args.output, text)
         except OSError as error:
-            print(
-                f"{args.output}: error: cannot write the report: {error.strerror}",
-                file=sys.stderr,
-            )
+            _say(f"{_name(args.output)}: error: cannot write the report: {error.strerror}")
             return EXIT_USAGE
-        print(f"{args.output}: {args.format} report for {report.caption}", file=sys.stderr)
+        _say(f"{_name(args.output)}: {args.format} report for {report.caption}")
     missing = report.missing_commentary()
     if missing:
         names = ", ".join(entry.id for entry in missing)
-        print(
-            f"note: no commentary for {_plural(len(missing), 'measure')} of concern: {names}",
-            file=sys.stderr,
-        )
+        _say(f"note: no commentary for {_plural(len(missing), 'measure')} of concern: {names}")
     if report.unshown:
         count = len(report.unshown)
         places = ", ".join(f"line {c.line}" for c in report.unshown[:5])
         more = ", …" if count > 5 else ""
-        print(
+        _say(
             f"note: {count} commentary {'entry' if count == 1 else 'entries'} on other periods"
-            f" than {report.period.label} not shown ({args.commentary}: {places}{more})",
-            file=sys.stderr,
+            f" than {report.period.label} not shown ({_name(args.commentary)}: {places}{more})"
         )
     return EXIT_OK
 
@@ -271,7 +413,9 @@ def _history(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of periods, 1 or more")
+        raise argparse.ArgumentTypeError(
+            f"{_quoted(text)} is not a whole number of periods, 1 or more"
+        )
     return value
 
 
@@ -283,21 +427,18 @@ def _risk_share(args: argparse.Namespace) -> int:
         return contract
     terms = contract.risk_share
     if terms is None:
-        print(f"{args.contract}: error: the contract has no `risk share` block", file=sys.stderr)
+        _say(f"{_name(args.contract)}: error: the contract has no `risk share` block")
         return EXIT_BAD_INPUT
+    where = ""
     try:
         amount = parse_money(args.amount)
+        where = "--provider-can-pay: "
         can_pay = None if args.provider_can_pay is None else parse_money(args.provider_can_pay)
     except MoneyError as error:
         hint = f" ({error.first.hint})" if error.first.hint else ""
-        print(f"perfcontract risk-share: error: {error.first.message}{hint}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(args, f"{where}{error.first.message}{hint}")
     if can_pay is not None and can_pay < 0:
-        print(
-            "perfcontract risk-share: error: --provider-can-pay cannot be negative",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        return _usage_error(args, "--provider-can-pay cannot be negative")
     parts = terms.split(amount)
     paid = parts.provider if can_pay is None else max(min(parts.provider, can_pay), Decimal(0))
     if amount < 0:
@@ -313,7 +454,7 @@ def _risk_share(args: argparse.Namespace) -> int:
             "council_meets_shortfall": str(shortfall),
             "council_total": str(parts.council + shortfall),
         }
-        print(json.dumps(record, indent=2, ensure_ascii=False))
+        _out(json.dumps(record, indent=2, ensure_ascii=False) + "\n", form="json")
         return EXIT_OK
     what = "Overspend" if amount >= 0 else "Underspend"
     rows = [
@@ -325,9 +466,9 @@ def _risk_share(args: argparse.Namespace) -> int:
         rows += [("provider pays", paid), ("shortfall, met by the council", shortfall)]
         rows += [("council in all", parts.council + shortfall)]
     width = max(len(label) for label, _ in rows)
-    print(f"{one_line(contract.name)}: risk share")
-    for label, value in rows:
-        print(f"  {label:<{width}}  {format_money(value, full=True):>16}")
+    lines = [f"{one_line(contract.name)}: risk share"]
+    lines += [f"  {label:<{width}}  {format_money(value, full=True):>16}" for label, value in rows]
+    _out("\n".join(lines) + "\n")
     return EXIT_OK
 
 
@@ -351,26 +492,25 @@ def _fmt(args: argparse.Namespace) -> int:
         if formatted == text:
             continue
         if args.diff:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    text.splitlines(keepends=True),
-                    formatted.splitlines(keepends=True),
-                    fromfile=name,
-                    tofile=f"{name} (formatted)",
-                )
+            diff = difflib.unified_diff(
+                text.splitlines(keepends=True),
+                formatted.splitlines(keepends=True),
+                fromfile=name,
+                tofile=f"{name} (formatted)",
             )
+            _out("".join(diff))
         if args.check or args.diff:
             if args.check:
-                print(f"{name}: would be reformatted", file=sys.stderr)
+                _say(f"{_name(name)}: would be reformatted")
             status = max(status, EXIT_BAD_INPUT)
             continue
         try:
             write_text_atomic(name, formatted)
         except OSError as error:
-            print(f"{name}: error: cannot write the file: {error.strerror}", file=sys.stderr)
+            _say(f"{_name(name)}: error: cannot write the file: {error.strerror}")
             status = max(status, EXIT_USAGE)
             continue
-        print(f"{name}: reformatted", file=sys.stderr)
+        _say(f"{_name(name)}: reformatted")
     return status
 
 
@@ -378,7 +518,7 @@ def _max_errors(text: str) -> int:
     """The value of ``--max-errors``: a whole number, 0 for no limit."""
     if not text.isdigit() or len(text) > 9:
         raise argparse.ArgumentTypeError(
-            f"expected a whole number of problems (0 for no limit), not {shorten(one_line(text))!r}"
+            f"expected a whole number of problems (0 for no limit), not {_quoted(text)}"
         )
     return int(text)
 
@@ -396,15 +536,30 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its messages bounded and their control characters shown."""
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        _write(file or sys.stdout, self.format_help())
+
+    def print_usage(self, file: SupportsWrite[str] | None = None) -> None:
+        _write(file or sys.stdout, self.format_usage())
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        _say(f"{self.prog}: error: {shorten(message, 300)}")
+        self.exit(EXIT_USAGE)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="perfcontract",
         description="Check and evaluate contract performance regimes written in the .contract"
         " language.",
     )
     parser.add_argument("--version", action=_Version)
     # Options every command takes, after its name.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--max-errors",
         metavar="N",

@@ -10,6 +10,17 @@ CSV has a header naming the four columns, in any order (``measure``,
 quoted. In Markdown, a level-two heading names the measure and the period,
 and each entry opens with its author in bold at the start of a line (after a
 blank line or not); a paragraph that does not continues the author before it.
+An author line is written in any of the ways Markdown makes bold, with the
+colon inside the bold or just after it: ``**Trust:**``, ``**Trust**:``,
+``**Trust** :``, ``__Trust:__``, ``__Trust__:`` (bold italic, ``***Trust:***``,
+too); and it may sit in a block quote (``> **Trust:**``, as the report's own
+Markdown writes commentary) or a list item (``- **Trust:**``, ``1. **Trust:**``).
+Any such line starts a new entry, even inside another author's paragraph, so
+one author's words are never merged into another's; a line that looks like
+one but is not (``*Trust:*`` in italics, ``-**Trust:**`` with no space after
+the list's dash) is a problem, reported with its line. An entry opened in a
+block quote reads on through the quote's lines without their ``>``; a ``>``
+line with nothing else ends a paragraph.
 A level-one heading before the first measure's heading is the file's title,
 and plain paragraphs under it its preface: both are skipped. A level-one
 heading after a measure's heading is skipped too, but nothing under it is: a
@@ -26,11 +37,19 @@ its line.
 ...
 ... **Trust:** Re-referrals are analysed monthly.
 ... Most come back within 60 days.
+...
+... > __Panel__: Noted.
+... >
+... > Report again at Q1.
 ... ''', source="notes.md")
->>> [(c.measure, c.period, c.author, c.line) for c in notes]
+>>> [(c.measure, c.period, c.author, c.line) for c in notes][:2]
 [('A1', '2017/18 Q4', 'Council', 5), ('A1', '2017/18 Q4', 'Trust', 7)]
+>>> notes[2].author, notes[2].line
+('Panel', 10)
 >>> print(notes[1].text)
 Re-referrals are analysed monthly. Most come back within 60 days.
+>>> notes[2].text.split("\n\n")
+['Noted.', 'Report again at Q1.']
 
 ```
 
@@ -501,7 +520,23 @@ def _paragraphs(text: str) -> str:
 # Markdown
 
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
-_AUTHOR = re.compile(r"\*\*([^*\n]+?)(?::\*\*|\*\*:)[ \t]*(.*)")
+# An author line: in a block quote or a list item or neither, the author in bold (`**`
+# or `__`), the colon inside the bold or just after it, then the first of the text.
+_AUTHOR = re.compile(
+    r"""(?P<lead>(?:(?:>|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]))[ \t]*)*)
+        (?:\*\*\*?(?P<starred>[^*\n]+?)(?::\*\*\*?|\*\*\*?[ \t]*:)
+          |___?(?P<underlined>[^_\n]+?)(?::___?|___?[ \t]*:))
+        [ \t]*(?P<text>.*)""",
+    re.VERBOSE,
+)
+_QUOTE = re.compile(r"(?:>[ \t]*)+")
+# What looks like an author line but is not one: a name and a colon in italics, or in
+# bold straight after a list's marker with no space.
+_LIKE_AUTHOR = re.compile(
+    r"""[>*+0-9.)\s-]*?(?P<mark>[*_]{1,3})(?P<name>[^\s*_:][^*_\n:]{0,79}?)[ \t]*
+        (?::[ \t]*(?P=mark)|(?P=mark)[ \t]*:)(?:[ \t].*)?""",
+    re.VERBOSE,
+)
 
 
 @attrs.define
@@ -514,6 +549,7 @@ class _Entry:
     author: str
     line: int
     lines: list[str]
+    quoted: bool = False  # opened in a block quote: its `>` lines read on without the `>`
 
 
 @attrs.define
@@ -591,8 +627,22 @@ class _MarkdownReader:
                 )
                 return
             measure, period, heading = self.section
-            self.entry = _Entry(measure, period, heading, author[1].strip(), number, [author[2]])
+            name = (author["starred"] or author["underlined"]).strip()
+            quoted = ">" in author["lead"]
+            self.entry = _Entry(measure, period, heading, name, number, [author["text"]], quoted)
+        elif self.entry is not None and (like := _LIKE_AUTHOR.fullmatch(stripped)):
+            # Read as text it would join the entry before: say so rather than merge it.
+            name = like["name"].strip()
+            self.problem(
+                number,
+                line,
+                f"this line looks like an author, {name}, but is not written as one",
+                f"start an entry with its author in bold, `**{name}:**` (after `- ` in a list);"
+                " if the line is part of the text, begin it some other way",
+            )
         elif self.entry is not None:
+            if self.entry.quoted and stripped.startswith(">"):
+                stripped = _QUOTE.sub("", stripped, count=1).strip()  # "" ends a paragraph
             self.entry.lines.append(stripped)
         elif self.preface or not self.blank:
             pass  # the file's own introduction, or more of a paragraph already reported

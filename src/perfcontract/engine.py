@@ -71,7 +71,10 @@ CHUNK = 1 << 17
 
 
 def _floats(value: Any) -> FloatArray:
-    return np.asarray(value, dtype=np.float64)
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except OverflowError:  # a whole number beyond 1.8e308: Python's own error says less
+        raise ValueError("a value is too large for a float (more than about 1.8e308)") from None
 
 
 @attrs.frozen

@@ -19,7 +19,11 @@ measure A1 has neither a target nor `no target`
 
 from __future__ import annotations
 
+import re
+
 import attrs
+
+from perfcontract._escape import visible, visible_width
 
 __all__ = [
     "ContractError",
@@ -36,6 +40,7 @@ __all__ = [
 # diagnostic's size never grows with the length of the line it points into.
 LONG_LINE = 300
 EXCERPT = 160  # characters of a long line shown: about a third before the caret
+_NOT_TAB = re.compile(r"[^\t]")
 
 
 @attrs.frozen
@@ -46,6 +51,11 @@ class Diagnostic:
     no place in a file (a period passed to a function, say). ``length`` is how
     many characters the caret underlines. ``source_line`` is the text of the
     offending line, without its line ending.
+
+    :meth:`format` shows every control character in the text (an escape
+    sequence, a bell, a carriage return, NUL) as its code point, such as
+    ``<U+001B>``, keeping the caret under the character it points at: what a
+    file holds is shown, never obeyed by the terminal.
 
     ```pycon
     >>> d = Diagnostic("tolerance 95% is better than the target 90%", source="a.contract",
@@ -69,24 +79,37 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        """Render as ``FILE:LINE:COL: error: message``, the line, a caret and any hint."""
+        r"""Render as ``FILE:LINE:COL: error: message``, the line, a caret and any hint.
+
+        ```pycon
+        >>> print(Diagnostic("unexpected `\x1b`", source="e.contract", line=2, column=15,
+        ...                  source_line='  council "x" \x1b[31mRED').format())
+        e.contract:2:15: error: unexpected `<U+001B>`
+            2 |   council "x" <U+001B>[31mRED
+              |               ^~~~~~~~
+
+        ```
+        """
+        source, message = visible(self.source), visible(self.message)
         if self.line is None:
-            head = f"{self.source}: error: {self.message}"
+            head = f"{source}: error: {message}"
         elif self.column is None:
-            head = f"{self.source}:{self.line}: error: {self.message}"
+            head = f"{source}:{self.line}: error: {message}"
         else:
-            head = f"{self.source}:{self.line}:{self.column}: error: {self.message}"
+            head = f"{source}:{self.line}:{self.column}: error: {message}"
         lines = [head]
         if self.line is not None and self.column is not None and self.source_line is not None:
             number = str(self.line)
             gutter = " " * len(number)
-            shown, column, visible = _excerpt(self.source_line, self.column, self.length)
-            # Keep tabs under tabs so the caret lines up in any terminal.
-            lead = "".join(c if c == "\t" else " " for c in shown[: column - 1])
-            lines.append(f"    {number} | {shown}")
-            lines.append(f"    {gutter} | {lead}^{'~' * (visible - 1)}")
+            shown, column, length = _excerpt(self.source_line, self.column, self.length)
+            # Keep tabs under tabs so the caret lines up in any terminal, and a
+            # control character's width as it is shown (`<U+001B>`).
+            lead = _NOT_TAB.sub(" ", visible(shown[: column - 1]))
+            width = max(1, visible_width(shown[column - 1 : column - 1 + length]))
+            lines.append(f"    {number} | {visible(shown)}")
+            lines.append(f"    {gutter} | {lead}^{'~' * (width - 1)}")
         if self.hint:
-            lines.append(f"help: {self.hint}")
+            lines.append(f"help: {visible(self.hint)}")
         return "\n".join(lines)
 
 

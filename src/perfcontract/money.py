@@ -20,6 +20,7 @@ system does. Shares are worked out exactly and only then rounded; see
 
 from __future__ import annotations
 
+import math
 import numbers
 import re
 from decimal import (
@@ -34,7 +35,7 @@ from decimal import (
 )
 from typing import TYPE_CHECKING
 
-from perfcontract.errors import ContractError, Diagnostic
+from perfcontract.errors import ContractError, Diagnostic, shorten
 
 if TYPE_CHECKING:
     import numpy as np
@@ -72,8 +73,24 @@ _MONEY = re.compile(
 )
 
 
-class MoneyError(ContractError):
-    """An amount of money that cannot be read."""
+class MoneyError(ContractError, ValueError):
+    """An amount of money that cannot be read, or is beyond any contract's money.
+
+    It is a :class:`~perfcontract.errors.ContractError`, as every error from
+    bad input is, and a :class:`ValueError`, so code that caught the
+    ``ValueError`` an unreadable amount once raised still catches it. The
+    amount is quoted short, however long it is.
+
+    ```pycon
+    >>> try:
+    ...     parse_money(10**5000)
+    ... except ValueError as error:
+    ...     print(error.first.message)
+    `1000000000000000000000000000000000000000…00000000000000000 (5,001 characters)` is more \
+than any contract's money: at most £1,000,000bn
+
+    ```
+    """
 
 
 def to_pennies(amount: Decimal) -> Decimal:
@@ -122,12 +139,25 @@ def parse_money(value: str | Decimal | int | float) -> Decimal:
     else:
         raise TypeError(f"an amount of money must be text or a number, not {type(value).__name__}")
     if not exact.is_finite():
-        raise MoneyError([Diagnostic(f"`{value}` is not an amount of money")])
+        raise MoneyError([Diagnostic(f"`{_quoted(value, exact)}` is not an amount of money")])
     if exact.copy_abs() > MAX_MONEY:
-        raise MoneyError(
-            [Diagnostic(f"`{value}` is more than any contract's money: at most £1,000,000bn")]
-        )
+        raise MoneyError([Diagnostic(f"`{_quoted(value, exact)}` is {_TOO_MUCH}")])
     return to_pennies(exact)
+
+
+_TOO_MUCH = "more than any contract's money: at most £1,000,000bn"
+
+
+def _quoted(value: object, exact: Decimal) -> str:
+    """An amount as a message quotes it: as written, its start and end only if long.
+
+    A whole number is quoted through its Decimal, as Python refuses ``str()``
+    of one with more than 4,300 digits.
+    """
+    text = value.strip() if isinstance(value, str) else str(exact)
+    if isinstance(value, float):
+        text = repr(value)
+    return shorten(text)
 
 
 def pennies_many(amounts: npt.ArrayLike, *, in_pennies: bool = False) -> npt.NDArray[np.int64]:
@@ -139,12 +169,17 @@ def pennies_many(amounts: npt.ArrayLike, *, in_pennies: bool = False) -> npt.NDA
     1.005. Whole numbers are pounds too; text and Decimals (an array of
     objects) are read one by one by :func:`parse_money`. With
     ``in_pennies=True`` the amounts are whole pennies already (integers) and
-    are only checked. Each amount must be finite and at most £10^15 either
-    side of zero (:data:`MAX_MONEY`, as for :func:`parse_money`); anything else
-    raises ``ValueError``, and a wrong kind of array ``TypeError``. The shape
-    is kept. Floats and whole numbers take a few nanoseconds each; floats of
-    £2**43 (about £8.8 trillion) or more, which cannot hold every penny, and
-    text and Decimals are read one by one, a few microseconds each.
+    are only checked. The shape is kept. Floats and whole numbers take a few
+    nanoseconds each; floats of £2**43 (about £8.8 trillion) or more, which
+    cannot hold every penny, and text and Decimals are read one by one, a few
+    microseconds each.
+
+    Every amount must be finite and at most £10^15 either side of zero
+    (:data:`MAX_MONEY`, as for :func:`parse_money`). A bad amount (NaN,
+    infinity, too large, text that is not money, lists of different lengths)
+    raises :class:`MoneyError`, a ``ValueError`` too, naming the first bad
+    amount and its place; a wrong kind of amount (True or False, a date,
+    floats or text given as pennies) raises ``TypeError``.
 
     ```pycon
     >>> pennies_many([1.005, -1.005, 2.675, 0.125, 0.1, 1_350_000.0]).tolist()
@@ -153,52 +188,112 @@ def pennies_many(amounts: npt.ArrayLike, *, in_pennies: bool = False) -> npt.NDA
     ([300, -200], [120000000, 1])
     >>> pennies_many([135000000, 1], in_pennies=True).tolist()
     [135000000, 1]
+    >>> pennies_many([[1.0, 2.0], [3.0, float("nan")]])
+    Traceback (most recent call last):
+    ...
+    perfcontract.money.MoneyError: <string>: error: amount [1, 1]: `nan` is not an amount of money
 
     ```
     """
-    import numpy as np  # only for many amounts
+    array = _array(amounts)
+    return _pennies(array.reshape(-1), in_pennies, 0, array.shape).reshape(array.shape)
 
-    array = np.asarray(amounts)
-    kind = array.dtype.kind
-    if kind == "b":
+
+def _array(amounts: npt.ArrayLike) -> npt.NDArray[np.generic]:
+    """The amounts as an array of a kind money can be read from; MoneyError or TypeError if not."""
+    import numpy as np
+
+    try:
+        array = np.asarray(amounts)
+    except ValueError:  # lists of different lengths, which numpy will not make one array of
+        raise MoneyError(
+            [
+                Diagnostic(
+                    "the amounts are not one array: the lists in them are of different lengths",
+                    hint="give a flat list of amounts, or lists of one length each",
+                )
+            ]
+        ) from None
+    if array.dtype.kind == "b":
         raise TypeError("an amount of money cannot be True or False")
-    if kind not in "iufOUS":
+    if array.dtype.kind not in "iufOUS":
         raise TypeError(f"amounts of money must be numbers or text, not {array.dtype}")
-    flat = array.reshape(-1)
+    return array
+
+
+def _pennies(
+    flat: npt.NDArray[np.generic], in_pennies: bool, first: int, shape: tuple[int, ...]
+) -> npt.NDArray[np.int64]:
+    """Amounts (1-d, from ``_array``) as whole pennies; ``flat[0]`` is element ``first`` of
+    an array of ``shape``, which a bad amount's place is given in."""
+    import numpy as np
+
+    kind = flat.dtype.kind
+    where = _Place(first, shape)
     if in_pennies:
         if kind not in "iuO":
-            raise TypeError(f"amounts in pennies must be whole numbers, not {array.dtype}")
-        pennies = _whole_numbers(flat, MAX_PENNIES, "pennies")
-    elif kind in "iu":
-        pennies = _whole_numbers(flat, int(MAX_MONEY), "pounds") * 100
-    elif kind == "f":
-        pennies = _float_pennies(flat.astype(np.float64, copy=False))
-    else:
-        pennies = np.array([int(parse_money(v) * 100) for v in flat.tolist()], dtype=np.int64)
-    return pennies.reshape(array.shape)
+            raise TypeError(f"amounts in pennies must be whole numbers, not {flat.dtype}")
+        return _whole_numbers(flat, MAX_PENNIES, "pennies", where)
+    if kind in "iu":
+        return _whole_numbers(flat, int(MAX_MONEY), "pounds", where) * 100
+    if kind == "f":
+        return _float_pennies(flat.astype(np.float64, copy=False), where)
+    pennies = np.empty(flat.shape, dtype=np.int64)
+    for i, value in enumerate(flat.tolist()):
+        try:
+            pennies[i] = int(parse_money(value) * 100)
+        except MoneyError as error:
+            raise MoneyError([where.problem(i, error.first.message, error.first.hint)]) from None
+    return pennies
 
 
-def _too_large(limit: int, unit: str) -> ValueError:
-    money = f"£{MAX_MONEY:,f}" if unit == "pounds" else f"{limit:,} pennies"
-    return ValueError(f"every amount must be a finite number of {unit} no larger than {money}")
+class _Place:
+    """Where an amount is in the array the caller gave, for a message."""
+
+    def __init__(self, first: int, shape: tuple[int, ...]) -> None:
+        self.first, self.shape = first, shape
+
+    def problem(self, index: int, message: str, hint: str | None = None) -> Diagnostic:
+        """A diagnostic for the amount at ``index`` of the slice in hand."""
+        import numpy as np
+
+        if not self.shape:  # one amount, not in an array
+            return Diagnostic(message, hint=hint)
+        place = np.unravel_index(self.first + index, self.shape)
+        return Diagnostic(f"amount [{', '.join(str(int(i)) for i in place)}]: {message}", hint=hint)
 
 
-def _whole_numbers(values: npt.NDArray[np.generic], limit: int, unit: str) -> npt.NDArray[np.int64]:
+def _whole_numbers(
+    values: npt.NDArray[np.generic], limit: int, unit: str, where: _Place
+) -> npt.NDArray[np.int64]:
     """Integers (an integer or object array) checked to be within ±limit, as int64."""
     import numpy as np
 
     if values.dtype.kind == "O":
         if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in values):
             raise TypeError(f"amounts in whole {unit} must be integers")
-        if any(abs(int(v)) > limit for v in values):
-            raise _too_large(limit, unit)
+        for i, v in enumerate(values):
+            if abs(int(v)) > limit:
+                raise _too_large(where, i, str(Decimal(int(v))), unit)
         return np.array([int(v) for v in values], dtype=np.int64)
     if values.size and (values.min() < -limit or values.max() > limit):
-        raise _too_large(limit, unit)
+        outside = np.logical_or(np.less(values, -limit), np.greater(values, limit))
+        i = int(np.flatnonzero(outside)[0])
+        raise _too_large(where, i, str(int(values[i])), unit)
     return values.astype(np.int64)
 
 
-def _float_pennies(pounds: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+def _too_large(where: _Place, index: int, amount: str, unit: str) -> MoneyError:
+    """The error for an amount beyond any contract's money, as written (``amount``)."""
+    if unit == "pennies":
+        most = f"{MAX_PENNIES:,} pennies (£1,000,000bn)"
+        message = f"`{shorten(amount)}` pennies is more than any contract's money: at most {most}"
+    else:
+        message = f"`{shorten(amount)}` is {_TOO_MUCH}"
+    return MoneyError([where.problem(index, message)])
+
+
+def _float_pennies(pounds: npt.NDArray[np.float64], where: _Place) -> npt.NDArray[np.int64]:
     """Floats in pounds to whole pennies, half away from zero on each float's decimal form.
 
     Take an amount ``a`` (its size) and ``w``, the float ``a * 100`` rounded
@@ -221,7 +316,11 @@ def _float_pennies(pounds: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     size = np.abs(pounds)
     largest = size.max(initial=0.0)
     if not largest <= float(MAX_MONEY):  # NaN fails this too
-        raise _too_large(MAX_PENNIES, "pounds")
+        bad = int(np.flatnonzero(~(size <= float(MAX_MONEY)))[0])
+        shown = repr(float(pounds[bad]))
+        if not math.isfinite(pounds[bad]):
+            raise MoneyError([where.problem(bad, f"`{shown}` is not an amount of money")])
+        raise _too_large(where, bad, shown, "pounds")
     half = np.multiply(size, 100.0)
     np.floor(half, out=half)
     pennies = half.astype(np.int64)
@@ -241,7 +340,7 @@ def _parse_text(text: str) -> Decimal:
         raise MoneyError(
             [
                 Diagnostic(
-                    f"`{text.strip()}` is not an amount of money",
+                    f"`{shorten(text.strip())}` is not an amount of money",
                     hint="write it as 1200000, £1.2m, £950k or £1,230,000",
                 )
             ]
@@ -251,7 +350,9 @@ def _parse_text(text: str) -> Decimal:
         with localcontext(EXACT_CONTEXT):
             amount = Decimal(digits).scaleb(_SCALES[match["scale"].lower()])
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        raise MoneyError([Diagnostic(f"`{text.strip()}` is not an amount of money")]) from None
+        raise MoneyError(
+            [Diagnostic(f"`{shorten(text.strip())}` is not an amount of money")]
+        ) from None
     return amount.copy_negate() if match["sign"] else amount
 
 

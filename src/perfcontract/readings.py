@@ -108,7 +108,7 @@ from types import MappingProxyType
 import attrs
 
 from perfcontract._csvtext import nul_stand_in
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, decode_utf8
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, decode_utf8, shorten
 from perfcontract.model import Contract, Measure, UnitKind
 from perfcontract.periods import Period
 
@@ -136,7 +136,6 @@ _MONEY = re.compile(
 )
 _SCALES = {"k": 3, "m": 6, "bn": 9}
 _HAS_DIGIT = re.compile(r"[0-9]")
-_LONGEST_SHOWN = 1000  # a line longer than this is not quoted under its problems
 _KNOWN_COLUMNS = ("measure", "period", "value", "authority")
 
 _EXPECTED = (
@@ -842,7 +841,7 @@ def _diagnostic(
         line=row.line,
         column=column,
         length=length,
-        source_line=_shown_line(line),
+        source_line=line,  # a long line is shown as an excerpt around the caret
         hint=hint,
     )
 
@@ -912,15 +911,6 @@ def _spans(line: str) -> list[tuple[int, int]]:
     return _scan(line)[0]
 
 
-def _shown_line(line: str | None) -> str | None:
-    """The line to quote under a message, or None for a line too long to be any help.
-
-    Quoting a line of thousands of cells under each of its problems would make
-    the messages grow with the square of the line's length.
-    """
-    return line if line is not None and len(line) <= _LONGEST_SHOWN else None
-
-
 def _caret(line: str, span: tuple[int, int]) -> tuple[int, int]:
     """The 1-based column and length of a cell's text, surrounding spaces left out."""
     start, end = span
@@ -960,6 +950,7 @@ def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
     feed = _Lines(lines if stand_in is None else [line.replace("\x00", stand_in) for line in lines])
     reader = csv.reader(feed)
     layout: _Layout | None = None
+    headings: list[str] = []  # the header's cells, to name a column in a message
     rows: list[Reading] = []
     places: list[_Where] = []
     while True:
@@ -969,7 +960,7 @@ def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
         except StopIteration:
             break
         except csv.Error as error:
-            raise ReadingsError([_not_csv(error, source, feed.start, lines)]) from None
+            raise ReadingsError([_not_csv(error, source, feed.start, lines, headings)]) from None
         if stand_in is not None:
             cells = [cell.replace(stand_in, "\x00") for cell in cells]
         if not any(cell.strip() for cell in cells):
@@ -977,6 +968,7 @@ def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
         first_line = _chomp(lines[feed.start - 1])
         if layout is None:
             spans = _scan(first_line)[0] if feed.start == feed.last else []
+            headings = [cell.strip() for cell in cells]
             layout = _header(cells, feed.start, first_line, spans, source)
             continue
         unclosed = feed.last == len(lines) and _scan("".join(lines[feed.start - 1 :]))[1]
@@ -1010,7 +1002,7 @@ def _header(
             at, length = _caret(source_line, spans[column])
         else:
             at, length = 1, max(1, len(source_line.rstrip()))
-        return Diagnostic(message, source, line, at, length, _shown_line(source_line), hint)
+        return Diagnostic(message, source, line, at, length, source_line, hint)
 
     found: dict[str, list[int]] = {}
     for index, name in enumerate(lowered):
@@ -1158,12 +1150,46 @@ def _row(
         )
 
 
-def _not_csv(error: csv.Error, source: str, line: int, lines: list[str]) -> Diagnostic:
-    """A record the csv module cannot read at all: too long a cell, or a NUL before 3.11."""
+def _not_csv(
+    error: csv.Error, source: str, line: int, lines: list[str], headings: list[str]
+) -> Diagnostic:
+    """A record the csv module cannot read at all: too long a cell, or a NUL before 3.11.
+
+    A cell too long is either a quote left open, which makes the rest of the
+    file one cell, or a cell that really is that long: the message says which,
+    and names the cell's column by its heading (``headings``, empty while the
+    header itself is read).
+    """
     text = _chomp(lines[line - 1])
+    column, length = 1, max(1, len(text))
     message, hint = f"this line cannot be read as CSV: {error}", None
     if "field larger than field limit" in str(error):
         limit = csv.field_size_limit()
-        message = f"a cell here is longer than the CSV reader allows ({limit} characters)"
-        hint = 'a quote left open makes the rest of the file one cell: close every `"`'
-    return Diagnostic(message, source, line, 1, max(1, len(text)), _shown_line(text), hint)
+        spans, quoted = _scan(text) if '"' in text else (_comma_spans(text), False)
+        longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
+        if quoted or spans[longest][1] - spans[longest][0] <= limit:
+            message = f"a cell here is longer than the CSV reader allows ({limit:,} characters)"
+            hint = 'a quote left open makes the rest of the file one cell: close every `"`'
+        else:
+            heading = headings[longest] if longest < len(headings) else ""
+            named = f"column {longest + 1}" + (f" (`{shorten(heading)}`)" if heading else "")
+            message = (
+                f"the cell in {named} is {spans[longest][1] - spans[longest][0]:,} characters"
+                f" long, more than the CSV reader allows ({limit:,})"
+            )
+            hint = (
+                "a reading is a number such as 26, 1,789 or 26%: check what this cell holds"
+                if headings
+                else "a heading names a column, such as value or 2017/18 Q1: check this one"
+            )
+            column, length = _caret(text, spans[longest])
+    return Diagnostic(message, source, line, column, length, text, hint)
+
+
+def _comma_spans(line: str) -> list[tuple[int, int]]:
+    """Where each cell of a line without quotes starts and ends."""
+    spans, start = [], 0
+    for cell in line.split(","):
+        spans.append((start, start + len(cell)))
+        start += len(cell) + 1
+    return spans

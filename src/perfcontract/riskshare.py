@@ -39,9 +39,10 @@ from perfcontract.money import (
     MAX_PENNIES,
     PENNY,
     MoneyError,
+    _array,
+    _pennies,
     format_money,
     parse_money,
-    pennies_many,
 )
 
 if TYPE_CHECKING:
@@ -150,11 +151,17 @@ def split_many(
     by the same rules as :func:`split`, in exact integer arithmetic, so every
     element agrees with :func:`split` to the penny and the two parts add up to
     the amount. With ``in_pennies=True`` the amounts are whole pennies
-    already (integers). Amounts must be finite and at most £10^15 either side
-    of zero, as for :func:`split`; anything else raises ``ValueError``. The
-    shape of ``amounts`` is kept. 10^6 amounts take a few hundredths of a
-    second, however many bands the terms have (but see
+    already (integers). The shape of ``amounts`` is kept. 10^6 amounts take a
+    few hundredths of a second, however many bands the terms have (but see
     :func:`~perfcontract.money.pennies_many` on floats beyond £8.8 trillion).
+
+    Amounts must be finite and at most £10^15 either side of zero, as for
+    :func:`split`. Every bad amount (NaN, infinity, too large, text that is
+    not money, lists of different lengths) raises
+    :class:`~perfcontract.money.MoneyError`, naming the first bad amount and
+    its place; it is a ``ValueError`` as well, so code that caught
+    ``ValueError`` still does. A wrong kind of amount (True or False, floats
+    or text given as pennies) raises ``TypeError``, as for :func:`split`.
 
     ```pycon
     >>> import numpy as np
@@ -166,19 +173,23 @@ def split_many(
     >>> council, provider = split_many(terms, [135_000_000, 1, -10_000], in_pennies=True)
     >>> council.tolist(), provider.tolist()
     ([94500000, 1, -7000], [40500000, 0, -3000])
+    >>> split_many(terms, [1.0, float("nan")])
+    Traceback (most recent call last):
+    ...
+    perfcontract.money.MoneyError: <string>: error: amount [1]: `nan` is not an amount of money
 
     ```
     """
     import numpy as np  # only for many scenarios
 
-    values = np.asarray(amounts)
+    values = _array(amounts)
     splitter = _Splitter.of(terms)
     flat = values.reshape(-1)
     council = np.empty(flat.shape, dtype=np.int64)
     provider = np.empty(flat.shape, dtype=np.int64)
     # In slices small enough for the processor's cache: about half the time.
     for start in range(0, flat.size, _CHUNK):
-        pennies = pennies_many(flat[start : start + _CHUNK], in_pennies=in_pennies)
+        pennies = _pennies(flat[start : start + _CHUNK], in_pennies, start, values.shape)
         share = splitter.provider(pennies)
         provider[start : start + _CHUNK] = share
         np.subtract(pennies, share, out=council[start : start + _CHUNK])

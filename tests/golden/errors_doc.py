@@ -368,6 +368,11 @@ FIXES: dict[str, Fix] = {
         "Write a financial year as its first year in full, a slash, and the last two"
         " digits of the next year: `2017/18`.",
     ),
+    "bad/syntax-period-five-digit-year": Fix(
+        "syntax",
+        "A year with five digits",
+        "A year has four digits. Here a digit too many was typed: write `2018-04` for April 2018.",
+    ),
     "bad/syntax-period-no-space": Fix(
         "syntax",
         "A quarter without a space",
@@ -1310,7 +1315,11 @@ them and exits with status 1. For example:
   the line number, the column (counting characters from 1, a tab as one), and
   what is wrong.
 * Next come the line itself, after its number, and a caret `^~~~` under the
-  part that is wrong.
+  part that is wrong. A line longer than 300 characters is cut to the part
+  around the caret, `…` marking each cut.
+* A control character (an escape sequence, a bell, a carriage return, NUL)
+  in the file or the message is shown as its code point, such as `<U+001B>`,
+  never sent to the terminal as it is; the caret still lines up.
 * Where perfcontract can tell how to fix it, a `help:` line says so.
 * Problems are separated by a blank line, and a last line counts them.
 

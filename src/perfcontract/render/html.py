@@ -5,7 +5,9 @@ element, the trend lines as inline SVG, no script at all. Every status is
 written in words and marked with a sign (✕ ! ✓ – ?) as well as a colour, so
 the page reads the same in black and white, and the colours are dark text on
 pale grounds. Printed, it fits A4 portrait and never splits a card or a table
-row across pages.
+row across pages. Every name is escaped, and a control character in one (an
+escape sequence, a bell, NUL) is written as U+FFFD (�): tab and line breaks
+are the only ones a page keeps.
 
 ```pycon
 >>> import perfcontract as pc
@@ -24,6 +26,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from perfcontract._escape import without_controls
 from perfcontract.render import format_gap, format_term, format_value, term_text
 from perfcontract.render.svg import trend_svg
 from perfcontract.render.tables import direction_text, escape, status_badge, summary_table
@@ -80,7 +83,9 @@ def report_body(report: Report) -> str:
         " A status is rated on the reading as written, rounded as the contract says.</p>"
         "</footer>"
     )
-    return '<main class="perfcontract-report">' + "\n".join(parts) + "</main>"
+    # Every name is escaped where it is written; this catches a control character
+    # in any text escaped elsewhere (a trend line's title, say) as well.
+    return without_controls('<main class="perfcontract-report">' + "\n".join(parts) + "</main>")
 
 
 def _header(report: Report) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from perfcontract._escape import without_controls
 from perfcontract.render import format_value, term_text
 from perfcontract.status import Direction, Status
 
@@ -46,15 +47,15 @@ _STATUS_CLASSES = {
 
 
 def escape(text: object) -> str:
-    """Text as HTML: ``&``, ``<``, ``>`` and both quotes escaped.
+    """Text as HTML: ``&``, ``<``, ``>`` and both quotes escaped, control characters as U+FFFD.
 
     ```pycon
-    >>> escape('<b title="x">A & B</b>')
-    '&lt;b title=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;'
+    >>> escape('<b title="x">A & B</b>\x1b[31m')
+    '&lt;b title=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;�[31m'
 
     ```
     """
-    return html.escape(str(text), quote=True)
+    return html.escape(without_controls(str(text)), quote=True)
 
 
 _e = escape

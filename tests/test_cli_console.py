@@ -1,0 +1,289 @@
+"""What the command line writes to a console: any encoding, no control characters, short messages.
+
+A console whose encoding cannot show ``▲`` or ``£`` (ASCII, or Windows'
+cp1252) gets a plain stand-in for each character it cannot show, and only
+for those: the command never stops with an encoding error. A control
+character from the input or the arguments is shown as its code point, and an
+argument quoted in a message is cut short, however long it is.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from perfcontract.cli import encodable, main
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = "examples/dcst-2017-18.contract"
+READINGS = "examples/dcst-2017-18-readings.csv"
+EVALUATE = ["evaluate", CONTRACT, READINGS, "--period", "2017/18 Q4"]
+RISK_SHARE = ["risk-share", CONTRACT, "1.35m"]
+REPORT = ["report", CONTRACT, READINGS, "--period", "2017/18 Q4"]
+# What each of the characters the command writes becomes where it cannot be shown.
+ASCII = {"▲": "^", "▼": "v", "►": "=", "→": "->", "—": "-", "£": "GBP "}
+CP1252 = {"▲": "^", "▼": "v", "►": "=", "→": "->"}  # cp1252 has £ and the dashes
+STAND_INS = {"ascii": ASCII, "cp1252": CP1252}
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # any but tab and line feed
+HUGE = "1" + "0" * 100_000
+
+
+@pytest.fixture(autouse=True)
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, at a fixed time and terminal width."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1531126800")
+
+
+def plain(text: str, encoding: str) -> str:
+    """The text with each character the encoding cannot show replaced by its stand-in."""
+    for char, stand_in in STAND_INS[encoding].items():
+        text = text.replace(char, stand_in)
+    return text
+
+
+def in_utf8(capsys: pytest.CaptureFixture[str], args: list[str]) -> str:
+    """What the command writes to a UTF-8 standard output."""
+    assert 0 == main(args)
+    return capsys.readouterr().out
+
+
+def on_console(monkeypatch: pytest.MonkeyPatch, encoding: str, args: list[str]) -> str:
+    """What the command writes to a standard output of ``encoding`` that refuses the rest."""
+    console = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict", newline="\n")
+    monkeypatch.setattr(sys, "stdout", console)
+    assert 0 == main(args)
+    console.flush()
+    return console.buffer.getvalue().decode(encoding)  # type: ignore[attr-defined]
+
+
+def run_process(encoding: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m perfcontract ARGS`` with its standard streams in ``encoding``."""
+    env = {**os.environ, "COLUMNS": "80", "PYTHONIOENCODING": encoding}
+    env["SOURCE_DATE_EPOCH"] = "1531126800"
+    return subprocess.run(
+        [sys.executable, "-m", "perfcontract", *args],
+        cwd=ROOT,
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def references_back(page: str) -> str:
+    """An HTML page with each decimal character reference turned back into its character."""
+    return re.sub(r"&#([0-9]+);", lambda found: chr(int(found[1])), page)
+
+
+class TestEncodable:
+    def test_utf8_unchanged(self) -> None:
+        """Text a stream can take is written as it is."""
+        text = "B8 ▲ £4.15m — ► → …"
+        assert text == encodable(text, "utf-8")
+
+    def test_ascii(self) -> None:
+        """On ASCII every character has a plain stand-in; one without any is `?`."""
+        assert "B8 ^ v = -> GBP 4.15m - - ... ? ?" == encodable(
+            "B8 ▲ ▼ ► → £4.15m — – … é ⚑", "ascii"
+        )
+
+    def test_cp1252(self) -> None:
+        """On cp1252 only the characters it cannot show are replaced."""
+        assert "B8 ^ £4.15m — … é ?" == encodable("B8 ▲ £4.15m — … é ⚑", "cp1252")
+
+    def test_html_is_exact(self) -> None:
+        """In HTML a character the encoding cannot show is a character reference."""
+        assert "<td>&#9650; &#163;1m</td>" == encodable("<td>▲ £1m</td>", "ascii", "html")
+
+    def test_json_is_exact(self) -> None:
+        """In JSON it is a \\u escape (a surrogate pair beyond U+FFFF): it reads back the same."""
+        text = json.dumps({"name": "Café ▲ 𝄞 \x9b\x7f"}, ensure_ascii=False)
+        written = encodable(text, "ascii", "json")
+        assert (True, {"name": "Café ▲ 𝄞 \x9b\x7f"}) == (written.isascii(), json.loads(written))
+        assert [] == CONTROL.findall(encodable(text, "utf-8", "json"))
+
+    def test_lone_surrogates(self) -> None:
+        """A byte of a file name that was not UTF-8 (a lone surrogate) is `?`, or a JSON escape."""
+        assert ("a?b", '"a\\udcffb"') == (
+            encodable("a\udcffb", "utf-8"),
+            encodable('"a\udcffb"', "utf-8", "json"),
+        )
+
+    def test_no_encoding(self) -> None:
+        """A stream without an encoding, or one Python does not know, gets the text as it is."""
+        assert ("▲", "▲") == (encodable("▲", None), encodable("▲", "no-such-encoding"))
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+class TestNarrowConsole:
+    def test_evaluate(
+        self, encoding: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`evaluate` shows arrows as ^, v and = where the console cannot show them."""
+        expected = plain(in_utf8(capsys, EVALUATE), encoding)
+        assert expected == on_console(monkeypatch, encoding, EVALUATE)
+
+    def test_risk_share(
+        self, encoding: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`risk-share` shows £ as GBP on ASCII, and as itself on cp1252."""
+        expected = plain(in_utf8(capsys, RISK_SHARE), encoding)
+        written = on_console(monkeypatch, encoding, RISK_SHARE)
+        assert expected == written
+        assert ("GBP 945,000.00" in written) == (encoding == "ascii")
+
+    def test_markdown_report(
+        self, encoding: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`report --format markdown` falls back as the text does."""
+        args = [*REPORT, "--format", "markdown"]
+        assert plain(in_utf8(capsys, args), encoding) == on_console(monkeypatch, encoding, args)
+
+    def test_html_report(
+        self, encoding: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`report` in HTML writes character references: the page is the same page."""
+        page = in_utf8(capsys, REPORT)
+        written = on_console(monkeypatch, encoding, REPORT)
+        assert (page, True) == (references_back(written), "&#9650;" in written)
+
+    def test_json(
+        self,
+        encoding: str,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """`evaluate --format json` writes \\u escapes: the same data."""
+        contract = tmp_path / "c.contract"
+        contract.write_text(
+            'contract "Café ▲ →" { group "g" { measure A1 "t" { unit number no target } } }',
+            encoding="utf-8",
+        )
+        readings = tmp_path / "r.csv"
+        readings.write_text("measure,period,value\nA1,2017/18 Q4,1\n", encoding="utf-8")
+        args = ["evaluate", str(contract), str(readings), "--format", "json"]
+        expected = json.loads(in_utf8(capsys, args))
+        written = on_console(monkeypatch, encoding, args)
+        assert (expected, "Café ▲ →") == (json.loads(written), expected["contract"])
+
+    def test_diagnostics(
+        self, encoding: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Messages on standard error fall back too, where it refuses a character."""
+        console = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict", newline="\n")
+        monkeypatch.setattr(sys, "stderr", console)
+        assert 2 == main(["risk-share", CONTRACT, "lots"])
+        console.flush()
+        written = console.buffer.getvalue().decode(encoding)  # type: ignore[attr-defined]
+        pound = "GBP " if encoding == "ascii" else "£"
+        assert (
+            "perfcontract risk-share: error: `lots` is not an amount of money"
+            f" (write it as 1200000, {pound}1.2m, {pound}950k or {pound}1,230,000)\n"
+        ) == written
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+class TestNarrowConsoleProcess:
+    @pytest.mark.parametrize(
+        "args", [EVALUATE, RISK_SHARE, [*REPORT, "--format", "markdown"], ["risk-share", "--help"]]
+    )
+    def test_text(self, encoding: str, args: list[str]) -> None:
+        """As a process: exit 0, no traceback, the UTF-8 output with the stand-ins."""
+        wide = run_process("utf-8", *args)
+        narrow = run_process(encoding, *args)
+        assert (0, False) == (narrow.returncode, b"Traceback" in narrow.stderr)
+        assert plain(wide.stdout.decode("utf-8"), encoding) == narrow.stdout.decode(encoding)
+
+    def test_html(self, encoding: str) -> None:
+        """As a process, the HTML report is the same page, in character references."""
+        wide = run_process("utf-8", *REPORT)
+        narrow = run_process(encoding, *REPORT)
+        assert (0, wide.stdout.decode("utf-8")) == (
+            narrow.returncode,
+            references_back(narrow.stdout.decode(encoding)),
+        )
+
+
+class TestLongArguments:
+    @pytest.mark.parametrize(
+        ("args", "start"),
+        [
+            (
+                ["risk-share", CONTRACT, HUGE],
+                "perfcontract risk-share: error: `1000000000000000000000000000000000000000…",
+            ),
+            (
+                ["risk-share", CONTRACT, "1m", "--provider-can-pay", HUGE],
+                "perfcontract risk-share: error: --provider-can-pay: `1000000000",
+            ),
+            (
+                ["risk-share", CONTRACT, "1m", "--provider-can-pay", "x" * 100_000],
+                "perfcontract risk-share: error: --provider-can-pay: `xxxxxxxxxx",
+            ),
+            ([*EVALUATE, "--authority", HUGE], f"{READINGS}: error: there are no readings for"),
+            ([*REPORT, "--authority", HUGE], f"{READINGS}: error: there are no readings for"),
+            ([*REPORT, "--history", "x" + HUGE], "usage: perfcontract report"),
+            (["evaluate", CONTRACT, READINGS, "--period", HUGE], "perfcontract evaluate: error:"),
+            ([*REPORT[:3], "--period", "2017/18 Q" + HUGE], "perfcontract report: error:"),
+            (["check", CONTRACT, "--" + "x" * 100_000], "usage: perfcontract [-h]"),
+            (["check", "x" * 100_000], "xxxxxxxxxxxxxxxxxxxx"),
+        ],
+    )
+    def test_quoted_short(
+        self, args: list[str], start: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An argument of 100,000 characters is quoted short in its message: exit 1 or 2."""
+        status = main(args)
+        out, err = capsys.readouterr()
+        assert (True, "", True) == (status in (1, 2), out, err.startswith(start))
+        assert 600 > len(err)
+        assert "…" in err
+
+
+class TestControlCharacters:
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["risk-share", CONTRACT, "\x1b[31m1m\x07"],
+            ["risk-share", CONTRACT, "1m", "--provider-can-pay", "\x1b]0;T\x07"],
+            [*EVALUATE, "--authority", "\x1b[2J"],
+            [*REPORT, "--history", "\x1b[2J"],
+            ["evaluate", CONTRACT, READINGS, "--period", "2017\x1b[31m"],
+            ["check", CONTRACT, "--\x1b[31m"],
+            ["check", "\x1b[31mred.contract"],
+            ["report", CONTRACT, READINGS, "--period", "2017/18 Q4", "-o", "\x1b[31m/no/such/r"],
+        ],
+    )
+    def test_shown_not_obeyed(self, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """A control character in an argument is shown as its code point in the message."""
+        assert main(args) in (1, 2)
+        out, err = capsys.readouterr()
+        assert ([], True) == (CONTROL.findall(out + err), "<U+001B>" in err)
+
+    @pytest.mark.skipif(sys.platform != "linux", reason="a file name of bytes that are not UTF-8")
+    def test_file_name_not_utf8(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A good file whose name is not UTF-8 is named with `?`, not a UnicodeEncodeError."""
+        path = os.path.join(os.fsencode(tmp_path), b"a\xff.contract")
+        with open(path, "wb") as file:
+            file.write(b'contract "c" { }')
+        written = on_console(monkeypatch, "utf-8", ["check", os.fsdecode(path)])
+        assert f"{tmp_path}/a?.contract: ok: 0 measures in 0 groups, 0 volumetric\n" == written
+
+    def test_good_file_name(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """`check` names a good file with a control character in its name harmlessly."""
+        path = tmp_path / "a\x1b[31m.contract"
+        path.write_text('contract "c" { }', encoding="utf-8")
+        assert 0 == main(["check", str(path)])
+        assert f"{tmp_path}/a<U+001B>[31m.contract: ok:" == capsys.readouterr().out.split(" 0 ")[0]
