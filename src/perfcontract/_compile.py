@@ -99,6 +99,7 @@ class _Assembler:
         self.source = source
         self.problems: list[Diagnostic] = []
         self.year_start = 4
+        self.reporting = Reporting.QUARTERLY
 
     # -- reporting problems -------------------------------------------------
 
@@ -175,7 +176,7 @@ class _Assembler:
                     self.year_start = self.month(item.args[0])
             elif item.kind == "reporting":
                 if self.once(seen, item.kind, item.span, "`reporting`"):
-                    reporting = Reporting(item.args[0].text)
+                    reporting = self.reporting = Reporting(item.args[0].text)
             elif item.kind == "metadata":
                 metadata.append(item)
 
@@ -363,6 +364,7 @@ class _Assembler:
             metadata=self.metadata(metadata),
             position=_position(block.span),
             year_start=self.year_start,
+            contract_reporting=self.reporting,
         )
 
     def unit(self, clause: Clause) -> Unit:
