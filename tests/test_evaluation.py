@@ -105,9 +105,11 @@ AGGREGATES = pc.loads(
 """
 )
 
-# Terms that change: from a year, from a month, and a target set later.
+# Terms that change: from a year, from a month, and a target set later; reported
+# monthly, so that a month is a period they are due in.
 DATED = pc.loads(
     """contract "Dated" {
+    reporting monthly
     group "Dated" {
         measure B8 "Target raised from 2018/19" {
             unit percent
@@ -393,10 +395,26 @@ class TestRollUp:
         assert (pytest.approx(91.6666666), ON) == (result.value, result.status)
 
     def test_evaluate_a_month(self) -> None:
-        """A month can be evaluated from monthly readings, against the month before."""
+        """A month of a monthly contract is evaluated from monthly readings, against the month
+        before."""
+        monthly = pc.loads(
+            'contract "c" { reporting monthly group "g" {'
+            " measure PCT \"p\" { unit percent higher is better target 90% } } }"
+        )
+        readings = csv_readings("PCT,2018-02,85\nPCT,2018-03,95\n")
+        result = monthly.evaluate(readings, period="2018-03")["PCT"]
+        assert (95.0, 85.0, D.IMPROVED) == (result.value, result.previous_value, result.direction)
+
+    def test_a_month_of_a_quarterly_contract_is_not_due(self) -> None:
+        """A month is shorter than a quarter's report: not due, whatever its readings say."""
         readings = csv_readings("PCT,2018-02,85\nPCT,2018-03,95\n")
         result = AGGREGATES.evaluate(readings, period="2018-03")["PCT"]
-        assert (95.0, 85.0, D.IMPROVED) == (result.value, result.previous_value, result.direction)
+        assert (False, None, "not due (reported quarterly)") == (
+            result.due,
+            result.status,
+            result.not_due,
+        )
+        assert math.isnan(result.value)
 
 
 class TestPreviousPeriod:
@@ -1031,6 +1049,7 @@ class TestRateMany:
 
 MIXED = pc.loads(
     """contract "Mixed" {
+    reporting monthly
     group "Everything" {
         measure SUMH "Sum, higher is better" {
             unit number higher is better target 300 tolerance 250 aggregate sum

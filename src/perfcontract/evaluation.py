@@ -78,6 +78,24 @@ class MeasureResult:
     ``value`` is NaN when there is no reading. ``status`` is ``None`` for a
     volumetric measure (never rated). ``previous_*`` are for the period
     before, of the same length (the previous quarter for a quarter).
+
+    ``due`` is false in a period the measure is not due in: a month or a
+    quarter of a measure reported annually, or a period wholly out of its
+    season. Then it has no value and no status (``None``), is counted in no
+    summary, and :attr:`not_due` says why in the words every listing shows.
+
+    ```pycon
+    >>> import attrs
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> annual = attrs.evolve(contract["A3"], reporting=pc.Reporting.ANNUALLY)
+    >>> contract = attrs.evolve(contract, groups=(attrs.evolve(contract.groups[0],
+    ...     measures=(contract["A1"], annual)),))
+    >>> result = contract.evaluate({"A1": 26, "A3": 99}, period="2017/18 Q4")["A3"]
+    >>> result.due, result.status, result.not_due
+    (False, None, 'not due (reported annually)')
+
+    ```
     """
 
     measure: Measure
@@ -90,11 +108,23 @@ class MeasureResult:
     previous_status: Status | None
     direction: Direction
     benchmarks: tuple[BenchmarkComparison, ...]
+    due: bool = True
 
     @property
     def id(self) -> str:
         """The measure's id."""
         return self.measure.id
+
+    @property
+    def not_due(self) -> str:
+        """Why the measure is not due in the period, as listings show it: ``not due
+        (reported annually)`` or ``out of season``; "" when it is due."""
+        if self.due:
+            return ""
+        frequency = self.measure.frequency
+        if self.period.span < frequency.months:
+            return f"not due (reported {frequency.value})"
+        return "out of season"
 
     @property
     def fell_out_of_tolerance(self) -> bool:
@@ -163,7 +193,7 @@ class MeasureResult:
             "kind": self.measure.kind.value,
             "period": str(self.period),
             "value": None if math.isnan(self.value) else self.value,
-            "status": "" if self.status is None else self.status.label,
+            "status": self.not_due or ("" if self.status is None else self.status.label),
             "target": _show(self.target),
             "tolerance": _show(self.tolerance),
             "previous_value": None if math.isnan(self.previous_value) else self.previous_value,
@@ -237,6 +267,8 @@ class Evaluation:
     def summary(self) -> Summary:
         """The scrutiny table: contractual measures counted by status, per group.
 
+        A measure not due in the period (:attr:`MeasureResult.due`) is not counted.
+
         ```pycon
         >>> import perfcontract as pc
         >>> contract = pc.load("examples/dcst-2017-18.contract")
@@ -248,7 +280,7 @@ class Evaluation:
         ```
         """
         groups = [
-            (group.name, [_rated(self[m.id].status) for m in group.contractual])
+            (group.name, [_rated(r.status) for m in group.contractual if (r := self[m.id]).due])
             for group in self.contract.groups
         ]
         return Summary.from_statuses(groups, caption_for(self.period))
@@ -327,6 +359,8 @@ class Evaluation:
         for r, shown in zip(self.results, ids, strict=True):
             value = "no data" if math.isnan(r.value) else f"{r.value:g}"
             status = r.status.label if r.status is not None else "volumetric"
+            if not r.due:
+                value, status = "", r.not_due
             arrow = r.direction.arrow or " "
             note = f"  ({r.movement})" if r.movement else ""
             lines.append(f"{shown:<{width}}  {arrow} {value:>10}  {status}{note}")
@@ -375,7 +409,7 @@ class Evaluation:
         ]
         for r in self.results:
             value = "" if math.isnan(r.value) else f"{r.value:g}"
-            status = r.status.label if r.status is not None else "volumetric"
+            status = r.not_due or (r.status.label if r.status is not None else "volumetric")
             rows.append(
                 f"| {markdown_cell(r.measure.id)} {markdown_cell(r.measure.title)} | {value} |"
                 f" {_show(r.target)} | {_show(r.tolerance)} | {status} |"
@@ -506,14 +540,23 @@ def _decimal(value: float) -> Decimal:
 
 
 def value_for(
-    resolved: ResolvedReadings, measure: Measure, period: Period, authority: str | None = None
+    resolved: ResolvedReadings,
+    measure: Measure,
+    period: Period,
+    authority: str | None = None,
+    contract: Contract | None = None,
 ) -> float:
-    """The reading for ``period``, or the roll-up of its parts by the measure's ``aggregate``.
+    """The measure's value for ``period``, exactly as :func:`evaluate` works it out.
 
-    A reading for the period itself wins. Otherwise a year is built from its
-    quarters (each from its months if need be) and a quarter from its
-    months; every part must have a reading, or the value is missing (NaN):
-    a roll-up never quietly leaves a month out.
+    A reading for the period itself wins. Otherwise a year or a half year is
+    built from its quarters (each from its months if need be) and a quarter
+    from its months, by the measure's ``aggregate``; every part must have a
+    reading, or the value is missing (NaN): a roll-up never quietly leaves a
+    month out. A seasonal measure rolls up its in-season parts only. A
+    measure with a ``window`` takes its value over the window's reporting
+    periods; a ratio measure is its numerator's roll-up over its
+    denominator's (the components are found in ``contract``, which a ratio
+    measure needs). A period the measure is not due in has no value: NaN.
 
     ```pycon
     >>> import perfcontract as pc
@@ -524,29 +567,28 @@ def value_for(
 
     ```
     """
-    own = resolved.get(measure.id, period, authority)
-    if own is not None:
-        return own
+    measures = [measure]
+    if measure.is_ratio:
+        if contract is None:
+            raise ValueError(
+                f"{measure.id} is a ratio of {measure.numerator} and {measure.denominator}:"
+                " pass the contract to find them"
+            )
+        measures = list(contract.measures.values())
+        if measure.id not in contract.measures:
+            measures.append(measure)
+    values, _ = _values(resolved, measures, [period], authority)
+    return float(values[[m.id for m in measures].index(measure.id), 0])
+
+
+def _parts(period: Period) -> tuple[Period, ...]:
+    """What a period rolls up from when it has no reading of its own: a year's and a half's
+    quarters, a quarter's months; a month has none."""
     if period.kind is PeriodKind.MONTH:
-        return math.nan
-    parts = period.quarters() if period.kind is PeriodKind.YEAR else period.months()
-    return _aggregate(
-        [value_for(resolved, measure, p, authority) for p in parts], measure.aggregate
-    )
-
-
-def _aggregate(values: Sequence[float], how: Aggregate) -> float:
-    if not values or any(math.isnan(v) for v in values):
-        return math.nan
-    if how is Aggregate.SUM:
-        return math.fsum(values)
-    if how is Aggregate.LAST:
-        return values[-1]
-    if how is Aggregate.MIN:
-        return min(values)
-    if how is Aggregate.MAX:
-        return max(values)
-    return math.fsum(values) / len(values)
+        return ()
+    if period.kind is PeriodKind.QUARTER:
+        return period.months()
+    return period.quarters()
 
 
 # ---------------------------------------------------------------------------
@@ -560,11 +602,13 @@ _BY_AGGREGATE = {how: i for i, how in enumerate(Aggregate)}
 class _Table:
     """Every measure of a contract in some periods: values, terms in force and statuses.
 
-    ``values`` is shaped (measures, periods): each period's reading, or the
-    roll-up of its parts by the measure's aggregate, exactly as
-    :func:`value_for` gives it. The values are rated in one call of the
-    engine, each period with its own terms; ``statuses`` holds the codes
-    (those of volumetric measures mean nothing).
+    ``values`` is shaped (measures, periods): each measure's value in each
+    period, exactly as :func:`value_for` gives it, and ``due`` whether the
+    measure is due in the period at all (a month of an annual measure, or
+    one out of season, is not: no value, no status). The values are rated in
+    one call of the engine, each period with its own terms; ``statuses``
+    holds the codes (those of volumetric measures, and of periods a measure
+    is not due in, mean nothing).
     """
 
     def __init__(
@@ -577,7 +621,7 @@ class _Table:
         self.measures = tuple(contract.measures.values())
         self.periods = tuple(periods)
         self.column = {p: i for i, p in enumerate(self.periods)}
-        self.values = _values(resolved, self.measures, self.periods, authority)
+        self.values, self.due = _values(resolved, self.measures, self.periods, authority)
         self.targets, self.tolerances = _terms(self.measures, self.periods)
         self.statuses = _statuses(self.measures, self.values, self.targets, self.tolerances)
 
@@ -598,15 +642,19 @@ class _Table:
             polarities.append(polarity)
         moved = engine._directions(values, prior, polarities, lows, highs).tolist()
         codes = self.statuses[:, now].tolist()
+        due = self.due[:, now].tolist()
         previous_codes = None if before is None else self.statuses[:, self.column[before]].tolist()
+        was_due = None if before is None else self.due[:, self.column[before]].tolist()
         results = []
         for m, (measure, value, prior_value) in enumerate(
             zip(self.measures, values.tolist(), prior.tolist(), strict=True)
         ):
-            contractual = measure.is_contractual
-            status = _STATUSES[codes[m]] if contractual else None
+            rated = measure.is_contractual and due[m]
+            status = _STATUSES[codes[m]] if rated else None
             previous_status = (
-                _STATUSES[previous_codes[m]] if contractual and previous_codes is not None else None
+                _STATUSES[previous_codes[m]]
+                if measure.is_contractual and previous_codes is not None and was_due and was_due[m]
+                else None
             )
             results.append(
                 MeasureResult(
@@ -619,14 +667,18 @@ class _Table:
                     previous_value=prior_value,
                     previous_status=previous_status,
                     direction=_DIRECTIONS[moved[m]],
-                    benchmarks=_comparisons(measure, period, value),
+                    benchmarks=_comparisons(measure, period, value) if due[m] else (),
+                    due=due[m],
                 )
             )
         return results
 
     def status(self, m: int, p: int) -> Status | None:
-        """Measure ``m``'s status in period ``p`` (None for a volumetric measure)."""
-        return _STATUSES[int(self.statuses[m, p])] if self.measures[m].is_contractual else None
+        """Measure ``m``'s status in period ``p`` (None for a volumetric measure, or in a
+        period the measure is not due in)."""
+        if not (self.measures[m].is_contractual and self.due[m, p]):
+            return None
+        return _STATUSES[int(self.statuses[m, p])]
 
 
 def _values(
@@ -634,41 +686,180 @@ def _values(
     measures: Sequence[Measure],
     periods: Sequence[Period],
     authority: str | None,
-) -> FloatArray:
-    """:func:`value_for` of every measure in every period, shaped (measures, periods).
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """:func:`value_for` of every measure in every period, shaped (measures, periods), and
+    whether each measure is due in each period.
 
-    A period's own readings are looked up once for all measures; the parts
-    of a year or a quarter without one are found the same way, then rolled
-    up by each measure's aggregate at once.
+    Measures that are due in the same periods and take their values over the
+    same reporting periods (the same frequency, season and window) are
+    worked out together, a period at a time, as arrays: the readings of a
+    period are looked up once for all measures (:class:`_Rollups`).
     """
-    ids = [m.id for m in measures]
-    known = set(resolved.periods)
-    aggregates = np.array([_BY_AGGREGATE[m.aggregate] for m in measures], dtype=np.int8)
-    columns: dict[Period, FloatArray] = {}
+    rollups = _Rollups(resolved, measures, authority)
+    values = np.full((len(measures), len(periods)), np.nan)
+    due = np.zeros((len(measures), len(periods)), dtype=bool)
+    alike: dict[tuple[Any, ...], list[int]] = {}
+    for m, measure in enumerate(measures):
+        over_parts = measure.window is not None or (measure.is_ratio and measure.season is not None)
+        key = (measure.frequency, measure.season, measure.window, measure.year_start, over_parts)
+        alike.setdefault(key, []).append(m)
+    for key, members in alike.items():
+        rows = np.array(members, dtype=np.intp)
+        first = measures[members[0]]
+        over_parts = key[-1]
+        for p, period in enumerate(periods):
+            if not first.due_in(period):
+                continue
+            due[rows, p] = True
+            span = first.window_periods(period) if over_parts else period
+            values[rows, p] = rollups.over(rows, span)
+    return values, due
 
-    def column(period: Period) -> FloatArray:
-        found = columns.get(period)
+
+class _Rollups:
+    """Measures' values rolled up over periods, as arrays over the measures.
+
+    :meth:`column` is every measure's value for one period: its reading, or
+    the roll-up of the period's parts by each measure's aggregate (a
+    seasonal measure's in-season parts only). :meth:`over` takes some
+    measures over a period or over a run of reporting periods (a window),
+    working out ratio measures from their components.
+    """
+
+    def __init__(
+        self, resolved: ResolvedReadings, measures: Sequence[Measure], authority: str | None
+    ) -> None:
+        self.resolved = resolved
+        self.measures = measures
+        self.authority = authority
+        self.ids = [m.id for m in measures]
+        self.known = set(resolved.periods)
+        self.aggregates = np.array([_BY_AGGREGATE[m.aggregate] for m in measures], dtype=np.int8)
+        self.columns: dict[Period, FloatArray] = {}
+        # Seasonal measures, by their schedule (frequency, season, year start).
+        schedules: dict[tuple[Any, ...], int] = {}
+        self.schedule = np.full(len(measures), -1, dtype=np.intp)
+        self.schedules: list[Measure] = []
+        for m, measure in enumerate(measures):
+            if measure.season is not None:
+                key = (measure.frequency, measure.season, measure.year_start)
+                if key not in schedules:
+                    schedules[key] = len(self.schedules)
+                    self.schedules.append(measure)
+                self.schedule[m] = schedules[key]
+        self.seasonal = self.schedule >= 0
+        self.weights: dict[tuple[int, Period], FloatArray] = {}
+        # Ratio measures: each component as a measure's row (or -1) and a number.
+        index = {m.id: i for i, m in enumerate(measures)}
+        self.ratio = np.array([m.is_ratio for m in measures], dtype=bool)
+        self.numerator = np.full(len(measures), -1, dtype=np.intp)
+        self.denominator = np.full(len(measures), -1, dtype=np.intp)
+        self.numerator_number = np.full(len(measures), np.nan)
+        self.denominator_number = np.full(len(measures), np.nan)
+        self.scale = np.array([float(m.scale) for m in measures])
+        for m, measure in enumerate(measures):
+            if not measure.is_ratio:
+                continue
+            for component, rows, numbers in (
+                (measure.numerator, self.numerator, self.numerator_number),
+                (measure.denominator, self.denominator, self.denominator_number),
+            ):
+                if isinstance(component, str):
+                    rows[m] = index.get(component, -1)  # an unknown one: no value
+                elif component is not None:
+                    numbers[m] = float(component)
+
+    def column(self, period: Period) -> FloatArray:
+        """Every measure's value for ``period``: its reading, or its parts rolled up."""
+        found = self.columns.get(period)
         if found is not None:
             return found
-        value = np.full(len(ids), np.nan)
-        absent = np.ones(len(ids), dtype=bool)
-        if period in known:
-            own = [resolved.values.get((authority, i, period)) for i in ids]
+        n = len(self.ids)
+        value = np.full(n, np.nan)
+        absent = np.ones(n, dtype=bool)
+        if period in self.known:
+            get, authority = self.resolved.values.get, self.authority
+            own = [get((authority, i, period)) for i in self.ids]
             absent = np.array([v is None for v in own], dtype=bool)
             value = np.array([np.nan if v is None else v for v in own], dtype=np.float64)
-        if absent.any() and period.kind is not PeriodKind.MONTH:
-            parts = period.quarters() if period.kind is PeriodKind.YEAR else period.months()
-            rolled = _aggregate_rows(
-                np.stack([column(part)[absent] for part in parts], axis=1), aggregates[absent]
-            )
-            value[absent] = rolled
-        columns[period] = value
+        parts = _parts(period)
+        if parts and absent.any():
+            plain = absent & ~self.seasonal
+            if plain.any():
+                stacked = np.stack([self.column(part)[plain] for part in parts], axis=1)
+                value[plain] = _aggregate_rows(stacked, self.aggregates[plain])
+            seasonal = absent & self.seasonal
+            if seasonal.any():
+                stacked = np.stack([self.column(part)[seasonal] for part in parts], axis=1)
+                weights = np.stack([self._weights(int(g), parts) for g in self.schedule[seasonal]])
+                value[seasonal] = _aggregate_weighted(stacked, self.aggregates[seasonal], weights)
+        self.columns[period] = value
         return value
 
-    table = np.empty((len(ids), len(periods)))
-    for p, period in enumerate(periods):
-        table[:, p] = column(period)
-    return table
+    def _weights(self, schedule: int, parts: tuple[Period, ...]) -> FloatArray:
+        """How much each part counts in a seasonal measure's roll-up: its in-season reporting
+        periods (at least 1 for a part shorter than one), 0 out of season."""
+        key = (schedule, parts[0])
+        found = self.weights.get(key)
+        if found is None:
+            measure = self.schedules[schedule]
+            season = measure.season
+            assert season is not None
+            found = np.array(
+                [
+                    max(1, len(measure.reporting_periods(part))) if season.overlaps(part) else 0
+                    for part in parts
+                ],
+                dtype=np.float64,
+            )
+            self.weights[key] = found
+        return found
+
+    def over(self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...]) -> FloatArray:
+        """The values of measures ``rows`` over a period, or over reporting periods rolled up
+        by each measure's aggregate; a ratio measure's as its numerator's over its
+        denominator's, times its scale (NaN where the denominator is 0 or missing)."""
+        return self._over(rows, span, depth=0)
+
+    def _over(
+        self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...], depth: int
+    ) -> FloatArray:
+        result = np.full(len(rows), np.nan)
+        ratio = self.ratio[rows]
+        plain = rows[~ratio]
+        if len(plain):
+            if isinstance(span, Period):
+                result[~ratio] = self.column(span)[plain]
+            elif span:
+                stacked = np.stack([self.column(part)[plain] for part in span], axis=1)
+                result[~ratio] = _aggregate_rows(stacked, self.aggregates[plain])
+        if ratio.any() and depth <= len(self.ids):  # deeper only round a cycle: no value
+            ratios = rows[ratio]
+            top = self._component(
+                self.numerator[ratios], self.numerator_number[ratios], span, depth
+            )
+            bottom = self._component(
+                self.denominator[ratios], self.denominator_number[ratios], span, depth
+            )
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                quotient = top * self.scale[ratios] / bottom
+            result[ratio] = np.where((bottom == 0) | np.isnan(bottom), np.nan, quotient)
+        return result
+
+    def _component(
+        self,
+        rows: npt.NDArray[np.intp],
+        numbers: FloatArray,
+        span: Period | tuple[Period, ...],
+        depth: int,
+    ) -> FloatArray:
+        """A component of some ratio measures: a measure's value over ``span``, or a number
+        (the same in every period)."""
+        values = numbers.copy()
+        measured = rows >= 0
+        if measured.any():
+            values[measured] = self._over(rows[measured], span, depth + 1)
+        return values
 
 
 def _aggregate_rows(values: FloatArray, how: npt.NDArray[np.int8]) -> FloatArray:
@@ -689,6 +880,37 @@ def _aggregate_rows(values: FloatArray, how: npt.NDArray[np.int8]) -> FloatArray
             result[rows] = part[:, -1]
         else:  # the first of the least (or greatest), as min() and max() give it
             at = part.argmin(axis=1) if aggregate is Aggregate.MIN else part.argmax(axis=1)
+            result[rows] = part[np.arange(len(part)), at]
+    return result
+
+
+def _aggregate_weighted(
+    values: FloatArray, how: npt.NDArray[np.int8], weights: FloatArray
+) -> FloatArray:
+    """:func:`_aggregate_rows` of the parts whose weight is not 0 (a seasonal measure's
+    in-season parts), a mean weighted by each part's reporting periods: NaN for a row
+    with a missing part that counts, or with none that counts."""
+    counted = weights > 0
+    result = np.full(len(values), np.nan)
+    whole = ~(np.isnan(values) & counted).any(axis=1) & counted.any(axis=1)
+    for aggregate, code in _BY_AGGREGATE.items():
+        rows = whole & (how == code)
+        if not rows.any():
+            continue
+        part, kept = values[rows], counted[rows]
+        if aggregate is Aggregate.SUM:
+            result[rows] = _exact_sums(np.where(kept, part, 0.0))
+        elif aggregate is Aggregate.MEAN:
+            weight = weights[rows]
+            result[rows] = _exact_sums(np.where(kept, part * weight, 0.0)) / weight.sum(axis=1)
+        elif aggregate is Aggregate.LAST:
+            last = kept.shape[1] - 1 - kept[:, ::-1].argmax(axis=1)
+            result[rows] = part[np.arange(len(part)), last]
+        else:  # the first of the least (or greatest) that counts
+            if aggregate is Aggregate.MIN:
+                at = np.where(kept, part, np.inf).argmin(axis=1)
+            else:
+                at = np.where(kept, part, -np.inf).argmax(axis=1)
             result[rows] = part[np.arange(len(part)), at]
     return result
 
@@ -740,13 +962,13 @@ def _terms(
     measures: Sequence[Measure], periods: Sequence[Period]
 ) -> tuple[list[list[Decimal | Band | None]], list[list[Decimal | Band | None]]]:
     """Each measure's target and tolerance in force in each period: looked up once for a
-    measure whose terms are not dated."""
+    measure whose terms are not dated and do not add up over a period (``sum``)."""
     targets, tolerances = [], []
     for measure in measures:
         dated = any(t.start is not None for t in measure.targets) or any(
             t.start is not None for t in measure.tolerances
         )
-        if dated:
+        if dated or measure.aggregate is Aggregate.SUM:
             targets.append([measure.target_at(p) for p in periods])
             tolerances.append([measure.tolerance_at(p) for p in periods])
         else:

@@ -489,6 +489,52 @@ def _in_force(terms: tuple[Term[V], ...], period: Period) -> Term[V] | None:
     return terms[low - 1] if low else None
 
 
+def _runs(
+    terms: tuple[Term[V], ...], parts: tuple[Period, ...]
+) -> Iterator[tuple[Term[V] | None, tuple[Period, ...]]]:
+    """The reporting periods ``parts`` in runs with the same term in force, in order."""
+    current: Term[V] | None = None
+    run: list[Period] = []
+    for part in parts:
+        term = _in_force(terms, part)
+        if run and term is not current:
+            yield current, tuple(run)
+            run = []
+        current = term
+        run.append(part)
+    if run:
+        yield current, tuple(run)
+
+
+def _add(a: Decimal | Band, b: Decimal | Band) -> Decimal | Band | None:
+    """Two targets (or tolerances) added up: numbers, or bands end by end; None if mixed."""
+    if isinstance(a, Band) and isinstance(b, Band):
+        return Band(a.low + b.low, a.high + b.high)
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a + b
+    return None
+
+
+def _times(value: Decimal | Band, n: Decimal) -> Decimal | Band:
+    if isinstance(value, Band):
+        return Band(value.low * n, value.high * n)
+    return value * n
+
+
+def _divide(value: Decimal | Band, weight: Decimal, whole: Decimal) -> Decimal | Band:
+    """``value * weight / whole``, multiplied first so that exact shares stay exact, and
+    written without trailing zeros (169000, not 1.69E+5 or 169000.00)."""
+    if isinstance(value, Band):
+        return Band(_tidy(value.low * weight / whole), _tidy(value.high * weight / whole))
+    return _tidy(value * weight / whole)
+
+
+def _tidy(number: Decimal) -> Decimal:
+    if number == number.to_integral_value():
+        return number.quantize(_ONE)
+    return number.normalize()
+
+
 @attrs.frozen
 class Window:
     """The periods a measure's value is taken over: ``window year to date`` or
@@ -854,8 +900,35 @@ class Measure:
         Decimal('75')
 
         ```
+
+        For a measure that rolls up by ``sum`` (a count, tonnes, money), a
+        target is per reporting period: a longer period's (or a window's)
+        target is the sum of the targets of its due reporting periods, each
+        with the term in force then. A target written ``a year`` is the whole
+        year's, split over its reporting periods by :attr:`profile` (equally
+        when there is none; a seasonal measure's over its in-season periods
+        only). A period the measure is not due in has no target of its own:
+        ``None``. Any reporting period with no target in force makes the
+        whole period's ``None``.
+
+        ```pycon
+        >>> import attrs
+        >>> from decimal import Decimal
+        >>> c = pc.loads('''contract "c" { reporting monthly  group "g" { measure C1 "Visits" {
+        ...     unit count  higher is better  target 100 } } }''')["C1"]
+        >>> c.target_at("2018-01"), c.target_at("2017/18 Q4"), c.target_at("2017/18")
+        (Decimal('100'), Decimal('300'), Decimal('1200'))
+        >>> year = attrs.evolve(c, targets=(attrs.evolve(c.targets[0], value=Decimal(650000),
+        ...     per_year=True),), profile=(Decimal(26), Decimal(25), Decimal(23), Decimal(26)))
+        >>> year.target_at("2017/18 Q1"), year.target_at("2017/18 H2"), year.target_at("2017/18")
+        (Decimal('169000'), Decimal('318500'), Decimal('650000'))
+
+        ```
         """
-        term = _in_force(self.targets, self._period(period))
+        at = self._period(period)
+        if self.aggregate is _SUM:
+            return self._summed_target(at)
+        term = _in_force(self.targets, at)
         return None if term is None else term.value
 
     def tolerance_at(self, period: str | Period) -> Decimal | Band | None:
@@ -873,8 +946,30 @@ class Measure:
         Decimal('85')
 
         ```
+
+        For a measure that rolls up by ``sum``, tolerances add up over the
+        period's due reporting periods as targets do (:meth:`target_at`),
+        and a margin (``within 5% of target``) applies to the period's own
+        target: a quarter's tolerance is the quarter's target less 5%, not
+        three months' margins added up. A reporting period without a
+        tolerance counts as its target (anything worse is outside).
+
+        ```pycon
+        >>> import attrs
+        >>> from decimal import Decimal
+        >>> c = pc.loads('''contract "c" { reporting monthly  group "g" { measure C1 "Visits" {
+        ...     unit count  higher is better  target 100  tolerance 90 } } }''')["C1"]
+        >>> c.tolerance_at("2017/18 Q4")
+        Decimal('270')
+        >>> points = attrs.evolve(c.tolerances[0], value=pc.Margin(Decimal(5), relative=False))
+        >>> attrs.evolve(c, tolerances=(points,)).tolerance_at("2017/18 Q4")
+        Decimal('295')
+
+        ```
         """
         at = self._period(period)
+        if self.aggregate is _SUM:
+            return self._summed_tolerance(at)
         term = _in_force(self.tolerances, at)
         if term is None:
             return None
@@ -884,6 +979,83 @@ class Measure:
         if isinstance(term.value, Margin):
             return term.value.resolve(target, self.polarity)
         return term.value
+
+    # -- the terms of a measure that rolls up by sum ------------------------------
+
+    def _summed_target(self, at: Period) -> Decimal | Band | None:
+        parts = self.window_periods(at)
+        return self._summed_target_of(parts) if parts else None
+
+    def _summed_tolerance(self, at: Period) -> Decimal | Band | None:
+        target = self._summed_target(at)
+        if target is None:
+            return None
+        parts = self.window_periods(at)
+        runs = list(_runs(self.tolerances, parts))
+        terms = [term for term, _ in runs]
+        if all(term is None for term in terms):
+            return None
+        first = terms[0]
+        margin = first.value if first is not None else None
+        if isinstance(margin, Margin) and all(t is not None and t.value == margin for t in terms):
+            return margin.resolve(target, self.polarity)
+        total: Decimal | Band | None = None
+        for term, run in runs:
+            own = self._summed_target_of(run)
+            if own is None:
+                return None
+            if term is None:
+                value: Decimal | Band = own
+            elif isinstance(term.value, Margin):
+                value = term.value.resolve(own, self.polarity)
+            else:
+                value = self._share(term, run)
+            total = value if total is None else _add(total, value)
+            if total is None:
+                return None
+        return total
+
+    def _summed_target_of(self, run: tuple[Period, ...]) -> Decimal | Band | None:
+        """The target of some reporting periods in a row, each with its own term."""
+        total: Decimal | Band | None = None
+        for term, part in _runs(self.targets, run):
+            if term is None or term.value is None:
+                return None
+            value = self._share(term, part)
+            total = value if total is None else _add(total, value)
+            if total is None:
+                return None
+        return total
+
+    def _share(self, term: Term[Any], run: tuple[Period, ...]) -> Decimal | Band:
+        """A term's value over some reporting periods it is in force in: its value for
+        each of them, or its year's value shared out by the profile."""
+        value: Decimal | Band = term.value
+        if not term.per_year:
+            return _times(value, Decimal(len(run)))
+        total: Decimal | Band | None = None
+        by_year: dict[Period, list[Period]] = {}
+        for part in run:
+            by_year.setdefault(part.financial_year(), []).append(part)
+        for year, parts in by_year.items():
+            weight = sum((self._weight(p) for p in parts), Decimal(0))
+            whole = sum((self._weight(p) for p in self.reporting_periods(year)), Decimal(0))
+            share = value if whole == weight else _divide(value, weight, whole)
+            total = share if total is None else _add(total, share)
+        assert total is not None
+        return total
+
+    def _weight(self, period: Period) -> Decimal:
+        """A period's part of its year by the profile, in shares of the year's whole: the
+        sum of its months' shares, a quarter's share counting for each of its months (so a
+        year of quarters counts 300); 1 a month without a profile."""
+        first = period.financial_year().first_month
+        months = range(period.first_month - first, period.last_month - first + 1)
+        if len(self.profile) == 12:
+            return sum((self.profile[i] for i in months), Decimal(0))
+        if len(self.profile) == 4:
+            return sum((self.profile[i // 3] for i in months), Decimal(0))
+        return Decimal(len(months))
 
     def thresholds_at(self, period: str | Period) -> Thresholds:
         """The rating thresholds in force for ``period``, as plain floats for the engine.
