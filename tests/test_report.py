@@ -142,6 +142,7 @@ class TestSection:
             "Areas of concern and potential concern",
             "Areas of good and improving performance",
             "No target specified or no data",
+            "Not due this period",
             "Volumetric measures",
         ] == [section.heading for section in Section]
 

@@ -29,7 +29,9 @@ it: outside tolerance and inside tolerance are areas of *concern* and of
 *potential concern* (red); on or better than target is *good* (green); no
 target and no data are shown apart (grey). A measure that improved but is
 still short of its target stays a potential concern, with its arrow showing
-the improvement.
+the improvement. A contractual measure not due in the period (reported
+annually, or out of season) has a section of its own, and is counted
+nowhere.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class Section(enum.Enum):
     CONCERN = "concern"
     GOOD = "good"
     UNRATED = "unrated"
+    NOT_DUE = "not-due"
     VOLUMETRIC = "volumetric"
 
     @property
@@ -96,6 +99,7 @@ _HEADINGS = {
     Section.CONCERN: "Areas of concern and potential concern",
     Section.GOOD: "Areas of good and improving performance",
     Section.UNRATED: "No target specified or no data",
+    Section.NOT_DUE: "Not due this period",
     Section.VOLUMETRIC: "Volumetric measures",
 }
 
@@ -105,7 +109,8 @@ class TrendPoint:
     """One period of a measure's trend: the reading and the terms then in force.
 
     ``value`` is NaN for a period without a reading; ``status`` is ``None``
-    for a volumetric measure.
+    for a volumetric measure, and in a period the measure is not due in
+    (``due`` false: no value either).
     """
 
     period: Period
@@ -113,6 +118,7 @@ class TrendPoint:
     target: Decimal | Band | None
     tolerance: Decimal | Band | None
     status: Status | None
+    due: bool = True
 
 
 @attrs.frozen
@@ -130,7 +136,10 @@ class ReportEntry:
 
     @property
     def section(self) -> Section:
-        """Where the measure stands: see :class:`Section`."""
+        """Where the measure stands: see :class:`Section`; a contractual measure not due in
+        the period is :attr:`Section.NOT_DUE`."""
+        if not self.result.due and self.result.measure.is_contractual:
+            return Section.NOT_DUE
         return Section.for_status(self.result.status)
 
     @property
@@ -351,13 +360,14 @@ def _trends(table: _Table, periods: list[Period]) -> list[tuple[TrendPoint, ...]
     """Each measure's trend over ``periods``, from the table they were rated in."""
     columns = [table.column[p] for p in periods]
     values = table.values[:, columns].tolist()
+    due = table.due[:, columns].tolist()
     trends = []
     for m in range(len(table.measures)):
         targets, tolerances = table.targets[m], table.tolerances[m]
         trends.append(
             tuple(
-                TrendPoint(period, value, targets[p], tolerances[p], table.status(m, p))
-                for period, p, value in zip(periods, columns, values[m], strict=True)
+                TrendPoint(period, value, targets[p], tolerances[p], table.status(m, p), was)
+                for period, p, value, was in zip(periods, columns, values[m], due[m], strict=True)
             )
         )
     return trends

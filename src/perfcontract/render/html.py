@@ -29,11 +29,18 @@ from typing import TYPE_CHECKING
 from perfcontract._escape import without_controls
 from perfcontract.render import format_gap, format_term, format_value, term_text
 from perfcontract.render.svg import trend_svg
-from perfcontract.render.tables import direction_text, escape, status_badge, summary_table
+from perfcontract.render.tables import (
+    direction_text,
+    escape,
+    result_badge,
+    status_badge,
+    summary_table,
+)
 from perfcontract.report import Section
 
 if TYPE_CHECKING:
     from perfcontract.commentary import Comment
+    from perfcontract.evaluation import MeasureResult
     from perfcontract.report import Report, ReportEntry
 
 __all__ = ["report_body", "report_html"]
@@ -42,6 +49,7 @@ _SECTION_CLASSES = {
     Section.CONCERN: "red",
     Section.GOOD: "green",
     Section.UNRATED: "grey",
+    Section.NOT_DUE: "grey",
     Section.VOLUMETRIC: "grey",
 }
 
@@ -74,6 +82,7 @@ def report_body(report: Report) -> str:
         entries = report.section(section)
         if entries or section is not Section.UNRATED:
             parts.append(_cards(section, entries, report))
+    parts.append(_not_due(report))
     parts.append(_measures(report))
     parts.append(_benchmarks(report))
     parts.append(_volumetric(report))
@@ -124,6 +133,25 @@ def _cards(section: Section, entries: Sequence[ReportEntry], report: Report) -> 
         f'<section id="{section.value}" class="rag {colour}"><h2>{_e(section.heading)}'
         f' <span class="count">({count} measure{"" if count == 1 else "s"})</span></h2>'
         f"{body}</section>"
+    )
+
+
+def _not_due(report: Report) -> str:
+    """The contractual measures not due in the period, each with why: a list, not cards."""
+    entries = report.section(Section.NOT_DUE)
+    if not entries:
+        return ""
+    items = "".join(
+        f'<li><span class="id">{_e(e.id)}</span> {_e(e.result.measure.title)}:'
+        f" {_e(e.result.not_due)}</li>"
+        for e in entries
+    )
+    count = len(entries)
+    return (
+        f'<section id="{Section.NOT_DUE.value}" class="rag grey">'
+        f"<h2>{_e(Section.NOT_DUE.heading)}"
+        f' <span class="count">({count} measure{"" if count == 1 else "s"})</span></h2>'
+        f'<ul class="not-due">{items}</ul></section>'
     )
 
 
@@ -178,11 +206,12 @@ def _measures(report: Report) -> str:
         for measure in group.contractual:
             entry = report[measure.id]
             result = entry.result
+            value = format_value(result.value, measure.unit) if result.due else "—"
             cells = (
-                f"<td>{_e(format_value(result.value, measure.unit))}</td>"
+                f"<td>{_e(value)}</td>"
                 f"<td>{_e(term_text(result.target, result.measure))}</td>"
                 f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
-                f"<td>{status_badge(result.status)}<br>{direction_text(result.direction)}</td>"
+                f"<td>{result_badge(result)}<br>{direction_text(result.direction)}</td>"
                 f'<td class="trend">{_trend(entry)}</td>'
             )
             rows.append(_row(entry, cells, 6, report))
@@ -244,6 +273,7 @@ def _trend(entry: ReportEntry) -> str:
         points,
         describe=lambda value: format_value(value, unit),
         describe_term=lambda term: format_term(term, unit),
+        notes=["" if point.due else "not due" for point in entry.trend],
     )
 
 
@@ -281,6 +311,11 @@ def _benchmarks(report: Report) -> str:
     return f'<section id="benchmarks"><h2>Benchmarks</h2>{body}</section>'
 
 
+def _shown(result: MeasureResult) -> str:
+    """A volumetric result's value in its unit, or why there is none this period."""
+    return result.not_due or format_value(result.value, result.measure.unit)
+
+
 def _volumetric(report: Report) -> str:
     entries = report.section(Section.VOLUMETRIC)
     if not entries:
@@ -288,7 +323,7 @@ def _volumetric(report: Report) -> str:
     rows = [
         _row(
             e,
-            f"<td>{_e(format_value(e.result.value, e.result.measure.unit))}</td>"
+            f"<td>{_e(_shown(e.result))}</td>"
             f"<td>{direction_text(e.result.direction)}</td>"
             f'<td class="trend">{_trend(e)}</td>',
             4,
@@ -345,7 +380,7 @@ table.summary tfoot th, table.summary tfoot td { font-weight: 700;
 .status.outside { color: var(--red); background: var(--red-bg); }
 .status.within { color: var(--amber); background: var(--amber-bg); }
 .status.on-target { color: var(--green); background: var(--green-bg); }
-.status.no-target, .status.no-data, .status.volumetric { color: var(--grey);
+.status.no-target, .status.no-data, .status.volumetric, .status.not-due { color: var(--grey);
   background: var(--grey-bg); }
 .direction { font-size: 0.85rem; white-space: nowrap; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));

@@ -52,6 +52,7 @@ def report_markdown(report: Report) -> str:
             lines += ["None this period.", ""]
         for entry in entries:
             lines += _entry(entry, report)
+    lines += _not_due(report)
     lines += _measures(report)
     lines += _benchmarks(report)
     lines += _volumetric(report)
@@ -66,7 +67,28 @@ def report_markdown(report: Report) -> str:
 
 
 def _status(result: MeasureResult) -> str:
+    if not result.due:
+        return result.not_due
     return "volumetric" if result.status is None else result.status.label
+
+
+def _value(result: MeasureResult) -> str:
+    """A result's value in its unit; a dash when it is not due (its status says why)."""
+    return "—" if not result.due else format_value(result.value, result.measure.unit)
+
+
+def _not_due(report: Report) -> list[str]:
+    entries = report.section(Section.NOT_DUE)
+    if not entries:
+        return []
+    lines = [f"## {Section.NOT_DUE.heading}", ""]
+    for entry in entries:
+        result = entry.result
+        lines.append(
+            f"- **{markdown_text(result.id)}** {markdown_text(result.measure.title)}:"
+            f" {result.not_due}"
+        )
+    return [*lines, ""]
 
 
 def _direction(result: MeasureResult) -> str:
@@ -109,7 +131,9 @@ def _comment(comment: Comment, report: Report) -> list[str]:
 
 def _trend(entry: ReportEntry) -> str:
     unit = entry.result.measure.unit
-    return " → ".join(format_value(point.value, unit) for point in entry.trend)
+    return " → ".join(
+        format_value(point.value, unit) if point.due else "not due" for point in entry.trend
+    )
 
 
 def _measures(report: Report) -> list[str]:
@@ -133,7 +157,7 @@ def _measures(report: Report) -> list[str]:
                 said = "; ".join(markdown_cell(c.author) for c in entry.commentary) or "—"
             lines.append(
                 f"| {markdown_cell(measure.id)} {markdown_cell(measure.title)}"
-                f" | {format_value(result.value, measure.unit)}"
+                f" | {_value(result)}"
                 f" | {term_text(result.target, measure)} | {term_text(result.tolerance, measure)}"
                 f" | {_status(result)} | {_direction(result)}"
                 f" | {_trend(entry)} | {said} |"
@@ -183,8 +207,8 @@ def _volumetric(report: Report) -> list[str]:
         said = "; ".join(markdown_cell(c.author) for c in entry.commentary) or "—"
         lines.append(
             f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
-            f" | {format_value(result.value, result.measure.unit)} | {_direction(result)}"
-            f" | {_trend(entry)} | {said} |"
+            f" | {result.not_due or format_value(result.value, result.measure.unit)}"
+            f" | {_direction(result)} | {_trend(entry)} | {said} |"
         )
     lines.append("")
     for entry in entries:

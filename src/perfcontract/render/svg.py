@@ -72,12 +72,15 @@ def trend_svg(
     *,
     describe: Callable[[float], str],
     describe_term: Callable[[Term], str] | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
     """An inline SVG trend line for ``points`` (period label, reading, target, tolerance).
 
     ``describe`` writes a reading in words for the chart's title (say, with
     its unit); ``describe_term`` a target or tolerance (by default ``str``).
-    A missing reading (NaN) leaves a gap in the line.
+    A missing reading (NaN) leaves a gap in the line. ``notes``, one per
+    point where given, says in the title why a point has no reading (``not
+    due``) instead of ``no data``.
 
     ```pycon
     >>> chart = trend_svg("E1 Contacts", [("Q1", 1800.0, None, None), ("Q2", math.nan, None, None)],
@@ -107,7 +110,7 @@ def trend_svg(
         share = (high / 2 - value / 2) / (high / 2 - low / 2)
         return _fmt(_TOP + share * plot_height)
 
-    title = _title(name, points, describe, term_words)
+    title = _title(name, points, describe, term_words, notes)
     parts = [
         f'<svg class="trend" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}"'
         f' height="{HEIGHT}">',
@@ -153,10 +156,12 @@ def _title(
     points: Sequence[Point],
     describe: Callable[[float], str],
     term_words: Callable[[Term], str],
+    notes: Sequence[str] = (),
 ) -> str:
+    said = [*notes, *[""] * (len(points) - len(notes))]
     readings = ", ".join(
-        f"{label} {describe(value) if math.isfinite(value) else 'no data'}"
-        for label, value, _, _ in points
+        f"{label} {note or (describe(value) if math.isfinite(value) else 'no data')}"
+        for (label, value, _, _), note in zip(points, said, strict=False)
     )
     title = f"{name}: {readings}" if readings else f"{name}: no readings"
     if points:

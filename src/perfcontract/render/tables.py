@@ -25,10 +25,17 @@ from perfcontract.render import format_value, term_text
 from perfcontract.status import Direction, Status
 
 if TYPE_CHECKING:
-    from perfcontract.evaluation import Evaluation
+    from perfcontract.evaluation import Evaluation, MeasureResult
     from perfcontract.summary import Summary
 
-__all__ = ["direction_text", "escape", "evaluation_table", "status_badge", "summary_table"]
+__all__ = [
+    "direction_text",
+    "escape",
+    "evaluation_table",
+    "result_badge",
+    "status_badge",
+    "summary_table",
+]
 
 _SIGNS = {
     Status.OUTSIDE_TOLERANCE: "✕",
@@ -77,6 +84,22 @@ def status_badge(status: Status | None) -> str:
         f'<span class="status {_STATUS_CLASSES[status]}">'
         f'<span aria-hidden="true">{sign}</span> {_e(status.label)}</span>'
     )
+
+
+def result_badge(result: MeasureResult) -> str:
+    """A result's status as a badge, or, in a period it is not due in, why it is not.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")  # reported quarterly
+    >>> result_badge(contract.evaluate({}, period="2018-01")["A1"])
+    '<span class="status not-due">not due (reported quarterly)</span>'
+
+    ```
+    """
+    if not result.due:
+        return f'<span class="status not-due">{_e(result.not_due)}</span>'
+    return status_badge(result.status)
 
 
 def direction_text(direction: Direction) -> str:
@@ -141,10 +164,10 @@ def evaluation_table(evaluation: Evaluation) -> str:
         unit = result.measure.unit
         rows.append(
             f'<tr><th scope="row">{_e(result.id)} {_e(result.measure.title)}</th>'
-            f"<td>{_e(format_value(result.value, unit))}</td>"
+            f"<td>{_e(format_value(result.value, unit) if result.due else '—')}</td>"
             f"<td>{_e(term_text(result.target, result.measure))}</td>"
             f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
-            f"<td>{status_badge(result.status)}</td>"
+            f"<td>{result_badge(result)}</td>"
             f"<td>{direction_text(result.direction)}</td></tr>"
         )
     return (
