@@ -87,7 +87,7 @@ class TestWords:
         first = info.value.first
         assert (
             "`percentage` is not a unit; the units are percent, count, rate per N, number,"
-            " days, weeks and money",
+            ' days, weeks, money, hours, minutes, working days, tonnes, yes/no and grade "…", "…"',
             "did you mean `percent`?",
             10,
         ) == (first.message, first.hint, first.length)
@@ -107,7 +107,8 @@ class TestWords:
             ('contract "c" { council number }', "`number` cannot appear here"),
             (
                 'contract "c" { group "g" { measure A1 "t" { unit',
-                "expected `count`, `days`, `money`, `number`, `percent`, `rate` or `weeks`",
+                "expected `count`, `days`, `grade`, `hours`, `minutes`, `money`, `number`,"
+                " `percent`, `rate`, `tonnes`, `weeks`, `working days` or `yes/no`",
             ),
         ],
     )
@@ -124,8 +125,8 @@ class TestWords:
         with pytest.raises(pc.ContractSyntaxError) as info:
             pc.loads('contract "c" { group "g" { measure A1 "t" { unit 5 } } }')
         assert (
-            "unexpected number `5`; expected `count`, `days`, `money`, `number`, `percent`,"
-            " `rate` or `weeks`"
+            "unexpected number `5`; expected `count`, `days`, `grade`, `hours`, `minutes`,"
+            " `money`, `number`, `percent`, `rate`, `tonnes`, `weeks`, `working days` or `yes/no`"
         ) == info.value.first.message
 
     def test_after_a_stray_character_only_what_may_follow(self) -> None:
@@ -422,8 +423,8 @@ class TestPeriodRunOn:
         first = info.value.first
         assert (
             f"`{pc.errors.shorten(written)}` is not a financial year, quarter or month",
-            f"{hint}write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03"
-            " for a month",
+            f"{hint}write 2017/18 for a financial year, 2017/18 H1 for a half year, 2017/18 Q4"
+            " for a quarter or 2018-03 for a month",
             (2, 18, len(written)),
         ) == (first.message, first.hint, (first.line, first.column, first.length))
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -851,6 +852,17 @@ class TestHalves:
     def test_shift_crosses_the_year(self) -> None:
         """The half after H2 is the next year's H1."""
         assert Period.parse("2018/19 H1") == Period.parse("2017/18 H2").next()
+
+    def test_in_a_contract(self) -> None:
+        """A dated term may start at a half year."""
+        m = pc.loads(
+            'contract "c" { group "g" { measure A1 "t" { unit percent higher is better'
+            " target 90% target 92% from 2018/19 H2 } } }"
+        )["A1"]
+        assert (Decimal("90"), Decimal("92")) == (
+            m.target_at("2018/19 Q2"),
+            m.target_at("2018/19 Q3"),
+        )
 
 
 class TestParts:

@@ -297,7 +297,8 @@ class Unit:
         return _ONE
 
     def value_of(self, text: str) -> int | None:
-        """The number a yes/no word or a grade label stands for, ignoring case; else None.
+        """The number a yes/no word or a grade label stands for, ignoring case and
+        surrounding spaces; else None.
 
         Yes/no: ``yes``, ``y``, ``true`` and ``1`` are 1; ``no``, ``n``,
         ``false`` and ``0`` are 0. A grade: its label's place, the worst 1.
@@ -318,7 +319,7 @@ class Unit:
             return YES_NO_WORDS.get(word)
         if self.kind is _GRADE:
             for number, label in enumerate(self.labels, start=1):
-                if label.casefold() == word:
+                if label.strip().casefold() == word:
                     return number
         return None
 
