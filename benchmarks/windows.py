@@ -118,6 +118,19 @@ def build(kind: str, readings: int, span: list[Period]) -> tuple[pc.Contract, Re
     return contract, resolved
 
 
+def timed(
+    steps: dict[str, Callable[[pc.Contract, ResolvedReadings], object]],
+    contract: pc.Contract,
+    resolved: ResolvedReadings,
+    repeat: int,
+) -> dict[str, float]:
+    """The best seconds of each step on one contract and its readings."""
+    return {
+        name: best_of(repeat, lambda step=step: step(contract, resolved))[0]  # type: ignore[misc]
+        for name, step in steps.items()
+    }
+
+
 KINDS = (
     "plain",
     "year to date",
@@ -148,20 +161,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     steps: dict[str, Callable[[pc.Contract, ResolvedReadings], object]] = {
         f"evaluate {LAST}": lambda c, r: c.evaluate(r, period=LAST),
         f"evaluate {YEAR}": lambda c, r: c.evaluate(r, period=YEAR),
-        f"Report.build {LAST}, 12 months": lambda c, r: pc.Report.build(
-            c, r, LAST, history=12
-        ),
+        f"Report.build {LAST}, 12 months": lambda c, r: pc.Report.build(c, r, LAST, history=12),
     }
     figures: dict[str, dict[str, float]] = {}
     sizes: dict[str, tuple[int, int]] = {}
     for kind in kinds:
         contract, resolved = build(kind, args.readings, span)
         sizes[kind] = (len(contract.contractual), len(resolved.values))
-        figures[kind] = {
-            name: best_of(args.repeat, lambda s=step: s(contract, resolved))[0]  # type: ignore[misc]
-            for name, step in steps.items()
-        }
-        del contract, resolved
+        figures[kind] = timed(steps, contract, resolved, args.repeat)
     base = figures.get("plain")
     rows = []
     for kind in kinds:

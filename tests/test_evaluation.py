@@ -399,7 +399,7 @@ class TestRollUp:
         before."""
         monthly = pc.loads(
             'contract "c" { reporting monthly group "g" {'
-            " measure PCT \"p\" { unit percent higher is better target 90% } } }"
+            ' measure PCT "p" { unit percent higher is better target 90% } } }'
         )
         readings = csv_readings("PCT,2018-02,85\nPCT,2018-03,95\n")
         result = monthly.evaluate(readings, period="2018-03")["PCT"]
