@@ -130,14 +130,13 @@ def _cards(section: Section, entries: Sequence[ReportEntry], report: Report) -> 
 def _card(entry: ReportEntry, colour: str, report: Report) -> str:
     result = entry.result
     measure = result.measure
-    unit = measure.unit
     facts = [
-        ("Value", format_value(result.value, unit)),
+        ("Value", format_value(result.value, measure)),
         ("Target", term_text(result.target, result.measure)),
         ("Tolerance", term_text(result.tolerance, result.measure)),
     ]
     if not math.isnan(result.previous_value):
-        facts.append(("Before", format_value(result.previous_value, unit)))
+        facts.append(("Before", format_value(result.previous_value, measure)))
     items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
     movement = f'<p class="movement">{_e(result.movement)}</p>' if result.movement else ""
     return (
@@ -179,7 +178,7 @@ def _measures(report: Report) -> str:
             entry = report[measure.id]
             result = entry.result
             cells = (
-                f"<td>{_e(format_value(result.value, measure.unit))}</td>"
+                f"<td>{_e(format_value(result.value, measure))}</td>"
                 f"<td>{_e(term_text(result.target, result.measure))}</td>"
                 f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
                 f"<td>{status_badge(result.status)}<br>{direction_text(result.direction)}</td>"
@@ -234,7 +233,6 @@ def _row(entry: ReportEntry, cells: str, width: int, report: Report) -> str:
 
 def _trend(entry: ReportEntry) -> str:
     measure = entry.result.measure
-    unit = measure.unit
     points = [
         (_short(point.period.label), point.value, point.target, point.tolerance)
         for point in entry.trend
@@ -242,8 +240,8 @@ def _trend(entry: ReportEntry) -> str:
     return trend_svg(
         f"{measure.id} {measure.title}",
         points,
-        describe=lambda value: format_value(value, unit),
-        describe_term=lambda term: format_term(term, unit),
+        describe=lambda value: format_value(value, measure),
+        describe_term=lambda term: format_term(term, measure),
     )
 
 
@@ -256,16 +254,16 @@ def _benchmarks(report: Report) -> str:
     rows = []
     for entry in report.entries:
         result = entry.result
-        unit = result.measure.unit
+        measure = result.measure
         for comparison in result.benchmarks:
             verdict = comparison.verdict or "—"
             rows.append(
                 f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
-                f" {_e(result.measure.title)}</th><td>{_e(format_value(result.value, unit))}</td>"
+                f" {_e(measure.title)}</th><td>{_e(format_value(result.value, measure))}</td>"
                 f"<td>{_e(comparison.comparator)}</td>"
-                f"<td>{_e(format_term(comparison.benchmark, unit))}</td>"
+                f"<td>{_e(format_term(comparison.benchmark, measure))}</td>"
                 f"<td>{_e(comparison.data_year or '')}</td>"
-                f"<td>{_e(format_gap(comparison.gap))}</td>"
+                f"<td>{_e(format_gap(comparison.gap, measure))}</td>"
                 f'<td class="verdict {_e(comparison.verdict)}">{_e(verdict)}</td></tr>'
             )
     if not rows:
@@ -288,7 +286,7 @@ def _volumetric(report: Report) -> str:
     rows = [
         _row(
             e,
-            f"<td>{_e(format_value(e.result.value, e.result.measure.unit))}</td>"
+            f"<td>{_e(format_value(e.result.value, e.result.measure))}</td>"
             f"<td>{direction_text(e.result.direction)}</td>"
             f'<td class="trend">{_trend(e)}</td>',
             4,

@@ -76,17 +76,17 @@ def _direction(result: MeasureResult) -> str:
 
 def _entry(entry: ReportEntry, report: Report) -> list[str]:
     result = entry.result
-    unit = result.measure.unit
+    measure = result.measure
     lines = [
         f"### {markdown_text(result.id)} {markdown_text(result.measure.title)}",
         "",
         f"- **Status:** {_status(result)} ({_direction(result)})",
-        f"- **Value:** {format_value(result.value, unit)};"
+        f"- **Value:** {format_value(result.value, measure)};"
         f" **target** {term_text(result.target, result.measure)};"
         f" **tolerance** {term_text(result.tolerance, result.measure)}",
     ]
     if not math.isnan(result.previous_value):
-        lines.append(f"- **Before:** {format_value(result.previous_value, unit)}")
+        lines.append(f"- **Before:** {format_value(result.previous_value, measure)}")
     if result.movement:
         lines.append(f"- **Movement:** {result.movement}")
     lines.append("")
@@ -108,8 +108,8 @@ def _comment(comment: Comment, report: Report) -> list[str]:
 
 
 def _trend(entry: ReportEntry) -> str:
-    unit = entry.result.measure.unit
-    return " → ".join(format_value(point.value, unit) for point in entry.trend)
+    measure = entry.result.measure
+    return " → ".join(format_value(point.value, measure) for point in entry.trend)
 
 
 def _measures(report: Report) -> list[str]:
@@ -133,7 +133,7 @@ def _measures(report: Report) -> list[str]:
                 said = "; ".join(markdown_cell(c.author) for c in entry.commentary) or "—"
             lines.append(
                 f"| {markdown_cell(measure.id)} {markdown_cell(measure.title)}"
-                f" | {format_value(result.value, measure.unit)}"
+                f" | {format_value(result.value, measure)}"
                 f" | {term_text(result.target, measure)} | {term_text(result.tolerance, measure)}"
                 f" | {_status(result)} | {_direction(result)}"
                 f" | {_trend(entry)} | {said} |"
@@ -146,13 +146,13 @@ def _benchmarks(report: Report) -> list[str]:
     rows = []
     for entry in report.entries:
         result = entry.result
-        unit = result.measure.unit
+        measure = result.measure
         for comparison in result.benchmarks:
             rows.append(
                 f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
-                f" | {format_value(result.value, unit)} | {markdown_cell(comparison.comparator)}"
-                f" | {format_term(comparison.benchmark, unit)} | {comparison.data_year or ''}"
-                f" | {format_gap(comparison.gap)} | {comparison.verdict or '—'} |"
+                f" | {format_value(result.value, measure)} | {markdown_cell(comparison.comparator)}"
+                f" | {format_term(comparison.benchmark, measure)} | {comparison.data_year or ''}"
+                f" | {format_gap(comparison.gap, measure)} | {comparison.verdict or '—'} |"
             )
     lines = ["## Benchmarks", ""]
     if not rows:
@@ -183,7 +183,7 @@ def _volumetric(report: Report) -> list[str]:
         said = "; ".join(markdown_cell(c.author) for c in entry.commentary) or "—"
         lines.append(
             f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
-            f" | {format_value(result.value, result.measure.unit)} | {_direction(result)}"
+            f" | {format_value(result.value, result.measure)} | {_direction(result)}"
             f" | {_trend(entry)} | {said} |"
         )
     lines.append("")
