@@ -28,6 +28,7 @@ the same run. It prints figures only and asserts nothing about time.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -169,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         contract, resolved = build(kind, args.readings, span)
         sizes[kind] = (len(contract.contractual), len(resolved.values))
         figures[kind] = timed(steps, contract, resolved, args.repeat)
+        print(f"  {kind}: timed", file=sys.stderr, flush=True)
     base = figures.get("plain")
     rows = []
     for kind in kinds:

@@ -494,6 +494,9 @@ def _runs(
     terms: tuple[Term[V], ...], parts: tuple[Period, ...]
 ) -> Iterator[tuple[Term[V] | None, tuple[Period, ...]]]:
     """The reporting periods ``parts`` in runs with the same term in force, in order."""
+    if len(terms) == 1 and terms[0].start is None:  # one term, in force throughout
+        yield terms[0], parts
+        return
     current: Term[V] | None = None
     run: list[Period] = []
     for part in parts:
