@@ -4,7 +4,8 @@
 
 Builds one monthly contract per kind of measure, each with about the same
 number of readings (10^6 by default: measures x 24 months, 1% missing), and
-times, in this process:
+times, in this process (every kind in turn, ``--repeat`` rounds after a
+warm-up, the best of each):
 
 * ``Contract.evaluate`` for the last month (2025-03), where a year-to-date
   window spans 12 months and a rolling 12 months window 12 more;
@@ -14,21 +15,23 @@ times, in this process:
 The kinds: *plain* (a percent, mean, no window: the baseline); *year to
 date* and *rolling 12 months* (the same measures with a window); *ratio*
 (a percent worked out from two counts, sum over sum: half as many measures,
-each with two components, so the same number of readings); *ratio, year to
+each with two components, so the same number of readings); *ratio to
 date*; *winter* (the plain measures with `season October to April`); and
 *summed* (counts with a target per month, added up over longer periods).
 
 The readings are built as resolved readings directly (checking 10^6 rows
 against a contract is the readings' cost, measured elsewhere), so the
-figures are evaluation's own. Each step is the best of ``--repeat`` runs
-after a warm-up; the ratio is each kind's time over the plain measures' in
-the same run. It prints figures only and asserts nothing about time.
+figures are evaluation's own. The ratio is each kind's time over the plain
+measures' in the same run. It prints figures only and asserts nothing about
+time.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -36,7 +39,7 @@ import numpy as np
 
 import perfcontract as pc
 from _machine import print_machine
-from parse import best_of, table
+from parse import table
 from perfcontract.periods import Period
 from perfcontract.readings import ResolvedReadings
 
@@ -119,17 +122,26 @@ def build(kind: str, readings: int, span: list[Period]) -> tuple[pc.Contract, Re
     return contract, resolved
 
 
-def timed(
+def interleaved(
     steps: dict[str, Callable[[pc.Contract, ResolvedReadings], object]],
-    contract: pc.Contract,
-    resolved: ResolvedReadings,
+    built: dict[str, tuple[pc.Contract, ResolvedReadings]],
     repeat: int,
-) -> dict[str, float]:
-    """The best seconds of each step on one contract and its readings."""
-    return {
-        name: best_of(repeat, lambda step=step: step(contract, resolved))[0]  # type: ignore[misc]
-        for name, step in steps.items()
-    }
+) -> dict[str, dict[str, float]]:
+    """The best seconds of each step on each kind's contract and readings: after one
+    warm-up, every kind's steps are timed in turn, ``repeat`` times, so that a busy
+    moment on a shared machine falls on all of them alike."""
+    best = {kind: dict.fromkeys(steps, float("inf")) for kind in built}
+    for round_ in range(repeat + 1):
+        for kind, (contract, resolved) in built.items():
+            for name, step in steps.items():
+                gc.collect()
+                start = time.perf_counter()
+                step(contract, resolved)
+                elapsed = time.perf_counter() - start
+                if round_:  # the first round is the warm-up
+                    best[kind][name] = min(best[kind][name], elapsed)
+        print(f"  round {round_} of {repeat} done", file=sys.stderr, flush=True)
+    return best
 
 
 KINDS = (
@@ -164,13 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"evaluate {YEAR}": lambda c, r: c.evaluate(r, period=YEAR),
         f"Report.build {LAST}, 12 months": lambda c, r: pc.Report.build(c, r, LAST, history=12),
     }
-    figures: dict[str, dict[str, float]] = {}
-    sizes: dict[str, tuple[int, int]] = {}
-    for kind in kinds:
-        contract, resolved = build(kind, args.readings, span)
-        sizes[kind] = (len(contract.contractual), len(resolved.values))
-        figures[kind] = timed(steps, contract, resolved, args.repeat)
-        print(f"  {kind}: timed", file=sys.stderr, flush=True)
+    built = {kind: build(kind, args.readings, span) for kind in kinds}
+    sizes = {kind: (len(c.contractual), len(r.values)) for kind, (c, r) in built.items()}
+    figures = interleaved(steps, built, args.repeat)
     base = figures.get("plain")
     rows = []
     for kind in kinds:
