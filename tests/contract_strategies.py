@@ -15,6 +15,15 @@ a cap and a gain share). Every value is drawn so that the contract is valid:
 * a tolerance starts only where a target is in force; dated terms of one
   series come in date order with distinct first months (the contract's
   ``year starts`` decides which periods share one);
+* beyond the reference contract: ratio measures (``numerator`` and
+  ``denominator``, each an earlier measure that can be added up and is
+  reported at least as often, or a number), windows that fit the measure's
+  frequency, a measure's own ``reporting``, seasons (of whole quarters for a
+  quarterly measure), ``a year`` targets and tolerances on summed measures
+  with a ``profile`` adding up to 100%, the units hours, minutes, working
+  days and tonnes, yes/no measures (``target yes`` or ``target no``, no
+  polarity or tolerance) and grades (labels worst to best, a target and
+  tolerances that are labels in any case, the tolerance never the better);
 * risk-share bands run from £0 without gaps, end with ``above``, and their
   amounts are whole pennies.
 
@@ -81,6 +90,22 @@ KEYWORDS_DRAWN = frozenset(
         "days",
         "weeks",
         "money",
+        "hours",
+        "minutes",
+        "working",
+        "tonnes",
+        "grade",
+        "yes",
+        "a",
+        "numerator",
+        "denominator",
+        "window",
+        "date",
+        "rolling",
+        "months",
+        "quarters",
+        "season",
+        "profile",
         "higher",
         "lower",
         "is",
@@ -168,7 +193,18 @@ UNITS = {
     "days": Unit(("days",), ZERO, Decimal(400), 1, "", True, False),
     "weeks": Unit(("weeks",), ZERO, Decimal(104), 1, "", True, False),
     "money": Unit(("money",), Decimal(-2_000_000), Decimal(50_000_000), 2, "£", False, False),
+    "hours": Unit(("hours",), ZERO, Decimal(200), 2, "", True, False),
+    "minutes": Unit(("minutes",), ZERO, Decimal(600), 1, "", True, False),
+    "working days": Unit(("working", "days"), ZERO, Decimal(60), 1, "", True, False),
+    "tonnes": Unit(("tonnes",), ZERO, Decimal(90_000), 3, "", True, False),
 }
+# Units whose values are words: a yes/no's, and a grade's labels.
+WORDED = ("yes/no", "grade")
+# Units a ratio can be in, and units a ratio's component cannot be in.
+RATIO_UNITS = ("percent", "rate", "number")
+UNDIVIDED = ("percent", "yes/no", "grade")
+SUMMED = ("count", "tonnes", "money")  # units that roll up by sum unless told otherwise
+_MONTHS_OF = {"monthly": 1, "quarterly": 3, "annually": 12}
 
 
 @dataclass(frozen=True)
@@ -216,7 +252,7 @@ _YEAR_KINDS = st.sampled_from(["none", "year", "period"])
 _COMPARATORS = ("national", "regional", "statistical neighbours")
 _TOLERANCES = st.sampled_from(["value", "points", "relative"])
 _BAND_TOLERANCES = st.sampled_from(["band", "points", "relative"])
-_UNIT_NAMES = st.sampled_from(sorted(UNITS))
+_UNIT_NAMES = st.sampled_from(sorted(UNITS) + list(WORDED))
 _SHAPES = st.sampled_from(["single", "band", "none"])
 _POLARITIES = st.sampled_from(["higher", "lower"])
 _RATE_BASES = st.sampled_from([1, 100, 1000, 10000, 100000, 1_000_000_000])
@@ -401,7 +437,12 @@ def _percent_room(spec: Unit, high: Decimal, down: bool, up: bool) -> Decimal:
 
 
 def _tolerance(
-    draw: st.DrawFn, spec: Unit, polarity: str, targets: list[_Term], start: When | None
+    draw: st.DrawFn,
+    spec: Unit,
+    polarity: str,
+    targets: list[_Term],
+    start: When | None,
+    per_year: bool = False,
 ) -> Clause:
     """A tolerance no better than any of the targets and inside the unit's range.
 
@@ -422,6 +463,7 @@ def _tolerance(
     if kind == "value":
         lo, hi = (spec.low, low) if polarity == "higher" else (high, spec.high)
         words = ["tolerance", spell(draw, _between(draw, lo, hi, spec.places), spec.mark)]
+        words += ["a", "year"] if per_year else []
     elif kind == "band":
         first = _between(draw, spec.low, low, spec.places)
         last = _between(draw, high, spec.high, spec.places)
@@ -470,17 +512,177 @@ def _benchmarks(draw: st.DrawFn, spec: Unit, year_start: int) -> list[Clause]:
     return clauses
 
 
-def measure(draw: st.DrawFn, mid: str, year_start: int) -> Block:
+@dataclass
+class Drawn:
+    """What later measures need to know of a measure drawn earlier."""
+
+    id: str
+    unit: str
+    months: int  # how many months one of its reports covers
+
+
+@dataclass
+class Context:
+    """The contract a measure is drawn for: its year start, frequency and measures so far."""
+
+    year_start: int
+    months: int  # the contract's reporting, in months
+    earlier: list[Drawn] = field(default_factory=list)
+
+
+def _month_name(draw: st.DrawFn, number: int) -> str:
+    """A month as `year starts` and `season` take it: in full or three letters, any case."""
+    name = MONTHS[number - 1]
+    return [name, name[:3], name.lower(), name.upper()[:3]][draw(st.integers(0, 3))]
+
+
+def _when_due(draw: st.DrawFn, context: Context) -> tuple[list[Clause], int]:
+    """A measure's own `reporting`, `season` and `window` (each drawn rarely), and how many
+    months one of its reports covers."""
+    items: list[Clause] = []
+    months = context.months
+    if draw_rarely(draw, 3):
+        frequency = draw(_FREQUENCIES)
+        items.append(Clause(["reporting", frequency]))
+        months = _MONTHS_OF[frequency]
+    if months < 12 and draw_rarely(draw, 4):
+        if months == 1:
+            first, last = draw(st.integers(1, 12)), draw(st.integers(1, 12))
+        else:  # whole quarters of the contract's year
+            start = context.year_start - 1
+            first = (start + 3 * draw(st.integers(0, 3))) % 12 + 1
+            last = (start + 2 + 3 * draw(st.integers(0, 3))) % 12 + 1
+        items.append(Clause(["season", _month_name(draw, first), "to", _month_name(draw, last)]))
+    if months < 12 and draw_rarely(draw, 4):
+        if draw(st.booleans()):
+            items.append(Clause(["window", "year", "to", "date"]))
+        elif draw(st.booleans()):
+            count = draw(st.integers(1, 12))
+            items.append(Clause(["window", "rolling", draw(_ZERO_PAD) + str(count), "quarters"]))
+        else:
+            count = draw(st.integers(1, 36 // months)) * months
+            items.append(Clause(["window", "rolling", str(count), "months"]))
+    return items, months
+
+
+def _ratio(draw: st.DrawFn, context: Context, months: int) -> list[Clause]:
+    """`numerator` and `denominator`: earlier measures that can be added up and are
+    reported at least as often, or numbers (a denominator above zero); not both numbers."""
+    usable = [d.id for d in context.earlier if d.unit not in UNDIVIDED and d.months <= months]
+    if not usable:
+        return []
+    parts = []
+    for which in ("numerator", "denominator"):
+        if draw(st.integers(0, 2)):
+            parts.append([which, draw(st.sampled_from(usable))])
+        else:
+            number = Decimal(draw(st.integers(1, 10**9))).scaleb(-draw(st.integers(0, 3)))
+            parts.append([which, spell(draw, number, "")])
+    if parts[0][1][:1].isdigit() and parts[1][1][:1].isdigit():
+        parts[1][1] = draw(st.sampled_from(usable))
+    return [Clause(words) for words in parts]
+
+
+def _labels(draw: st.DrawFn) -> list[str]:
+    """A grade's labels, two to five, no two the same ignoring case and surrounding spaces."""
+    labels: list[str] = []
+    keys: set[str] = set()
+    for _ in range(draw(st.integers(2, 5))):
+        label = text_of_string(draw, blank=False)
+        if label.strip().casefold() not in keys:
+            keys.add(label.strip().casefold())
+            labels.append(label)
+    while len(labels) < 2:
+        extra = f"Grade {len(labels) + 1}"
+        if extra.casefold() not in keys:
+            keys.add(extra.casefold())
+            labels.append(extra)
+    return labels
+
+
+def _as_written(draw: st.DrawFn, label: str) -> str:
+    """A grade's label as a target or tolerance may write it: in another case sometimes."""
+    other = label.swapcase()
+    if draw(st.booleans()) and other.strip().casefold() == label.strip().casefold():
+        return quoted(other)
+    return quoted(label)
+
+
+def _worded(
+    draw: st.DrawFn, mid: str, unit_name: str, volumetric: bool, context: Context
+) -> tuple[Block, int]:
+    """A yes/no or grade measure: no polarity, no benchmarks, no rounding; a yes/no has
+    `target yes` or `target no` and no tolerance, a grade labels for both."""
+    labels = _labels(draw) if unit_name == "grade" else []
+    if labels:
+        unit = ["unit", "grade"]
+        for i, label in enumerate(labels):
+            unit += [",", quoted(label)] if i else [quoted(label)]
+    else:
+        unit = ["unit", "yes/no"]
+    items: list[Item] = [Clause(unit)]
+    due, months = _when_due(draw, context)
+    items += due
+    if not volumetric:
+        starts: list[When | None] = list(periods(draw, context.year_start, 2))
+        if not starts or draw(st.booleans()):
+            starts.insert(0, None)
+        gone = [draw(st.integers(0, 3)) == 0 for _ in starts]
+        if all(gone):
+            gone[0] = False
+        word = draw(st.sampled_from(["yes", "no"]))
+        places = [draw(st.integers(1, len(labels))) for _ in starts] if labels else []
+        terms: list[_Term] = []
+        for i, (start, none) in enumerate(zip(starts, gone, strict=True)):
+            terms.append(_Term(start, None if none else (places[i] if labels else word)))
+            if none:
+                words = ["no", "target"]
+            else:
+                value = _as_written(draw, labels[places[i] - 1]) if labels else word
+                words = ["target", value]
+            items.append(Clause(words + _since(start), "target"))
+        if labels:
+            worst = min(t.value for t in terms if t.value is not None)  # type: ignore[type-var]
+            for start in [None, *[t.start for t in terms if t.start is not None]][:2]:
+                month = -1 if start is None else start.month
+                term = _in_force(terms, month)
+                if term is None or term.value is None or draw(st.booleans()):
+                    continue
+                place = draw(st.integers(1, worst))  # type: ignore[arg-type]
+                words = ["tolerance", _as_written(draw, labels[place - 1])]
+                items.append(Clause(words + _since(start), "tolerance"))
+    if labels and draw(st.booleans()):
+        items.append(Clause(["aggregate", draw(st.sampled_from(["last", "min", "max"]))]))
+    items += _metadata(draw)
+    title = quoted(text_of_string(draw, blank=False))
+    return Block(["volumetric" if volumetric else "measure", mid, title], items), months
+
+
+def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
     """A contractual or volumetric measure, valid whatever was drawn."""
     volumetric = draw(st.integers(0, 3)) == 0
     unit_name = draw(_UNIT_NAMES)
+    if unit_name in WORDED:
+        block, months = _worded(draw, mid, unit_name, volumetric, context)
+        context.earlier.append(Drawn(mid, unit_name, months))
+        return block
+    year_start = context.year_start
     spec = UNITS[unit_name]
     unit = ["unit", *spec.words]
     if unit_name == "rate":
         base = draw(_RATE_BASES)
         unit.append(spell(draw, Decimal(base), ""))
     items: list[Item] = [Clause(unit)]
+    due, months = _when_due(draw, context)
+    items += due
+    ratio = (
+        _ratio(draw, context, months) if unit_name in RATIO_UNITS and draw_rarely(draw, 3) else []
+    )
+    items += ratio
+    aggregate = draw(_AGGREGATES) if not ratio and draw(st.booleans()) else None
+    summed = not ratio and (aggregate or ("sum" if unit_name in SUMMED else "mean")) == "sum"
     shape = "volumetric" if volumetric else draw(_SHAPES)
+    per_year = summed and shape == "single" and draw_rarely(draw, 3)
     polarity = draw(_POLARITIES)
     if shape == "band":
         polarity = "band"
@@ -499,6 +701,7 @@ def measure(draw: st.DrawFn, mid: str, year_start: int) -> Block:
                 words.append(spell(draw, high, spec.mark))
             else:
                 words = ["target", spell(draw, term.value, spec.mark)]  # type: ignore[arg-type]
+                words += ["a", "year"] if per_year else []
             items.append(Clause(words + _since(term.start), "target"))
         # A tolerance may start only where a target (not `no target`) is in force.
         candidates: list[When | None] = [None]
@@ -512,7 +715,9 @@ def measure(draw: st.DrawFn, mid: str, year_start: int) -> Block:
                 allowed.setdefault(month, when)
         chosen = [month for month in sorted(allowed) if draw(st.integers(0, 2)) == 0][:3]
         for month in chosen:
-            items.append(_tolerance(draw, spec, polarity, targets, allowed[month]))
+            items.append(_tolerance(draw, spec, polarity, targets, allowed[month], per_year))
+        if per_year and draw(st.booleans()):
+            items.append(Clause(["profile", *_profile(draw)]))
     elif shape == "none":
         starts: list[When | None] = list(periods(draw, year_start, 2))
         if not starts or draw(st.booleans()):
@@ -522,12 +727,27 @@ def measure(draw: st.DrawFn, mid: str, year_start: int) -> Block:
         places = draw(st.integers(0, 15))
         written = draw(_ZERO_PAD) + str(places) if places < 10 else str(places)
         items.append(Clause(["rounded", "to", written, "dp"]))  # at most two digits
-    if draw(st.booleans()):
-        items.append(Clause(["aggregate", draw(_AGGREGATES)]))
+    if aggregate is not None:
+        items.append(Clause(["aggregate", aggregate]))
     items += _benchmarks(draw, spec, year_start)
     items += _metadata(draw)
     title = quoted(text_of_string(draw, blank=False))
+    context.earlier.append(Drawn(mid, unit_name, months))
     return Block(["volumetric" if volumetric else "measure", mid, title], items)
+
+
+def _profile(draw: st.DrawFn) -> list[str]:
+    """Four or twelve percentages, some of them zero, adding up to exactly 100%."""
+    count = draw(st.sampled_from([4, 12]))
+    places = draw(st.integers(0, 2))
+    total = 100 * 10**places
+    cuts = sorted(draw(st.integers(0, total)) for _ in range(count - 1))
+    shares = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+    words: list[str] = []
+    for i, share in enumerate(shares):
+        words += [","] if i else []
+        words.append(spell(draw, Decimal(share).scaleb(-places), "%").lstrip("-"))
+    return words
 
 
 # ---------------------------------------------------------------------------
@@ -595,6 +815,7 @@ def risk_share(draw: st.DrawFn) -> Block:
 MEASURE_ID = st.one_of(
     st.from_regex(r"[A-Z]{1,3}[0-9]{1,3}", fullmatch=True),
     st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,7}", fullmatch=True),
+    st.from_regex(r"[A-Za-z](?:[A-Za-z0-9_.-]{0,6}[A-Za-z0-9_])?", fullmatch=True),
     st.sampled_from(["target", "unit", "Q1", "measure", "risk"]),  # keywords are ids here too
 )
 
@@ -608,11 +829,12 @@ def contract_tree(draw: st.DrawFn, max_groups: int = 3, max_measures: int = 4) -
     year_start = 4
     if draw(st.booleans()):
         year_start = draw(st.integers(1, 12))
-        name = MONTHS[year_start - 1]
-        name = [name, name[:3], name.lower(), name.upper()[:3]][draw(st.integers(0, 3))]
-        items.append(Clause(["year", "starts", name]))
+        items.append(Clause(["year", "starts", _month_name(draw, year_start)]))
+    context = Context(year_start, 3)
     if draw(st.booleans()):
-        items.append(Clause(["reporting", draw(_FREQUENCIES)]))
+        frequency = draw(_FREQUENCIES)
+        context.months = _MONTHS_OF[frequency]
+        items.append(Clause(["reporting", frequency]))
     items += _metadata(draw)
 
     group_names = list(
@@ -626,7 +848,7 @@ def contract_tree(draw: st.DrawFn, max_groups: int = 3, max_measures: int = 4) -
     for name in group_names:
         group = Block(["group", quoted(name)], _metadata(draw))
         for _ in range(_some(draw, max_measures)):
-            group.items.append(measure(draw, ids.pop(), year_start))
+            group.items.append(measure(draw, ids.pop(), context))
         items.append(group)
     if draw(st.booleans()):
         items.append(risk_share(draw))

@@ -68,9 +68,35 @@ def _at(position: pc.Position) -> str:
     return f"@{position.line}:{position.column}-{position.end_line}:{position.end_column}"
 
 
-def _term(value: object, start: pc.Period | None, position: pc.Position) -> str:
+def _term(
+    value: object, start: pc.Period | None, position: pc.Position, per_year: bool = False
+) -> str:
     since = "" if start is None else f" from {start}"
-    return f"{_value(value)}{since} {_at(position)}"
+    return f"{_value(value)}{' a year' if per_year else ''}{since} {_at(position)}"
+
+
+def _when_due(m: pc.Measure) -> Iterator[str]:
+    """The measure's ratio, window, reporting, season and profile, where it has them.
+
+    Only what a measure says beyond the reference contract's clauses is
+    dumped, so that the goldens of those clauses stay as they were.
+    """
+    if m.numerator is not None or m.denominator is not None:
+        yield f"    ratio: {m.numerator} / {m.denominator} × {m.scale}"
+    if m.window is not None:
+        yield f"    window: {m.window} ({m.window.months} months) {_at(m.window.position)}"
+    if m.reporting is not None or m.frequency is not m.contract_reporting:
+        yield f"    reporting: {_value(m.reporting and m.reporting.value)}"
+    if m.frequency is not pc.Reporting.QUARTERLY or m.reporting is not None:
+        yield f"    frequency: {m.frequency.value}"
+    if m.season is not None:
+        months = ", ".join(str(n) for n in m.season.months)
+        yield f"    season: {m.season} (months {months}) {_at(m.season.position)}"
+    if m.profile:
+        yield f"    profile: {', '.join(str(p) for p in m.profile)}"
+    if m.unit.labels:
+        grades = ", ".join(f"{i}={label!r}" for i, label in enumerate(m.unit.labels, start=1))
+        yield f"    grades: {grades}"
 
 
 def _metadata(metadata: pc.Metadata) -> Iterator[str]:
@@ -104,19 +130,22 @@ def _measure(m: pc.Measure) -> Iterator[str]:
     yield f"    polarity: {m.polarity.value}"
     yield f"    rounding: {_value(m.rounding)}"
     yield f"    aggregate: {m.aggregate.value}"
+    yield from _when_due(m)
     for target in m.targets:
-        yield f"    target {_term(target.value, target.start, target.position)}"
+        yield f"    target {_term(target.value, target.start, target.position, target.per_year)}"
     for tolerance in m.tolerances:
-        yield f"    tolerance {_term(tolerance.value, tolerance.start, tolerance.position)}"
+        term = _term(tolerance.value, tolerance.start, tolerance.position, tolerance.per_year)
+        yield f"    tolerance {term}"
     for benchmark in m.benchmarks:
         yield f"    benchmark {_benchmark(benchmark)}"
     for line in _metadata(m.metadata):
         yield f"    {line}"
     for period in PERIODS:
         benchmarks = ", ".join(f"{b.comparator} {b.value}" for b in m.benchmarks_at(period))
+        due = "" if m.due_in(period) else "; not due"
         yield (
             f"    at {period}: target {_value(m.target_at(period))};"
-            f" tolerance {_value(m.tolerance_at(period))}; benchmarks [{benchmarks}]"
+            f" tolerance {_value(m.tolerance_at(period))}; benchmarks [{benchmarks}]{due}"
         )
 
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +15,11 @@ import perfcontract as pc
 from perfcontract.errors import ContractError, ContractValidationError, Diagnostic, PeriodError
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, parse_period
 
-YEAR, QUARTER, MONTH = PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH
-FORMS = "write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03 for a month"
+YEAR, HALF, QUARTER, MONTH = PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH
+FORMS = (
+    "write 2017/18 for a financial year, 2017/18 H1 for a half year, 2017/18 Q4 for a quarter"
+    " or 2018-03 for a month"
+)
 SAME_START = "use one year start (the contract's `year starts`) for every period"
 HUGE = "9" * 5000  # more digits than int() converts from text (Python's limit: 4,300)
 
@@ -37,7 +41,12 @@ def periods(
 ) -> Period:
     """Any period of the given kinds, years and year starts."""
     kind = draw(kinds)
-    number = {YEAR: 0, QUARTER: draw(st.integers(1, 4)), MONTH: draw(st.integers(1, 12))}[kind]
+    number = {
+        YEAR: 0,
+        HALF: draw(st.integers(1, 2)),
+        QUARTER: draw(st.integers(1, 4)),
+        MONTH: draw(st.integers(1, 12)),
+    }[kind]
     return Period(kind, draw(years), number, draw(year_starts))
 
 
@@ -687,3 +696,200 @@ class TestLaws:
             period.ends_on.month,
         )
         assert period.next().starts_on == period.ends_on + datetime.timedelta(days=1)
+
+
+class TestHalves:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("2024/25 H1", Period(HALF, 2024, 1)),
+            ("2024/25 H2", Period(HALF, 2024, 2)),
+            ("2024/25\th1", Period(HALF, 2024, 1)),
+            ("  2024/25   H2 ", Period(HALF, 2024, 2)),
+        ],
+    )
+    def test_parse(self, text: str, expected: Period) -> None:
+        """A half year is a financial year, spaces, and H1 or H2 (h accepted)."""
+        assert expected == Period.parse(text)
+
+    def test_label(self) -> None:
+        """A half is written with a capital H after one space."""
+        assert "2024/25 H1" == Period.parse("2024/25 h1").label
+
+    @pytest.mark.parametrize(
+        ("text", "year_start", "first", "last"),
+        [
+            ("2024/25 H1", 4, "2024-04", "2024-09"),
+            ("2024/25 H2", 4, "2024-10", "2025-03"),
+            ("2024/25 H2", 1, "2024-07", "2024-12"),
+            ("2024/25 H1", 10, "2024-10", "2025-03"),
+        ],
+    )
+    def test_six_months_from_the_year_start(
+        self, text: str, year_start: int, first: str, last: str
+    ) -> None:
+        """H1 is the first six months of the financial year, H2 the last six."""
+        months = Period.parse(text, year_start).months()
+        assert (6, first, last) == (len(months), str(months[0]), str(months[-1]))
+
+    def test_span(self) -> None:
+        """A half spans six months, and its kind says so."""
+        assert (6, 6) == (Period.parse("2024/25 H1").span, HALF.span)
+
+    def test_number_out_of_range(self) -> None:
+        """A half has number 1 or 2."""
+        with pytest.raises(ValueError, match="a half has number 1 to 2, not 3"):
+            Period(HALF, 2024, 3)
+
+    @pytest.mark.parametrize(
+        ("text", "message", "hint"),
+        [
+            (
+                "2024/25 H3",
+                "`2024/25 H3` is not a half year: there is no H3",
+                "half years are H1 and H2",
+            ),
+            (
+                "2024/25 H0",
+                "`2024/25 H0` is not a half year: there is no H0",
+                "half years are H1 and H2",
+            ),
+            (
+                "2024/25H3",
+                "`2024/25H3` is not a half year: there is no H3",
+                "half years are H1 and H2",
+            ),
+            (
+                "2024/26 H1",
+                "`2024/26 H1` is not a financial year: 26 does not follow 2024",
+                "did you mean 2024/25 H1?",
+            ),
+        ],
+    )
+    def test_impossible_halves(self, text: str, message: str, hint: str) -> None:
+        """A half beyond H2, or of a year that is not one, says which part is wrong."""
+        assert (message, hint) == failure(text)
+
+    @pytest.mark.parametrize(
+        ("text", "hint"),
+        [
+            ("2024/25H1", "did you mean 2024/25 H1?"),
+            ("H2 2024/25", "did you mean 2024/25 H2?"),
+            ("2024/2025 H1", "did you mean 2024/25 H1?"),
+            ("2024 H2", "did you mean 2024/25 H2?"),
+        ],
+    )
+    def test_near_misses(self, text: str, hint: str) -> None:
+        """Slips in writing a half get the half they probably meant."""
+        assert (f"`{text}` is not a financial year, quarter or month", hint) == failure(text)
+
+    def test_order(self) -> None:
+        """A year sorts before its H1, H1 before Q1, and Q2 before H2."""
+        texts = ["2024/25 H2", "2024/25 Q1", "2024/25 Q3", "2024/25 H1", "2024/25", "2024/25 Q2"]
+        ordered = [str(p) for p in sorted(Period.parse(t) for t in texts)]
+        assert [
+            "2024/25",
+            "2024/25 H1",
+            "2024/25 Q1",
+            "2024/25 Q2",
+            "2024/25 H2",
+            "2024/25 Q3",
+        ] == (ordered)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("2018-03", "2017/18 H2"), ("2017-09", "2017/18 H1"), ("2017/18 Q3", "2017/18 H2")],
+    )
+    def test_half_of_a_month_or_quarter(self, text: str, expected: str) -> None:
+        """A month or quarter is in the half of its financial year that covers it."""
+        assert Period.parse(expected) == Period.parse(text).half()
+
+    def test_year_is_in_no_half(self) -> None:
+        """A whole year is not inside either half."""
+        with pytest.raises(PeriodError) as info:
+            Period.parse("2017/18").half()
+        expected = (
+            "2017/18 is a whole financial year, so no one half contains it",
+            "use halves() for its two halves",
+        )
+        assert expected == (info.value.first.message, info.value.first.hint)
+
+    def test_half_is_in_no_quarter(self) -> None:
+        """A half is not inside any one quarter."""
+        with pytest.raises(PeriodError) as info:
+            Period.parse("2017/18 H1").quarter()
+        expected = (
+            "2017/18 H1 is a half year, so no one quarter contains it",
+            "use quarters() for its two quarters",
+        )
+        assert expected == (info.value.first.message, info.value.first.hint)
+
+    def test_halves_of_a_year(self) -> None:
+        """A year has two halves; a half's halves are itself."""
+        year = Period.parse("2017/18", 1)
+        assert (Period(HALF, 2017, 1, 1), Period(HALF, 2017, 2, 1)) == year.halves()
+        assert (year.halves()[1],) == year.halves()[1].halves()
+
+    @pytest.mark.parametrize("text", ["2017/18 Q1", "2017-04"])
+    def test_shorter_periods_have_no_halves(self, text: str) -> None:
+        """A quarter or a month contains no whole half."""
+        with pytest.raises(PeriodError, match="contains no whole half year"):
+            Period.parse(text).halves()
+
+    def test_quarters_of_a_half(self) -> None:
+        """H2 holds Q3 and Q4."""
+        assert ("2017/18 Q3", "2017/18 Q4") == tuple(
+            str(q) for q in Period.parse("2017/18 H2").quarters()
+        )
+
+    def test_within(self) -> None:
+        """A month is within its half; a half within its year but no quarter."""
+        half = Period.parse("2017/18 H2")
+        assert half == Period.parse("2018-01").within(HALF)
+        assert Period.parse("2017/18") == half.within(YEAR)
+        assert None is half.within(QUARTER)
+
+    def test_shift_crosses_the_year(self) -> None:
+        """The half after H2 is the next year's H1."""
+        assert Period.parse("2018/19 H1") == Period.parse("2017/18 H2").next()
+
+    def test_in_a_contract(self) -> None:
+        """A dated term may start at a half year."""
+        m = pc.loads(
+            'contract "c" { group "g" { measure A1 "t" { unit percent higher is better'
+            " target 90% target 92% from 2018/19 H2 } } }"
+        )["A1"]
+        assert (Decimal("90"), Decimal("92")) == (
+            m.target_at("2018/19 Q2"),
+            m.target_at("2018/19 Q3"),
+        )
+
+
+class TestParts:
+    @pytest.mark.parametrize(
+        ("text", "kind", "expected"),
+        [
+            ("2017/18", HALF, ["2017/18 H1", "2017/18 H2"]),
+            ("2017/18", QUARTER, ["2017/18 Q1", "2017/18 Q2", "2017/18 Q3", "2017/18 Q4"]),
+            ("2017/18 H2", QUARTER, ["2017/18 Q3", "2017/18 Q4"]),
+            ("2017/18 Q2", MONTH, ["2017-07", "2017-08", "2017-09"]),
+            ("2017/18 Q2", QUARTER, ["2017/18 Q2"]),
+            ("2017/18 Q2", HALF, []),
+            ("2017-07", YEAR, []),
+        ],
+    )
+    def test_parts(self, text: str, kind: PeriodKind, expected: list[str]) -> None:
+        """A period's parts of a kind are the periods of that kind in it, none if longer."""
+        assert expected == [str(p) for p in Period.parse(text).parts(kind)]
+
+    @laws
+    @given(periods(), st.sampled_from(PeriodKind))
+    def test_parts_cover_the_period(self, period: Period, kind: PeriodKind) -> None:
+        """Parts no longer than the period cover its months exactly, in order, without gaps."""
+        parts = period.parts(kind)
+        if kind.span > period.span:
+            assert () == parts
+            return
+        months = [m for part in parts for m in part.months()]
+        assert list(period.months()) == months
+        assert all(period == part.within(period.kind) for part in parts)

@@ -38,10 +38,12 @@ from perfcontract.model import (
     Position,
     Reporting,
     RiskShare,
+    Season,
     ShareBand,
     Term,
     Unit,
     UnitKind,
+    Window,
 )
 from perfcontract.periods import Period, PeriodKind, parse_period
 from perfcontract.status import Direction, Status
@@ -152,6 +154,7 @@ __all__ = [
     "Reporting",
     "ResolvedReadings",
     "RiskShare",
+    "Season",
     "Section",
     "Settlement",
     "ShareBand",
@@ -164,6 +167,7 @@ __all__ = [
     "TrendPoint",
     "Unit",
     "UnitKind",
+    "Window",
     "exposure",
     "format_money",
     "load",

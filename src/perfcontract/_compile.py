@@ -32,10 +32,12 @@ from perfcontract.model import (
     Position,
     Reporting,
     RiskShare,
+    Season,
     ShareBand,
     Term,
     Unit,
     UnitKind,
+    Window,
 )
 from perfcontract.periods import MONTH_NAMES, Period
 
@@ -66,21 +68,61 @@ _NO_METADATA = Metadata()
 # Python 3.11 `UnitKind.PERCENT` is found by the enum class's `__getattr__`,
 # a Python call at every use.
 PERCENT, MONEY, NUMBER = UnitKind.PERCENT, UnitKind.MONEY, UnitKind.NUMBER
-NON_NEGATIVE = (UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS)
+YES_NO, GRADE = UnitKind.YES_NO, UnitKind.GRADE
+NON_NEGATIVE = (
+    UnitKind.COUNT,
+    UnitKind.RATE,
+    UnitKind.DAYS,
+    UnitKind.WEEKS,
+    UnitKind.HOURS,
+    UnitKind.MINUTES,
+    UnitKind.WORKING_DAYS,
+    UnitKind.TONNES,
+)
+WORDED = (YES_NO, GRADE)  # units whose values are words
+RATIO_UNITS = (PERCENT, UnitKind.RATE, NUMBER)  # what a ratio can be
+UNDIVIDED = (PERCENT, YES_NO, GRADE)  # what a ratio cannot be worked out from
 HIGHER_IS_BETTER, LOWER_IS_BETTER = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
 IN_BAND = Polarity.IN_BAND
 CONTRACTUAL, VOLUMETRIC = MeasureKind.CONTRACTUAL, MeasureKind.VOLUMETRIC
+SUM = Aggregate.SUM
+ANNUALLY, QUARTERLY = Reporting.ANNUALLY, Reporting.QUARTERLY
+
+# A measure's clauses by kind: targets, tolerances, and those given at most once
+# (the key they are counted under, and how a duplicate is named).
+_TARGETS = frozenset(["target", "band target", "no target", "yes/no target", "label target"])
+_TOLERANCES = frozenset(
+    [
+        "tolerance",
+        "band tolerance",
+        "points tolerance",
+        "relative tolerance",
+        "label tolerance",
+    ]
+)
+_MARGINS = {"band tolerance": "band", "points tolerance": "margin", "relative tolerance": "margin"}
+_ONCE = {
+    "numerator": ("numerator", "`numerator`"),
+    "denominator": ("denominator", "`denominator`"),
+    "year to date": ("window", "`window`"),
+    "rolling window": ("window", "`window`"),
+    "reporting": ("reporting", "`reporting`"),
+    "season": ("season", "`season`"),
+    "profile": ("profile", "`profile`"),
+}
 
 
 class _Dated(Generic[T]):
-    """A term on its way to the model: value, start, and where its clause is."""
+    """A term on its way to the model: value, start, where its clause is, and whether
+    its value is a year's (``a year``)."""
 
-    __slots__ = ("span", "start", "value")
+    __slots__ = ("per_year", "span", "start", "value")
 
-    def __init__(self, value: T, start: Period | None, span: Span) -> None:
+    def __init__(self, value: T, start: Period | None, span: Span, per_year: bool = False) -> None:
         self.value = value
         self.start = start
         self.span = span
+        self.per_year = per_year
 
 
 def _position(span: Span) -> Position:
@@ -99,6 +141,9 @@ class _Assembler:
         self.source = source
         self.problems: list[Diagnostic] = []
         self.year_start = 4
+        self.reporting = Reporting.QUARTERLY
+        # Each ratio's measure-id components, checked once every measure is known.
+        self.components: list[tuple[str, Clause]] = []
 
     # -- reporting problems -------------------------------------------------
 
@@ -172,10 +217,11 @@ class _Assembler:
                     header[item.kind] = item.args[0].text
             elif item.kind == "year starts":
                 if self.once(seen, item.kind, item.span, "`year starts`"):
-                    self.year_start = self.month(item.args[0])
+                    month = self.month(item.args[0], "`year starts` takes a month such as April")
+                    self.year_start = month or self.year_start
             elif item.kind == "reporting":
                 if self.once(seen, item.kind, item.span, "`reporting`"):
-                    reporting = Reporting(item.args[0].text)
+                    reporting = self.reporting = Reporting(item.args[0].text)
             elif item.kind == "metadata":
                 metadata.append(item)
 
@@ -208,6 +254,8 @@ class _Assembler:
                 ):
                     risk_share = terms
 
+        if self.components:
+            self.check_components({m.id: m for group in groups for m in group.measures})
         return Contract(
             name=block.name.text,
             council=header.get("council"),
@@ -221,7 +269,9 @@ class _Assembler:
             source=self.source,
         )
 
-    def month(self, word: Word) -> int:
+    def month(self, word: Word, takes: str) -> int | None:
+        """A month written in full or as its first three letters, any case; ``takes`` says
+        what the clause takes, for the message when it is not one."""
         name = word.text
         for number, month in enumerate(MONTH_NAMES, start=1):
             if name.lower() in (month.lower(), month[:3].lower()):
@@ -229,10 +279,10 @@ class _Assembler:
         close = difflib.get_close_matches(name.capitalize(), MONTH_NAMES, n=1)
         self.problem(
             word.span,
-            f"`{shorten(name)}` is not a month; `year starts` takes a month such as April",
+            f"`{shorten(name)}` is not a month; {takes}",
             f"did you mean `{close[0]}`?" if close else None,
         )
-        return self.year_start
+        return None
 
     def metadata(self, clauses: Iterable[Clause]) -> Metadata:
         seen: dict[str, Span] = {}
@@ -272,16 +322,19 @@ class _Assembler:
         seen: dict[str, Span] = {}
         unit: Unit | None = None
         polarity_clause: Clause | None = None
+        rounding_clause: Clause | None = None
+        aggregate_clause: Clause | None = None
         rounding: int | None = None
         aggregate: Aggregate | None = None
         targets: list[Clause] = []
         tolerances: list[Clause] = []
         benchmarks: list[Clause] = []
         metadata: list[Clause] = []
+        once: dict[str, Clause] = {}  # the other clauses a measure gives at most once
 
         for clause in block.items:
             k = clause.kind
-            if k in ("unit", "rate unit"):
+            if k in ("unit", "rate unit", "grade unit"):
                 if self.once(seen, "unit", clause.span, "`unit`"):
                     unit = self.unit(clause)
             elif k in ("higher is better", "lower is better"):
@@ -289,16 +342,22 @@ class _Assembler:
                     polarity_clause = clause
             elif k == "rounding":
                 if self.once(seen, k, clause.span, "`rounded to`"):
+                    rounding_clause = clause
                     rounding = self.rounding(clause)
             elif k == "aggregate":
                 if self.once(seen, k, clause.span, "`aggregate`"):
+                    aggregate_clause = clause
                     aggregate = _AGGREGATES[clause.args[0].text]
-            elif k in ("target", "band target", "no target"):
+            elif k in _TARGETS:
                 targets.append(clause)
-            elif k.endswith("tolerance"):
+            elif k in _TOLERANCES:
                 tolerances.append(clause)
             elif k == "benchmark":
                 benchmarks.append(clause)
+            elif k in _ONCE:
+                key, what = _ONCE[k]
+                if self.once(seen, key, clause.span, what):
+                    once[key] = clause
             else:
                 metadata.append(clause)
 
@@ -337,16 +396,36 @@ class _Assembler:
                 " or `no target` if none is set yet",
             )
 
-        polarity = self.polarity(mid, kind, polarity_clause, targets)
+        numerator, denominator = self.ratio(
+            block.name.text, checked, once.get("numerator"), once.get("denominator")
+        )
+        is_ratio = numerator is not None and denominator is not None
+        self.measure_words(mid, checked, rounding_clause, aggregate_clause, is_ratio)
+        if aggregate is None or is_ratio or unit.kind is YES_NO:
+            aggregate = unit.default_aggregate
+        reporting = Reporting(once["reporting"].args[0].text) if "reporting" in once else None
+        frequency = reporting or self.reporting
+        window = self.window(mid, once.get("window"), frequency)
+        season = self.season(mid, once.get("season"), frequency)
+
+        polarity = self.polarity(mid, kind, polarity_clause, targets, checked)
+        # Why a target or tolerance cannot be a year's total; None if it can.
+        if is_ratio:
+            not_summed: str | None = "is a ratio"
+        elif aggregate is not SUM:
+            not_summed = f"rolls up by `{aggregate.value}`"
+        else:
+            not_summed = None
         before = len(self.problems)
-        target_terms = self.series("target", self.target_values(targets, checked, polarity))
+        target_terms = self.series("target", self.target_values(mid, targets, checked, not_summed))
         tolerance_terms = self.series(
-            "tolerance", self.tolerance_values(tolerances, checked, polarity)
+            "tolerance", self.tolerance_values(mid, tolerances, checked, polarity, not_summed)
         )
         # Thresholds are compared only when every one of them could be read:
         # one bad value is one problem, not a cascade of comparisons with it.
         if len(self.problems) == before:
             self.check_thresholds(mid, checked, polarity, target_terms, tolerance_terms)
+        profile = self.profile(mid, once.get("profile"), targets)
 
         return Measure(
             id=block.name.text,
@@ -355,19 +434,32 @@ class _Assembler:
             group=group,
             unit=unit,
             polarity=polarity,
-            targets=tuple([Term(t.value, t.start, _position(t.span)) for t in target_terms]),
-            tolerances=tuple([Term(t.value, t.start, _position(t.span)) for t in tolerance_terms]),
+            targets=tuple(
+                [Term(t.value, t.start, _position(t.span), t.per_year) for t in target_terms]
+            ),
+            tolerances=tuple(
+                [Term(t.value, t.start, _position(t.span), t.per_year) for t in tolerance_terms]
+            ),
             rounding=rounding,
-            aggregate=aggregate or unit.default_aggregate,
+            aggregate=aggregate,
             benchmarks=self.benchmarks(benchmarks, checked),
             metadata=self.metadata(metadata),
             position=_position(block.span),
             year_start=self.year_start,
+            numerator=numerator,
+            denominator=denominator,
+            window=window,
+            reporting=reporting,
+            season=season,
+            profile=profile,
+            contract_reporting=self.reporting,
         )
 
     def unit(self, clause: Clause) -> Unit:
         if clause.kind == "unit":
             return _UNITS[clause.args[0].text]
+        if clause.kind == "grade unit":
+            return self.grade(clause)
         per: Quantity = clause.args[0]
         whole = per.value == per.value.to_integral_value()
         if per.mark or not whole or not 1 <= per.value <= MAX_RATE_BASE:
@@ -379,6 +471,361 @@ class _Assembler:
             )
             return Unit(UnitKind.RATE, Decimal(10000))
         return Unit(UnitKind.RATE, per.value.to_integral_value())
+
+    def grade(self, clause: Clause) -> Unit:
+        """A grade's labels: at least two, none blank, none the same as another ignoring case."""
+        labels: list[str] = []
+        first: dict[str, Word] = {}
+        for word in clause.args:
+            key = word.text.strip().casefold()
+            if not key:
+                self.problem(
+                    word.span,
+                    "a grade's label cannot be empty",
+                    "write the label between the quotes, or remove it",
+                )
+                continue
+            if key in first:
+                self.problem(
+                    word.span,
+                    f'the grade "{shorten(word.text)}" is listed twice'
+                    f' (as "{shorten(first[key].text)}" first)',
+                    "list each grade once, from worst to best; grades are matched ignoring case",
+                )
+                continue
+            first[key] = word
+            labels.append(word.text)
+        if len(clause.args) < 2:
+            self.problem(
+                clause.span,
+                "a grade needs at least two labels, listed from worst to best",
+                'for example `unit grade "Inadequate", "Requires improvement", "Good",'
+                ' "Outstanding"`; for a measure that is met or not, use `unit yes/no`',
+            )
+        return Unit(UnitKind.GRADE, labels=tuple(labels))
+
+    def measure_words(
+        self,
+        mid: str,
+        unit: Unit | None,
+        rounding: Clause | None,
+        aggregate: Clause | None,
+        is_ratio: bool,
+    ) -> None:
+        """`rounded to` and `aggregate` where the unit or a ratio leaves them no meaning."""
+        kind = unit.kind if unit is not None else None
+        if rounding is not None and kind in WORDED:
+            self.problem(
+                rounding.span,
+                f"`rounded to` on {_noun(unit)} measure {mid}: its readings are"
+                f" {_words_of(unit)}, which are never rounded",
+                "remove this line",
+            )
+        if aggregate is None:
+            return
+        how = aggregate.args[0].text
+        if is_ratio:
+            self.problem(
+                aggregate.span,
+                f"`aggregate {how}` on ratio measure {mid}: a ratio rolls up as the sum of its"
+                " numerator over the sum of its denominator",
+                "remove this line; each component rolls up by its own `aggregate`",
+            )
+        elif kind is YES_NO:
+            self.problem(
+                aggregate.span,
+                f"`aggregate {how}` on yes/no measure {mid}: a longer period is yes only if"
+                " every reporting period is",
+                "remove this line",
+            )
+        elif kind is GRADE and how in ("mean", "sum"):
+            self.problem(
+                aggregate.span,
+                f"`aggregate {how}` on grade measure {mid}: grades cannot be added up or averaged",
+                "remove this line to keep the latest grade, or write `aggregate min` for the"
+                " worst or `aggregate max` for the best",
+            )
+
+    # -- ratio measures ---------------------------------------------------------
+
+    def ratio(
+        self,
+        measure_id: str,
+        unit: Unit | None,
+        numerator: Clause | None,
+        denominator: Clause | None,
+    ) -> tuple[str | Decimal | None, str | Decimal | None]:
+        """The numerator and denominator of a ratio measure (None, None for any other)."""
+        mid = shorten(measure_id)
+        if numerator is None and denominator is None:
+            return None, None
+        if numerator is None or denominator is None:
+            given, missing = (
+                ("numerator", "denominator")
+                if numerator is not None
+                else ("denominator", "numerator")
+            )
+            present = numerator or denominator
+            assert present is not None
+            self.problem(
+                present.span,
+                f"measure {mid} has a {given} but no {missing}",
+                f"add `{missing} …`: a measure id, or a number such as a population",
+            )
+            return None, None
+        values = (
+            self.component(mid, numerator, "numerator"),
+            self.component(mid, denominator, "denominator"),
+        )
+        if unit is not None and unit.kind not in RATIO_UNITS:
+            self.problem(
+                numerator.span,
+                f"ratio measure {mid} has `unit {unit}`, but a ratio is a percentage, a rate"
+                " or a number",
+                "make the unit `percent`, `rate per N` (such as `rate per 100000`) or `number`",
+            )
+        if all(isinstance(v, Decimal) for v in values):
+            self.problem(
+                denominator.span,
+                f"the numerator and the denominator of measure {mid} are both numbers,"
+                " so its value never changes",
+                "make at least one of them a measure, such as `numerator W1N`",
+            )
+        if values[0] is None or values[1] is None:
+            return None, None
+        self.components.append((measure_id, numerator))
+        self.components.append((measure_id, denominator))
+        return values
+
+    def component(self, mid: str, clause: Clause, which: str) -> str | Decimal | None:
+        """A numerator or denominator: a measure id (checked once every id is known) or a
+        plain number (a denominator above zero)."""
+        part = clause.args[0]
+        if isinstance(part, Word):
+            return part.text
+        q: Quantity = part
+        if q.mark:
+            plain = shorten(q.text.replace("£", "").rstrip("%"))
+            self.problem(
+                q.span,
+                f"a number {which} is a plain number, not {_article(q)} `{shorten(q.text)}`",
+                f"write `{which} {plain}`",
+            )
+            return None
+        if not self.sized(q):
+            return None
+        if which == "denominator" and q.value <= 0:
+            self.problem(
+                q.span,
+                f"the denominator of measure {mid} is {shorten(q.text)}: a ratio cannot be"
+                " divided by zero or a negative number",
+                "give the population or total it is a share of, such as `denominator 61,200`",
+            )
+            return None
+        return q.value
+
+    def check_components(self, measures: dict[str, Measure]) -> None:
+        """Every component a known measure that can be divided, reported at least as often,
+        and no ratio worked out from itself."""
+        for measure_id, clause in self.components:
+            word = clause.args[0]
+            if not isinstance(word, Word):
+                continue
+            which, mid = clause.kind, shorten(measure_id)
+            ratio = measures.get(measure_id)
+            component = measures.get(word.text)
+            if component is None:
+                others = [m for m in measures if m != measure_id]
+                close = difflib.get_close_matches(word.text, others, n=1)
+                self.problem(
+                    word.span,
+                    f"the {which} of measure {mid} is {shorten(word.text)}, but the contract"
+                    f" has no measure {shorten(word.text)}",
+                    f"did you mean {close[0]}?"
+                    if close
+                    else "give the id of a measure in the contract, or a number",
+                )
+                continue
+            if word.text == measure_id:
+                self.problem(
+                    word.span,
+                    f"measure {mid} is its own {which}",
+                    "a ratio's numerator and denominator are other measures (or numbers)",
+                )
+                continue
+            if component.unit.kind in UNDIVIDED:
+                self.problem(
+                    word.span,
+                    f"the {which} {shorten(word.text)} is {_noun(component.unit)}, which"
+                    " cannot be added up into a ratio",
+                    "use the counts behind it: for a percentage, its own numerator and denominator",
+                )
+                continue
+            if ratio is not None and component.frequency.months > ratio.frequency.months:
+                self.problem(
+                    word.span,
+                    f"the {which} {shorten(word.text)} is reported {component.frequency.value},"
+                    f" less often than measure {mid} ({ratio.frequency.value})",
+                    f"report {shorten(word.text)} as often as {mid}, or give {mid}"
+                    f" `reporting {component.frequency.value}`",
+                )
+        self.cycles(measures)
+
+    def cycles(self, measures: dict[str, Measure]) -> None:
+        """Report each ratio that is worked out, through other ratios, from itself."""
+        clauses = {
+            (mid, c.args[0].text): c for mid, c in self.components if isinstance(c.args[0], Word)
+        }
+        state: dict[str, int] = {}  # 1 while visiting, 2 once done
+        for start in measures:
+            if start in state:
+                continue
+            path = [start]
+            stack = [iter(dict.fromkeys(measures[start].components))]
+            state[start] = 1
+            while stack:
+                step = next(stack[-1], None)
+                if step is None:
+                    state[path.pop()] = 2
+                    stack.pop()
+                    continue
+                here = path[-1]
+                if step not in measures or step == here:
+                    continue  # reported already: unknown, or its own component
+                if state.get(step) == 1:
+                    loop = [*path[path.index(step) :], step]
+                    clause = clauses[(here, step)]
+                    chain = " → ".join(shorten(m) for m in loop)
+                    self.problem(
+                        clause.args[0].span,
+                        f"a cycle of ratios: {chain} (each is worked out from the next)",
+                        "a ratio's components must not depend on it, directly or through"
+                        " other ratios",
+                    )
+                elif step not in state:
+                    state[step] = 1
+                    path.append(step)
+                    stack.append(iter(dict.fromkeys(measures[step].components)))
+
+    # -- when a measure is due, and over what -------------------------------------
+
+    def window(self, mid: str, clause: Clause | None, frequency: Reporting) -> Window | None:
+        if clause is None:
+            return None
+        if frequency is ANNUALLY:
+            self.problem(
+                clause.span,
+                f"a window on measure {mid}, which is reported annually: its one reading a"
+                " year has no shorter periods to roll up",
+                "remove the window, or report the measure monthly or quarterly",
+            )
+            return None
+        if clause.kind == "year to date":
+            return Window(None, position=_position(clause.span))
+        count_word, length = clause.args
+        quarters = length.text == "quarters"
+        most = 12 if quarters else 36
+        count = int(count_word.text) if len(count_word.text) <= 3 else most + 1
+        if not 1 <= count <= most:
+            self.problem(
+                count_word.span,
+                f"`rolling {shorten(count_word.text)} {length.text}`: a rolling window is"
+                f" 1 to {most} {length.text} long",
+                "for a longer view, compare whole years instead"
+                if count
+                else "without a window, each period is rated on its own readings",
+            )
+            return None
+        months = count * 3 if quarters else count
+        if months % frequency.months:
+            nearest = max(3, round(count / 3) * 3)
+            self.problem(
+                clause.span,
+                f"`rolling {count} {length.text}` is not a whole number of quarters, and"
+                f" measure {mid} is reported quarterly",
+                f"use a multiple of 3 months, such as `window rolling {nearest} months`",
+            )
+            return None
+        return Window(months, quarters, position=_position(clause.span))
+
+    def season(self, mid: str, clause: Clause | None, frequency: Reporting) -> Season | None:
+        if clause is None:
+            return None
+        first_word, last_word = clause.args
+        first = self.month(first_word, "`season` runs from a month to a month, such as October")
+        last = self.month(last_word, "`season` runs from a month to a month, such as April")
+        if first is None or last is None:
+            return None
+        if frequency is ANNUALLY:
+            self.problem(
+                clause.span,
+                f"a season on measure {mid}, which is reported annually: its one reading"
+                " is for the whole year",
+                "remove the season, or report the measure monthly or quarterly",
+            )
+            return None
+        season = Season(first, last, position=_position(clause.span))
+        if frequency is QUARTERLY and (
+            (first - self.year_start) % 3 or (last - self.year_start + 1) % 3
+        ):
+            starts = [MONTH_NAMES[(self.year_start - 1 + 3 * i) % 12] for i in range(4)]
+            ends = [MONTH_NAMES[(self.year_start + 1 + 3 * i) % 12] for i in range(4)]
+            self.problem(
+                clause.span,
+                f"`season {season}` does not cover whole quarters, and measure {mid} is"
+                " reported quarterly",
+                f"start the season in {_or(starts)} and end it in {_or(ends)}, or give the"
+                " measure `reporting monthly`",
+            )
+            return None
+        return season
+
+    def profile(
+        self, mid: str, clause: Clause | None, written: list[Clause]
+    ) -> tuple[Decimal, ...]:
+        """A year's target split over its quarters or months, as percentages adding to 100."""
+        if clause is None:
+            return ()
+        shares: list[Decimal] = []
+        good = True
+        for q in clause.args:
+            if q.mark != "%":
+                self.problem(
+                    q.span,
+                    f"a profile share is a percentage: write `{shorten(q.text.lstrip('£'))}%`",
+                )
+                good = False
+            elif q.value < 0:
+                self.problem(q.span, f"a profile share cannot be negative: {shorten(q.text)}")
+                good = False
+            elif self.sized(q):
+                shares.append(q.value)
+            else:
+                good = False
+        if len(clause.args) not in (4, 12):
+            self.problem(
+                clause.span,
+                f"this profile gives {len(clause.args)} shares, but a profile gives the year's"
+                " 4 quarters or 12 months",
+                "give one percentage for each quarter (or month) of the year, in order",
+            )
+            good = False
+        elif good and sum(shares, ZERO) != HUNDRED:
+            self.problem(
+                clause.span,
+                f"the profile's shares add up to {_plain(sum(shares, ZERO))}%, not 100%",
+                "a profile splits the whole year's target: its shares must total exactly 100%",
+            )
+            good = False
+        if not any(t.per_year is not None for t in written):
+            self.problem(
+                clause.span,
+                f"a profile splits a year's target, but measure {mid} has no `target … a year`",
+                "write the target as the year's, as in `target 650,000 a year`, or remove"
+                " the profile",
+            )
+            good = False
+        return tuple(shares) if good else ()
 
     def rounding(self, clause: Clause) -> int | None:
         places: Word = clause.args[0]
@@ -397,7 +844,10 @@ class _Assembler:
         kind: MeasureKind,
         clause: Clause | None,
         targets: list[Clause],
+        unit: Unit | None,
     ) -> Polarity:
+        if unit is not None and unit.kind in WORDED:
+            return self.worded_polarity(mid, clause, targets, unit)
         bands = [t for t in targets if t.kind == "band target"]
         singles = [t for t in targets if t.kind == "target"]
         if bands and singles:
@@ -426,6 +876,37 @@ class _Assembler:
             )
         return Polarity.NONE
 
+    def worded_polarity(
+        self, mid: str, clause: Clause | None, targets: list[Clause], unit: Unit
+    ) -> Polarity:
+        """A grade is better the higher it is; a yes/no measure is as its target says."""
+        grade = unit.kind is GRADE
+        if clause is not None:
+            self.problem(
+                clause.span,
+                f"`{clause.kind}` on {_noun(unit)} measure {mid}: "
+                + (
+                    "its grades are listed from worst to best"
+                    if grade
+                    else "its target, yes or no, says which is better"
+                ),
+                "remove this line",
+            )
+        if grade:
+            return HIGHER_IS_BETTER
+        words = [t for t in targets if t.kind == "yes/no target"]
+        if not words:
+            return Polarity.NONE
+        changed = next((t for t in words if t.args[0].text != words[0].args[0].text), None)
+        if changed is not None:
+            self.problem(
+                changed.span,
+                f"measure {mid} has both `target yes` and `target no`",
+                "a yes/no measure's target stays the same; to stop rating it from a"
+                " period, write `no target from …`",
+            )
+        return HIGHER_IS_BETTER if words[0].args[0].text == "yes" else LOWER_IS_BETTER
+
     # -- quantities -----------------------------------------------------------
 
     def value(self, q: Quantity, unit: Unit | None, what: str) -> Decimal | None:
@@ -436,6 +917,18 @@ class _Assembler:
         if unit is None:
             return q.value if self.sized(q) else None
         kind = unit.kind
+        if kind in WORDED:
+            self.problem(
+                q.span,
+                f"`{shorten(q.text)}` is a number, but this measure's unit is"
+                f" {'a grade' if kind is GRADE else 'yes/no'}",
+                "a grade measure's target and tolerance are grades in quotes, as in"
+                ' `target "Good"`, and it has no benchmarks'
+                if kind is GRADE
+                else "a yes/no measure's target is `target yes` or `target no`; it has no"
+                " tolerance and no benchmarks",
+            )
+            return None
         if q.mark == "£" and kind is not MONEY:
             self.problem(
                 q.span,
@@ -496,14 +989,53 @@ class _Assembler:
 
     # -- dated series ----------------------------------------------------------
 
-    def dated(self, clause: Clause, value: T | None) -> _Dated[T] | None:
+    def dated(
+        self, clause: Clause, value: T | None, not_summed: str | None = None, mid: str = ""
+    ) -> _Dated[T] | None:
+        """The term a clause gives, or None (its problem reported). ``not_summed`` says why
+        its measure has no year's total, for a value written ``a year``."""
         start = self.period(clause.since) if clause.since else None
+        per_year = clause.per_year is not None
+        if per_year and not_summed is not None:
+            assert clause.per_year is not None
+            self.problem(
+                clause.per_year.span,
+                f"`a year` on measure {mid}, which {not_summed}: only a measure that rolls up"
+                " by `sum` has a year's total",
+                "remove `a year`: the value then applies to each period, the year included",
+            )
+            return None
         if value is None or (clause.since is not None and start is None):
             return None
-        return _Dated(value, start, clause.span)
+        return _Dated(value, start, clause.span, per_year)
+
+    def label(self, mid: str, word: Word, unit: Unit | None, what: str) -> Decimal | None:
+        """A grade's label, as its place among the grades (the worst is 1)."""
+        if unit is None:
+            return None
+        if unit.kind is not GRADE:
+            self.problem(
+                word.span,
+                f"a {what} in quotes is a grade, but measure {mid} is in {unit}",
+                f"write the {what} as a value, such as `{what} 90%`, or list the grades:"
+                ' `unit grade "…", "…"`',
+            )
+            return None
+        number = unit.value_of(word.text)
+        if number is None:
+            close = difflib.get_close_matches(word.text, unit.labels, n=1, cutoff=0.6)
+            self.problem(
+                word.span,
+                f'"{shorten(word.text)}" is not one of the grades of measure {mid}',
+                f'did you mean "{close[0]}"?'
+                if close
+                else "the grades are " + _or([f'"{shorten(label)}"' for label in unit.labels]),
+            )
+            return None
+        return Decimal(number)
 
     def target_values(
-        self, clauses: list[Clause], unit: Unit | None, polarity: Polarity
+        self, mid: str, clauses: list[Clause], unit: Unit | None, not_summed: str | None
     ) -> list[_Dated[Decimal | Band | None]]:
         terms: list[_Dated[Decimal | Band | None]] = []
         for clause in clauses:
@@ -515,20 +1047,60 @@ class _Assembler:
             value: Decimal | Band | None
             if clause.kind == "band target":
                 value = self.band(clause.args[0], clause.args[1], unit, "target")
+            elif clause.kind == "yes/no target":
+                value = self.yes_or_no(mid, clause, unit)
+            elif clause.kind == "label target":
+                value = self.label(mid, clause.args[0], unit, "target")
             else:
                 value = self.value(clause.args[0], unit, "target")
-            term = self.dated(clause, value)
+            term = self.dated(clause, value, not_summed, mid)
             if term is not None:
                 terms.append(term)  # type: ignore[arg-type]
         return terms
 
+    def yes_or_no(self, mid: str, clause: Clause, unit: Unit | None) -> Decimal | None:
+        word = clause.args[0].text
+        if unit is not None and unit.kind is not YES_NO:
+            self.problem(
+                clause.span,
+                f"`target {word}` is for a yes/no measure, but measure {mid} is in {unit}",
+                "write the target as a value, such as `target 90%`, or make the unit `yes/no`",
+            )
+            return None
+        return Decimal(1 if word == "yes" else 0)
+
     def tolerance_values(
-        self, clauses: list[Clause], unit: Unit | None, polarity: Polarity
+        self,
+        mid: str,
+        clauses: list[Clause],
+        unit: Unit | None,
+        polarity: Polarity,
+        not_summed: str | None,
     ) -> list[_Dated[Decimal | Band | Margin]]:
         terms: list[_Dated[Decimal | Band | Margin]] = []
+        kind = unit.kind if unit is not None else None
         for clause in clauses:
             value: Decimal | Band | Margin | None
-            if clause.kind == "band tolerance":
+            if kind is YES_NO:
+                self.problem(
+                    clause.span,
+                    f"yes/no measure {mid} has no tolerance: a reading other than its target"
+                    " is outside tolerance",
+                    "remove this line",
+                )
+                continue
+            if kind is GRADE and clause.kind in _MARGINS:
+                self.problem(
+                    clause.span,
+                    f"grade measure {mid} has a {_MARGINS[clause.kind]} tolerance, but a grade's"
+                    " tolerance is one of its grades",
+                    'name the worst grade still inside tolerance, as in `tolerance "Requires'
+                    ' improvement"`',
+                )
+                continue
+            if clause.kind == "label tolerance":
+                value = self.label(mid, clause.args[0], unit, "tolerance")
+            elif clause.kind == "band tolerance":
                 value = self.band(clause.args[0], clause.args[1], unit, "tolerance")
                 if value is not None and polarity is not IN_BAND:
                     self.problem(
@@ -548,7 +1120,7 @@ class _Assembler:
                         "or give the tolerance as a margin: `tolerance within 2 points of target`",
                     )
                     value = None
-            term = self.dated(clause, value)
+            term = self.dated(clause, value, not_summed, mid)
             if term is not None:
                 terms.append(term)  # type: ignore[arg-type]
         return terms
@@ -663,6 +1235,20 @@ class _Assembler:
                 )
                 continue
             value = tolerance.value
+            if not isinstance(value, Margin) and tolerance.per_year != target.per_year:
+                reported.add(id(tolerance))
+                culprit = tolerance if _starts(tolerance) >= _starts(target) else target
+                yearly, other = (
+                    ("target", "tolerance") if target.per_year else ("tolerance", "target")
+                )
+                self.problem(
+                    culprit.span,
+                    f"the {yearly} of measure {mid} is a year's total (`a year`) {_from(start)},"
+                    f" but its {other} is for each reporting period",
+                    f"write `a year` after the {other} too, or give the tolerance as a margin"
+                    " (`tolerance within 5% of target`)",
+                )
+                continue
             resolved = value.resolve(target.value, polarity) if isinstance(value, Margin) else value
             if isinstance(value, Margin) and not _in_range(resolved, unit):
                 reported.add(id(tolerance))
@@ -676,6 +1262,15 @@ class _Assembler:
             if _is_better(resolved, target.value, polarity):
                 culprit = tolerance if _starts(tolerance) >= _starts(target) else target
                 reported.add(id(tolerance))
+                if unit is not None and unit.kind is GRADE:
+                    self.problem(
+                        culprit.span,
+                        f"the tolerance {_show(resolved, unit)} is a better grade than the"
+                        f" target {_show(target.value, unit)} {_from(start)}",
+                        "the tolerance is the worst grade still inside tolerance: the target's"
+                        " grade or a worse one (grades are listed from worst to best)",
+                    )
+                    continue
                 self.problem(
                     culprit.span,
                     f"the tolerance {_show(resolved, unit)} is better than the target"
@@ -905,7 +1500,35 @@ def _noun(unit: Unit | None) -> str:
         UnitKind.DAYS: "a number of days",
         UnitKind.WEEKS: "a number of weeks",
         UnitKind.MONEY: "an amount of money",
+        UnitKind.HOURS: "a number of hours",
+        UnitKind.MINUTES: "a number of minutes",
+        UnitKind.WORKING_DAYS: "a number of working days",
+        UnitKind.TONNES: "a weight in tonnes",
+        UnitKind.YES_NO: "a yes/no",
+        UnitKind.GRADE: "a grade",
     }[kind]
+
+
+def _words_of(unit: Unit | None) -> str:
+    """What a yes/no or grade measure's readings are, in words."""
+    if unit is not None and unit.kind is GRADE:
+        return "grades"
+    return "yes or no"
+
+
+def _article(q: Quantity) -> str:
+    return "a percentage" if q.mark == "%" else "an amount"
+
+
+def _or(words: Sequence[str]) -> str:
+    """Words as a list ending in "or": "a, b or c"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _plain(value: Decimal) -> str:
+    """A number without trailing zeros after the point."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _in_range(value: Decimal | Band, unit: Unit | None) -> bool:
@@ -966,6 +1589,9 @@ def _is_better(tolerance: Decimal | Band, target: Decimal | Band, polarity: Pola
 def _show(value: Decimal | Band, unit: Unit | None) -> str:
     """A threshold as it would be written in the file."""
     kind = unit.kind if unit is not None else NUMBER
+    if unit is not None and kind in WORDED and isinstance(value, Decimal):
+        word = unit.label_of(value) or str(value)
+        return f'"{shorten(word)}"' if kind is GRADE else word
     mark = "%" if kind is PERCENT else ""
     if isinstance(value, Band):
         return f"between {_show(value.low, unit)} and {_show(value.high, unit)}"

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import cast
 
@@ -43,7 +43,7 @@ TERMINAL_NAMES = {
     "STRING": 'a string in double quotes, such as "Re-referrals"',
     "QUANTITY": "a quantity (a number, a percentage such as 22% or money such as £1.2m)",
     "INT": "a whole number",
-    "PERIOD": "a period such as 2018/19, 2018/19 Q1 or 2018-04",
+    "PERIOD": "a period such as 2018/19, 2018/19 H1, 2018/19 Q1 or 2018-04",
     "$END": "the end of the file",
 }
 
@@ -53,7 +53,27 @@ _NOUNS = {
     "STRING": "string",
     "PERIOD": "period",
 }
-_UNITS = ("percent", "count", "rate per N", "number", "days", "weeks", "money")
+_UNITS = (
+    "percent",
+    "count",
+    "rate per N",
+    "number",
+    "days",
+    "weeks",
+    "money",
+    "hours",
+    "minutes",
+    "working days",
+    "tonnes",
+    "yes/no",
+    'grade "…", "…"',
+)
+# What an id is, as the messages about a bad one say it.
+_ID_RULE = (
+    "an id is letters, digits, `_`, `-` and `.`, starting with a letter and not ending"
+    " with `-` or `.`"
+)
+_ID_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _find_grammar(module: Path) -> Path:
@@ -400,14 +420,32 @@ _PHRASES = {
     "no": "no target",
     "up": "up to",
     "within": "within … of target",
+    "working": "working days",
+    "a": "a year",
+    "rolling": "rolling N months",
+    "season": "season MONTH to MONTH",
 }
 
 
-def _describe(terminal: str) -> str:
+def _describe(terminal: str, phrases: Mapping[str, str] = _PHRASES) -> str:
+    """A terminal in words: a keyword as the phrase it starts (``phrases``), or as itself."""
     keyword = _keyword(terminal) if terminal in _terminal_names() else None
     if keyword is not None:
-        return f"`{_PHRASES.get(keyword, keyword)}`"
+        return f"`{phrases.get(keyword, keyword)}`"
     return TERMINAL_NAMES.get(terminal, terminal.lower())
+
+
+def _phrases(keywords: set[str]) -> Mapping[str, str]:
+    """The phrases keywords start where ``keywords`` may stand: `no` is `no target`, but
+    where `yes` may stand it is just `no` (`target no`); `year` starts `year starts` in
+    the header, `year to date` in a window, and ends `a year`."""
+    if "yes" in keywords:
+        return {**_PHRASES, "no": "no"}
+    if "rolling" in keywords:
+        return {**_PHRASES, "year": "year to date"}
+    if "council" not in keywords:
+        return {**_PHRASES, "year": "year"}
+    return _PHRASES
 
 
 def expected_in_words(expected: set[str] | frozenset[str]) -> str:
@@ -421,13 +459,27 @@ def expected_in_words(expected: set[str] | frozenset[str]) -> str:
 
     ```
     """
-    wanted = set(expected) - {"NAME"} if len(expected) > 1 else set(expected)
+    # A word may stand anywhere (see _WholeWords), so NAME is left out unless it is
+    # all there is, or a clause takes a measure id or a quantity (`numerator`).
+    if len(expected) > 1 and "QUANTITY" not in expected:
+        wanted = set(expected) - {"NAME"}
+    else:
+        wanted = set(expected)
     words: list[str] = []
     if "QUANTITY" in wanted:  # the value a clause is for comes first
         wanted.discard("QUANTITY")
+        if "NAME" in wanted:
+            wanted.discard("NAME")
+            words.append(TERMINAL_NAMES["NAME"])
         words.append(TERMINAL_NAMES["QUANTITY"])
+    given = {k for t in wanted if t in _terminal_names() and (k := _keyword(t)) is not None}
+    phrases = _phrases(given)
     keywords = sorted(
-        (_describe(t) for t in wanted if t in _terminal_names() and _keyword(t) is not None),
+        (
+            _describe(t, phrases)
+            for t in wanted
+            if t in _terminal_names() and _keyword(t) is not None
+        ),
         key=lambda w: (not w[1].isalpha(), w),
     )
     others = sorted(
@@ -523,7 +575,21 @@ def _keywords() -> frozenset[str]:
 _MEASURE_CLAUSE = "it belongs inside a `measure` or `volumetric` block"
 _PLACE_HINTS = {
     **dict.fromkeys(
-        ("unit", "target", "tolerance", "higher", "lower", "rounded", "aggregate", "benchmark"),
+        (
+            "unit",
+            "target",
+            "tolerance",
+            "higher",
+            "lower",
+            "rounded",
+            "aggregate",
+            "benchmark",
+            "numerator",
+            "denominator",
+            "window",
+            "season",
+            "profile",
+        ),
         _MEASURE_CLAUSE,
     ),
     "measure": "measures belong inside a `group` block",
@@ -552,9 +618,10 @@ def _accepted(error: lark.UnexpectedInput) -> set[str]:
 
 
 _PERIOD_FORMS = (
-    "write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03 for a month"
+    "write 2017/18 for a financial year, 2017/18 H1 for a half year, 2017/18 Q4 for a quarter"
+    " or 2018-03 for a month"
 )
-_PERIOD_WORD = re.compile(r"[0-9]+(?:[/-][0-9]*)*(?:[ \t]*[Qq][0-9]*)?")
+_PERIOD_WORD = re.compile(r"[0-9]+(?:[/-][0-9]*)*(?:[ \t]*[QqHh][0-9]*)?")
 
 
 def _period_run_on(text: str, pos: int) -> tuple[int, str] | None:
@@ -574,6 +641,28 @@ def _period_run_on(text: str, pos: int) -> tuple[int, str] | None:
         return None
     written = _PERIOD_WORD.match(text, start)
     return None if written is None else (start, written[0])
+
+
+def _id_ending(text: str, pos: int) -> tuple[int, str] | None:
+    """A measure id that the `.` or `-` at ``pos`` would end (``W-4.`` in ``measure W-4. "…"``):
+    where the id starts, and it as written; None if the character ends no id."""
+    if pos >= len(text) or text[pos] not in ".-":
+        return None
+    start = pos
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
+        start -= 1
+    end = pos
+    while end < len(text) and text[end] in ".-":
+        end += 1
+    if (
+        start == pos
+        or not text[start].isalpha()
+        or (end < len(text) and not text[end].isspace() and text[end] != '"')
+    ):
+        return None
+    if _previous_word(text, start) not in ("measure", "volumetric"):
+        return None
+    return start, text[start:end]
 
 
 def _noun(quantity: str) -> str:
@@ -626,6 +715,15 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             return diagnostic("a `%` must follow its number directly, as in `22%`")
         if char == "£":
             return diagnostic("`£` must be followed by an amount, as in `£1.2m` or `£950k`")
+        ending = _id_ending(text, pos)
+        if ending is not None:
+            start, written = ending
+            column -= pos - start
+            return diagnostic(
+                f"the measure id `{shorten(written)}` ends with `{written[-1]}`",
+                len(written),
+                f"{_ID_RULE}: write `{shorten(written.rstrip('.-'))}`",
+            )
         shown = repr(char)[1:-1] if char.isprintable() else f"U+{ord(char):04X}"
         return diagnostic(f"unexpected character `{shown}`; expected {expected_in_words(expected)}")
 
@@ -660,12 +758,21 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             ("a year has four digits: " if year > 4 else "") + _PERIOD_FORMS,
         )
 
+    if expected == {"NAME"} and previous in ("measure", "volumetric") and value[:1].isdigit():
+        run = _ID_CHARS.match(text, token.start_pos or 0)
+        whole = run[0] if run else value
+        return diagnostic(
+            f"`{shorten(whole)}` cannot be a measure id: an id starts with a letter",
+            len(whole),
+            f"{_ID_RULE}: write `KPI{shorten(whole.rstrip('.-'))}`, say",
+        )
     if previous == "starts" and "NAME" in expected:
         return diagnostic(f"`year starts` takes a month such as April, not `{value}`", length)
     if previous == "unit" and token.type == "NAME":
-        close = difflib.get_close_matches(
-            value, ["percent", "count", "rate", "number", "days", "weeks", "money"], n=1
-        )
+        units = [u.split()[0] if u.startswith(("rate", "grade")) else u for u in _UNITS]
+        # The start of a unit (`yes` for `yes/no`), else a near spelling.
+        close = [u for u in units if len(value) >= 3 and u.startswith(value.lower())][:1]
+        close = close or difflib.get_close_matches(value, units, n=1, cutoff=0.7)
         hint = f"did you mean `{close[0]}`?" if close else None
         return diagnostic(
             f"`{value}` is not a unit; the units are {', '.join(_UNITS[:-1])} and {_UNITS[-1]}",

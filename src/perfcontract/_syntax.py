@@ -26,6 +26,7 @@ __all__ = [
     "Clause",
     "Clauses",
     "DataYear",
+    "PerYear",
     "Quantity",
     "Since",
     "Span",
@@ -81,6 +82,12 @@ class DataYear(Word):
     __slots__ = ()
 
 
+class PerYear(Word):
+    """The ``a year`` after a target or tolerance: the value is the whole year's."""
+
+    __slots__ = ()
+
+
 class Quantity:
     """A number as written: its exact value, its mark (``%``, ``£`` or none) and its text."""
 
@@ -94,15 +101,26 @@ class Quantity:
 
 
 class Clause:
-    """One clause: its kind, its value-carrying parts, its ``from`` period and place."""
+    """One clause: its kind, its value-carrying parts, its ``from`` period and place.
 
-    __slots__ = ("args", "kind", "since", "span")
+    ``per_year`` is the ``a year`` of a target or tolerance, if written.
+    """
 
-    def __init__(self, kind: str, args: tuple[Any, ...], since: Since | None, span: Span) -> None:
+    __slots__ = ("args", "kind", "per_year", "since", "span")
+
+    def __init__(
+        self,
+        kind: str,
+        args: tuple[Any, ...],
+        since: Since | None,
+        span: Span,
+        per_year: PerYear | None = None,
+    ) -> None:
         self.kind = kind
         self.args = args
         self.since = since
         self.span = span
+        self.per_year = per_year
 
 
 class Block:
@@ -180,15 +198,19 @@ def _clause(kind: str) -> Rule:
     def make(self: Clauses, children: list[Any]) -> Clause:
         args = [child for child in children if type(child) is not Token]
         since = args.pop() if args and type(args[-1]) is Since else None
-        return Clause(kind, tuple(args), since, Span.across(children[0], children[-1]))
+        per_year = args.pop() if args and type(args[-1]) is PerYear else None
+        return Clause(kind, tuple(args), since, Span.across(children[0], children[-1]), per_year)
 
     return make
 
 
 def _keyword(self: Clauses, children: list[Token]) -> Word:
-    """A one-word keyword that is a value (a unit, a party, a frequency) as a Word."""
+    """A keyword that is a value (a unit, a party, a frequency) as a Word; a keyword of
+    two words (``working days``) is one Word, the words one space apart."""
     token = children[0]
-    return Word(token.value, Span.of(token))
+    if len(children) == 1:
+        return Word(token.value, Span.of(token))
+    return Word(" ".join(t.value for t in children), Span.across(token, children[-1]))
 
 
 def _comparison(words: str) -> Rule:
@@ -281,7 +303,11 @@ class Clauses(Transformer[Token, Any]):
         period = children[1]
         return DataYear(period.value, Span.of(period))
 
+    def per_year(self, children: list[Token]) -> PerYear:
+        return PerYear("a year", Span.across(children[0], children[-1]))
+
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword
+    yes_or_no = window_length = _keyword
 
     national = _comparison("national")
     regional = _comparison("regional")
@@ -300,17 +326,27 @@ class Clauses(Transformer[Token, Any]):
     metadata = _clause("metadata")
     unit = _clause("unit")
     rate_unit = _clause("rate unit")
+    grade_unit = _clause("grade unit")
     higher_is_better = _clause("higher is better")
     lower_is_better = _clause("lower is better")
     target = _clause("target")
     band_target = _clause("band target")
     no_target = _clause("no target")
+    yes_no_target = _clause("yes/no target")
+    label_target = _clause("label target")
     tolerance = _clause("tolerance")
+    label_tolerance = _clause("label tolerance")
     band_tolerance = _clause("band tolerance")
     points_tolerance = _clause("points tolerance")
     relative_tolerance = _clause("relative tolerance")
     rounding = _clause("rounding")
     aggregate = _clause("aggregate")
+    numerator = _clause("numerator")
+    denominator = _clause("denominator")
+    year_to_date = _clause("year to date")
+    rolling_window = _clause("rolling window")
+    season = _clause("season")
+    profile = _clause("profile")
     share = _clause("share")
     band_up_to = _clause("up to")
     band_from_to = _clause("from to")

@@ -7,11 +7,14 @@ reads the same way, and a diff shows only real changes:
   words, a blank line between groups and between measures;
 * clauses in one order: in the header ``council``, ``provider``,
   ``year starts``, ``reporting``, then metadata; in a measure ``unit``, the
-  polarity, targets, tolerances, ``rounded to``, ``aggregate``, benchmarks,
-  then ``description``, ``source``, ``owner``; dated terms keep their order;
+  polarity, ``numerator``, ``denominator``, ``reporting``, ``season``,
+  ``window``, targets, ``profile``, tolerances, ``rounded to``,
+  ``aggregate``, benchmarks, then ``description``, ``source``, ``owner``;
+  dated terms keep their order;
 * quantities spelt one way: ``22%``, ``0.04``, ``10000``, ``£1.2m``,
-  ``£950k``, ``£1,234.56``; periods as ``2018/19``, ``2018/19 Q1``,
-  ``2018-04``;
+  ``£950k``, ``£1,234.56``; periods as ``2018/19``, ``2018/19 H1``,
+  ``2018/19 Q1``, ``2018-04``; months (``year starts``, ``season``) with a
+  capital; lists (grades, profiles, benchmarks) with ``, `` between items;
 * comments kept: a comment on a line of its own stays above the clause or
   block that follows it (and moves with it), one at the end of a line stays
   at the end of that clause's line.
@@ -58,15 +61,26 @@ _ORDER = {
     "measure": [
         "unit",
         "rate unit",
+        "grade unit",
         "higher is better",
         "lower is better",
+        "numerator",
+        "denominator",
+        "reporting",
+        "season",
+        "year to date",
+        "rolling window",
         "target",
         "band target",
         "no target",
+        "yes/no target",
+        "label target",
+        "profile",
         "tolerance",
         "band tolerance",
         "points tolerance",
         "relative tolerance",
+        "label tolerance",
         "rounding",
         "aggregate",
         "benchmark",
@@ -79,12 +93,18 @@ _SERIES = {  # clauses that form one dated series keep their written order toget
     "target": "target",
     "band target": "target",
     "no target": "target",
+    "yes/no target": "target",
+    "label target": "target",
     "tolerance": "tolerance",
     "band tolerance": "tolerance",
     "points tolerance": "tolerance",
     "relative tolerance": "tolerance",
+    "label tolerance": "tolerance",
     "unit": "unit",
     "rate unit": "unit",
+    "grade unit": "unit",
+    "year to date": "window",
+    "rolling window": "window",
     "higher is better": "polarity",
     "lower is better": "polarity",
 }
@@ -297,13 +317,14 @@ def _string(text: str) -> str:
 
 
 def _since(clause: Clause) -> str:
-    return f" from {_period(clause.since)}" if clause.since is not None else ""
+    per_year = " a year" if clause.per_year is not None else ""
+    return per_year + (f" from {_period(clause.since)}" if clause.since is not None else "")
 
 
 def _period(word: Word) -> str:
-    # Canonical spelling of a valid period: upper-case Q, one space before it.
+    # Canonical spelling of a valid period: upper-case Q or H, one space before it.
     text = re.sub(r"\s+", " ", word.text.strip())
-    return re.sub(r" q", " Q", text)
+    return re.sub(r" ([qh])", lambda m: " " + m[1].upper(), text)
 
 
 def _clause(clause: Clause) -> str:
@@ -320,6 +341,8 @@ def _clause(clause: Clause) -> str:
         return f"unit {args[0].text}"
     if k == "rate unit":
         return f"unit rate per {quantity(args[0])}"
+    if k == "grade unit":
+        return "unit grade " + ", ".join(_string(label.text) for label in args)
     if k in ("higher is better", "lower is better"):
         return k
     if k == "target":
@@ -328,6 +351,21 @@ def _clause(clause: Clause) -> str:
         return f"target between {quantity(args[0])} and {quantity(args[1])}{_since(clause)}"
     if k == "no target":
         return f"no target{_since(clause)}"
+    if k == "yes/no target":
+        return f"target {args[0].text}{_since(clause)}"
+    if k in ("label target", "label tolerance"):
+        return f"{k.split()[1]} {_string(args[0].text)}{_since(clause)}"
+    if k in ("numerator", "denominator"):
+        part = args[0]
+        return f"{k} {quantity(part) if isinstance(part, Quantity) else part.text}"
+    if k == "year to date":
+        return "window year to date"
+    if k == "rolling window":
+        return f"window rolling {int(args[0].text)} {args[1].text}"
+    if k == "season":
+        return f"season {args[0].text.capitalize()} to {args[1].text.capitalize()}"
+    if k == "profile":
+        return "profile " + ", ".join(quantity(q) for q in args)
     if k == "tolerance":
         return f"tolerance {quantity(args[0])}{_since(clause)}"
     if k == "band tolerance":

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 import attrs
 
 from perfcontract.errors import Diagnostic, ReadingsError
-from perfcontract.periods import Period
+from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
 
 if TYPE_CHECKING:
@@ -64,14 +64,17 @@ __all__ = [
     "Position",
     "Reporting",
     "RiskShare",
+    "Season",
     "ShareBand",
     "Term",
     "Unit",
     "UnitKind",
+    "Window",
 ]
 
 V = TypeVar("V")
 ONE_HUNDRED = Decimal(100)
+_ONE = Decimal(1)
 
 
 class Polarity(enum.Enum):
@@ -125,8 +128,9 @@ class UnitKind(enum.Enum):
     """The kinds of unit a measure can be in.
 
     ```pycon
-    >>> [kind.value for kind in UnitKind]
-    ['percent', 'count', 'rate', 'number', 'days', 'weeks', 'money']
+    >>> [kind.value for kind in UnitKind]  # doctest: +NORMALIZE_WHITESPACE
+    ['percent', 'count', 'rate', 'number', 'days', 'weeks', 'money', 'hours', 'minutes',
+     'working days', 'tonnes', 'yes/no', 'grade']
 
     ```
     """
@@ -138,6 +142,12 @@ class UnitKind(enum.Enum):
     DAYS = "days"
     WEEKS = "weeks"
     MONEY = "money"
+    HOURS = "hours"
+    MINUTES = "minutes"
+    WORKING_DAYS = "working days"
+    TONNES = "tonnes"
+    YES_NO = "yes/no"
+    GRADE = "grade"
 
 
 class Reporting(enum.Enum):
@@ -154,11 +164,47 @@ class Reporting(enum.Enum):
     QUARTERLY = "quarterly"
     ANNUALLY = "annually"
 
+    @property
+    def period_kind(self) -> PeriodKind:
+        """The kind of period one report covers: a month, a quarter or a year.
+
+        ```pycon
+        >>> Reporting.QUARTERLY.period_kind
+        <PeriodKind.QUARTER: 'quarter'>
+
+        ```
+        """
+        return _REPORTED_PERIODS[self]
+
+    @property
+    def months(self) -> int:
+        """How many months one report covers: 1, 3 or 12.
+
+        ```pycon
+        >>> [r.months for r in Reporting]
+        [1, 3, 12]
+
+        ```
+        """
+        return _REPORTED_PERIODS[self].span
+
+
+_REPORTED_PERIODS = {
+    Reporting.MONTHLY: PeriodKind.MONTH,
+    Reporting.QUARTERLY: PeriodKind.QUARTER,
+    Reporting.ANNUALLY: PeriodKind.YEAR,
+}
 
 # Members that properties compare with on every call, named once: on Python 3.11
 # `UnitKind.COUNT` is found by the enum class's `__getattr__`, a Python call each time.
-_SUMMED_UNITS = (UnitKind.COUNT, UnitKind.MONEY)
-_SUM, _MEAN = Aggregate.SUM, Aggregate.MEAN
+_SUMMED_UNITS = (UnitKind.COUNT, UnitKind.TONNES, UnitKind.MONEY)
+_SUM, _MEAN, _LAST, _MIN = Aggregate.SUM, Aggregate.MEAN, Aggregate.LAST, Aggregate.MIN
+_YES_NO, _GRADE, _RATE, _PERCENT = UnitKind.YES_NO, UnitKind.GRADE, UnitKind.RATE, UnitKind.PERCENT
+_YEAR, _MONTH = PeriodKind.YEAR, PeriodKind.MONTH
+# The words a yes/no reading may be, ignoring case, and the number each stands for.
+YES_NO_WORDS: Mapping[str, int] = MappingProxyType(
+    {"yes": 1, "y": 1, "true": 1, "1": 1, "no": 0, "n": 0, "false": 0, "0": 0}
+)
 _HIGHER_IS_BETTER = Polarity.HIGHER_IS_BETTER
 _CONTRACTUAL, _VOLUMETRIC = MeasureKind.CONTRACTUAL, MeasureKind.VOLUMETRIC
 
@@ -186,29 +232,118 @@ class Position:
 class Unit:
     """A measure's unit; ``per`` is the N of ``rate per N`` and ``None`` otherwise.
 
+    ``labels`` are a grade's labels, worst first, and ``()`` for any other
+    unit. Yes/no and grade values are numbers too: yes is 1 and no is 0, and
+    a grade is its label's place in ``labels`` counting from 1 (the worst).
+
     ```pycon
     >>> str(Unit(UnitKind.RATE, per=Decimal(10000)))
     'rate per 10000'
-    >>> str(Unit(UnitKind.PERCENT))
-    'percent'
+    >>> str(Unit(UnitKind.PERCENT)), str(Unit(UnitKind.WORKING_DAYS))
+    ('percent', 'working days')
+    >>> print(Unit(UnitKind.GRADE, labels=("Inadequate", "Good", "Outstanding")))
+    grade "Inadequate", "Good", "Outstanding"
 
     ```
     """
 
     kind: UnitKind
     per: Decimal | None = None
+    labels: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        if self.kind is UnitKind.RATE:
+        if self.kind is _RATE:
             return f"rate per {self.per}"
+        if self.kind is _GRADE:
+            return "grade " + ", ".join(f'"{label}"' for label in self.labels)
         return str(self.kind.value)
 
     @property
     def default_aggregate(self) -> Aggregate:
-        """``sum`` for counts and money, ``mean`` for everything else."""
+        """How readings roll up unless the measure says: ``sum`` for counts, tonnes and money;
+        ``last`` for a grade; ``min`` for yes/no (a longer period is yes only if every
+        reporting period is); ``mean`` for everything else.
+
+        ```pycon
+        >>> kinds = (UnitKind.TONNES, UnitKind.GRADE, UnitKind.YES_NO, UnitKind.HOURS)
+        >>> [Unit(kind).default_aggregate.value for kind in kinds]
+        ['sum', 'last', 'min', 'mean']
+
+        ```
+        """
         if self.kind in _SUMMED_UNITS:
             return _SUM
+        if self.kind is _GRADE:
+            return _LAST
+        if self.kind is _YES_NO:
+            return _MIN
         return _MEAN
+
+    @property
+    def scale(self) -> Decimal:
+        """What a ratio is multiplied by to be a value of this unit: 100 for percent, N for
+        ``rate per N``, else 1.
+
+        ```pycon
+        >>> Unit(UnitKind.PERCENT).scale, Unit(UnitKind.RATE, Decimal(100000)).scale
+        (Decimal('100'), Decimal('100000'))
+
+        ```
+        """
+        if self.kind is _PERCENT:
+            return ONE_HUNDRED
+        if self.kind is _RATE and self.per is not None:
+            return self.per
+        return _ONE
+
+    def value_of(self, text: str) -> int | None:
+        """The number a yes/no word or a grade label stands for, ignoring case and
+        surrounding spaces; else None.
+
+        Yes/no: ``yes``, ``y``, ``true`` and ``1`` are 1; ``no``, ``n``,
+        ``false`` and ``0`` are 0. A grade: its label's place, the worst 1.
+        Any other unit has no words: always None.
+
+        ```pycon
+        >>> yes_no = Unit(UnitKind.YES_NO)
+        >>> yes_no.value_of("Yes"), yes_no.value_of(" n "), yes_no.value_of("maybe")
+        (1, 0, None)
+        >>> grade = Unit(UnitKind.GRADE, labels=("Inadequate", "Requires improvement", "Good"))
+        >>> grade.value_of("good"), grade.value_of("Inadequate"), grade.value_of("Fair")
+        (3, 1, None)
+
+        ```
+        """
+        word = text.strip().casefold()
+        if self.kind is _YES_NO:
+            return YES_NO_WORDS.get(word)
+        if self.kind is _GRADE:
+            for number, label in enumerate(self.labels, start=1):
+                if label.strip().casefold() == word:
+                    return number
+        return None
+
+    def label_of(self, value: float | Decimal) -> str | None:
+        """The word for a yes/no or grade value (``yes``, ``no``, a label); None for any other.
+
+        A value that is not one of the unit's numbers has no word.
+
+        ```pycon
+        >>> Unit(UnitKind.YES_NO).label_of(1), Unit(UnitKind.YES_NO).label_of(0.0)
+        ('yes', 'no')
+        >>> grade = Unit(UnitKind.GRADE, labels=("Inadequate", "Requires improvement", "Good"))
+        >>> grade.label_of(2), grade.label_of(2.5), Unit(UnitKind.PERCENT).label_of(1)
+        ('Requires improvement', None, None)
+
+        ```
+        """
+        if self.kind is _YES_NO:
+            return "yes" if value == 1 else "no" if value == 0 else None
+        if self.kind is _GRADE:
+            for number, label in enumerate(self.labels, start=1):
+                if value == number:
+                    return label
+        return None
 
 
 @attrs.frozen
@@ -284,7 +419,9 @@ class Term(Generic[V]):
     For targets ``value`` is a ``Decimal``, a :class:`Band`, or ``None`` for
     ``no target``; for tolerances it is a ``Decimal``, a :class:`Band` or a
     :class:`Margin`. A measure's terms are in the order they start: the
-    undated one (if any) first, then each later start.
+    undated one (if any) first, then each later start. ``per_year`` is true
+    for a value written ``a year`` (``target 650,000 a year``): the whole
+    year's value, not one reporting period's.
 
     ```pycon
     >>> import perfcontract as pc
@@ -299,6 +436,7 @@ class Term(Generic[V]):
     value: V
     start: Period | None
     position: Position = attrs.field(eq=False)  # where, not what: not compared
+    per_year: bool = False
 
 
 def _scalar_reading(value: Any, places: int | None, where: str) -> float:
@@ -353,6 +491,116 @@ def _in_force(terms: tuple[Term[V], ...], period: Period) -> Term[V] | None:
 
 
 @attrs.frozen
+class Window:
+    """The periods a measure's value is taken over: ``window year to date`` or
+    ``window rolling N months`` (or ``quarters``), ending with the period rated.
+
+    ``months`` is ``None`` for year to date, else the window's length in
+    months; ``quarters`` only remembers that it was written in quarters
+    (``rolling 4 quarters`` is 12 months), so that it is written back so.
+
+    ```pycon
+    >>> str(Window(None)), str(Window(3)), str(Window(12, quarters=True))
+    ('year to date', 'rolling 3 months', 'rolling 4 quarters')
+    >>> Window(None).is_year_to_date
+    True
+
+    ```
+    """
+
+    months: int | None
+    quarters: bool = False
+    position: Position | None = attrs.field(default=None, eq=False)  # where: not compared
+
+    @property
+    def is_year_to_date(self) -> bool:
+        """Whether the window runs from the start of the financial year."""
+        return self.months is None
+
+    def first_month(self, period: Period) -> int:
+        """The first month (an ordinal, as :attr:`Period.first_month`) of the window that
+        ends with ``period``: the start of its financial year, or N months before its end.
+
+        ```pycon
+        >>> q3 = Period.parse("2017/18 Q3")  # October to December 2017
+        >>> divmod(Window(None).first_month(q3), 12)  # (year, month - 1): April 2017
+        (2017, 3)
+        >>> divmod(Window(12).first_month(q3), 12)  # January 2017
+        (2017, 0)
+
+        ```
+        """
+        if self.months is None:
+            return period.financial_year().first_month
+        return period.last_month - self.months + 1
+
+    def __str__(self) -> str:
+        if self.months is None:
+            return "year to date"
+        if self.quarters:
+            return f"rolling {self.months // 3} quarters"
+        return f"rolling {self.months} months"
+
+
+def _check_month(instance: Season, attribute: attrs.Attribute[int], value: int) -> None:
+    if not 1 <= value <= 12:
+        raise ValueError(f"a season's {attribute.name} month is from 1 to 12, not {value}")
+
+
+@attrs.frozen
+class Season:
+    """The calendar months a measure is due in: ``season October to April``.
+
+    ``first`` and ``last`` are months 1 to 12, both in the season; a season
+    may cross the end of the calendar year (October to April is 10 to 4).
+    ``month in season`` asks about a calendar month's number.
+
+    ```pycon
+    >>> winter = Season(10, 4)
+    >>> str(winter), winter.months
+    ('October to April', (10, 11, 12, 1, 2, 3, 4))
+    >>> 1 in winter, 5 in winter
+    (True, False)
+
+    ```
+    """
+
+    first: int = attrs.field(validator=_check_month)
+    last: int = attrs.field(validator=_check_month)
+    position: Position | None = attrs.field(default=None, eq=False)  # where: not compared
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        """The season's calendar months, from the first to the last."""
+        count = (self.last - self.first) % 12 + 1
+        return tuple((self.first - 1 + i) % 12 + 1 for i in range(count))
+
+    def __contains__(self, month: object) -> bool:
+        if not isinstance(month, int):
+            return False
+        return (month - self.first) % 12 <= (self.last - self.first) % 12
+
+    def overlaps(self, period: Period) -> bool:
+        """Whether any month of ``period`` is in the season.
+
+        ```pycon
+        >>> Season(10, 4).overlaps(Period.parse("2017/18 Q1"))  # April to June
+        True
+        >>> Season(10, 4).overlaps(Period.parse("2017-05"))
+        False
+
+        ```
+        """
+        if period.span >= 12:
+            return True
+        first = period.first_month % 12 + 1
+        return any((first - 1 + i) % 12 + 1 in self for i in range(period.span))
+
+    def __str__(self) -> str:
+        return f"{MONTH_NAMES[self.first - 1]} to {MONTH_NAMES[self.last - 1]}"
+
+
+@attrs.frozen
 class Benchmark:
     """A comparator's value (national, regional, statistical neighbours, …).
 
@@ -397,6 +645,20 @@ class Measure:
     (Decimal('90'), Decimal('92'))
 
     ```
+
+    Beyond the reference contract's clauses (see the language reference):
+
+    * ``numerator`` and ``denominator``: a measure id or a number each, for a
+      ratio measure (:attr:`is_ratio`), whose value over any period is the
+      numerator's roll-up over the denominator's, times :attr:`scale`;
+    * ``window``: a :class:`Window`, the periods the value is taken over;
+    * ``reporting``: the measure's own frequency, ``None`` for the
+      contract's (``contract_reporting``; :attr:`frequency` gives the one in
+      force), and ``season``, a :class:`Season`, the months it is due in
+      (:meth:`due_in`, :meth:`reporting_periods`);
+    * ``profile``: the year's target split into quarters or months, as
+      percentages adding up to 100, for targets written ``a year``
+      (:attr:`Term.per_year`); ``()`` for an equal split.
     """
 
     id: str
@@ -413,6 +675,157 @@ class Measure:
     metadata: Metadata
     position: Position = attrs.field(eq=False)  # where, not what: not compared
     year_start: int = 4
+    numerator: str | Decimal | None = None
+    denominator: str | Decimal | None = None
+    window: Window | None = None
+    reporting: Reporting | None = None
+    season: Season | None = None
+    profile: tuple[Decimal, ...] = ()
+    contract_reporting: Reporting = Reporting.QUARTERLY
+
+    @property
+    def is_ratio(self) -> bool:
+        """Whether the measure's value is its numerator over its denominator (it takes
+        no readings of its own).
+
+        ```pycon
+        >>> import attrs, perfcontract as pc
+        >>> e35 = pc.load("examples/dcst-2017-18.contract")["E35"]
+        >>> e35.is_ratio, attrs.evolve(e35, numerator="E34", denominator=Decimal(44100)).is_ratio
+        (False, True)
+
+        ```
+        """
+        return self.numerator is not None and self.denominator is not None
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """The ids of the measures a ratio measure is worked out from, numerator first;
+        ``()`` for any other measure (a number component is not a measure).
+
+        ```pycon
+        >>> import attrs, perfcontract as pc
+        >>> e35 = pc.load("examples/dcst-2017-18.contract")["E35"]
+        >>> attrs.evolve(e35, numerator="E34", denominator=Decimal(44100)).components
+        ('E34',)
+
+        ```
+        """
+        return tuple(c for c in (self.numerator, self.denominator) if isinstance(c, str))
+
+    @property
+    def scale(self) -> Decimal:
+        """What a ratio is multiplied by: 100 for percent, N for ``rate per N``, else 1.
+
+        A ratio measure's value over any period is the numerator's roll-up
+        over the period divided by the denominator's, times this scale.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> contract["A1"].scale, contract["E35"].scale
+        (Decimal('100'), Decimal('10000'))
+
+        ```
+        """
+        return self.unit.scale
+
+    @property
+    def frequency(self) -> Reporting:
+        """How often the measure is reported: its own ``reporting``, else the contract's.
+
+        ```pycon
+        >>> import attrs, perfcontract as pc
+        >>> a1 = pc.load("examples/dcst-2017-18.contract")["A1"]
+        >>> a1.frequency, attrs.evolve(a1, reporting=pc.Reporting.ANNUALLY).frequency
+        (<Reporting.QUARTERLY: 'quarterly'>, <Reporting.ANNUALLY: 'annually'>)
+
+        ```
+        """
+        return self.reporting if self.reporting is not None else self.contract_reporting
+
+    def due_in(self, period: str | Period) -> bool:
+        """Whether the measure is due in ``period``: not when the period is shorter than
+        one of its reporting periods (a quarter of an annual measure), nor when it
+        lies wholly out of its season (May for a winter measure).
+
+        ```pycon
+        >>> import attrs, perfcontract as pc
+        >>> a1 = pc.load("examples/dcst-2017-18.contract")["A1"]  # reported quarterly
+        >>> a1.due_in("2017/18 Q4"), a1.due_in("2017/18"), a1.due_in("2018-01")
+        (True, True, False)
+        >>> winter = attrs.evolve(a1, reporting=pc.Reporting.MONTHLY, season=pc.Season(10, 4))
+        >>> winter.due_in("2018-04"), winter.due_in("2018-05"), winter.due_in("2017/18 Q2")
+        (True, False, False)
+
+        ```
+        """
+        at = self._period(period)
+        if at.span < self.frequency.months:
+            return False
+        return self.season is None or self.season.overlaps(at)
+
+    def reporting_periods(self, period: str | Period) -> tuple[Period, ...]:
+        """The measure's reporting periods in ``period`` that it is due in, in order;
+        ``()`` when it is not due in ``period`` at all.
+
+        ```pycon
+        >>> import attrs, perfcontract as pc
+        >>> a1 = pc.load("examples/dcst-2017-18.contract")["A1"]
+        >>> [str(p) for p in a1.reporting_periods("2017/18 H2")]
+        ['2017/18 Q3', '2017/18 Q4']
+        >>> winter = attrs.evolve(a1, reporting=pc.Reporting.MONTHLY, season=pc.Season(10, 4))
+        >>> [str(p) for p in winter.reporting_periods("2018/19 H1")]
+        ['2018-04']
+        >>> a1.reporting_periods("2018-01")
+        ()
+
+        ```
+        """
+        at = self._period(period)
+        if not self.due_in(at):
+            return ()
+        parts = at.parts(self.frequency.period_kind)
+        if self.season is None:
+            return parts
+        season = self.season
+        return tuple(p for p in parts if season.overlaps(p))
+
+    def window_periods(self, period: str | Period) -> tuple[Period, ...]:
+        """The reporting periods whose readings make the measure's value for ``period``.
+
+        Without a window, :meth:`reporting_periods`. With one, every due
+        reporting period from the window's start (the start of the financial
+        year, or N months back) to the end of ``period``. ``()`` when the
+        measure is not due in ``period``.
+
+        ```pycon
+        >>> import attrs, perfcontract as pc
+        >>> a1 = pc.load("examples/dcst-2017-18.contract")["A1"]
+        >>> to_date = attrs.evolve(a1, window=pc.Window(None))
+        >>> [str(p) for p in to_date.window_periods("2017/18 Q3")]
+        ['2017/18 Q1', '2017/18 Q2', '2017/18 Q3']
+        >>> rolling = attrs.evolve(a1, window=pc.Window(12, quarters=True))
+        >>> [str(p) for p in rolling.window_periods("2018/19 Q1")]
+        ['2017/18 Q2', '2017/18 Q3', '2017/18 Q4', '2018/19 Q1']
+
+        ```
+        """
+        at = self._period(period)
+        if self.window is None or not self.due_in(at):
+            return self.reporting_periods(at)
+        first = self.window.first_month(at)
+        kind = self.frequency.period_kind
+        month = Period(_MONTH, first // 12, first % 12 + 1, self.year_start)
+        current = month.within(kind)
+        assert current is not None  # a reporting period is never shorter than a month
+        found: list[Period] = []
+        season = self.season
+        while current.first_month <= at.last_month:
+            if season is None or season.overlaps(current):
+                found.append(current)
+            current = current.next()
+        return tuple(found)
 
     @property
     def is_contractual(self) -> bool:

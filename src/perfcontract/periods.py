@@ -1,9 +1,11 @@
 """Financial years, quarters and months, as UK councils write them.
 
-A contract reports on three kinds of period:
+A contract reports on four kinds of period:
 
 * a financial year, ``2017/18``: twelve months from the contract's year start
   (April unless the contract says ``year starts``);
+* a half of one, ``2017/18 H2``: H1 is the first six months of the financial
+  year, H2 the last six;
 * a quarter of one, ``2017/18 Q4``: Q1 is the first three months of the
   financial year, so with April starts Q4 is January to March 2018;
 * a calendar month, ``2018-03``.
@@ -25,6 +27,8 @@ December 2018, and with ``year_start=10`` it runs October 2018 to September
 datetime.date(2018, 12, 31)
 >>> MONTH_NAMES[q4.months()[0].number - 1]
 'January'
+>>> [str(q) for q in Period.parse("2017/18 H2").quarters()]
+['2017/18 Q3', '2017/18 Q4']
 
 ```
 
@@ -33,7 +37,7 @@ are never equal, and ordering them or asking whether one contains the other
 raises :class:`~perfcontract.errors.PeriodError`: a contract has one year
 start, so mixing two is a mistake, not something to sort out silently.
 
-Financial years and quarters may start in years 0001 to 9998, months in
+Financial years, halves and quarters may start in years 0001 to 9998, months in
 0001 to 9999, so that every period's first and last day are ``datetime.date``
 values.
 """
@@ -69,45 +73,59 @@ MONTH_NAMES: tuple[str, ...] = (
 
 
 class PeriodKind(enum.Enum):
-    """What a :class:`Period` is: a financial year, a quarter of one, or a calendar month.
+    """What a :class:`Period` is: a financial year, a half or a quarter of one, or a month.
+
+    ``span`` is how many months a period of the kind covers.
 
     ```pycon
     >>> Period.parse("2017/18 Q4").kind
     <PeriodKind.QUARTER: 'quarter'>
-    >>> PeriodKind("month")
-    <PeriodKind.MONTH: 'month'>
+    >>> PeriodKind("half"), PeriodKind.HALF.span
+    (<PeriodKind.HALF: 'half'>, 6)
 
     ```
     """
 
     YEAR = "year"
+    HALF = "half"
     QUARTER = "quarter"
     MONTH = "month"
+
+    @property
+    def span(self) -> int:
+        """How many months a period of this kind covers: 12, 6, 3 or 1."""
+        return _SPANS[self]
 
 
 # Members named once: on Python 3.11 `PeriodKind.MONTH` is found by the enum
 # class's `__getattr__`, a Python call at every use, and first_month is hot.
+_YEAR, _HALF = PeriodKind.YEAR, PeriodKind.HALF
 _QUARTER, _MONTH = PeriodKind.QUARTER, PeriodKind.MONTH
-_SPANS = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
-_NUMBERS = {PeriodKind.YEAR: (0, 0), PeriodKind.QUARTER: (1, 4), PeriodKind.MONTH: (1, 12)}
+_SPANS = {_YEAR: 12, _HALF: 6, _QUARTER: 3, _MONTH: 1}
+_NUMBERS = {_YEAR: (0, 0), _HALF: (1, 2), _QUARTER: (1, 4), _MONTH: (1, 12)}
 # Every day of a financial year starting in 9998 is a valid date; 9999 may not be.
-_LAST_YEARS = {PeriodKind.YEAR: 9998, PeriodKind.QUARTER: 9998, PeriodKind.MONTH: 9999}
+_LAST_YEARS = {_YEAR: 9998, _HALF: 9998, _QUARTER: 9998, _MONTH: 9999}
+# The letter before the number of a part of a year, and the kind it names.
+_PARTS = {"Q": _QUARTER, "H": _HALF}
 
 # The one regex on the hot path. Digits are ASCII only: int() would accept "٢٠١٧".
 _PERIOD = re.compile(
     r"\s*(?:"
-    r"(?P<fy>[0-9]{4})/(?P<next>[0-9]{2})(?:[ \t]+[Qq](?P<q>[0-9]+))?"
+    r"(?P<fy>[0-9]{4})/(?P<next>[0-9]{2})(?:[ \t]+(?P<part>[QqHh])(?P<q>[0-9]+))?"
     r"|(?P<cy>[0-9]{4})-(?P<m>[0-9]{2})"
     r")\s*"
 )
 # Only for explaining a failure: near misses such as "2017", "2017/2018", "2018-3",
-# "2017/18Q4" or "Q4 2017/18" (applied to the stripped text).
+# "2017/18Q4", "Q4 2017/18" or "H1 2017/18" (applied to the stripped text).
 _NEAR_MISS = re.compile(
-    r"(?:[Qq](?P<qa>[0-9]+)\s*)?"
+    r"(?:(?P<pa>[QqHh])(?P<qa>[0-9]+)\s*)?"
     r"(?P<y>[0-9]{4})(?:(?P<sep>[/-])(?P<n>[0-9]{1,4}))?"
-    r"(?:\s*[Qq](?P<qb>[0-9]+))?"
+    r"(?:\s*(?P<pb>[QqHh])(?P<qb>[0-9]+))?"
 )
-_FORMS = "write 2017/18 for a financial year, 2017/18 Q4 for a quarter or 2018-03 for a month"
+_FORMS = (
+    "write 2017/18 for a financial year, 2017/18 H1 for a half year, 2017/18 Q4 for a quarter"
+    " or 2018-03 for a month"
+)
 _SAME_START = "use one year start (the contract's `year starts`) for every period"
 
 
@@ -161,15 +179,17 @@ def _check_year_start(instance: Period, attribute: attrs.Attribute[int], value: 
 
 @attrs.frozen(order=False)
 class Period:
-    """A financial year, a quarter of one, or a calendar month.
+    """A financial year, a half or a quarter of one, or a calendar month.
 
-    ``year`` is the calendar year the financial year starts in for a year or a
-    quarter (2017 for ``2017/18``) and the calendar year for a month.
-    ``number`` is the quarter (1 to 4), the month (1 to 12), or 0 for a year.
-    ``year_start`` is the calendar month the financial year starts on.
+    ``year`` is the calendar year the financial year starts in for a year, a
+    half or a quarter (2017 for ``2017/18``) and the calendar year for a month.
+    ``number`` is the half (1 or 2), the quarter (1 to 4), the month (1 to 12),
+    or 0 for a year. ``year_start`` is the calendar month the financial year
+    starts on.
 
     Periods sort by their first month; where two start together the longer
-    comes first, so a year sorts before its Q1 and Q1 before its first month.
+    comes first, so a year sorts before its H1, H1 before Q1, and Q1 before its
+    first month.
     Comparing periods with different year starts raises :class:`PeriodError`.
 
     ```pycon
@@ -193,11 +213,12 @@ class Period:
 
     @classmethod
     def parse(cls, text: str | Period, year_start: int = 4) -> Period:
-        """Read ``2017/18``, ``2017/18 Q4`` or ``2018-03``; raise :class:`PeriodError` otherwise.
+        """Read ``2017/18``, ``2017/18 H1``, ``2017/18 Q4`` or ``2018-03``; raise
+        :class:`PeriodError` otherwise.
 
         Surrounding whitespace is ignored, and one or more spaces or tabs go
-        before the ``Q``. A lowercase ``q`` is accepted too (``2017/18 q4``);
-        labels always write ``Q``. The second part of a financial year is the
+        before the ``Q`` or ``H``. A lowercase ``q`` or ``h`` is accepted too
+        (``2017/18 q4``); labels always write capitals. The second part of a financial year is the
         last two digits of the next year, so ``1999/00`` follows ``1998/99``.
         A :class:`Period` passes through unchanged if it has the same year
         start, and raises :class:`PeriodError` if not.
@@ -232,11 +253,13 @@ class Period:
 
     @property
     def label(self) -> str:
-        """How the period is written: ``2017/18``, ``2017/18 Q4`` or ``2018-03``.
+        """How the period is written: ``2017/18``, ``2017/18 H1``, ``2017/18 Q4`` or ``2018-03``.
 
         ```pycon
         >>> Period(PeriodKind.YEAR, 1999, 0).label
         '1999/00'
+        >>> Period(PeriodKind.HALF, 2024, 2).label
+        '2024/25 H2'
         >>> Period(PeriodKind.MONTH, 2018, 3).label
         '2018-03'
 
@@ -247,6 +270,8 @@ class Period:
         year = f"{self.year:04d}/{(self.year + 1) % 100:02d}"
         if self.kind is _QUARTER:
             return f"{year} Q{self.number}"
+        if self.kind is _HALF:
+            return f"{year} H{self.number}"
         return year
 
     def __str__(self) -> str:
@@ -266,15 +291,17 @@ class Period:
         True
         >>> Period.parse("2017/18 Q4").first_month == Period.parse("2018-01").first_month
         True
+        >>> Period.parse("2017/18 H2").first_month == Period.parse("2017-10").first_month
+        True
 
         ```
         """
         if self.kind is _MONTH:
             return self.year * 12 + self.number - 1
         first = self.year * 12 + self.year_start - 1
-        if self.kind is _QUARTER:
-            return first + 3 * (self.number - 1)
-        return first
+        if self.kind is _YEAR:
+            return first
+        return first + _SPANS[self.kind] * (self.number - 1)
 
     @property
     def last_month(self) -> int:
@@ -290,11 +317,11 @@ class Period:
 
     @property
     def span(self) -> int:
-        """How many months the period covers: 12, 3 or 1.
+        """How many months the period covers: 12, 6, 3 or 1.
 
         ```pycon
-        >>> [Period.parse(t).span for t in ("2017/18", "2017/18 Q1", "2017-04")]
-        [12, 3, 1]
+        >>> [Period.parse(t).span for t in ("2017/18", "2017/18 H1", "2017/18 Q1", "2017-04")]
+        [12, 6, 3, 1]
 
         ```
         """
@@ -382,12 +409,14 @@ class Period:
         Period('2018/19 Q1')
         >>> Period.parse("2018-01").shift(-13)
         Period('2016-12')
+        >>> Period.parse("2024/25 H2").shift(1)
+        Period('2025/26 H1')
 
         ```
         """
-        if self.kind is PeriodKind.YEAR:
-            return Period(PeriodKind.YEAR, self.year + n, 0, self.year_start)
-        per_year = 4 if self.kind is PeriodKind.QUARTER else 12
+        if self.kind is _YEAR:
+            return Period(_YEAR, self.year + n, 0, self.year_start)
+        per_year = 12 // _SPANS[self.kind]
         year, index = divmod(self.year * per_year + self.number - 1 + n, per_year)
         return Period(self.kind, year, index + 1, self.year_start)
 
@@ -428,9 +457,9 @@ class Period:
 
         ```
         """
-        if self.kind is PeriodKind.YEAR:
+        if self.kind is _YEAR:
             return self
-        if self.kind is PeriodKind.QUARTER:
+        if self.kind is not _MONTH:
             year = self.year
         else:
             year = (self.first_month - (self.year_start - 1)) // 12
@@ -447,32 +476,58 @@ class Period:
 
         ```
         """
-        if self.kind is PeriodKind.QUARTER:
+        if self.kind is _QUARTER:
             return self
-        if self.kind is PeriodKind.YEAR:
+        if self.kind is _YEAR:
             raise _error(
                 f"{self.label} is a whole financial year, so no one quarter contains it",
                 hint="use quarters() for its four quarters",
             )
+        if self.kind is _HALF:
+            raise _error(
+                f"{self.label} is a half year, so no one quarter contains it",
+                hint="use quarters() for its two quarters",
+            )
+        return self._part(_QUARTER)
+
+    def half(self) -> Period:
+        """The half year this quarter or month is in (a half is its own); a year raises PeriodError.
+
+        ```pycon
+        >>> Period.parse("2018-03").half()
+        Period('2017/18 H2')
+        >>> Period.parse("2017/18 Q2").half()
+        Period('2017/18 H1')
+
+        ```
+        """
+        if self.kind is _HALF:
+            return self
+        if self.kind is _YEAR:
+            raise _error(
+                f"{self.label} is a whole financial year, so no one half contains it",
+                hint="use halves() for its two halves",
+            )
+        return self._part(_HALF)
+
+    def _part(self, kind: PeriodKind) -> Period:
+        """The period of ``kind`` (a half or a quarter) that holds this shorter one."""
         year = self.financial_year()
-        return Period(
-            PeriodKind.QUARTER,
-            year.year,
-            (self.first_month - year.first_month) // 3 + 1,
-            self.year_start,
-        )
+        number = (self.first_month - year.first_month) // _SPANS[kind] + 1
+        return Period(kind, year.year, number, self.year_start)
 
     def within(self, kind: PeriodKind) -> Period | None:
         """The period of ``kind`` that holds this one (itself, if of that kind), or None.
 
-        A month is within its quarter and its year, a quarter within its year;
-        a longer period is within no shorter one.
+        A month is within its quarter, its half and its year, a quarter within
+        its half and its year, a half within its year; a longer period is
+        within no shorter one.
 
         ```pycon
         >>> Period.parse("2018-03").within(PeriodKind.QUARTER)
         Period('2017/18 Q4')
-        >>> Period.parse("2017/18 Q4").within(PeriodKind.YEAR)
-        Period('2017/18')
+        >>> Period.parse("2017/18 Q4").within(PeriodKind.HALF)
+        Period('2017/18 H2')
         >>> print(Period.parse("2017/18").within(PeriodKind.QUARTER))
         None
 
@@ -480,10 +535,10 @@ class Period:
         """
         if self.kind is kind:
             return self
-        if kind is PeriodKind.YEAR:
+        if kind is _YEAR:
             return self.financial_year()
-        if kind is PeriodKind.QUARTER and self.kind is PeriodKind.MONTH:
-            return self.quarter()
+        if _SPANS[kind] > _SPANS[self.kind]:
+            return self._part(kind)
         return None
 
     def months(self) -> tuple[Period, ...]:
@@ -501,22 +556,65 @@ class Period:
         )
 
     def quarters(self) -> tuple[Period, ...]:
-        """The quarters in this year (or the quarter itself); a month raises PeriodError.
+        """The quarters in this year or half (or the quarter itself); a month raises PeriodError.
 
         ```pycon
         >>> [str(q) for q in Period.parse("2017/18").quarters()]
         ['2017/18 Q1', '2017/18 Q2', '2017/18 Q3', '2017/18 Q4']
+        >>> [str(q) for q in Period.parse("2017/18 H2").quarters()]
+        ['2017/18 Q3', '2017/18 Q4']
 
         ```
         """
-        if self.kind is PeriodKind.QUARTER:
-            return (self,)
-        if self.kind is PeriodKind.MONTH:
+        if self.kind is _MONTH:
             raise _error(
                 f"{self.label} is a month, so it contains no whole quarter",
                 hint="use quarter() for the quarter it is in",
             )
-        return tuple(Period(PeriodKind.QUARTER, self.year, q, self.year_start) for q in range(1, 5))
+        return self.parts(_QUARTER)
+
+    def halves(self) -> tuple[Period, ...]:
+        """The two halves of this year (or the half itself); a quarter or month raises PeriodError.
+
+        ```pycon
+        >>> [str(h) for h in Period.parse("2024/25").halves()]
+        ['2024/25 H1', '2024/25 H2']
+
+        ```
+        """
+        if self.kind in (_QUARTER, _MONTH):
+            raise _error(
+                f"{self.label} is a {self.kind.value}, so it contains no whole half year",
+                hint="use half() for the half it is in",
+            )
+        return self.parts(_HALF)
+
+    def parts(self, kind: PeriodKind) -> tuple[Period, ...]:
+        """The periods of ``kind`` that make up this one, in order; none if ``kind`` is longer.
+
+        ```pycon
+        >>> [str(p) for p in Period.parse("2017/18 H1").parts(PeriodKind.MONTH)]
+        ['2017-04', '2017-05', '2017-06', '2017-07', '2017-08', '2017-09']
+        >>> Period.parse("2017/18 Q1").parts(PeriodKind.QUARTER)
+        (Period('2017/18 Q1'),)
+        >>> Period.parse("2017/18 Q1").parts(PeriodKind.YEAR)
+        ()
+
+        ```
+        """
+        span = _SPANS[kind]
+        if span > self.span:
+            return ()
+        if kind is self.kind:
+            return (self,)
+        if kind is _MONTH:
+            return self.months()
+        year = self.financial_year()
+        first = (self.first_month - year.first_month) // span + 1
+        return tuple(
+            Period(kind, year.year, number, self.year_start)
+            for number in range(first, first + self.span // span)
+        )
 
 
 def parse_period(text: str | Period, year_start: int = 4) -> Period:
@@ -549,25 +647,23 @@ def _parse_text(text: str, year_start: int) -> Period:
     fy, cy = match["fy"], match["cy"]
     if fy is not None:
         year, quarter = int(fy), match["q"]
+        letter = (match["part"] or "Q").upper()
         if int(match["next"]) != (year + 1) % 100:
             suggestion = f"{year:04d}/{(year + 1) % 100:02d}"
             if quarter is not None:
-                suggestion += f" Q{_cut(quarter)}"
+                suggestion += f" {letter}{_cut(quarter)}"
             raise _error(
                 f"{shown} is not a financial year: {match['next']} does not follow {fy}",
                 hint=f"did you mean {suggestion}?",
             )
         if quarter is None:
-            kind, number = PeriodKind.YEAR, 0
+            kind, number = _YEAR, 0
         else:
-            kind, number = PeriodKind.QUARTER, _small(quarter)
-            if not 1 <= number <= 4:
-                raise _error(
-                    f"{shown} is not a quarter: there is no Q{_cut(quarter)}",
-                    hint="quarters are Q1 to Q4",
-                )
+            kind, number = _PARTS[letter], _small(quarter)
+            if not 1 <= number <= _NUMBERS[kind][1]:
+                raise _no_such_part(shown, letter, quarter)
     else:
-        kind, year, number = PeriodKind.MONTH, int(cy), int(match["m"])
+        kind, year, number = _MONTH, int(cy), int(match["m"])
         if not 1 <= number <= 12:
             if number == (year + 1) % 100:
                 hint = f"did you mean {cy}/{match['m']}?"
@@ -582,6 +678,18 @@ def _parse_text(text: str, year_start: int) -> Period:
     return Period(kind, year, number, year_start)
 
 
+def _no_such_part(shown: str, letter: str, number: str) -> PeriodError:
+    """The error for a quarter or half that does not exist: Q5, H3."""
+    if letter == "H":
+        return _error(
+            f"{shown} is not a half year: there is no H{_cut(number)}",
+            hint="half years are H1 and H2",
+        )
+    return _error(
+        f"{shown} is not a quarter: there is no Q{_cut(number)}", hint="quarters are Q1 to Q4"
+    )
+
+
 def _explain(text: str, year_start: int) -> PeriodError:
     """The error for text that is not even shaped like a period."""
     if not text:
@@ -592,6 +700,7 @@ def _explain(text: str, year_start: int) -> PeriodError:
         return _error(f"{shown} is not a financial year, quarter or month", hint=_FORMS)
     year, sep, n = int(match["y"]), match["sep"], match["n"]
     quarter = match["qa"] or match["qb"]
+    letter = (match["pa"] or match["pb"] or "Q").upper()
     financial = f"{year:04d}/{(year + 1) % 100:02d}"
     if sep is None and quarter is None:
         return _error(
@@ -599,13 +708,11 @@ def _explain(text: str, year_start: int) -> PeriodError:
             hint=f"write {financial} for the financial year, or {year:04d}-{year_start:02d} "
             "for a month",
         )
-    if quarter is not None and not 1 <= _small(quarter) <= 4:
-        return _error(
-            f"{shown} is not a quarter: there is no Q{_cut(quarter)}", hint="quarters are Q1 to Q4"
-        )
+    if quarter is not None and not 1 <= _small(quarter) <= _NUMBERS[_PARTS[letter]][1]:
+        return _no_such_part(shown, letter, quarter)
     suggestion = None
     if sep is None or int(n) in ((year + 1) % 100, year + 1):
-        suggestion = financial if quarter is None else f"{financial} Q{quarter}"
+        suggestion = financial if quarter is None else f"{financial} {letter}{quarter}"
     elif sep == "-" and quarter is None and 1 <= int(n) <= 12:
         suggestion = f"{year:04d}-{int(n):02d}"
     hint = _FORMS if suggestion is None else f"did you mean {suggestion}?"

@@ -76,7 +76,16 @@ A value cell is one of:
   optional exponent (``1e-05``, as programs such as pandas write very small
   numbers), and an optional ``%`` (only for a percent measure);
 * money, for a money measure: ``£1,230,000``, ``£1.2m``, ``£950k``,
-  ``£0.25bn`` (suffixes in either case), with an optional sign.
+  ``£0.25bn`` (suffixes in either case), with an optional sign;
+* a word, for a yes/no measure: ``yes``, ``y``, ``true`` or ``1`` (1) and
+  ``no``, ``n``, ``false`` or ``0`` (0), in any case; for a grade measure,
+  one of its grades, in any case (the worst is 1). A row holds the word as
+  read (its ``value`` NaN, its ``problem`` that it is not a number) until
+  :meth:`Readings.resolve` meets the measure and reads the word.
+
+A ratio measure takes no readings (its numerator and denominator do), and a
+measure with a season takes none for a period wholly out of season: a row of
+either is a problem.
 
 Thousands commas group the digits in threes, after a first group of one to
 three digits that does not start with 0: ``1,789`` and ``12,345,678.5``, but
@@ -167,8 +176,25 @@ _UNIT_WORDS = {
     UnitKind.DAYS: "in days",
     UnitKind.WEEKS: "in weeks",
     UnitKind.MONEY: "an amount of money",
+    UnitKind.HOURS: "in hours",
+    UnitKind.MINUTES: "in minutes",
+    UnitKind.WORKING_DAYS: "in working days",
+    UnitKind.TONNES: "in tonnes",
+    UnitKind.YES_NO: "yes or no",
+    UnitKind.GRADE: "a grade",
 }
-_NOT_NEGATIVE = (UnitKind.PERCENT, UnitKind.COUNT, UnitKind.RATE, UnitKind.DAYS, UnitKind.WEEKS)
+_NOT_NEGATIVE = (
+    UnitKind.PERCENT,
+    UnitKind.COUNT,
+    UnitKind.RATE,
+    UnitKind.DAYS,
+    UnitKind.WEEKS,
+    UnitKind.HOURS,
+    UnitKind.MINUTES,
+    UnitKind.WORKING_DAYS,
+    UnitKind.TONNES,
+)
+_WORDED = (UnitKind.YES_NO, UnitKind.GRADE)
 
 
 _NAN = object()
@@ -436,12 +462,14 @@ class Readings:
 
         Each period is read with the contract's year start. The problems, in
         the order of the rows, each naming the row's source, line, measure and
-        period: the rows' own problems; an unknown measure id; a period that
-        is not one; a value that does not fit its measure (a percentage
-        outside 0–100, a negative or fractional count, a negative rate, days
-        or weeks, a ``%`` or ``£`` on a measure in another unit); a second
+        period: the rows' own problems; an unknown measure id; a row for a
+        ratio measure; a period that is not one, or that is wholly out of its
+        measure's season; a value that does not fit its measure (a percentage
+        outside 0–100, a negative or fractional count, a negative rate,
+        duration or weight, a ``%`` or ``£`` on a measure in another unit, a
+        word that is not yes or no, or not one of a grade's grades); a second
         value for the same authority, measure and period. Missing values are
-        not problems.
+        not problems. Yes/no and grade words are read as their numbers.
 
         ```pycon
         >>> import perfcontract as pc
@@ -479,6 +507,10 @@ percentage
             blank = said and not row.measure
             if measure is None and not blank and _first_time(once, row, "measure"):
                 problems.append(_unknown_measure(row, where, contract))
+            if measure is not None and measure.is_ratio:
+                if _first_time(once, row, "ratio"):
+                    problems.append(_ratio_row(row, where, measure))
+                continue
             period: Period | None = None
             try:
                 period = Period.parse(
@@ -489,7 +521,12 @@ percentage
                 if not (said and not row.period):
                     message, hint = error.first.message, error.first.hint
                     problems.append(_diagnostic(row, where, message, hint, where.period))
-            if row.problem is not None:
+            value = row.value
+            if measure is not None and measure.unit.kind in _WORDED and not said:
+                value, problem = _word(row, measure)
+                if problem is not None:
+                    problems.append(_diagnostic(row, where, *problem, where.value))
+            elif row.problem is not None:
                 cell = None if where.problem_is_the_row else where.value
                 problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
             elif measure is not None and math.isfinite(row.value):
@@ -499,6 +536,10 @@ percentage
             authorities.setdefault(row.authority)
             if measure is None or period is None:
                 continue
+            if measure.season is not None and not measure.season.overlaps(period):
+                if _first_time(once, row, "season", period):
+                    problems.append(_out_of_season(row, where, measure, period))
+                continue
             periods.add(period)
             key = (row.authority, measure.id, period)
             earlier = first.setdefault(key, index)
@@ -507,7 +548,7 @@ percentage
                 if _first_time(once, row, repeated.source, repeated.line):
                     problems.append(_duplicate(row, where, repeated))
                 continue
-            values[key] = row.value
+            values[key] = value
             texts[key] = row.text
         if problems:
             raise ReadingsError(problems) from None
@@ -766,6 +807,62 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
             "a count is a whole number; for an average, give the measure `unit number`",
         )
     return None
+
+
+def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None] | None]:
+    """A yes/no or grade reading's value from its word, and the problem if it is none.
+
+    A missing value (an empty cell, a marker) stays missing. A yes/no reading
+    may also be the number 0 or 1 (as Python's ``True`` and ``False`` are).
+    """
+    unit = measure.unit
+    if row.problem is None and not math.isfinite(row.value):
+        return math.nan, None  # missing: not a problem
+    number = unit.value_of(row.text)
+    if number is not None:
+        return float(number), None
+    shown = _show(row.text)
+    if unit.kind is UnitKind.YES_NO:
+        if row.problem is None and row.value in (0.0, 1.0):
+            return row.value, None
+        return math.nan, (
+            f"{shown} is not yes or no, but {measure.id} is a yes/no measure",
+            "write yes or no (y or n, true or false, 1 or 0 also do); for a missing value,"
+            " leave the cell empty",
+        )
+    close = difflib.get_close_matches(row.text.strip(), unit.labels, n=1, cutoff=0.6)
+    hint = (
+        f"did you mean {close[0]}?"
+        if close
+        else "the grades are " + ", ".join(unit.labels) + " (in any case)"
+    )
+    return math.nan, (f"{shown} is not one of the grades of {measure.id}", hint)
+
+
+def _ratio_row(row: Reading, where: _Where, measure: Measure) -> Diagnostic:
+    """A row for a ratio measure, which takes no readings of its own."""
+    parts = " and ".join(
+        f"{which} {part}"
+        for which, part in (("numerator", measure.numerator), ("denominator", measure.denominator))
+        if isinstance(part, str)
+    )
+    message = (
+        f"{measure.id} is a ratio worked out from its {parts}, so it takes no readings of its own"
+    )
+    return _diagnostic(
+        row,
+        where,
+        message,
+        f"delete this row, and give the readings of its {parts} instead",
+        where.measure,
+    )
+
+
+def _out_of_season(row: Reading, where: _Where, measure: Measure, period: Period) -> Diagnostic:
+    """A reading for a period wholly outside its measure's season."""
+    message = f"{measure.id} is out of season in {period} (its season is {measure.season})"
+    hint = "delete this row, or check its period: a measure is not due out of season"
+    return _diagnostic(row, where, message, hint, where.period)
 
 
 def _first_time(seen: set[tuple[object, ...]], row: Reading, *what: object) -> bool:
