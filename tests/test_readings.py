@@ -1579,3 +1579,27 @@ class TestNewUnitReadings:
         assert [
             (2, "measure W2N, period 2024-04: `5%` is a percentage, but W2N is in tonnes")
         ] == waste_problems("W2N,2024-04,5%\n")
+
+
+class TestNotDueRows:
+    def test_a_month_of_an_annual_measure(self) -> None:
+        """A reading for a month of a measure reported annually is a problem at its row."""
+        assert [
+            (
+                2,
+                "measure W-4.1, period 2024-07: W-4.1 is reported annually:"
+                " a reading for 2024-07 is not due",
+            )
+        ] == waste_problems("W-4.1,2024-07,71\n")
+
+    def test_the_year_of_an_annual_measure_is_read(self) -> None:
+        """The year's own reading is taken."""
+        resolved = Readings.from_csv_text(f"{LONG}W-4.1,2024/25,72\n").resolve(WASTE)
+        assert 72.0 == resolved.get("W-4.1", "2024/25")
+
+    def test_months_of_a_measure_without_its_own_reporting(self) -> None:
+        """The contract's frequency is no bar: months of a quarterly contract's measure are
+        read and rolled up, as they always were."""
+        contract = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
+        resolved = Readings.from_csv_text(f"{LONG}A1,2018-01,20\n").resolve(contract)
+        assert 20.0 == resolved.get("A1", "2018-01")

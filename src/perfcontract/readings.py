@@ -83,9 +83,10 @@ A value cell is one of:
   read (its ``value`` NaN, its ``problem`` that it is not a number) until
   :meth:`Readings.resolve` meets the measure and reads the word.
 
-A ratio measure takes no readings (its numerator and denominator do), and a
-measure with a season takes none for a period wholly out of season: a row of
-either is a problem.
+A ratio measure takes no readings (its numerator and denominator do), a
+measure with its own ``reporting`` takes none for a shorter period (a month of
+an annual survey), and a measure with a season takes none for a period wholly
+out of season: a row of any of them is a problem.
 
 Thousands commas group the digits in threes, after a first group of one to
 three digits that does not start with 0: ``1,789`` and ``12,345,678.5``, but
@@ -536,6 +537,10 @@ percentage
             authorities.setdefault(row.authority)
             if measure is None or period is None:
                 continue
+            if measure.reporting is not None and period.span < measure.reporting.months:
+                if _first_time(once, row, "reporting", period):
+                    problems.append(_too_short(row, where, measure, period))
+                continue
             if measure.season is not None and not measure.season.overlaps(period):
                 if _first_time(once, row, "season", period):
                     problems.append(_out_of_season(row, where, measure, period))
@@ -856,6 +861,17 @@ def _ratio_row(row: Reading, where: _Where, measure: Measure) -> Diagnostic:
         f"delete this row, and give the readings of its {parts} instead",
         where.measure,
     )
+
+
+def _too_short(row: Reading, where: _Where, measure: Measure, period: Period) -> Diagnostic:
+    """A reading for a period shorter than its measure's own reporting period."""
+    assert measure.reporting is not None
+    each = measure.reporting.period_kind.value
+    message = (
+        f"{measure.id} is reported {measure.reporting.value}: a reading for {period} is not due"
+    )
+    hint = f"give one reading a {each} for {measure.id}, for the whole {each}"
+    return _diagnostic(row, where, message, hint, where.period)
 
 
 def _out_of_season(row: Reading, where: _Where, measure: Measure, period: Period) -> Diagnostic:
