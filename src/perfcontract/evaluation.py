@@ -91,7 +91,7 @@ class MeasureResult:
     >>> annual = attrs.evolve(contract["A3"], reporting=pc.Reporting.ANNUALLY)
     >>> contract = attrs.evolve(contract, groups=(attrs.evolve(contract.groups[0],
     ...     measures=(contract["A1"], annual)),))
-    >>> result = contract.evaluate({"A1": 26, "A3": 99}, period="2017/18 Q4")["A3"]
+    >>> result = contract.evaluate({"A1": 26}, period="2017/18 Q4")["A3"]
     >>> result.due, result.status, result.not_due
     (False, None, 'not due (reported annually)')
 
