@@ -399,7 +399,7 @@ class TestRollUp:
         before."""
         monthly = pc.loads(
             'contract "c" { reporting monthly group "g" {'
-            " measure PCT \"p\" { unit percent higher is better target 90% } } }"
+            ' measure PCT "p" { unit percent higher is better target 90% } } }'
         )
         readings = csv_readings("PCT,2018-02,85\nPCT,2018-03,95\n")
         result = monthly.evaluate(readings, period="2018-03")["PCT"]
@@ -870,7 +870,7 @@ class TestRenderers:
         assert (
             list(example.to_records()[0]),
             23,
-            {"measure": "B8", "value": "76.0", "status": "Outside tolerance"},
+            {"measure": "B8", "value": "76", "status": "Outside tolerance"},
         ) == (
             list(rows[0]),
             len(rows),
@@ -914,7 +914,7 @@ class TestRenderers:
         lines = SMALL.evaluate(quarters("HI", 85, 75), period=Q4).to_text().split("\n")
         measure_lines = lines[lines.index("") + 1 :]
         assert [
-            "HI  ▼         75  Outside tolerance"
+            "HI  ▼        75%  Outside tolerance"
             "  (fell out of tolerance after previously performing within tolerance)",
             "LO       no data  No data",
             "BD       no data  No data",
@@ -926,7 +926,7 @@ class TestRenderers:
         """A measure's Markdown row: id and title, value, target, tolerance, status, direction."""
         text = SMALL.evaluate(quarters("LO", 15, 12), period=Q4).to_markdown()
         assert (
-            "| LO Lower is better | 12 | 10 | 20 | Inside tolerance | ▲ improved |"
+            "| LO Lower is better | 12% | 10% | 20% | Inside tolerance | ▲ improved |"
             in text.split("\n")
         )
 
@@ -942,7 +942,7 @@ class TestRenderers:
         )
         text = contract.evaluate({"A1": 20}, period=Q4).to_markdown()
         row = next(line for line in text.split("\n") if line.startswith("| A1 "))
-        assert "| A1 Re-referrals \\| all | 20 | 22 |  | On or better than target |" in row
+        assert "| A1 Re-referrals \\| all | 20% | 22% |  | On or better than target |" in row
 
 
 class TestRateMany:

@@ -35,7 +35,7 @@ from perfcontract.formatter import format_contract
 from perfcontract.model import Band, Unit, UnitKind
 from perfcontract.periods import Period
 from perfcontract.readings import Readings
-from perfcontract.render import format_gap, format_number, format_term, format_value
+from perfcontract.render import format_number, format_term, format_value
 from perfcontract.render.html import report_body
 from perfcontract.render.svg import trend_svg
 from perfcontract.render.tables import evaluation_table, status_badge, summary_table
@@ -468,9 +468,7 @@ class TestFingerprint:
 # ---------------------------------------------------------------------------
 # Numbers in words
 
-PERCENT, COUNT, MONEY = Unit(UnitKind.PERCENT), Unit(UnitKind.COUNT), Unit(UnitKind.MONEY)
-DAYS, WEEKS, NUMBER = Unit(UnitKind.DAYS), Unit(UnitKind.WEEKS), Unit(UnitKind.NUMBER)
-RATE = Unit(UnitKind.RATE, per=Decimal(1000))
+PERCENT = Unit(UnitKind.PERCENT)
 
 
 class TestFormatNumber:
@@ -516,89 +514,6 @@ class TestFormatNumber:
     def test_decimal_keeps_its_places(self, number: Decimal, text: str) -> None:
         """A Decimal keeps the places it was written with, trailing zeros included."""
         assert text == format_number(number)
-
-
-class TestFormatValue:
-    @pytest.mark.parametrize(
-        ("value", "unit", "text"),
-        [
-            (26.0, PERCENT, "26%"),
-            (19.25, PERCENT, "19.25%"),
-            (1789.0, COUNT, "1,789"),
-            (0.04, RATE, "0.04"),
-            (2.5, NUMBER, "2.5"),
-            (12.0, DAYS, "12 days"),
-            (25.8, WEEKS, "25.8 weeks"),
-            (950000.0, MONEY, "£950,000"),
-            (-950000.0, MONEY, "-£950,000"),
-            (-0.5, MONEY, "-£0.5"),
-            (-3.0, PERCENT, "-3%"),
-        ],
-    )
-    def test_in_its_unit(self, value: float, unit: Unit, text: str) -> None:
-        """A value is written with its unit; negative money puts the sign before the £."""
-        assert text == format_value(value, unit)
-
-    @pytest.mark.parametrize("unit", [PERCENT, COUNT, MONEY, DAYS, RATE])
-    def test_nan_is_no_data(self, unit: Unit) -> None:
-        """NaN is `no data`, whatever the unit."""
-        assert "no data" == format_value(math.nan, unit)
-
-    @pytest.mark.parametrize(
-        ("value", "unit", "text"),
-        [
-            (math.inf, PERCENT, "∞%"),
-            (-math.inf, PERCENT, "-∞%"),
-            (math.inf, MONEY, "£∞"),
-            (-math.inf, MONEY, "-£∞"),
-            (math.inf, DAYS, "∞ days"),
-        ],
-    )
-    def test_infinity(self, value: float, unit: Unit, text: str) -> None:
-        """Infinity is ∞ in its unit, with its sign."""
-        assert text == format_value(value, unit)
-
-
-class TestFormatTerm:
-    @pytest.mark.parametrize(
-        ("term", "unit", "text"),
-        [
-            (None, PERCENT, "none"),
-            (Decimal("22"), PERCENT, "22%"),
-            (Decimal("22.50"), PERCENT, "22.50%"),
-            (Decimal("0.1"), RATE, "0.1"),
-            (Band(Decimal(5), Decimal(9)), PERCENT, "5% to 9%"),
-            (Band(Decimal("-5"), Decimal("1000000")), MONEY, "-£5 to £1,000,000"),
-            (Decimal("1500000"), MONEY, "£1,500,000"),
-            (Decimal("26"), WEEKS, "26 weeks"),
-        ],
-    )
-    def test_in_its_unit(self, term: Decimal | Band | None, unit: Unit, text: str) -> None:
-        """A target or tolerance in its unit; a band as `low to high`; None as `none`."""
-        assert text == format_term(term, unit)
-
-
-class TestFormatGap:
-    @pytest.mark.parametrize(
-        ("gap", "text"),
-        [
-            (4.1, "+4.1"),
-            (-0.5, "-0.5"),
-            (0.0, "0"),
-            (1234.5, "+1,234.5"),
-            (-1234.5, "-1,234.5"),
-            (1e-07, "+0.0000001"),
-            (math.nan, "no data"),
-        ],
-    )
-    def test_with_its_sign(self, gap: float, text: str) -> None:
-        """A gap has its sign, + included, and none for nought; NaN is `no data`."""
-        assert text == format_gap(gap)
-
-    @pytest.mark.parametrize(("gap", "text"), [(math.inf, "+∞"), (-math.inf, "-∞")])
-    def test_infinity(self, gap: float, text: str) -> None:
-        """An infinite gap is ∞ with its sign, as format_value writes infinity."""
-        assert text == format_gap(gap)
 
 
 # ---------------------------------------------------------------------------

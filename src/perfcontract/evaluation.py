@@ -330,20 +330,31 @@ class Evaluation:
     def to_csv(self) -> str:
         """One CSV row per measure, under a header of :meth:`to_records`' keys.
 
-        Numbers are written as numbers. A text cell that a spreadsheet would
-        run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-        carriage return) gets a leading ``'``, and a NUL is written as U+FFFD.
+        Values, targets and tolerances are rounded as every output shows them
+        (:func:`perfcontract.render.csv_value`) but written as plain numbers a
+        spreadsheet can add up: no ``£``, ``%`` or thousands separators.
+        :meth:`to_records` and :meth:`to_json` keep full precision. A text cell
+        that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+        ``-``, ``@``, a tab or a carriage return) gets a leading ``'``, and a
+        NUL is written as U+FFFD.
 
         ```pycon
         >>> import perfcontract as pc
         >>> contract = pc.loads('''contract "c" { group "g" {
-        ...     measure A1 "=SUM(A1:A9)" { unit number no target } } }''')
-        >>> print(contract.evaluate({"A1": -2}, period="2017/18 Q4").to_csv().splitlines()[1])
-        A1,'=SUM(A1:A9),g,measure,2017/18 Q4,-2.0,No target specified,,,,No target specified,no comparison,
+        ...     measure A1 "=SUM(A1:A9)" { unit money no target } } }''')
+        >>> print(contract.evaluate({"A1": -4.2e6}, period="2017/18 Q4").to_csv().splitlines()[1])
+        A1,'=SUM(A1:A9),g,measure,2017/18 Q4,-4200000.00,No target specified,,,,No target specified,no comparison,
 
         ```
         """  # noqa: E501 (a CSV row printed whole is wider than a line)
+        from perfcontract.render import csv_term, csv_value
+
         records = self.to_records()
+        for record, r in zip(records, self.results, strict=True):  # figures as shown, plain
+            record["value"] = csv_value(r.value, r.measure)
+            record["previous_value"] = csv_value(r.previous_value, r.measure)
+            record["target"] = csv_term(r.target, r.measure)
+            record["tolerance"] = csv_term(r.tolerance, r.measure)
         header = list(records[0]) if records else ["measure"]
         return write_csv([header, *([record[key] for key in header] for record in records)])
 
@@ -353,11 +364,13 @@ class Evaluation:
         Names are written on one line, any control character in them as �, so
         that nothing in a contract can move the cursor or recolour a terminal.
         """
+        from perfcontract.render import format_value
+
         lines = [self.summary().to_text(), ""]
         ids = [one_line(r.measure.id) for r in self.results]
         width = max(map(len, ids), default=2)
         for r, shown in zip(self.results, ids, strict=True):
-            value = "no data" if math.isnan(r.value) else f"{r.value:g}"
+            value = format_value(r.value, r.measure)
             status = r.status.label if r.status is not None else "volumetric"
             if not r.due:
                 value, status = "", r.not_due
@@ -403,16 +416,22 @@ class Evaluation:
 
         ```
         """  # noqa: E501 (a table row printed whole is wider than a line)
+        from perfcontract.render import format_term, format_value
+
         rows = [
             "| Measure | Value | Target | Tolerance | Status | Direction |",
             "|---|---:|---:|---:|---|---|",
         ]
         for r in self.results:
-            value = "" if math.isnan(r.value) else f"{r.value:g}"
+            value = "" if math.isnan(r.value) else format_value(r.value, r.measure)
+            target, tolerance = (
+                "" if term is None else format_term(term, r.measure)
+                for term in (r.target, r.tolerance)
+            )
             status = r.not_due or (r.status.label if r.status is not None else "volumetric")
             rows.append(
                 f"| {markdown_cell(r.measure.id)} {markdown_cell(r.measure.title)} | {value} |"
-                f" {_show(r.target)} | {_show(r.tolerance)} | {status} |"
+                f" {target} | {tolerance} | {status} |"
                 f" {r.direction.arrow} {r.direction.label} |"
             )
         return self.summary().to_markdown() + "\n\n" + "\n".join(rows) + "\n"

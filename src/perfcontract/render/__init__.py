@@ -1,16 +1,22 @@
 """Renderers for reports: values and terms in words, HTML, Markdown and SVG trend lines.
 
 The numbers a report prints are written here once, in one way, so that a
-card, a table row and a trend line's description always agree.
+card, a table row, a trend line's description and a CSV cell always agree.
+A value is shown as the contract states it: rounded half away from zero on
+its decimal value, to the measure's ``rounded to N dp`` (exactly N
+decimals), else to no more decimals than it needs, at most two (whole
+numbers for counts); money always in pounds and pence. Python and JSON keep
+the full value; only what is shown is rounded.
 
 ```pycon
->>> from decimal import Decimal
->>> from perfcontract.model import Band, Measure, Unit, UnitKind
->>> percent = Unit(UnitKind.PERCENT)
->>> format_value(26.0, percent), format_value(float("nan"), percent)
-('26%', 'no data')
->>> format_value(1789.0, Unit(UnitKind.COUNT)), format_term(Band(Decimal(5), Decimal(9)), percent)
-('1,789', '5% to 9%')
+>>> import perfcontract as pc
+>>> contract = pc.load("examples/dcst-2017-18.contract")
+>>> format_value(15.725000000000001, contract["C15"]), format_value(90.4, contract["A2"])
+('15.73%', '90%')
+>>> format_value(1789.0, contract["E1"]), format_value(float("nan"), contract["E1"])
+('1,789', 'no data')
+>>> format_value(4.2e6, pc.Unit(pc.UnitKind.MONEY))
+'£4,200,000.00'
 
 ```
 """
@@ -18,15 +24,222 @@ card, a table row and a trend line's description always agree.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import NamedTuple
 
 from perfcontract.model import Band, Measure, Unit, UnitKind
 
-__all__ = ["format_gap", "format_number", "format_term", "format_value", "term_text"]
+__all__ = [
+    "csv_term",
+    "csv_value",
+    "format_gap",
+    "format_number",
+    "format_term",
+    "format_value",
+    "shown_decimal",
+    "shown_places",
+    "term_text",
+]
+
+# How a unit's values are shown when the measure does not say `rounded to N dp`:
+# (places, fixed). A value shows at most `places` decimals, trailing zeros dropped,
+# or, when `fixed`, exactly `places` (money's pence). A unit not listed shows at
+# most two decimals: percent, rates, plain numbers and every time unit (days,
+# weeks, and hours, minutes, working days when they come), and tonnes.
+_PLACES: dict[UnitKind, tuple[int, bool]] = {
+    UnitKind.COUNT: (0, False),
+    UnitKind.MONEY: (2, True),
+}
+_AT_MOST_TWO = (2, False)
+
+# Units written after the number, singular and plural: `1 day`, `12 days`. A new
+# unit shown with its name is one entry here (`UnitKind.HOURS: ("hour", "hours")`,
+# `UnitKind.TONNES: ("tonne", "tonnes")`, …).
+_NAMES: dict[UnitKind, tuple[str, str]] = {
+    UnitKind.DAYS: ("day", "days"),
+    UnitKind.WEEKS: ("week", "weeks"),
+}
+
+# Units whose values are shown as words, not numbers: a function of the value and
+# the unit. yes/no and grades are one entry each (`UnitKind.YES_NO`: 1 is "yes", 0
+# "no"; `UnitKind.GRADE`: the value is the 1-based position of its label in
+# `unit.labels`, worst first), used by every output, CSV included.
+_WORDS: dict[UnitKind, Callable[[float, Unit], str]] = {}
+
+
+class _Display(NamedTuple):
+    """How one measure's (or unit's) values are shown, worked out once."""
+
+    places: int
+    fixed: bool  # exactly `places` decimals, trailing zeros kept
+    before: str  # "£"
+    after: str  # "%", " weeks"
+    after_one: str  # " week"
+    words: Callable[[float], str] | None  # a unit shown in words
+
+
+def _display_of(shown_as: Measure | Unit) -> _Display:
+    unit = shown_as.unit if isinstance(shown_as, Measure) else shown_as
+    kind = unit.kind
+    rounding = shown_as.rounding if isinstance(shown_as, Measure) else None
+    places, fixed = (rounding, True) if rounding is not None else _PLACES.get(kind, _AT_MOST_TWO)
+    before = "£" if kind is UnitKind.MONEY else ""
+    after = after_one = "%" if kind is UnitKind.PERCENT else ""
+    names = _NAMES.get(kind)
+    if names is not None:
+        after_one, after = f" {names[0]}", f" {names[1]}"
+    words = _WORDS.get(kind)
+    said = None if words is None else (lambda value: words(value, unit))
+    return _Display(places, fixed, before, after, after_one, said)
+
+
+# Each measure's display, by identity (hashing a measure would hash all its terms,
+# and a report shows each measure's values many times). An entry holds its measure,
+# so the identity cannot be reused while the entry is kept.
+_DISPLAYS: dict[int, tuple[Measure | Unit, _Display]] = {}
+_MOST_DISPLAYS = 4096
+
+
+def _display(shown_as: Measure | Unit) -> _Display:
+    found = _DISPLAYS.get(id(shown_as))
+    if found is not None and found[0] is shown_as:
+        return found[1]
+    display = _display_of(shown_as)
+    if len(_DISPLAYS) >= _MOST_DISPLAYS:
+        _DISPLAYS.clear()
+    _DISPLAYS[id(shown_as)] = (shown_as, display)
+    return display
+
+
+def shown_places(shown_as: Measure | Unit) -> tuple[int, bool]:
+    """How many decimals a value of this measure (or unit) shows, and whether always that many.
+
+    ``(N, True)`` for a measure that says ``rounded to N dp``: exactly N
+    decimals, trailing zeros kept. Otherwise by its unit: ``(0, False)``
+    for counts, ``(2, True)`` for money (pence always shown), ``(2, False)``
+    for everything else (at most two decimals, trailing zeros dropped).
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> shown_places(contract["A2"]), shown_places(contract["A1"]), shown_places(contract["E1"])
+    ((0, True), (2, False), (0, False))
+    >>> shown_places(pc.Unit(pc.UnitKind.MONEY))
+    (2, True)
+
+    ```
+    """
+    display = _display(shown_as)
+    return display.places, display.fixed
+
+
+def shown_decimal(value: float | Decimal, shown_as: Measure | Unit) -> Decimal:
+    """A value exactly as it is shown: its decimal value rounded half away from zero.
+
+    A float is taken as the shortest decimal that reads back as it (so
+    ``15.725000000000001`` is 15.725000000000001 and ``2.675``, stored just
+    below, is 2.675), then rounded at :func:`shown_places`, half away from
+    zero as a spreadsheet rounds. Trailing zeros are dropped unless the
+    places are fixed; nought has no sign. NaN and infinities come back as
+    the Decimal NaN and infinities.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> percent, money = pc.Unit(pc.UnitKind.PERCENT), pc.Unit(pc.UnitKind.MONEY)
+    >>> shown_decimal(15.725000000000001, percent), shown_decimal(2.675, percent)
+    (Decimal('15.73'), Decimal('2.68'))
+    >>> shown_decimal(-2.5, pc.Unit(pc.UnitKind.COUNT)), shown_decimal(26.0, percent)
+    (Decimal('-3'), Decimal('26'))
+    >>> shown_decimal(4.2e6, money), shown_decimal(-0.001, percent)
+    (Decimal('4200000.00'), Decimal('0'))
+
+    ```
+    """
+    if not _finite(value):
+        return value if isinstance(value, Decimal) else Decimal(value)
+    display = _display(shown_as)
+    return Decimal(_plain(*_shown(value, display.places, display.fixed)))
+
+
+# Enough digits for any float's decimal form rounded at 15 places, and more.
+_EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(16)]
+
+
+def _shown(value: float | Decimal, places: int, fixed: bool) -> tuple[bool, str, str]:
+    """A finite value rounded half away from zero at ``places``, in parts.
+
+    The parts are: whether it is below nought (nought never is), its whole
+    digits and its decimals. A float is rounded as its shortest form
+    (``repr``) reads, digit by digit: the digits kept go up by one when the
+    first digit dropped is 5 or more, which is half away from zero on that
+    decimal, exactly, with no Decimal arithmetic. A float written with an
+    exponent, and a Decimal, are rounded as Decimals. Trailing zeros are
+    dropped unless ``fixed``; then there are exactly ``places`` decimals.
+    """
+    if isinstance(value, Decimal):
+        return _shown_decimal(value, places, fixed)
+    text = repr(value if value.__class__ is float else float(value))
+    if "e" in text:
+        return _shown_decimal(Decimal(text), places, fixed)
+    below = text[0] == "-"
+    whole, _, decimals = (text[1:] if below else text).partition(".")
+    if decimals == "0":
+        decimals = ""
+    if len(decimals) > places:  # round the digits, as the decimal reads
+        kept = str(int(whole + decimals[:places]) + (decimals[places] >= "5"))
+        if places:
+            kept = kept.rjust(places + 1, "0")
+            whole, decimals = kept[:-places], kept[-places:]
+        else:
+            whole, decimals = kept, ""
+        if not fixed:
+            decimals = decimals.rstrip("0")
+    elif fixed:
+        decimals = decimals.ljust(places, "0")
+    if below and whole == "0" and not decimals.strip("0"):
+        below = False
+    return below, whole, decimals
+
+
+def _shown_decimal(value: Decimal, places: int, fixed: bool) -> tuple[bool, str, str]:
+    context = _EXACT
+    if value.adjusted() + places + 2 > context.prec:  # a Decimal beyond any float
+        context = Context(prec=value.adjusted() + places + 2, rounding=ROUND_HALF_UP)
+    text = f"{value.quantize(_QUANTA[places], context=context):f}"
+    below = text[0] == "-"
+    whole, _, decimals = (text[1:] if below else text).partition(".")
+    if not fixed:
+        decimals = decimals.rstrip("0")
+    if below and whole == "0" and not decimals.strip("0"):
+        below = False
+    return below, whole, decimals
+
+
+def _plain(below: bool, whole: str, decimals: str) -> str:
+    """A value's parts as a plain number: ``-1234.50``."""
+    number = f"{whole}.{decimals}" if decimals else whole
+    return f"-{number}" if below else number
+
+
+def _thousands(whole: str) -> str:
+    """Whole digits with a comma before each group of three: ``1,234,567``, any length."""
+    if len(whole) <= 3:
+        return whole
+    first = len(whole) % 3 or 3
+    return whole[:first] + "".join(f",{whole[i : i + 3]}" for i in range(first, len(whole), 3))
+
+
+def _finite(value: float | Decimal) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
 def format_number(value: float | Decimal) -> str:
     """A number as written, with thousands separated: no float noise, nothing rounded away.
+
+    The lower level: :func:`format_value` rounds first, as the contract
+    states, then writes the number this way.
 
     ```pycon
     >>> format_number(1937.0), format_number(0.04), format_number(Decimal("1234.50"))
@@ -44,58 +257,81 @@ def format_number(value: float | Decimal) -> str:
     return f"{number:,f}"
 
 
-def _with_unit(number: str, unit: Unit) -> str:
-    if unit.kind is UnitKind.PERCENT:
-        return f"{number}%"
-    if unit.kind is UnitKind.MONEY:
-        return f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
-    if unit.kind in (UnitKind.DAYS, UnitKind.WEEKS):
-        return f"{number} {unit.kind.value}"
-    return number
+def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
+    """A value as the contract states it, in its unit: ``15.73%``, ``1,789``, ``£4,200,000.00``.
 
-
-def format_value(value: float, unit: Unit) -> str:
-    """A reading in its unit: ``26%``, ``1,789``, ``£950,000``, ``12 days``; NaN is ``no data``.
+    The value is rounded as :func:`shown_decimal` says (the measure's
+    ``rounded to N dp``, else at most two decimals, whole numbers for
+    counts, pence for money), thousands are separated, and the unit is
+    written: ``%`` after a percentage, ``£`` before money (``-£1,234.56``
+    when negative), the name after a time (``12 days``, ``1 week``); a
+    count, a rate and a plain number are bare. NaN is ``no data``, an
+    infinity ``∞`` in its unit. Given a :class:`~perfcontract.model.Unit`
+    alone, there is no ``rounded to N dp`` to follow.
 
     ```pycon
-    >>> from perfcontract.model import Unit, UnitKind
-    >>> format_value(950000.0, Unit(UnitKind.MONEY)), format_value(12.0, Unit(UnitKind.DAYS))
-    ('£950,000', '12 days')
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> format_value(86.825, contract["A4"]), format_value(0.045, contract["FO3"])
+    ('86.83%', '0.05')
+    >>> format_value(25.8, contract["FS2"]), format_value(1.0, contract["FS2"])
+    ('25.8 weeks', '1 week')
+    >>> format_value(-1234.5, pc.Unit(pc.UnitKind.MONEY)), format_value(math.inf, contract["A1"])
+    ('-£1,234.50', '∞%')
 
     ```
     """
-    if math.isnan(value):
+    display = _display(shown_as)
+    if value != value:  # NaN, float or Decimal
         return "no data"
-    if math.isinf(value):
-        return _with_unit("-∞" if value < 0 else "∞", unit)
-    return _with_unit(format_number(value), unit)
+    if display.words is not None:
+        return display.words(float(value))
+    if _finite(value):
+        below, whole, decimals = _shown(value, display.places, display.fixed)
+        whole = _thousands(whole)
+        number = f"{whole}.{decimals}" if decimals else whole
+    else:
+        below, number = value < 0, "∞"
+    after = display.after_one if number == "1" else display.after
+    return f"{'-' if below else ''}{display.before}{number}{after}"
 
 
-def format_term(term: Decimal | Band | None, unit: Unit) -> str:
-    """A target or tolerance in its unit; a band as ``low to high``; ``None`` as ``none``.
+def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
+    """A target, tolerance or benchmark, shown as :func:`format_value` shows a value.
+
+    A band is ``low to high``; ``None`` is ``none``.
 
     ```pycon
     >>> from decimal import Decimal
     >>> from perfcontract.model import Unit, UnitKind
     >>> format_term(Decimal("22"), Unit(UnitKind.PERCENT)), format_term(None, Unit(UnitKind.COUNT))
     ('22%', 'none')
+    >>> format_term(Band(Decimal(5), Decimal("9.125")), Unit(UnitKind.PERCENT))
+    '5% to 9.13%'
 
     ```
     """
     if term is None:
         return "none"
     if isinstance(term, Band):
-        low, high = (_with_unit(format_number(end), unit) for end in (term.low, term.high))
-        return f"{low} to {high}"
-    return _with_unit(format_number(term), unit)
+        return f"{format_value(term.low, shown_as)} to {format_value(term.high, shown_as)}"
+    return format_value(term, shown_as)
 
 
-def format_gap(gap: float) -> str:
-    """A gap to a benchmark with its sign: ``+4.1``, ``-0.5``, ``0``; NaN is ``no data``.
+def format_gap(gap: float, shown_as: Measure | Unit) -> str:
+    """A gap to a benchmark with its sign, rounded as the measure's values: ``+4.1``, ``-£5.00``.
+
+    A gap is in the measure's unit but written bare (a percentage's gap is
+    in points), except money's ``£``; nought, or a gap that rounds to it, is
+    ``0`` with no sign; NaN is ``no data``.
 
     ```pycon
-    >>> format_gap(4.1), format_gap(-0.5), format_gap(0.0), format_gap(float("nan"))
-    ('+4.1', '-0.5', '0', 'no data')
+    >>> from perfcontract.model import Unit, UnitKind
+    >>> percent = Unit(UnitKind.PERCENT)
+    >>> format_gap(4.1, percent), format_gap(-0.504, percent), format_gap(0.001, percent)
+    ('+4.1', '-0.5', '0')
+    >>> format_gap(5.0, Unit(UnitKind.MONEY)), format_gap(float("nan"), percent)
+    ('+£5.00', 'no data')
 
     ```
     """
@@ -103,7 +339,13 @@ def format_gap(gap: float) -> str:
         return "no data"
     if math.isinf(gap):
         return "+∞" if gap > 0 else "-∞"
-    return ("+" if gap > 0 else "") + format_number(gap)
+    display = _display(shown_as)
+    below, whole, decimals = _shown(gap, display.places, display.fixed)
+    whole = _thousands(whole)
+    number = f"{display.before}{whole}.{decimals}" if decimals else f"{display.before}{whole}"
+    if below:
+        return f"-{number}"
+    return number if whole == "0" and not decimals.strip("0") else f"+{number}"
 
 
 def term_text(term: Decimal | Band | None, measure: Measure) -> str:
@@ -119,4 +361,53 @@ def term_text(term: Decimal | Band | None, measure: Measure) -> str:
 
     ```
     """
-    return "" if measure.is_volumetric else format_term(term, measure.unit)
+    return "" if measure.is_volumetric else format_term(term, measure)
+
+
+def csv_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
+    """A value for a CSV cell: rounded as shown, but a plain number a spreadsheet can add up.
+
+    The same rounding as :func:`format_value`, without ``£``, ``%``,
+    thousands separators or a unit's name; NaN is an empty cell.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> csv_value(15.725000000000001, contract["C15"]), csv_value(1789.0, contract["E1"])
+    ('15.73', '1789')
+    >>> csv_value(-4.2e6, pc.Unit(pc.UnitKind.MONEY)), csv_value(float("nan"), contract["E1"])
+    ('-4200000.00', '')
+
+    ```
+    """
+    display = _display(shown_as)
+    if value != value:
+        return ""
+    if display.words is not None:
+        return display.words(float(value))
+    if not _finite(value):
+        return "-inf" if value < 0 else "inf"
+    return _plain(*_shown(value, display.places, display.fixed))
+
+
+def csv_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
+    """A target or tolerance for a CSV cell: as :func:`csv_value`; a band ``between … and …``.
+
+    ``None`` is an empty cell.
+
+    ```pycon
+    >>> from decimal import Decimal
+    >>> from perfcontract.model import Unit, UnitKind
+    >>> percent = Unit(UnitKind.PERCENT)
+    >>> csv_term(Decimal("22.50"), percent), csv_term(Band(Decimal(5), Decimal(9)), percent)
+    ('22.5', 'between 5 and 9')
+    >>> csv_term(None, percent)
+    ''
+
+    ```
+    """
+    if term is None:
+        return ""
+    if isinstance(term, Band):
+        return f"between {csv_value(term.low, shown_as)} and {csv_value(term.high, shown_as)}"
+    return csv_value(term, shown_as)

@@ -158,14 +158,13 @@ def _not_due(report: Report) -> str:
 def _card(entry: ReportEntry, colour: str, report: Report) -> str:
     result = entry.result
     measure = result.measure
-    unit = measure.unit
     facts = [
-        ("Value", format_value(result.value, unit)),
+        ("Value", format_value(result.value, measure)),
         ("Target", term_text(result.target, result.measure)),
         ("Tolerance", term_text(result.tolerance, result.measure)),
     ]
     if not math.isnan(result.previous_value):
-        facts.append(("Before", format_value(result.previous_value, unit)))
+        facts.append(("Before", format_value(result.previous_value, measure)))
     items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
     movement = f'<p class="movement">{_e(result.movement)}</p>' if result.movement else ""
     return (
@@ -206,7 +205,7 @@ def _measures(report: Report) -> str:
         for measure in group.contractual:
             entry = report[measure.id]
             result = entry.result
-            value = format_value(result.value, measure.unit) if result.due else "—"
+            value = format_value(result.value, measure) if result.due else "—"
             cells = (
                 f"<td>{_e(value)}</td>"
                 f"<td>{_e(term_text(result.target, result.measure))}</td>"
@@ -263,7 +262,6 @@ def _row(entry: ReportEntry, cells: str, width: int, report: Report) -> str:
 
 def _trend(entry: ReportEntry) -> str:
     measure = entry.result.measure
-    unit = measure.unit
     points = [
         (_short(point.period.label), point.value, point.target, point.tolerance)
         for point in entry.trend
@@ -271,8 +269,8 @@ def _trend(entry: ReportEntry) -> str:
     return trend_svg(
         f"{measure.id} {measure.title}",
         points,
-        describe=lambda value: format_value(value, unit),
-        describe_term=lambda term: format_term(term, unit),
+        describe=lambda value: format_value(value, measure),
+        describe_term=lambda term: format_term(term, measure),
         notes=["" if point.due else "not due" for point in entry.trend],
     )
 
@@ -286,16 +284,16 @@ def _benchmarks(report: Report) -> str:
     rows = []
     for entry in report.entries:
         result = entry.result
-        unit = result.measure.unit
+        measure = result.measure
         for comparison in result.benchmarks:
             verdict = comparison.verdict or "—"
             rows.append(
                 f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
-                f" {_e(result.measure.title)}</th><td>{_e(format_value(result.value, unit))}</td>"
+                f" {_e(measure.title)}</th><td>{_e(format_value(result.value, measure))}</td>"
                 f"<td>{_e(comparison.comparator)}</td>"
-                f"<td>{_e(format_term(comparison.benchmark, unit))}</td>"
+                f"<td>{_e(format_term(comparison.benchmark, measure))}</td>"
                 f"<td>{_e(comparison.data_year or '')}</td>"
-                f"<td>{_e(format_gap(comparison.gap))}</td>"
+                f"<td>{_e(format_gap(comparison.gap, measure))}</td>"
                 f'<td class="verdict {_e(comparison.verdict)}">{_e(verdict)}</td></tr>'
             )
     if not rows:
@@ -313,7 +311,7 @@ def _benchmarks(report: Report) -> str:
 
 def _shown(result: MeasureResult) -> str:
     """A volumetric result's value in its unit, or why there is none this period."""
-    return result.not_due or format_value(result.value, result.measure.unit)
+    return result.not_due or format_value(result.value, result.measure)
 
 
 def _volumetric(report: Report) -> str:

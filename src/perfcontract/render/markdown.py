@@ -74,7 +74,7 @@ def _status(result: MeasureResult) -> str:
 
 def _value(result: MeasureResult) -> str:
     """A result's value in its unit; a dash when it is not due (its status says why)."""
-    return "—" if not result.due else format_value(result.value, result.measure.unit)
+    return "—" if not result.due else format_value(result.value, result.measure)
 
 
 def _not_due(report: Report) -> list[str]:
@@ -98,17 +98,17 @@ def _direction(result: MeasureResult) -> str:
 
 def _entry(entry: ReportEntry, report: Report) -> list[str]:
     result = entry.result
-    unit = result.measure.unit
+    measure = result.measure
     lines = [
         f"### {markdown_text(result.id)} {markdown_text(result.measure.title)}",
         "",
         f"- **Status:** {_status(result)} ({_direction(result)})",
-        f"- **Value:** {format_value(result.value, unit)};"
+        f"- **Value:** {format_value(result.value, measure)};"
         f" **target** {term_text(result.target, result.measure)};"
         f" **tolerance** {term_text(result.tolerance, result.measure)}",
     ]
     if not math.isnan(result.previous_value):
-        lines.append(f"- **Before:** {format_value(result.previous_value, unit)}")
+        lines.append(f"- **Before:** {format_value(result.previous_value, measure)}")
     if result.movement:
         lines.append(f"- **Movement:** {result.movement}")
     lines.append("")
@@ -130,9 +130,9 @@ def _comment(comment: Comment, report: Report) -> list[str]:
 
 
 def _trend(entry: ReportEntry) -> str:
-    unit = entry.result.measure.unit
+    measure = entry.result.measure
     return " → ".join(
-        format_value(point.value, unit) if point.due else "not due" for point in entry.trend
+        format_value(point.value, measure) if point.due else "not due" for point in entry.trend
     )
 
 
@@ -170,13 +170,13 @@ def _benchmarks(report: Report) -> list[str]:
     rows = []
     for entry in report.entries:
         result = entry.result
-        unit = result.measure.unit
+        measure = result.measure
         for comparison in result.benchmarks:
             rows.append(
                 f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
-                f" | {format_value(result.value, unit)} | {markdown_cell(comparison.comparator)}"
-                f" | {format_term(comparison.benchmark, unit)} | {comparison.data_year or ''}"
-                f" | {format_gap(comparison.gap)} | {comparison.verdict or '—'} |"
+                f" | {format_value(result.value, measure)} | {markdown_cell(comparison.comparator)}"
+                f" | {format_term(comparison.benchmark, measure)} | {comparison.data_year or ''}"
+                f" | {format_gap(comparison.gap, measure)} | {comparison.verdict or '—'} |"
             )
     lines = ["## Benchmarks", ""]
     if not rows:
@@ -207,7 +207,7 @@ def _volumetric(report: Report) -> list[str]:
         said = "; ".join(markdown_cell(c.author) for c in entry.commentary) or "—"
         lines.append(
             f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
-            f" | {result.not_due or format_value(result.value, result.measure.unit)}"
+            f" | {result.not_due or format_value(result.value, result.measure)}"
             f" | {_direction(result)} | {_trend(entry)} | {said} |"
         )
     lines.append("")

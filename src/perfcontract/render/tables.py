@@ -161,10 +161,9 @@ def evaluation_table(evaluation: Evaluation) -> str:
     )
     rows = []
     for result in evaluation:
-        unit = result.measure.unit
         rows.append(
             f'<tr><th scope="row">{_e(result.id)} {_e(result.measure.title)}</th>'
-            f"<td>{_e(format_value(result.value, unit) if result.due else '—')}</td>"
+            f"<td>{_e(format_value(result.value, result.measure) if result.due else '—')}</td>"
             f"<td>{_e(term_text(result.target, result.measure))}</td>"
             f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
             f"<td>{result_badge(result)}</td>"
