@@ -580,8 +580,8 @@ class _Assembler:
         if unit is not None and unit.kind not in RATIO_UNITS:
             self.problem(
                 numerator.span,
-                f"ratio measure {mid} is in {unit}, but a ratio is a percentage, a rate or"
-                " a number",
+                f"ratio measure {mid} has `unit {unit}`, but a ratio is a percentage, a rate"
+                " or a number",
                 "make the unit `percent`, `rate per N` (such as `rate per 100000`) or `number`",
             )
         if all(isinstance(v, Decimal) for v in values):
@@ -635,7 +635,8 @@ class _Assembler:
             ratio = measures.get(measure_id)
             component = measures.get(word.text)
             if component is None:
-                close = difflib.get_close_matches(word.text, list(measures), n=1)
+                others = [m for m in measures if m != measure_id]
+                close = difflib.get_close_matches(word.text, others, n=1)
                 self.problem(
                     word.span,
                     f"the {which} of measure {mid} is {shorten(word.text)}, but the contract"
@@ -694,10 +695,10 @@ class _Assembler:
                 if state.get(step) == 1:
                     loop = [*path[path.index(step) :], step]
                     clause = clauses[(here, step)]
+                    chain = " → ".join(shorten(m) for m in loop)
                     self.problem(
                         clause.args[0].span,
-                        f"measure {shorten(here)} is worked out from itself: "
-                        + " → ".join(shorten(m) for m in loop),
+                        f"a cycle of ratios: {chain} (each is worked out from the next)",
                         "a ratio's components must not depend on it, directly or through"
                         " other ratios",
                     )
@@ -730,7 +731,9 @@ class _Assembler:
                 count_word.span,
                 f"`rolling {shorten(count_word.text)} {length.text}`: a rolling window is"
                 f" 1 to {most} {length.text} long",
-                "for longer than three years, compare years instead",
+                "for a longer view, compare whole years instead"
+                if count
+                else "without a window, each period is rated on its own readings",
             )
             return None
         months = count * 3 if quarters else count

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 PAGE = ROOT / "docs" / "reference" / "errors.md"
 REFERENCE_CONTRACT = "examples/dcst-2017-18.contract"
+WASTE_CONTRACT = "tests/golden/good/spec-waste-example.contract"
 
 # An input longer than this is cut down to the lines its messages point at.
 MAX_LINES = 40
@@ -124,6 +125,31 @@ SECTIONS = (
         "See [Benchmarks](language.md#benchmarks).",
     ),
     Section(
+        "ratios",
+        "Ratio measures",
+        "A ratio measure's value is its numerator over its denominator, each a"
+        " measure or a number. See [Ratio measures](language.md#ratio-measures).",
+    ),
+    Section(
+        "due",
+        "Windows, reporting and seasons",
+        "What a measure's value is taken over, and when it is due. See"
+        " [Windows](language.md#windows) and"
+        " [When a measure is due](language.md#when-a-measure-is-due).",
+    ),
+    Section(
+        "year",
+        "A year's target and its profile",
+        "A summed measure's target may be the whole year's, split over its quarters"
+        " or months by a profile. See [A year's target](language.md#a-years-target).",
+    ),
+    Section(
+        "worded",
+        "Yes/no and grade measures",
+        "Measures whose readings are words: yes or no, or grades from worst to best."
+        " See [Yes/no and grade measures](language.md#yesno-and-grade-measures).",
+    ),
+    Section(
         "risk-share",
         "Risk share",
         "How an overspend, and an underspend, is shared between council and"
@@ -149,7 +175,10 @@ SECTIONS = (
         "A readings file gives the values a measure took, as CSV. It is checked in"
         " two steps: when it is read (its encoding, its header and the shape of each"
         " row; no contract is needed), and when its readings are matched to a"
-        f" contract's measures. These examples are matched to `{REFERENCE_CONTRACT}`."
+        f" contract's measures. These examples are matched to `{REFERENCE_CONTRACT}`,"
+        " and those named `waste-…` to the waste contract of [Measures as real"
+        " contracts define them](language.md#measures-as-real-contracts-define-them),"
+        f" `{WASTE_CONTRACT}`."
         " The message is the text of the `pc.ReadingsError`; `perfcontract evaluate`"
         " prints the same, followed by a line counting the errors. See"
         " [Give perfcontract your readings](../how-to/readings-csv.md).",
@@ -1173,6 +1202,351 @@ FIXES: dict[str, Fix] = {
             "The row has one value more than there are periods. Delete the extra value,"
             " or add a column heading for the period it is for.",
         ),
+    ),
+    # Ids and half years
+    "bad/syntax-id-starts-with-digit": Fix(
+        "syntax",
+        "A measure id that starts with a digit",
+        "Contracts often number their indicators (2.1, 4.3), but an id must start"
+        " with a letter, so that it can never be read as a number. Put a letter or"
+        " two before the number, as the help suggests: `KPI2.1`, or the letter of"
+        " the contract's schedule, `W2.1`. Readings name the measure by the same id.",
+    ),
+    "bad/syntax-id-ends-with-dot": Fix(
+        "syntax",
+        "A measure id that ends with a full stop",
+        "An id may hold `_`, `-` and `.` between its letters and digits, but not at"
+        " its end, where a `.` is too easily a full stop. Delete the last character,"
+        " or finish the id with what it was meant to be: `W-4.1`.",
+    ),
+    "bad/dated-half-year-h3": Fix(
+        "dated",
+        "A half year that does not exist",
+        "A financial year has two halves, `H1` (its first six months) and `H2`."
+        " Write `2025/26 H1` or `2025/26 H2`, or `2025/26 Q3` for a quarter.",
+    ),
+    "bad/duplicate-measure-clauses": Fix(
+        "due",
+        "Clauses given twice in a measure",
+        (
+            "A ratio has one numerator: keep the right one and delete the other.",
+            "A ratio has one denominator: keep the right one and delete the other.",
+            "A measure is reported at one frequency: keep the one the contract's schedule gives.",
+            "A measure has one window: keep the one the contract's schedule gives.",
+            "A measure has one season: keep the months it is really due in.",
+            "A year's target is split one way: keep the profile the contract gives.",
+        ),
+    ),
+    # Ratio measures
+    "bad/ratio-numerator-without-denominator": Fix(
+        "ratios",
+        "A numerator without a denominator",
+        (
+            "A ratio measure's value is its numerator divided by its denominator, so"
+            " it needs both. Add `denominator` with the measure it is divided by"
+            " (here `W1D`), or a number such as a population; or delete the"
+            " numerator if the measure takes readings of its own.",
+            "The same the other way round: add the `numerator`, or delete the denominator.",
+        ),
+    ),
+    "bad/ratio-unit-count": Fix(
+        "ratios",
+        "A ratio that is a count",
+        "A ratio of two counts is a share or a rate, not a count: missed bins per"
+        " 100,000 collections is `unit rate per 100000`, a share of tonnes recycled"
+        " is `unit percent` (the ratio times 100), and anything else `unit number`."
+        " Give the ratio one of those units; its numerator and denominator keep"
+        " their own.",
+    ),
+    "bad/ratio-both-numbers": Fix(
+        "ratios",
+        "A ratio of two numbers",
+        "With numbers on both sides the ratio is the same in every period, so it"
+        " tells nothing. At least one side is a measure: here the numerator is the"
+        " number of children in need, a volumetric measure with readings of its own"
+        " (`numerator E34`), over the child population (`denominator 44,100`).",
+    ),
+    "bad/ratio-number-with-a-mark": Fix(
+        "ratios",
+        "A number component with `%`, and a denominator of zero",
+        (
+            "A number in a ratio is a plain number, such as a population:"
+            " `denominator 44100`. A percentage belongs to the ratio's unit, not to"
+            " its parts.",
+            "A ratio cannot be divided by zero or by a negative number. Give the"
+            " population or total it is a share of; if it is not known yet, leave"
+            " the measure out until it is.",
+        ),
+    ),
+    "bad/ratio-unknown-component": Fix(
+        "ratios",
+        "A numerator that is not a measure",
+        "A numerator or denominator written as a word is a measure id, and the"
+        " contract has no measure with this one: usually a typing slip (here `W1M`"
+        " for `W1N`). Correct the id, or add the measure it names, with its own"
+        " unit and readings.",
+    ),
+    "bad/ratio-own-component": Fix(
+        "ratios",
+        "A ratio that is its own denominator",
+        "A ratio is worked out from other measures, never from itself. Name the"
+        " measure it is divided by, here the number of scheduled collections.",
+    ),
+    "bad/ratio-cycle": Fix(
+        "ratios",
+        "Ratios worked out from each other",
+        "`A` is divided by `B`, and `B` is worked out from `A`, so neither can be"
+        " worked out first. Work each ratio out from measures that have readings"
+        " (counts, tonnes, money) or from numbers, not from each other.",
+    ),
+    "bad/ratio-component-percent": Fix(
+        "ratios",
+        "A ratio worked out from a percentage",
+        "A ratio adds up its numerator and its denominator over each period, and"
+        " percentages, yes/no answers and grades cannot be added up. Use the"
+        " counts or tonnes the percentage is worked out from: if `W2` is itself"
+        " `W2N` over `W2D`, divide `W2N` instead.",
+    ),
+    "bad/ratio-component-less-often": Fix(
+        "ratios",
+        "A monthly ratio of a yearly figure",
+        "`W1` is worked out every month, but its denominator has one reading a"
+        " year, so no month would have a denominator. Report the denominator as"
+        " often as the ratio (give `W1D` monthly readings), report the ratio"
+        " annually too, or use a number if the denominator is a fixed figure.",
+    ),
+    "bad/aggregate-on-ratio": Fix(
+        "ratios",
+        "An aggregate on a ratio measure",
+        "A ratio over a quarter or a year is always the sum of its numerator over"
+        " the sum of its denominator, never the mean of the monthly ratios, so it"
+        " takes no `aggregate`. Delete the line; to change how a component rolls"
+        " up, give `aggregate` to that component.",
+    ),
+    # Windows, reporting and seasons
+    "bad/window-on-annual-measure": Fix(
+        "due",
+        "A window on an annual measure",
+        "A measure reported once a year has one reading for the whole year, so"
+        " there is nothing shorter to roll up: year to date is the year. Delete"
+        " the window, or, if the measure is really reported monthly or quarterly,"
+        " say so with `reporting monthly`.",
+    ),
+    "bad/window-too-long": Fix(
+        "due",
+        "A rolling window of no months, or of five years",
+        (
+            "A rolling window covers at least one month. Without a window each"
+            " period is rated on its own readings, which is what `rolling 0 months`"
+            " seems to mean: delete the line.",
+            "A rolling window is at most three years: 36 months or 12 quarters."
+            " For a longer view, compare the years themselves.",
+        ),
+    ),
+    "bad/window-not-whole-quarters": Fix(
+        "due",
+        "A rolling window that splits a quarter",
+        "A quarterly measure has one reading a quarter, so a window of two months"
+        " would need part of one. Make the window a whole number of quarters:"
+        " `rolling 3 months`, `rolling 6 months` or `rolling 2 quarters`, or report"
+        " the measure monthly.",
+    ),
+    "bad/season-unknown-month": Fix(
+        "due",
+        "A season with a misspelt month",
+        "A season runs from a month to a month, each written in full or as its"
+        " first three letters, in any case: `season October to April` or `season"
+        " Oct to Apr`. Correct the spelling.",
+    ),
+    "bad/season-on-annual-measure": Fix(
+        "due",
+        "A season on an annual measure",
+        "A measure reported once a year has one reading for the whole year, so a"
+        " season cannot leave any of it out. Delete the season, or report the"
+        " measure monthly (`reporting monthly`) so that it is due only in its"
+        " months.",
+    ),
+    "bad/season-not-whole-quarters": Fix(
+        "due",
+        "A season that splits a quarter",
+        "A quarterly measure has one reading a quarter, and a season ending in"
+        " April would cover one month of the first quarter. Start and end the"
+        " season with whole quarters (`October to March`), or give the measure"
+        " `reporting monthly` if it really is reported month by month.",
+    ),
+    # A year's target
+    "bad/profile-not-percentages": Fix(
+        "year",
+        "Profile shares that are not percentages",
+        (
+            "Each share of a profile is the percentage of the year's target that"
+            " falls in its quarter or month: write `26%`.",
+            "A share cannot be negative; a quarter or month in which nothing is expected has `0%`.",
+        ),
+    ),
+    "bad/profile-wrong-count": Fix(
+        "year",
+        "A profile of three shares",
+        "A profile gives one share for each quarter of the year (four) or each"
+        " month (twelve), in the order of the financial year. Give four shares, or"
+        " twelve.",
+    ),
+    "bad/profile-not-100": Fix(
+        "year",
+        "A profile that does not add up to 100%",
+        "The shares split the whole year's target, so they add up to exactly 100%."
+        " Check each against the contract's schedule: here one quarter is 22%"
+        " where 23% was meant.",
+    ),
+    "bad/profile-without-a-year": Fix(
+        "year",
+        "A profile without a year's target",
+        "A profile splits the year's target over its quarters or months, but this"
+        " measure's target is each period's. Write the target as the year's"
+        " (`target 650,000 a year`), or delete the profile.",
+    ),
+    "bad/a-year-on-averaged-measure": Fix(
+        "year",
+        "A year's target on a measure that is averaged",
+        (
+            "Only a measure whose readings add up over the year (a count, tonnes,"
+            " money, or a measure with `aggregate sum`) has a year's total. An"
+            " average time's target is the same for every period and for the"
+            " year: delete `a year`.",
+            "A ratio is worked out over each period, not added up: its target is"
+            " the ratio for every period, the year included. Delete `a year`.",
+        ),
+    ),
+    "bad/a-year-target-with-period-tolerance": Fix(
+        "year",
+        "A year's target with a tolerance for each period",
+        "The target is the year's total, but the tolerance is read as each"
+        " reporting period's, so the two cannot be compared. Write the tolerance"
+        " as the year's too (`tolerance 600,000 a year`), or as a margin of the"
+        " target (`tolerance within 5% of target`), which applies to each period's"
+        " share of the year.",
+    ),
+    # Yes/no and grades
+    "bad/yes-no-with-polarity": Fix(
+        "worded",
+        "A polarity on a yes/no or grade measure",
+        (
+            "A yes/no measure's target says which answer is better: `target yes`"
+            " for a licence held, `target no` for something that should not happen."
+            " Delete the polarity.",
+            "A grade's labels are listed from worst to best, so a better grade is"
+            " always higher. Delete the polarity.",
+        ),
+    ),
+    "bad/yes-no-target-a-number": Fix(
+        "worded",
+        "A yes/no measure with a number for its target, and a tolerance",
+        (
+            "Write the target as the answer wanted: `target yes` or `target no`.",
+            "A yes/no measure is met or not: the answer wanted is on target, the"
+            " other outside tolerance, so there is no tolerance to give. Delete the"
+            " line.",
+        ),
+    ),
+    "bad/yes-no-target-changes": Fix(
+        "worded",
+        "A yes/no target that turns from yes to no",
+        "A yes/no measure's target says which answer is better, and that does not"
+        " change. If the measure stops being rated from 2025/26, write `no target"
+        " from 2025/26`; if the question itself changes, make it a new measure.",
+    ),
+    "bad/yes-no-rounded-and-aggregated": Fix(
+        "worded",
+        "Rounding and aggregates on yes/no and grade measures",
+        (
+            "Yes and no are never rounded: delete the line.",
+            "A yes/no measure is yes over a quarter or a year only if it is yes in"
+            " every reporting period, always: delete the line.",
+            "Grades cannot be added up or averaged. Delete the line to keep the"
+            " latest grade of the period, or write `aggregate min` for the worst"
+            " grade in it or `aggregate max` for the best.",
+        ),
+    ),
+    "bad/yes-no-target-on-percent": Fix(
+        "worded",
+        "A yes/no or grade target on a percent measure",
+        (
+            "`target yes` is for a measure that is met or not (`unit yes/no`). For"
+            " a percentage, give the value wanted, such as `target 100%`.",
+            "A target in quotes is a grade, for a measure whose unit lists its"
+            " grades. Give this measure a percentage target, or make its unit"
+            ' `grade "Inadequate", "Requires improvement", "Good", "Outstanding"`.',
+        ),
+    ),
+    "bad/grade-labels": Fix(
+        "worded",
+        "Grades that are empty, repeated, or too few",
+        (
+            "Each grade has a label: write it between the quotes, or delete the empty one.",
+            "Readings name grades ignoring case, so `Good` and `good` are the same"
+            " grade: list each once, from worst to best.",
+            "A grade needs at least two labels to be better or worse. For a measure"
+            " that is met or not, use `unit yes/no` and `target yes`.",
+        ),
+    ),
+    "bad/grade-target-not-a-grade": Fix(
+        "worded",
+        "A grade target that is not one of the grades",
+        (
+            "The target is one of the measure's grades, matched ignoring case:"
+            ' here `"Good"` was meant.',
+            "A grade's target is its label in quotes, not its place in the list:"
+            ' write `target "Pass"`.',
+        ),
+    ),
+    "bad/grade-margin-tolerance": Fix(
+        "worded",
+        "A grade's tolerance as a margin or a band",
+        (
+            "Grades are labels, not numbers, so there is no margin of them. Name"
+            " the worst grade still inside tolerance:"
+            ' `tolerance "Requires improvement"`.',
+            "The same for a band: name the worst grade still inside tolerance.",
+        ),
+    ),
+    "bad/grade-tolerance-better-than-target": Fix(
+        "worded",
+        "A grade tolerance better than the target",
+        "The tolerance is the worst grade that still counts as inside tolerance, so"
+        " it is the target's grade or a worse one. Here the target is Good, so the"
+        ' tolerance is probably `"Requires improvement"`.',
+    ),
+    # Readings for the waste contract
+    "readings/waste-ratio-row": Fix(
+        "readings",
+        "A reading for a ratio measure",
+        "A ratio measure is worked out from its numerator and denominator over each"
+        " period, so it takes no readings of its own: a rate typed in would be"
+        " ignored or, worse, disagree with its parts. Delete the row; the readings"
+        " of `W1N` and `W1D` above give `W1`.",
+    ),
+    "readings/waste-yes-no-and-grades": Fix(
+        "readings",
+        "Yes/no and grade readings that are neither",
+        (
+            "A yes/no reading is yes or no (or y, n, true, false, 1, 0, in any"
+            " case). Write `yes` if the licence was held, or leave the cell empty if"
+            " it is not known.",
+            "A grade reading is one of the measure's grades, in any case: here `Outstanding`.",
+            "A grade reading is its label, not its place in the list: write `Good`.",
+        ),
+    ),
+    "readings/waste-out-of-season": Fix(
+        "readings",
+        "A reading out of season",
+        "`WS1` is due only from October to April, so a reading for May is either for"
+        " another month or not a reading at all. Correct its period, or delete the"
+        " row; if the measure is really due all year, remove its `season`.",
+    ),
+    "readings/waste-half-year-headings": Fix(
+        "readings",
+        "A half year that does not exist, in a heading",
+        "A financial year has two halves, `H1` and `H2`. Correct the heading: `2024/25 H2`.",
     ),
 }
 

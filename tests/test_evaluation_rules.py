@@ -1,0 +1,811 @@
+"""Tests for how measures of SPEC 3.1 are evaluated: ratios, windows, when a measure is due,
+the targets of summed measures, and yes/no and grade measures.
+
+The waste contract of SPEC 3.1 (``tests/golden/good/spec-waste-example.contract``)
+is the main example: monthly, with a ratio (W1), a ratio with a year-to-date
+window (W2), a rolling window (KPI_7), an annual measure (W-4.1), a winter
+measure (WS1), a year's target with a profile (V1), yes/no (H1) and a grade
+(R1). Smaller contracts are written inline, so each test shows what it
+depends on.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import perfcontract as pc
+from perfcontract.evaluation import evaluate, value_for
+from perfcontract.periods import Period, PeriodKind
+
+ROOT = Path(__file__).resolve().parents[1]
+WASTE = pc.load(ROOT / "tests" / "golden" / "good" / "spec-waste-example.contract")
+
+OUT, IN, ON, NONE, NO_DATA = (
+    pc.Status.OUTSIDE_TOLERANCE,
+    pc.Status.WITHIN_TOLERANCE,
+    pc.Status.ON_TARGET,
+    pc.Status.NO_TARGET,
+    pc.Status.NO_DATA,
+)
+laws = settings(database=None, max_examples=60, deadline=None)
+
+# The months of 2024/25, April first, and of the year before.
+MONTHS = [Period.parse(f"2024-{m:02}") for m in range(4, 13)] + [
+    Period.parse(f"2025-{m:02}") for m in range(1, 4)
+]
+EARLIER = [Period.parse(f"2023-{m:02}") for m in range(4, 13)] + [
+    Period.parse(f"2024-{m:02}") for m in range(1, 4)
+]
+YEAR = Period.parse("2024/25")
+
+
+def readings(rows: Mapping[tuple[str, Any], object]) -> pc.Readings:
+    """Readings from {(measure, period): value}."""
+    return pc.Readings.from_records(
+        {"measure": m, "period": str(p), "value": v} for (m, p), v in rows.items()
+    )
+
+
+def monthly(
+    measure: str, values: Sequence[object], months: Sequence[Period] = MONTHS
+) -> dict[tuple[str, Any], object]:
+    """{(measure, month): value} for consecutive months."""
+    return {(measure, month): value for month, value in zip(months, values, strict=False)}
+
+
+def contract(body: str, header: str = "reporting monthly") -> pc.Contract:
+    """A contract with ``header`` and one group holding ``body``."""
+    return pc.loads(f'contract "c" {{ {header} group "g" {{ {body} }} }}')
+
+
+# ---------------------------------------------------------------------------
+# Ratio measures
+
+
+class TestRatio:
+    """A ratio's value over any period is the numerator's roll-up over the denominator's."""
+
+    def test_month(self) -> None:
+        """W1 in a month: the month's missed bins per 100,000 scheduled collections."""
+        got = WASTE.evaluate(
+            readings({("W1N", "2024-04"): 46, ("W1D", "2024-04"): 92000}), period="2024-04"
+        )["W1"]
+        assert (50.0, ON) == (got.value, got.status)
+
+    def test_sum_over_sum_not_mean_of_ratios(self) -> None:
+        """A quarter is the quarter's missed bins over its collections: 50.38 here, inside
+        tolerance, not the 48.6 that the mean of the monthly rates gives, on target."""
+        rows = {
+            **monthly("W1N", [30, 60, 111]),
+            **monthly("W1D", [100000, 100000, 199000]),
+        }
+        got = WASTE.evaluate(readings(rows), period="2024/25 Q1")["W1"]
+        mean_of_ratios = (30 + 60 + 111 / 1.99) / 3
+        assert 201 * 100000 / 399000 == got.value
+        assert (50.38, 48.6) == (round(got.value, 2), round(mean_of_ratios, 1))
+        assert IN == got.status  # the mean of ratios would read on target
+
+    def test_year_from_months(self) -> None:
+        """A year of a monthly ratio: twelve months of each component summed, then divided."""
+        rows = {**monthly("W1N", range(40, 52)), **monthly("W1D", range(90000, 102000, 1000))}
+        got = WASTE.evaluate(readings(rows), period=YEAR)["W1"]
+        assert math.fsum(range(40, 52)) * 100000 / math.fsum(range(90000, 102000, 1000)) == (
+            got.value
+        )
+
+    def test_component_row_for_the_period_wins(self) -> None:
+        """A component's own row for the quarter is its roll-up, as for any measure."""
+        rows = {
+            **monthly("W1N", [1, 1, 1]),
+            ("W1N", "2024/25 Q1"): 150,
+            ("W1D", "2024/25 Q1"): 300000,
+        }
+        assert 50.0 == WASTE.evaluate(readings(rows), period="2024/25 Q1")["W1"].value
+
+    def test_number_denominator_is_the_same_every_period(self) -> None:
+        """Children in need per 10,000 of a population of 44,100: the quarter's mean count
+        over the population, the same in a quarter and a year."""
+        c = contract(
+            """volumetric E34 "Children in need" { unit count aggregate mean }
+            volumetric E35 "Per 10,000" { unit rate per 10000 numerator E34 denominator 44,100 }""",
+            header="reporting quarterly",
+        )
+        rows = {
+            ("E34", f"2017/18 Q{q}"): v
+            for q, v in zip(range(1, 5), [1800, 1900, 2000, 1937], strict=True)
+        }
+        ev = c.evaluate(readings(rows), period="2017/18 Q4")
+        year = c.evaluate(readings(rows), period="2017/18")
+        assert 1937 * 10000 / 44100 == ev["E35"].value
+        assert 7637 / 4 * 10000 / 44100 == year["E35"].value
+        assert 439 == round(ev["E35"].value)  # the reference report's Q4 rate
+
+    def test_number_numerator(self) -> None:
+        """A number may be the numerator: staff per 1,000 residents, say."""
+        c = contract(
+            """volumetric P "Residents" { unit count }
+            volumetric R "Staff per 1,000 residents" { unit rate per 1000 numerator 250
+                denominator P }"""
+        )
+        assert 2.5 == c.evaluate({"P": 100000}, period="2024-04")["R"].value
+
+    @pytest.mark.parametrize(
+        ("denominator", "numerator"),
+        [(0, 5), ("", 5), (None, 5), (1000, ""), (1000, None)],
+    )
+    def test_zero_or_missing_is_no_data(self, denominator: object, numerator: object) -> None:
+        """A zero or missing denominator, or a missing numerator, is No data for the period."""
+        rows = {("W1N", "2024-04"): numerator, ("W1D", "2024-04"): denominator}
+        rows = {k: v for k, v in rows.items() if v is not None}
+        got = WASTE.evaluate(readings(rows), period="2024-04")["W1"]
+        assert (NO_DATA, True) == (got.status, math.isnan(got.value))
+
+    def test_a_missing_month_leaves_the_quarter_without_a_value(self) -> None:
+        """The quarter's sum needs every month of each component."""
+        rows = {**monthly("W1N", [30, 60, 111]), **monthly("W1D", [100000, 100000])}
+        assert NO_DATA == WASTE.evaluate(readings(rows), period="2024/25 Q1")["W1"].status
+
+    def test_zero_numerator_is_a_value(self) -> None:
+        """No missed bins at all is a rate of 0, on target."""
+        rows = {("W1N", "2024-04"): 0, ("W1D", "2024-04"): 90000}
+        got = WASTE.evaluate(readings(rows), period="2024-04")["W1"]
+        assert (0.0, ON) == (got.value, got.status)
+
+    def test_percent_scale(self) -> None:
+        """A percent ratio is times 100, worked out so that 45 of 100 is exactly 45."""
+        c = contract(
+            """volumetric N "n" { unit count } volumetric D "d" { unit count }
+            measure P "p" { unit percent higher is better numerator N denominator D target 45% }"""
+        )
+        assert 45.0 == c.evaluate({"N": 45, "D": 100}, period="2024-04")["P"].value
+
+    def test_ratio_of_a_ratio(self) -> None:
+        """A component that is a ratio itself is its own sum over sum over the period."""
+        c = contract(
+            """volumetric N "n" { unit count } volumetric D "d" { unit count }
+            volumetric E "e" { unit count }
+            volumetric X "n per d" { unit number numerator N denominator D }
+            volumetric Y "x per e" { unit number numerator X denominator E }"""
+        )
+        rows = {**monthly("N", [1, 2, 3]), **monthly("D", [4, 4, 4]), **monthly("E", [2, 2, 2])}
+        got = c.evaluate(readings(rows), period="2024/25 Q1")
+        assert (6 / 12, 6 / 12 / 6) == (got["X"].value, got["Y"].value)
+
+    def test_unknown_component_has_no_value(self) -> None:
+        """A ratio built in code with a component the contract lacks has no value, not an
+        error (the checker refuses one written in a contract)."""
+        import attrs
+
+        odd = attrs.evolve(WASTE["W1"], numerator="NOPE")
+        groups = (attrs.evolve(WASTE.groups[0], measures=(odd, WASTE["W1D"])),)
+        c = attrs.evolve(WASTE, groups=groups)
+        assert math.isnan(c.evaluate({"W1D": 5}, period="2024-04")["W1"].value)
+
+    def test_value_for_needs_the_contract(self) -> None:
+        """value_for works a ratio out from the contract's components; without it, says so."""
+        resolved = readings({("W1N", "2024-04"): 46, ("W1D", "2024-04"): 92000}).resolve(WASTE)
+        april = Period.parse("2024-04")
+        assert 50.0 == value_for(resolved, WASTE["W1"], april, contract=WASTE)
+        with pytest.raises(ValueError, match="W1 is a ratio of W1N and W1D: pass the contract"):
+            value_for(resolved, WASTE["W1"], april)
+
+    @laws
+    @given(
+        st.lists(st.integers(0, 10**6), min_size=12, max_size=12),
+        st.lists(st.integers(0, 10**7), min_size=12, max_size=12),
+        st.sampled_from(
+            [*MONTHS, *YEAR.quarters(), *YEAR.halves(), YEAR],
+        ),
+    )
+    def test_equals_sum_over_sum(
+        self, numerators: list[int], denominators: list[int], period: Period
+    ) -> None:
+        """Any readings, any period: the ratio is the sum of the numerators over the sum of
+        the denominators of the period's months, times the scale; No data when that sum is
+        0."""
+        rows = {**monthly("W1N", numerators), **monthly("W1D", denominators)}
+        got = WASTE.evaluate(readings(rows), period=period)["W1"].value
+        chosen = [i for i, m in enumerate(MONTHS) if period.contains(m)]
+        top = math.fsum(numerators[i] for i in chosen)
+        bottom = math.fsum(denominators[i] for i in chosen)
+        if bottom == 0:
+            assert math.isnan(got)
+        else:
+            assert top * 100000 / bottom == got
+
+
+# ---------------------------------------------------------------------------
+# Windows
+
+
+class TestWindow:
+    """`window year to date` and `window rolling N months`, ending with the period rated."""
+
+    def test_year_to_date_of_a_ratio(self) -> None:
+        """W2 in June: April to June's tonnes recycled over April to June's collected."""
+        rows = {**monthly("W2N", [400, 500, 450]), **monthly("W2D", [1000, 1000, 1000])}
+        got = WASTE.evaluate(readings(rows), period="2024-06")["W2"]
+        assert (45.0, ON) == (got.value, got.status)
+
+    def test_year_to_date_restarts_with_the_year(self) -> None:
+        """April's year to date is April alone."""
+        rows = {**monthly("W2N", [400] * 12, EARLIER), **monthly("W2D", [800] * 12, EARLIER)}
+        rows |= {("W2N", "2024-04"): 300, ("W2D", "2024-04"): 1000}
+        got = WASTE.evaluate(readings(rows), period="2024-04")["W2"]
+        assert (30.0, 50.0) == (got.value, got.previous_value)
+
+    def test_rolling_months_cross_the_year_end(self) -> None:
+        """KPI_7 in April 2024: February to April, across the financial year's end."""
+        rows = {("KPI_7", "2024-02"): 90, ("KPI_7", "2024-03"): 93, ("KPI_7", "2024-04"): 96}
+        got = WASTE.evaluate(readings(rows), period="2024-04")["KPI_7"]
+        assert (93.0, IN) == (got.value, got.status)
+
+    def test_a_gap_in_the_window_is_no_data(self) -> None:
+        """A window with a missing reporting period is No data, as any roll-up with a gap."""
+        rows = {("KPI_7", "2024-02"): 90, ("KPI_7", "2024-04"): 96}
+        assert NO_DATA == WASTE.evaluate(readings(rows), period="2024-04")["KPI_7"].status
+
+    def test_longer_period_takes_the_window_at_its_end(self) -> None:
+        """A quarter or a year of a rolling 3 months measure is its last three months; year to
+        date at a quarter is the year so far."""
+        rows = monthly("KPI_7", range(80, 92))
+        got = WASTE.evaluate(readings(rows), period=YEAR)["KPI_7"]
+        assert (89 + 90 + 91) / 3 == got.value
+        w2 = {**monthly("W2N", range(1, 13)), **monthly("W2D", [10] * 12)}
+        q2 = WASTE.evaluate(readings(w2), period="2024/25 Q2")["W2"]
+        assert math.fsum(range(1, 7)) * 100 / 60 == q2.value
+
+    def test_direction_compares_the_window_before(self) -> None:
+        """The direction of travel compares this period's window with the one before."""
+        rows = monthly("KPI_7", [90, 96, 93, 99])
+        got = WASTE.evaluate(readings(rows), period="2024-07")["KPI_7"]
+        assert (96.0, 93.0, pc.Direction.IMPROVED) == (
+            got.value,
+            got.previous_value,
+            got.direction,
+        )
+
+    def test_plain_summed_window(self) -> None:
+        """A count with a year-to-date window sums the year so far, against the targets of
+        the months so far."""
+        c = contract(
+            """measure C "c" { unit count higher is better target 100 tolerance 90
+                window year to date }"""
+        )
+        got = c.evaluate(readings(monthly("C", [100, 100, 85])), period="2024-06")["C"]
+        assert (285.0, Decimal("300"), Decimal("270"), IN) == (
+            got.value,
+            got.target,
+            got.tolerance,
+            got.status,
+        )
+
+    def test_trend_points_are_window_values(self) -> None:
+        """A report's trend shows each month's window, not its reading."""
+        rows = monthly("KPI_7", [90, 93, 96, 99, 90, 90])
+        report = pc.Report.build(WASTE, readings(rows), "2024-09", history=4)
+        assert [93.0, 96.0, 95.0, 93.0] == [p.value for p in report["KPI_7"].trend]
+
+    @laws
+    @given(
+        st.lists(st.integers(0, 1000), min_size=12, max_size=12),
+        st.integers(1, 12),
+        st.sampled_from(["sum", "mean", "min", "max", "last"]),
+    )
+    def test_year_to_date_at_the_year_end_is_the_year(
+        self, values: list[int], upto: int, aggregate: str
+    ) -> None:
+        """Year to date at the last month of the year is the year without a window; at any
+        month it is the months so far rolled up directly."""
+        c = contract(
+            f"""volumetric P "plain" {{ unit number aggregate {aggregate} }}
+            volumetric Y "to date" {{ unit number aggregate {aggregate}
+                window year to date }}"""
+        )
+        rows = readings({**monthly("P", values), **monthly("Y", values)})
+        assert c.evaluate(rows, period=YEAR)["P"].value == pytest.approx(
+            c.evaluate(rows, period=MONTHS[-1])["Y"].value, rel=1e-12
+        )
+        assert (
+            c.evaluate(rows, period=YEAR)["Y"].value
+            == c.evaluate(rows, period=MONTHS[-1])["Y"].value
+        )
+        so_far = values[:upto]
+        direct = {
+            "sum": math.fsum(so_far),
+            "mean": math.fsum(so_far) / upto,
+            "min": min(so_far),
+            "max": max(so_far),
+            "last": so_far[-1],
+        }[aggregate]
+        assert direct == c.evaluate(rows, period=MONTHS[upto - 1])["Y"].value
+
+    @laws
+    @given(
+        st.lists(st.one_of(st.none(), st.integers(0, 1000)), min_size=24, max_size=24),
+        st.integers(1, 12),
+        st.integers(0, 23),
+    )
+    def test_rolling_window_equals_a_direct_computation(
+        self, values: list[int | None], length: int, at: int
+    ) -> None:
+        """Rolling N months at a month is the mean of that month and the N - 1 before it,
+        or No data when any of them is missing."""
+        c = contract(f"""volumetric R "rolling" {{ unit number window rolling {length} months }}""")
+        months = EARLIER + MONTHS
+        rows = {("R", m): v for m, v in zip(months, values, strict=True) if v is not None}
+        got = c.evaluate(readings(rows), period=months[at])["R"].value
+        window = values[max(0, at - length + 1) : at + 1]
+        if at - length + 1 < 0 or any(v is None for v in window):
+            assert math.isnan(got)
+        else:
+            assert math.fsum(v for v in window if v is not None) / length == got
+
+
+# ---------------------------------------------------------------------------
+# When a measure is due
+
+
+SURVEY_ROWS = {("W-4.1", "2024/25"): 71, ("W-4.1", "2023/24"): 66}
+
+
+class TestDue:
+    """A measure not due in a period has no value and no status, and is counted nowhere."""
+
+    @pytest.mark.parametrize("period", ["2024-05", "2024/25 Q1", "2024/25 H1"])
+    def test_annual_measure_in_a_shorter_period(self, period: str) -> None:
+        """The annual survey is not due in a month, a quarter or a half year."""
+        got = WASTE.evaluate(readings(SURVEY_ROWS), period=period)["W-4.1"]
+        assert (False, None, None, "not due (reported annually)") == (
+            got.due,
+            got.status,
+            got.previous_status,
+            got.not_due,
+        )
+        assert math.isnan(got.value)
+        assert pc.Direction.NONE == got.direction
+        assert () == got.benchmarks
+
+    def test_annual_measure_in_its_year(self) -> None:
+        """The annual survey is rated in its year, against the year before."""
+        got = WASTE.evaluate(readings(SURVEY_ROWS), period=YEAR)["W-4.1"]
+        assert (True, "", 71.0, ON, 66.0, IN) == (
+            got.due,
+            got.not_due,
+            got.value,
+            got.status,
+            got.previous_value,
+            got.previous_status,
+        )
+
+    @pytest.mark.parametrize("period", ["2024-05", "2024-09", "2024/25 Q2"])
+    def test_out_of_season(self, period: str) -> None:
+        """The winter gritting measure is out of season from May to September."""
+        got = WASTE.evaluate(readings({("WS1", "2024-04"): 100}), period=period)["WS1"]
+        assert (False, None, "out of season") == (got.due, got.status, got.not_due)
+
+    def test_first_month_of_season_has_no_previous(self) -> None:
+        """October's gritting is not compared with September's, which was out of season."""
+        rows = {("WS1", "2024-10"): 97}
+        got = WASTE.evaluate(readings(rows), period="2024-10")["WS1"]
+        assert (OUT, None, pc.Direction.NONE) == (
+            got.status,
+            got.previous_status,
+            got.direction,
+        )
+
+    def test_quarter_of_a_seasonal_measure_rolls_up_in_season_months(self) -> None:
+        """Quarter 1 of a winter measure is April alone; the year is the mean of its seven
+        winter months, not of its quarters' means."""
+        winter = [99.0, None, None, None, None, None, 97.0, 98.0, 100.0, 100.0, 96.0, 99.0]
+        rows = {k: v for k, v in monthly("WS1", winter).items() if v is not None}
+        q1 = WASTE.evaluate(readings(rows), period="2024/25 Q1")["WS1"]
+        year = WASTE.evaluate(readings(rows), period=YEAR)["WS1"]
+        assert (99.0, IN) == (q1.value, q1.status)
+        assert pytest.approx((99 + 97 + 98 + 100 + 100 + 96 + 99) / 7, rel=1e-15) == year.value
+        quarter_means = (99 + (97 + 98 + 100) / 3 + (100 + 96 + 99) / 3) / 3
+        assert round(quarter_means, 6) != round(year.value, 6)
+
+    def test_seasonal_summed_measure(self) -> None:
+        """A winter count sums its in-season months, against their targets only."""
+        c = contract(
+            """measure G "Gritting runs" { unit count higher is better target 10
+                season October to April }"""
+        )
+        rows = monthly("G", [10, None, None, None, None, None, 10, 10, 10, 10, 10, 10])
+        got = c.evaluate(readings({k: v for k, v in rows.items() if v is not None}), period=YEAR)
+        assert (70.0, Decimal("70"), ON) == (got["G"].value, got["G"].target, got["G"].status)
+
+    def test_half_year(self) -> None:
+        """A half year is a period: H1 of a monthly measure rolls up its six months, against
+        the H2 before."""
+        rows = monthly("T1", [1, 2, 3, 4, 5, 6, 2, 2, 2, 2, 2, 2], EARLIER) | monthly(
+            "T1", [1, 1, 1, 1, 1, 7]
+        )
+        got = WASTE.evaluate(readings(rows), period="2024/25 H1")["T1"]
+        assert (2.0, 2.0, Period.parse("2024/25 H1")) == (
+            got.value,
+            got.previous_value,
+            got.period,
+        )
+        assert "2024/25 H1" == WASTE.evaluate(readings(rows), period="2024/25 H1").summary().caption
+
+    def test_half_year_of_a_quarterly_contract(self) -> None:
+        """H2 of a quarterly measure is the mean of Q3 and Q4."""
+        reference = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
+        resolved = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        got = reference.evaluate(resolved, period="2017/18 H2")["A1"]
+        assert (26.4, 27.6) == (got.value, got.previous_value)
+
+    def test_a_not_due_measure_is_not_counted(self) -> None:
+        """In May, the survey and the gritting measure are in no column of the summary."""
+        summary = WASTE.evaluate(readings(SURVEY_ROWS), period="2024-05").summary()
+        assert len(WASTE.contractual) - 2 == sum(summary.total.counts)
+        assert 7 == summary.total[NO_DATA]
+
+    def test_a_group_with_nothing_due_is_left_out(self) -> None:
+        """A group whose measures are all not due has no row."""
+        c = pc.loads(
+            """contract "c" { reporting monthly
+            group "Monthly" { measure M "m" { unit percent higher is better target 90% } }
+            group "Annual" { measure A "a" { unit percent higher is better target 90%
+                reporting annually } } }"""
+        )
+        summary = c.evaluate({"M": 95}, period="2024-05").summary()
+        assert ["Monthly"] == [row.name for row in summary.rows]
+
+    def test_listings_say_not_due_never_no_data(self) -> None:
+        """Text, Markdown, HTML, CSV and JSON say why the survey is not due, in May."""
+        ev = WASTE.evaluate(readings(SURVEY_ROWS), period="2024-05")
+        survey = "not due (reported annually)"
+        line = next(line for line in ev.to_text().splitlines() if line.startswith("W-4.1"))
+        assert line.endswith(survey)
+        assert "no data" not in line
+        md = next(line for line in ev.to_markdown().splitlines() if "W-4.1" in line)
+        assert f"| {survey} |" in md
+        assert "No data" not in md
+        assert f'<span class="status not-due">{survey}</span>' in ev.to_html()
+        record = next(r for r in json.loads(ev.to_json())["measures"] if r["measure"] == "W-4.1")
+        assert (survey, None) == (record["status"], record["value"])
+        assert f"{survey}," in next(row for row in ev.to_csv().splitlines() if "W-4.1" in row)
+        gritting = next(r for r in ev.to_records() if r["measure"] == "WS1")
+        assert "out of season" == gritting["status"]
+
+    def test_report_lists_not_due_measures_apart(self) -> None:
+        """The report gives not-due measures their own section, and no card or count."""
+        rows = SURVEY_ROWS | monthly("T1", [3, 3])
+        report = pc.Report.build(WASTE, readings(rows), "2024-05", history=2)
+        assert ["W-4.1", "WS1"] == [e.id for e in report.section(pc.Section.NOT_DUE)]
+        markdown = report.to_markdown()
+        assert "## Not due this period" in markdown
+        assert "- **W-4.1** Annual residents' satisfaction survey: not due (reported annually)" in (
+            markdown
+        )
+        assert "not due → not due" in markdown
+        html = report.to_html()
+        assert '<section id="not-due" class="rag grey">' in html
+        assert "2024-04 not due, 2024-05 not due" in html  # the trend line's title
+
+    def test_volumetric_measure_not_due(self) -> None:
+        """A volumetric annual measure shows why it has no value, in the report's table."""
+        c = contract(
+            """measure M "m" { unit percent higher is better target 90% }
+            volumetric V "v" { unit count reporting annually }"""
+        )
+        report = pc.Report.build(c, {"M": 95}, "2024-05", history=1)
+        assert pc.Section.VOLUMETRIC == report["V"].section
+        assert "| V v | not due (reported annually) |" in report.to_markdown()
+
+    @laws
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(list(pc.Reporting)),
+                st.one_of(st.none(), st.tuples(st.integers(1, 12), st.integers(1, 12))),
+            ),
+            min_size=1,
+            max_size=6,
+        ),
+        st.sampled_from([*MONTHS[:4], *YEAR.quarters()[:2], YEAR.halves()[0], YEAR]),
+    )
+    def test_not_due_is_never_counted(
+        self, schedules: list[tuple[pc.Reporting, tuple[int, int] | None]], period: Period
+    ) -> None:
+        """Whatever the measures' frequencies and seasons, the summary counts exactly the
+        contractual measures due in the period, each with a status, the rest with none."""
+        import attrs
+
+        base = WASTE["T1"]
+        measures = tuple(
+            attrs.evolve(
+                base,
+                id=f"M{i}",
+                reporting=reporting,
+                season=None
+                if season is None or reporting is pc.Reporting.ANNUALLY
+                else pc.Season(*season),
+            )
+            for i, (reporting, season) in enumerate(schedules)
+        )
+        c = attrs.evolve(WASTE, groups=(attrs.evolve(WASTE.groups[0], measures=measures),))
+        ev = c.evaluate({m.id: 3 for m in measures if m.due_in(period)}, period=period)
+        due = [r for r in ev if r.due]
+        assert [m.due_in(period) for m in measures] == [r.due for r in ev]
+        assert len(due) == sum(ev.summary().total.counts)
+        assert all(r.status is not None for r in due)
+        assert all(r.status is None and r.not_due for r in ev if not r.due)
+
+
+# ---------------------------------------------------------------------------
+# Targets of summed measures
+
+
+class TestSummedTargets:
+    """A summed measure's target is per reporting period and adds up over longer ones."""
+
+    COUNT = contract(
+        """measure C "Visits" { unit count higher is better target 100 tolerance 90
+            target 110 from 2024-10 tolerance 95 from 2024-10 }"""
+    )
+
+    @pytest.mark.parametrize(
+        ("period", "target", "tolerance"),
+        [
+            ("2024-04", "100", "90"),
+            ("2024/25 Q1", "300", "270"),
+            ("2024/25 H2", "660", "570"),
+            ("2024/25", "1260", "1110"),
+        ],
+    )
+    def test_sum_over_reporting_periods(self, period: str, target: str, tolerance: str) -> None:
+        """Three months' targets in a quarter; dated terms month by month in a year."""
+        m = self.COUNT["C"]
+        assert (Decimal(target), Decimal(tolerance)) == (
+            m.target_at(period),
+            m.tolerance_at(period),
+        )
+
+    def test_rated_against_the_summed_target(self) -> None:
+        """A quarter's 285 visits is inside the quarter's tolerance of 270, not far above a
+        month's target of 100."""
+        got = self.COUNT.evaluate(readings(monthly("C", [100, 100, 85])), period="2024/25 Q1")
+        assert (285.0, Decimal("300"), Decimal("270"), IN) == (
+            got["C"].value,
+            got["C"].target,
+            got["C"].tolerance,
+            got["C"].status,
+        )
+
+    def test_no_target_in_part_of_the_period(self) -> None:
+        """A year with months of no target has no target: its sum would be the wrong size."""
+        c = contract(
+            """measure C "c" { unit count higher is better no target
+                target 100 from 2024-10 }"""
+        )
+        assert (None, Decimal("600")) == (c["C"].target_at(YEAR), c["C"].target_at("2024/25 H2"))
+        got = c.evaluate(readings(monthly("C", [1] * 12)), period=YEAR)["C"]
+        assert NONE == got.status
+
+    @pytest.mark.parametrize(
+        ("period", "target", "tolerance"),
+        [
+            ("2024/25 Q1", "169000", "160550"),
+            ("2024/25 Q3", "149500", "142025"),
+            ("2024/25 H2", "318500", "302575"),
+            ("2024/25", "650000", "617500"),
+            ("2024-04", "56333.33333333333333333333333", "53516.66666666666666666666666"),
+        ],
+    )
+    def test_a_year_by_profile(self, period: str, target: str, tolerance: str) -> None:
+        """V1's 650,000 a year, 26/25/23/26% by quarter, a third of a quarter each month;
+        its margin of 5% applies to each period's own target."""
+        v1 = WASTE["V1"]
+        assert (Decimal(target), Decimal(tolerance)) == (
+            v1.target_at(period),
+            v1.tolerance_at(period),
+        )
+
+    def test_a_year_the_issue_describes(self) -> None:
+        """The year's 646,000 visits is rated against 650,000, not a quarter's 169,000."""
+        rows = monthly("V1", [53833] * 11 + [53837])
+        got = WASTE.evaluate(readings(rows), period=YEAR)["V1"]
+        assert (Decimal("650000"), IN) == (got.target, got.status)
+
+    def test_a_year_split_equally(self) -> None:
+        """Without a profile the year's target is split equally, month by month."""
+        c = contract("""measure C "c" { unit count higher is better target 1,200 a year
+            tolerance 1,080 a year }""")
+        m = c["C"]
+        assert (Decimal("100"), Decimal("300"), Decimal("1200"), Decimal("270")) == (
+            m.target_at("2024-05"),
+            m.target_at("2024/25 Q2"),
+            m.target_at(YEAR),
+            m.tolerance_at("2024/25 Q2"),
+        )
+
+    def test_a_year_by_months(self) -> None:
+        """Twelve shares split the year month by month, and add up three by three."""
+        shares = "5%, 5%, 5%, 10%, 10%, 10%, 5%, 5%, 10%, 15%, 10%, 10%"
+        c = contract(f"""measure C "c" {{ unit count higher is better target 2,000 a year
+            profile {shares} tolerance within 10% of target }}""")
+        m = c["C"]
+        assert [Decimal(v) for v in ("100", "300", "600", "400", "700")] == [
+            m.target_at(p)
+            for p in ("2024-04", "2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2024/25 Q4")
+        ]
+
+    def test_a_year_of_a_seasonal_measure(self) -> None:
+        """A winter measure's year is split over its seven winter months."""
+        c = contract("""measure G "g" { unit count higher is better target 700 a year
+            season October to April }""")
+        m = c["G"]
+        assert (Decimal("100"), None, Decimal("300"), Decimal("700")) == (
+            m.target_at("2024-04"),
+            m.target_at("2024-05"),
+            m.target_at("2024/25 Q3"),
+            m.target_at(YEAR),
+        )
+
+    def test_quarterly_measure_in_a_year(self) -> None:
+        """A quarterly count's year target is four quarters' targets."""
+        c = contract(
+            """measure C "c" { unit count higher is better target 250 }""",
+            header="reporting quarterly",
+        )
+        assert (Decimal("250"), Decimal("1000"), None) == (
+            c["C"].target_at("2024/25 Q1"),
+            c["C"].target_at(YEAR),
+            c["C"].target_at("2024-04"),
+        )
+
+    def test_points_margin_applies_once(self) -> None:
+        """`within 10 points of target` is the period's target less 10, not 10 a month."""
+        c = contract("""measure C "c" { unit count higher is better target 100
+            tolerance within 10 points of target }""")
+        assert Decimal("290") == c["C"].tolerance_at("2024/25 Q1")
+
+    def test_no_tolerance_in_part_of_the_period(self) -> None:
+        """A month without a tolerance counts as its target."""
+        c = contract("""measure C "c" { unit count higher is better target 100
+            tolerance 90 from 2024-06 }""")
+        assert Decimal("290") == c["C"].tolerance_at("2024/25 Q1")
+
+    def test_band_targets_add_up(self) -> None:
+        """A summed measure's band adds up end by end."""
+        c = contract("""measure C "c" { unit count target between 10 and 20
+            tolerance between 5 and 25 }""")
+        assert (pc.Band(Decimal(30), Decimal(60)), pc.Band(Decimal(15), Decimal(75))) == (
+            c["C"].target_at("2024/25 Q1"),
+            c["C"].tolerance_at("2024/25 Q1"),
+        )
+
+    def test_averaged_measure_keeps_its_target(self) -> None:
+        """A measure that rolls up by mean has the same target in every period."""
+        assert (Decimal("2"), Decimal("2")) == (
+            WASTE["T1"].target_at("2024-04"),
+            WASTE["T1"].target_at(YEAR),
+        )
+
+    @laws
+    @given(
+        st.integers(1, 10**12),
+        st.one_of(
+            st.lists(st.integers(0, 10000), min_size=4, max_size=4),
+            st.lists(st.integers(0, 10000), min_size=12, max_size=12),
+        ).filter(lambda shares: sum(shares) > 0),
+        st.sampled_from([pc.Reporting.MONTHLY, pc.Reporting.QUARTERLY]),
+    )
+    def test_quarters_of_a_profile_add_up_to_the_year(
+        self, year: int, weights: list[int], reporting: pc.Reporting
+    ) -> None:
+        """Whatever the profile (shares with two decimals, adding up to 100%) and the
+        frequency, the quarters' targets add up to the year's exactly, and so do the
+        halves', and the months' when monthly."""
+        import attrs
+
+        total = sum(weights)
+        shares = [Decimal(w * 10000 // total) / 100 for w in weights]
+        shares[-1] += 100 - sum(shares)
+        v1 = attrs.evolve(WASTE["V1"], profile=tuple(shares), reporting=reporting)
+        v1 = attrs.evolve(v1, targets=(attrs.evolve(v1.targets[0], value=Decimal(year)),))
+        assert Decimal(year) == v1.target_at(YEAR)
+        assert Decimal(year) == sum(v1.target_at(q) for q in YEAR.quarters())  # type: ignore[misc]
+        assert Decimal(year) == sum(v1.target_at(h) for h in YEAR.halves())  # type: ignore[misc]
+        if reporting is pc.Reporting.MONTHLY and len(shares) == 12:
+            assert Decimal(year) == sum(v1.target_at(m) for m in MONTHS)  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------
+# Yes/no and grades
+
+
+class TestYesNoAndGrade:
+    """Yes/no and grades are rated as numbers: yes 1, no 0; a grade its place, worst 1."""
+
+    def test_yes_no_readings(self) -> None:
+        """`target yes`: yes is on target, no is outside tolerance."""
+        rows = readings({("H1", "2024-04"): "yes", ("H1", "2024-05"): "N"})
+        assert (ON, OUT) == (
+            WASTE.evaluate(rows, period="2024-04")["H1"].status,
+            WASTE.evaluate(rows, period="2024-05")["H1"].status,
+        )
+
+    def test_target_no(self) -> None:
+        """`target no`: no is on target, yes is outside tolerance."""
+        c = contract("""measure X "Serious incident" { unit yes/no target no }""")
+        assert (ON, OUT) == (
+            c.evaluate({"X": "no"}, period="2024-04")["X"].status,
+            c.evaluate({"X": "yes"}, period="2024-04")["X"].status,
+        )
+
+    @pytest.mark.parametrize(
+        ("months", "value", "status"),
+        [(["y", "y", "y"], 1.0, ON), (["y", "n", "y"], 0.0, OUT), (["y", "y"], math.nan, NO_DATA)],
+    )
+    def test_yes_no_quarter(self, months: list[str], value: float, status: pc.Status) -> None:
+        """A quarter is yes only if every month is; a missing month is No data."""
+        got = WASTE.evaluate(readings(monthly("H1", months)), period="2024/25 Q1")["H1"]
+        assert (repr(value), status) == (repr(got.value), got.status)
+
+    @pytest.mark.parametrize(
+        ("grade", "status"),
+        [("Outstanding", ON), ("good", ON), ("Requires improvement", IN), ("INADEQUATE", OUT)],
+    )
+    def test_grade_ratings(self, grade: str, status: pc.Status) -> None:
+        """Better than or equal to the target is on target; down to the tolerance, inside."""
+        assert status == WASTE.evaluate({"R1": grade}, period="2024-04")["R1"].status
+
+    def test_grade_quarter_is_the_latest(self) -> None:
+        """A quarter of a monthly grade is its last month's grade."""
+        rows = monthly("R1", ["Outstanding", "Good", "Inadequate"])
+        got = WASTE.evaluate(readings(rows), period="2024/25 Q1")["R1"]
+        assert (1.0, OUT) == (got.value, got.status)
+
+    @pytest.mark.parametrize(
+        ("unit", "values", "expected"),
+        [
+            ("hours", [1, 2, 6], 3.0),
+            ("minutes", [1, 2, 6], 3.0),
+            ("working days", [1, 2, 6], 3.0),
+            ("tonnes", [1.5, 2, 6], 9.5),
+        ],
+    )
+    def test_new_units_roll_up(self, unit: str, values: list[float], expected: float) -> None:
+        """Time units roll up by mean, tonnes by sum."""
+        c = contract(f"""volumetric U "u" {{ unit {unit} }}""")
+        assert (
+            expected == c.evaluate(readings(monthly("U", values)), period="2024/25 Q1")["U"].value
+        )
+
+
+def test_a_year_of_the_waste_contract() -> None:
+    """A whole year of the waste contract: every measure is due and rated."""
+    rows = {
+        **monthly("W1N", range(40, 52)),
+        **monthly("W1D", range(90000, 102000, 1000)),
+        **monthly("W2N", range(400, 412)),
+        **monthly("W2D", [1000] * 12),
+        **monthly("KPI_7", [95] * 12),
+        **{k: v for k, v in monthly("WS1", [99] * 12).items() if k[1].number not in range(5, 10)},
+        **monthly("V1", [54000] * 12),
+        **monthly("H1", ["yes"] * 12),
+        **monthly("R1", ["Good"] * 12),
+        **monthly("T1", [3] * 12),
+        ("W-4.1", "2024/25"): 72,
+    }
+    ev = evaluate(WASTE, readings(rows).resolve(WASTE), YEAR)
+    assert all(r.due for r in ev)
+    assert [ON, OUT, ON, ON, IN, IN, ON, ON, IN] == [r.status for r in ev.contractual]
+    assert 546 * 100000 / 1146000 == ev["W1"].value
+    assert PeriodKind.YEAR is ev.period.kind
