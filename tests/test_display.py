@@ -560,11 +560,11 @@ class TestMoney:
     """Money readings print in pounds and pence, never `4.2e+06`."""
 
     def test_text(self, money: Evaluation) -> None:
-        """Text shows £4,200,000.00 and £1,234.50."""
+        """Text shows £4,200,000.00 and £1,234.50, their statuses lined up."""
         lines = money.to_text().split("\n")[-2:]
         assert [
             "M1    £4,200,000.00  On or better than target",
-            "M2     £1,234.50  volumetric",
+            "M2        £1,234.50  volumetric",
         ] == lines
 
     def test_markdown(self, money: Evaluation) -> None:
