@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
-from perfcontract.evaluation import evaluate, value_for
+from perfcontract.evaluation import _values, evaluate, value_for
 from perfcontract.periods import Period, PeriodKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -416,6 +416,18 @@ class TestDue:
         assert pytest.approx((99 + 97 + 98 + 100 + 100 + 96 + 99) / 7, rel=1e-15) == year.value
         quarter_means = (99 + (97 + 98 + 100) / 3 + (100 + 96 + 99) / 3) / 3
         assert round(quarter_means, 6) != round(year.value, 6)
+
+    def test_seasonal_periods_together(self) -> None:
+        """A year, its halves and its quarters of a seasonal measure worked out in one table
+        are each what they are alone."""
+        winter = [99, None, None, None, None, None, 97, 98, 100, 100, 96, 99]
+        rows = {k: v for k, v in monthly("WS1", winter).items() if v is not None}
+        resolved = readings(rows).resolve(WASTE)
+        periods = [YEAR, *YEAR.halves(), *YEAR.quarters()]
+        together, due = _values(resolved, [WASTE["WS1"]], periods, None)
+        alone = [value_for(resolved, WASTE["WS1"], p) for p in periods]
+        assert [repr(v) for v in alone] == [repr(v) for v in together[0].tolist()]
+        assert [True, True, True, True, False, True, True] == due[0].tolist()
 
     def test_seasonal_summed_measure(self) -> None:
         """A winter count sums its in-season months, against their targets only."""
@@ -809,3 +821,38 @@ def test_a_year_of_the_waste_contract() -> None:
     assert [ON, OUT, ON, ON, IN, IN, ON, ON, IN] == [r.status for r in ev.contractual]
     assert 546 * 100000 / 1146000 == ev["W1"].value
     assert PeriodKind.YEAR is ev.period.kind
+
+
+def test_command_line_half_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`perfcontract evaluate --period "2024/25 H1"` rates the half year, the annual survey
+    listed as not due, and the report for it says so too."""
+    from perfcontract.cli import main
+
+    rows = "\n".join(f"T1,{m},3" for m in MONTHS[:6]) + "\nW-4.1,2024/25,71\n"
+    readings_path = tmp_path / "readings.csv"
+    readings_path.write_text("measure,period,value\n" + rows, encoding="utf-8")
+    contract_path = str(ROOT / "tests" / "golden" / "good" / "spec-waste-example.contract")
+    status = main(["evaluate", contract_path, str(readings_path), "--period", "2024/25 H1"])
+    out = capsys.readouterr().out
+    assert (0, "2024/25 H1") == (status, out.splitlines()[0])
+    assert "not due (reported annually)" in next(
+        line for line in out.splitlines() if line.startswith("W-4.1")
+    )
+    status = main(
+        [
+            "report",
+            contract_path,
+            str(readings_path),
+            "--period",
+            "2024/25 H1",
+            "--format",
+            "markdown",
+            "-o",
+            str(tmp_path / "report.md"),
+        ]
+    )
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert 0 == status
+    assert "- **W-4.1** Annual residents' satisfaction survey: not due (reported annually)" in (
+        report
+    )

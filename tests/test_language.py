@@ -905,6 +905,8 @@ def _rich_contracts() -> list[pc.Contract]:
             "tolerances.contract",
             "dated-terms.contract",
             "metadata.contract",
+            "spec-waste-example.contract",
+            "beyond-the-reference.contract",
         )
     ]
 
@@ -1269,3 +1271,413 @@ class TestManyDatedTerms:
         assert [(2 + 2 * 12_345 + 2, "the tolerance 95% is better than the target 85%")] == [
             (d.line, d.message.split(" (")[0]) for d in error.diagnostics
         ]
+
+
+# ---------------------------------------------------------------------------
+# Measures as real contracts define them (SPEC 3.1)
+
+WASTE = pc.load(GOOD / "spec-waste-example.contract")
+BEYOND = pc.load(GOOD / "beyond-the-reference.contract")
+IDS = st.from_regex(r"[A-Za-z](?:[A-Za-z0-9_.-]{0,10}[A-Za-z0-9_])?", fullmatch=True)
+
+
+def measures(body: str, header: str = "reporting monthly") -> pc.Contract:
+    """A contract of one group holding ``body`` (measure blocks)."""
+    return pc.loads(f'contract "c" {{ {header} group "g" {{ {body} }} }}')
+
+
+def problems(body: str, header: str = "reporting monthly") -> list[str]:
+    """The message of every problem of a contract of one group holding ``body``."""
+    return messages(f'contract "c" {{ {header} group "g" {{ {body} }} }}')
+
+
+COUNTS = 'volumetric N "n" { unit count } volumetric D "d" { unit count }'
+
+
+class TestIds:
+    @given(IDS)
+    def test_every_id_the_rule_allows_loads(self, mid: str) -> None:
+        """Letters, digits, `_`, `-`, `.`, starting with a letter, not ending in - or .: an id."""
+        contract = pc.loads(
+            f'contract "c" {{ group "g" {{ measure {mid} "t" {{ unit count no target }} }} }}'
+        )
+        assert [mid] == list(contract.measures)
+
+    @given(st.from_regex(r"[0-9][A-Za-z0-9_.]{0,6}", fullmatch=True))
+    def test_an_id_starting_with_a_digit_states_the_rule(self, mid: str) -> None:
+        """An id that starts with a digit is refused with the rule and an id to use instead."""
+        error = error_of(f'contract "c" {{ group "g" {{ measure {mid} "t" {{ unit count }} }} }}')
+        assert isinstance(error, pc.ContractSyntaxError)
+        assert error.first.message.endswith("cannot be a measure id: an id starts with a letter")
+        assert error.first.hint is not None
+        assert "starting with a letter and not ending with `-` or `.`" in error.first.hint
+        assert f"write `KPI{mid.rstrip('.')}`" in error.first.hint
+
+    @pytest.mark.parametrize(("mid", "end"), [("W-4.", "."), ("PI-", "-"), ("A.-", "-")])
+    def test_an_id_ending_in_a_dot_or_dash(self, mid: str, end: str) -> None:
+        """An id ending in `.` or `-` is refused at the id, with the id it probably is."""
+        error = error_of(f'contract "c" {{ group "g" {{ measure {mid} "t" {{ unit count }} }} }}')
+        assert (f"the measure id `{mid}` ends with `{end}`", 36, len(mid)) == (
+            error.first.message,
+            error.first.column,
+            error.first.length,
+        )
+
+    def test_spec_ids(self) -> None:
+        """The ids of SPEC 3.1's example load as written."""
+        assert {"KPI_7", "W-4.1"} <= set(WASTE.measures)
+
+
+class TestRatioMeasures:
+    def test_sum_over_sum_fields(self) -> None:
+        """A ratio measure keeps its components and scale; percent scales by 100."""
+        w2 = WASTE["W2"]
+        assert ("W2N", "W2D", Decimal(100), True) == (
+            w2.numerator,
+            w2.denominator,
+            w2.scale,
+            w2.is_ratio,
+        )
+
+    def test_a_number_denominator(self) -> None:
+        """A number component is a Decimal, exactly as written."""
+        assert Decimal(61200) == BEYOND["L-2"].denominator
+
+    def test_ratio_takes_no_aggregate(self) -> None:
+        """A ratio's aggregate holds the unit's default, and writing one is an error."""
+        assert pc.Aggregate.MEAN == WASTE["W1"].aggregate
+        body = (
+            f'{COUNTS} volumetric R "r" {{ unit number numerator N denominator D aggregate sum }}'
+        )
+        assert [
+            "`aggregate sum` on ratio measure R: a ratio rolls up as the sum of its"
+            " numerator over the sum of its denominator"
+        ] == problems(body)
+
+    @pytest.mark.parametrize("unit", ["count", "money", "days", "hours", "tonnes", "yes/no"])
+    def test_ratio_units(self, unit: str) -> None:
+        """A ratio is a percentage, a rate or a number, nothing else."""
+        body = f'{COUNTS} volumetric R "r" {{ unit {unit} numerator N denominator D }}'
+        assert [
+            f"ratio measure R has `unit {unit}`, but a ratio is a percentage, a rate or a number"
+        ] == problems(body)
+
+    @pytest.mark.parametrize("unit", ["percent", "rate per 1000", "number"])
+    def test_allowed_units(self, unit: str) -> None:
+        """Percent, rate and number ratios load."""
+        body = f'{COUNTS} volumetric R "r" {{ unit {unit} numerator N denominator D }}'
+        assert measures(body)["R"].is_ratio
+
+    @pytest.mark.parametrize(
+        ("component", "unit"),
+        [("P", "percent"), ("Y", "yes/no"), ("G", 'grade "a", "b"')],
+    )
+    def test_components_that_cannot_be_added_up(self, component: str, unit: str) -> None:
+        """A percentage, a yes/no or a grade cannot be a component."""
+        body = (
+            f'volumetric {component} "x" {{ unit {unit} }} {COUNTS}'
+            f' volumetric R "r" {{ unit number numerator {component} denominator D }}'
+        )
+        assert 1 == len(problems(body))
+        assert "cannot be added up into a ratio" in problems(body)[0]
+
+    def test_a_ratio_of_ratios(self) -> None:
+        """A component may be a ratio itself when it can be added up."""
+        body = (
+            f'{COUNTS} volumetric R "r" {{ unit number numerator N denominator D }}'
+            ' volumetric S "s" { unit number numerator R denominator 2 }'
+        )
+        assert ("R",) == measures(body)["S"].components
+
+    def test_a_longer_cycle(self) -> None:
+        """A cycle through three ratios is reported once, with its path."""
+        body = (
+            f"{COUNTS}"
+            ' volumetric A "a" { unit number numerator B denominator D }'
+            ' volumetric B "b" { unit number numerator C denominator D }'
+            ' volumetric C "c" { unit number numerator A denominator N }'
+        )
+        assert ["a cycle of ratios: A → B → C → A (each is worked out from the next)"] == (
+            problems(body)
+        )
+
+    def test_a_component_reported_more_often_is_fine(self) -> None:
+        """A monthly component of a quarterly ratio rolls up."""
+        body = (
+            'volumetric N "n" { unit count reporting monthly } volumetric D "d" { unit count }'
+            ' volumetric R "r" { unit number numerator N denominator D }'
+        )
+        assert measures(body, header="reporting quarterly")["R"].is_ratio
+
+    @pytest.mark.parametrize("number", ["-5", "0", "0.0"])
+    def test_denominator_above_zero(self, number: str) -> None:
+        """A number denominator of zero or below is refused."""
+        body = f'{COUNTS} volumetric R "r" {{ unit number numerator N denominator {number} }}'
+        assert problems(body)[0].startswith(f"the denominator of measure R is {number}:")
+
+    def test_a_number_numerator_may_be_anything_plain(self) -> None:
+        """A number numerator is a plain number, such as a constant to divide."""
+        body = f'{COUNTS} volumetric R "r" {{ unit number numerator 1000 denominator D }}'
+        assert Decimal(1000) == measures(body)["R"].numerator
+
+
+def _monthly(body: str, header: str = "reporting monthly") -> str:
+    """A contract (monthly unless ``header`` says otherwise) of one count measure M1."""
+    return f'contract "c" {{ {header} group "g" {{ measure M1 "t" {{ unit count {body} }} }} }}'
+
+
+class TestWindows:
+    @pytest.mark.parametrize(
+        ("clause", "months", "text"),
+        [
+            ("window year to date", None, "year to date"),
+            ("window rolling 3 months", 3, "rolling 3 months"),
+            ("window rolling 4 quarters", 12, "rolling 4 quarters"),
+            ("window rolling 36 months", 36, "rolling 36 months"),
+            ("window rolling 12 quarters", 36, "rolling 12 quarters"),
+        ],
+    )
+    def test_window(self, clause: str, months: int | None, text: str) -> None:
+        """A window's length in months, written back as it was written."""
+        window = one(f"no target {clause}", header="reporting monthly").window
+        assert window is not None
+        assert (months, text) == (window.months, str(window))
+
+    @pytest.mark.parametrize(
+        ("clause", "message"),
+        [
+            (
+                "window rolling 37 months",
+                "`rolling 37 months`: a rolling window is 1 to 36 months long",
+            ),
+            (
+                "window rolling 13 quarters",
+                "`rolling 13 quarters`: a rolling window is 1 to 12 quarters long",
+            ),
+            (
+                "window rolling 99999999999 months",
+                "`rolling 99999999999 months`: a rolling window is 1 to 36 months long",
+            ),
+        ],
+    )
+    def test_bounds(self, clause: str, message: str) -> None:
+        """A rolling window is 1 to 36 months; a huge number is refused, not converted."""
+        assert [message] == [
+            d.message for d in error_of(_monthly(f"no target {clause}")).diagnostics
+        ]
+
+    @pytest.mark.parametrize("months", [3, 6, 9, 12, 36])
+    def test_quarterly_multiples(self, months: int) -> None:
+        """A quarterly measure's window is a whole number of quarters."""
+        window = one(f"no target window rolling {months} months").window
+        assert window is not None
+        assert months == window.months
+
+    @pytest.mark.parametrize("months", [1, 2, 4, 5, 35])
+    def test_not_whole_quarters(self, months: int) -> None:
+        """Other lengths on a quarterly measure are refused."""
+        text = _monthly(f"no target window rolling {months} months", header="")
+        assert messages(text)[0].startswith(
+            f"`rolling {months} months` is not a whole number of quarters"
+        )
+
+
+class TestReportingAndSeasons:
+    def test_reporting_per_measure(self) -> None:
+        """A measure's own reporting overrides the contract's."""
+        assert (pc.Reporting.ANNUALLY, pc.Reporting.MONTHLY) == (
+            WASTE["W-4.1"].frequency,
+            WASTE["W1"].frequency,
+        )
+
+    @pytest.mark.parametrize(
+        ("season", "first", "last"),
+        [
+            ("October to April", 10, 4),
+            ("oct to APR", 10, 4),
+            ("June to June", 6, 6),
+            ("Jan to december", 1, 12),
+        ],
+    )
+    def test_months_any_case_any_length(self, season: str, first: int, last: int) -> None:
+        """Season months in full or three letters, any case; a season may be one month."""
+        m = one(f"no target season {season}", header="reporting monthly")
+        assert pc.Season(first, last) == m.season
+
+    @pytest.mark.parametrize(
+        ("year_start", "season", "ok"),
+        [
+            ("April", "October to March", True),
+            ("April", "April to September", True),
+            ("April", "January to December", True),
+            ("April", "October to April", False),
+            ("January", "October to March", True),
+            ("January", "November to March", False),
+            ("January", "October to December", True),
+        ],
+    )
+    def test_quarterly_seasons_are_whole_quarters(
+        self, year_start: str, season: str, ok: bool
+    ) -> None:
+        """On a quarterly measure a season starts and ends with a quarter of the contract's year."""
+        text = (
+            f'contract "c" {{ year starts {year_start} group "g" {{'
+            f' measure M1 "t" {{ unit count no target season {season} }} }} }}'
+        )
+        if ok:
+            assert pc.loads(text)["M1"].season is not None
+        else:
+            assert "does not cover whole quarters" in messages(text)[0]
+
+    def test_not_due_out_of_season(self) -> None:
+        """The waste example's winter measure is not due in May, and is in October."""
+        ws1 = WASTE["WS1"]
+        assert (False, True) == (ws1.due_in("2024-05"), ws1.due_in("2024-10"))
+
+    def test_half_year_dated_terms(self) -> None:
+        """A term may start at a half year."""
+        l3 = BEYOND["L3"]
+        assert [None, "2025/26 H2"] == [t.start and str(t.start) for t in l3.targets]
+
+
+class TestYearTargets:
+    def test_per_year_terms(self) -> None:
+        """`a year` marks a target or tolerance as the whole year's."""
+        l3 = BEYOND["L3"]
+        assert [True, True] == [t.per_year for t in l3.targets]
+        assert [True] == [t.per_year for t in l3.tolerances]
+        assert 12 == len(l3.profile)
+
+    @given(st.lists(st.integers(0, 10_000), min_size=3, max_size=3))
+    def test_a_profile_adding_up_to_100_loads(self, cuts: list[int]) -> None:
+        """Any four shares (hundredths of a per cent) that add up to 100% make a profile."""
+        edges = sorted(cuts)
+        shares = [b - a for a, b in zip([0, *edges], [*edges, 10_000], strict=True)]
+        written = ", ".join(f"{Decimal(s).scaleb(-2)}%" for s in shares)
+        m = one(f"higher is better target 1000 a year profile {written}", unit="count")
+        assert Decimal(100) == sum(m.profile)
+        assert [Decimal(s).scaleb(-2) for s in shares] == list(m.profile)
+
+    @given(st.lists(st.integers(0, 50), min_size=4, max_size=4).filter(lambda s: sum(s) != 100))
+    def test_a_profile_not_adding_up_is_refused(self, shares: list[int]) -> None:
+        """Shares that do not add up to exactly 100% are refused, with their sum."""
+        written = ", ".join(f"{s}%" for s in shares)
+        text = (
+            'contract "c" { group "g" { measure M1 "t" { unit count higher is better'
+            f" target 1000 a year profile {written} }} }} }}"
+        )
+        assert [f"the profile's shares add up to {sum(shares)}%, not 100%"] == messages(text)
+
+    def test_aggregate_sum_makes_a_year_total(self) -> None:
+        """A measure of any unit that rolls up by sum may have a year's target."""
+        m = one("higher is better target 50 a year aggregate sum", unit="hours")
+        assert m.targets[0].per_year
+
+    def test_a_year_tolerance_needs_a_year_target(self) -> None:
+        """A year's tolerance with a target for each period is refused at the tolerance."""
+        text = (
+            'contract "c" { group "g" { measure M1 "t" { unit count higher is better'
+            " target 100 tolerance 1000 a year } } }"
+        )
+        assert messages(text)[0].startswith(
+            "the tolerance of measure M1 is a year's total (`a year`) from the beginning,"
+            " but its target is for each reporting period"
+        )
+
+    def test_a_margin_goes_with_a_year_target(self) -> None:
+        """A margin tolerance applies to each period's target, so it suits a year's target."""
+        assert WASTE["V1"].tolerances[0].value == pc.Margin(Decimal(5), relative=True)
+
+
+class TestYesNoAndGrades:
+    def test_yes_no(self) -> None:
+        """`target yes` is higher is better at 1; `target no` lower is better at 0."""
+        yes = one("target yes", unit="yes/no")
+        no = one("target no", unit="yes/no")
+        assert (pc.Polarity.HIGHER_IS_BETTER, Decimal(1)) == (yes.polarity, yes.targets[0].value)
+        assert (pc.Polarity.LOWER_IS_BETTER, Decimal(0)) == (no.polarity, no.targets[0].value)
+        assert (pc.Aggregate.MIN, ()) == (yes.aggregate, yes.tolerances)
+
+    def test_yes_no_without_target(self) -> None:
+        """A volumetric yes/no measure has no polarity."""
+        assert pc.Polarity.NONE == one("", unit="yes/no", kind="volumetric").polarity
+
+    def test_grade(self) -> None:
+        """A grade's target and tolerance are places among its labels, matched ignoring case."""
+        hw6 = BEYOND["HW6"]
+        assert (("Poor", "Fair", "Good"), pc.Polarity.HIGHER_IS_BETTER, pc.Aggregate.MIN) == (
+            hw6.unit.labels,
+            hw6.polarity,
+            hw6.aggregate,
+        )
+        assert ([Decimal(3), Decimal(3)], [Decimal(2)]) == (
+            [t.value for t in hw6.targets],
+            [t.value for t in hw6.tolerances],
+        )
+
+    def test_a_volumetric_grade_is_higher_is_better(self) -> None:
+        """Grades run worst to best whatever the measure's kind."""
+        m = one("", unit='grade "Low", "High"', kind="volumetric")
+        assert pc.Polarity.HIGHER_IS_BETTER == m.polarity
+
+    @pytest.mark.parametrize("aggregate", ["last", "min", "max"])
+    def test_grade_aggregates(self, aggregate: str) -> None:
+        """A grade may keep the latest, the worst or the best grade."""
+        m = one(f'target "B" aggregate {aggregate}', unit='grade "A", "B"')
+        assert aggregate == m.aggregate.value
+
+    @pytest.mark.parametrize(
+        "body",
+        ["target yes benchmark national 1", 'target "B" benchmark national 2'],
+    )
+    def test_no_benchmarks(self, body: str) -> None:
+        """Yes/no and grade measures take no benchmarks (their values are words)."""
+        unit = "yes/no" if "yes" in body else 'grade "A", "B"'
+        text = f'contract "c" {{ group "g" {{ measure M1 "t" {{ unit {unit} {body} }} }} }}'
+        assert messages(text)[0].endswith(
+            f"is a number, but this measure's unit is {'yes/no' if unit == 'yes/no' else 'a grade'}"
+        )
+
+    @given(
+        st.lists(
+            st.sampled_from(["Good", "good", "GOOD", "Fair", "Poor", " Poor"]),
+            min_size=2,
+            max_size=4,
+        )
+    )
+    def test_labels_the_same_ignoring_case_are_refused(self, labels: list[str]) -> None:
+        """Labels that are the same ignoring case and surrounding spaces are one label twice."""
+        written = ", ".join(f'"{label}"' for label in labels)
+        text = f'contract "c" {{ group "g" {{ volumetric M1 "t" {{ unit grade {written} }} }} }}'
+        keys = [label.strip().casefold() for label in labels]
+        if len(set(keys)) == len(keys):
+            assert tuple(labels) == pc.loads(text)["M1"].unit.labels
+        else:
+            assert all("is listed twice" in m for m in messages(text))
+            assert len(keys) - len(set(keys)) == len(messages(text))
+
+
+class TestNewUnits:
+    @pytest.mark.parametrize(
+        ("unit", "kind"),
+        [
+            ("hours", pc.UnitKind.HOURS),
+            ("minutes", pc.UnitKind.MINUTES),
+            ("working days", pc.UnitKind.WORKING_DAYS),
+            ("working   days", pc.UnitKind.WORKING_DAYS),
+            ("tonnes", pc.UnitKind.TONNES),
+            ("yes/no", pc.UnitKind.YES_NO),
+        ],
+    )
+    def test_units(self, unit: str, kind: pc.UnitKind) -> None:
+        """The new units load, written with any spacing."""
+        assert kind == one("", unit=unit, kind="volumetric").unit.kind
+
+    @pytest.mark.parametrize("unit", ["hours", "minutes", "working days", "tonnes"])
+    def test_not_negative(self, unit: str) -> None:
+        """Durations and weights cannot be negative."""
+        text = (
+            f'contract "c" {{ group "g" {{ measure M1 "t" {{ unit {unit} lower is better'
+            " target -1 } } }"
+        )
+        assert ["-1 is negative, but a " in messages(text)[0]] == [True]

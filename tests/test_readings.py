@@ -1239,11 +1239,11 @@ def _names() -> list[str]:
 
 # Readings goldens named waste-… are for the waste contract of SPEC 3.1 (its golden good
 # file); the others for the reference contract.
-WASTE = ROOT / "tests" / "golden" / "good" / "spec-waste-example.contract"
+WASTE = pc.load(ROOT / "tests" / "golden" / "good" / "spec-waste-example.contract")
 
 
 def _error_of(name: str) -> ReadingsError:
-    contract = pc.load(WASTE) if name.startswith("waste-") else CONTRACT
+    contract = WASTE if name.startswith("waste-") else CONTRACT
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
         with pytest.raises(ReadingsError) as info:
@@ -1431,3 +1431,151 @@ class TestProperties:
         except ReadingsError as error:
             lines = [d.line for d in error.diagnostics]
         assert bad == lines
+
+
+# ---------------------------------------------------------------------------
+# Readings for measures as real contracts define them (SPEC 3.1)
+
+
+def waste_problems(text: str) -> list[tuple[int | None, str]]:
+    """(line, message) of each problem of readings ``text`` against the waste contract."""
+    with pytest.raises(ReadingsError) as info:
+        Readings.from_csv_text(LONG + text, source="r.csv").resolve(WASTE)
+    return [(d.line, d.message) for d in info.value.diagnostics]
+
+
+class TestYesNoReadings:
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            *[("yes", 1.0), ("Yes", 1.0), ("Y", 1.0), ("TRUE", 1.0), ("1", 1.0)],
+            *[("no", 0.0), ("NO", 0.0), ("n", 0.0), ("False", 0.0), ("0", 0.0)],
+        ],
+    )
+    def test_words(self, text: str, value: float) -> None:
+        """Yes/no words in any case read as 1 or 0; the text is kept as written."""
+        resolved = Readings.from_csv_text(f"{LONG}H1,2024-04,{text}\n").resolve(WASTE)
+        assert (value, text) == (resolved.get("H1", "2024-04"), resolved.text("H1", "2024-04"))
+
+    @pytest.mark.parametrize(("given", "value"), [(True, 1.0), (False, 0.0), (1, 1.0), (0.0, 0.0)])
+    def test_python_values(self, given: object, value: float) -> None:
+        """True, False, 1 and 0 from Python read as yes and no."""
+        resolved = Readings.from_mapping({"H1": given}, "2024-04").resolve(WASTE)  # type: ignore[dict-item]
+        assert value == resolved.get("H1", "2024-04")
+
+    @pytest.mark.parametrize("text", ["", "-", "c"])
+    def test_missing(self, text: str) -> None:
+        """An empty cell or a marker is missing, not a problem."""
+        resolved = Readings.from_csv_text(f"{LONG}H1,2024-04,{text}\n").resolve(WASTE)
+        assert math.isnan(resolved.get("H1", "2024-04") or 0.0)
+
+    @pytest.mark.parametrize("text", ["maybe", "2", "0.5", "yes please", "1.5"])
+    def test_anything_else(self, text: str) -> None:
+        """Any other word or number is a problem at its cell."""
+        assert [
+            (
+                2,
+                f"measure H1, period 2024-04: `{text}` is not yes or no,"
+                " but H1 is a yes/no measure",
+            )
+        ] == waste_problems(f"H1,2024-04,{text}\n")
+
+
+class TestGradeReadings:
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [("Inadequate", 1.0), ("requires improvement", 2.0), ("GOOD", 3.0), (" Outstanding ", 4.0)],
+    )
+    def test_labels_any_case(self, text: str, value: float) -> None:
+        """A grade reads as its place, worst first, matched ignoring case and spaces."""
+        resolved = Readings.from_csv_text(f'{LONG}R1,2024/25 Q1,"{text}"\n').resolve(WASTE)
+        assert value == resolved.get("R1", "2024/25 Q1")
+
+    def test_a_number_is_not_a_grade(self) -> None:
+        """A grade's place written as a number is refused: readings name the grade."""
+        assert [
+            (2, "measure R1, period 2024/25 Q1: `3` is not one of the grades of R1")
+        ] == waste_problems("R1,2024/25 Q1,3\n")
+
+    def test_a_close_misspelling_is_suggested(self) -> None:
+        """A misspelt grade gets a did-you-mean."""
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv_text(f"{LONG}R1,2024/25 Q1,Goood\n").resolve(WASTE)
+        assert "did you mean Good?" == info.value.first.hint
+
+
+class TestRatioRows:
+    def test_a_row_for_a_ratio_measure(self) -> None:
+        """A ratio measure takes no readings; the row's problem names its components."""
+        assert [
+            (
+                2,
+                "measure W1, period 2024-04: W1 is a ratio worked out from its numerator W1N"
+                " and denominator W1D, so it takes no readings of its own",
+            )
+        ] == waste_problems("W1,2024-04,50\n")
+
+    def test_a_wide_row_is_one_problem(self) -> None:
+        """A wide row for a ratio measure is reported once, not once per period."""
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv_text(
+                "measure,2024-04,2024-05,2024-06\nW2,40,41,42\n", source="w.csv"
+            ).resolve(WASTE)
+        assert [2] == [d.line for d in info.value.diagnostics]
+
+    def test_a_number_component_is_not_named(self) -> None:
+        """A ratio over a number names only its measure component."""
+        contract = pc.loads(
+            'contract "c" { group "g" { volumetric N "n" { unit count }'
+            ' volumetric R "r" { unit rate per 1000 numerator N denominator 44,100 } } }'
+        )
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_mapping({"R": 3}, "2017/18 Q1").resolve(contract)
+        assert info.value.first.message.endswith(
+            "R is a ratio worked out from its numerator N, so it takes no readings of its own"
+        )
+
+    def test_components_read_as_usual(self) -> None:
+        """The components' rows are readings like any other."""
+        resolved = Readings.from_csv_text(f'{LONG}W1N,2024-04,31\nW1D,2024-04,"61,200"\n').resolve(
+            WASTE
+        )
+        assert (31.0, 61200.0) == (resolved.get("W1N", "2024-04"), resolved.get("W1D", "2024-04"))
+
+
+class TestSeasonsAndHalves:
+    @pytest.mark.parametrize("period", ["2024-04", "2024-10", "2025-03", "2024/25 Q1", "2024/25"])
+    def test_in_season(self, period: str) -> None:
+        """A period with any month in season may have a reading."""
+        resolved = Readings.from_mapping({"WS1": 99}, period).resolve(WASTE)
+        assert 99.0 == resolved.get("WS1", period)
+
+    @pytest.mark.parametrize("period", ["2024-05", "2024-09", "2024/25 Q2"])
+    def test_out_of_season(self, period: str) -> None:
+        """A period wholly out of season is a problem naming the season."""
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_mapping({"WS1": 99}, period).resolve(WASTE)
+        assert info.value.first.message.endswith(
+            f"WS1 is out of season in {period} (its season is October to April)"
+        )
+
+    def test_half_years(self) -> None:
+        """Readings may be for half years, in long and wide form."""
+        long = Readings.from_csv_text(f"{LONG}W1N,2024/25 H1,182\n").resolve(WASTE)
+        wide = Readings.from_csv_text("measure,2024/25 H2\nW1N,175\n").resolve(WASTE)
+        assert (182.0, 175.0) == (long.get("W1N", "2024/25 H1"), wide.get("W1N", "2024/25 H2"))
+
+
+class TestNewUnitReadings:
+    @pytest.mark.parametrize(("measure", "words"), [("W2N", "in tonnes"), ("T1", "in minutes")])
+    def test_negative(self, measure: str, words: str) -> None:
+        """A negative weight or duration is a problem naming the unit."""
+        assert [
+            (2, f"measure {measure}, period 2024-04: `-1` is negative, but {measure} is {words}")
+        ] == waste_problems(f"{measure},2024-04,-1\n")
+
+    def test_percent_on_tonnes(self) -> None:
+        """A `%` on a weight is a problem."""
+        assert [
+            (2, "measure W2N, period 2024-04: `5%` is a percentage, but W2N is in tonnes")
+        ] == waste_problems("W2N,2024-04,5%\n")

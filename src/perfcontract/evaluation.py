@@ -768,7 +768,7 @@ class _Rollups:
                     self.schedules.append(measure)
                 self.schedule[m] = schedules[key]
         self.seasonal = self.schedule >= 0
-        self.weights: dict[tuple[int, Period], FloatArray] = {}
+        self.weights: dict[tuple[int, tuple[Period, ...]], FloatArray] = {}
         # Ratio measures: each component as a measure's row (or -1) and a number.
         index = {m.id: i for i, m in enumerate(measures)}
         self.ratio = np.array([m.is_ratio for m in measures], dtype=bool)
@@ -776,10 +776,11 @@ class _Rollups:
         self.denominator = np.full(len(measures), -1, dtype=np.intp)
         self.numerator_number = np.full(len(measures), np.nan)
         self.denominator_number = np.full(len(measures), np.nan)
-        self.scale = np.array([float(m.scale) for m in measures])
+        self.scale = np.ones(len(measures))
         for m, measure in enumerate(measures):
             if not measure.is_ratio:
                 continue
+            self.scale[m] = float(measure.scale)
             for component, rows, numbers in (
                 (measure.numerator, self.numerator, self.numerator_number),
                 (measure.denominator, self.denominator, self.denominator_number),
@@ -819,7 +820,7 @@ class _Rollups:
     def _weights(self, schedule: int, parts: tuple[Period, ...]) -> FloatArray:
         """How much each part counts in a seasonal measure's roll-up: its in-season reporting
         periods (at least 1 for a part shorter than one), 0 out of season."""
-        key = (schedule, parts[0])
+        key = (schedule, parts)
         found = self.weights.get(key)
         if found is None:
             measure = self.schedules[schedule]

@@ -507,6 +507,26 @@ def _runs(
         yield current, tuple(run)
 
 
+# The reporting periods of a schedule (frequency, season, window, year start) in a period,
+# worked out once: the targets of summed measures ask for them in every period.
+_PERIODS: dict[tuple[Any, ...], tuple[Period, ...]] = {}
+
+
+def _periods_of(measure: Measure, period: Period, window: bool) -> tuple[Period, ...]:
+    """``measure.window_periods(period)`` (or its ``reporting_periods`` without the window),
+    kept for every measure of the same schedule."""
+    frequency, season = measure.frequency, measure.season
+    held = measure.window if window else None
+    key = (frequency, season, held, measure.year_start, period)
+    found = _PERIODS.get(key)
+    if found is None:
+        if len(_PERIODS) >= 4096:
+            _PERIODS.clear()
+        found = measure.window_periods(period) if window else measure.reporting_periods(period)
+        _PERIODS[key] = found
+    return found
+
+
 def _add(a: Decimal | Band, b: Decimal | Band) -> Decimal | Band | None:
     """Two targets (or tolerances) added up: numbers, or bands end by end; None if mixed."""
     if isinstance(a, Band) and isinstance(b, Band):
@@ -984,14 +1004,18 @@ class Measure:
     # -- the terms of a measure that rolls up by sum ------------------------------
 
     def _summed_target(self, at: Period) -> Decimal | Band | None:
-        parts = self.window_periods(at)
+        if not self.targets:
+            return None
+        parts = _periods_of(self, at, window=True)
         return self._summed_target_of(parts) if parts else None
 
     def _summed_tolerance(self, at: Period) -> Decimal | Band | None:
+        if not self.tolerances:
+            return None
         target = self._summed_target(at)
         if target is None:
             return None
-        parts = self.window_periods(at)
+        parts = _periods_of(self, at, window=True)
         runs = list(_runs(self.tolerances, parts))
         terms = [term for term, _ in runs]
         if all(term is None for term in terms):
@@ -1002,14 +1026,15 @@ class Measure:
             return margin.resolve(target, self.polarity)
         total: Decimal | Band | None = None
         for term, run in runs:
-            own = self._summed_target_of(run)
-            if own is None:
-                return None
-            if term is None:
-                value: Decimal | Band = own
-            elif isinstance(term.value, Margin):
-                value = term.value.resolve(own, self.polarity)
+            tolerance = None if term is None else term.value
+            value: Decimal | Band
+            if tolerance is None or isinstance(tolerance, Margin):
+                own = self._summed_target_of(run)  # no tolerance: the target itself
+                if own is None:
+                    return None
+                value = own if tolerance is None else tolerance.resolve(own, self.polarity)
             else:
+                assert term is not None
                 value = self._share(term, run)
             total = value if total is None else _add(total, value)
             if total is None:
@@ -1040,7 +1065,9 @@ class Measure:
             by_year.setdefault(part.financial_year(), []).append(part)
         for year, parts in by_year.items():
             weight = sum((self._weight(p) for p in parts), Decimal(0))
-            whole = sum((self._weight(p) for p in self.reporting_periods(year)), Decimal(0))
+            whole = sum(
+                (self._weight(p) for p in _periods_of(self, year, window=False)), Decimal(0)
+            )
             share = value if whole == weight else _divide(value, weight, whole)
             total = share if total is None else _add(total, share)
         assert total is not None

@@ -76,7 +76,16 @@ A value cell is one of:
   optional exponent (``1e-05``, as programs such as pandas write very small
   numbers), and an optional ``%`` (only for a percent measure);
 * money, for a money measure: ``£1,230,000``, ``£1.2m``, ``£950k``,
-  ``£0.25bn`` (suffixes in either case), with an optional sign.
+  ``£0.25bn`` (suffixes in either case), with an optional sign;
+* a word, for a yes/no measure: ``yes``, ``y``, ``true`` or ``1`` (1) and
+  ``no``, ``n``, ``false`` or ``0`` (0), in any case; for a grade measure,
+  one of its grades, in any case (the worst is 1). A row holds the word as
+  read (its ``value`` NaN, its ``problem`` that it is not a number) until
+  :meth:`Readings.resolve` meets the measure and reads the word.
+
+A ratio measure takes no readings (its numerator and denominator do), and a
+measure with a season takes none for a period wholly out of season: a row of
+either is a problem.
 
 Thousands commas group the digits in threes, after a first group of one to
 three digits that does not start with 0: ``1,789`` and ``12,345,678.5``, but
@@ -453,12 +462,14 @@ class Readings:
 
         Each period is read with the contract's year start. The problems, in
         the order of the rows, each naming the row's source, line, measure and
-        period: the rows' own problems; an unknown measure id; a period that
-        is not one; a value that does not fit its measure (a percentage
-        outside 0–100, a negative or fractional count, a negative rate, days
-        or weeks, a ``%`` or ``£`` on a measure in another unit); a second
+        period: the rows' own problems; an unknown measure id; a row for a
+        ratio measure; a period that is not one, or that is wholly out of its
+        measure's season; a value that does not fit its measure (a percentage
+        outside 0–100, a negative or fractional count, a negative rate,
+        duration or weight, a ``%`` or ``£`` on a measure in another unit, a
+        word that is not yes or no, or not one of a grade's grades); a second
         value for the same authority, measure and period. Missing values are
-        not problems.
+        not problems. Yes/no and grade words are read as their numbers.
 
         ```pycon
         >>> import perfcontract as pc
