@@ -64,9 +64,6 @@ _NAMES: dict[UnitKind, tuple[str, str]] = {
 }
 
 
-# Units whose values are shown as words, not numbers: a function of the value and
-# the unit, used by every output, CSV included. Yes/no: 1 is "yes", 0 "no"; a
-# grade: the value is the 1-based position of its label in `unit.labels`, worst first.
 def _label(value: float, unit: Unit) -> str:
     """A yes/no or grade value as its word; a value that is none of them (never read,
     but a Python caller may pass one) as a number of at most two decimals."""
@@ -80,6 +77,9 @@ def _thousands_number(parts: tuple[bool, str, str]) -> str:
     return f"-{number}" if below else number
 
 
+# Units whose values are shown as words, not numbers: a function of the value and
+# the unit, used by every output, CSV included. Yes/no: 1 is "yes", 0 "no"; a
+# grade: the value is the 1-based position of its label in `unit.labels`, worst first.
 _WORDS: dict[UnitKind, Callable[[float, Unit], str]] = {
     UnitKind.YES_NO: _label,
     UnitKind.GRADE: _label,
@@ -284,9 +284,10 @@ def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
     written: ``%`` after a percentage, ``£`` before money (``-£1,234.56``
     when negative), the name after a time or tonnes (``12 days``, ``1 week``,
     ``2.31 minutes``, ``24,494.5 tonnes``); a count, a rate and a plain
-    number are bare. A yes/no value is ``yes`` or ``no``, a grade its label. NaN is ``no data``, an
-    infinity ``∞`` in its unit. Given a :class:`~perfcontract.model.Unit`
-    alone, there is no ``rounded to N dp`` to follow.
+    number are bare. A yes/no value is ``yes`` or ``no``, a grade its
+    label. NaN is ``no data``, an infinity ``∞`` in its unit. Given a
+    :class:`~perfcontract.model.Unit` alone, there is no ``rounded to N dp``
+    to follow.
 
     ```pycon
     >>> import perfcontract as pc
