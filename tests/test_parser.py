@@ -140,6 +140,60 @@ class TestWords:
         )
 
 
+class TestNewClauses:
+    @pytest.mark.parametrize(
+        ("clause", "message"),
+        [
+            ("window }", "unexpected `}`; expected `rolling N months` or `year to date`"),
+            ("window year }", "unexpected `}`; expected `to`"),
+            (
+                "window rolling 3 month }",
+                "unknown keyword `month`; expected `months` or `quarters`",
+            ),
+            ("target 5 a }", "unexpected `}`; expected `year`"),
+            (
+                "numerator }",
+                "unexpected `}`; expected a measure id such as A1 or a quantity (a number,"
+                " a percentage such as 22% or money such as £1.2m)",
+            ),
+            (
+                "target maybe }",
+                "unknown word `maybe`; expected a quantity (a number, a percentage such as 22%"
+                " or money such as £1.2m), `between`, `no`, `yes` or a string in double quotes,"
+                ' such as "Re-referrals"',
+            ),
+            ("season Oct April }", "unknown word `April`; expected `to`"),
+            ("unit working }", "unexpected `}`; expected `days`"),
+        ],
+    )
+    def test_what_each_new_clause_expects(self, clause: str, message: str) -> None:
+        """A new clause cut short says, in words, what it takes next: `year` after `a`,
+        `year to date` in a window, `no` beside `yes`, a measure id beside a quantity."""
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads(f'contract "c" {{ group "g" {{ measure A1 "t" {{ {clause} }} }}')
+        assert message == info.value.first.message
+
+    def test_year_in_the_header_is_year_starts(self) -> None:
+        """In the contract's header `year` still reads as `year starts`."""
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads('contract "c" { colour }')
+        assert "`year starts`" in info.value.first.message
+
+    @pytest.mark.parametrize("unit", ["yes/no", "working days", "tonnes", "hours", "minutes"])
+    def test_new_units_read(self, unit: str) -> None:
+        """The new units are keywords after `unit`, `yes/no` one word despite its slash."""
+        contract = pc.loads(
+            f'contract "c" {{ group "g" {{ volumetric V "t" {{ unit {unit} }} }} }}'
+        )
+        assert " ".join(unit.split()) == str(contract["V"].unit)
+
+    def test_yes_no_is_a_unit_only_after_unit(self) -> None:
+        """`yes` alone is no unit: the message lists the units and suggests `yes/no`."""
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.loads('contract "c" { group "g" { volumetric V "t" { unit yes } } }')
+        assert "did you mean `yes/no`?" == info.value.first.hint
+
+
 class TestLarkErrors:
     def test_unexpected_eof_reads_as_the_end_of_the_file(self) -> None:
         """lark's UnexpectedEOF (which other lark parsers raise) reads as the text ending early."""

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import cast
 
@@ -427,15 +427,25 @@ _PHRASES = {
 }
 
 
-def _describe(terminal: str, plain: frozenset[str] = frozenset()) -> str:
-    """A terminal in words: a keyword as itself (as its phrase, unless in ``plain``)."""
+def _describe(terminal: str, phrases: Mapping[str, str] = _PHRASES) -> str:
+    """A terminal in words: a keyword as the phrase it starts (``phrases``), or as itself."""
     keyword = _keyword(terminal) if terminal in _terminal_names() else None
     if keyword is not None:
-        return f"`{keyword if keyword in plain else _PHRASES.get(keyword, keyword)}`"
+        return f"`{phrases.get(keyword, keyword)}`"
     return TERMINAL_NAMES.get(terminal, terminal.lower())
 
 
-_YES_OR_NO = frozenset(["no"])
+def _phrases(keywords: set[str]) -> Mapping[str, str]:
+    """The phrases keywords start where ``keywords`` may stand: `no` is `no target`, but
+    where `yes` may stand it is just `no` (`target no`); `year` starts `year starts` in
+    the header, `year to date` in a window, and ends `a year`."""
+    if "yes" in keywords:
+        return {**_PHRASES, "no": "no"}
+    if "rolling" in keywords:
+        return {**_PHRASES, "year": "year to date"}
+    if "council" not in keywords:
+        return {**_PHRASES, "year": "year"}
+    return _PHRASES
 
 
 def expected_in_words(expected: set[str] | frozenset[str]) -> str:
@@ -449,15 +459,27 @@ def expected_in_words(expected: set[str] | frozenset[str]) -> str:
 
     ```
     """
-    wanted = set(expected) - {"NAME"} if len(expected) > 1 else set(expected)
+    # A word may stand anywhere (see _WholeWords), so NAME is left out unless it is
+    # all there is, or a clause takes a measure id or a quantity (`numerator`).
+    if len(expected) > 1 and "QUANTITY" not in expected:
+        wanted = set(expected) - {"NAME"}
+    else:
+        wanted = set(expected)
     words: list[str] = []
     if "QUANTITY" in wanted:  # the value a clause is for comes first
         wanted.discard("QUANTITY")
+        if "NAME" in wanted:
+            wanted.discard("NAME")
+            words.append(TERMINAL_NAMES["NAME"])
         words.append(TERMINAL_NAMES["QUANTITY"])
-    # Where `yes` may stand, `no` is its opposite (`target no`), not `no target`.
-    plain = _YES_OR_NO if any(_keyword(t) == "yes" for t in wanted) else frozenset()
+    given = {k for t in wanted if t in _terminal_names() and (k := _keyword(t)) is not None}
+    phrases = _phrases(given)
     keywords = sorted(
-        (_describe(t, plain) for t in wanted if t in _terminal_names() and _keyword(t) is not None),
+        (
+            _describe(t, phrases)
+            for t in wanted
+            if t in _terminal_names() and _keyword(t) is not None
+        ),
         key=lambda w: (not w[1].isalpha(), w),
     )
     others = sorted(
@@ -747,12 +769,10 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
     if previous == "starts" and "NAME" in expected:
         return diagnostic(f"`year starts` takes a month such as April, not `{value}`", length)
     if previous == "unit" and token.type == "NAME":
-        close = difflib.get_close_matches(
-            value,
-            [u.split()[0] if u.startswith(("rate", "grade")) else u for u in _UNITS],
-            n=1,
-            cutoff=0.7,
-        )
+        units = [u.split()[0] if u.startswith(("rate", "grade")) else u for u in _UNITS]
+        # The start of a unit (`yes` for `yes/no`), else a near spelling.
+        close = [u for u in units if len(value) >= 3 and u.startswith(value.lower())][:1]
+        close = close or difflib.get_close_matches(value, units, n=1, cutoff=0.7)
         hint = f"did you mean `{close[0]}`?" if close else None
         return diagnostic(
             f"`{value}` is not a unit; the units are {', '.join(_UNITS[:-1])} and {_UNITS[-1]}",
