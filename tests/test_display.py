@@ -339,6 +339,55 @@ class TestFormatValue:
         assert text == format_value(value, unit)
 
 
+class TestUnitsBeyondTheReference:
+    """Units of SPEC 3.1: times and tonnes by name, yes/no and grades as their words."""
+
+    YES_NO = Unit(UnitKind.YES_NO)
+    GRADE = Unit(UnitKind.GRADE, labels=("Inadequate", "Requires improvement", "Good"))
+
+    @pytest.mark.parametrize(
+        ("value", "kind", "text"),
+        [
+            (1.0, UnitKind.HOURS, "1 hour"),
+            (2.5, UnitKind.HOURS, "2.5 hours"),
+            (1.0, UnitKind.MINUTES, "1 minute"),
+            (2.308333, UnitKind.MINUTES, "2.31 minutes"),
+            (1.0, UnitKind.WORKING_DAYS, "1 working day"),
+            (3.0, UnitKind.WORKING_DAYS, "3 working days"),
+            (1.0, UnitKind.TONNES, "1 tonne"),
+            (24494.55, UnitKind.TONNES, "24,494.55 tonnes"),
+            (0.125, UnitKind.TONNES, "0.13 tonnes"),
+        ],
+    )
+    def test_named(self, value: float, kind: UnitKind, text: str) -> None:
+        """Hours, minutes, working days and tonnes: at most two decimals, then the unit's name."""
+        assert text == format_value(value, Unit(kind))
+
+    @pytest.mark.parametrize(
+        ("value", "text"), [(1.0, "yes"), (0.0, "no"), (Decimal(1), "yes"), (0.5, "0.5")]
+    )
+    def test_yes_no(self, value: float | Decimal, text: str) -> None:
+        """1 is yes and 0 is no; a value that is neither (only Python can make one) a number."""
+        assert (text, text) == (format_value(value, self.YES_NO), csv_value(value, self.YES_NO))
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [(1.0, "Inadequate"), (2.0, "Requires improvement"), (3, "Good"), (2.5, "2.5")],
+    )
+    def test_grade(self, value: float, text: str) -> None:
+        """A grade's value is its place in the labels, the worst 1: shown as the label."""
+        assert (text, text) == (format_value(value, self.GRADE), csv_value(value, self.GRADE))
+
+    def test_terms_and_no_data(self) -> None:
+        """Targets and tolerances are words too; NaN is `no data` and an empty CSV cell."""
+        assert ("yes", "Good", "no data", "") == (
+            format_term(Decimal(1), self.YES_NO),
+            format_term(Decimal(3), self.GRADE),
+            format_value(math.nan, self.GRADE),
+            csv_value(math.nan, self.YES_NO),
+        )
+
+
 class TestFormatTerm:
     @pytest.mark.parametrize(
         ("term", "unit", "text"),
@@ -511,11 +560,11 @@ class TestMoney:
     """Money readings print in pounds and pence, never `4.2e+06`."""
 
     def test_text(self, money: Evaluation) -> None:
-        """Text shows £4,200,000.00 and £1,234.50."""
+        """Text shows £4,200,000.00 and £1,234.50, their statuses lined up."""
         lines = money.to_text().split("\n")[-2:]
         assert [
             "M1    £4,200,000.00  On or better than target",
-            "M2     £1,234.50  volumetric",
+            "M2        £1,234.50  volumetric",
         ] == lines
 
     def test_markdown(self, money: Evaluation) -> None:

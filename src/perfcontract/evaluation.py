@@ -369,14 +369,15 @@ class Evaluation:
         lines = [self.summary().to_text(), ""]
         ids = [one_line(r.measure.id) for r in self.results]
         width = max(map(len, ids), default=2)
-        for r, shown in zip(self.results, ids, strict=True):
-            value = format_value(r.value, r.measure)
+        values = [format_value(r.value, r.measure) if r.due else "" for r in self.results]
+        value_width = max(10, *map(len, values)) if values else 10  # the statuses line up
+        for r, shown, value in zip(self.results, ids, values, strict=True):
             status = r.status.label if r.status is not None else "volumetric"
             if not r.due:
-                value, status = "", r.not_due
+                status = r.not_due
             arrow = r.direction.arrow or " "
             note = f"  ({r.movement})" if r.movement else ""
-            lines.append(f"{shown:<{width}}  {arrow} {value:>10}  {status}{note}")
+            lines.append(f"{shown:<{width}}  {arrow} {value:>{value_width}}  {status}{note}")
         return "\n".join(lines)
 
     def to_html(self) -> str:

@@ -45,27 +45,45 @@ __all__ = [
 # How a unit's values are shown when the measure does not say `rounded to N dp`:
 # (places, fixed). A value shows at most `places` decimals, trailing zeros dropped,
 # or, when `fixed`, exactly `places` (money's pence). A unit not listed shows at
-# most two decimals: percent, rates, plain numbers and every time unit (days,
-# weeks, and hours, minutes, working days when they come), and tonnes.
+# most two decimals: percent, rates, plain numbers, every time unit (hours,
+# minutes, days, working days, weeks) and tonnes.
 _PLACES: dict[UnitKind, tuple[int, bool]] = {
     UnitKind.COUNT: (0, False),
     UnitKind.MONEY: (2, True),
 }
 _AT_MOST_TWO = (2, False)
 
-# Units written after the number, singular and plural: `1 day`, `12 days`. A new
-# unit shown with its name is one entry here (`UnitKind.HOURS: ("hour", "hours")`,
-# `UnitKind.TONNES: ("tonne", "tonnes")`, …).
+# Units written after the number, singular and plural: `1 day`, `12 days`.
 _NAMES: dict[UnitKind, tuple[str, str]] = {
     UnitKind.DAYS: ("day", "days"),
     UnitKind.WEEKS: ("week", "weeks"),
+    UnitKind.HOURS: ("hour", "hours"),
+    UnitKind.MINUTES: ("minute", "minutes"),
+    UnitKind.WORKING_DAYS: ("working day", "working days"),
+    UnitKind.TONNES: ("tonne", "tonnes"),
 }
 
+
+def _label(value: float, unit: Unit) -> str:
+    """A yes/no or grade value as its word; a value that is none of them (never read,
+    but a Python caller may pass one) as a number of at most two decimals."""
+    label = unit.label_of(value)
+    return label if label is not None else _thousands_number(_shown(value, 2, False))
+
+
+def _thousands_number(parts: tuple[bool, str, str]) -> str:
+    below, whole, decimals = parts
+    number = f"{_thousands(whole)}.{decimals}" if decimals else _thousands(whole)
+    return f"-{number}" if below else number
+
+
 # Units whose values are shown as words, not numbers: a function of the value and
-# the unit. yes/no and grades are one entry each (`UnitKind.YES_NO`: 1 is "yes", 0
-# "no"; `UnitKind.GRADE`: the value is the 1-based position of its label in
-# `unit.labels`, worst first), used by every output, CSV included.
-_WORDS: dict[UnitKind, Callable[[float, Unit], str]] = {}
+# the unit, used by every output, CSV included. Yes/no: 1 is "yes", 0 "no"; a
+# grade: the value is the 1-based position of its label in `unit.labels`, worst first.
+_WORDS: dict[UnitKind, Callable[[float, Unit], str]] = {
+    UnitKind.YES_NO: _label,
+    UnitKind.GRADE: _label,
+}
 
 
 class _Display(NamedTuple):
@@ -264,10 +282,12 @@ def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
     ``rounded to N dp``, else at most two decimals, whole numbers for
     counts, pence for money), thousands are separated, and the unit is
     written: ``%`` after a percentage, ``£`` before money (``-£1,234.56``
-    when negative), the name after a time (``12 days``, ``1 week``); a
-    count, a rate and a plain number are bare. NaN is ``no data``, an
-    infinity ``∞`` in its unit. Given a :class:`~perfcontract.model.Unit`
-    alone, there is no ``rounded to N dp`` to follow.
+    when negative), the name after a time or tonnes (``12 days``, ``1 week``,
+    ``2.31 minutes``, ``24,494.5 tonnes``); a count, a rate and a plain
+    number are bare. A yes/no value is ``yes`` or ``no``, a grade its
+    label. NaN is ``no data``, an infinity ``∞`` in its unit. Given a
+    :class:`~perfcontract.model.Unit` alone, there is no ``rounded to N dp``
+    to follow.
 
     ```pycon
     >>> import perfcontract as pc
@@ -278,6 +298,11 @@ def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
     ('25.8 weeks', '1 week')
     >>> format_value(-1234.5, pc.Unit(pc.UnitKind.MONEY)), format_value(math.inf, contract["A1"])
     ('-£1,234.50', '∞%')
+    >>> grade = pc.Unit(pc.UnitKind.GRADE, labels=("Inadequate", "Good", "Outstanding"))
+    >>> format_value(1.0, pc.Unit(pc.UnitKind.YES_NO)), format_value(2, grade)
+    ('yes', 'Good')
+    >>> format_value(2.3083, pc.Unit(pc.UnitKind.MINUTES))
+    '2.31 minutes'
 
     ```
     """
