@@ -19,6 +19,8 @@ from perfcontract._parse import source_lines
 from perfcontract._syntax import Block, Clause, Quantity, Span, Word
 from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError, shorten
 from perfcontract.model import (
+    NEVER_NEGATIVE,
+    WORDED,
     Aggregate,
     Band,
     Benchmark,
@@ -69,17 +71,6 @@ _NO_METADATA = Metadata()
 # a Python call at every use.
 PERCENT, MONEY, NUMBER = UnitKind.PERCENT, UnitKind.MONEY, UnitKind.NUMBER
 YES_NO, GRADE = UnitKind.YES_NO, UnitKind.GRADE
-NON_NEGATIVE = (
-    UnitKind.COUNT,
-    UnitKind.RATE,
-    UnitKind.DAYS,
-    UnitKind.WEEKS,
-    UnitKind.HOURS,
-    UnitKind.MINUTES,
-    UnitKind.WORKING_DAYS,
-    UnitKind.TONNES,
-)
-WORDED = (YES_NO, GRADE)  # units whose values are words
 RATIO_UNITS = (PERCENT, UnitKind.RATE, NUMBER)  # what a ratio can be
 UNDIVIDED = (PERCENT, YES_NO, GRADE)  # what a ratio cannot be worked out from
 HIGHER_IS_BETTER, LOWER_IS_BETTER = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
@@ -957,7 +948,7 @@ class _Assembler:
                 q.span, f"{shorten(q.text)} is out of range: percent values run from 0% to 100%"
             )
             return None
-        if kind in NON_NEGATIVE and q.value < 0:
+        if kind in NEVER_NEGATIVE and q.value < 0:
             self.problem(q.span, f"{shorten(q.text)} is negative, but {_noun(unit)} cannot be")
             return None
         return q.value if self.sized(q) else None
@@ -1538,7 +1529,7 @@ def _in_range(value: Decimal | Band, unit: Unit | None) -> bool:
     kind = unit.kind if unit is not None else NUMBER
     if kind is PERCENT:
         return ZERO <= value <= HUNDRED
-    if kind in NON_NEGATIVE:
+    if kind in NEVER_NEGATIVE:
         return value >= ZERO
     return True
 

@@ -198,6 +198,20 @@ _REPORTED_PERIODS = {
 # Members that properties compare with on every call, named once: on Python 3.11
 # `UnitKind.COUNT` is found by the enum class's `__getattr__`, a Python call each time.
 _SUMMED_UNITS = (UnitKind.COUNT, UnitKind.TONNES, UnitKind.MONEY)
+# Units whose values are never below nought (a percent may be: a change in points),
+# and units whose values are words (yes/no, grades): shared by the compiler's checks
+# of a contract's values and the readings' checks of each reading.
+NEVER_NEGATIVE = (
+    UnitKind.COUNT,
+    UnitKind.RATE,
+    UnitKind.DAYS,
+    UnitKind.WEEKS,
+    UnitKind.HOURS,
+    UnitKind.MINUTES,
+    UnitKind.WORKING_DAYS,
+    UnitKind.TONNES,
+)
+WORDED = (UnitKind.YES_NO, UnitKind.GRADE)
 _SUM, _MEAN, _LAST, _MIN = Aggregate.SUM, Aggregate.MEAN, Aggregate.LAST, Aggregate.MIN
 _YES_NO, _GRADE, _RATE, _PERCENT = UnitKind.YES_NO, UnitKind.GRADE, UnitKind.RATE, UnitKind.PERCENT
 _YEAR, _MONTH = PeriodKind.YEAR, PeriodKind.MONTH

@@ -119,7 +119,7 @@ import attrs
 
 from perfcontract._csvtext import nul_stand_in
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, decode_utf8, shorten
-from perfcontract.model import Contract, Measure, UnitKind
+from perfcontract.model import NEVER_NEGATIVE, WORDED, Contract, Measure, UnitKind
 from perfcontract.periods import Period
 
 __all__ = ["DEFAULT_MISSING", "Reading", "Readings", "ResolvedReadings"]
@@ -184,18 +184,7 @@ _UNIT_WORDS = {
     UnitKind.YES_NO: "yes or no",
     UnitKind.GRADE: "a grade",
 }
-_NOT_NEGATIVE = (
-    UnitKind.PERCENT,
-    UnitKind.COUNT,
-    UnitKind.RATE,
-    UnitKind.DAYS,
-    UnitKind.WEEKS,
-    UnitKind.HOURS,
-    UnitKind.MINUTES,
-    UnitKind.WORKING_DAYS,
-    UnitKind.TONNES,
-)
-_WORDED = (UnitKind.YES_NO, UnitKind.GRADE)
+_NOT_NEGATIVE = (UnitKind.PERCENT, *NEVER_NEGATIVE)  # a reading of a percent is never below 0
 
 
 _NAN = object()
@@ -523,7 +512,7 @@ percentage
                     message, hint = error.first.message, error.first.hint
                     problems.append(_diagnostic(row, where, message, hint, where.period))
             value = row.value
-            if measure is not None and measure.unit.kind in _WORDED and not said:
+            if measure is not None and measure.unit.kind in WORDED and not said:
                 value, problem = _word(row, measure)
                 if problem is not None:
                     problems.append(_diagnostic(row, where, *problem, where.value))
