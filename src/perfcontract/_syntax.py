@@ -354,6 +354,8 @@ class Clauses(Transformer[Token, Any]):
     band = _clause("band")
     provider_cap = _clause("provider cap")
     gain_share = _clause("gain share")
+    council_cap = _clause("council cap")
+    gain_band = _clause("gain band")
 
     def benchmark(self, children: list[Any]) -> Clause:
         values = [child for child in children if type(child) is not Token]
