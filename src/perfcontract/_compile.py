@@ -1495,7 +1495,8 @@ class _Assembler:
                     " after its last share",
                     "move `from …` to the end of the line",
                 )
-        last = shares[-1].since if shares else None
+        # A date out of place, reported above, still dates the clause: one problem, not more.
+        last = next((share.since for share in reversed(shares) if share.since), None)
         if last is None:
             return True, None
         start = self.period(last)
