@@ -1093,8 +1093,7 @@ FIXES: dict[str, Fix] = {
     "bad/risk-share-dated-plain-and-bands": Fix(
         "risk-share",
         "Plain shares and bands from the same date",
-        "From each date, give either plain shares or bands covering every amount, not"
-        " both.",
+        "From each date, give either plain shares or bands covering every amount, not both.",
     ),
     "bad/risk-share-dated-bad-period": Fix(
         "risk-share",
