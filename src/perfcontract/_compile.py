@@ -1625,8 +1625,10 @@ def _range(lower: Decimal, upper: Decimal | None) -> str:
 def _covering(bands: Sequence[ShareBand]) -> bool:
     """Whether bands run from £0, each from where the last ends, to an open-ended last."""
     ends = [ZERO, *(b.upper for b in bands)]
-    return bool(bands) and ends[-1] is None and all(
-        b.lower == end for b, end in zip(bands, ends, strict=False)
+    return (
+        bool(bands)
+        and ends[-1] is None
+        and all(b.lower == end for b, end in zip(bands, ends, strict=False))
     )
 
 

@@ -442,7 +442,7 @@ def _risk_share(args: argparse.Namespace) -> int:
         return _usage_error(args, "--provider-can-pay cannot be negative")
     if args.surplus and amount < 0:
         return _usage_error(args, "--surplus: give the surplus as a positive amount")
-    in_force = _terms_in_force(args, terms)
+    in_force = _terms_in_force(args, terms, contract.year_start)
     if isinstance(in_force, int):
         return in_force
     # A surplus is a gain: shared as an underspend is, and shown as the shares of it.
@@ -483,7 +483,7 @@ def _risk_share(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _terms_in_force(args: argparse.Namespace, terms: RiskShare) -> RiskShare | int:
+def _terms_in_force(args: argparse.Namespace, terms: RiskShare, year_start: int) -> RiskShare | int:
     """The terms for ``--period``, or the exit status after saying why there are none."""
     if args.period is None and terms.changes:
         starts = ", ".join(str(change.start) for change in terms.changes)
@@ -491,7 +491,9 @@ def _terms_in_force(args: argparse.Namespace, terms: RiskShare) -> RiskShare | i
             args, f"the risk share changes from {starts}: give --period, such as --period 2018/19"
         )
     try:
-        return terms.at(args.period)
+        if args.period is None:
+            return terms.at(None)
+        return terms.at(Period.parse(args.period, year_start=year_start))
     except PeriodError as error:
         hint = f" ({error.first.hint})" if error.first.hint else ""
         return _usage_error(args, f"--period: {error.first.message}{hint}")
@@ -516,7 +518,7 @@ def _settle(args: argparse.Namespace) -> int:
     if terms is None:
         _say(f"{_name(args.contract)}: error: the contract has no `risk share` block")
         return EXIT_BAD_INPUT
-    in_force = _terms_in_force(args, terms)
+    in_force = _terms_in_force(args, terms, contract.year_start)
     if isinstance(in_force, int):
         return in_force
     named = [("--outturn", args.outturn), ("--projection", args.projection)]

@@ -1338,6 +1338,8 @@ class RiskShare:
         ```
         """
         if not self.changes:
+            if period is not None:
+                Period.parse(period)  # a period that is not one is an error all the same
             return self
         starts = ", ".join(str(change.start) for change in self.changes)
         if period is None:
