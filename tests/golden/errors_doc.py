@@ -28,6 +28,7 @@ GOLDEN = ROOT / "tests" / "golden"
 PAGE = ROOT / "docs" / "reference" / "errors.md"
 REFERENCE_CONTRACT = "examples/dcst-2017-18.contract"
 WASTE_CONTRACT = "tests/golden/good/spec-waste-example.contract"
+MONEY_CONTRACT = "tests/golden/good/money-measures.contract"
 
 # An input longer than this is cut down to the lines its messages point at.
 MAX_LINES = 40
@@ -178,7 +179,7 @@ SECTIONS = (
         f" contract's measures. These examples are matched to `{REFERENCE_CONTRACT}`,"
         " and those named `waste-…` to the waste contract of [Measures as real"
         " contracts define them](language.md#measures-as-real-contracts-define-them),"
-        f" `{WASTE_CONTRACT}`."
+        f" `{WASTE_CONTRACT}`, and those named `money-…` to `{MONEY_CONTRACT}`."
         " The message is the text of the `pc.ReadingsError`; `perfcontract evaluate`"
         " prints the same, followed by a line counting the errors. See"
         " [Give perfcontract your readings](../how-to/readings-csv.md).",
@@ -1595,6 +1596,20 @@ FIXES: dict[str, Fix] = {
         ' tolerance is probably `"Requires improvement"`.',
     ),
     # Readings for the waste contract
+    "readings/money-sub-penny": Fix(
+        "readings",
+        "A money reading finer than a penny",
+        "A money measure's readings are pounds and pence, and perfcontract keeps"
+        " each exactly as written: it never rounds money for you, so an amount"
+        " such as £262,500.005 is refused rather than made £262,500.01 without a"
+        " word. Round it to the penny in the file, as the accounts have it.",
+    ),
+    "readings/money-too-much": Fix(
+        "readings",
+        "A money reading beyond any contract",
+        "Amounts of money go up to £1,000,000bn, as everywhere in perfcontract."
+        " A larger figure is a slip: a wrong column, or pennies given as pounds.",
+    ),
     "readings/waste-ratio-row": Fix(
         "readings",
         "A reading for a ratio measure",
