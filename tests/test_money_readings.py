@@ -103,7 +103,8 @@ class TestRefused:
     def test_other_units_untouched(self) -> None:
         """Sub-penny rules are for money: a number measure takes any decimal."""
         contract = pc.loads(
-            'contract "c" { group "g" { measure N1 "n" { unit number higher is better no target } } }'
+            'contract "c" { group "g" { measure N1 "n" {'
+            " unit number higher is better no target } } }"
         )
         readings = Readings.from_mapping({"N1": "0.005"}, "2024-05").resolve(contract)
         assert 0.005 == readings.get("N1", "2024-05")
