@@ -17,6 +17,8 @@ import csv
 import io
 import json
 import os
+import re
+import shlex
 from decimal import Decimal
 from pathlib import Path
 
@@ -279,3 +281,39 @@ class TestRiskShareOptions:
         )
         assert 2 == main(["risk-share", contract, "1m", "--period", "2018/19"])
         assert "changes from 2018/19 Q3, during 2018/19" in capsys.readouterr().err
+
+
+# -- the how-to's console examples ------------------------------------------------------
+
+
+def console_examples(text: str) -> list[tuple[str, str]]:
+    """Each ``$ command`` (going on after a ``\\``) of the console blocks, and its output."""
+    examples: list[tuple[str, str]] = []
+    for block in re.findall(r"^```console\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
+        for part in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            lines = part.split("\n")
+            command = lines.pop(0)
+            while command.endswith("\\"):
+                command = command[:-1] + lines.pop(0)
+            examples.append((command, "\n".join(lines)))
+    return examples
+
+
+HOW_TO = console_examples((ROOT / "docs" / "how-to" / "risk-share.md").read_text("utf-8"))
+
+
+class TestHowTo:
+    def test_has_console_examples(self) -> None:
+        """The how-to shows risk-share four times and settle once."""
+        assert ["risk-share"] * 4 + ["settle"] == [shlex.split(c)[1] for c, _ in HOW_TO]
+
+    @pytest.mark.parametrize(("command", "output"), HOW_TO, ids=[c[:60] for c, _ in HOW_TO])
+    def test_console_example(
+        self, command: str, output: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Each command prints exactly what the page shows."""
+        program, *args = shlex.split(command)
+        assert "perfcontract" == program
+        status = main(args)
+        out, err = capsys.readouterr()
+        assert (0, output) == (status, out + err)
