@@ -315,6 +315,7 @@ class TestUsage:
             ("evaluate", "rate a period's readings and print the scrutiny table"),
             ("report", "write a period's scrutiny report, in HTML or Markdown"),
             ("risk-share", "split an overspend by the contract's risk share"),
+            ("settle", "work out who funds an outturn, line by line, to the penny"),
             ("fmt", "rewrite .contract files in the canonical layout"),
         ] == help_entries(positional.splitlines()[2:])
         assert "options:" == options.splitlines()[0]
