@@ -317,3 +317,43 @@ class TestHowTo:
         status = main(args)
         out, err = capsys.readouterr()
         assert (0, output) == (status, out + err)
+
+
+class TestRiskShareFormats:
+    @pytest.mark.parametrize(
+        ("form", "golden"), [("markdown", "risk-share.md"), ("csv", "risk-share.csv")]
+    )
+    def test_golden(self, form: str, golden: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """risk-share as Markdown and CSV, with what the provider can pay, matches its golden."""
+        args = ["risk-share", REFERENCE, "1.35m", "--provider-can-pay", "0.07m", "--format", form]
+        assert 0 == main(args)
+        out, err = capsys.readouterr()
+        assert "" == err
+        compare(golden, out)
+
+    def test_output_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o writes the split to a file, whole, and says so."""
+        out = tmp_path / "split.csv"
+        assert 0 == main(["risk-share", REFERENCE, "1.35m", "--format", "csv", "-o", str(out)])
+        assert ("", f"{out}: csv risk share of 1350000.00\n") == capsys.readouterr()
+        assert "what,amount\nOverspend,1350000.00\n" == out.read_text("utf-8")[:33]
+
+    def test_onto_the_contract_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-o naming the contract is refused before anything is read or written."""
+        contract = write(tmp_path, "c.contract", DATED)
+        assert 2 == main(["risk-share", contract, "1m", "-o", contract])
+        assert "that is the contract file" in capsys.readouterr().err
+        assert DATED == Path(contract).read_text(encoding="utf-8")
+
+    def test_empty_output_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o with an empty name is a usage error."""
+        assert 2 == main(["risk-share", REFERENCE, "1m", "-o", ""])
+        assert "the file name is empty" in capsys.readouterr().err
+
+    def test_cannot_write(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A folder that is not there: exit 2, naming the command's output."""
+        target = str(tmp_path / "missing" / "out.txt")
+        assert 2 == main(["risk-share", REFERENCE, "1m", "-o", target])
+        assert "cannot write the split" in capsys.readouterr().err

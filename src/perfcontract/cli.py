@@ -421,8 +421,12 @@ def _history(text: str) -> int:
 
 
 def _risk_share(args: argparse.Namespace) -> int:
+    from perfcontract._escape import markdown_cell
     from perfcontract.money import MoneyError, format_money, parse_money
 
+    refused = _refuse_onto_contract(args)
+    if refused is not None:
+        return refused
     contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
@@ -455,6 +459,14 @@ def _risk_share(args: argparse.Namespace) -> int:
         paid = provider
     shortfall = provider - paid
     kind = "surplus" if args.surplus else "underspend" if amount < 0 else "overspend"
+    rows = [
+        (kind.capitalize(), amount),
+        ("council's share", council),
+        ("provider's share", provider),
+    ]
+    if can_pay is not None and not gain:
+        rows += [("provider pays", paid), ("shortfall, met by the council", shortfall)]
+        rows += [("council in all", council + shortfall)]
     if args.format == "json":
         record = {
             "contract": contract.name,
@@ -466,20 +478,49 @@ def _risk_share(args: argparse.Namespace) -> int:
             "council_meets_shortfall": str(shortfall),
             "council_total": str(council + shortfall),
         }
-        _out(json.dumps(record, indent=2, ensure_ascii=False) + "\n", form="json")
+        text, form = json.dumps(record, indent=2, ensure_ascii=False) + "\n", "json"
+    elif args.format == "csv":
+        from perfcontract._csvtext import write_csv
+
+        text, form = write_csv([["what", "amount"], *([w, f"{v:.2f}"] for w, v in rows)]), "text"
+    elif args.format == "markdown":
+        table = ["| What | Amount |", "|---|---:|"]
+        table += [f"| {w} | {format_money(v, full=True)} |" for w, v in rows]
+        title = f"**{markdown_cell(contract.name)}: risk share**"
+        text, form = "\n".join([title, "", *table]) + "\n", "text"
+    else:
+        width = max(len(label) for label, _ in rows)
+        lines = [f"{one_line(contract.name)}: risk share"]
+        lines += [f"  {w:<{width}}  {format_money(v, full=True):>16}" for w, v in rows]
+        text, form = "\n".join(lines) + "\n", "text"
+    return _write_out(args, text, form, f"{args.format} risk share of {amount:.2f}")
+
+
+def _refuse_onto_contract(args: argparse.Namespace) -> int | None:
+    """EXIT_USAGE, after saying so, if ``-o`` names the contract; else None."""
+    if args.output is None or args.output == "-":
+        return None
+    if not args.output:
+        return _usage_error(args, "-o: the file name is empty; name the file to write")
+    if _same_file(args.output, args.contract):
+        return _usage_error(
+            args, f"-o {_name(args.output)}: that is the contract file; write to another file"
+        )
+    return None
+
+
+def _write_out(args: argparse.Namespace, text: str, form: str, what: str) -> int:
+    """Write to ``-o FILE`` (whole or not at all) or to standard output."""
+    if args.output is None or args.output == "-":
+        _out(text, form=form)
         return EXIT_OK
-    rows = [
-        (kind.capitalize(), amount),
-        ("council's share", council),
-        ("provider's share", provider),
-    ]
-    if can_pay is not None and not gain:
-        rows += [("provider pays", paid), ("shortfall, met by the council", shortfall)]
-        rows += [("council in all", council + shortfall)]
-    width = max(len(label) for label, _ in rows)
-    lines = [f"{one_line(contract.name)}: risk share"]
-    lines += [f"  {label:<{width}}  {format_money(value, full=True):>16}" for label, value in rows]
-    _out("\n".join(lines) + "\n")
+    try:
+        write_text_atomic(args.output, text)
+    except OSError as error:
+        what = "settlement" if args.command == "settle" else "split"
+        _say(f"{_name(args.output)}: error: cannot write the {what}: {error.strerror}")
+        return EXIT_USAGE
+    _say(f"{_name(args.output)}: {what}")
     return EXIT_OK
 
 
@@ -503,14 +544,9 @@ def _settle(args: argparse.Namespace) -> int:
     from perfcontract.money import MoneyError, format_money, parse_money
     from perfcontract.riskshare import settle
 
-    if args.output is not None and args.output != "-":
-        if not args.output:
-            return _usage_error(args, "-o: the file name is empty; name the file to write")
-        if _same_file(args.output, args.contract):
-            return _usage_error(
-                args,
-                f"-o {_name(args.output)}: that is the contract file; write to another file",
-            )
+    refused = _refuse_onto_contract(args)
+    if refused is not None:
+        return refused
     contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
@@ -555,17 +591,8 @@ def _settle(args: argparse.Namespace) -> int:
         text, form = settlement.to_markdown() + "\n", "text"
     else:
         text, form = f"{one_line(contract.name)}: settlement\n\n{settlement.to_text()}\n", "text"
-    if args.output is None or args.output == "-":
-        _out(text, form=form)
-        return EXIT_OK
-    try:
-        write_text_atomic(args.output, text)
-    except OSError as error:
-        _say(f"{_name(args.output)}: error: cannot write the settlement: {error.strerror}")
-        return EXIT_USAGE
     outturn = format_money(settlement.outturn, full=True)
-    _say(f"{_name(args.output)}: {args.format} settlement of {outturn}")
-    return EXIT_OK
+    return _write_out(args, text, form, f"{args.format} settlement of {outturn}")
 
 
 def _fmt(args: argparse.Namespace) -> int:
@@ -769,7 +796,15 @@ def _parser() -> argparse.ArgumentParser:
     risk.add_argument(
         "--period", metavar="P", help="the period, when the shares change from a date"
     )
-    risk.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    risk.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv"),
+        default="text",
+        help="output format",
+    )
+    risk.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write it (default: standard output)"
+    )
     risk.set_defaults(run=_risk_share)
     _settle_parser(commands, common)
 
