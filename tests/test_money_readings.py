@@ -90,6 +90,27 @@ class TestRefused:
         with pytest.raises(pc.ReadingsError, match="is more than any contract's money"):
             resolved(written)
 
+    @pytest.mark.parametrize(
+        ("written", "taken"),
+        [
+            ("£70,368,744,177,663.99", True),  # below 2**46 pennies' worth: every penny kept
+            ("£70,368,744,177,664.01", False),
+            ("£99,999,999,999,999.99", False),
+            ("£999,999,999,999,999", True),  # whole pounds are kept up to £1,000,000bn
+        ],
+    )
+    def test_kept_to_the_penny_or_refused(self, written: str, taken: bool) -> None:
+        """A reading whose float would not show its pennies is refused, never shown a penny out."""
+        if taken:
+            value = resolved(written).get("M1", "2024-05")
+            assert value is not None
+            assert D(written.replace("£", "").replace(",", "")) == D(repr(value)).quantize(
+                D("0.01"), rounding="ROUND_HALF_UP"
+            )
+        else:
+            with pytest.raises(pc.ReadingsError, match="is too large to rate to the penny"):
+                resolved(written)
+
     def test_file_line_measure_period(self, tmp_path: Path) -> None:
         """From a file the error names the file, the line and the cell."""
         path = tmp_path / "r.csv"

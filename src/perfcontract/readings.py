@@ -112,7 +112,7 @@ import numbers
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 import attrs
@@ -849,6 +849,13 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
             return (
                 f"{shown} is not a whole number of pence, {but}",
                 "money is read as written, never rounded for you: round it to the penny",
+            )
+        if exact is not None and Decimal(repr(value)).quantize(_PENNY, ROUND_HALF_UP) != exact:
+            # Ratings and what a report shows read the value as a float, which holds
+            # pennies exactly only up to about £70 trillion.
+            return (
+                f"{shown} is too large to rate to the penny, {but}",
+                "an amount above about £70 trillion cannot be kept to the penny: check it",
             )
     if row.text.endswith("%") and kind is not UnitKind.PERCENT:
         return f"{shown} is a percentage, {but}", "write the value without `%`"

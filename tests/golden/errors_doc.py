@@ -1608,7 +1608,10 @@ FIXES: dict[str, Fix] = {
         "readings",
         "A money reading beyond any contract",
         "Amounts of money go up to £1,000,000bn, as everywhere in perfcontract."
-        " A larger figure is a slip: a wrong column, or pennies given as pounds.",
+        " A larger figure is a slip: a wrong column, or pennies given as pounds."
+        " Above about £70 trillion a reading is kept to the pound, not the penny,"
+        " as ratings read it: one with pence there is refused rather than rated"
+        " a penny out.",
     ),
     "readings/waste-ratio-row": Fix(
         "readings",
