@@ -660,7 +660,8 @@ class _Table:
             elif polarity is Polarity.IN_BAND:
                 polarity = Polarity.NONE
             polarities.append(polarity)
-        moved = engine._directions(values, prior, polarities, lows, highs).tolist()
+        places = [m.rounding for m in self.measures]  # compared as rated and shown
+        moved = engine._directions(values, prior, polarities, lows, highs, places).tolist()
         codes = self.statuses[:, now].tolist()
         due = self.due[:, now].tolist()
         previous_codes = None if before is None else self.statuses[:, self.column[before]].tolist()
