@@ -178,6 +178,8 @@ def _items(block: Block) -> Iterator[Block | Clause]:
 def _period_kind(text: str) -> str:
     if re.fullmatch(r"\d{4}", text):
         return "calendar year"
+    if "h" in text.lower():
+        return "half year"
     return "month" if "-" in text else "quarter" if "q" in text.lower() else "year"
 
 
@@ -200,6 +202,8 @@ def features(text: str) -> set[str]:
             continue
         if item.since is not None:
             found.add(f"from a {_period_kind(item.since.text)}")
+        if item.per_year is not None:
+            found.add("a year")
         if item.kind == "band":
             found.add(f"band {item.args[0].kind}")
         if item.kind == "benchmark":
@@ -222,6 +226,10 @@ EXPECTED_FEATURES = {
     "from a year", "from a quarter", "from a month",
     "share", "band", "band up to", "band from to", "band above", "provider cap", "gain share",
     "CRLF", "BOM", "tab", "own-line comment", "end-of-line comment",
+    # Measures as real contracts define them
+    "numerator", "denominator", "year to date", "rolling window", "season", "profile",
+    "a year", "grade unit", "yes/no target", "label target", "label tolerance",
+    "from a half year",
 }  # fmt: skip
 
 
