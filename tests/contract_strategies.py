@@ -688,7 +688,7 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
     aggregate = draw(_AGGREGATES) if not ratio and draw(st.booleans()) else None
     summed = not ratio and (aggregate or ("sum" if unit_name in SUMMED else "mean")) == "sum"
     shape = "volumetric" if volumetric else draw(_SHAPES)
-    per_year = summed and shape == "single" and draw_rarely(draw, 3)
+    per_year = summed and shape == "single" and draw_rarely(draw, 2)
     polarity = draw(_POLARITIES)
     if shape == "band":
         polarity = "band"
@@ -722,7 +722,7 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
         chosen = [month for month in sorted(allowed) if draw(st.integers(0, 2)) == 0][:3]
         for month in chosen:
             items.append(_tolerance(draw, spec, polarity, targets, allowed[month], per_year))
-        if per_year and draw(st.booleans()):
+        if per_year and not draw_rarely(draw, 4):  # a profile three times in four
             items.append(Clause(["profile", *_profile(draw)]))
     elif shape == "none":
         starts: list[When | None] = list(periods(draw, year_start, 2))
