@@ -2,7 +2,7 @@
 
 :func:`contracts` draws a whole contract: header clauses, groups, contractual
 and volumetric measures with every unit, polarities, single and band targets
-or none, tolerances of every kind, dated terms in date order (years, quarters
+or none, tolerances of every kind, dated terms in date order (years, half years, quarters
 and months), rounding, aggregates, benchmarks (named comparators, ``for
 YEAR``, ``from PERIOD``), metadata whose strings hold escaped quotes and
 backslashes, and a risk share (plain, or bands from £0 ending ``above``, with
@@ -244,9 +244,10 @@ _COMMENT_TEXT = st.text(
 _COMMENT_GAP = st.sampled_from(["", " "])
 _DIGIT_STYLES = st.sampled_from(["plain", "plain", "zeros", "grouped", "leading"])
 _SUFFIXES = st.sampled_from(["", "", "k", "m", "bn"])
-_PERIOD_KINDS = st.sampled_from(["year", "quarter", "month"])
+_PERIOD_KINDS = st.sampled_from(["year", "quarter", "month", "year", "quarter", "month", "half"])
 _Q_GAPS = st.sampled_from([" ", " ", "  ", "\t", " \t ", "   "])
 _QS = st.sampled_from("Qq")
+_HS = st.sampled_from("Hh")
 _METADATA_KEYS = st.lists(st.sampled_from(["description", "source", "owner"]), unique=True)
 _YEAR_KINDS = st.sampled_from(["none", "year", "period"])
 _COMPARATORS = ("national", "regional", "statistical neighbours")
@@ -346,12 +347,17 @@ def _financial_year(year: int) -> str:
 
 
 def period(draw: st.DrawFn, year_start: int) -> When:
-    """A financial year, quarter or month, spelt as the grammar allows, and its first month."""
+    """A financial year, half year, quarter or month, spelt as the grammar allows, and its
+    first month."""
     year = draw(st.integers(2012, 2030))
     kind = draw(_PERIOD_KINDS)
     first = year * 12 + year_start - 1
     if kind == "year":
         return When(_financial_year(year), first)
+    if kind == "half":
+        h = draw(st.integers(1, 2))
+        gap = draw(_Q_GAPS)
+        return When(f"{_financial_year(year)}{gap}{draw(_HS)}{h}", first + 6 * h - 6)
     if kind == "quarter":
         q = draw(st.integers(1, 4))
         gap = draw(_Q_GAPS)
@@ -682,7 +688,7 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
     aggregate = draw(_AGGREGATES) if not ratio and draw(st.booleans()) else None
     summed = not ratio and (aggregate or ("sum" if unit_name in SUMMED else "mean")) == "sum"
     shape = "volumetric" if volumetric else draw(_SHAPES)
-    per_year = summed and shape == "single" and draw_rarely(draw, 3)
+    per_year = summed and shape == "single" and draw_rarely(draw, 2)
     polarity = draw(_POLARITIES)
     if shape == "band":
         polarity = "band"
@@ -716,7 +722,7 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
         chosen = [month for month in sorted(allowed) if draw(st.integers(0, 2)) == 0][:3]
         for month in chosen:
             items.append(_tolerance(draw, spec, polarity, targets, allowed[month], per_year))
-        if per_year and draw(st.booleans()):
+        if per_year and not draw_rarely(draw, 4):  # a profile three times in four
             items.append(Clause(["profile", *_profile(draw)]))
     elif shape == "none":
         starts: list[When | None] = list(periods(draw, year_start, 2))

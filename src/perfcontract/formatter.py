@@ -11,8 +11,11 @@ reads the same way, and a diff shows only real changes:
   ``window``, targets, ``profile``, tolerances, ``rounded to``,
   ``aggregate``, benchmarks, then ``description``, ``source``, ``owner``;
   dated terms keep their order;
-* quantities spelt one way: ``22%``, ``0.04``, ``10000``, ``£1.2m``,
-  ``£950k``, ``£1,234.56``; periods as ``2018/19``, ``2018/19 H1``,
+* quantities spelt one way: ``22%``, ``0.04``, ``1250``, ``650,000``,
+  ``£1.2m``, ``£950k``, ``£1,234.56`` (a number with five or more whole
+  digits has a comma between each group of three, one with four or fewer
+  none; the ``N`` of ``unit rate per N`` never has, as the unit is named);
+  periods as ``2018/19``, ``2018/19 H1``,
   ``2018/19 Q1``, ``2018-04``; months (``year starts``, ``season``) with a
   capital; lists (grades, profiles, benchmarks) with ``, `` between items;
 * comments kept: a comment on a line of its own stays above the clause or
@@ -339,8 +342,8 @@ def _clause(clause: Clause) -> str:
         return f"{args[0].text} {_string(args[1].text)}"
     if k == "unit":
         return f"unit {args[0].text}"
-    if k == "rate unit":
-        return f"unit rate per {quantity(args[0])}"
+    if k == "rate unit":  # the unit's name, as messages and records give it: no commas
+        return f"unit rate per {_plain(args[0].value)}{args[0].mark}"
     if k == "grade unit":
         return "unit grade " + ", ".join(_string(label.text) for label in args)
     if k in ("higher is better", "lower is better"):
@@ -413,18 +416,35 @@ def _comparator(word: Word) -> str:
 def quantity(q: Quantity) -> str:
     """A quantity spelt the canonical way: no needless zeros, money in £k and £m where exact.
 
+    A number with five or more whole digits has a comma between each group of
+    three (``650,000``, ``61,200``), as councils write them; one with four or
+    fewer has none (``1250``, as the reference report writes ``1937``).
+    Money keeps its own form, with commas from £1,000 up.
+
     ```pycon
     >>> from perfcontract._syntax import Quantity, Span, number
     >>> def q(text):
     ...     return quantity(Quantity(*number(text), text, Span(1, 1, 1, 1)))
-    >>> [q(t) for t in ("22.0%", "0.040", "10,000", "£1,200,000", "£950000", "£1234.5", "£0.25bn")]
-    ['22%', '0.04', '10000', '£1.2m', '£950k', '£1,234.50', '£250m']
+    >>> [q(t) for t in ("22.0%", "0.040", "1,250", "10000", "650000", "-1234567.50")]
+    ['22%', '0.04', '1250', '10,000', '650,000', '-1,234,567.5']
+    >>> [q(t) for t in ("£1,200,000", "£950000", "£1234.5", "£0.25bn")]
+    ['£1.2m', '£950k', '£1,234.50', '£250m']
 
     ```
     """
     if q.mark == "£":
         return _money(q.value)
-    return _plain(q.value) + q.mark
+    return _grouped(_plain(q.value)) + q.mark
+
+
+def _grouped(plain: str) -> str:
+    """A plain number with commas between the groups of three of a whole part of five
+    or more digits; the decimals as they are."""
+    sign, digits = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
+    whole, point, decimals = digits.partition(".")
+    if len(whole) < 5:
+        return plain
+    return f"{sign}{int(whole):,}{point}{decimals}"
 
 
 def _plain(value: Decimal) -> str:

@@ -524,6 +524,18 @@ FIXES: dict[str, Fix] = {
         " `measure E1` instead of `volumetric E1`, and give it a polarity. Otherwise,"
         " delete the target.",
     ),
+    "bad/volumetric-with-no-target": Fix(
+        "groups",
+        "`no target` on a volumetric measure",
+        "A `volumetric` measure is never rated, so it needs no `no target` (that is for a"
+        " contractual measure that is not yet rated). Delete the line.",
+    ),
+    "bad/empty-names": Fix(
+        "groups",
+        "A blank name or title",
+        "The contract, each group and each measure have a name people read in every"
+        " report. Write it between the quotes.",
+    ),
     "bad/volumetric-with-tolerance": Fix(
         "groups",
         "A tolerance on a volumetric measure",
@@ -774,6 +786,13 @@ FIXES: dict[str, Fix] = {
         "A negative margin",
         "A margin is a distance from the target, and always counts in the worse"
         " direction, so it has no minus sign: `within 5 points of target`.",
+    ),
+    "bad/margin-below-what-the-unit-can-be": Fix(
+        "tolerances",
+        "A margin that goes below what the unit can be",
+        "A margin is taken from the target in the worse direction: 5 points below a"
+        " target of 2 minutes is -3 minutes, which no time can be. Use a smaller"
+        " margin, or give the tolerance as a value (`tolerance 1`).",
     ),
     "bad/margin-money-on-percent": Fix(
         "tolerances",
