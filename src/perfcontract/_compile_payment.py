@@ -79,7 +79,9 @@ def _money(assembler: _Assembler, q: Quantity, what: str, example: str) -> Decim
     """An amount of money in a payment clause: in pounds, not negative, whole pence."""
     if q.mark != "£":
         shown = shorten(q.text)
-        assembler.problem(q.span, f"{what} is an amount of money, not `{shown}`", f"write {example}")
+        assembler.problem(
+            q.span, f"{what} is an amount of money, not `{shown}`", f"write {example}"
+        )
         return None
     if q.value < 0:
         assembler.problem(q.span, f"{what} cannot be negative: {shorten(q.text)}")
@@ -130,8 +132,7 @@ def _charges(
                 paid.span,
                 f"this charge is paid {how.value}, but the charge on line {first.span.line} is"
                 f" paid {frequency.value}",
-                "every charge is for the same payment period: write each one"
-                f" `{frequency.value}`",
+                f"every charge is for the same payment period: write each one `{frequency.value}`",
             )
             continue
         amount = _money(assembler, q, "a charge", "the charge in pounds, as in `charge £4.2m`")
@@ -190,7 +191,9 @@ def _deductions(
 
 
 def _example(kind: str) -> str:
-    return "0.5% inside tolerance, 1% outside tolerance" if kind == "credit" else "5 outside tolerance"
+    return (
+        "0.5% inside tolerance, 1% outside tolerance" if kind == "credit" else "5 outside tolerance"
+    )
 
 
 def _rates(
@@ -320,7 +323,9 @@ def _caps(assembler: _Assembler, clauses: list[Clause]) -> tuple[Decimal | None,
                 "write `cap 10% of charge` or `cap £50k`",
             )
         elif q.mark == "%":
-            if assembler.once(seen, "%", clause.span, "percentage cap", "give one `cap … of charge`"):
+            if assembler.once(
+                seen, "%", clause.span, "percentage cap", "give one `cap … of charge`"
+            ):
                 if ZERO <= q.value <= HUNDRED:
                     percent = q.value
                 else:

@@ -1383,9 +1383,7 @@ class Contract:
         """The volumetric measures, in contract order."""
         return tuple(m for m in self.measures.values() if m.is_volumetric)
 
-    def payment(
-        self, readings: Any, period: str | Period, authority: str | None = None
-    ) -> Payment:
+    def payment(self, readings: Any, period: str | Period, authority: str | None = None) -> Payment:
         """The payment for ``period`` under the ``payment`` block: see :mod:`perfcontract.payment`.
 
         ```pycon
@@ -1394,7 +1392,7 @@ class Contract:
         >>> readings = pc.Readings.from_csv("examples/fm-2024-25-readings.csv")
         >>> may = contract.payment(readings, period="2024-05")
         >>> may.total_deduction, may.payment
-        (Decimal('9200.00'), Decimal('410800.00'))
+        (Decimal('750.00'), Decimal('419250.00'))
 
         ```
         """

@@ -52,6 +52,7 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
+NO_POUNDS = Decimal("0.00")
 HUNDRED = Decimal(100)
 _CREDIT, _POINTS = "credit", "points"
 
@@ -105,7 +106,10 @@ class Deduction:
             return f"{self.kind} {self.measure} {_plain(self.each)}{mark} each"
         rates = [
             f"{_plain(rate)}{mark} {words}"
-            for rate, words in ((self.inside, "inside tolerance"), (self.outside, "outside tolerance"))
+            for rate, words in (
+                (self.inside, "inside tolerance"),
+                (self.outside, "outside tolerance"),
+            )
             if rate is not None
         ]
         return f"{self.kind} {self.measure} " + ", ".join(rates)
@@ -158,7 +162,7 @@ class PaymentMechanism:
     cap_percent: Decimal | None = None
     cap_amount: Decimal | None = None
     warnings: tuple[WarningThreshold, ...] = ()
-    metadata: Metadata = Metadata()
+    metadata: Metadata = attrs.field(factory=Metadata)
     position: Position | None = attrs.field(default=None, eq=False)
 
     @property
@@ -322,8 +326,14 @@ def _warning_record(warning: PaymentWarning) -> dict[str, Any]:
 
 
 def _total(values: Sequence[Decimal]) -> Decimal:
+    """Points added up, exactly."""
     with localcontext(EXACT_CONTEXT):
         return sum(values, ZERO)
+
+
+def _pounds(values: Sequence[Decimal]) -> Decimal:
+    """Amounts (each already whole pence) added up: exact, written to the penny."""
+    return to_pennies(_total(values))
 
 
 @attrs.frozen
@@ -341,7 +351,7 @@ class Payment:
     >>> readings = pc.Readings.from_csv("examples/fm-2024-25-readings.csv")
     >>> year = contract.payment(readings, period="2024/25")
     >>> len(year.by_period), year.total_charge, year.total_deduction, year.payment
-    (12, Decimal('5040000'), Decimal('93420.00'), Decimal('4946580.00'))
+    (12, Decimal('5040000.00'), Decimal('83100.00'), Decimal('4956900.00'))
     >>> year.total_deduction == sum(month.deduction for month in year.by_period)
     True
 
@@ -361,7 +371,7 @@ class Payment:
     @property
     def total_charge(self) -> Decimal:
         """The charges of the periods added up."""
-        return _total([p.charge for p in self.by_period])
+        return _pounds([p.charge for p in self.by_period])
 
     @property
     def total_points(self) -> Decimal:
@@ -371,27 +381,27 @@ class Payment:
     @property
     def total_credits(self) -> Decimal:
         """The service credits of the periods added up (before any cap)."""
-        return _total([p.credits for p in self.by_period])
+        return _pounds([p.credits for p in self.by_period])
 
     @property
     def total_points_deduction(self) -> Decimal:
         """The points' deductions of the periods added up (before any cap)."""
-        return _total([p.points_deduction for p in self.by_period])
+        return _pounds([p.points_deduction for p in self.by_period])
 
     @property
     def deduction_before_cap(self) -> Decimal:
         """The periods' deductions before their caps, added up."""
-        return _total([p.deduction_before_cap for p in self.by_period])
+        return _pounds([p.deduction_before_cap for p in self.by_period])
 
     @property
     def total_deduction(self) -> Decimal:
         """The periods' deductions after their caps, added up."""
-        return _total([p.deduction for p in self.by_period])
+        return _pounds([p.deduction for p in self.by_period])
 
     @property
     def payment(self) -> Decimal:
         """The total charge less the total deduction: what the provider is paid."""
-        return _total([p.payment for p in self.by_period])
+        return _pounds([p.payment for p in self.by_period])
 
     @property
     def warnings(self) -> tuple[PaymentWarning, ...]:
@@ -541,7 +551,7 @@ def payment(
                     )
                 ]
             )
-        value_of_point = terms.point_value_at(p) or ZERO
+        value_of_point = terms.point_value_at(p)
         lines: list[PaymentLine] = []
         missing: list[str] = []
         with localcontext(EXACT_CONTEXT):
@@ -554,16 +564,20 @@ def payment(
                     if deduction.measure not in missing:
                         missing.append(deduction.measure)
                     lines.append(
-                        PaymentLine(p, measure.id, deduction.kind, status, None, None, ZERO, ZERO)
+                        PaymentLine(
+                            p, measure.id, deduction.kind, status, None, None, ZERO, NO_POUNDS
+                        )
                     )
                     continue
                 rate = deduction.each if deduction.each is not None else deduction.rate_for(status)
                 units = value if deduction.each is not None else Decimal(1)
                 points = ZERO
-                amount = ZERO
+                amount = NO_POUNDS
                 if rate is not None and deduction.kind == _POINTS:
                     points = rate * units
-                    amount = to_pennies(points * value_of_point)
+                    if value_of_point is None and asked:
+                        raise PeriodError([_no_point_value(p, terms, contract.source)])
+                    amount = to_pennies(points * (value_of_point or ZERO))
                 elif rate is not None:
                     assert charge is not None
                     amount = to_pennies(charge * rate / HUNDRED * units)
@@ -574,8 +588,8 @@ def payment(
             if not asked:
                 continue
             assert charge is not None
-            credits = _total([x.amount for x in lines if x.kind == _CREDIT])
-            by_points = _total([x.amount for x in lines if x.kind == _POINTS])
+            credits = _pounds([x.amount for x in lines if x.kind == _CREDIT])
+            by_points = _pounds([x.amount for x in lines if x.kind == _POINTS])
             before = credits + by_points
             cap = terms.cap_for(charge)
             deduction_total = before if cap is None else min(before, cap)
@@ -603,6 +617,15 @@ def payment(
                 )
             )
     return Payment(contract.name, at, tuple(found), authority)
+
+
+def _no_point_value(p: Period, terms: PaymentMechanism, source: str) -> Diagnostic:
+    first = terms.point_values[0].start
+    return Diagnostic(
+        f"no point value is in force in {p.label}: the first starts in {first}",
+        source=source,
+        hint="ask for a period the contract's point values cover",
+    )
 
 
 def _exact(value: float) -> Decimal:
