@@ -72,12 +72,14 @@ def compile_payment(
         warnings=warnings,
         metadata=metadata,
         position=_position(block.span),
+        year_start=assembler.year_start,
     )
 
 
 def _money(assembler: _Assembler, q: Quantity, what: str, example: str) -> Decimal | None:
-    """An amount of money in a payment clause: in pounds, not negative, whole pence."""
-    if q.mark != "£":
+    """An amount of money in a payment clause: in pounds (``£`` may be left out, as in a
+    risk share), not negative, whole pence."""
+    if q.mark == "%":
         shown = shorten(q.text)
         assembler.problem(
             q.span, f"{what} is an amount of money, not `{shown}`", f"write {example}"
@@ -218,9 +220,15 @@ def _rates(
             )
             good = False
             continue
-        if not assembler.once(seen, key, rate.span, f"`{key}` in this line", "give it once"):
+        if key in seen:
+            assembler.problem(
+                rate.span,
+                f"`{key}` is given twice in this `{kind}` line",
+                "give each status once, with its rate",
+            )
             good = False
             continue
+        seen[key] = rate.span
         value = _rate(assembler, kind, q)
         if value is None:
             good = False
@@ -263,7 +271,8 @@ def _rate(assembler: _Assembler, kind: str, q: Quantity) -> Decimal | None:
             assembler.problem(
                 q.span,
                 f"a credit is a percentage of the period's charge, not `{shorten(q.text)}`",
-                f"write it with `%`, as in `{shorten(q.text.lstrip('£'))}%`",
+                "write it with `%`, as in `credit CS1 1% outside tolerance`; a fixed sum per"
+                " failure is written as points at a `point value`",
             )
             return None
         if not ZERO <= q.value <= HUNDRED:
@@ -283,6 +292,11 @@ def _rate(assembler: _Assembler, kind: str, q: Quantity) -> Decimal | None:
         assembler.problem(q.span, f"points must be from 0 to 10^12, not {shorten(q.text)}")
         return None
     return q.value
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _unit_words(measure: Measure) -> str:
@@ -376,6 +390,7 @@ def _warnings(
             )
             continue
         key = f"{q.value} {months}"
-        if assembler.once(seen, key, clause.span, "warning", "keep one of them"):
+        what = f"warning ({_plain(q.value)} points in {months} months)"
+        if assembler.once(seen, key, clause.span, what, "keep one of them"):
             found.append(WarningThreshold(q.value, months, _position(clause.span)))
     return tuple(found)

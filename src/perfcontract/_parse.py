@@ -424,6 +424,7 @@ _PHRASES = {
     "a": "a year",
     "rolling": "rolling N months",
     "season": "season MONTH to MONTH",
+    "point": "point value",
 }
 
 
@@ -573,6 +574,7 @@ def _keywords() -> frozenset[str]:
 
 # Where a keyword belongs, for a keyword written in the wrong block.
 _MEASURE_CLAUSE = "it belongs inside a `measure` or `volumetric` block"
+_PAYMENT_CLAUSE = "it belongs inside the `payment` block"
 _PLACE_HINTS = {
     **dict.fromkeys(
         (
@@ -597,6 +599,7 @@ _PLACE_HINTS = {
     "group": "groups belong inside the `contract` block, not inside another block",
     "contract": "a file holds one contract, and a contract holds no other",
     "band": "bands belong inside the `risk share` block",
+    **dict.fromkeys(("charge", "credit", "warning", "point"), _PAYMENT_CLAUSE),
 }
 
 

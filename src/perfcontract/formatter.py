@@ -110,6 +110,8 @@ _SERIES = {  # clauses that form one dated series keep their written order toget
     "rolling window": "window",
     "higher is better": "polarity",
     "lower is better": "polarity",
+    "credit": "deduction",  # a payment's lines keep their order: the payment's lines do
+    "points": "deduction",
 }
 _METADATA_ORDER = {"description": 0, "source": 1, "owner": 2}
 _COMMENT = re.compile(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*')

@@ -140,7 +140,8 @@ class PaymentMechanism:
 
     ``frequency`` is how often the charge is paid, and so the payment period:
     a month for ``charge … monthly``. ``charges`` and ``point_values`` are
-    dated terms (the undated one first). ``cap_percent`` (of the period's
+    dated terms (the undated one first); ``year_start`` is the contract's, for
+    reading the periods they are asked for. ``cap_percent`` (of the period's
     charge) and ``cap_amount`` may both be given: the lower applies.
 
     ```pycon
@@ -164,6 +165,7 @@ class PaymentMechanism:
     warnings: tuple[WarningThreshold, ...] = ()
     metadata: Metadata = attrs.field(factory=Metadata)
     position: Position | None = attrs.field(default=None, eq=False)
+    year_start: int = 4
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -172,12 +174,12 @@ class PaymentMechanism:
 
     def charge_at(self, period: str | Period) -> Decimal | None:
         """The charge for one payment period starting with ``period``; None before the first."""
-        term = _in_force(self.charges, _parse(period, self.charges))
+        term = _in_force(self.charges, Period.parse(period, year_start=self.year_start))
         return None if term is None else term.value
 
     def point_value_at(self, period: str | Period) -> Decimal | None:
         """The value of one point in ``period``; None when no point value is in force."""
-        term = _in_force(self.point_values, _parse(period, self.point_values))
+        term = _in_force(self.point_values, Period.parse(period, year_start=self.year_start))
         return None if term is None else term.value
 
     def cap_for(self, charge: Decimal) -> Decimal | None:
@@ -189,13 +191,6 @@ class PaymentMechanism:
         if self.cap_amount is not None:
             caps.append(to_pennies(self.cap_amount))
         return min(caps) if caps else None
-
-
-def _parse(period: str | Period, terms: Sequence[Term[Any]]) -> Period:
-    if isinstance(period, Period):
-        return period
-    year_start = next((t.start.year_start for t in terms if t.start is not None), 4)
-    return Period.parse(period, year_start=year_start)
 
 
 def _plain(value: Decimal) -> str:
