@@ -1657,8 +1657,7 @@ FIXES: dict[str, Fix] = {
     "bad/payment-no-point-value": Fix(
         "payment",
         "Points without a point value",
-        "Points are turned into money at the `point value`: add one, as in"
-        " `point value £150`.",
+        "Points are turned into money at the `point value`: add one, as in `point value £150`.",
     ),
     "bad/payment-point-value-not-money": Fix(
         "payment",
