@@ -113,6 +113,10 @@ def _caption(pay: Payment, frequency: str) -> str:
     return f"payment for {pay.period.label} ({frequency})"
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _frequency(pay: Payment) -> str:
     periods = pay.by_period
     months = periods[0].period.span if periods else 1
@@ -264,7 +268,7 @@ def payment_html(pay: Payment | None, note: str) -> str:
     if pay is None:
         parts.append(f"<p>{escape(note)}</p></section>")
         return "".join(parts)
-    parts.append(f"<p>{escape(_caption(pay, _frequency(pay)).capitalize())}.</p>")
+    parts.append(f"<p>{escape(_upper_first(_caption(pay, _frequency(pay))))}.</p>")
     head = "".join(f"<th>{escape(h)}</th>" for h in _HEADINGS)
     rows = [_row(p) for p in pay.by_period]
     if len(pay.by_period) > 1:
@@ -272,14 +276,15 @@ def payment_html(pay: Payment | None, note: str) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="num">{escape(c)}</td>' if i else f"<th>{escape(c)}</th>"
+            f"<td>{escape(c)}</td>" if i else f'<th scope="row">{escape(c)}</th>'
             for i, c in enumerate(r)
         )
         + "</tr>"
         for r in rows
     )
     parts.append(
-        f'<table class="payment"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f'<table class="summary payment"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
     )
     notes = _notes(pay)
     if notes:
@@ -293,7 +298,7 @@ def payment_markdown_section(pay: Payment | None, note: str) -> list[str]:
     out = ["## Payment", ""]
     if pay is None:
         return [*out, markdown_text(note), ""]
-    out += [markdown_text(_caption(pay, _frequency(pay)).capitalize()) + ".", ""]
+    out += [markdown_text(_upper_first(_caption(pay, _frequency(pay)))) + ".", ""]
     out += _markdown_table(pay)
     notes = _notes(pay)
     if notes:
