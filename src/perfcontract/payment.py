@@ -246,7 +246,15 @@ class PaymentLine:
 @attrs.frozen
 class PaymentWarning:
     """A warning threshold reached: in ``period``, ``points`` over the ``months`` months
-    ending with it reached ``threshold``."""
+    ending with it reached ``threshold``.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> print(PaymentWarning(pc.Period.parse("2024-11"), Decimal(100), 3, Decimal(297)))
+    2024-11: 297 points in 3 months (warning at 100)
+
+    ```
+    """
 
     period: Period
     threshold: Decimal
@@ -268,6 +276,16 @@ class PeriodPayment:
     ``points_deduction``); ``deduction`` is that, capped at ``cap``;
     ``payment`` the charge less the deduction. ``missing`` names the
     measures with no reading: the period's figures are then provisional.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/fm-2024-25.contract")
+    >>> readings = pc.Readings.from_csv("examples/fm-2024-25-readings.csv")
+    >>> november = contract.payment(readings, period="2024-11").by_period[0]
+    >>> november.deduction_before_cap, november.deduction, november.capped
+    (Decimal('44100.00'), Decimal('42000.00'), True)
+
+    ```
     """
 
     period: Period
@@ -462,6 +480,14 @@ def payment(
     its own reporting period. Warnings count the points of the months before
     ``period`` too, as far back as the longest window, where there are
     readings for them.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/fm-2024-25.contract")
+    >>> payment(contract, {"CS1": 89, "SD1": 2}, "2024-12").provisional
+    True
+
+    ```
     """
     from perfcontract.evaluation import _one_authority, _Table  # numpy: only when paying
     from perfcontract.readings import Readings, ResolvedReadings
