@@ -9,6 +9,7 @@ input). The outputs are the golden files of ``tests/test_payment.py``.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -174,3 +175,17 @@ class TestProblems:
         assert (1, "") == (status, out)
         assert "the payment block gives no charge" in err
         assert "unknown measure X in a `credit` line" in err
+
+
+class TestConsole:
+    def test_ascii_console(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """On an ASCII console £ is written GBP, and the figures stay exact."""
+        buffer = io.BytesIO()
+        stream = io.TextIOWrapper(buffer, encoding="ascii", newline="\n")
+        monkeypatch.setattr("sys.stdout", stream)
+        assert 0 == main([*YEAR])
+        stream.flush()
+        text = buffer.getvalue().decode("ascii")
+        assert golden("year-2024-25.txt").replace("£", "GBP ") == text
