@@ -425,6 +425,8 @@ _PHRASES = {
     "rolling": "rolling N months",
     "season": "season MONTH to MONTH",
     "point": "point value",
+    "inside": "inside tolerance",
+    "outside": "outside tolerance",
 }
 
 
@@ -607,7 +609,11 @@ def _did_you_mean(word: str, expected: set[str]) -> str | None:
     keywords = {k for t in expected if t in _terminal_names() and (k := _keyword(t)) is not None}
     keywords = {k for k in keywords if k.isalpha()}
     match = difflib.get_close_matches(word, sorted(keywords), n=1, cutoff=0.6)
-    return f"did you mean `{match[0]}`?" if match else None
+    return f"did you mean `{_SUGGESTED.get(match[0], match[0])}`?" if match else None
+
+
+# A keyword that never stands alone, suggested as the phrase it starts.
+_SUGGESTED = {"point": "point value"}
 
 
 def _accepted(error: lark.UnexpectedInput) -> set[str]:

@@ -1710,6 +1710,13 @@ FIXES: dict[str, Fix] = {
         "A line applies `inside tolerance` or `outside tolerance`, spelt as the"
         " language spells them.",
     ),
+    "bad/syntax-payment-rate-without-status": Fix(
+        "syntax",
+        "A rate without its status",
+        "Each rate in a `credit` or `points` line says when it applies: `inside"
+        " tolerance`, `outside tolerance`, or `each` for a rate per unit of a count:"
+        " `credit CS1 1% outside tolerance`.",
+    ),
     "bad/syntax-payment-clause-outside-block": Fix(
         "syntax",
         "A payment clause outside the payment block",
