@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,6 +52,14 @@ class TestExample:
     def test_fmt_clean(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The example is laid out as `perfcontract fmt` lays it out."""
         assert 0 == main(["fmt", "--check", CONTRACT])
+
+    def test_check_leaves_numpy_alone(self) -> None:
+        """Loading a contract with a payment block does not import numpy (`check` stays fast)."""
+        code = "import sys, perfcontract as pc; pc.load(sys.argv[1]); print('numpy' in sys.modules)"
+        done = subprocess.run(
+            [sys.executable, "-c", code, CONTRACT], capture_output=True, text=True, check=True
+        )
+        assert "False\n" == done.stdout
 
     def test_a_year_of_monthly_readings(self) -> None:
         """Every measure has a reading for each of the twelve months of 2024/25."""

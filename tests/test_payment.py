@@ -214,6 +214,34 @@ class TestMonth:
             quarter.deduction,
         )
 
+    def test_out_of_season_has_no_line(self) -> None:
+        """A measure out of season has no line that month, and leaves the payment final."""
+        c = pc.loads(
+            'contract "c" { reporting monthly group "g" { measure W "Gritting" {'
+            " unit percent higher is better season October to March target 95% tolerance 90% } }"
+            " payment { charge £1k monthly credit W 10% outside tolerance } }"
+        )
+        may = c.payment({}, period="2024-05")
+        november = c.payment({"W": 50}, period="2024-11")
+        assert ((), False) == (may.lines, may.provisional)
+        assert D("100.00") == november.total_deduction
+
+    def test_authority(self) -> None:
+        """Readings for several authorities: the one asked for is paid."""
+        c = contract("charge £1k monthly credit CS1 10% outside tolerance")
+        readings = pc.Readings.from_records(
+            [
+                {"authority": "North", "measure": "CS1", "period": "2024-05", "value": 50},
+                {"authority": "South", "measure": "CS1", "period": "2024-05", "value": 99},
+            ]
+        )
+        north = c.payment(readings, period="2024-05", authority="North")
+        south = c.payment(readings, period="2024-05", authority="South")
+        assert (D("100.00"), D("0.00")) == (north.total_deduction, south.total_deduction)
+        assert "North" == north.authority
+        with pytest.raises(pc.ReadingsError, match="say which one"):
+            c.payment(readings, period="2024-05")
+
     def test_dated_charge_applies(self) -> None:
         """A month of 2025/26 is charged at the indexed £432,600."""
         c = contract("charge £420k monthly charge £432.6k monthly from 2025/26")
