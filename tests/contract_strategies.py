@@ -25,7 +25,12 @@ a cap and a gain share). Every value is drawn so that the contract is valid:
   polarity or tolerance) and grades (labels worst to best, a target and
   tolerances that are labels in any case, the tolerance never the better);
 * risk-share bands run from £0 without gaps, end with ``above``, and their
-  amounts are whole pennies.
+  amounts are whole pennies;
+* a payment block: charges of one frequency in date order, ``credit`` and
+  ``points`` lines by status on contractual measures or ``each`` on count
+  measures, a point value wherever there are points, a cap as a percentage
+  of the charge, an amount or both, and warnings over windows of whole
+  payment periods.
 
 The layout is then made messy on purpose: clauses shuffled within each block
 (a dated series keeps its order), extra spaces, tabs and newlines between any
@@ -144,6 +149,16 @@ KEYWORDS_DRAWN = frozenset(
         "above",
         "cap",
         "gain",
+        "payment",
+        "charge",
+        "credit",
+        "each",
+        "inside",
+        "outside",
+        "point",
+        "value",
+        "in",
+        "warning",
     ]
 )
 
@@ -815,6 +830,81 @@ def risk_share(draw: st.DrawFn) -> Block:
 
 
 # ---------------------------------------------------------------------------
+# Payment
+
+
+_STATUS_WORDS = (("inside", "tolerance"), ("outside", "tolerance"))
+
+
+def _dated_amounts(
+    draw: st.DrawFn, head: list[str], tail: list[str], year_start: int
+) -> list[Clause]:
+    """One or more of ``head £… tail``, the first undated or not, the rest in date order."""
+    starts: list[When | None] = list(periods(draw, year_start, 2))
+    if not starts or draw(st.booleans()):
+        starts.insert(0, None)
+    return [
+        Clause([*head, _money(draw, amount(draw, 0, 10**11)), *tail, *_since(s)], head[0])
+        for s in starts
+    ]
+
+
+def _rates(draw: st.DrawFn, kind: str, each: bool) -> list[str]:
+    """A line's rates: ``X each``, or one or both statuses (either order)."""
+
+    def rate() -> str:
+        if kind == "credit":
+            value = Decimal(draw(st.integers(0, 10_000))).scaleb(-2)
+            return spell(draw, value, "%").lstrip("-")
+        return spell(draw, Decimal(draw(st.integers(0, 10_000))).scaleb(-1), "").lstrip("-")
+
+    if each:
+        return [rate(), "each"]
+    statuses = list(draw(st.permutations(_STATUS_WORDS)))[: draw(st.integers(1, 2))]
+    words: list[str] = []
+    for i, status in enumerate(statuses):
+        words += [","] if i else []
+        words += [rate(), *status]
+    return words
+
+
+def payment(draw: st.DrawFn, measures: list[Block], year_start: int) -> Block:
+    """A payment block over the measures drawn (``measures``: their blocks)."""
+    frequency = draw(_FREQUENCIES)
+    items: list[Item] = list(_dated_amounts(draw, ["charge"], [frequency], year_start))
+    points = False
+    for block in measures:
+        contractual = block.head[0] == "measure"
+        counted = any(isinstance(c, Clause) and c.words == ["unit", "count"] for c in block.items)
+        for kind in ("credit", "points"):
+            if not draw(st.integers(0, 2)) or not (contractual or counted):
+                continue
+            each = counted and (not contractual or draw(st.booleans()))
+            items.append(Clause([kind, block.head[1], *_rates(draw, kind, each)]))
+            points = points or kind == "points"
+    if points:
+        items += _dated_amounts(draw, ["point", "value"], [], year_start)
+    if draw(st.booleans()):
+        items.append(
+            Clause(["cap", spell(draw, Decimal(draw(st.integers(0, 100))), "%"), "of", "charge"])
+        )
+    if draw(st.booleans()):
+        pounds = _money(draw, amount(draw, 0, 10**10))
+        items.append(Clause(["cap", pounds if "£" in pounds else "£" + pounds.lstrip("-")]))
+    windows: set[tuple[int, int]] = set()
+    step = _MONTHS_OF[frequency]
+    for _ in range(draw(st.integers(0, 3)) if points else 0):
+        windows.add((draw(st.integers(1, 5000)), step * draw(st.integers(1, 24 // step or 1))))
+    for threshold, months in sorted(windows):
+        length = ["in", str(months), "months"]
+        if months % 3 == 0 and draw(st.booleans()):
+            length = ["in", str(months // 3), "quarters"]
+        items.append(Clause(["warning", str(threshold), "points", *length]))
+    items += _metadata(draw)
+    return Block(["payment"], items)
+
+
+# ---------------------------------------------------------------------------
 # The contract
 
 
@@ -858,6 +948,9 @@ def contract_tree(draw: st.DrawFn, max_groups: int = 3, max_measures: int = 4) -
         items.append(group)
     if draw(st.booleans()):
         items.append(risk_share(draw))
+    if draw(st.booleans()):
+        drawn = [m for g in items if isinstance(g, Block) for m in g.items if isinstance(m, Block)]
+        items.append(payment(draw, drawn, year_start))
     return Block(["contract", quoted(text_of_string(draw, blank=False))], items)
 
 

@@ -10,6 +10,8 @@ reads the same way, and a diff shows only real changes:
   polarity, ``numerator``, ``denominator``, ``reporting``, ``season``,
   ``window``, targets, ``profile``, tolerances, ``rounded to``,
   ``aggregate``, benchmarks, then ``description``, ``source``, ``owner``;
+  in a payment block ``charge``, ``credit``, ``points``, ``point value``,
+  ``cap``, ``warning``, then metadata;
   dated terms keep their order;
 * quantities spelt one way: ``22%``, ``0.04``, ``1250``, ``650,000``,
   ``£1.2m``, ``£950k``, ``£1,234.56`` (a number with five or more whole
@@ -90,6 +92,7 @@ _ORDER = {
         "metadata",
     ],
     "risk share": ["share", "band", "provider cap", "gain share", "metadata"],
+    "payment": ["charge", "credit", "points", "point value", "cap", "warning", "metadata"],
 }
 _ORDER["volumetric"] = _ORDER["measure"]
 _SERIES = {  # clauses that form one dated series keep their written order together
@@ -110,6 +113,8 @@ _SERIES = {  # clauses that form one dated series keep their written order toget
     "rolling window": "window",
     "higher is better": "polarity",
     "lower is better": "polarity",
+    "credit": "deduction",  # a payment's lines keep their order: the payment's lines do
+    "points": "deduction",
 }
 _METADATA_ORDER = {"description": 0, "source": 1, "owner": 2}
 _COMMENT = re.compile(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*')
@@ -273,6 +278,8 @@ def _block(block: Block, depth: int, comments: _Comments) -> list[str]:
         head = f"group {_string(block.name.text)} {{"
     elif block.kind == "risk share":
         head = "risk share {"
+    elif block.kind == "payment":
+        head = "payment {"
     else:
         title = block.title.text if block.title else block.name.text
         head = f"{block.kind} {block.name.text} {_string(title)} {{"
@@ -395,7 +402,30 @@ def _clause(clause: Clause) -> str:
         return f"provider cap {quantity(args[0])}"
     if k == "gain share":
         return "gain share: " + ", ".join(_clause(s) for s in args)
+    if k in _PAYMENT_KINDS:
+        return _payment_clause(clause)
     raise AssertionError(f"no layout for a {k} clause")  # pragma: no cover
+
+
+_PAYMENT_KINDS = frozenset(["charge", "credit", "points", "point value", "cap", "warning"])
+
+
+def _payment_clause(clause: Clause) -> str:
+    """A clause of the ``payment`` block, laid out."""
+    k, args = clause.kind, clause.args
+    if k == "charge":
+        return f"charge {quantity(args[0])} {args[1].text}{_since(clause)}"
+    if k in ("credit", "points"):
+        rates = ", ".join(
+            f"{quantity(r.args[0])} {r.args[1].text if r.kind == 'by status' else 'each'}"
+            for r in args[1:]
+        )
+        return f"{k} {args[0].text} {rates}"
+    if k == "point value":
+        return f"point value {quantity(args[0])}{_since(clause)}"
+    if k == "cap":
+        return f"cap {quantity(args[0])}" + (" of charge" if len(args) > 1 else "")
+    return f"warning {quantity(args[0])} points in {int(args[1].text)} {args[2].text}"
 
 
 def _band_range(clause: Clause) -> str:
