@@ -316,6 +316,10 @@ class TestUsage:
             ("report", "write a period's scrutiny report, in HTML or Markdown"),
             ("risk-share", "split an overspend by the contract's risk share"),
             ("settle", "work out who funds an outturn, line by line, to the penny"),
+            (
+                "payment",
+                "work out a period's payment: the charge less service credits and deductions",
+            ),
             ("fmt", "rewrite .contract files in the canonical layout"),
         ] == help_entries(positional.splitlines()[2:])
         assert "options:" == options.splitlines()[0]

@@ -54,6 +54,15 @@ if TYPE_CHECKING:
     from perfcontract.engine import Thresholds
     from perfcontract.evaluation import BenchmarkComparison, Evaluation, MeasureResult, rate_many
     from perfcontract.money import MoneyError, format_money, parse_money
+    from perfcontract.payment import (
+        Deduction,
+        Payment,
+        PaymentLine,
+        PaymentMechanism,
+        PaymentWarning,
+        PeriodPayment,
+        WarningThreshold,
+    )
     from perfcontract.readings import Reading, Readings, ResolvedReadings
     from perfcontract.report import Report, ReportEntry, Section, TrendPoint
     from perfcontract.riskshare import (
@@ -73,6 +82,7 @@ if TYPE_CHECKING:
 _ON_FIRST_USE = {
     "BenchmarkComparison": "perfcontract.evaluation",
     "Comment": "perfcontract.commentary",
+    "Deduction": "perfcontract.payment",
     "Commentary": "perfcontract.commentary",
     "CommentaryError": "perfcontract.commentary",
     "Evaluation": "perfcontract.evaluation",
@@ -80,6 +90,11 @@ _ON_FIRST_USE = {
     "Funding": "perfcontract.riskshare",
     "MeasureResult": "perfcontract.evaluation",
     "MoneyError": "perfcontract.money",
+    "Payment": "perfcontract.payment",
+    "PaymentLine": "perfcontract.payment",
+    "PaymentMechanism": "perfcontract.payment",
+    "PaymentWarning": "perfcontract.payment",
+    "PeriodPayment": "perfcontract.payment",
     "Reading": "perfcontract.readings",
     "Readings": "perfcontract.readings",
     "Report": "perfcontract.report",
@@ -92,6 +107,7 @@ _ON_FIRST_USE = {
     "SummaryRow": "perfcontract.summary",
     "Thresholds": "perfcontract.engine",
     "TrendPoint": "perfcontract.report",
+    "WarningThreshold": "perfcontract.payment",
     "exposure": "perfcontract.riskshare",
     "format_money": "perfcontract.money",
     "parse_money": "perfcontract.money",
@@ -130,6 +146,7 @@ __all__ = [
     "ContractError",
     "ContractSyntaxError",
     "ContractValidationError",
+    "Deduction",
     "Diagnostic",
     "Direction",
     "Evaluation",
@@ -142,9 +159,14 @@ __all__ = [
     "MeasureResult",
     "Metadata",
     "MoneyError",
+    "Payment",
+    "PaymentLine",
+    "PaymentMechanism",
+    "PaymentWarning",
     "Period",
     "PeriodError",
     "PeriodKind",
+    "PeriodPayment",
     "Polarity",
     "Position",
     "Reading",
@@ -169,6 +191,7 @@ __all__ = [
     "TrendPoint",
     "Unit",
     "UnitKind",
+    "WarningThreshold",
     "Window",
     "exposure",
     "format_money",
