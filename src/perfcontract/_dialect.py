@@ -87,8 +87,8 @@ def decode(data: bytes, source: str) -> Decoded:
             raise ReadingsError(
                 [
                     Diagnostic(
-                        f"this file starts as UTF-16, but its bytes {bad.start} to"
-                        f" {bad.end - 1} cannot be read as UTF-16",
+                        f"this file starts as UTF-16, but its byte {bad.start + 1:,}"
+                        f" (of {len(data):,}) cannot be read as UTF-16",
                         source,
                         hint="save the file again as Unicode text, or as CSV UTF-8",
                     )

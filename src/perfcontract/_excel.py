@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import io
 import os
 from collections.abc import Iterator
 from decimal import Decimal
@@ -95,12 +96,12 @@ def sheet_rows(path: str | os.PathLike[str], sheet: str | None) -> tuple[str, It
     """The sheet's name and its rows as text, row 1 first; ReadingsError if no such sheet."""
     source = os.fspath(path)
     openpyxl = _openpyxl(source)
+    with open(source, "rb") as file:  # by content: openpyxl would refuse a name not .xlsx
+        data = file.read()
     try:
-        values = openpyxl.load_workbook(source, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(source, read_only=True, data_only=False)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (KeyError, ValueError, OSError) as error:
-        if isinstance(error, FileNotFoundError):
-            raise
         raise ReadingsError(
             [
                 Diagnostic(

@@ -403,6 +403,9 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+_WRITES = {"evaluate": "evaluation", "report": "report", "risk-share": "split"}
+
+
 def _output_is_an_input(args: argparse.Namespace) -> int | None:
     """EXIT_USAGE, after saying so, if ``-o`` names one of the command's inputs; else None."""
     if args.output is None or args.output == "-":
@@ -421,7 +424,7 @@ def _output_is_an_input(args: argparse.Namespace) -> int | None:
             return _usage_error(
                 args,
                 f"-o {_name(args.output)}: that is the {what} file ({_name(name)});"
-                f" write the {args.command.replace('-', ' ')} to another file",
+                f" write the {_WRITES[args.command]} to another file",
             )
     return None
 
@@ -542,7 +545,7 @@ def _risk_share(args: argparse.Namespace) -> int:
             "council_total": str(parts.council + shortfall),
         }
         text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-        return _write_output(args, text, "risk share", form="json")
+        return _write_output(args, text, "split", form="json")
     what = "Overspend" if amount >= 0 else "Underspend"
     rows = [
         (f"{what}", amount),
@@ -555,7 +558,7 @@ def _risk_share(args: argparse.Namespace) -> int:
     width = max(len(label) for label, _ in rows)
     lines = [f"{one_line(contract.name)}: risk share"]
     lines += [f"  {label:<{width}}  {format_money(value, full=True):>16}" for label, value in rows]
-    return _write_output(args, "\n".join(lines) + "\n", "risk share")
+    return _write_output(args, "\n".join(lines) + "\n", "split")
 
 
 def _fmt(args: argparse.Namespace) -> int:

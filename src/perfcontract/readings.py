@@ -117,7 +117,7 @@ from types import MappingProxyType
 
 import attrs
 
-from perfcontract import _dialect, _excel
+from perfcontract import _dialect, _excel, _frames
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._periodtext import period_text, read_period
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
@@ -247,7 +247,7 @@ class _Where:
     problem_is_the_row: bool = False
     period_given: Period | None = None
     separator: str = ","
-    sheet: str | None = None  # a workbook's sheet: cells are named Sheet1!B7
+    sheet: str | None = None  # a workbook's sheet: cells are named Sheet1!B7; "": a table's row
 
 
 _NOWHERE = _Where()
@@ -533,6 +533,38 @@ class Readings:
         name = os.fspath(path)
         title, rows = _excel.sheet_rows(name, sheet)
         return _read_rows(rows, name, title, _markers(missing, default_missing))
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: object,
+        source: str = "<frame>",
+        *,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
+    ) -> Readings:
+        """Readings from a pandas or polars DataFrame or a pyarrow Table, long or wide form.
+
+        The columns are those of a CSV file (:meth:`from_csv_text`), matched
+        the same way; in wide form a column may also be named by a date or a
+        pandas ``Timestamp`` (its month) or ``Period``. Periods in a period
+        column may be text, ``datetime.date``, ``Timestamp`` or ``Period``
+        (read by its first and last days, never its label). ``None``, NaN,
+        ``pd.NA`` and ``NaT`` are missing values. Row ``n`` of the table (from
+        1) is the rows' ``line``. None of those libraries is imported unless
+        given one of their tables.
+
+        ```pycon
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"measure": ["A1", "B8"],
+        ...                       "period": [pd.Period("2018Q4", "Q-MAR")] * 2,
+        ...                       "value": [26.0, pd.NA]})
+        >>> [(r.measure, r.period, r.value) for r in Readings.from_frame(frame)]
+        [('A1', '2018-01 to 2018-03', 26.0), ('B8', '2018-01 to 2018-03', nan)]
+
+        ```
+        """
+        return _read_frame(frame, source, _markers(missing, default_missing))
 
     def resolve(self, contract: Contract) -> ResolvedReadings:
         """Check every row against ``contract``; raise one ReadingsError listing every problem.
@@ -1190,7 +1222,11 @@ def _duplicate(
     row: Reading, where: _Where, earlier: Reading, before: _Where = _NOWHERE
 ) -> Diagnostic:
     if before.sheet is not None and earlier.line is not None:
-        place = _cell_name(before.sheet, before.value, earlier.line)
+        place = (
+            f"row {earlier.line}"
+            if before.sheet == ""
+            else _cell_name(before.sheet, before.value, earlier.line)
+        )
         named = place if earlier.source == row.source else f"{earlier.source}:{place}"
         message = f"a second value; the first is in {named}"
         hint = "keep one value for each measure and period: correct or delete one of the two"
@@ -1224,6 +1260,8 @@ def _diagnostic(
     """A problem with a row, pointing at one of its cells (the whole line if None)."""
     if row.line is None:
         return Diagnostic(_prefix(row) + message, source=row.source, hint=hint)
+    if where.sheet == "":  # a row of a table
+        return Diagnostic(f"row {row.line}: {_prefix(row)}{message}", source=row.source, hint=hint)
     if where.sheet is not None:
         place = _cell_name(where.sheet, cell, row.line)
         return Diagnostic(_prefix(row) + message, source=f"{row.source}:{place}", hint=hint)
@@ -1393,6 +1431,60 @@ def _read_csv(
     return Readings._build(rows, places)
 
 
+def _heading(name: object) -> str:
+    """A table's column name as a CSV heading: a date or a pandas Period as its period."""
+    return (period_text(name) or str(name)) if not isinstance(name, str) else name
+
+
+def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings:
+    names, columns = _frames.columns(frame)
+    headings = [_heading(name) for name in names]
+    layout = _header(headings, 1, "", [], source, "")
+    count = len(columns[0]) if columns else 0
+    rows: list[Reading] = []
+    places: list[_Where] = []
+    plain = _Where(sheet="")  # shared by every row with nothing to say
+    measures = [_text(v) if not _frames.is_missing(v) else "" for v in columns[layout.measure]]
+    authorities: list[str | None] = [None] * count
+    if layout.authority is not None:
+        authorities = [
+            None if _frames.is_missing(v) else (_text(v) or None) for v in columns[layout.authority]
+        ]
+    if layout.period is not None and layout.value is not None:
+        targets = [(columns[layout.period], columns[layout.value])]
+    else:
+        targets = [([heading] * count, columns[index]) for index, heading in layout.periods]
+    for number in range(count):
+        for periods, values in targets:
+            period = periods[number]
+            label = (
+                ""
+                if _frames.is_missing(period)
+                else period
+                if isinstance(period, str)
+                else (period_text(period) or str(period))
+            )
+            value = values[number]
+            if _frames.is_missing(value):
+                text, parsed, problem, hint = "", math.nan, None, None
+            else:
+                text, parsed, problem, hint = _convert(value, missing)
+            rows.append(
+                Reading(
+                    measures[number],
+                    label.strip(),
+                    text,
+                    parsed,
+                    authorities[number],
+                    source,
+                    number + 1,
+                    problem,
+                )
+            )
+            places.append(plain if hint is None else _Where(hint=hint, sheet=""))
+    return Readings._build(rows, places)
+
+
 def _read_rows(
     rows: Iterable[list[str]], source: str, sheet: str, missing: frozenset[str]
 ) -> Readings:
@@ -1464,6 +1556,8 @@ def _header(
     lowered = [name.lower() for name in names]
 
     def problem(message: str, hint: str | None, column: int | None = None) -> Diagnostic:
+        if sheet == "":  # a table: no line to point at
+            return Diagnostic(message, source, hint=hint)
         if sheet is not None:
             return Diagnostic(message, f"{source}:{_cell_name(sheet, column, line)}", hint=hint)
         if column is not None and len(spans) == len(cells):
