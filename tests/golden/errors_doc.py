@@ -1108,10 +1108,15 @@ FIXES: dict[str, Fix] = {
     ),
     "readings/semicolons": Fix(
         "readings",
-        "Cells separated by semicolons",
-        "Some spreadsheet programs, set up for some countries, save CSV files with"
-        " semicolons between the cells. Save the file again as *CSV UTF-8 (Comma"
-        " delimited)*, or replace the semicolons with commas.",
+        "Cells separated by semicolons, with decimal commas",
+        (
+            "A file whose cells are separated by semicolons (or tabs) is read with"
+            " decimal commas, as the spreadsheets that write it mean: `26,5` is 26.5. In"
+            " such a file a point with three digits after it could be a decimal point or"
+            " a thousands point: write `1,789` for the decimal, or `1789` for the whole"
+            " number.",
+            "Write a number, or a marker of a missing value, such as an empty cell.",
+        ),
     ),
     "readings/no-value-column": Fix(
         "readings",
@@ -1123,18 +1128,18 @@ FIXES: dict[str, Fix] = {
     ),
     "readings/not-utf8": Fix(
         "readings",
-        "A readings file that is not UTF-8",
-        "In Excel, choose *Save as* and the file type *CSV UTF-8 (Comma delimited)*;"
-        " other programs offer a choice of encoding when saving. A `£` saved by an"
-        " older program is the usual cause, as here. Once the file can be read, this"
-        " cell will still be wrong: A2 is a percentage, so its value is `90`, without"
-        " `£`.",
+        "A readings file in neither UTF-8 nor Windows-1252",
+        "A file that is not UTF-8 is read as Windows-1252, what Excel in the UK"
+        " writes as *CSV (Comma delimited)*, with a note saying so; a byte that"
+        " Windows-1252 has no character for, such as 0x81, means it is in neither. In"
+        " Excel, choose *Save as* and the file type *CSV UTF-8 (Comma delimited)*;"
+        " other programs offer a choice of encoding when saving.",
     ),
     "readings/bad-period-headings": Fix(
         "readings",
         "Wide form: period headings that are wrong",
         (
-            "Write the year first, then the quarter: `2017/18 Q1`.",
+            "Write the financial year with a slash: `Q1 2017/18` or `2017/18 Q1`.",
             "Head the column with the period its values are for, or delete the column.",
             "Months are 01 to 12: correct the heading, such as `2018-01` for January 2018.",
             "`2017/18 q2` is the same period as `2017/18 Q2` in column 3. Correct the"
