@@ -992,15 +992,23 @@ def _fractions(
     contract: Contract,
 ) -> Iterator[Diagnostic]:
     """A percent measure whose readings all lie between 0 and 1 while its target is above 1."""
-    by_measure: dict[str, list[_Key]] = {}
+    # Per percent measure: its readings' keys while all lie in [0, 1]; None once one does not.
+    found: dict[str, list[_Key] | None] = {}
+    percent = {m.id for m in contract.measures.values() if m.unit.kind is UnitKind.PERCENT}
     for key, value in values.items():
-        if math.isfinite(value):
-            by_measure.setdefault(key[1], []).append(key)
-    for measure_id, keys in by_measure.items():
-        measure = contract.measures[measure_id]
-        if measure.unit.kind is not UnitKind.PERCENT:
+        measure_id = key[1]
+        if measure_id not in percent or value != value:  # not a percentage, or missing
             continue
-        if not all(0 <= values[key] <= 1 for key in keys) or not any(values[k] for k in keys):
+        keys = found.setdefault(measure_id, [])
+        if keys is None:
+            continue
+        if 0 <= value <= 1:
+            keys.append(key)
+        else:
+            found[measure_id] = None
+    for measure_id, keys in found.items():
+        measure = contract.measures[measure_id]
+        if not keys or not any(values[k] for k in keys):
             continue
         key = min(keys, key=lambda k: first[k])
         target = measure.target_at(key[2])
@@ -1037,6 +1045,9 @@ def _disagreements(
     usually worked out from the underlying cases, not from the months'
     figures, so a mean disagrees only if it lies outside its months' range.
     """
+    spans = {key[2].span for key in values}
+    if 1 not in spans or spans == {1}:  # no months, or nothing but months: nothing to compare
+        return
     for key, value in values.items():
         authority, measure_id, period = key
         if period.span == 1 or not math.isfinite(value):

@@ -1135,6 +1135,20 @@ FIXES: dict[str, Fix] = {
         " Excel, choose *Save as* and the file type *CSV UTF-8 (Comma delimited)*;"
         " other programs offer a choice of encoding when saving.",
     ),
+    "readings/spreadsheet-periods": Fix(
+        "readings",
+        "Wide form: period headings as pandas or a spreadsheet wrote them",
+        (
+            "pandas labels a quarter by the year its financial year ends in, so `2018Q1`"
+            " means a different quarter under each frequency: write the period as"
+            " perfcontract does, `2017/18 Q1` (or `Q1 2017/18`), or give the readings"
+            " to `Readings.from_frame`, which reads a pandas `Period` by its dates.",
+            "Correct the month's name: `April 2018`, `Apr 2018` and `Apr-18` are all"
+            " read as `2018-04`.",
+            "A date with slashes could be day first or month first: write the month,"
+            " such as `2018-04`, or an ISO date, `2018-04-01`.",
+        ),
+    ),
     "readings/bad-period-headings": Fix(
         "readings",
         "Wide form: period headings that are wrong",
@@ -1147,6 +1161,21 @@ FIXES: dict[str, Fix] = {
         ),
     ),
     # Readings files: matching the readings to the contract
+    "readings/excel-errors": Fix(
+        "readings",
+        "Excel's error values, and a negative in brackets",
+        (
+            "`#N/A` is what Excel shows when a formula (a lookup, say) found no value."
+            " Correct the formula and save the file again; if the value is really"
+            " missing, leave the cell empty, or add `#N/A` to the missing markers"
+            " (`--missing '#N/A'`).",
+            "`#DIV/0!` is a formula dividing by zero, often a rate with no cases:"
+            " correct it, or leave the cell empty for a missing value.",
+            "`#VALUE!` is a formula given text where it needed a number: correct it.",
+            "A number in brackets is negative, as accounts write it, and a percentage"
+            " is never negative: correct the value.",
+        ),
+    ),
     "readings/authorities": Fix(
         "readings",
         "Readings for several authorities",
