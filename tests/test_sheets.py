@@ -121,6 +121,14 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 # 2. Encodings and separators
 
 
+class TestSeverity:
+    def test_only_three_severities(self) -> None:
+        """A diagnostic is an error, a warning or a note."""
+        with pytest.raises(ValueError, match="severity"):
+            pc.Diagnostic("x", severity="fatal")
+        assert "s: warning: x" == pc.Diagnostic("x", "s", severity="warning").format()
+
+
 class TestEncodings:
     ROWS = (("measure", "period", "value"), ("C1", "2024-04", "26"), ("M1", "2024-04", "£1"))
 
@@ -773,6 +781,39 @@ class TestExcel:
         )
         rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
         assert (0, "76") == (status, rows["B8"]["value"])
+
+    def test_sheet_applies_to_workbooks_only(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--sheet names the sheet of each workbook; a CSV file beside them is read as CSV."""
+        book = openpyxl.Workbook()
+        book.active.title = "Q4"
+        book.active.append(["measure", "period", "value"])
+        book.active.append(["B8", "2017/18 Q4", 76])
+        book.save(here / "q4.xlsx")
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        status, out, _ = run(
+            capsys,
+            "evaluate",
+            CONTRACT_PATH,
+            "q4.xlsx",
+            "a.csv",
+            "--sheet",
+            "Q4",
+            "--format",
+            "csv",
+        )
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "76", "26") == (status, rows["B8"]["value"], rows["A1"]["value"])
+
+    def test_cli_missing_sheet(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A --sheet the workbook lacks exits 1, naming the sheets it has."""
+        workbook(here / "q4.xlsx", [("measure", "period", "value")], title="Data")
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "q4.xlsx", "--sheet", "Q9")
+        assert (1, "q4.xlsx: error: the workbook has no sheet `Q9`\nhelp: its sheets are Data") == (
+            status,
+            "\n".join(err.splitlines()[:2]),
+        )
 
     def test_empty_sheet(self, here: Path) -> None:
         """A sheet with nothing on it says so."""

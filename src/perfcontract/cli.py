@@ -260,7 +260,7 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     problems: list[Diagnostic] = []
     for name in names:
         try:
-            if args.sheet is not None:
+            if args.sheet is not None and _is_workbook(name):
                 readings = Readings.from_excel(
                     name,
                     sheet=args.sheet,
@@ -286,6 +286,14 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
         return _bad_input(error, _readings_name(args), args)
     _warn(resolved.warnings, args)
     return resolved
+
+
+def _is_workbook(name: str) -> bool:
+    """Whether the file is an Excel workbook, by its first bytes (so --sheet applies)."""
+    from perfcontract._dialect import is_workbook
+
+    with open(name, "rb") as file:
+        return is_workbook(file.read(4))
 
 
 def _warn(warnings: Sequence[Diagnostic], args: argparse.Namespace) -> None:
@@ -796,7 +804,9 @@ def _readings_arguments(command: argparse.ArgumentParser) -> None:
         help="take only the --missing markers as missing values, not the default ones",
     )
     command.add_argument(
-        "--sheet", metavar="NAME", help="the sheet of an Excel workbook (default: the first)"
+        "--sheet",
+        metavar="NAME",
+        help="the sheet to read in each Excel workbook (default: its first)",
     )
 
 

@@ -80,7 +80,9 @@ class Diagnostic:
     length: int = 1
     source_line: str | None = None
     hint: str | None = None
-    severity: str = "error"
+    severity: str = attrs.field(
+        default="error", validator=attrs.validators.in_(("error", "warning", "note"))
+    )
 
     def format(self) -> str:
         r"""Render as ``FILE:LINE:COL: error: message``, the line, a caret and any hint.
