@@ -832,6 +832,24 @@ class TestExcel:
             Readings.from_csv("x.xlsx")
         assert info.value.first.message.startswith("this file cannot be read as an Excel workbook")
 
+    def test_damaged_sheet(self, here: Path) -> None:
+        """A workbook whose sheet is damaged is a ReadingsError, never a traceback."""
+        import zipfile
+
+        workbook(here / "good.xlsx", [("measure", "period", "value"), ("C1", "2024-04", 1)])
+        with (
+            zipfile.ZipFile(here / "good.xlsx") as good,
+            zipfile.ZipFile(here / "bad.xlsx", "w") as bad,
+        ):
+            for item in good.infolist():
+                data = good.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = data[: len(data) // 2]
+                bad.writestr(item, data)
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("bad.xlsx")
+        assert "cannot be read" in info.value.first.message
+
     def test_without_openpyxl(self, here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without the extra installed, a clear error names it."""
         workbook(here / "q.xlsx", [("measure", "period", "value")])

@@ -137,19 +137,36 @@ def sheet_rows(path: str | os.PathLike[str], sheet: str | None) -> tuple[str, It
             formulas[name].iter_rows(min_row=1, min_col=1),
             strict=False,
         )
-        for shown, written in pairs:
-            texts = [_text(cell) for cell in shown]
-            for index, cell in enumerate(written):
-                formula = cell.value
-                if (
-                    isinstance(formula, str)
-                    and formula.startswith("=")
-                    and index < len(texts)
-                    and not texts[index]
-                ):
-                    texts[index] = FORMULA + formula
-            yield texts
-        values.close()
-        formulas.close()
+        try:
+            yield from _texts(pairs)
+        except Exception as error:  # a damaged sheet: openpyxl raises its parsers' own errors
+            raise ReadingsError(
+                [
+                    Diagnostic(
+                        f"the sheet {name} cannot be read ({type(error).__name__})",
+                        source,
+                        hint="save the workbook again from Excel, or save the sheet as CSV UTF-8",
+                    )
+                ]
+            ) from None
+        finally:
+            values.close()
+            formulas.close()
 
     return name, rows()
+
+
+def _texts(pairs: Iterator[tuple[Any, Any]]) -> Iterator[list[str]]:
+    """Each row's cells as text, a formula never worked out marked as such."""
+    for shown, written in pairs:
+        texts = [_text(cell) for cell in shown]
+        for index, cell in enumerate(written):
+            formula = cell.value
+            if (
+                isinstance(formula, str)
+                and formula.startswith("=")
+                and index < len(texts)
+                and not texts[index]
+            ):
+                texts[index] = FORMULA + formula
+        yield texts
