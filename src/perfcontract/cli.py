@@ -432,7 +432,7 @@ def _output_is_an_input(args: argparse.Namespace) -> int | None:
             return _usage_error(
                 args,
                 f"-o {_name(args.output)}: that is the {what} file ({_name(name)});"
-                f" write the {_WRITES[args.command]} to another file",
+                f" write the {_WRITES.get(args.command, 'output')} to another file",
             )
     return None
 
