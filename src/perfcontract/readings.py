@@ -48,8 +48,17 @@ CSV files come in two forms, told apart by the header row:
 
 Headings are matched ignoring case and surrounding spaces; a header that is
 neither form, a heading given twice, or a wide heading that is not a period is
-an error at once. The file is UTF-8, with or without a byte-order mark, cells
-separated by commas and quoted with ``"`` as spreadsheets write them.
+an error at once. A period (a heading, or a period cell) is written as
+:meth:`~perfcontract.periods.Period.parse` reads it, or as spreadsheets and
+pandas write it: ``Apr-24``, ``April 2024``, ``2024-04-01``, ``Q1 2024/25``,
+``2017-04 to 2017-06`` (see :func:`perfcontract._periodtext.read_period`).
+
+The file is UTF-8, with or without a byte-order mark, UTF-16 with one, or
+Windows-1252 (with a note in :attr:`Readings.warnings`); its cells are
+separated by commas, semicolons or tabs, told from the header, and quoted
+with ``"`` as spreadsheets write them (see :mod:`perfcontract._dialect`). An
+Excel workbook is read cell by cell (:meth:`Readings.from_excel`), and a
+pandas, polars or pyarrow table column by column (:meth:`Readings.from_frame`).
 
 * Skipped: blank lines, lines whose first character other than a space is
   ``#`` (comments; a line inside a quoted cell is never one), and rows whose
@@ -68,15 +77,22 @@ separated by commas and quoted with ``"`` as spreadsheets write them.
 A value cell is one of:
 
 * missing: empty, or a suppression marker of UK official statistics: ``c``,
-  ``x``, ``z``, ``..``, ``:`` or ``-`` (:data:`DEFAULT_MISSING`, replaceable
-  with ``missing=``; matched ignoring case and surrounding spaces). A missing
-  value is not an error: it is rated *No data*;
+  ``x``, ``z``, ``..``, ``:`` or ``-`` (:data:`DEFAULT_MISSING`, to which
+  ``missing=`` adds markers; ``default_missing=False`` leaves only those;
+  matched ignoring case and surrounding spaces). A missing value is not an
+  error: it is rated *No data*;
 * a number: an optional sign (``-``, ``+`` or the typographic minus ``−``),
   digits with optional thousands commas and a decimal point, an
   optional exponent (``1e-05``, as programs such as pandas write very small
   numbers), and an optional ``%`` (only for a percent measure);
 * money, for a money measure: ``£1,230,000``, ``£1.2m``, ``£950k``,
   ``£0.25bn`` (suffixes in either case), with an optional sign;
+* either, in brackets, as accounts write a negative amount: ``(12,500)`` and
+  ``(£12,500)`` are -12,500;
+* in a file separated by semicolons or tabs, the same with a decimal comma
+  (``89,5``), a point or a space grouping thousands (``1.234,5``,
+  ``1 234,5``); there, if any cell writes a decimal comma, ``1.789`` (a point
+  before three digits) could be either, and is refused;
 * a word, for a yes/no measure: ``yes``, ``y``, ``true`` or ``1`` (1) and
   ``no``, ``n``, ``false`` or ``0`` (0), in any case; for a grade measure,
   one of its grades, in any case (the worst is 1). A row holds the word as
@@ -94,7 +110,20 @@ never ``0,500``, ``26,5`` or ``1,23,456``. Such a comma could be a decimal
 comma or a slip, so the cell is "not a number", with a hint giving both
 readings (``0.500`` or ``500``) for the writer to choose.
 
-Anything else (``nan``, ``inf``, ``n/a``) is "not a number".
+Anything else (``nan``, ``inf``, ``n/a``) is "not a number"; one of Excel's
+error values (``#N/A``, ``#DIV/0!``, ``#VALUE!``, ``#REF!``, ``#NAME?``,
+``#NUM!``, ``#NULL!``) says that the spreadsheet's formula failed, unless it
+is given as a missing marker.
+
+Some readings are read as written but are probably not what was meant:
+:meth:`Readings.resolve` gives them as warnings (``severity="warning"``), in
+:attr:`ResolvedReadings.warnings`: a percent measure whose readings all lie
+between 0 and 1 while its target is above 1 (``0.895`` for 89.5%), and a
+reading for a quarter, a half or a year that disagrees with its months (the
+longer period's own reading is used). For a measure that rolls up by sum,
+least, greatest or last value, disagreeing is differing from that roll-up;
+for a mean, lying outside the range of the months' figures, since a
+published mean is worked out from the underlying cases.
 
 Problems are reported in the order of the rows, each at its cell with a caret
 when the row came from a file. A wide row is many readings; an unknown
