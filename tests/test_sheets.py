@@ -1070,3 +1070,75 @@ class TestRoundTrips:
         assert [math.nan if n is None else float(n) for n in numbers] == pytest.approx(
             got, nan_ok=True
         )
+
+
+class TestOneLineEach:
+    """Files with a record to a line are read by a quicker path that must agree with the other."""
+
+    CELLS = st.sampled_from(
+        ["26", "1,789", "0,500", "abc", "", "c", "(12)", "#N/A", "26%", "£1m", ' "x" ', "1e-05"]
+    )
+
+    @settings(max_examples=80, deadline=None)
+    @given(
+        rows=st.lists(
+            st.tuples(
+                st.sampled_from(["A1", "B8", "A10", ""]),
+                st.sampled_from(["2017/18 Q4", "Q3 2017/18", "2017/18 Q9", ""]),
+                CELLS,
+                st.sampled_from(["", "a note", "789"]),
+                st.integers(0, 2),
+            ),
+            max_size=8,
+        ),
+        delimiter=st.sampled_from([",", ";"]),
+    )
+    def test_quick_path_agrees(
+        self, rows: list[tuple[str, str, str, str, int]], delimiter: str
+    ) -> None:
+        """The same rows and the same messages, read either way."""
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(["measure", "period", "value", "note"])
+        for measure, period, value, note, shape in rows:
+            cells = [measure, period, value, note][: 4 - shape]  # some rows leave cells out
+            out.write("# a comment\n" if shape == 2 else "")
+            writer.writerow(cells)
+        text = out.getvalue()
+
+        def read(quick: bool) -> tuple[tuple[pc.Reading, ...], str]:
+            with pytest.MonkeyPatch.context() as patch:
+                if not quick:
+                    from perfcontract import readings as module
+
+                    def refuse(*args: object) -> None:
+                        raise module._NotOneLineEachError
+
+                    patch.setattr(module, "_read_lines", refuse)
+                readings = Readings.from_csv_text(text, source="r.csv")
+            try:
+                readings.resolve(CONTRACT)
+                said = ""
+            except ReadingsError as error:
+                said = str(error)
+            return readings.rows, said
+
+        assert read(quick=False) == read(quick=True)
+
+    def test_a_quoted_line_break_reads_line_by_line(self) -> None:
+        """A record over two lines keeps the line numbers of the rows after it."""
+        text = 'measure,period,value,note\nA1,2017/18 Q4,26,"two\nlines"\nB8,2017/18 Q4,abc,\n'
+        readings = Readings.from_csv_text(text)
+        assert [2, 4] == [r.line for r in readings]
+
+    def test_rows_with_their_cells_take_the_quick_path(self) -> None:
+        """Rows with the header's cells are read without the row-by-row reader."""
+        from perfcontract import readings as module
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(module, "_row", None)  # would fail if called
+            readings = Readings.from_csv_text(LONG_TEXT)
+        assert [26.0, 1789.0] == [r.value for r in readings]
+
+
+LONG_TEXT = 'measure,period,value\n# comment\nA1,2017/18 Q4,26\n\nE1,2017/18 Q4,"1,789"\n'

@@ -261,7 +261,8 @@ source='<string>', line=2, problem=None)
 class _Where:
     """What only the reader knew about a row: where it was, and how to fix its problem.
 
-    ``source_line`` is the row's first line; ``cells`` how many cells the row
+    ``source_line`` is the row's first line (or ``lines``, the file's lines,
+    shared by its rows, hold it); ``cells`` how many cells the row
     had (so that the line's cells can be found again for a caret, only when
     one is needed), and ``measure``, ``period`` and ``value`` which of them
     hold those (``None``: not on this line).
@@ -277,6 +278,8 @@ class _Where:
     period_given: Period | None = None
     separator: str = ","
     sheet: str | None = None  # a workbook's sheet: cells are named Sheet1!B7; "": a table's row
+    # The file's lines, shared by its rows: the row's line is found only when a message needs it.
+    lines: list[str] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 _NOWHERE = _Where()
@@ -1306,10 +1309,13 @@ def _diagnostic(
         place = _cell_name(where.sheet, cell, row.line)
         return Diagnostic(_prefix(row) + message, source=f"{row.source}:{place}", hint=hint)
     line = where.source_line
+    if line is None and where.lines is not None:
+        line = _chomp(where.lines[row.line - 1])
     column, length = 1, 1
     if line is not None:
         spans = _spans(line, where.separator) if cell is not None else []
-        if len(spans) == where.cells and cell is not None and cell < len(spans):
+        fits = where.cells in (_ONE_LINE, len(spans))
+        if fits and cell is not None and cell < len(spans):
             column, length = _caret(line, spans[cell])
         else:
             length = max(1, len(line.rstrip()))
@@ -1455,6 +1461,12 @@ def _read_csv(
             spans = _scan(first_line, sep)[0] if feed.start == feed.last else []
             headings = [cell.strip() for cell in cells]
             layout = _header(cells, feed.start, first_line, spans, source)
+            if stand_in is None and layout.period is not None:
+                try:
+                    _read_lines(layout, lines, feed.last, source, missing, sep, rows, places)
+                    break
+                except _NotOneLineEachError:  # a record over several lines: line by line, below
+                    del rows[:], places[:]
             continue
         unclosed = feed.last == len(lines) and _scan("".join(lines[feed.start - 1 :]), sep)[1]
         for reading, where in _row(
@@ -1469,6 +1481,100 @@ def _read_csv(
     if sep != ",":
         _refuse_ambiguous_points(rows, places)
     return Readings._build(rows, places)
+
+
+class _NotOneLineEachError(Exception):
+    """A record of the file spans several lines, or a cell is too long for csv: read slowly."""
+
+
+_ONE_LINE = -2  # _Where.cells: the row is its line, whatever the number of its cells
+
+
+def _read_lines(
+    layout: _Layout,
+    lines: list[str],
+    after: int,
+    source: str,
+    missing: frozenset[str],
+    sep: str,
+    rows: list[Reading],
+    places: list[_Where],
+) -> None:
+    """The long-form rows after line ``after``, read as _row reads them, when each is one line.
+
+    Most files have a record to a line: csv.reader then reads the lines left
+    when blank and comment lines are taken out, at C speed, and a row with
+    the cells the header asks for is read here without a _Where of its own.
+    Any other row goes through _row. Raises _NotOneLineEachError if a record
+    spans lines (a quoted line break), so that the caller reads line by line.
+    """
+    kept = [
+        index
+        for index in range(after, len(lines))
+        if (stripped := lines[index].strip()) and not stripped.startswith("#")
+    ]
+    if kept and _scan(lines[kept[-1]], sep)[1]:  # a quote left open on the last line
+        raise _NotOneLineEachError
+    reader = csv.reader([lines[index] for index in kept], delimiter=sep)
+    decimal_comma = sep != ","
+    measure, authority, period, value = (
+        layout.measure,
+        layout.authority,
+        layout.period,
+        layout.value,
+    )
+    assert period is not None
+    assert value is not None
+    width, needed = layout.width, layout.needed
+    split = sep == "," and value + 1 < width  # a column after the value: 1,789 may split
+    shared = _Where(None, _ONE_LINE, measure, period, value, separator=sep, lines=lines)
+    seen: dict[str, tuple[float, str | None, str | None]] = {}
+    count = 0
+    try:
+        for index, cells in zip(kept, reader, strict=True):
+            count += 1
+            if reader.line_num != count:
+                raise _NotOneLineEachError
+            n = len(cells)
+            named = cells[measure].strip() if n > measure else ""
+            if not named and not "".join(cells).strip():
+                continue
+            if (
+                n < needed
+                or (n > width and "".join(cells[width:]).strip())
+                or (split and _split_thousands(cells, value))
+            ):
+                line = _chomp(lines[index])
+                for reading, where in _row(
+                    layout, cells, source, index + 1, index + 1, False, line, missing, sep
+                ):
+                    rows.append(reading)
+                    places.append(
+                        attrs.evolve(where, source_line=None, cells=_ONE_LINE, lines=lines)
+                    )
+                continue
+            text = cells[value].strip()
+            parsed = seen.get(text)
+            if parsed is None:
+                parsed = _parse_cell(text, missing, decimal_comma)
+                if len(seen) < 100_000:
+                    seen[text] = parsed
+            number, problem, hint = parsed
+            rows.append(
+                Reading(
+                    named,
+                    cells[period].strip(),
+                    text,
+                    number,
+                    (cells[authority].strip() or None) if authority is not None else None,
+                    source,
+                    index + 1,
+                    problem,
+                )
+            )
+            places.append(shared if hint is None else attrs.evolve(shared, hint=hint))
+    except csv.Error:
+        raise _NotOneLineEachError from None
 
 
 def _heading(name: object) -> str:
