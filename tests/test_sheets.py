@@ -938,6 +938,19 @@ class TestFrames:
             Readings.from_frame(pd.DataFrame({"id": ["A1"], "value": [1]}))
         assert (None, "<frame>") == (info.value.first.line, info.value.first.source)
 
+    def test_odd_period_cells(self) -> None:
+        """A number or a list in a period column is a problem of its row, never a traceback."""
+        frame = pd.DataFrame(
+            {"measure": ["A1", "A2", "A3"], "period": [2017, ["x"], Q4.label], "value": [1, 2, 3]}
+        )
+        error = failure(Readings.from_frame(frame))
+        assert ["row 1: measure A1, period 2017: `2017` is a calendar year", "row 2"] == [
+            d.message[: len("row 1: measure A1, period 2017: `2017` is a calendar year")]
+            if n == 0
+            else d.message[:5]
+            for n, d in enumerate(error.diagnostics)
+        ]
+
     def test_not_a_table(self) -> None:
         """Anything else is a TypeError naming it."""
         with pytest.raises(TypeError, match="not list"):

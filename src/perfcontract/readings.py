@@ -1590,35 +1590,60 @@ def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings
     rows: list[Reading] = []
     places: list[_Where] = []
     plain = _Where(sheet="")  # shared by every row with nothing to say
-    measures = [_text(v) if not _frames.is_missing(v) else "" for v in columns[layout.measure]]
+    measures = [
+        v.strip() if type(v) is str else "" if _frames.is_missing(v) else _text(v)
+        for v in columns[layout.measure]
+    ]
     authorities: list[str | None] = [None] * count
     if layout.authority is not None:
         authorities = [
-            None if _frames.is_missing(v) else (_text(v) or None) for v in columns[layout.authority]
+            (v.strip() or None)
+            if type(v) is str
+            else None
+            if _frames.is_missing(v)
+            else (_text(v) or None)
+            for v in columns[layout.authority]
         ]
     if layout.period is not None and layout.value is not None:
         targets = [(columns[layout.period], columns[layout.value])]
     else:
         targets = [([heading] * count, columns[index]) for index, heading in layout.periods]
+    # Tables repeat their periods and often their values: each is worked out once.
+    labels: dict[object, str] = {}
+    floats: dict[float, tuple[str, float, str | None, str | None]] = {}
+    empty = ("", math.nan, None, None)
     for number in range(count):
         for periods, values in targets:
             period = periods[number]
-            label = (
-                ""
-                if _frames.is_missing(period)
-                else period
-                if isinstance(period, str)
-                else (period_text(period) or str(period))
-            )
+            # Numbers are not cached: 1, 1.0 and True are one key, but three labels.
+            cached = type(period) not in (int, float, bool) and _hashable(period)
+            label = labels.get(period) if cached else None
+            if label is None:
+                label = (
+                    ""
+                    if _frames.is_missing(period)
+                    else period
+                    if isinstance(period, str)
+                    else (period_text(period) or str(period))
+                ).strip()
+                if cached and len(labels) < 100_000:
+                    labels[period] = label
             value = values[number]
-            if _frames.is_missing(value):
-                text, parsed, problem, hint = "", math.nan, None, None
+            if type(value) is float:
+                converted = floats.get(value)
+                if converted is None:
+                    converted = empty if value != value else _convert(value, missing)
+                    if len(floats) < 100_000:
+                        floats[value] = converted
+            elif value is None or _frames.is_missing(value):
+                converted = empty
             else:
-                text, parsed, problem, hint = _convert(value, missing)
+                converted = _convert(value, missing)
+            text, parsed, problem, hint = converted
             rows.append(
                 Reading(
                     measures[number],
-                    label.strip(),
+                    label,
                     text,
                     parsed,
                     authorities[number],
@@ -1629,6 +1654,14 @@ def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings
             )
             places.append(plain if hint is None else _Where(hint=hint, sheet=""))
     return Readings._build(rows, places)
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _read_rows(
