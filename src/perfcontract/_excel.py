@@ -102,10 +102,15 @@ def sheet_rows(path: str | os.PathLike[str], sheet: str | None) -> tuple[str, It
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (KeyError, ValueError, OSError) as error:
+        said = (
+            "it is a zip archive, but not of a workbook's parts"
+            if isinstance(error, KeyError)
+            else str(error)
+        )
         raise ReadingsError(
             [
                 Diagnostic(
-                    f"this file cannot be read as an Excel workbook: {error}",
+                    f"this file cannot be read as an Excel workbook: {said}",
                     source,
                     hint="save it again from Excel as an Excel Workbook (.xlsx), or as CSV UTF-8",
                 )
