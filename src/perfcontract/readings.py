@@ -1705,7 +1705,7 @@ def _refuse_ambiguous_points(rows: list[Reading], places: list[_Where]) -> None:
     if not any("," in row.text and row.problem is None for row in rows):
         return
     for index, row in enumerate(rows):
-        if row.problem is None and _POINT_OR_THOUSANDS.fullmatch(row.text):
+        if "." in row.text and row.problem is None and _POINT_OR_THOUSANDS.fullmatch(row.text):
             whole = row.text.replace(".", "")
             rows[index] = attrs.evolve(
                 row,
