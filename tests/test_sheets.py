@@ -915,6 +915,24 @@ class TestFrames:
         resolved = Readings.from_frame(frame).resolve(CONTRACT)
         assert (Period.parse("2017/18 Q1"), Period.parse("2017/18 Q2")) == resolved.periods
 
+    def test_a_pivot(self) -> None:
+        """A pivot (measure as its index, a pandas Period per column) reads as wide form."""
+        long = pd.DataFrame(
+            {
+                "measure": ["A1", "A1", "B8"],
+                "period": pd.PeriodIndex(["2018Q3", "2018Q4", "2018Q4"], freq="Q-MAR"),
+                "value": [26.8, 26.0, 76.0],
+            }
+        )
+        wide = long.pivot(index="measure", columns="period", values="value")
+        resolved = Readings.from_frame(wide).resolve(CONTRACT)
+        assert [26.8, 26.0, 76.0, True] == [
+            resolved.get("A1", "2017/18 Q3"),
+            resolved.get("A1", Q4),
+            resolved.get("B8", Q4),
+            math.isnan(resolved.get("B8", "2017/18 Q3") or 0),
+        ]
+
     def test_polars_dates(self) -> None:
         """A polars date column is months."""
         frame = pl.DataFrame(

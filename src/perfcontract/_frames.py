@@ -4,6 +4,7 @@ None of those libraries is imported here: a table is told by the module its
 type comes from, and read through its own methods. Missing values come out as
 ``None`` or NaN (pandas' ``pd.NA`` and ``NaT`` included), dates as
 ``datetime.date`` or pandas ``Timestamp`` and periods as pandas ``Period``.
+A pandas index with a name (``measure``, after a pivot) is a column too.
 
 ```pycon
 >>> columns({"measure": ["A1"], "value": [26]})
@@ -39,6 +40,8 @@ def columns(frame: object) -> tuple[list[object], list[list[Any]]]:
     library = type(frame).__module__.partition(".")[0]
     table: Any = frame
     if library == "pandas" and hasattr(table, "columns") and hasattr(table, "iloc"):
+        if any(name is not None for name in table.index.names):  # a pivot's `measure` index
+            table = table.reset_index()
         names = list(table.columns)
         return names, [table.iloc[:, index].tolist() for index in range(len(names))]
     if library == "polars" and hasattr(table, "get_columns"):

@@ -581,7 +581,9 @@ class Readings:
         the same way; in wide form a column may also be named by a date or a
         pandas ``Timestamp`` (its month) or ``Period``. Periods in a period
         column may be text, ``datetime.date``, ``Timestamp`` or ``Period``
-        (read by its first and last days, never its label). ``None``, NaN,
+        (read by its first and last days, never its label). A pandas index
+        with a name is read as a column, so a pivot (``measure`` as its index,
+        a column per period) is wide form. ``None``, NaN,
         ``pd.NA`` and ``NaT`` are missing values. Row ``n`` of the table (from
         1) is the rows' ``line``. None of those libraries is imported unless
         given one of their tables.
