@@ -235,6 +235,11 @@ class TestSeparators:
         write_csv(here / "q4.csv", rows, delimiter=";")
         golden("semicolon-problems", str(failure(Readings.from_csv("q4.csv"))) + "\n")
 
+    def test_excel_sep_line(self) -> None:
+        """A first line `sep=;` names the separator, and lines keep their numbers."""
+        readings = Readings.from_csv_text("sep=;\nmeasure;period;value\nA1;2017/18 Q4;26,5\n")
+        assert [(26.5, 3)] == [(r.value, r.line) for r in readings]
+
     def test_separator_can_be_given(self) -> None:
         """from_csv_text(separator=...) overrides what the header says; others are refused."""
         text = "measure;period;value\nA1;2017/18 Q4;26\n"

@@ -145,6 +145,8 @@ def separator(text: str) -> str:
     The header is the first line that is neither blank nor a comment. A
     comma is tried first, then a semicolon, then a tab; if none makes a
     ``measure`` cell, the file is read with commas (and its header reported).
+    A first line ``sep=;`` (which Excel reads, and some programs write for
+    it) says the separator outright.
 
     ```pycon
     >>> separator("# readings\\nmeasure\\t2017/18 Q1\\n"), separator("id,when\\n")
@@ -152,6 +154,9 @@ def separator(text: str) -> str:
 
     ```
     """
+    said = excel_separator(text)
+    if said is not None:
+        return said
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -162,6 +167,21 @@ def separator(text: str) -> str:
                 return mark
         return ","
     return ","
+
+
+def excel_separator(text: str) -> str | None:
+    """The separator a first line ``sep=X`` names, if the file has one (X a separator).
+
+    ```pycon
+    >>> excel_separator("sep=;\\nmeasure;period;value\\n"), excel_separator("measure\\n")
+    (';', None)
+
+    ```
+    """
+    first = text[:8].split("\n", 1)[0].rstrip("\r")
+    if len(first) == 5 and first.lower().startswith("sep=") and first[4] in SEPARATORS:
+        return first[4]
+    return None
 
 
 def name(mark: str) -> str:

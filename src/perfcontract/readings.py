@@ -1436,6 +1436,8 @@ def _read_csv(
     text = text.removeprefix("\ufeff")
     sep = _dialect.separator(text) if separator is None else separator
     lines = io.StringIO(text, newline="").readlines()
+    if lines and _dialect.excel_separator(text) is not None:
+        lines[0] = "\n"  # Excel's `sep=;` line: read as a blank line, so lines keep their numbers
     # Python 3.10's csv module refuses a NUL: another character stands in for it.
     stand_in = nul_stand_in(text)
     feed = _Lines(lines if stand_in is None else [line.replace("\x00", stand_in) for line in lines])
