@@ -564,6 +564,31 @@ class TestSeveralFiles:
             err.splitlines()[-1],
         )
 
+    def test_standard_input(
+        self, here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`-` reads readings from standard input, in any encoding, beside named files."""
+        data = "measure;period;value\nB8;2017/18 Q4;76,0\n".encode("utf-16")
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        status, out, _ = run(capsys, "evaluate", CONTRACT_PATH, "a.csv", "-", "--format", "csv")
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "26", "76") == (status, rows["A1"]["value"], rows["B8"]["value"])
+
+    def test_standard_input_in_messages(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Problems in standard input name it `<stdin>`; naming `-` twice is refused."""
+        data = b"measure,period,value\nA1,2017/18 Q4,abc\n"
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "-")
+        assert (1, "<stdin>:2:15: error: measure A1") == (status, err[:31])
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "-", "-")
+        assert (2, "perfcontract evaluate: error: standard input (`-`) can be read once") == (
+            status,
+            err.splitlines()[0][:67],
+        )
+
     def test_report_takes_several_files(
         self, here: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -92,12 +92,18 @@ def _text(cell: Any) -> str:
     return str(value)
 
 
-def sheet_rows(path: str | os.PathLike[str], sheet: str | None) -> tuple[str, Iterator[list[str]]]:
-    """The sheet's name and its rows as text, row 1 first; ReadingsError if no such sheet."""
+def sheet_rows(
+    path: str | os.PathLike[str], sheet: str | None, data: bytes | None = None
+) -> tuple[str, Iterator[list[str]]]:
+    """The sheet's name and its rows as text, row 1 first; ReadingsError if no such sheet.
+
+    ``data`` is the file's bytes if already read (from standard input, say).
+    """
     source = os.fspath(path)
     openpyxl = _openpyxl(source)
-    with open(source, "rb") as file:  # by content: openpyxl would refuse a name not .xlsx
-        data = file.read()
+    if data is None:
+        with open(source, "rb") as file:  # by content: openpyxl would refuse a name not .xlsx
+            data = file.read()
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)

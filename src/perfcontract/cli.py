@@ -255,22 +255,24 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     from perfcontract.readings import Readings
 
     names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
-    markers = list(args.missing or ())
+    if names.count("-") > 1:
+        return _usage_error(args, "standard input (`-`) can be read once: name it once")
     merged = Readings(())
     problems: list[Diagnostic] = []
     for name in names:
         try:
-            if args.sheet is not None and _is_workbook(name):
-                readings = Readings.from_excel(
-                    name,
-                    sheet=args.sheet,
-                    missing=markers,
-                    default_missing=not args.no_default_missing,
-                )
+            if name == "-":
+                data, shown = sys.stdin.buffer.read(), "<stdin>"
             else:
-                readings = Readings.from_csv(
-                    name, missing=markers, default_missing=not args.no_default_missing
-                )
+                with open(name, "rb") as file:
+                    data, shown = file.read(), name
+            readings = Readings.from_bytes(
+                data,
+                shown,
+                sheet=args.sheet,
+                missing=args.missing or (),
+                default_missing=not args.no_default_missing,
+            )
         except OSError as error:
             return _cannot_read(error, name)
         except ContractError as error:
@@ -286,14 +288,6 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
         return _bad_input(error, _readings_name(args), args)
     _warn(resolved.warnings, args)
     return resolved
-
-
-def _is_workbook(name: str) -> bool:
-    """Whether the file is an Excel workbook, by its first bytes (so --sheet applies)."""
-    from perfcontract._dialect import is_workbook
-
-    with open(name, "rb") as file:
-        return is_workbook(file.read(4))
 
 
 def _warn(warnings: Sequence[Diagnostic], args: argparse.Namespace) -> None:
@@ -789,7 +783,7 @@ def _readings_arguments(command: argparse.ArgumentParser) -> None:
         metavar="READINGS",
         nargs="+",
         help="readings files: CSV (long or wide; comma, semicolon or tab) or Excel (.xlsx);"
-        " several are merged",
+        " several are merged; - for standard input",
     )
     command.add_argument(
         "--missing",

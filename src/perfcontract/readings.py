@@ -486,13 +486,34 @@ class Readings:
         name = os.fspath(path)
         with open(name, "rb") as file:
             data = file.read()
-        if _dialect.is_workbook(data):
-            return cls.from_excel(name, missing=missing, default_missing=default_missing)
-        decoded = _dialect.decode(data, name)
-        readings = _read_csv(decoded.text, name, _markers(missing, default_missing))
-        if decoded.note is not None:
-            readings._notes = (decoded.note, *readings._notes)
-        return readings
+        return _read_bytes(data, name, None, _markers(missing, default_missing))
+
+    @classmethod
+    def from_bytes(
+        cls,
+        data: bytes,
+        source: str = "<bytes>",
+        *,
+        sheet: str | None = None,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
+    ) -> Readings:
+        """Read a readings file's bytes, as :meth:`from_csv` reads a file (standard input, say).
+
+        An Excel workbook is read as :meth:`from_excel` reads it, ``sheet``
+        naming its sheet (default: the first); anything else is CSV in the
+        encoding and with the separator it was written in. ``source`` names
+        the bytes in messages.
+
+        ```pycon
+        >>> data = "measure;period;value\\nE1;2017/18 Q4;£1,5\\n".encode("cp1252")
+        >>> readings = Readings.from_bytes(data, "<stdin>")
+        >>> [(r.text, r.value) for r in readings], [w.severity for w in readings.warnings]
+        ([('£1,5', 1.5)], ['note'])
+
+        ```
+        """
+        return _read_bytes(data, source, sheet, _markers(missing, default_missing))
 
     @classmethod
     def from_csv_text(
@@ -1579,6 +1600,21 @@ def _read_lines(
             places.append(shared if hint is None else attrs.evolve(shared, hint=hint))
     except csv.Error:
         raise _NotOneLineEachError from None
+
+
+def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[str]) -> Readings:
+    """Readings from a file's bytes: a workbook's sheet, or CSV in the encoding it was saved in.
+
+    ``sheet`` names the sheet to read if the file is a workbook (None: the first).
+    """
+    if _dialect.is_workbook(data):
+        title, rows = _excel.sheet_rows(source, sheet, data)
+        return _read_rows(rows, source, title, missing)
+    decoded = _dialect.decode(data, source)
+    readings = _read_csv(decoded.text, source, missing)
+    if decoded.note is not None:
+        readings._notes = (decoded.note, *readings._notes)
+    return readings
 
 
 def _heading(name: object) -> str:
