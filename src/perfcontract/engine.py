@@ -47,8 +47,8 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import as_strided
 
-from perfcontract.model import Band, Polarity
 from perfcontract.status import Direction, Status
+from perfcontract.terms import Band, Polarity
 
 __all__ = [
     "Thresholds",
@@ -357,12 +357,15 @@ def _rate_broadcast(
     bounds (``table`` shaped (4, measures), ``rated``) broadcast along ``axis``: for a few
     thousand readings, working out blocks and tiles would cost more than it saves."""
     values = _floats(x)
-    if any(digits is not None for digits in places):
+    by_places: dict[int, list[int]] = {}
+    for m, digits in enumerate(places):
+        if digits is not None:
+            by_places.setdefault(digits, []).append(m)
+    if by_places:
         values = values.copy()
         by_measure = np.moveaxis(values, axis, 0)
-        for m, digits in enumerate(places):
-            if digits is not None:
-                by_measure[m] = round_half_away(by_measure[m], digits)
+        for digits, measures in by_places.items():  # all the measures of these places at once
+            by_measure[measures] = round_half_away(by_measure[measures], digits)
     along = (-1,) + (1,) * (x.ndim - axis - 1)
     low, on_low, on_high, high = (np.reshape(field, along) for field in table)
     t = Thresholds(on_low, on_high, low, high, np.reshape(rated, along))
@@ -1146,7 +1149,7 @@ def _rate_run(
         np.less_equal(x, on_high, flag)
         np.add(codes, scratch, codes)
         np.bitwise_or(codes, scratch, codes)
-    elif kind == _BAND:  # the edges it is inside of, less one
+    elif kind == _BAND:  # the edges it is inside of, less two
         np.greater_equal(x, within_low, first)
         np.less_equal(x, within_high, flag)
         np.add(codes, scratch, codes)
@@ -1154,7 +1157,9 @@ def _rate_run(
         np.add(codes, scratch, codes)
         np.less_equal(x, on_high, flag)
         np.add(codes, scratch, codes)
-        np.subtract(codes, one, codes)
+        np.subtract(codes, two, codes)  # NaN: 0 - 2, which is 254 as a byte,
+        np.minimum(codes, four, out=codes)  # and the minimum makes it 4
+        return
     else:
         codes.fill(_NO_TARGET)
         return

@@ -41,6 +41,7 @@ import attrs
 from perfcontract.errors import Diagnostic, ReadingsError
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
+from perfcontract.terms import Band, Polarity
 
 if TYPE_CHECKING:
     import numpy as np
@@ -75,22 +76,6 @@ __all__ = [
 V = TypeVar("V")
 ONE_HUNDRED = Decimal(100)
 _ONE = Decimal(1)
-
-
-class Polarity(enum.Enum):
-    """Which way is better for a measure.
-
-    ```pycon
-    >>> Polarity("lower is better")
-    <Polarity.LOWER_IS_BETTER: 'lower is better'>
-
-    ```
-    """
-
-    HIGHER_IS_BETTER = "higher is better"
-    LOWER_IS_BETTER = "lower is better"
-    IN_BAND = "in band"
-    NONE = "none"
 
 
 class MeasureKind(enum.Enum):
@@ -358,29 +343,6 @@ class Unit:
                 if value == number:
                     return label
         return None
-
-
-@attrs.frozen
-class Band:
-    """A closed range ``low``..``high``: a band target, or a band tolerance.
-
-    ```pycon
-    >>> band = Band(Decimal(5), Decimal(10))
-    >>> band.contains(Decimal(10)), band.contains(Decimal("10.01"))
-    (True, False)
-
-    ```
-    """
-
-    low: Decimal
-    high: Decimal
-
-    def contains(self, value: Decimal) -> bool:
-        """Whether ``low <= value <= high``."""
-        return self.low <= value <= self.high
-
-    def __str__(self) -> str:
-        return f"between {self.low} and {self.high}"
 
 
 @attrs.frozen
