@@ -2,7 +2,7 @@
 
 :func:`contracts` draws a whole contract: header clauses, groups, contractual
 and volumetric measures with every unit, polarities, single and band targets
-or none, tolerances of every kind, dated terms in date order (years, quarters
+or none, tolerances of every kind, dated terms in date order (years, half years, quarters
 and months), rounding, aggregates, benchmarks (named comparators, ``for
 YEAR``, ``from PERIOD``), metadata whose strings hold escaped quotes and
 backslashes, and a risk share (plain, or bands from £0 ending ``above``, with
@@ -25,7 +25,12 @@ a cap and a gain share). Every value is drawn so that the contract is valid:
   polarity or tolerance) and grades (labels worst to best, a target and
   tolerances that are labels in any case, the tolerance never the better);
 * risk-share bands run from £0 without gaps, end with ``above``, and their
-  amounts are whole pennies.
+  amounts are whole pennies;
+* a payment block: charges of one frequency in date order, ``credit`` and
+  ``points`` lines by status on contractual measures or ``each`` on count
+  measures, a point value wherever there are points, a cap as a percentage
+  of the charge, an amount or both, and warnings over windows of whole
+  payment periods.
 
 The layout is then made messy on purpose: clauses shuffled within each block
 (a dated series keeps its order), extra spaces, tabs and newlines between any
@@ -144,6 +149,16 @@ KEYWORDS_DRAWN = frozenset(
         "above",
         "cap",
         "gain",
+        "payment",
+        "charge",
+        "credit",
+        "each",
+        "inside",
+        "outside",
+        "point",
+        "value",
+        "in",
+        "warning",
     ]
 )
 
@@ -244,9 +259,10 @@ _COMMENT_TEXT = st.text(
 _COMMENT_GAP = st.sampled_from(["", " "])
 _DIGIT_STYLES = st.sampled_from(["plain", "plain", "zeros", "grouped", "leading"])
 _SUFFIXES = st.sampled_from(["", "", "k", "m", "bn"])
-_PERIOD_KINDS = st.sampled_from(["year", "quarter", "month"])
+_PERIOD_KINDS = st.sampled_from(["year", "quarter", "month", "year", "quarter", "month", "half"])
 _Q_GAPS = st.sampled_from([" ", " ", "  ", "\t", " \t ", "   "])
 _QS = st.sampled_from("Qq")
+_HS = st.sampled_from("Hh")
 _METADATA_KEYS = st.lists(st.sampled_from(["description", "source", "owner"]), unique=True)
 _YEAR_KINDS = st.sampled_from(["none", "year", "period"])
 _COMPARATORS = ("national", "regional", "statistical neighbours")
@@ -346,12 +362,17 @@ def _financial_year(year: int) -> str:
 
 
 def period(draw: st.DrawFn, year_start: int) -> When:
-    """A financial year, quarter or month, spelt as the grammar allows, and its first month."""
+    """A financial year, half year, quarter or month, spelt as the grammar allows, and its
+    first month."""
     year = draw(st.integers(2012, 2030))
     kind = draw(_PERIOD_KINDS)
     first = year * 12 + year_start - 1
     if kind == "year":
         return When(_financial_year(year), first)
+    if kind == "half":
+        h = draw(st.integers(1, 2))
+        gap = draw(_Q_GAPS)
+        return When(f"{_financial_year(year)}{gap}{draw(_HS)}{h}", first + 6 * h - 6)
     if kind == "quarter":
         q = draw(st.integers(1, 4))
         gap = draw(_Q_GAPS)
@@ -682,7 +703,7 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
     aggregate = draw(_AGGREGATES) if not ratio and draw(st.booleans()) else None
     summed = not ratio and (aggregate or ("sum" if unit_name in SUMMED else "mean")) == "sum"
     shape = "volumetric" if volumetric else draw(_SHAPES)
-    per_year = summed and shape == "single" and draw_rarely(draw, 3)
+    per_year = summed and shape == "single" and draw_rarely(draw, 2)
     polarity = draw(_POLARITIES)
     if shape == "band":
         polarity = "band"
@@ -716,7 +737,7 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
         chosen = [month for month in sorted(allowed) if draw(st.integers(0, 2)) == 0][:3]
         for month in chosen:
             items.append(_tolerance(draw, spec, polarity, targets, allowed[month], per_year))
-        if per_year and draw(st.booleans()):
+        if per_year and not draw_rarely(draw, 4):  # a profile three times in four
             items.append(Clause(["profile", *_profile(draw)]))
     elif shape == "none":
         starts: list[When | None] = list(periods(draw, year_start, 2))
@@ -809,6 +830,81 @@ def risk_share(draw: st.DrawFn) -> Block:
 
 
 # ---------------------------------------------------------------------------
+# Payment
+
+
+_STATUS_WORDS = (("inside", "tolerance"), ("outside", "tolerance"))
+
+
+def _dated_amounts(
+    draw: st.DrawFn, head: list[str], tail: list[str], year_start: int
+) -> list[Clause]:
+    """One or more of ``head £… tail``, the first undated or not, the rest in date order."""
+    starts: list[When | None] = list(periods(draw, year_start, 2))
+    if not starts or draw(st.booleans()):
+        starts.insert(0, None)
+    return [
+        Clause([*head, _money(draw, amount(draw, 0, 10**11)), *tail, *_since(s)], head[0])
+        for s in starts
+    ]
+
+
+def _rates(draw: st.DrawFn, kind: str, each: bool) -> list[str]:
+    """A line's rates: ``X each``, or one or both statuses (either order)."""
+
+    def rate() -> str:
+        if kind == "credit":
+            value = Decimal(draw(st.integers(0, 10_000))).scaleb(-2)
+            return spell(draw, value, "%").lstrip("-")
+        return spell(draw, Decimal(draw(st.integers(0, 10_000))).scaleb(-1), "").lstrip("-")
+
+    if each:
+        return [rate(), "each"]
+    statuses = list(draw(st.permutations(_STATUS_WORDS)))[: draw(st.integers(1, 2))]
+    words: list[str] = []
+    for i, status in enumerate(statuses):
+        words += [","] if i else []
+        words += [rate(), *status]
+    return words
+
+
+def payment(draw: st.DrawFn, measures: list[Block], year_start: int) -> Block:
+    """A payment block over the measures drawn (``measures``: their blocks)."""
+    frequency = draw(_FREQUENCIES)
+    items: list[Item] = list(_dated_amounts(draw, ["charge"], [frequency], year_start))
+    points = False
+    for block in measures:
+        contractual = block.head[0] == "measure"
+        counted = any(isinstance(c, Clause) and c.words == ["unit", "count"] for c in block.items)
+        for kind in ("credit", "points"):
+            if not draw(st.integers(0, 2)) or not (contractual or counted):
+                continue
+            each = counted and (not contractual or draw(st.booleans()))
+            items.append(Clause([kind, block.head[1], *_rates(draw, kind, each)]))
+            points = points or kind == "points"
+    if points:
+        items += _dated_amounts(draw, ["point", "value"], [], year_start)
+    if draw(st.booleans()):
+        items.append(
+            Clause(["cap", spell(draw, Decimal(draw(st.integers(0, 100))), "%"), "of", "charge"])
+        )
+    if draw(st.booleans()):
+        pounds = _money(draw, amount(draw, 0, 10**10))
+        items.append(Clause(["cap", pounds if "£" in pounds else "£" + pounds.lstrip("-")]))
+    windows: set[tuple[int, int]] = set()
+    step = _MONTHS_OF[frequency]
+    for _ in range(draw(st.integers(0, 3)) if points else 0):
+        windows.add((draw(st.integers(1, 5000)), step * draw(st.integers(1, 24 // step or 1))))
+    for threshold, months in sorted(windows):
+        length = ["in", str(months), "months"]
+        if months % 3 == 0 and draw(st.booleans()):
+            length = ["in", str(months // 3), "quarters"]
+        items.append(Clause(["warning", str(threshold), "points", *length]))
+    items += _metadata(draw)
+    return Block(["payment"], items)
+
+
+# ---------------------------------------------------------------------------
 # The contract
 
 
@@ -852,6 +948,9 @@ def contract_tree(draw: st.DrawFn, max_groups: int = 3, max_measures: int = 4) -
         items.append(group)
     if draw(st.booleans()):
         items.append(risk_share(draw))
+    if draw(st.booleans()):
+        drawn = [m for g in items if isinstance(g, Block) for m in g.items if isinstance(m, Block)]
+        items.append(payment(draw, drawn, year_start))
     return Block(["contract", quoted(text_of_string(draw, blank=False))], items)
 
 

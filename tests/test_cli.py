@@ -315,6 +315,10 @@ class TestUsage:
             ("evaluate", "rate a period's readings and print the scrutiny table"),
             ("report", "write a period's scrutiny report, in HTML or Markdown"),
             ("risk-share", "split an overspend by the contract's risk share"),
+            (
+                "payment",
+                "work out a period's payment: the charge less service credits and deductions",
+            ),
             ("fmt", "rewrite .contract files in the canonical layout"),
         ] == help_entries(positional.splitlines()[2:])
         assert "options:" == options.splitlines()[0]

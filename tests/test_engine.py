@@ -1512,6 +1512,81 @@ class TestDirection:
         higher = Direction(int(engine.direction(current, previous, HIGHER)))
         assert mirror[higher] == Direction(int(engine.direction(current, previous, LOWER)))
 
+    @pytest.mark.parametrize(
+        ("polarity", "current", "previous", "places", "expected"),
+        [
+            # The example's A2 (rounded to 0 dp): 89.5% then 90% both read 90%.
+            (HIGHER, 90.0, 89.5, 0, UNCHANGED),
+            (HIGHER, 89.5, 90.0, 0, UNCHANGED),
+            (HIGHER, 90.0, 89.49999999999999, 0, IMPROVED),  # the float below 89.5 reads 89%
+            (HIGHER, 89.49999999999999, 90.0, 0, DECLINED),
+            (LOWER, 26.4, 25.5, 0, UNCHANGED),  # 26% both times
+            (LOWER, 26.5, 26.4, 0, DECLINED),  # 27% after 26%
+            (LOWER, -2.5, -3.0, 0, UNCHANGED),  # half away from zero: -3 both times
+            (HIGHER, 1.01, 1.005, 2, UNCHANGED),  # 1.005 as written rounds to 1.01
+            (HIGHER, 1.01, 1.0049999, 2, IMPROVED),
+            (NO_POLARITY, 7.04, 7.0, 1, UNCHANGED),
+            (NO_POLARITY, 7.05, 7.0, 1, UP),
+            (HIGHER, NAN, 90.0, 0, NONE),
+        ],
+    )
+    def test_rounded_readings_compared_as_shown(
+        self, polarity: Polarity, current: float, previous: float, places: int, expected: Direction
+    ) -> None:
+        """With ``places`` the readings are compared rounded: no change in what is shown, none
+        in the direction; the exact boundary is the half that rounds away from zero."""
+        assert expected == engine.direction(current, previous, polarity, places=places)
+        assert expected == engine._directions(
+            np.array([current]), np.array([previous]), [polarity], np.full(1, NAN),
+            np.full(1, NAN), places=[places],
+        )[0]  # fmt: skip
+
+    def test_rounded_band_distance(self) -> None:
+        """A band measure's distance is from its rounded reading: 10.4 reads 10, inside 5-10."""
+        assert UNCHANGED == engine.direction(10.4, 10.0, IN_BAND, band=(5.0, 10.0), places=0)
+        assert DECLINED == engine.direction(10.4, 10.0, IN_BAND, band=(5.0, 10.0))
+        assert DECLINED == engine.direction(10.5, 10.0, IN_BAND, band=(5.0, 10.0), places=0)
+
+    def test_roundings_for_each_measure(self) -> None:
+        """Each measure is rounded to its own places; a measure without any is compared as is;
+        a list of roundings of the wrong length is a ValueError."""
+        now, before = np.array([90.0, 90.0, 1.01]), np.array([89.5, 89.5, 1.005])
+        low = high = np.full(3, NAN)
+        polarities = [HIGHER, HIGHER, HIGHER]
+        assert [UNCHANGED, IMPROVED, UNCHANGED] == engine._directions(
+            now, before, polarities, low, high, places=[0, None, 2]
+        ).tolist()
+        assert [89.5, 89.5, 1.005] == before.tolist()  # the caller's readings are left alone
+        with pytest.raises(ValueError, match="2 roundings for 3 measures"):
+            engine._directions(now, before, polarities, low, high, places=[0, 0])
+
+    @laws
+    @given(
+        st.lists(st.tuples(FINITE, FINITE, st.sampled_from([None, 0, 1, 2])), max_size=8),
+        st.sampled_from([HIGHER, LOWER, NO_POLARITY]),
+    )
+    def test_rounded_is_direction_of_the_rounded(
+        self, rows: list[tuple[float, float, int | None]], polarity: Polarity
+    ) -> None:
+        """For every reading and rounding, the direction is that of the rounded readings, in
+        the one-measure and the many-measure forms alike."""
+        for current, previous, places in rows:
+            expected = engine.direction(
+                *(x if places is None else engine.round_half_away(x, places)
+                  for x in (current, previous)),
+                polarity,
+            )  # fmt: skip
+            assert expected == engine.direction(current, previous, polarity, places=places)
+        n = len(rows)
+        now = np.array([r[0] for r in rows], dtype=float)
+        before = np.array([r[1] for r in rows], dtype=float)
+        many = engine._directions(
+            now, before, [polarity] * n, np.full(n, NAN), np.full(n, NAN), [r[2] for r in rows]
+        )
+        assert [
+            int(engine.direction(c, p, polarity, places=k)) for c, p, k in rows
+        ] == many.tolist()
+
 
 # ---------------------------------------------------------------------------
 # Rank and quartile

@@ -495,6 +495,24 @@ class TestDirection:
         """A missing reading now or before gives no direction."""
         assert D.NONE == SMALL.evaluate(quarters("HI", before, now), period=Q4)["HI"].direction
 
+    @pytest.mark.parametrize(
+        ("before", "now", "expected"),
+        [
+            ("89.5", "90", D.UNCHANGED),  # 90% and 90%
+            ("89.49", "90", D.IMPROVED),  # 89% then 90%
+            ("90.4", "89.5", D.UNCHANGED),
+            ("90.5", "90.4", D.DECLINED),  # 91% then 90%
+        ],
+    )
+    def test_rounded_measure_compared_as_shown(self, before: str, now: str, expected: D) -> None:
+        """A measure `rounded to 0 dp` moves only when what it shows moves: the example's A2."""
+        assert expected == EXAMPLE.evaluate(quarters("A2", before, now), period=Q4)["A2"].direction
+
+    def test_example_a2_unchanged(self) -> None:
+        """The example's A2, 89.5% in Q3 and 90% in Q4, both shown as 90%, is unchanged."""
+        result = EXAMPLE.evaluate(EXAMPLE_READINGS, period=Q4)["A2"]
+        assert (89.5, 90.0, D.UNCHANGED) == (result.previous_value, result.value, result.direction)
+
 
 class TestMovement:
     """The change of status in words, and the flags behind it."""

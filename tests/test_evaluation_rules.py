@@ -13,6 +13,7 @@ depends on.
 
 from __future__ import annotations
 
+import collections
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,8 @@ from perfcontract.periods import Period, PeriodKind
 
 ROOT = Path(__file__).resolve().parents[1]
 WASTE = pc.load(ROOT / "tests" / "golden" / "good" / "spec-waste-example.contract")
+EXAMPLE_WASTE = pc.load(ROOT / "examples" / "waste-2024-25.contract")
+EXAMPLE_WASTE_READINGS = pc.Readings.from_csv(ROOT / "examples" / "waste-2024-25-readings.csv")
 
 OUT, IN, ON, NONE, NO_DATA = (
     pc.Status.OUTSIDE_TOLERANCE,
@@ -509,6 +512,17 @@ class TestDue:
         assert '<section id="not-due" class="rag grey">' in html
         assert "2024-04 not due, 2024-05 not due" in html  # the trend line's title
 
+    def test_report_summary_says_what_it_left_out(self) -> None:
+        """The report's summary, in Markdown and HTML, has the note under its table."""
+        rows = SURVEY_ROWS | monthly("T1", [3, 3])
+        report = pc.Report.build(WASTE, readings(rows), "2024-05", history=2)
+        note = "Not counted: 1 measure not due (reported annually), 1 out of season."
+        markdown = report.to_markdown()
+        assert "| **Total** " in markdown
+        summary_part = markdown.split("## Summary", 1)[1]
+        assert f"\n\n{note}\n" in summary_part.split("\n## ", 1)[0]
+        assert f'</table><p class="summary-note">{note}</p>' in report.to_html()
+
     def test_volumetric_measure_not_due(self) -> None:
         """A volumetric annual measure shows why it has no value, in the report's table."""
         c = contract(
@@ -557,6 +571,34 @@ class TestDue:
         assert len(due) == sum(ev.summary().total.counts)
         assert all(r.status is not None for r in due)
         assert all(r.status is None and r.not_due for r in ev if not r.due)
+        # ... and its note counts the rest, each under its reason.
+        not_counted = dict(ev.summary().not_counted)
+        assert len(measures) - len(due) == sum(not_counted.values())
+        assert collections.Counter(r.not_due for r in ev if not r.due) == not_counted
+
+    def test_summary_says_what_it_left_out(self) -> None:
+        """In May the summary's note says the survey (annual) and gritting (out of season)
+        are not counted; in March, gritting is in season again."""
+        may = WASTE.evaluate(readings(SURVEY_ROWS), period="2024-05").summary()
+        assert (
+            (("not due (reported annually)", 1), ("out of season", 1)),
+            "Not counted: 1 measure not due (reported annually), 1 out of season.",
+        ) == (may.not_counted, may.note)
+        assert may.note == may.to_text().splitlines()[-1]
+        march = WASTE.evaluate(readings(SURVEY_ROWS), period="2025-03").summary()
+        assert (("not due (reported annually)", 1),) == march.not_counted
+
+    @pytest.mark.parametrize("period", [*MONTHS, *YEAR.quarters(), *YEAR.halves(), YEAR])
+    def test_every_period_of_the_example_adds_up(self, period: Period) -> None:
+        """In every month, quarter, half and the year of the waste example, the summary's
+        counts and the measures it says it did not count make up every contractual measure;
+        a period with every measure due has no note."""
+        ev = EXAMPLE_WASTE.evaluate(EXAMPLE_WASTE_READINGS, period=period)
+        summary = ev.summary()
+        left_out = sum(n for _, n in summary.not_counted)
+        assert len(EXAMPLE_WASTE.contractual) == sum(summary.total.counts) + left_out
+        assert (left_out == 0) == (summary.note == "")
+        assert left_out == sum(not r.due for r in ev.contractual)
 
 
 # ---------------------------------------------------------------------------

@@ -114,6 +114,25 @@ def check_valid(text: str) -> None:
     assert "\r\n" not in formatted
 
 
+# A number outside strings, comments, money, periods and ids: its sign, whole digits
+# (commas kept) and decimals. Money (`£1,234.50`, `£1.2m`) keeps its own form.
+_NUMBER = re.compile(r"(?<![\w.£/,-])(-?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)((?:\.[0-9]+)?)")
+
+
+def check_thousands(text: str) -> None:
+    """Every number the formatter writes has commas between groups of three when its whole
+    part has five or more digits, and none otherwise; `rate per N` never has."""
+    formatted = format_contract(text)
+    code = _STRING_OR_COMMENT.sub(lambda m: " ", formatted)
+    assert all(m[1].isdigit() for m in re.finditer(r"unit rate per (\S+)", code))
+    code = re.sub(r"unit rate per [0-9]+", "unit", code)  # the unit's name: plain digits
+    for match in _NUMBER.finditer(code):
+        whole = match[2]
+        digits = whole.replace(",", "")
+        expected = f"{int(digits):,}" if len(digits) >= 5 else digits
+        assert expected == whole, f"{match[0]!r} in {formatted!r}"
+
+
 def check_mutated(text: str) -> None:
     """A mutated contract formats with every property above, or raises a sound ContractError."""
     try:
@@ -139,6 +158,7 @@ CHECKS = {
     "round trip": check_round_trip,
     "comments kept": check_comments_kept,
     "valid": check_valid,
+    "thousands": check_thousands,
 }
 
 
@@ -158,6 +178,8 @@ def _items(block: Block) -> Iterator[Block | Clause]:
 def _period_kind(text: str) -> str:
     if re.fullmatch(r"\d{4}", text):
         return "calendar year"
+    if "h" in text.lower():
+        return "half year"
     return "month" if "-" in text else "quarter" if "q" in text.lower() else "year"
 
 
@@ -180,6 +202,8 @@ def features(text: str) -> set[str]:
             continue
         if item.since is not None:
             found.add(f"from a {_period_kind(item.since.text)}")
+        if item.per_year is not None:
+            found.add("a year")
         if item.kind == "band":
             found.add(f"band {item.args[0].kind}")
         if item.kind == "benchmark":
@@ -202,6 +226,10 @@ EXPECTED_FEATURES = {
     "from a year", "from a quarter", "from a month",
     "share", "band", "band up to", "band from to", "band above", "provider cap", "gain share",
     "CRLF", "BOM", "tab", "own-line comment", "end-of-line comment",
+    # Measures as real contracts define them
+    "numerator", "denominator", "year to date", "rolling window", "season", "profile",
+    "a year", "grade unit", "yes/no target", "label target", "label tolerance",
+    "from a half year",
 }  # fmt: skip
 
 
@@ -264,6 +292,18 @@ class TestProperties:
     def test_output_valid(self, text: str) -> None:
         """The output is a valid contract ending in one newline, with LF line ends."""
         check_valid(text)
+
+    @properties
+    @given(contracts())
+    def test_thousands(self, text: str) -> None:
+        """Numbers of five or more whole digits have commas between groups of three, others none."""
+        check_thousands(text)
+
+    @properties
+    @given(long_numbers())
+    def test_long_numbers_thousands(self, text: str) -> None:
+        """Numbers of up to 15 whole digits are grouped in threes, whatever was written."""
+        check_thousands(text)
 
     @properties
     @given(mutated_contracts())
@@ -367,8 +407,17 @@ SPELLINGS = [
     ("money", "target £1234.5", "target £1,234.50"),
     ("money", "target £0.25bn", "target £250m"),
     ("money", "target -£2,500", "target -£2.5k"),
-    ("money", "target 1,230,000", "target 1230000"),
-    ("rate per 10,000", "target 5", "unit rate per 10000"),
+    ("money", "target 1,230,000", "target 1,230,000"),
+    ("count", "target 9999", "target 9999"),  # four whole digits: no comma
+    ("count", "target 9,999.0", "target 9999"),
+    ("count", "target 10000", "target 10,000"),  # five: commas
+    ("count", "target 650000", "target 650,000"),
+    ("count", "target 650,000", "target 650,000"),
+    ("number", "target -12345.678", "target -12,345.678"),
+    ("number", "target 1234567.50", "target 1,234,567.5"),
+    ("number", "target 10 tolerance within 12345 points of target", "tolerance within 12,345 points of target"),  # noqa: E501
+    ("rate per 10,000", "target 5", "unit rate per 10000"),  # the unit's name: never commas
+    ("rate per 100000", "target 12000", "target 12,000"),
     ("percent", "target 8% target 9% from 2018/19   q1", "target 9% from 2018/19 Q1"),
     ("percent", "target 8% target 9% from 2018/19\tQ1", "target 9% from 2018/19 Q1"),
     ("percent", "target 8% target 9% from 2018-04", "target 9% from 2018-04"),
@@ -385,7 +434,7 @@ RISK_SHARES = [
         " band above 1000000:provider 30%, council 70%",
         [
             "band up to £1m: council 50%, provider 50%",
-            "band above 1000000: provider 30%, council 70%",
+            "band above 1,000,000: provider 30%, council 70%",
         ],
     ),
     (

@@ -177,7 +177,34 @@ def dump(contract: pc.Contract) -> str:
         lines.extend(f"  band {_share_band(band)}" for band in share.bands)
         lines.extend(f"  gain share band {_share_band(band)}" for band in share.gain_share)
         lines.append(f"  provider cap: {_value(share.provider_cap)}")
+    lines.extend(_payment(contract))
     return "\n".join(lines) + "\n"
+
+
+def _payment(contract: pc.Contract) -> Iterator[str]:
+    """The payment block, for a contract that has one (the others' goldens stay as they were)."""
+    terms = contract.payment_mechanism
+    if terms is None:
+        return
+    yield f"payment {_at(terms.position)}" if terms.position else "payment"
+    yield from (f"  {line}" for line in _metadata(terms.metadata))
+    yield f"  paid: {terms.frequency.value}"
+    for charge in terms.charges:
+        yield f"  charge {_term(charge.value, charge.start, charge.position)}"
+    for line in terms.deductions:
+        yield f"  {line} {_at(line.position) if line.position else ''}"
+    for value in terms.point_values:
+        yield f"  point value {_term(value.value, value.start, value.position)}"
+    yield f"  cap: {_value(terms.cap_percent)}% of charge, {_value(terms.cap_amount)}"
+    for warning in terms.warnings:
+        yield f"  {warning} {_at(warning.position) if warning.position else ''}"
+    for period in PERIODS:
+        charge = terms.charge_at(period)
+        cap = None if charge is None else terms.cap_for(charge)
+        yield (
+            f"  at {period}: charge {_value(charge)}; point value"
+            f" {_value(terms.point_value_at(period))}; cap {_value(cap)}"
+        )
 
 
 def _compare(expected_path: Path, actual: str) -> None:

@@ -331,8 +331,8 @@ class TestDiagnostics:
             pc.loads('contract "c" {\n  council "x" \x1b[31mRED\x1b]0;TITLE\x07\n}\n', "e.contract")
         assert [
             "e.contract:2:15: error: unexpected character `U+001B`; expected `council`,"
-            " `description`, `group`, `owner`, `provider`, `reporting`, `risk share`, `source`,"
-            " `year starts` or `}`",
+            " `description`, `group`, `owner`, `payment`, `provider`, `reporting`, `risk share`,"
+            " `source`, `year starts` or `}`",
             '    2 |   council "x" <U+001B>[31mRED<U+001B>]0;TITLE<U+0007>',
             "      |               ^~~~~~~~",
         ] == str(caught.value).splitlines()

@@ -242,6 +242,29 @@ class TestVolumetric:
         year = pc.Period.parse("2017/18")
         assert (2097 + 1866 + 1962 + 1789) / 4 == value_for(RESOLVED, CONTRACT["E1"], year)
 
+    def test_e34_e35_quarter4(self, quarter4: Evaluation) -> None:
+        """E34 and E35 are the report's "Q4 average = 1937 / 439", the rate shown as 439."""
+        from perfcontract.render import format_value
+
+        e34, e35 = quarter4["E34"], quarter4["E35"]
+        assert ("1,937", "439") == (
+            format_value(e34.value, e34.measure),
+            format_value(e35.value, e35.measure),
+        )
+
+    def test_e35_is_not_e34_over_a_population(self) -> None:
+        """E35 is the rate the report states, not E34 over a child population: the report's
+        own end-of-quarter figures, 2849 children in need at 435 per 10,000, imply about
+        65,500 children, while 1937 / 439 would imply about 44,100. E34 counts children
+        with a child in need plan (2849 less the 13% on child protection plans and 20% in
+        care is about the report's 1903), E35 all children in need, as DfE defines them."""
+        assert not CONTRACT["E35"].is_ratio
+        implied_by_rate = [round(2849 / rate * 10000) for rate in (435.5, 434.5)]
+        implied_by_averages = [round(1937 / rate * 10000) for rate in (439.5, 438.5)]
+        assert [65419, 65570] == implied_by_rate
+        assert [44073, 44173] == implied_by_averages  # the two ranges do not meet
+        assert 1903 == pytest.approx(2849 * (1 - 0.13 - 0.20), rel=0.01)
+
     def test_volumetric_not_counted(self, quarter4: Evaluation) -> None:
         """The three volumetric measures are not in the contractual summary."""
         assert (["E1", "E34", "E35"], 20) == (

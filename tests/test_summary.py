@@ -96,6 +96,28 @@ def empty() -> Summary:
     return Summary.from_statuses([("Workforce", [])], caption="2017/18")
 
 
+# The waste example's July 2024: six measures due, three not (tests/test_evaluation_rules.py
+# builds it from the example itself).
+JULY_COUNTS = [
+    ("Collections", (0, 1, 1, 0)),
+    ("Street cleansing", (0, 0, 1, 0)),
+    ("Recycling centres", (0, 0, 1, 0)),
+    ("Customers", (0, 1, 0, 0)),
+    ("Compliance", (0, 0, 1, 0)),
+]
+JULY_NOT_COUNTED = [
+    ("not due (reported annually)", 1),
+    ("not due (reported quarterly)", 1),
+    ("out of season", 1),
+]
+
+
+def with_not_due() -> Summary:
+    """A month's table with measures not due in it."""
+    groups = [(name, statuses_for(counts)) for name, counts in JULY_COUNTS]
+    return Summary.from_statuses(groups, caption="July 2024", not_counted=JULY_NOT_COUNTED)
+
+
 def check_golden(name: str, text: str) -> None:
     """``text`` (with a final newline added if it has none) is the golden file ``name``."""
     if not text.endswith("\n"):
@@ -655,6 +677,116 @@ class TestToCsv:
             'Care, "looked after"'
             == next(iter(csv.DictReader(io.StringIO(summary.to_csv()))))["group"]
         )
+
+
+class TestNotCounted:
+    """Measures not due in the period: left out of the table, said in a note under it."""
+
+    def test_none_by_default(self) -> None:
+        """A table whose measures are all due has nothing not counted and no note."""
+        summary = reference()
+        assert ((), "") == (summary.not_counted, summary.note)
+        assert "Not counted" not in summary.to_text() + summary.to_markdown()
+        assert "not_counted" not in summary.to_dict()
+        assert "summary-note" not in summary.to_html()
+
+    @pytest.mark.parametrize(
+        ("not_counted", "note"),
+        [
+            ([("out of season", 1)], "Not counted: 1 measure out of season."),
+            (
+                [("not due (reported annually)", 2)],
+                "Not counted: 2 measures not due (reported annually).",
+            ),
+            (
+                JULY_NOT_COUNTED,
+                "Not counted: 1 measure not due (reported annually),"
+                " 1 not due (reported quarterly), 1 out of season.",
+            ),
+            (
+                {"not due (reported quarterly)": 3, "out of season": 12},
+                "Not counted: 3 measures not due (reported quarterly), 12 out of season.",
+            ),
+        ],
+    )
+    def test_note(self, not_counted: object, note: str) -> None:
+        """The note counts the measures for each reason, in the order given, "measure" once."""
+        summary = Summary.from_counts(JULY_COUNTS, "July 2024", not_counted=not_counted)  # type: ignore[arg-type]
+        assert note == summary.note
+
+    def test_counts_unchanged(self) -> None:
+        """Measures not counted change no count and no share of the table."""
+        summary = with_not_due()
+        plain = Summary.from_counts(JULY_COUNTS, "July 2024")
+        assert (plain.total, plain.percentages, plain.rows) == (
+            summary.total,
+            summary.percentages,
+            summary.rows,
+        )
+        assert ((0, 2, 4, 0), (0, 33, 67, 0)) == (summary.total.counts, summary.percentages)
+
+    def test_text_golden(self) -> None:
+        """As text, the note is the last line: the golden file."""
+        text = with_not_due().to_text()
+        check_golden("not-due-2024-07.txt", text)
+        assert with_not_due().note == text.splitlines()[-1]
+
+    def test_markdown_golden(self) -> None:
+        """As Markdown, the note is a paragraph after the table: the golden file."""
+        text = with_not_due().to_markdown()
+        check_golden("not-due-2024-07.md", text)
+        assert ["", with_not_due().note] == text.splitlines()[-2:]
+
+    def test_json_golden(self) -> None:
+        """As JSON, ``not_counted`` maps each reason to its count: the golden file."""
+        text = with_not_due().to_json()
+        check_golden("not-due-2024-07.json", text)
+        assert dict(JULY_NOT_COUNTED) == json.loads(text)["not_counted"]
+
+    def test_html(self) -> None:
+        """In HTML, the note is a paragraph after the table, escaped."""
+        html = with_not_due().to_html()
+        assert html.endswith(f'</table><p class="summary-note">{with_not_due().note}</p>')
+        odd = Summary.from_counts(JULY_COUNTS, "July 2024", not_counted=[("<b>late</b>", 1)])
+        assert '<p class="summary-note">Not counted: 1 measure &lt;b&gt;late&lt;/b&gt;.</p>' in (
+            odd.to_html()
+        )
+
+    def test_markdown_escaped(self) -> None:
+        """A reason with Markdown's characters is escaped in the note."""
+        odd = Summary.from_counts(JULY_COUNTS, "July 2024", not_counted=[("*late* | <b>", 1)])
+        assert r"Not counted: 1 measure \*late\* \| \<b\>." == odd.to_markdown().splitlines()[-1]
+
+    def test_csv_and_records_are_the_table(self) -> None:
+        """CSV and records are the table only, as without a note (the caption is not in them)."""
+        plain = Summary.from_counts(JULY_COUNTS, "July 2024")
+        assert (plain.to_csv(), plain.to_records()) == (
+            with_not_due().to_csv(),
+            with_not_due().to_records(),
+        )
+
+    @pytest.mark.parametrize(
+        ("not_counted", "error", "message"),
+        [
+            ([("out of season", 0)], ValueError, "is 1 or more, not 0"),
+            ([("out of season", -1)], ValueError, "is 1 or more, not -1"),
+            ([("out of season", 1), ("out of season", 2)], ValueError, "appears twice"),
+            ([(" ", 1)], ValueError, "some words, not blank"),
+            ([(3, 1)], TypeError, "is a str, not int"),
+            ([("out of season", 1.5)], TypeError, "cannot be interpreted as an integer"),
+        ],
+    )
+    def test_bad_not_counted(
+        self, not_counted: object, error: type[Exception], message: str
+    ) -> None:
+        """A count below 1, a reason twice, a blank or non-text reason, a fractional count."""
+        with pytest.raises(error, match=message):
+            Summary.from_counts(JULY_COUNTS, "July 2024", not_counted=not_counted)  # type: ignore[arg-type]
+
+    def test_keyword_only(self) -> None:
+        """``not_counted`` is given by name, so no call that worked before changes meaning."""
+        with pytest.raises(TypeError):
+            Summary.from_counts(JULY_COUNTS, "July 2024", JULY_NOT_COUNTED)  # type: ignore[misc]
 
 
 class TestToRecords:

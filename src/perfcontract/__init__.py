@@ -53,6 +53,15 @@ if TYPE_CHECKING:
     from perfcontract.engine import Thresholds
     from perfcontract.evaluation import BenchmarkComparison, Evaluation, MeasureResult, rate_many
     from perfcontract.money import MoneyError, format_money, parse_money
+    from perfcontract.payment import (
+        Deduction,
+        Payment,
+        PaymentLine,
+        PaymentMechanism,
+        PaymentWarning,
+        PeriodPayment,
+        WarningThreshold,
+    )
     from perfcontract.readings import Reading, Readings, ResolvedReadings
     from perfcontract.report import Report, ReportEntry, Section, TrendPoint
     from perfcontract.riskshare import (
@@ -72,6 +81,7 @@ if TYPE_CHECKING:
 _ON_FIRST_USE = {
     "BenchmarkComparison": "perfcontract.evaluation",
     "Comment": "perfcontract.commentary",
+    "Deduction": "perfcontract.payment",
     "Commentary": "perfcontract.commentary",
     "CommentaryError": "perfcontract.commentary",
     "Evaluation": "perfcontract.evaluation",
@@ -79,6 +89,11 @@ _ON_FIRST_USE = {
     "Funding": "perfcontract.riskshare",
     "MeasureResult": "perfcontract.evaluation",
     "MoneyError": "perfcontract.money",
+    "Payment": "perfcontract.payment",
+    "PaymentLine": "perfcontract.payment",
+    "PaymentMechanism": "perfcontract.payment",
+    "PaymentWarning": "perfcontract.payment",
+    "PeriodPayment": "perfcontract.payment",
     "Reading": "perfcontract.readings",
     "Readings": "perfcontract.readings",
     "Report": "perfcontract.report",
@@ -91,6 +106,7 @@ _ON_FIRST_USE = {
     "SummaryRow": "perfcontract.summary",
     "Thresholds": "perfcontract.engine",
     "TrendPoint": "perfcontract.report",
+    "WarningThreshold": "perfcontract.payment",
     "exposure": "perfcontract.riskshare",
     "format_money": "perfcontract.money",
     "parse_money": "perfcontract.money",
@@ -129,6 +145,7 @@ __all__ = [
     "ContractError",
     "ContractSyntaxError",
     "ContractValidationError",
+    "Deduction",
     "Diagnostic",
     "Direction",
     "Evaluation",
@@ -141,9 +158,14 @@ __all__ = [
     "MeasureResult",
     "Metadata",
     "MoneyError",
+    "Payment",
+    "PaymentLine",
+    "PaymentMechanism",
+    "PaymentWarning",
     "Period",
     "PeriodError",
     "PeriodKind",
+    "PeriodPayment",
     "Polarity",
     "Position",
     "Reading",
@@ -167,6 +189,7 @@ __all__ = [
     "TrendPoint",
     "Unit",
     "UnitKind",
+    "WarningThreshold",
     "Window",
     "exposure",
     "format_money",

@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from perfcontract._parse import source_lines
 from perfcontract._syntax import Block, Clause, Quantity, Span, Word
@@ -42,6 +42,9 @@ from perfcontract.model import (
     Window,
 )
 from perfcontract.periods import MONTH_NAMES, Period
+
+if TYPE_CHECKING:
+    from perfcontract.payment import PaymentMechanism
 
 __all__ = ["compile_contract"]
 
@@ -220,10 +223,13 @@ class _Assembler:
         group_names: dict[str, Span] = {}
         measure_ids: dict[str, Span] = {}
         risk_share: RiskShare | None = None
+        payments: list[Block] = []
         for item in block.items:
             if not isinstance(item, Block):
                 continue
-            if item.kind == "group":
+            if item.kind == "payment":
+                payments.append(item)
+            elif item.kind == "group":
                 if item.name.text in group_names:
                     first = group_names[item.name.text]
                     self.problem(
@@ -247,6 +253,7 @@ class _Assembler:
 
         if self.components:
             self.check_components({m.id: m for group in groups for m in group.measures})
+        payment = self.payment(payments, groups, seen)
         return Contract(
             name=block.name.text,
             council=header.get("council"),
@@ -258,7 +265,25 @@ class _Assembler:
             metadata=self.metadata(metadata),
             position=_position(block.span),
             source=self.source,
+            payment_mechanism=payment,
         )
+
+    def payment(
+        self, blocks: list[Block], groups: list[Group], seen: dict[str, Span]
+    ) -> PaymentMechanism | None:
+        """The contract's payment mechanism (see ``_compile_payment``); every block is
+        checked, and a second one reported."""
+        from perfcontract._compile_payment import compile_payment
+
+        measures = {m.id: m for group in groups for m in group.measures}
+        found: PaymentMechanism | None = None
+        for item in blocks:
+            terms = compile_payment(self, item, measures)
+            if self.once(
+                seen, "payment", item.span, "`payment` block", "a contract has one payment block"
+            ):
+                found = terms
+        return found
 
     def month(self, word: Word, takes: str) -> int | None:
         """A month written in full or as its first three letters, any case; ``takes`` says

@@ -424,6 +424,9 @@ _PHRASES = {
     "a": "a year",
     "rolling": "rolling N months",
     "season": "season MONTH to MONTH",
+    "point": "point value",
+    "inside": "inside tolerance",
+    "outside": "outside tolerance",
 }
 
 
@@ -573,6 +576,7 @@ def _keywords() -> frozenset[str]:
 
 # Where a keyword belongs, for a keyword written in the wrong block.
 _MEASURE_CLAUSE = "it belongs inside a `measure` or `volumetric` block"
+_PAYMENT_CLAUSE = "it belongs inside the `payment` block"
 _PLACE_HINTS = {
     **dict.fromkeys(
         (
@@ -597,6 +601,7 @@ _PLACE_HINTS = {
     "group": "groups belong inside the `contract` block, not inside another block",
     "contract": "a file holds one contract, and a contract holds no other",
     "band": "bands belong inside the `risk share` block",
+    **dict.fromkeys(("charge", "credit", "warning", "point"), _PAYMENT_CLAUSE),
 }
 
 
@@ -604,7 +609,11 @@ def _did_you_mean(word: str, expected: set[str]) -> str | None:
     keywords = {k for t in expected if t in _terminal_names() and (k := _keyword(t)) is not None}
     keywords = {k for k in keywords if k.isalpha()}
     match = difflib.get_close_matches(word, sorted(keywords), n=1, cutoff=0.6)
-    return f"did you mean `{match[0]}`?" if match else None
+    return f"did you mean `{_SUGGESTED.get(match[0], match[0])}`?" if match else None
+
+
+# A keyword that never stands alone, suggested as the phrase it starts.
+_SUGGESTED = {"point": "point value"}
 
 
 def _accepted(error: lark.UnexpectedInput) -> set[str]:

@@ -124,7 +124,7 @@ class Clause:
 
 
 class Block:
-    """A braced block (contract, group, measure or risk share) and what it holds."""
+    """A braced block (contract, group, measure, risk share or payment) and what it holds."""
 
     __slots__ = ("items", "kind", "name", "span", "title")
 
@@ -283,6 +283,11 @@ class Clauses(Transformer[Token, Any]):
             "risk share", name, None, tuple(children[3:-1]), Span.across(first, children[-1])
         )
 
+    def payment(self, children: list[Any]) -> Block:
+        first = children[0]
+        name = Word("payment", Span.of(first))
+        return Block("payment", name, None, tuple(children[2:-1]), Span.across(first, children[-1]))
+
     def measure(self, children: list[Any]) -> Block:
         kind: Word = children[0]
         return Block(
@@ -307,7 +312,7 @@ class Clauses(Transformer[Token, Any]):
         return PerYear("a year", Span.across(children[0], children[-1]))
 
     frequency = measure_kind = unit_name = aggregate_name = metadata_key = party = _keyword
-    yes_or_no = window_length = _keyword
+    yes_or_no = window_length = payment_status = _keyword
 
     national = _comparison("national")
     regional = _comparison("regional")
@@ -354,6 +359,15 @@ class Clauses(Transformer[Token, Any]):
     band = _clause("band")
     provider_cap = _clause("provider cap")
     gain_share = _clause("gain share")
+    charge = _clause("charge")
+    credit = _clause("credit")
+    points = _clause("points")
+    by_status = _clause("by status")
+    per_unit = _clause("per unit")
+    point_value = _clause("point value")
+    payment_cap = _clause("cap")
+    of_charge = _clause("of charge")
+    warning = _clause("warning")
 
     def benchmark(self, children: list[Any]) -> Clause:
         values = [child for child in children if type(child) is not Token]

@@ -34,7 +34,7 @@ import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from perfcontract._atomic import write_text_atomic
 from perfcontract._escape import one_line, visible
@@ -472,6 +472,61 @@ def _risk_share(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _payment(args: argparse.Namespace) -> int:
+    from perfcontract.readings import Readings
+
+    inputs = [("contract", args.contract)] + [("readings", name) for name in args.readings]
+    if args.output is not None and args.output != "-":
+        if not args.output:
+            return _usage_error(args, "-o: the file name is empty; name the file to write")
+        for what, name in inputs:
+            if _same_file(args.output, name):
+                return _usage_error(
+                    args,
+                    f"-o {_name(args.output)}: that is a {what} file ({_name(name)});"
+                    " write the payment to another file",
+                )
+    contract = _load(args.contract, args)
+    if isinstance(contract, int):
+        return contract
+    if contract.payment_mechanism is None:
+        _say(f"{_name(args.contract)}: error: the contract has no `payment` block")
+        return EXIT_BAD_INPUT
+    period = _period_option(args, contract)
+    if isinstance(period, int):
+        return period
+    name = args.readings[0]
+    try:
+        readings = Readings.from_csv(name)
+        for name in args.readings[1:]:
+            readings = readings + Readings.from_csv(name)
+        name = args.readings[0] if len(args.readings) == 1 else "readings"
+        resolved = readings.resolve(contract)
+        if _no_such_authority(args, resolved):
+            return EXIT_BAD_INPUT
+        paid = contract.payment(resolved, period=period, authority=args.authority)
+    except OSError as error:
+        return _cannot_read(error, name)
+    except ContractError as error:
+        return _bad_input(error, name, args)
+    text = {
+        "text": paid.to_text,
+        "markdown": paid.to_markdown,
+        "json": paid.to_json,
+        "csv": paid.to_csv,
+    }[args.format](lines=args.lines)
+    if args.output is None or args.output == "-":
+        _out(text, form="json" if args.format == "json" else "text")
+        return EXIT_OK
+    try:
+        write_text_atomic(args.output, text)
+    except OSError as error:
+        _say(f"{_name(args.output)}: error: cannot write the payment: {error.strerror}")
+        return EXIT_USAGE
+    _say(f"{_name(args.output)}: {args.format} payment for {paid.period.label}")
+    return EXIT_OK
+
+
 def _fmt(args: argparse.Namespace) -> int:
     import difflib
 
@@ -668,6 +723,8 @@ def _parser() -> argparse.ArgumentParser:
     risk.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     risk.set_defaults(run=_risk_share)
 
+    _payment_parser(commands, common)
+
     fmt = commands.add_parser(
         "fmt",
         parents=[common],
@@ -681,6 +738,42 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--diff", action="store_true", help="show the changes as a unified diff")
     fmt.set_defaults(run=_fmt)
     return parser
+
+
+def _payment_parser(commands: argparse._SubParsersAction[Any], common: _Parser) -> None:
+    pay = commands.add_parser(
+        "payment",
+        parents=[common],
+        help="work out a period's payment: the charge less service credits and deductions",
+        description="Work out the payment for a period under the contract's `payment` block:"
+        " for each payment period the charge, the points and credits of each line, the"
+        " deduction before and after the cap, the payment, and the warnings reached. Every"
+        " amount is exact to the penny.",
+    )
+    pay.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    pay.add_argument(
+        "readings", metavar="READINGS", nargs="+", help="readings as CSV (long or wide)"
+    )
+    pay.add_argument(
+        "--period", metavar="P", required=True, help='the period, such as "2024/25" or "2024-05"'
+    )
+    pay.add_argument("--authority", metavar="A", help="the authority, when READINGS hold several")
+    pay.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv"),
+        default="text",
+        help="output format",
+    )
+    pay.add_argument(
+        "--lines", action="store_true", help="show every line: a row per period and measure"
+    )
+    pay.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write the payment (default: standard output)",
+    )
+    pay.set_defaults(run=_payment)
 
 
 _NEGATIVE_MONEY = re.compile(r"-£?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|[km])?", re.IGNORECASE)

@@ -1281,13 +1281,17 @@ def direction(
     previous: npt.ArrayLike,
     polarity: Polarity,
     band: tuple[float, float] | None = None,
+    places: int | None = None,
 ) -> npt.NDArray[np.int8]:
     """Direction of travel from ``previous`` to ``current``: :class:`Direction` codes.
 
     With a polarity, a change is ``IMPROVED`` or ``DECLINED``; for a band, by
     the distance from the band (inside it counts as distance 0, so moving
     about inside the band is ``UNCHANGED``). Without one, ``UP`` or ``DOWN``.
-    A missing reading on either side gives ``NONE``.
+    A missing reading on either side gives ``NONE``. With ``places`` (a
+    measure's ``rounded to N dp``) both readings are compared as they are
+    rated and shown, rounded by :func:`round_half_away`: 89.5% then 90% is
+    ``UNCHANGED`` at 0 dp, as both read 90%.
 
     ```pycon
     >>> import numpy as np
@@ -1296,10 +1300,14 @@ def direction(
     [2, 3, 1]
     >>> direction([11.0, 6.0], [12.0, 9.0], Polarity.IN_BAND, band=(5.0, 10.0)).tolist()
     [2, 1]
+    >>> direction([90.0, 90.0], [89.5, 89.4], Polarity.HIGHER_IS_BETTER, places=0).tolist()
+    [1, 2]
 
     ```
     """
     now, before = _floats(current), _floats(previous)
+    if places is not None:
+        now, before = round_half_away(now, places), round_half_away(before, places)
     if polarity is Polarity.IN_BAND:
         if band is None:
             raise ValueError("a band measure's direction needs its band")
@@ -1327,9 +1335,12 @@ def _directions(
     polarities: Sequence[Polarity],
     band_low: FloatArray,
     band_high: FloatArray,
+    places: Sequence[int | None] | None = None,
 ) -> npt.NDArray[np.int8]:
     """:func:`direction` for many measures of different polarities at once, one reading
-    each side a measure (``band_low``, ``band_high``: each band measure's band).
+    each side a measure (``band_low``, ``band_high``: each band measure's band;
+    ``places``: each measure's ``rounded to N dp`` or None, its readings compared
+    rounded).
 
     ```pycon
     >>> import numpy as np
@@ -1340,10 +1351,15 @@ def _directions(
     >>> _directions(np.array([2.0, 2.0, 11.0, 2.0]), np.array([1.0, 1.0, 12.0, np.nan]),
     ...             polarities, low, high).tolist()
     [2, 3, 2, 0]
+    >>> _directions(np.array([90.0, 90.0]), np.array([89.5, 89.5]), polarities[:2],
+    ...             low[:2], high[:2], places=[0, None]).tolist()
+    [1, 3]
 
     ```
     """
     now, before = _floats(current), _floats(previous)
+    if places is not None:
+        now, before = _rounded_each(now, places), _rounded_each(before, places)
     higher = np.array([p is Polarity.HIGHER_IS_BETTER for p in polarities], dtype=bool)
     band = np.array([p is Polarity.IN_BAND for p in polarities], dtype=bool)
     plain = np.array([p is Polarity.NONE for p in polarities], dtype=bool)
@@ -1363,6 +1379,21 @@ def _directions(
         np.where(down, np.where(plain, Direction.DOWN, Direction.DECLINED), Direction.UNCHANGED),
     )
     return _missing_to_none(codes, now, before)
+
+
+def _rounded_each(values: FloatArray, places: Sequence[int | None]) -> FloatArray:
+    """Each measure's reading rounded to its own places (None: as it is), by
+    :func:`round_half_away`, one pass for each number of places."""
+    if len(places) != len(values):
+        raise ValueError(f"{len(places)} roundings for {len(values)} measures")
+    if all(p is None for p in places):
+        return values
+    rounded = np.array(values, dtype=np.float64)
+    wanted = np.array([-1 if p is None else p for p in places])
+    for p in {p for p in places if p is not None}:
+        rows = wanted == p
+        rounded[rows] = round_half_away(rounded[rows], p)
+    return rounded
 
 
 def _missing_to_none(codes: Any, now: FloatArray, before: FloatArray) -> npt.NDArray[np.int8]:

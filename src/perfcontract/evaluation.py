@@ -21,6 +21,7 @@ each measure's ``aggregate`` (months to quarters, quarters to years).
 
 from __future__ import annotations
 
+import collections
 import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -267,7 +268,10 @@ class Evaluation:
     def summary(self) -> Summary:
         """The scrutiny table: contractual measures counted by status, per group.
 
-        A measure not due in the period (:attr:`MeasureResult.due`) is not counted.
+        A measure not due in the period (:attr:`MeasureResult.due`) is not counted;
+        :attr:`Summary.not_counted` says how many were not, and why
+        (:attr:`MeasureResult.not_due`): those reported least often first,
+        those out of season last.
 
         ```pycon
         >>> import perfcontract as pc
@@ -283,7 +287,13 @@ class Evaluation:
             (group.name, [_rated(r.status) for m in group.contractual if (r := self[m.id]).due])
             for group in self.contract.groups
         ]
-        return Summary.from_statuses(groups, caption_for(self.period))
+        # Not due for the longest reporting interval first, out of season last.
+        missed = sorted(
+            (r for r in self.contractual if not r.due),
+            key=lambda r: (r.not_due == "out of season", -r.measure.frequency.months),
+        )
+        not_counted = collections.Counter(r.not_due for r in missed)
+        return Summary.from_statuses(groups, caption_for(self.period), not_counted=not_counted)
 
     def with_status(self, *statuses: Status) -> tuple[MeasureResult, ...]:
         """Contractual results with any of these statuses, in contract order."""
@@ -660,7 +670,8 @@ class _Table:
             elif polarity is Polarity.IN_BAND:
                 polarity = Polarity.NONE
             polarities.append(polarity)
-        moved = engine._directions(values, prior, polarities, lows, highs).tolist()
+        places = [m.rounding for m in self.measures]  # compared as rated and shown
+        moved = engine._directions(values, prior, polarities, lows, highs, places).tolist()
         codes = self.statuses[:, now].tolist()
         due = self.due[:, now].tolist()
         previous_codes = None if before is None else self.statuses[:, self.column[before]].tolist()

@@ -10,9 +10,14 @@ reads the same way, and a diff shows only real changes:
   polarity, ``numerator``, ``denominator``, ``reporting``, ``season``,
   ``window``, targets, ``profile``, tolerances, ``rounded to``,
   ``aggregate``, benchmarks, then ``description``, ``source``, ``owner``;
+  in a payment block ``charge``, ``credit``, ``points``, ``point value``,
+  ``cap``, ``warning``, then metadata;
   dated terms keep their order;
-* quantities spelt one way: ``22%``, ``0.04``, ``10000``, ``£1.2m``,
-  ``£950k``, ``£1,234.56``; periods as ``2018/19``, ``2018/19 H1``,
+* quantities spelt one way: ``22%``, ``0.04``, ``1250``, ``650,000``,
+  ``£1.2m``, ``£950k``, ``£1,234.56`` (a number with five or more whole
+  digits has a comma between each group of three, one with four or fewer
+  none; the ``N`` of ``unit rate per N`` never has, as the unit is named);
+  periods as ``2018/19``, ``2018/19 H1``,
   ``2018/19 Q1``, ``2018-04``; months (``year starts``, ``season``) with a
   capital; lists (grades, profiles, benchmarks) with ``, `` between items;
 * comments kept: a comment on a line of its own stays above the clause or
@@ -87,6 +92,7 @@ _ORDER = {
         "metadata",
     ],
     "risk share": ["share", "band", "provider cap", "gain share", "metadata"],
+    "payment": ["charge", "credit", "points", "point value", "cap", "warning", "metadata"],
 }
 _ORDER["volumetric"] = _ORDER["measure"]
 _SERIES = {  # clauses that form one dated series keep their written order together
@@ -107,6 +113,8 @@ _SERIES = {  # clauses that form one dated series keep their written order toget
     "rolling window": "window",
     "higher is better": "polarity",
     "lower is better": "polarity",
+    "credit": "deduction",  # a payment's lines keep their order: the payment's lines do
+    "points": "deduction",
 }
 _METADATA_ORDER = {"description": 0, "source": 1, "owner": 2}
 _COMMENT = re.compile(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*')
@@ -270,6 +278,8 @@ def _block(block: Block, depth: int, comments: _Comments) -> list[str]:
         head = f"group {_string(block.name.text)} {{"
     elif block.kind == "risk share":
         head = "risk share {"
+    elif block.kind == "payment":
+        head = "payment {"
     else:
         title = block.title.text if block.title else block.name.text
         head = f"{block.kind} {block.name.text} {_string(title)} {{"
@@ -339,8 +349,8 @@ def _clause(clause: Clause) -> str:
         return f"{args[0].text} {_string(args[1].text)}"
     if k == "unit":
         return f"unit {args[0].text}"
-    if k == "rate unit":
-        return f"unit rate per {quantity(args[0])}"
+    if k == "rate unit":  # the unit's name, as messages and records give it: no commas
+        return f"unit rate per {_plain(args[0].value)}{args[0].mark}"
     if k == "grade unit":
         return "unit grade " + ", ".join(_string(label.text) for label in args)
     if k in ("higher is better", "lower is better"):
@@ -392,7 +402,30 @@ def _clause(clause: Clause) -> str:
         return f"provider cap {quantity(args[0])}"
     if k == "gain share":
         return "gain share: " + ", ".join(_clause(s) for s in args)
+    if k in _PAYMENT_KINDS:
+        return _payment_clause(clause)
     raise AssertionError(f"no layout for a {k} clause")  # pragma: no cover
+
+
+_PAYMENT_KINDS = frozenset(["charge", "credit", "points", "point value", "cap", "warning"])
+
+
+def _payment_clause(clause: Clause) -> str:
+    """A clause of the ``payment`` block, laid out."""
+    k, args = clause.kind, clause.args
+    if k == "charge":
+        return f"charge {quantity(args[0])} {args[1].text}{_since(clause)}"
+    if k in ("credit", "points"):
+        rates = ", ".join(
+            f"{quantity(r.args[0])} {r.args[1].text if r.kind == 'by status' else 'each'}"
+            for r in args[1:]
+        )
+        return f"{k} {args[0].text} {rates}"
+    if k == "point value":
+        return f"point value {quantity(args[0])}{_since(clause)}"
+    if k == "cap":
+        return f"cap {quantity(args[0])}" + (" of charge" if len(args) > 1 else "")
+    return f"warning {quantity(args[0])} points in {int(args[1].text)} {args[2].text}"
 
 
 def _band_range(clause: Clause) -> str:
@@ -413,18 +446,35 @@ def _comparator(word: Word) -> str:
 def quantity(q: Quantity) -> str:
     """A quantity spelt the canonical way: no needless zeros, money in £k and £m where exact.
 
+    A number with five or more whole digits has a comma between each group of
+    three (``650,000``, ``61,200``), as councils write them; one with four or
+    fewer has none (``1250``, as the reference report writes ``1937``).
+    Money keeps its own form, with commas from £1,000 up.
+
     ```pycon
     >>> from perfcontract._syntax import Quantity, Span, number
     >>> def q(text):
     ...     return quantity(Quantity(*number(text), text, Span(1, 1, 1, 1)))
-    >>> [q(t) for t in ("22.0%", "0.040", "10,000", "£1,200,000", "£950000", "£1234.5", "£0.25bn")]
-    ['22%', '0.04', '10000', '£1.2m', '£950k', '£1,234.50', '£250m']
+    >>> [q(t) for t in ("22.0%", "0.040", "1,250", "10000", "650000", "-1234567.50")]
+    ['22%', '0.04', '1250', '10,000', '650,000', '-1,234,567.5']
+    >>> [q(t) for t in ("£1,200,000", "£950000", "£1234.5", "£0.25bn")]
+    ['£1.2m', '£950k', '£1,234.50', '£250m']
 
     ```
     """
     if q.mark == "£":
         return _money(q.value)
-    return _plain(q.value) + q.mark
+    return _grouped(_plain(q.value)) + q.mark
+
+
+def _grouped(plain: str) -> str:
+    """A plain number with commas between the groups of three of a whole part of five
+    or more digits; the decimals as they are."""
+    sign, digits = ("-", plain[1:]) if plain.startswith("-") else ("", plain)
+    whole, point, decimals = digits.partition(".")
+    if len(whole) < 5:
+        return plain
+    return f"{sign}{int(whole):,}{point}{decimals}"
 
 
 def _plain(value: Decimal) -> str:

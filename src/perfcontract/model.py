@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from perfcontract.engine import Thresholds
     from perfcontract.evaluation import Evaluation
+    from perfcontract.payment import Payment, PaymentMechanism
     from perfcontract.riskshare import Split
 
 __all__ = [
@@ -1260,7 +1261,8 @@ class RiskShare:
 
 @attrs.frozen
 class Contract:
-    """A whole contract: its parties, its groups of measures and its risk share.
+    """A whole contract: its parties, its groups of measures, its risk share and its
+    payment mechanism (``payment_mechanism``, from the ``payment`` block, or None).
 
     ```pycon
     >>> import perfcontract as pc
@@ -1287,6 +1289,7 @@ class Contract:
     metadata: Metadata
     position: Position = attrs.field(eq=False)  # where, not what: not compared
     source: str = attrs.field(default="<string>", eq=False)
+    payment_mechanism: PaymentMechanism | None = None
     measures: Mapping[str, Measure] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -1341,3 +1344,20 @@ class Contract:
     def volumetric(self) -> tuple[Measure, ...]:
         """The volumetric measures, in contract order."""
         return tuple(m for m in self.measures.values() if m.is_volumetric)
+
+    def payment(self, readings: Any, period: str | Period, authority: str | None = None) -> Payment:
+        """The payment for ``period`` under the ``payment`` block: see :mod:`perfcontract.payment`.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/fm-2024-25.contract")
+        >>> readings = pc.Readings.from_csv("examples/fm-2024-25-readings.csv")
+        >>> may = contract.payment(readings, period="2024-05")
+        >>> may.total_deduction, may.payment
+        (Decimal('750.00'), Decimal('419250.00'))
+
+        ```
+        """
+        from perfcontract.payment import payment  # numpy only when paying
+
+        return payment(self, readings, period, authority)

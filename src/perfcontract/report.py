@@ -49,9 +49,10 @@ from typing import Any
 import attrs
 
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
-from perfcontract.errors import Diagnostic
+from perfcontract.errors import Diagnostic, PeriodError
 from perfcontract.evaluation import Evaluation, MeasureResult, _evaluate_with_history, _Table
 from perfcontract.model import Band, Contract
+from perfcontract.payment import Payment
 from perfcontract.periods import Period
 from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Status
@@ -158,6 +159,9 @@ class Report:
     accepted, and not shown. ``contract_hash`` and ``readings_hash`` are
     short fingerprints of what the report was made from (see
     :func:`fingerprint`), so that two copies of a report can be told apart.
+    ``payment`` is the payment for the report's period when the contract has
+    a ``payment`` block (``payment_note`` says why there is none when it has
+    one but no payment can be worked out for the period).
     """
 
     evaluation: Evaluation
@@ -167,6 +171,8 @@ class Report:
     contract_hash: str
     readings_hash: str
     unshown: tuple[Comment, ...] = ()
+    payment: Payment | None = None
+    payment_note: str = ""
     _by_id: Mapping[str, ReportEntry] = attrs.field(init=False, repr=False)
 
     @_by_id.default
@@ -235,6 +241,7 @@ class Report:
         # of the trends (and the one before the report's): rated in one call.
         now, table = _evaluate_with_history(contract, resolved, at, authority, periods)
         trends = _trends(table, periods)
+        payment, payment_note = _payment(contract, resolved, at, now.authority)
         entries = tuple(
             ReportEntry(result, trend, tuple(shown.get(result.id, ())))
             for result, trend in zip(now, trends, strict=True)
@@ -247,6 +254,8 @@ class Report:
             fingerprint(contract),
             fingerprint(resolved),
             tuple(unshown),
+            payment=payment,
+            payment_note=payment_note,
         )
 
     def __getitem__(self, measure_id: str) -> ReportEntry:
@@ -356,6 +365,19 @@ class Report:
         return report_markdown(self)
 
 
+def _payment(
+    contract: Contract, resolved: ResolvedReadings, at: Period, authority: str | None
+) -> tuple[Payment | None, str]:
+    """The payment for the report's period, or why there is none (the contract's payment
+    block, if any, is paid for longer periods than the report's, or not yet in force)."""
+    if contract.payment_mechanism is None:
+        return None, ""
+    try:
+        return contract.payment(resolved, at, authority), ""
+    except PeriodError as error:
+        return None, f"No payment for {at.label}: {error.first.message}."
+
+
 def _trends(table: _Table, periods: list[Period]) -> list[tuple[TrendPoint, ...]]:
     """Each measure's trend over ``periods``, from the table they were rated in."""
     columns = [table.column[p] for p in periods]
@@ -455,6 +477,8 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
         ]
     else:
         canonical = _as_compared(subject)
+        if canonical.get("payment_mechanism", ()) is None:
+            del canonical["payment_mechanism"]  # so a contract without one keeps its fingerprint
     data = json.dumps(canonical, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
 

@@ -10,7 +10,10 @@ Outside tolerance, Inside tolerance, On or better than target, No target
 specified, and No data only when at least one measure has no data. So a
 column's position is ``int(status)``, in ``counts`` and in ``percentages``
 alike. Shares are whole percentages that add up to exactly 100, found by the
-largest remainder method (:func:`largest_remainder`).
+largest remainder method (:func:`largest_remainder`). Contractual measures
+not due in the period (reported less often, or out of season) are not in
+the table; :attr:`Summary.not_counted` says how many, and why, in a note
+under it.
 
 ```pycon
 >>> summary = Summary.from_counts(
@@ -49,7 +52,7 @@ from typing import SupportsIndex, TypeVar
 import attrs
 
 from perfcontract._csvtext import write_csv
-from perfcontract._escape import markdown_cell, one_line
+from perfcontract._escape import markdown_cell, markdown_text, one_line
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
 
@@ -227,6 +230,38 @@ def _check_no_data(
         )
 
 
+def _to_not_counted(
+    value: Iterable[tuple[str, SupportsIndex]] | Mapping[str, SupportsIndex],
+) -> tuple[tuple[str, int], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    result = []
+    for reason, count in pairs:
+        if not isinstance(reason, str):
+            raise TypeError(
+                f"a reason for not counting measures is a str, not {type(reason).__name__}"
+            )
+        result.append((reason, operator.index(count)))
+    return tuple(result)
+
+
+def _check_not_counted(
+    instance: Summary,
+    attribute: attrs.Attribute[tuple[tuple[str, int], ...]],
+    value: tuple[tuple[str, int], ...],
+) -> None:
+    reasons: set[str] = set()
+    for reason, count in value:
+        if not reason.strip():
+            raise ValueError("a reason for not counting measures is some words, not blank")
+        if count < 1:
+            raise ValueError(
+                f"{reason!r}: a number of measures not counted is 1 or more, not {count}"
+            )
+        if reason in reasons:
+            raise ValueError(f"{reason!r} appears twice in the measures not counted")
+        reasons.add(reason)
+
+
 @attrs.frozen
 class Summary:
     """The scrutiny table: counts of contractual measures by status, per group, with totals.
@@ -240,6 +275,12 @@ class Summary:
     sums, and each as a whole percentage of all the measures, adding up to
     exactly 100 by the largest remainder method (all zero if there are no
     measures).
+
+    ``not_counted`` gives the contractual measures left out because they are
+    not due in the period, as (reason, count) pairs in the words listings use
+    (``"not due (reported annually)"``, ``"out of season"``); :attr:`note`
+    says it in a sentence under the table. It is empty, and there is no note,
+    when every measure is due.
 
     Build one with :meth:`from_statuses` (or :meth:`from_counts`). Renderers
     give it as plain text, Markdown, JSON, CSV, or plain records.
@@ -266,6 +307,9 @@ class Summary:
     caption: str = attrs.field(validator=attrs.validators.instance_of(str))
     columns: tuple[Status, ...] = attrs.field(converter=_to_columns, validator=_check_columns)
     rows: tuple[SummaryRow, ...] = attrs.field(converter=_to_rows, validator=_check_rows)
+    not_counted: tuple[tuple[str, int], ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_not_counted, validator=_check_not_counted
+    )
     total: SummaryRow = attrs.field(init=False, validator=_check_no_data)
     percentages: tuple[int, ...] = attrs.field(init=False)
 
@@ -287,6 +331,8 @@ class Summary:
         cls,
         groups: Iterable[tuple[str, Iterable[Status]]] | Mapping[str, Iterable[Status]],
         caption: str,
+        *,
+        not_counted: Iterable[tuple[str, SupportsIndex]] | Mapping[str, SupportsIndex] = (),
     ) -> Summary:
         """The table for each group's statuses, one status per contractual measure.
 
@@ -294,6 +340,7 @@ class Summary:
         measures, in contract order, as pairs or as a mapping. A group with no
         statuses is left out. Statuses may be :class:`Status` members or their
         integer codes (as a numpy ``int8`` array of them holds).
+        ``not_counted``: see :attr:`Summary.not_counted`.
 
         ```pycon
         >>> summary = Summary.from_statuses(
@@ -318,7 +365,7 @@ class Summary:
             for code, n in collections.Counter(statuses).items():
                 counts[_status_code(code)] += n
             counted.append((name, counts))
-        return cls.from_counts(counted, caption)
+        return cls.from_counts(counted, caption, not_counted=not_counted)
 
     @classmethod
     def from_counts(
@@ -326,13 +373,16 @@ class Summary:
         groups: Iterable[tuple[str, Iterable[SupportsIndex]]]
         | Mapping[str, Iterable[SupportsIndex]],
         caption: str,
+        *,
+        not_counted: Iterable[tuple[str, SupportsIndex]] | Mapping[str, SupportsIndex] = (),
     ) -> Summary:
         """The table for each group's counts, as a report gives them.
 
         Each group has four counts (Outside tolerance, Inside tolerance, On or
         better than target, No target specified) or five (then No data). The
         No data column is kept only if some group has a measure with no data,
-        and a group whose counts are all zero is left out.
+        and a group whose counts are all zero is left out. ``not_counted``:
+        see :attr:`Summary.not_counted`.
 
         ```pycon
         >>> summary = Summary.from_counts(
@@ -347,7 +397,30 @@ class Summary:
         rows = [SummaryRow(name, counts) for name, counts in _pairs(groups)]
         rows = [row for row in rows if any(row.counts)]
         columns = _ALL_COLUMNS if any(row[Status.NO_DATA] for row in rows) else _RATED_COLUMNS
-        return cls(caption, columns, tuple(_fit(row, len(columns)) for row in rows))
+        fitted = tuple(_fit(row, len(columns)) for row in rows)
+        return cls(caption, columns, fitted, not_counted=not_counted)
+
+    @property
+    def note(self) -> str:
+        """A sentence for under the table on the measures not counted; "" when there are none.
+
+        ```pycon
+        >>> summary = Summary.from_counts(
+        ...     [("Collections", [0, 1, 5, 0])], "May 2024",
+        ...     not_counted=[("not due (reported annually)", 2), ("out of season", 1)])
+        >>> summary.note
+        'Not counted: 2 measures not due (reported annually), 1 out of season.'
+        >>> Summary.from_counts([("Collections", [0, 1, 5, 0])], "May 2024").note
+        ''
+
+        ```
+        """
+        if not self.not_counted:
+            return ""
+        (reason, count), *others = self.not_counted
+        parts = [f"{count} measure{'' if count == 1 else 's'} {reason}"]
+        parts += [f"{n} {why}" for why, n in others]
+        return f"Not counted: {', '.join(parts)}."
 
     def cell(self, column: Status) -> str:
         """The total row's cell for ``column``: the count and its whole percentage.
@@ -370,8 +443,9 @@ class Summary:
         """A plain-text table for a terminal: the caption, then aligned columns.
 
         Headings are the status labels; counts are right-aligned; the Total
-        row's cells read ``2 (10%)``. There is no newline at the end, ready
-        for ``print``.
+        row's cells read ``2 (10%)``; the :attr:`note` on measures not due,
+        if any, is the last line. There is no newline at the end, ready for
+        ``print``.
 
         ```pycon
         >>> summary = Summary.from_counts([("Workforce", [0, 0, 3, 0])], "Quarter 4 2017/18")
@@ -400,6 +474,8 @@ class Summary:
         lines = [one_line(self.caption), line(heading), rule]
         lines += [line(cells) for cells in body]
         lines += [rule, line(total)]
+        if self.note:
+            lines.append(one_line(self.note))
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
@@ -408,7 +484,8 @@ class Summary:
         The first heading is the caption in bold, as in the reference report;
         the Total row's name is in bold. Markdown's special characters in the
         caption and group names are escaped (raw HTML and ``|`` included), each
-        on one line. There is no newline at the end.
+        on one line. The :attr:`note` on measures not due, if any, is a
+        paragraph after the table. There is no newline at the end.
 
         ```pycon
         >>> summary = Summary.from_counts([("Workforce", [0, 0, 3, 0])], "Quarter 4 2017/18")
@@ -436,10 +513,16 @@ class Summary:
         ]
         lines = [line(heading), "| " + " | ".join(delimiter) + " |"]
         lines += [line(cells) for cells in [*body, total]]
+        if self.note:
+            lines += ["", markdown_text(self.note)]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:
         """The table as plain dicts, lists, strings and ints, keyed by the status labels.
+
+        ``not_counted`` (each reason and its count) is there only when some
+        measure was not due, as the No data column is only when some measure
+        has no data.
 
         ```pycon
         >>> summary = Summary.from_counts([("Workforce", [1, 0, 3, 0])], "Quarter 4 2017/18")
@@ -454,7 +537,7 @@ class Summary:
         ```
         """
         labels = self._labels()
-        return {
+        data: dict[str, object] = {
             "caption": self.caption,
             "columns": labels,
             "rows": [
@@ -466,6 +549,9 @@ class Summary:
                 "percentages": dict(zip(labels, self.percentages, strict=True)),
             },
         }
+        if self.not_counted:
+            data["not_counted"] = dict(self.not_counted)
+        return data
 
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON, indented by 2, non-ASCII text kept as it is.
@@ -485,7 +571,7 @@ class Summary:
 
         Percentages are bare whole numbers so a spreadsheet reads them as
         numbers. Every line, the last included, ends with ``\\n``; the caption
-        is not in the CSV. A group name that a spreadsheet would run as a
+        and the :attr:`note` are not in the CSV. A group name that a spreadsheet would run as a
         formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
         return) gets a leading ``'``, and a NUL is written as U+FFFD (�).
 

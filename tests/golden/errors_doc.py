@@ -156,6 +156,14 @@ SECTIONS = (
         " provider. See [Risk share](language.md#risk-share).",
     ),
     Section(
+        "payment",
+        "Payment mechanism",
+        "The `payment` block: the charge, the service credits and service failure"
+        " points that are deducted from it, the cap and the warnings. See"
+        " [Payment](language.md#payment) and the how-to [From a payment schedule to"
+        " an invoice](../how-to/payment-mechanism.md).",
+    ),
+    Section(
         "many",
         "Many problems at once",
         "Once a file can be read, perfcontract checks what it says and reports every"
@@ -524,6 +532,18 @@ FIXES: dict[str, Fix] = {
         " `measure E1` instead of `volumetric E1`, and give it a polarity. Otherwise,"
         " delete the target.",
     ),
+    "bad/volumetric-with-no-target": Fix(
+        "groups",
+        "`no target` on a volumetric measure",
+        "A `volumetric` measure is never rated, so it needs no `no target` (that is for a"
+        " contractual measure that is not yet rated). Delete the line.",
+    ),
+    "bad/empty-names": Fix(
+        "groups",
+        "A blank name or title",
+        "The contract, each group and each measure have a name people read in every"
+        " report. Write it between the quotes.",
+    ),
     "bad/volumetric-with-tolerance": Fix(
         "groups",
         "A tolerance on a volumetric measure",
@@ -774,6 +794,13 @@ FIXES: dict[str, Fix] = {
         "A negative margin",
         "A margin is a distance from the target, and always counts in the worse"
         " direction, so it has no minus sign: `within 5 points of target`.",
+    ),
+    "bad/margin-below-what-the-unit-can-be": Fix(
+        "tolerances",
+        "A margin that goes below what the unit can be",
+        "A margin is taken from the target in the worse direction: 5 points below a"
+        " target of 2 minutes is -3 minutes, which no time can be. Use a smaller"
+        " margin, or give the tolerance as a value (`tolerance 1`).",
     ),
     "bad/margin-money-on-percent": Fix(
         "tolerances",
@@ -1555,6 +1582,164 @@ FIXES: dict[str, Fix] = {
         "readings",
         "A half year that does not exist, in a heading",
         "A financial year has two halves, `H1` and `H2`. Correct the heading: `2024/25 H2`.",
+    ),
+    # Payment mechanism
+    "bad/duplicate-payment": Fix(
+        "payment",
+        "Two payment blocks",
+        "A contract has one payment mechanism. Put every charge, line, cap and warning"
+        " in one `payment { … }` block, and delete the other.",
+    ),
+    "bad/payment-no-charge": Fix(
+        "payment",
+        "A payment block without a charge",
+        "Deductions are taken from the charge, so the block needs one: the amount paid"
+        " each payment period and how often, as in `charge £420k monthly`.",
+    ),
+    "bad/payment-charge-not-money": Fix(
+        "payment",
+        "A charge that is not an amount of money",
+        "Write the charge in pounds (`charge £420k monthly`). A charge is never"
+        " negative: a reduction is a deduction, written as a `credit` or `points` line.",
+    ),
+    "bad/payment-charge-sub-penny": Fix(
+        "payment",
+        "A charge with a fraction of a penny",
+        "Every amount in a payment block is in pounds and whole pence. Round the charge"
+        " to the penny as the contract's schedule does.",
+    ),
+    "bad/payment-charge-frequencies-differ": Fix(
+        "payment",
+        "Charges paid at different intervals",
+        "The charge sets the payment period (a month for `monthly`), and every line,"
+        " cap and warning is worked out per payment period, so every charge has the"
+        " same one. Convert the later charge: £1.3m a quarter is about £433,333.33 a"
+        " month.",
+    ),
+    "bad/payment-charges-duplicated": Fix(
+        "payment",
+        "Two undated charges",
+        "A new charge (after indexation, say) starts from a date: write"
+        " `charge £432.6k monthly from 2025/26`.",
+    ),
+    "bad/payment-unknown-measure": Fix(
+        "payment",
+        "A line naming an unknown measure",
+        "A `credit` or `points` line names a measure of this contract by its id. Check"
+        " the spelling, or add the measure to a group.",
+    ),
+    "bad/payment-each-on-percent": Fix(
+        "payment",
+        "`each` on a measure that is not a count",
+        "`each` multiplies the rate by the measure's reading, which only makes sense for"
+        " a count (failures, defects not rectified). For a percentage, apply the line by"
+        " status: `credit CS1 1% outside tolerance`.",
+    ),
+    "bad/payment-status-on-volumetric": Fix(
+        "payment",
+        "A line by status on a volumetric measure",
+        "A volumetric measure has no target, so it is never inside or outside"
+        " tolerance. Count its units with `each` (`points SD1 5 each`), or make it a"
+        " contractual `measure` with a target and tolerance.",
+    ),
+    "bad/payment-each-and-status": Fix(
+        "payment",
+        "A line both per unit and by status",
+        "A line either applies by the measure's status or counts each unit of its"
+        " reading. Keep one; if the contract really does both, the measure needs a"
+        " status of its own: make a separate contractual measure.",
+    ),
+    "bad/payment-duplicate-status": Fix(
+        "payment",
+        "A status given twice in a line",
+        "Give each status once with its rate: `credit CS1 0.5% inside tolerance,"
+        " 1% outside tolerance`.",
+    ),
+    "bad/payment-duplicate-line": Fix(
+        "payment",
+        "Two lines of one kind for one measure",
+        "Put every rate for the measure in one line:"
+        " `credit CS1 0.5% inside tolerance, 1% outside tolerance`.",
+    ),
+    "bad/payment-credit-not-percent": Fix(
+        "payment",
+        "A credit that is not a percentage from 0% to 100%",
+        "A service credit is a percentage of the payment period's charge. A fixed sum"
+        " per failure is written as points at a `point value`.",
+    ),
+    "bad/payment-points-not-number": Fix(
+        "payment",
+        "Points that are not a number",
+        "Write the number of service failure points (`points SL2 10 outside tolerance`);"
+        " what a point is worth is the `point value`.",
+    ),
+    "bad/payment-no-point-value": Fix(
+        "payment",
+        "Points without a point value",
+        "Points are turned into money at the `point value`: add one, as in `point value £150`.",
+    ),
+    "bad/payment-point-value-not-money": Fix(
+        "payment",
+        "A point value that is not money",
+        "Write what one point deducts, in pounds: `point value £150`.",
+    ),
+    "bad/payment-cap-forms": Fix(
+        "payment",
+        "A cap that is neither a percentage of the charge nor an amount",
+        "Write a cap as a percentage of the charge (`cap 10% of charge`) or as an"
+        " amount (`cap £40k`). A plain number could be either, so it is refused. You"
+        " may give both; the lower one applies.",
+    ),
+    "bad/payment-cap-over-100": Fix(
+        "payment",
+        "A cap above 100% of the charge",
+        "A deduction can never be more than the charge: a cap is from 0% to 100% of it.",
+    ),
+    "bad/payment-duplicate-cap": Fix(
+        "payment",
+        "Two percentage caps",
+        "Give at most one `cap … of charge` and one `cap £…`. " + _ONCE,
+    ),
+    "bad/payment-warning-threshold": Fix(
+        "payment",
+        "A warning threshold that is not a number of points",
+        "A warning is reached when the points over its window reach a number of points:"
+        " `warning 250 points in 3 months`.",
+    ),
+    "bad/payment-warning-window": Fix(
+        "payment",
+        "A warning window that does not fit the payment periods",
+        "A window counts whole payment periods: with a quarterly charge, write 3, 6, 9"
+        " or 12 months (or 1 to 4 quarters).",
+    ),
+    "bad/payment-warning-without-points": Fix(
+        "payment",
+        "A warning with no points to count",
+        "Warnings count service failure points, and no line gives any. Add the"
+        " `points` lines the contract sets out, or remove the warning.",
+    ),
+    "bad/payment-duplicate-warning": Fix(
+        "payment",
+        "The same warning twice",
+        "One quarter is three months, so these are one warning. " + _ONCE,
+    ),
+    "bad/syntax-payment-status-misspelt": Fix(
+        "syntax",
+        "A misspelt status in a payment line",
+        "A line applies `inside tolerance` or `outside tolerance`, spelt as the"
+        " language spells them.",
+    ),
+    "bad/syntax-payment-rate-without-status": Fix(
+        "syntax",
+        "A rate without its status",
+        "Each rate in a `credit` or `points` line says when it applies: `inside"
+        " tolerance`, `outside tolerance`, or `each` for a rate per unit of a count:"
+        " `credit CS1 1% outside tolerance`.",
+    ),
+    "bad/syntax-payment-clause-outside-block": Fix(
+        "syntax",
+        "A payment clause outside the payment block",
+        "`charge`, `credit`, `point value` and `warning` go inside `payment { … }`.",
     ),
 }
 

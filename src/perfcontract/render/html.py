@@ -86,6 +86,10 @@ def report_body(report: Report) -> str:
     parts.append(_measures(report))
     parts.append(_benchmarks(report))
     parts.append(_volumetric(report))
+    if report.contract.payment_mechanism is not None:
+        from perfcontract.render.payment import payment_html
+
+        parts.append(payment_html(report.payment, report.payment_note))
     parts.append(_other_commentary(report))
     parts.append(
         "<footer><p>Made with perfcontract from the contract and readings fingerprinted above."

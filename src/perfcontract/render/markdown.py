@@ -56,6 +56,10 @@ def report_markdown(report: Report) -> str:
     lines += _measures(report)
     lines += _benchmarks(report)
     lines += _volumetric(report)
+    if report.contract.payment_mechanism is not None:
+        from perfcontract.render.payment import payment_markdown_section
+
+        lines += payment_markdown_section(report.payment, report.payment_note)
     if report.unshown:
         lines += ["## Commentary on other periods", ""]
         lines += [f"Not about {report.caption}, so not shown above.", ""]

@@ -117,7 +117,8 @@ def direction_text(direction: Direction) -> str:
 
 
 def summary_table(summary: Summary) -> str:
-    """The scrutiny summary as an HTML table: the same cells as its text and Markdown forms.
+    """The scrutiny summary as an HTML table: the same cells as its text and Markdown forms,
+    and its note on measures not due, if any, in a paragraph after it.
 
     ```pycon
     >>> from perfcontract.summary import Summary
@@ -136,10 +137,11 @@ def summary_table(summary: Summary) -> str:
         for row in summary.rows
     ]
     total = "".join(f"<td>{_e(summary.cell(column))}</td>" for column in summary.columns)
+    note = f'<p class="summary-note">{_e(summary.note)}</p>' if summary.note else ""
     return (
         f'<table class="summary"><caption>{_e(summary.caption)}</caption>'
         f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-        f'<tfoot><tr><th scope="row">Total</th>{total}</tr></tfoot></table>'
+        f'<tfoot><tr><th scope="row">Total</th>{total}</tr></tfoot></table>{note}'
     )
 
 

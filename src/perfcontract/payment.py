@@ -1,0 +1,667 @@
+"""The payment mechanism: a periodic charge less deductions for performance failures.
+
+A contract's ``payment`` block (its :class:`PaymentMechanism`) says what the
+provider is paid each payment period (the ``charge``), what each failure of
+a measure costs (a ``credit``, a percentage of the period's charge, or
+``points`` valued at the ``point value``), the ``cap`` on a period's
+deduction, and the ``warning`` thresholds of points over rolling windows.
+``contract.payment(readings, period=...)`` works out a :class:`Payment`:
+a line per payment period and measure, each rounded to the penny half up,
+and totals that add up exactly.
+
+```pycon
+>>> import perfcontract as pc
+>>> contract = pc.loads('''contract "FM" { reporting monthly
+...     group "Helpdesk" { measure CS1 "Calls answered in 30 seconds" {
+...         unit percent  higher is better  target 95%  tolerance 90% } }
+...     payment { charge £100k monthly  credit CS1 1% inside tolerance, 2.5% outside tolerance
+...               cap 10% of charge } }''')
+>>> pay = contract.payment({"CS1": 88}, period="2024-05")
+>>> pay.total_deduction, pay.payment, pay.provisional
+(Decimal('2500.00'), Decimal('97500.00'), False)
+
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, localcontext
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
+from perfcontract.model import Metadata, Position, Reporting, Term, _in_force
+from perfcontract.money import EXACT_CONTEXT, to_pennies
+from perfcontract.periods import Period
+from perfcontract.status import Status
+
+if TYPE_CHECKING:
+    from perfcontract.model import Contract, Measure
+    from perfcontract.readings import Readings, ResolvedReadings
+
+__all__ = [
+    "Deduction",
+    "Payment",
+    "PaymentLine",
+    "PaymentMechanism",
+    "PaymentWarning",
+    "PeriodPayment",
+    "WarningThreshold",
+]
+
+ZERO = Decimal(0)
+NO_POUNDS = Decimal("0.00")
+HUNDRED = Decimal(100)
+_CREDIT, _POINTS = "credit", "points"
+
+
+# ---------------------------------------------------------------------------
+# The terms, as the contract states them
+
+
+@attrs.frozen
+class Deduction:
+    """One ``credit`` or ``points`` line of a payment block.
+
+    ``kind`` is ``"credit"`` (a percentage of the period's charge) or
+    ``"points"`` (service failure points). A line by status gives
+    ``inside`` and/or ``outside`` (the rate when the measure is inside or
+    outside tolerance); a line per unit gives ``each`` (the rate per unit of
+    the count measure's reading) and neither of the others.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> line = Deduction("credit", "CS1", inside=Decimal("0.5"), outside=Decimal(1))
+    >>> line.rate_for(pc.Status.OUTSIDE_TOLERANCE), line.rate_for(pc.Status.ON_TARGET)
+    (Decimal('1'), None)
+
+    ```
+    """
+
+    kind: str
+    measure: str
+    inside: Decimal | None = None
+    outside: Decimal | None = None
+    each: Decimal | None = None
+    position: Position | None = attrs.field(default=None, eq=False)
+
+    @property
+    def per_unit(self) -> bool:
+        """Whether the line is per unit of the measure's reading (``each``)."""
+        return self.each is not None
+
+    def rate_for(self, status: Status | None) -> Decimal | None:
+        """The percentage or points for a measure in ``status``; None when none apply."""
+        if status is Status.WITHIN_TOLERANCE:
+            return self.inside
+        if status is Status.OUTSIDE_TOLERANCE:
+            return self.outside
+        return None
+
+    def __str__(self) -> str:
+        mark = "%" if self.kind == _CREDIT else ""
+        if self.each is not None:
+            return f"{self.kind} {self.measure} {_plain(self.each)}{mark} each"
+        rates = [
+            f"{_plain(rate)}{mark} {words}"
+            for rate, words in (
+                (self.inside, "inside tolerance"),
+                (self.outside, "outside tolerance"),
+            )
+            if rate is not None
+        ]
+        return f"{self.kind} {self.measure} " + ", ".join(rates)
+
+
+@attrs.frozen
+class WarningThreshold:
+    """A ``warning``: reached when the points over ``months`` months reach ``points``.
+
+    ```pycon
+    >>> str(WarningThreshold(Decimal(250), 3))
+    'warning 250 points in 3 months'
+
+    ```
+    """
+
+    points: Decimal
+    months: int
+    position: Position | None = attrs.field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return f"warning {_plain(self.points)} points in {self.months} months"
+
+
+@attrs.frozen
+class PaymentMechanism:
+    """A contract's ``payment`` block: charges, deduction lines, point value, cap, warnings.
+
+    ``frequency`` is how often the charge is paid, and so the payment period:
+    a month for ``charge … monthly``. ``charges`` and ``point_values`` are
+    dated terms (the undated one first); ``year_start`` is the contract's, for
+    reading the periods they are asked for. ``cap_percent`` (of the period's
+    charge) and ``cap_amount`` may both be given: the lower applies.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/fm-2024-25.contract")
+    >>> terms = contract.payment_mechanism
+    >>> terms.frequency, terms.charge_at("2024-05"), terms.charge_at("2025-05")
+    (<Reporting.MONTHLY: 'monthly'>, Decimal('420000'), Decimal('432600'))
+    >>> terms.point_value_at("2024-05"), terms.cap_for(Decimal(420000))
+    (Decimal('150'), Decimal('42000.00'))
+
+    ```
+    """
+
+    frequency: Reporting
+    charges: tuple[Term[Decimal], ...]
+    deductions: tuple[Deduction, ...]
+    point_values: tuple[Term[Decimal], ...] = ()
+    cap_percent: Decimal | None = None
+    cap_amount: Decimal | None = None
+    warnings: tuple[WarningThreshold, ...] = ()
+    metadata: Metadata = attrs.field(factory=Metadata)
+    position: Position | None = attrs.field(default=None, eq=False)
+    year_start: int = 4
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The ids of the measures the deduction lines name, each once, in order."""
+        return tuple(dict.fromkeys(d.measure for d in self.deductions))
+
+    def charge_at(self, period: str | Period) -> Decimal | None:
+        """The charge for one payment period starting with ``period``; None before the first."""
+        term = _in_force(self.charges, Period.parse(period, year_start=self.year_start))
+        return None if term is None else term.value
+
+    def point_value_at(self, period: str | Period) -> Decimal | None:
+        """The value of one point in ``period``; None when no point value is in force."""
+        term = _in_force(self.point_values, Period.parse(period, year_start=self.year_start))
+        return None if term is None else term.value
+
+    def cap_for(self, charge: Decimal) -> Decimal | None:
+        """The most a period with this charge can lose, to the penny; None for no cap."""
+        caps = []
+        if self.cap_percent is not None:
+            with localcontext(EXACT_CONTEXT):
+                caps.append(to_pennies(charge * self.cap_percent / HUNDRED))
+        if self.cap_amount is not None:
+            caps.append(to_pennies(self.cap_amount))
+        return min(caps) if caps else None
+
+
+def _plain(value: Decimal) -> str:
+    """A number without trailing zeros after the point."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# ---------------------------------------------------------------------------
+# The results
+
+
+@attrs.frozen
+class PaymentLine:
+    """One deduction line applied to one measure in one payment period.
+
+    ``status`` is the measure's status in the period its value is rated over
+    (``Status.NO_DATA`` when there is no reading: then nothing is deducted
+    and the payment is provisional); ``value`` its reading (``None``
+    without one); ``rate`` the percentage or points that applied (``None``
+    when none did); ``points`` the points it gives (0 for a credit); and
+    ``amount`` what it deducts, rounded to the penny half up.
+    """
+
+    period: Period
+    measure: str
+    kind: str
+    status: Status | None
+    value: Decimal | None
+    rate: Decimal | None
+    points: Decimal
+    amount: Decimal
+
+    @property
+    def no_data(self) -> bool:
+        """Whether the measure had no reading, so the line could not be applied."""
+        return self.value is None
+
+    def to_record(self) -> dict[str, Any]:
+        """The line as plain values: money and points as exact decimal strings."""
+        return {
+            "period": str(self.period),
+            "measure": self.measure,
+            "kind": self.kind,
+            "status": None if self.status is None else self.status.label,
+            "value": None if self.value is None else _plain(self.value),
+            "rate": None if self.rate is None else _plain(self.rate),
+            "points": _plain(self.points),
+            "amount": str(self.amount),
+        }
+
+
+@attrs.frozen
+class PaymentWarning:
+    """A warning threshold reached: in ``period``, ``points`` over the ``months`` months
+    ending with it reached ``threshold``.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> print(PaymentWarning(pc.Period.parse("2024-11"), Decimal(100), 3, Decimal(297)))
+    2024-11: 297 points in 3 months (warning at 100)
+
+    ```
+    """
+
+    period: Period
+    threshold: Decimal
+    months: int
+    points: Decimal
+
+    def __str__(self) -> str:
+        return (
+            f"{self.period}: {_plain(self.points)} points in {self.months} months"
+            f" (warning at {_plain(self.threshold)})"
+        )
+
+
+@attrs.frozen
+class PeriodPayment:
+    """One payment period: its charge, its lines and what they come to.
+
+    ``deduction_before_cap`` is the sum of the lines (``credits`` plus
+    ``points_deduction``); ``deduction`` is that, capped at ``cap``;
+    ``payment`` the charge less the deduction. ``missing`` names the
+    measures with no reading: the period's figures are then provisional.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/fm-2024-25.contract")
+    >>> readings = pc.Readings.from_csv("examples/fm-2024-25-readings.csv")
+    >>> november = contract.payment(readings, period="2024-11").by_period[0]
+    >>> november.deduction_before_cap, november.deduction, november.capped
+    (Decimal('44100.00'), Decimal('42000.00'), True)
+
+    ```
+    """
+
+    period: Period
+    charge: Decimal
+    points: Decimal
+    credits: Decimal
+    points_deduction: Decimal
+    deduction_before_cap: Decimal
+    cap: Decimal | None
+    deduction: Decimal
+    payment: Decimal
+    lines: tuple[PaymentLine, ...]
+    warnings: tuple[PaymentWarning, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def provisional(self) -> bool:
+        """Whether a measure named in a line had no reading in the period."""
+        return bool(self.missing)
+
+    @property
+    def capped(self) -> bool:
+        """Whether the cap cut the deduction."""
+        return self.deduction < self.deduction_before_cap
+
+    def to_record(self) -> dict[str, Any]:
+        """The period as plain values: money and points as exact decimal strings."""
+        return {
+            "period": str(self.period),
+            "charge": str(self.charge),
+            "points": _plain(self.points),
+            "credits": str(self.credits),
+            "points_deduction": str(self.points_deduction),
+            "deduction_before_cap": str(self.deduction_before_cap),
+            "cap": None if self.cap is None else str(self.cap),
+            "deduction": str(self.deduction),
+            "payment": str(self.payment),
+            "warnings": [_warning_record(w) for w in self.warnings],
+            "provisional": self.provisional,
+            "missing": list(self.missing),
+        }
+
+
+def _warning_record(warning: PaymentWarning) -> dict[str, Any]:
+    return {
+        "period": str(warning.period),
+        "threshold": _plain(warning.threshold),
+        "months": warning.months,
+        "points": _plain(warning.points),
+    }
+
+
+def _total(values: Sequence[Decimal]) -> Decimal:
+    """Points added up, exactly."""
+    with localcontext(EXACT_CONTEXT):
+        return sum(values, ZERO)
+
+
+def _pounds(values: Sequence[Decimal]) -> Decimal:
+    """Amounts (each already whole pence) added up: exact, written to the penny."""
+    return to_pennies(_total(values))
+
+
+@attrs.frozen
+class Payment:
+    """What is paid for ``period``: one :class:`PeriodPayment` per payment period in it.
+
+    Every total is the exact sum of its periods' figures, and each period's
+    deduction the sum of its lines, capped. ``warnings`` are the thresholds
+    reached in the periods asked for; ``provisional`` is true when a measure
+    named in a line had no reading in some period.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/fm-2024-25.contract")
+    >>> readings = pc.Readings.from_csv("examples/fm-2024-25-readings.csv")
+    >>> year = contract.payment(readings, period="2024/25")
+    >>> len(year.by_period), year.total_charge, year.total_deduction, year.payment
+    (12, Decimal('5040000.00'), Decimal('83100.00'), Decimal('4956900.00'))
+    >>> year.total_deduction == sum(month.deduction for month in year.by_period)
+    True
+
+    ```
+    """
+
+    contract: str
+    period: Period
+    by_period: tuple[PeriodPayment, ...]
+    authority: str | None = None
+
+    @property
+    def lines(self) -> tuple[PaymentLine, ...]:
+        """Every line of every payment period, period by period."""
+        return tuple(line for p in self.by_period for line in p.lines)
+
+    @property
+    def total_charge(self) -> Decimal:
+        """The charges of the periods added up."""
+        return _pounds([p.charge for p in self.by_period])
+
+    @property
+    def total_points(self) -> Decimal:
+        """The service failure points of the periods added up."""
+        return _total([p.points for p in self.by_period])
+
+    @property
+    def total_credits(self) -> Decimal:
+        """The service credits of the periods added up (before any cap)."""
+        return _pounds([p.credits for p in self.by_period])
+
+    @property
+    def total_points_deduction(self) -> Decimal:
+        """The points' deductions of the periods added up (before any cap)."""
+        return _pounds([p.points_deduction for p in self.by_period])
+
+    @property
+    def deduction_before_cap(self) -> Decimal:
+        """The periods' deductions before their caps, added up."""
+        return _pounds([p.deduction_before_cap for p in self.by_period])
+
+    @property
+    def total_deduction(self) -> Decimal:
+        """The periods' deductions after their caps, added up."""
+        return _pounds([p.deduction for p in self.by_period])
+
+    @property
+    def payment(self) -> Decimal:
+        """The total charge less the total deduction: what the provider is paid."""
+        return _pounds([p.payment for p in self.by_period])
+
+    @property
+    def warnings(self) -> tuple[PaymentWarning, ...]:
+        """Every warning threshold reached in the periods asked for, in period order."""
+        return tuple(w for p in self.by_period for w in p.warnings)
+
+    @property
+    def missing(self) -> tuple[tuple[Period, str], ...]:
+        """(period, measure) for each measure named in a line that had no reading."""
+        return tuple((p.period, m) for p in self.by_period for m in p.missing)
+
+    @property
+    def provisional(self) -> bool:
+        """Whether any period is provisional (a measure named in a line had no reading)."""
+        return any(p.provisional for p in self.by_period)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per payment period, as :meth:`PeriodPayment.to_record`."""
+        return [p.to_record() for p in self.by_period]
+
+    def to_text(self, *, lines: bool = False) -> str:
+        """A table of the payment periods for a terminal (and each line, with ``lines``)."""
+        from perfcontract.render.payment import payment_text
+
+        return payment_text(self, lines=lines)
+
+    def to_markdown(self, *, lines: bool = False) -> str:
+        """The same table in Markdown."""
+        from perfcontract.render.payment import payment_markdown
+
+        return payment_markdown(self, lines=lines)
+
+    def to_json(self, *, lines: bool = False) -> str:
+        """The payment as JSON: every amount an exact decimal string."""
+        from perfcontract.render.payment import payment_json
+
+        return payment_json(self, lines=lines)
+
+    def to_csv(self, *, lines: bool = False) -> str:
+        """A CSV row per payment period (or, with ``lines``, per line)."""
+        from perfcontract.render.payment import payment_csv
+
+        return payment_csv(self, lines=lines)
+
+
+# ---------------------------------------------------------------------------
+# Working it out
+
+
+def payment(
+    contract: Contract,
+    readings: Readings | ResolvedReadings | Mapping[str, Any],
+    period: str | Period,
+    authority: str | None = None,
+) -> Payment:
+    """The payment for ``period`` under ``contract``'s ``payment`` block.
+
+    ``period`` is one payment period or longer (a year of monthly payments
+    is its twelve months). For each payment period each line applies by its
+    measure's status in that period, or per unit of its reading (``each``).
+    A measure reported less often than the charge is paid (a quarterly
+    measure under a monthly charge) counts in the payment period that ends
+    its own reporting period. Warnings count the points of the months before
+    ``period`` too, as far back as the longest window, where there are
+    readings for them.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/fm-2024-25.contract")
+    >>> payment(contract, {"CS1": 89, "SD1": 2}, "2024-12").provisional
+    True
+
+    ```
+    """
+    from perfcontract.evaluation import _one_authority, _Table  # numpy: only when paying
+    from perfcontract.readings import Readings, ResolvedReadings
+
+    terms = contract.payment_mechanism
+    if terms is None:
+        raise ReadingsError(
+            [
+                Diagnostic(
+                    f"the contract {contract.name!r} has no `payment` block",
+                    source=contract.source,
+                    hint="add a `payment { … }` block with its charge and deduction lines",
+                )
+            ]
+        )
+    at = Period.parse(period, year_start=contract.year_start)
+    kind = terms.frequency.period_kind
+    if at.span < kind.span:
+        raise PeriodError(
+            [
+                Diagnostic(
+                    f"the charge is paid {terms.frequency.value}, so there is no payment for"
+                    f" {at.label} alone",
+                    hint=f"ask for a {kind.value} or longer",
+                )
+            ]
+        )
+    if isinstance(readings, Mapping):
+        readings = Readings.from_mapping(readings, at, authority=authority)
+    resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
+    if resolved.contract_name != contract.name or resolved.year_start != contract.year_start:
+        raise ReadingsError(
+            [
+                Diagnostic(
+                    f"these readings were checked against the contract {resolved.contract_name!r},"
+                    f" not {contract.name!r}",
+                    source="<readings>",
+                    hint="resolve the readings against the contract you pay",
+                )
+            ]
+        )
+    authority = _one_authority(resolved, authority)
+
+    periods = at.parts(kind)
+    back = max((w.months for w in terms.warnings), default=kind.span) // kind.span - 1
+    earlier = [periods[0].shift(-n) for n in range(back, 0, -1)]
+    every = [*earlier, *periods]
+    measures = [contract[mid] for mid in terms.measures]
+    rated = (_rated_over(m, p, kind.span) for m in measures for p in every)
+    wanted = list(dict.fromkeys([*every, *(q for q in rated if q is not None)]))
+    table = _Table(contract, resolved, wanted, authority)
+    row = {m.id: i for i, m in enumerate(table.measures)}
+
+    def reading(measure: Measure, p: Period) -> tuple[bool, Status | None, Decimal | None]:
+        """Whether the measure counts in payment period ``p``; its status and value there."""
+        q = _rated_over(measure, p, kind.span)
+        if q is None:
+            return False, None, None
+        m, c = row[measure.id], table.column[q]
+        if not table.due[m, c]:
+            return False, None, None
+        value = float(table.values[m, c])
+        if value != value:  # NaN: no reading
+            return True, Status.NO_DATA, None
+        return True, table.status(m, c), _exact(value)
+
+    found: list[PeriodPayment] = []
+    points_in: list[Decimal] = []
+    for p in every:
+        asked = p in periods
+        charge = terms.charge_at(p) if asked else ZERO
+        if charge is not None:
+            charge = to_pennies(charge)
+        if asked and charge is None:
+            first = terms.charges[0].start
+            raise PeriodError(
+                [
+                    Diagnostic(
+                        f"no charge is in force in {p.label}: the first charge starts in {first}",
+                        source=contract.source,
+                        hint="ask for a period the contract's charges cover",
+                    )
+                ]
+            )
+        value_of_point = terms.point_value_at(p)
+        lines: list[PaymentLine] = []
+        missing: list[str] = []
+        with localcontext(EXACT_CONTEXT):
+            for deduction in terms.deductions:
+                measure = contract[deduction.measure]
+                counts, status, value = reading(measure, p)
+                if not counts:
+                    continue
+                if value is None:
+                    if deduction.measure not in missing:
+                        missing.append(deduction.measure)
+                    lines.append(
+                        PaymentLine(
+                            p, measure.id, deduction.kind, status, None, None, ZERO, NO_POUNDS
+                        )
+                    )
+                    continue
+                rate = deduction.each if deduction.each is not None else deduction.rate_for(status)
+                units = value if deduction.each is not None else Decimal(1)
+                points = ZERO
+                amount = NO_POUNDS
+                if rate is not None and deduction.kind == _POINTS:
+                    points = rate * units
+                    if value_of_point is None and asked:
+                        raise PeriodError([_no_point_value(p, terms, contract.source)])
+                    amount = to_pennies(points * (value_of_point or ZERO))
+                elif rate is not None:
+                    assert charge is not None
+                    amount = to_pennies(charge * rate / HUNDRED * units)
+                lines.append(
+                    PaymentLine(p, measure.id, deduction.kind, status, value, rate, points, amount)
+                )
+            points_in.append(_total([line.points for line in lines]))
+            if not asked:
+                continue
+            assert charge is not None
+            credits = _pounds([x.amount for x in lines if x.kind == _CREDIT])
+            by_points = _pounds([x.amount for x in lines if x.kind == _POINTS])
+            before = credits + by_points
+            cap = terms.cap_for(charge)
+            deduction_total = before if cap is None else min(before, cap)
+            index = len(points_in) - 1
+            reached = []
+            for threshold in terms.warnings:
+                size = threshold.months // kind.span
+                over = _total(points_in[max(0, index - size + 1) : index + 1])
+                if over >= threshold.points:
+                    reached.append(PaymentWarning(p, threshold.points, threshold.months, over))
+            found.append(
+                PeriodPayment(
+                    period=p,
+                    charge=charge,
+                    points=points_in[-1],
+                    credits=credits,
+                    points_deduction=by_points,
+                    deduction_before_cap=before,
+                    cap=cap,
+                    deduction=deduction_total,
+                    payment=charge - deduction_total,
+                    lines=tuple(lines),
+                    warnings=tuple(reached),
+                    missing=tuple(missing),
+                )
+            )
+    return Payment(contract.name, at, tuple(found), authority)
+
+
+def _no_point_value(p: Period, terms: PaymentMechanism, source: str) -> Diagnostic:
+    first = terms.point_values[0].start
+    return Diagnostic(
+        f"no point value is in force in {p.label}: the first starts in {first}",
+        source=source,
+        hint="ask for a period the contract's point values cover",
+    )
+
+
+def _exact(value: float) -> Decimal:
+    """A reading as the decimal it was written as: ``3`` for 3.0, ``92.5`` for 92.5."""
+    exact = Decimal(repr(value))
+    return exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact
+
+
+def _rated_over(measure: Measure, p: Period, months: int) -> Period | None:
+    """The period whose status a measure brings to payment period ``p`` (``months`` long):
+    ``p`` itself, or the measure's own longer reporting period when ``p`` ends it."""
+    own = measure.frequency.months
+    if own <= months:
+        return p
+    longer = p.within(measure.frequency.period_kind)
+    if longer is None or longer.last_month != p.last_month:
+        return None
+    return longer

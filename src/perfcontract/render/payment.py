@@ -1,0 +1,306 @@
+"""A payment, written out: text for a terminal, Markdown, JSON, CSV, and the report's section.
+
+Every amount is money to the penny (``£4,175,250.00`` in text, Markdown and
+HTML; ``4175250.00`` in JSON and CSV, exact decimal strings), points as
+plain numbers. Names are escaped for their format: text on one line with
+control characters shown as �, Markdown with its markup escaped, CSV cells
+neutralised against spreadsheet formulas, HTML escaped.
+
+```pycon
+>>> import perfcontract as pc
+>>> contract = pc.load("examples/fm-2024-25.contract")
+>>> readings = pc.Readings.from_csv("examples/fm-2024-25-readings.csv")
+>>> print(contract.payment(readings, period="2024-05").to_text())
+Riverside Council facilities management: payment for 2024-05 (monthly)
+Period        Charge  Points  Credits  Points £  Before cap  Deduction      Payment
+2024-05  £420,000.00       5    £0.00   £750.00     £750.00    £750.00  £419,250.00
+<BLANKLINE>
+
+```
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from perfcontract._csvtext import write_csv
+from perfcontract._escape import markdown_cell, markdown_text, one_line
+from perfcontract.money import format_money
+
+if TYPE_CHECKING:
+    from perfcontract.payment import Payment, PaymentLine, PeriodPayment
+
+__all__ = [
+    "payment_csv",
+    "payment_html",
+    "payment_json",
+    "payment_markdown",
+    "payment_text",
+]
+
+_HEADINGS = (
+    "Period",
+    "Charge",
+    "Points",
+    "Credits",
+    "Points £",
+    "Before cap",
+    "Deduction",
+    "Payment",
+)
+_LINE_HEADINGS = ("Period", "Measure", "Line", "Status", "Reading", "Rate", "Points", "Amount")
+
+
+def _money(amount: Decimal) -> str:
+    return format_money(amount, full=True)
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _row(p: PeriodPayment) -> list[str]:
+    return [
+        str(p.period),
+        _money(p.charge),
+        _number(p.points),
+        _money(p.credits),
+        _money(p.points_deduction),
+        _money(p.deduction_before_cap),
+        _money(p.deduction) + (" (capped)" if p.capped else ""),
+        _money(p.payment),
+    ]
+
+
+def _total_row(pay: Payment) -> list[str]:
+    capped = pay.total_deduction < pay.deduction_before_cap
+    return [
+        "Total",
+        _money(pay.total_charge),
+        _number(pay.total_points),
+        _money(pay.total_credits),
+        _money(pay.total_points_deduction),
+        _money(pay.deduction_before_cap),
+        _money(pay.total_deduction) + (" (capped)" if capped else ""),
+        _money(pay.payment),
+    ]
+
+
+def _rate(line: PaymentLine) -> str:
+    if line.rate is None:
+        return ""
+    return _number(line.rate) + ("%" if line.kind == "credit" else "")
+
+
+def _line_row(line: PaymentLine) -> list[str]:
+    return [
+        str(line.period),
+        line.measure,
+        line.kind,
+        "" if line.status is None else line.status.label,
+        "" if line.value is None else _number(line.value),
+        _rate(line),
+        _number(line.points),
+        _money(line.amount),
+    ]
+
+
+def _caption(pay: Payment, frequency: str) -> str:
+    return f"payment for {pay.period.label} ({frequency})"
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _frequency(pay: Payment) -> str:
+    periods = pay.by_period
+    months = periods[0].period.span if periods else 1
+    return {1: "monthly", 3: "quarterly", 12: "annually"}.get(months, "")
+
+
+def _notes(pay: Payment) -> list[str]:
+    """The warnings reached and the missing readings, in words."""
+    notes = [f"Warning reached: {w}" for w in pay.warnings]
+    if pay.provisional:
+        missing = ", ".join(f"{m} in {p}" for p, m in pay.missing)
+        notes.append(f"Provisional: no reading for {missing}")
+    return notes
+
+
+def _table(rows: Sequence[Sequence[str]], left: int) -> list[str]:
+    """Rows as aligned text columns: the first ``left`` columns to the left, the rest right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(widths[i]) if i < left else cell.rjust(widths[i])
+            for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def payment_text(pay: Payment, *, lines: bool = False) -> str:
+    """A table of the payment periods (a total row when there are several), the warnings
+    reached, what is missing, and with ``lines`` every line."""
+    out = [f"{one_line(pay.contract)}: {_caption(pay, _frequency(pay))}"]
+    rows = [list(_HEADINGS), *(_row(p) for p in pay.by_period)]
+    if len(pay.by_period) > 1:
+        rows.append(_total_row(pay))
+    out += _table(rows, 1)
+    notes = _notes(pay)
+    if notes:
+        out += ["", *(one_line(note) for note in notes)]
+    if lines:
+        line_rows = [list(_LINE_HEADINGS)]
+        line_rows += [[one_line(c) for c in _line_row(x)] for x in pay.lines]
+        out += ["", *_table(line_rows, 4)]
+    return "\n".join(out) + "\n"
+
+
+def payment_markdown(pay: Payment, *, lines: bool = False) -> str:
+    """The same as :func:`payment_text`, as Markdown tables, every name escaped."""
+    out = [f"**{markdown_text(pay.contract)}**: {_caption(pay, _frequency(pay))}", ""]
+    out += _markdown_table(pay)
+    notes = _notes(pay)
+    if notes:
+        out += ["", *(f"- {markdown_text(note)}" for note in notes)]
+    if lines:
+        out += ["", "| " + " | ".join(_LINE_HEADINGS) + " |", "|---|---|---|---|--:|--:|--:|--:|"]
+        out += ["| " + " | ".join(markdown_cell(c) for c in _line_row(x)) + " |" for x in pay.lines]
+    return "\n".join(out) + "\n"
+
+
+def _markdown_table(pay: Payment) -> list[str]:
+    out = ["| " + " | ".join(_HEADINGS) + " |", "|---|" + "--:|" * (len(_HEADINGS) - 1)]
+    rows = [_row(p) for p in pay.by_period]
+    if len(pay.by_period) > 1:
+        rows.append([f"**{c}**" for c in _total_row(pay)])
+    out += [
+        "| " + " | ".join(markdown_cell(c) if "**" not in c else c for c in r) + " |" for r in rows
+    ]
+    return out
+
+
+def _totals(pay: Payment) -> dict[str, Any]:
+    return {
+        "charge": str(pay.total_charge),
+        "points": _number(pay.total_points),
+        "credits": str(pay.total_credits),
+        "points_deduction": str(pay.total_points_deduction),
+        "deduction_before_cap": str(pay.deduction_before_cap),
+        "deduction": str(pay.total_deduction),
+        "payment": str(pay.payment),
+    }
+
+
+def payment_json(pay: Payment, *, lines: bool = False) -> str:
+    """The payment as a JSON object: totals, one record per period, warnings and what is
+    missing (every amount an exact decimal string); with ``lines`` every line too."""
+    record: dict[str, Any] = {
+        "contract": pay.contract,
+        "period": str(pay.period),
+        "authority": pay.authority,
+        "provisional": pay.provisional,
+        "total": _totals(pay),
+        "periods": pay.to_records(),
+        "warnings": [
+            {
+                "period": str(w.period),
+                "threshold": _number(w.threshold),
+                "months": w.months,
+                "points": _number(w.points),
+            }
+            for w in pay.warnings
+        ],
+        "missing": [{"period": str(p), "measure": m} for p, m in pay.missing],
+    }
+    if lines:
+        record["lines"] = [line.to_record() for line in pay.lines]
+    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+_CSV_HEADINGS = (
+    "period",
+    "charge",
+    "points",
+    "credits",
+    "points_deduction",
+    "deduction_before_cap",
+    "cap",
+    "deduction",
+    "payment",
+    "warnings",
+    "provisional",
+)
+
+
+def payment_csv(pay: Payment, *, lines: bool = False) -> str:
+    """A CSV row per payment period (with ``lines``, per line), amounts as exact decimals."""
+    if lines:
+        rows: list[list[object]] = [
+            ["period", "measure", "kind", "status", "value", "rate", "points", "amount"]
+        ]
+        rows += [list(line.to_record().values()) for line in pay.lines]
+        return write_csv(rows)
+    rows = [list(_CSV_HEADINGS)]
+    for p in pay.by_period:
+        record = p.to_record()
+        rows.append(
+            [
+                *(record[k] for k in _CSV_HEADINGS[:9]),
+                "; ".join(f"{_number(w.threshold)} in {w.months} months" for w in p.warnings),
+                "yes" if p.provisional else "no",
+            ]
+        )
+    return write_csv(rows)
+
+
+def payment_html(pay: Payment | None, note: str) -> str:
+    """The report's payment section: the table of payment periods, warnings and gaps."""
+    from perfcontract.render.tables import escape
+
+    parts = ['<section id="payment"><h2>Payment</h2>']
+    if pay is None:
+        parts.append(f"<p>{escape(note)}</p></section>")
+        return "".join(parts)
+    parts.append(f"<p>{escape(_upper_first(_caption(pay, _frequency(pay))))}.</p>")
+    head = "".join(f"<th>{escape(h)}</th>" for h in _HEADINGS)
+    rows = [_row(p) for p in pay.by_period]
+    if len(pay.by_period) > 1:
+        rows.append(_total_row(pay))
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{escape(c)}</td>" if i else f'<th scope="row">{escape(c)}</th>'
+            for i, c in enumerate(r)
+        )
+        + "</tr>"
+        for r in rows
+    )
+    parts.append(
+        f'<table class="summary payment"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+    notes = _notes(pay)
+    if notes:
+        parts.append("<ul>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def payment_markdown_section(pay: Payment | None, note: str) -> list[str]:
+    """The report's payment section in Markdown, as lines."""
+    out = ["## Payment", ""]
+    if pay is None:
+        return [*out, markdown_text(note), ""]
+    out += [markdown_text(_upper_first(_caption(pay, _frequency(pay)))) + ".", ""]
+    out += _markdown_table(pay)
+    notes = _notes(pay)
+    if notes:
+        out += ["", *(f"- {markdown_text(n)}" for n in notes)]
+    return [*out, ""]

@@ -1,0 +1,191 @@
+"""`perfcontract payment CONTRACT READINGS... --period P`: the payment on stdout or in a file.
+
+Exit 0 ok, 1 a bad contract or readings (or a contract without a payment
+block), 2 a usage problem (a bad period, an unreadable file, ``-o`` onto an
+input). The outputs are the golden files of ``tests/test_payment.py``.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from perfcontract.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "payment"
+CONTRACT = "examples/fm-2024-25.contract"
+READINGS = "examples/fm-2024-25-readings.csv"
+YEAR = ["payment", CONTRACT, READINGS, "--period", "2024/25"]
+
+
+@pytest.fixture(autouse=True)
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, with a fixed terminal width for argparse."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def golden(name: str) -> str:
+    return (GOLDEN / name).read_text(encoding="utf-8")
+
+
+class TestFormats:
+    @pytest.mark.parametrize(
+        ("form", "name"),
+        [
+            ("text", "year-2024-25.txt"),
+            ("markdown", "year-2024-25.md"),
+            ("json", "year-2024-25.json"),
+            ("csv", "year-2024-25.csv"),
+        ],
+    )
+    def test_year(self, form: str, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each format of the year's payment is exactly its golden file."""
+        assert (0, golden(name), "") == run(capsys, *YEAR, "--format", form)
+
+    def test_text_is_default(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --format the payment is text."""
+        assert (0, golden("year-2024-25.txt"), "") == run(capsys, *YEAR)
+
+    @pytest.mark.parametrize("form", ["text", "markdown", "json", "csv"])
+    def test_lines(self, form: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """--lines adds a row per period and measure."""
+        suffix = {"text": "txt", "markdown": "md"}.get(form, form)
+        argv = ["payment", CONTRACT, READINGS, "--period", "2024/25 Q3", "--lines"]
+        assert (0, golden(f"q3-2024-25-lines.{suffix}"), "") == run(capsys, *argv, "--format", form)
+
+    def test_several_readings_files(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Readings split over two files give the same payment as one file."""
+        rows = (ROOT / READINGS).read_text(encoding="utf-8").splitlines()
+        first = tmp_path / "a.csv"
+        second = tmp_path / "b.csv"
+        first.write_text("\n".join(rows[:30]) + "\n", encoding="utf-8")
+        second.write_text("\n".join([rows[0], *rows[30:]]) + "\n", encoding="utf-8")
+        argv = ["payment", CONTRACT, str(first), str(second), "--period", "2024/25"]
+        assert (0, golden("year-2024-25.txt"), "") == run(capsys, *argv)
+
+
+class TestOutputFile:
+    def test_writes_the_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o writes the payment to the file and says so on stderr."""
+        target = tmp_path / "pay.json"
+        status, out, err = run(capsys, *YEAR, "--format", "json", "-o", str(target))
+        assert (0, "") == (status, out)
+        assert f"{target}: json payment for 2024/25\n" == err
+        assert "83100.00" == json.loads(target.read_text(encoding="utf-8"))["total"]["deduction"]
+
+    def test_dash_is_stdout(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o - writes to standard output."""
+        assert (0, golden("year-2024-25.txt"), "") == run(capsys, *YEAR, "-o", "-")
+
+    @pytest.mark.parametrize("what", ["contract", "readings"])
+    def test_refuses_an_input(
+        self, what: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-o onto the contract or a readings file is refused, and the file is untouched."""
+        target = CONTRACT if what == "contract" else READINGS
+        before = (ROOT / target).read_bytes()
+        status, out, err = run(capsys, *YEAR, "-o", target)
+        assert (2, "") == (status, out)
+        assert f"that is a {what} file" in err
+        assert before == (ROOT / target).read_bytes()
+
+    def test_unwritable(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file that cannot be written is a usage error, with no traceback."""
+        status, out, err = run(capsys, *YEAR, "-o", str(tmp_path / "no" / "such" / "x.txt"))
+        assert (2, "") == (status, out)
+        assert "error: cannot write the payment" in err
+
+    def test_empty_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """-o with an empty name is a usage error."""
+        status, _, err = run(capsys, *YEAR, "-o", "")
+        assert 2 == status
+        assert "the file name is empty" in err
+
+
+class TestProblems:
+    def test_no_payment_block(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A contract without a payment block: exit 1, saying so."""
+        argv = ["payment", "examples/dcst-2017-18.contract", "examples/dcst-2017-18-readings.csv"]
+        status, out, err = run(capsys, *argv, "--period", "2017/18")
+        assert (1, "") == (status, out)
+        assert "examples/dcst-2017-18.contract: error: the contract has no `payment` block\n" == err
+
+    def test_bad_period(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A period that is not one is a usage error."""
+        status, out, err = run(capsys, "payment", CONTRACT, READINGS, "--period", "2024/25 Q5")
+        assert (2, "") == (status, out)
+        assert err.startswith("perfcontract payment: error: --period:")
+
+    def test_period_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--period is required."""
+        status, _, err = run(capsys, "payment", CONTRACT, READINGS)
+        assert 2 == status
+        assert "--period" in err
+
+    def test_missing_readings_file(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A readings file that is not there: exit 2, naming it."""
+        status, out, err = run(capsys, "payment", CONTRACT, "no-such.csv", "--period", "2024/25")
+        assert (2, "") == (status, out)
+        assert err.startswith("no-such.csv: error: cannot read the file")
+
+    def test_bad_readings(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A reading for a measure the contract lacks: exit 1, the row named, no traceback."""
+        bad = tmp_path / "bad.csv"
+        bad.write_text("measure,period,value\nXX9,2024-04,3\n", encoding="utf-8")
+        status, out, err = run(capsys, "payment", CONTRACT, str(bad), "--period", "2024/25")
+        assert (1, "") == (status, out)
+        assert "XX9" in err
+        assert "Traceback" not in err
+
+    def test_no_charge_in_force(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A period before the contract's first charge: exit 1 with the library's message."""
+        terms = tmp_path / "c.contract"
+        terms.write_text(
+            'contract "c" { reporting monthly group "g" { volumetric SD1 "x" { unit count } }'
+            " payment { charge £1k monthly from 2025/26 } }\n",
+            encoding="utf-8",
+        )
+        readings = tmp_path / "r.csv"
+        readings.write_text("measure,period,value\nSD1,2024-04,3\n", encoding="utf-8")
+        status, out, err = run(capsys, "payment", str(terms), str(readings), "--period", "2024-04")
+        assert (1, "") == (status, out)
+        assert "error: no charge is in force in 2024-04: the first charge starts in 2025/26" in err
+        assert "Traceback" not in err
+
+    def test_bad_contract(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A contract with a bad payment block: exit 1 with its diagnostics."""
+        bad = tmp_path / "bad.contract"
+        bad.write_text('contract "c" { payment { credit X 1% outside tolerance } }\n')
+        status, out, err = run(capsys, "payment", str(bad), READINGS, "--period", "2024/25")
+        assert (1, "") == (status, out)
+        assert "the payment block gives no charge" in err
+        assert "unknown measure X in a `credit` line" in err
+
+
+class TestConsole:
+    def test_ascii_console(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """On an ASCII console £ is written GBP, and the figures stay exact."""
+        buffer = io.BytesIO()
+        stream = io.TextIOWrapper(buffer, encoding="ascii", newline="\n")
+        monkeypatch.setattr("sys.stdout", stream)
+        assert 0 == main([*YEAR])
+        stream.flush()
+        text = buffer.getvalue().decode("ascii")
+        assert golden("year-2024-25.txt").replace("£", "GBP ") == text

@@ -1,0 +1,475 @@
+"""The payment mechanism: its terms, the payment worked out from readings, and its outputs.
+
+The facilities example (``examples/fm-2024-25.*``) pins whole figures; small
+contracts written here pin each rule at its boundary; hypothesis shows the
+rules that hold for every contract and readings: a period's lines add up to
+its deduction, the deduction never exceeds the cap, a year is the sum of its
+months. The outputs are golden files under ``tests/golden/payment/``
+(``PERFCONTRACT_UPDATE_GOLDEN=1`` rewrites them; read the diff before
+committing).
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import perfcontract as pc
+from perfcontract.payment import Deduction, PaymentMechanism, WarningThreshold
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "payment"
+UPDATE = os.environ.get("PERFCONTRACT_UPDATE_GOLDEN") == "1"
+FM = pc.load(ROOT / "examples" / "fm-2024-25.contract")
+FM_READINGS = pc.Readings.from_csv(ROOT / "examples" / "fm-2024-25-readings.csv")
+D = Decimal
+
+MEASURES = """
+    group "g" {
+        measure CS1 "Calls answered" { unit percent higher is better target 95% tolerance 90% }
+        measure Q1 "Audit" { unit percent higher is better reporting quarterly
+                             target 90% tolerance 80% }
+        volumetric SD1 "Repairs not rectified" { unit count }
+    }
+"""
+
+
+def contract(payment: str, header: str = "reporting monthly") -> pc.Contract:
+    return pc.loads(f'contract "c" {{ {header} {MEASURES} payment {{ {payment} }} }}')
+
+
+def golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="\n")
+    assert path.read_text(encoding="utf-8") == actual
+
+
+# ---------------------------------------------------------------------------
+# The terms
+
+
+class TestTerms:
+    def test_example_terms(self) -> None:
+        """The example's block compiles to its charges, lines, point value, cap and warnings."""
+        terms = FM.payment_mechanism
+        assert terms is not None
+        assert pc.Reporting.MONTHLY is terms.frequency
+        assert [D(420000), D(432600)] == [t.value for t in terms.charges]
+        assert ("CS1", "SL1", "SL2", "CL1", "SD1") == terms.measures
+        assert Deduction("points", "SD1", each=D(5)) == terms.deductions[-1]
+        assert (D(10), None) == (terms.cap_percent, terms.cap_amount)
+        assert (WarningThreshold(D(100), 3), WarningThreshold(D(300), 12)) == terms.warnings
+
+    def test_dated_charge_in_force_from_its_start(self) -> None:
+        """The indexed charge applies from the first month of 2025/26, not a month before."""
+        terms = FM.payment_mechanism
+        assert terms is not None
+        assert (D(420000), D(432600)) == (terms.charge_at("2025-03"), terms.charge_at("2025-04"))
+
+    def test_no_charge_before_the_first(self) -> None:
+        """Before a dated first charge there is no charge in force."""
+        terms = contract("charge £1k monthly from 2024/25").payment_mechanism
+        assert terms is not None
+        assert (None, D(1000)) == (terms.charge_at("2024-03"), terms.charge_at("2024-04"))
+
+    @pytest.mark.parametrize(
+        ("caps", "expected"),
+        [
+            ("", None),
+            ("cap 10% of charge", D("100.01")),
+            ("cap £100", D("100.00")),
+            ("cap 10% of charge cap £100", D("100.00")),
+            ("cap 10% of charge cap £150", D("100.01")),
+        ],
+    )
+    def test_cap_is_the_lower_of_the_two(self, caps: str, expected: Decimal | None) -> None:
+        """A cap in pounds and as a percentage both: the lower applies, to the penny half up."""
+        terms = contract(f"charge £1,000.05 monthly {caps}").payment_mechanism
+        assert terms is not None
+        assert expected == terms.cap_for(D("1000.05"))
+
+    def test_rate_for_each_status(self) -> None:
+        """A line by status gives its rate inside or outside tolerance, none otherwise."""
+        line = Deduction("credit", "CS1", inside=D("0.5"), outside=D(1))
+        assert [D(1), D("0.5"), None, None, None] == [line.rate_for(s) for s in pc.Status]
+
+    def test_a_contract_without_payment(self) -> None:
+        """The reference contract has no payment block."""
+        assert None is pc.load(ROOT / "examples" / "dcst-2017-18.contract").payment_mechanism
+
+    def test_terms_are_frozen(self) -> None:
+        """The terms cannot be changed after compiling."""
+        terms = FM.payment_mechanism
+        assert isinstance(terms, PaymentMechanism)
+        with pytest.raises(AttributeError):
+            terms.cap_percent = D(20)  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------
+# Working it out
+
+
+class TestMonth:
+    def test_example_may(self) -> None:
+        """May 2024: every measure on target, one repair not rectified: 5 points, £750."""
+        may = FM.payment(FM_READINGS, period="2024-05")
+        (month,) = may.by_period
+        assert (D("420000.00"), D(5), D("0.00"), D("750.00")) == (
+            month.charge,
+            month.points,
+            month.credits,
+            month.points_deduction,
+        )
+        assert (D("750.00"), D("419250.00"), False) == (may.total_deduction, may.payment, False)
+        assert [("SD1", D("750.00"))] == [(x.measure, x.amount) for x in may.lines if x.amount]
+
+    def test_example_november_is_capped(self) -> None:
+        """November's £44,100 of deductions is capped at 10% of the charge, £42,000."""
+        (month,) = FM.payment(FM_READINGS, period="2024-11").by_period
+        assert (D("44100.00"), D("42000.00"), D("42000.00"), True) == (
+            month.deduction_before_cap,
+            month.cap,
+            month.deduction,
+            month.capped,
+        )
+        assert D("378000.00") == month.payment
+
+    def test_credit_by_status(self) -> None:
+        """Inside tolerance takes the inside rate, outside the outside rate, on target none."""
+        terms = "charge £420k monthly credit CS1 0.5% inside tolerance, 1% outside tolerance"
+        c = contract(terms)
+        amounts = [
+            c.payment({"CS1": value}, period="2024-05").total_deduction
+            for value in (95, 94.9, 90, 89.9)
+        ]
+        assert [D("0.00"), D("2100.00"), D("2100.00"), D("4200.00")] == amounts
+
+    def test_each_line_rounds_half_up(self) -> None:
+        """0.5% of £101 is £0.505: the line is £0.51 (half up), never £0.50."""
+        c = contract("charge £101 monthly credit CS1 0.5% outside tolerance")
+        assert D("0.51") == c.payment({"CS1": 50}, period="2024-05").total_deduction
+
+    def test_points_per_unit(self) -> None:
+        """`points SD1 5 each` with 7 repairs not rectified: 35 points at £150, £5,250."""
+        c = contract("charge £420k monthly points SD1 5 each point value £150")
+        pay = c.payment({"SD1": 7}, period="2024-05")
+        assert (D(35), D("5250.00")) == (pay.total_points, pay.total_deduction)
+
+    def test_credit_per_unit(self) -> None:
+        """`credit SD1 0.1% each`: 0.1% of the charge for each unit of the count."""
+        c = contract("charge £420k monthly credit SD1 0.1% each")
+        assert D("1260.00") == c.payment({"SD1": 3}, period="2024-05").total_deduction
+
+    def test_lines_add_up_before_the_cap(self) -> None:
+        """The deduction before the cap is the sum of the lines, each already in pence."""
+        (month,) = FM.payment(FM_READINGS, period="2024-10").by_period
+        assert sum(x.amount for x in month.lines) == month.deduction_before_cap
+        assert month.credits + month.points_deduction == month.deduction_before_cap
+
+    def test_no_data_is_provisional(self) -> None:
+        """A measure without a reading: its line is not applied, and the payment is provisional."""
+        c = contract(
+            "charge £420k monthly credit CS1 1% outside tolerance points SD1 5 each"
+            " point value £150"
+        )
+        pay = c.payment({"SD1": 2}, period="2024-05")
+        line = pay.lines[0]
+        assert (pc.Status.NO_DATA, None, D("0.00"), True) == (
+            line.status,
+            line.value,
+            line.amount,
+            line.no_data,
+        )
+        assert (True, ((pc.Period.parse("2024-05"), "CS1"),)) == (pay.provisional, pay.missing)
+        assert D("1500.00") == pay.total_deduction
+
+    def test_quarterly_measure_counts_in_the_quarters_last_month(self) -> None:
+        """A quarterly measure under a monthly charge deducts in the month that ends its quarter."""
+        c = contract("charge £100k monthly credit Q1 2% outside tolerance")
+        readings = pc.Readings.from_mapping({"Q1": 70}, pc.Period.parse("2024/25 Q1"))
+        pay = c.payment(readings, period="2024/25 Q1")
+        assert [D("0.00"), D("0.00"), D("2000.00")] == [p.deduction for p in pay.by_period]
+        assert [0, 0, 1] == [len(p.lines) for p in pay.by_period]
+
+    def test_quarterly_charge_rates_the_quarter(self) -> None:
+        """A quarterly charge rates a monthly measure over the quarter (its mean here)."""
+        c = contract("charge £300k quarterly credit CS1 1% outside tolerance")
+        months = {"2024-04": 80, "2024-05": 92, "2024-06": 95}  # mean 89: outside
+        readings = pc.Readings.from_records(
+            [{"measure": "CS1", "period": p, "value": v} for p, v in months.items()]
+        )
+        (quarter,) = c.payment(readings, period="2024/25 Q1").by_period
+        assert (pc.Status.OUTSIDE_TOLERANCE, D("3000.00")) == (
+            quarter.lines[0].status,
+            quarter.deduction,
+        )
+
+    def test_out_of_season_has_no_line(self) -> None:
+        """A measure out of season has no line that month, and leaves the payment final."""
+        c = pc.loads(
+            'contract "c" { reporting monthly group "g" { measure W "Gritting" {'
+            " unit percent higher is better season October to March target 95% tolerance 90% } }"
+            " payment { charge £1k monthly credit W 10% outside tolerance } }"
+        )
+        may = c.payment({}, period="2024-05")
+        november = c.payment({"W": 50}, period="2024-11")
+        assert ((), False) == (may.lines, may.provisional)
+        assert D("100.00") == november.total_deduction
+
+    def test_authority(self) -> None:
+        """Readings for several authorities: the one asked for is paid."""
+        c = contract("charge £1k monthly credit CS1 10% outside tolerance")
+        readings = pc.Readings.from_records(
+            [
+                {"authority": "North", "measure": "CS1", "period": "2024-05", "value": 50},
+                {"authority": "South", "measure": "CS1", "period": "2024-05", "value": 99},
+            ]
+        )
+        north = c.payment(readings, period="2024-05", authority="North")
+        south = c.payment(readings, period="2024-05", authority="South")
+        assert (D("100.00"), D("0.00")) == (north.total_deduction, south.total_deduction)
+        assert "North" == north.authority
+        with pytest.raises(pc.ReadingsError, match="say which one"):
+            c.payment(readings, period="2024-05")
+
+    def test_dated_charge_applies(self) -> None:
+        """A month of 2025/26 is charged at the indexed £432,600."""
+        c = contract("charge £420k monthly charge £432.6k monthly from 2025/26")
+        assert D("432600.00") == c.payment({}, period="2025-04").total_charge
+
+
+class TestWarnings:
+    TERMS = "charge £10k monthly points SD1 1 each point value £1 warning 10 points in 3 months"
+
+    def readings(self, counts: dict[str, int]) -> pc.Readings:
+        return pc.Readings.from_records(
+            [{"measure": "SD1", "period": p, "value": v} for p, v in counts.items()]
+        )
+
+    def test_reached_at_the_threshold(self) -> None:
+        """Points over the window equal to the threshold reach it; one fewer does not."""
+        c = contract(self.TERMS)
+        reached = c.payment(self.readings({"2024-04": 4, "2024-05": 6}), "2024-05").warnings
+        short = c.payment(self.readings({"2024-04": 4, "2024-05": 5}), "2024-05").warnings
+        assert (1, 0) == (len(reached), len(short))
+        assert "2024-05: 10 points in 3 months (warning at 10)" == str(reached[0])
+
+    def test_window_reaches_back_before_the_period(self) -> None:
+        """Warnings count the months before the period asked for, when they have readings."""
+        c = contract(self.TERMS)
+        counts = {"2024-02": 5, "2024-03": 4, "2024-04": 1}
+        (warning,) = c.payment(self.readings(counts), "2024-04").warnings
+        assert D(10) == warning.points
+
+    def test_window_longer_than_the_data(self) -> None:
+        """Before the first reading there are no points: a window sums what there is."""
+        c = contract(self.TERMS)
+        (warning,) = c.payment(self.readings({"2024-04": 12}), "2024-04").warnings
+        assert (D(12), 3) == (warning.points, warning.months)
+
+    def test_window_moves_on(self) -> None:
+        """A month drops out of the window three months later."""
+        c = contract(self.TERMS)
+        counts = {"2024-04": 10, "2024-05": 0, "2024-06": 0, "2024-07": 0}
+        pay = c.payment(self.readings(counts), "2024/25 Q1")
+        assert ["2024-04", "2024-05", "2024-06"] == [str(w.period) for w in pay.warnings]
+        assert () == c.payment(self.readings(counts), "2024-07").warnings
+
+    def test_example_year(self) -> None:
+        """The example reaches its first warning in November and its final one too."""
+        year = FM.payment(FM_READINGS, period="2024/25")
+        first = [(str(w.period), w.threshold) for w in year.warnings][:2]
+        assert [("2024-11", D(100)), ("2024-11", D(300))] == first
+
+
+class TestYear:
+    def test_example_year(self) -> None:
+        """The example's year: twelve months, £5.04m charged, £83,100 deducted."""
+        year = FM.payment(FM_READINGS, period="2024/25")
+        assert (12, D("5040000.00"), D("85200.00"), D("83100.00"), D("4956900.00")) == (
+            len(year.by_period),
+            year.total_charge,
+            year.deduction_before_cap,
+            year.total_deduction,
+            year.payment,
+        )
+
+    def test_year_is_the_sum_of_its_months(self) -> None:
+        """Each figure of the year is the sum of the same figure of each month."""
+        year = FM.payment(FM_READINGS, period="2024/25")
+        months = [
+            FM.payment(FM_READINGS, period=str(m)) for m in pc.Period.parse("2024/25").months()
+        ]
+        assert sum(m.total_deduction for m in months) == year.total_deduction
+        assert sum(m.payment for m in months) == year.payment
+        assert sum(m.total_points for m in months) == year.total_points
+        assert [w for m in months for w in m.warnings] == list(year.warnings)
+
+
+class TestErrors:
+    def test_no_payment_block(self) -> None:
+        """Paying under a contract without a payment block is the library's own error."""
+        reference = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
+        with pytest.raises(pc.ContractError, match="has no `payment` block"):
+            reference.payment({}, period="2017/18 Q4")
+
+    def test_period_shorter_than_a_payment_period(self) -> None:
+        """A month of a quarterly charge is refused, saying what to ask for."""
+        c = contract("charge £300k quarterly")
+        with pytest.raises(pc.PeriodError) as info:
+            c.payment({}, period="2024-05")
+        assert "the charge is paid quarterly, so there is no payment for" in str(info.value)
+
+    def test_no_charge_in_force(self) -> None:
+        """A period before the first charge is an error naming when the charges start."""
+        c = contract("charge £1k monthly from 2025/26")
+        with pytest.raises(pc.PeriodError, match="no charge is in force in 2024-05"):
+            c.payment({}, period="2024-05")
+
+    def test_no_point_value_in_force(self) -> None:
+        """Points in a period before the first point value: an error, not £0."""
+        c = contract("charge £1k monthly points SD1 1 each point value £5 from 2025/26")
+        with pytest.raises(pc.PeriodError, match="no point value is in force in 2024-05"):
+            c.payment({"SD1": 1}, period="2024-05")
+
+    def test_readings_of_another_contract(self) -> None:
+        """Readings resolved against another contract are refused."""
+        resolved = FM_READINGS.resolve(FM)
+        with pytest.raises(pc.ReadingsError, match="checked against the contract"):
+            contract("charge £1k monthly").payment(resolved, period="2024-05")
+
+    def test_bad_period(self) -> None:
+        """A period that is not one is the library's own error."""
+        with pytest.raises(pc.PeriodError):
+            FM.payment(FM_READINGS, period="2024/25 Q5")
+
+
+# ---------------------------------------------------------------------------
+# Rules that hold for every contract and readings
+
+PENNIES = st.integers(0, 10**9)
+PERCENT = st.integers(0, 10_000).map(lambda n: D(n).scaleb(-2))
+POINTS = st.integers(0, 1_000).map(lambda n: D(n).scaleb(-1))
+READING = st.one_of(st.none(), st.integers(0, 100))
+
+
+@st.composite
+def payments(draw: st.DrawFn) -> tuple[pc.Contract, pc.Readings]:
+    charge = D(draw(PENNIES)).scaleb(-2)
+    lines = [f"charge £{charge} monthly"]
+    lines.append(
+        f"credit CS1 {draw(PERCENT)}% inside tolerance, {draw(PERCENT)}% outside tolerance"
+    )
+    lines.append(f"points CS1 {draw(POINTS)} outside tolerance")
+    lines.append(f"points SD1 {draw(POINTS)} each")
+    if draw(st.booleans()):
+        lines.append(f"credit SD1 {draw(PERCENT) / 10}% each")
+    lines.append(f"point value £{D(draw(st.integers(0, 10**6))).scaleb(-2)}")
+    if draw(st.booleans()):
+        lines.append(f"cap {draw(PERCENT)}% of charge")
+    if draw(st.booleans()):
+        lines.append(f"cap £{D(draw(PENNIES)).scaleb(-2)}")
+    lines.append(f"warning {draw(st.integers(1, 500))} points in {draw(st.integers(1, 12))} months")
+    records = []
+    for month in pc.Period.parse("2024/25").months():
+        for measure in ("CS1", "SD1"):
+            value = draw(READING)
+            if value is not None:
+                records.append({"measure": measure, "period": str(month), "value": value})
+    return contract(" ".join(lines)), pc.Readings.from_records(records)
+
+
+class TestProperties:
+    @settings(max_examples=60, deadline=None)
+    @given(payments())
+    def test_lines_add_up_and_the_cap_holds(self, drawn: tuple[pc.Contract, pc.Readings]) -> None:
+        """Each month: its lines add up to its deduction before the cap, the deduction is that
+        capped and never above the cap, and the payment is the charge less the deduction."""
+        c, readings = drawn
+        for month in c.payment(readings, period="2024/25").by_period:
+            assert sum((x.amount for x in month.lines), D(0)) == month.deduction_before_cap
+            for line in month.lines:
+                assert line.amount == line.amount.quantize(D("0.01"))
+            if month.cap is not None:
+                assert month.deduction <= month.cap
+                assert min(month.cap, month.deduction_before_cap) == month.deduction
+            else:
+                assert month.deduction_before_cap == month.deduction
+            assert month.charge == month.payment + month.deduction
+
+    @settings(max_examples=30, deadline=None)
+    @given(payments())
+    def test_a_year_is_the_sum_of_its_months(self, drawn: tuple[pc.Contract, pc.Readings]) -> None:
+        """The year's figures, warnings and gaps are its months', added up exactly."""
+        c, readings = drawn
+        year = c.payment(readings, period="2024/25")
+        months = [c.payment(readings, period=str(m)) for m in pc.Period.parse("2024/25").months()]
+        assert [m.by_period[0] for m in months] == list(year.by_period)
+        assert sum(m.total_deduction for m in months) == year.total_deduction
+        assert sum(m.payment for m in months) == year.payment
+        assert year.total_charge == year.payment + year.total_deduction
+
+
+# ---------------------------------------------------------------------------
+# Outputs
+
+
+class TestOutputs:
+    @pytest.mark.parametrize(
+        ("name", "period", "form", "lines"),
+        [
+            ("year-2024-25.txt", "2024/25", "text", False),
+            ("year-2024-25.md", "2024/25", "markdown", False),
+            ("year-2024-25.json", "2024/25", "json", False),
+            ("year-2024-25.csv", "2024/25", "csv", False),
+            ("q3-2024-25-lines.txt", "2024/25 Q3", "text", True),
+            ("q3-2024-25-lines.md", "2024/25 Q3", "markdown", True),
+            ("q3-2024-25-lines.json", "2024/25 Q3", "json", True),
+            ("q3-2024-25-lines.csv", "2024/25 Q3", "csv", True),
+        ],
+    )
+    def test_golden(self, name: str, period: str, form: str, lines: bool) -> None:
+        """Each output of the example's payment is exactly its golden file."""
+        pay = FM.payment(FM_READINGS, period=period)
+        render = {"text": pay.to_text, "markdown": pay.to_markdown, "json": pay.to_json}
+        render["csv"] = pay.to_csv
+        golden(name, render[form](lines=lines))
+
+    def test_json_amounts_are_exact_strings(self) -> None:
+        """JSON carries every amount as a decimal string that reads back exactly."""
+        record = json.loads(FM.payment(FM_READINGS, period="2024/25").to_json())
+        assert "83100.00" == record["total"]["deduction"]
+        assert D(record["total"]["payment"]) + D(record["total"]["deduction"]) == D(
+            record["total"]["charge"]
+        )
+
+    def test_provisional_is_said(self) -> None:
+        """A payment with missing data says which measure and month in every format."""
+        pay = contract("charge £1k monthly credit CS1 1% outside tolerance").payment(
+            {}, period="2024-05"
+        )
+        assert "Provisional: no reading for CS1 in 2024-05" in pay.to_text()
+        assert "Provisional: no reading for CS1 in 2024-05" in pay.to_markdown()
+        assert [{"period": "2024-05", "measure": "CS1"}] == json.loads(pay.to_json())["missing"]
+        assert pay.to_csv().splitlines()[1].endswith(",yes")
+
+    def test_names_are_escaped(self) -> None:
+        """A contract's name is escaped for Markdown and shown on one line in text."""
+        c = pc.loads(
+            'contract "<b>x</b> | *y*\\u0007" { payment { charge £1 monthly } }'.replace(
+                "\\u0007", "\x07"
+            )
+        )
+        pay = c.payment({}, period="2024-05")
+        assert pay.to_markdown().startswith("**\\<b\\>x\\</b\\> \\| \\*y\\*")
+        assert pay.to_text().startswith("<b>x</b> | *y*\ufffd: payment")
