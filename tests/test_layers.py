@@ -32,6 +32,7 @@ LAYERS = [
     "riskshare",
     "model",
     "_parse",
+    "_compile_payment",
     "_compile",
     "loader",
     "formatter",
@@ -42,6 +43,8 @@ LAYERS = [
     "render.tables",
     "summary",
     "evaluation",
+    "render.payment",
+    "payment",
     "report",
     "render.markdown",
     "render.html",
@@ -53,6 +56,7 @@ LAYERS = [
 # The methods users call that reach up, made inside the method: (module, imported).
 UPWARD = {
     ("model", "evaluation"),  # Contract.evaluate
+    ("model", "payment"),  # Contract.payment
     ("report", "render.markdown"),  # Report.to_markdown
     ("report", "render.html"),  # Report.to_html
 }
