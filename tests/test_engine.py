@@ -1075,6 +1075,16 @@ class TestRoundingEdges:
         assert t >= engine.round_half_away([down], places)[0]
         assert t < engine.round_half_away([math.nextafter(down, INF)], places)[0]
 
+    @laws
+    @given(st.lists(st.one_of(WRITTEN, FINITE, st.sampled_from(SPECIAL)), min_size=1), st.data())
+    def test_all_at_once_as_one_by_one(self, ts: list[float], data: Any) -> None:
+        """The edges of many bounds found together are each bound's own, bit for bit."""
+        places = data.draw(st.integers(0, 25), label="places")
+        for upward in (True, False):
+            together = engine._rounding_edges(np.array(ts), places, upward)
+            one_by_one = [engine._rounding_edge(t, places, upward) for t in ts]
+            assert [repr(e) for e in together.tolist()] == [repr(e) for e in one_by_one]
+
     @pytest.mark.parametrize("t", [INF, -INF, NAN])
     def test_infinite_and_missing_bounds_stay(self, t: float) -> None:
         """An infinite bound stays where it is (a reading of inf rounds to inf); NaN too."""

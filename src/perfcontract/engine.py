@@ -40,7 +40,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
 from itertools import chain, pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -324,6 +324,18 @@ def _rate_periods(
         return out
     which = np.asarray(terms, dtype=np.intp)
     places = list(rounding)
+    # Every set's bounds moved for rounding at once, (sets, 4, measures) seen as (4, measures,
+    # sets); the bounds as given stay for the measures rated one by one.
+    given = np.asarray(table, dtype=np.float64)
+    by_places = _by_places(places)
+
+    def rounded() -> FloatArray:
+        return _rounded_table(given.transpose(1, 2, 0), by_places).transpose(2, 0, 1)
+
+    if not by_places or given.size > _KEPT_ARRAY:
+        edges = rounded()
+    else:
+        edges = _kept(("rounded", given.shape, given.tobytes(), tuple(places)), rounded)
     for k in range(len(table)):
         rows = np.flatnonzero(which == k)
         if rows.size == 0:
@@ -334,7 +346,7 @@ def _rate_periods(
             if part is not out:
                 out[rows] = part
             continue
-        bounds = _Bounds.cached_table(table[k], rated[k], places)
+        bounds = _Bounds.cached_table(edges[k], rated[k])
         first, last = int(rows[0]), int(rows[-1]) + 1
         if last - first == rows.size:  # consecutive periods: views, rated where they lie
             _rate_rows(x[first:last], out[first:last], bounds, table[k], rated[k], places)
@@ -465,7 +477,8 @@ _Scalar = tuple[int, float, float, float, float]  # kind, within_low, on_low, on
 def _next_up(a: FloatArray) -> FloatArray:
     """``np.nextafter(a, inf)`` for the numbers of ``a`` but inf, by their bit patterns:
     several times faster than numpy's (which goes a float at a time)."""
-    zeroed = a + 0.0  # -0.0 becomes 0.0, whose next float up is the least above zero
+    with np.errstate(invalid="ignore"):  # a signalling NaN (the bits after inf) warns
+        zeroed = a + 0.0  # -0.0 becomes 0.0, whose next float up is the least above zero
     bits = zeroed.view(np.int64)
     return np.where(zeroed >= 0.0, bits + 1, bits - 1).view(np.float64)
 
@@ -543,23 +556,19 @@ class _Bounds:
         return bounds
 
     @classmethod
-    def cached_table(
-        cls, table: FloatArray, rated: npt.NDArray[np.bool_], places: Sequence[int | None]
-    ) -> _Bounds:
+    def cached_table(cls, table: FloatArray, rated: npt.NDArray[np.bool_]) -> _Bounds:
         """The bounds of measures with one value a bound, given as arrays shaped (4,
-        measures) and (measures,), rounding folded in, kept by their values like
+        measures) and (measures,), rounding already folded in, kept by their values like
         :meth:`cached`'s."""
         table = np.ascontiguousarray(table, dtype=np.float64)
         rated = np.ascontiguousarray(rated, dtype=bool)
 
         def made() -> _Bounds:
-            bounds = cls(table.reshape(4, -1, 1), rated.reshape(-1, 1), np.zeros(len(rated), bool))
-            bounds.round_edges(places)
-            return bounds
+            return cls(table.reshape(4, -1, 1), rated.reshape(-1, 1), np.zeros(len(rated), bool))
 
         if table.size > _KEPT_ARRAY:  # as many bounds as readings, near enough: made anew
             return made()
-        key = ("table", table.shape, table.tobytes(), rated.tobytes(), tuple(places))
+        key = ("table", table.shape, table.tobytes(), rated.tobytes())
         return _kept(key, made)
 
     @classmethod
@@ -606,19 +615,7 @@ class _Bounds:
     def round_edges(self, places: Sequence[int | None]) -> None:
         """Fold each measure's rounding into its bounds, so that its readings are compared
         as they are: see :func:`_rounding_edge`."""
-        by_places: dict[int, list[int]] = {}
-        if list(places).count(None) < len(places):
-            for m, digits in enumerate(places):
-                if digits is not None:
-                    by_places.setdefault(digits, []).append(m)
-        if by_places:
-            self.table = self.table.copy()
-        for digits, measures in by_places.items():
-            for i, upward in enumerate((True, True, False, False)):
-                # Each distinct bound once, for all the measures rounding to these places.
-                values, where = np.unique(self.table[i, measures], return_inverse=True)
-                edges = [_rounding_edge(v, digits, upward) for v in values.tolist()]
-                self.table[i, measures] = np.array(edges)[where].reshape(len(measures), -1)
+        self.table = _rounded_table(self.table, _by_places(places))
 
     def scalar(self, m: int) -> _Scalar:
         """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
@@ -742,6 +739,50 @@ def _rounding_edge(t: float, places: int, upward: bool) -> float:
     return math.nextafter(_first_rounding_to(math.nextafter(t, math.inf), places), -math.inf)
 
 
+def _rounding_edges(values: FloatArray, places: int, upward: bool) -> FloatArray:
+    """:func:`_rounding_edge` of each of ``values``, the usual answers found and checked
+    for all of them at once, the rest one by one.
+
+    ```pycon
+    >>> _rounding_edges(np.array([90.0, 1.01, np.inf]), 2, upward=True).tolist()
+    [89.995, 1.005, inf]
+
+    ```
+    """
+    if not upward:  # the float before the first rounding above each value
+        firsts = _rounding_edges(_next_up(values), places, upward=True)
+        edges = -_next_up(-firsts)
+        plain = ~np.isfinite(values)
+        edges[plain] = values[plain]
+        return edges
+    edges = values.copy()
+    finite = np.isfinite(values)
+    if not finite.any():
+        return edges
+    t = values[finite]
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = t * 10.0**places
+        whole = np.rint(scaled)
+        steps = np.where(
+            np.abs(scaled - whole) <= 1e-9 * np.maximum(1.0, whole), whole, np.ceil(scaled)
+        )
+        # The half-way point below the step, as the float nearest that decimal (exact
+        # operands: a whole number below 2**53 over a power of ten that a float holds).
+        guess = (2.0 * steps - 1.0) / (2.0 * 10.0**places)
+        before, after = -_next_up(-guess), _next_up(guess)
+        reach = round_half_away(np.concatenate([before, guess, after]), places) >= np.tile(t, 3)
+    reach_before, reach_guess, reach_after = reach.reshape(3, -1)
+    found = np.where(
+        reach_guess & ~reach_before, guess, np.where(reach_after & ~reach_guess, after, np.nan)
+    )
+    usable = (np.abs(scaled) < 2.0**52) & (places <= 22)
+    found[~usable] = np.nan
+    for i in np.flatnonzero(np.isnan(found)).tolist():  # the rest, searched one by one
+        found[i] = _first_rounding_to(float(t[i]), places)
+    edges[finite] = found
+    return edges
+
+
 @functools.lru_cache(maxsize=4096)
 def _first_rounding_to(t: float, places: int) -> float:
     """The least float whose rounding to ``places`` is ``t`` or more (inf if none)."""
@@ -790,18 +831,60 @@ def _from_ordinal(ordinal: int) -> float:
     return float(np.uint64(bits).view(np.float64))
 
 
-_BOUNDS_MADE: dict[Hashable, _Bounds] = {}
+_BOUNDS_MADE: dict[Hashable, Any] = {}
+_K = TypeVar("_K")
 _BOUNDS_KEPT = 16
 _BOUNDS_LOCK = threading.Lock()
 
 
-def _kept(key: Hashable, make: Callable[[], _Bounds]) -> _Bounds:
-    """The bounds kept under ``key``, or ``make()``'s, kept with the last few made."""
+_ByPlaces = dict[int, npt.NDArray[np.intp]]
+
+
+def _by_places(places: Sequence[int | None]) -> _ByPlaces:
+    """The measures rounded to each number of places (none for no rounding at all)."""
+    if (
+        places.count(None) == len(places)
+        if isinstance(places, list)
+        else all(p is None for p in places)
+    ):
+        return {}
+    found: dict[int, list[int]] = {}
+    for m, digits in enumerate(places):
+        if digits is not None:
+            found.setdefault(digits, []).append(m)
+    return {digits: np.array(measures, dtype=np.intp) for digits, measures in found.items()}
+
+
+def _rounded_table(table: FloatArray, by_places: _ByPlaces) -> FloatArray:
+    """Bounds shaped (4, measures, ...) with each rounded measure's moved to its rounding
+    edges (:func:`_rounding_edge`); ``table`` itself when no measure is rounded."""
+    if not by_places:
+        return table
+    table = table.copy()
+    for digits, measures in by_places.items():
+        # Each distinct bound once, for all the measures rounding to these places: the
+        # lower bounds (where a rounding at least reaches them) and the upper ones (the
+        # float before the first rounding above them) in one search.
+        lows, at_low = np.unique(table[:2, measures], return_inverse=True)
+        highs, at_high = np.unique(table[2:, measures], return_inverse=True)
+        found = _rounding_edges(np.concatenate([lows, _next_up(highs)]), digits, True)
+        high_edges = -_next_up(-found[len(lows) :])
+        plain = ~np.isfinite(highs)
+        high_edges[plain] = highs[plain]
+        shape = (2, len(measures), *table.shape[2:])
+        table[:2, measures] = found[: len(lows)][at_low].reshape(shape)
+        table[2:, measures] = high_edges[at_high].reshape(shape)
+    return table
+
+
+def _kept(key: Hashable, make: Callable[[], _K]) -> _K:
+    """What is kept under ``key`` (bounds, or bounds moved for rounding), or ``make()``'s,
+    kept with the last few made."""
     with _BOUNDS_LOCK:
         found = _BOUNDS_MADE.pop(key, None)
         if found is not None:
             _BOUNDS_MADE[key] = found  # the most recently used goes last
-            return found
+            return found  # type: ignore[no-any-return]
     bounds = make()
     with _BOUNDS_LOCK:
         _BOUNDS_MADE[key] = bounds
