@@ -324,6 +324,10 @@ def _rate_periods(
         return out
     which = np.asarray(terms, dtype=np.intp)
     places = list(rounding)
+    if x.size <= _SMALL:  # one broadcast pass, each period with its own set's bounds
+        given = np.asarray(table, dtype=np.float64)[which].transpose(1, 0, 2)
+        _rate_broadcast(x, 1, out, given, np.asarray(rated, dtype=bool)[which], places)
+        return out
     # Every set's bounds moved for rounding at once, (sets, 4, measures) seen as (4, measures,
     # sets); the bounds as given stay for the measures rated one by one.
     given = np.asarray(table, dtype=np.float64)
@@ -339,12 +343,6 @@ def _rate_periods(
     for k in range(len(table)):
         rows = np.flatnonzero(which == k)
         if rows.size == 0:
-            continue
-        if rows.size * x.shape[1] <= _SMALL:
-            part = out[rows] if len(rows) < len(x) else out
-            _rate_broadcast(x[rows], 1, part, table[k], rated[k], places)
-            if part is not out:
-                out[rows] = part
             continue
         bounds = _Bounds.cached_table(edges[k], rated[k])
         first, last = int(rows[0]), int(rows[-1]) + 1
@@ -365,31 +363,40 @@ def _rate_broadcast(
     rated: npt.NDArray[np.bool_],
     places: Sequence[int | None],
 ) -> None:
-    """Rate a small array in one pass of :func:`rate`'s own comparisons, each measure's
-    bounds (``table`` shaped (4, measures), ``rated``) broadcast along ``axis``: for a few
-    thousand readings, working out blocks and tiles would cost more than it saves."""
+    """Rate a small array in one pass of :func:`rate`'s own comparisons: for a few thousand
+    readings, working out blocks and tiles would cost more than it saves.
+
+    ``table`` holds the bounds (within_low, on_low, on_high, within_high): shaped (4,
+    measures), broadcast along ``axis``, or (4, *x.shape), one set a reading; ``rated``
+    is shaped likewise without the 4.
+    """
     values = _floats(x)
-    by_places: dict[int, list[int]] = {}
-    for m, digits in enumerate(places):
-        if digits is not None:
-            by_places.setdefault(digits, []).append(m)
+    by_places = _by_places(places)
     if by_places:
         values = values.copy()
         by_measure = np.moveaxis(values, axis, 0)
         for digits, measures in by_places.items():  # all the measures of these places at once
             by_measure[measures] = round_half_away(by_measure[measures], digits)
     along = (-1,) + (1,) * (x.ndim - axis - 1)
-    low, on_low, on_high, high = (np.reshape(field, along) for field in table)
-    t = Thresholds(on_low, on_high, low, high, np.reshape(rated, along))
-    _rate_into(out, values, t, np.empty(values.shape, dtype=bool))
-    # Bounds out of order (or NaN) are rated one measure at a time, as rate rates them.
+    fields = table if table.shape[1:] == x.shape else table.reshape(4, *along)
+    flags = rated if rated.shape == x.shape else rated.reshape(along)
+    low, on_low, on_high, high = fields
+    _rate_into(out, values, Thresholds(on_low, on_high, low, high, flags), np.empty(x.shape, bool))
+    # Bounds out of order (or NaN) are rated one at a time, as rate rates them.
     general = rated & ~(table[:-1] <= table[1:]).all(axis=0)
     if general.any():
         by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)
-        for m in np.flatnonzero(general).tolist():
-            low_m, on_low_m, on_high_m, high_m = table[:, m].tolist()
+        flat = table.reshape(4, -1)
+        for i in np.flatnonzero(general).tolist():
+            at = tuple(int(n) for n in np.unravel_index(i, general.shape))
+            low_m, on_low_m, on_high_m, high_m = flat[:, i].tolist()
             one = Thresholds(on_low_m, on_high_m, low_m, high_m)
-            _rate_general(by_measure[m], out_by_measure[m], one, places[m])
+            if table.shape[1:] == x.shape:  # one reading
+                m = at[axis]
+                place = tuple(slice(i, i + 1) for i in at)
+                _rate_general(x[place], out[place], one, places[m])
+            else:
+                _rate_general(by_measure[at[0]], out_by_measure[at[0]], one, places[at[0]])
 
 
 def _rate_rows(
