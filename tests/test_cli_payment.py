@@ -101,7 +101,7 @@ class TestOutputFile:
         before = (ROOT / target).read_bytes()
         status, out, err = run(capsys, *YEAR, "-o", target)
         assert (2, "") == (status, out)
-        assert f"that is a {what} file" in err
+        assert f"that is the {what} file" in err
         assert before == (ROOT / target).read_bytes()
 
     def test_unwritable(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

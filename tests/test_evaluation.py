@@ -822,35 +822,47 @@ class TestRenderers:
             "title": "Children seen in appropriate timescales (CIN, CPP and CIC)",
             "group": "Social Care Pathway",
             "kind": "measure",
+            "unit": "percent",
+            "polarity": "higher is better",
             "period": "2017/18 Q4",
+            "period_start": "2018-01-01",
+            "period_end": "2018-03-31",
             "value": 82.6,
             "status": "Outside tolerance",
-            "target": "90",
-            "tolerance": "85",
+            "target": 90.0,
+            "target_low": None,
+            "target_high": None,
+            "tolerance": 85.0,
+            "tolerance_low": None,
+            "tolerance_high": None,
             "previous_value": 87.2,
             "previous_status": "Inside tolerance",
             "direction": "declined",
             "movement": "fell out of tolerance after previously performing within tolerance",
+            "authority": None,
         } == example.to_records()[3]
 
     @pytest.mark.parametrize(
         ("measure", "expected"),
         [
-            ("V", {"kind": "volumetric", "status": "", "value": 12.0, "target": ""}),
-            ("HI", {"kind": "measure", "status": "No data", "value": None, "target": "90"}),
+            ("V", {"kind": "volumetric", "status": "", "value": 12.0, "target": None}),
+            ("HI", {"kind": "measure", "status": "No data", "value": None, "target": 90.0}),
             (
                 "BD",
                 {
                     "kind": "measure",
                     "status": "No data",
                     "value": None,
-                    "target": "between 5 and 10",
+                    "target": None,
+                    "target_low": 5.0,
+                    "target_high": 10.0,
                 },
             ),
         ],
     )
     def test_records_for_volumetric_and_missing(self, measure: str, expected: dict) -> None:
-        """A volumetric measure has an empty status; a missing value is None; a band is words."""
+        """A volumetric measure has an empty status; a missing value is None; a band's bounds
+        are numbers of their own."""
         records = {r["measure"]: r for r in SMALL.evaluate({"V": 12}, period=Q4).to_records()}
         assert expected == {key: records[measure][key] for key in expected}
 

@@ -292,16 +292,30 @@ class TestMissing:
         assert math.isnan(row.value)
         assert row.problem is None
 
-    def test_custom_markers_replace_the_default(self) -> None:
-        """With missing= given, its markers (ignoring case and spaces) are the only ones."""
+    def test_custom_markers_add_to_the_default(self) -> None:
+        """With missing= given, its markers (ignoring case and spaces) join the default ones."""
         readings = Readings.from_mapping(
-            {"A1": "n/a", "A2": "N/A", "A3": "c"}, "2017/18 Q4", missing={" N/A ", ""}
+            {"A1": "n/a", "A2": "N/A", "A3": "c", "A4": "", "A5": "#N/A"},
+            "2017/18 Q4",
+            missing={" N/A ", "#n/a"},
+        )
+        assert [None] * 5 == [r.problem for r in readings]
+
+    def test_custom_markers_replace_the_default_when_asked(self) -> None:
+        """With default_missing=False, missing= gives the only markers."""
+        readings = Readings.from_mapping(
+            {"A1": "n/a", "A2": "N/A", "A3": "c"},
+            "2017/18 Q4",
+            missing={" N/A ", ""},
+            default_missing=False,
         )
         assert [None, None, "`c` is not a number"] == [r.problem for r in readings]
 
     def test_empty_can_be_refused(self) -> None:
         """Without "" among the markers an empty cell is a problem, with a hint."""
-        readings = Readings.from_mapping({"A1": ""}, "2017/18 Q4", missing={"c"})
+        readings = Readings.from_mapping(
+            {"A1": ""}, "2017/18 Q4", missing={"c"}, default_missing=False
+        )
         assert ["measure A1, period 2017/18 Q4: the value is empty"] == messages(readings)
         assert "write a number: an empty cell is not taken as a missing value here" == (
             failure(readings).first.hint
@@ -309,14 +323,18 @@ class TestMissing:
 
     def test_hint_lists_the_markers_in_use(self) -> None:
         """The not-a-number hint names the markers configured."""
-        readings = Readings.from_mapping({"A1": "abc"}, "2017/18 Q4", missing={"n/a"})
+        readings = Readings.from_mapping(
+            {"A1": "abc"}, "2017/18 Q4", missing={"n/a"}, default_missing=False
+        )
         assert "write a number such as 26, 1,789 or 26%; for a missing value, write n/a" == (
             failure(readings).first.hint
         )
 
     def test_hint_without_markers(self) -> None:
         """With no markers at all the hint only asks for a number."""
-        readings = Readings.from_mapping({"A1": "abc"}, "2017/18 Q4", missing=())
+        readings = Readings.from_mapping(
+            {"A1": "abc"}, "2017/18 Q4", missing=(), default_missing=False
+        )
         assert "write a number such as 26, 1,789 or 26%" == failure(readings).first.hint
 
     def test_a_string_is_not_a_set_of_markers(self) -> None:
@@ -511,11 +529,21 @@ class TestHeader:
             problem.length,
         )
 
-    @pytest.mark.parametrize(("mark", "words"), [(";", "semicolons"), ("\t", "tabs")])
-    def test_other_separators(self, mark: str, words: str) -> None:
-        """A header separated by semicolons or tabs is pointed out."""
-        problem = header_failure(mark.join(["measure", "period", "value"]) + "\n")
-        assert f"separate the cells with commas, not {words}" == problem.hint
+    @pytest.mark.parametrize("mark", [";", "\t"])
+    def test_other_separators(self, mark: str) -> None:
+        """A header separated by semicolons or tabs is read so, and so are its rows."""
+        readings = read(
+            mark.join(["measure", "period", "value"])
+            + "\n"
+            + mark.join(["A1", "2017/18 Q4", "26,5"])
+            + "\n"
+        )
+        assert [("A1", "2017/18 Q4", 26.5)] == [(r.measure, r.period, r.value) for r in readings]
+
+    def test_a_header_with_no_measure_in_any_separator(self) -> None:
+        """A semicolon header without a `measure` column is reported as any other header."""
+        problem = header_failure("id;period;value\n")
+        assert EXPECTED == problem.hint
 
     @pytest.mark.parametrize(
         ("header", "message"),
@@ -550,9 +578,9 @@ class TestHeader:
     def test_bad_period_headings_are_all_reported(self) -> None:
         """Every wide heading that is not a period is reported, each at its column."""
         with pytest.raises(ReadingsError) as info:
-            read("measure,Q1 2017/18,2017/18 Q2,,2017-13, 2017/18 q2 ,note\n")
+            read("measure,Q1 2017-18,2017/18 Q2,,2017-13, 2017/18 q2 ,note\n")
         assert [
-            ("column 2: `Q1 2017/18` is not a financial year, quarter or month", 9, 10),
+            ("column 2: `Q1 2017-18` is not a financial year, quarter or month", 9, 10),
             ("column 4 has no heading", 31, 1),
             ("column 5: `2017-13` is not a month: there is no month 13", 32, 7),
             ("columns 3 and 6 are both for 2017/18 Q2", 41, 10),
@@ -814,13 +842,13 @@ class TestFromCsv:
         ]
 
     def test_not_utf8(self, tmp_path: Path) -> None:
-        """A file in another encoding is an error at the first byte that is not UTF-8."""
+        """A file in neither encoding is an error at the first byte that Windows-1252 lacks."""
         path = tmp_path / "q4.csv"
-        path.write_bytes(b"measure,period,value\nA1,2017/18 Q4,\xa390\n")
+        path.write_bytes(b"measure,period,value\nA1,2017/18 Q4,\xa390\nA1,2017/18 Q4,\x81\n")
         with pytest.raises(ReadingsError) as info:
             Readings.from_csv(path)
         problem = info.value.first
-        assert ("this file is not UTF-8: byte 0xA3 cannot be read", 2, 15) == (
+        assert ("this file is neither UTF-8 nor Windows-1252: byte 0x81 cannot be read", 3, 15) == (
             problem.message,
             problem.line,
             problem.column,

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from perfcontract._atomic import write_text_atomic
 from perfcontract._escape import one_line, visible
-from perfcontract.errors import ContractError, PeriodError, shorten
+from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
 from perfcontract.loader import load
 from perfcontract.model import Contract, Reporting
 from perfcontract.periods import Period, PeriodKind
@@ -238,9 +238,89 @@ def _latest_period(resolved: ResolvedReadings, contract: Contract) -> Period | N
     return choices[-1] if choices else None
 
 
-def _evaluate(args: argparse.Namespace) -> int:
-    from perfcontract.readings import Readings  # the evaluation needs numpy: load it late
+def _readings_name(args: argparse.Namespace) -> str:
+    """The readings files, as a message names them: the one file, or how many."""
+    names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
+    return names[0] if len(names) == 1 else f"{len(names)} readings files"
 
+
+def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedReadings | int:
+    """Every readings file of the command, merged and checked against the contract.
+
+    Problems of every file are reported together; what was said without a
+    refusal (a file read as Windows-1252, a percentage that looks like a
+    fraction) is printed as ``FILE:LINE: warning: …``. Returns the exit
+    status instead if the readings cannot be read or are bad.
+    """
+    from perfcontract.readings import Readings
+
+    names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
+    if names.count("-") > 1:
+        return _usage_error(args, "standard input (`-`) can be read once: name it once")
+    merged = Readings(())
+    problems: list[Diagnostic] = []
+    for name in names:
+        try:
+            if name == "-":
+                data, shown = sys.stdin.buffer.read(), "<stdin>"
+            else:
+                with open(name, "rb") as file:
+                    data, shown = file.read(), name
+            readings = Readings.from_bytes(
+                data,
+                shown,
+                sheet=args.sheet,
+                missing=args.missing or (),
+                default_missing=not args.no_default_missing,
+            )
+        except OSError as error:
+            return _cannot_read(error, name)
+        except ContractError as error:
+            problems.extend(error.diagnostics)
+            continue
+        merged = merged + readings
+    try:
+        if problems:
+            raise ContractError(problems)
+        resolved = merged.resolve(contract)
+    except ContractError as error:
+        _warn(merged.warnings, args)
+        return _bad_input(error, _readings_name(args), args)
+    _warn(resolved.warnings, args)
+    return resolved
+
+
+def _warn(warnings: Sequence[Diagnostic], args: argparse.Namespace) -> None:
+    """Warnings and notes to standard error, at most ``--max-errors`` of them."""
+    limit = args.max_errors or None
+    shown = warnings if limit is None else warnings[:limit]
+    for warning in shown:
+        _say(warning.format())
+    if len(shown) < len(warnings):
+        _say(f"… and {len(warnings) - len(shown):,} more warnings ({len(warnings):,} in all)")
+
+
+def _write_output(args: argparse.Namespace, text: str, what: str, form: str = "text") -> int:
+    """``text`` to standard output, or to the file of ``-o`` (CSV with a byte-order mark)."""
+    if args.output is None or args.output == "-":
+        _out(text if text.endswith("\n") else text + "\n", form=form)
+        return EXIT_OK
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        # Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark.
+        write_text_atomic(args.output, "\ufeff" + text if args.format == "csv" else text)
+    except OSError as error:
+        _say(f"{_name(args.output)}: error: cannot write the {what}: {error.strerror}")
+        return EXIT_USAGE
+    _say(f"{_name(args.output)}: {args.format} {what}")
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    refused = _output_is_an_input(args)
+    if refused is not None:
+        return refused
     contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
@@ -250,31 +330,33 @@ def _evaluate(args: argparse.Namespace) -> int:
         if isinstance(chosen, int):
             return chosen
         period = chosen
+    resolved = _read_readings(args, contract)
+    if isinstance(resolved, int):
+        return resolved
     try:
-        readings = Readings.from_csv(args.readings)
-        resolved = readings.resolve(contract)
         period = period or _latest_period(resolved, contract)
         if period is None:
-            _say(f"{_name(args.readings)}: error: there are no readings to evaluate")
+            _say(f"{_name(_readings_name(args))}: error: there are no readings to evaluate")
             return EXIT_BAD_INPUT
         if _no_such_authority(args, resolved):
             return EXIT_BAD_INPUT
         evaluation = contract.evaluate(resolved, period=period, authority=args.authority)
-    except OSError as error:
-        return _cannot_read(error, args.readings)
     except ContractError as error:
-        return _bad_input(error, args.readings, args)
+        return _bad_input(error, _readings_name(args), args)
     render = {
         "text": evaluation.to_text,
         "markdown": evaluation.to_markdown,
         "json": evaluation.to_json,
         "csv": evaluation.to_csv,
     }[args.format]
-    output = render()
-    _out(
-        output if output.endswith("\n") else output + "\n",
+    written = _write_output(
+        args,
+        render(),
+        f"evaluation for {period.label}",
         form="json" if args.format == "json" else "text",
     )
+    if written != EXIT_OK:
+        return written
     failing = {
         None: (),
         "outside": (Status.OUTSIDE_TOLERANCE,),
@@ -293,14 +375,14 @@ def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> 
     named = [a for a in resolved.authorities if a is not None]
     if not named:
         _say(
-            f"{_name(args.readings)}: error: there are no readings for authority {wanted}:"
+            f"{_name(_readings_name(args))}: error: there are no readings for authority {wanted}:"
             " the readings have no `authority` column\n"
             "help: leave out --authority, or add an `authority` column to the readings"
         )
         return True
     shown = ", ".join(_quoted(name, 40) for name in named[:5]) + (", …" if len(named) > 5 else "")
     _say(
-        f"{_name(args.readings)}: error: there are no readings for authority {wanted}\n"
+        f"{_name(_readings_name(args))}: error: there are no readings for authority {wanted}\n"
         f"help: the readings are for {shown}"
     )
     return True
@@ -323,27 +405,39 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+_WRITES = {
+    "evaluate": "evaluation",
+    "payment": "payment",
+    "report": "report",
+    "risk-share": "split",
+}
+
+
 def _output_is_an_input(args: argparse.Namespace) -> int | None:
     """EXIT_USAGE, after saying so, if ``-o`` names one of the command's inputs; else None."""
     if args.output is None or args.output == "-":
         return None
     if not args.output:
         return _usage_error(args, "-o: the file name is empty; name the file to write")
-    inputs = [("contract", args.contract), ("readings", args.readings)]
-    inputs += [("commentary", args.commentary)] if args.commentary is not None else []
+    readings = getattr(args, "readings", [])
+    inputs = [("contract", args.contract)]
+    inputs += [
+        ("readings", name) for name in ([readings] if isinstance(readings, str) else readings)
+    ]
+    commentary = getattr(args, "commentary", None)
+    inputs += [("commentary", commentary)] if commentary is not None else []
     for what, name in inputs:
         if _same_file(args.output, name):
             return _usage_error(
                 args,
                 f"-o {_name(args.output)}: that is the {what} file ({_name(name)});"
-                " write the report to another file",
+                f" write the {_WRITES.get(args.command, 'output')} to another file",
             )
     return None
 
 
 def _report(args: argparse.Namespace) -> int:
     from perfcontract.commentary import Commentary
-    from perfcontract.readings import Readings
     from perfcontract.report import Report
 
     refused = _output_is_an_input(args)
@@ -363,8 +457,10 @@ def _report(args: argparse.Namespace) -> int:
             return _cannot_read(error, args.commentary)
         except ContractError as error:
             return _bad_input(error, args.commentary, args)
+    readings = _read_readings(args, contract)
+    if isinstance(readings, int):
+        return readings
     try:
-        readings = Readings.from_csv(args.readings).resolve(contract)
         if _no_such_authority(args, readings):
             return EXIT_BAD_INPUT
         report = Report.build(
@@ -375,10 +471,8 @@ def _report(args: argparse.Namespace) -> int:
             authority=args.authority,
             history=args.history,
         )
-    except OSError as error:
-        return _cannot_read(error, args.readings)
     except ContractError as error:
-        return _bad_input(error, args.readings, args)
+        return _bad_input(error, _readings_name(args), args)
     text = report.to_html() if args.format == "html" else report.to_markdown()
     if args.output is None or args.output == "-":
         _out(text, form="html" if args.format == "html" else "text")
@@ -422,6 +516,9 @@ def _history(text: str) -> int:
 def _risk_share(args: argparse.Namespace) -> int:
     from perfcontract.money import MoneyError, format_money, parse_money
 
+    refused = _output_is_an_input(args)
+    if refused is not None:
+        return refused
     contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
@@ -454,8 +551,8 @@ def _risk_share(args: argparse.Namespace) -> int:
             "council_meets_shortfall": str(shortfall),
             "council_total": str(parts.council + shortfall),
         }
-        _out(json.dumps(record, indent=2, ensure_ascii=False) + "\n", form="json")
-        return EXIT_OK
+        text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        return _write_output(args, text, "split", form="json")
     what = "Overspend" if amount >= 0 else "Underspend"
     rows = [
         (f"{what}", amount),
@@ -468,24 +565,13 @@ def _risk_share(args: argparse.Namespace) -> int:
     width = max(len(label) for label, _ in rows)
     lines = [f"{one_line(contract.name)}: risk share"]
     lines += [f"  {label:<{width}}  {format_money(value, full=True):>16}" for label, value in rows]
-    _out("\n".join(lines) + "\n")
-    return EXIT_OK
+    return _write_output(args, "\n".join(lines) + "\n", "split")
 
 
 def _payment(args: argparse.Namespace) -> int:
-    from perfcontract.readings import Readings
-
-    inputs = [("contract", args.contract)] + [("readings", name) for name in args.readings]
-    if args.output is not None and args.output != "-":
-        if not args.output:
-            return _usage_error(args, "-o: the file name is empty; name the file to write")
-        for what, name in inputs:
-            if _same_file(args.output, name):
-                return _usage_error(
-                    args,
-                    f"-o {_name(args.output)}: that is a {what} file ({_name(name)});"
-                    " write the payment to another file",
-                )
+    refused = _output_is_an_input(args)
+    if refused is not None:
+        return refused
     contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
@@ -495,36 +581,27 @@ def _payment(args: argparse.Namespace) -> int:
     period = _period_option(args, contract)
     if isinstance(period, int):
         return period
-    name = args.readings[0]
+    resolved = _read_readings(args, contract)
+    if isinstance(resolved, int):
+        return resolved
     try:
-        readings = Readings.from_csv(name)
-        for name in args.readings[1:]:
-            readings = readings + Readings.from_csv(name)
-        name = args.readings[0] if len(args.readings) == 1 else "readings"
-        resolved = readings.resolve(contract)
         if _no_such_authority(args, resolved):
             return EXIT_BAD_INPUT
         paid = contract.payment(resolved, period=period, authority=args.authority)
-    except OSError as error:
-        return _cannot_read(error, name)
     except ContractError as error:
-        return _bad_input(error, name, args)
+        return _bad_input(error, _readings_name(args), args)
     text = {
         "text": paid.to_text,
         "markdown": paid.to_markdown,
         "json": paid.to_json,
         "csv": paid.to_csv,
     }[args.format](lines=args.lines)
-    if args.output is None or args.output == "-":
-        _out(text, form="json" if args.format == "json" else "text")
-        return EXIT_OK
-    try:
-        write_text_atomic(args.output, text)
-    except OSError as error:
-        _say(f"{_name(args.output)}: error: cannot write the payment: {error.strerror}")
-        return EXIT_USAGE
-    _say(f"{_name(args.output)}: {args.format} payment for {paid.period.label}")
-    return EXIT_OK
+    return _write_output(
+        args,
+        text,
+        f"payment for {paid.period.label}",
+        form="json" if args.format == "json" else "text",
+    )
 
 
 def _fmt(args: argparse.Namespace) -> int:
@@ -642,7 +719,7 @@ def _parser() -> argparse.ArgumentParser:
         " print the scrutiny summary table and each measure's status and direction.",
     )
     evaluate.add_argument("contract", metavar="CONTRACT", help="the .contract file")
-    evaluate.add_argument("readings", metavar="READINGS", help="readings as CSV (long or wide)")
+    _readings_arguments(evaluate)
     evaluate.add_argument(
         "--period",
         metavar="P",
@@ -662,6 +739,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=("outside", "tolerance"),
         help="exit 1 if any measure is outside tolerance (outside) or short of target (tolerance)",
     )
+    _output_argument(evaluate, "the evaluation")
     evaluate.set_defaults(run=_evaluate)
 
     report = commands.add_parser(
@@ -674,7 +752,7 @@ def _parser() -> argparse.ArgumentParser:
         " it fetches nothing.",
     )
     report.add_argument("contract", metavar="CONTRACT", help="the .contract file")
-    report.add_argument("readings", metavar="READINGS", help="readings as CSV (long or wide)")
+    _readings_arguments(report)
     report.add_argument(
         "--period", metavar="P", required=True, help='the period, such as "2017/18 Q4"'
     )
@@ -721,6 +799,7 @@ def _parser() -> argparse.ArgumentParser:
         help="what the provider can fund; the council meets the shortfall",
     )
     risk.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    _output_argument(risk, "the split")
     risk.set_defaults(run=_risk_share)
 
     _payment_parser(commands, common)
@@ -751,9 +830,7 @@ def _payment_parser(commands: argparse._SubParsersAction[Any], common: _Parser) 
         " amount is exact to the penny.",
     )
     pay.add_argument("contract", metavar="CONTRACT", help="the .contract file")
-    pay.add_argument(
-        "readings", metavar="READINGS", nargs="+", help="readings as CSV (long or wide)"
-    )
+    _readings_arguments(pay)
     pay.add_argument(
         "--period", metavar="P", required=True, help='the period, such as "2024/25" or "2024-05"'
     )
@@ -767,13 +844,46 @@ def _payment_parser(commands: argparse._SubParsersAction[Any], common: _Parser) 
     pay.add_argument(
         "--lines", action="store_true", help="show every line: a row per period and measure"
     )
-    pay.add_argument(
+    _output_argument(pay, "the payment")
+    pay.set_defaults(run=_payment)
+
+
+def _readings_arguments(command: argparse.ArgumentParser) -> None:
+    """READINGS... and the options that say how to read them."""
+    command.add_argument(
+        "readings",
+        metavar="READINGS",
+        nargs="+",
+        help="readings files: CSV (long or wide; comma, semicolon or tab) or Excel (.xlsx);"
+        " several are merged; - for standard input",
+    )
+    command.add_argument(
+        "--missing",
+        metavar="MARKER",
+        action="append",
+        help="a cell that means a missing value, added to the default markers"
+        " (empty, c, x, z, .., :, -); give it again for more",
+    )
+    command.add_argument(
+        "--no-default-missing",
+        action="store_true",
+        help="take only the --missing markers as missing values, not the default ones",
+    )
+    command.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the sheet to read in each Excel workbook (default: its first)",
+    )
+
+
+def _output_argument(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="where to write the payment (default: standard output)",
+        help=f"where to write {what} (default: standard output); CSV is written with a"
+        " byte-order mark, so that Excel reads it as UTF-8",
     )
-    pay.set_defaults(run=_payment)
 
 
 _NEGATIVE_MONEY = re.compile(r"-£?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|[km])?", re.IGNORECASE)

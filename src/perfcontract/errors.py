@@ -50,7 +50,10 @@ class Diagnostic:
     ``line`` and ``column`` count from 1 and are ``None`` when the problem has
     no place in a file (a period passed to a function, say). ``length`` is how
     many characters the caret underlines. ``source_line`` is the text of the
-    offending line, without its line ending.
+    offending line, without its line ending. ``severity`` is ``"error"``, or
+    ``"warning"`` or ``"note"`` for something said about input that is still
+    read (a percentage that looks like a fraction, a file read as
+    Windows-1252).
 
     :meth:`format` shows every control character in the text (an escape
     sequence, a bell, a carriage return, NUL) as its code point, such as
@@ -77,9 +80,14 @@ class Diagnostic:
     length: int = 1
     source_line: str | None = None
     hint: str | None = None
+    severity: str = attrs.field(
+        default="error", validator=attrs.validators.in_(("error", "warning", "note"))
+    )
 
     def format(self) -> str:
         r"""Render as ``FILE:LINE:COL: error: message``, the line, a caret and any hint.
+
+        A warning or a note says ``warning:`` or ``note:`` in place of ``error:``.
 
         ```pycon
         >>> print(Diagnostic("unexpected `\x1b`", source="e.contract", line=2, column=15,
@@ -91,12 +99,13 @@ class Diagnostic:
         ```
         """
         source, message = visible(self.source), visible(self.message)
+        severity = self.severity
         if self.line is None:
-            head = f"{source}: error: {message}"
+            head = f"{source}: {severity}: {message}"
         elif self.column is None:
-            head = f"{source}:{self.line}: error: {message}"
+            head = f"{source}:{self.line}: {severity}: {message}"
         else:
-            head = f"{source}:{self.line}:{self.column}: error: {message}"
+            head = f"{source}:{self.line}:{self.column}: {severity}: {message}"
         lines = [head]
         if self.line is not None and self.column is not None and self.source_line is not None:
             number = str(self.line)

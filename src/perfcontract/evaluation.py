@@ -186,17 +186,43 @@ class MeasureResult:
         return ""
 
     def to_record(self) -> dict[str, Any]:
-        """The result as a plain row: strings and numbers only."""
+        """The result as a plain row: strings, numbers and None only.
+
+        ``target`` and ``tolerance`` are numbers (None when there is none, or
+        when the term is a band, whose bounds are ``target_low`` and
+        ``target_high``, ``tolerance_low`` and ``tolerance_high``), so that a
+        column of them adds up; ``period_start`` and ``period_end`` are ISO
+        dates.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> record = contract.evaluate({"A1": 26}, period="2017/18 Q4")["A1"].to_record()
+        >>> record["target"], record["tolerance"], record["period_start"], record["unit"]
+        (22.0, 28.0, '2018-01-01', 'percent')
+
+        ```
+        """
+        target_low, target_high = _bounds(self.target)
+        tolerance_low, tolerance_high = _bounds(self.tolerance)
         return {
             "measure": self.measure.id,
             "title": self.measure.title,
             "group": self.measure.group,
             "kind": self.measure.kind.value,
+            "unit": str(self.measure.unit),
+            "polarity": self.measure.polarity.value,
             "period": str(self.period),
+            "period_start": self.period.starts_on.isoformat(),
+            "period_end": self.period.ends_on.isoformat(),
             "value": None if math.isnan(self.value) else self.value,
             "status": self.not_due or ("" if self.status is None else self.status.label),
-            "target": _show(self.target),
-            "tolerance": _show(self.tolerance),
+            "target": _number(self.target),
+            "target_low": target_low,
+            "target_high": target_high,
+            "tolerance": _number(self.tolerance),
+            "tolerance_low": tolerance_low,
+            "tolerance_high": tolerance_high,
             "previous_value": None if math.isnan(self.previous_value) else self.previous_value,
             "previous_status": "" if self.previous_status is None else self.previous_status.label,
             "direction": self.direction.label,
@@ -208,8 +234,14 @@ def _rated(status: Status | None) -> Status:
     return Status.NO_DATA if status is None else status
 
 
-def _show(value: Decimal | Band | None) -> str:
-    return "" if value is None else str(value)
+def _number(term: Decimal | Band | None) -> float | None:
+    """A single target or tolerance as a number; None for none, or for a band."""
+    return float(term) if isinstance(term, Decimal) else None
+
+
+def _bounds(term: Decimal | Band | None) -> tuple[float | None, float | None]:
+    """A band's bounds as numbers; (None, None) for anything else."""
+    return (float(term.low), float(term.high)) if isinstance(term, Band) else (None, None)
 
 
 class Evaluation:
@@ -320,8 +352,50 @@ class Evaluation:
         return tuple(r for r in self.contractual if r.fell_out_of_tolerance)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One plain row per measure, ready for a spreadsheet or ``pandas.DataFrame``."""
-        return [r.to_record() for r in self.results]
+        """One plain row per measure, ready for a spreadsheet or ``pandas.DataFrame``.
+
+        Each row is :meth:`MeasureResult.to_record`'s, with the ``authority``
+        evaluated (None for readings without one).
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> row = contract.evaluate({"A1": 26}, period="2017/18 Q4").to_records()[0]
+        >>> row["measure"], row["target"], row["period_end"], row["authority"]
+        ('A1', 22.0, '2018-03-31', None)
+
+        ```
+        """
+        return [{**r.to_record(), "authority": self.authority} for r in self.results]
+
+    def to_pandas(self) -> Any:
+        """The records of :meth:`to_records` as a pandas DataFrame, one row per measure.
+
+        ``period_start`` and ``period_end`` are dates (``datetime64``), and
+        missing values NaN. pandas is imported only here, and a clear
+        ImportError says how to install it if it is not.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> frame = contract.evaluate({"A1": 26, "B8": 76}, period="2017/18 Q4").to_pandas()
+        >>> frame.loc[frame.measure == "B8", ["value", "target", "status"]].to_dict("records")
+        [{'value': 76.0, 'target': 90.0, 'status': 'Outside tolerance'}]
+        >>> str(frame.period_start.dtype).startswith("datetime64")
+        True
+
+        ```
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError(
+                "Evaluation.to_pandas needs pandas, which is not installed: pip install pandas"
+            ) from None
+        frame = pd.DataFrame.from_records(self.to_records())
+        for column in ("period_start", "period_end"):
+            frame[column] = pd.to_datetime(frame[column])
+        return frame
 
     def to_json(self) -> str:
         """The summary and every result, as JSON."""
@@ -353,7 +427,7 @@ class Evaluation:
         >>> contract = pc.loads('''contract "c" { group "g" {
         ...     measure A1 "=SUM(A1:A9)" { unit money no target } } }''')
         >>> print(contract.evaluate({"A1": -4.2e6}, period="2017/18 Q4").to_csv().splitlines()[1])
-        A1,'=SUM(A1:A9),g,measure,2017/18 Q4,-4200000.00,No target specified,,,,No target specified,no comparison,
+        A1,'=SUM(A1:A9),g,measure,money,none,2017/18 Q4,2018-01-01,2018-03-31,-4200000.00,No target specified,,,,,,,,No target specified,no comparison,,
 
         ```
         """  # noqa: E501 (a CSV row printed whole is wider than a line)
@@ -365,6 +439,10 @@ class Evaluation:
             record["previous_value"] = csv_value(r.previous_value, r.measure)
             record["target"] = csv_term(r.target, r.measure)
             record["tolerance"] = csv_term(r.tolerance, r.measure)
+            for key, term in (("target", r.target), ("tolerance", r.tolerance)):
+                band = term if isinstance(term, Band) else None
+                record[f"{key}_low"] = "" if band is None else csv_value(band.low, r.measure)
+                record[f"{key}_high"] = "" if band is None else csv_value(band.high, r.measure)
         header = list(records[0]) if records else ["measure"]
         return write_csv([header, *([record[key] for key in header] for record in records)])
 
@@ -470,6 +548,8 @@ def evaluate(
     at = Period.parse(period, year_start=contract.year_start)
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
+    elif not isinstance(readings, Readings | ResolvedReadings):
+        readings = Readings.from_frame(readings)  # a DataFrame; anything else: a TypeError
     resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
     return _evaluate_with_history(contract, resolved, at, authority)[0]
 

@@ -48,8 +48,17 @@ CSV files come in two forms, told apart by the header row:
 
 Headings are matched ignoring case and surrounding spaces; a header that is
 neither form, a heading given twice, or a wide heading that is not a period is
-an error at once. The file is UTF-8, with or without a byte-order mark, cells
-separated by commas and quoted with ``"`` as spreadsheets write them.
+an error at once. A period (a heading, or a period cell) is written as
+:meth:`~perfcontract.periods.Period.parse` reads it, or as spreadsheets and
+pandas write it: ``Apr-24``, ``April 2024``, ``2024-04-01``, ``Q1 2024/25``,
+``2017-04 to 2017-06`` (see :func:`perfcontract._periodtext.read_period`).
+
+The file is UTF-8, with or without a byte-order mark, UTF-16 with one, or
+Windows-1252 (with a note in :attr:`Readings.warnings`); its cells are
+separated by commas, semicolons or tabs, told from the header, and quoted
+with ``"`` as spreadsheets write them (see :mod:`perfcontract._dialect`). An
+Excel workbook is read cell by cell (:meth:`Readings.from_excel`), and a
+pandas, polars or pyarrow table column by column (:meth:`Readings.from_frame`).
 
 * Skipped: blank lines, lines whose first character other than a space is
   ``#`` (comments; a line inside a quoted cell is never one), and rows whose
@@ -68,15 +77,22 @@ separated by commas and quoted with ``"`` as spreadsheets write them.
 A value cell is one of:
 
 * missing: empty, or a suppression marker of UK official statistics: ``c``,
-  ``x``, ``z``, ``..``, ``:`` or ``-`` (:data:`DEFAULT_MISSING`, replaceable
-  with ``missing=``; matched ignoring case and surrounding spaces). A missing
-  value is not an error: it is rated *No data*;
+  ``x``, ``z``, ``..``, ``:`` or ``-`` (:data:`DEFAULT_MISSING`, to which
+  ``missing=`` adds markers; ``default_missing=False`` leaves only those;
+  matched ignoring case and surrounding spaces). A missing value is not an
+  error: it is rated *No data*;
 * a number: an optional sign (``-``, ``+`` or the typographic minus ``−``),
   digits with optional thousands commas and a decimal point, an
   optional exponent (``1e-05``, as programs such as pandas write very small
   numbers), and an optional ``%`` (only for a percent measure);
 * money, for a money measure: ``£1,230,000``, ``£1.2m``, ``£950k``,
   ``£0.25bn`` (suffixes in either case), with an optional sign;
+* either, in brackets, as accounts write a negative amount: ``(12,500)`` and
+  ``(£12,500)`` are -12,500;
+* in a file separated by semicolons or tabs, the same with a decimal comma
+  (``89,5``), a point or a space grouping thousands (``1.234,5``,
+  ``1 234,5``); there, if any cell writes a decimal comma, ``1.789`` (a point
+  before three digits) could be either, and is refused;
 * a word, for a yes/no measure: ``yes``, ``y``, ``true`` or ``1`` (1) and
   ``no``, ``n``, ``false`` or ``0`` (0), in any case; for a grade measure,
   one of its grades, in any case (the worst is 1). A row holds the word as
@@ -94,7 +110,20 @@ never ``0,500``, ``26,5`` or ``1,23,456``. Such a comma could be a decimal
 comma or a slip, so the cell is "not a number", with a hint giving both
 readings (``0.500`` or ``500``) for the writer to choose.
 
-Anything else (``nan``, ``inf``, ``n/a``) is "not a number".
+Anything else (``nan``, ``inf``, ``n/a``) is "not a number"; one of Excel's
+error values (``#N/A``, ``#DIV/0!``, ``#VALUE!``, ``#REF!``, ``#NAME?``,
+``#NUM!``, ``#NULL!``) says that the spreadsheet's formula failed, unless it
+is given as a missing marker.
+
+Some readings are read as written but are probably not what was meant:
+:meth:`Readings.resolve` gives them as warnings (``severity="warning"``), in
+:attr:`ResolvedReadings.warnings`: a percent measure whose readings all lie
+between 0 and 1 while its target is above 1 (``0.895`` for 89.5%), and a
+reading for a quarter, a half or a year that disagrees with its months (the
+longer period's own reading is used). For a measure that rolls up by sum,
+least, greatest or last value, disagreeing is differing from that roll-up;
+for a mean, lying outside the range of the months' figures, since a
+published mean is worked out from the underlying cases.
 
 Problems are reported in the order of the rows, each at its cell with a caret
 when the row came from a file. A wide row is many readings; an unknown
@@ -117,9 +146,11 @@ from types import MappingProxyType
 
 import attrs
 
+from perfcontract import _dialect, _excel, _frames
 from perfcontract._csvtext import nul_stand_in
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, decode_utf8, shorten
-from perfcontract.model import NEVER_NEGATIVE, WORDED, Contract, Measure, UnitKind
+from perfcontract._periodtext import period_text, read_period
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
+from perfcontract.model import NEVER_NEGATIVE, WORDED, Aggregate, Band, Contract, Measure, UnitKind
 from perfcontract.periods import Period
 
 __all__ = ["DEFAULT_MISSING", "Reading", "Readings", "ResolvedReadings"]
@@ -230,7 +261,8 @@ source='<string>', line=2, problem=None)
 class _Where:
     """What only the reader knew about a row: where it was, and how to fix its problem.
 
-    ``source_line`` is the row's first line; ``cells`` how many cells the row
+    ``source_line`` is the row's first line (or ``lines``, the file's lines,
+    shared by its rows, hold it); ``cells`` how many cells the row
     had (so that the line's cells can be found again for a caret, only when
     one is needed), and ``measure``, ``period`` and ``value`` which of them
     hold those (``None``: not on this line).
@@ -244,6 +276,10 @@ class _Where:
     hint: str | None = None
     problem_is_the_row: bool = False
     period_given: Period | None = None
+    separator: str = ","
+    sheet: str | None = None  # a workbook's sheet: cells are named Sheet1!B7; "": a table's row
+    # The file's lines, shared by its rows: the row's line is found only when a message needs it.
+    lines: list[str] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 _NOWHERE = _Where()
@@ -267,7 +303,7 @@ class Readings:
     ```
     """
 
-    __slots__ = ("_places", "_rows")
+    __slots__ = ("_notes", "_places", "_rows")
 
     def __init__(self, rows: Iterable[Reading]) -> None:
         self._rows: tuple[Reading, ...] = tuple(rows)
@@ -275,6 +311,7 @@ class Readings:
             if not isinstance(row, Reading):
                 raise TypeError(f"Readings holds Reading rows, not {type(row).__name__}")
         self._places: tuple[_Where, ...] = (_NOWHERE,) * len(self._rows)
+        self._notes: tuple[Diagnostic, ...] = ()
 
     @classmethod
     def _build(cls, rows: list[Reading], places: list[_Where]) -> Readings:
@@ -287,6 +324,22 @@ class Readings:
         """Every row, in the order read."""
         return self._rows
 
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """What was said while reading, though nothing was refused: a file read as Windows-1252.
+
+        :meth:`resolve` adds the warnings that need the contract
+        (:attr:`ResolvedReadings.warnings`).
+
+        ```pycon
+        >>> readings = Readings.from_csv_text("measure,period,value\\nA1,2017/18 Q4,26\\n")
+        >>> readings.warnings
+        ()
+
+        ```
+        """
+        return self._notes
+
     def __len__(self) -> int:
         return len(self._rows)
 
@@ -296,7 +349,9 @@ class Readings:
     def __add__(self, other: object) -> Readings:
         if not isinstance(other, Readings):
             return NotImplemented
-        return Readings._build([*self._rows, *other._rows], [*self._places, *other._places])
+        both = Readings._build([*self._rows, *other._rows], [*self._places, *other._places])
+        both._notes = (*self._notes, *other._notes)
+        return both
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Readings):
@@ -315,7 +370,8 @@ class Readings:
         period: str | Period,
         *,
         authority: str | None = None,
-        missing: Iterable[str] = DEFAULT_MISSING,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
     ) -> Readings:
         """Readings for one period (and authority): measure id -> value.
 
@@ -329,7 +385,7 @@ class Readings:
 
         ```
         """
-        markers = _markers(missing)
+        markers = _markers(missing, default_missing)
         given = period if isinstance(period, Period) else None
         label = period.label if isinstance(period, Period) else str(period).strip()
         rows: list[Reading] = []
@@ -350,12 +406,16 @@ class Readings:
         records: Iterable[Mapping[str, object]],
         source: str = "<records>",
         *,
-        missing: Iterable[str] = DEFAULT_MISSING,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
     ) -> Readings:
         """Readings from mappings with keys ``measure``, ``period``, ``value`` and ``authority``.
 
         Keys are matched ignoring case; ``authority`` is optional, and other
         keys are ignored. Values are read as :meth:`from_mapping` reads them.
+        A period may be a :class:`~perfcontract.periods.Period`, text, a
+        ``datetime.date`` or pandas ``Timestamp`` (its month), or a pandas
+        ``Period`` (read by its first and last days, never its label).
         A record's ``line`` is its place in ``records``, counting from 1.
 
         ```pycon
@@ -368,7 +428,7 @@ class Readings:
 
         ```
         """
-        markers = _markers(missing)
+        markers = _markers(missing, default_missing)
         rows: list[Reading] = []
         places: list[_Where] = []
         for number, record in enumerate(records, start=1):
@@ -385,7 +445,7 @@ class Readings:
             rows.append(
                 Reading(
                     _text(fields.get("measure")),
-                    given.label if given is not None else _text(period),
+                    given.label if given is not None else (period_text(period) or _text(period)),
                     text,
                     value,
                     _text(fields.get("authority")) or None,
@@ -399,12 +459,20 @@ class Readings:
 
     @classmethod
     def from_csv(
-        cls, path: str | os.PathLike[str], *, missing: Iterable[str] = DEFAULT_MISSING
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
     ) -> Readings:
         """Read a CSV file of readings, long or wide form (see the module's description).
 
-        Errors name the file as it was given. A file that is not UTF-8, or has
-        no header that either form recognises, raises
+        Errors name the file as it was given. The encoding is told from the
+        bytes and the separator from the header (see the module's
+        description); a file read as Windows-1252 has a note saying so in
+        :attr:`warnings`. An Excel workbook is read as :meth:`from_excel`
+        reads it, whatever its name. A file in no encoding read, or with no
+        header that either form recognises, raises
         :class:`~perfcontract.errors.ReadingsError` at once; problems in rows
         wait for :meth:`resolve`.
 
@@ -418,16 +486,49 @@ class Readings:
         name = os.fspath(path)
         with open(name, "rb") as file:
             data = file.read()
-        hint = "save the file as CSV UTF-8 (a £ sign saved in another encoding is the usual cause)"
-        return cls.from_csv_text(
-            decode_utf8(data, name, ReadingsError, hint), name, missing=missing
-        )
+        return _read_bytes(data, name, None, _markers(missing, default_missing))
+
+    @classmethod
+    def from_bytes(
+        cls,
+        data: bytes,
+        source: str = "<bytes>",
+        *,
+        sheet: str | None = None,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
+    ) -> Readings:
+        """Read a readings file's bytes, as :meth:`from_csv` reads a file (standard input, say).
+
+        An Excel workbook is read as :meth:`from_excel` reads it, ``sheet``
+        naming its sheet (default: the first); anything else is CSV in the
+        encoding and with the separator it was written in. ``source`` names
+        the bytes in messages.
+
+        ```pycon
+        >>> data = "measure;period;value\\nE1;2017/18 Q4;£1,5\\n".encode("cp1252")
+        >>> readings = Readings.from_bytes(data, "<stdin>")
+        >>> [(r.text, r.value) for r in readings], [w.severity for w in readings.warnings]
+        ([('£1,5', 1.5)], ['note'])
+
+        ```
+        """
+        return _read_bytes(data, source, sheet, _markers(missing, default_missing))
 
     @classmethod
     def from_csv_text(
-        cls, text: str, source: str = "<string>", *, missing: Iterable[str] = DEFAULT_MISSING
+        cls,
+        text: str,
+        source: str = "<string>",
+        *,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
+        separator: str | None = None,
     ) -> Readings:
         """Read the text of a CSV file of readings; ``source`` names it in messages.
+
+        The separator (``,``, ``;`` or a tab) is told from the header unless
+        ``separator`` gives it.
 
         ```pycon
         >>> wide = Readings.from_csv_text('''measure,title,2017/18 Q3,2017/18 Q4
@@ -445,7 +546,80 @@ class Readings:
 
         ```
         """
-        return _read_csv(text, source, _markers(missing))
+        if separator is not None and separator not in _dialect.SEPARATORS:
+            raise ValueError(f"separator is ',', ';' or a tab, not {separator!r}")
+        return _read_csv(text, source, _markers(missing, default_missing), separator)
+
+    @classmethod
+    def from_excel(
+        cls,
+        path: str | os.PathLike[str],
+        sheet: str | None = None,
+        *,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
+    ) -> Readings:
+        """Read a sheet of an Excel workbook (.xlsx), long or wide form as in a CSV file.
+
+        Needs the optional extra ``perfcontract[excel]`` (openpyxl); without
+        it, a ReadingsError says how to install it. ``sheet`` names the sheet
+        (default: the first). A cell reads as the text it shows: a cell
+        formatted as a percentage (stored 0.265) as ``26.5%``, a date in a
+        heading or period column as its month; an error value such as
+        ``#DIV/0!`` is reported as the formula's failure. Messages name cells
+        as Excel does: ``book.xlsx:Sheet1!C7``.
+
+        ```pycon
+        >>> import openpyxl, pathlib, tempfile
+        >>> book = openpyxl.Workbook()
+        >>> book.active.title = "Q4"
+        >>> book.active.append(["measure", "period", "value"])
+        >>> book.active.append(["A1", "2017/18 Q4", 0.265])
+        >>> book.active["C2"].number_format = "0.0%"
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "q4.xlsx"
+        >>> book.save(path)
+        >>> [(r.measure, r.period, r.text, r.value) for r in Readings.from_excel(path)]
+        [('A1', '2017/18 Q4', '26.5%', 26.5)]
+
+        ```
+        """
+        name = os.fspath(path)
+        title, rows = _excel.sheet_rows(name, sheet)
+        return _read_rows(rows, name, title, _markers(missing, default_missing))
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: object,
+        source: str = "<frame>",
+        *,
+        missing: Iterable[str] = (),
+        default_missing: bool = True,
+    ) -> Readings:
+        """Readings from a pandas or polars DataFrame or a pyarrow Table, long or wide form.
+
+        The columns are those of a CSV file (:meth:`from_csv_text`), matched
+        the same way; in wide form a column may also be named by a date or a
+        pandas ``Timestamp`` (its month) or ``Period``. Periods in a period
+        column may be text, ``datetime.date``, ``Timestamp`` or ``Period``
+        (read by its first and last days, never its label). A pandas index
+        with a name is read as a column, so a pivot (``measure`` as its index,
+        a column per period) is wide form. ``None``, NaN,
+        ``pd.NA`` and ``NaT`` are missing values. Row ``n`` of the table (from
+        1) is the rows' ``line``. None of those libraries is imported unless
+        given one of their tables.
+
+        ```pycon
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"measure": ["A1", "B8"],
+        ...                       "period": [pd.Period("2018Q4", "Q-MAR")] * 2,
+        ...                       "value": [26.0, pd.NA]})
+        >>> [(r.measure, r.period, r.value) for r in Readings.from_frame(frame)]
+        [('A1', '2018-01 to 2018-03', 26.0), ('B8', '2018-01 to 2018-03', nan)]
+
+        ```
+        """
+        return _read_frame(frame, source, _markers(missing, default_missing))
 
     def resolve(self, contract: Contract) -> ResolvedReadings:
         """Check every row against ``contract``; raise one ReadingsError listing every problem.
@@ -503,10 +677,10 @@ percentage
                 continue
             period: Period | None = None
             try:
-                period = Period.parse(
-                    where.period_given if where.period_given is not None else row.period,
-                    contract.year_start,
-                )
+                if where.period_given is not None:
+                    period = Period.parse(where.period_given, contract.year_start)
+                else:
+                    period = read_period(row.period, contract.year_start)
             except PeriodError as error:
                 if not (said and not row.period):
                     message, hint = error.first.message, error.first.hint
@@ -540,12 +714,18 @@ percentage
             if earlier != index:
                 repeated = self._rows[earlier]
                 if _first_time(once, row, repeated.source, repeated.line):
-                    problems.append(_duplicate(row, where, repeated))
+                    problems.append(_duplicate(row, where, repeated, self._places[earlier]))
                 continue
             values[key] = value
             texts[key] = row.text
         if problems:
             raise ReadingsError(problems) from None
+        warnings = [
+            *self._notes,
+            *_fractions(self._rows, self._places, first, values, contract),
+            *_disagreements(self._rows, self._places, first, values, contract),
+        ]
+        warnings.sort(key=lambda d: (d.source, d.line or 0, d.column or 0))
         return ResolvedReadings(
             contract.name,
             MappingProxyType(values),
@@ -553,6 +733,7 @@ percentage
             tuple(sorted(periods)),
             contract.year_start,
             MappingProxyType(texts),
+            tuple(warnings),
         )
 
 
@@ -588,6 +769,8 @@ class ResolvedReadings:
     periods: tuple[Period, ...]
     year_start: int = 4
     _texts: Mapping[_Key, str] = attrs.field(factory=dict, repr=False)
+    warnings: tuple[Diagnostic, ...] = attrs.field(default=(), repr=False)
+    """What was said of the readings though nothing was refused (see :meth:`Readings.resolve`)."""
 
     def _key(self, measure: str, period: Period | str, authority: str | None) -> _Key:
         return (authority, measure, Period.parse(period, self.year_start))
@@ -647,15 +830,17 @@ class ResolvedReadings:
 # Values
 
 
-def _markers(missing: Iterable[str]) -> frozenset[str]:
+def _markers(missing: Iterable[str], default_missing: bool = True) -> frozenset[str]:
+    """The markers in use: ``missing`` added to :data:`DEFAULT_MISSING`, or alone."""
     if isinstance(missing, str):
-        raise TypeError("missing is a collection of markers, such as {'', 'c', 'x'}, not a string")
-    return frozenset(marker.strip().lower() for marker in missing)
+        raise TypeError("missing is a collection of markers, such as {'n/a', '#N/A'}, not a string")
+    given = frozenset(marker.strip().lower() for marker in missing)
+    return DEFAULT_MISSING | given if default_missing else given
 
 
 @functools.lru_cache(maxsize=8)
-def _number_hint(missing: frozenset[str]) -> str:
-    hint = "write a number such as 26, 1,789 or 26%"
+def _number_hint(missing: frozenset[str], decimal_comma: bool = False) -> str:
+    hint = f"write a number such as 26, {'89,5' if decimal_comma else '1,789'} or 26%"
     markers = sorted(marker for marker in missing if marker)
     ways = (["leave the cell empty"] if "" in missing else []) + (
         [f"write {_or(markers)}"] if markers else []
@@ -667,9 +852,49 @@ def _or(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def _number(text: str) -> float | None:
-    """The number a cell says, or None if it says none (see the module's description)."""
+def _number(text: str, decimal_comma: bool = False) -> float | None:
+    """The number a cell says, or None if it says none (see the module's description).
+
+    With ``decimal_comma`` (a semicolon or tab file), a comma is the decimal
+    point, and a point or a space between groups of three digits groups
+    thousands when the cell also has a comma.
+    """
     text = text.replace("\u2212", "-")
+    if text.startswith("(") and text.endswith(")"):  # an accounting negative: (£12,500)
+        inner = text[1:-1].strip()
+        if not inner or inner[0] in "+-" or inner[:2] in ("£+", "£-"):
+            return None
+        value = _number(inner, decimal_comma)
+        return None if value is None else -value
+    if decimal_comma:
+        if "," in text:
+            return _from_grouped(text)
+        value = _plain_or_money(text)  # a point with no comma is a decimal point: 26.5
+        return value if value is not None else _from_grouped(text)  # 1.234.567, 1 234
+    return _plain_or_money(text)
+
+
+# A number written with a decimal comma: thousands grouped by points or spaces (one kind).
+_GROUPED = re.compile(
+    r"(?P<head>[+-]?£?[+-]?)"
+    r"(?P<digits>[1-9][0-9]{0,2}(?:(?P<group>[. \u00a0\u202f])[0-9]{3})(?:(?P=group)[0-9]{3})*"
+    r"|[0-9]*)"
+    r"(?P<fraction>,[0-9]*)?(?P<tail>(?:[eE][+-]?[0-9]+)?%?|(?:[kKmM]|[bB][nN]))"
+)
+
+
+def _from_grouped(text: str) -> float | None:
+    """A number with a decimal comma (``89,5``, ``1.234,5``, ``£1 234,50``), or None."""
+    match = _GROUPED.fullmatch(text)
+    if match is None or not (match["digits"] or (match["fraction"] or ",")[1:]):
+        return None
+    digits = re.sub(r"[. \u00a0\u202f]", "", match["digits"])
+    fraction = (match["fraction"] or "").replace(",", ".")
+    return _plain_or_money(match["head"] + digits + fraction + match["tail"])
+
+
+def _plain_or_money(text: str) -> float | None:
+    """The number of a cell with a decimal point and thousands commas, or None."""
     match = _PLAIN.fullmatch(text)
     if match is not None:
         return float(match["sign"] + match["mantissa"].replace(",", "") + (match["exponent"] or ""))
@@ -702,7 +927,37 @@ def _comma_hint(text: str) -> str | None:
     return f"write {whole}, without commas: {rule}"
 
 
-def _parse_cell(text: str, missing: frozenset[str]) -> tuple[float, str | None, str | None]:
+_EXCEL_ERRORS = {
+    "#N/A": "a value not available (a lookup that found nothing)",
+    "#DIV/0!": "a division by zero",
+    "#VALUE!": "a value of the wrong type",
+    "#REF!": "a reference to a cell that is no longer there",
+    "#NAME?": "a name it does not know",
+    "#NUM!": "a number it cannot work out",
+    "#NULL!": "ranges that do not meet",
+    "#SPILL!": "a result with no room to spill into",
+    "#CALC!": "a calculation it cannot do",
+    "#GETTING_DATA": "data still being fetched",
+}
+
+
+def _excel_error(text: str, missing: frozenset[str]) -> tuple[str, str] | None:
+    """The problem and hint for one of Excel's error values, or None if ``text`` is not one."""
+    what = _EXCEL_ERRORS.get(text.upper())
+    if what is None:
+        return None
+    shown = _show(text.upper())
+    hint = (
+        "correct the formula in the spreadsheet, or leave the cell empty for a missing value;"
+        f" to read {shown} as missing, add it to the missing markers"
+        f" (missing={{'{text.upper()}'}}, or --missing '{text.upper()}')"
+    )
+    return f"{shown} is Excel's error for {what}: the spreadsheet's formula failed", hint
+
+
+def _parse_cell(
+    text: str, missing: frozenset[str], decimal_comma: bool = False
+) -> tuple[float, str | None, str | None]:
     """A stripped cell's value, problem and hint."""
     if text.lower() in missing:
         return math.nan, None, None
@@ -712,12 +967,15 @@ def _parse_cell(text: str, missing: frozenset[str]) -> tuple[float, str | None, 
             "the value is empty",
             "write a number: an empty cell is not taken as a missing value here",
         )
-    value = _number(text)
+    value = _number(text, decimal_comma)
     if value is None:
+        failed = _excel_error(text, missing) if text.startswith("#") else None
+        if failed is not None:
+            return math.nan, *failed
         return (
             math.nan,
             f"{_show(text)} is not a number",
-            _comma_hint(text) or _number_hint(missing),
+            (None if decimal_comma else _comma_hint(text)) or _number_hint(missing, decimal_comma),
         )
     if not math.isfinite(value):
         return math.nan, f"{_show(text)} is too large a number", None
@@ -771,6 +1029,125 @@ def _brief(text: str) -> str:
     if len(first) > 40:
         return first[:40] + "…"
     return first + "…" if len(lines) > 1 else first
+
+
+# ---------------------------------------------------------------------------
+# Warnings: readings taken as written, but probably not as meant
+
+
+def _warning(row: Reading, where: _Where, message: str, hint: str, cell: int | None) -> Diagnostic:
+    return attrs.evolve(_diagnostic(row, where, message, hint, cell), severity="warning")
+
+
+def _fractions(
+    rows: tuple[Reading, ...],
+    places: tuple[_Where, ...],
+    first: Mapping[_Key, int],
+    values: Mapping[_Key, float],
+    contract: Contract,
+) -> Iterator[Diagnostic]:
+    """A percent measure whose readings all lie between 0 and 1 while its target is above 1."""
+    # Per percent measure: its readings' keys while all lie in [0, 1]; None once one does not.
+    found: dict[str, list[_Key] | None] = {}
+    percent = {m.id for m in contract.measures.values() if m.unit.kind is UnitKind.PERCENT}
+    for key, value in values.items():
+        measure_id = key[1]
+        if measure_id not in percent or value != value:  # not a percentage, or missing
+            continue
+        keys = found.setdefault(measure_id, [])
+        if keys is None:
+            continue
+        if 0 <= value <= 1:
+            keys.append(key)
+        else:
+            found[measure_id] = None
+    for measure_id, keys in found.items():
+        measure = contract.measures[measure_id]
+        if not keys or not any(values[k] for k in keys):
+            continue
+        key = min(keys, key=lambda k: first[k])
+        target = measure.target_at(key[2])
+        high = target.high if isinstance(target, Band) else target
+        if high is None or high <= 1:
+            continue
+        row = rows[first[key]]
+        try:
+            shown = f"{(Decimal(row.text.rstrip('%')) * 100).normalize():f}"
+        except ArithmeticError:
+            shown = f"{row.value * 100:g}"
+        count = len(keys)
+        every = "its only reading lies" if count == 1 else f"all {count} of its readings lie"
+        yield _warning(
+            row,
+            places[first[key]],
+            f"{_show(row.text)} looks like a fraction: {shown}%? {measure.id} is a percentage,"
+            f" {every} between 0 and 1, and its target is {high}%",
+            f"write the percentage, {shown} (or {shown}%), if that is what it is",
+            places[first[key]].value,
+        )
+
+
+def _disagreements(
+    rows: tuple[Reading, ...],
+    places: tuple[_Where, ...],
+    first: Mapping[_Key, int],
+    values: Mapping[_Key, float],
+    contract: Contract,
+) -> Iterator[Diagnostic]:
+    """A reading for a quarter (a half, a year) that disagrees with the roll-up of its months.
+
+    Summed, least, greatest and last values must agree exactly; a mean is
+    usually worked out from the underlying cases, not from the months'
+    figures, so a mean disagrees only if it lies outside its months' range.
+    """
+    spans = {key[2].span for key in values}
+    if 1 not in spans or spans == {1}:  # no months, or nothing but months: nothing to compare
+        return
+    for key, value in values.items():
+        authority, measure_id, period = key
+        if period.span == 1 or not math.isfinite(value):
+            continue
+        months = [values.get((authority, measure_id, month)) for month in period.months()]
+        parts = [m for m in months if m is not None and math.isfinite(m)]
+        if len(parts) != len(months):
+            continue
+        aggregate = contract.measures[measure_id].aggregate
+        low, high = min(parts), max(parts)
+        rolled = {
+            Aggregate.SUM: math.fsum(parts),
+            Aggregate.MIN: low,
+            Aggregate.MAX: high,
+            Aggregate.LAST: parts[-1],
+            Aggregate.MEAN: math.fsum(parts) / len(parts),
+        }[aggregate]
+        if aggregate is Aggregate.MEAN:
+            agrees = low - 1e-9 <= value <= high + 1e-9
+            said = f"its months' figures run from {low:g} to {high:g}"
+        else:
+            agrees = math.isclose(value, rolled, rel_tol=1e-9, abs_tol=1e-9)
+            said = f"its months' {_ROLLED[aggregate]} is {rolled:g}"
+        if agrees:
+            continue
+        row, where = rows[first[key]], places[first[key]]
+        yield _warning(
+            row,
+            where,
+            f"the {period.kind.value}'s reading, {value:g}, disagrees with its months"
+            f" ({period.months()[0]} to {period.months()[-1]}): {said}; the"
+            f" {period.kind.value}'s is used",
+            f"correct the {period.kind.value}'s row or its months' rows, or delete the"
+            f" {period.kind.value}'s row to rate its months' {_ROLLED[aggregate]}",
+            where.value,
+        )
+
+
+_ROLLED = {
+    Aggregate.SUM: "sum",
+    Aggregate.MIN: "least",
+    Aggregate.MAX: "greatest",
+    Aggregate.LAST: "last",
+    Aggregate.MEAN: "mean",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -899,7 +1276,27 @@ def _unknown_measure(row: Reading, where: _Where, contract: Contract) -> Diagnos
     return _diagnostic(row, where, message, hint, where.measure)
 
 
-def _duplicate(row: Reading, where: _Where, earlier: Reading) -> Diagnostic:
+def _cell_name(sheet: str, cell: int | None, line: int) -> str:
+    """A cell as Excel names it, ``Sheet1!B7``, or its whole row, ``Sheet1!7:7``."""
+    quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+    if cell is None:
+        return f"{quoted}!{line}:{line}"
+    return f"{quoted}!{_excel.column_letter(cell)}{line}"
+
+
+def _duplicate(
+    row: Reading, where: _Where, earlier: Reading, before: _Where = _NOWHERE
+) -> Diagnostic:
+    if before.sheet is not None and earlier.line is not None:
+        place = (
+            f"row {earlier.line}"
+            if before.sheet == ""
+            else _cell_name(before.sheet, before.value, earlier.line)
+        )
+        named = place if earlier.source == row.source else f"{earlier.source}:{place}"
+        message = f"a second value; the first is in {named}"
+        hint = "keep one value for each measure and period: correct or delete one of the two"
+        return _diagnostic(row, where, message, hint, where.value)
     if earlier.source == row.source and earlier.line is not None and earlier.line == row.line:
         message = "a second value on the same line"
     elif earlier.source == row.source and earlier.line is not None:
@@ -929,11 +1326,19 @@ def _diagnostic(
     """A problem with a row, pointing at one of its cells (the whole line if None)."""
     if row.line is None:
         return Diagnostic(_prefix(row) + message, source=row.source, hint=hint)
+    if where.sheet == "":  # a row of a table
+        return Diagnostic(f"row {row.line}: {_prefix(row)}{message}", source=row.source, hint=hint)
+    if where.sheet is not None:
+        place = _cell_name(where.sheet, cell, row.line)
+        return Diagnostic(_prefix(row) + message, source=f"{row.source}:{place}", hint=hint)
     line = where.source_line
+    if line is None and where.lines is not None:
+        line = _chomp(where.lines[row.line - 1])
     column, length = 1, 1
     if line is not None:
-        spans = _spans(line) if cell is not None else []
-        if len(spans) == where.cells and cell is not None and cell < len(spans):
+        spans = _spans(line, where.separator) if cell is not None else []
+        fits = where.cells in (_ONE_LINE, len(spans))
+        if fits and cell is not None and cell < len(spans):
             column, length = _caret(line, spans[cell])
         else:
             length = max(1, len(line.rstrip()))
@@ -980,10 +1385,11 @@ class _Lines:
         raise StopIteration
 
 
-def _scan(text: str) -> tuple[list[tuple[int, int]], bool]:
+def _scan(text: str, separator: str = ",") -> tuple[list[tuple[int, int]], bool]:
     """Where each cell of a CSV record's text starts and ends, and whether a quote is left open.
 
-    Follows csv.reader's default dialect, lenient about stray quotes.
+    Follows csv.reader's default dialect (with ``separator`` between cells),
+    lenient about stray quotes.
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -992,7 +1398,7 @@ def _scan(text: str) -> tuple[list[tuple[int, int]], bool]:
         if state == "quoted":
             if char == '"':
                 state = "quote"
-        elif char == ",":
+        elif char == separator:
             spans.append((start, index))
             start, state = index + 1, "start"
         elif char == '"' and state in ("start", "quote"):
@@ -1004,13 +1410,13 @@ def _scan(text: str) -> tuple[list[tuple[int, int]], bool]:
 
 
 @functools.lru_cache(maxsize=8)
-def _spans(line: str) -> list[tuple[int, int]]:
+def _spans(line: str, separator: str = ",") -> list[tuple[int, int]]:
     """Where each cell of a line starts and ends, worked out once for all the line's problems.
 
     A wide row of thousands of bad cells has a problem at each: scanning the
     line for each one would take time in the square of its length.
     """
-    return _scan(line)[0]
+    return _scan(line, separator)[0]
 
 
 def _caret(line: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -1045,12 +1451,18 @@ class _Layout:
         return 1 + max([i for i in read if i is not None] + [i for i, _ in self.periods])
 
 
-def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
-    lines = io.StringIO(text.removeprefix("\ufeff"), newline="").readlines()
+def _read_csv(
+    text: str, source: str, missing: frozenset[str], separator: str | None = None
+) -> Readings:
+    text = text.removeprefix("\ufeff")
+    sep = _dialect.separator(text) if separator is None else separator
+    lines = io.StringIO(text, newline="").readlines()
+    if lines and _dialect.excel_separator(text) is not None:
+        lines[0] = "\n"  # Excel's `sep=;` line: read as a blank line, so lines keep their numbers
     # Python 3.10's csv module refuses a NUL: another character stands in for it.
     stand_in = nul_stand_in(text)
     feed = _Lines(lines if stand_in is None else [line.replace("\x00", stand_in) for line in lines])
-    reader = csv.reader(feed)
+    reader = csv.reader(feed, delimiter=sep)
     layout: _Layout | None = None
     headings: list[str] = []  # the header's cells, to name a column in a message
     rows: list[Reading] = []
@@ -1062,20 +1474,28 @@ def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
         except StopIteration:
             break
         except csv.Error as error:
-            raise ReadingsError([_not_csv(error, source, feed.start, lines, headings)]) from None
+            raise ReadingsError(
+                [_not_csv(error, source, feed.start, lines, headings, sep)]
+            ) from None
         if stand_in is not None:
             cells = [cell.replace(stand_in, "\x00") for cell in cells]
         if not any(cell.strip() for cell in cells):
             continue
         first_line = _chomp(lines[feed.start - 1])
         if layout is None:
-            spans = _scan(first_line)[0] if feed.start == feed.last else []
+            spans = _scan(first_line, sep)[0] if feed.start == feed.last else []
             headings = [cell.strip() for cell in cells]
             layout = _header(cells, feed.start, first_line, spans, source)
+            if stand_in is None and layout.period is not None:
+                try:
+                    _read_lines(layout, lines, feed.last, source, missing, sep, rows, places)
+                    break
+                except _NotOneLineEachError:  # a record over several lines: line by line, below
+                    del rows[:], places[:]
             continue
-        unclosed = feed.last == len(lines) and _scan("".join(lines[feed.start - 1 :]))[1]
+        unclosed = feed.last == len(lines) and _scan("".join(lines[feed.start - 1 :]), sep)[1]
         for reading, where in _row(
-            layout, cells, source, feed.start, feed.last, unclosed, first_line, missing
+            layout, cells, source, feed.start, feed.last, unclosed, first_line, missing, sep
         ):
             rows.append(reading)
             places.append(where)
@@ -1083,7 +1503,261 @@ def _read_csv(text: str, source: str, missing: frozenset[str]) -> Readings:
         raise ReadingsError(
             [Diagnostic("there are no readings: the file has no header", source, hint=_EXPECTED)]
         )
+    if sep != ",":
+        _refuse_ambiguous_points(rows, places)
     return Readings._build(rows, places)
+
+
+class _NotOneLineEachError(Exception):
+    """A record of the file spans several lines, or a cell is too long for csv: read slowly."""
+
+
+_ONE_LINE = -2  # _Where.cells: the row is its line, whatever the number of its cells
+
+
+def _read_lines(
+    layout: _Layout,
+    lines: list[str],
+    after: int,
+    source: str,
+    missing: frozenset[str],
+    sep: str,
+    rows: list[Reading],
+    places: list[_Where],
+) -> None:
+    """The long-form rows after line ``after``, read as _row reads them, when each is one line.
+
+    Most files have a record to a line: csv.reader then reads the lines left
+    when blank and comment lines are taken out, at C speed, and a row with
+    the cells the header asks for is read here without a _Where of its own.
+    Any other row goes through _row. Raises _NotOneLineEachError if a record
+    spans lines (a quoted line break), so that the caller reads line by line.
+    """
+    kept = [
+        index
+        for index in range(after, len(lines))
+        if (stripped := lines[index].strip()) and not stripped.startswith("#")
+    ]
+    if kept and _scan(lines[kept[-1]], sep)[1]:  # a quote left open on the last line
+        raise _NotOneLineEachError
+    reader = csv.reader([lines[index] for index in kept], delimiter=sep)
+    decimal_comma = sep != ","
+    measure, authority, period, value = (
+        layout.measure,
+        layout.authority,
+        layout.period,
+        layout.value,
+    )
+    assert period is not None
+    assert value is not None
+    width, needed = layout.width, layout.needed
+    split = sep == "," and value + 1 < width  # a column after the value: 1,789 may split
+    shared = _Where(None, _ONE_LINE, measure, period, value, separator=sep, lines=lines)
+    seen: dict[str, tuple[float, str | None, str | None]] = {}
+    count = 0
+    try:
+        for index, cells in zip(kept, reader, strict=True):
+            count += 1
+            if reader.line_num != count:
+                raise _NotOneLineEachError
+            n = len(cells)
+            named = cells[measure].strip() if n > measure else ""
+            if not named and not "".join(cells).strip():
+                continue
+            if (
+                n < needed
+                or (n > width and "".join(cells[width:]).strip())
+                or (split and _split_thousands(cells, value))
+            ):
+                line = _chomp(lines[index])
+                for reading, where in _row(
+                    layout, cells, source, index + 1, index + 1, False, line, missing, sep
+                ):
+                    rows.append(reading)
+                    places.append(
+                        attrs.evolve(where, source_line=None, cells=_ONE_LINE, lines=lines)
+                    )
+                continue
+            text = cells[value].strip()
+            parsed = seen.get(text)
+            if parsed is None:
+                parsed = _parse_cell(text, missing, decimal_comma)
+                if len(seen) < 100_000:
+                    seen[text] = parsed
+            number, problem, hint = parsed
+            rows.append(
+                Reading(
+                    named,
+                    cells[period].strip(),
+                    text,
+                    number,
+                    (cells[authority].strip() or None) if authority is not None else None,
+                    source,
+                    index + 1,
+                    problem,
+                )
+            )
+            places.append(shared if hint is None else attrs.evolve(shared, hint=hint))
+    except csv.Error:
+        raise _NotOneLineEachError from None
+
+
+def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[str]) -> Readings:
+    """Readings from a file's bytes: a workbook's sheet, or CSV in the encoding it was saved in.
+
+    ``sheet`` names the sheet to read if the file is a workbook (None: the first).
+    """
+    if _dialect.is_workbook(data):
+        title, rows = _excel.sheet_rows(source, sheet, data)
+        return _read_rows(rows, source, title, missing)
+    decoded = _dialect.decode(data, source)
+    readings = _read_csv(decoded.text, source, missing)
+    if decoded.note is not None:
+        readings._notes = (decoded.note, *readings._notes)
+    return readings
+
+
+def _heading(name: object) -> str:
+    """A table's column name as a CSV heading: a date or a pandas Period as its period."""
+    return (period_text(name) or str(name)) if not isinstance(name, str) else name
+
+
+def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings:
+    names, columns = _frames.columns(frame)
+    headings = [_heading(name) for name in names]
+    layout = _header(headings, 1, "", [], source, "")
+    count = len(columns[0]) if columns else 0
+    rows: list[Reading] = []
+    places: list[_Where] = []
+    plain = _Where(sheet="")  # shared by every row with nothing to say
+    measures = [
+        v.strip() if type(v) is str else "" if _frames.is_missing(v) else _text(v)
+        for v in columns[layout.measure]
+    ]
+    authorities: list[str | None] = [None] * count
+    if layout.authority is not None:
+        authorities = [
+            (v.strip() or None)
+            if type(v) is str
+            else None
+            if _frames.is_missing(v)
+            else (_text(v) or None)
+            for v in columns[layout.authority]
+        ]
+    if layout.period is not None and layout.value is not None:
+        targets = [(columns[layout.period], columns[layout.value])]
+    else:
+        targets = [([heading] * count, columns[index]) for index, heading in layout.periods]
+    # Tables repeat their periods and often their values: each is worked out once.
+    labels: dict[object, str] = {}
+    floats: dict[float, tuple[str, float, str | None, str | None]] = {}
+    empty = ("", math.nan, None, None)
+    for number in range(count):
+        for periods, values in targets:
+            period = periods[number]
+            # Numbers are not cached: 1, 1.0 and True are one key, but three labels.
+            cached = type(period) not in (int, float, bool) and _hashable(period)
+            label = labels.get(period) if cached else None
+            if label is None:
+                label = (
+                    ""
+                    if _frames.is_missing(period)
+                    else period
+                    if isinstance(period, str)
+                    else (period_text(period) or str(period))
+                ).strip()
+                if cached and len(labels) < 100_000:
+                    labels[period] = label
+            value = values[number]
+            if type(value) is float:
+                converted = floats.get(value)
+                if converted is None:
+                    converted = empty if value != value else _convert(value, missing)
+                    if len(floats) < 100_000:
+                        floats[value] = converted
+            elif value is None or _frames.is_missing(value):
+                converted = empty
+            else:
+                converted = _convert(value, missing)
+            text, parsed, problem, hint = converted
+            rows.append(
+                Reading(
+                    measures[number],
+                    label,
+                    text,
+                    parsed,
+                    authorities[number],
+                    source,
+                    number + 1,
+                    problem,
+                )
+            )
+            places.append(plain if hint is None else _Where(hint=hint, sheet=""))
+    return Readings._build(rows, places)
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _read_rows(
+    rows: Iterable[list[str]], source: str, sheet: str, missing: frozenset[str]
+) -> Readings:
+    """Readings from a sheet's rows of cell texts, row 1 first."""
+    layout: _Layout | None = None
+    readings: list[Reading] = []
+    places: list[_Where] = []
+    for number, cells in enumerate(rows, start=1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if layout is None:
+            layout = _header(cells, number, "", [], source, sheet)
+            continue
+        while len(cells) > layout.width and not cells[-1].strip():
+            cells = cells[:-1]
+        for reading, where in _row(
+            layout, cells, source, number, number, False, "", missing, ",", sheet
+        ):
+            readings.append(reading)
+            places.append(where)
+    if layout is None:
+        raise ReadingsError(
+            [
+                Diagnostic(
+                    f"there are no readings: the sheet {sheet} is empty",
+                    f"{source}:{_cell_name(sheet, None, 1)}",
+                    hint=_EXPECTED,
+                )
+            ]
+        )
+    return Readings._build(readings, places)
+
+
+_POINT_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3}\.[0-9]{3}%?")
+
+
+def _refuse_ambiguous_points(rows: list[Reading], places: list[_Where]) -> None:
+    """In a file that writes decimal commas, refuse ``1.234``: a point, or a thousands dot?"""
+    if not any("," in row.text and row.problem is None for row in rows):
+        return
+    for index, row in enumerate(rows):
+        if "." in row.text and row.problem is None and _POINT_OR_THOUSANDS.fullmatch(row.text):
+            whole = row.text.replace(".", "")
+            rows[index] = attrs.evolve(
+                row,
+                value=math.nan,
+                problem=f"{_show(row.text)} could be a decimal or a whole number: this file"
+                " writes decimal commas, where a point groups thousands",
+            )
+            places[index] = attrs.evolve(
+                places[index],
+                hint=f"write {row.text.replace('.', ',')} for a decimal, or {whole} for a"
+                " whole number",
+            )
 
 
 def _header(
@@ -1092,6 +1766,7 @@ def _header(
     source_line: str,
     spans: list[tuple[int, int]],
     source: str,
+    sheet: str | None = None,
 ) -> _Layout:
     """The layout a header row gives, or a ReadingsError saying what is wrong with it."""
     names = [cell.strip() for cell in cells]
@@ -1100,6 +1775,10 @@ def _header(
     lowered = [name.lower() for name in names]
 
     def problem(message: str, hint: str | None, column: int | None = None) -> Diagnostic:
+        if sheet == "":  # a table: no line to point at
+            return Diagnostic(message, source, hint=hint)
+        if sheet is not None:
+            return Diagnostic(message, f"{source}:{_cell_name(sheet, column, line)}", hint=hint)
         if column is not None and len(spans) == len(cells):
             at, length = _caret(source_line, spans[column])
         else:
@@ -1121,9 +1800,6 @@ def _header(
     ]
     if "measure" not in found:
         hint = _EXPECTED
-        for mark, words in ((";", "semicolons"), ("\t", "tabs")):
-            if len(names) == 1 and mark in names[0]:
-                hint = f"separate the cells with commas, not {words}"
         message = "this header has no `measure` column, so it is neither long form nor wide form"
         raise ReadingsError([*problems, problem(message, hint)])
     first = {name: columns[0] for name, columns in found.items()}
@@ -1156,7 +1832,7 @@ def _header(
             )
         elif _HAS_DIGIT.search(name):
             try:
-                period = Period.parse(name)
+                period = read_period(name)
             except PeriodError as error:
                 message = f"column {index + 1}: {error.first.message}"
                 problems.append(problem(message, error.first.hint, index))
@@ -1184,8 +1860,11 @@ def _row(
     unclosed: bool,
     source_line: str,
     missing: frozenset[str],
+    sep: str = ",",
+    sheet: str | None = None,
 ) -> Iterator[tuple[Reading, _Where]]:
     """The readings of one data row, with where their cells are."""
+    decimal_comma = sep != ","
     problem: str | None = None
     hint: str | None = None
     if unclosed:
@@ -1204,12 +1883,18 @@ def _row(
             if (
                 len(cells) > width
                 and layout.value is not None
+                and not decimal_comma
                 and _split_thousands(cells, layout.value)
             ):
                 joined = f"{cells[layout.value].strip()},{cells[layout.value + 1].strip()}"
                 hint = _comma_hint(joined) if _number(joined) is None else hint
         cells = (cells + [""] * width)[:width]
-    elif problem is None and layout.value is not None and _split_thousands(cells, layout.value):
+    elif (
+        problem is None
+        and layout.value is not None
+        and not decimal_comma
+        and _split_thousands(cells, layout.value)
+    ):
         # `1,789` unquoted, with a column after the value that is not read (a
         # note, say): the cell count is right, but 789 has slipped into it.
         joined = f"{cells[layout.value].strip()},{cells[layout.value + 1].strip()}"
@@ -1227,7 +1912,14 @@ def _row(
         targets = [(text, index) for index, text in layout.periods]
     for number, (period, index) in enumerate(targets):
         text = cells[index].strip()
-        value, own, own_hint = _parse_cell(text, missing)
+        value, own, own_hint = _parse_cell(text, missing, decimal_comma)
+        if sheet is not None and text.startswith(_excel.FORMULA):
+            text = text.removeprefix(_excel.FORMULA)
+            own = f"{_show(text)} is a formula whose value was never worked out"
+            own_hint = (
+                "open the workbook in Excel (or LibreOffice) and save it, so that the values"
+                " of its formulas are stored with it"
+            )
         whole_row = problem is not None and number == 0
         yield (
             Reading(
@@ -1248,12 +1940,19 @@ def _row(
                 index,
                 hint if whole_row else own_hint,
                 whole_row,
+                separator=sep,
+                sheet=sheet,
             ),
         )
 
 
 def _not_csv(
-    error: csv.Error, source: str, line: int, lines: list[str], headings: list[str]
+    error: csv.Error,
+    source: str,
+    line: int,
+    lines: list[str],
+    headings: list[str],
+    sep: str = ",",
 ) -> Diagnostic:
     """A record the csv module cannot read at all: too long a cell, or a NUL before 3.11.
 
@@ -1267,7 +1966,7 @@ def _not_csv(
     message, hint = f"this line cannot be read as CSV: {error}", None
     if "field larger than field limit" in str(error):
         limit = csv.field_size_limit()
-        spans, quoted = _scan(text) if '"' in text else (_comma_spans(text), False)
+        spans, quoted = _scan(text, sep) if '"' in text else (_comma_spans(text, sep), False)
         longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
         if quoted or spans[longest][1] - spans[longest][0] <= limit:
             message = f"a cell here is longer than the CSV reader allows ({limit:,} characters)"
@@ -1288,10 +1987,10 @@ def _not_csv(
     return Diagnostic(message, source, line, column, length, text, hint)
 
 
-def _comma_spans(line: str) -> list[tuple[int, int]]:
+def _comma_spans(line: str, separator: str = ",") -> list[tuple[int, int]]:
     """Where each cell of a line without quotes starts and ends."""
     spans, start = [], 0
-    for cell in line.split(","):
+    for cell in line.split(separator):
         spans.append((start, start + len(cell)))
         start += len(cell) + 1
     return spans

@@ -1135,10 +1135,15 @@ FIXES: dict[str, Fix] = {
     ),
     "readings/semicolons": Fix(
         "readings",
-        "Cells separated by semicolons",
-        "Some spreadsheet programs, set up for some countries, save CSV files with"
-        " semicolons between the cells. Save the file again as *CSV UTF-8 (Comma"
-        " delimited)*, or replace the semicolons with commas.",
+        "Cells separated by semicolons, with decimal commas",
+        (
+            "A file whose cells are separated by semicolons (or tabs) is read with"
+            " decimal commas, as the spreadsheets that write it mean: `26,5` is 26.5. In"
+            " such a file a point with three digits after it could be a decimal point or"
+            " a thousands point: write `1,789` for the decimal, or `1789` for the whole"
+            " number.",
+            "Write a number, or a marker of a missing value, such as an empty cell.",
+        ),
     ),
     "readings/no-value-column": Fix(
         "readings",
@@ -1150,18 +1155,32 @@ FIXES: dict[str, Fix] = {
     ),
     "readings/not-utf8": Fix(
         "readings",
-        "A readings file that is not UTF-8",
-        "In Excel, choose *Save as* and the file type *CSV UTF-8 (Comma delimited)*;"
-        " other programs offer a choice of encoding when saving. A `£` saved by an"
-        " older program is the usual cause, as here. Once the file can be read, this"
-        " cell will still be wrong: A2 is a percentage, so its value is `90`, without"
-        " `£`.",
+        "A readings file in neither UTF-8 nor Windows-1252",
+        "A file that is not UTF-8 is read as Windows-1252, what Excel in the UK"
+        " writes as *CSV (Comma delimited)*, with a note saying so; a byte that"
+        " Windows-1252 has no character for, such as 0x81, means it is in neither. In"
+        " Excel, choose *Save as* and the file type *CSV UTF-8 (Comma delimited)*;"
+        " other programs offer a choice of encoding when saving.",
+    ),
+    "readings/spreadsheet-periods": Fix(
+        "readings",
+        "Wide form: period headings as pandas or a spreadsheet wrote them",
+        (
+            "pandas labels a quarter by the year its financial year ends in, so `2018Q1`"
+            " means a different quarter under each frequency: write the period as"
+            " perfcontract does, `2017/18 Q1` (or `Q1 2017/18`), or give the readings"
+            " to `Readings.from_frame`, which reads a pandas `Period` by its dates.",
+            "Correct the month's name: `April 2018`, `Apr 2018` and `Apr-18` are all"
+            " read as `2018-04`.",
+            "A date with slashes could be day first or month first: write the month,"
+            " such as `2018-04`, or an ISO date, `2018-04-01`.",
+        ),
     ),
     "readings/bad-period-headings": Fix(
         "readings",
         "Wide form: period headings that are wrong",
         (
-            "Write the year first, then the quarter: `2017/18 Q1`.",
+            "Write the financial year with a slash: `Q1 2017/18` or `2017/18 Q1`.",
             "Head the column with the period its values are for, or delete the column.",
             "Months are 01 to 12: correct the heading, such as `2018-01` for January 2018.",
             "`2017/18 q2` is the same period as `2017/18 Q2` in column 3. Correct the"
@@ -1169,6 +1188,21 @@ FIXES: dict[str, Fix] = {
         ),
     ),
     # Readings files: matching the readings to the contract
+    "readings/excel-errors": Fix(
+        "readings",
+        "Excel's error values, and a negative in brackets",
+        (
+            "`#N/A` is what Excel shows when a formula (a lookup, say) found no value."
+            " Correct the formula and save the file again; if the value is really"
+            " missing, leave the cell empty, or add `#N/A` to the missing markers"
+            " (`--missing '#N/A'`).",
+            "`#DIV/0!` is a formula dividing by zero, often a rate with no cases:"
+            " correct it, or leave the cell empty for a missing value.",
+            "`#VALUE!` is a formula given text where it needed a number: correct it.",
+            "A number in brackets is negative, as accounts write it, and a percentage"
+            " is never negative: correct the value.",
+        ),
+    ),
     "readings/authorities": Fix(
         "readings",
         "Readings for several authorities",

@@ -1,0 +1,1202 @@
+"""Readings as spreadsheets, pandas, polars and pyarrow write them (SPEC 5.1).
+
+Every fixture is written by the program (or the module) that users' files
+come from: the csv module in each dialect and encoding, openpyxl for
+workbooks, pandas, polars and pyarrow for tables. Each test asserts the values
+read, not only that the file loads.
+
+``tests/golden/sheets/NAME.expected`` holds exactly what a message or warning
+says (read from a file named as the test names it, in the current folder).
+To regenerate them after a deliberate change, run::
+
+    PERFCONTRACT_UPDATE_GOLDEN=1 pytest tests/test_sheets.py
+
+then read every changed golden before committing.
+"""
+
+# The expected value goes on the left (STYLE.md), which ruff's SIM300 calls a Yoda condition.
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import math
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+import openpyxl
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import perfcontract as pc
+from perfcontract.cli import main
+from perfcontract.errors import ReadingsError
+from perfcontract.periods import Period
+from perfcontract.readings import Readings
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden" / "sheets"
+UPDATE = os.environ.get("PERFCONTRACT_UPDATE_GOLDEN") == "1"
+CONTRACT = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
+CONTRACT_PATH = str(ROOT / "examples" / "dcst-2017-18.contract")
+Q4 = Period.parse("2017/18 Q4")
+MONTHLY = pc.loads(
+    """contract "Spreadsheet checks" {
+    reporting monthly
+    group "Service" {
+        measure P1 "Calls answered in time" {
+            unit percent  higher is better  target 90%  tolerance 85%
+        }
+        measure C1 "Visits" { unit count  higher is better  target 100  tolerance 90 }
+        measure L1 "Lowest daily cover" {
+            unit count  higher is better  aggregate min  target 10  tolerance 8
+        }
+        measure R1 "Response time" {
+            unit days  lower is better  target 5  tolerance 7
+        }
+        volumetric M1 "Spend" { unit money }
+        measure Y1 "Licence held" { unit yes/no  target yes }
+    }
+}""",
+    source="monthly.contract",
+)
+
+
+def golden(name: str, text: str) -> None:
+    """``text`` is exactly the golden ``name`` (regenerated when UPDATE)."""
+    path = GOLDEN / f"{name}.expected"
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.is_file(), f"no golden {name}; run with PERFCONTRACT_UPDATE_GOLDEN=1"
+    assert path.read_text(encoding="utf-8") == text
+
+
+def write_csv(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    dialect: str = "excel",
+) -> Path:
+    """Rows written by the csv module, as a spreadsheet program's export writes them."""
+    with open(path, "w", encoding=encoding, newline="") as file:
+        csv.writer(file, dialect=dialect, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def values(readings: Readings) -> list[tuple[str, str, float]]:
+    return [(r.measure, r.period, r.value) for r in readings]
+
+
+def failure(readings: Readings, contract: pc.Contract = CONTRACT) -> ReadingsError:
+    with pytest.raises(ReadingsError) as info:
+        readings.resolve(contract)
+    return info.value
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh current folder, so that messages name files as `q4.csv`."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+# ---------------------------------------------------------------------------
+# 2. Encodings and separators
+
+
+class TestSeverity:
+    def test_only_three_severities(self) -> None:
+        """A diagnostic is an error, a warning or a note."""
+        with pytest.raises(ValueError, match="severity"):
+            pc.Diagnostic("x", severity="fatal")
+        assert "s: warning: x" == pc.Diagnostic("x", "s", severity="warning").format()
+
+
+class TestEncodings:
+    ROWS = (("measure", "period", "value"), ("C1", "2024-04", "26"), ("M1", "2024-04", "£1"))
+
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+    def test_each_encoding_reads_the_same_values(self, here: Path, encoding: str) -> None:
+        """UTF-8 with and without BOM, UTF-16 with BOM and Windows-1252 read alike."""
+        path = write_csv(here / "q4.csv", self.ROWS, encoding=encoding)
+        readings = Readings.from_csv(path)
+        assert [("C1", "2024-04", 26.0), ("M1", "2024-04", 1.0)] == values(readings)
+        assert ["26", "£1"] == [r.text for r in readings]
+
+    def test_excel_unicode_text(self, here: Path) -> None:
+        """Excel's "Unicode text": UTF-16 with a BOM, cells separated by tabs."""
+        path = write_csv(here / "q4.txt", self.ROWS, encoding="utf-16", dialect="excel-tab")
+        assert [26.0, 1.0] == [r.value for r in Readings.from_csv(path)]
+
+    def test_windows_1252_is_read_with_a_note(self, here: Path) -> None:
+        """A file that is not UTF-8 is read as Windows-1252, and a note says so at the byte."""
+        write_csv(here / "q4.csv", self.ROWS, encoding="cp1252")
+        readings = Readings.from_csv("q4.csv")
+        assert ["note"] == [w.severity for w in readings.warnings]
+        golden("windows-1252", "\n".join(w.format() for w in readings.warnings) + "\n")
+        assert readings.warnings == readings.resolve(MONTHLY).warnings
+
+    def test_utf8_has_no_note(self, here: Path) -> None:
+        """A UTF-8 file is read without a word."""
+        write_csv(here / "q4.csv", self.ROWS)
+        assert () == Readings.from_csv("q4.csv").warnings
+
+    def test_neither_encoding(self, here: Path) -> None:
+        """A byte Windows-1252 has no character for is an error at that byte."""
+        (here / "q4.csv").write_bytes(b"measure,period,value\nA1,2017/18 Q4,\x8126\n")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv("q4.csv")
+        golden("neither-encoding", str(info.value) + "\n")
+
+    def test_broken_utf16(self, here: Path) -> None:
+        """A file that starts as UTF-16 but is cut off in a character is refused."""
+        (here / "q4.csv").write_bytes("measure\tperiod\n".encode("utf-16") + b"\x00")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv("q4.csv")
+        golden("broken-utf16", str(info.value) + "\n")
+
+    def test_old_excel_workbook(self, here: Path) -> None:
+        """An Excel 97-2003 .xls is refused with what to do."""
+        (here / "q4.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv("q4.xls")
+        golden("old-excel", str(info.value) + "\n")
+
+
+class TestSeparators:
+    @pytest.mark.parametrize("delimiter", [";", "\t"])
+    def test_decimal_commas(self, here: Path, delimiter: str) -> None:
+        """In a semicolon or tab file a comma is the decimal point, as those locales write it."""
+        rows = [
+            ("measure", "period", "value"),
+            ("A1", "2017/18 Q4", "26,5"),
+            ("A2", "2017/18 Q4", "89,5%"),
+            ("E1", "2017/18 Q4", "1.789"),
+            ("E34", "2017/18 Q4", "1.234.567"),
+            ("E35", "2017/18 Q4", "1.234,5"),
+            ("B8", "2017/18 Q4", ",5"),
+            ("B9", "2017/18 Q4", "70"),
+        ]
+        readings = Readings.from_csv(write_csv(here / "q4.csv", rows, delimiter=delimiter))
+        assert [26.5, 89.5, math.nan, 1234567.0, 1234.5, 0.5, 70.0] == pytest.approx(
+            [r.value for r in readings], nan_ok=True
+        )
+        assert "could be a decimal or a whole number" in (readings.rows[2].problem or "")
+
+    def test_points_are_decimal_points_when_no_cell_writes_a_comma(self, here: Path) -> None:
+        """A semicolon file with decimal points only reads them as points: 26.5, 1.789."""
+        rows = [
+            ("measure", "period", "value"),
+            ("A1", "2017/18 Q4", "26.5"),
+            ("E1", "Q4 2017/18", "1.789"),
+        ]
+        readings = Readings.from_csv(write_csv(here / "q4.csv", rows, delimiter=";"))
+        assert [26.5, 1.789] == [r.value for r in readings]
+
+    def test_spaces_group_thousands(self) -> None:
+        """`1 234,5` and `1\u00a0234` (a no-break space, as French locales write) are numbers."""
+        text = "measure;period;value\nE1;2017/18 Q4;1 234,5\nE34;2017/18 Q4;1\u00a0234\n"
+        assert [1234.5, 1234.0] == [r.value for r in Readings.from_csv_text(text)]
+
+    def test_comma_file_refuses_a_decimal_comma(self, here: Path) -> None:
+        """In a comma file `0,500` is neither a thousands comma nor allowed as a decimal point."""
+        rows = [("measure", "period", "value"), ("A1", "2017/18 Q4", "0,500")]
+        readings = Readings.from_csv(write_csv(here / "q4.csv", rows))
+        assert (math.isnan(readings.rows[0].value), "`0,500` is not a number") == (
+            True,
+            readings.rows[0].problem,
+        )
+
+    def test_semicolon_golden(self, here: Path) -> None:
+        """A semicolon file's problems point at the right cells."""
+        rows = [
+            ("measure", "period", "value"),
+            ("A1", "2017/18 Q4", "26,5"),
+            ("E1", "2017/18 Q4", "1.789"),
+            ("A2", "2017/18 Q4", "n/a"),
+        ]
+        write_csv(here / "q4.csv", rows, delimiter=";")
+        golden("semicolon-problems", str(failure(Readings.from_csv("q4.csv"))) + "\n")
+
+    def test_excel_sep_line(self) -> None:
+        """A first line `sep=;` names the separator, and lines keep their numbers."""
+        readings = Readings.from_csv_text("sep=;\nmeasure;period;value\nA1;2017/18 Q4;26,5\n")
+        assert [(26.5, 3)] == [(r.value, r.line) for r in readings]
+
+    def test_separator_can_be_given(self) -> None:
+        """from_csv_text(separator=...) overrides what the header says; others are refused."""
+        text = "measure;period;value\nA1;2017/18 Q4;26\n"
+        with pytest.raises(ReadingsError):
+            Readings.from_csv_text(text, separator=",")
+        with pytest.raises(ValueError, match="separator is"):
+            Readings.from_csv_text(text, separator="|")
+
+
+# ---------------------------------------------------------------------------
+# 3. Headings and period cells
+
+
+class TestPeriods:
+    @pytest.mark.parametrize(
+        ("written", "label"),
+        [
+            ("Apr-24", "2024-04"),
+            ("Apr 2024", "2024-04"),
+            ("April 2024", "2024-04"),
+            ("april-2024", "2024-04"),
+            ("Sept 2024", "2024-09"),
+            ("Sep-24", "2024-09"),
+            ("2024-04-01", "2024-04"),
+            ("2024-04-30 00:00:00", "2024-04"),
+            ("Q1 2024/25", "2024/25 Q1"),
+            ("q4 2017/18", "2017/18 Q4"),
+            ("H1 2024/25", "2024/25 H1"),
+            ("2024/25 H1", "2024/25 H1"),
+            ("2017-04 to 2017-06", "2017/18 Q1"),
+            ("2017-04 to 2018-03", "2017/18"),
+            ("2017-10 to 2018-03", "2017/18 H2"),
+        ],
+    )
+    def test_spreadsheet_headings(self, written: str, label: str) -> None:
+        """A wide heading as a spreadsheet writes it is the period it means."""
+        monthly = label[4] == "-"
+        readings = Readings.from_csv_text(f"measure,{written}\n{'C1' if monthly else 'A1'},26\n")
+        resolved = readings.resolve(MONTHLY if monthly else CONTRACT)
+        assert (Period.parse(label),) == resolved.periods
+
+    def test_long_form_period_cells(self, here: Path) -> None:
+        """Period cells may be written the same ways as headings."""
+        rows = [("measure", "period", "value"), ("C1", "Apr-24", 1), ("C1", "May 2024", 2)]
+        resolved = Readings.from_csv(write_csv(here / "m.csv", rows)).resolve(MONTHLY)
+        assert [1.0, 2.0] == [resolved.get("C1", "2024-04"), resolved.get("C1", "2024-05")]
+
+    @pytest.mark.parametrize(
+        ("written", "hint"),
+        [
+            (
+                "2018Q1",
+                "did you mean 2017/18 Q1 (pandas' Q-MAR, years ending in March)? As a calendar"
+                " quarter (January to March 2018) it is 2017/18 Q4",
+            ),
+            ("Apirl 2024", "did you mean April 2024 (2024-04)?"),
+            ("13/04/2024", "did you mean 2024-04 (April 2024)?"),
+            (
+                "01/04/2024",
+                "write the month as 2024-04 if the day comes first (April 2024), or 2024-01 if"
+                " the month comes first (January 2024)",
+            ),
+            ("Q5 2017/18", "quarters are Q1 to Q4"),
+            ("2017-05 to 2017-07", None),
+        ],
+    )
+    def test_did_you_mean(self, written: str, hint: str | None) -> None:
+        """A heading near a spreadsheet's form gets the right "did you mean"."""
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv_text(f"measure,{written}\nA1,26\n")
+        if hint is not None:
+            assert hint == info.value.first.hint
+        else:
+            assert "is not a financial year, quarter or month" in info.value.first.message
+
+    def test_pandas_quarter_label_with_a_january_year(self) -> None:
+        """With a contract year starting in January, pandas' calendar quarter is one reading."""
+        from perfcontract._periodtext import read_period
+
+        with pytest.raises(pc.PeriodError) as info:
+            read_period("2018Q1", 1)
+        assert "did you mean 2018/19 Q1 (pandas' Q-DEC, years ending in December)?" == (
+            info.value.first.hint
+        )
+
+    def test_did_you_mean_golden(self, here: Path) -> None:
+        """Every refused heading is reported, each with its hint."""
+        write_csv(
+            here / "wide.csv", [("measure", "2018Q1", "Apirl 2024", "01/04/2024"), ("A1", 1, 2, 3)]
+        )
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv("wide.csv")
+        golden("period-headings", str(info.value) + "\n")
+
+    def test_pandas_period_is_read_by_its_dates(self) -> None:
+        """Period('2018Q1', 'Q-MAR') runs April to June 2017: our 2017/18 Q1."""
+        readings = Readings.from_records(
+            [{"measure": "A1", "period": pd.Period("2018Q1", freq="Q-MAR"), "value": 26}]
+        )
+        assert (Period.parse("2017/18 Q1"),) == readings.resolve(CONTRACT).periods
+
+    def test_dates_and_timestamps_are_months(self) -> None:
+        """A datetime.date or a pandas Timestamp in a period is its month."""
+        readings = Readings.from_records(
+            [
+                {"measure": "C1", "period": datetime.date(2024, 4, 1), "value": 1},
+                {"measure": "C1", "period": pd.Timestamp("2024-05-01"), "value": 2},
+            ]
+        )
+        resolved = readings.resolve(MONTHLY)
+        assert (Period.parse("2024-04"), Period.parse("2024-05")) == resolved.periods
+
+    def test_pandas_csv_with_timestamps(self, here: Path) -> None:
+        """A CSV written by pandas with Timestamp periods reads them as months."""
+        frame = pd.DataFrame(
+            {
+                "measure": ["C1", "C1"],
+                "period": pd.to_datetime(["2024-04-01", "2024-05-01"]),
+                "value": [1, 2],
+            }
+        )
+        frame.to_csv(here / "p.csv", index=False)
+        resolved = Readings.from_csv("p.csv").resolve(MONTHLY)
+        assert [1.0, 2.0] == [resolved.get("C1", "2024-04"), resolved.get("C1", "2024-05")]
+
+
+# ---------------------------------------------------------------------------
+# 4. Cells
+
+
+class TestCells:
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("(12,500)", -12500.0),
+            ("(£12,500)", -12500.0),
+            ("(£1.2m)", -1200000.0),
+            ("( 12.5 )", -12.5),
+            ("-£12,500", -12500.0),
+        ],
+    )
+    def test_accounting_negatives(self, text: str, value: float) -> None:
+        """An amount in brackets is negative, as accountants' spreadsheets show it."""
+        readings = Readings.from_csv_text(f'measure,period,value\nM1,2024-04,"{text}"\n')
+        assert value == readings.resolve(MONTHLY).get("M1", "2024-04")
+
+    @pytest.mark.parametrize("text", ["(-12)", "()", "(£-5)", "(12"])
+    def test_not_accounting_negatives(self, text: str) -> None:
+        """A bracket around a signed number, around nothing, or left open is not a number."""
+        readings = Readings.from_mapping({"M1": text}, "2024-04")
+        assert f"`{text}` is not a number" == readings.rows[0].problem
+
+    @pytest.mark.parametrize(
+        "error", ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]
+    )
+    def test_excel_error_values_are_named(self, error: str) -> None:
+        """Each of Excel's error values says the spreadsheet's formula failed."""
+        row = Readings.from_mapping({"C1": error}, "2024-04").rows[0]
+        assert (
+            True,
+            f"`{error}` is Excel's error for ",
+            True,
+        ) == (
+            math.isnan(row.value),
+            (row.problem or "")[: len(error) + 24],
+            (row.problem or "").endswith(": the spreadsheet's formula failed"),
+        )
+
+    def test_excel_errors_golden(self, here: Path) -> None:
+        """The messages for Excel's error values, with their hint."""
+        rows = [
+            ("measure", "period", "value"),
+            ("C1", "2024-04", "#N/A"),
+            ("C1", "2024-05", "#DIV/0!"),
+        ]
+        write_csv(here / "errors.csv", rows)
+        golden("excel-errors", str(failure(Readings.from_csv("errors.csv"), MONTHLY)) + "\n")
+
+    def test_an_excel_error_listed_as_missing(self) -> None:
+        """An error value given as a missing marker is a missing value."""
+        readings = Readings.from_mapping({"C1": "#n/a", "P1": ""}, "2024-04", missing={"#N/A"})
+        resolved = readings.resolve(MONTHLY)
+        assert [True, True] == [math.isnan(resolved.get(m, "2024-04") or 0) for m in ("C1", "P1")]
+
+    def test_cli_missing_adds_to_the_defaults(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--missing adds a marker; empty cells stay missing; --no-default-missing replaces."""
+        rows = [
+            ("measure", "period", "value"),
+            ("A1", "2017/18 Q4", "n/a"),
+            ("A2", "2017/18 Q4", ""),
+        ]
+        write_csv(here / "q4.csv", rows)
+        status, out, _ = run(capsys, "evaluate", CONTRACT_PATH, "q4.csv", "--missing", "N/A")
+        assert (0, True) == (status, "No data" in out)
+        status, _, err = run(
+            capsys, "evaluate", CONTRACT_PATH, "q4.csv", "--missing", "n/a", "--no-default-missing"
+        )
+        assert (1, True) == (status, "the value is empty" in err)
+
+
+# ---------------------------------------------------------------------------
+# 5. Warnings
+
+
+class TestWarnings:
+    def test_fraction_looking_percentages(self, here: Path) -> None:
+        """A percent measure read as 0.895 while its target is 90% is a warning, not an error."""
+        rows = [
+            ("measure", "period", "value"),
+            ("B8", "2017/18 Q3", "0.895"),
+            ("B8", "2017/18 Q4", "0.9"),
+        ]
+        write_csv(here / "q4.csv", rows)
+        resolved = Readings.from_csv("q4.csv").resolve(CONTRACT)
+        assert (0.895, ["warning"]) == (
+            resolved.get("B8", "2017/18 Q3"),
+            [w.severity for w in resolved.warnings],
+        )
+        golden("fraction", "\n".join(w.format() for w in resolved.warnings) + "\n")
+
+    @pytest.mark.parametrize("values", [["0.895", "90"], ["0", "0"], ["1.5"]])
+    def test_no_fraction_warning(self, values: list[str]) -> None:
+        """No warning when a reading is above 1, or every reading is 0."""
+        rows = "".join(f"B8,2017/18 Q{n + 1},{v}\n" for n, v in enumerate(values))
+        resolved = Readings.from_csv_text("measure,period,value\n" + rows).resolve(CONTRACT)
+        assert () == resolved.warnings
+
+    def test_no_fraction_warning_for_a_low_target(self) -> None:
+        """A percent measure whose target is at most 1% may well read 0.5."""
+        contract = pc.loads(
+            'contract "c" { group "g" { measure A1 "t" { unit percent lower is better'
+            " target 1% } } }"
+        )
+        resolved = Readings.from_mapping({"A1": 0.5}, "2017/18 Q4").resolve(contract)
+        assert () == resolved.warnings
+
+    def test_quarter_disagreeing_with_its_months(self, here: Path) -> None:
+        """A summed quarter that is not its months' sum is a warning; the quarter's is used."""
+        rows = [
+            ("measure", "period", "value"),
+            ("C1", "2024-04", 10),
+            ("C1", "2024-05", 20),
+            ("C1", "2024-06", 30),
+            ("C1", "2024/25 Q1", 61),
+            ("L1", "2024-04", 9),
+            ("L1", "2024-05", 8),
+            ("L1", "2024-06", 12),
+            ("L1", "2024/25 Q1", 8),
+            ("R1", "2024-04", 4),
+            ("R1", "2024-05", 6),
+            ("R1", "2024-06", 5),
+            ("R1", "2024/25 Q1", 6.5),
+        ]
+        write_csv(here / "q1.csv", rows)
+        resolved = Readings.from_csv("q1.csv").resolve(MONTHLY)
+        assert (61.0, [5, 13]) == (
+            resolved.get("C1", "2024/25 Q1"),
+            [w.line for w in resolved.warnings],
+        )
+        golden("quarter-disagrees", "\n".join(w.format() for w in resolved.warnings) + "\n")
+        ev = MONTHLY.evaluate(resolved, period="2024/25 Q1")
+        assert 61.0 == ev["C1"].value
+
+    def test_quarter_agreeing_with_its_months(self) -> None:
+        """No warning when a quarter is its months' roll-up, or a mean within their range."""
+        rows = "C1,2024-04,1\nC1,2024-05,2\nC1,2024-06,3\nC1,2024/25 Q1,6\n"
+        rows += "R1,2024-04,4\nR1,2024-05,6\nR1,2024-06,5\nR1,2024/25 Q1,5.5\n"
+        readings = Readings.from_csv_text("measure,period,value\n" + rows)
+        assert () == readings.resolve(MONTHLY).warnings
+
+    def test_cli_prints_warnings(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """evaluate prints each warning as `file:line:col: warning: …` and still rates."""
+        write_csv(here / "q4.csv", [("measure", "period", "value"), ("B8", "2017/18 Q4", "0.895")])
+        status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "q4.csv")
+        first = "q4.csv:2:15: warning: measure B8, period 2017/18 Q4: `0.895` looks like a fraction"
+        assert (0, True, first) == (status, "B8" in out, err.splitlines()[0][: len(first)])
+
+
+# ---------------------------------------------------------------------------
+# 6. Several files
+
+
+class TestSeveralFiles:
+    def test_files_are_merged(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """evaluate takes several readings files, in any dialect, and rates them together."""
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        write_csv(
+            here / "b.csv",
+            [("measure", "period", "value"), ("B8", "2017/18 Q4", "76,0")],
+            delimiter=";",
+        )
+        status, out, _ = run(capsys, "evaluate", CONTRACT_PATH, "a.csv", "b.csv", "--format", "csv")
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "26", "76") == (status, rows["A1"]["value"], rows["B8"]["value"])
+
+    def test_duplicates_across_files_name_both(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The same measure and period in two files is an error naming both places."""
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        write_csv(
+            here / "b.csv",
+            [("measure", "period", "value"), ("A2", "Q4 2017/18", 1), ("A1", "2017/18 Q4", 27)],
+        )
+        status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "a.csv", "b.csv")
+        assert (1, "") == (status, out)
+        golden("duplicate-across-files", err)
+
+    def test_problems_of_every_file_at_once(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A bad header in one file and a bad value in another are reported together."""
+        write_csv(here / "a.csv", [("id", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        write_csv(here / "b.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", "abc")])
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "a.csv", "b.csv")
+        assert (1, True, True, "2 readings files: 1 error") == (
+            status,
+            "a.csv:1:1: error" in err,
+            "b.csv" not in err,  # a file with an unreadable header stops the rows' checks
+            err.splitlines()[-1],
+        )
+
+    def test_standard_input(
+        self, here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`-` reads readings from standard input, in any encoding, beside named files."""
+        data = "measure;period;value\nB8;2017/18 Q4;76,0\n".encode("utf-16")
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        status, out, _ = run(capsys, "evaluate", CONTRACT_PATH, "a.csv", "-", "--format", "csv")
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "26", "76") == (status, rows["A1"]["value"], rows["B8"]["value"])
+
+    def test_standard_input_in_messages(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Problems in standard input name it `<stdin>`; naming `-` twice is refused."""
+        data = b"measure,period,value\nA1,2017/18 Q4,abc\n"
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "-")
+        assert (1, "<stdin>:2:15: error: measure A1") == (status, err[:31])
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "-", "-")
+        assert (2, "perfcontract evaluate: error: standard input (`-`) can be read once") == (
+            status,
+            err.splitlines()[0][:67],
+        )
+
+    def test_report_takes_several_files(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """report takes several readings files too."""
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        write_csv(here / "b.csv", [("measure", "period", "value"), ("B8", "2017/18 Q4", 76)])
+        status, _, err = run(
+            capsys,
+            "report",
+            CONTRACT_PATH,
+            "a.csv",
+            "b.csv",
+            "--period",
+            "2017/18 Q4",
+            "--format",
+            "markdown",
+            "-o",
+            "r.md",
+        )
+        text = (here / "r.md").read_text(encoding="utf-8")
+        assert (0, True, True) == (status, "76%" in text, "r.md: markdown report" in err)
+
+
+# ---------------------------------------------------------------------------
+# 8. Writing
+
+
+class TestOutput:
+    def test_evaluate_csv_to_a_file_has_a_bom(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """evaluate -o x.csv writes UTF-8 with a BOM, so Excel shows £ right."""
+        write_csv(here / "q4.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        status, out, err = run(
+            capsys, "evaluate", CONTRACT_PATH, "q4.csv", "--format", "csv", "-o", "out.csv"
+        )
+        data = (here / "out.csv").read_bytes()
+        assert (0, "", "out.csv: csv evaluation for 2017/18 Q4\n", b"\xef\xbb\xbfmeasure,") == (
+            status,
+            out,
+            err,
+            data[:11],
+        )
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        assert ("A1", "26", "22") == (rows[0]["measure"], rows[0]["value"], rows[0]["target"])
+
+    def test_evaluate_text_to_a_file_keeps_its_arrows(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Text written to a file is UTF-8 without a BOM, every character kept."""
+        readings = str(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        status, _, _ = run(capsys, "evaluate", CONTRACT_PATH, readings, "-o", "out.txt")
+        text = (here / "out.txt").read_text(encoding="utf-8")
+        assert (0, False, True) == (status, text.startswith("\ufeff"), "▲" in text or "▼" in text)
+
+    def test_output_naming_an_input_is_refused(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-o naming one of the readings files is refused, the file untouched."""
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        before = (here / "a.csv").read_bytes()
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "a.csv", "-o", "a.csv")
+        assert (2, before) == (status, (here / "a.csv").read_bytes())
+        golden("output-is-input", err)
+
+    def test_risk_share_to_a_file(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """risk-share -o writes the split to the file, text or JSON."""
+        status, out, _ = run(capsys, "risk-share", CONTRACT_PATH, "1.35m", "-o", "split.txt")
+        text = (here / "split.txt").read_text(encoding="utf-8")
+        assert (0, "", True) == (status, out, "£945,000.00" in text)
+        status, _, _ = run(
+            capsys, "risk-share", CONTRACT_PATH, "1.35m", "--format", "json", "-o", "split.json"
+        )
+        assert '"council": "945000.00"' in (here / "split.json").read_text(encoding="utf-8")
+
+    def test_risk_share_refuses_to_write_over_the_contract(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """risk-share -o CONTRACT is refused."""
+        status, _, err = run(capsys, "risk-share", CONTRACT_PATH, "1m", "-o", CONTRACT_PATH)
+        assert (2, True) == (status, "that is the contract file" in err)
+
+    def test_unwritable_output(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file that cannot be written exits 2, saying why."""
+        status, _, err = run(capsys, "risk-share", CONTRACT_PATH, "1m", "-o", "no/such/dir/x.txt")
+        assert (2, True) == (status, "error: cannot write the split" in err)
+
+    def test_legacy_console(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On a cp1252 console evaluate shows arrows as ASCII rather than failing."""
+        console = io.TextIOWrapper(io.BytesIO(), encoding="cp1252", errors="strict")
+        monkeypatch.setattr(sys, "stdout", console)
+        readings = str(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        assert 0 == main(["evaluate", CONTRACT_PATH, readings])
+        console.flush()
+        text = console.buffer.getvalue().decode("cp1252")  # type: ignore[attr-defined]
+        assert (False, True) == ("▲" in text, " ^ " in text or " v " in text)
+
+    def test_many_problems_are_bounded(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """10^5 bad rows print the first 50 problems and a count of the rest."""
+        rows = [("authority", "measure", "period", "value")]
+        rows += [(f"LA{n}", "A1", "2017/18 Q4", "bad") for n in range(100_000)]
+        write_csv(here / "bad.csv", rows)
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "bad.csv")
+        assert (1, 50, True, "bad.csv: 100000 errors") == (
+            status,
+            err.count(": error: "),
+            "… and 99,950 more problems (100,000 in all)" in err,
+            err.splitlines()[-1],
+        )
+        assert 30_000 > len(err)
+
+    def test_max_errors_option(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--max-errors 3 shows three problems."""
+        rows = [("measure", "period", "value")] + [
+            ("A1", f"2017/18 Q{n}", "bad") for n in (1, 2, 3)
+        ]
+        rows += [("A2", f"2017/18 Q{n}", "bad") for n in (1, 2, 3, 4)] + [("A3", "2017/18", "-")]
+        rows += [("A3", f"2017/18 Q{n}", "bad") for n in (1, 2, 3)]
+        write_csv(here / "bad.csv", rows)
+        _, _, err = run(capsys, "evaluate", CONTRACT_PATH, "bad.csv", "--max-errors", "3")
+        assert (3, True) == (err.count(": error: "), "… and 7 more problems (10 in all)" in err)
+
+
+# ---------------------------------------------------------------------------
+# 1. Excel workbooks
+
+
+def workbook(path: Path, rows: Sequence[Sequence[object]], title: str = "Readings") -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+class TestExcel:
+    def test_long_form(self, here: Path) -> None:
+        """A long-form sheet reads its numbers, words and percentage cells as shown."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["P1", "Apr-24", 0.895])
+        sheet["C2"].number_format = "0.0%"
+        sheet.append(["C1", datetime.datetime(2024, 4, 1), 12])
+        sheet.append(["Y1", "2024-04", True])
+        sheet.append(["M1", "2024-04", -1250.5])
+        book.save(here / "q1.xlsx")
+        readings = Readings.from_excel("q1.xlsx")
+        assert ["89.5%", "12", "TRUE", "-1250.5"] == [r.text for r in readings]
+        resolved = readings.resolve(MONTHLY)
+        assert [89.5, 12.0, 1.0, -1250.5] == [
+            resolved.get(m, "2024-04") for m in ("P1", "C1", "Y1", "M1")
+        ]
+
+    def test_wide_form_with_date_headings(self, here: Path) -> None:
+        """Date cells in headings are months."""
+        rows = [
+            (
+                "measure",
+                "title",
+                datetime.datetime(2024, 4, 1),
+                datetime.date(2024, 5, 1),
+                "Jun-24",
+            ),
+            ("C1", "Visits", 1, 2, 3),
+        ]
+        workbook(here / "wide.xlsx", rows)
+        resolved = Readings.from_excel("wide.xlsx").resolve(MONTHLY)
+        assert [1.0, 2.0, 3.0] == [resolved.get("C1", f"2024-0{m}") for m in (4, 5, 6)]
+
+    def test_told_by_content(self, here: Path) -> None:
+        """A workbook given to from_csv (whatever its name) is read as a workbook."""
+        workbook(here / "readings.csv", [("measure", "period", "value"), ("C1", "2024-04", 5)])
+        assert [5.0] == [r.value for r in Readings.from_csv("readings.csv")]
+
+    def test_cells_named_in_messages(self, here: Path) -> None:
+        """Problems name cells as Excel does, Sheet!B7; errors and formulas are said plainly."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Q1 figures"
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["C1", "2024-04", "abc"])
+        sheet.append(["C9", "2024-04", 1])
+        sheet.append(["C1", "2024-05", "#DIV/0!"])
+        sheet.append(["C1", "2024-06", "=1+1"])
+        sheet.append(["C1", "2024-04", 2])
+        book.save(here / "q1.xlsx")
+        golden("workbook-problems", str(failure(Readings.from_excel("q1.xlsx"), MONTHLY)) + "\n")
+
+    def test_sheet_by_name(self, here: Path) -> None:
+        """sheet= picks a sheet; a sheet that is not there gets a "did you mean"."""
+        book = openpyxl.Workbook()
+        book.active.title = "Notes"
+        data = book.create_sheet("Data")
+        data.append(["measure", "period", "value"])
+        data.append(["C1", "2024-04", 7])
+        book.save(here / "b.xlsx")
+        assert [7.0] == [r.value for r in Readings.from_excel("b.xlsx", sheet="Data")]
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("b.xlsx", sheet="data")
+        golden("no-such-sheet", str(info.value) + "\n")
+
+    def test_cli_reads_a_workbook(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """evaluate takes a workbook, and --sheet names its sheet."""
+        book = openpyxl.Workbook()
+        book.active.title = "Cover"
+        data = book.create_sheet("Q4")
+        data.append(["measure", "period", "value"])
+        data.append(["B8", "2017/18 Q4", 76])
+        book.save(here / "q4.xlsx")
+        status, out, _ = run(
+            capsys, "evaluate", CONTRACT_PATH, "q4.xlsx", "--sheet", "Q4", "--format", "csv"
+        )
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "76") == (status, rows["B8"]["value"])
+
+    def test_sheet_applies_to_workbooks_only(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--sheet names the sheet of each workbook; a CSV file beside them is read as CSV."""
+        book = openpyxl.Workbook()
+        book.active.title = "Q4"
+        book.active.append(["measure", "period", "value"])
+        book.active.append(["B8", "2017/18 Q4", 76])
+        book.save(here / "q4.xlsx")
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        status, out, _ = run(
+            capsys,
+            "evaluate",
+            CONTRACT_PATH,
+            "q4.xlsx",
+            "a.csv",
+            "--sheet",
+            "Q4",
+            "--format",
+            "csv",
+        )
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "76", "26") == (status, rows["B8"]["value"], rows["A1"]["value"])
+
+    def test_cli_missing_sheet(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A --sheet the workbook lacks exits 1, naming the sheets it has."""
+        workbook(here / "q4.xlsx", [("measure", "period", "value")], title="Data")
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "q4.xlsx", "--sheet", "Q9")
+        assert (1, "q4.xlsx: error: the workbook has no sheet `Q9`\nhelp: its sheets are Data") == (
+            status,
+            "\n".join(err.splitlines()[:2]),
+        )
+
+    def test_empty_sheet(self, here: Path) -> None:
+        """A sheet with nothing on it says so."""
+        workbook(here / "empty.xlsx", [])
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("empty.xlsx")
+        golden("empty-sheet", str(info.value) + "\n")
+
+    def test_not_a_workbook(self, here: Path) -> None:
+        """A zip that is not a workbook is refused, not a traceback."""
+        import zipfile
+
+        with zipfile.ZipFile(here / "x.xlsx", "w") as archive:
+            archive.writestr("hello.txt", "hi")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv("x.xlsx")
+        golden("not-a-workbook", str(info.value) + "\n")
+
+    def test_damaged_sheet(self, here: Path) -> None:
+        """A workbook whose sheet is damaged is a ReadingsError, never a traceback."""
+        import zipfile
+
+        workbook(here / "good.xlsx", [("measure", "period", "value"), ("C1", "2024-04", 1)])
+        with (
+            zipfile.ZipFile(here / "good.xlsx") as good,
+            zipfile.ZipFile(here / "bad.xlsx", "w") as bad,
+        ):
+            for item in good.infolist():
+                data = good.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = data[: len(data) // 2]
+                bad.writestr(item, data)
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("bad.xlsx")
+        assert "cannot be read" in info.value.first.message
+
+    def test_without_openpyxl(self, here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without the extra installed, a clear error names it."""
+        workbook(here / "q.xlsx", [("measure", "period", "value")])
+        monkeypatch.setitem(sys.modules, "openpyxl", None)
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_csv("q.xlsx")
+        golden("no-openpyxl", str(info.value) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# 7. DataFrames in, results out
+
+
+class TestFrames:
+    LONG: ClassVar[dict[str, list[object]]] = {
+        "measure": ["A1", "B8", "A2"],
+        "period": ["2017/18 Q4"] * 3,
+        "value": [26.0, None, 87.5],
+    }
+
+    @pytest.mark.parametrize(
+        "make",
+        [pd.DataFrame, pl.DataFrame, pa.table],
+        ids=["pandas", "polars", "pyarrow"],
+    )
+    def test_long_form(self, make: type) -> None:
+        """pandas, polars and pyarrow tables read alike; None is missing."""
+        readings = Readings.from_frame(make(self.LONG))
+        resolved = readings.resolve(CONTRACT)
+        assert [26.0, True, 87.5] == [
+            resolved.get("A1", Q4),
+            math.isnan(resolved.get("B8", Q4) or 0),
+            resolved.get("A2", Q4),
+        ]
+
+    @pytest.mark.parametrize(
+        "make",
+        [pd.DataFrame, pl.DataFrame, pa.table],
+        ids=["pandas", "polars", "pyarrow"],
+    )
+    def test_wide_form(self, make: type) -> None:
+        """A wide table reads one reading per period column."""
+        table = make({"measure": ["A1"], "2017/18 Q3": [26.8], "2017/18 Q4": [26.0]})
+        resolved = Readings.from_frame(table).resolve(CONTRACT)
+        assert [26.8, 26.0] == [resolved.get("A1", "2017/18 Q3"), resolved.get("A1", Q4)]
+
+    def test_pandas_missing_values(self) -> None:
+        """NaN, pd.NA and None are missing; NaT in a period column is a blank period."""
+        frame = pd.DataFrame(
+            {
+                "measure": ["A1", "A2", "B8"],
+                "period": ["2017/18 Q4"] * 3,
+                "value": [math.nan, pd.NA, None],
+            }
+        )
+        resolved = Readings.from_frame(frame).resolve(CONTRACT)
+        assert [True] * 3 == [math.isnan(resolved.get(m, Q4) or 0) for m in ("A1", "A2", "B8")]
+
+    def test_pandas_periods_and_timestamps(self) -> None:
+        """Period columns and Timestamp headings are read by their dates."""
+        frame = pd.DataFrame({"measure": ["C1"], pd.Timestamp("2024-04-01"): [3], "2024-05": [4]})
+        resolved = Readings.from_frame(frame).resolve(MONTHLY)
+        assert [3.0, 4.0] == [resolved.get("C1", "2024-04"), resolved.get("C1", "2024-05")]
+        periods = pd.period_range("2017-04", periods=2, freq="Q-MAR")
+        frame = pd.DataFrame({"measure": ["A1", "A1"], "period": periods, "value": [27.2, 28]})
+        resolved = Readings.from_frame(frame).resolve(CONTRACT)
+        assert (Period.parse("2017/18 Q1"), Period.parse("2017/18 Q2")) == resolved.periods
+
+    def test_a_pivot(self) -> None:
+        """A pivot (measure as its index, a pandas Period per column) reads as wide form."""
+        long = pd.DataFrame(
+            {
+                "measure": ["A1", "A1", "B8"],
+                "period": pd.PeriodIndex(["2018Q3", "2018Q4", "2018Q4"], freq="Q-MAR"),
+                "value": [26.8, 26.0, 76.0],
+            }
+        )
+        wide = long.pivot(index="measure", columns="period", values="value")
+        resolved = Readings.from_frame(wide).resolve(CONTRACT)
+        assert [26.8, 26.0, 76.0, True] == [
+            resolved.get("A1", "2017/18 Q3"),
+            resolved.get("A1", Q4),
+            resolved.get("B8", Q4),
+            math.isnan(resolved.get("B8", "2017/18 Q3") or 0),
+        ]
+
+    def test_polars_dates(self) -> None:
+        """A polars date column is months."""
+        frame = pl.DataFrame(
+            {"measure": ["C1"], "period": [datetime.date(2024, 4, 1)], "value": [5]}
+        )
+        assert [5.0] == [Readings.from_frame(frame).resolve(MONTHLY).get("C1", "2024-04")]
+
+    def test_problems_name_rows(self) -> None:
+        """A bad value in a frame names its row, counting from 1."""
+        frame = pd.DataFrame(
+            {"measure": ["A1", "A1"], "period": [Q4.label] * 2, "value": ["abc", 1]}
+        )
+        golden("frame-problems", str(failure(Readings.from_frame(frame, source="df"))) + "\n")
+
+    def test_bad_header(self) -> None:
+        """A table with no measure column is refused at once."""
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_frame(pd.DataFrame({"id": ["A1"], "value": [1]}))
+        assert (None, "<frame>") == (info.value.first.line, info.value.first.source)
+
+    def test_odd_period_cells(self) -> None:
+        """A number or a list in a period column is a problem of its row, never a traceback."""
+        frame = pd.DataFrame(
+            {"measure": ["A1", "A2", "A3"], "period": [2017, ["x"], Q4.label], "value": [1, 2, 3]}
+        )
+        error = failure(Readings.from_frame(frame))
+        assert ["row 1: measure A1, period 2017: `2017` is a calendar year", "row 2"] == [
+            d.message[: len("row 1: measure A1, period 2017: `2017` is a calendar year")]
+            if n == 0
+            else d.message[:5]
+            for n, d in enumerate(error.diagnostics)
+        ]
+
+    def test_not_a_table(self) -> None:
+        """Anything else is a TypeError naming it."""
+        with pytest.raises(TypeError, match="not list"):
+            Readings.from_frame([{"measure": "A1"}])
+
+    def test_evaluate_takes_a_frame(self) -> None:
+        """contract.evaluate takes a DataFrame as it takes Readings."""
+        ev = CONTRACT.evaluate(pd.DataFrame(self.LONG), period=Q4)
+        assert (26.0, "Inside tolerance") == (ev["A1"].value, ev["A1"].status.label)
+
+    def test_records_are_plain_numbers(self) -> None:
+        """to_records: numeric targets, a band's bounds, period dates; astype(float) works."""
+        ev = CONTRACT.evaluate(pd.DataFrame(self.LONG), period=Q4)
+        frame = pd.DataFrame(ev.to_records())
+        assert [22.0, 28.0] == frame.loc[0, ["target", "tolerance"]].astype(float).tolist()
+        assert ("2018-01-01", "2018-03-31") == (frame.period_start[0], frame.period_end[0])
+
+    def test_to_pandas(self) -> None:
+        """to_pandas gives one row per measure, with dates as dates."""
+        frame = CONTRACT.evaluate(pd.DataFrame(self.LONG), period=Q4).to_pandas()
+        assert (len(CONTRACT.measures), pd.Timestamp("2018-01-01"), 26.0) == (
+            len(frame),
+            frame.period_start[0],
+            frame.value[0],
+        )
+
+
+# ---------------------------------------------------------------------------
+# Round trips: readings written in any supported dialect read back the same
+
+
+DIALECTS = [
+    (",", "utf-8"),
+    (",", "utf-8-sig"),
+    (",", "cp1252"),
+    (";", "utf-8"),
+    (";", "cp1252"),
+    ("\t", "utf-16"),
+]
+
+
+def _cell(value: float | None, delimiter: str, money: bool) -> str:
+    if value is None:
+        return ""
+    text = f"{abs(value):,.2f}" if money else f"{abs(value):.1f}"
+    if delimiter != ",":
+        text = text.replace(",", " ").replace(".", ",")
+    text = ("£" if money else "") + text
+    if value < 0:
+        text = f"({text})"
+    return text
+
+
+readings_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(["P1", "C1", "M1"]),
+        st.integers(1, 12),
+        st.one_of(st.none(), st.integers(-(10**8), 10**8)),
+    ),
+    max_size=12,
+    unique_by=lambda t: (t[0], t[1]),
+)
+
+
+class TestRoundTrips:
+    @settings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(
+        rows=readings_strategy,
+        dialect=st.sampled_from(DIALECTS),
+        heading=st.sampled_from(["iso", "Apr-24", "April 2024"]),
+    )
+    def test_long_form(
+        self,
+        tmp_path: Path,
+        rows: list[tuple[str, int, int | None]],
+        dialect: tuple[str, str],
+        heading: str,
+    ) -> None:
+        """Long-form readings written in any dialect and encoding read back the same values."""
+        delimiter, encoding = dialect
+        expected: dict[tuple[str, Period], float] = {}
+        lines: list[list[str]] = [["measure", "period", "value"]]
+        for measure, month, amount in rows:
+            period = Period.parse(f"2024-{month:02d}")
+            written = period.starts_on.strftime("%b-%y" if heading == "Apr-24" else "%B %Y")
+            value: float | None = None
+            if amount is not None:
+                value = amount / 100 if measure == "M1" else abs(amount) % 1001 / 10
+                if measure == "C1":
+                    value = float(abs(amount))
+            lines.append(
+                [
+                    measure,
+                    period.label if heading == "iso" else written,
+                    _cell(value, delimiter, measure == "M1"),
+                ]
+            )
+            expected[(measure, period)] = math.nan if value is None else value
+        path = write_csv(tmp_path / "r.csv", lines, delimiter=delimiter, encoding=encoding)
+        resolved = Readings.from_csv(path).resolve(MONTHLY)
+        got = {(m, p): v for (_, m, p), v in resolved.values.items()}
+        assert expected.keys() == got.keys()
+        for key, value in expected.items():
+            assert value == pytest.approx(got[key], nan_ok=True)
+
+    @settings(max_examples=30, deadline=None)
+    @given(
+        numbers=st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_size=1, max_size=6),
+        library=st.sampled_from(["pandas", "polars", "pyarrow", "xlsx"]),
+    )
+    def test_tables(self, numbers: list[int | None], library: str) -> None:
+        """Wide readings from any table library (or a workbook) read back the same values."""
+        headings = [f"2024-{n + 1:02d}" for n in range(len(numbers))]
+        data: dict[str, list[object]] = {"measure": ["C1"]}
+        data |= {
+            h: [None if n is None else float(n)] for h, n in zip(headings, numbers, strict=True)
+        }
+        if library == "xlsx":
+            path = Path(os.environ.get("TMPDIR", "/tmp")) / f"round-trip-{os.getpid()}.xlsx"
+            workbook(path, [list(data), [row[0] for row in data.values()]])
+            readings = Readings.from_excel(path)
+            path.unlink()
+        else:
+            make = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.table}[library]
+            readings = Readings.from_frame(make(data))
+        resolved = readings.resolve(MONTHLY)
+        got = [resolved.get("C1", h) for h in headings]
+        assert [math.nan if n is None else float(n) for n in numbers] == pytest.approx(
+            got, nan_ok=True
+        )
+
+
+class TestOneLineEach:
+    """Files with a record to a line are read by a quicker path that must agree with the other."""
+
+    CELLS = st.sampled_from(
+        ["26", "1,789", "0,500", "abc", "", "c", "(12)", "#N/A", "26%", "£1m", ' "x" ', "1e-05"]
+    )
+
+    @settings(max_examples=80, deadline=None)
+    @given(
+        rows=st.lists(
+            st.tuples(
+                st.sampled_from(["A1", "B8", "A10", ""]),
+                st.sampled_from(["2017/18 Q4", "Q3 2017/18", "2017/18 Q9", ""]),
+                CELLS,
+                st.sampled_from(["", "a note", "789"]),
+                st.integers(0, 2),
+            ),
+            max_size=8,
+        ),
+        delimiter=st.sampled_from([",", ";"]),
+    )
+    def test_quick_path_agrees(
+        self, rows: list[tuple[str, str, str, str, int]], delimiter: str
+    ) -> None:
+        """The same rows and the same messages, read either way."""
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(["measure", "period", "value", "note"])
+        for measure, period, value, note, shape in rows:
+            cells = [measure, period, value, note][: 4 - shape]  # some rows leave cells out
+            out.write("# a comment\n" if shape == 2 else "")
+            writer.writerow(cells)
+        text = out.getvalue()
+
+        def read(quick: bool) -> tuple[tuple[pc.Reading, ...], str]:
+            with pytest.MonkeyPatch.context() as patch:
+                if not quick:
+                    from perfcontract import readings as module
+
+                    def refuse(*args: object) -> None:
+                        raise module._NotOneLineEachError
+
+                    patch.setattr(module, "_read_lines", refuse)
+                readings = Readings.from_csv_text(text, source="r.csv")
+            try:
+                readings.resolve(CONTRACT)
+                said = ""
+            except ReadingsError as error:
+                said = str(error)
+            return readings.rows, said
+
+        assert read(quick=False) == read(quick=True)
+
+    def test_a_quoted_line_break_reads_line_by_line(self) -> None:
+        """A record over two lines keeps the line numbers of the rows after it."""
+        text = 'measure,period,value,note\nA1,2017/18 Q4,26,"two\nlines"\nB8,2017/18 Q4,abc,\n'
+        readings = Readings.from_csv_text(text)
+        assert [2, 4] == [r.line for r in readings]
+
+    def test_rows_with_their_cells_take_the_quick_path(self) -> None:
+        """Rows with the header's cells are read without the row-by-row reader."""
+        from perfcontract import readings as module
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(module, "_row", None)  # would fail if called
+            readings = Readings.from_csv_text(LONG_TEXT)
+        assert [26.0, 1789.0] == [r.value for r in readings]
+
+
+LONG_TEXT = 'measure,period,value\n# comment\nA1,2017/18 Q4,26\n\nE1,2017/18 Q4,"1,789"\n'
