@@ -1096,29 +1096,47 @@ def _statuses(
     targets: Sequence[Sequence[Decimal | Band | None]],
     tolerances: Sequence[Sequence[Decimal | Band | None]],
 ) -> npt.NDArray[np.int8]:
-    """Every value rated with its measure's terms in its period, in one engine call."""
+    """Every value rated with its measure's terms in its period, shaped like ``values``
+    (measures, periods): the periods in which every measure has the same terms share one
+    set of bounds, and the engine rates them as rows x measures."""
     periods = values.shape[1]
+    rated = [not m.is_volumetric for m in measures]
+    # Only the measures whose terms change tell the periods apart.
+    changing = [
+        m
+        for m in range(len(measures))
+        if rated[m]
+        and not (
+            targets[m].count(targets[m][0]) == periods
+            and tolerances[m].count(tolerances[m][0]) == periods
+        )
+    ]
+    sets: dict[tuple[Any, ...], int] = {}
+    which = [
+        sets.setdefault(tuple((targets[m][p], tolerances[m][p]) for m in changing), len(sets))
+        for p in range(periods)
+    ]
+    firsts = [which.index(k) for k in range(len(sets))]
     unrated = _bounds_of(engine.Thresholds.no_target())
-    rows: list[list[tuple[float, float, float, float, bool]]] = []
-    for m, measure in enumerate(measures):
-        if measure.is_volumetric:
-            rows.append([unrated] * periods)
-            continue
-        seen: dict[tuple[Decimal | Band | None, Decimal | Band | None], Any] = {}
-        row = []
-        for terms in zip(targets[m], tolerances[m], strict=True):
-            found = seen.get(terms)
+    table = np.empty((len(sets), 5, len(measures)))
+    made: dict[tuple[Polarity, Decimal | Band | None, Decimal | Band | None], Any] = {}
+    for k, p in enumerate(firsts):
+        column = []
+        for m, measure in enumerate(measures):
+            if not rated[m]:
+                column.append(unrated)
+                continue
+            terms = (measure.polarity, targets[m][p], tolerances[m][p])
+            found = made.get(terms)
             if found is None:
-                found = _bounds_of(engine.Thresholds.for_terms(measure.polarity, *terms))
-                seen[terms] = found
-            row.append(found)
-        rows.append(row)
-    table = np.array(rows, dtype=np.float64).reshape(len(measures), periods, 5)
-    fields = [np.ascontiguousarray(table[..., i]) for i in range(4)]
-    rated = table[..., 4] != 0
+                found = made[terms] = _bounds_of(engine.Thresholds.for_terms(*terms))
+            column.append(found)
+        table[k] = np.array(column, dtype=np.float64).T
     places = [m.rounding for m in measures]
-    low, on_low, on_high, high = fields
-    return engine._rate_table(values, low, on_low, on_high, high, rated, places)
+    statuses = engine._rate_periods(
+        np.ascontiguousarray(values.T), table[:, :4], table[:, 4] != 0, which, places
+    )
+    return statuses.T
 
 
 def _bounds_of(t: engine.Thresholds) -> tuple[float, float, float, float, bool]:
