@@ -563,6 +563,16 @@ def _evaluate_with_history(
 ) -> tuple[Evaluation, _Table]:
     """The evaluation for ``at``, and the :class:`_Table` it was made from, which holds the
     ``history`` periods too (for a report's trends): all rated in one call."""
+    _checked_against(resolved, contract, "evaluate")
+    authority = _one_authority(resolved, authority)
+    before = _previous(at)
+    periods = list(dict.fromkeys([at, *([] if before is None else [before]), *history]))
+    table = _Table(contract, resolved, periods, authority)
+    return Evaluation(contract, at, table.results(at, before), authority), table
+
+
+def _checked_against(resolved: ResolvedReadings, contract: Contract, doing: str) -> None:
+    """Refuse readings resolved against another contract (or another start of year)."""
     if resolved.contract_name != contract.name or resolved.year_start != contract.year_start:
         raise ReadingsError(
             [
@@ -570,15 +580,10 @@ def _evaluate_with_history(
                     f"these readings were checked against the contract {resolved.contract_name!r},"
                     f" not {contract.name!r}",
                     source="<readings>",
-                    hint="resolve the readings against the contract you evaluate",
+                    hint=f"resolve the readings against the contract you {doing}",
                 )
             ]
         )
-    authority = _one_authority(resolved, authority)
-    before = _previous(at)
-    periods = list(dict.fromkeys([at, *([] if before is None else [before]), *history]))
-    table = _Table(contract, resolved, periods, authority)
-    return Evaluation(contract, at, table.results(at, before), authority), table
 
 
 def _previous(period: Period) -> Period | None:

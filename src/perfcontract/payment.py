@@ -347,7 +347,11 @@ def payment(
 
     ```
     """
-    from perfcontract.evaluation import _one_authority, _Table  # numpy: only when paying
+    from perfcontract.evaluation import (
+        _checked_against,
+        _one_authority,
+        _Table,
+    )  # numpy: only when paying
     from perfcontract.readings import Readings, ResolvedReadings
 
     terms = contract.payment_mechanism
@@ -376,17 +380,7 @@ def payment(
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
     resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
-    if resolved.contract_name != contract.name or resolved.year_start != contract.year_start:
-        raise ReadingsError(
-            [
-                Diagnostic(
-                    f"these readings were checked against the contract {resolved.contract_name!r},"
-                    f" not {contract.name!r}",
-                    source="<readings>",
-                    hint="resolve the readings against the contract you pay",
-                )
-            ]
-        )
+    _checked_against(resolved, contract, "pay")
     authority = _one_authority(resolved, authority)
 
     periods = at.parts(kind)
