@@ -769,7 +769,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{MEASURES} measures (in 'periods x measures', a contract's {CONTRACT_MEASURES:,}"
         f" measures, the 20 of a mix over and over, in N/{CONTRACT_MEASURES:,} periods, rated as"
         " evaluate and a report rate theirs: the periods with the same terms together);"
-        " readings uniform in 0..100, {MISSING:.0%} NaN."
+        f" readings uniform in 0..100, {MISSING:.0%} NaN."
         " Mixes: 'one-sided'"
         " (8 higher, 8 lower, half of each without a tolerance, 2 bands, 2 with no target);"
         " 'bands' (8 higher, 8 lower, 4 bands, 2 of them with a tolerance band); 'dated,"
