@@ -61,6 +61,7 @@ from perfcontract.engine import Thresholds, rate, rate_measures, round_half_away
 
 MEASURES = 20
 PERIODS = 8  # the periods axis of rows x measures x periods: two years of quarters
+CONTRACT_MEASURES = 2_000  # the measures of periods x measures: report.py's contract
 FLOOR_TARGET = 0.5  # at least this share of one `x >= t` pass, from 10^6 readings on
 PYTHON_TARGET = 100.0  # at least this many times a plain Python loop
 MISSING = 0.01  # share of readings that are NaN
@@ -145,9 +146,10 @@ class Layout:
         measures = MEASURES
         if name == "measures first":
             self.shape, self.axis, periods = (MEASURES, max(1, n // MEASURES)), 0, None
-        elif name == "measures x periods":
-            measures = max(1, n // PERIODS)
-            self.shape, self.axis, periods = (measures, PERIODS), 0, PERIODS
+        elif name == "periods x measures":
+            measures = CONTRACT_MEASURES
+            periods = max(1, n // measures)
+            self.shape, self.axis = (periods, measures), 1
         elif name == "rows x measures":
             self.shape, self.axis, periods = (max(1, n // MEASURES), MEASURES), 1, None
         else:
@@ -161,22 +163,30 @@ class Layout:
         """A (measures, periods or 1) field shaped to broadcast against the readings."""
         if self.axis == 0:
             return field[:, :1] if field.shape[1] == 1 else field
+        if self.name == "periods x measures":
+            return field.T if field.shape[1] > 1 else field[:, 0].reshape(1, -1)
         if len(self.shape) == 2:
             return field[:, 0].reshape(1, MEASURES)
         return field.reshape(1, MEASURES, field.shape[1])
 
     def rate(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
-        if self.name == "measures x periods":  # as evaluate rates: bounds given as arrays
-            return engine._rate_table(x, *self.table, self.mix.rounding)  # type: ignore[no-any-return]
+        if self.name == "periods x measures":  # as evaluate rates: each period's set of terms
+            table, rated, which = self.table
+            return engine._rate_periods(x, table, rated, which, self.mix.rounding)  # type: ignore[no-any-return]
         return rate_measures(x, self.mix.thresholds, axis=self.axis, rounding=self.mix.rounding)
 
     @functools.cached_property
-    def table(self) -> list[Any]:
-        """Each measure's bounds in each period, and whether rated, as (measures, periods)
-        arrays: what evaluate gives the engine."""
+    def table(self) -> tuple[Any, Any, list[int]]:
+        """The sets of terms in force, as evaluate gives them to the engine: bounds shaped
+        (sets, 4, measures), whether rated (sets, measures), and each period's set."""
         names = ("within_low", "on_low", "on_high", "within_high", "rated")
-        fields = [np.broadcast_to(self.mix.field(f), self.shape) for f in names]
-        return [np.ascontiguousarray(f) for f in fields[:4]] + [fields[4] != 0]
+        fields = np.stack([self.broadcast(self.mix.field(f)) * np.ones(self.shape) for f in names])
+        x = fields[0]
+        columns: dict[bytes, int] = {}
+        which = [columns.setdefault(fields[:, p].tobytes(), len(columns)) for p in range(len(x))]
+        firsts = [which.index(k) for k in range(len(columns))]
+        table = np.ascontiguousarray(np.stack([fields[:4, p] for p in firsts]))
+        return table, np.stack([fields[4, p] != 0 for p in firsts]), which
 
 
 def readings(rng: np.random.Generator, shape: tuple[int, ...]) -> npt.NDArray[np.float64]:
@@ -299,7 +309,7 @@ def met(ok: bool) -> str:
 # ---------------------------------------------------------------------------
 # In memory
 
-LAYOUTS = ("measures first", "measures x periods", "rows x measures", "rows x measures x periods")
+LAYOUTS = ("measures first", "periods x measures", "rows x measures", "rows x measures x periods")
 MIX_NAMES = ("one-sided", "bands", "dated, rounded")
 
 
@@ -756,9 +766,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print_machine("perfcontract: rating speed and memory (SPEC.md section 9)")
     print(
-        f"{MEASURES} measures (in 'measures x periods', N/{PERIODS} measures, the 20 of a mix"
-        f" over and over, {PERIODS} periods, rated as evaluate and a report rate theirs: one call"
-        f" with every bound given as an array); readings uniform in 0..100, {MISSING:.0%} NaN."
+        f"{MEASURES} measures (in 'periods x measures', a contract's {CONTRACT_MEASURES:,}"
+        f" measures, the 20 of a mix over and over, in N/{CONTRACT_MEASURES:,} periods, rated as"
+        " evaluate and a report rate theirs: the periods with the same terms together);"
+        f" readings uniform in 0..100, {MISSING:.0%} NaN."
         " Mixes: 'one-sided'"
         " (8 higher, 8 lower, half of each without a tolerance, 2 bands, 2 with no target);"
         " 'bands' (8 higher, 8 lower, 4 bands, 2 of them with a tolerance band); 'dated,"

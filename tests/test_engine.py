@@ -89,14 +89,16 @@ def decimal_round(x: float, places: int) -> float:
 
 
 @contextlib.contextmanager
-def chunk_size(readings: int) -> Iterator[None]:
-    """Rate in blocks of ``readings`` inside this block."""
-    saved = engine.CHUNK
-    engine.CHUNK = readings
+def chunk_size(readings: int | None) -> Iterator[None]:
+    """Rate in blocks of ``readings`` inside this block, however small the array (no
+    broadcast pass for small arrays); None leaves the engine as it ships."""
+    saved = engine.CHUNK, engine._SMALL
+    if readings is not None:
+        engine.CHUNK, engine._SMALL = readings, 0
     try:
         yield
     finally:
-        engine.CHUNK = saved
+        engine.CHUNK, engine._SMALL = saved
 
 
 # ---------------------------------------------------------------------------
@@ -455,8 +457,8 @@ class TestRateBoundaries:
         readings = np.array([reading for reading, _ in cases])
         assert [int(s) for _, s in cases] == engine.rate(readings, t).tolist()
 
-    @pytest.mark.parametrize("chunk", [1, 5, 1 << 16])
-    def test_many_measures_in_each_layout(self, chunk: int) -> None:
+    @pytest.mark.parametrize("chunk", [None, 1, 5, 1 << 16])
+    def test_many_measures_in_each_layout(self, chunk: int | None) -> None:
         """Every case above, every measure at once, measures first and as rows: the same."""
         cases = [
             (t, [r for r, _ in rows], [int(s) for _, s in rows]) for t, rows in BOUNDARIES.values()
@@ -841,7 +843,7 @@ class TestRateMeasuresCoded:
         }[axis]
         if axis == 2:  # periods along axis 1: thresholds over periods no longer apply
             ts = [t if np.ndim(t.on_low) == 0 else Thresholds.no_target() for t in ts]
-        chunk = data.draw(st.integers(1, 2 * n), label="chunk")
+        chunk = data.draw(st.none() | st.integers(1, 2 * n), label="chunk")
         with chunk_size(chunk):
             result = engine.rate_measures(laid_out, ts, axis=axis)
         by_measure = np.moveaxis(laid_out, axis, 0)
@@ -941,8 +943,8 @@ class TestRateMeasuresLayouts:
             "every other period",
         ],
     )
-    @pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 15])
-    def test_layouts(self, ts: list[Thresholds], layout: str, chunk: int) -> None:
+    @pytest.mark.parametrize("chunk", [None, 1, 7, 64, 1 << 15])
+    def test_layouts(self, ts: list[Thresholds], layout: str, chunk: int | None) -> None:
         """Negative strides, other orders, more axes and empty axes: each measure as rate has it."""
         x = random_readings(np.random.default_rng(11), (6, len(ts), 9))
         laid_out = {
@@ -1073,6 +1075,16 @@ class TestRoundingEdges:
         assert t >= engine.round_half_away([down], places)[0]
         assert t < engine.round_half_away([math.nextafter(down, INF)], places)[0]
 
+    @laws
+    @given(st.lists(st.one_of(WRITTEN, FINITE, st.sampled_from(SPECIAL)), min_size=1), st.data())
+    def test_all_at_once_as_one_by_one(self, ts: list[float], data: Any) -> None:
+        """The edges of many bounds found together are each bound's own, bit for bit."""
+        places = data.draw(st.integers(0, 25), label="places")
+        for upward in (True, False):
+            together = engine._rounding_edges(np.array(ts), places, upward)
+            one_by_one = [engine._rounding_edge(t, places, upward) for t in ts]
+            assert [repr(e) for e in together.tolist()] == [repr(e) for e in one_by_one]
+
     @pytest.mark.parametrize("t", [INF, -INF, NAN])
     def test_infinite_and_missing_bounds_stay(self, t: float) -> None:
         """An infinite bound stays where it is (a reading of inf rounds to inf); NaN too."""
@@ -1092,7 +1104,7 @@ class TestRoundingEdges:
             st.lists(st.sampled_from([None, places]), min_size=len(ts), max_size=len(ts))
         )
         expected = measure_by_measure(x, ts, 1, digits)
-        with chunk_size(data.draw(st.sampled_from([1, 3, 1 << 16]), label="chunk")):
+        with chunk_size(data.draw(st.sampled_from([None, 1, 3, 1 << 16]), label="chunk")):
             assert expected == engine.rate_measures(x, ts, axis=1, rounding=digits).tolist()
             by_measure = np.ascontiguousarray(x.T)
             assert (
@@ -1118,34 +1130,42 @@ class TestPairCodes:
         assert [int(s) for s in statuses] == [((a + p) * (g * b + q) + e) % 256 for a, b in pairs]
 
 
-class TestRateTable:
-    """Bounds given as (measures, periods) arrays, as evaluate gives them: measures whose
-    terms do not change are rated apart from those whose terms do, with the same result."""
+class TestRatePeriods:
+    """Readings shaped (periods, measures) with each period's set of terms, as evaluate
+    gives them: every reading rated as rate rates it with its own period's terms."""
 
-    @settings(database=None, max_examples=100, deadline=None)
-    @given(st.integers(1, 6), st.integers(1, 5), st.data())
-    def test_equals_rate(self, measures: int, periods: int, data: Any) -> None:
-        """Any mix of steady and dated measures, rounded or not: as rate gives each."""
-        rows = []
-        for _ in range(measures):
-            if data.draw(st.booleans(), label="steady"):
-                rows.append(Thresholds.stack([data.draw(thresholds())] * periods))
-            else:
-                rows.append(data.draw(per_period(periods)))
+    @settings(database=None, max_examples=150, deadline=None)
+    @given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 3), st.data())
+    def test_equals_rate(self, measures: int, periods: int, sets: int, data: Any) -> None:
+        """Any sets of terms (raw ones too: NaN and reversed bounds), any periods to each
+        set, consecutive or not, rounded or not: as rate gives each reading."""
+        kinds = st.one_of(thresholds(), thresholds("none"), raw_thresholds())
+        terms = [[data.draw(kinds) for _ in range(measures)] for _ in range(sets)]
+        which = data.draw(st.lists(st.integers(0, sets - 1), min_size=periods, max_size=periods))
         places = data.draw(
             st.lists(st.sampled_from([None, 0, 1]), min_size=measures, max_size=measures)
         )
-        pool = st.sampled_from([*SPECIAL, *bound_values(rows)]) | st.floats()
-        flat = data.draw(st.lists(pool, min_size=measures * periods, max_size=measures * periods))
-        x = np.array(flat).reshape(measures, periods)
-        fields = [
-            np.stack([np.asarray(getattr(t, f), dtype=float) for t in rows])
-            for f in ("within_low", "on_low", "on_high", "within_high")
+        pool = st.sampled_from([*SPECIAL, *bound_values([t for ts in terms for t in ts])])
+        flat = data.draw(
+            st.lists(pool | st.floats(), min_size=measures * periods, max_size=measures * periods)
+        )
+        x = np.array(flat).reshape(periods, measures)
+        fields = ("within_low", "on_low", "on_high", "within_high")
+        table = np.array([[[float(getattr(t, f)) for t in ts] for f in fields] for ts in terms])
+        rated = np.array([[bool(t.rated) for t in ts] for ts in terms])
+        expected = [
+            measure_by_measure(x[p : p + 1], terms[which[p]], 1, places)[0] for p in range(periods)
         ]
-        rated = np.stack([np.asarray(t.rated, dtype=bool) for t in rows])
-        expected = measure_by_measure(x, rows, 0, places)
-        with chunk_size(data.draw(st.sampled_from([1, 4, 1 << 17]), label="chunk")):
-            assert expected == engine._rate_table(x, *fields, rated, places).tolist()
+        with chunk_size(data.draw(st.sampled_from([None, 1, 4, 1 << 17]), label="chunk")):
+            got = engine._rate_periods(x, table, rated, which, places)
+        assert got.tolist() == expected
+
+    def test_a_set_no_period_uses(self) -> None:
+        """A set of terms that no period names is skipped; no periods, no statuses."""
+        table = np.array([[[80.0], [90.0], [INF], [INF]], [[0.0], [0.0], [INF], [INF]]])
+        rated = np.ones((2, 1), bool)
+        assert engine._rate_periods([[85.0]], table, rated, [0], [None]).tolist() == [[1]]
+        assert engine._rate_periods(np.empty((0, 1)), table, rated, [], [None]).shape == (0, 1)
 
 
 # ---------------------------------------------------------------------------
@@ -1686,3 +1706,22 @@ class TestQuartile:
         values = np.arange(152, dtype=np.float64)
         bands = engine.quartile(values, LOWER).tolist()
         assert {"A": 38, "B": 38, "C": 38, "D": 38} == {b: bands.count(b) for b in "ABCD"}
+
+
+class TestNextUp:
+    """The float after each bound, by bit patterns, as numpy's nextafter gives it."""
+
+    @settings(database=None, max_examples=300, deadline=None)
+    @given(st.lists(st.floats(allow_nan=False) | st.sampled_from(SPECIAL[2:]), min_size=1))
+    def test_equals_nextafter(self, values: list[float]) -> None:
+        a = np.array([v for v in values if v != INF])
+        with np.errstate(over="ignore"):  # the float after the greatest is inf
+            expected = np.nextafter(a, INF)
+        assert np.array_equal(engine._next_up(a), expected)
+        assert np.array_equal(np.signbit(engine._next_up(a)), np.signbit(expected))
+
+    def test_edges(self) -> None:
+        a = np.array([-0.0, 0.0, -5e-324, -INF, np.finfo(float).max, -1.0])
+        greatest = float(np.finfo(float).max)
+        expected = [5e-324, 5e-324, -0.0, -greatest, INF, math.nextafter(-1.0, INF)]
+        assert engine._next_up(a).tolist() == expected

@@ -1261,6 +1261,9 @@ class TestReadings:
 # Golden files
 
 
+WARNINGS = ROOT / "tests" / "golden" / "warnings"
+
+
 def _names() -> list[str]:
     return sorted(path.stem for path in GOLDEN.glob("*.csv"))
 
@@ -1292,6 +1295,29 @@ class TestGolden:
         if UPDATE:
             expected_path.write_text(actual, encoding="utf-8", newline="\n")
         assert expected_path.read_text(encoding="utf-8") == actual
+
+    @pytest.mark.parametrize("name", ["waste-not-due", "waste-out-of-season"])
+    def test_not_due_rows_are_left_out_with_a_warning(self, name: str) -> None:
+        """A reading for a period its measure is not due in (a month of an annual survey,
+        a month out of season) is a warning, as its golden holds, and is left out."""
+        source = f"tests/golden/warnings/{name}.csv"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(ROOT)
+            readings = Readings.from_csv(source)
+            resolved = readings.resolve(WASTE)
+        actual = "\n".join(w.format() for w in resolved.warnings) + "\n"
+        warned_lines = {w.line for w in resolved.warnings}
+        expected_path = WARNINGS / f"{name}.expected"
+        if UPDATE:
+            expected_path.write_text(actual, encoding="utf-8", newline="\n")
+        assert expected_path.read_text(encoding="utf-8") == actual
+        assert {w.severity for w in resolved.warnings} == {"warning"}
+        # Every row is either kept or warned of, never both.
+        kept = {(measure, str(period)) for _, measure, period in resolved.values}
+        warned = {(row.measure, row.period) for row in readings if row.line in warned_lines}
+        assert len(kept) + len(warned) == len(readings)
+        assert kept
+        assert not kept & warned
 
     @pytest.mark.parametrize(
         ("name", "count"), [("many-problems-long", 20), ("many-problems-wide", 7)]
@@ -1584,11 +1610,15 @@ class TestSeasonsAndHalves:
 
     @pytest.mark.parametrize("period", ["2024-05", "2024-09", "2024/25 Q2"])
     def test_out_of_season(self, period: str) -> None:
-        """A period wholly out of season is a problem naming the season."""
-        with pytest.raises(ReadingsError) as info:
-            Readings.from_mapping({"WS1": 99}, period).resolve(WASTE)
-        assert info.value.first.message.endswith(
-            f"WS1 is out of season in {period} (its season is October to April)"
+        """A reading for a period wholly out of season is left out, with a warning naming
+        the season."""
+        resolved = Readings.from_mapping({"WS1": 99}, period).resolve(WASTE)
+        assert resolved.get("WS1", period) is None
+        [warning] = resolved.warnings
+        assert warning.severity == "warning"
+        assert warning.message.endswith(
+            f"WS1 is out of season in {period} (its season is October to April):"
+            " the reading is left out"
         )
 
     def test_half_years(self) -> None:
@@ -1615,14 +1645,17 @@ class TestNewUnitReadings:
 
 class TestNotDueRows:
     def test_a_month_of_an_annual_measure(self) -> None:
-        """A reading for a month of a measure reported annually is a problem at its row."""
+        """A reading for a month of a measure reported annually is left out, with a warning
+        at its row."""
+        resolved = Readings.from_csv_text(f"{LONG}W-4.1,2024-07,71\n").resolve(WASTE)
+        assert resolved.get("W-4.1", "2024-07") is None
         assert [
             (
                 2,
                 "measure W-4.1, period 2024-07: W-4.1 is reported annually:"
-                " a reading for 2024-07 is not due",
+                " a reading for 2024-07 is not due, and is left out",
             )
-        ] == waste_problems("W-4.1,2024-07,71\n")
+        ] == [(w.line, w.message) for w in resolved.warnings]
 
     def test_the_year_of_an_annual_measure_is_read(self) -> None:
         """The year's own reading is taken."""

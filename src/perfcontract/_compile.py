@@ -13,12 +13,12 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from perfcontract._parse import source_lines
-from perfcontract._syntax import Block, Clause, Quantity, Span, Word
+from perfcontract._syntax import Block, Clause, Dated, Quantity, Span, Word
 from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError, shorten
 from perfcontract.model import (
     NEVER_NEGATIVE,
@@ -47,7 +47,7 @@ from perfcontract.model import (
 from perfcontract.periods import MONTH_NAMES, Period
 
 if TYPE_CHECKING:
-    from perfcontract.payment import PaymentMechanism
+    from perfcontract.model import PaymentMechanism
 
 __all__ = ["compile_contract"]
 
@@ -107,19 +107,6 @@ _ONCE = {
     "season": ("season", "`season`"),
     "profile": ("profile", "`profile`"),
 }
-
-
-class _Dated(Generic[T]):
-    """A term on its way to the model: value, start, where its clause is, and whether
-    its value is a year's (``a year``)."""
-
-    __slots__ = ("per_year", "span", "start", "value")
-
-    def __init__(self, value: T, start: Period | None, span: Span, per_year: bool = False) -> None:
-        self.value = value
-        self.start = start
-        self.span = span
-        self.per_year = per_year
 
 
 def _position(span: Span) -> Position:
@@ -1010,7 +997,7 @@ class _Assembler:
 
     def dated(
         self, clause: Clause, value: T | None, not_summed: str | None = None, mid: str = ""
-    ) -> _Dated[T] | None:
+    ) -> Dated[T] | None:
         """The term a clause gives, or None (its problem reported). ``not_summed`` says why
         its measure has no year's total, for a value written ``a year``."""
         start = self.period(clause.since) if clause.since else None
@@ -1026,7 +1013,7 @@ class _Assembler:
             return None
         if value is None or (clause.since is not None and start is None):
             return None
-        return _Dated(value, start, clause.span, per_year)
+        return Dated(value, start, clause.span, per_year)
 
     def label(self, mid: str, word: Word, unit: Unit | None, what: str) -> Decimal | None:
         """A grade's label, as its place among the grades (the worst is 1)."""
@@ -1055,13 +1042,13 @@ class _Assembler:
 
     def target_values(
         self, mid: str, clauses: list[Clause], unit: Unit | None, not_summed: str | None
-    ) -> list[_Dated[Decimal | Band | None]]:
-        terms: list[_Dated[Decimal | Band | None]] = []
+    ) -> list[Dated[Decimal | Band | None]]:
+        terms: list[Dated[Decimal | Band | None]] = []
         for clause in clauses:
             if clause.kind == "no target":
                 start = self.period(clause.since) if clause.since else None
                 if clause.since is None or start is not None:
-                    terms.append(_Dated(None, start, clause.span))
+                    terms.append(Dated(None, start, clause.span))
                 continue
             value: Decimal | Band | None
             if clause.kind == "band target":
@@ -1095,8 +1082,8 @@ class _Assembler:
         unit: Unit | None,
         polarity: Polarity,
         not_summed: str | None,
-    ) -> list[_Dated[Decimal | Band | Margin]]:
-        terms: list[_Dated[Decimal | Band | Margin]] = []
+    ) -> list[Dated[Decimal | Band | Margin]]:
+        terms: list[Dated[Decimal | Band | Margin]] = []
         kind = unit.kind if unit is not None else None
         for clause in clauses:
             value: Decimal | Band | Margin | None
@@ -1173,9 +1160,9 @@ class _Assembler:
             return None
         return Margin(q.value, relative=q.mark == "%")
 
-    def series(self, what: str, terms: list[_Dated[T]], example: str = "") -> list[_Dated[T]]:
+    def series(self, what: str, terms: list[Dated[T]], example: str = "") -> list[Dated[T]]:
         """Check a dated series: one undated term at most, then dates in order."""
-        kept: list[_Dated[T]] = []
+        kept: list[Dated[T]] = []
         for term in terms:
             previous = kept[-1] if kept else None
             if previous is None:
@@ -1223,8 +1210,8 @@ class _Assembler:
         mid: str,
         unit: Unit | None,
         polarity: Polarity,
-        targets: list[_Dated[Decimal | Band | None]],
-        tolerances: list[_Dated[Decimal | Band | Margin]],
+        targets: list[Dated[Decimal | Band | None]],
+        tolerances: list[Dated[Decimal | Band | Margin]],
     ) -> None:
         """At every date where either changes, the tolerance must suit the target."""
         starts = {t.start for t in targets} | {t.start for t in tolerances}
@@ -1302,7 +1289,7 @@ class _Assembler:
     # -- benchmarks -----------------------------------------------------------
 
     def benchmarks(self, clauses: list[Clause], unit: Unit | None) -> tuple[Benchmark, ...]:
-        by_comparator: dict[str, list[_Dated[Benchmark]]] = {}
+        by_comparator: dict[str, list[Dated[Benchmark]]] = {}
         for clause in clauses:
             comparisons, data_year = clause.args
             year = data_year.text if data_year else None
@@ -1328,9 +1315,9 @@ class _Assembler:
                     continue
                 benchmark = Benchmark(name.text, value, year, start, _position(comparison.span))
                 by_comparator.setdefault(name.text, []).append(
-                    _Dated(benchmark, start, comparison.span)
+                    Dated(benchmark, start, comparison.span)
                 )
-        kept: list[_Dated[Benchmark]] = []
+        kept: list[Dated[Benchmark]] = []
         for name, terms in by_comparator.items():
             if len(terms) == 1:  # a single term is a series in order: no messages to make
                 kept += terms
@@ -1739,7 +1726,7 @@ def _from(start: Period | None) -> str:
     return "from the beginning" if start is None else f"from {start}"
 
 
-def _walker(terms: Sequence[_Dated[T]]) -> Callable[[int], _Dated[T] | None]:
+def _walker(terms: Sequence[Dated[T]]) -> Callable[[int], Dated[T] | None]:
     """The term in force at a month, for months asked in increasing order.
 
     ``terms`` must be in date order, as :meth:`_Assembler.series` keeps them;
@@ -1747,7 +1734,7 @@ def _walker(terms: Sequence[_Dated[T]]) -> Callable[[int], _Dated[T] | None]:
     """
     position = -1
 
-    def in_force(month: int) -> _Dated[T] | None:
+    def in_force(month: int) -> Dated[T] | None:
         nonlocal position
         while position + 1 < len(terms) and _starts(terms[position + 1]) <= month:
             position += 1
@@ -1756,7 +1743,7 @@ def _walker(terms: Sequence[_Dated[T]]) -> Callable[[int], _Dated[T] | None]:
     return in_force
 
 
-def _starts(term: _Dated[Any]) -> int:
+def _starts(term: Dated[Any]) -> int:
     return -1 if term.start is None else term.start.first_month
 
 

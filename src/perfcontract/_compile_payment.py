@@ -12,13 +12,21 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from perfcontract._syntax import Block, Clause, Quantity, Span
+from perfcontract._syntax import Block, Clause, Dated, Quantity, Span
 from perfcontract.errors import shorten
-from perfcontract.model import Measure, Position, Reporting, Term, UnitKind
-from perfcontract.payment import Deduction, PaymentMechanism, WarningThreshold
+from perfcontract.model import (
+    Deduction,
+    Measure,
+    PaymentMechanism,
+    Position,
+    Reporting,
+    Term,
+    UnitKind,
+    WarningThreshold,
+)
 
 if TYPE_CHECKING:
-    from perfcontract._compile import _Assembler, _Dated
+    from perfcontract._compile import _Assembler
 
 __all__ = ["compile_payment"]
 
@@ -103,7 +111,7 @@ def _money(assembler: _Assembler, q: Quantity, what: str, example: str) -> Decim
     return q.value
 
 
-def _terms(kept: list[_Dated[Decimal]]) -> tuple[Term[Decimal], ...]:
+def _terms(kept: list[Dated[Decimal]]) -> tuple[Term[Decimal], ...]:
     return tuple(Term(t.value, t.start, _position(t.span)) for t in kept)
 
 
@@ -111,8 +119,6 @@ def _charges(
     assembler: _Assembler, clauses: list[Clause], where: Span
 ) -> tuple[Reporting | None, tuple[Term[Decimal], ...]]:
     """The charges, dated, and how often they are paid (one frequency for all of them)."""
-    from perfcontract._compile import _Dated
-
     if not clauses:
         assembler.problem(
             where,
@@ -122,7 +128,7 @@ def _charges(
         return None, ()
     frequency: Reporting | None = None
     first: Clause | None = None
-    dated: list[_Dated[Decimal]] = []
+    dated: list[Dated[Decimal]] = []
     for clause in clauses:
         q, paid = clause.args
         how = Reporting(paid.text)
@@ -141,15 +147,13 @@ def _charges(
         start = assembler.period(clause.since) if clause.since is not None else None
         if amount is None or (clause.since is not None and start is None):
             continue
-        dated.append(_Dated(amount, start, clause.span))
+        dated.append(Dated(amount, start, clause.span))
     kept = assembler.series("charge", dated, "charge £… monthly")
     return frequency, _terms(kept)
 
 
 def _point_values(assembler: _Assembler, clauses: list[Clause]) -> tuple[Term[Decimal], ...]:
-    from perfcontract._compile import _Dated
-
-    dated: list[_Dated[Decimal]] = []
+    dated: list[Dated[Decimal]] = []
     for clause in clauses:
         amount = _money(
             assembler, clause.args[0], "a point's value", "it in pounds, as in `point value £150`"
@@ -157,7 +161,7 @@ def _point_values(assembler: _Assembler, clauses: list[Clause]) -> tuple[Term[De
         start = assembler.period(clause.since) if clause.since is not None else None
         if amount is None or (clause.since is not None and start is None):
             continue
-        dated.append(_Dated(amount, start, clause.span))
+        dated.append(Dated(amount, start, clause.span))
     return _terms(assembler.series("point value", dated, "point value £…"))
 
 

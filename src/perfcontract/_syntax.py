@@ -17,9 +17,14 @@ import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from lark import Token, Transformer
+
+if TYPE_CHECKING:
+    from perfcontract.periods import Period
+
+T = TypeVar("T")
 
 __all__ = [
     "Block",
@@ -381,3 +386,16 @@ class Clauses(Transformer[Token, Any]):
             since,
             Span.across(children[0], children[-1]),
         )
+
+
+class Dated(Generic[T]):
+    """A dated term on its way from the clauses to the model: its value, start, where
+    its clause is, and whether the value is a year's (``a year``)."""
+
+    __slots__ = ("per_year", "span", "start", "value")
+
+    def __init__(self, value: T, start: Period | None, span: Span, per_year: bool = False) -> None:
+        self.value = value
+        self.start = start
+        self.span = span
+        self.per_year = per_year

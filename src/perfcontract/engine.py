@@ -37,18 +37,18 @@ from __future__ import annotations
 import functools
 import math
 import threading
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
-from itertools import chain, compress, pairwise
-from typing import Any
+from itertools import chain, pairwise
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import as_strided
 
-from perfcontract.model import Band, Polarity
 from perfcontract.status import Direction, Status
+from perfcontract.terms import Band, Polarity
 
 __all__ = [
     "Thresholds",
@@ -276,6 +276,12 @@ def rate_measures(
     out = _checked_out(x, out)
     if x.size == 0:
         return out
+    if x.size <= _SMALL:
+        rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
+        if set(map(type, chain.from_iterable(rows))) <= _PLAIN:
+            fields = np.array(rows, dtype=np.float64)
+            _rate_broadcast(x, axis, out, fields[:, :4].T, fields[:, 4] != 0, places)
+            return out
     bounds = _Bounds.cached(thresholds, x.shape[axis + 1 :], places)
     general = bounds.general if _rate_bounds(x, axis, out, bounds) else np.ones(len(places), bool)
     if general.any():
@@ -285,23 +291,30 @@ def rate_measures(
     return out
 
 
-def _rate_table(
+def _rate_periods(
     values: npt.ArrayLike,
-    within_low: FloatArray,
-    on_low: FloatArray,
-    on_high: FloatArray,
-    within_high: FloatArray,
+    table: FloatArray,
     rated: npt.NDArray[np.bool_],
+    terms: Sequence[int],
     rounding: Sequence[int | None],
 ) -> npt.NDArray[np.int8]:
-    """Rate readings shaped (measures, periods), each with its own bounds (arrays of the
-    same shape): :func:`rate_measures` for callers that have the bounds as arrays already.
+    """Rate readings shaped (periods, measures), as :func:`evaluate` and a report have them:
+    rows x measures, the periods with the same terms rated together.
+
+    ``table`` holds each set of terms in force as bounds shaped (sets, 4,
+    measures): within_low, on_low, on_high and within_high, with ``rated``
+    (sets, measures); ``terms`` names the set of each period. Most contracts
+    have one set for a whole year, a dated target making a second: one pass
+    of :func:`rate_measures`' blocks a set, the bounds laid out once a
+    stretch of measures and used for every period of the set.
 
     ```pycon
     >>> import numpy as np
-    >>> bounds = [np.array([[80.0, 80.0]]), np.array([[90.0, 92.0]]), np.full((1, 2), np.inf)]
-    >>> _rate_table([[91.0, 91.0]], *bounds, bounds[2], np.ones((1, 2), bool), [None]).tolist()
-    [[2, 1]]
+    >>> inf = np.inf
+    >>> table = np.array([[[80.0], [90.0], [inf], [inf]], [[80.0], [92.0], [inf], [inf]]])
+    >>> rated = np.ones((2, 1), bool)  # two sets of terms: a target raised from 90 to 92
+    >>> _rate_periods([[91.0], [91.0], [92.0]], table, rated, [0, 1, 1], [None]).tolist()
+    [[2], [1], [2]]
 
     ```
     """
@@ -309,42 +322,98 @@ def _rate_table(
     out = np.empty(x.shape, dtype=np.int8)
     if x.size == 0:
         return out
-    fields = (within_low, on_low, on_high, within_high)
-    # A measure whose terms do not change from period to period needs its bounds once,
-    # not once a reading: those measures are rated apart, one bound a field. (A NaN
-    # bound, which equals nothing, counts as a change: rated with the rest, as it is.)
-    varying = np.zeros(len(x), dtype=bool)
-    for field in (*fields, rated):
-        changed = field != field[:, :1]
-        if changed.any():  # (numpy reduces a whole array fast, a short axis at a time not)
-            varying[np.flatnonzero(changed) // changed.shape[1]] = True
-    steady = ~varying
-    groups: list[npt.NDArray[np.bool_] | slice] = [steady, ~steady]
-    for rows in groups if steady.any() and not steady.all() else [slice(None)]:
-        part = x[rows]
-        whole = isinstance(rows, slice)
-        steady_only = bool(steady[rows].all())
-        columns = slice(0, 1) if steady_only else slice(None)
-        table = np.stack([field[rows, columns] for field in fields])
-        flags = rated[rows, columns]
-        places = list(rounding) if isinstance(rows, slice) else list(compress(rounding, rows))
-        rated_part = out if whole else np.empty(part.shape, dtype=np.int8)
-        bounds = _Bounds(table, flags, np.zeros(len(part), dtype=bool))
-        bounds.round_edges(places)
-        _rate_bounds(part, 0, rated_part, bounds)  # (rows, periods): always a view
-        if not whole:
-            out[rows] = rated_part
-        for m in np.flatnonzero(bounds.general).tolist():
-            row = int(np.arange(len(x))[rows][m])
-            t = Thresholds(
-                within_low=within_low[row],
-                on_low=on_low[row],
-                on_high=on_high[row],
-                within_high=within_high[row],
-                rated=rated[row],
-            )
-            _rate_general(x[row], out[row], t, rounding[row])
+    which = np.asarray(terms, dtype=np.intp)
+    places = list(rounding)
+    if x.size <= _SMALL:  # one broadcast pass, each period with its own set's bounds
+        given = np.asarray(table, dtype=np.float64)[which].transpose(1, 0, 2)
+        _rate_broadcast(x, 1, out, given, np.asarray(rated, dtype=bool)[which], places)
+        return out
+    # Every set's bounds moved for rounding at once, (sets, 4, measures) seen as (4, measures,
+    # sets); the bounds as given stay for the measures rated one by one.
+    given = np.asarray(table, dtype=np.float64)
+    by_places = _by_places(places)
+
+    def rounded() -> FloatArray:
+        return _rounded_table(given.transpose(1, 2, 0), by_places).transpose(2, 0, 1)
+
+    if not by_places or given.size > _KEPT_ARRAY:
+        edges = rounded()
+    else:
+        edges = _kept(("rounded", given.shape, given.tobytes(), tuple(places)), rounded)
+    for k in range(len(table)):
+        rows = np.flatnonzero(which == k)
+        if rows.size == 0:
+            continue
+        bounds = _Bounds.cached_table(edges[k], rated[k])
+        first, last = int(rows[0]), int(rows[-1]) + 1
+        if last - first == rows.size:  # consecutive periods: views, rated where they lie
+            _rate_rows(x[first:last], out[first:last], bounds, table[k], rated[k], places)
+        else:
+            part = np.empty((rows.size, x.shape[1]), dtype=np.int8)
+            _rate_rows(x[rows], part, bounds, table[k], rated[k], places)
+            out[rows] = part
     return out
+
+
+def _rate_broadcast(
+    x: npt.NDArray[Any],
+    axis: int,
+    out: npt.NDArray[np.int8],
+    table: FloatArray,
+    rated: npt.NDArray[np.bool_],
+    places: Sequence[int | None],
+) -> None:
+    """Rate a small array in one pass of :func:`rate`'s own comparisons: for a few thousand
+    readings, working out blocks and tiles would cost more than it saves.
+
+    ``table`` holds the bounds (within_low, on_low, on_high, within_high): shaped (4,
+    measures), broadcast along ``axis``, or (4, *x.shape), one set a reading; ``rated``
+    is shaped likewise without the 4.
+    """
+    values = _floats(x)
+    by_places = _by_places(places)
+    if by_places:
+        values = values.copy()
+        by_measure = np.moveaxis(values, axis, 0)
+        for digits, measures in by_places.items():  # all the measures of these places at once
+            by_measure[measures] = round_half_away(by_measure[measures], digits)
+    along = (-1,) + (1,) * (x.ndim - axis - 1)
+    fields = table if table.shape[1:] == x.shape else table.reshape(4, *along)
+    flags = rated if rated.shape == x.shape else rated.reshape(along)
+    low, on_low, on_high, high = fields
+    _rate_into(out, values, Thresholds(on_low, on_high, low, high, flags), np.empty(x.shape, bool))
+    # Bounds out of order (or NaN) are rated one at a time, as rate rates them.
+    general = rated & ~(table[:-1] <= table[1:]).all(axis=0)
+    if general.any():
+        by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)
+        flat = table.reshape(4, -1)
+        for i in np.flatnonzero(general).tolist():
+            at = tuple(int(n) for n in np.unravel_index(i, general.shape))
+            low_m, on_low_m, on_high_m, high_m = flat[:, i].tolist()
+            one = Thresholds(on_low_m, on_high_m, low_m, high_m)
+            if table.shape[1:] == x.shape:  # one reading
+                m = at[axis]
+                place = tuple(slice(i, i + 1) for i in at)
+                _rate_general(x[place], out[place], one, places[m])
+            else:
+                _rate_general(by_measure[at[0]], out_by_measure[at[0]], one, places[at[0]])
+
+
+def _rate_rows(
+    x: npt.NDArray[Any],
+    out: npt.NDArray[np.int8],
+    bounds: _Bounds,
+    table: FloatArray,
+    rated: npt.NDArray[np.bool_],
+    places: Sequence[int | None],
+) -> None:
+    """Rate (rows, measures) readings whose bounds are one value a measure: ``bounds``
+    made from ``table`` and ``rated`` as given, the general measures from those."""
+    general = bounds.general if _rate_bounds(x, 1, out, bounds) else np.ones(len(places), bool)
+    for m in np.flatnonzero(general).tolist():
+        low, on_low, on_high, high = table[:, m].tolist()
+        t = Thresholds(on_low, on_high, low, high, rated=bool(rated[m]))
+        _rate_general(x[:, m], out[:, m], t, places[m])
 
 
 def _checked_out(x: npt.NDArray[Any], out: npt.NDArray[np.int8] | None) -> npt.NDArray[np.int8]:
@@ -412,6 +481,15 @@ _UNRATED_OFFSET, _RATED_OFFSET = 256 - 3, 2  # 0 - (256 - 3) is NO_TARGET in the
 _Scalar = tuple[int, float, float, float, float]  # kind, within_low, on_low, on_high, within_high
 
 
+def _next_up(a: FloatArray) -> FloatArray:
+    """``np.nextafter(a, inf)`` for the numbers of ``a`` but inf, by their bit patterns:
+    several times faster than numpy's (which goes a float at a time)."""
+    with np.errstate(invalid="ignore"):  # a signalling NaN (the bits after inf) warns
+        zeroed = a + 0.0  # -0.0 becomes 0.0, whose next float up is the least above zero
+    bits = zeroed.view(np.int64)
+    return np.where(zeroed >= 0.0, bits + 1, bits - 1).view(np.float64)
+
+
 @functools.lru_cache(maxsize=16)
 def _constant(value: int, size: int) -> npt.NDArray[np.uint8]:
     """A read-only array of ``size`` bytes, each ``value``: numpy's byte passes run as fast
@@ -468,20 +546,37 @@ class _Bounds:
         rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
         plain = set(map(type, chain.from_iterable(rows))) <= {float, bool}
         key = (tuple(rows), inner, tuple(places)) if plain else _values_key(rows, inner, places)
-        if key is not None:
-            with _BOUNDS_LOCK:
-                found = _BOUNDS_MADE.pop(key, None)
-                if found is not None:
-                    _BOUNDS_MADE[key] = found  # the most recently used goes last
-                    return found
+        if key is None:
+            return cls._made(rows, inner, plain, places)
+        return _kept(key, lambda: cls._made(rows, inner, plain, places))
+
+    @classmethod
+    def _made(
+        cls,
+        rows: Sequence[tuple[Any, ...]],
+        inner: tuple[int, ...],
+        plain: bool,
+        places: Sequence[int | None],
+    ) -> _Bounds:
         bounds = cls.from_rows(rows, inner, plain)
         bounds.round_edges(places)
-        if key is not None:
-            with _BOUNDS_LOCK:
-                _BOUNDS_MADE[key] = bounds
-                while len(_BOUNDS_MADE) > _BOUNDS_KEPT:
-                    del _BOUNDS_MADE[next(iter(_BOUNDS_MADE))]
         return bounds
+
+    @classmethod
+    def cached_table(cls, table: FloatArray, rated: npt.NDArray[np.bool_]) -> _Bounds:
+        """The bounds of measures with one value a bound, given as arrays shaped (4,
+        measures) and (measures,), rounding already folded in, kept by their values like
+        :meth:`cached`'s."""
+        table = np.ascontiguousarray(table, dtype=np.float64)
+        rated = np.ascontiguousarray(rated, dtype=bool)
+
+        def made() -> _Bounds:
+            return cls(table.reshape(4, -1, 1), rated.reshape(-1, 1), np.zeros(len(rated), bool))
+
+        if table.size > _KEPT_ARRAY:  # as many bounds as readings, near enough: made anew
+            return made()
+        key = ("table", table.shape, table.tobytes(), rated.tobytes())
+        return _kept(key, made)
 
     @classmethod
     def from_rows(
@@ -527,19 +622,7 @@ class _Bounds:
     def round_edges(self, places: Sequence[int | None]) -> None:
         """Fold each measure's rounding into its bounds, so that its readings are compared
         as they are: see :func:`_rounding_edge`."""
-        by_places: dict[int, list[int]] = {}
-        if list(places).count(None) < len(places):
-            for m, digits in enumerate(places):
-                if digits is not None:
-                    by_places.setdefault(digits, []).append(m)
-        if by_places:
-            self.table = self.table.copy()
-        for digits, measures in by_places.items():
-            for i, upward in enumerate((True, True, False, False)):
-                # Each distinct bound once, for all the measures rounding to these places.
-                values, where = np.unique(self.table[i, measures], return_inverse=True)
-                edges = [_rounding_edge(v, digits, upward) for v in values.tolist()]
-                self.table[i, measures] = np.array(edges)[where].reshape(len(measures), -1)
+        self.table = _rounded_table(self.table, _by_places(places))
 
     def scalar(self, m: int) -> _Scalar:
         """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
@@ -561,12 +644,12 @@ class _Bounds:
         # t1: the tolerance, or the band's low (the same as its tolerance's), or for lower
         # is better the float after the target (none after inf: never).
         lower = kind == _LOWER
-        after = np.nextafter(on_high, _INF)
+        after = _next_up(on_high)
         after[on_high == _INF] = np.nan
         np.copyto(edges[0], np.where(lower, after, low))
         # t2: the float before the target for higher is better (none before -inf),
         # else the tolerance's high, or the band's high (the same).
-        before = np.nextafter(on_low, -_INF)
+        before = -_next_up(-on_low)
         before[on_low == -_INF] = np.nan
         np.copyto(edges[1], np.where(kind == _HIGHER, before, high))
         edges[:, self.none] = np.nan
@@ -663,6 +746,50 @@ def _rounding_edge(t: float, places: int, upward: bool) -> float:
     return math.nextafter(_first_rounding_to(math.nextafter(t, math.inf), places), -math.inf)
 
 
+def _rounding_edges(values: FloatArray, places: int, upward: bool) -> FloatArray:
+    """:func:`_rounding_edge` of each of ``values``, the usual answers found and checked
+    for all of them at once, the rest one by one.
+
+    ```pycon
+    >>> _rounding_edges(np.array([90.0, 1.01, np.inf]), 2, upward=True).tolist()
+    [89.995, 1.005, inf]
+
+    ```
+    """
+    if not upward:  # the float before the first rounding above each value
+        firsts = _rounding_edges(_next_up(values), places, upward=True)
+        edges = -_next_up(-firsts)
+        plain = ~np.isfinite(values)
+        edges[plain] = values[plain]
+        return edges
+    edges = values.copy()
+    finite = np.isfinite(values)
+    if not finite.any():
+        return edges
+    t = values[finite]
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = t * 10.0**places
+        whole = np.rint(scaled)
+        steps = np.where(
+            np.abs(scaled - whole) <= 1e-9 * np.maximum(1.0, whole), whole, np.ceil(scaled)
+        )
+        # The half-way point below the step, as the float nearest that decimal (exact
+        # operands: a whole number below 2**53 over a power of ten that a float holds).
+        guess = (2.0 * steps - 1.0) / (2.0 * 10.0**places)
+        before, after = -_next_up(-guess), _next_up(guess)
+        reach = round_half_away(np.concatenate([before, guess, after]), places) >= np.tile(t, 3)
+    reach_before, reach_guess, reach_after = reach.reshape(3, -1)
+    found = np.where(
+        reach_guess & ~reach_before, guess, np.where(reach_after & ~reach_guess, after, np.nan)
+    )
+    usable = (np.abs(scaled) < 2.0**52) & (places <= 22)
+    found[~usable] = np.nan
+    for i in np.flatnonzero(np.isnan(found)).tolist():  # the rest, searched one by one
+        found[i] = _first_rounding_to(float(t[i]), places)
+    edges[finite] = found
+    return edges
+
+
 @functools.lru_cache(maxsize=4096)
 def _first_rounding_to(t: float, places: int) -> float:
     """The least float whose rounding to ``places`` is ``t`` or more (inf if none)."""
@@ -711,9 +838,70 @@ def _from_ordinal(ordinal: int) -> float:
     return float(np.uint64(bits).view(np.float64))
 
 
-_BOUNDS_MADE: dict[Hashable, _Bounds] = {}
+_BOUNDS_MADE: dict[Hashable, Any] = {}
+_K = TypeVar("_K")
 _BOUNDS_KEPT = 16
 _BOUNDS_LOCK = threading.Lock()
+
+
+_ByPlaces = dict[int, npt.NDArray[np.intp]]
+
+
+def _by_places(places: Sequence[int | None]) -> _ByPlaces:
+    """The measures rounded to each number of places (none for no rounding at all)."""
+    if (
+        places.count(None) == len(places)
+        if isinstance(places, list)
+        else all(p is None for p in places)
+    ):
+        return {}
+    found: dict[int, list[int]] = {}
+    for m, digits in enumerate(places):
+        if digits is not None:
+            found.setdefault(digits, []).append(m)
+    return {digits: np.array(measures, dtype=np.intp) for digits, measures in found.items()}
+
+
+def _rounded_table(table: FloatArray, by_places: _ByPlaces) -> FloatArray:
+    """Bounds shaped (4, measures, ...) with each rounded measure's moved to its rounding
+    edges (:func:`_rounding_edge`); ``table`` itself when no measure is rounded."""
+    if not by_places:
+        return table
+    table = table.copy()
+    for digits, measures in by_places.items():
+        # Each distinct bound once, for all the measures rounding to these places: the
+        # lower bounds (where a rounding at least reaches them) and the upper ones (the
+        # float before the first rounding above them) in one search.
+        lows, at_low = np.unique(table[:2, measures], return_inverse=True)
+        highs, at_high = np.unique(table[2:, measures], return_inverse=True)
+        found = _rounding_edges(np.concatenate([lows, _next_up(highs)]), digits, True)
+        high_edges = -_next_up(-found[len(lows) :])
+        plain = ~np.isfinite(highs)
+        high_edges[plain] = highs[plain]
+        shape = (2, len(measures), *table.shape[2:])
+        table[:2, measures] = found[: len(lows)][at_low].reshape(shape)
+        table[2:, measures] = high_edges[at_high].reshape(shape)
+    return table
+
+
+def _kept(key: Hashable, make: Callable[[], _K]) -> _K:
+    """What is kept under ``key`` (bounds, or bounds moved for rounding), or ``make()``'s,
+    kept with the last few made."""
+    with _BOUNDS_LOCK:
+        found = _BOUNDS_MADE.pop(key, None)
+        if found is not None:
+            _BOUNDS_MADE[key] = found  # the most recently used goes last
+            return found  # type: ignore[no-any-return]
+    bounds = make()
+    with _BOUNDS_LOCK:
+        _BOUNDS_MADE[key] = bounds
+        while len(_BOUNDS_MADE) > _BOUNDS_KEPT:
+            del _BOUNDS_MADE[next(iter(_BOUNDS_MADE))]
+    return bounds
+
+
+_SMALL = 1 << 14  # readings few enough to rate in one broadcast pass (_rate_broadcast)
+_PLAIN = {float, bool, np.float64}  # types of threshold fields that are plain numbers
 _KEPT_ARRAY = 1 << 14  # elements of threshold arrays few enough to keep the bounds by value
 _KEPT_TILES = 1 << 15  # readings of tiles kept with a set of bounds: one tiled block's
 
@@ -1051,7 +1239,7 @@ def _rate_run(
         np.less_equal(x, on_high, flag)
         np.add(codes, scratch, codes)
         np.bitwise_or(codes, scratch, codes)
-    elif kind == _BAND:  # the edges it is inside of, less one
+    elif kind == _BAND:  # the edges it is inside of, less two
         np.greater_equal(x, within_low, first)
         np.less_equal(x, within_high, flag)
         np.add(codes, scratch, codes)
@@ -1059,7 +1247,9 @@ def _rate_run(
         np.add(codes, scratch, codes)
         np.less_equal(x, on_high, flag)
         np.add(codes, scratch, codes)
-        np.subtract(codes, one, codes)
+        np.subtract(codes, two, codes)  # NaN: 0 - 2, which is 254 as a byte,
+        np.minimum(codes, four, out=codes)  # and the minimum makes it 4
+        return
     else:
         codes.fill(_NO_TARGET)
         return

@@ -563,6 +563,16 @@ def _evaluate_with_history(
 ) -> tuple[Evaluation, _Table]:
     """The evaluation for ``at``, and the :class:`_Table` it was made from, which holds the
     ``history`` periods too (for a report's trends): all rated in one call."""
+    _checked_against(resolved, contract, "evaluate")
+    authority = _one_authority(resolved, authority)
+    before = _previous(at)
+    periods = list(dict.fromkeys([at, *([] if before is None else [before]), *history]))
+    table = _Table(contract, resolved, periods, authority)
+    return Evaluation(contract, at, table.results(at, before), authority), table
+
+
+def _checked_against(resolved: ResolvedReadings, contract: Contract, doing: str) -> None:
+    """Refuse readings resolved against another contract (or another start of year)."""
     if resolved.contract_name != contract.name or resolved.year_start != contract.year_start:
         raise ReadingsError(
             [
@@ -570,15 +580,10 @@ def _evaluate_with_history(
                     f"these readings were checked against the contract {resolved.contract_name!r},"
                     f" not {contract.name!r}",
                     source="<readings>",
-                    hint="resolve the readings against the contract you evaluate",
+                    hint=f"resolve the readings against the contract you {doing}",
                 )
             ]
         )
-    authority = _one_authority(resolved, authority)
-    before = _previous(at)
-    periods = list(dict.fromkeys([at, *([] if before is None else [before]), *history]))
-    table = _Table(contract, resolved, periods, authority)
-    return Evaluation(contract, at, table.results(at, before), authority), table
 
 
 def _previous(period: Period) -> Period | None:
@@ -1096,29 +1101,47 @@ def _statuses(
     targets: Sequence[Sequence[Decimal | Band | None]],
     tolerances: Sequence[Sequence[Decimal | Band | None]],
 ) -> npt.NDArray[np.int8]:
-    """Every value rated with its measure's terms in its period, in one engine call."""
+    """Every value rated with its measure's terms in its period, shaped like ``values``
+    (measures, periods): the periods in which every measure has the same terms share one
+    set of bounds, and the engine rates them as rows x measures."""
     periods = values.shape[1]
+    rated = [not m.is_volumetric for m in measures]
+    # Only the measures whose terms change tell the periods apart.
+    changing = [
+        m
+        for m in range(len(measures))
+        if rated[m]
+        and not (
+            targets[m].count(targets[m][0]) == periods
+            and tolerances[m].count(tolerances[m][0]) == periods
+        )
+    ]
+    sets: dict[tuple[Any, ...], int] = {}
+    which = [
+        sets.setdefault(tuple((targets[m][p], tolerances[m][p]) for m in changing), len(sets))
+        for p in range(periods)
+    ]
+    firsts = [which.index(k) for k in range(len(sets))]
     unrated = _bounds_of(engine.Thresholds.no_target())
-    rows: list[list[tuple[float, float, float, float, bool]]] = []
-    for m, measure in enumerate(measures):
-        if measure.is_volumetric:
-            rows.append([unrated] * periods)
-            continue
-        seen: dict[tuple[Decimal | Band | None, Decimal | Band | None], Any] = {}
-        row = []
-        for terms in zip(targets[m], tolerances[m], strict=True):
-            found = seen.get(terms)
+    table = np.empty((len(sets), 5, len(measures)))
+    made: dict[tuple[Polarity, Decimal | Band | None, Decimal | Band | None], Any] = {}
+    for k, p in enumerate(firsts):
+        column = []
+        for m, measure in enumerate(measures):
+            if not rated[m]:
+                column.append(unrated)
+                continue
+            terms = (measure.polarity, targets[m][p], tolerances[m][p])
+            found = made.get(terms)
             if found is None:
-                found = _bounds_of(engine.Thresholds.for_terms(measure.polarity, *terms))
-                seen[terms] = found
-            row.append(found)
-        rows.append(row)
-    table = np.array(rows, dtype=np.float64).reshape(len(measures), periods, 5)
-    fields = [np.ascontiguousarray(table[..., i]) for i in range(4)]
-    rated = table[..., 4] != 0
+                found = made[terms] = _bounds_of(engine.Thresholds.for_terms(*terms))
+            column.append(found)
+        table[k] = np.array(column, dtype=np.float64).T
     places = [m.rounding for m in measures]
-    low, on_low, on_high, high = fields
-    return engine._rate_table(values, low, on_low, on_high, high, rated, places)
+    statuses = engine._rate_periods(
+        np.ascontiguousarray(values.T), table[:, :4], table[:, 4] != 0, which, places
+    )
+    return statuses.T
 
 
 def _bounds_of(t: engine.Thresholds) -> tuple[float, float, float, float, bool]:

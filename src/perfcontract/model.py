@@ -39,8 +39,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 import attrs
 
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
+from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
+from perfcontract.terms import Band, Polarity
 
 if TYPE_CHECKING:
     import numpy as np
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
 
     from perfcontract.engine import Thresholds
     from perfcontract.evaluation import Evaluation
-    from perfcontract.payment import Payment, PaymentMechanism
+    from perfcontract.payment import Payment
     from perfcontract.riskshare import Split
 
 __all__ = [
@@ -56,11 +58,13 @@ __all__ = [
     "Band",
     "Benchmark",
     "Contract",
+    "Deduction",
     "Group",
     "Margin",
     "Measure",
     "MeasureKind",
     "Metadata",
+    "PaymentMechanism",
     "Polarity",
     "Position",
     "Reporting",
@@ -70,28 +74,13 @@ __all__ = [
     "Term",
     "Unit",
     "UnitKind",
+    "WarningThreshold",
     "Window",
 ]
 
 V = TypeVar("V")
 ONE_HUNDRED = Decimal(100)
 _ONE = Decimal(1)
-
-
-class Polarity(enum.Enum):
-    """Which way is better for a measure.
-
-    ```pycon
-    >>> Polarity("lower is better")
-    <Polarity.LOWER_IS_BETTER: 'lower is better'>
-
-    ```
-    """
-
-    HIGHER_IS_BETTER = "higher is better"
-    LOWER_IS_BETTER = "lower is better"
-    IN_BAND = "in band"
-    NONE = "none"
 
 
 class MeasureKind(enum.Enum):
@@ -359,29 +348,6 @@ class Unit:
                 if value == number:
                     return label
         return None
-
-
-@attrs.frozen
-class Band:
-    """A closed range ``low``..``high``: a band target, or a band tolerance.
-
-    ```pycon
-    >>> band = Band(Decimal(5), Decimal(10))
-    >>> band.contains(Decimal(10)), band.contains(Decimal("10.01"))
-    (True, False)
-
-    ```
-    """
-
-    low: Decimal
-    high: Decimal
-
-    def contains(self, value: Decimal) -> bool:
-        """Whether ``low <= value <= high``."""
-        return self.low <= value <= self.high
-
-    def __str__(self) -> str:
-        return f"between {self.low} and {self.high}"
 
 
 @attrs.frozen
@@ -1384,6 +1350,149 @@ class RiskShare:
         from perfcontract.riskshare import split
 
         return split(self, amount, period=period)
+
+
+# ---------------------------------------------------------------------------
+# A payment mechanism's terms, as the contract states them (computed in
+# perfcontract.payment)
+
+
+@attrs.frozen
+class Deduction:
+    """One ``credit`` or ``points`` line of a payment block.
+
+    ``kind`` is ``"credit"`` (a percentage of the period's charge) or
+    ``"points"`` (service failure points). A line by status gives
+    ``inside`` and/or ``outside`` (the rate when the measure is inside or
+    outside tolerance); a line per unit gives ``each`` (the rate per unit of
+    the count measure's reading) and neither of the others.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> line = Deduction("credit", "CS1", inside=Decimal("0.5"), outside=Decimal(1))
+    >>> line.rate_for(pc.Status.OUTSIDE_TOLERANCE), line.rate_for(pc.Status.ON_TARGET)
+    (Decimal('1'), None)
+
+    ```
+    """
+
+    kind: str
+    measure: str
+    inside: Decimal | None = None
+    outside: Decimal | None = None
+    each: Decimal | None = None
+    position: Position | None = attrs.field(default=None, eq=False)
+
+    @property
+    def per_unit(self) -> bool:
+        """Whether the line is per unit of the measure's reading (``each``)."""
+        return self.each is not None
+
+    def rate_for(self, status: Status | None) -> Decimal | None:
+        """The percentage or points for a measure in ``status``; None when none apply."""
+        if status is Status.WITHIN_TOLERANCE:
+            return self.inside
+        if status is Status.OUTSIDE_TOLERANCE:
+            return self.outside
+        return None
+
+    def __str__(self) -> str:
+        mark = "%" if self.kind == "credit" else ""
+        if self.each is not None:
+            return f"{self.kind} {self.measure} {_plain(self.each)}{mark} each"
+        rates = [
+            f"{_plain(rate)}{mark} {words}"
+            for rate, words in (
+                (self.inside, "inside tolerance"),
+                (self.outside, "outside tolerance"),
+            )
+            if rate is not None
+        ]
+        return f"{self.kind} {self.measure} " + ", ".join(rates)
+
+
+@attrs.frozen
+class WarningThreshold:
+    """A ``warning``: reached when the points over ``months`` months reach ``points``.
+
+    ```pycon
+    >>> str(WarningThreshold(Decimal(250), 3))
+    'warning 250 points in 3 months'
+
+    ```
+    """
+
+    points: Decimal
+    months: int
+    position: Position | None = attrs.field(default=None, eq=False)
+
+    def __str__(self) -> str:
+        return f"warning {_plain(self.points)} points in {self.months} months"
+
+
+@attrs.frozen
+class PaymentMechanism:
+    """A contract's ``payment`` block: charges, deduction lines, point value, cap, warnings.
+
+    ``frequency`` is how often the charge is paid, and so the payment period:
+    a month for ``charge … monthly``. ``charges`` and ``point_values`` are
+    dated terms (the undated one first); ``year_start`` is the contract's, for
+    reading the periods they are asked for. ``cap_percent`` (of the period's
+    charge) and ``cap_amount`` may both be given: the lower applies.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/fm-2024-25.contract")
+    >>> terms = contract.payment_mechanism
+    >>> terms.frequency, terms.charge_at("2024-05"), terms.charge_at("2025-05")
+    (<Reporting.MONTHLY: 'monthly'>, Decimal('420000'), Decimal('432600'))
+    >>> terms.point_value_at("2024-05"), terms.cap_for(Decimal(420000))
+    (Decimal('150'), Decimal('42000.00'))
+
+    ```
+    """
+
+    frequency: Reporting
+    charges: tuple[Term[Decimal], ...]
+    deductions: tuple[Deduction, ...]
+    point_values: tuple[Term[Decimal], ...] = ()
+    cap_percent: Decimal | None = None
+    cap_amount: Decimal | None = None
+    warnings: tuple[WarningThreshold, ...] = ()
+    metadata: Metadata = attrs.field(factory=Metadata)
+    position: Position | None = attrs.field(default=None, eq=False)
+    year_start: int = 4
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The ids of the measures the deduction lines name, each once, in order."""
+        return tuple(dict.fromkeys(d.measure for d in self.deductions))
+
+    def charge_at(self, period: str | Period) -> Decimal | None:
+        """The charge for one payment period starting with ``period``; None before the first."""
+        term = _in_force(self.charges, Period.parse(period, year_start=self.year_start))
+        return None if term is None else term.value
+
+    def point_value_at(self, period: str | Period) -> Decimal | None:
+        """The value of one point in ``period``; None when no point value is in force."""
+        term = _in_force(self.point_values, Period.parse(period, year_start=self.year_start))
+        return None if term is None else term.value
+
+    def cap_for(self, charge: Decimal) -> Decimal | None:
+        """The most a period with this charge can lose, to the penny; None for no cap."""
+        caps = []
+        if self.cap_percent is not None:
+            with localcontext(EXACT_CONTEXT):
+                caps.append(to_pennies(charge * self.cap_percent / ONE_HUNDRED))
+        if self.cap_amount is not None:
+            caps.append(to_pennies(self.cap_amount))
+        return min(caps) if caps else None
+
+
+def _plain(value: Decimal) -> str:
+    """A number without trailing zeros after the point."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @attrs.frozen

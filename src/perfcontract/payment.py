@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
-from perfcontract.model import Metadata, Position, Reporting, Term, _in_force
+from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _plain
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period
 from perfcontract.status import Status
@@ -55,148 +55,6 @@ ZERO = Decimal(0)
 NO_POUNDS = Decimal("0.00")
 HUNDRED = Decimal(100)
 _CREDIT, _POINTS = "credit", "points"
-
-
-# ---------------------------------------------------------------------------
-# The terms, as the contract states them
-
-
-@attrs.frozen
-class Deduction:
-    """One ``credit`` or ``points`` line of a payment block.
-
-    ``kind`` is ``"credit"`` (a percentage of the period's charge) or
-    ``"points"`` (service failure points). A line by status gives
-    ``inside`` and/or ``outside`` (the rate when the measure is inside or
-    outside tolerance); a line per unit gives ``each`` (the rate per unit of
-    the count measure's reading) and neither of the others.
-
-    ```pycon
-    >>> import perfcontract as pc
-    >>> line = Deduction("credit", "CS1", inside=Decimal("0.5"), outside=Decimal(1))
-    >>> line.rate_for(pc.Status.OUTSIDE_TOLERANCE), line.rate_for(pc.Status.ON_TARGET)
-    (Decimal('1'), None)
-
-    ```
-    """
-
-    kind: str
-    measure: str
-    inside: Decimal | None = None
-    outside: Decimal | None = None
-    each: Decimal | None = None
-    position: Position | None = attrs.field(default=None, eq=False)
-
-    @property
-    def per_unit(self) -> bool:
-        """Whether the line is per unit of the measure's reading (``each``)."""
-        return self.each is not None
-
-    def rate_for(self, status: Status | None) -> Decimal | None:
-        """The percentage or points for a measure in ``status``; None when none apply."""
-        if status is Status.WITHIN_TOLERANCE:
-            return self.inside
-        if status is Status.OUTSIDE_TOLERANCE:
-            return self.outside
-        return None
-
-    def __str__(self) -> str:
-        mark = "%" if self.kind == _CREDIT else ""
-        if self.each is not None:
-            return f"{self.kind} {self.measure} {_plain(self.each)}{mark} each"
-        rates = [
-            f"{_plain(rate)}{mark} {words}"
-            for rate, words in (
-                (self.inside, "inside tolerance"),
-                (self.outside, "outside tolerance"),
-            )
-            if rate is not None
-        ]
-        return f"{self.kind} {self.measure} " + ", ".join(rates)
-
-
-@attrs.frozen
-class WarningThreshold:
-    """A ``warning``: reached when the points over ``months`` months reach ``points``.
-
-    ```pycon
-    >>> str(WarningThreshold(Decimal(250), 3))
-    'warning 250 points in 3 months'
-
-    ```
-    """
-
-    points: Decimal
-    months: int
-    position: Position | None = attrs.field(default=None, eq=False)
-
-    def __str__(self) -> str:
-        return f"warning {_plain(self.points)} points in {self.months} months"
-
-
-@attrs.frozen
-class PaymentMechanism:
-    """A contract's ``payment`` block: charges, deduction lines, point value, cap, warnings.
-
-    ``frequency`` is how often the charge is paid, and so the payment period:
-    a month for ``charge … monthly``. ``charges`` and ``point_values`` are
-    dated terms (the undated one first); ``year_start`` is the contract's, for
-    reading the periods they are asked for. ``cap_percent`` (of the period's
-    charge) and ``cap_amount`` may both be given: the lower applies.
-
-    ```pycon
-    >>> import perfcontract as pc
-    >>> contract = pc.load("examples/fm-2024-25.contract")
-    >>> terms = contract.payment_mechanism
-    >>> terms.frequency, terms.charge_at("2024-05"), terms.charge_at("2025-05")
-    (<Reporting.MONTHLY: 'monthly'>, Decimal('420000'), Decimal('432600'))
-    >>> terms.point_value_at("2024-05"), terms.cap_for(Decimal(420000))
-    (Decimal('150'), Decimal('42000.00'))
-
-    ```
-    """
-
-    frequency: Reporting
-    charges: tuple[Term[Decimal], ...]
-    deductions: tuple[Deduction, ...]
-    point_values: tuple[Term[Decimal], ...] = ()
-    cap_percent: Decimal | None = None
-    cap_amount: Decimal | None = None
-    warnings: tuple[WarningThreshold, ...] = ()
-    metadata: Metadata = attrs.field(factory=Metadata)
-    position: Position | None = attrs.field(default=None, eq=False)
-    year_start: int = 4
-
-    @property
-    def measures(self) -> tuple[str, ...]:
-        """The ids of the measures the deduction lines name, each once, in order."""
-        return tuple(dict.fromkeys(d.measure for d in self.deductions))
-
-    def charge_at(self, period: str | Period) -> Decimal | None:
-        """The charge for one payment period starting with ``period``; None before the first."""
-        term = _in_force(self.charges, Period.parse(period, year_start=self.year_start))
-        return None if term is None else term.value
-
-    def point_value_at(self, period: str | Period) -> Decimal | None:
-        """The value of one point in ``period``; None when no point value is in force."""
-        term = _in_force(self.point_values, Period.parse(period, year_start=self.year_start))
-        return None if term is None else term.value
-
-    def cap_for(self, charge: Decimal) -> Decimal | None:
-        """The most a period with this charge can lose, to the penny; None for no cap."""
-        caps = []
-        if self.cap_percent is not None:
-            with localcontext(EXACT_CONTEXT):
-                caps.append(to_pennies(charge * self.cap_percent / HUNDRED))
-        if self.cap_amount is not None:
-            caps.append(to_pennies(self.cap_amount))
-        return min(caps) if caps else None
-
-
-def _plain(value: Decimal) -> str:
-    """A number without trailing zeros after the point."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # ---------------------------------------------------------------------------
@@ -489,7 +347,11 @@ def payment(
 
     ```
     """
-    from perfcontract.evaluation import _one_authority, _Table  # numpy: only when paying
+    from perfcontract.evaluation import (
+        _checked_against,
+        _one_authority,
+        _Table,
+    )  # numpy: only when paying
     from perfcontract.readings import Readings, ResolvedReadings
 
     terms = contract.payment_mechanism
@@ -518,17 +380,7 @@ def payment(
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
     resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
-    if resolved.contract_name != contract.name or resolved.year_start != contract.year_start:
-        raise ReadingsError(
-            [
-                Diagnostic(
-                    f"these readings were checked against the contract {resolved.contract_name!r},"
-                    f" not {contract.name!r}",
-                    source="<readings>",
-                    hint="resolve the readings against the contract you pay",
-                )
-            ]
-        )
+    _checked_against(resolved, contract, "pay")
     authority = _one_authority(resolved, authority)
 
     periods = at.parts(kind)

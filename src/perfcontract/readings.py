@@ -99,10 +99,11 @@ A value cell is one of:
   read (its ``value`` NaN, its ``problem`` that it is not a number) until
   :meth:`Readings.resolve` meets the measure and reads the word.
 
-A ratio measure takes no readings (its numerator and denominator do), a
-measure with its own ``reporting`` takes none for a shorter period (a month of
-an annual survey), and a measure with a season takes none for a period wholly
-out of season: a row of any of them is a problem.
+A ratio measure takes no readings (its numerator and denominator do): a row
+of one is a problem. A measure with its own ``reporting`` is not due in a
+shorter period (a month of an annual survey), nor a measure with a season in
+a period wholly out of season: a row for one of those is left out, with a
+warning.
 
 Thousands commas group the digits in threes, after a first group of one to
 three digits that does not start with 0: ``1,789`` and ``12,345,678.5``, but
@@ -655,6 +656,7 @@ percentage
         """
         measures = contract.measures
         problems: list[Diagnostic] = []
+        not_due: list[Diagnostic] = []  # readings for periods their measures are not due in
         values: dict[_Key, float] = {}
         texts: dict[_Key, str] = {}
         first: dict[_Key, int] = {}
@@ -702,11 +704,11 @@ percentage
                 continue
             if measure.reporting is not None and period.span < measure.reporting.months:
                 if _first_time(once, row, "reporting", period):
-                    problems.append(_too_short(row, where, measure, period))
+                    not_due.append(_too_short(row, where, measure, period))
                 continue
             if measure.season is not None and not measure.season.overlaps(period):
                 if _first_time(once, row, "season", period):
-                    problems.append(_out_of_season(row, where, measure, period))
+                    not_due.append(_out_of_season(row, where, measure, period))
                 continue
             periods.add(period)
             key = (row.authority, measure.id, period)
@@ -722,6 +724,7 @@ percentage
             raise ReadingsError(problems) from None
         warnings = [
             *self._notes,
+            *not_due,
             *_fractions(self._rows, self._places, first, values, contract),
             *_disagreements(self._rows, self._places, first, values, contract),
         ]
@@ -1300,21 +1303,26 @@ def _ratio_row(row: Reading, where: _Where, measure: Measure) -> Diagnostic:
 
 
 def _too_short(row: Reading, where: _Where, measure: Measure, period: Period) -> Diagnostic:
-    """A reading for a period shorter than its measure's own reporting period."""
+    """A warning: a reading for a period shorter than its measure's own reporting period,
+    which is left out."""
     assert measure.reporting is not None
     each = measure.reporting.period_kind.value
     message = (
-        f"{measure.id} is reported {measure.reporting.value}: a reading for {period} is not due"
+        f"{measure.id} is reported {measure.reporting.value}: a reading for {period} is not due,"
+        " and is left out"
     )
     hint = f"give one reading a {each} for {measure.id}, for the whole {each}"
-    return _diagnostic(row, where, message, hint, where.period)
+    return attrs.evolve(_diagnostic(row, where, message, hint, where.period), severity="warning")
 
 
 def _out_of_season(row: Reading, where: _Where, measure: Measure, period: Period) -> Diagnostic:
-    """A reading for a period wholly outside its measure's season."""
-    message = f"{measure.id} is out of season in {period} (its season is {measure.season})"
+    """A warning: a reading for a period wholly outside its measure's season, left out."""
+    message = (
+        f"{measure.id} is out of season in {period} (its season is {measure.season}):"
+        " the reading is left out"
+    )
     hint = "delete this row, or check its period: a measure is not due out of season"
-    return _diagnostic(row, where, message, hint, where.period)
+    return attrs.evolve(_diagnostic(row, where, message, hint, where.period), severity="warning")
 
 
 def _first_time(seen: set[tuple[object, ...]], row: Reading, *what: object) -> bool:

@@ -1693,21 +1693,6 @@ FIXES: dict[str, Fix] = {
             "A grade reading is its label, not its place in the list: write `Good`.",
         ),
     ),
-    "readings/waste-out-of-season": Fix(
-        "readings",
-        "A reading out of season",
-        "`WS1` is due only from October to April, so a reading for May is either for"
-        " another month or not a reading at all. Correct its period, or delete the"
-        " row; if the measure is really due all year, remove its `season`.",
-    ),
-    "readings/waste-not-due": Fix(
-        "readings",
-        "A reading for a period shorter than the measure reports",
-        "`W-4.1` says `reporting annually`: it takes one reading a year, for the"
-        " whole year (`2024/25`). A reading for a month or a quarter is for no"
-        " period it is due in, so it would be left out of every figure; give the"
-        " year's reading instead, or change the measure's `reporting`.",
-    ),
     "readings/waste-half-year-headings": Fix(
         "readings",
         "A half year that does not exist, in a heading",
