@@ -6,7 +6,8 @@ or none, tolerances of every kind, dated terms in date order (years, half years,
 and months), rounding, aggregates, benchmarks (named comparators, ``for
 YEAR``, ``from PERIOD``), metadata whose strings hold escaped quotes and
 backslashes, and a risk share (plain, or bands from £0 ending ``above``, with
-a cap and a gain share). Every value is drawn so that the contract is valid:
+a provider or a council cap, a gain share, gain-share bands, and shares, bands
+or gain shares that change from dates). Every value is drawn so that the contract is valid:
 
 * a tolerance is never better than any target it can meet (higher is better:
   at or below the lowest target; lower is better: at or above the highest; a
@@ -25,7 +26,8 @@ a cap and a gain share). Every value is drawn so that the contract is valid:
   polarity or tolerance) and grades (labels worst to best, a target and
   tolerances that are labels in any case, the tolerance never the better);
 * risk-share bands run from £0 without gaps, end with ``above``, and their
-  amounts are whole pennies;
+  amounts are whole pennies; gain-share bands never overlap; each date of a
+  risk share changes one kind of term, the dates with distinct first months.
 * a payment block: charges of one frequency in date order, ``credit`` and
   ``points`` lines by status on contractual measures or ``each`` on count
   measures, a point value wherever there are points, a cap as a percentage
@@ -45,6 +47,7 @@ the months periods start in itself, and never imports perfcontract.
 from __future__ import annotations
 
 import functools
+import itertools
 import string
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -803,29 +806,78 @@ def _shares(draw: st.DrawFn) -> list[str]:
     return [*parts[0], ",", *parts[1]]
 
 
-def risk_share(draw: st.DrawFn) -> Block:
-    """Plain shares or bands from £0 ending `above`, a cap, a gain share, metadata."""
-    items: list[Item] = []
+def _bands(draw: st.DrawFn, since: list[str]) -> list[Clause]:
+    """Bands from £0 ending ``above``, each dated ``since`` after its last share."""
+    edges = sorted({amount(draw, 1) for _ in range(draw(st.integers(0, 4)))})
+    bands: list[Clause] = []
+    lower = 0
+    for i, upper in enumerate(edges):
+        if i == 0 and draw(st.booleans()):
+            band = ["band", "up", "to", _money(draw, upper)]
+        else:
+            band = ["band", "from", _money(draw, lower), "to", _money(draw, upper)]
+        bands.append(Clause([*band, ":", *_shares(draw), *since], "band"))
+        lower = upper
+    bands.append(
+        Clause(["band", "above", _money(draw, lower), ":", *_shares(draw), *since], "band")
+    )
+    return bands
+
+
+def _gain_bands(draw: st.DrawFn, since: list[str]) -> list[Clause]:
+    """Gain-share bands that do not overlap, with gaps or not, in increasing order."""
+    edges = sorted({amount(draw, 1) for _ in range(draw(st.integers(1, 4)))})
+    bands: list[Clause] = []
+    bounds = [0, *edges]
+    for lower, upper in itertools.pairwise(bounds):
+        if draw(st.booleans()):
+            if lower == 0 and draw(st.booleans()):
+                words = ["up", "to", _money(draw, upper)]
+            else:
+                words = ["from", _money(draw, lower), "to", _money(draw, upper)]
+            head = ["gain", "share", "band", *words, ":"]
+            bands.append(Clause([*head, *_shares(draw), *since], "gain band"))
+    if not bands or draw(st.booleans()):
+        head = ["gain", "share", "band", "above", _money(draw, bounds[-1]), ":"]
+        bands.append(Clause([*head, *_shares(draw), *since], "gain band"))
+    return bands
+
+
+def risk_share(draw: st.DrawFn, year_start: int = 4) -> Block:
+    """Plain shares or bands from £0 ending `above`, a provider or a council cap, a gain
+    share and gain-share bands, shares that change from dates, metadata."""
+    shares: list[Clause] = []
+    bands: list[Clause] = []
+    gains: list[Clause] = []
+    gain_bands: list[Clause] = []
     if draw(st.booleans()):
         words = _shares(draw)
-        items += [Clause(words[:2]), Clause(words[3:])]
+        shares += [Clause(words[:2]), Clause(words[3:])]
     else:
-        edges = sorted({amount(draw, 1) for _ in range(draw(st.integers(0, 4)))})
-        lower = 0
-        for i, upper in enumerate(edges):
-            if i == 0 and draw(st.booleans()):
-                band = ["band", "up", "to", _money(draw, upper)]
-            else:
-                band = ["band", "from", _money(draw, lower), "to", _money(draw, upper)]
-            items.append(Clause([*band, ":", *_shares(draw)], "band"))
-            lower = upper
-        items.append(Clause(["band", "above", _money(draw, lower), ":", *_shares(draw)], "band"))
-    if draw(st.booleans()):
-        items.append(Clause(["provider", "cap", _money(draw, amount(draw))]))
+        bands += _bands(draw, [])
     if draw(st.booleans()):
         colon = [":"] if draw(st.booleans()) else []
-        items.append(Clause(["gain", "share", *colon, *_shares(draw)]))
-    items += _metadata(draw)
+        gains.append(Clause(["gain", "share", *colon, *_shares(draw)], "gain share"))
+    if draw(st.integers(0, 2)) == 0:
+        gain_bands += _gain_bands(draw, [])
+    for when in periods(draw, year_start, 2):
+        since = _since(when)
+        kind = draw(st.sampled_from(["shares", "bands", "gain share", "gain bands"]))
+        if kind == "shares":
+            words = _shares(draw)
+            shares += [Clause([*words[:2], *since]), Clause([*words[3:], *since])]
+        elif kind == "bands":
+            bands += _bands(draw, since)
+        elif kind == "gain share":
+            gains.append(Clause(["gain", "share", ":", *_shares(draw), *since], "gain share"))
+        else:
+            gain_bands += _gain_bands(draw, since)
+    cap = draw(st.sampled_from(["none", "provider", "council"]))
+    caps = [] if cap == "none" else [Clause([cap, "cap", _money(draw, amount(draw))])]
+    items: list[Item] = [*shares, *bands]
+    items += [c for c in caps if c.words[0] == "provider"]
+    items += [c for c in caps if c.words[0] == "council"]
+    items += [*gains, *gain_bands, *_metadata(draw)]
     return Block(["risk", "share"], items)
 
 
@@ -947,7 +999,7 @@ def contract_tree(draw: st.DrawFn, max_groups: int = 3, max_measures: int = 4) -
             group.items.append(measure(draw, ids.pop(), context))
         items.append(group)
     if draw(st.booleans()):
-        items.append(risk_share(draw))
+        items.append(risk_share(draw, year_start))
     if draw(st.booleans()):
         drawn = [m for g in items if isinstance(g, Block) for m in g.items if isinstance(m, Block)]
         items.append(payment(draw, drawn, year_start))

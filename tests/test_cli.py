@@ -315,6 +315,7 @@ class TestUsage:
             ("evaluate", "rate a period's readings and print the scrutiny table"),
             ("report", "write a period's scrutiny report, in HTML or Markdown"),
             ("risk-share", "split an overspend by the contract's risk share"),
+            ("settle", "work out who funds an outturn, line by line, to the penny"),
             (
                 "payment",
                 "work out a period's payment: the charge less service credits and deductions",

@@ -171,6 +171,7 @@ class TestJson:
         assert (
             "{\n"
             f'  "contract": "{NAME}",\n'
+            '  "kind": "overspend",\n'
             '  "amount": "1350000.00",\n'
             '  "council": "945000.00",\n'
             '  "provider": "405000.00",\n'
@@ -187,6 +188,7 @@ class TestJson:
         )
         assert {
             "contract": NAME,
+            "kind": "overspend",
             "amount": "1350000.00",
             "council": "945000.00",
             "provider": "405000.00",
@@ -202,6 +204,7 @@ class TestJson:
         )
         assert {
             "contract": NAME,
+            "kind": "underspend",
             "amount": "-500000.00",
             "council": "-350000.00",
             "provider": "-150000.00",

@@ -206,6 +206,10 @@ def features(text: str) -> set[str]:
             found.add("a year")
         if item.kind == "band":
             found.add(f"band {item.args[0].kind}")
+        if item.kind in ("band", "gain share", "gain band") and item.args[-1].since is not None:
+            found.add(f"dated {item.kind}")
+        if item.kind == "share" and item.since is not None:
+            found.add("dated share")
         if item.kind == "benchmark":
             comparisons, year = item.args
             found.update(f"comparator {c.args[0].text}" for c in comparisons)
@@ -225,6 +229,7 @@ EXPECTED_FEATURES = {
     "for calendar year", "for year", "for quarter", "for month",
     "from a year", "from a quarter", "from a month",
     "share", "band", "band up to", "band from to", "band above", "provider cap", "gain share",
+    "council cap", "gain band", "dated share", "dated band", "dated gain share", "dated gain band",
     "CRLF", "BOM", "tab", "own-line comment", "end-of-line comment",
     # Measures as real contracts define them
     "numerator", "denominator", "year to date", "rolling window", "season", "profile",
@@ -452,6 +457,18 @@ RISK_SHARES = [
             "provider 30%",
             "provider cap £2.5m",
             "gain share: council 50%, provider 50%",
+        ],
+    ),
+    (
+        "gain share band above £250,000: council 50%, provider 50% from 2019/20 council cap £3000k"
+        " council 70% provider 30% council 60% from 2018/19 q3 provider 40.0% from 2018/19  Q3",
+        [
+            "council 70%",
+            "provider 30%",
+            "council 60% from 2018/19 Q3",
+            "provider 40% from 2018/19 Q3",
+            "council cap £3m",
+            "gain share band above £250k: council 50%, provider 50% from 2019/20",
         ],
     ),
 ]

@@ -177,6 +177,12 @@ def dump(contract: pc.Contract) -> str:
         lines.extend(f"  band {_share_band(band)}" for band in share.bands)
         lines.extend(f"  gain share band {_share_band(band)}" for band in share.gain_share)
         lines.append(f"  provider cap: {_value(share.provider_cap)}")
+        if share.council_cap is not None:
+            lines.append(f"  council cap: {_value(share.council_cap)}")
+        for change in share.changes:
+            lines.append(f"  from {change.start}:")
+            lines.extend(f"    band {_share_band(band)}" for band in change.bands)
+            lines.extend(f"    gain share band {_share_band(band)}" for band in change.gain_share)
     lines.extend(_payment(contract))
     return "\n".join(lines) + "\n"
 

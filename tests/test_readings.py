@@ -1273,8 +1273,12 @@ def _names() -> list[str]:
 WASTE = pc.load(ROOT / "tests" / "golden" / "good" / "spec-waste-example.contract")
 
 
+# Those named money-… are for the money measures' golden good file.
+MONEY = pc.load(ROOT / "tests" / "golden" / "good" / "money-measures.contract")
+
+
 def _error_of(name: str) -> ReadingsError:
-    contract = WASTE if name.startswith("waste-") else CONTRACT
+    contract = {"waste": WASTE, "money": MONEY}.get(name.split("-")[0], CONTRACT)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
         with pytest.raises(ReadingsError) as info:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
 
 from perfcontract._parse import source_lines
 from perfcontract._syntax import Block, Clause, Dated, Quantity, Span, Word
@@ -36,6 +38,7 @@ from perfcontract.model import (
     RiskShare,
     Season,
     ShareBand,
+    ShareChange,
     Term,
     Unit,
     UnitKind,
@@ -1392,49 +1395,165 @@ class _Assembler:
         return values.get("council", ZERO), values.get("provider", ZERO)
 
     def risk_share(self, block: Block) -> RiskShare:
-        plain = [c for c in block.items if c.kind == "share"]
-        bands = [c for c in block.items if c.kind == "band"]
-        gains = [c for c in block.items if c.kind == "gain share"]
-        caps = [c for c in block.items if c.kind == "provider cap"]
+        items = [c for c in block.items if c.kind != "metadata"]
         metadata = [c for c in block.items if c.kind == "metadata"]
         where = block.span
+        # Every share, band and gain share by the date it applies from (None: from
+        # the start), keyed by the date's first month; a bad date leaves it out.
+        starts: dict[int | None, Period | None] = {None: None}
+        dated: dict[str, dict[int | None, list[Clause]]] = {
+            kind: {} for kind in ("share", "band", "gain share", "gain band")
+        }
+        for clause in items:
+            if clause.kind in dated:
+                known, start = self.share_date(clause)
+                if known:
+                    key = None if start is None else start.first_month
+                    starts.setdefault(key, start)
+                    dated[clause.kind].setdefault(key, []).append(clause)
 
-        share_bands: list[ShareBand] = []
-        if plain and bands:
-            self.problem(
-                bands[0].span,
-                "this risk share gives both plain shares and bands",
-                "give either `council 70%` and `provider 30%`, or bands covering every amount",
-            )
-        elif bands:
-            share_bands = self.bands(bands, where)
-        elif plain:
-            council, provider = self.shares(plain, plain[0].span, "the risk share")
-            share_bands = [ShareBand(ZERO, None, council, provider, _position(plain[0].span))]
-        else:
+        over: dict[int | None, list[ShareBand]] = {}
+        for key in sorted({*dated["share"], *dated["band"]}, key=_date_order):
+            plain, bands = dated["share"].get(key, []), dated["band"].get(key, [])
+            what = "the risk share" + _dated(starts[key])
+            if plain and bands:
+                self.problem(
+                    bands[0].span,
+                    f"{'this risk share' + _dated(starts[key])} gives both plain shares and bands",
+                    "give either `council 70%` and `provider 30%`, or bands covering every amount",
+                )
+            elif bands:
+                over[key] = self.bands(bands, where)
+            else:
+                council, provider = self.shares(plain, plain[0].span, what)
+                over[key] = [ShareBand(ZERO, None, council, provider, _position(plain[0].span))]
+        if not dated["share"] and not dated["band"]:
             self.problem(
                 where,
                 "the risk share gives no shares",
                 "add `council 70%` and `provider 30%`, or bands",
             )
+        elif None not in dated["share"] and None not in dated["band"]:
+            first = min((*dated["share"], *dated["band"]), key=_date_order)
+            clause = (dated["share"].get(first) or dated["band"][first])[0]
+            self.problem(
+                clause.span,
+                f"the risk share gives shares only{_dated(starts[first])}",
+                "give the shares before then too, with no date, as in `council 70%`",
+            )
 
         seen: dict[str, Span] = {}
-        gain_bands = share_bands
-        for gain in gains:
-            if self.once(seen, "gain share", gain.span, "`gain share`"):
-                council, provider = self.shares(gain.args, gain.span, "the gain share")
-                gain_bands = [ShareBand(ZERO, None, council, provider, _position(gain.span))]
-        cap: Decimal | None = None
-        for clause in caps:
-            if self.once(seen, "provider cap", clause.span, "`provider cap`"):
-                cap = self.amount(clause.args[0])
+        gain_plain: dict[int | None, ShareBand] = {}
+        for key, gains in dated["gain share"].items():
+            for gain in gains:
+                if self.once(seen, f"gain share{_dated(starts[key])}", gain.span, "`gain share`"):
+                    council, provider = self.shares(
+                        gain.args, gain.span, "the gain share" + _dated(starts[key])
+                    )
+                    gain_plain[key] = ShareBand(ZERO, None, council, provider, _position(gain.span))
+        gain_bands = {key: self.gain_bands(cs) for key, cs in dated["gain band"].items()}
+
+        caps: dict[str, Decimal | None] = {"provider cap": None, "council cap": None}
+        for clause in items:
+            if clause.kind in caps and self.once(
+                seen, clause.kind, clause.span, f"`{clause.kind}`"
+            ):
+                caps[clause.kind] = self.amount(clause.args[0])
+                other = "council cap" if clause.kind == "provider cap" else "provider cap"
+                if other in seen:
+                    self.problem(
+                        clause.span,
+                        f"this risk share already has a `{other}` on line {seen[other].line}:"
+                        " a risk share caps one party",
+                        "beyond both caps neither party would pay the excess: keep one cap",
+                    )
+
+        def at(key: int | None) -> tuple[tuple[ShareBand, ...], tuple[ShareBand, ...]]:
+            """The whole terms in force from a date on: the latest of each kind."""
+            overspend = _latest(over, key) or []
+            gain = _latest(gain_plain, key)
+            under = [gain] if gain is not None else overspend
+            laid = _latest(gain_bands, key) or []
+            if not _covering(under):  # bands with a problem, reported: nothing to lay over
+                return tuple(overspend), tuple(under)
+            return tuple(overspend), _overlay(laid, under)
+
+        first_bands, first_gain = at(None)
+        changes = tuple(
+            ShareChange(start, *at(key))
+            for key, start in sorted(starts.items(), key=lambda kv: _date_order(kv[0]))
+            if start is not None
+        )
         return RiskShare(
-            bands=tuple(share_bands),
-            gain_share=tuple(gain_bands),
-            provider_cap=cap,
+            bands=first_bands,
+            gain_share=first_gain,
+            provider_cap=caps["provider cap"],
             metadata=self.metadata(metadata),
             position=_position(where),
+            council_cap=caps["council cap"],
+            changes=changes,
         )
+
+    def share_date(self, clause: Clause) -> tuple[bool, Period | None]:
+        """The date a share, band or gain share applies from: written once, at its end.
+
+        False when the date is bad (its problem reported)."""
+        shares = [clause] if clause.kind == "share" else [a for a in clause.args if _is_share(a)]
+        for share in shares[:-1]:
+            if share.since is not None:
+                self.problem(
+                    share.since.span,
+                    f"a {'band' if 'band' in clause.kind else clause.kind} is dated once,"
+                    " after its last share",
+                    "move `from …` to the end of the line",
+                )
+        # A date out of place, reported above, still dates the clause: one problem, not more.
+        last = next((share.since for share in reversed(shares) if share.since), None)
+        if last is None:
+            return True, None
+        start = self.period(last)
+        return start is not None, start
+
+    def gain_bands(self, clauses: list[Clause]) -> list[ShareBand]:
+        """Gain-share bands: each a slice of an underspend, none overlapping another.
+
+        They need not start at £0 nor cover every amount: the plain gain share
+        (or the overspend's shares) covers the rest."""
+        result: list[tuple[ShareBand, Clause]] = []
+        for clause in clauses:
+            band_range, *shares = clause.args
+            council, provider = self.shares(shares, clause.span, "this gain-share band")
+            amounts = [self.amount(q) for q in band_range.args]
+            bounds = [a for a in amounts if a is not None]
+            if len(bounds) != len(amounts):
+                continue
+            lower, upper = {
+                "up to": (ZERO, bounds[0]),
+                "from to": (bounds[0], bounds[-1]),
+                "above": (bounds[0], None),
+            }[band_range.kind]
+            if upper is not None and upper <= lower:
+                self.problem(
+                    band_range.span,
+                    "this gain-share band is empty or reversed:"
+                    f" {_money(lower)} to {_money(upper)}",
+                )
+                continue
+            for other, written in result:
+                if (other.upper is None or lower < other.upper) and (
+                    upper is None or other.lower < upper
+                ):
+                    self.problem(
+                        band_range.span,
+                        "this gain-share band overlaps the one on line"
+                        f" {written.span.line} ({_range(other.lower, other.upper)})",
+                        "each slice of an underspend is shared by one band: make them follow on",
+                    )
+                    break
+            else:
+                band = ShareBand(lower, upper, council, provider, _position(clause.span))
+                result.append((band, clause))
+        return sorted((band for band, _ in result), key=lambda b: b.lower)
 
     def bands(self, clauses: list[Clause], where: Span) -> list[ShareBand]:
         """Bands must run from £0 without gaps or overlaps and end open-ended."""
@@ -1490,6 +1609,57 @@ class _Assembler:
                 f"end with an open band: `band above {_money(expected)}: council …, provider …`",
             )
         return result
+
+
+def _date_order(key: int | None) -> int:
+    """Undated terms first, then dated ones by their first month."""
+    return -1 if key is None else key
+
+
+def _dated(start: Period | None) -> str:
+    return "" if start is None else f" from {start}"
+
+
+def _latest(terms: Mapping[int | None, T], key: int | None) -> T | None:
+    """The term in force from ``key`` on: the latest at or before it."""
+    kept = [k for k in terms if _date_order(k) <= _date_order(key)]
+    return terms[max(kept, key=_date_order)] if kept else None
+
+
+def _is_share(arg: object) -> bool:
+    return isinstance(arg, Clause) and arg.kind == "share"
+
+
+def _range(lower: Decimal, upper: Decimal | None) -> str:
+    return f"above {_money(lower)}" if upper is None else f"{_money(lower)} to {_money(upper)}"
+
+
+def _covering(bands: Sequence[ShareBand]) -> bool:
+    """Whether bands run from £0, each from where the last ends, to an open-ended last."""
+    ends = [ZERO, *(b.upper for b in bands)]
+    return (
+        bool(bands)
+        and ends[-1] is None
+        and all(b.lower == end for b, end in zip(bands, ends, strict=False))
+    )
+
+
+def _overlay(over: Sequence[ShareBand], under: Sequence[ShareBand]) -> tuple[ShareBand, ...]:
+    """Bands ``over`` laid on ``under`` (which covers every amount): whole bands again."""
+    every = (*over, *under)
+    edges = sorted({b.lower for b in every} | {b.upper for b in every if b.upper is not None})
+    result: list[ShareBand] = []
+    sources: list[ShareBand] = []
+    for lower, upper in zip(edges, [*edges[1:], None], strict=True):
+        source = next(
+            b for b in (*over, *under) if b.lower <= lower and (b.upper is None or lower < b.upper)
+        )
+        if sources and sources[-1] is source:
+            result[-1] = attrs.evolve(result[-1], upper=upper)
+        else:
+            result.append(ShareBand(lower, upper, source.council, source.provider, source.position))
+            sources.append(source)
+    return tuple(result)
 
 
 def _noun(unit: Unit | None) -> str:

@@ -364,6 +364,8 @@ class Clauses(Transformer[Token, Any]):
     band = _clause("band")
     provider_cap = _clause("provider cap")
     gain_share = _clause("gain share")
+    council_cap = _clause("council cap")
+    gain_band = _clause("gain band")
     charge = _clause("charge")
     credit = _clause("credit")
     points = _clause("points")

@@ -47,6 +47,7 @@ from perfcontract.status import Status
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+    from perfcontract.model import RiskShare
     from perfcontract.readings import ResolvedReadings
 
 __all__ = ["main"]
@@ -410,6 +411,7 @@ _WRITES = {
     "payment": "payment",
     "report": "report",
     "risk-share": "split",
+    "settle": "settlement",
 }
 
 
@@ -514,6 +516,7 @@ def _history(text: str) -> int:
 
 
 def _risk_share(args: argparse.Namespace) -> int:
+    from perfcontract._escape import markdown_cell
     from perfcontract.money import MoneyError, format_money, parse_money
 
     refused = _output_is_an_input(args)
@@ -536,36 +539,126 @@ def _risk_share(args: argparse.Namespace) -> int:
         return _usage_error(args, f"{where}{error.first.message}{hint}")
     if can_pay is not None and can_pay < 0:
         return _usage_error(args, "--provider-can-pay cannot be negative")
-    parts = terms.split(amount)
-    paid = parts.provider if can_pay is None else max(min(parts.provider, can_pay), Decimal(0))
-    if amount < 0:
-        paid = parts.provider
-    shortfall = parts.provider - paid
+    if args.surplus and amount < 0:
+        return _usage_error(args, "--surplus: give the surplus as a positive amount")
+    in_force = _terms_in_force(args, terms, contract.year_start)
+    if isinstance(in_force, int):
+        return in_force
+    # A surplus is a gain: shared as an underspend is, and shown as the shares of it.
+    sign = -1 if args.surplus else 1
+    parts = in_force.split(sign * amount)
+    council, provider = sign * parts.council, sign * parts.provider
+    paid = provider if can_pay is None else max(min(provider, can_pay), Decimal(0))
+    gain = amount < 0 or args.surplus
+    if gain:
+        paid = provider
+    shortfall = provider - paid
+    kind = "surplus" if args.surplus else "underspend" if amount < 0 else "overspend"
+    rows = [
+        (kind.capitalize(), amount),
+        ("council's share", council),
+        ("provider's share", provider),
+    ]
+    if can_pay is not None and not gain:
+        rows += [("provider pays", paid), ("shortfall, met by the council", shortfall)]
+        rows += [("council in all", council + shortfall)]
     if args.format == "json":
         record = {
             "contract": contract.name,
+            "kind": kind,
             "amount": str(amount),
-            "council": str(parts.council),
-            "provider": str(parts.provider),
+            "council": str(council),
+            "provider": str(provider),
             "provider_pays": str(paid),
             "council_meets_shortfall": str(shortfall),
-            "council_total": str(parts.council + shortfall),
+            "council_total": str(council + shortfall),
         }
-        text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-        return _write_output(args, text, "split", form="json")
-    what = "Overspend" if amount >= 0 else "Underspend"
-    rows = [
-        (f"{what}", amount),
-        ("council's share", parts.council),
-        ("provider's share", parts.provider),
-    ]
-    if can_pay is not None and amount >= 0:
-        rows += [("provider pays", paid), ("shortfall, met by the council", shortfall)]
-        rows += [("council in all", parts.council + shortfall)]
-    width = max(len(label) for label, _ in rows)
-    lines = [f"{one_line(contract.name)}: risk share"]
-    lines += [f"  {label:<{width}}  {format_money(value, full=True):>16}" for label, value in rows]
-    return _write_output(args, "\n".join(lines) + "\n", "split")
+        text, form = json.dumps(record, indent=2, ensure_ascii=False) + "\n", "json"
+    elif args.format == "csv":
+        from perfcontract._csvtext import write_csv
+
+        text, form = write_csv([["what", "amount"], *([w, f"{v:.2f}"] for w, v in rows)]), "text"
+    elif args.format == "markdown":
+        table = ["| What | Amount |", "|---|---:|"]
+        table += [f"| {w} | {format_money(v, full=True)} |" for w, v in rows]
+        title = f"**{markdown_cell(contract.name)}: risk share**"
+        text, form = "\n".join([title, "", *table]) + "\n", "text"
+    else:
+        width = max(len(label) for label, _ in rows)
+        lines = [f"{one_line(contract.name)}: risk share"]
+        lines += [f"  {w:<{width}}  {format_money(v, full=True):>16}" for w, v in rows]
+        text, form = "\n".join(lines) + "\n", "text"
+    return _write_output(args, text, "split", form=form)
+
+
+def _terms_in_force(args: argparse.Namespace, terms: RiskShare, year_start: int) -> RiskShare | int:
+    """The terms for ``--period``, or the exit status after saying why there are none."""
+    if args.period is None and terms.changes:
+        starts = ", ".join(str(change.start) for change in terms.changes)
+        return _usage_error(
+            args, f"the risk share changes from {starts}: give --period, such as --period 2018/19"
+        )
+    try:
+        if args.period is None:
+            return terms.at(None)
+        return terms.at(Period.parse(args.period, year_start=year_start))
+    except PeriodError as error:
+        hint = f" ({error.first.hint})" if error.first.hint else ""
+        return _usage_error(args, f"--period: {error.first.message}{hint}")
+
+
+def _settle(args: argparse.Namespace) -> int:
+    from perfcontract.money import MoneyError, parse_money
+    from perfcontract.riskshare import settle
+
+    refused = _output_is_an_input(args)
+    if refused is not None:
+        return refused
+    contract = _load(args.contract, args)
+    if isinstance(contract, int):
+        return contract
+    terms = contract.risk_share
+    if terms is None:
+        _say(f"{_name(args.contract)}: error: the contract has no `risk share` block")
+        return EXIT_BAD_INPUT
+    in_force = _terms_in_force(args, terms, contract.year_start)
+    if isinstance(in_force, int):
+        return in_force
+    named = [("--outturn", args.outturn), ("--projection", args.projection)]
+    named += [("--provider-can-pay", args.provider_can_pay)]
+    named += [("--before", amount) for amount, _, _ in args.before]
+    named += [("--movement", amount) for amount, _, _ in args.movement]
+    for option, value in named:
+        if value is None:
+            continue
+        try:
+            parse_money(value)
+        except MoneyError as error:
+            hint = f" ({error.first.hint})" if error.first.hint else ""
+            return _usage_error(args, f"{option}: {error.first.message}{hint}")
+    if args.provider_can_pay is not None and parse_money(args.provider_can_pay) < 0:
+        return _usage_error(args, "--provider-can-pay cannot be negative")
+    settlement = settle(
+        in_force,
+        outturn=args.outturn,
+        projection=args.outturn if args.projection is None else args.projection,
+        funded_before_sharing=[(what, amount, source) for amount, source, what in args.before],
+        provider_can_pay=args.provider_can_pay,
+        provider_source=args.provider_source,
+        shortfall_source=args.shortfall_source,
+        council_source=args.council_source,
+        movement_funding=[(what, amount, source) for amount, source, what in args.movement],
+        movement_source=args.movement_source,
+    )
+    if args.format == "json":
+        text, form = settlement.to_json(), "json"
+    elif args.format == "csv":
+        text, form = settlement.to_csv(), "text"
+    elif args.format == "markdown":
+        text, form = settlement.to_markdown() + "\n", "text"
+    else:
+        text, form = f"{one_line(contract.name)}: settlement\n\n{settlement.to_text()}\n", "text"
+    return _write_output(args, text, "settlement", form=form)
 
 
 def _payment(args: argparse.Namespace) -> int:
@@ -798,10 +891,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="X",
         help="what the provider can fund; the council meets the shortfall",
     )
-    risk.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    risk.add_argument(
+        "--surplus",
+        action="store_true",
+        help="AMOUNT is a surplus (a gain), shared by the gain share and shown as its shares",
+    )
+    risk.add_argument(
+        "--period", metavar="P", help="the period, when the shares change from a date"
+    )
+    risk.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv"),
+        default="text",
+        help="output format",
+    )
     _output_argument(risk, "the split")
     risk.set_defaults(run=_risk_share)
-
+    _settle_parser(commands, common)
     _payment_parser(commands, common)
 
     fmt = commands.add_parser(
@@ -817,6 +923,60 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--diff", action="store_true", help="show the changes as a unified diff")
     fmt.set_defaults(run=_fmt)
     return parser
+
+
+def _settle_parser(commands: argparse._SubParsersAction[Any], common: _Parser) -> None:
+    """The `settle` command's options."""
+    settle = commands.add_parser(
+        "settle",
+        parents=[common],
+        help="work out who funds an outturn, line by line, to the penny",
+        description="Fund an outturn overspend (negative: an underspend) line by line: items"
+        " funded before sharing, the council's and the provider's shares of the rest of the"
+        " projection (the provider's as far as it can pay, the shortfall from the council's"
+        " reserves), then the movement from the projection to the outturn. Every figure is to"
+        " the penny and the lines add up to the outturn; the totals by source in £m are"
+        " rounded so that they add up too.",
+    )
+    settle.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    settle.add_argument("--outturn", metavar="X", required=True, help="the outturn, such as 4.15m")
+    settle.add_argument(
+        "--projection",
+        metavar="Y",
+        help="the projection the share was agreed on (default: the outturn)",
+    )
+    settle.add_argument("--period", metavar="P", help="the period, when the shares change")
+    for option, when in (("--before", "before sharing"), ("--movement", "after the share")):
+        settle.add_argument(
+            option,
+            nargs=3,
+            action="append",
+            default=[],
+            metavar=("AMOUNT", "SOURCE", "WHAT"),
+            help=f"an item funded {when}: its amount, source and what it is (repeatable)",
+        )
+    settle.add_argument(
+        "--provider-can-pay",
+        metavar="X",
+        help="what the provider can fund of its share; the council's reserves meet the rest",
+    )
+    for option, default in (
+        ("--council-source", "general fund"),
+        ("--provider-source", "provider reserves"),
+        ("--shortfall-source", "council reserves"),
+        ("--movement-source", "general fund"),
+    ):
+        settle.add_argument(
+            option, metavar="S", default=default, help=f"a source (default: {default})"
+        )
+    settle.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv"),
+        default="text",
+        help="output format",
+    )
+    _output_argument(settle, "the settlement")
+    settle.set_defaults(run=_settle)
 
 
 def _payment_parser(commands: argparse._SubParsersAction[Any], common: _Parser) -> None:
@@ -895,7 +1055,7 @@ def _negative_amounts(argv: Sequence[str]) -> list[str]:
     A leading minus on an amount is written as the minus sign (−), which the
     money reader takes as the same and argparse does not take for an option.
     """
-    if "risk-share" not in argv:
+    if "risk-share" not in argv and "settle" not in argv:
         return list(argv)
     return ["\u2212" + a[1:] if _NEGATIVE_MONEY.fullmatch(a) else a for a in argv]
 

@@ -91,7 +91,15 @@ _ORDER = {
         "benchmark",
         "metadata",
     ],
-    "risk share": ["share", "band", "provider cap", "gain share", "metadata"],
+    "risk share": [
+        "share",
+        "band",
+        "provider cap",
+        "council cap",
+        "gain share",
+        "gain band",
+        "metadata",
+    ],
     "payment": ["charge", "credit", "points", "point value", "cap", "warning", "metadata"],
 }
 _ORDER["volumetric"] = _ORDER["measure"]
@@ -394,7 +402,7 @@ def _clause(clause: Clause) -> str:
         year = f" for {_period(data_year)}" if isinstance(data_year, DataYear) else ""
         return f"benchmark {parts}{year}{_since(clause)}"
     if k == "share":
-        return f"{args[0].text} {quantity(args[1])}"
+        return f"{args[0].text} {quantity(args[1])}{_since(clause)}"
     if k == "band":
         band_range, *shares = args
         return f"band {_band_range(band_range)}: " + ", ".join(_clause(s) for s in shares)
@@ -402,6 +410,13 @@ def _clause(clause: Clause) -> str:
         return f"provider cap {quantity(args[0])}"
     if k == "gain share":
         return "gain share: " + ", ".join(_clause(s) for s in args)
+    if k == "council cap":
+        return f"council cap {quantity(args[0])}"
+    if k == "gain band":
+        band_range, *shares = args
+        return f"gain share band {_band_range(band_range)}: " + ", ".join(
+            _clause(s) for s in shares
+        )
     if k in _PAYMENT_KINDS:
         return _payment_clause(clause)
     raise AssertionError(f"no layout for a {k} clause")  # pragma: no cover

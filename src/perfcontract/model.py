@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
-from perfcontract.errors import Diagnostic, ReadingsError
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
@@ -1216,12 +1216,41 @@ class ShareBand:
 
 
 @attrs.frozen
+class ShareChange:
+    """The shares in force from ``start`` on: a dated risk share's later terms.
+
+    ``bands`` and ``gain_share`` are whole, as :class:`RiskShare` holds them:
+    what changed from ``start`` and what carries on from before, put together.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> rs = pc.loads('''contract "c" { risk share { council 70% provider 30%
+    ...     council 60% from 2018/19  provider 40% from 2018/19 } }''').risk_share
+    >>> change = rs.changes[0]
+    >>> str(change.start), change.bands[0].council, change.bands[0].provider
+    ('2018/19', Decimal('60'), Decimal('40'))
+
+    ```
+    """
+
+    start: Period
+    bands: tuple[ShareBand, ...]
+    gain_share: tuple[ShareBand, ...]
+
+
+@attrs.frozen
 class RiskShare:
     """How an overspend (and an underspend) is shared between council and provider.
 
     Plain shares are the one-band case: ``bands`` always holds at least one
     :class:`ShareBand`, the first starting at £0 and the last open-ended.
-    ``gain_share`` gives the bands for an underspend (by default the same).
+    ``gain_share`` gives the bands for an underspend or a surplus (by default
+    the same; gain-share bands written in the contract are laid over the plain
+    gain share, or over the overspend's bands, so ``gain_share`` too runs from
+    £0 to an open-ended band). ``provider_cap`` and ``council_cap`` cap one
+    party's share of an overspend (a contract gives one at most). ``changes``
+    hold the shares from each date on, in date order (``bands`` and
+    ``gain_share`` are those in force before the first); see :meth:`at`.
 
     ```pycon
     >>> import perfcontract as pc
@@ -1237,6 +1266,8 @@ class RiskShare:
     provider_cap: Decimal | None
     metadata: Metadata
     position: Position = attrs.field(eq=False)  # where, not what: not compared
+    council_cap: Decimal | None = None
+    changes: tuple[ShareChange, ...] = ()
 
     @property
     def council(self) -> Decimal:
@@ -1248,7 +1279,65 @@ class RiskShare:
         """The provider's share (per cent) of the first band of an overspend."""
         return self.bands[0].provider
 
-    def split(self, amount: str | Decimal | int | float) -> Split:
+    def at(self, period: str | Period | None) -> RiskShare:
+        """The terms in force for ``period``, with no later changes.
+
+        Terms without dates are the same for every period, and ``None`` will
+        do for them. When the shares change from a date, the period must lie
+        within one set of terms: a period before the first change, or one
+        starting at or after a change and ending before the next. Anything
+        else raises :class:`~perfcontract.errors.PeriodError`, saying why.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> rs = pc.loads('''contract "c" { risk share { council 70% provider 30%
+        ...     council 60% from 2018/19  provider 40% from 2018/19 } }''').risk_share
+        >>> rs.at("2017/18").council, rs.at("2018/19 Q3").council
+        (Decimal('70'), Decimal('60'))
+        >>> rs.at(None)
+        Traceback (most recent call last):
+        ...
+        perfcontract.errors.PeriodError: <string>: error: the risk share changes from 2018/19
+        help: give the period the amount is for
+        >>> rs.at("2017-12").split("£1m") == rs.split("£1m", period="2017/18 Q3")
+        True
+
+        ```
+        """
+        if not self.changes:
+            if period is not None:
+                Period.parse(period)  # a period that is not one is an error all the same
+            return self
+        starts = ", ".join(str(change.start) for change in self.changes)
+        if period is None:
+            raise PeriodError(
+                [
+                    Diagnostic(
+                        f"the risk share changes from {starts}",
+                        hint="give the period the amount is for",
+                    )
+                ]
+            )
+        year_start = self.changes[0].start.year_start
+        wanted = Period.parse(period, year_start=year_start)
+        bands, gain = self.bands, self.gain_share
+        for change in self.changes:
+            if change.start.first_month <= wanted.first_month:
+                bands, gain = change.bands, change.gain_share
+            elif change.start.first_month <= wanted.last_month:
+                raise PeriodError(
+                    [
+                        Diagnostic(
+                            f"the risk share changes from {change.start}, during {wanted}",
+                            hint="give a period within one set of shares, such as a quarter",
+                        )
+                    ]
+                )
+        return attrs.evolve(self, bands=bands, gain_share=gain, changes=())
+
+    def split(
+        self, amount: str | Decimal | int | float, *, period: str | Period | None = None
+    ) -> Split:
         """Divide an overspend (or an underspend): see :func:`perfcontract.riskshare.split`.
 
         ```pycon
@@ -1260,7 +1349,7 @@ class RiskShare:
         """
         from perfcontract.riskshare import split
 
-        return split(self, amount)
+        return split(self, amount, period=period)
 
 
 # ---------------------------------------------------------------------------

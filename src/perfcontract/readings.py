@@ -142,7 +142,7 @@ import numbers
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 import attrs
@@ -808,6 +808,40 @@ class ResolvedReadings:
         """
         return self._texts.get(self._key(measure, period, authority))
 
+    def amount(
+        self, measure: str, period: Period | str, authority: str | None = None
+    ) -> Decimal | None:
+        """A money reading exactly as written, in pounds: a Decimal, never a float.
+
+        ``None`` when there is no row or the value is missing. Money readings
+        are whole pennies (a sub-penny amount is refused when the readings are
+        resolved), so this is the amount to compute money from; :meth:`get`
+        gives the float the ratings use.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.loads('''contract "c" { group "g" { measure M1 "Spend" {
+        ...     unit money  lower is better  target £4.2m } } }''')
+        >>> readings = Readings.from_mapping({"M1": "£4,200,000.10"}, "2017/18 Q4")
+        >>> resolved = readings.resolve(contract)
+        >>> resolved.amount("M1", "2017/18 Q4"), resolved.get("M1", "2017/18 Q4")
+        (Decimal('4200000.10'), 4200000.1)
+        >>> Readings.from_mapping({"M1": "£262,500.005"}, "2017/18 Q4").resolve(contract)
+        Traceback (most recent call last):
+        ...
+        perfcontract.errors.ReadingsError: <mapping>: error: measure M1, period 2017/18 Q4: \
+`£262,500.005` is not a whole number of pence, but M1 is an amount of money
+        help: money is read as written, never rounded for you: round it to the penny
+
+        ```
+        """
+        key = self._key(measure, period, authority)
+        value = self.values.get(key)
+        if value is None or not math.isfinite(value):
+            return None
+        exact = _exact(self._texts.get(key, ""))
+        return exact if exact is not None else Decimal(repr(value))
+
     def entries(self) -> Iterator[tuple[_Key, float, str | None]]:
         """Every reading as ((authority, measure id, Period), value, value as written).
 
@@ -908,6 +942,26 @@ def _plain_or_money(text: str) -> float | None:
     if match["scale"]:
         amount = amount.scaleb(_SCALES[match["scale"].lower()])
     return float(amount)
+
+
+_PENNY = Decimal("0.01")
+_MOST_MONEY = Decimal(10) ** 15  # £1,000,000bn, the most money perfcontract takes anywhere
+
+
+def _exact(text: str) -> Decimal | None:
+    """The number a cell says, exactly as written (a Decimal), or None if it says none."""
+    text = text.replace("\u2212", "-")
+    match = _PLAIN.fullmatch(text)
+    if match is not None:
+        exponent = match["exponent"] or ""
+        if len(exponent) > 8:  # beyond any amount: no need to spell it out
+            return Decimal(f"{match['sign']}1e{'-' if '-' in exponent else ''}99999")
+        return Decimal(match["sign"] + match["mantissa"].replace(",", "") + exponent)
+    match = _MONEY.fullmatch(text)
+    if match is None or (match["before"] and match["after"]):
+        return None
+    amount = Decimal(match["before"] + match["after"] + match["mantissa"].replace(",", ""))
+    return amount.scaleb(_SCALES[match["scale"].lower()]) if match["scale"] else amount
 
 
 _LEADING_ZEROS = re.compile(r"(?<![0-9.])0+(?=[0-9])")
@@ -1167,6 +1221,22 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
     """What is wrong with a readable value for this measure, and a hint; None if nothing."""
     kind, value, shown = measure.unit.kind, row.value, _show(row.text)
     but = f"but {measure.id} is {_unit_words(measure)}"
+    if kind is UnitKind.MONEY:
+        exact = _exact(row.text)
+        if exact is not None and abs(exact) > _MOST_MONEY:
+            return f"{shown} is more than any contract's money: at most £1,000,000bn", None
+        if exact is not None and exact != exact.quantize(_PENNY, rounding=ROUND_DOWN):
+            return (
+                f"{shown} is not a whole number of pence, {but}",
+                "money is read as written, never rounded for you: round it to the penny",
+            )
+        if exact is not None and Decimal(repr(value)).quantize(_PENNY, ROUND_HALF_UP) != exact:
+            # Ratings and what a report shows read the value as a float, which holds
+            # pennies exactly only up to about £70 trillion.
+            return (
+                f"{shown} is too large to rate to the penny, {but}",
+                "an amount above about £70 trillion cannot be kept to the penny: check it",
+            )
     if row.text.endswith("%") and kind is not UnitKind.PERCENT:
         return f"{shown} is a percentage, {but}", "write the value without `%`"
     if "£" in row.text and kind is not UnitKind.MONEY:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from decimal import ROUND_DOWN, Decimal, Inexact, localcontext
+from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal, Inexact, localcontext
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from perfcontract.model import RiskShare, ShareBand
+    from perfcontract.periods import Period
 
 __all__ = [
     "Exposure",
@@ -105,14 +106,18 @@ def _provider_exact(bands: Sequence[ShareBand], size: Decimal) -> Decimal:
     return share
 
 
-def split(terms: RiskShare, amount: Amount) -> Split:
+def split(terms: RiskShare, amount: Amount, *, period: str | Period | None = None) -> Split:
     """Divide an overspend (positive) or an underspend (negative) by the contract's terms.
 
     Each slice of the amount is shared at its band's rates; the provider's
-    share is capped at ``provider cap`` (the excess falls to the council);
-    an underspend is shared by the gain share. The provider's share is
-    rounded towards zero to the penny and the council takes the rest (see
-    the module's note on the odd penny).
+    share is capped at ``provider cap`` (the excess falls to the council),
+    or the council's at ``council cap`` (the excess falls to the provider);
+    an underspend or a surplus is shared by the gain share and its bands.
+    The provider's share is rounded towards zero to the penny and the
+    council takes the rest (see the module's note on the odd penny); under a
+    council cap the council's share is the smaller of that and the cap.
+    Terms that change from a date need the ``period`` the amount is for
+    (see :meth:`~perfcontract.model.RiskShare.at`).
 
     ```pycon
     >>> import perfcontract as pc
@@ -128,20 +133,49 @@ def split(terms: RiskShare, amount: Amount) -> Split:
     >>> terms.split("-£100k")  # an underspend: the gain is shared too
     Split(council=Decimal('-50000.00'), provider=Decimal('-50000.00'))
 
+    A council cap, and a leisure trust's profit share written as it reads
+    (the trust keeps a surplus up to £250k, and half of the rest):
+
+    ```pycon
+    >>> capped = pc.loads('''contract "c" { risk share {
+    ...     council 70% provider 30%  council cap £3m } }''').risk_share
+    >>> capped.split("£5m")
+    Split(council=Decimal('3000000.00'), provider=Decimal('2000000.00'))
+    >>> leisure = pc.loads('''contract "c" { risk share {
+    ...     council 100% provider 0%
+    ...     gain share: council 0%, provider 100%
+    ...     gain share band above £250k: council 50%, provider 50% } }''').risk_share
+    >>> leisure.split("-£262,500")  # a surplus of £262,500: the council's share is £6,250
+    Split(council=Decimal('-6250.00'), provider=Decimal('-256250.00'))
+
     ```
     """
     total = parse_money(amount)
+    terms = _in_force(terms, period)
     with localcontext(EXACT_CONTEXT):  # whatever context the caller has set
         exact = _provider_exact(_bands(terms, total), abs(total))
         provider = exact.quantize(PENNY, rounding=ROUND_DOWN)
         if terms.provider_cap is not None and total >= 0:
             provider = min(provider, terms.provider_cap.quantize(PENNY, rounding=ROUND_DOWN))
+        if terms.council_cap is not None and total >= 0:
+            provider = max(provider, total - terms.council_cap.quantize(PENNY, rounding=ROUND_DOWN))
         provider = provider if total >= 0 else -provider
         return Split(council=total - provider, provider=provider)
 
 
+def _in_force(terms: RiskShare, period: str | Period | None) -> RiskShare:
+    """The terms for the period, checked: one cap at most (as the language has it)."""
+    if terms.provider_cap is not None and terms.council_cap is not None:
+        raise ValueError("a risk share caps one party: a provider cap or a council cap, not both")
+    return terms.at(period)
+
+
 def split_many(
-    terms: RiskShare, amounts: npt.ArrayLike, *, in_pennies: bool = False
+    terms: RiskShare,
+    amounts: npt.ArrayLike,
+    *,
+    in_pennies: bool = False,
+    period: str | Period | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Split many amounts at once, in whole pennies: (council, provider) int64 arrays.
 
@@ -154,6 +188,8 @@ def split_many(
     already (integers). The shape of ``amounts`` is kept. 10^6 amounts take a
     few hundredths of a second, however many bands the terms have (but see
     :func:`~perfcontract.money.pennies_many` on floats beyond £8.8 trillion).
+    A council cap, gain-share bands and dated terms (one ``period`` for all
+    the amounts) are split as :func:`split` splits them.
 
     Amounts must be finite and at most £10^15 either side of zero, as for
     :func:`split`. Every bad amount (NaN, infinity, too large, text that is
@@ -183,7 +219,7 @@ def split_many(
     import numpy as np  # only for many scenarios
 
     values = _array(amounts)
-    splitter = _Splitter.of(terms)
+    splitter = _Splitter.of(_in_force(terms, period))
     flat = values.reshape(-1)
     council = np.empty(flat.shape, dtype=np.int64)
     provider = np.empty(flat.shape, dtype=np.int64)
@@ -272,6 +308,8 @@ class _Table:
         over = _rows(terms.bands, "bands", *scales)
         if terms.provider_cap is not None:
             over = _capped(over, _penny_cap(terms.provider_cap), denominator)
+        if terms.council_cap is not None:
+            over = _council_capped(over, _penny_cap(terms.council_cap), denominator)
         gain = _rows(terms.gain_share, "gain share", *scales)
         # An underspend of a size in [start_k, start_k+1) is an amount in
         # (-start_k+1, -start_k]: in increasing order, from the last row down.
@@ -497,6 +535,32 @@ def _capped(rows: list[_Row], cap: int, denominator: int) -> list[_Row]:
     return rows
 
 
+def _council_capped(rows: list[_Row], cap: int, denominator: int) -> list[_Row]:
+    """The rows with a council cap: from the first size ``s`` whose council share
+    reaches ``cap`` on, the provider's share is ``s - cap``, as one more row.
+
+    The provider's share rounded down rises by at most a penny a penny (no
+    share is above 100%), and ``s - cap`` by exactly one, so once the cap is
+    reached it stays reached.
+    """
+    for i, row in enumerate(rows):
+        end = rows[i + 1].start if i + 1 < len(rows) else None
+        # The least s >= row.start with (s * rate + offset) // D <= s - cap, that
+        # is s * (D - rate) > offset + (cap - 1) * D.
+        slope = denominator - row.rate
+        above = row.offset + (cap - 1) * denominator
+        if slope > 0:
+            reach: int | None = max(row.start, above // slope + 1)
+        else:
+            reach = row.start if above < 0 else None
+        if reach is not None and (end is None or reach < end):
+            kept = rows[:i] + ([row] if reach > row.start else [])
+            if reach <= MAX_PENNIES:
+                kept.append(_Row(reach, denominator, -cap * denominator))
+            return kept
+    return rows
+
+
 @attrs.frozen
 class Exposure:
     """What each party stands to pay across many simulated outturns, at given percentiles.
@@ -526,6 +590,7 @@ def exposure(
     percentiles: Sequence[float] = (50, 75, 90, 95, 99),
     *,
     in_pennies: bool = False,
+    period: str | Period | None = None,
 ) -> Exposure:
     """Each party's share at the given percentiles of many simulated outturns.
 
@@ -547,7 +612,7 @@ def exposure(
     """
     import numpy as np  # only for many scenarios
 
-    council, provider = split_many(terms, amounts, in_pennies=in_pennies)
+    council, provider = split_many(terms, amounts, in_pennies=in_pennies, period=period)
     if council.size == 0:
         raise ValueError("there are no scenarios to take percentiles of")
 
@@ -620,8 +685,103 @@ class Settlement:
         ]
         return "\n".join(rows)
 
+    @property
+    def by_source_in_millions(self) -> dict[str, Decimal]:
+        """Totals by source in £m to two places, adding up exactly to the outturn in £m.
+
+        Each total rounded on its own can miss: the reference settlement's
+        £3.095m and £0.335m are both halfway, and rounded half up they make
+        £4.16m of a £4.15m outturn. So the figures are rounded by the largest
+        remainder: every total is first cut down to the £0.01m below it, and
+        the hundredths still needed to reach the outturn rounded to £0.01m
+        (half away from zero) go one each to the totals that lost the most,
+        the larger total first where two lost the same, then the one listed
+        first. A report's £m table then adds up, as a finance officer's must.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> terms = pc.load("examples/dcst-2017-18.contract").risk_share
+        >>> settlement = pc.settle(terms, outturn="£4.15m", projection="£2.99m",
+        ...     funded_before_sharing=[("business cases", "£1.23m", "general fund"),
+        ...                            ("business case", "£0.41m", "DSG")],
+        ...     provider_can_pay="£0.07m",
+        ...     movement_funding=[("additional DSG", "£0.24m", "DSG")])
+        >>> settlement.by_source_in_millions
+        {'general fund': Decimal('3.10'), 'DSG': Decimal('0.65'), \
+'provider reserves': Decimal('0.07'), 'council reserves': Decimal('0.33')}
+        >>> sum(settlement.by_source_in_millions.values())
+        Decimal('4.15')
+
+        ```
+        """
+        totals = self.by_source
+        return dict(zip(totals, _largest_remainder(list(totals.values())), strict=True))
+
+    def to_json(self) -> str:
+        """The working as JSON: every amount an exact decimal string, to the penny.
+
+        ```pycon
+        >>> import json
+        >>> from decimal import Decimal
+        >>> line = Funding("share", Decimal("100.00"), "council", "fund")
+        >>> s = Settlement(Decimal("100.00"), (line,))
+        >>> json.loads(s.to_json())["by_source"]
+        [{'source': 'fund', 'amount': '100.00', 'in_millions': '0.00'}]
+
+        ```
+        """
+        import json
+
+        millions = self.by_source_in_millions
+        record = {
+            "outturn": f"{self.outturn:.2f}",
+            "lines": [
+                {
+                    "what": line.what,
+                    "party": line.party,
+                    "source": line.source,
+                    "amount": f"{line.amount:.2f}",
+                }
+                for line in self.lines
+            ],
+            "total": f"{self.total:.2f}",
+            "by_source": [
+                {"source": s, "amount": f"{a:.2f}", "in_millions": f"{millions[s]:.2f}"}
+                for s, a in self.by_source.items()
+            ],
+            "by_party": [{"party": p, "amount": f"{a:.2f}"} for p, a in self.by_party.items()],
+        }
+        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+    def to_csv(self) -> str:
+        """The lines as CSV, one a row, amounts as exact decimals, then a total row.
+
+        Text cells are made safe to open in a spreadsheet.
+
+        ```pycon
+        >>> from decimal import Decimal
+        >>> line = Funding("=share", Decimal("100.00"), "council", "fund")
+        >>> s = Settlement(Decimal("100.00"), (line,))
+        >>> print(s.to_csv(), end="")
+        what,party,source,amount
+        '=share,council,fund,100.00
+        total,,,100.00
+
+        ```
+        """
+        from perfcontract._csvtext import write_csv
+
+        rows: list[list[object]] = [["what", "party", "source", "amount"]]
+        rows += [[ln.what, ln.party, ln.source, f"{ln.amount:.2f}"] for ln in self.lines]
+        rows.append(["total", "", "", f"{self.total:.2f}"])
+        return write_csv(rows)
+
     def to_text(self) -> str:
-        """The working as plain text for a terminal or an email (names on one line, no controls)."""
+        """The working as plain text for a terminal or an email (names on one line, no controls).
+
+        The totals by source follow in £m, rounded so that they add up to the
+        outturn (see :attr:`by_source_in_millions`).
+        """
         shown = [
             (one_line(line.what), one_line(line.party), one_line(line.source))
             for line in self.lines
@@ -639,11 +799,40 @@ class Settlement:
             f"{'Total':<{width + source_width + 14}}{format_money(self.total, full=True):>16}",
             "",
         ]
+        millions = self.by_source_in_millions
         lines += [
-            f"{one_line(source):<{width}}  {format_money(amount, millions=True):>8}"
-            for source, amount in self.by_source.items()
+            f"{one_line(source):<{width}}  {_in_millions(amount):>8}"
+            for source, amount in millions.items()
         ]
+        lines.append(f"{'Total':<{width}}  {_in_millions(sum(millions.values(), Decimal(0))):>8}")
         return "\n".join(lines)
+
+
+def _in_millions(amount: Decimal) -> str:
+    """An amount already in £m to two places, as ``£0.33m``."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount).normalize():f}m"
+
+
+def _largest_remainder(
+    amounts: Sequence[Decimal], unit: Decimal = Decimal(10_000)
+) -> list[Decimal]:
+    """Amounts in whole ``unit``s (as £m to two places), adding up to their total rounded.
+
+    See :attr:`Settlement.by_source_in_millions` for the rule.
+    """
+    with localcontext(_EXACT):
+        units = [a / unit for a in amounts]
+        floors = [u.to_integral_value(rounding=ROUND_FLOOR) for u in units]
+        target = sum(units, Decimal(0)).to_integral_value(rounding=ROUND_HALF_UP)
+        extra = int(target - sum(floors, Decimal(0)))
+        order = sorted(
+            range(len(units)), key=lambda i: (-(units[i] - floors[i]), -abs(units[i]), i)
+        )
+        for i in order[:extra]:
+            floors[i] += 1
+        scale = unit / 1_000_000
+        return [(f * scale).quantize(PENNY) for f in floors]
 
 
 def _totals(lines: Sequence[Funding], field: str) -> dict[str, Decimal]:
@@ -666,6 +855,7 @@ def settle(
     council_source: str = "general fund",
     movement_funding: Sequence[tuple[str, Amount, str]] = (),
     movement_source: str = "general fund",
+    period: str | Period | None = None,
 ) -> Settlement:
     """Fund an outturn overspend the way a council records it, line by line.
 
@@ -679,8 +869,9 @@ def settle(
        funding claimed for it (``movement_funding``), and the rest by the
        council from ``movement_source``.
 
-    The lines always add up to the outturn exactly. See the finance how-to
-    for the reference report's £4.15m worked through.
+    The lines always add up to the outturn exactly. Terms that change from
+    a date need the ``period`` settled (the financial year, say). See the
+    finance how-to for the reference report's £4.15m worked through.
     """
     total = parse_money(outturn)
     projected = parse_money(projection)
@@ -691,13 +882,17 @@ def settle(
         before += value
         lines.append(Funding(what, value, "council", source))
     shared = projected - before
+    terms = _in_force(terms, period)
     parts = split(terms, shared)
     bands = _bands(terms, shared)
     what = "overspend" if shared >= 0 else "underspend"
     share = f"{bands[0].council:f}% " if len(bands) == 1 else ""
+    capped = ""
+    if terms.council_cap is not None and shared >= 0 and parts.council == terms.council_cap:
+        share, capped = "", ", at its cap"
     lines.append(
         Funding(
-            f"council's {share}share of the projected {what}",
+            f"council's {share}share of the projected {what}{capped}",
             parts.council,
             "council",
             council_source,

@@ -28,6 +28,7 @@ GOLDEN = ROOT / "tests" / "golden"
 PAGE = ROOT / "docs" / "reference" / "errors.md"
 REFERENCE_CONTRACT = "examples/dcst-2017-18.contract"
 WASTE_CONTRACT = "tests/golden/good/spec-waste-example.contract"
+MONEY_CONTRACT = "tests/golden/good/money-measures.contract"
 
 # An input longer than this is cut down to the lines its messages point at.
 MAX_LINES = 40
@@ -186,7 +187,7 @@ SECTIONS = (
         f" contract's measures. These examples are matched to `{REFERENCE_CONTRACT}`,"
         " and those named `waste-…` to the waste contract of [Measures as real"
         " contracts define them](language.md#measures-as-real-contracts-define-them),"
-        f" `{WASTE_CONTRACT}`."
+        f" `{WASTE_CONTRACT}`, and those named `money-…` to `{MONEY_CONTRACT}`."
         " The message is the text of the `pc.ReadingsError`; `perfcontract evaluate`"
         " prints the same, followed by a line counting the errors. See"
         " [Give perfcontract your readings](../how-to/readings-csv.md).",
@@ -1055,6 +1056,84 @@ FIXES: dict[str, Fix] = {
         "The whole underspend is shared between council and provider, so the two"
         " shares add up to exactly 100%: check the figures against the contract.",
     ),
+    "bad/risk-share-duplicate-council-cap": Fix(
+        "risk-share",
+        "Two council caps",
+        "The `council cap` is the most the council pays of any overspend, and is given"
+        " once. " + _ONCE,
+    ),
+    "bad/risk-share-council-cap-percent": Fix(
+        "risk-share",
+        "A council cap written as a percentage",
+        "A cap is an amount of money: `council cap £3m`. A share of the overspend is"
+        " written as the council's share, `council 70%`.",
+    ),
+    "bad/risk-share-both-caps": Fix(
+        "risk-share",
+        "A provider cap and a council cap",
+        "A risk share caps one party: beyond both caps nobody would pay the rest of an"
+        " overspend. Keep the cap the contract gives; if it really gives both, settle"
+        " the amount beyond them by hand.",
+    ),
+    "bad/risk-share-gain-band-overlap": Fix(
+        "risk-share",
+        "Gain-share bands that overlap",
+        "Each slice of an underspend or a surplus is shared by one gain-share band. Make"
+        " each band start where the one before ends; gain-share bands need not start at"
+        " £0 or cover every amount.",
+    ),
+    "bad/risk-share-gain-band-reversed": Fix(
+        "risk-share",
+        "An empty or reversed gain-share band",
+        "Write the smaller amount first: `gain share band from £250k to £500k: …`.",
+    ),
+    "bad/risk-share-gain-band-not-100": Fix(
+        "risk-share",
+        "A gain-share band that does not add up to 100%",
+        "Each slice of the gain is shared between council and provider, so the band's"
+        " two shares add up to exactly 100%.",
+    ),
+    "bad/risk-share-dated-only": Fix(
+        "risk-share",
+        "Shares only from a date",
+        "Dated shares change the shares from a date on, so there must be shares before"
+        " it: give them with no date, then the changes with `from`.",
+    ),
+    "bad/risk-share-dated-not-100": Fix(
+        "risk-share",
+        "Dated shares that do not add up to 100%",
+        "The shares from each date are checked as a set: the council's and the"
+        " provider's from the same date add up to exactly 100%.",
+    ),
+    "bad/risk-share-dated-missing-party": Fix(
+        "risk-share",
+        "A dated share for one party only",
+        "From a date both shares change together: give `council … from 2018/19` and"
+        " `provider … from 2018/19`.",
+    ),
+    "bad/risk-share-band-date-not-at-end": Fix(
+        "risk-share",
+        "A band dated in the middle",
+        "A band, a gain share or a gain-share band applies as a whole from its date,"
+        " written once after its last share: `band up to £1m: council 50%, provider 50%"
+        " from 2019/20`.",
+    ),
+    "bad/risk-share-dated-plain-and-bands": Fix(
+        "risk-share",
+        "Plain shares and bands from the same date",
+        "From each date, give either plain shares or bands covering every amount, not both.",
+    ),
+    "bad/risk-share-dated-bad-period": Fix(
+        "risk-share",
+        "A share dated with a period that does not exist",
+        "Write the date as any dated term's: a financial year, a quarter, a half or a"
+        " month, such as `from 2018/19` or `from 2018/19 Q3`.",
+    ),
+    "bad/risk-share-dated-duplicate-gain-share": Fix(
+        "risk-share",
+        "Two gain shares from the same date",
+        "A gain share is given once for each date. " + _ONCE,
+    ),
     # Many problems at once
     "bad/many-errors": Fix(
         "many",
@@ -1578,6 +1657,23 @@ FIXES: dict[str, Fix] = {
         ' tolerance is probably `"Requires improvement"`.',
     ),
     # Readings for the waste contract
+    "readings/money-sub-penny": Fix(
+        "readings",
+        "A money reading finer than a penny",
+        "A money measure's readings are pounds and pence, and perfcontract keeps"
+        " each exactly as written: it never rounds money for you, so an amount"
+        " such as £262,500.005 is refused rather than made £262,500.01 without a"
+        " word. Round it to the penny in the file, as the accounts have it.",
+    ),
+    "readings/money-too-much": Fix(
+        "readings",
+        "A money reading beyond any contract",
+        "Amounts of money go up to £1,000,000bn, as everywhere in perfcontract."
+        " A larger figure is a slip: a wrong column, or pennies given as pounds."
+        " Above about £70 trillion a reading is kept to the pound, not the penny,"
+        " as ratings read it: one with pence there is refused rather than rated"
+        " a penny out.",
+    ),
     "readings/waste-ratio-row": Fix(
         "readings",
         "A reading for a ratio measure",
