@@ -131,6 +131,22 @@ class TestProblems:
         assert (2, "") == (status, out)
         assert err.startswith("perfcontract payment: error: --period:")
 
+    def test_a_month_of_a_quarterly_charge(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A month of a quarterly charge is a usage error about --period, before any
+        readings are read."""
+        text = (ROOT / CONTRACT).read_text(encoding="utf-8")
+        quarterly = tmp_path / "quarterly.contract"
+        quarterly.write_text(text.replace(" monthly", " quarterly"), encoding="utf-8")
+        argv = ["payment", str(quarterly), "no-such-readings.csv", "--period", "2024-05"]
+        assert (
+            2,
+            "",
+            "perfcontract payment: error: --period: the charge is paid quarterly,"
+            " so there is no payment for 2024-05 alone (ask for a quarter or longer)\n",
+        ) == run(capsys, *argv)
+
     def test_period_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--period is required."""
         status, _, err = run(capsys, "payment", CONTRACT, READINGS)

@@ -569,6 +569,8 @@ def _risk_share(args: argparse.Namespace) -> int:
 
 
 def _payment(args: argparse.Namespace) -> int:
+    from perfcontract.payment import _shorter_than_paid
+
     refused = _output_is_an_input(args)
     if refused is not None:
         return refused
@@ -581,6 +583,9 @@ def _payment(args: argparse.Namespace) -> int:
     period = _period_option(args, contract)
     if isinstance(period, int):
         return period
+    too_short = _shorter_than_paid(period, contract.payment_mechanism)
+    if too_short is not None:
+        return _usage_error(args, f"--period: {too_short.message} ({too_short.hint})")
     resolved = _read_readings(args, contract)
     if isinstance(resolved, int):
         return resolved

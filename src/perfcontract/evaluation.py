@@ -546,12 +546,20 @@ def evaluate(
     engine.
     """
     at = Period.parse(period, year_start=contract.year_start)
+    resolved = _resolved(readings, contract, at, authority)
+    return _evaluate_with_history(contract, resolved, at, authority)[0]
+
+
+def _resolved(
+    readings: object, contract: Contract, at: Period, authority: str | None
+) -> ResolvedReadings:
+    """Readings in any form :func:`evaluate` takes (resolved or not, a mapping of values for
+    ``at``, a DataFrame or table), checked against the contract."""
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
     elif not isinstance(readings, Readings | ResolvedReadings):
         readings = Readings.from_frame(readings)  # a DataFrame; anything else: a TypeError
-    resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
-    return _evaluate_with_history(contract, resolved, at, authority)[0]
+    return readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
 
 
 def _evaluate_with_history(
