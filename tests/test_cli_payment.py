@@ -205,3 +205,22 @@ class TestConsole:
         stream.flush()
         text = buffer.getvalue().decode("ascii")
         assert golden("year-2024-25.txt").replace("£", "GBP ") == text
+
+
+class TestPeriodAsSpreadsheetsWriteIt:
+    """--period takes what a readings file's period cells take, with the same hints."""
+
+    @pytest.mark.parametrize("written", ["Nov-24", "2024-11-01", "November 2024"])
+    def test_a_month(self, written: str, capsys: pytest.CaptureFixture[str]) -> None:
+        status, out, _ = run(capsys, "payment", CONTRACT, READINGS, "--period", written)
+        assert 0 == status
+        assert out.startswith(
+            "Riverside Council facilities management: payment for 2024-11 (monthly)\n"
+        )
+
+    def test_a_pandas_label(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`2024Q3` names no quarter on its own: the hint gives both readings of it."""
+        status, out, err = run(capsys, "payment", CONTRACT, READINGS, "--period", "2024Q3")
+        assert (2, "") == (status, out)
+        assert "did you mean 2023/24 Q3 (pandas' Q-MAR, years ending in March)?" in err
+        assert "As a calendar quarter (July to September 2024) it is 2024/25 Q2" in err

@@ -390,8 +390,10 @@ def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> 
 
 def _period_option(args: argparse.Namespace, contract: Contract) -> Period | int:
     """The period of ``--period``, or the exit status after saying why it is not one."""
+    from perfcontract._periodtext import read_period  # as readings' period cells are read
+
     try:
-        return Period.parse(args.period, year_start=contract.year_start)
+        return read_period(args.period, year_start=contract.year_start)
     except PeriodError as error:
         hint = f" ({error.first.hint})" if error.first.hint else ""
         return _usage_error(args, f"--period: {error.first.message}{hint}")

@@ -255,6 +255,10 @@ class Evaluation:
     (<Status.WITHIN_TOLERANCE: 1>, <Status.OUTSIDE_TOLERANCE: 0>, <Status.NO_DATA: 4>)
 
     ```
+
+    ``warnings`` holds what the readings said without a refusal (a reading
+    left out because its measure was not due, a percentage that looks like a
+    fraction), as :attr:`ResolvedReadings.warnings` gives them.
     """
 
     def __init__(
@@ -263,11 +267,13 @@ class Evaluation:
         period: Period,
         results: Sequence[MeasureResult],
         authority: str | None = None,
+        warnings: Sequence[Diagnostic] = (),
     ) -> None:
         self.contract = contract
         self.period = period
         self.authority = authority
         self.results: tuple[MeasureResult, ...] = tuple(results)
+        self.warnings: tuple[Diagnostic, ...] = tuple(warnings)
         self._by_id = {r.measure.id: r for r in self.results}
 
     def __getitem__(self, measure_id: str) -> MeasureResult:
@@ -576,7 +582,8 @@ def _evaluate_with_history(
     before = _previous(at)
     periods = list(dict.fromkeys([at, *([] if before is None else [before]), *history]))
     table = _Table(contract, resolved, periods, authority)
-    return Evaluation(contract, at, table.results(at, before), authority), table
+    results = table.results(at, before)
+    return Evaluation(contract, at, results, authority, resolved.warnings), table
 
 
 def _checked_against(resolved: ResolvedReadings, contract: Contract, doing: str) -> None:
