@@ -131,6 +131,22 @@ class TestProblems:
         assert (2, "") == (status, out)
         assert err.startswith("perfcontract payment: error: --period:")
 
+    def test_a_month_of_a_quarterly_charge(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A month of a quarterly charge is a usage error about --period, before any
+        readings are read."""
+        text = (ROOT / CONTRACT).read_text(encoding="utf-8")
+        quarterly = tmp_path / "quarterly.contract"
+        quarterly.write_text(text.replace(" monthly", " quarterly"), encoding="utf-8")
+        argv = ["payment", str(quarterly), "no-such-readings.csv", "--period", "2024-05"]
+        assert (
+            2,
+            "",
+            "perfcontract payment: error: --period: the charge is paid quarterly,"
+            " so there is no payment for 2024-05 alone (ask for a quarter or longer)\n",
+        ) == run(capsys, *argv)
+
     def test_period_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--period is required."""
         status, _, err = run(capsys, "payment", CONTRACT, READINGS)
@@ -189,3 +205,22 @@ class TestConsole:
         stream.flush()
         text = buffer.getvalue().decode("ascii")
         assert golden("year-2024-25.txt").replace("£", "GBP ") == text
+
+
+class TestPeriodAsSpreadsheetsWriteIt:
+    """--period takes what a readings file's period cells take, with the same hints."""
+
+    @pytest.mark.parametrize("written", ["Nov-24", "2024-11-01", "November 2024"])
+    def test_a_month(self, written: str, capsys: pytest.CaptureFixture[str]) -> None:
+        status, out, _ = run(capsys, "payment", CONTRACT, READINGS, "--period", written)
+        assert 0 == status
+        assert out.startswith(
+            "Riverside Council facilities management: payment for 2024-11 (monthly)\n"
+        )
+
+    def test_a_pandas_label(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`2024Q3` names no quarter on its own: the hint gives both readings of it."""
+        status, out, err = run(capsys, "payment", CONTRACT, READINGS, "--period", "2024Q3")
+        assert (2, "") == (status, out)
+        assert "did you mean 2023/24 Q3 (pandas' Q-MAR, years ending in March)?" in err
+        assert "As a calendar quarter (July to September 2024) it is 2024/25 Q2" in err

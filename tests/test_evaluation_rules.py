@@ -898,3 +898,16 @@ def test_command_line_half_year(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "- **W-4.1** Annual residents' satisfaction survey: not due (reported annually)" in (
         report
     )
+
+
+class TestWarningsKept:
+    def test_evaluate_keeps_the_readings_warnings(self) -> None:
+        """A reading left out because its measure is not due is not lost on the way through
+        contract.evaluate: the evaluation holds the warning."""
+        waste = pc.load(ROOT / "examples" / "waste-2024-25.contract")
+        readings = pc.Readings.from_csv_text("measure,period,value\nWS1,2024-07,100\n", "july.csv")
+        ev = waste.evaluate(readings, period="2024-07")
+        [warning] = ev.warnings
+        assert warning.severity == "warning"
+        assert warning.format().startswith("july.csv:2:5: warning: measure WS1, period 2024-07:")
+        assert waste.evaluate({}, period="2024-07").warnings == ()

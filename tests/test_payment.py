@@ -473,3 +473,51 @@ class TestOutputs:
         pay = c.payment({}, period="2024-05")
         assert pay.to_markdown().startswith("**\\<b\\>x\\</b\\> \\| \\*y\\*")
         assert pay.to_text().startswith("<b>x</b> | *y*\ufffd: payment")
+
+
+class TestShownAsStated:
+    """A line's reading is shown as the contract states it: a grade by its label, a yes/no
+    as yes or no, a percentage with its sign, rounded as its measure says."""
+
+    CONTRACT = """contract "Shown" {
+    reporting monthly
+    group "Depot" {
+        measure H1 "Operator licence held" {
+            unit yes/no
+            target yes
+        }
+        measure R1 "Inspection grade" {
+            unit grade "Inadequate", "Requires improvement", "Good", "Outstanding"
+            target "Good"
+        }
+        measure P1 "Bins collected on time" {
+            unit percent
+            higher is better
+            target 95%
+            tolerance 90%
+            rounded to 1 dp
+        }
+    }
+    payment {
+        charge £1000 monthly
+        points H1 10 outside tolerance
+        points R1 5 inside tolerance, 10 outside tolerance
+        credit P1 1% inside tolerance, 2% outside tolerance
+        point value £10
+    }
+}
+"""
+
+    def test_lines(self) -> None:
+        contract = pc.loads(self.CONTRACT)
+        readings = {"H1": "no", "R1": "Requires improvement", "P1": 92.349}
+        resolved = pc.Readings.from_mapping(readings, "2024-05").resolve(contract)
+        paid = contract.payment(resolved, period="2024-05")
+        shown = {line.measure: line.shown for line in paid.lines}
+        assert shown == {"H1": "no", "R1": "Requires improvement", "P1": "92.3%"}
+        text = paid.to_text(lines=True)
+        assert "Requires improvement" in text
+        assert "92.3%" in text
+        assert "92.349" not in text
+        # R1 has no tolerance: anything short of Good is outside it.
+        assert [str(line.amount) for line in paid.lines] == ["100.00", "100.00", "10.00"]

@@ -1200,3 +1200,34 @@ class TestOneLineEach:
 
 
 LONG_TEXT = 'measure,period,value\n# comment\nA1,2017/18 Q4,26\n\nE1,2017/18 Q4,"1,789"\n'
+
+
+class TestNarrowFloats:
+    """Single-precision columns are read as the decimals they show, not their binary
+    expansion: a float32 95.1 is 95.1, so a target of 95.1% is met."""
+
+    @staticmethod
+    def frames(values: list[float]) -> dict[str, object]:
+        import numpy as np
+
+        common = {"measure": ["B8"] * len(values), "period": ["2017/18 Q4"] * len(values)}
+        return {
+            "pandas": pd.DataFrame({**common, "value": np.array(values, dtype="float32")}),
+            "pandas Float32": pd.DataFrame({**common, "value": pd.array(values, dtype="Float32")}),
+            "polars": pl.DataFrame({**common, "value": pl.Series(values, dtype=pl.Float32)}),
+            "pyarrow": pa.table({**common, "value": pa.array(values, type=pa.float32())}),
+            "pyarrow half": pa.table({**common, "value": pa.array(np.array(values, "float16"))}),
+        }
+
+    @pytest.mark.parametrize("library", ["pandas", "pandas Float32", "polars", "pyarrow"])
+    def test_shortest_decimal(self, library: str) -> None:
+        frame = self.frames([95.1, 89.3, 0.1])[library]
+        assert [95.1, 89.3, 0.1] == [row.value for row in pc.Readings.from_frame(frame)]
+
+    def test_half_precision(self) -> None:
+        frame = self.frames([95.1])["pyarrow half"]
+        assert [95.1] == [row.value for row in pc.Readings.from_frame(frame)]
+
+    def test_double_precision_as_it_is(self) -> None:
+        frame = pd.DataFrame({"measure": ["B8"], "period": ["2017/18 Q4"], "value": [95.1]})
+        assert [95.1] == [row.value for row in pc.Readings.from_frame(frame)]

@@ -43,12 +43,31 @@ def columns(frame: object) -> tuple[list[object], list[list[Any]]]:
         if any(name is not None for name in table.index.names):  # a pivot's `measure` index
             table = table.reset_index()
         names = list(table.columns)
-        return names, [table.iloc[:, index].tolist() for index in range(len(names))]
+        series = [table.iloc[:, index] for index in range(len(names))]
+        return names, [_values(s.tolist(), s.dtype) for s in series]
     if library == "polars" and hasattr(table, "get_columns"):
-        return list(table.columns), [series.to_list() for series in table.get_columns()]
+        return list(table.columns), [_values(s.to_list(), s.dtype) for s in table.get_columns()]
     if library == "pyarrow" and hasattr(table, "column_names"):
         names = list(table.column_names)
-        return names, [table.column(index).to_pylist() for index in range(len(names))]
+        arrays = [table.column(index) for index in range(len(names))]
+        return names, [_values(a.to_pylist(), a.type) for a in arrays]
     raise TypeError(
         f"from_frame takes a pandas, polars or pyarrow table, not {type(frame).__name__}"
     )
+
+
+# Single and half precision, as pandas, polars and pyarrow name them.
+_NARROW_FLOATS = frozenset({"float32", "float16", "float", "halffloat"})
+
+
+def _values(values: list[Any], dtype: object) -> list[Any]:
+    """A column's values; single- or half-precision floats read as their shortest decimal
+    form in that precision (a float32 95.1 is 95.1, not 95.0999984741211)."""
+    if str(dtype).lower() not in _NARROW_FLOATS:
+        return values
+    import numpy as np  # a table of floats has brought numpy in already
+
+    narrow = np.float16 if str(dtype).lower() in {"float16", "halffloat"} else np.float32
+    return [
+        v if is_missing(v) or not isinstance(v, float) else float(str(narrow(v))) for v in values
+    ]

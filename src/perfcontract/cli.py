@@ -391,8 +391,10 @@ def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> 
 
 def _period_option(args: argparse.Namespace, contract: Contract) -> Period | int:
     """The period of ``--period``, or the exit status after saying why it is not one."""
+    from perfcontract._periodtext import read_period  # as readings' period cells are read
+
     try:
-        return Period.parse(args.period, year_start=contract.year_start)
+        return read_period(args.period, year_start=contract.year_start)
     except PeriodError as error:
         hint = f" ({error.first.hint})" if error.first.hint else ""
         return _usage_error(args, f"--period: {error.first.message}{hint}")
@@ -662,6 +664,8 @@ def _settle(args: argparse.Namespace) -> int:
 
 
 def _payment(args: argparse.Namespace) -> int:
+    from perfcontract.payment import _shorter_than_paid
+
     refused = _output_is_an_input(args)
     if refused is not None:
         return refused
@@ -674,6 +678,9 @@ def _payment(args: argparse.Namespace) -> int:
     period = _period_option(args, contract)
     if isinstance(period, int):
         return period
+    too_short = _shorter_than_paid(period, contract.payment_mechanism)
+    if too_short is not None:
+        return _usage_error(args, f"--period: {too_short.message} ({too_short.hint})")
     resolved = _read_readings(args, contract)
     if isinstance(resolved, int):
         return resolved

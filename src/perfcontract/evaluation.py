@@ -255,6 +255,10 @@ class Evaluation:
     (<Status.WITHIN_TOLERANCE: 1>, <Status.OUTSIDE_TOLERANCE: 0>, <Status.NO_DATA: 4>)
 
     ```
+
+    ``warnings`` holds what the readings said without a refusal (a reading
+    left out because its measure was not due, a percentage that looks like a
+    fraction), as :attr:`ResolvedReadings.warnings` gives them.
     """
 
     def __init__(
@@ -263,11 +267,13 @@ class Evaluation:
         period: Period,
         results: Sequence[MeasureResult],
         authority: str | None = None,
+        warnings: Sequence[Diagnostic] = (),
     ) -> None:
         self.contract = contract
         self.period = period
         self.authority = authority
         self.results: tuple[MeasureResult, ...] = tuple(results)
+        self.warnings: tuple[Diagnostic, ...] = tuple(warnings)
         self._by_id = {r.measure.id: r for r in self.results}
 
     def __getitem__(self, measure_id: str) -> MeasureResult:
@@ -546,12 +552,20 @@ def evaluate(
     engine.
     """
     at = Period.parse(period, year_start=contract.year_start)
+    resolved = _resolved(readings, contract, at, authority)
+    return _evaluate_with_history(contract, resolved, at, authority)[0]
+
+
+def _resolved(
+    readings: object, contract: Contract, at: Period, authority: str | None
+) -> ResolvedReadings:
+    """Readings in any form :func:`evaluate` takes (resolved or not, a mapping of values for
+    ``at``, a DataFrame or table), checked against the contract."""
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
     elif not isinstance(readings, Readings | ResolvedReadings):
         readings = Readings.from_frame(readings)  # a DataFrame; anything else: a TypeError
-    resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
-    return _evaluate_with_history(contract, resolved, at, authority)[0]
+    return readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
 
 
 def _evaluate_with_history(
@@ -568,7 +582,8 @@ def _evaluate_with_history(
     before = _previous(at)
     periods = list(dict.fromkeys([at, *([] if before is None else [before]), *history]))
     table = _Table(contract, resolved, periods, authority)
-    return Evaluation(contract, at, table.results(at, before), authority), table
+    results = table.results(at, before)
+    return Evaluation(contract, at, results, authority, resolved.warnings), table
 
 
 def _checked_against(resolved: ResolvedReadings, contract: Contract, doing: str) -> None:

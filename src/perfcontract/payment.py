@@ -35,6 +35,7 @@ from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
 from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _plain
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period
+from perfcontract.render import format_value
 from perfcontract.status import Status
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class PaymentLine:
     rate: Decimal | None
     points: Decimal
     amount: Decimal
+    #: The reading as the contract states it (``96.1%``, ``Good``, ``yes``); empty without one.
+    shown: str = attrs.field(default="", eq=False)
 
     @property
     def no_data(self) -> bool:
@@ -350,9 +353,9 @@ def payment(
     from perfcontract.evaluation import (
         _checked_against,
         _one_authority,
+        _resolved,
         _Table,
     )  # numpy: only when paying
-    from perfcontract.readings import Readings, ResolvedReadings
 
     terms = contract.payment_mechanism
     if terms is None:
@@ -367,19 +370,10 @@ def payment(
         )
     at = Period.parse(period, year_start=contract.year_start)
     kind = terms.frequency.period_kind
-    if at.span < kind.span:
-        raise PeriodError(
-            [
-                Diagnostic(
-                    f"the charge is paid {terms.frequency.value}, so there is no payment for"
-                    f" {at.label} alone",
-                    hint=f"ask for a {kind.value} or longer",
-                )
-            ]
-        )
-    if isinstance(readings, Mapping):
-        readings = Readings.from_mapping(readings, at, authority=authority)
-    resolved = readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
+    too_short = _shorter_than_paid(at, terms)
+    if too_short is not None:
+        raise PeriodError([too_short])
+    resolved = _resolved(readings, contract, at, authority)
     _checked_against(resolved, contract, "pay")
     authority = _one_authority(resolved, authority)
 
@@ -455,7 +449,17 @@ def payment(
                     assert charge is not None
                     amount = to_pennies(charge * rate / HUNDRED * units)
                 lines.append(
-                    PaymentLine(p, measure.id, deduction.kind, status, value, rate, points, amount)
+                    PaymentLine(
+                        p,
+                        measure.id,
+                        deduction.kind,
+                        status,
+                        value,
+                        rate,
+                        points,
+                        amount,
+                        shown=format_value(value, measure),
+                    )
                 )
             points_in.append(_total([line.points for line in lines]))
             if not asked:
@@ -490,6 +494,18 @@ def payment(
                 )
             )
     return Payment(contract.name, at, tuple(found), authority)
+
+
+def _shorter_than_paid(at: Period, terms: PaymentMechanism) -> Diagnostic | None:
+    """The problem with asking for the payment of ``at``, a period shorter than the one the
+    charge is paid for (a month of a quarterly charge); None if there is none."""
+    kind = terms.frequency.period_kind
+    if at.span >= kind.span:
+        return None
+    return Diagnostic(
+        f"the charge is paid {terms.frequency.value}, so there is no payment for {at.label} alone",
+        hint=f"ask for a {kind.value} or longer",
+    )
 
 
 def _no_point_value(p: Period, terms: PaymentMechanism, source: str) -> Diagnostic:

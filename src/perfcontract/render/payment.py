@@ -102,7 +102,7 @@ def _line_row(line: PaymentLine) -> list[str]:
         line.measure,
         line.kind,
         "" if line.status is None else line.status.label,
-        "" if line.value is None else _number(line.value),
+        line.shown,
         _rate(line),
         _number(line.points),
         _money(line.amount),
