@@ -1344,14 +1344,25 @@ class _Assembler:
             return None
         return q.value
 
-    def amount(self, q: Quantity) -> Decimal | None:
+    def amount(
+        self,
+        q: Quantity,
+        what: str = "an amount here",
+        percent: tuple[str, str | None] | None = None,
+        kind: str = "risk-share",
+    ) -> Decimal | None:
+        """An amount of money: in pounds, not negative, within any contract's money, whole
+        pence. ``what`` names it in messages, ``percent`` says what to say (and hint) of
+        a percentage, ``kind`` whose amounts they are."""
         if q.mark == "%":
-            self.problem(
-                q.span, f"`{shorten(q.text)}` is a percentage; an amount is money, as in `£1m`"
+            message, hint = percent or (
+                f"`{shorten(q.text)}` is a percentage; an amount is money, as in `£1m`",
+                None,
             )
+            self.problem(q.span, message, hint)
             return None
         if q.value < 0:
-            self.problem(q.span, f"an amount here cannot be negative: {shorten(q.text)}")
+            self.problem(q.span, f"{what} cannot be negative: {shorten(q.text)}")
             return None
         if q.value > MAX_MONEY:
             self.problem(
@@ -1362,7 +1373,7 @@ class _Assembler:
             self.problem(
                 q.span,
                 f"{shorten(q.text)} is not a whole number of pence",
-                "risk-share amounts are in pounds and pence: round to the penny",
+                f"{kind} amounts are in pounds and pence: round to the penny",
             )
             return None
         return q.value

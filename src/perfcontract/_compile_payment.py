@@ -87,28 +87,8 @@ def compile_payment(
 def _money(assembler: _Assembler, q: Quantity, what: str, example: str) -> Decimal | None:
     """An amount of money in a payment clause: in pounds (``£`` may be left out, as in a
     risk share), not negative, whole pence."""
-    if q.mark == "%":
-        shown = shorten(q.text)
-        assembler.problem(
-            q.span, f"{what} is an amount of money, not `{shown}`", f"write {example}"
-        )
-        return None
-    if q.value < 0:
-        assembler.problem(q.span, f"{what} cannot be negative: {shorten(q.text)}")
-        return None
-    if q.value > MAX_MONEY:
-        assembler.problem(
-            q.span, f"{shorten(q.text)} is more than any contract's money: at most £1,000,000bn"
-        )
-        return None
-    if q.value != q.value.quantize(Decimal("0.01"), rounding="ROUND_DOWN"):
-        assembler.problem(
-            q.span,
-            f"{shorten(q.text)} is not a whole number of pence",
-            "payment amounts are in pounds and pence: round to the penny",
-        )
-        return None
-    return q.value
+    percent = (f"{what} is an amount of money, not `{shorten(q.text)}`", f"write {example}")
+    return assembler.amount(q, what, percent, kind="payment")
 
 
 def _terms(kept: list[Dated[Decimal]]) -> tuple[Term[Decimal], ...]:
