@@ -911,3 +911,74 @@ class TestWarningsKept:
         assert warning.severity == "warning"
         assert warning.format().startswith("july.csv:2:5: warning: measure WS1, period 2024-07:")
         assert waste.evaluate({}, period="2024-07").warnings == ()
+
+
+class TestManyPeriods:
+    """contract.evaluate(readings, periods=[...]): every period as evaluate gives it alone,
+    all of them rated in one call of the engine."""
+
+    REFERENCE = ROOT / "examples" / "dcst-2017-18.contract"
+    WASTE = ROOT / "examples" / "waste-2024-25.contract"
+
+    @pytest.mark.parametrize(
+        ("contract_path", "readings_path", "periods"),
+        [
+            (REFERENCE, "dcst-2017-18-readings.csv", ["2017/18 Q4", "2017/18 Q1", "2017/18"]),
+            (WASTE, "waste-2024-25-readings.csv", ["2024-07", "2024/25 Q2", "2024/25", "2025-03"]),
+        ],
+    )
+    def test_each_as_alone(
+        self, contract_path: Path, readings_path: str, periods: list[str]
+    ) -> None:
+        contract = pc.load(contract_path)
+        readings = pc.Readings.from_csv(ROOT / "examples" / readings_path).resolve(contract)
+        many = contract.evaluate(readings, periods=periods)
+        assert [str(p) for p in many.periods] == [str(pc.Period.parse(p)) for p in periods]
+        for period, ev in zip(periods, many, strict=True):
+            alone = contract.evaluate(readings, period=period)
+            assert alone.to_records() == ev.to_records()
+            assert alone.summary() == ev.summary()
+        assert many.to_records() == [r for ev in many for r in ev.to_records()]
+        assert many[periods[1]] is many[1]
+        assert many[pc.Period.parse(periods[0])] is many[0]
+
+    def test_one_call_of_the_engine(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from perfcontract import evaluation
+
+        calls = []
+        rate = evaluation._statuses
+        monkeypatch.setattr(evaluation, "_statuses", lambda *a: calls.append(1) or rate(*a))
+        contract = pc.load(self.WASTE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "waste-2024-25-readings.csv")
+        months = [f"2024-{m:02d}" for m in range(4, 13)]
+        assert len(contract.evaluate(readings, periods=months)) == 9
+        assert calls == [1]
+
+    def test_outputs_one_table(self) -> None:
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        many = contract.evaluate(readings, periods=["2017/18 Q3", "2017/18 Q4"])
+        csv_lines = many.to_csv().splitlines()
+        single = contract.evaluate(readings, period="2017/18 Q3").to_csv().splitlines()
+        assert csv_lines[0] == single[0]  # one header
+        assert len(csv_lines) == 1 + 2 * len(contract.measures)
+        frame = many.to_pandas()
+        assert frame.shape[0] == 2 * len(contract.measures)
+        assert sorted(set(frame.period)) == ["2017/18 Q3", "2017/18 Q4"]
+        assert repr(many) == "<Evaluations for 2017/18 Q3, 2017/18 Q4>"
+
+    def test_problems(self) -> None:
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        with pytest.raises(TypeError, match="a period, or periods"):
+            contract.evaluate(readings)
+        with pytest.raises(TypeError, match="a period, or periods"):
+            contract.evaluate(readings, period="2017/18 Q4", periods=["2017/18 Q3"])
+        with pytest.raises(TypeError, match="a mapping of values is for one period"):
+            contract.evaluate({"A1": 26}, periods=["2017/18 Q4"])
+        assert len(contract.evaluate(readings, periods=[])) == 0
+        many = contract.evaluate(readings, periods=["2017/18 Q4"])
+        with pytest.raises(KeyError, match="no evaluation for 2017/18 Q3"):
+            many["2017/18 Q3"]
+        with pytest.raises(pc.PeriodError):
+            contract.evaluate(readings, periods=["2017/18 Q5"])

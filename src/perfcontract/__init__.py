@@ -52,7 +52,13 @@ from perfcontract.status import Direction, Status
 if TYPE_CHECKING:
     from perfcontract.commentary import Comment, Commentary, CommentaryError
     from perfcontract.engine import Thresholds
-    from perfcontract.evaluation import BenchmarkComparison, Evaluation, MeasureResult, rate_many
+    from perfcontract.evaluation import (
+        BenchmarkComparison,
+        Evaluation,
+        Evaluations,
+        MeasureResult,
+        rate_many,
+    )
     from perfcontract.money import MoneyError, format_money, parse_money
     from perfcontract.payment import (
         Deduction,
@@ -86,6 +92,7 @@ _ON_FIRST_USE = {
     "Commentary": "perfcontract.commentary",
     "CommentaryError": "perfcontract.commentary",
     "Evaluation": "perfcontract.evaluation",
+    "Evaluations": "perfcontract.evaluation",
     "Exposure": "perfcontract.riskshare",
     "Funding": "perfcontract.riskshare",
     "MeasureResult": "perfcontract.evaluation",
@@ -150,6 +157,7 @@ __all__ = [
     "Diagnostic",
     "Direction",
     "Evaluation",
+    "Evaluations",
     "Exposure",
     "Funding",
     "Group",

@@ -47,8 +47,10 @@ FloatArray = npt.NDArray[np.float64]
 __all__ = [
     "BenchmarkComparison",
     "Evaluation",
+    "Evaluations",
     "MeasureResult",
     "evaluate",
+    "evaluate_periods",
     "rate_many",
 ]
 
@@ -392,16 +394,7 @@ class Evaluation:
 
         ```
         """
-        try:
-            import pandas as pd
-        except ImportError:
-            raise ImportError(
-                "Evaluation.to_pandas needs pandas, which is not installed: pip install pandas"
-            ) from None
-        frame = pd.DataFrame.from_records(self.to_records())
-        for column in ("period_start", "period_end"):
-            frame[column] = pd.to_datetime(frame[column])
-        return frame
+        return _frame(self.to_records(), "Evaluation.to_pandas")
 
     def to_json(self) -> str:
         """The summary and every result, as JSON."""
@@ -437,10 +430,14 @@ class Evaluation:
 
         ```
         """  # noqa: E501 (a CSV row printed whole is wider than a line)
+        return _records_csv(self._csv_records())
+
+    def _csv_records(self) -> list[dict[str, Any]]:
+        """:meth:`to_records` with the figures as every output shows them, as plain numbers."""
         from perfcontract.render import csv_term, csv_value
 
         records = self.to_records()
-        for record, r in zip(records, self.results, strict=True):  # figures as shown, plain
+        for record, r in zip(records, self.results, strict=True):
             record["value"] = csv_value(r.value, r.measure)
             record["previous_value"] = csv_value(r.previous_value, r.measure)
             record["target"] = csv_term(r.target, r.measure)
@@ -449,8 +446,7 @@ class Evaluation:
                 band = term if isinstance(term, Band) else None
                 record[f"{key}_low"] = "" if band is None else csv_value(band.low, r.measure)
                 record[f"{key}_high"] = "" if band is None else csv_value(band.high, r.measure)
-        header = list(records[0]) if records else ["measure"]
-        return write_csv([header, *([record[key] for key in header] for record in records)])
+        return records
 
     def to_text(self) -> str:
         """The summary table, then one line per measure, for a terminal.
@@ -536,6 +532,99 @@ class Evaluation:
 # Evaluating
 
 
+def _records_csv(records: Sequence[Mapping[str, Any]]) -> str:
+    header = list(records[0]) if records else ["measure"]
+    return write_csv([header, *([record[key] for key in header] for record in records)])
+
+
+def _frame(records: list[dict[str, Any]], what: str) -> Any:
+    """``records`` as a pandas DataFrame, the period dates as dates (pandas imported here)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError(
+            f"{what} needs pandas, which is not installed: pip install pandas"
+        ) from None
+    frame = pd.DataFrame.from_records(records)
+    for column in ("period_start", "period_end"):
+        if column in frame:
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+class Evaluations:
+    """Every measure evaluated for each of several periods, rated in one call of the engine:
+    what ``contract.evaluate(readings, periods=[...])`` gives.
+
+    It is a sequence of :class:`Evaluation`, one a period in the order asked
+    for, and one table of them all: :meth:`to_records`, :meth:`to_pandas`
+    and :meth:`to_csv` give a row per period and measure.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> readings = pc.Readings.from_csv("examples/dcst-2017-18-readings.csv")
+    >>> quarters = contract.evaluate(readings, periods=["2017/18 Q3", "2017/18 Q4"])
+    >>> [(str(ev.period), ev["B8"].status.label) for ev in quarters]
+    [('2017/18 Q3', 'Inside tolerance'), ('2017/18 Q4', 'Outside tolerance')]
+    >>> len(quarters.to_records()) == 2 * len(contract.measures)
+    True
+
+    ```
+    """
+
+    def __init__(self, evaluations: Sequence[Evaluation]) -> None:
+        self.evaluations: tuple[Evaluation, ...] = tuple(evaluations)
+        self._by_period = {ev.period: ev for ev in self.evaluations}
+
+    def __iter__(self) -> Iterator[Evaluation]:
+        return iter(self.evaluations)
+
+    def __len__(self) -> int:
+        return len(self.evaluations)
+
+    def __getitem__(self, key: int | str | Period) -> Evaluation:
+        """The evaluation at a position, or for a period (given as text or a Period)."""
+        if isinstance(key, int):
+            return self.evaluations[key]
+        first = self.evaluations[0] if self.evaluations else None
+        year_start = first.contract.year_start if first is not None else 4
+        period = key if isinstance(key, Period) else Period.parse(key, year_start=year_start)
+        try:
+            return self._by_period[period]
+        except KeyError:
+            raise KeyError(f"no evaluation for {period}: periods {self.periods}") from None
+
+    def __repr__(self) -> str:
+        shown = ", ".join(str(p) for p in self.periods)
+        return f"<Evaluations for {shown}>"
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """The periods evaluated, in the order asked for."""
+        return tuple(ev.period for ev in self.evaluations)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """What the readings said without a refusal (see :attr:`Evaluation.warnings`)."""
+        return self.evaluations[0].warnings if self.evaluations else ()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain row per period and measure: :meth:`Evaluation.to_records` of each
+        period in turn."""
+        return [record for ev in self.evaluations for record in ev.to_records()]
+
+    def to_pandas(self) -> Any:
+        """The records of :meth:`to_records` as one pandas DataFrame (pandas imported only
+        here), the period dates as dates."""
+        return _frame(self.to_records(), "Evaluations.to_pandas")
+
+    def to_csv(self) -> str:
+        """One CSV row per period and measure, figures as :meth:`Evaluation.to_csv` writes
+        them."""
+        return _records_csv([record for ev in self.evaluations for record in ev._csv_records()])
+
+
 def evaluate(
     contract: Contract,
     readings: Readings | ResolvedReadings | Mapping[str, Any],
@@ -554,6 +643,52 @@ def evaluate(
     at = Period.parse(period, year_start=contract.year_start)
     resolved = _resolved(readings, contract, at, authority)
     return _evaluate_with_history(contract, resolved, at, authority)[0]
+
+
+def evaluate_periods(
+    contract: Contract,
+    readings: Readings | ResolvedReadings | Any,
+    periods: Sequence[str | Period],
+    authority: str | None = None,
+) -> Evaluations:
+    """Evaluate every measure for each of ``periods``, all rated in one call of the engine.
+
+    Each period's :class:`Evaluation` is what :func:`evaluate` gives for it
+    (its direction of travel against the period before, read from the same
+    readings); the periods are worked out together, as one table of values
+    and terms, so that many periods cost one pass, not one call each.
+    ``readings`` is anything :func:`evaluate` takes but a mapping of values,
+    which is for one period.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> readings = pc.Readings.from_csv("examples/dcst-2017-18-readings.csv")
+    >>> year = evaluate_periods(contract, readings, [f"2017/18 Q{q}" for q in range(1, 5)])
+    >>> [ev["B8"].status.label for ev in year]
+    ['Inside tolerance', 'On or better than target', 'Inside tolerance', 'Outside tolerance']
+
+    ```
+    """
+    if isinstance(readings, Mapping):
+        raise TypeError(
+            "a mapping of values is for one period: give Readings (or a DataFrame) for many"
+        )
+    ats = [Period.parse(p, year_start=contract.year_start) for p in periods]
+    if not ats:
+        return Evaluations(())
+    resolved = _resolved(readings, contract, ats[0], authority)
+    _checked_against(resolved, contract, "evaluate")
+    authority = _one_authority(resolved, authority)
+    befores = [_previous(at) for at in ats]
+    every = list(dict.fromkeys([*ats, *(b for b in befores if b is not None)]))
+    table = _Table(contract, resolved, every, authority)
+    return Evaluations(
+        [
+            Evaluation(contract, at, table.results(at, before), authority, resolved.warnings)
+            for at, before in zip(ats, befores, strict=True)
+        ]
+    )
 
 
 def _resolved(

@@ -31,7 +31,7 @@ from __future__ import annotations
 import enum
 import math
 import numbers
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from perfcontract.engine import Thresholds
-    from perfcontract.evaluation import Evaluation
+    from perfcontract.evaluation import Evaluation, Evaluations
     from perfcontract.payment import Payment
     from perfcontract.riskshare import Split
 
@@ -1555,13 +1555,37 @@ class Contract:
         """The contractual measures, in contract order."""
         return tuple(m for m in self.measures.values() if m.is_contractual)
 
+    @overload
     def evaluate(
         self, readings: Any, period: str | Period, authority: str | None = None
-    ) -> Evaluation:
-        """Evaluate every measure for ``period``: see :mod:`perfcontract.evaluation`.
+    ) -> Evaluation: ...
 
-        ``readings`` is :class:`~perfcontract.readings.Readings`, or a mapping
-        of measure id to value for ``period``.
+    @overload
+    def evaluate(
+        self,
+        readings: Any,
+        period: None = None,
+        authority: str | None = None,
+        *,
+        periods: Sequence[str | Period],
+    ) -> Evaluations: ...
+
+    def evaluate(
+        self,
+        readings: Any,
+        period: str | Period | None = None,
+        authority: str | None = None,
+        *,
+        periods: Sequence[str | Period] | None = None,
+    ) -> Evaluation | Evaluations:
+        """Evaluate every measure for ``period``, or for each of ``periods`` at once: see
+        :mod:`perfcontract.evaluation`.
+
+        ``readings`` is :class:`~perfcontract.readings.Readings` (or resolved
+        readings, or a DataFrame), or for one period a mapping of measure id
+        to value. With ``periods`` the result is an
+        :class:`~perfcontract.evaluation.Evaluations`, every period rated in
+        one call of the engine.
 
         ```pycon
         >>> import perfcontract as pc
@@ -1572,8 +1596,13 @@ class Contract:
 
         ```
         """
-        from perfcontract.evaluation import evaluate  # numpy only when evaluating
+        from perfcontract.evaluation import evaluate, evaluate_periods  # numpy only when used
 
+        if (period is None) == (periods is None):
+            raise TypeError("evaluate takes a period, or periods=[...], and not both")
+        if periods is not None:
+            return evaluate_periods(self, readings, periods, authority)
+        assert period is not None
         return evaluate(self, readings, period, authority)
 
     @property
