@@ -72,7 +72,8 @@ from typing import overload
 import attrs
 
 from perfcontract._csvtext import nul_stand_in
-from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8
+from perfcontract._escape import one_line
+from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
 from perfcontract.model import Contract
 from perfcontract.periods import Period
 
@@ -109,6 +110,11 @@ text='A few complex cases skew the measure.', source='<string>', line=None, head
     source: str = "<string>"
     line: int | None = None
     heading: int | None = None
+
+    def __repr__(self) -> str:
+        text = shorten(one_line(self.text), 40)
+        author = shorten(one_line(self.author), 30)
+        return f"<Comment on {self.measure} for {self.period} by {author!r}: {text!r}>"
 
 
 class Commentary(Sequence[Comment]):
