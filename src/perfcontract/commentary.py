@@ -97,8 +97,7 @@ class Comment:
 
     ```pycon
     >>> Comment("B8", "2017/18 Q4", "Trust", "A few complex cases skew the measure.")
-    Comment(measure='B8', period='2017/18 Q4', author='Trust', \
-text='A few complex cases skew the measure.', source='<string>', line=None, heading=None)
+    <Comment on B8 for 2017/18 Q4 by 'Trust': 'A few complex cases skew the measure.'>
 
     ```
     """
