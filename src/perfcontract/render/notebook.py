@@ -218,7 +218,7 @@ def report_html(report: Report) -> str:
 
 
 def payment_html(pay: Payment) -> str:
-    """The payment's table of periods, warnings and gaps, as the report shows it."""
+    """The payment's contract, then its table of periods, warnings and gaps, as the report shows it."""
     from perfcontract.render.payment import payment_html as section
 
-    return styled(section(pay, ""))
+    return styled(f'<p class="kicker">{_e(pay.contract)}</p>{section(pay, "")}')
