@@ -218,7 +218,7 @@ def report_html(report: Report) -> str:
 
 
 def payment_html(pay: Payment) -> str:
-    """The payment's contract, then its table of periods, warnings and gaps, as the report shows it."""
+    """The payment's contract, then its periods, warnings and gaps, as the report shows them."""
     from perfcontract.render.payment import payment_html as section
 
     return styled(f'<p class="kicker">{_e(pay.contract)}</p>{section(pay, "")}')
