@@ -899,7 +899,8 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=["text", "json"],
         default="text",
-        help="text (default), or json: the problems as one JSON array, for editors and CI",
+        metavar="FORMAT",
+        help="text (default), or json: the problems as a JSON array, for editors and CI",
     )
     check.set_defaults(run=_check)
 
