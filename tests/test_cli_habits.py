@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -379,3 +380,47 @@ class TestPreCommitHooks:
         assert 1 == done.returncode
         assert done.stderr.startswith(f"{BAD_FILES[1]}:")
         assert before == (ROOT / BAD_FILES[1]).read_bytes()
+
+
+HOW_TO = ROOT / "docs" / "how-to" / "notebooks-and-editors.md"
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """Each ``$ command`` of the how-to's console blocks, with the output shown under it."""
+    text = HOW_TO.read_text(encoding="utf-8")
+    examples: list[tuple[str, str]] = []
+    for block in re.findall(r"^```console\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
+        for part in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = part.partition("\n")
+            examples.append((command, output))
+    return examples
+
+
+class TestHowTo:
+    """The how-to's shell examples do what the page shows."""
+
+    def test_has_console_examples(self) -> None:
+        """The page pipes into fmt, redirects into check, and names `-` twice."""
+        assert 3 == len(console_examples())
+
+    @pytest.mark.parametrize(("command", "output"), console_examples())
+    def test_console_example(self, command: str, output: str) -> None:
+        """Each command, run by a shell from the repository root, prints what the page shows."""
+        bin_folder = str(Path(sys.executable).parent)
+        done = subprocess.run(
+            ["/bin/sh", "-c", command],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, "PATH": bin_folder + os.pathsep + os.environ.get("PATH", "")},
+            check=False,
+            timeout=120,
+        )
+        assert output == done.stdout + done.stderr
+
+    def test_linked(self) -> None:
+        """The documentation's index links the page."""
+        assert "how-to/notebooks-and-editors.md" in (ROOT / "docs" / "index.md").read_text(
+            encoding="utf-8"
+        )
