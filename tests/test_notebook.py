@@ -188,6 +188,14 @@ class TestRepr:
         assert DCST["A1"] == again["A1"]
         assert hash(DCST["A1"].targets[0]) == hash(again["A1"].targets[0])
 
+    def test_resolved_commentary(self) -> None:
+        """Commentary checked against a contract: the contract and how many entries."""
+        resolved = pc.Commentary.load(EXAMPLES / "dcst-2017-18-commentary.md", DCST)
+        entries = sum(len(c) for c in resolved.entries.values())
+        assert f"<ResolvedCommentary for 'DCST service delivery contract': {entries} entries>" == (
+            repr(resolved)
+        )
+
     def test_small_thresholds_show_their_values(self) -> None:
         """One measure's thresholds show as the values they hold."""
         assert (

@@ -301,6 +301,15 @@ class ResolvedCommentary:
     )
     contract_name: str | None = None  # the contract checked against; None: empty
 
+    def __repr__(self) -> str:
+        count = sum(len(comments) for comments in self.entries.values())
+        name = (
+            ""
+            if self.contract_name is None
+            else f" for {shorten(one_line(self.contract_name), 60)!r}"
+        )
+        return f"<ResolvedCommentary{name}: {count} entries>"
+
     def get(self, measure: str, period: Period) -> tuple[Comment, ...]:
         """The entries for ``measure`` in ``period``, in the order written; () if none."""
         return self.entries.get((measure, period), ())
