@@ -298,6 +298,7 @@ class TestReprHtml:
             "  target 90%  tolerance 80%  target 92% from 2018/19 } } }"
         )
         page = contract["B8"]._repr_html_()
+        assert "<td>90%</td><td>80% (and dated terms)</td>" in page
         assert "<tr><td>Target</td><td>90%</td><td>from the start</td></tr>" in page
         assert "<tr><td>Target</td><td>92%</td><td>from 2018/19</td></tr>" in page
         assert "<tr><td>Tolerance</td><td>80%</td><td>from the start</td></tr>" in page

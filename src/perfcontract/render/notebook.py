@@ -122,7 +122,8 @@ def _measure_rows(measure: Measure) -> str:
     tolerance = ""
     if contractual and measure.tolerances:
         tolerance = _term(measure.tolerances[0].value, measure)
-    dated = " (and dated terms)" if len(measure.targets) + len(measure.tolerances) > 2 else ""
+    later = len(measure.targets) > 1 or len(measure.tolerances) > 1
+    dated = " (and dated terms)" if contractual and later else ""
     return (
         f'<tr><th scope="row" class="id">{_e(measure.id)}</th><td>{_e(measure.title)}</td>'
         f"<td>{_e(measure.unit)}</td>"
