@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from perfcontract._escape import one_line
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
+from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
 from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _plain
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period
@@ -378,7 +378,7 @@ def payment(
 
     terms = contract.payment_mechanism
     if terms is None:
-        raise ReadingsError(
+        raise ContractError(  # not the readings' fault, nor a period's
             [
                 Diagnostic(
                     f"the contract {contract.name!r} has no `payment` block",
