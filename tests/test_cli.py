@@ -267,7 +267,8 @@ class TestUsage:
         assert (
             2,
             "",
-            "usage: perfcontract check [-h] [--max-errors N] FILE [FILE ...]\n"
+            "usage: perfcontract check [-h] [--max-errors N] [--format FORMAT]\n"
+            "                          FILE [FILE ...]\n"
             "perfcontract check: error: the following arguments are required: FILE\n",
         ) == (status, *capsys.readouterr())
 
@@ -334,18 +335,21 @@ class TestUsage:
         status = main(["check", "--help"])
         assert (
             0,
-            "usage: perfcontract check [-h] [--max-errors N] FILE [FILE ...]\n"
+            "usage: perfcontract check [-h] [--max-errors N] [--format FORMAT]\n"
+            "                          FILE [FILE ...]\n"
             "\n"
             "Validate .contract files: print a one-line summary of each good one, and every\n"
             "problem in each bad one.\n"
             "\n"
             "positional arguments:\n"
-            "  FILE            a .contract file\n"
+            "  FILE             a .contract file; - for stdin\n"
             "\n"
             "options:\n"
-            "  -h, --help      show this help message and exit\n"
-            "  --max-errors N  show at most N problems of a bad file, then count the rest\n"
-            "                  (default: 50; 0: show all)\n",
+            "  -h, --help       show this help message and exit\n"
+            "  --max-errors N   show at most N problems of a bad file, then count the rest\n"
+            "                   (default: 50; 0: show all)\n"
+            "  --format FORMAT  text (default), or json: the problems as a JSON array, for\n"
+            "                   editors and CI\n",
             "",
         ) == (status, *capsys.readouterr())
 

@@ -52,6 +52,7 @@ LAYERS = [
     "report",
     "render.markdown",
     "render.html",
+    "render.notebook",
     "cli",
     "__main__",
     "pygments_lexer",  # imported by Pygments alone, through the entry point; imports no module
@@ -64,6 +65,13 @@ UPWARD = {
     ("model", "payment"),  # Contract.payment
     ("report", "render.markdown"),  # Report.to_markdown
     ("report", "render.html"),  # Report.to_html
+    # What a notebook shows, _repr_html_: Contract, Group, Measure, MeasureResult,
+    # Evaluation, Evaluations, Summary, Report, Payment.
+    ("model", "render.notebook"),
+    ("evaluation", "render.notebook"),
+    ("summary", "render.notebook"),
+    ("payment", "render.notebook"),
+    ("report", "render.notebook"),
 }
 
 

@@ -1169,8 +1169,10 @@ class TestNotebook:
 
     def test_evaluation_displays_as_two_tables(self) -> None:
         """An Evaluation shows the summary table, then a row per measure, its status in words."""
+        from perfcontract.render.notebook import styled
+
         page = self.EVALUATION._repr_html_()
-        assert page == self.EVALUATION.to_html()
+        assert page == styled(self.EVALUATION.to_html())
         assert 2 == page.count("<table")
         assert 23 == len(re.findall(r'<tr><th scope="row">[A-Z]+\d+ ', page))
         assert "Outside tolerance</span>" in page
@@ -1178,7 +1180,8 @@ class TestNotebook:
     def test_summary_displays_as_a_table(self) -> None:
         """A Summary shows its caption, groups and total row."""
         page = self.EVALUATION.summary()._repr_html_()
-        assert page.startswith('<table class="summary"><caption>Quarter 4 2017/18</caption>')
+        assert page.startswith('<div class="perfcontract-nb"><style>')
+        assert '</style><table class="summary"><caption>Quarter 4 2017/18</caption>' in page
         assert 5 == page.count('<tr><th scope="row">') - 1  # the groups, and the total row
 
     def test_records_are_plain_values(self) -> None:

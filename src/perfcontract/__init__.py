@@ -12,8 +12,8 @@ True
 ```
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING
 
 from perfcontract.errors import (
     ContractError,
@@ -124,9 +124,9 @@ _ON_FIRST_USE = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _ON_FIRST_USE:
-        return getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+        return getattr(_import_module(_ON_FIRST_USE[name]), name)
     if name == "__version__":
         # Read from the installed package's metadata, on first use only:
         # importing importlib.metadata costs more than `perfcontract check` can spare.
@@ -211,3 +211,6 @@ __all__ = [
     "settle",
     "split_many",
 ]
+
+# Used above only: not part of the package's namespace.
+del TYPE_CHECKING

@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from perfcontract._atomic import write_text_atomic
 from perfcontract._escape import one_line, visible
-from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
-from perfcontract.loader import load
+from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
+from perfcontract.loader import decode_text, loads, read_text
 from perfcontract.model import Contract, Reporting
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.status import Status
@@ -204,24 +204,102 @@ def _usage_error(args: argparse.Namespace, message: str) -> int:
     return EXIT_USAGE
 
 
+STDIN = "<stdin>"  # how messages name standard input, read for a file named `-`
+
+
+def _shown(name: str) -> str:
+    """A file's name as messages give it: ``<stdin>`` for ``-``."""
+    return STDIN if name == "-" else name
+
+
+def _contract_text(name: str) -> str:
+    """The text of the contract file ``name``; ``-`` reads standard input."""
+    if name != "-":
+        return read_text(name)
+    return decode_text(sys.stdin.buffer.read(), STDIN)
+
+
 def _load(name: str, args: argparse.Namespace) -> Contract | int:
     """The contract in file ``name``, or the exit status after reporting why there is none."""
     try:
-        return load(name)
+        return loads(_contract_text(name), source=_shown(name))
     except OSError as error:
         return _cannot_read(error, name)
     except ContractError as error:
-        return _bad_input(error, name, args)
+        return _bad_input(error, _shown(name), args)
+
+
+def _stdin_once(args: argparse.Namespace) -> int | None:
+    """EXIT_USAGE, after saying so, if the command names standard input (``-``) twice."""
+    names: list[str] = []
+    for what in ("contract", "files", "readings", "commentary"):
+        value = getattr(args, what, None)
+        names += [value] if isinstance(value, str) else list(value or ())
+    if names.count("-") > 1:
+        return _usage_error(args, "standard input (`-`) can be read once: name it once")
+    return None
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        return _check_json(args)
     status = EXIT_OK
     for name in args.files:
         contract = _load(name, args)
         if isinstance(contract, int):
             status = max(status, contract)
             continue
-        _out(f"{visible(_name(name))}: {summary_line(contract)}\n")
+        _out(f"{visible(_name(_shown(name)))}: {summary_line(contract)}\n")
+    return status
+
+
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, object]:
+    """One diagnostic as ``check --format json`` writes it, for an editor or a CI annotation.
+
+    ``line`` and ``column`` count from 1; ``end`` is the column just after
+    the span the caret underlines (on the same line); the three are ``None``
+    when the problem has no place in the file.
+
+    ```pycon
+    >>> d = Diagnostic("`Apirl` is not a month", source="a.contract", line=1, column=31,
+    ...                length=5, hint="did you mean `April`?")
+    >>> diagnostic_json(d)  # doctest: +NORMALIZE_WHITESPACE
+    {'file': 'a.contract', 'line': 1, 'column': 31, 'end': 36, 'severity': 'error',
+     'message': '`Apirl` is not a month', 'hint': 'did you mean `April`?'}
+
+    ```
+    """
+    column = diagnostic.column if diagnostic.line is not None else None
+    return {
+        "file": diagnostic.source,
+        "line": diagnostic.line,
+        "column": column,
+        "end": None if column is None else column + max(diagnostic.length, 1),
+        "severity": diagnostic.severity,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+    }
+
+
+def _check_json(args: argparse.Namespace) -> int:
+    """``check --format json``: every file's problems as one JSON array on standard output."""
+    status = EXIT_OK
+    found: list[dict[str, object]] = []
+    limit = args.max_errors or None
+    for name in args.files:
+        try:
+            loads(_contract_text(name), source=_shown(name))
+        except OSError as error:
+            status = max(status, EXIT_USAGE)
+            message = f"cannot read the file: {error.strerror}"
+            found.append(diagnostic_json(Diagnostic(message, source=_shown(name))))
+        except ContractError as error:
+            status = max(status, EXIT_BAD_INPUT)
+            every = error.diagnostics
+            found += [diagnostic_json(d) for d in every[:limit]]
+            if limit is not None and len(every) > limit:
+                _say(f"{_name(_shown(name))}: {limit:,} of {len(every):,} problems listed")
+    _out(json.dumps(found, indent=2, ensure_ascii=False) + "\n", form="json")
     return status
 
 
@@ -441,7 +519,7 @@ def _output_is_an_input(args: argparse.Namespace) -> int | None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from perfcontract.commentary import Commentary
+    from perfcontract.commentary import Commentary, CommentaryError
     from perfcontract.report import Report
 
     refused = _output_is_an_input(args)
@@ -456,11 +534,16 @@ def _report(args: argparse.Namespace) -> int:
     commentary = None
     if args.commentary is not None:
         try:
-            commentary = Commentary.load(args.commentary, contract)
+            if args.commentary == "-":  # Markdown, the form a commentary file is usually in
+                data = sys.stdin.buffer.read()
+                text = decode_utf8(data, STDIN, CommentaryError, "save the text as UTF-8")
+                commentary = Commentary.from_markdown_text(text, STDIN).resolve(contract)
+            else:
+                commentary = Commentary.load(args.commentary, contract)
         except OSError as error:
             return _cannot_read(error, args.commentary)
         except ContractError as error:
-            return _bad_input(error, args.commentary, args)
+            return _bad_input(error, _shown(args.commentary), args)
     readings = _read_readings(args, contract)
     if isinstance(readings, int):
         return readings
@@ -708,18 +791,21 @@ def _fmt(args: argparse.Namespace) -> int:
     import difflib
 
     from perfcontract.formatter import format_contract
-    from perfcontract.loader import read_text
 
     status = EXIT_OK
     for name in args.files:
+        shown = _shown(name)
         try:
-            text = read_text(name)
-            formatted = format_contract(text, source=name)
+            text = _contract_text(name)
+            formatted = format_contract(text, source=shown)
         except OSError as error:
             status = max(status, _cannot_read(error, name))
             continue
         except ContractError as error:
-            status = max(status, _bad_input(error, name, args))
+            status = max(status, _bad_input(error, shown, args))
+            continue
+        if name == "-" and not (args.check or args.diff):
+            _out(formatted)  # standard input, formatted, to standard output: changed or not
             continue
         if formatted == text:
             continue
@@ -727,13 +813,13 @@ def _fmt(args: argparse.Namespace) -> int:
             diff = difflib.unified_diff(
                 text.splitlines(keepends=True),
                 formatted.splitlines(keepends=True),
-                fromfile=name,
-                tofile=f"{name} (formatted)",
+                fromfile=shown,
+                tofile=f"{shown} (formatted)",
             )
             _out("".join(diff))
         if args.check or args.diff:
             if args.check:
-                _say(f"{_name(name)}: would be reformatted")
+                _say(f"{_name(shown)}: would be reformatted")
             status = max(status, EXIT_BAD_INPUT)
             continue
         try:
@@ -808,7 +894,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate .contract files: print a one-line summary of each good one,"
         " and every problem in each bad one.",
     )
-    check.add_argument("files", nargs="+", metavar="FILE", help="a .contract file")
+    check.add_argument("files", nargs="+", metavar="FILE", help="a .contract file; - for stdin")
+    check.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        metavar="FORMAT",
+        help="text (default), or json: the problems as a JSON array, for editors and CI",
+    )
     check.set_defaults(run=_check)
 
     evaluate = commands.add_parser(
@@ -818,7 +911,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Rate every measure of CONTRACT from the READINGS (CSV) for a period, and"
         " print the scrutiny summary table and each measure's status and direction.",
     )
-    evaluate.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    evaluate.add_argument("contract", metavar="CONTRACT", help="the .contract file; - for stdin")
     _readings_arguments(evaluate)
     evaluate.add_argument(
         "--period",
@@ -851,7 +944,7 @@ def _parser() -> argparse.ArgumentParser:
         " benchmarks, volumetric context and any commentary. The HTML page is self-contained:"
         " it fetches nothing.",
     )
-    report.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    report.add_argument("contract", metavar="CONTRACT", help="the .contract file; - for stdin")
     _readings_arguments(report)
     report.add_argument(
         "--period", metavar="P", required=True, help='the period, such as "2017/18 Q4"'
@@ -868,7 +961,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--commentary",
         metavar="FILE",
-        help="commentary per measure and period: CSV, or Markdown (.md)",
+        help="commentary per measure and period: CSV, or Markdown (.md; -: Markdown on stdin)",
     )
     report.add_argument(
         "--authority", metavar="A", help="the authority, when READINGS hold several"
@@ -889,7 +982,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Split AMOUNT (an overspend; negative for an underspend) between council"
         " and provider by the contract's risk-share terms, exact to the penny.",
     )
-    risk.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    risk.add_argument("contract", metavar="CONTRACT", help="the .contract file; - for stdin")
     risk.add_argument(
         "amount", metavar="AMOUNT", help="the amount, such as 1.35m, £950k or 1230000"
     )
@@ -925,7 +1018,9 @@ def _parser() -> argparse.ArgumentParser:
         " spacing, quantity spelling), keeping comments. With --check or --diff nothing is"
         " written and the exit status is 1 if any file would change.",
     )
-    fmt.add_argument("files", nargs="+", metavar="FILE", help="a .contract file")
+    fmt.add_argument(
+        "files", nargs="+", metavar="FILE", help="a .contract file; - formats stdin to stdout"
+    )
     fmt.add_argument("--check", action="store_true", help="list the files that would change")
     fmt.add_argument("--diff", action="store_true", help="show the changes as a unified diff")
     fmt.set_defaults(run=_fmt)
@@ -945,7 +1040,7 @@ def _settle_parser(commands: argparse._SubParsersAction[Any], common: _Parser) -
         " the penny and the lines add up to the outturn; the totals by source in £m are"
         " rounded so that they add up too.",
     )
-    settle.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    settle.add_argument("contract", metavar="CONTRACT", help="the .contract file; - for stdin")
     settle.add_argument("--outturn", metavar="X", required=True, help="the outturn, such as 4.15m")
     settle.add_argument(
         "--projection",
@@ -996,7 +1091,7 @@ def _payment_parser(commands: argparse._SubParsersAction[Any], common: _Parser) 
         " deduction before and after the cap, the payment, and the warnings reached. Every"
         " amount is exact to the penny.",
     )
-    pay.add_argument("contract", metavar="CONTRACT", help="the .contract file")
+    pay.add_argument("contract", metavar="CONTRACT", help="the .contract file; - for stdin")
     _readings_arguments(pay)
     pay.add_argument(
         "--period", metavar="P", required=True, help='the period, such as "2024/25" or "2024-05"'
@@ -1074,6 +1169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(_negative_amounts(sys.argv[1:] if argv is None else argv))
     except SystemExit as stop:  # argparse has printed the usage message
         return EXIT_USAGE if stop.code else EXIT_OK
+    refused = _stdin_once(args)
+    if refused is not None:
+        return refused
     try:
         status: int = args.run(args)
     except BrokenPipeError:

@@ -72,7 +72,8 @@ from typing import overload
 import attrs
 
 from perfcontract._csvtext import nul_stand_in
-from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8
+from perfcontract._escape import one_line
+from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
 from perfcontract.model import Contract
 from perfcontract.periods import Period
 
@@ -96,8 +97,7 @@ class Comment:
 
     ```pycon
     >>> Comment("B8", "2017/18 Q4", "Trust", "A few complex cases skew the measure.")
-    Comment(measure='B8', period='2017/18 Q4', author='Trust', \
-text='A few complex cases skew the measure.', source='<string>', line=None, heading=None)
+    <Comment on B8 for 2017/18 Q4 by 'Trust': 'A few complex cases skew the measure.'>
 
     ```
     """
@@ -109,6 +109,11 @@ text='A few complex cases skew the measure.', source='<string>', line=None, head
     source: str = "<string>"
     line: int | None = None
     heading: int | None = None
+
+    def __repr__(self) -> str:
+        text = shorten(one_line(self.text), 40)
+        author = shorten(one_line(self.author), 30)
+        return f"<Comment on {self.measure} for {self.period} by {author!r}: {text!r}>"
 
 
 class Commentary(Sequence[Comment]):
@@ -295,6 +300,15 @@ class ResolvedCommentary:
         factory=lambda: MappingProxyType({})
     )
     contract_name: str | None = None  # the contract checked against; None: empty
+
+    def __repr__(self) -> str:
+        count = sum(len(comments) for comments in self.entries.values())
+        name = (
+            ""
+            if self.contract_name is None
+            else f" for {shorten(one_line(self.contract_name), 60)!r}"
+        )
+        return f"<ResolvedCommentary{name}: {count} entries>"
 
     def get(self, measure: str, period: Period) -> tuple[Comment, ...]:
         """The entries for ``measure`` in ``period``, in the order written; () if none."""

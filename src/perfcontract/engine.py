@@ -98,6 +98,14 @@ class Thresholds:
     within_high: Any
     rated: Any = True
 
+    def __repr__(self) -> str:
+        if all(np.ndim(value) == 0 for value in attrs.astuple(self, recurse=False)):
+            shown = ", ".join(
+                f"{f.name}={getattr(self, f.name)!r}" for f in attrs.fields(Thresholds)
+            )
+            return f"Thresholds({shown})"
+        return f"<Thresholds for {np.size(self.on_low):,} measures and periods>"
+
     @classmethod
     def higher_is_better(cls, target: float, tolerance: float | None = None) -> Thresholds:
         """On target at or above ``target``; inside tolerance at or above ``tolerance``."""

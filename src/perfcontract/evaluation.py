@@ -113,6 +113,18 @@ class MeasureResult:
     benchmarks: tuple[BenchmarkComparison, ...]
     due: bool = True
 
+    def __repr__(self) -> str:
+        status = (
+            "not due" if not self.due else "no status" if self.status is None else self.status.label
+        )
+        value = "no data" if math.isnan(self.value) else f"{self.value:g}"
+        return f"<MeasureResult {self.measure.id} for {self.period}: {value}, {status}>"
+
+    def _repr_html_(self) -> str:
+        from perfcontract.render.notebook import result_html
+
+        return result_html(self)
+
     @property
     def id(self) -> str:
         """The measure's id."""
@@ -490,7 +502,9 @@ class Evaluation:
         return summary_table(self.summary()) + "\n" + evaluation_table(self)
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        from perfcontract.render.notebook import styled
+
+        return styled(self.to_html())
 
     def to_markdown(self) -> str:
         """The summary table and a table of every measure, in Markdown.
@@ -596,8 +610,17 @@ class Evaluations:
             raise KeyError(f"no evaluation for {period}: periods {self.periods}") from None
 
     def __repr__(self) -> str:
-        shown = ", ".join(str(p) for p in self.periods)
+        periods = self.periods
+        if len(periods) > 4:
+            return f"<Evaluations for {len(periods)} periods, {periods[0]} to {periods[-1]}>"
+        shown = ", ".join(str(p) for p in periods)
         return f"<Evaluations for {shown}>"
+
+    def _repr_html_(self) -> str:
+        from perfcontract.render.notebook import styled
+        from perfcontract.render.tables import summary_table
+
+        return styled("".join(summary_table(ev.summary()) for ev in self.evaluations))
 
     @property
     def periods(self) -> tuple[Period, ...]:

@@ -19,7 +19,7 @@ from perfcontract._parse import parse_tree
 from perfcontract.errors import ContractSyntaxError, decode_utf8
 from perfcontract.model import Contract
 
-__all__ = ["load", "loads", "read_text"]
+__all__ = ["decode_text", "load", "loads", "read_text"]
 
 
 def loads(text: str, source: str = "<string>") -> Contract:
@@ -78,5 +78,17 @@ def read_text(path: str | os.PathLike[str]) -> str:
     name = os.fspath(path)
     with open(name, "rb") as file:
         data = file.read()
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """The text of a ``.contract`` file's bytes, or a ContractSyntaxError where it is not UTF-8.
+
+    ```pycon
+    >>> decode_text("target £5m".encode(), "<stdin>")
+    'target £5m'
+
+    ```
+    """
     hint = "save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)"
-    return decode_utf8(data, name, ContractSyntaxError, hint)
+    return decode_utf8(data, source, ContractSyntaxError, hint)

@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import attrs
 
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
+from perfcontract._escape import one_line
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
@@ -733,6 +734,18 @@ class Measure:
     profile: tuple[Decimal, ...] = ()
     contract_reporting: Reporting = Reporting.QUARTERLY
 
+    def __repr__(self) -> str:
+        if self.is_volumetric:
+            terms = "volumetric"
+        else:
+            terms = f"{self.polarity.value}, target {_term_repr(self.targets)}"
+        return f"<Measure {self.id} {_short(self.title)}: {self.unit}, {terms}>"
+
+    def _repr_html_(self) -> str:
+        from perfcontract.render.notebook import measure_html
+
+        return measure_html(self)
+
     @property
     def is_ratio(self) -> bool:
         """Whether the measure's value is its numerator over its denominator (it takes
@@ -1194,6 +1207,14 @@ class Group:
     metadata: Metadata
     position: Position = attrs.field(eq=False)  # where, not what: not compared
 
+    def __repr__(self) -> str:
+        return f"<Group {_short(self.name)}: {_count(len(self.measures), 'measure')}>"
+
+    def _repr_html_(self) -> str:
+        from perfcontract.render.notebook import group_html
+
+        return group_html(self)
+
     @property
     def contractual(self) -> tuple[Measure, ...]:
         """The group's contractual measures only."""
@@ -1237,6 +1258,13 @@ class ShareChange:
     bands: tuple[ShareBand, ...]
     gain_share: tuple[ShareBand, ...]
 
+    def __repr__(self) -> str:
+        first = self.bands[0]
+        return (
+            f"<ShareChange from {self.start}: council {_plain(first.council)}%,"
+            f" provider {_plain(first.provider)}%, {_count(len(self.bands), 'band')}>"
+        )
+
 
 @attrs.frozen
 class RiskShare:
@@ -1268,6 +1296,19 @@ class RiskShare:
     position: Position = attrs.field(eq=False)  # where, not what: not compared
     council_cap: Decimal | None = None
     changes: tuple[ShareChange, ...] = ()
+
+    def __repr__(self) -> str:
+        first = self.bands[0]
+        parts = [f"council {_plain(first.council)}%, provider {_plain(first.provider)}%"]
+        if len(self.bands) > 1:
+            parts.append(f"{len(self.bands)} bands")
+        if self.provider_cap is not None:
+            parts.append(f"provider cap {_plain(self.provider_cap)}")
+        if self.council_cap is not None:
+            parts.append(f"council cap {_plain(self.council_cap)}")
+        if self.changes:
+            parts.append(f"{_count(len(self.changes), 'change')}")
+        return f"<RiskShare: {', '.join(parts)}>"
 
     @property
     def council(self) -> Decimal:
@@ -1463,6 +1504,13 @@ class PaymentMechanism:
     position: Position | None = attrs.field(default=None, eq=False)
     year_start: int = 4
 
+    def __repr__(self) -> str:
+        return (
+            f"<PaymentMechanism {self.frequency.value}:"
+            f" {_count(len(self.deductions), 'deduction line')},"
+            f" {_count(len(self.charges), 'charge')}>"
+        )
+
     @property
     def measures(self) -> tuple[str, ...]:
         """The ids of the measures the deduction lines name, each once, in order."""
@@ -1493,6 +1541,24 @@ def _plain(value: Decimal) -> str:
     """A number without trailing zeros after the point."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _short(name: str, width: int = 60) -> str:
+    """A name as a ``repr`` quotes it: on one line, cut short if long."""
+    return repr(shorten(one_line(name), width))
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def _term_repr(terms: tuple[Term[Any], ...]) -> str:
+    """The first of a measure's terms, as a ``repr`` shows it, and how many more are dated."""
+    if not terms:
+        return "none"
+    value = terms[0].value
+    text = "none" if value is None else _plain(value) if isinstance(value, Decimal) else str(value)
+    return text + (f" (+{len(terms) - 1} dated)" if len(terms) > 1 else "")
 
 
 @attrs.frozen
@@ -1549,6 +1615,17 @@ class Contract:
 
     def __bool__(self) -> bool:
         return True  # a contract with no measures is still a contract
+
+    def __repr__(self) -> str:
+        return (
+            f"<Contract {_short(self.name)}: {_count(len(self.measures), 'measure')}"
+            f" in {_count(len(self.groups), 'group')}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from perfcontract.render.notebook import contract_html
+
+        return contract_html(self)
 
     @property
     def contractual(self) -> tuple[Measure, ...]:

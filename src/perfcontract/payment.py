@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from perfcontract.errors import ContractError, Diagnostic, PeriodError
+from perfcontract._escape import one_line
+from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
 from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _plain
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period
@@ -162,6 +163,12 @@ class PeriodPayment:
     warnings: tuple[PaymentWarning, ...]
     missing: tuple[str, ...]
 
+    def __repr__(self) -> str:
+        return (
+            f"<PeriodPayment {self.period}: charge {self.charge}, deduction {self.deduction},"
+            f" payment {self.payment}>"
+        )
+
     @property
     def provisional(self) -> bool:
         """Whether a measure named in a line had no reading in the period."""
@@ -236,6 +243,18 @@ class Payment:
     period: Period
     by_period: tuple[PeriodPayment, ...]
     authority: str | None = None
+
+    def __repr__(self) -> str:
+        name = shorten(one_line(self.contract), 60)
+        return (
+            f"<Payment of {name!r} for {self.period}: deduction {self.total_deduction},"
+            f" payment {self.payment}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from perfcontract.render.notebook import payment_html
+
+        return payment_html(self)
 
     @property
     def lines(self) -> tuple[PaymentLine, ...]:

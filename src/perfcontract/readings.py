@@ -149,6 +149,7 @@ import attrs
 
 from perfcontract import _dialect, _excel, _frames
 from perfcontract._csvtext import nul_stand_in
+from perfcontract._escape import one_line
 from perfcontract._periodtext import period_text, read_period
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
 from perfcontract.model import NEVER_NEGATIVE, WORDED, Aggregate, Band, Contract, Measure, UnitKind
@@ -774,6 +775,13 @@ class ResolvedReadings:
     _texts: Mapping[_Key, str] = attrs.field(factory=dict, repr=False)
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), repr=False)
     """What was said of the readings though nothing was refused (see :meth:`Readings.resolve`)."""
+
+    def __repr__(self) -> str:
+        name = shorten(one_line(self.contract_name), 60)
+        return (
+            f"<ResolvedReadings for {name!r}: {len(self.values)} values,"
+            f" {len(self.periods)} periods>"
+        )
 
     def _key(self, measure: str, period: Period | str, authority: str | None) -> _Key:
         return (authority, measure, Period.parse(period, self.year_start))

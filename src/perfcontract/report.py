@@ -48,8 +48,9 @@ from typing import Any
 
 import attrs
 
+from perfcontract._escape import one_line
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
-from perfcontract.errors import Diagnostic, PeriodError
+from perfcontract.errors import Diagnostic, PeriodError, shorten
 from perfcontract.evaluation import Evaluation, MeasureResult, _evaluate_with_history, _Table
 from perfcontract.model import Band, Contract
 from perfcontract.payment import Payment
@@ -130,6 +131,12 @@ class ReportEntry:
     trend: tuple[TrendPoint, ...]
     commentary: tuple[Comment, ...]
 
+    def __repr__(self) -> str:
+        return (
+            f"<ReportEntry {self.result.measure.id} for {self.result.period}:"
+            f" {len(self.trend)} trend points, {len(self.commentary)} comments>"
+        )
+
     @property
     def id(self) -> str:
         """The measure's id."""
@@ -174,6 +181,15 @@ class Report:
     payment: Payment | None = None
     payment_note: str = ""
     _by_id: Mapping[str, ReportEntry] = attrs.field(init=False, repr=False)
+
+    def __repr__(self) -> str:
+        name = shorten(one_line(self.contract.name), 60)
+        return f"<Report of {name!r} for {self.evaluation.period}: {len(self.entries)} measures>"
+
+    def _repr_html_(self) -> str:
+        from perfcontract.render.notebook import report_html
+
+        return report_html(self)
 
     @_by_id.default
     def _index(self) -> Mapping[str, ReportEntry]:

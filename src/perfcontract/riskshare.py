@@ -573,6 +573,10 @@ class Exposure:
     council: dict[float, Decimal]
     provider: dict[float, Decimal]
 
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{p:g}" for p in self.council)
+        return f"<Exposure over {self.scenarios:,} scenarios: percentiles {shown}>"
+
     def to_text(self) -> str:
         """A small table: one row per percentile."""
         rows = [f"{'percentile':>10}  {'council':>16}  {'provider':>16}"]
@@ -645,6 +649,9 @@ class Settlement:
 
     outturn: Decimal
     lines: tuple[Funding, ...]
+
+    def __repr__(self) -> str:
+        return f"<Settlement of an outturn of {self.outturn}: {len(self.lines)} funding lines>"
 
     @property
     def total(self) -> Decimal:

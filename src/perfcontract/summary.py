@@ -313,6 +313,9 @@ class Summary:
     total: SummaryRow = attrs.field(init=False, validator=_check_no_data)
     percentages: tuple[int, ...] = attrs.field(init=False)
 
+    def __repr__(self) -> str:
+        return f"<Summary {self.caption!r}: {len(self.rows)} rows, total {self.total.counts}>"
+
     @total.default
     def _column_sums(self) -> SummaryRow:
         _check_rows(self, attrs.fields(Summary).rows, self.rows)
@@ -605,7 +608,9 @@ class Summary:
         return summary_table(self)
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        from perfcontract.render.notebook import styled
+
+        return styled(self.to_html())
 
     def to_records(self) -> list[dict[str, object]]:
         """One plain dict a row, the Total row last: ready for ``pandas.DataFrame`` or a sheet.
