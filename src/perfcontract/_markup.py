@@ -143,9 +143,10 @@ class _Delimiter:
     """A run of ``*`` or ``_`` that may open or close emphasis."""
 
     char: str
-    count: int
+    count: int  # how many are left to pair
     opens: bool
     closes: bool
+    length: int  # how many the run had
 
 
 @attrs.frozen
@@ -161,7 +162,8 @@ _Block = tuple[Inline, ...] | _List  # a paragraph, or a list
 def _blocks(text: str) -> list[_Block]:
     """The text's paragraphs and lists; a list split by blank lines is one list."""
     blocks: list[_Block] = []
-    for chunk in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+    text = without_controls(text).replace("\r\n", "\n").replace("\r", "\n")
+    for chunk in re.split(r"\n[ \t]*\n", text):
         for line in joined_lines(chunk).split("\n"):
             if not line:
                 continue
@@ -197,9 +199,8 @@ def _inline(text: str, links: bool = True) -> list[Inline]:
                 i += run
             else:
                 code = text[i + run : end]
-                if len(code) > 2 and code[0] == code[-1] == " " and code.strip(" "):
-                    code = code[1:-1]
-                tokens.append(Code(code))
+                # Spaces at the ends of code show nothing: kept only when there is nothing else.
+                tokens.append(Code(code.strip(" ") or code))
                 i = end + run
         elif char == "[" and links and (found := _LINK.match(text, i)):
             url = found["url"]
@@ -253,23 +254,37 @@ def _delimiter(text: str, at: int, run: int) -> _Delimiter:
             run,
             left and (not right or before in _PUNCTUATION),
             right and (not left or after in _PUNCTUATION),
+            run,
         )
-    return _Delimiter(char, run, left, right)
+    return _Delimiter(char, run, left, right, run)
 
 
 def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
-    """Delimiters paired into emphasis, innermost first; the unpaired ones left as text."""
+    """Delimiters paired into emphasis, innermost first; the unpaired ones left as text.
+
+    As CommonMark pairs them: a closer takes the nearest opener of its
+    character, except that when either could both open and close, runs whose
+    lengths add up to a multiple of 3 do not pair (unless both are), so that
+    ``**a*b***`` is strong around ``a`` and emphasised ``b``.
+    """
     out: list[Inline | _Delimiter] = []
-    # Where in `out` the delimiters that may open are, by character: only the top of
-    # each is ever looked at, so a long line of unmatched markers is still one pass.
-    openers: dict[str, list[int]] = {"*": [], "_": []}
+    openers: dict[str, list[int]] = {"*": [], "_": []}  # where in `out`, by character
+    # How far down each character's openers a closer of each kind need look: below
+    # that, an earlier closer of the same kind found none. A line of markers that
+    # never pair is still read in one pass.
+    bottom: dict[tuple[str, int, bool], int] = {}
     for token in tokens:
         if not isinstance(token, _Delimiter):
             out.append(token)
             continue
         mine = openers[token.char]
-        while token.closes and token.count and mine:
-            at = mine[-1]
+        kind = (token.char, token.length % 3, token.opens)
+        while token.closes and token.count:
+            k = _opener(out, mine, token, bottom.get(kind, 0))
+            if k is None:
+                bottom[kind] = len(mine)
+                break
+            at = mine[k]
             opener = out[at]
             assert isinstance(opener, _Delimiter)
             for other in openers.values():  # openers inside are text now
@@ -284,11 +299,28 @@ def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
                 out.pop()
                 mine.pop()
             out.append(Emphasis(tuple(inner), strong=used == 2))
+            for key in bottom:  # the openers were cut back: look again from there
+                bottom[key] = min(bottom[key], len(openers[key[0]]))
         if token.count:
             if token.opens:
                 mine.append(len(out))
             out.append(token)
     return _text(out)
+
+
+def _opener(
+    out: list[Inline | _Delimiter], mine: list[int], closer: _Delimiter, lowest: int
+) -> int | None:
+    """Which of ``mine``, from the top down to ``lowest``, the closer pairs with, if any."""
+    for k in range(len(mine) - 1, min(lowest, len(mine)) - 1, -1):
+        opener = out[mine[k]]
+        assert isinstance(opener, _Delimiter)
+        both = (opener.opens and opener.closes) or (closer.opens and closer.closes)
+        total = opener.length + closer.length
+        if both and total % 3 == 0 and (opener.length % 3 or closer.length % 3):
+            continue
+        return k
+    return None
 
 
 def _text(tokens: list[Inline | _Delimiter]) -> list[Inline]:
@@ -372,13 +404,38 @@ def to_markdown(text: str) -> list[str]:
         if isinstance(block, _List):
             for number, item in enumerate(block.items, start=block.start):
                 marker = f"{number}." if block.ordered else "-"
-                lines.append(f"{marker} {not_a_block(_markdown(item))}")
+                lines.append(f"{marker} {_written(item)}")
         else:
-            lines.append(not_a_block(_markdown(block)))
+            lines.append(_written(block))
     return lines
 
 
-def _markdown(content: tuple[Inline, ...]) -> str:
+def _written(content: tuple[Inline, ...]) -> str:
+    """A paragraph or a list item as Markdown that reads back as the same content.
+
+    Markers written next to escaped punctuation can pair differently when
+    read again (``*_***``); then the words are written without their
+    formatting, rather than with formatting they did not have.
+    """
+    written = not_a_block(_markdown(content))
+    if tuple(_inline(written)) == content:
+        return written
+    return not_a_block(markdown_inline(_plain(content)))
+
+
+def _plain(content: tuple[Inline, ...]) -> str:
+    return "".join(
+        node
+        if isinstance(node, str)
+        else node.text
+        if isinstance(node, Code)
+        else _plain(node.content)
+        for node in content
+    )
+
+
+def _markdown(content: tuple[Inline, ...], emphasised: bool = False) -> str:
+    """Inline content as Markdown; ``emphasised``: it is inside emphasis or strong."""
     parts = []
     for node in content:
         if isinstance(node, str):
@@ -386,11 +443,12 @@ def _markdown(content: tuple[Inline, ...]) -> str:
         elif isinstance(node, Code):
             code = " ".join(without_controls(node.text).split("\n"))
             ticks = "`" * (max(map(len, re.findall("`+", code)), default=0) + 1)
-            pad = " " if code[:1] in ("`", " ") or code[-1:] in ("`", " ") else ""
+            pad = " " if "`" in (code[:1], code[-1:]) else ""
             parts.append(f"{ticks}{pad}{code}{pad}{ticks}")
         elif isinstance(node, Link):
             parts.append(f"[{_markdown(node.content)}]({without_controls(node.url)})")
         else:
-            mark = "**" if node.strong else "*"
-            parts.append(f"{mark}{_markdown(node.content)}{mark}")
+            # Alone inside emphasis, `*` would join the marks around it (`**x**` is strong).
+            mark = "**" if node.strong else "_" if emphasised and len(content) == 1 else "*"
+            parts.append(f"{mark}{_markdown(node.content, emphasised=True)}{mark}")
     return "".join(parts)
