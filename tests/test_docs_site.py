@@ -9,6 +9,7 @@ these tests keep the configuration it reads complete without MkDocs installed.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 from pathlib import Path
@@ -82,3 +83,17 @@ def test_the_docs_extra_and_the_ci_step() -> None:
     assert 'mkdocs" build --strict' in ci
     check = subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")], check=False)
     assert 0 == check.returncode
+
+
+def test_the_hook_drops_sphinx_roles() -> None:
+    """The site's hook writes `:class:`X`` as the code `X`, and leaves other text alone."""
+    spec = importlib.util.spec_from_file_location("hooks", ROOT / "scripts" / "mkdocs_hooks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    assert "scripts/mkdocs_hooks.py" in CONFIG
+    page = "a :meth:<code>M.x</code>, :class:<code>C</code>; :class: as text, :other:<code>y</code>"
+    assert "a <code>M.x</code>, <code>C</code>; :class: as text, :other:<code>y</code>" == (
+        hooks.on_page_content(page, page=None, config=None, files=None)
+    )
