@@ -229,12 +229,8 @@ def _run(text: str, at: int, char: str) -> int:
 
 def _closing_ticks(text: str, at: int, run: int) -> int | None:
     """Where the next run of exactly ``run`` backticks starts, if there is one."""
-    while (at := text.find("`", at)) != -1:
-        length = _run(text, at, "`")
-        if length == run:
-            return at
-        at += length
-    return None
+    found = re.compile(f"(?<!`)`{{{run}}}(?!`)").search(text, at)
+    return None if found is None else found.start()
 
 
 def _delimiter(text: str, at: int, run: int) -> _Delimiter:
