@@ -399,7 +399,7 @@ class TestBadInput:
         )
         status, out, err = run(capsys, "evaluate", "--max-errors", "0", contract, READINGS)
         assert (1, "", True) == (status, out, "the contract has no measure C16" in err)
-        assert err.endswith(f"{READINGS}: 88 errors\n")
+        assert err.endswith(f"{READINGS}: 84 errors\n")
 
     def test_missing_arguments(self, capsys: pytest.CaptureFixture[str]) -> None:
         """evaluate without its readings is a usage error."""

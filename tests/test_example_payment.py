@@ -144,7 +144,9 @@ class TestHowTo:
     def test_excerpt_is_the_example(self) -> None:
         """The payment block shown on the page is the example's, word for word."""
         contract = (ROOT / CONTRACT).read_text(encoding="utf-8")
-        (excerpt,) = re.findall(r"^```\n(payment \{.*?)^```$", self.TEXT, re.MULTILINE | re.DOTALL)
+        (excerpt,) = re.findall(
+            r"^```contract\n(payment \{.*?)^```$", self.TEXT, re.MULTILINE | re.DOTALL
+        )
         assert "\n".join(f"    {line}" for line in excerpt.splitlines()) in contract
 
     def test_says_what_it_chose(self) -> None:

@@ -361,7 +361,7 @@ class TestHowTo:
     def test_excerpts_are_the_example(self) -> None:
         """Every excerpt of the contract on the page is in the example as shown."""
         contract = (ROOT / CONTRACT).read_text(encoding="utf-8")
-        excerpts = re.findall(r"^```text\n(.*?)^```$", HOW_TO_TEXT, re.MULTILINE | re.DOTALL)
+        excerpts = re.findall(r"^```contract\n(.*?)^```$", HOW_TO_TEXT, re.MULTILINE | re.DOTALL)
         assert 9 == len(excerpts)
         for excerpt in excerpts:
             assert excerpt in contract

@@ -551,3 +551,19 @@ class TestFormatMoney:
     def test_no_minus_on_zero(self, amount: str, options: dict[str, bool], text: str) -> None:
         """An amount that rounds to nothing is written without a minus sign."""
         assert text == format_money(Decimal(amount), **options)
+
+
+class TestAccountingNegatives:
+    """A negative in brackets, as accounts and spreadsheets write one."""
+
+    @pytest.mark.parametrize(
+        ("text", "pounds"),
+        [("(£12,500)", "-12500.00"), ("(200k)", "-200000.00"), (" (£1.5m) ", "-1500000.00")],
+    )
+    def test_read(self, text: str, pounds: str) -> None:
+        assert Decimal(pounds) == parse_money(text)
+
+    @pytest.mark.parametrize("text", ["(-£5)", "(£5", "£5)", "()", "(+5)", "((5))"])
+    def test_refused(self, text: str) -> None:
+        with pytest.raises(MoneyError, match="is not an amount of money"):
+            parse_money(text)

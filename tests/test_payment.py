@@ -201,6 +201,20 @@ class TestMonth:
         assert [D("0.00"), D("0.00"), D("2000.00")] == [p.deduction for p in pay.by_period]
         assert [0, 0, 1] == [len(p.lines) for p in pay.by_period]
 
+    def test_a_quarter_short_of_a_month(self) -> None:
+        """Under a quarterly charge, a quarter with a month missing is provisional, and the
+        note says that the quarter's own reading, or every month's, is what it needs."""
+        c = contract("charge £300k quarterly credit CS1 1% outside tolerance")
+        months = {"2024-04": 80, "2024-05": 92}
+        readings = pc.Readings.from_records(
+            [{"measure": "CS1", "period": p, "value": v} for p, v in months.items()]
+        )
+        pay = c.payment(readings, period="2024/25 Q1")
+        assert pay.provisional
+        assert (
+            "Provisional: no reading for CS1 in 2024/25 Q1 (its own, or one for each of its months)"
+        ) in pay.to_text()
+
     def test_quarterly_charge_rates_the_quarter(self) -> None:
         """A quarterly charge rates a monthly measure over the quarter (its mean here)."""
         c = contract("charge £300k quarterly credit CS1 1% outside tolerance")
@@ -320,8 +334,9 @@ class TestErrors:
     def test_no_payment_block(self) -> None:
         """Paying under a contract without a payment block is the library's own error."""
         reference = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
-        with pytest.raises(pc.ContractError, match="has no `payment` block"):
+        with pytest.raises(pc.ContractError, match="has no `payment` block") as info:
             reference.payment({}, period="2017/18 Q4")
+        assert type(info.value) is pc.ContractError  # neither the readings nor the period
 
     def test_period_shorter_than_a_payment_period(self) -> None:
         """A month of a quarterly charge is refused, saying what to ask for."""

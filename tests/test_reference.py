@@ -252,18 +252,28 @@ class TestVolumetric:
             format_value(e35.value, e35.measure),
         )
 
-    def test_e35_is_not_e34_over_a_population(self) -> None:
-        """E35 is the rate the report states, not E34 over a child population: the report's
-        own end-of-quarter figures, 2849 children in need at 435 per 10,000, imply about
-        65,500 children, while 1937 / 439 would imply about 44,100. E34 counts children
-        with a child in need plan (2849 less the 13% on child protection plans and 20% in
-        care is about the report's 1903), E35 all children in need, as DfE defines them."""
-        assert not CONTRACT["E35"].is_ratio
-        implied_by_rate = [round(2849 / rate * 10000) for rate in (435.5, 434.5)]
-        implied_by_averages = [round(1937 / rate * 10000) for rate in (439.5, 438.5)]
-        assert [65419, 65570] == implied_by_rate
-        assert [44073, 44173] == implied_by_averages  # the two ranges do not meet
-        assert 1903 == pytest.approx(2849 * (1 - 0.13 - 0.20), rel=0.01)
+    def test_e35_is_e34_over_the_population_the_report_implies(self) -> None:
+        """E35 is worked out as E34 per 44,100 children: the population the report's own
+        pair "Q4 average = 1937 / 439" implies (1937 / 439 x 10,000, 44,073 to 44,173 for
+        a rate that rounds to 439). Each quarter's rate is E34's over it; the year's is the
+        year's E34 (a mean) over it, never a mean of the quarters' rates."""
+        e35 = CONTRACT["E35"]
+        assert (True, "E34", Decimal(44100), 0) == (
+            e35.is_ratio,
+            e35.numerator,
+            e35.denominator,
+            e35.rounding,
+        )
+        # 44,100 lies inside what a Q4 rate rounding to 439 allows.
+        assert [44073, 44173] == [round(1937 / rate * 10000) for rate in (439.5, 438.5)]
+        quarters = {"2017/18 Q1": 1862, "2017/18 Q2": 1905, "2017/18 Q3": 1968, "2017/18 Q4": 1937}
+        for period, e34 in quarters.items():
+            at = pc.Period.parse(period)
+            assert e34 * 10000 / 44100 == value_for(RESOLVED, e35, at, None, CONTRACT)
+        year = pc.Period.parse("2017/18")
+        assert sum(quarters.values()) / 4 * 10000 / 44100 == value_for(
+            RESOLVED, e35, year, None, CONTRACT
+        )
 
     def test_volumetric_not_counted(self, quarter4: Evaluation) -> None:
         """The three volumetric measures are not in the contractual summary."""

@@ -512,6 +512,24 @@ class TestWarnings:
         readings = Readings.from_csv_text("measure,period,value\n" + rows)
         assert () == readings.resolve(MONTHLY).warnings
 
+    def test_seasonal_quarter_against_its_months_in_season(self) -> None:
+        """A seasonal measure's quarter is compared with its months in season only: WS1
+        (October to April) in 2024/25 Q1 has April alone."""
+        waste = pc.load(ROOT / "examples" / "waste-2024-25.contract")
+        rows = "WS1,2024-04,100\nWS1,2024/25 Q1,50\n"
+        resolved = Readings.from_csv_text("measure,period,value\n" + rows, "q1.csv").resolve(waste)
+        [warning] = resolved.warnings
+        assert (3, "warning") == (warning.line, warning.severity)
+        assert (
+            "the quarter's reading, 50, disagrees with its months (2024-04 in season):"
+            " its month's figure is 100; the quarter's is used"
+        ) in warning.message
+        agreeing = "WS1,2024-04,100\nWS1,2024/25 Q1,100\n"
+        assert (
+            ()
+            == Readings.from_csv_text("measure,period,value\n" + agreeing).resolve(waste).warnings
+        )
+
     def test_cli_prints_warnings(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """evaluate prints each warning as `file:line:col: warning: …` and still rates."""
         write_csv(here / "q4.csv", [("measure", "period", "value"), ("B8", "2017/18 Q4", "0.895")])

@@ -740,9 +740,9 @@ class Measure:
 
         ```pycon
         >>> import attrs, perfcontract as pc
-        >>> e35 = pc.load("examples/dcst-2017-18.contract")["E35"]
-        >>> e35.is_ratio, attrs.evolve(e35, numerator="E34", denominator=Decimal(44100)).is_ratio
-        (False, True)
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> contract["E35"].is_ratio, contract["E34"].is_ratio  # E35 is E34 per 44,100 children
+        (True, False)
 
         ```
         """

@@ -33,7 +33,7 @@ from decimal import (
     InvalidOperation,
     localcontext,
 )
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from perfcontract.errors import ContractError, Diagnostic, shorten
 
@@ -110,7 +110,8 @@ def parse_money(value: str | Decimal | int | float) -> Decimal:
     """An amount in pounds, exact to the penny.
 
     Text may carry a £ sign, thousands commas and a scale (``k``, ``m``,
-    ``bn``): ``£1.2m``, ``£950k``, ``£1,230,000``, ``1.35m``, ``-£0.5m``.
+    ``bn``): ``£1.2m``, ``£950k``, ``£1,230,000``, ``1.35m``, ``-£0.5m``, and a
+    negative may be written in brackets, as accounts write one: ``(£12,500)``.
     Decimals and whole numbers are taken as they are; a float through its
     shortest decimal form. Amounts finer than a penny are rounded to it by
     the one rounding rule. Anything else raises :class:`MoneyError`.
@@ -118,6 +119,8 @@ def parse_money(value: str | Decimal | int | float) -> Decimal:
     ```pycon
     >>> parse_money("-£0.5m"), parse_money(Decimal("2.999")), parse_money(0.1)
     (Decimal('-500000.00'), Decimal('3.00'), Decimal('0.10'))
+    >>> parse_money("(£12,500)")
+    Decimal('-12500.00')
     >>> parse_money("1.2 million")
     Traceback (most recent call last):
     ...
@@ -335,16 +338,13 @@ def _float_pennies(pounds: npt.NDArray[np.float64], where: _Place) -> npt.NDArra
 
 
 def _parse_text(text: str) -> Decimal:
+    inner = text.strip()
+    if len(inner) > 2 and inner[0] == "(" and inner[-1] == ")" and inner[1] not in "-+":
+        # An accounting negative, as spreadsheets write one: (£12,500) is -£12,500.
+        return _parse_text("-" + inner[1:-1]) if _MONEY.fullmatch(inner[1:-1]) else _refused(text)
     match = _MONEY.fullmatch(text)
     if match is None:
-        raise MoneyError(
-            [
-                Diagnostic(
-                    f"`{shorten(text.strip())}` is not an amount of money",
-                    hint="write it as 1200000, £1.2m, £950k or £1,230,000",
-                )
-            ]
-        )
+        return _refused(text)
     digits = match["digits"].replace(",", "")
     try:
         with localcontext(EXACT_CONTEXT):
@@ -354,6 +354,17 @@ def _parse_text(text: str) -> Decimal:
             [Diagnostic(f"`{shorten(text.strip())}` is not an amount of money")]
         ) from None
     return amount.copy_negate() if match["sign"] else amount
+
+
+def _refused(text: str) -> NoReturn:
+    raise MoneyError(
+        [
+            Diagnostic(
+                f"`{shorten(text.strip())}` is not an amount of money",
+                hint="write it as 1200000, £1.2m, £950k or £1,230,000",
+            )
+        ]
+    )
 
 
 def format_money(amount: Decimal, *, full: bool = False, millions: bool = False) -> str:

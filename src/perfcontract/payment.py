@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
+from perfcontract.errors import ContractError, Diagnostic, PeriodError
 from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _plain
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period
@@ -359,7 +359,7 @@ def payment(
 
     terms = contract.payment_mechanism
     if terms is None:
-        raise ReadingsError(
+        raise ContractError(  # not the readings' fault, nor a period's
             [
                 Diagnostic(
                     f"the contract {contract.name!r} has no `payment` block",

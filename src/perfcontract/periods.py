@@ -177,7 +177,7 @@ def _check_year_start(instance: Period, attribute: attrs.Attribute[int], value: 
         raise ValueError(f"year_start is a month from 1 to 12, not {value}")
 
 
-@attrs.frozen(order=False)
+@attrs.frozen(order=False, cache_hash=True)
 class Period:
     """A financial year, a half or a quarter of one, or a calendar month.
 

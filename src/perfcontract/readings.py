@@ -141,7 +141,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
@@ -1164,11 +1164,14 @@ def _disagreements(
         authority, measure_id, period = key
         if period.span == 1 or not math.isfinite(value):
             continue
-        months = [values.get((authority, measure_id, month)) for month in period.months()]
+        measure = contract.measures[measure_id]
+        season = measure.season
+        in_season = [m for m in period.months() if season is None or season.overlaps(m)]
+        months = [values.get((authority, measure_id, month)) for month in in_season]
         parts = [m for m in months if m is not None and math.isfinite(m)]
-        if len(parts) != len(months):
+        if not months or len(parts) != len(months):
             continue
-        aggregate = contract.measures[measure_id].aggregate
+        aggregate = measure.aggregate
         low, high = min(parts), max(parts)
         rolled = {
             Aggregate.SUM: math.fsum(parts),
@@ -1179,7 +1182,13 @@ def _disagreements(
         }[aggregate]
         if aggregate is Aggregate.MEAN:
             agrees = low - 1e-9 <= value <= high + 1e-9
-            said = f"its months' figures run from {low:g} to {high:g}"
+            said = (
+                f"its month's figure is {low:g}"
+                if len(parts) == 1
+                else f"its months' figures are all {low:g}"
+                if low == high
+                else f"its months' figures run from {low:g} to {high:g}"
+            )
         else:
             agrees = math.isclose(value, rolled, rel_tol=1e-9, abs_tol=1e-9)
             said = f"its months' {_ROLLED[aggregate]} is {rolled:g}"
@@ -1190,12 +1199,18 @@ def _disagreements(
             row,
             where,
             f"the {period.kind.value}'s reading, {value:g}, disagrees with its months"
-            f" ({period.months()[0]} to {period.months()[-1]}): {said}; the"
+            f" ({_months_said(in_season, season is not None)}): {said}; the"
             f" {period.kind.value}'s is used",
             f"correct the {period.kind.value}'s row or its months' rows, or delete the"
             f" {period.kind.value}'s row to rate its months' {_ROLLED[aggregate]}",
             where.value,
         )
+
+
+def _months_said(months: Sequence[Period], seasonal: bool) -> str:
+    """``2024-04 to 2024-06``, or ``2024-04 in season`` for a seasonal measure's."""
+    shown = str(months[0]) if len(months) == 1 else f"{months[0]} to {months[-1]}"
+    return f"{shown} in season" if seasonal else shown
 
 
 _ROLLED = {

@@ -1935,15 +1935,17 @@ def _input_block(golden: Golden, points: set[int]) -> str:
     if note:
         notes.insert(0, note)
     said = f"`{golden.shown}` ({'; '.join(notes)}):" if notes else f"`{golden.shown}`:"
-    return f"{_wrap(said)}\n{_fence(lines)}"
+    language = "contract" if golden.input.suffix == ".contract" else "text"
+    return f"{_wrap(said)}\n{_fence(lines, language)}"
 
 
-def _fence(lines: Sequence[str]) -> str:
-    """A ```text block holding ``lines`` verbatim."""
+def _fence(lines: Sequence[str], language: str = "text") -> str:
+    """A code block holding ``lines`` verbatim, fenced as ``language`` (```contract for a
+    contract, highlighted as one; ```text for a message or a readings file)."""
     body = "\n".join(lines)
     if "```" in body:
         raise GoldenDocError(f"a golden holds a code fence, which would break the page:\n{body}")
-    return f"```text\n{body}\n```\n"
+    return f"```{language}\n{body}\n```\n"
 
 
 def _wrap(text: str, first: str = "", rest: str = "") -> str:

@@ -127,7 +127,10 @@ def _notes(pay: Payment) -> list[str]:
     """The warnings reached and the missing readings, in words."""
     notes = [f"Warning reached: {w}" for w in pay.warnings]
     if pay.provisional:
-        missing = ", ".join(f"{m} in {p}" for p, m in pay.missing)
+        missing = ", ".join(
+            f"{m} in {p}" + ("" if p.span == 1 else " (its own, or one for each of its months)")
+            for p, m in pay.missing
+        )
         notes.append(f"Provisional: no reading for {missing}")
     return notes
 
