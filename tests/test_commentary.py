@@ -1169,9 +1169,30 @@ Entry = tuple[str, str, str, list[list[str]]]
 AUTHOR_OPENING = re.compile(r"[>*+0-9.)\s-]*[*_][^\n]*:")
 
 
+# A line that starts a list item: a bullet, or a number and `.` or `)`, a space, then text.
+LIST_ITEM = re.compile(r"(?:[-*+]|(?P<number>[0-9]{1,9})[.)])[ \t]+\S")
+
+
 def normalised(paragraphs: list[list[str]]) -> str:
-    """The text as documented to read back: paragraphs one to a line, runs of spaces as one."""
-    return "\n\n".join(" ".join(" ".join(lines).split()) for lines in paragraphs)
+    """The text as documented to read back: paragraphs split by a blank line, runs of spaces
+    as one, a paragraph's lines joined by spaces but for list items, each on a line of its
+    own (a bullet or a number 1 starts a list; in a list, any number is the next item)."""
+    written = []
+    for lines in paragraphs:
+        kept: list[str] = []
+        listing = False
+        for line in lines:
+            words = " ".join(line.split())
+            item = LIST_ITEM.match(words)
+            if item and (not kept or listing or not item["number"] or int(item["number"]) == 1):
+                listing = True
+                kept.append(words)
+            elif kept:
+                kept[-1] += " " + words
+            else:
+                kept.append(words)
+        written.append("\n".join(kept))
+    return "\n\n".join(written)
 
 
 def as_written(paragraphs: list[list[str]]) -> list[str]:
