@@ -643,12 +643,36 @@ class TestMarkdownProblems:
         ) == str(error)
 
     @pytest.mark.parametrize(
-        "line", ["5 * 3: fine", "the *text:* fine", "* not: a name", "_x_ fine", "**bold** text"]
+        "line", ["5 * 3: fine", "the *text:* fine", "_x_ fine", "**bold** text"]
     )
     def test_emphasis_in_the_text_is_text(self, line: str) -> None:
         """Emphasis that does not open a line as a name and a colon stays in the text."""
         [comment] = read_md(f"## A8 2017/18 Q4\n**Council:** c8\n{line}\n")
         assert f"c8 {line}" == comment.text
+
+    @pytest.mark.parametrize("line", ["* not: a name", "- first", "+ x", "1. one", "1) one"])
+    def test_a_list_item_keeps_its_line(self, line: str) -> None:
+        """A bullet, or a number 1, starts a list item on a line of its own, as Markdown has it."""
+        [comment] = read_md(f"## A8 2017/18 Q4\n**Council:** c8\n{line}\nmore\n")
+        assert f"c8\n{line} more" == comment.text
+
+    @pytest.mark.parametrize("line", ["2. two", "2018. A year", "-x", "- ", "1.one"])
+    def test_a_line_that_is_not_a_list_item_is_joined(self, line: str) -> None:
+        """Only a number 1 starts a numbered list inside a paragraph; a marker needs a space."""
+        [comment] = read_md(f"## A8 2017/18 Q4\n**Council:** c8\n{line}\n")
+        assert f"c8 {line.strip()}" == comment.text
+
+    def test_in_a_list_any_number_is_the_next_item(self) -> None:
+        """Once a list has started, each numbered line is an item, and a wrapped line joins it."""
+        [comment] = read_md("## A8 2017/18 Q4\n**Council:** c8\n1. a\nwrapped\n7) b\n- c\n")
+        assert "c8\n1. a wrapped\n7) b\n- c" == comment.text
+
+    def test_a_csv_cell_keeps_its_list_items(self) -> None:
+        """A CSV cell is read the same way: a list's items keep their lines."""
+        [comment] = Commentary.from_csv_text(
+            'measure,period,author,text\nA1,2017/18 Q4,Council,"Two:\n- one\n- two\n\nEnd."\n'
+        )
+        assert "Two:\n- one\n- two\n\nEnd." == comment.text
 
     def test_paragraph_without_an_author(self) -> None:
         """A paragraph under a heading that does not open with its author is a problem."""
@@ -1145,9 +1169,30 @@ Entry = tuple[str, str, str, list[list[str]]]
 AUTHOR_OPENING = re.compile(r"[>*+0-9.)\s-]*[*_][^\n]*:")
 
 
+# A line that starts a list item: a bullet, or a number and `.` or `)`, a space, then text.
+LIST_ITEM = re.compile(r"(?:[-*+]|(?P<number>[0-9]{1,9})[.)])[ \t]+\S")
+
+
 def normalised(paragraphs: list[list[str]]) -> str:
-    """The text as documented to read back: paragraphs one to a line, runs of spaces as one."""
-    return "\n\n".join(" ".join(" ".join(lines).split()) for lines in paragraphs)
+    """The text as documented to read back: paragraphs split by a blank line, runs of spaces
+    as one, a paragraph's lines joined by spaces but for list items, each on a line of its
+    own (a bullet or a number 1 starts a list; in a list, any number is the next item)."""
+    written = []
+    for lines in paragraphs:
+        kept: list[str] = []
+        listing = False
+        for line in lines:
+            words = " ".join(line.split())
+            item = LIST_ITEM.match(words)
+            if item and (not kept or listing or not item["number"] or int(item["number"]) == 1):
+                listing = True
+                kept.append(words)
+            elif kept:
+                kept[-1] += " " + words
+            else:
+                kept.append(words)
+        written.append("\n".join(kept))
+    return "\n\n".join(written)
 
 
 def as_written(paragraphs: list[list[str]]) -> list[str]:

@@ -20,6 +20,7 @@ PACKAGE = Path(perfcontract.__file__).parent
 
 LAYERS = [
     "_escape",
+    "_markup",
     "_syntax",
     "_atomic",
     "errors",

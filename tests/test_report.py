@@ -739,12 +739,13 @@ class TestMarkdown:
         assert [] == unescaped(heading[4:])
 
     def test_special_characters_in_commentary_are_escaped(self) -> None:
-        """Markdown's special characters in commentary and its author are escaped."""
+        """Commentary keeps its emphasis and code; every other special character is escaped.
+
+        The author's name is escaped throughout; a link to a relative address is text.
+        """
         text = markup_report("a *b* _c_ [d](e) `f` <g> | h # i \\ j", "Cllr *A*").to_markdown()
         [quote] = [line for line in text.splitlines() if line.startswith("> ")]
-        assert (
-            "> **Cllr \\*A\\*:** a \\*b\\* \\_c\\_ \\[d\\](e) \\`f\\` \\<g\\> \\| h \\# i \\\\ j"
-        ) == quote
+        assert ("> **Cllr \\*A\\*:** a *b* *c* \\[d\\](e) `f` \\<g\\> \\| h \\# i \\\\ j") == quote
 
     def test_commentary_paragraphs_stay_in_one_quote(self) -> None:
         """Each paragraph of a comment is a paragraph of its block quote, the author first."""
@@ -752,12 +753,15 @@ class TestMarkdown:
         assert "> **Council:** One.\n>\n> Two.\n" in text
 
     def test_paragraphs_are_never_list_items(self) -> None:
-        """A paragraph of commentary starting like a list item stays a plain paragraph."""
+        """A list stays a list; a paragraph whose text starts like a list item stays a paragraph."""
         text = markup_report(
-            "Actions:\n\n- review plans\n\n+ audit\n\n2018. A new start"
+            "Actions:\n\n- review plans\n\n+ audit\n\n2018\\. A new start\n\n\\- not a list"
         ).to_markdown()
         quoted = [line[2:] for line in text.splitlines() if line.startswith("> ")]
-        assert [] == [line for line in quoted if re.match(r"([-+*]|\d{1,9}[.)])( |$)", line)]
+        assert ["- review plans", "- audit"] == [
+            line for line in quoted if re.match(r"([-+*]|\d{1,9}[.)])( |$)", line)
+        ]
+        assert ["2018\\. A new start", "\\- not a list"] == quoted[-2:]
 
     def test_entities_are_not_decoded(self) -> None:
         """`&amp;` in commentary is shown as written, not turned into `&`."""
@@ -937,6 +941,28 @@ class TestHtml:
         page = markup_report("One.\n\nTwo.").to_html()
         quote = '<blockquote><p class="author">Council</p><p>One.</p><p>Two.</p></blockquote>'
         assert quote in page
+
+    def test_commentary_markdown_is_rendered(self) -> None:
+        """Commentary's emphasis, code, links and lists are HTML; other links are text."""
+        text = "Why *now*? See `A1` and [the plan](https://e.org/p).\n- one\n- [x](javascript:y)"
+        page = markup_report(text).to_html()
+        assert (
+            '<blockquote><p class="author">Council</p><p>Why <em>now</em>? See <code>A1</code>'
+            ' and <a href="https://e.org/p">the plan</a>.</p>'
+            "<ul><li>one</li><li>[x](javascript:y)</li></ul></blockquote>"
+        ) in page
+        markdown = markup_report(text).to_markdown()
+        assert (
+            "> **Council:** Why *now*? See `A1` and [the plan](https://e.org/p).\n>\n"
+            "> - one\n> - \\[x\\](javascript:y)\n"
+        ) in markdown
+
+    def test_commentary_that_starts_with_a_list(self) -> None:
+        """A comment that is a list has its author on a line of its own in Markdown."""
+        markdown = markup_report("1. one\n2. two").to_markdown()
+        assert "> **Council:**\n>\n> 1. one\n> 2. two\n" in markdown
+        page = markup_report("1. one\n2. two").to_html()
+        assert '<p class="author">Council</p><ol><li>one</li><li>two</li></ol>' in page
 
     def test_concern_without_commentary(self) -> None:
         """A measure of concern with no commentary says so on its card; one of good does not."""

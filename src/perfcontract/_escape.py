@@ -45,7 +45,9 @@ import re
 
 __all__ = [
     "markdown_cell",
+    "markdown_inline",
     "markdown_text",
+    "not_a_block",
     "one_line",
     "visible",
     "visible_width",
@@ -84,7 +86,19 @@ def markdown_cell(text: str) -> str:
 
     ```
     """
-    return _MARKUP.sub(lambda found: "\\" + found[0], one_line(text))
+    return markdown_inline(one_line(text))
+
+
+def markdown_inline(text: str) -> str:
+    r"""Every markup character escaped, and every control character U+FFFD; spaces as they are.
+
+    ```pycon
+    >>> markdown_inline(" <b>a_b</b> ")
+    ' \\<b\\>a\\_b\\</b\\> '
+
+    ```
+    """
+    return _MARKUP.sub(lambda found: "\\" + found[0], _CONTROL.sub("\ufffd", text))
 
 
 def markdown_text(text: str) -> str:
@@ -97,7 +111,18 @@ def markdown_text(text: str) -> str:
 
     ```
     """
-    text = markdown_cell(text)
+    return not_a_block(markdown_cell(text))
+
+
+def not_a_block(text: str) -> str:
+    r"""Markdown whose front cannot start a block: ``- ``, ``+ ``, ``= ``, ``1. `` escaped.
+
+    ```pycon
+    >>> print(not_a_block("- a"), not_a_block("1) b"), not_a_block("*c*"))
+    \- a 1\) b *c*
+
+    ```
+    """
     start = _BLOCK_START.match(text)
     if start is None:
         return text

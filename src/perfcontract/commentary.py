@@ -73,6 +73,7 @@ import attrs
 
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
+from perfcontract._markup import joined_lines
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
 from perfcontract.model import Contract
 from perfcontract.periods import Period
@@ -523,10 +524,11 @@ def _paragraphs(text: str) -> str:
     """The text as paragraphs split by one blank line, each paragraph's lines joined by spaces.
 
     A line break inside a paragraph is where the writer's editor wrapped it,
-    as Markdown reads it, so the report can wrap the text to its own width.
+    as Markdown reads it, so the report can wrap the text to its own width;
+    a list item keeps a line of its own, so that the report can show the list.
     """
     paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    kept = (" ".join(p.split()) for p in paragraphs)
+    kept = (joined_lines(p) for p in paragraphs)
     return "\n\n".join(p for p in kept if p)
 
 

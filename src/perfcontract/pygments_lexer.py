@@ -78,9 +78,12 @@ class ContractLexer(RegexLexer):  # type: ignore[misc]  # Pygments has no type i
     where it is defined ``Name.Function`` and elsewhere ``Name``. Anything the language
     cannot hold is an ``Error`` token.
 
+    ```pycon
     >>> lexer = ContractLexer()
     >>> [(str(token), text) for token, text in lexer.get_tokens("charge £4.2m monthly")][:3]
     [('Token.Keyword', 'charge'), ('Token.Text.Whitespace', ' '), ('Token.Literal.Number', '£4.2m')]
+
+    ```
     """
 
     name = "perfcontract"

@@ -7,7 +7,9 @@ the page reads the same in black and white, and the colours are dark text on
 pale grounds. Printed, it fits A4 portrait and never splits a card or a table
 row across pages. Every name is escaped, and a control character in one (an
 escape sequence, a bell, NUL) is written as U+FFFD (�): tab and line breaks
-are the only ones a page keeps.
+are the only ones a page keeps. Commentary's own Markdown (paragraphs,
+lists, emphasis, code, http, https and mailto links) is shown as formatting,
+and nothing else of it: no other element, no other link.
 
 ```pycon
 >>> import perfcontract as pc
@@ -27,6 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from perfcontract._escape import without_controls
+from perfcontract._markup import to_html
 from perfcontract.render import format_gap, format_term, format_value, term_text
 from perfcontract.render.svg import trend_svg
 from perfcontract.render.tables import (
@@ -193,8 +196,7 @@ def _comments(entry: ReportEntry, report: Report) -> str:
 def _comment(comment: Comment, report: Report) -> str:
     when = report.said_when(comment)
     author = _e(comment.author) + (f' <span class="when">({_e(when)})</span>' if when else "")
-    paragraphs = "".join(f"<p>{_e(p)}</p>" for p in comment.text.split("\n\n"))
-    return f'<blockquote><p class="author">{author}</p>{paragraphs}</blockquote>'
+    return f'<blockquote><p class="author">{author}</p>{to_html(comment.text)}</blockquote>'
 
 
 def _measures(report: Report) -> str:
@@ -401,7 +403,7 @@ dl.figures dd { font-weight: 700; font-variant-numeric: tabular-nums; }
 .flag { color: var(--red); font-weight: 600; margin: 0.5rem 0 0; }
 .commentary blockquote { margin: 0.5rem 0 0; padding: 0.3rem 0.6rem;
   border-left: 3px solid var(--rule); background: #fafafa; }
-.commentary p { margin: 0.2rem 0; }
+.commentary p, .commentary ul, .commentary ol { margin: 0.2rem 0; }
 .commentary .author { font-weight: 700; font-size: 0.85rem; }
 .empty, .legend { color: var(--muted); }
 svg.trend { display: block; width: 100%; max-width: 240px; height: auto; }

@@ -20,9 +20,11 @@ readings joined by arrows, oldest first.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from perfcontract._escape import markdown_cell, markdown_text
+from perfcontract._markup import to_markdown
 from perfcontract.render import format_gap, format_term, format_value, term_text
 from perfcontract.report import Section
 
@@ -32,6 +34,9 @@ if TYPE_CHECKING:
     from perfcontract.report import Report, ReportEntry
 
 __all__ = ["report_markdown"]
+
+# A list item as _markup writes it; a paragraph's front is escaped, so never matches.
+_LIST_ITEM = re.compile(r"(?:-|[0-9]{1,9}\.) ")
 
 
 def report_markdown(report: Report) -> str:
@@ -126,11 +131,13 @@ def _entry(entry: ReportEntry, report: Report) -> list[str]:
 def _comment(comment: Comment, report: Report) -> list[str]:
     when = report.said_when(comment)
     author = markdown_text(comment.author) + (f" ({markdown_text(when)})" if when else "")
-    lines = []
-    for i, paragraph in enumerate(comment.text.split("\n\n")):
-        lead = f"**{author}:** " if i == 0 else ""
-        lines += [f"> {lead}{markdown_text(paragraph)}", ">"]
-    return [*lines[:-1], ""]
+    said = to_markdown(comment.text)
+    lead = f"**{author}:**"
+    if said and _LIST_ITEM.match(said[0]):
+        said = [lead, "", *said]  # a list: the author on a line of its own
+    else:
+        said[:1] = [f"{lead} {said[0]}" if said else lead]  # the author leads the paragraph
+    return [*(f"> {line}" if line else ">" for line in said), ""]
 
 
 def _trend(entry: ReportEntry) -> str:
