@@ -600,20 +600,32 @@ def _history(text: str) -> int:
     return value
 
 
-def _risk_share(args: argparse.Namespace) -> int:
-    from perfcontract._escape import markdown_cell
-    from perfcontract.money import MoneyError, format_money, parse_money
-
+def _contract_with(args: argparse.Namespace, block: str) -> Contract | int:
+    """The contract of a command that needs its ``block`` (``risk share``, ``payment``),
+    or the exit status after saying why not: ``-o`` onto an input, a bad contract, or a
+    contract without the block."""
     refused = _output_is_an_input(args)
     if refused is not None:
         return refused
     contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
-    terms = contract.risk_share
-    if terms is None:
-        _say(f"{_name(args.contract)}: error: the contract has no `risk share` block")
+    held = contract.risk_share if block == "risk share" else contract.payment_mechanism
+    if held is None:
+        _say(f"{_name(args.contract)}: error: the contract has no `{block}` block")
         return EXIT_BAD_INPUT
+    return contract
+
+
+def _risk_share(args: argparse.Namespace) -> int:
+    from perfcontract._escape import markdown_cell
+    from perfcontract.money import MoneyError, format_money, parse_money
+
+    contract = _contract_with(args, "risk share")
+    if isinstance(contract, int):
+        return contract
+    terms = contract.risk_share
+    assert terms is not None
     where = ""
     try:
         amount = parse_money(args.amount)
@@ -696,16 +708,11 @@ def _settle(args: argparse.Namespace) -> int:
     from perfcontract.money import MoneyError, parse_money
     from perfcontract.riskshare import settle
 
-    refused = _output_is_an_input(args)
-    if refused is not None:
-        return refused
-    contract = _load(args.contract, args)
+    contract = _contract_with(args, "risk share")
     if isinstance(contract, int):
         return contract
     terms = contract.risk_share
-    if terms is None:
-        _say(f"{_name(args.contract)}: error: the contract has no `risk share` block")
-        return EXIT_BAD_INPUT
+    assert terms is not None
     in_force = _terms_in_force(args, terms, contract.year_start)
     if isinstance(in_force, int):
         return in_force
@@ -749,15 +756,10 @@ def _settle(args: argparse.Namespace) -> int:
 def _payment(args: argparse.Namespace) -> int:
     from perfcontract.payment import _shorter_than_paid
 
-    refused = _output_is_an_input(args)
-    if refused is not None:
-        return refused
-    contract = _load(args.contract, args)
+    contract = _contract_with(args, "payment")
     if isinstance(contract, int):
         return contract
-    if contract.payment_mechanism is None:
-        _say(f"{_name(args.contract)}: error: the contract has no `payment` block")
-        return EXIT_BAD_INPUT
+    assert contract.payment_mechanism is not None
     period = _period_option(args, contract)
     if isinstance(period, int):
         return period
