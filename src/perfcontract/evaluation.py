@@ -36,7 +36,7 @@ from perfcontract import engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
-from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity
+from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity, _in_force
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Direction, Status
@@ -1258,9 +1258,21 @@ def _terms(
         dated = any(t.start is not None for t in measure.targets) or any(
             t.start is not None for t in measure.tolerances
         )
-        if dated or measure.aggregate is Aggregate.SUM:
+        if measure.aggregate is Aggregate.SUM:  # a period's terms add up its parts'
             targets.append([measure.target_at(p) for p in periods])
             tolerances.append([measure.tolerance_at(p) for p in periods])
+        elif dated:  # the terms in force, each pair of them worked out once
+            found: dict[tuple[int, int], tuple[Decimal | Band | None, Decimal | Band | None]] = {}
+            row_targets, row_tolerances = [], []
+            for p in periods:
+                key = (id(_in_force(measure.targets, p)), id(_in_force(measure.tolerances, p)))
+                terms = found.get(key)
+                if terms is None:
+                    terms = found[key] = (measure.target_at(p), measure.tolerance_at(p))
+                row_targets.append(terms[0])
+                row_tolerances.append(terms[1])
+            targets.append(row_targets)
+            tolerances.append(row_tolerances)
         else:
             first = periods[0]
             targets.append([measure.target_at(first)] * len(periods))

@@ -25,6 +25,7 @@ A1 Re-referrals: 2017/18 Q3 26.8, 2017/18 Q4 26.0; target 22; tolerance 28
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import sys
@@ -42,6 +43,7 @@ Term = Decimal | Band | None
 Point = tuple[str, float, Term, Term]  # (period label, reading, target, tolerance)
 
 
+@functools.lru_cache(maxsize=4096)  # a report's terms are few, drawn in every chart
 def _levels(term: Term) -> tuple[float, ...]:
     if term is None:
         return ()
@@ -55,15 +57,28 @@ def _fmt(number: float) -> str:
 
 
 def _steps(
-    xs: Sequence[float], terms: Sequence[Term], step: float, y: Callable[[float], str]
+    slots: Sequence[tuple[str, str]], terms: Sequence[Term], y: Callable[[float], str]
 ) -> str:
-    """Path data for level lines: each period's term drawn across its slot of the chart."""
+    """Path data for level lines: each period's term drawn across its slot of the chart
+    (``slots``: each slot's left and right edges, written)."""
     parts: list[str] = []
-    for x, term in zip(xs, terms, strict=True):
+    for (left, right), term in zip(slots, terms, strict=True):
         for level in _levels(term):
-            left, right = max(x - step / 2, _LEFT), min(x + step / 2, WIDTH - _RIGHT)
-            parts.append(f"M{_fmt(left)} {y(level)}H{_fmt(right)}")
+            parts.append(f"M{left} {y(level)}H{right}")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _slots(count: int) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """For a chart of ``count`` periods: each period's x and its slot's edges, written (the
+    same for every chart of that many periods, so worked out once)."""
+    plot_width = WIDTH - _LEFT - _RIGHT
+    step = plot_width / count if count else plot_width
+    xs = tuple(_LEFT + step * (i + 0.5) for i in range(count))
+    edges = tuple(
+        (_fmt(max(x - step / 2, _LEFT)), _fmt(min(x + step / 2, WIDTH - _RIGHT))) for x in xs
+    )
+    return tuple(_fmt(x) for x in xs), edges
 
 
 def trend_svg(
@@ -92,9 +107,7 @@ def trend_svg(
     """
     term_words = describe_term or str
     count = len(points)
-    plot_width = WIDTH - _LEFT - _RIGHT
-    step = plot_width / count if count else plot_width
-    xs = [_LEFT + step * (i + 0.5) for i in range(count)]
+    xs_text, slots = _slots(count)
     values = [value for _, value, _, _ in points]
     seen = [v for v in values if math.isfinite(v)]
     for _, _, target, tolerance in points:
@@ -116,16 +129,17 @@ def trend_svg(
         f' height="{HEIGHT}">',
         f"<title>{html.escape(title)}</title>",
     ]
-    tolerances = _steps(xs, [p[3] for p in points], step, y)
+    tolerances = _steps(slots, [p[3] for p in points], y)
     if tolerances:
         parts.append(f'<path class="tolerance" d="{tolerances}"/>')
-    targets = _steps(xs, [p[2] for p in points], step, y)
+    targets = _steps(slots, [p[2] for p in points], y)
     if targets:
         parts.append(f'<path class="target" d="{targets}"/>')
+    ys = [y(value) if math.isfinite(value) else "" for value in values]  # each written once
     run: list[str] = []
-    for x, value in zip(xs, values, strict=True):
-        if math.isfinite(value):
-            run.append(f"{_fmt(x)},{y(value)}")
+    for x, value_y in zip(xs_text, ys, strict=True):
+        if value_y:
+            run.append(f"{x},{value_y}")
             continue
         if len(run) > 1:
             parts.append(f'<polyline class="value" points="{" ".join(run)}"/>')
@@ -133,10 +147,10 @@ def trend_svg(
     if len(run) > 1:
         parts.append(f'<polyline class="value" points="{" ".join(run)}"/>')
     last = count - 1
-    for i, (x, value) in enumerate(zip(xs, values, strict=True)):
-        if math.isfinite(value):
+    for i, (x, value_y) in enumerate(zip(xs_text, ys, strict=True)):
+        if value_y:
             kind = "dot last" if i == last else "dot"
-            parts.append(f'<circle class="{kind}" cx="{_fmt(x)}" cy="{y(value)}" r="2.5"/>')
+            parts.append(f'<circle class="{kind}" cx="{x}" cy="{value_y}" r="2.5"/>')
     if count:
         baseline = HEIGHT - 5
         first_label = html.escape(points[0][0])
