@@ -923,12 +923,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--authority", metavar="A", help="the authority, when READINGS hold several"
     )
-    evaluate.add_argument(
-        "--format",
-        choices=("text", "markdown", "json", "csv"),
-        default="text",
-        help="output format",
-    )
+    _format_argument(evaluate)
     evaluate.add_argument(
         "--fail-on",
         choices=("outside", "tolerance"),
@@ -1001,12 +996,7 @@ def _parser() -> argparse.ArgumentParser:
     risk.add_argument(
         "--period", metavar="P", help="the period, when the shares change from a date"
     )
-    risk.add_argument(
-        "--format",
-        choices=("text", "markdown", "json", "csv"),
-        default="text",
-        help="output format",
-    )
+    _format_argument(risk)
     _output_argument(risk, "the split")
     risk.set_defaults(run=_risk_share)
     _settle_parser(commands, common)
@@ -1073,12 +1063,7 @@ def _settle_parser(commands: argparse._SubParsersAction[Any], common: _Parser) -
         settle.add_argument(
             option, metavar="S", default=default, help=f"a source (default: {default})"
         )
-    settle.add_argument(
-        "--format",
-        choices=("text", "markdown", "json", "csv"),
-        default="text",
-        help="output format",
-    )
+    _format_argument(settle)
     _output_argument(settle, "the settlement")
     settle.set_defaults(run=_settle)
 
@@ -1099,12 +1084,7 @@ def _payment_parser(commands: argparse._SubParsersAction[Any], common: _Parser) 
         "--period", metavar="P", required=True, help='the period, such as "2024/25" or "2024-05"'
     )
     pay.add_argument("--authority", metavar="A", help="the authority, when READINGS hold several")
-    pay.add_argument(
-        "--format",
-        choices=("text", "markdown", "json", "csv"),
-        default="text",
-        help="output format",
-    )
+    _format_argument(pay)
     pay.add_argument(
         "--lines", action="store_true", help="show every line: a row per period and measure"
     )
@@ -1137,6 +1117,16 @@ def _readings_arguments(command: argparse.ArgumentParser) -> None:
         "--sheet",
         metavar="NAME",
         help="the sheet to read in each Excel workbook (default: its first)",
+    )
+
+
+def _format_argument(command: argparse.ArgumentParser) -> None:
+    """--format for a command that writes text, Markdown, JSON or CSV."""
+    command.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv"),
+        default="text",
+        help="output format",
     )
 
 
