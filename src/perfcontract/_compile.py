@@ -43,6 +43,7 @@ from perfcontract.model import (
     Unit,
     UnitKind,
     Window,
+    _plain,
 )
 from perfcontract.periods import MONTH_NAMES, Period
 
@@ -1707,12 +1708,6 @@ def _article(q: Quantity) -> str:
 def _or(words: Sequence[str]) -> str:
     """Words as a list ending in "or": "a, b or c"."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
-
-
-def _plain(value: Decimal) -> str:
-    """A number without trailing zeros after the point."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _in_range(value: Decimal | Band, unit: Unit | None) -> bool:

@@ -23,6 +23,7 @@ from perfcontract.model import (
     Term,
     UnitKind,
     WarningThreshold,
+    _plain,
 )
 
 if TYPE_CHECKING:
@@ -276,11 +277,6 @@ def _rate(assembler: _Assembler, kind: str, q: Quantity) -> Decimal | None:
         assembler.problem(q.span, f"points must be from 0 to 10^12, not {shorten(q.text)}")
         return None
     return q.value
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _unit_words(measure: Measure) -> str:

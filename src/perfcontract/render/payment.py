@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, markdown_text, one_line
+from perfcontract.model import _plain
 from perfcontract.money import format_money
 
 if TYPE_CHECKING:
@@ -58,16 +59,11 @@ def _money(amount: Decimal) -> str:
     return format_money(amount, full=True)
 
 
-def _number(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _row(p: PeriodPayment) -> list[str]:
     return [
         str(p.period),
         _money(p.charge),
-        _number(p.points),
+        _plain(p.points),
         _money(p.credits),
         _money(p.points_deduction),
         _money(p.deduction_before_cap),
@@ -81,7 +77,7 @@ def _total_row(pay: Payment) -> list[str]:
     return [
         "Total",
         _money(pay.total_charge),
-        _number(pay.total_points),
+        _plain(pay.total_points),
         _money(pay.total_credits),
         _money(pay.total_points_deduction),
         _money(pay.deduction_before_cap),
@@ -93,7 +89,7 @@ def _total_row(pay: Payment) -> list[str]:
 def _rate(line: PaymentLine) -> str:
     if line.rate is None:
         return ""
-    return _number(line.rate) + ("%" if line.kind == "credit" else "")
+    return _plain(line.rate) + ("%" if line.kind == "credit" else "")
 
 
 def _line_row(line: PaymentLine) -> list[str]:
@@ -104,7 +100,7 @@ def _line_row(line: PaymentLine) -> list[str]:
         "" if line.status is None else line.status.label,
         line.shown,
         _rate(line),
-        _number(line.points),
+        _plain(line.points),
         _money(line.amount),
     ]
 
@@ -192,7 +188,7 @@ def _markdown_table(pay: Payment) -> list[str]:
 def _totals(pay: Payment) -> dict[str, Any]:
     return {
         "charge": str(pay.total_charge),
-        "points": _number(pay.total_points),
+        "points": _plain(pay.total_points),
         "credits": str(pay.total_credits),
         "points_deduction": str(pay.total_points_deduction),
         "deduction_before_cap": str(pay.deduction_before_cap),
@@ -214,9 +210,9 @@ def payment_json(pay: Payment, *, lines: bool = False) -> str:
         "warnings": [
             {
                 "period": str(w.period),
-                "threshold": _number(w.threshold),
+                "threshold": _plain(w.threshold),
                 "months": w.months,
-                "points": _number(w.points),
+                "points": _plain(w.points),
             }
             for w in pay.warnings
         ],
@@ -256,7 +252,7 @@ def payment_csv(pay: Payment, *, lines: bool = False) -> str:
         rows.append(
             [
                 *(record[k] for k in _CSV_HEADINGS[:9]),
-                "; ".join(f"{_number(w.threshold)} in {w.months} months" for w in p.warnings),
+                "; ".join(f"{_plain(w.threshold)} in {w.months} months" for w in p.warnings),
                 "yes" if p.provisional else "no",
             ]
         )
