@@ -209,12 +209,23 @@ def reference(layout: Layout, x: npt.NDArray[np.float64]) -> npt.NDArray[np.int8
 
 
 def first_call(layout: Layout, x: npt.NDArray[np.float64]) -> npt.NDArray[np.int8]:
-    """Rate as a first call with these thresholds does: nothing kept from calls before."""
+    """Rate as a first call with these thresholds does: nothing kept from calls before.
+    What the engine kept is put back afterwards, so that the calls timed between first
+    calls are the calls after a first, as a program makes them."""
     made = getattr(engine, "_BOUNDS_MADE", None)  # (an older engine keeps nothing)
-    if made is not None:
+    if made is None:
+        return layout.rate(x)
+    kept = dict(made)
+    made.clear()
+    engine._first_rounding_to.cache_clear()
+    places = getattr(engine, "_rounding_of", None)
+    if places is not None:
+        places.cache_clear()
+    try:
+        return layout.rate(x)
+    finally:
         made.clear()
-        engine._first_rounding_to.cache_clear()
-    return layout.rate(x)
+        made.update(kept)
 
 
 def select_baseline(layout: Layout) -> Callable[[npt.NDArray[np.float64]], Any]:

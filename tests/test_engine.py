@@ -1027,7 +1027,7 @@ class TestRateMeasuresLayouts:
         """Thresholds rated before, as values, with or without rounding: each call its own."""
         x = np.array([[89.5, 84.5], [89.4, 90.0]])
         ts = [Thresholds.higher_is_better(90, 85)] * 2
-        for _ in range(2):
+        for _ in range(3):  # met first, then again (bounds moved), then kept
             assert [[1, 0], [1, 2]] == engine.rate_measures(x, ts).tolist()
             assert [[2, 0], [1, 2]] == engine.rate_measures(x, ts, rounding=[0, None]).tolist()
             assert [[2, 1], [1, 2]] == engine.rate_measures(x, ts, rounding=[0, 0]).tolist()
@@ -1038,6 +1038,16 @@ class TestRateMeasuresLayouts:
         """One rounding per measure, or a ValueError."""
         with pytest.raises(ValueError, match="1 roundings for 2 measures"):
             engine.rate_measures(np.zeros((1, 2)), MIXED[:2], rounding=[0])
+
+    @pytest.mark.parametrize("chunk", [None, 1, 1 << 16])
+    def test_a_band_no_rounded_reading_falls_in(self, chunk: int | None) -> None:
+        """A band narrower than the rounding (40.2 to 40.4, whole numbers): nothing is on
+        target, the tolerance still counts, small array or blocks alike."""
+        band = Thresholds.band(40.2, 40.4, (39.0, 42.0))
+        x = np.array([[40.3], [40.45], [40.5], [38.4], [42.6], [np.nan]])
+        with chunk_size(chunk):
+            got = engine.rate_measures(x, [band], rounding=[0]).ravel().tolist()
+        assert got == [1, 1, 1, 0, 0, 4]
 
 
 # ---------------------------------------------------------------------------
@@ -1159,6 +1169,17 @@ class TestRatePeriods:
         with chunk_size(data.draw(st.sampled_from([None, 1, 4, 1 << 17]), label="chunk")):
             got = engine._rate_periods(x, table, rated, which, places)
         assert got.tolist() == expected
+
+    @pytest.mark.parametrize("chunk", [None, 1])
+    def test_the_same_rounded_terms_again(self, chunk: int | None) -> None:
+        """Rounded measures' terms met first, then again, then kept: the same statuses."""
+        table = np.array([[[85.0], [90.0], [INF], [INF]], [[85.0], [92.0], [INF], [INF]]])
+        rated = np.ones((2, 1), bool)
+        x = [[89.5], [89.4], [91.5], [84.5], [np.nan]]
+        with chunk_size(chunk):
+            for _ in range(3):
+                got = engine._rate_periods(x, table, rated, [0, 0, 1, 1, 1], [0]).tolist()
+                assert got == [[2], [1], [2], [1], [4]]
 
     def test_a_set_no_period_uses(self) -> None:
         """A set of terms that no period names is skipped; no periods, no statuses."""

@@ -40,7 +40,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
 from itertools import chain, pairwise
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -284,14 +284,17 @@ def rate_measures(
     out = _checked_out(x, out)
     if x.size == 0:
         return out
-    if x.size <= _SMALL:
-        rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
-        if set(map(type, chain.from_iterable(rows))) <= _PLAIN:
-            fields = np.array(rows, dtype=np.float64)
-            _rate_broadcast(x, axis, out, fields[:, :4].T, fields[:, 4] != 0, places)
-            return out
-    bounds = _Bounds.cached(thresholds, x.shape[axis + 1 :], places)
-    general = bounds.general if _rate_bounds(x, axis, out, bounds) else np.ones(len(places), bool)
+    rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
+    if x.size <= _SMALL and set(map(type, chain.from_iterable(rows))) <= _PLAIN:
+        fields = np.array(rows, dtype=np.float64)
+        table, rated = np.ascontiguousarray(fields[:, :4].T), fields[:, 4] != 0
+        edges = _rounded_table(table, places, once_seen=True)
+        _rate_small(x, axis, out, table if edges is None else edges, rated, edges is None, places)
+        general = rated & ~_ordered(table, edges)
+    else:
+        bounds = _Bounds.cached(thresholds, x.shape[axis + 1 :], places)
+        rated_all = _rate_bounds(x, axis, out, bounds)
+        general = bounds.general if rated_all else np.ones(len(places), bool)
     if general.any():
         by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
         for m in np.flatnonzero(general).tolist():
@@ -332,79 +335,146 @@ def _rate_periods(
         return out
     which = np.asarray(terms, dtype=np.intp)
     places = list(rounding)
-    if x.size <= _SMALL:  # one broadcast pass, each period with its own set's bounds
-        given = np.asarray(table, dtype=np.float64)[which].transpose(1, 0, 2)
-        _rate_broadcast(x, 1, out, given, np.asarray(rated, dtype=bool)[which], places)
+    given = np.ascontiguousarray(table, dtype=np.float64)
+    rated = np.ascontiguousarray(rated, dtype=bool)
+    small = x.size <= _SMALL
+    sets = _TermSets.kept(given, rated, places, once_seen=small)
+    if small:  # one broadcast pass, each period with its own set's bounds
+        edges = given if sets.moved is None else sets.moved
+        laid = edges.transpose(1, 0, 2)[:, which]
+        _rate_small(x, 1, out, laid, rated[which], sets.moved is None, places)
+        for k, m in zip(*np.nonzero(sets.general), strict=True):  # rated one by one
+            rows = np.flatnonzero(which == k)
+            low, on_low, on_high, high = given[k, :, m].tolist()
+            part = np.empty(rows.size, dtype=np.int8)
+            _rate_general(x[rows, m], part, Thresholds(on_low, on_high, low, high), places[m])
+            out[rows, m] = part
         return out
-    # Every set's bounds moved for rounding at once, (sets, 4, measures) seen as (4, measures,
-    # sets); the bounds as given stay for the measures rated one by one.
-    given = np.asarray(table, dtype=np.float64)
-    by_places = _by_places(places)
-
-    def rounded() -> FloatArray:
-        return _rounded_table(given.transpose(1, 2, 0), by_places).transpose(2, 0, 1)
-
-    if not by_places or given.size > _KEPT_ARRAY:
-        edges = rounded()
-    else:
-        edges = _kept(("rounded", given.shape, given.tobytes(), tuple(places)), rounded)
-    for k in range(len(table)):
+    for k in range(len(given)):
         rows = np.flatnonzero(which == k)
         if rows.size == 0:
             continue
-        bounds = _Bounds.cached_table(edges[k], rated[k])
+        bounds = sets.bounds(k)
         first, last = int(rows[0]), int(rows[-1]) + 1
         if last - first == rows.size:  # consecutive periods: views, rated where they lie
-            _rate_rows(x[first:last], out[first:last], bounds, table[k], rated[k], places)
+            _rate_rows(x[first:last], out[first:last], bounds, given[k], rated[k], places)
         else:
             part = np.empty((rows.size, x.shape[1]), dtype=np.int8)
-            _rate_rows(x[rows], part, bounds, table[k], rated[k], places)
+            _rate_rows(x[rows], part, bounds, given[k], rated[k], places)
             out[rows] = part
     return out
 
 
-def _rate_broadcast(
+class _TermSets:
+    """The sets of terms in force that :func:`_rate_periods` is given, worked out once for
+    each set of values: the bounds moved for rounding (``moved``, shaped (sets, 4,
+    measures), or None when the readings are to be rounded instead), the measures of
+    each set rated one by one (``general``), and each set's bounds for the blocks, made
+    when first needed."""
+
+    def __init__(
+        self,
+        moved: FloatArray | None,
+        general: npt.NDArray[np.bool_],
+        rated: npt.NDArray[np.bool_],
+    ) -> None:
+        self.moved = moved
+        self.general = general
+        self._rated = rated
+        self._bounds: dict[int, _Bounds] = {}
+
+    @classmethod
+    def worked_out(
+        cls, given: FloatArray, rated: npt.NDArray[np.bool_], places: Sequence[int | None]
+    ) -> _TermSets:
+        """The sets of ``given`` with every rounded measure's bounds moved."""
+        by_measure = given.transpose(1, 2, 0)  # (4, measures, sets): as _rounded_table has them
+        moved = _rounded_table(by_measure, places)
+        general = rated & ~_ordered(by_measure, moved).T
+        return cls(np.ascontiguousarray(moved.transpose(2, 0, 1)), general, rated)
+
+    @classmethod
+    def as_given(cls, given: FloatArray, rated: npt.NDArray[np.bool_]) -> _TermSets:
+        """The sets of ``given`` as they are, for rating readings rounded first."""
+        return cls(None, rated & ~_ordered(given.transpose(1, 0, 2), None), rated)
+
+    @classmethod
+    def kept(
+        cls,
+        given: FloatArray,
+        rated: npt.NDArray[np.bool_],
+        places: Sequence[int | None],
+        *,
+        once_seen: bool,
+    ) -> _TermSets:
+        """The sets of ``given``, kept by their values for the next few calls. With
+        ``once_seen``, sets of rounded measures not met before are not worked out: their
+        readings are rounded (moving bounds costs more than rounding a small array's
+        readings, and pays only when the same terms come again, call after call)."""
+        if given.size > _KEPT_TERMS:
+            return cls.worked_out(given, rated, places)
+        key = ("terms", given.shape, given.tobytes(), rated.tobytes(), tuple(places))
+        with _BOUNDS_LOCK:
+            found = _BOUNDS_MADE.get(key)
+        if isinstance(found, _TermSets):
+            return found
+        if once_seen and found is None and _rounding(places) is not None:  # a first sight
+            _keep(key, _SEEN)
+            return cls.as_given(given, rated)
+        return _kept(key, lambda: cls.worked_out(given, rated, places))
+
+    def bounds(self, k: int) -> _Bounds:
+        """Set ``k``'s bounds, for rating its periods block by block."""
+        found = self._bounds.get(k)
+        if found is None:
+            assert self.moved is not None
+            found = self._bounds[k] = _Bounds(
+                self.moved[k].reshape(4, -1, 1),
+                self._rated[k].reshape(-1, 1),
+                np.zeros(self._rated.shape[1], bool),
+            )
+        return found
+
+
+def _rate_small(
     x: npt.NDArray[Any],
     axis: int,
     out: npt.NDArray[np.int8],
-    table: FloatArray,
+    edges: FloatArray,
     rated: npt.NDArray[np.bool_],
+    round_readings: bool,
     places: Sequence[int | None],
 ) -> None:
     """Rate a small array in one pass of :func:`rate`'s own comparisons: for a few thousand
     readings, working out blocks and tiles would cost more than it saves.
 
-    ``table`` holds the bounds (within_low, on_low, on_high, within_high): shaped (4,
+    ``edges`` holds the bounds (within_low, on_low, on_high, within_high): shaped (4,
     measures), broadcast along ``axis``, or (4, *x.shape), one set a reading; ``rated``
-    is shaped likewise without the 4.
+    is shaped likewise without the 4. The bounds are compared as they are: moved for
+    each measure's rounding already (:func:`_rounded_table`), or as given and the readings
+    rounded to ``places`` first (``round_readings``). Measures whose bounds are out of
+    order are left for the caller to rate one by one (:func:`_ordered`).
     """
     values = _floats(x)
-    by_places = _by_places(places)
-    if by_places:
+    if round_readings and (rounding := _rounding(places)):
         values = values.copy()
         by_measure = np.moveaxis(values, axis, 0)
-        for digits, measures in by_places.items():  # all the measures of these places at once
+        for digits, measures in rounding.by_places.items():  # these places' at once
             by_measure[measures] = round_half_away(by_measure[measures], digits)
     along = (-1,) + (1,) * (x.ndim - axis - 1)
-    fields = table if table.shape[1:] == x.shape else table.reshape(4, *along)
+    fields = edges if edges.shape[1:] == x.shape else edges.reshape(4, *along)
     flags = rated if rated.shape == x.shape else rated.reshape(along)
     low, on_low, on_high, high = fields
     _rate_into(out, values, Thresholds(on_low, on_high, low, high, flags), np.empty(x.shape, bool))
-    # Bounds out of order (or NaN) are rated one at a time, as rate rates them.
-    general = rated & ~(table[:-1] <= table[1:]).all(axis=0)
-    if general.any():
-        by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)
-        flat = table.reshape(4, -1)
-        for i in np.flatnonzero(general).tolist():
-            at = tuple(int(n) for n in np.unravel_index(i, general.shape))
-            low_m, on_low_m, on_high_m, high_m = flat[:, i].tolist()
-            one = Thresholds(on_low_m, on_high_m, low_m, high_m)
-            if table.shape[1:] == x.shape:  # one reading
-                m = at[axis]
-                place = tuple(slice(i, i + 1) for i in at)
-                _rate_general(x[place], out[place], one, places[m])
-            else:
-                _rate_general(by_measure[at[0]], out_by_measure[at[0]], one, places[at[0]])
+
+
+def _ordered(table: FloatArray, edges: FloatArray | None) -> npt.NDArray[np.bool_]:
+    """Which bounds (4, ...) are in order, as given and once moved for rounding: a band
+    that no rounded reading can fall in, or a NaN bound, is rated one by one."""
+    ordered = (table[:-1] <= table[1:]).all(axis=0)
+    if edges is not None and edges is not table:
+        ordered = ordered & (edges[:-1] <= edges[1:]).all(axis=0)
+    return np.asarray(ordered)
 
 
 def _rate_rows(
@@ -571,22 +641,6 @@ class _Bounds:
         return bounds
 
     @classmethod
-    def cached_table(cls, table: FloatArray, rated: npt.NDArray[np.bool_]) -> _Bounds:
-        """The bounds of measures with one value a bound, given as arrays shaped (4,
-        measures) and (measures,), rounding already folded in, kept by their values like
-        :meth:`cached`'s."""
-        table = np.ascontiguousarray(table, dtype=np.float64)
-        rated = np.ascontiguousarray(rated, dtype=bool)
-
-        def made() -> _Bounds:
-            return cls(table.reshape(4, -1, 1), rated.reshape(-1, 1), np.zeros(len(rated), bool))
-
-        if table.size > _KEPT_ARRAY:  # as many bounds as readings, near enough: made anew
-            return made()
-        key = ("table", table.shape, table.tobytes(), rated.tobytes())
-        return _kept(key, made)
-
-    @classmethod
     def from_rows(
         cls, rows: Sequence[tuple[Any, ...]], inner: tuple[int, ...], plain: bool
     ) -> _Bounds:
@@ -630,7 +684,7 @@ class _Bounds:
     def round_edges(self, places: Sequence[int | None]) -> None:
         """Fold each measure's rounding into its bounds, so that its readings are compared
         as they are: see :func:`_rounding_edge`."""
-        self.table = _rounded_table(self.table, _by_places(places))
+        self.table = _rounded_table(self.table, places)
 
     def scalar(self, m: int) -> _Scalar:
         """Measure ``m``'s kind and bounds, for a measure with one value a bound."""
@@ -848,48 +902,108 @@ def _from_ordinal(ordinal: int) -> float:
 
 _BOUNDS_MADE: dict[Hashable, Any] = {}
 _K = TypeVar("_K")
+_T = TypeVar("_T", bound=np.generic)
 _BOUNDS_KEPT = 16
 _BOUNDS_LOCK = threading.Lock()
 
 
-_ByPlaces = dict[int, npt.NDArray[np.intp]]
+class _Rounding:
+    """The measures of a call that say ``rounded to N dp``: which (``measures``, in order),
+    those rounded to each number of places (``by_places``), and the same as positions
+    among the rounded measures (``among``)."""
+
+    def __init__(self, places: tuple[int | None, ...]) -> None:
+        rounded = [(m, digits) for m, digits in enumerate(places) if digits is not None]
+        groups: dict[int, list[int]] = {}
+        for i, (_, digits) in enumerate(rounded):
+            groups.setdefault(digits, []).append(i)
+        self.measures = _read_only(np.array([m for m, _ in rounded], dtype=np.intp))
+        self.places = tuple(digits for _, digits in rounded)
+        self.among = {d: _read_only(np.array(i, dtype=np.intp)) for d, i in groups.items()}
+        self.by_places = {d: _read_only(self.measures[i]) for d, i in self.among.items()}
 
 
-def _by_places(places: Sequence[int | None]) -> _ByPlaces:
-    """The measures rounded to each number of places (none for no rounding at all)."""
-    if (
-        places.count(None) == len(places)
-        if isinstance(places, list)
-        else all(p is None for p in places)
-    ):
-        return {}
-    found: dict[int, list[int]] = {}
-    for m, digits in enumerate(places):
-        if digits is not None:
-            found.setdefault(digits, []).append(m)
-    return {digits: np.array(measures, dtype=np.intp) for digits, measures in found.items()}
+def _read_only(array: npt.NDArray[_T]) -> npt.NDArray[_T]:
+    array.flags.writeable = False  # shared by every call that rounds the same measures
+    return array
 
 
-def _rounded_table(table: FloatArray, by_places: _ByPlaces) -> FloatArray:
-    """Bounds shaped (4, measures, ...) with each rounded measure's moved to its rounding
-    edges (:func:`_rounding_edge`); ``table`` itself when no measure is rounded."""
-    if not by_places:
-        return table
-    table = table.copy()
-    for digits, measures in by_places.items():
+def _rounding(places: Sequence[int | None]) -> _Rounding | None:
+    """The rounded measures of ``places`` (None when none is), kept for the last few."""
+    if places.count(None) == len(places):
+        return None
+    return _rounding_of(tuple(places))
+
+
+@functools.lru_cache(maxsize=_BOUNDS_KEPT)
+def _rounding_of(places: tuple[int | None, ...]) -> _Rounding:
+    return _Rounding(places)
+
+
+def _moved(part: FloatArray, among: dict[int, npt.NDArray[np.intp]]) -> FloatArray:
+    """Bounds shaped (4, measures, ...), every measure rounded (to the places ``among``
+    gives it), moved to their rounding edges (:func:`_rounding_edge`)."""
+    part = part.copy()
+    for digits, measures in among.items():
         # Each distinct bound once, for all the measures rounding to these places: the
         # lower bounds (where a rounding at least reaches them) and the upper ones (the
         # float before the first rounding above them) in one search.
-        lows, at_low = np.unique(table[:2, measures], return_inverse=True)
-        highs, at_high = np.unique(table[2:, measures], return_inverse=True)
+        lows, at_low = np.unique(part[:2, measures], return_inverse=True)
+        highs, at_high = np.unique(part[2:, measures], return_inverse=True)
         found = _rounding_edges(np.concatenate([lows, _next_up(highs)]), digits, True)
         high_edges = -_next_up(-found[len(lows) :])
         plain = ~np.isfinite(highs)
         high_edges[plain] = highs[plain]
-        shape = (2, len(measures), *table.shape[2:])
-        table[:2, measures] = found[: len(lows)][at_low].reshape(shape)
-        table[2:, measures] = high_edges[at_high].reshape(shape)
-    return table
+        shape = (2, len(measures), *part.shape[2:])
+        part[:2, measures] = found[: len(lows)][at_low].reshape(shape)
+        part[2:, measures] = high_edges[at_high].reshape(shape)
+    return part
+
+
+@overload
+def _rounded_table(
+    table: FloatArray, places: Sequence[int | None], *, once_seen: Literal[False] = ...
+) -> FloatArray: ...
+
+
+@overload
+def _rounded_table(
+    table: FloatArray, places: Sequence[int | None], *, once_seen: bool
+) -> FloatArray | None: ...
+
+
+def _rounded_table(
+    table: FloatArray, places: Sequence[int | None], *, once_seen: bool = False
+) -> FloatArray | None:
+    """Bounds shaped (4, measures, ...) with each rounded measure's moved to its rounding
+    edges; ``table`` itself when no measure is rounded.
+
+    The rounded measures' bounds, moved, are kept by their values for the next few
+    calls when they are few (as they are: a contract rounds a handful of measures).
+    With ``once_seen``, bounds not met before give None (round the readings instead):
+    finding the edges costs a few dozen numpy calls, more than rounding the readings of
+    a small array, and is worth it only for bounds that come again, call after call.
+    """
+    rounding = _rounding(places)
+    if rounding is None:
+        return table
+    part = table[:, rounding.measures]
+    if part.size > _KEPT_ARRAY:
+        moved = None if once_seen else _moved(part, rounding.among)
+    else:
+        key = ("rounded", part.shape, part.tobytes(), rounding.places)
+        with _BOUNDS_LOCK:
+            moved = _BOUNDS_MADE.get(key)
+        if moved is None and once_seen:  # a first sight: only remembered
+            _keep(key, _SEEN)
+        elif moved is None or moved is _SEEN:
+            moved = _moved(part, rounding.among)
+            _keep(key, moved)
+    if moved is None:
+        return None
+    edges = table.copy()
+    edges[:, rounding.measures] = moved
+    return edges
 
 
 def _kept(key: Hashable, make: Callable[[], _K]) -> _K:
@@ -897,20 +1011,30 @@ def _kept(key: Hashable, make: Callable[[], _K]) -> _K:
     kept with the last few made."""
     with _BOUNDS_LOCK:
         found = _BOUNDS_MADE.pop(key, None)
-        if found is not None:
+        if found is not None and found is not _SEEN:
             _BOUNDS_MADE[key] = found  # the most recently used goes last
             return found  # type: ignore[no-any-return]
     bounds = make()
+    _keep(key, bounds)
+    return bounds
+
+
+def _keep(key: Hashable, value: object) -> None:
+    """Keep ``value`` under ``key`` as the most recently used, with the last few."""
     with _BOUNDS_LOCK:
-        _BOUNDS_MADE[key] = bounds
+        _BOUNDS_MADE.pop(key, None)
+        _BOUNDS_MADE[key] = value
         while len(_BOUNDS_MADE) > _BOUNDS_KEPT:
             del _BOUNDS_MADE[next(iter(_BOUNDS_MADE))]
-    return bounds
+
+
+_SEEN = object()  # kept under a key met once, for work done only when it comes again
 
 
 _SMALL = 1 << 14  # readings few enough to rate in one broadcast pass (_rate_broadcast)
 _PLAIN = {float, bool, np.float64}  # types of threshold fields that are plain numbers
 _KEPT_ARRAY = 1 << 14  # elements of threshold arrays few enough to keep the bounds by value
+_KEPT_TERMS = 1 << 17  # bounds of _rate_periods' sets few enough to keep by value
 _KEPT_TILES = 1 << 15  # readings of tiles kept with a set of bounds: one tiled block's
 
 
