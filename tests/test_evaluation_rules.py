@@ -630,6 +630,21 @@ class TestSummedTargets:
             m.tolerance_at(period),
         )
 
+    def test_pennies_meet_the_summed_target_to_the_penny(self) -> None:
+        """Three months of £0.10 spend are £0.30, on a quarter's target of £0.30: the
+        decimals as written add up, not their floats (0.30000000000000004, over target).
+        A mean of 0.1%, 0.2% and 0.15% is 0.15%, on a target of at most 0.15%."""
+        c = contract(
+            """measure M "Spend" { unit money lower is better target £0.10 tolerance £0.20 }
+            measure P "Share" { unit percent lower is better target 0.15% tolerance 0.5% }"""
+        )
+        rows = {**monthly("M", ["£0.10"] * 3), **monthly("P", ["0.1%", "0.2%", "0.15%"])}
+        got = c.evaluate(readings(rows), period="2024/25 Q1")
+        assert (0.3, Decimal("0.30"), ON) == (got["M"].value, got["M"].target, got["M"].status)
+        assert (0.15, ON) == (got["P"].value, got["P"].status)
+        year = c.evaluate(readings(monthly("M", ["£0.10"] * 12)), period=YEAR)["M"]
+        assert (1.2, ON) == (year.value, year.status)
+
     def test_rated_against_the_summed_target(self) -> None:
         """A quarter's 285 visits is inside the quarter's tolerance of 270, not far above a
         month's target of 100."""

@@ -26,6 +26,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -1154,7 +1155,8 @@ class _Rollups:
 
 def _aggregate_rows(values: FloatArray, how: npt.NDArray[np.int8]) -> FloatArray:
     """:func:`_aggregate` of each row of ``values`` by the aggregate coded in ``how``: NaN
-    for a row with a missing part, sums exactly rounded as :func:`math.fsum` gives them."""
+    for a row with a missing part, sums and means of the decimals as written
+    (:func:`_decimal_sums`)."""
     result = np.full(len(values), np.nan)
     whole = ~np.isnan(values).any(axis=1)
     for aggregate, code in _BY_AGGREGATE.items():
@@ -1163,9 +1165,9 @@ def _aggregate_rows(values: FloatArray, how: npt.NDArray[np.int8]) -> FloatArray
             continue
         part = values[rows]
         if aggregate is Aggregate.SUM:
-            result[rows] = _exact_sums(part)
+            result[rows] = _decimal_sums(part)
         elif aggregate is Aggregate.MEAN:
-            result[rows] = _exact_sums(part) / part.shape[1]
+            result[rows] = _decimal_sums(part, mean=True)
         elif aggregate is Aggregate.LAST:
             result[rows] = part[:, -1]
         else:  # the first of the least (or greatest), as min() and max() give it
@@ -1189,10 +1191,9 @@ def _aggregate_weighted(
             continue
         part, kept = values[rows], counted[rows]
         if aggregate is Aggregate.SUM:
-            result[rows] = _exact_sums(np.where(kept, part, 0.0))
+            result[rows] = _decimal_sums(np.where(kept, part, 0.0))
         elif aggregate is Aggregate.MEAN:
-            weight = weights[rows]
-            result[rows] = _exact_sums(np.where(kept, part * weight, 0.0)) / weight.sum(axis=1)
+            result[rows] = _decimal_sums(np.where(kept, part, 0.0), weights[rows], mean=True)
         elif aggregate is Aggregate.LAST:
             last = kept.shape[1] - 1 - kept[:, ::-1].argmax(axis=1)
             result[rows] = part[np.arange(len(part)), last]
@@ -1205,46 +1206,69 @@ def _aggregate_weighted(
     return result
 
 
-def _exact_sums(values: FloatArray) -> FloatArray:
-    """Each row's sum exactly rounded, as :func:`math.fsum` gives it.
+_PLACES = 12  # decimal places of a value added in integers; more take fractions
+_WHOLE = 2.0**51  # scaled values below this are the decimal's integer, rounded to it
 
-    Each float is an integer times a power of two; where a row's powers are
-    close enough (the common case), the integers are shifted to the least
-    power and added exactly in 64 bits, and numpy's conversion back to a
-    float rounds half to even as fsum does. Other rows (wide ranges, zeros,
-    infinities) take fsum itself.
+
+def _decimal_sums(
+    values: FloatArray, weights: FloatArray | None = None, *, mean: bool = False
+) -> FloatArray:
+    """Each row's sum of the decimals its values are written as (each weighted by
+    ``weights``; over the weights' sum for a ``mean``), rounded once to a float.
+
+    A reading of 0.1 is one tenth, as written: three months of £0.10 add up
+    to £0.30, the float nearest it, and not to 0.30000000000000004, the sum
+    of the floats, which would rate a quarter that meets a £0.30 target to the
+    penny as short of it. Each value is read as its shortest decimal, the one
+    ``repr`` writes (as :func:`~perfcontract.engine.round_half_away` reads
+    it). Rows whose decimals have at most 12 places are added as integers
+    and divided once; others are added exactly as fractions. An infinity
+    stays; opposite infinities give NaN.
     """
-    with np.errstate(invalid="ignore", over="ignore"):  # infinities take fsum's path
-        return _shifted_sums(values)
-
-
-def _shifted_sums(values: FloatArray) -> FloatArray:
-    mantissas, exponents = np.frexp(values)
-    integers = (np.where(np.isfinite(mantissas), mantissas, 0.0) * 2.0**53).astype(np.int64)
-    powers = exponents.astype(np.int64) - 53
-    nonzero = integers != 0
-    least = np.where(nonzero, powers, np.iinfo(np.int64).max).min(axis=1)
-    shifts = np.where(nonzero, powers - least[:, np.newaxis], 0)
-    # Four 53-bit integers shifted by at most 8 add up to fewer than 63 bits; a power
-    # kept well inside the normal range keeps the result away from rounding twice.
-    fast = (
-        nonzero.any(axis=1)
-        & (shifts.max(axis=1, initial=0) <= 63 - 55)
-        & (values.shape[1] <= 4)
-        & (least > -1000)
-        & (least < 900)
-        & np.isfinite(values).all(axis=1)
-    )
-    sums = np.empty(len(values))
-    total = (integers[fast] << shifts[fast]).sum(axis=1)
-    sums[fast] = np.ldexp(total.astype(np.float64), least[fast])
-    exact = ~fast | (sums == 0)
-    for i in np.flatnonzero(exact).tolist():
-        row = values[i].tolist()
-        try:
-            sums[i] = math.fsum(row)
-        except (OverflowError, ValueError):  # beyond the floats, or inf - inf
-            sums[i] = float(np.sum(values[i]))
+    each = np.ones(values.shape) if weights is None else weights
+    sums = np.full(len(values), np.nan)
+    finite = np.isfinite(values).all(axis=1)
+    places = np.full(values.shape, -1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for d in range(_PLACES + 1):  # the fewest places that read back as the value
+            scale = 10.0**d
+            whole = np.rint(values * scale)
+            found = (places < 0) & (np.abs(whole) < _WHOLE) & (whole / scale == values)
+            places[found] = d
+            if (places >= 0).all():
+                break
+        shift = places.max(axis=1, initial=0)
+        scaled = np.rint(values * 10.0 ** shift[:, np.newaxis])
+        fast = (
+            finite
+            & (places >= 0).all(axis=1)
+            & (np.abs(scaled) < _WHOLE).all(axis=1)
+            & (each == np.rint(each)).all(axis=1)
+            & (np.abs(each).sum(axis=1) < 2**11)  # 2**51 x 2**11: no 64-bit overflow
+        )
+        total = (scaled[fast].astype(np.int64) * each[fast].astype(np.int64)).sum(axis=1)
+        divisor = 10 ** shift[fast] * (each[fast].sum(axis=1).astype(np.int64) if mean else 1)
+        exact = np.asarray((np.abs(total) <= 2**53) & (divisor <= 2**53))  # exact as floats
+        rows = np.flatnonzero(fast)[exact]
+        sums[rows] = total[exact] / divisor[exact]  # one division, rounded once
+    done = np.zeros(len(values), bool)
+    done[rows] = True
+    for i in np.flatnonzero(~done).tolist():
+        row, weight = values[i].tolist(), each[i].tolist()
+        if all(math.isfinite(v) for v in row):
+            total_fraction = sum(
+                (Fraction(repr(v)) * Fraction(w) for v, w in zip(row, weight, strict=True)),
+                Fraction(0),
+            )
+            exact_value = total_fraction / Fraction(sum(weight)) if mean else total_fraction
+            try:
+                sums[i] = float(exact_value)
+            except OverflowError:  # beyond the floats: an infinity of its sign
+                sums[i] = math.inf if exact_value > 0 else -math.inf
+        else:  # an infinity, as floats add it (opposite ones give NaN)
+            with np.errstate(invalid="ignore"):
+                total_float = float(np.sum(values[i] * each[i]))
+            sums[i] = total_float / sum(weight) if mean else total_float
     return sums
 
 
