@@ -22,23 +22,23 @@ NAME = "DCST service delivery contract"
 SPLIT_1_35M = f"""\
 {NAME}: risk share
   Overspend            £1,350,000.00
-  council's share        £945,000.00
-  provider's share       £405,000.00
+  Council's share        £945,000.00
+  Provider's share       £405,000.00
 """
 CAN_PAY_0_07M = f"""\
 {NAME}: risk share
   Overspend                         £1,350,000.00
-  council's share                     £945,000.00
-  provider's share                    £405,000.00
-  provider pays                        £70,000.00
-  shortfall, met by the council       £335,000.00
-  council in all                    £1,280,000.00
+  Council's share                     £945,000.00
+  Provider's share                    £405,000.00
+  Provider pays                        £70,000.00
+  Shortfall, met by the council       £335,000.00
+  Council in all                    £1,280,000.00
 """
 UNDERSPEND_0_5M = f"""\
 {NAME}: risk share
   Underspend            -£500,000.00
-  council's share       -£350,000.00
-  provider's share      -£150,000.00
+  Council's share       -£350,000.00
+  Provider's share      -£150,000.00
 """
 NOT_MONEY = (
     "perfcontract risk-share: error: `{}` is not an amount of money"
@@ -89,9 +89,9 @@ class TestText:
         """A provider that can pay more than its share pays its share and no more."""
         assert 0 == main(["risk-share", REFERENCE, "1.35m", "--provider-can-pay", "1m"])
         out = capsys.readouterr().out
-        assert "  provider pays                       £405,000.00\n" in out
-        assert "  shortfall, met by the council             £0.00\n" in out
-        assert "  council in all                      £945,000.00\n" in out
+        assert "  Provider pays                       £405,000.00\n" in out
+        assert "  Shortfall, met by the council             £0.00\n" in out
+        assert "  Council in all                      £945,000.00\n" in out
 
     def test_provider_can_pay_negative(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A negative capacity to pay is a usage error: exit 2."""
@@ -105,9 +105,9 @@ class TestText:
         """A provider that can pay nothing leaves the council the whole share."""
         assert 0 == main(["risk-share", REFERENCE, "1.35m", "--provider-can-pay", "0"])
         out = capsys.readouterr().out
-        assert "  provider pays                             £0.00\n" in out
-        assert "  shortfall, met by the council       £405,000.00\n" in out
-        assert "  council in all                    £1,350,000.00\n" in out
+        assert "  Provider pays                             £0.00\n" in out
+        assert "  Shortfall, met by the council       £405,000.00\n" in out
+        assert "  Council in all                    £1,350,000.00\n" in out
 
     def test_negative_number(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A negative amount is an underspend, shared the same way."""
@@ -138,8 +138,8 @@ class TestText:
         assert (
             f"{NAME}: risk share\n"
             "  Overspend                    £0.00\n"
-            "  council's share              £0.00\n"
-            "  provider's share             £0.00\n",
+            "  Council's share              £0.00\n"
+            "  Provider's share             £0.00\n",
             "",
         ) == capsys.readouterr()
 
@@ -147,7 +147,7 @@ class TestText:
         """The odd penny goes to the council."""
         assert 0 == main(["risk-share", REFERENCE, "0.05"])
         out = capsys.readouterr().out
-        assert "  council's share              £0.04\n  provider's share             £0.01\n" in out
+        assert "  Council's share              £0.04\n  Provider's share             £0.01\n" in out
 
     def test_bands_and_cap(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Bands and a cap: £10m costs the provider its £2m cap."""
@@ -156,8 +156,8 @@ class TestText:
         assert (
             "Banded: risk share\n"
             "  Overspend           £10,000,000.00\n"
-            "  council's share      £8,000,000.00\n"
-            "  provider's share     £2,000,000.00\n",
+            "  Council's share      £8,000,000.00\n"
+            "  Provider's share     £2,000,000.00\n",
             "",
         ) == capsys.readouterr()
 

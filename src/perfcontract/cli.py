@@ -653,12 +653,12 @@ def _risk_share(args: argparse.Namespace) -> int:
     kind = "surplus" if args.surplus else "underspend" if amount < 0 else "overspend"
     rows = [
         (kind.capitalize(), amount),
-        ("council's share", council),
-        ("provider's share", provider),
+        ("Council's share", council),
+        ("Provider's share", provider),
     ]
     if can_pay is not None and not gain:
-        rows += [("provider pays", paid), ("shortfall, met by the council", shortfall)]
-        rows += [("council in all", council + shortfall)]
+        rows += [("Provider pays", paid), ("Shortfall, met by the council", shortfall)]
+        rows += [("Council in all", council + shortfall)]
     if args.format == "json":
         record = {
             "contract": contract.name,
