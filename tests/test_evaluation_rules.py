@@ -86,6 +86,23 @@ class TestRatio:
         )["W1"]
         assert (50.0, ON) == (got.value, got.status)
 
+    def test_a_target_met_to_the_decimal(self) -> None:
+        """460.98 tonnes recycled of 1,024.4 collected is 45%, on W2's 45% target: the
+        decimals divided, not their floats (44.99999999999999, inside tolerance); the
+        year so far, a sum over a sum, the same."""
+        rows = readings({("W2N", "2024-04"): "460.98", ("W2D", "2024-04"): "1024.4"})
+        got = WASTE.evaluate(rows, period="2024-04")["W2"]
+        assert (45.0, ON) == (got.value, got.status)
+        paid = pc.loads(
+            """contract "c" { reporting monthly group "g" {
+                measure R "Rate" { unit percent higher is better numerator N denominator D
+                    target 45% tolerance 40% }
+                volumetric N "Recycled" { unit tonnes }
+                volumetric D "Collected" { unit tonnes } }
+                payment { charge £420k monthly credit R 1% inside tolerance } }"""
+        ).payment({"N": 460.98, "D": 1024.4}, period="2024-04")
+        assert (Decimal("0.00"), Decimal("420000.00")) == (paid.total_deduction, paid.payment)
+
     def test_sum_over_sum_not_mean_of_ratios(self) -> None:
         """A quarter is the quarter's missed bins over its collections: 50.38 here, inside
         tolerance, not the 48.6 that the mean of the monthly rates gives, on target."""

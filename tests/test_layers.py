@@ -33,6 +33,7 @@ LAYERS = [
     "_excel",
     "_frames",
     "money",
+    "_decimals",
     "engine",
     "riskshare",
     "model",

@@ -26,14 +26,13 @@ import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from perfcontract import engine
+from perfcontract import _decimals, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
@@ -803,6 +802,8 @@ def _names(authorities: Sequence[str | None], shown: int = 5) -> str:
 
 def _comparisons(measure: Measure, period: Period, value: float) -> tuple[BenchmarkComparison, ...]:
     comparisons = []
+    if measure.rounding is not None and not math.isnan(value):  # compared as it is rated
+        value = float(engine.round_half_away(value, measure.rounding))
     for benchmark in measure.benchmarks_at(period):
         # The gap as the decimals read: 26 - 21.9 is 4.1, not 4.100000000000001.
         gap = math.nan if math.isnan(value) else float(_decimal(value) - benchmark.value)
@@ -1132,9 +1133,7 @@ class _Rollups:
             bottom = self._component(
                 self.denominator[ratios], self.denominator_number[ratios], span, depth
             )
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                quotient = top * self.scale[ratios] / bottom
-            result[ratio] = np.where((bottom == 0) | np.isnan(bottom), np.nan, quotient)
+            result[ratio] = _decimals.quotients(top, self.scale[ratios], bottom)
         return result
 
     def _component(
@@ -1165,9 +1164,9 @@ def _aggregate_rows(values: FloatArray, how: npt.NDArray[np.int8]) -> FloatArray
             continue
         part = values[rows]
         if aggregate is Aggregate.SUM:
-            result[rows] = _decimal_sums(part)
+            result[rows] = _decimals.sums(part)
         elif aggregate is Aggregate.MEAN:
-            result[rows] = _decimal_sums(part, mean=True)
+            result[rows] = _decimals.sums(part, mean=True)
         elif aggregate is Aggregate.LAST:
             result[rows] = part[:, -1]
         else:  # the first of the least (or greatest), as min() and max() give it
@@ -1191,9 +1190,9 @@ def _aggregate_weighted(
             continue
         part, kept = values[rows], counted[rows]
         if aggregate is Aggregate.SUM:
-            result[rows] = _decimal_sums(np.where(kept, part, 0.0))
+            result[rows] = _decimals.sums(np.where(kept, part, 0.0))
         elif aggregate is Aggregate.MEAN:
-            result[rows] = _decimal_sums(np.where(kept, part, 0.0), weights[rows], mean=True)
+            result[rows] = _decimals.sums(np.where(kept, part, 0.0), weights[rows], mean=True)
         elif aggregate is Aggregate.LAST:
             last = kept.shape[1] - 1 - kept[:, ::-1].argmax(axis=1)
             result[rows] = part[np.arange(len(part)), last]
@@ -1204,72 +1203,6 @@ def _aggregate_weighted(
                 at = np.where(kept, part, -np.inf).argmax(axis=1)
             result[rows] = part[np.arange(len(part)), at]
     return result
-
-
-_PLACES = 12  # decimal places of a value added in integers; more take fractions
-_WHOLE = 2.0**51  # scaled values below this are the decimal's integer, rounded to it
-
-
-def _decimal_sums(
-    values: FloatArray, weights: FloatArray | None = None, *, mean: bool = False
-) -> FloatArray:
-    """Each row's sum of the decimals its values are written as (each weighted by
-    ``weights``; over the weights' sum for a ``mean``), rounded once to a float.
-
-    A reading of 0.1 is one tenth, as written: three months of £0.10 add up
-    to £0.30, the float nearest it, and not to 0.30000000000000004, the sum
-    of the floats, which would rate a quarter that meets a £0.30 target to the
-    penny as short of it. Each value is read as its shortest decimal, the one
-    ``repr`` writes (as :func:`~perfcontract.engine.round_half_away` reads
-    it). Rows whose decimals have at most 12 places are added as integers
-    and divided once; others are added exactly as fractions. An infinity
-    stays; opposite infinities give NaN.
-    """
-    each = np.ones(values.shape) if weights is None else weights
-    sums = np.full(len(values), np.nan)
-    finite = np.isfinite(values).all(axis=1)
-    places = np.full(values.shape, -1)
-    with np.errstate(invalid="ignore", over="ignore"):
-        for d in range(_PLACES + 1):  # the fewest places that read back as the value
-            scale = 10.0**d
-            whole = np.rint(values * scale)
-            found = (places < 0) & (np.abs(whole) < _WHOLE) & (whole / scale == values)
-            places[found] = d
-            if (places >= 0).all():
-                break
-        shift = places.max(axis=1, initial=0)
-        scaled = np.rint(values * 10.0 ** shift[:, np.newaxis])
-        fast = (
-            finite
-            & (places >= 0).all(axis=1)
-            & (np.abs(scaled) < _WHOLE).all(axis=1)
-            & (each == np.rint(each)).all(axis=1)
-            & (np.abs(each).sum(axis=1) < 2**11)  # 2**51 x 2**11: no 64-bit overflow
-        )
-        total = (scaled[fast].astype(np.int64) * each[fast].astype(np.int64)).sum(axis=1)
-        divisor = 10 ** shift[fast] * (each[fast].sum(axis=1).astype(np.int64) if mean else 1)
-        exact = np.asarray((np.abs(total) <= 2**53) & (divisor <= 2**53))  # exact as floats
-        rows = np.flatnonzero(fast)[exact]
-        sums[rows] = total[exact] / divisor[exact]  # one division, rounded once
-    done = np.zeros(len(values), bool)
-    done[rows] = True
-    for i in np.flatnonzero(~done).tolist():
-        row, weight = values[i].tolist(), each[i].tolist()
-        if all(math.isfinite(v) for v in row):
-            total_fraction = sum(
-                (Fraction(repr(v)) * Fraction(w) for v, w in zip(row, weight, strict=True)),
-                Fraction(0),
-            )
-            exact_value = total_fraction / Fraction(sum(weight)) if mean else total_fraction
-            try:
-                sums[i] = float(exact_value)
-            except OverflowError:  # beyond the floats: an infinity of its sign
-                sums[i] = math.inf if exact_value > 0 else -math.inf
-        else:  # an infinity, as floats add it (opposite ones give NaN)
-            with np.errstate(invalid="ignore"):
-                total_float = float(np.sum(values[i] * each[i]))
-            sums[i] = total_float / sum(weight) if mean else total_float
-    return sums
 
 
 def _terms(
