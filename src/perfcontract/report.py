@@ -48,6 +48,7 @@ from typing import Any
 
 import attrs
 
+from perfcontract._collector import paused
 from perfcontract._escape import one_line
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
 from perfcontract.errors import Diagnostic, PeriodError, shorten
@@ -232,47 +233,50 @@ class Report:
         """
         if history < 1:
             raise ValueError(f"history must be at least 1 period, not {history}")
-        at = Period.parse(period, year_start=contract.year_start)
-        if isinstance(readings, Mapping):
-            readings = Readings.from_mapping(readings, at, authority=authority)
-        if not isinstance(readings, ResolvedReadings):
-            readings = readings.resolve(contract)
-        resolved = readings
-        notes = commentary.resolve(contract) if isinstance(commentary, Commentary) else commentary
-        notes = notes or ResolvedCommentary()
-        if notes.contract_name not in (None, contract.name):
-            raise CommentaryError(
-                [
-                    Diagnostic(
-                        f"this commentary was checked against the contract"
-                        f" {notes.contract_name!r}, not {contract.name!r}",
-                        source="<commentary>",
-                        hint="resolve the commentary against the contract you report on",
-                    )
-                ]
+        with paused():  # tens of thousands of small acyclic records: see _collector
+            at = Period.parse(period, year_start=contract.year_start)
+            if isinstance(readings, Mapping):
+                readings = Readings.from_mapping(readings, at, authority=authority)
+            if not isinstance(readings, ResolvedReadings):
+                readings = readings.resolve(contract)
+            resolved = readings
+            notes = (
+                commentary.resolve(contract) if isinstance(commentary, Commentary) else commentary
             )
-        shown, unshown = _sort_commentary(notes, at)
-        periods = _history(resolved, at, history)
-        # One table holds every measure's values, terms and statuses in every period
-        # of the trends (and the one before the report's): rated in one call.
-        now, table = _evaluate_with_history(contract, resolved, at, authority, periods)
-        trends = _trends(table, periods)
-        payment, payment_note = _payment(contract, resolved, at, now.authority)
-        entries = tuple(
-            ReportEntry(result, trend, tuple(shown.get(result.id, ())))
-            for result, trend in zip(now, trends, strict=True)
-        )
-        return cls(
-            now,
-            entries,
-            tuple(periods),
-            generated or _now(),
-            fingerprint(contract),
-            fingerprint(resolved),
-            tuple(unshown),
-            payment=payment,
-            payment_note=payment_note,
-        )
+            notes = notes or ResolvedCommentary()
+            if notes.contract_name not in (None, contract.name):
+                raise CommentaryError(
+                    [
+                        Diagnostic(
+                            f"this commentary was checked against the contract"
+                            f" {notes.contract_name!r}, not {contract.name!r}",
+                            source="<commentary>",
+                            hint="resolve the commentary against the contract you report on",
+                        )
+                    ]
+                )
+            shown, unshown = _sort_commentary(notes, at)
+            periods = _history(resolved, at, history)
+            # One table holds every measure's values, terms and statuses in every period
+            # of the trends (and the one before the report's): rated in one call.
+            now, table = _evaluate_with_history(contract, resolved, at, authority, periods)
+            trends = _trends(table, periods)
+            payment, payment_note = _payment(contract, resolved, at, now.authority)
+            entries = tuple(
+                ReportEntry(result, trend, tuple(shown.get(result.id, ())))
+                for result, trend in zip(now, trends, strict=True)
+            )
+            return cls(
+                now,
+                entries,
+                tuple(periods),
+                generated or _now(),
+                fingerprint(contract),
+                fingerprint(resolved),
+                tuple(unshown),
+                payment=payment,
+                payment_note=payment_note,
+            )
 
     def __getitem__(self, measure_id: str) -> ReportEntry:
         try:
