@@ -1242,38 +1242,45 @@ def _unit_words(measure: Measure) -> str:
 
 def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
     """What is wrong with a readable value for this measure, and a hint; None if nothing."""
-    kind, value, shown = measure.unit.kind, row.value, _show(row.text)
-    but = f"but {measure.id} is {_unit_words(measure)}"
+    kind, value, text = measure.unit.kind, row.value, row.text
     if kind is UnitKind.MONEY:
-        exact = _exact(row.text)
+        exact = _exact(text)
         if exact is not None and abs(exact) > _MOST_MONEY:
-            return f"{shown} is more than any contract's money: at most £1,000,000bn", None
+            return f"{_show(text)} is more than any contract's money: at most £1,000,000bn", None
         if exact is not None and exact != exact.quantize(_PENNY, rounding=ROUND_DOWN):
             return (
-                f"{shown} is not a whole number of pence, {but}",
+                f"{_show(text)} is not a whole number of pence, {_but(measure)}",
                 "money is read as written, never rounded for you: round it to the penny",
             )
         if exact is not None and Decimal(repr(value)).quantize(_PENNY, ROUND_HALF_UP) != exact:
             # Ratings and what a report shows read the value as a float, which holds
             # pennies exactly only up to about £70 trillion.
             return (
-                f"{shown} is too large to rate to the penny, {but}",
+                f"{_show(text)} is too large to rate to the penny, {_but(measure)}",
                 "an amount above about £70 trillion cannot be kept to the penny: check it",
             )
-    if row.text.endswith("%") and kind is not UnitKind.PERCENT:
-        return f"{shown} is a percentage, {but}", "write the value without `%`"
-    if "£" in row.text and kind is not UnitKind.MONEY:
-        return f"{shown} is an amount of money, {but}", "write the value without `£`"
+    if text.endswith("%") and kind is not UnitKind.PERCENT:
+        return f"{_show(text)} is a percentage, {_but(measure)}", "write the value without `%`"
+    if "£" in text and kind is not UnitKind.MONEY:
+        return (
+            f"{_show(text)} is an amount of money, {_but(measure)}",
+            "write the value without `£`",
+        )
     if value < 0 and kind in _NOT_NEGATIVE:
-        return f"{shown} is negative, {but}", None
+        return f"{_show(text)} is negative, {_but(measure)}", None
     if kind is UnitKind.PERCENT and value > 100:
-        return f"{shown} is more than 100, {but}", None
+        return f"{_show(text)} is more than 100, {_but(measure)}", None
     if kind is UnitKind.COUNT and not value.is_integer():
         return (
-            f"{shown} is not a whole number, {but}",
+            f"{_show(text)} is not a whole number, {_but(measure)}",
             "a count is a whole number; for an average, give the measure `unit number`",
         )
     return None
+
+
+def _but(measure: Measure) -> str:
+    """The end of a message on a value that does not fit: ``but A1 is a percentage``."""
+    return f"but {measure.id} is {_unit_words(measure)}"
 
 
 def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None] | None]:
