@@ -291,12 +291,17 @@ def _benchmarks(report: Report) -> str:
     for entry in report.entries:
         result = entry.result
         measure = result.measure
+        if not result.benchmarks:
+            continue
+        # The measure and its value, written once for all its comparators' rows.
+        named = (
+            f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
+            f" {_e(measure.title)}</th><td>{_e(format_value(result.value, measure))}</td>"
+        )
         for comparison in result.benchmarks:
             verdict = comparison.verdict or "—"
             rows.append(
-                f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
-                f" {_e(measure.title)}</th><td>{_e(format_value(result.value, measure))}</td>"
-                f"<td>{_e(comparison.comparator)}</td>"
+                f"{named}<td>{_e(comparison.comparator)}</td>"
                 f"<td>{_e(format_term(comparison.benchmark, measure))}</td>"
                 f"<td>{_e(comparison.data_year or '')}</td>"
                 f"<td>{_e(format_gap(comparison.gap, measure))}</td>"

@@ -182,10 +182,16 @@ def _benchmarks(report: Report) -> list[str]:
     for entry in report.entries:
         result = entry.result
         measure = result.measure
+        if not result.benchmarks:
+            continue
+        # The measure and its value, written once for all its comparators' rows.
+        named = (
+            f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
+            f" | {format_value(result.value, measure)}"
+        )
         for comparison in result.benchmarks:
             rows.append(
-                f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
-                f" | {format_value(result.value, measure)} | {markdown_cell(comparison.comparator)}"
+                f"{named} | {markdown_cell(comparison.comparator)}"
                 f" | {format_term(comparison.benchmark, measure)} | {comparison.data_year or ''}"
                 f" | {format_gap(comparison.gap, measure)} | {comparison.verdict or '—'} |"
             )
