@@ -25,7 +25,7 @@ and nothing else of it: no other element, no other link.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from perfcontract._escape import without_controls
@@ -44,6 +44,7 @@ from perfcontract.report import Section
 if TYPE_CHECKING:
     from perfcontract.commentary import Comment
     from perfcontract.evaluation import MeasureResult
+    from perfcontract.periods import Period
     from perfcontract.report import Report, ReportEntry
 
 __all__ = ["report_body", "report_html"]
@@ -205,6 +206,7 @@ def _measures(report: Report) -> str:
         '<th scope="col">Target</th><th scope="col">Tolerance</th><th scope="col">Status</th>'
         f'<th scope="col">Trend, {_e(report.trend_span)}</th></tr></thead>'
     )
+    labels = _axis_labels(report)
     groups = []
     for group in report.contract.groups:
         rows = []
@@ -217,7 +219,7 @@ def _measures(report: Report) -> str:
                 f"<td>{_e(term_text(result.target, result.measure))}</td>"
                 f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
                 f"<td>{result_badge(result)}<br>{direction_text(result.direction)}</td>"
-                f'<td class="trend">{_trend(entry)}</td>'
+                f'<td class="trend">{_trend(entry, labels)}</td>'
             )
             rows.append(_row(entry, cells, 6, report))
         if rows:
@@ -266,10 +268,20 @@ def _row(entry: ReportEntry, cells: str, width: int, report: Report) -> str:
     )
 
 
-def _trend(entry: ReportEntry) -> str:
+def _axis_labels(report: Report) -> dict[Period, str]:
+    """The axis label of each period of the report's trends, written once for every chart."""
+    return {period: _short(period.label) for period in report.periods}
+
+
+def _trend(entry: ReportEntry, labels: Mapping[Period, str]) -> str:
     measure = entry.result.measure
     points = [
-        (_short(point.period.label), point.value, point.target, point.tolerance)
+        (
+            labels.get(point.period) or _short(point.period.label),
+            point.value,
+            point.target,
+            point.tolerance,
+        )
         for point in entry.trend
     ]
     return trend_svg(
@@ -329,12 +341,13 @@ def _volumetric(report: Report) -> str:
     entries = report.section(Section.VOLUMETRIC)
     if not entries:
         return ""
+    labels = _axis_labels(report)
     rows = [
         _row(
             e,
             f"<td>{_e(_shown(e.result))}</td>"
             f"<td>{direction_text(e.result.direction)}</td>"
-            f'<td class="trend">{_trend(e)}</td>',
+            f'<td class="trend">{_trend(e, labels)}</td>',
             4,
             report,
         )
