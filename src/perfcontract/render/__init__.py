@@ -241,10 +241,19 @@ def _plain(below: bool, whole: str, decimals: str) -> str:
     return f"-{number}" if below else number
 
 
+_FLOAT_DIGITS = 309  # whole digits of the largest float
+
+
 def _thousands(whole: str) -> str:
-    """Whole digits with a comma before each group of three: ``1,234,567``, any length."""
+    """Whole digits with a comma before each group of three: ``1,234,567``, any length.
+
+    The digits never start with a nought (but nought itself), so those of any
+    float are read as an integer and written with Python's own separators.
+    """
     if len(whole) <= 3:
         return whole
+    if len(whole) <= _FLOAT_DIGITS:
+        return f"{int(whole):,}"
     first = len(whole) % 3 or 3
     return whole[:first] + "".join(f",{whole[i : i + 3]}" for i in range(first, len(whole), 3))
 
