@@ -963,6 +963,17 @@ class _Table:
             )
         return results
 
+    def statuses_in(self, columns: Sequence[int]) -> list[list[Status | None]]:
+        """Each measure's :meth:`status` in each of the periods ``columns``, as rows."""
+        codes = self.statuses[:, columns].tolist()
+        due = self.due[:, columns].tolist()
+        return [
+            [_STATUSES[code] if was else None for code, was in zip(row, dues, strict=True)]
+            if measure.is_contractual
+            else [None] * len(columns)
+            for measure, row, dues in zip(self.measures, codes, due, strict=True)
+        ]
+
     def status(self, m: int, p: int) -> Status | None:
         """Measure ``m``'s status in period ``p`` (None for a volumetric measure, or in a
         period the measure is not due in)."""

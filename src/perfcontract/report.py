@@ -403,13 +403,16 @@ def _trends(table: _Table, periods: list[Period]) -> list[tuple[TrendPoint, ...]
     columns = [table.column[p] for p in periods]
     values = table.values[:, columns].tolist()
     due = table.due[:, columns].tolist()
+    statuses = table.statuses_in(columns)
     trends = []
     for m in range(len(table.measures)):
         targets, tolerances = table.targets[m], table.tolerances[m]
         trends.append(
             tuple(
-                TrendPoint(period, value, targets[p], tolerances[p], table.status(m, p), was)
-                for period, p, value, was in zip(periods, columns, values[m], due[m], strict=True)
+                TrendPoint(period, value, targets[p], tolerances[p], status, was)
+                for period, p, value, status, was in zip(
+                    periods, columns, values[m], statuses[m], due[m], strict=True
+                )
             )
         )
     return trends
