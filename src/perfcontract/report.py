@@ -502,7 +502,10 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
         canonical = _as_compared(subject)
         if canonical.get("payment_mechanism", ()) is None:
             del canonical["payment_mechanism"]  # so a contract without one keeps its fingerprint
-    data = json.dumps(canonical, default=str, sort_keys=True, ensure_ascii=False)
+    # A tree just made, so JSON need not look for cycles in it.
+    data = json.dumps(
+        canonical, default=str, sort_keys=True, ensure_ascii=False, check_circular=False
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
 
 
