@@ -1275,8 +1275,10 @@ def _terms(
         # The terms in force are those started by the period's first month, so they change
         # only at the months where dated ones start: periods that start after as many of
         # those months have the same terms.
-        dated = (*measure.targets, *measure.tolerances)
-        starts = sorted({t.start.first_month for t in dated if t.start is not None})
+        starts = sorted(
+            {t.start.first_month for t in measure.targets if t.start is not None}
+            | {t.start.first_month for t in measure.tolerances if t.start is not None}
+        )
         if not starts:
             first = periods[0]
             targets.append([measure.target_at(first)] * len(periods))

@@ -26,9 +26,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from perfcontract.model import Band, Measure, Unit, UnitKind
+
+if TYPE_CHECKING:
+    from perfcontract.evaluation import MeasureResult
 
 __all__ = [
     "csv_term",
@@ -445,3 +448,22 @@ def csv_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     if isinstance(term, Band):
         return f"between {csv_value(term.low, shown_as)} and {csv_value(term.high, shown_as)}"
     return csv_value(term, shown_as)
+
+
+class _Figures(NamedTuple):
+    """A result's value and terms in force as a report shows them (:func:`format_value`,
+    :func:`term_text`), written once for every place that shows them: a card, a row of
+    the table of measures, the benchmarks."""
+
+    value: str
+    target: str
+    tolerance: str
+
+
+def _figures_of(result: MeasureResult) -> _Figures:
+    measure = result.measure
+    return _Figures(
+        format_value(result.value, measure),
+        term_text(result.target, measure),
+        term_text(result.tolerance, measure),
+    )
