@@ -44,7 +44,7 @@ import os
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -54,11 +54,13 @@ from perfcontract.commentary import Comment, Commentary, CommentaryError, Resolv
 from perfcontract.errors import Diagnostic, PeriodError, shorten
 from perfcontract.evaluation import Evaluation, MeasureResult, _evaluate_with_history, _Table
 from perfcontract.model import Band, Contract
-from perfcontract.payment import Payment
 from perfcontract.periods import Period
 from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Status
 from perfcontract.summary import Summary, caption_for
+
+if TYPE_CHECKING:
+    from perfcontract.payment import Payment  # imported to pay, when a contract has a block
 
 __all__ = ["Report", "ReportEntry", "Section", "TrendPoint"]
 
