@@ -148,6 +148,7 @@ from types import MappingProxyType
 import attrs
 
 from perfcontract import _dialect, _excel, _frames
+from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._periodtext import period_text, read_period
@@ -550,7 +551,8 @@ class Readings:
         """
         if separator is not None and separator not in _dialect.SEPARATORS:
             raise ValueError(f"separator is ',', ';' or a tab, not {separator!r}")
-        return _read_csv(text, source, _markers(missing, default_missing), separator)
+        with paused():  # a record for every reading: see _collector
+            return _read_csv(text, source, _markers(missing, default_missing), separator)
 
     @classmethod
     def from_excel(
@@ -655,90 +657,91 @@ percentage
 
         ```
         """
-        measures = contract.measures
-        problems: list[Diagnostic] = []
-        not_due: list[Diagnostic] = []  # readings for periods their measures are not due in
-        values: dict[_Key, float] = {}
-        texts: dict[_Key, str] = {}
-        first: dict[_Key, int] = {}
-        # A wide row is many readings: say what is wrong with its measure, or that it
-        # repeats an earlier row, once for the row rather than once for each period.
-        once: set[tuple[object, ...]] = set()
-        authorities: dict[str | None, None] = {}
-        periods: set[Period] = set()
-        for index, (row, where) in enumerate(zip(self._rows, self._places, strict=True)):
-            # A row that is wrong as a whole (too few cells, say) has said enough about
-            # the measure or period it left blank.
-            said = where.problem_is_the_row and row.problem is not None
-            measure = measures.get(row.measure)
-            blank = said and not row.measure
-            if measure is None and not blank and _first_time(once, row, "measure"):
-                problems.append(_unknown_measure(row, where, contract))
-            if measure is not None and measure.is_ratio:
-                if _first_time(once, row, "ratio"):
-                    problems.append(_ratio_row(row, where, measure))
-                continue
-            period: Period | None = None
-            try:
-                if where.period_given is not None:
-                    period = Period.parse(where.period_given, contract.year_start)
-                else:
-                    period = read_period(row.period, contract.year_start)
-            except PeriodError as error:
-                if not (said and not row.period):
-                    message, hint = error.first.message, error.first.hint
-                    problems.append(_diagnostic(row, where, message, hint, where.period))
-            value = row.value
-            if measure is not None and measure.unit.kind in WORDED and not said:
-                value, problem = _word(row, measure)
-                if problem is not None:
-                    problems.append(_diagnostic(row, where, *problem, where.value))
-            elif row.problem is not None:
-                cell = None if where.problem_is_the_row else where.value
-                problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
-            elif measure is not None and math.isfinite(row.value):
-                misfit = _misfit(row, measure)
-                if misfit is not None:
-                    problems.append(_diagnostic(row, where, *misfit, where.value))
-            authorities.setdefault(row.authority)
-            if measure is None or period is None:
-                continue
-            if measure.reporting is not None and period.span < measure.reporting.months:
-                if _first_time(once, row, "reporting", period):
-                    not_due.append(_too_short(row, where, measure, period))
-                continue
-            if measure.season is not None and not measure.season.overlaps(period):
-                if _first_time(once, row, "season", period):
-                    not_due.append(_out_of_season(row, where, measure, period))
-                continue
-            periods.add(period)
-            key = (row.authority, measure.id, period)
-            earlier = first.setdefault(key, index)
-            if earlier != index:
-                repeated = self._rows[earlier]
-                if _first_time(once, row, repeated.source, repeated.line):
-                    problems.append(_duplicate(row, where, repeated, self._places[earlier]))
-                continue
-            values[key] = value
-            texts[key] = row.text
-        if problems:
-            raise ReadingsError(problems) from None
-        warnings = [
-            *self._notes,
-            *not_due,
-            *_fractions(self._rows, self._places, first, values, contract),
-            *_disagreements(self._rows, self._places, first, values, contract),
-        ]
-        warnings.sort(key=lambda d: (d.source, d.line or 0, d.column or 0))
-        return ResolvedReadings(
-            contract.name,
-            MappingProxyType(values),
-            tuple(authorities),
-            tuple(sorted(periods)),
-            contract.year_start,
-            MappingProxyType(texts),
-            tuple(warnings),
-        )
+        with paused():  # a record for every reading: see _collector
+            measures = contract.measures
+            problems: list[Diagnostic] = []
+            not_due: list[Diagnostic] = []  # readings for periods their measures are not due in
+            values: dict[_Key, float] = {}
+            texts: dict[_Key, str] = {}
+            first: dict[_Key, int] = {}
+            # A wide row is many readings: say what is wrong with its measure, or that it
+            # repeats an earlier row, once for the row rather than once for each period.
+            once: set[tuple[object, ...]] = set()
+            authorities: dict[str | None, None] = {}
+            periods: set[Period] = set()
+            for index, (row, where) in enumerate(zip(self._rows, self._places, strict=True)):
+                # A row that is wrong as a whole (too few cells, say) has said enough about
+                # the measure or period it left blank.
+                said = where.problem_is_the_row and row.problem is not None
+                measure = measures.get(row.measure)
+                blank = said and not row.measure
+                if measure is None and not blank and _first_time(once, row, "measure"):
+                    problems.append(_unknown_measure(row, where, contract))
+                if measure is not None and measure.is_ratio:
+                    if _first_time(once, row, "ratio"):
+                        problems.append(_ratio_row(row, where, measure))
+                    continue
+                period: Period | None = None
+                try:
+                    if where.period_given is not None:
+                        period = Period.parse(where.period_given, contract.year_start)
+                    else:
+                        period = read_period(row.period, contract.year_start)
+                except PeriodError as error:
+                    if not (said and not row.period):
+                        message, hint = error.first.message, error.first.hint
+                        problems.append(_diagnostic(row, where, message, hint, where.period))
+                value = row.value
+                if measure is not None and measure.unit.kind in WORDED and not said:
+                    value, problem = _word(row, measure)
+                    if problem is not None:
+                        problems.append(_diagnostic(row, where, *problem, where.value))
+                elif row.problem is not None:
+                    cell = None if where.problem_is_the_row else where.value
+                    problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
+                elif measure is not None and math.isfinite(row.value):
+                    misfit = _misfit(row, measure)
+                    if misfit is not None:
+                        problems.append(_diagnostic(row, where, *misfit, where.value))
+                authorities.setdefault(row.authority)
+                if measure is None or period is None:
+                    continue
+                if measure.reporting is not None and period.span < measure.reporting.months:
+                    if _first_time(once, row, "reporting", period):
+                        not_due.append(_too_short(row, where, measure, period))
+                    continue
+                if measure.season is not None and not measure.season.overlaps(period):
+                    if _first_time(once, row, "season", period):
+                        not_due.append(_out_of_season(row, where, measure, period))
+                    continue
+                periods.add(period)
+                key = (row.authority, measure.id, period)
+                earlier = first.setdefault(key, index)
+                if earlier != index:
+                    repeated = self._rows[earlier]
+                    if _first_time(once, row, repeated.source, repeated.line):
+                        problems.append(_duplicate(row, where, repeated, self._places[earlier]))
+                    continue
+                values[key] = value
+                texts[key] = row.text
+            if problems:
+                raise ReadingsError(problems) from None
+            warnings = [
+                *self._notes,
+                *not_due,
+                *_fractions(self._rows, self._places, first, values, contract),
+                *_disagreements(self._rows, self._places, first, values, contract),
+            ]
+            warnings.sort(key=lambda d: (d.source, d.line or 0, d.column or 0))
+            return ResolvedReadings(
+                contract.name,
+                MappingProxyType(values),
+                tuple(authorities),
+                tuple(sorted(periods)),
+                contract.year_start,
+                MappingProxyType(texts),
+                tuple(warnings),
+            )
 
 
 @attrs.frozen(eq=False)
@@ -1719,7 +1722,8 @@ def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[
         title, rows = _excel.sheet_rows(source, sheet, data)
         return _read_rows(rows, source, title, missing)
     decoded = _dialect.decode(data, source)
-    readings = _read_csv(decoded.text, source, missing)
+    with paused():  # a record for every reading: see _collector
+        readings = _read_csv(decoded.text, source, missing)
     if decoded.note is not None:
         readings._notes = (decoded.note, *readings._notes)
     return readings
