@@ -184,6 +184,7 @@ class Report:
     payment: Payment | None = None
     payment_note: str = ""
     _by_id: Mapping[str, ReportEntry] = attrs.field(init=False, repr=False)
+    _by_section: Mapping[Section, tuple[ReportEntry, ...]] = attrs.field(init=False, repr=False)
 
     def __repr__(self) -> str:
         name = shorten(one_line(self.contract.name), 60)
@@ -197,6 +198,14 @@ class Report:
     @_by_id.default
     def _index(self) -> Mapping[str, ReportEntry]:
         return MappingProxyType({entry.id: entry for entry in self.entries})
+
+    @_by_section.default
+    def _sections(self) -> Mapping[Section, tuple[ReportEntry, ...]]:
+        """The entries of each section, in contract order: sorted once, shown many times."""
+        found: dict[Section, list[ReportEntry]] = {section: [] for section in Section}
+        for entry in self.entries:
+            found[entry.section].append(entry)
+        return MappingProxyType({section: tuple(entries) for section, entries in found.items()})
 
     @classmethod
     def build(
@@ -368,11 +377,11 @@ class Report:
 
     def section(self, section: Section) -> tuple[ReportEntry, ...]:
         """The entries in ``section``, in contract order."""
-        return tuple(entry for entry in self.entries if entry.section is section)
+        return self._by_section.get(section, ())
 
     def missing_commentary(self) -> tuple[ReportEntry, ...]:
         """Measures of concern or potential concern with no commentary for the period."""
-        return tuple(entry for entry in self.entries if entry.needs_commentary)
+        return tuple(entry for entry in self.section(Section.CONCERN) if entry.needs_commentary)
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page, ready to print or attach."""
