@@ -803,9 +803,10 @@ def _names(authorities: Sequence[str | None], shown: int = 5) -> str:
 
 def _comparisons(measure: Measure, period: Period, value: float) -> tuple[BenchmarkComparison, ...]:
     comparisons = []
+    # The gap as the decimals read: 26 - 21.9 is 4.1, not 4.100000000000001.
+    exact = None if math.isnan(value) else _decimal(value)
     for benchmark in measure.benchmarks_at(period):
-        # The gap as the decimals read: 26 - 21.9 is 4.1, not 4.100000000000001.
-        gap = math.nan if math.isnan(value) else float(_decimal(value) - benchmark.value)
+        gap = math.nan if exact is None else float(exact - benchmark.value)
         if math.isnan(gap) or measure.polarity not in (
             Polarity.HIGHER_IS_BETTER,
             Polarity.LOWER_IS_BETTER,
