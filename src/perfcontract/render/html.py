@@ -180,7 +180,8 @@ def _card(entry: ReportEntry, colour: str, report: Report, figures: _Figures) ->
     if not math.isnan(result.previous_value):
         facts.append(("Before", format_value(result.previous_value, measure)))
     items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
-    movement = f'<p class="movement">{_e(result.movement)}</p>' if result.movement else ""
+    said = result.movement  # worked out from the statuses each time it is read
+    movement = f'<p class="movement">{_e(said)}</p>' if said else ""
     return (
         f'<article class="card {colour}" id="card-{_e(measure.id)}"'
         f' aria-labelledby="card-{_e(measure.id)}-title">'

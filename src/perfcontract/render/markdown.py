@@ -114,8 +114,9 @@ def _entry(entry: ReportEntry, report: Report, figures: _Figures) -> list[str]:
     ]
     if not math.isnan(result.previous_value):
         lines.append(f"- **Before:** {format_value(result.previous_value, measure)}")
-    if result.movement:
-        lines.append(f"- **Movement:** {result.movement}")
+    movement = result.movement  # worked out from the statuses each time it is read
+    if movement:
+        lines.append(f"- **Movement:** {movement}")
     lines.append("")
     if entry.needs_commentary:
         lines += ["**No commentary for this period.**", ""]
