@@ -17,6 +17,7 @@ its caret still under the character it points at.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from decimal import Decimal
@@ -30,6 +31,7 @@ import perfcontract as pc
 from perfcontract._csvtext import csv_cell, nul_stand_in, write_csv
 from perfcontract._escape import (
     markdown_cell,
+    markdown_inline,
     markdown_text,
     one_line,
     visible,
@@ -38,6 +40,7 @@ from perfcontract._escape import (
 )
 from perfcontract.cli import main
 from perfcontract.commentary import Comment, Commentary
+from perfcontract.render.tables import escape
 from perfcontract.riskshare import settle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,6 +182,27 @@ class TestEscapeHelpers:
         escaped = markdown_cell(text)
         assert ([], 1) == (unescaped(escaped), len(escaped.splitlines() or [""]))
         assert 3 == len([*cells(f"| {escaped} | {escaped} |"), ""])
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Re-referrals", "a  b", " a", "a ", "a\u00a0b", "a\u2028b", "a\x1cb", "a\tb", "", "é ü"],
+    )
+    def test_markdown_cell_changes_only_what_it_must(self, text: str) -> None:
+        """A cell's text is kept as it is only when one line, escaped, would change nothing."""
+        assert markdown_inline(one_line(text)) == markdown_cell(text)
+
+    @laws
+    @given(st.text())
+    def test_any_markdown_cell_is_its_line_escaped(self, text: str) -> None:
+        """Any text in a Markdown cell is exactly its one line with its markup escaped."""
+        assert markdown_inline(one_line(text)) == markdown_cell(text)
+
+    @laws
+    @given(st.text())
+    def test_any_html_text_is_escaped(self, text: str) -> None:
+        """Any text in HTML has `&`, `<`, `>` and both quotes escaped, and every control
+        character but tab and the line breaks written as U+FFFD."""
+        assert html.escape(without_controls(text), quote=True) == escape(text)
 
     @laws
     @given(st.text())

@@ -264,7 +264,9 @@ class _Assembler:
     ) -> PaymentMechanism | None:
         """The contract's payment mechanism (see ``_compile_payment``); every block is
         checked, and a second one reported."""
-        from perfcontract._compile_payment import compile_payment
+        if not blocks:
+            return None
+        from perfcontract._compile_payment import compile_payment  # only for a payment block
 
         measures = {m.id: m for group in groups for m in group.measures}
         found: PaymentMechanism | None = None

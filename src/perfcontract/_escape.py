@@ -63,6 +63,9 @@ _NOT_SHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and line feed a
 _NOT_WRITTEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # CR is kept too
 _MARKUP = re.compile(r"[\\`*_\[\]<>#|&~]")
 _BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}(?=[.)])")
+# What markdown_cell changes: a markup or control character, whitespace other than one
+# space between words (str.split and the regular expression \s see the same whitespace).
+_CELL_CHANGES = re.compile(r"[\\`*_\[\]<>#|&~\x00-\x1f\x7f-\x9f]|[^\S ]|  |\A | \Z")
 
 
 def one_line(text: str) -> str:
@@ -86,6 +89,8 @@ def markdown_cell(text: str) -> str:
 
     ```
     """
+    if _CELL_CHANGES.search(text) is None:
+        return text  # most ids and names: nothing to change
     return markdown_inline(one_line(text))
 
 

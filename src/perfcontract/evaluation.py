@@ -21,6 +21,7 @@ each measure's ``aggregate`` (months to quarters, quarters to years).
 
 from __future__ import annotations
 
+import bisect
 import collections
 import json
 import math
@@ -36,7 +37,7 @@ from perfcontract import _decimals, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
-from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity, _in_force
+from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Direction, Status
@@ -804,9 +805,10 @@ def _comparisons(measure: Measure, period: Period, value: float) -> tuple[Benchm
     comparisons = []
     if measure.rounding is not None and not math.isnan(value):  # compared as it is rated
         value = float(engine.round_half_away(value, measure.rounding))
+    # The gap as the decimals read: 26 - 21.9 is 4.1, not 4.100000000000001.
+    exact = None if math.isnan(value) else _decimal(value)
     for benchmark in measure.benchmarks_at(period):
-        # The gap as the decimals read: 26 - 21.9 is 4.1, not 4.100000000000001.
-        gap = math.nan if math.isnan(value) else float(_decimal(value) - benchmark.value)
+        gap = math.nan if exact is None else float(exact - benchmark.value)
         if math.isnan(gap) or measure.polarity not in (
             Polarity.HIGHER_IS_BETTER,
             Polarity.LOWER_IS_BETTER,
@@ -963,6 +965,17 @@ class _Table:
                 )
             )
         return results
+
+    def statuses_in(self, columns: Sequence[int]) -> list[list[Status | None]]:
+        """Each measure's :meth:`status` in each of the periods ``columns``, as rows."""
+        codes = self.statuses[:, columns].tolist()
+        due = self.due[:, columns].tolist()
+        return [
+            [_STATUSES[code] if was else None for code, was in zip(row, dues, strict=True)]
+            if measure.is_contractual
+            else [None] * len(columns)
+            for measure, row, dues in zip(self.measures, codes, due, strict=True)
+        ]
 
     def status(self, m: int, p: int) -> Status | None:
         """Measure ``m``'s status in period ``p`` (None for a volumetric measure, or in a
@@ -1208,32 +1221,38 @@ def _aggregate_weighted(
 def _terms(
     measures: Sequence[Measure], periods: Sequence[Period]
 ) -> tuple[list[list[Decimal | Band | None]], list[list[Decimal | Band | None]]]:
-    """Each measure's target and tolerance in force in each period: looked up once for a
-    measure whose terms are not dated and do not add up over a period (``sum``)."""
+    """Each measure's target and tolerance in force in each period: looked up once for each
+    run of periods with the same terms, unless they add up over a period (``sum``)."""
+    months = [p.first_month for p in periods]
     targets, tolerances = [], []
     for measure in measures:
-        dated = any(t.start is not None for t in measure.targets) or any(
-            t.start is not None for t in measure.tolerances
-        )
         if measure.aggregate is Aggregate.SUM:  # a period's terms add up its parts'
             targets.append([measure.target_at(p) for p in periods])
             tolerances.append([measure.tolerance_at(p) for p in periods])
-        elif dated:  # the terms in force, each pair of them worked out once
-            found: dict[tuple[int, int], tuple[Decimal | Band | None, Decimal | Band | None]] = {}
-            row_targets, row_tolerances = [], []
-            for p in periods:
-                key = (id(_in_force(measure.targets, p)), id(_in_force(measure.tolerances, p)))
-                terms = found.get(key)
-                if terms is None:
-                    terms = found[key] = (measure.target_at(p), measure.tolerance_at(p))
-                row_targets.append(terms[0])
-                row_tolerances.append(terms[1])
-            targets.append(row_targets)
-            tolerances.append(row_tolerances)
-        else:
+            continue
+        # The terms in force are those started by the period's first month, so they change
+        # only at the months where dated ones start: periods that start after as many of
+        # those months have the same terms.
+        starts = sorted(
+            {t.start.first_month for t in measure.targets if t.start is not None}
+            | {t.start.first_month for t in measure.tolerances if t.start is not None}
+        )
+        if not starts:
             first = periods[0]
             targets.append([measure.target_at(first)] * len(periods))
             tolerances.append([measure.tolerance_at(first)] * len(periods))
+            continue
+        found: dict[int, tuple[Decimal | Band | None, Decimal | Band | None]] = {}
+        row_targets, row_tolerances = [], []
+        for p, month in zip(periods, months, strict=True):
+            started = bisect.bisect_right(starts, month)
+            terms = found.get(started)
+            if terms is None:
+                terms = found[started] = (measure.target_at(p), measure.tolerance_at(p))
+            row_targets.append(terms[0])
+            row_tolerances.append(terms[1])
+        targets.append(row_targets)
+        tolerances.append(row_tolerances)
     return targets, tolerances
 
 

@@ -11,9 +11,9 @@
 
 from __future__ import annotations
 
-import gc
 import os
 
+from perfcontract._collector import paused
 from perfcontract._compile import compile_contract
 from perfcontract._parse import parse_tree
 from perfcontract.errors import ContractSyntaxError, decode_utf8
@@ -46,15 +46,8 @@ def loads(text: str, source: str = "<string>") -> Contract:
     ```
     """
     text = text.removeprefix("\ufeff")
-    # Compiling allocates tens of thousands of small acyclic records; pausing the
-    # cycle collector meanwhile saves it from scanning them again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():  # tens of thousands of small acyclic records: see _collector
         return compile_contract(parse_tree(text, source), text, source)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def load(path: str | os.PathLike[str]) -> Contract:

@@ -148,6 +148,7 @@ from types import MappingProxyType
 import attrs
 
 from perfcontract import _dialect, _excel, _frames
+from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._periodtext import period_text, read_period
@@ -550,7 +551,8 @@ class Readings:
         """
         if separator is not None and separator not in _dialect.SEPARATORS:
             raise ValueError(f"separator is ',', ';' or a tab, not {separator!r}")
-        return _read_csv(text, source, _markers(missing, default_missing), separator)
+        with paused():  # a record for every reading: see _collector
+            return _read_csv(text, source, _markers(missing, default_missing), separator)
 
     @classmethod
     def from_excel(
@@ -655,90 +657,91 @@ percentage
 
         ```
         """
-        measures = contract.measures
-        problems: list[Diagnostic] = []
-        not_due: list[Diagnostic] = []  # readings for periods their measures are not due in
-        values: dict[_Key, float] = {}
-        texts: dict[_Key, str] = {}
-        first: dict[_Key, int] = {}
-        # A wide row is many readings: say what is wrong with its measure, or that it
-        # repeats an earlier row, once for the row rather than once for each period.
-        once: set[tuple[object, ...]] = set()
-        authorities: dict[str | None, None] = {}
-        periods: set[Period] = set()
-        for index, (row, where) in enumerate(zip(self._rows, self._places, strict=True)):
-            # A row that is wrong as a whole (too few cells, say) has said enough about
-            # the measure or period it left blank.
-            said = where.problem_is_the_row and row.problem is not None
-            measure = measures.get(row.measure)
-            blank = said and not row.measure
-            if measure is None and not blank and _first_time(once, row, "measure"):
-                problems.append(_unknown_measure(row, where, contract))
-            if measure is not None and measure.is_ratio:
-                if _first_time(once, row, "ratio"):
-                    problems.append(_ratio_row(row, where, measure))
-                continue
-            period: Period | None = None
-            try:
-                if where.period_given is not None:
-                    period = Period.parse(where.period_given, contract.year_start)
-                else:
-                    period = read_period(row.period, contract.year_start)
-            except PeriodError as error:
-                if not (said and not row.period):
-                    message, hint = error.first.message, error.first.hint
-                    problems.append(_diagnostic(row, where, message, hint, where.period))
-            value = row.value
-            if measure is not None and measure.unit.kind in WORDED and not said:
-                value, problem = _word(row, measure)
-                if problem is not None:
-                    problems.append(_diagnostic(row, where, *problem, where.value))
-            elif row.problem is not None:
-                cell = None if where.problem_is_the_row else where.value
-                problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
-            elif measure is not None and math.isfinite(row.value):
-                misfit = _misfit(row, measure)
-                if misfit is not None:
-                    problems.append(_diagnostic(row, where, *misfit, where.value))
-            authorities.setdefault(row.authority)
-            if measure is None or period is None:
-                continue
-            if measure.reporting is not None and period.span < measure.reporting.months:
-                if _first_time(once, row, "reporting", period):
-                    not_due.append(_too_short(row, where, measure, period))
-                continue
-            if measure.season is not None and not measure.season.overlaps(period):
-                if _first_time(once, row, "season", period):
-                    not_due.append(_out_of_season(row, where, measure, period))
-                continue
-            periods.add(period)
-            key = (row.authority, measure.id, period)
-            earlier = first.setdefault(key, index)
-            if earlier != index:
-                repeated = self._rows[earlier]
-                if _first_time(once, row, repeated.source, repeated.line):
-                    problems.append(_duplicate(row, where, repeated, self._places[earlier]))
-                continue
-            values[key] = value
-            texts[key] = row.text
-        if problems:
-            raise ReadingsError(problems) from None
-        warnings = [
-            *self._notes,
-            *not_due,
-            *_fractions(self._rows, self._places, first, values, contract),
-            *_disagreements(self._rows, self._places, first, values, contract),
-        ]
-        warnings.sort(key=lambda d: (d.source, d.line or 0, d.column or 0))
-        return ResolvedReadings(
-            contract.name,
-            MappingProxyType(values),
-            tuple(authorities),
-            tuple(sorted(periods)),
-            contract.year_start,
-            MappingProxyType(texts),
-            tuple(warnings),
-        )
+        with paused():  # a record for every reading: see _collector
+            measures = contract.measures
+            problems: list[Diagnostic] = []
+            not_due: list[Diagnostic] = []  # readings for periods their measures are not due in
+            values: dict[_Key, float] = {}
+            texts: dict[_Key, str] = {}
+            first: dict[_Key, int] = {}
+            # A wide row is many readings: say what is wrong with its measure, or that it
+            # repeats an earlier row, once for the row rather than once for each period.
+            once: set[tuple[object, ...]] = set()
+            authorities: dict[str | None, None] = {}
+            periods: set[Period] = set()
+            for index, (row, where) in enumerate(zip(self._rows, self._places, strict=True)):
+                # A row that is wrong as a whole (too few cells, say) has said enough about
+                # the measure or period it left blank.
+                said = where.problem_is_the_row and row.problem is not None
+                measure = measures.get(row.measure)
+                blank = said and not row.measure
+                if measure is None and not blank and _first_time(once, row, "measure"):
+                    problems.append(_unknown_measure(row, where, contract))
+                if measure is not None and measure.is_ratio:
+                    if _first_time(once, row, "ratio"):
+                        problems.append(_ratio_row(row, where, measure))
+                    continue
+                period: Period | None = None
+                try:
+                    if where.period_given is not None:
+                        period = Period.parse(where.period_given, contract.year_start)
+                    else:
+                        period = read_period(row.period, contract.year_start)
+                except PeriodError as error:
+                    if not (said and not row.period):
+                        message, hint = error.first.message, error.first.hint
+                        problems.append(_diagnostic(row, where, message, hint, where.period))
+                value = row.value
+                if measure is not None and measure.unit.kind in WORDED and not said:
+                    value, problem = _word(row, measure)
+                    if problem is not None:
+                        problems.append(_diagnostic(row, where, *problem, where.value))
+                elif row.problem is not None:
+                    cell = None if where.problem_is_the_row else where.value
+                    problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
+                elif measure is not None and math.isfinite(row.value):
+                    misfit = _misfit(row, measure)
+                    if misfit is not None:
+                        problems.append(_diagnostic(row, where, *misfit, where.value))
+                authorities.setdefault(row.authority)
+                if measure is None or period is None:
+                    continue
+                if measure.reporting is not None and period.span < measure.reporting.months:
+                    if _first_time(once, row, "reporting", period):
+                        not_due.append(_too_short(row, where, measure, period))
+                    continue
+                if measure.season is not None and not measure.season.overlaps(period):
+                    if _first_time(once, row, "season", period):
+                        not_due.append(_out_of_season(row, where, measure, period))
+                    continue
+                periods.add(period)
+                key = (row.authority, measure.id, period)
+                earlier = first.setdefault(key, index)
+                if earlier != index:
+                    repeated = self._rows[earlier]
+                    if _first_time(once, row, repeated.source, repeated.line):
+                        problems.append(_duplicate(row, where, repeated, self._places[earlier]))
+                    continue
+                values[key] = value
+                texts[key] = row.text
+            if problems:
+                raise ReadingsError(problems) from None
+            warnings = [
+                *self._notes,
+                *not_due,
+                *_fractions(self._rows, self._places, first, values, contract),
+                *_disagreements(self._rows, self._places, first, values, contract),
+            ]
+            warnings.sort(key=lambda d: (d.source, d.line or 0, d.column or 0))
+            return ResolvedReadings(
+                contract.name,
+                MappingProxyType(values),
+                tuple(authorities),
+                tuple(sorted(periods)),
+                contract.year_start,
+                MappingProxyType(texts),
+                tuple(warnings),
+            )
 
 
 @attrs.frozen(eq=False)
@@ -1242,38 +1245,45 @@ def _unit_words(measure: Measure) -> str:
 
 def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
     """What is wrong with a readable value for this measure, and a hint; None if nothing."""
-    kind, value, shown = measure.unit.kind, row.value, _show(row.text)
-    but = f"but {measure.id} is {_unit_words(measure)}"
+    kind, value, text = measure.unit.kind, row.value, row.text
     if kind is UnitKind.MONEY:
-        exact = _exact(row.text)
+        exact = _exact(text)
         if exact is not None and abs(exact) > _MOST_MONEY:
-            return f"{shown} is more than any contract's money: at most £1,000,000bn", None
+            return f"{_show(text)} is more than any contract's money: at most £1,000,000bn", None
         if exact is not None and exact != exact.quantize(_PENNY, rounding=ROUND_DOWN):
             return (
-                f"{shown} is not a whole number of pence, {but}",
+                f"{_show(text)} is not a whole number of pence, {_but(measure)}",
                 "money is read as written, never rounded for you: round it to the penny",
             )
         if exact is not None and Decimal(repr(value)).quantize(_PENNY, ROUND_HALF_UP) != exact:
             # Ratings and what a report shows read the value as a float, which holds
             # pennies exactly only up to about £70 trillion.
             return (
-                f"{shown} is too large to rate to the penny, {but}",
+                f"{_show(text)} is too large to rate to the penny, {_but(measure)}",
                 "an amount above about £70 trillion cannot be kept to the penny: check it",
             )
-    if row.text.endswith("%") and kind is not UnitKind.PERCENT:
-        return f"{shown} is a percentage, {but}", "write the value without `%`"
-    if "£" in row.text and kind is not UnitKind.MONEY:
-        return f"{shown} is an amount of money, {but}", "write the value without `£`"
+    if text.endswith("%") and kind is not UnitKind.PERCENT:
+        return f"{_show(text)} is a percentage, {_but(measure)}", "write the value without `%`"
+    if "£" in text and kind is not UnitKind.MONEY:
+        return (
+            f"{_show(text)} is an amount of money, {_but(measure)}",
+            "write the value without `£`",
+        )
     if value < 0 and kind in _NOT_NEGATIVE:
-        return f"{shown} is negative, {but}", None
+        return f"{_show(text)} is negative, {_but(measure)}", None
     if kind is UnitKind.PERCENT and value > 100:
-        return f"{shown} is more than 100, {but}", None
+        return f"{_show(text)} is more than 100, {_but(measure)}", None
     if kind is UnitKind.COUNT and not value.is_integer():
         return (
-            f"{shown} is not a whole number, {but}",
+            f"{_show(text)} is not a whole number, {_but(measure)}",
             "a count is a whole number; for an average, give the measure `unit number`",
         )
     return None
+
+
+def _but(measure: Measure) -> str:
+    """The end of a message on a value that does not fit: ``but A1 is a percentage``."""
+    return f"but {measure.id} is {_unit_words(measure)}"
 
 
 def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None] | None]:
@@ -1712,7 +1722,8 @@ def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[
         title, rows = _excel.sheet_rows(source, sheet, data)
         return _read_rows(rows, source, title, missing)
     decoded = _dialect.decode(data, source)
-    readings = _read_csv(decoded.text, source, missing)
+    with paused():  # a record for every reading: see _collector
+        readings = _read_csv(decoded.text, source, missing)
     if decoded.note is not None:
         readings._notes = (decoded.note, *readings._notes)
     return readings

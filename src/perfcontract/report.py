@@ -44,20 +44,23 @@ import os
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from perfcontract._collector import paused
 from perfcontract._escape import one_line
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
 from perfcontract.errors import Diagnostic, PeriodError, shorten
 from perfcontract.evaluation import Evaluation, MeasureResult, _evaluate_with_history, _Table
 from perfcontract.model import Band, Contract
-from perfcontract.payment import Payment
 from perfcontract.periods import Period
 from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Status
 from perfcontract.summary import Summary, caption_for
+
+if TYPE_CHECKING:
+    from perfcontract.payment import Payment  # imported to pay, when a contract has a block
 
 __all__ = ["Report", "ReportEntry", "Section", "TrendPoint"]
 
@@ -181,6 +184,7 @@ class Report:
     payment: Payment | None = None
     payment_note: str = ""
     _by_id: Mapping[str, ReportEntry] = attrs.field(init=False, repr=False)
+    _by_section: Mapping[Section, tuple[ReportEntry, ...]] = attrs.field(init=False, repr=False)
 
     def __repr__(self) -> str:
         name = shorten(one_line(self.contract.name), 60)
@@ -194,6 +198,14 @@ class Report:
     @_by_id.default
     def _index(self) -> Mapping[str, ReportEntry]:
         return MappingProxyType({entry.id: entry for entry in self.entries})
+
+    @_by_section.default
+    def _sections(self) -> Mapping[Section, tuple[ReportEntry, ...]]:
+        """The entries of each section, in contract order: sorted once, shown many times."""
+        found: dict[Section, list[ReportEntry]] = {section: [] for section in Section}
+        for entry in self.entries:
+            found[entry.section].append(entry)
+        return MappingProxyType({section: tuple(entries) for section, entries in found.items()})
 
     @classmethod
     def build(
@@ -232,47 +244,50 @@ class Report:
         """
         if history < 1:
             raise ValueError(f"history must be at least 1 period, not {history}")
-        at = Period.parse(period, year_start=contract.year_start)
-        if isinstance(readings, Mapping):
-            readings = Readings.from_mapping(readings, at, authority=authority)
-        if not isinstance(readings, ResolvedReadings):
-            readings = readings.resolve(contract)
-        resolved = readings
-        notes = commentary.resolve(contract) if isinstance(commentary, Commentary) else commentary
-        notes = notes or ResolvedCommentary()
-        if notes.contract_name not in (None, contract.name):
-            raise CommentaryError(
-                [
-                    Diagnostic(
-                        f"this commentary was checked against the contract"
-                        f" {notes.contract_name!r}, not {contract.name!r}",
-                        source="<commentary>",
-                        hint="resolve the commentary against the contract you report on",
-                    )
-                ]
+        with paused():  # tens of thousands of small acyclic records: see _collector
+            at = Period.parse(period, year_start=contract.year_start)
+            if isinstance(readings, Mapping):
+                readings = Readings.from_mapping(readings, at, authority=authority)
+            if not isinstance(readings, ResolvedReadings):
+                readings = readings.resolve(contract)
+            resolved = readings
+            notes = (
+                commentary.resolve(contract) if isinstance(commentary, Commentary) else commentary
             )
-        shown, unshown = _sort_commentary(notes, at)
-        periods = _history(resolved, at, history)
-        # One table holds every measure's values, terms and statuses in every period
-        # of the trends (and the one before the report's): rated in one call.
-        now, table = _evaluate_with_history(contract, resolved, at, authority, periods)
-        trends = _trends(table, periods)
-        payment, payment_note = _payment(contract, resolved, at, now.authority)
-        entries = tuple(
-            ReportEntry(result, trend, tuple(shown.get(result.id, ())))
-            for result, trend in zip(now, trends, strict=True)
-        )
-        return cls(
-            now,
-            entries,
-            tuple(periods),
-            generated or _now(),
-            fingerprint(contract),
-            fingerprint(resolved),
-            tuple(unshown),
-            payment=payment,
-            payment_note=payment_note,
-        )
+            notes = notes or ResolvedCommentary()
+            if notes.contract_name not in (None, contract.name):
+                raise CommentaryError(
+                    [
+                        Diagnostic(
+                            f"this commentary was checked against the contract"
+                            f" {notes.contract_name!r}, not {contract.name!r}",
+                            source="<commentary>",
+                            hint="resolve the commentary against the contract you report on",
+                        )
+                    ]
+                )
+            shown, unshown = _sort_commentary(notes, at)
+            periods = _history(resolved, at, history)
+            # One table holds every measure's values, terms and statuses in every period
+            # of the trends (and the one before the report's): rated in one call.
+            now, table = _evaluate_with_history(contract, resolved, at, authority, periods)
+            trends = _trends(table, periods)
+            payment, payment_note = _payment(contract, resolved, at, now.authority)
+            entries = tuple(
+                ReportEntry(result, trend, tuple(shown.get(result.id, ())))
+                for result, trend in zip(now, trends, strict=True)
+            )
+            return cls(
+                now,
+                entries,
+                tuple(periods),
+                generated or _now(),
+                fingerprint(contract),
+                fingerprint(resolved),
+                tuple(unshown),
+                payment=payment,
+                payment_note=payment_note,
+            )
 
     def __getitem__(self, measure_id: str) -> ReportEntry:
         try:
@@ -362,11 +377,11 @@ class Report:
 
     def section(self, section: Section) -> tuple[ReportEntry, ...]:
         """The entries in ``section``, in contract order."""
-        return tuple(entry for entry in self.entries if entry.section is section)
+        return self._by_section.get(section, ())
 
     def missing_commentary(self) -> tuple[ReportEntry, ...]:
         """Measures of concern or potential concern with no commentary for the period."""
-        return tuple(entry for entry in self.entries if entry.needs_commentary)
+        return tuple(entry for entry in self.section(Section.CONCERN) if entry.needs_commentary)
 
     def to_html(self) -> str:
         """The report as one self-contained HTML page, ready to print or attach."""
@@ -399,13 +414,16 @@ def _trends(table: _Table, periods: list[Period]) -> list[tuple[TrendPoint, ...]
     columns = [table.column[p] for p in periods]
     values = table.values[:, columns].tolist()
     due = table.due[:, columns].tolist()
+    statuses = table.statuses_in(columns)
     trends = []
     for m in range(len(table.measures)):
         targets, tolerances = table.targets[m], table.tolerances[m]
         trends.append(
             tuple(
-                TrendPoint(period, value, targets[p], tolerances[p], table.status(m, p), was)
-                for period, p, value, was in zip(periods, columns, values[m], due[m], strict=True)
+                TrendPoint(period, value, targets[p], tolerances[p], status, was)
+                for period, p, value, status, was in zip(
+                    periods, columns, values[m], statuses[m], due[m], strict=True
+                )
             )
         )
     return trends
@@ -495,7 +513,10 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
         canonical = _as_compared(subject)
         if canonical.get("payment_mechanism", ()) is None:
             del canonical["payment_mechanism"]  # so a contract without one keeps its fingerprint
-    data = json.dumps(canonical, default=str, sort_keys=True, ensure_ascii=False)
+    # A tree just made, so JSON need not look for cycles in it.
+    data = json.dumps(
+        canonical, default=str, sort_keys=True, ensure_ascii=False, check_circular=False
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
 
 

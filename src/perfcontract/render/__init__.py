@@ -26,9 +26,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from perfcontract.model import Band, Measure, Unit, UnitKind
+
+if TYPE_CHECKING:
+    from perfcontract.evaluation import MeasureResult
 
 __all__ = [
     "csv_term",
@@ -241,10 +244,19 @@ def _plain(below: bool, whole: str, decimals: str) -> str:
     return f"-{number}" if below else number
 
 
+_FLOAT_DIGITS = 309  # whole digits of the largest float
+
+
 def _thousands(whole: str) -> str:
-    """Whole digits with a comma before each group of three: ``1,234,567``, any length."""
+    """Whole digits with a comma before each group of three: ``1,234,567``, any length.
+
+    The digits never start with a nought (but nought itself), so those of any
+    float are read as an integer and written with Python's own separators.
+    """
     if len(whole) <= 3:
         return whole
+    if len(whole) <= _FLOAT_DIGITS:
+        return f"{int(whole):,}"
     first = len(whole) % 3 or 3
     return whole[:first] + "".join(f",{whole[i : i + 3]}" for i in range(first, len(whole), 3))
 
@@ -436,3 +448,22 @@ def csv_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     if isinstance(term, Band):
         return f"between {csv_value(term.low, shown_as)} and {csv_value(term.high, shown_as)}"
     return csv_value(term, shown_as)
+
+
+class _Figures(NamedTuple):
+    """A result's value and terms in force as a report shows them (:func:`format_value`,
+    :func:`term_text`), written once for every place that shows them: a card, a row of
+    the table of measures, the benchmarks."""
+
+    value: str
+    target: str
+    tolerance: str
+
+
+def _figures_of(result: MeasureResult) -> _Figures:
+    measure = result.measure
+    return _Figures(
+        format_value(result.value, measure),
+        term_text(result.target, measure),
+        term_text(result.tolerance, measure),
+    )

@@ -25,12 +25,12 @@ and nothing else of it: no other element, no other link.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from perfcontract._escape import without_controls
 from perfcontract._markup import to_html
-from perfcontract.render import format_gap, format_term, format_value, term_text
+from perfcontract.render import _Figures, _figures_of, format_gap, format_term, format_value
 from perfcontract.render.svg import trend_svg
 from perfcontract.render.tables import (
     direction_text,
@@ -44,6 +44,7 @@ from perfcontract.report import Section
 if TYPE_CHECKING:
     from perfcontract.commentary import Comment
     from perfcontract.evaluation import MeasureResult
+    from perfcontract.periods import Period
     from perfcontract.report import Report, ReportEntry
 
 __all__ = ["report_body", "report_html"]
@@ -76,6 +77,7 @@ def report_html(report: Report) -> str:
 
 def report_body(report: Report) -> str:
     """The report's content: what goes inside the page's ``<body>``."""
+    figures = {entry.id: _figures_of(entry.result) for entry in report.entries}
     parts = [_header(report)]
     parts.append(
         '<section id="summary"><h2>Summary</h2>'
@@ -84,10 +86,10 @@ def report_body(report: Report) -> str:
     for section in (Section.CONCERN, Section.GOOD, Section.UNRATED):
         entries = report.section(section)
         if entries or section is not Section.UNRATED:
-            parts.append(_cards(section, entries, report))
+            parts.append(_cards(section, entries, report, figures))
     parts.append(_not_due(report))
-    parts.append(_measures(report))
-    parts.append(_benchmarks(report))
+    parts.append(_measures(report, figures))
+    parts.append(_benchmarks(report, figures))
     parts.append(_volumetric(report))
     if report.contract.payment_mechanism is not None:
         from perfcontract.render.payment import payment_html
@@ -128,12 +130,17 @@ def _commentary_gaps(report: Report) -> str:
     )
 
 
-def _cards(section: Section, entries: Sequence[ReportEntry], report: Report) -> str:
+def _cards(
+    section: Section,
+    entries: Sequence[ReportEntry],
+    report: Report,
+    figures: Mapping[str, _Figures],
+) -> str:
     colour = _SECTION_CLASSES[section]
     if not entries:
         body = '<p class="empty">None this period.</p>'
     else:
-        cards = "".join(_card(entry, colour, report) for entry in entries)
+        cards = "".join(_card(entry, colour, report, figures[entry.id]) for entry in entries)
         body = f'<div class="cards">{cards}</div>'
     count = len(entries)
     return (
@@ -162,18 +169,19 @@ def _not_due(report: Report) -> str:
     )
 
 
-def _card(entry: ReportEntry, colour: str, report: Report) -> str:
+def _card(entry: ReportEntry, colour: str, report: Report, figures: _Figures) -> str:
     result = entry.result
     measure = result.measure
     facts = [
-        ("Value", format_value(result.value, measure)),
-        ("Target", term_text(result.target, result.measure)),
-        ("Tolerance", term_text(result.tolerance, result.measure)),
+        ("Value", figures.value),
+        ("Target", figures.target),
+        ("Tolerance", figures.tolerance),
     ]
     if not math.isnan(result.previous_value):
         facts.append(("Before", format_value(result.previous_value, measure)))
     items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
-    movement = f'<p class="movement">{_e(result.movement)}</p>' if result.movement else ""
+    said = result.movement  # worked out from the statuses each time it is read
+    movement = f'<p class="movement">{_e(said)}</p>' if said else ""
     return (
         f'<article class="card {colour}" id="card-{_e(measure.id)}"'
         f' aria-labelledby="card-{_e(measure.id)}-title">'
@@ -199,25 +207,26 @@ def _comment(comment: Comment, report: Report) -> str:
     return f'<blockquote><p class="author">{author}</p>{to_html(comment.text)}</blockquote>'
 
 
-def _measures(report: Report) -> str:
+def _measures(report: Report, figures: Mapping[str, _Figures]) -> str:
     head = (
         '<thead><tr><th scope="col">Measure</th><th scope="col">Value</th>'
         '<th scope="col">Target</th><th scope="col">Tolerance</th><th scope="col">Status</th>'
         f'<th scope="col">Trend, {_e(report.trend_span)}</th></tr></thead>'
     )
+    labels = _axis_labels(report)
     groups = []
     for group in report.contract.groups:
         rows = []
         for measure in group.contractual:
             entry = report[measure.id]
             result = entry.result
-            value = format_value(result.value, measure) if result.due else "—"
+            shown = figures[measure.id]
             cells = (
-                f"<td>{_e(value)}</td>"
-                f"<td>{_e(term_text(result.target, result.measure))}</td>"
-                f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
+                f"<td>{_e(shown.value if result.due else '—')}</td>"
+                f"<td>{_e(shown.target)}</td>"
+                f"<td>{_e(shown.tolerance)}</td>"
                 f"<td>{result_badge(result)}<br>{direction_text(result.direction)}</td>"
-                f'<td class="trend">{_trend(entry)}</td>'
+                f'<td class="trend">{_trend(entry, labels)}</td>'
             )
             rows.append(_row(entry, cells, 6, report))
         if rows:
@@ -266,10 +275,20 @@ def _row(entry: ReportEntry, cells: str, width: int, report: Report) -> str:
     )
 
 
-def _trend(entry: ReportEntry) -> str:
+def _axis_labels(report: Report) -> dict[Period, str]:
+    """The axis label of each period of the report's trends, written once for every chart."""
+    return {period: _short(period.label) for period in report.periods}
+
+
+def _trend(entry: ReportEntry, labels: Mapping[Period, str]) -> str:
     measure = entry.result.measure
     points = [
-        (_short(point.period.label), point.value, point.target, point.tolerance)
+        (
+            labels.get(point.period) or _short(point.period.label),
+            point.value,
+            point.target,
+            point.tolerance,
+        )
         for point in entry.trend
     ]
     return trend_svg(
@@ -286,17 +305,22 @@ def _short(label: str) -> str:
     return label[2:] if len(label) > 4 and label[:2].isdigit() and label[4:5] == "/" else label
 
 
-def _benchmarks(report: Report) -> str:
+def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> str:
     rows = []
     for entry in report.entries:
         result = entry.result
         measure = result.measure
+        if not result.benchmarks:
+            continue
+        # The measure and its value, written once for all its comparators' rows.
+        named = (
+            f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
+            f" {_e(measure.title)}</th><td>{_e(figures[result.id].value)}</td>"
+        )
         for comparison in result.benchmarks:
             verdict = comparison.verdict or "—"
             rows.append(
-                f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
-                f" {_e(measure.title)}</th><td>{_e(format_value(result.value, measure))}</td>"
-                f"<td>{_e(comparison.comparator)}</td>"
+                f"{named}<td>{_e(comparison.comparator)}</td>"
                 f"<td>{_e(format_term(comparison.benchmark, measure))}</td>"
                 f"<td>{_e(comparison.data_year or '')}</td>"
                 f"<td>{_e(format_gap(comparison.gap, measure))}</td>"
@@ -324,12 +348,13 @@ def _volumetric(report: Report) -> str:
     entries = report.section(Section.VOLUMETRIC)
     if not entries:
         return ""
+    labels = _axis_labels(report)
     rows = [
         _row(
             e,
             f"<td>{_e(_shown(e.result))}</td>"
             f"<td>{direction_text(e.result.direction)}</td>"
-            f'<td class="trend">{_trend(e)}</td>',
+            f'<td class="trend">{_trend(e, labels)}</td>',
             4,
             report,
         )

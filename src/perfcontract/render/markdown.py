@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from perfcontract._escape import markdown_cell, markdown_text
 from perfcontract._markup import to_markdown
-from perfcontract.render import format_gap, format_term, format_value, term_text
+from perfcontract.render import _Figures, _figures_of, format_gap, format_term, format_value
 from perfcontract.report import Section
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ _LIST_ITEM = re.compile(r"(?:-|[0-9]{1,9}\.) ")
 
 def report_markdown(report: Report) -> str:
     """The report as Markdown, ending with one newline."""
+    figures = {entry.id: _figures_of(entry.result) for entry in report.entries}
     lines = [f"# {markdown_text(report.title)}", ""]
     lines += [f"- **{name}:** {markdown_text(value)}" for name, value in report.facts()]
     lines += ["", "## Summary", "", report.summary().to_markdown(), ""]
@@ -56,10 +58,10 @@ def report_markdown(report: Report) -> str:
         if not entries:
             lines += ["None this period.", ""]
         for entry in entries:
-            lines += _entry(entry, report)
+            lines += _entry(entry, report, figures[entry.id])
     lines += _not_due(report)
-    lines += _measures(report)
-    lines += _benchmarks(report)
+    lines += _measures(report, figures)
+    lines += _benchmarks(report, figures)
     lines += _volumetric(report)
     if report.contract.payment_mechanism is not None:
         from perfcontract.render.payment import payment_markdown_section
@@ -81,11 +83,6 @@ def _status(result: MeasureResult) -> str:
     return "volumetric" if result.status is None else result.status.label
 
 
-def _value(result: MeasureResult) -> str:
-    """A result's value in its unit; a dash when it is not due (its status says why)."""
-    return "—" if not result.due else format_value(result.value, result.measure)
-
-
 def _not_due(report: Report) -> list[str]:
     entries = report.section(Section.NOT_DUE)
     if not entries:
@@ -105,21 +102,21 @@ def _direction(result: MeasureResult) -> str:
     return f"{arrow} {result.direction.label}" if arrow else result.direction.label
 
 
-def _entry(entry: ReportEntry, report: Report) -> list[str]:
+def _entry(entry: ReportEntry, report: Report, figures: _Figures) -> list[str]:
     result = entry.result
     measure = result.measure
     lines = [
         f"### {markdown_text(result.id)} {markdown_text(result.measure.title)}",
         "",
         f"- **Status:** {_status(result)} ({_direction(result)})",
-        f"- **Value:** {format_value(result.value, measure)};"
-        f" **target** {term_text(result.target, result.measure)};"
-        f" **tolerance** {term_text(result.tolerance, result.measure)}",
+        f"- **Value:** {figures.value}; **target** {figures.target};"
+        f" **tolerance** {figures.tolerance}",
     ]
     if not math.isnan(result.previous_value):
         lines.append(f"- **Before:** {format_value(result.previous_value, measure)}")
-    if result.movement:
-        lines.append(f"- **Movement:** {result.movement}")
+    movement = result.movement  # worked out from the statuses each time it is read
+    if movement:
+        lines.append(f"- **Movement:** {movement}")
     lines.append("")
     if entry.needs_commentary:
         lines += ["**No commentary for this period.**", ""]
@@ -147,7 +144,7 @@ def _trend(entry: ReportEntry) -> str:
     )
 
 
-def _measures(report: Report) -> list[str]:
+def _measures(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
     lines = ["## Contract measures", ""]
     for group in report.contract.groups:
         if not group.contractual:
@@ -162,14 +159,15 @@ def _measures(report: Report) -> list[str]:
         for measure in group.contractual:
             entry = report[measure.id]
             result = entry.result
+            shown = figures[measure.id]
             if entry.needs_commentary:
                 said = "**none**"
             else:
                 said = "; ".join(markdown_cell(c.author) for c in entry.commentary) or "—"
             lines.append(
                 f"| {markdown_cell(measure.id)} {markdown_cell(measure.title)}"
-                f" | {_value(result)}"
-                f" | {term_text(result.target, measure)} | {term_text(result.tolerance, measure)}"
+                f" | {shown.value if result.due else '—'}"
+                f" | {shown.target} | {shown.tolerance}"
                 f" | {_status(result)} | {_direction(result)}"
                 f" | {_trend(entry)} | {said} |"
             )
@@ -177,15 +175,21 @@ def _measures(report: Report) -> list[str]:
     return lines
 
 
-def _benchmarks(report: Report) -> list[str]:
+def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
     rows = []
     for entry in report.entries:
         result = entry.result
         measure = result.measure
+        if not result.benchmarks:
+            continue
+        # The measure and its value, written once for all its comparators' rows.
+        named = (
+            f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
+            f" | {figures[result.id].value}"
+        )
         for comparison in result.benchmarks:
             rows.append(
-                f"| {markdown_cell(result.id)} {markdown_cell(result.measure.title)}"
-                f" | {format_value(result.value, measure)} | {markdown_cell(comparison.comparator)}"
+                f"{named} | {markdown_cell(comparison.comparator)}"
                 f" | {format_term(comparison.benchmark, measure)} | {comparison.data_year or ''}"
                 f" | {format_gap(comparison.gap, measure)} | {comparison.verdict or '—'} |"
             )

@@ -53,18 +53,26 @@ def _levels(term: Term) -> tuple[float, ...]:
 
 
 def _fmt(number: float) -> str:
-    return f"{number:.1f}".rstrip("0").rstrip(".")
+    text = f"{number:.1f}"
+    return text[:-2] if text.endswith(".0") else text  # 12.0 as 12
 
 
 def _steps(
     slots: Sequence[tuple[str, str]], terms: Sequence[Term], y: Callable[[float], str]
 ) -> str:
     """Path data for level lines: each period's term drawn across its slot of the chart
-    (``slots``: each slot's left and right edges, written)."""
+    (``slots``: each slot's left and right edges, written). A term is usually in force
+    for many periods: its levels' heights are written once."""
     parts: list[str] = []
+    heights: dict[Term, list[str]] = {}
     for (left, right), term in zip(slots, terms, strict=True):
-        for level in _levels(term):
-            parts.append(f"M{left} {y(level)}H{right}")
+        if term is None:
+            continue
+        written = heights.get(term)
+        if written is None:
+            written = heights[term] = [y(level) for level in _levels(term)]
+        for height in written:
+            parts.append(f"M{left} {height}H{right}")
     return "".join(parts)
 
 
@@ -109,9 +117,11 @@ def trend_svg(
     count = len(points)
     xs_text, slots = _slots(count)
     values = [value for _, value, _, _ in points]
+    targets = [target for _, _, target, _ in points]
+    tolerances = [tolerance for _, _, _, tolerance in points]
     seen = [v for v in values if math.isfinite(v)]
-    for _, _, target, tolerance in points:
-        seen += [*_levels(target), *_levels(tolerance)]
+    for term in {*targets, *tolerances}:  # the levels of each term in force, once
+        seen += _levels(term)
     low, high = (min(seen), max(seen)) if seen else (0.0, 1.0)
     if high == low:
         pad = abs(high) / 16 or 1.0  # a flat line, drawn across the middle
@@ -129,12 +139,12 @@ def trend_svg(
         f' height="{HEIGHT}">',
         f"<title>{html.escape(title)}</title>",
     ]
-    tolerances = _steps(slots, [p[3] for p in points], y)
-    if tolerances:
-        parts.append(f'<path class="tolerance" d="{tolerances}"/>')
-    targets = _steps(slots, [p[2] for p in points], y)
-    if targets:
-        parts.append(f'<path class="target" d="{targets}"/>')
+    tolerance_steps = _steps(slots, tolerances, y)
+    if tolerance_steps:
+        parts.append(f'<path class="tolerance" d="{tolerance_steps}"/>')
+    target_steps = _steps(slots, targets, y)
+    if target_steps:
+        parts.append(f'<path class="target" d="{target_steps}"/>')
     ys = [y(value) if math.isfinite(value) else "" for value in values]  # each written once
     run: list[str] = []
     for x, value_y in zip(xs_text, ys, strict=True):

@@ -18,6 +18,7 @@ white. Every text is escaped. Nothing here knows of the report.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from perfcontract._escape import without_controls
@@ -62,7 +63,15 @@ def escape(text: object) -> str:
 
     ```
     """
-    return html.escape(without_controls(str(text)), quote=True)
+    text = str(text)
+    if _SPECIAL.search(text) is None:
+        return text  # most names and figures: nothing to change
+    return html.escape(without_controls(text), quote=True)
+
+
+# What escape changes: the characters HTML gives a meaning, and every control character
+# but tab and the line breaks (those without_controls writes as U+FFFD).
+_SPECIAL = re.compile(r"[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 _e = escape
