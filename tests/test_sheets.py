@@ -25,6 +25,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
@@ -199,6 +200,47 @@ class TestSeparators:
             [r.value for r in readings], nan_ok=True
         )
         assert "could be a decimal or a whole number" in (readings.rows[2].problem or "")
+
+    @pytest.mark.parametrize("delimiter", [";", "\t"])
+    def test_commas_beside_decimal_points(self, here: Path, delimiter: str) -> None:
+        """A file that writes decimal points (21.5, as a UK sheet saved as "Unicode text"
+        does) refuses `1,789`: a thousands comma, or a decimal comma? Commas that cannot
+        group thousands stay decimal commas."""
+        rows = [
+            ("measure", "period", "value"),
+            ("A1", "2017/18 Q4", "21.5"),
+            ("E1", "2017/18 Q4", "1,789"),
+            ("E34", "2017/18 Q4", "£12,500"),
+            ("E35", "2017/18 Q4", "12,5"),
+        ]
+        readings = Readings.from_csv(write_csv(here / "q4.csv", rows, delimiter=delimiter))
+        assert [21.5, math.nan, math.nan, 12.5] == pytest.approx(
+            [r.value for r in readings], nan_ok=True
+        )
+        with pytest.raises(ReadingsError) as info:
+            readings.resolve(CONTRACT)
+        text = str(info.value)
+        assert (
+            "`1,789` could be a decimal or a whole number: this file writes decimal points,"
+            " where a comma groups thousands" in text
+        )
+        assert "help: write 1.789 for a decimal, or 1789 for a whole number" in text
+        assert "help: write £12.500 for a decimal, or £12500 for a whole number" in text
+
+    def test_a_decimal_comma_keeps_its_pennies(self) -> None:
+        """Money with a decimal comma is the amount it was read as: `12,500` in a semicolon
+        file is £12.50 (not £12,500), and `1,789` is refused for its part of a penny."""
+        contract = pc.loads(
+            """contract "c" { reporting monthly group "g" { measure M "Spend" {
+            unit money lower is better target £20 } } }"""
+        )
+        text = "measure;period;value\nM;2024-04;12,500\nM;2024-05;£1.234,56\n"
+        resolved = Readings.from_bytes(text.encode()).resolve(contract)
+        assert [Decimal("12.500"), Decimal("1234.56")] == [
+            resolved.amount("M", month) for month in ("2024-04", "2024-05")
+        ]
+        with pytest.raises(ReadingsError, match="`1,789` is not a whole number of pence"):
+            Readings.from_bytes(b"measure;period;value\nM;2024-04;1,789\n").resolve(contract)
 
     def test_points_are_decimal_points_when_no_cell_writes_a_comma(self, here: Path) -> None:
         """A semicolon file with decimal points only reads them as points: 26.5, 1.789."""

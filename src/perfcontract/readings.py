@@ -92,7 +92,8 @@ A value cell is one of:
 * in a file separated by semicolons or tabs, the same with a decimal comma
   (``89,5``), a point or a space grouping thousands (``1.234,5``,
   ``1 234,5``); there, if any cell writes a decimal comma, ``1.789`` (a point
-  before three digits) could be either, and is refused;
+  before three digits) could be either, and is refused, and if any cell
+  writes a decimal point (``21.5``), so is ``1,789``;
 * a word, for a yes/no measure: ``yes``, ``y``, ``true`` or ``1`` (1) and
   ``no``, ``n``, ``false`` or ``0`` (0), in any case; for a grade measure,
   one of its grades, in any case (the worst is 1). A row holds the word as
@@ -850,7 +851,7 @@ class ResolvedReadings:
         value = self.values.get(key)
         if value is None or not math.isfinite(value):
             return None
-        exact = _exact(self._texts.get(key, ""))
+        exact = _as_read(self._texts.get(key, ""), value)
         return exact if exact is not None else Decimal(repr(value))
 
     def entries(self) -> Iterator[tuple[_Key, float, str | None]]:
@@ -957,6 +958,23 @@ def _plain_or_money(text: str) -> float | None:
 
 _PENNY = Decimal("0.01")
 _MOST_MONEY = Decimal(10) ** 15  # £1,000,000bn, the most money perfcontract takes anywhere
+
+
+def _as_read(text: str, value: float) -> Decimal | None:
+    """The number a cell says, exactly as it was read into ``value``: with a decimal point,
+    or a decimal comma (``12,5`` in a semicolon or tab file is 12.5, not 125); None if
+    it says none."""
+    exact = _exact(text)
+    if exact is not None and float(exact) == value:
+        return exact
+    match = _GROUPED.fullmatch(text.replace("\u2212", "-"))
+    if match is not None and match["digits"] + (match["fraction"] or "")[1:]:
+        digits = re.sub(r"[. \u00a0\u202f]", "", match["digits"])
+        fraction = (match["fraction"] or "").replace(",", ".")
+        grouped = _exact(match["head"] + digits + fraction + match["tail"])
+        if grouped is not None and float(grouped) == value:
+            return grouped
+    return exact
 
 
 def _exact(text: str) -> Decimal | None:
@@ -1247,7 +1265,7 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
     """What is wrong with a readable value for this measure, and a hint; None if nothing."""
     kind, value, text = measure.unit.kind, row.value, row.text
     if kind is UnitKind.MONEY:
-        exact = _exact(text)
+        exact = _as_read(text, value)
         if exact is not None and abs(exact) > _MOST_MONEY:
             return f"{_show(text)} is more than any contract's money: at most £1,000,000bn", None
         if exact is not None and exact != exact.quantize(_PENNY, rounding=ROUND_DOWN):
@@ -1616,6 +1634,7 @@ def _read_csv(
         )
     if sep != ",":
         _refuse_ambiguous_points(rows, places)
+        _refuse_ambiguous_commas(rows, places)
     return Readings._build(rows, places)
 
 
@@ -1869,6 +1888,36 @@ def _refuse_ambiguous_points(rows: list[Reading], places: list[_Where]) -> None:
                 places[index],
                 hint=f"write {row.text.replace('.', ',')} for a decimal, or {whole} for a"
                 " whole number",
+            )
+
+
+_COMMA_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3},[0-9]{3}%?")
+_A_DECIMAL_POINT = re.compile(r"[+\-−]?£?[0-9]*\.[0-9]+%?")
+
+
+def _refuse_ambiguous_commas(rows: list[Reading], places: list[_Where]) -> None:
+    """In a semicolon or tab file that writes decimal points (``21.5``, as a spreadsheet's
+    "Unicode text" does where a point is the decimal mark), refuse ``1,789``: a decimal
+    comma, or a thousands comma?"""
+    if not any(
+        row.problem is None
+        and _A_DECIMAL_POINT.fullmatch(row.text)
+        and not _POINT_OR_THOUSANDS.fullmatch(row.text)
+        for row in rows
+    ):
+        return
+    for index, row in enumerate(rows):
+        if row.problem is None and _COMMA_OR_THOUSANDS.fullmatch(row.text):
+            rows[index] = attrs.evolve(
+                row,
+                value=math.nan,
+                problem=f"{_show(row.text)} could be a decimal or a whole number: this file"
+                " writes decimal points, where a comma groups thousands",
+            )
+            places[index] = attrs.evolve(
+                places[index],
+                hint=f"write {row.text.replace(',', '.')} for a decimal, or"
+                f" {row.text.replace(',', '')} for a whole number",
             )
 
 

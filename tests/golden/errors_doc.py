@@ -1224,6 +1224,17 @@ FIXES: dict[str, Fix] = {
             "Write a number, or a marker of a missing value, such as an empty cell.",
         ),
     ),
+    "readings/tab-decimal-points": Fix(
+        "readings",
+        "Cells separated by tabs, with decimal points and a comma",
+        "A spreadsheet in the UK saved as *Unicode text* separates cells by tabs and"
+        " writes numbers as they are shown: decimal points (`21.5`) and, where the"
+        " cells show them, thousands commas (`1,789`). A tab file is read with decimal"
+        " commas, but this one writes decimal points, so a comma with three digits"
+        " after it could be either: write `1789` for the whole number (or `1.789` for"
+        " the decimal). A comma that cannot group thousands (`89,5`) is still a decimal"
+        " comma.",
+    ),
     "readings/no-value-column": Fix(
         "readings",
         "A `period` column without a `value` column",
