@@ -607,6 +607,7 @@ class _Bounds:
         self.table = table
         self.pattern = int(kind.shape[-1])
         self._tiles: dict[tuple[int, ...], _Tiles] = {}
+        self._plans: dict[tuple[int, ...], list[_Plan]] = {}
         self._kept = 0  # readings of the tiles kept
 
     @classmethod
@@ -725,6 +726,21 @@ class _Bounds:
         edges = np.where(self.none, np.nan, self.table[[0, 3, 1, 2]])
         offset = np.where(self.none, np.uint8(_UNRATED_OFFSET), np.uint8(_RATED_OFFSET))
         return edges, offset[np.newaxis]
+
+    def plans(self, rows: int, measures: int, inner: int) -> list[_Plan]:
+        """:func:`_plans` for readings seen as (rows, measures, inner), kept for the next
+        call with the same shape (a call at 10^6 readings is a few dozen blocks, and
+        working out their stretches again is a few per cent of it)."""
+        key = (rows, measures, inner, CHUNK)
+        found = self._plans.get(key)
+        if found is None:
+            found = list(_plans(self, rows, measures, inner))
+            kept = {id(tiles) for tiles in self._tiles.values()}  # tiles too large are not
+            if len(self._plans) < 8 and all(
+                isinstance(how, tuple) or id(how) in kept for how, *_ in found
+            ):
+                self._plans[key] = found
+        return found
 
     def tiles(self, measures: slice, first: int, last: int, rows: int) -> _Tiles:
         """The tiles of readings ``first:last`` along the inner axes of ``measures``, laid
@@ -1219,7 +1235,7 @@ def _rate_bounds(
         x_flat, out_flat = x3.reshape(-1), out3.reshape(-1)
         codes, first = out_flat.view(np.uint8), out_flat.view(np.bool_)
     with np.errstate(invalid="ignore", over="ignore"):
-        for how, m, i, step in _plans(bounds, rows, measures, inner):
+        for how, m, i, step in bounds.plans(rows, measures, inner):
             if in_place:
                 length = (m.stop - m.start) * (i.stop - i.start)  # readings a row
                 offset = m.start * inner + i.start
@@ -1234,9 +1250,10 @@ def _rate_bounds(
     return True
 
 
-def _plans(
-    bounds: _Bounds, rows: int, measures: int, inner: int
-) -> Iterator[tuple[_Tiles | _Scalar, slice, slice, int]]:
+_Plan = tuple["_Tiles | _Scalar", slice, slice, int]  # how, measures, inner range, rows a block
+
+
+def _plans(bounds: _Bounds, rows: int, measures: int, inner: int) -> Iterator[_Plan]:
     """How to rate each stretch of a row: (how, measures, inner range, rows a block).
 
     A block is at most :data:`CHUNK` readings of one measure with scalar
