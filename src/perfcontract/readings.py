@@ -1633,8 +1633,7 @@ def _read_csv(
             [Diagnostic("there are no readings: the file has no header", source, hint=_EXPECTED)]
         )
     if sep != ",":
-        _refuse_ambiguous_points(rows, places)
-        _refuse_ambiguous_commas(rows, places)
+        _refuse_ambiguous_marks(rows, places)
     return Readings._build(rows, places)
 
 
@@ -1869,56 +1868,41 @@ def _read_rows(
 
 
 _POINT_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3}\.[0-9]{3}%?")
-
-
-def _refuse_ambiguous_points(rows: list[Reading], places: list[_Where]) -> None:
-    """In a file that writes decimal commas, refuse ``1.234``: a point, or a thousands dot?"""
-    if not any("," in row.text and row.problem is None for row in rows):
-        return
-    for index, row in enumerate(rows):
-        if "." in row.text and row.problem is None and _POINT_OR_THOUSANDS.fullmatch(row.text):
-            whole = row.text.replace(".", "")
-            rows[index] = attrs.evolve(
-                row,
-                value=math.nan,
-                problem=f"{_show(row.text)} could be a decimal or a whole number: this file"
-                " writes decimal commas, where a point groups thousands",
-            )
-            places[index] = attrs.evolve(
-                places[index],
-                hint=f"write {row.text.replace('.', ',')} for a decimal, or {whole} for a"
-                " whole number",
-            )
-
-
 _COMMA_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3},[0-9]{3}%?")
 _A_DECIMAL_POINT = re.compile(r"[+\-−]?£?[0-9]*\.[0-9]+%?")
 
 
-def _refuse_ambiguous_commas(rows: list[Reading], places: list[_Where]) -> None:
-    """In a semicolon or tab file that writes decimal points (``21.5``, as a spreadsheet's
-    "Unicode text" does where a point is the decimal mark), refuse ``1,789``: a decimal
-    comma, or a thousands comma?"""
-    if not any(
-        row.problem is None
-        and _A_DECIMAL_POINT.fullmatch(row.text)
-        and not _POINT_OR_THOUSANDS.fullmatch(row.text)
-        for row in rows
-    ):
-        return
+def _refuse_ambiguous_marks(rows: list[Reading], places: list[_Where]) -> None:
+    """In a semicolon or tab file, refuse a point or a comma before three digits where
+    the file writes the other as a decimal mark: ``1.789`` beside decimal commas (a point
+    that groups thousands?), ``1,789`` beside decimal points (``21.5``, as a UK sheet
+    saved as "Unicode text" writes: a comma that groups thousands?)."""
+    read = [row for row in rows if row.problem is None]
+    commas = any("," in row.text for row in read)
+    points = any(
+        _A_DECIMAL_POINT.fullmatch(row.text) and not _POINT_OR_THOUSANDS.fullmatch(row.text)
+        for row in read
+    )
     for index, row in enumerate(rows):
-        if row.problem is None and _COMMA_OR_THOUSANDS.fullmatch(row.text):
-            rows[index] = attrs.evolve(
-                row,
-                value=math.nan,
-                problem=f"{_show(row.text)} could be a decimal or a whole number: this file"
-                " writes decimal points, where a comma groups thousands",
-            )
-            places[index] = attrs.evolve(
-                places[index],
-                hint=f"write {row.text.replace(',', '.')} for a decimal, or"
-                f" {row.text.replace(',', '')} for a whole number",
-            )
+        if row.problem is not None:
+            continue
+        if commas and _POINT_OR_THOUSANDS.fullmatch(row.text):
+            mark, other, writes = ".", ",", "decimal commas, where a point"
+        elif points and _COMMA_OR_THOUSANDS.fullmatch(row.text):
+            mark, other, writes = ",", ".", "decimal points, where a comma"
+        else:
+            continue
+        rows[index] = attrs.evolve(
+            row,
+            value=math.nan,
+            problem=f"{_show(row.text)} could be a decimal or a whole number: this file"
+            f" writes {writes} groups thousands",
+        )
+        places[index] = attrs.evolve(
+            places[index],
+            hint=f"write {row.text.replace(mark, other)} for a decimal, or"
+            f" {row.text.replace(mark, '')} for a whole number",
+        )
 
 
 def _header(
