@@ -40,7 +40,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
 from itertools import chain, pairwise
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -288,8 +288,8 @@ def rate_measures(
     if x.size <= _SMALL and set(map(type, chain.from_iterable(rows))) <= _PLAIN:
         fields = np.array(rows, dtype=np.float64)
         table, rated = np.ascontiguousarray(fields[:, :4].T), fields[:, 4] != 0
-        edges = _rounded_table(table, places, once_seen=True)
-        _rate_small(x, axis, out, table if edges is None else edges, rated, edges is None, places)
+        edges, moved = _small_edges(table, places)
+        _rate_small(x, axis, out, edges, rated, not moved, places)
         general = rated & ~_ordered(table, edges)
     else:
         bounds = _Bounds.cached(thresholds, x.shape[axis + 1 :], places)
@@ -337,19 +337,27 @@ def _rate_periods(
     places = list(rounding)
     given = np.ascontiguousarray(table, dtype=np.float64)
     rated = np.ascontiguousarray(rated, dtype=bool)
-    small = x.size <= _SMALL
-    sets = _TermSets.kept(given, rated, places, once_seen=small)
-    if small:  # one broadcast pass, each period with its own set's bounds
-        edges = given if sets.moved is None else sets.moved
-        laid = edges.transpose(1, 0, 2)[:, which]
-        _rate_small(x, 1, out, laid, rated[which], sets.moved is None, places)
-        for k, m in zip(*np.nonzero(sets.general), strict=True):  # rated one by one
+    if x.size <= _SMALL:  # one broadcast pass, each period with its own set's bounds
+        laid = given.transpose(1, 0, 2)[:, which]  # (4, periods, measures)
+        general = rated & ~(given[:, :-1] <= given[:, 1:]).all(axis=1)
+        rounded = _rounding(places)
+        moved = None
+        if rounded is not None:  # only the rounded measures' bounds are moved
+            own = given[:, :, rounded.measures].transpose(1, 2, 0)  # (4, rounded, sets)
+            moved = _moved_kept(own, rounded, once_seen=True)
+            if moved is not None:
+                laid[:, :, rounded.measures] = moved.transpose(0, 2, 1)[:, which]
+                unordered = ~_ordered(moved, None).T  # a band no rounded reading falls in
+                general[:, rounded.measures] |= rated[:, rounded.measures] & unordered
+        _rate_small(x, 1, out, laid, rated[which], rounded is not None and moved is None, places)
+        for k, m in zip(*np.nonzero(general), strict=True):  # rated one by one
             rows = np.flatnonzero(which == k)
             low, on_low, on_high, high = given[k, :, m].tolist()
             part = np.empty(rows.size, dtype=np.int8)
             _rate_general(x[rows, m], part, Thresholds(on_low, on_high, low, high), places[m])
             out[rows, m] = part
         return out
+    sets = _TermSets.kept(given, rated, places)
     for k in range(len(given)):
         rows = np.flatnonzero(which == k)
         if rows.size == 0:
@@ -367,69 +375,33 @@ def _rate_periods(
 
 class _TermSets:
     """The sets of terms in force that :func:`_rate_periods` is given, worked out once for
-    each set of values: the bounds moved for rounding (``moved``, shaped (sets, 4,
-    measures), or None when the readings are to be rounded instead), the measures of
-    each set rated one by one (``general``), and each set's bounds for the blocks, made
-    when first needed."""
+    each set of values: the bounds moved for rounding, and each set's bounds for the
+    blocks, made when first needed."""
 
     def __init__(
-        self,
-        moved: FloatArray | None,
-        general: npt.NDArray[np.bool_],
-        rated: npt.NDArray[np.bool_],
+        self, given: FloatArray, rated: npt.NDArray[np.bool_], places: Sequence[int | None]
     ) -> None:
-        self.moved = moved
-        self.general = general
+        moved = _rounded_table(given.transpose(1, 2, 0), places)  # (4, measures, sets)
+        self._moved = np.ascontiguousarray(moved.transpose(2, 0, 1))
         self._rated = rated
         self._bounds: dict[int, _Bounds] = {}
 
     @classmethod
-    def worked_out(
+    def kept(
         cls, given: FloatArray, rated: npt.NDArray[np.bool_], places: Sequence[int | None]
     ) -> _TermSets:
-        """The sets of ``given`` with every rounded measure's bounds moved."""
-        by_measure = given.transpose(1, 2, 0)  # (4, measures, sets): as _rounded_table has them
-        moved = _rounded_table(by_measure, places)
-        general = rated & ~_ordered(by_measure, moved).T
-        return cls(np.ascontiguousarray(moved.transpose(2, 0, 1)), general, rated)
-
-    @classmethod
-    def as_given(cls, given: FloatArray, rated: npt.NDArray[np.bool_]) -> _TermSets:
-        """The sets of ``given`` as they are, for rating readings rounded first."""
-        return cls(None, rated & ~_ordered(given.transpose(1, 0, 2), None), rated)
-
-    @classmethod
-    def kept(
-        cls,
-        given: FloatArray,
-        rated: npt.NDArray[np.bool_],
-        places: Sequence[int | None],
-        *,
-        once_seen: bool,
-    ) -> _TermSets:
-        """The sets of ``given``, kept by their values for the next few calls. With
-        ``once_seen``, sets of rounded measures not met before are not worked out: their
-        readings are rounded (moving bounds costs more than rounding a small array's
-        readings, and pays only when the same terms come again, call after call)."""
+        """The sets of ``given``, kept by their values for the next few calls."""
         if given.size > _KEPT_TERMS:
-            return cls.worked_out(given, rated, places)
+            return cls(given, rated, places)
         key = ("terms", given.shape, given.tobytes(), rated.tobytes(), tuple(places))
-        with _BOUNDS_LOCK:
-            found = _BOUNDS_MADE.get(key)
-        if isinstance(found, _TermSets):
-            return found
-        if once_seen and found is None and _rounding(places) is not None:  # a first sight
-            _keep(key, _SEEN)
-            return cls.as_given(given, rated)
-        return _kept(key, lambda: cls.worked_out(given, rated, places))
+        return _kept(key, lambda: cls(given, rated, places))
 
     def bounds(self, k: int) -> _Bounds:
         """Set ``k``'s bounds, for rating its periods block by block."""
         found = self._bounds.get(k)
         if found is None:
-            assert self.moved is not None
             found = self._bounds[k] = _Bounds(
-                self.moved[k].reshape(4, -1, 1),
+                self._moved[k].reshape(4, -1, 1),
                 self._rated[k].reshape(-1, 1),
                 np.zeros(self._rated.shape[1], bool),
             )
@@ -466,6 +438,21 @@ def _rate_small(
     flags = rated if rated.shape == x.shape else rated.reshape(along)
     low, on_low, on_high, high = fields
     _rate_into(out, values, Thresholds(on_low, on_high, low, high, flags), np.empty(x.shape, bool))
+
+
+def _small_edges(table: FloatArray, places: Sequence[int | None]) -> tuple[FloatArray, bool]:
+    """Bounds (4, measures, ...) for a small array, and whether they are moved for each
+    measure's rounding: moved once the same rounded bounds come again (see
+    :func:`_moved_kept`), else as given, with the readings to be rounded first."""
+    rounding = _rounding(places)
+    if rounding is None:
+        return table, True
+    moved = _moved_kept(table[:, rounding.measures], rounding, once_seen=True)
+    if moved is None:
+        return table, False
+    edges = table.copy()
+    edges[:, rounding.measures] = moved
+    return edges, True
 
 
 def _ordered(table: FloatArray, edges: FloatArray | None) -> npt.NDArray[np.bool_]:
@@ -976,50 +963,42 @@ def _moved(part: FloatArray, among: dict[int, npt.NDArray[np.intp]]) -> FloatArr
     return part
 
 
-@overload
-def _rounded_table(
-    table: FloatArray, places: Sequence[int | None], *, once_seen: Literal[False] = ...
-) -> FloatArray: ...
-
-
-@overload
-def _rounded_table(
-    table: FloatArray, places: Sequence[int | None], *, once_seen: bool
-) -> FloatArray | None: ...
-
-
-def _rounded_table(
-    table: FloatArray, places: Sequence[int | None], *, once_seen: bool = False
-) -> FloatArray | None:
+def _rounded_table(table: FloatArray, places: Sequence[int | None]) -> FloatArray:
     """Bounds shaped (4, measures, ...) with each rounded measure's moved to its rounding
-    edges; ``table`` itself when no measure is rounded.
+    edges (:func:`_moved_kept`); ``table`` itself when no measure is rounded."""
+    rounding = _rounding(places)
+    if rounding is None:
+        return table
+    moved = _moved_kept(table[:, rounding.measures], rounding)
+    assert moved is not None
+    edges = table.copy()
+    edges[:, rounding.measures] = moved
+    return edges
 
-    The rounded measures' bounds, moved, are kept by their values for the next few
-    calls when they are few (as they are: a contract rounds a handful of measures).
+
+def _moved_kept(
+    part: FloatArray, rounding: _Rounding, *, once_seen: bool = False
+) -> FloatArray | None:
+    """The bounds (4, rounded measures, ...) of ``rounding``'s measures moved to their
+    rounding edges (:func:`_moved`), kept by their values for the next few calls when
+    they are few (as they are: a contract rounds a handful of measures).
+
     With ``once_seen``, bounds not met before give None (round the readings instead):
     finding the edges costs a few dozen numpy calls, more than rounding the readings of
     a small array, and is worth it only for bounds that come again, call after call.
     """
-    rounding = _rounding(places)
-    if rounding is None:
-        return table
-    part = table[:, rounding.measures]
     if part.size > _KEPT_ARRAY:
-        moved = None if once_seen else _moved(part, rounding.among)
-    else:
-        key = ("rounded", part.shape, part.tobytes(), rounding.places)
-        with _BOUNDS_LOCK:
-            moved = _BOUNDS_MADE.get(key)
-        if moved is None and once_seen:  # a first sight: only remembered
-            _keep(key, _SEEN)
-        elif moved is None or moved is _SEEN:
-            moved = _moved(part, rounding.among)
-            _keep(key, moved)
-    if moved is None:
+        return None if once_seen else _moved(part, rounding.among)
+    key = ("rounded", part.shape, part.tobytes(), rounding.places)
+    with _BOUNDS_LOCK:
+        moved = _BOUNDS_MADE.get(key)
+    if moved is None and once_seen:  # a first sight: only remembered
+        _keep(key, _SEEN)
         return None
-    edges = table.copy()
-    edges[:, rounding.measures] = moved
-    return edges
+    if moved is None or moved is _SEEN:
+        moved = _moved(part, rounding.among)
+        _keep(key, moved)
+    return moved
 
 
 def _kept(key: Hashable, make: Callable[[], _K]) -> _K:
