@@ -381,6 +381,42 @@ class TestRollUp:
         readings = csv_readings(self.MONTHS.format(m="CNT") + "CNT,2017/18 Q4,x\n")
         assert NO_DATA == AGGREGATES.evaluate(readings, period=Q4)["CNT"].status
 
+    @pytest.mark.parametrize(
+        "rows",
+        [
+            "CNT,2017/18 Q4,\n",  # long form, an empty cell
+            '"CNT",2017/18 Q4,"  "\n',  # spaces only
+        ],
+    )
+    def test_empty_cell_hides_no_parts(self, rows: str) -> None:
+        """An empty cell for the quarter says nothing: its months are rolled up."""
+        readings = csv_readings(self.MONTHS.format(m="CNT") + rows)
+        missing = csv_readings(self.MONTHS.format(m="CNT") + "CNT,2017/18 Q4,x\n")
+        assert (
+            AGGREGATES.evaluate(readings, period=Q4)["CNT"].value
+            == AGGREGATES.evaluate(csv_readings(self.MONTHS.format(m="CNT")), period=Q4)[
+                "CNT"
+            ].value
+        )
+        assert NO_DATA == AGGREGATES.evaluate(missing, period=Q4)["CNT"].status
+
+    def test_wide_and_pivoted_blanks_roll_up(self) -> None:
+        """A wide file with a year column, blank for A1, gives A1's year from its quarters,
+        as the long form does; so does the same table pivoted in pandas."""
+        wide = pc.Readings.from_csv_text(
+            "measure,2017/18 Q1,2017/18 Q2,2017/18 Q3,2017/18 Q4,2017/18\n"
+            "A1,27.2,28,26.8,26,\nB8,,,,,84\n"
+        )
+        import pandas as pd  # the test extra's
+
+        long = pd.DataFrame(
+            {"measure": r.measure, "period": r.period, "value": r.text} for r in wide
+        )
+        pivoted = long[long["value"] != ""].pivot(index="measure", columns="period", values="value")
+        for readings in (wide, pc.Readings.from_frame(pivoted)):
+            year = EXAMPLE.evaluate(readings, period="2017/18")
+            assert (27.0, IN, 84.0) == (year["A1"].value, year["A1"].status, year["B8"].value)
+
     def test_month_has_no_parts(self) -> None:
         """A month with no row has no value: there is nothing smaller to build it from."""
         resolved = csv_readings("SUM,2017/18 Q4,7\n").resolve(AGGREGATES)

@@ -628,7 +628,7 @@ class TestTrendSvg:
         assert "<path" not in chart([("Q1", 1.0, None, None), ("Q2", 2.0, None, None)])
 
     def test_title(self) -> None:
-        """The title says every reading, then the last period's target and tolerance, in words."""
+        """The title says every reading, then the target and tolerance, in words."""
         svg = trend_svg(
             "A1 Re-referrals",
             [("Q1", 27.2, Decimal(22), Decimal(28)), ("Q2", math.nan, Decimal(22), Decimal(28))],
@@ -636,6 +636,20 @@ class TestTrendSvg:
             describe_term=lambda t: format_term(t, PERCENT),  # type: ignore[arg-type]
         )
         assert "A1 Re-referrals: Q1 27.2%, Q2 no data; target 22%; tolerance 28%" == title(svg)
+
+    def test_title_says_a_change_of_terms(self) -> None:
+        """Where a target or tolerance changes along the chart (as its steps show), the title
+        says each from the first period it applies to; a period with none says `none`."""
+        points = [
+            ("Q1", 16.8, Decimal(15), None),
+            ("Q2", 16.1, Decimal(15), None),
+            ("Q3", 15.4, Decimal(14), None),
+            ("Q4", 14.6, Decimal(14), Decimal(16)),
+        ]
+        assert (
+            "X: Q1 16.8, Q2 16.1, Q3 15.4, Q4 14.6; target 15 from Q1, 14 from Q3;"
+            " tolerance none from Q1, 16 from Q4"
+        ) == title(chart(points))
 
     def test_title_default_term_words(self) -> None:
         """Without describe_term, terms are written with str."""
@@ -1081,6 +1095,20 @@ def _notes(rows: str) -> Commentary:
 
 class TestCommentaryOnOtherPeriods:
     """Commentary on a month of the quarter or on the whole year is shown; the rest is kept."""
+
+    def test_shown_for_a_measure_not_due(self) -> None:
+        """A month's report of the quarterly contract: commentary on A1 for the month, and
+        on FS1 for the quarter holding it, is shown in Markdown as in HTML, under the
+        measures not due, and listed nowhere else."""
+        notes = _notes(
+            "A1,2018-03,Council,March note on A1\nFS1,2017/18 Q4,Trust,Quarter note on FS1\n"
+        )
+        report = Report.build(CONTRACT, READINGS, "2018-03", commentary=notes)
+        markdown, page = report.to_markdown(), report.to_html()
+        assert () == report.unshown
+        assert "  > **Council:** March note on A1" in markdown.splitlines()
+        assert "  > **Trust (Quarter 4 2017/18):** Quarter note on FS1" in markdown.splitlines()
+        assert ("March note on A1" in page, "Quarter note on FS1" in page) == (True, True)
 
     NOTES = _notes(
         "B8,2017/18 Q4,Council,Quarter note\n"

@@ -789,6 +789,23 @@ def workbook(path: Path, rows: Sequence[Sequence[object]], title: str = "Reading
 
 
 class TestExcel:
+    def test_numbers_as_excel_shows_them(self, here: Path) -> None:
+        """A cell holding a float's leftover digits is read as Excel shows it, to 15
+        significant digits: =95%-5% holds 0.8999999999999999 and is 90%, on a 90% target."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["B8", "2017/18 Q4", 0.95 - 0.05])
+        sheet["C2"].number_format = "0.0%"
+        sheet.append(["E1", "2017/18 Q4", 1789.0000000000002])
+        sheet.append(["A1", "2017/18 Q4", 0.1 + 0.2])
+        sheet.append(["C15", "2017/18 Q4", 1 / 3])
+        book.save(here / "q4.xlsx")
+        readings = Readings.from_excel(here / "q4.xlsx")
+        assert ["90%", "1789", "0.3", "0.333333333333333"] == [r.text for r in readings]
+        result = CONTRACT.evaluate(readings, period="2017/18 Q4")["B8"]
+        assert (90.0, pc.Status.ON_TARGET) == (result.value, result.status)
+
     def test_long_form(self, here: Path) -> None:
         """A long-form sheet reads its numbers, words and percentage cells as shown."""
         book = openpyxl.Workbook()

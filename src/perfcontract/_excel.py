@@ -83,12 +83,15 @@ def _text(cell: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, int | float):
+        # Excel shows (and writes to CSV) 15 significant digits, and takes no more when a
+        # number is typed: =95%-5% holds 0.8999999999999999 and shows 90%.
+        written = str(value) if isinstance(value, int) else f"{value:.15g}"
         if "%" in (cell.number_format or ""):
-            shown = (Decimal(repr(value)) * 100).normalize()
+            shown = (Decimal(written) * 100).normalize()
             return f"{shown:f}%"
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return repr(value)
+        return written
     return str(value)
 
 

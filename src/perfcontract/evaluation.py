@@ -840,7 +840,9 @@ def value_for(
 ) -> float:
     """The measure's value for ``period``, exactly as :func:`evaluate` works it out.
 
-    A reading for the period itself wins. Otherwise a year or a half year is
+    A reading for the period itself wins, a missing-value marker (``x``) too;
+    an empty cell does not, as a wide file has one for every period it has a
+    column for. Otherwise a year or a half year is
     built from its quarters (each from its months if need be) and a quarter
     from its months, by the measure's ``aggregate``; every part must have a
     reading, or the value is missing (NaN): a roll-up never quietly leaves a
@@ -1087,6 +1089,11 @@ class _Rollups:
             own = [get((authority, i, period)) for i in self.ids]
             absent = np.array([v is None for v in own], dtype=bool)
             value = np.array([np.nan if v is None else v for v in own], dtype=np.float64)
+            # An empty cell says nothing, as a wide file or a pivoted frame has one for
+            # every period it has a column for: it hides no parts. A marker (`x`) does.
+            text = self.resolved.text
+            for m in np.flatnonzero(np.isnan(value) & ~absent).tolist():
+                absent[m] = not (text(self.ids[m], period, authority) or "").strip()
         parts = _parts(period)
         if parts and absent.any():
             plain = absent & ~self.seasonal

@@ -94,6 +94,10 @@ def _not_due(report: Report) -> list[str]:
             f"- **{markdown_text(result.id)}** {markdown_text(result.measure.title)}:"
             f" {result.not_due}"
         )
+        if entry.commentary:  # what was said is shown, due or not: under its item
+            lines.append("")
+            for comment in entry.commentary:
+                lines += [f"  {line}" if line else "" for line in _comment(comment, report)]
     return [*lines, ""]
 
 

@@ -188,10 +188,26 @@ def _title(
         for (label, value, _, _), note in zip(points, said, strict=False)
     )
     title = f"{name}: {readings}" if readings else f"{name}: no readings"
-    if points:
-        _, _, target, tolerance = points[-1]
-        if target is not None:
-            title += f"; target {term_words(target)}"
-        if tolerance is not None:
-            title += f"; tolerance {term_words(tolerance)}"
-    return title
+    title += _terms_said("target", [(label, target) for label, _, target, _ in points], term_words)
+    tolerances = [(label, tolerance) for label, _, _, tolerance in points]
+    return title + _terms_said("tolerance", tolerances, term_words)
+
+
+def _terms_said(
+    word: str, terms: Sequence[tuple[str, Term]], term_words: Callable[[Term], str]
+) -> str:
+    """``; target 90%``, or where the term changes along the chart, each from its first
+    period: ``; target 15% from 2017/18 Q1, 14% from 2017/18 Q3`` (``none`` where there
+    is none); nothing when there is never one."""
+    runs: list[tuple[str, Term]] = []
+    for label, term in terms:
+        if not runs or runs[-1][1] != term:
+            runs.append((label, term))
+    if all(term is None for _, term in runs):
+        return ""
+    if len(runs) == 1:
+        return f"; {word} {term_words(runs[0][1])}"
+    said = ", ".join(
+        f"{'none' if term is None else term_words(term)} from {label}" for label, term in runs
+    )
+    return f"; {word} {said}"
