@@ -704,6 +704,8 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
     )
     items += ratio
     aggregate = draw(_AGGREGATES) if not ratio and draw(st.booleans()) else None
+    if aggregate == "sum" and unit_name == "percent":  # percentages do not add up
+        aggregate = "mean"
     summed = not ratio and (aggregate or ("sum" if unit_name in SUMMED else "mean")) == "sum"
     shape = "volumetric" if volumetric else draw(_SHAPES)
     per_year = summed and shape == "single" and draw_rarely(draw, 2)
@@ -741,7 +743,10 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
         for month in chosen:
             items.append(_tolerance(draw, spec, polarity, targets, allowed[month], per_year))
         if per_year and not draw_rarely(draw, 4):  # a profile three times in four
-            items.append(Clause(["profile", *_profile(draw)]))
+            # In season, every period's share is kept above nought: a profile giving the
+            # periods a measure is due in nothing of the year is refused.
+            seasonal = any(isinstance(i, Clause) and i.words[0] == "season" for i in items)
+            items.append(Clause(["profile", *_profile(draw, some_each=seasonal)]))
     elif shape == "none":
         starts: list[When | None] = list(periods(draw, year_start, 2))
         if not starts or draw(st.booleans()):
@@ -760,12 +765,18 @@ def measure(draw: st.DrawFn, mid: str, context: Context) -> Block:
     return Block(["volumetric" if volumetric else "measure", mid, title], items)
 
 
-def _profile(draw: st.DrawFn) -> list[str]:
-    """Four or twelve percentages, some of them zero, adding up to exactly 100%."""
+def _profile(draw: st.DrawFn, some_each: bool = False) -> list[str]:
+    """Four or twelve percentages, adding up to exactly 100%: some of them zero, or with
+    ``some_each`` none."""
     count = draw(st.sampled_from([4, 12]))
     places = draw(st.integers(0, 2))
     total = 100 * 10**places
-    cuts = sorted(draw(st.integers(0, total)) for _ in range(count - 1))
+    if some_each:  # distinct cuts: every share at least one unit
+        cuts = sorted(
+            draw(st.sets(st.integers(1, total - 1), min_size=count - 1, max_size=count - 1))
+        )
+    else:
+        cuts = sorted(draw(st.integers(0, total)) for _ in range(count - 1))
     shares = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
     words: list[str] = []
     for i, share in enumerate(shares):

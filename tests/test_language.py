@@ -1588,6 +1588,34 @@ class TestYearTargets:
         """A margin tolerance applies to each period's target, so it suits a year's target."""
         assert WASTE["V1"].tolerances[0].value == pc.Margin(Decimal(5), relative=True)
 
+    @pytest.mark.parametrize(
+        ("terms", "said"),
+        [
+            ("target 40 a year tolerance within 12 points of target", "gives about -8.67 in April"),
+            ("target 40 a year tolerance within 2 points of target", None),
+            ("target 40 a year tolerance within 50% of target", None),
+            (
+                "target 480 a year tolerance within 12 points of target"
+                " target 120 a year from 2019/20",
+                "gives -2 in 2019-04",
+            ),
+        ],
+    )
+    def test_a_points_margin_on_each_period_share(self, terms: str, said: str | None) -> None:
+        """A margin in points applies to each month's share of the year's target (40 a year
+        is 3.33 a month): 12 below it is below nought, which no count can be; a margin in
+        per cent scales with each share. A later dated target that makes it so is blamed."""
+        text = 'contract "c" { reporting monthly group "g" { measure M "m" { unit count'
+        text += f" higher is better {terms} }} }} }}"
+        if said is None:
+            assert pc.loads(text)["M"].tolerance_at("2024-04") is not None
+            return
+        [diagnostic] = error_of(text).diagnostics
+        assert said in diagnostic.message
+        assert diagnostic.column is not None
+        culprit = "target 120" if "2019/20" in terms else "tolerance within"
+        assert diagnostic.source_line[diagnostic.column - 1 :].startswith(culprit)
+
 
 class TestYesNoAndGrades:
     def test_yes_no(self) -> None:

@@ -12,7 +12,7 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -45,7 +45,7 @@ from perfcontract.model import (
     Window,
     _plain,
 )
-from perfcontract.periods import MONTH_NAMES, Period
+from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 
 if TYPE_CHECKING:
     from perfcontract.model import PaymentMechanism
@@ -435,8 +435,9 @@ class _Assembler:
         if len(self.problems) == before:
             self.check_thresholds(mid, checked, polarity, target_terms, tolerance_terms)
         profile = self.profile(mid, once.get("profile"), targets)
+        checked_shares = len(self.problems) == before
 
-        return Measure(
+        measure = Measure(
             id=block.name.text,
             title=block.title.text if block.title else block.name.text,
             kind=kind,
@@ -463,6 +464,69 @@ class _Assembler:
             profile=profile,
             contract_reporting=self.reporting,
         )
+        if checked_shares and any(t.per_year for t in target_terms):
+            self.year_shares(measure, once.get("profile"), target_terms, tolerance_terms)
+        return measure
+
+    def year_shares(
+        self,
+        measure: Measure,
+        profile: Clause | None,
+        targets: list[Dated[Decimal | Band | None]],
+        tolerances: list[Dated[Decimal | Band | Margin]],
+    ) -> None:
+        """A year's target shared over the periods a measure is due in: a profile must give
+        them some of it, and a margin must leave each period's tolerance a value the unit
+        can take (the margin applies to each period's own share, not to the year's)."""
+        # Any year shows the undated terms (2000/01, said without its year); each year a
+        # dated term starts in shows it.
+        undated = Period.parse("2000/01", year_start=self.year_start)
+        starts = {t.start for t in measure.targets} | {t.start for t in measure.tolerances}
+        years = sorted(
+            {s.financial_year() for s in starts if s is not None} | {undated},
+            key=lambda year: year.first_month,
+        )
+
+        def said(period: Period) -> str:
+            if period.financial_year() != undated:
+                return str(period)
+            if period.kind is PeriodKind.MONTH:
+                return MONTH_NAMES[period.first_month % 12]
+            return str(period).split(" ", 1)[-1]  # `Q3`, `H1`
+
+        if profile is not None and measure.profile and any(t.value for t in measure.targets):
+            due = measure.reporting_periods(years[0])
+            if due and not any(measure._weight(p) for p in due):
+                self.problem(
+                    profile.span,
+                    f"the profile gives none of the year's target to the periods measure"
+                    f" {measure.id} is due in ({', '.join(said(p) for p in due)})",
+                    "give those periods their shares of the year, or remove the profile",
+                )
+                return
+        in_force, target_in_force = _walker(tolerances), _walker(targets)  # in date order
+        reported: set[int] = set()
+        for period in (p for year in years for p in measure.reporting_periods(year)):
+            term, target = in_force(period.first_month), target_in_force(period.first_month)
+            if term is None or not isinstance(term.value, Margin) or id(term) in reported:
+                continue
+            found = measure.tolerance_at(period)
+            if found is None or _in_range(found, measure.unit):
+                continue
+            reported.add(id(term))
+            share = measure.target_at(period)
+            culprit = (
+                term.span if target is None or _starts(term) >= _starts(target) else target.span
+            )
+            self.problem(
+                culprit,  # the later clause: the one that made it so
+                f"`tolerance {term.value}` gives {_about(found, measure.unit)} in"
+                f" {said(period)}, which is outside what {_noun(measure.unit)} can be: a margin"
+                " applies to each period's share of the year's target"
+                + (f" ({_about(share, measure.unit)} in {said(period)})" if share else ""),
+                "use a smaller margin, a margin in per cent (`within 20% of target`), or a"
+                " year's tolerance (`tolerance 30 a year`)",
+            )
 
     def unit(self, clause: Clause) -> Unit:
         if clause.kind == "unit":
@@ -546,6 +610,14 @@ class _Assembler:
                 f"`aggregate {how}` on yes/no measure {mid}: a longer period is yes only if"
                 " every reporting period is",
                 "remove this line",
+            )
+        elif kind is PERCENT and how == "sum":
+            self.problem(
+                aggregate.span,
+                f"`aggregate sum` on percentage measure {mid}: percentages do not add up,"
+                " and a quarter of 90% months would read 270%",
+                "remove this line to take the mean of the periods, or make the measure a"
+                " ratio of two counts (`numerator`, `denominator`) to divide their sums",
             )
         elif kind is GRADE and how in ("mean", "sum"):
             self.problem(
@@ -1261,11 +1333,13 @@ class _Assembler:
             resolved = value.resolve(target.value, polarity) if isinstance(value, Margin) else value
             if isinstance(value, Margin) and not _in_range(resolved, unit):
                 reported.add(id(tolerance))
+                later = _starts(tolerance) >= _starts(target)
                 self.problem(
-                    tolerance.span,
+                    (tolerance if later else target).span,  # the clause that made it so
                     f"`tolerance {value}` gives {_show(resolved, unit)} {_from(start)},"
                     f" which is outside what {_noun(unit)} can be",
-                    "use a smaller margin, or give the tolerance as a value",
+                    "use a smaller margin, or give the tolerance as a value"
+                    + ("" if later else ", dated to start with this target"),
                 )
                 continue
             if _is_better(resolved, target.value, polarity):
@@ -1305,6 +1379,9 @@ class _Assembler:
             named: dict[str, Span] = {}
             for comparison in comparisons:
                 name, q = comparison.args
+                if not name.text.strip():
+                    self.named(name, "comparator's name")
+                    continue
                 if not self.once(
                     named,
                     name.text,
@@ -1777,6 +1854,14 @@ def _show(value: Decimal | Band, unit: Unit | None) -> str:
     if isinstance(value, Band):
         return f"between {_show(value.low, unit)} and {_show(value.high, unit)}"
     return _money(value) if kind is MONEY else shorten(f"{value}{mark}")
+
+
+def _about(value: Decimal | Band, unit: Unit | None) -> str:
+    """:func:`_show` of a worked-out value, to two decimals where it has more (a year's
+    40 shared over 12 months is about 3.33 a month)."""
+    if isinstance(value, Decimal) and value != value.quantize(Decimal("0.01"), ROUND_HALF_UP):
+        return "about " + _show(value.quantize(Decimal("0.01"), ROUND_HALF_UP), unit)
+    return _show(value, unit)
 
 
 def _money(value: Decimal) -> str:

@@ -42,6 +42,7 @@ This module imports nothing from perfcontract, so that every other module,
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = [
     "markdown_cell",
@@ -59,7 +60,10 @@ __all__ = [
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What a terminal, a page or a spreadsheet may take as a command: C0 but tab and the
 # line breaks, DEL and C1 (U+009B is a terminal's CSI, as ESC [ is).
-_NOT_SHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and line feed are kept
+# Shown as <U+XXXX> in a terminal: control characters but tab and line feed, the line
+# and paragraph separators, and the marks that reorder text (bidirectional controls),
+# which could make a quoted line read differently from the file.
+_NOT_SHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _NOT_WRITTEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # CR is kept too
 _MARKUP = re.compile(r"[\\`*_\[\]<>#|&~]")
 _BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}(?=[.)])")
@@ -157,15 +161,36 @@ def visible(text: str) -> str:
 
 
 def visible_width(text: str) -> int:
-    """How many characters :func:`visible` makes of ``text``.
+    r"""How many columns :func:`visible` makes of ``text`` in a terminal: a wide character
+    (``文``, most emoji) takes two, a combining mark none.
 
     ```pycon
-    >>> visible_width("ab"), visible_width("a\x1b")
-    (2, 9)
+    >>> visible_width("ab"), visible_width("a\x1b"), visible_width("文é"), visible_width("e\u0301")
+    (2, 9, 3, 1)
 
     ```
     """
-    return len(text) + 7 * len(_NOT_SHOWN.findall(text))
+    return sum(_columns(c) for c in visible(text))
+
+
+def padding(text: str) -> str:
+    r"""Blanks as wide as :func:`visible` shows ``text``, a tab kept as a tab, so that a
+    caret written after them stands under the character that follows ``text``.
+
+    ```pycon
+    >>> padding("\tf(文)") == "\t" + " " * 5
+    True
+
+    ```
+    """
+    return "".join("\t" if c == "\t" else " " * _columns(c) for c in visible(text))
+
+
+def _columns(character: str) -> int:
+    """The columns a character takes in a terminal."""
+    if unicodedata.combining(character) or unicodedata.category(character) in ("Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
 
 
 def without_controls(text: str) -> str:

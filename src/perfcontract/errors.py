@@ -19,11 +19,9 @@ measure A1 has neither a target nor `no target`
 
 from __future__ import annotations
 
-import re
-
 import attrs
 
-from perfcontract._escape import visible, visible_width
+from perfcontract._escape import padding, visible, visible_width
 
 __all__ = [
     "ContractError",
@@ -40,7 +38,6 @@ __all__ = [
 # diagnostic's size never grows with the length of the line it points into.
 LONG_LINE = 300
 EXCERPT = 160  # characters of a long line shown: about a third before the caret
-_NOT_TAB = re.compile(r"[^\t]")
 
 
 @attrs.frozen
@@ -113,7 +110,7 @@ class Diagnostic:
             shown, column, length = _excerpt(self.source_line, self.column, self.length)
             # Keep tabs under tabs so the caret lines up in any terminal, and a
             # control character's width as it is shown (`<U+001B>`).
-            lead = _NOT_TAB.sub(" ", visible(shown[: column - 1]))
+            lead = padding(shown[: column - 1])
             width = max(1, visible_width(shown[column - 1 : column - 1 + length]))
             lines.append(f"    {number} | {visible(shown)}")
             lines.append(f"    {gutter} | {lead}^{'~' * (width - 1)}")

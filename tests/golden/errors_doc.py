@@ -874,6 +874,13 @@ FIXES: dict[str, Fix] = {
         " `benchmark national 22.4% for 2018 from 2018/19`. `for 2018` only labels the"
         " year the figures are for; `from 2018/19` says when they come into force.",
     ),
+    "bad/benchmark-unnamed": Fix(
+        "benchmarks",
+        "A benchmark with no comparator's name",
+        "Each benchmark says whose figure it is, so that a report can say the"
+        " measure is better or worse than *someone*: write the comparator between"
+        ' the quotes (`"statistical neighbours" 20.1%`), or leave the figure out.',
+    ),
     "bad/duplicate-benchmark-comparator": Fix(
         "benchmarks",
         "One comparator twice in a benchmark clause",
@@ -1466,6 +1473,14 @@ FIXES: dict[str, Fix] = {
         " often as the ratio (give `W1D` monthly readings), report the ratio"
         " annually too, or use a number if the denominator is a fixed figure.",
     ),
+    "bad/percent-summed": Fix(
+        "values",
+        "A percentage told to add up",
+        "Percentages do not add up over periods: three months of 90% are not a"
+        " quarter of 270%. Delete the line, and a quarter is the mean of its months;"
+        " if the percentage is worked out from counts (calls answered of calls"
+        " made), make it a ratio measure of those counts, which divides their sums.",
+    ),
     "bad/aggregate-on-ratio": Fix(
         "ratios",
         "An aggregate on a ratio measure",
@@ -1526,6 +1541,23 @@ FIXES: dict[str, Fix] = {
         " `reporting monthly` if it really is reported month by month.",
     ),
     # A year's target
+    "bad/profile-out-of-season": Fix(
+        "year",
+        "A profile that gives the year's target to periods out of season",
+        "The measure is rated only in its season, October to March, but its profile"
+        " puts all of the year's target on April to September, so its quarters would"
+        " have nothing to be rated against. Give the in-season quarters (or months)"
+        " their shares: `profile 0%, 0%, 50%, 50%` here.",
+    ),
+    "bad/year-margin-below-zero": Fix(
+        "year",
+        "A margin that takes a period's tolerance below nought",
+        "A margin applies to each period's own target, here a quarter's share of the"
+        " year's 40 (10), not to the year's total: 12 points below 10 is -2 visits,"
+        " which no count can be. Use a margin in per cent (`within 30% of target`),"
+        " which scales with each share, or a year's tolerance (`tolerance 28 a"
+        " year`), shared out as the target is.",
+    ),
     "bad/profile-not-percentages": Fix(
         "year",
         "Profile shares that are not percentages",
