@@ -194,6 +194,32 @@ class TestNewClauses:
         assert "did you mean `yes/no`?" == info.value.first.hint
 
 
+class TestPlaceHints:
+    @pytest.mark.parametrize(
+        ("clauses", "hint"),
+        [
+            ("unit percent higher is better target target 90%", None),
+            (
+                "unit percent higher is better target 90% tolerance within 5 point of target",
+                "did you mean `points`?",
+            ),
+        ],
+    )
+    def test_inside_a_clause_no_place_hint(self, clauses: str, hint: str | None) -> None:
+        """A keyword inside a clause of the block it belongs to gets no hint to move it to
+        that block: `target target` has none, `5 point` is a misspelt `points`."""
+        text = f'contract "c" {{ group "g" {{ measure M "m" {{ {clauses} }} }} }}'
+        with pytest.raises(pc.ContractError) as info:
+            pc.loads(text)
+        assert hint == info.value.first.hint
+
+    def test_between_clauses_the_block_it_belongs_in(self) -> None:
+        """A measure's clause written in a group says it belongs in a measure."""
+        with pytest.raises(pc.ContractError) as info:
+            pc.loads('contract "c" { group "g" { target 90% } }')
+        assert "it belongs inside a `measure` or `volumetric` block" == info.value.first.hint
+
+
 class TestLarkErrors:
     def test_unexpected_eof_reads_as_the_end_of_the_file(self) -> None:
         """lark's UnexpectedEOF (which other lark parsers raise) reads as the text ending early."""
