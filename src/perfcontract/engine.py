@@ -292,9 +292,15 @@ def rate_measures(
         _rate_small(x, axis, out, edges, rated, not moved, places)
         general = rated & ~_ordered(table, edges)
     else:
-        bounds = _Bounds.cached(thresholds, x.shape[axis + 1 :], places)
-        rated_all = _rate_bounds(x, axis, out, bounds)
-        general = bounds.general if rated_all else np.ones(len(places), bool)
+        inner = x.shape[axis + 1 :]
+        bounds = _Bounds.cached(thresholds, inner, places)
+        laid = _laid_over(bounds, inner) if x.size <= _SMALL else None
+        if laid is not None:  # thresholds per period, say: one broadcast pass still
+            _rate_small(x, axis, out, laid, ~bounds.none.reshape(laid.shape[1:]), False, places)
+            general = bounds.general
+        else:
+            rated_all = _rate_bounds(x, axis, out, bounds)
+            general = bounds.general if rated_all else np.ones(len(places), bool)
     if general.any():
         by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
         for m in np.flatnonzero(general).tolist():
@@ -408,6 +414,20 @@ class _TermSets:
         return found
 
 
+def _laid_over(bounds: _Bounds, inner: tuple[int, ...]) -> FloatArray | None:
+    """Bounds (moved for rounding) shaped (4, measures, ...) to broadcast over readings
+    whose axes after the measure axis are ``inner``; None if their pattern is not the
+    product of trailing axes of ``inner``."""
+    pattern, size, k = bounds.pattern, 1, len(inner)
+    while size < pattern and k > 0:
+        k -= 1
+        size *= inner[k]
+    if size != pattern:
+        return None
+    shape = (4, bounds.table.shape[1], *(1,) * k, *inner[k:])
+    return bounds.table.reshape(shape)
+
+
 def _rate_small(
     x: npt.NDArray[Any],
     axis: int,
@@ -421,8 +441,9 @@ def _rate_small(
     readings, working out blocks and tiles would cost more than it saves.
 
     ``edges`` holds the bounds (within_low, on_low, on_high, within_high): shaped (4,
-    measures), broadcast along ``axis``, or (4, *x.shape), one set a reading; ``rated``
-    is shaped likewise without the 4. The bounds are compared as they are: moved for
+    measures), broadcast along ``axis``; (4, measures, ...) with as many axes as ``x``
+    has from ``axis`` on, to broadcast as they are (one set a period, say); or (4,
+    *x.shape), one set a reading; ``rated`` is shaped likewise without the 4. The bounds are compared as they are: moved for
     each measure's rounding already (:func:`_rounded_table`), or as given and the readings
     rounded to ``places`` first (``round_readings``). Measures whose bounds are out of
     order are left for the caller to rate one by one (:func:`_ordered`).
@@ -434,8 +455,9 @@ def _rate_small(
         for digits, measures in rounding.by_places.items():  # these places' at once
             by_measure[measures] = round_half_away(by_measure[measures], digits)
     along = (-1,) + (1,) * (x.ndim - axis - 1)
-    fields = edges if edges.shape[1:] == x.shape else edges.reshape(4, *along)
-    flags = rated if rated.shape == x.shape else rated.reshape(along)
+    laid = edges.shape[1:] == x.shape or edges.ndim - 1 == x.ndim - axis  # broadcast as is
+    fields = edges if laid else edges.reshape(4, *along)
+    flags = rated if laid else rated.reshape(along)
     low, on_low, on_high, high = fields
     _rate_into(out, values, Thresholds(on_low, on_high, low, high, flags), np.empty(x.shape, bool))
 
