@@ -443,10 +443,11 @@ def _rate_small(
     ``edges`` holds the bounds (within_low, on_low, on_high, within_high): shaped (4,
     measures), broadcast along ``axis``; (4, measures, ...) with as many axes as ``x``
     has from ``axis`` on, to broadcast as they are (one set a period, say); or (4,
-    *x.shape), one set a reading; ``rated`` is shaped likewise without the 4. The bounds are compared as they are: moved for
-    each measure's rounding already (:func:`_rounded_table`), or as given and the readings
-    rounded to ``places`` first (``round_readings``). Measures whose bounds are out of
-    order are left for the caller to rate one by one (:func:`_ordered`).
+    *x.shape), one set a reading; ``rated`` is shaped likewise without the 4. The
+    bounds are compared as they are: moved for each measure's rounding already
+    (:func:`_rounded_table`), or as given and the readings rounded to ``places`` first
+    (``round_readings``). Measures whose bounds are out of order are left for the caller
+    to rate one by one (:func:`_ordered`).
     """
     values = _floats(x)
     if round_readings and (rounding := _rounding(places)):
