@@ -798,9 +798,9 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
     # keyword (the parser's state could take it before reducing) or as a word.
     keyword = value if token.type == "NAME" else _keyword(token.type)
     if keyword in _keywords():
-        # Between clauses (a `}` could come next) a keyword is in the wrong block; inside
+        # Between clauses (a `}` or the end could come next) it is in the wrong block; inside
         # a clause it is a word misplaced there, or misspelt (`point` for `points`).
-        between = "RBRACE" in expected
+        between = "RBRACE" in expected or "$END" in expected
         return diagnostic(
             f"`{value}` cannot appear here; expected {expected_in_words(expected)}",
             length,
