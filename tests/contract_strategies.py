@@ -484,6 +484,8 @@ def _tolerance(
         high = max(values)  # type: ignore[type-var]
         kind = draw(_TOLERANCES)
     down, up = polarity in ("higher", "band"), polarity in ("lower", "band")
+    if kind == "points" and per_year:  # points apply to each period's share: out of range
+        kind = "percent"  # as easily as not, so a margin in per cent, which scales with it
     if kind == "value":
         lo, hi = (spec.low, low) if polarity == "higher" else (high, spec.high)
         words = ["tolerance", spell(draw, _between(draw, lo, hi, spec.places), spec.mark)]

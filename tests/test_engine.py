@@ -1746,3 +1746,43 @@ class TestNextUp:
         greatest = float(np.finfo(float).max)
         expected = [5e-324, 5e-324, -0.0, -greatest, INF, math.nextafter(-1.0, INF)]
         assert engine._next_up(a).tolist() == expected
+
+
+class TestAwkwardInputs:
+    """Inputs the engine accepts and once failed on: each rated as ``rate`` rates it."""
+
+    @pytest.mark.parametrize(
+        ("t", "rounding", "expected"),
+        [
+            (Thresholds(NAN, INF, 80.0, INF), None, [1]),  # a NaN bound: rated one by one
+            (Thresholds.band(1.2, 1.4), 0, [0]),  # a band no rounded reading falls in
+        ],
+    )
+    def test_one_dimensional_readings_rated_one_by_one(
+        self, t: Thresholds, rounding: int | None, expected: list[int]
+    ) -> None:
+        """A measure rated the general way, in 1-D readings (axis 0), call after call."""
+        for _ in range(3):
+            got = engine.rate_measures(
+                np.array([1.3 if rounding == 0 else 85.0]), [t], axis=0, rounding=[rounding]
+            )
+            assert expected == got.tolist()
+
+    def test_decimal_bounds_and_a_missing_reading(self) -> None:
+        """Decimal bounds are compared exactly, and a missing reading is No data."""
+        t = Thresholds(Decimal(90), INF, Decimal(80), INF)
+        assert [2, 4] == engine.rate(np.array([95.0, NAN]), t).tolist()
+        assert [[2], [4]] == engine.rate_measures(np.array([[95.0], [NAN]]), [t]).tolist()
+
+    def test_places_as_numpy_integers(self) -> None:
+        """Places given as numpy integers round as Python's do, ties included, and leave
+        nothing behind for a later call with Python's."""
+        t = Thresholds.higher_is_better(1.01, 1.0)
+        for places in (np.array([2]), [np.int64(2)], [2]):
+            assert [[2]] == engine.rate_measures(np.array([[1.005]]), [t], rounding=places).tolist()
+        assert [1.01] == engine.round_half_away([1.005], np.int64(2)).tolist()
+
+    def test_no_negative_zero(self) -> None:
+        """A value that rounds to nought is 0.0, never -0.0, near a tie as elsewhere."""
+        rounded = engine.round_half_away([-0.4, -0.49999999999999994], 0).tolist()
+        assert ["0.0", "0.0"] == [repr(v) for v in rounded]

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
@@ -278,7 +279,7 @@ def rate_measures(
         raise ValueError(
             f"{len(thresholds)} thresholds for {x.shape[axis]} measures along axis {axis}"
         )
-    places = list(rounding) if rounding is not None else [None] * len(thresholds)
+    places = _places(rounding) if rounding is not None else [None] * len(thresholds)
     if len(places) != len(thresholds):
         raise ValueError(f"{len(places)} roundings for {len(thresholds)} measures")
     out = _checked_out(x, out)
@@ -303,9 +304,14 @@ def rate_measures(
             general = bounds.general if rated_all else np.ones(len(places), bool)
     if general.any():
         by_measure, out_by_measure = np.moveaxis(x, axis, 0), np.moveaxis(out, axis, 0)  # views
-        for m in np.flatnonzero(general).tolist():
-            _rate_general(by_measure[m], out_by_measure[m], thresholds[m], places[m])
+        for m in np.flatnonzero(general).tolist():  # [m, ...]: a view, even of 1-D readings
+            _rate_general(by_measure[m, ...], out_by_measure[m, ...], thresholds[m], places[m])
     return out
+
+
+def _places(rounding: Sequence[Any]) -> list[int | None]:
+    """Each measure's decimal places as a Python int (numpy's integers too), or None."""
+    return [None if digits is None else operator.index(digits) for digits in rounding]
 
 
 def _rate_periods(
@@ -340,7 +346,7 @@ def _rate_periods(
     if x.size == 0:
         return out
     which = np.asarray(terms, dtype=np.intp)
-    places = list(rounding)
+    places = _places(rounding)
     given = np.ascontiguousarray(table, dtype=np.float64)
     rated = np.ascontiguousarray(rated, dtype=bool)
     if x.size <= _SMALL:  # one broadcast pass, each period with its own set's bounds
@@ -1439,10 +1445,15 @@ def _rate_into(
     out: npt.NDArray[np.int8], x: FloatArray, t: Thresholds, flag: npt.NDArray[np.bool_]
 ) -> None:
     """Write the statuses of ``x`` into ``out``, using ``flag`` (same shape) as scratch."""
-    scalar = all(np.ndim(f) == 0 for f in (t.on_low, t.on_high, t.within_low, t.within_high))
+    fields = (t.on_low, t.on_high, t.within_low, t.within_high)
+    scalar = all(np.ndim(f) == 0 for f in fields)
     if scalar and np.ndim(t.rated) == 0 and not t.rated:
         out.fill(_NO_TARGET)
         return
+    readings = x
+    if any(isinstance(f, Decimal) or np.asarray(f).dtype.kind == "O" for f in fields):
+        # A Decimal cannot be ordered against NaN: compare 0 there; NaN is marked below.
+        x = np.where(np.isnan(readings), 0.0, readings)
     # Comparisons write booleans straight into int8 storage (a bool view), and
     # the second is added as int8: no casting loops on the way.
     as_bool, count = out.view(np.bool_), flag.view(np.int8)
@@ -1464,7 +1475,7 @@ def _rate_into(
         np.greater(x, t.within_high, out=flag)
         np.subtract(out, count, out=out)
     # NaN compares False everywhere, so it has counted 0: mark it missing.
-    if np.isnan(x, out=flag).any():
+    if np.isnan(readings, out=flag).any():
         np.copyto(out, _NO_DATA, where=flag)
     if not (np.ndim(t.rated) == 0 and t.rated):
         np.copyto(out, _NO_TARGET, where=np.logical_not(t.rated))
@@ -1488,6 +1499,7 @@ def round_half_away(values: npt.ArrayLike, places: int) -> FloatArray:
     ```
     """
     x = _floats(values)
+    places = operator.index(places)  # numpy's integers too
     scale = 10.0**places
     with np.errstate(invalid="ignore", over="ignore"):  # inf and NaN pass through
         y = np.abs(x) * scale
@@ -1508,7 +1520,7 @@ def round_half_away(values: npt.ArrayLike, places: int) -> FloatArray:
             context.prec = 400
             for i in exact:
                 decimal = Decimal(repr(float(source[i])))
-                flat[i] = float(decimal.quantize(quantum, rounding=ROUND_HALF_UP))
+                flat[i] = float(decimal.quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
         result = flat.reshape(x.shape)
     # Beyond 2**53 a float is a whole number already; inf and NaN stay as they are.
     kept = ~np.isfinite(x) | (np.abs(x) >= 2.0**53)
