@@ -294,7 +294,7 @@ def rate_measures(
         general = rated & ~_ordered(table, edges)
     else:
         inner = x.shape[axis + 1 :]
-        bounds = _Bounds.cached(thresholds, inner, places)
+        bounds = _Bounds.cached(rows, inner, places)
         laid = _laid_over(bounds, inner) if x.size <= _SMALL else None
         if laid is not None:  # thresholds per period, say: one broadcast pass still
             _rate_small(x, axis, out, laid, ~bounds.none.reshape(laid.shape[1:]), False, places)
@@ -479,9 +479,7 @@ def _small_edges(table: FloatArray, places: Sequence[int | None]) -> tuple[Float
     moved = _moved_kept(table[:, rounding.measures], rounding, once_seen=True)
     if moved is None:
         return table, False
-    edges = table.copy()
-    edges[:, rounding.measures] = moved
-    return edges, True
+    return _with_moved(table, rounding, moved), True
 
 
 def _ordered(table: FloatArray, edges: FloatArray | None) -> npt.NDArray[np.bool_]:
@@ -628,9 +626,10 @@ class _Bounds:
 
     @classmethod
     def cached(
-        cls, thresholds: Sequence[Thresholds], inner: tuple[int, ...], places: Sequence[int | None]
+        cls, rows: Sequence[tuple[Any, ...]], inner: tuple[int, ...], places: Sequence[int | None]
     ) -> _Bounds:
-        """The bounds of ``thresholds``, rounding folded in, made once for each set of values.
+        """The bounds of each measure's (within_low, on_low, on_high, within_high, rated),
+        rounding folded in, made once for each set of values.
 
         Working out each measure's kind and bounds is a few dozen numpy calls on
         small arrays, which a call on 10^4 readings would spend most of its time
@@ -638,7 +637,6 @@ class _Bounds:
         its values, takes them from the last few made. Thresholds with a field
         that is not a plain number or a small numeric array are not kept.
         """
-        rows = [(t.within_low, t.on_low, t.on_high, t.within_high, t.rated) for t in thresholds]
         plain = set(map(type, chain.from_iterable(rows))) <= {float, bool}
         key = (tuple(rows), inner, tuple(places)) if plain else _values_key(rows, inner, places)
         if key is None:
@@ -1000,6 +998,11 @@ def _rounded_table(table: FloatArray, places: Sequence[int | None]) -> FloatArra
         return table
     moved = _moved_kept(table[:, rounding.measures], rounding)
     assert moved is not None
+    return _with_moved(table, rounding, moved)
+
+
+def _with_moved(table: FloatArray, rounding: _Rounding, moved: FloatArray) -> FloatArray:
+    """A copy of ``table`` with ``rounding``'s measures' bounds as ``moved`` gives them."""
     edges = table.copy()
     edges[:, rounding.measures] = moved
     return edges

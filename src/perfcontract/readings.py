@@ -934,12 +934,19 @@ _GROUPED = re.compile(
 
 def _from_grouped(text: str) -> float | None:
     """A number with a decimal comma (``89,5``, ``1.234,5``, ``£1 234,50``), or None."""
+    pointed = _with_a_point(text)
+    return None if pointed is None else _plain_or_money(pointed)
+
+
+def _with_a_point(text: str) -> str | None:
+    """A cell with a decimal comma written with a decimal point and no thousands marks
+    (``£1 234,50`` as ``£1234.50``), or None if it is not one."""
     match = _GROUPED.fullmatch(text)
     if match is None or not (match["digits"] or (match["fraction"] or ",")[1:]):
         return None
     digits = re.sub(r"[. \u00a0\u202f]", "", match["digits"])
     fraction = (match["fraction"] or "").replace(",", ".")
-    return _plain_or_money(match["head"] + digits + fraction + match["tail"])
+    return match["head"] + digits + fraction + match["tail"]
 
 
 def _plain_or_money(text: str) -> float | None:
@@ -967,14 +974,9 @@ def _as_read(text: str, value: float) -> Decimal | None:
     exact = _exact(text)
     if exact is not None and float(exact) == value:
         return exact
-    match = _GROUPED.fullmatch(text.replace("\u2212", "-"))
-    if match is not None and match["digits"] + (match["fraction"] or "")[1:]:
-        digits = re.sub(r"[. \u00a0\u202f]", "", match["digits"])
-        fraction = (match["fraction"] or "").replace(",", ".")
-        grouped = _exact(match["head"] + digits + fraction + match["tail"])
-        if grouped is not None and float(grouped) == value:
-            return grouped
-    return exact
+    pointed = _with_a_point(text.replace("\u2212", "-"))
+    grouped = None if pointed is None else _exact(pointed)
+    return grouped if grouped is not None and float(grouped) == value else exact
 
 
 def _exact(text: str) -> Decimal | None:
