@@ -843,15 +843,23 @@ class TestRateMeasuresCoded:
         }[axis]
         if axis == 2:  # periods along axis 1: thresholds over periods no longer apply
             ts = [t if np.ndim(t.on_low) == 0 else Thresholds.no_target() for t in ts]
+        places = data.draw(
+            st.lists(st.sampled_from([None, None, 0, 1]), min_size=measures, max_size=measures),
+            label="rounding",
+        )
         chunk = data.draw(st.none() | st.integers(1, 2 * n), label="chunk")
-        with chunk_size(chunk):
-            result = engine.rate_measures(laid_out, ts, axis=axis)
         by_measure = np.moveaxis(laid_out, axis, 0)
-        for m, t in enumerate(ts):
-            expected = engine.rate(by_measure[m], t)
-            assert expected.tolist() == np.moveaxis(result, axis, 0)[m].tolist()
-            if well_formed(t):  # what a reversed or NaN bound gives is not specified
-                assert reference_rate(by_measure[m], t).tolist() == expected.tolist()
+        with chunk_size(chunk):
+            for _ in range(3):  # terms met first, then again (bounds moved), then kept
+                result = engine.rate_measures(laid_out, ts, axis=axis, rounding=places)
+                for m, t in enumerate(ts):
+                    values = by_measure[m]
+                    if places[m] is not None:
+                        values = engine.round_half_away(values, places[m])
+                    expected = engine.rate(values, t)
+                    assert expected.tolist() == np.moveaxis(result, axis, 0)[m].tolist()
+                    if well_formed(t):  # what a reversed or NaN bound gives is not specified
+                        assert reference_rate(values, t).tolist() == expected.tolist()
 
     @settings(database=None, max_examples=60, deadline=None)
     @given(
@@ -1115,12 +1123,13 @@ class TestRoundingEdges:
         )
         expected = measure_by_measure(x, ts, 1, digits)
         with chunk_size(data.draw(st.sampled_from([None, 1, 3, 1 << 16]), label="chunk")):
-            assert expected == engine.rate_measures(x, ts, axis=1, rounding=digits).tolist()
-            by_measure = np.ascontiguousarray(x.T)
-            assert (
-                np.array(expected).T.tolist()
-                == engine.rate_measures(by_measure, ts, axis=0, rounding=digits).tolist()
-            )
+            for _ in range(3):  # terms met first, then again (bounds moved), then kept
+                assert expected == engine.rate_measures(x, ts, axis=1, rounding=digits).tolist()
+                by_measure = np.ascontiguousarray(x.T)
+                assert (
+                    np.array(expected).T.tolist()
+                    == engine.rate_measures(by_measure, ts, axis=0, rounding=digits).tolist()
+                )
 
 
 class TestPairCodes:
@@ -1145,10 +1154,11 @@ class TestRatePeriods:
     gives them: every reading rated as rate rates it with its own period's terms."""
 
     @settings(database=None, max_examples=150, deadline=None)
-    @given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 3), st.data())
+    @given(st.integers(1, 6), st.integers(1, 20), st.integers(1, 3), st.data())
     def test_equals_rate(self, measures: int, periods: int, sets: int, data: Any) -> None:
         """Any sets of terms (raw ones too: NaN and reversed bounds), any periods to each
-        set, consecutive or not, rounded or not: as rate gives each reading."""
+        set, consecutive or taking turns, rounded or not, met first, again and kept: as
+        rate gives each reading."""
         kinds = st.one_of(thresholds(), thresholds("none"), raw_thresholds())
         terms = [[data.draw(kinds) for _ in range(measures)] for _ in range(sets)]
         which = data.draw(st.lists(st.integers(0, sets - 1), min_size=periods, max_size=periods))
@@ -1167,8 +1177,9 @@ class TestRatePeriods:
             measure_by_measure(x[p : p + 1], terms[which[p]], 1, places)[0] for p in range(periods)
         ]
         with chunk_size(data.draw(st.sampled_from([None, 1, 4, 1 << 17]), label="chunk")):
-            got = engine._rate_periods(x, table, rated, which, places)
-        assert got.tolist() == expected
+            for _ in range(3):
+                got = engine._rate_periods(x, table, rated, which, places)
+                assert got.tolist() == expected
 
     @pytest.mark.parametrize("chunk", [None, 1])
     def test_the_same_rounded_terms_again(self, chunk: int | None) -> None:

@@ -40,7 +40,7 @@ import operator
 import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
-from itertools import chain, pairwise
+from itertools import chain, groupby, pairwise
 from typing import Any, TypeVar
 
 import attrs
@@ -289,17 +289,23 @@ def rate_measures(
     if x.size <= _SMALL and set(map(type, chain.from_iterable(rows))) <= _PLAIN:
         fields = np.array(rows, dtype=np.float64)
         table, rated = np.ascontiguousarray(fields[:, :4].T), fields[:, 4] != 0
-        edges, moved = _small_edges(table, places)
-        _rate_small(x, axis, out, edges, rated, not moved, places)
+        edges, unrounded = _small_edges(table, places)
+        _rate_small(x, axis, out, edges, rated, unrounded)
         general = rated & ~_ordered(table, edges)
     else:
         inner = x.shape[axis + 1 :]
-        bounds = _Bounds.cached(rows, inner, places)
-        laid = _laid_over(bounds, inner) if x.size <= _SMALL else None
-        if laid is not None:  # thresholds per period, say: one broadcast pass still
-            _rate_small(x, axis, out, laid, ~bounds.none.reshape(laid.shape[1:]), False, places)
-            general = bounds.general
+        laid = None
+        if x.size <= _SMALL:  # thresholds per period, say: one broadcast pass still
+            given = _Bounds.cached(rows, inner, [None] * len(places))
+            laid = _laid_over(given, inner)
+        if laid is not None:  # the bounds as given, the rounded ones moved as above
+            rated = ~given.none.reshape(laid.shape[1:])
+            edges, unrounded = _small_edges(laid, places)
+            _rate_small(x, axis, out, edges, rated, unrounded)
+            unordered = rated & ~_ordered(laid, edges)
+            general = given.general | unordered.reshape(len(places), -1).any(axis=1)
         else:
+            bounds = _Bounds.cached(rows, inner, places)
             rated_all = _rate_bounds(x, axis, out, bounds)
             general = bounds.general if rated_all else np.ones(len(places), bool)
     if general.any():
@@ -311,6 +317,8 @@ def rate_measures(
 
 def _places(rounding: Sequence[Any]) -> list[int | None]:
     """Each measure's decimal places as a Python int (numpy's integers too), or None."""
+    if set(map(type, rounding)) <= _PLACES:  # as the model gives them: no work a measure
+        return list(rounding)
     return [None if digits is None else operator.index(digits) for digits in rounding]
 
 
@@ -345,30 +353,13 @@ def _rate_periods(
     out = np.empty(x.shape, dtype=np.int8)
     if x.size == 0:
         return out
-    which = np.asarray(terms, dtype=np.intp)
-    places = _places(rounding)
+    places = list(rounding)  # as the model gives them: Python ints or None
     given = np.ascontiguousarray(table, dtype=np.float64)
     rated = np.ascontiguousarray(rated, dtype=bool)
-    if x.size <= _SMALL:  # one broadcast pass, each period with its own set's bounds
-        laid = given.transpose(1, 0, 2)[:, which]  # (4, periods, measures)
-        general = rated & ~(given[:, :-1] <= given[:, 1:]).all(axis=1)
-        rounded = _rounding(places)
-        moved = None
-        if rounded is not None:  # only the rounded measures' bounds are moved
-            own = given[:, :, rounded.measures].transpose(1, 2, 0)  # (4, rounded, sets)
-            moved = _moved_kept(own, rounded, once_seen=True)
-            if moved is not None:
-                laid[:, :, rounded.measures] = moved.transpose(0, 2, 1)[:, which]
-                unordered = ~_ordered(moved, None).T  # a band no rounded reading falls in
-                general[:, rounded.measures] |= rated[:, rounded.measures] & unordered
-        _rate_small(x, 1, out, laid, rated[which], rounded is not None and moved is None, places)
-        for k, m in zip(*np.nonzero(general), strict=True):  # rated one by one
-            rows = np.flatnonzero(which == k)
-            low, on_low, on_high, high = given[k, :, m].tolist()
-            part = np.empty(rows.size, dtype=np.int8)
-            _rate_general(x[rows, m], part, Thresholds(on_low, on_high, low, high), places[m])
-            out[rows, m] = part
+    if x.size <= _SMALL:
+        _rate_periods_small(x, out, given, rated, terms, places)
         return out
+    which = np.asarray(terms, dtype=np.intp)
     sets = _TermSets.kept(given, rated, places)
     for k in range(len(given)):
         rows = np.flatnonzero(which == k)
@@ -383,6 +374,60 @@ def _rate_periods(
             _rate_rows(x[rows], part, bounds, given[k], rated[k], places)
             out[rows] = part
     return out
+
+
+def _rate_periods_small(
+    x: npt.NDArray[Any],
+    out: npt.NDArray[np.int8],
+    given: FloatArray,
+    rated: npt.NDArray[np.bool_],
+    terms: Sequence[int],
+    places: Sequence[int | None],
+) -> None:
+    """:func:`_rate_periods` for a small array: each run of periods with the same set of
+    terms in one broadcast pass against its set's bounds as they lie, as
+    :func:`rate_measures` rates a small array (at a few thousand readings, each numpy
+    call counts); the rounded measures' bounds moved once they come again."""
+    rounded = _rounding(places)
+    moved = None
+    if rounded is not None:  # only the rounded measures' bounds are moved
+        own = given[:, :, rounded.measures].transpose(1, 2, 0)  # (4, rounded, sets)
+        moved = _moved_kept(own, rounded, once_seen=True)
+    edges = given
+    if rounded is not None and moved is not None:
+        edges = given.copy()
+        edges[:, :, rounded.measures] = moved.transpose(2, 0, 1)
+    unrounded = rounded if moved is None else None  # readings to round as they are rated
+    runs: list[tuple[int, slice]] = []
+    start = 0
+    for k, run in groupby(terms):
+        stop = start + len(list(run))
+        runs.append((int(k), slice(start, stop)))
+        start = stop
+        if len(runs) > _SMALL_RUNS:  # sets taking turns: every period's bounds laid out
+            which = np.asarray(terms, dtype=np.intp)
+            laid = edges.transpose(1, 0, 2)[:, which]  # (4, periods, measures)
+            _rate_small(x, 1, out, laid, rated[which], unrounded)
+            break
+    else:
+        for k, part in runs:
+            _rate_small(x[part], 1, out[part], edges[k], rated[k], unrounded)
+    # A NaN bound, a reversed band, a band no rounding reaches: rated one by one.
+    ordered = np.all(edges[:, :-1] <= edges[:, 1:], axis=1)  # (sets, measures)
+    if edges is not given:
+        ordered &= np.all(given[:, :-1] <= given[:, 1:], axis=1)
+    unordered = rated > ordered
+    if not unordered.any():
+        return
+    which = np.asarray(terms)
+    for k, m in zip(*np.nonzero(unordered), strict=True):
+        rows = np.flatnonzero(which == k)
+        if rows.size:
+            low, on_low, on_high, high = given[k, :, m].tolist()
+            statuses = np.empty(rows.size, dtype=np.int8)
+            t = Thresholds(on_low, on_high, low, high)
+            _rate_general(x[rows, m], statuses, t, places[m])
+            out[rows, m] = statuses
 
 
 class _TermSets:
@@ -440,8 +485,7 @@ def _rate_small(
     out: npt.NDArray[np.int8],
     edges: FloatArray,
     rated: npt.NDArray[np.bool_],
-    round_readings: bool,
-    places: Sequence[int | None],
+    unrounded: _Rounding | None,
 ) -> None:
     """Rate a small array in one pass of :func:`rate`'s own comparisons: for a few thousand
     readings, working out blocks and tiles would cost more than it saves.
@@ -451,35 +495,51 @@ def _rate_small(
     has from ``axis`` on, to broadcast as they are (one set a period, say); or (4,
     *x.shape), one set a reading; ``rated`` is shaped likewise without the 4. The
     bounds are compared as they are: moved for each measure's rounding already
-    (:func:`_rounded_table`), or as given and the readings rounded to ``places`` first
-    (``round_readings``). Measures whose bounds are out of order are left for the caller
+    (:func:`_rounded_table`), or as given for the measures of ``unrounded``, whose
+    readings are rounded first. Measures whose bounds are out of order are left for the caller
     to rate one by one (:func:`_ordered`).
     """
     values = _floats(x)
-    if round_readings and (rounding := _rounding(places)):
+    if unrounded is not None:
         values = values.copy()
         by_measure = np.moveaxis(values, axis, 0)
-        for digits, measures in rounding.by_places.items():  # these places' at once
+        for digits, measures in unrounded.by_places.items():  # these places' at once
             by_measure[measures] = round_half_away(by_measure[measures], digits)
     along = (-1,) + (1,) * (x.ndim - axis - 1)
     laid = edges.shape[1:] == x.shape or edges.ndim - 1 == x.ndim - axis  # broadcast as is
     fields = edges if laid else edges.reshape(4, *along)
     flags = rated if laid else rated.reshape(along)
     low, on_low, on_high, high = fields
-    _rate_into(out, values, Thresholds(on_low, on_high, low, high, flags), np.empty(x.shape, bool))
+    # The edges a reading is inside of, less two (as _rate_edges counts them): NaN's
+    # 0 - 2 is 254 as a byte, which the minimum with 4 makes NO_DATA.
+    codes, scratch = out.view(np.uint8), np.empty(x.shape, dtype=np.uint8)
+    flag = scratch.view(np.bool_)
+    np.greater_equal(values, low, out.view(np.bool_))
+    np.less_equal(values, high, flag)
+    np.add(codes, scratch, codes)
+    np.greater_equal(values, on_low, flag)
+    np.add(codes, scratch, codes)
+    np.less_equal(values, on_high, flag)
+    np.add(codes, scratch, codes)
+    np.subtract(codes, 2, codes)
+    np.minimum(codes, 4, out=codes)
+    if not flags.all():
+        np.copyto(out, _NO_TARGET, where=np.logical_not(flags))
 
 
-def _small_edges(table: FloatArray, places: Sequence[int | None]) -> tuple[FloatArray, bool]:
-    """Bounds (4, measures, ...) for a small array, and whether they are moved for each
-    measure's rounding: moved once the same rounded bounds come again (see
-    :func:`_moved_kept`), else as given, with the readings to be rounded first."""
+def _small_edges(
+    table: FloatArray, places: Sequence[int | None]
+) -> tuple[FloatArray, _Rounding | None]:
+    """Bounds (4, measures, ...) for a small array, and the rounding its readings still
+    need: the bounds are moved for each measure's rounding once the same rounded bounds
+    come again (see :func:`_moved_kept`), else as given, with the readings to round."""
     rounding = _rounding(places)
     if rounding is None:
-        return table, True
+        return table, None
     moved = _moved_kept(table[:, rounding.measures], rounding, once_seen=True)
     if moved is None:
-        return table, False
-    return _with_moved(table, rounding, moved), True
+        return table, rounding
+    return _with_moved(table, rounding, moved), None
 
 
 def _ordered(table: FloatArray, edges: FloatArray | None) -> npt.NDArray[np.bool_]:
@@ -1058,7 +1118,9 @@ def _keep(key: Hashable, value: object) -> None:
 _SEEN = object()  # kept under a key met once, for work done only when it comes again
 
 
-_SMALL = 1 << 14  # readings few enough to rate in one broadcast pass (_rate_broadcast)
+_SMALL = 1 << 14  # readings few enough to rate in one broadcast pass (_rate_small)
+_SMALL_RUNS = 8  # runs of periods with the same terms that a small array rates one by one
+_PLACES = {int, type(None)}  # types of decimal places taken as they are
 _PLAIN = {float, bool, np.float64}  # types of threshold fields that are plain numbers
 _KEPT_ARRAY = 1 << 14  # elements of threshold arrays few enough to keep the bounds by value
 _KEPT_TERMS = 1 << 17  # bounds of _rate_periods' sets few enough to keep by value
@@ -1501,35 +1563,40 @@ def round_half_away(values: npt.ArrayLike, places: int) -> FloatArray:
 
     ```
     """
-    x = _floats(values)
+    given = _floats(values)
+    x = given.reshape(-1)  # a 0-d array too
     places = operator.index(places)  # numpy's integers too
     scale = 10.0**places
     with np.errstate(invalid="ignore", over="ignore"):  # inf and NaN pass through
-        y = np.abs(x) * scale
-        fraction = y - np.floor(y)
-        rounded = np.floor(y + 0.5)
-        # Values whose scaled fraction is within a hair of one half may sit on a
-        # decimal tie that binary arithmetic has nudged, and from 2**52 on the
-        # scaled value cannot hold a half at all: settle all those exactly.
-        near = (np.abs(fraction - 0.5) <= 1e-9 * np.maximum(1.0, y)) | (y >= 2.0**52)
-        near &= np.isfinite(x) & (np.abs(x) < 2.0**53)
-    result = np.copysign(rounded / scale, x) + 0.0  # + 0.0 turns -0.0 into 0.0
-    if np.any(near):
-        exact = np.flatnonzero(near.ravel())
-        flat = result.reshape(-1) if result.flags.c_contiguous else result.ravel()
-        source = x.ravel()
+        y = np.abs(x)
+        y *= scale
+        rounded = y + 0.5
+        np.floor(rounded, out=rounded)
+        # |y - rounded| is the distance to the nearest whole number, at most a half.
+        # Within a hair of a half (1e-9 of the value, and a little more) a value may
+        # sit on a decimal tie that binary arithmetic has nudged, and from 2**52 on
+        # the scaled value cannot hold a half at all: those are settled exactly.
+        slack = y - rounded
+        np.abs(slack, out=slack)
+        slack += y * 1e-9
+        near = slack >= 0.5 - 1e-9
+        near |= y >= 2.0**52  # infinities among them
+        rounded /= scale
+        result = np.copysign(rounded, x, out=rounded)
+        result += 0.0  # -0.0 becomes 0.0
+    if near.any():
+        exact = np.flatnonzero(near)
+        source = x[exact]
+        # Beyond 2**53 a float is a whole number already; infinities stay as they are.
+        kept = ~np.isfinite(source) | (np.abs(source) >= 2.0**53)
+        result[exact[kept]] = source[kept]
         quantum = Decimal(1).scaleb(-places)
         with localcontext() as context:  # enough digits for any float's decimal form
             context.prec = 400
-            for i in exact:
-                decimal = Decimal(repr(float(source[i])))
-                flat[i] = float(decimal.quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
-        result = flat.reshape(x.shape)
-    # Beyond 2**53 a float is a whole number already; inf and NaN stay as they are.
-    kept = ~np.isfinite(x) | (np.abs(x) >= 2.0**53)
-    if np.any(kept):
-        result = np.where(kept, x, result)
-    return result
+            for i, value in zip(exact[~kept].tolist(), source[~kept].tolist(), strict=True):
+                decimal = Decimal(repr(value))
+                result[i] = float(decimal.quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
+    return result.reshape(given.shape)
 
 
 def direction(
