@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import warnings
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,19 @@ def decimal_round(x: float, places: int) -> float:
         return x
     quantum = Decimal(1).scaleb(-places)
     return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+@contextlib.contextmanager
+def patched(module: Any, **values: Any) -> Iterator[None]:
+    """``module``'s names set to ``values`` inside this block."""
+    saved = {name: getattr(module, name) for name in values}
+    for name, value in values.items():
+        setattr(module, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(module, name, value)
 
 
 @contextlib.contextmanager
@@ -1103,6 +1118,26 @@ class TestRoundingEdges:
             one_by_one = [engine._rounding_edge(t, places, upward) for t in ts]
             assert [repr(e) for e in together.tolist()] == [repr(e) for e in one_by_one]
 
+    @laws
+    @given(
+        st.lists(st.one_of(WRITTEN, FINITE, st.sampled_from(SPECIAL)), min_size=4, max_size=40),
+        st.lists(st.integers(0, 4), min_size=1, max_size=10),
+    )
+    def test_a_few_moved_one_by_one_as_many(self, values: list[float], places: list[int]) -> None:
+        """Bounds moved one by one in Python (a few of them) are those numpy's search finds
+        for many, bit for bit, whatever the places of each measure."""
+        measures = min(len(places), len(values) // 4)
+        part = np.array(values[: 4 * measures]).reshape(4, measures, 1)
+        among: dict[int, list[int]] = {}
+        for m, digits in enumerate(places[:measures]):
+            among.setdefault(digits, []).append(m)
+        groups = {d: np.array(ms, dtype=np.intp) for d, ms in among.items()}
+        with patched(engine, _FEW_MOVED=10**6):
+            few = engine._moved(part, groups)
+        with patched(engine, _FEW_MOVED=0):
+            many = engine._moved(part, groups)
+        assert [repr(e) for e in few.ravel().tolist()] == [repr(e) for e in many.ravel().tolist()]
+
     @pytest.mark.parametrize("t", [INF, -INF, NAN])
     def test_infinite_and_missing_bounds_stay(self, t: float) -> None:
         """An infinite bound stays where it is (a reading of inf rounds to inf); NaN too."""
@@ -1529,6 +1564,54 @@ class TestDirection:
         """A band measure improves when it gets closer to the band, on either side."""
         assert expected == engine.direction(current, previous, IN_BAND, band=(5.0, 10.0))
 
+    @pytest.mark.parametrize(
+        ("current", "previous", "band", "expected"),
+        [
+            # 2.0000000000000002 and 2 from the band, both 2.0 once subtracted in floats
+            (math.nextafter(1.0, INF), 1.0, (-3.0, -1.0), DECLINED),
+            (1.0, math.nextafter(1.0, INF), (-3.0, -1.0), IMPROVED),
+            (1e17, 1e17 + 16, (-3.0, -1.0), IMPROVED),
+            (-(1e17 + 16), -1e17, (1.0, 3.0), DECLINED),
+            # one on each side, the same distance in floats but not in fact
+            (2.0 + 2**-51, -2.0, (0.0, 0.0), DECLINED),
+            (3.0, -1.0, (0.0, 2.0), UNCHANGED),  # 1 above, 1 below: the same, exactly
+            # 3.4e308 from the band overflows a float; inf is further still
+            (1.7e308, INF, (-1.7e308, -1.7e308), IMPROVED),
+            (INF, -INF, (0.0, 1.0), UNCHANGED),
+        ],
+    )
+    def test_band_distances_exactly(
+        self, current: float, previous: float, band: tuple[float, float], expected: Direction
+    ) -> None:
+        """Distances that floats round to the same value are compared exactly, in the
+        one-measure and the many-measure forms alike."""
+        assert expected == engine.direction(current, previous, IN_BAND, band=band)
+        low, high = np.full(1, band[0]), np.full(1, band[1])
+        assert (
+            expected
+            == engine._directions(np.array([current]), np.array([previous]), [IN_BAND], low, high)[
+                0
+            ]
+        )
+
+    @laws
+    @given(st.floats(allow_nan=False), st.floats(allow_nan=False), FINITE, FINITE)
+    def test_band_direction_is_the_exact_distance(
+        self, current: float, previous: float, a: float, b: float
+    ) -> None:
+        """Closer to the band, exactly as fractions measure it, is improved; further declined."""
+        low, high = min(a, b), max(a, b)
+
+        def distance(x: float) -> Fraction | float:
+            if math.isinf(x):
+                return INF
+            value = Fraction(x)
+            return max(Fraction(low) - value, value - Fraction(high), Fraction(0))
+
+        now, before = distance(current), distance(previous)
+        expected = IMPROVED if now < before else DECLINED if now > before else UNCHANGED
+        assert expected == engine.direction(current, previous, IN_BAND, band=(low, high))
+
     @pytest.mark.parametrize("polarity", [HIGHER, LOWER, IN_BAND, NO_POLARITY])
     def test_missing_reading(self, polarity: Polarity) -> None:
         """NaN on either side, or both, gives NONE for every polarity."""
@@ -1732,6 +1815,36 @@ class TestQuartile:
     def test_no_band_without_a_direction(self, polarity: Polarity) -> None:
         """No polarity (or a band): no value has a quartile band."""
         assert ["", "", ""] == engine.quartile([1.0, 2.0, 3.0], polarity).tolist()
+
+    @pytest.mark.parametrize(
+        ("values", "polarity", "expected"),
+        [
+            # Cut points 1.75, inf, inf: an infinite value sits on a cut point.
+            ([1.0, 2.0, INF, INF], HIGHER, ["D", "C", "C", "C"]),
+            ([-INF, 1.0, 2.0, INF], LOWER, ["A", "B", "C", "C"]),
+            ([-INF, INF], LOWER, ["A", "D"]),
+            ([-INF, -INF, 5.0], HIGHER, ["D", "D", "A"]),
+        ],
+    )
+    def test_infinite_values(
+        self, values: list[float], polarity: Polarity, expected: list[str]
+    ) -> None:
+        """Infinities cut where the interpolation tends to (numpy's gives NaN there), with no
+        warning: a better value never gets a worse band."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert expected == engine.quartile(values, polarity).tolist()
+
+    @laws
+    @given(st.lists(st.floats(allow_nan=False), min_size=1, max_size=30))
+    def test_better_never_banded_worse(self, values: list[float]) -> None:
+        """For any values, infinities among them, the bands follow the order of the values."""
+        bands = engine.quartile(values, HIGHER).tolist()
+        for (x, bx), (y, by) in itertools.combinations(zip(values, bands, strict=True), 2):
+            if x > y:
+                assert bx <= by  # "A" is the best
+            elif x == y:
+                assert bx == by
 
     def test_one_hundred_and_fifty_two_authorities(self) -> None:
         """152 distinct values: 38 in each band."""

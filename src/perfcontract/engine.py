@@ -40,6 +40,7 @@ import operator
 import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
+from fractions import Fraction
 from itertools import chain, groupby, pairwise
 from typing import Any, TypeVar
 
@@ -1035,6 +1036,10 @@ def _moved(part: FloatArray, among: dict[int, npt.NDArray[np.intp]]) -> FloatArr
     gives it), moved to their rounding edges (:func:`_rounding_edge`)."""
     part = part.copy()
     for digits, measures in among.items():
+        if 4 * len(measures) * math.prod(part.shape[2:]) <= _FEW_MOVED:  # one by one
+            part[:2, measures] = _each_edge(part[:2, measures], digits, upward=True)
+            part[2:, measures] = _each_edge(part[2:, measures], digits, upward=False)
+            continue
         # Each distinct bound once, for all the measures rounding to these places: the
         # lower bounds (where a rounding at least reaches them) and the upper ones (the
         # float before the first rounding above them) in one search.
@@ -1048,6 +1053,17 @@ def _moved(part: FloatArray, among: dict[int, npt.NDArray[np.intp]]) -> FloatArr
         part[:2, measures] = found[: len(lows)][at_low].reshape(shape)
         part[2:, measures] = high_edges[at_high].reshape(shape)
     return part
+
+
+def _each_edge(bounds: FloatArray, places: int, upward: bool) -> FloatArray:
+    """:func:`_rounding_edge` of each of a few ``bounds``, one by one in Python (a few
+    microseconds a distinct bound, where numpy's search for many costs a hundred)."""
+    found: dict[float, float] = {}
+    edges = [
+        found[t] if t in found else found.setdefault(t, _rounding_edge(t, places, upward))
+        for t in bounds.ravel().tolist()
+    ]
+    return np.array(edges, dtype=np.float64).reshape(bounds.shape)
 
 
 def _rounded_table(table: FloatArray, places: Sequence[int | None]) -> FloatArray:
@@ -1075,10 +1091,12 @@ def _moved_kept(
     rounding edges (:func:`_moved`), kept by their values for the next few calls when
     they are few (as they are: a contract rounds a handful of measures).
 
-    With ``once_seen``, bounds not met before give None (round the readings instead):
-    finding the edges costs a few dozen numpy calls, more than rounding the readings of
-    a small array, and is worth it only for bounds that come again, call after call.
+    With ``once_seen``, many bounds not met before give None (round the readings
+    instead): finding their edges costs a few dozen numpy calls, more than rounding the
+    readings of a small array, and is worth it only for bounds that come again, call
+    after call. A few are moved at once, one by one (:func:`_each_edge`).
     """
+    once_seen = once_seen and part.size > _FEW_MOVED
     if part.size > _KEPT_ARRAY:
         return None if once_seen else _moved(part, rounding.among)
     key = ("rounded", part.shape, part.tobytes(), rounding.places)
@@ -1120,6 +1138,7 @@ _SEEN = object()  # kept under a key met once, for work done only when it comes 
 
 _SMALL = 1 << 14  # readings few enough to rate in one broadcast pass (_rate_small)
 _SMALL_RUNS = 8  # runs of periods with the same terms that a small array rates one by one
+_FEW_MOVED = 32  # bounds few enough to move for rounding one by one, in Python
 _PLACES = {int, type(None)}  # types of decimal places taken as they are
 _PLAIN = {float, bool, np.float64}  # types of threshold fields that are plain numbers
 _KEPT_ARRAY = 1 << 14  # elements of threshold arrays few enough to keep the bounds by value
@@ -1634,10 +1653,7 @@ def direction(
     if polarity is Polarity.IN_BAND:
         if band is None:
             raise ValueError("a band measure's direction needs its band")
-        low, high = band
-        now = np.maximum(np.maximum(low - now, now - high), 0.0)
-        before = np.maximum(np.maximum(low - before, before - high), 0.0)
-        better, worse = now < before, now > before
+        better, worse = _band_distances(now, before, *band)
     elif polarity is Polarity.HIGHER_IS_BETTER:
         better, worse = now > before, now < before
     elif polarity is Polarity.LOWER_IS_BETTER:
@@ -1687,21 +1703,57 @@ def _directions(
     band = np.array([p is Polarity.IN_BAND for p in polarities], dtype=bool)
     plain = np.array([p is Polarity.NONE for p in polarities], dtype=bool)
     with np.errstate(invalid="ignore"):
-        if band.any():  # by the distance from the band
-            now = np.where(band, np.maximum(np.maximum(band_low - now, now - band_high), 0.0), now)
-            before = np.where(
-                band, np.maximum(np.maximum(band_low - before, before - band_high), 0.0), before
-            )
         # Less is better unless higher is better (or there is no polarity): turned round, the
         # better reading is the greater, exactly, as negating a float is exact.
         sign = np.where(higher | plain, 1.0, -1.0)
         up, down = sign * now > sign * before, sign * now < sign * before
+        if band.any():  # by the distance from the band
+            closer, further = _band_distances(now, before, band_low, band_high)
+            up, down = np.where(band, closer, up), np.where(band, further, down)
     codes = np.where(
         up,
         np.where(plain, Direction.UP, Direction.IMPROVED),
         np.where(down, np.where(plain, Direction.DOWN, Direction.DECLINED), Direction.UNCHANGED),
     )
     return _missing_to_none(codes, now, before)
+
+
+def _band_distances(
+    now: FloatArray, before: FloatArray, low: Any, high: Any
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Where ``now`` is closer to the band ``low``..``high`` than ``before``, and where it is
+    further, exactly: inside the band is distance 0.
+
+    The distances are worked out in floats, which round them; rounding never turns
+    a shorter distance into a longer one, but may make two distances equal (1e17
+    and the float after it, from a band at -1): those are settled with the exact
+    differences of the floats, as fractions.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf; beyond the floats
+        d_now = np.maximum(np.maximum(low - now, now - high), 0.0)
+        d_before = np.maximum(np.maximum(low - before, before - high), 0.0)
+    closer, further = np.array(d_now < d_before), np.array(d_now > d_before)
+    tied = (d_now == d_before) & (d_now > 0.0) & (now != before)
+    if tied.any():
+        shape = closer.shape
+        lows, highs = (np.broadcast_to(b, shape)[tied].tolist() for b in (low, high))
+        nows, befores = (np.broadcast_to(r, shape)[tied].tolist() for r in (now, before))
+        exact = [
+            (_exact_distance(a, lo, hi), _exact_distance(b, lo, hi))
+            for a, b, lo, hi in zip(nows, befores, lows, highs, strict=True)
+        ]
+        closer[tied] = [d_a < d_b for d_a, d_b in exact]
+        further[tied] = [d_a > d_b for d_a, d_b in exact]
+    return closer, further
+
+
+def _exact_distance(x: float, low: float, high: float) -> Fraction | float:
+    """The distance of ``x`` from the band ``low``..``high`` (0 inside it), exactly (an
+    infinite one as inf)."""
+    if math.isinf(x):
+        return _INF  # the tie is between two finite bounds' distances, both infinite
+    value = Fraction(x)
+    return max(Fraction(low) - value, value - Fraction(high), Fraction(0))
 
 
 def _rounded_each(values: FloatArray, places: Sequence[int | None]) -> FloatArray:
@@ -1752,6 +1804,26 @@ def rank(values: npt.ArrayLike, polarity: Polarity) -> npt.NDArray[np.float64]:
     return result
 
 
+def _cuts_among_infinities(ordered: FloatArray, shares: Sequence[float]) -> FloatArray:
+    """The cut points of numpy's linear interpolation where it gives NaN, between an
+    infinity and another value: the limit of the interpolation (an infinity where one
+    side is infinite, and the lower side between -inf and inf)."""
+    last = len(ordered) - 1
+    cuts = []
+    for share in shares:
+        position = last * share
+        below = int(position)
+        a, b = float(ordered[below]), float(ordered[min(below + 1, last)])
+        part = position - below
+        if part == 0.0 or a == b or a == -_INF:
+            cuts.append(a)
+        elif b == _INF:
+            cuts.append(b)
+        else:
+            cuts.append(a + (b - a) * part)
+    return np.array(cuts)
+
+
 def quartile(values: npt.ArrayLike, polarity: Polarity) -> npt.NDArray[np.str_]:
     """Quartile bands "A" (best) to "D" across authorities; "" where there is none.
 
@@ -1777,7 +1849,10 @@ def quartile(values: npt.ArrayLike, polarity: Polarity) -> npt.NDArray[np.str_]:
     present = ~np.isnan(x)
     if polarity not in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER) or not present.any():
         return bands
-    cuts = np.quantile(x[present], [0.25, 0.5, 0.75])
+    with np.errstate(invalid="ignore"):  # inf - inf, in numpy's interpolation
+        cuts = np.quantile(x[present], [0.25, 0.5, 0.75])
+    if np.isnan(cuts).any():  # infinities among the values: numpy interpolates to NaN
+        cuts = _cuts_among_infinities(np.sort(x[present]), (0.25, 0.5, 0.75))
     # side="left": a value equal to a cut point belongs to the interval below it.
     interval = np.searchsorted(cuts, x[present], side="left")
     letters = np.array(["A", "B", "C", "D"])
