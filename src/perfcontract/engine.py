@@ -248,7 +248,9 @@ def rate_measures(
     the axes after ``axis`` (one per period, say, for dated terms).
     ``rounding`` gives each measure's decimal places (or None), applied to
     the readings as they are rated. The statuses are those :func:`rate`
-    gives.
+    gives. Readings of another dtype (float32, integers) are widened to
+    float64 exactly, so a float32 1.005 is compared and rounded as the
+    1.00499999523... it holds: give float64 where a decimal matters.
 
     The readings are rated a cache-sized block at a time with numpy, every
     pass over a block one contiguous call whatever the mix of measures in
