@@ -58,3 +58,12 @@ def print_machine(title: str) -> None:
     for label, value in describe():
         print(f"{label:>10}: {value}")
     print()
+
+
+def installed_environment() -> dict[str, str]:
+    """This process's environment for the fresh processes a benchmark times, as an installed
+    package runs: Python's bytecode cache on (pip writes it when it installs the wheel; the
+    warm-up run writes it here), whatever ``PYTHONDONTWRITEBYTECODE`` says outside."""
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment

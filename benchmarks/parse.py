@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import perfcontract
-from _machine import print_machine
+from _machine import installed_environment, print_machine
 from perfcontract._parse import parse_tree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -347,7 +347,7 @@ def _console_script() -> str | None:
 
 def _run(command: Sequence[str]) -> float:
     """Seconds one fresh process of ``command`` takes (leading ``NAME=VALUE``: its environment)."""
-    environment = dict(os.environ)
+    environment = installed_environment()
     while command and "=" in command[0]:
         name, _, value = command[0].partition("=")
         environment[name] = value

@@ -14,7 +14,8 @@ then measures, in the same run:
 * ``python -c "import numpy"`` as a fresh process, the baseline (SPEC: the
   report at most 8 times its time), median of several runs;
 * the whole ``perfcontract report`` command for the same files, as a fresh
-  process (start-up, parsing the contract and reading the CSV included);
+  process (start-up, parsing the contract and reading the CSV included),
+  with Python's bytecode cache on, as an installed package runs;
 * the same report for a 200-measure contract, and the ratio of the two
   (SPEC: linear growth, so about 10).
 
@@ -36,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 import perfcontract as pc
-from _machine import print_machine
+from _machine import installed_environment, print_machine
 from parse import best_of, generate, table
 
 PERIOD = "2018/19 Q4"
@@ -104,7 +105,9 @@ def in_process(contract_path: Path, readings_path: Path, repeat: int) -> dict[st
 
 def run(command: Sequence[str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=installed_environment()
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
@@ -210,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     whole = big["build + HTML + Markdown"]
     growth = whole / small["build + HTML + Markdown"]
     size = args.measures / args.small
+    command_name = f"perfcontract report, {args.measures:,} measures"
+    command_ratio = statistics.median(times[command_name]) / baseline
     print("SPEC.md section 9 targets (report):")
     table(
         ["target", "measured", "verdict"],
@@ -219,6 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f' {REPORT_TARGET:g}x `python -c "import numpy"`',
                 f"{whole / baseline:.2f}x (build + HTML + Markdown, {1000 * whole:,.0f} ms)",
                 "met" if whole / baseline <= REPORT_TARGET else "MISSED",
+            ],
+            [
+                "  the same, the whole command as a fresh process",
+                f"{command_ratio:.2f}x (start-up, parsing and reading the CSV included)",
+                "met" if command_ratio <= REPORT_TARGET else "MISSED",
             ],
             [
                 f"grows linearly: {args.measures:,} against {args.small:,} measures",
