@@ -389,8 +389,8 @@ def _rate_periods_small(
 ) -> None:
     """:func:`_rate_periods` for a small array: each run of periods with the same set of
     terms in one broadcast pass against its set's bounds as they lie, as
-    :func:`rate_measures` rates a small array (at a few thousand readings, each numpy
-    call counts); the rounded measures' bounds moved once they come again."""
+    :func:`rate_measures` rates a small array; the rounded measures' bounds moved for
+    their rounding (at once when they are few, else once they come again)."""
     rounded = _rounding(places)
     moved = None
     if rounded is not None:  # only the rounded measures' bounds are moved
@@ -490,8 +490,9 @@ def _rate_small(
     rated: npt.NDArray[np.bool_],
     unrounded: _Rounding | None,
 ) -> None:
-    """Rate a small array in one pass of :func:`rate`'s own comparisons: for a few thousand
-    readings, working out blocks and tiles would cost more than it saves.
+    """Rate a small array in one broadcast pass of four comparisons and a few byte passes:
+    for a few thousand readings, working out blocks and tiles would cost more than it
+    saves, and each numpy call counts.
 
     ``edges`` holds the bounds (within_low, on_low, on_high, within_high): shaped (4,
     measures), broadcast along ``axis``; (4, measures, ...) with as many axes as ``x``
