@@ -22,7 +22,8 @@ Three sets of figures, each with its baseline measured in the same run:
 * start-up: ``perfcontract check examples/dcst-2017-18.contract`` as a fresh
   process against ``python -c "import numpy"`` (median of many runs), whose
   ratio SPEC asks to be at most 1.2, with the parser cache warm and with it
-  off; then ``python -X importtime``'s ten largest cumulative imports for the
+  off (each process with Python's bytecode cache on, as an installed package
+  runs); then ``python -X importtime``'s ten largest cumulative imports for the
   check command, to show where start-up goes.
 
 It prints figures only and asserts nothing about time.
