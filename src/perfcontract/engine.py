@@ -1353,10 +1353,14 @@ def _plans(bounds: _Bounds, rows: int, measures: int, inner: int) -> Iterator[_P
 
     A block is at most :data:`CHUNK` readings of one measure with scalar
     bounds, or a quarter of that for blocks with tiles, which take cache space
-    too (and are cheaper to lay out the smaller they are). A measure's run of
-    readings longer than a tiled block is rated on its own, without tiles.
+    too (and are cheaper to lay out the smaller they are): a sixth where a band
+    has a tolerance band, whose tiles hold four edges a reading, not two, so
+    that a block with its tiles and statuses stays under a megabyte either way.
+    A measure's run of readings longer than a tiled block is rated on its own,
+    without tiles.
     """
-    runs, tiled = max(1, CHUNK), max(1, CHUNK // 4)
+    four_edges = bool((bounds.kind == _BAND).any())
+    runs, tiled = max(1, CHUNK), max(1, CHUNK // (6 if four_edges else 4))
     row = measures * inner
     single = bounds.pattern == 1
     limit = runs if single and measures == 1 else tiled
