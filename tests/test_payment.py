@@ -83,6 +83,87 @@ class TestTerms:
         assert (None, D(1000)) == (terms.charge_at("2024-03"), terms.charge_at("2024-04"))
 
     @pytest.mark.parametrize(
+        ("terms", "what", "start", "within", "after"),
+        [
+            (
+                "quarterly charge £330k quarterly from 2024-11",
+                "charge",
+                "2024-11",
+                "2024/25 Q3",
+                "2024/25 Q4",
+            ),
+            (
+                "quarterly charge £330k quarterly from 2024-12",
+                "charge",
+                "2024-12",
+                "2024/25 Q3",
+                "2024/25 Q4",
+            ),
+            (
+                "annually charge £1.3m annually from 2024/25 Q3",
+                "charge",
+                "2024/25 Q3",
+                "2024/25",
+                "2025/26",
+            ),
+            (
+                "annually charge £1.3m annually from 2025-01",
+                "charge",
+                "2025-01",
+                "2024/25",
+                "2025/26",
+            ),
+            (
+                "quarterly points SD1 5 each point value £150 point value £160 from 2025-02",
+                "point value",
+                "2025-02",
+                "2024/25 Q4",
+                "2025/26 Q1",
+            ),
+        ],
+    )
+    def test_dated_term_within_a_payment_period_is_refused(
+        self, terms: str, what: str, start: str, within: str, after: str
+    ) -> None:
+        """A charge or point value changing part way through a payment period would be
+        silently left out of that period (a period's terms are those in force at its start):
+        it is an error at the clause, with the periods it could start from."""
+        frequency = terms.split()[0]
+        with pytest.raises(pc.ContractError) as raised:
+            contract(f"charge £300k {terms}")
+        (problem,) = raised.value.diagnostics
+        assert (
+            f"the charge is paid {frequency}, so a dated {what} starts with a payment period,"
+            f" but {start} is part way through the payment period {within}"
+        ) == problem.message
+        assert (
+            f"start it from {within} or from {after}: each payment period has one {what},"
+            " the one in force at its start"
+        ) == problem.hint
+
+    @pytest.mark.parametrize(
+        "terms",
+        [
+            "charge £300k quarterly charge £330k quarterly from 2024-10",
+            "charge £300k quarterly charge £330k quarterly from 2024/25 H2",
+            "charge £300k quarterly charge £330k quarterly from 2025/26",
+            "charge £1.2m annually charge £1.3m annually from 2025/26",
+            "charge £1k monthly charge £1.1k monthly from 2024-11",
+            "charge £1k quarterly points SD1 5 each point value £1 point value £2 from 2025/26 Q2",
+        ],
+    )
+    def test_dated_term_at_the_start_of_a_payment_period(self, terms: str) -> None:
+        """A change at the start of a payment period is what dated terms are for."""
+        assert contract(terms).payment_mechanism is not None
+
+    def test_quarterly_charge_change_applies_from_its_quarter(self) -> None:
+        """£300k a quarter to Q2, £330k from Q3: the year's charge is £1,260,000.00."""
+        c = contract("charge £300k quarterly charge £330k quarterly from 2024/25 Q3")
+        pay = c.payment({}, period="2024/25")
+        assert [D(300000), D(300000), D(330000), D(330000)] == [p.charge for p in pay.by_period]
+        assert D("1260000.00") == pay.total_charge
+
+    @pytest.mark.parametrize(
         ("caps", "expected"),
         [
             ("", None),

@@ -25,6 +25,7 @@ from perfcontract.model import (
     WarningThreshold,
     _plain,
 )
+from perfcontract.periods import Period
 
 if TYPE_CHECKING:
     from perfcontract._compile import _Assembler
@@ -58,7 +59,7 @@ def compile_payment(
     deductions = _deductions(
         assembler, [c for c in clauses if c.kind in ("credit", "points")], measures
     )
-    point_values = _point_values(assembler, by_kind.get("point value", []))
+    point_values = _point_values(assembler, by_kind.get("point value", []), frequency)
     points_lines = [c for c in clauses if c.kind == "points"]
     if points_lines and not by_kind.get("point value"):
         assembler.problem(
@@ -125,7 +126,7 @@ def _charges(
             )
             continue
         amount = _money(assembler, q, "a charge", "the charge in pounds, as in `charge £4.2m`")
-        start = assembler.period(clause.since) if clause.since is not None else None
+        start = _start(assembler, clause, frequency, "charge")
         if amount is None or (clause.since is not None and start is None):
             continue
         dated.append(Dated(amount, start, clause.span))
@@ -133,13 +134,44 @@ def _charges(
     return frequency, _terms(kept)
 
 
-def _point_values(assembler: _Assembler, clauses: list[Clause]) -> tuple[Term[Decimal], ...]:
+def _start(
+    assembler: _Assembler, clause: Clause, frequency: Reporting | None, what: str
+) -> Period | None:
+    """When a dated charge or point value starts (None if undated, or when it is wrong).
+
+    A payment period's terms are those in force at its start, so a change part
+    way through one would be silently left out of it: the start must be the
+    first month of a payment period.
+    """
+    if clause.since is None:
+        return None
+    start = assembler.period(clause.since)
+    if start is None or frequency is None:
+        return start
+    kind = frequency.period_kind
+    paid = start.months()[0].within(kind)
+    assert paid is not None  # a month is within a period of any kind
+    if paid.first_month == start.first_month:
+        return start
+    assembler.problem(
+        clause.since.span,
+        f"the charge is paid {frequency.value}, so a dated {what} starts with a payment period,"
+        f" but {start.label} is part way through the payment period {paid.label}",
+        f"start it from {paid.label} or from {paid.next().label}: each payment period has one"
+        f" {what}, the one in force at its start",
+    )
+    return None
+
+
+def _point_values(
+    assembler: _Assembler, clauses: list[Clause], frequency: Reporting | None
+) -> tuple[Term[Decimal], ...]:
     dated: list[Dated[Decimal]] = []
     for clause in clauses:
         amount = _money(
             assembler, clause.args[0], "a point's value", "it in pounds, as in `point value £150`"
         )
-        start = assembler.period(clause.since) if clause.since is not None else None
+        start = _start(assembler, clause, frequency, "point value")
         if amount is None or (clause.since is not None and start is None):
             continue
         dated.append(Dated(amount, start, clause.span))

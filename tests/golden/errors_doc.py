@@ -1780,6 +1780,15 @@ FIXES: dict[str, Fix] = {
         "A new charge (after indexation, say) starts from a date: write"
         " `charge £432.6k monthly from 2025/26`.",
     ),
+    "bad/payment-dated-within-a-period": Fix(
+        "payment",
+        "A charge or point value that changes part way through a payment period",
+        "Each payment period is worked out with the charge and the point value in force at"
+        " its start, so a change in the middle of one would not count until the next. Date"
+        " the change from the first month of a payment period (`from 2024/25 Q3` for a"
+        " quarterly charge), or, if the contract prorates it, write the prorated amount as"
+        " the charge of that period and the new one from the next.",
+    ),
     "bad/payment-unknown-measure": Fix(
         "payment",
         "A line naming an unknown measure",
