@@ -282,6 +282,88 @@ class TestMonth:
         assert [D("0.00"), D("0.00"), D("2000.00")] == [p.deduction for p in pay.by_period]
         assert [0, 0, 1] == [len(p.lines) for p in pay.by_period]
 
+    def test_a_quarters_reading_under_a_monthly_charge_is_named(self) -> None:
+        """A monthly measure's reading for a quarter cannot say which months failed, so under a
+        monthly charge its months stay No data and the payment provisional, and a note names
+        the measure, the reading's period and the months that need their own."""
+        c = contract("charge £100k monthly credit CS1 2% outside tolerance")
+        readings = pc.Readings.from_records(
+            [{"measure": "CS1", "period": "2024/25 Q1", "value": 70}]
+        )
+        pay = c.payment(readings, period="2024/25 Q1")
+        assert (D("0.00"), True) == (pay.total_deduction, pay.provisional)
+        assert [pc.Status.NO_DATA] * 3 == [line.status for line in pay.lines]
+        (note,) = pay.notes
+        assert (
+            "warning",
+            "CS1 has a reading for 2024/25 Q1, but none for 2024-04, 2024-05 and 2024-06: its"
+            " line applies month by month, and a quarter's reading does not give each month's,"
+            " so it is not used",
+            "give CS1's reading for each month; the payment is provisional until then",
+        ) == (note.severity, note.message, note.hint)
+        assert f"Not used: {note.message} ({note.hint})" in pay.to_text()
+        assert [{"severity": "warning", "message": note.message, "hint": note.hint}] == (
+            json.loads(pay.to_json())["notes"]
+        )
+
+    def test_a_mapping_for_a_quarter_under_a_monthly_charge_is_named(self) -> None:
+        """Values given for a quarter (a mapping is for the period asked) are named the same
+        way; the month that has a reading of its own is paid on it."""
+        c = contract("charge £100k monthly credit CS1 2% outside tolerance")
+        pay = c.payment({"CS1": 70}, period="2024/25 Q1")
+        (note,) = pay.notes
+        assert note.message.startswith("CS1 has a reading for 2024/25 Q1, but none for 2024-04,")
+        readings = pc.Readings.from_records(
+            [
+                {"measure": "CS1", "period": "2024/25 Q1", "value": 70},
+                {"measure": "CS1", "period": "2024-05", "value": 80},
+            ]
+        )
+        pay = c.payment(readings, period="2024/25 Q1")
+        assert D("2000.00") == pay.total_deduction
+        (note,) = pay.notes
+        assert note.message.startswith("CS1 has a reading for 2024/25 Q1, but none for 2024-04 and")
+
+    def test_a_years_reading_of_a_quarterly_measure_is_named(self) -> None:
+        """A quarterly measure under a monthly charge is rated over its quarters: a reading for
+        the year alone is named for each quarter that has none."""
+        c = contract("charge £100k monthly credit Q1 2% outside tolerance")
+        readings = pc.Readings.from_records([{"measure": "Q1", "period": "2024/25", "value": 50}])
+        pay = c.payment(readings, period="2024/25")
+        (note,) = pay.notes
+        assert (
+            "Q1 has a reading for 2024/25, but none for 2024/25 Q1, 2024/25 Q2, 2024/25 Q3 and"
+            " 2024/25 Q4: its line applies quarter by quarter, and a year's reading does not give"
+            " each quarter's, so it is not used"
+        ) == note.message
+
+    def test_a_ratios_component_read_for_a_quarter_is_named(self) -> None:
+        """A ratio measure takes no readings of its own: a component's quarter is named."""
+        c = pc.loads(
+            'contract "c" { reporting monthly group "g" {'
+            ' measure W1 "Missed bins" { unit rate per 100000 lower is better numerator W1N'
+            " denominator W1D target 50 tolerance 80 }"
+            ' volumetric W1N "Missed" { unit count } volumetric W1D "Scheduled" { unit count } }'
+            " payment { charge £1k monthly credit W1 10% outside tolerance } }"
+        )
+        rows = [{"measure": "W1N", "period": "2024/25 Q1", "value": 300}]
+        rows += [{"measure": "W1D", "period": f"2024-0{m}", "value": 100_000} for m in (4, 5, 6)]
+        (note,) = c.payment(pc.Readings.from_records(rows), period="2024/25 Q1").notes
+        assert note.message.startswith(
+            "W1N has a reading for 2024/25 Q1, but none for 2024-04, 2024-05 and 2024-06: W1's"
+            " line applies month by month,"
+        )
+
+    def test_no_note_when_every_month_has_its_reading(self) -> None:
+        """A quarter's figure beside its months' (a quarterly total in the same file) is not
+        needed, so nothing is said; nor is a reading that says it is missing."""
+        c = contract("charge £100k monthly credit CS1 2% outside tolerance")
+        rows = [{"measure": "CS1", "period": "2024/25 Q1", "value": 70}]
+        rows += [{"measure": "CS1", "period": f"2024-0{m}", "value": 96} for m in (4, 5, 6)]
+        assert () == c.payment(pc.Readings.from_records(rows), period="2024/25 Q1").notes
+        gap = [{"measure": "CS1", "period": "2024/25 Q1", "value": "x"}]
+        assert () == c.payment(pc.Readings.from_records(gap), period="2024/25 Q1").notes
+
     def test_a_quarter_short_of_a_month(self) -> None:
         """Under a quarterly charge, a quarter with a month missing is provisional, and the
         note says that the quarter's own reading, or every month's, is what it needs."""

@@ -25,6 +25,7 @@ and totals that add up exactly.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,7 @@ from perfcontract._escape import one_line
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
 from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _plain
 from perfcontract.money import EXACT_CONTEXT, to_pennies
-from perfcontract.periods import Period
+from perfcontract.periods import Period, PeriodKind
 from perfcontract.render import format_value
 from perfcontract.status import Status
 
@@ -224,7 +225,9 @@ class Payment:
     Every total is the exact sum of its periods' figures, and each period's
     deduction the sum of its lines, capped. ``warnings`` are the thresholds
     reached in the periods asked for; ``provisional`` is true when a measure
-    named in a line had no reading in some period.
+    named in a line had no reading in some period. ``notes`` name each reading
+    that is there but cannot be used (a quarter's reading of a measure whose
+    line applies month by month), as warnings.
 
     ```pycon
     >>> import perfcontract as pc
@@ -243,6 +246,9 @@ class Payment:
     period: Period
     by_period: tuple[PeriodPayment, ...]
     authority: str | None = None
+    #: What was said of the readings without a refusal: a reading for a longer period
+    #: than a line applies over (a quarter's, under a monthly charge), which is not used.
+    notes: tuple[Diagnostic, ...] = ()
 
     def __repr__(self) -> str:
         name = shorten(one_line(self.contract), 60)
@@ -421,6 +427,7 @@ def payment(
 
     found: list[PeriodPayment] = []
     points_in: list[Decimal] = []
+    gaps: dict[tuple[str, Period], Measure] = {}  # (measure, period rated over) with no reading
     for p in every:
         asked = p in periods
         charge = terms.charge_at(p) if asked else ZERO
@@ -449,6 +456,10 @@ def payment(
                 if value is None:
                     if deduction.measure not in missing:
                         missing.append(deduction.measure)
+                    if asked:
+                        own = _rated_over(measure, p, kind.span)
+                        assert own is not None  # it counts in p
+                        gaps.setdefault((measure.id, own), measure)
                     lines.append(
                         PaymentLine(
                             p, measure.id, deduction.kind, status, None, None, ZERO, NO_POUNDS
@@ -512,7 +523,68 @@ def payment(
                     missing=tuple(missing),
                 )
             )
-    return Payment(contract.name, at, tuple(found), authority)
+    notes = _unused_readings(resolved, authority, gaps)
+    return Payment(contract.name, at, tuple(found), authority, notes)
+
+
+_NOUNS = {
+    PeriodKind.MONTH: "month",
+    PeriodKind.QUARTER: "quarter",
+    PeriodKind.HALF: "half year",
+    PeriodKind.YEAR: "year",
+}
+_LONGER = (PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
+
+
+def _unused_readings(
+    resolved: ResolvedReadings,
+    authority: str | None,
+    gaps: Mapping[tuple[str, Period], Measure],
+) -> tuple[Diagnostic, ...]:
+    """A warning for each reading of a longer period than a line applies over (a quarter's,
+    when the line applies month by month) that is there while the line's own periods in it
+    have none: it cannot say which of them failed, so it is not used, and it is named.
+
+    ``gaps`` are the (measure, period its line is rated over) that had no reading.
+    """
+    unused: dict[tuple[str, Period], tuple[Measure, list[Period]]] = {}
+    for (_, rated), measure in gaps.items():
+        ids = measure.components if measure.is_ratio else (measure.id,)
+        for kind in _LONGER:
+            longer = rated.within(kind) if kind.span > rated.span else None
+            held = [
+                i for i in ids if longer is not None and _finite(resolved.get(i, longer, authority))
+            ]
+            if longer is not None and held:
+                unused.setdefault((held[0], longer), (measure, []))[1].append(rated)
+                break
+    notes = []
+    for (held_by, longer), (measure, rated_over) in unused.items():
+        one = _NOUNS[rated_over[0].kind]
+        line = "its line" if held_by == measure.id else f"{measure.id}'s line"
+        notes.append(
+            Diagnostic(
+                f"{held_by} has a reading for {longer.label}, but none for"
+                f" {_listed([p.label for p in rated_over])}: {line} applies {one} by {one},"
+                f" and a {_NOUNS[longer.kind]}'s reading does not give each {one}'s, so it"
+                " is not used",
+                source="<readings>",
+                hint=f"give {held_by}'s reading for each {one}; the payment is provisional"
+                " until then",
+                severity="warning",
+            )
+        )
+    return tuple(notes)
+
+
+def _finite(value: float | None) -> bool:
+    """Whether a reading is a number (None: no row; NaN: a row that says it is missing)."""
+    return value is not None and math.isfinite(value)
+
+
+def _listed(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _shorter_than_paid(at: Period, terms: PaymentMechanism) -> Diagnostic | None:

@@ -120,7 +120,7 @@ def _frequency(pay: Payment) -> str:
 
 
 def _notes(pay: Payment) -> list[str]:
-    """The warnings reached and the missing readings, in words."""
+    """The warnings reached, the missing readings and the readings not used, in words."""
     notes = [f"Warning reached: {w}" for w in pay.warnings]
     if pay.provisional:
         missing = ", ".join(
@@ -128,6 +128,7 @@ def _notes(pay: Payment) -> list[str]:
             for p, m in pay.missing
         )
         notes.append(f"Provisional: no reading for {missing}")
+    notes += [f"Not used: {note.message} ({note.hint})" for note in pay.notes]
     return notes
 
 
@@ -198,8 +199,9 @@ def _totals(pay: Payment) -> dict[str, Any]:
 
 
 def payment_json(pay: Payment, *, lines: bool = False) -> str:
-    """The payment as a JSON object: totals, one record per period, warnings and what is
-    missing (every amount an exact decimal string); with ``lines`` every line too."""
+    """The payment as a JSON object: totals, one record per period, warnings, what is
+    missing and the readings not used (every amount an exact decimal string); with
+    ``lines`` every line too."""
     record: dict[str, Any] = {
         "contract": pay.contract,
         "period": str(pay.period),
@@ -217,6 +219,10 @@ def payment_json(pay: Payment, *, lines: bool = False) -> str:
             for w in pay.warnings
         ],
         "missing": [{"period": str(p), "measure": m} for p, m in pay.missing],
+        "notes": [
+            {"severity": note.severity, "message": note.message, "hint": note.hint}
+            for note in pay.notes
+        ],
     }
     if lines:
         record["lines"] = [line.to_record() for line in pay.lines]
