@@ -183,6 +183,27 @@ class TestProblems:
         assert "error: no charge is in force in 2024-04: the first charge starts in 2025/26" in err
         assert "Traceback" not in err
 
+    @pytest.mark.parametrize("form", ["text", "csv", "json"])
+    def test_a_reading_not_used_is_a_warning(
+        self, form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A quarter's reading under a monthly charge: the payment is provisional, and a
+        warning on standard error names the reading's file, measure and period, whatever the
+        format (a CSV of the payment has no room for it)."""
+        readings = tmp_path / "q.csv"
+        readings.write_text("measure,period,value\nCS1,2024/25 Q1,89\n", encoding="utf-8")
+        status, out, err = run(
+            capsys, "payment", CONTRACT, str(readings), "--period", "2024-06", "--format", form
+        )
+        assert 0 == status
+        assert (
+            f"{readings}: warning: CS1 has a reading for 2024/25 Q1, but none for 2024-06: its"
+            " line applies month by month, and a quarter's reading does not give each month's,"
+            " so it is not used\nhelp: give CS1's reading for each month; the payment is"
+            " provisional until then\n"
+        ) == err
+        assert ("yes" if form == "csv" else "rovisional") in out
+
     def test_bad_contract(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A contract with a bad payment block: exit 1 with its diagnostics."""
         bad = tmp_path / "bad.contract"

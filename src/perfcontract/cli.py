@@ -754,6 +754,8 @@ def _settle(args: argparse.Namespace) -> int:
 
 
 def _payment(args: argparse.Namespace) -> int:
+    import attrs
+
     from perfcontract.payment import _shorter_than_paid
 
     contract = _contract_with(args, "payment")
@@ -775,6 +777,8 @@ def _payment(args: argparse.Namespace) -> int:
         paid = contract.payment(resolved, period=period, authority=args.authority)
     except ContractError as error:
         return _bad_input(error, _readings_name(args), args)
+    # Said in the text, Markdown and JSON too, but a CSV of the payment has no room for it.
+    _warn([attrs.evolve(note, source=_readings_name(args)) for note in paid.notes], args)
     text = {
         "text": paid.to_text,
         "markdown": paid.to_markdown,
