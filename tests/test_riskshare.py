@@ -442,9 +442,10 @@ def at_the_cap(t: Terms) -> list[int]:
 
 
 def special_amounts(t: Terms) -> list[int]:
-    """Zero, a penny, the largest amounts, and each edge and the cap with a penny either side."""
+    """Zero, a penny, the largest amounts, and each edge and the cap with a penny either side
+    (none beyond the largest amount, which is refused: a cap can first be reached there)."""
     points = [*t.edges, *at_the_cap(t)]
-    near = [p + d for p in points for d in (-1, 0, 1)]
+    near = [p + d for p in points for d in (-1, 0, 1) if p + d <= LARGEST]
     return [0, 1, -1, LARGEST, -LARGEST, LARGEST - 1, *near, *(-p for p in near)]
 
 
@@ -628,7 +629,33 @@ class TestSplitMany:
         """Each element is what split gives, to the penny, and the parts add up, for any terms."""
         t = data.draw(risk_terms())
         pennies = data.draw(st.lists(amounts_for(t), min_size=1, max_size=40))
-        pennies += special_amounts(t)
+        self.check_in_pennies(t, pennies + special_amounts(t))
+
+    @pytest.mark.parametrize(
+        ("text", "provider", "cap"),
+        [
+            ("council 0% provider 100%\nprovider cap £1,000,000,000,000,000", 100, LARGEST),
+            ("council 50% provider 50%\nprovider cap £500,000,000,000,000", 50, LARGEST // 2),
+        ],
+    )
+    def test_a_cap_first_reached_at_the_largest_amount(
+        self, text: str, provider: int, cap: int
+    ) -> None:
+        """Terms whose cap is first reached at £10^15 itself, the largest amount taken: the
+        amounts by the cap stop there (a penny above it is refused, as it must be).
+
+        Drawn now and then by risk_terms, these failed test_equals_split_in_pennies: the
+        amounts a penny either side of the cap took in £10^15 and a penny, which split_many
+        rightly refuses (a MoneyError, not a wrong split).
+        """
+        t = Terms(text, (), (provider * MILLION,), None, cap)
+        assert [LARGEST] == at_the_cap(t)
+        assert LARGEST == max(abs(p) for p in special_amounts(t))
+        self.check_in_pennies(t, special_amounts(t))
+
+    @staticmethod
+    def check_in_pennies(t: Terms, pennies: list[int]) -> None:
+        """split_many of whole pennies gives what split gives for each, and the parts add up."""
         risk_share = t.risk_share
         council, provider = split_many(risk_share, pennies, in_pennies=True)
         assert expected_pennies(risk_share, [money(p) for p in pennies]) == by_element(
