@@ -336,6 +336,10 @@ class TestMonth:
             " 2024/25 Q4: its line applies quarter by quarter, and a year's reading does not give"
             " each quarter's, so it is not used"
         ) == note.message
+        assert (
+            "give Q1's reading for each quarter, or for each of its months; the payment is"
+            " provisional until then"
+        ) == note.hint
 
     def test_a_ratios_component_read_for_a_quarter_is_named(self) -> None:
         """A ratio measure takes no readings of its own: a component's quarter is named."""

@@ -569,8 +569,9 @@ def _unused_readings(
                 f" and a {_NOUNS[longer.kind]}'s reading does not give each {one}'s, so it"
                 " is not used",
                 source="<readings>",
-                hint=f"give {held_by}'s reading for each {one}; the payment is provisional"
-                " until then",
+                hint=f"give {held_by}'s reading for each {one}"
+                + ("" if rated_over[0].span == 1 else ", or for each of its months")
+                + "; the payment is provisional until then",
                 severity="warning",
             )
         )
