@@ -368,6 +368,57 @@ class TestMonth:
         gap = [{"measure": "CS1", "period": "2024/25 Q1", "value": "x"}]
         assert () == c.payment(pc.Readings.from_records(gap), period="2024/25 Q1").notes
 
+    @staticmethod
+    def mean_count(aggregate: str) -> pc.Contract:
+        """A count rolled up by ``aggregate``, charged per unit under a quarterly charge."""
+        return pc.loads(
+            'contract "c" { reporting monthly group "g" {\n'
+            f' volumetric SD1 "Open defects" {{ unit count aggregate {aggregate} }} }}\n'
+            " payment { charge £300k quarterly\n"
+            "  points SD1 3 each\n"
+            "  point value £150 warning 4 points in 3 months } }",
+            source="fm.contract",
+        )
+
+    @staticmethod
+    def months(*values: int, first: int = 4) -> pc.Readings:
+        return pc.Readings.from_records(
+            [
+                {"measure": "SD1", "period": f"2024-{first + i:02}", "value": v}
+                for i, v in enumerate(values)
+            ]
+        )
+
+    def test_each_on_a_fraction_of_a_unit_is_refused(self) -> None:
+        """`each` counts whole units. A count rolled up by its mean (1, 1 and 2 defects: 4/3 a
+        month) gave 3 x 1.3333333333333333 = 3.9999999999999999 points, under the 4 points
+        that reach the warning, so no warning; it is refused, naming the line, the measure,
+        the period and why, every such period at once."""
+        with pytest.raises(pc.ContractError) as raised:
+            self.mean_count("mean").payment(self.months(1, 1, 2, 0, 0, 2), period="2024/25 H1")
+        first, second = raised.value.diagnostics
+        assert (
+            "fm.contract",
+            4,
+            "SD1's value for 2024/25 Q1 is 1.33333, not a whole number of units (it is a mean,"
+            " by SD1's `aggregate mean`), but `points SD1 3 each` counts whole units",
+            "give SD1 `aggregate sum` (a count's default) to add up its months, or a reading"
+            " for 2024/25 Q1 itself",
+        ) == (first.source, first.line, first.message, first.hint)
+        assert second.message.startswith("SD1's value for 2024/25 Q2 is 0.666667, not a whole")
+
+    def test_each_on_a_whole_mean_or_a_sum(self) -> None:
+        """A mean that is a whole number of units is counted; a sum always is."""
+        assert (D(6), D("900.00")) == (lambda p: (p.total_points, p.total_deduction))(
+            self.mean_count("mean").payment(self.months(2, 1, 3), period="2024/25 Q1")
+        )
+        total = self.mean_count("sum").payment(self.months(1, 1, 2), period="2024/25 Q1")
+        assert (D(12), D("1800.00"), 1) == (
+            total.total_points,
+            total.total_deduction,
+            len(total.warnings),
+        )
+
     def test_a_quarter_short_of_a_month(self) -> None:
         """Under a quarterly charge, a quarter with a month missing is provisional, and the
         note says that the quarter's own reading, or every month's, is what it needs."""

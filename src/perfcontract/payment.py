@@ -428,6 +428,7 @@ def payment(
     found: list[PeriodPayment] = []
     points_in: list[Decimal] = []
     gaps: dict[tuple[str, Period], Measure] = {}  # (measure, period rated over) with no reading
+    fractions: list[Diagnostic] = []  # `each` lines whose measure's value is not whole
     for p in every:
         asked = p in periods
         charge = terms.charge_at(p) if asked else ZERO
@@ -465,6 +466,11 @@ def payment(
                             p, measure.id, deduction.kind, status, None, None, ZERO, NO_POUNDS
                         )
                     )
+                    continue
+                if deduction.each is not None and value != value.to_integral_value():
+                    own = _rated_over(measure, p, kind.span)
+                    assert own is not None  # the line counts in p
+                    fractions.append(_fraction_of_a_unit(measure, deduction, own, value, contract))
                     continue
                 rate = deduction.each if deduction.each is not None else deduction.rate_for(status)
                 units = value if deduction.each is not None else Decimal(1)
@@ -523,6 +529,8 @@ def payment(
                     missing=tuple(missing),
                 )
             )
+    if fractions:
+        raise ContractError(fractions)
     notes = _unused_readings(resolved, authority, gaps)
     return Payment(contract.name, at, tuple(found), authority, notes)
 
@@ -597,6 +605,25 @@ def _shorter_than_paid(at: Period, terms: PaymentMechanism) -> Diagnostic | None
     return Diagnostic(
         f"the charge is paid {terms.frequency.value}, so there is no payment for {at.label} alone",
         hint=f"ask for a {kind.value} or longer",
+    )
+
+
+def _fraction_of_a_unit(
+    measure: Measure, line: Deduction, own: Period, value: Decimal, contract: Contract
+) -> Diagnostic:
+    """The problem with an ``each`` line whose measure's value over ``own`` is not a whole
+    number of units: a count rolled up by its mean (a reading of a count is always whole)."""
+    where = line.position
+    how = measure.aggregate.value
+    why = f" (it is a mean, by {measure.id}'s `aggregate {how}`)" if how == "mean" else ""
+    return Diagnostic(
+        f"{measure.id}'s value for {own.label} is {float(value):g}, not a whole number of units"
+        f"{why}, but `{line}` counts whole units",
+        source=contract.source,
+        line=None if where is None else where.line,
+        column=None if where is None else where.column,
+        hint=f"give {measure.id} `aggregate sum` (a count's default) to add up its months, or a"
+        f" reading for {own.label} itself",
     )
 
 
