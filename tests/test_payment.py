@@ -394,7 +394,7 @@ class TestMonth:
         month) gave 3 x 1.3333333333333333 = 3.9999999999999999 points, under the 4 points
         that reach the warning, so no warning; it is refused, naming the line, the measure,
         the period and why, every such period at once."""
-        with pytest.raises(pc.ContractError) as raised:
+        with pytest.raises(pc.PeriodError) as raised:
             self.mean_count("mean").payment(self.months(1, 1, 2, 0, 0, 2), period="2024/25 H1")
         first, second = raised.value.diagnostics
         assert (
@@ -406,6 +406,15 @@ class TestMonth:
             " for 2024/25 Q1 itself",
         ) == (first.source, first.line, first.message, first.hint)
         assert second.message.startswith("SD1's value for 2024/25 Q2 is 0.666667, not a whole")
+
+    def test_a_report_says_why_there_is_no_payment(self) -> None:
+        """The report of such a contract is made, its payment section saying why it has none."""
+        c = self.mean_count("mean")
+        report = pc.Report.build(c, self.months(1, 1, 2), period="2024/25 Q1")
+        assert None is report.payment
+        assert report.payment_note.startswith(
+            "No payment for 2024/25 Q1: SD1's value for 2024/25 Q1 is 1.33333, not a whole number"
+        )
 
     def test_each_on_a_whole_mean_or_a_sum(self) -> None:
         """A mean that is a whole number of units is counted; a sum always is."""

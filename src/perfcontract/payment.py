@@ -530,7 +530,7 @@ def payment(
                 )
             )
     if fractions:
-        raise ContractError(fractions)
+        raise PeriodError(fractions)
     notes = _unused_readings(resolved, authority, gaps)
     return Payment(contract.name, at, tuple(found), authority, notes)
 
