@@ -28,7 +28,8 @@ or gain shares that change from dates). Every value is drawn so that the contrac
 * risk-share bands run from £0 without gaps, end with ``above``, and their
   amounts are whole pennies; gain-share bands never overlap; each date of a
   risk share changes one kind of term, the dates with distinct first months.
-* a payment block: charges of one frequency in date order, ``credit`` and
+* a payment block: charges of one frequency in date order (dated charges and
+  point values each from the start of a payment period), ``credit`` and
   ``points`` lines by status on contractual measures or ``each`` on count
   measures, a point value wherever there are points, a cap as a percentage
   of the charge, an amount or both, and warnings over windows of whole
@@ -902,10 +903,14 @@ _STATUS_WORDS = (("inside", "tolerance"), ("outside", "tolerance"))
 
 
 def _dated_amounts(
-    draw: st.DrawFn, head: list[str], tail: list[str], year_start: int
+    draw: st.DrawFn, head: list[str], tail: list[str], year_start: int, frequency: str
 ) -> list[Clause]:
-    """One or more of ``head £… tail``, the first undated or not, the rest in date order."""
-    starts: list[When | None] = list(periods(draw, year_start, 2))
+    """One or more of ``head £… tail``, the first undated or not, the rest in date order,
+    each starting with a payment period of ``frequency``."""
+    span = _MONTHS_OF[frequency]
+    starts: list[When | None] = [
+        when for when in periods(draw, year_start, 2) if (when.month - (year_start - 1)) % span == 0
+    ]
     if not starts or draw(st.booleans()):
         starts.insert(0, None)
     return [
@@ -936,7 +941,7 @@ def _rates(draw: st.DrawFn, kind: str, each: bool) -> list[str]:
 def payment(draw: st.DrawFn, measures: list[Block], year_start: int) -> Block:
     """A payment block over the measures drawn (``measures``: their blocks)."""
     frequency = draw(_FREQUENCIES)
-    items: list[Item] = list(_dated_amounts(draw, ["charge"], [frequency], year_start))
+    items: list[Item] = list(_dated_amounts(draw, ["charge"], [frequency], year_start, frequency))
     points = False
     for block in measures:
         contractual = block.head[0] == "measure"
@@ -948,7 +953,7 @@ def payment(draw: st.DrawFn, measures: list[Block], year_start: int) -> Block:
             items.append(Clause([kind, block.head[1], *_rates(draw, kind, each)]))
             points = points or kind == "points"
     if points:
-        items += _dated_amounts(draw, ["point", "value"], [], year_start)
+        items += _dated_amounts(draw, ["point", "value"], [], year_start, frequency)
     if draw(st.booleans()):
         items.append(
             Clause(["cap", spell(draw, Decimal(draw(st.integers(0, 100))), "%"), "of", "charge"])
