@@ -274,6 +274,18 @@ class TestMonth:
         assert (True, ((pc.Period.parse("2024-05"), "CS1"),)) == (pay.provisional, pay.missing)
         assert D("1500.00") == pay.total_deduction
 
+    def test_a_missing_quarterly_reading_is_named_by_its_quarter(self) -> None:
+        """A quarterly measure under a monthly charge with no reading: the note asks for its
+        quarter's reading, not June's (it said "no reading for Q1 in 2024-06")."""
+        c = contract("charge £100k monthly credit Q1 2% outside tolerance")
+        pay = c.payment({}, period="2024/25 Q1")
+        assert ((pc.Period.parse("2024-06"), "Q1"),) == pay.missing
+        assert pc.Period.parse("2024/25 Q1") == pay.lines[0].over
+        assert (
+            "Provisional: no reading for Q1 in 2024/25 Q1, counted in 2024-06 (its own, or one"
+            " for each of its months)"
+        ) in pay.to_text()
+
     def test_quarterly_measure_counts_in_the_quarters_last_month(self) -> None:
         """A quarterly measure under a monthly charge deducts in the month that ends its quarter."""
         c = contract("charge £100k monthly credit Q1 2% outside tolerance")

@@ -86,6 +86,9 @@ class PaymentLine:
     amount: Decimal
     #: The reading as the contract states it (``96.1%``, ``Good``, ``yes``); empty without one.
     shown: str = attrs.field(default="", eq=False)
+    #: The measure's own longer period its status and reading are for, when it counts in
+    #: ``period`` at the end of it (a quarterly measure in a quarter's last month); else None.
+    over: Period | None = attrs.field(default=None, eq=False)
 
     @property
     def no_data(self) -> bool:
@@ -454,22 +457,29 @@ def payment(
                 counts, status, value = reading(measure, p)
                 if not counts:
                     continue
+                own = _rated_over(measure, p, kind.span)
+                assert own is not None  # it counts in p
+                longer = None if own == p else own
                 if value is None:
                     if deduction.measure not in missing:
                         missing.append(deduction.measure)
                     if asked:
-                        own = _rated_over(measure, p, kind.span)
-                        assert own is not None  # it counts in p
                         gaps.setdefault((measure.id, own), measure)
                     lines.append(
                         PaymentLine(
-                            p, measure.id, deduction.kind, status, None, None, ZERO, NO_POUNDS
+                            p,
+                            measure.id,
+                            deduction.kind,
+                            status,
+                            None,
+                            None,
+                            ZERO,
+                            NO_POUNDS,
+                            over=longer,
                         )
                     )
                     continue
                 if deduction.each is not None and value != value.to_integral_value():
-                    own = _rated_over(measure, p, kind.span)
-                    assert own is not None  # the line counts in p
                     fractions.append(_fraction_of_a_unit(measure, deduction, own, value, contract))
                     continue
                 rate = deduction.each if deduction.each is not None else deduction.rate_for(status)
@@ -495,6 +505,7 @@ def payment(
                         points,
                         amount,
                         shown=format_value(value, measure),
+                        over=longer,
                     )
                 )
             points_in.append(_total([line.points for line in lines]))

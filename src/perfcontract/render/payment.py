@@ -33,6 +33,7 @@ from perfcontract.money import format_money
 
 if TYPE_CHECKING:
     from perfcontract.payment import Payment, PaymentLine, PeriodPayment
+    from perfcontract.periods import Period
 
 __all__ = [
     "payment_csv",
@@ -123,13 +124,19 @@ def _notes(pay: Payment) -> list[str]:
     """The warnings reached, the missing readings and the readings not used, in words."""
     notes = [f"Warning reached: {w}" for w in pay.warnings]
     if pay.provisional:
-        missing = ", ".join(
-            f"{m} in {p}" + ("" if p.span == 1 else " (its own, or one for each of its months)")
-            for p, m in pay.missing
-        )
+        gaps = {(x.period, x.measure): x.over for x in pay.lines if x.no_data}
+        missing = ", ".join(_gap(m, p, gaps.get((p, m))) for p, m in pay.missing)
         notes.append(f"Provisional: no reading for {missing}")
     notes += [f"Not used: {note.message} ({note.hint})" for note in pay.notes]
     return notes
+
+
+def _gap(measure: str, paid: Period, over: Period | None) -> str:
+    """A measure with no reading in payment period ``paid``, named by the period it is rated
+    over (its own quarter, for a quarterly measure under a monthly charge)."""
+    rated = paid if over is None else over
+    where = f"{measure} in {rated}" + ("" if over is None else f", counted in {paid}")
+    return where + ("" if rated.span == 1 else " (its own, or one for each of its months)")
 
 
 def _table(rows: Sequence[Sequence[str]], left: int) -> list[str]:
