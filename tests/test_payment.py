@@ -673,6 +673,43 @@ class TestProperties:
         assert sum(m.payment for m in months) == year.payment
         assert year.total_charge == year.payment + year.total_deduction
 
+    @settings(max_examples=60, deadline=None)
+    @given(payments(), st.data())
+    def test_a_longer_reading_is_named_exactly_where_its_months_have_none(
+        self, drawn: tuple[pc.Contract, pc.Readings], data: st.DataObject
+    ) -> None:
+        """With quarters' readings among the months', a note names each measure and quarter
+        that has a reading of its own while some of its months have none, and those months
+        exactly; a quarter's reading whose months all have theirs is named by none."""
+        c, readings = drawn
+        quarters = {
+            (measure, str(q)): data.draw(st.integers(0, 100))
+            for q in pc.Period.parse("2024/25").quarters()
+            for measure in ("CS1", "SD1")
+            if data.draw(st.booleans())
+        }
+        rows = [{"measure": r.measure, "period": r.period, "value": r.value} for r in readings]
+        rows += [{"measure": m, "period": q, "value": v} for (m, q), v in quarters.items()]
+        pay = c.payment(pc.Readings.from_records(rows), period="2024/25")
+        held = {(r["measure"], r["period"]) for r in rows}
+        expected = set()
+        for measure, quarter in quarters:
+            months = pc.Period.parse(quarter).months()
+            gaps = [str(m) for m in months if (measure, str(m)) not in held]
+            if gaps:
+                expected.add((measure, quarter, tuple(gaps)))
+        named = set()
+        for note in pay.notes:
+            head, _, tail = note.message.partition(", but none for ")
+            measure, _, quarter = head.partition(" has a reading for ")
+            gaps = tuple(tail.partition(":")[0].replace(" and ", ", ").split(", "))
+            named.add((measure, quarter, gaps))
+            assert "warning" == note.severity
+        assert expected == named
+        assert all(
+            (p, m) in set(pay.missing) for m, _, gaps in named for p in map(pc.Period.parse, gaps)
+        )
+
 
 # ---------------------------------------------------------------------------
 # Outputs
