@@ -88,7 +88,7 @@ class PaymentLine:
     shown: str = attrs.field(default="", eq=False)
     #: The measure's own longer period its status and reading are for, when it counts in
     #: ``period`` at the end of it (a quarterly measure in a quarter's last month); else None.
-    over: Period | None = attrs.field(default=None, eq=False)
+    over: Period | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def no_data(self) -> bool:
