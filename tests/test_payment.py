@@ -235,6 +235,18 @@ class TestMonth:
         ]
         assert [D("0.00"), D("2100.00"), D("2100.00"), D("4200.00")] == amounts
 
+    def test_deductions_beyond_the_charge_without_a_cap(self) -> None:
+        """Nothing holds a payment at nought but a cap: 60% of a £1,000 charge for each of
+        two lines is £1,200, a payment of -£200 (what the provider owes back); with
+        `cap 100% of charge` the deduction stops at £1,000 and the payment at nought."""
+        terms = "charge £1,000 monthly credit CS1 60% outside tolerance credit SD1 60% each"
+        pay = contract(terms).payment({"CS1": 50, "SD1": 1}, period="2024-05")
+        assert (D("1200.00"), D("-200.00")) == (pay.total_deduction, pay.payment)
+        capped = contract(terms + " cap 100% of charge").payment(
+            {"CS1": 50, "SD1": 1}, period="2024-05"
+        )
+        assert (D("1000.00"), D("0.00")) == (capped.total_deduction, capped.payment)
+
     def test_each_line_rounds_half_up(self) -> None:
         """0.5% of £101 is £0.505: the line is £0.51 (half up), never £0.50."""
         c = contract("charge £101 monthly credit CS1 0.5% outside tolerance")
