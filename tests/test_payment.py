@@ -325,7 +325,7 @@ class TestMonth:
             " so it is not used",
             "give CS1's reading for each month; the payment is provisional until then",
         ) == (note.severity, note.message, note.hint)
-        assert f"Not used: {note.message} ({note.hint})" in pay.to_text()
+        assert f"Note: {note.message} ({note.hint})" in pay.to_text()
         assert [{"severity": "warning", "message": note.message, "hint": note.hint}] == (
             json.loads(pay.to_json())["notes"]
         )
@@ -541,6 +541,28 @@ class TestWarnings:
         c = contract(self.TERMS)
         (warning,) = c.payment(self.readings({"2024-04": 12}), "2024-04").warnings
         assert (D(12), 3) == (warning.points, warning.months)
+
+    def test_a_gap_in_the_window_is_named(self) -> None:
+        """A month in the window, after the readings start, with no reading of a points line:
+        its points count as none, the warning is not reached, and a note names the reading
+        that would settle it; before the readings start, nothing is said."""
+        c = contract(self.TERMS)
+        pay = c.payment(self.readings({"2024-02": 5, "2024-04": 4}), "2024-04")
+        (note,) = pay.notes
+        assert ((), "warning", False) == (pay.warnings, note.severity, pay.provisional)
+        assert note.message == (
+            "SD1 has no reading for 2024-03, in the window of the warning at 10 points in 3"
+            " months for 2024-04: its points there count as none, and the warning is not"
+            " reached with the points there are"
+        )
+        assert "give SD1's reading for 2024-03" == note.hint
+        assert f"Note: {note.message} ({note.hint})" in pay.to_text()
+        assert () == c.payment(self.readings({"2024-03": 5, "2024-04": 4}), "2024-04").notes
+
+    def test_a_gap_in_a_window_reached_anyway(self) -> None:
+        """A warning reached without the missing month needs no note."""
+        c = contract(self.TERMS)
+        assert () == c.payment(self.readings({"2024-02": 5, "2024-04": 6}), "2024-04").notes
 
     def test_window_moves_on(self) -> None:
         """A month drops out of the window three months later."""

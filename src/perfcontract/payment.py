@@ -431,6 +431,8 @@ def payment(
     found: list[PeriodPayment] = []
     points_in: list[Decimal] = []
     gaps: dict[tuple[str, Period], Measure] = {}  # (measure, period rated over) with no reading
+    unread: list[list[str]] = []  # each period's points lines with no reading
+    started: int | None = None  # the first period with a reading of any line's measure
     fractions: list[Diagnostic] = []  # `each` lines whose measure's value is not whole
     for p in every:
         asked = p in periods
@@ -451,6 +453,7 @@ def payment(
         value_of_point = terms.point_value_at(p)
         lines: list[PaymentLine] = []
         missing: list[str] = []
+        unread_here: list[str] = []
         with localcontext(EXACT_CONTEXT):
             for deduction in terms.deductions:
                 measure = contract[deduction.measure]
@@ -465,6 +468,8 @@ def payment(
                         missing.append(deduction.measure)
                     if asked:
                         gaps.setdefault((measure.id, own), measure)
+                    if deduction.kind == _POINTS:
+                        unread_here.append(measure.id)
                     lines.append(
                         PaymentLine(
                             p,
@@ -509,6 +514,9 @@ def payment(
                     )
                 )
             points_in.append(_total([line.points for line in lines]))
+            unread.append(unread_here)
+            if started is None and any(line.value is not None for line in lines):
+                started = len(points_in) - 1
             if not asked:
                 continue
             assert charge is not None
@@ -543,6 +551,7 @@ def payment(
     if fractions:
         raise PeriodError(fractions)
     notes = _unused_readings(resolved, authority, gaps)
+    notes += _windows_with_gaps(found, every, unread, started, terms, kind.span)
     return Payment(contract.name, at, tuple(found), authority, notes)
 
 
@@ -595,6 +604,47 @@ def _unused_readings(
             )
         )
     return tuple(notes)
+
+
+def _windows_with_gaps(
+    found: Sequence[PeriodPayment],
+    every: Sequence[Period],
+    unread: Sequence[Sequence[str]],
+    started: int | None,
+    terms: PaymentMechanism,
+    span: int,
+) -> tuple[Diagnostic, ...]:
+    """A warning for each points line with no reading in a period before those asked for,
+    inside the window of a warning not reached: its points count as none, so the warning
+    might be reached once the reading comes. (Periods in the window before the readings
+    start have none to give, as the docs say, and in the periods asked for a missing
+    reading makes the payment provisional already.)"""
+    asked = len(every) - len(found)
+    notes: dict[tuple[str, Period], Diagnostic] = {}
+    if started is None:  # no line's measure has a reading at all
+        return ()
+    for index, paid in enumerate(found, start=asked):
+        reached = {(w.threshold, w.months) for w in paid.warnings}
+        for threshold in terms.warnings:
+            if (threshold.points, threshold.months) in reached:
+                continue
+            first = max(index - threshold.months // span + 1, started)
+            for before in range(first, min(index, asked)):
+                for measure in unread[before]:
+                    gap = every[before]
+                    notes.setdefault(
+                        (measure, gap),
+                        Diagnostic(
+                            f"{measure} has no reading for {gap.label}, in the window of the"
+                            f" warning at {threshold.points:,} points in {threshold.months}"
+                            f" months for {paid.period.label}: its points there count as none,"
+                            " and the warning is not reached with the points there are",
+                            source="<readings>",
+                            hint=f"give {measure}'s reading for {gap.label}",
+                            severity="warning",
+                        ),
+                    )
+    return tuple(notes.values())
 
 
 def _finite(value: float | None) -> bool:

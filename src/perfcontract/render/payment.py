@@ -121,13 +121,13 @@ def _frequency(pay: Payment) -> str:
 
 
 def _notes(pay: Payment) -> list[str]:
-    """The warnings reached, the missing readings and the readings not used, in words."""
+    """The warnings reached, the missing readings and the notes on the readings, in words."""
     notes = [f"Warning reached: {w}" for w in pay.warnings]
     if pay.provisional:
         gaps = {(x.period, x.measure): x.over for x in pay.lines if x.no_data}
         missing = ", ".join(_gap(m, p, gaps.get((p, m))) for p, m in pay.missing)
         notes.append(f"Provisional: no reading for {missing}")
-    notes += [f"Not used: {note.message} ({note.hint})" for note in pay.notes]
+    notes += [f"Note: {note.message} ({note.hint})" for note in pay.notes]
     return notes
 
 
