@@ -297,6 +297,8 @@ class TestMonth:
             "Provisional: no reading for Q1 in 2024/25 Q1, counted in 2024-06 (its own, or one"
             " for each of its months)"
         ) in pay.to_text()
+        missing = [{"period": "2024-06", "measure": "Q1", "over": "2024/25 Q1"}]
+        assert missing == json.loads(pay.to_json())["missing"]
 
     def test_quarterly_measure_counts_in_the_quarters_last_month(self) -> None:
         """A quarterly measure under a monthly charge deducts in the month that ends its quarter."""

@@ -131,6 +131,18 @@ def _notes(pay: Payment) -> list[str]:
     return notes
 
 
+def _missing_record(pay: Payment, paid: Period, measure: str) -> dict[str, str]:
+    """A missing reading for the JSON: the payment period, the measure and, for a measure
+    rated over a longer period that counts in this one, that period (``over``)."""
+    record = {"period": str(paid), "measure": measure}
+    over = next(
+        (x.over for x in pay.lines if x.no_data and (x.period, x.measure) == (paid, measure)), None
+    )
+    if over is not None:
+        record["over"] = str(over)
+    return record
+
+
 def _gap(measure: str, paid: Period, over: Period | None) -> str:
     """A measure with no reading in payment period ``paid``, named by the period it is rated
     over (its own quarter, for a quarterly measure under a monthly charge)."""
@@ -225,7 +237,7 @@ def payment_json(pay: Payment, *, lines: bool = False) -> str:
             }
             for w in pay.warnings
         ],
-        "missing": [{"period": str(p), "measure": m} for p, m in pay.missing],
+        "missing": [_missing_record(pay, p, m) for p, m in pay.missing],
         "notes": [
             {"severity": note.severity, "message": note.message, "hint": note.hint}
             for note in pay.notes
