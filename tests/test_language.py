@@ -432,6 +432,24 @@ class TestQuantities:
         assert isinstance(value, Decimal)
         assert expected == repr(value)
 
+    @pytest.mark.parametrize(
+        ("written", "unit"), [("2k", "count"), ("1,500k", "money"), ("2.5bn", "money")]
+    )
+    def test_thousands_or_millions_without_a_pound_sign(self, written: str, unit: str) -> None:
+        """`k`, `m` and `bn` belong to money, after `£`: the message names the whole amount
+        written, from its first digit, and how to write it."""
+        text = (
+            'contract "c" { group "g" { measure M1 "m" {'
+            f" unit {unit} higher is better target {written} }} }} }}"
+        )
+        (problem,) = error_of(text).diagnostics
+        assert problem.message == (
+            f"`{written}` is not a number: only money takes `k`, `m` or `bn`, after `£`"
+        )
+        where = (1, text.index(written) + 1, len(written))
+        assert where == (problem.line, problem.column, problem.length)
+        assert f"write `£{written}` for money, or the number in full" == problem.hint
+
     def test_money_with_pence_in_thousands(self) -> None:
         """£1.2345k is exactly 1234.5 pounds."""
         value = one("higher is better target £1.2345k", "money").target_at("2017/18 Q4")

@@ -775,6 +775,17 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             len(whole),
             f"{_ID_RULE}: write `KPI{shorten(whole.rstrip('.-'))}`, say",
         )
+    start = begin = token.start_pos or 0
+    if token.type == "NAME" and value in ("k", "m", "bn") and text[start - 1 : start].isdigit():
+        while begin > 0 and (text[begin - 1].isdigit() or text[begin - 1] in ".,"):
+            begin -= 1  # back to the start of the number the suffix was written after
+        written = shorten(text[begin:start] + value)
+        column -= start - begin
+        return diagnostic(
+            f"`{written}` is not a number: only money takes `k`, `m` or `bn`, after `£`",
+            start - begin + len(value),
+            f"write `£{written}` for money, or the number in full",
+        )
     if previous == "starts" and "NAME" in expected:
         return diagnostic(f"`year starts` takes a month such as April, not `{value}`", length)
     if previous == "unit" and token.type == "NAME":

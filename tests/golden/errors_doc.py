@@ -383,6 +383,12 @@ FIXES: dict[str, Fix] = {
         "A space after `£`",
         "Write the amount straight after the `£`, with no space: `£950k`.",
     ),
+    "bad/syntax-money-without-pound": Fix(
+        "syntax",
+        "An amount in thousands or millions without `£`",
+        "Only money is written with `k`, `m` or `bn`, and always after a pound sign:"
+        " `£2.5m`. A plain number is written in full: `2,500,000`.",
+    ),
     "bad/syntax-non-printable-character": Fix(
         "syntax",
         "An invisible character",
