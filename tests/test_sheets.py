@@ -227,6 +227,36 @@ class TestSeparators:
         assert "help: write 1.789 for a decimal, or 1789 for a whole number" in text
         assert "help: write £12.500 for a decimal, or £12500 for a whole number" in text
 
+    @pytest.mark.parametrize("delimiter", [";", "\t"])
+    def test_accounting_negatives_are_as_ambiguous(self, delimiter: str) -> None:
+        """Brackets do not make an ambiguous mark plain: beside decimal commas `(1.789)` and
+        `(£1.789)` are refused as `1.789` is, and a bracketed decimal point `(21.50)` makes
+        `1,789` refused as `21.5` does (each was read as 1.789, without a word)."""
+        commas = f"measure{delimiter}period{delimiter}value\n" + "".join(
+            f"M1{delimiter}{month}{delimiter}{cell}\n"
+            for month, cell in [
+                ("2024-04", "12,5"),
+                ("2024-05", "(1.789)"),
+                ("2024-06", "(£1.789)"),
+            ]
+        )
+        error = failure(Readings.from_csv_text(commas, source="commas.csv"), MONTHLY)
+        assert [3, 4] == [d.line for d in error.diagnostics]
+        assert "help: write (1,789) for a decimal, or (1789) for a whole number" in str(error)
+        points = f"measure{delimiter}period{delimiter}value\n" + "".join(
+            f"M1{delimiter}{month}{delimiter}{cell}\n"
+            for month, cell in [
+                ("2024-04", "(21.50)"),
+                ("2024-05", "1,789"),
+                ("2024-06", "(1,789)"),
+            ]
+        )
+        error = failure(Readings.from_csv_text(points, source="points.csv"), MONTHLY)
+        assert [3, 4] == [d.line for d in error.diagnostics]
+        assert [True, True] == [
+            "could be a decimal or a whole number" in d.message for d in error.diagnostics
+        ]
+
     def test_a_decimal_comma_keeps_its_pennies(self) -> None:
         """Money with a decimal comma is the amount it was read as: `12,500` in a semicolon
         file is £12.50 (not £12,500), and `1,789` is refused for its part of a penny."""
@@ -314,10 +344,18 @@ class TestPeriods:
             ("2017-04 to 2017-06", "2017/18 Q1"),
             ("2017-04 to 2018-03", "2017/18"),
             ("2017-10 to 2018-03", "2017/18 H2"),
+            ("Apr\u00a02024", "2024-04"),
+            ("Q1\u00a02024/25", "2024/25 Q1"),
+            ("2017-04\u00a0to\u00a02017-06", "2017/18 Q1"),
+            ('"Q1\n2024/25"', "2024/25 Q1"),
+            ('"2017/18\r\nQ4"', "2017/18 Q4"),
+            ("2024-04-30 17:45:00", "2024-04"),
+            ("2024-04-30T17:45:59.5", "2024-04"),
         ],
     )
     def test_spreadsheet_headings(self, written: str, label: str) -> None:
-        """A wide heading as a spreadsheet writes it is the period it means."""
+        """A wide heading as a spreadsheet writes it is the period it means: with a no-break
+        space, wrapped over two lines in its cell, or a date with a time of day."""
         monthly = label[4] == "-"
         readings = Readings.from_csv_text(f"measure,{written}\n{'C1' if monthly else 'A1'},26\n")
         resolved = readings.resolve(MONTHLY if monthly else CONTRACT)
@@ -427,6 +465,33 @@ class TestCells:
         """An amount in brackets is negative, as accountants' spreadsheets show it."""
         readings = Readings.from_csv_text(f'measure,period,value\nM1,2024-04,"{text}"\n')
         assert value == readings.resolve(MONTHLY).get("M1", "2024-04")
+
+    @pytest.mark.parametrize(
+        ("separator", "text", "value"),
+        [
+            (";", "26 %", 26.0),
+            (";", "26,5\u00a0%", 26.5),
+            (";", "26,5\u202f%", 26.5),
+            (";", "(26\u202f%)", -26.0),
+            ("\t", "1 026,5 %", 1026.5),
+            ("\t", "26.5 %", 26.5),
+        ],
+    )
+    def test_a_space_before_the_percent_sign(self, separator: str, text: str, value: float) -> None:
+        """In a semicolon or tab file, a percentage with a space before its `%` (`26,5 %`, as
+        French and German spreadsheets write it, with a no-break space) is the percentage, as
+        `26,5%` is. (A comma file, of the locales that write `26%`, refuses `26 %`.)"""
+        readings = Readings.from_csv_text(
+            f"measure{separator}period{separator}value\nP1{separator}2024-04{separator}{text}\n"
+        )
+        assert [(value, None)] == [(r.value, r.problem) for r in readings]
+
+    @pytest.mark.parametrize("text", ["26  %", "26%%", "26 %%", "% 26", "26 \t%"])
+    def test_not_a_percent_sign(self, text: str) -> None:
+        """More than one space before the `%`, or anything but a number before it, is not a
+        percentage."""
+        readings = Readings.from_mapping({"P1": text}, "2024-04")
+        assert f"`{text.strip()}` is not a number" == readings.rows[0].problem
 
     @pytest.mark.parametrize("text", ["(-12)", "()", "(£-5)", "(12"])
     def test_not_accounting_negatives(self, text: str) -> None:
@@ -953,6 +1018,82 @@ class TestExcel:
         with pytest.raises(ReadingsError) as info:
             Readings.from_excel("bad.xlsx")
         assert "cannot be read" in info.value.first.message
+
+    @pytest.mark.parametrize(
+        ("number_format", "stored", "shown"),
+        [
+            ("0.0%", 0.265, "26.5%"),
+            ('0.0"%"', 26.5, "26.5%"),
+            ("0.0\\%", 26.5, "26.5%"),
+            ('[Blue]0.0"%";[Red]-0.0"%"', 26.5, "26.5%"),
+            ('0%;[Red]"("0%")"', 0.265, "26.5%"),
+            ('0.0;-0.0;0"%"', 26.5, "26.5"),
+            ("0.0_%", 26.5, "26.5"),
+            ('"Rate: "0.0', 26.5, "26.5"),
+        ],
+    )
+    def test_a_percent_sign_as_the_format_shows_it(
+        self, here: Path, number_format: str, stored: float, shown: str
+    ) -> None:
+        """A `%` the format writes as it is (in quotes, after a backslash) shows the number
+        as stored, 26.5 as 26.5%: only a `%` outside them shows 0.265 as 26.5%."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["A1", "2017/18 Q4", stored])
+        sheet["C2"].number_format = number_format
+        book.save(here / "q4.xlsx")
+        readings = Readings.from_excel(here / "q4.xlsx")
+        assert [shown] == [r.text for r in readings]
+        assert 26.5 == readings.resolve(CONTRACT).get("A1", Q4)
+
+    def test_a_formula_worked_out_to_empty_text_is_missing(self, here: Path) -> None:
+        """A formula whose stored value is empty text (=IFERROR(x/y, ""), as Excel and
+        LibreOffice save it) is a missing value, rated No data; one with no stored value at
+        all (never opened in a spreadsheet program) is still an error."""
+        import re
+        import zipfile
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["A1", "2017/18 Q4", '=IFERROR(1/0,"")'])
+        sheet.append(["B8", "2017/18 Q4", "=1+1"])
+        book.save(here / "written.xlsx")
+        with (
+            zipfile.ZipFile(here / "written.xlsx") as written,
+            zipfile.ZipFile(here / "saved.xlsx", "w") as saved,
+        ):
+            for item in written.infolist():
+                data = written.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    # As Excel saves a formula whose value is empty text.
+                    cell = re.compile(rb'<c r="C2"[^>]*>(<f>.*?</f>)<v\s*/>')
+                    data, count = cell.subn(rb'<c r="C2" t="str">\1<v></v>', data)
+                    assert 1 == count
+                saved.writestr(item, data)
+        readings = Readings.from_excel("saved.xlsx")
+        assert ["", "=1+1"] == [r.text for r in readings]
+        error = failure(readings)
+        assert 1 == len(error.diagnostics)
+        assert str(error).startswith("saved.xlsx:Sheet!C3: error: measure B8, period 2017/18 Q4:")
+        assert "never worked out" in error.first.message
+        only_a1 = Readings([r for r in readings if r.measure == "A1"])
+        result = CONTRACT.evaluate(only_a1, period="2017/18 Q4")["A1"]
+        assert pc.Status.NO_DATA == result.status
+
+    def test_a_date_and_time_cell_is_its_month(self, here: Path) -> None:
+        """A date cell with a time of day, in a period column or a heading, is the month the
+        date is in, as one without."""
+        rows = [
+            ("measure", "period", "value"),
+            ("C1", datetime.datetime(2024, 4, 30, 17, 45), 5),
+        ]
+        workbook(here / "long.xlsx", rows)
+        assert 5.0 == Readings.from_excel("long.xlsx").resolve(MONTHLY).get("C1", "2024-04")
+        rows = [("measure", datetime.datetime(2024, 5, 1, 9, 30, 15)), ("C1", 6)]
+        workbook(here / "wide.xlsx", rows)
+        assert 6.0 == Readings.from_excel("wide.xlsx").resolve(MONTHLY).get("C1", "2024-05")
 
     def test_without_openpyxl(self, here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without the extra installed, a clear error names it."""

@@ -5,14 +5,16 @@ and only when a workbook is read. Each cell becomes the text it shows:
 
 * a number as Python writes it (``26.5``, ``1789``); one formatted as a
   percentage (stored 0.265, shown 26.5%) as ``26.5%``, so that a percent
-  measure reads it as shown;
+  measure reads it as shown (a ``%`` the format writes as it is, ``0.0"%"``
+  or ``0.0\\%``, shows 26.5 as 26.5%: it is read as ``26.5%`` too);
 * a date or a date and time as ``2024-04-01``: in a heading or a period
   column, the month it falls in;
 * ``TRUE`` and ``FALSE`` as Excel shows them (a yes/no measure reads them);
 * an error value (``#N/A``, ``#DIV/0!``) as written, which the readings report;
 * a formula whose value was never worked out (a workbook written by a
   program and never opened in Excel) as the formula, which the readings
-  report rather than read as empty.
+  report rather than read as empty; a formula worked out to empty text
+  (``=IFERROR(B2/C2, "")``) is an empty cell, a missing value.
 
 Cells are named as Excel names them, ``Sheet1!B7``.
 """
@@ -86,13 +88,60 @@ def _text(cell: Any) -> str:
         # Excel shows (and writes to CSV) 15 significant digits, and takes no more when a
         # number is typed: =95%-5% holds 0.8999999999999999 and shows 90%.
         written = str(value) if isinstance(value, int) else f"{value:.15g}"
-        if "%" in (cell.number_format or ""):
+        percent = _percent_sign(cell.number_format or "", value)
+        if percent == "scaled":
             shown = (Decimal(written) * 100).normalize()
+            return f"{shown:f}%"
+        if percent == "as written":
+            shown = Decimal(written).normalize()
             return f"{shown:f}%"
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return written
     return str(value)
+
+
+def _percent_sign(number_format: str, value: float) -> str | None:
+    """How the format shows ``value``'s ``%``: "scaled" (a percentage, 0.265 as 26.5%), "as
+    written" (a ``%`` in quotes or after a backslash: 26.5 as 26.5%), or None (no ``%``).
+
+    The format's section for the value's sign is the one that applies (positive;
+    negative; zero). Text in square brackets (a colour, a condition, a locale)
+    shows nothing.
+
+    ```pycon
+    >>> _percent_sign("0.0%", 0.265), _percent_sign('0.0"%"', 26.5), _percent_sign("0.00", 1.0)
+    ('scaled', 'as written', None)
+    >>> _percent_sign("0%;[Red]-0%", -0.1), _percent_sign('0.0;-0.0;"-"', 0)
+    ('scaled', None)
+
+    ```
+    """
+    sections: list[list[str]] = [[]]
+    chars = iter(number_format)
+    for char in chars:
+        if char == ";":
+            sections.append([])
+        elif char == '"':
+            for quoted in chars:
+                if quoted == '"':
+                    break
+                if quoted == "%":
+                    sections[-1].append("literal")
+        elif char in "\\_*":  # an escaped, spaced or repeated character: shown as written
+            if next(chars, "") == "%" and char == "\\":
+                sections[-1].append("literal")
+        elif char == "[":
+            for bracketed in chars:
+                if bracketed == "]":
+                    break
+        elif char == "%":
+            sections[-1].append("scaled")
+    index = 0 if value > 0 or len(sections) < 2 else 1 if value < 0 else 2
+    signs = sections[index] if index < len(sections) else sections[0]
+    if "scaled" in signs:
+        return "scaled"
+    return "as written" if signs else None
 
 
 def sheet_rows(
@@ -181,6 +230,7 @@ def _texts(pairs: Iterator[tuple[Any, Any]]) -> Iterator[list[str]]:
                 and formula.startswith("=")
                 and index < len(texts)
                 and not texts[index]
+                and getattr(shown[index], "data_type", "n") == "n"  # no value; "str": empty text
             ):
                 texts[index] = FORMULA + formula
         yield texts

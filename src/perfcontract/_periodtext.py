@@ -5,8 +5,9 @@ Besides the labels :meth:`~perfcontract.periods.Period.parse` reads
 may head a column or fill a period cell with:
 
 * a month as spreadsheets write it: ``Apr-24``, ``Apr 2024``, ``April 2024``,
-  ``Sept 2024`` (a two-digit year is 20yy), or a date, ``2024-04-01``
-  (``2024-04-01 00:00:00`` as pandas writes a Timestamp): the month it is in;
+  ``Sept 2024`` (a two-digit year is 20yy), or a date, ``2024-04-01``, with a
+  time of day or not (``2024-04-01 00:00:00`` as pandas writes a Timestamp,
+  ``2024-04-01 09:30:00`` as a date cell with a time): the month it is in;
 * a part of a year with its letter first: ``Q1 2024/25``, ``H1 2024/25``;
 * a span of months, ``2017-04 to 2017-06``: the year, half, quarter or month
   that runs exactly so (how a pandas ``Period`` is read: by its dates).
@@ -48,8 +49,10 @@ _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(
     r"(?P<name>[A-Za-z]+)\.?(?:[ \t]+|[ \t]*[-/'][ \t]*)(?P<year>[0-9]{2}|[0-9]{4})"
 )
+# A date, with a time of day or not (a date cell's time, pandas' `2024-04-01 00:00:00`).
 _DATE = re.compile(
-    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})"
+    r"(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?)?"
 )
 _PART_FIRST = re.compile(r"(?P<part>[QqHh])(?P<n>[0-9])[ \t]+(?P<fy>[0-9]{4}/[0-9]{2})")
 _SPAN = re.compile(
@@ -94,11 +97,13 @@ def read_period(text: str, year_start: int = 4) -> Period:
 
     ```
     """
+    # Any run of whitespace is a space: a non-breaking one (`Apr\u00a02024`), or a line break
+    # in a heading wrapped in its cell.
+    stripped = " ".join(text.split())
     try:
-        return Period.parse(text, year_start)
+        return Period.parse(stripped, year_start)
     except PeriodError as error:
         refused = error
-    stripped = text.strip()
     try:
         period = _spreadsheet(stripped, year_start)
     except PeriodError:  # Q5 2017/18: the error says it as written

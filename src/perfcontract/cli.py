@@ -695,10 +695,12 @@ def _terms_in_force(args: argparse.Namespace, terms: RiskShare, year_start: int)
         return _usage_error(
             args, f"the risk share changes from {starts}: give --period, such as --period 2018/19"
         )
+    from perfcontract._periodtext import read_period  # as --period is read everywhere
+
     try:
         if args.period is None:
             return terms.at(None)
-        return terms.at(Period.parse(args.period, year_start=year_start))
+        return terms.at(read_period(args.period, year_start=year_start))
     except PeriodError as error:
         hint = f" ({error.first.hint})" if error.first.hint else ""
         return _usage_error(args, f"--period: {error.first.message}{hint}")

@@ -91,9 +91,11 @@ A value cell is one of:
   ``(£12,500)`` are -12,500;
 * in a file separated by semicolons or tabs, the same with a decimal comma
   (``89,5``), a point or a space grouping thousands (``1.234,5``,
-  ``1 234,5``); there, if any cell writes a decimal comma, ``1.789`` (a point
-  before three digits) could be either, and is refused, and if any cell
-  writes a decimal point (``21.5``), so is ``1,789``;
+  ``1 234,5``), and a space before a ``%`` (``26,5 %``, as French and German
+  spreadsheets write it); there, if any cell writes a decimal comma,
+  ``1.789`` (a point before three digits) could be either, and is refused
+  (in brackets or with a ``%`` too), and if any cell writes a decimal point
+  (``21.5``), so is ``1,789``;
 * a word, for a yes/no measure: ``yes``, ``y``, ``true`` or ``1`` (1) and
   ``no``, ``n``, ``false`` or ``0`` (0), in any case; for a grade measure,
   one of its grades, in any case (the worst is 1). A row holds the word as
@@ -909,6 +911,8 @@ def _number(text: str, decimal_comma: bool = False) -> float | None:
     thousands when the cell also has a comma.
     """
     text = text.replace("\u2212", "-")
+    if decimal_comma:
+        text = _unspaced(text)
     if text.startswith("(") and text.endswith(")"):  # an accounting negative: (£12,500)
         inner = text[1:-1].strip()
         if not inner or inner[0] in "+-" or inner[:2] in ("£+", "£-"):
@@ -921,6 +925,16 @@ def _number(text: str, decimal_comma: bool = False) -> float | None:
         value = _plain_or_money(text)  # a point with no comma is a decimal point: 26.5
         return value if value is not None else _from_grouped(text)  # 1.234.567, 1 234
     return _plain_or_money(text)
+
+
+# A space before a number's `%`, as the locales that write decimal commas write it (`26,5 %`,
+# with a no-break space in French).
+_SPACED_PERCENT = re.compile(r"(?<=[0-9])[ \u00a0\u202f]%(?=\)?$)")
+
+
+def _unspaced(text: str) -> str:
+    """``26,5 %`` as ``26,5%``: a space before a ``%`` left out, as in a decimal-comma file."""
+    return _SPACED_PERCENT.sub("%", text) if "%" in text else text
 
 
 # A number written with a decimal comma: thousands grouped by points or spaces (one kind).
@@ -971,6 +985,7 @@ def _as_read(text: str, value: float) -> Decimal | None:
     """The number a cell says, exactly as it was read into ``value``: with a decimal point,
     or a decimal comma (``12,5`` in a semicolon or tab file is 12.5, not 125); None if
     it says none."""
+    text = _unspaced(text)  # a cell read with a value is `26,5 %` only in a decimal-comma file
     exact = _exact(text)
     if exact is not None and float(exact) == value:
         return exact
@@ -1869,9 +1884,17 @@ def _read_rows(
     return Readings._build(readings, places)
 
 
-_POINT_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3}\.[0-9]{3}%?")
-_COMMA_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3},[0-9]{3}%?")
-_A_DECIMAL_POINT = re.compile(r"[+\-−]?£?[0-9]*\.[0-9]+%?")
+_POINT_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3}\.[0-9]{3}")
+_COMMA_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3},[0-9]{3}")
+_A_DECIMAL_POINT = re.compile(r"[+\-−]?£?[0-9]*\.[0-9]+")
+
+
+def _bare(text: str) -> str:
+    """A number's text without the brackets of an accounting negative or a ``%``:
+    ``(£1.789)`` and ``1.789 %`` as ``£1.789`` and ``1.789``."""
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text.removesuffix("%").rstrip(" \u00a0\u202f")
 
 
 def _refuse_ambiguous_marks(rows: list[Reading], places: list[_Where]) -> None:
@@ -1882,15 +1905,16 @@ def _refuse_ambiguous_marks(rows: list[Reading], places: list[_Where]) -> None:
     read = [row for row in rows if row.problem is None]
     commas = any("," in row.text for row in read)
     points = any(
-        _A_DECIMAL_POINT.fullmatch(row.text) and not _POINT_OR_THOUSANDS.fullmatch(row.text)
-        for row in read
+        _A_DECIMAL_POINT.fullmatch(bare) and not _POINT_OR_THOUSANDS.fullmatch(bare)
+        for bare in (_bare(row.text) for row in read)
     )
     for index, row in enumerate(rows):
         if row.problem is not None:
             continue
-        if commas and _POINT_OR_THOUSANDS.fullmatch(row.text):
+        bare = _bare(row.text)
+        if commas and _POINT_OR_THOUSANDS.fullmatch(bare):
             mark, other, writes = ".", ",", "decimal commas, where a point"
-        elif points and _COMMA_OR_THOUSANDS.fullmatch(row.text):
+        elif points and _COMMA_OR_THOUSANDS.fullmatch(bare):
             mark, other, writes = ",", ".", "decimal points, where a comma"
         else:
             continue
