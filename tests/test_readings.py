@@ -1130,9 +1130,10 @@ class TestResolve:
         assert ("<mapping>", None, None) == (error.source, error.line, error.column)
 
     def test_caret_of_a_record_over_two_lines(self) -> None:
-        """A problem in a record over two lines underlines the whole of its first line."""
+        """A problem in a record over two lines is at its cell, on the record's first line
+        (the caret underlined the whole line, though the cell's place there is known)."""
         error = failure(read('measure,period,value,note\nA1,2017/18 Q4,abc,"two\nlines"\n'))
-        assert (2, 1, 22, 'A1,2017/18 Q4,abc,"two') == (
+        assert (2, 15, 3, 'A1,2017/18 Q4,abc,"two') == (
             error.line,
             error.column,
             error.first.length,

@@ -1483,7 +1483,7 @@ def _diagnostic(
     column, length = 1, 1
     if line is not None:
         spans = _spans(line, where.separator) if cell is not None else []
-        fits = where.cells in (_ONE_LINE, len(spans))
+        fits = where.cells in (_ONE_LINE, _FIRST_LINE, len(spans))
         if fits and cell is not None and cell < len(spans):
             column, length = _caret(line, spans[cell])
         else:
@@ -1659,6 +1659,9 @@ class _NotOneLineEachError(Exception):
 
 
 _ONE_LINE = -2  # _Where.cells: the row is its line, whatever the number of its cells
+# _Where.cells: the row goes on over several lines (a quoted line break); the cells that start
+# on its first line are where that line's cells are.
+_FIRST_LINE = -3
 
 
 def _read_lines(
@@ -2044,7 +2047,7 @@ def _row(
         if start != last:
             problem += f", so lines {start} to {last} were read as one row"
         hint = 'close the quote with a `"`'
-    width, count = layout.width, len(cells) if start == last else -1
+    width, count = layout.width, len(cells) if start == last else _FIRST_LINE
     if len(cells) < layout.needed or any(cell.strip() for cell in cells[width:]):
         if problem is None:
             problem = (
