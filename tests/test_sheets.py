@@ -154,6 +154,40 @@ class TestEncodings:
         golden("windows-1252", "\n".join(w.format() for w in readings.warnings) + "\n")
         assert readings.warnings == readings.resolve(MONTHLY).warnings
 
+    def test_mixed_encodings_line_by_line(self, here: Path) -> None:
+        """A file of UTF-8 lines and Windows-1252 lines (two exports pasted together) reads
+        each line in its own encoding, with a note at the first line that is not UTF-8.
+
+        Bug: the whole file was read as Windows-1252, so the UTF-8 lines' `Ynys Môn`
+        became a second authority, `Ynys MÃ´n`, and their `£12` and `−5` (`Â£12`,
+        `âˆ’5`) were not numbers.
+        """
+        (here / "mixed.csv").write_bytes(
+            "authority,measure,period,value\nYnys Môn,M1,2024-04,£12\n".encode()
+            + "Ynys Môn,M1,2024-05,£13\r\n".encode("cp1252")
+            + "Ynys Môn,M1,2024-06,−5\n".encode()
+        )
+        readings = Readings.from_csv("mixed.csv")
+        assert [("Ynys Môn", "£12"), ("Ynys Môn", "£13"), ("Ynys Môn", "−5")] == [
+            (r.authority, r.text) for r in readings
+        ]
+        resolved = readings.resolve(MONTHLY)
+        assert ("Ynys Môn",) == resolved.authorities
+        assert [12.0, 13.0, -5.0] == [
+            resolved.get("M1", m, "Ynys Môn") for m in ("2024-04", "2024-05", "2024-06")
+        ]
+        golden("mixed-encodings", "\n".join(w.format() for w in readings.warnings) + "\n")
+
+    def test_windows_1252_with_utf8_lookalikes_stays_windows_1252(self, here: Path) -> None:
+        """A Windows-1252 file none of whose lines is UTF-8 beyond ASCII is read as
+        Windows-1252 throughout, as before."""
+        (here / "q4.csv").write_bytes(
+            "measure,period,value,note\nM1,2024-04,£1,Zoë\nC1,2024-04,2,café\n".encode("cp1252")
+        )
+        readings = Readings.from_csv("q4.csv")
+        assert ["£1", "2"] == [r.text for r in readings]
+        assert "it is read as Windows-1252" in readings.warnings[0].message
+
     def test_utf8_has_no_note(self, here: Path) -> None:
         """A UTF-8 file is read without a word."""
         write_csv(here / "q4.csv", self.ROWS)

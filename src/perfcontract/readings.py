@@ -54,7 +54,8 @@ pandas write it: ``Apr-24``, ``April 2024``, ``2024-04-01``, ``Q1 2024/25``,
 ``2017-04 to 2017-06`` (see :func:`perfcontract._periodtext.read_period`).
 
 The file is UTF-8, with or without a byte-order mark, UTF-16 with one, or
-Windows-1252 (with a note in :attr:`Readings.warnings`); its cells are
+Windows-1252 (with a note in :attr:`Readings.warnings`; a file mixing UTF-8 and
+Windows-1252 lines is read line by line, each in its own); its cells are
 separated by commas, semicolons or tabs, told from the header, and quoted
 with ``"`` as spreadsheets write them (see :mod:`perfcontract._dialect`). An
 Excel workbook is read cell by cell (:meth:`Readings.from_excel`), and a
