@@ -951,6 +951,43 @@ class TestRead:
             Commentary.read(path)
         )
 
+    @pytest.mark.parametrize("separator", [";", "\t"])
+    def test_semicolons_and_tabs(self, tmp_path: Path, separator: str) -> None:
+        """A file separated by semicolons or tabs, as a spreadsheet saves one where the comma is
+        the decimal point, reads as the comma file does (it was refused: no `measure` column,
+        nor `period`, `author` or `text`, and a column `measure;period;author;text`)."""
+        path = tmp_path / "notes.csv"
+        rows = [
+            ["measure", "period", "author", "text"],
+            ["A1", "2017/18 Q4", "Council", "Why, and how; when?"],
+        ]
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            csv.writer(file, delimiter=separator).writerows(rows)
+        assert [Comment("A1", "2017/18 Q4", "Council", "Why, and how; when?", str(path), 2)] == (
+            list(Commentary.read(path))
+        )
+
+    def test_excel_unicode_text(self, tmp_path: Path) -> None:
+        """Excel's "Unicode text" (UTF-16 with a BOM, tabs between cells) reads as UTF-8 does;
+        it was refused as not UTF-8, quoting the header's bytes."""
+        path = tmp_path / "notes.txt"
+        text = "measure\tperiod\tauthor\ttext\r\nA1\t2017/18 Q4\tCouncil\t£5m: why?\r\n"
+        path.write_bytes(text.encode("utf-16"))
+        assert [Comment("A1", "2017/18 Q4", "Council", "£5m: why?", str(path), 2)] == list(
+            Commentary.read(path)
+        )
+
+    def test_broken_utf16(self, tmp_path: Path) -> None:
+        """A file that starts as UTF-16 but is cut off inside a character is refused."""
+        path = tmp_path / "notes.txt"
+        path.write_bytes("measure\tperiod\n".encode("utf-16") + b"\x00")
+        with pytest.raises(CommentaryError) as info:
+            Commentary.read(path)
+        assert (
+            f"{path}: error: this file starts as UTF-16, but its byte 33 cannot be read\n"
+            "help: save the file again as Unicode text, or as UTF-8"
+        ) == str(info.value)
+
     def test_not_utf8(self, tmp_path: Path) -> None:
         """A file that is not UTF-8 is a CommentaryError pointing at the first bad byte."""
         path = tmp_path / "notes.csv"
