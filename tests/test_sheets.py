@@ -527,11 +527,25 @@ class TestCells:
         readings = Readings.from_mapping({"P1": text}, "2024-04")
         assert f"`{text.strip()}` is not a number" == readings.rows[0].problem
 
-    @pytest.mark.parametrize("text", ["(-12)", "()", "(£-5)", "(12"])
+    @pytest.mark.parametrize("text", ["(-12)", "()", "(£-5)", "(12", "((12))", "(£(12))"])
     def test_not_accounting_negatives(self, text: str) -> None:
-        """A bracket around a signed number, around nothing, or left open is not a number."""
+        """A bracket around a signed number, around nothing, or left open is not a number;
+        nor are brackets in brackets."""
         readings = Readings.from_mapping({"M1": text}, "2024-04")
         assert f"`{text}` is not a number" == readings.rows[0].problem
+
+    @pytest.mark.parametrize("separator", [",", ";"])
+    def test_brackets_nested_deep_are_not_a_number(self, separator: str) -> None:
+        """A cell of 50,000 brackets around a number is not a number, said at its cell.
+
+        Bug: each pair was taken off by a call of its own, and the reader
+        failed with a RecursionError (a traceback) past about 1,000 pairs.
+        """
+        cell = "(" * 50_000 + "5" + ")" * 50_000
+        text = f"measure{separator}period{separator}value\nM1{separator}2024-04{separator}{cell}\n"
+        readings = Readings.from_csv_text(text, source="deep.csv")
+        expected = [(True, f"`{'(' * 40}…` is not a number")]
+        assert expected == [(math.isnan(r.value), r.problem) for r in readings]
 
     @pytest.mark.parametrize(
         "error", ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]

@@ -916,7 +916,7 @@ def _number(text: str, decimal_comma: bool = False) -> float | None:
         text = _unspaced(text)
     if text.startswith("(") and text.endswith(")"):  # an accounting negative: (£12,500)
         inner = text[1:-1].strip()
-        if not inner or inner[0] in "+-" or inner[:2] in ("£+", "£-"):
+        if not inner or inner[0] in "+-(" or inner[:2] in ("£+", "£-"):  # one pair of brackets
             return None
         value = _number(inner, decimal_comma)
         return None if value is None else -value
