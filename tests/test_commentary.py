@@ -516,6 +516,25 @@ class TestMarkdown:
         [comment] = read_md("## A1 2017/18 Q4 ##\n\n**Council:** Why?\n")
         assert ("A1", "2017/18 Q4") == (comment.measure, comment.period)
 
+    def test_heading_of_many_hashes(self) -> None:
+        """A heading line of 100,000 ` #` is read in one pass: closing the heading, or, with a
+        word after them, part of it (the heading's pattern tried the rest of the line at each
+        character: minutes)."""
+        [comment] = read_md("## A1 2017/18 Q4" + " #" * 100_000 + "\n\n**Council:** Why?\n")
+        assert ("A1", "2017/18 Q4") == (comment.measure, comment.period)
+        [comment] = read_md("## A1 2017/18" + " #" * 100_000 + " Q4\n\n**Council:** Why?\n")
+        assert ("A1", "2017/18 # #", "# # Q4", 2 * 100_000 + 10) == (
+            comment.measure,
+            comment.period[:11],
+            comment.period[-6:],
+            len(comment.period),
+        )
+
+    def test_a_long_paragraph_is_read_in_one_pass(self) -> None:
+        """An entry of 100,000 lines is one paragraph, its lines joined by spaces."""
+        [comment] = read_md("## A1 2017/18 Q4\n**Council:** Why\n" + "so\n" * 100_000)
+        assert " ".join(["Why"] + ["so"] * 100_000) == comment.text
+
     def test_heading_separated_by_a_tab(self) -> None:
         """A tab between a heading's measure and period separates them as a space does."""
         [comment] = read_md("## A1\t2017/18 Q4\n\n**Council:** Why?\n")

@@ -188,6 +188,27 @@ class TestHostile:
         assert "<p>a\ufffdb <code>\ufffd</code></p>" == to_html("a\x1bb `\x07`")
         assert ["a\ufffdb `\ufffd`"] == to_markdown("a\x1bb `\x07`")
 
+    def test_a_paragraph_of_many_lines(self) -> None:
+        """A paragraph of 100,000 short lines is read in one pass (each line was added to the
+        paragraph's text by copying it, and its text to its words again: time in the square of
+        the lines, minutes for this one)."""
+        lines = 100_000
+        text = "\n".join("> > > > > x" for _ in range(lines))
+        joined = " ".join(["> > > > > x"] * lines)
+        assert joined == joined_lines(text)
+        markdown = to_markdown(text)
+        assert 1 == len(markdown)
+        assert markdown[0].startswith("\\> \\> \\> \\> \\> x \\> ")
+        assert to_html(text).startswith("<p>&gt; &gt; &gt; &gt; &gt; x &gt; ")
+
+    def test_a_list_of_many_items(self) -> None:
+        """A list of 50,000 items is one list, made in one pass (its items were copied as
+        each was added)."""
+        items = 50_000
+        page = to_html("\n".join(f"- item {i}" for i in range(items)))
+        assert (1, items) == (page.count("<ul>"), page.count("<li>"))
+        assert page.endswith(f"<li>item {items - 1}</li></ul>")
+
     def test_a_very_long_line(self) -> None:
         """A very long line, of text and of unmatched markers, is read in one pass."""
         long = "*a " * 20_000 + "[" * 20_000 + "`" * 5_000

@@ -70,7 +70,7 @@ def joined_lines(paragraph: str) -> str:
 
     ```
     """
-    out: list[str] = []
+    out: list[list[str]] = []  # each line's parts, joined once: adding to a string copies it
     listing = False
     for line in paragraph.split("\n"):
         words = " ".join(line.split())
@@ -79,12 +79,12 @@ def joined_lines(paragraph: str) -> str:
         item = _ITEM.fullmatch(words)
         if item and (not out or listing or item["bullet"] or int(item["number"]) == 1):
             listing = True
-            out.append(words)
+            out.append([words])
         elif out:
-            out[-1] += " " + words
+            out[-1].append(words)
         else:
-            out.append(words)
-    return "\n".join(out)
+            out.append([words])
+    return "\n".join(" ".join(parts) for parts in out)
 
 
 # ---------------------------------------------------------------------------
@@ -162,6 +162,16 @@ _Block = tuple[Inline, ...] | _List  # a paragraph, or a list
 def _blocks(text: str) -> list[_Block]:
     """The text's paragraphs and lists; a list split by blank lines is one list."""
     blocks: list[_Block] = []
+    # The items of the list the blocks end with, gathered before its _List is made: adding
+    # to its tuple item by item would copy the items each time, in the square of their number.
+    items: list[tuple[Inline, ...]] = []
+    ordered, start = False, 1
+
+    def end_list() -> None:
+        if items:
+            blocks.append(_List(ordered, start, tuple(items)))
+            items.clear()
+
     text = without_controls(text).replace("\r\n", "\n").replace("\r", "\n")
     for chunk in re.split(r"\n[ \t]*\n", text):
         for line in joined_lines(chunk).split("\n"):
@@ -169,16 +179,15 @@ def _blocks(text: str) -> list[_Block]:
                 continue
             item = _ITEM.fullmatch(line)
             if item is None:
+                end_list()
                 blocks.append(tuple(_inline(line)))
                 continue
-            ordered = item["number"] is not None
-            content = tuple(_inline(item["text"]))
-            last = blocks[-1] if blocks else None
-            if isinstance(last, _List) and last.ordered == ordered:
-                blocks[-1] = attrs.evolve(last, items=(*last.items, content))
-            else:
-                start = int(item["number"]) if ordered else 1
-                blocks.append(_List(ordered, start, (content,)))
+            numbered = item["number"] is not None
+            if not items or numbered != ordered:
+                end_list()
+                ordered, start = numbered, int(item["number"]) if numbered else 1
+            items.append(tuple(_inline(item["text"])))
+    end_list()
     return blocks
 
 
@@ -322,12 +331,18 @@ def _opener(
 def _text(tokens: list[Inline | _Delimiter]) -> list[Inline]:
     """Unpaired delimiters as text, and neighbouring text as one string."""
     out: list[Inline] = []
+    run: list[str] = []  # neighbouring text, joined once: adding to a string copies it
     for token in tokens:
         part = token.char * token.count if isinstance(token, _Delimiter) else token
-        if isinstance(part, str) and out and isinstance(out[-1], str):
-            out[-1] += part
-        elif part != "":
-            out.append(part)
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        if "".join(run):
+            out.append("".join(run))
+        run = []
+        out.append(part)
+    if "".join(run):
+        out.append("".join(run))
     return out
 
 

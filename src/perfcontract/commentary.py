@@ -548,7 +548,9 @@ def _paragraphs(text: str) -> str:
 # ---------------------------------------------------------------------------
 # Markdown
 
-_HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
+# A heading: its level, and its text with any closing `#`s and spaces (taken off with
+# rstrip: a lazy `(.*?)[ \t#]*` tried the rest of the line at each character).
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 # An author line: in a block quote or a list item or neither, the author in bold (`**`
 # or `__`), the colon inside the bold or just after it, then the first of the text.
 _AUTHOR = re.compile(
@@ -602,7 +604,7 @@ class _MarkdownReader:
             stripped = line.strip()
             heading = _HEADING.fullmatch(stripped)
             if heading:
-                self.heading(number, line, len(heading[1]), heading[2])
+                self.heading(number, line, len(heading[1]), heading[2].rstrip(" \t#"))
             elif stripped:
                 self.text(number, line, stripped)
             elif self.entry is not None:
