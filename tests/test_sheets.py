@@ -602,6 +602,59 @@ class TestCells:
 
 
 class TestWarnings:
+    def test_rows_with_no_authority_among_named_ones(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file whose authority column is empty on some rows and not on others (a merged
+        cell, exported) says so at the first empty one: those rows are no authority's, and
+        evaluating Doncaster leaves them out. It did so without a word: B8 read No data."""
+        rows = [
+            ("authority", "measure", "period", "value"),
+            ("Doncaster", "A1", "2017/18 Q4", "26"),
+            ("", "B8", "2017/18 Q4", "76"),
+            ("", "A2", "2017/18 Q4", "90"),
+            ("Barnsley", "A1", "2017/18 Q4", "21.5"),
+        ]
+        write_csv(here / "merged.csv", rows)
+        readings = Readings.from_csv("merged.csv")
+        assert [("warning", 3)] == [(w.severity, w.line) for w in readings.warnings]
+        golden("unnamed-authority", "\n".join(w.format() for w in readings.warnings) + "\n")
+        assert readings.warnings[0] in readings.resolve(CONTRACT).warnings
+        status, _, err = run(
+            capsys, "evaluate", CONTRACT_PATH, "merged.csv", "--authority", "Doncaster"
+        )
+        assert (0, 1) == (status, err.count("merged.csv:3:1: warning: measure B8"))
+
+    def test_rows_with_no_authority_in_a_sheet_and_a_frame(self, here: Path) -> None:
+        """A sheet and a DataFrame say the same, naming the row."""
+        rows = [
+            ("authority", "measure", "2017/18 Q4"),
+            ("Doncaster", "A1", 26),
+            (None, "B8", 76),
+        ]
+        workbook(here / "merged.xlsx", rows)
+        [warning] = Readings.from_excel("merged.xlsx").warnings
+        assert warning.format().startswith(
+            "merged.xlsx:Readings!A3: warning: measure B8, period 2017/18 Q4: this row has no"
+            " authority, though others name one (Doncaster, in row 2)"
+        )
+        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        [warning] = Readings.from_frame(frame).warnings
+        assert warning.format().startswith("<frame>: warning: row 2: measure B8")
+
+    @pytest.mark.parametrize(
+        "authorities", [["", ""], ["Doncaster", "Barnsley"], None], ids=["none", "all", "no column"]
+    )
+    def test_no_warning_when_every_row_is_alike(self, authorities: list[str] | None) -> None:
+        """No authority on any row, or one on every row, or no column: nothing to say."""
+        if authorities is None:
+            text = "measure,period,value\nA1,2017/18 Q4,26\n"
+        else:
+            text = "authority,measure,period,value\n" + "".join(
+                f"{a},A1,2017/18 Q{q},26\n" for q, a in enumerate(authorities, start=3)
+            )
+        assert () == Readings.from_csv_text(text).warnings
+
     def test_fraction_looking_percentages(self, here: Path) -> None:
         """A percent measure read as 0.895 while its target is 90% is a warning, not an error."""
         rows = [

@@ -73,7 +73,9 @@ pandas, polars or pyarrow table column by column (:meth:`Readings.from_frame`).
   which makes the rest of the file one cell. A whole-row problem is the only
   problem its row reports about its values, as they are not where the header
   says.
-* An empty ``authority`` cell means no authority (``None``).
+* An empty ``authority`` cell means no authority (``None``); where other rows
+  name one (a spreadsheet's merged cell leaves all but its first row empty),
+  the first such row gets a warning in :attr:`Readings.warnings`.
 
 A value cell is one of:
 
@@ -1143,6 +1145,35 @@ def _warning(row: Reading, where: _Where, message: str, hint: str, cell: int | N
     return attrs.evolve(_diagnostic(row, where, message, hint, cell), severity="warning")
 
 
+def _unnamed_authorities(readings: Readings, column: int | None) -> Readings:
+    """``readings``, with a warning at the first row that leaves its ``authority`` cell empty
+    when others name one: it is read as no authority's, which evaluating one authority leaves
+    out (a spreadsheet's merged cell leaves all but its first row empty)."""
+    rows = readings.rows
+    if column is None or all(row.authority is None for row in rows):
+        return readings
+    blank = [index for index, row in enumerate(rows) if row.authority is None]
+    if not blank:
+        return readings
+    first, named = rows[blank[0]], next(row for row in rows if row.authority is not None)
+    lines = {rows[index].line for index in blank}
+    others = f" ({len(lines) - 1:,} more below)" if len(lines) > 1 else ""
+    on = "on line" if readings._places[blank[0]].sheet is None else "in row"
+    where = "" if named.line is None else f", {on} {named.line}"
+    message = (
+        f"this row has no authority{others}, though others name one"
+        f" ({_brief(named.authority or '')}{where}): it is read as no authority's, and left"
+        " out when one authority is evaluated"
+    )
+    hint = (
+        "give every row its authority (a merged cell in a spreadsheet leaves all but its"
+        " first row empty)"
+    )
+    note = _warning(first, readings._places[blank[0]], message, hint, column)
+    readings._notes = (*readings._notes, note)
+    return readings
+
+
 def _fractions(
     rows: tuple[Reading, ...],
     places: tuple[_Where, ...],
@@ -1652,7 +1683,7 @@ def _read_csv(
         )
     if sep != ",":
         _refuse_ambiguous_marks(rows, places)
-    return Readings._build(rows, places)
+    return _unnamed_authorities(Readings._build(rows, places), layout.authority)
 
 
 class _NotOneLineEachError(Exception):
@@ -1844,7 +1875,7 @@ def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings
                 )
             )
             places.append(plain if hint is None else _Where(hint=hint, sheet=""))
-    return Readings._build(rows, places)
+    return _unnamed_authorities(Readings._build(rows, places), layout.authority)
 
 
 def _hashable(value: object) -> bool:
@@ -1875,6 +1906,8 @@ def _read_rows(
         ):
             readings.append(reading)
             places.append(where)
+    if layout is not None:
+        return _unnamed_authorities(Readings._build(readings, places), layout.authority)
     if layout is None:
         raise ReadingsError(
             [
