@@ -281,6 +281,16 @@ class TestNumbers:
         """A cell with line breaks is shown by its first line."""
         assert "`ab…` is not a number" == cell("ab\ncd").problem
 
+    @pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x0c", "\x0b", "\x1c", "\x85"])
+    def test_a_character_that_is_no_line_break_in_csv_is_shown(self, odd: str) -> None:
+        """A cell's U+2028, form feed or other character that Python takes for a line break,
+        but CSV does not, is shown (as <U+XXXX> in a message), not taken for the cell's end:
+        `2\u20286` was shown as `2…`, hiding what made it no number."""
+        problem = cell(f"2{odd}6").problem
+        assert f"`2{odd}6` is not a number" == problem
+        error = pc.ReadingsError([Diagnostic(problem or "")])
+        assert f"<string>: error: `2<U+{ord(odd):04X}>6` is not a number" == str(error)
+
 
 class TestMissing:
     @pytest.mark.parametrize(

@@ -1130,7 +1130,8 @@ def _show(text: str) -> str:
 
 
 def _brief(text: str) -> str:
-    lines = text.splitlines() or [""]
+    # The line breaks a CSV file has; a cell's U+2028 or form feed is shown, as <U+2028>.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = lines[0]
     if len(first) > 40:
         return first[:40] + "…"
