@@ -131,6 +131,43 @@ contract "Dated" {
 """
 
 
+class TestNothingInThePeriod:
+    """A period with no reading in it says so: every measure is No data."""
+
+    def test_evaluate(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A period the readings do not reach (a mistyped year, say) gets a note on standard
+        error; the table still prints, every measure No data (volumetric ones and those with
+        no target as ever), and the exit status is 0."""
+        status, out, err = run(capsys, *EVALUATE, "--period", "2071/72 Q4", "--format", "csv")
+        statuses = {row["status"] for row in csv.DictReader(io.StringIO(out))}
+        assert (0, {"No data", "No target specified", ""}) == (status, statuses)
+        assert (
+            "note: no reading falls in 2071/72 Q4, so every measure has no data"
+            " (the readings run from 2017/18 Q1 to 2017/18 Q4)\n"
+        ) == err
+
+    def test_report(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """`report` says the same, after naming the file it wrote."""
+        output = str(tmp_path / "r.md")
+        status, _, err = run(
+            capsys, "report", CONTRACT, READINGS, "--period", "2018/19",
+            "--format", "markdown", "-o", output,
+        )  # fmt: skip
+        assert (0, f"{output}: markdown report for 2018/19") == (status, err.splitlines()[0])
+        assert (
+            "note: no reading falls in 2018/19, so every measure has no data"
+            " (the readings run from 2017/18 Q1 to 2017/18 Q4)"
+        ) == err.splitlines()[1]
+
+    @pytest.mark.parametrize("period", ["2017/18", "2018-02", "2017/18 H2"])
+    def test_no_note_for_a_period_with_readings(
+        self, capsys: pytest.CaptureFixture[str], period: str
+    ) -> None:
+        """A period that holds readings, or lies within one that has them, gets no note."""
+        status, _, err = run(capsys, *EVALUATE, "--period", period, "--format", "csv")
+        assert (0, "") == (status, err)
+
+
 class TestPeriodSpellings:
     """`--period` is read as a readings file's period cells are, in every command."""
 

@@ -422,6 +422,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         evaluation = contract.evaluate(resolved, period=period, authority=args.authority)
     except ContractError as error:
         return _bad_input(error, _readings_name(args), args)
+    _say_if_nothing_in(period, resolved)
     render = {
         "text": evaluation.to_text,
         "markdown": evaluation.to_markdown,
@@ -444,6 +445,22 @@ def _evaluate(args: argparse.Namespace) -> int:
     if failing and evaluation.with_status(*failing):
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _say_if_nothing_in(period: Period, resolved: ResolvedReadings) -> None:
+    """A note when no reading falls in ``period``: every measure is then No data, which a
+    mistyped --period (or a quarter not yet reported) gives without another word."""
+    periods = resolved.periods
+    if not periods or any(
+        p.starts_on <= period.ends_on and period.starts_on <= p.ends_on for p in periods
+    ):
+        return
+    first = min(periods, key=lambda p: (p.starts_on, -p.span))
+    last = max(periods, key=lambda p: (p.ends_on, -p.span))
+    _say(
+        f"note: no reading falls in {period.label}, so every measure has no data"
+        f" (the readings run from {first.label} to {last.label})"
+    )
 
 
 def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> bool:
@@ -570,6 +587,7 @@ def _report(args: argparse.Namespace) -> int:
             _say(f"{_name(args.output)}: error: cannot write the report: {error.strerror}")
             return EXIT_USAGE
         _say(f"{_name(args.output)}: {args.format} report for {report.caption}")
+    _say_if_nothing_in(report.period, readings)
     missing = report.missing_commentary()
     if missing:
         names = ", ".join(entry.id for entry in missing)
