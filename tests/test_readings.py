@@ -599,6 +599,27 @@ class TestHeader:
             info.value.diagnostics[i].hint for i in (0, 2)
         ]
 
+    def test_a_label_heading_with_a_digit_says_how_to_keep_it(self) -> None:
+        """A heading of words and a digit (`Target 2017/18`, `Q4 RAG`), a label column in the
+        writer's mind, gets a hint saying that a heading without a digit is ignored; one with
+        a "did you mean", or with no word (`2017-13`), keeps its own hint alone."""
+        with pytest.raises(ReadingsError) as info:
+            read("measure,Target 2017/18,2017/18 Q4 RAG,2017/18 Q4,Apirl 2018,2017-13\n")
+        label = (
+            "a heading with a digit in it is read as a period: head a column of targets or"
+            " notes without one (`target`), and it is ignored"
+        )
+        forms = (
+            "write 2017/18 for a financial year, 2017/18 H1 for a half year, 2017/18 Q4 for a"
+            " quarter or 2018-03 for a month"
+        )
+        assert [
+            f"{forms}; {label}",
+            f"{forms}; {label}",
+            "did you mean April 2018 (2018-04)?",
+            "months are 01 to 12",
+        ] == [d.hint for d in info.value.diagnostics]
+
     def test_heading_of_thousands_of_digits(self) -> None:
         """A wide heading with a quarter of thousands of digits is a problem at its column."""
         problem = header_failure(f"measure,2017/18 Q1,2018/19 Q{HUGE}\n")

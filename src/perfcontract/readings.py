@@ -186,6 +186,11 @@ _MONEY = re.compile(
 )
 _SCALES = {"k": 3, "m": 6, "bn": 9}
 _HAS_DIGIT = re.compile(r"[0-9]")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of a heading: `Target 2017/18`, `Q4 RAG`
+_LABEL_HINT = (
+    "a heading with a digit in it is read as a period: head a column of targets or notes"
+    " without one (`target`), and it is ignored"
+)
 _KNOWN_COLUMNS = ("measure", "period", "value", "authority")
 
 _EXPECTED = (
@@ -2044,7 +2049,10 @@ def _header(
                 period = read_period(name)
             except PeriodError as error:
                 message = f"column {index + 1}: {error.first.message}"
-                problems.append(problem(message, error.first.hint, index))
+                hint = error.first.hint
+                if _WORD.search(name) and not (hint or "").startswith("did you mean"):
+                    hint = f"{hint}; {_LABEL_HINT}" if hint else _LABEL_HINT
+                problems.append(problem(message, hint, index))
                 continue
             if period in seen:
                 message = f"columns {seen[period] + 1} and {index + 1} are both for {period}"
