@@ -2049,10 +2049,10 @@ def _header(
                 period = read_period(name)
             except PeriodError as error:
                 message = f"column {index + 1}: {error.first.message}"
-                hint = error.first.hint
-                if _WORD.search(name) and not (hint or "").startswith("did you mean"):
-                    hint = f"{hint}; {_LABEL_HINT}" if hint else _LABEL_HINT
-                problems.append(problem(message, hint, index))
+                said = error.first.hint
+                if _WORD.search(name) and not (said or "").startswith("did you mean"):
+                    said = f"{said}; {_LABEL_HINT}" if said else _LABEL_HINT
+                problems.append(problem(message, said, index))
                 continue
             if period in seen:
                 message = f"columns {seen[period] + 1} and {index + 1} are both for {period}"
