@@ -1183,6 +1183,29 @@ class TestExcel:
         result = CONTRACT.evaluate(only_a1, period="2017/18 Q4")["A1"]
         assert pc.Status.NO_DATA == result.status
 
+    def test_formulas_never_worked_out_beyond_the_values(self, here: Path) -> None:
+        """A heading, measure, authority or period cell whose formula was never worked out is
+        said to be one, at its cell, once for its row. Bug: the reader's own marker for such a
+        cell was shown (`<U+0000>formula:="2017/18 Q"&4`), as a period or a measure that is
+        not one, with advice on how to write a period."""
+        book = openpyxl.Workbook()
+        book.active.append(["measure", '="2017/18 Q"&4', "title", "=1+1"])
+        book.active.append(["A1", 26, "x", 1])
+        book.save(here / "headings.xlsx")
+        with pytest.raises(ReadingsError) as headings:
+            Readings.from_excel("headings.xlsx")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["authority", "measure", "period", "value"])
+        sheet.append(["Doncaster", '="A"&1', "2017/18 Q4", 26])
+        sheet.append(['="Don"&"caster"', "B8", '="2017/18 Q"&4', "=70+6"])
+        sheet.append(["Doncaster", "A2", '="2017/18 Q"&4', 90])
+        book.save(here / "names.xlsx")
+        names = failure(Readings.from_excel("names.xlsx"))
+        assert [1, 1, 1] == [str(names).count(f"!{cell}: error") for cell in ("B2", "A3", "C4")]
+        golden("formula-cells", f"{headings.value}\n\n{names}\n")
+        assert "\x00" not in str(headings.value) + str(names)
+
     def test_a_date_and_time_cell_is_its_month(self, here: Path) -> None:
         """A date cell with a time of day, in a period column or a heading, is the month the
         date is in, as one without."""

@@ -290,6 +290,7 @@ class _Where:
     hint: str | None = None
     problem_is_the_row: bool = False
     period_given: Period | None = None
+    problem_cell: int | None = None  # the cell a problem of the whole row is at, if one
     separator: str = ","
     sheet: str | None = None  # a workbook's sheet: cells are named Sheet1!B7; "": a table's row
     # The file's lines, shared by its rows: the row's line is found only when a message needs it.
@@ -708,7 +709,7 @@ percentage
                     if problem is not None:
                         problems.append(_diagnostic(row, where, *problem, where.value))
                 elif row.problem is not None:
-                    cell = None if where.problem_is_the_row else where.value
+                    cell = where.problem_cell if where.problem_is_the_row else where.value
                     problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
                 elif measure is not None and math.isfinite(row.value):
                     misfit = _misfit(row, measure)
@@ -1158,7 +1159,12 @@ def _unnamed_authorities(readings: Readings, column: int | None) -> Readings:
     rows = readings.rows
     if column is None or all(row.authority is None for row in rows):
         return readings
-    blank = [index for index, row in enumerate(rows) if row.authority is None]
+    places = readings._places
+    blank = [  # a row wrong as a whole (too few cells, say) says so already
+        index
+        for index, row in enumerate(rows)
+        if row.authority is None and not (places[index].problem_is_the_row and row.problem)
+    ]
     if not blank:
         return readings
     first, named = rows[blank[0]], next(row for row in rows if row.authority is not None)
@@ -1892,6 +1898,22 @@ def _hashable(value: object) -> bool:
     return True
 
 
+def _refuse_formula_headings(cells: list[str], line: int, source: str, sheet: str) -> None:
+    """A ReadingsError naming each heading whose formula was never worked out, if any."""
+    problems = [
+        Diagnostic(
+            f"the heading {_show(cell.strip().removeprefix(_excel.FORMULA))} is a formula whose"
+            " value was never worked out",
+            f"{source}:{_cell_name(sheet, index, line)}",
+            hint=_FORMULA_HINT,
+        )
+        for index, cell in enumerate(cells)
+        if cell.strip().startswith(_excel.FORMULA)
+    ]
+    if problems:
+        raise ReadingsError(problems)
+
+
 def _read_rows(
     rows: Iterable[list[str]], source: str, sheet: str, missing: frozenset[str]
 ) -> Readings:
@@ -1903,6 +1925,7 @@ def _read_rows(
         if not any(cell.strip() for cell in cells):
             continue
         if layout is None:
+            _refuse_formula_headings(cells, number, source, sheet)
             layout = _header(cells, number, "", [], source, sheet)
             continue
         while len(cells) > layout.width and not cells[-1].strip():
@@ -2121,6 +2144,17 @@ def _row(
             problem = f"`{joined}` looks like one number split by its comma"
             hint = _comma_hint(joined)
 
+    at: int | None = None  # the cell of a problem of the whole row, if it is one cell's
+    if sheet is not None and problem is None:
+        # A measure, authority or period cell whose formula was never worked out: the row's
+        # problem, at that cell, which is then blank (it says no measure, authority or period).
+        for column in (layout.measure, layout.authority, layout.period):
+            if column is not None and cells[column].strip().startswith(_excel.FORMULA):
+                if problem is None:
+                    formula = cells[column].strip().removeprefix(_excel.FORMULA)
+                    problem = f"{_show(formula)} is a formula whose value was never worked out"
+                    hint, at = _FORMULA_HINT, column
+                cells = [*cells[:column], "", *cells[column + 1 :]]
     measure = cells[layout.measure].strip()
     authority = (cells[layout.authority].strip() or None) if layout.authority is not None else None
     if layout.value is not None and layout.period is not None:
@@ -2133,10 +2167,7 @@ def _row(
         if sheet is not None and text.startswith(_excel.FORMULA):
             text = text.removeprefix(_excel.FORMULA)
             own = f"{_show(text)} is a formula whose value was never worked out"
-            own_hint = (
-                "open the workbook in Excel (or LibreOffice) and save it, so that the values"
-                " of its formulas are stored with it"
-            )
+            own_hint = _FORMULA_HINT
         whole_row = problem is not None and number == 0
         yield (
             Reading(
@@ -2159,8 +2190,15 @@ def _row(
                 whole_row,
                 separator=sep,
                 sheet=sheet,
+                problem_cell=at if whole_row else None,
             ),
         )
+
+
+_FORMULA_HINT = (
+    "open the workbook in Excel (or LibreOffice) and save it, so that the values"
+    " of its formulas are stored with it"
+)
 
 
 def _not_csv(
