@@ -954,6 +954,35 @@ def workbook(path: Path, rows: Sequence[Sequence[object]], title: str = "Reading
     return path
 
 
+def saved_by_a_spreadsheet(
+    written: Path,
+    saved: Path,
+    stored: dict[str, tuple[bytes, bytes]],
+    worked_out_again: bool = False,
+) -> None:
+    """``written`` (by openpyxl, which stores no formula's value) as a spreadsheet program
+    saves it: each formula cell of ``stored`` with its type attribute and stored value, and
+    the workbook's request to be worked out again when opened (openpyxl's, and XlsxWriter's)
+    dropped unless ``worked_out_again``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for cell, (kind, value) in stored.items():
+                    name = b'<c r="' + cell.encode() + b'"'
+                    pattern = re.compile(re.escape(name) + rb"[^>]*>(<f>.*?</f>)<v\s*/>")
+                    stored_cell = name + kind + rb">\1<v>" + value + b"</v>"
+                    data, count = pattern.subn(stored_cell, data)
+                    assert 1 == count
+            if item.filename == "xl/workbook.xml" and not worked_out_again:
+                data, count = re.subn(rb' fullCalcOnLoad="1"', b"", data)
+                assert 1 == count
+            target.writestr(item, data)
+
+
 class TestExcel:
     def test_numbers_as_excel_shows_them(self, here: Path) -> None:
         """A cell holding a float's leftover digits is read as Excel shows it, to 15
@@ -1152,27 +1181,15 @@ class TestExcel:
         """A formula whose stored value is empty text (=IFERROR(x/y, ""), as Excel and
         LibreOffice save it) is a missing value, rated No data; one with no stored value at
         all (never opened in a spreadsheet program) is still an error."""
-        import re
-        import zipfile
-
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.append(["measure", "period", "value"])
         sheet.append(["A1", "2017/18 Q4", '=IFERROR(1/0,"")'])
         sheet.append(["B8", "2017/18 Q4", "=1+1"])
         book.save(here / "written.xlsx")
-        with (
-            zipfile.ZipFile(here / "written.xlsx") as written,
-            zipfile.ZipFile(here / "saved.xlsx", "w") as saved,
-        ):
-            for item in written.infolist():
-                data = written.read(item.filename)
-                if item.filename == "xl/worksheets/sheet1.xml":
-                    # As Excel saves a formula whose value is empty text.
-                    cell = re.compile(rb'<c r="C2"[^>]*>(<f>.*?</f>)<v\s*/>')
-                    data, count = cell.subn(rb'<c r="C2" t="str">\1<v></v>', data)
-                    assert 1 == count
-                saved.writestr(item, data)
+        # As Excel saves a formula whose value is empty text.
+        stored = {"C2": (rb' t="str"', b"")}
+        saved_by_a_spreadsheet(here / "written.xlsx", here / "saved.xlsx", stored)
         readings = Readings.from_excel("saved.xlsx")
         assert ["", "=1+1"] == [r.text for r in readings]
         error = failure(readings)
@@ -1182,6 +1199,26 @@ class TestExcel:
         only_a1 = Readings([r for r in readings if r.measure == "A1"])
         result = CONTRACT.evaluate(only_a1, period="2017/18 Q4")["A1"]
         assert pc.Status.NO_DATA == result.status
+
+    def test_formulas_stored_by_a_program_that_works_none_out(self, here: Path) -> None:
+        """A workbook that asks to be worked out again when opened (as XlsxWriter writes one,
+        storing 0 as every formula's value) has its formulas reported as never worked out;
+        the same values saved by a spreadsheet program are read. Bug: each was read as 0."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["A1", "2017/18 Q4", "=26"])
+        sheet.append(["B8", "2017/18 Q4", 76])
+        book.save(here / "written.xlsx")
+        stored = {"C2": (b"", b"0")}  # XlsxWriter's stored value for any formula
+        saved_by_a_spreadsheet(here / "written.xlsx", here / "xlsxwriter.xlsx", stored, True)
+        error = failure(Readings.from_excel("xlsxwriter.xlsx"))
+        assert [
+            ("xlsxwriter.xlsx:Sheet!C2", "`=26` is a formula whose value was never worked out")
+        ] == [(d.source, d.message.split(": ", 1)[1]) for d in error.diagnostics]
+        stored = {"C2": (b"", b"26")}
+        saved_by_a_spreadsheet(here / "written.xlsx", here / "excel.xlsx", stored)
+        assert [26.0, 76.0] == [r.value for r in Readings.from_excel("excel.xlsx")]
 
     def test_formulas_never_worked_out_beyond_the_values(self, here: Path) -> None:
         """A heading, measure, authority or period cell whose formula was never worked out is

@@ -14,7 +14,11 @@ and only when a workbook is read. Each cell becomes the text it shows:
 * a formula whose value was never worked out (a workbook written by a
   program and never opened in Excel) as the formula, which the readings
   report rather than read as empty; a formula worked out to empty text
-  (``=IFERROR(B2/C2, "")``) is an empty cell, a missing value.
+  (``=IFERROR(B2/C2, "")``) is an empty cell, a missing value. In a workbook
+  that asks to be worked out again when opened (``fullCalcOnLoad``, as
+  XlsxWriter and openpyxl write one), every formula's stored value is one
+  no spreadsheet worked out (XlsxWriter stores 0 for each), so every formula
+  is reported so.
 
 Cells are named as Excel names them, ``Sheet1!B7``.
 """
@@ -25,6 +29,8 @@ import datetime
 import difflib
 import io
 import os
+import re
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -201,7 +207,7 @@ def sheet_rows(
             strict=False,
         )
         try:
-            yield from _texts(pairs)
+            yield from _texts(pairs, _worked_out_again(data))
         except Exception as error:  # a damaged sheet: openpyxl raises its parsers' own errors
             raise ReadingsError(
                 [
@@ -219,8 +225,27 @@ def sheet_rows(
     return name, rows()
 
 
-def _texts(pairs: Iterator[tuple[Any, Any]]) -> Iterator[list[str]]:
-    """Each row's cells as text, a formula never worked out marked as such."""
+def _worked_out_again(data: bytes) -> bool:
+    """Whether the workbook asks to be worked out again when opened (``fullCalcOnLoad``): a
+    program wrote it, and no spreadsheet has worked out the values its formulas store.
+
+    ```pycon
+    >>> _worked_out_again(b"not a zip")
+    False
+
+    ```
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = archive.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return False
+    return re.search(rb"""fullCalcOnLoad\s*=\s*["'](?:1|true)["']""", workbook) is not None
+
+
+def _texts(pairs: Iterator[tuple[Any, Any]], stale: bool = False) -> Iterator[list[str]]:
+    """Each row's cells as text, a formula never worked out marked as such (every formula,
+    if the values stored are ``stale``)."""
     for shown, written in pairs:
         texts = [_text(cell) for cell in shown]
         for index, cell in enumerate(written):
@@ -229,8 +254,11 @@ def _texts(pairs: Iterator[tuple[Any, Any]]) -> Iterator[list[str]]:
                 isinstance(formula, str)
                 and formula.startswith("=")
                 and index < len(texts)
-                and not texts[index]
-                and getattr(shown[index], "data_type", "n") == "n"  # no value; "str": empty text
+                and (
+                    stale
+                    # No value stored at all; one of type "str" is empty text, worked out.
+                    or (not texts[index] and getattr(shown[index], "data_type", "n") == "n")
+                )
             ):
                 texts[index] = FORMULA + formula
         yield texts
