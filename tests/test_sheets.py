@@ -418,6 +418,16 @@ class TestPeriods:
             ),
             ("Q5 2017/18", "quarters are Q1 to Q4"),
             ("2017-05 to 2017-07", None),
+            (
+                "43101",
+                "did you mean 2018-01? `43101` is how a spreadsheet holds the date 1 January 2018"
+                " in a cell not formatted as a date: format the cell as a date, or write the month",
+            ),
+            (
+                "45383.0",
+                "did you mean 2024-04? `45383.0` is how a spreadsheet holds the date 1 April 2024"
+                " in a cell not formatted as a date: format the cell as a date, or write the month",
+            ),
         ],
     )
     def test_did_you_mean(self, written: str, hint: str | None) -> None:

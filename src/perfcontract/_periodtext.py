@@ -60,6 +60,10 @@ _SPAN = re.compile(
 )
 _PANDAS_QUARTER = re.compile(r"(?P<y>[0-9]{4})[Qq](?P<n>[1-4])")
 _SLASHED_DATE = re.compile(r"(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>[0-9]{4})")
+# A date as a spreadsheet holds it, days since 30 December 1899, in a cell not formatted as a
+# date: 18264 to 73050 are the years 1950 to 2099.
+_SERIAL = re.compile(r"(?P<days>[1-7][0-9]{4})(?:\.0+)?")
+_SERIAL_DAY_0 = datetime.date(1899, 12, 30)
 _KINDS = {1: PeriodKind.MONTH, 3: PeriodKind.QUARTER, 6: PeriodKind.HALF, 12: PeriodKind.YEAR}
 
 
@@ -170,6 +174,15 @@ def _explain(text: str, year_start: int) -> PeriodError | None:
                 f"did you mean {written} ({_month(year, month)})?",
             )
         return None
+    match = _SERIAL.fullmatch(text)
+    if match is not None and 18264 <= int(match["days"]) <= 73050:
+        day = _SERIAL_DAY_0 + datetime.timedelta(days=int(match["days"]))
+        return _error(
+            f"{shown} is not a financial year, quarter or month",
+            f"did you mean {_month(day.year, day.month)}? {shown} is how a spreadsheet holds the"
+            f" date {day.day} {MONTH_NAMES[day.month - 1]} {day.year} in a cell not formatted as"
+            " a date: format the cell as a date, or write the month",
+        )
     match = _SLASHED_DATE.fullmatch(text)
     if match is not None:
         a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
