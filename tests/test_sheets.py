@@ -773,6 +773,37 @@ class TestSeveralFiles:
         rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
         assert (0, "26", "76") == (status, rows["A1"]["value"], rows["B8"]["value"])
 
+    @pytest.mark.parametrize(
+        ("command", "contract", "period"),
+        [
+            ("evaluate", CONTRACT_PATH, "2017/18 Q4"),
+            ("report", CONTRACT_PATH, "2017/18 Q4"),
+            ("payment", str(ROOT / "examples" / "fm-2024-25.contract"), "2024-05"),
+        ],
+    )
+    def test_the_same_file_named_twice(
+        self,
+        here: Path,
+        capsys: pytest.CaptureFixture[str],
+        command: str,
+        contract: str,
+        period: str,
+    ) -> None:
+        """A readings file named twice, under one name or two, is a usage error saying so.
+        Bug: each of its readings was reported as "a second value on the same line"."""
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", period, 26)])
+        more = ["--period", period]
+        for names, said in [
+            (["a.csv", "a.csv"], "a.csv"),
+            (["a.csv", f".{os.sep}a.csv"], f"a.csv and .{os.sep}a.csv"),
+        ]:
+            status, out, err = run(capsys, command, contract, *names, *more)
+            assert (2, "") == (status, out)
+            assert (
+                f"perfcontract {command}: error: the readings name {said}, the same file, twice:"
+                " name each file once (each reading in it would be a second value of itself)\n"
+            ) == err
+
     def test_duplicates_across_files_name_both(
         self, here: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

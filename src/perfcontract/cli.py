@@ -336,6 +336,19 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
     if names.count("-") > 1:
         return _usage_error(args, "standard input (`-`) can be read once: name it once")
+    seen: dict[str, str] = {}  # each file by its real path: `q4.csv` and `./q4.csv` are one
+    for name in names:
+        real = os.path.realpath(name) if name != "-" else None
+        if real is not None and real in seen:
+            first = seen[real]
+            twice = _name(name) if first == name else f"{_name(first)} and {_name(name)}"
+            return _usage_error(
+                args,
+                f"the readings name {twice}, the same file, twice: name each file once"
+                " (each reading in it would be a second value of itself)",
+            )
+        if real is not None:
+            seen[real] = name
     merged = Readings(())
     problems: list[Diagnostic] = []
     for name in names:
