@@ -986,6 +986,17 @@ class TestRead:
             list(Commentary.read(path))
         )
 
+    @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+    def test_excel_sep_line(self, newline: str) -> None:
+        """A first line `sep=;` (which Excel reads) names the separator, and lines keep their
+        numbers; it was read as the header."""
+        text = newline.join(
+            ["sep=;", "measure;period;author;text", "A1;2017/18 Q4;Council;Why?", ""]
+        )
+        assert [("A1", "Council", "Why?", 3)] == [
+            (c.measure, c.author, c.text, c.line) for c in Commentary.from_csv_text(text)
+        ]
+
     def test_excel_unicode_text(self, tmp_path: Path) -> None:
         """Excel's "Unicode text" (UTF-16 with a BOM, tabs between cells) reads as UTF-8 does;
         it was refused as not UTF-8, quoting the header's bytes."""

@@ -346,6 +346,12 @@ class TestSeparators:
         readings = Readings.from_csv_text("sep=;\nmeasure;period;value\nA1;2017/18 Q4;26,5\n")
         assert [(26.5, 3)] == [(r.value, r.line) for r in readings]
 
+    def test_excel_sep_line_with_carriage_returns(self) -> None:
+        """A `sep=;` line ended by a lone carriage return (an old Mac's line end) names the
+        separator too (it was read as the header, refused)."""
+        readings = Readings.from_csv_text("sep=;\rmeasure;period;value\rA1;2017/18 Q4;26,5\r")
+        assert [(26.5, 3)] == [(r.value, r.line) for r in readings]
+
     def test_separator_can_be_given(self) -> None:
         """from_csv_text(separator=...) overrides what the header says; others are refused."""
         text = "measure;period;value\nA1;2017/18 Q4;26\n"

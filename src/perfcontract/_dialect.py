@@ -207,7 +207,7 @@ def excel_separator(text: str) -> str | None:
 
     ```
     """
-    first = text[:8].split("\n", 1)[0].rstrip("\r")
+    first = text[:8].replace("\r", "\n").split("\n", 1)[0]  # a line ends \n, \r\n or \r
     if len(first) == 5 and first.lower().startswith("sep=") and first[4] in SEPARATORS:
         return first[4]
     return None

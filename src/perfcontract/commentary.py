@@ -413,7 +413,10 @@ def _csv_rows(
     # Python 3.10's csv module refuses a NUL: another character stands in for it.
     stand_in = nul_stand_in(text)
     fed = text if stand_in is None else text.replace("\x00", stand_in)
-    # Commas, semicolons or tabs, as the header says: as a readings file's.
+    # Commas, semicolons or tabs, as the header says (or a first line `sep=;`, which is then
+    # read as a blank line, so that lines keep their numbers): as a readings file's.
+    if _dialect.excel_separator(fed) is not None:
+        fed = re.sub(r"\A[^\r\n]*", "", fed, count=1)
     rows = csv.reader(io.StringIO(fed, newline=""), delimiter=_dialect.separator(text))
     start = 1
     while True:
