@@ -201,6 +201,38 @@ class TestHostile:
         assert markdown[0].startswith("\\> \\> \\> \\> \\> x \\> ")
         assert to_html(text).startswith("<p>&gt; &gt; &gt; &gt; &gt; x &gt; ")
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "*" * 40_000 + "x" + "*" * 40_000,
+            "***" * 20_000 + "x" + "***" * 20_000,
+            "_" * 40_000 + "x" + "_" * 40_000,
+            " ".join(["*a"] * 20_000 + ["b*"] * 20_000),
+        ],
+        ids=["stars", "em-strong", "underscores", "words"],
+    )
+    def test_emphasis_nested_deep(self, text: str) -> None:
+        """Emphasis nested 20,000 deep is shown 32 deep, its words all there, in one pass.
+
+        Bug: reading or writing it recursed once a level, and the report of a
+        commentary holding it failed with a RecursionError (a traceback).
+        """
+        page = to_html(text)
+        assert 32 == page.count("<em>") + page.count("<strong>")
+        assert re.sub(r"<[^>]+>", "", page) == re.sub(r"[*_]", "", text)
+        [written] = to_markdown(text)
+        assert re.sub(r"[*_\\]", "", written) == re.sub(r"[*_]", "", text)
+        assert page == to_html(written)
+
+    def test_emphasis_32_deep_is_kept(self) -> None:
+        """Up to 32 levels, nested emphasis is all shown; the 33rd shows nothing more."""
+        assert "<p>" + "<strong>" * 32 + "x" + "</strong>" * 32 + "</p>" == to_html(
+            "**" * 32 + "x" + "**" * 32
+        )
+        assert "<p>" + "<strong>" * 32 + "x" + "</strong>" * 32 + "</p>" == to_html(
+            "**" * 33 + "x" + "**" * 33
+        )
+
     def test_a_list_of_many_items(self) -> None:
         """A list of 50,000 items is one list, made in one pass (its items were copied as
         each was added)."""

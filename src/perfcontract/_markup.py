@@ -36,6 +36,7 @@ easier to be sure of when nothing else is parsed at all.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import string
@@ -264,6 +265,11 @@ def _delimiter(text: str, at: int, run: int) -> _Delimiter:
     return _Delimiter(char, run, left, right, run)
 
 
+# Emphasis nests at most this deep: deeper, it shows nothing more, and a writer of it would
+# recurse once a level (`*` * 20,000 around a word: past Python's recursion limit).
+_DEEPEST = 32
+
+
 def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
     """Delimiters paired into emphasis, innermost first; the unpaired ones left as text.
 
@@ -274,6 +280,14 @@ def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
     """
     out: list[Inline | _Delimiter] = []
     openers: dict[str, list[int]] = {"*": [], "_": []}  # where in `out`, by character
+    # How deep the emphasis inside an opener and its closer nests: every Emphasis after the
+    # opener in `out` was made since the opener was put there, so it is the deepest made
+    # since then. `made` holds, of the Emphasis made so far (counted in `count`), each that
+    # is deeper than every one made after it, as (its count, its depth): the deepest made
+    # since any count is the first there from that count on.
+    made: list[tuple[int, int]] = []
+    count = 0
+    since: dict[int, int] = {}  # an opener's place in `out`: the count when it was put there
     # How far down each character's openers a closer of each kind need look: below
     # that, an earlier closer of the same kind found none. A line of markers that
     # never pair is still read in one pass.
@@ -296,19 +310,34 @@ def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
                 while other and other[-1] > at:
                     other.pop()
             used = 2 if opener.count >= 2 and token.count >= 2 else 1
-            inner = _text(out[at + 1 :])
-            del out[at + 1 :]
+            first = bisect.bisect_left(made, (since[at], 0))
+            depth = 1 + (made[first][1] if first < len(made) else 0)
             opener.count -= used
             token.count -= used
+            if depth > _DEEPEST:
+                # Emphasis in emphasis so deep shows nothing more: its words stay where they
+                # are, and its markers (now none, or fewer) are text.
+                if not opener.count:
+                    mine.pop()
+                for key in bottom:
+                    bottom[key] = min(bottom[key], len(openers[key[0]]))
+                continue
+            inner = _text(out[at + 1 :])
+            del out[at + 1 :]
             if not opener.count:
                 out.pop()
                 mine.pop()
             out.append(Emphasis(tuple(inner), strong=used == 2))
+            while made and made[-1][1] <= depth:
+                made.pop()
+            made.append((count, depth))
+            count += 1
             for key in bottom:  # the openers were cut back: look again from there
                 bottom[key] = min(bottom[key], len(openers[key[0]]))
         if token.count:
             if token.opens:
                 mine.append(len(out))
+                since[len(out)] = count
             out.append(token)
     return _text(out)
 
