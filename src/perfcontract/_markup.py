@@ -315,8 +315,8 @@ def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
             opener.count -= used
             token.count -= used
             if depth > _DEEPEST:
-                # Emphasis in emphasis so deep shows nothing more: its words stay where they
-                # are, and its markers (now none, or fewer) are text.
+                # Emphasis in emphasis so deep shows nothing more: the pair's markers are
+                # taken, as when they make emphasis, and the words between stay as they are.
                 if not opener.count:
                     mine.pop()
                 for key in bottom:
