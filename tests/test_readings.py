@@ -620,6 +620,26 @@ class TestHeader:
             "months are 01 to 12",
         ] == [d.hint for d in info.value.diagnostics]
 
+    @pytest.mark.parametrize("error", ["#REF!", "#N/A", "#value!"])
+    def test_a_wide_heading_that_is_an_excel_error(self, error: str) -> None:
+        """A wide heading that is one of Excel's error values (a heading's formula failed) is
+        an error at its column. Bug: having no digit, it was taken for a label column, and
+        the readings under it were left out without a word."""
+        with pytest.raises(ReadingsError) as info:
+            read(f"measure,2017/18 Q3,{error}\nA1,26,27\n")
+        [problem] = info.value.diagnostics
+        assert (
+            f"column 3: the heading is `{error.upper()}`, Excel's error for",
+            "the formula of the heading failed",
+            20,
+            "correct the heading's formula, or write the period its values are for",
+        ) == (
+            problem.message.split(" for ")[0] + " for",
+            problem.message.rsplit(": ", 1)[1],
+            problem.column,
+            problem.hint,
+        )
+
     def test_heading_of_thousands_of_digits(self) -> None:
         """A wide heading with a quarter of thousands of digits is a problem at its column."""
         problem = header_failure(f"measure,2017/18 Q1,2018/19 Q{HUGE}\n")

@@ -43,7 +43,8 @@ CSV files come in two forms, told apart by the header row:
   ignored;
 * **wide form**: a ``measure`` column (and optionally ``authority``) and one
   column per period, headed with the period (``2017/18 Q1``). A heading with
-  no digit in it (``title``, ``note``) is a label column and is ignored; any
+  no digit in it (``title``, ``note``) is a label column and is ignored (one
+  of Excel's error values, ``#REF!``, is an error: its formula failed); any
   other heading must be a period. Every cell under a period becomes a reading.
 
 Headings are matched ignoring case and surrounding spaces; a header that is
@@ -2067,6 +2068,13 @@ def _header(
                     index,
                 )
             )
+        elif name.upper() in _EXCEL_ERRORS:  # no digit, but no label: a heading's formula failed
+            message = (
+                f"column {index + 1}: the heading is {_show(name.upper())}, Excel's error for"
+                f" {_EXCEL_ERRORS[name.upper()]}: the formula of the heading failed"
+            )
+            hint = "correct the heading's formula, or write the period its values are for"
+            problems.append(problem(message, hint, index))
         elif _HAS_DIGIT.search(name):
             try:
                 period = read_period(name)
