@@ -640,6 +640,22 @@ class TestHeader:
             problem.hint,
         )
 
+    def test_a_wide_heading_that_is_a_month_with_no_year(self) -> None:
+        """A wide heading that names a month with no year (`Jan`, `February`, `Sept.`) is an
+        error at its column. Bug: having no digit, each was taken for a label column, and its
+        readings left out without a word (with a good heading beside them, or with nothing
+        but `this header has ... no period columns` if there was none)."""
+        with pytest.raises(ReadingsError) as info:
+            read("measure,2017/18 Q3,Jan,February,Sept.,title\nE1,1,2,3,4,x\n")
+        assert [
+            ("column 3: `Jan` is a month with no year", 20, "2024-01 (Jan 2024)"),
+            ("column 4: `February` is a month with no year", 24, "2024-02 (Feb 2024)"),
+            ("column 5: `Sept.` is a month with no year", 33, "2024-09 (Sep 2024)"),
+        ] == [
+            (d.message, d.column, (d.hint or "").rsplit(" or ", 1)[1])
+            for d in info.value.diagnostics
+        ]
+
     def test_heading_of_thousands_of_digits(self) -> None:
         """A wide heading with a quarter of thousands of digits is a problem at its column."""
         problem = header_failure(f"measure,2017/18 Q1,2018/19 Q{HUGE}\n")

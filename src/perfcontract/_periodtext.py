@@ -41,7 +41,7 @@ import re
 from perfcontract.errors import Diagnostic, PeriodError
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 
-__all__ = ["period_text", "read_period"]
+__all__ = ["month_alone", "period_text", "read_period"]
 
 _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS |= {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
@@ -200,6 +200,30 @@ def _explain(text: str, year_start: int) -> PeriodError | None:
             f"{shown} is a date written with slashes, which could be day or month first", hint
         )
     return None
+
+
+def month_alone(text: str) -> PeriodError | None:
+    """The error for a month's name with no year (``Apr``, ``April``, ``Sept.``); None if
+    ``text`` is not one. Having no digit, such a heading would be taken for a label.
+
+    ```pycon
+    >>> error = month_alone("Apr")
+    >>> error.first.message, error.first.hint
+    ('`Apr` is a month with no year', 'write its year too, such as Apr-24 or 2024-04 (Apr 2024)')
+    >>> month_alone("title") is None
+    True
+
+    ```
+    """
+    name = text.strip().rstrip(".")
+    month = _MONTHS.get(name.lower())
+    if month is None:
+        return None
+    example = f"{name[:1].upper()}{name[1:3].lower()}"
+    return _error(
+        f"`{text.strip()}` is a month with no year",
+        f"write its year too, such as {example}-24 or 2024-{month:02d} ({example} 2024)",
+    )
 
 
 def period_text(value: object) -> str | None:

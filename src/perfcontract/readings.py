@@ -43,9 +43,9 @@ CSV files come in two forms, told apart by the header row:
   ignored;
 * **wide form**: a ``measure`` column (and optionally ``authority``) and one
   column per period, headed with the period (``2017/18 Q1``). A heading with
-  no digit in it (``title``, ``note``) is a label column and is ignored (one
-  of Excel's error values, ``#REF!``, is an error: its formula failed); any
-  other heading must be a period. Every cell under a period becomes a reading.
+  no digit in it (``title``, ``note``) is a label column and is ignored (a
+  month with no year, ``Apr``, and one of Excel's error values, ``#REF!``,
+  are errors); any other heading must be a period. Every cell under a period becomes a reading.
 
 Headings are matched ignoring case and surrounding spaces; a header that is
 neither form, a heading given twice, or a wide heading that is not a period is
@@ -158,7 +158,7 @@ from perfcontract import _dialect, _excel, _frames
 from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
-from perfcontract._periodtext import period_text, read_period
+from perfcontract._periodtext import month_alone, period_text, read_period
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
 from perfcontract.model import NEVER_NEGATIVE, WORDED, Aggregate, Band, Contract, Measure, UnitKind
 from perfcontract.periods import Period
@@ -2075,6 +2075,9 @@ def _header(
             )
             hint = "correct the heading's formula, or write the period its values are for"
             problems.append(problem(message, hint, index))
+        elif (alone := month_alone(name)) is not None:  # no digit, but a period's name
+            message = f"column {index + 1}: {alone.first.message}"
+            problems.append(problem(message, alone.first.hint, index))
         elif _HAS_DIGIT.search(name):
             try:
                 period = read_period(name)
