@@ -1114,6 +1114,30 @@ class TestExcel:
             Readings.from_excel("b.xlsx", sheet="data")
         golden("no-such-sheet", str(info.value) + "\n")
 
+    def test_an_empty_first_sheet_names_the_others(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """With no sheet named, an empty first sheet (a cover sheet left blank) says which
+        other sheets there are and how to name one; it gave the header's advice."""
+        book = openpyxl.Workbook()
+        book.active.title = "Cover"
+        data = book.create_sheet("Q4 data")
+        data.append(["measure", "period", "value"])
+        data.append(["A1", "2017/18 Q4", 26])
+        book.create_sheet("Notes")
+        book.save(here / "b.xlsx")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("b.xlsx")
+        assert (
+            "b.xlsx:Cover!1:1: error: there are no readings: the sheet Cover is empty\n"
+            "help: name the sheet the readings are on (sheet=..., or --sheet on the command"
+            " line): the workbook's other sheets are Q4 data, Notes"
+        ) == str(info.value)
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "b.xlsx")
+        assert (1, True) == (status, "other sheets are Q4 data, Notes" in err)
+        status, _, _ = run(capsys, "evaluate", CONTRACT_PATH, "b.xlsx", "--sheet", "Q4 data")
+        assert 0 == status
+
     def test_cli_reads_a_workbook(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """evaluate takes a workbook, and --sheet names its sheet."""
         book = openpyxl.Workbook()

@@ -152,8 +152,9 @@ def _percent_sign(number_format: str, value: float) -> str | None:
 
 def sheet_rows(
     path: str | os.PathLike[str], sheet: str | None, data: bytes | None = None
-) -> tuple[str, Iterator[list[str]]]:
-    """The sheet's name and its rows as text, row 1 first; ReadingsError if no such sheet.
+) -> tuple[str, Iterator[list[str]], tuple[str, ...]]:
+    """The sheet's name, its rows as text, row 1 first, and, if no sheet was named (the first
+    is read), the others' names; ReadingsError if no such sheet.
 
     ``data`` is the file's bytes if already read (from standard input, say).
     """
@@ -222,7 +223,7 @@ def sheet_rows(
             values.close()
             formulas.close()
 
-    return name, rows()
+    return name, rows(), (tuple(names[1:]) if sheet is None else ())
 
 
 def _worked_out_again(data: bytes) -> bool:

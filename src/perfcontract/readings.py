@@ -601,8 +601,8 @@ class Readings:
         ```
         """
         name = os.fspath(path)
-        title, rows = _excel.sheet_rows(name, sheet)
-        return _read_rows(rows, name, title, _markers(missing, default_missing))
+        title, rows, others = _excel.sheet_rows(name, sheet)
+        return _read_rows(rows, name, title, _markers(missing, default_missing), others)
 
     @classmethod
     def from_frame(
@@ -1802,8 +1802,8 @@ def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[
     ``sheet`` names the sheet to read if the file is a workbook (None: the first).
     """
     if _dialect.is_workbook(data):
-        title, rows = _excel.sheet_rows(source, sheet, data)
-        return _read_rows(rows, source, title, missing)
+        title, rows, others = _excel.sheet_rows(source, sheet, data)
+        return _read_rows(rows, source, title, missing, others)
     decoded = _dialect.decode(data, source)
     with paused():  # a record for every reading: see _collector
         readings = _read_csv(decoded.text, source, missing)
@@ -1916,9 +1916,14 @@ def _refuse_formula_headings(cells: list[str], line: int, source: str, sheet: st
 
 
 def _read_rows(
-    rows: Iterable[list[str]], source: str, sheet: str, missing: frozenset[str]
+    rows: Iterable[list[str]],
+    source: str,
+    sheet: str,
+    missing: frozenset[str],
+    others: Sequence[str] = (),
 ) -> Readings:
-    """Readings from a sheet's rows of cell texts, row 1 first."""
+    """Readings from a sheet's rows of cell texts, row 1 first; ``others``, the workbook's
+    other sheets when this one was read for not being named (the first)."""
     layout: _Layout | None = None
     readings: list[Reading] = []
     places: list[_Where] = []
@@ -1936,19 +1941,23 @@ def _read_rows(
         ):
             readings.append(reading)
             places.append(where)
-    if layout is not None:
-        return _unnamed_authorities(Readings._build(readings, places), layout.authority)
     if layout is None:
+        hint = _EXPECTED
+        if others:  # a cover sheet, say: the readings are on another
+            hint = (
+                f"name the sheet the readings are on (sheet=..., or --sheet on the command"
+                f" line): the workbook's other sheets are {', '.join(others)}"
+            )
         raise ReadingsError(
             [
                 Diagnostic(
                     f"there are no readings: the sheet {sheet} is empty",
                     f"{source}:{_cell_name(sheet, None, 1)}",
-                    hint=_EXPECTED,
+                    hint=hint,
                 )
             ]
         )
-    return Readings._build(readings, places)
+    return _unnamed_authorities(Readings._build(readings, places), layout.authority)
 
 
 _POINT_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3}\.[0-9]{3}")
