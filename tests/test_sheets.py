@@ -1138,6 +1138,24 @@ class TestExcel:
         status, _, _ = run(capsys, "evaluate", CONTRACT_PATH, "b.xlsx", "--sheet", "Q4 data")
         assert 0 == status
 
+    def test_a_cover_sheet_first_names_the_others(self, here: Path) -> None:
+        """With no sheet named, a first sheet with no `measure` heading (a cover sheet with a
+        title) adds the other sheets and how to name one to the header's advice."""
+        book = openpyxl.Workbook()
+        book.active.title = "Cover"
+        book.active.append(["Performance report, Quarter 4 2017/18"])
+        data = book.create_sheet("Q4")
+        data.append(["measure", "period", "value"])
+        data.append(["A1", "2017/18 Q4", 26])
+        book.save(here / "b.xlsx")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("b.xlsx")
+        assert (info.value.first.hint or "").endswith(
+            "; or, if the readings are on another sheet, name the sheet the readings are on"
+            " (sheet=..., or --sheet on the command line): the workbook's other sheets are Q4"
+        )
+        assert [26.0] == [r.value for r in Readings.from_excel("b.xlsx", sheet="Q4")]
+
     def test_cli_reads_a_workbook(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """evaluate takes a workbook, and --sheet names its sheet."""
         book = openpyxl.Workbook()

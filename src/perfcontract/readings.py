@@ -1915,6 +1915,14 @@ def _refuse_formula_headings(cells: list[str], line: int, source: str, sheet: st
         raise ReadingsError(problems)
 
 
+def _another_sheet(others: Sequence[str]) -> str:
+    """How to name the sheet of readings, when the first is not it."""
+    return (
+        "name the sheet the readings are on (sheet=..., or --sheet on the command line):"
+        f" the workbook's other sheets are {', '.join(others)}"
+    )
+
+
 def _read_rows(
     rows: Iterable[list[str]],
     source: str,
@@ -1932,7 +1940,16 @@ def _read_rows(
             continue
         if layout is None:
             _refuse_formula_headings(cells, number, source, sheet)
-            layout = _header(cells, number, "", [], source, sheet)
+            try:
+                layout = _header(cells, number, "", [], source, sheet)
+            except ReadingsError as error:
+                if not others or "measure" in [cell.strip().lower() for cell in cells]:
+                    raise
+                # No `measure` heading on the first sheet: a cover sheet, say.
+                first = error.first
+                more = f"or, if the readings are on another sheet, {_another_sheet(others)}"
+                said = attrs.evolve(first, hint=f"{first.hint}; {more}" if first.hint else more)
+                raise ReadingsError([said, *error.diagnostics[1:]]) from None
             continue
         while len(cells) > layout.width and not cells[-1].strip():
             cells = cells[:-1]
@@ -1944,10 +1961,7 @@ def _read_rows(
     if layout is None:
         hint = _EXPECTED
         if others:  # a cover sheet, say: the readings are on another
-            hint = (
-                f"name the sheet the readings are on (sheet=..., or --sheet on the command"
-                f" line): the workbook's other sheets are {', '.join(others)}"
-            )
+            hint = _another_sheet(others)
         raise ReadingsError(
             [
                 Diagnostic(
