@@ -2,20 +2,28 @@
 
     python benchmarks/inputs.py [--sizes 1000,10000,100000] [--repeat 3]
 
-For each size n, four inputs that once took time (or printed text) growing
-with the square of n:
+For each size n, inputs that once took time (or printed text) growing
+with the square of n, or failed:
 
 * a wide readings header of n headings that are not periods;
 * a wide readings row of n cells that are not numbers, under n good month
   headings (read and checked against the example contract);
 * a long readings file of n rows whose period is a quarter of 5,000 digits;
+* a reading of n pairs of brackets around a number (it recursed once a
+  pair: a RecursionError past about 1,000);
 * a Markdown commentary file of n entries, each a ``**Council:**`` line
-  followed at once by a ``**Trust:**`` line.
+  followed at once by a ``**Trust:**`` line;
+* a Markdown commentary heading of n `` #`` before the period's quarter;
+* a Markdown commentary entry of n lines, one paragraph;
+* commentary shown as HTML and Markdown: a list of n items, and a word in
+  emphasis n deep (``*`` n times on each side; it recursed once a level).
 
 Each is timed (best of ``--repeat``) from the text to the ReadingsError
-(or the commentary's entries), its message included; the baseline is
+(or the commentary's entries, or the HTML and Markdown), its message included;
+the baseline is
 ``csv.reader`` reading the same text in the same process, the floor any
-reader has to pay. The table gives the seconds, the ratio to the baseline,
+reader has to pay (``str.splitlines`` for a text with a line over csv's
+field limit). The table gives the seconds, the ratio to the baseline,
 microseconds per cell, and the characters of message per problem (bounded
 when no message quotes a long line). The last lines give the time per cell
 at the largest size over that at the smallest: about 1 when linear, the size
@@ -55,7 +63,10 @@ def best(action: Callable[[], object], repeat: int) -> float:
 
 
 def _csv_rows(text: str) -> int:
-    return sum(1 for _ in csv.reader(io.StringIO(text)))
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(text)))
+    except csv.Error:  # a line over csv's field limit: its lines, then
+        return len(text.splitlines())
 
 
 def wide_header(n: int) -> str:
@@ -76,6 +87,43 @@ def commentary(n: int) -> str:
     return "# Notes\n\n" + entry * n
 
 
+def nested_brackets(n: int) -> str:
+    return "(" * n + "5" + ")" * n
+
+
+def heading_hashes(n: int) -> str:
+    return "## A1 2017/18" + " #" * n + " Q4\n\n**Council:** Why?\n"
+
+
+def long_paragraph(n: int) -> str:
+    return "## A1 2017/18 Q4\n\n**Council:** Why\n" + "so\n" * n
+
+
+def long_list(n: int) -> str:
+    return "\n".join(f"- item {i}" for i in range(n))
+
+
+def deep_emphasis(n: int) -> str:
+    return "*" * n + "x" + "*" * n
+
+
+def shown(text: str) -> int:
+    """Commentary text shown as HTML and as Markdown; the characters of both."""
+    from perfcontract._markup import to_html, to_markdown
+
+    return len(to_html(text)) + sum(map(len, to_markdown(text)))
+
+
+def cell_error(text: str) -> int:
+    """A reading of ``text`` for A1 in Quarter 4, checked; the characters of the error's
+    message (as a cell it would be over csv's field limit from n = 65,536)."""
+    try:
+        pc.Readings.from_mapping({"A1": text}, "2017/18 Q4").resolve(CONTRACT)
+    except pc.ReadingsError as error:
+        return len(str(error))
+    raise AssertionError("this reading was meant to be refused")
+
+
 def readings_error(text: str) -> int:
     """Read and check readings; the characters of the error's message."""
     try:
@@ -93,7 +141,12 @@ CASES: list[tuple[str, Callable[[int], str], Callable[[str], int]]] = [
     ("wide header, bad headings", wide_header, readings_error),
     ("wide row, bad cells", wide_row, readings_error),
     ("rows with 5,000-digit quarters", huge_periods, readings_error),
+    ("a reading of nested brackets", nested_brackets, cell_error),
     ("commentary entries, no blank lines", commentary, commentary_entries),
+    ("commentary heading of ` #`", heading_hashes, commentary_entries),
+    ("commentary paragraph of lines", long_paragraph, commentary_entries),
+    ("commentary shown: a list", long_list, shown),
+    ("commentary shown: nested emphasis", deep_emphasis, shown),
 ]
 
 
@@ -114,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = read(text)
             seconds = best(functools.partial(read, text), args.repeat)
             per_cell.setdefault(name, []).append(seconds / n)
-            shown = "" if read is commentary_entries else f"{result:,}"
+            said = f"{result:,}" if read in (readings_error, cell_error) else ""
             rows.append(
                 [
                     name,
@@ -122,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{seconds:.3f}",
                     f"{seconds / baseline:,.0f}",
                     f"{1e6 * seconds / n:.1f}",
-                    shown,
+                    said,
                 ]
             )
     table(["input", "n", "seconds", "x csv.reader", "us per cell", "chars per problem"], rows)

@@ -119,6 +119,117 @@ class TestPeriod:
         assert err.startswith(f"{readings}:2:4: error: measure A1, period 2017/18 Q{'9' * 31}…:")
 
 
+DATED = """\
+contract "Dated" {
+    risk share {
+        council 70%
+        provider 30%
+        council 60% from 2018/19
+        provider 40% from 2018/19
+    }
+}
+"""
+
+
+class TestNothingInThePeriod:
+    """A period with no reading in it says so: every measure is No data."""
+
+    def test_evaluate(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A period the readings do not reach (a mistyped year, say) gets a note on standard
+        error; the table still prints, every measure No data (volumetric ones and those with
+        no target as ever), and the exit status is 0."""
+        status, out, err = run(capsys, *EVALUATE, "--period", "2071/72 Q4", "--format", "csv")
+        statuses = {row["status"] for row in csv.DictReader(io.StringIO(out))}
+        assert (0, {"No data", "No target specified", ""}) == (status, statuses)
+        assert (
+            "note: no reading falls in 2071/72 Q4, so every measure has no data"
+            " (the readings run from 2017/18 Q1 to 2017/18 Q4)\n"
+        ) == err
+
+    def test_report(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """`report` says the same, after naming the file it wrote."""
+        output = str(tmp_path / "r.md")
+        status, _, err = run(
+            capsys, "report", CONTRACT, READINGS, "--period", "2018/19",
+            "--format", "markdown", "-o", output,
+        )  # fmt: skip
+        assert (0, f"{output}: markdown report for 2018/19") == (status, err.splitlines()[0])
+        assert (
+            "note: no reading falls in 2018/19, so every measure has no data"
+            " (the readings run from 2017/18 Q1 to 2017/18 Q4)"
+        ) == err.splitlines()[1]
+
+    @pytest.mark.parametrize("period", ["2017/18", "2018-02", "2017/18 H2"])
+    def test_no_note_for_a_period_with_readings(
+        self, capsys: pytest.CaptureFixture[str], period: str
+    ) -> None:
+        """A period that holds readings, or lies within one that has them, gets no note."""
+        status, _, err = run(capsys, *EVALUATE, "--period", period, "--format", "csv")
+        assert (0, "") == (status, err)
+
+
+class TestPeriodSpellings:
+    """`--period` is read as a readings file's period cells are, in every command."""
+
+    @pytest.mark.parametrize(
+        "written", ["Q4 2017/18", "q4 2017/18", "2017/18\u00a0Q4", "2018-01 to 2018-03"]
+    )
+    def test_a_quarter_as_spreadsheets_write_it(
+        self, capsys: pytest.CaptureFixture[str], written: str
+    ) -> None:
+        """Each spelling of Quarter 4 prints exactly what --period "2017/18 Q4" prints."""
+        assert run(capsys, *EVALUATE, "--period", "2017/18 Q4") == run(
+            capsys, *EVALUATE, "--period", written
+        )
+
+    @pytest.mark.parametrize("written", ["Jan-18", "January 2018", "2018-01-01"])
+    def test_a_month_as_spreadsheets_write_it(
+        self, capsys: pytest.CaptureFixture[str], written: str
+    ) -> None:
+        """A month written as spreadsheets write it is that month, as --period 2018-01."""
+        assert run(capsys, *EVALUATE, "--period", "2018-01", "--format", "csv") == run(
+            capsys, *EVALUATE, "--period", written, "--format", "csv"
+        )
+
+    def test_python_takes_only_the_four_forms(self) -> None:
+        """From Python, a period is one of the four forms: the spreadsheet spelling is refused
+        with the form to write (the leniency is the command line's and the readings')."""
+        contract = pc.load(CONTRACT)
+        with pytest.raises(pc.PeriodError) as info:
+            contract.evaluate(pc.Readings.from_csv(READINGS), period="Q4 2017/18")
+        assert "did you mean 2017/18 Q4?" == info.value.first.hint
+
+    def test_report(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """`report --period "Q4 2017/18"` writes the report for Quarter 4 2017/18."""
+        output = tmp_path / "q4.md"
+        status, _, err = run(
+            capsys, "report", CONTRACT, READINGS, "--period", "Q4 2017/18",
+            "--format", "markdown", "-o", str(output),
+        )  # fmt: skip
+        assert (0, True) == (status, "for Quarter 4 2017/18" in err)
+
+    def test_risk_share_and_settle(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """`risk-share` and `settle` read --period as `evaluate` does: the shares in force in
+        Q2 2018/19 are 60/40, and in Apr-17 70/30."""
+        contract = write(tmp_path, "dated.contract", DATED)
+        assert 0 == main(["risk-share", contract, "1m", "--period", "Q2 2018/19"])
+        assert "£600,000.00" in capsys.readouterr().out
+        assert 0 == main(["risk-share", contract, "1m", "--period", "Apr-17"])
+        assert "£700,000.00" in capsys.readouterr().out
+        status = main(["settle", contract, "--outturn", "1m", "--period", "Q2 2018/19"])
+        assert (0, True) == (status, "£600,000.00" in capsys.readouterr().out)
+
+    def test_a_spelling_that_is_no_period(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A --period that is no period in any spelling is a usage error with the nearest form."""
+        status, out, err = run(capsys, *EVALUATE, "--period", "2018Q1")
+        assert (2, "") == (status, out)
+        assert err.startswith(
+            "perfcontract evaluate: error: --period: `2018Q1` is a quarter as pandas labels it"
+        )
+
+
 class TestFormats:
     """Each --format prints the evaluation in that form on stdout."""
 

@@ -516,6 +516,25 @@ class TestMarkdown:
         [comment] = read_md("## A1 2017/18 Q4 ##\n\n**Council:** Why?\n")
         assert ("A1", "2017/18 Q4") == (comment.measure, comment.period)
 
+    def test_heading_of_many_hashes(self) -> None:
+        """A heading line of 100,000 ` #` is read in one pass: closing the heading, or, with a
+        word after them, part of it (the heading's pattern tried the rest of the line at each
+        character: minutes)."""
+        [comment] = read_md("## A1 2017/18 Q4" + " #" * 100_000 + "\n\n**Council:** Why?\n")
+        assert ("A1", "2017/18 Q4") == (comment.measure, comment.period)
+        [comment] = read_md("## A1 2017/18" + " #" * 100_000 + " Q4\n\n**Council:** Why?\n")
+        assert ("A1", "2017/18 # #", "# # Q4", 2 * 100_000 + 10) == (
+            comment.measure,
+            comment.period[:11],
+            comment.period[-6:],
+            len(comment.period),
+        )
+
+    def test_a_long_paragraph_is_read_in_one_pass(self) -> None:
+        """An entry of 100,000 lines is one paragraph, its lines joined by spaces."""
+        [comment] = read_md("## A1 2017/18 Q4\n**Council:** Why\n" + "so\n" * 100_000)
+        assert " ".join(["Why"] + ["so"] * 100_000) == comment.text
+
     def test_heading_separated_by_a_tab(self) -> None:
         """A tab between a heading's measure and period separates them as a space does."""
         [comment] = read_md("## A1\t2017/18 Q4\n\n**Council:** Why?\n")
@@ -950,6 +969,54 @@ class TestRead:
         assert [Comment("A1", "2017/18 Q4", "Council", "Why?", str(path), 2)] == list(
             Commentary.read(path)
         )
+
+    @pytest.mark.parametrize("separator", [";", "\t"])
+    def test_semicolons_and_tabs(self, tmp_path: Path, separator: str) -> None:
+        """A file separated by semicolons or tabs, as a spreadsheet saves one where the comma is
+        the decimal point, reads as the comma file does (it was refused: no `measure` column,
+        nor `period`, `author` or `text`, and a column `measure;period;author;text`)."""
+        path = tmp_path / "notes.csv"
+        rows = [
+            ["measure", "period", "author", "text"],
+            ["A1", "2017/18 Q4", "Council", "Why, and how; when?"],
+        ]
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            csv.writer(file, delimiter=separator).writerows(rows)
+        assert [Comment("A1", "2017/18 Q4", "Council", "Why, and how; when?", str(path), 2)] == (
+            list(Commentary.read(path))
+        )
+
+    @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+    def test_excel_sep_line(self, newline: str) -> None:
+        """A first line `sep=;` (which Excel reads) names the separator, and lines keep their
+        numbers; it was read as the header."""
+        text = newline.join(
+            ["sep=;", "measure;period;author;text", "A1;2017/18 Q4;Council;Why?", ""]
+        )
+        assert [("A1", "Council", "Why?", 3)] == [
+            (c.measure, c.author, c.text, c.line) for c in Commentary.from_csv_text(text)
+        ]
+
+    def test_excel_unicode_text(self, tmp_path: Path) -> None:
+        """Excel's "Unicode text" (UTF-16 with a BOM, tabs between cells) reads as UTF-8 does;
+        it was refused as not UTF-8, quoting the header's bytes."""
+        path = tmp_path / "notes.txt"
+        text = "measure\tperiod\tauthor\ttext\r\nA1\t2017/18 Q4\tCouncil\t£5m: why?\r\n"
+        path.write_bytes(text.encode("utf-16"))
+        assert [Comment("A1", "2017/18 Q4", "Council", "£5m: why?", str(path), 2)] == list(
+            Commentary.read(path)
+        )
+
+    def test_broken_utf16(self, tmp_path: Path) -> None:
+        """A file that starts as UTF-16 but is cut off inside a character is refused."""
+        path = tmp_path / "notes.txt"
+        path.write_bytes("measure\tperiod\n".encode("utf-16") + b"\x00")
+        with pytest.raises(CommentaryError) as info:
+            Commentary.read(path)
+        assert (
+            f"{path}: error: this file starts as UTF-16, but its byte 33 cannot be read\n"
+            "help: save the file again as Unicode text, or as UTF-8"
+        ) == str(info.value)
 
     def test_not_utf8(self, tmp_path: Path) -> None:
         """A file that is not UTF-8 is a CommentaryError pointing at the first bad byte."""

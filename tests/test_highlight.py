@@ -139,6 +139,21 @@ class TestTokens:
             (Punctuation, "}"),
         ] == tokens(text)
 
+    @pytest.mark.parametrize(
+        "between", ["\n    ", "\r\n\t", "  # the next line\n    ", "\n# a comment\n\n  # another\n"]
+    )
+    def test_a_measure_id_on_a_line_of_its_own(self, between: str) -> None:
+        """A measure's id after line breaks or comments is still the measure's id."""
+        text = f'volumetric{between}E1 "Contacts" {{ unit count }}\n'
+        kinds = [(token, value) for token, value in tokens(text) if token is not Comment.Single]
+        assert [(Keyword.Declaration, "volumetric"), (Name.Function, "E1")] == kinds[:2]
+
+    def test_a_measure_with_no_id(self) -> None:
+        """`measure` with no id before its title leaves the title a string."""
+        assert [(Keyword.Declaration, "measure"), (String.Double, '"x"'), (Punctuation, "{")] == (
+            tokens('measure\n"x" {')
+        )
+
     def test_money_and_numbers(self) -> None:
         text = "£1.2m £950k £1bn -£2,500 £150 650,000 1.5 12 -3 0.5% 1,250%"
         assert [

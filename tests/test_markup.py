@@ -188,6 +188,59 @@ class TestHostile:
         assert "<p>a\ufffdb <code>\ufffd</code></p>" == to_html("a\x1bb `\x07`")
         assert ["a\ufffdb `\ufffd`"] == to_markdown("a\x1bb `\x07`")
 
+    def test_a_paragraph_of_many_lines(self) -> None:
+        """A paragraph of 100,000 short lines is read in one pass (each line was added to the
+        paragraph's text by copying it, and its text to its words again: time in the square of
+        the lines, minutes for this one)."""
+        lines = 100_000
+        text = "\n".join("> > > > > x" for _ in range(lines))
+        joined = " ".join(["> > > > > x"] * lines)
+        assert joined == joined_lines(text)
+        markdown = to_markdown(text)
+        assert 1 == len(markdown)
+        assert markdown[0].startswith("\\> \\> \\> \\> \\> x \\> ")
+        assert to_html(text).startswith("<p>&gt; &gt; &gt; &gt; &gt; x &gt; ")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "*" * 40_000 + "x" + "*" * 40_000,
+            "***" * 20_000 + "x" + "***" * 20_000,
+            "_" * 40_000 + "x" + "_" * 40_000,
+            " ".join(["*a"] * 20_000 + ["b*"] * 20_000),
+        ],
+        ids=["stars", "em-strong", "underscores", "words"],
+    )
+    def test_emphasis_nested_deep(self, text: str) -> None:
+        """Emphasis nested 20,000 deep is shown 32 deep, its words all there, in one pass.
+
+        Bug: reading or writing it recursed once a level, and the report of a
+        commentary holding it failed with a RecursionError (a traceback).
+        """
+        page = to_html(text)
+        assert 32 == page.count("<em>") + page.count("<strong>")
+        assert re.sub(r"<[^>]+>", "", page) == re.sub(r"[*_]", "", text)
+        [written] = to_markdown(text)
+        assert re.sub(r"[*_\\]", "", written) == re.sub(r"[*_]", "", text)
+        assert page == to_html(written)
+
+    def test_emphasis_32_deep_is_kept(self) -> None:
+        """Up to 32 levels, nested emphasis is all shown; the 33rd shows nothing more."""
+        assert "<p>" + "<strong>" * 32 + "x" + "</strong>" * 32 + "</p>" == to_html(
+            "**" * 32 + "x" + "**" * 32
+        )
+        assert "<p>" + "<strong>" * 32 + "x" + "</strong>" * 32 + "</p>" == to_html(
+            "**" * 33 + "x" + "**" * 33
+        )
+
+    def test_a_list_of_many_items(self) -> None:
+        """A list of 50,000 items is one list, made in one pass (its items were copied as
+        each was added)."""
+        items = 50_000
+        page = to_html("\n".join(f"- item {i}" for i in range(items)))
+        assert (1, items) == (page.count("<ul>"), page.count("<li>"))
+        assert page.endswith(f"<li>item {items - 1}</li></ul>")
+
     def test_a_very_long_line(self) -> None:
         """A very long line, of text and of unmatched markers, is read in one pass."""
         long = "*a " * 20_000 + "[" * 20_000 + "`" * 5_000

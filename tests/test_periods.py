@@ -139,6 +139,21 @@ class TestParse:
         """Years, quarters (Q or q after spaces or tabs) and months parse, whitespace aside."""
         assert expected == Period.parse(text)
 
+    @pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009", "\u3000", " \u00a0\t"])
+    def test_any_space_before_the_part(self, space: str) -> None:
+        """A no-break space (or any other of Unicode's spaces) before the Q or H is a space.
+
+        Bug: `2017/18\u00a0Q4` (as a spreadsheet or a web page writes it) was
+        refused with "did you mean 2017/18 Q4?", the same text to the eye.
+        """
+        assert Period(QUARTER, 2017, 4) == Period.parse(f"2017/18{space}Q4")
+
+    @pytest.mark.parametrize("line_break", ["\n", "\r\n", "\u2028", "\x0c"])
+    def test_no_line_break_before_the_part(self, line_break: str) -> None:
+        """A line break is not a space within a period."""
+        with pytest.raises(PeriodError):
+            Period.parse(f"2017/18{line_break}Q4")
+
     def test_year_start_is_carried(self) -> None:
         """The year start given to parse becomes the period's."""
         assert Period(QUARTER, 2018, 1, year_start=1) == Period.parse("2018/19 Q1", year_start=1)

@@ -281,6 +281,16 @@ class TestNumbers:
         """A cell with line breaks is shown by its first line."""
         assert "`ab…` is not a number" == cell("ab\ncd").problem
 
+    @pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x0c", "\x0b", "\x1c", "\x85"])
+    def test_a_character_that_is_no_line_break_in_csv_is_shown(self, odd: str) -> None:
+        """A cell's U+2028, form feed or other character that Python takes for a line break,
+        but CSV does not, is shown (as <U+XXXX> in a message), not taken for the cell's end:
+        `2\u20286` was shown as `2…`, hiding what made it no number."""
+        problem = cell(f"2{odd}6").problem
+        assert f"`2{odd}6` is not a number" == problem
+        error = pc.ReadingsError([Diagnostic(problem or "")])
+        assert f"<string>: error: `2<U+{ord(odd):04X}>6` is not a number" == str(error)
+
 
 class TestMissing:
     @pytest.mark.parametrize(
@@ -587,6 +597,63 @@ class TestHeader:
         ] == [(d.message, d.column, d.length) for d in info.value.diagnostics]
         assert ["did you mean 2017/18 Q1?", "months are 01 to 12"] == [
             info.value.diagnostics[i].hint for i in (0, 2)
+        ]
+
+    def test_a_label_heading_with_a_digit_says_how_to_keep_it(self) -> None:
+        """A heading of words and a digit (`Target 2017/18`, `Q4 RAG`), a label column in the
+        writer's mind, gets a hint saying that a heading without a digit is ignored; one with
+        a "did you mean", or with no word (`2017-13`), keeps its own hint alone."""
+        with pytest.raises(ReadingsError) as info:
+            read("measure,Target 2017/18,2017/18 Q4 RAG,2017/18 Q4,Apirl 2018,2017-13\n")
+        label = (
+            "a heading with a digit in it is read as a period: head a column of targets or"
+            " notes without one (`target`), and it is ignored"
+        )
+        forms = (
+            "write 2017/18 for a financial year, 2017/18 H1 for a half year, 2017/18 Q4 for a"
+            " quarter or 2018-03 for a month"
+        )
+        assert [
+            f"{forms}; {label}",
+            f"{forms}; {label}",
+            "did you mean April 2018 (2018-04)?",
+            "months are 01 to 12",
+        ] == [d.hint for d in info.value.diagnostics]
+
+    @pytest.mark.parametrize("error", ["#REF!", "#N/A", "#value!"])
+    def test_a_wide_heading_that_is_an_excel_error(self, error: str) -> None:
+        """A wide heading that is one of Excel's error values (a heading's formula failed) is
+        an error at its column. Bug: having no digit, it was taken for a label column, and
+        the readings under it were left out without a word."""
+        with pytest.raises(ReadingsError) as info:
+            read(f"measure,2017/18 Q3,{error}\nA1,26,27\n")
+        [problem] = info.value.diagnostics
+        assert (
+            f"column 3: the heading is `{error.upper()}`, Excel's error for",
+            "the formula of the heading failed",
+            20,
+            "correct the heading's formula, or write the period its values are for",
+        ) == (
+            problem.message.split(" for ")[0] + " for",
+            problem.message.rsplit(": ", 1)[1],
+            problem.column,
+            problem.hint,
+        )
+
+    def test_a_wide_heading_that_is_a_month_with_no_year(self) -> None:
+        """A wide heading that names a month with no year (`Jan`, `February`, `Sept.`) is an
+        error at its column. Bug: having no digit, each was taken for a label column, and its
+        readings left out without a word (with a good heading beside them, or with nothing
+        but `this header has ... no period columns` if there was none)."""
+        with pytest.raises(ReadingsError) as info:
+            read("measure,2017/18 Q3,Jan,February,Sept.,title\nE1,1,2,3,4,x\n")
+        assert [
+            ("column 3: `Jan` is a month with no year", 20, "2024-01 (Jan 2024)"),
+            ("column 4: `February` is a month with no year", 24, "2024-02 (Feb 2024)"),
+            ("column 5: `Sept.` is a month with no year", 33, "2024-09 (Sep 2024)"),
+        ] == [
+            (d.message, d.column, (d.hint or "").rsplit(" or ", 1)[1])
+            for d in info.value.diagnostics
         ]
 
     def test_heading_of_thousands_of_digits(self) -> None:
@@ -1130,9 +1197,10 @@ class TestResolve:
         assert ("<mapping>", None, None) == (error.source, error.line, error.column)
 
     def test_caret_of_a_record_over_two_lines(self) -> None:
-        """A problem in a record over two lines underlines the whole of its first line."""
+        """A problem in a record over two lines is at its cell, on the record's first line
+        (the caret underlined the whole line, though the cell's place there is known)."""
         error = failure(read('measure,period,value,note\nA1,2017/18 Q4,abc,"two\nlines"\n'))
-        assert (2, 1, 22, 'A1,2017/18 Q4,abc,"two') == (
+        assert (2, 15, 3, 'A1,2017/18 Q4,abc,"two') == (
             error.line,
             error.column,
             error.first.length,

@@ -154,6 +154,40 @@ class TestEncodings:
         golden("windows-1252", "\n".join(w.format() for w in readings.warnings) + "\n")
         assert readings.warnings == readings.resolve(MONTHLY).warnings
 
+    def test_mixed_encodings_line_by_line(self, here: Path) -> None:
+        """A file of UTF-8 lines and Windows-1252 lines (two exports pasted together) reads
+        each line in its own encoding, with a note at the first line that is not UTF-8.
+
+        Bug: the whole file was read as Windows-1252, so the UTF-8 lines' `Ynys Môn`
+        became a second authority, `Ynys MÃ´n`, and their `£12` and `−5` (`Â£12`,
+        `âˆ’5`) were not numbers.
+        """
+        (here / "mixed.csv").write_bytes(
+            "authority,measure,period,value\nYnys Môn,M1,2024-04,£12\n".encode()
+            + "Ynys Môn,M1,2024-05,£13\r\n".encode("cp1252")
+            + "Ynys Môn,M1,2024-06,−5\n".encode()
+        )
+        readings = Readings.from_csv("mixed.csv")
+        assert [("Ynys Môn", "£12"), ("Ynys Môn", "£13"), ("Ynys Môn", "−5")] == [
+            (r.authority, r.text) for r in readings
+        ]
+        resolved = readings.resolve(MONTHLY)
+        assert ("Ynys Môn",) == resolved.authorities
+        assert [12.0, 13.0, -5.0] == [
+            resolved.get("M1", m, "Ynys Môn") for m in ("2024-04", "2024-05", "2024-06")
+        ]
+        golden("mixed-encodings", "\n".join(w.format() for w in readings.warnings) + "\n")
+
+    def test_windows_1252_with_utf8_lookalikes_stays_windows_1252(self, here: Path) -> None:
+        """A Windows-1252 file none of whose lines is UTF-8 beyond ASCII is read as
+        Windows-1252 throughout, as before."""
+        (here / "q4.csv").write_bytes(
+            "measure,period,value,note\nM1,2024-04,£1,Zoë\nC1,2024-04,2,café\n".encode("cp1252")
+        )
+        readings = Readings.from_csv("q4.csv")
+        assert ["£1", "2"] == [r.text for r in readings]
+        assert "it is read as Windows-1252" in readings.warnings[0].message
+
     def test_utf8_has_no_note(self, here: Path) -> None:
         """A UTF-8 file is read without a word."""
         write_csv(here / "q4.csv", self.ROWS)
@@ -227,6 +261,36 @@ class TestSeparators:
         assert "help: write 1.789 for a decimal, or 1789 for a whole number" in text
         assert "help: write £12.500 for a decimal, or £12500 for a whole number" in text
 
+    @pytest.mark.parametrize("delimiter", [";", "\t"])
+    def test_accounting_negatives_are_as_ambiguous(self, delimiter: str) -> None:
+        """Brackets do not make an ambiguous mark plain: beside decimal commas `(1.789)` and
+        `(£1.789)` are refused as `1.789` is, and a bracketed decimal point `(21.50)` makes
+        `1,789` refused as `21.5` does (each was read as 1.789, without a word)."""
+        commas = f"measure{delimiter}period{delimiter}value\n" + "".join(
+            f"M1{delimiter}{month}{delimiter}{cell}\n"
+            for month, cell in [
+                ("2024-04", "12,5"),
+                ("2024-05", "(1.789)"),
+                ("2024-06", "(£1.789)"),
+            ]
+        )
+        error = failure(Readings.from_csv_text(commas, source="commas.csv"), MONTHLY)
+        assert [3, 4] == [d.line for d in error.diagnostics]
+        assert "help: write (1,789) for a decimal, or (1789) for a whole number" in str(error)
+        points = f"measure{delimiter}period{delimiter}value\n" + "".join(
+            f"M1{delimiter}{month}{delimiter}{cell}\n"
+            for month, cell in [
+                ("2024-04", "(21.50)"),
+                ("2024-05", "1,789"),
+                ("2024-06", "(1,789)"),
+            ]
+        )
+        error = failure(Readings.from_csv_text(points, source="points.csv"), MONTHLY)
+        assert [3, 4] == [d.line for d in error.diagnostics]
+        assert [True, True] == [
+            "could be a decimal or a whole number" in d.message for d in error.diagnostics
+        ]
+
     def test_a_decimal_comma_keeps_its_pennies(self) -> None:
         """Money with a decimal comma is the amount it was read as: `12,500` in a semicolon
         file is £12.50 (not £12,500), and `1,789` is refused for its part of a penny."""
@@ -282,6 +346,12 @@ class TestSeparators:
         readings = Readings.from_csv_text("sep=;\nmeasure;period;value\nA1;2017/18 Q4;26,5\n")
         assert [(26.5, 3)] == [(r.value, r.line) for r in readings]
 
+    def test_excel_sep_line_with_carriage_returns(self) -> None:
+        """A `sep=;` line ended by a lone carriage return (an old Mac's line end) names the
+        separator too (it was read as the header, refused)."""
+        readings = Readings.from_csv_text("sep=;\rmeasure;period;value\rA1;2017/18 Q4;26,5\r")
+        assert [(26.5, 3)] == [(r.value, r.line) for r in readings]
+
     def test_separator_can_be_given(self) -> None:
         """from_csv_text(separator=...) overrides what the header says; others are refused."""
         text = "measure;period;value\nA1;2017/18 Q4;26\n"
@@ -314,10 +384,18 @@ class TestPeriods:
             ("2017-04 to 2017-06", "2017/18 Q1"),
             ("2017-04 to 2018-03", "2017/18"),
             ("2017-10 to 2018-03", "2017/18 H2"),
+            ("Apr\u00a02024", "2024-04"),
+            ("Q1\u00a02024/25", "2024/25 Q1"),
+            ("2017-04\u00a0to\u00a02017-06", "2017/18 Q1"),
+            ('"Q1\n2024/25"', "2024/25 Q1"),
+            ('"2017/18\r\nQ4"', "2017/18 Q4"),
+            ("2024-04-30 17:45:00", "2024-04"),
+            ("2024-04-30T17:45:59.5", "2024-04"),
         ],
     )
     def test_spreadsheet_headings(self, written: str, label: str) -> None:
-        """A wide heading as a spreadsheet writes it is the period it means."""
+        """A wide heading as a spreadsheet writes it is the period it means: with a no-break
+        space, wrapped over two lines in its cell, or a date with a time of day."""
         monthly = label[4] == "-"
         readings = Readings.from_csv_text(f"measure,{written}\n{'C1' if monthly else 'A1'},26\n")
         resolved = readings.resolve(MONTHLY if monthly else CONTRACT)
@@ -346,6 +424,16 @@ class TestPeriods:
             ),
             ("Q5 2017/18", "quarters are Q1 to Q4"),
             ("2017-05 to 2017-07", None),
+            (
+                "43101",
+                "did you mean 2018-01? `43101` is how a spreadsheet holds the date 1 January 2018"
+                " in a cell not formatted as a date: format the cell as a date, or write the month",
+            ),
+            (
+                "45383.0",
+                "did you mean 2024-04? `45383.0` is how a spreadsheet holds the date 1 April 2024"
+                " in a cell not formatted as a date: format the cell as a date, or write the month",
+            ),
         ],
     )
     def test_did_you_mean(self, written: str, hint: str | None) -> None:
@@ -428,11 +516,52 @@ class TestCells:
         readings = Readings.from_csv_text(f'measure,period,value\nM1,2024-04,"{text}"\n')
         assert value == readings.resolve(MONTHLY).get("M1", "2024-04")
 
-    @pytest.mark.parametrize("text", ["(-12)", "()", "(£-5)", "(12"])
+    @pytest.mark.parametrize(
+        ("separator", "text", "value"),
+        [
+            (";", "26 %", 26.0),
+            (";", "26,5\u00a0%", 26.5),
+            (";", "26,5\u202f%", 26.5),
+            (";", "(26\u202f%)", -26.0),
+            ("\t", "1 026,5 %", 1026.5),
+            ("\t", "26.5 %", 26.5),
+        ],
+    )
+    def test_a_space_before_the_percent_sign(self, separator: str, text: str, value: float) -> None:
+        """In a semicolon or tab file, a percentage with a space before its `%` (`26,5 %`, as
+        French and German spreadsheets write it, with a no-break space) is the percentage, as
+        `26,5%` is. (A comma file, of the locales that write `26%`, refuses `26 %`.)"""
+        readings = Readings.from_csv_text(
+            f"measure{separator}period{separator}value\nP1{separator}2024-04{separator}{text}\n"
+        )
+        assert [(value, None)] == [(r.value, r.problem) for r in readings]
+
+    @pytest.mark.parametrize("text", ["26  %", "26%%", "26 %%", "% 26", "26 \t%"])
+    def test_not_a_percent_sign(self, text: str) -> None:
+        """More than one space before the `%`, or anything but a number before it, is not a
+        percentage."""
+        readings = Readings.from_mapping({"P1": text}, "2024-04")
+        assert f"`{text.strip()}` is not a number" == readings.rows[0].problem
+
+    @pytest.mark.parametrize("text", ["(-12)", "()", "(£-5)", "(12", "((12))", "(£(12))"])
     def test_not_accounting_negatives(self, text: str) -> None:
-        """A bracket around a signed number, around nothing, or left open is not a number."""
+        """A bracket around a signed number, around nothing, or left open is not a number;
+        nor are brackets in brackets."""
         readings = Readings.from_mapping({"M1": text}, "2024-04")
         assert f"`{text}` is not a number" == readings.rows[0].problem
+
+    @pytest.mark.parametrize("separator", [",", ";"])
+    def test_brackets_nested_deep_are_not_a_number(self, separator: str) -> None:
+        """A cell of 50,000 brackets around a number is not a number, said at its cell.
+
+        Bug: each pair was taken off by a call of its own, and the reader
+        failed with a RecursionError (a traceback) past about 1,000 pairs.
+        """
+        cell = "(" * 50_000 + "5" + ")" * 50_000
+        text = f"measure{separator}period{separator}value\nM1{separator}2024-04{separator}{cell}\n"
+        readings = Readings.from_csv_text(text, source="deep.csv")
+        expected = [(True, f"`{'(' * 40}…` is not a number")]
+        assert expected == [(math.isnan(r.value), r.problem) for r in readings]
 
     @pytest.mark.parametrize(
         "error", ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]
@@ -489,6 +618,59 @@ class TestCells:
 
 
 class TestWarnings:
+    def test_rows_with_no_authority_among_named_ones(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file whose authority column is empty on some rows and not on others (a merged
+        cell, exported) says so at the first empty one: those rows are no authority's, and
+        evaluating Doncaster leaves them out. It did so without a word: B8 read No data."""
+        rows = [
+            ("authority", "measure", "period", "value"),
+            ("Doncaster", "A1", "2017/18 Q4", "26"),
+            ("", "B8", "2017/18 Q4", "76"),
+            ("", "A2", "2017/18 Q4", "90"),
+            ("Barnsley", "A1", "2017/18 Q4", "21.5"),
+        ]
+        write_csv(here / "merged.csv", rows)
+        readings = Readings.from_csv("merged.csv")
+        assert [("warning", 3)] == [(w.severity, w.line) for w in readings.warnings]
+        golden("unnamed-authority", "\n".join(w.format() for w in readings.warnings) + "\n")
+        assert readings.warnings[0] in readings.resolve(CONTRACT).warnings
+        status, _, err = run(
+            capsys, "evaluate", CONTRACT_PATH, "merged.csv", "--authority", "Doncaster"
+        )
+        assert (0, 1) == (status, err.count("merged.csv:3:1: warning: measure B8"))
+
+    def test_rows_with_no_authority_in_a_sheet_and_a_frame(self, here: Path) -> None:
+        """A sheet and a DataFrame say the same, naming the row."""
+        rows = [
+            ("authority", "measure", "2017/18 Q4"),
+            ("Doncaster", "A1", 26),
+            (None, "B8", 76),
+        ]
+        workbook(here / "merged.xlsx", rows)
+        [warning] = Readings.from_excel("merged.xlsx").warnings
+        assert warning.format().startswith(
+            "merged.xlsx:Readings!A3: warning: measure B8, period 2017/18 Q4: this row has no"
+            " authority, though others name one (Doncaster, in row 2)"
+        )
+        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        [warning] = Readings.from_frame(frame).warnings
+        assert warning.format().startswith("<frame>: warning: row 2: measure B8")
+
+    @pytest.mark.parametrize(
+        "authorities", [["", ""], ["Doncaster", "Barnsley"], None], ids=["none", "all", "no column"]
+    )
+    def test_no_warning_when_every_row_is_alike(self, authorities: list[str] | None) -> None:
+        """No authority on any row, or one on every row, or no column: nothing to say."""
+        if authorities is None:
+            text = "measure,period,value\nA1,2017/18 Q4,26\n"
+        else:
+            text = "authority,measure,period,value\n" + "".join(
+                f"{a},A1,2017/18 Q{q},26\n" for q, a in enumerate(authorities, start=3)
+            )
+        assert () == Readings.from_csv_text(text).warnings
+
     def test_fraction_looking_percentages(self, here: Path) -> None:
         """A percent measure read as 0.895 while its target is 90% is a warning, not an error."""
         rows = [
@@ -596,6 +778,37 @@ class TestSeveralFiles:
         status, out, _ = run(capsys, "evaluate", CONTRACT_PATH, "a.csv", "b.csv", "--format", "csv")
         rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
         assert (0, "26", "76") == (status, rows["A1"]["value"], rows["B8"]["value"])
+
+    @pytest.mark.parametrize(
+        ("command", "contract", "period"),
+        [
+            ("evaluate", CONTRACT_PATH, "2017/18 Q4"),
+            ("report", CONTRACT_PATH, "2017/18 Q4"),
+            ("payment", str(ROOT / "examples" / "fm-2024-25.contract"), "2024-05"),
+        ],
+    )
+    def test_the_same_file_named_twice(
+        self,
+        here: Path,
+        capsys: pytest.CaptureFixture[str],
+        command: str,
+        contract: str,
+        period: str,
+    ) -> None:
+        """A readings file named twice, under one name or two, is a usage error saying so.
+        Bug: each of its readings was reported as "a second value on the same line"."""
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", period, 26)])
+        more = ["--period", period]
+        for names, said in [
+            (["a.csv", "a.csv"], "a.csv"),
+            (["a.csv", f".{os.sep}a.csv"], f"a.csv and .{os.sep}a.csv"),
+        ]:
+            status, out, err = run(capsys, command, contract, *names, *more)
+            assert (2, "") == (status, out)
+            assert (
+                f"perfcontract {command}: error: the readings name {said}, the same file, twice:"
+                " name each file once (each reading in it would be a second value of itself)\n"
+            ) == err
 
     def test_duplicates_across_files_name_both(
         self, here: Path, capsys: pytest.CaptureFixture[str]
@@ -788,6 +1001,35 @@ def workbook(path: Path, rows: Sequence[Sequence[object]], title: str = "Reading
     return path
 
 
+def saved_by_a_spreadsheet(
+    written: Path,
+    saved: Path,
+    stored: dict[str, tuple[bytes, bytes]],
+    worked_out_again: bool = False,
+) -> None:
+    """``written`` (by openpyxl, which stores no formula's value) as a spreadsheet program
+    saves it: each formula cell of ``stored`` with its type attribute and stored value, and
+    the workbook's request to be worked out again when opened (openpyxl's, and XlsxWriter's)
+    dropped unless ``worked_out_again``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(saved, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for cell, (kind, value) in stored.items():
+                    name = b'<c r="' + cell.encode() + b'"'
+                    pattern = re.compile(re.escape(name) + rb"[^>]*>(<f>.*?</f>)<v\s*/>")
+                    stored_cell = name + kind + rb">\1<v>" + value + b"</v>"
+                    data, count = pattern.subn(stored_cell, data)
+                    assert 1 == count
+            if item.filename == "xl/workbook.xml" and not worked_out_again:
+                data, count = re.subn(rb' fullCalcOnLoad="1"', b"", data)
+                assert 1 == count
+            target.writestr(item, data)
+
+
 class TestExcel:
     def test_numbers_as_excel_shows_them(self, here: Path) -> None:
         """A cell holding a float's leftover digits is read as Excel shows it, to 15
@@ -872,6 +1114,48 @@ class TestExcel:
             Readings.from_excel("b.xlsx", sheet="data")
         golden("no-such-sheet", str(info.value) + "\n")
 
+    def test_an_empty_first_sheet_names_the_others(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """With no sheet named, an empty first sheet (a cover sheet left blank) says which
+        other sheets there are and how to name one; it gave the header's advice."""
+        book = openpyxl.Workbook()
+        book.active.title = "Cover"
+        data = book.create_sheet("Q4 data")
+        data.append(["measure", "period", "value"])
+        data.append(["A1", "2017/18 Q4", 26])
+        book.create_sheet("Notes")
+        book.save(here / "b.xlsx")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("b.xlsx")
+        assert (
+            "b.xlsx:Cover!1:1: error: there are no readings: the sheet Cover is empty\n"
+            "help: name the sheet the readings are on (sheet=..., or --sheet on the command"
+            " line): the workbook's other sheets are Q4 data, Notes"
+        ) == str(info.value)
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "b.xlsx")
+        assert (1, True) == (status, "other sheets are Q4 data, Notes" in err)
+        status, _, _ = run(capsys, "evaluate", CONTRACT_PATH, "b.xlsx", "--sheet", "Q4 data")
+        assert 0 == status
+
+    def test_a_cover_sheet_first_names_the_others(self, here: Path) -> None:
+        """With no sheet named, a first sheet with no `measure` heading (a cover sheet with a
+        title) adds the other sheets and how to name one to the header's advice."""
+        book = openpyxl.Workbook()
+        book.active.title = "Cover"
+        book.active.append(["Performance report, Quarter 4 2017/18"])
+        data = book.create_sheet("Q4")
+        data.append(["measure", "period", "value"])
+        data.append(["A1", "2017/18 Q4", 26])
+        book.save(here / "b.xlsx")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("b.xlsx")
+        assert (info.value.first.hint or "").endswith(
+            "; or, if the readings are on another sheet, name the sheet the readings are on"
+            " (sheet=..., or --sheet on the command line): the workbook's other sheets are Q4"
+        )
+        assert [26.0] == [r.value for r in Readings.from_excel("b.xlsx", sheet="Q4")]
+
     def test_cli_reads_a_workbook(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """evaluate takes a workbook, and --sheet names its sheet."""
         book = openpyxl.Workbook()
@@ -953,6 +1237,113 @@ class TestExcel:
         with pytest.raises(ReadingsError) as info:
             Readings.from_excel("bad.xlsx")
         assert "cannot be read" in info.value.first.message
+
+    @pytest.mark.parametrize(
+        ("number_format", "stored", "shown"),
+        [
+            ("0.0%", 0.265, "26.5%"),
+            ('0.0"%"', 26.5, "26.5%"),
+            ("0.0\\%", 26.5, "26.5%"),
+            ('[Blue]0.0"%";[Red]-0.0"%"', 26.5, "26.5%"),
+            ('0%;[Red]"("0%")"', 0.265, "26.5%"),
+            ('0.0;-0.0;0"%"', 26.5, "26.5"),
+            ("0.0_%", 26.5, "26.5"),
+            ('"Rate: "0.0', 26.5, "26.5"),
+        ],
+    )
+    def test_a_percent_sign_as_the_format_shows_it(
+        self, here: Path, number_format: str, stored: float, shown: str
+    ) -> None:
+        """A `%` the format writes as it is (in quotes, after a backslash) shows the number
+        as stored, 26.5 as 26.5%: only a `%` outside them shows 0.265 as 26.5%."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["A1", "2017/18 Q4", stored])
+        sheet["C2"].number_format = number_format
+        book.save(here / "q4.xlsx")
+        readings = Readings.from_excel(here / "q4.xlsx")
+        assert [shown] == [r.text for r in readings]
+        assert 26.5 == readings.resolve(CONTRACT).get("A1", Q4)
+
+    def test_a_formula_worked_out_to_empty_text_is_missing(self, here: Path) -> None:
+        """A formula whose stored value is empty text (=IFERROR(x/y, ""), as Excel and
+        LibreOffice save it) is a missing value, rated No data; one with no stored value at
+        all (never opened in a spreadsheet program) is still an error."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["A1", "2017/18 Q4", '=IFERROR(1/0,"")'])
+        sheet.append(["B8", "2017/18 Q4", "=1+1"])
+        book.save(here / "written.xlsx")
+        # As Excel saves a formula whose value is empty text.
+        stored = {"C2": (rb' t="str"', b"")}
+        saved_by_a_spreadsheet(here / "written.xlsx", here / "saved.xlsx", stored)
+        readings = Readings.from_excel("saved.xlsx")
+        assert ["", "=1+1"] == [r.text for r in readings]
+        error = failure(readings)
+        assert 1 == len(error.diagnostics)
+        assert str(error).startswith("saved.xlsx:Sheet!C3: error: measure B8, period 2017/18 Q4:")
+        assert "never worked out" in error.first.message
+        only_a1 = Readings([r for r in readings if r.measure == "A1"])
+        result = CONTRACT.evaluate(only_a1, period="2017/18 Q4")["A1"]
+        assert pc.Status.NO_DATA == result.status
+
+    def test_formulas_stored_by_a_program_that_works_none_out(self, here: Path) -> None:
+        """A workbook that asks to be worked out again when opened (as XlsxWriter writes one,
+        storing 0 as every formula's value) has its formulas reported as never worked out;
+        the same values saved by a spreadsheet program are read. Bug: each was read as 0."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["A1", "2017/18 Q4", "=26"])
+        sheet.append(["B8", "2017/18 Q4", 76])
+        book.save(here / "written.xlsx")
+        stored = {"C2": (b"", b"0")}  # XlsxWriter's stored value for any formula
+        saved_by_a_spreadsheet(here / "written.xlsx", here / "xlsxwriter.xlsx", stored, True)
+        error = failure(Readings.from_excel("xlsxwriter.xlsx"))
+        assert [
+            ("xlsxwriter.xlsx:Sheet!C2", "`=26` is a formula whose value was never worked out")
+        ] == [(d.source, d.message.split(": ", 1)[1]) for d in error.diagnostics]
+        stored = {"C2": (b"", b"26")}
+        saved_by_a_spreadsheet(here / "written.xlsx", here / "excel.xlsx", stored)
+        assert [26.0, 76.0] == [r.value for r in Readings.from_excel("excel.xlsx")]
+
+    def test_formulas_never_worked_out_beyond_the_values(self, here: Path) -> None:
+        """A heading, measure, authority or period cell whose formula was never worked out is
+        said to be one, at its cell, once for its row. Bug: the reader's own marker for such a
+        cell was shown (`<U+0000>formula:="2017/18 Q"&4`), as a period or a measure that is
+        not one, with advice on how to write a period."""
+        book = openpyxl.Workbook()
+        book.active.append(["measure", '="2017/18 Q"&4', "title", "=1+1"])
+        book.active.append(["A1", 26, "x", 1])
+        book.save(here / "headings.xlsx")
+        with pytest.raises(ReadingsError) as headings:
+            Readings.from_excel("headings.xlsx")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["authority", "measure", "period", "value"])
+        sheet.append(["Doncaster", '="A"&1', "2017/18 Q4", 26])
+        sheet.append(['="Don"&"caster"', "B8", '="2017/18 Q"&4', "=70+6"])
+        sheet.append(["Doncaster", "A2", '="2017/18 Q"&4', 90])
+        book.save(here / "names.xlsx")
+        names = failure(Readings.from_excel("names.xlsx"))
+        assert [1, 1, 1] == [str(names).count(f"!{cell}: error") for cell in ("B2", "A3", "C4")]
+        golden("formula-cells", f"{headings.value}\n\n{names}\n")
+        assert "\x00" not in str(headings.value) + str(names)
+
+    def test_a_date_and_time_cell_is_its_month(self, here: Path) -> None:
+        """A date cell with a time of day, in a period column or a heading, is the month the
+        date is in, as one without."""
+        rows = [
+            ("measure", "period", "value"),
+            ("C1", datetime.datetime(2024, 4, 30, 17, 45), 5),
+        ]
+        workbook(here / "long.xlsx", rows)
+        assert 5.0 == Readings.from_excel("long.xlsx").resolve(MONTHLY).get("C1", "2024-04")
+        rows = [("measure", datetime.datetime(2024, 5, 1, 9, 30, 15)), ("C1", 6)]
+        workbook(here / "wide.xlsx", rows)
+        assert 6.0 == Readings.from_excel("wide.xlsx").resolve(MONTHLY).get("C1", "2024-05")
 
     def test_without_openpyxl(self, here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without the extra installed, a clear error names it."""

@@ -231,6 +231,39 @@ class TestScopes:
             ("}", "punctuation.section.block.end.contract"),
         ] == scoped(tokenize_text(text, tmp_path))
 
+    @pytest.mark.parametrize(
+        "between", ["\n    ", "\t\n\n\t", "  # the next line\n    ", "\n# a comment\n\n  # more\n"]
+    )
+    def test_a_measure_id_on_a_line_of_its_own(self, tmp_path: Path, between: str) -> None:
+        """A measure's id after line breaks or comments is the measure's id, as on the
+        keyword's line (it was scoped as any other id)."""
+        text = f'measure{between}A1 "Re-referrals" {{\n    unit percent\n}}\n'
+        kinds = [(t, s) for t, s in scoped(tokenize_text(text, tmp_path)) if "comment" not in s]
+        assert [
+            ("measure", "storage.type.measure.contract"),
+            ("A1", "entity.name.function.measure.contract"),
+            ('"', "punctuation.definition.string.begin.contract"),
+        ] == kinds[:3]
+        assert characters(text) == [
+            (char, kind(scopes))
+            for line in tokenize_text(text, tmp_path)
+            for chunk, scopes in line
+            for char in chunk
+            if not char.isspace()
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "after"),
+        [
+            ('measure\n"x" {\n', ('"', "punctuation.definition.string.begin.contract")),
+            ("volumetric\n{\n", ("{", "punctuation.section.block.begin.contract")),
+            ("measure\n12 {\n", ("12", "constant.numeric.contract")),
+        ],
+    )
+    def test_a_measure_with_no_id(self, tmp_path: Path, text: str, after: tuple[str, str]) -> None:
+        """With no id after `measure`, what comes next is scoped as it is anywhere."""
+        assert after == scoped(tokenize_text(text, tmp_path))[1]
+
     def test_risk_share_and_payment(self, tmp_path: Path) -> None:
         text = (
             "risk share {\n"

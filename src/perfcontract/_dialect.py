@@ -7,7 +7,10 @@ A file is read as the program that saved it meant:
 * UTF-16 with a byte-order mark (Excel's "Unicode text");
 * Windows-1252 when it is not valid UTF-8 (what Excel writes as "CSV (Comma
   delimited)" in the UK, where a ``£`` is the byte 0xA3), with a note saying
-  so; a file that is not Windows-1252 either is refused, pointing at the byte.
+  so; a file that is not Windows-1252 either is refused, pointing at the byte;
+* a file that mixes the two (files of each pasted together), line by line:
+  a line that is UTF-8 as UTF-8, any other as Windows-1252, with a note
+  saying so, so that `Ynys Môn` is one authority whichever line it is on.
 
 An Excel workbook (a ``.xlsx``, which is a zip file) is told apart by its
 first bytes, whatever its name; an Excel 97-2003 ``.xls`` is refused with
@@ -119,8 +122,34 @@ def decode(data: bytes, source: str) -> Decoded:
         f"this file is not UTF-8: it is read as Windows-1252, so byte 0x{data[first]:02X}"
         f" is `{char}`"
     )
+    mixed = _line_by_line(data)
+    if mixed is not None:
+        text = mixed
+        message = (
+            "this file mixes UTF-8 and Windows-1252: each line is read in the one it is"
+            f" written in, and this one is not UTF-8, so byte 0x{data[first]:02X} is `{char}`"
+        )
     hint = "save the file as CSV UTF-8 to be sure every character is read as meant"
-    return Decoded(text, "cp1252", _at(data, first, source, message, hint, "note"))
+    encoding = "cp1252" if mixed is None else "utf-8/cp1252"
+    return Decoded(text, encoding, _at(data, first, source, message, hint, "note"))
+
+
+def _line_by_line(data: bytes) -> str | None:
+    """The text of a file whose lines are each UTF-8 or Windows-1252, each read in its own;
+    None if no line is UTF-8 beyond ASCII (the file is Windows-1252 throughout).
+
+    A byte of a line break is never part of a character in either, so each
+    line is whole; Windows-1252 text is almost never valid UTF-8 beyond ASCII.
+    """
+    texts: list[str] = []
+    utf8 = False
+    for line in data.split(b"\n"):
+        try:
+            texts.append(line.decode("utf-8"))
+            utf8 = utf8 or not line.isascii()
+        except UnicodeDecodeError:
+            texts.append(line.decode("cp1252"))  # the whole file is Windows-1252
+    return "\n".join(texts) if utf8 else None
 
 
 def _at(data: bytes, at: int, source: str, message: str, hint: str, severity: str) -> Diagnostic:
@@ -178,7 +207,7 @@ def excel_separator(text: str) -> str | None:
 
     ```
     """
-    first = text[:8].split("\n", 1)[0].rstrip("\r")
+    first = text[:8].replace("\r", "\n").split("\n", 1)[0]  # a line ends \n, \r\n or \r
     if len(first) == 5 and first.lower().startswith("sep=") and first[4] in SEPARATORS:
         return first[4]
     return None

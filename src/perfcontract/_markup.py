@@ -36,6 +36,7 @@ easier to be sure of when nothing else is parsed at all.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import string
@@ -70,7 +71,7 @@ def joined_lines(paragraph: str) -> str:
 
     ```
     """
-    out: list[str] = []
+    out: list[list[str]] = []  # each line's parts, joined once: adding to a string copies it
     listing = False
     for line in paragraph.split("\n"):
         words = " ".join(line.split())
@@ -79,12 +80,12 @@ def joined_lines(paragraph: str) -> str:
         item = _ITEM.fullmatch(words)
         if item and (not out or listing or item["bullet"] or int(item["number"]) == 1):
             listing = True
-            out.append(words)
+            out.append([words])
         elif out:
-            out[-1] += " " + words
+            out[-1].append(words)
         else:
-            out.append(words)
-    return "\n".join(out)
+            out.append([words])
+    return "\n".join(" ".join(parts) for parts in out)
 
 
 # ---------------------------------------------------------------------------
@@ -162,6 +163,16 @@ _Block = tuple[Inline, ...] | _List  # a paragraph, or a list
 def _blocks(text: str) -> list[_Block]:
     """The text's paragraphs and lists; a list split by blank lines is one list."""
     blocks: list[_Block] = []
+    # The items of the list the blocks end with, gathered before its _List is made: adding
+    # to its tuple item by item would copy the items each time, in the square of their number.
+    items: list[tuple[Inline, ...]] = []
+    ordered, start = False, 1
+
+    def end_list() -> None:
+        if items:
+            blocks.append(_List(ordered, start, tuple(items)))
+            items.clear()
+
     text = without_controls(text).replace("\r\n", "\n").replace("\r", "\n")
     for chunk in re.split(r"\n[ \t]*\n", text):
         for line in joined_lines(chunk).split("\n"):
@@ -169,16 +180,15 @@ def _blocks(text: str) -> list[_Block]:
                 continue
             item = _ITEM.fullmatch(line)
             if item is None:
+                end_list()
                 blocks.append(tuple(_inline(line)))
                 continue
-            ordered = item["number"] is not None
-            content = tuple(_inline(item["text"]))
-            last = blocks[-1] if blocks else None
-            if isinstance(last, _List) and last.ordered == ordered:
-                blocks[-1] = attrs.evolve(last, items=(*last.items, content))
-            else:
-                start = int(item["number"]) if ordered else 1
-                blocks.append(_List(ordered, start, (content,)))
+            numbered = item["number"] is not None
+            if not items or numbered != ordered:
+                end_list()
+                ordered, start = numbered, int(item["number"]) if numbered else 1
+            items.append(tuple(_inline(item["text"])))
+    end_list()
     return blocks
 
 
@@ -255,6 +265,11 @@ def _delimiter(text: str, at: int, run: int) -> _Delimiter:
     return _Delimiter(char, run, left, right, run)
 
 
+# Emphasis nests at most this deep: deeper, it shows nothing more, and a writer of it would
+# recurse once a level (`*` * 20,000 around a word: past Python's recursion limit).
+_DEEPEST = 32
+
+
 def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
     """Delimiters paired into emphasis, innermost first; the unpaired ones left as text.
 
@@ -265,6 +280,14 @@ def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
     """
     out: list[Inline | _Delimiter] = []
     openers: dict[str, list[int]] = {"*": [], "_": []}  # where in `out`, by character
+    # How deep the emphasis inside an opener and its closer nests: every Emphasis after the
+    # opener in `out` was made since the opener was put there, so it is the deepest made
+    # since then. `made` holds, of the Emphasis made so far (counted in `count`), each that
+    # is deeper than every one made after it, as (its count, its depth): the deepest made
+    # since any count is the first there from that count on.
+    made: list[tuple[int, int]] = []
+    count = 0
+    since: dict[int, int] = {}  # an opener's place in `out`: the count when it was put there
     # How far down each character's openers a closer of each kind need look: below
     # that, an earlier closer of the same kind found none. A line of markers that
     # never pair is still read in one pass.
@@ -287,19 +310,34 @@ def _emphasis(tokens: list[Inline | _Delimiter]) -> list[Inline]:
                 while other and other[-1] > at:
                     other.pop()
             used = 2 if opener.count >= 2 and token.count >= 2 else 1
-            inner = _text(out[at + 1 :])
-            del out[at + 1 :]
+            first = bisect.bisect_left(made, (since[at], 0))
+            depth = 1 + (made[first][1] if first < len(made) else 0)
             opener.count -= used
             token.count -= used
+            if depth > _DEEPEST:
+                # Emphasis in emphasis so deep shows nothing more: the pair's markers are
+                # taken, as when they make emphasis, and the words between stay as they are.
+                if not opener.count:
+                    mine.pop()
+                for key in bottom:
+                    bottom[key] = min(bottom[key], len(openers[key[0]]))
+                continue
+            inner = _text(out[at + 1 :])
+            del out[at + 1 :]
             if not opener.count:
                 out.pop()
                 mine.pop()
             out.append(Emphasis(tuple(inner), strong=used == 2))
+            while made and made[-1][1] <= depth:
+                made.pop()
+            made.append((count, depth))
+            count += 1
             for key in bottom:  # the openers were cut back: look again from there
                 bottom[key] = min(bottom[key], len(openers[key[0]]))
         if token.count:
             if token.opens:
                 mine.append(len(out))
+                since[len(out)] = count
             out.append(token)
     return _text(out)
 
@@ -322,12 +360,18 @@ def _opener(
 def _text(tokens: list[Inline | _Delimiter]) -> list[Inline]:
     """Unpaired delimiters as text, and neighbouring text as one string."""
     out: list[Inline] = []
+    run: list[str] = []  # neighbouring text, joined once: adding to a string copies it
     for token in tokens:
         part = token.char * token.count if isinstance(token, _Delimiter) else token
-        if isinstance(part, str) and out and isinstance(out[-1], str):
-            out[-1] += part
-        elif part != "":
-            out.append(part)
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        if "".join(run):
+            out.append("".join(run))
+        run = []
+        out.append(part)
+    if "".join(run):
+        out.append("".join(run))
     return out
 
 

@@ -5,8 +5,9 @@ Besides the labels :meth:`~perfcontract.periods.Period.parse` reads
 may head a column or fill a period cell with:
 
 * a month as spreadsheets write it: ``Apr-24``, ``Apr 2024``, ``April 2024``,
-  ``Sept 2024`` (a two-digit year is 20yy), or a date, ``2024-04-01``
-  (``2024-04-01 00:00:00`` as pandas writes a Timestamp): the month it is in;
+  ``Sept 2024`` (a two-digit year is 20yy), or a date, ``2024-04-01``, with a
+  time of day or not (``2024-04-01 00:00:00`` as pandas writes a Timestamp,
+  ``2024-04-01 09:30:00`` as a date cell with a time): the month it is in;
 * a part of a year with its letter first: ``Q1 2024/25``, ``H1 2024/25``;
 * a span of months, ``2017-04 to 2017-06``: the year, half, quarter or month
   that runs exactly so (how a pandas ``Period`` is read: by its dates).
@@ -40,7 +41,7 @@ import re
 from perfcontract.errors import Diagnostic, PeriodError
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 
-__all__ = ["period_text", "read_period"]
+__all__ = ["month_alone", "period_text", "read_period"]
 
 _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS |= {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
@@ -48,8 +49,10 @@ _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(
     r"(?P<name>[A-Za-z]+)\.?(?:[ \t]+|[ \t]*[-/'][ \t]*)(?P<year>[0-9]{2}|[0-9]{4})"
 )
+# A date, with a time of day or not (a date cell's time, pandas' `2024-04-01 00:00:00`).
 _DATE = re.compile(
-    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})"
+    r"(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?)?"
 )
 _PART_FIRST = re.compile(r"(?P<part>[QqHh])(?P<n>[0-9])[ \t]+(?P<fy>[0-9]{4}/[0-9]{2})")
 _SPAN = re.compile(
@@ -57,6 +60,10 @@ _SPAN = re.compile(
 )
 _PANDAS_QUARTER = re.compile(r"(?P<y>[0-9]{4})[Qq](?P<n>[1-4])")
 _SLASHED_DATE = re.compile(r"(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>[0-9]{4})")
+# A date as a spreadsheet holds it, days since 30 December 1899, in a cell not formatted as a
+# date: 18264 to 73050 are the years 1950 to 2099.
+_SERIAL = re.compile(r"(?P<days>[1-7][0-9]{4})(?:\.0+)?")
+_SERIAL_DAY_0 = datetime.date(1899, 12, 30)
 _KINDS = {1: PeriodKind.MONTH, 3: PeriodKind.QUARTER, 6: PeriodKind.HALF, 12: PeriodKind.YEAR}
 
 
@@ -94,11 +101,13 @@ def read_period(text: str, year_start: int = 4) -> Period:
 
     ```
     """
+    # Any run of whitespace is a space: a non-breaking one (`Apr\u00a02024`), or a line break
+    # in a heading wrapped in its cell.
+    stripped = " ".join(text.split())
     try:
-        return Period.parse(text, year_start)
+        return Period.parse(stripped, year_start)
     except PeriodError as error:
         refused = error
-    stripped = text.strip()
     try:
         period = _spreadsheet(stripped, year_start)
     except PeriodError:  # Q5 2017/18: the error says it as written
@@ -165,6 +174,15 @@ def _explain(text: str, year_start: int) -> PeriodError | None:
                 f"did you mean {written} ({_month(year, month)})?",
             )
         return None
+    match = _SERIAL.fullmatch(text)
+    if match is not None and 18264 <= int(match["days"]) <= 73050:
+        day = _SERIAL_DAY_0 + datetime.timedelta(days=int(match["days"]))
+        return _error(
+            f"{shown} is not a financial year, quarter or month",
+            f"did you mean {_month(day.year, day.month)}? {shown} is how a spreadsheet holds the"
+            f" date {day.day} {MONTH_NAMES[day.month - 1]} {day.year} in a cell not formatted as"
+            " a date: format the cell as a date, or write the month",
+        )
     match = _SLASHED_DATE.fullmatch(text)
     if match is not None:
         a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
@@ -182,6 +200,30 @@ def _explain(text: str, year_start: int) -> PeriodError | None:
             f"{shown} is a date written with slashes, which could be day or month first", hint
         )
     return None
+
+
+def month_alone(text: str) -> PeriodError | None:
+    """The error for a month's name with no year (``Apr``, ``April``, ``Sept.``); None if
+    ``text`` is not one. Having no digit, such a heading would be taken for a label.
+
+    ```pycon
+    >>> error = month_alone("Apr")
+    >>> error.first.message, error.first.hint
+    ('`Apr` is a month with no year', 'write its year too, such as Apr-24 or 2024-04 (Apr 2024)')
+    >>> month_alone("title") is None
+    True
+
+    ```
+    """
+    name = text.strip().rstrip(".")
+    month = _MONTHS.get(name.lower())
+    if month is None:
+        return None
+    example = f"{name[:1].upper()}{name[1:3].lower()}"
+    return _error(
+        f"`{text.strip()}` is a month with no year",
+        f"write its year too, such as {example}-24 or 2024-{month:02d} ({example} 2024)",
+    )
 
 
 def period_text(value: object) -> str | None:

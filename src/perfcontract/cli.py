@@ -336,6 +336,19 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
     if names.count("-") > 1:
         return _usage_error(args, "standard input (`-`) can be read once: name it once")
+    seen: dict[str, str] = {}  # each file by its real path: `q4.csv` and `./q4.csv` are one
+    for name in names:
+        real = os.path.realpath(name) if name != "-" else None
+        if real is not None and real in seen:
+            first = seen[real]
+            twice = _name(name) if first == name else f"{_name(first)} and {_name(name)}"
+            return _usage_error(
+                args,
+                f"the readings name {twice}, the same file, twice: name each file once"
+                " (each reading in it would be a second value of itself)",
+            )
+        if real is not None:
+            seen[real] = name
     merged = Readings(())
     problems: list[Diagnostic] = []
     for name in names:
@@ -422,6 +435,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         evaluation = contract.evaluate(resolved, period=period, authority=args.authority)
     except ContractError as error:
         return _bad_input(error, _readings_name(args), args)
+    _say_if_nothing_in(period, resolved)
     render = {
         "text": evaluation.to_text,
         "markdown": evaluation.to_markdown,
@@ -444,6 +458,22 @@ def _evaluate(args: argparse.Namespace) -> int:
     if failing and evaluation.with_status(*failing):
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _say_if_nothing_in(period: Period, resolved: ResolvedReadings) -> None:
+    """A note when no reading falls in ``period``: every measure is then No data, which a
+    mistyped --period (or a quarter not yet reported) gives without another word."""
+    periods = resolved.periods
+    if not periods or any(
+        p.starts_on <= period.ends_on and period.starts_on <= p.ends_on for p in periods
+    ):
+        return
+    first = min(periods, key=lambda p: (p.starts_on, -p.span))
+    last = max(periods, key=lambda p: (p.ends_on, -p.span))
+    _say(
+        f"note: no reading falls in {period.label}, so every measure has no data"
+        f" (the readings run from {first.label} to {last.label})"
+    )
 
 
 def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> bool:
@@ -570,6 +600,7 @@ def _report(args: argparse.Namespace) -> int:
             _say(f"{_name(args.output)}: error: cannot write the report: {error.strerror}")
             return EXIT_USAGE
         _say(f"{_name(args.output)}: {args.format} report for {report.caption}")
+    _say_if_nothing_in(report.period, readings)
     missing = report.missing_commentary()
     if missing:
         names = ", ".join(entry.id for entry in missing)
@@ -695,10 +726,12 @@ def _terms_in_force(args: argparse.Namespace, terms: RiskShare, year_start: int)
         return _usage_error(
             args, f"the risk share changes from {starts}: give --period, such as --period 2018/19"
         )
+    from perfcontract._periodtext import read_period  # as --period is read everywhere
+
     try:
         if args.period is None:
             return terms.at(None)
-        return terms.at(Period.parse(args.period, year_start=year_start))
+        return terms.at(read_period(args.period, year_start=year_start))
     except PeriodError as error:
         hint = f" ({error.first.hint})" if error.first.hint else ""
         return _usage_error(args, f"--period: {error.first.message}{hint}")

@@ -6,8 +6,10 @@ that a report can print them beside each measure. It is CSV or Markdown; both
 say the same four things for each entry: measure, period, author and text.
 
 CSV has a header naming the four columns, in any order (``measure``,
-``period``, ``author``, ``text``); a cell may hold several paragraphs when
-quoted. In Markdown, a level-two heading names the measure and the period,
+``period``, ``author``, ``text``), separated by commas, semicolons or tabs
+(told from the header, as a readings file's); a cell may hold several
+paragraphs when quoted. A file is UTF-8, or UTF-16 with a byte-order mark
+(Excel's "Unicode text"). In Markdown, a level-two heading names the measure and the period,
 and each entry opens with its author in bold at the start of a line (after a
 blank line or not); a paragraph that does not continues the author before it.
 An author line is written in any of the ways Markdown makes bold, with the
@@ -71,6 +73,7 @@ from typing import overload
 
 import attrs
 
+from perfcontract import _dialect
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._markup import joined_lines
@@ -323,7 +326,16 @@ class ResolvedCommentary:
 def _read_file(name: str) -> tuple[list[Comment], list[Diagnostic]]:
     with open(name, "rb") as file:
         data = file.read()
-    text = decode_utf8(data, name, CommentaryError, "save the file as UTF-8").removeprefix("\ufeff")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM: Excel's "Unicode text"
+        try:
+            text = data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError as bad:
+            message = f"this file starts as UTF-16, but its byte {bad.start + 1:,} cannot be read"
+            hint = "save the file again as Unicode text, or as UTF-8"
+            return [], [Diagnostic(message, source=name, hint=hint)]
+    else:
+        hint = "save the file as UTF-8"
+        text = decode_utf8(data, name, CommentaryError, hint).removeprefix("\ufeff")
     if name.lower().endswith((".md", ".markdown")):
         return _read_markdown(text, name)
     return _read_csv(text, name)
@@ -401,7 +413,11 @@ def _csv_rows(
     # Python 3.10's csv module refuses a NUL: another character stands in for it.
     stand_in = nul_stand_in(text)
     fed = text if stand_in is None else text.replace("\x00", stand_in)
-    rows = csv.reader(io.StringIO(fed, newline=""))
+    # Commas, semicolons or tabs, as the header says (or a first line `sep=;`, which is then
+    # read as a blank line, so that lines keep their numbers): as a readings file's.
+    if _dialect.excel_separator(fed) is not None:
+        fed = re.sub(r"\A[^\r\n]*", "", fed, count=1)
+    rows = csv.reader(io.StringIO(fed, newline=""), delimiter=_dialect.separator(text))
     start = 1
     while True:
         try:
@@ -535,7 +551,9 @@ def _paragraphs(text: str) -> str:
 # ---------------------------------------------------------------------------
 # Markdown
 
-_HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t#]*")
+# A heading: its level, and its text with any closing `#`s and spaces (taken off with
+# rstrip: a lazy `(.*?)[ \t#]*` tried the rest of the line at each character).
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 # An author line: in a block quote or a list item or neither, the author in bold (`**`
 # or `__`), the colon inside the bold or just after it, then the first of the text.
 _AUTHOR = re.compile(
@@ -589,7 +607,7 @@ class _MarkdownReader:
             stripped = line.strip()
             heading = _HEADING.fullmatch(stripped)
             if heading:
-                self.heading(number, line, len(heading[1]), heading[2])
+                self.heading(number, line, len(heading[1]), heading[2].rstrip(" \t#"))
             elif stripped:
                 self.text(number, line, stripped)
             elif self.entry is not None:

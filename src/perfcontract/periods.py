@@ -108,10 +108,13 @@ _LAST_YEARS = {_YEAR: 9998, _HALF: 9998, _QUARTER: 9998, _MONTH: 9999}
 # The letter before the number of a part of a year, and the kind it names.
 _PARTS = {"Q": _QUARTER, "H": _HALF}
 
+# Space within a line: a space, a tab, a non-breaking space (U+00A0, as spreadsheets and web
+# pages write one), any other of Unicode's spaces; not a line break.
+_SPACE = r"[^\S\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]"
 # The one regex on the hot path. Digits are ASCII only: int() would accept "٢٠١٧".
 _PERIOD = re.compile(
     r"\s*(?:"
-    r"(?P<fy>[0-9]{4})/(?P<next>[0-9]{2})(?:[ \t]+(?P<part>[QqHh])(?P<q>[0-9]+))?"
+    rf"(?P<fy>[0-9]{{4}})/(?P<next>[0-9]{{2}})(?:{_SPACE}+(?P<part>[QqHh])(?P<q>[0-9]+))?"
     r"|(?P<cy>[0-9]{4})-(?P<m>[0-9]{2})"
     r")\s*"
 )
@@ -217,9 +220,10 @@ class Period:
         :class:`PeriodError` otherwise.
 
         Surrounding whitespace is ignored, and one or more spaces or tabs go
-        before the ``Q`` or ``H``. A lowercase ``q`` or ``h`` is accepted too
-        (``2017/18 q4``); labels always write capitals. The second part of a financial year is the
-        last two digits of the next year, so ``1999/00`` follows ``1998/99``.
+        before the ``Q`` or ``H`` (a no-break space counts as a space). A lowercase
+        ``q`` or ``h`` is accepted too (``2017/18 q4``); labels always write capitals.
+        The second part of a financial year is the last two digits of the next year,
+        so ``1999/00`` follows ``1998/99``.
         A :class:`Period` passes through unchanged if it has the same year
         start, and raises :class:`PeriodError` if not.
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pygments.lexer import RegexLexer, bygroups, words
+from pygments.lexer import RegexLexer, bygroups, default, words
 from pygments.token import (
     Comment,
     Error,
@@ -97,11 +97,8 @@ class ContractLexer(RegexLexer):  # type: ignore[misc]  # Pygments has no type i
             (r"[ \t\r\n\f]+", Whitespace),
             (r"#[^\n]*", Comment.Single),
             (r'"[^"\\\r\n]*(?:\\["\\][^"\\\r\n]*)*"', String.Double),
-            # A measure's id where the measure is defined.
-            (
-                r"(measure|volumetric)([ \t\r\n\f]+)(" + _WORD + ")" + _END,
-                bygroups(Keyword.Declaration, Whitespace, Name.Function),
-            ),
+            # A measure's id where the measure is defined, after line breaks and comments too.
+            (r"(?:measure|volumetric)" + _END, Keyword.Declaration, "measure-id"),
             # A year standing for a period: `from 2018`, `for 2017`.
             (
                 r"(from|for)([ \t\r\n\f]+)((?:19|20)[0-9]{2})" + _END,
@@ -121,5 +118,11 @@ class ContractLexer(RegexLexer):  # type: ignore[misc]  # Pygments has no type i
             # An elision in an excerpt, as the docs write `{ … }`: no file holds one.
             ("…", Comment.Special),
             (r".", Error),
+        ],
+        "measure-id": [
+            (r"[ \t\r\n\f]+", Whitespace),
+            (r"#[^\n]*", Comment.Single),
+            (_WORD + _END, Name.Function, "#pop"),
+            default("#pop"),  # no id: what comes next is read as anywhere
         ],
     }

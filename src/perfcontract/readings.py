@@ -43,8 +43,9 @@ CSV files come in two forms, told apart by the header row:
   ignored;
 * **wide form**: a ``measure`` column (and optionally ``authority``) and one
   column per period, headed with the period (``2017/18 Q1``). A heading with
-  no digit in it (``title``, ``note``) is a label column and is ignored; any
-  other heading must be a period. Every cell under a period becomes a reading.
+  no digit in it (``title``, ``note``) is a label column and is ignored (a
+  month with no year, ``Apr``, and one of Excel's error values, ``#REF!``,
+  are errors); any other heading must be a period. Every cell under a period becomes a reading.
 
 Headings are matched ignoring case and surrounding spaces; a header that is
 neither form, a heading given twice, or a wide heading that is not a period is
@@ -54,7 +55,8 @@ pandas write it: ``Apr-24``, ``April 2024``, ``2024-04-01``, ``Q1 2024/25``,
 ``2017-04 to 2017-06`` (see :func:`perfcontract._periodtext.read_period`).
 
 The file is UTF-8, with or without a byte-order mark, UTF-16 with one, or
-Windows-1252 (with a note in :attr:`Readings.warnings`); its cells are
+Windows-1252 (with a note in :attr:`Readings.warnings`; a file mixing UTF-8 and
+Windows-1252 lines is read line by line, each in its own); its cells are
 separated by commas, semicolons or tabs, told from the header, and quoted
 with ``"`` as spreadsheets write them (see :mod:`perfcontract._dialect`). An
 Excel workbook is read cell by cell (:meth:`Readings.from_excel`), and a
@@ -72,7 +74,9 @@ pandas, polars or pyarrow table column by column (:meth:`Readings.from_frame`).
   which makes the rest of the file one cell. A whole-row problem is the only
   problem its row reports about its values, as they are not where the header
   says.
-* An empty ``authority`` cell means no authority (``None``).
+* An empty ``authority`` cell means no authority (``None``); where other rows
+  name one (a spreadsheet's merged cell leaves all but its first row empty),
+  the first such row gets a warning in :attr:`Readings.warnings`.
 
 A value cell is one of:
 
@@ -91,9 +95,11 @@ A value cell is one of:
   ``(£12,500)`` are -12,500;
 * in a file separated by semicolons or tabs, the same with a decimal comma
   (``89,5``), a point or a space grouping thousands (``1.234,5``,
-  ``1 234,5``); there, if any cell writes a decimal comma, ``1.789`` (a point
-  before three digits) could be either, and is refused, and if any cell
-  writes a decimal point (``21.5``), so is ``1,789``;
+  ``1 234,5``), and a space before a ``%`` (``26,5 %``, as French and German
+  spreadsheets write it); there, if any cell writes a decimal comma,
+  ``1.789`` (a point before three digits) could be either, and is refused
+  (in brackets or with a ``%`` too), and if any cell writes a decimal point
+  (``21.5``), so is ``1,789``;
 * a word, for a yes/no measure: ``yes``, ``y``, ``true`` or ``1`` (1) and
   ``no``, ``n``, ``false`` or ``0`` (0), in any case; for a grade measure,
   one of its grades, in any case (the worst is 1). A row holds the word as
@@ -152,7 +158,7 @@ from perfcontract import _dialect, _excel, _frames
 from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
-from perfcontract._periodtext import period_text, read_period
+from perfcontract._periodtext import month_alone, period_text, read_period
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
 from perfcontract.model import NEVER_NEGATIVE, WORDED, Aggregate, Band, Contract, Measure, UnitKind
 from perfcontract.periods import Period
@@ -181,6 +187,11 @@ _MONEY = re.compile(
 )
 _SCALES = {"k": 3, "m": 6, "bn": 9}
 _HAS_DIGIT = re.compile(r"[0-9]")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of a heading: `Target 2017/18`, `Q4 RAG`
+_LABEL_HINT = (
+    "a heading with a digit in it is read as a period: head a column of targets or notes"
+    " without one (`target`), and it is ignored"
+)
 _KNOWN_COLUMNS = ("measure", "period", "value", "authority")
 
 _EXPECTED = (
@@ -280,6 +291,7 @@ class _Where:
     hint: str | None = None
     problem_is_the_row: bool = False
     period_given: Period | None = None
+    problem_cell: int | None = None  # the cell a problem of the whole row is at, if one
     separator: str = ","
     sheet: str | None = None  # a workbook's sheet: cells are named Sheet1!B7; "": a table's row
     # The file's lines, shared by its rows: the row's line is found only when a message needs it.
@@ -589,8 +601,8 @@ class Readings:
         ```
         """
         name = os.fspath(path)
-        title, rows = _excel.sheet_rows(name, sheet)
-        return _read_rows(rows, name, title, _markers(missing, default_missing))
+        title, rows, others = _excel.sheet_rows(name, sheet)
+        return _read_rows(rows, name, title, _markers(missing, default_missing), others)
 
     @classmethod
     def from_frame(
@@ -698,7 +710,7 @@ percentage
                     if problem is not None:
                         problems.append(_diagnostic(row, where, *problem, where.value))
                 elif row.problem is not None:
-                    cell = None if where.problem_is_the_row else where.value
+                    cell = where.problem_cell if where.problem_is_the_row else where.value
                     problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
                 elif measure is not None and math.isfinite(row.value):
                     misfit = _misfit(row, measure)
@@ -909,9 +921,11 @@ def _number(text: str, decimal_comma: bool = False) -> float | None:
     thousands when the cell also has a comma.
     """
     text = text.replace("\u2212", "-")
+    if decimal_comma:
+        text = _unspaced(text)
     if text.startswith("(") and text.endswith(")"):  # an accounting negative: (£12,500)
         inner = text[1:-1].strip()
-        if not inner or inner[0] in "+-" or inner[:2] in ("£+", "£-"):
+        if not inner or inner[0] in "+-(" or inner[:2] in ("£+", "£-"):  # one pair of brackets
             return None
         value = _number(inner, decimal_comma)
         return None if value is None else -value
@@ -921,6 +935,16 @@ def _number(text: str, decimal_comma: bool = False) -> float | None:
         value = _plain_or_money(text)  # a point with no comma is a decimal point: 26.5
         return value if value is not None else _from_grouped(text)  # 1.234.567, 1 234
     return _plain_or_money(text)
+
+
+# A space before a number's `%`, as the locales that write decimal commas write it (`26,5 %`,
+# with a no-break space in French).
+_SPACED_PERCENT = re.compile(r"(?<=[0-9])[ \u00a0\u202f]%(?=\)?$)")
+
+
+def _unspaced(text: str) -> str:
+    """``26,5 %`` as ``26,5%``: a space before a ``%`` left out, as in a decimal-comma file."""
+    return _SPACED_PERCENT.sub("%", text) if "%" in text else text
 
 
 # A number written with a decimal comma: thousands grouped by points or spaces (one kind).
@@ -971,6 +995,7 @@ def _as_read(text: str, value: float) -> Decimal | None:
     """The number a cell says, exactly as it was read into ``value``: with a decimal point,
     or a decimal comma (``12,5`` in a semicolon or tab file is 12.5, not 125); None if
     it says none."""
+    text = _unspaced(text)  # a cell read with a value is `26,5 %` only in a decimal-comma file
     exact = _exact(text)
     if exact is not None and float(exact) == value:
         return exact
@@ -1112,7 +1137,8 @@ def _show(text: str) -> str:
 
 
 def _brief(text: str) -> str:
-    lines = text.splitlines() or [""]
+    # The line breaks a CSV file has; a cell's U+2028 or form feed is shown, as <U+2028>.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = lines[0]
     if len(first) > 40:
         return first[:40] + "…"
@@ -1125,6 +1151,40 @@ def _brief(text: str) -> str:
 
 def _warning(row: Reading, where: _Where, message: str, hint: str, cell: int | None) -> Diagnostic:
     return attrs.evolve(_diagnostic(row, where, message, hint, cell), severity="warning")
+
+
+def _unnamed_authorities(readings: Readings, column: int | None) -> Readings:
+    """``readings``, with a warning at the first row that leaves its ``authority`` cell empty
+    when others name one: it is read as no authority's, which evaluating one authority leaves
+    out (a spreadsheet's merged cell leaves all but its first row empty)."""
+    rows = readings.rows
+    if column is None or all(row.authority is None for row in rows):
+        return readings
+    places = readings._places
+    blank = [  # a row wrong as a whole (too few cells, say) says so already
+        index
+        for index, row in enumerate(rows)
+        if row.authority is None and not (places[index].problem_is_the_row and row.problem)
+    ]
+    if not blank:
+        return readings
+    first, named = rows[blank[0]], next(row for row in rows if row.authority is not None)
+    lines = {rows[index].line for index in blank}
+    others = f" ({len(lines) - 1:,} more below)" if len(lines) > 1 else ""
+    on = "on line" if readings._places[blank[0]].sheet is None else "in row"
+    where = "" if named.line is None else f", {on} {named.line}"
+    message = (
+        f"this row has no authority{others}, though others name one"
+        f" ({_brief(named.authority or '')}{where}): it is read as no authority's, and left"
+        " out when one authority is evaluated"
+    )
+    hint = (
+        "give every row its authority (a merged cell in a spreadsheet leaves all but its"
+        " first row empty)"
+    )
+    note = _warning(first, readings._places[blank[0]], message, hint, column)
+    readings._notes = (*readings._notes, note)
+    return readings
 
 
 def _fractions(
@@ -1468,7 +1528,7 @@ def _diagnostic(
     column, length = 1, 1
     if line is not None:
         spans = _spans(line, where.separator) if cell is not None else []
-        fits = where.cells in (_ONE_LINE, len(spans))
+        fits = where.cells in (_ONE_LINE, _FIRST_LINE, len(spans))
         if fits and cell is not None and cell < len(spans):
             column, length = _caret(line, spans[cell])
         else:
@@ -1636,7 +1696,7 @@ def _read_csv(
         )
     if sep != ",":
         _refuse_ambiguous_marks(rows, places)
-    return Readings._build(rows, places)
+    return _unnamed_authorities(Readings._build(rows, places), layout.authority)
 
 
 class _NotOneLineEachError(Exception):
@@ -1644,6 +1704,9 @@ class _NotOneLineEachError(Exception):
 
 
 _ONE_LINE = -2  # _Where.cells: the row is its line, whatever the number of its cells
+# _Where.cells: the row goes on over several lines (a quoted line break); the cells that start
+# on its first line are where that line's cells are.
+_FIRST_LINE = -3
 
 
 def _read_lines(
@@ -1739,8 +1802,8 @@ def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[
     ``sheet`` names the sheet to read if the file is a workbook (None: the first).
     """
     if _dialect.is_workbook(data):
-        title, rows = _excel.sheet_rows(source, sheet, data)
-        return _read_rows(rows, source, title, missing)
+        title, rows, others = _excel.sheet_rows(source, sheet, data)
+        return _read_rows(rows, source, title, missing, others)
     decoded = _dialect.decode(data, source)
     with paused():  # a record for every reading: see _collector
         readings = _read_csv(decoded.text, source, missing)
@@ -1825,7 +1888,7 @@ def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings
                 )
             )
             places.append(plain if hint is None else _Where(hint=hint, sheet=""))
-    return Readings._build(rows, places)
+    return _unnamed_authorities(Readings._build(rows, places), layout.authority)
 
 
 def _hashable(value: object) -> bool:
@@ -1836,10 +1899,39 @@ def _hashable(value: object) -> bool:
     return True
 
 
+def _refuse_formula_headings(cells: list[str], line: int, source: str, sheet: str) -> None:
+    """A ReadingsError naming each heading whose formula was never worked out, if any."""
+    problems = [
+        Diagnostic(
+            f"the heading {_show(cell.strip().removeprefix(_excel.FORMULA))} is a formula whose"
+            " value was never worked out",
+            f"{source}:{_cell_name(sheet, index, line)}",
+            hint=_FORMULA_HINT,
+        )
+        for index, cell in enumerate(cells)
+        if cell.strip().startswith(_excel.FORMULA)
+    ]
+    if problems:
+        raise ReadingsError(problems)
+
+
+def _another_sheet(others: Sequence[str]) -> str:
+    """How to name the sheet of readings, when the first is not it."""
+    return (
+        "name the sheet the readings are on (sheet=..., or --sheet on the command line):"
+        f" the workbook's other sheets are {', '.join(others)}"
+    )
+
+
 def _read_rows(
-    rows: Iterable[list[str]], source: str, sheet: str, missing: frozenset[str]
+    rows: Iterable[list[str]],
+    source: str,
+    sheet: str,
+    missing: frozenset[str],
+    others: Sequence[str] = (),
 ) -> Readings:
-    """Readings from a sheet's rows of cell texts, row 1 first."""
+    """Readings from a sheet's rows of cell texts, row 1 first; ``others``, the workbook's
+    other sheets when this one was read for not being named (the first)."""
     layout: _Layout | None = None
     readings: list[Reading] = []
     places: list[_Where] = []
@@ -1847,7 +1939,17 @@ def _read_rows(
         if not any(cell.strip() for cell in cells):
             continue
         if layout is None:
-            layout = _header(cells, number, "", [], source, sheet)
+            _refuse_formula_headings(cells, number, source, sheet)
+            try:
+                layout = _header(cells, number, "", [], source, sheet)
+            except ReadingsError as error:
+                if not others or "measure" in [cell.strip().lower() for cell in cells]:
+                    raise
+                # No `measure` heading on the first sheet: a cover sheet, say.
+                first = error.first
+                more = f"or, if the readings are on another sheet, {_another_sheet(others)}"
+                said = attrs.evolve(first, hint=f"{first.hint}; {more}" if first.hint else more)
+                raise ReadingsError([said, *error.diagnostics[1:]]) from None
             continue
         while len(cells) > layout.width and not cells[-1].strip():
             cells = cells[:-1]
@@ -1857,21 +1959,32 @@ def _read_rows(
             readings.append(reading)
             places.append(where)
     if layout is None:
+        hint = _EXPECTED
+        if others:  # a cover sheet, say: the readings are on another
+            hint = _another_sheet(others)
         raise ReadingsError(
             [
                 Diagnostic(
                     f"there are no readings: the sheet {sheet} is empty",
                     f"{source}:{_cell_name(sheet, None, 1)}",
-                    hint=_EXPECTED,
+                    hint=hint,
                 )
             ]
         )
-    return Readings._build(readings, places)
+    return _unnamed_authorities(Readings._build(readings, places), layout.authority)
 
 
-_POINT_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3}\.[0-9]{3}%?")
-_COMMA_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3},[0-9]{3}%?")
-_A_DECIMAL_POINT = re.compile(r"[+\-−]?£?[0-9]*\.[0-9]+%?")
+_POINT_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3}\.[0-9]{3}")
+_COMMA_OR_THOUSANDS = re.compile(r"[+\-−]?£?[0-9]{1,3},[0-9]{3}")
+_A_DECIMAL_POINT = re.compile(r"[+\-−]?£?[0-9]*\.[0-9]+")
+
+
+def _bare(text: str) -> str:
+    """A number's text without the brackets of an accounting negative or a ``%``:
+    ``(£1.789)`` and ``1.789 %`` as ``£1.789`` and ``1.789``."""
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text.removesuffix("%").rstrip(" \u00a0\u202f")
 
 
 def _refuse_ambiguous_marks(rows: list[Reading], places: list[_Where]) -> None:
@@ -1882,15 +1995,16 @@ def _refuse_ambiguous_marks(rows: list[Reading], places: list[_Where]) -> None:
     read = [row for row in rows if row.problem is None]
     commas = any("," in row.text for row in read)
     points = any(
-        _A_DECIMAL_POINT.fullmatch(row.text) and not _POINT_OR_THOUSANDS.fullmatch(row.text)
-        for row in read
+        _A_DECIMAL_POINT.fullmatch(bare) and not _POINT_OR_THOUSANDS.fullmatch(bare)
+        for bare in (_bare(row.text) for row in read)
     )
     for index, row in enumerate(rows):
         if row.problem is not None:
             continue
-        if commas and _POINT_OR_THOUSANDS.fullmatch(row.text):
+        bare = _bare(row.text)
+        if commas and _POINT_OR_THOUSANDS.fullmatch(bare):
             mark, other, writes = ".", ",", "decimal commas, where a point"
-        elif points and _COMMA_OR_THOUSANDS.fullmatch(row.text):
+        elif points and _COMMA_OR_THOUSANDS.fullmatch(bare):
             mark, other, writes = ",", ".", "decimal points, where a comma"
         else:
             continue
@@ -1977,12 +2091,25 @@ def _header(
                     index,
                 )
             )
+        elif name.upper() in _EXCEL_ERRORS:  # no digit, but no label: a heading's formula failed
+            message = (
+                f"column {index + 1}: the heading is {_show(name.upper())}, Excel's error for"
+                f" {_EXCEL_ERRORS[name.upper()]}: the formula of the heading failed"
+            )
+            hint = "correct the heading's formula, or write the period its values are for"
+            problems.append(problem(message, hint, index))
+        elif (alone := month_alone(name)) is not None:  # no digit, but a period's name
+            message = f"column {index + 1}: {alone.first.message}"
+            problems.append(problem(message, alone.first.hint, index))
         elif _HAS_DIGIT.search(name):
             try:
                 period = read_period(name)
             except PeriodError as error:
                 message = f"column {index + 1}: {error.first.message}"
-                problems.append(problem(message, error.first.hint, index))
+                said = error.first.hint
+                if _WORD.search(name) and not (said or "").startswith("did you mean"):
+                    said = f"{said}; {_LABEL_HINT}" if said else _LABEL_HINT
+                problems.append(problem(message, said, index))
                 continue
             if period in seen:
                 message = f"columns {seen[period] + 1} and {index + 1} are both for {period}"
@@ -2020,7 +2147,7 @@ def _row(
         if start != last:
             problem += f", so lines {start} to {last} were read as one row"
         hint = 'close the quote with a `"`'
-    width, count = layout.width, len(cells) if start == last else -1
+    width, count = layout.width, len(cells) if start == last else _FIRST_LINE
     if len(cells) < layout.needed or any(cell.strip() for cell in cells[width:]):
         if problem is None:
             problem = (
@@ -2051,6 +2178,17 @@ def _row(
             problem = f"`{joined}` looks like one number split by its comma"
             hint = _comma_hint(joined)
 
+    at: int | None = None  # the cell of a problem of the whole row, if it is one cell's
+    if sheet is not None and problem is None:
+        # A measure, authority or period cell whose formula was never worked out: the row's
+        # problem, at that cell, which is then blank (it says no measure, authority or period).
+        for column in (layout.measure, layout.authority, layout.period):
+            if column is not None and cells[column].strip().startswith(_excel.FORMULA):
+                if problem is None:
+                    formula = cells[column].strip().removeprefix(_excel.FORMULA)
+                    problem = f"{_show(formula)} is a formula whose value was never worked out"
+                    hint, at = _FORMULA_HINT, column
+                cells = [*cells[:column], "", *cells[column + 1 :]]
     measure = cells[layout.measure].strip()
     authority = (cells[layout.authority].strip() or None) if layout.authority is not None else None
     if layout.value is not None and layout.period is not None:
@@ -2063,10 +2201,7 @@ def _row(
         if sheet is not None and text.startswith(_excel.FORMULA):
             text = text.removeprefix(_excel.FORMULA)
             own = f"{_show(text)} is a formula whose value was never worked out"
-            own_hint = (
-                "open the workbook in Excel (or LibreOffice) and save it, so that the values"
-                " of its formulas are stored with it"
-            )
+            own_hint = _FORMULA_HINT
         whole_row = problem is not None and number == 0
         yield (
             Reading(
@@ -2089,8 +2224,15 @@ def _row(
                 whole_row,
                 separator=sep,
                 sheet=sheet,
+                problem_cell=at if whole_row else None,
             ),
         )
+
+
+_FORMULA_HINT = (
+    "open the workbook in Excel (or LibreOffice) and save it, so that the values"
+    " of its formulas are stored with it"
+)
 
 
 def _not_csv(

@@ -1317,6 +1317,18 @@ FIXES: dict[str, Fix] = {
             " marks a missing value; `-5` is a number.)",
         ),
     ),
+    "readings/quoted-line-breaks": Fix(
+        "readings",
+        "Long form: cells that run over several lines",
+        (
+            "A quoted cell may hold line breaks, as a spreadsheet writes a note typed"
+            " over several lines; the row is reported at the line it starts on, with the"
+            " caret under its cell. Write the reading as a number.",
+            "Quarters are Q1 to Q4: correct the period. A period wrapped over two lines"
+            " in its cell is read as if on one.",
+            "A line break inside a number splits it: delete the line break, `95`.",
+        ),
+    ),
     "readings/many-problems-long": Fix(
         "readings",
         "Long form: a mistake of every kind",
