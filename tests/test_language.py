@@ -139,6 +139,23 @@ class TestLoad:
             pc.load(path)
         assert (1, 25) == (info.value.line, info.value.column)
 
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+    def test_utf16_is_named(self, tmp_path: Path, encoding: str) -> None:
+        """A contract saved as UTF-16 with its byte order mark (Notepad's "Unicode") is said to
+        be UTF-16, not shown as a line of NULs."""
+        path = tmp_path / "unicode.contract"
+        mark = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[encoding]
+        path.write_bytes(mark + 'contract "c" { council "£" }\n'.encode(encoding))
+        with pytest.raises(pc.ContractSyntaxError) as info:
+            pc.load(path)
+        (problem,) = info.value.diagnostics
+        assert (str(path), 1, 1) == (problem.source, problem.line, problem.column)
+        assert problem.source_line is None  # a line of NULs and letters says nothing
+        assert problem.message == (
+            "this file is UTF-16 (it starts with UTF-16's byte order mark), not UTF-8"
+        )
+        assert "save the file as UTF-8: in Notepad, File > Save As, Encoding UTF-8" == problem.hint
+
     def test_missing_file_raises_file_not_found(self, tmp_path: Path) -> None:
         """A file that does not exist raises FileNotFoundError, as open() does."""
         with pytest.raises(FileNotFoundError):

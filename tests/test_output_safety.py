@@ -358,6 +358,8 @@ class TestDiagnostics:
             " `source`, `year starts` or `}`",
             '    2 |   council "x" <U+001B>[31mRED<U+001B>]0;TITLE<U+0007>',
             "      |               ^~~~~~~~",
+            "help: the character here is a control character (U+001B), never part of a"
+            " contract: delete it",
         ] == str(caught.value).splitlines()
 
     def test_readings_message_and_line(self) -> None:

@@ -61,9 +61,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What a terminal, a page or a spreadsheet may take as a command: C0 but tab and the
 # line breaks, DEL and C1 (U+009B is a terminal's CSI, as ESC [ is).
 # Shown as <U+XXXX> in a terminal: control characters but tab and line feed, the line
-# and paragraph separators, and the marks that reorder text (bidirectional controls),
-# which could make a quoted line read differently from the file.
-_NOT_SHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# and paragraph separators, the marks that reorder text (bidirectional controls), which
+# could make a quoted line read differently from the file, and the characters that look
+# like a space or like nothing (no-break and narrow spaces, zero-width ones, the soft
+# hyphen), so that a caret under one points at something.
+_NOT_SHOWN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\xa0\xad\u061c\u2007\u200b-\u200f\u2028-\u202f"
+    "\u2060\u2066-\u2069\ufeff]"
+)
 _NOT_WRITTEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # CR is kept too
 _MARKUP = re.compile(r"[\\`*_\[\]<>#|&~]")
 _BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}(?=[.)])")

@@ -22,6 +22,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import cast
@@ -569,6 +570,30 @@ def _unclosed_brace(text: str) -> tuple[int, int, str] | None:
 
 
 @functools.cache
+def _invisible_hint(char: str) -> str | None:
+    """Advice on a character the reader cannot see for what it is, or None."""
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "").lower()
+    category = unicodedata.category(char)
+    if category == "Zs" and char != " ":
+        return (
+            f"the character here is a {name} ({code}), which looks like a space but is not one;"
+            " text copied from a word processor, an email or a web page often holds it: type"
+            " an ordinary space in its place"
+        )
+    if category == "Cf":
+        return (
+            f"the character here is a {name} ({code}), which shows as nothing; text copied"
+            " from a word processor, an email or a web page often holds it: delete it"
+        )
+    if category == "Cc" and char not in "\t\n\r":
+        return (
+            f"the character here is a control character ({code}), never part of a contract:"
+            " delete it"
+        )
+    return None
+
+
 def _keywords() -> frozenset[str]:
     """Every keyword of the language."""
     return frozenset(k for t in _terminal_names() if (k := _keyword(t)) is not None and k.isalpha())
@@ -734,7 +759,10 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
                 f"{_ID_RULE}: write `{shorten(written.rstrip('.-'))}`",
             )
         shown = repr(char)[1:-1] if char.isprintable() else f"U+{ord(char):04X}"
-        return diagnostic(f"unexpected character `{shown}`; expected {expected_in_words(expected)}")
+        hint = _invisible_hint(char)
+        return diagnostic(
+            f"unexpected character `{shown}`; expected {expected_in_words(expected)}", hint=hint
+        )
 
     if token.type == "$END":
         opened = _unclosed_brace(text)

@@ -16,7 +16,7 @@ import os
 from perfcontract._collector import paused
 from perfcontract._compile import compile_contract
 from perfcontract._parse import parse_tree
-from perfcontract.errors import ContractSyntaxError, decode_utf8
+from perfcontract.errors import ContractSyntaxError, Diagnostic, decode_utf8
 from perfcontract.model import Contract
 
 __all__ = ["decode_text", "load", "loads", "read_text"]
@@ -83,5 +83,14 @@ def decode_text(data: bytes, source: str) -> str:
 
     ```
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's and Word's "Unicode"
+        problem = Diagnostic(
+            "this file is UTF-16 (it starts with UTF-16's byte order mark), not UTF-8",
+            source=source,
+            line=1,
+            column=1,
+            hint="save the file as UTF-8: in Notepad, File > Save As, Encoding UTF-8",
+        )
+        raise ContractSyntaxError([problem])
     hint = "save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)"
     return decode_utf8(data, source, ContractSyntaxError, hint)
