@@ -253,6 +253,16 @@ class TestStandardInput:
         assert 0 == main([*args, "--commentary", "-"])
         assert expected == capsys.readouterr().out
 
+    def test_bad_readings_from_stdin(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A problem in readings on standard input is placed in <stdin>, and so is the count
+        under it (it said `-: 1 error`)."""
+        stdin(monkeypatch, "measure,period,value\nA1,2017/18 Q4,abc\n")
+        assert 1 == main(["evaluate", REFERENCE, "-", "--period", "2017/18 Q4"])
+        err = capsys.readouterr().err
+        assert (True, "<stdin>: 1 error") == (err.startswith("<stdin>:2:"), err.splitlines()[-1])
+
     def test_bad_commentary_from_stdin(
         self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -320,7 +320,7 @@ def _latest_period(resolved: ResolvedReadings, contract: Contract) -> Period | N
 def _readings_name(args: argparse.Namespace) -> str:
     """The readings files, as a message names them: the one file, or how many."""
     names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
-    return names[0] if len(names) == 1 else f"{len(names)} readings files"
+    return _shown(names[0]) if len(names) == 1 else f"{len(names)} readings files"
 
 
 def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedReadings | int:
