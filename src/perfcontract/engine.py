@@ -514,19 +514,9 @@ def _rate_small(
     fields = edges if laid else edges.reshape(4, *along)
     flags = rated if laid else rated.reshape(along)
     low, on_low, on_high, high = fields
-    # The edges a reading is inside of, less two (as _rate_edges counts them): NaN's
-    # 0 - 2 is 254 as a byte, which the minimum with 4 makes NO_DATA.
-    codes, scratch = out.view(np.uint8), np.empty(x.shape, dtype=np.uint8)
-    flag = scratch.view(np.bool_)
-    np.greater_equal(values, low, out.view(np.bool_))
-    np.less_equal(values, high, flag)
-    np.add(codes, scratch, codes)
-    np.greater_equal(values, on_low, flag)
-    np.add(codes, scratch, codes)
-    np.less_equal(values, on_high, flag)
-    np.add(codes, scratch, codes)
-    np.subtract(codes, 2, codes)
-    np.minimum(codes, 4, out=codes)
+    scratch = np.empty(x.shape, dtype=np.uint8)
+    codes, first, flag = out.view(np.uint8), out.view(np.bool_), scratch.view(np.bool_)
+    _rate_edges(values, codes, first, scratch, flag, low, high, on_low, on_high, _RATED_OFFSET, 4)
     if not flags.all():
         np.copyto(out, _NO_TARGET, where=np.logical_not(flags))
 
@@ -1436,14 +1426,17 @@ def _rate_edges(
     first: npt.NDArray[np.bool_],
     scratch: npt.NDArray[np.uint8],
     flag: npt.NDArray[np.bool_],
-    low: FloatArray,
-    high: FloatArray,
-    on_low: FloatArray,
-    on_high: FloatArray,
-    offset: npt.NDArray[np.uint8],
-    four: npt.NDArray[np.uint8],
+    low: FloatArray | float,
+    high: FloatArray | float,
+    on_low: FloatArray | float,
+    on_high: FloatArray | float,
+    offset: npt.NDArray[np.uint8] | int,
+    four: npt.NDArray[np.uint8] | int,
 ) -> None:
-    """Four comparisons a reading: the count of edges it is inside of, less two."""
+    """Four comparisons a reading: the count of edges it is inside of, less two (``offset``,
+    or 253 for a measure with no target, whose NaN edges count none): NaN's 0 - 2 is 254
+    as a byte, which the minimum with ``four`` makes NO_DATA. The bounds are arrays laid
+    beside the readings, or scalars; ``offset`` and ``four`` bytes, or numbers."""
     np.greater_equal(x, low, first)
     np.less_equal(x, high, flag)
     np.add(codes, scratch, codes)
@@ -1488,15 +1481,9 @@ def _rate_run(
         np.add(codes, scratch, codes)
         np.bitwise_or(codes, scratch, codes)
     elif kind == _BAND:  # the edges it is inside of, less two
-        np.greater_equal(x, within_low, first)
-        np.less_equal(x, within_high, flag)
-        np.add(codes, scratch, codes)
-        np.greater_equal(x, on_low, flag)
-        np.add(codes, scratch, codes)
-        np.less_equal(x, on_high, flag)
-        np.add(codes, scratch, codes)
-        np.subtract(codes, two, codes)  # NaN: 0 - 2, which is 254 as a byte,
-        np.minimum(codes, four, out=codes)  # and the minimum makes it 4
+        _rate_edges(
+            x, codes, first, scratch, flag, within_low, within_high, on_low, on_high, two, four
+        )
         return
     else:
         codes.fill(_NO_TARGET)
