@@ -302,11 +302,8 @@ def rate_measures(
             given = _Bounds.cached(rows, inner, [None] * len(places))
             laid = _laid_over(given, inner)
         if laid is not None:  # the bounds as given, the rounded ones moved as above
-            rated = ~given.none.reshape(laid.shape[1:])
-            edges, unrounded = _small_edges(laid, places)
+            edges, rated, general, unrounded = given.small(laid, places)
             _rate_small(x, axis, out, edges, rated, unrounded)
-            unordered = rated & ~_ordered(laid, edges)
-            general = given.general | unordered.reshape(len(places), -1).any(axis=1)
         else:
             bounds = _Bounds.cached(rows, inner, places)
             rated_all = _rate_bounds(x, axis, out, bounds)
@@ -417,8 +414,9 @@ def _rate_periods_small(
             _rate_small(x[part], 1, out[part], edges[k], rated[k], unrounded)
     # A NaN bound, a reversed band, a band no rounding reaches: rated one by one.
     ordered = np.all(edges[:, :-1] <= edges[:, 1:], axis=1)  # (sets, measures)
-    if edges is not given:
-        ordered &= np.all(given[:, :-1] <= given[:, 1:], axis=1)
+    if rounded is not None and edges is not given:  # the rounded ones, as given too
+        own = given[:, :, rounded.measures]
+        ordered[:, rounded.measures] &= np.all(own[:, :-1] <= own[:, 1:], axis=1)
     unordered = rated > ordered
     if not unordered.any():
         return
@@ -625,6 +623,11 @@ _PAIR_CODES = np.array(
 _UNRATED_OFFSET, _RATED_OFFSET = 256 - 3, 2  # 0 - (256 - 3) is NO_TARGET in the count
 
 _Scalar = tuple[int, float, float, float, float]  # kind, within_low, on_low, on_high, within_high
+# A small array's bounds (moved for rounding), which are rated, which measures are general
+_Small = tuple["FloatArray", "npt.NDArray[np.bool_]", "npt.NDArray[np.bool_]"]
+_SmallRated = tuple[
+    "FloatArray", "npt.NDArray[np.bool_]", "npt.NDArray[np.bool_]", "_Rounding | None"
+]
 
 
 def _next_up(a: FloatArray) -> FloatArray:
@@ -676,6 +679,7 @@ class _Bounds:
         self.pattern = int(kind.shape[-1])
         self._tiles: dict[tuple[int, ...], _Tiles] = {}
         self._plans: dict[tuple[int, ...], list[_Plan]] = {}
+        self._small: dict[tuple[int | None, ...], _Small] = {}
         self._kept = 0  # readings of the tiles kept
 
     @classmethod
@@ -749,6 +753,23 @@ class _Bounds:
                     table[i, m] = _spread(given[i], pattern)
                 rated[m] = _spread(given[4], pattern)
         return cls(table, rated, general)
+
+    def small(self, laid: FloatArray, places: Sequence[int | None]) -> _SmallRated:
+        """For a small array, these bounds laid out to broadcast (``laid``, from
+        :func:`_laid_over`) with the rounded measures' moved (:func:`_small_edges`), which
+        are rated, which measures are general, and the rounding the readings still need;
+        kept for the next call with the same places once nothing is left to round."""
+        key = tuple(places)
+        found = self._small.get(key)
+        if found is not None:
+            return (*found, None)
+        rated = ~self.none.reshape(laid.shape[1:])
+        edges, unrounded = _small_edges(laid, places)
+        unordered = rated & ~_ordered(laid, edges)
+        general = self.general | unordered.reshape(len(places), -1).any(axis=1)
+        if unrounded is None and len(self._small) < 8:
+            self._small[key] = (edges, rated, general)
+        return edges, rated, general, unrounded
 
     def round_edges(self, places: Sequence[int | None]) -> None:
         """Fold each measure's rounding into its bounds, so that its readings are compared
