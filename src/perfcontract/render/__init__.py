@@ -318,7 +318,11 @@ def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
 
     ```
     """
-    display = _display(shown_as)
+    return _formatted(value, _display(shown_as))
+
+
+def _formatted(value: float | Decimal, display: _Display) -> str:
+    """:func:`format_value` with the display worked out."""
     if value != value:  # NaN, float or Decimal
         return "no data"
     if display.words is not None:
@@ -372,17 +376,48 @@ def format_gap(gap: float, shown_as: Measure | Unit) -> str:
 
     ```
     """
+    return _gap(gap, _display(shown_as))
+
+
+def _gap(gap: float, display: _Display) -> str:
+    """:func:`format_gap` with the display worked out."""
     if math.isnan(gap):
         return "no data"
     if math.isinf(gap):
         return "+∞" if gap > 0 else "-∞"
-    display = _display(shown_as)
     below, whole, decimals = _shown(gap, display.places, display.fixed)
     whole = _thousands(whole)
     number = f"{display.before}{whole}.{decimals}" if decimals else f"{display.before}{whole}"
     if below:
         return f"-{number}"
     return number if whole == "0" and not decimals.strip("0") else f"+{number}"
+
+
+def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tuple[str, str]:
+    """A benchmark and the gap to it, as a report's benchmarks table shows them.
+
+    A benchmark is a figure as published, so it is shown to at least its own
+    decimals, and the gap to as many: a value rated as 90% (``rounded to 0
+    dp``) against a national 89.6% is 0.4 better, which "90%, gap 0" would
+    hide. Otherwise both are shown as the measure's values are.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> _benchmark_figures(Decimal("89.6"), 0.4, contract["A2"])  # A2 is rounded to 0 dp
+    ('89.6%', '+0.4')
+    >>> _benchmark_figures(Decimal("21.9"), 4.1, contract["A1"])
+    ('21.9%', '+4.1')
+    >>> _benchmark_figures(Decimal("330"), 12.0, contract["E35"])
+    ('330', '+12')
+
+    ```
+    """
+    display = _display(measure)
+    own = -benchmark.normalize().as_tuple().exponent if benchmark.is_finite() else 0
+    if display.words is None and isinstance(own, int) and own > display.places:
+        display = display._replace(places=own)
+    return _formatted(benchmark, display), _gap(gap, display)
 
 
 def term_text(term: Decimal | Band | None, measure: Measure) -> str:
