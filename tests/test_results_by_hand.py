@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import perfcontract as pc
 from perfcontract.report import Report
@@ -65,3 +69,98 @@ class TestBenchmarksOfARoundedMeasure:
             ["90%", "regional", "90.4%", "2017", "-0.4", "worse"],
             ["90%", "statistical neighbours", "90%", "2017", "0", "same"],
         ] == cells
+
+
+def monthly(rows: dict[str, list[object]], first: str = "2024-04") -> pc.Readings:
+    """Readings of consecutive months from ``first``, a list of values for each measure."""
+    year, month = map(int, first.split("-"))
+    records = []
+    for measure, values in rows.items():
+        for i, value in enumerate(values):
+            y, m = divmod(month - 1 + i, 12)
+            records.append({"measure": measure, "period": f"{year + y}-{m + 1:02}", "value": value})
+    return pc.Readings.from_records(records)
+
+
+# Caseload per social worker: the quarter's mean open cases over its mean staff in post.
+CASELOAD = pc.loads(
+    """contract "Workforce" {
+    reporting monthly
+    group "Workforce" {
+        measure CL "Average caseload per social worker" {
+            unit number
+            lower is better
+            numerator CASES
+            denominator FTE
+            target 15
+            tolerance 18
+        }
+        volumetric CASES "Open cases at the month end" { unit number aggregate mean }
+        volumetric FTE "Social workers in post (FTE)" { unit number aggregate mean }
+        measure T2 "Assessments completed in time" {
+            unit percent
+            higher is better
+            target 38.33%
+            tolerance 35%
+            rounded to 2 dp
+        }
+    }
+}"""
+)
+
+
+class TestRollUpsAreExact:
+    def test_ratio_of_two_means_on_its_target(self) -> None:
+        """Cases 30, 30, 31.5 over staff 2, 2, 2.1 is 30.5 / (6.1 / 3) = 15 exactly: on target.
+
+        Each mean was rounded to a float before the division (2.033333333333333), which
+        made the caseload 15.000000000000002 and rated it inside tolerance.
+        """
+        readings = monthly({"CASES": [30, 30, 31.5], "FTE": [2, 2, 2.1]})
+        result = CASELOAD.evaluate(readings, period="2024/25 Q1")["CL"]
+        assert (15.0, pc.Status.ON_TARGET) == (result.value, result.status)
+
+    def test_year_of_monthly_means_rounds_as_its_decimal(self) -> None:
+        """Twelve months adding up to 459.9 have a mean of exactly 38.325, 38.33% at 2 dp.
+
+        The year was the mean of the four quarters' means, each already rounded to a
+        float, which came to 38.324999999999996: shown and rated as 38.32%.
+        """
+        months = [90.2, 94.4, 28.5, 51.7, 24.1, 3.6, 31.7, 0.7, 7.8, 11.0, 61.4, 54.8]
+        year = CASELOAD.evaluate(monthly({"T2": months}), period="2024/25")
+        result = year["T2"]
+        assert (38.325, pc.Status.ON_TARGET) == (result.value, result.status)
+        assert "| T2 Assessments completed in time | 38.33% |" in year.to_markdown()
+
+    def test_half_year_of_a_ratio_of_means(self) -> None:
+        """Over a half year the means are of six months: 183 / (12.2 / 6 x ...) worked exactly.
+
+        Cases 30, 30, 31.5, 30, 30, 31.5 (mean 30.5) over staff 2, 2, 2.1, 2, 2, 2.1
+        (mean 2.0333...) is 15 exactly, on target, as the quarter is.
+        """
+        readings = monthly({"CASES": [30, 30, 31.5] * 2, "FTE": [2, 2, 2.1] * 2})
+        result = CASELOAD.evaluate(readings, period="2024/25 H1")["CL"]
+        assert (15.0, pc.Status.ON_TARGET) == (result.value, result.status)
+
+    @settings(database=None, max_examples=60, deadline=None)
+    @given(
+        st.lists(st.integers(0, 10_000), min_size=12, max_size=12),
+        st.lists(st.integers(1, 10_000), min_size=12, max_size=12),
+    )
+    def test_means_are_the_nearest_float_to_the_decimals(
+        self, cases: list[int], staff: list[int]
+    ) -> None:
+        """A year's mean, and a ratio of means over any quarter, half or year, is the float
+        nearest the exact answer worked out from the readings as written (two decimals)."""
+        written = {"CASES": [c / 100 for c in cases], "FTE": [f / 100 for f in staff]}
+        readings = monthly({"T2": written["CASES"], **written})
+        exact = {key: [Fraction(repr(v)) for v in values] for key, values in written.items()}
+        for period, months in (
+            ("2024/25 Q2", slice(3, 6)),
+            ("2024/25 H2", slice(6, 12)),
+            ("2024/25", slice(0, 12)),
+        ):
+            result = CASELOAD.evaluate(readings, period=period)
+            top, bottom = exact["CASES"][months], exact["FTE"][months]
+            assert float(sum(top) / len(top)) == result["T2"].value
+            assert float(sum(top) / sum(bottom)) == result["CL"].value

@@ -414,8 +414,9 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
     ```
     """
     display = _display(measure)
-    own = -benchmark.normalize().as_tuple().exponent if benchmark.is_finite() else 0
-    if display.words is None and isinstance(own, int) and own > display.places:
+    exponent = benchmark.normalize().as_tuple().exponent
+    own = -exponent if isinstance(exponent, int) else 0  # an exponent of a NaN is a letter
+    if display.words is None and own > display.places:
         display = display._replace(places=own)
     return _formatted(benchmark, display), _gap(gap, display)
 
