@@ -164,3 +164,13 @@ class TestRollUpsAreExact:
             top, bottom = exact["CASES"][months], exact["FTE"][months]
             assert float(sum(top) / len(top)) == result["T2"].value
             assert float(sum(top) / sum(bottom)) == result["CL"].value
+
+
+class TestNotDueIsNeverNoData:
+    def test_a_result_in_a_notebook(self) -> None:
+        """A notebook's card for a measure not due says why, and shows no value as "no data"."""
+        contract = pc.load("examples/dcst-2017-18.contract")  # reported quarterly
+        page = contract.evaluate({}, period="2018-01")["A1"]._repr_html_()
+        assert "not due (reported quarterly)" in page
+        assert "no data" not in page.lower()
+        assert "<dt>Value</dt><dd>—</dd>" in page
