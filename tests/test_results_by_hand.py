@@ -72,11 +72,14 @@ class TestBenchmarksOfARoundedMeasure:
 
 
 def monthly(rows: dict[str, list[object]], first: str = "2024-04") -> pc.Readings:
-    """Readings of consecutive months from ``first``, a list of values for each measure."""
+    """Readings of consecutive months from ``first``, a list of values for each measure
+    (None: no row for that month)."""
     year, month = map(int, first.split("-"))
     records = []
     for measure, values in rows.items():
         for i, value in enumerate(values):
+            if value is None:  # no row for that month
+                continue
             y, m = divmod(month - 1 + i, 12)
             records.append({"measure": measure, "period": f"{year + y}-{m + 1:02}", "value": value})
     return pc.Readings.from_records(records)
@@ -174,3 +177,43 @@ class TestNotDueIsNeverNoData:
         assert "not due (reported quarterly)" in page
         assert "no data" not in page.lower()
         assert "<dt>Value</dt><dd>—</dd>" in page
+
+
+# Gritting: routes treated on time over routes treated, where only the numerator says
+# it is a winter measure.
+GRITTING = pc.loads(
+    """contract "Highways" {
+    reporting monthly
+    group "Winter service" {
+        measure G1 "Gritting routes treated on time" {
+            unit percent
+            higher is better
+            numerator ONTIME
+            denominator ROUTES
+            target 95%
+        }
+        volumetric ONTIME "Routes treated on time" { unit count season October to April }
+        volumetric ROUTES "Routes treated" { unit count }
+    }
+}"""
+)
+
+
+class TestRatioOfASeasonalComponent:
+    READINGS = monthly({"ONTIME": [10, None, None], "ROUTES": [100, 100, 100]})
+
+    def test_the_component_season_does_not_apply_to_the_ratio(self) -> None:
+        """April to June is 10 on time (April; May and June out of the numerator's season)
+        over 300 treated: the numerator has no readings for two of the ratio's months, so
+        the quarter is No data, as any ratio with a gap, never 10 / 300 = 3.33%."""
+        result = GRITTING.evaluate(self.READINGS, period="2024/25 Q1")["G1"]
+        assert result.status is pc.Status.NO_DATA
+
+    def test_a_month_in_season_is_rated(self) -> None:
+        """April alone is 10 of 100: 10%."""
+        result = GRITTING.evaluate(self.READINGS, period="2024-04")["G1"]
+        assert (10.0, pc.Status.OUTSIDE_TOLERANCE) == (result.value, result.status)
+
+    def test_the_component_keeps_its_own_season(self) -> None:
+        """The numerator itself, a winter measure, rolls up its in-season month: 10."""
+        assert 10.0 == GRITTING.evaluate(self.READINGS, period="2024/25 Q1")["ONTIME"].value

@@ -1043,6 +1043,10 @@ class _Rollups:
         self.aggregates = np.array([_BY_AGGREGATE[m.aggregate] for m in measures], dtype=np.int8)
         # Each period's values, and each as a total over a count, exactly: see _roll.
         self.columns: dict[Period, _Rolled] = {}
+        # The same without seasons (for ratios' components), and which values each period's
+        # roll-up made (those with no reading of their own for the period).
+        self.unseasoned: dict[Period, _Rolled] = {}
+        self.rolled: dict[Period, npt.NDArray[np.bool_]] = {}
         # Seasonal measures, by their schedule (frequency, season, year start).
         schedules: dict[tuple[Any, ...], int] = {}
         self.schedule = np.full(len(measures), -1, dtype=np.intp)
@@ -1101,6 +1105,7 @@ class _Rollups:
                 absent[m] = not (text(self.ids[m], period, authority) or "").strip()
         total, count = value.copy(), np.ones(n)
         parts = _parts(period)
+        self.rolled[period] = absent if parts else np.zeros(n, dtype=bool)
         if parts and absent.any():
             rolled = [self._column(part) for part in parts]
             plain = absent & ~self.seasonal
@@ -1115,6 +1120,21 @@ class _Rollups:
                     stacked, self.aggregates[seasonal], weights
                 )
         found = self.columns[period] = (value, total, count)
+        return found
+
+    def _column_unseasoned(self, period: Period) -> _Rolled:
+        """:meth:`_column` with every season left out: a seasonal measure's parts rolled up
+        as any other measure's, as a ratio takes its components (a part out of season has
+        no reading, so the roll-up has a gap)."""
+        found = self.unseasoned.get(period)
+        if found is not None:
+            return found
+        value, total, count = (array.copy() for array in self._column(period))
+        redo = self.seasonal & self.rolled[period]
+        if redo.any():
+            stacked = _stacked([self._column_unseasoned(part) for part in _parts(period)], redo)
+            value[redo], total[redo], count[redo] = _roll(stacked, self.aggregates[redo])
+        found = self.unseasoned[period] = (value, total, count)
         return found
 
     def _weights(self, schedule: int, parts: tuple[Period, ...]) -> FloatArray:
@@ -1145,6 +1165,9 @@ class _Rollups:
     def _over(
         self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...], depth: int
     ) -> _Rolled:
+        """:meth:`over`, with totals and counts; below depth 0, for a ratio's components,
+        without their seasons."""
+        column = self._column if depth == 0 or not self.seasonal.any() else self._column_unseasoned
         result, total, count = (
             np.full(len(rows), np.nan),
             np.full(len(rows), np.nan),
@@ -1154,14 +1177,14 @@ class _Rollups:
         plain = rows[~ratio]
         if len(plain):
             if isinstance(span, Period):
-                value, whole, counted = self._column(span)
+                value, whole, counted = column(span)
                 result[~ratio], total[~ratio], count[~ratio] = (
                     value[plain],
                     whole[plain],
                     counted[plain],
                 )
             elif span:
-                stacked = _stacked([self._column(part) for part in span], plain)
+                stacked = _stacked([column(part) for part in span], plain)
                 result[~ratio], total[~ratio], count[~ratio] = _roll(
                     stacked, self.aggregates[plain]
                 )
