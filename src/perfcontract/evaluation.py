@@ -1199,7 +1199,9 @@ class _Rollups:
             # (top / top_count) x scale / (bottom / bottom_count), divided once, exactly:
             # a mean's total over its count, never the mean already rounded to a float.
             scale = self.scale[ratios] * bottom_count
-            under = _decimals.sums(bottom[:, np.newaxis], top_count[:, np.newaxis])
+            under, odd = bottom.copy(), top_count != 1
+            if odd.any():
+                under[odd] = _decimals.sums(bottom[odd, np.newaxis], top_count[odd, np.newaxis])
             result[ratio] = total[ratio] = _decimals.quotients(top, scale, under)
         return result, total, count
 
@@ -1241,7 +1243,9 @@ def _roll(parts: _Rolled, how: npt.NDArray[np.int8], weights: FloatArray | None 
     its value, so that a mean of means (a year of quarters of months) and a ratio of
     means are worked out from the decimals, divided once: a quarter's mean of 2, 2
     and 2.1 is 6.1 / 3, not the float 2.033333333333333 to be divided again. Any
-    other aggregate's total is its value, over 1.
+    other aggregate's total is its value, over 1, and so is a mean of readings with
+    more decimals than :func:`perfcontract._decimals.places` reads (a float worked out
+    elsewhere), whose value is as near the exact one as its parts allow.
     """
     values, totals, counts = parts
     if weights is None:
@@ -1250,8 +1254,11 @@ def _roll(parts: _Rolled, how: npt.NDArray[np.int8], weights: FloatArray | None 
     else:
         value = _aggregate_weighted(values, how, weights)
     total, count = value.copy(), np.ones(len(values))
-    means = (how == _BY_AGGREGATE[Aggregate.MEAN]) & ~np.isnan(value)
-    if means.any():
+    means = np.flatnonzero((how == _BY_AGGREGATE[Aggregate.MEAN]) & ~np.isnan(value))
+    if len(means):
+        parts_total = np.where(weights[means] > 0, totals[means], 0.0)
+        means = means[(_decimals.places(parts_total) >= 0).all(axis=1)]  # decimals as written
+    if len(means):
         kept = weights[means] > 0
         each = np.where(kept, counts[means], 1.0).astype(np.int64)
         common = np.lcm.reduce(each, axis=1)
