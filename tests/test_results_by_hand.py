@@ -217,3 +217,28 @@ class TestRatioOfASeasonalComponent:
     def test_the_component_keeps_its_own_season(self) -> None:
         """The numerator itself, a winter measure, rolls up its in-season month: 10."""
         assert 10.0 == GRITTING.evaluate(self.READINGS, period="2024/25 Q1")["ONTIME"].value
+
+
+class TestAShareOfAYearsTargetIsShownAsItIs:
+    WASTE = pc.load("examples/waste-2024-25.contract")  # V1: 650,000 visits a year, profiled
+
+    def test_a_month_short_of_its_share_does_not_read_as_met(self) -> None:
+        """January's share of V1 is 650,000 x 26% / 3 = 56,333.33 visits (tolerance 5% less:
+        53,516.67): 56,333 visits is short of it, inside tolerance, and the target is shown
+        as 56,333.33, not as the 56,333 that reads as met."""
+        evaluation = self.WASTE.evaluate({"V1": 56333}, period="2025-01")
+        assert pc.Status.WITHIN_TOLERANCE is evaluation["V1"].status
+        row = next(line for line in evaluation.to_markdown().splitlines() if "| V1 " in line)
+        assert "| 56,333 | 56,333.33 | 53,516.67 | Inside tolerance |" in row
+        record = next(r for r in evaluation._csv_records() if r["measure"] == "V1")
+        assert ("56333", "56333.33", "53516.67") == (
+            record["value"],
+            record["target"],
+            record["tolerance"],
+        )
+
+    def test_a_whole_target_stays_whole(self) -> None:
+        """A quarter's share, 169,000, is shown as 169,000."""
+        evaluation = self.WASTE.evaluate({"V1": 170000}, period="2024/25 Q1")
+        row = next(line for line in evaluation.to_markdown().splitlines() if "| V1 " in line)
+        assert "| 170,000 | 169,000 | 160,550 | On or better than target |" in row
