@@ -242,3 +242,77 @@ class TestAShareOfAYearsTargetIsShownAsItIs:
         evaluation = self.WASTE.evaluate({"V1": 170000}, period="2024/25 Q1")
         row = next(line for line in evaluation.to_markdown().splitlines() if "| V1 " in line)
         assert "| 170,000 | 169,000 | 160,550 | On or better than target |" in row
+
+
+# Counts whose totals are only like for like when they cover as many months.
+GRITTED = pc.loads(
+    """contract "Highways" {
+    reporting monthly
+    group "Winter service" {
+        measure WG "Gritting runs completed" {
+            unit count
+            higher is better
+            season October to April
+            target 10
+        }
+        measure YV "Visits, year to date" {
+            unit count
+            higher is better
+            window year to date
+            target 100
+        }
+        measure RV "Visits, rolling 3 months" {
+            unit count
+            higher is better
+            window rolling 3 months
+            target 100
+        }
+    }
+}"""
+)
+
+
+class TestDirectionOfSummedMeasures:
+    READINGS = monthly(
+        {"WG": [10] * 7, "YV": [100] * 12, "RV": [100] * 12},  # October 2023 on
+        first="2023-10",
+    )
+
+    def test_a_quarter_with_fewer_months_in_season_is_not_compared(self) -> None:
+        """April to June (April alone in season: 10 runs) against January to March (30 runs)
+        is not like for like: no comparison, not "declined"."""
+        result = GRITTED.evaluate(self.READINGS, period="2024/25 Q1")["WG"]
+        assert (10.0, 30.0, pc.Direction.NONE) == (
+            result.value,
+            result.previous_value,
+            result.direction,
+        )
+        assert pc.Status.ON_TARGET is result.status  # April's one month's target: 10
+
+    def test_quarters_of_as_many_months_are_compared(self) -> None:
+        """January to March (30) against October to December (30): unchanged."""
+        result = GRITTED.evaluate(self.READINGS, period="2023/24 Q4")["WG"]
+        assert (30.0, 30.0, pc.Direction.UNCHANGED) == (
+            result.value,
+            result.previous_value,
+            result.direction,
+        )
+
+    def test_a_year_to_date_total_is_not_compared_with_a_shorter_one(self) -> None:
+        """Visits to date at May (200) against to date at April (100) is a longer total, not
+        better performance: no comparison, not "improved"."""
+        result = GRITTED.evaluate(self.READINGS, period="2024-05")["YV"]
+        assert (200.0, 100.0, pc.Direction.NONE) == (
+            result.value,
+            result.previous_value,
+            result.direction,
+        )
+
+    def test_a_rolling_total_is_compared(self) -> None:
+        """A rolling 3 months' total covers as many months each time: 300 against 300."""
+        result = GRITTED.evaluate(self.READINGS, period="2024-05")["RV"]
+        assert (300.0, 300.0, pc.Direction.UNCHANGED) == (
+            result.value,
+            result.previous_value,
+            result.direction,
+        )

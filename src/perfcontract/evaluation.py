@@ -37,7 +37,7 @@ from perfcontract import _decimals, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
-from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity
+from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity, _periods_of
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Direction, Status
@@ -890,6 +890,8 @@ def _parts(period: Period) -> tuple[Period, ...]:
 
 _STATUSES = list(Status)
 _DIRECTIONS = list(Direction)
+_NO_DIRECTION = _DIRECTIONS.index(Direction.NONE)
+_SUM = Aggregate.SUM
 _BY_AGGREGATE = {how: i for i, how in enumerate(Aggregate)}
 
 
@@ -913,6 +915,7 @@ class _Table:
         authority: str | None,
     ) -> None:
         self.measures = tuple(contract.measures.values())
+        self.summed = [m for m, measure in enumerate(self.measures) if measure.aggregate is _SUM]
         self.periods = tuple(periods)
         self.column = {p: i for i, p in enumerate(self.periods)}
         self.values, self.due = _values(resolved, self.measures, self.periods, authority)
@@ -936,6 +939,12 @@ class _Table:
             polarities.append(polarity)
         places = [m.rounding for m in self.measures]  # compared as rated and shown
         moved = engine._directions(values, prior, polarities, lows, highs, places).tolist()
+        if before is not None:
+            for m in self.summed:  # totals of unlike lengths are not compared
+                if moved[m] != _NO_DIRECTION and len(
+                    _periods_of(self.measures[m], period, window=True)
+                ) != len(_periods_of(self.measures[m], before, window=True)):
+                    moved[m] = _NO_DIRECTION
         codes = self.statuses[:, now].tolist()
         due = self.due[:, now].tolist()
         previous_codes = None if before is None else self.statuses[:, self.column[before]].tolist()
