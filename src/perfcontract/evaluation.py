@@ -37,7 +37,7 @@ from perfcontract import _decimals, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
-from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity
+from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity, _periods_of
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.readings import Readings, ResolvedReadings
 from perfcontract.status import Direction, Status
@@ -890,6 +890,8 @@ def _parts(period: Period) -> tuple[Period, ...]:
 
 _STATUSES = list(Status)
 _DIRECTIONS = list(Direction)
+_NO_DIRECTION = _DIRECTIONS.index(Direction.NONE)
+_SUM = Aggregate.SUM
 _BY_AGGREGATE = {how: i for i, how in enumerate(Aggregate)}
 
 
@@ -913,6 +915,7 @@ class _Table:
         authority: str | None,
     ) -> None:
         self.measures = tuple(contract.measures.values())
+        self.summed = [m for m, measure in enumerate(self.measures) if measure.aggregate is _SUM]
         self.periods = tuple(periods)
         self.column = {p: i for i, p in enumerate(self.periods)}
         self.values, self.due = _values(resolved, self.measures, self.periods, authority)
@@ -936,6 +939,12 @@ class _Table:
             polarities.append(polarity)
         places = [m.rounding for m in self.measures]  # compared as rated and shown
         moved = engine._directions(values, prior, polarities, lows, highs, places).tolist()
+        if before is not None:
+            for m in self.summed:  # totals of unlike lengths are not compared
+                if moved[m] != _NO_DIRECTION and len(
+                    _periods_of(self.measures[m], period, window=True)
+                ) != len(_periods_of(self.measures[m], before, window=True)):
+                    moved[m] = _NO_DIRECTION
         codes = self.statuses[:, now].tolist()
         due = self.due[:, now].tolist()
         previous_codes = None if before is None else self.statuses[:, self.column[before]].tolist()
@@ -1041,7 +1050,12 @@ class _Rollups:
         self.ids = [m.id for m in measures]
         self.known = set(resolved.periods)
         self.aggregates = np.array([_BY_AGGREGATE[m.aggregate] for m in measures], dtype=np.int8)
-        self.columns: dict[Period, FloatArray] = {}
+        # Each period's values, and each as a total over a count, exactly: see _roll.
+        self.columns: dict[Period, _Rolled] = {}
+        # The same without seasons (for ratios' components), and which values each period's
+        # roll-up made (those with no reading of their own for the period).
+        self.unseasoned: dict[Period, _Rolled] = {}
+        self.rolled: dict[Period, npt.NDArray[np.bool_]] = {}
         # Seasonal measures, by their schedule (frequency, season, year start).
         schedules: dict[tuple[Any, ...], int] = {}
         self.schedule = np.full(len(measures), -1, dtype=np.intp)
@@ -1078,6 +1092,10 @@ class _Rollups:
 
     def column(self, period: Period) -> FloatArray:
         """Every measure's value for ``period``: its reading, or its parts rolled up."""
+        return self._column(period)[0]
+
+    def _column(self, period: Period) -> _Rolled:
+        """:meth:`column`, with each value as a total over a count (see :func:`_roll`)."""
         found = self.columns.get(period)
         if found is not None:
             return found
@@ -1094,19 +1112,39 @@ class _Rollups:
             text = self.resolved.text
             for m in np.flatnonzero(np.isnan(value) & ~absent).tolist():
                 absent[m] = not (text(self.ids[m], period, authority) or "").strip()
+        total, count = value.copy(), np.ones(n)
         parts = _parts(period)
+        self.rolled[period] = absent if parts else np.zeros(n, dtype=bool)
         if parts and absent.any():
+            rolled = [self._column(part) for part in parts]
             plain = absent & ~self.seasonal
             if plain.any():
-                stacked = np.stack([self.column(part)[plain] for part in parts], axis=1)
-                value[plain] = _aggregate_rows(stacked, self.aggregates[plain])
+                stacked = _stacked(rolled, plain)
+                value[plain], total[plain], count[plain] = _roll(stacked, self.aggregates[plain])
             seasonal = absent & self.seasonal
             if seasonal.any():
-                stacked = np.stack([self.column(part)[seasonal] for part in parts], axis=1)
+                stacked = _stacked(rolled, seasonal)
                 weights = np.stack([self._weights(int(g), parts) for g in self.schedule[seasonal]])
-                value[seasonal] = _aggregate_weighted(stacked, self.aggregates[seasonal], weights)
-        self.columns[period] = value
-        return value
+                value[seasonal], total[seasonal], count[seasonal] = _roll(
+                    stacked, self.aggregates[seasonal], weights
+                )
+        found = self.columns[period] = (value, total, count)
+        return found
+
+    def _column_unseasoned(self, period: Period) -> _Rolled:
+        """:meth:`_column` with every season left out: a seasonal measure's parts rolled up
+        as any other measure's, as a ratio takes its components (a part out of season has
+        no reading, so the roll-up has a gap)."""
+        found = self.unseasoned.get(period)
+        if found is not None:
+            return found
+        value, total, count = (array.copy() for array in self._column(period))
+        redo = self.seasonal & self.rolled[period]
+        if redo.any():
+            stacked = _stacked([self._column_unseasoned(part) for part in _parts(period)], redo)
+            value[redo], total[redo], count[redo] = _roll(stacked, self.aggregates[redo])
+        found = self.unseasoned[period] = (value, total, count)
+        return found
 
     def _weights(self, schedule: int, parts: tuple[Period, ...]) -> FloatArray:
         """How much each part counts in a seasonal measure's roll-up: its in-season reporting
@@ -1131,30 +1169,50 @@ class _Rollups:
         """The values of measures ``rows`` over a period, or over reporting periods rolled up
         by each measure's aggregate; a ratio measure's as its numerator's over its
         denominator's, times its scale (NaN where the denominator is 0 or missing)."""
-        return self._over(rows, span, depth=0)
+        return self._over(rows, span, depth=0)[0]
 
     def _over(
         self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...], depth: int
-    ) -> FloatArray:
-        result = np.full(len(rows), np.nan)
+    ) -> _Rolled:
+        """:meth:`over`, with totals and counts; below depth 0, for a ratio's components,
+        without their seasons."""
+        column = self._column if depth == 0 or not self.seasonal.any() else self._column_unseasoned
+        result, total, count = (
+            np.full(len(rows), np.nan),
+            np.full(len(rows), np.nan),
+            np.ones(len(rows)),
+        )
         ratio = self.ratio[rows]
         plain = rows[~ratio]
         if len(plain):
             if isinstance(span, Period):
-                result[~ratio] = self.column(span)[plain]
+                value, whole, counted = column(span)
+                result[~ratio], total[~ratio], count[~ratio] = (
+                    value[plain],
+                    whole[plain],
+                    counted[plain],
+                )
             elif span:
-                stacked = np.stack([self.column(part)[plain] for part in span], axis=1)
-                result[~ratio] = _aggregate_rows(stacked, self.aggregates[plain])
+                stacked = _stacked([column(part) for part in span], plain)
+                result[~ratio], total[~ratio], count[~ratio] = _roll(
+                    stacked, self.aggregates[plain]
+                )
         if ratio.any() and depth <= len(self.ids):  # deeper only round a cycle: no value
             ratios = rows[ratio]
-            top = self._component(
+            _, top, top_count = self._component(
                 self.numerator[ratios], self.numerator_number[ratios], span, depth
             )
-            bottom = self._component(
+            _, bottom, bottom_count = self._component(
                 self.denominator[ratios], self.denominator_number[ratios], span, depth
             )
-            result[ratio] = _decimals.quotients(top, self.scale[ratios], bottom)
-        return result
+            # (top / top_count) x scale / (bottom / bottom_count), divided once, exactly:
+            # a mean's total over its count, never the mean already rounded to a float.
+            scale = self.scale[ratios] * bottom_count
+            under, odd = bottom.copy(), top_count != 1
+            if odd.any():
+                under[odd] = _decimals.sums(bottom[odd, np.newaxis], top_count[odd, np.newaxis])
+            result[ratio] = total[ratio] = _decimals.quotients(top, scale, under)
+        return result, total, count
 
     def _component(
         self,
@@ -1162,14 +1220,62 @@ class _Rollups:
         numbers: FloatArray,
         span: Period | tuple[Period, ...],
         depth: int,
-    ) -> FloatArray:
+    ) -> _Rolled:
         """A component of some ratio measures: a measure's value over ``span``, or a number
-        (the same in every period)."""
-        values = numbers.copy()
+        (the same in every period), with its total and count (see :func:`_roll`)."""
+        values, totals, counts = numbers.copy(), numbers.copy(), np.ones(len(rows))
         measured = rows >= 0
         if measured.any():
-            values[measured] = self._over(rows[measured], span, depth + 1)
-        return values
+            value, total, count = self._over(rows[measured], span, depth + 1)
+            values[measured], totals[measured], counts[measured] = value, total, count
+        return values, totals, counts
+
+
+# A roll-up's values, each as a total over a count as well: (values, totals, counts).
+_Rolled = tuple[FloatArray, FloatArray, FloatArray]
+
+
+def _stacked(rolled: Sequence[_Rolled], rows: npt.NDArray[Any]) -> _Rolled:
+    """Some measures' rows of several periods' roll-ups, stacked: shaped (rows, periods)."""
+    return (
+        np.stack([part[0][rows] for part in rolled], axis=1),
+        np.stack([part[1][rows] for part in rolled], axis=1),
+        np.stack([part[2][rows] for part in rolled], axis=1),
+    )
+
+
+def _roll(parts: _Rolled, how: npt.NDArray[np.int8], weights: FloatArray | None = None) -> _Rolled:
+    """Each row of ``parts`` rolled up by the aggregate coded in ``how`` (weighted, for a
+    seasonal measure: see :func:`_aggregate_weighted`), as values and as totals over counts.
+
+    A mean is kept as the total of the decimals over how many they are, as well as
+    its value, so that a mean of means (a year of quarters of months) and a ratio of
+    means are worked out from the decimals, divided once: a quarter's mean of 2, 2
+    and 2.1 is 6.1 / 3, not the float 2.033333333333333 to be divided again. Any
+    other aggregate's total is its value, over 1, and so is a mean of readings with
+    more decimals than :func:`perfcontract._decimals.places` reads (a float worked out
+    elsewhere), whose value is as near the exact one as its parts allow.
+    """
+    values, totals, counts = parts
+    if weights is None:
+        value = _aggregate_rows(values, how)
+        weights = np.ones(values.shape)
+    else:
+        value = _aggregate_weighted(values, how, weights)
+    total, count = value.copy(), np.ones(len(values))
+    means = np.flatnonzero((how == _BY_AGGREGATE[Aggregate.MEAN]) & ~np.isnan(value))
+    if len(means):
+        parts_total = np.where(weights[means] > 0, totals[means], 0.0)
+        means = means[(_decimals.places(parts_total) >= 0).all(axis=1)]  # decimals as written
+    if len(means):
+        kept = weights[means] > 0
+        each = np.where(kept, counts[means], 1.0).astype(np.int64)
+        common = np.lcm.reduce(each, axis=1)
+        share = np.where(kept, weights[means] * (common[:, np.newaxis] // each), 0.0)
+        total[means] = _decimals.sums(np.where(kept, totals[means], 0.0), share)
+        count[means] = common * weights[means].sum(axis=1)
+        value[means] = _decimals.quotients(total[means], np.ones(len(common)), count[means])
+    return value, total, count
 
 
 def _aggregate_rows(values: FloatArray, how: npt.NDArray[np.int8]) -> FloatArray:

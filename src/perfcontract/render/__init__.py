@@ -318,7 +318,11 @@ def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
 
     ```
     """
-    display = _display(shown_as)
+    return _formatted(value, _display(shown_as))
+
+
+def _formatted(value: float | Decimal, display: _Display) -> str:
+    """:func:`format_value` with the display worked out."""
     if value != value:  # NaN, float or Decimal
         return "no data"
     if display.words is not None:
@@ -336,7 +340,9 @@ def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
 def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     """A target, tolerance or benchmark, shown as :func:`format_value` shows a value.
 
-    A band is ``low to high``; ``None`` is ``none``.
+    A band is ``low to high``; ``None`` is ``none``. A count's term that is
+    not a whole number (a month's share of a year's target) shows two
+    decimals, so that a whole count short of it never reads as meeting it.
 
     ```pycon
     >>> from decimal import Decimal
@@ -345,14 +351,31 @@ def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     ('22%', 'none')
     >>> format_term(Band(Decimal(5), Decimal("9.125")), Unit(UnitKind.PERCENT))
     '5% to 9.13%'
+    >>> count = Unit(UnitKind.COUNT)
+    >>> format_term(Decimal("56333.33333"), count), format_term(Decimal(169000), count)
+    ('56,333.33', '169,000')
 
     ```
     """
     if term is None:
         return "none"
+    display = _term_display(term, _display(shown_as))
     if isinstance(term, Band):
-        return f"{format_value(term.low, shown_as)} to {format_value(term.high, shown_as)}"
-    return format_value(term, shown_as)
+        return f"{_formatted(term.low, display)} to {_formatted(term.high, display)}"
+    return _formatted(term, display)
+
+
+def _term_display(term: Decimal | Band, display: _Display) -> _Display:
+    """How a target or tolerance is shown: as the measure's values, but a share of a whole
+    number that is not whole itself (a month's part of a year's 650,000 visits, 56,333.33)
+    to two decimals, where counts show none, so that 56,333 visits never reads as meeting
+    it; a term of a measure ``rounded to N dp`` keeps its N."""
+    if display.places or display.fixed or display.words is not None:
+        return display
+    bounds = (term.low, term.high) if isinstance(term, Band) else (term,)
+    if all(bound == bound.to_integral_value() for bound in bounds if bound.is_finite()):
+        return display
+    return display._replace(places=2)
 
 
 def format_gap(gap: float, shown_as: Measure | Unit) -> str:
@@ -372,17 +395,49 @@ def format_gap(gap: float, shown_as: Measure | Unit) -> str:
 
     ```
     """
+    return _gap(gap, _display(shown_as))
+
+
+def _gap(gap: float, display: _Display) -> str:
+    """:func:`format_gap` with the display worked out."""
     if math.isnan(gap):
         return "no data"
     if math.isinf(gap):
         return "+∞" if gap > 0 else "-∞"
-    display = _display(shown_as)
     below, whole, decimals = _shown(gap, display.places, display.fixed)
     whole = _thousands(whole)
     number = f"{display.before}{whole}.{decimals}" if decimals else f"{display.before}{whole}"
     if below:
         return f"-{number}"
     return number if whole == "0" and not decimals.strip("0") else f"+{number}"
+
+
+def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tuple[str, str]:
+    """A benchmark and the gap to it, as a report's benchmarks table shows them.
+
+    A benchmark is a figure as published, so it is shown to at least its own
+    decimals, and the gap to as many: a value rated as 90% (``rounded to 0
+    dp``) against a national 89.6% is 0.4 better, which "90%, gap 0" would
+    hide. Otherwise both are shown as the measure's values are.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> _benchmark_figures(Decimal("89.6"), 0.4, contract["A2"])  # A2 is rounded to 0 dp
+    ('89.6%', '+0.4')
+    >>> _benchmark_figures(Decimal("21.9"), 4.1, contract["A1"])
+    ('21.9%', '+4.1')
+    >>> _benchmark_figures(Decimal("330"), 12.0, contract["E35"])
+    ('330', '+12')
+
+    ```
+    """
+    display = _display(measure)
+    exponent = benchmark.normalize().as_tuple().exponent
+    own = -exponent if isinstance(exponent, int) else 0  # an exponent of a NaN is a letter
+    if display.words is None and own > display.places:
+        display = display._replace(places=own)
+    return _formatted(benchmark, display), _gap(gap, display)
 
 
 def term_text(term: Decimal | Band | None, measure: Measure) -> str:
@@ -417,7 +472,11 @@ def csv_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
 
     ```
     """
-    display = _display(shown_as)
+    return _csv(value, _display(shown_as))
+
+
+def _csv(value: float | Decimal, display: _Display) -> str:
+    """:func:`csv_value` with the display worked out."""
     if value != value:
         return ""
     if display.words is not None:
@@ -430,7 +489,8 @@ def csv_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
 def csv_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     """A target or tolerance for a CSV cell: as :func:`csv_value`; a band ``between … and …``.
 
-    ``None`` is an empty cell.
+    ``None`` is an empty cell; a count's term that is not whole has two
+    decimals, as :func:`format_term` shows it.
 
     ```pycon
     >>> from decimal import Decimal
@@ -445,9 +505,10 @@ def csv_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     """
     if term is None:
         return ""
+    display = _term_display(term, _display(shown_as))
     if isinstance(term, Band):
-        return f"between {csv_value(term.low, shown_as)} and {csv_value(term.high, shown_as)}"
-    return csv_value(term, shown_as)
+        return f"between {_csv(term.low, display)} and {_csv(term.high, display)}"
+    return _csv(term, display)
 
 
 class _Figures(NamedTuple):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from perfcontract._escape import without_controls
 from perfcontract._markup import to_html
-from perfcontract.render import _Figures, _figures_of, format_gap, format_term, format_value
+from perfcontract.render import _benchmark_figures, _Figures, _figures_of, format_term, format_value
 from perfcontract.render.svg import trend_svg
 from perfcontract.render.tables import (
     direction_text,
@@ -319,11 +319,12 @@ def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> str:
         )
         for comparison in result.benchmarks:
             verdict = comparison.verdict or "—"
+            benchmark, gap = _benchmark_figures(comparison.benchmark, comparison.gap, measure)
             rows.append(
                 f"{named}<td>{_e(comparison.comparator)}</td>"
-                f"<td>{_e(format_term(comparison.benchmark, measure))}</td>"
+                f"<td>{_e(benchmark)}</td>"
                 f"<td>{_e(comparison.data_year or '')}</td>"
-                f"<td>{_e(format_gap(comparison.gap, measure))}</td>"
+                f"<td>{_e(gap)}</td>"
                 f'<td class="verdict {_e(comparison.verdict)}">{_e(verdict)}</td></tr>'
             )
     if not rows:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from perfcontract._escape import markdown_cell, markdown_text
 from perfcontract._markup import to_markdown
-from perfcontract.render import _Figures, _figures_of, format_gap, format_term, format_value
+from perfcontract.render import _benchmark_figures, _Figures, _figures_of, format_value
 from perfcontract.report import Section
 
 if TYPE_CHECKING:
@@ -192,10 +192,11 @@ def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
             f" | {figures[result.id].value}"
         )
         for comparison in result.benchmarks:
+            benchmark, gap = _benchmark_figures(comparison.benchmark, comparison.gap, measure)
             rows.append(
                 f"{named} | {markdown_cell(comparison.comparator)}"
-                f" | {format_term(comparison.benchmark, measure)} | {comparison.data_year or ''}"
-                f" | {format_gap(comparison.gap, measure)} | {comparison.verdict or '—'} |"
+                f" | {benchmark} | {comparison.data_year or ''}"
+                f" | {gap} | {comparison.verdict or '—'} |"
             )
     lines = ["## Benchmarks", ""]
     if not rows:

@@ -194,7 +194,7 @@ def measure_html(measure: Measure) -> str:
 def result_html(result: MeasureResult) -> str:
     """One measure's result: its value, status, target, tolerance and direction."""
     measure = result.measure
-    value = "no data" if result.value != result.value else format_value(result.value, measure)
+    value = format_value(result.value, measure) if result.due else "—"  # not due: not no data
     previous = result.previous_value
     cells = [
         ("Period", str(result.period)),
