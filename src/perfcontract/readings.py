@@ -1171,7 +1171,7 @@ def _unnamed_authorities(readings: Readings, column: int | None) -> Readings:
     first, named = rows[blank[0]], next(row for row in rows if row.authority is not None)
     lines = {rows[index].line for index in blank}
     others = f" ({len(lines) - 1:,} more below)" if len(lines) > 1 else ""
-    on = "on line" if readings._places[blank[0]].sheet is None else "in row"
+    on = "on line" if places[blank[0]].sheet is None else "in row"
     where = "" if named.line is None else f", {on} {named.line}"
     message = (
         f"this row has no authority{others}, though others name one"
@@ -1182,7 +1182,7 @@ def _unnamed_authorities(readings: Readings, column: int | None) -> Readings:
         "give every row its authority (a merged cell in a spreadsheet leaves all but its"
         " first row empty)"
     )
-    note = _warning(first, readings._places[blank[0]], message, hint, column)
+    note = _warning(first, places[blank[0]], message, hint, column)
     readings._notes = (*readings._notes, note)
     return readings
 

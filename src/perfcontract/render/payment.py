@@ -124,23 +124,31 @@ def _notes(pay: Payment) -> list[str]:
     """The warnings reached, the missing readings and the notes on the readings, in words."""
     notes = [f"Warning reached: {w}" for w in pay.warnings]
     if pay.provisional:
-        gaps = {(x.period, x.measure): x.over for x in pay.lines if x.no_data}
-        missing = ", ".join(_gap(m, p, gaps.get((p, m))) for p, m in pay.missing)
+        over = _rated_over(pay)
+        missing = ", ".join(_gap(m, p, over.get((p, m))) for p, m in pay.missing)
         notes.append(f"Provisional: no reading for {missing}")
     notes += [f"Note: {note.message} ({note.hint})" for note in pay.notes]
     return notes
 
 
-def _missing_record(pay: Payment, paid: Period, measure: str) -> dict[str, str]:
-    """A missing reading for the JSON: the payment period, the measure and, for a measure
+def _rated_over(pay: Payment) -> dict[tuple[Period, str], Period | None]:
+    """Each missing reading's (payment period, measure), and the longer period the measure
+    is rated over when it counts in that payment period at the end of it (else None)."""
+    return {(x.period, x.measure): x.over for x in pay.lines if x.no_data}
+
+
+def _missing_records(pay: Payment) -> list[dict[str, str]]:
+    """The missing readings for the JSON: the payment period, the measure and, for a measure
     rated over a longer period that counts in this one, that period (``over``)."""
-    record = {"period": str(paid), "measure": measure}
-    over = next(
-        (x.over for x in pay.lines if x.no_data and (x.period, x.measure) == (paid, measure)), None
-    )
-    if over is not None:
-        record["over"] = str(over)
-    return record
+    over = _rated_over(pay)
+    records = []
+    for paid, measure in pay.missing:
+        record = {"period": str(paid), "measure": measure}
+        longer = over.get((paid, measure))
+        if longer is not None:
+            record["over"] = str(longer)
+        records.append(record)
+    return records
 
 
 def _gap(measure: str, paid: Period, over: Period | None) -> str:
@@ -237,7 +245,7 @@ def payment_json(pay: Payment, *, lines: bool = False) -> str:
             }
             for w in pay.warnings
         ],
-        "missing": [_missing_record(pay, p, m) for p, m in pay.missing],
+        "missing": _missing_records(pay),
         "notes": [
             {"severity": note.severity, "message": note.message, "hint": note.hint}
             for note in pay.notes
