@@ -107,6 +107,28 @@ class TestOutput:
         status, _, err = run(capsys, *REPORT, "--commentary", notes)
         assert (0, "") == (status, err)
 
+    def test_many_without_commentary(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """The note names the first 12 measures without commentary and counts the rest."""
+        measures = "".join(
+            f'measure M{i} "M{i}" {{ unit count\n higher is better\n target 10 }}\n'
+            for i in range(1, 1_016)
+        )
+        text = f'contract "X" {{\nreporting quarterly\ngroup "G" {{\n{measures}}}\n}}\n'
+        contract = write(tmp_path, "many.contract", text)
+        rows = "".join(f"M{i},2017/18 Q4,1\n" for i in range(1, 1_016))
+        readings = write(tmp_path, "r.csv", "measure,period,value\n" + rows)
+        status, _, err = run(capsys, "report", contract, readings, "--period", "2017/18 Q4")
+        names = ", ".join(f"M{i}" for i in range(1, 13))
+        assert (
+            0,
+            f"note: no commentary for 1,015 measures of concern: {names}, … and 1,003 more\n",
+        ) == (
+            status,
+            err,
+        )
+
     def test_history(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--history 2: trends of the last two quarters only."""
         status, out, _ = run(capsys, *REPORT, "--format", "markdown", "--history", "2")

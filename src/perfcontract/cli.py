@@ -55,10 +55,11 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+_NAMES_SHOWN = 12  # measures named in one note before "… and N more"
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 # ---------------------------------------------------------------------------
@@ -603,7 +604,9 @@ def _report(args: argparse.Namespace) -> int:
     _say_if_nothing_in(report.period, readings)
     missing = report.missing_commentary()
     if missing:
-        names = ", ".join(entry.id for entry in missing)
+        names = ", ".join(entry.id for entry in missing[:_NAMES_SHOWN])
+        if len(missing) > _NAMES_SHOWN:
+            names += f", … and {len(missing) - _NAMES_SHOWN:,} more"
         _say(f"note: no commentary for {_plural(len(missing), 'measure')} of concern: {names}")
     if report.unshown:
         count = len(report.unshown)
