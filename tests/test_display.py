@@ -34,6 +34,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
+from perfcontract import engine
 from perfcontract.cli import main
 from perfcontract.evaluation import Evaluation
 from perfcontract.model import Band, Measure, Unit, UnitKind
@@ -340,6 +341,132 @@ class TestFormatValue:
         assert text == format_value(value, unit)
 
 
+class TestRatedAgainst:
+    """A value shown beside its status is never rated otherwise as shown: it takes as many
+    more decimals as that needs (44.996% short of a 45% target is not `45%`)."""
+
+    A1 = EXAMPLE["A1"]  # lower is better, percent, at most 2 decimals
+    A4 = EXAMPLE["A4"]  # higher is better
+
+    @pytest.mark.parametrize(
+        ("value", "terms", "text"),
+        [
+            (44.996, (Decimal(45), Decimal(40)), "44.996%"),  # inside, not on target
+            (44.995, (Decimal(45), Decimal(40)), "44.995%"),  # rounds onto the target too
+            (44.994, (Decimal(45), Decimal(40)), "44.99%"),  # rounds away from it: as it was
+            (45.004, (Decimal(45), Decimal(40)), "45%"),  # on target either way
+            (45.0, (Decimal(45), Decimal(40)), "45%"),
+            (39.9951, (Decimal(45), Decimal(40)), "39.995%"),  # outside, not inside
+            (44.9999999999, (Decimal(45), None), "44.9999999999%"),  # no tolerance: outside
+            (44.996, (None, None), "45%"),  # no target: nothing to contradict
+            (-1e-20, (Decimal(0), None), "-0.00000000000000000001%"),  # no exponent
+        ],
+    )
+    def test_higher_is_better(
+        self, value: float, terms: tuple[Decimal | None, Decimal | None], text: str
+    ) -> None:
+        """A4 is higher-is-better: a value short of a bound shows the digits that say so."""
+        assert text == format_value(value, self.A4, rated_against=terms)
+
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [(22.004, "22.004%"), (21.996, "22%"), (27.999, "28%"), (28.001, "28.001%")],
+    )
+    def test_lower_is_better(self, value: float, text: str) -> None:
+        """A1 is lower-is-better (22%, tolerance 28%): 22.004% is inside tolerance, so not
+        `22%`; 27.999% is inside, and `28%` is inside too."""
+        assert text == format_value(value, self.A1, rated_against=(Decimal(22), Decimal(28)))
+
+    def test_band(self) -> None:
+        """A band with a tolerance band: each of its four edges."""
+        band, tolerance = Band(Decimal(40), Decimal(60)), Band(Decimal(30), Decimal(70))
+        shown = [
+            format_value(v, self.A4, rated_against=(band, tolerance))
+            for v in (39.999, 60.001, 29.996, 70.004, 50.0)
+        ]
+        assert ["39.999%", "60.001%", "29.996%", "70.004%", "50%"] == shown
+
+    def test_csv(self) -> None:
+        """A CSV cell follows the same rule, as a plain number."""
+        assert ("44.996", "44.99") == (
+            csv_value(44.996, self.A4, rated_against=(Decimal(45), Decimal(40))),
+            csv_value(44.994, self.A4, rated_against=(Decimal(45), Decimal(40))),
+        )
+
+    def test_rounded_measure_is_rated_as_shown(self) -> None:
+        """A measure `rounded to N dp` is rated on the value rounded as shown: no more
+        decimals (A2 is rounded to 0 dp: 89.5 is 90, on a 90% target)."""
+        assert "90%" == format_value(89.5, EXAMPLE["A2"], rated_against=(Decimal(90), Decimal(85)))
+
+    def test_words_and_missing_values(self) -> None:
+        """Units shown in words, NaN and infinities are shown as they are."""
+        yes_no = attrs.evolve(self.A4, unit=Unit(UnitKind.YES_NO))
+        terms = (Decimal(45), Decimal(40))
+        assert ("no data", "∞%", "yes") == (
+            format_value(math.nan, self.A4, rated_against=terms),
+            format_value(math.inf, self.A4, rated_against=terms),
+            format_value(1.0, yes_no, rated_against=(Decimal(1), None)),
+        )
+
+    CONTRACT = """
+contract "C" {
+    reporting quarterly
+    group "G" {
+        measure P1 "Visits on time" {
+            unit percent
+            higher is better
+            target 45%
+            tolerance 40%
+        }
+    }
+}
+"""
+
+    def test_every_output(self) -> None:
+        """Every output that shows the value beside its status or target: the evaluation's
+        text, Markdown, HTML, CSV and notebook card, and the report's HTML (card, table,
+        trend title) and Markdown (row, trend)."""
+        contract = pc.loads(self.CONTRACT)
+        readings = pc.Readings.from_records(
+            {"measure": "P1", "period": period, "value": value}
+            for period, value in (("2017/18 Q3", 45.0), ("2017/18 Q4", 44.996))
+        )
+        evaluation = contract.evaluate(readings, period="2017/18 Q4")
+        report = pc.Report.build(contract, readings, "2017/18 Q4")
+        outputs = {
+            "text": evaluation.to_text(),
+            "markdown": evaluation.to_markdown(),
+            "html": evaluation.to_html(),
+            "notebook": evaluation["P1"]._repr_html_(),
+            "report html": report.to_html(),
+            "report markdown": report.to_markdown(),
+        }
+        rows = list(csv.DictReader(io.StringIO(evaluation.to_csv())))
+        assert ("44.996", dict.fromkeys(outputs, True)) == (
+            rows[0]["value"],
+            {name: "44.996%" in text for name, text in outputs.items()},
+        )
+        assert "Q4 44.996%" in report.to_html()  # the trend's title, as the card
+
+    @settings(max_examples=400, deadline=None)
+    @given(
+        value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+        target=st.decimals(min_value=-1000, max_value=1000, places=3),
+        gap=st.decimals(min_value=0, max_value=50, places=2),
+        higher=st.booleans(),
+    )
+    def test_shown_is_rated_as_the_value(
+        self, value: float, target: Decimal, gap: Decimal, higher: bool
+    ) -> None:
+        """For any value and terms, the figure shown, read back, is rated as the value is."""
+        measure = self.A4 if higher else self.A1
+        tolerance = target - gap if higher else target + gap
+        terms = (target, tolerance)
+        shown = csv_value(value, measure, rated_against=terms)
+        bounds = engine.Thresholds.for_terms(measure.polarity, target, tolerance)
+        assert engine.rate(value, bounds) == engine.rate(float(shown), bounds), shown
+
+
 class TestUnitsBeyondTheReference:
     """Units of SPEC 3.1: times and tonnes by name, yes/no and grades as their words."""
 
@@ -396,7 +523,9 @@ class TestFormatTerm:
             (None, PERCENT, "none"),
             (Decimal("22"), PERCENT, "22%"),
             (Decimal("22.50"), PERCENT, "22.5%"),
-            (Decimal("21.375"), PERCENT, "21.38%"),
+            (Decimal("21.375"), PERCENT, "21.375%"),  # a term's own decimals
+            (Decimal("21.37512"), PERCENT, "21.3751%"),  # up to two beyond the unit's
+            (Band(Decimal("5.5"), Decimal("9.125")), COUNT, "5.5 to 9.13"),
             (Decimal("0.1"), RATE, "0.1"),
             (Band(Decimal(5), Decimal(9)), PERCENT, "5% to 9%"),
             (Band(Decimal("-5"), Decimal("1000000")), MONEY, "-£5.00 to £1,000,000.00"),
@@ -410,8 +539,13 @@ class TestFormatTerm:
         assert text == format_term(term, unit)
 
     def test_rounded_to_n_dp(self) -> None:
-        """A term follows the measure's `rounded to N dp` too."""
-        assert "90%" == format_term(Decimal("90"), EXAMPLE["A2"])
+        """A term follows the measure's `rounded to N dp` too, with the decimals it has
+        beyond them: a reading rounded to 92% never reads as meeting a target of 92.4%."""
+        assert ("90%", "92.4%", "92.45%") == (
+            format_term(Decimal("90"), EXAMPLE["A2"]),
+            format_term(Decimal("92.4"), EXAMPLE["A2"]),
+            format_term(Decimal("92.45000"), EXAMPLE["A2"]),
+        )
 
     def test_term_text_volumetric_is_blank(self) -> None:
         """A volumetric measure's target cell is blank; a contractual one's is in its unit."""
@@ -474,12 +608,14 @@ class TestCsv:
         [
             (None, ""),
             (Decimal("22.50"), "22.5"),
-            (Decimal("21.375"), "21.38"),
-            (Band(Decimal(5), Decimal("9.125")), "between 5 and 9.13"),
+            (Decimal("21.375"), "21.375"),
+            (Decimal("21.37512"), "21.3751"),
+            (Band(Decimal(5), Decimal("9.125")), "between 5 and 9.125"),
         ],
     )
     def test_term(self, term: Decimal | Band | None, cell: str) -> None:
-        """A target or tolerance cell is rounded as shown; a band in words; none is empty."""
+        """A target or tolerance cell is shown as format_term shows it (its own decimals, up to
+        two beyond the unit's); a band in words; none is empty."""
         assert cell == csv_term(term, PERCENT)
 
 

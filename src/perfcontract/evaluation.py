@@ -451,7 +451,7 @@ class Evaluation:
 
         records = self.to_records()
         for record, r in zip(records, self.results, strict=True):
-            record["value"] = csv_value(r.value, r.measure)
+            record["value"] = csv_value(r.value, r.measure, rated_against=(r.target, r.tolerance))
             record["previous_value"] = csv_value(r.previous_value, r.measure)
             record["target"] = csv_term(r.target, r.measure)
             record["tolerance"] = csv_term(r.tolerance, r.measure)
@@ -472,7 +472,10 @@ class Evaluation:
         lines = [self.summary().to_text(), ""]
         ids = [one_line(r.measure.id) for r in self.results]
         width = max(map(len, ids), default=2)
-        values = [format_value(r.value, r.measure) if r.due else "" for r in self.results]
+        values = [
+            format_value(r.value, r.measure, rated_against=(r.target, r.tolerance)) if r.due else ""
+            for r in self.results
+        ]
         value_width = max(10, *map(len, values)) if values else 10  # the statuses line up
         for r, shown, value in zip(self.results, ids, values, strict=True):
             status = r.status.label if r.status is not None else "volumetric"
@@ -529,7 +532,10 @@ class Evaluation:
             "|---|---:|---:|---:|---|---|",
         ]
         for r in self.results:
-            value = "" if math.isnan(r.value) else format_value(r.value, r.measure)
+            terms = (r.target, r.tolerance)
+            value = (
+                "" if math.isnan(r.value) else format_value(r.value, r.measure, rated_against=terms)
+            )
             target, tolerance = (
                 "" if term is None else format_term(term, r.measure)
                 for term in (r.target, r.tolerance)

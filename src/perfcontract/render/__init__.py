@@ -23,12 +23,13 @@ the full value; only what is shown is rounded.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from perfcontract.model import Band, Measure, Unit, UnitKind
+from perfcontract.model import Band, Measure, Polarity, Unit, UnitKind
 
 if TYPE_CHECKING:
     from perfcontract.evaluation import MeasureResult
@@ -228,7 +229,8 @@ def _shown_decimal(value: Decimal, places: int, fixed: bool) -> tuple[bool, str,
     context = _EXACT
     if value.adjusted() + places + 2 > context.prec:  # a Decimal beyond any float
         context = Context(prec=value.adjusted() + places + 2, rounding=ROUND_HALF_UP)
-    text = f"{value.quantize(_QUANTA[places], context=context):f}"
+    quantum = _QUANTA[places] if places < len(_QUANTA) else Decimal(1).scaleb(-places)
+    text = f"{value.quantize(quantum, context=context):f}"
     below = text[0] == "-"
     whole, _, decimals = (text[1:] if below else text).partition(".")
     if not fixed:
@@ -287,7 +289,12 @@ def format_number(value: float | Decimal) -> str:
     return f"{number:,f}"
 
 
-def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
+Terms = tuple["Decimal | Band | None", "Decimal | Band | None"]  # a target and a tolerance
+
+
+def format_value(
+    value: float | Decimal, shown_as: Measure | Unit, *, rated_against: Terms | None = None
+) -> str:
     """A value as the contract states it, in its unit: ``15.73%``, ``1,789``, ``£4,200,000.00``.
 
     The value is rounded as :func:`shown_decimal` says (the measure's
@@ -301,9 +308,18 @@ def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
     :class:`~perfcontract.model.Unit` alone, there is no ``rounded to N dp``
     to follow.
 
+    ``rated_against``, the target and tolerance a measure's value was rated
+    against, shows the value with as many more decimals as it takes for the
+    figure shown to be rated as the value is: 44.996% short of a 45% target
+    is ``44.996%``, never ``45%`` beside "inside tolerance".
+
     ```pycon
     >>> import perfcontract as pc
+    >>> from decimal import Decimal
     >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> terms = (Decimal(45), Decimal(40))
+    >>> [format_value(v, contract["A4"], rated_against=terms) for v in (44.996, 45.004, 44.5)]
+    ['44.996%', '45%', '44.5%']
     >>> format_value(86.825, contract["A4"]), format_value(0.045, contract["FO3"])
     ('86.83%', '0.05')
     >>> format_value(25.8, contract["FS2"]), format_value(1.0, contract["FS2"])
@@ -318,7 +334,61 @@ def format_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
 
     ```
     """
-    return _formatted(value, _display(shown_as))
+    display = _display(shown_as)
+    if rated_against is not None:
+        display = _rated_display(value, shown_as, display, rated_against)
+    return _formatted(value, display)
+
+
+def _rated_display(
+    value: float | Decimal, shown_as: Measure | Unit, display: _Display, terms: Terms
+) -> _Display:
+    """``display`` with as many more decimals as it takes for ``value``, as shown, to be
+    rated against ``terms`` as ``value`` itself is (see :func:`format_value`)."""
+    target, tolerance = terms
+    if (
+        target is None
+        or display.words is not None
+        or not isinstance(shown_as, Measure)
+        or shown_as.rounding is not None  # rated as shown already
+        or not _finite(value)
+    ):
+        return display
+    bounds = _bounds(shown_as.polarity, target, tolerance)
+    if bounds is None:
+        return display
+    on_low, on_high, within_low, within_high = bounds
+
+    def rating(x: float) -> int:
+        if on_low <= x <= on_high:
+            return 2
+        return 1 if within_low <= x <= within_high else 0
+
+    rated = rating(float(value))
+    if rating(float(_plain(*_shown(value, display.places, display.fixed)))) == rated:
+        return display
+    exact = _decimals_of(value if isinstance(value, Decimal) else Decimal(repr(float(value))))
+    for places in range(display.places + 1, exact):
+        if rating(float(_plain(*_shown(value, places, display.fixed)))) == rated:
+            return display._replace(places=places)
+    return display._replace(places=exact)  # the value's own digits, rated as it is
+
+
+@functools.lru_cache(maxsize=4096)  # a report's terms are few, and every value is checked
+def _bounds(
+    polarity: Polarity, target: Decimal | Band, tolerance: Decimal | Band | None
+) -> tuple[float, float, float, float] | None:
+    """The on-target and inside-tolerance intervals of these terms, as the engine rates by
+    them; None when they rate nothing."""
+    from perfcontract.engine import Thresholds  # only once values have been rated
+
+    try:
+        t = Thresholds.for_terms(polarity, target, tolerance)
+    except ValueError:  # terms that rate nothing (a reversed band) leave the value as it is
+        return None
+    if not t.rated:
+        return None
+    return float(t.on_low), float(t.on_high), float(t.within_low), float(t.within_high)
 
 
 def _formatted(value: float | Decimal, display: _Display) -> str:
@@ -340,9 +410,10 @@ def _formatted(value: float | Decimal, display: _Display) -> str:
 def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     """A target, tolerance or benchmark, shown as :func:`format_value` shows a value.
 
-    A band is ``low to high``; ``None`` is ``none``. A count's term that is
-    not a whole number (a month's share of a year's target) shows two
-    decimals, so that a whole count short of it never reads as meeting it.
+    A band is ``low to high``; ``None`` is ``none``. A term keeps the decimals
+    it has beyond what the measure's values show, up to two more: a count's
+    share of a year's target (56,333.33) and a target of 92.4% for a measure
+    ``rounded to 0 dp`` never read as a whole number a reading meets.
 
     ```pycon
     >>> from decimal import Decimal
@@ -350,7 +421,7 @@ def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     >>> format_term(Decimal("22"), Unit(UnitKind.PERCENT)), format_term(None, Unit(UnitKind.COUNT))
     ('22%', 'none')
     >>> format_term(Band(Decimal(5), Decimal("9.125")), Unit(UnitKind.PERCENT))
-    '5% to 9.13%'
+    '5% to 9.125%'
     >>> count = Unit(UnitKind.COUNT)
     >>> format_term(Decimal("56333.33333"), count), format_term(Decimal(169000), count)
     ('56,333.33', '169,000')
@@ -366,16 +437,28 @@ def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
 
 
 def _term_display(term: Decimal | Band, display: _Display) -> _Display:
-    """How a target or tolerance is shown: as the measure's values, but a share of a whole
-    number that is not whole itself (a month's part of a year's 650,000 visits, 56,333.33)
-    to two decimals, where counts show none, so that 56,333 visits never reads as meeting
-    it; a term of a measure ``rounded to N dp`` keeps its N."""
-    if display.places or display.fixed or display.words is not None:
+    """How a target or tolerance is shown: as the measure's values, but with the decimals
+    the term has beyond them, up to two more (a contract's 92.4% of a measure ``rounded to
+    0 dp`` is 92.4%, not 92%; a month's part of a year's 650,000 visits is 56,333.33, not
+    56,333, which a reading of 56,333 never meets)."""
+    if display.words is not None:
         return display
     bounds = (term.low, term.high) if isinstance(term, Band) else (term,)
-    if all(bound == bound.to_integral_value() for bound in bounds if bound.is_finite()):
+    needed = max(_decimals_of(bound) for bound in bounds)
+    if needed <= display.places:
         return display
-    return display._replace(places=2)
+    return display._replace(places=min(needed, display.places + _TERM_PLACES_BEYOND))
+
+
+_TERM_PLACES_BEYOND = 2  # decimals a term may show beyond its measure's values
+
+
+def _decimals_of(number: Decimal) -> int:
+    """The decimals ``number`` has, its trailing zeros not counted (0 for a whole number)."""
+    if not number.is_finite() or number == number.to_integral_value():
+        return 0
+    exponent = number.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
 
 
 def format_gap(gap: float, shown_as: Measure | Unit) -> str:
@@ -456,23 +539,32 @@ def term_text(term: Decimal | Band | None, measure: Measure) -> str:
     return "" if measure.is_volumetric else format_term(term, measure)
 
 
-def csv_value(value: float | Decimal, shown_as: Measure | Unit) -> str:
+def csv_value(
+    value: float | Decimal, shown_as: Measure | Unit, *, rated_against: Terms | None = None
+) -> str:
     """A value for a CSV cell: rounded as shown, but a plain number a spreadsheet can add up.
 
-    The same rounding as :func:`format_value`, without ``£``, ``%``,
-    thousands separators or a unit's name; NaN is an empty cell.
+    The same rounding as :func:`format_value` (``rated_against`` too),
+    without ``£``, ``%``, thousands separators or a unit's name; NaN is an
+    empty cell.
 
     ```pycon
     >>> import perfcontract as pc
+    >>> from decimal import Decimal
     >>> contract = pc.load("examples/dcst-2017-18.contract")
     >>> csv_value(15.725000000000001, contract["C15"]), csv_value(1789.0, contract["E1"])
     ('15.73', '1789')
     >>> csv_value(-4.2e6, pc.Unit(pc.UnitKind.MONEY)), csv_value(float("nan"), contract["E1"])
     ('-4200000.00', '')
+    >>> csv_value(22.004, contract["A1"], rated_against=(Decimal(22), Decimal(28)))
+    '22.004'
 
     ```
     """
-    return _csv(value, _display(shown_as))
+    display = _display(shown_as)
+    if rated_against is not None:
+        display = _rated_display(value, shown_as, display, rated_against)
+    return _csv(value, display)
 
 
 def _csv(value: float | Decimal, display: _Display) -> str:
@@ -524,7 +616,7 @@ class _Figures(NamedTuple):
 def _figures_of(result: MeasureResult) -> _Figures:
     measure = result.measure
     return _Figures(
-        format_value(result.value, measure),
+        format_value(result.value, measure, rated_against=(result.target, result.tolerance)),
         term_text(result.target, measure),
         term_text(result.tolerance, measure),
     )

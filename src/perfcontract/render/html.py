@@ -291,10 +291,15 @@ def _trend(entry: ReportEntry, labels: Mapping[Period, str]) -> str:
         )
         for point in entry.trend
     ]
+    shown: dict[float, str] = {}  # each reading as the card shows it, rated as it is
+    for point in entry.trend:
+        text = format_value(point.value, measure, rated_against=(point.target, point.tolerance))
+        if len(text) > len(shown.get(point.value, "")):
+            shown[point.value] = text
     return trend_svg(
         f"{measure.id} {measure.title}",
         points,
-        describe=lambda value: format_value(value, measure),
+        describe=lambda value: shown.get(value) or format_value(value, measure),
         describe_term=lambda term: format_term(term, measure),
         notes=["" if point.due else "not due" for point in entry.trend],
     )

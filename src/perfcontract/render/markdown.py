@@ -144,7 +144,10 @@ def _comment(comment: Comment, report: Report) -> list[str]:
 def _trend(entry: ReportEntry) -> str:
     measure = entry.result.measure
     return " → ".join(
-        format_value(point.value, measure) if point.due else "not due" for point in entry.trend
+        format_value(point.value, measure, rated_against=(point.target, point.tolerance))
+        if point.due
+        else "not due"
+        for point in entry.trend
     )
 
 

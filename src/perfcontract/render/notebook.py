@@ -194,7 +194,8 @@ def measure_html(measure: Measure) -> str:
 def result_html(result: MeasureResult) -> str:
     """One measure's result: its value, status, target, tolerance and direction."""
     measure = result.measure
-    value = format_value(result.value, measure) if result.due else "—"  # not due: not no data
+    terms = (result.target, result.tolerance)
+    value = format_value(result.value, measure, rated_against=terms) if result.due else "—"
     previous = result.previous_value
     cells = [
         ("Period", str(result.period)),

@@ -174,7 +174,7 @@ def evaluation_table(evaluation: Evaluation) -> str:
     for result in evaluation:
         rows.append(
             f'<tr><th scope="row">{_e(result.id)} {_e(result.measure.title)}</th>'
-            f"<td>{_e(format_value(result.value, result.measure) if result.due else '—')}</td>"
+            f"<td>{_e(_value_of(result) if result.due else '—')}</td>"
             f"<td>{_e(term_text(result.target, result.measure))}</td>"
             f"<td>{_e(term_text(result.tolerance, result.measure))}</td>"
             f"<td>{result_badge(result)}</td>"
@@ -183,4 +183,11 @@ def evaluation_table(evaluation: Evaluation) -> str:
     return (
         f'<table class="measures"><caption>{_e(evaluation.period.label)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _value_of(result: MeasureResult) -> str:
+    """A result's value as shown beside its status (see :func:`format_value`)."""
+    return format_value(
+        result.value, result.measure, rated_against=(result.target, result.tolerance)
     )
