@@ -751,6 +751,25 @@ class TestMarkdownProblems:
             )
         ] == [(d.line, d.message, d.hint) for d in error.diagnostics]
 
+    def test_title_inside_an_entry(self) -> None:
+        """A line starting `# ` straight after an entry's text is reported, not dropped as a
+        title; after a blank line it is a title, as before."""
+        error = md_failure(
+            "## A1 2017/18 Q4\n\n**Council:** Re-referrals are high.\n"
+            "# of referrals rose by 10%.\nStill the Council's.\n\n# Appendix\n"
+        )
+        assert [
+            (
+                4,
+                "this line reads as a heading, which would end Council's entry and leave the"
+                " line out",
+                "if it is part of the text, begin it some other way (`\\#` shows a `#`);"
+                " if it is a heading, put a blank line before it",
+            )
+        ] == [(d.line, d.message, d.hint) for d in error.diagnostics]
+        escaped = "## A1 2017/18 Q4\n\n**Council:** High.\n\\# of referrals rose.\n"
+        assert ["High. \\# of referrals rose."] == [c.text for c in read_md(escaped)]
+
     def test_author_under_a_later_title(self) -> None:
         """An author's paragraph under a later level-one heading is reported, not dropped."""
         error = md_failure(

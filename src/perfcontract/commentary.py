@@ -606,7 +606,20 @@ class _MarkdownReader:
         for number, line in enumerate(lines, start=1):
             stripped = line.strip()
             heading = _HEADING.fullmatch(stripped)
-            if heading:
+            if heading and len(heading[1]) == 1 and self.entry is not None and not self.blank:
+                # A title straight after a line of an entry ("# of referrals rose"): read
+                # as a heading, it would end the entry and be dropped. Say so.
+                self.problem(
+                    number,
+                    line,
+                    f"this line reads as a heading, which would end {self.entry.author}'s"
+                    " entry and leave the line out",
+                    "if it is part of the text, begin it some other way (`\\#` shows a `#`);"
+                    " if it is a heading, put a blank line before it",
+                )
+                self.entry.lines.append(stripped)
+                heading = None  # read on as the entry's text
+            elif heading:
                 self.heading(number, line, len(heading[1]), heading[2].rstrip(" \t#"))
             elif stripped:
                 self.text(number, line, stripped)
