@@ -354,17 +354,21 @@ def _rated_display(
         or not _finite(value)
     ):
         return display
-    bounds = _bounds(shown_as.polarity, target, tolerance)
+    bounds = _bounds(shown_as.polarity.value, target, tolerance)
     if bounds is None:
         return display
-    on_low, on_high, within_low, within_high = bounds
+    x = float(value)
+    reach = _REACH[display.places] if display.places < len(_REACH) else 1.0
+    if all(abs(x - edge) > reach for edge in bounds[4]):
+        return display  # rounding moves it less than its distance to any edge
+    on_low, on_high, within_low, within_high, _ = bounds
 
     def rating(x: float) -> int:
         if on_low <= x <= on_high:
             return 2
         return 1 if within_low <= x <= within_high else 0
 
-    rated = rating(float(value))
+    rated = rating(x)
     if rating(float(_plain(*_shown(value, display.places, display.fixed)))) == rated:
         return display
     exact = _decimals_of(value if isinstance(value, Decimal) else Decimal(repr(float(value))))
@@ -374,21 +378,28 @@ def _rated_display(
     return display._replace(places=exact)  # the value's own digits, rated as it is
 
 
+# How far rounding at N places can move a value, and a little more (for the float error
+# of the distance itself): a value further than this from every edge keeps its rating.
+_REACH = [0.5 * 10.0**-places * (1 + 1e-6) for places in range(16)]
+
+
 @functools.lru_cache(maxsize=4096)  # a report's terms are few, and every value is checked
 def _bounds(
-    polarity: Polarity, target: Decimal | Band, tolerance: Decimal | Band | None
-) -> tuple[float, float, float, float] | None:
-    """The on-target and inside-tolerance intervals of these terms, as the engine rates by
-    them; None when they rate nothing."""
+    polarity: str, target: Decimal | Band, tolerance: Decimal | Band | None
+) -> tuple[float, float, float, float, tuple[float, ...]] | None:
+    """The on-target and inside-tolerance intervals of these terms (a polarity by its
+    value, which hashes faster than the enum), as the engine rates by them, and their
+    finite edges; None when they rate nothing."""
     from perfcontract.engine import Thresholds  # only once values have been rated
 
     try:
-        t = Thresholds.for_terms(polarity, target, tolerance)
+        t = Thresholds.for_terms(Polarity(polarity), target, tolerance)
     except ValueError:  # terms that rate nothing (a reversed band) leave the value as it is
         return None
     if not t.rated:
         return None
-    return float(t.on_low), float(t.on_high), float(t.within_low), float(t.within_high)
+    edges = (float(t.on_low), float(t.on_high), float(t.within_low), float(t.within_high))
+    return (*edges, tuple(edge for edge in edges if math.isfinite(edge)))
 
 
 def _formatted(value: float | Decimal, display: _Display) -> str:
