@@ -351,15 +351,21 @@ def _rated_display(
         or display.words is not None
         or not isinstance(shown_as, Measure)
         or shown_as.rounding is not None  # rated as shown already
-        or not _finite(value)
     ):
         return display
-    bounds = _bounds(shown_as.polarity.value, target, tolerance)
+    x = float(value)
+    if not math.isfinite(x):
+        return display
+    # The polarity by its value: an enum member hashes in Python, its value in C.
+    bounds = _bounds(shown_as.polarity._value_, target, tolerance)
     if bounds is None:
         return display
-    x = float(value)
-    reach = _REACH[display.places] if display.places < len(_REACH) else 1.0
-    if all(abs(x - edge) > reach for edge in bounds[4]):
+    places = display.places
+    reach = _REACH[places] if places < len(_REACH) else 0.5 * 10.0**-places * (1 + 1e-6)
+    for edge in bounds[4]:
+        if -reach <= x - edge <= reach:
+            break
+    else:
         return display  # rounding moves it less than its distance to any edge
     on_low, on_high, within_low, within_high, _ = bounds
 
@@ -454,8 +460,10 @@ def _term_display(term: Decimal | Band, display: _Display) -> _Display:
     56,333, which a reading of 56,333 never meets)."""
     if display.words is not None:
         return display
-    bounds = (term.low, term.high) if isinstance(term, Band) else (term,)
-    needed = max(_decimals_of(bound) for bound in bounds)
+    if isinstance(term, Band):
+        needed = max(_decimals_of(term.low), _decimals_of(term.high))
+    else:
+        needed = _decimals_of(term)
     if needed <= display.places:
         return display
     return display._replace(places=min(needed, display.places + _TERM_PLACES_BEYOND))
@@ -466,10 +474,11 @@ _TERM_PLACES_BEYOND = 2  # decimals a term may show beyond its measure's values
 
 def _decimals_of(number: Decimal) -> int:
     """The decimals ``number`` has, its trailing zeros not counted (0 for a whole number)."""
-    if not number.is_finite() or number == number.to_integral_value():
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= 0:  # an infinity, NaN, a whole number
         return 0
-    exponent = number.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) else 0
+    exponent = number.normalize().as_tuple().exponent  # 22.50 has one decimal, not two
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def format_gap(gap: float, shown_as: Measure | Unit) -> str:
