@@ -221,6 +221,8 @@ def first_call(layout: Layout, x: npt.NDArray[np.float64]) -> npt.NDArray[np.int
     places = getattr(engine, "_rounding_of", None)
     if places is not None:
         places.cache_clear()
+    if hasattr(engine, "_LAST_ROUNDING"):
+        engine._LAST_ROUNDING = None
     try:
         return layout.rate(x)
     finally:

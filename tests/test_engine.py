@@ -1227,6 +1227,19 @@ class TestRatePeriods:
                 got = engine._rate_periods(x, table, rated, [0, 0, 1, 1, 1], [0]).tolist()
                 assert got == [[2], [1], [2], [1], [4]]
 
+    def test_the_same_list_of_places_changed(self) -> None:
+        """A list of places changed in place between two calls is read as it now is (the
+        last list is kept, as a copy, to be compared with the next)."""
+        table = np.array([[[85.0, 85.0], [90.0, 90.0], [INF, INF], [INF, INF]]])
+        rated = np.ones((1, 2), bool)
+        x = [[89.5, 89.5]]
+        places: list[int | None] = [0, None]
+        assert [[2, 1]] == engine._rate_periods(x, table, rated, [0], places).tolist()
+        places[0], places[1] = None, 0
+        assert [[1, 2]] == engine._rate_periods(x, table, rated, [0], places).tolist()
+        assert [[1, 2]] == engine._rate_periods(x, table, rated, [0], [None, 0]).tolist()
+        assert [[2, 2]] == engine._rate_periods(x, table, rated, [0], (0, 0)).tolist()
+
     def test_a_set_no_period_uses(self) -> None:
         """A set of terms that no period names is skipped; no periods, no statuses."""
         table = np.array([[[80.0], [90.0], [INF], [INF]], [[0.0], [0.0], [INF], [INF]]])

@@ -391,8 +391,8 @@ def _rate_periods_small(
     rounded = _rounding(places)
     moved = None
     if rounded is not None:  # only the rounded measures' bounds are moved
-        own = given[:, :, rounded.measures].transpose(1, 2, 0)  # (4, rounded, sets)
-        moved = _moved_kept(own, rounded, once_seen=True)
+        own_given = given[:, :, rounded.measures]  # (sets, 4, rounded)
+        moved = _moved_kept(own_given.transpose(1, 2, 0), rounded, once_seen=True)
     edges = given
     if rounded is not None and moved is not None:
         edges = given.copy()
@@ -415,8 +415,7 @@ def _rate_periods_small(
     # A NaN bound, a reversed band, a band no rounding reaches: rated one by one.
     ordered = np.all(edges[:, :-1] <= edges[:, 1:], axis=1)  # (sets, measures)
     if rounded is not None and edges is not given:  # the rounded ones, as given too
-        own = given[:, :, rounded.measures]
-        ordered[:, rounded.measures] &= np.all(own[:, :-1] <= own[:, 1:], axis=1)
+        ordered[:, rounded.measures] &= np.all(own_given[:, :-1] <= own_given[:, 1:], axis=1)
     unordered = rated > ordered
     if not unordered.any():
         return
@@ -1034,10 +1033,24 @@ def _read_only(array: npt.NDArray[_T]) -> npt.NDArray[_T]:
 
 
 def _rounding(places: Sequence[int | None]) -> _Rounding | None:
-    """The rounded measures of ``places`` (None when none is), kept for the last few."""
+    """The rounded measures of ``places`` (None when none is), kept for the last few.
+
+    The last list asked about is kept as well and compared first: a list of
+    thousands of places equals the last one item by item (by identity, for
+    Python's small ints and None) faster than a tuple of it is hashed.
+    """
+    global _LAST_ROUNDING  # one assignment of a tuple below: safe in threads
     if places.count(None) == len(places):
         return None
-    return _rounding_of(tuple(places))
+    last = _LAST_ROUNDING
+    if last is not None and last[0] == places:
+        return last[1]
+    found = _rounding_of(tuple(places))
+    _LAST_ROUNDING = (list(places), found)
+    return found
+
+
+_LAST_ROUNDING: tuple[list[int | None], _Rounding] | None = None
 
 
 @functools.lru_cache(maxsize=_BOUNDS_KEPT)
