@@ -287,3 +287,64 @@ class TestControlCharacters:
         path.write_text('contract "c" { }', encoding="utf-8")
         assert 0 == main(["check", str(path)])
         assert f"{tmp_path}/a<U+001B>[31m.contract: ok:" == capsys.readouterr().out.split(" 0 ")[0]
+
+
+def run_reader_gone(stream: str, *args: str, buffered: bool = True) -> tuple[int, bytes]:
+    """Run ``python -m perfcontract ARGS`` with ``stream`` (stdout or stderr) a pipe whose
+    reader has gone, as ``| head -1`` leaves it; the exit status and the other stream."""
+    env = {**os.environ, "COLUMNS": "80"}
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "perfcontract", *args],
+            cwd=ROOT,
+            stdout=writer if stream == "stdout" else subprocess.PIPE,
+            stderr=writer if stream == "stderr" else subprocess.PIPE,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(writer)
+    return done.returncode, done.stderr if stream == "stdout" else done.stdout
+
+
+BAD = "tests/golden/bad/many-errors.contract"
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+class TestReaderGone:
+    """A reader that has gone (`| head -1`) ends no command early and prints no traceback:
+    the rest of the output goes nowhere, and the exit status is the command's own."""
+
+    @pytest.mark.parametrize(
+        "args", [["--version"], ["--help"], ["check", "--help"], EVALUATE, REPORT, RISK_SHARE]
+    )
+    def test_output_read_by_nobody(self, args: list[str], buffered: bool) -> None:
+        """Exit 0, and on stderr only what the command has to say there (notes): no
+        traceback, no "Exception ignored" from Python's flush at exit."""
+        status, said = run_reader_gone("stdout", *args, buffered=buffered)
+        assert (0, [], "") == (status, re.findall(rb"Traceback|Exception|Error", said), "")
+
+    def test_bad_file_after_a_good_one(self, buffered: bool) -> None:
+        """`check good bad | head -1`: the bad file is still checked, said and exits 1."""
+        status, said = run_reader_gone("stdout", "check", CONTRACT, BAD, buffered=buffered)
+        assert (1, b"Traceback" in said) == (status, False)
+        assert said.decode().endswith(f"{BAD}: 11 errors\n")
+
+    def test_diagnostics_read_by_nobody(self, buffered: bool) -> None:
+        """`check bad 2>&1 | head -1`: a bad contract still exits 1, never 0."""
+        assert (1, b"") == run_reader_gone("stderr", "check", BAD, buffered=buffered)
+
+    def test_fmt_formats_every_file(self, tmp_path: Path, buffered: bool) -> None:
+        """`fmt a b 2>&1 | head -1`: the second file is formatted too."""
+        messy = 'contract "x" {\nyear starts April\nreporting quarterly\n}\n'
+        files = [tmp_path / "a.contract", tmp_path / "b.contract"]
+        for path in files:
+            path.write_text(messy)
+        status, _ = run_reader_gone("stderr", "fmt", *map(str, files), buffered=buffered)
+        assert (0, [True, True]) == (status, [p.read_text() != messy for p in files])

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import json
 import os
 import re
@@ -146,7 +147,37 @@ def encodable(text: str, encoding: str | None, form: str = "text") -> str:
 
 
 def _write(stream: SupportsWrite[str], text: str, form: str = "text") -> None:
-    stream.write(encodable(text, getattr(stream, "encoding", None), form))
+    try:
+        stream.write(encodable(text, getattr(stream, "encoding", None), form))
+    except BrokenPipeError:
+        _reader_gone(stream)
+
+
+def _reader_gone(stream: object) -> None:
+    """What is written to ``stream`` from now on goes nowhere: its reader has gone
+    (``perfcontract check … | head -1``). The command carries on to its end and its
+    exit status, so that a file still gets written and a bad contract still exits 1."""
+    try:
+        descriptor = stream.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return  # not a file (a test's buffer): nothing to redirect
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(nowhere, descriptor)
+    finally:
+        os.close(nowhere)
+
+
+def _flush(stream: object) -> None:
+    """Flush ``stream`` now, while a reader that has gone can still be ignored quietly."""
+    try:
+        stream.flush()  # type: ignore[attr-defined]
+    except BrokenPipeError:
+        _reader_gone(stream)
+        with contextlib.suppress(OSError):  # what was held back goes nowhere now
+            stream.flush()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        pass  # closed already, or not a file
 
 
 def _out(text: str, form: str = "text") -> None:
@@ -892,7 +923,7 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         import perfcontract
 
-        print(f"perfcontract {perfcontract.__version__}")
+        _write(sys.stdout, f"perfcontract {perfcontract.__version__}\n")
         parser.exit()
 
 
@@ -1196,6 +1227,16 @@ def _negative_amounts(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    try:
+        return _main(argv)
+    finally:
+        # A reader that has gone (`perfcontract check … | head -1`) is met here at the
+        # latest, not in Python's own flush at exit, which would print a traceback.
+        _flush(sys.stdout)
+        _flush(sys.stderr)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(_negative_amounts(sys.argv[1:] if argv is None else argv))
@@ -1204,11 +1245,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     refused = _stdin_once(args)
     if refused is not None:
         return refused
-    try:
-        status: int = args.run(args)
-    except BrokenPipeError:
-        # The reader has gone (`perfcontract evaluate … | head`): stop quietly, and
-        # point stdout at nowhere so that Python's own flush at exit stays quiet too.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+    status: int = args.run(args)
     return status
