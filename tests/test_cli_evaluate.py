@@ -352,6 +352,21 @@ class TestAuthority:
         status, out, err = run(capsys, "evaluate", CONTRACT, readings)
         assert (1, "", True) == (status, out, "--authority" in err)
 
+    @pytest.mark.parametrize("command", ["evaluate", "report"])
+    def test_several_named_by_the_file(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+    ) -> None:
+        """The message names the readings file, as its count does, not `<readings>`."""
+        readings = write(tmp_path, "two.csv", self.TEXT)
+        status, _, err = run(capsys, command, CONTRACT, readings, "--period", "2017/18 Q4")
+        assert (
+            1,
+            f"{readings}: error: the readings are for 2 authorities (Doncaster, Barnsley);"
+            " say which one to evaluate\n"
+            "help: pass authority=… (or --authority on the command line)\n"
+            f"{readings}: 1 error\n",
+        ) == (status, err)
+
     @pytest.mark.parametrize(("authority", "expected"), [("Doncaster", 1), ("Barnsley", 0)])
     def test_authority_chosen(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path, authority: str, expected: int

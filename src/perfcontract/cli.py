@@ -223,8 +223,20 @@ def _cannot_read(error: OSError, name: str) -> int:
 
 
 def _bad_input(error: ContractError, name: str, args: argparse.Namespace) -> int:
-    """Report every problem (or the first ``--max-errors``, and how many more) and a count."""
+    """Report every problem (or the first ``--max-errors``, and how many more) and a count.
+
+    A problem of the readings as a whole (several authorities and none chosen) is
+    named ``<readings>`` by the library; here it is named by the file, as the count is.
+    """
+    import attrs
+
     limit = args.max_errors or None  # 0: no limit
+    if any(d.source == "<readings>" for d in error.diagnostics):
+        named = [
+            attrs.evolve(d, source=name) if d.source == "<readings>" else d
+            for d in error.diagnostics
+        ]
+        error = ContractError(named)
     _say(error.format(limit=limit))
     _say(f"{_name(name)}: {_plural(len(error.diagnostics), 'error')}")
     return EXIT_BAD_INPUT
