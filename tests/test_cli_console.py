@@ -216,6 +216,41 @@ class TestNarrowConsoleProcess:
         )
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+class TestContractTextIsExact:
+    """`fmt -` and `fmt --diff` write a contract's text, UTF-8 as every contract is, on any
+    console: `£420k` as `GBP 420k` would be another contract (one that does not parse)."""
+
+    PAYMENT = "examples/fm-2024-25.contract"
+
+    def test_fmt_stdin(self, encoding: str) -> None:
+        """`fmt - < c.contract > out.contract` on an ASCII console: the same bytes."""
+        text = (ROOT / self.PAYMENT).read_bytes().replace(b"Riverside", "Rivérside →".encode())
+        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        done = subprocess.run(
+            [sys.executable, "-m", "perfcontract", "fmt", "-"],
+            input=text,
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+        assert (0, text, b"") == (done.returncode, done.stdout, done.stderr)
+
+    def test_fmt_diff(self, encoding: str, tmp_path: Path) -> None:
+        """`fmt --diff > fix.patch` on an ASCII console: the lines with `£` as they are."""
+        messy = tmp_path / "c.contract"
+        text = (ROOT / self.PAYMENT).read_text(encoding="utf-8")
+        messy.write_text(text.replace("charge £420k", "charge   £420k"), encoding="utf-8")
+        done = run_process(encoding, "fmt", "--diff", str(messy))
+        changed = [line for line in done.stdout.splitlines() if line[:1] in b"+-"]
+        assert (1, 4, True) == (
+            done.returncode,
+            len(changed),
+            "+        charge £420k monthly  # the unitary charge".encode() in changed,
+        )
+
+
 class TestLongArguments:
     @pytest.mark.parametrize(
         ("args", "start"),

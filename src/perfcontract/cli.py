@@ -14,7 +14,8 @@ a console whose encoding cannot show a character (``▲``, ``£`` on an ASCII
 console) the text falls back, and only then: arrows as ``^``, ``v``, ``=``
 and ``->``, ``£`` as ``GBP``, dashes and ``…`` as ASCII, any other character
 as ``?``; HTML gets character references (``&#9650;``) and JSON ``\\u``
-escapes, so both stay exact.
+escapes, so both stay exact. A contract's own text (``fmt -``, ``fmt --diff``)
+is written as UTF-8 on any console, as a contract file is.
 
 ```pycon
 >>> main(["check", "examples/dcst-2017-18.contract"])
@@ -183,6 +184,21 @@ def _flush(stream: object) -> None:
 def _out(text: str, form: str = "text") -> None:
     """Results to standard output, as its encoding can take them."""
     _write(sys.stdout, text, form)
+
+
+def _out_exactly(text: str) -> None:
+    """A contract's text (``fmt -``, ``fmt --diff``) to standard output as UTF-8, whatever
+    the console's encoding: a contract is UTF-8, and `GBP` for `£` would change it."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream of text only (a test's): it takes the text as it is
+        _write(sys.stdout, text)
+        return
+    try:
+        sys.stdout.flush()  # what was written before goes first
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    except BrokenPipeError:
+        _reader_gone(sys.stdout)
 
 
 def _say(text: str) -> None:
@@ -890,7 +906,7 @@ def _fmt(args: argparse.Namespace) -> int:
             status = max(status, _bad_input(error, shown, args))
             continue
         if name == "-" and not (args.check or args.diff):
-            _out(formatted)  # standard input, formatted, to standard output: changed or not
+            _out_exactly(formatted)  # stdin, formatted, to stdout: changed or not
             continue
         if formatted == text:
             continue
@@ -901,7 +917,7 @@ def _fmt(args: argparse.Namespace) -> int:
                 fromfile=shown,
                 tofile=f"{shown} (formatted)",
             )
-            _out("".join(diff))
+            _out_exactly("".join(diff))
         if args.check or args.diff:
             if args.check:
                 _say(f"{_name(shown)}: would be reformatted")
