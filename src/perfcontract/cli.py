@@ -825,6 +825,17 @@ def _settle(args: argparse.Namespace) -> int:
             return _usage_error(args, f"{option}: {error.first.message}{hint}")
     if args.provider_can_pay is not None and parse_money(args.provider_can_pay) < 0:
         return _usage_error(args, "--provider-can-pay cannot be negative")
+    # Sources and items are written into the settlement, so they must be text: an
+    # argument of bytes that are not UTF-8 (in a UTF-8 locale) could be written nowhere.
+    texts = [(f"--{what}-source", getattr(args, f"{what}_source")) for what in _SOURCES]
+    for option in ("--before", "--movement"):
+        items = getattr(args, option[2:])
+        texts += [(option, text) for _, source, what in items for text in (source, what)]
+    for option, text in texts:
+        if _not_text(text):
+            return _usage_error(
+                args, f"{option}: {_quoted(text)} is not text: its bytes are not UTF-8"
+            )
     settlement = settle(
         in_force,
         outturn=args.outturn,
@@ -846,6 +857,19 @@ def _settle(args: argparse.Namespace) -> int:
     else:
         text, form = f"{one_line(contract.name)}: settlement\n\n{settlement.to_text()}\n", "text"
     return _write_output(args, text, "settlement", form=form)
+
+
+_SOURCES = ("council", "provider", "shortfall", "movement")  # settle's --X-source options
+
+
+def _not_text(argument: str) -> bool:
+    """Whether a command-line argument holds bytes that were not UTF-8 (Python keeps
+    each as a lone surrogate, which no file or stream can take as text)."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _payment(args: argparse.Namespace) -> int:
