@@ -383,3 +383,48 @@ class TestReaderGone:
             path.write_text(messy)
         status, _ = run_reader_gone("stderr", "fmt", *map(str, files), buffered=buffered)
         assert (0, [True, True]) == (status, [p.read_text() != messy for p in files])
+
+
+class TestClosedStreams:
+    """Run with a standard stream closed (`<&-`, `>&-`, `2>&-`), which Python gives as None:
+    a closed standard input is a file that cannot be read; output to a closed stream goes
+    nowhere; the exit status is the command's own, and there is no traceback."""
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["check", "-"],
+            ["fmt", "-"],
+            ["evaluate", CONTRACT, "-"],
+            ["evaluate", "-", READINGS],
+            [*REPORT, "--commentary", "-"],
+        ],
+    )
+    def test_stdin_closed(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+    ) -> None:
+        """`-` with standard input closed: exit 2, `<stdin>` cannot be read."""
+        monkeypatch.setattr(sys, "stdin", None)
+        status = main(args)
+        assert (2, "<stdin>: error: cannot read the file: standard input is closed\n") == (
+            status,
+            capsys.readouterr().err,
+        )
+
+    @pytest.mark.parametrize(
+        ("args", "expected"),
+        [
+            (["check", CONTRACT], 0),
+            (["check", "tests/golden/bad/many-errors.contract"], 1),
+            (EVALUATE, 0),
+            (["--help"], 0),
+            (["check"], 2),
+        ],
+    )
+    @pytest.mark.parametrize("closed", ["stdout", "stderr"])
+    def test_output_closed(
+        self, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: int, closed: str
+    ) -> None:
+        """Standard output or error closed: the command runs to its own exit status."""
+        monkeypatch.setattr(sys, closed, None)
+        assert expected == main(args)

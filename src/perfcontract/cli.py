@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import errno
 import json
 import os
 import re
@@ -147,7 +148,9 @@ def encodable(text: str, encoding: str | None, form: str = "text") -> str:
     return text
 
 
-def _write(stream: SupportsWrite[str], text: str, form: str = "text") -> None:
+def _write(stream: SupportsWrite[str] | None, text: str, form: str = "text") -> None:
+    if stream is None:  # run with the stream closed (`>&-`): Python gives none, text goes nowhere
+        return
     try:
         stream.write(encodable(text, getattr(stream, "encoding", None), form))
     except BrokenPipeError:
@@ -272,11 +275,19 @@ def _shown(name: str) -> str:
     return STDIN if name == "-" else name
 
 
+def _stdin_bytes() -> bytes:
+    """What standard input holds, read to its end; an OSError if the command was run
+    with it closed (``<&-``), which Python gives as no stream at all."""
+    if sys.stdin is None:
+        raise OSError(errno.EBADF, "standard input is closed", STDIN)
+    return sys.stdin.buffer.read()
+
+
 def _contract_text(name: str) -> str:
     """The text of the contract file ``name``; ``-`` reads standard input."""
     if name != "-":
         return read_text(name)
-    return decode_text(sys.stdin.buffer.read(), STDIN)
+    return decode_text(_stdin_bytes(), STDIN)
 
 
 def _load(name: str, args: argparse.Namespace) -> Contract | int:
@@ -414,7 +425,7 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     for name in names:
         try:
             if name == "-":
-                data, shown = sys.stdin.buffer.read(), "<stdin>"
+                data, shown = _stdin_bytes(), STDIN
             else:
                 with open(name, "rb") as file:
                     data, shown = file.read(), name
@@ -625,7 +636,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.commentary is not None:
         try:
             if args.commentary == "-":  # Markdown, the form a commentary file is usually in
-                data = sys.stdin.buffer.read()
+                data = _stdin_bytes()
                 text = decode_utf8(data, STDIN, CommentaryError, "save the text as UTF-8")
                 commentary = Commentary.from_markdown_text(text, STDIN).resolve(contract)
             else:
@@ -989,7 +1000,7 @@ class _Parser(argparse.ArgumentParser):
         _write(file or sys.stdout, self.format_usage())
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
+        _write(sys.stderr, self.format_usage())  # (None if closed: not to stdout instead)
         _say(f"{self.prog}: error: {shorten(message, 300)}")
         self.exit(EXIT_USAGE)
 
