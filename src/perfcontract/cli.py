@@ -34,6 +34,7 @@ import errno
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -580,10 +581,16 @@ def _period_option(args: argparse.Namespace, contract: Contract) -> Period | int
 
 
 def _same_file(a: str, b: str) -> bool:
-    """Whether two paths name one file, through links too; False if either is not there."""
+    """Whether two paths name one file, through links too; False if either is not there.
+    ``-`` is standard input: the file it was redirected from (``< c.contract``), if any."""
     try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):
+        if b != "-":
+            return os.path.samefile(a, b)
+        if sys.stdin is None:
+            return False
+        held = os.fstat(sys.stdin.fileno())
+        return stat.S_ISREG(held.st_mode) and os.path.samestat(os.stat(a), held)
+    except (OSError, ValueError):  # io.UnsupportedOperation (no descriptor) is a ValueError
         return False
 
 
@@ -613,7 +620,8 @@ def _output_is_an_input(args: argparse.Namespace) -> int | None:
         if _same_file(args.output, name):
             return _usage_error(
                 args,
-                f"-o {_name(args.output)}: that is the {what} file ({_name(name)});"
+                f"-o {_name(args.output)}: that is the {what} file"
+                f" ({_name(name) if name != '-' else 'standard input'});"
                 f" write the {_WRITES.get(args.command, 'output')} to another file",
             )
     return None
