@@ -421,7 +421,7 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
             )
         if real is not None:
             seen[real] = name
-    merged = Readings(())
+    parts: list[Readings] = []
     problems: list[Diagnostic] = []
     for name in names:
         try:
@@ -442,7 +442,8 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
         except ContractError as error:
             problems.extend(error.diagnostics)
             continue
-        merged = merged + readings
+        parts.append(readings)
+    merged = Readings._joined(parts)  # at once: one file after another is quadratic
     try:
         if problems:
             raise ContractError(problems)
