@@ -428,3 +428,28 @@ class TestClosedStreams:
         """Standard output or error closed: the command runs to its own exit status."""
         monkeypatch.setattr(sys, closed, None)
         assert expected == main(args)
+
+
+class TestEmptyFileName:
+    """A file to read named by an empty argument is a usage error saying so, before anything
+    is read, as `-o ""` is: it was `: error: cannot read the file`, the file unnamed."""
+
+    @pytest.mark.parametrize(
+        ("args", "said"),
+        [
+            (["check", CONTRACT, ""], "a file name"),
+            (["fmt", ""], "a file name"),
+            (["evaluate", "", READINGS], "the contract file name"),
+            (["evaluate", CONTRACT, READINGS, ""], "a readings file name"),
+            ([*REPORT, "--commentary", ""], "--commentary: the file name"),
+            (["risk-share", "", "1m"], "the contract file name"),
+        ],
+    )
+    def test_refused(self, capsys: pytest.CaptureFixture[str], args: list[str], said: str) -> None:
+        """Exit 2, nothing on stdout, and the message."""
+        status = main(args)
+        assert (
+            2,
+            "",
+            f"perfcontract {args[0]}: error: {said} is empty; name the file to read\n",
+        ) == (status, *capsys.readouterr())

@@ -312,6 +312,19 @@ def _stdin_once(args: argparse.Namespace) -> int | None:
     return None
 
 
+def _empty_name(args: argparse.Namespace) -> int | None:
+    """EXIT_USAGE, after saying so, if a file to read is named by an empty argument (``""``),
+    which would be reported as a file without a name: `: error: cannot read the file`."""
+    named = {"contract": "the contract", "files": "a", "readings": "a readings"}
+    named["commentary"] = "--commentary: the"
+    for what, saying in named.items():
+        value = getattr(args, what, None)
+        values = [value] if isinstance(value, str) else list(value or ())
+        if "" in values:
+            return _usage_error(args, f"{saying} file name is empty; name the file to read")
+    return None
+
+
 def _check(args: argparse.Namespace) -> int:
     if args.format == "json":
         return _check_json(args)
@@ -1315,6 +1328,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as stop:  # argparse has printed the usage message
         return EXIT_USAGE if stop.code else EXIT_OK
     refused = _stdin_once(args)
+    if refused is None:
+        refused = _empty_name(args)
     if refused is not None:
         return refused
     status: int = args.run(args)
