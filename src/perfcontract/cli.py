@@ -992,7 +992,7 @@ def _fmt(args: argparse.Namespace) -> int:
 
 def _max_errors(text: str) -> int:
     """The value of ``--max-errors``: a whole number, 0 for no limit."""
-    if not text.isdigit() or len(text) > 9:
+    if not text.isdecimal() or len(text) > 9:  # ² is a digit, but no decimal int() reads
         raise argparse.ArgumentTypeError(
             f"expected a whole number of problems (0 for no limit), not {_quoted(text)}"
         )
