@@ -3,7 +3,10 @@
 Exit status: 0 all well; 1 a contract (or its readings) is bad; 2 the command
 was used wrongly or a file could not be read or written. A file is written
 whole or not at all (a temporary file beside it, then renamed over it), and
-never over one of the command's own inputs. Diagnostics go to stderr as
+never over one of the command's own inputs, nor over the file standard input
+is redirected from. When the reader of the output goes (``| head -1``), or a
+standard stream is closed, the rest of that output goes nowhere: the command
+still runs to its end and exits with its own status. Diagnostics go to stderr as
 ``FILE:LINE:COL: error: message`` with the line and a caret; results go to
 stdout.
 
