@@ -251,6 +251,24 @@ class TestContractTextIsExact:
         )
 
 
+class TestDiffHeader:
+    """`fmt --diff` names the file in its header with its control characters shown, and a
+    name of bytes that are not UTF-8 as those bytes, as `diff -u` does."""
+
+    @pytest.mark.skipif(sys.platform != "linux", reason="a file name of bytes that are not UTF-8")
+    def test_odd_file_name(self, tmp_path: Path) -> None:
+        """`a\\xff\\x1b[31m.contract`: no traceback, no escape sequence, the byte kept."""
+        path = os.path.join(os.fsencode(tmp_path), b"a\xff\x1b[31m.contract")
+        with open(path, "wb") as file:
+            file.write(b'contract "c" {\n}\n\n')
+        done = run_process("utf-8", "fmt", "--diff", os.fsdecode(path))
+        header = os.fsencode(tmp_path) + b"/a\xff<U+001B>[31m.contract"
+        assert (1, b"") == (done.returncode, done.stderr)
+        assert [b"--- " + header, b"+++ " + header + b" (formatted)"] == (
+            done.stdout.splitlines()[:2]
+        )
+
+
 class TestLongArguments:
     @pytest.mark.parametrize(
         ("args", "start"),

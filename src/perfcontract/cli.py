@@ -202,7 +202,7 @@ def _out_exactly(text: str) -> None:
         return
     try:
         sys.stdout.flush()  # what was written before goes first
-        buffer.write(text.encode("utf-8"))
+        buffer.write(text.encode("utf-8", "surrogateescape"))  # a file name's own bytes
         buffer.flush()
     except BrokenPipeError:
         _reader_gone(sys.stdout)
@@ -974,8 +974,8 @@ def _fmt(args: argparse.Namespace) -> int:
             diff = difflib.unified_diff(
                 text.splitlines(keepends=True),
                 formatted.splitlines(keepends=True),
-                fromfile=shown,
-                tofile=f"{shown} (formatted)",
+                fromfile=visible(shown),  # the name's control characters shown, not obeyed
+                tofile=f"{visible(shown)} (formatted)",
             )
             _out_exactly("".join(diff))
         if args.check or args.diff:
