@@ -487,6 +487,17 @@ class TestReorderingControls:
         for text in (worked.to_text(), worked.to_markdown()):
             assert ([], True) == (REORDER.findall(text), "fund\ufffd" in text)
 
+    def test_html_report(self) -> None:
+        """The HTML report: a trend's tooltip, a card's title, the page's title."""
+        readings = pc.Readings.from_mapping({"CS1": 90}, "2024-05")
+        page = pc.Report.build(pc.loads(BIDI), readings, "2024-05").to_html()
+        assert ([], True) == (REORDER.findall(page), "Calls answered\ufffd: 2024-05 90%;" in page)
+
+    def test_csv(self) -> None:
+        """An evaluation's CSV."""
+        text = pc.loads(BIDI).evaluate({"CS1": 90}, period="2024-05").to_csv()
+        assert ([], "Calls answered\ufffd") == (REORDER.findall(text), csv_rows(text)[1][1])
+
     def test_the_marks_stay(self) -> None:
         """The marks U+200E, U+200F and U+061C, which reorder nothing, are kept."""
         assert "a\u200eb\u200fc\u061cd" == one_line("a\u200eb\u200fc\u061cd")

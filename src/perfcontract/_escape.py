@@ -22,7 +22,8 @@ sequence must not recolour or retitle the terminal.
   reader sees what is in the file and the terminal does nothing with it;
 * :func:`without_controls`, for HTML and CSV, keeps tab and the line breaks
   (line feed, carriage return) and writes every other control character as
-  U+FFFD (�): none of them has a meaning in a page or a spreadsheet cell.
+  U+FFFD (�), the controls that reorder text included: none of them has a
+  meaning in a page or a spreadsheet cell.
 
 This module imports nothing from perfcontract, so that every other module,
 :mod:`perfcontract.errors` included, may use it.
@@ -74,7 +75,9 @@ _NOT_SHOWN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\xa0\xad\u061c\u2007\u200b-\u200f\u2028-\u202f"
     "\u2060\u2066-\u2069\ufeff]"
 )
-_NOT_WRITTEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # CR is kept too
+# CR is kept too; the controls that reorder a line go, as in one_line (a right-to-left
+# override in a title would show the figures after it reversed in a trend's tooltip).
+_NOT_WRITTEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MARKUP = re.compile(r"[\\`*_\[\]<>#|&~]")
 _BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}(?=[.)])")
 # What markdown_cell changes: a markup or control character, whitespace other than one
@@ -213,6 +216,8 @@ def without_controls(text: str) -> str:
     ```pycon
     >>> without_controls("DCST\x1b[31m\x07\x00 trust\n")
     'DCST�[31m�� trust\n'
+    >>> without_controls("Calls\u202e: 95.4%")
+    'Calls�: 95.4%'
 
     ```
     """
