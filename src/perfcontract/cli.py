@@ -424,12 +424,15 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
     if names.count("-") > 1:
         return _usage_error(args, "standard input (`-`) can be read once: name it once")
-    seen: dict[str, str] = {}  # each file by its real path: `q4.csv` and `./q4.csv` are one
+    # Each file by what it is: `q4.csv`, `./q4.csv`, a link to it, and `-` with `< q4.csv`
+    # are one file.
+    seen: dict[object, str] = {}
     for name in names:
-        real = os.path.realpath(name) if name != "-" else None
+        real = _file_key(name)
         if real is not None and real in seen:
             first = seen[real]
-            twice = _name(name) if first == name else f"{_name(first)} and {_name(name)}"
+            said = [_name(n) if n != "-" else "standard input (`-`)" for n in (first, name)]
+            twice = said[1] if first == name else " and ".join(said)
             return _usage_error(
                 args,
                 f"the readings name {twice}, the same file, twice: name each file once"
@@ -469,6 +472,21 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
         return _bad_input(error, _readings_name(args), args)
     _warn(resolved.warnings, args)
     return resolved
+
+
+def _file_key(name: str) -> object:
+    """What makes two names one file: its device and inode (its real path where those are
+    not to be had); for `-`, the file standard input is redirected from, if any."""
+    try:
+        if name == "-":
+            if sys.stdin is None:
+                return None
+            held = os.fstat(sys.stdin.fileno())
+            return (held.st_dev, held.st_ino) if stat.S_ISREG(held.st_mode) else None
+        found = os.stat(name)
+    except (OSError, ValueError):  # not there (said when it is read), or no descriptor
+        return None if name == "-" else os.path.realpath(name)
+    return (found.st_dev, found.st_ino)
 
 
 def _warn(warnings: Sequence[Diagnostic], args: argparse.Namespace) -> None:
