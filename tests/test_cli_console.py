@@ -471,3 +471,29 @@ class TestEmptyFileName:
             "",
             f"perfcontract {args[0]}: error: {said} is empty; name the file to read\n",
         ) == (status, *capsys.readouterr())
+
+
+class TestInterrupted:
+    def test_ctrl_c(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Ctrl-C while a report is written: exit 130, one line, no traceback, and the old
+        file as it was, no temporary file beside it."""
+        import perfcontract._atomic
+
+        target = tmp_path / "report.html"
+        target.write_text("the previous report", encoding="utf-8")
+
+        def interrupted(descriptor: int, data: object) -> int:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(perfcontract._atomic.os, "write", interrupted)
+        status = main([*REPORT, "-o", str(target)])
+        assert (130, "", "perfcontract: interrupted\n") == (status, *capsys.readouterr())
+        assert (["report.html"], "the previous report") == (
+            [p.name for p in tmp_path.iterdir()],
+            target.read_text(encoding="utf-8"),
+        )

@@ -6,7 +6,9 @@ whole or not at all (a temporary file beside it, then renamed over it), and
 never over one of the command's own inputs, nor over the file standard input
 is redirected from. When the reader of the output goes (``| head -1``), or a
 standard stream is closed, the rest of that output goes nowhere: the command
-still runs to its end and exits with its own status. Diagnostics go to stderr as
+still runs to its end and exits with its own status. Ctrl-C stops it with
+``perfcontract: interrupted`` and exit status 130, no traceback, any file
+being written left as it was. Diagnostics go to stderr as
 ``FILE:LINE:COL: error: message`` with the line and a caret; results go to
 stdout.
 
@@ -62,6 +64,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 _NAMES_SHOWN = 12  # measures named in one note before "… and N more"
 
 
@@ -1335,6 +1338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     try:
         return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C: a file being written is left as it was
+        _say("perfcontract: interrupted")
+        return EXIT_INTERRUPTED
     finally:
         # A reader that has gone (`perfcontract check … | head -1`) is met here at the
         # latest, not in Python's own flush at exit, which would print a traceback.
