@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +130,50 @@ class TestLinks:
             path.stat().st_nlink,
             other.stat().st_nlink,
         )
+
+
+class TestNotAFileName:
+    @pytest.mark.parametrize("name", ["report.html/", "folder/"])
+    def test_a_name_ending_in_a_slash_is_a_folder(self, tmp_path: Path, name: str) -> None:
+        """`report.html/` names a folder: refused as open() refuses it, nothing written."""
+        (tmp_path / "folder").mkdir()
+        with pytest.raises(IsADirectoryError):
+            write_text_atomic(f"{tmp_path}/{name}", "new")
+        assert ["folder"] == sorted(p.name for p in tmp_path.iterdir())
+
+    def test_a_file_is_not_a_folder(self, tmp_path: Path) -> None:
+        """`report.html/` where report.html is a file: not a folder, and the file stays."""
+        path = tmp_path / "report.html"
+        path.write_text("old", encoding="utf-8")
+        with pytest.raises(NotADirectoryError):
+            write_text_atomic(f"{path}/", "new")
+        assert (["report.html"], "old") == (
+            [p.name for p in tmp_path.iterdir()],
+            path.read_text(encoding="utf-8"),
+        )
+
+
+STDOUT_AT = (
+    "import sys; from perfcontract._atomic import write_text_atomic; "
+    "write_text_atomic(sys.argv[1], 'new')"
+)
+
+
+class TestOpenDescriptors:
+    @pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1"])
+    def test_a_pipe(self, name: str) -> None:
+        """`-o /dev/stdout` into a pipe: the text goes down the pipe."""
+        done = subprocess.run(
+            [sys.executable, "-c", STDOUT_AT, name], capture_output=True, check=False
+        )
+        assert (0, b"new", b"") == (done.returncode, done.stdout, done.stderr)
+
+    def test_a_file_appended_to(self, tmp_path: Path) -> None:
+        """`-o /dev/stdout >> log`: the log keeps what it held, and the text follows it."""
+        log = tmp_path / "log"
+        log.write_text("old\n", encoding="utf-8")
+        with open(log, "ab") as appended:
+            done = subprocess.run(
+                [sys.executable, "-c", STDOUT_AT, "/dev/stdout"], stdout=appended, check=False
+            )
+        assert (0, "old\nnew") == (done.returncode, log.read_text(encoding="utf-8"))

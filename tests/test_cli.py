@@ -419,7 +419,7 @@ class TestMaxErrors:
         many = len(capsys.readouterr().err)
         assert many < fifty + 200
 
-    @pytest.mark.parametrize("value", ["x", "-1", "1.5", "9" * 5000, ""])
+    @pytest.mark.parametrize("value", ["x", "-1", "1.5", "9" * 5000, "", "\u00b2"])
     def test_not_a_number(self, value: str, capsys: pytest.CaptureFixture[str]) -> None:
         """A --max-errors that is not a whole number is a usage error (exit 2), not a traceback."""
         status = main(["check", "--max-errors", value, REFERENCE])

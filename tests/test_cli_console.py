@@ -216,6 +216,59 @@ class TestNarrowConsoleProcess:
         )
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+class TestContractTextIsExact:
+    """`fmt -` and `fmt --diff` write a contract's text, UTF-8 as every contract is, on any
+    console: `£420k` as `GBP 420k` would be another contract (one that does not parse)."""
+
+    PAYMENT = "examples/fm-2024-25.contract"
+
+    def test_fmt_stdin(self, encoding: str) -> None:
+        """`fmt - < c.contract > out.contract` on an ASCII console: the same bytes."""
+        text = (ROOT / self.PAYMENT).read_bytes().replace(b"Riverside", "Rivérside →".encode())
+        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        done = subprocess.run(
+            [sys.executable, "-m", "perfcontract", "fmt", "-"],
+            input=text,
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+        assert (0, text, b"") == (done.returncode, done.stdout, done.stderr)
+
+    def test_fmt_diff(self, encoding: str, tmp_path: Path) -> None:
+        """`fmt --diff > fix.patch` on an ASCII console: the lines with `£` as they are."""
+        messy = tmp_path / "c.contract"
+        text = (ROOT / self.PAYMENT).read_text(encoding="utf-8")
+        messy.write_text(text.replace("charge £420k", "charge   £420k"), encoding="utf-8")
+        done = run_process(encoding, "fmt", "--diff", str(messy))
+        changed = [line for line in done.stdout.splitlines() if line[:1] in b"+-"]
+        assert (1, 4, True) == (
+            done.returncode,
+            len(changed),
+            "+        charge £420k monthly  # the unitary charge".encode() in changed,
+        )
+
+
+class TestDiffHeader:
+    """`fmt --diff` names the file in its header with its control characters shown, and a
+    name of bytes that are not UTF-8 as those bytes, as `diff -u` does."""
+
+    @pytest.mark.skipif(sys.platform != "linux", reason="a file name of bytes that are not UTF-8")
+    def test_odd_file_name(self, tmp_path: Path) -> None:
+        """`a\\xff\\x1b[31m.contract`: no traceback, no escape sequence, the byte kept."""
+        path = os.path.join(os.fsencode(tmp_path), b"a\xff\x1b[31m.contract")
+        with open(path, "wb") as file:
+            file.write(b'contract "c" {\n}\n\n')
+        done = run_process("utf-8", "fmt", "--diff", os.fsdecode(path))
+        header = os.fsencode(tmp_path) + b"/a\xff<U+001B>[31m.contract"
+        assert (1, b"") == (done.returncode, done.stderr)
+        assert [b"--- " + header, b"+++ " + header + b" (formatted)"] == (
+            done.stdout.splitlines()[:2]
+        )
+
+
 class TestLongArguments:
     @pytest.mark.parametrize(
         ("args", "start"),
@@ -287,3 +340,160 @@ class TestControlCharacters:
         path.write_text('contract "c" { }', encoding="utf-8")
         assert 0 == main(["check", str(path)])
         assert f"{tmp_path}/a<U+001B>[31m.contract: ok:" == capsys.readouterr().out.split(" 0 ")[0]
+
+
+def run_reader_gone(stream: str, *args: str, buffered: bool = True) -> tuple[int, bytes]:
+    """Run ``python -m perfcontract ARGS`` with ``stream`` (stdout or stderr) a pipe whose
+    reader has gone, as ``| head -1`` leaves it; the exit status and the other stream."""
+    env = {**os.environ, "COLUMNS": "80"}
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "perfcontract", *args],
+            cwd=ROOT,
+            stdout=writer if stream == "stdout" else subprocess.PIPE,
+            stderr=writer if stream == "stderr" else subprocess.PIPE,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(writer)
+    return done.returncode, done.stderr if stream == "stdout" else done.stdout
+
+
+BAD = "tests/golden/bad/many-errors.contract"
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+class TestReaderGone:
+    """A reader that has gone (`| head -1`) ends no command early and prints no traceback:
+    the rest of the output goes nowhere, and the exit status is the command's own."""
+
+    @pytest.mark.parametrize(
+        "args", [["--version"], ["--help"], ["check", "--help"], EVALUATE, REPORT, RISK_SHARE]
+    )
+    def test_output_read_by_nobody(self, args: list[str], buffered: bool) -> None:
+        """Exit 0, and on stderr only what the command has to say there (notes): no
+        traceback, no "Exception ignored" from Python's flush at exit."""
+        status, said = run_reader_gone("stdout", *args, buffered=buffered)
+        assert (0, [], "") == (status, re.findall(rb"Traceback|Exception|Error", said), "")
+
+    def test_bad_file_after_a_good_one(self, buffered: bool) -> None:
+        """`check good bad | head -1`: the bad file is still checked, said and exits 1."""
+        status, said = run_reader_gone("stdout", "check", CONTRACT, BAD, buffered=buffered)
+        assert (1, b"Traceback" in said) == (status, False)
+        assert said.decode().endswith(f"{BAD}: 11 errors\n")
+
+    def test_diagnostics_read_by_nobody(self, buffered: bool) -> None:
+        """`check bad 2>&1 | head -1`: a bad contract still exits 1, never 0."""
+        assert (1, b"") == run_reader_gone("stderr", "check", BAD, buffered=buffered)
+
+    def test_fmt_formats_every_file(self, tmp_path: Path, buffered: bool) -> None:
+        """`fmt a b 2>&1 | head -1`: the second file is formatted too."""
+        messy = 'contract "x" {\nyear starts April\nreporting quarterly\n}\n'
+        files = [tmp_path / "a.contract", tmp_path / "b.contract"]
+        for path in files:
+            path.write_text(messy)
+        status, _ = run_reader_gone("stderr", "fmt", *map(str, files), buffered=buffered)
+        assert (0, [True, True]) == (status, [p.read_text() != messy for p in files])
+
+
+class TestClosedStreams:
+    """Run with a standard stream closed (`<&-`, `>&-`, `2>&-`), which Python gives as None:
+    a closed standard input is a file that cannot be read; output to a closed stream goes
+    nowhere; the exit status is the command's own, and there is no traceback."""
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["check", "-"],
+            ["fmt", "-"],
+            ["evaluate", CONTRACT, "-"],
+            ["evaluate", "-", READINGS],
+            [*REPORT, "--commentary", "-"],
+        ],
+    )
+    def test_stdin_closed(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+    ) -> None:
+        """`-` with standard input closed: exit 2, `<stdin>` cannot be read."""
+        monkeypatch.setattr(sys, "stdin", None)
+        status = main(args)
+        assert (2, "<stdin>: error: cannot read the file: standard input is closed\n") == (
+            status,
+            capsys.readouterr().err,
+        )
+
+    @pytest.mark.parametrize(
+        ("args", "expected"),
+        [
+            (["check", CONTRACT], 0),
+            (["check", "tests/golden/bad/many-errors.contract"], 1),
+            (EVALUATE, 0),
+            (["--help"], 0),
+            (["check"], 2),
+        ],
+    )
+    @pytest.mark.parametrize("closed", ["stdout", "stderr"])
+    def test_output_closed(
+        self, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: int, closed: str
+    ) -> None:
+        """Standard output or error closed: the command runs to its own exit status."""
+        monkeypatch.setattr(sys, closed, None)
+        assert expected == main(args)
+
+
+class TestEmptyFileName:
+    """A file to read named by an empty argument is a usage error saying so, before anything
+    is read, as `-o ""` is: it was `: error: cannot read the file`, the file unnamed."""
+
+    @pytest.mark.parametrize(
+        ("args", "said"),
+        [
+            (["check", CONTRACT, ""], "a file name"),
+            (["fmt", ""], "a file name"),
+            (["evaluate", "", READINGS], "the contract file name"),
+            (["evaluate", CONTRACT, READINGS, ""], "a readings file name"),
+            ([*REPORT, "--commentary", ""], "--commentary: the file name"),
+            (["risk-share", "", "1m"], "the contract file name"),
+        ],
+    )
+    def test_refused(self, capsys: pytest.CaptureFixture[str], args: list[str], said: str) -> None:
+        """Exit 2, nothing on stdout, and the message."""
+        status = main(args)
+        assert (
+            2,
+            "",
+            f"perfcontract {args[0]}: error: {said} is empty; name the file to read\n",
+        ) == (status, *capsys.readouterr())
+
+
+class TestInterrupted:
+    def test_ctrl_c(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Ctrl-C while a report is written: exit 130, one line, no traceback, and the old
+        file as it was, no temporary file beside it."""
+        import perfcontract._atomic
+
+        target = tmp_path / "report.html"
+        target.write_text("the previous report", encoding="utf-8")
+
+        def interrupted(descriptor: int, data: object) -> int:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(perfcontract._atomic.os, "write", interrupted)
+        status = main([*REPORT, "-o", str(target)])
+        assert (130, "", "perfcontract: interrupted\n") == (status, *capsys.readouterr())
+        assert (["report.html"], "the previous report") == (
+            [p.name for p in tmp_path.iterdir()],
+            target.read_text(encoding="utf-8"),
+        )

@@ -294,6 +294,43 @@ class TestStandardInput:
             f"perfcontract {args[0]}: error: standard input (`-`) can be read once: name it once\n",
         ) == capsys.readouterr()
 
+    @pytest.mark.parametrize(
+        ("what", "args"),
+        [
+            ("contract", ["evaluate", "-", READINGS]),
+            ("readings", ["evaluate", REFERENCE, "-"]),
+            (
+                "commentary",
+                ["report", REFERENCE, READINGS, "--period", "2017/18 Q4", "--commentary", "-"],
+            ),
+        ],
+    )
+    def test_output_is_the_redirected_input(
+        self,
+        what: str,
+        args: list[str],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """`evaluate - r.csv -o c.contract < c.contract` is refused, as `-o` naming the
+        contract is: standard input is read from the file -o names, which stays as it was."""
+        source = {"contract": REFERENCE, "readings": READINGS}
+        path = tmp_path / "input"
+        path.write_bytes(
+            (ROOT / source.get(what, "examples/dcst-2017-18-commentary.md")).read_bytes()
+        )
+        before = path.read_bytes()
+        with path.open("rb") as redirected:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(redirected))
+            status = main([*args, "-o", str(path)])
+        assert (2, before) == (status, path.read_bytes())
+        assert (
+            f"perfcontract {args[0]}: error: -o {path}: that is the {what} file (standard"
+            f" input); write the {'report' if what == 'commentary' else 'evaluation'} to"
+            " another file\n"
+        ) == capsys.readouterr().err
+
 
 def hooks() -> list[dict[str, str]]:
     """The hooks of .pre-commit-hooks.yaml, read with a reader for its one form of YAML:

@@ -165,6 +165,32 @@ class TestOutputFile:
         assert 2 == main(["settle", REFERENCE, "--outturn", "1m", "-o", target])
         assert "cannot write the settlement" in capsys.readouterr().err
 
+    @pytest.mark.parametrize(
+        ("option", "args"),
+        [
+            ("--council-source", ["--council-source", "\udcffreserve"]),
+            ("--before", ["--before", "1k", "\udcffreserve", "an item"]),
+            ("--movement", ["--movement", "1k", "fund", "an \udcffitem"]),
+        ],
+    )
+    @pytest.mark.parametrize("output", ["file", "-"])
+    def test_argument_not_utf8(
+        self,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        option: str,
+        args: list[str],
+        output: str,
+    ) -> None:
+        """A source or item of bytes that are not UTF-8 (kept by Python as a lone surrogate)
+        is a usage error naming its option, not a traceback where the file is written."""
+        out = tmp_path / "out.csv" if output == "file" else Path("-")
+        status = main(["settle", REFERENCE, "--outturn", "1m", *args, "-o", str(out)])
+        captured = capsys.readouterr()
+        assert (2, "", False) == (status, captured.out, out.exists() and output == "file")
+        assert captured.err.startswith(f"perfcontract settle: error: {option}: `")
+        assert captured.err.endswith("` is not text: its bytes are not UTF-8\n")
+
     def test_dash_is_stdout(self, capsys: pytest.CaptureFixture[str]) -> None:
         """-o - writes to standard output."""
         assert 0 == main(["settle", REFERENCE, "--outturn", "1m", "-o", "-", "--format", "csv"])

@@ -217,6 +217,18 @@ class TestContract:
         with pytest.raises(TypeError):
             contract.measures["X1"] = contract["A1"]  # type: ignore[index]
 
+    @pytest.mark.parametrize(
+        ("given", "said"),
+        [
+            (CONTRACT.encode(), r"not bytes: decode them \(data\.decode\('utf-8'\)\), or pass"),
+            (None, r"not NoneType$"),
+        ],
+    )
+    def test_loads_takes_text(self, given: object, said: str) -> None:
+        """pc.loads of bytes (or anything but text) says what it takes, not the reverse."""
+        with pytest.raises(TypeError, match=r"^loads takes a contract's text \(str\), " + said):
+            pc.loads(given)  # type: ignore[arg-type]
+
     def test_contains_len_and_iter(self) -> None:
         """`in`, len() and iteration go over the measures in contract order."""
         contract = pc.loads(CONTRACT)

@@ -434,6 +434,75 @@ class TestText:
         assert "x\ufffd[2J" in text
 
 
+# The controls that reorder the rest of their line: embeddings, overrides and isolates.
+REORDER = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A payment contract whose every name ends in a right-to-left override or isolate.
+BIDI = """contract "Riverside\u202e" {
+    council "Council\u2067"
+    provider "Provider\u202b"
+    reporting monthly
+    group "Helpdesk\u202e" {
+        measure CS1 "Calls answered\u202e" { unit percent higher is better target 95% }
+    }
+    payment {
+        charge £1k monthly
+        credit CS1 1% inside tolerance, 2% outside tolerance
+    }
+}
+"""
+
+
+class TestReorderingControls:
+    """A name with a right-to-left override shows the rest of its line reversed on a
+    terminal or a page (`Helpdesk\u202e 0 2` reads `2 0`): text and Markdown show U+FFFD."""
+
+    @pytest.mark.parametrize("form", ["to_text", "to_markdown"])
+    def test_evaluation_and_summary(self, form: str) -> None:
+        """An evaluation's and its summary's text and Markdown."""
+        evaluated = pc.loads(BIDI).evaluate({"CS1": 90}, period="2024-05")
+        for text in (getattr(evaluated, form)(), getattr(evaluated.summary(), form)()):
+            assert ([], True) == (REORDER.findall(text), "Helpdesk\ufffd" in text)
+
+    @pytest.mark.parametrize("form", ["to_text", "to_markdown"])
+    def test_payment(self, form: str) -> None:
+        """A payment's text and Markdown, its contract named in its first line."""
+        readings = pc.Readings.from_mapping({"CS1": 90}, "2024-05")
+        text = getattr(pc.loads(BIDI).payment(readings, period="2024-05"), form)(lines=True)
+        assert ([], True) == (REORDER.findall(text), "Riverside\ufffd" in text)
+
+    def test_report(self) -> None:
+        """The report's Markdown: contract, council, provider, group and title."""
+        readings = pc.Readings.from_mapping({"CS1": 90}, "2024-05")
+        text = pc.Report.build(pc.loads(BIDI), readings, "2024-05").to_markdown()
+        assert [] == REORDER.findall(text)
+        assert ["CS1 Calls answered", "Council", "Helpdesk", "Provider", "Riverside"] == sorted(
+            set(re.findall(r"(\w[\w ]*\w)\ufffd", text))
+        )
+
+    def test_settlement(self) -> None:
+        """A settlement's text and Markdown."""
+        terms = pc.loads('contract "c" { risk share { council 70% provider 30% } }').risk_share
+        assert terms is not None
+        worked = settle(terms, outturn="£1m", projection="£1m", council_source="fund\u2066")
+        for text in (worked.to_text(), worked.to_markdown()):
+            assert ([], True) == (REORDER.findall(text), "fund\ufffd" in text)
+
+    def test_html_report(self) -> None:
+        """The HTML report: a trend's tooltip, a card's title, the page's title."""
+        readings = pc.Readings.from_mapping({"CS1": 90}, "2024-05")
+        page = pc.Report.build(pc.loads(BIDI), readings, "2024-05").to_html()
+        assert ([], True) == (REORDER.findall(page), "Calls answered\ufffd: 2024-05 90%;" in page)
+
+    def test_csv(self) -> None:
+        """An evaluation's CSV."""
+        text = pc.loads(BIDI).evaluate({"CS1": 90}, period="2024-05").to_csv()
+        assert ([], "Calls answered\ufffd") == (REORDER.findall(text), csv_rows(text)[1][1])
+
+    def test_the_marks_stay(self) -> None:
+        """The marks U+200E, U+200F and U+061C, which reorder nothing, are kept."""
+        assert "a\u200eb\u200fc\u061cd" == one_line("a\u200eb\u200fc\u061cd")
+
+
 class TestCommandLine:
     @pytest.fixture
     def hostile(self, tmp_path: Path) -> str:

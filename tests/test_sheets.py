@@ -810,6 +810,28 @@ class TestSeveralFiles:
                 " name each file once (each reading in it would be a second value of itself)\n"
             ) == err
 
+    @pytest.mark.parametrize("order", [["a.csv", "-"], ["-", "b.csv"]])
+    def test_the_same_file_through_standard_input(
+        self,
+        here: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        order: list[str],
+    ) -> None:
+        """`evaluate c.contract a.csv - < a.csv` (or a hard link to it) is the same file named
+        twice too. Bug: each of its readings was reported as a second value of itself."""
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        os.link(here / "a.csv", here / "b.csv")
+        said = " and ".join("standard input (`-`)" if n == "-" else n for n in order)
+        with (here / "a.csv").open("rb") as redirected:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(redirected))
+            status, out, err = run(capsys, "evaluate", CONTRACT_PATH, *order)
+        assert (2, "") == (status, out)
+        assert (
+            f"perfcontract evaluate: error: the readings name {said}, the same file, twice:"
+            " name each file once (each reading in it would be a second value of itself)\n"
+        ) == err
+
     def test_duplicates_across_files_name_both(
         self, here: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -20,9 +20,13 @@ renaming over it would succeed: its owner has said it is not to change. A
 symbolic link is followed, so the file it points to gets the new text and
 the link stays a link. A file with more than one hard link is not written
 through its links: the name given is renamed to a new file, and the file's
-other names keep the old text. Something that is not a regular file
-(``/dev/stdout``, a named pipe) is written to directly, as nothing can be
-renamed over it.
+other names keep the old text. Something that is not a regular file (a
+named pipe, a terminal) is written to directly, as nothing can be renamed
+over it; so is a file named through a process's open descriptor
+(``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``), and after what it
+holds, so that ``-o /dev/stdout >> log`` adds to the log. A name that ends
+in a slash names a folder, never a file, and is refused as ``open()``
+refuses it.
 
 ```pycon
 >>> import pathlib, tempfile
@@ -39,7 +43,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
+from typing import NoReturn
 
 __all__ = ["write_text_atomic"]
 
@@ -57,8 +63,15 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 
     ```
     """
-    target = os.path.realpath(path)
     data = text.encode("utf-8")
+    name = os.fspath(path)
+    if name.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)):
+        _refuse_a_folder(name)
+    if _through_a_descriptor(name):
+        with open(name, "ab") as file:  # what is there already stays, as `>>` keeps it
+            file.write(data)
+        return
+    target = os.path.realpath(path)
     try:
         old = os.stat(target)
     except FileNotFoundError:
@@ -92,6 +105,34 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.unlink(temporary)
         raise
     _sync_folder(folder)
+
+
+def _refuse_a_folder(name: str) -> NoReturn:
+    """Raise what ``open(name, "w")`` raises for a name that ends in a slash."""
+    if os.path.isdir(name) or not os.path.lexists(name.rstrip("/" + os.sep)):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), name)
+    raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), name)
+
+
+# The folders whose entries are a process's open descriptors, as the system names them.
+_DESCRIPTORS = re.compile(r"/proc/[^/]+/fd|/dev/fd")
+
+
+def _through_a_descriptor(name: str) -> bool:
+    """Whether ``name`` or a link on the way from it is an entry of ``/proc/PID/fd`` or
+    ``/dev/fd``: the file open on a descriptor, which may be a pipe, or a file being
+    appended to, and which no renamed file can stand for."""
+    hop = os.path.abspath(name)
+    for _ in range(40):  # as many links as the system follows
+        folder = os.path.realpath(os.path.dirname(hop))
+        if _DESCRIPTORS.fullmatch(folder.replace(os.sep, "/")):
+            return True
+        try:
+            link = os.readlink(hop)
+        except OSError:  # not a link (or not there): the name stands for itself
+            return False
+        hop = os.path.join(folder, link)
+    return False
 
 
 def _same_owner(path: str, old: os.stat_result) -> None:

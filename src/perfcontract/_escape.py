@@ -8,7 +8,10 @@ run; a ``|`` or a line break must not split a table's row; an escape
 sequence must not recolour or retitle the terminal.
 
 * :func:`one_line` gives text on one line, every run of whitespace (line
-  breaks included) one space, and every other control character U+FFFD (�);
+  breaks included) one space, and every other control character U+FFFD (�),
+  the controls that reorder text (the bidirectional embeddings, overrides
+  and isolates, U+202A to U+202E and U+2066 to U+2069) included: one of them
+  in a group's name would show the figures after it on the line reversed;
 * :func:`markdown_cell` also puts a backslash before every character that
   could start Markdown markup, raw HTML or an entity: ``\ ` * _ [ ] < > # | & ~``;
 * :func:`markdown_text`, for running text (a heading, a paragraph, a list
@@ -19,7 +22,8 @@ sequence must not recolour or retitle the terminal.
   reader sees what is in the file and the terminal does nothing with it;
 * :func:`without_controls`, for HTML and CSV, keeps tab and the line breaks
   (line feed, carriage return) and writes every other control character as
-  U+FFFD (�): none of them has a meaning in a page or a spreadsheet cell.
+  U+FFFD (�), the controls that reorder text included: none of them has a
+  meaning in a page or a spreadsheet cell.
 
 This module imports nothing from perfcontract, so that every other module,
 :mod:`perfcontract.errors` included, may use it.
@@ -57,7 +61,9 @@ __all__ = [
 
 # Control characters left once whitespace runs are one space (str.split takes tabs,
 # line breaks and the separators \x1c-\x1f as whitespace; the rest remain).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# The bidirectional embeddings, overrides and isolates go too: each reorders the rest
+# of its line (the marks U+200E, U+200F and U+061C reorder nothing and stay).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What a terminal, a page or a spreadsheet may take as a command: C0 but tab and the
 # line breaks, DEL and C1 (U+009B is a terminal's CSI, as ESC [ is).
 # Shown as <U+XXXX> in a terminal: control characters but tab and line feed, the line
@@ -69,12 +75,16 @@ _NOT_SHOWN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\xa0\xad\u061c\u2007\u200b-\u200f\u2028-\u202f"
     "\u2060\u2066-\u2069\ufeff]"
 )
-_NOT_WRITTEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # CR is kept too
+# CR is kept too; the controls that reorder a line go, as in one_line (a right-to-left
+# override in a title would show the figures after it reversed in a trend's tooltip).
+_NOT_WRITTEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MARKUP = re.compile(r"[\\`*_\[\]<>#|&~]")
 _BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}(?=[.)])")
 # What markdown_cell changes: a markup or control character, whitespace other than one
 # space between words (str.split and the regular expression \s see the same whitespace).
-_CELL_CHANGES = re.compile(r"[\\`*_\[\]<>#|&~\x00-\x1f\x7f-\x9f]|[^\S ]|  |\A | \Z")
+_CELL_CHANGES = re.compile(
+    r"[\\`*_\[\]<>#|&~\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[^\S ]|  |\A | \Z"
+)
 
 
 def one_line(text: str) -> str:
@@ -83,6 +93,8 @@ def one_line(text: str) -> str:
     ```pycon
     >>> one_line("  Children in\n care\x07 ")
     'Children in care�'
+    >>> one_line("Helpdesk\u202e 0 2")  # a right-to-left override would show `2 0`
+    'Helpdesk� 0 2'
 
     ```
     """
@@ -204,6 +216,8 @@ def without_controls(text: str) -> str:
     ```pycon
     >>> without_controls("DCST\x1b[31m\x07\x00 trust\n")
     'DCST�[31m�� trust\n'
+    >>> without_controls("Calls\u202e: 95.4%")
+    'Calls�: 95.4%'
 
     ```
     """

@@ -3,7 +3,12 @@
 Exit status: 0 all well; 1 a contract (or its readings) is bad; 2 the command
 was used wrongly or a file could not be read or written. A file is written
 whole or not at all (a temporary file beside it, then renamed over it), and
-never over one of the command's own inputs. Diagnostics go to stderr as
+never over one of the command's own inputs, nor over the file standard input
+is redirected from. When the reader of the output goes (``| head -1``), or a
+standard stream is closed, the rest of that output goes nowhere: the command
+still runs to its end and exits with its own status. Ctrl-C stops it with
+``perfcontract: interrupted`` and exit status 130, no traceback, any file
+being written left as it was. Diagnostics go to stderr as
 ``FILE:LINE:COL: error: message`` with the line and a caret; results go to
 stdout.
 
@@ -14,7 +19,8 @@ a console whose encoding cannot show a character (``▲``, ``£`` on an ASCII
 console) the text falls back, and only then: arrows as ``^``, ``v``, ``=``
 and ``->``, ``£`` as ``GBP``, dashes and ``…`` as ASCII, any other character
 as ``?``; HTML gets character references (``&#9650;``) and JSON ``\\u``
-escapes, so both stay exact.
+escapes, so both stay exact. A contract's own text (``fmt -``, ``fmt --diff``)
+is written as UTF-8 on any console, as a contract file is.
 
 ```pycon
 >>> main(["check", "examples/dcst-2017-18.contract"])
@@ -28,9 +34,12 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
+import errno
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -55,6 +64,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 _NAMES_SHOWN = 12  # measures named in one note before "… and N more"
 
 
@@ -145,13 +155,60 @@ def encodable(text: str, encoding: str | None, form: str = "text") -> str:
     return text
 
 
-def _write(stream: SupportsWrite[str], text: str, form: str = "text") -> None:
-    stream.write(encodable(text, getattr(stream, "encoding", None), form))
+def _write(stream: SupportsWrite[str] | None, text: str, form: str = "text") -> None:
+    if stream is None:  # run with the stream closed (`>&-`): Python gives none, text goes nowhere
+        return
+    try:
+        stream.write(encodable(text, getattr(stream, "encoding", None), form))
+    except BrokenPipeError:
+        _reader_gone(stream)
+
+
+def _reader_gone(stream: object) -> None:
+    """What is written to ``stream`` from now on goes nowhere: its reader has gone
+    (``perfcontract check … | head -1``). The command carries on to its end and its
+    exit status, so that a file still gets written and a bad contract still exits 1."""
+    try:
+        descriptor = stream.fileno()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return  # not a file (a test's buffer): nothing to redirect
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(nowhere, descriptor)
+    finally:
+        os.close(nowhere)
+
+
+def _flush(stream: object) -> None:
+    """Flush ``stream`` now, while a reader that has gone can still be ignored quietly."""
+    try:
+        stream.flush()  # type: ignore[attr-defined]
+    except BrokenPipeError:
+        _reader_gone(stream)
+        with contextlib.suppress(OSError):  # what was held back goes nowhere now
+            stream.flush()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        pass  # closed already, or not a file
 
 
 def _out(text: str, form: str = "text") -> None:
     """Results to standard output, as its encoding can take them."""
     _write(sys.stdout, text, form)
+
+
+def _out_exactly(text: str) -> None:
+    """A contract's text (``fmt -``, ``fmt --diff``) to standard output as UTF-8, whatever
+    the console's encoding: a contract is UTF-8, and `GBP` for `£` would change it."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream of text only (a test's): it takes the text as it is
+        _write(sys.stdout, text)
+        return
+    try:
+        sys.stdout.flush()  # what was written before goes first
+        buffer.write(text.encode("utf-8", "surrogateescape"))  # a file name's own bytes
+        buffer.flush()
+    except BrokenPipeError:
+        _reader_gone(sys.stdout)
 
 
 def _say(text: str) -> None:
@@ -192,8 +249,20 @@ def _cannot_read(error: OSError, name: str) -> int:
 
 
 def _bad_input(error: ContractError, name: str, args: argparse.Namespace) -> int:
-    """Report every problem (or the first ``--max-errors``, and how many more) and a count."""
+    """Report every problem (or the first ``--max-errors``, and how many more) and a count.
+
+    A problem of the readings as a whole (several authorities and none chosen) is
+    named ``<readings>`` by the library; here it is named by the file, as the count is.
+    """
+    import attrs
+
     limit = args.max_errors or None  # 0: no limit
+    if any(d.source == "<readings>" for d in error.diagnostics):
+        named = [
+            attrs.evolve(d, source=name) if d.source == "<readings>" else d
+            for d in error.diagnostics
+        ]
+        error = ContractError(named)
     _say(error.format(limit=limit))
     _say(f"{_name(name)}: {_plural(len(error.diagnostics), 'error')}")
     return EXIT_BAD_INPUT
@@ -213,11 +282,19 @@ def _shown(name: str) -> str:
     return STDIN if name == "-" else name
 
 
+def _stdin_bytes() -> bytes:
+    """What standard input holds, read to its end; an OSError if the command was run
+    with it closed (``<&-``), which Python gives as no stream at all."""
+    if sys.stdin is None:
+        raise OSError(errno.EBADF, "standard input is closed", STDIN)
+    return sys.stdin.buffer.read()
+
+
 def _contract_text(name: str) -> str:
     """The text of the contract file ``name``; ``-`` reads standard input."""
     if name != "-":
         return read_text(name)
-    return decode_text(sys.stdin.buffer.read(), STDIN)
+    return decode_text(_stdin_bytes(), STDIN)
 
 
 def _load(name: str, args: argparse.Namespace) -> Contract | int:
@@ -238,6 +315,19 @@ def _stdin_once(args: argparse.Namespace) -> int | None:
         names += [value] if isinstance(value, str) else list(value or ())
     if names.count("-") > 1:
         return _usage_error(args, "standard input (`-`) can be read once: name it once")
+    return None
+
+
+def _empty_name(args: argparse.Namespace) -> int | None:
+    """EXIT_USAGE, after saying so, if a file to read is named by an empty argument (``""``),
+    which would be reported as a file without a name: `: error: cannot read the file`."""
+    named = {"contract": "the contract", "files": "a", "readings": "a readings"}
+    named["commentary"] = "--commentary: the"
+    for what, saying in named.items():
+        value = getattr(args, what, None)
+        values = [value] if isinstance(value, str) else list(value or ())
+        if "" in values:
+            return _usage_error(args, f"{saying} file name is empty; name the file to read")
     return None
 
 
@@ -337,12 +427,15 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
     if names.count("-") > 1:
         return _usage_error(args, "standard input (`-`) can be read once: name it once")
-    seen: dict[str, str] = {}  # each file by its real path: `q4.csv` and `./q4.csv` are one
+    # Each file by what it is: `q4.csv`, `./q4.csv`, a link to it, and `-` with `< q4.csv`
+    # are one file.
+    seen: dict[object, str] = {}
     for name in names:
-        real = os.path.realpath(name) if name != "-" else None
+        real = _file_key(name)
         if real is not None and real in seen:
             first = seen[real]
-            twice = _name(name) if first == name else f"{_name(first)} and {_name(name)}"
+            said = [_name(n) if n != "-" else "standard input (`-`)" for n in (first, name)]
+            twice = said[1] if first == name else " and ".join(said)
             return _usage_error(
                 args,
                 f"the readings name {twice}, the same file, twice: name each file once"
@@ -350,12 +443,12 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
             )
         if real is not None:
             seen[real] = name
-    merged = Readings(())
+    parts: list[Readings] = []
     problems: list[Diagnostic] = []
     for name in names:
         try:
             if name == "-":
-                data, shown = sys.stdin.buffer.read(), "<stdin>"
+                data, shown = _stdin_bytes(), STDIN
             else:
                 with open(name, "rb") as file:
                     data, shown = file.read(), name
@@ -371,7 +464,8 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
         except ContractError as error:
             problems.extend(error.diagnostics)
             continue
-        merged = merged + readings
+        parts.append(readings)
+    merged = Readings._joined(parts)  # at once: one file after another is quadratic
     try:
         if problems:
             raise ContractError(problems)
@@ -381,6 +475,21 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
         return _bad_input(error, _readings_name(args), args)
     _warn(resolved.warnings, args)
     return resolved
+
+
+def _file_key(name: str) -> object:
+    """What makes two names one file: its device and inode (its real path where those are
+    not to be had); for `-`, the file standard input is redirected from, if any."""
+    try:
+        if name == "-":
+            if sys.stdin is None:
+                return None
+            held = os.fstat(sys.stdin.fileno())
+            return (held.st_dev, held.st_ino) if stat.S_ISREG(held.st_mode) else None
+        found = os.stat(name)
+    except (OSError, ValueError):  # not there (said when it is read), or no descriptor
+        return None if name == "-" else os.path.realpath(name)
+    return (found.st_dev, found.st_ino)
 
 
 def _warn(warnings: Sequence[Diagnostic], args: argparse.Namespace) -> None:
@@ -510,10 +619,16 @@ def _period_option(args: argparse.Namespace, contract: Contract) -> Period | int
 
 
 def _same_file(a: str, b: str) -> bool:
-    """Whether two paths name one file, through links too; False if either is not there."""
+    """Whether two paths name one file, through links too; False if either is not there.
+    ``-`` is standard input: the file it was redirected from (``< c.contract``), if any."""
     try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):
+        if b != "-":
+            return os.path.samefile(a, b)
+        if sys.stdin is None:
+            return False
+        held = os.fstat(sys.stdin.fileno())
+        return stat.S_ISREG(held.st_mode) and os.path.samestat(os.stat(a), held)
+    except (OSError, ValueError):  # io.UnsupportedOperation (no descriptor) is a ValueError
         return False
 
 
@@ -543,7 +658,8 @@ def _output_is_an_input(args: argparse.Namespace) -> int | None:
         if _same_file(args.output, name):
             return _usage_error(
                 args,
-                f"-o {_name(args.output)}: that is the {what} file ({_name(name)});"
+                f"-o {_name(args.output)}: that is the {what} file"
+                f" ({_name(name) if name != '-' else 'standard input'});"
                 f" write the {_WRITES.get(args.command, 'output')} to another file",
             )
     return None
@@ -566,7 +682,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.commentary is not None:
         try:
             if args.commentary == "-":  # Markdown, the form a commentary file is usually in
-                data = sys.stdin.buffer.read()
+                data = _stdin_bytes()
                 text = decode_utf8(data, STDIN, CommentaryError, "save the text as UTF-8")
                 commentary = Commentary.from_markdown_text(text, STDIN).resolve(contract)
             else:
@@ -766,6 +882,17 @@ def _settle(args: argparse.Namespace) -> int:
             return _usage_error(args, f"{option}: {error.first.message}{hint}")
     if args.provider_can_pay is not None and parse_money(args.provider_can_pay) < 0:
         return _usage_error(args, "--provider-can-pay cannot be negative")
+    # Sources and items are written into the settlement, so they must be text: an
+    # argument of bytes that are not UTF-8 (in a UTF-8 locale) could be written nowhere.
+    texts = [(f"--{what}-source", getattr(args, f"{what}_source")) for what in _SOURCES]
+    for option in ("--before", "--movement"):
+        items = getattr(args, option[2:])
+        texts += [(option, text) for _, source, what in items for text in (source, what)]
+    for option, text in texts:
+        if _not_text(text):
+            return _usage_error(
+                args, f"{option}: {_quoted(text)} is not text: its bytes are not UTF-8"
+            )
     settlement = settle(
         in_force,
         outturn=args.outturn,
@@ -787,6 +914,19 @@ def _settle(args: argparse.Namespace) -> int:
     else:
         text, form = f"{one_line(contract.name)}: settlement\n\n{settlement.to_text()}\n", "text"
     return _write_output(args, text, "settlement", form=form)
+
+
+_SOURCES = ("council", "provider", "shortfall", "movement")  # settle's --X-source options
+
+
+def _not_text(argument: str) -> bool:
+    """Whether a command-line argument holds bytes that were not UTF-8 (Python keeps
+    each as a lone surrogate, which no file or stream can take as text)."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _payment(args: argparse.Namespace) -> int:
@@ -847,7 +987,7 @@ def _fmt(args: argparse.Namespace) -> int:
             status = max(status, _bad_input(error, shown, args))
             continue
         if name == "-" and not (args.check or args.diff):
-            _out(formatted)  # standard input, formatted, to standard output: changed or not
+            _out_exactly(formatted)  # stdin, formatted, to stdout: changed or not
             continue
         if formatted == text:
             continue
@@ -855,10 +995,10 @@ def _fmt(args: argparse.Namespace) -> int:
             diff = difflib.unified_diff(
                 text.splitlines(keepends=True),
                 formatted.splitlines(keepends=True),
-                fromfile=shown,
-                tofile=f"{shown} (formatted)",
+                fromfile=visible(shown),  # the name's control characters shown, not obeyed
+                tofile=f"{visible(shown)} (formatted)",
             )
-            _out("".join(diff))
+            _out_exactly("".join(diff))
         if args.check or args.diff:
             if args.check:
                 _say(f"{_name(shown)}: would be reformatted")
@@ -876,7 +1016,7 @@ def _fmt(args: argparse.Namespace) -> int:
 
 def _max_errors(text: str) -> int:
     """The value of ``--max-errors``: a whole number, 0 for no limit."""
-    if not text.isdigit() or len(text) > 9:
+    if not text.isdecimal() or len(text) > 9:  # ² is a digit, but no decimal int() reads
         raise argparse.ArgumentTypeError(
             f"expected a whole number of problems (0 for no limit), not {_quoted(text)}"
         )
@@ -892,7 +1032,7 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         import perfcontract
 
-        print(f"perfcontract {perfcontract.__version__}")
+        _write(sys.stdout, f"perfcontract {perfcontract.__version__}\n")
         parser.exit()
 
 
@@ -906,7 +1046,7 @@ class _Parser(argparse.ArgumentParser):
         _write(file or sys.stdout, self.format_usage())
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
+        _write(sys.stderr, self.format_usage())  # (None if closed: not to stdout instead)
         _say(f"{self.prog}: error: {shorten(message, 300)}")
         self.exit(EXIT_USAGE)
 
@@ -1196,19 +1336,28 @@ def _negative_amounts(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C: a file being written is left as it was
+        _say("perfcontract: interrupted")
+        return EXIT_INTERRUPTED
+    finally:
+        # A reader that has gone (`perfcontract check … | head -1`) is met here at the
+        # latest, not in Python's own flush at exit, which would print a traceback.
+        _flush(sys.stdout)
+        _flush(sys.stderr)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(_negative_amounts(sys.argv[1:] if argv is None else argv))
     except SystemExit as stop:  # argparse has printed the usage message
         return EXIT_USAGE if stop.code else EXIT_OK
     refused = _stdin_once(args)
+    if refused is None:
+        refused = _empty_name(args)
     if refused is not None:
         return refused
-    try:
-        status: int = args.run(args)
-    except BrokenPipeError:
-        # The reader has gone (`perfcontract evaluate … | head`): stop quietly, and
-        # point stdout at nowhere so that Python's own flush at exit stays quiet too.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+    status: int = args.run(args)
     return status

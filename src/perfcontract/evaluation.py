@@ -410,17 +410,36 @@ class Evaluation:
         return _frame(self.to_records(), "Evaluation.to_pandas")
 
     def to_json(self) -> str:
-        """The summary and every result, as JSON."""
+        """The summary and every result, as JSON.
+
+        JSON has no infinity: a value beyond any number (readings that add up to
+        more than a float holds) is written as the string ``"Infinity"`` (or
+        ``"-Infinity"``), which JavaScript's ``Number()`` and Python's ``float()``
+        read back, never as the bare ``Infinity`` that JSON readers refuse.
+
+        ```pycon
+        >>> import json, perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> json.loads(contract.evaluate({"A1": 26}, period="2017/18 Q4").to_json())["period"]
+        '2017/18 Q4'
+
+        ```
+        """
+        records = [
+            {key: _json_number(value) for key, value in record.items()}
+            for record in self.to_records()
+        ]
         return json.dumps(
             {
                 "contract": self.contract.name,
                 "period": str(self.period),
                 "authority": self.authority,
                 "summary": self.summary().to_dict(),
-                "measures": self.to_records(),
+                "measures": records,
             },
             indent=2,
             ensure_ascii=False,
+            allow_nan=False,
         )
 
     def to_csv(self) -> str:
@@ -764,6 +783,13 @@ def _checked_against(resolved: ResolvedReadings, contract: Contract, doing: str)
                 )
             ]
         )
+
+
+def _json_number(value: object) -> object:
+    """A value as JSON can hold it: an infinite float as ``"Infinity"`` or ``"-Infinity"``."""
+    if isinstance(value, float) and math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
 
 
 def _previous(period: Period) -> Period | None:

@@ -45,6 +45,13 @@ def loads(text: str, source: str = "<string>") -> Contract:
 
     ```
     """
+    if not isinstance(text, str):  # bytes gave "a bytes-like object is required, not 'str'"
+        given = type(text).__name__
+        advice = ": decode them (data.decode('utf-8')), or pass the file to pc.load"
+        raise TypeError(
+            f"loads takes a contract's text (str), not {given}"
+            + (advice if isinstance(text, bytes | bytearray | memoryview) else "")
+        )
     text = text.removeprefix("\ufeff")
     with paused():  # tens of thousands of small acyclic records: see _collector
         return compile_contract(parse_tree(text, source), text, source)

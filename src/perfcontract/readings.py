@@ -365,9 +365,18 @@ class Readings:
     def __add__(self, other: object) -> Readings:
         if not isinstance(other, Readings):
             return NotImplemented
-        both = Readings._build([*self._rows, *other._rows], [*self._places, *other._places])
-        both._notes = (*self._notes, *other._notes)
-        return both
+        return Readings._joined([self, other])
+
+    @classmethod
+    def _joined(cls, parts: Sequence[Readings]) -> Readings:
+        """The rows, places and notes of every part, in order, copied once: adding the parts
+        one by one (``a + b + c + …``) copies the first again at every step."""
+        joined = cls._build(
+            [row for part in parts for row in part._rows],
+            [place for part in parts for place in part._places],
+        )
+        joined._notes = tuple(note for part in parts for note in part._notes)
+        return joined
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Readings):

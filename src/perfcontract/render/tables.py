@@ -70,8 +70,9 @@ def escape(text: object) -> str:
 
 
 # What escape changes: the characters HTML gives a meaning, and every control character
-# but tab and the line breaks (those without_controls writes as U+FFFD).
-_SPECIAL = re.compile(r"[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# but tab and the line breaks, and those that reorder a line (those without_controls
+# writes as U+FFFD).
+_SPECIAL = re.compile(r"[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 _e = escape
