@@ -107,24 +107,31 @@ class TestOutput:
         status, _, err = run(capsys, *REPORT, "--commentary", notes)
         assert (0, "") == (status, err)
 
+    @pytest.mark.parametrize(
+        ("count", "named", "more"),
+        [(1_015, 12, ", … and 1,003 more"), (16, 12, ", … and 4 more"), (15, 15, "")],
+    )
     def test_many_without_commentary(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        count: int,
+        named: int,
+        more: str,
     ) -> None:
-        """The note names the first 12 measures without commentary and counts the rest."""
+        """The note names the first 12 measures without commentary and counts the rest; up
+        to 15 it names them all."""
         measures = "".join(
             f'measure M{i} "M{i}" {{ unit count\n higher is better\n target 10 }}\n'
-            for i in range(1, 1_016)
+            for i in range(1, count + 1)
         )
         text = f'contract "X" {{\nreporting quarterly\ngroup "G" {{\n{measures}}}\n}}\n'
         contract = write(tmp_path, "many.contract", text)
-        rows = "".join(f"M{i},2017/18 Q4,1\n" for i in range(1, 1_016))
+        rows = "".join(f"M{i},2017/18 Q4,1\n" for i in range(1, count + 1))
         readings = write(tmp_path, "r.csv", "measure,period,value\n" + rows)
         status, _, err = run(capsys, "report", contract, readings, "--period", "2017/18 Q4")
-        names = ", ".join(f"M{i}" for i in range(1, 13))
-        assert (
-            0,
-            f"note: no commentary for 1,015 measures of concern: {names}, … and 1,003 more\n",
-        ) == (
+        names = ", ".join(f"M{i}" for i in range(1, named + 1))
+        assert (0, f"note: no commentary for {count:,} measures of concern: {names}{more}\n") == (
             status,
             err,
         )

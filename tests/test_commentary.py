@@ -770,6 +770,17 @@ class TestMarkdownProblems:
         escaped = "## A1 2017/18 Q4\n\n**Council:** High.\n\\# of referrals rose.\n"
         assert ["High. \\# of referrals rose."] == [c.text for c in read_md(escaped)]
 
+    def test_indented_hash_continues_the_paragraph(self) -> None:
+        """A line four spaces in (or a tab) straight after an entry's text is more of the
+        paragraph, as Markdown reads it, whatever it starts with."""
+        text = (
+            "## A1 2017/18 Q4\n\n**Council:** Calls rose.\n    # of them, most in May.\n"
+            "\t## not a heading\n"
+        )
+        assert ["Calls rose. # of them, most in May. ## not a heading"] == [
+            c.text for c in read_md(text)
+        ]
+
     def test_author_under_a_later_title(self) -> None:
         """An author's paragraph under a later level-one heading is reported, not dropped."""
         error = md_failure(

@@ -48,6 +48,7 @@ from perfcontract.render import (
     shown_places,
     term_text,
 )
+from perfcontract.status import Status
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "evaluate"
@@ -448,6 +449,67 @@ contract "C" {
         )
         assert "Q4 44.996%" in report.to_html()  # the trend's title, as the card
 
+    def test_large_values(self) -> None:
+        """Half a penny short of a target of £100,000,000.01 is not shown on it: the distance
+        to an edge is taken with its float error (it was -0.0050000101, within half a
+        penny as computed)."""
+        money = attrs.evolve(self.A4, unit=Unit(UnitKind.MONEY))
+        terms = (Decimal("100000000.01"), Decimal(90_000_000))
+        shown = format_value(100_000_000.005, money, rated_against=terms)
+        bounds = engine.Thresholds.for_terms(money.polarity, *terms)
+        assert ("£100,000,000.005", 1) == (shown, int(engine.rate(100_000_000.005, bounds)))
+
+    def test_a_value_beside_a_term_of_many_decimals(self) -> None:
+        """A value given more decimals never shows the same figure as a term it is not on:
+        a written term shows as many as six decimals in full."""
+        terms = (Decimal("10.12345"), Decimal(12))
+        assert ("10.1235%", "10.12345%") == (
+            format_value(10.12347, self.A1, rated_against=terms),
+            format_term(terms[0], self.A1),
+        )
+
+    def test_before_and_payment_lines(self, tmp_path: Path) -> None:
+        """The value before (a card's Before, a notebook's Previous, the CSV's
+        previous_value) is shown against its own period's terms, and a payment line's
+        reading against the terms it was rated by."""
+        contract = pc.loads(self.CONTRACT)
+        readings = pc.Readings.from_records(
+            {"measure": "P1", "period": period, "value": value}
+            for period, value in (("2017/18 Q3", 44.996), ("2017/18 Q4", 47.0))
+        )
+        evaluation = contract.evaluate(readings, period="2017/18 Q4")
+        report = pc.Report.build(contract, readings, "2017/18 Q4")
+        row = next(csv.DictReader(io.StringIO(evaluation.to_csv())))
+        assert (
+            "44.996",
+            "Inside tolerance",
+            True,
+            True,
+            True,
+        ) == (
+            row["previous_value"],
+            row["previous_status"],
+            "- **Before:** 44.996%" in report.to_markdown(),
+            "<dt>Before</dt><dd>44.996%</dd>" in report.to_html(),
+            "44.996%" in evaluation["P1"]._repr_html_(),
+        )
+        fm = pc.load(ROOT / "examples" / "fm-2024-25.contract")
+        month = pc.Readings.from_records([{"measure": "CS1", "period": "2024-04", "value": 94.996}])
+        line = next(x for x in fm.payment(month, period="2024-04").lines if x.measure == "CS1")
+        assert ("94.996%", Status.WITHIN_TOLERANCE) == (line.shown, line.status)
+
+    def test_benchmark_gap(self) -> None:
+        """A gap to a benchmark that is there is never shown as 0 beside better or worse:
+        A1 at 21.896% against a national 21.9% is 0.004 better."""
+        result = EXAMPLE.evaluate({"A1": 21.896}, period="2017/18 Q4")["A1"]
+        national = result.benchmarks[0]
+        report = pc.Report.build(
+            EXAMPLE,
+            pc.Readings.from_records([{"measure": "A1", "period": "2017/18 Q4", "value": 21.896}]),
+            "2017/18 Q4",
+        )
+        assert ("better", True) == (national.verdict, "-0.004" in report.to_html())
+
     @settings(max_examples=400, deadline=None)
     @given(
         value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
@@ -524,8 +586,10 @@ class TestFormatTerm:
             (Decimal("22"), PERCENT, "22%"),
             (Decimal("22.50"), PERCENT, "22.5%"),
             (Decimal("21.375"), PERCENT, "21.375%"),  # a term's own decimals
-            (Decimal("21.37512"), PERCENT, "21.3751%"),  # up to two beyond the unit's
-            (Band(Decimal("5.5"), Decimal("9.125")), COUNT, "5.5 to 9.13"),
+            (Decimal("21.37512"), PERCENT, "21.37512%"),  # as many as six
+            (Decimal("21.3751234"), PERCENT, "21.3751%"),  # more: two beyond the unit's
+            (Band(Decimal("5.5"), Decimal("9.125")), COUNT, "5.5 to 9.125"),
+            (Band(Decimal(169000) / 3, Decimal(169000)), COUNT, "56,333.33 to 169,000"),
             (Decimal("0.1"), RATE, "0.1"),
             (Band(Decimal(5), Decimal(9)), PERCENT, "5% to 9%"),
             (Band(Decimal("-5"), Decimal("1000000")), MONEY, "-£5.00 to £1,000,000.00"),
@@ -609,13 +673,14 @@ class TestCsv:
             (None, ""),
             (Decimal("22.50"), "22.5"),
             (Decimal("21.375"), "21.375"),
-            (Decimal("21.37512"), "21.3751"),
+            (Decimal("21.37512"), "21.37512"),
+            (Decimal("21.3751234"), "21.3751"),
             (Band(Decimal(5), Decimal("9.125")), "between 5 and 9.125"),
         ],
     )
     def test_term(self, term: Decimal | Band | None, cell: str) -> None:
-        """A target or tolerance cell is shown as format_term shows it (its own decimals, up to
-        two beyond the unit's); a band in words; none is empty."""
+        """A target or tolerance cell is shown as format_term shows it (its own decimals, as
+        many as six; more, two beyond the unit's); a band in words; none is empty."""
         assert cell == csv_term(term, PERCENT)
 
 

@@ -66,6 +66,7 @@ EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 _NAMES_SHOWN = 12  # measures named in one note before "… and N more"
+_NAMES_ALL = 15  # as many as this are all named: "and 2 more" would hide little
 
 
 def _plural(count: int, word: str) -> str:
@@ -238,7 +239,7 @@ def summary_line(contract: Contract) -> str:
     """
     return (
         f"ok: {_plural(len(contract.contractual), 'measure')} in"
-        f" {_plural(len(contract.groups), 'group')}, {len(contract.volumetric)} volumetric"
+        f" {_plural(len(contract.groups), 'group')}, {len(contract.volumetric):,} volumetric"
     )
 
 
@@ -720,9 +721,10 @@ def _report(args: argparse.Namespace) -> int:
     _say_if_nothing_in(report.period, readings)
     missing = report.missing_commentary()
     if missing:
-        names = ", ".join(entry.id for entry in missing[:_NAMES_SHOWN])
-        if len(missing) > _NAMES_SHOWN:
-            names += f", … and {len(missing) - _NAMES_SHOWN:,} more"
+        shown = missing if len(missing) <= _NAMES_ALL else missing[:_NAMES_SHOWN]
+        names = ", ".join(entry.id for entry in shown)
+        if len(shown) < len(missing):
+            names += f", … and {len(missing) - len(shown):,} more"
         _say(f"note: no commentary for {_plural(len(missing), 'measure')} of concern: {names}")
     if report.unshown:
         count = len(report.unshown)

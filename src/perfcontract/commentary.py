@@ -573,6 +573,12 @@ _LIKE_AUTHOR = re.compile(
 )
 
 
+def _indented(line: str) -> bool:
+    """Whether ``line`` starts four or more columns in (a tab counts as four)."""
+    lead = line[: len(line) - len(line.lstrip(" \t"))].replace("\t", "    ")
+    return len(lead) >= 4
+
+
 @attrs.define
 class _Entry:
     """An entry being read: its heading's measure, period and line, its author, its lines."""
@@ -606,7 +612,10 @@ class _MarkdownReader:
         for number, line in enumerate(lines, start=1):
             stripped = line.strip()
             heading = _HEADING.fullmatch(stripped)
-            if heading and len(heading[1]) == 1 and self.entry is not None and not self.blank:
+            if heading and self.entry is not None and not self.blank and _indented(line):
+                heading = None  # four spaces in: more of the paragraph, as Markdown reads it
+                self.text(number, line, stripped)
+            elif heading and len(heading[1]) == 1 and self.entry is not None and not self.blank:
                 # A title straight after a line of an entry ("# of referrals rose"): read
                 # as a heading, it would end the entry and be dropped. Say so.
                 self.problem(

@@ -81,7 +81,8 @@ class MeasureResult:
 
     ``value`` is NaN when there is no reading. ``status`` is ``None`` for a
     volumetric measure (never rated). ``previous_*`` are for the period
-    before, of the same length (the previous quarter for a quarter).
+    before, of the same length (the previous quarter for a quarter):
+    its value, status, and the target and tolerance it was rated against.
 
     ``due`` is false in a period the measure is not due in: a month or a
     quarter of a measure reported annually, or a period wholly out of its
@@ -113,6 +114,8 @@ class MeasureResult:
     direction: Direction
     benchmarks: tuple[BenchmarkComparison, ...]
     due: bool = True
+    previous_target: Decimal | Band | None = None
+    previous_tolerance: Decimal | Band | None = None
 
     def __repr__(self) -> str:
         status = (
@@ -471,7 +474,9 @@ class Evaluation:
         records = self.to_records()
         for record, r in zip(records, self.results, strict=True):
             record["value"] = csv_value(r.value, r.measure, rated_against=(r.target, r.tolerance))
-            record["previous_value"] = csv_value(r.previous_value, r.measure)
+            record["previous_value"] = csv_value(
+                r.previous_value, r.measure, rated_against=(r.previous_target, r.previous_tolerance)
+            )
             record["target"] = csv_term(r.target, r.measure)
             record["tolerance"] = csv_term(r.tolerance, r.measure)
             for key, term in (("target", r.target), ("tolerance", r.tolerance)):
@@ -979,7 +984,8 @@ class _Table:
                     moved[m] = _NO_DIRECTION
         codes = self.statuses[:, now].tolist()
         due = self.due[:, now].tolist()
-        previous_codes = None if before is None else self.statuses[:, self.column[before]].tolist()
+        then = None if before is None else self.column[before]
+        previous_codes = None if then is None else self.statuses[:, then].tolist()
         was_due = None if before is None else self.due[:, self.column[before]].tolist()
         results = []
         for m, (measure, value, prior_value) in enumerate(
@@ -992,6 +998,7 @@ class _Table:
                 if measure.is_contractual and previous_codes is not None and was_due and was_due[m]
                 else None
             )
+            rated_then = then if previous_status is not None else None
             results.append(
                 MeasureResult(
                     measure=measure,
@@ -1005,6 +1012,10 @@ class _Table:
                     direction=_DIRECTIONS[moved[m]],
                     benchmarks=_comparisons(measure, period, value) if due[m] else (),
                     due=due[m],
+                    previous_target=None if rated_then is None else self.targets[m][rated_then],
+                    previous_tolerance=(
+                        None if rated_then is None else self.tolerances[m][rated_then]
+                    ),
                 )
             )
         return results

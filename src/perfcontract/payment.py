@@ -37,7 +37,7 @@ from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
 from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _plain
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period, PeriodKind
-from perfcontract.render import format_value
+from perfcontract.render import Terms, format_value
 from perfcontract.status import Status
 
 if TYPE_CHECKING:
@@ -415,18 +415,24 @@ def payment(
     table = _Table(contract, resolved, wanted, authority)
     row = {m.id: i for i, m in enumerate(table.measures)}
 
-    def reading(measure: Measure, p: Period) -> tuple[bool, Status | None, Decimal | None]:
-        """Whether the measure counts in payment period ``p``; its status and value there."""
+    def reading(measure: Measure, p: Period) -> tuple[bool, Status | None, Decimal | None, Terms]:
+        """Whether the measure counts in payment period ``p``; its status and value there,
+        and the target and tolerance it was rated against."""
         q = _rated_over(measure, p, kind.span)
         if q is None:
-            return False, None, None
+            return False, None, None, _NO_TERMS
         m, c = row[measure.id], table.column[q]
         if not table.due[m, c]:
-            return False, None, None
+            return False, None, None, _NO_TERMS
         value = float(table.values[m, c])
         if value != value:  # NaN: no reading
-            return True, Status.NO_DATA, None
-        return True, table.status(m, c), _exact(value)
+            return True, Status.NO_DATA, None, _NO_TERMS
+        return (
+            True,
+            table.status(m, c),
+            _exact(value),
+            (table.targets[m][c], table.tolerances[m][c]),
+        )
 
     found: list[PeriodPayment] = []
     points_in: list[Decimal] = []
@@ -457,7 +463,7 @@ def payment(
         with localcontext(EXACT_CONTEXT):
             for deduction in terms.deductions:
                 measure = contract[deduction.measure]
-                counts, status, value = reading(measure, p)
+                counts, status, value, rated_against = reading(measure, p)
                 if not counts:
                     continue
                 own = _rated_over(measure, p, kind.span)
@@ -509,7 +515,7 @@ def payment(
                         rate,
                         points,
                         amount,
-                        shown=format_value(value, measure),
+                        shown=format_value(value, measure, rated_against=rated_against),
                         over=longer,
                     )
                 )
@@ -554,6 +560,8 @@ def payment(
     notes += _windows_with_gaps(found, every, unread, started, terms, kind.span)
     return Payment(contract.name, at, tuple(found), authority, notes)
 
+
+_NO_TERMS: Terms = (None, None)  # a reading not rated: no terms to show it against
 
 _NOUNS = {
     PeriodKind.MONTH: "month",

@@ -363,7 +363,8 @@ def _rated_display(
     places = display.places
     reach = _REACH[places] if places < len(_REACH) else 0.5 * 10.0**-places * (1 + 1e-6)
     for edge in bounds[4]:
-        if -reach <= x - edge <= reach:
+        # the distance itself may be off by half a unit in the last place of either
+        if abs(x - edge) <= reach + math.ulp(x) + math.ulp(edge):
             break
     else:
         return display  # rounding moves it less than its distance to any edge
@@ -384,8 +385,8 @@ def _rated_display(
     return display._replace(places=exact)  # the value's own digits, rated as it is
 
 
-# How far rounding at N places can move a value, and a little more (for the float error
-# of the distance itself): a value further than this from every edge keeps its rating.
+# How far rounding at N places can move a value, and a little more: a value further than
+# this (and the float error of the distance) from every edge keeps its rating.
 _REACH = [0.5 * 10.0**-places * (1 + 1e-6) for places in range(16)]
 
 
@@ -428,9 +429,10 @@ def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     """A target, tolerance or benchmark, shown as :func:`format_value` shows a value.
 
     A band is ``low to high``; ``None`` is ``none``. A term keeps the decimals
-    it has beyond what the measure's values show, up to two more: a count's
-    share of a year's target (56,333.33) and a target of 92.4% for a measure
-    ``rounded to 0 dp`` never read as a whole number a reading meets.
+    it has beyond what the measure's values show, as many as six (a target of
+    92.4% for a measure ``rounded to 0 dp`` is ``92.4%``); one with more, a
+    count's share of a year's target, say, shows two more than the values
+    (``56,333.33``): neither reads as a whole number a reading meets.
 
     ```pycon
     >>> from decimal import Decimal
@@ -440,7 +442,7 @@ def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     >>> format_term(Band(Decimal(5), Decimal("9.125")), Unit(UnitKind.PERCENT))
     '5% to 9.125%'
     >>> count = Unit(UnitKind.COUNT)
-    >>> format_term(Decimal("56333.33333"), count), format_term(Decimal(169000), count)
+    >>> format_term(Decimal(169000) / 3, count), format_term(Decimal(169000), count)
     ('56,333.33', '169,000')
 
     ```
@@ -455,9 +457,10 @@ def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
 
 def _term_display(term: Decimal | Band, display: _Display) -> _Display:
     """How a target or tolerance is shown: as the measure's values, but with the decimals
-    the term has beyond them, up to two more (a contract's 92.4% of a measure ``rounded to
-    0 dp`` is 92.4%, not 92%; a month's part of a year's 650,000 visits is 56,333.33, not
-    56,333, which a reading of 56,333 never meets)."""
+    the term has beyond them (a contract's 92.4% of a measure ``rounded to 0 dp`` is 92.4%,
+    not 92%), as many as six; a term with more, worked out rather than written, shows two
+    more than the measure's values (a month's part of a year's 650,000 visits is 56,333.33,
+    not 56,333, which a reading of 56,333 never meets)."""
     if display.words is not None:
         return display
     if isinstance(term, Band):
@@ -466,10 +469,13 @@ def _term_display(term: Decimal | Band, display: _Display) -> _Display:
         needed = _decimals_of(term)
     if needed <= display.places:
         return display
-    return display._replace(places=min(needed, display.places + _TERM_PLACES_BEYOND))
+    if needed > _TERM_PLACES_MOST:  # worked out, not written: a share of a year's target
+        needed = display.places + _SHARE_PLACES_BEYOND
+    return display._replace(places=needed)
 
 
-_TERM_PLACES_BEYOND = 2  # decimals a term may show beyond its measure's values
+_TERM_PLACES_MOST = 6  # decimals a term is shown with in full
+_SHARE_PLACES_BEYOND = 2  # decimals beyond its measure's values for a term with more
 
 
 def _decimals_of(number: Decimal) -> int:
@@ -532,6 +538,8 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
     ('21.9%', '+4.1')
     >>> _benchmark_figures(Decimal("330"), 12.0, contract["E35"])
     ('330', '+12')
+    >>> _benchmark_figures(Decimal("21.9"), 21.896 - 21.9, contract["A1"])  # not "0, better"
+    ('21.9%', '-0.004')
 
     ```
     """
@@ -540,7 +548,16 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
     own = -exponent if isinstance(exponent, int) else 0  # an exponent of a NaN is a letter
     if display.words is None and own > display.places:
         display = display._replace(places=own)
-    return _formatted(benchmark, display), _gap(gap, display)
+    shown = _formatted(benchmark, display)
+    if display.words is None and gap != 0 and math.isfinite(gap):
+        # a gap that is there is never shown as 0 beside "better" or "worse"
+        exact = _decimals_of(Decimal(repr(gap)))
+        while display.places < exact:
+            _, whole, decimals = _shown(gap, display.places, False)
+            if whole != "0" or decimals.strip("0"):
+                break
+            display = display._replace(places=display.places + 1)
+    return shown, _gap(gap, display)
 
 
 def term_text(term: Decimal | Band | None, measure: Measure) -> str:

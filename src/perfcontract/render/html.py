@@ -178,7 +178,8 @@ def _card(entry: ReportEntry, colour: str, report: Report, figures: _Figures) ->
         ("Tolerance", figures.tolerance),
     ]
     if not math.isnan(result.previous_value):
-        facts.append(("Before", format_value(result.previous_value, measure)))
+        before = (result.previous_target, result.previous_tolerance)
+        facts.append(("Before", format_value(result.previous_value, measure, rated_against=before)))
     items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
     said = result.movement  # worked out from the statuses each time it is read
     movement = f'<p class="movement">{_e(said)}</p>' if said else ""

@@ -117,7 +117,9 @@ def _entry(entry: ReportEntry, report: Report, figures: _Figures) -> list[str]:
         f" **tolerance** {figures.tolerance}",
     ]
     if not math.isnan(result.previous_value):
-        lines.append(f"- **Before:** {format_value(result.previous_value, measure)}")
+        before = (result.previous_target, result.previous_tolerance)
+        shown = format_value(result.previous_value, measure, rated_against=before)
+        lines.append(f"- **Before:** {shown}")
     movement = result.movement  # worked out from the statuses each time it is read
     if movement:
         lines.append(f"- **Movement:** {movement}")

@@ -197,12 +197,16 @@ def result_html(result: MeasureResult) -> str:
     terms = (result.target, result.tolerance)
     value = format_value(result.value, measure, rated_against=terms) if result.due else "—"
     previous = result.previous_value
+    before = (result.previous_target, result.previous_tolerance)
     cells = [
         ("Period", str(result.period)),
         ("Value", value),
         ("Target", term_text(result.target, measure)),
         ("Tolerance", term_text(result.tolerance, measure)),
-        ("Previous", "" if previous != previous else format_value(previous, measure)),
+        (
+            "Previous",
+            "" if previous != previous else format_value(previous, measure, rated_against=before),
+        ),
         ("Direction", result.direction.label),
     ]
     items = "".join(f"<div><dt>{_e(name)}</dt><dd>{_e(text)}</dd></div>" for name, text in cells)
