@@ -42,6 +42,7 @@ GOLDEN = ROOT / "tests" / "golden" / "evaluate"
 UPDATE = os.environ.get("PERFCONTRACT_UPDATE_GOLDEN") == "1"
 EXAMPLE = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
 EXAMPLE_READINGS = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+FM = pc.load(ROOT / "examples" / "fm-2024-25.contract")  # a contract with a payment block
 
 OUT, IN, ON, NONE, NO_DATA = (
     pc.Status.OUTSIDE_TOLERANCE,
@@ -288,6 +289,35 @@ class TestEvaluateInput:
         """An id the contract lacks is a ReadingsError, not silently dropped."""
         with pytest.raises(pc.ReadingsError, match="the contract has no measure XX"):
             SMALL.evaluate({"XX": 1}, period="2017/18 Q4")
+
+    @pytest.mark.parametrize("name", ["q4.csv", Path("q4.csv")])
+    def test_file_name_is_not_readings(self, name: str | Path) -> None:
+        """A file's name is refused with how to read the file, for evaluate and payment."""
+        message = (
+            "readings are pc.Readings, not the name of a file: read 'q4.csv' with"
+            " pc.Readings.from_csv (or from_excel) and pass what it gives"
+        )
+        for call in (
+            lambda: SMALL.evaluate(name, period="2017/18 Q4"),
+            lambda: SMALL.evaluate(name, periods=["2017/18 Q4"]),
+            lambda: FM.payment(name, period="2024-05"),
+        ):
+            with pytest.raises(TypeError) as caught:
+                call()
+            assert message == str(caught.value)
+
+    @pytest.mark.parametrize(
+        ("readings", "kind"),
+        [([("HI", "2017/18 Q4", 85)], "list"), (85, "int"), (None, "NoneType")],
+    )
+    def test_other_types_are_named(self, readings: object, kind: str) -> None:
+        """Anything else is refused with what readings can be, not as a table that is not one."""
+        with pytest.raises(TypeError) as caught:
+            SMALL.evaluate(readings, period="2017/18 Q4")
+        assert (
+            "readings are pc.Readings, a mapping of measure id to value, or a pandas, polars"
+            f" or pyarrow table, not {kind}"
+        ) == str(caught.value)
 
     def test_bad_period(self) -> None:
         """A period that is not one is a PeriodError, a ContractError."""

@@ -192,6 +192,23 @@ class TestBuild:
         assert 23 == len(REPORT)
         assert "A1" == REPORT["A1"].result.measure.id
 
+    def test_readings_as_for_evaluate(self) -> None:
+        """A DataFrame, as evaluate takes, makes the report evaluate makes from it."""
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            {"measure": ["A1", "B8"], "period": ["2017/18 Q4"] * 2, "value": [26, 76]}
+        )
+        report = pc.Report.build(CONTRACT, frame, "2017/18 Q4")
+        assert CONTRACT.evaluate(frame, period="2017/18 Q4").to_records() == (
+            report.evaluation.to_records()
+        )
+
+    def test_file_name_is_not_readings(self) -> None:
+        """A file's name is refused with how to read the file: it was an AttributeError."""
+        with pytest.raises(TypeError, match=re.escape("read 'q4.csv' with pc.Readings.from_csv")):
+            pc.Report.build(CONTRACT, "q4.csv", "2017/18 Q4")
+
     def test_unknown_id(self) -> None:
         """Asking for a measure not in the report is a KeyError naming it."""
         with pytest.raises(KeyError, match="no measure 'Z9' in the report"):

@@ -25,6 +25,7 @@ import bisect
 import collections
 import json
 import math
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from perfcontract import _decimals, engine
+from perfcontract import _decimals, _frames, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
@@ -722,8 +723,18 @@ def _resolved(
     ``at``, a DataFrame or table), checked against the contract."""
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
+    elif isinstance(readings, str | os.PathLike):
+        raise TypeError(
+            f"readings are pc.Readings, not the name of a file: read {os.fspath(readings)!r}"
+            " with pc.Readings.from_csv (or from_excel) and pass what it gives"
+        )
     elif not isinstance(readings, Readings | ResolvedReadings):
-        readings = Readings.from_frame(readings)  # a DataFrame; anything else: a TypeError
+        if type(readings).__module__.partition(".")[0] not in _frames.LIBRARIES:
+            raise TypeError(
+                "readings are pc.Readings, a mapping of measure id to value, or a pandas,"
+                f" polars or pyarrow table, not {type(readings).__name__}"
+            )
+        readings = Readings.from_frame(readings)
     return readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
 
 
