@@ -808,6 +808,23 @@ class TestExceptionLists:
         """with_status picks contractual measures with any of the statuses, in contract order."""
         assert ["HI", "BD", "NT"] == ids(ev.with_status(NONE, OUT, ON))
 
+    @pytest.mark.parametrize(
+        ("status", "message"),
+        [
+            ("On or better than target", "'On or better than target': write pc.Status.ON_TARGET"),
+            ("OUTSIDE_TOLERANCE", "'OUTSIDE_TOLERANCE': write pc.Status.OUTSIDE_TOLERANCE"),
+            (1, "1: write pc.Status.WITHIN_TOLERANCE"),
+            (True, "True: write pc.Status.WITHIN_TOLERANCE"),
+            ("green", "'green'"),
+            (None, "None"),
+        ],
+    )
+    def test_with_status_takes_statuses(self, ev: Evaluation, status: object, message: str) -> None:
+        """Anything but a Status is a TypeError, not an empty list: a label matched nothing."""
+        with pytest.raises(TypeError) as caught:
+            ev.with_status(ON, status)  # type: ignore[arg-type]
+        assert f"with_status takes statuses, not {message}" == str(caught.value)
+
     def test_volumetric_never_listed(self) -> None:
         """A volumetric measure appears in no list, however it moved."""
         ev = SMALL.evaluate(self.READINGS, period=Q4)

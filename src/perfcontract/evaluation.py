@@ -350,7 +350,29 @@ class Evaluation:
         return Summary.from_statuses(groups, caption_for(self.period), not_counted=not_counted)
 
     def with_status(self, *statuses: Status) -> tuple[MeasureResult, ...]:
-        """Contractual results with any of these statuses, in contract order."""
+        """Contractual results with any of these statuses, in contract order.
+
+        Anything but a :class:`Status` is a TypeError (a status's label, or
+        its number, would otherwise match nothing, or match by accident).
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> ev = contract.evaluate({"A1": 26, "B8": 76}, period="2017/18 Q4")
+        >>> [r.id for r in ev.with_status(pc.Status.OUTSIDE_TOLERANCE, pc.Status.WITHIN_TOLERANCE)]
+        ['A1', 'B8']
+        >>> ev.with_status("No data")
+        Traceback (most recent call last):
+        ...
+        TypeError: with_status takes statuses, not 'No data': write pc.Status.NO_DATA
+
+        ```
+        """
+        for status in statuses:
+            if not isinstance(status, Status):
+                named = [s for s in Status if status in (s.label, s.name, s.value)]
+                hint = f": write pc.Status.{named[0].name}" if named else ""
+                raise TypeError(f"with_status takes statuses, not {status!r}{hint}")
         return tuple(r for r in self.contractual if r.status in statuses)
 
     def concerns(self) -> tuple[MeasureResult, ...]:
