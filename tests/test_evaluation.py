@@ -290,6 +290,21 @@ class TestEvaluateInput:
         with pytest.raises(pc.ReadingsError, match="the contract has no measure XX"):
             SMALL.evaluate({"XX": 1}, period="2017/18 Q4")
 
+    def test_no_period(self) -> None:
+        """Without a period, the TypeError says what to give: it read as if both were given."""
+        with pytest.raises(TypeError) as caught:
+            SMALL.evaluate({"HI": 85})  # type: ignore[call-overload]
+        assert (
+            "evaluate needs the period to rate: period='2017/18 Q4', say"
+            " (or periods=[...] for several)"
+        ) == str(caught.value)
+
+    def test_period_and_periods(self) -> None:
+        """A period and periods both is a TypeError."""
+        with pytest.raises(TypeError) as caught:
+            SMALL.evaluate({}, period=Q4, periods=[Q4])  # type: ignore[call-overload]
+        assert "evaluate takes a period or periods=[...], not both" == str(caught.value)
+
     @pytest.mark.parametrize("name", ["q4.csv", Path("q4.csv")])
     def test_file_name_is_not_readings(self, name: str | Path) -> None:
         """A file's name is refused with how to read the file, for evaluate and payment."""

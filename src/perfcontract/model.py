@@ -1675,8 +1675,13 @@ class Contract:
         """
         from perfcontract.evaluation import evaluate, evaluate_periods  # numpy only when used
 
-        if (period is None) == (periods is None):
-            raise TypeError("evaluate takes a period, or periods=[...], and not both")
+        if period is None and periods is None:
+            raise TypeError(
+                "evaluate needs the period to rate: period='2017/18 Q4', say"
+                " (or periods=[...] for several)"
+            )
+        if period is not None and periods is not None:
+            raise TypeError("evaluate takes a period or periods=[...], not both")
         if periods is not None:
             return evaluate_periods(self, readings, periods, authority)
         assert period is not None
