@@ -967,7 +967,7 @@ class TestOutput:
         rows += [(f"LA{n}", "A1", "2017/18 Q4", "bad") for n in range(100_000)]
         write_csv(here / "bad.csv", rows)
         status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "bad.csv")
-        assert (1, 50, True, "bad.csv: 100000 errors") == (
+        assert (1, 50, True, "bad.csv: 100,000 errors") == (
             status,
             err.count(": error: "),
             "… and 99,950 more problems (100,000 in all)" in err,
