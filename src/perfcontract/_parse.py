@@ -512,6 +512,24 @@ def source_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
+def _readings_header(line: str) -> bool:
+    """Whether ``line`` is a readings file's first line: a header of cells with a `measure`
+    column (a readings file given where a contract goes), or a spreadsheet's `sep=` line.
+
+    ```pycon
+    >>> _readings_header('"Measure";"Period";"Value"'), _readings_header("sep=;")
+    (True, True)
+    >>> _readings_header("measure A1 'Re-referrals' {"), _readings_header("contract,")
+    (False, False)
+
+    ```
+    """
+    if line.lower().startswith("sep="):
+        return True
+    cells = [cell.strip().strip('"').strip().lower() for cell in re.split(r"[,;\t]", line)]
+    return len(cells) > 1 and "measure" in cells
+
+
 def _line_of(text: str, line: int) -> str:
     lines = source_lines(text)
     return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -730,6 +748,13 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             hint=hint,
         )
 
+    if expected == {"CONTRACT"} and _readings_header(_line_of(text, line)):
+        return diagnostic(
+            "this is a readings file's header, not the start of a contract",
+            len(_line_of(text, line).rstrip()),
+            'a contract begins `contract "Name" {`; a command takes the contract first, then'
+            " the readings: `perfcontract evaluate CONTRACT READINGS`",
+        )
     if token is None:
         char = text[pos] if pos < len(text) else ""
         if char == '"':

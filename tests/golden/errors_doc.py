@@ -209,6 +209,22 @@ FIXES: dict[str, Fix] = {
         " the wrong file named on the command line. Check the file name; a contract"
         ' starts with `contract "name" {` and ends with `}`.',
     ),
+    "bad/syntax-readings-file": Fix(
+        "syntax",
+        "A readings file where the contract goes",
+        "The file starts with a readings file's header (`measure,period,value`, or a"
+        " spreadsheet's `sep=` line), so it is the readings, not the contract: most often"
+        " the two files were named the wrong way round. Every command takes the contract"
+        " first: `perfcontract evaluate CONTRACT READINGS`.",
+    ),
+    "bad/syntax-workbook": Fix(
+        "encoding",
+        "A workbook where the contract goes",
+        "The file is a zip archive or an old Office file (an Excel `.xlsx` or `.xls`, a"
+        " Word document), not text. A contract is a text file, and every command takes it"
+        " first, then the readings (which may be a workbook):"
+        " `perfcontract evaluate CONTRACT READINGS.xlsx`.",
+    ),
     "bad/syntax-only-comments": Fix(
         "syntax",
         "A file with only comments",
