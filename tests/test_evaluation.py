@@ -299,7 +299,15 @@ class TestEvaluateInput:
             " (or periods=[...] for several)"
         ) == str(caught.value)
 
-    def test_period_and_periods(self) -> None:
+    @pytest.mark.parametrize("one", ["2017/18 Q4", Q4])
+    def test_periods_is_a_list(self, one: str | pc.Period) -> None:
+        """One period given as periods is a TypeError: a string was read letter by letter."""
+        with pytest.raises(TypeError) as caught:
+            SMALL.evaluate({}, periods=one)  # type: ignore[call-overload]
+        assert (
+            "periods is a list of periods, not one: periods=['2017/18 Q4'], or period='2017/18 Q4'"
+        ) == str(caught.value)
+
         """A period and periods both is a TypeError."""
         with pytest.raises(TypeError) as caught:
             SMALL.evaluate({}, period=Q4, periods=[Q4])  # type: ignore[call-overload]

@@ -1682,6 +1682,11 @@ class Contract:
             )
         if period is not None and periods is not None:
             raise TypeError("evaluate takes a period or periods=[...], not both")
+        if isinstance(periods, str | Period):  # a string would be read letter by letter
+            one = str(periods)
+            raise TypeError(
+                f"periods is a list of periods, not one: periods=[{one!r}], or period={one!r}"
+            )
         if periods is not None:
             return evaluate_periods(self, readings, periods, authority)
         assert period is not None
