@@ -280,8 +280,7 @@ class TestParseErrors:
         shown = text.strip()
         assert (
             f"`{shown}` is not a financial year, quarter or month",
-            f"did you mean {label}? (`{shown}` is read in a readings file and in --period,"
-            " not in code)",
+            f"did you mean {label}? (`{shown}` is read only in readings files and --period)",
         ) == failure(text)
 
     def test_bare_year_is_a_calendar_year(self) -> None:

@@ -704,8 +704,8 @@ def _as_spreadsheets_write(error: PeriodError, text: str, year_start: int) -> Pe
         return error
     return _error(
         error.first.message,
-        hint=f"did you mean {period.label}? ({_shown(text.strip())} is read in a"
-        " readings file and in --period, not in code)",
+        hint=f"did you mean {period.label}? ({_shown(text.strip())} is read only in readings"
+        " files and --period)",
     )
 
 
