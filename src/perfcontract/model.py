@@ -1543,6 +1543,19 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _grouped(value: Decimal) -> str:
+    """A number as a table or a sentence shows it: thousands grouped, no trailing zeros.
+
+    ```pycon
+    >>> _grouped(Decimal("1070")), _grouped(Decimal("2.50")), _grouped(Decimal("12345.5"))
+    ('1,070', '2.5', '12,345.5')
+
+    ```
+    """
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _short(name: str, width: int = 60) -> str:
     """A name as a ``repr`` quotes it: on one line, cut short if long."""
     return repr(shorten(one_line(name), width))
