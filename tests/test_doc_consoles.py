@@ -1,4 +1,5 @@
-"""The console examples of the README, the tutorial and the pages no other test runs.
+"""The console examples of the README, the tutorial and the pages no other test runs,
+and the figures their prose gives for the bundled examples.
 
 Each ``$ perfcontract …`` in a ```` ```console ```` block is run in a folder
 holding a copy of ``examples/``, and what it prints (standard output, then
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import perfcontract as pc
 from perfcontract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,3 +124,19 @@ class TestConsoleExamples:
         status = main(args)
         out, err = capsys.readouterr()
         assert (": error:" in output, True) == (0 != status, shown(output, out + err)), out + err
+
+
+class TestFiguresInProse:
+    READINGS = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+
+    def test_tutorial_counts_the_readings(self) -> None:
+        """The tutorial's sum, measures times quarters, is the number of readings it shows."""
+        text = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+        measures = len({row.measure for row in self.READINGS})
+        assert (88, 22) == (len(self.READINGS), measures)
+        assert f"That is {measures} measures times 4 quarters" in text
+
+    def test_examples_readme_counts_the_rows(self) -> None:
+        """The examples' README says how many rows the reference readings have."""
+        text = (ROOT / "examples" / "README.md").read_text(encoding="utf-8")
+        assert f"so {len(self.READINGS)} rows" in " ".join(text.split())
