@@ -753,7 +753,7 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             "this is a readings file's header, not the start of a contract",
             len(_line_of(text, line).rstrip()),
             'a contract begins `contract "Name" {`; a command takes the contract first, then'
-            " the readings: `perfcontract evaluate CONTRACT READINGS`",
+            " the readings: `perfcontract evaluate my.contract readings.csv`",
         )
     if token is None:
         char = text[pos] if pos < len(text) else ""

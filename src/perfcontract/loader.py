@@ -100,7 +100,7 @@ def decode_text(data: bytes, source: str) -> str:
             line=1,
             column=1,
             hint="a contract is a text file; a command takes the contract first, then the"
-            " readings: `perfcontract evaluate CONTRACT READINGS`",
+            " readings: `perfcontract evaluate my.contract readings.xlsx`",
         )
         raise ContractSyntaxError([problem])
     hint = "save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)"

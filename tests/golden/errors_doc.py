@@ -215,7 +215,7 @@ FIXES: dict[str, Fix] = {
         "The file starts with a readings file's header (`measure,period,value`, or a"
         " spreadsheet's `sep=` line), so it is the readings, not the contract: most often"
         " the two files were named the wrong way round. Every command takes the contract"
-        " first: `perfcontract evaluate CONTRACT READINGS`.",
+        " first: `perfcontract evaluate my.contract readings.csv`.",
     ),
     "bad/syntax-workbook": Fix(
         "encoding",
@@ -223,7 +223,7 @@ FIXES: dict[str, Fix] = {
         "The file is a zip archive or an old Office file (an Excel `.xlsx` or `.xls`, a"
         " Word document), not text. A contract is a text file, and every command takes it"
         " first, then the readings (which may be a workbook):"
-        " `perfcontract evaluate CONTRACT READINGS.xlsx`.",
+        " `perfcontract evaluate my.contract readings.xlsx`.",
     ),
     "bad/syntax-only-comments": Fix(
         "syntax",
