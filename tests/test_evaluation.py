@@ -898,6 +898,13 @@ class TestAuthorities:
         ev = SMALL.evaluate(self.READINGS, period=Q4, authority=authority)
         assert (authority, status) == (ev.authority, ev["HI"].status)
 
+    def test_authority_when_readings_name_none(self) -> None:
+        """An authority asked of readings that name none says so: it said `the readings are
+        for (none)`."""
+        with pytest.raises(pc.ReadingsError) as caught:
+            SMALL.evaluate(csv_readings("HI,2017/18 Q4,85\n"), period=Q4, authority="Leeds")
+        assert "the readings name no authority: leave out authority=" == (caught.value.first.hint)
+
     def test_one_authority_is_taken(self) -> None:
         """Readings for one authority need no authority=, and the evaluation names it."""
         readings = Readings.from_csv_text(

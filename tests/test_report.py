@@ -204,6 +204,14 @@ class TestBuild:
             report.evaluation.to_records()
         )
 
+    @pytest.mark.parametrize(("history", "kind"), [("4", "str"), (2.5, "float"), (True, "bool")])
+    def test_history_is_a_whole_number(self, history: object, kind: str) -> None:
+        """A history that is not an int is a TypeError saying so: "4" failed comparing
+        str with int."""
+        with pytest.raises(TypeError) as caught:
+            pc.Report.build(CONTRACT, {"A1": 26}, "2017/18 Q4", history=history)  # type: ignore[arg-type]
+        assert f"history is a whole number of periods, not {kind}" == str(caught.value)
+
     def test_file_name_is_not_readings(self) -> None:
         """A file's name is refused with how to read the file: it was an AttributeError."""
         with pytest.raises(TypeError, match=re.escape("read 'q4.csv' with pc.Readings.from_csv")):

@@ -805,12 +805,15 @@ def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | N
     known = resolved.authorities
     if authority is not None:
         if authority not in known:
+            named = [a for a in known if a is not None]
             raise ReadingsError(
                 [
                     Diagnostic(
                         f"there are no readings for authority {authority!r}",
                         source="<readings>",
-                        hint=f"the readings are for {_names(known)}",
+                        hint=f"the readings are for {_names(known)}"
+                        if named
+                        else "the readings name no authority: leave out authority=",
                     )
                 ]
             )

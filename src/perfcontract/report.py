@@ -248,6 +248,8 @@ class Report:
 
         ```
         """
+        if isinstance(history, bool) or not isinstance(history, int):
+            raise TypeError(f"history is a whole number of periods, not {type(history).__name__}")
         if history < 1:
             raise ValueError(f"history must be at least 1 period, not {history}")
         with paused():  # tens of thousands of small acyclic records: see _collector
