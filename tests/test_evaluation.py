@@ -836,8 +836,8 @@ class TestExceptionLists:
         [
             ("On or better than target", "'On or better than target': write pc.Status.ON_TARGET"),
             ("OUTSIDE_TOLERANCE", "'OUTSIDE_TOLERANCE': write pc.Status.OUTSIDE_TOLERANCE"),
-            (1, "1: write pc.Status.WITHIN_TOLERANCE"),
             (True, "True: write pc.Status.WITHIN_TOLERANCE"),
+            (9, "9"),
             ("green", "'green'"),
             (None, "None"),
         ],
@@ -847,6 +847,10 @@ class TestExceptionLists:
         with pytest.raises(TypeError) as caught:
             ev.with_status(ON, status)  # type: ignore[arg-type]
         assert f"with_status takes statuses, not {message}" == str(caught.value)
+
+    def test_with_status_takes_numbers(self, ev: Evaluation) -> None:
+        """A status's number, as rate_many gives it (an int or a numpy int8), picks it too."""
+        assert ["HI", "BD", "NT"] == ids(ev.with_status(3, np.int8(0), ON))
 
     def test_volumetric_never_listed(self) -> None:
         """A volumetric measure appears in no list, however it moved."""

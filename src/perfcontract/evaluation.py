@@ -28,6 +28,7 @@ import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from numbers import Integral
 from typing import Any
 
 import attrs
@@ -352,8 +353,9 @@ class Evaluation:
     def with_status(self, *statuses: Status) -> tuple[MeasureResult, ...]:
         """Contractual results with any of these statuses, in contract order.
 
-        Anything but a :class:`Status` is a TypeError (a status's label, or
-        its number, would otherwise match nothing, or match by accident).
+        A status may be given as its number, as :func:`rate_many` gives
+        them; anything else is a TypeError (a status's label would otherwise
+        match nothing, and say that no measure had it).
 
         ```pycon
         >>> import perfcontract as pc
@@ -369,7 +371,7 @@ class Evaluation:
         ```
         """
         for status in statuses:
-            if not isinstance(status, Status):
+            if not isinstance(status, Status) and not _status_code(status):
                 named = [s for s in Status if status in (s.label, s.name, s.value)]
                 hint = f": write pc.Status.{named[0].name}" if named else ""
                 raise TypeError(f"with_status takes statuses, not {status!r}{hint}")
@@ -791,6 +793,15 @@ def _checked_against(resolved: ResolvedReadings, contract: Contract, doing: str)
                 )
             ]
         )
+
+
+def _status_code(value: object) -> bool:
+    """Whether ``value`` is a status's number (an ``int`` or a numpy integer, not a bool)."""
+    return (
+        isinstance(value, Integral)
+        and not isinstance(value, bool | np.bool_)
+        and int(value) in {status.value for status in Status}
+    )
 
 
 def _previous(period: Period) -> Period | None:
