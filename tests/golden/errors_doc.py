@@ -600,6 +600,15 @@ FIXES: dict[str, Fix] = {
         "A `unit count` measure's values are plain numbers: write `target 22`. If the"
         " measure is a percentage, make its unit `unit percent`.",
     ),
+    "bad/percent-tolerance-on-count": Fix(
+        "values",
+        "A `%` tolerance on a count",
+        "`tolerance 5%` on a count is most often meant as a margin: the worst"
+        " acceptable value 5% short of the target. Write it `tolerance within 5% of"
+        " target`, which also follows a target given `a year`. If the tolerance is a"
+        " number of visits, write the number, with `a year` after it where the target"
+        " has one: `tolerance 1,140,000 a year`.",
+    ),
     "bad/percent-money-mark": Fix(
         "values",
         "A `£` on a percentage",
