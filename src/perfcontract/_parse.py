@@ -655,6 +655,20 @@ def _did_you_mean(word: str, expected: set[str]) -> str | None:
     return f"did you mean `{_SUGGESTED.get(match[0], match[0])}`?" if match else None
 
 
+def _before_a_keyword(word: str, text: str, end: int | None, expected: set[str]) -> str | None:
+    """A hint for a word written before a keyword that could come here (`service credit`,
+    `annual target`): leave the word out. None when the next word is no such keyword."""
+    following = re.match(r"[ \t]+([a-z]+)\b", text[end or 0 :])
+    if following is None:
+        return None
+    keywords = {k for t in expected if t in _terminal_names() and (k := _keyword(t)) is not None}
+    if following[1] not in keywords:
+        return None
+    if word.lower() in ("annual", "yearly", "year") and following[1] in ("target", "tolerance"):
+        return f"for a year's {following[1]}, write `a year` after it: `{following[1]} … a year`"
+    return f"leave out `{word}`: the clause starts with `{following[1]}`"
+
+
 # A keyword that never stands alone, suggested as the phrase it starts.
 _SUGGESTED = {"point": "point value"}
 
@@ -871,7 +885,9 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             _PLACE_HINTS.get(keyword) if between else _did_you_mean(value, expected),
         )
     if token.type == "NAME":
-        hint = _did_you_mean(value, expected)
+        hint = _before_a_keyword(value, text, token.end_pos, expected) or _did_you_mean(
+            value, expected
+        )
         what = "keyword" if hint else "word"
         if hint is None and previous == "{" and "RBRACE" in expected and "NAME" not in expected:
             hint = "an unknown word here may be a misspelt keyword or a missing `}` above"

@@ -225,6 +225,20 @@ FIXES: dict[str, Fix] = {
         " first, then the readings (which may be a workbook):"
         " `perfcontract evaluate my.contract readings.xlsx`.",
     ),
+    "bad/syntax-word-before-keyword": Fix(
+        "syntax",
+        "A word before a clause's keyword",
+        "A schedule's wording (`service credit`) has a word the language leaves"
+        " out: each clause starts with its keyword. Write"
+        " `credit F2 1% inside tolerance, 2% outside tolerance`.",
+    ),
+    "bad/syntax-annual-target": Fix(
+        "syntax",
+        "`annual target`",
+        "A year's target is written with `a year` after its value, so that the"
+        " measure can be rated month by month and quarter by quarter against its"
+        " share: `target 1,200,000 a year`.",
+    ),
     "bad/syntax-only-comments": Fix(
         "syntax",
         "A file with only comments",
