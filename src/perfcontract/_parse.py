@@ -784,6 +784,11 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
                 "this string is not closed before the end of the line",
                 hint='add the closing `"`; a string cannot run over two lines',
             )
+        if char in "'‘’“”" and "STRING" in expected:
+            return diagnostic(
+                f"unexpected character `{char}`; expected {expected_in_words(expected)}",
+                hint='write the text in plain double quotes, `"…"`',
+            )
         if char == "%":
             return diagnostic("a `%` must follow its number directly, as in `22%`")
         if char == "£":
@@ -889,6 +894,8 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             value, expected
         )
         what = "keyword" if hint else "word"
+        if hint is None and expected == {"STRING"}:  # `group Participation {`
+            hint = f'a name or title is written in double quotes: `"{shorten(value)}"`'
         if hint is None and previous == "{" and "RBRACE" in expected and "NAME" not in expected:
             hint = "an unknown word here may be a misspelt keyword or a missing `}` above"
         return diagnostic(

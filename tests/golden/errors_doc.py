@@ -239,6 +239,19 @@ FIXES: dict[str, Fix] = {
         " measure can be rated month by month and quarter by quarter against its"
         " share: `target 1,200,000 a year`.",
     ),
+    "bad/syntax-unquoted-name": Fix(
+        "syntax",
+        "A name without its quotes",
+        "The contract's name, a group's name and a measure's title are text, written"
+        ' in double quotes: `group "Participation" {`.',
+    ),
+    "bad/syntax-single-quotes": Fix(
+        "syntax",
+        "Single or curly quotes",
+        'Text is written in plain double quotes, `"…"`. Single quotes and the curly'
+        " quotes a word processor puts in are not quotes to perfcontract: retype them"
+        ' as `"` in a plain text editor.',
+    ),
     "bad/syntax-only-comments": Fix(
         "syntax",
         "A file with only comments",
