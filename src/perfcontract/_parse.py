@@ -789,6 +789,11 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
                 f"unexpected character `{char}`; expected {expected_in_words(expected)}",
                 hint='write the text in plain double quotes, `"…"`',
             )
+        if char == ";":
+            return diagnostic(
+                f"unexpected character `;`; expected {expected_in_words(expected)}",
+                hint="delete the `;`: clauses need nothing between them but a space or a new line",
+            )
         if char == "%":
             return diagnostic("a `%` must follow its number directly, as in `22%`")
         if char == "£":

@@ -252,6 +252,12 @@ FIXES: dict[str, Fix] = {
         " quotes a word processor puts in are not quotes to perfcontract: retype them"
         ' as `"` in a plain text editor.',
     ),
+    "bad/syntax-semicolon": Fix(
+        "syntax",
+        "A `;` after a clause",
+        "Clauses end at the end of their words: nothing goes between them but a space"
+        " or a new line. Delete the `;`.",
+    ),
     "bad/syntax-only-comments": Fix(
         "syntax",
         "A file with only comments",
