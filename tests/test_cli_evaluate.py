@@ -159,6 +159,36 @@ class TestNothingInThePeriod:
             " (the readings run from 2017/18 Q1 to 2017/18 Q4)"
         ) == err.splitlines()[1]
 
+    @pytest.mark.parametrize(
+        ("readings", "period", "first", "last"),
+        [
+            ("A1,2017/18 Q1,27\nA1,2017/18 Q2,28\n", "2017/18", "2017/18 Q1", "2017/18 Q2"),
+            ("A1,2017/18 Q4,26\n", "2017/18 H2", "2017/18 Q4", "2017/18 Q4"),
+            ("A1,2018-01,26\nA1,2018-02,27\n", "2017/18 Q4", "2018-01", "2018-02"),
+        ],
+    )
+    def test_readings_over_part_of_the_period(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        readings: str,
+        period: str,
+        first: str,
+        last: str,
+    ) -> None:
+        """A period the readings cover only part of (a year asked for mid-year, a quarter
+        with two months in) says so: its roll-ups are No data, and nothing else says why."""
+        path = tmp_path / "part.csv"
+        path.write_text("measure,period,value\n" + readings, encoding="utf-8")
+        status, out, err = run(capsys, "evaluate", CONTRACT, str(path), "--period", period)
+        a1 = [line for line in out.splitlines() if line.startswith("A1 ")]
+        assert (0, ["No data"]) == (status, [line.split("  ")[-1] for line in a1])
+        assert (
+            f"note: the readings run from {first} to {last}, not over the whole of {period}:"
+            " a measure worked out from its months or quarters has no data for it until every"
+            " one is in\n"
+        ) == err
+
     @pytest.mark.parametrize("period", ["2017/18", "2018-02", "2017/18 H2"])
     def test_no_note_for_a_period_with_readings(
         self, capsys: pytest.CaptureFixture[str], period: str

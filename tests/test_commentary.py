@@ -842,6 +842,15 @@ class TestResolve:
         assert 1 == len(notes.get("A1", Period.parse("2017/18")))
         assert () == notes.get("A1", Q4)
 
+    @pytest.mark.parametrize(
+        ("written", "label"), [("Mar-18", "2018-03"), ("Quarter 4 2017/18", "2017/18 Q4")]
+    )
+    def test_period_as_a_spreadsheet_or_a_caption_writes_it(self, written: str, label: str) -> None:
+        """A period in a spreadsheet's or a caption's words is refused, naming its label."""
+        with pytest.raises(CommentaryError) as caught:
+            Commentary([entry("A1", written)]).resolve(CONTRACT)
+        assert f"did you mean {label}?" == caught.value.first.hint.partition(" (")[0]
+
     def test_duplicates_are_all_kept(self) -> None:
         """Two identical entries are both kept: nothing is lost."""
         notes = Commentary([entry("A1"), entry("A1")]).resolve(CONTRACT)

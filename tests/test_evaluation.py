@@ -42,6 +42,7 @@ GOLDEN = ROOT / "tests" / "golden" / "evaluate"
 UPDATE = os.environ.get("PERFCONTRACT_UPDATE_GOLDEN") == "1"
 EXAMPLE = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
 EXAMPLE_READINGS = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+FM = pc.load(ROOT / "examples" / "fm-2024-25.contract")  # a contract with a payment block
 
 OUT, IN, ON, NONE, NO_DATA = (
     pc.Status.OUTSIDE_TOLERANCE,
@@ -288,6 +289,58 @@ class TestEvaluateInput:
         """An id the contract lacks is a ReadingsError, not silently dropped."""
         with pytest.raises(pc.ReadingsError, match="the contract has no measure XX"):
             SMALL.evaluate({"XX": 1}, period="2017/18 Q4")
+
+    def test_no_period(self) -> None:
+        """Without a period, the TypeError says what to give: it read as if both were given."""
+        with pytest.raises(TypeError) as caught:
+            SMALL.evaluate({"HI": 85})  # type: ignore[call-overload]
+        assert (
+            "evaluate needs the period to rate: period='2017/18 Q4', say"
+            " (or periods=[...] for several)"
+        ) == str(caught.value)
+
+    @pytest.mark.parametrize("one", ["2017/18 Q4", Q4])
+    def test_periods_is_a_list(self, one: str | pc.Period) -> None:
+        """One period given as periods is a TypeError: a string was read letter by letter."""
+        with pytest.raises(TypeError) as caught:
+            SMALL.evaluate({}, periods=one)  # type: ignore[call-overload]
+        assert (
+            "periods is a list of periods, not one: periods=['2017/18 Q4'], or period='2017/18 Q4'"
+        ) == str(caught.value)
+
+        """A period and periods both is a TypeError."""
+        with pytest.raises(TypeError) as caught:
+            SMALL.evaluate({}, period=Q4, periods=[Q4])  # type: ignore[call-overload]
+        assert "evaluate takes a period or periods=[...], not both" == str(caught.value)
+
+    @pytest.mark.parametrize("name", ["q4.csv", Path("q4.csv")])
+    def test_file_name_is_not_readings(self, name: str | Path) -> None:
+        """A file's name is refused with how to read the file, for evaluate and payment."""
+        message = (
+            "readings are pc.Readings, not the name of a file: read 'q4.csv' with"
+            " pc.Readings.from_csv (or from_excel) and pass what it gives"
+        )
+        for call in (
+            lambda: SMALL.evaluate(name, period="2017/18 Q4"),
+            lambda: SMALL.evaluate(name, periods=["2017/18 Q4"]),
+            lambda: FM.payment(name, period="2024-05"),
+        ):
+            with pytest.raises(TypeError) as caught:
+                call()
+            assert message == str(caught.value)
+
+    @pytest.mark.parametrize(
+        ("readings", "kind"),
+        [([("HI", "2017/18 Q4", 85)], "list"), (85, "int"), (None, "NoneType")],
+    )
+    def test_other_types_are_named(self, readings: object, kind: str) -> None:
+        """Anything else is refused with what readings can be, not as a table that is not one."""
+        with pytest.raises(TypeError) as caught:
+            SMALL.evaluate(readings, period="2017/18 Q4")
+        assert (
+            "readings are pc.Readings, a mapping of measure id to value, or a pandas, polars"
+            f" or pyarrow table, not {kind}"
+        ) == str(caught.value)
 
     def test_bad_period(self) -> None:
         """A period that is not one is a PeriodError, a ContractError."""
@@ -778,6 +831,27 @@ class TestExceptionLists:
         """with_status picks contractual measures with any of the statuses, in contract order."""
         assert ["HI", "BD", "NT"] == ids(ev.with_status(NONE, OUT, ON))
 
+    @pytest.mark.parametrize(
+        ("status", "message"),
+        [
+            ("On or better than target", "'On or better than target': write pc.Status.ON_TARGET"),
+            ("OUTSIDE_TOLERANCE", "'OUTSIDE_TOLERANCE': write pc.Status.OUTSIDE_TOLERANCE"),
+            (True, "True: write pc.Status.WITHIN_TOLERANCE"),
+            (9, "9"),
+            ("green", "'green'"),
+            (None, "None"),
+        ],
+    )
+    def test_with_status_takes_statuses(self, ev: Evaluation, status: object, message: str) -> None:
+        """Anything but a Status is a TypeError, not an empty list: a label matched nothing."""
+        with pytest.raises(TypeError) as caught:
+            ev.with_status(ON, status)  # type: ignore[arg-type]
+        assert f"with_status takes statuses, not {message}" == str(caught.value)
+
+    def test_with_status_takes_numbers(self, ev: Evaluation) -> None:
+        """A status's number, as rate_many gives it (an int or a numpy int8), picks it too."""
+        assert ["HI", "BD", "NT"] == ids(ev.with_status(3, np.int8(0), ON))
+
     def test_volumetric_never_listed(self) -> None:
         """A volumetric measure appears in no list, however it moved."""
         ev = SMALL.evaluate(self.READINGS, period=Q4)
@@ -827,6 +901,13 @@ class TestAuthorities:
         """authority= picks one authority's readings."""
         ev = SMALL.evaluate(self.READINGS, period=Q4, authority=authority)
         assert (authority, status) == (ev.authority, ev["HI"].status)
+
+    def test_authority_when_readings_name_none(self) -> None:
+        """An authority asked of readings that name none says so: it said `the readings are
+        for (none)`."""
+        with pytest.raises(pc.ReadingsError) as caught:
+            SMALL.evaluate(csv_readings("HI,2017/18 Q4,85\n"), period=Q4, authority="Leeds")
+        assert "the readings name no authority: leave out authority=" == (caught.value.first.hint)
 
     def test_one_authority_is_taken(self) -> None:
         """Readings for one authority need no authority=, and the evaluation names it."""

@@ -1002,9 +1002,9 @@ class TestManyPeriods:
     def test_problems(self) -> None:
         contract = pc.load(self.REFERENCE)
         readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
-        with pytest.raises(TypeError, match="a period, or periods"):
+        with pytest.raises(TypeError, match="needs the period to rate"):
             contract.evaluate(readings)
-        with pytest.raises(TypeError, match="a period, or periods"):
+        with pytest.raises(TypeError, match="not both"):
             contract.evaluate(readings, period="2017/18 Q4", periods=["2017/18 Q3"])
         with pytest.raises(TypeError, match="a mapping of values is for one period"):
             contract.evaluate({"A1": 26}, periods=["2017/18 Q4"])

@@ -68,6 +68,7 @@ UPWARD = {
     ("model", "payment"),  # Contract.payment
     ("report", "render.markdown"),  # Report.to_markdown
     ("report", "render.html"),  # Report.to_html
+    ("periods", "_periodtext"),  # Period.parse's error, naming a spreadsheet's spelling's label
     # What a notebook shows, _repr_html_: Contract, Group, Measure, MeasureResult,
     # Evaluation, Evaluations, Summary, Report, Payment.
     ("model", "render.notebook"),

@@ -458,6 +458,23 @@ class TestToPennies:
 
 
 class TestFormatMoney:
+    def test_whole_pounds(self) -> None:
+        """A whole number is pounds, as its Decimal would be."""
+        assert ("£5.00", "£1,200,000.00") == (format_money(5), format_money(1_200_000, full=True))
+
+    @pytest.mark.parametrize(
+        ("amount", "kind"),
+        [(1234.5, "float"), ("£1.2m", "str"), (True, "bool"), (None, "NoneType")],
+    )
+    def test_not_an_amount(self, amount: object, kind: str) -> None:
+        """Anything but a Decimal or an int is a TypeError saying how to make one: it was an
+        AttributeError (`'float' object has no attribute 'quantize'`)."""
+        with pytest.raises(TypeError) as caught:
+            format_money(amount)  # type: ignore[arg-type]
+        assert (
+            f"format_money takes a Decimal, not {kind}: parse_money({amount!r}) gives one"
+        ) == str(caught.value)
+
     @pytest.mark.parametrize(
         ("amount", "text"),
         [

@@ -790,6 +790,24 @@ class TestOutputs:
         assert [{"period": "2024-05", "measure": "CS1"}] == json.loads(pay.to_json())["missing"]
         assert pay.to_csv().splitlines()[1].endswith(",yes")
 
+    def test_thousands_of_points(self) -> None:
+        """Points of a thousand and more are grouped where read (text, Markdown, the
+        warnings), as the readings beside them are, and plain in JSON and CSV."""
+        pay = contract(
+            "charge £250k monthly points SD1 1 each point value £1 warning 1000 points in 3 months"
+        ).payment({"SD1": 1070}, period="2024-05")
+        text, markdown = pay.to_text(lines=True), pay.to_markdown(lines=True)
+        assert (
+            "2024-05  £250,000.00   1,070    £0.00  £1,070.00   £1,070.00  £1,070.00  £248,930.00",
+            "Warning reached: 2024-05: 1,070 points in 3 months (warning at 1,000)",
+            "2024-05  SD1      points            1,070     1   1,070  £1,070.00",
+        ) == tuple(text.splitlines()[i] for i in (2, 4, 7))
+        assert "| 2024-05 | £250,000.00 | 1,070 | £0.00 |" in markdown
+        assert ("1070", "1070") == (
+            json.loads(pay.to_json())["total"]["points"],
+            pay.to_csv().splitlines()[1].split(",")[2],
+        )
+
     def test_names_are_escaped(self) -> None:
         """A contract's name is escaped for Markdown and shown on one line in text."""
         c = pc.loads(

@@ -232,6 +232,57 @@ class TestParseErrors:
         """Text in a period's shape with an impossible part says which part, and the fix."""
         assert (message, hint) == failure(text)
 
+    @pytest.mark.parametrize(
+        ("text", "hint"),
+        [
+            ("Quarter 4 2017/18", "did you mean 2017/18 Q4?"),  # as the summary's caption reads
+            ("qtr 1 2025/26", "did you mean 2025/26 Q1?"),
+            ("2017/18 QUARTER 4", "did you mean 2017/18 Q4?"),
+            ("Half 2 2017/18", "did you mean 2017/18 H2?"),
+            ("Quarter 4 2017/19", "did you mean 2017/18 Q4?"),
+        ],
+    )
+    def test_part_in_words(self, text: str, hint: str) -> None:
+        """A quarter or half in words, as captions write it, is refused with its label."""
+        assert (f"`{text}` is not a financial year, quarter or month", hint) == failure(text)
+
+    @pytest.mark.parametrize(
+        ("text", "message", "hint"),
+        [
+            (
+                "Quarter 5 2017/18",
+                "`Quarter 5 2017/18` is not a quarter: there is no Q5",
+                "quarters are Q1 to Q4",
+            ),
+            (
+                "Half 3 2017/18",
+                "`Half 3 2017/18` is not a half year: there is no H3",
+                "half years are H1 and H2",
+            ),
+        ],
+    )
+    def test_part_in_words_that_is_none(self, text: str, message: str, hint: str) -> None:
+        """A quarter or half in words that does not exist says so, as its label would."""
+        assert (message, hint) == failure(text)
+
+    @pytest.mark.parametrize(
+        ("text", "label"),
+        [
+            ("Aug 2025", "2025-08"),
+            ("April  2025", "2025-04"),
+            ("2025-04-01", "2025-04"),
+            ("Apr-25", "2025-04"),
+            ("2017-04 to 2017-06", "2017/18 Q1"),
+        ],
+    )
+    def test_spreadsheet_form_in_code(self, text: str, label: str) -> None:
+        """A period as a readings file may write it is refused in code, naming its label."""
+        shown = text.strip()
+        assert (
+            f"`{shown}` is not a financial year, quarter or month",
+            f"did you mean {label}? (`{shown}` is read only in readings files and --period)",
+        ) == failure(text)
+
     def test_bare_year_is_a_calendar_year(self) -> None:
         """A bare year could be a financial year or a month, so both are suggested."""
         expected = (
@@ -268,7 +319,7 @@ class TestParseErrors:
         assert expected == failure("2017/18Q7")
 
     @pytest.mark.parametrize(
-        "text", ["abc", "2017/18 Q", "2017/18 Quarter 4", "2017/1", "2017/18 Q4 x", "١٢٣٤/٣٥"]
+        "text", ["abc", "2017/18 Q", "2017/18 Quarters", "2017/1", "2017/18 Q4 x", "١٢٣٤/٣٥"]
     )
     def test_anything_else(self, text: str) -> None:
         """Other text is refused with the three forms as the hint."""

@@ -192,6 +192,31 @@ class TestBuild:
         assert 23 == len(REPORT)
         assert "A1" == REPORT["A1"].result.measure.id
 
+    def test_readings_as_for_evaluate(self) -> None:
+        """A DataFrame, as evaluate takes, makes the report evaluate makes from it."""
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            {"measure": ["A1", "B8"], "period": ["2017/18 Q4"] * 2, "value": [26, 76]}
+        )
+        report = pc.Report.build(CONTRACT, frame, "2017/18 Q4")
+        assert CONTRACT.evaluate(frame, period="2017/18 Q4").to_records() == (
+            report.evaluation.to_records()
+        )
+
+    @pytest.mark.parametrize(("history", "kind"), [("4", "str"), (2.5, "float"), (True, "bool")])
+    def test_history_is_a_whole_number(self, history: object, kind: str) -> None:
+        """A history that is not an int is a TypeError saying so: "4" failed comparing
+        str with int."""
+        with pytest.raises(TypeError) as caught:
+            pc.Report.build(CONTRACT, {"A1": 26}, "2017/18 Q4", history=history)  # type: ignore[arg-type]
+        assert f"history is a whole number of periods, not {kind}" == str(caught.value)
+
+    def test_file_name_is_not_readings(self) -> None:
+        """A file's name is refused with how to read the file: it was an AttributeError."""
+        with pytest.raises(TypeError, match=re.escape("read 'q4.csv' with pc.Readings.from_csv")):
+            pc.Report.build(CONTRACT, "q4.csv", "2017/18 Q4")
+
     def test_unknown_id(self) -> None:
         """Asking for a measure not in the report is a KeyError naming it."""
         with pytest.raises(KeyError, match="no measure 'Z9' in the report"):

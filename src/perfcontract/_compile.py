@@ -1027,10 +1027,16 @@ class _Assembler:
             )
             return None
         if kind is not PERCENT and q.mark == "%":
+            hint = f"write the {what} as a plain number, or make the unit `percent`"
+            if what == "tolerance":  # `tolerance 5%` on a count most often means a margin
+                hint = (
+                    f"for a tolerance {shorten(q.text)} short of the target, write"
+                    f" `tolerance within {shorten(q.text)} of target`; else {hint}"
+                )
             self.problem(
                 q.span,
                 f"`{shorten(q.text)}` is a percentage, but this measure's unit is {unit}",
-                f"write the {what} as a plain number, or make the unit `percent`",
+                hint,
             )
             return None
         if kind is PERCENT and not ZERO <= q.value <= HUNDRED:

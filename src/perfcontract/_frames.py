@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["columns", "is_missing"]
+__all__ = ["LIBRARIES", "columns", "is_missing"]
+
+# The libraries whose tables are read, each named by the top of its types' module.
+LIBRARIES = frozenset({"pandas", "polars", "pyarrow"})
 
 _MISSING_TYPES = frozenset({"NAType", "NaTType"})  # pandas' pd.NA and pd.NaT
 

@@ -512,6 +512,24 @@ def source_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
+def _readings_header(line: str) -> bool:
+    """Whether ``line`` is a readings file's first line: a header of cells with a `measure`
+    column (a readings file given where a contract goes), or a spreadsheet's `sep=` line.
+
+    ```pycon
+    >>> _readings_header('"Measure";"Period";"Value"'), _readings_header("sep=;")
+    (True, True)
+    >>> _readings_header("measure A1 'Re-referrals' {"), _readings_header("contract,")
+    (False, False)
+
+    ```
+    """
+    if line.lower().startswith("sep="):
+        return True
+    cells = [cell.strip().strip('"').strip().lower() for cell in re.split(r"[,;\t]", line)]
+    return len(cells) > 1 and "measure" in cells
+
+
 def _line_of(text: str, line: int) -> str:
     lines = source_lines(text)
     return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -637,6 +655,20 @@ def _did_you_mean(word: str, expected: set[str]) -> str | None:
     return f"did you mean `{_SUGGESTED.get(match[0], match[0])}`?" if match else None
 
 
+def _before_a_keyword(word: str, text: str, end: int | None, expected: set[str]) -> str | None:
+    """A hint for a word written before a keyword that could come here (`service credit`,
+    `annual target`): leave the word out. None when the next word is no such keyword."""
+    following = re.match(r"[ \t]+([a-z]+)\b", text[end or 0 :])
+    if following is None:
+        return None
+    keywords = {k for t in expected if t in _terminal_names() and (k := _keyword(t)) is not None}
+    if following[1] not in keywords:
+        return None
+    if word.lower() in ("annual", "yearly", "year") and following[1] in ("target", "tolerance"):
+        return f"for a year's {following[1]}, write `a year` after it: `{following[1]} … a year`"
+    return f"leave out `{word}`: the clause starts with `{following[1]}`"
+
+
 # A keyword that never stands alone, suggested as the phrase it starts.
 _SUGGESTED = {"point": "point value"}
 
@@ -730,6 +762,13 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             hint=hint,
         )
 
+    if expected == {"CONTRACT"} and _readings_header(_line_of(text, line)):
+        return diagnostic(
+            "this is a readings file's header, not the start of a contract",
+            len(_line_of(text, line).rstrip()),
+            'a contract begins `contract "Name" {`; a command takes the contract first, then'
+            " the readings: `perfcontract evaluate my.contract readings.csv`",
+        )
     if token is None:
         char = text[pos] if pos < len(text) else ""
         if char == '"':
@@ -744,6 +783,16 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             return diagnostic(
                 "this string is not closed before the end of the line",
                 hint='add the closing `"`; a string cannot run over two lines',
+            )
+        if char in "'‘’“”" and "STRING" in expected:
+            return diagnostic(
+                f"unexpected character `{char}`; expected {expected_in_words(expected)}",
+                hint='write the text in plain double quotes, `"…"`',
+            )
+        if char == ";":
+            return diagnostic(
+                f"unexpected character `;`; expected {expected_in_words(expected)}",
+                hint="delete the `;`: clauses need nothing between them but a space or a new line",
             )
         if char == "%":
             return diagnostic("a `%` must follow its number directly, as in `22%`")
@@ -846,8 +895,12 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             _PLACE_HINTS.get(keyword) if between else _did_you_mean(value, expected),
         )
     if token.type == "NAME":
-        hint = _did_you_mean(value, expected)
+        hint = _before_a_keyword(value, text, token.end_pos, expected) or _did_you_mean(
+            value, expected
+        )
         what = "keyword" if hint else "word"
+        if hint is None and expected == {"STRING"}:  # `group Participation {`
+            hint = f'a name or title is written in double quotes: `"{shorten(value)}"`'
         if hint is None and previous == "{" and "RBRACE" in expected and "NAME" not in expected:
             hint = "an unknown word here may be a misspelt keyword or a missing `}` above"
         return diagnostic(

@@ -39,9 +39,9 @@ import functools
 import re
 
 from perfcontract.errors import Diagnostic, PeriodError
-from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
+from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, _parse_text
 
-__all__ = ["month_alone", "period_text", "read_period"]
+__all__ = ["month_alone", "period_text", "read_period", "spreadsheet_period"]
 
 _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS |= {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
@@ -105,7 +105,7 @@ def read_period(text: str, year_start: int = 4) -> Period:
     # in a heading wrapped in its cell.
     stripped = " ".join(text.split())
     try:
-        return Period.parse(stripped, year_start)
+        return _parse_text(stripped, year_start)
     except PeriodError as error:
         refused = error
     try:
@@ -115,6 +115,21 @@ def read_period(text: str, year_start: int = 4) -> Period:
     if period is not None:
         return period
     raise _explain(stripped, year_start) or refused
+
+
+def spreadsheet_period(text: str, year_start: int = 4) -> Period | None:
+    """The period ``text`` means in one of the spreadsheets' forms only; None if none.
+
+    ```pycon
+    >>> spreadsheet_period("Aug 2025"), spreadsheet_period("2025/26 Q1"), spreadsheet_period("x")
+    (Period('2025-08'), None, None)
+
+    ```
+    """
+    try:
+        return _spreadsheet(" ".join(text.split()), year_start)
+    except PeriodError:
+        return None
 
 
 def _spreadsheet(text: str, year_start: int) -> Period | None:

@@ -573,18 +573,25 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _say_if_nothing_in(period: Period, resolved: ResolvedReadings) -> None:
     """A note when no reading falls in ``period``: every measure is then No data, which a
-    mistyped --period (or a quarter not yet reported) gives without another word."""
+    mistyped --period (or a quarter not yet reported) gives without another word. And one
+    when the readings cover only part of it (a year asked for in its sixth month): a measure
+    worked out from its months is then No data, which reads as if its readings were lost."""
     periods = resolved.periods
-    if not periods or any(
-        p.starts_on <= period.ends_on and period.starts_on <= p.ends_on for p in periods
-    ):
+    if not periods:
         return
     first = min(periods, key=lambda p: (p.starts_on, -p.span))
     last = max(periods, key=lambda p: (p.ends_on, -p.span))
-    _say(
-        f"note: no reading falls in {period.label}, so every measure has no data"
-        f" (the readings run from {first.label} to {last.label})"
-    )
+    if not any(p.starts_on <= period.ends_on and period.starts_on <= p.ends_on for p in periods):
+        _say(
+            f"note: no reading falls in {period.label}, so every measure has no data"
+            f" (the readings run from {first.label} to {last.label})"
+        )
+    elif period.starts_on < first.starts_on or last.ends_on < period.ends_on:
+        _say(
+            f"note: the readings run from {first.label} to {last.label}, not over the whole"
+            f" of {period.label}: a measure worked out from its months or quarters has no"
+            " data for it until every one is in"
+        )
 
 
 def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> bool:

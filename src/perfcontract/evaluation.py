@@ -25,15 +25,17 @@ import bisect
 import collections
 import json
 import math
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from numbers import Integral
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from perfcontract import _decimals, engine
+from perfcontract import _decimals, _frames, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
@@ -352,7 +354,30 @@ class Evaluation:
         return Summary.from_statuses(groups, caption_for(self.period), not_counted=not_counted)
 
     def with_status(self, *statuses: Status) -> tuple[MeasureResult, ...]:
-        """Contractual results with any of these statuses, in contract order."""
+        """Contractual results with any of these statuses, in contract order.
+
+        A status may be given as its number, as :func:`rate_many` gives
+        them; anything else is a TypeError (a status's label would otherwise
+        match nothing, and say that no measure had it).
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> ev = contract.evaluate({"A1": 26, "B8": 76}, period="2017/18 Q4")
+        >>> [r.id for r in ev.with_status(pc.Status.OUTSIDE_TOLERANCE, pc.Status.WITHIN_TOLERANCE)]
+        ['A1', 'B8']
+        >>> ev.with_status("No data")
+        Traceback (most recent call last):
+        ...
+        TypeError: with_status takes statuses, not 'No data': write pc.Status.NO_DATA
+
+        ```
+        """
+        for status in statuses:
+            if not isinstance(status, Status) and not _status_code(status):
+                named = [s for s in Status if status in (s.label, s.name, s.value)]
+                hint = f": write pc.Status.{named[0].name}" if named else ""
+                raise TypeError(f"with_status takes statuses, not {status!r}{hint}")
         return tuple(r for r in self.contractual if r.status in statuses)
 
     def concerns(self) -> tuple[MeasureResult, ...]:
@@ -752,8 +777,18 @@ def _resolved(
     ``at``, a DataFrame or table), checked against the contract."""
     if isinstance(readings, Mapping):
         readings = Readings.from_mapping(readings, at, authority=authority)
+    elif isinstance(readings, str | os.PathLike):
+        raise TypeError(
+            f"readings are pc.Readings, not the name of a file: read {os.fspath(readings)!r}"
+            " with pc.Readings.from_csv (or from_excel) and pass what it gives"
+        )
     elif not isinstance(readings, Readings | ResolvedReadings):
-        readings = Readings.from_frame(readings)  # a DataFrame; anything else: a TypeError
+        if type(readings).__module__.partition(".")[0] not in _frames.LIBRARIES:
+            raise TypeError(
+                "readings are pc.Readings, a mapping of measure id to value, or a pandas,"
+                f" polars or pyarrow table, not {type(readings).__name__}"
+            )
+        readings = Readings.from_frame(readings)
     return readings if isinstance(readings, ResolvedReadings) else readings.resolve(contract)
 
 
@@ -797,6 +832,15 @@ def _json_number(value: object) -> object:
     return value
 
 
+def _status_code(value: object) -> bool:
+    """Whether ``value`` is a status's number (an ``int`` or a numpy integer, not a bool)."""
+    return (
+        isinstance(value, Integral)
+        and not isinstance(value, bool | np.bool_)
+        and int(value) in {status.value for status in Status}
+    )
+
+
 def _previous(period: Period) -> Period | None:
     """The period before, of the same kind; None before the first period there can be."""
     try:
@@ -809,12 +853,15 @@ def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | N
     known = resolved.authorities
     if authority is not None:
         if authority not in known:
+            named = [a for a in known if a is not None]
             raise ReadingsError(
                 [
                     Diagnostic(
                         f"there are no readings for authority {authority!r}",
                         source="<readings>",
-                        hint=f"the readings are for {_names(known)}",
+                        hint=f"the readings are for {_names(known)}"
+                        if named
+                        else "the readings name no authority: leave out authority=",
                     )
                 ]
             )

@@ -99,5 +99,16 @@ def decode_text(data: bytes, source: str) -> str:
             hint="save the file as UTF-8: in Notepad, File > Save As, Encoding UTF-8",
         )
         raise ContractSyntaxError([problem])
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a zip (.xlsx) or OLE (.xls)
+        problem = Diagnostic(
+            "this file is a workbook or a document (an Excel .xlsx or .xls, say), not the text"
+            " of a contract",
+            source=source,
+            line=1,
+            column=1,
+            hint="a contract is a text file; a command takes the contract first, then the"
+            " readings: `perfcontract evaluate my.contract readings.xlsx`",
+        )
+        raise ContractSyntaxError([problem])
     hint = "save the file as UTF-8 (a £ sign saved in another encoding is the usual cause)"
     return decode_utf8(data, source, ContractSyntaxError, hint)

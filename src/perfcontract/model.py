@@ -1543,6 +1543,19 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _grouped(value: Decimal) -> str:
+    """A number as a table or a sentence shows it: thousands grouped, no trailing zeros.
+
+    ```pycon
+    >>> _grouped(Decimal("1070")), _grouped(Decimal("2.50")), _grouped(Decimal("12345.5"))
+    ('1,070', '2.5', '12,345.5')
+
+    ```
+    """
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _short(name: str, width: int = 60) -> str:
     """A name as a ``repr`` quotes it: on one line, cut short if long."""
     return repr(shorten(one_line(name), width))
@@ -1675,8 +1688,18 @@ class Contract:
         """
         from perfcontract.evaluation import evaluate, evaluate_periods  # numpy only when used
 
-        if (period is None) == (periods is None):
-            raise TypeError("evaluate takes a period, or periods=[...], and not both")
+        if period is None and periods is None:
+            raise TypeError(
+                "evaluate needs the period to rate: period='2017/18 Q4', say"
+                " (or periods=[...] for several)"
+            )
+        if period is not None and periods is not None:
+            raise TypeError("evaluate takes a period or periods=[...], not both")
+        if isinstance(periods, str | Period):  # a string would be read letter by letter
+            one = str(periods)
+            raise TypeError(
+                f"periods is a list of periods, not one: periods=[{one!r}], or period={one!r}"
+            )
         if periods is not None:
             return evaluate_periods(self, readings, periods, authority)
         assert period is not None

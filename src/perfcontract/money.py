@@ -367,7 +367,7 @@ def _refused(text: str) -> NoReturn:
     )
 
 
-def format_money(amount: Decimal, *, full: bool = False, millions: bool = False) -> str:
+def format_money(amount: Decimal | int, *, full: bool = False, millions: bool = False) -> str:
     """Write an amount as a report does: ``£4.15m`` (short) or ``£4,150,000.00`` (full).
 
     The short form uses millions from £1m (to the nearest £10k, as the
@@ -380,9 +380,23 @@ def format_money(amount: Decimal, *, full: bool = False, millions: bool = False)
     ['£4.15m', '£335k', '£945k', '-£70k', '£12.50']
     >>> format_money(Decimal("-335000"), full=True), format_money(Decimal("650000"), millions=True)
     ('-£335,000.00', '£0.65m')
+    >>> format_money(1234.5)
+    Traceback (most recent call last):
+    ...
+    TypeError: format_money takes a Decimal, not float: parse_money(1234.5) gives one
 
     ```
+
+    An amount is a :class:`~decimal.Decimal`; a whole number (``int``) is
+    taken as pounds. Anything else is a TypeError that says how to make one.
     """
+    if isinstance(amount, int) and not isinstance(amount, bool):
+        amount = Decimal(amount)
+    if not isinstance(amount, Decimal):
+        raise TypeError(
+            f"format_money takes a Decimal, not {type(amount).__name__}:"
+            f" parse_money({shorten(repr(amount))}) gives one"
+        )
     size = to_pennies(abs(amount))
     sign = "-" if amount < 0 and size else ""  # no minus on a rounded-away nothing
     if full:

@@ -34,7 +34,7 @@ import attrs
 
 from perfcontract._escape import one_line
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
-from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _plain
+from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _grouped, _plain
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.render import Terms, format_value
@@ -129,8 +129,8 @@ class PaymentWarning:
 
     def __str__(self) -> str:
         return (
-            f"{self.period}: {_plain(self.points)} points in {self.months} months"
-            f" (warning at {_plain(self.threshold)})"
+            f"{self.period}: {_grouped(self.points)} points in {self.months} months"
+            f" (warning at {_grouped(self.threshold)})"
         )
 
 

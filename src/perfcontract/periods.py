@@ -125,6 +125,13 @@ _NEAR_MISS = re.compile(
     r"(?P<y>[0-9]{4})(?:(?P<sep>[/-])(?P<n>[0-9]{1,4}))?"
     r"(?:\s*(?P<pb>[QqHh])(?P<qb>[0-9]+))?"
 )
+# Only for explaining a failure: a part of a year in words, as captions and committee papers
+# write it: "Quarter 4 2017/18", "Qtr 4 2017/18", "2017/18 Quarter 4", "Half 1 2017/18".
+_WORDED_PART = r"(?P<word{0}>(?i:quarter|qtr|half))\s*(?P<n{0}>[0-9]+)"
+_WORDED = re.compile(
+    rf"(?:{_WORDED_PART.format('a')}\s+(?P<fya>[0-9]{{4}}/[0-9]{{2}}))"
+    rf"|(?:(?P<fyb>[0-9]{{4}}/[0-9]{{2}})\s+{_WORDED_PART.format('b')})"
+)
 _FORMS = (
     "write 2017/18 for a financial year, 2017/18 H1 for a half year, 2017/18 Q4 for a quarter"
     " or 2018-03 for a month"
@@ -253,7 +260,10 @@ class Period:
             return text
         if not isinstance(text, str):
             raise TypeError(f"a period is written as text, not {type(text).__name__}")
-        return _parse_text(text, year_start)
+        try:
+            return _parse_text(text, year_start)
+        except PeriodError as error:
+            raise _as_spreadsheets_write(error, text, year_start) from None
 
     @property
     def label(self) -> str:
@@ -682,6 +692,23 @@ def _parse_text(text: str, year_start: int) -> Period:
     return Period(kind, year, number, year_start)
 
 
+def _as_spreadsheets_write(error: PeriodError, text: str, year_start: int) -> PeriodError:
+    """The error, with a "did you mean" when the text is a period as a readings file may write
+    it (``Aug 2025``, ``2025-08-01``), which Python code writes in one of the four forms."""
+    from perfcontract._periodtext import spreadsheet_period  # only to explain a failure
+
+    if error.first.hint != _FORMS:
+        return error
+    period = spreadsheet_period(text, year_start)
+    if period is None:
+        return error
+    return _error(
+        error.first.message,
+        hint=f"did you mean {period.label}? ({_shown(text.strip())} is read only in readings"
+        " files and --period)",
+    )
+
+
 def _no_such_part(shown: str, letter: str, number: str) -> PeriodError:
     """The error for a quarter or half that does not exist: Q5, H3."""
     if letter == "H":
@@ -699,6 +726,18 @@ def _explain(text: str, year_start: int) -> PeriodError:
     if not text:
         return _error("a period cannot be empty", hint=_FORMS)
     shown = _shown(text)
+    worded = _WORDED.fullmatch(text)
+    if worded is not None:  # `Quarter 4 2017/18`, as a summary's caption reads
+        letter = (worded["worda"] or worded["wordb"])[0].upper()
+        number = worded["na"] or worded["nb"]
+        first = int((worded["fya"] or worded["fyb"])[:4])
+        label = f"{first:04d}/{(first + 1) % 100:02d}"
+        if not 1 <= _small(number) <= _NUMBERS[_PARTS[letter]][1]:
+            return _no_such_part(shown, letter, number)
+        return _error(
+            f"{shown} is not a financial year, quarter or month",
+            hint=f"did you mean {label} {letter}{_cut(number)}?",
+        )
     match = _NEAR_MISS.fullmatch(text)
     if match is None:
         return _error(f"{shown} is not a financial year, quarter or month", hint=_FORMS)

@@ -52,10 +52,16 @@ from perfcontract._collector import paused
 from perfcontract._escape import one_line
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
 from perfcontract.errors import Diagnostic, PeriodError, shorten
-from perfcontract.evaluation import Evaluation, MeasureResult, _evaluate_with_history, _Table
+from perfcontract.evaluation import (
+    Evaluation,
+    MeasureResult,
+    _evaluate_with_history,
+    _resolved,
+    _Table,
+)
 from perfcontract.model import Band, Contract
 from perfcontract.periods import Period
-from perfcontract.readings import Readings, ResolvedReadings
+from perfcontract.readings import ResolvedReadings
 from perfcontract.status import Status
 from perfcontract.summary import Summary, caption_for
 
@@ -211,7 +217,7 @@ class Report:
     def build(
         cls,
         contract: Contract,
-        readings: Readings | ResolvedReadings | Mapping[str, Any],
+        readings: Any,
         period: str | Period,
         *,
         commentary: Commentary | ResolvedCommentary | None = None,
@@ -242,15 +248,13 @@ class Report:
 
         ```
         """
+        if isinstance(history, bool) or not isinstance(history, int):
+            raise TypeError(f"history is a whole number of periods, not {type(history).__name__}")
         if history < 1:
             raise ValueError(f"history must be at least 1 period, not {history}")
         with paused():  # tens of thousands of small acyclic records: see _collector
             at = Period.parse(period, year_start=contract.year_start)
-            if isinstance(readings, Mapping):
-                readings = Readings.from_mapping(readings, at, authority=authority)
-            if not isinstance(readings, ResolvedReadings):
-                readings = readings.resolve(contract)
-            resolved = readings
+            resolved = _resolved(readings, contract, at, authority)
             notes = (
                 commentary.resolve(contract) if isinstance(commentary, Commentary) else commentary
             )

@@ -209,6 +209,55 @@ FIXES: dict[str, Fix] = {
         " the wrong file named on the command line. Check the file name; a contract"
         ' starts with `contract "name" {` and ends with `}`.',
     ),
+    "bad/syntax-readings-file": Fix(
+        "syntax",
+        "A readings file where the contract goes",
+        "The file starts with a readings file's header (`measure,period,value`, or a"
+        " spreadsheet's `sep=` line), so it is the readings, not the contract: most often"
+        " the two files were named the wrong way round. Every command takes the contract"
+        " first: `perfcontract evaluate my.contract readings.csv`.",
+    ),
+    "bad/syntax-workbook": Fix(
+        "encoding",
+        "A workbook where the contract goes",
+        "The file is a zip archive or an old Office file (an Excel `.xlsx` or `.xls`, a"
+        " Word document), not text. A contract is a text file, and every command takes it"
+        " first, then the readings (which may be a workbook):"
+        " `perfcontract evaluate my.contract readings.xlsx`.",
+    ),
+    "bad/syntax-word-before-keyword": Fix(
+        "syntax",
+        "A word before a clause's keyword",
+        "A schedule's wording (`service credit`) has a word the language leaves"
+        " out: each clause starts with its keyword. Write"
+        " `credit F2 1% inside tolerance, 2% outside tolerance`.",
+    ),
+    "bad/syntax-annual-target": Fix(
+        "syntax",
+        "`annual target`",
+        "A year's target is written with `a year` after its value, so that the"
+        " measure can be rated month by month and quarter by quarter against its"
+        " share: `target 1,200,000 a year`.",
+    ),
+    "bad/syntax-unquoted-name": Fix(
+        "syntax",
+        "A name without its quotes",
+        "The contract's name, a group's name and a measure's title are text, written"
+        ' in double quotes: `group "Participation" {`.',
+    ),
+    "bad/syntax-single-quotes": Fix(
+        "syntax",
+        "Single or curly quotes",
+        'Text is written in plain double quotes, `"…"`. Single quotes and the curly'
+        " quotes a word processor puts in are not quotes to perfcontract: retype them"
+        ' as `"` in a plain text editor.',
+    ),
+    "bad/syntax-semicolon": Fix(
+        "syntax",
+        "A `;` after a clause",
+        "Clauses end at the end of their words: nothing goes between them but a space"
+        " or a new line. Delete the `;`.",
+    ),
     "bad/syntax-only-comments": Fix(
         "syntax",
         "A file with only comments",
@@ -583,6 +632,15 @@ FIXES: dict[str, Fix] = {
         "A `%` on a count",
         "A `unit count` measure's values are plain numbers: write `target 22`. If the"
         " measure is a percentage, make its unit `unit percent`.",
+    ),
+    "bad/percent-tolerance-on-count": Fix(
+        "values",
+        "A `%` tolerance on a count",
+        "`tolerance 5%` on a count is most often meant as a margin: the worst"
+        " acceptable value 5% short of the target. Write it `tolerance within 5% of"
+        " target`, which also follows a target given `a year`. If the tolerance is a"
+        " number of visits, write the number, with `a year` after it where the target"
+        " has one: `tolerance 1,140,000 a year`.",
     ),
     "bad/percent-money-mark": Fix(
         "values",

@@ -2,7 +2,8 @@
 
 Every amount is money to the penny (``£4,175,250.00`` in text, Markdown and
 HTML; ``4175250.00`` in JSON and CSV, exact decimal strings), points as
-plain numbers. Names are escaped for their format: text on one line with
+numbers (``1,070`` in text, Markdown and HTML, as counts are shown; ``1070``
+in JSON and CSV). Names are escaped for their format: text on one line with
 control characters shown as �, Markdown with its markup escaped, CSV cells
 neutralised against spreadsheet formulas, HTML escaped.
 
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, markdown_text, one_line
-from perfcontract.model import _plain
+from perfcontract.model import _grouped, _plain
 from perfcontract.money import format_money
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def _row(p: PeriodPayment) -> list[str]:
     return [
         str(p.period),
         _money(p.charge),
-        _plain(p.points),
+        _grouped(p.points),
         _money(p.credits),
         _money(p.points_deduction),
         _money(p.deduction_before_cap),
@@ -78,7 +79,7 @@ def _total_row(pay: Payment) -> list[str]:
     return [
         "Total",
         _money(pay.total_charge),
-        _plain(pay.total_points),
+        _grouped(pay.total_points),
         _money(pay.total_credits),
         _money(pay.total_points_deduction),
         _money(pay.deduction_before_cap),
@@ -90,7 +91,7 @@ def _total_row(pay: Payment) -> list[str]:
 def _rate(line: PaymentLine) -> str:
     if line.rate is None:
         return ""
-    return _plain(line.rate) + ("%" if line.kind == "credit" else "")
+    return _grouped(line.rate) + ("%" if line.kind == "credit" else "")
 
 
 def _line_row(line: PaymentLine) -> list[str]:
@@ -101,7 +102,7 @@ def _line_row(line: PaymentLine) -> list[str]:
         "" if line.status is None else line.status.label,
         line.shown,
         _rate(line),
-        _plain(line.points),
+        _grouped(line.points),
         _money(line.amount),
     ]
 
