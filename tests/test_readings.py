@@ -1038,6 +1038,11 @@ class TestResolve:
             3,
         ) == (error.first.message, error.first.hint, error.column, error.first.length)
 
+    def test_largest_reading(self) -> None:
+        """A reading of 10^15 is read as it is; one more is out of range (above)."""
+        readings = Readings.from_mapping({"E1": "1,000,000,000,000,000"}, "2017/18 Q4")
+        assert 1e15 == CONTRACT.evaluate(readings, period="2017/18 Q4")["E1"].value
+
     @pytest.mark.parametrize(
         ("measure", "text", "message", "hint"),
         [
@@ -1052,6 +1057,13 @@ class TestResolve:
                 "a count is a whole number; for an average, give the measure `unit number`",
             ),
             ("FO3", "-4", "`-4` is negative, but FO3 is a rate per 1000", None),
+            (
+                "E1",
+                "1000000000000001",
+                "`1000000000000001` is out of range: readings, as a contract's values, run"
+                " from -1,000,000,000,000,000 to 1,000,000,000,000,000",
+                None,
+            ),
             ("FS2", "-3", "`-3` is negative, but FS2 is in weeks", None),
             (
                 "FO3",

@@ -998,6 +998,7 @@ def _plain_or_money(text: str) -> float | None:
 
 _PENNY = Decimal("0.01")
 _MOST_MONEY = Decimal(10) ** 15  # £1,000,000bn, the most money perfcontract takes anywhere
+_MOST_VALUE = 1e15  # and the most of anything else, as in a contract
 
 
 def _as_read(text: str, value: float) -> Decimal | None:
@@ -1351,6 +1352,12 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
                 f"{_show(text)} is too large to rate to the penny, {_but(measure)}",
                 "an amount above about £70 trillion cannot be kept to the penny: check it",
             )
+    elif abs(value) > _MOST_VALUE:  # a sum of such could pass every float, and rate as one
+        return (
+            f"{_show(text)} is out of range: readings, as a contract's values, run from"
+            " -1,000,000,000,000,000 to 1,000,000,000,000,000",
+            None,
+        )
     if text.endswith("%") and kind is not UnitKind.PERCENT:
         return f"{_show(text)} is a percentage, {_but(measure)}", "write the value without `%`"
     if "£" in text and kind is not UnitKind.MONEY:
