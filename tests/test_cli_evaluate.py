@@ -287,23 +287,26 @@ class TestFormats:
     def test_json_beyond_any_number(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:
-        """Monthly counts that add up beyond a float: the quarter's value is the string
-        "Infinity" in the JSON, which any JSON reader takes, never the bare `Infinity`."""
+        """A ratio beyond a float (the largest count a reading may be over a denominator
+        a hair above nought): the value is the string "Infinity" in the JSON, which any
+        JSON reader takes, never the bare `Infinity`."""
         contract = write(
             tmp_path,
             "c.contract",
             'contract "c" { reporting quarterly group "g" {\n'
-            '  measure V1 "v" { unit count higher is better target 5 aggregate sum } } }\n',
+            '  volumetric N "n" { unit number }\n  volumetric D "d" { unit number }\n'
+            '  measure V1 "v" { unit number higher is better target 5\n'
+            "    numerator N\n    denominator D } } }\n",
         )
-        months = "".join(f"V1,2024-{month:02d},1e308\n" for month in (4, 5, 6))
-        readings = write(tmp_path, "r.csv", "measure,period,value\n" + months)
+        rows = "N,2024/25 Q1,1000000000000000\nD,2024/25 Q1,1e-300\n"
+        readings = write(tmp_path, "r.csv", "measure,period,value\n" + rows)
         status, out, _ = run(capsys, "evaluate", contract, readings, "--format", "json")
 
         def refuse(constant: str) -> None:
             raise ValueError(f"not JSON: {constant}")
 
         data = json.loads(out, parse_constant=refuse)
-        assert (0, "Infinity") == (status, data["measures"][0]["value"])
+        assert (0, "Infinity") == (status, data["measures"][2]["value"])
 
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--format json is the evaluation's JSON, one document."""

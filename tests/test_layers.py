@@ -24,6 +24,7 @@ LAYERS = [
     "_markup",
     "_syntax",
     "_atomic",
+    "_progress",
     "errors",
     "status",
     "terms",

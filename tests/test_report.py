@@ -828,9 +828,9 @@ class TestMarkdown:
         assert [] == unescaped(row, "*_`[]<>#")
 
     def test_a_huge_reading(self) -> None:
-        """A reading of 28 digits, which readings accept, is written out in the report."""
-        report = Report.build(CONTRACT, {"E1": "1e28"}, Q4, generated=GENERATED)
-        assert f"| {10**28:,} |" in report.to_markdown()
+        """The largest reading readings accept, 10^15, is written out in the report."""
+        report = Report.build(CONTRACT, {"E1": "1e15"}, Q4, generated=GENERATED)
+        assert f"| {10**15:,} |" in report.to_markdown()
 
     def test_trends_in_the_table(self) -> None:
         """A measure's row shows its trend oldest first, joined by arrows, gaps as no data."""
@@ -1210,12 +1210,16 @@ class TestOddInputs:
         assert "- **Generated:** 9 July 2018 09:00" in report.to_markdown().splitlines()
 
     def test_extreme_readings_draw_a_line(self) -> None:
-        """Readings near the largest float still give finite coordinates in the trend."""
+        """Values near the largest float (a ratio over a denominator a hair above nought)
+        still give finite coordinates in the trend."""
         contract = pc.loads(
-            'contract "X" { group "G" { measure N1 "N1" { unit number\n'
-            "higher is better\ntarget 0\ntolerance -1 } } }"
+            'contract "X" { group "G" {\nvolumetric N "N" { unit number }\n'
+            'volumetric D "D" { unit number }\nmeasure N1 "N1" { unit number\n'
+            "higher is better\ntarget 0\ntolerance -1\nnumerator N\ndenominator D } } }"
         )
-        rows = "N1,2017/18 Q3,-1e308\nN1,2017/18 Q4,1e308\n"
+        rows = "".join(
+            f"N,{q},{n}\nD,{q},1e-293\n" for q, n in (("2017/18 Q3", -1e15), ("2017/18 Q4", 1e15))
+        )
         readings = Readings.from_csv_text("measure,period,value\n" + rows)
         report = Report.build(contract, readings, Q4)
         page = report.to_html()

@@ -64,7 +64,7 @@ def long_words(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "target 10\ntolerance 5 } } }"
     )
     readings = pc.Readings.from_csv_text(
-        "measure,period,value\nA1,2017/18 Q3,1\nA1,2017/18 Q4,123456789012345678901234567890\n"
+        "measure,period,value\nA1,2017/18 Q3,1\nA1,2017/18 Q4,999999999999999\n"
     )
     notes = pc.Commentary.from_csv_text(
         "measure,period,author,text\n"

@@ -41,12 +41,13 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from perfcontract._atomic import write_text_atomic
 from perfcontract._escape import one_line, visible
+from perfcontract._progress import Progress, on_terminal
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
 from perfcontract.loader import decode_text, loads, read_text
 from perfcontract.model import Contract, Reporting
@@ -159,10 +160,36 @@ def encodable(text: str, encoding: str | None, form: str = "text") -> str:
 def _write(stream: SupportsWrite[str] | None, text: str, form: str = "text") -> None:
     if stream is None:  # run with the stream closed (`>&-`): Python gives none, text goes nowhere
         return
-    try:
-        stream.write(encodable(text, getattr(stream, "encoding", None), form))
-    except BrokenPipeError:
-        _reader_gone(stream)
+    with _screen_clear():
+        try:
+            stream.write(encodable(text, getattr(stream, "encoding", None), form))
+        except BrokenPipeError:
+            _reader_gone(stream)
+
+
+# The progress line of the command running, when standard error is a terminal.
+_PROGRESS: Progress | None = None
+
+
+@contextlib.contextmanager
+def _screen_clear() -> Iterator[None]:
+    """While anything else is written to the console: the progress line off it (it comes
+    back at its next tick)."""
+    progress = _PROGRESS
+    if progress is None:
+        yield
+        return
+    with progress.lock:
+        progress.hide()
+        yield
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stdout.flush()  # a result on the screen before the line can be again
+
+
+def _doing(what: str) -> None:
+    """Name the step the command is on, for the progress line (on a terminal only)."""
+    if _PROGRESS is not None:
+        _PROGRESS.step(one_line(what))
 
 
 def _reader_gone(stream: object) -> None:
@@ -204,12 +231,13 @@ def _out_exactly(text: str) -> None:
     if buffer is None:  # a stream of text only (a test's): it takes the text as it is
         _write(sys.stdout, text)
         return
-    try:
-        sys.stdout.flush()  # what was written before goes first
-        buffer.write(text.encode("utf-8", "surrogateescape"))  # a file name's own bytes
-        buffer.flush()
-    except BrokenPipeError:
-        _reader_gone(sys.stdout)
+    with _screen_clear():
+        try:
+            sys.stdout.flush()  # what was written before goes first
+            buffer.write(text.encode("utf-8", "surrogateescape"))  # a file name's own bytes
+            buffer.flush()
+        except BrokenPipeError:
+            _reader_gone(sys.stdout)
 
 
 def _say(text: str) -> None:
@@ -300,6 +328,7 @@ def _contract_text(name: str) -> str:
 
 def _load(name: str, args: argparse.Namespace) -> Contract | int:
     """The contract in file ``name``, or the exit status after reporting why there is none."""
+    _doing(f"reading {_shown(name)}")
     try:
         return loads(_contract_text(name), source=_shown(name))
     except OSError as error:
@@ -426,6 +455,9 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     from perfcontract.readings import Readings
 
     names = [args.readings] if isinstance(args.readings, str) else list(args.readings)
+    _doing(
+        f"reading {', '.join(_shown(name) for name in names[:3])}{', …' if len(names) > 3 else ''}"
+    )
     if names.count("-") > 1:
         return _usage_error(args, "standard input (`-`) can be read once: name it once")
     # Each file by what it is: `q4.csv`, `./q4.csv`, a link to it, and `-` with `< q4.csv`
@@ -543,6 +575,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         if _no_such_authority(args, resolved):
             return EXIT_BAD_INPUT
+        _doing(f"rating {period.label}")
         evaluation = contract.evaluate(resolved, period=period, authority=args.authority)
     except ContractError as error:
         return _bad_input(error, _readings_name(args), args)
@@ -705,6 +738,7 @@ def _report(args: argparse.Namespace) -> int:
     try:
         if _no_such_authority(args, readings):
             return EXIT_BAD_INPUT
+        _doing(f"building the report for {period.label}")
         report = Report.build(
             contract,
             readings,
@@ -715,6 +749,7 @@ def _report(args: argparse.Namespace) -> int:
         )
     except ContractError as error:
         return _bad_input(error, _readings_name(args), args)
+    _doing("writing the report")
     text = report.to_html() if args.format == "html" else report.to_markdown()
     if args.output is None or args.output == "-":
         _out(text, form="html" if args.format == "html" else "text")
@@ -959,6 +994,7 @@ def _payment(args: argparse.Namespace) -> int:
     try:
         if _no_such_authority(args, resolved):
             return EXIT_BAD_INPUT
+        _doing(f"working out the payment for {period.label}")
         paid = contract.payment(resolved, period=period, authority=args.authority)
     except ContractError as error:
         return _bad_input(error, _readings_name(args), args)
@@ -1368,5 +1404,14 @@ def _main(argv: Sequence[str] | None) -> int:
         refused = _empty_name(args)
     if refused is not None:
         return refused
-    status: int = args.run(args)
+    global _PROGRESS
+    if on_terminal(sys.stderr):
+        _PROGRESS = Progress(sys.stderr)
+        _PROGRESS.start()
+    try:
+        status: int = args.run(args)
+    finally:
+        if _PROGRESS is not None:
+            _PROGRESS.stop()
+            _PROGRESS = None
     return status
