@@ -161,11 +161,22 @@ class TestOutput:
 class TestBadInput:
     """Every bad input: a message, an exit status, no traceback, nothing written."""
 
-    def test_period_required(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """--period is required: exit 2 with argparse's message."""
-        status, out, err = run(capsys, "report", CONTRACT, READINGS)
-        assert (2, "") == (status, out)
-        assert err.endswith("error: the following arguments are required: --period\n")
+    def test_period_by_default(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without --period, the latest period reported in the readings, as `evaluate`
+        takes: the same report as for 2017/18 Q4."""
+        assert run(capsys, *REPORT) == run(capsys, "report", CONTRACT, READINGS)
+
+    def test_no_readings_no_period(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Without --period and with no readings at all: exit 1, said."""
+        empty = write(tmp_path, "r.csv", "measure,period,value\n")
+        status, out, err = run(capsys, "report", CONTRACT, empty)
+        assert (1, "", f"{empty}: error: there are no readings to report on\n") == (
+            status,
+            out,
+            err,
+        )
 
     def test_bad_period(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A period that is not one: exit 2, the reason and a hint."""

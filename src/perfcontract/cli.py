@@ -716,9 +716,12 @@ def _report(args: argparse.Namespace) -> int:
     contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
-    period = _period_option(args, contract)
-    if isinstance(period, int):
-        return period
+    period: Period | None = None
+    if args.period is not None:
+        chosen = _period_option(args, contract)
+        if isinstance(chosen, int):
+            return chosen
+        period = chosen
     commentary = None
     if args.commentary is not None:
         try:
@@ -735,6 +738,10 @@ def _report(args: argparse.Namespace) -> int:
     readings = _read_readings(args, contract)
     if isinstance(readings, int):
         return readings
+    period = period or _latest_period(readings, contract)
+    if period is None:
+        _say(f"{_name(_readings_name(args))}: error: there are no readings to report on")
+        return EXIT_BAD_INPUT
     try:
         if _no_such_authority(args, readings):
             return EXIT_BAD_INPUT
@@ -1169,7 +1176,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("contract", metavar="CONTRACT", help="the .contract file; - for stdin")
     _readings_arguments(report)
     report.add_argument(
-        "--period", metavar="P", required=True, help='the period, such as "2017/18 Q4"'
+        "--period",
+        metavar="P",
+        help='the period, such as "2017/18 Q4" (default: the latest reported in READINGS)',
     )
     report.add_argument(
         "-o",
