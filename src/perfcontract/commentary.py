@@ -77,6 +77,7 @@ from perfcontract import _dialect
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._markup import joined_lines
+from perfcontract._periodtext import read_period
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
 from perfcontract.model import Contract
 from perfcontract.periods import Period
@@ -356,7 +357,7 @@ def _resolve(
         if not comment.period:
             continue
         try:
-            period = Period.parse(comment.period, year_start=contract.year_start)
+            period = read_period(comment.period, year_start=contract.year_start)
         except PeriodError as error:
             problems.append(_unknown_period(comment, error))
             continue
