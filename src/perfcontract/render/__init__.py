@@ -225,6 +225,7 @@ def _shown(value: float | Decimal, places: int, fixed: bool) -> tuple[bool, str,
     return below, whole, decimals
 
 
+@functools.lru_cache(maxsize=4096)  # terms and benchmarks: the same few decimals, shown often
 def _shown_decimal(value: Decimal, places: int, fixed: bool) -> tuple[bool, str, str]:
     context = _EXACT
     if value.adjusted() + places + 2 > context.prec:  # a Decimal beyond any float
@@ -354,17 +355,18 @@ def _rated_display(
     ):
         return display
     x = float(value)
+    places = display.places
+    if value.__class__ is float and round(x, places) == x:
+        return display  # no more decimals than are shown: shown as it is, rated as it is
     if not math.isfinite(x):
         return display
-    # The polarity by its value: an enum member hashes in Python, its value in C.
-    bounds = _bounds(shown_as.polarity._value_, target, tolerance)
+    bounds = _bounds_of(shown_as.polarity, target, tolerance)
     if bounds is None:
         return display
-    places = display.places
     reach = _REACH[places] if places < len(_REACH) else 0.5 * 10.0**-places * (1 + 1e-6)
-    for edge in bounds[4]:
-        # the distance itself may be off by half a unit in the last place of either
-        if abs(x - edge) <= reach + math.ulp(x) + math.ulp(edge):
+    reach += math.ulp(x)  # the distance may be off by half a unit in the last place of x,
+    for edge, slack in bounds[4]:  # and of the edge
+        if abs(x - edge) <= reach + slack:
             break
     else:
         return display  # rounding moves it less than its distance to any edge
@@ -390,13 +392,39 @@ def _rated_display(
 _REACH = [0.5 * 10.0**-places * (1 + 1e-6) for places in range(16)]
 
 
-@functools.lru_cache(maxsize=4096)  # a report's terms are few, and every value is checked
+_Bounds = tuple[float, float, float, float, tuple[tuple[float, float], ...]]
+
+# Each set of terms' bounds, by the identity of its polarity, target and tolerance: a
+# report shows every measure's value beside the same objects many times, and hashing a
+# Decimal or a Band each time would cost more than the check itself. Each entry holds its
+# terms, so that their identities cannot be reused while it is kept.
+_BOUNDS_SEEN: dict[tuple[int, int, int], tuple[object, object, _Bounds | None]] = {}
+_MOST_BOUNDS_SEEN = 4096
+
+
+def _bounds_of(
+    polarity: Polarity, target: Decimal | Band, tolerance: Decimal | Band | None
+) -> _Bounds | None:
+    """:func:`_bounds`, kept by the identity of the terms."""
+    key = (id(polarity), id(target), id(tolerance))
+    found = _BOUNDS_SEEN.get(key)
+    if found is not None and found[0] is target and found[1] is tolerance:
+        return found[2]
+    # by value: terms worked out for each period (a summed measure's) are new objects
+    bounds = _bounds(polarity._value_, target, tolerance)  # an enum's value hashes in C
+    if len(_BOUNDS_SEEN) >= _MOST_BOUNDS_SEEN:
+        _BOUNDS_SEEN.clear()
+    _BOUNDS_SEEN[key] = (target, tolerance, bounds)
+    return bounds
+
+
+@functools.lru_cache(maxsize=4096)
 def _bounds(
     polarity: str, target: Decimal | Band, tolerance: Decimal | Band | None
-) -> tuple[float, float, float, float, tuple[float, ...]] | None:
-    """The on-target and inside-tolerance intervals of these terms (a polarity by its
-    value, which hashes faster than the enum), as the engine rates by them, and their
-    finite edges; None when they rate nothing."""
+) -> _Bounds | None:
+    """The on-target and inside-tolerance intervals of these terms, as the engine rates by
+    them, and their finite edges, each with its unit in the last place; None when they
+    rate nothing."""
     from perfcontract.engine import Thresholds  # only once values have been rated
 
     try:
@@ -406,7 +434,8 @@ def _bounds(
     if not t.rated:
         return None
     edges = (float(t.on_low), float(t.on_high), float(t.within_low), float(t.within_high))
-    return (*edges, tuple(edge for edge in edges if math.isfinite(edge)))
+    finite = tuple((edge, math.ulp(edge)) for edge in edges if math.isfinite(edge))
+    return (*edges, finite)
 
 
 def _formatted(value: float | Decimal, display: _Display) -> str:
@@ -549,15 +578,17 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
     if display.words is None and own > display.places:
         display = display._replace(places=own)
     shown = _formatted(benchmark, display)
-    if display.words is None and gap != 0 and math.isfinite(gap):
+    gap_shown = _gap(gap, display)
+    if gap_shown == "0" and gap != 0 and display.words is None:
         # a gap that is there is never shown as 0 beside "better" or "worse"
         exact = _decimals_of(Decimal(repr(gap)))
         while display.places < exact:
+            display = display._replace(places=display.places + 1)
             _, whole, decimals = _shown(gap, display.places, False)
             if whole != "0" or decimals.strip("0"):
                 break
-            display = display._replace(places=display.places + 1)
-    return shown, _gap(gap, display)
+        gap_shown = _gap(gap, display)
+    return shown, gap_shown
 
 
 def term_text(term: Decimal | Band | None, measure: Measure) -> str:
