@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from typing import ClassVar
 import pytest
 
 import perfcontract as pc
+from console_blocks import console_examples
 from perfcontract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -432,25 +432,14 @@ class TestPreCommitHooks:
 HOW_TO = ROOT / "docs" / "how-to" / "notebooks-and-editors.md"
 
 
-def console_examples() -> list[tuple[str, str]]:
-    """Each ``$ command`` of the how-to's console blocks, with the output shown under it."""
-    text = HOW_TO.read_text(encoding="utf-8")
-    examples: list[tuple[str, str]] = []
-    for block in re.findall(r"^```console\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
-        for part in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            command, _, output = part.partition("\n")
-            examples.append((command, output))
-    return examples
-
-
 class TestHowTo:
     """The how-to's shell examples do what the page shows."""
 
     def test_has_console_examples(self) -> None:
         """The page pipes into fmt, redirects into check, and names `-` twice."""
-        assert 3 == len(console_examples())
+        assert 3 == len(console_examples(HOW_TO))
 
-    @pytest.mark.parametrize(("command", "output"), console_examples())
+    @pytest.mark.parametrize(("command", "output"), console_examples(HOW_TO))
     def test_console_example(self, command: str, output: str) -> None:
         """Each command, run by a shell from the repository root, prints what the page shows."""
         bin_folder = str(Path(sys.executable).parent)

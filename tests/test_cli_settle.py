@@ -17,13 +17,13 @@ import csv
 import io
 import json
 import os
-import re
 import shlex
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from console_blocks import console_examples
 from perfcontract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -312,20 +312,7 @@ class TestRiskShareOptions:
 # -- the how-to's console examples ------------------------------------------------------
 
 
-def console_examples(text: str) -> list[tuple[str, str]]:
-    """Each ``$ command`` (going on after a ``\\``) of the console blocks, and its output."""
-    examples: list[tuple[str, str]] = []
-    for block in re.findall(r"^```console\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
-        for part in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            lines = part.split("\n")
-            command = lines.pop(0)
-            while command.endswith("\\"):
-                command = command[:-1] + lines.pop(0)
-            examples.append((command, "\n".join(lines)))
-    return examples
-
-
-HOW_TO = console_examples((ROOT / "docs" / "how-to" / "risk-share.md").read_text("utf-8"))
+HOW_TO = console_examples(ROOT / "docs" / "how-to" / "risk-share.md")
 
 
 class TestHowTo:

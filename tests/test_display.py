@@ -423,17 +423,21 @@ contract "C" {
 }
 """
 
+    def q4(self, q3: float, q4: float) -> tuple[Evaluation, pc.Report]:
+        """P1's evaluation and report for 2017/18 Q4, with these readings for Q3 and Q4."""
+        contract = pc.loads(self.CONTRACT)
+        readings = pc.Readings.from_records(
+            {"measure": "P1", "period": period, "value": value}
+            for period, value in (("2017/18 Q3", q3), ("2017/18 Q4", q4))
+        )
+        evaluation = contract.evaluate(readings, period="2017/18 Q4")
+        return evaluation, pc.Report.build(contract, readings, "2017/18 Q4")
+
     def test_every_output(self) -> None:
         """Every output that shows the value beside its status or target: the evaluation's
         text, Markdown, HTML, CSV and notebook card, and the report's HTML (card, table,
         trend title) and Markdown (row, trend)."""
-        contract = pc.loads(self.CONTRACT)
-        readings = pc.Readings.from_records(
-            {"measure": "P1", "period": period, "value": value}
-            for period, value in (("2017/18 Q3", 45.0), ("2017/18 Q4", 44.996))
-        )
-        evaluation = contract.evaluate(readings, period="2017/18 Q4")
-        report = pc.Report.build(contract, readings, "2017/18 Q4")
+        evaluation, report = self.q4(q3=45.0, q4=44.996)
         outputs = {
             "text": evaluation.to_text(),
             "markdown": evaluation.to_markdown(),
@@ -472,13 +476,7 @@ contract "C" {
         """The value before (a card's Before, a notebook's Previous, the CSV's
         previous_value) is shown against its own period's terms, and a payment line's
         reading against the terms it was rated by."""
-        contract = pc.loads(self.CONTRACT)
-        readings = pc.Readings.from_records(
-            {"measure": "P1", "period": period, "value": value}
-            for period, value in (("2017/18 Q3", 44.996), ("2017/18 Q4", 47.0))
-        )
-        evaluation = contract.evaluate(readings, period="2017/18 Q4")
-        report = pc.Report.build(contract, readings, "2017/18 Q4")
+        evaluation, report = self.q4(q3=44.996, q4=47.0)
         row = next(csv.DictReader(io.StringIO(evaluation.to_csv())))
         assert (
             "44.996",

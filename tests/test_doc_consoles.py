@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import perfcontract as pc
+from console_blocks import console_examples
 from perfcontract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,20 +40,6 @@ contract "DCST service delivery contract" {
     }
 }
 """
-
-
-def console_examples(page: str) -> list[tuple[str, str]]:
-    """Each ``$ command`` (going on after a ``\\``) of the page's console blocks, and its output."""
-    text = (ROOT / page).read_text(encoding="utf-8")
-    examples: list[tuple[str, str]] = []
-    for block in re.findall(r"^```console\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
-        for part in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            lines = part.split("\n")
-            command = lines.pop(0)
-            while command.endswith("\\"):
-                command = command[:-1] + lines.pop(0)
-            examples.append((command, "\n".join(lines)))
-    return examples
 
 
 def shown(page: str, printed: str) -> bool:
@@ -73,7 +60,7 @@ def subcommand(command: str) -> str:
     return [word for word in shlex.split(command) if "=" not in word][1]
 
 
-EXAMPLES = [(page, *example) for page in PAGES for example in console_examples(page)]
+EXAMPLES = [(page, *example) for page in PAGES for example in console_examples(ROOT / page)]
 
 
 class TestShown:

@@ -25,6 +25,7 @@ import attrs
 import pytest
 
 import perfcontract as pc
+from console_blocks import console_examples
 from perfcontract.cli import main
 from perfcontract.evaluation import Evaluation
 
@@ -318,18 +319,8 @@ class TestOutputs:
 # The how-to
 
 
-def console_examples(text: str) -> list[tuple[str, str]]:
-    """Each ``$ command`` of the page's console blocks, with the output shown under it."""
-    examples: list[tuple[str, str]] = []
-    for block in re.findall(r"^```console\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
-        for part in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
-            command, _, output = part.partition("\n")
-            examples.append((command, output))
-    return examples
-
-
 HOW_TO_TEXT = HOW_TO.read_text(encoding="utf-8")
-CONSOLE = console_examples(HOW_TO_TEXT)
+CONSOLE = console_examples(HOW_TO)
 
 
 class TestHowTo:

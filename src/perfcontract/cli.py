@@ -552,19 +552,27 @@ def _write_output(args: argparse.Namespace, text: str, what: str, form: str = "t
     return EXIT_OK
 
 
-def _evaluate(args: argparse.Namespace) -> int:
+def _contract_and_period(args: argparse.Namespace) -> tuple[Contract, Period | None] | int:
+    """The contract of ``evaluate`` or ``report`` and its ``--period`` (None when not
+    given: the latest in the readings), or the exit status after saying what is wrong
+    (``-o`` onto an input, a bad contract, a bad period)."""
     refused = _output_is_an_input(args)
     if refused is not None:
         return refused
     contract = _load(args.contract, args)
     if isinstance(contract, int):
         return contract
-    period: Period | None = None
-    if args.period is not None:
-        chosen = _period_option(args, contract)
-        if isinstance(chosen, int):
-            return chosen
-        period = chosen
+    if args.period is None:
+        return contract, None
+    chosen = _period_option(args, contract)
+    return chosen if isinstance(chosen, int) else (contract, chosen)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    started = _contract_and_period(args)
+    if isinstance(started, int):
+        return started
+    contract, period = started
     resolved = _read_readings(args, contract)
     if isinstance(resolved, int):
         return resolved
@@ -710,18 +718,10 @@ def _report(args: argparse.Namespace) -> int:
     from perfcontract.commentary import Commentary, CommentaryError
     from perfcontract.report import Report
 
-    refused = _output_is_an_input(args)
-    if refused is not None:
-        return refused
-    contract = _load(args.contract, args)
-    if isinstance(contract, int):
-        return contract
-    period: Period | None = None
-    if args.period is not None:
-        chosen = _period_option(args, contract)
-        if isinstance(chosen, int):
-            return chosen
-        period = chosen
+    started = _contract_and_period(args)
+    if isinstance(started, int):
+        return started
+    contract, period = started
     commentary = None
     if args.commentary is not None:
         try:
