@@ -520,6 +520,27 @@ class TestWideForm:
 
 
 class TestHeader:
+    @pytest.mark.parametrize(
+        ("header", "named", "column", "length"),
+        [
+            ("Measure ID,Period,Value", "Measure ID", 1, 10),
+            ("period,Indicator,value", "Indicator", 8, 9),
+            ("KPI,period,value", "KPI", 1, 3),
+            ("period,value,Performance metric", "Performance metric", 14, 18),
+        ],
+    )
+    def test_measure_column_named_otherwise(
+        self, header: str, named: str, column: int, length: int
+    ) -> None:
+        """A heading that names the measures in other words is pointed at, with the name
+        to give it."""
+        problem = header_failure(f"{header}\nA1,2017/18 Q4,26\n")
+        assert (f"rename the column `{named}` to `measure`", column, length) == (
+            problem.hint,
+            problem.column,
+            problem.length,
+        )
+
     def test_no_measure_column(self) -> None:
         """A header without `measure` is neither form, and the error says what to write."""
         problem = header_failure("id,period,value\nA1,2017/18 Q4,26\n")

@@ -997,6 +997,8 @@ def _plain_or_money(text: str) -> float | None:
 
 
 _PENNY = Decimal("0.01")
+# A heading that names the measures' column in other words (`Measure ID`, `Indicator`).
+_LIKE_MEASURE = re.compile(r"\bmeasure|\bindicator|\bkpi\b|\bpi\b|\bmetric")
 _MOST_MONEY = Decimal(10) ** 15  # £1,000,000bn, the most money perfcontract takes anywhere
 _MOST_VALUE = 1e15  # and the most of anything else, as in a contract
 
@@ -2076,9 +2078,13 @@ def _header(
         if len(columns) > 1
     ]
     if "measure" not in found:
-        hint = _EXPECTED
+        hint, at = _EXPECTED, None
+        near = next((i for i, name in enumerate(lowered) if _LIKE_MEASURE.search(name)), None)
+        if near is not None:  # `Measure ID`, `Indicator`, `KPI`: the measures' column, named
+            hint = f"rename the column `{shorten(names[near], 40)}` to `measure`"
+            at = near
         message = "this header has no `measure` column, so it is neither long form nor wide form"
-        raise ReadingsError([*problems, problem(message, hint)])
+        raise ReadingsError([*problems, problem(message, hint, at)])
     first = {name: columns[0] for name, columns in found.items()}
     authority = first.get("authority")
     if "period" in found or "value" in found:
