@@ -161,9 +161,16 @@ def warm_parser() -> None:
 # The properties every outcome must have
 
 
+def as_read(text: str) -> str:
+    """``text`` as the parser reads it: no byte-order mark, and in a text with no "\\n" at
+    all, each "\\r" a line's end (a file saved on classic Mac OS)."""
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r", "\n") if "\n" not in text else text
+
+
 def line_count(text: str) -> int:
     """How many lines the parser sees in ``text``: "\\n" ends a line; empty text has one."""
-    lines = text.removeprefix("\ufeff").split("\n")
+    lines = as_read(text).split("\n")
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
     return max(1, len(lines))
@@ -197,7 +204,7 @@ def check_error(error: pc.ContractError, text: str) -> None:
 
 def check_quoted_lines(error: pc.ContractError, text: str) -> None:
     """Each diagnostic quotes the line it names, as the parser counts lines (by "\\n")."""
-    lines = text.removeprefix("\ufeff").split("\n")
+    lines = as_read(text).split("\n")
     for d in error.diagnostics:
         if d.source_line is not None and d.line is not None and d.line <= len(lines):
             assert lines[d.line - 1].removesuffix("\r") == d.source_line, d.format()

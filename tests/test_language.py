@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import perfcontract as pc
+from perfcontract.formatter import format_contract
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "examples" / "dcst-2017-18.contract"
@@ -101,6 +102,23 @@ class TestLoads:
         error = error_of('contract "c" {\r\n  council "a"\r\n  council "b"\r\n}\r\n')
         assert (3, 3) == (error.line, error.column)
         assert '  council "b"' == error.first.source_line
+
+    def test_carriage_returns_alone_end_lines(self) -> None:
+        """A file saved with a carriage return alone at each line's end (classic Mac OS)
+        reads as LF, its comments ending with their lines: it was one line, a comment from
+        the first `#` to the end of the file."""
+        text = (
+            'contract "c" {  # the contract\n group "g" {\n'
+            '  volumetric E1 "t" { unit count }\n }\n}\n'
+        )
+        assert pc.loads(text) == pc.loads(text.replace("\n", "\r"))
+        error = error_of('contract "c" {\r  # a comment\r  council "a"\r  council "b"\r}\r')
+        assert (4, 3, '  council "b"') == (error.line, error.column, error.first.source_line)
+
+    def test_carriage_returns_alone_formatted(self) -> None:
+        """`fmt` lays out such a file as any other, with LF line ends."""
+        text = 'contract "c" {\r  # a comment\r  council "a"\r}\r'
+        assert 'contract "c" {\n    # a comment\n    council "a"\n}\n' == format_contract(text)
 
 
 class TestLoad:

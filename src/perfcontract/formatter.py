@@ -53,7 +53,7 @@ from typing import Any
 
 from perfcontract._parse import parse_tree, source_lines
 from perfcontract._syntax import Block, Clause, DataYear, Quantity, Word
-from perfcontract.loader import loads
+from perfcontract.loader import contract_text, loads
 
 __all__ = ["format_contract"]
 
@@ -134,7 +134,7 @@ def format_contract(text: str, source: str = "<string>") -> str:
     The text is checked first (:func:`perfcontract.loads`), so only a valid
     contract is ever rewritten.
     """
-    text = text.removeprefix("\ufeff")
+    text = contract_text(text)
     loads(text, source)
     block = parse_tree(text, source)
     lines = source_lines(text)

@@ -52,9 +52,26 @@ def loads(text: str, source: str = "<string>") -> Contract:
             f"loads takes a contract's text (str), not {given}"
             + (advice if isinstance(text, bytes | bytearray | memoryview) else "")
         )
-    text = text.removeprefix("\ufeff")
+    text = contract_text(text)
     with paused():  # tens of thousands of small acyclic records: see _collector
         return compile_contract(parse_tree(text, source), text, source)
+
+
+def contract_text(text: str) -> str:
+    """A contract's text as the parser reads it: no byte-order mark, and the line ends of
+    a file saved with a carriage return alone (classic Mac OS) as line feeds, so that a
+    comment ends with its line there too. CRLF is read as it is.
+
+    ```pycon
+    >>> contract_text("\\ufeffcontract 'x' {\\r# a comment\\r}\\r")
+    "contract 'x' {\\n# a comment\\n}\\n"
+
+    ```
+    """
+    text = text.removeprefix("\ufeff")
+    if "\r" in text and "\n" not in text:
+        return text.replace("\r", "\n")
+    return text
 
 
 def load(path: str | os.PathLike[str]) -> Contract:
