@@ -93,6 +93,23 @@ class TestText:
         assert "  Shortfall, met by the council             £0.00\n" in out
         assert "  Council in all                      £945,000.00\n" in out
 
+    @pytest.mark.parametrize(
+        ("args", "what"), [(["-1.35m"], "an underspend"), (["1.35m", "--surplus"], "a surplus")]
+    )
+    def test_provider_can_pay_on_a_gain(
+        self, capsys: pytest.CaptureFixture[str], args: list[str], what: str
+    ) -> None:
+        """--provider-can-pay on an underspend or a surplus: the split as without it, and a
+        note that it was not used (it was ignored without a word)."""
+        assert 0 == main(["risk-share", REFERENCE, *args])
+        without = capsys.readouterr().out
+        assert 0 == main(["risk-share", REFERENCE, *args, "--provider-can-pay", "£0.07m"])
+        assert (
+            without,
+            "note: --provider-can-pay limits what the provider pays of an overspend; of"
+            f" {what} it pays nothing: it was not used\n",
+        ) == capsys.readouterr()
+
     def test_provider_can_pay_negative(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A negative capacity to pay is a usage error: exit 2."""
         assert 2 == main(["risk-share", REFERENCE, "1.35m", "--provider-can-pay=-1"])
@@ -128,9 +145,11 @@ class TestText:
         assert (UNDERSPEND_0_5M, "") == capsys.readouterr()
 
     def test_underspend_ignores_can_pay(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """For an underspend there is nothing for the provider to fund: no can-pay rows."""
+        """For an underspend there is nothing for the provider to fund: no can-pay rows, and
+        a note that the option was not used."""
         assert 0 == main(["risk-share", REFERENCE, "-500000", "--provider-can-pay", "0"])
-        assert (UNDERSPEND_0_5M, "") == capsys.readouterr()
+        out, err = capsys.readouterr()
+        assert (UNDERSPEND_0_5M, True) == (out, err.startswith("note: --provider-can-pay"))
 
     def test_zero(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Nothing overspent: both shares are £0.00."""

@@ -1216,6 +1216,17 @@ class TestExcel:
         rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
         assert (0, "76", "26") == (status, rows["B8"]["value"], rows["A1"]["value"])
 
+    def test_sheet_with_no_workbook(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--sheet when no readings file is a workbook: the readings are read, and a note
+        says the option was not used (it was ignored without a word)."""
+        write_csv(here / "a.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", 26)])
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "a.csv", "--sheet", "Q4")
+        assert (
+            0,
+            "note: --sheet names a sheet of an Excel workbook, and no readings file is one:"
+            " `Q4` was not used\n",
+        ) == (status, err)
+
     def test_cli_missing_sheet(self, here: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A --sheet the workbook lacks exits 1, naming the sheets it has."""
         workbook(here / "q4.xlsx", [("measure", "period", "value")], title="Data")

@@ -66,6 +66,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+_ZIP = b"PK\x03\x04"  # how an Excel workbook (a zip file) starts
 _NAMES_SHOWN = 12  # measures named in one note before "… and N more"
 _NAMES_ALL = 15  # as many as this are all named: "and 2 more" would hide little
 
@@ -478,6 +479,7 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
             seen[real] = name
     parts: list[Readings] = []
     problems: list[Diagnostic] = []
+    workbooks = 0
     for name in names:
         try:
             if name == "-":
@@ -485,6 +487,7 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
             else:
                 with open(name, "rb") as file:
                     data, shown = file.read(), name
+            workbooks += data.startswith(_ZIP)
             readings = Readings.from_bytes(
                 data,
                 shown,
@@ -498,6 +501,11 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
             problems.extend(error.diagnostics)
             continue
         parts.append(readings)
+    if args.sheet is not None and not workbooks:
+        _say(
+            f"note: --sheet names a sheet of an Excel workbook, and no readings file is one:"
+            f" {_quoted(args.sheet)} was not used"
+        )
     merged = Readings._joined(parts)  # at once: one file after another is quadratic
     try:
         if problems:
@@ -850,6 +858,12 @@ def _risk_share(args: argparse.Namespace) -> int:
     gain = amount < 0 or args.surplus
     if gain:
         paid = provider
+        if can_pay is not None:
+            _say(
+                "note: --provider-can-pay limits what the provider pays of an overspend;"
+                f" of {'a surplus' if args.surplus else 'an underspend'} it pays nothing:"
+                " it was not used"
+            )
     shortfall = provider - paid
     kind = "surplus" if args.surplus else "underspend" if amount < 0 else "overspend"
     rows = [
