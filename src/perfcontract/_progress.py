@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import TextIO
@@ -112,8 +113,6 @@ class Progress:
 def on_terminal(stream: object) -> bool:
     """Whether ``stream`` is a terminal that takes the line (not a pipe, a file or a dumb
     terminal)."""
-    import os
-
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"

@@ -573,8 +573,7 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
     ```
     """
     display = _display(measure)
-    exponent = benchmark.normalize().as_tuple().exponent
-    own = -exponent if isinstance(exponent, int) else 0  # an exponent of a NaN is a letter
+    own = _decimals_of(benchmark)
     if display.words is None and own > display.places:
         display = display._replace(places=own)
     shown = _formatted(benchmark, display)
