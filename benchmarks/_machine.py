@@ -67,3 +67,12 @@ def installed_environment() -> dict[str, str]:
     environment = dict(os.environ)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     return environment
+
+
+def parse_every_time() -> None:
+    """Time the parser: from now on in this process every contract is parsed, none read back
+    from perfcontract's cache of compiled contracts, which would otherwise serve every
+    repetition after the first of a large contract (the built parser is still cached)."""
+    from perfcontract import _contract_cache
+
+    _contract_cache.SMALLEST = sys.maxsize

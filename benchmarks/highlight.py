@@ -30,7 +30,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.token import Error
 
 import perfcontract as pc
-from _machine import print_machine
+from _machine import parse_every_time, print_machine
 from perfcontract.pygments_lexer import ContractLexer
 
 
@@ -96,6 +96,7 @@ def main() -> None:
     args = parser.parse_args()
 
     print_machine("Highlighting a contract with the Pygments lexer")
+    parse_every_time()
     text = contract_text(args.measures)
     lexer = ContractLexer()
     tokens = list(lexer.get_tokens(text))

@@ -14,8 +14,11 @@ then measures, in the same run:
 * ``python -c "import numpy"`` as a fresh process, the baseline (SPEC: the
   report at most 8 times its time), median of several runs;
 * the whole ``perfcontract report`` command for the same files, as a fresh
-  process (start-up, parsing the contract and reading the CSV included),
-  with Python's bytecode cache on, as an installed package runs;
+  process (start-up and reading the CSV included), with Python's bytecode
+  cache on, as an installed package runs: as every run after a contract's
+  first, which reads the compiled contract from perfcontract's cache, and as
+  a contract's first run (the kept contract removed before each run: the
+  contract parsed, checked and kept);
 * the same report for a 200-measure contract, and the ratio of the two
   (SPEC: linear growth, so about 10).
 
@@ -31,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +42,8 @@ import numpy as np
 import perfcontract as pc
 from _machine import installed_environment, print_machine
 from parse import best_of, generate, table
+from perfcontract import _contract_cache
+from perfcontract.loader import contract_text
 
 PERIOD = "2018/19 Q4"
 QUARTERS = [f"{year} Q{q}" for year in ("2017/18", "2018/19") for q in range(1, 5)]
@@ -103,25 +108,47 @@ def in_process(contract_path: Path, readings_path: Path, repeat: int) -> dict[st
     return figures
 
 
-def run(command: Sequence[str]) -> float:
+# The command run as on a contract's first run: its compiled contract not yet kept.
+FIRST = ", a contract's first run"
+
+
+def forget(kept: Path | None) -> Callable[[], None]:
+    """What removes the compiled contract kept at ``kept``, so that the next run parses it."""
+
+    def remove() -> None:
+        if kept is not None:
+            kept.unlink(missing_ok=True)
+
+    return remove
+
+
+def run(command: Sequence[str], before: Callable[[], object] | None = None) -> float:
+    """Seconds of ``command`` as a fresh process, ``before`` called first."""
+    if before is not None:
+        before()
+    environment = installed_environment()
     start = time.perf_counter()
-    done = subprocess.run(
-        command, capture_output=True, text=True, check=False, env=installed_environment()
-    )
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
     return elapsed
 
 
-def processes(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
-    """Seconds of each command as a fresh process, run in turn ``runs`` times after a warm-up."""
-    for command in commands.values():
-        run(command)
+def processes(
+    commands: dict[str, list[str]],
+    runs: int,
+    befores: Mapping[str, Callable[[], object]] | None = None,
+) -> dict[str, list[float]]:
+    """Seconds of each command as a fresh process, run in turn ``runs`` times after a warm-up;
+    ``befores`` names what to do before some of them each time."""
+    befores = befores or {}
+    for name, command in commands.items():
+        run(command, befores.get(name))
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            times[name].append(run(command))
+            times[name].append(run(command, befores.get(name)))
     return times
 
 
@@ -149,19 +176,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         small = in_process(small_contract, small_readings, args.repeat)
         output = directory / "report.html"
         command = [sys.executable, "-m", "perfcontract", "report"]
+        command += [str(big_contract), str(big_readings), "--period", PERIOD, "-o", str(output)]
         commands = {
             'python -c "import numpy"': [sys.executable, "-c", "import numpy"],
-            f"perfcontract report, {args.measures:,} measures": [
-                *command,
-                str(big_contract),
-                str(big_readings),
-                "--period",
-                PERIOD,
-                "-o",
-                str(output),
-            ],
+            f"perfcontract report, {args.measures:,} measures": command,
+            f"perfcontract report, {args.measures:,} measures{FIRST}": command,
         }
-        times = processes(commands, args.runs)
+        kept = _contract_cache.cache_file(
+            contract_text(big_contract.read_text(encoding="utf-8")), str(big_contract)
+        )
+        befores = {f"perfcontract report, {args.measures:,} measures{FIRST}": forget(kept)}
+        times = processes(commands, args.runs, befores)
     baseline = statistics.median(times['python -c "import numpy"'])
 
     print(f"In this process: best and median of {args.repeat} after a warm-up")
@@ -215,6 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     size = args.measures / args.small
     command_name = f"perfcontract report, {args.measures:,} measures"
     command_ratio = statistics.median(times[command_name]) / baseline
+    first_ratio = statistics.median(times[command_name + FIRST]) / baseline
     print("SPEC.md section 9 targets (report):")
     table(
         ["target", "measured", "verdict"],
@@ -227,8 +253,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             ],
             [
                 "  the same, the whole command as a fresh process",
-                f"{command_ratio:.2f}x (start-up, parsing and reading the CSV included)",
+                f"{command_ratio:.2f}x (start-up, the compiled contract read from the cache,"
+                " the CSV read)",
                 "met" if command_ratio <= REPORT_TARGET else "MISSED",
+            ],
+            [
+                "  the same, a contract's first run",
+                f"{first_ratio:.2f}x (the contract parsed, checked and kept as well)",
+                "met" if first_ratio <= REPORT_TARGET else "MISSED",
             ],
             [
                 f"grows linearly: {args.measures:,} against {args.small:,} measures",

@@ -20,7 +20,6 @@ import hashlib
 import io
 import os
 import re
-import stat
 import sys
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -30,6 +29,8 @@ from typing import cast
 import lark
 from lark.lark import PostLex
 
+from perfcontract._cachefile import cache_wanted, read_kept, remove_own, write_kept
+from perfcontract._cachefile import user_cache_home as _user_cache_home
 from perfcontract._syntax import Block, Clauses
 from perfcontract.errors import ContractSyntaxError, Diagnostic, shorten
 
@@ -156,28 +157,6 @@ def _build() -> lark.Lark:
 CACHE_FORMAT = 1  # bump when what is cached, or how, changes
 MAX_CACHE_BYTES = 8 * 1024 * 1024  # the cache is about 55 KB; anything far larger is not ours
 _MAGIC = b"perfcontract parser cache\n"
-_DIGEST = hashlib.sha256
-
-
-def _user_cache_home() -> Path | None:
-    """The user's cache directory as the platform names it, or None where there is none.
-
-    Linux and the BSDs: ``$XDG_CACHE_HOME``, else ``~/.cache``; macOS:
-    ``~/Library/Caches``; Windows: ``%LOCALAPPDATA%``. A relative path (an
-    unset home, a relative ``$XDG_CACHE_HOME``, which the XDG specification
-    says to ignore) is never used: it would put the cache wherever the command
-    happens to run.
-    """
-    home = os.path.expanduser("~")
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
-    elif sys.platform == "darwin":
-        base = os.path.join(home, "Library", "Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        if not os.path.isabs(base):
-            base = os.path.join(home, ".cache")
-    return Path(base) if os.path.isabs(base) else None
 
 
 def cache_path() -> Path | None:
@@ -198,7 +177,7 @@ def cache_path() -> Path | None:
 
     ```
     """
-    if os.environ.get("PERFCONTRACT_CACHE", "1") == "0":
+    if not cache_wanted():
         return None
     home = _user_cache_home()
     if home is None:
@@ -210,84 +189,18 @@ def cache_path() -> Path | None:
     return home / "perfcontract" / f"parser-{key}-lark{lark_version}-py{python}.pickle"
 
 
-def _trusted(info: os.stat_result) -> bool:
-    """Whether a file is one the cache may read: a regular file of a bounded size
-    and, on POSIX, the user's own, which nobody else can write."""
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
-        return False
-    if hasattr(os, "getuid"):
-        return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    return True
-
-
 def _read_cache(path: Path) -> bytes | None:
-    """The parser's bytes from the cache file, or None when it is missing or not to be trusted.
-
-    The file is looked at before it is opened (a symbolic link, a FIFO, a
-    device or a directory is never opened), opened without following links
-    and without blocking, and looked at again through the open file, which
-    must be the one looked at first. Its header must hold the digest of the
-    rest, so a truncated or edited file is caught.
-    """
-    try:
-        first = os.lstat(path)
-        if not _trusted(first):
-            return None
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
-        try:
-            opened = os.fstat(descriptor)
-            if not _trusted(opened) or (opened.st_dev, opened.st_ino) != (
-                first.st_dev,
-                first.st_ino,
-            ):
-                return None
-            chunks = []
-            size = 0
-            while size <= MAX_CACHE_BYTES:
-                chunk = os.read(descriptor, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-        finally:
-            os.close(descriptor)
-    except OSError:
-        return None
-    data = b"".join(chunks)
-    if size > MAX_CACHE_BYTES or not data.startswith(_MAGIC):
-        return None
-    digest, newline, payload = data[len(_MAGIC) :].partition(b"\n")
-    if not newline or digest != _DIGEST(payload).hexdigest().encode():
-        return None
-    return payload
+    """The parser's bytes from the cache file, or None when it is missing or not to be
+    trusted (see :func:`perfcontract._cachefile.read_kept`)."""
+    return read_kept(path, _MAGIC, MAX_CACHE_BYTES)
 
 
 def _write_cache(path: Path, payload: bytes) -> None:
-    """Keep the parser's bytes at ``path``, whole or not at all; a failure only costs time.
-
-    The file is written under a temporary name in the same directory (created
-    by :func:`tempfile.mkstemp`, so only the user can read or write it), then
-    renamed over ``path``: a reader sees the old file or the new one, never
-    part of one, even with two runs at once. Then the caches it replaces are
-    removed: see :func:`_remove_old_caches`.
-    """
-    import tempfile  # only when the cache is written
-
-    data = _MAGIC + _DIGEST(payload).hexdigest().encode() + b"\n" + payload
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".parser-", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        return  # a cache that cannot be written only costs time
-    _remove_old_caches(path)
+    """Keep the parser's bytes at ``path``, whole or not at all (see
+    :func:`perfcontract._cachefile.write_kept`), then remove the caches it replaces:
+    see :func:`_remove_old_caches`. A failure only costs time."""
+    if write_kept(path, _MAGIC, payload, prefix=".parser-"):
+        _remove_old_caches(path)
 
 
 # The parser caches that a new one replaces: those of an earlier parser, which kept
@@ -315,16 +228,8 @@ def _remove_old_caches(path: Path) -> None:
     for name in names:
         parser = _PARSER_FILE.fullmatch(name)
         old = _OLD_TABLES.fullmatch(name) or (parser is not None and parser["python"] == python)
-        if name == path.name or not old:
-            continue
-        other = path.parent / name
-        try:
-            info = os.lstat(other)
-            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-            if stat.S_ISREG(info.st_mode) and mine:
-                os.unlink(other)  # never follows a link, even one put there since
-        except OSError:
-            continue
+        if name != path.name and old:
+            remove_own(path.parent / name)
 
 
 def load_parser(path: Path | None) -> lark.Lark:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import os
 
+from perfcontract import _contract_cache
 from perfcontract._collector import paused
-from perfcontract._compile import compile_contract
-from perfcontract._parse import parse_tree
 from perfcontract.errors import ContractSyntaxError, Diagnostic, decode_utf8
 from perfcontract.model import Contract
 
@@ -28,7 +27,9 @@ def loads(text: str, source: str = "<string>") -> Contract:
     ``source`` names the text in error messages. A syntax error raises
     :class:`~perfcontract.errors.ContractSyntaxError`; any other problem
     raises :class:`~perfcontract.errors.ContractValidationError` listing
-    every problem in the text.
+    every problem in the text. A contract of 64 KiB or more is kept compiled
+    in the user's cache directory and read back while its text, its name and
+    perfcontract are the same (docs/reference/cache.md).
 
     ```pycon
     >>> import perfcontract as pc
@@ -53,8 +54,20 @@ def loads(text: str, source: str = "<string>") -> Contract:
             + (advice if isinstance(text, bytes | bytearray | memoryview) else "")
         )
     text = contract_text(text)
+    kept_at = _contract_cache.cache_file(text, source)  # a large contract, compiled before
+    if kept_at is not None:
+        contract = _contract_cache.kept(kept_at, source)
+        if contract is not None:
+            return contract
+    # The parser, and lark, only when a contract is to be parsed.
+    from perfcontract._compile import compile_contract
+    from perfcontract._parse import parse_tree
+
     with paused():  # tens of thousands of small acyclic records: see _collector
-        return compile_contract(parse_tree(text, source), text, source)
+        contract = compile_contract(parse_tree(text, source), text, source)
+    if kept_at is not None:
+        _contract_cache.keep(kept_at, contract)
+    return contract
 
 
 def contract_text(text: str) -> str:

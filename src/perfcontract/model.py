@@ -1611,6 +1611,17 @@ class Contract:
         by_id = {m.id: m for group in self.groups for m in group.measures}
         object.__setattr__(self, "measures", MappingProxyType(by_id))
 
+    # A contract pickles (to another process, or to the cache of compiled contracts)
+    # without ``measures``, a read-only view that pickle cannot write: it is made
+    # again from the groups.
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _PICKLED}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__attrs_post_init__()
+
     def __getitem__(self, measure_id: str) -> Measure:
         try:
             return self.measures[measure_id]
@@ -1726,3 +1737,6 @@ class Contract:
         from perfcontract.payment import payment  # numpy only when paying
 
         return payment(self, readings, period, authority)
+
+
+_PICKLED = tuple(a.name for a in attrs.fields(Contract) if a.init)

@@ -1,0 +1,160 @@
+"""Files kept between runs in the user's own cache directory, read back only when trusted.
+
+Two things are kept: the built parser (``_parse``) and compiled contracts
+(``_contract_cache``). Both are pickles, and reading a pickle someone else
+wrote could run their code, so a kept file lives only in the user's cache
+directory, is written whole or not at all, and is read only when it is a
+regular file of a bounded size that the user owns and nobody else can write,
+whose header holds the digest of the rest. docs/reference/cache.md says all
+this for users.
+
+```pycon
+>>> import tempfile
+>>> from pathlib import Path
+>>> folder = Path(tempfile.mkdtemp())
+>>> write_kept(folder / "x.pickle", b"demo\\n", b"payload", prefix=".x-")
+True
+>>> read_kept(folder / "x.pickle", b"demo\\n", limit=1024)
+b'payload'
+>>> read_kept(folder / "x.pickle", b"other\\n", limit=1024) is None
+True
+
+```
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from pathlib import Path
+
+__all__ = ["cache_wanted", "read_kept", "remove_own", "user_cache_home", "write_kept"]
+
+_DIGEST = hashlib.sha256
+
+
+def cache_wanted() -> bool:
+    """False when ``PERFCONTRACT_CACHE=0`` turns every cache off."""
+    return os.environ.get("PERFCONTRACT_CACHE", "1") != "0"
+
+
+def user_cache_home() -> Path | None:
+    """The user's cache directory as the platform names it, or None where there is none.
+
+    Linux and the BSDs: ``$XDG_CACHE_HOME``, else ``~/.cache``; macOS:
+    ``~/Library/Caches``; Windows: ``%LOCALAPPDATA%``. A relative path (an
+    unset home, a relative ``$XDG_CACHE_HOME``, which the XDG specification
+    says to ignore) is never used: it would put the cache wherever the command
+    happens to run.
+    """
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+    elif sys.platform == "darwin":
+        base = os.path.join(home, "Library", "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):
+            base = os.path.join(home, ".cache")
+    return Path(base) if os.path.isabs(base) else None
+
+
+def _mine(info: os.stat_result) -> bool:
+    """Whether a file is the user's own (always, where files have no owners)."""
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
+
+
+def _trusted(info: os.stat_result, limit: int) -> bool:
+    """Whether a file is one a cache may read: a regular file of at most ``limit`` bytes
+    and, on POSIX, the user's own, which nobody else can write."""
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        return False
+    if hasattr(os, "getuid"):
+        return _mine(info) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return True
+
+
+def read_kept(path: Path, magic: bytes, limit: int) -> bytes | None:
+    """The payload kept at ``path`` under the header ``magic``, or None when the file is
+    missing or not to be trusted.
+
+    The file is looked at before it is opened (a symbolic link, a FIFO, a
+    device or a directory is never opened), opened without following links
+    and without blocking, and looked at again through the open file, which
+    must be the one looked at first. Its header must be ``magic`` and the
+    digest of the rest, so a truncated or edited file is caught.
+    """
+    try:
+        first = os.lstat(path)
+        if not _trusted(first, limit):
+            return None
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        try:
+            opened = os.fstat(descriptor)
+            if not _trusted(opened, limit) or (opened.st_dev, opened.st_ino) != (
+                first.st_dev,
+                first.st_ino,
+            ):
+                return None
+            chunks = []
+            size = 0
+            while size <= limit:
+                chunk = os.read(descriptor, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return None
+    data = b"".join(chunks)
+    if size > limit or not data.startswith(magic):
+        return None
+    digest, newline, payload = data[len(magic) :].partition(b"\n")
+    if not newline or digest != _DIGEST(payload).hexdigest().encode():
+        return None
+    return payload
+
+
+def write_kept(path: Path, magic: bytes, payload: bytes, prefix: str) -> bool:
+    """Keep ``payload`` at ``path`` under the header ``magic``, whole or not at all; False
+    when it could not be written (a failure only costs time).
+
+    The file is written under a temporary name starting ``prefix`` in the same
+    directory (created by :func:`tempfile.mkstemp`, so only the user can read
+    or write it), then renamed over ``path``: a reader sees the old file or
+    the new one, never part of one, even with two runs at once.
+    """
+    import tempfile  # only when a cache is written
+
+    data = magic + _DIGEST(payload).hexdigest().encode() + b"\n" + payload
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def remove_own(path: Path) -> bool:
+    """Remove the file at ``path`` if it is a regular file of the user's own; never follows
+    nor removes a link. False when it was not removed."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode) and _mine(info):
+            os.unlink(path)  # never follows a link, even one put there since
+            return True
+    except OSError:
+        pass
+    return False

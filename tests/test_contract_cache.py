@@ -1,0 +1,350 @@
+"""Compiled contracts kept between runs (``_contract_cache``): read back only while the
+text, its name and perfcontract are the same, and only when the file can be trusted;
+the contract read back is the contract parsed."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import perfcontract as pc
+from contract_strategies import contracts
+from perfcontract import _cachefile, _contract_cache, loader
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dcst-2017-18.contract"
+READINGS = EXAMPLE.with_name("dcst-2017-18-readings.csv")
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The kept contracts' folder, in a cache directory of the test's own; every contract
+    of the test is large enough to keep."""
+    monkeypatch.delenv("PERFCONTRACT_CACHE", raising=False)
+    monkeypatch.setattr(_contract_cache, "user_cache_home", lambda: tmp_path / "cache")
+    monkeypatch.setattr(_contract_cache, "SMALLEST", 0)
+    return tmp_path / "cache" / "perfcontract" / "contracts"
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources parsed rather than read back compiled."""
+    parsed: list[str] = []
+    parse = loader.parse_tree
+
+    def counted(text: str, source: str = "<string>") -> object:
+        parsed.append(source)
+        return parse(text, source)
+
+    monkeypatch.setattr(loader, "parse_tree", counted)
+    return parsed
+
+
+def text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def kept_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def statuses(contract: pc.Contract) -> list[str]:
+    """The reference quarter's statuses, measure by measure."""
+    readings = pc.Readings.from_csv(READINGS)
+    evaluation = contract.evaluate(readings, "2017/18 Q4")
+    return [f"{r.measure.id} {r.status}" for r in evaluation.results]
+
+
+class TestKept:
+    def test_second_load_reads_the_compiled_contract(self, folder: Path, parses: list[str]) -> None:
+        """Parsed and kept the first time; read back the next, the same contract, with the
+        reference report's statuses."""
+        first = pc.loads(text(), "dcst.contract")
+        again = pc.loads(text(), "dcst.contract")
+        assert ["dcst.contract"] == parses
+        assert 1 == len(kept_files(folder))
+        assert (first, first.position, first.source, list(first.measures), repr(first)) == (
+            again,
+            again.position,
+            again.source,
+            list(again.measures),
+            repr(again),
+        )
+        assert statuses(first) == statuses(again)
+
+    def test_load_of_a_file_too(self, folder: Path, parses: list[str]) -> None:
+        """``pc.load`` keeps and reads back under the name the file was given by."""
+        pc.load(EXAMPLE)
+        assert pc.load(EXAMPLE) == pc.loads(text(), str(EXAMPLE))
+        assert [str(EXAMPLE)] == parses
+
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes are POSIX")
+    def test_written_for_the_user_alone(self, folder: Path) -> None:
+        pc.loads(text(), "dcst.contract")
+        (name,) = kept_files(folder)
+        assert (0o700, 0o600) == (
+            stat.S_IMODE(folder.stat().st_mode),
+            stat.S_IMODE((folder / name).stat().st_mode),
+        )
+
+
+class TestWhenParsedAgain:
+    def test_smaller_than_the_smallest_kept(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+    ) -> None:
+        """A contract of SMALLEST characters is kept; one character fewer is parsed each time."""
+        monkeypatch.delenv("PERFCONTRACT_CACHE", raising=False)
+        monkeypatch.setattr(_contract_cache, "user_cache_home", lambda: tmp_path / "cache")
+        base = text()
+        filler = _contract_cache.SMALLEST - len(base) - 2
+        exactly = base + "#" + "x" * filler + "\n"
+        assert _contract_cache.SMALLEST == len(exactly)
+        shorter = base + "#" + "x" * (filler - 1) + "\n"
+        for _ in range(2):
+            pc.loads(shorter, "short.contract")
+            pc.loads(exactly, "long.contract")
+        assert ["short.contract", "long.contract", "short.contract"] == parses
+        assert 1 == len(kept_files(tmp_path / "cache" / "perfcontract" / "contracts"))
+
+    def test_another_name(self, folder: Path, parses: list[str]) -> None:
+        """The name a contract is read under is in its messages: kept apart."""
+        a, b = pc.loads(text(), "a.contract"), pc.loads(text(), "b.contract")
+        assert ("a.contract", "b.contract") == (a.source, b.source)
+        assert (pc.loads(text(), "b.contract").source, pc.loads(text(), "a.contract").source) == (
+            "b.contract",
+            "a.contract",
+        )
+        assert ["a.contract", "b.contract"] == parses
+        assert 2 == len(kept_files(folder))
+
+    def test_text_changed_by_one_character(self, folder: Path, parses: list[str]) -> None:
+        first = pc.loads(text(), "dcst.contract")
+        changed = pc.loads(text().replace("target 22%", "target 23%", 1), "dcst.contract")
+        assert first != changed
+        assert 2 == len(parses)
+
+    def test_another_installation(
+        self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A changed perfcontract (a file of the package, lark, Python) parses again."""
+        pc.loads(text(), "dcst.contract")
+        monkeypatch.setattr(_contract_cache, "_installation", lambda: b"another perfcontract")
+        pc.loads(text(), "dcst.contract")
+        assert 2 == len(parses)
+        assert 2 == len(kept_files(folder))
+
+    def test_installation_names_every_file_of_the_package(self) -> None:
+        facts = _contract_cache._installation().decode()
+        for name in ("loader.py", "model.py", "_compile.py", os.path.join("render", "html.py")):
+            assert f"\n{name} " in facts
+
+    def test_turned_off(
+        self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """PERFCONTRACT_CACHE=0: nothing kept, nothing read."""
+        pc.loads(text(), "dcst.contract")
+        monkeypatch.setenv("PERFCONTRACT_CACHE", "0")
+        pc.loads(text(), "dcst.contract")
+        assert None is _contract_cache.cache_file(text(), "dcst.contract")
+        assert 2 == len(parses)
+
+    def test_no_cache_directory(self, parses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_contract_cache, "user_cache_home", lambda: None)
+        monkeypatch.setattr(_contract_cache, "SMALLEST", 0)
+        pc.loads(text(), "dcst.contract")
+        pc.loads(text(), "dcst.contract")
+        assert 2 == len(parses)
+
+    def test_a_contract_with_problems_is_never_kept(self, folder: Path, parses: list[str]) -> None:
+        """Its messages are made anew each time."""
+        bad = text().replace("year starts April", "year starts Apirl")
+        for _ in range(2):
+            with pytest.raises(pc.ContractError, match="Apirl"):
+                pc.loads(bad, "bad.contract")
+        assert 2 == len(parses)
+        assert [] == kept_files(folder)
+
+
+def keep_one(folder: Path) -> Path:
+    pc.loads(text(), "dcst.contract")
+    (name,) = kept_files(folder)
+    return folder / name
+
+
+class TestTrust:
+    @pytest.mark.parametrize("where", [0, 10, 40, 100, 5000, -1000, -1])
+    def test_any_edited_byte(self, folder: Path, parses: list[str], where: int) -> None:
+        """One byte changed anywhere (header, digest or contract): parsed, and kept anew."""
+        path = keep_one(folder)
+        data = bytearray(path.read_bytes())
+        data[where] ^= 0x01
+        path.write_bytes(bytes(data))
+        assert pc.loads(text(), "dcst.contract") == pc.loads(text(), "dcst.contract")
+        assert 2 == len(parses)
+        assert bytes(data) != path.read_bytes()
+
+    @pytest.mark.parametrize("keep", [0, 10, 100, -1])
+    def test_truncated(self, folder: Path, parses: list[str], keep: int) -> None:
+        path = keep_one(folder)
+        path.write_bytes(path.read_bytes()[:keep])
+        pc.loads(text(), "dcst.contract")
+        assert 2 == len(parses)
+
+    @pytest.mark.parametrize(
+        "other",
+        [
+            pytest.param(b"not a pickle", id="not a pickle"),
+            pytest.param(pickle.dumps({"name": "a dict"}), id="another object"),
+            pytest.param(
+                pickle.dumps(pc.loads('contract "Other" { }', "dcst.contract")),
+                id="a contract alone",
+            ),
+        ],
+    )
+    def test_sound_file_of_something_else(
+        self, folder: Path, parses: list[str], other: bytes
+    ) -> None:
+        """A file with the right digest whose pickle is not this contract: parsed again."""
+        path = keep_one(folder)
+        assert _cachefile.write_kept(path, _contract_cache._MAGIC, other, prefix=".t-")
+        assert "DCST service delivery contract" == pc.loads(text(), "dcst.contract").name
+        assert 2 == len(parses)
+
+    def test_another_contracts_file_in_its_place(self, folder: Path, parses: list[str]) -> None:
+        """A kept contract copied or renamed over this one's file is not used."""
+        path = keep_one(folder)
+        pc.loads('contract "Other" { }', "dcst.contract")
+        other = _contract_cache.cache_file('contract "Other" { }', "dcst.contract")
+        assert other is not None
+        os.replace(other, path)
+        assert "DCST service delivery contract" == pc.loads(text(), "dcst.contract").name
+        assert 3 == len(parses)
+
+    def test_contract_read_under_another_name(self, folder: Path, parses: list[str]) -> None:
+        """A kept contract whose source is not the name asked for is not used."""
+        path = keep_one(folder)
+        elsewhere = pc.loads(text(), "elsewhere.contract")
+        payload = pickle.dumps((path.name, elsewhere))
+        assert _cachefile.write_kept(path, _contract_cache._MAGIC, payload, prefix=".t-")
+        assert "dcst.contract" == pc.loads(text(), "dcst.contract").source
+        assert 3 == len(parses)
+
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes are POSIX")
+    def test_writable_by_others(self, folder: Path, parses: list[str]) -> None:
+        path = keep_one(folder)
+        os.chmod(path, 0o666)
+        pc.loads(text(), "dcst.contract")
+        assert 2 == len(parses)
+        assert 0o600 == stat.S_IMODE(path.stat().st_mode)
+
+    def test_symbolic_link_is_not_followed(
+        self, folder: Path, parses: list[str], tmp_path: Path
+    ) -> None:
+        path = keep_one(folder)
+        elsewhere = tmp_path / "elsewhere.pickle"
+        data = path.read_bytes()
+        elsewhere.write_bytes(data)
+        path.unlink()
+        path.symlink_to(elsewhere)
+        pc.loads(text(), "dcst.contract")
+        assert 2 == len(parses)
+        assert (False, data) == (path.is_symlink(), elsewhere.read_bytes())
+
+    def test_cannot_be_written(
+        self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A folder that cannot be written to only costs time: no temporary file is left."""
+
+        def refuse(*args: object) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(os, "replace", refuse)
+        assert pc.loads(text(), "dcst.contract") == pc.loads(text(), "dcst.contract")
+        assert (2, []) == (len(parses), kept_files(folder))
+
+    def test_a_contract_that_cannot_be_pickled_is_used(
+        self, folder: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def refuse(*args: object, **kwargs: object) -> bytes:
+            raise TypeError("cannot pickle")
+
+        monkeypatch.setattr(pickle, "dumps", refuse)
+        assert "DCST service delivery contract" == pc.loads(text(), "dcst.contract").name
+        assert [] == kept_files(folder)
+
+
+class TestLeastRecentlyUsed:
+    def test_only_the_most_recently_used_are_kept(
+        self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Beyond KEPT, the least recently used is removed; one read recently stays."""
+        monkeypatch.setattr(_contract_cache, "KEPT", 2)
+        names = ["a.contract", "b.contract", "c.contract"]
+        for when, name in enumerate(names[:2]):
+            pc.loads(text(), name)
+            path = _contract_cache.cache_file(text(), name)
+            assert path is not None
+            os.utime(path, ns=(when * 10**9, when * 10**9))  # a used before b
+        pc.loads(text(), "a.contract")  # a read again: now the most recent but one
+        pc.loads(text(), "c.contract")  # b goes
+        paths = [_contract_cache.cache_file(text(), name) for name in names]
+        assert [True, False, True] == [p is not None and p.exists() for p in paths]
+        assert ["a.contract", "b.contract", "c.contract"] == parses
+
+    def test_no_more_than_the_budget_of_bytes(
+        self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Beyond BUDGET bytes together, the least recently used go, whatever their count."""
+        first = keep_one(folder)
+        monkeypatch.setattr(_contract_cache, "BUDGET", 2 * first.stat().st_size)
+        os.utime(first, ns=(0, 0))
+        pc.loads(text(), "b.contract")
+        assert 2 == len(kept_files(folder))
+        pc.loads(text(), "c.contract")
+        assert (2, False) == (len(kept_files(folder)), first.exists())
+
+    def test_nothing_else_in_the_folder_is_touched(
+        self, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(_contract_cache, "KEPT", 1)
+        folder.mkdir(parents=True)
+        other = folder / "notes.txt"
+        other.write_text("mine")
+        target = tmp_path / "target"
+        target.write_text("linked")
+        link = folder / ("contract-" + "0" * 32 + ".pickle")
+        link.symlink_to(target)
+        os.utime(other, ns=(0, 0))
+        pc.loads(text(), "a.contract")
+        pc.loads(text(), "b.contract")
+        assert (True, True, "linked") == (other.exists(), link.is_symlink(), target.read_text())
+        assert 3 == len(kept_files(folder))  # the link, the notes and b
+
+
+class TestPickle:
+    def test_a_contract_pickles(self) -> None:
+        """To another process (multiprocessing), say: the measures come back with it."""
+        contract = pc.load(EXAMPLE)
+        again = pickle.loads(pickle.dumps(contract))
+        assert (contract, list(contract.measures), contract["B8"]) == (
+            again,
+            list(again.measures),
+            again["B8"],
+        )
+
+    @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @given(contracts())
+    def test_any_contract_comes_back_the_same(self, contract_text: str) -> None:
+        contract = pc.loads(contract_text)
+        again = pickle.loads(pickle.dumps(contract, protocol=pickle.HIGHEST_PROTOCOL))
+        assert (contract, contract.position, list(contract.measures), repr(contract)) == (
+            again,
+            again.position,
+            list(again.measures),
+            repr(again),
+        )
+        assert [(m.id, m.position) for m in contract] == [(m.id, m.position) for m in again]
