@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 import perfcontract as pc
 from contract_strategies import contracts
-from perfcontract import _cachefile, _contract_cache, loader
+from perfcontract import _cachefile, _contract_cache, _parse
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dcst-2017-18.contract"
 READINGS = EXAMPLE.with_name("dcst-2017-18-readings.csv")
@@ -34,13 +34,13 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The sources parsed rather than read back compiled."""
     parsed: list[str] = []
-    parse = loader.parse_tree
+    parse = _parse.parse_tree
 
     def counted(text: str, source: str = "<string>") -> object:
         parsed.append(source)
         return parse(text, source)
 
-    monkeypatch.setattr(loader, "parse_tree", counted)
+    monkeypatch.setattr(_parse, "parse_tree", counted)
     return parsed
 
 
