@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,11 +81,42 @@ class TestRewrite:
         assert (0, "", "") == run(capsys, "--check", path)
 
     def test_crlf_and_bom(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """A file saved with a BOM and CRLF line ends is rewritten as UTF-8 with LF and no BOM."""
-        data = b"\xef\xbb\xbf" + FORMATTED.replace("\n", "\r\n").encode("utf-8")
+        """A messy file saved with a BOM and CRLF line ends is rewritten as UTF-8 with no BOM,
+        its lines still ending in CRLF."""
+        data = b"\xef\xbb\xbf" + MESSY.replace("\n", "\r\n").encode("utf-8")
         path = write(tmp_path, "windows.contract", data)
         assert 0 == run(capsys, path)[0]
-        assert FORMATTED.encode("utf-8") == path.read_bytes()
+        assert FORMATTED.replace("\n", "\r\n").encode("utf-8") == path.read_bytes()
+        assert (0, "", "") == run(capsys, "--check", path)
+
+    def test_line_ends_of_the_first_line(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A file of mixed line ends takes those of its first line, throughout."""
+        lines = FORMATTED.split("\n")
+        crlf, lf = "\r\n".join(lines[:2]), "\n".join(lines[2:])
+        crlf_first = write(tmp_path, "a.contract", crlf + "\n" + lf)
+        lf_first = write(tmp_path, "b.contract", "\n".join(lines[:2]) + "\r\n" + lf)
+        run(capsys, crlf_first, lf_first)
+        assert (FORMATTED.replace("\n", "\r\n"), FORMATTED) == (
+            crlf_first.read_bytes().decode(),
+            lf_first.read_bytes().decode(),
+        )
+
+    def test_crlf_to_standard_output(self) -> None:
+        """`fmt -` writes the line ends standard input came with."""
+        done = subprocess.run(
+            [sys.executable, "-m", "perfcontract", "fmt", "-"],
+            input=MESSY.replace("\n", "\r\n").encode(),
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+        assert (0, FORMATTED.replace("\n", "\r\n").encode(), b"") == (
+            done.returncode,
+            done.stdout,
+            done.stderr,
+        )
 
     def test_comments_and_money_kept(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -142,9 +175,20 @@ class TestCheck:
         second = write(tmp_path, "b.contract", format_contract(MESSY.replace("22.0%", "23%")))
         assert (0, "", "") == run(capsys, "--check", first, second)
 
-    def test_crlf_would_change(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """A formatted contract with CRLF line ends would still be rewritten."""
+    def test_crlf_is_formatted(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A formatted contract with CRLF line ends (a Windows checkout) is left as it is."""
         path = write(tmp_path, "crlf.contract", FORMATTED.replace("\n", "\r\n"))
+        assert (0, "", "") == run(capsys, "--check", path)
+        assert (0, "", "") == run(capsys, path)
+        assert FORMATTED.replace("\n", "\r\n").encode() == path.read_bytes()
+
+    def test_crlf_with_lf_lines_would_change(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """CRLF first, then a line feed alone: rewritten with CRLF throughout."""
+        lines = FORMATTED.split("\n")
+        text = "\r\n".join(lines[:-2]) + "\n" + "\n".join(lines[-2:])
+        path = write(tmp_path, "mixed.contract", text)
         assert (1, "", f"{path}: would be reformatted\n") == run(capsys, "--check", path)
 
     def test_bad_contract(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1045,7 +1045,7 @@ def _fmt(args: argparse.Namespace) -> int:
         shown = _shown(name)
         try:
             text = _contract_text(name)
-            formatted = format_contract(text, source=shown)
+            formatted = _line_ends_as_in(text, format_contract(text, source=shown))
         except OSError as error:
             status = max(status, _cannot_read(error, name))
             continue
@@ -1078,6 +1078,26 @@ def _fmt(args: argparse.Namespace) -> int:
             continue
         _say(f"{_name(name)}: reformatted")
     return status
+
+
+def _line_ends_as_in(text: str, formatted: str) -> str:
+    """``formatted`` (lines ending in line feeds) with the line ends of the file ``text``:
+    CRLF if its first line ends so (a Windows checkout, where git and editors would see
+    every line changed), else line feeds.
+
+    ```pycon
+    >>> _line_ends_as_in('contract "x" {\\r\\n}\\n', 'contract "x" {\\n}\\n')
+    'contract "x" {\\r\\n}\\r\\n'
+    >>> _line_ends_as_in('contract "x" { }', 'contract "x" {\\n}\\n')
+    'contract "x" {\\n}\\n'
+    >>> _line_ends_as_in('contract "x" {\\r}\\r\\r', 'contract "x" {\\n}\\n')  # classic Mac OS
+    'contract "x" {\\n}\\n'
+
+    ```
+    """
+    first = text.find("\n")  # -1 in a file of one line, or of carriage returns alone
+    crlf = first > 0 and text[first - 1] == "\r"
+    return formatted.replace("\n", "\r\n") if crlf else formatted
 
 
 def _max_errors(text: str) -> int:
