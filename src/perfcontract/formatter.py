@@ -51,9 +51,11 @@ from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal, localcontext
 from typing import Any
 
+from perfcontract._collector import paused
+from perfcontract._compile import compile_contract
 from perfcontract._parse import parse_tree, source_lines
 from perfcontract._syntax import Block, Clause, DataYear, Quantity, Word
-from perfcontract.loader import contract_text, loads
+from perfcontract.loader import contract_text
 
 __all__ = ["format_contract"]
 
@@ -131,12 +133,13 @@ _COMMENT = re.compile(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*')
 def format_contract(text: str, source: str = "<string>") -> str:
     """The canonical layout of a contract's text; a contract with errors raises them.
 
-    The text is checked first (:func:`perfcontract.loads`), so only a valid
-    contract is ever rewritten.
+    The text is checked first (as :func:`perfcontract.loads` checks it), so
+    only a valid contract is ever rewritten.
     """
     text = contract_text(text)
-    loads(text, source)
-    block = parse_tree(text, source)
+    with paused():  # tens of thousands of small acyclic records: see _collector
+        block = parse_tree(text, source)
+        compile_contract(block, text, source)  # its problems raised: parsed once for both
     lines = source_lines(text)
     comments = _Comments(text, lines)
     head = comments.before(block.span.line)
