@@ -137,8 +137,25 @@ class TestWhenParsedAgain:
         assert 2 == len(parses)
         assert 2 == len(kept_files(folder))
 
+    def test_installation_that_cannot_be_looked_at(
+        self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file of the package gone while it is looked at: nothing kept, the contract read."""
+
+        def gone(top: Path, path: Path) -> str:
+            raise FileNotFoundError(2, "No such file or directory")
+
+        monkeypatch.setattr(_contract_cache, "_file", gone)
+        _contract_cache._installation.cache_clear()
+        try:
+            assert "DCST service delivery contract" == pc.loads(text(), "dcst.contract").name
+            assert None is _contract_cache._installation()
+        finally:
+            _contract_cache._installation.cache_clear()
+        assert ([], ["dcst.contract"]) == (kept_files(folder), parses)
+
     def test_installation_names_every_file_of_the_package(self) -> None:
-        facts = _contract_cache._installation().decode()
+        facts = (_contract_cache._installation() or b"").decode()
         for name in ("loader.py", "model.py", "_compile.py", os.path.join("render", "html.py")):
             assert f"\n{name} " in facts
 

@@ -5,10 +5,10 @@ second, most of it in the parser; reading the compiled contract back takes
 about a tenth of that. So :func:`perfcontract.loads` keeps each contract of
 :data:`SMALLEST` characters or more, once compiled, in the user's cache
 directory, under a name made from a hash of its text, the name it was read
-under (which its messages quote), this installation of perfcontract (its
-files, their sizes and times), lark's and Python's versions: a file that
-changes by one character, or a perfcontract that changes by one line, is
-parsed again. Only contracts without problems are kept; a contract with a
+under (which its messages quote), and this installation of perfcontract (its
+files, their sizes and times, and those of lark, attrs, numpy and Python): a
+file that changes by one character, or a perfcontract that changes by one
+line, is parsed again. Only contracts without problems are kept; a contract with a
 problem is parsed each time, so that its messages are always new.
 
 The file is a pickle: kept and read as :mod:`perfcontract._cachefile` keeps
@@ -57,22 +57,26 @@ _FILE = re.compile(r"contract-[0-9a-f]{32}\.pickle")
 
 
 @functools.cache
-def _installation() -> bytes:
+def _installation() -> bytes | None:
     """What identifies this installation of perfcontract: every file of the package and
     the grammar (the name, size and time of change of each), the files that start lark,
-    attrs and numpy (an upgrade rewrites them), and Python's version. Worked out without
-    importing lark, which a contract read back compiled never needs."""
+    attrs and numpy (an upgrade rewrites them), and Python's version; None when the
+    files cannot be looked at (then nothing is kept). Worked out without importing
+    lark, which a contract read back compiled never needs."""
     package = Path(__file__).parent
     facts = [f"{FORMAT} {sys.version}"]
-    checkout = package.resolve().parents[1] / "grammar"  # an editable install's grammar
-    for top in (package, checkout):
-        for folder, folders, files in os.walk(top):
-            folders[:] = sorted(f for f in folders if f != "__pycache__")
-            facts += [_file(top, Path(folder, n)) for n in sorted(files) if n.endswith(_OURS)]
-    for name in ("lark", "attr", "numpy"):
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin is not None:
-            facts.append(_file(Path(spec.origin).parent.parent, Path(spec.origin)))
+    try:
+        checkout = package.resolve().parent.parent / "grammar"  # an editable install's
+        for top in (package, checkout):
+            for folder, folders, files in os.walk(top):
+                folders[:] = sorted(f for f in folders if f != "__pycache__")
+                facts += [_file(top, Path(folder, n)) for n in sorted(files) if n.endswith(_OURS)]
+        for name in ("lark", "attr", "numpy"):
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin is not None:
+                facts.append(_file(Path(spec.origin).parent.parent, Path(spec.origin)))
+    except (OSError, ValueError):  # a file gone while looked at, a broken installation
+        return None
     return "\n".join(facts).encode("utf-8", "surrogatepass")
 
 
@@ -87,14 +91,14 @@ def _file(top: Path, path: Path) -> str:
 
 def cache_file(text: str, source: str) -> Path | None:
     """Where the compiled contract of ``text`` read as ``source`` is kept, or None when it
-    is not to be kept: shorter than :data:`SMALLEST`, ``PERFCONTRACT_CACHE=0``, or no
-    cache directory."""
+    is not to be kept: shorter than :data:`SMALLEST`, ``PERFCONTRACT_CACHE=0``, no cache
+    directory, or an installation whose files cannot be looked at."""
     if len(text) < SMALLEST or not cache_wanted():
         return None
-    home = user_cache_home()
-    if home is None:
+    home, installation = user_cache_home(), _installation()
+    if home is None or installation is None:
         return None
-    key = hashlib.sha256(_installation())
+    key = hashlib.sha256(installation)
     for part in (source, text):
         data = part.encode("utf-8", "surrogatepass")
         key.update(b"%d\n" % len(data))  # so that no two (source, text) pairs run together
@@ -122,7 +126,8 @@ def kept(path: Path, source: str) -> Contract | None:
 
 def keep(path: Path, contract: Contract) -> None:
     """Keep ``contract`` at ``path`` for the next run, then remove the least recently used
-    beyond :data:`KEPT`. A contract that cannot be kept only costs time next run."""
+    beyond :data:`KEPT` (or :data:`BUDGET`). A contract that cannot be kept only costs
+    time next run."""
     try:
         # Kept with its file's name, which holds the hash of its text: a file copied or
         # renamed into another's place is known.
