@@ -131,7 +131,8 @@ def keep(path: Path, contract: Contract) -> None:
     try:
         # Kept with its file's name, which holds the hash of its text: a file copied or
         # renamed into another's place is known.
-        payload = pickle.dumps((path.name, contract), protocol=pickle.HIGHEST_PROTOCOL)
+        with paused():
+            payload = pickle.dumps((path.name, contract), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # what no test has met: the contract is used, not kept
         return
     if len(payload) <= MAX_BYTES and write_kept(path, _MAGIC, payload, prefix=".contract-"):
