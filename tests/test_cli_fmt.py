@@ -81,12 +81,18 @@ class TestRewrite:
         assert (0, "", "") == run(capsys, "--check", path)
 
     def test_crlf_and_bom(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """A messy file saved with a BOM and CRLF line ends is rewritten as UTF-8 with no BOM,
-        its lines still ending in CRLF."""
+        """A messy file saved with a BOM and CRLF line ends (Windows Notepad) is rewritten
+        with its BOM, its lines still ending in CRLF; then it is formatted."""
         data = b"\xef\xbb\xbf" + MESSY.replace("\n", "\r\n").encode("utf-8")
         path = write(tmp_path, "windows.contract", data)
         assert 0 == run(capsys, path)[0]
-        assert FORMATTED.replace("\n", "\r\n").encode("utf-8") == path.read_bytes()
+        formatted = b"\xef\xbb\xbf" + FORMATTED.replace("\n", "\r\n").encode("utf-8")
+        assert formatted == path.read_bytes()
+        assert (0, "", "") == run(capsys, "--check", path)
+
+    def test_bom_alone(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A formatted file with a BOM and line feeds is left as it is."""
+        path = write(tmp_path, "bom.contract", b"\xef\xbb\xbf" + FORMATTED.encode())
         assert (0, "", "") == run(capsys, "--check", path)
 
     def test_line_ends_of_the_first_line(

@@ -4,6 +4,7 @@ the contract read back is the contract parsed."""
 
 from __future__ import annotations
 
+import decimal
 import os
 import pickle
 import stat
@@ -132,32 +133,73 @@ class TestWhenParsedAgain:
     ) -> None:
         """A changed perfcontract (a file of the package, lark, Python) parses again."""
         pc.loads(text(), "dcst.contract")
+        monkeypatch.setattr(_contract_cache, "_IMPORTED", b"another perfcontract")
         monkeypatch.setattr(_contract_cache, "_installation", lambda: b"another perfcontract")
         pc.loads(text(), "dcst.contract")
         assert 2 == len(parses)
         assert 2 == len(kept_files(folder))
 
-    def test_installation_that_cannot_be_looked_at(
+    def test_replaced_under_a_running_process(
         self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """A file of the package gone while it is looked at: nothing kept, the contract read."""
-
-        def gone(top: Path, path: Path) -> str:
-            raise FileNotFoundError(2, "No such file or directory")
-
-        monkeypatch.setattr(_contract_cache, "_file", gone)
-        _contract_cache._installation.cache_clear()
-        try:
+        """perfcontract upgraded on disk after this process imported it: what this process
+        compiles is not kept under either installation."""
+        monkeypatch.setattr(_contract_cache, "_installation", lambda: b"the files on disk now")
+        for _ in range(2):
             assert "DCST service delivery contract" == pc.loads(text(), "dcst.contract").name
-            assert None is _contract_cache._installation()
-        finally:
-            _contract_cache._installation.cache_clear()
-        assert ([], ["dcst.contract"]) == (kept_files(folder), parses)
+        assert (2, []) == (len(parses), kept_files(folder))
 
-    def test_installation_names_every_file_of_the_package(self) -> None:
-        facts = (_contract_cache._installation() or b"").decode()
-        for name in ("loader.py", "model.py", "_compile.py", os.path.join("render", "html.py")):
-            assert f"\n{name} " in facts
+    def test_installation_that_cannot_be_read(
+        self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file of the package that cannot be read: nothing kept, the contract read."""
+
+        def unreadable(path: Path) -> bytes:
+            raise PermissionError(13, "Permission denied")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(Path, "read_bytes", unreadable)
+            assert None is _contract_cache._installation()
+        monkeypatch.setattr(_contract_cache, "_IMPORTED", None)
+        for _ in range(2):
+            assert "DCST service delivery contract" == pc.loads(text(), "dcst.contract").name
+        assert (2, []) == (len(parses), kept_files(folder))
+
+    def test_installation_is_what_the_files_say(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """One byte of one file of the package changed, its size and time as they were (a
+        store that sets every file's time): another installation."""
+        assert _contract_cache._IMPORTED == _contract_cache._installation()
+        read = Path.read_bytes
+
+        def edited(path: Path) -> bytes:
+            data = read(path)
+            return (
+                data.replace(b"year_start", b"year_Start") if path.name == "_compile.py" else data
+            )
+
+        monkeypatch.setattr(Path, "read_bytes", edited)
+        assert _contract_cache._IMPORTED != _contract_cache._installation()
+
+    def test_source_not_a_string(self, folder: Path, parses: list[str]) -> None:
+        """A path given as the name (``source=Path(...)``): read as before, not kept."""
+        for _ in range(2):
+            contract = pc.loads(text(), Path("dcst.contract"))  # type: ignore[arg-type]
+            assert "DCST service delivery contract" == contract.name
+        assert (2, []) == (len(parses), kept_files(folder))
+
+    def test_the_callers_decimal_context_changes_nothing(
+        self, folder: Path, parses: list[str]
+    ) -> None:
+        """Compiled in a program that set 3 digits of decimal precision, a contract is the
+        contract every other program reads (and the one kept for them)."""
+        expected = pc.loads(text(), "other.contract")
+        with decimal.localcontext() as context:
+            context.prec = 3
+            assert (expected, expected) == (
+                pc.loads(text(), "dcst.contract"),
+                pc.loads(text(), "dcst.contract"),
+            )
+        assert ["other.contract", "dcst.contract"] == parses
 
     def test_turned_off(
         self, folder: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
@@ -323,6 +365,29 @@ class TestLeastRecentlyUsed:
         assert 2 == len(kept_files(folder))
         pc.loads(text(), "c.contract")
         assert (2, False) == (len(kept_files(folder)), first.exists())
+
+    def test_temporary_files_of_interrupted_writes(self, folder: Path) -> None:
+        """A write killed half way leaves a temporary file: removed an hour on, not before."""
+        folder.mkdir(parents=True)
+        old, new = folder / ".contract-old.tmp", folder / ".contract-new.tmp"
+        for path in (old, new):
+            path.write_bytes(b"half a contract")
+        os.utime(old, ns=(0, 0))
+        pc.loads(text(), "dcst.contract")
+        assert (False, True) == (old.exists(), new.exists())
+
+    @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners are POSIX")
+    def test_another_users_files_are_not_counted(
+        self, folder: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """In a folder shared with another user, the other's files are neither counted nor
+        removed."""
+        monkeypatch.setattr(_contract_cache, "KEPT", 1)
+        keep_one(folder)
+        uid = os.getuid()
+        monkeypatch.setattr(os, "getuid", lambda: uid + 1)  # the files so far are another's
+        pc.loads(text(), "b.contract")
+        assert 2 == len(kept_files(folder))
 
     def test_nothing_else_in_the_folder_is_touched(
         self, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -12,7 +12,16 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -51,6 +60,18 @@ if TYPE_CHECKING:
     from perfcontract.model import PaymentMechanism
 
 __all__ = ["compile_contract"]
+
+# Python's default decimal context, as it is before any program changes it.
+_ARITHMETIC = Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
 
 T = TypeVar("T")
 ZERO = Decimal(0)
@@ -1882,9 +1903,15 @@ def _money(value: Decimal) -> str:
 
 
 def compile_contract(block: Block, text: str, source: str) -> Contract:
-    """Build the model from the parsed clauses, or raise every validation problem at once."""
+    """Build the model from the parsed clauses, or raise every validation problem at once.
+
+    The arithmetic is done in Python's default decimal context, whatever the caller
+    has set: a contract means the same in every program (and in the cache of compiled
+    contracts, which any program may read).
+    """
     assembler = _Assembler(text, source)
-    contract = assembler.contract(block)
+    with localcontext(_ARITHMETIC):
+        contract = assembler.contract(block)
     if assembler.problems:
         problems = sorted(assembler.problems, key=lambda d: (d.line or 0, d.column or 0))
         raise ContractValidationError(problems) from None

@@ -5,11 +5,12 @@ second, most of it in the parser; reading the compiled contract back takes
 about a tenth of that. So :func:`perfcontract.loads` keeps each contract of
 :data:`SMALLEST` characters or more, once compiled, in the user's cache
 directory, under a name made from a hash of its text, the name it was read
-under (which its messages quote), and this installation of perfcontract (its
-files, their sizes and times, and those of lark, attrs, numpy and Python): a
-file that changes by one character, or a perfcontract that changes by one
-line, is parsed again. Only contracts without problems are kept; a contract with a
-problem is parsed each time, so that its messages are always new.
+under (which its messages quote), and this installation of perfcontract as
+it was imported (the contents of its files, and of those that start lark,
+attrs and numpy, and Python's version): a file that changes by one
+character, or a perfcontract that changes by one line, is parsed again. Only
+contracts without problems are kept; a contract with a problem is parsed
+each time, so that its messages are always new.
 
 The file is a pickle: kept and read as :mod:`perfcontract._cachefile` keeps
 and reads the parser, and :data:`KEPT` at most (and :data:`BUDGET` bytes), the
@@ -25,13 +26,13 @@ True
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import importlib.util
 import os
 import pickle
 import re
 import sys
+import time
 from pathlib import Path
 
 from perfcontract._cachefile import (
@@ -54,51 +55,61 @@ FORMAT = 1  # bump when what is kept, or how, changes
 FOLDER = "contracts"
 _MAGIC = b"perfcontract compiled contract\n"
 _FILE = re.compile(r"contract-[0-9a-f]{32}\.pickle")
+_TEMPORARY = ".contract-"  # how a file being written starts; it ends .tmp
 
 
-@functools.cache
 def _installation() -> bytes | None:
-    """What identifies this installation of perfcontract: every file of the package and
-    the grammar (the name, size and time of change of each), the files that start lark,
-    attrs and numpy (an upgrade rewrites them), and Python's version; None when the
-    files cannot be looked at (then nothing is kept). Worked out without importing
-    lark, which a contract read back compiled never needs."""
+    """A hash of what this installation of perfcontract is: where it is, the contents of
+    every file of the package and of the grammar, those of the files that start and name
+    lark, attrs and numpy, and Python's version; None when a file cannot be read (then
+    nothing is kept). Worked out without importing lark, which a contract read back
+    compiled never needs."""
     package = Path(__file__).parent
-    facts = [f"{FORMAT} {sys.version}"]
+    digest = hashlib.sha256(f"{FORMAT}\n{sys.version}\n".encode())
     try:
-        checkout = package.resolve().parent.parent / "grammar"  # an editable install's
-        for top in (package, checkout):
-            for folder, folders, files in os.walk(top):
+        files: list[tuple[Path, Path]] = []
+        here = package.resolve()
+        for top in (here, here.parent.parent / "grammar"):  # the grammar of an editable install
+            for folder, folders, names in os.walk(top, onerror=_raise):
                 folders[:] = sorted(f for f in folders if f != "__pycache__")
-                facts += [_file(top, Path(folder, n)) for n in sorted(files) if n.endswith(_OURS)]
+                files += [(top, Path(folder, n)) for n in sorted(names) if n.endswith(_OURS)]
         for name in ("lark", "attr", "numpy"):
             spec = importlib.util.find_spec(name)
             if spec is not None and spec.origin is not None:
-                facts.append(_file(Path(spec.origin).parent.parent, Path(spec.origin)))
-    except (OSError, ValueError):  # a file gone while looked at, a broken installation
+                start = Path(spec.origin)
+                named = [start.with_name(n) for n in ("version.py", "_version.py")]
+                files += [(start.parent.parent, f) for f in [start, *named] if f.is_file()]
+        for top, path in files:
+            data = path.read_bytes()
+            label = f"{path.relative_to(top)} {len(data)}\n".encode("utf-8", "surrogatepass")
+            digest.update(label)
+            digest.update(data)
+    except (OSError, ValueError):  # a file gone while read, a broken installation
         return None
-    return "\n".join(facts).encode("utf-8", "surrogatepass")
+    digest.update(str(here).encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 _OURS = (".py", ".lark")
-
-
-def _file(top: Path, path: Path) -> str:
-    """A file as :func:`_installation` names it: its path under ``top``, size and time."""
-    info = os.stat(path)
-    return f"{path.relative_to(top)} {info.st_size} {info.st_mtime_ns}"
+# This process's perfcontract as it was imported; a contract compiled by it is kept only
+# while the files still say the same (an upgrade under a running process is not).
+_IMPORTED = _installation() if cache_wanted() else None
 
 
 def cache_file(text: str, source: str) -> Path | None:
     """Where the compiled contract of ``text`` read as ``source`` is kept, or None when it
     is not to be kept: shorter than :data:`SMALLEST`, ``PERFCONTRACT_CACHE=0``, no cache
     directory, or an installation whose files cannot be looked at."""
-    if len(text) < SMALLEST or not cache_wanted():
+    if len(text) < SMALLEST or not isinstance(source, str) or not cache_wanted():
         return None
-    home, installation = user_cache_home(), _installation()
-    if home is None or installation is None:
+    home = user_cache_home()
+    if home is None or _IMPORTED is None:
         return None
-    key = hashlib.sha256(installation)
+    key = hashlib.sha256(_IMPORTED)
     for part in (source, text):
         data = part.encode("utf-8", "surrogatepass")
         key.update(b"%d\n" % len(data))  # so that no two (source, text) pairs run together
@@ -135,21 +146,31 @@ def keep(path: Path, contract: Contract) -> None:
             payload = pickle.dumps((path.name, contract), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # what no test has met: the contract is used, not kept
         return
-    if len(payload) <= MAX_BYTES and write_kept(path, _MAGIC, payload, prefix=".contract-"):
+    if len(payload) > MAX_BYTES or _installation() != _IMPORTED:
+        return  # too large, or compiled by a perfcontract since replaced on disk
+    if write_kept(path, _MAGIC, payload, prefix=_TEMPORARY):
         _remove_least_used(path.parent)
 
 
 def _remove_least_used(folder: Path) -> None:
-    """Remove the kept contracts in ``folder`` beyond the :data:`KEPT` most recently used,
-    or beyond :data:`BUDGET` bytes together; nothing but perfcontract's own files, named as
-    it names them, is touched."""
+    """Remove the user's kept contracts in ``folder`` beyond the :data:`KEPT` most recently
+    used, or beyond :data:`BUDGET` bytes together, and temporary files an interrupted
+    write left an hour ago or more; nothing but the user's own files, named as
+    perfcontract names them, is touched."""
+    found = []
+    abandoned = time.time_ns() - 3600 * 10**9
     try:
-        found = []
         with os.scandir(folder) as entries:
             for entry in entries:
-                if _FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                    info = entry.stat(follow_symlinks=False)
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                    continue  # another user's, in a shared folder: not counted, not touched
+                if _FILE.fullmatch(entry.name):
                     found.append((info.st_mtime_ns, info.st_size, entry.name))
+                elif entry.name.startswith(_TEMPORARY) and info.st_mtime_ns < abandoned:
+                    remove_own(folder / entry.name)
     except OSError:
         return
     total = 0

@@ -1045,7 +1045,7 @@ def _fmt(args: argparse.Namespace) -> int:
         shown = _shown(name)
         try:
             text = _contract_text(name)
-            formatted = _line_ends_as_in(text, format_contract(text, source=shown))
+            formatted = _as_written(text, format_contract(text, source=shown))
         except OSError as error:
             status = max(status, _cannot_read(error, name))
             continue
@@ -1080,24 +1080,26 @@ def _fmt(args: argparse.Namespace) -> int:
     return status
 
 
-def _line_ends_as_in(text: str, formatted: str) -> str:
-    """``formatted`` (lines ending in line feeds) with the line ends of the file ``text``:
-    CRLF if its first line ends so (a Windows checkout, where git and editors would see
+def _as_written(text: str, formatted: str) -> str:
+    """``formatted`` (no byte-order mark, lines ending in line feeds) as the file ``text``
+    was written: with its byte-order mark, if it has one, and with CRLF line ends if its
+    first line ends so (a Windows checkout, where git and editors would otherwise see
     every line changed), else line feeds.
 
     ```pycon
-    >>> _line_ends_as_in('contract "x" {\\r\\n}\\n', 'contract "x" {\\n}\\n')
+    >>> _as_written('contract "x" {\\r\\n}\\n', 'contract "x" {\\n}\\n')
     'contract "x" {\\r\\n}\\r\\n'
-    >>> _line_ends_as_in('contract "x" { }', 'contract "x" {\\n}\\n')
-    'contract "x" {\\n}\\n'
-    >>> _line_ends_as_in('contract "x" {\\r}\\r\\r', 'contract "x" {\\n}\\n')  # classic Mac OS
+    >>> _as_written('\\ufeffcontract "x" { }', 'contract "x" {\\n}\\n')
+    '\\ufeffcontract "x" {\\n}\\n'
+    >>> _as_written('contract "x" {\\r}\\r\\r', 'contract "x" {\\n}\\n')  # classic Mac OS
     'contract "x" {\\n}\\n'
 
     ```
     """
     first = text.find("\n")  # -1 in a file of one line, or of carriage returns alone
-    crlf = first > 0 and text[first - 1] == "\r"
-    return formatted.replace("\n", "\r\n") if crlf else formatted
+    if first > 0 and text[first - 1] == "\r":
+        formatted = formatted.replace("\n", "\r\n")
+    return "\ufeff" + formatted if text.startswith("\ufeff") else formatted
 
 
 def _max_errors(text: str) -> int:
