@@ -41,7 +41,7 @@ import enum
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -508,10 +508,13 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
     if isinstance(subject, ResolvedReadings):
         entries = list(subject.entries())
         # Periods are few: their order and their names are worked out once each.
-        periods = {p: (p.starts_on, -p.span, str(p)) for p in {key[2] for key, _, _ in entries}}
-        entries.sort(key=lambda e: (e[0][0] or "", e[0][1], periods[e[0][2]][:2]))
+        periods = {key[2] for key, _, _ in entries}
+        order = {p: (p.starts_on, -p.span) for p in periods}
+        names = {p: str(p) for p in periods}
+        entries.sort(key=lambda e: (e[0][0] or "", e[0][1], order[e[0][2]]))
         canonical: Any = [
-            [key[0], key[1], periods[key[2]][2], repr(value), text] for key, value, text in entries
+            [authority, measure, names[period], repr(value), text]
+            for (authority, measure, period), value, text in entries
         ]
     else:
         canonical = _as_compared(subject)
@@ -534,35 +537,63 @@ _COMPARED: dict[type, tuple[str, ...] | None] = {}
 
 
 def _as_compared(value: Any) -> Any:
-    """``value`` as plain dicts and lists: each attrs instance's compared fields, nested."""
-    kind = type(value)
-    if kind in _ATOMS:
-        return value
-    if kind in _WORDS:
-        return str(value)
-    names = _COMPARED.get(kind, ())
-    if names == ():
-        if attrs.has(kind):
-            names = tuple(a.name for a in attrs.fields(kind) if a.eq is not False)
-        elif issubclass(kind, (int, float, str)):
-            _ATOMS.add(kind)  # what JSON writes as a number or a string: kept as it is
+    """``value`` as plain dicts and lists: each attrs instance's compared fields, nested.
+
+    A contract shares many of its parts (one metadata record, a unit for many
+    measures, the periods terms start in): each object is converted once, and
+    met again, its first form is used (JSON writes it the same each time).
+    Each instance's fields come in their names' order, so that JSON's
+    ``sort_keys`` finds them sorted already.
+    """
+    done: dict[int, Any] = {}  # by identity: the objects are held by `value` throughout
+
+    def walk(value: Any) -> Any:
+        kind = type(value)
+        if kind in _ATOMS:
             return value
-        elif not issubclass(kind, (tuple, list, set, frozenset, dict)):
-            _WORDS.add(kind)  # a Decimal, an enum: JSON writes it as str() gives it
-            return str(value)
+        found = done.get(id(value), done)
+        if found is not done:
+            return found
+        if kind in _WORDS:
+            plain: Any = str(value)
         else:
-            names = None
-        _COMPARED[kind] = names
-    if names is not None:
-        return {name: _as_compared(getattr(value, name)) for name in names}
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return kind([_as_compared(item) for item in value])
-    if isinstance(value, dict):
-        return {_as_key(k): _as_compared(v) for k, v in value.items()}
-    return value
+            names = _COMPARED.get(kind, ())
+            if names == ():  # a kind not met before
+                _learn(kind)
+                return walk(value)
+            if names is not None:
+                plain = {
+                    name: item if type(item) in _ATOMS else walk(item)
+                    for name in names
+                    for item in (getattr(value, name),)
+                }
+            elif isinstance(value, (tuple, list, set, frozenset)):
+                plain = kind([item if type(item) in _ATOMS else walk(item) for item in value])
+            elif isinstance(value, dict):
+                plain = {_as_key(k, walk): walk(v) for k, v in value.items()}
+            else:
+                plain = value
+        done[id(value)] = plain
+        return plain
+
+    return walk(value)
 
 
-def _as_key(key: Any) -> Any:
+def _learn(kind: type) -> None:
+    """How values of ``kind`` are written: an attrs class's compared fields, in their
+    names' order (``_COMPARED``), a collection's items (``_COMPARED`` with None), as it
+    is (``_ATOMS``) or as ``str()`` gives it (``_WORDS``)."""
+    if attrs.has(kind):
+        _COMPARED[kind] = tuple(sorted(a.name for a in attrs.fields(kind) if a.eq is not False))
+    elif issubclass(kind, (int, float, str)):
+        _ATOMS.add(kind)  # what JSON writes as a number or a string: kept as it is
+    elif not issubclass(kind, (tuple, list, set, frozenset, dict)):
+        _WORDS.add(kind)  # a Decimal, an enum: JSON writes it as str() gives it
+    else:
+        _COMPARED[kind] = None
+
+
+def _as_key(key: Any, walk: Callable[[Any], Any]) -> Any:
     if isinstance(key, (tuple, list, set, frozenset)):
-        return tuple(_as_compared(item) for item in key)
-    return _as_compared(key)
+        return tuple(walk(item) for item in key)
+    return walk(key)
