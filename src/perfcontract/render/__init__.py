@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -33,6 +33,7 @@ from perfcontract.model import Band, Measure, Polarity, Unit, UnitKind
 
 if TYPE_CHECKING:
     from perfcontract.evaluation import MeasureResult
+    from perfcontract.report import TrendPoint
 
 __all__ = [
     "csv_term",
@@ -478,7 +479,16 @@ def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     """
     if term is None:
         return "none"
-    display = _term_display(term, _display(shown_as))
+    return _term_text(term, _display(shown_as))
+
+
+# A contract's terms are few and each is shown many times (a card, a row, a trend line's
+# title, every measure with the same target): each is written once for each way of showing
+# it. Equal terms are written alike (22.50 as 22.5), so they may share an entry.
+@functools.lru_cache(maxsize=4096)
+def _term_text(term: Decimal | Band, display: _Display) -> str:
+    """:func:`format_term` of a term, with its measure's display worked out."""
+    display = _term_display(term, display)
     if isinstance(term, Band):
         return f"{_formatted(term.low, display)} to {_formatted(term.high, display)}"
     return _formatted(term, display)
@@ -687,3 +697,16 @@ def _figures_of(result: MeasureResult) -> _Figures:
         term_text(result.target, measure),
         term_text(result.tolerance, measure),
     )
+
+
+def _trend_values(measure: Measure, trend: Sequence[TrendPoint]) -> list[str]:
+    """Each reading of ``measure``'s trend as :func:`format_value` shows it, rated against
+    the terms in force in its period: what a trend line and a trend written out say."""
+    display = _display(measure)
+    return [
+        _formatted(
+            point.value,
+            _rated_display(point.value, measure, display, (point.target, point.tolerance)),
+        )
+        for point in trend
+    ]

@@ -30,7 +30,14 @@ from typing import TYPE_CHECKING
 
 from perfcontract._escape import without_controls
 from perfcontract._markup import to_html
-from perfcontract.render import _benchmark_figures, _Figures, _figures_of, format_term, format_value
+from perfcontract.render import (
+    _benchmark_figures,
+    _Figures,
+    _figures_of,
+    _trend_values,
+    format_term,
+    format_value,
+)
 from perfcontract.render.svg import trend_svg
 from perfcontract.render.tables import (
     direction_text,
@@ -293,8 +300,7 @@ def _trend(entry: ReportEntry, labels: Mapping[Period, str]) -> str:
         for point in entry.trend
     ]
     shown: dict[float, str] = {}  # each reading as the card shows it, rated as it is
-    for point in entry.trend:
-        text = format_value(point.value, measure, rated_against=(point.target, point.tolerance))
+    for point, text in zip(entry.trend, _trend_values(measure, entry.trend), strict=True):
         if len(text) > len(shown.get(point.value, "")):
             shown[point.value] = text
     return trend_svg(

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import math
+import operator
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -41,6 +43,7 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 6, 6, 8, 18  # room for the dots and the period l
 
 Term = Decimal | Band | None
 Point = tuple[str, float, Term, Term]  # (period label, reading, target, tolerance)
+_second = operator.itemgetter(1)
 
 
 @functools.lru_cache(maxsize=4096)  # a report's terms are few, drawn in every chart
@@ -65,12 +68,16 @@ def _steps(
     for many periods: its levels' heights are written once."""
     parts: list[str] = []
     heights: dict[Term, list[str]] = {}
+    last: Term = None
+    written: list[str] = []
     for (left, right), term in zip(slots, terms, strict=True):
         if term is None:
             continue
-        written = heights.get(term)
-        if written is None:
-            written = heights[term] = [y(level) for level in _levels(term)]
+        if term is not last:  # the same term as the slot before, usually: nothing to look up
+            last = term
+            if term not in heights:
+                heights[term] = [y(level) for level in _levels(term)]
+            written = heights[term]
         for height in written:
             parts.append(f"M{left} {height}H{right}")
     return "".join(parts)
@@ -199,10 +206,8 @@ def _terms_said(
     """``; target 90%``, or where the term changes along the chart, each from its first
     period: ``; target 15% from 2017/18 Q1, 14% from 2017/18 Q3`` (``none`` where there
     is none); nothing when there is never one."""
-    runs: list[tuple[str, Term]] = []
-    for label, term in terms:
-        if not runs or runs[-1][1] != term:
-            runs.append((label, term))
+    # Each run of periods with equal terms (most often the same object), from its first.
+    runs = [(next(run)[0], term) for term, run in itertools.groupby(terms, key=_second)]
     if all(term is None for _, term in runs):
         return ""
     if len(runs) == 1:
