@@ -447,7 +447,8 @@ def _formatted(value: float | Decimal, display: _Display) -> str:
         return display.words(float(value))
     if _finite(value):
         below, whole, decimals = _shown(value, display.places, display.fixed)
-        whole = _thousands(whole)
+        if len(whole) > 3:
+            whole = _thousands(whole)
         number = f"{whole}.{decimals}" if decimals else whole
     else:
         below, number = value < 0, "∞"
@@ -582,11 +583,7 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
 
     ```
     """
-    display = _display(measure)
-    own = _decimals_of(benchmark)
-    if display.words is None and own > display.places:
-        display = display._replace(places=own)
-    shown = _formatted(benchmark, display)
+    shown, display = _benchmark_shown(benchmark, _display(measure))
     gap_shown = _gap(gap, display)
     if gap_shown == "0" and gap != 0 and display.words is None:
         # a gap that is there is never shown as 0 beside "better" or "worse"
@@ -598,6 +595,15 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
                 break
         gap_shown = _gap(gap, display)
     return shown, gap_shown
+
+
+@functools.lru_cache(maxsize=4096)  # benchmarks, like terms, are few and shown often
+def _benchmark_shown(benchmark: Decimal, display: _Display) -> tuple[str, _Display]:
+    """A benchmark as shown, to at least its own decimals, and the display of its gap."""
+    own = _decimals_of(benchmark)
+    if display.words is None and own > display.places:
+        display = display._replace(places=own)
+    return _formatted(benchmark, display), display
 
 
 def term_text(term: Decimal | Band | None, measure: Measure) -> str:

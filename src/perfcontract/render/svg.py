@@ -134,11 +134,11 @@ def trend_svg(
         pad = abs(high) / 16 or 1.0  # a flat line, drawn across the middle
         low, high = max(low - pad, -sys.float_info.max), min(high + pad, sys.float_info.max)
     plot_height = HEIGHT - _TOP - _BOTTOM
+    # Halved first, so that readings near the largest float cannot overflow the span.
+    top, span = high / 2, high / 2 - low / 2
 
     def y(value: float) -> str:
-        # Halved first, so that readings near the largest float cannot overflow the span.
-        share = (high / 2 - value / 2) / (high / 2 - low / 2)
-        return _fmt(_TOP + share * plot_height)
+        return _fmt(_TOP + (top - value / 2) / span * plot_height)
 
     title = _title(name, points, describe, term_words, notes)
     parts = [
