@@ -195,23 +195,23 @@ def _title(
         for (label, value, _, _), note in zip(points, said, strict=False)
     )
     title = f"{name}: {readings}" if readings else f"{name}: no readings"
-    title += _terms_said("target", [(label, target) for label, _, target, _ in points], term_words)
-    tolerances = [(label, tolerance) for label, _, _, tolerance in points]
-    return title + _terms_said("tolerance", tolerances, term_words)
+    labels = [label for label, _, _, _ in points]
+    title += _terms_said("target", labels, [target for _, _, target, _ in points], term_words)
+    tolerances = [tolerance for _, _, _, tolerance in points]
+    return title + _terms_said("tolerance", labels, tolerances, term_words)
 
 
 def _terms_said(
-    word: str, terms: Sequence[tuple[str, Term]], term_words: Callable[[Term], str]
+    word: str, labels: Sequence[str], terms: Sequence[Term], term_words: Callable[[Term], str]
 ) -> str:
     """``; target 90%``, or where the term changes along the chart, each from its first
     period: ``; target 15% from 2017/18 Q1, 14% from 2017/18 Q3`` (``none`` where there
     is none); nothing when there is never one."""
     # Each run of periods with equal terms (most often the same object), from its first.
-    runs = [(next(run)[0], term) for term, run in itertools.groupby(terms, key=_second)]
-    if all(term is None for _, term in runs):
-        return ""
-    if len(runs) == 1:
-        return f"; {word} {term_words(runs[0][1])}"
+    pairs = zip(labels, terms, strict=True)
+    runs = [(next(run)[0], term) for term, run in itertools.groupby(pairs, _second)]
+    if len(runs) <= 1:  # one term throughout (runs of None too are one run), or no periods
+        return f"; {word} {term_words(runs[0][1])}" if runs and runs[0][1] is not None else ""
     said = ", ".join(
         f"{'none' if term is None else term_words(term)} from {label}" for label, term in runs
     )
