@@ -108,9 +108,13 @@ def report_body(report: Report) -> str:
         " A status is rated on the reading as written, rounded as the contract says.</p>"
         "</footer>"
     )
+    # The page of a large contract is megabytes: it is joined once, its opening and closing
+    # tags with its first and last parts.
+    parts[0] = f'<main class="perfcontract-report">{parts[0]}'
+    parts[-1] = f"{parts[-1]}</main>"
     # Every name is escaped where it is written; this catches a control character
     # in any text escaped elsewhere (a trend line's title, say) as well.
-    return without_controls('<main class="perfcontract-report">' + "\n".join(parts) + "</main>")
+    return without_controls("\n".join(parts))
 
 
 def _header(report: Report) -> str:

@@ -170,16 +170,21 @@ def trend_svg(
             parts.append(f'<circle class="{kind}" cx="{x}" cy="{value_y}" r="2.5"/>')
     if count:
         baseline = HEIGHT - 5
-        first_label = html.escape(points[0][0])
+        first_label = _axis_label(points[0][0])
         parts.append(f'<text class="axis" x="{_LEFT}" y="{baseline}">{first_label}</text>')
         if count > 1:
-            last_label = html.escape(points[-1][0])
+            last_label = _axis_label(points[-1][0])
             parts.append(
                 f'<text class="axis" x="{WIDTH - _RIGHT}" y="{baseline}"'
                 f' text-anchor="end">{last_label}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=256)  # a report's few periods, labelled in every chart
+def _axis_label(label: str) -> str:
+    return html.escape(label)
 
 
 def _title(
