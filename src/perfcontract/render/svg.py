@@ -212,11 +212,13 @@ def _terms_said(
     """``; target 90%``, or where the term changes along the chart, each from its first
     period: ``; target 15% from 2017/18 Q1, 14% from 2017/18 Q3`` (``none`` where there
     is none); nothing when there is never one."""
+    if not terms:
+        return ""
+    if terms.count(terms[0]) == len(terms):  # one term throughout, most often
+        return "" if terms[0] is None else f"; {word} {term_words(terms[0])}"
     # Each run of periods with equal terms (most often the same object), from its first.
     pairs = zip(labels, terms, strict=True)
     runs = [(next(run)[0], term) for term, run in itertools.groupby(pairs, _second)]
-    if len(runs) <= 1:  # one term throughout (runs of None too are one run), or no periods
-        return f"; {word} {term_words(runs[0][1])}" if runs and runs[0][1] is not None else ""
     said = ", ".join(
         f"{'none' if term is None else term_words(term)} from {label}" for label, term in runs
     )
