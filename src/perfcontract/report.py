@@ -508,16 +508,15 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
     if isinstance(subject, ResolvedReadings):
         entries = list(subject.entries())
         # Periods are few: their order and their names are worked out once each.
-        periods = {key[2] for key, _, _ in entries}
-        order = {p: (p.starts_on, -p.span) for p in periods}
-        names = {p: str(p) for p in periods}
-        entries.sort(key=lambda e: (e[0][0] or "", e[0][1], order[e[0][2]]))
+        periods = {p: (p.starts_on, -p.span, str(p)) for p in {key[2] for key, _, _ in entries}}
+        entries.sort(key=lambda e: (e[0][0] or "", e[0][1], periods[e[0][2]][:2]))
         canonical = [
-            [authority, measure, names[period], repr(value), text]
-            for (authority, measure, period), value, text in entries
+            [key[0], key[1], periods[key[2]][2], repr(value), text] for key, value, text in entries
         ]
         # A list just made, so JSON need not look for cycles in it.
-        data = json.dumps(canonical, ensure_ascii=False, check_circular=False)
+        data = json.dumps(
+            canonical, default=str, sort_keys=True, ensure_ascii=False, check_circular=False
+        )
     else:
         data = _contract_json(subject)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
