@@ -41,7 +41,7 @@ import enum
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -510,59 +510,88 @@ def fingerprint(subject: Contract | ResolvedReadings) -> str:
         # Periods are few: their order and their names are worked out once each.
         periods = {p: (p.starts_on, -p.span, str(p)) for p in {key[2] for key, _, _ in entries}}
         entries.sort(key=lambda e: (e[0][0] or "", e[0][1], periods[e[0][2]][:2]))
-        canonical: Any = [
+        canonical = [
             [key[0], key[1], periods[key[2]][2], repr(value), text] for key, value, text in entries
         ]
+        # A list just made, so JSON need not look for cycles in it.
+        data = json.dumps(
+            canonical, default=str, sort_keys=True, ensure_ascii=False, check_circular=False
+        )
     else:
-        canonical = _as_compared(subject)
-        if canonical.get("payment_mechanism", ()) is None:
-            del canonical["payment_mechanism"]  # so a contract without one keeps its fingerprint
-    # A tree just made, so JSON need not look for cycles in it.
-    data = json.dumps(
-        canonical, default=str, sort_keys=True, ensure_ascii=False, check_circular=False
-    )
+        data = _contract_json(subject)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
 
 
-# What attrs.asdict(value, filter=lambda a, _: a.eq is not False) gives (collections
-# keep their types), without its checks on every value: the names of each attrs
-# class's compared fields are found once, and values that JSON would write with
-# default=str are written as str() gives them here, as the same JSON.
-_ATOMS: set[type] = {type(None), bool, int, float, str}
-_WORDS: set[type] = set()
-_COMPARED: dict[type, tuple[str, ...] | None] = {}
+def _contract_json(contract: Contract) -> str:
+    """What a contract's fingerprint hashes: exactly what ``json.dumps(attrs.asdict(contract,
+    filter=compared), default=str, sort_keys=True, ensure_ascii=False)`` writes, where
+    ``compared`` keeps the fields that take part in equality, and leaves out a missing
+    payment block (so that a contract without one keeps the fingerprint it had).
+
+    It is written straight from the model, without the dicts in between: each attrs
+    instance's fields in their names' order, as ``sort_keys`` puts them, and each part
+    a contract shares (one metadata record, a unit for many measures, the periods its
+    terms start in) written once, and its text used again wherever it is met.
+    """
+    written: dict[int, str] = {}  # by identity: the contract holds every part throughout
+
+    def write(value: Any) -> str:
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        kind = type(value)
+        if kind is str:
+            return _json_string(value)
+        if kind is int:
+            return int.__repr__(value)
+        text = written.get(id(value))
+        if text is None:
+            text = written[id(value)] = _json_of(value, write)
+        return text
+
+    fields = [
+        (name, head)
+        for name, head in _fields(Contract)
+        if name != "payment_mechanism" or contract.payment_mechanism is not None
+    ]
+    return "{" + ", ".join([head + write(getattr(contract, name)) for name, head in fields]) + "}"
 
 
-def _as_compared(value: Any) -> Any:
-    """``value`` as plain dicts and lists: each attrs instance's compared fields, nested."""
+def _json_of(value: Any, write: Callable[[Any], str]) -> str:
+    """Any value but a string, a whole number, a boolean and None as JSON writes it, its
+    parts written by ``write``."""
     kind = type(value)
-    if kind in _ATOMS:
-        return value
-    if kind in _WORDS:
-        return str(value)
-    names = _COMPARED.get(kind, ())
-    if names == ():
-        if attrs.has(kind):
-            names = tuple(a.name for a in attrs.fields(kind) if a.eq is not False)
-        elif issubclass(kind, (int, float, str)):
-            _ATOMS.add(kind)  # what JSON writes as a number or a string: kept as it is
-            return value
-        elif not issubclass(kind, (tuple, list, set, frozenset, dict)):
-            _WORDS.add(kind)  # a Decimal, an enum: JSON writes it as str() gives it
-            return str(value)
-        else:
-            names = None
-        _COMPARED[kind] = names
-    if names is not None:
-        return {name: _as_compared(getattr(value, name)) for name in names}
-    if isinstance(value, (tuple, list, set, frozenset)):
-        return kind([_as_compared(item) for item in value])
-    if isinstance(value, dict):
-        return {_as_key(k): _as_compared(v) for k, v in value.items()}
-    return value
+    if kind in _FIELDS or attrs.has(kind):
+        fields = _fields(kind)
+        return "{" + ", ".join([head + write(getattr(value, name)) for name, head in fields]) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join([write(item) for item in value]) + "]"
+    if isinstance(value, (str, int, float, dict, set, frozenset)):
+        # a float, an enum of strings or numbers, a mapping: as JSON itself writes them
+        return json.dumps(value, default=_json_default, sort_keys=True, ensure_ascii=False)
+    return _json_string(str(value))  # a Decimal, an enum: as default=str writes it
 
 
-def _as_key(key: Any) -> Any:
-    if isinstance(key, (tuple, list, set, frozenset)):
-        return tuple(_as_compared(item) for item in key)
-    return _as_compared(key)
+def _json_default(value: Any) -> Any:
+    """For JSON, an attrs instance as its compared fields, anything else as ``str()``."""
+    if attrs.has(type(value)):
+        return {name: getattr(value, name) for name, _ in _fields(type(value))}
+    return str(value)
+
+
+_json_string = json.encoder.encode_basestring  # a string as JSON writes it, not ASCII-only
+
+# Each attrs class's compared fields, in their names' order, each with the JSON written
+# before its value: ("aggregate", '"aggregate": ').
+_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _fields(kind: type) -> tuple[tuple[str, str], ...]:
+    found = _FIELDS.get(kind)
+    if found is None:
+        names = sorted(a.name for a in attrs.fields(kind) if a.eq is not False)
+        found = _FIELDS[kind] = tuple((name, f"{_json_string(name)}: ") for name in names)
+    return found

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -33,6 +33,7 @@ from perfcontract.model import Band, Measure, Polarity, Unit, UnitKind
 
 if TYPE_CHECKING:
     from perfcontract.evaluation import MeasureResult
+    from perfcontract.report import TrendPoint
 
 __all__ = [
     "csv_term",
@@ -446,7 +447,8 @@ def _formatted(value: float | Decimal, display: _Display) -> str:
         return display.words(float(value))
     if _finite(value):
         below, whole, decimals = _shown(value, display.places, display.fixed)
-        whole = _thousands(whole)
+        if len(whole) > 3:
+            whole = _thousands(whole)
         number = f"{whole}.{decimals}" if decimals else whole
     else:
         below, number = value < 0, "∞"
@@ -478,7 +480,16 @@ def format_term(term: Decimal | Band | None, shown_as: Measure | Unit) -> str:
     """
     if term is None:
         return "none"
-    display = _term_display(term, _display(shown_as))
+    return _term_text(term, _display(shown_as))
+
+
+# A contract's terms are few and each is shown many times (a card, a row, a trend line's
+# title, every measure with the same target): each is written once for each way of showing
+# it. Equal terms are written alike (22.50 as 22.5), so they may share an entry.
+@functools.lru_cache(maxsize=4096)
+def _term_text(term: Decimal | Band, display: _Display) -> str:
+    """:func:`format_term` of a term, with its measure's display worked out."""
+    display = _term_display(term, display)
     if isinstance(term, Band):
         return f"{_formatted(term.low, display)} to {_formatted(term.high, display)}"
     return _formatted(term, display)
@@ -572,11 +583,7 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
 
     ```
     """
-    display = _display(measure)
-    own = _decimals_of(benchmark)
-    if display.words is None and own > display.places:
-        display = display._replace(places=own)
-    shown = _formatted(benchmark, display)
+    shown, display = _benchmark_shown(benchmark, _display(measure))
     gap_shown = _gap(gap, display)
     if gap_shown == "0" and gap != 0 and display.words is None:
         # a gap that is there is never shown as 0 beside "better" or "worse"
@@ -588,6 +595,15 @@ def _benchmark_figures(benchmark: Decimal, gap: float, measure: Measure) -> tupl
                 break
         gap_shown = _gap(gap, display)
     return shown, gap_shown
+
+
+@functools.lru_cache(maxsize=4096)  # benchmarks, like terms, are few and shown often
+def _benchmark_shown(benchmark: Decimal, display: _Display) -> tuple[str, _Display]:
+    """A benchmark as shown, to at least its own decimals, and the display of its gap."""
+    own = _decimals_of(benchmark)
+    if display.words is None and own > display.places:
+        display = display._replace(places=own)
+    return _formatted(benchmark, display), display
 
 
 def term_text(term: Decimal | Band | None, measure: Measure) -> str:
@@ -687,3 +703,16 @@ def _figures_of(result: MeasureResult) -> _Figures:
         term_text(result.target, measure),
         term_text(result.tolerance, measure),
     )
+
+
+def _trend_values(measure: Measure, trend: Sequence[TrendPoint]) -> list[str]:
+    """Each reading of ``measure``'s trend as :func:`format_value` shows it, rated against
+    the terms in force in its period: what a trend line and a trend written out say."""
+    display = _display(measure)
+    return [
+        _formatted(
+            point.value,
+            _rated_display(point.value, measure, display, (point.target, point.tolerance)),
+        )
+        for point in trend
+    ]

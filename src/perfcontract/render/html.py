@@ -30,7 +30,14 @@ from typing import TYPE_CHECKING
 
 from perfcontract._escape import without_controls
 from perfcontract._markup import to_html
-from perfcontract.render import _benchmark_figures, _Figures, _figures_of, format_term, format_value
+from perfcontract.render import (
+    _benchmark_figures,
+    _Figures,
+    _figures_of,
+    _trend_values,
+    format_term,
+    format_value,
+)
 from perfcontract.render.svg import trend_svg
 from perfcontract.render.tables import (
     direction_text,
@@ -101,9 +108,13 @@ def report_body(report: Report) -> str:
         " A status is rated on the reading as written, rounded as the contract says.</p>"
         "</footer>"
     )
+    # The page of a large contract is megabytes: it is joined once, its opening and closing
+    # tags with its first and last parts.
+    parts[0] = f'<main class="perfcontract-report">{parts[0]}'
+    parts[-1] = f"{parts[-1]}</main>"
     # Every name is escaped where it is written; this catches a control character
     # in any text escaped elsewhere (a trend line's title, say) as well.
-    return without_controls('<main class="perfcontract-report">' + "\n".join(parts) + "</main>")
+    return without_controls("\n".join(parts))
 
 
 def _header(report: Report) -> str:
@@ -293,8 +304,7 @@ def _trend(entry: ReportEntry, labels: Mapping[Period, str]) -> str:
         for point in entry.trend
     ]
     shown: dict[float, str] = {}  # each reading as the card shows it, rated as it is
-    for point in entry.trend:
-        text = format_value(point.value, measure, rated_against=(point.target, point.tolerance))
+    for point, text in zip(entry.trend, _trend_values(measure, entry.trend), strict=True):
         if len(text) > len(shown.get(point.value, "")):
             shown[point.value] = text
     return trend_svg(

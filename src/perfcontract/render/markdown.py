@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING
 
 from perfcontract._escape import markdown_cell, markdown_text
 from perfcontract._markup import to_markdown
-from perfcontract.render import _benchmark_figures, _Figures, _figures_of, format_value
+from perfcontract.render import (
+    _benchmark_figures,
+    _Figures,
+    _figures_of,
+    _trend_values,
+    format_value,
+)
 from perfcontract.report import Section
 
 if TYPE_CHECKING:
@@ -144,12 +150,9 @@ def _comment(comment: Comment, report: Report) -> list[str]:
 
 
 def _trend(entry: ReportEntry) -> str:
-    measure = entry.result.measure
+    shown = _trend_values(entry.result.measure, entry.trend)
     return " → ".join(
-        format_value(point.value, measure, rated_against=(point.target, point.tolerance))
-        if point.due
-        else "not due"
-        for point in entry.trend
+        text if point.due else "not due" for point, text in zip(entry.trend, shown, strict=True)
     )
 
 

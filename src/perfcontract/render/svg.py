@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import math
+import operator
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -41,6 +43,7 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 6, 6, 8, 18  # room for the dots and the period l
 
 Term = Decimal | Band | None
 Point = tuple[str, float, Term, Term]  # (period label, reading, target, tolerance)
+_second = operator.itemgetter(1)
 
 
 @functools.lru_cache(maxsize=4096)  # a report's terms are few, drawn in every chart
@@ -65,12 +68,16 @@ def _steps(
     for many periods: its levels' heights are written once."""
     parts: list[str] = []
     heights: dict[Term, list[str]] = {}
+    last: Term = None
+    written: list[str] = []
     for (left, right), term in zip(slots, terms, strict=True):
         if term is None:
             continue
-        written = heights.get(term)
-        if written is None:
-            written = heights[term] = [y(level) for level in _levels(term)]
+        if term is not last:  # the same term as the slot before, usually: nothing to look up
+            last = term
+            if term not in heights:
+                heights[term] = [y(level) for level in _levels(term)]
+            written = heights[term]
         for height in written:
             parts.append(f"M{left} {height}H{right}")
     return "".join(parts)
@@ -127,11 +134,11 @@ def trend_svg(
         pad = abs(high) / 16 or 1.0  # a flat line, drawn across the middle
         low, high = max(low - pad, -sys.float_info.max), min(high + pad, sys.float_info.max)
     plot_height = HEIGHT - _TOP - _BOTTOM
+    # Halved first, so that readings near the largest float cannot overflow the span.
+    top, span = high / 2, high / 2 - low / 2
 
     def y(value: float) -> str:
-        # Halved first, so that readings near the largest float cannot overflow the span.
-        share = (high / 2 - value / 2) / (high / 2 - low / 2)
-        return _fmt(_TOP + share * plot_height)
+        return _fmt(_TOP + (top - value / 2) / span * plot_height)
 
     title = _title(name, points, describe, term_words, notes)
     parts = [
@@ -163,16 +170,21 @@ def trend_svg(
             parts.append(f'<circle class="{kind}" cx="{x}" cy="{value_y}" r="2.5"/>')
     if count:
         baseline = HEIGHT - 5
-        first_label = html.escape(points[0][0])
+        first_label = _axis_label(points[0][0])
         parts.append(f'<text class="axis" x="{_LEFT}" y="{baseline}">{first_label}</text>')
         if count > 1:
-            last_label = html.escape(points[-1][0])
+            last_label = _axis_label(points[-1][0])
             parts.append(
                 f'<text class="axis" x="{WIDTH - _RIGHT}" y="{baseline}"'
                 f' text-anchor="end">{last_label}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=256)  # a report's few periods, labelled in every chart
+def _axis_label(label: str) -> str:
+    return html.escape(label)
 
 
 def _title(
@@ -188,25 +200,25 @@ def _title(
         for (label, value, _, _), note in zip(points, said, strict=False)
     )
     title = f"{name}: {readings}" if readings else f"{name}: no readings"
-    title += _terms_said("target", [(label, target) for label, _, target, _ in points], term_words)
-    tolerances = [(label, tolerance) for label, _, _, tolerance in points]
-    return title + _terms_said("tolerance", tolerances, term_words)
+    labels = [label for label, _, _, _ in points]
+    title += _terms_said("target", labels, [target for _, _, target, _ in points], term_words)
+    tolerances = [tolerance for _, _, _, tolerance in points]
+    return title + _terms_said("tolerance", labels, tolerances, term_words)
 
 
 def _terms_said(
-    word: str, terms: Sequence[tuple[str, Term]], term_words: Callable[[Term], str]
+    word: str, labels: Sequence[str], terms: Sequence[Term], term_words: Callable[[Term], str]
 ) -> str:
     """``; target 90%``, or where the term changes along the chart, each from its first
     period: ``; target 15% from 2017/18 Q1, 14% from 2017/18 Q3`` (``none`` where there
     is none); nothing when there is never one."""
-    runs: list[tuple[str, Term]] = []
-    for label, term in terms:
-        if not runs or runs[-1][1] != term:
-            runs.append((label, term))
-    if all(term is None for _, term in runs):
+    if not terms:
         return ""
-    if len(runs) == 1:
-        return f"; {word} {term_words(runs[0][1])}"
+    if terms.count(terms[0]) == len(terms):  # one term throughout, most often
+        return "" if terms[0] is None else f"; {word} {term_words(terms[0])}"
+    # Each run of periods with equal terms (most often the same object), from its first.
+    pairs = zip(labels, terms, strict=True)
+    runs = [(next(run)[0], term) for term, run in itertools.groupby(pairs, _second)]
     said = ", ".join(
         f"{'none' if term is None else term_words(term)} from {label}" for label, term in runs
     )
