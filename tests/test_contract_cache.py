@@ -5,6 +5,7 @@ the contract read back is the contract parsed."""
 from __future__ import annotations
 
 import decimal
+import io
 import os
 import pickle
 import stat
@@ -154,11 +155,11 @@ class TestWhenParsedAgain:
     ) -> None:
         """A file of the package that cannot be read: nothing kept, the contract read."""
 
-        def unreadable(path: Path) -> bytes:
+        def unreadable(path: str, mode: str = "r") -> io.BytesIO:
             raise PermissionError(13, "Permission denied")
 
         with monkeypatch.context() as patched:
-            patched.setattr(Path, "read_bytes", unreadable)
+            patched.setattr(_contract_cache, "open", unreadable, raising=False)
             assert None is _contract_cache._installation()
         monkeypatch.setattr(_contract_cache, "_IMPORTED", None)
         for _ in range(2):
@@ -169,15 +170,15 @@ class TestWhenParsedAgain:
         """One byte of one file of the package changed, its size and time as they were (a
         store that sets every file's time): another installation."""
         assert _contract_cache._IMPORTED == _contract_cache._installation()
-        read = Path.read_bytes
 
-        def edited(path: Path) -> bytes:
-            data = read(path)
-            return (
-                data.replace(b"year_start", b"year_Start") if path.name == "_compile.py" else data
-            )
+        def edited(path: str, mode: str = "r") -> io.BytesIO:
+            with open(path, "rb") as file:
+                data = file.read()
+            if os.path.basename(path) == "_compile.py":
+                data = data.replace(b"year_start", b"year_Start")
+            return io.BytesIO(data)
 
-        monkeypatch.setattr(Path, "read_bytes", edited)
+        monkeypatch.setattr(_contract_cache, "open", edited, raising=False)
         assert _contract_cache._IMPORTED != _contract_cache._installation()
 
     def test_source_not_a_string(self, folder: Path, parses: list[str]) -> None:
@@ -351,7 +352,7 @@ class TestLeastRecentlyUsed:
         pc.loads(text(), "a.contract")  # a read again: now the most recent but one
         pc.loads(text(), "c.contract")  # b goes
         paths = [_contract_cache.cache_file(text(), name) for name in names]
-        assert [True, False, True] == [p is not None and p.exists() for p in paths]
+        assert [True, False, True] == [p is not None and os.path.exists(p) for p in paths]
         assert ["a.contract", "b.contract", "c.contract"] == parses
 
     def test_no_more_than_the_budget_of_bytes(

@@ -8,15 +8,17 @@ regular file of a bounded size that the user owns and nobody else can write,
 whose header holds the digest of the rest. docs/reference/cache.md says all
 this for users.
 
+Paths are strings (or path objects), so that reading a cache never imports
+:mod:`pathlib`, which costs a command a few milliseconds.
+
 ```pycon
->>> import tempfile
->>> from pathlib import Path
->>> folder = Path(tempfile.mkdtemp())
->>> write_kept(folder / "x.pickle", b"demo\\n", b"payload", prefix=".x-")
+>>> import os, tempfile
+>>> path = os.path.join(tempfile.mkdtemp(), "x.pickle")
+>>> write_kept(path, b"demo\\n", b"payload", prefix=".x-")
 True
->>> read_kept(folder / "x.pickle", b"demo\\n", limit=1024)
+>>> read_kept(path, b"demo\\n", limit=1024)
 b'payload'
->>> read_kept(folder / "x.pickle", b"other\\n", limit=1024) is None
+>>> read_kept(path, b"other\\n", limit=1024) is None
 True
 
 ```
@@ -28,7 +30,8 @@ import hashlib
 import os
 import stat
 import sys
-from pathlib import Path
+
+StrPath = str | os.PathLike[str]
 
 __all__ = ["cache_wanted", "read_kept", "remove_own", "user_cache_home", "write_kept"]
 
@@ -40,7 +43,7 @@ def cache_wanted() -> bool:
     return os.environ.get("PERFCONTRACT_CACHE", "1") != "0"
 
 
-def user_cache_home() -> Path | None:
+def user_cache_home() -> str | None:
     """The user's cache directory as the platform names it, or None where there is none.
 
     Linux and the BSDs: ``$XDG_CACHE_HOME``, else ``~/.cache``; macOS:
@@ -58,7 +61,7 @@ def user_cache_home() -> Path | None:
         base = os.environ.get("XDG_CACHE_HOME", "")
         if not os.path.isabs(base):
             base = os.path.join(home, ".cache")
-    return Path(base) if os.path.isabs(base) else None
+    return base if os.path.isabs(base) else None
 
 
 def _mine(info: os.stat_result) -> bool:
@@ -76,7 +79,7 @@ def _trusted(info: os.stat_result, limit: int) -> bool:
     return True
 
 
-def read_kept(path: Path, magic: bytes, limit: int) -> bytes | None:
+def read_kept(path: StrPath, magic: bytes, limit: int) -> bytes | None:
     """The payload kept at ``path`` under the header ``magic``, or None when the file is
     missing or not to be trusted.
 
@@ -120,7 +123,7 @@ def read_kept(path: Path, magic: bytes, limit: int) -> bytes | None:
     return payload
 
 
-def write_kept(path: Path, magic: bytes, payload: bytes, prefix: str) -> bool:
+def write_kept(path: StrPath, magic: bytes, payload: bytes, prefix: str) -> bool:
     """Keep ``payload`` at ``path`` under the header ``magic``, whole or not at all; False
     when it could not be written (a failure only costs time).
 
@@ -133,8 +136,9 @@ def write_kept(path: Path, magic: bytes, payload: bytes, prefix: str) -> bool:
 
     data = magic + _DIGEST(payload).hexdigest().encode() + b"\n" + payload
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+        folder = os.path.dirname(os.fspath(path))
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(data)
@@ -147,7 +151,7 @@ def write_kept(path: Path, magic: bytes, payload: bytes, prefix: str) -> bool:
     return True
 
 
-def remove_own(path: Path) -> bool:
+def remove_own(path: StrPath) -> bool:
     """Remove the file at ``path`` if it is a regular file of the user's own; never follows
     nor removes a link. False when it was not removed."""
     try:

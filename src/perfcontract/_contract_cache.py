@@ -33,9 +33,9 @@ import pickle
 import re
 import sys
 import time
-from pathlib import Path
 
 from perfcontract._cachefile import (
+    StrPath,
     cache_wanted,
     read_kept,
     remove_own,
@@ -64,29 +64,33 @@ def _installation() -> bytes | None:
     lark, attrs and numpy, and Python's version; None when a file cannot be read (then
     nothing is kept). Worked out without importing lark, which a contract read back
     compiled never needs."""
-    package = Path(__file__).parent
     digest = hashlib.sha256(f"{FORMAT}\n{sys.version}\n".encode())
     try:
-        files: list[tuple[Path, Path]] = []
-        here = package.resolve()
-        for top in (here, here.parent.parent / "grammar"):  # the grammar of an editable install
+        here = os.path.dirname(os.path.realpath(__file__))
+        grammar = os.path.join(os.path.dirname(os.path.dirname(here)), "grammar")  # editable
+        files: list[tuple[str, str]] = []
+        for top in (here, grammar):
             for folder, folders, names in os.walk(top, onerror=_raise):
                 folders[:] = sorted(f for f in folders if f != "__pycache__")
-                files += [(top, Path(folder, n)) for n in sorted(names) if n.endswith(_OURS)]
+                files += [
+                    (top, os.path.join(folder, n)) for n in sorted(names) if n.endswith(_OURS)
+                ]
         for name in ("lark", "attr", "numpy"):
             spec = importlib.util.find_spec(name)
             if spec is not None and spec.origin is not None:
-                start = Path(spec.origin)
-                named = [start.with_name(n) for n in ("version.py", "_version.py")]
-                files += [(start.parent.parent, f) for f in [start, *named] if f.is_file()]
+                folder = os.path.dirname(spec.origin)
+                named = [os.path.join(folder, n) for n in ("version.py", "_version.py")]
+                top = os.path.dirname(folder)
+                files += [(top, f) for f in [spec.origin, *named] if os.path.isfile(f)]
         for top, path in files:
-            data = path.read_bytes()
-            label = f"{path.relative_to(top)} {len(data)}\n".encode("utf-8", "surrogatepass")
-            digest.update(label)
+            with open(path, "rb") as file:
+                data = file.read()
+            label = f"{os.path.relpath(path, top)} {len(data)}\n"
+            digest.update(label.encode("utf-8", "surrogatepass"))
             digest.update(data)
     except (OSError, ValueError):  # a file gone while read, a broken installation
         return None
-    digest.update(str(here).encode("utf-8", "surrogatepass"))
+    digest.update(here.encode("utf-8", "surrogatepass"))
     return digest.digest()
 
 
@@ -100,7 +104,7 @@ _OURS = (".py", ".lark")
 _IMPORTED = _installation() if cache_wanted() else None
 
 
-def cache_file(text: str, source: str) -> Path | None:
+def cache_file(text: str, source: str) -> str | None:
     """Where the compiled contract of ``text`` read as ``source`` is kept, or None when it
     is not to be kept: shorter than :data:`SMALLEST`, ``PERFCONTRACT_CACHE=0``, no cache
     directory, or an installation whose files cannot be looked at."""
@@ -114,10 +118,11 @@ def cache_file(text: str, source: str) -> Path | None:
         data = part.encode("utf-8", "surrogatepass")
         key.update(b"%d\n" % len(data))  # so that no two (source, text) pairs run together
         key.update(data)
-    return home / "perfcontract" / FOLDER / f"contract-{key.hexdigest()[:32]}.pickle"
+    name = f"contract-{key.hexdigest()[:32]}.pickle"
+    return os.path.join(home, "perfcontract", FOLDER, name)
 
 
-def kept(path: Path, source: str) -> Contract | None:
+def kept(path: StrPath, source: str) -> Contract | None:
     """The contract kept at ``path``, or None when there is none to trust (then the text
     is parsed as if there were no cache)."""
     payload = read_kept(path, _MAGIC, MAX_BYTES)
@@ -128,14 +133,14 @@ def kept(path: Path, source: str) -> Contract | None:
             key, contract = pickle.loads(payload)
     except Exception:  # written by another perfcontract: parsed again, and kept anew
         return None
-    if key != path.name or type(contract) is not Contract or contract.source != source:
+    if key != _name(path) or type(contract) is not Contract or contract.source != source:
         return None  # a file renamed or copied into another's place
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: removed after the others
     return contract
 
 
-def keep(path: Path, contract: Contract) -> None:
+def keep(path: StrPath, contract: Contract) -> None:
     """Keep ``contract`` at ``path`` for the next run, then remove the least recently used
     beyond :data:`KEPT` (or :data:`BUDGET`). A contract that cannot be kept only costs
     time next run."""
@@ -143,16 +148,20 @@ def keep(path: Path, contract: Contract) -> None:
         # Kept with its file's name, which holds the hash of its text: a file copied or
         # renamed into another's place is known.
         with paused():
-            payload = pickle.dumps((path.name, contract), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((_name(path), contract), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # what no test has met: the contract is used, not kept
         return
     if len(payload) > MAX_BYTES or _installation() != _IMPORTED:
         return  # too large, or compiled by a perfcontract since replaced on disk
     if write_kept(path, _MAGIC, payload, prefix=_TEMPORARY):
-        _remove_least_used(path.parent)
+        _remove_least_used(os.path.dirname(os.fspath(path)))
 
 
-def _remove_least_used(folder: Path) -> None:
+def _name(path: StrPath) -> str:
+    return os.path.basename(os.fspath(path))
+
+
+def _remove_least_used(folder: str) -> None:
     """Remove the user's kept contracts in ``folder`` beyond the :data:`KEPT` most recently
     used, or beyond :data:`BUDGET` bytes together, and temporary files an interrupted
     write left an hour ago or more; nothing but the user's own files, named as
@@ -170,11 +179,11 @@ def _remove_least_used(folder: Path) -> None:
                 if _FILE.fullmatch(entry.name):
                     found.append((info.st_mtime_ns, info.st_size, entry.name))
                 elif entry.name.startswith(_TEMPORARY) and info.st_mtime_ns < abandoned:
-                    remove_own(folder / entry.name)
+                    remove_own(entry.path)
     except OSError:
         return
     total = 0
     for count, (_, size, name) in enumerate(sorted(found, reverse=True), start=1):
         total += size
         if count > KEPT or total > BUDGET:
-            remove_own(folder / name)
+            remove_own(os.path.join(folder, name))

@@ -30,7 +30,6 @@ import difflib
 import io
 import os
 import re
-import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -236,6 +235,8 @@ def _worked_out_again(data: bytes) -> bool:
 
     ```
     """
+    import zipfile  # only when a workbook is read: it costs a CSV's reader milliseconds
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = archive.read("xl/workbook.xml")

@@ -29,8 +29,7 @@ from typing import cast
 import lark
 from lark.lark import PostLex
 
-from perfcontract._cachefile import cache_wanted, read_kept, remove_own, write_kept
-from perfcontract._cachefile import user_cache_home as _user_cache_home
+from perfcontract._cachefile import cache_wanted, read_kept, remove_own, user_cache_home, write_kept
 from perfcontract._syntax import Block, Clauses
 from perfcontract.errors import ContractSyntaxError, Diagnostic, shorten
 
@@ -157,6 +156,12 @@ def _build() -> lark.Lark:
 CACHE_FORMAT = 1  # bump when what is cached, or how, changes
 MAX_CACHE_BYTES = 8 * 1024 * 1024  # the cache is about 55 KB; anything far larger is not ours
 _MAGIC = b"perfcontract parser cache\n"
+
+
+def _user_cache_home() -> Path | None:
+    """The user's cache directory (see :func:`perfcontract._cachefile.user_cache_home`)."""
+    home = user_cache_home()
+    return None if home is None else Path(home)
 
 
 def cache_path() -> Path | None:
