@@ -169,7 +169,7 @@ class TestWhenParsedAgain:
     def test_installation_is_what_the_files_say(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """One byte of one file of the package changed, its size and time as they were (a
         store that sets every file's time): another installation."""
-        assert _contract_cache._IMPORTED == _contract_cache._installation()
+        assert None is not _contract_cache._IMPORTED == _contract_cache._installation()
 
         def edited(path: str, mode: str = "r") -> io.BytesIO:
             with open(path, "rb") as file:

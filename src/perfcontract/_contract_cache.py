@@ -69,7 +69,7 @@ def _installation() -> bytes | None:
         here = os.path.dirname(os.path.realpath(__file__))
         grammar = os.path.join(os.path.dirname(os.path.dirname(here)), "grammar")  # editable
         files: list[tuple[str, str]] = []
-        for top in (here, grammar):
+        for top in (here, grammar) if os.path.isdir(grammar) else (here,):
             for folder, folders, names in os.walk(top, onerror=_raise):
                 folders[:] = sorted(f for f in folders if f != "__pycache__")
                 files += [
