@@ -650,6 +650,8 @@ _PAIR_CODES = np.array(
 _UNRATED_OFFSET, _RATED_OFFSET = 256 - 3, 2  # 0 - (256 - 3) is NO_TARGET in the count
 
 _Scalar = tuple[int, float, float, float, float]  # kind, within_low, on_low, on_high, within_high
+# Rates a block: readings, statuses as bytes, the same as booleans (see _Work.rater)
+_Rater = Callable[["FloatArray", "npt.NDArray[np.uint8]", "npt.NDArray[np.bool_]"], None]
 # A small array's bounds (moved for rounding), which are rated, which measures are general
 _Small = tuple["FloatArray", "npt.NDArray[np.bool_]", "npt.NDArray[np.bool_]"]
 _SmallRated = tuple[
@@ -1321,17 +1323,43 @@ class _Work:
     ) -> None:
         """Rate the contiguous float64 readings ``x`` into the statuses ``codes`` (as bytes,
         and as booleans for the first comparison)."""
-        operands = self.operands(x.size)
+        self.rater(how, x.size)(x, codes, first)
+
+    def rater(self, how: _Tiles | _Scalar, n: int) -> _Rater:
+        """What :meth:`rate` does to a block of ``n`` readings, as a function of the block
+        alone: scratch space and tiles are looked up once for the dozens of blocks of a
+        call, not once a block."""
+        scratch, flag, one, two, three, four = self.operands(n)
         if isinstance(how, tuple):
-            _rate_run(x, codes, first, how, *operands)
-        elif how.edges is None:
-            codes.fill(_NO_TARGET)
-        elif len(how.edges) == 2:
-            _rate_pairs(x, codes, first, operands[0], operands[1], *how.cut(x.size))
-        else:
-            low, high, on_low, on_high, offset = how.cut(x.size)
-            scratch, flag, four = operands[0], operands[1], operands[5]
-            _rate_edges(x, codes, first, scratch, flag, low, high, on_low, on_high, offset, four)
+            return functools.partial(
+                _rate_run,
+                how=how,
+                scratch=scratch,
+                flag=flag,
+                one=one,
+                two=two,
+                three=three,
+                four=four,
+            )
+        if how.edges is None:
+            return _rate_none
+        if len(how.edges) == 2:
+            t1, t2, g, q, p, e = how.cut(n)
+            return functools.partial(
+                _rate_pairs, scratch=scratch, flag=flag, t1=t1, t2=t2, g=g, q=q, p=p, e=e
+            )
+        low, high, on_low, on_high, offset = how.cut(n)
+        return functools.partial(
+            _rate_edges,
+            scratch=scratch,
+            flag=flag,
+            low=low,
+            high=high,
+            on_low=on_low,
+            on_high=on_high,
+            offset=offset,
+            four=four,
+        )
 
     def rate_copied(
         self, how: _Tiles | _Scalar, x: npt.NDArray[Any], out: npt.NDArray[np.int8]
@@ -1386,10 +1414,14 @@ def _rate_bounds(
             if in_place:
                 length = (m.stop - m.start) * (i.stop - i.start)  # readings a row
                 offset = m.start * inner + i.start
+                size = min(step, rows) * length
+                rate_block = work.rater(how, size)
                 for r in range(0, rows, step):
                     start = r * row + offset
                     stop = start + min(step, rows - r) * length
-                    work.rate(how, x_flat[start:stop], codes[start:stop], first[start:stop])
+                    if stop - start != size:  # the last block, shorter
+                        rate_block, size = work.rater(how, stop - start), stop - start
+                    rate_block(x_flat[start:stop], codes[start:stop], first[start:stop])
             else:
                 for r in range(0, rows, step):
                     part = (slice(r, r + step), m, i)
@@ -1552,6 +1584,11 @@ def _rate_run(
         return
     np.subtract(codes, one, codes)  # NaN: 0 - 1, which is 255 as a byte,
     np.minimum(codes, four, out=codes)  # and the minimum makes it 4
+
+
+def _rate_none(x: FloatArray, codes: npt.NDArray[np.uint8], first: npt.NDArray[np.bool_]) -> None:
+    """A block of measures none of which has a target in force."""
+    codes.fill(_NO_TARGET)
 
 
 def _rate_general(
