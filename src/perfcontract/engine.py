@@ -66,7 +66,7 @@ FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
 _NO_DATA = np.int8(Status.NO_DATA)
 _NO_TARGET = np.int8(Status.NO_TARGET)
-# Rated in blocks of at most this many readings (a quarter of it when the
+# Rated in blocks of at most this many readings (a sixth of it when the
 # block's bounds are laid beside it), so that a block's readings, bounds and
 # statuses stay in a core's cache and memory stays bounded.
 CHUNK = 1 << 17
@@ -1436,15 +1436,17 @@ def _plans(bounds: _Bounds, rows: int, measures: int, inner: int) -> Iterator[_P
     """How to rate each stretch of a row: (how, measures, inner range, rows a block).
 
     A block is at most :data:`CHUNK` readings of one measure with scalar
-    bounds, or a quarter of that for blocks with tiles, which take cache space
-    too (and are cheaper to lay out the smaller they are): a sixth where a band
-    has a tolerance band, whose tiles hold four edges a reading, not two, so
-    that a block with its tiles and statuses stays under a megabyte either way.
+    bounds, or a sixth of that for blocks with tiles, which take cache space
+    too (and are cheaper to lay out the smaller they are): an eighth where a
+    band has a tolerance band, whose tiles hold four edges a reading, not two,
+    so that a block with its tiles and statuses takes about 700 KB either way,
+    and stays in a core's second-level cache when another process shares it
+    (blocks of a quarter and a sixth, about a megabyte, measured slower).
     A measure's run of readings longer than a tiled block is rated on its own,
     without tiles.
     """
     four_edges = bool((bounds.kind == _BAND).any())
-    runs, tiled = max(1, CHUNK), max(1, CHUNK // (6 if four_edges else 4))
+    runs, tiled = max(1, CHUNK), max(1, CHUNK // (8 if four_edges else 6))
     row = measures * inner
     single = bounds.pattern == 1
     limit = runs if single and measures == 1 else tiled
