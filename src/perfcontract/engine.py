@@ -1437,16 +1437,13 @@ def _plans(bounds: _Bounds, rows: int, measures: int, inner: int) -> Iterator[_P
 
     A block is at most :data:`CHUNK` readings of one measure with scalar
     bounds, or a sixth of that for blocks with tiles, which take cache space
-    too (and are cheaper to lay out the smaller they are): an eighth where a
-    band has a tolerance band, whose tiles hold four edges a reading, not two,
-    so that a block with its tiles and statuses takes about 700 KB either way,
-    and stays in a core's second-level cache when another process shares it
-    (blocks of a quarter and a sixth, about a megabyte, measured slower).
-    A measure's run of readings longer than a tiled block is rated on its own,
-    without tiles.
+    too (and are cheaper to lay out the smaller they are), so that a block
+    with its tiles and statuses takes 650 to 950 KB (two edges a reading, or
+    four where a band has a tolerance band) and stays in a core's
+    second-level cache beside what else runs there. A measure's run of
+    readings longer than a tiled block is rated on its own, without tiles.
     """
-    four_edges = bool((bounds.kind == _BAND).any())
-    runs, tiled = max(1, CHUNK), max(1, CHUNK // (8 if four_edges else 6))
+    runs, tiled = max(1, CHUNK), max(1, CHUNK // 6)
     row = measures * inner
     single = bounds.pattern == 1
     limit = runs if single and measures == 1 else tiled
