@@ -541,7 +541,7 @@ def _rate_small(
     low, on_low, on_high, high = fields
     scratch = np.empty(x.shape, dtype=np.uint8)
     codes, first, flag = out.view(np.uint8), out.view(np.bool_), scratch.view(np.bool_)
-    _rate_edges(values, codes, first, scratch, flag, low, high, on_low, on_high, _RATED_OFFSET, 4)
+    _rate_edges(scratch, flag, low, high, on_low, on_high, _RATED_OFFSET, 4, values, codes, first)
     if not flags.all():
         np.copyto(out, _NO_TARGET, where=np.logical_not(flags))
 
@@ -1331,34 +1331,15 @@ class _Work:
         call, not once a block."""
         scratch, flag, one, two, three, four = self.operands(n)
         if isinstance(how, tuple):
-            return functools.partial(
-                _rate_run,
-                how=how,
-                scratch=scratch,
-                flag=flag,
-                one=one,
-                two=two,
-                three=three,
-                four=four,
-            )
+            return functools.partial(_rate_run, how, scratch, flag, one, two, three, four)
         if how.edges is None:
             return _rate_none
         if len(how.edges) == 2:
             t1, t2, g, q, p, e = how.cut(n)
-            return functools.partial(
-                _rate_pairs, scratch=scratch, flag=flag, t1=t1, t2=t2, g=g, q=q, p=p, e=e
-            )
+            return functools.partial(_rate_pairs, scratch, flag, t1, t2, g, q, p, e)
         low, high, on_low, on_high, offset = how.cut(n)
         return functools.partial(
-            _rate_edges,
-            scratch=scratch,
-            flag=flag,
-            low=low,
-            high=high,
-            on_low=on_low,
-            on_high=on_high,
-            offset=offset,
-            four=four,
+            _rate_edges, scratch, flag, low, high, on_low, on_high, offset, four
         )
 
     def rate_copied(
@@ -1491,9 +1472,6 @@ def _three_axes(a: npt.NDArray[Any], axis: int) -> npt.NDArray[Any] | None:
 
 
 def _rate_pairs(
-    x: FloatArray,
-    codes: npt.NDArray[np.uint8],
-    first: npt.NDArray[np.bool_],
     scratch: npt.NDArray[np.uint8],
     flag: npt.NDArray[np.bool_],
     t1: FloatArray,
@@ -1502,8 +1480,15 @@ def _rate_pairs(
     q: npt.NDArray[np.uint8],
     p: npt.NDArray[np.uint8],
     e: npt.NDArray[np.uint8],
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
 ) -> None:
-    """Two comparisons a reading and five byte passes: (r1 + p) * (g * r2 + q) + e."""
+    """Two comparisons a reading and five byte passes: (r1 + p) * (g * r2 + q) + e.
+
+    Here and in :func:`_rate_edges` and :func:`_rate_run` the block's readings and
+    statuses come last, after what every block of a stretch shares (see
+    :meth:`_Work.rater`)."""
     np.greater_equal(x, t1, first)
     np.less_equal(x, t2, flag)
     np.multiply(scratch, g, scratch)
@@ -1514,9 +1499,6 @@ def _rate_pairs(
 
 
 def _rate_edges(
-    x: FloatArray,
-    codes: npt.NDArray[np.uint8],
-    first: npt.NDArray[np.bool_],
     scratch: npt.NDArray[np.uint8],
     flag: npt.NDArray[np.bool_],
     low: FloatArray | float,
@@ -1525,6 +1507,9 @@ def _rate_edges(
     on_high: FloatArray | float,
     offset: npt.NDArray[np.uint8] | int,
     four: npt.NDArray[np.uint8] | int,
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
 ) -> None:
     """Four comparisons a reading: the count of edges it is inside of, less two (``offset``,
     or 253 for a measure with no target, whose NaN edges count none): NaN's 0 - 2 is 254
@@ -1542,9 +1527,6 @@ def _rate_edges(
 
 
 def _rate_run(
-    x: FloatArray,
-    codes: npt.NDArray[np.uint8],
-    first: npt.NDArray[np.bool_],
     how: _Scalar,
     scratch: npt.NDArray[np.uint8],
     flag: npt.NDArray[np.bool_],
@@ -1552,6 +1534,9 @@ def _rate_run(
     two: npt.NDArray[np.uint8],
     three: npt.NDArray[np.uint8],
     four: npt.NDArray[np.uint8],
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
 ) -> None:
     """One measure's readings with scalar bounds: its kind's own comparisons, then byte
     passes that code the status plus one (0 for NaN) and decode it."""
@@ -1575,7 +1560,7 @@ def _rate_run(
         np.bitwise_or(codes, scratch, codes)
     elif kind == _BAND:  # the edges it is inside of, less two
         _rate_edges(
-            x, codes, first, scratch, flag, within_low, within_high, on_low, on_high, two, four
+            scratch, flag, within_low, within_high, on_low, on_high, two, four, x, codes, first
         )
         return
     else:
