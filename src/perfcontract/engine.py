@@ -66,7 +66,7 @@ FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
 _NO_DATA = np.int8(Status.NO_DATA)
 _NO_TARGET = np.int8(Status.NO_TARGET)
-# Rated in blocks of at most this many readings (a quarter of it when the
+# Rated in blocks of at most this many readings (a sixth of it when the
 # block's bounds are laid beside it), so that a block's readings, bounds and
 # statuses stay in a core's cache and memory stays bounded.
 CHUNK = 1 << 17
@@ -450,8 +450,7 @@ class _TermSets:
         """The sets of ``given``, kept by their values for the next few calls."""
         if given.size > _KEPT_TERMS:
             return cls(given, rated, places)
-        key = ("terms", given.shape, given.tobytes(), rated.tobytes(), tuple(places))
-        return _kept(key, lambda: cls(given, rated, places))
+        return _kept(_TermsKey(given, rated, places), lambda: cls(given, rated, places))
 
     def bounds(self, k: int) -> _Bounds:
         """Set ``k``'s bounds, for rating its periods block by block."""
@@ -463,6 +462,35 @@ class _TermSets:
                 np.zeros(self._rated.shape[1], bool),
             )
         return found
+
+
+class _TermsKey:
+    """The sets of terms of a :func:`_rate_periods` call as a key to keep their work by:
+    equal to another only when every value is the same, bit for bit, and hashed by a few
+    of them (hashing all the bounds of a 2,000-measure contract, 64 KB, took longer than
+    comparing them, a few microseconds)."""
+
+    def __init__(
+        self, given: FloatArray, rated: npt.NDArray[np.bool_], places: Sequence[int | None]
+    ) -> None:
+        self._given = given.copy()  # the caller's arrays may change after the call
+        self._rated = rated.copy()
+        self._places = list(places)
+        sample = given.reshape(-1)[:: max(1, given.size // 64)]
+        self._hash = hash((given.shape, sample.tobytes()))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _TermsKey)
+            and self._hash == other._hash
+            and self._given.shape == other._given.shape
+            and self._places == other._places
+            and bool((self._given.view(np.int64) == other._given.view(np.int64)).all())
+            and bool((self._rated == other._rated).all())
+        )
 
 
 def _laid_over(bounds: _Bounds, inner: tuple[int, ...]) -> FloatArray | None:
@@ -513,7 +541,7 @@ def _rate_small(
     low, on_low, on_high, high = fields
     scratch = np.empty(x.shape, dtype=np.uint8)
     codes, first, flag = out.view(np.uint8), out.view(np.bool_), scratch.view(np.bool_)
-    _rate_edges(values, codes, first, scratch, flag, low, high, on_low, on_high, _RATED_OFFSET, 4)
+    _rate_edges(scratch, flag, low, high, on_low, on_high, _RATED_OFFSET, 4, values, codes, first)
     if not flags.all():
         np.copyto(out, _NO_TARGET, where=np.logical_not(flags))
 
@@ -622,6 +650,8 @@ _PAIR_CODES = np.array(
 _UNRATED_OFFSET, _RATED_OFFSET = 256 - 3, 2  # 0 - (256 - 3) is NO_TARGET in the count
 
 _Scalar = tuple[int, float, float, float, float]  # kind, within_low, on_low, on_high, within_high
+# Rates a block: readings, statuses as bytes, the same as booleans (see _Work.rater)
+_Rater = Callable[["FloatArray", "npt.NDArray[np.uint8]", "npt.NDArray[np.bool_]"], None]
 # A small array's bounds (moved for rounding), which are rated, which measures are general
 _Small = tuple["FloatArray", "npt.NDArray[np.bool_]", "npt.NDArray[np.bool_]"]
 _SmallRated = tuple[
@@ -1293,17 +1323,24 @@ class _Work:
     ) -> None:
         """Rate the contiguous float64 readings ``x`` into the statuses ``codes`` (as bytes,
         and as booleans for the first comparison)."""
-        operands = self.operands(x.size)
+        self.rater(how, x.size)(x, codes, first)
+
+    def rater(self, how: _Tiles | _Scalar, n: int) -> _Rater:
+        """What :meth:`rate` does to a block of ``n`` readings, as a function of the block
+        alone: scratch space and tiles are looked up once for the dozens of blocks of a
+        call, not once a block."""
+        scratch, flag, one, two, three, four = self.operands(n)
         if isinstance(how, tuple):
-            _rate_run(x, codes, first, how, *operands)
-        elif how.edges is None:
-            codes.fill(_NO_TARGET)
-        elif len(how.edges) == 2:
-            _rate_pairs(x, codes, first, operands[0], operands[1], *how.cut(x.size))
-        else:
-            low, high, on_low, on_high, offset = how.cut(x.size)
-            scratch, flag, four = operands[0], operands[1], operands[5]
-            _rate_edges(x, codes, first, scratch, flag, low, high, on_low, on_high, offset, four)
+            return functools.partial(_rate_run, how, scratch, flag, one, two, three, four)
+        if how.edges is None:
+            return _rate_none
+        if len(how.edges) == 2:
+            t1, t2, g, q, p, e = how.cut(n)
+            return functools.partial(_rate_pairs, scratch, flag, t1, t2, g, q, p, e)
+        low, high, on_low, on_high, offset = how.cut(n)
+        return functools.partial(
+            _rate_edges, scratch, flag, low, high, on_low, on_high, offset, four
+        )
 
     def rate_copied(
         self, how: _Tiles | _Scalar, x: npt.NDArray[Any], out: npt.NDArray[np.int8]
@@ -1358,10 +1395,14 @@ def _rate_bounds(
             if in_place:
                 length = (m.stop - m.start) * (i.stop - i.start)  # readings a row
                 offset = m.start * inner + i.start
+                size = min(step, rows) * length
+                rate_block = work.rater(how, size)
                 for r in range(0, rows, step):
                     start = r * row + offset
                     stop = start + min(step, rows - r) * length
-                    work.rate(how, x_flat[start:stop], codes[start:stop], first[start:stop])
+                    if stop - start != size:  # the last block, shorter
+                        rate_block, size = work.rater(how, stop - start), stop - start
+                    rate_block(x_flat[start:stop], codes[start:stop], first[start:stop])
             else:
                 for r in range(0, rows, step):
                     part = (slice(r, r + step), m, i)
@@ -1376,15 +1417,14 @@ def _plans(bounds: _Bounds, rows: int, measures: int, inner: int) -> Iterator[_P
     """How to rate each stretch of a row: (how, measures, inner range, rows a block).
 
     A block is at most :data:`CHUNK` readings of one measure with scalar
-    bounds, or a quarter of that for blocks with tiles, which take cache space
-    too (and are cheaper to lay out the smaller they are): a sixth where a band
-    has a tolerance band, whose tiles hold four edges a reading, not two, so
-    that a block with its tiles and statuses stays under a megabyte either way.
-    A measure's run of readings longer than a tiled block is rated on its own,
-    without tiles.
+    bounds, or a sixth of that for blocks with tiles, which take cache space
+    too (and are cheaper to lay out the smaller they are), so that a block
+    with its tiles and statuses takes 650 to 950 KB (two edges a reading, or
+    four where a band has a tolerance band) and stays in a core's
+    second-level cache beside what else runs there. A measure's run of
+    readings longer than a tiled block is rated on its own, without tiles.
     """
-    four_edges = bool((bounds.kind == _BAND).any())
-    runs, tiled = max(1, CHUNK), max(1, CHUNK // (6 if four_edges else 4))
+    runs, tiled = max(1, CHUNK), max(1, CHUNK // 6)
     row = measures * inner
     single = bounds.pattern == 1
     limit = runs if single and measures == 1 else tiled
@@ -1432,9 +1472,6 @@ def _three_axes(a: npt.NDArray[Any], axis: int) -> npt.NDArray[Any] | None:
 
 
 def _rate_pairs(
-    x: FloatArray,
-    codes: npt.NDArray[np.uint8],
-    first: npt.NDArray[np.bool_],
     scratch: npt.NDArray[np.uint8],
     flag: npt.NDArray[np.bool_],
     t1: FloatArray,
@@ -1443,8 +1480,15 @@ def _rate_pairs(
     q: npt.NDArray[np.uint8],
     p: npt.NDArray[np.uint8],
     e: npt.NDArray[np.uint8],
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
 ) -> None:
-    """Two comparisons a reading and five byte passes: (r1 + p) * (g * r2 + q) + e."""
+    """Two comparisons a reading and five byte passes: (r1 + p) * (g * r2 + q) + e.
+
+    Here and in :func:`_rate_edges` and :func:`_rate_run` the block's readings and
+    statuses come last, after what every block of a stretch shares (see
+    :meth:`_Work.rater`)."""
     np.greater_equal(x, t1, first)
     np.less_equal(x, t2, flag)
     np.multiply(scratch, g, scratch)
@@ -1455,9 +1499,6 @@ def _rate_pairs(
 
 
 def _rate_edges(
-    x: FloatArray,
-    codes: npt.NDArray[np.uint8],
-    first: npt.NDArray[np.bool_],
     scratch: npt.NDArray[np.uint8],
     flag: npt.NDArray[np.bool_],
     low: FloatArray | float,
@@ -1466,6 +1507,9 @@ def _rate_edges(
     on_high: FloatArray | float,
     offset: npt.NDArray[np.uint8] | int,
     four: npt.NDArray[np.uint8] | int,
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
 ) -> None:
     """Four comparisons a reading: the count of edges it is inside of, less two (``offset``,
     or 253 for a measure with no target, whose NaN edges count none): NaN's 0 - 2 is 254
@@ -1483,9 +1527,6 @@ def _rate_edges(
 
 
 def _rate_run(
-    x: FloatArray,
-    codes: npt.NDArray[np.uint8],
-    first: npt.NDArray[np.bool_],
     how: _Scalar,
     scratch: npt.NDArray[np.uint8],
     flag: npt.NDArray[np.bool_],
@@ -1493,6 +1534,9 @@ def _rate_run(
     two: npt.NDArray[np.uint8],
     three: npt.NDArray[np.uint8],
     four: npt.NDArray[np.uint8],
+    x: FloatArray,
+    codes: npt.NDArray[np.uint8],
+    first: npt.NDArray[np.bool_],
 ) -> None:
     """One measure's readings with scalar bounds: its kind's own comparisons, then byte
     passes that code the status plus one (0 for NaN) and decode it."""
@@ -1516,7 +1560,7 @@ def _rate_run(
         np.bitwise_or(codes, scratch, codes)
     elif kind == _BAND:  # the edges it is inside of, less two
         _rate_edges(
-            x, codes, first, scratch, flag, within_low, within_high, on_low, on_high, two, four
+            scratch, flag, within_low, within_high, on_low, on_high, two, four, x, codes, first
         )
         return
     else:
@@ -1524,6 +1568,11 @@ def _rate_run(
         return
     np.subtract(codes, one, codes)  # NaN: 0 - 1, which is 255 as a byte,
     np.minimum(codes, four, out=codes)  # and the minimum makes it 4
+
+
+def _rate_none(x: FloatArray, codes: npt.NDArray[np.uint8], first: npt.NDArray[np.bool_]) -> None:
+    """A block of measures none of which has a target in force."""
+    codes.fill(_NO_TARGET)
 
 
 def _rate_general(
