@@ -112,12 +112,12 @@ def in_process(contract_path: Path, readings_path: Path, repeat: int) -> dict[st
 FIRST = ", a contract's first run"
 
 
-def forget(kept: Path | None) -> Callable[[], None]:
+def forget(kept: str | None) -> Callable[[], None]:
     """What removes the compiled contract kept at ``kept``, so that the next run parses it."""
 
     def remove() -> None:
         if kept is not None:
-            kept.unlink(missing_ok=True)
+            Path(kept).unlink(missing_ok=True)
 
     return remove
 

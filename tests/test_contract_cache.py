@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 
 import perfcontract as pc
 from contract_strategies import contracts
-from perfcontract import _cachefile, _contract_cache, _parse
+from perfcontract import _cachefile, _contract_cache, _parse, report
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dcst-2017-18.contract"
 READINGS = EXAMPLE.with_name("dcst-2017-18-readings.csv")
@@ -77,6 +77,15 @@ class TestKept:
             repr(again),
         )
         assert statuses(first) == statuses(again)
+
+    def test_fingerprint_kept_with_it(self, folder: Path, parses: list[str]) -> None:
+        """A contract read back has its fingerprint already: the one worked out afresh."""
+        pc.loads(text(), "dcst.contract")
+        again = pc.loads(text(), "dcst.contract")
+        assert "fingerprint" in again._derived
+        fresh = pc.loads(text(), "fresh.contract")
+        assert report.fingerprint(fresh) == report.fingerprint(again)
+        assert 10 == len(again._derived["fingerprint"])
 
     def test_load_of_a_file_too(self, folder: Path, parses: list[str]) -> None:
         """``pc.load`` keeps and reads back under the name the file was given by."""

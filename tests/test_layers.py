@@ -40,6 +40,7 @@ LAYERS = [
     "engine",
     "riskshare",
     "model",
+    "_fingerprint",
     "_parse",
     "_contract_cache",
     "_compile_payment",

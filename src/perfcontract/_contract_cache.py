@@ -43,6 +43,7 @@ from perfcontract._cachefile import (
     write_kept,
 )
 from perfcontract._collector import paused
+from perfcontract._fingerprint import contract_fingerprint
 from perfcontract.model import Contract
 
 __all__ = ["KEPT", "SMALLEST", "cache_file", "keep", "kept"]
@@ -145,6 +146,7 @@ def keep(path: StrPath, contract: Contract) -> None:
     beyond :data:`KEPT` (or :data:`BUDGET`). A contract that cannot be kept only costs
     time next run."""
     try:
+        contract_fingerprint(contract)  # kept with it: a report on it needs it at once
         # Kept with its file's name, which holds the hash of its text: a file copied or
         # renamed into another's place is known.
         with paused():

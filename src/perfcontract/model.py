@@ -1606,14 +1606,19 @@ class Contract:
     source: str = attrs.field(default="<string>", eq=False)
     payment_mechanism: PaymentMechanism | None = None
     measures: Mapping[str, Measure] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    # What is worked out from the contract once and kept with it (its fingerprint):
+    # not part of what it says.
+    _derived: dict[str, Any] = attrs.field(
+        init=False, eq=False, hash=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         by_id = {m.id: m for group in self.groups for m in group.measures}
         object.__setattr__(self, "measures", MappingProxyType(by_id))
 
     # A contract pickles (to another process, or to the cache of compiled contracts)
-    # without ``measures``, a read-only view that pickle cannot write: it is made
-    # again from the groups.
+    # with what was worked out from it, without ``measures``, a read-only view that
+    # pickle cannot write: it is made again from the groups.
     def __getstate__(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _PICKLED}
 
@@ -1739,4 +1744,4 @@ class Contract:
         return payment(self, readings, period, authority)
 
 
-_PICKLED = tuple(a.name for a in attrs.fields(Contract) if a.init)
+_PICKLED = (*(a.name for a in attrs.fields(Contract) if a.init), "_derived")
