@@ -9,6 +9,8 @@ import io
 import os
 import pickle
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,50 @@ class TestKept:
             stat.S_IMODE(folder.stat().st_mode),
             stat.S_IMODE((folder / name).stat().st_mode),
         )
+
+
+class TestFiles:
+    """A contract read from a file (``pc.load``, every command) is kept whatever its size."""
+
+    @pytest.fixture
+    def home(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        monkeypatch.delenv("PERFCONTRACT_CACHE", raising=False)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        return tmp_path / "cache"
+
+    def test_a_small_file_is_kept(self, home: Path, parses: list[str]) -> None:
+        assert len(text()) < _contract_cache.SMALLEST
+        assert pc.load(EXAMPLE) == pc.load(EXAMPLE)
+        for _ in range(2):  # the same text, as a small string: parsed each time
+            pc.loads(text(), str(EXAMPLE))
+        assert [str(EXAMPLE)] * 3 == parses
+        assert 1 == len(kept_files(home / "perfcontract" / "contracts"))
+
+    def test_a_command_on_a_kept_contract_never_imports_the_parser(
+        self, home: Path, tmp_path: Path
+    ) -> None:
+        """The second `check` of a file reads it back compiled: lark is never imported."""
+        environment = {**os.environ, "XDG_CACHE_HOME": str(home)}
+        environment.pop("PERFCONTRACT_CACHE", None)
+        script = (
+            "import sys\n"
+            "from perfcontract.cli import main\n"
+            f"status = main(['check', {str(EXAMPLE)!r}])\n"
+            "print(status, 'lark' in sys.modules)\n"
+        )
+        runs = [
+            subprocess.run(
+                [sys.executable, "-c", script],
+                capture_output=True,
+                text=True,
+                env=environment,
+                check=False,
+                timeout=120,
+            )
+            for _ in range(2)
+        ]
+        said = f"{EXAMPLE}: ok: 20 measures in 5 groups, 3 volumetric"
+        assert [f"{said}\n0 True\n", f"{said}\n0 False\n"] == [run.stdout for run in runs]
 
 
 class TestWhenParsedAgain:

@@ -116,13 +116,13 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Terminal:
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setattr(_progress, "DELAY", 0.0)
     monkeypatch.setattr(_progress, "EVERY", 0.001)
-    loads = cli.loads
+    loads = cli.loads_file
 
     def slow(*args: object, **kwargs: object) -> object:
         time.sleep(0.05)
         return loads(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "loads", slow)
+    monkeypatch.setattr(cli, "loads_file", slow)
     return screen
 
 

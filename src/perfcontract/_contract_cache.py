@@ -1,24 +1,30 @@
-"""Compiled contracts kept between runs, so that a large contract is parsed once.
+"""Compiled contracts kept between runs, so that a contract is parsed once.
 
 Parsing and checking a contract of 2,000 measures takes about a third of a
 second, most of it in the parser; reading the compiled contract back takes
-about a tenth of that. So :func:`perfcontract.loads` keeps each contract of
-:data:`SMALLEST` characters or more, once compiled, in the user's cache
-directory, under a name made from a hash of its text, the name it was read
-under (which its messages quote), and this installation of perfcontract as
-it was imported (the contents of its files, and of those that start lark,
-attrs and numpy, and Python's version): a file that changes by one
-character, or a perfcontract that changes by one line, is parsed again. Only
-contracts without problems are kept; a contract with a problem is parsed
-each time, so that its messages are always new.
+about a tenth of that, and a small contract read back never imports the
+parser (lark), which costs a command more than parsing it. So
+:func:`perfcontract.load` and every command keep each contract read from a
+file, and :func:`perfcontract.loads` each string of :data:`SMALLEST`
+characters or more, once compiled, in the user's cache directory, under a
+name made from a hash of its text, the name it was read under (which its
+messages quote), and this installation of perfcontract as it was imported
+(the contents of its files, and of those that start lark, attrs and numpy,
+and Python's version): a file that changes by one character, or a
+perfcontract that changes by one line, is parsed again. Only contracts
+without problems are kept; a contract with a problem is parsed each time,
+so that its messages are always new.
 
 The file is a pickle: kept and read as :mod:`perfcontract._cachefile` keeps
 and reads the parser, and :data:`KEPT` at most (and :data:`BUDGET` bytes), the
 least recently used removed. docs/reference/cache.md says all this for users.
 
 ```pycon
->>> cache_file('contract "Small" { }', "small.contract") is None  # parsed in no time
+>>> cache_file('contract "Small" { }', "small.contract") is None  # a string: parsed
 True
+>>> kept_at = cache_file('contract "Small" { }', "small.contract", smallest=0)  # a file's
+>>> kept_at is None or os.path.basename(os.path.dirname(kept_at))
+'contracts'
 
 ```
 """
@@ -48,8 +54,8 @@ from perfcontract.model import Contract
 
 __all__ = ["KEPT", "SMALLEST", "cache_file", "keep", "kept"]
 
-SMALLEST = 64 * 1024  # characters; about 200 measures, which parse in a few tens of ms
-KEPT = 16  # compiled contracts kept; the least recently used beyond them are removed
+SMALLEST = 64 * 1024  # characters (about 200 measures) of a string kept by loads
+KEPT = 64  # compiled contracts kept; the least recently used beyond them are removed
 BUDGET = 256 * 1024 * 1024  # bytes they may take together, likewise
 MAX_BYTES = 128 * 1024 * 1024  # a kept contract is about 1.5 bytes a character of its text
 FORMAT = 1  # bump when what is kept, or how, changes
@@ -105,11 +111,13 @@ _OURS = (".py", ".lark")
 _IMPORTED = _installation() if cache_wanted() else None
 
 
-def cache_file(text: str, source: str) -> str | None:
+def cache_file(text: str, source: str, smallest: int | None = None) -> str | None:
     """Where the compiled contract of ``text`` read as ``source`` is kept, or None when it
-    is not to be kept: shorter than :data:`SMALLEST`, ``PERFCONTRACT_CACHE=0``, no cache
-    directory, or an installation whose files cannot be looked at."""
-    if len(text) < SMALLEST or not isinstance(source, str) or not cache_wanted():
+    is not to be kept: shorter than ``smallest`` characters (:data:`SMALLEST` unless
+    given), ``PERFCONTRACT_CACHE=0``, no cache directory, or an installation whose files
+    cannot be looked at."""
+    shortest = SMALLEST if smallest is None else smallest
+    if len(text) < shortest or not isinstance(source, str) or not cache_wanted():
         return None
     home = user_cache_home()
     if home is None or _IMPORTED is None:

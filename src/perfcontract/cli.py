@@ -49,7 +49,7 @@ from perfcontract._atomic import write_text_atomic
 from perfcontract._escape import one_line, visible
 from perfcontract._progress import Progress, on_terminal
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
-from perfcontract.loader import decode_text, loads, read_text
+from perfcontract.loader import decode_text, loads_file, read_text
 from perfcontract.model import Contract, Reporting
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.status import Status
@@ -331,7 +331,7 @@ def _load(name: str, args: argparse.Namespace) -> Contract | int:
     """The contract in file ``name``, or the exit status after reporting why there is none."""
     _doing(f"reading {_shown(name)}")
     try:
-        return loads(_contract_text(name), source=_shown(name))
+        return loads_file(_contract_text(name), source=_shown(name))
     except OSError as error:
         return _cannot_read(error, name)
     except ContractError as error:
@@ -410,7 +410,7 @@ def _check_json(args: argparse.Namespace) -> int:
     limit = args.max_errors or None
     for name in args.files:
         try:
-            loads(_contract_text(name), source=_shown(name))
+            loads_file(_contract_text(name), source=_shown(name))
         except OSError as error:
             status = max(status, EXIT_USAGE)
             message = f"cannot read the file: {error.strerror}"

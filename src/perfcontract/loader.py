@@ -18,7 +18,7 @@ from perfcontract._collector import paused
 from perfcontract.errors import ContractSyntaxError, Diagnostic, decode_utf8
 from perfcontract.model import Contract
 
-__all__ = ["decode_text", "load", "loads", "read_text"]
+__all__ = ["decode_text", "load", "loads", "loads_file", "read_text"]
 
 
 def loads(text: str, source: str = "<string>") -> Contract:
@@ -29,7 +29,8 @@ def loads(text: str, source: str = "<string>") -> Contract:
     raises :class:`~perfcontract.errors.ContractValidationError` listing
     every problem in the text. A contract of 64 KiB or more is kept compiled
     in the user's cache directory and read back while its text, its name and
-    perfcontract are the same (docs/reference/cache.md).
+    perfcontract are the same (docs/reference/cache.md); a file's contract
+    (:func:`load`, and every command) is kept whatever its size.
 
     ```pycon
     >>> import perfcontract as pc
@@ -53,8 +54,29 @@ def loads(text: str, source: str = "<string>") -> Contract:
             f"loads takes a contract's text (str), not {given}"
             + (advice if isinstance(text, bytes | bytearray | memoryview) else "")
         )
+    return _compiled(text, source, None)
+
+
+def loads_file(text: str, source: str) -> Contract:
+    """The contract in the text of the file ``source``: as :func:`loads` compiles it, and
+    kept compiled whatever its size, since a file is read again (a command on a small
+    contract then never imports the parser).
+
+    ```pycon
+    >>> loads_file('contract "Demo" { year starts January }', "demo.contract").source
+    'demo.contract'
+
+    ```
+    """
+    return _compiled(text, source, 0)
+
+
+def _compiled(text: str, source: str, smallest: int | None) -> Contract:
+    """The contract of ``text``: read back compiled if it was kept (when it has
+    ``smallest`` characters or more; a string given to :func:`loads` the cache's own
+    smallest, None), else parsed, checked and kept."""
     text = contract_text(text)
-    kept_at = _contract_cache.cache_file(text, source)  # a large contract, compiled before
+    kept_at = _contract_cache.cache_file(text, source, smallest)  # compiled before?
     if kept_at is not None:
         contract = _contract_cache.kept(kept_at, source)
         if contract is not None:
@@ -100,7 +122,7 @@ def load(path: str | os.PathLike[str]) -> Contract:
     ```
     """
     name = os.fspath(path)
-    return loads(read_text(name), source=name)
+    return loads_file(read_text(name), source=name)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
