@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import sys
+from collections.abc import Callable
 from importlib import metadata
 
 
@@ -76,3 +77,20 @@ def parse_every_time() -> None:
     from perfcontract import _contract_cache
 
     _contract_cache.SMALLEST = sys.maxsize
+
+
+def forget_compiled(path: str | os.PathLike[str], source: str) -> Callable[[], None]:
+    """What removes the compiled contract kept for the file ``path`` read under the name
+    ``source`` (as a command gives it), so that the next run parses it, as a contract's
+    first run does (the parser is still read from its cache)."""
+    from perfcontract import _contract_cache
+    from perfcontract.loader import contract_text
+
+    with open(path, encoding="utf-8") as file:
+        kept = _contract_cache.cache_file(contract_text(file.read()), source, 0)
+
+    def remove() -> None:
+        if kept is not None and os.path.exists(kept):
+            os.remove(kept)
+
+    return remove

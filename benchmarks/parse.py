@@ -45,10 +45,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import perfcontract
-from _machine import installed_environment, parse_every_time, print_machine
+from _machine import forget_compiled, installed_environment, parse_every_time, print_machine
 from perfcontract import _contract_cache
 from perfcontract._parse import parse_tree
-from perfcontract.loader import contract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "dcst-2017-18.contract"
@@ -422,11 +421,11 @@ def bench_start_up(runs: int) -> None:
     )
     print()
     # The contract's first run: its compiled contract removed before each, the parser kept.
-    kept = _contract_cache.cache_file(contract_text(EXAMPLE.read_text("utf-8")), example, 0)
+    forget = forget_compiled(EXAMPLE, example)
 
     def run(name: str, command: Sequence[str]) -> float:
-        if name == first and kept is not None and os.path.exists(kept):
-            os.remove(kept)
+        if name == first:
+            forget()
         return _run(command)
 
     for name, command in commands.items():  # warm-up: file cache, parser and contract caches

@@ -40,10 +40,8 @@ from pathlib import Path
 import numpy as np
 
 import perfcontract as pc
-from _machine import installed_environment, print_machine
+from _machine import forget_compiled, installed_environment, print_machine
 from parse import best_of, generate, table
-from perfcontract import _contract_cache
-from perfcontract.loader import contract_text
 
 PERIOD = "2018/19 Q4"
 QUARTERS = [f"{year} Q{q}" for year in ("2017/18", "2018/19") for q in range(1, 5)]
@@ -112,16 +110,6 @@ def in_process(contract_path: Path, readings_path: Path, repeat: int) -> dict[st
 FIRST = ", a contract's first run"
 
 
-def forget(kept: str | None) -> Callable[[], None]:
-    """What removes the compiled contract kept at ``kept``, so that the next run parses it."""
-
-    def remove() -> None:
-        if kept is not None:
-            Path(kept).unlink(missing_ok=True)
-
-    return remove
-
-
 def run(command: Sequence[str], before: Callable[[], object] | None = None) -> float:
     """Seconds of ``command`` as a fresh process, ``before`` called first."""
     if before is not None:
@@ -182,10 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"perfcontract report, {args.measures:,} measures": command,
             f"perfcontract report, {args.measures:,} measures{FIRST}": command,
         }
-        kept = _contract_cache.cache_file(
-            contract_text(big_contract.read_text(encoding="utf-8")), str(big_contract)
-        )
-        befores = {f"perfcontract report, {args.measures:,} measures{FIRST}": forget(kept)}
+        first = forget_compiled(big_contract, str(big_contract))
+        befores = {f"perfcontract report, {args.measures:,} measures{FIRST}": first}
         times = processes(commands, args.runs, befores)
     baseline = statistics.median(times['python -c "import numpy"'])
 
