@@ -387,7 +387,7 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, object]:
     ...                length=5, hint="did you mean `April`?")
     >>> diagnostic_json(d)  # doctest: +NORMALIZE_WHITESPACE
     {'file': 'a.contract', 'line': 1, 'column': 31, 'end': 36, 'severity': 'error',
-     'message': '`Apirl` is not a month', 'hint': 'did you mean `April`?'}
+     'message': '`Apirl` is not a month', 'help': 'did you mean `April`?'}
 
     ```
     """
@@ -399,7 +399,7 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, object]:
         "end": None if column is None else column + max(diagnostic.length, 1),
         "severity": diagnostic.severity,
         "message": diagnostic.message,
-        "hint": diagnostic.hint,
+        "help": diagnostic.hint,
     }
 
 
