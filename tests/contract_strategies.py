@@ -113,6 +113,8 @@ KEYWORDS_DRAWN = frozenset(
         "rolling",
         "months",
         "quarters",
+        "month",
+        "quarter",
         "season",
         "profile",
         "higher",
@@ -585,10 +587,13 @@ def _when_due(draw: st.DrawFn, context: Context) -> tuple[list[Clause], int]:
             items.append(Clause(["window", "year", "to", "date"]))
         elif draw(st.booleans()):
             count = draw(st.integers(1, 12))
-            items.append(Clause(["window", "rolling", draw(_ZERO_PAD) + str(count), "quarters"]))
+            unit = "quarter" if count == 1 else "quarters"
+            items.append(Clause(["window", "rolling", draw(_ZERO_PAD) + str(count), unit]))
         else:
             count = draw(st.integers(1, 36 // months)) * months
-            items.append(Clause(["window", "rolling", str(count), "months"]))
+            items.append(
+                Clause(["window", "rolling", str(count), "month" if count == 1 else "months"])
+            )
     return items, months
 
 
@@ -966,9 +971,9 @@ def payment(draw: st.DrawFn, measures: list[Block], year_start: int) -> Block:
     for _ in range(draw(st.integers(0, 3)) if points else 0):
         windows.add((draw(st.integers(1, 5000)), step * draw(st.integers(1, 24 // step or 1))))
     for threshold, months in sorted(windows):
-        length = ["in", str(months), "months"]
+        length = ["in", str(months), "month" if months == 1 else "months"]
         if months % 3 == 0 and draw(st.booleans()):
-            length = ["in", str(months // 3), "quarters"]
+            length = ["in", str(months // 3), "quarter" if months == 3 else "quarters"]
         items.append(Clause(["warning", str(threshold), "points", *length]))
     items += _metadata(draw)
     return Block(["payment"], items)

@@ -1500,10 +1500,15 @@ class TestWindows:
             ("window rolling 4 quarters", 12, "rolling 4 quarters"),
             ("window rolling 36 months", 36, "rolling 36 months"),
             ("window rolling 12 quarters", 36, "rolling 12 quarters"),
+            ("window rolling 1 month", 1, "rolling 1 month"),
+            ("window rolling 1 quarter", 3, "rolling 1 quarter"),
+            ("window rolling 1 months", 1, "rolling 1 month"),
+            ("window rolling 2 quarter", 6, "rolling 2 quarters"),
         ],
     )
     def test_window(self, clause: str, months: int | None, text: str) -> None:
-        """A window's length in months, written back as it was written."""
+        """A window's length in months, written with its unit agreeing with the number
+        (singular or plural, either is read)."""
         window = one(f"no target {clause}", header="reporting monthly").window
         assert window is not None
         assert (months, text) == (window.months, str(window))

@@ -825,7 +825,7 @@ class _Assembler:
         if clause.kind == "year to date":
             return Window(None, position=_position(clause.span))
         count_word, length = clause.args
-        quarters = length.text == "quarters"
+        quarters = length.text.startswith("quarter")
         most = 12 if quarters else 36
         count = int(count_word.text) if len(count_word.text) <= 3 else most + 1
         if not 1 <= count <= most:

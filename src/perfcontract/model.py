@@ -589,8 +589,8 @@ class Window:
         if self.months is None:
             return "year to date"
         if self.quarters:
-            return f"rolling {self.months // 3} quarters"
-        return f"rolling {self.months} months"
+            return f"rolling {_count(self.months // 3, 'quarter')}"
+        return f"rolling {_count(self.months, 'month')}"
 
 
 def _check_month(instance: Season, attribute: attrs.Attribute[int], value: int) -> None:
@@ -1468,7 +1468,7 @@ class WarningThreshold:
     position: Position | None = attrs.field(default=None, eq=False)
 
     def __str__(self) -> str:
-        return f"warning {_plain(self.points)} points in {self.months} months"
+        return f"warning {_plain(self.points)} points in {_count(self.months, 'month')}"
 
 
 @attrs.frozen
@@ -1562,6 +1562,7 @@ def _short(name: str, width: int = 60) -> str:
 
 
 def _count(number: int, word: str) -> str:
+    """``number`` and its word, singular for one: ``1 month``, ``3 months``."""
     return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 
