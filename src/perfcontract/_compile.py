@@ -84,6 +84,9 @@ MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn: far beyond any public contract
 # decimal.Overflow) and whole numbers stay exact as the engine's floats.
 MAX_VALUE = Decimal(10) ** 15
 _YEAR = re.compile(r"\d{4}")
+# A control character that the grammar lets through, in a string or a comment (anywhere
+# else the parser refuses it): a tab, a line break and a form feed are spacing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 # The model's values by the words that name them. The grammar admits only
 # these words, so a look-up here does what calling the enum would, for less;
@@ -157,6 +160,32 @@ class _Assembler:
     def lines(self) -> list[str]:
         """The text's lines, split only when there is a problem to show."""
         return source_lines(self.text)
+
+    def refuse_controls(self) -> None:
+        """A control character in a title, a label or a comment: it shows as nothing, or
+        acts on the terminal a title is printed to (an escape sequence). One problem a
+        line, at its first, with how many more the line holds."""
+        line, line_start, seen = 1, 0, 0
+        found: dict[int, list[int]] = {}  # line: [column of the first, how many]
+        for match in _CONTROL.finditer(self.text):
+            start = match.start()
+            crossed = self.text.count("\n", seen, start)  # each stretch counted once
+            if crossed:
+                line += crossed
+                line_start = self.text.rfind("\n", seen, start) + 1
+            seen = start
+            if line in found:
+                found[line][1] += 1
+            else:
+                found[line] = [start - line_start + 1, 1]
+        for line, (column, count) in found.items():
+            code = f"U+{ord(self.lines[line - 1][column - 1]):04X}"
+            more = f", and {count - 1:,} more on this line" if count > 1 else ""
+            self.problem(
+                Span(line, column, line, column + 1),
+                f"a control character ({code}) in the contract's text{more}",
+                "delete it: titles, labels and comments hold printable text only",
+            )
 
     def problem(self, span: Span, message: str, hint: str | None = None) -> None:
         line_text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
@@ -1910,6 +1939,7 @@ def compile_contract(block: Block, text: str, source: str) -> Contract:
     contracts, which any program may read).
     """
     assembler = _Assembler(text, source)
+    assembler.refuse_controls()
     with localcontext(_ARITHMETIC):
         contract = assembler.contract(block)
     if assembler.problems:
