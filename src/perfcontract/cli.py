@@ -158,7 +158,7 @@ def encodable(text: str, encoding: str | None, form: str = "text") -> str:
     return text
 
 
-class _CannotWrite(Exception):
+class _OutputError(Exception):
     """Standard output could not be written (a full disk, ``> /dev/full``): the command
     says so and exits 2, rather than a traceback or, worse, exit 0 with nothing written."""
 
@@ -177,7 +177,7 @@ def _write(stream: SupportsWrite[str] | None, text: str, form: str = "text") -> 
         except OSError as error:
             if stream is not sys.stdout:
                 raise
-            raise _CannotWrite(error) from None
+            raise _OutputError(error) from None
 
 
 # The progress line of the command running, when standard error is a terminal.
@@ -242,7 +242,7 @@ def _flush_out() -> None:
     try:
         _flush(sys.stdout, quiet=False)
     except OSError as error:
-        raise _CannotWrite(error) from None
+        raise _OutputError(error) from None
 
 
 def _out(text: str, form: str = "text") -> None:
@@ -265,7 +265,7 @@ def _out_exactly(text: str) -> None:
         except BrokenPipeError:
             _reader_gone(sys.stdout)
         except OSError as error:
-            raise _CannotWrite(error) from None
+            raise _OutputError(error) from None
 
 
 def _say(text: str) -> None:
@@ -1460,7 +1460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C: a file being written is left as it was
         _say("perfcontract: interrupted")
         return EXIT_INTERRUPTED
-    except _CannotWrite as failure:
+    except _OutputError as failure:
         _reader_gone(sys.stdout)  # what is still held back goes nowhere, quietly
         _say(f"perfcontract: error: cannot write to standard output: {failure}")
         return EXIT_USAGE
