@@ -605,7 +605,19 @@ class TestControlCharacters:
         assert (2, 15) == problem[:2]
         assert f"(U+{ord(char):04X})" in problem[2]
 
-    @pytest.mark.parametrize("char", ["\t", "\x0c", "\xa0", "\u200b"])
+    @pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069"])
+    def test_bidirectional_controls(self, char: str) -> None:
+        """An embedding, override or isolate shows a title or a comment in another order
+        than it is written ("Trojan Source"): refused at its place."""
+        (problem,) = self.problems(self.HEADER + f'    council "A{char}B"  # {char}\n}}\n')
+        assert (
+            2,
+            15,
+            f"a bidirectional control (U+{ord(char):04X}) in the contract's text,"
+            " and 1 more on this line",
+        ) == problem
+
+    @pytest.mark.parametrize("char", ["\t", "\x0c", "\xa0", "\u200b", "\u200e", "\u200f"])
     def test_spacing_and_printable_text_are_kept(self, char: str) -> None:
         contract = pc.loads(self.HEADER + f'    council "A{char}B"  # {char}\n}}\n')
         assert f"A{char}B" == contract.council

@@ -85,8 +85,11 @@ MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn: far beyond any public contract
 MAX_VALUE = Decimal(10) ** 15
 _YEAR = re.compile(r"\d{4}")
 # A control character that the grammar lets through, in a string or a comment (anywhere
-# else the parser refuses it): a tab, a line break and a form feed are spacing.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# else the parser refuses it): a tab, a line break and a form feed are spacing. With them,
+# the bidirectional embeddings, overrides and isolates, which reorder the text around them
+# on screen, so that a title or a comment can show other than it says (the marks U+200E,
+# U+200F and U+061C reorder nothing, and are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # The model's values by the words that name them. The grammar admits only
 # these words, so a look-up here does what calling the enum would, for less;
@@ -179,12 +182,16 @@ class _Assembler:
             else:
                 found[line] = [start - line_start + 1, 1]
         for line, (column, count) in found.items():
-            code = f"U+{ord(self.lines[line - 1][column - 1]):04X}"
+            char = self.lines[line - 1][column - 1]
+            bidirectional = char >= "\u202a"
+            what = "a bidirectional control" if bidirectional else "a control character"
             more = f", and {count - 1:,} more on this line" if count > 1 else ""
             self.problem(
                 Span(line, column, line, column + 1),
-                f"a control character ({code}) in the contract's text{more}",
-                "delete it: titles, labels and comments hold printable text only",
+                f"{what} (U+{ord(char):04X}) in the contract's text{more}",
+                "delete it: it shows the text after it in another order than it is written"
+                if bidirectional
+                else "delete it: titles, labels and comments hold printable text only",
             )
 
     def problem(self, span: Span, message: str, hint: str | None = None) -> None:
