@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from perfcontract import _decimals, _frames, engine
 from perfcontract._csvtext import write_csv
-from perfcontract._escape import markdown_cell, one_line
+from perfcontract._escape import column_width, markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
 from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity, _periods_of
 from perfcontract.periods import Period, PeriodKind
@@ -520,7 +520,7 @@ class Evaluation:
 
         lines = [self.summary().to_text(), ""]
         ids = [one_line(r.measure.id) for r in self.results]
-        width = max(map(len, ids), default=2)
+        width = column_width(ids)
         values = [
             format_value(r.value, r.measure, rated_against=(r.target, r.tolerance)) if r.due else ""
             for r in self.results

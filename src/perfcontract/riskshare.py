@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from perfcontract._escape import markdown_cell, one_line
+from perfcontract._escape import column_width, markdown_cell, one_line
 from perfcontract.errors import Diagnostic
 from perfcontract.money import (
     EXACT_CONTEXT,
@@ -807,8 +807,8 @@ class Settlement:
             (one_line(line.what), one_line(line.party), one_line(line.source))
             for line in self.lines
         ]
-        width = max([len(what) for what, _, _ in shown] + [5])
-        source_width = max([len(source) for _, _, source in shown] + [6])
+        width = column_width([what for what, _, _ in shown], 5)
+        source_width = column_width([source for _, _, source in shown], 6)
         lines = [
             f"{what:<{width}}  {party:<8}  {source:<{source_width}}"
             f"  {format_money(line.amount, full=True):>16}"

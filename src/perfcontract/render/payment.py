@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from perfcontract._csvtext import write_csv
-from perfcontract._escape import markdown_cell, markdown_text, one_line
+from perfcontract._escape import column_width, markdown_cell, markdown_text, one_line
 from perfcontract.model import _count, _grouped, _plain
 from perfcontract.money import format_money
 
@@ -162,7 +162,7 @@ def _gap(measure: str, paid: Period, over: Period | None) -> str:
 
 def _table(rows: Sequence[Sequence[str]], left: int) -> list[str]:
     """Rows as aligned text columns: the first ``left`` columns to the left, the rest right."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = [column_width(row[i] for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(
             cell.ljust(widths[i]) if i < left else cell.rjust(widths[i])
