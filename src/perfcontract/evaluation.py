@@ -35,7 +35,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from perfcontract import _decimals, _frames, engine
+from perfcontract import _decimals, _frames, _rated_values, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
@@ -1555,6 +1555,8 @@ def rate_many(
         )
     if expected_ndim == 3 and x.shape[2] != len(periods):
         raise ValueError(f"values have {x.shape[2]} periods along axis 2, not {len(periods)}")
+    x = engine._floats(x)
+    _rated_values.check_values(x, chosen, periods, "rows" if expected_ndim == 2 else "cube")
     thresholds = []
     for m in chosen:
         per_period = [m.thresholds_at(p) for p in periods]

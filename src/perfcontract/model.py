@@ -29,10 +29,8 @@ Position(line=4, column=9, end_line=9, end_column=10)
 from __future__ import annotations
 
 import enum
-import math
-import numbers
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, localcontext
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -419,38 +417,6 @@ class Term(Generic[V]):
     start: Period | None
     position: Position = attrs.field(eq=False)  # where, not what: not compared
     per_year: bool = False
-
-
-def _scalar_reading(value: Any, places: int | None, where: str) -> float:
-    """One reading as a float, rounded exactly as written when the measure rounds."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return math.nan
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal, str)):
-        raise TypeError(f"a reading must be a number, not {type(value).__name__}")
-    if isinstance(value, Decimal) and value.is_nan():
-        return math.nan
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
-        as_float = float(value)
-        if not math.isfinite(as_float):  # NaN is missing; an infinity rates as it is
-            return as_float
-    try:
-        if isinstance(value, str):
-            exact = Decimal(value.strip())
-        elif isinstance(value, Decimal):
-            exact = value
-        elif isinstance(value, numbers.Integral):
-            exact = Decimal(int(value))
-        else:  # the shortest decimal that reads back as the same float
-            exact = Decimal(repr(float(value)))
-    except (InvalidOperation, ValueError):
-        raise ReadingsError([Diagnostic(f"{where}: `{value}` is not a number")]) from None
-    if not exact.is_finite():
-        raise ReadingsError([Diagnostic(f"{where}: `{value}` is not a number")]) from None
-    if places is not None:
-        with localcontext() as context:  # enough digits for any float's decimal form
-            context.prec = 400
-            exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return float(exact)
 
 
 def _in_force(terms: tuple[Term[V], ...], period: Period) -> Term[V] | None:
@@ -1128,19 +1094,21 @@ class Measure:
         """
         import numpy as np  # only when rating
 
-        from perfcontract import engine
+        from perfcontract import _rated_values, engine  # read as evaluate reads readings
 
         if self.is_volumetric:
             raise ValueError(f"{self.id} is volumetric: volumetric measures are never rated")
         at = self._period(period)
-        thresholds = self.thresholds_at(at)
         if isinstance(value, np.ndarray):
             readings = value.astype(np.float64, copy=False)
+            _rated_values.check_values(readings, [self], [at], "one")
             if self.rounding is not None:
                 readings = engine.round_half_away(readings, self.rounding)
-            return engine.rate(readings, thresholds)
-        reading = _scalar_reading(value, self.rounding, f"measure {self.id}, period {at}")
-        return Status(int(engine.rate(reading, thresholds)))
+            return engine.rate(readings, self.thresholds_at(at))
+        if not self.due_in(at):
+            raise ReadingsError([_rated_values.not_due(self, at)])
+        reading = _rated_values.one_reading(self, value, at)
+        return Status(int(engine.rate(reading, self.thresholds_at(at))))
 
     def rank(self, values: Any) -> npt.NDArray[np.float64]:
         """Rank one value per authority, 1 the best for this measure's polarity.
