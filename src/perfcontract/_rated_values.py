@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any, TypeVar
+from typing import TypeVar
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -42,7 +43,8 @@ __all__ = ["SHOWN", "check_values", "not_due", "one_reading"]
 FloatArray = npt.NDArray[np.float64]
 _T = TypeVar("_T", bound=np.generic)
 SHOWN = 10  # problems listed one by one; a note counts the rest
-_WIDE = 4096  # the width of the rows an array is reduced over, for each measure's least and most
+_WIDE = 4096  # values in a row as an array is reduced, for each measure's least and greatest
+_BLOCK = 1 << 15  # values checked at a time: 256 KiB, in a core's cache
 # Above 2**46 every float is the nearest to some whole number of pence (floats there are
 # farther apart than a penny); from 2**45 the quick test for pence may miss by a penny.
 _PENCE_EXACT = 2.0**45
@@ -102,7 +104,8 @@ def _exact(value: object, text: str, reading: float) -> Decimal:
 
 
 def not_due(measure: Measure, period: Period, source: str = "<reading>") -> Diagnostic:
-    """Why ``measure`` has no status in ``period``, where it is not due.
+    """Why ``measure`` has no status in ``period``, where it is not due; for ``rate_many``
+    (``source="values"``) the hint says to leave the measure out as well.
 
     ```pycon
     >>> import perfcontract as pc
@@ -115,6 +118,7 @@ due in 2024-04, so it has no status there
     ```
     """
     prefix = f"measure {measure.id}, period {period}: "
+    among = ", or leave it out of `measures`" if source == "values" else ""
     frequency = measure.frequency
     if period.span < frequency.months:
         each = frequency.period_kind.value
@@ -123,13 +127,13 @@ due in 2024-04, so it has no status there
             f"{prefix}{measure.id} is reported {frequency.value}: it is not due in {period},"
             " so it has no status there",
             source=source,
-            hint=f"rate it for a {each}, such as {example}",
+            hint=f"rate it for a {each}, such as {example}{among}",
         )
     return Diagnostic(
         f"{prefix}{measure.id} is out of season in {period} (its season is {measure.season}):"
         " it is not due, so it has no status there",
         source=source,
-        hint="rate it for a period in its season",
+        hint=f"rate it for a period in its season{among}",
     )
 
 
@@ -174,10 +178,12 @@ is a percentage
     ```
     """
     problems = _not_due(measures, periods)
-    if values.ndim == 0:  # one number, as an array
+    one_number = values.ndim == 0
+    if one_number:  # an array of no axes: one number
         values = values.reshape(1)
     if values.size and _any_misfit(values, measures, shape):
-        problems += _misfits(values, measures, periods, shape)
+        found = _misfits(values, measures, periods, shape)
+        problems += [attrs.evolve(d, source="values") for d in found] if one_number else found
     if problems:
         raise ReadingsError(problems)
 
@@ -222,47 +228,70 @@ def _by_measure(values: npt.NDArray[_T], shape: str) -> list[npt.NDArray[_T]]:
 
 
 def _any_misfit(values: FloatArray, measures: Sequence[Measure], shape: str) -> bool:
-    """Whether any value does not fit its measure: a few passes, no array the size of
-    ``values`` made. Each measure's least and greatest value (NaN left out) against its
-    bounds; whole numbers and pence, a pass over each such measure's values."""
+    """Whether any value does not fit its measure, found without an array the size of
+    ``values``: each measure's least and greatest value (NaN left out) against its bounds,
+    and whether each value of a measure of whole numbers is one, a block of the array at a
+    time (:func:`_in_blocks`); money's pence, a pass over each money measure's values."""
     low, high = _bounds(measures)
-    least = _each_measure(np.fmin.reduce, values, shape)
-    most = _each_measure(np.fmax.reduce, values, shape)
-    if bool(np.any(least < low)) or bool(np.any(most > high)):
-        return True
+    whole = np.array([readings._limits(m)[2] for m in measures])
+    if values.flags.c_contiguous:
+        if shape == "one":  # one measure: the values in any order
+            table, which = values.reshape(-1, 1), np.zeros(1, dtype=np.intp)
+        else:  # a row's values, by measure and then by period
+            table = values.reshape(values.shape[0], -1)
+            which = np.repeat(np.arange(len(measures)), table.shape[1] // len(measures))
+        if _in_blocks(table, low[which], high[which], whole[which]):
+            return True
+    else:  # a view across another array: each measure's values in turn
+        for m, column in enumerate(_by_measure(values, shape)):
+            least, most = np.fmin.reduce(column, axis=None), np.fmax.reduce(column, axis=None)
+            if least < low[m] or most > high[m] or (whole[m] and np.any(_fraction(column))):
+                return True
     columns = _by_measure(values, shape)
-    for m, measure in enumerate(measures):
-        if readings._limits(measure)[2] and bool(np.any(_fraction(columns[m]))):
-            return True
-        if measure.unit.kind is UnitKind.MONEY and bool(np.any(_not_pence(columns[m]))):
-            return True
-    return False
+    return any(
+        measure.unit.kind is UnitKind.MONEY and bool(np.any(_not_pence(columns[m])))
+        for m, measure in enumerate(measures)
+    )
 
 
-def _each_measure(reduce: Callable[..., Any], values: FloatArray, shape: str) -> FloatArray:
-    """``reduce`` (``np.fmin.reduce`` or ``np.fmax.reduce``) over each measure's values.
+def _in_blocks(
+    table: FloatArray, low: FloatArray, high: FloatArray, whole: npt.NDArray[np.bool_]
+) -> bool:
+    """Whether a value of ``table`` (rows of values, each column with its own ``low`` and
+    ``high``, and ``whole`` if it holds whole numbers) is out of bounds or a fraction.
 
-    A C-ordered (authorities, measures, ...) array is reduced as rows of about
-    :data:`_WIDE` values, since numpy reduces many short rows slowly, and
-    what is left over each measure's own values after that.
+    The rows are laid end to end as wide rows of about :data:`_WIDE` values, which
+    numpy reduces quickly, and taken :data:`_BLOCK` values at a time: each block is read
+    from memory once, and its least and greatest values, and its fractions, worked out
+    while it is in the core's cache.
     """
-    if shape == "one":
-        return np.array([reduce(values, axis=None)])
-    rows, width = values.shape[0], values[0].size
-    if values.flags.c_contiguous and rows > 1 and width:
-        k = max(1, _WIDE // width)
-        whole = rows // k * k
-        found = []
-        if whole:
-            head = values[:whole].reshape(whole // k, k * width)
-            found.append(reduce(head, axis=0).reshape(k, *values.shape[1:]))
-        if whole < rows:
-            found.append(values[whole:])
-        parts = reduce(np.concatenate(found) if len(found) > 1 else found[0], axis=0)
-    else:
-        parts = reduce(values, axis=0)
-    result: FloatArray = reduce(parts.reshape(parts.shape[0], -1), axis=1)
-    return result
+    rows, width = table.shape
+    k = max(1, _WIDE // width)
+    wide_rows = rows // k
+    wide = table[: wide_rows * k].reshape(wide_rows, k * width)
+    low_k, high_k, whole_k = np.tile(low, k), np.tile(high, k), np.tile(whole, k)
+    fractions = bool(whole.any())
+    least, most = np.full(k * width, np.nan), np.full(k * width, np.nan)
+    step = max(1, _BLOCK // (k * width))
+    floors = np.empty((min(step, wide_rows), k * width))
+    marks = np.empty(floors.shape, dtype=bool)
+    for start in range(0, wide_rows, step):
+        block = wide[start : start + step]
+        np.fmin(least, np.fmin.reduce(block, axis=0), out=least)
+        np.fmax(most, np.fmax.reduce(block, axis=0), out=most)
+        if fractions:
+            n = len(block)
+            np.floor(block, out=floors[:n])
+            np.less(floors[:n], block, out=marks[:n])
+            np.logical_and(marks[:n], whole_k, out=marks[:n])
+            if marks[:n].any():
+                return True
+    if np.any(least < low_k) or np.any(most > high_k):
+        return True
+    rest = table[wide_rows * k :]  # fewer than k rows
+    if not rest.size:
+        return False
+    return bool(np.any(rest < low) or np.any(rest > high) or np.any(_fraction(rest) & whole))
 
 
 def _fraction(column: FloatArray) -> npt.NDArray[np.bool_]:
