@@ -400,6 +400,7 @@ SPECIAL = [
 floats = st.one_of(st.sampled_from(SPECIAL), st.floats(-1e16, 1e16), st.floats())
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # no overflow said of any float
 class TestArrayChecksAreTheReadingsRules:
     @settings(database=None, max_examples=300, deadline=None)
     @given(st.sampled_from(KINDS), floats)

@@ -302,12 +302,14 @@ def _fraction(column: FloatArray) -> npt.NDArray[np.bool_]:
 def _not_pence(column: FloatArray) -> npt.NDArray[np.bool_]:
     """Where a value is not the float nearest to a whole number of pence, which is where
     its shortest decimal (``repr``) has more than two places, as ``resolve`` reads it."""
-    pounds = np.rint(column * 100.0) / 100.0
+    with np.errstate(over="ignore"):  # beyond 1.8e306 (out of range anyway): infinite pence
+        pounds = np.rint(column * 100.0) / 100.0
     off = np.less(pounds, column) | np.greater(pounds, column)  # NaN is never off
     near = np.flatnonzero(off & (np.abs(column) >= _PENCE_EXACT))
     if near.size:  # the penny the quick test took may be one out: try its neighbours
         value = column.flat[near]
-        pence = np.rint(value * 100.0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            pence = np.rint(value * 100.0)
         fits = (
             ((pence - 1.0) / 100.0 == value)
             | ((pence + 1.0) / 100.0 == value)
