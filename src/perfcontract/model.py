@@ -1073,11 +1073,30 @@ class Measure:
     def rate(self, value: Any, period: str | Period) -> Status | npt.NDArray[np.int8]:
         """Rate a reading (a :class:`Status`) or an array of them (``int8`` status codes).
 
-        The reading is rounded first if the measure says ``rounded to N dp``
-        (half away from zero, on the decimal as written). A missing reading
-        (``None``, NaN, an empty string) is ``NO_DATA``; with no target in
-        force, any reading is ``NO_TARGET``. Volumetric measures are never
-        rated: rating one raises ``ValueError``.
+        One reading is read and checked exactly as :meth:`Contract.evaluate`
+        reads a value of its mapping: a number, or a string as a readings file
+        writes it (``"26%"``, ``"1,789"``, a missing marker such as ``"x"``), a
+        yes/no measure's ``yes``/``no`` (``y``/``n``, ``true``/``false``,
+        ``1``/``0``, ``True``/``False``), a grade measure's label (in any
+        case). An array holds numbers: yes 1 and no 0, a grade its place among
+        the grades, the worst 1. The reading is rounded first if the measure
+        says ``rounded to N dp`` (half away from zero, on the decimal as
+        written). A missing reading (``None``, NaN, an empty string, a
+        marker) is ``NO_DATA``; with no target in force, any reading is
+        ``NO_TARGET``.
+
+        What ``evaluate`` refuses, this refuses with the same words, raising
+        :class:`~perfcontract.errors.ReadingsError` naming the measure, the
+        period and the value (for an array, its first few bad positions and a
+        count of the rest): a value that is not a number, or is infinite or
+        beyond ±10^15; a percentage below 0 or above 100; a negative value of a
+        unit that never is one (a count, a rate, a time, tonnes); a count that
+        is not a whole number; money that is not whole pence; a yes/no that is
+        not yes or no; a grade that is not one of the grades. So is a period
+        the measure is not due in (:meth:`due_in`: a month of a measure
+        reported annually or quarterly, a period out of its season), where it
+        has no status. Volumetric measures are never rated: rating one raises
+        ``ValueError``.
 
         ```pycon
         >>> import numpy as np
@@ -1089,6 +1108,28 @@ class Measure:
         <Status.ON_TARGET: 2>
         >>> contract["A1"].rate(np.array([20.0, 26.0, 30.0, np.nan]), period="2017/18 Q4").tolist()
         [2, 1, 0, 4]
+        >>> waste = pc.load("examples/waste-2024-25.contract")
+        >>> waste["R1"].rate("good", period="2024/25 Q1"), waste["H1"].rate("y", period="2024-04")
+        (<Status.ON_TARGET: 2>, <Status.ON_TARGET: 2>)
+        >>> waste["KPI_7"].rate("89.5%", period="2024-04")
+        <Status.OUTSIDE_TOLERANCE: 0>
+        >>> waste["R1"].rate(7, period="2024/25 Q1")
+        Traceback (most recent call last):
+        ...
+        perfcontract.errors.ReadingsError: <reading>: error: measure R1, period 2024/25 Q1: `7` \
+is not one of the grades of R1
+        help: the grades are Inadequate, Requires improvement, Good, Outstanding (in any case)
+        >>> waste["W-4.1"].rate(70, period="2024-04")
+        Traceback (most recent call last):
+        ...
+        perfcontract.errors.ReadingsError: <reading>: error: measure W-4.1, period 2024-04: W-4.1 \
+is reported annually: it is not due in 2024-04, so it has no status there
+        help: rate it for a year, such as 2024/25
+        >>> waste["KPI_7"].rate(np.array([95.0, 150.0, np.nan]), period="2024-04")
+        Traceback (most recent call last):
+        ...
+        perfcontract.errors.ReadingsError: values[1]: error: measure KPI_7, period 2024-04: \
+`150.0` is more than 100, but KPI_7 is a percentage
 
         ```
         """
