@@ -44,7 +44,7 @@ FloatArray = npt.NDArray[np.float64]
 _T = TypeVar("_T", bound=np.generic)
 SHOWN = 10  # problems listed one by one; a note counts the rest
 _WIDE = 4096  # values in a row as an array is reduced, for each measure's least and greatest
-_BLOCK = 1 << 15  # values checked at a time: 256 KiB, in a core's cache
+_BLOCK = 1 << 16  # values checked at a time: 512 KiB, in a core's cache
 # Above 2**46 every float is the nearest to some whole number of pence (floats there are
 # farther apart than a penny); from 2**45 the quick test for pence may miss by a penny.
 _PENCE_EXACT = 2.0**45
