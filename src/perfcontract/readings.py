@@ -713,18 +713,9 @@ percentage
                     if not (said and not row.period):
                         message, hint = error.first.message, error.first.hint
                         problems.append(_diagnostic(row, where, message, hint, where.period))
-                value = row.value
-                if measure is not None and measure.unit.kind in WORDED and not said:
-                    value, problem = _word(row, measure)
-                    if problem is not None:
-                        problems.append(_diagnostic(row, where, *problem, where.value))
-                elif row.problem is not None:
-                    cell = where.problem_cell if where.problem_is_the_row else where.value
-                    problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
-                elif measure is not None and math.isfinite(row.value):
-                    misfit = _misfit(row, measure)
-                    if misfit is not None:
-                        problems.append(_diagnostic(row, where, *misfit, where.value))
+                value, problem = _value_of(row, where, measure, said)
+                if problem is not None:
+                    problems.append(problem)
                 authorities.setdefault(row.authority)
                 if measure is None or period is None:
                     continue
@@ -1335,6 +1326,26 @@ def _unit_words(measure: Measure) -> str:
     return _UNIT_WORDS[measure.unit.kind]
 
 
+def _limits(measure: Measure) -> tuple[float, float, bool]:
+    """The least and the most a reading of ``measure`` may be, as a number, and whether it
+    must be a whole number: 0 for the units never negative, 100 for a percentage, whole
+    numbers for a count (the range of any reading, ±:data:`_MOST_VALUE`, or money's
+    :data:`_MOST_MONEY`, comes on top). A yes/no reading is 1 or 0 and a grade its place
+    among the grades, the worst 1, as their words are read and as an array holds them.
+
+    :func:`_misfit` checks a reading by these, and
+    :func:`perfcontract._rated_values.check_values` an array of values.
+    """
+    unit = measure.unit
+    if unit.kind is UnitKind.YES_NO:
+        return 0.0, 1.0, True
+    if unit.kind is UnitKind.GRADE:
+        return 1.0, float(len(unit.labels)), True
+    least = 0.0 if unit.kind in _NOT_NEGATIVE else -math.inf
+    most = 100.0 if unit.kind is UnitKind.PERCENT else math.inf
+    return least, most, unit.kind is UnitKind.COUNT
+
+
 def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
     """What is wrong with a readable value for this measure, and a hint; None if nothing."""
     kind, value, text = measure.unit.kind, row.value, row.text
@@ -1367,16 +1378,40 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
             f"{_show(text)} is an amount of money, {_but(measure)}",
             "write the value without `£`",
         )
-    if value < 0 and kind in _NOT_NEGATIVE:
+    least, most, whole = _limits(measure)
+    if value < least:
         return f"{_show(text)} is negative, {_but(measure)}", None
-    if kind is UnitKind.PERCENT and value > 100:
-        return f"{_show(text)} is more than 100, {_but(measure)}", None
-    if kind is UnitKind.COUNT and not value.is_integer():
+    if value > most:
+        return f"{_show(text)} is more than {most:g}, {_but(measure)}", None
+    if whole and not value.is_integer():
         return (
             f"{_show(text)} is not a whole number, {_but(measure)}",
             "a count is a whole number; for an average, give the measure `unit number`",
         )
     return None
+
+
+def _value_of(
+    row: Reading, where: _Where, measure: Measure | None, said: bool = False
+) -> tuple[float, Diagnostic | None]:
+    """A row's value as its measure reads it, and what is wrong with it if anything: the
+    row's own problem, a word that is not yes or no or not a grade, a number that does not
+    fit the measure's unit (:func:`_misfit`). ``said``: the row is wrong as a whole and has
+    said so, which is enough of its words. :meth:`Readings.resolve` checks every row with
+    it, and :meth:`~perfcontract.model.Measure.rate` one reading."""
+    if measure is not None and measure.unit.kind in WORDED and not said:
+        value, problem = _word(row, measure)
+        if problem is not None:
+            return value, _diagnostic(row, where, *problem, where.value)
+        return value, None
+    if row.problem is not None:
+        cell = where.problem_cell if where.problem_is_the_row else where.value
+        return row.value, _diagnostic(row, where, row.problem, where.hint, cell)
+    if measure is not None and math.isfinite(row.value):
+        misfit = _misfit(row, measure)
+        if misfit is not None:
+            return row.value, _diagnostic(row, where, *misfit, where.value)
+    return row.value, None
 
 
 def _but(measure: Measure) -> str:
