@@ -753,6 +753,7 @@ percentage
                 *not_due,
                 *_fractions(self._rows, self._places, first, values, contract),
                 *_disagreements(self._rows, self._places, first, values, contract),
+                *_not_in_windows(self._rows, self._places, first, texts, contract),
             ]
             warnings.sort(key=lambda d: (d.source, d.line or 0, d.column or 0))
             return ResolvedReadings(
@@ -1308,6 +1309,83 @@ def _disagreements(
             f" {period.kind.value}'s row to rate its months' {_ROLLED[aggregate]}",
             where.value,
         )
+
+
+def _not_in_windows(
+    rows: tuple[Reading, ...],
+    places: tuple[_Where, ...],
+    first: Mapping[_Key, int],
+    texts: Mapping[_Key, str],
+    contract: Contract,
+) -> Iterator[Diagnostic]:
+    """A reading for a period longer than a reporting period (a quarter of a monthly
+    measure) that a measure taking its value over its reporting periods leaves out: a
+    measure with a window, and a ratio with a window or a season, whose components'
+    readings are taken over its reporting periods. Their value for the quarter rolls up
+    the months, so the quarter's own reading is never used by them (a ratio's component
+    without a window of its own still uses it for its own value)."""
+    takers = _window_takers(contract)
+    if not takers:
+        return
+    for key, index in first.items():
+        _, measure_id, period = key
+        if period.span == 1 or not texts.get(key, "").strip() or measure_id not in takers:
+            continue
+        for taker in takers[measure_id]:
+            if not taker.due_in(period):
+                continue
+            parts = taker.window_periods(period)
+            if not parts or period in parts:
+                continue
+            row, where = rows[index], places[index]
+            each = taker.frequency.period_kind.value
+            said = _months_said(parts, taker.season is not None)
+            how = f"window {taker.window}" if taker.window is not None else f"season {taker.season}"
+            if taker.id == measure_id:
+                message = (
+                    f"{measure_id}'s value for {period} rolls up its {each}s ({how}):"
+                    f" {said}; the reading for {period} itself is not used"
+                )
+                hint = f"give {measure_id}'s readings for {said} instead, or delete this row"
+            else:
+                message = (
+                    f"{taker.id} ({how}) takes {measure_id} over its {each}s: {said}; the"
+                    f" reading for {period} is not used for {taker.id}"
+                    + (
+                        f" ({measure_id}'s own value uses it)"
+                        if contract.measures[measure_id].window is None
+                        else ""
+                    )
+                )
+                hint = f"give {measure_id}'s readings for {said} for {taker.id} to use"
+            yield _warning(row, where, message, hint, where.period)
+
+
+def _window_takers(contract: Contract) -> dict[str, list[Measure]]:
+    """For each measure id, the measures that take its readings over their reporting periods
+    only (see :func:`_not_in_windows`): itself, if it has a window; every ratio with a
+    window or a season worked out from it, directly or through other ratios."""
+    measures = contract.measures
+    takers: dict[str, list[Measure]] = {}
+    for measure in measures.values():
+        if measure.window is None and not (measure.is_ratio and measure.season is not None):
+            continue
+        if not measure.is_ratio:
+            takers.setdefault(measure.id, []).append(measure)
+            continue
+        seen: set[str] = {measure.id}
+        stack = list(measure.components)
+        while stack:
+            component = stack.pop()
+            if component in seen or component not in measures:
+                continue
+            seen.add(component)
+            part = measures[component]
+            if part.is_ratio:
+                stack.extend(part.components)
+            else:
+                takers.setdefault(component, []).append(measure)
+    return takers
 
 
 def _months_said(months: Sequence[Period], seasonal: bool) -> str:
