@@ -126,12 +126,15 @@ is given as a missing marker.
 Some readings are read as written but are probably not what was meant:
 :meth:`Readings.resolve` gives them as warnings (``severity="warning"``), in
 :attr:`ResolvedReadings.warnings`: a percent measure whose readings all lie
-between 0 and 1 while its target is above 1 (``0.895`` for 89.5%), and a
+between 0 and 1 while its target is above 1 (``0.895`` for 89.5%); a
 reading for a quarter, a half or a year that disagrees with its months (the
-longer period's own reading is used). For a measure that rolls up by sum,
-least, greatest or last value, disagreeing is differing from that roll-up;
-for a mean, lying outside the range of the months' figures, since a
-published mean is worked out from the underlying cases.
+longer period's own reading is used); and one that a window never uses. For a
+measure that rolls up by sum, least, greatest or last value, disagreeing is
+differing from that roll-up; for a mean, lying outside the range of the
+months' figures, since a published mean is worked out from the underlying
+cases. A measure with a window, and a ratio with a window or a season (for its
+components), takes its value from its reporting periods, so a quarter's own
+reading is never used by it: the warning names the months it wants.
 
 Problems are reported in the order of the rows, each at its cell with a caret
 when the row came from a file. A wide row is many readings; an unknown
