@@ -1720,6 +1720,18 @@ class TestReadingsAWindowLeavesOut:
         """A month is a reporting period; an empty cell says nothing; T1 has no window."""
         assert [] == self.warned(WASTE, text + "\n")
 
+    def test_never_said_to_be_used(self) -> None:
+        """A quarter that disagrees with its months is not said to be used instead of them,
+        as a measure without a window's is: the window's warning alone is given."""
+        text = "KPI_7,2024-04,90\nKPI_7,2024-05,90\nKPI_7,2024-06,90\nKPI_7,2024/25 Q1,96\n"
+        [(line, message)] = self.warned(WASTE, text)
+        assert (5, True) == (
+            line,
+            message.endswith("the reading for 2024/25 Q1 itself is not used"),
+        )
+        got = WASTE.evaluate(Readings.from_csv_text(LONG + text), period="2024/25 Q1")["KPI_7"]
+        assert 90.0 == got.value
+
     def test_a_marker_is_not_used_either(self) -> None:
         """`x` says the quarter is missing, but the window takes the months all the same."""
         assert [2] == [line for line, _ in self.warned(WASTE, "KPI_7,2024/25 Q1,x\n")]

@@ -1263,6 +1263,8 @@ def _disagreements(
     Summed, least, greatest and last values must agree exactly; a mean is
     usually worked out from the underlying cases, not from the months'
     figures, so a mean disagrees only if it lies outside its months' range.
+    A measure with a window never uses the quarter's reading (its own warning
+    says so), so it is not compared.
     """
     spans = {key[2].span for key in values}
     if 1 not in spans or spans == {1}:  # no months, or nothing but months: nothing to compare
@@ -1272,6 +1274,8 @@ def _disagreements(
         if period.span == 1 or not math.isfinite(value):
             continue
         measure = contract.measures[measure_id]
+        if measure.window is not None:  # not used at all: see _not_in_windows
+            continue
         season = measure.season
         in_season = [m for m in period.months() if season is None or season.overlaps(m)]
         months = [values.get((authority, measure_id, month)) for month in in_season]
