@@ -1797,6 +1797,26 @@ class TestReadingsAWindowLeavesOut:
             ),
         ] == warned
 
+    @laws
+    @given(
+        st.lists(
+            st.sampled_from(
+                [f"2024-{m:02}" for m in range(4, 13)]
+                + [f"2025-{m:02}" for m in range(1, 4)]
+                + [f"2024/25 Q{q}" for q in range(1, 5)]
+                + ["2024/25 H1", "2024/25 H2", "2024/25"]
+            ),
+            unique=True,
+        )
+    )
+    def test_every_longer_row_and_no_month(self, periods: list[str]) -> None:
+        """Whatever the periods of a windowed measure's rows, every row for a quarter, a
+        half or a year is warned of, once, and no month's row is."""
+        text = "".join(f"KPI_7,{period},95\n" for period in periods)
+        warned = [line for line, _ in self.warned(WASTE, text)]
+        longer = [n for n, period in enumerate(periods, start=2) if "/" in period]
+        assert longer == warned
+
     def test_every_authority(self) -> None:
         """Each authority's row is its own reading, warned of on its own line."""
         text = "authority,measure,period,value\nA,KPI_7,2024/25 Q1,96\nB,KPI_7,2024/25 Q1,97\n"
