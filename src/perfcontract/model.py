@@ -667,7 +667,11 @@ class Measure:
 
     * ``numerator`` and ``denominator``: a measure id or a number each, for a
       ratio measure (:attr:`is_ratio`), whose value over any period is the
-      numerator's roll-up over the denominator's, times :attr:`scale`;
+      numerator's roll-up over the denominator's, times :attr:`scale`. A
+      ratio's ``aggregate`` is ``sum`` when its value adds up over periods
+      (its numerator adds up and its denominator does not: a count over a
+      population), so that its targets add up as a summed measure's do;
+      otherwise its unit's default;
     * ``window``: a :class:`Window`, the periods the value is taken over;
     * ``reporting``: the measure's own frequency, ``None`` for the
       contract's (``contract_reporting``; :attr:`frequency` gives the one in
@@ -883,8 +887,9 @@ class Measure:
 
         ```
 
-        For a measure that rolls up by ``sum`` (a count, tonnes, money), a
-        target is per reporting period: a longer period's (or a window's)
+        For a measure that rolls up by ``sum`` (a count, tonnes, money, or a
+        ratio of such a measure over a number or an average), a target is per
+        reporting period: a longer period's (or a window's)
         target is the sum of the targets of its due reporting periods, each
         with the term in force then. A target written ``a year`` is the whole
         year's, split over its reporting periods by :attr:`profile` (equally

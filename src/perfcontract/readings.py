@@ -126,12 +126,15 @@ is given as a missing marker.
 Some readings are read as written but are probably not what was meant:
 :meth:`Readings.resolve` gives them as warnings (``severity="warning"``), in
 :attr:`ResolvedReadings.warnings`: a percent measure whose readings all lie
-between 0 and 1 while its target is above 1 (``0.895`` for 89.5%), and a
+between 0 and 1 while its target is above 1 (``0.895`` for 89.5%); a
 reading for a quarter, a half or a year that disagrees with its months (the
-longer period's own reading is used). For a measure that rolls up by sum,
-least, greatest or last value, disagreeing is differing from that roll-up;
-for a mean, lying outside the range of the months' figures, since a
-published mean is worked out from the underlying cases.
+longer period's own reading is used); and one that a window never uses. For a
+measure that rolls up by sum, least, greatest or last value, disagreeing is
+differing from that roll-up; for a mean, lying outside the range of the
+months' figures, since a published mean is worked out from the underlying
+cases. A measure with a window, and a ratio with a window or a season (for its
+components), takes its value from its reporting periods, so a quarter's own
+reading is never used by it: the warning names the months it wants.
 
 Problems are reported in the order of the rows, each at its cell with a caret
 when the row came from a file. A wide row is many readings; an unknown
@@ -744,6 +747,7 @@ percentage
                 *not_due,
                 *_fractions(self._rows, self._places, first, values, contract),
                 *_disagreements(self._rows, self._places, first, values, contract),
+                *_not_in_windows(self._rows, self._places, first, texts, contract),
             ]
             warnings.sort(key=lambda d: (d.source, d.line or 0, d.column or 0))
             return ResolvedReadings(
@@ -1250,6 +1254,8 @@ def _disagreements(
     Summed, least, greatest and last values must agree exactly; a mean is
     usually worked out from the underlying cases, not from the months'
     figures, so a mean disagrees only if it lies outside its months' range.
+    A measure with a window never uses the quarter's reading (its own warning
+    says so), so it is not compared.
     """
     spans = {key[2].span for key in values}
     if 1 not in spans or spans == {1}:  # no months, or nothing but months: nothing to compare
@@ -1259,6 +1265,8 @@ def _disagreements(
         if period.span == 1 or not math.isfinite(value):
             continue
         measure = contract.measures[measure_id]
+        if measure.window is not None:  # not used at all: see _not_in_windows
+            continue
         season = measure.season
         in_season = [m for m in period.months() if season is None or season.overlaps(m)]
         months = [values.get((authority, measure_id, month)) for month in in_season]
@@ -1299,6 +1307,83 @@ def _disagreements(
             f" {period.kind.value}'s row to rate its months' {_ROLLED[aggregate]}",
             where.value,
         )
+
+
+def _not_in_windows(
+    rows: tuple[Reading, ...],
+    places: tuple[_Where, ...],
+    first: Mapping[_Key, int],
+    texts: Mapping[_Key, str],
+    contract: Contract,
+) -> Iterator[Diagnostic]:
+    """A reading for a period longer than a reporting period (a quarter of a monthly
+    measure) that a measure taking its value over its reporting periods leaves out: a
+    measure with a window, and a ratio with a window or a season, whose components'
+    readings are taken over its reporting periods. Their value for the quarter rolls up
+    the months, so the quarter's own reading is never used by them (a ratio's component
+    without a window of its own still uses it for its own value)."""
+    takers = _window_takers(contract)
+    if not takers:
+        return
+    for key, index in first.items():
+        _, measure_id, period = key
+        if period.span == 1 or not texts.get(key, "").strip() or measure_id not in takers:
+            continue
+        for taker in takers[measure_id]:
+            if not taker.due_in(period):
+                continue
+            parts = taker.window_periods(period)
+            if not parts or period in parts:
+                continue
+            row, where = rows[index], places[index]
+            each = taker.frequency.period_kind.value
+            said = _months_said(parts, taker.season is not None)
+            how = f"window {taker.window}" if taker.window is not None else f"season {taker.season}"
+            if taker.id == measure_id:
+                message = (
+                    f"{measure_id}'s value for {period} rolls up its {each}s ({how}):"
+                    f" {said}; the reading for {period} itself is not used"
+                )
+                hint = f"give {measure_id}'s readings for {said} instead, or delete this row"
+            else:
+                message = (
+                    f"{taker.id} ({how}) takes {measure_id} over its {each}s: {said}; the"
+                    f" reading for {period} is not used for {taker.id}"
+                    + (
+                        f" ({measure_id}'s own value uses it)"
+                        if contract.measures[measure_id].window is None
+                        else ""
+                    )
+                )
+                hint = f"give {measure_id}'s readings for {said} for {taker.id} to use"
+            yield _warning(row, where, message, hint, where.period)
+
+
+def _window_takers(contract: Contract) -> dict[str, list[Measure]]:
+    """For each measure id, the measures that take its readings over their reporting periods
+    only (see :func:`_not_in_windows`): itself, if it has a window; every ratio with a
+    window or a season worked out from it, directly or through other ratios."""
+    measures = contract.measures
+    takers: dict[str, list[Measure]] = {}
+    for measure in measures.values():
+        if measure.window is None and not (measure.is_ratio and measure.season is not None):
+            continue
+        if not measure.is_ratio:
+            takers.setdefault(measure.id, []).append(measure)
+            continue
+        seen: set[str] = {measure.id}
+        stack = list(measure.components)
+        while stack:
+            component = stack.pop()
+            if component in seen or component not in measures:
+                continue
+            seen.add(component)
+            part = measures[component]
+            if part.is_ratio:
+                stack.extend(part.components)
+            else:
+                takers.setdefault(component, []).append(measure)
+    return takers
 
 
 def _months_said(months: Sequence[Period], seasonal: bool) -> str:
