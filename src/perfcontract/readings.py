@@ -610,8 +610,7 @@ class Readings:
         ```
         """
         name = os.fspath(path)
-        title, rows, others = _excel.sheet_rows(name, sheet)
-        return _read_rows(rows, name, title, _markers(missing, default_missing), others)
+        return _read_sheet(_excel.sheet_rows(name, sheet), name, _markers(missing, default_missing))
 
     @classmethod
     def from_frame(
@@ -1820,8 +1819,7 @@ def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[
     ``sheet`` names the sheet to read if the file is a workbook (None: the first).
     """
     if _dialect.is_workbook(data):
-        title, rows, others = _excel.sheet_rows(source, sheet, data)
-        return _read_rows(rows, source, title, missing, others)
+        return _read_sheet(_excel.sheet_rows(source, sheet, data), source, missing)
     decoded = _dialect.decode(data, source)
     with paused():  # a record for every reading: see _collector
         readings = _read_csv(decoded.text, source, missing)
@@ -1941,6 +1939,15 @@ def _another_sheet(others: Sequence[str]) -> str:
     )
 
 
+def _read_sheet(sheet: _excel.Sheet, source: str, missing: frozenset[str]) -> Readings:
+    """Readings from a workbook's sheet, with its note on the sheets passed over, if any (an
+    error names the sheet read in its cells' names)."""
+    readings = _read_rows(sheet.rows, source, sheet.name, missing, sheet.others)
+    if sheet.note is not None:
+        readings._notes = (sheet.note, *readings._notes)
+    return readings
+
+
 def _read_rows(
     rows: Iterable[list[str]],
     source: str,
@@ -1954,7 +1961,7 @@ def _read_rows(
     readings: list[Reading] = []
     places: list[_Where] = []
     for number, cells in enumerate(rows, start=1):
-        if not any(cell.strip() for cell in cells):
+        if not cells or not any(cell.strip() for cell in cells):  # an empty row is cheap
             continue
         if layout is None:
             _refuse_formula_headings(cells, number, source, sheet)
@@ -2170,7 +2177,19 @@ def _row(
             problem += f", so lines {start} to {last} were read as one row"
         hint = 'close the quote with a `"`'
     width, count = layout.width, len(cells) if start == last else _FIRST_LINE
-    if len(cells) < layout.needed or any(cell.strip() for cell in cells[width:]):
+    at: int | None = None  # the cell of a problem of the whole row, if it is one cell's
+    beyond = len(cells) > width and (cells[-1].strip() or any(c.strip() for c in cells[width:]))
+    if sheet and beyond and problem is None:
+        # A workbook's cell beyond the headings: named, the first of them, never dropped.
+        at = next(index for index in range(width, len(cells)) if cells[index].strip())
+        problem = (
+            f"cell {_excel.column_letter(at)}{start} holds"
+            f" {_show(cells[at].strip().removeprefix(_excel.FORMULA))}, beyond"
+            f" the headings (row {layout.line}'s end at column {_excel.column_letter(width - 1)})"
+        )
+        hint = "give its column a heading, or clear the cell"
+        cells = cells[:width]
+    elif len(cells) < layout.needed or beyond:
         if problem is None:
             problem = (
                 f"this row has {len(cells)} cells, but the header on line {layout.line} has {width}"
@@ -2200,7 +2219,6 @@ def _row(
             problem = f"`{joined}` looks like one number split by its comma"
             hint = _comma_hint(joined)
 
-    at: int | None = None  # the cell of a problem of the whole row, if it is one cell's
     if sheet is not None and problem is None:
         # A measure, authority or period cell whose formula was never worked out: the row's
         # problem, at that cell, which is then blank (it says no measure, authority or period).
