@@ -526,7 +526,7 @@ class Readings:
         """Read a readings file's bytes, as :meth:`from_csv` reads a file (standard input, say).
 
         An Excel workbook is read as :meth:`from_excel` reads it, ``sheet``
-        naming its sheet (default: the first); anything else is CSV in the
+        naming its sheet (default: the first visible worksheet); anything else is CSV in the
         encoding and with the separator it was written in. ``source`` names
         the bytes in messages.
 
@@ -588,8 +588,10 @@ class Readings:
         """Read a sheet of an Excel workbook (.xlsx), long or wide form as in a CSV file.
 
         Needs the optional extra ``perfcontract[excel]`` (openpyxl); without
-        it, a ReadingsError says how to install it. ``sheet`` names the sheet
-        (default: the first). A cell reads as the text it shows: a cell
+        it, a ReadingsError says how to install it. ``sheet`` names the sheet,
+        hidden or not (default: the first visible worksheet; chart sheets and
+        hidden sheets before it are passed over, and :attr:`warnings` says
+        so). A cell reads as the text it shows: a cell
         formatted as a percentage (stored 0.265) as ``26.5%``, a date in a
         heading or period column as its month; an error value such as
         ``#DIV/0!`` is reported as the formula's failure. Messages name cells
@@ -1816,7 +1818,8 @@ def _read_lines(
 def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[str]) -> Readings:
     """Readings from a file's bytes: a workbook's sheet, or CSV in the encoding it was saved in.
 
-    ``sheet`` names the sheet to read if the file is a workbook (None: the first).
+    ``sheet`` names the sheet to read if the file is a workbook (None: the first visible
+    worksheet).
     """
     if _dialect.is_workbook(data):
         return _read_sheet(_excel.sheet_rows(source, sheet, data), source, missing)
