@@ -1413,7 +1413,8 @@ def _readings_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--sheet",
         metavar="NAME",
-        help="the sheet to read in each Excel workbook (default: its first)",
+        help="the sheet to read in each Excel workbook, even a hidden one (default: its first"
+        " visible worksheet, passing over chart sheets and hidden sheets, with a note)",
     )
 
 

@@ -529,7 +529,7 @@ class Readings:
         """Read a readings file's bytes, as :meth:`from_csv` reads a file (standard input, say).
 
         An Excel workbook is read as :meth:`from_excel` reads it, ``sheet``
-        naming its sheet (default: the first); anything else is CSV in the
+        naming its sheet (default: the first visible worksheet); anything else is CSV in the
         encoding and with the separator it was written in. ``source`` names
         the bytes in messages.
 
@@ -591,8 +591,10 @@ class Readings:
         """Read a sheet of an Excel workbook (.xlsx), long or wide form as in a CSV file.
 
         Needs the optional extra ``perfcontract[excel]`` (openpyxl); without
-        it, a ReadingsError says how to install it. ``sheet`` names the sheet
-        (default: the first). A cell reads as the text it shows: a cell
+        it, a ReadingsError says how to install it. ``sheet`` names the sheet,
+        hidden or not (default: the first visible worksheet; chart sheets and
+        hidden sheets before it are passed over, and :attr:`warnings` says
+        so). A cell reads as the text it shows: a cell
         formatted as a percentage (stored 0.265) as ``26.5%``, a date in a
         heading or period column as its month; an error value such as
         ``#DIV/0!`` is reported as the formula's failure. Messages name cells
@@ -613,8 +615,7 @@ class Readings:
         ```
         """
         name = os.fspath(path)
-        title, rows, others = _excel.sheet_rows(name, sheet)
-        return _read_rows(rows, name, title, _markers(missing, default_missing), others)
+        return _read_sheet(_excel.sheet_rows(name, sheet), name, _markers(missing, default_missing))
 
     @classmethod
     def from_frame(
@@ -1937,11 +1938,11 @@ def _read_lines(
 def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[str]) -> Readings:
     """Readings from a file's bytes: a workbook's sheet, or CSV in the encoding it was saved in.
 
-    ``sheet`` names the sheet to read if the file is a workbook (None: the first).
+    ``sheet`` names the sheet to read if the file is a workbook (None: the first visible
+    worksheet).
     """
     if _dialect.is_workbook(data):
-        title, rows, others = _excel.sheet_rows(source, sheet, data)
-        return _read_rows(rows, source, title, missing, others)
+        return _read_sheet(_excel.sheet_rows(source, sheet, data), source, missing)
     decoded = _dialect.decode(data, source)
     with paused():  # a record for every reading: see _collector
         readings = _read_csv(decoded.text, source, missing)
@@ -2061,6 +2062,15 @@ def _another_sheet(others: Sequence[str]) -> str:
     )
 
 
+def _read_sheet(sheet: _excel.Sheet, source: str, missing: frozenset[str]) -> Readings:
+    """Readings from a workbook's sheet, with its note on the sheets passed over, if any (an
+    error names the sheet read in its cells' names)."""
+    readings = _read_rows(sheet.rows, source, sheet.name, missing, sheet.others)
+    if sheet.note is not None:
+        readings._notes = (sheet.note, *readings._notes)
+    return readings
+
+
 def _read_rows(
     rows: Iterable[list[str]],
     source: str,
@@ -2074,7 +2084,7 @@ def _read_rows(
     readings: list[Reading] = []
     places: list[_Where] = []
     for number, cells in enumerate(rows, start=1):
-        if not any(cell.strip() for cell in cells):
+        if not cells or not any(cell.strip() for cell in cells):  # an empty row is cheap
             continue
         if layout is None:
             _refuse_formula_headings(cells, number, source, sheet)
@@ -2290,7 +2300,19 @@ def _row(
             problem += f", so lines {start} to {last} were read as one row"
         hint = 'close the quote with a `"`'
     width, count = layout.width, len(cells) if start == last else _FIRST_LINE
-    if len(cells) < layout.needed or any(cell.strip() for cell in cells[width:]):
+    at: int | None = None  # the cell of a problem of the whole row, if it is one cell's
+    beyond = len(cells) > width and (cells[-1].strip() or any(c.strip() for c in cells[width:]))
+    if sheet and beyond and problem is None:
+        # A workbook's cell beyond the headings: named, the first of them, never dropped.
+        at = next(index for index in range(width, len(cells)) if cells[index].strip())
+        problem = (
+            f"cell {_excel.column_letter(at)}{start} holds"
+            f" {_show(cells[at].strip().removeprefix(_excel.FORMULA))}, beyond"
+            f" the headings (row {layout.line}'s end at column {_excel.column_letter(width - 1)})"
+        )
+        hint = "give its column a heading, or clear the cell"
+        cells = cells[:width]
+    elif len(cells) < layout.needed or beyond:
         if problem is None:
             problem = (
                 f"this row has {len(cells)} cells, but the header on line {layout.line} has {width}"
@@ -2320,7 +2342,6 @@ def _row(
             problem = f"`{joined}` looks like one number split by its comma"
             hint = _comma_hint(joined)
 
-    at: int | None = None  # the cell of a problem of the whole row, if it is one cell's
     if sheet is not None and problem is None:
         # A measure, authority or period cell whose formula was never worked out: the row's
         # problem, at that cell, which is then blank (it says no measure, authority or period).
