@@ -259,6 +259,27 @@ class TestProblems:
         assert 2 == main(["risk-share", REFERENCE, amount])
         assert ("", NOT_MONEY.format(amount)) == capsys.readouterr()
 
+    @pytest.mark.parametrize(
+        ("argv", "option", "amount"),
+        [
+            (["0.0049"], "", "0.0049"),
+            (["1.245"], "", "1.245"),
+            (["1m", "--provider-can-pay", "£0.005"], "--provider-can-pay: ", "£0.005"),
+            (["£1.234567891m"], "", "£1.234567891m"),
+        ],
+    )
+    def test_finer_than_a_penny(
+        self, argv: list[str], option: str, amount: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An amount finer than a penny is refused, as a readings file refuses one: it was
+        rounded without a word (0.0049 an overspend of £0.00)."""
+        assert 2 == main(["risk-share", REFERENCE, *argv])
+        assert (
+            "",
+            f"perfcontract risk-share: error: {option}`{amount}` is not a whole number of pence"
+            " (an amount is taken as written, never rounded for you: round it to the penny)\n",
+        ) == capsys.readouterr()
+
     def test_bad_provider_can_pay(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A --provider-can-pay that is not money: exit 2."""
         assert 2 == main(["risk-share", REFERENCE, "1m", "--provider-can-pay", "xyz"])

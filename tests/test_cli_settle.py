@@ -371,3 +371,16 @@ class TestRiskShareFormats:
         target = str(tmp_path / "missing" / "out.txt")
         assert 2 == main(["risk-share", REFERENCE, "1m", "-o", target])
         assert "cannot write the split" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "option", ["--outturn", "--projection", "--provider-can-pay", "--before", "--movement"]
+)
+def test_an_amount_finer_than_a_penny(option: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every amount of settle is taken as written: one finer than a penny is refused."""
+    argv = ["settle", "examples/dcst-2017-18.contract", "--outturn", "£4.15m"]
+    extra = {"--before": ["1.005", "general fund", "x"], "--movement": ["1.005", "DSG", "x"]}
+    argv += [option, *extra.get(option, ["1.005"])]
+    assert 2 == main(argv)
+    out, err = capsys.readouterr()
+    assert ("", True) == (out, err.startswith(f"perfcontract settle: error: {option}: `1.005`"))

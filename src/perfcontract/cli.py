@@ -864,9 +864,13 @@ def _risk_share(args: argparse.Namespace) -> int:
     assert terms is not None
     where = ""
     try:
-        amount = parse_money(args.amount)
+        amount = parse_money(args.amount, exact=True)
         where = "--provider-can-pay: "
-        can_pay = None if args.provider_can_pay is None else parse_money(args.provider_can_pay)
+        can_pay = (
+            None
+            if args.provider_can_pay is None
+            else parse_money(args.provider_can_pay, exact=True)
+        )
     except MoneyError as error:
         hint = f" ({error.first.hint})" if error.first.hint else ""
         return _usage_error(args, f"{where}{error.first.message}{hint}")
@@ -968,7 +972,7 @@ def _settle(args: argparse.Namespace) -> int:
         if value is None:
             continue
         try:
-            parse_money(value)
+            parse_money(value, exact=True)
         except MoneyError as error:
             hint = f" ({error.first.hint})" if error.first.hint else ""
             return _usage_error(args, f"{option}: {error.first.message}{hint}")

@@ -110,7 +110,7 @@ def to_pennies(amount: Decimal) -> Decimal:
     return pennies if pennies else pennies.copy_abs()
 
 
-def parse_money(value: str | Decimal | int | float) -> Decimal:
+def parse_money(value: str | Decimal | int | float, *, exact: bool = False) -> Decimal:
     """An amount in pounds, exact to the penny.
 
     Text may carry a £ sign, thousands commas and a scale (``k``, ``m``,
@@ -118,13 +118,21 @@ def parse_money(value: str | Decimal | int | float) -> Decimal:
     negative may be written in brackets, as accounts write one: ``(£12,500)``.
     Decimals and whole numbers are taken as they are; a float through its
     shortest decimal form. Amounts finer than a penny are rounded to it by
-    the one rounding rule. Anything else raises :class:`MoneyError`.
+    the one rounding rule, or with ``exact=True`` refused, as the command line
+    and a readings file refuse them. Anything else raises :class:`MoneyError`.
 
     ```pycon
     >>> parse_money("-£0.5m"), parse_money(Decimal("2.999")), parse_money(0.1)
     (Decimal('-500000.00'), Decimal('3.00'), Decimal('0.10'))
     >>> parse_money("(£12,500)")
     Decimal('-12500.00')
+    >>> parse_money("1.245"), parse_money("£1.20m", exact=True)
+    (Decimal('1.25'), Decimal('1200000.00'))
+    >>> parse_money("1.245", exact=True)
+    Traceback (most recent call last):
+    ...
+    perfcontract.money.MoneyError: <string>: error: `1.245` is not a whole number of pence
+    help: an amount is taken as written, never rounded for you: round it to the penny
     >>> parse_money("1.2 million")
     Traceback (most recent call last):
     ...
@@ -136,20 +144,31 @@ def parse_money(value: str | Decimal | int | float) -> Decimal:
     if isinstance(value, bool):
         raise TypeError("an amount of money cannot be True or False")
     if isinstance(value, Decimal):
-        exact = value
+        amount = value
     elif isinstance(value, numbers.Integral):
-        exact = Decimal(int(value))
+        amount = Decimal(int(value))
     elif isinstance(value, numbers.Real):
-        exact = Decimal(repr(float(value)))
+        amount = Decimal(repr(float(value)))
     elif isinstance(value, str):
-        exact = _parse_text(value)
+        amount = _parse_text(value)
     else:
         raise TypeError(f"an amount of money must be text or a number, not {type(value).__name__}")
-    if not exact.is_finite():
-        raise MoneyError([Diagnostic(f"`{_quoted(value, exact)}` is not an amount of money")])
-    if exact.copy_abs() > MAX_MONEY:
-        raise MoneyError([Diagnostic(f"`{_quoted(value, exact)}` is {_TOO_MUCH}")])
-    return to_pennies(exact)
+    if not amount.is_finite():
+        raise MoneyError([Diagnostic(f"`{_quoted(value, amount)}` is not an amount of money")])
+    if amount.copy_abs() > MAX_MONEY:
+        raise MoneyError([Diagnostic(f"`{_quoted(value, amount)}` is {_TOO_MUCH}")])
+    pennies = to_pennies(amount)
+    if exact and pennies != amount:
+        raise MoneyError(
+            [
+                Diagnostic(
+                    f"`{_quoted(value, amount)}` is not a whole number of pence",
+                    hint="an amount is taken as written, never rounded for you: round it to"
+                    " the penny",
+                )
+            ]
+        )
+    return pennies
 
 
 _TOO_MUCH = "more than any contract's money: at most £1,000,000bn"
