@@ -633,3 +633,31 @@ class TestControlCharacters:
             ),
             (3, 14, "a control character (U+0001) in the contract's text"),
         ] == self.problems(text)
+
+
+class TestLettersOfOtherAlphabets:
+    """A word holding a letter that only looks Latin (a Cyrillic `а` copied from a
+    document) is named whole, with the letter: it was "unknown word `t`"."""
+
+    @pytest.mark.parametrize(
+        ("written", "letter", "hint"),
+        [
+            ("t\u0430rget 5", "`\u0430` (U+0430, cyrillic small letter a)", "type the word again"),
+            ("\u0442arget 5", "`\u0442` (U+0442, cyrillic small letter te)", "type the word again"),
+            (
+                "target 5 own\u00e9r",
+                "`\u00e9` (U+00E9, latin small letter e with acute)",
+                "write it without the accent",
+            ),
+        ],
+    )
+    def test_named_whole(self, written: str, letter: str, hint: str) -> None:
+        measure = f"unit count higher is better {written}"
+        text = f'contract "c" {{ group "g" {{ measure M "t" {{ {measure} }} }} }}'
+        with pytest.raises(pc.ContractSyntaxError) as caught:
+            pc.loads(text)
+        (problem,) = caught.value.diagnostics
+        word = written.split()[-1] if written.startswith("target") else written.split()[0]
+        assert (text.index(word) + 1, len(word)) == (problem.column, problem.length)
+        assert f"`{word}` holds {letter}, which is not one of the letters A to Z" == problem.message
+        assert hint in (problem.hint or "")

@@ -498,6 +498,21 @@ def _unclosed_brace(text: str) -> tuple[int, int, str] | None:
 
 
 @functools.cache
+def _foreign_letter(text: str, pos: int) -> tuple[int, str, str] | None:
+    """The word around ``pos`` when it holds a letter of another alphabet than the Latin
+    (a Cyrillic `а` in `tаrget`, copied from a document): its start, the word and that
+    letter; None for a word of Latin letters. Looks at most 100 characters either way."""
+    start = pos
+    while start > max(0, pos - 100) and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    end = pos
+    while end < min(len(text), pos + 100) and (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    word = text[start:end]
+    letter = next((c for c in word if c.isalpha() and not c.isascii()), None)
+    return None if letter is None else (start, word, letter)
+
+
 def _invisible_hint(char: str) -> str | None:
     """Advice on a character the reader cannot see for what it is, or None."""
     code = f"U+{ord(char):04X}"
@@ -678,6 +693,24 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             len(_line_of(text, line).rstrip()),
             'a contract begins `contract "Name" {`; a command takes the contract first, then'
             " the readings: `perfcontract evaluate my.contract readings.csv`",
+        )
+    after = pos if token is None else token.end_pos if token.type == "NAME" else None
+    foreign = None if after is None else _foreign_letter(text, after)
+    if foreign is not None:
+        start, word, letter = foreign
+        column -= (pos if token is None else token.start_pos or 0) - start
+        name = unicodedata.name(letter, "").lower()
+        return diagnostic(
+            f"`{shorten(word)}` holds `{letter}` (U+{ord(letter):04X}, {name}), which is not"
+            " one of the letters A to Z",
+            len(word),
+            "keywords and ids are written in the letters A to Z: "
+            + (
+                "write it without the accent"
+                if name.startswith("latin")
+                else "type the word again (one copied from a document may hold a letter of"
+                " another alphabet that looks like a Latin one)"
+            ),
         )
     if token is None:
         char = text[pos] if pos < len(text) else ""
