@@ -419,7 +419,7 @@ class TestMaxErrors:
         many = len(capsys.readouterr().err)
         assert many < fifty + 200
 
-    @pytest.mark.parametrize("value", ["x", "-1", "1.5", "9" * 5000, "", "\u00b2"])
+    @pytest.mark.parametrize("value", ["x", "-1", "1.5", "", "\u00b2", "\u0663", "1 2"])
     def test_not_a_number(self, value: str, capsys: pytest.CaptureFixture[str]) -> None:
         """A --max-errors that is not a whole number is a usage error (exit 2), not a traceback."""
         status = main(["check", "--max-errors", value, REFERENCE])
@@ -427,6 +427,17 @@ class TestMaxErrors:
         assert 2 == status
         assert "argument --max-errors: expected a whole number of problems" in err
         assert len(err) < 500
+
+    @pytest.mark.parametrize(
+        ("value", "shown"), [(" 1", 1), ("0001 ", 1), ("9" * 5000, 11), ("0", 11)]
+    )
+    def test_spaces_and_any_count(
+        self, value: str, shown: int, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Spaces around the number are let pass; a number beyond any count of problems
+        (5,000 digits) is no limit, as 0 is: it was refused as not a whole number."""
+        assert 1 == main(["check", "--max-errors", value, "tests/golden/bad/many-errors.contract"])
+        assert shown == capsys.readouterr().err.count(": error: ")
 
     @pytest.mark.parametrize("command", ["evaluate", "report", "risk-share", "fmt"])
     def test_every_command_takes_it(self, command: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -278,6 +278,11 @@ def _name(path: str) -> str:
     return shorten(path, 300)
 
 
+def _shown_argument(text: str) -> str:
+    """An argument as written, for a message: short, its controls shown, spaces kept."""
+    return shorten(visible(text), 60)
+
+
 def _quoted(text: str, width: int = 60) -> str:
     """An argument or a name as a message quotes it: in backticks, on one line, short."""
     return f"`{shorten(' '.join(text.split()), width)}`"
@@ -1134,12 +1139,22 @@ def _as_written(text: str, formatted: str) -> str:
 
 
 def _max_errors(text: str) -> int:
-    """The value of ``--max-errors``: a whole number, 0 for no limit."""
-    if not text.isdecimal() or len(text) > 9:  # ² is a digit, but no decimal int() reads
+    """The value of ``--max-errors``: a whole number, 0 for no limit; spaces around it are
+    let pass, and a number beyond any count of problems is no limit.
+
+    ```pycon
+    >>> _max_errors(" 3"), _max_errors("0003"), _max_errors("9" * 30)
+    (3, 3, 0)
+
+    ```
+    """
+    digits = text.strip()
+    if not digits.isdecimal() or not digits.isascii():  # ² is a digit, but not one int() reads
         raise argparse.ArgumentTypeError(
-            f"expected a whole number of problems (0 for no limit), not {_quoted(text)}"
+            f"expected a whole number of problems (0 for no limit), not `{_shown_argument(text)}`"
         )
-    return int(text)
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else 0
 
 
 class _Version(argparse.Action):
