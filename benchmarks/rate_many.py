@@ -28,8 +28,6 @@ authorities x measures x periods. Readings fit their measures (uniform in
 from __future__ import annotations
 
 import argparse
-import gc
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,22 +38,14 @@ import perfcontract as pc
 from _machine import print_machine
 from parse import table
 from perfcontract import _rated_values, engine
+from rate import timed
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def best(repeat: int, actions: dict[str, Callable[[], object]]) -> dict[str, float]:
     """Best seconds of each action, run in turn ``repeat`` times after a warm-up."""
-    for action in actions.values():
-        action()
-    times: dict[str, list[float]] = {name: [] for name in actions}
-    for _ in range(repeat):
-        for name, action in actions.items():
-            gc.collect()
-            start = time.perf_counter()
-            action()
-            times[name].append(time.perf_counter() - start)
-    return {name: min(t) for name, t in times.items()}
+    return {name: fastest for name, (fastest, _) in timed(repeat, actions).items()}
 
 
 def unchecked(call: Callable[[], object]) -> object:

@@ -545,6 +545,16 @@ class TestCommandLine:
         value = rows[0].index("value")
         assert (0, "'=HYPERLINK(1)", "-1") == (status, rows[2][1], rows[2][value])
 
+    @staticmethod
+    def escaping_name(folder: Path) -> str:
+        """A contract whose name sets a terminal's title (an escape sequence)."""
+        path = folder / "c.contract"
+        path.write_text(
+            'contract "x\x1b]0;owned\x07" { risk share { council 70% provider 30% } }\n',
+            encoding="utf-8",
+        )
+        return str(path)
+
     def test_risk_share_text(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -552,12 +562,7 @@ class TestCommandLine:
         contract the language refuses, read here as a model built in Python may hold it)."""
         monkeypatch.setenv("PERFCONTRACT_CACHE", "0")  # nothing kept from the lenient read
         monkeypatch.setattr(_compile, "_CONTROL", re.compile(r"(?!)"))
-        path = tmp_path / "c.contract"
-        path.write_text(
-            'contract "x\x1b]0;owned\x07" { risk share { council 70% provider 30% } }\n',
-            encoding="utf-8",
-        )
-        status = main(["risk-share", str(path), "1m"])
+        status = main(["risk-share", self.escaping_name(tmp_path), "1m"])
         out = capsys.readouterr().out
         assert (0, "x\ufffd]0;owned\ufffd: risk share") == (status, out.splitlines()[0])
 
@@ -566,12 +571,8 @@ class TestCommandLine:
     ) -> None:
         """A control character in a contract's name is an error at its place, shown as its
         code point: the terminal is never sent the escape."""
-        path = tmp_path / "c.contract"
-        path.write_text(
-            'contract "x\x1b]0;owned\x07" { risk share { council 70% provider 30% } }\n',
-            encoding="utf-8",
-        )
-        status = main(["risk-share", str(path), "1m"])
+        path = self.escaping_name(tmp_path)
+        status = main(["risk-share", path, "1m"])
         err = capsys.readouterr().err
         assert (1, []) == (status, CONTROL.findall(err.replace("\n", "")))
         assert f"{path}:1:12: error: a control character (U+001B)" in err
