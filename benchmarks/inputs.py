@@ -29,6 +29,30 @@ when no message quotes a long line). The last lines give the time per cell
 at the largest size over that at the smallest: about 1 when linear, the size
 ratio when quadratic.
 
+A second table (``--names-sizes``, 1,000 and 10,000 by default) times
+inputs that were once quadratic for their "did you mean" or their checks:
+
+* readings of n unknown ids (``M17x``, each close to a measure) against a
+  contract of n measures;
+* a Markdown commentary file of n headings of unknown measures
+  (``## Z17 2017/18 Q4``), checked against a contract of n measures;
+* a contract of n ratio measures whose numerators and denominators are
+  unknown (``numerator Q17``, ``denominator R17``);
+* a contract of n measures and a payment block of n ``credit`` lines for
+  unknown measures;
+* a commentary CSV whose header has n columns besides the four;
+* a contract of a chain of n ratio measures, each the numerator of the one
+  before and every one's denominator the first: n cycles, the longest of n.
+
+Each is timed from the text to its error (the contract already loaded;
+every contract parsed, none read back from the cache of compiled
+contracts), against a baseline in the same process: the same
+input with its names right (known ids, components, credits; the chain
+divided by its last ratio, which closes no loop), or ``csv.reader`` for the
+CSV header. It gives the ratio, the
+characters of message per problem, and the time per item at the larger size
+over that at the smaller: about 1 when linear, the size ratio when quadratic.
+
 It prints figures only and asserts nothing about time.
 """
 
@@ -44,7 +68,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import perfcontract as pc
-from _machine import print_machine
+from _machine import parse_every_time, print_machine
 from parse import table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,12 +174,140 @@ CASES: list[tuple[str, Callable[[int], str], Callable[[str], int]]] = [
 ]
 
 
+# ---------------------------------------------------------------------------
+# Unknown names and ratio cycles: a check and its baseline, the same input with names right
+
+
+def contract_text(n: int, measure: Callable[[int], str] = lambda i: "", extra: str = "") -> str:
+    """A contract of ``n`` percentage measures, M0 to M(n-1), each with ``measure(i)`` added."""
+    body = "".join(
+        f'measure M{i} "T" {{\nunit percent\nlower is better\n{measure(i)}target 22%\n'
+        "tolerance 28%\n}\n"
+        for i in range(n)
+    )
+    counts = 'volumetric C "c" {\nunit count\n}\nvolumetric D "d" {\nunit count\n}\n'
+    return (
+        'contract "C" {\nyear starts April\nreporting quarterly\n'
+        f'group "G" {{\n{body}{counts}}}\n{extra}}}\n'
+    )
+
+
+def refused(action: Callable[[], object]) -> int:
+    """Run a check meant to fail; the characters of its message per problem."""
+    try:
+        action()
+    except pc.ContractError as error:
+        return len(str(error)) // len(error.diagnostics)
+    raise AssertionError("this input was meant to be refused")
+
+
+def unknown_readings(n: int) -> tuple[Callable[[], object], Callable[[], object], int]:
+    contract = pc.loads(contract_text(n))
+    bad = "measure,period,value\n" + "".join(f"M{i}x,2017/18 Q4,1\n" for i in range(n))
+    good = bad.replace("x,", ",")
+    return (
+        lambda: pc.Readings.from_csv_text(bad, "r.csv").resolve(contract),
+        lambda: pc.Readings.from_csv_text(good, "r.csv").resolve(contract),
+        n,
+    )
+
+
+def unknown_headings(n: int) -> tuple[Callable[[], object], Callable[[], object], int]:
+    contract = pc.loads(contract_text(n))
+    bad = "".join(f"## Z{i} 2017/18 Q4\n\n**Council:** x\n\n" for i in range(n))
+    good = bad.replace("## Z", "## M")
+    return (
+        lambda: pc.Commentary.from_markdown_text(bad, "c.md").resolve(contract),
+        lambda: pc.Commentary.from_markdown_text(good, "c.md").resolve(contract),
+        n,
+    )
+
+
+def unknown_components(n: int) -> tuple[Callable[[], object], Callable[[], object], int]:
+    bad = contract_text(n, lambda i: f"numerator Q{i}\ndenominator R{i}\n")
+    good = contract_text(n, lambda i: "numerator C\ndenominator D\n")
+    return lambda: pc.loads(bad), lambda: pc.loads(good), n
+
+
+def unknown_credits(n: int) -> tuple[Callable[[], object], Callable[[], object], int]:
+    def text(name: str) -> str:
+        credits = "".join(
+            f"credit {name}{i} 0.5% inside tolerance, 1% outside tolerance\n" for i in range(n)
+        )
+        return contract_text(n, extra=f"payment {{\ncharge £420k quarterly\n{credits}}}\n")
+
+    bad, good = text("Q"), text("M")
+    return lambda: pc.loads(bad), lambda: pc.loads(good), n
+
+
+def wide_commentary_header(n: int) -> tuple[Callable[[], object], Callable[[], object], int]:
+    text = "measure,period,author,text," + ",".join(f"c{i}" for i in range(n)) + "\n"
+    return lambda: pc.Commentary.from_csv_text(text, "c.csv"), lambda: _csv_rows(text), n
+
+
+def ratio_cycles(n: int) -> tuple[Callable[[], object], Callable[[], object], int]:
+    def text(last: int) -> str:
+        return contract_text(
+            n, lambda i: f"numerator M{i + 1}\ndenominator M{last}\n" if i + 1 < n else ""
+        )
+
+    # Closed on M0, each ratio's loop runs back through all before it; ended on M(n-1),
+    # the chain has no loop (each ratio's parts still are percentages: refused, but linearly).
+    bad, good = text(0), text(n - 1)
+    return lambda: pc.loads(bad), lambda: refused(lambda: pc.loads(good)), n
+
+
+NAMED: list[tuple[str, Callable[[int], tuple[Callable[[], object], Callable[[], object], int]]]] = [
+    ("readings: unknown ids, as many measures", unknown_readings),
+    ("commentary: headings of unknown measures", unknown_headings),
+    ("contract: unknown numerators, denominators", unknown_components),
+    ("contract: credit lines, unknown measures", unknown_credits),
+    ("commentary CSV: header of extra columns", wide_commentary_header),
+    ("contract: chain of ratios closed on the first", ratio_cycles),
+]
+
+
+def names_table(sizes: Sequence[int], repeat: int) -> None:
+    parse_every_time()  # a good contract's second load would be read back compiled
+    rows = []
+    per_item: dict[str, list[float]] = {}
+    for name, make in NAMED:
+        for n in sizes:
+            bad, good, items = make(n)
+            said = refused(bad)
+            seconds = best(functools.partial(refused, bad), repeat)
+            baseline = best(good, repeat)
+            per_item.setdefault(name, []).append(seconds / items)
+            rows.append(
+                [
+                    name,
+                    f"{n:,}",
+                    f"{seconds:.3f}",
+                    f"{baseline:.3f}",
+                    f"{seconds / baseline:,.1f}",
+                    f"{said:,}",
+                ]
+            )
+    table(["input", "n", "seconds", "baseline", "x baseline", "chars per problem"], rows)
+    print()
+    for name, times in per_item.items():
+        ratio = times[-1] / times[0]
+        print(
+            f"{name}: time per item at {sizes[-1]:,} / at {sizes[0]:,} = {ratio:.2f}"
+            f" (1 is linear; {sizes[-1] // sizes[0]:,} is quadratic)"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="sizes n, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, best taken")
+    parser.add_argument(
+        "--names-sizes", default="1000,10000", help="sizes n of the second table, comma-separated"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size]
+    names_sizes = [int(size) for size in args.names_sizes.split(",") if size]
 
     print_machine("perfcontract: bad readings and commentary at scale")
     rows = []
@@ -186,6 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{name}: time per cell at {sizes[-1]:,} / at {sizes[0]:,} = {ratio:.2f}"
             f" (1 is linear; {sizes[-1] // sizes[0]:,} is quadratic)"
         )
+    if names_sizes:
+        print()
+        names_table(names_sizes, args.repeat)
     return 0
 
 

@@ -264,8 +264,8 @@ class TestBadInput:
         status, out, err = run(capsys, *REPORT, "--commentary", notes, "-o", str(out_file))
         assert (1, "") == (status, out)
         assert (
-            f"{notes}:2: error: measure A7 is not in the contract"
-            " 'DCST service delivery contract'\n"
+            f"{notes}:2: error: measure A7, period 2017/18 Q4: the contract"
+            " `DCST service delivery contract` has no measure A7\n"
             "help: did you mean A9?\n"
             "\n"
             f"{notes}:3: error: measure A1: `2017/18 Q9` is not a quarter: there is no Q9\n"

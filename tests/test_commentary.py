@@ -38,7 +38,16 @@ CONTRACT = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
 EXAMPLE = ROOT / "examples" / "dcst-2017-18-commentary.md"
 Q4 = Period.parse("2017/18 Q4")
 HEADER = "measure,period,author,text\n"
-NAME = "'DCST service delivery contract'"
+NAME = "`DCST service delivery contract`"
+
+
+def unknown(measure: str, period: str = "2017/18 Q4") -> str:
+    """The message for an entry whose measure the reference contract does not have."""
+    return f"measure {measure}, period {period}: the contract {NAME} has no measure {measure}"
+
+
+A1_Q4, A2_Q4 = "measure A1, period 2017/18 Q4", "measure A2, period 2017/18 Q4"
+
 
 COLUMNS_HINT = "the header names the columns measure, period, author, text, in any order"
 CELLS_HINT = "quote a cell that holds a comma or a line break"
@@ -189,7 +198,7 @@ class TestCsvHeader:
         """A column commentary does not have is named as written, with the columns to keep."""
         error = csv_failure("measure,period,author,text, Note \n")
         assert (
-            "c.csv:1: error: the header has a column 'Note' that commentary does not have\n"
+            "c.csv:1: error: the header has a column `Note` that commentary does not have\n"
             "help: keep only the columns measure, period, author, text"
         ) == str(error)
 
@@ -199,7 +208,7 @@ class TestCsvHeader:
         assert [
             (1, "the header has no `period` column"),
             (1, "the header has no `author` column"),
-            (1, "the header has a column 'Comment' that commentary does not have"),
+            (1, "the header has a column `Comment` that commentary does not have"),
         ] == places(error)
 
     def test_repeated_column(self) -> None:
@@ -216,6 +225,42 @@ class TestCsvHeader:
         assert [
             (1, "the header names the `author` column twice"),
             (1, "the header names the `period` column twice"),
+        ] == places(error)
+
+    def test_a_column_is_quoted_as_messages_quote(self) -> None:
+        """A column's name is quoted in backticks, on one line, its control characters shown
+        as code points: never as Python writes a string."""
+        error = csv_failure('measure,period,author,text,"it\'s \x1b[2J ""x""\n y"\n')
+        assert (
+            'c.csv:1: error: the header has a column `it\'s <U+001B>[2J "x" y` that commentary'
+            " does not have\n"
+            "help: keep only the columns measure, period, author, text"
+        ) == str(error)
+
+    def test_a_long_column_name_is_shortened(self) -> None:
+        """A column's name of 10^4 characters is quoted by its start and end."""
+        error = csv_failure("measure,period,author,text," + "c" * 10_000 + "\n")
+        assert f"`{'c' * 40}…{'c' * 17} (10,000 characters)`" in error.first.message
+
+    def test_many_columns(self) -> None:
+        """A header of 10^5 columns besides the four: one problem a column, in order."""
+        n = 100_000
+        error = csv_failure("measure,period,author,text," + ",".join(f"c{i}" for i in range(n)))
+        assert [
+            f"the header has a column `c{i}` that commentary does not have" for i in range(n)
+        ] == [d.message for d in error.diagnostics]
+        shown = error.format(limit=50)
+        assert (50, True) == (shown.count(": error: "), shown.endswith("(100,000 in all)"))
+
+    def test_a_column_repeated_many_times(self) -> None:
+        """Each of the four columns repeated 10^5 times: one problem for each of the four."""
+        n = 100_000
+        error = csv_failure(",".join(["measure,period,author,text"] * n) + "\n")
+        assert [
+            (1, "the header names the `author` column twice"),
+            (1, "the header names the `measure` column twice"),
+            (1, "the header names the `period` column twice"),
+            (1, "the header names the `text` column twice"),
         ] == places(error)
 
     def test_a_bad_header_reads_no_rows(self) -> None:
@@ -585,6 +630,94 @@ class TestMarkdown:
         assert {"2017/18 Q4"} == {c.period for c in notes}
 
 
+class TestUnderlinedHeadings:
+    """Markdown's setext headings: a line with `---` (level two) or `===` (level one) under it."""
+
+    def test_a_line_on_its_own_underlined_with_dashes_is_a_measure_heading(self) -> None:
+        """After a blank line, `A9 2017/18 Q4` over `---` is `## A9 2017/18 Q4`."""
+        text = "## A1 2017/18 Q4\n\n**Council:** One.\n\nA9 2017/18 Q4\n---\n**Council:** Two.\n"
+        assert [("A1", "Council", "One.", 3, 1), ("A9", "Council", "Two.", 7, 5)] == [
+            (c.measure, c.author, c.text, c.line, c.heading) for c in read_md(text)
+        ]
+
+    def test_after_a_heading(self) -> None:
+        """Straight after a heading, a line underlined is a heading too."""
+        text = "# Notes\nA9 2017/18 Q4\n-------------   \n\n**Trust:** Two.\n"
+        assert [("A9", "2017/18 Q4", 2)] == [
+            (c.measure, c.period, c.heading) for c in read_md(text)
+        ]
+
+    def test_a_line_underlined_with_equals_signs_is_a_title(self) -> None:
+        """`===` under a line makes the file's title, its preface skipped."""
+        text = "Commentary\n==========\n\nOur preface.\n\n## A1 2017/18 Q4\n\n**Council:** One.\n"
+        assert [("A1", "Council", "One.")] == [(c.measure, c.author, c.text) for c in read_md(text)]
+
+    def test_an_underlined_heading_that_names_no_period(self) -> None:
+        """An underlined heading is checked as a `##` one is."""
+        error = md_failure("Notes\n---\n\n**Council:** x\n")
+        assert (1, "this heading does not name a measure and a period") == places(error)[0]
+
+    def test_a_line_underlined_after_text_is_refused(self) -> None:
+        """A line underlined straight after an entry's text is refused at that line: Markdown
+        would make one heading of the whole paragraph."""
+        text = (
+            "## A1 2017/18 Q4\n**Council:** one.\nA9 2017/18 Q4\n-------------\n**Council:** two.\n"
+        )
+        error = md_failure(text)
+        assert (
+            "c.md:3:1: error: this line is underlined with `---`, which in Markdown makes a heading"
+            " of it and the lines above it\n"
+            "    3 | A9 2017/18 Q4\n"
+            "      | ^\n"
+            "help: if it is a heading, write it as `## A9 2017/18 Q4` after a blank line; if not,"
+            " delete the line under it"
+        ) == str(error)
+
+    def test_equals_signs_under_text_are_refused(self) -> None:
+        """`===` straight under text is refused, with a level-one heading as the fix."""
+        error = md_failure("## A1 2017/18 Q4\n\n**Council:** one.\nMore\n====\n")
+        assert [
+            (
+                4,
+                "this line is underlined with `===`, which in Markdown makes a heading of it"
+                " and the lines above it",
+            )
+        ] == places(error)
+        assert "write it as `# More` after a blank line" in error.first.hint
+
+    @pytest.mark.parametrize("underline", ["---", "-", "- ", "===", "   ---"])
+    def test_an_author_line_underlined_is_refused(self, underline: str) -> None:
+        """An author's line with an underline would be a heading, its entry lost: refused."""
+        error = md_failure(f"## A8 2017/18 Q4\n**Council:** c8\n{underline}\n")
+        mark = "===" if "=" in underline else "---"
+        assert [
+            (2, f"this line is underlined with `{mark}`, which in Markdown makes a heading of it")
+        ] == places(error)
+
+    @pytest.mark.parametrize(
+        ("lines", "text"),
+        [
+            ("- **Council:** one.\n---\n", "one. ---"),  # a list item: `---` is a rule
+            ("> **Council:** one.\nmore\n---\n", "one. more ---"),  # a quote, read on lazily
+            ("**Council:** one.\n    ---\n", "one. ---"),  # four spaces in: not an underline
+            ("**Council:** one.\n- - -\n", "one.\n- - -"),  # spaced: a rule, not an underline
+            ("**Council:** one.\n\n---\n", "one.\n\n---"),  # after a blank line: a rule
+        ],
+    )
+    def test_not_an_underline(self, lines: str, text: str) -> None:
+        """A `---` that Markdown does not read as an underline is read as before: text."""
+        [comment] = read_md(f"## A1 2017/18 Q4\n\n{lines}")
+        assert text == comment.text
+
+    def test_many_underlined_headings(self) -> None:
+        """10^4 underlined headings read as 10^4 headings, each its entries."""
+        n = 10_000
+        text = "".join(f"A{i} 2017/18 Q4\n---\n**Council:** x{i}\n\n" for i in range(n))
+        assert [(f"A{i}", f"x{i}", 1 + 4 * i) for i in range(n)] == [
+            (c.measure, c.text, c.heading) for c in read_md(text)
+        ]
+
+
 class TestMarkdownProblems:
     def test_empty_heading(self) -> None:
         """A measure's heading with nothing under it is a problem: its commentary is missing."""
@@ -607,7 +740,7 @@ class TestMarkdownProblems:
         text = "# T\n\n## A10 2017/18 Q4\n\n**Council:** Why?\n\n**Trust:** Because.\n"
         with pytest.raises(CommentaryError) as info:
             Commentary.from_markdown_text(text, "c.md").resolve(CONTRACT)
-        assert [(3, f"measure A10 is not in the contract {NAME}")] == places(info.value)
+        assert [(3, unknown("A10"))] == places(info.value)
 
     def test_level_three_heading(self) -> None:
         """A level-3 heading is a problem, shown with its line and a caret."""
@@ -675,7 +808,7 @@ class TestMarkdownProblems:
         [comment] = read_md(f"## A8 2017/18 Q4\n**Council:** c8\n{line}\nmore\n")
         assert f"c8\n{line} more" == comment.text
 
-    @pytest.mark.parametrize("line", ["2. two", "2018. A year", "-x", "- ", "1.one"])
+    @pytest.mark.parametrize("line", ["2. two", "2018. A year", "-x", "1.one"])
     def test_a_line_that_is_not_a_list_item_is_joined(self, line: str) -> None:
         """Only a number 1 starts a numbered list inside a paragraph; a marker needs a space."""
         [comment] = read_md(f"## A8 2017/18 Q4\n**Council:** c8\n{line}\n")
@@ -875,16 +1008,13 @@ class TestResolve:
     def test_unknown_measure_with_a_close_one(self) -> None:
         """An unknown measure is named with the contract, and the closest id suggested."""
         error = resolve_failure(Commentary([entry("A10")]))
-        assert (
-            f"c.csv:2: error: measure A10 is not in the contract {NAME}\nhelp: did you mean A1?"
-        ) == str(error)
+        assert (f"c.csv:2: error: {unknown('A10')}\nhelp: did you mean A1?") == str(error)
 
     def test_unknown_measure_with_none_close(self) -> None:
         """An unknown measure like no measure of the contract gets a general hint."""
         error = resolve_failure(Commentary([entry("X99")]))
         assert (
-            f"c.csv:2: error: measure X99 is not in the contract {NAME}\n"
-            "help: use the id of a measure in the contract"
+            f"c.csv:2: error: {unknown('X99')}\nhelp: use the id of a measure in the contract"
         ) == str(error)
 
     @pytest.mark.parametrize(("written", "meant"), [("a1", "A1"), ("fo1", "FO1"), ("b8", "B8")])
@@ -914,7 +1044,7 @@ class TestResolve:
         """An entry wrong in both measure and period gets both problems, measure first."""
         error = resolve_failure(Commentary([entry("A10", "2017/18 Q5")]))
         assert [
-            (2, f"measure A10 is not in the contract {NAME}"),
+            (2, unknown("A10", "2017/18 Q5")),
             (2, "measure A10: `2017/18 Q5` is not a quarter: there is no Q5"),
         ] == places(error)
 
@@ -930,13 +1060,14 @@ class TestResolve:
         """An empty period, author or text is a problem of the entry, with an example."""
         comment = attrs.evolve(entry("A1"), **{field: ""})
         error = resolve_failure(Commentary([comment]))
-        assert f"c.csv:2: error: A1 has no {field}\nhelp: {hint}" == str(error)
+        named = "measure A1" if field == "period" else "measure A1, period 2017/18 Q4"
+        assert f"c.csv:2: error: {named}: this entry has no {field}\nhelp: {hint}" == str(error)
 
     def test_empty_measure(self) -> None:
         """An entry with no measure is `this entry`."""
         error = resolve_failure(Commentary([entry("")]))
         assert (
-            "c.csv:2: error: this entry has no measure\n"
+            "c.csv:2: error: period 2017/18 Q4: this entry has no measure\n"
             "help: write the measure: the measure's id, such as A1"
         ) == str(error)
 
@@ -955,7 +1086,10 @@ class TestResolve:
         notes = Commentary.from_csv_text(
             HEADER + "A1,2017/18 Q4,,Why?\nA2,2017/18 Q4,Trust,\n", "c.csv"
         )
-        assert [(2, "A1 has no author"), (3, "A2 has no text")] == places(resolve_failure(notes))
+        assert [
+            (2, f"{A1_Q4}: this entry has no author"),
+            (3, f"{A2_Q4}: this entry has no text"),
+        ] == places(resolve_failure(notes))
 
     def test_several_problems_in_order(self) -> None:
         """Every bad entry is reported, in the order written; good entries add nothing."""
@@ -969,17 +1103,37 @@ class TestResolve:
             ]
         )
         assert [
-            (3, f"measure Z1 is not in the contract {NAME}"),
+            (3, unknown("Z1")),
             (4, "measure B8: `2017/18 Q9` is not a quarter: there is no Q9"),
-            (5, "A2 has no author"),
+            (5, f"{A2_Q4}: this entry has no author"),
         ] == places(resolve_failure(notes))
+
+    def test_names_are_quoted_as_messages_quote(self) -> None:
+        """The contract's name is in backticks on one line and a control character in it or in
+        the measure shows as its code point: never as Python writes a string."""
+        contract = attrs.evolve(CONTRACT, name='Bob\'s "x"\x1b[2J\nnext')
+        with pytest.raises(CommentaryError) as info:
+            Commentary([entry("Z9\x1b[1m")]).resolve(contract)
+        assert (
+            "c.csv:2: error: measure Z9<U+001B>[1m, period 2017/18 Q4: the contract"
+            ' `Bob\'s "x"<U+001B>[2J next` has no measure Z9<U+001B>[1m\n'
+            "help: use the id of a measure in the contract"
+        ) == str(info.value)
+
+    def test_a_long_measure_is_shortened(self) -> None:
+        """A measure of 10^4 characters is named by its start and end, wherever it is named."""
+        error = resolve_failure(Commentary([entry("Z" * 10_000, author="")]))
+        short = f"{'Z' * 40}…{'Z' * 17} (10,000 characters)"
+        assert [
+            (2, f"measure {short}, period 2017/18 Q4: this entry has no author"),
+            (2, f"{unknown(short)}"),
+        ] == places(error)
 
     def test_a_comment_with_no_place(self) -> None:
         """A problem in a comment made in code has its source and no line."""
         error = resolve_failure(Commentary([Comment("X99", "2017/18 Q4", "Council", "Why?")]))
         assert (
-            f"<string>: error: measure X99 is not in the contract {NAME}\n"
-            "help: use the id of a measure in the contract"
+            f"<string>: error: {unknown('X99')}\nhelp: use the id of a measure in the contract"
         ) == str(error)
 
 
@@ -1113,7 +1267,7 @@ class TestLoad:
         with pytest.raises(CommentaryError) as info:
             Commentary.load(path, CONTRACT)
         assert [
-            (1, f"measure A10 is not in the contract {NAME}"),
+            (1, unknown("A10")),
             (7, "measure B8: `2017/18 Q5` is not a quarter: there is no Q5"),
             (11, "a level-3 heading has no place in commentary"),
         ] == places(info.value)
@@ -1128,7 +1282,7 @@ class TestLoad:
         with pytest.raises(CommentaryError) as info:
             Commentary.load(path, CONTRACT)
         assert [
-            (2, f"measure A10 is not in the contract {NAME}"),
+            (2, unknown("A10")),
             (3, "this row has 2 cells but the header has 4 cells"),
             (4, "measure B8: `2017/18 Q5` is not a quarter: there is no Q5"),
         ] == places(info.value)

@@ -11,6 +11,7 @@ what a bad contract raises.
 from __future__ import annotations
 
 import enum
+import graphlib
 import pickle
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -1465,6 +1466,83 @@ class TestRatioMeasures:
         assert ["a cycle of ratios: A → B → C → A (each is worked out from the next)"] == (
             problems(body)
         )
+
+    @pytest.mark.parametrize(
+        ("count", "loop"),
+        [
+            (6, "R0 → R1 → R2 → R3 → R4 → R5 → R0"),
+            (7, "R0 → R1 → R2 → … → R5 → R6 → R0, 7 ratios"),
+            (8, "R0 → R1 → R2 → … → R6 → R7 → R0, 8 ratios"),
+        ],
+    )
+    def test_a_long_cycle_is_named_by_its_ends(self, count: int, loop: str) -> None:
+        """A loop of up to six ratios is named in full; a longer one by its first three,
+        its last two, and how many there are."""
+        body = COUNTS + "".join(
+            f' volumetric R{i} "r" {{ unit number numerator R{(i + 1) % count} denominator D }}'
+            for i in range(count)
+        )
+        assert [f"a cycle of ratios: {loop} (each is worked out from the next)"] == problems(body)
+
+    def test_many_cycles_through_the_first_ratio(self) -> None:
+        """10^4 ratios, each the numerator of the one before and each divided by the first:
+        every one closes a loop back to the first, reported once at its denominator, in a
+        message of bounded length."""
+        n = 10_000
+        body = (
+            f'{COUNTS} volumetric R0 "r" {{ unit number numerator R1 denominator D }}'
+            + "".join(
+                f' volumetric R{i} "r" {{ unit number numerator R{i + 1} denominator R0 }}'
+                for i in range(1, n - 1)
+            )
+            + f' volumetric R{n - 1} "r" {{ unit number numerator N denominator R0 }}'
+        )
+        error = error_of(f'contract "c" {{ reporting monthly group "g" {{ {body} }} }}')
+        said = [d.message for d in error.diagnostics]
+        assert n - 1 == len(said)
+        assert all(m.startswith("a cycle of ratios: R0 → R1 ") for m in said[1:])
+        assert "a cycle of ratios: R0 → R1 → R0 (each is worked out from the next)" == said[0]
+        assert (
+            "a cycle of ratios: R0 → R1 → R2 → … → R9998 → R9999 → R0, 10,000 ratios"
+            " (each is worked out from the next)"
+        ) == said[-1]
+        assert 120 > max(map(len, said))
+        assert [d.column for d in error.diagnostics] == sorted(
+            d.column or 0 for d in error.diagnostics
+        )
+
+    @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=6))
+    def test_refused_exactly_when_some_ratio_depends_on_itself(
+        self, parts: list[tuple[int, int]]
+    ) -> None:
+        """Ratios whose parts are other ratios (or the counts N and D) load exactly when no
+        ratio is worked out from itself, and each ratio reports at most a loop a part."""
+        k = len(parts)
+        names = [f"R{i}" for i in range(k)]
+
+        def part(i: int, j: int) -> str:
+            return names[j] if j < k and j != i else ("N" if j % 2 else "D")
+
+        edges = {names[i]: {part(i, a), part(i, b)} & set(names) for i, (a, b) in enumerate(parts)}
+        body = COUNTS + "".join(
+            f' volumetric {names[i]} "r" {{ unit number numerator {part(i, a)}'
+            f" denominator {part(i, b)} }}"
+            for i, (a, b) in enumerate(parts)
+        )
+        try:
+            graphlib.TopologicalSorter(edges).prepare()
+            acyclic = True
+        except graphlib.CycleError:
+            acyclic = False
+        text = f'contract "c" {{ reporting monthly group "g" {{ {body} }} }}'
+        try:
+            pc.loads(text)
+            said: list[str] = []
+        except pc.ContractError as error:
+            said = [d.message for d in error.diagnostics]
+        assert acyclic == (said == [])
+        assert all(m.startswith("a cycle of ratios: ") for m in said)
+        assert len(said) <= sum(map(len, edges.values()))
 
     def test_a_component_reported_more_often_is_fine(self) -> None:
         """A monthly component of a quarterly ratio rolls up."""

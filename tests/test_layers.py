@@ -21,6 +21,7 @@ PACKAGE = Path(perfcontract.__file__).parent
 LAYERS = [
     "_collector",
     "_escape",
+    "_suggest",
     "_markup",
     "_syntax",
     "_atomic",

@@ -345,7 +345,11 @@ class TestBuild:
     def test_bad_commentary(self) -> None:
         """Commentary with an unknown measure stops the build with a CommentaryError."""
         notes = Commentary([Comment("A10", "2017/18 Q4", "Council", "Why?", "c.csv", 2)])
-        with pytest.raises(CommentaryError, match="measure A10 is not in the contract"):
+        with pytest.raises(
+            CommentaryError,
+            match="measure A10, period 2017/18 Q4: the contract `DCST service delivery contract`"
+            " has no measure A10",
+        ):
             reference(commentary=notes)
 
     def test_missing_commentary(self) -> None:
@@ -1186,8 +1190,8 @@ class TestCommentaryOnOtherPeriods:
         with pytest.raises(CommentaryError) as info:
             Report.build(CONTRACT, READINGS, Q4, commentary=resolved)
         assert (
-            "<commentary>: error: this commentary was checked against the contract 'Other',"
-            " not 'DCST service delivery contract'"
+            "<commentary>: error: this commentary was checked against the contract `Other`,"
+            " not `DCST service delivery contract`"
         ) == str(info.value).splitlines()[0]
 
 

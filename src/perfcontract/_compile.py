@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from perfcontract._parse import source_lines
+from perfcontract._suggest import Suggester
 from perfcontract._syntax import Block, Clause, Dated, Quantity, Span, Word
 from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError, shorten
 from perfcontract.model import (
@@ -787,6 +788,7 @@ class _Assembler:
     def check_components(self, measures: dict[str, Measure]) -> None:
         """Every component a known measure that can be divided, reported at least as often,
         and no ratio worked out from itself."""
+        suggest = Suggester(measures)
         for measure_id, clause in self.components:
             word = clause.args[0]
             if not isinstance(word, Word):
@@ -795,14 +797,13 @@ class _Assembler:
             ratio = measures.get(measure_id)
             component = measures.get(word.text)
             if component is None:
-                others = [m for m in measures if m != measure_id]
-                close = difflib.get_close_matches(word.text, others, n=1)
+                close = suggest(word.text, besides=measure_id)
                 self.problem(
                     word.span,
                     f"the {which} of measure {mid} is {shorten(word.text)}, but the contract"
                     f" has no measure {shorten(word.text)}",
-                    f"did you mean {close[0]}?"
-                    if close
+                    f"did you mean {close}?"
+                    if close is not None
                     else "give the id of a measure in the contract, or a number",
                 )
                 continue
@@ -836,34 +837,39 @@ class _Assembler:
         clauses = {
             (mid, c.args[0].text): c for mid, c in self.components if isinstance(c.args[0], Word)
         }
-        state: dict[str, int] = {}  # 1 while visiting, 2 once done
+        # One depth-first search: a measure is on the path while visiting (its place in the
+        # path kept, so a loop's start is found at once), then done. A component on the path
+        # closes a loop, reported once, at that component: at most one a component written.
+        done: set[str] = set()
+        place: dict[str, int] = {}  # the measures on the path, and where
         for start in measures:
-            if start in state:
+            if start in done:
                 continue
             path = [start]
             stack = [iter(dict.fromkeys(measures[start].components))]
-            state[start] = 1
+            place[start] = 0
             while stack:
                 step = next(stack[-1], None)
                 if step is None:
-                    state[path.pop()] = 2
+                    left = path.pop()
+                    del place[left]
+                    done.add(left)
                     stack.pop()
                     continue
                 here = path[-1]
                 if step not in measures or step == here:
                     continue  # reported already: unknown, or its own component
-                if state.get(step) == 1:
-                    loop = [*path[path.index(step) :], step]
+                if step in place:
                     clause = clauses[(here, step)]
-                    chain = " → ".join(shorten(m) for m in loop)
                     self.problem(
                         clause.args[0].span,
-                        f"a cycle of ratios: {chain} (each is worked out from the next)",
+                        f"a cycle of ratios: {_loop(path, place[step])}"
+                        " (each is worked out from the next)",
                         "a ratio's components must not depend on it, directly or through"
                         " other ratios",
                     )
-                elif step not in state:
-                    state[step] = 1
+                elif step not in done:
+                    place[step] = len(path)
                     path.append(step)
                     stack.append(iter(dict.fromkeys(measures[step].components)))
 
@@ -2001,6 +2007,27 @@ def _is_better(tolerance: Decimal | Band, target: Decimal | Band, polarity: Pola
     if polarity is LOWER_IS_BETTER:
         return tolerance < target
     return False
+
+
+# A loop of more ratios than this is named by its first and last few.
+LOOP_SHOWN = 6
+
+
+def _loop(path: list[str], start: int) -> str:
+    """The loop that ``path[start:]`` closes, back to its start: ``A → B → A``.
+
+    A long one shows its first and last few ratios and how many there are,
+    so that a message stays short however long the loop.
+    """
+    count = len(path) - start
+    if count <= LOOP_SHOWN:
+        shown = [shorten(m) for m in path[start:]]
+    else:
+        head = [shorten(m) for m in path[start : start + LOOP_SHOWN // 2]]
+        tail = [shorten(m) for m in path[len(path) - LOOP_SHOWN // 2 + 1 :]]
+        shown = [*head, "…", *tail]
+    loop = " → ".join([*shown, shorten(path[start])])
+    return loop if count <= LOOP_SHOWN else f"{loop}, {count:,} ratios"
 
 
 def _show(value: Decimal | Band, unit: Unit | None) -> str:

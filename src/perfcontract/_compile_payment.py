@@ -7,11 +7,11 @@ run with the rest of the contract's.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from perfcontract._suggest import Suggester
 from perfcontract._syntax import Block, Clause, Dated, Quantity, Span
 from perfcontract.errors import shorten
 from perfcontract.model import (
@@ -183,6 +183,7 @@ def _deductions(
 ) -> tuple[Deduction, ...]:
     seen: dict[str, Span] = {}
     found: list[Deduction] = []
+    suggest = Suggester(measures)
     for clause in clauses:
         word, *rates = clause.args
         mid = shorten(word.text)
@@ -197,11 +198,11 @@ def _deductions(
             continue
         measure = measures.get(word.text)
         if measure is None:
-            close = difflib.get_close_matches(word.text, list(measures), n=1)
+            close = suggest(word.text)
             assembler.problem(
                 word.span,
                 f"unknown measure {mid} in a `{clause.kind}` line",
-                f"did you mean {close[0]}?" if close else "name a measure of this contract",
+                f"did you mean {close}?" if close else "name a measure of this contract",
             )
         deduction = _rates(assembler, clause, rates, measure)
         if deduction is not None and measure is not None:

@@ -27,7 +27,12 @@ A level-one heading before the first measure's heading is the file's title,
 and plain paragraphs under it its preface: both are skipped. A level-one
 heading after a measure's heading is skipped too, but nothing under it is: a
 paragraph there has no measure to be about, so it is a problem, reported with
-its line.
+its line. A heading may also be written as Markdown's underlined form: a line
+on its own (a blank line, or a heading, before it) with a line of ``---`` under
+it is a level-two heading, and with ``===`` a level-one heading. A line
+underlined straight after other text is refused with its line, since Markdown
+would make one heading of the whole paragraph, and so is an author's line
+underlined: ``## A9 2017/18 Q4`` says the same and cannot be misread.
 
 ```pycon
 >>> from perfcontract.commentary import Commentary
@@ -62,8 +67,8 @@ measure must be one of its measures and the period a period — and raises one
 
 from __future__ import annotations
 
+import collections
 import csv
-import difflib
 import io
 import os
 import re
@@ -78,6 +83,7 @@ from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._markup import joined_lines
 from perfcontract._periodtext import read_period
+from perfcontract._suggest import Suggester
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
 from perfcontract.model import Contract
 from perfcontract.periods import Period
@@ -271,7 +277,8 @@ class Commentary(Sequence[Comment]):
         ...         contract)
         ... except CommentaryError as error:
         ...     print(error)
-        c.csv:2: error: measure A10 is not in the contract 'DCST service delivery contract'
+        c.csv:2: error: measure A10, period 2017/18 Q5: the contract `DCST service delivery \
+contract` has no measure A10
         help: did you mean A1?
         <BLANKLINE>
         c.csv:2: error: measure A10: `2017/18 Q5` is not a quarter: there is no Q5
@@ -348,12 +355,13 @@ def _resolve(
     """The entries by measure and period, and every entry's problems against ``contract``."""
     problems: list[Diagnostic] = []
     entries: dict[tuple[str, Period], list[Comment]] = {}
+    suggest = Suggester(contract.measures, cutoff=0.5, fold=str.upper)
     for comment in comments:
         empty = _incomplete(comment)
         problems += empty
         known = comment.measure in contract.measures
         if comment.measure and not known:
-            problems.append(_unknown_measure(comment, contract))
+            problems.append(_unknown_measure(comment, contract, suggest))
         if not comment.period:
             continue
         try:
@@ -381,21 +389,39 @@ def _at_heading(comment: Comment, message: str, hint: str | None = None) -> Diag
     return Diagnostic(message, source=comment.source, line=line, hint=hint)
 
 
-def _unknown_measure(comment: Comment, contract: Contract) -> Diagnostic:
-    by_case = {measure.upper(): measure for measure in contract.measures}
-    close = difflib.get_close_matches(comment.measure.upper(), list(by_case), n=1, cutoff=0.5)
+def _unknown_measure(comment: Comment, contract: Contract, suggest: Suggester) -> Diagnostic:
+    close = suggest(comment.measure)
     hint = "use the id of a measure in the contract"
-    if close:
-        hint = f"did you mean {by_case[close[0]]}?"
+    if close is not None:
+        hint = f"did you mean {close}?"
     return _at_heading(
         comment,
-        f"measure {comment.measure} is not in the contract {contract.name!r}",
+        f"{_named(comment)}: the contract {_quoted(contract.name)} has no measure"
+        f" {_one_word(comment.measure)}",
         hint,
     )
 
 
+def _one_word(text: str) -> str:
+    """A measure or period as a message names it: on one line, short."""
+    return shorten(" ".join(text.split()))
+
+
+def _quoted(text: str) -> str:
+    """A name as a message quotes it: in backticks, on one line, short."""
+    return f"`{_one_word(text)}`"
+
+
+def _named(comment: Comment) -> str:
+    """The measure and period an entry is for, as a message names them: what it has of them."""
+    named = [f"measure {_one_word(comment.measure)}"] if comment.measure.strip() else []
+    if comment.period.strip():
+        named.append(f"period {_one_word(comment.period)}")
+    return ", ".join(named)
+
+
 def _unknown_period(comment: Comment, error: PeriodError) -> Diagnostic:
-    measure = comment.measure or "(blank)"
+    measure = _one_word(comment.measure) or "(blank)"
     return _at_heading(comment, f"measure {measure}: {error.first.message}", error.first.hint)
 
 
@@ -499,13 +525,14 @@ def _header_problems(header: list[str], line: int, source: str) -> list[Diagnost
         if name not in COLUMNS:
             problems.append(
                 Diagnostic(
-                    f"the header has a column {cell.strip()!r} that commentary does not have",
+                    f"the header has a column {_quoted(cell)} that commentary does not have",
                     source=source,
                     line=line,
                     hint=f"keep only the columns {', '.join(COLUMNS)}",
                 )
             )
-    for name in sorted({name for name in names if names.count(name) > 1 and name in COLUMNS}):
+    counts = collections.Counter(name for name in names if name in COLUMNS)
+    for name in sorted(name for name, count in counts.items() if count > 1):
         problems.append(
             Diagnostic(
                 f"the header names the `{name}` column twice",
@@ -522,10 +549,9 @@ def _incomplete(comment: Comment) -> list[Diagnostic]:
     problems = []
     for name in COLUMNS:
         if not getattr(comment, name):
-            what = comment.measure or "this entry"
-            problems.append(
-                _at(comment, f"{what} has no {name}", f"write the {name}: {_EXAMPLES[name]}")
-            )
+            named = _named(comment)
+            message = f"{named}: this entry has no {name}" if named else f"this entry has no {name}"
+            problems.append(_at(comment, message, f"write the {name}: {_EXAMPLES[name]}"))
     return problems
 
 
@@ -565,6 +591,10 @@ _AUTHOR = re.compile(
     re.VERBOSE,
 )
 _QUOTE = re.compile(r"(?:>[ \t]*)+")
+# The underline that makes the paragraph above it a heading (CommonMark's setext heading).
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+# What starts a block quote or a list item: a paragraph there is not the file's own.
+_BLOCK_START = re.compile(r">|(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 # What looks like an author line but is not one: a name and a colon in italics, or in
 # bold straight after a list's marker with no space.
 _LIKE_AUTHOR = re.compile(
@@ -607,13 +637,24 @@ class _MarkdownReader:
     measured: bool = False  # a measure's heading has been read: no preface after it
     later_title: bool = False  # under a level-one heading after a measure's heading
     blank: bool = True  # the line before was blank, or there was none
+    plain: bool = False  # the paragraph being read is not in a list or a block quote
 
     def read(self, text: str) -> tuple[list[Comment], list[Diagnostic]]:
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        underlined = False  # this line is the `---` or `===` of a heading above it
         for number, line in enumerate(lines, start=1):
+            if underlined:
+                underlined, self.blank = False, True
+                continue
             stripped = line.strip()
             heading = _HEADING.fullmatch(stripped)
-            if heading and self.entry is not None and not self.blank and _indented(line):
+            if not heading and stripped:
+                self.plain = self.plain_after(line, stripped)
+                below = lines[number] if number < len(lines) else ""
+                underlined = self.plain and _UNDERLINE.fullmatch(below) is not None
+            if underlined:
+                self.setext(number, line, stripped, 1 if "=" in below else 2)
+            elif heading and self.entry is not None and not self.blank and _indented(line):
                 heading = None  # four spaces in: more of the paragraph, as Markdown reads it
                 self.text(number, line, stripped)
             elif heading and len(heading[1]) == 1 and self.entry is not None and not self.blank:
@@ -639,6 +680,37 @@ class _MarkdownReader:
         self.finish()
         self.check_empty()
         return self.comments, sorted(self.problems, key=lambda problem: problem.line or 0)
+
+    def plain_after(self, line: str, stripped: str) -> bool:
+        """Whether the paragraph this line is in is the file's own, not in a list or quote.
+
+        Only such a paragraph becomes a heading when a `---` or `===` line follows it.
+        """
+        if self.blank:  # the line starts a paragraph
+            return not _indented(line) and _BLOCK_START.match(stripped) is None
+        return self.plain and _BLOCK_START.match(stripped) is None
+
+    def setext(self, number: int, line: str, stripped: str, level: int) -> None:
+        """A line underlined with `===` (level 1) or `---` (level 2): a heading in Markdown.
+
+        A line on its own is read as the heading it is, as if written with
+        ``#`` or ``##``. A line ending a longer paragraph would take the lines
+        above it into the heading, and an author's line would lose its entry:
+        neither is what was meant, and both are refused.
+        """
+        if self.blank and not _AUTHOR.fullmatch(stripped):
+            self.heading(number, line, level, stripped)
+            return
+        mark = "===" if level == 1 else "---"
+        what = "it" if self.blank else "it and the lines above it"
+        self.problem(
+            number,
+            line,
+            f"this line is underlined with `{mark}`, which in Markdown makes a heading of {what}",
+            f"if it is a heading, write it as `{'#' * level} {shorten(stripped)}` after a"
+            " blank line; if not, delete the line under it",
+        )
+        self.text(number, line, stripped)
 
     def heading(self, number: int, line: str, level: int, title: str) -> None:
         self.finish()

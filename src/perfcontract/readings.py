@@ -162,6 +162,7 @@ from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._periodtext import month_alone, period_text, read_period
+from perfcontract._suggest import Suggester
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
 from perfcontract.model import NEVER_NEGATIVE, WORDED, Aggregate, Band, Contract, Measure, UnitKind
 from perfcontract.periods import Period
@@ -695,6 +696,7 @@ percentage
             once: set[tuple[object, ...]] = set()
             authorities: dict[str | None, None] = {}
             periods: set[Period] = set()
+            suggest = Suggester(measures)
             for index, (row, where) in enumerate(zip(self._rows, self._places, strict=True)):
                 # A row that is wrong as a whole (too few cells, say) has said enough about
                 # the measure or period it left blank.
@@ -702,7 +704,7 @@ percentage
                 measure = measures.get(row.measure)
                 blank = said and not row.measure
                 if measure is None and not blank and _first_time(once, row, "measure"):
-                    problems.append(_unknown_measure(row, where, contract))
+                    problems.append(_unknown_measure(row, where, contract, suggest))
                 if measure is not None and measure.is_ratio:
                     if _first_time(once, row, "ratio"):
                         problems.append(_ratio_row(row, where, measure))
@@ -1588,14 +1590,15 @@ def _first_time(seen: set[tuple[object, ...]], row: Reading, *what: object) -> b
     return True
 
 
-def _unknown_measure(row: Reading, where: _Where, contract: Contract) -> Diagnostic:
-    ids = list(contract.measures)
+def _unknown_measure(
+    row: Reading, where: _Where, contract: Contract, suggest: Suggester
+) -> Diagnostic:
+    ids = contract.measures
     if not row.measure:
-        hint = f"write the id of a measure in the contract, such as {ids[0]}" if ids else None
+        first = next(iter(ids), None)
+        hint = f"write the id of a measure in the contract, such as {first}" if first else None
         return _diagnostic(row, where, "the measure id is empty", hint, where.measure)
-    by_case = {i.lower(): i for i in ids}
-    close = difflib.get_close_matches(row.measure, ids, n=1)
-    suggestion = by_case.get(row.measure.lower()) or (close[0] if close else None)
+    suggestion = suggest.ignoring_case(row.measure) or suggest(row.measure)
     if suggestion is not None:
         hint = f"did you mean {suggestion}?"
     elif contract.source.startswith("<"):

@@ -265,7 +265,7 @@ class Report:
                     [
                         Diagnostic(
                             f"this commentary was checked against the contract"
-                            f" {notes.contract_name!r}, not {contract.name!r}",
+                            f" {_quoted(notes.contract_name)}, not {_quoted(contract.name)}",
                             source="<commentary>",
                             hint="resolve the commentary against the contract you report on",
                         )
@@ -399,6 +399,11 @@ class Report:
         from perfcontract.render.markdown import report_markdown
 
         return report_markdown(self)
+
+
+def _quoted(name: str | None) -> str:
+    """A contract's name as a message quotes it: in backticks, on one line, short."""
+    return f"`{shorten(' '.join((name or '').split()))}`"
 
 
 def _payment(

@@ -2136,7 +2136,11 @@ them and exits with status 1. For example:
 * A control character (an escape sequence, a bell, a carriage return, NUL)
   in the file or the message is shown as its code point, such as `<U+001B>`,
   never sent to the terminal as it is; the caret still lines up.
-* Where perfcontract can tell how to fix it, a `help:` line says so.
+* Where perfcontract can tell how to fix it, a `help:` line says so. For an
+  unknown measure id it suggests the closest id ("did you mean A1?") for the
+  first 50 different unknown ids in a file, as many problems as a command
+  shows; past them it says where to find the ids, so that a file of
+  thousands of wrong ids is checked as quickly as one of right ones.
 * Problems are separated by a blank line, and a last line counts them.
 
 There are two kinds of error. A **syntax error** means the file cannot be read
