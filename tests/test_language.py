@@ -1484,6 +1484,19 @@ class TestRatioMeasures:
         )
         assert [f"a cycle of ratios: {loop} (each is worked out from the next)"] == problems(body)
 
+    def test_a_ratio_of_ratios_that_share_a_part(self) -> None:
+        """R = N / D where D is N over a number: no cycle, each answered once (N and D add
+        up, so R, a total over a total, does not); a chain of 10^4 is no deeper a problem."""
+        contract = pc.loads(
+            'contract "c" { reporting monthly group "g" {'
+            ' measure C "c" { unit count higher is better target 1 }'
+            ' volumetric N "n" { unit number numerator C denominator 100 }'
+            ' volumetric D "d" { unit number numerator N denominator 100 }'
+            ' volumetric R "r" { unit number numerator N denominator D } } }'
+        )
+        sums = [contract[m].aggregate is pc.Aggregate.SUM for m in ("N", "D", "R")]
+        assert [True, True, False] == sums
+
     def test_many_cycles_through_the_first_ratio(self) -> None:
         """10^4 ratios, each the numerator of the one before and each divided by the first:
         every one closes a loop back to the first, reported once at its denominator, in a

@@ -885,24 +885,45 @@ class _Assembler:
         the ratio as it is.
         """
         measures = {m.id: m for group in groups for m in group.measures}
-        found: dict[str, bool | None] = {}
+        found: dict[str, bool | None] = {}  # each ratio's answer; None: unknown, or a cycle
 
-        def adds_up(component: str | Decimal | None, seen: frozenset[str]) -> bool | None:
+        def adds_up(component: str | Decimal | None) -> bool | None:
+            """A component's answer, once every ratio below it has one."""
             if not isinstance(component, str):
                 return False  # a number is the same in every period
             measure = measures.get(component)
-            if measure is None or component in seen:
+            if measure is None:
                 return None
-            if not measure.is_ratio:
-                return measure.aggregate is SUM
-            if component not in found:
-                within = seen | {component}
-                top = adds_up(measure.numerator, within)
-                bottom = adds_up(measure.denominator, within)
-                found[component] = None if top is None or bottom is None else top and not bottom
-            return found[component]
+            return found[component] if measure.is_ratio else measure.aggregate is SUM
 
-        summed = {mid for mid in measures if measures[mid].is_ratio and adds_up(mid, frozenset())}
+        # Each ratio after the ratios it is made of, without recursion (a chain of 10^4
+        # ratios is a contract like another): a ratio met again on the path is a cycle.
+        for first in (mid for mid in measures if measures[mid].is_ratio):
+            stack, on_path = [first], {first}
+            while stack:
+                mid = stack[-1]
+                parts = (measures[mid].numerator, measures[mid].denominator)
+                below = [
+                    p
+                    for p in parts
+                    if isinstance(p, str)
+                    and p in measures
+                    and measures[p].is_ratio
+                    and p not in found
+                ]
+                if any(p in on_path for p in below):
+                    found[mid] = None
+                elif below:  # one at a time: the path holds a ratio's own parts only
+                    stack.append(below[0])
+                    on_path.add(below[0])
+                    continue
+                else:
+                    top, bottom = map(adds_up, parts)
+                    found[mid] = None if top is None or bottom is None else top and not bottom
+                stack.pop()
+                on_path.discard(mid)
+
+        summed = {mid for mid, adds in found.items() if adds}
         if summed:
             groups = [
                 attrs.evolve(
