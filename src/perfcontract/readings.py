@@ -692,7 +692,13 @@ percentage
             once: set[tuple[object, ...]] = set()
             authorities: dict[str | None, None] = {}
             periods: set[Period] = set()
+            # How many problems the rows before each had, where ratios are checked (to put
+            # a ratio's problem in the order of the rows).
+            marks: list[int] = []
+            track = _bounded_ratios(contract)
             for index, (row, where) in enumerate(zip(self._rows, self._places, strict=True)):
+                if track:
+                    marks.append(len(problems))
                 # A row that is wrong as a whole (too few cells, say) has said enough about
                 # the measure or period it left blank.
                 said = where.problem_is_the_row and row.problem is not None
@@ -747,7 +753,16 @@ percentage
                     continue
                 values[key] = value
                 texts[key] = row.text
-            problems.extend(_ratios_out_of_range(self._rows, self._places, first, values, contract))
+            ratios = list(_ratios_out_of_range(self._rows, self._places, first, values, contract))
+            if ratios:  # each after the problems of the rows up to its numerator's
+                merged: list[Diagnostic] = []
+                done = 0
+                for lead, diagnostic in sorted(ratios, key=lambda pair: pair[0]):
+                    upto = marks[lead + 1] if lead + 1 < len(marks) else len(problems)
+                    merged += problems[done:upto]
+                    merged.append(diagnostic)
+                    done = max(done, upto)
+                problems = merged + problems[done:]
             if problems:
                 raise ReadingsError(problems) from None
             warnings = [
@@ -1373,13 +1388,19 @@ def ratio_misfit(
     return message, hint
 
 
+def _bounded_ratios(contract: Contract) -> list[Measure]:
+    """The contract's ratio measures whose values have bounds to check, with a component
+    that is a measure."""
+    return [m for m in contract.measures.values() if _ratio_checked(m) and m.components]
+
+
 def _ratios_out_of_range(
     rows: tuple[Reading, ...],
     places: tuple[_Where, ...],
     first: Mapping[_Key, int],
     values: Mapping[_Key, float],
     contract: Contract,
-) -> Iterator[Diagnostic]:
+) -> Iterator[tuple[int, Diagnostic]]:
     """A ratio measure whose components' readings for one period make it a percentage above
     100 or below 0, or a negative rate: at the numerator's reading (see :func:`ratio_misfit`).
 
@@ -1387,9 +1408,8 @@ def _ratios_out_of_range(
     it is evaluated (see :mod:`perfcontract.evaluation`).
     """
     by_part: dict[str, list[Measure]] = {}
-    for measure in contract.measures.values():
-        if _ratio_checked(measure) and measure.components:
-            by_part.setdefault(measure.components[0], []).append(measure)
+    for measure in _bounded_ratios(contract):
+        by_part.setdefault(measure.components[0], []).append(measure)
     if not by_part:
         return
     for key, value in values.items():
@@ -1428,7 +1448,7 @@ def _ratios_out_of_range(
                     if said:
                         hint += f" (the reading of {measure.denominator} is {said})"
                 row = attrs.evolve(rows[lead], measure=measure.id)
-                yield _diagnostic(row, places[lead], message, hint, places[lead].value)
+                yield lead, _diagnostic(row, places[lead], message, hint, places[lead].value)
 
 
 def rolled_ratio_problem(
