@@ -123,6 +123,14 @@ error values (``#N/A``, ``#DIV/0!``, ``#VALUE!``, ``#REF!``, ``#NAME?``,
 ``#NUM!``, ``#NULL!``) says that the spreadsheet's formula failed, unless it
 is given as a missing marker.
 
+A number is held as a float, and rated as the shortest decimal that reads back
+as it, which is the number written whenever it has at most 15 significant
+digits or is a float's shortest decimal (``0.30000000000000004``, as pandas
+writes it). A number with more digits than a float holds
+(``84.49999999999999999``, whose float is 84.5) would be rated as another
+number, so :meth:`Readings.resolve` refuses it, asking for it rounded to 15
+significant digits; so too a number a float holds only as 0 (``1e-400``).
+
 Some readings are read as written but are probably not what was meant:
 :meth:`Readings.resolve` gives them as warnings (``severity="warning"``), in
 :attr:`ResolvedReadings.warnings`: a percent measure whose readings all lie
@@ -658,9 +666,13 @@ class Readings:
         measure's season; a value that does not fit its measure (a percentage
         outside 0–100, a negative or fractional count, a negative rate,
         duration or weight, a ``%`` or ``£`` on a measure in another unit, a
-        word that is not yes or no, or not one of a grade's grades); a second
-        value for the same authority, measure and period. Missing values are
-        not problems. Yes/no and grade words are read as their numbers.
+        word that is not yes or no, or not one of a grade's grades); a number
+        with more digits than a float holds (see the module's description); a
+        second value for the same authority, measure and period; a ratio
+        measure whose numerator's and denominator's readings for a period make
+        it a percentage above 100 or below 0, or a negative rate (at the
+        numerator's reading). Missing values are not problems. Yes/no and
+        grade words are read as their numbers.
 
         ```pycon
         >>> import perfcontract as pc
