@@ -156,7 +156,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -765,7 +765,14 @@ percentage
                     continue
                 values[key] = value
                 texts[key] = row.text
-            ratios = list(_ratios_out_of_range(self._rows, self._places, first, values, contract))
+            ratios = []
+            if track and marks:
+                ends = [*marks[1:], len(problems)]
+                pairs = enumerate(zip(marks, ends, strict=True))
+                flawed = {i for i, (mark, end) in pairs if end > mark}
+                ratios = list(
+                    _ratios_out_of_range(self._rows, self._places, first, values, contract, flawed)
+                )
             if ratios:  # each after the problems of the rows up to its numerator's
                 merged: list[Diagnostic] = []
                 done = 0
@@ -1412,12 +1419,14 @@ def _ratios_out_of_range(
     first: Mapping[_Key, int],
     values: Mapping[_Key, float],
     contract: Contract,
+    flawed: Collection[int] = (),
 ) -> Iterator[tuple[int, Diagnostic]]:
     """A ratio measure whose components' readings for one period make it a percentage above
     100 or below 0, or a negative rate: at the numerator's reading (see :func:`ratio_misfit`).
 
     A value rolled up over several periods (a quarter of months, a window) is checked when
-    it is evaluated (see :mod:`perfcontract.evaluation`).
+    it is evaluated (see :mod:`perfcontract.evaluation`). A component whose row has a
+    problem already (``flawed``: the rows' indexes) has said enough.
     """
     by_part: dict[str, list[Measure]] = {}
     for measure in _bounded_ratios(contract):
@@ -1439,7 +1448,7 @@ def _ratios_out_of_range(
                     continue
                 at = first.get((authority, part, period))
                 number = values.get((authority, part, period))
-                if at is None or number is None or not math.isfinite(number):
+                if at is None or at in flawed or number is None or not math.isfinite(number):
                     break
                 found.append((Fraction(repr(number)), rows[at].text, at))
             else:
@@ -1483,7 +1492,7 @@ def rolled_ratio_problem(
     ... ''', source="w.csv").resolve(contract)
     >>> w2, april = contract["W2"], pc.Period.parse("2024-04")
     >>> problem = ratio_misfit(w2, "70", "50", 140)
-    >>> print(rolled_ratio_problem(resolved, w2, april, (april,), None, problem))
+    >>> print(rolled_ratio_problem(resolved, w2, april, (april,), None, problem).format())
     w.csv: error: measure W2, period 2024-04: W2 is W2N over W2D as a percentage: 70 over 50 \
 is 140%, more than 100, but W2 is a percentage
     help: check the readings of W2N and W2D: a part cannot be more than its whole \
