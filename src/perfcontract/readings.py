@@ -1609,9 +1609,11 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
             " -1,000,000,000,000,000 to 1,000,000,000,000,000",
             None,
         )
-    if (len(text) > _ALWAYS_EXACT or "e" in text or "E" in text) and (
-        inexact := _inexact(text, value)
-    ) is not None:
+    if (
+        (len(text) > _ALWAYS_EXACT or "e" in text or "E" in text)
+        and text != repr(value)  # a float as Python and pandas write it
+        and (inexact := _inexact(text, value)) is not None
+    ):
         return inexact
     if text.endswith("%") and kind is not UnitKind.PERCENT:
         return f"{_show(text)} is a percentage, {_but(measure)}", "write the value without `%`"
