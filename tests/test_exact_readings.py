@@ -367,3 +367,22 @@ class TestRatioRange:
         ) == error.first.message
         assert error.first.hint is not None
         assert error.first.hint.endswith("(W2N on line 2; W2D on lines 3, 4 and 5)")
+
+    @settings(max_examples=100, deadline=None)
+    @given(
+        st.decimals(min_value=0, max_value=1000, places=3, allow_nan=False),  # Y1: of 1,000
+        st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False),
+    )
+    def test_refused_exactly_when_the_part_is_more_than_the_whole(
+        self, top: Decimal, bottom: Decimal
+    ) -> None:
+        """Tonnes recycled of tonnes collected are refused exactly when more were recycled
+        than collected; otherwise rated as their exact quotient."""
+        readings = csv_of(f"W2N,2024-04,{top}", f"W2D,2024-04,{bottom}")
+        if bottom and top > bottom:
+            with pytest.raises(pc.ReadingsError, match="more than 100, but W2 is a percentage"):
+                RATIOS.evaluate(readings, period="2024-04")
+        else:
+            value = RATIOS.evaluate(readings, period="2024-04")["W2"].value
+            expected = float(top * 100 / bottom) if bottom else math.nan
+            assert (math.isnan(expected) and math.isnan(value)) or expected == value
