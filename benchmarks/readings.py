@@ -1,6 +1,14 @@
 """Reading 10^6 readings from CSV and from DataFrames, against csv.reader on the same text.
 
     python benchmarks/readings.py [--rows 1000000] [--repeat 3]
+    python benchmarks/readings.py --sheets       # a workbook's far cell and empty rows
+
+With ``--sheets``, times ``Readings.from_excel`` on a two-readings sheet
+(the baseline) and on the same sheet with a cell of empty text in column XFD
+and one of a space in row 1,048,576 (declared A1:XFD1048576), and on the
+same with a cell of text beyond the headings (an error, reported): each a
+file of about 5 KB.
+
 
 Builds ``--rows`` long-form readings (``authority,measure,period,value``:
 authorities x 20 measures x 12 months, values with one decimal, 1% missing)
@@ -28,6 +36,7 @@ baseline's in the same run (goal: within 3x). It prints figures only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import gc
 import io
@@ -81,11 +90,57 @@ def best(run: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
+def sheets(repeat: int) -> None:
+    """A sheet's far cell and empty rows against the same sheet without them."""
+    import openpyxl
+
+    print_machine("Reading a workbook's sheet")
+    folder = tempfile.mkdtemp()
+
+    def book(name: str, far: str | None) -> str:
+        made = openpyxl.Workbook()
+        sheet = made.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["P1", "2024-04", 26])
+        sheet.append(["P2", "2024-04", 76])
+        if far is not None:
+            sheet.cell(row=3, column=16384).value = far
+            sheet.cell(row=1_048_576, column=1).value = " "
+        path = os.path.join(folder, name)
+        made.save(path)
+        return path
+
+    plain, far, text = book("plain.xlsx", None), book("far.xlsx", ""), book("text.xlsx", "x")
+    checked = contract()
+
+    def reported(path: str) -> None:
+        with contextlib.suppress(pc.ReadingsError):
+            Readings.from_excel(path).resolve(checked)
+
+    baseline = best(lambda: Readings.from_excel(plain), repeat)
+    results = [
+        ("2 readings (baseline)", baseline),
+        ("+ XFD3 and A1048576", best(lambda: Readings.from_excel(far), repeat)),
+        ("+ XFD3 `x`, reported", best(lambda: reported(text), repeat)),
+    ]
+    table(
+        ["sheet", "time", "over the baseline"],
+        [
+            [name, f"{seconds * 1000:,.0f} ms", f"{seconds / baseline:.1f}x"]
+            for name, seconds in results
+        ],
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sheets", action="store_true", help="time a workbook's sheet only")
     args = parser.parse_args()
+    if args.sheets:
+        sheets(args.repeat)
+        return
     print_machine(f"Reading {args.rows:,} readings")
     data = rows(args.rows)
     header = ("authority", "measure", "period", "value")

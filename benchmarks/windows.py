@@ -16,8 +16,10 @@ The kinds: *plain* (a percent, mean, no window: the baseline); *year to
 date* and *rolling 12 months* (the same measures with a window); *ratio*
 (a percent worked out from two counts, sum over sum: half as many measures,
 each with two components, so the same number of readings); *ratio to
-date*; *winter* (the plain measures with `season October to April`); and
-*summed* (counts with a target per month, added up over longer periods).
+*date*; *winter* (the plain measures with `season October to April`);
+*summed* (counts with a target per month, added up over longer periods); and
+*per population* (a count per 1,000 of a population, a number: a ratio whose
+value and target add up over periods as a summed measure's).
 
 The readings are built as resolved readings directly (checking 10^6 rows
 against a contract is the readings' cost, measured elsewhere), so the
@@ -57,6 +59,10 @@ TEMPLATE = pc.loads(
         volumetric D "Denominator" { unit count }
         measure R "A ratio" {
             unit percent higher is better numerator N denominator D target 45% tolerance 40%
+        }
+        measure RP "A rate per population" {
+            unit rate per 1000 higher is better numerator N denominator 61,200
+            target 8 tolerance 7
         }
     }
 }"""
@@ -103,6 +109,13 @@ def build(kind: str, readings: int, span: list[Period]) -> tuple[pc.Contract, Re
         if kind == "summed":
             measures.append(attrs.evolve(TEMPLATE["C"], id=f"C{n}"))
             fill(f"C{n}", 80, 120, whole=True)
+            continue
+        if kind == "per population":
+            measures += [
+                attrs.evolve(TEMPLATE["N"], id=f"N{n}"),
+                attrs.evolve(TEMPLATE["RP"], id=f"R{n}", numerator=f"N{n}"),
+            ]
+            fill(f"N{n}", 400, 600, whole=True)
             continue
         window = {"year to date": pc.Window(None), "rolling 12 months": pc.Window(12)}.get(kind)
         season = pc.Season(10, 4) if kind == "winter" else None
@@ -152,6 +165,7 @@ KINDS = (
     "ratio to date",
     "winter",
     "summed",
+    "per population",
 )
 
 

@@ -113,6 +113,8 @@ KEYWORDS_DRAWN = frozenset(
         "rolling",
         "months",
         "quarters",
+        "month",
+        "quarter",
         "season",
         "profile",
         "higher",
@@ -239,15 +241,20 @@ class When:
 
 
 PLAIN = string.ascii_letters + string.digits + " '-()&,.:;/!?"
-ODD = "#{}£%\t\u00e9\u00fc\u2019\u2013\U0001f600\x0b\x0c\x85\u2028\u2029\u00a0"
+# Odd but allowed: a tab and a form feed are spacing, line and paragraph separators are
+# text; other control characters (a vertical tab, NEL) are refused in a contract.
+ODD = "#{}£%\t\u00e9\u00fc\u2019\u2013\U0001f600\x0c\u2028\u2029\u00a0"
 
+
+# Refused in a contract's text: bidirectional embeddings, overrides and isolates.
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 # Strategies are built once: building one is far slower than drawing from it.
 _STRING_TEXT = st.text(
     st.one_of(
         st.sampled_from(PLAIN),
         st.sampled_from(ODD + '"\\'),
-        st.characters(blacklist_categories=("Cs",), blacklist_characters='"\\\r\n'),
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters='"\\' + _BIDI),
     ),
     max_size=24,
 )
@@ -256,7 +263,7 @@ _COMMENT_TEXT = st.text(
     st.one_of(
         st.sampled_from(PLAIN),
         st.sampled_from(ODD + '"\\#\r'),
-        st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"),
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=_BIDI),
     ),
     max_size=30,
 )
@@ -585,10 +592,13 @@ def _when_due(draw: st.DrawFn, context: Context) -> tuple[list[Clause], int]:
             items.append(Clause(["window", "year", "to", "date"]))
         elif draw(st.booleans()):
             count = draw(st.integers(1, 12))
-            items.append(Clause(["window", "rolling", draw(_ZERO_PAD) + str(count), "quarters"]))
+            unit = "quarter" if count == 1 else "quarters"
+            items.append(Clause(["window", "rolling", draw(_ZERO_PAD) + str(count), unit]))
         else:
             count = draw(st.integers(1, 36 // months)) * months
-            items.append(Clause(["window", "rolling", str(count), "months"]))
+            items.append(
+                Clause(["window", "rolling", str(count), "month" if count == 1 else "months"])
+            )
     return items, months
 
 
@@ -966,9 +976,9 @@ def payment(draw: st.DrawFn, measures: list[Block], year_start: int) -> Block:
     for _ in range(draw(st.integers(0, 3)) if points else 0):
         windows.add((draw(st.integers(1, 5000)), step * draw(st.integers(1, 24 // step or 1))))
     for threshold, months in sorted(windows):
-        length = ["in", str(months), "months"]
+        length = ["in", str(months), "month" if months == 1 else "months"]
         if months % 3 == 0 and draw(st.booleans()):
-            length = ["in", str(months // 3), "quarters"]
+            length = ["in", str(months // 3), "quarter" if months == 3 else "quarters"]
         items.append(Clause(["warning", str(threshold), "points", *length]))
     items += _metadata(draw)
     return Block(["payment"], items)

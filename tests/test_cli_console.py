@@ -497,3 +497,46 @@ class TestInterrupted:
             [p.name for p in tmp_path.iterdir()],
             target.read_text(encoding="utf-8"),
         )
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+class TestOutputCannotBeWritten:
+    """Standard output that cannot be written (a full disk, `> /dev/full`): the command
+    says so and exits 2, with no traceback and never 0 with nothing written."""
+
+    @pytest.mark.parametrize(
+        "args", [["check", CONTRACT], EVALUATE, REPORT, RISK_SHARE, ["--version"]]
+    )
+    def test_a_full_disk(self, args: list[str], buffered: bool) -> None:
+        env = {**os.environ, "COLUMNS": "80"}
+        env.pop("PYTHONUNBUFFERED", None)
+        if not buffered:
+            env["PYTHONUNBUFFERED"] = "1"
+        with open(os.devnull if sys.platform == "win32" else "/dev/full", "wb") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "perfcontract", *args],
+                cwd=ROOT,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                env=env,
+                check=False,
+                timeout=120,
+            )
+        said = done.stderr.decode()
+        assert (2, []) == (done.returncode, re.findall(r"Traceback|Exception ignored", said))
+        assert said.endswith(
+            "perfcontract: error: cannot write to standard output: No space left on device\n"
+        )
+
+    def test_in_process(
+        self, buffered: bool, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The same through main(), standard output a stream whose writes fail."""
+
+        class Full(io.StringIO):
+            def write(self, text: str) -> int:
+                raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(sys, "stdout", Full())
+        assert 2 == main(["check", CONTRACT])
+        assert capsys.readouterr().err.endswith("standard output: No space left on device\n")

@@ -620,3 +620,26 @@ class TestBadInput:
         readings = write(tmp_path, "empty.csv", "measure,period,value\n")
         status, out, err = run(capsys, "evaluate", CONTRACT, readings)
         assert (1, "", True) == (status, out, "no readings" in err)
+
+
+class TestPeriodsOutOfRange:
+    """Periods whose windows or financial years would run out of the calendar (years before
+    1000 or after 8999) are refused where they are written: it was a traceback."""
+
+    @pytest.mark.parametrize("period", ["0001-03", "9999-04"])
+    def test_in_readings(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, period: str
+    ) -> None:
+        readings = tmp_path / "r.csv"
+        readings.write_text(f"measure,period,value\nA1,{period},26\n", encoding="utf-8")
+        status, out, err = run(capsys, "evaluate", CONTRACT, str(readings))
+        assert (1, "", False) == (status, out, "Traceback" in err)
+        assert f"`{period}` is out of range" in err
+        assert "help: years run from 1000 to 8999" in err
+
+    def test_a_window_at_the_first_year(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A window reaching back from the first month read has months to reach back to."""
+        waste = ["examples/waste-2024-25.contract", "examples/waste-2024-25-readings.csv"]
+        status, out, err = run(capsys, "evaluate", *waste, "--period", "1000-04")
+        assert (0, "") == (status, err.split("note:")[0])
+        assert "no data" in out

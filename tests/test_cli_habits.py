@@ -37,7 +37,7 @@ BAD_FILES = [
     "tests/golden/bad/syntax-bad-quarter.contract",
     "tests/golden/bad/payment-unknown-measure.contract",
 ]
-KEYS = ["file", "line", "column", "end", "severity", "message", "hint"]
+KEYS = ["file", "line", "column", "end", "severity", "message", "help"]
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ class TestCheckJson:
         assert 1 == main(["check", "--format", "json", "-"])
         [item] = json.loads(capsys.readouterr().out)
         assert ("<stdin>", 1, 28, 33) == (item["file"], item["line"], item["column"], item["end"])
-        assert "did you mean `April`?" == item["hint"]
+        assert "did you mean `April`?" == item["help"]
 
     def test_good_files_give_an_empty_list(self, capsys: pytest.CaptureFixture[str]) -> None:
         """No problem: an empty array, exit status 0, nothing on stderr."""
@@ -116,7 +116,7 @@ class TestCheckJson:
             "end": None,
             "severity": "error",
             "message": "cannot read the file: No such file or directory",
-            "hint": None,
+            "help": None,
         } == found[0]
         assert BAD_FILES[0] == found[1]["file"]
 

@@ -131,6 +131,17 @@ class TestProblems:
         assert (2, "") == (status, out)
         assert err.startswith("perfcontract payment: error: --period:")
 
+    @pytest.mark.parametrize("period", ["0001-01", "0999-12", "9000-01", "9999-04"])
+    def test_a_period_out_of_range(self, capsys: pytest.CaptureFixture[str], period: str) -> None:
+        """A period whose warnings' months would run out of the calendar is a usage error
+        (it was a traceback from working out the months before it)."""
+        status, out, err = run(capsys, "payment", CONTRACT, READINGS, "--period", period)
+        assert (2, "") == (status, out)
+        assert (
+            f"perfcontract payment: error: --period: `{period}` is out of range"
+            " (years run from 1000 to 8999)\n"
+        ) == err
+
     def test_a_month_of_a_quarterly_charge(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -486,3 +486,74 @@ class TestPickle:
             repr(again),
         )
         assert [(m.id, m.position) for m in contract] == [(m.id, m.position) for m in again]
+
+
+class TestFolders:
+    """The folders perfcontract makes in the user's cache directory: a link in their place
+    is never followed (a link to /etc would have the caches written there), a missing one
+    is made for the user alone, and one of theirs that others could read is made theirs
+    alone; the cache directory itself may be a link (to another disk, say)."""
+
+    @pytest.fixture
+    def home(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        monkeypatch.delenv("PERFCONTRACT_CACHE", raising=False)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+        monkeypatch.setattr(_contract_cache, "SMALLEST", 0)
+        return tmp_path / "home"
+
+    def load_twice(self) -> None:
+        assert pc.load(EXAMPLE) == pc.load(EXAMPLE)
+
+    def parser_written(self) -> bool:
+        path = _parse.cache_path()
+        assert path is not None
+        _parse.load_parser(path)
+        return path.exists()
+
+    @pytest.mark.parametrize("linked", ["perfcontract", "perfcontract/contracts"])
+    def test_a_link_in_place_of_a_folder_is_not_followed(
+        self, home: Path, tmp_path: Path, parses: list[str], linked: str
+    ) -> None:
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        (home / linked).parent.mkdir(parents=True, exist_ok=True)
+        (home / linked).symlink_to(elsewhere, target_is_directory=True)
+        self.load_twice()
+        written = self.parser_written()
+        assert ([], 2) == (list(elsewhere.iterdir()), len(parses))
+        assert (linked == "perfcontract/contracts") == written  # the parser's folder is sound
+
+    def test_made_for_the_user_alone(self, home: Path, parses: list[str]) -> None:
+        self.load_twice()
+        made = [home, home / "perfcontract", home / "perfcontract" / "contracts"]
+        assert [0o700] * 3 == [stat.S_IMODE(p.stat().st_mode) for p in made]
+        assert 1 == len(parses)  # the second load read the kept contract back
+
+    def test_a_folder_others_can_read_is_made_the_users_alone(
+        self, home: Path, parses: list[str]
+    ) -> None:
+        (home / "perfcontract" / "contracts").mkdir(parents=True, mode=0o777)
+        os.chmod(home / "perfcontract", 0o777)
+        os.chmod(home / "perfcontract" / "contracts", 0o755)
+        self.load_twice()
+        folders = [home / "perfcontract", home / "perfcontract" / "contracts"]
+        assert [0o700, 0o700] == [stat.S_IMODE(p.stat().st_mode) for p in folders]
+        assert 1 == len(parses)
+
+    def test_the_cache_directory_may_be_a_link(
+        self, home: Path, tmp_path: Path, parses: list[str]
+    ) -> None:
+        disk = tmp_path / "disk"
+        disk.mkdir()
+        home.symlink_to(disk, target_is_directory=True)
+        self.load_twice()
+        assert (1, True) == (len(parses), (disk / "perfcontract" / "contracts").is_dir())
+
+    def test_a_file_in_place_of_a_folder(self, home: Path, parses: list[str]) -> None:
+        home.mkdir()
+        (home / "perfcontract").write_text("not a folder", encoding="utf-8")
+        self.load_twice()
+        assert (2, "not a folder") == (
+            len(parses),
+            (home / "perfcontract").read_text(encoding="utf-8"),
+        )

@@ -242,14 +242,14 @@ contract "Engine tests" {
     }
     group "Dated" {
         measure D1 "Target rises from Q3, then is withdrawn" {
-            unit percent  higher is better
+            unit percent  higher is better  reporting monthly
             target 90%  tolerance 80%
             target 92% from 2018/19 Q3
             tolerance 85% from 2019-02
             no target from 2019/20
         }
         measure D2 "Target set from a year" {
-            unit weeks  lower is better  no target  target 12 from 2018/19
+            unit weeks  lower is better  reporting monthly  no target  target 12 from 2018/19
             tolerance 14 from 2018/19
         }
     }
@@ -603,6 +603,14 @@ class TestRateMonotonic:
         assert reference_rate(x, t).item() == int(status(x, t))
 
 
+def rated_or_refused(measure: pc.Measure, reading: float) -> int | str:
+    """The status code Measure.rate gives one reading in Q4, or "refused"."""
+    try:
+        return int(measure.rate(reading, Q4))
+    except pc.ReadingsError:
+        return "refused"
+
+
 class TestRateVectorised:
     @laws
     @given(st.data(), thresholds())
@@ -630,11 +638,17 @@ class TestRateVectorised:
     @laws
     @given(st.data(), st.sampled_from(["H1", "H2", "L1", "L2", "B1", "B2", "N1", "M1", "M4"]))
     def test_measure_array_equals_measure_scalar(self, data: Any, measure_id: str) -> None:
-        """Measure.rate on an array equals Measure.rate on each element."""
+        """Measure.rate on an array equals Measure.rate on each element, and refuses the
+        array when it refuses an element (an infinity, a percentage above 100)."""
         measure = LOADED[measure_id]
         readings = data.draw(readings_near(measure.thresholds_at(Q4), size=20))
-        one_by_one = [int(measure.rate(x, Q4)) for x in readings]
-        assert one_by_one == measure.rate(np.array(readings, dtype=np.float64), Q4).tolist()
+        array = np.array(readings, dtype=np.float64)
+        one_by_one = [rated_or_refused(measure, x) for x in readings]
+        if "refused" in one_by_one:
+            with pytest.raises(pc.ReadingsError):
+                measure.rate(array, Q4)
+        else:
+            assert one_by_one == measure.rate(array, Q4).tolist()
 
     @laws
     @given(
@@ -646,6 +660,8 @@ class TestRateVectorised:
     ) -> None:
         """A rounding measure rates an array as it rates each reading, floats and strings."""
         measure = LOADED[measure_id]
+        if measure.unit.kind is pc.UnitKind.PERCENT:  # a percentage is 0 to 100
+            decimals = [abs(d) for d in decimals if abs(d) <= 100]
         floats = [float(str(d)) for d in decimals]
         as_array = measure.rate(np.array(floats, dtype=np.float64), Q4).tolist()
         assert [int(measure.rate(x, Q4)) for x in floats] == as_array
@@ -1387,11 +1403,18 @@ class TestMeasureRate:
             (np.float32(80.5), WITHIN),
             (np.int64(80), WITHIN),
             (np.float32(NAN), NO_DATA),
+            ("85%", WITHIN),  # as a readings file writes it
+            (" 90% ", ON),
+            ("x", NO_DATA),  # a missing marker
+            ("..", NO_DATA),
+            (100, ON),
+            (0, OUTSIDE),
         ],
         ids=repr,
     )
     def test_scalar_inputs(self, contract: pc.Contract, reading: Any, expected: Status) -> None:
-        """A reading may be an int, float, Decimal, string, None or numpy scalar."""
+        """A reading may be an int, float, Decimal, string, None or numpy scalar; a string
+        is read as evaluate reads one."""
         assert expected == contract["H1"].rate(reading, Q4)
 
     def test_decimal_nan_is_missing(self, contract: pc.Contract) -> None:
@@ -1409,7 +1432,7 @@ class TestMeasureRate:
         assert [2, 1, 0] == h1.rate(np.array([90, 85, 70]), Q4).tolist()
         assert np.dtype(np.int8) == h1.rate(np.array([90.0]), Q4).dtype
 
-    @pytest.mark.parametrize("reading", ["abc", "12%", "1,000", "nan", "NaN", "inf"])
+    @pytest.mark.parametrize("reading", ["abc", "12%%", "1,000", "nan", "NaN", "inf", "£85"])
     def test_non_number_string(self, contract: pc.Contract, reading: str) -> None:
         """Text that is not a number raises ReadingsError, which is a ContractError."""
         with pytest.raises(pc.ReadingsError) as info:
@@ -1417,10 +1440,14 @@ class TestMeasureRate:
         assert isinstance(info.value, pc.ContractError)
         assert "measure H1, period 2017/18 Q4" in info.value.first.message
 
-    def test_bool_is_not_a_reading(self, contract: pc.Contract) -> None:
-        """True is not a number for a reading."""
-        with pytest.raises(TypeError, match="not bool"):
-            contract["H1"].rate(True, Q4)
+    @pytest.mark.parametrize("reading", [True, [90], object()], ids=repr)
+    def test_not_a_reading(self, contract: pc.Contract, reading: object) -> None:
+        """True (but for a yes/no measure), a list or any other object is not a number for a
+        reading, as evaluate says of one."""
+        with pytest.raises(pc.ReadingsError) as info:
+            contract["H1"].rate(reading, Q4)
+        assert "is not a number" in info.value.first.message
+        assert "give a number, a string or None" == info.value.first.hint
 
     def test_volumetric_is_never_rated(self, contract: pc.Contract) -> None:
         """Rating a volumetric measure raises ValueError, scalar or array."""

@@ -812,6 +812,216 @@ class TestSummedTargets:
             assert Decimal(year) == sum(v1.target_at(m) for m in MONTHS)  # type: ignore[misc]
 
 
+class TestRatioTargetsAddUp:
+    """A ratio whose numerator adds up and whose denominator does not (a number such as a
+    population, or an average) adds up over periods, and so does its target."""
+
+    NHS = contract(
+        """measure N1 "Delayed discharges per 100,000 population" { unit rate per 100000
+            lower is better numerator N1N denominator 200,000 target 10 tolerance 12 }
+        volumetric N1N "Delayed discharges" { unit count }"""
+    )
+
+    @pytest.mark.parametrize(
+        ("period", "target", "tolerance"),
+        [
+            ("2024-04", "10", "12"),
+            ("2024/25 Q1", "30", "36"),
+            ("2024/25 H2", "60", "72"),
+            ("2024/25", "120", "144"),
+        ],
+    )
+    def test_terms_add_up_over_reporting_periods(
+        self, period: str, target: str, tolerance: str
+    ) -> None:
+        """A quarter of N1 has three months' targets and tolerances, a year twelve."""
+        n1 = self.NHS["N1"]
+        assert pc.Aggregate.SUM == n1.aggregate
+        assert (Decimal(target), Decimal(tolerance)) == (
+            n1.target_at(period),
+            n1.tolerance_at(period),
+        )
+
+    def test_the_trial_quarter(self) -> None:
+        """16 discharges a month in 200,000 people is 8 a month, on target; the quarter's 48
+        is 24, on its target of 30, not outside a month's tolerance of 12."""
+        rows = monthly("N1N", [16, 16, 16])
+        months = self.NHS.evaluate(readings(rows), periods=MONTHS[:3])
+        assert [(8.0, ON)] * 3 == [(e["N1"].value, e["N1"].status) for e in months]
+        got = self.NHS.evaluate(readings(rows), period="2024/25 Q1")["N1"]
+        assert (24.0, Decimal("30"), Decimal("36"), ON) == (
+            got.value,
+            got.target,
+            got.tolerance,
+            got.status,
+        )
+
+    @pytest.mark.parametrize(
+        ("discharges", "value", "status"),
+        [(60, 30.0, ON), (61, 30.5, IN), (72, 36.0, IN), (73, 36.5, OUT)],
+    )
+    def test_quarter_boundaries(self, discharges: int, value: float, status: pc.Status) -> None:
+        """On the quarter's target of 30 is on target, on its tolerance of 36 inside, above
+        it outside (lower is better)."""
+        rows = monthly("N1N", [20, 20, discharges - 40])
+        got = self.NHS.evaluate(readings(rows), period="2024/25 Q1")["N1"]
+        assert (value, status) == (got.value, got.status)
+
+    def test_a_quarterly_contract_year(self) -> None:
+        """The trial's leisure contract: visits per 1,000 of 61,200 people, 250 a quarter.
+        The year's 59,675 visits are 975.08 per 1,000, inside the year's tolerance of 960
+        and short of its target of 1,000 (not far above one quarter's 250)."""
+        c = contract(
+            """measure L1 "Visits per 1,000 population" { unit rate per 1000 higher is better
+                numerator L1N denominator 61,200 target 250 tolerance 240 }
+            volumetric L1N "Visits" { unit count }""",
+            header="reporting quarterly",
+        )
+        visits = [15300, 14688, 14687, 15000]
+        rows = {("L1N", q): v for q, v in zip(YEAR.quarters(), visits, strict=True)}
+        got = c.evaluate(readings(rows), period=YEAR)["L1"]
+        assert (Decimal("1000"), Decimal("960"), IN) == (got.target, got.tolerance, got.status)
+        assert 975.08 == round(got.value, 2)
+        q1 = c.evaluate(readings(rows), period="2024/25 Q1")["L1"]
+        assert (250.0, Decimal("250"), ON) == (q1.value, q1.target, q1.status)
+
+    def test_over_an_average_denominator(self) -> None:
+        """Visits per member of staff in post (an average) add up over periods."""
+        c = contract(
+            """measure V "Visits per member of staff" { unit number higher is better
+                numerator VN denominator S target 50 tolerance 45 }
+            volumetric VN "Visits" { unit count }
+            volumetric S "Staff in post" { unit number }"""
+        )
+        assert (pc.Aggregate.SUM, Decimal("150"), Decimal("135")) == (
+            c["V"].aggregate,
+            c["V"].target_at("2024/25 Q1"),
+            c["V"].tolerance_at("2024/25 Q1"),
+        )
+        rows = {**monthly("VN", [500, 500, 500]), **monthly("S", [10, 10, 10])}
+        got = c.evaluate(readings(rows), period="2024/25 Q1")["V"]
+        assert (150.0, ON) == (got.value, got.status)
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            # two totals: the quarter's rate is of the quarter's collections
+            """measure R "r" { unit rate per 1000 lower is better numerator N denominator D
+                target 5 } volumetric N "n" { unit count } volumetric D "d" { unit count }""",
+            # an average over a number (E35 of the reference contract)
+            """measure R "r" { unit rate per 1000 lower is better numerator N denominator 100
+                target 5 } volumetric N "n" { unit number }""",
+            # a number over a total: per 1,000 visits, a smaller rate of a longer period
+            """measure R "r" { unit rate per 1000 lower is better numerator 40 denominator D
+                target 5 } volumetric D "d" { unit count }""",
+            # an average over an average
+            """measure R "r" { unit number lower is better numerator N denominator D
+                target 5 } volumetric N "n" { unit number } volumetric D "d" { unit number }""",
+        ],
+    )
+    def test_other_ratios_keep_their_target(self, body: str) -> None:
+        """A ratio whose value does not add up has the same target in every period."""
+        r = contract(body)["R"]
+        assert r.aggregate is not pc.Aggregate.SUM
+        assert [Decimal(5)] * 3 == [r.target_at(p) for p in ("2024-04", "2024/25 Q1", YEAR)]
+
+    def test_ratio_of_ratios(self) -> None:
+        """A ratio of an adding-up ratio over a number adds up; over a total it does not."""
+        c = contract(
+            """measure P "per 1,000" { unit rate per 1000 lower is better numerator N
+                denominator 61,200 target 10 }
+            measure PP "per 100" { unit rate per 100 lower is better numerator P
+                denominator 1,000 target 1 }
+            measure PD "per D" { unit number lower is better numerator P denominator D
+                target 1 }
+            volumetric N "n" { unit count }
+            volumetric D "d" { unit count }"""
+        )
+        assert [Decimal(3), Decimal(1)] == [c[m].target_at("2024/25 Q1") for m in ("PP", "PD")]
+
+    def test_a_year_with_a_profile(self) -> None:
+        """`a year` on such a ratio is the year's target, shared out by the profile."""
+        c = contract(
+            """measure N1 "per 100,000" { unit rate per 100000 lower is better numerator N1N
+                denominator 200,000 target 120 a year profile 30%, 20%, 20%, 30%
+                tolerance within 10% of target }
+            volumetric N1N "n" { unit count }"""
+        )
+        n1 = c["N1"]
+        quarters = [n1.target_at(q) for q in YEAR.quarters()]
+        assert [Decimal(36), Decimal(24), Decimal(24), Decimal(36)] == quarters
+        assert (Decimal(120), Decimal(12), Decimal("39.6")) == (
+            n1.target_at(YEAR),
+            n1.target_at("2024-04"),
+            n1.tolerance_at("2024/25 Q1"),
+        )
+
+    def test_dated_targets_count_month_by_month(self) -> None:
+        """A target that changes in October gives a year of six months of each."""
+        c = contract(
+            """measure N1 "per 100,000" { unit rate per 100000 lower is better numerator N1N
+                denominator 200,000 target 10 target 20 from 2024-10 }
+            volumetric N1N "n" { unit count }"""
+        )
+        assert Decimal(180) == c["N1"].target_at(YEAR)
+
+    def test_year_to_date_window(self) -> None:
+        """Year to date, the window's value adds up and so does its target: June's is three
+        months'. May's is not compared with April's, a shorter total."""
+        c = contract(
+            """measure N1 "per 100,000" { unit rate per 100000 lower is better numerator N1N
+                denominator 200,000 window year to date target 10 tolerance 12 }
+            volumetric N1N "n" { unit count }"""
+        )
+        rows = monthly("N1N", [20, 20, 20])
+        june = c.evaluate(readings(rows), period="2024-06")["N1"]
+        assert (30.0, Decimal(30), Decimal(36), ON) == (
+            june.value,
+            june.target,
+            june.tolerance,
+            june.status,
+        )
+        assert pc.Direction.NONE == june.direction
+        assert (Decimal(30), Decimal(120)) == (
+            c["N1"].target_at("2024/25 Q1"),
+            c["N1"].target_at(YEAR),
+        )
+
+    def test_rolling_window(self) -> None:
+        """A rolling 3 months window has three months' target in every month."""
+        c = contract(
+            """measure N1 "per 100,000" { unit rate per 100000 lower is better numerator N1N
+                denominator 200,000 window rolling 3 months target 10 tolerance 12 }
+            volumetric N1N "n" { unit count }"""
+        )
+        rows = monthly("N1N", [20, 20, 20, 26])
+        july = c.evaluate(readings(rows), period="2024-07")["N1"]
+        assert (33.0, Decimal(30), Decimal(36), IN) == (
+            july.value,
+            july.target,
+            july.tolerance,
+            july.status,
+        )
+        assert Decimal(30) == c["N1"].target_at("2024/25 Q3")
+
+    @laws
+    @given(st.lists(st.integers(0, 10**6), min_size=12, max_size=12), st.integers(1, 10**7))
+    def test_a_year_is_its_months_added_up(self, counts: list[int], population: int) -> None:
+        """For any monthly counts and population, a year's value is the sum of its months'
+        values and its target the sum of their targets, so the year is rated as the months
+        would be added up."""
+        c = contract(
+            f"""measure R "r" {{ unit rate per 1000 lower is better numerator N
+                denominator {population} target 7 tolerance 9 }}
+            volumetric N "n" {{ unit count }}"""
+        )
+        got = list(c.evaluate(readings(monthly("N", counts)), periods=[*MONTHS, YEAR]))
+        months, year = got[:12], got[12]["R"]
+        assert math.isclose(math.fsum(e["R"].value for e in months), year.value, rel_tol=1e-12)
+        assert sum(e["R"].target for e in months) == year.target == Decimal(84)  # type: ignore[misc]
+        assert sum(e["R"].tolerance for e in months) == year.tolerance  # type: ignore[misc]
+
+
 # ---------------------------------------------------------------------------
 # Yes/no and grades
 

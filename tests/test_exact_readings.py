@@ -60,9 +60,15 @@ class TestTooManyDigits:
             first.hint
         )
 
-    def test_rate_is_exact(self) -> None:
-        """Rating the string itself is exact: 84.49999999999999999 rounds to 84."""
-        assert "Outside tolerance" == A2["A2"].rate("84.49999999999999999", period=Q1).label
+    @pytest.mark.parametrize(
+        "value", ["84.49999999999999999", Decimal("84.49999999999999999")], ids=["str", "decimal"]
+    )
+    def test_rate_refuses_it_too(self, value: object) -> None:
+        """``Measure.rate`` reads one reading as evaluate does: refused alike, while 15
+        digits are rated as written (84.4999999999999 rounds to 84)."""
+        with pytest.raises(pc.ReadingsError, match=TOO_LONG):
+            A2["A2"].rate(value, period=Q1)
+        assert "Outside tolerance" == A2["A2"].rate("84.4999999999999", period=Q1).label
 
     @pytest.mark.parametrize(
         "value",

@@ -1500,10 +1500,15 @@ class TestWindows:
             ("window rolling 4 quarters", 12, "rolling 4 quarters"),
             ("window rolling 36 months", 36, "rolling 36 months"),
             ("window rolling 12 quarters", 36, "rolling 12 quarters"),
+            ("window rolling 1 month", 1, "rolling 1 month"),
+            ("window rolling 1 quarter", 3, "rolling 1 quarter"),
+            ("window rolling 1 months", 1, "rolling 1 month"),
+            ("window rolling 2 quarter", 6, "rolling 2 quarters"),
         ],
     )
     def test_window(self, clause: str, months: int | None, text: str) -> None:
-        """A window's length in months, written back as it was written."""
+        """A window's length in months, written with its unit agreeing with the number
+        (singular or plural, either is read)."""
         window = one(f"no target {clause}", header="reporting monthly").window
         assert window is not None
         assert (months, text) == (window.months, str(window))
@@ -1680,6 +1685,86 @@ class TestYearTargets:
         assert diagnostic.column is not None
         culprit = "target 120" if "2019/20" in terms else "tolerance within"
         assert diagnostic.source_line[diagnostic.column - 1 :].startswith(culprit)
+
+
+class TestYearTargetsOfRatios:
+    """`a year` on a ratio: accepted when its value adds up over periods (a total over a
+    number or an average), refused with the reason otherwise."""
+
+    COMPONENTS = """volumetric N "n" { unit count } volumetric D "d" { unit count }
+        volumetric A "a" { unit number }"""
+
+    def ratio(self, numerator: str, denominator: str, terms: str) -> str:
+        return (
+            'contract "c" { reporting monthly group "g" { measure R "r" { unit rate per 1000'
+            f" lower is better numerator {numerator} denominator {denominator} {terms} }}"
+            f" {self.COMPONENTS} }} }}"
+        )
+
+    @pytest.mark.parametrize(("numerator", "denominator"), [("N", "61,200"), ("N", "A")])
+    def test_accepted_when_the_value_adds_up(self, numerator: str, denominator: str) -> None:
+        """A count over a number or an average has a year's total, split by the profile."""
+        text = self.ratio(
+            numerator,
+            denominator,
+            "target 120 a year profile 40%, 20%, 20%, 20% tolerance 144 a year",
+        )
+        r = pc.loads(text)["R"]
+        assert (pc.Aggregate.SUM, True) == (r.aggregate, r.targets[0].per_year)
+        assert (Decimal(48), Decimal("57.6"), Decimal(120)) == (
+            r.target_at("2024/25 Q1"),
+            r.tolerance_at("2024/25 Q1"),
+            r.target_at("2024/25"),
+        )
+
+    @pytest.mark.parametrize(
+        ("numerator", "denominator", "why"),
+        [
+            ("N", "D", "its numerator N and its denominator D both add up"),
+            ("A", "61,200", "its numerator A rolls up by `mean`"),
+            ("40", "D", "its numerator is a number"),
+        ],
+    )
+    def test_refused_when_it_does_not(self, numerator: str, denominator: str, why: str) -> None:
+        """Each `a year` of a ratio that does not add up is refused at `a year`, saying why."""
+        text = self.ratio(numerator, denominator, "target 120 a year tolerance 144 a year")
+        diagnostics = error_of(text).diagnostics
+        said = (
+            f"`a year` on measure R, a ratio whose value does not add up over periods ({why}),"
+            " so it has no year's total"
+        )
+        assert [said, said] == [d.message for d in diagnostics]
+        assert ["a year"] * 2 == [
+            d.source_line[d.column - 1 : d.column + 5] for d in diagnostics if d.column
+        ]
+
+    def test_refused_for_a_ratio_of_a_ratio_that_does_not_add_up(self) -> None:
+        text = (
+            'contract "c" { reporting monthly group "g" {'
+            ' volumetric Q "q" { unit rate per 1000 numerator N denominator D }'
+            ' measure R "r" { unit rate per 1000 lower is better numerator Q'
+            f" denominator 61,200 target 120 a year }} {self.COMPONENTS} }} }}"
+        )
+        assert [
+            "`a year` on measure R, a ratio whose value does not add up over periods (its"
+            " numerator Q is a ratio whose value does not add up), so it has no year's total"
+        ] == messages(text)
+
+    def test_a_margin_applies_to_each_share(self) -> None:
+        """A year's target on a ratio shares out as a summed measure's: a margin in points is
+        checked against each month's share (120 a year is 10 a month, less 12 is below 0)."""
+        text = self.ratio("N", "61,200", "target 120 a year tolerance within 12 points of target")
+        text = text.replace("lower is better", "higher is better")
+        [diagnostic] = error_of(text).diagnostics
+        assert "`tolerance within 12 points of target` gives -2 in April, which is outside" in (
+            diagnostic.message
+        )
+
+    def test_an_unknown_component_says_nothing_of_the_year(self) -> None:
+        """A ratio with an unknown component is reported for it, not again for `a year`."""
+        text = self.ratio("X", "61,200", "target 120 a year")
+        assert 1 == len(messages(text))
+        assert "has no measure X" in messages(text)[0]
 
 
 class TestYesNoAndGrades:

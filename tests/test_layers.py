@@ -48,6 +48,7 @@ LAYERS = [
     "loader",
     "formatter",
     "readings",
+    "_rated_values",
     "commentary",
     "render",
     "render.svg",
@@ -69,6 +70,7 @@ LAYERS = [
 # The methods users call that reach up, made inside the method: (module, imported).
 UPWARD = {
     ("model", "evaluation"),  # Contract.evaluate
+    ("model", "_rated_values"),  # Measure.rate reads its reading as evaluate reads readings
     ("model", "payment"),  # Contract.payment
     ("report", "render.markdown"),  # Report.to_markdown
     ("report", "render.html"),  # Report.to_html

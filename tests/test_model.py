@@ -135,7 +135,7 @@ class TestWindow:
             (pc.Window(None), "year to date"),
             (pc.Window(3), "rolling 3 months"),
             (pc.Window(12, quarters=True), "rolling 4 quarters"),
-            (pc.Window(1), "rolling 1 months"),
+            (pc.Window(1), "rolling 1 month"),
         ],
     )
     def test_str_is_the_clause(self, window: pc.Window, text: str) -> None:

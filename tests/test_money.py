@@ -452,6 +452,12 @@ class TestToPennies:
         """to_pennies rounds to the penny, half away from zero."""
         assert Decimal(pennies) == to_pennies(Decimal(amount))
 
+    @pytest.mark.parametrize("amount", ["-0", "-0.00", "-0.004", "-0.0049999", "0.004", "-0E+3"])
+    def test_nothing_is_never_negative(self, amount: str) -> None:
+        """An amount that rounds to nothing is 0.00, never -0.00 (which prints as such)."""
+        pennies = to_pennies(Decimal(amount))
+        assert ("0.00", False) == (str(pennies), pennies.is_signed())
+
     def test_penny(self) -> None:
         """PENNY is one hundredth of a pound."""
         assert Decimal("0.01") == PENNY

@@ -22,12 +22,14 @@ import io
 import re
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
+from perfcontract import _compile
 from perfcontract._csvtext import csv_cell, nul_stand_in, write_csv
 from perfcontract._escape import (
     markdown_cell,
@@ -71,9 +73,21 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 laws = settings(database=None, max_examples=300, deadline=None)
 
 
+# The language refuses a control character in a name (tests/test_parser.py); the file the
+# commands read holds the rest of the hostile names.
+HOSTILE_FILE = HOSTILE.replace("\x00", "").replace("\x1b", "")
+
+
+def loads_unchecked(text: str, source: str = "<string>") -> pc.Contract:
+    """A contract whose names hold control characters, which the language refuses: a model
+    built or changed in Python may hold them all the same, and every output stays safe."""
+    with mock.patch.object(_compile, "_CONTROL", re.compile(r"(?!)")):
+        return pc.loads(text, source=source)
+
+
 def contract() -> pc.Contract:
     """The hostile contract."""
-    return pc.loads(HOSTILE, source="hostile.contract")
+    return loads_unchecked(HOSTILE, source="hostile.contract")
 
 
 def evaluation() -> pc.Evaluation:
@@ -326,7 +340,7 @@ class TestCsv:
 class TestHtml:
     def test_report(self) -> None:
         """The HTML report writes a control character in any name as U+FFFD, title and h1 too."""
-        hostile = pc.loads(
+        hostile = loads_unchecked(
             'contract "DCST\x1b[31mX\x07\x00\x9b" { group "g\x1b]0;T\x07" {'
             ' measure A1 "t\x1b[2J" { unit number no target } } }'
         )
@@ -459,7 +473,7 @@ class TestReorderingControls:
     @pytest.mark.parametrize("form", ["to_text", "to_markdown"])
     def test_evaluation_and_summary(self, form: str) -> None:
         """An evaluation's and its summary's text and Markdown."""
-        evaluated = pc.loads(BIDI).evaluate({"CS1": 90}, period="2024-05")
+        evaluated = loads_unchecked(BIDI).evaluate({"CS1": 90}, period="2024-05")
         for text in (getattr(evaluated, form)(), getattr(evaluated.summary(), form)()):
             assert ([], True) == (REORDER.findall(text), "Helpdesk\ufffd" in text)
 
@@ -467,13 +481,13 @@ class TestReorderingControls:
     def test_payment(self, form: str) -> None:
         """A payment's text and Markdown, its contract named in its first line."""
         readings = pc.Readings.from_mapping({"CS1": 90}, "2024-05")
-        text = getattr(pc.loads(BIDI).payment(readings, period="2024-05"), form)(lines=True)
+        text = getattr(loads_unchecked(BIDI).payment(readings, period="2024-05"), form)(lines=True)
         assert ([], True) == (REORDER.findall(text), "Riverside\ufffd" in text)
 
     def test_report(self) -> None:
         """The report's Markdown: contract, council, provider, group and title."""
         readings = pc.Readings.from_mapping({"CS1": 90}, "2024-05")
-        text = pc.Report.build(pc.loads(BIDI), readings, "2024-05").to_markdown()
+        text = pc.Report.build(loads_unchecked(BIDI), readings, "2024-05").to_markdown()
         assert [] == REORDER.findall(text)
         assert ["CS1 Calls answered", "Council", "Helpdesk", "Provider", "Riverside"] == sorted(
             set(re.findall(r"(\w[\w ]*\w)\ufffd", text))
@@ -490,12 +504,12 @@ class TestReorderingControls:
     def test_html_report(self) -> None:
         """The HTML report: a trend's tooltip, a card's title, the page's title."""
         readings = pc.Readings.from_mapping({"CS1": 90}, "2024-05")
-        page = pc.Report.build(pc.loads(BIDI), readings, "2024-05").to_html()
+        page = pc.Report.build(loads_unchecked(BIDI), readings, "2024-05").to_html()
         assert ([], True) == (REORDER.findall(page), "Calls answered\ufffd: 2024-05 90%;" in page)
 
     def test_csv(self) -> None:
         """An evaluation's CSV."""
-        text = pc.loads(BIDI).evaluate({"CS1": 90}, period="2024-05").to_csv()
+        text = loads_unchecked(BIDI).evaluate({"CS1": 90}, period="2024-05").to_csv()
         assert ([], "Calls answered\ufffd") == (REORDER.findall(text), csv_rows(text)[1][1])
 
     def test_the_marks_stay(self) -> None:
@@ -507,7 +521,7 @@ class TestCommandLine:
     @pytest.fixture
     def hostile(self, tmp_path: Path) -> str:
         path = tmp_path / "hostile.contract"
-        path.write_text(HOSTILE, encoding="utf-8")
+        path.write_text(HOSTILE_FILE, encoding="utf-8")
         return str(path)
 
     def test_evaluate_markdown(
@@ -531,8 +545,13 @@ class TestCommandLine:
         value = rows[0].index("value")
         assert (0, "'=HYPERLINK(1)", "-1") == (status, rows[2][1], rows[2][value])
 
-    def test_risk_share_text(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """`risk-share` shows a control character in the contract's name as U+FFFD."""
+    def test_risk_share_text(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`risk-share` shows a control character in the contract's name as U+FFFD (a
+        contract the language refuses, read here as a model built in Python may hold it)."""
+        monkeypatch.setenv("PERFCONTRACT_CACHE", "0")  # nothing kept from the lenient read
+        monkeypatch.setattr(_compile, "_CONTROL", re.compile(r"(?!)"))
         path = tmp_path / "c.contract"
         path.write_text(
             'contract "x\x1b]0;owned\x07" { risk share { council 70% provider 30% } }\n',
@@ -541,3 +560,19 @@ class TestCommandLine:
         status = main(["risk-share", str(path), "1m"])
         out = capsys.readouterr().out
         assert (0, "x\ufffd]0;owned\ufffd: risk share") == (status, out.splitlines()[0])
+
+    def test_a_control_in_a_name_is_refused(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A control character in a contract's name is an error at its place, shown as its
+        code point: the terminal is never sent the escape."""
+        path = tmp_path / "c.contract"
+        path.write_text(
+            'contract "x\x1b]0;owned\x07" { risk share { council 70% provider 30% } }\n',
+            encoding="utf-8",
+        )
+        status = main(["risk-share", str(path), "1m"])
+        err = capsys.readouterr().err
+        assert (1, []) == (status, CONTROL.findall(err.replace("\n", "")))
+        assert f"{path}:1:12: error: a control character (U+001B)" in err
+        assert "<U+001B>]0;owned<U+0007>" in err

@@ -147,8 +147,8 @@ class TestNewClauses:
             ("window }", "unexpected `}`; expected `rolling N months` or `year to date`"),
             ("window year }", "unexpected `}`; expected `to`"),
             (
-                "window rolling 3 month }",
-                "unknown keyword `month`; expected `months` or `quarters`",
+                "window rolling 3 mnths }",
+                "unknown keyword `mnths`; expected `month`, `months`, `quarter` or `quarters`",
             ),
             ("target 5 a }", "unexpected `}`; expected `year`"),
             (
@@ -577,3 +577,59 @@ class TestOldCaches:
         monkeypatch.setattr(os, "unlink", refuse)
         assert RIGHT == statuses(load_with_cache())
         assert (True, 5) == (cache.is_file(), len(list(cache.parent.iterdir())))
+
+
+class TestControlCharacters:
+    """A control character in a string or a comment (where the parser lets any character
+    stand) is refused at its place, one problem a line; tabs and form feeds are spacing."""
+
+    HEADER = 'contract "c" {\n'
+
+    def problems(self, text: str) -> list[tuple[int | None, int | None, str]]:
+        with pytest.raises(pc.ContractValidationError) as caught:
+            pc.loads(text)
+        return [(d.line, d.column, d.message) for d in caught.value.diagnostics]
+
+    def test_in_strings_and_comments(self) -> None:
+        text = self.HEADER + '    council "A\x1b[31m"  # \x07\n    provider "B\x00\x00"\n}\n'
+        assert [
+            (2, 15, "a control character (U+001B) in the contract's text, and 1 more on this line"),
+            (3, 16, "a control character (U+0000) in the contract's text, and 1 more on this line"),
+        ] == self.problems(text)
+
+    @pytest.mark.parametrize(
+        "char", ["\x00", "\x08", "\x0b", "\x0e", "\x1f", "\x7f", "\x85", "\x9f"]
+    )
+    def test_every_control_character(self, char: str) -> None:
+        (problem,) = self.problems(self.HEADER + f'    council "A{char}"\n}}\n')
+        assert (2, 15) == problem[:2]
+        assert f"(U+{ord(char):04X})" in problem[2]
+
+    @pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069"])
+    def test_bidirectional_controls(self, char: str) -> None:
+        """An embedding, override or isolate shows a title or a comment in another order
+        than it is written ("Trojan Source"): refused at its place."""
+        (problem,) = self.problems(self.HEADER + f'    council "A{char}B"  # {char}\n}}\n')
+        assert (
+            2,
+            15,
+            f"a bidirectional control (U+{ord(char):04X}) in the contract's text,"
+            " and 1 more on this line",
+        ) == problem
+
+    @pytest.mark.parametrize("char", ["\t", "\x0c", "\xa0", "\u200b", "\u200e", "\u200f"])
+    def test_spacing_and_printable_text_are_kept(self, char: str) -> None:
+        contract = pc.loads(self.HEADER + f'    council "A{char}B"  # {char}\n}}\n')
+        assert f"A{char}B" == contract.council
+
+    def test_a_long_line_of_them_is_one_problem(self) -> None:
+        """10^5 on one line: one problem, counting the rest (in linear time)."""
+        text = self.HEADER + "# " + "\x00" * 100_000 + '\n    council "\x01"\n}\n'
+        assert [
+            (
+                2,
+                3,
+                "a control character (U+0000) in the contract's text, and 99,999 more on this line",
+            ),
+            (3, 14, "a control character (U+0001) in the contract's text"),
+        ] == self.problems(text)

@@ -852,8 +852,9 @@ class TestCellCount:
 
 
 def _months(count: int) -> list[str]:
-    """The first ``count`` months from January of year 1, as wide headings."""
-    return [f"{1 + i // 12:04d}-{i % 12 + 1:02d}" for i in range(count)]
+    """The first ``count`` months from January of year 1000, the first a period read from
+    text may be in, as wide headings."""
+    return [f"{1000 + i // 12:04d}-{i % 12 + 1:02d}" for i in range(count)]
 
 
 class TestScale:
@@ -1419,6 +1420,29 @@ class TestGolden:
         assert kept
         assert not kept & warned
 
+    def test_a_quarter_a_window_leaves_out_is_a_warning(self) -> None:
+        """A quarter's reading for a measure with a window (KPI_7, rolling 3 months), or for
+        a component of a ratio with one (W2, year to date), is never used by the window,
+        which rolls up months: a warning names the row and the months wanted, as its golden
+        holds. An empty cell, a month, and a measure without a window are not warned of."""
+        name = "waste-window-quarter"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(ROOT)
+            resolved = Readings.from_csv(f"tests/golden/warnings/{name}.csv").resolve(WASTE)
+        actual = "\n".join(w.format() for w in resolved.warnings) + "\n"
+        expected_path = WARNINGS / f"{name}.expected"
+        if UPDATE:
+            expected_path.write_text(actual, encoding="utf-8", newline="\n")
+        assert expected_path.read_text(encoding="utf-8") == actual
+        assert [(2, "KPI_7"), (5, "W2N"), (6, "W2D")] == [
+            (w.line, w.message.split(",")[0].split()[-1]) for w in resolved.warnings
+        ]
+        assert {"warning"} == {w.severity for w in resolved.warnings}
+        q1 = WASTE.evaluate(resolved, period="2024/25 Q1")
+        no_data = pc.Status.NO_DATA
+        assert (no_data, no_data, 450.0) == (q1["KPI_7"].status, q1["W2"].status, q1["W2N"].value)
+        assert resolved.warnings == q1.warnings
+
     @pytest.mark.parametrize(
         ("name", "count"), [("many-problems-long", 20), ("many-problems-wide", 7)]
     )
@@ -1662,6 +1686,167 @@ class TestGradeReadings:
         with pytest.raises(ReadingsError) as info:
             Readings.from_csv_text(f"{LONG}R1,2024/25 Q1,Goood\n").resolve(WASTE)
         assert "did you mean Good?" == info.value.first.hint
+
+
+class TestReadingsAWindowLeavesOut:
+    """A reading for a period longer than a reporting period, which a measure taking its
+    value over its reporting periods (a window; a ratio's window or season) never uses."""
+
+    @staticmethod
+    def warned(contract: pc.Contract, text: str) -> list[tuple[int | None, str]]:
+        resolved = Readings.from_csv_text(LONG + text, source="r.csv").resolve(contract)
+        return [(w.line, w.message) for w in resolved.warnings]
+
+    @pytest.mark.parametrize(
+        ("period", "months"),
+        [
+            ("2024/25 Q1", "2024-04 to 2024-06"),
+            ("2024/25 H2", "2025-01 to 2025-03"),
+            ("2024/25", "2025-01 to 2025-03"),
+        ],
+    )
+    def test_a_rolling_window(self, period: str, months: str) -> None:
+        """KPI_7's quarter, half or year is its last three months."""
+        assert [
+            (
+                2,
+                f"measure KPI_7, period {period}: KPI_7's value for {period} rolls up its months"
+                f" (window rolling 3 months): {months}; the reading for {period} itself is not"
+                " used",
+            )
+        ] == self.warned(WASTE, f"KPI_7,{period},96\n")
+
+    @pytest.mark.parametrize("text", ["KPI_7,2024-06,96", "KPI_7,2024/25 Q1,", "T1,2024/25 Q1,2"])
+    def test_no_warning(self, text: str) -> None:
+        """A month is a reporting period; an empty cell says nothing; T1 has no window."""
+        assert [] == self.warned(WASTE, text + "\n")
+
+    def test_never_said_to_be_used(self) -> None:
+        """A quarter that disagrees with its months is not said to be used instead of them,
+        as a measure without a window's is: the window's warning alone is given."""
+        text = "KPI_7,2024-04,90\nKPI_7,2024-05,90\nKPI_7,2024-06,90\nKPI_7,2024/25 Q1,96\n"
+        [(line, message)] = self.warned(WASTE, text)
+        assert (5, True) == (
+            line,
+            message.endswith("the reading for 2024/25 Q1 itself is not used"),
+        )
+        got = WASTE.evaluate(Readings.from_csv_text(LONG + text), period="2024/25 Q1")["KPI_7"]
+        assert 90.0 == got.value
+
+    def test_a_marker_is_not_used_either(self) -> None:
+        """`x` says the quarter is missing, but the window takes the months all the same."""
+        assert [2] == [line for line, _ in self.warned(WASTE, "KPI_7,2024/25 Q1,x\n")]
+
+    def test_year_to_date_of_a_ratio(self) -> None:
+        """W2's second quarter to date is April to September; W2N itself uses the row."""
+        assert [
+            (
+                2,
+                "measure W2N, period 2024/25 Q2: W2 (window year to date) takes W2N over its"
+                " months: 2024-04 to 2024-09; the reading for 2024/25 Q2 is not used for W2"
+                " (W2N's own value uses it)",
+            )
+        ] == self.warned(WASTE, "W2N,2024/25 Q2,450\n")
+
+    def test_quarters_of_a_quarterly_window(self) -> None:
+        """A quarterly measure's rolling 4 quarters use a quarter's reading, not a year's."""
+        c = pc.loads(
+            'contract "c" { group "g" { measure M "m" { unit percent higher is better'
+            " window rolling 4 quarters target 50% } } }"
+        )
+        assert [] == self.warned(c, "M,2024/25 Q3,50\n")
+        assert [
+            (
+                2,
+                "measure M, period 2024/25: M's value for 2024/25 rolls up its quarters (window"
+                " rolling 4 quarters): 2024/25 Q1 to 2024/25 Q4; the reading for 2024/25 itself"
+                " is not used",
+            )
+        ] == self.warned(c, "M,2024/25,50\n")
+
+    def test_a_seasonal_ratio_through_another_ratio(self) -> None:
+        """A seasonal ratio takes its components, and theirs, over its in-season months; a
+        component with a window of its own is warned of for both. Out of season (July to
+        September) the ratio is not due, and takes nothing."""
+        c = pc.loads(
+            'contract "c" { reporting monthly group "g" {'
+            ' measure S "s" { unit percent higher is better numerator Q denominator 1,000'
+            "  season October to March target 5% }"
+            ' volumetric Q "q" { unit rate per 1000 numerator N denominator D }'
+            ' volumetric N "n" { unit count window rolling 2 months }'
+            ' volumetric D "d" { unit count } } }'
+        )
+        warned = self.warned(c, "N,2024/25 H2,5\nD,2024/25 Q3,10\nD,2024/25 Q2,10\n")
+        assert [
+            (
+                2,
+                "measure N, period 2024/25 H2: S (season October to March) takes N over its"
+                " months: 2024-10 to 2025-03 in season; the reading for 2024/25 H2 is not used"
+                " for S",
+            ),
+            (
+                2,
+                "measure N, period 2024/25 H2: N's value for 2024/25 H2 rolls up its months"
+                " (window rolling 2 months): 2025-02 to 2025-03; the reading for 2024/25 H2"
+                " itself is not used",
+            ),
+            (
+                3,
+                "measure D, period 2024/25 Q3: S (season October to March) takes D over its"
+                " months: 2024-10 to 2024-12 in season; the reading for 2024/25 Q3 is not used"
+                " for S (D's own value uses it)",
+            ),
+        ] == warned
+
+    @laws
+    @given(
+        st.lists(
+            st.sampled_from(
+                [f"2024-{m:02}" for m in range(4, 13)]
+                + [f"2025-{m:02}" for m in range(1, 4)]
+                + [f"2024/25 Q{q}" for q in range(1, 5)]
+                + ["2024/25 H1", "2024/25 H2", "2024/25"]
+            ),
+            unique=True,
+        )
+    )
+    def test_every_longer_row_and_no_month(self, periods: list[str]) -> None:
+        """Whatever the periods of a windowed measure's rows, every row for a quarter, a
+        half or a year is warned of, once, and no month's row is."""
+        text = "".join(f"KPI_7,{period},95\n" for period in periods)
+        warned = [line for line, _ in self.warned(WASTE, text)]
+        longer = [n for n, period in enumerate(periods, start=2) if "/" in period]
+        assert longer == warned
+
+    def test_every_authority(self) -> None:
+        """Each authority's row is its own reading, warned of on its own line."""
+        text = "authority,measure,period,value\nA,KPI_7,2024/25 Q1,96\nB,KPI_7,2024/25 Q1,97\n"
+        resolved = Readings.from_csv_text(text, source="r.csv").resolve(WASTE)
+        assert [2, 3] == [w.line for w in resolved.warnings]
+
+    def test_the_command_line_prints_it(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`perfcontract evaluate` prints the warning, names file and line, and goes on."""
+        from perfcontract.cli import main
+
+        contract = tmp_path / "k.contract"
+        contract.write_text(
+            'contract "k" { reporting monthly group "g" { measure K "k" { unit percent'
+            " higher is better window rolling 3 months target 95% tolerance 90% } } }",
+            encoding="utf-8",
+        )
+        readings = tmp_path / "k.csv"
+        readings.write_text("measure,period,value\nK,2024/25 Q1,96\n", encoding="utf-8")
+        assert 0 == main(["evaluate", str(contract), str(readings), "--period", "2024/25 Q1"])
+        out, err = capsys.readouterr()
+        assert err.startswith(
+            f"{readings}:2:3: warning: measure K, period 2024/25 Q1: K's value for 2024/25 Q1"
+            " rolls up its months (window rolling 3 months): 2024-04 to 2024-06; the reading"
+            " for 2024/25 Q1 itself is not used"
+        )
+        assert "help: give K's readings for 2024-04 to 2024-06 instead, or delete this row" in err
+        assert "No data" in out
 
 
 class TestRatioRows:

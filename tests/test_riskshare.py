@@ -1120,6 +1120,28 @@ class TestSettle:
         expected = (GOLDEN / "reference-settlement.txt").read_text(encoding="utf-8")
         assert expected == reference_settlement().to_text() + "\n"
 
+    @pytest.mark.parametrize(
+        ("outturn", "totals"),
+        [
+            ("£100", ["general fund £70.00", "provider reserves £30.00", "Total £100.00"]),
+            ("-£0", ["general fund £0.00", "Total £0.00"]),
+            (
+                "£999,999.99",
+                ["general fund £700,000.00", "provider reserves £299,999.99", "Total £999,999.99"],
+            ),
+            ("£1m", ["general fund £0.7m", "provider reserves £0.3m", "Total £1m"]),
+            ("-£1m", ["general fund -£0.7m", "provider reserves -£0.3m", "Total -£1m"]),
+        ],
+    )
+    def test_to_text_totals_by_source(self, outturn: str, totals: list[str]) -> None:
+        """Totals by source in £m from an outturn of £1m (either sign), in pounds below it,
+        where £m to two places would show nothing."""
+        risk_share = pc.load(REFERENCE).risk_share
+        assert risk_share is not None
+        text = settle(risk_share, outturn=outturn, projection=outturn).to_text()
+        below = text.split("\n\n", 1)[1].splitlines()
+        assert totals == [" ".join(line.split()) for line in below]
+
     def test_to_text_total_lines_up(self) -> None:
         """In to_text the total's amount ends in the same column as the lines' amounts."""
         text = reference_settlement().to_text().splitlines()

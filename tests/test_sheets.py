@@ -1387,6 +1387,295 @@ class TestExcel:
         golden("no-openpyxl", str(info.value) + "\n")
 
 
+def chart_sheet(book: openpyxl.Workbook, title: str, index: int | None = None) -> None:
+    """A chart sheet holding a bar chart (of the first worksheet's cells, if it has one), as
+    Excel makes one with Move Chart > New sheet; index 0 puts it first."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    if book.worksheets:
+        chart.add_data(Reference(book.worksheets[0], min_col=3, min_row=1, max_row=2))
+    book.create_chartsheet(title, index).add_chart(chart)
+
+
+def two_sheets(path: Path, state: str = "hidden", chart_first: bool = False) -> Path:
+    """A workbook whose first worksheet (A1 is 26) has ``state``, and whose second, Q4, is
+    visible (A1 is 99); with ``chart_first``, a chart sheet before both."""
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "Old"
+    old.append(["measure", "period", "value"])
+    old.append(["A1", "2017/18 Q4", 26])
+    new = book.create_sheet("Q4")
+    new.append(["measure", "period", "value"])
+    new.append(["A1", "2017/18 Q4", 99])
+    book.active = new
+    old.sheet_state = state
+    if chart_first:
+        chart_sheet(book, "Chart", 0)
+    book.save(path)
+    return path
+
+
+class TestWhichSheet:
+    """With no sheet named, the first visible worksheet is read, and a note says which when
+    chart sheets or hidden sheets before it were passed over (SPEC 10: never a traceback,
+    never silent). Bugs: a chart sheet first ended in AttributeError; a hidden first sheet
+    was rated without a word."""
+
+    NOTE = "help: to read another sheet, name it (sheet=..., or --sheet on the command line)"
+
+    def test_a_chart_sheet_first_is_passed_over(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        book = openpyxl.Workbook()
+        book.active.title = "Data"
+        book.active.append(["measure", "period", "value"])
+        book.active.append(["A1", "2017/18 Q4", 26])
+        chart_sheet(book, "Chart", 0)
+        book.save(here / "chart.xlsx")
+        assert ["Chart", "Data"] == openpyxl.load_workbook("chart.xlsx").sheetnames
+        readings = Readings.from_excel("chart.xlsx")
+        assert [26.0] == [r.value for r in readings]
+        said = (
+            "chart.xlsx: note: the readings are read from the sheet Data, the first visible"
+            f" worksheet; Chart is a chart sheet\n{self.NOTE}"
+        )
+        assert [said] == [note.format() for note in readings.warnings]
+        assert [said] == [w.format() for w in readings.resolve(CONTRACT).warnings]
+        status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "chart.xlsx", "--format", "csv")
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "26", said + "\n") == (status, rows["A1"]["value"], err)
+
+    @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+    def test_a_hidden_first_sheet_is_passed_over(
+        self, here: Path, capsys: pytest.CaptureFixture[str], state: str
+    ) -> None:
+        two_sheets(here / "hidden.xlsx", state)
+        readings = Readings.from_excel("hidden.xlsx")
+        assert [99.0] == [r.value for r in readings]
+        said = (
+            "hidden.xlsx: note: the readings are read from the sheet Q4, the first visible"
+            f" worksheet; Old is hidden\n{self.NOTE}"
+        )
+        assert [said] == [note.format() for note in readings.warnings]
+        status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "hidden.xlsx", "--format", "csv")
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "99", said + "\n") == (status, rows["A1"]["value"], err)
+
+    def test_every_sheet_passed_over_is_named(self, here: Path) -> None:
+        """A chart sheet and a hidden sheet before the one read: both named, in order."""
+        two_sheets(here / "both.xlsx", chart_first=True)
+        readings = Readings.from_csv("both.xlsx")  # told by content, read the same
+        assert [99.0] == [r.value for r in readings]
+        assert [
+            "both.xlsx: note: the readings are read from the sheet Q4, the first visible"
+            f" worksheet; Chart is a chart sheet and Old is hidden\n{self.NOTE}"
+        ] == [note.format() for note in readings.warnings]
+
+    def test_no_note_when_the_first_sheet_is_read(self, here: Path) -> None:
+        """A hidden or chart sheet after the one read says nothing: nothing was passed over."""
+        book = openpyxl.Workbook()
+        book.active.append(["measure", "period", "value"])
+        book.active.append(["A1", "2017/18 Q4", 26])
+        book.create_sheet("Lookup").sheet_state = "hidden"
+        chart_sheet(book, "Chart")
+        book.save(here / "first.xlsx")
+        readings = Readings.from_excel("first.xlsx")
+        assert ([26.0], ()) == ([r.value for r in readings], readings.warnings)
+
+    def test_a_hidden_sheet_named_is_read(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A hidden sheet named explicitly is read, with no note: it was asked for."""
+        two_sheets(here / "hidden.xlsx")
+        readings = Readings.from_excel("hidden.xlsx", sheet="Old")
+        assert ([26.0], ()) == ([r.value for r in readings], readings.warnings)
+        status, out, err = run(
+            capsys, "evaluate", CONTRACT_PATH, "hidden.xlsx", "--sheet", "Old", "--format", "csv"
+        )
+        rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
+        assert (0, "26", "") == (status, rows["A1"]["value"], err)
+
+    def test_a_chart_sheet_named_is_an_error(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        two_sheets(here / "chart.xlsx", chart_first=True)
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("chart.xlsx", sheet="Chart")
+        said = (
+            "chart.xlsx: error: the sheet `Chart` is a chart sheet: it has no cells to read\n"
+            "help: name a worksheet: its worksheets are Old, Q4"
+        )
+        assert said == str(info.value)
+        status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "chart.xlsx", "--sheet", "Chart")
+        assert (1, "", True) == (status, out, err.startswith(said + "\n"))
+        assert "Traceback" not in err
+
+    def test_every_worksheet_hidden_is_an_error(self, here: Path) -> None:
+        """Only a chart sheet visible: no worksheet is read unless named; named, it is."""
+        book = openpyxl.Workbook()
+        book.active.title = "Data"
+        book.active.append(["measure", "period", "value"])
+        book.active.append(["A1", "2017/18 Q4", 26])
+        chart_sheet(book, "Chart")
+        book.active.sheet_state = "hidden"
+        book.active = 1
+        book.save(here / "hidden.xlsx")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("hidden.xlsx")
+        assert (
+            "hidden.xlsx: error: every worksheet of the workbook is hidden (Data), so none is"
+            " read unless named\n"
+            "help: name the sheet the readings are on (sheet=..., or --sheet on the command"
+            " line), or unhide it in Excel"
+        ) == str(info.value)
+        assert [26.0] == [r.value for r in Readings.from_excel("hidden.xlsx", sheet="Data")]
+
+    def test_no_worksheet_at_all_is_an_error(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        chart_sheet(book, "Only")
+        book.save(here / "charts.xlsx")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("charts.xlsx")
+        golden("no-worksheet", str(info.value) + "\n")
+        with pytest.raises(ReadingsError) as named:
+            Readings.from_excel("charts.xlsx", sheet="Only")
+        assert (
+            "charts.xlsx: error: the sheet `Only` is a chart sheet: it has no cells to read\n"
+            "help: the workbook has no worksheet: put the readings on one"
+        ) == str(named.value)
+        status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "charts.xlsx")
+        assert (1, "", True) == (status, out, err.startswith(str(info.value) + "\n"))
+
+    def test_a_cover_sheet_after_a_hidden_one(self, here: Path) -> None:
+        """The first visible sheet a cover sheet, the readings on a hidden one before it: the
+        error names the cover sheet, the note says the hidden one was passed over, and the
+        advice names it."""
+        book = openpyxl.Workbook()
+        book.active.title = "Data"
+        book.active.append(["measure", "period", "value"])
+        book.active.sheet_state = "hidden"
+        book.create_sheet("Cover").append(["Performance report"])
+        book.active = 1
+        book.save(here / "cover.xlsx")
+        with pytest.raises(ReadingsError) as info:
+            Readings.from_excel("cover.xlsx")
+        assert str(info.value).startswith("cover.xlsx:Cover!1:1: error:")
+        assert (info.value.first.hint or "").endswith("the workbook's other sheets are Data")
+
+
+class TestSheetScale:
+    """A sheet costs what its cells that hold something cost, not the size it declares
+    (SPEC 10: never hangs). Bug: a 4.9 KB workbook with a cell at XFD3 and one at A10000
+    took 24 s (every empty cell of 10,000 x 16,384 was read), and at A1048576 over 300 s."""
+
+    def far_cells(self, path: Path, far: object, last_row: int) -> Path:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["A1", "2017/18 Q4", 26])
+        sheet.append(["B8", "2017/18 Q4", 76])
+        sheet.cell(row=3, column=16384).value = far
+        sheet.cell(row=last_row, column=1).value = " "
+        book.save(path)
+        return path
+
+    def counted(self, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+        """How many cells are read as text, counted as they are."""
+        from perfcontract import _excel
+
+        seen = [0]
+        text = _excel._text
+
+        def counting(cell: object) -> str:
+            seen[0] += 1
+            return text(cell)
+
+        monkeypatch.setattr(_excel, "_text", counting)
+        return seen
+
+    def test_empty_cells_and_rows_are_not_visited(
+        self, here: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Of a sheet declared A1:XFD200000, only the 10 cells that hold a value are read."""
+        self.far_cells(here / "far.xlsx", "", 200_000)
+        assert (
+            "A1:XFD200000"
+            == openpyxl.load_workbook("far.xlsx", read_only=True).active.calculate_dimension()
+        )
+        seen = self.counted(monkeypatch)
+        readings = Readings.from_excel("far.xlsx")
+        assert [("A1", 26.0, 2), ("B8", 76.0, 3)] == [
+            (r.measure, r.value, r.line) for r in readings
+        ]
+        assert 3 + 3 + 3 + 1 == seen[0]  # XFD3 holds empty text: no value, not read
+        assert () == readings.warnings
+
+    @pytest.mark.parametrize("far", [" ", "\u00a0", "x", 0, "=1+1"])
+    def test_a_far_cell_that_holds_something_is_an_error(self, here: Path, far: object) -> None:
+        """A cell beyond the headings with text is an error at that cell, as a CSV row with too
+        many cells is; one of spaces is not (an empty cell). Never dropped silently."""
+        self.far_cells(here / "far.xlsx", far, 10)
+        readings = Readings.from_excel("far.xlsx")
+        if str(far).strip() == "":
+            resolved = readings.resolve(CONTRACT)
+            assert (26.0, 76.0) == (resolved.get("A1", Q4), resolved.get("B8", Q4))
+            return
+        error = failure(readings)
+        shown = {"x": "`x`", 0: "`0`", "=1+1": "`=1+1`"}[far]
+        assert (
+            "far.xlsx:Sheet!XFD3: error: measure B8, period 2017/18 Q4: cell XFD3 holds"
+            f" {shown}, beyond the headings (row 1's end at column C)\n"
+            "help: give its column a heading, or clear the cell"
+        ) == str(error)
+
+    def test_a_row_shorter_than_the_headings(self, here: Path) -> None:
+        """A row with no cell under its last headings (an empty value, a note not written)
+        reads them as empty cells: a missing value, not a row with too few cells."""
+        rows = [
+            ("measure", "period", "value", "note"),
+            ("A1", "2017/18 Q4", 26),
+            ("B8", "2017/18 Q4"),
+        ]
+        workbook(here / "short.xlsx", rows)
+        readings = Readings.from_excel("short.xlsx")
+        assert [("A1", "26", None), ("B8", "", None)] == [
+            (r.measure, r.text, r.problem) for r in readings
+        ]
+
+    @settings(
+        max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(
+        column=st.integers(min_value=4, max_value=16384),
+        row=st.integers(min_value=2, max_value=3),
+        text=st.sampled_from(["", " ", "x", "27"]),
+    )
+    def test_any_far_cell_is_read_or_named(
+        self, here: Path, column: int, row: int, text: str
+    ) -> None:
+        """For any cell beyond the headings: blank, the readings are those without it; with
+        text, the error names that cell and no other."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["measure", "period", "value"])
+        sheet.append(["A1", "2017/18 Q4", 26])
+        sheet.append(["B8", "2017/18 Q4", 76])
+        sheet.cell(row=row, column=column).value = text
+        book.save(here / "any.xlsx")
+        readings = Readings.from_excel("any.xlsx")
+        if not text.strip():
+            assert [26.0, 76.0] == [r.value for r in readings]
+            return
+        cell = f"{openpyxl.utils.get_column_letter(column)}{row}"
+        error = failure(readings)
+        assert [f"any.xlsx:Sheet!{cell}"] == [d.source for d in error.diagnostics]
+
+
 # ---------------------------------------------------------------------------
 # 7. DataFrames in, results out
 

@@ -79,6 +79,58 @@ def _trusted(info: os.stat_result, limit: int) -> bool:
     return True
 
 
+def _folders(path: StrPath) -> list[str]:
+    """The folders a cache file at ``path`` lies in that perfcontract made: from its own
+    folder in the user's cache directory down to the file's (the cache directory itself,
+    which a user may have made a link to another disk, is the user's business); for a
+    file elsewhere, its folder alone."""
+    folder = os.path.dirname(os.path.abspath(path))
+    home = user_cache_home()
+    root = os.path.join(home, "perfcontract") if home is not None else None
+    if root is None or (folder != root and not folder.startswith(root + os.sep)):
+        return [folder]
+    chain = [root]
+    for part in os.path.relpath(folder, root).split(os.sep):
+        if part != os.curdir:
+            chain.append(os.path.join(chain[-1], part))
+    return chain
+
+
+def _sound_folder(folder: str, make: bool) -> bool:
+    """Whether a cache may use ``folder``: a real folder, never a link (a link to
+    ``/etc`` would have the cache written there). With ``make``, one that is missing is
+    made, and one of the user's own that others may read or write is made theirs alone
+    (mode 0700), as the docs say. (A folder shared with another user may be used: every
+    file in it is still read only when it is the user's own.)"""
+    try:
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            if not make:
+                return False
+            os.mkdir(folder, 0o700)
+            info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode):  # a link, even to a folder, is never followed
+            return False
+        if make and info.st_mode & 0o077 and _mine(info):
+            os.chmod(folder, 0o700)
+    except OSError:
+        return False
+    return True
+
+
+def sound_folders(path: StrPath, make: bool = False) -> bool:
+    """Whether every folder perfcontract made on the way to ``path`` may be used (see
+    :func:`_sound_folder`), made where missing with ``make``."""
+    folders = _folders(path)
+    if make and not os.path.isdir(os.path.dirname(folders[0])):
+        try:  # a new account's cache directory (the XDG specification says 0700)
+            os.makedirs(os.path.dirname(folders[0]), mode=0o700, exist_ok=True)
+        except OSError:
+            return False
+    return all(_sound_folder(folder, make) for folder in folders)
+
+
 def read_kept(path: StrPath, magic: bytes, limit: int) -> bytes | None:
     """The payload kept at ``path`` under the header ``magic``, or None when the file is
     missing or not to be trusted.
@@ -91,7 +143,7 @@ def read_kept(path: StrPath, magic: bytes, limit: int) -> bytes | None:
     """
     try:
         first = os.lstat(path)
-        if not _trusted(first, limit):
+        if not _trusted(first, limit) or not sound_folders(path):
             return None
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
@@ -137,7 +189,8 @@ def write_kept(path: StrPath, magic: bytes, payload: bytes, prefix: str) -> bool
     data = magic + _DIGEST(payload).hexdigest().encode() + b"\n" + payload
     try:
         folder = os.path.dirname(os.fspath(path))
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not sound_folders(path, make=True):
+            return False
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as file:

@@ -84,6 +84,12 @@ MAX_MONEY = Decimal(10) ** 15  # £1,000,000bn: far beyond any public contract
 # decimal.Overflow) and whole numbers stay exact as the engine's floats.
 MAX_VALUE = Decimal(10) ** 15
 _YEAR = re.compile(r"\d{4}")
+# A control character that the grammar lets through, in a string or a comment (anywhere
+# else the parser refuses it): a tab, a line break and a form feed are spacing. With them,
+# the bidirectional embeddings, overrides and isolates, which reorder the text around them
+# on screen, so that a title or a comment can show other than it says (the marks U+200E,
+# U+200F and U+061C reorder nothing, and are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # The model's values by the words that name them. The grammar admits only
 # these words, so a look-up here does what calling the enum would, for less;
@@ -150,6 +156,18 @@ class _Assembler:
         self.reporting = Reporting.QUARTERLY
         # Each ratio's measure-id components, checked once every measure is known.
         self.components: list[tuple[str, Clause]] = []
+        # Ratios with a year's target or tolerance (`a year`), checked with the components:
+        # the ratio's id, where each `a year` is, and what year_shares checks (its profile
+        # and terms, or none when the terms had problems of their own).
+        self.yearly_ratios: list[
+            tuple[
+                str,
+                list[Span],
+                Clause | None,
+                list[Dated[Decimal | Band | None]],
+                list[Dated[Decimal | Band | Margin]],
+            ]
+        ] = []
 
     # -- reporting problems -------------------------------------------------
 
@@ -157,6 +175,36 @@ class _Assembler:
     def lines(self) -> list[str]:
         """The text's lines, split only when there is a problem to show."""
         return source_lines(self.text)
+
+    def refuse_controls(self) -> None:
+        """A control character in a title, a label or a comment: it shows as nothing, or
+        acts on the terminal a title is printed to (an escape sequence). One problem a
+        line, at its first, with how many more the line holds."""
+        line, line_start, seen = 1, 0, 0
+        found: dict[int, list[int]] = {}  # line: [column of the first, how many]
+        for match in _CONTROL.finditer(self.text):
+            start = match.start()
+            crossed = self.text.count("\n", seen, start)  # each stretch counted once
+            if crossed:
+                line += crossed
+                line_start = self.text.rfind("\n", seen, start) + 1
+            seen = start
+            if line in found:
+                found[line][1] += 1
+            else:
+                found[line] = [start - line_start + 1, 1]
+        for line, (column, count) in found.items():
+            char = self.lines[line - 1][column - 1]
+            bidirectional = char >= "\u202a"
+            what = "a bidirectional control" if bidirectional else "a control character"
+            more = f", and {count - 1:,} more on this line" if count > 1 else ""
+            self.problem(
+                Span(line, column, line, column + 1),
+                f"{what} (U+{ord(char):04X}) in the contract's text{more}",
+                "delete it: it shows the text after it in another order than it is written"
+                if bidirectional
+                else "delete it: titles, labels and comments hold printable text only",
+            )
 
     def problem(self, span: Span, message: str, hint: str | None = None) -> None:
         line_text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
@@ -265,6 +313,7 @@ class _Assembler:
 
         if self.components:
             self.check_components({m.id: m for group in groups for m in group.measures})
+            groups = self.summed_ratios(groups)
         payment = self.payment(payments, groups, seen)
         return Contract(
             name=block.name.text,
@@ -439,9 +488,11 @@ class _Assembler:
         season = self.season(mid, once.get("season"), frequency)
 
         polarity = self.polarity(mid, kind, polarity_clause, targets, checked)
-        # Why a target or tolerance cannot be a year's total; None if it can.
+        # Why a target or tolerance cannot be a year's total; None if it can. Whether a
+        # ratio's value adds up over periods depends on its components, so a ratio's `a
+        # year` is checked once every measure is known (see summed_ratios).
         if is_ratio:
-            not_summed: str | None = "is a ratio"
+            not_summed: str | None = None
         elif aggregate is not SUM:
             not_summed = f"rolls up by `{aggregate.value}`"
         else:
@@ -485,7 +536,14 @@ class _Assembler:
             profile=profile,
             contract_reporting=self.reporting,
         )
-        if checked_shares and any(t.per_year for t in target_terms):
+        yearly = [c.per_year.span for c in targets + tolerances if c.per_year is not None]
+        if is_ratio and yearly:
+            self.yearly_ratios.append(
+                (measure.id, yearly, once.get("profile"), target_terms, tolerance_terms)
+                if checked_shares
+                else (measure.id, yearly, None, [], [])
+            )
+        elif checked_shares and any(t.per_year for t in target_terms):
             self.year_shares(measure, once.get("profile"), target_terms, tolerance_terms)
         return measure
 
@@ -809,6 +867,80 @@ class _Assembler:
                     path.append(step)
                     stack.append(iter(dict.fromkeys(measures[step].components)))
 
+    def summed_ratios(self, groups: list[Group]) -> list[Group]:
+        """``groups``, with each ratio whose value adds up over periods rolling up by ``sum``;
+        each ratio's `a year` checked.
+
+        A ratio's value adds up over periods (a quarter's is its months' added up) when its
+        numerator does and its denominator does not: a count over a number such as a
+        population, or over an average. Its targets then add up as a summed measure's do.
+        A ratio of two totals, or of an average over anything, has the same target in
+        every period. A component that is unknown or in a cycle (reported already) leaves
+        the ratio as it is.
+        """
+        measures = {m.id: m for group in groups for m in group.measures}
+        found: dict[str, bool | None] = {}
+
+        def adds_up(component: str | Decimal | None, seen: frozenset[str]) -> bool | None:
+            if not isinstance(component, str):
+                return False  # a number is the same in every period
+            measure = measures.get(component)
+            if measure is None or component in seen:
+                return None
+            if not measure.is_ratio:
+                return measure.aggregate is SUM
+            if component not in found:
+                within = seen | {component}
+                top = adds_up(measure.numerator, within)
+                bottom = adds_up(measure.denominator, within)
+                found[component] = None if top is None or bottom is None else top and not bottom
+            return found[component]
+
+        summed = {mid for mid in measures if measures[mid].is_ratio and adds_up(mid, frozenset())}
+        if summed:
+            groups = [
+                attrs.evolve(
+                    group,
+                    measures=tuple(
+                        attrs.evolve(m, aggregate=SUM) if m.id in summed else m
+                        for m in group.measures
+                    ),
+                )
+                for group in groups
+            ]
+            measures = {m.id: m for group in groups for m in group.measures}
+        for mid, yearly, profile, targets, tolerances in self.yearly_ratios:
+            ratio = measures[mid]
+            if mid in summed:
+                if any(t.per_year for t in targets):
+                    self.year_shares(ratio, profile, targets, tolerances)
+                continue
+            if found.get(mid) is None:
+                continue  # an unknown component, or a cycle: reported already
+            why = self.not_added_up(ratio, measures)
+            for span in yearly:
+                self.problem(
+                    span,
+                    f"`a year` on measure {shorten(mid)}, a ratio whose value does not add up"
+                    f" over periods ({why}), so it has no year's total",
+                    "remove `a year`: the value then applies to each period, the year included",
+                )
+        return groups
+
+    @staticmethod
+    def not_added_up(ratio: Measure, measures: Mapping[str, Measure]) -> str:
+        """Why a ratio's value does not add up over periods, for a message."""
+        top, bottom = ratio.numerator, ratio.denominator
+        if not isinstance(top, str):
+            return "its numerator is a number"
+        numerator = measures[top]
+        if numerator.aggregate is not SUM:
+            if numerator.is_ratio:
+                return f"its numerator {shorten(top)} is a ratio whose value does not add up"
+            return f"its numerator {shorten(top)} rolls up by `{numerator.aggregate.value}`"
+        assert isinstance(bottom, str)
+        return f"its numerator {shorten(top)} and its denominator {shorten(bottom)} both add up"
+
     # -- when a measure is due, and over what -------------------------------------
 
     def window(self, mid: str, clause: Clause | None, frequency: Reporting) -> Window | None:
@@ -825,7 +957,7 @@ class _Assembler:
         if clause.kind == "year to date":
             return Window(None, position=_position(clause.span))
         count_word, length = clause.args
-        quarters = length.text == "quarters"
+        quarters = length.text.startswith("quarter")
         most = 12 if quarters else 36
         count = int(count_word.text) if len(count_word.text) <= 3 else most + 1
         if not 1 <= count <= most:
@@ -1910,6 +2042,7 @@ def compile_contract(block: Block, text: str, source: str) -> Contract:
     contracts, which any program may read).
     """
     assembler = _Assembler(text, source)
+    assembler.refuse_controls()
     with localcontext(_ARITHMETIC):
         contract = assembler.contract(block)
     if assembler.problems:

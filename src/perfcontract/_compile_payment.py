@@ -385,7 +385,7 @@ def _warnings(
             )
             continue
         count = int(length.text) if len(length.text) <= 6 else MAX_WINDOW_MONTHS + 1
-        months = count * (3 if unit.text == "quarters" else 1)
+        months = count * (3 if unit.text.startswith("quarter") else 1)
         if not 1 <= months <= MAX_WINDOW_MONTHS:
             assembler.problem(
                 length.span,

@@ -32,13 +32,18 @@ import os
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 from typing import Any
+
+import attrs
 
 from perfcontract.errors import Diagnostic, ReadingsError
 
 __all__ = ["FORMULA", "column_letter", "sheet_rows"]
 
 FORMULA = "\x00formula:"  # a cell's text starts so when its formula was never worked out
+_VALUE = attrgetter("value")
 
 
 def column_letter(index: int) -> str:
@@ -149,13 +154,27 @@ def _percent_sign(number_format: str, value: float) -> str | None:
     return "as written" if signs else None
 
 
-def sheet_rows(
-    path: str | os.PathLike[str], sheet: str | None, data: bytes | None = None
-) -> tuple[str, Iterator[list[str]], tuple[str, ...]]:
-    """The sheet's name, its rows as text, row 1 first, and, if no sheet was named (the first
-    is read), the others' names; ReadingsError if no such sheet.
+@attrs.frozen
+class Sheet:
+    """The sheet read: its name, its rows as text (row 1 first), the workbook's other
+    worksheets when none was named (for advice), and a note if sheets before it were
+    passed over (chart sheets, hidden sheets)."""
 
-    ``data`` is the file's bytes if already read (from standard input, say).
+    name: str
+    rows: Iterator[list[str]]
+    others: tuple[str, ...] = ()
+    note: Diagnostic | None = None
+
+
+def sheet_rows(path: str | os.PathLike[str], sheet: str | None, data: bytes | None = None) -> Sheet:
+    """The sheet named ``sheet``, or if None the first visible worksheet (chart sheets and
+    hidden sheets before it are passed over, and a note says so); ReadingsError if there is
+    no such sheet, if it is a chart sheet, or if no worksheet is visible.
+
+    ``data`` is the file's bytes if already read (from standard input, say). A sheet's
+    rows cost what its cells that hold something cost: empty rows and the empty cells
+    before a far cell are not visited one by one, and each row has the width of the
+    headings (or more, up to its last cell that holds something).
     """
     source = os.fspath(path)
     openpyxl = _openpyxl(source)
@@ -190,23 +209,21 @@ def sheet_rows(
                 )
             ]
         ) from None
-    names = list(values.sheetnames)
-    if sheet is None:
-        name = names[0]
-    elif sheet in names:
-        name = sheet
-    else:
-        close = difflib.get_close_matches(sheet, names, n=1)
-        hint = f"did you mean {close[0]}?" if close else f"its sheets are {', '.join(names)}"
-        raise ReadingsError([Diagnostic(f"the workbook has no sheet `{sheet}`", source, hint=hint)])
+    try:
+        name, others, note = _choose(values, sheet, source)
+    except ReadingsError:
+        values.close()
+        formulas.close()
+        raise
 
     def rows() -> Iterator[list[str]]:
-        pairs = zip(
-            values[name].iter_rows(min_row=1, min_col=1),
-            formulas[name].iter_rows(min_row=1, min_col=1),
-            strict=False,
-        )
         try:
+            shown, written = values[name], formulas[name]
+            # The size a sheet declares (A1:XFD1048576, say) is not trusted: read so, every
+            # row would be as wide and as many as it says, empty cells and all.
+            shown.reset_dimensions()
+            written.reset_dimensions()
+            pairs = zip(shown.iter_rows(), written.iter_rows(), strict=False)
             yield from _texts(pairs, _worked_out_again(data))
         except Exception as error:  # a damaged sheet: openpyxl raises its parsers' own errors
             raise ReadingsError(
@@ -222,7 +239,75 @@ def sheet_rows(
             values.close()
             formulas.close()
 
-    return name, rows(), (tuple(names[1:]) if sheet is None else ())
+    return Sheet(name, rows(), others, note)
+
+
+_NAME_IT = "sheet=..., or --sheet on the command line"
+
+
+def _choose(
+    book: Any, sheet: str | None, source: str
+) -> tuple[str, tuple[str, ...], Diagnostic | None]:
+    """The name of the sheet to read, the other worksheets (if none was named) and a note
+    on the sheets passed over (if any)."""
+    names = list(book.sheetnames)
+    worksheets = [ws.title for ws in book.worksheets]
+    charts = [name for name in names if name not in worksheets]
+    if sheet is not None:
+        if sheet in charts:
+            hint = (
+                f"name a worksheet: its worksheets are {', '.join(worksheets)}"
+                if worksheets
+                else "the workbook has no worksheet: put the readings on one"
+            )
+            raise ReadingsError(
+                [
+                    Diagnostic(
+                        f"the sheet `{sheet}` is a chart sheet: it has no cells to read",
+                        source,
+                        hint=hint,
+                    )
+                ]
+            )
+        if sheet in names:
+            return sheet, (), None
+        close = difflib.get_close_matches(sheet, names, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"its sheets are {', '.join(names)}"
+        raise ReadingsError([Diagnostic(f"the workbook has no sheet `{sheet}`", source, hint=hint)])
+    hidden = {ws.title: ws.sheet_state for ws in book.worksheets if ws.sheet_state != "visible"}
+    visible = [name for name in worksheets if name not in hidden]
+    if not visible:
+        if not worksheets:
+            message = f"the workbook has no worksheet, only chart sheets ({', '.join(charts)})"
+            hint = "put the readings on a worksheet, or save them as CSV UTF-8"
+        else:
+            message = (
+                f"every worksheet of the workbook is hidden ({', '.join(worksheets)}),"
+                " so none is read unless named"
+            )
+            hint = f"name the sheet the readings are on ({_NAME_IT}), or unhide it in Excel"
+        raise ReadingsError([Diagnostic(message, source, hint=hint)])
+    name = visible[0]
+    others = tuple(other for other in worksheets if other != name)
+    passed = names[: names.index(name)]
+    if not passed:
+        return name, others, None
+    kinds = [
+        f"{other} is a chart sheet" if other in charts else f"{other} is hidden" for other in passed
+    ]
+    note = Diagnostic(
+        f"the readings are read from the sheet {name}, the first visible worksheet;"
+        f" {_joined(kinds)}",
+        source,
+        hint=f"to read another sheet, name it ({_NAME_IT})",
+        severity="note",
+    )
+    return name, others, note
+
+
+def _joined(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _worked_out_again(data: bytes) -> bool:
@@ -245,17 +330,39 @@ def _worked_out_again(data: bytes) -> bool:
     return re.search(rb"""fullCalcOnLoad\s*=\s*["'](?:1|true)["']""", workbook) is not None
 
 
+def _filled(cells: tuple[Any, ...]) -> Iterator[int]:
+    """The places of the cells of a row that hold a value, passing over the rest at C speed
+    (a row that holds one cell in column XFD holds 16,383 empty ones before it)."""
+    return compress(range(len(cells)), map(is_not, map(_VALUE, cells), repeat(None)))
+
+
 def _texts(pairs: Iterator[tuple[Any, Any]], stale: bool = False) -> Iterator[list[str]]:
     """Each row's cells as text, a formula never worked out marked as such (every formula,
-    if the values stored are ``stale``)."""
+    if the values stored are ``stale``).
+
+    Only the cells that hold a value are read. The first row with any text is the
+    headings; each row after it is as wide as they are, or as its last cell with text
+    if that is beyond them (which the readings report); a blank row is empty.
+    """
+    width: int | None = None
     for shown, written in pairs:
-        texts = [_text(cell) for cell in shown]
-        for index, cell in enumerate(written):
-            formula = cell.value
+        if not shown and not written:
+            yield []
+            continue
+        count = len(shown)
+        texts = [""] * count
+        last = 0
+        for index in _filled(shown):
+            text = _text(shown[index])
+            texts[index] = text
+            if text.strip():
+                last = index + 1
+        for index in _filled(written):
+            formula = written[index].value
             if (
                 isinstance(formula, str)
                 and formula.startswith("=")
-                and index < len(texts)
+                and index < count
                 and (
                     stale
                     # No value stored at all; one of type "str" is empty text, worked out.
@@ -263,4 +370,10 @@ def _texts(pairs: Iterator[tuple[Any, Any]], stale: bool = False) -> Iterator[li
                 )
             ):
                 texts[index] = FORMULA + formula
-        yield texts
+                last = max(last, index + 1)
+        if width is None:
+            width = last or None
+            yield texts[:last]
+            continue
+        wide = max(width, last)
+        yield texts[:wide] if count >= wide else texts + [""] * (wide - count)

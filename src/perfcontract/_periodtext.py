@@ -39,7 +39,14 @@ import functools
 import re
 
 from perfcontract.errors import Diagnostic, PeriodError
-from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, _parse_text
+from perfcontract.periods import (
+    FIRST_READ_YEAR,
+    LAST_READ_YEAR,
+    MONTH_NAMES,
+    Period,
+    PeriodKind,
+    _parse_text,
+)
 
 __all__ = ["month_alone", "period_text", "read_period", "spreadsheet_period"]
 
@@ -79,7 +86,7 @@ def _spanned(first: tuple[int, int], last: tuple[int, int], year_start: int) -> 
     """The period running from month ``first`` to month ``last`` (years and months), or None."""
     months = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     kind = _KINDS.get(months)
-    if kind is None or not 1 <= first[0] <= 9998:
+    if kind is None or not FIRST_READ_YEAR <= first[0] <= LAST_READ_YEAR:
         return None
     if kind is PeriodKind.MONTH:
         return Period(kind, first[0], first[1], year_start)
@@ -162,7 +169,7 @@ def _explain(text: str, year_start: int) -> PeriodError | None:
     """A "did you mean" for text near a spreadsheet's form; None to keep Period.parse's own."""
     shown = f"`{text[:40]}{'…' if len(text) > 40 else ''}`"
     match = _PANDAS_QUARTER.fullmatch(text)
-    if match is not None:
+    if match is not None and FIRST_READ_YEAR < int(match["y"]) <= LAST_READ_YEAR:
         year, number = int(match["y"]), int(match["n"])
         start = year - 1 if year_start > 1 else year
         fiscal = Period(PeriodKind.QUARTER, start, number, year_start)

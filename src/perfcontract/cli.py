@@ -158,6 +158,14 @@ def encodable(text: str, encoding: str | None, form: str = "text") -> str:
     return text
 
 
+class _OutputError(Exception):
+    """Standard output could not be written (a full disk, ``> /dev/full``): the command
+    says so and exits 2, rather than a traceback or, worse, exit 0 with nothing written."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+
+
 def _write(stream: SupportsWrite[str] | None, text: str, form: str = "text") -> None:
     if stream is None:  # run with the stream closed (`>&-`): Python gives none, text goes nowhere
         return
@@ -166,6 +174,10 @@ def _write(stream: SupportsWrite[str] | None, text: str, form: str = "text") -> 
             stream.write(encodable(text, getattr(stream, "encoding", None), form))
         except BrokenPipeError:
             _reader_gone(stream)
+        except OSError as error:
+            if stream is not sys.stdout:
+                raise
+            raise _OutputError(error) from None
 
 
 # The progress line of the command running, when standard error is a terminal.
@@ -208,16 +220,29 @@ def _reader_gone(stream: object) -> None:
         os.close(nowhere)
 
 
-def _flush(stream: object) -> None:
-    """Flush ``stream`` now, while a reader that has gone can still be ignored quietly."""
+def _flush(stream: object, quiet: bool = True) -> None:
+    """Flush ``stream`` now, while a reader that has gone can still be ignored quietly;
+    any other failure to write is raised unless ``quiet``."""
     try:
         stream.flush()  # type: ignore[attr-defined]
     except BrokenPipeError:
         _reader_gone(stream)
         with contextlib.suppress(OSError):  # what was held back goes nowhere now
             stream.flush()  # type: ignore[attr-defined]
-    except (AttributeError, OSError, ValueError):
+    except OSError:
+        if not quiet:
+            raise
+    except (AttributeError, ValueError):
         pass  # closed already, or not a file
+
+
+def _flush_out() -> None:
+    """Flush standard output at the end of a command: a failure (a full disk) is the
+    command's, not a note lost at exit."""
+    try:
+        _flush(sys.stdout, quiet=False)
+    except OSError as error:
+        raise _OutputError(error) from None
 
 
 def _out(text: str, form: str = "text") -> None:
@@ -239,6 +264,8 @@ def _out_exactly(text: str) -> None:
             buffer.flush()
         except BrokenPipeError:
             _reader_gone(sys.stdout)
+        except OSError as error:
+            raise _OutputError(error) from None
 
 
 def _say(text: str) -> None:
@@ -387,7 +414,7 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, object]:
     ...                length=5, hint="did you mean `April`?")
     >>> diagnostic_json(d)  # doctest: +NORMALIZE_WHITESPACE
     {'file': 'a.contract', 'line': 1, 'column': 31, 'end': 36, 'severity': 'error',
-     'message': '`Apirl` is not a month', 'hint': 'did you mean `April`?'}
+     'message': '`Apirl` is not a month', 'help': 'did you mean `April`?'}
 
     ```
     """
@@ -399,7 +426,7 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, object]:
         "end": None if column is None else column + max(diagnostic.length, 1),
         "severity": diagnostic.severity,
         "message": diagnostic.message,
-        "hint": diagnostic.hint,
+        "help": diagnostic.hint,
     }
 
 
@@ -1386,7 +1413,8 @@ def _readings_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--sheet",
         metavar="NAME",
-        help="the sheet to read in each Excel workbook (default: its first)",
+        help="the sheet to read in each Excel workbook, even a hidden one (default: its first"
+        " visible worksheet, passing over chart sheets and hidden sheets, with a note)",
     )
 
 
@@ -1427,10 +1455,16 @@ def _negative_amounts(argv: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     try:
-        return _main(argv)
+        status = _main(argv)
+        _flush_out()
+        return status
     except KeyboardInterrupt:  # Ctrl-C: a file being written is left as it was
         _say("perfcontract: interrupted")
         return EXIT_INTERRUPTED
+    except _OutputError as failure:
+        _reader_gone(sys.stdout)  # what is still held back goes nowhere, quietly
+        _say(f"perfcontract: error: cannot write to standard output: {failure}")
+        return EXIT_USAGE
     finally:
         # A reader that has gone (`perfcontract check … | head -1`) is met here at the
         # latest, not in Python's own flush at exit, which would print a traceback.

@@ -35,9 +35,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from perfcontract import _decimals, _frames, engine
+from perfcontract import _decimals, _frames, _rated_values, engine
 from perfcontract._csvtext import write_csv
-from perfcontract._escape import markdown_cell, one_line
+from perfcontract._escape import column_width, markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
 from perfcontract.model import (
     Aggregate,
@@ -534,7 +534,7 @@ class Evaluation:
 
         lines = [self.summary().to_text(), ""]
         ids = [one_line(r.measure.id) for r in self.results]
-        width = max(map(len, ids), default=2)
+        width = column_width(ids)
         values = [
             format_value(r.value, r.measure, rated_against=(r.target, r.tolerance)) if r.due else ""
             for r in self.results
@@ -1581,7 +1581,20 @@ def rate_many(
     (authorities, measures, periods) with one period per column of the last
     axis; ``measures`` names the measures along axis 1 (default: the
     contract's contractual measures in order). Each measure's rounding and
-    the terms in force in each period apply.
+    the terms in force in each period apply. NaN is a missing value (No
+    data); a yes/no measure's values are 1 (yes) and 0 (no), a grade's its
+    place among the grades, the worst 1.
+
+    The values are checked first, as :meth:`~perfcontract.model.Measure.rate`
+    checks an array, by the rules ``evaluate`` reads readings by (a few numpy
+    passes over the array): a value its measure's unit cannot have (a
+    percentage outside 0–100, a negative or fractional count, an infinity,
+    anything beyond ±10^15, money that is not whole pence, a yes/no other than
+    1 or 0, a grade that is not one), and a measure in a period it is not due
+    in (:meth:`~perfcontract.model.Measure.due_in`), raise one
+    :class:`~perfcontract.errors.ReadingsError` naming the measure, the period
+    and the position and value of each of the first few bad values, with a
+    note counting the rest.
 
     ```pycon
     >>> import numpy as np
@@ -1590,6 +1603,12 @@ def rate_many(
     >>> values = np.array([[26.0, 76.0], [20.0, 92.0], [np.nan, 85.0]])
     >>> pc.rate_many(contract, values, "2017/18 Q4", measures=["A1", "B8"]).tolist()
     [[1, 0], [2, 2], [4, 1]]
+    >>> values[1, 1] = 150.0
+    >>> pc.rate_many(contract, values, "2017/18 Q4", measures=["A1", "B8"])
+    Traceback (most recent call last):
+    ...
+    perfcontract.errors.ReadingsError: values[1, 1]: error: measure B8, period 2017/18 Q4: \
+`150.0` is more than 100, but B8 is a percentage
 
     ```
     """
@@ -1612,6 +1631,8 @@ def rate_many(
         )
     if expected_ndim == 3 and x.shape[2] != len(periods):
         raise ValueError(f"values have {x.shape[2]} periods along axis 2, not {len(periods)}")
+    x = engine._floats(x)
+    _rated_values.check_values(x, chosen, periods, "rows" if expected_ndim == 2 else "cube")
     thresholds = []
     for m in chosen:
         per_period = [m.thresholds_at(p) for p in periods]

@@ -342,6 +342,12 @@ def _since(clause: Clause) -> str:
     return per_year + (f" from {_period(clause.since)}" if clause.since is not None else "")
 
 
+def _length(count: Word, unit: Word) -> str:
+    # A window's length, its unit agreeing with the number: `1 month`, `3 months`.
+    n = int(count.text)
+    return f"{n} {unit.text.rstrip('s')}{'' if n == 1 else 's'}"
+
+
 def _period(word: Word) -> str:
     # Canonical spelling of a valid period: upper-case Q or H, one space before it.
     text = re.sub(r"\s+", " ", word.text.strip())
@@ -382,7 +388,7 @@ def _clause(clause: Clause) -> str:
     if k == "year to date":
         return "window year to date"
     if k == "rolling window":
-        return f"window rolling {int(args[0].text)} {args[1].text}"
+        return f"window rolling {_length(args[0], args[1])}"
     if k == "season":
         return f"season {args[0].text.capitalize()} to {args[1].text.capitalize()}"
     if k == "profile":
@@ -443,7 +449,7 @@ def _payment_clause(clause: Clause) -> str:
         return f"point value {quantity(args[0])}{_since(clause)}"
     if k == "cap":
         return f"cap {quantity(args[0])}" + (" of charge" if len(args) > 1 else "")
-    return f"warning {quantity(args[0])} points in {int(args[1].text)} {args[2].text}"
+    return f"warning {quantity(args[0])} points in {_length(args[1], args[2])}"
 
 
 def _band_range(clause: Clause) -> str:

@@ -29,10 +29,8 @@ Position(line=4, column=9, end_line=9, end_column=10)
 from __future__ import annotations
 
 import enum
-import math
-import numbers
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, localcontext
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -421,38 +419,6 @@ class Term(Generic[V]):
     per_year: bool = False
 
 
-def _scalar_reading(value: Any, places: int | None, where: str) -> float:
-    """One reading as a float, rounded exactly as written when the measure rounds."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return math.nan
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal, str)):
-        raise TypeError(f"a reading must be a number, not {type(value).__name__}")
-    if isinstance(value, Decimal) and value.is_nan():
-        return math.nan
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
-        as_float = float(value)
-        if not math.isfinite(as_float):  # NaN is missing; an infinity rates as it is
-            return as_float
-    try:
-        if isinstance(value, str):
-            exact = Decimal(value.strip())
-        elif isinstance(value, Decimal):
-            exact = value
-        elif isinstance(value, numbers.Integral):
-            exact = Decimal(int(value))
-        else:  # the shortest decimal that reads back as the same float
-            exact = Decimal(repr(float(value)))
-    except (InvalidOperation, ValueError):
-        raise ReadingsError([Diagnostic(f"{where}: `{value}` is not a number")]) from None
-    if not exact.is_finite():
-        raise ReadingsError([Diagnostic(f"{where}: `{value}` is not a number")]) from None
-    if places is not None:
-        with localcontext() as context:  # enough digits for any float's decimal form
-            context.prec = 400
-            exact = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return float(exact)
-
-
 def _in_force(terms: tuple[Term[V], ...], period: Period) -> Term[V] | None:
     """The latest term that starts on or before the start of ``period``.
 
@@ -589,8 +555,8 @@ class Window:
         if self.months is None:
             return "year to date"
         if self.quarters:
-            return f"rolling {self.months // 3} quarters"
-        return f"rolling {self.months} months"
+            return f"rolling {_count(self.months // 3, 'quarter')}"
+        return f"rolling {_count(self.months, 'month')}"
 
 
 def _check_month(instance: Season, attribute: attrs.Attribute[int], value: int) -> None:
@@ -701,7 +667,11 @@ class Measure:
 
     * ``numerator`` and ``denominator``: a measure id or a number each, for a
       ratio measure (:attr:`is_ratio`), whose value over any period is the
-      numerator's roll-up over the denominator's, times :attr:`scale`;
+      numerator's roll-up over the denominator's, times :attr:`scale`. A
+      ratio's ``aggregate`` is ``sum`` when its value adds up over periods
+      (its numerator adds up and its denominator does not: a count over a
+      population), so that its targets add up as a summed measure's do;
+      otherwise its unit's default;
     * ``window``: a :class:`Window`, the periods the value is taken over;
     * ``reporting``: the measure's own frequency, ``None`` for the
       contract's (``contract_reporting``; :attr:`frequency` gives the one in
@@ -917,8 +887,9 @@ class Measure:
 
         ```
 
-        For a measure that rolls up by ``sum`` (a count, tonnes, money), a
-        target is per reporting period: a longer period's (or a window's)
+        For a measure that rolls up by ``sum`` (a count, tonnes, money, or a
+        ratio of such a measure over a number or an average), a target is per
+        reporting period: a longer period's (or a window's)
         target is the sum of the targets of its due reporting periods, each
         with the term in force then. A target written ``a year`` is the whole
         year's, split over its reporting periods by :attr:`profile` (equally
@@ -1107,11 +1078,30 @@ class Measure:
     def rate(self, value: Any, period: str | Period) -> Status | npt.NDArray[np.int8]:
         """Rate a reading (a :class:`Status`) or an array of them (``int8`` status codes).
 
-        The reading is rounded first if the measure says ``rounded to N dp``
-        (half away from zero, on the decimal as written). A missing reading
-        (``None``, NaN, an empty string) is ``NO_DATA``; with no target in
-        force, any reading is ``NO_TARGET``. Volumetric measures are never
-        rated: rating one raises ``ValueError``.
+        One reading is read and checked exactly as :meth:`Contract.evaluate`
+        reads a value of its mapping: a number, or a string as a readings file
+        writes it (``"26%"``, ``"1,789"``, a missing marker such as ``"x"``), a
+        yes/no measure's ``yes``/``no`` (``y``/``n``, ``true``/``false``,
+        ``1``/``0``, ``True``/``False``), a grade measure's label (in any
+        case). An array holds numbers: yes 1 and no 0, a grade its place among
+        the grades, the worst 1. The reading is rounded first if the measure
+        says ``rounded to N dp`` (half away from zero, on the decimal as
+        written). A missing reading (``None``, NaN, an empty string, a
+        marker) is ``NO_DATA``; with no target in force, any reading is
+        ``NO_TARGET``.
+
+        What ``evaluate`` refuses, this refuses with the same words, raising
+        :class:`~perfcontract.errors.ReadingsError` naming the measure, the
+        period and the value (for an array, its first few bad positions and a
+        count of the rest): a value that is not a number, or is infinite or
+        beyond ±10^15; a percentage below 0 or above 100; a negative value of a
+        unit that never is one (a count, a rate, a time, tonnes); a count that
+        is not a whole number; money that is not whole pence; a yes/no that is
+        not yes or no; a grade that is not one of the grades. So is a period
+        the measure is not due in (:meth:`due_in`: a month of a measure
+        reported annually or quarterly, a period out of its season), where it
+        has no status. Volumetric measures are never rated: rating one raises
+        ``ValueError``.
 
         ```pycon
         >>> import numpy as np
@@ -1123,24 +1113,48 @@ class Measure:
         <Status.ON_TARGET: 2>
         >>> contract["A1"].rate(np.array([20.0, 26.0, 30.0, np.nan]), period="2017/18 Q4").tolist()
         [2, 1, 0, 4]
+        >>> waste = pc.load("examples/waste-2024-25.contract")
+        >>> waste["R1"].rate("good", period="2024/25 Q1"), waste["H1"].rate("y", period="2024-04")
+        (<Status.ON_TARGET: 2>, <Status.ON_TARGET: 2>)
+        >>> waste["KPI_7"].rate("89.5%", period="2024-04")
+        <Status.OUTSIDE_TOLERANCE: 0>
+        >>> waste["R1"].rate(7, period="2024/25 Q1")
+        Traceback (most recent call last):
+        ...
+        perfcontract.errors.ReadingsError: <reading>: error: measure R1, period 2024/25 Q1: `7` \
+is not one of the grades of R1
+        help: the grades are Inadequate, Requires improvement, Good, Outstanding (in any case)
+        >>> waste["W-4.1"].rate(70, period="2024-04")
+        Traceback (most recent call last):
+        ...
+        perfcontract.errors.ReadingsError: <reading>: error: measure W-4.1, period 2024-04: W-4.1 \
+is reported annually: it is not due in 2024-04, so it has no status there
+        help: rate it for a year, such as 2024/25
+        >>> waste["KPI_7"].rate(np.array([95.0, 150.0, np.nan]), period="2024-04")
+        Traceback (most recent call last):
+        ...
+        perfcontract.errors.ReadingsError: values[1]: error: measure KPI_7, period 2024-04: \
+`150.0` is more than 100, but KPI_7 is a percentage
 
         ```
         """
         import numpy as np  # only when rating
 
-        from perfcontract import engine
+        from perfcontract import _rated_values, engine  # read as evaluate reads readings
 
         if self.is_volumetric:
             raise ValueError(f"{self.id} is volumetric: volumetric measures are never rated")
         at = self._period(period)
-        thresholds = self.thresholds_at(at)
         if isinstance(value, np.ndarray):
             readings = value.astype(np.float64, copy=False)
+            _rated_values.check_values(readings, [self], [at], "one")
             if self.rounding is not None:
                 readings = engine.round_half_away(readings, self.rounding)
-            return engine.rate(readings, thresholds)
-        reading = _scalar_reading(value, self.rounding, f"measure {self.id}, period {at}")
-        return Status(int(engine.rate(reading, thresholds)))
+            return engine.rate(readings, self.thresholds_at(at))
+        if not self.due_in(at):
+            raise ReadingsError([_rated_values.not_due(self, at)])
+        reading = _rated_values.one_reading(self, value, at)
+        return Status(int(engine.rate(reading, self.thresholds_at(at))))
 
     def rank(self, values: Any) -> npt.NDArray[np.float64]:
         """Rank one value per authority, 1 the best for this measure's polarity.
@@ -1468,7 +1482,7 @@ class WarningThreshold:
     position: Position | None = attrs.field(default=None, eq=False)
 
     def __str__(self) -> str:
-        return f"warning {_plain(self.points)} points in {self.months} months"
+        return f"warning {_plain(self.points)} points in {_count(self.months, 'month')}"
 
 
 @attrs.frozen
@@ -1562,6 +1576,7 @@ def _short(name: str, width: int = 60) -> str:
 
 
 def _count(number: int, word: str) -> str:
+    """``number`` and its word, singular for one: ``1 month``, ``3 months``."""
     return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 

@@ -94,16 +94,20 @@ than any contract's money: at most £1,000,000bn
 
 
 def to_pennies(amount: Decimal) -> Decimal:
-    """Round to the whole penny, half away from zero.
+    """Round to the whole penny, half away from zero. Nothing is ever minus nothing: an
+    amount that rounds to zero is ``0.00``, whatever its sign (no ``-0.00`` on an invoice).
 
     ```pycon
     >>> to_pennies(Decimal("0.005")), to_pennies(Decimal("-0.005")), to_pennies(Decimal("1.004"))
     (Decimal('0.01'), Decimal('-0.01'), Decimal('1.00'))
+    >>> to_pennies(Decimal("-0.004")), to_pennies(Decimal("-0"))
+    (Decimal('0.00'), Decimal('0.00'))
 
     ```
     """
     with localcontext(EXACT_CONTEXT):
-        return amount.quantize(PENNY, rounding=ROUNDING)
+        pennies = amount.quantize(PENNY, rounding=ROUNDING)
+    return pennies if pennies else pennies.copy_abs()
 
 
 def parse_money(value: str | Decimal | int | float) -> Decimal:

@@ -26,7 +26,7 @@ and totals that add up exactly.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,14 @@ import attrs
 
 from perfcontract._escape import one_line
 from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
-from perfcontract.model import Deduction, PaymentMechanism, WarningThreshold, _grouped, _plain
+from perfcontract.model import (
+    Deduction,
+    PaymentMechanism,
+    WarningThreshold,
+    _count,
+    _grouped,
+    _plain,
+)
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period, PeriodKind
 from perfcontract.render import Terms, format_value
@@ -112,12 +119,19 @@ class PaymentLine:
 @attrs.frozen
 class PaymentWarning:
     """A warning threshold reached: in ``period``, ``points`` over the ``months`` months
-    ending with it reached ``threshold``.
+    ending with it reached ``threshold``. It unpacks as ``(period, threshold, points)``,
+    the three figures a warning letter quotes; ``months`` is read by name.
 
     ```pycon
     >>> import perfcontract as pc
-    >>> print(PaymentWarning(pc.Period.parse("2024-11"), Decimal(100), 3, Decimal(297)))
+    >>> warning = PaymentWarning(pc.Period.parse("2024-11"), Decimal(100), 3, Decimal(297))
+    >>> print(warning)
     2024-11: 297 points in 3 months (warning at 100)
+    >>> period, threshold, points = warning
+    >>> str(period), threshold, points, warning.months
+    ('2024-11', Decimal('100'), Decimal('297'), 3)
+    >>> print(PaymentWarning(pc.Period.parse("2024-11"), Decimal(10), 1, Decimal(12)))
+    2024-11: 12 points in 1 month (warning at 10)
 
     ```
     """
@@ -127,9 +141,12 @@ class PaymentWarning:
     months: int
     points: Decimal
 
+    def __iter__(self) -> Iterator[Period | Decimal]:
+        return iter((self.period, self.threshold, self.points))
+
     def __str__(self) -> str:
         return (
-            f"{self.period}: {_grouped(self.points)} points in {self.months} months"
+            f"{self.period}: {_grouped(self.points)} points in {_count(self.months, 'month')}"
             f" (warning at {_grouped(self.threshold)})"
         )
 
@@ -644,8 +661,9 @@ def _windows_with_gaps(
                         (measure, gap),
                         Diagnostic(
                             f"{measure} has no reading for {gap.label}, in the window of the"
-                            f" warning at {threshold.points:,} points in {threshold.months}"
-                            f" months for {paid.period.label}: its points there count as none,"
+                            f" warning at {threshold.points:,} points in"
+                            f" {_count(threshold.months, 'month')} for {paid.period.label}: its"
+                            " points there count as none,"
                             " and the warning is not reached with the points there are",
                             source="<readings>",
                             hint=f"give {measure}'s reading for {gap.label}",

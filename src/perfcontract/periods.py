@@ -39,7 +39,9 @@ start, so mixing two is a mistake, not something to sort out silently.
 
 Financial years, halves and quarters may start in years 0001 to 9998, months in
 0001 to 9999, so that every period's first and last day are ``datetime.date``
-values.
+values. A period read from text (``Period.parse``, a contract, readings, the
+command line) starts in a year from 1000 to 8999, so that every period worked
+out from it (a window's months before it, a payment warning's) is one too.
 """
 
 from __future__ import annotations
@@ -105,6 +107,10 @@ _SPANS = {_YEAR: 12, _HALF: 6, _QUARTER: 3, _MONTH: 1}
 _NUMBERS = {_YEAR: (0, 0), _HALF: (1, 2), _QUARTER: (1, 4), _MONTH: (1, 12)}
 # Every day of a financial year starting in 9998 is a valid date; 9999 may not be.
 _LAST_YEARS = {_YEAR: 9998, _HALF: 9998, _QUARTER: 9998, _MONTH: 9999}
+# The years of a period read from text (a contract, readings, the command line): every
+# period worked out from one (a window's months, a payment warning's hundred years at
+# most, the financial year of a January) is then one that a Period holds.
+FIRST_READ_YEAR, LAST_READ_YEAR = 1000, 8999
 # The letter before the number of a part of a year, and the kind it names.
 _PARTS = {"Q": _QUARTER, "H": _HALF}
 
@@ -684,10 +690,10 @@ def _parse_text(text: str, year_start: int) -> Period:
             else:
                 hint = "months are 01 to 12"
             raise _error(f"{shown} is not a month: there is no month {match['m']}", hint=hint)
-    if not 1 <= year <= _LAST_YEARS[kind]:
+    if not FIRST_READ_YEAR <= year <= LAST_READ_YEAR:
         raise _error(
             f"{shown} is out of range",
-            hint=f"years run from 0001 to {_LAST_YEARS[kind]}",
+            hint=f"years run from {FIRST_READ_YEAR} to {LAST_READ_YEAR}",
         )
     return Period(kind, year, number, year_start)
 

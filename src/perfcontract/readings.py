@@ -134,12 +134,15 @@ significant digits; so too a number a float holds only as 0 (``1e-400``).
 Some readings are read as written but are probably not what was meant:
 :meth:`Readings.resolve` gives them as warnings (``severity="warning"``), in
 :attr:`ResolvedReadings.warnings`: a percent measure whose readings all lie
-between 0 and 1 while its target is above 1 (``0.895`` for 89.5%), and a
+between 0 and 1 while its target is above 1 (``0.895`` for 89.5%); a
 reading for a quarter, a half or a year that disagrees with its months (the
-longer period's own reading is used). For a measure that rolls up by sum,
-least, greatest or last value, disagreeing is differing from that roll-up;
-for a mean, lying outside the range of the months' figures, since a
-published mean is worked out from the underlying cases.
+longer period's own reading is used); and one that a window never uses. For a
+measure that rolls up by sum, least, greatest or last value, disagreeing is
+differing from that roll-up; for a mean, lying outside the range of the
+months' figures, since a published mean is worked out from the underlying
+cases. A measure with a window, and a ratio with a window or a season (for its
+components), takes its value from its reporting periods, so a quarter's own
+reading is never used by it: the warning names the months it wants.
 
 Problems are reported in the order of the rows, each at its cell with a caret
 when the row came from a file. A wide row is many readings; an unknown
@@ -535,7 +538,7 @@ class Readings:
         """Read a readings file's bytes, as :meth:`from_csv` reads a file (standard input, say).
 
         An Excel workbook is read as :meth:`from_excel` reads it, ``sheet``
-        naming its sheet (default: the first); anything else is CSV in the
+        naming its sheet (default: the first visible worksheet); anything else is CSV in the
         encoding and with the separator it was written in. ``source`` names
         the bytes in messages.
 
@@ -597,8 +600,10 @@ class Readings:
         """Read a sheet of an Excel workbook (.xlsx), long or wide form as in a CSV file.
 
         Needs the optional extra ``perfcontract[excel]`` (openpyxl); without
-        it, a ReadingsError says how to install it. ``sheet`` names the sheet
-        (default: the first). A cell reads as the text it shows: a cell
+        it, a ReadingsError says how to install it. ``sheet`` names the sheet,
+        hidden or not (default: the first visible worksheet; chart sheets and
+        hidden sheets before it are passed over, and :attr:`warnings` says
+        so). A cell reads as the text it shows: a cell
         formatted as a percentage (stored 0.265) as ``26.5%``, a date in a
         heading or period column as its month; an error value such as
         ``#DIV/0!`` is reported as the formula's failure. Messages name cells
@@ -619,8 +624,7 @@ class Readings:
         ```
         """
         name = os.fspath(path)
-        title, rows, others = _excel.sheet_rows(name, sheet)
-        return _read_rows(rows, name, title, _markers(missing, default_missing), others)
+        return _read_sheet(_excel.sheet_rows(name, sheet), name, _markers(missing, default_missing))
 
     @classmethod
     def from_frame(
@@ -732,18 +736,9 @@ percentage
                     if not (said and not row.period):
                         message, hint = error.first.message, error.first.hint
                         problems.append(_diagnostic(row, where, message, hint, where.period))
-                value = row.value
-                if measure is not None and measure.unit.kind in WORDED and not said:
-                    value, problem = _word(row, measure)
-                    if problem is not None:
-                        problems.append(_diagnostic(row, where, *problem, where.value))
-                elif row.problem is not None:
-                    cell = where.problem_cell if where.problem_is_the_row else where.value
-                    problems.append(_diagnostic(row, where, row.problem, where.hint, cell))
-                elif measure is not None and math.isfinite(row.value):
-                    misfit = _misfit(row, measure)
-                    if misfit is not None:
-                        problems.append(_diagnostic(row, where, *misfit, where.value))
+                value, problem = _value_of(row, where, measure, said)
+                if problem is not None:
+                    problems.append(problem)
                 authorities.setdefault(row.authority)
                 if measure is None or period is None:
                     continue
@@ -789,6 +784,7 @@ percentage
                 *not_due,
                 *_fractions(self._rows, self._places, first, values, contract),
                 *_disagreements(self._rows, self._places, first, values, contract),
+                *_not_in_windows(self._rows, self._places, first, texts, contract),
             ]
             warnings.sort(key=lambda d: (d.source, d.line or 0, d.column or 0))
             return ResolvedReadings(
@@ -1301,6 +1297,8 @@ def _disagreements(
     Summed, least, greatest and last values must agree exactly; a mean is
     usually worked out from the underlying cases, not from the months'
     figures, so a mean disagrees only if it lies outside its months' range.
+    A measure with a window never uses the quarter's reading (its own warning
+    says so), so it is not compared.
     """
     spans = {key[2].span for key in values}
     if 1 not in spans or spans == {1}:  # no months, or nothing but months: nothing to compare
@@ -1310,6 +1308,8 @@ def _disagreements(
         if period.span == 1 or not math.isfinite(value):
             continue
         measure = contract.measures[measure_id]
+        if measure.window is not None:  # not used at all: see _not_in_windows
+            continue
         season = measure.season
         in_season = [m for m in period.months() if season is None or season.overlaps(m)]
         months = [values.get((authority, measure_id, month)) for month in in_season]
@@ -1559,6 +1559,83 @@ def _place(row: Reading, where: _Where, source: str) -> str:
     return f"on {place}" if where.sheet is None else f"in {place}"
 
 
+def _not_in_windows(
+    rows: tuple[Reading, ...],
+    places: tuple[_Where, ...],
+    first: Mapping[_Key, int],
+    texts: Mapping[_Key, str],
+    contract: Contract,
+) -> Iterator[Diagnostic]:
+    """A reading for a period longer than a reporting period (a quarter of a monthly
+    measure) that a measure taking its value over its reporting periods leaves out: a
+    measure with a window, and a ratio with a window or a season, whose components'
+    readings are taken over its reporting periods. Their value for the quarter rolls up
+    the months, so the quarter's own reading is never used by them (a ratio's component
+    without a window of its own still uses it for its own value)."""
+    takers = _window_takers(contract)
+    if not takers:
+        return
+    for key, index in first.items():
+        _, measure_id, period = key
+        if period.span == 1 or not texts.get(key, "").strip() or measure_id not in takers:
+            continue
+        for taker in takers[measure_id]:
+            if not taker.due_in(period):
+                continue
+            parts = taker.window_periods(period)
+            if not parts or period in parts:
+                continue
+            row, where = rows[index], places[index]
+            each = taker.frequency.period_kind.value
+            said = _months_said(parts, taker.season is not None)
+            how = f"window {taker.window}" if taker.window is not None else f"season {taker.season}"
+            if taker.id == measure_id:
+                message = (
+                    f"{measure_id}'s value for {period} rolls up its {each}s ({how}):"
+                    f" {said}; the reading for {period} itself is not used"
+                )
+                hint = f"give {measure_id}'s readings for {said} instead, or delete this row"
+            else:
+                message = (
+                    f"{taker.id} ({how}) takes {measure_id} over its {each}s: {said}; the"
+                    f" reading for {period} is not used for {taker.id}"
+                    + (
+                        f" ({measure_id}'s own value uses it)"
+                        if contract.measures[measure_id].window is None
+                        else ""
+                    )
+                )
+                hint = f"give {measure_id}'s readings for {said} for {taker.id} to use"
+            yield _warning(row, where, message, hint, where.period)
+
+
+def _window_takers(contract: Contract) -> dict[str, list[Measure]]:
+    """For each measure id, the measures that take its readings over their reporting periods
+    only (see :func:`_not_in_windows`): itself, if it has a window; every ratio with a
+    window or a season worked out from it, directly or through other ratios."""
+    measures = contract.measures
+    takers: dict[str, list[Measure]] = {}
+    for measure in measures.values():
+        if measure.window is None and not (measure.is_ratio and measure.season is not None):
+            continue
+        if not measure.is_ratio:
+            takers.setdefault(measure.id, []).append(measure)
+            continue
+        seen: set[str] = {measure.id}
+        stack = list(measure.components)
+        while stack:
+            component = stack.pop()
+            if component in seen or component not in measures:
+                continue
+            seen.add(component)
+            part = measures[component]
+            if part.is_ratio:
+                stack.extend(part.components)
+            else:
+                takers.setdefault(component, []).append(measure)
+    return takers
+
+
 def _months_said(months: Sequence[Period], seasonal: bool) -> str:
     """``2024-04 to 2024-06``, or ``2024-04 in season`` for a seasonal measure's."""
     shown = str(months[0]) if len(months) == 1 else f"{months[0]} to {months[-1]}"
@@ -1582,6 +1659,26 @@ def _unit_words(measure: Measure) -> str:
     if measure.unit.kind is UnitKind.RATE:
         return f"a rate per {measure.unit.per}"
     return _UNIT_WORDS[measure.unit.kind]
+
+
+def _limits(measure: Measure) -> tuple[float, float, bool]:
+    """The least and the most a reading of ``measure`` may be, as a number, and whether it
+    must be a whole number: 0 for the units never negative, 100 for a percentage, whole
+    numbers for a count (the range of any reading, ±:data:`_MOST_VALUE`, or money's
+    :data:`_MOST_MONEY`, comes on top). A yes/no reading is 1 or 0 and a grade its place
+    among the grades, the worst 1, as their words are read and as an array holds them.
+
+    :func:`_misfit` checks a reading by these, and
+    :func:`perfcontract._rated_values.check_values` an array of values.
+    """
+    unit = measure.unit
+    if unit.kind is UnitKind.YES_NO:
+        return 0.0, 1.0, True
+    if unit.kind is UnitKind.GRADE:
+        return 1.0, float(len(unit.labels)), True
+    least = 0.0 if unit.kind in _NOT_NEGATIVE else -math.inf
+    most = 100.0 if unit.kind is UnitKind.PERCENT else math.inf
+    return least, most, unit.kind is UnitKind.COUNT
 
 
 def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
@@ -1622,11 +1719,12 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
             f"{_show(text)} is an amount of money, {_but(measure)}",
             "write the value without `£`",
         )
-    if value < 0 and kind in _NOT_NEGATIVE:
+    least, most, whole = _limits(measure)
+    if value < least:
         return f"{_show(text)} is negative, {_but(measure)}", None
-    if kind is UnitKind.PERCENT and value > 100:
-        return f"{_show(text)} is more than 100, {_but(measure)}", None
-    if kind is UnitKind.COUNT and not value.is_integer():
+    if value > most:
+        return f"{_show(text)} is more than {most:g}, {_but(measure)}", None
+    if whole and not value.is_integer():
         return (
             f"{_show(text)} is not a whole number, {_but(measure)}",
             "a count is a whole number; for an average, give the measure `unit number`",
@@ -1684,6 +1782,29 @@ def _plainly(value: float) -> str:
     if value and abs(value) < 1e-6:
         return repr(value)
     return f"{Decimal(repr(value)).normalize():f}"
+
+
+def _value_of(
+    row: Reading, where: _Where, measure: Measure | None, said: bool = False
+) -> tuple[float, Diagnostic | None]:
+    """A row's value as its measure reads it, and what is wrong with it if anything: the
+    row's own problem, a word that is not yes or no or not a grade, a number that does not
+    fit the measure's unit (:func:`_misfit`). ``said``: the row is wrong as a whole and has
+    said so, which is enough of its words. :meth:`Readings.resolve` checks every row with
+    it, and :meth:`~perfcontract.model.Measure.rate` one reading."""
+    if measure is not None and measure.unit.kind in WORDED and not said:
+        value, problem = _word(row, measure)
+        if problem is not None:
+            return value, _diagnostic(row, where, *problem, where.value)
+        return value, None
+    if row.problem is not None:
+        cell = where.problem_cell if where.problem_is_the_row else where.value
+        return row.value, _diagnostic(row, where, row.problem, where.hint, cell)
+    if measure is not None and math.isfinite(row.value):
+        misfit = _misfit(row, measure)
+        if misfit is not None:
+            return row.value, _diagnostic(row, where, *misfit, where.value)
+    return row.value, None
 
 
 def _but(measure: Measure) -> str:
@@ -2124,11 +2245,11 @@ def _read_lines(
 def _read_bytes(data: bytes, source: str, sheet: str | None, missing: frozenset[str]) -> Readings:
     """Readings from a file's bytes: a workbook's sheet, or CSV in the encoding it was saved in.
 
-    ``sheet`` names the sheet to read if the file is a workbook (None: the first).
+    ``sheet`` names the sheet to read if the file is a workbook (None: the first visible
+    worksheet).
     """
     if _dialect.is_workbook(data):
-        title, rows, others = _excel.sheet_rows(source, sheet, data)
-        return _read_rows(rows, source, title, missing, others)
+        return _read_sheet(_excel.sheet_rows(source, sheet, data), source, missing)
     decoded = _dialect.decode(data, source)
     with paused():  # a record for every reading: see _collector
         readings = _read_csv(decoded.text, source, missing)
@@ -2248,6 +2369,15 @@ def _another_sheet(others: Sequence[str]) -> str:
     )
 
 
+def _read_sheet(sheet: _excel.Sheet, source: str, missing: frozenset[str]) -> Readings:
+    """Readings from a workbook's sheet, with its note on the sheets passed over, if any (an
+    error names the sheet read in its cells' names)."""
+    readings = _read_rows(sheet.rows, source, sheet.name, missing, sheet.others)
+    if sheet.note is not None:
+        readings._notes = (sheet.note, *readings._notes)
+    return readings
+
+
 def _read_rows(
     rows: Iterable[list[str]],
     source: str,
@@ -2261,7 +2391,7 @@ def _read_rows(
     readings: list[Reading] = []
     places: list[_Where] = []
     for number, cells in enumerate(rows, start=1):
-        if not any(cell.strip() for cell in cells):
+        if not cells or not any(cell.strip() for cell in cells):  # an empty row is cheap
             continue
         if layout is None:
             _refuse_formula_headings(cells, number, source, sheet)
@@ -2477,7 +2607,19 @@ def _row(
             problem += f", so lines {start} to {last} were read as one row"
         hint = 'close the quote with a `"`'
     width, count = layout.width, len(cells) if start == last else _FIRST_LINE
-    if len(cells) < layout.needed or any(cell.strip() for cell in cells[width:]):
+    at: int | None = None  # the cell of a problem of the whole row, if it is one cell's
+    beyond = len(cells) > width and (cells[-1].strip() or any(c.strip() for c in cells[width:]))
+    if sheet and beyond and problem is None:
+        # A workbook's cell beyond the headings: named, the first of them, never dropped.
+        at = next(index for index in range(width, len(cells)) if cells[index].strip())
+        problem = (
+            f"cell {_excel.column_letter(at)}{start} holds"
+            f" {_show(cells[at].strip().removeprefix(_excel.FORMULA))}, beyond"
+            f" the headings (row {layout.line}'s end at column {_excel.column_letter(width - 1)})"
+        )
+        hint = "give its column a heading, or clear the cell"
+        cells = cells[:width]
+    elif len(cells) < layout.needed or beyond:
         if problem is None:
             problem = (
                 f"this row has {len(cells)} cells, but the header on line {layout.line} has {width}"
@@ -2507,7 +2649,6 @@ def _row(
             problem = f"`{joined}` looks like one number split by its comma"
             hint = _comma_hint(joined)
 
-    at: int | None = None  # the cell of a problem of the whole row, if it is one cell's
     if sheet is not None and problem is None:
         # A measure, authority or period cell whose formula was never worked out: the row's
         # problem, at that cell, which is then blank (it says no measure, authority or period).

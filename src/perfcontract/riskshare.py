@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from perfcontract._escape import markdown_cell, one_line
+from perfcontract._escape import column_width, markdown_cell, one_line
 from perfcontract.errors import Diagnostic
 from perfcontract.money import (
     EXACT_CONTEXT,
@@ -787,14 +787,28 @@ class Settlement:
         """The working as plain text for a terminal or an email (names on one line, no controls).
 
         The totals by source follow in £m, rounded so that they add up to the
-        outturn (see :attr:`by_source_in_millions`).
+        outturn (see :attr:`by_source_in_millions`); for an outturn under £1m,
+        which £m to two places would show as a few hundredths or none, in pounds
+        and pence.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> terms = pc.load("examples/dcst-2017-18.contract").risk_share
+        >>> text = pc.settle(terms, outturn="£100", projection="£100").to_text()
+        >>> for line in text.splitlines()[-3:]:
+        ...     print(line)
+        general fund                                       £70.00
+        provider reserves                                  £30.00
+        Total                                             £100.00
+
+        ```
         """
         shown = [
             (one_line(line.what), one_line(line.party), one_line(line.source))
             for line in self.lines
         ]
-        width = max([len(what) for what, _, _ in shown] + [5])
-        source_width = max([len(source) for _, _, source in shown] + [6])
+        width = column_width([what for what, _, _ in shown], 5)
+        source_width = column_width([source for _, _, source in shown], 6)
         lines = [
             f"{what:<{width}}  {party:<8}  {source:<{source_width}}"
             f"  {format_money(line.amount, full=True):>16}"
@@ -806,13 +820,21 @@ class Settlement:
             f"{'Total':<{width + source_width + 14}}{format_money(self.total, full=True):>16}",
             "",
         ]
-        millions = self.by_source_in_millions
+        if abs(self.total) >= _A_MILLION:
+            millions = self.by_source_in_millions
+            shown_totals = {s: _in_millions(a) for s, a in millions.items()}
+            total = _in_millions(sum(millions.values(), Decimal(0)))
+        else:
+            shown_totals = {s: format_money(a, full=True) for s, a in self.by_source.items()}
+            total = format_money(self.total, full=True)
         lines += [
-            f"{one_line(source):<{width}}  {_in_millions(amount):>8}"
-            for source, amount in millions.items()
+            f"{one_line(source):<{width}}  {amount:>8}" for source, amount in shown_totals.items()
         ]
-        lines.append(f"{'Total':<{width}}  {_in_millions(sum(millions.values(), Decimal(0))):>8}")
+        lines.append(f"{'Total':<{width}}  {total:>8}")
         return "\n".join(lines)
+
+
+_A_MILLION = Decimal(1_000_000)
 
 
 def _in_millions(amount: Decimal) -> str:

@@ -52,7 +52,7 @@ from typing import SupportsIndex, TypeVar
 import attrs
 
 from perfcontract._csvtext import write_csv
-from perfcontract._escape import markdown_cell, markdown_text, one_line
+from perfcontract._escape import column_width, markdown_cell, markdown_text, one_line
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
 
@@ -465,7 +465,7 @@ class Summary:
         heading = ["", *self._labels()]
         body = [[one_line(row.name), *map(str, row.counts)] for row in self.rows]
         total = [_TOTAL, *(self.cell(column) for column in self.columns)]
-        widths = [max(map(len, cells)) for cells in zip(heading, *body, total, strict=True)]
+        widths = [column_width(cells) for cells in zip(heading, *body, total, strict=True)]
 
         def line(cells: list[str]) -> str:
             first, *rest = cells
@@ -503,7 +503,7 @@ class Summary:
         heading = [f"**{markdown_cell(self.caption)}**", *self._labels()]
         body = [[markdown_cell(row.name), *map(str, row.counts)] for row in self.rows]
         total = [f"**{_TOTAL}**", *(self.cell(column) for column in self.columns)]
-        widths = [max(3, *map(len, cells)) for cells in zip(heading, *body, total, strict=True)]
+        widths = [column_width(cells, 3) for cells in zip(heading, *body, total, strict=True)]
 
         def line(cells: list[str]) -> str:
             first, *rest = cells

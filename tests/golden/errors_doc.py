@@ -1672,8 +1672,12 @@ FIXES: dict[str, Fix] = {
             " money, or a measure with `aggregate sum`) has a year's total. An"
             " average time's target is the same for every period and for the"
             " year: delete `a year`.",
-            "A ratio is worked out over each period, not added up: its target is"
-            " the ratio for every period, the year included. Delete `a year`.",
+            "W1 is missed bins over scheduled collections, two counts that both add"
+            " up: a quarter's rate is the quarter's bins over the quarter's"
+            " collections, not three months' rates added up, so its target is the"
+            " rate for every period, the year included. Delete `a year`. (A ratio"
+            " of a count over a number, such as discharges per 100,000 population,"
+            " does add up over periods, and may have a year's target.)",
         ),
     ),
     "bad/a-year-target-with-period-tolerance": Fix(

@@ -28,8 +28,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from perfcontract._csvtext import write_csv
-from perfcontract._escape import markdown_cell, markdown_text, one_line
-from perfcontract.model import _grouped, _plain
+from perfcontract._escape import column_width, markdown_cell, markdown_text, one_line
+from perfcontract.model import _count, _grouped, _plain
 from perfcontract.money import format_money
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def _gap(measure: str, paid: Period, over: Period | None) -> str:
 
 def _table(rows: Sequence[Sequence[str]], left: int) -> list[str]:
     """Rows as aligned text columns: the first ``left`` columns to the left, the rest right."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = [column_width(row[i] for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(
             cell.ljust(widths[i]) if i < left else cell.rjust(widths[i])
@@ -286,7 +286,9 @@ def payment_csv(pay: Payment, *, lines: bool = False) -> str:
         rows.append(
             [
                 *(record[k] for k in _CSV_HEADINGS[:9]),
-                "; ".join(f"{_plain(w.threshold)} in {w.months} months" for w in p.warnings),
+                "; ".join(
+                    f"{_plain(w.threshold)} in {_count(w.months, 'month')}" for w in p.warnings
+                ),
                 "yes" if p.provisional else "no",
             ]
         )
