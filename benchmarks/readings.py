@@ -23,7 +23,10 @@ and times, in this process, the best of ``--repeat`` runs after a warm-up:
 * ``Readings.from_frame`` on a pandas, a polars and a pyarrow table of the
   same readings (where the library is installed);
 * ``Readings.resolve`` of the comma file's readings against the contract,
-  for scale (every check and both warnings).
+  for scale (every check and both warnings), and of the same readings with
+  every value a float's shortest decimal of 16 or 17 digits (``n / 7``, as
+  pandas writes a calculated column), each checked to be the number its
+  float holds.
 
 Each reader keeps every diagnostic: the rows are read as they are, with
 their problems, for ``resolve`` to report. The ratio is each time over the
@@ -179,6 +182,13 @@ def main() -> None:
     readings = Readings.from_csv_text(text)
     checked = contract()
     results.append(("resolve (for scale)", best(lambda: readings.resolve(checked), args.repeat)))
+    # Every value a float's shortest decimal of 16 or 17 digits, as pandas writes a
+    # calculated column: each is checked to be the number its float holds.
+    out = io.StringIO()
+    long = [(a, m, p, repr(float(v) / 7) if v else v) for a, m, p, v in data]
+    csv.writer(out, lineterminator="\n").writerows([header, *long])
+    digits = Readings.from_csv_text(out.getvalue())
+    results.append(("resolve, 17-digit values", best(lambda: digits.resolve(checked), args.repeat)))
     table(
         ["reader", "time", "rows/s", "over csv.reader"],
         [

@@ -282,9 +282,9 @@ class TestWindow:
         rows = monthly("KPI_7", range(80, 92))
         got = WASTE.evaluate(readings(rows), period=YEAR)["KPI_7"]
         assert (89 + 90 + 91) / 3 == got.value
-        w2 = {**monthly("W2N", range(1, 13)), **monthly("W2D", [10] * 12)}
+        w2 = {**monthly("W2N", range(1, 13)), **monthly("W2D", [20] * 12)}
         q2 = WASTE.evaluate(readings(w2), period="2024/25 Q2")["W2"]
-        assert math.fsum(range(1, 7)) * 100 / 60 == q2.value
+        assert math.fsum(range(1, 7)) * 100 / 120 == q2.value
 
     def test_direction_compares_the_window_before(self) -> None:
         """The direction of travel compares this period's window with the one before."""

@@ -39,9 +39,23 @@ from perfcontract import _decimals, _frames, _rated_values, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import column_width, markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
-from perfcontract.model import Aggregate, Band, Contract, Measure, Polarity, _periods_of
+from perfcontract.model import (
+    Aggregate,
+    Band,
+    Contract,
+    Measure,
+    Polarity,
+    UnitKind,
+    _periods_of,
+)
 from perfcontract.periods import Period, PeriodKind
-from perfcontract.readings import Readings, ResolvedReadings
+from perfcontract.readings import (
+    Readings,
+    ResolvedReadings,
+    _plainly,
+    ratio_misfit,
+    rolled_ratio_problem,
+)
 from perfcontract.status import Direction, Status
 from perfcontract.summary import Summary, caption_for
 
@@ -1002,7 +1016,9 @@ class _Table:
         self.summed = [m for m, measure in enumerate(self.measures) if measure.aggregate is _SUM]
         self.periods = tuple(periods)
         self.column = {p: i for i, p in enumerate(self.periods)}
-        self.values, self.due = _values(resolved, self.measures, self.periods, authority)
+        self.values, self.due = _values(
+            resolved, self.measures, self.periods, authority, check=True
+        )
         self.targets, self.tolerances = _terms(self.measures, self.periods)
         self.statuses = _statuses(self.measures, self.values, self.targets, self.tolerances)
 
@@ -1091,9 +1107,14 @@ def _values(
     measures: Sequence[Measure],
     periods: Sequence[Period],
     authority: str | None,
+    check: bool = False,
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """:func:`value_for` of every measure in every period, shaped (measures, periods), and
     whether each measure is due in each period.
+
+    With ``check``, a ratio measure's value that no reading could be (a percentage above
+    100 or below 0, a negative rate: see :func:`~perfcontract.readings.ratio_misfit`)
+    raises a ReadingsError naming every one, with its components' values and readings.
 
     Measures that are due in the same periods and take their values over the
     same reporting periods (the same frequency, season and window) are
@@ -1101,6 +1122,7 @@ def _values(
     period are looked up once for all measures (:class:`_Rollups`).
     """
     rollups = _Rollups(resolved, measures, authority)
+    problems: list[Diagnostic] = []
     values = np.full((len(measures), len(periods)), np.nan)
     due = np.zeros((len(measures), len(periods)), dtype=bool)
     alike: dict[tuple[Any, ...], list[int]] = {}
@@ -1118,7 +1140,42 @@ def _values(
             due[rows, p] = True
             span = first.window_periods(period) if over_parts else period
             values[rows, p] = rollups.over(rows, span)
+            if check:
+                problems.extend(_out_of_range(rollups, rows, values[rows, p], period, span))
+    if problems:
+        raise ReadingsError(problems)
     return values, due
+
+
+def _out_of_range(
+    rollups: _Rollups,
+    rows: npt.NDArray[np.intp],
+    values: FloatArray,
+    period: Period,
+    span: Period | tuple[Period, ...],
+) -> Iterator[Diagnostic]:
+    """The ratio measures among ``rows`` whose ``values`` over ``span`` no reading could
+    be: a percentage above 100 or below 0, a negative rate."""
+    percent = np.array([rollups.measures[m].unit.kind is UnitKind.PERCENT for m in rows.tolist()])
+    with np.errstate(invalid="ignore"):
+        suspect = rollups.ratio[rows] & ((values < 0) | (percent & (values > 100)))
+    for i in np.flatnonzero(suspect).tolist():
+        m = int(rows[i])
+        measure = rollups.measures[m]
+        parts = []
+        for components, numbers in (
+            (rollups.numerator, rollups.numerator_number),
+            (rollups.denominator, rollups.denominator_number),
+        ):
+            value = rollups._component(components[[m]], numbers[[m]], span, 0)[0]
+            parts.append(_plainly(float(value[0])))
+        spans = (span,) if isinstance(span, Period) else span
+        over = "" if len(spans) == 1 else f", over {spans[0]} to {spans[-1]}"
+        problem = ratio_misfit(measure, parts[0], parts[1], float(values[i]), over)
+        if problem is not None:
+            yield rolled_ratio_problem(
+                rollups.resolved, measure, period, spans, rollups.authority, problem
+            )
 
 
 class _Rollups:

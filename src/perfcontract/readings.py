@@ -123,6 +123,14 @@ error values (``#N/A``, ``#DIV/0!``, ``#VALUE!``, ``#REF!``, ``#NAME?``,
 ``#NUM!``, ``#NULL!``) says that the spreadsheet's formula failed, unless it
 is given as a missing marker.
 
+A number is held as a float, and rated as the shortest decimal that reads back
+as it, which is the number written whenever it has at most 15 significant
+digits or is a float's shortest decimal (``0.30000000000000004``, as pandas
+writes it). A number with more digits than a float holds
+(``84.49999999999999999``, whose float is 84.5) would be rated as another
+number, so :meth:`Readings.resolve` refuses it, asking for it rounded to 15
+significant digits; so too a number a float holds only as 0 (``1e-400``).
+
 Some readings are read as written but are probably not what was meant:
 :meth:`Readings.resolve` gives them as warnings (``severity="warning"``), in
 :attr:`ResolvedReadings.warnings`: a percent measure whose readings all lie
@@ -151,8 +159,9 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from types import MappingProxyType
 
 import attrs
@@ -662,9 +671,13 @@ class Readings:
         measure's season; a value that does not fit its measure (a percentage
         outside 0–100, a negative or fractional count, a negative rate,
         duration or weight, a ``%`` or ``£`` on a measure in another unit, a
-        word that is not yes or no, or not one of a grade's grades); a second
-        value for the same authority, measure and period. Missing values are
-        not problems. Yes/no and grade words are read as their numbers.
+        word that is not yes or no, or not one of a grade's grades); a number
+        with more digits than a float holds (see the module's description); a
+        second value for the same authority, measure and period; a ratio
+        measure whose numerator's and denominator's readings for a period make
+        it a percentage above 100 or below 0, or a negative rate (at the
+        numerator's reading). Missing values are not problems. Yes/no and
+        grade words are read as their numbers.
 
         ```pycon
         >>> import perfcontract as pc
@@ -697,7 +710,13 @@ percentage
             authorities: dict[str | None, None] = {}
             periods: set[Period] = set()
             suggest = Suggester(measures)
+            # How many problems the rows before each had, where ratios are checked (to put
+            # a ratio's problem in the order of the rows).
+            marks: list[int] = []
+            track = _bounded_ratios(contract)
             for index, (row, where) in enumerate(zip(self._rows, self._places, strict=True)):
+                if track:
+                    marks.append(len(problems))
                 # A row that is wrong as a whole (too few cells, say) has said enough about
                 # the measure or period it left blank.
                 said = where.problem_is_the_row and row.problem is not None
@@ -743,6 +762,23 @@ percentage
                     continue
                 values[key] = value
                 texts[key] = row.text
+            ratios = []
+            if track and marks:
+                ends = [*marks[1:], len(problems)]
+                pairs = enumerate(zip(marks, ends, strict=True))
+                flawed = {i for i, (mark, end) in pairs if end > mark}
+                ratios = list(
+                    _ratios_out_of_range(self._rows, self._places, first, values, contract, flawed)
+                )
+            if ratios:  # each after the problems of the rows up to its numerator's
+                merged: list[Diagnostic] = []
+                done = 0
+                for lead, diagnostic in sorted(ratios, key=lambda pair: pair[0]):
+                    upto = marks[lead + 1] if lead + 1 < len(marks) else len(problems)
+                    merged += problems[done:upto]
+                    merged.append(diagnostic)
+                    done = max(done, upto)
+                problems = merged + problems[done:]
             if problems:
                 raise ReadingsError(problems) from None
             warnings = [
@@ -761,6 +797,8 @@ percentage
                 contract.year_start,
                 MappingProxyType(texts),
                 tuple(warnings),
+                self._rows,
+                self._places,
             )
 
 
@@ -798,6 +836,10 @@ class ResolvedReadings:
     _texts: Mapping[_Key, str] = attrs.field(factory=dict, repr=False)
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), repr=False)
     """What was said of the readings though nothing was refused (see :meth:`Readings.resolve`)."""
+    # The rows resolved, and where they were: to name the readings behind a value refused
+    # later (a ratio's roll-up), found only then.
+    _rows: tuple[Reading, ...] = attrs.field(default=(), repr=False)
+    _places: tuple[_Where, ...] = attrs.field(default=(), repr=False)
 
     def __repr__(self) -> str:
         name = shorten(one_line(self.contract_name), 60)
@@ -1312,6 +1354,213 @@ def _disagreements(
         )
 
 
+def _ratio_checked(measure: Measure) -> bool:
+    """Whether a ratio measure's value has bounds to check: a percentage, or a unit that is
+    never negative (a rate)."""
+    kind = measure.unit.kind
+    return measure.is_ratio and (kind is UnitKind.PERCENT or kind in NEVER_NEGATIVE)
+
+
+def ratio_misfit(
+    measure: Measure, top: str, bottom: str, value: Fraction | float, over: str = ""
+) -> tuple[str, str] | None:
+    """What is wrong with a ratio measure's value worked out from its components' values
+    ``top`` and ``bottom`` (as written), and a hint; None if nothing.
+
+    A percentage is 0 to 100, and a rate is never negative: a part more than its whole
+    (tonnes recycled above tonnes collected) is a mistake in the readings, as a reading
+    of 130% is. ``over`` says over which reporting periods the value was worked out.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> w2 = pc.load("examples/waste-2024-25.contract")["W2"]
+    >>> message, hint = ratio_misfit(w2, "120", "100", 120.0)
+    >>> print(message)
+    W2 is W2N over W2D as a percentage: 120 over 100 is 120%, more than 100, but W2 is a percentage
+    >>> print(ratio_misfit(w2, "100", "100", 100.0))
+    None
+
+    ```
+    """
+    if not _ratio_checked(measure):
+        return None
+    kind = measure.unit.kind
+    if value < 0:
+        what = "negative"
+    elif kind is UnitKind.PERCENT and value > 100:
+        what = "more than 100"
+    else:
+        return None
+    shown = _plainly(float(value))
+    parts = " over ".join(
+        str(part) if isinstance(part, str) else f"{part:,}"
+        for part in (measure.numerator, measure.denominator)
+    )
+    scaled = " as a percentage" if kind is UnitKind.PERCENT else f" per {measure.unit.per}"
+    sign = "%" if kind is UnitKind.PERCENT else ""
+    message = (
+        f"{measure.id} is {parts}{scaled}{over}: {top} over {bottom} is {shown}{sign},"
+        f" {what}, {_but(measure)}"
+    )
+    components = " and ".join(measure.components)
+    hint = f"check the readings of {components}" + (
+        ": a part cannot be more than its whole" if what != "negative" else ""
+    )
+    return message, hint
+
+
+def _bounded_ratios(contract: Contract) -> list[Measure]:
+    """The contract's ratio measures whose values have bounds to check, with a component
+    that is a measure."""
+    return [m for m in contract.measures.values() if _ratio_checked(m) and m.components]
+
+
+def _ratios_out_of_range(
+    rows: tuple[Reading, ...],
+    places: tuple[_Where, ...],
+    first: Mapping[_Key, int],
+    values: Mapping[_Key, float],
+    contract: Contract,
+    flawed: Collection[int] = (),
+) -> Iterator[tuple[int, Diagnostic]]:
+    """A ratio measure whose components' readings for one period make it a percentage above
+    100 or below 0, or a negative rate: at the numerator's reading (see :func:`ratio_misfit`).
+
+    A value rolled up over several periods (a quarter of months, a window) is checked when
+    it is evaluated (see :mod:`perfcontract.evaluation`). A component whose row has a
+    problem already (``flawed``: the rows' indexes) has said enough.
+    """
+    by_part: dict[str, list[Measure]] = {}
+    for measure in _bounded_ratios(contract):
+        by_part.setdefault(measure.components[0], []).append(measure)
+    if not by_part:
+        return
+    for key, value in values.items():
+        ratios = by_part.get(key[1])
+        if ratios is None or not math.isfinite(value):
+            continue
+        authority, _, period = key
+        for measure in ratios:
+            if not measure.due_in(period):
+                continue
+            found: list[tuple[Fraction, str, int | None]] = []
+            for part in (measure.numerator, measure.denominator):
+                if not isinstance(part, str):
+                    found.append((Fraction(str(part)), f"{part:,}", None))
+                    continue
+                at = first.get((authority, part, period))
+                number = values.get((authority, part, period))
+                if at is None or at in flawed or number is None or not math.isfinite(number):
+                    break
+                found.append((Fraction(repr(number)), rows[at].text, at))
+            else:
+                (top, top_text, top_at), (bottom, bottom_text, bottom_at) = found
+                if bottom == 0:
+                    continue
+                misfit = ratio_misfit(
+                    measure, top_text, bottom_text, top * Fraction(str(measure.scale)) / bottom
+                )
+                if misfit is None:
+                    continue
+                lead = top_at if top_at is not None else bottom_at
+                assert lead is not None
+                other = bottom_at if lead == top_at else None
+                message, hint = misfit
+                if other is not None:
+                    said = _place(rows[other], places[other], rows[lead].source)
+                    if said:
+                        hint += f" (the reading of {measure.denominator} is {said})"
+                row = attrs.evolve(rows[lead], measure=measure.id)
+                yield lead, _diagnostic(row, places[lead], message, hint, places[lead].value)
+
+
+def rolled_ratio_problem(
+    resolved: ResolvedReadings,
+    measure: Measure,
+    period: Period,
+    span: Sequence[Period],
+    authority: str | None,
+    problem: tuple[str, str],
+) -> Diagnostic:
+    """A ratio measure's value out of range over ``span`` (see :func:`ratio_misfit`), as a
+    problem of the readings of its components in those periods: their file, and their lines.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/waste-2024-25.contract")
+    >>> resolved = Readings.from_csv_text('''measure,period,value
+    ... W2N,2024-04,40
+    ... W2D,2024-04,50
+    ... ''', source="w.csv").resolve(contract)
+    >>> w2, april = contract["W2"], pc.Period.parse("2024-04")
+    >>> problem = ratio_misfit(w2, "70", "50", 140)
+    >>> print(rolled_ratio_problem(resolved, w2, april, (april,), None, problem).format())
+    w.csv: error: measure W2, period 2024-04: W2 is W2N over W2D as a percentage: 70 over 50 \
+is 140%, more than 100, but W2 is a percentage
+    help: check the readings of W2N and W2D: a part cannot be more than its whole \
+(W2N on line 2; W2D on line 3)
+
+    ```
+    """
+    months = {month for part in span for month in part.months()}
+    lines: dict[str, list[str]] = {part: [] for part in measure.components}
+    sources: dict[str, None] = {}
+    for row, where in zip(resolved._rows, resolved._places, strict=False):
+        if row.measure not in lines or row.authority != authority or row.line is None:
+            continue
+        try:
+            given = where.period_given
+            at = (
+                Period.parse(given, resolved.year_start)
+                if given is not None
+                else read_period(row.period, resolved.year_start)
+            )
+        except PeriodError:
+            continue
+        if not set(at.months()) <= months:
+            continue
+        sources.setdefault(row.source)
+        lines[row.measure].append(_place(row, where, row.source).removeprefix("on "))
+    message, hint = problem
+    said = [f"{part} {_listed(found)}" for part, found in lines.items() if found]
+    if said:
+        hint += f" ({'; '.join(said)})"
+    source = next(iter(sources)) if len(sources) == 1 else "<readings>"
+    named = "" if authority is None else f"authority {_brief(authority)}, "
+    return Diagnostic(f"{named}measure {measure.id}, period {period}: {message}", source, hint=hint)
+
+
+def _listed(places: list[str], shown: int = 5) -> str:
+    """``on line 2``, ``on lines 2, 4 and 6``, ``on lines 2, 4, 6, 8, 10 and 7 more``."""
+    if all(place.startswith("line ") for place in places):
+        numbers = [place.removeprefix("line ") for place in places]
+        if len(numbers) == 1:
+            return f"on line {numbers[0]}"
+        head = numbers[:shown]
+        extra = len(numbers) - len(head)
+        last = f"{extra:,} more" if extra else head.pop()
+        return f"on lines {', '.join(head)} and {last}"
+    head = places[:shown]
+    more = f" and {len(places) - shown:,} more" if len(places) > shown else ""
+    return "in " + ", ".join(place.removeprefix("in ") for place in head) + more
+
+
+def _place(row: Reading, where: _Where, source: str) -> str:
+    """Where a row is, for a message about another row's: ``on line 6``, ``in Sheet1!C7``,
+    ``in row 6``, with its source if not ``source``; empty if it has no line."""
+    if row.line is None:
+        return ""
+    if where.sheet == "":
+        place = f"row {row.line}"
+    elif where.sheet is not None:
+        place = _cell_name(where.sheet, where.value, row.line)
+    else:
+        place = f"line {row.line}"
+    if row.source != source:
+        return f"in {row.source}, {place}" if where.sheet is None else f"in {row.source}:{place}"
+    return f"on {place}" if where.sheet is None else f"in {place}"
+
+
 def _not_in_windows(
     rows: tuple[Reading, ...],
     places: tuple[_Where, ...],
@@ -1459,6 +1708,12 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
             " -1,000,000,000,000,000 to 1,000,000,000,000,000",
             None,
         )
+    if (
+        (len(text) > _ALWAYS_EXACT or "e" in text or "E" in text)
+        and text != repr(value)  # a float as Python and pandas write it
+        and (inexact := _inexact(text, value)) is not None
+    ):
+        return inexact
     if text.endswith("%") and kind is not UnitKind.PERCENT:
         return f"{_show(text)} is a percentage, {_but(measure)}", "write the value without `%`"
     if "£" in text and kind is not UnitKind.MONEY:
@@ -1477,6 +1732,58 @@ def _misfit(row: Reading, measure: Measure) -> tuple[str, str | None] | None:
             "a count is a whole number; for an average, give the measure `unit number`",
         )
     return None
+
+
+# A number of at most 15 digits with no exponent reads back from its float as written: only a
+# longer text, or one with an exponent, can say a number the float does not hold.
+_ALWAYS_EXACT = 15
+_TINY = 1e-300  # below this the floats keep fewer digits: a value is "too small", not long
+
+
+def _inexact(text: str, value: float) -> tuple[str, str] | None:
+    """The problem with a reading whose float is not the number written, and a hint; None
+    if the float is that number: if the number is the shortest decimal that reads back as
+    its float (``0.30000000000000004`` is; ``84.49999999999999999``, read as 84.5, is not).
+
+    Each value is rated, rolled up and rounded as the decimal its float's shortest form
+    writes (see :mod:`perfcontract._decimals`), so a value whose float writes another
+    number would be rated as that other number: 84.49999999999999999, rounded to a whole
+    number, is 84, but its float is 84.5, which rounds to 85.
+    """
+    exact = _written(text, value)
+    if exact is None or Decimal(repr(value)) == exact:
+        return None
+    if abs(value) < _TINY:
+        return (
+            f"{_show(text)} is too close to 0 to be rated exactly: it would be rated as"
+            f" {_plainly(value)}",
+            "check the value; write it with fewer decimal places, or as 0",
+        )
+    rounded = _plainly(
+        float(exact.quantize(Decimal(1).scaleb(exact.adjusted() - 14), rounding=ROUND_HALF_UP))
+    )
+    return (
+        f"{_show(text)} has more digits than a reading can be rated exactly with:"
+        f" it would be rated as {_plainly(value)}",
+        f"round it to at most 15 significant digits ({rounded}), as a spreadsheet shows it",
+    )
+
+
+def _written(text: str, value: float) -> Decimal | None:
+    """The number a cell says, exactly, read as ``value`` was: brackets (an accounting
+    negative) included; None if it says none."""
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        inner = _as_read(text[1:-1].strip(), -value)
+        return None if inner is None else -inner
+    return _as_read(text, value)
+
+
+def _plainly(value: float) -> str:
+    """A float as its shortest decimal, without an exponent or a trailing ``.0``."""
+    if value and abs(value) < 1e-6:
+        return repr(value)
+    return f"{Decimal(repr(value)).normalize():f}"
 
 
 def _value_of(

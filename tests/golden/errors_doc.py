@@ -1805,6 +1805,31 @@ FIXES: dict[str, Fix] = {
         " ignored or, worse, disagree with its parts. Delete the row; the readings"
         " of `W1N` and `W1D` above give `W1`.",
     ),
+    "readings/waste-ratio-over-100": Fix(
+        "readings",
+        "A ratio measure above 100%, or below 0",
+        "A percentage worked out from a numerator and a denominator is a part of a"
+        " whole: tonnes recycled above tonnes collected is a mistake in the readings,"
+        " as a reading of 130% is, and is refused rather than rated 120%, on target."
+        " 100% exactly is fine. A negative ratio (a negative numerator of unit"
+        " `number`) is refused too, and so is a negative rate. Correct the numerator's"
+        " or the denominator's reading: the message gives both values and the"
+        " denominator's line. A value rolled up over several periods (a quarter of"
+        " months, a year-to-date window) is checked when it is evaluated, and the"
+        " message lists the lines of the readings summed.",
+    ),
+    "readings/too-many-digits": Fix(
+        "readings",
+        "A reading with more digits than can be rated exactly",
+        "Readings are rated as the decimals they are written as, but held as binary"
+        " floating-point numbers, which keep about 16 significant digits:"
+        " 84.49999999999999999 would be held as 84.5, rounded to 85 and rated inside"
+        " a tolerance of 85% that the reading, rounded to 84, is outside. Such a"
+        " reading is refused rather than rated as another number. Round it to 15"
+        " significant digits, as a spreadsheet shows it. Any number of at most 15"
+        " significant digits is kept, and so is the shortest form of a float that"
+        " Python and pandas write (0.30000000000000004).",
+    ),
     "readings/waste-yes-no-and-grades": Fix(
         "readings",
         "Yes/no and grade readings that are neither",
