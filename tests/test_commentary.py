@@ -1479,6 +1479,20 @@ def opens_like_an_author(entries: list[Entry]) -> bool:
     )
 
 
+SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+
+
+def underlines_a_heading(entries: list[Entry]) -> bool:
+    """Whether a line of an entry is all `=` or all `-`, which in Markdown makes the line
+    above it a heading (refused in an entry, or read as one: see commentary's docs)."""
+    return any(
+        SETEXT_UNDERLINE.fullmatch(line)
+        for *_, paragraphs in entries
+        for paragraph in paragraphs
+        for line in paragraph
+    )
+
+
 def expected(
     entries: list[Entry], source: str, lines: list[int], headings: list[int] | None = None
 ) -> list[Comment]:
@@ -1558,7 +1572,7 @@ class TestProperties:
     @given(ENTRIES)
     def test_both_forms_resolve_alike(self, entries: list[Entry]) -> None:
         """The same entries in CSV and in Markdown resolve to the same comments (bar source)."""
-        assume(not opens_like_an_author(entries))
+        assume(not opens_like_an_author(entries) and not underlines_a_heading(entries))
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["measure", "period", "author", "text"])
