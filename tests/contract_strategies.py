@@ -1201,11 +1201,13 @@ def long_numbers(draw: st.DrawFn) -> str:
     whole = 15 - {"": 0, "k": 3, "m": 6, "bn": 9}[suffix]  # the suffix's zeros count too
     money = draw(st.sampled_from(["", "-"])) + "£" + _long_digits(draw, whole, 30) + suffix
     percent = f"{draw(st.integers(0, 99))}.{draw(st.text(_DIGIT_CHARS, min_size=1, max_size=35))}"
+    # A target is compared with readings as a float, so one with more digits than a float
+    # holds is refused; benchmarks keep any digits (shown, never compared with a reading).
     return (
         'contract "long numbers" { group "g" {\n'
         f'    volumetric V1 "t" {{ unit number benchmark national {numbers[0]},'
         f" regional {numbers[1]} }}\n"
-        f'    measure M1 "t" {{ unit money higher is better target {money} }}\n'
-        f'    measure P1 "t" {{ unit percent lower is better target {percent}% }}\n'
+        f'    measure M1 "t" {{ unit money no target benchmark national {money} }}\n'
+        f'    measure P1 "t" {{ unit percent no target benchmark national {percent}% }}\n'
         "} }\n"
     )

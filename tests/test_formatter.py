@@ -582,12 +582,14 @@ class TestFound:
     )
     def test_more_than_28_digits(self, unit: str, value: str) -> None:
         """A value with more than 28 significant digits keeps its exact value."""
-        text = _one_measure(unit, f"higher is better target {value}")
+        text = _one_measure(unit, f"no target benchmark national {value}")
         assert pc.loads(text) == pc.loads(format_contract(text))
 
     def test_long_money_with_a_suffix(self) -> None:
         """A long amount written with `k` formats (no decimal.InvalidOperation)."""
-        text = _one_measure("money", "higher is better target £123456789012.3456789012345678901k")
+        text = _one_measure(
+            "money", "no target benchmark national £123456789012.3456789012345678901k"
+        )
         assert pc.loads(text) == pc.loads(format_contract(text))
 
     def test_money_below_a_millionth(self) -> None:
@@ -597,8 +599,8 @@ class TestFound:
 
     def test_largest_amount_with_pence(self) -> None:
         """The largest amount a contract may hold, in pounds and pence, formats exactly."""
-        text = _one_measure("money", "higher is better target £999,999,999,999,999.99")
-        assert "target £999,999,999,999,999.99" in format_contract(text)
+        text = _one_measure("money", "no target benchmark national £999,999,999,999,999.99")
+        assert "benchmark national £999,999,999,999,999.99" in format_contract(text)
         assert pc.loads(text) == pc.loads(format_contract(text))
 
     def test_amount_beyond_any_contract_is_refused(self) -> None:

@@ -43,6 +43,11 @@ def one(body: str, unit: str = "percent", kind: str = "measure", header: str = "
     return pc.loads(text)["M1"]
 
 
+def _one_text(body: str, unit: str) -> str:
+    """The text of a contract holding just the measure M1, with ``body`` inside its block."""
+    return f'contract "c" {{ group "g" {{ measure M1 "t" {{ unit {unit} {body} }} }} }}'
+
+
 def error_of(text: str) -> pc.ContractError:
     """The ContractError that loading ``text`` raises."""
     with pytest.raises(pc.ContractError) as info:
@@ -1206,12 +1211,58 @@ class TestValuesBeyondAnyFigure:
             "is out of range:" in error_in(f"higher is better target {written}", unit).first.message
         )
 
+    @pytest.mark.parametrize(
+        ("body", "written", "rated"),
+        [
+            ("higher is better target 95.000000000000001%", "95.000000000000001%", "95"),
+            (
+                "lower is better target 22 tolerance 28.0000000000000001",
+                "28.0000000000000001",
+                "28",
+            ),
+            (
+                "lower is better target 22"
+                " tolerance within 0.10000000000000000001 points of target",
+                "within 0.10000000000000000001 points of target",
+                "0.1",
+            ),
+            (
+                "target between 1.00000000000000001% and 2%",
+                "1.00000000000000001%",
+                "1",
+            ),
+        ],
+    )
+    def test_a_value_a_float_cannot_hold(self, body: str, written: str, rated: str) -> None:
+        """A value compared with readings that a float cannot hold is refused at its place:
+        a reading of 95 against 95.000000000000001% was On target."""
+        unit = "percent" if "%" in body else "count"
+        (problem,) = error_of(_one_text(body, unit)).diagnostics
+        quantity = written.split()[1] if written.startswith("within") else written
+        assert (
+            f"`{quantity}` has more digits than a value can be rated exactly with:"
+            f" it would be rated as {rated}"
+        ) == problem.message
+
+    @pytest.mark.parametrize("value", ["95.00000000000001", "0.30000000000000004", "0.00001", "22"])
+    def test_a_value_a_float_holds(self, value: str) -> None:
+        """Up to 17 digits that a float holds as written are kept."""
+        assert Decimal(value) == one(f"higher is better target {value}", "number").target_at(
+            "2017/18"
+        )
+
     def test_any_number_of_decimal_places(self) -> None:
-        """A value of 10^5 decimal places is valid and exact, margins included."""
+        """A benchmark of 10^5 decimal places is valid and exact; a target of as many is
+        refused, as readings are compared with it as a float (it would be rated as 0)."""
         tiny = "0." + "0" * 100_000 + "1"
-        measure = one(f"higher is better target {tiny} tolerance within 5% of target", "number")
-        assert Decimal(tiny) == measure.target_at("2017/18")
-        assert Decimal(0) < measure.tolerance_at("2017/18") < Decimal(tiny)  # type: ignore[operator]
+        measure = one(f"no target benchmark national {tiny}", "number")
+        assert Decimal(tiny) == measure.benchmarks[0].value
+        body = f"unit number higher is better target {tiny}"
+        text = f'contract "c" {{ group "g" {{ measure M1 "t" {{ {body} }} }} }}'
+        (problem,) = error_of(text).diagnostics
+        assert problem.message.endswith(
+            "has more digits than a value can be rated exactly with: it would be rated as 0"
+        )
 
 
 class TestLongLines:

@@ -773,7 +773,7 @@ class _Assembler:
                 f"write `{which} {plain}`",
             )
             return None
-        if not self.sized(q):
+        if not self.sized(q) or not self.rated_exactly(q):
             return None
         if which == "denominator" and q.value <= 0:
             self.problem(
@@ -1176,7 +1176,7 @@ class _Assembler:
         With no unit given (already reported) the value is taken as written.
         """
         if unit is None:
-            return q.value if self.sized(q) else None
+            return q.value if self.sized(q) and self.compared_exactly(q, what) else None
         kind = unit.kind
         if kind in WORDED:
             self.problem(
@@ -1227,7 +1227,29 @@ class _Assembler:
         if kind in NEVER_NEGATIVE and q.value < 0:
             self.problem(q.span, f"{shorten(q.text)} is negative, but {_noun(unit)} cannot be")
             return None
-        return q.value if self.sized(q) else None
+        return q.value if self.sized(q) and self.compared_exactly(q, what) else None
+
+    def compared_exactly(self, q: Quantity, what: str) -> bool:
+        """:meth:`rated_exactly` for a target's or a tolerance's value; a benchmark is shown,
+        never compared with a reading, and keeps every digit written."""
+        return what == "benchmark" or self.rated_exactly(q)
+
+    def rated_exactly(self, q: Quantity) -> bool:
+        """Whether a value the engine compares readings with (as a float, read as its
+        shortest decimal) is the value written; report it if not: `95.000000000000001%`
+        would be rated as 95%, and a reading of 95 as on target."""
+        value = float(q.value)
+        if Decimal(repr(value)) == q.value:
+            return True
+        digits = Decimal(1).scaleb(q.value.adjusted() - 14)
+        rounded = q.value.quantize(digits, rounding=ROUND_HALF_UP).normalize()
+        self.problem(
+            q.span,
+            f"`{shorten(q.text)}` has more digits than a value can be rated exactly with:"
+            f" it would be rated as {_plain(Decimal(repr(value)))}",
+            f"round it to at most 15 significant digits ({_plain(rounded)})",
+        )
+        return False
 
     def sized(self, q: Quantity) -> bool:
         """Whether a value is within :data:`MAX_VALUE` either side of zero; report it if not."""
@@ -1417,7 +1439,7 @@ class _Assembler:
         if q.mark == "£" and unit is not None and unit.kind is not MONEY:
             self.problem(q.span, f"`{shorten(q.text)}` is money, but this measure's unit is {unit}")
             return None
-        if not self.sized(q):
+        if not self.sized(q) or not self.rated_exactly(q):
             return None
         return Margin(q.value, relative=q.mark == "%")
 
