@@ -1955,3 +1955,29 @@ class TestNotDueRows:
         contract = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
         resolved = Readings.from_csv_text(f"{LONG}A1,2018-01,20\n").resolve(contract)
         assert 20.0 == resolved.get("A1", "2018-01")
+
+
+class TestZeroDenominators:
+    """A reading of 0 for a ratio's denominator leaves the ratio without a value (No data,
+    as SPEC says): a warning at the row says why, where the table alone did not."""
+
+    CONTRACT = ROOT / "examples" / "waste-2024-25.contract"
+
+    def warnings(self, rows: str) -> list[tuple[int | None, str]]:
+        text = "measure,period,value\n" + rows
+        resolved = pc.Readings.from_csv_text(text, "r.csv").resolve(pc.load(self.CONTRACT))
+        return [(w.line, w.message) for w in resolved.warnings]
+
+    def test_zero(self) -> None:
+        assert [
+            (
+                3,
+                "measure W1D, period 2024-04: W1D is 0, so W1, a ratio over it, has no value"
+                " in this period (No data)",
+            )
+        ] == self.warnings("W1N,2024-04,5\nW1D,2024-04,0\n")
+
+    @pytest.mark.parametrize("value", ["1", "12", "", "x"])
+    def test_not_zero_or_missing(self, value: str) -> None:
+        """Any other figure, or none (already No data, said as missing), says nothing."""
+        assert [] == self.warnings(f"W1N,2024-04,5\nW1D,2024-04,{value}\n")

@@ -785,6 +785,7 @@ percentage
                 *self._notes,
                 *not_due,
                 *_fractions(self._rows, self._places, first, values, contract),
+                *_zero_denominators(self._rows, self._places, first, values, contract),
                 *_disagreements(self._rows, self._places, first, values, contract),
                 *_not_in_windows(self._rows, self._places, first, texts, contract),
             ]
@@ -1284,6 +1285,36 @@ def _fractions(
             f" {every} between 0 and 1, and its target is {high}%",
             f"write the percentage, {shown} (or {shown}%), if that is what it is",
             places[first[key]].value,
+        )
+
+
+def _zero_denominators(
+    rows: tuple[Reading, ...],
+    places: tuple[_Where, ...],
+    first: Mapping[_Key, int],
+    values: Mapping[_Key, float],
+    contract: Contract,
+) -> Iterator[Diagnostic]:
+    """A reading of 0 for a ratio's denominator: the ratio has no value in that period (No
+    data, as a ratio over nothing is), which the table alone would not say why."""
+    over: dict[str, list[str]] = {}  # denominator: the ratios over it
+    for measure in contract.measures.values():
+        if measure.is_ratio and isinstance(measure.denominator, str):
+            over.setdefault(measure.denominator, []).append(measure.id)
+    if not over:
+        return
+    for key, value in values.items():
+        ratios = over.get(key[1])
+        if ratios is None or value != 0:
+            continue
+        index = first[key]
+        named = " and ".join(ratios)
+        yield _warning(
+            rows[index],
+            places[index],
+            f"{key[1]} is 0, so {named}, a ratio over it, has no value in this period (No data)",
+            f"if there were none, {named} is rightly No data; if not, give {key[1]}'s figure",
+            places[index].value,
         )
 
 
