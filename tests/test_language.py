@@ -1365,7 +1365,7 @@ class TestManyDatedTerms:
     def text(self, bad: int | None = None) -> str:
         """One measure with an undated target and N monthly dated targets and tolerances."""
         lines = ["unit percent higher is better target 50% tolerance 40%"]
-        year, month = 1000, 4
+        year, month = 1001, 4
         for i in range(self.N):
             tolerance = 95 if i == bad else 40 + i % 10
             lines.append(f"target {60 + i % 40}% from {year}-{month:02d}")
@@ -1378,9 +1378,9 @@ class TestManyDatedTerms:
         measure = pc.loads(self.text())["A1"]
         assert (self.N + 1, self.N + 1) == (len(measure.targets), len(measure.tolerances))
         assert [Decimal(50), Decimal(60), Decimal(61), Decimal(98), Decimal(99)] == [
-            measure.target_at(p) for p in ("1000-03", "1000-04", "1000-05", "2333-06", "2999-01")
+            measure.target_at(p) for p in ("1001-03", "1001-04", "1001-05", "2334-06", "3000-01")
         ]
-        assert Decimal(45) == measure.tolerance_at("1000-09")
+        assert Decimal(45) == measure.tolerance_at("1001-09")
 
     def test_the_one_bad_term_is_found(self) -> None:
         """One tolerance better than its target among 16,000 is reported at its line."""

@@ -138,7 +138,8 @@ class TestOneReadingRefused:
         [
             ("R1", Q1, 7, "`7` is not one of the grades of R1"),
             ("R1", Q1, 0.5, "`0.5` is not one of the grades of R1"),
-            ("R1", Q1, 3, "`3` is not one of the grades of R1"),  # a label, as in evaluate
+            ("R1", Q1, 3.5, "`3.5` is not one of the grades of R1"),  # not a place
+            ("R1", Q1, 0, "`0` is not one of the grades of R1"),
             ("R1", Q1, "Goood", "`Goood` is not one of the grades of R1"),
             ("H1", APRIL, 2, "`2` is not yes or no, but H1 is a yes/no measure"),
             ("H1", APRIL, "maybe", "`maybe` is not yes or no, but H1 is a yes/no measure"),
@@ -463,3 +464,15 @@ class TestArrayChecksAreTheReadingsRules:
         named = [f"values[{', '.join(map(str, i))}]" for i, _ in bad[:SHOWN]]
         assert named == [d.source for d in error.diagnostics[:SHOWN]]
         assert (len(bad) > SHOWN) == (len(error.diagnostics) == SHOWN + 1)
+
+
+@pytest.mark.parametrize(
+    ("place", "status"), [(1, "Outside tolerance"), (4, "On or better than target")]
+)
+def test_a_grade_by_its_place(place: int, status: str) -> None:
+    """A number that is a grade's place (1 the worst) is read as an array holds it, as
+    before: the same number is not refused alone and accepted in an array."""
+    r1 = pc.load("examples/waste-2024-25.contract")["R1"]
+    alone = r1.rate(place, period="2024/25 Q1")
+    in_array = r1.rate(np.array([float(place)]), period="2024/25 Q1")
+    assert (status, [int(alone)]) == (alone.label, in_array.tolist())

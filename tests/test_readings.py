@@ -852,9 +852,9 @@ class TestCellCount:
 
 
 def _months(count: int) -> list[str]:
-    """The first ``count`` months from January of year 1000, the first a period read from
-    text may be in, as wide headings."""
-    return [f"{1000 + i // 12:04d}-{i % 12 + 1:02d}" for i in range(count)]
+    """The first ``count`` months from April 1000, the first a period read from text may be
+    (the financial year 1000/01), as wide headings."""
+    return [f"{1000 + (i + 3) // 12:04d}-{(i + 3) % 12 + 1:02d}" for i in range(count)]
 
 
 class TestScale:

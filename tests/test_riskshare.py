@@ -1142,6 +1142,19 @@ class TestSettle:
         below = text.split("\n\n", 1)[1].splitlines()
         assert totals == [" ".join(line.split()) for line in below]
 
+    def test_to_text_totals_by_source_line_up(self) -> None:
+        """Totals by source in pounds end in one column, however wide the widest."""
+        risk_share = pc.load(REFERENCE).risk_share
+        assert risk_share is not None
+        settlement = settle(
+            risk_share,
+            outturn="£100",
+            projection="£100",
+            funded_before_sharing=[("big item", "£2m", "fund")],
+        )
+        below = settlement.to_text().split("\n\n", 1)[1].splitlines()
+        assert 1 == len({len(line) for line in below})
+
     def test_to_text_total_lines_up(self) -> None:
         """In to_text the total's amount ends in the same column as the lines' amounts."""
         text = reference_settlement().to_text().splitlines()

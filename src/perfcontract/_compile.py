@@ -919,7 +919,10 @@ class _Assembler:
                     continue
                 else:
                     top, bottom = map(adds_up, parts)
-                    found[mid] = None if top is None or bottom is None else top and not bottom
+                    share = measures[mid].unit.kind is PERCENT  # a share never adds up
+                    found[mid] = (
+                        None if top is None or bottom is None else top and not bottom and not share
+                    )
                 stack.pop()
                 on_path.discard(mid)
 
@@ -957,6 +960,8 @@ class _Assembler:
     @staticmethod
     def not_added_up(ratio: Measure, measures: Mapping[str, Measure]) -> str:
         """Why a ratio's value does not add up over periods, for a message."""
+        if ratio.unit.kind is PERCENT:
+            return "it is a percentage, a share of its whole in every period"
         top, bottom = ratio.numerator, ratio.denominator
         if not isinstance(top, str):
             return "its numerator is a number"

@@ -50,7 +50,9 @@ __all__ = ["Code", "Emphasis", "Link", "joined_lines", "to_html", "to_markdown"]
 # A list item's marker, then text: a bullet, or a number and `.` or `)`.
 _ITEM = re.compile(r"(?:(?P<bullet>[-*+])|(?P<number>[0-9]{1,9})[.)])[ \t]+(?P<text>\S.*)")
 _SCHEMES = re.compile(r"(?:https?://|mailto:)\S", re.IGNORECASE)
-_LINK = re.compile(r"\[(?P<text>(?:[^\[\]\\]|\\.)*)\]\((?P<url>[^\s()<>\\]*)\)")
+# An address may hold `\&`, the `&` that perfcontract's Markdown writes escaped (so that
+# no `&` stands unescaped outside code in what it writes), as CommonMark reads it.
+_LINK = re.compile(r"\[(?P<text>(?:[^\[\]\\]|\\.)*)\]\((?P<url>(?:[^\s()<>\\]|\\&)*)\)")
 _PUNCTUATION = frozenset(string.punctuation)
 
 
@@ -213,7 +215,7 @@ def _inline(text: str, links: bool = True) -> list[Inline]:
                 tokens.append(Code(code.strip(" ") or code))
                 i = end + run
         elif char == "[" and links and (found := _LINK.match(text, i)):
-            url = found["url"]
+            url = found["url"].replace("\\&", "&")
             image = bool(tokens) and tokens[-1] == "!"  # an image is not shown: text
             if _SCHEMES.match(url) and not image:
                 tokens.append(Link(tuple(_inline(found["text"], links=False)), url))
@@ -486,7 +488,8 @@ def _markdown(content: tuple[Inline, ...], emphasised: bool = False) -> str:
             pad = " " if "`" in (code[:1], code[-1:]) else ""
             parts.append(f"{ticks}{pad}{code}{pad}{ticks}")
         elif isinstance(node, Link):
-            parts.append(f"[{_markdown(node.content)}]({without_controls(node.url)})")
+            url = without_controls(node.url).replace("&", "\\&")
+            parts.append(f"[{_markdown(node.content)}]({url})")
         else:
             # Alone inside emphasis, `*` would join the marks around it (`**x**` is strong).
             mark = "**" if node.strong else "_" if emphasised and len(content) == 1 else "*"

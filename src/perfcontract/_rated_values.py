@@ -57,7 +57,8 @@ def one_reading(measure: Measure, value: object, period: Period) -> float:
 
     Read by the readings' own rules: a number, a string as a readings file
     writes it (``26%``, ``1,789``, ``£1.2m``, a missing marker such as ``x``),
-    a yes/no word or a grade's label. Raises
+    a yes/no word or a grade's label (or its place, 1 the worst, as an array
+    of readings holds it: ``3`` of three grades is the best). Raises
     :class:`~perfcontract.errors.ReadingsError` naming the measure, the period
     and the value for anything ``evaluate`` refuses.
 
@@ -75,6 +76,13 @@ is more than 100, but KPI_7 is a percentage
 
     ```
     """
+    if (
+        measure.unit.kind is UnitKind.GRADE
+        and isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and value in range(1, len(measure.unit.labels) + 1)
+    ):  # a grade by its place, the worst 1, as an array of readings holds it
+        return float(value)
     text, number, problem, hint = readings._convert(value, readings.DEFAULT_MISSING)
     row = readings.Reading(measure.id, period.label, text, number, None, "<reading>", None, problem)
     where = readings._Where(hint=hint, period_given=period)

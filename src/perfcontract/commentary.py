@@ -707,7 +707,9 @@ class _MarkdownReader:
             number,
             line,
             f"this line is underlined with `{mark}`, which in Markdown makes a heading of {what}",
-            f"if it is a heading, write it as `{'#' * level} {shorten(stripped)}` after a"
+            "delete the line under it: an author's line opens a comment, never a heading"
+            if _AUTHOR.fullmatch(stripped)
+            else f"if it is a heading, write it as `{'#' * level} {shorten(stripped)}` after a"
             " blank line; if not, delete the line under it",
         )
         self.text(number, line, stripped)

@@ -45,7 +45,6 @@ from perfcontract.model import (
     Contract,
     Measure,
     Polarity,
-    UnitKind,
     _periods_of,
 )
 from perfcontract.periods import Period, PeriodKind
@@ -53,6 +52,7 @@ from perfcontract.readings import (
     Readings,
     ResolvedReadings,
     _plainly,
+    part_of_whole,
     ratio_misfit,
     rolled_ratio_problem,
 )
@@ -1156,9 +1156,10 @@ def _out_of_range(
 ) -> Iterator[Diagnostic]:
     """The ratio measures among ``rows`` whose ``values`` over ``span`` no reading could
     be: a percentage above 100 or below 0, a negative rate."""
-    percent = np.array([rollups.measures[m].unit.kind is UnitKind.PERCENT for m in rows.tolist()])
+    by_id = {m.id: m for m in rollups.measures}
+    checked = np.array([part_of_whole(rollups.measures[m], by_id) for m in rows.tolist()])
     with np.errstate(invalid="ignore"):
-        suspect = rollups.ratio[rows] & ((values < 0) | (percent & (values > 100)))
+        suspect = checked & (values > 100)
     for i in np.flatnonzero(suspect).tolist():
         m = int(rows[i])
         measure = rollups.measures[m]

@@ -107,9 +107,9 @@ _SPANS = {_YEAR: 12, _HALF: 6, _QUARTER: 3, _MONTH: 1}
 _NUMBERS = {_YEAR: (0, 0), _HALF: (1, 2), _QUARTER: (1, 4), _MONTH: (1, 12)}
 # Every day of a financial year starting in 9998 is a valid date; 9999 may not be.
 _LAST_YEARS = {_YEAR: 9998, _HALF: 9998, _QUARTER: 9998, _MONTH: 9999}
-# The years of a period read from text (a contract, readings, the command line): every
-# period worked out from one (a window's months, a payment warning's hundred years at
-# most, the financial year of a January) is then one that a Period holds.
+# The financial years a period read from text (a contract, readings, the command line) is
+# in: every period worked out from one (a window's months, a payment warning's hundred
+# years at most) is then one that a Period holds.
 FIRST_READ_YEAR, LAST_READ_YEAR = 1000, 8999
 # The letter before the number of a part of a year, and the kind it names.
 _PARTS = {"Q": _QUARTER, "H": _HALF}
@@ -690,7 +690,9 @@ def _parse_text(text: str, year_start: int) -> Period:
             else:
                 hint = "months are 01 to 12"
             raise _error(f"{shown} is not a month: there is no month {match['m']}", hint=hint)
-    if not FIRST_READ_YEAR <= year <= LAST_READ_YEAR:
+    # The financial year a month is in, so that a year and all its months are read alike.
+    in_year = year - 1 if kind is _MONTH and number < year_start else year
+    if not FIRST_READ_YEAR <= in_year <= LAST_READ_YEAR:
         raise _error(
             f"{shown} is out of range",
             hint=f"years run from {FIRST_READ_YEAR} to {LAST_READ_YEAR}",

@@ -1308,12 +1308,18 @@ def _zero_denominators(
         if ratios is None or value != 0:
             continue
         index = first[key]
-        named = " and ".join(ratios)
+        if len(ratios) == 1:
+            named, what = ratios[0], "a ratio over it, has no value"
+        else:
+            named = ", ".join(ratios[:-1]) + " and " + ratios[-1]
+            what = "ratios over it, have no value"
+        rightly = "is" if len(ratios) == 1 else "are"
         yield _warning(
             rows[index],
             places[index],
-            f"{key[1]} is 0, so {named}, a ratio over it, has no value in this period (No data)",
-            f"if there were none, {named} is rightly No data; if not, give {key[1]}'s figure",
+            f"{key[1]} is 0, so {named}, {what} in this period (No data)",
+            f"if there were none, {named} {rightly} rightly No data; if not, give {key[1]}'s"
+            " figure",
             places[index].value,
         )
 
@@ -1392,6 +1398,25 @@ def _ratio_checked(measure: Measure) -> bool:
     return measure.is_ratio and (kind is UnitKind.PERCENT or kind in NEVER_NEGATIVE)
 
 
+def part_of_whole(measure: Measure, measures: Mapping[str, Measure]) -> bool:
+    """Whether a ratio measure is a part of a whole, whose value a reading could not be above
+    100%: a percentage of two measures of one unit that is never negative (tonnes recycled
+    over tonnes collected). A percentage over a number, or of unlike units (a money variance
+    over a budget, which may be negative), is the contract's arithmetic, not checked."""
+    if not measure.is_ratio or measure.unit.kind is not UnitKind.PERCENT:
+        return False
+    top, bottom = (
+        measures.get(part) if isinstance(part, str) else None
+        for part in (measure.numerator, measure.denominator)
+    )
+    return (
+        top is not None
+        and bottom is not None
+        and top.unit == bottom.unit
+        and top.unit.kind in NEVER_NEGATIVE
+    )
+
+
 def ratio_misfit(
     measure: Measure, top: str, bottom: str, value: Fraction | float, over: str = ""
 ) -> tuple[str, str] | None:
@@ -1443,7 +1468,8 @@ def ratio_misfit(
 def _bounded_ratios(contract: Contract) -> list[Measure]:
     """The contract's ratio measures whose values have bounds to check, with a component
     that is a measure."""
-    return [m for m in contract.measures.values() if _ratio_checked(m) and m.components]
+    measures = contract.measures
+    return [m for m in measures.values() if part_of_whole(m, measures)]
 
 
 def _ratios_out_of_range(

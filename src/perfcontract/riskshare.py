@@ -827,10 +827,12 @@ class Settlement:
         else:
             shown_totals = {s: format_money(a, full=True) for s, a in self.by_source.items()}
             total = format_money(self.total, full=True)
+        column = max(8, len(total), *map(len, shown_totals.values()))
         lines += [
-            f"{one_line(source):<{width}}  {amount:>8}" for source, amount in shown_totals.items()
+            f"{one_line(source):<{width}}  {amount:>{column}}"
+            for source, amount in shown_totals.items()
         ]
-        lines.append(f"{'Total':<{width}}  {total:>8}")
+        lines.append(f"{'Total':<{width}}  {total:>{column}}")
         return "\n".join(lines)
 
 
