@@ -15,6 +15,7 @@ import math
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -377,3 +378,26 @@ class TestRatioRange:
             value = RATIOS.evaluate(readings, period="2024-04")["W2"].value
             expected = float(top * 100 / bottom) if bottom else math.nan
             assert (math.isnan(expected) and math.isnan(value)) or expected == value
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        (np.float32(0.1), 0.1),
+        (np.float16(26.5), 26.5),
+        (np.float32(1.2345678), 1.2345678),
+        (np.float64(0.1), 0.1),
+    ],
+)
+def test_a_narrow_float_reads_as_it_prints(value: object, read: float) -> None:
+    """A float32 reads as the decimal it prints as, as a float64 does (np.float32(0.1) held
+    0.10000000149011612 and was rated so, while its text said 0.1)."""
+    contract = pc.load("examples/dcst-2017-18.contract")
+    resolved = pc.Readings.from_mapping({"FO3": value}, "2017/18 Q4").resolve(contract)
+    assert [read] == list(resolved.values.values())
+
+
+def test_a_narrow_nan_is_missing() -> None:
+    contract = pc.load("examples/dcst-2017-18.contract")
+    resolved = pc.Readings.from_mapping({"FO3": np.float32("nan")}, "2017/18 Q4").resolve(contract)
+    assert [True] == [math.isnan(v) for v in resolved.values.values()]

@@ -1163,7 +1163,9 @@ def _convert(value: object, missing: frozenset[str]) -> tuple[str, float, str | 
                 return "", math.nan, None, None
             number = float(value)
         elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-            number = float(value)
+            # A float32 (or float16) reads as the decimal it prints as, as a float64 does:
+            # np.float32(0.1) is 0.1, not the 0.10000000149011612 it holds.
+            number = float(text) if _narrow_float(value) else float(value)
             if math.isnan(number):
                 return "", math.nan, None, None
         else:
@@ -1178,6 +1180,13 @@ def _convert(value: object, missing: frozenset[str]) -> tuple[str, float, str | 
     if not math.isfinite(number):
         return text, math.nan, f"{_show(text)} is not a number", None
     return text, number, None, None
+
+
+def _narrow_float(value: object) -> bool:
+    """Whether ``value`` is a numpy float narrower than a float64 (a float32, a float16),
+    found without importing numpy."""
+    dtype = getattr(value, "dtype", None)
+    return getattr(dtype, "kind", None) == "f" and getattr(dtype, "itemsize", 8) < 8
 
 
 def _text(value: object) -> str:
