@@ -54,6 +54,7 @@ from perfcontract.model import (
     UnitKind,
     Window,
     _plain,
+    _to_15_digits,
 )
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 
@@ -1246,8 +1247,7 @@ class _Assembler:
         value = float(q.value)
         if Decimal(repr(value)) == q.value:
             return True
-        digits = Decimal(1).scaleb(q.value.adjusted() - 14)
-        rounded = q.value.quantize(digits, rounding=ROUND_HALF_UP).normalize()
+        rounded = _to_15_digits(q.value).normalize()
         self.problem(
             q.span,
             f"`{shorten(q.text)}` has more digits than a value can be rated exactly with:"

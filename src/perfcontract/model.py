@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -1555,6 +1555,21 @@ def _plain(value: Decimal) -> str:
     """A number without trailing zeros after the point."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _to_15_digits(value: Decimal) -> Decimal:
+    """``value`` rounded (half up) to 15 significant digits, which every float holds as
+    written: the rounding a message asks for of a value with more.
+
+    ```pycon
+    >>> _to_15_digits(Decimal("84.49999999999999999")), _to_15_digits(Decimal("95.000000000000001"))
+    (Decimal('84.5000000000000'), Decimal('95.0000000000000'))
+
+    ```
+    """
+    with localcontext() as context:
+        context.prec = max(28, len(value.as_tuple().digits))
+        return value.quantize(Decimal(1).scaleb(value.adjusted() - 14), rounding=ROUND_HALF_UP)
 
 
 def _grouped(value: Decimal) -> str:

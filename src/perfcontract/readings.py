@@ -173,7 +173,16 @@ from perfcontract._escape import one_line
 from perfcontract._periodtext import month_alone, period_text, read_period
 from perfcontract._suggest import Suggester
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
-from perfcontract.model import NEVER_NEGATIVE, WORDED, Aggregate, Band, Contract, Measure, UnitKind
+from perfcontract.model import (
+    NEVER_NEGATIVE,
+    WORDED,
+    Aggregate,
+    Band,
+    Contract,
+    Measure,
+    UnitKind,
+    _to_15_digits,
+)
 from perfcontract.periods import Period
 
 __all__ = ["DEFAULT_MISSING", "Reading", "Readings", "ResolvedReadings"]
@@ -1825,9 +1834,7 @@ def _inexact(text: str, value: float) -> tuple[str, str] | None:
             f" {_plainly(value)}",
             "check the value; write it with fewer decimal places, or as 0",
         )
-    rounded = _plainly(
-        float(exact.quantize(Decimal(1).scaleb(exact.adjusted() - 14), rounding=ROUND_HALF_UP))
-    )
+    rounded = _plainly(float(_to_15_digits(exact)))
     return (
         f"{_show(text)} has more digits than a reading can be rated exactly with:"
         f" it would be rated as {_plainly(value)}",
