@@ -812,6 +812,118 @@ class TestSummedTargets:
             assert Decimal(year) == sum(v1.target_at(m) for m in MONTHS)  # type: ignore[misc]
 
 
+class TestRollingWindowTargets:
+    """A rolling window's target, written plain, is the window's own figure."""
+
+    VISITS = contract(
+        """measure LV1 "Visits, rolling 12 months" { unit count higher is better
+            window rolling 12 months target 1,200,000 tolerance within 5% of target }"""
+    )
+
+    @pytest.mark.parametrize("period", ["2025-03", "2024/25 Q4", "2024/25 H2", "2024/25"])
+    def test_the_same_in_every_period_rated(self, period: str) -> None:
+        """A month, a quarter, a half year and a year of a rolling 12 months all end with
+        a window of twelve months, so all have its target."""
+        m = self.VISITS["LV1"]
+        assert (Decimal(1_200_000), Decimal(1_140_000)) == (
+            m.target_at(period),
+            m.tolerance_at(period),
+        )
+
+    @pytest.mark.parametrize(("month", "status"), [(100_000, ON), (95_000, IN), (94_999, OUT)])
+    def test_rated_against_the_window(self, month: int, status: pc.Status) -> None:
+        """Twelve months of 100,000 visits are exactly on the 1.2 million target (they
+        were outside a target of 14.4 million); 1,140,000 is the edge of tolerance."""
+        values = [100_000] * 11 + [month * 12 - 100_000 * 11]
+        got = self.VISITS.evaluate(readings(monthly("LV1", values)), period="2025-03")["LV1"]
+        assert (float(month * 12), Decimal(1_200_000), status) == (
+            got.value,
+            got.target,
+            got.status,
+        )
+
+    def test_a_quarterly_measure(self) -> None:
+        """A rolling 4 quarters count's target is the four quarters' figure."""
+        c = contract(
+            """measure Q "q" { unit count lower is better reporting quarterly
+                window rolling 4 quarters target 40 tolerance 48 }"""
+        )
+        quarters = [Period.parse(f"2024/25 Q{q}") for q in range(1, 5)]
+        got = c.evaluate(readings(monthly("Q", [10, 10, 10, 15], quarters)), period=YEAR)["Q"]
+        assert (45.0, Decimal(40), Decimal(48), IN) == (
+            got.value,
+            got.target,
+            got.tolerance,
+            got.status,
+        )
+
+    def test_a_target_changed_within_the_window(self) -> None:
+        """Each month of the window counts its twelfth of the target in force then: three
+        months after 1,200 became 1,320, the window's target is 900 + 330."""
+        c = contract(
+            """measure C "c" { unit count higher is better window rolling 12 months
+                target 1,200 tolerance 1,100
+                target 1,320 from 2025/26 tolerance 1,210 from 2025/26 }"""
+        )
+        m = c["C"]
+        assert (Decimal(1200), Decimal(1230), Decimal(1320)) == (
+            m.target_at("2025-03"),
+            m.target_at("2025-06"),
+            m.target_at("2026-03"),
+        )
+        assert (Decimal(1100), Decimal("1127.5"), Decimal(1210)) == (
+            m.tolerance_at("2025-03"),
+            m.tolerance_at("2025-06"),
+            m.tolerance_at("2026-03"),
+        )
+
+    def test_a_year_on_a_rolling_window(self) -> None:
+        """`a year` on a rolling window is shared out by the profile: a rolling 3 months
+        of an equal split is a quarter of the year's target; a rolling 12 months, all."""
+        three = contract(
+            """measure C "c" { unit count higher is better window rolling 3 months
+                target 1,200 a year }"""
+        )
+        twelve = contract(
+            """measure C "c" { unit count higher is better window rolling 12 months
+                target 1,200 a year }"""
+        )
+        assert (Decimal(300), Decimal(1200)) == (
+            three["C"].target_at("2024-06"),
+            twelve["C"].target_at("2024-06"),
+        )
+
+    def test_year_to_date_still_adds_up(self) -> None:
+        """A year to date grows through the year: its plain target is per month."""
+        c = contract(
+            """measure C "c" { unit count higher is better window year to date target 100 }"""
+        )
+        assert (Decimal(100), Decimal(300), Decimal(1200)) == (
+            c["C"].target_at("2024-04"),
+            c["C"].target_at("2024-06"),
+            c["C"].target_at("2025-03"),
+        )
+
+    def test_a_seasonal_measure(self) -> None:
+        """Out of season months are not in the window: its target is still the figure as
+        written, and a period out of season has none."""
+        c = contract(
+            """measure W "Winter callouts" { unit count lower is better season October to March
+                window rolling 12 months target 600 }"""
+        )
+        assert (Decimal(600), None) == (c["W"].target_at("2025-01"), c["W"].target_at("2024-06"))
+
+    @laws
+    @given(st.integers(1, 36), st.integers(0, 10**9), st.sampled_from(MONTHS))
+    def test_window_target_is_as_written(self, length: int, target: int, month: Period) -> None:
+        """For any window length and target, every month's target is the figure written."""
+        c = contract(
+            f"""measure C "c" {{ unit count higher is better window rolling {length} months
+                target {target} }}"""
+        )
+        assert Decimal(target) == c["C"].target_at(month)
+
+
 class TestRatioTargetsAddUp:
     """A ratio whose numerator adds up and whose denominator does not (a number such as a
     population, or an average) adds up over periods, and so does its target."""
@@ -988,10 +1100,11 @@ class TestRatioTargetsAddUp:
         )
 
     def test_rolling_window(self) -> None:
-        """A rolling 3 months window has three months' target in every month."""
+        """A rolling 3 months rate's target, written plain, is the three months' figure in
+        every month and quarter: 66 over 200,000 is 33 per 100,000, over 30, inside 36."""
         c = contract(
             """measure N1 "per 100,000" { unit rate per 100000 lower is better numerator N1N
-                denominator 200,000 window rolling 3 months target 10 tolerance 12 }
+                denominator 200,000 window rolling 3 months target 30 tolerance 36 }
             volumetric N1N "n" { unit count }"""
         )
         rows = monthly("N1N", [20, 20, 20, 26])
@@ -1003,6 +1116,24 @@ class TestRatioTargetsAddUp:
             july.status,
         )
         assert Decimal(30) == c["N1"].target_at("2024/25 Q3")
+
+    def test_rolling_12_months_rate_the_trial_describes(self) -> None:
+        """Falls per 100,000 over a rolling 12 months, target 120, tolerance 130: 25 falls
+        a month over 200,000 people is 150, outside tolerance (it read On target against
+        twelve times the target, 1,440)."""
+        c = contract(
+            """volumetric N "Falls" { unit count }
+            measure R "Falls per 100,000, rolling 12 months" { unit rate per 100000
+                lower is better numerator N denominator 200,000 window rolling 12 months
+                target 120 tolerance 130 }"""
+        )
+        got = c.evaluate(readings(monthly("N", [25] * 12)), period="2025-03")["R"]
+        assert (150.0, Decimal(120), Decimal(130), OUT) == (
+            got.value,
+            got.target,
+            got.tolerance,
+            got.status,
+        )
 
     @laws
     @given(st.lists(st.integers(0, 10**6), min_size=12, max_size=12), st.integers(1, 10**7))

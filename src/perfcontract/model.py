@@ -889,9 +889,12 @@ class Measure:
 
         For a measure that rolls up by ``sum`` (a count, tonnes, money, or a
         ratio of such a measure over a number or an average), a target is per
-        reporting period: a longer period's (or a window's)
+        reporting period: a longer period's (or a year to date's)
         target is the sum of the targets of its due reporting periods, each
-        with the term in force then. A target written ``a year`` is the whole
+        with the term in force then. A rolling window's target written plain
+        is the window's own, the same in every period rated (each reporting
+        period in the window its equal share of the term in force then, where
+        the target changes within it). A target written ``a year`` is the whole
         year's, split over its reporting periods by :attr:`profile` (equally
         when there is none; a seasonal measure's over its in-season periods
         only). A period the measure is not due in has no target of its own:
@@ -909,6 +912,9 @@ class Measure:
         ...     per_year=True),), profile=(Decimal(26), Decimal(25), Decimal(23), Decimal(26)))
         >>> year.target_at("2017/18 Q1"), year.target_at("2017/18 H2"), year.target_at("2017/18")
         (Decimal('169000'), Decimal('318500'), Decimal('650000'))
+        >>> rolling = attrs.evolve(c, window=pc.Window(12))
+        >>> rolling.target_at("2018-01"), rolling.target_at("2017/18 Q4")
+        (Decimal('100'), Decimal('100'))
 
         ```
         """
@@ -973,7 +979,15 @@ class Measure:
         if not self.targets:
             return None
         parts = _periods_of(self, at, window=True)
-        return self._summed_target_of(parts) if parts else None
+        return self._summed_target_of(parts, self._window_size(parts)) if parts else None
+
+    def _window_size(self, parts: tuple[Period, ...]) -> int | None:
+        """The number of reporting periods of a rolling window ending with a period rated,
+        whose terms written plain are the window's own figures; None when the terms add
+        up (no window, or year to date, whose length grows through the year)."""
+        if self.window is None or self.window.is_year_to_date:
+            return None
+        return len(parts)
 
     def _summed_tolerance(self, at: Period) -> Decimal | Band | None:
         if not self.tolerances:
@@ -982,6 +996,7 @@ class Measure:
         if target is None:
             return None
         parts = _periods_of(self, at, window=True)
+        size = self._window_size(parts)
         runs = list(_runs(self.tolerances, parts))
         terms = [term for term, _ in runs]
         if all(term is None for term in terms):
@@ -995,36 +1010,47 @@ class Measure:
             tolerance = None if term is None else term.value
             value: Decimal | Band
             if tolerance is None or isinstance(tolerance, Margin):
-                own = self._summed_target_of(run)  # no tolerance: the target itself
+                own = self._summed_target_of(run, size)  # no tolerance: the target itself
                 if own is None:
                     return None
                 value = own if tolerance is None else tolerance.resolve(own, self.polarity)
             else:
                 assert term is not None
-                value = self._share(term, run)
+                value = self._share(term, run, size)
             total = value if total is None else _add(total, value)
             if total is None:
                 return None
         return total
 
-    def _summed_target_of(self, run: tuple[Period, ...]) -> Decimal | Band | None:
-        """The target of some reporting periods in a row, each with its own term."""
+    def _summed_target_of(
+        self, run: tuple[Period, ...], window: int | None = None
+    ) -> Decimal | Band | None:
+        """The target of some reporting periods in a row, each with its own term (a term
+        written plain the figure of a rolling ``window`` of that many periods)."""
         total: Decimal | Band | None = None
         for term, part in _runs(self.targets, run):
             if term is None or term.value is None:
                 return None
-            value = self._share(term, part)
+            value = self._share(term, part, window)
             total = value if total is None else _add(total, value)
             if total is None:
                 return None
         return total
 
-    def _share(self, term: Term[Any], run: tuple[Period, ...]) -> Decimal | Band:
+    def _share(
+        self, term: Term[Any], run: tuple[Period, ...], window: int | None = None
+    ) -> Decimal | Band:
         """A term's value over some reporting periods it is in force in: its value for
-        each of them, or its year's value shared out by the profile."""
+        each of them, its year's value shared out by the profile, or, in a rolling
+        ``window`` of that many reporting periods, its value (the window's) shared out
+        equally over them."""
         value: Decimal | Band = term.value
         if not term.per_year:
-            return _times(value, Decimal(len(run)))
+            if window is None:
+                return _times(value, Decimal(len(run)))
+            if len(run) == window:
+                return value
+            return _divide(value, Decimal(len(run)), Decimal(window))
         total: Decimal | Band | None = None
         by_year: dict[Period, list[Period]] = {}
         for part in run:
