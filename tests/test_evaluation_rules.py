@@ -1218,9 +1218,59 @@ class TestManyPeriods:
             contract.evaluate(readings, period="2017/18 Q4", periods=["2017/18 Q3"])
         with pytest.raises(TypeError, match="a mapping of values is for one period"):
             contract.evaluate({"A1": 26}, periods=["2017/18 Q4"])
-        assert len(contract.evaluate(readings, periods=[])) == 0
         many = contract.evaluate(readings, periods=["2017/18 Q4"])
         with pytest.raises(KeyError, match="no evaluation for 2017/18 Q3"):
             many["2017/18 Q3"]
         with pytest.raises(pc.PeriodError):
             contract.evaluate(readings, periods=["2017/18 Q5"])
+
+    def test_no_periods(self) -> None:
+        """An empty list of periods is a ValueError saying what to pass, not an empty result."""
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        with pytest.raises(ValueError) as caught:
+            contract.evaluate(readings, periods=[])
+        assert (
+            "periods is empty: give the periods to rate, periods=['2017/18 Q3', '2017/18 Q4'],"
+            " say (or period='2017/18 Q4' for one)"
+        ) == str(caught.value)
+        with pytest.raises(ValueError, match="periods is empty"):
+            contract.evaluate(readings, periods=())
+
+    @pytest.mark.parametrize(
+        ("periods", "message"),
+        [
+            (["2017/18 Q4", "2017/18 Q4"], "periods gives 2017/18 Q4 twice: give each period once"),
+            (
+                ["2017/18 Q3", "2017/18 Q4", " 2017/18 q4"],
+                "periods gives 2017/18 Q4 twice (as '2017/18 Q4' and '2017/18 q4'):"
+                " give each period once",
+            ),
+            (
+                [pc.Period.parse("2017/18"), "2017/18 Q1", "2017/18"],
+                "periods gives 2017/18 twice: give each period once",
+            ),
+        ],
+    )
+    def test_period_twice(self, periods: list[str | pc.Period], message: str) -> None:
+        """A period given twice, however written, is a ValueError naming it, not its rows twice."""
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        with pytest.raises(ValueError) as caught:
+            contract.evaluate(readings, periods=periods)
+        assert message == str(caught.value)
+
+    def test_period_twice_from_a_generator(self) -> None:
+        """Periods from a generator (read once) are checked alike."""
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        twice = (p for p in ["2017/18 Q3", "2017/18 Q3"])
+        with pytest.raises(ValueError, match="periods gives 2017/18 Q3 twice"):
+            contract.evaluate(readings, periods=twice)  # type: ignore[call-overload]
+
+    def test_a_quarter_and_its_month_are_two_periods(self) -> None:
+        """A quarter and its first month are different periods: both are rated, in order."""
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        many = contract.evaluate(readings, periods=["2018-01", "2017/18 Q4"])
+        assert ["2018-01", "2017/18 Q4"] == [str(p) for p in many.periods]

@@ -753,6 +753,10 @@ def evaluate_periods(
     ``readings`` is anything :func:`evaluate` takes but a mapping of values,
     which is for one period.
 
+    The evaluations come in the order of ``periods``. No periods at all, or
+    one period given twice (however it is written), raises ``ValueError``:
+    each period is one evaluation, found by its period as well as by its place.
+
     ```pycon
     >>> import perfcontract as pc
     >>> contract = pc.load("examples/dcst-2017-18.contract")
@@ -760,6 +764,11 @@ def evaluate_periods(
     >>> year = evaluate_periods(contract, readings, [f"2017/18 Q{q}" for q in range(1, 5)])
     >>> [ev["B8"].status.label for ev in year]
     ['Inside tolerance', 'On or better than target', 'Inside tolerance', 'Outside tolerance']
+    >>> try:
+    ...     evaluate_periods(contract, readings, ["2017/18 Q4", "2017/18 q4"])
+    ... except ValueError as error:
+    ...     print(error)
+    periods gives 2017/18 Q4 twice (as '2017/18 Q4' and '2017/18 q4'): give each period once
 
     ```
     """
@@ -767,9 +776,14 @@ def evaluate_periods(
         raise TypeError(
             "a mapping of values is for one period: give Readings (or a DataFrame) for many"
         )
+    periods = list(periods)  # indexed to name a period given twice, as it was written
     ats = [Period.parse(p, year_start=contract.year_start) for p in periods]
     if not ats:
-        return Evaluations(())
+        raise ValueError(
+            "periods is empty: give the periods to rate, periods=['2017/18 Q3', '2017/18 Q4'],"
+            " say (or period='2017/18 Q4' for one)"
+        )
+    _each_once(periods, ats)
     resolved = _resolved(readings, contract, ats[0], authority)
     _checked_against(resolved, contract, "evaluate")
     authority = _one_authority(resolved, authority)
@@ -782,6 +796,20 @@ def evaluate_periods(
             for at, before in zip(ats, befores, strict=True)
         ]
     )
+
+
+def _each_once(written: Sequence[str | Period], periods: Sequence[Period]) -> None:
+    """ValueError naming the first period given twice (as two spellings of it, if they
+    differ): its rows would come twice in every table, and ``Evaluations[period]`` could
+    give only one of them."""
+    seen: dict[Period, int] = {}
+    for i, period in enumerate(periods):
+        first = seen.setdefault(period, i)
+        if first == i:
+            continue
+        spellings = [str(written[j]).strip() for j in (first, i)]
+        both = f" (as {spellings[0]!r} and {spellings[1]!r})" if len(set(spellings)) > 1 else ""
+        raise ValueError(f"periods gives {period} twice{both}: give each period once")
 
 
 def _resolved(
