@@ -99,6 +99,29 @@ class TestPeriod:
         status, out, err = run(capsys, *EVALUATE, "--period", "2017/19")
         assert (2, "", True, False) == (status, out, "2017/19" in err, "Traceback" in err)
 
+    def test_calendar_year_with_a_january_start(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """--period 2024 on a contract whose year starts in January says to write 2024/25."""
+        contract = write(
+            tmp_path,
+            "calendar.contract",
+            'contract "Calendar" {\n    year starts January\n    group "Service" {\n'
+            '        measure S1 "Calls answered" {\n            unit percent\n'
+            "            higher is better\n            target 90%\n        }\n    }\n}\n",
+        )
+        readings = write(tmp_path, "calendar.csv", "measure,period,value\nS1,2024-01,91\n")
+        status, out, err = run(capsys, "evaluate", contract, readings, "--period", "2024")
+        assert (
+            2,
+            "",
+            "perfcontract evaluate: error: --period: `2024` is a calendar year, which with the"
+            " year starting in January is written 2024/25 (write 2024/25 for January to"
+            " December 2024, or 2024-01 for a month)\n",
+        ) == (status, out, err)
+        status, out, _ = run(capsys, "evaluate", contract, readings, "--period", "2024/25")
+        assert (0, "2024/25") == (status, out.splitlines()[0])
+
     def test_period_of_thousands_of_digits(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A --period quarter of more digits than int() reads is a usage error, quoted short."""
         status, out, err = run(capsys, *EVALUATE, "--period", "2017/18 Q" + "9" * 5000)
