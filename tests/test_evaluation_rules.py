@@ -1228,7 +1228,7 @@ class TestManyPeriods:
         """An empty list of periods is a ValueError saying what to pass, not an empty result."""
         contract = pc.load(self.REFERENCE)
         readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
-        with pytest.raises(ValueError) as caught:
+        with pytest.raises(ValueError, match="periods is empty") as caught:
             contract.evaluate(readings, periods=[])
         assert (
             "periods is empty: give the periods to rate, periods=['2017/18 Q3', '2017/18 Q4'],"
@@ -1256,7 +1256,7 @@ class TestManyPeriods:
         """A period given twice, however written, is a ValueError naming it, not its rows twice."""
         contract = pc.load(self.REFERENCE)
         readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
-        with pytest.raises(ValueError) as caught:
+        with pytest.raises(ValueError, match="periods gives") as caught:
             contract.evaluate(readings, periods=periods)
         assert message == str(caught.value)
 

@@ -307,8 +307,7 @@ class TestParseErrors:
         """With years starting in January the calendar year is the year: the message says
         how it is written, and the hint the months it runs over."""
         expected = (
-            "`2024` is a calendar year, which with the year starting in January is written"
-            " 2024/25",
+            "`2024` is a calendar year, which with the year starting in January is written 2024/25",
             "write 2024/25 for January to December 2024, or 2024-01 for a month",
         )
         assert expected == failure("2024", year_start=1)
