@@ -486,16 +486,45 @@ class TestDue:
         assert len(WASTE.contractual) - 2 == sum(summary.total.counts)
         assert 7 == summary.total[NO_DATA]
 
-    def test_a_group_with_nothing_due_is_left_out(self) -> None:
-        """A group whose measures are all not due has no row."""
+    NOTHING_DUE = """contract "c" { reporting monthly
+        group "Annual" { measure A "a" { unit percent higher is better target 90%
+            reporting annually } }
+        group "Monthly" { measure M "m" { unit percent higher is better target 90% } }
+        group "Context" { volumetric V "v" { unit count } } }"""
+
+    def test_a_group_with_nothing_due_keeps_its_row(self) -> None:
+        """A group whose measures are all not due keeps its row, all 0, in contract order;
+        its measure is in the note; a group of volumetric measures only has no row."""
+        c = pc.loads(self.NOTHING_DUE)
+        summary = c.evaluate({"M": 95, "V": 3}, period="2024-05").summary()
+        assert [("Annual", (0, 0, 0, 0)), ("Monthly", (0, 0, 1, 0))] == [
+            (row.name, row.counts) for row in summary.rows
+        ]
+        assert ((0, 0, 1, 0), (0, 0, 100, 0)) == (summary.total.counts, summary.percentages)
+        assert "Not counted: 1 measure not due (reported annually)." == summary.note
+
+    def test_the_same_rows_every_period(self) -> None:
+        """Month, quarter and year: the table has the same rows, whatever is due."""
+        c = pc.loads(self.NOTHING_DUE)
+        readings = pc.Readings.from_mapping({"M": 95, "A": 80}, "2024/25")
+        rows = {
+            period: [row.name for row in c.evaluate(readings, period=period).summary().rows]
+            for period in ("2024-05", "2024/25 Q1", "2024/25")
+        }
+        assert {period: ["Annual", "Monthly"] for period in rows} == rows
+
+    def test_nothing_due_at_all(self) -> None:
+        """A period in which no measure is due: every group's row all 0, totals 0 (0%)."""
         c = pc.loads(
             """contract "c" { reporting monthly
-            group "Monthly" { measure M "m" { unit percent higher is better target 90% } }
-            group "Annual" { measure A "a" { unit percent higher is better target 90%
-                reporting annually } } }"""
+            group "Gritting" { measure A "a" { unit percent higher is better target 90%
+                season October to April } } }"""
         )
-        summary = c.evaluate({"M": 95}, period="2024-05").summary()
-        assert ["Monthly"] == [row.name for row in summary.rows]
+        summary = c.evaluate({}, period="2024-07").summary()
+        assert ([("Gritting", (0, 0, 0, 0))], ["0 (0%)"] * 4) == (
+            [(row.name, row.counts) for row in summary.rows],
+            [summary.cell(column) for column in summary.columns],
+        )
 
     def test_listings_say_not_due_never_no_data(self) -> None:
         """Text, Markdown, HTML, CSV and JSON say why the survey is not due, in May."""

@@ -404,6 +404,7 @@ def _check(args: argparse.Namespace) -> int:
         if isinstance(contract, int):
             status = max(status, contract)
             continue
+        _warn(contract.warnings, args)  # said, never a failure: the contract compiles
         _out(f"{visible(_name(_shown(name)))}: {summary_line(contract)}\n")
     return status
 
@@ -443,7 +444,8 @@ def _check_json(args: argparse.Namespace) -> int:
     limit = args.max_errors or None
     for name in args.files:
         try:
-            loads_file(_contract_text(name), source=_shown(name))
+            contract = loads_file(_contract_text(name), source=_shown(name))
+            found += [diagnostic_json(d) for d in contract.warnings[:limit]]
         except OSError as error:
             status = max(status, EXIT_USAGE)
             message = f"cannot read the file: {error.strerror}"
@@ -1228,8 +1230,8 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         parents=[common],
         help="validate .contract files",
-        description="Validate .contract files: print a one-line summary of each good one,"
-        " and every problem in each bad one.",
+        description="Validate .contract files: print a one-line summary of each good one"
+        " (after its warnings, if any), and every problem in each bad one.",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="a .contract file; - for stdin")
     check.add_argument(

@@ -343,7 +343,10 @@ class Evaluation:
         A measure not due in the period (:attr:`MeasureResult.due`) is not counted;
         :attr:`Summary.not_counted` says how many were not, and why
         (:attr:`MeasureResult.not_due`): those reported least often first,
-        those out of season last.
+        those out of season last. Every group with contractual measures has
+        its row, counting 0 in every column when none of them is due, so the
+        table has the same rows every period; a group with none (volumetric
+        measures only) has nothing to count and no row.
 
         ```pycon
         >>> import perfcontract as pc
@@ -356,8 +359,9 @@ class Evaluation:
         ```
         """
         groups = [
-            (group.name, [_rated(r.status) for m in group.contractual if (r := self[m.id]).due])
+            (group.name, [_rated(r.status) for m in measures if (r := self[m.id]).due])
             for group in self.contract.groups
+            if (measures := group.contractual)
         ]
         # Not due for the longest reporting interval first, out of season last.
         missed = sorted(
