@@ -2,10 +2,10 @@
 
 Exit status: 0 all well; 1 a contract (or its readings) is bad, or ``evaluate
 --fail-on`` is met or has nothing to check (no reading falls in the period); 2
-the command was used wrongly or a file could not be read or written. A file is written
-whole or not at all (a temporary file beside it, then renamed over it), and
-never over one of the command's own inputs, nor over the file standard input
-is redirected from. When the reader of the output goes (``| head -1``), or a
+the command was used wrongly or a file could not be read or written. A file is
+written whole or not at all (a temporary file beside it, then renamed over
+it), and never over one of the command's own inputs, nor over the file
+standard input is redirected from. When the reader of the output goes (``| head -1``), or a
 standard stream is closed, the rest of that output goes nowhere: the command
 still runs to its end and exits with its own status. Ctrl-C stops it with
 ``perfcontract: interrupted`` and exit status 130, no traceback, any file

@@ -273,11 +273,11 @@ class Summary:
     Outside tolerance, Inside tolerance, On or better than target, No target
     specified, and No data only if some measure has no data. ``rows`` are the
     groups in contract order, each a :class:`SummaryRow`: every group with
-    contractual measures, those with none due in the period included (all 0). ``total`` (named
-    ``Total``) and ``percentages`` are worked out from the rows: the column
-    sums, and each as a whole percentage of all the measures, adding up to
-    exactly 100 by the largest remainder method (all zero if there are no
-    measures).
+    contractual measures, those with none due in the period included (all
+    0). ``total`` (named ``Total``) and ``percentages`` are worked out from
+    the rows: the column sums, and each as a whole percentage of all the
+    measures, adding up to exactly 100 by the largest remainder method (all
+    zero if there are no measures).
 
     ``not_counted`` gives the contractual measures left out because they are
     not due in the period, as (reason, count) pairs in the words listings use
