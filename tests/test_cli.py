@@ -147,6 +147,45 @@ class TestCheck:
             *capsys.readouterr(),
         )
 
+    def test_group_with_no_measures_warns(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A group with no measures: a warning at its name on stderr, then the ok line, and
+        exit 0: the contract is good, and probably not what was meant."""
+        name = write(
+            tmp_path,
+            "empty-group.contract",
+            'contract "x" {\n    group "Early Help" { }\n    group "Workforce" {\n'
+            '        measure W1 "Staff turnover" { unit percent lower is better target 12% }\n'
+            "    }\n}\n",
+        )
+        status = main(["check", name])
+        assert (
+            0,
+            f"{name}: ok: 1 measure in 2 groups, 0 volumetric\n",
+            f'{name}:2:11: warning: group "Early Help" has no measures, so it has no row in the'
+            " summary table\n"
+            '    2 |     group "Early Help" { }\n'
+            "      |           ^~~~~~~~~~~~\n"
+            "help: add its measures or delete it; to keep it empty on purpose, give it a"
+            " `description` saying why\n",
+        ) == (status, *capsys.readouterr())
+
+    def test_group_empty_on_purpose(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A group with no measures that says why (its metadata) gets no warning."""
+        name = write(
+            tmp_path,
+            "placeholder.contract",
+            'contract "x" { group "Early Help" { description "Measures agreed at the review" } }',
+        )
+        status = main(["check", name])
+        assert (0, f"{name}: ok: 0 measures in 1 group, 0 volumetric\n", "") == (
+            status,
+            *capsys.readouterr(),
+        )
+
     def test_bad_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A bad contract: every diagnostic and a count on stderr, nothing on stdout, exit 1."""
         name = write(tmp_path, "bad.contract", DUPLICATE_COUNCIL)
@@ -338,8 +377,8 @@ class TestUsage:
             "usage: perfcontract check [-h] [--max-errors N] [--format FORMAT]\n"
             "                          FILE [FILE ...]\n"
             "\n"
-            "Validate .contract files: print a one-line summary of each good one, and every\n"
-            "problem in each bad one.\n"
+            "Validate .contract files: print a one-line summary of each good one (after its\n"
+            "warnings, if any), and every problem in each bad one.\n"
             "\n"
             "positional arguments:\n"
             "  FILE             a .contract file; - for stdin\n"

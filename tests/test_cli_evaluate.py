@@ -25,6 +25,7 @@ GOLDEN = ROOT / "tests" / "golden" / "evaluate"
 CONTRACT = "examples/dcst-2017-18.contract"
 READINGS = "examples/dcst-2017-18-readings.csv"
 EVALUATE = ["evaluate", CONTRACT, READINGS]
+WASTE = "examples/waste-2024-25.contract"
 
 Q4_TOTAL = "Total                               2 (10%)           7 (35%)                   9 (45%)              2 (10%)"  # noqa: E501 (a table row printed whole)
 YEAR_TOTAL = "Total                                0 (0%)          14 (70%)                   4 (20%)              2 (10%)"  # noqa: E501 (a table row printed whole)
@@ -98,6 +99,29 @@ class TestPeriod:
         """
         status, out, err = run(capsys, *EVALUATE, "--period", "2017/19")
         assert (2, "", True, False) == (status, out, "2017/19" in err, "Traceback" in err)
+
+    def test_calendar_year_with_a_january_start(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """--period 2024 on a contract whose year starts in January says to write 2024/25."""
+        contract = write(
+            tmp_path,
+            "calendar.contract",
+            'contract "Calendar" {\n    year starts January\n    group "Service" {\n'
+            '        measure S1 "Calls answered" {\n            unit percent\n'
+            "            higher is better\n            target 90%\n        }\n    }\n}\n",
+        )
+        readings = write(tmp_path, "calendar.csv", "measure,period,value\nS1,2024-01,91\n")
+        status, out, err = run(capsys, "evaluate", contract, readings, "--period", "2024")
+        assert (
+            2,
+            "",
+            "perfcontract evaluate: error: --period: `2024` is a calendar year, which with the"
+            " year starting in January is written 2024/25 (write 2024/25 for January to"
+            " December 2024, or 2024-01 for a month)\n",
+        ) == (status, out, err)
+        status, out, _ = run(capsys, "evaluate", contract, readings, "--period", "2024/25")
+        assert (0, "2024/25") == (status, out.splitlines()[0])
 
     def test_period_of_thousands_of_digits(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A --period quarter of more digits than int() reads is a usage error, quoted short."""
@@ -188,6 +212,41 @@ class TestNothingInThePeriod:
             " a measure worked out from its months or quarters has no data for it until every"
             " one is in\n"
         ) == err
+
+    def test_months_named_as_months(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Monthly readings with a year's figure starting in their first month run from a
+        month to a month, not from the year to a month."""
+        readings = write(
+            tmp_path,
+            "months.csv",
+            "measure,period,value\nKPI_7,2024-04,96\nW-4.1,2024/25,67\nKPI_7,2025-03,97\n",
+        )
+        status, _, err = run(capsys, "evaluate", WASTE, readings, "--period", "2025-06")
+        assert (
+            0,
+            "note: no reading falls in 2025-06, so every measure has no data"
+            " (the readings run from 2024-04 to 2025-03)\n",
+        ) == (status, err)
+
+    @pytest.mark.parametrize(
+        ("rows", "first", "last"),
+        [
+            ("W-4.1,2024/25,67\n", "2024/25", "2024/25"),
+            ("KPI_7,2024-06,96\nW-4.1,2024/25,67\n", "2024/25", "2024/25"),
+            ("KPI_7,2024-04,96\nR1,2024/25 Q1,Good\n", "2024-04", "2024/25 Q1"),
+            ("R1,2024/25 Q1,Good\nR1,2024/25 Q2,Good\n", "2024/25 Q1", "2024/25 Q2"),
+        ],
+    )
+    def test_readings_named_as_they_are(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: str, first: str, last: str
+    ) -> None:
+        """A year alone is named as a year, quarters as quarters; a year that starts before
+        a month is the first, and one that ends after it the last."""
+        readings = write(tmp_path, "some.csv", "measure,period,value\n" + rows)
+        _, _, err = run(capsys, "evaluate", WASTE, readings, "--period", "2030-01")
+        assert err.endswith(f"(the readings run from {first} to {last})\n")
 
     @pytest.mark.parametrize("period", ["2017/18", "2018-02", "2017/18 H2"])
     def test_no_note_for_a_period_with_readings(
@@ -387,6 +446,41 @@ class TestFailOn:
             tmp_path, "on-target.csv", "measure,period,value\nA1,2017/18 Q4,20\nB8,2017/18 Q4,95\n"
         )
         assert 0 == run(capsys, "evaluate", CONTRACT, readings, "--fail-on", "tolerance")[0]
+
+    @pytest.mark.parametrize("fail_on", ["outside", "tolerance"])
+    def test_nothing_in_the_period_fails(
+        self, capsys: pytest.CaptureFixture[str], fail_on: str
+    ) -> None:
+        """No reading in the period: --fail-on exits 1 with an error, not 0 with a note,
+        since a scheduled job would otherwise pass on readings that never reached it. The
+        table (every measure No data) is still printed."""
+        status, out, err = run(capsys, *EVALUATE, "--period", "2018/19 Q1", "--fail-on", fail_on)
+        assert (
+            1,
+            "Quarter 1 2018/19",
+            f"{READINGS}: error: no reading falls in 2018/19 Q1, so every measure has no data"
+            f" and --fail-on {fail_on} has nothing to check (the readings run from 2017/18 Q1"
+            " to 2017/18 Q4)\n"
+            "help: give a --period that the readings cover, or the readings for 2018/19 Q1\n",
+        ) == (status, out.splitlines()[0], err)
+
+    def test_nothing_in_the_period_without_fail_on(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without --fail-on the same period is a note and exit 0: the table is the answer."""
+        status, _, err = run(capsys, *EVALUATE, "--period", "2018/19 Q1")
+        assert (0, True) == (status, err.startswith("note: no reading falls in 2018/19 Q1"))
+
+    def test_part_of_the_period_passes(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Readings over part of the period are rated: --fail-on judges what was rated, as
+        ever, and the note says what is missing."""
+        readings = write(tmp_path, "part.csv", "measure,period,value\nA1,2018-01,20\n")
+        status, _, err = run(
+            capsys, "evaluate", CONTRACT, readings, "--period", "2017/18 Q4", "--fail-on", "outside"
+        )
+        assert (0, True) == (status, err.startswith("note: the readings run from 2018-01"))
 
     def test_unknown_fail_on(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A --fail-on it does not know is a usage error."""

@@ -104,6 +104,29 @@ class TestCheckJson:
         status = main(["check", "--format", "json", REFERENCE, "examples/fm-2024-25.contract"])
         assert (0, "[]\n", "") == (status, *capsys.readouterr())
 
+    def test_warning_of_a_good_file(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A group with no measures is an object of severity warning, at the group's name;
+        the contract is good, so the exit status is 0."""
+        stdin(monkeypatch, 'contract "x" {\n    group "Early Help" { }\n}\n')
+        status = main(["check", "--format", "json", "-"])
+        out, err = capsys.readouterr()
+        assert (0, "") == (status, err)
+        assert [
+            {
+                "file": "<stdin>",
+                "line": 2,
+                "column": 11,
+                "end": 23,
+                "severity": "warning",
+                "message": 'group "Early Help" has no measures, so it has no row in the summary'
+                " table",
+                "help": "add its measures or delete it; to keep it empty on purpose, give it a"
+                " `description` saying why",
+            }
+        ] == json.loads(out)
+
     def test_unreadable_file(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A file that cannot be read is an object without a place, and exit status 2."""
         status = main(["check", "--format", "json", "no-such.contract", BAD_FILES[0]])

@@ -89,6 +89,18 @@ class TestKept:
         assert report.fingerprint(fresh) == report.fingerprint(again)
         assert 10 == len(again._derived["fingerprint"])
 
+    def test_warnings_kept_with_it(self, folder: Path, parses: list[str]) -> None:
+        """A contract read back compiled has the warnings checking it gave, so `check` says
+        them every time, not only the first."""
+        empty_group = text().replace(
+            'group "Workforce" {', 'group "Early Help" { }\n    group "Workforce" {'
+        )
+        first = pc.loads(empty_group, "dcst.contract")
+        again = pc.loads(empty_group, "dcst.contract")
+        assert ["dcst.contract"] == parses
+        assert 1 == len(first.warnings)
+        assert first.warnings == again.warnings
+
     def test_load_of_a_file_too(self, folder: Path, parses: list[str]) -> None:
         """``pc.load`` keeps and reads back under the name the file was given by."""
         pc.load(EXAMPLE)

@@ -486,16 +486,45 @@ class TestDue:
         assert len(WASTE.contractual) - 2 == sum(summary.total.counts)
         assert 7 == summary.total[NO_DATA]
 
-    def test_a_group_with_nothing_due_is_left_out(self) -> None:
-        """A group whose measures are all not due has no row."""
+    NOTHING_DUE = """contract "c" { reporting monthly
+        group "Annual" { measure A "a" { unit percent higher is better target 90%
+            reporting annually } }
+        group "Monthly" { measure M "m" { unit percent higher is better target 90% } }
+        group "Context" { volumetric V "v" { unit count } } }"""
+
+    def test_a_group_with_nothing_due_keeps_its_row(self) -> None:
+        """A group whose measures are all not due keeps its row, all 0, in contract order;
+        its measure is in the note; a group of volumetric measures only has no row."""
+        c = pc.loads(self.NOTHING_DUE)
+        summary = c.evaluate({"M": 95, "V": 3}, period="2024-05").summary()
+        assert [("Annual", (0, 0, 0, 0)), ("Monthly", (0, 0, 1, 0))] == [
+            (row.name, row.counts) for row in summary.rows
+        ]
+        assert ((0, 0, 1, 0), (0, 0, 100, 0)) == (summary.total.counts, summary.percentages)
+        assert "Not counted: 1 measure not due (reported annually)." == summary.note
+
+    def test_the_same_rows_every_period(self) -> None:
+        """Month, quarter and year: the table has the same rows, whatever is due."""
+        c = pc.loads(self.NOTHING_DUE)
+        readings = pc.Readings.from_mapping({"M": 95, "A": 80}, "2024/25")
+        rows = {
+            period: [row.name for row in c.evaluate(readings, period=period).summary().rows]
+            for period in ("2024-05", "2024/25 Q1", "2024/25")
+        }
+        assert {period: ["Annual", "Monthly"] for period in rows} == rows
+
+    def test_nothing_due_at_all(self) -> None:
+        """A period in which no measure is due: every group's row all 0, totals 0 (0%)."""
         c = pc.loads(
             """contract "c" { reporting monthly
-            group "Monthly" { measure M "m" { unit percent higher is better target 90% } }
-            group "Annual" { measure A "a" { unit percent higher is better target 90%
-                reporting annually } } }"""
+            group "Gritting" { measure A "a" { unit percent higher is better target 90%
+                season October to April } } }"""
         )
-        summary = c.evaluate({"M": 95}, period="2024-05").summary()
-        assert ["Monthly"] == [row.name for row in summary.rows]
+        summary = c.evaluate({}, period="2024-07").summary()
+        assert ([("Gritting", (0, 0, 0, 0))], ["0 (0%)"] * 4) == (
+            [(row.name, row.counts) for row in summary.rows],
+            [summary.cell(column) for column in summary.columns],
+        )
 
     def test_listings_say_not_due_never_no_data(self) -> None:
         """Text, Markdown, HTML, CSV and JSON say why the survey is not due, in May."""
@@ -1349,9 +1378,59 @@ class TestManyPeriods:
             contract.evaluate(readings, period="2017/18 Q4", periods=["2017/18 Q3"])
         with pytest.raises(TypeError, match="a mapping of values is for one period"):
             contract.evaluate({"A1": 26}, periods=["2017/18 Q4"])
-        assert len(contract.evaluate(readings, periods=[])) == 0
         many = contract.evaluate(readings, periods=["2017/18 Q4"])
         with pytest.raises(KeyError, match="no evaluation for 2017/18 Q3"):
             many["2017/18 Q3"]
         with pytest.raises(pc.PeriodError):
             contract.evaluate(readings, periods=["2017/18 Q5"])
+
+    def test_no_periods(self) -> None:
+        """An empty list of periods is a ValueError saying what to pass, not an empty result."""
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        with pytest.raises(ValueError, match="periods is empty") as caught:
+            contract.evaluate(readings, periods=[])
+        assert (
+            "periods is empty: give the periods to rate, periods=['2017/18 Q3', '2017/18 Q4'],"
+            " say (or period='2017/18 Q4' for one)"
+        ) == str(caught.value)
+        with pytest.raises(ValueError, match="periods is empty"):
+            contract.evaluate(readings, periods=())
+
+    @pytest.mark.parametrize(
+        ("periods", "message"),
+        [
+            (["2017/18 Q4", "2017/18 Q4"], "periods gives 2017/18 Q4 twice: give each period once"),
+            (
+                ["2017/18 Q3", "2017/18 Q4", " 2017/18 q4"],
+                "periods gives 2017/18 Q4 twice (as '2017/18 Q4' and '2017/18 q4'):"
+                " give each period once",
+            ),
+            (
+                [pc.Period.parse("2017/18"), "2017/18 Q1", "2017/18"],
+                "periods gives 2017/18 twice: give each period once",
+            ),
+        ],
+    )
+    def test_period_twice(self, periods: list[str | pc.Period], message: str) -> None:
+        """A period given twice, however written, is a ValueError naming it, not its rows twice."""
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        with pytest.raises(ValueError, match="periods gives") as caught:
+            contract.evaluate(readings, periods=periods)
+        assert message == str(caught.value)
+
+    def test_period_twice_from_a_generator(self) -> None:
+        """Periods from a generator (read once) are checked alike."""
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        twice = (p for p in ["2017/18 Q3", "2017/18 Q3"])
+        with pytest.raises(ValueError, match="periods gives 2017/18 Q3 twice"):
+            contract.evaluate(readings, periods=twice)  # type: ignore[call-overload]
+
+    def test_a_quarter_and_its_month_are_two_periods(self) -> None:
+        """A quarter and its first month are different periods: both are rated, in order."""
+        contract = pc.load(self.REFERENCE)
+        readings = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
+        many = contract.evaluate(readings, periods=["2018-01", "2017/18 Q4"])
+        assert ["2018-01", "2017/18 Q4"] == [str(p) for p in many.periods]

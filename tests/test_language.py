@@ -325,6 +325,55 @@ class TestGroup:
         """A group with no measures is kept, with an empty tuple of measures."""
         assert () == pc.loads(CONTRACT).groups[1].measures
 
+    def test_empty_group_warns(self) -> None:
+        """A group with no measures is a warning at its name, kept on the contract: not an
+        error, since the contract still means something."""
+        [warning] = pc.loads(CONTRACT, source="demo.contract").warnings
+        assert (
+            "warning",
+            "demo.contract",
+            8,
+            11,
+            7,
+            'group "Empty" has no measures, so it has no row in the summary table',
+            "add its measures or delete it; to keep it empty on purpose, give it a"
+            " `description` saying why",
+        ) == (
+            warning.severity,
+            warning.source,
+            warning.line,
+            warning.column,
+            warning.length,
+            warning.message,
+            warning.hint,
+        )
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            'description "Measures to be agreed at the annual review"',
+            'source "Schedule 4"',
+            'volumetric E1 "Contacts" { unit count }',
+            'measure A1 "Re-referrals" { unit percent no target }',
+        ],
+    )
+    def test_no_warning(self, body: str) -> None:
+        """A group with measures (volumetric ones too), or metadata saying why it is empty,
+        gets no warning; nor does a contract with no groups."""
+        assert () == pc.loads(f'contract "c" {{ group "g" {{ {body} }} }}').warnings
+        assert () == pc.loads('contract "c" { }').warnings
+
+    def test_every_empty_group_warns_in_order(self) -> None:
+        """Each empty group has its warning, in file order."""
+        contract = pc.loads('contract "c" {\n group "a" { }\n group "b" { }\n}')
+        assert [2, 3] == [w.line for w in contract.warnings]
+
+    def test_warnings_do_not_make_contracts_differ(self) -> None:
+        """Warnings take no part in equality: they are about the text, not the terms."""
+        one = pc.loads('contract "c" { group "a" { } }')
+        other = pc.loads('contract "c" {\n\n group "a" { } }')
+        assert (one, 1, 3) == (other, one.warnings[0].line, other.warnings[0].line)
+
     def test_group_metadata(self) -> None:
         """A group keeps its own description, source and owner."""
         contract = pc.loads('contract "c" { group "g" { description "d" owner "o" } }')

@@ -303,6 +303,15 @@ class TestParseErrors:
         expected = "write 2017/18 for the financial year, or 2017-10 for a month"
         assert expected == failure("2017", year_start=10)[1]
 
+    def test_bare_year_with_a_january_start(self) -> None:
+        """With years starting in January the calendar year is the year: the message says
+        how it is written, and the hint the months it runs over."""
+        expected = (
+            "`2024` is a calendar year, which with the year starting in January is written 2024/25",
+            "write 2024/25 for January to December 2024, or 2024-01 for a month",
+        )
+        assert expected == failure("2024", year_start=1)
+
     @pytest.mark.parametrize(
         ("text", "hint"),
         [

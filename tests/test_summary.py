@@ -92,8 +92,25 @@ def with_no_data() -> Summary:
 
 
 def empty() -> Summary:
-    """A table with no contractual measures at all."""
-    return Summary.from_statuses([("Workforce", [])], caption="2017/18")
+    """A table with no groups, so no contractual measures at all."""
+    return Summary.from_statuses([], caption="2017/18")
+
+
+# The waste example's May 2024 as if its annual survey had a group of its own:
+# a group with nothing due in the month keeps its row, all 0.
+NOTHING_DUE_COUNTS = [
+    ("Collections", (0, 1, 1, 0)),
+    ("Residents' survey", (0, 0, 0, 0)),
+    ("Compliance", (0, 0, 1, 0)),
+]
+
+
+def with_nothing_due() -> Summary:
+    """A month's table with a group none of whose measures is due."""
+    groups = [(name, statuses_for(counts)) for name, counts in NOTHING_DUE_COUNTS]
+    return Summary.from_statuses(
+        groups, caption="May 2024", not_counted=[("not due (reported annually)", 1)]
+    )
 
 
 # The waste example's July 2024: six measures due, three not (tests/test_evaluation_rules.py
@@ -354,12 +371,23 @@ class TestFromStatuses:
         assert (1, 6, 5, 2, 2) == summary.total.counts
         assert (6, 38, 31, 13, 12) == summary.percentages
 
-    def test_group_without_measures_left_out(self) -> None:
-        """A group with no contractual measures has no row."""
+    def test_group_with_nothing_counted_keeps_its_row(self) -> None:
+        """A group with no statuses (nothing due) has its row, all 0, in its place: the
+        table has the same rows every period."""
         summary = Summary.from_statuses(
             [("Early Help", []), ("Workforce", [ON]), ("Finance", [])], "2017/18"
         )
-        assert ["Workforce"] == [row.name for row in summary.rows]
+        assert [
+            ("Early Help", (0, 0, 0, 0)),
+            ("Workforce", (0, 0, 1, 0)),
+            ("Finance", (0, 0, 0, 0)),
+        ] == [(row.name, row.counts) for row in summary.rows]
+        assert ((0, 0, 1, 0), (0, 0, 100, 0)) == (summary.total.counts, summary.percentages)
+
+    def test_group_with_nothing_counted_and_no_data_column(self) -> None:
+        """With a No data column, a group with nothing counted has five zeros."""
+        summary = Summary.from_statuses([("Workforce", [NO_DATA]), ("Finance", [])], "2017/18")
+        assert [(0, 0, 0, 0, 1), (0, 0, 0, 0, 0)] == [row.counts for row in summary.rows]
 
     def test_mapping_of_groups(self) -> None:
         """Groups may be a mapping from name to statuses, in its order."""
@@ -387,9 +415,20 @@ class TestFromStatuses:
             summary.columns,
         )
 
-    def test_only_empty_groups(self) -> None:
-        """Groups with no measures give the same table as no groups."""
-        assert Summary.from_statuses([], "2017/18") == empty()
+    def test_only_groups_with_nothing_counted(self) -> None:
+        """Groups with nothing counted: their rows, all 0; totals and shares 0; four columns."""
+        summary = Summary.from_statuses([("Workforce", []), ("Finance", [])], "2017/18")
+        assert (
+            [(0, 0, 0, 0), (0, 0, 0, 0)],
+            (0, 0, 0, 0),
+            (0, 0, 0, 0),
+            FOUR,
+        ) == (
+            [row.counts for row in summary.rows],
+            summary.total.counts,
+            summary.percentages,
+            summary.columns,
+        )
 
     def test_status_code_out_of_range(self) -> None:
         """A code that is no status raises ValueError naming it."""
@@ -432,7 +471,7 @@ class TestFromStatuses:
         """The total counts every status given, and each row its group's statuses."""
         summary = Summary.from_statuses(groups, "2017/18")
         assert sum(len(statuses) for _, statuses in groups) == sum(summary.total.counts)
-        given_rows = [(name, len(statuses)) for name, statuses in groups if statuses]
+        given_rows = [(name, len(statuses)) for name, statuses in groups]
         assert given_rows == [(row.name, sum(row.counts)) for row in summary.rows]
 
     @laws
@@ -470,10 +509,18 @@ class TestFromCounts:
         )
         assert [(0, 0, 3, 0, 0), (0, 0, 0, 0, 1)] == [row.counts for row in summary.rows]
 
-    def test_all_zero_group_left_out(self) -> None:
-        """A group whose counts are all 0 has no row."""
+    def test_all_zero_group_keeps_its_row(self) -> None:
+        """A group whose counts are all 0 (nothing due) has its row, in its place."""
         summary = Summary.from_counts([("Finance", [0, 0, 0, 0]), ("Workforce", [0, 0, 3, 0])], "")
-        assert ["Workforce"] == [row.name for row in summary.rows]
+        assert ["Finance", "Workforce"] == [row.name for row in summary.rows]
+        assert (0, 0, 0, 0) == summary.rows[0].counts
+
+    def test_all_zero_group_from_counts_equals_from_statuses(self) -> None:
+        """The table of a group with nothing due is the same from counts and from statuses."""
+        expected = Summary.from_counts(
+            NOTHING_DUE_COUNTS, "May 2024", not_counted=[("not due (reported annually)", 1)]
+        )
+        assert expected == with_nothing_due()
 
     def test_wrong_number_of_counts(self) -> None:
         """A group with three counts raises ValueError."""
@@ -751,6 +798,57 @@ class TestNotCounted:
         assert '<p class="summary-note">Not counted: 1 measure &lt;b&gt;late&lt;/b&gt;.</p>' in (
             odd.to_html()
         )
+
+
+class TestNothingDue:
+    """A group none of whose measures is due in the period keeps its row, all 0, in every
+    form: a panel sees the same service areas, in the same order, every period."""
+
+    def test_row_in_its_place(self) -> None:
+        """The group's row is between its neighbours, counting 0 in every column."""
+        summary = with_nothing_due()
+        assert [(name, counts) for name, counts in NOTHING_DUE_COUNTS] == [
+            (row.name, row.counts) for row in summary.rows
+        ]
+        assert ((0, 1, 2, 0), (0, 33, 67, 0)) == (summary.total.counts, summary.percentages)
+
+    def test_text_golden(self) -> None:
+        """As text: the golden file, the row's counts 0, the note last."""
+        text = with_nothing_due().to_text()
+        check_golden("nothing-due-2024-05.txt", text)
+        row = text.splitlines()[4]
+        assert (True, ["0"] * 4) == (row.startswith("Residents' survey "), row.split()[-4:])
+
+    def test_markdown_golden(self) -> None:
+        """As Markdown: the golden file."""
+        check_golden("nothing-due-2024-05.md", with_nothing_due().to_markdown())
+
+    def test_csv_golden(self) -> None:
+        """As CSV: the golden file, the row's counts the number 0."""
+        text = with_nothing_due().to_csv()
+        check_golden("nothing-due-2024-05.csv", text)
+        assert ["Residents' survey", "0", "0", "0", "0"] == next(
+            row for row in csv.reader(io.StringIO(text)) if row[0].startswith("Residents")
+        )
+
+    def test_json_and_records(self) -> None:
+        """As JSON and records, the group is there with every count 0."""
+        summary = with_nothing_due()
+        data = json.loads(summary.to_json())
+        assert {"group": "Residents' survey", "counts": dict.fromkeys(LABELS, 0)} == (
+            data["rows"][1]
+        )
+        assert {"group": "Residents' survey", **dict.fromkeys(LABELS, 0)} == (
+            summary.to_records()[1]
+        )
+
+    def test_html(self) -> None:
+        """In HTML the group has its row of zeros."""
+        html = with_nothing_due().to_html()
+        assert (
+            '<tr><th scope="row">Residents&#x27; survey</th>'
+            "<td>0</td><td>0</td><td>0</td><td>0</td></tr>"
+        ) in html
 
     def test_markdown_escaped(self) -> None:
         """A reason with Markdown's characters is escaped in the note."""

@@ -154,6 +154,9 @@ class _Assembler:
         self.text = text
         self.source = source
         self.problems: list[Diagnostic] = []
+        # What is probably a mistake but means something all the same (a group with no
+        # measures): said by `check`, kept with the contract, never a refusal.
+        self.warnings: list[Diagnostic] = []
         self.year_start = 4
         self.reporting = Reporting.QUARTERLY
         # Each ratio's measure-id components, checked once every measure is known.
@@ -209,22 +212,30 @@ class _Assembler:
             )
 
     def problem(self, span: Span, message: str, hint: str | None = None) -> None:
+        self.problems.append(self.diagnostic(span, message, hint))
+
+    def warn(self, span: Span, message: str, hint: str | None = None) -> None:
+        """Record a warning: something probably meant otherwise, which still compiles."""
+        self.warnings.append(self.diagnostic(span, message, hint, "warning"))
+
+    def diagnostic(
+        self, span: Span, message: str, hint: str | None, severity: str = "error"
+    ) -> Diagnostic:
         line_text = self.lines[span.line - 1] if 0 < span.line <= len(self.lines) else ""
         length = (
             span.end_column - span.column
             if span.end_line == span.line
             else (len(line_text) - span.column + 1)
         )
-        self.problems.append(
-            Diagnostic(
-                message,
-                source=self.source,
-                line=span.line,
-                column=span.column,
-                length=max(1, length),
-                source_line=line_text,
-                hint=hint,
-            )
+        return Diagnostic(
+            message,
+            source=self.source,
+            line=span.line,
+            column=span.column,
+            length=max(1, length),
+            source_line=line_text,
+            hint=hint,
+            severity=severity,
         )
 
     def once(
@@ -329,6 +340,7 @@ class _Assembler:
             position=_position(block.span),
             source=self.source,
             payment_mechanism=payment,
+            warnings=tuple(self.warnings),
         )
 
     def payment(
@@ -389,6 +401,14 @@ class _Assembler:
                 measure_ids.setdefault(item.name.text, item.name.span)
                 measures.append(self.measure(item, block.name.text))
         metadata = [i for i in block.items if isinstance(i, Clause)]
+        if not measures and not metadata:  # metadata says why it is empty: on purpose
+            self.warn(
+                block.name.span,
+                f'group "{shorten(block.name.text)}" has no measures, so it has no row in the'
+                " summary table",
+                "add its measures or delete it; to keep it empty on purpose, give it a"
+                " `description` saying why",
+            )
         return Group(
             block.name.text, tuple(measures), self.metadata(metadata), _position(block.span)
         )

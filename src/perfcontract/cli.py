@@ -1,10 +1,11 @@
 """The ``perfcontract`` command: argument parsing and exit codes, nothing more.
 
-Exit status: 0 all well; 1 a contract (or its readings) is bad; 2 the command
-was used wrongly or a file could not be read or written. A file is written
-whole or not at all (a temporary file beside it, then renamed over it), and
-never over one of the command's own inputs, nor over the file standard input
-is redirected from. When the reader of the output goes (``| head -1``), or a
+Exit status: 0 all well; 1 a contract (or its readings) is bad, or ``evaluate
+--fail-on`` is met or has nothing to check (no reading falls in the period); 2
+the command was used wrongly or a file could not be read or written. A file is
+written whole or not at all (a temporary file beside it, then renamed over
+it), and never over one of the command's own inputs, nor over the file
+standard input is redirected from. When the reader of the output goes (``| head -1``), or a
 standard stream is closed, the rest of that output goes nowhere: the command
 still runs to its end and exits with its own status. Ctrl-C stops it with
 ``perfcontract: interrupted`` and exit status 130, no traceback, any file
@@ -403,6 +404,7 @@ def _check(args: argparse.Namespace) -> int:
         if isinstance(contract, int):
             status = max(status, contract)
             continue
+        _warn(contract.warnings, args)  # said, never a failure: the contract compiles
         _out(f"{visible(_name(_shown(name)))}: {summary_line(contract)}\n")
     return status
 
@@ -442,7 +444,8 @@ def _check_json(args: argparse.Namespace) -> int:
     limit = args.max_errors or None
     for name in args.files:
         try:
-            loads_file(_contract_text(name), source=_shown(name))
+            contract = loads_file(_contract_text(name), source=_shown(name))
+            found += [diagnostic_json(d) for d in contract.warnings[:limit]]
         except OSError as error:
             status = max(status, EXIT_USAGE)
             message = f"cannot read the file: {error.strerror}"
@@ -627,7 +630,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         evaluation = contract.evaluate(resolved, period=period, authority=args.authority)
     except ContractError as error:
         return _bad_input(error, _readings_name(args), args)
-    _say_if_nothing_in(period, resolved)
+    nothing = _say_if_nothing_in(period, resolved, args)
     render = {
         "text": evaluation.to_text,
         "markdown": evaluation.to_markdown,
@@ -642,6 +645,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     )
     if written != EXIT_OK:
         return written
+    if nothing and args.fail_on is not None:
+        return EXIT_BAD_INPUT  # a gate with nothing to check does not pass
     failing = {
         None: (),
         "outside": (Status.OUTSIDE_TOLERANCE,),
@@ -652,27 +657,45 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _say_if_nothing_in(period: Period, resolved: ResolvedReadings) -> None:
-    """A note when no reading falls in ``period``: every measure is then No data, which a
-    mistyped --period (or a quarter not yet reported) gives without another word. And one
-    when the readings cover only part of it (a year asked for in its sixth month): a measure
-    worked out from its months is then No data, which reads as if its readings were lost."""
+def _say_if_nothing_in(
+    period: Period, resolved: ResolvedReadings, args: argparse.Namespace
+) -> bool:
+    """Whether no reading falls in ``period``, after saying so: every measure is then No
+    data, which a mistyped --period (or a quarter not yet reported) gives without another
+    word. A note, or an error when ``--fail-on`` is given: nothing could meet it, and a
+    scheduled job would pass on readings that never reached the period. And a note when
+    the readings cover only part of it (a year asked for in its sixth month): a measure
+    worked out from its months is then No data, which reads as if its readings were lost.
+
+    The readings' first and last periods are named as they are: the first is the earliest
+    to start, the last the latest to end, and of two that start (or end) together the
+    shorter, so that monthly readings with a year's figure among them run from a month to
+    a month."""
     periods = resolved.periods
     if not periods:
-        return
-    first = min(periods, key=lambda p: (p.starts_on, -p.span))
+        return False
+    first = min(periods, key=lambda p: (p.starts_on, p.span))
     last = max(periods, key=lambda p: (p.ends_on, -p.span))
+    span = f"the readings run from {first.label} to {last.label}"
     if not any(p.starts_on <= period.ends_on and period.starts_on <= p.ends_on for p in periods):
+        fail_on = getattr(args, "fail_on", None)
+        if fail_on is None:
+            _say(f"note: no reading falls in {period.label}, so every measure has no data ({span})")
+        else:
+            _say(
+                f"{_name(_readings_name(args))}: error: no reading falls in {period.label}, so"
+                f" every measure has no data and --fail-on {fail_on} has nothing to check"
+                f" ({span})\n"
+                f"help: give a --period that the readings cover, or the readings for"
+                f" {period.label}"
+            )
+        return True
+    if period.starts_on < first.starts_on or last.ends_on < period.ends_on:
         _say(
-            f"note: no reading falls in {period.label}, so every measure has no data"
-            f" (the readings run from {first.label} to {last.label})"
+            f"note: {span}, not over the whole of {period.label}: a measure worked out from its"
+            " months or quarters has no data for it until every one is in"
         )
-    elif period.starts_on < first.starts_on or last.ends_on < period.ends_on:
-        _say(
-            f"note: the readings run from {first.label} to {last.label}, not over the whole"
-            f" of {period.label}: a measure worked out from its months or quarters has no"
-            " data for it until every one is in"
-        )
+    return False
 
 
 def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> bool:
@@ -807,7 +830,7 @@ def _report(args: argparse.Namespace) -> int:
             _say(f"{_name(args.output)}: error: cannot write the report: {error.strerror}")
             return EXIT_USAGE
         _say(f"{_name(args.output)}: {args.format} report for {report.caption}")
-    _say_if_nothing_in(report.period, readings)
+    _say_if_nothing_in(report.period, readings, args)
     missing = report.missing_commentary()
     if missing:
         shown = missing if len(missing) <= _NAMES_ALL else missing[:_NAMES_SHOWN]
@@ -1207,8 +1230,8 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         parents=[common],
         help="validate .contract files",
-        description="Validate .contract files: print a one-line summary of each good one,"
-        " and every problem in each bad one.",
+        description="Validate .contract files: print a one-line summary of each good one"
+        " (after its warnings, if any), and every problem in each bad one.",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="a .contract file; - for stdin")
     check.add_argument(
@@ -1241,7 +1264,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--fail-on",
         choices=("outside", "tolerance"),
-        help="exit 1 if any measure is outside tolerance (outside) or short of target (tolerance)",
+        help="exit 1 if any measure is outside tolerance (outside) or short of target"
+        " (tolerance), or if no reading falls in the period",
     )
     _output_argument(evaluate, "the evaluation")
     evaluate.set_defaults(run=_evaluate)

@@ -343,7 +343,10 @@ class Evaluation:
         A measure not due in the period (:attr:`MeasureResult.due`) is not counted;
         :attr:`Summary.not_counted` says how many were not, and why
         (:attr:`MeasureResult.not_due`): those reported least often first,
-        those out of season last.
+        those out of season last. Every group with contractual measures has
+        its row, counting 0 in every column when none of them is due, so the
+        table has the same rows every period; a group with none (volumetric
+        measures only) has nothing to count and no row.
 
         ```pycon
         >>> import perfcontract as pc
@@ -356,8 +359,9 @@ class Evaluation:
         ```
         """
         groups = [
-            (group.name, [_rated(r.status) for m in group.contractual if (r := self[m.id]).due])
+            (group.name, [_rated(r.status) for m in measures if (r := self[m.id]).due])
             for group in self.contract.groups
+            if (measures := group.contractual)
         ]
         # Not due for the longest reporting interval first, out of season last.
         missed = sorted(
@@ -753,6 +757,10 @@ def evaluate_periods(
     ``readings`` is anything :func:`evaluate` takes but a mapping of values,
     which is for one period.
 
+    The evaluations come in the order of ``periods``. No periods at all, or
+    one period given twice (however it is written), raises ``ValueError``:
+    each period is one evaluation, found by its period as well as by its place.
+
     ```pycon
     >>> import perfcontract as pc
     >>> contract = pc.load("examples/dcst-2017-18.contract")
@@ -760,6 +768,11 @@ def evaluate_periods(
     >>> year = evaluate_periods(contract, readings, [f"2017/18 Q{q}" for q in range(1, 5)])
     >>> [ev["B8"].status.label for ev in year]
     ['Inside tolerance', 'On or better than target', 'Inside tolerance', 'Outside tolerance']
+    >>> try:
+    ...     evaluate_periods(contract, readings, ["2017/18 Q4", "2017/18 q4"])
+    ... except ValueError as error:
+    ...     print(error)
+    periods gives 2017/18 Q4 twice (as '2017/18 Q4' and '2017/18 q4'): give each period once
 
     ```
     """
@@ -767,9 +780,14 @@ def evaluate_periods(
         raise TypeError(
             "a mapping of values is for one period: give Readings (or a DataFrame) for many"
         )
+    periods = list(periods)  # indexed to name a period given twice, as it was written
     ats = [Period.parse(p, year_start=contract.year_start) for p in periods]
     if not ats:
-        return Evaluations(())
+        raise ValueError(
+            "periods is empty: give the periods to rate, periods=['2017/18 Q3', '2017/18 Q4'],"
+            " say (or period='2017/18 Q4' for one)"
+        )
+    _each_once(periods, ats)
     resolved = _resolved(readings, contract, ats[0], authority)
     _checked_against(resolved, contract, "evaluate")
     authority = _one_authority(resolved, authority)
@@ -782,6 +800,20 @@ def evaluate_periods(
             for at, before in zip(ats, befores, strict=True)
         ]
     )
+
+
+def _each_once(written: Sequence[str | Period], periods: Sequence[Period]) -> None:
+    """ValueError naming the first period given twice (as two spellings of it, if they
+    differ): its rows would come twice in every table, and ``Evaluations[period]`` could
+    give only one of them."""
+    seen: dict[Period, int] = {}
+    for i, period in enumerate(periods):
+        first = seen.setdefault(period, i)
+        if first == i:
+            continue
+        spellings = [str(written[j]).strip() for j in (first, i)]
+        both = f" (as {spellings[0]!r} and {spellings[1]!r})" if len(set(spellings)) > 1 else ""
+        raise ValueError(f"periods gives {period} twice{both}: give each period once")
 
 
 def _resolved(

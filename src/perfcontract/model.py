@@ -1635,6 +1635,12 @@ class Contract:
     """A whole contract: its parties, its groups of measures, its risk share and its
     payment mechanism (``payment_mechanism``, from the ``payment`` block, or None).
 
+    ``warnings`` holds what checking the contract found that is probably a
+    mistake but is not an error (a group with no measures), each a
+    :class:`~perfcontract.errors.Diagnostic` with ``severity="warning"`` and
+    its place in the file; ``perfcontract check`` prints them. It is empty
+    for a contract without any, and takes no part in comparing contracts.
+
     ```pycon
     >>> import perfcontract as pc
     >>> contract = pc.load("examples/dcst-2017-18.contract")
@@ -1646,9 +1652,16 @@ class Contract:
     ['A1', 'A2', 'A3']
     >>> "B8" in contract, contract["B8"].title
     (True, 'Care proceedings on track to be completed within 26 weeks')
+    >>> contract.warnings
+    ()
+    >>> print(pc.loads('contract "c" {\\n    group "Early Help" { }\\n}').warnings[0].format())
+    <string>:2:11: warning: group "Early Help" has no measures, so it has no row in the summary table
+        2 |     group "Early Help" { }
+          |           ^~~~~~~~~~~~
+    help: add its measures or delete it; to keep it empty on purpose, give it a `description` saying why
 
     ```
-    """
+    """  # noqa: E501 (a diagnostic printed whole is wider than a line)
 
     name: str
     council: str | None
@@ -1661,6 +1674,9 @@ class Contract:
     position: Position = attrs.field(eq=False)  # where, not what: not compared
     source: str = attrs.field(default="<string>", eq=False)
     payment_mechanism: PaymentMechanism | None = None
+    # What checking it found that is probably a mistake but still means something: not
+    # part of what it says (a warning's place changes when the file is reformatted).
+    warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, hash=False)
     measures: Mapping[str, Measure] = attrs.field(init=False, eq=False, hash=False, repr=False)
     # What is worked out from the contract once and kept with it (its fingerprint):
     # not part of what it says.

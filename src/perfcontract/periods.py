@@ -754,6 +754,13 @@ def _explain(text: str, year_start: int) -> PeriodError:
     letter = (match["pa"] or match["pb"] or "Q").upper()
     financial = f"{year:04d}/{(year + 1) % 100:02d}"
     if sep is None and quarter is None:
+        if year_start == 1:  # the calendar year is the year, labelled as every year is
+            return _error(
+                f"{shown} is a calendar year, which with the year starting in January is"
+                f" written {financial}",
+                hint=f"write {financial} for January to December {year:04d}, or {year:04d}-01"
+                " for a month",
+            )
         return _error(
             f"{shown} is a calendar year, not a financial year, quarter or month",
             hint=f"write {financial} for the financial year, or {year:04d}-{year_start:02d} "

@@ -11,9 +11,11 @@ specified, and No data only when at least one measure has no data. So a
 column's position is ``int(status)``, in ``counts`` and in ``percentages``
 alike. Shares are whole percentages that add up to exactly 100, found by the
 largest remainder method (:func:`largest_remainder`). Contractual measures
-not due in the period (reported less often, or out of season) are not in
-the table; :attr:`Summary.not_counted` says how many, and why, in a note
-under it.
+not due in the period (reported less often, or out of season) are not
+counted; :attr:`Summary.not_counted` says how many, and why, in a note
+under it. Every group keeps its row all the same, counting 0 in every column
+when none of its measures is due, so that a panel sees the same service
+areas in the same order every period.
 
 ```pycon
 >>> summary = Summary.from_counts(
@@ -270,11 +272,12 @@ class Summary:
     :func:`caption_for`). ``columns`` are the statuses counted, in order:
     Outside tolerance, Inside tolerance, On or better than target, No target
     specified, and No data only if some measure has no data. ``rows`` are the
-    groups in contract order, each a :class:`SummaryRow`. ``total`` (named
-    ``Total``) and ``percentages`` are worked out from the rows: the column
-    sums, and each as a whole percentage of all the measures, adding up to
-    exactly 100 by the largest remainder method (all zero if there are no
-    measures).
+    groups in contract order, each a :class:`SummaryRow`: every group with
+    contractual measures, those with none due in the period included (all
+    0). ``total`` (named ``Total``) and ``percentages`` are worked out from
+    the rows: the column sums, and each as a whole percentage of all the
+    measures, adding up to exactly 100 by the largest remainder method (all
+    zero if there are no measures).
 
     ``not_counted`` gives the contractual measures left out because they are
     not due in the period, as (reason, count) pairs in the words listings use
@@ -340,10 +343,12 @@ class Summary:
         """The table for each group's statuses, one status per contractual measure.
 
         ``groups`` gives each group's name and the statuses of its contractual
-        measures, in contract order, as pairs or as a mapping. A group with no
-        statuses is left out. Statuses may be :class:`Status` members or their
-        integer codes (as a numpy ``int8`` array of them holds).
-        ``not_counted``: see :attr:`Summary.not_counted`.
+        measures, in contract order, as pairs or as a mapping. Each group has
+        its row, in the order given: one with no statuses (none of its
+        measures due in the period, say) counts 0 in every column. Statuses
+        may be :class:`Status` members or their integer codes (as a numpy
+        ``int8`` array of them holds). ``not_counted``: see
+        :attr:`Summary.not_counted`.
 
         ```pycon
         >>> summary = Summary.from_statuses(
@@ -353,8 +358,9 @@ class Summary:
         ...      "Workforce": [Status.ON_TARGET, Status.NO_DATA]},
         ...     caption="Quarter 4 2017/18",
         ... )
-        >>> [row.name for row in summary.rows]
-        ['Youth Offending Services', 'Workforce']
+        >>> [(row.name, row.counts) for row in summary.rows]  # doctest: +NORMALIZE_WHITESPACE
+        [('Youth Offending Services', (0, 1, 2, 0, 0)), ('Early Help', (0, 0, 0, 0, 0)),
+         ('Workforce', (0, 0, 1, 0, 1))]
         >>> summary.columns[-1].label
         'No data'
         >>> summary.total.counts, summary.percentages
@@ -383,22 +389,22 @@ class Summary:
 
         Each group has four counts (Outside tolerance, Inside tolerance, On or
         better than target, No target specified) or five (then No data). The
-        No data column is kept only if some group has a measure with no data,
-        and a group whose counts are all zero is left out. ``not_counted``:
-        see :attr:`Summary.not_counted`.
+        No data column is kept only if some group has a measure with no data.
+        Each group has its row, in the order given, one whose counts are all
+        zero (nothing due in the period) included. ``not_counted``: see
+        :attr:`Summary.not_counted`.
 
         ```pycon
         >>> summary = Summary.from_counts(
         ...     [("Workforce", [0, 0, 3, 0, 0]), ("Finance", [0, 0, 0, 0])],
         ...     caption="2017/18",
         ... )
-        >>> len(summary.columns), [row.name for row in summary.rows]
-        (4, ['Workforce'])
+        >>> len(summary.columns), [(row.name, row.counts) for row in summary.rows]
+        (4, [('Workforce', (0, 0, 3, 0)), ('Finance', (0, 0, 0, 0))])
 
         ```
         """
         rows = [SummaryRow(name, counts) for name, counts in _pairs(groups)]
-        rows = [row for row in rows if any(row.counts)]
         columns = _ALL_COLUMNS if any(row[Status.NO_DATA] for row in rows) else _RATED_COLUMNS
         fitted = tuple(_fit(row, len(columns)) for row in rows)
         return cls(caption, columns, fitted, not_counted=not_counted)
