@@ -152,7 +152,6 @@ measure id, or a row repeating an earlier one, is reported once for the row.
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import io
 import math
@@ -171,7 +170,7 @@ from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._periodtext import month_alone, period_text, read_period
-from perfcontract._suggest import Suggester
+from perfcontract._suggest import Grades, Suggester
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
 from perfcontract.model import (
     NEVER_NEGATIVE,
@@ -719,6 +718,7 @@ percentage
             authorities: dict[str | None, None] = {}
             periods: set[Period] = set()
             suggest = Suggester(measures)
+            grades = Grades()
             # How many problems the rows before each had, where ratios are checked (to put
             # a ratio's problem in the order of the rows).
             marks: list[int] = []
@@ -747,7 +747,7 @@ percentage
                     if not (said and not row.period):
                         message, hint = error.first.message, error.first.hint
                         problems.append(_diagnostic(row, where, message, hint, where.period))
-                value, problem = _value_of(row, where, measure, said)
+                value, problem = _value_of(row, where, measure, said, grades)
                 if problem is not None:
                     problems.append(problem)
                 authorities.setdefault(row.authority)
@@ -1860,15 +1860,20 @@ def _plainly(value: float) -> str:
 
 
 def _value_of(
-    row: Reading, where: _Where, measure: Measure | None, said: bool = False
+    row: Reading,
+    where: _Where,
+    measure: Measure | None,
+    said: bool = False,
+    grades: Grades | None = None,
 ) -> tuple[float, Diagnostic | None]:
     """A row's value as its measure reads it, and what is wrong with it if anything: the
     row's own problem, a word that is not yes or no or not a grade, a number that does not
     fit the measure's unit (:func:`_misfit`). ``said``: the row is wrong as a whole and has
-    said so, which is enough of its words. :meth:`Readings.resolve` checks every row with
-    it, and :meth:`~perfcontract.model.Measure.rate` one reading."""
+    said so, which is enough of its words. ``grades``: the check's reading of grade labels,
+    shared by its rows. :meth:`Readings.resolve` checks every row with it, and
+    :meth:`~perfcontract.model.Measure.rate` one reading."""
     if measure is not None and measure.unit.kind in WORDED and not said:
-        value, problem = _word(row, measure)
+        value, problem = _word(row, measure, Grades() if grades is None else grades)
         if problem is not None:
             return value, _diagnostic(row, where, *problem, where.value)
         return value, None
@@ -1887,7 +1892,9 @@ def _but(measure: Measure) -> str:
     return f"but {measure.id} is {_unit_words(measure)}"
 
 
-def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None] | None]:
+def _word(
+    row: Reading, measure: Measure, grades: Grades
+) -> tuple[float, tuple[str, str | None] | None]:
     """A yes/no or grade reading's value from its word, and the problem if it is none.
 
     A missing value (an empty cell, a marker) stays missing. A yes/no reading
@@ -1896,7 +1903,10 @@ def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None]
     unit = measure.unit
     if row.problem is None and not math.isfinite(row.value):
         return math.nan, None  # missing: not a problem
-    number = unit.value_of(row.text)
+    if unit.kind is UnitKind.GRADE:
+        number = grades.number(unit.labels, row.text)
+    else:
+        number = unit.value_of(row.text)
     if number is not None:
         return float(number), None
     shown = _show(row.text)
@@ -1908,13 +1918,15 @@ def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None]
             "write yes or no (y or n, true or false, 1 or 0 also do); for a missing value,"
             " leave the cell empty",
         )
-    close = difflib.get_close_matches(row.text.strip(), unit.labels, n=1, cutoff=0.6)
+    close = grades.closest(unit.labels, row.text.strip())
     hint = (
-        f"did you mean {close[0]}?"
-        if close
-        else "the grades are " + ", ".join(unit.labels) + " (in any case)"
+        f"did you mean {close}?" if close is not None else grades.listing(unit.labels, _grades_are)
     )
     return math.nan, (f"{shown} is not one of the grades of {measure.id}", hint)
+
+
+def _grades_are(labels: tuple[str, ...]) -> str:
+    return "the grades are " + ", ".join(labels) + " (in any case)"
 
 
 def _ratio_row(row: Reading, where: _Where, measure: Measure) -> Diagnostic:
