@@ -267,7 +267,8 @@ class TestEvaluateInput:
 
     def test_names_quoted_in_backticks_as_written(self) -> None:
         """A name holding quotes is quoted in backticks, its quotes as written, on one line."""
-        text = 'contract "O\'Brien \\"Ltd\\"   care" { group "G" { volumetric V "v" { unit count } } }'
+        name = 'O\'Brien \\"Ltd\\"   care'  # quotes, and spaces that are one space in a message
+        text = f'contract "{name}" {{ group "G" {{ volumetric V "v" {{ unit count }} }} }}'
         ev = pc.loads(text).evaluate({}, period="2017/18 Q4")
         with pytest.raises(KeyError) as info:
             ev["it's"]

@@ -167,14 +167,14 @@ class TestGrades:
         ]
 
     def test_labels_known_by_identity(self) -> None:
-        """Two measures' labels, equal or not, are each their own, and each listed once."""
+        """Two measures' labels are each their own, and each listed once."""
         grades, calls = Grades(), []
 
         def write(labels: tuple[str, ...]) -> str:
             calls.append(labels)
             return "/".join(labels)
 
-        first, second = ("A", "B"), tuple(["A", "C"])
+        first, second = ("A", "B"), ("A", "C")
         assert ["A/B", "A/B", "A/C", None, 2] == [
             grades.listing(first, write),
             grades.listing(first, write),
@@ -231,9 +231,7 @@ class TestGradesAtScale:
         assert SEARCHES * labels == compared.made
         assert list(range(2, n + 2)) == [d.line for d in error.diagnostics]
         listed = "the grades are " + ", ".join(f"L{i}" for i in range(labels)) + " (in any case)"
-        assert [f"did you mean {e}?" for e in expected] + [listed] * (n - SEARCHES) == hints(
-            error
-        )
+        assert [f"did you mean {e}?" for e in expected] + [listed] * (n - SEARCHES) == hints(error)
         assert "measure R, period 1000-04: `L0x` is not one of the grades of R" == (
             error.first.message
         )
