@@ -2199,9 +2199,20 @@ def _read_csv(
         except StopIteration:
             break
         except csv.Error as error:
-            raise ReadingsError(
-                [_not_csv(error, source, feed.start, lines, headings, sep)]
-            ) from None
+            if layout is None or not _too_long(error):
+                raise ReadingsError(
+                    [_not_csv(error, source, feed.start, lines, headings, sep)]
+                ) from None
+            # The reader gives up the rest of the line and goes on from the next: the
+            # record is a row with that problem, and reading goes on after its end.
+            end = _record_end(lines, feed.start - 1, feed.last - 1, sep)
+            reading, where = _unread_row(layout, lines, feed.start, end, source, headings, sep)
+            rows.append(reading)
+            places.append(where)
+            if end is None:
+                break  # a quote open to the end of the file: the rest is that cell
+            feed.next = end
+            continue
         if stand_in is not None:
             cells = [cell.replace(stand_in, "\x00") for cell in cells]
         if not any(cell.strip() for cell in cells):
@@ -2793,6 +2804,11 @@ _FORMULA_HINT = (
 )
 
 
+def _too_long(error: csv.Error) -> bool:
+    """Whether the csv module refused a record for a cell longer than it allows."""
+    return "field larger than field limit" in str(error)
+
+
 def _not_csv(
     error: csv.Error,
     source: str,
@@ -2801,37 +2817,153 @@ def _not_csv(
     headings: list[str],
     sep: str = ",",
 ) -> Diagnostic:
-    """A record the csv module cannot read at all: too long a cell, or a NUL before 3.11.
-
-    A cell too long is either a quote left open, which makes the rest of the
-    file one cell, or a cell that really is that long: the message says which,
-    and names the cell's column by its heading (``headings``, empty while the
-    header itself is read).
-    """
+    """A record the csv module cannot read at all: too long a cell (in the header; a data
+    row's is :func:`_unread_row`), or a NUL before 3.11."""
     text = _chomp(lines[line - 1])
     column, length = 1, max(1, len(text))
     message, hint = f"this line cannot be read as CSV: {error}", None
-    if "field larger than field limit" in str(error):
-        limit = csv.field_size_limit()
-        spans, quoted = _scan(text, sep) if '"' in text else (_comma_spans(text, sep), False)
-        longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
-        if quoted or spans[longest][1] - spans[longest][0] <= limit:
-            message = f"a cell here is longer than the CSV reader allows ({limit:,} characters)"
-            hint = 'a quote left open makes the rest of the file one cell: close every `"`'
-        else:
-            heading = headings[longest] if longest < len(headings) else ""
-            named = f"column {longest + 1}" + (f" (`{shorten(heading)}`)" if heading else "")
-            message = (
-                f"the cell in {named} is {spans[longest][1] - spans[longest][0]:,} characters"
-                f" long, more than the CSV reader allows ({limit:,})"
-            )
-            hint = (
-                "a reading is a number such as 26, 1,789 or 26%: check what this cell holds"
-                if headings
-                else "a heading names a column, such as value or 2017/18 Q1: check this one"
-            )
-            column, length = _caret(text, spans[longest])
+    if _too_long(error):
+        message, hint, cell, spans = _too_long_cell(text, headings, sep)
+        if cell is not None:
+            column, length = _caret(text, spans[cell])
     return Diagnostic(message, source, line, column, length, text, hint)
+
+
+def _too_long_cell(
+    text: str, headings: list[str], sep: str
+) -> tuple[str, str, int | None, list[tuple[int, int]]]:
+    """What is wrong with the first line of a record whose cell is too long for csv: the
+    message, the hint, the cell it is (``None``: no cell of the line is, so a quote left
+    open made the rest of the record one cell) and where the line's cells are.
+
+    The cell's column is named by its heading (``headings``, empty while the header
+    itself is read).
+    """
+    limit = csv.field_size_limit()
+    spans, quoted = _scan(text, sep) if '"' in text else (_comma_spans(text, sep), False)
+    longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
+    if quoted or spans[longest][1] - spans[longest][0] <= limit:
+        message = f"a cell here is longer than the CSV reader allows ({limit:,} characters)"
+        hint = 'a quote left open makes the rest of the file one cell: close every `"`'
+        return message, hint, None, spans
+    heading = headings[longest] if longest < len(headings) else ""
+    named = f"column {longest + 1}" + (f" (`{shorten(heading)}`)" if heading else "")
+    message = (
+        f"the cell in {named} is {spans[longest][1] - spans[longest][0]:,} characters"
+        f" long, more than the CSV reader allows ({limit:,})"
+    )
+    hint = (
+        "a reading is a number such as 26, 1,789 or 26%: check what this cell holds"
+        if headings
+        else "a heading names a column, such as value or 2017/18 Q1: check this one"
+    )
+    return message, hint, longest, spans
+
+
+def _unread_row(
+    layout: _Layout,
+    lines: list[str],
+    line: int,
+    end: int | None,
+    source: str,
+    headings: list[str],
+    sep: str,
+) -> tuple[Reading, _Where]:
+    """A data row the csv module refused for a cell too long, as a row with that problem.
+
+    It names the measure, authority and period its first line's other cells
+    give (a cell too long is left blank), so that its message says whose row it
+    is, and points at the cell: the check reports it in its place among the
+    others. ``end``: the row's last line, ``None`` if a quote is open to the end
+    of the file.
+    """
+    text = _chomp(lines[line - 1])
+    message, hint, at, spans = _too_long_cell(text, headings, sep)
+    if at is None and end is not None:  # a quote open over lines, closed at last
+        message += f": its quote runs on to line {end}"
+        hint = 'a quote left open makes the lines after it one cell: close every `"`'
+    limit = csv.field_size_limit()
+    short = sep.join(text[start:end] if end - start <= limit else "" for start, end in spans)
+    try:
+        cells = next(csv.reader([short], delimiter=sep), [])
+    except csv.Error:  # two cells of one quote, one too long: nothing is read of the line
+        cells = []
+
+    def cell(index: int | None) -> str:
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    if layout.period is not None:
+        period, value = cell(layout.period), layout.value
+    else:
+        columns = dict(layout.periods)
+        value = at if at in columns else layout.periods[0][0]
+        period = columns[value]
+    reading = Reading(
+        cell(layout.measure),
+        period,
+        "",
+        math.nan,
+        cell(layout.authority) or None,
+        source,
+        line,
+        message,
+    )
+    where = _Where(
+        text,
+        _ONE_LINE,
+        layout.measure,
+        layout.period,
+        value,
+        hint,
+        problem_is_the_row=True,
+        problem_cell=at,
+        separator=sep,
+    )
+    return reading, where
+
+
+def _record_end(lines: list[str], first: int, last: int, sep: str) -> int | None:
+    """The index of the line after the record that starts on line index ``first`` and was
+    read up to ``last``: the first line from ``last`` on that ends outside quotes, as
+    csv.reader reads them (see :func:`_scan`). ``None``: a quote is open to the end."""
+    quoted = False
+    for index in range(first, len(lines)):
+        quoted = _quoted_after(lines[index], sep, quoted)
+        if index >= last and not quoted:
+            return index + 1
+    return None
+
+
+def _quoted_after(line: str, sep: str, quoted: bool) -> bool:
+    """Whether a quote is open at the end of ``line``, one was open at its start or not.
+
+    The states are :func:`_scan`'s; a run in quotes or of a plain cell is passed over
+    with ``str.find``, so that a cell of millions of characters is not read a
+    character at a time.
+    """
+    state = "quoted" if quoted else "start"
+    index = 0
+    while index < len(line):
+        if state == "quoted":
+            index = line.find('"', index)
+            if index < 0:
+                return True
+            state, index = "quote", index + 1
+        elif state == "plain":
+            index = line.find(sep, index)
+            if index < 0:
+                return False
+            state, index = "start", index + 1
+        else:  # "start" of a cell, or "quote": just after a quote in quotes
+            char = line[index]
+            if char == '"':
+                state = "quoted"
+            elif char == sep:
+                state = "start"
+            else:
+                state = "plain"
+            index += 1
+    return state == "quoted"
 
 
 def _comma_spans(line: str, separator: str = ",") -> list[tuple[int, int]]:
