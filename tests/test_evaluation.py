@@ -261,8 +261,28 @@ class TestEvaluateInput:
     def test_unknown_id_is_key_error(self) -> None:
         """Asking for a measure the contract lacks is a KeyError naming it."""
         ev = SMALL.evaluate({}, period="2017/18 Q4")
-        with pytest.raises(KeyError, match="'XX'"):
+        with pytest.raises(KeyError) as info:
             ev["XX"]
+        assert "no measure `XX` in contract `Small`" == info.value.args[0]
+
+    def test_names_quoted_in_backticks_as_written(self) -> None:
+        """A name holding quotes is quoted in backticks, its quotes as written, on one line."""
+        name = 'O\'Brien \\"Ltd\\"   care'  # quotes, and spaces that are one space in a message
+        text = f'contract "{name}" {{ group "G" {{ volumetric V "v" {{ unit count }} }} }}'
+        ev = pc.loads(text).evaluate({}, period="2017/18 Q4")
+        with pytest.raises(KeyError) as info:
+            ev["it's"]
+        assert """no measure `it's` in contract `O'Brien "Ltd" care`""" == info.value.args[0]
+
+    def test_readings_of_another_contract(self) -> None:
+        """Readings resolved against another contract are refused, both contracts named."""
+        resolved = Readings.from_csv_text("measure,period,value\n").resolve(EXAMPLE)
+        with pytest.raises(pc.ReadingsError) as info:
+            SMALL.evaluate(resolved, period="2017/18 Q4")
+        assert (
+            "these readings were checked against the contract `DCST service delivery contract`,"
+            " not `Small`"
+        ) == info.value.first.message
 
     def test_missing_reading_is_no_data(self) -> None:
         """A measure with no reading is No data, never a pass."""
@@ -932,8 +952,12 @@ class TestAuthorities:
         Bug: today every measure is silently No data, and ``--fail-on outside``
         passes for a misspelt ``--authority``.
         """
-        with pytest.raises(pc.ReadingsError, match="Doncastr"):
-            SMALL.evaluate(self.READINGS, period=Q4, authority="Doncastr")
+        with pytest.raises(pc.ReadingsError) as caught:
+            SMALL.evaluate(self.READINGS, period=Q4, authority="O'Doncastr")
+        assert ("there are no readings for authority `O'Doncastr`", "<readings>") == (
+            caught.value.first.message,
+            caught.value.first.source,
+        )
 
 
 @pytest.fixture(scope="module")

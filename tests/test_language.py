@@ -219,7 +219,7 @@ class TestContract:
         """An unknown id raises KeyError naming the id and the contract, without chaining."""
         with pytest.raises(KeyError) as info:
             pc.loads(CONTRACT)["Z9"]
-        assert "no measure 'Z9' in contract 'Demo'" == info.value.args[0]
+        assert "no measure `Z9` in contract `Demo`" == info.value.args[0]
         assert info.value.__suppress_context__
 
     def test_ids_are_case_sensitive(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import re
 import subprocess
 import sys
@@ -39,6 +40,24 @@ class TestVersion:
         """A name the package does not have is an AttributeError, as for any module."""
         with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
             pc.Nothing  # noqa: B018
+
+
+class TestDoctests:
+    def test_a_module_then_a_page_alone(self, tmp_path: Path) -> None:
+        """A module's doctests and a docs page using its classes pass run alone, the module
+        first: the package is imported once, so there is one Period class (there were two,
+        and the page's period was refused as "not text")."""
+        files = ["src/perfcontract/periods.py", "docs/reference/periods.md"]
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *files],
+            cwd=ROOT,
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PERFCONTRACT_CACHE": "0"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert (0, "") == (run.returncode, run.stderr), run.stdout[-3000:]
+        assert re.search(r"\b\d+ passed", run.stdout)
 
 
 class TestPublicNames:

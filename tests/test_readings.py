@@ -33,7 +33,14 @@ from hypothesis import strategies as st
 import perfcontract as pc
 from perfcontract.errors import ContractError, Diagnostic, ReadingsError
 from perfcontract.periods import Period
-from perfcontract.readings import DEFAULT_MISSING, Reading, Readings, ResolvedReadings
+from perfcontract.readings import (
+    DEFAULT_MISSING,
+    Reading,
+    Readings,
+    ResolvedReadings,
+    _quoted_after,
+    _scan,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "readings"
@@ -808,24 +815,26 @@ class TestCellCount:
 
     @pytest.mark.parametrize("digits", [200_000, 2_000_000])
     def test_a_cell_too_long_for_csv(self, digits: int) -> None:
-        """A cell over the csv module's limit with no quote: its column named, no quote hint."""
-        with pytest.raises(ReadingsError) as info:
-            read(LONG + "A1,2017/18 Q4,26\nA2,2017/18 Q4," + "9" * digits + "\n")
-        problem = info.value.first
+        """A cell over the csv module's limit with no quote: its row's problem, its column
+        named, no quote hint."""
+        problem = failure(read(LONG + "A1,2017/18 Q4,26\nA2,2017/18 Q4," + "9" * digits + "\n"))
+        problem = problem.first
         limit = csv.field_size_limit()
         assert (
-            f"the cell in column 3 (`value`) is {digits:,} characters long, more than the CSV"
-            f" reader allows ({limit:,})",
+            f"measure A2, period 2017/18 Q4: the cell in column 3 (`value`) is {digits:,}"
+            f" characters long, more than the CSV reader allows ({limit:,})",
             "a reading is a number such as 26, 1,789 or 26%: check what this cell holds",
             (3, 15, digits),
         ) == (problem.message, problem.hint, (problem.line, problem.column, problem.length))
         assert 600 > len(problem.format())
 
     def test_a_wide_cell_too_long_is_named_by_its_period(self) -> None:
-        """In wide form the column is named by its period heading."""
-        with pytest.raises(ReadingsError) as info:
-            read("measure,2017/18 Q3,2017/18 Q4\nA1,1," + "9" * 200_000 + "\n")
-        assert info.value.first.message.startswith("the cell in column 3 (`2017/18 Q4`) is 200,000")
+        """In wide form the column is named by its period heading, and the row by that period."""
+        error = failure(read("measure,2017/18 Q3,2017/18 Q4\nA1,1," + "9" * 200_000 + "\n"))
+        assert error.first.message.startswith(
+            "measure A1, period 2017/18 Q4: the cell in column 3 (`2017/18 Q4`) is 200,000"
+        )
+        assert 1 == len(error.diagnostics)
 
     def test_a_heading_too_long_for_csv(self) -> None:
         """A heading over the limit is named by its column's number, with a hint for headings."""
@@ -839,16 +848,92 @@ class TestCellCount:
         ) == (problem.message, problem.hint)
 
     def test_a_quote_left_open_before_a_long_run(self) -> None:
-        """A quote left open that makes the rest of the file one cell says so, at its line."""
-        with pytest.raises(ReadingsError) as info:
-            read('measure,period,value\nA1,2017/18 Q4,"26\n' + "B8,2017/18 Q4,76\n" * 10_000)
-        problem = info.value.first
+        """A quote left open that makes the rest of the file one cell says so, at its line,
+        after the problems before it; nothing after it is read (it is all that cell)."""
+        text = 'measure,period,value\nA1,2017/18 Q3,abc\nA1,2017/18 Q4,"26\n'
+        error = failure(read(text + "B8,2017/18 Q4,abc\n" * 10_000))
+        assert [2, 3] == [d.line for d in error.diagnostics]
+        problem = error.diagnostics[1]
         assert (
-            f"a cell here is longer than the CSV reader allows ({csv.field_size_limit():,}"
-            " characters)",
+            "measure A1, period 2017/18 Q4: a cell here is longer than the CSV reader allows"
+            f" ({csv.field_size_limit():,} characters)",
             'a quote left open makes the rest of the file one cell: close every `"`',
-            2,
-        ) == (problem.message, problem.hint, problem.line)
+            (3, 1),
+        ) == (problem.message, problem.hint, (problem.line, problem.column))
+
+    def test_every_problem_after_cells_too_long(self) -> None:
+        """Two cells too long and a bad cell after them: all three reported, each at its cell,
+        in the order of the file, and the good rows between them read."""
+        long = "9" * 200_000
+        text = (
+            f"{LONG}A1,2017/18 Q4,26\nA2,2017/18 Q4,{long}\nB8,2017/18 Q4,76\n"
+            f'A1,2017/18 Q3,"{long}"\nE1,2017/18 Q4,abc\nA1,2017/18 Q2,5\n'
+        )
+        readings = read(text)
+        error = failure(readings)
+        allows = f"more than the CSV reader allows ({csv.field_size_limit():,})"
+        assert [
+            (
+                3,
+                15,
+                200_000,
+                "measure A2, period 2017/18 Q4: the cell in column 3 (`value`) is 200,000"
+                f" characters long, {allows}",
+            ),
+            (
+                5,
+                15,
+                200_002,
+                "measure A1, period 2017/18 Q3: the cell in column 3 (`value`) is 200,002"
+                f" characters long, {allows}",
+            ),
+            (6, 15, 3, "measure E1, period 2017/18 Q4: `abc` is not a number"),
+        ] == [(d.line, d.column, d.length, d.message) for d in error.diagnostics]
+        assert ["A1", "A2", "B8", "A1", "E1", "A1"] == [row.measure for row in readings]
+
+    def test_a_long_quoted_cell_over_lines(self) -> None:
+        """A quoted cell too long running over lines is one problem at its first line; its
+        other lines are not read as rows, and reading goes on after its closing quote."""
+        long = "x" * 200_000
+        text = f'{LONG}A1,2017/18 Q4,"26\n{long}\nB8,2017/18 Q4,zz\n"\nE1,2017/18 Q4,abc\n'
+        error = failure(read(text))
+        assert [
+            (
+                2,
+                "measure A1, period 2017/18 Q4: a cell here is longer than the CSV reader"
+                f" allows ({csv.field_size_limit():,} characters): its quote runs on to line 5",
+                'a quote left open makes the lines after it one cell: close every `"`',
+            ),
+            (6, "measure E1, period 2017/18 Q4: `abc` is not a number", NUMBER_HINT),
+        ] == [(d.line, d.message, d.hint) for d in error.diagnostics]
+
+    def test_a_measure_too_long(self) -> None:
+        """A measure's cell too long is blank in the message, not an unknown measure."""
+        error = failure(read(f"{LONG}{'A' * 200_000},2017/18 Q4,26\n"))
+        assert [
+            "measure (blank), period 2017/18 Q4: the cell in column 1 (`measure`) is 200,000"
+            f" characters long, more than the CSV reader allows ({csv.field_size_limit():,})"
+        ] == [d.message for d in error.diagnostics]
+
+    def test_two_cells_too_long_on_one_line(self) -> None:
+        """Two cells too long on one row: one problem, at the longer; the other is blank."""
+        text = f"authority,{LONG}{'a' * 150_000},A1,2017/18 Q4,{'9' * 200_000}\n"
+        error = failure(read(text))
+        assert [(2, 150_016, "measure A1, period 2017/18 Q4: the cell in column 4")] == [
+            (d.line, d.column, d.message[:51]) for d in error.diagnostics
+        ]
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.lists(st.text(alphabet='a,;" ', max_size=12), max_size=6), st.sampled_from(",;"))
+    def test_quote_state_line_by_line_is_the_scanners(self, lines: list[str], sep: str) -> None:
+        """Whether a quote is open after each line, carried from line to line, is what
+        scanning the record's text up to it says (a record ends at a line's end outside
+        quotes)."""
+        quoted, record = False, ""
+        for line in lines:
+            quoted, record = _quoted_after(line + "\n", sep, quoted), record + line + "\n"
+            assert _scan(record, sep)[1] == quoted
+            record = record if quoted else ""
 
 
 def _months(count: int) -> list[str]:

@@ -219,7 +219,7 @@ class TestBuild:
 
     def test_unknown_id(self) -> None:
         """Asking for a measure not in the report is a KeyError naming it."""
-        with pytest.raises(KeyError, match="no measure 'Z9' in the report"):
+        with pytest.raises(KeyError, match="no measure `Z9` in the report"):
             REPORT["Z9"]
 
     def test_words(self) -> None:

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
-from perfcontract._suggest import SEARCHES, Suggester
+from perfcontract._suggest import SEARCHES, Grades, Suggester
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
@@ -113,6 +113,157 @@ class TestSuggester:
     def test_searches_are_what_the_command_line_shows(self) -> None:
         """As many names are searched for as problems shown by default."""
         assert 50 == SEARCHES
+
+
+class TestSharing:
+    def test_suggesters_sharing_draw_on_one_count(self) -> None:
+        """Suggesters of other names made by sharing use up one count of searches between them."""
+        first = Suggester(["A1"], searches=2)
+        second, third = first.sharing(["B8"]), first.sharing(["C3"])
+        assert ["B8", "A1", None, None] == [second("B80"), first("A10"), third("C30"), first("A11")]
+
+    def test_sharing_keeps_cutoff_and_fold(self) -> None:
+        """A suggester made by sharing compares as the one it was made from."""
+        folding = Suggester([], fold=str.upper).sharing(["Alpha"])
+        strict = Suggester([], cutoff=0.9).sharing(["Alpha"])
+        assert ("Alpha", None, None, "Alpha") == (
+            folding("ALPAH"),
+            Suggester(["Alpha"])("ALPAH"),
+            strict("Alpah"),
+            Suggester(["Alpha"])("Alpah"),
+        )
+
+
+class TestGrades:
+    LABELS = ("Inadequate", "Requires improvement", "Good", "Outstanding")
+
+    @pytest.mark.parametrize(
+        "word", ["Good", "GOOD", " good ", "Goood", "", "3", "Requires  improvement"]
+    )
+    def test_number_as_the_unit_reads_it(self, word: str) -> None:
+        """A word's place among the labels is the one Unit.value_of gives."""
+        unit = pc.Unit(pc.UnitKind.GRADE, labels=self.LABELS)
+        assert unit.value_of(word) == Grades().number(self.LABELS, word)
+
+    def test_the_first_of_labels_alike(self) -> None:
+        """Of two labels alike but for case and spaces, a word is the first's place."""
+        assert 1 == Grades().number(("Good", " GOOD", "Fair"), "good")
+
+    def test_closest_is_difflibs(self) -> None:
+        """Within the searches, the closest label is difflib's closest match."""
+        assert [closest(w, list(self.LABELS)) for w in ("Goood", "Outstandng", "Bad")] == [
+            Grades().closest(self.LABELS, w) for w in ("Goood", "Outstandng", "Bad")
+        ]
+
+    def test_searches_shared_across_measures(self) -> None:
+        """The searches are the check's, whatever measures' labels they are made over."""
+        grades = Grades(searches=2)
+        other = ("Fail", "Pass")
+        assert ["Good", "Pass", "Good", None] == [
+            grades.closest(self.LABELS, "Goood"),
+            grades.closest(other, "Pas"),
+            grades.closest(self.LABELS, "Goood"),  # asked before: no search
+            grades.closest(other, "Fal"),
+        ]
+
+    def test_labels_known_by_identity(self) -> None:
+        """Two measures' labels are each their own, and each listed once."""
+        grades, calls = Grades(), []
+
+        def write(labels: tuple[str, ...]) -> str:
+            calls.append(labels)
+            return "/".join(labels)
+
+        first, second = ("A", "B"), ("A", "C")
+        assert ["A/B", "A/B", "A/C", None, 2] == [
+            grades.listing(first, write),
+            grades.listing(first, write),
+            grades.listing(second, write),
+            grades.number(first, "C"),
+            grades.number(second, "C"),
+        ]
+        assert [first, second] == calls
+
+
+class Comparisons:
+    """Counts the names difflib's close-match search compares a word with, wherever it runs."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.made = 0
+        search = difflib.get_close_matches
+
+        def counted(word: str, possibilities: list[str], *args: object, **kwargs: object) -> object:
+            possibilities = list(possibilities)
+            self.made += len(possibilities)
+            return search(word, possibilities, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(difflib, "get_close_matches", counted)
+
+
+def grade_contract(labels: int, terms: str = 'target "L1"\n') -> str:
+    """A contract of one monthly grade measure R of ``labels`` labels, L0 to L(labels-1)."""
+    listed = ", ".join(f'"L{i}"' for i in range(labels))
+    return (
+        'contract "C" {\nyear starts April\nreporting monthly\ngroup "G" {\n'
+        f'measure R "Grade" {{\nunit grade {listed}\n{terms}}}\n}}\n}}\n'
+    )
+
+
+def months(n: int) -> list[str]:
+    """``n`` months one after another, from 1000-04."""
+    return [f"{1000 + (i + 3) // 12}-{(i + 3) % 12 + 1:02d}" for i in range(n)]
+
+
+class TestGradesAtScale:
+    def test_readings_of_unknown_grades(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """10^4 readings of unknown grades against 10^3 labels: every one reported, in order;
+        the first searched for a suggestion, once each against the labels (5·10^4 names
+        compared, where a search for each was 10^7), the rest given the list of grades."""
+        n, labels = 10_000, 1_000
+        contract = pc.loads(grade_contract(labels), "grades.contract")
+        text = "measure,period,value\n" + "".join(
+            f"R,{month},L{i}x\n" for i, month in enumerate(months(n))
+        )
+        readings = pc.Readings.from_csv_text(text, "r.csv")
+        expected = [closest(f"L{i}x", [f"L{j}" for j in range(labels)]) for i in range(SEARCHES)]
+        compared = Comparisons(monkeypatch)
+        error = refused(lambda: readings.resolve(contract))
+        assert SEARCHES * labels == compared.made
+        assert list(range(2, n + 2)) == [d.line for d in error.diagnostics]
+        listed = "the grades are " + ", ".join(f"L{i}" for i in range(labels)) + " (in any case)"
+        assert [f"did you mean {e}?" for e in expected] + [listed] * (n - SEARCHES) == hints(error)
+        assert "measure R, period 1000-04: `L0x` is not one of the grades of R" == (
+            error.first.message
+        )
+
+    def test_a_misspelt_grade_on_every_row(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """One misspelt grade on 10^4 rows is searched for once and suggested on every row."""
+        n, labels = 10_000, 1_000
+        contract = pc.loads(grade_contract(labels))
+        text = "measure,period,value\n" + "".join(f"R,{month},L7x\n" for month in months(n))
+        readings = pc.Readings.from_csv_text(text, "r.csv")
+        compared = Comparisons(monkeypatch)
+        error = refused(lambda: readings.resolve(contract))
+        assert (labels, n) == (compared.made, len(error.diagnostics))
+        assert {"did you mean L7?"} == set(hints(error))
+
+    def test_contract_of_unknown_grade_targets(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """10^4 dated targets of unknown grades against 10^3 labels: each reported at its
+        label, the first searched for a suggestion, once each against the labels."""
+        n, labels = 10_000, 1_000
+        targets = "".join(f'target "L{i}x" from {month}\n' for i, month in enumerate(months(n)))
+        text = grade_contract(labels, targets)
+        compared = Comparisons(monkeypatch)
+        error = refused(lambda: pc.loads(text, "grades.contract"))
+        assert SEARCHES * labels == compared.made
+        unknown = [d for d in error.diagnostics if "is not one of the grades" in d.message]
+        assert n == len(unknown)
+        assert '"L0x" is not one of the grades of measure R' == unknown[0].message
+        listed = "the grades are " + ", ".join(f'"L{i}"' for i in range(labels - 1))
+        assert [listed + f' or "L{labels - 1}"'] * (n - SEARCHES) == [
+            d.hint for d in unknown[SEARCHES:]
+        ]
+        assert all(str(d.hint).startswith("did you mean") for d in unknown[:SEARCHES])
 
 
 def hints(error: pc.ContractError) -> list[str | None]:

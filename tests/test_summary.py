@@ -452,7 +452,7 @@ class TestFromStatuses:
 
     def test_group_twice(self) -> None:
         """The same group twice raises ValueError rather than two rows or a silent merge."""
-        with pytest.raises(ValueError, match="group 'Workforce' appears twice"):
+        with pytest.raises(ValueError, match="group `Workforce` appears twice"):
             Summary.from_statuses([("Workforce", [ON]), ("Workforce", [OUT])], "2017/18")
 
     @laws
@@ -551,7 +551,7 @@ class TestSummaryConstruction:
 
     def test_row_length_must_fit_columns(self) -> None:
         """A row with five counts in a four-column table raises ValueError."""
-        with pytest.raises(ValueError, match="row 'Workforce' has 5 counts for 4 columns"):
+        with pytest.raises(ValueError, match="row `Workforce` has 5 counts for 4 columns"):
             Summary("2017/18", FOUR, (SummaryRow("Workforce", (0, 0, 3, 0, 1)),))
 
     def test_no_data_column_needs_a_measure_without_data(self) -> None:
@@ -866,9 +866,13 @@ class TestNothingDue:
     @pytest.mark.parametrize(
         ("not_counted", "error", "message"),
         [
-            ([("out of season", 0)], ValueError, "is 1 or more, not 0"),
+            ([("out of season", 0)], ValueError, "`out of season`: .* is 1 or more, not 0"),
             ([("out of season", -1)], ValueError, "is 1 or more, not -1"),
-            ([("out of season", 1), ("out of season", 2)], ValueError, "appears twice"),
+            (
+                [("out of season", 1), ("out of season", 2)],
+                ValueError,
+                "^`out of season` appears twice in the measures not counted$",
+            ),
             ([(" ", 1)], ValueError, "some words, not blank"),
             ([(3, 1)], TypeError, "is a str, not int"),
             ([("out of season", 1.5)], TypeError, "cannot be interpreted as an integer"),

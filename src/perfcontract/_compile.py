@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from perfcontract._parse import source_lines
-from perfcontract._suggest import Suggester
+from perfcontract._suggest import Grades, Suggester
 from perfcontract._syntax import Block, Clause, Dated, Quantity, Span, Word
 from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError, shorten
 from perfcontract.model import (
@@ -161,6 +161,9 @@ class _Assembler:
         self.reporting = Reporting.QUARTERLY
         # Each ratio's measure-id components, checked once every measure is known.
         self.components: list[tuple[str, Clause]] = []
+        # Grade targets and tolerances: each measure's labels looked up in a table, and
+        # "did you mean" searched for the contract's first few unknown labels.
+        self.grades = Grades()
         # Ratios with a year's target or tolerance (`a year`), checked with the components:
         # the ratio's id, where each `a year` is, and what year_shares checks (its profile
         # and terms, or none when the terms had problems of their own).
@@ -1335,15 +1338,15 @@ class _Assembler:
                 ' `unit grade "…", "…"`',
             )
             return None
-        number = unit.value_of(word.text)
+        number = self.grades.number(unit.labels, word.text)
         if number is None:
-            close = difflib.get_close_matches(word.text, unit.labels, n=1, cutoff=0.6)
+            close = self.grades.closest(unit.labels, word.text)
             self.problem(
                 word.span,
                 f'"{shorten(word.text)}" is not one of the grades of measure {mid}',
-                f'did you mean "{close[0]}"?'
-                if close
-                else "the grades are " + _or([f'"{shorten(label)}"' for label in unit.labels]),
+                f'did you mean "{close}"?'
+                if close is not None
+                else self.grades.listing(unit.labels, _grades_are),
             )
             return None
         return Decimal(number)
@@ -2015,6 +2018,10 @@ def _words_of(unit: Unit | None) -> str:
 
 def _article(q: Quantity) -> str:
     return "a percentage" if q.mark == "%" else "an amount"
+
+
+def _grades_are(labels: tuple[str, ...]) -> str:
+    return "the grades are " + _or([f'"{shorten(label)}"' for label in labels])
 
 
 def _or(words: Sequence[str]) -> str:

@@ -49,7 +49,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from perfcontract._atomic import write_text_atomic
 from perfcontract._escape import one_line, visible
 from perfcontract._progress import Progress, on_terminal
-from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
+from perfcontract.errors import (
+    ContractError,
+    Diagnostic,
+    PeriodError,
+    decode_utf8,
+    quoted,
+    shorten,
+)
 from perfcontract.loader import decode_text, loads_file, read_text
 from perfcontract.model import Contract, Reporting
 from perfcontract.periods import Period, PeriodKind
@@ -282,11 +289,6 @@ def _name(path: str) -> str:
 def _shown_argument(text: str) -> str:
     """An argument as written, for a message: short, its controls shown, spaces kept."""
     return shorten(visible(text), 60)
-
-
-def _quoted(text: str, width: int = 60) -> str:
-    """An argument or a name as a message quotes it: in backticks, on one line, short."""
-    return f"`{shorten(' '.join(text.split()), width)}`"
 
 
 def summary_line(contract: Contract) -> str:
@@ -539,7 +541,7 @@ def _read_readings(args: argparse.Namespace, contract: Contract) -> ResolvedRead
     if args.sheet is not None and not workbooks:
         _say(
             f"note: --sheet names a sheet of an Excel workbook, and no readings file is one:"
-            f" {_quoted(args.sheet)} was not used"
+            f" {quoted(args.sheet)} was not used"
         )
     merged = Readings._joined(parts)  # at once: one file after another is quadratic
     try:
@@ -702,7 +704,7 @@ def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> 
     """Whether ``--authority`` names none of the readings' authorities (after saying so)."""
     if args.authority is None or args.authority in resolved.authorities:
         return False
-    wanted = _quoted(args.authority)
+    wanted = quoted(args.authority)
     named = [a for a in resolved.authorities if a is not None]
     if not named:
         _say(
@@ -711,7 +713,7 @@ def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> 
             "help: leave out --authority, or add an `authority` column to the readings"
         )
         return True
-    shown = ", ".join(_quoted(name, 40) for name in named[:5]) + (", …" if len(named) > 5 else "")
+    shown = ", ".join(quoted(name, 40) for name in named[:5]) + (", …" if len(named) > 5 else "")
     _say(
         f"{_name(_readings_name(args))}: error: there are no readings for authority {wanted}\n"
         f"help: the readings are for {shown}"
@@ -859,7 +861,7 @@ def _history(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(
-            f"{_quoted(text)} is not a whole number of periods, 1 or more"
+            f"{quoted(text)} is not a whole number of periods, 1 or more"
         )
     return value
 
@@ -1015,7 +1017,7 @@ def _settle(args: argparse.Namespace) -> int:
     for option, text in texts:
         if _not_text(text):
             return _usage_error(
-                args, f"{option}: {_quoted(text)} is not text: its bytes are not UTF-8"
+                args, f"{option}: {quoted(text)} is not text: its bytes are not UTF-8"
             )
     settlement = settle(
         in_force,

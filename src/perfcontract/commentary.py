@@ -84,7 +84,14 @@ from perfcontract._escape import one_line
 from perfcontract._markup import joined_lines
 from perfcontract._periodtext import read_period
 from perfcontract._suggest import Suggester
-from perfcontract.errors import ContractError, Diagnostic, PeriodError, decode_utf8, shorten
+from perfcontract.errors import (
+    ContractError,
+    Diagnostic,
+    PeriodError,
+    decode_utf8,
+    quoted,
+    shorten,
+)
 from perfcontract.model import Contract
 from perfcontract.periods import Period
 
@@ -396,7 +403,7 @@ def _unknown_measure(comment: Comment, contract: Contract, suggest: Suggester) -
         hint = f"did you mean {close}?"
     return _at_heading(
         comment,
-        f"{_named(comment)}: the contract {_quoted(contract.name)} has no measure"
+        f"{_named(comment)}: the contract {quoted(contract.name)} has no measure"
         f" {_one_word(comment.measure)}",
         hint,
     )
@@ -405,11 +412,6 @@ def _unknown_measure(comment: Comment, contract: Contract, suggest: Suggester) -
 def _one_word(text: str) -> str:
     """A measure or period as a message names it: on one line, short."""
     return shorten(" ".join(text.split()))
-
-
-def _quoted(text: str) -> str:
-    """A name as a message quotes it: in backticks, on one line, short."""
-    return f"`{_one_word(text)}`"
 
 
 def _named(comment: Comment) -> str:
@@ -525,7 +527,7 @@ def _header_problems(header: list[str], line: int, source: str) -> list[Diagnost
         if name not in COLUMNS:
             problems.append(
                 Diagnostic(
-                    f"the header has a column {_quoted(cell)} that commentary does not have",
+                    f"the header has a column {quoted(cell)} that commentary does not have",
                     source=source,
                     line=line,
                     hint=f"keep only the columns {', '.join(COLUMNS)}",

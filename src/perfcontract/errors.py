@@ -31,6 +31,7 @@ __all__ = [
     "PeriodError",
     "ReadingsError",
     "decode_utf8",
+    "quoted",
     "shorten",
 ]
 
@@ -155,6 +156,21 @@ def shorten(text: str, width: int = 60) -> str:
     head = width * 2 // 3
     tail = width - head - 3
     return f"{text[:head]}…{text[len(text) - tail :]} ({len(text):,} characters)"
+
+
+def quoted(text: str, width: int = 60) -> str:
+    r"""A name (a contract's, an authority's, a measure's id) as a message quotes it: in
+    backticks, on one line, short (:func:`shorten`), whatever quotes it holds. Its
+    control characters are shown where the message is (:meth:`Diagnostic.format` shows
+    ``<U+001B>``).
+
+    ```pycon
+    >>> print(quoted("O'Brien \"Ltd\""), quoted("Waste\n  collection"))
+    `O'Brien "Ltd"` `Waste collection`
+
+    ```
+    """
+    return f"`{shorten(' '.join(text.split()), width)}`"
 
 
 class ContractError(Exception):

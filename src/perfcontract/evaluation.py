@@ -38,7 +38,7 @@ import numpy.typing as npt
 from perfcontract import _decimals, _frames, _rated_values, engine
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import column_width, markdown_cell, one_line
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, quoted
 from perfcontract.model import (
     Aggregate,
     Band,
@@ -315,7 +315,7 @@ class Evaluation:
             return self._by_id[measure_id]
         except KeyError:
             raise KeyError(
-                f"no measure {measure_id!r} in contract {self.contract.name!r}"
+                f"no measure {quoted(measure_id)} in contract {quoted(self.contract.name)}"
             ) from None
 
     def __iter__(self) -> Iterator[MeasureResult]:
@@ -862,8 +862,8 @@ def _checked_against(resolved: ResolvedReadings, contract: Contract, doing: str)
         raise ReadingsError(
             [
                 Diagnostic(
-                    f"these readings were checked against the contract {resolved.contract_name!r},"
-                    f" not {contract.name!r}",
+                    "these readings were checked against the contract"
+                    f" {quoted(resolved.contract_name)}, not {quoted(contract.name)}",
                     source="<readings>",
                     hint=f"resolve the readings against the contract you {doing}",
                 )
@@ -903,7 +903,7 @@ def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | N
             raise ReadingsError(
                 [
                     Diagnostic(
-                        f"there are no readings for authority {authority!r}",
+                        f"there are no readings for authority {quoted(authority)}",
                         source="<readings>",
                         hint=f"the readings are for {_names(known)}"
                         if named

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 import attrs
 
 from perfcontract._escape import one_line
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, quoted, shorten
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
@@ -1703,7 +1703,9 @@ class Contract:
         try:
             return self.measures[measure_id]
         except KeyError:
-            raise KeyError(f"no measure {measure_id!r} in contract {self.name!r}") from None
+            raise KeyError(
+                f"no measure {quoted(measure_id)} in contract {quoted(self.name)}"
+            ) from None
 
     def __contains__(self, measure_id: object) -> bool:
         return measure_id in self.measures

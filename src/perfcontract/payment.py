@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from perfcontract._escape import one_line
-from perfcontract.errors import ContractError, Diagnostic, PeriodError, shorten
+from perfcontract.errors import ContractError, Diagnostic, PeriodError, quoted, shorten
 from perfcontract.model import (
     Deduction,
     PaymentMechanism,
@@ -407,7 +407,7 @@ def payment(
         raise ContractError(  # not the readings' fault, nor a period's
             [
                 Diagnostic(
-                    f"the contract {contract.name!r} has no `payment` block",
+                    f"the contract {quoted(contract.name)} has no `payment` block",
                     source=contract.source,
                     hint="add a `payment { … }` block with its charge and deduction lines",
                 )

@@ -152,7 +152,6 @@ measure id, or a row repeating an earlier one, is reported once for the row.
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import io
 import math
@@ -171,7 +170,7 @@ from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._periodtext import month_alone, period_text, read_period
-from perfcontract._suggest import Suggester
+from perfcontract._suggest import Grades, Suggester
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
 from perfcontract.model import (
     NEVER_NEGATIVE,
@@ -719,6 +718,7 @@ percentage
             authorities: dict[str | None, None] = {}
             periods: set[Period] = set()
             suggest = Suggester(measures)
+            grades = Grades()
             # How many problems the rows before each had, where ratios are checked (to put
             # a ratio's problem in the order of the rows).
             marks: list[int] = []
@@ -747,7 +747,7 @@ percentage
                     if not (said and not row.period):
                         message, hint = error.first.message, error.first.hint
                         problems.append(_diagnostic(row, where, message, hint, where.period))
-                value, problem = _value_of(row, where, measure, said)
+                value, problem = _value_of(row, where, measure, said, grades)
                 if problem is not None:
                     problems.append(problem)
                 authorities.setdefault(row.authority)
@@ -1860,15 +1860,20 @@ def _plainly(value: float) -> str:
 
 
 def _value_of(
-    row: Reading, where: _Where, measure: Measure | None, said: bool = False
+    row: Reading,
+    where: _Where,
+    measure: Measure | None,
+    said: bool = False,
+    grades: Grades | None = None,
 ) -> tuple[float, Diagnostic | None]:
     """A row's value as its measure reads it, and what is wrong with it if anything: the
     row's own problem, a word that is not yes or no or not a grade, a number that does not
     fit the measure's unit (:func:`_misfit`). ``said``: the row is wrong as a whole and has
-    said so, which is enough of its words. :meth:`Readings.resolve` checks every row with
-    it, and :meth:`~perfcontract.model.Measure.rate` one reading."""
+    said so, which is enough of its words. ``grades``: the check's reading of grade labels,
+    shared by its rows. :meth:`Readings.resolve` checks every row with it, and
+    :meth:`~perfcontract.model.Measure.rate` one reading."""
     if measure is not None and measure.unit.kind in WORDED and not said:
-        value, problem = _word(row, measure)
+        value, problem = _word(row, measure, Grades() if grades is None else grades)
         if problem is not None:
             return value, _diagnostic(row, where, *problem, where.value)
         return value, None
@@ -1887,7 +1892,9 @@ def _but(measure: Measure) -> str:
     return f"but {measure.id} is {_unit_words(measure)}"
 
 
-def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None] | None]:
+def _word(
+    row: Reading, measure: Measure, grades: Grades
+) -> tuple[float, tuple[str, str | None] | None]:
     """A yes/no or grade reading's value from its word, and the problem if it is none.
 
     A missing value (an empty cell, a marker) stays missing. A yes/no reading
@@ -1896,7 +1903,10 @@ def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None]
     unit = measure.unit
     if row.problem is None and not math.isfinite(row.value):
         return math.nan, None  # missing: not a problem
-    number = unit.value_of(row.text)
+    if unit.kind is UnitKind.GRADE:
+        number = grades.number(unit.labels, row.text)
+    else:
+        number = unit.value_of(row.text)
     if number is not None:
         return float(number), None
     shown = _show(row.text)
@@ -1908,13 +1918,15 @@ def _word(row: Reading, measure: Measure) -> tuple[float, tuple[str, str | None]
             "write yes or no (y or n, true or false, 1 or 0 also do); for a missing value,"
             " leave the cell empty",
         )
-    close = difflib.get_close_matches(row.text.strip(), unit.labels, n=1, cutoff=0.6)
+    close = grades.closest(unit.labels, row.text.strip())
     hint = (
-        f"did you mean {close[0]}?"
-        if close
-        else "the grades are " + ", ".join(unit.labels) + " (in any case)"
+        f"did you mean {close}?" if close is not None else grades.listing(unit.labels, _grades_are)
     )
     return math.nan, (f"{shown} is not one of the grades of {measure.id}", hint)
+
+
+def _grades_are(labels: tuple[str, ...]) -> str:
+    return "the grades are " + ", ".join(labels) + " (in any case)"
 
 
 def _ratio_row(row: Reading, where: _Where, measure: Measure) -> Diagnostic:
@@ -2187,9 +2199,20 @@ def _read_csv(
         except StopIteration:
             break
         except csv.Error as error:
-            raise ReadingsError(
-                [_not_csv(error, source, feed.start, lines, headings, sep)]
-            ) from None
+            if layout is None or not _too_long(error):
+                raise ReadingsError(
+                    [_not_csv(error, source, feed.start, lines, headings, sep)]
+                ) from None
+            # The reader gives up the rest of the line and goes on from the next: the
+            # record is a row with that problem, and reading goes on after its end.
+            end = _record_end(lines, feed.start - 1, feed.last - 1, sep)
+            reading, where = _unread_row(layout, lines, feed.start, end, source, headings, sep)
+            rows.append(reading)
+            places.append(where)
+            if end is None:
+                break  # a quote open to the end of the file: the rest is that cell
+            feed.next = end
+            continue
         if stand_in is not None:
             cells = [cell.replace(stand_in, "\x00") for cell in cells]
         if not any(cell.strip() for cell in cells):
@@ -2781,6 +2804,11 @@ _FORMULA_HINT = (
 )
 
 
+def _too_long(error: csv.Error) -> bool:
+    """Whether the csv module refused a record for a cell longer than it allows."""
+    return "field larger than field limit" in str(error)
+
+
 def _not_csv(
     error: csv.Error,
     source: str,
@@ -2789,37 +2817,153 @@ def _not_csv(
     headings: list[str],
     sep: str = ",",
 ) -> Diagnostic:
-    """A record the csv module cannot read at all: too long a cell, or a NUL before 3.11.
-
-    A cell too long is either a quote left open, which makes the rest of the
-    file one cell, or a cell that really is that long: the message says which,
-    and names the cell's column by its heading (``headings``, empty while the
-    header itself is read).
-    """
+    """A record the csv module cannot read at all: too long a cell (in the header; a data
+    row's is :func:`_unread_row`), or a NUL before 3.11."""
     text = _chomp(lines[line - 1])
     column, length = 1, max(1, len(text))
     message, hint = f"this line cannot be read as CSV: {error}", None
-    if "field larger than field limit" in str(error):
-        limit = csv.field_size_limit()
-        spans, quoted = _scan(text, sep) if '"' in text else (_comma_spans(text, sep), False)
-        longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
-        if quoted or spans[longest][1] - spans[longest][0] <= limit:
-            message = f"a cell here is longer than the CSV reader allows ({limit:,} characters)"
-            hint = 'a quote left open makes the rest of the file one cell: close every `"`'
-        else:
-            heading = headings[longest] if longest < len(headings) else ""
-            named = f"column {longest + 1}" + (f" (`{shorten(heading)}`)" if heading else "")
-            message = (
-                f"the cell in {named} is {spans[longest][1] - spans[longest][0]:,} characters"
-                f" long, more than the CSV reader allows ({limit:,})"
-            )
-            hint = (
-                "a reading is a number such as 26, 1,789 or 26%: check what this cell holds"
-                if headings
-                else "a heading names a column, such as value or 2017/18 Q1: check this one"
-            )
-            column, length = _caret(text, spans[longest])
+    if _too_long(error):
+        message, hint, cell, spans = _too_long_cell(text, headings, sep)
+        if cell is not None:
+            column, length = _caret(text, spans[cell])
     return Diagnostic(message, source, line, column, length, text, hint)
+
+
+def _too_long_cell(
+    text: str, headings: list[str], sep: str
+) -> tuple[str, str, int | None, list[tuple[int, int]]]:
+    """What is wrong with the first line of a record whose cell is too long for csv: the
+    message, the hint, the cell it is (``None``: no cell of the line is, so a quote left
+    open made the rest of the record one cell) and where the line's cells are.
+
+    The cell's column is named by its heading (``headings``, empty while the header
+    itself is read).
+    """
+    limit = csv.field_size_limit()
+    spans, quoted = _scan(text, sep) if '"' in text else (_comma_spans(text, sep), False)
+    longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
+    if quoted or spans[longest][1] - spans[longest][0] <= limit:
+        message = f"a cell here is longer than the CSV reader allows ({limit:,} characters)"
+        hint = 'a quote left open makes the rest of the file one cell: close every `"`'
+        return message, hint, None, spans
+    heading = headings[longest] if longest < len(headings) else ""
+    named = f"column {longest + 1}" + (f" (`{shorten(heading)}`)" if heading else "")
+    message = (
+        f"the cell in {named} is {spans[longest][1] - spans[longest][0]:,} characters"
+        f" long, more than the CSV reader allows ({limit:,})"
+    )
+    hint = (
+        "a reading is a number such as 26, 1,789 or 26%: check what this cell holds"
+        if headings
+        else "a heading names a column, such as value or 2017/18 Q1: check this one"
+    )
+    return message, hint, longest, spans
+
+
+def _unread_row(
+    layout: _Layout,
+    lines: list[str],
+    line: int,
+    end: int | None,
+    source: str,
+    headings: list[str],
+    sep: str,
+) -> tuple[Reading, _Where]:
+    """A data row the csv module refused for a cell too long, as a row with that problem.
+
+    It names the measure, authority and period its first line's other cells
+    give (a cell too long is left blank), so that its message says whose row it
+    is, and points at the cell: the check reports it in its place among the
+    others. ``end``: the row's last line, ``None`` if a quote is open to the end
+    of the file.
+    """
+    text = _chomp(lines[line - 1])
+    message, hint, at, spans = _too_long_cell(text, headings, sep)
+    if at is None and end is not None:  # a quote open over lines, closed at last
+        message += f": its quote runs on to line {end}"
+        hint = 'a quote left open makes the lines after it one cell: close every `"`'
+    limit = csv.field_size_limit()
+    short = sep.join(text[start:end] if end - start <= limit else "" for start, end in spans)
+    try:
+        cells = next(csv.reader([short], delimiter=sep), [])
+    except csv.Error:  # two cells of one quote, one too long: nothing is read of the line
+        cells = []
+
+    def cell(index: int | None) -> str:
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    if layout.period is not None:
+        period, value = cell(layout.period), layout.value
+    else:
+        columns = dict(layout.periods)
+        value = at if at in columns else layout.periods[0][0]
+        period = columns[value]
+    reading = Reading(
+        cell(layout.measure),
+        period,
+        "",
+        math.nan,
+        cell(layout.authority) or None,
+        source,
+        line,
+        message,
+    )
+    where = _Where(
+        text,
+        _ONE_LINE,
+        layout.measure,
+        layout.period,
+        value,
+        hint,
+        problem_is_the_row=True,
+        problem_cell=at,
+        separator=sep,
+    )
+    return reading, where
+
+
+def _record_end(lines: list[str], first: int, last: int, sep: str) -> int | None:
+    """The index of the line after the record that starts on line index ``first`` and was
+    read up to ``last``: the first line from ``last`` on that ends outside quotes, as
+    csv.reader reads them (see :func:`_scan`). ``None``: a quote is open to the end."""
+    quoted = False
+    for index in range(first, len(lines)):
+        quoted = _quoted_after(lines[index], sep, quoted)
+        if index >= last and not quoted:
+            return index + 1
+    return None
+
+
+def _quoted_after(line: str, sep: str, quoted: bool) -> bool:
+    """Whether a quote is open at the end of ``line``, one was open at its start or not.
+
+    The states are :func:`_scan`'s; a run in quotes or of a plain cell is passed over
+    with ``str.find``, so that a cell of millions of characters is not read a
+    character at a time.
+    """
+    state = "quoted" if quoted else "start"
+    index = 0
+    while index < len(line):
+        if state == "quoted":
+            index = line.find('"', index)
+            if index < 0:
+                return True
+            state, index = "quote", index + 1
+        elif state == "plain":
+            index = line.find(sep, index)
+            if index < 0:
+                return False
+            state, index = "start", index + 1
+        else:  # "start" of a cell, or "quote": just after a quote in quotes
+            char = line[index]
+            if char == '"':
+                state = "quoted"
+            elif char == sep:
+                state = "start"
+            else:
+                state = "plain"
+            index += 1
+    return state == "quoted"
 
 
 def _comma_spans(line: str, separator: str = ",") -> list[tuple[int, int]]:

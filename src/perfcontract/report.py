@@ -52,7 +52,7 @@ from perfcontract._collector import paused
 from perfcontract._escape import one_line
 from perfcontract._fingerprint import contract_fingerprint
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
-from perfcontract.errors import Diagnostic, PeriodError, shorten
+from perfcontract.errors import Diagnostic, PeriodError, quoted, shorten
 from perfcontract.evaluation import (
     Evaluation,
     MeasureResult,
@@ -298,7 +298,7 @@ class Report:
         try:
             return self._by_id[measure_id]
         except KeyError:
-            raise KeyError(f"no measure {measure_id!r} in the report") from None
+            raise KeyError(f"no measure {quoted(measure_id)} in the report") from None
 
     def __iter__(self) -> Iterator[ReportEntry]:
         return iter(self.entries)
@@ -403,7 +403,7 @@ class Report:
 
 def _quoted(name: str | None) -> str:
     """A contract's name as a message quotes it: in backticks, on one line, short."""
-    return f"`{shorten(' '.join((name or '').split()))}`"
+    return quoted(name or "")
 
 
 def _payment(

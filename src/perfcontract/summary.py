@@ -55,6 +55,7 @@ import attrs
 
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import column_width, markdown_cell, markdown_text, one_line
+from perfcontract.errors import quoted
 from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
 from perfcontract.status import Status
 
@@ -216,10 +217,11 @@ def _check_rows(
             raise TypeError(f"a summary's rows are SummaryRow, not {type(row).__name__}")
         if len(row.counts) != len(instance.columns):
             raise ValueError(
-                f"row {row.name!r} has {len(row.counts)} counts for {len(instance.columns)} columns"
+                f"row {quoted(row.name)} has {len(row.counts)} counts for"
+                f" {len(instance.columns)} columns"
             )
         if row.name in names:
-            raise ValueError(f"group {row.name!r} appears twice in the summary")
+            raise ValueError(f"group {quoted(row.name)} appears twice in the summary")
         names.add(row.name)
 
 
@@ -257,10 +259,10 @@ def _check_not_counted(
             raise ValueError("a reason for not counting measures is some words, not blank")
         if count < 1:
             raise ValueError(
-                f"{reason!r}: a number of measures not counted is 1 or more, not {count}"
+                f"{quoted(reason)}: a number of measures not counted is 1 or more, not {count}"
             )
         if reason in reasons:
-            raise ValueError(f"{reason!r} appears twice in the measures not counted")
+            raise ValueError(f"{quoted(reason)} appears twice in the measures not counted")
         reasons.add(reason)
 
 
