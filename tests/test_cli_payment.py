@@ -215,6 +215,27 @@ class TestProblems:
         ) == err
         assert ("yes" if form == "csv" else "rovisional") in out
 
+    def test_several_authorities(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Readings for two authorities and no --authority: exit 1, the file named, and the
+        option to choose one named as the command line spells it (not Python's
+        ``authority=``)."""
+        readings = tmp_path / "two.csv"
+        readings.write_text(
+            "authority,measure,period,value\nNorth,SD1,2024-04,1\nSouth,SD1,2024-04,2\n",
+            encoding="utf-8",
+        )
+        status, out, err = run(capsys, "payment", CONTRACT, str(readings), "--period", "2024-04")
+        assert (
+            1,
+            "",
+            f"{readings}: error: the readings are for 2 authorities (North, South); say which"
+            " one to evaluate\nhelp: pass --authority …\n"
+            f"{readings}: 1 error\n",
+        ) == (status, out, err)
+        args = ["payment", CONTRACT, str(readings), "--period", "2024-04"]
+        status, _, err = run(capsys, *args, "--authority", "South")
+        assert (0, "") == (status, err)
+
     def test_bad_contract(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A contract with a bad payment block: exit 1 with its diagnostics."""
         bad = tmp_path / "bad.contract"

@@ -507,8 +507,9 @@ class TestMonth:
         south = c.payment(readings, period="2024-05", authority="South")
         assert (D("100.00"), D("0.00")) == (north.total_deduction, south.total_deduction)
         assert "North" == north.authority
-        with pytest.raises(pc.ReadingsError, match="say which one"):
+        with pytest.raises(pc.ReadingsError, match="say which one") as caught:
             c.payment(readings, period="2024-05")
+        assert "pass authority=…" == caught.value.first.hint  # Python's words only
 
     def test_dated_charge_applies(self) -> None:
         """A month of 2025/26 is charged at the indexed £432,600."""

@@ -914,15 +914,18 @@ def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | N
         return authority
     if len(known) <= 1:
         return next(iter(known), None)
-    raise ReadingsError(
-        [
-            Diagnostic(
-                f"the readings are for {len(known)} authorities ({_names(known)});"
-                " say which one to evaluate",
-                source="<readings>",
-                hint="pass authority=… (or --authority on the command line)",
-            )
-        ]
+    raise ReadingsError([_several_authorities(known, "pass authority=…")])
+
+
+def _several_authorities(known: Sequence[str | None], hint: str) -> Diagnostic:
+    """The problem with readings for several authorities when none is chosen; ``hint`` says
+    how to choose one where the caller is (``authority=…`` in Python, ``--authority …`` on
+    the command line)."""
+    return Diagnostic(
+        f"the readings are for {len(known)} authorities ({_names(known)});"
+        " say which one to evaluate",
+        source="<readings>",
+        hint=hint,
     )
 
 
