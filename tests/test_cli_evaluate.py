@@ -511,7 +511,7 @@ class TestAuthority:
             1,
             f"{readings}: error: the readings are for 2 authorities (Doncaster, Barnsley);"
             " say which one to evaluate\n"
-            "help: pass authority=… (or --authority on the command line)\n"
+            "help: pass --authority …\n"
             f"{readings}: 1 error\n",
         ) == (status, err)
 

@@ -215,6 +215,70 @@ class TestProblems:
         ) == err
         assert ("yes" if form == "csv" else "rovisional") in out
 
+    def test_several_authorities(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Readings for two authorities and no --authority: exit 1, the file named, and the
+        option to choose one named as the command line spells it (not Python's
+        ``authority=``)."""
+        readings = tmp_path / "two.csv"
+        readings.write_text(
+            "authority,measure,period,value\nNorth,SD1,2024-04,1\nSouth,SD1,2024-04,2\n",
+            encoding="utf-8",
+        )
+        status, out, err = run(capsys, "payment", CONTRACT, str(readings), "--period", "2024-04")
+        assert (
+            1,
+            "",
+            f"{readings}: error: the readings are for 2 authorities (North, South); say which"
+            " one to evaluate\nhelp: pass --authority …\n"
+            f"{readings}: 1 error\n",
+        ) == (status, out, err)
+        args = ["payment", CONTRACT, str(readings), "--period", "2024-04"]
+        status, _, err = run(capsys, *args, "--authority", "South")
+        assert (0, "") == (status, err)
+
+    @pytest.mark.parametrize("form", ["text", "json"])
+    def test_a_ratio_with_no_cases(
+        self, form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A ratio of 0 potholes made safe of 0 reported: exit 0, the payment final with
+        nothing deducted for it and the reason said; the readings' warning about the 0
+        still goes to standard error."""
+        terms = tmp_path / "h.contract"
+        terms.write_text(
+            'contract "Highways" { reporting monthly group "Defects" {'
+            ' measure HM1 "Cat 1 potholes made safe in 24 hours" { unit percent higher is better'
+            " numerator HM1N denominator HM1D target 98% tolerance 95% }"
+            ' volumetric HM1N "Made safe" { unit count }'
+            ' volumetric HM1D "Reported" { unit count } }'
+            " payment { charge £250k monthly credit HM1 2% outside tolerance, 1% inside tolerance"
+            " points HM1 10 outside tolerance point value £100 } }\n",
+            encoding="utf-8",
+        )
+        readings = tmp_path / "hw0.csv"
+        readings.write_text("measure,period,value\nHM1N,2024-06,0\nHM1D,2024-06,0\n")
+        args = ["payment", str(terms), str(readings), "--period", "2024-06", "--format", form]
+        status, out, err = run(capsys, *args)
+        assert (0, 1) == (status, err.count("HM1D is 0, so HM1, a ratio over it, has no value"))
+        if form == "text":
+            assert [
+                "2024-06",
+                "£250,000.00",
+                "0",
+                *["£0.00"] * 4,
+                "£250,000.00",
+            ] == out.splitlines()[2].split()
+            assert [
+                "",
+                "No cases (denominator 0), so nothing deducted: HM1 in 2024-06",
+            ] == out.splitlines()[3:]
+        else:
+            record = json.loads(out)
+            assert (False, [], [{"period": "2024-06", "measure": "HM1"}]) == (
+                record["provisional"],
+                record["missing"],
+                record["no_cases"],
+            )
+
     def test_bad_contract(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A contract with a bad payment block: exit 1 with its diagnostics."""
         bad = tmp_path / "bad.contract"

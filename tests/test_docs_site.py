@@ -47,6 +47,19 @@ def test_every_page_is_in_the_navigation_once() -> None:
     assert len(set(nav_pages())) == len(nav_pages())
 
 
+def test_the_readme_lists_each_page_once() -> None:
+    """The README's documentation list names each page or folder of docs/ once, and each is
+    there."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = readme[readme.index("\n## Documentation\n") :]
+    listed = listed[: listed.index("\n## ", 1)] if "\n## " in listed[1:] else listed
+    links = re.findall(r"^- \[(docs/[^\]]*)\]", listed, re.MULTILINE)
+    assert "docs/how-to/" in links
+    assert sorted(set(links)) == sorted(links)
+    for link in links:
+        assert (ROOT / link).exists(), link
+
+
 def test_every_public_module_has_an_api_page() -> None:
     """docs/api/ has one page per public module, each generated from that module alone."""
     modules = public_modules()

@@ -444,7 +444,7 @@ class TestDue:
         rows = {k: v for k, v in monthly("WS1", winter).items() if v is not None}
         resolved = readings(rows).resolve(WASTE)
         periods = [YEAR, *YEAR.halves(), *YEAR.quarters()]
-        together, due = _values(resolved, [WASTE["WS1"]], periods, None)
+        together, due, _ = _values(resolved, [WASTE["WS1"]], periods, None)
         alone = [value_for(resolved, WASTE["WS1"], p) for p in periods]
         assert [repr(v) for v in alone] == [repr(v) for v in together[0].tolist()]
         assert [True, True, True, True, False, True, True] == due[0].tolist()

@@ -507,13 +507,156 @@ class TestMonth:
         south = c.payment(readings, period="2024-05", authority="South")
         assert (D("100.00"), D("0.00")) == (north.total_deduction, south.total_deduction)
         assert "North" == north.authority
-        with pytest.raises(pc.ReadingsError, match="say which one"):
+        with pytest.raises(pc.ReadingsError, match="say which one") as caught:
             c.payment(readings, period="2024-05")
+        assert "pass authority=…" == caught.value.first.hint  # Python's words only
 
     def test_dated_charge_applies(self) -> None:
         """A month of 2025/26 is charged at the indexed £432,600."""
         c = contract("charge £420k monthly charge £432.6k monthly from 2025/26")
         assert D("432600.00") == c.payment({}, period="2025-04").total_charge
+
+
+class TestNoCases:
+    """A ratio whose denominator is 0 (no potholes reported, so none to repair in time) is
+    No data, as a ratio over nothing is; but its readings are in, and no failure is
+    possible, so its line deducts nothing and the payment is final, saying why."""
+
+    RATIOS = """
+        group "g" {
+            measure HM1 "Cat 1 potholes made safe in 24 hours" { unit percent higher is better
+                numerator HM1N denominator HM1D target 98% tolerance 95% }
+            volumetric HM1N "Made safe in 24 hours" { unit count }
+            volumetric HM1D "Reported" { unit count }
+            measure YTD "Year to date" { unit percent higher is better
+                numerator HM1N denominator HM1D window year to date target 98% tolerance 95% }
+            measure QR "Quarterly" { unit percent higher is better reporting quarterly
+                numerator HM1N denominator HM1D target 98% tolerance 95% }
+        }
+    """
+
+    def contract(self, payment: str, header: str = "reporting monthly") -> pc.Contract:
+        return pc.loads(f'contract "c" {{ {header} {self.RATIOS} payment {{ {payment} }} }}')
+
+    def readings(self, rows: str) -> pc.Readings:
+        return pc.Readings.from_csv_text("measure,period,value\n" + rows, "r.csv")
+
+    CREDIT = "charge £250k monthly credit HM1 1% inside tolerance, 2% outside tolerance"
+    POINTS = "charge £250k monthly points HM1 10 outside tolerance point value £100"
+
+    @pytest.mark.parametrize("terms", [CREDIT, POINTS])
+    def test_zero_over_zero_is_final(self, terms: str) -> None:
+        """0 of 0: the line is No data with no cases, deducts nothing, and the payment is
+        not provisional (it was, with "no reading for HM1", for good)."""
+        pay = self.contract(terms).payment(
+            self.readings("HM1N,2024-06,0\nHM1D,2024-06,0\n"), "2024-06"
+        )
+        (line,) = pay.lines
+        assert (pc.Status.NO_DATA, None, None, D(0), D("0.00")) == (
+            line.status,
+            line.value,
+            line.rate,
+            line.points,
+            line.amount,
+        )
+        assert (True, False, "no cases") == (line.no_cases, line.no_data, line.shown)
+        june = pc.Period.parse("2024-06")
+        assert (False, (), ((june, "HM1"),)) == (pay.provisional, pay.missing, pay.no_cases)
+        assert (("HM1",), ()) == (pay.by_period[0].no_cases, pay.by_period[0].missing)
+        assert (D("0.00"), D("250000.00")) == (pay.total_deduction, pay.payment)
+
+    @pytest.mark.parametrize("numerator", ["HM1N,2024-06,0\n", "HM1N,2024-06,3\n", ""])
+    def test_a_denominator_of_zero_is_no_cases_whatever_the_numerator(self, numerator: str) -> None:
+        """It is the denominator that says there were no cases: with it 0, a numerator of
+        0, a numerator at odds with it (which the readings warn of) or none at all leaves
+        nothing to rate, and nothing a later reading of the numerator could change."""
+        pay = self.contract(self.CREDIT).payment(
+            self.readings(numerator + "HM1D,2024-06,0\n"), "2024-06"
+        )
+        assert (False, ((pc.Period.parse("2024-06"), "HM1"),)) == (pay.provisional, pay.no_cases)
+
+    @pytest.mark.parametrize("denominator", ["", "HM1D,2024-06,\n", "HM1D,2024-06,x\n"])
+    def test_a_missing_denominator_is_still_missing(self, denominator: str) -> None:
+        """No row, an empty cell or a marker for the denominator is a reading missing: the
+        payment is provisional until it comes, as before."""
+        pay = self.contract(self.CREDIT).payment(
+            self.readings("HM1N,2024-06,0\n" + denominator), "2024-06"
+        )
+        june = pc.Period.parse("2024-06")
+        assert (True, ((june, "HM1"),), ()) == (pay.provisional, pay.missing, pay.no_cases)
+        (line,) = pay.lines
+        assert (True, False, "") == (line.no_data, line.no_cases, line.shown)
+
+    def test_a_denominator_above_zero_is_rated(self) -> None:
+        """1 of 1 is a value like any other: on target, nothing deducted, no note."""
+        pay = self.contract(self.CREDIT).payment(
+            self.readings("HM1N,2024-06,0\nHM1D,2024-06,1\n"), "2024-06"
+        )
+        (line,) = pay.lines
+        assert (pc.Status.OUTSIDE_TOLERANCE, D(0), D("5000.00")) == (
+            line.status,
+            line.value,
+            line.amount,
+        )
+        assert ((), ()) == (pay.missing, pay.no_cases)
+
+    def test_over_the_periods_its_value_is_rated_over(self) -> None:
+        """A ratio over a window (year to date) has no cases only when its denominators add
+        up to 0 over the whole window; a quarterly charge rates a monthly ratio over the
+        quarter, so one month's 0 among others is no gap."""
+        rows = "HM1N,2024-04,0\nHM1D,2024-04,0\nHM1N,2024-05,0\nHM1D,2024-05,0\n"
+        ytd = self.contract("charge £1k monthly credit YTD 2% outside tolerance")
+        may = ytd.payment(self.readings(rows), "2024-05")
+        assert ((pc.Period.parse("2024-05"), "YTD"),) == may.no_cases
+        june = ytd.payment(self.readings(rows + "HM1N,2024-06,1\nHM1D,2024-06,2\n"), "2024-06")
+        assert ((), D("20.00")) == (june.no_cases, june.total_deduction)
+        quarterly = self.contract("charge £3k quarterly credit HM1 2% outside tolerance")
+        q1 = quarterly.payment(
+            self.readings(rows + "HM1N,2024-06,1\nHM1D,2024-06,2\n"), "2024/25 Q1"
+        )
+        assert ((), (), D("60.00")) == (q1.no_cases, q1.missing, q1.total_deduction)
+        none = quarterly.payment(
+            self.readings(rows + "HM1N,2024-06,0\nHM1D,2024-06,0\n"), "2024/25 Q1"
+        )
+        assert (False, ((pc.Period.parse("2024/25 Q1"), "HM1"),)) == (
+            none.provisional,
+            none.no_cases,
+        )
+
+    def test_said_in_every_format(self) -> None:
+        """Text, Markdown and the report's section say why nothing is deducted, naming the
+        period a quarterly measure is rated over; JSON lists it beside `missing`; the CSV
+        says the payment is not provisional."""
+        c = self.contract("charge £1k monthly credit QR 2% outside tolerance")
+        rows = "".join(f"HM1N,2024-0{m},0\nHM1D,2024-0{m},0\n" for m in (4, 5, 6))
+        pay = c.payment(self.readings(rows), "2024/25 Q1")
+        said = "No cases (denominator 0), so nothing deducted: QR in 2024/25 Q1, counted in 2024-06"
+        assert said in pay.to_text().splitlines()
+        assert f"- {said}" in pay.to_markdown().splitlines()
+        assert f"<li>{said}</li>" in pay._repr_html_()
+        assert "Provisional" not in pay.to_text()
+        record = json.loads(pay.to_json(lines=True))
+        assert (False, [], [{"period": "2024-06", "measure": "QR", "over": "2024/25 Q1"}]) == (
+            record["provisional"],
+            record["missing"],
+            record["no_cases"],
+        )
+        assert (["QR"], "No data") == (
+            record["periods"][2]["no_cases"],
+            record["lines"][0]["status"],
+        )
+        assert all(row.endswith(",no") for row in pay.to_csv().splitlines()[1:])
+
+    def test_no_cases_is_no_gap_in_a_warnings_window(self) -> None:
+        """A points line's month with no cases is no gap in a warning's window: its points
+        are none for certain, so no note asks for its reading, as one does for a month
+        with no reading."""
+        c = self.contract(self.POINTS + " warning 20 points in 3 months")
+        april, june = "HM1N,2024-04,9\nHM1D,2024-04,10\n", "HM1N,2024-06,10\nHM1D,2024-06,10\n"
+        pay = c.payment(self.readings(april + "HM1N,2024-05,0\nHM1D,2024-05,0\n" + june), "2024-06")
+        assert ((), (), D(0)) == (pay.notes, pay.warnings, pay.total_points)
+        gap = c.payment(self.readings(april + "HM1N,2024-05,0\n" + june), "2024-06")
+        assert ["HM1 has no reading for 2024-05"] == [n.message[:30] for n in gap.notes]
 
 
 class TestWarnings:

@@ -2029,6 +2029,46 @@ class TestNotDueRows:
             )
         ] == [(w.line, w.message) for w in resolved.warnings]
 
+    @pytest.mark.parametrize("cell", ["", " ", "x", "c", ".."])
+    def test_no_figure_says_nothing(self, cell: str) -> None:
+        """An empty cell or a missing-value marker in a period its measure is not due in is
+        no figure: left out, with no warning (a wide file has one under every column)."""
+        resolved = Readings.from_csv_text(
+            f"{LONG}W-4.1,2024-07,{cell}\nWS1,2024-07,{cell}\n"
+        ).resolve(WASTE)
+        assert ((), None) == (resolved.warnings, resolved.get("W-4.1", "2024-07"))
+        assert set() == set(resolved.periods)
+
+    def test_a_wide_row_of_no_figures_says_nothing(self) -> None:
+        """A wide row whose only figure is for the year: its empty months say nothing,
+        every run (evaluate, report and payment each resolve the readings)."""
+        text = "measure,2024-04,2024-05,2024-06,2024/25\nW-4.1,,,,85\nWS1,,,,\n"
+        resolved = Readings.from_csv_text(text, "w.csv").resolve(WASTE)
+        assert ((), 85.0) == (resolved.warnings, resolved.get("W-4.1", "2024/25"))
+
+    def test_a_figure_in_a_wide_row_is_named_at_its_cell(self) -> None:
+        """A figure under a month of an annual measure, or out of season, is still left out
+        with a warning; in a wide row the caret is at the figure's cell (its period heads
+        the column), not under the whole row."""
+        text = "measure,2024-04,2024-05,2024/25\nW-4.1,x,71,85\nWS1,,3,\n"
+        resolved = Readings.from_csv_text(text, "w.csv").resolve(WASTE)
+        assert [
+            (
+                2,
+                9,
+                2,
+                "measure W-4.1, period 2024-05: W-4.1 is reported annually:"
+                " a reading for 2024-05 is not due, and is left out",
+            ),
+            (
+                3,
+                6,
+                1,
+                "measure WS1, period 2024-05: WS1 is out of season in 2024-05 (its season is"
+                " October to April): the reading is left out",
+            ),
+        ] == [(w.line, w.column, w.length, w.message) for w in resolved.warnings]
+
     def test_the_year_of_an_annual_measure_is_read(self) -> None:
         """The year's own reading is taken."""
         resolved = Readings.from_csv_text(f"{LONG}W-4.1,2024/25,72\n").resolve(WASTE)

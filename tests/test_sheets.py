@@ -1104,6 +1104,57 @@ class TestExcel:
         resolved = Readings.from_excel("wide.xlsx").resolve(MONTHLY)
         assert [1.0, 2.0, 3.0] == [resolved.get("C1", f"2024-0{m}") for m in (4, 5, 6)]
 
+    QUARTERLY = pc.loads(
+        """contract "Audits" { reporting monthly group "g" {
+        measure C1 "Visits" { unit count  higher is better  target 100  tolerance 90 }
+        measure AUD "Audit score" {
+            unit percent  higher is better  reporting quarterly  target 90%  tolerance 80%
+        } } }""",
+        source="audits.contract",
+    )
+
+    def test_empty_cells_of_a_measure_not_due_say_nothing(self, here: Path) -> None:
+        """A quarterly measure's empty cells under month headings are no figures: no
+        warning; its quarter's figure is read."""
+        months = [datetime.datetime(2024, m, 1) for m in (4, 5, 6)]
+        rows = [
+            ("measure", *months, "2024/25 Q1"),
+            ("C1", 1, 2, 3, None),
+            ("AUD", None, None, None, 85),
+        ]
+        workbook(here / "wide.xlsx", rows, title="KPIs")
+        resolved = Readings.from_excel("wide.xlsx").resolve(self.QUARTERLY)
+        assert ((), 85.0) == (resolved.warnings, resolved.get("AUD", "2024/25 Q1"))
+
+    def test_a_figure_not_due_is_named_by_its_month(self, here: Path) -> None:
+        """A figure under a date heading for a month its measure is not due in is named at
+        its cell, its period the month the heading means (2024-05), not the date the cell
+        holds (2024-05-01); so too in a period column of date cells."""
+        months = [datetime.datetime(2024, m, 1) for m in (4, 5, 6)]
+        workbook(here / "wide.xlsx", [("measure", *months), ("AUD", None, 85, "x")], title="KPIs")
+        workbook(
+            here / "long.xlsx",
+            [("measure", "period", "value"), ("AUD", datetime.datetime(2024, 6, 1), 85)],
+            title="KPIs",
+        )
+        said = [
+            (w.source, w.message)
+            for name in ("wide.xlsx", "long.xlsx")
+            for w in Readings.from_excel(name).resolve(self.QUARTERLY).warnings
+        ]
+        assert [
+            (
+                "wide.xlsx:KPIs!C2",
+                "measure AUD, period 2024-05: AUD is reported quarterly: a reading for 2024-05"
+                " is not due, and is left out",
+            ),
+            (
+                "long.xlsx:KPIs!B2",
+                "measure AUD, period 2024-06: AUD is reported quarterly: a reading for 2024-06"
+                " is not due, and is left out",
+            ),
+        ] == said
+
     def test_told_by_content(self, here: Path) -> None:
         """A workbook given to from_csv (whatever its name) is read as a workbook."""
         workbook(here / "readings.csv", [("measure", "period", "value"), ("C1", "2024-04", 5)])

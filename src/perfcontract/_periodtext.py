@@ -48,7 +48,7 @@ from perfcontract.periods import (
     _parse_text,
 )
 
-__all__ = ["month_alone", "period_text", "read_period", "spreadsheet_period"]
+__all__ = ["date_month", "month_alone", "period_text", "read_period", "spreadsheet_period"]
 
 _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS |= {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
@@ -246,6 +246,29 @@ def month_alone(text: str) -> PeriodError | None:
         f"`{text.strip()}` is a month with no year",
         f"write its year too, such as {example}-24 or 2024-{month:02d} ({example} 2024)",
     )
+
+
+def date_month(text: str) -> str | None:
+    """The month a date's text falls in, as a date heading a column (or in a period cell)
+    means it: ``2024-04`` for ``2024-04-01`` or ``2024-04-01 09:30:00``; None for any other
+    text, or a date there is not.
+
+    ```pycon
+    >>> date_month("2024-04-01"), date_month("2024-04-30 09:30:00")
+    ('2024-04', '2024-04')
+    >>> date_month("2024-04"), date_month("2024-02-30"), date_month("Apr 2024")
+    (None, None, None)
+
+    ```
+    """
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        day = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    return _month(day.year, day.month)
 
 
 def period_text(value: object) -> str | None:

@@ -701,7 +701,14 @@ def _say_if_nothing_in(
 
 
 def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> bool:
-    """Whether ``--authority`` names none of the readings' authorities (after saying so)."""
+    """Whether ``--authority`` names none of the readings' authorities, or is not given for
+    readings of several (after saying so, in the command line's words)."""
+    if args.authority is None and len(resolved.authorities) > 1:
+        from perfcontract.evaluation import _several_authorities
+
+        problem = _several_authorities(resolved.authorities, "pass --authority …")
+        _bad_input(ContractError([problem]), _readings_name(args), args)
+        return True
     if args.authority is None or args.authority in resolved.authorities:
         return False
     wanted = quoted(args.authority)

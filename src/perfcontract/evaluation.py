@@ -914,15 +914,18 @@ def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | N
         return authority
     if len(known) <= 1:
         return next(iter(known), None)
-    raise ReadingsError(
-        [
-            Diagnostic(
-                f"the readings are for {len(known)} authorities ({_names(known)});"
-                " say which one to evaluate",
-                source="<readings>",
-                hint="pass authority=… (or --authority on the command line)",
-            )
-        ]
+    raise ReadingsError([_several_authorities(known, "pass authority=…")])
+
+
+def _several_authorities(known: Sequence[str | None], hint: str) -> Diagnostic:
+    """The problem with readings for several authorities when none is chosen; ``hint`` says
+    how to choose one where the caller is (``authority=…`` in Python, ``--authority …`` on
+    the command line)."""
+    return Diagnostic(
+        f"the readings are for {len(known)} authorities ({_names(known)});"
+        " say which one to evaluate",
+        source="<readings>",
+        hint=hint,
     )
 
 
@@ -1001,7 +1004,7 @@ def value_for(
         measures = list(contract.measures.values())
         if measure.id not in contract.measures:
             measures.append(measure)
-    values, _ = _values(resolved, measures, [period], authority)
+    values, _, _ = _values(resolved, measures, [period], authority)
     return float(values[[m.id for m in measures].index(measure.id), 0])
 
 
@@ -1031,10 +1034,12 @@ class _Table:
     ``values`` is shaped (measures, periods): each measure's value in each
     period, exactly as :func:`value_for` gives it, and ``due`` whether the
     measure is due in the period at all (a month of an annual measure, or
-    one out of season, is not: no value, no status). The values are rated in
-    one call of the engine, each period with its own terms; ``statuses``
-    holds the codes (those of volumetric measures, and of periods a measure
-    is not due in, mean nothing).
+    one out of season, is not: no value, no status). ``no_cases`` marks a
+    ratio whose denominator is 0 there: it has no value (No data) for want of
+    cases, not of readings. The values are rated in one call of the engine,
+    each period with its own terms; ``statuses`` holds the codes (those of
+    volumetric measures, and of periods a measure is not due in, mean
+    nothing).
     """
 
     def __init__(
@@ -1048,7 +1053,7 @@ class _Table:
         self.summed = [m for m, measure in enumerate(self.measures) if measure.aggregate is _SUM]
         self.periods = tuple(periods)
         self.column = {p: i for i, p in enumerate(self.periods)}
-        self.values, self.due = _values(
+        self.values, self.due, self.no_cases = _values(
             resolved, self.measures, self.periods, authority, check=True
         )
         self.targets, self.tolerances = _terms(self.measures, self.periods)
@@ -1140,9 +1145,10 @@ def _values(
     periods: Sequence[Period],
     authority: str | None,
     check: bool = False,
-) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-    """:func:`value_for` of every measure in every period, shaped (measures, periods), and
-    whether each measure is due in each period.
+) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """:func:`value_for` of every measure in every period, shaped (measures, periods),
+    whether each measure is due in each period, and whether it is a ratio with no cases
+    there (its denominator is 0, so it has no value: see :meth:`_Rollups.over_with_cases`).
 
     With ``check``, a ratio measure's value that no reading could be (a percentage above
     100 or below 0, a negative rate: see :func:`~perfcontract.readings.ratio_misfit`)
@@ -1157,6 +1163,7 @@ def _values(
     problems: list[Diagnostic] = []
     values = np.full((len(measures), len(periods)), np.nan)
     due = np.zeros((len(measures), len(periods)), dtype=bool)
+    no_cases = np.zeros((len(measures), len(periods)), dtype=bool)
     alike: dict[tuple[Any, ...], list[int]] = {}
     for m, measure in enumerate(measures):
         over_parts = measure.window is not None or (measure.is_ratio and measure.season is not None)
@@ -1171,12 +1178,12 @@ def _values(
                 continue
             due[rows, p] = True
             span = first.window_periods(period) if over_parts else period
-            values[rows, p] = rollups.over(rows, span)
+            values[rows, p], no_cases[rows, p] = rollups.over_with_cases(rows, span)
             if check:
                 problems.extend(_out_of_range(rollups, rows, values[rows, p], period, span))
     if problems:
         raise ReadingsError(problems)
-    return values, due
+    return values, due, no_cases
 
 
 def _out_of_range(
@@ -1351,11 +1358,26 @@ class _Rollups:
         denominator's, times its scale (NaN where the denominator is 0 or missing)."""
         return self._over(rows, span, depth=0)[0]
 
+    def over_with_cases(
+        self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...]
+    ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """:meth:`over`, and which of the measures are ratios with no cases over ``span``:
+        their denominator's value there is 0 (no potholes reported, so none to repair in
+        time). Such a ratio has no value, as one with a reading missing has none, but no
+        reading to come can give it one."""
+        empty = np.zeros(len(rows), dtype=bool)
+        return self._over(rows, span, depth=0, empty=empty)[0], empty
+
     def _over(
-        self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...], depth: int
+        self,
+        rows: npt.NDArray[np.intp],
+        span: Period | tuple[Period, ...],
+        depth: int,
+        empty: npt.NDArray[np.bool_] | None = None,
     ) -> _Rolled:
         """:meth:`over`, with totals and counts; below depth 0, for a ratio's components,
-        without their seasons."""
+        without their seasons. ``empty``, if given, is set for each ratio whose denominator
+        is 0 (see :meth:`over_with_cases`)."""
         column = self._column if depth == 0 or not self.seasonal.any() else self._column_unseasoned
         result, total, count = (
             np.full(len(rows), np.nan),
@@ -1385,6 +1407,8 @@ class _Rollups:
             _, bottom, bottom_count = self._component(
                 self.denominator[ratios], self.denominator_number[ratios], span, depth
             )
+            if empty is not None:
+                empty[ratio] = bottom == 0
             # (top / top_count) x scale / (bottom / bottom_count), divided once, exactly:
             # a mean's total over its count, never the mean already rounded to a float.
             scale = self.scale[ratios] * bottom_count

@@ -81,6 +81,11 @@ class PaymentLine:
     without one); ``rate`` the percentage or points that applied (``None``
     when none did); ``points`` the points it gives (0 for a credit); and
     ``amount`` what it deducts, rounded to the penny half up.
+
+    ``no_cases`` is true for a ratio whose denominator is 0 in the period (no
+    potholes reported, so none to repair in time): the ratio is No data, as
+    a ratio over nothing is, but the readings are in and no failure is
+    possible, so nothing is deducted and the payment is not provisional.
     """
 
     period: Period
@@ -96,11 +101,15 @@ class PaymentLine:
     #: The measure's own longer period its status and reading are for, when it counts in
     #: ``period`` at the end of it (a quarterly measure in a quarter's last month); else None.
     over: Period | None = attrs.field(default=None, eq=False, repr=False)
+    #: Whether the measure is a ratio whose denominator is 0 in the period: its ``shown``
+    #: then says ``no cases``.
+    no_cases: bool = attrs.field(default=False, repr=False)
 
     @property
     def no_data(self) -> bool:
-        """Whether the measure had no reading, so the line could not be applied."""
-        return self.value is None
+        """Whether the measure had no reading, so the line could not be applied (a ratio
+        with no cases, :attr:`no_cases`, has its readings: it is not missing one)."""
+        return self.value is None and not self.no_cases
 
     def to_record(self) -> dict[str, Any]:
         """The line as plain values: money and points as exact decimal strings."""
@@ -159,6 +168,9 @@ class PeriodPayment:
     ``points_deduction``); ``deduction`` is that, capped at ``cap``;
     ``payment`` the charge less the deduction. ``missing`` names the
     measures with no reading: the period's figures are then provisional.
+    ``no_cases`` names the ratio measures whose denominator was 0: they are
+    No data, but no reading is missing, so they deduct nothing and leave the
+    figures final.
 
     ```pycon
     >>> import perfcontract as pc
@@ -183,6 +195,7 @@ class PeriodPayment:
     lines: tuple[PaymentLine, ...]
     warnings: tuple[PaymentWarning, ...]
     missing: tuple[str, ...]
+    no_cases: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -215,6 +228,7 @@ class PeriodPayment:
             "warnings": [_warning_record(w) for w in self.warnings],
             "provisional": self.provisional,
             "missing": list(self.missing),
+            "no_cases": list(self.no_cases),
         }
 
 
@@ -333,6 +347,30 @@ class Payment:
         return tuple((p.period, m) for p in self.by_period for m in p.missing)
 
     @property
+    def no_cases(self) -> tuple[tuple[Period, str], ...]:
+        """(period, measure) for each ratio measure named in a line whose denominator was 0:
+        No data for want of cases, not of readings, so nothing is deducted and the payment
+        is not provisional for it.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.loads('''contract "Highways" { reporting monthly group "Defects" {
+        ...     measure HM1 "Cat 1 potholes made safe in 24 hours" { unit percent
+        ...         higher is better numerator HM1N denominator HM1D target 98% tolerance 95% }
+        ...     volumetric HM1N "Made safe in 24 hours" { unit count }
+        ...     volumetric HM1D "Reported" { unit count } }
+        ...     payment { charge £250k monthly  credit HM1 2% outside tolerance } }''')
+        >>> june = contract.payment({"HM1N": 0, "HM1D": 0}, period="2024-06")
+        >>> [(str(period), measure) for period, measure in june.no_cases]
+        [('2024-06', 'HM1')]
+        >>> june.provisional, june.missing, june.total_deduction
+        (False, (), Decimal('0.00'))
+
+        ```
+        """
+        return tuple((p.period, m) for p in self.by_period for m in p.no_cases)
+
+    @property
     def provisional(self) -> bool:
         """Whether any period is provisional (a measure named in a line had no reading)."""
         return any(p.provisional for p in self.by_period)
@@ -442,7 +480,7 @@ def payment(
         if not table.due[m, c]:
             return False, None, None, _NO_TERMS
         value = float(table.values[m, c])
-        if value != value:  # NaN: no reading
+        if value != value:  # NaN: no reading, or a ratio with no cases
             return True, Status.NO_DATA, None, _NO_TERMS
         return (
             True,
@@ -450,6 +488,11 @@ def payment(
             _exact(value),
             (table.targets[m][c], table.tolerances[m][c]),
         )
+
+    def without_cases(measure: Measure, p: Period) -> bool:
+        """Whether the measure is a ratio whose denominator is 0 where it counts in ``p``."""
+        q = _rated_over(measure, p, kind.span)
+        return q is not None and bool(table.no_cases[row[measure.id], table.column[q]])
 
     found: list[PeriodPayment] = []
     points_in: list[Decimal] = []
@@ -476,6 +519,7 @@ def payment(
         value_of_point = terms.point_value_at(p)
         lines: list[PaymentLine] = []
         missing: list[str] = []
+        caseless: list[str] = []
         unread_here: list[str] = []
         with localcontext(EXACT_CONTEXT):
             for deduction in terms.deductions:
@@ -486,6 +530,26 @@ def payment(
                 own = _rated_over(measure, p, kind.span)
                 assert own is not None  # it counts in p
                 longer = None if own == p else own
+                if value is None and without_cases(measure, p):
+                    # No cases (a denominator of 0): No data, but nothing can fail.
+                    if deduction.measure not in caseless:
+                        caseless.append(deduction.measure)
+                    lines.append(
+                        PaymentLine(
+                            p,
+                            measure.id,
+                            deduction.kind,
+                            status,
+                            None,
+                            None,
+                            ZERO,
+                            NO_POUNDS,
+                            shown=_NO_CASES,
+                            over=longer,
+                            no_cases=True,
+                        )
+                    )
+                    continue
                 if value is None:
                     if deduction.measure not in missing:
                         missing.append(deduction.measure)
@@ -538,7 +602,7 @@ def payment(
                 )
             points_in.append(_total([line.points for line in lines]))
             unread.append(unread_here)
-            if started is None and any(line.value is not None for line in lines):
+            if started is None and any(not line.no_data for line in lines):
                 started = len(points_in) - 1
             if not asked:
                 continue
@@ -569,6 +633,7 @@ def payment(
                     lines=tuple(lines),
                     warnings=tuple(reached),
                     missing=tuple(missing),
+                    no_cases=tuple(caseless),
                 )
             )
     if fractions:
@@ -579,6 +644,7 @@ def payment(
 
 
 _NO_TERMS: Terms = (None, None)  # a reading not rated: no terms to show it against
+_NO_CASES = "no cases"  # a line's reading, for a ratio whose denominator is 0
 
 _NOUNS = {
     PeriodKind.MONTH: "month",

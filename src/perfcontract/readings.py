@@ -110,7 +110,9 @@ A ratio measure takes no readings (its numerator and denominator do): a row
 of one is a problem. A measure with its own ``reporting`` is not due in a
 shorter period (a month of an annual survey), nor a measure with a season in
 a period wholly out of season: a row for one of those is left out, with a
-warning.
+warning at its cell; an empty cell or a missing-value marker there is no
+figure, and is left out without one (a wide file has a cell under every
+column's period).
 
 Thousands commas group the digits in threes, after a first group of one to
 three digits that does not start with 0: ``1,789`` and ``12,345,678.5``, but
@@ -169,7 +171,7 @@ from perfcontract import _dialect, _excel, _frames
 from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
-from perfcontract._periodtext import month_alone, period_text, read_period
+from perfcontract._periodtext import date_month, month_alone, period_text, read_period
 from perfcontract._suggest import Grades, Suggester
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
 from perfcontract.model import (
@@ -753,12 +755,16 @@ percentage
                 authorities.setdefault(row.authority)
                 if measure is None or period is None:
                     continue
+                # An empty cell or a missing-value marker gives no figure: where none is
+                # due, it is left out without a word (a wide file has a cell for every
+                # period it has a column for).
+                figure = problem is not None or not math.isnan(value)
                 if measure.reporting is not None and period.span < measure.reporting.months:
-                    if _first_time(once, row, "reporting", period):
+                    if figure and _first_time(once, row, "reporting", period):
                         not_due.append(_too_short(row, where, measure, period))
                     continue
                 if measure.season is not None and not measure.season.overlaps(period):
-                    if _first_time(once, row, "season", period):
+                    if figure and _first_time(once, row, "season", period):
                         not_due.append(_out_of_season(row, where, measure, period))
                     continue
                 periods.add(period)
@@ -1958,7 +1964,9 @@ def _too_short(row: Reading, where: _Where, measure: Measure, period: Period) ->
         " and is left out"
     )
     hint = f"give one reading a {each} for {measure.id}, for the whole {each}"
-    return attrs.evolve(_diagnostic(row, where, message, hint, where.period), severity="warning")
+    return attrs.evolve(
+        _diagnostic(row, where, message, hint, _period_cell(where)), severity="warning"
+    )
 
 
 def _out_of_season(row: Reading, where: _Where, measure: Measure, period: Period) -> Diagnostic:
@@ -1968,7 +1976,15 @@ def _out_of_season(row: Reading, where: _Where, measure: Measure, period: Period
         " the reading is left out"
     )
     hint = "delete this row, or check its period: a measure is not due out of season"
-    return attrs.evolve(_diagnostic(row, where, message, hint, where.period), severity="warning")
+    return attrs.evolve(
+        _diagnostic(row, where, message, hint, _period_cell(where)), severity="warning"
+    )
+
+
+def _period_cell(where: _Where) -> int | None:
+    """The cell a problem with a reading's period is at: its period's cell, or in a wide
+    row, whose periods head the columns, the reading's own cell."""
+    return where.value if where.period is None else where.period
 
 
 def _first_time(seen: set[tuple[object, ...]], row: Reading, *what: object) -> bool:
@@ -2034,10 +2050,18 @@ def _duplicate(
     return _diagnostic(row, where, message, hint, None)
 
 
-def _prefix(row: Reading) -> str:
+def _prefix(row: Reading, where: _Where = _NOWHERE) -> str:
+    """``measure A1, period 2024-04: ``, with the authority first if the row has one.
+
+    A workbook's date cell is read as text such as ``2024-04-01``, which the
+    sheet never shows: its period is named as it is read, the month (``2024-04``).
+    """
     parts = [] if row.authority is None else [f"authority {_brief(row.authority)}"]
     parts.append(f"measure {_brief(row.measure) or '(blank)'}")
-    parts.append(f"period {_brief(row.period) or '(blank)'}")
+    period = row.period
+    if where.sheet:
+        period = date_month(period) or period
+    parts.append(f"period {_brief(period) or '(blank)'}")
     return ", ".join(parts) + ": "
 
 
@@ -2055,7 +2079,7 @@ def _diagnostic(
         return Diagnostic(f"row {row.line}: {_prefix(row)}{message}", source=row.source, hint=hint)
     if where.sheet is not None:
         place = _cell_name(where.sheet, cell, row.line)
-        return Diagnostic(_prefix(row) + message, source=f"{row.source}:{place}", hint=hint)
+        return Diagnostic(_prefix(row, where) + message, source=f"{row.source}:{place}", hint=hint)
     line = where.source_line
     if line is None and where.lines is not None:
         line = _chomp(where.lines[row.line - 1])

@@ -122,28 +122,37 @@ def _frequency(pay: Payment) -> str:
 
 
 def _notes(pay: Payment) -> list[str]:
-    """The warnings reached, the missing readings and the notes on the readings, in words."""
+    """The warnings reached, the missing readings, the ratios with no cases and the notes on
+    the readings, in words."""
     notes = [f"Warning reached: {w}" for w in pay.warnings]
     if pay.provisional:
         over = _rated_over(pay)
         missing = ", ".join(_gap(m, p, over.get((p, m))) for p, m in pay.missing)
         notes.append(f"Provisional: no reading for {missing}")
+    if pay.no_cases:
+        over = _rated_over(pay, no_cases=True)
+        named = ", ".join(_named(m, p, over.get((p, m))) for p, m in pay.no_cases)
+        notes.append(f"No cases (denominator 0), so nothing deducted: {named}")
     notes += [f"Note: {note.message} ({note.hint})" for note in pay.notes]
     return notes
 
 
-def _rated_over(pay: Payment) -> dict[tuple[Period, str], Period | None]:
-    """Each missing reading's (payment period, measure), and the longer period the measure
-    is rated over when it counts in that payment period at the end of it (else None)."""
-    return {(x.period, x.measure): x.over for x in pay.lines if x.no_data}
+def _rated_over(pay: Payment, no_cases: bool = False) -> dict[tuple[Period, str], Period | None]:
+    """Each missing reading's (payment period, measure), or with ``no_cases`` each ratio's
+    with no cases, and the longer period the measure is rated over when it counts in that
+    payment period at the end of it (else None)."""
+    return {
+        (x.period, x.measure): x.over for x in pay.lines if (x.no_cases if no_cases else x.no_data)
+    }
 
 
-def _missing_records(pay: Payment) -> list[dict[str, str]]:
-    """The missing readings for the JSON: the payment period, the measure and, for a measure
-    rated over a longer period that counts in this one, that period (``over``)."""
-    over = _rated_over(pay)
+def _missing_records(pay: Payment, no_cases: bool = False) -> list[dict[str, str]]:
+    """The missing readings for the JSON (with ``no_cases``, the ratios with no cases): the
+    payment period, the measure and, for a measure rated over a longer period that counts
+    in this one, that period (``over``)."""
+    over = _rated_over(pay, no_cases)
     records = []
-    for paid, measure in pay.missing:
+    for paid, measure in pay.no_cases if no_cases else pay.missing:
         record = {"period": str(paid), "measure": measure}
         longer = over.get((paid, measure))
         if longer is not None:
@@ -152,11 +161,18 @@ def _missing_records(pay: Payment) -> list[dict[str, str]]:
     return records
 
 
+def _named(measure: str, paid: Period, over: Period | None) -> str:
+    """A measure in payment period ``paid``, named by the period it is rated over (its own
+    quarter, for a quarterly measure under a monthly charge)."""
+    rated = paid if over is None else over
+    return f"{measure} in {rated}" + ("" if over is None else f", counted in {paid}")
+
+
 def _gap(measure: str, paid: Period, over: Period | None) -> str:
     """A measure with no reading in payment period ``paid``, named by the period it is rated
-    over (its own quarter, for a quarterly measure under a monthly charge)."""
+    over, and what would fill it."""
     rated = paid if over is None else over
-    where = f"{measure} in {rated}" + ("" if over is None else f", counted in {paid}")
+    where = _named(measure, paid, over)
     return where + ("" if rated.span == 1 else " (its own, or one for each of its months)")
 
 
@@ -228,8 +244,8 @@ def _totals(pay: Payment) -> dict[str, Any]:
 
 def payment_json(pay: Payment, *, lines: bool = False) -> str:
     """The payment as a JSON object: totals, one record per period, warnings, what is
-    missing and the readings not used (every amount an exact decimal string); with
-    ``lines`` every line too."""
+    missing, the ratios with no cases and the readings not used (every amount an exact
+    decimal string); with ``lines`` every line too."""
     record: dict[str, Any] = {
         "contract": pay.contract,
         "period": str(pay.period),
@@ -247,6 +263,7 @@ def payment_json(pay: Payment, *, lines: bool = False) -> str:
             for w in pay.warnings
         ],
         "missing": _missing_records(pay),
+        "no_cases": _missing_records(pay, no_cases=True),
         "notes": [
             {"severity": note.severity, "message": note.message, "hint": note.hint}
             for note in pay.notes
