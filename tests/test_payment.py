@@ -565,15 +565,23 @@ class TestNoCases:
         assert (("HM1",), ()) == (pay.by_period[0].no_cases, pay.by_period[0].missing)
         assert (D("0.00"), D("250000.00")) == (pay.total_deduction, pay.payment)
 
-    @pytest.mark.parametrize("numerator", ["HM1N,2024-06,0\n", "HM1N,2024-06,3\n", ""])
-    def test_a_denominator_of_zero_is_no_cases_whatever_the_numerator(self, numerator: str) -> None:
-        """It is the denominator that says there were no cases: with it 0, a numerator of
-        0, a numerator at odds with it (which the readings warn of) or none at all leaves
-        nothing to rate, and nothing a later reading of the numerator could change."""
+    @pytest.mark.parametrize(
+        ("numerator", "final"),
+        [("HM1N,2024-06,0\n", True), ("HM1N,2024-06,3\n", False), ("", False)],
+    )
+    def test_no_cases_is_none_of_none(self, numerator: str, final: bool) -> None:
+        """0 of 0 is no cases, final. A numerator above 0 over a denominator of 0 (3 made
+        safe of none reported) is a reading that is wrong, and a numerator with no reading
+        is still to come: the payment stays provisional for either."""
         pay = self.contract(self.CREDIT).payment(
             self.readings(numerator + "HM1D,2024-06,0\n"), "2024-06"
         )
-        assert (False, ((pc.Period.parse("2024-06"), "HM1"),)) == (pay.provisional, pay.no_cases)
+        june = pc.Period.parse("2024-06")
+        assert (not final, ((june, "HM1"),) if final else ()) == (
+            pay.provisional,
+            pay.no_cases,
+        )
+        assert (() if final else ((june, "HM1"),)) == pay.missing
 
     @pytest.mark.parametrize("denominator", ["", "HM1D,2024-06,\n", "HM1D,2024-06,x\n"])
     def test_a_missing_denominator_is_still_missing(self, denominator: str) -> None:

@@ -1362,9 +1362,11 @@ class _Rollups:
         self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...]
     ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
         """:meth:`over`, and which of the measures are ratios with no cases over ``span``:
-        their denominator's value there is 0 (no potholes reported, so none to repair in
-        time). Such a ratio has no value, as one with a reading missing has none, but no
-        reading to come can give it one."""
+        their numerator's and denominator's values there are both 0 (no potholes
+        reported, so none repaired in time). Such a ratio has no value, as one with a
+        reading missing has none, but no reading to come can give it one. A numerator
+        that is missing, or more than 0 over a denominator of 0, is not "no cases": a
+        reading is still to come or is wrong."""
         empty = np.zeros(len(rows), dtype=bool)
         return self._over(rows, span, depth=0, empty=empty)[0], empty
 
@@ -1407,8 +1409,8 @@ class _Rollups:
             _, bottom, bottom_count = self._component(
                 self.denominator[ratios], self.denominator_number[ratios], span, depth
             )
-            if empty is not None:
-                empty[ratio] = bottom == 0
+            if empty is not None:  # none of none: a part of nothing, or a reading is wrong
+                empty[ratio] = (bottom == 0) & (top == 0)
             # (top / top_count) x scale / (bottom / bottom_count), divided once, exactly:
             # a mean's total over its count, never the mean already rounded to a float.
             scale = self.scale[ratios] * bottom_count
