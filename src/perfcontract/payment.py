@@ -530,33 +530,20 @@ def payment(
                 own = _rated_over(measure, p, kind.span)
                 assert own is not None  # it counts in p
                 longer = None if own == p else own
-                if value is None and without_cases(measure, p):
-                    # No cases (a denominator of 0): No data, but nothing can fail.
-                    if deduction.measure not in caseless:
-                        caseless.append(deduction.measure)
-                    lines.append(
-                        PaymentLine(
-                            p,
-                            measure.id,
-                            deduction.kind,
-                            status,
-                            None,
-                            None,
-                            ZERO,
-                            NO_POUNDS,
-                            shown=_NO_CASES,
-                            over=longer,
-                            no_cases=True,
-                        )
-                    )
-                    continue
                 if value is None:
-                    if deduction.measure not in missing:
-                        missing.append(deduction.measure)
-                    if asked:
-                        gaps.setdefault((measure.id, own), measure)
-                    if deduction.kind == _POINTS:
-                        unread_here.append(measure.id)
+                    # No cases (0 of 0) is No data too, but nothing can fail and nothing
+                    # is to come; otherwise a reading is missing.
+                    caseless_here = without_cases(measure, p)
+                    if caseless_here:
+                        if deduction.measure not in caseless:
+                            caseless.append(deduction.measure)
+                    else:
+                        if deduction.measure not in missing:
+                            missing.append(deduction.measure)
+                        if asked:
+                            gaps.setdefault((measure.id, own), measure)
+                        if deduction.kind == _POINTS:
+                            unread_here.append(measure.id)
                     lines.append(
                         PaymentLine(
                             p,
@@ -567,7 +554,9 @@ def payment(
                             None,
                             ZERO,
                             NO_POUNDS,
+                            shown=_NO_CASES if caseless_here else "",
                             over=longer,
+                            no_cases=caseless_here,
                         )
                     )
                     continue
