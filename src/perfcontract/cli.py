@@ -23,6 +23,15 @@ as ``?``; HTML gets character references (``&#9650;``) and JSON ``\\u``
 escapes, so both stay exact. A contract's own text (``fmt -``, ``fmt --diff``)
 is written as UTF-8 on any console, as a contract file is.
 
+``-o FILE`` writes in the format the file's name ends in when ``--format``
+is not given: ``.txt`` (or ``.text``) text, ``.md`` (or ``.markdown``)
+Markdown, ``.json``, ``.csv``, ``.html`` (or ``.htm``), in any case. Any other
+name keeps the command's default (text; HTML for ``report``, whose Markdown
+goes to a ``.txt`` file too, as Markdown asked for does). ``--format`` and a
+file named for another format, or a file named for a format the command does
+not write (``evaluate -o results.html``), are refused as a usage error, before
+anything is written.
+
 ```pycon
 >>> main(["check", "examples/dcst-2017-18.contract"])
 examples/dcst-2017-18.contract: ok: 20 measures in 5 groups, 3 volumetric
@@ -42,7 +51,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -600,8 +609,10 @@ def _write_output(args: argparse.Namespace, text: str, what: str, form: str = "t
 def _contract_and_period(args: argparse.Namespace) -> tuple[Contract, Period | None] | int:
     """The contract of ``evaluate`` or ``report`` and its ``--period`` (None when not
     given: the latest in the readings), or the exit status after saying what is wrong
-    (``-o`` onto an input, a bad contract, a bad period)."""
+    (``-o`` onto an input or named for another format, a bad contract, a bad period)."""
     refused = _output_is_an_input(args)
+    if refused is None:
+        refused = _output_format(args)
     if refused is not None:
         return refused
     contract = _load(args.contract, args)
@@ -875,9 +886,11 @@ def _history(text: str) -> int:
 
 def _contract_with(args: argparse.Namespace, block: str) -> Contract | int:
     """The contract of a command that needs its ``block`` (``risk share``, ``payment``),
-    or the exit status after saying why not: ``-o`` onto an input, a bad contract, or a
-    contract without the block."""
+    or the exit status after saying why not: ``-o`` onto an input or named for another
+    format, a bad contract, or a contract without the block."""
     refused = _output_is_an_input(args)
+    if refused is None:
+        refused = _output_format(args)
     if refused is not None:
         return refused
     contract = _load(args.contract, args)
@@ -1299,11 +1312,16 @@ def _parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="where to write the report (default: standard output)",
+        help="where to write the report (default: standard output), in the format its name"
+        " ends in: .html, or .md (or .txt) for Markdown",
     )
     report.add_argument(
-        "--format", choices=("html", "markdown"), default="html", help="output format"
+        "--format",
+        choices=_REPORT_FORMATS,
+        help="output format (default: the one -o's extension names, .html or .md, .txt for"
+        " Markdown; else html); an -o file named for another format is refused",
     )
+    report.set_defaults(formats=_REPORT_FORMATS)
     report.add_argument(
         "--commentary",
         metavar="FILE",
@@ -1474,10 +1492,103 @@ def _format_argument(command: argparse.ArgumentParser) -> None:
     """--format for a command that writes text, Markdown, JSON or CSV."""
     command.add_argument(
         "--format",
-        choices=("text", "markdown", "json", "csv"),
-        default="text",
-        help="output format",
+        choices=_TABLE_FORMATS,
+        help="output format (default: the one -o's extension names, .txt, .md, .json or .csv;"
+        " else text); an -o file named for another format is refused",
     )
+    command.set_defaults(formats=_TABLE_FORMATS)
+
+
+# The formats of the commands that write tables, the default first.
+_TABLE_FORMATS = ("text", "markdown", "json", "csv")
+_REPORT_FORMATS = ("html", "markdown")
+
+# The format a file's extension names (in any case), as -o gives it.
+_EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+}
+_ENDINGS = {"text": ".txt", "markdown": ".md", "json": ".json", "csv": ".csv", "html": ".html"}
+_FORMAT_NAMES = {
+    "text": "text",
+    "markdown": "Markdown",
+    "json": "JSON",
+    "csv": "CSV",
+    "html": "HTML",
+}
+_WRITTEN_ELSEWHERE = {  # where a format a command does not write is to be had
+    "html": "`perfcontract report` writes an HTML page",
+    "json": "`perfcontract evaluate` writes the results as JSON",
+    "csv": "`perfcontract evaluate` writes the results as CSV",
+}
+
+
+def _output_format(args: argparse.Namespace) -> int | None:
+    """Settle ``--format`` from the extension of ``-o``'s file; EXIT_USAGE, after saying
+    why, when the two disagree.
+
+    Without ``--format`` the extension chooses the format (``-o results.csv``
+    is CSV); an extension that names no format, or standard output, leaves
+    the command's default. ``--format`` with a file named for another format
+    is refused, as is a file named for a format the command does not write. A
+    ``.txt`` file is plain text, as Markdown is: it takes Markdown when that is
+    asked for, and ``report``, which has no text format, writes Markdown there.
+
+    ```pycon
+    >>> args = argparse.Namespace(command="evaluate", format=None, output="Q4.CSV",
+    ...     formats=_TABLE_FORMATS)
+    >>> _output_format(args), args.format
+    (None, 'csv')
+
+    ```
+    """
+    formats: tuple[str, ...] | None = getattr(args, "formats", None)
+    if formats is None:  # a command without -o
+        return None
+    named = None
+    if args.output is not None and args.output != "-":
+        named = _EXTENSIONS.get(os.path.splitext(args.output)[1].lower())
+    takes = {named}  # the formats the file's name allows
+    if named == "text":
+        takes = {"text", "markdown"} if "text" not in formats or args.format else {"text"}
+    if args.format is None:
+        chosen = [form for form in formats if form in takes]
+        if chosen or named is None:
+            args.format = chosen[0] if chosen else formats[0]
+            return None
+    elif named is None or args.format in takes:
+        return None
+    assert named is not None
+    file = f"-o {_name(args.output)} names {_a(named)} file"
+    if args.format is not None:
+        fix = f"name the file {_ENDINGS[args.format]}"
+        if named in formats:
+            fix += f", or leave out --format to write {_FORMAT_NAMES[named]}"
+        return _usage_error(args, f"--format {args.format}, but {file}; {fix}")
+    written = _either(_FORMAT_NAMES[form] for form in formats)
+    endings = _either(_ENDINGS[form] for form in formats)
+    elsewhere = f" ({_WRITTEN_ELSEWHERE[named]})" if named in _WRITTEN_ELSEWHERE else ""
+    return _usage_error(
+        args, f"{file}, but {args.command} writes {written}: name the file {endings}{elsewhere}"
+    )
+
+
+def _either(words: Iterable[str]) -> str:
+    """Words as a list to choose from: "a, b or c"."""
+    listed = list(words)
+    return " or ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 1 else listed)
+
+
+def _a(form: str) -> str:
+    """A format's name after "a" or "an": "a CSV", "an HTML"."""
+    name = _FORMAT_NAMES[form]
+    return f"an {name}" if name in ("HTML",) else f"a {name}"
 
 
 def _output_argument(command: argparse.ArgumentParser, what: str) -> None:
@@ -1485,8 +1596,9 @@ def _output_argument(command: argparse.ArgumentParser, what: str) -> None:
         "-o",
         "--output",
         metavar="FILE",
-        help=f"where to write {what} (default: standard output); CSV is written with a"
-        " byte-order mark, so that Excel reads it as UTF-8",
+        help=f"where to write {what} (default: standard output), in the format its name ends"
+        " in: .txt, .md, .json or .csv (CSV with a byte-order mark, so that Excel reads it as"
+        " UTF-8)",
     )
 
 
