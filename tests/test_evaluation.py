@@ -982,6 +982,7 @@ class TestRenderers:
             "period_start": "2018-01-01",
             "period_end": "2018-03-31",
             "value": 82.6,
+            "rated_value": 82.6,
             "status": "Outside tolerance",
             "target": 90.0,
             "target_low": None,

@@ -151,6 +151,33 @@ class MeasureResult:
         return self.measure.id
 
     @property
+    def rated_value(self) -> float:
+        """The value as it was rated: rounded as the measure's ``rounded to N dp`` says
+        (half away from zero, on the decimal as written), else the value itself; NaN when
+        there is none.
+
+        ``value`` keeps full precision, so with a rounding it can lie on the other side
+        of the target from its status: 94.5 rounded to 0 dp is 95, on a target of 95.
+        ``rated_value`` is the figure the status, the direction of travel and the
+        benchmark comparisons were worked out from, the one every table shows.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> contract = pc.load("examples/dcst-2017-18.contract")
+        >>> result = contract.evaluate({"A2": 89.5}, period="2017/18 Q4")["A2"]
+        >>> result.value, result.rated_value, result.status.label
+        (89.5, 90.0, 'On or better than target')
+        >>> contract.evaluate({"A1": 26.04}, period="2017/18 Q4")["A1"].rated_value
+        26.04
+
+        ```
+        """
+        places = self.measure.rounding
+        if places is None or math.isnan(self.value):
+            return self.value
+        return float(engine.round_half_away(self.value, places))
+
+    @property
     def not_due(self) -> str:
         """Why the measure is not due in the period, as listings show it: ``not due
         (reported annually)`` or ``out of season``; "" when it is due."""
@@ -226,7 +253,11 @@ class MeasureResult:
         when the term is a band, whose bounds are ``target_low`` and
         ``target_high``, ``tolerance_low`` and ``tolerance_high``), so that a
         column of them adds up; ``period_start`` and ``period_end`` are ISO
-        dates.
+        dates. ``value`` is at full precision and ``rated_value``
+        (:attr:`rated_value`) the figure the status was given for: rounded as
+        the measure's ``rounded to N dp`` says, else the value again. Every
+        record has both, so that ``rated_value`` can be compared with
+        ``target`` in any row.
 
         ```pycon
         >>> import perfcontract as pc
@@ -234,6 +265,9 @@ class MeasureResult:
         >>> record = contract.evaluate({"A1": 26}, period="2017/18 Q4")["A1"].to_record()
         >>> record["target"], record["tolerance"], record["period_start"], record["unit"]
         (22.0, 28.0, '2018-01-01', 'percent')
+        >>> record = contract.evaluate({"A2": 89.5}, period="2017/18 Q4")["A2"].to_record()
+        >>> record["value"], record["rated_value"], record["target"], record["status"]
+        (89.5, 90.0, 90.0, 'On or better than target')
 
         ```
         """
@@ -250,6 +284,7 @@ class MeasureResult:
             "period_start": self.period.starts_on.isoformat(),
             "period_end": self.period.ends_on.isoformat(),
             "value": None if math.isnan(self.value) else self.value,
+            "rated_value": None if math.isnan(self.value) else self.rated_value,
             "status": self.not_due or ("" if self.status is None else self.status.label),
             "target": _number(self.target),
             "target_low": target_low,
@@ -494,7 +529,10 @@ class Evaluation:
         Values, targets and tolerances are rounded as every output shows them
         (:func:`perfcontract.render.csv_value`) but written as plain numbers a
         spreadsheet can add up: no ``£``, ``%`` or thousands separators.
-        :meth:`to_records` and :meth:`to_json` keep full precision. A text cell
+        :meth:`to_records` and :meth:`to_json` keep full precision. So a value
+        is written as rated (a measure's ``rounded to N dp``, or the decimals
+        it takes to be rated as it is), and the ``rated_value`` column, there
+        for the columns to be those of :meth:`to_records`, is the same. A text cell
         that a spreadsheet would run as a formula (starting with ``=``, ``+``,
         ``-``, ``@``, a tab or a carriage return) gets a leading ``'``, and a
         NUL is written as U+FFFD.
@@ -504,7 +542,7 @@ class Evaluation:
         >>> contract = pc.loads('''contract "c" { group "g" {
         ...     measure A1 "=SUM(A1:A9)" { unit money no target } } }''')
         >>> print(contract.evaluate({"A1": -4.2e6}, period="2017/18 Q4").to_csv().splitlines()[1])
-        A1,'=SUM(A1:A9),g,measure,money,none,2017/18 Q4,2018-01-01,2018-03-31,-4200000.00,No target specified,,,,,,,,No target specified,no comparison,,
+        A1,'=SUM(A1:A9),g,measure,money,none,2017/18 Q4,2018-01-01,2018-03-31,-4200000.00,-4200000.00,No target specified,,,,,,,,No target specified,no comparison,,
 
         ```
         """  # noqa: E501 (a CSV row printed whole is wider than a line)
@@ -517,6 +555,7 @@ class Evaluation:
         records = self.to_records()
         for record, r in zip(records, self.results, strict=True):
             record["value"] = csv_value(r.value, r.measure, rated_against=(r.target, r.tolerance))
+            record["rated_value"] = record["value"]  # shown as rated already (see to_csv)
             record["previous_value"] = csv_value(
                 r.previous_value, r.measure, rated_against=(r.previous_target, r.previous_tolerance)
             )
