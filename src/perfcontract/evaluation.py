@@ -175,7 +175,7 @@ class MeasureResult:
         places = self.measure.rounding
         if places is None or math.isnan(self.value):
             return self.value
-        return float(engine.round_half_away(self.value, places))
+        return engine._round_one(self.value, places) + 0.0  # as round_half_away: no -0.0
 
     @property
     def not_due(self) -> str:
