@@ -26,11 +26,12 @@ is written as UTF-8 on any console, as a contract file is.
 ``-o FILE`` writes in the format the file's name ends in when ``--format``
 is not given: ``.txt`` (or ``.text``) text, ``.md`` (or ``.markdown``)
 Markdown, ``.json``, ``.csv``, ``.html`` (or ``.htm``), in any case. Any other
-name keeps the command's default (text; HTML for ``report``, whose Markdown
-goes to a ``.txt`` file too, as Markdown asked for does). ``--format`` and a
+name keeps the command's default: text, or HTML for ``report``. A ``.txt``
+file takes Markdown too when ``--format markdown`` asks for it, and is where
+``report``, which has no text format, writes its Markdown. ``--format`` and a
 file named for another format, or a file named for a format the command does
-not write (``evaluate -o results.html``), are refused as a usage error, before
-anything is written.
+not write (``evaluate -o results.html``), are refused as a usage error (exit
+status 2) before anything is written.
 
 ```pycon
 >>> main(["check", "examples/dcst-2017-18.contract"])
