@@ -709,10 +709,15 @@ def _trend_values(measure: Measure, trend: Sequence[TrendPoint]) -> list[str]:
     """Each reading of ``measure``'s trend as :func:`format_value` shows it, rated against
     the terms in force in its period: what a trend line and a trend written out say."""
     display = _display(measure)
-    return [
-        _formatted(
-            point.value,
-            _rated_display(point.value, measure, display, (point.target, point.tolerance)),
-        )
-        for point in trend
-    ]
+    if display.words is not None or measure.rounding is not None:
+        return [_formatted(point.value, display) for point in trend]  # rated as shown already
+    places = display.places
+    shown = []
+    for point in trend:
+        value = point.value
+        if point.target is None or (value.__class__ is float and round(value, places) == value):
+            shown.append(_formatted(value, display))  # rated as it is shown: see _rated_display
+        else:
+            terms = (point.target, point.tolerance)
+            shown.append(_formatted(value, _rated_display(value, measure, display, terms)))
+    return shown

@@ -194,10 +194,11 @@ def _card(entry: ReportEntry, colour: str, report: Report, figures: _Figures) ->
     items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
     said = result.movement  # worked out from the statuses each time it is read
     movement = f'<p class="movement">{_e(said)}</p>' if said else ""
+    measure_id = _e(measure.id)
     return (
-        f'<article class="card {colour}" id="card-{_e(measure.id)}"'
-        f' aria-labelledby="card-{_e(measure.id)}-title">'
-        f'<h3 id="card-{_e(measure.id)}-title"><span class="id">{_e(measure.id)}</span>'
+        f'<article class="card {colour}" id="card-{measure_id}"'
+        f' aria-labelledby="card-{measure_id}-title">'
+        f'<h3 id="card-{measure_id}-title"><span class="id">{measure_id}</span>'
         f" {_e(measure.title)}</h3>"
         f'<p class="badges">{status_badge(result.status)} {direction_text(result.direction)}</p>'
         f'<dl class="figures">{items}</dl>{movement}{_comments(entry, report)}</article>'
@@ -281,9 +282,10 @@ def _row(entry: ReportEntry, cells: str, width: int, report: Report) -> str:
     measure = entry.result.measure
     said = _comments(entry, report)
     below = f'<tr class="said"><td colspan="{width}">{said}</td></tr>' if said else ""
+    measure_id = _e(measure.id)
     return (
-        f'<tbody id="row-{_e(measure.id)}"><tr><th scope="row"><span class="id">'
-        f"{_e(measure.id)}</span> {_e(measure.title)}</th>{cells}</tr>{below}</tbody>"
+        f'<tbody id="row-{measure_id}"><tr><th scope="row"><span class="id">'
+        f"{measure_id}</span> {_e(measure.title)}</th>{cells}</tr>{below}</tbody>"
     )
 
 
