@@ -956,7 +956,9 @@ class Measure:
         """
         at = self._period(period)
         if self.aggregate is _SUM:
-            return self._summed_tolerance(at)
+            if not self.tolerances:
+                return None
+            return self._summed_tolerance(at, self._summed_target(at))
         term = _in_force(self.tolerances, at)
         if term is None:
             return None
@@ -967,6 +969,15 @@ class Measure:
             return term.value.resolve(target, self.polarity)
         return term.value
 
+    def _terms_at(self, period: Period) -> tuple[Decimal | Band | None, Decimal | Band | None]:
+        """:meth:`target_at` and :meth:`tolerance_at` of a period: a measure that rolls up by
+        sum works out its target once for both."""
+        if self.aggregate is not _SUM:
+            return self.target_at(period), self.tolerance_at(period)
+        at = self._period(period)
+        target = self._summed_target(at)
+        return target, self._summed_tolerance(at, target)
+
     # -- the terms of a measure that rolls up by sum ------------------------------
 
     def _summed_target(self, at: Period) -> Decimal | Band | None:
@@ -975,11 +986,9 @@ class Measure:
         parts = _periods_of(self, at, window=True)
         return self._summed_target_of(parts) if parts else None
 
-    def _summed_tolerance(self, at: Period) -> Decimal | Band | None:
-        if not self.tolerances:
-            return None
-        target = self._summed_target(at)
-        if target is None:
+    def _summed_tolerance(self, at: Period, target: Decimal | Band | None) -> Decimal | Band | None:
+        """The tolerance of ``at``, whose target (:meth:`_summed_target`) is ``target``."""
+        if not self.tolerances or target is None:
             return None
         parts = _periods_of(self, at, window=True)
         runs = list(_runs(self.tolerances, parts))
