@@ -28,7 +28,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from perfcontract._escape import without_controls
 from perfcontract._markup import to_html
 from perfcontract.render import (
     _benchmark_figures,
@@ -112,9 +111,9 @@ def report_body(report: Report) -> str:
     # tags with its first and last parts.
     parts[0] = f'<main class="perfcontract-report">{parts[0]}'
     parts[-1] = f"{parts[-1]}</main>"
-    # Every name is escaped where it is written; this catches a control character
-    # in any text escaped elsewhere (a trend line's title, say) as well.
-    return without_controls("\n".join(parts))
+    # Every text is escaped where it is written, a control character in it as U+FFFD (a
+    # trend line's title in render.svg, commentary in _markup): the page is not read again.
+    return "\n".join(parts)
 
 
 def _header(report: Report) -> str:

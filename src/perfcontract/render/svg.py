@@ -34,6 +34,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from perfcontract._escape import without_controls
 from perfcontract.model import Band
 
 __all__ = ["trend_svg"]
@@ -102,7 +103,8 @@ def trend_svg(
     its unit); ``describe_term`` a target or tolerance (by default ``str``).
     A missing reading (NaN) leaves a gap in the line. ``notes``, one per
     point where given, says in the title why a point has no reading (``not
-    due``) instead of ``no data``.
+    due``) instead of ``no data``. The title and the labels are escaped, a
+    control character in them written as U+FFFD (�).
 
     ```pycon
     >>> chart = trend_svg("E1 Contacts", [("Q1", 1800.0, None, None), ("Q2", math.nan, None, None)],
@@ -136,7 +138,7 @@ def trend_svg(
     parts = [
         f'<svg class="trend" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}"'
         f' height="{HEIGHT}">',
-        f"<title>{html.escape(title)}</title>",
+        f"<title>{_escape(title)}</title>",
     ]
     # A term is usually in force for many periods: its levels' heights are written once.
     heights = {term: [y(level) for level in _levels(term)] for term in terms}
@@ -190,7 +192,12 @@ def _columns(
 
 @functools.lru_cache(maxsize=256)  # a report's few periods, labelled in every chart
 def _axis_label(label: str) -> str:
-    return html.escape(label)
+    return _escape(label)
+
+
+def _escape(text: str) -> str:
+    """Text in the SVG: escaped, and every control character but tab and line breaks as U+FFFD."""
+    return html.escape(without_controls(text))
 
 
 def _title(
