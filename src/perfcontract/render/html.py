@@ -28,6 +28,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from perfcontract._escape import Escaped
 from perfcontract._markup import to_html
 from perfcontract.render import (
     _benchmark_figures,
@@ -83,7 +84,7 @@ def report_html(report: Report) -> str:
 
 def report_body(report: Report) -> str:
     """The report's content: what goes inside the page's ``<body>``."""
-    figures = {entry.id: _figures_of(entry.result) for entry in report.entries}
+    figures = {entry.id: _escaped_figures(entry.result) for entry in report.entries}
     parts = [_header(report)]
     parts.append(
         '<section id="summary"><h2>Summary</h2>'
@@ -114,6 +115,12 @@ def report_body(report: Report) -> str:
     # Every text is escaped where it is written, a control character in it as U+FFFD (a
     # trend line's title in render.svg, commentary in _markup): the page is not read again.
     return "\n".join(parts)
+
+
+def _escaped_figures(result: MeasureResult) -> _Figures:
+    """A result's figures, escaped once for its card, its row and its benchmarks."""
+    value, target, tolerance = _figures_of(result)
+    return _Figures(_e(value), _e(target), _e(tolerance))
 
 
 def _header(report: Report) -> str:
@@ -180,6 +187,7 @@ def _not_due(report: Report) -> str:
 
 
 def _card(entry: ReportEntry, colour: str, report: Report, figures: _Figures) -> str:
+    """A measure's card; ``figures`` escaped already."""
     result = entry.result
     measure = result.measure
     facts = [
@@ -189,8 +197,9 @@ def _card(entry: ReportEntry, colour: str, report: Report, figures: _Figures) ->
     ]
     if not math.isnan(result.previous_value):
         before = (result.previous_target, result.previous_tolerance)
-        facts.append(("Before", format_value(result.previous_value, measure, rated_against=before)))
-    items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
+        shown = format_value(result.previous_value, measure, rated_against=before)
+        facts.append(("Before", _e(shown)))
+    items = "".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in facts)
     said = result.movement  # worked out from the statuses each time it is read
     movement = f'<p class="movement">{_e(said)}</p>' if said else ""
     measure_id = _e(measure.id)
@@ -234,9 +243,9 @@ def _measures(report: Report, figures: Mapping[str, _Figures]) -> str:
             result = entry.result
             shown = figures[measure.id]
             cells = (
-                f"<td>{_e(shown.value if result.due else '—')}</td>"
-                f"<td>{_e(shown.target)}</td>"
-                f"<td>{_e(shown.tolerance)}</td>"
+                f"<td>{shown.value if result.due else '—'}</td>"
+                f"<td>{shown.target}</td>"
+                f"<td>{shown.tolerance}</td>"
                 f"<td>{result_badge(result)}<br>{direction_text(result.direction)}</td>"
                 f'<td class="trend">{_trend(entry, labels)}</td>'
             )
@@ -324,6 +333,7 @@ def _short(label: str) -> str:
 
 def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> str:
     rows = []
+    escaped = Escaped(escape)  # comparators, data years and verdicts: a few, written often
     for entry in report.entries:
         result = entry.result
         measure = result.measure
@@ -332,17 +342,17 @@ def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> str:
         # The measure and its value, written once for all its comparators' rows.
         named = (
             f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
-            f" {_e(measure.title)}</th><td>{_e(figures[result.id].value)}</td>"
+            f" {_e(measure.title)}</th><td>{figures[result.id].value}</td>"
         )
         for comparison in result.benchmarks:
             verdict = comparison.verdict or "—"
             benchmark, gap = _benchmark_figures(comparison.benchmark, comparison.gap, measure)
             rows.append(
-                f"{named}<td>{_e(comparison.comparator)}</td>"
-                f"<td>{_e(benchmark)}</td>"
-                f"<td>{_e(comparison.data_year or '')}</td>"
-                f"<td>{_e(gap)}</td>"
-                f'<td class="verdict {_e(comparison.verdict)}">{_e(verdict)}</td></tr>'
+                f"{named}<td>{escaped[comparison.comparator]}</td>"
+                f"<td>{escaped[benchmark]}</td>"
+                f"<td>{escaped[comparison.data_year or '']}</td>"
+                f"<td>{escaped[gap]}</td>"
+                f'<td class="verdict {escaped[comparison.verdict]}">{escaped[verdict]}</td></tr>'
             )
     if not rows:
         body = '<p class="empty">No benchmarks in force for this period.</p>'

@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from perfcontract._escape import markdown_cell, markdown_text
+from perfcontract._escape import Escaped, markdown_cell, markdown_text
 from perfcontract._markup import to_markdown
 from perfcontract.render import (
     _benchmark_figures,
@@ -189,6 +189,7 @@ def _measures(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
 
 def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
     rows = []
+    escaped = Escaped(markdown_cell)  # comparators: a few, written often
     for entry in report.entries:
         result = entry.result
         measure = result.measure
@@ -202,7 +203,7 @@ def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
         for comparison in result.benchmarks:
             benchmark, gap = _benchmark_figures(comparison.benchmark, comparison.gap, measure)
             rows.append(
-                f"{named} | {markdown_cell(comparison.comparator)}"
+                f"{named} | {escaped[comparison.comparator]}"
                 f" | {benchmark} | {comparison.data_year or ''}"
                 f" | {gap} | {comparison.verdict or '—'} |"
             )
