@@ -118,10 +118,10 @@ def trend_svg(
     count = len(points)
     xs_text, slots = _slots(count)
     labels, values, targets, tolerances = _columns(points)
-    terms = {*targets, *tolerances}  # each term in force, once
+    levels = {term: _levels(term) for term in {*targets, *tolerances}}  # each term, once
     seen = [v for v in values if math.isfinite(v)]
-    for term in terms:
-        seen += _levels(term)
+    for term_levels in levels.values():
+        seen += term_levels
     low, high = (min(seen), max(seen)) if seen else (0.0, 1.0)
     if high == low:
         pad = abs(high) / 16 or 1.0  # a flat line, drawn across the middle
@@ -141,7 +141,7 @@ def trend_svg(
         f"<title>{_escape(title)}</title>",
     ]
     # A term is usually in force for many periods: its levels' heights are written once.
-    heights = {term: [y(level) for level in _levels(term)] for term in terms}
+    heights = {term: [y(level) for level in term_levels] for term, term_levels in levels.items()}
     tolerance_steps = _steps(slots, tolerances, heights)
     if tolerance_steps:
         parts.append(f'<path class="tolerance" d="{tolerance_steps}"/>')
