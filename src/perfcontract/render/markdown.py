@@ -34,6 +34,7 @@ from perfcontract.render import (
     format_value,
 )
 from perfcontract.report import Section
+from perfcontract.status import Direction
 
 if TYPE_CHECKING:
     from perfcontract.commentary import Comment
@@ -108,8 +109,14 @@ def _not_due(report: Report) -> list[str]:
 
 
 def _direction(result: MeasureResult) -> str:
-    arrow = result.direction.arrow
-    return f"{arrow} {result.direction.label}" if arrow else result.direction.label
+    return _DIRECTIONS[result.direction]
+
+
+def _direction_words(direction: Direction) -> str:
+    return f"{direction.arrow} {direction.label}" if direction.arrow else direction.label
+
+
+_DIRECTIONS = {direction: _direction_words(direction) for direction in Direction}
 
 
 def _entry(entry: ReportEntry, report: Report, figures: _Figures) -> list[str]:
