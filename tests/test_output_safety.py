@@ -351,6 +351,35 @@ class TestHtml:
         assert "<title>DCST\ufffd[31mX\ufffd\ufffd\ufffd: performance report" in page
         assert "<h1>DCST\ufffd[31mX\ufffd\ufffd\ufffd</h1>" in page
 
+    def test_report_every_text(self) -> None:
+        """Every text a report writes, from the contract, the readings and the commentary, has
+        its control characters written as U+FFFD: the page holds none but line feeds."""
+        bad = "\x1b[31m\x07\x00\x9b\u202e"
+        hostile = loads_unchecked(
+            f'contract "c{bad}" {{ council "co{bad}" provider "p{bad}" source "s{bad}"'
+            f' group "g{bad}" {{'
+            f' measure A1 "t{bad}" {{ unit grade "bad{bad}", "good{bad}" target "good{bad}" }}'
+            f' measure A2 "u{bad}" {{ unit percent higher is better target 50%'
+            f' benchmark "n{bad}" 40% for 2017 }}'
+            f' volumetric V1 "v{bad}" {{ unit count }} }} }}'
+        )
+        readings = pc.Readings.from_csv_text(
+            "authority,measure,period,value\n"
+            f"a{bad},A1,2017/18 Q3,bad{bad}\na{bad},A1,2017/18 Q4,good{bad}\n"
+            f"a{bad},A2,2017/18 Q3,60\na{bad},A2,2017/18 Q4,40\na{bad},V1,2017/18 Q4,3\n"
+        )
+        said = [
+            Comment("A2", "2017/18 Q4", f"author{bad}", f"said{bad} *so*{bad} [x{bad}](http://e)"),
+            Comment("A2", "2017/18 Q1", f"earlier{bad}", f"before{bad}"),
+        ]
+        page = pc.Report.build(
+            hostile, readings, "2017/18 Q4", commentary=Commentary(said)
+        ).to_html()
+        assert [] == CONTROL.findall(page.replace("\n", ""))
+        assert [] == re.findall("[\u202a-\u202e\u2066-\u2069]", page)
+        for text in ("co", "p", "s", "g", "t", "good", "u", "n", "v", "a", "author", "earlier"):
+            assert f"{text}\ufffd[31m\ufffd\ufffd\ufffd\ufffd" in page
+
     def test_tables(self) -> None:
         """The HTML tables for a notebook write a control character in a name as U+FFFD."""
         summary = pc.Summary.from_counts([("red\x1b[31m\x07", [1, 0, 0, 0])], "Q4\x00")

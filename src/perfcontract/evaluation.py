@@ -1585,8 +1585,9 @@ def _terms(
     targets, tolerances = [], []
     for measure in measures:
         if measure.aggregate is Aggregate.SUM:  # a period's terms add up its parts'
-            targets.append([measure.target_at(p) for p in periods])
-            tolerances.append([measure.tolerance_at(p) for p in periods])
+            row = [measure._terms_at(p) for p in periods]
+            targets.append([target for target, _ in row])
+            tolerances.append([tolerance for _, tolerance in row])
             continue
         # The terms in force are those started by the period's first month, so they change
         # only at the months where dated ones start: periods that start after as many of
@@ -1596,9 +1597,9 @@ def _terms(
             | {t.start.first_month for t in measure.tolerances if t.start is not None}
         )
         if not starts:
-            first = periods[0]
-            targets.append([measure.target_at(first)] * len(periods))
-            tolerances.append([measure.tolerance_at(first)] * len(periods))
+            target, tolerance = measure._terms_at(periods[0])
+            targets.append([target] * len(periods))
+            tolerances.append([tolerance] * len(periods))
             continue
         found: dict[int, tuple[Decimal | Band | None, Decimal | Band | None]] = {}
         row_targets, row_tolerances = [], []
@@ -1606,7 +1607,7 @@ def _terms(
             started = bisect.bisect_right(starts, month)
             terms = found.get(started)
             if terms is None:
-                terms = found[started] = (measure.target_at(p), measure.tolerance_at(p))
+                terms = found[started] = measure._terms_at(p)
             row_targets.append(terms[0])
             row_tolerances.append(terms[1])
         targets.append(row_targets)

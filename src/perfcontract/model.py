@@ -962,7 +962,9 @@ class Measure:
         """
         at = self._period(period)
         if self.aggregate is _SUM:
-            return self._summed_tolerance(at)
+            if not self.tolerances:
+                return None
+            return self._summed_tolerance(at, self._summed_target(at))
         term = _in_force(self.tolerances, at)
         if term is None:
             return None
@@ -972,6 +974,15 @@ class Measure:
         if isinstance(term.value, Margin):
             return term.value.resolve(target, self.polarity)
         return term.value
+
+    def _terms_at(self, period: Period) -> tuple[Decimal | Band | None, Decimal | Band | None]:
+        """:meth:`target_at` and :meth:`tolerance_at` of a period: a measure that rolls up by
+        sum works out its target once for both."""
+        if self.aggregate is not _SUM:
+            return self.target_at(period), self.tolerance_at(period)
+        at = self._period(period)
+        target = self._summed_target(at)
+        return target, self._summed_tolerance(at, target)
 
     # -- the terms of a measure that rolls up by sum ------------------------------
 
@@ -989,11 +1000,9 @@ class Measure:
             return None
         return len(parts)
 
-    def _summed_tolerance(self, at: Period) -> Decimal | Band | None:
-        if not self.tolerances:
-            return None
-        target = self._summed_target(at)
-        if target is None:
+    def _summed_tolerance(self, at: Period, target: Decimal | Band | None) -> Decimal | Band | None:
+        """The tolerance of ``at``, whose target (:meth:`_summed_target`) is ``target``."""
+        if not self.tolerances or target is None:
             return None
         parts = _periods_of(self, at, window=True)
         size = self._window_size(parts)

@@ -682,7 +682,8 @@ def _pairs(groups: Iterable[tuple[str, _T]] | Mapping[str, _T]) -> Iterator[tupl
 
 def _status_code(value: object) -> int:
     """The column of one status: a Status, or an integer code of one."""
-    if not isinstance(value, SupportsIndex):
+    # An int (a Status is one) is an index: the protocol's slower check is for the rest.
+    if not isinstance(value, (int, SupportsIndex)):
         raise TypeError(f"a status is a Status, not {type(value).__name__}")
     try:
         return int(Status(operator.index(value)))

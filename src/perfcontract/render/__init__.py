@@ -441,6 +441,10 @@ def _bounds(
 
 def _formatted(value: float | Decimal, display: _Display) -> str:
     """:func:`format_value` with the display worked out."""
+    if value.__class__ is float and not display.fixed and display.words is None:
+        text = _unrounded(value, display)  # most readings: nothing to round
+        if text is not None:
+            return text
     if value != value:  # NaN, float or Decimal
         return "no data"
     if display.words is not None:
@@ -452,6 +456,27 @@ def _formatted(value: float | Decimal, display: _Display) -> str:
         number = f"{whole}.{decimals}" if decimals else whole
     else:
         below, number = value < 0, "∞"
+    after = display.after_one if number == "1" else display.after
+    return f"{'-' if below else ''}{display.before}{number}{after}"
+
+
+def _unrounded(value: float, display: _Display) -> str | None:
+    """:func:`_formatted` of a float whose shortest form (``repr``) has no more decimals than
+    ``display`` shows, when the display fixes none and shows no words: that form with its
+    thousands separated and its unit. None for a float written otherwise (an exponent, an
+    infinity, NaN, more decimals): :func:`_formatted` writes it."""
+    whole, _, decimals = repr(value).partition(".")
+    if decimals == "0":
+        decimals = ""
+    elif not decimals.isdigit() or len(decimals) > display.places:
+        return None
+    below = whole[0] == "-"
+    if below:
+        whole = whole[1:]
+        below = whole != "0" or decimals != ""  # nought has no sign
+    if len(whole) > 3:
+        whole = _thousands(whole)
+    number = f"{whole}.{decimals}" if decimals else whole
     after = display.after_one if number == "1" else display.after
     return f"{'-' if below else ''}{display.before}{number}{after}"
 
@@ -709,10 +734,15 @@ def _trend_values(measure: Measure, trend: Sequence[TrendPoint]) -> list[str]:
     """Each reading of ``measure``'s trend as :func:`format_value` shows it, rated against
     the terms in force in its period: what a trend line and a trend written out say."""
     display = _display(measure)
-    return [
-        _formatted(
-            point.value,
-            _rated_display(point.value, measure, display, (point.target, point.tolerance)),
-        )
-        for point in trend
-    ]
+    if display.words is not None or measure.rounding is not None:
+        return [_formatted(point.value, display) for point in trend]  # rated as shown already
+    places = display.places
+    shown = []
+    for point in trend:
+        value = point.value
+        if point.target is None or (value.__class__ is float and round(value, places) == value):
+            shown.append(_formatted(value, display))  # rated as it is shown: see _rated_display
+        else:
+            terms = (point.target, point.tolerance)
+            shown.append(_formatted(value, _rated_display(value, measure, display, terms)))
+    return shown

@@ -28,7 +28,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from perfcontract._escape import without_controls
+from perfcontract._escape import Escaped
 from perfcontract._markup import to_html
 from perfcontract.render import (
     _benchmark_figures,
@@ -84,7 +84,7 @@ def report_html(report: Report) -> str:
 
 def report_body(report: Report) -> str:
     """The report's content: what goes inside the page's ``<body>``."""
-    figures = {entry.id: _figures_of(entry.result) for entry in report.entries}
+    figures = {entry.id: _escaped_figures(entry.result) for entry in report.entries}
     parts = [_header(report)]
     parts.append(
         '<section id="summary"><h2>Summary</h2>'
@@ -112,9 +112,15 @@ def report_body(report: Report) -> str:
     # tags with its first and last parts.
     parts[0] = f'<main class="perfcontract-report">{parts[0]}'
     parts[-1] = f"{parts[-1]}</main>"
-    # Every name is escaped where it is written; this catches a control character
-    # in any text escaped elsewhere (a trend line's title, say) as well.
-    return without_controls("\n".join(parts))
+    # Every text is escaped where it is written, a control character in it as U+FFFD (a
+    # trend line's title in render.svg, commentary in _markup): the page is not read again.
+    return "\n".join(parts)
+
+
+def _escaped_figures(result: MeasureResult) -> _Figures:
+    """A result's figures, escaped once for its card, its row and its benchmarks."""
+    value, target, tolerance = _figures_of(result)
+    return _Figures(_e(value), _e(target), _e(tolerance))
 
 
 def _header(report: Report) -> str:
@@ -181,6 +187,7 @@ def _not_due(report: Report) -> str:
 
 
 def _card(entry: ReportEntry, colour: str, report: Report, figures: _Figures) -> str:
+    """A measure's card; ``figures`` escaped already."""
     result = entry.result
     measure = result.measure
     facts = [
@@ -190,14 +197,16 @@ def _card(entry: ReportEntry, colour: str, report: Report, figures: _Figures) ->
     ]
     if not math.isnan(result.previous_value):
         before = (result.previous_target, result.previous_tolerance)
-        facts.append(("Before", format_value(result.previous_value, measure, rated_against=before)))
-    items = "".join(f"<div><dt>{name}</dt><dd>{_e(value)}</dd></div>" for name, value in facts)
+        shown = format_value(result.previous_value, measure, rated_against=before)
+        facts.append(("Before", _e(shown)))
+    items = "".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in facts)
     said = result.movement  # worked out from the statuses each time it is read
     movement = f'<p class="movement">{_e(said)}</p>' if said else ""
+    measure_id = _e(measure.id)
     return (
-        f'<article class="card {colour}" id="card-{_e(measure.id)}"'
-        f' aria-labelledby="card-{_e(measure.id)}-title">'
-        f'<h3 id="card-{_e(measure.id)}-title"><span class="id">{_e(measure.id)}</span>'
+        f'<article class="card {colour}" id="card-{measure_id}"'
+        f' aria-labelledby="card-{measure_id}-title">'
+        f'<h3 id="card-{measure_id}-title"><span class="id">{measure_id}</span>'
         f" {_e(measure.title)}</h3>"
         f'<p class="badges">{status_badge(result.status)} {direction_text(result.direction)}</p>'
         f'<dl class="figures">{items}</dl>{movement}{_comments(entry, report)}</article>'
@@ -234,9 +243,9 @@ def _measures(report: Report, figures: Mapping[str, _Figures]) -> str:
             result = entry.result
             shown = figures[measure.id]
             cells = (
-                f"<td>{_e(shown.value if result.due else '—')}</td>"
-                f"<td>{_e(shown.target)}</td>"
-                f"<td>{_e(shown.tolerance)}</td>"
+                f"<td>{shown.value if result.due else '—'}</td>"
+                f"<td>{shown.target}</td>"
+                f"<td>{shown.tolerance}</td>"
                 f"<td>{result_badge(result)}<br>{direction_text(result.direction)}</td>"
                 f'<td class="trend">{_trend(entry, labels)}</td>'
             )
@@ -281,9 +290,10 @@ def _row(entry: ReportEntry, cells: str, width: int, report: Report) -> str:
     measure = entry.result.measure
     said = _comments(entry, report)
     below = f'<tr class="said"><td colspan="{width}">{said}</td></tr>' if said else ""
+    measure_id = _e(measure.id)
     return (
-        f'<tbody id="row-{_e(measure.id)}"><tr><th scope="row"><span class="id">'
-        f"{_e(measure.id)}</span> {_e(measure.title)}</th>{cells}</tr>{below}</tbody>"
+        f'<tbody id="row-{measure_id}"><tr><th scope="row"><span class="id">'
+        f"{measure_id}</span> {_e(measure.title)}</th>{cells}</tr>{below}</tbody>"
     )
 
 
@@ -323,6 +333,7 @@ def _short(label: str) -> str:
 
 def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> str:
     rows = []
+    escaped = Escaped(escape)  # comparators, data years and verdicts: a few, written often
     for entry in report.entries:
         result = entry.result
         measure = result.measure
@@ -331,17 +342,17 @@ def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> str:
         # The measure and its value, written once for all its comparators' rows.
         named = (
             f'<tr><th scope="row"><span class="id">{_e(result.id)}</span>'
-            f" {_e(measure.title)}</th><td>{_e(figures[result.id].value)}</td>"
+            f" {_e(measure.title)}</th><td>{figures[result.id].value}</td>"
         )
         for comparison in result.benchmarks:
             verdict = comparison.verdict or "—"
             benchmark, gap = _benchmark_figures(comparison.benchmark, comparison.gap, measure)
             rows.append(
-                f"{named}<td>{_e(comparison.comparator)}</td>"
-                f"<td>{_e(benchmark)}</td>"
-                f"<td>{_e(comparison.data_year or '')}</td>"
-                f"<td>{_e(gap)}</td>"
-                f'<td class="verdict {_e(comparison.verdict)}">{_e(verdict)}</td></tr>'
+                f"{named}<td>{escaped[comparison.comparator]}</td>"
+                f"<td>{escaped[benchmark]}</td>"
+                f"<td>{escaped[comparison.data_year or '']}</td>"
+                f"<td>{escaped[gap]}</td>"
+                f'<td class="verdict {escaped[comparison.verdict]}">{escaped[verdict]}</td></tr>'
             )
     if not rows:
         body = '<p class="empty">No benchmarks in force for this period.</p>'

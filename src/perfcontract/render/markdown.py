@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from perfcontract._escape import markdown_cell, markdown_text
+from perfcontract._escape import Escaped, markdown_cell, markdown_text
 from perfcontract._markup import to_markdown
 from perfcontract.render import (
     _benchmark_figures,
@@ -34,6 +34,7 @@ from perfcontract.render import (
     format_value,
 )
 from perfcontract.report import Section
+from perfcontract.status import Direction
 
 if TYPE_CHECKING:
     from perfcontract.commentary import Comment
@@ -108,8 +109,14 @@ def _not_due(report: Report) -> list[str]:
 
 
 def _direction(result: MeasureResult) -> str:
-    arrow = result.direction.arrow
-    return f"{arrow} {result.direction.label}" if arrow else result.direction.label
+    return _DIRECTIONS[result.direction]
+
+
+def _direction_words(direction: Direction) -> str:
+    return f"{direction.arrow} {direction.label}" if direction.arrow else direction.label
+
+
+_DIRECTIONS = {direction: _direction_words(direction) for direction in Direction}
 
 
 def _entry(entry: ReportEntry, report: Report, figures: _Figures) -> list[str]:
@@ -189,6 +196,7 @@ def _measures(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
 
 def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
     rows = []
+    escaped = Escaped(markdown_cell)  # comparators: a few, written often
     for entry in report.entries:
         result = entry.result
         measure = result.measure
@@ -202,7 +210,7 @@ def _benchmarks(report: Report, figures: Mapping[str, _Figures]) -> list[str]:
         for comparison in result.benchmarks:
             benchmark, gap = _benchmark_figures(comparison.benchmark, comparison.gap, measure)
             rows.append(
-                f"{named} | {markdown_cell(comparison.comparator)}"
+                f"{named} | {escaped[comparison.comparator]}"
                 f" | {benchmark} | {comparison.data_year or ''}"
                 f" | {gap} | {comparison.verdict or '—'} |"
             )

@@ -31,9 +31,10 @@ import itertools
 import math
 import operator
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from perfcontract._escape import without_controls
 from perfcontract.model import Band
 
 __all__ = ["trend_svg"]
@@ -61,26 +62,18 @@ def _fmt(number: float) -> str:
 
 
 def _steps(
-    slots: Sequence[tuple[str, str]], terms: Sequence[Term], y: Callable[[float], str]
+    slots: Sequence[tuple[str, str]], terms: Sequence[Term], heights: Mapping[Term, list[str]]
 ) -> str:
     """Path data for level lines: each period's term drawn across its slot of the chart
-    (``slots``: each slot's left and right edges, written). A term is usually in force
-    for many periods: its levels' heights are written once."""
-    parts: list[str] = []
-    heights: dict[Term, list[str]] = {}
-    last: Term = None
-    written: list[str] = []
-    for (left, right), term in zip(slots, terms, strict=True):
-        if term is None:
-            continue
-        if term is not last:  # the same term as the slot before, usually: nothing to look up
-            last = term
-            if term not in heights:
-                heights[term] = [y(level) for level in _levels(term)]
-            written = heights[term]
-        for height in written:
-            parts.append(f"M{left} {height}H{right}")
-    return "".join(parts)
+    (``slots``: each slot's left and right edges, written; ``heights``: each term's levels,
+    written)."""
+    return "".join(
+        [
+            f"M{left} {height}H{right}"
+            for (left, right), term in zip(slots, terms, strict=True)
+            for height in heights[term]
+        ]
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -110,7 +103,8 @@ def trend_svg(
     its unit); ``describe_term`` a target or tolerance (by default ``str``).
     A missing reading (NaN) leaves a gap in the line. ``notes``, one per
     point where given, says in the title why a point has no reading (``not
-    due``) instead of ``no data``.
+    due``) instead of ``no data``. The title and the labels are escaped, a
+    control character in them written as U+FFFD (�).
 
     ```pycon
     >>> chart = trend_svg("E1 Contacts", [("Q1", 1800.0, None, None), ("Q2", math.nan, None, None)],
@@ -123,12 +117,11 @@ def trend_svg(
     term_words = describe_term or str
     count = len(points)
     xs_text, slots = _slots(count)
-    values = [value for _, value, _, _ in points]
-    targets = [target for _, _, target, _ in points]
-    tolerances = [tolerance for _, _, _, tolerance in points]
+    labels, values, targets, tolerances = _columns(points)
+    levels = {term: _levels(term) for term in {*targets, *tolerances}}  # each term, once
     seen = [v for v in values if math.isfinite(v)]
-    for term in {*targets, *tolerances}:  # the levels of each term in force, once
-        seen += _levels(term)
+    for term_levels in levels.values():
+        seen += term_levels
     low, high = (min(seen), max(seen)) if seen else (0.0, 1.0)
     if high == low:
         pad = abs(high) / 16 or 1.0  # a flat line, drawn across the middle
@@ -137,19 +130,22 @@ def trend_svg(
     # Halved first, so that readings near the largest float cannot overflow the span.
     top, span = high / 2, high / 2 - low / 2
 
-    def y(value: float) -> str:
-        return _fmt(_TOP + (top - value / 2) / span * plot_height)
+    def y(value: float) -> str:  # as _fmt writes it, without a call more for every point
+        text = f"{_TOP + (top - value / 2) / span * plot_height:.1f}"
+        return text[:-2] if text[-2:] == ".0" else text
 
-    title = _title(name, points, describe, term_words, notes)
+    title = _title(name, labels, values, targets, tolerances, describe, term_words, notes)
     parts = [
         f'<svg class="trend" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}"'
         f' height="{HEIGHT}">',
-        f"<title>{html.escape(title)}</title>",
+        f"<title>{_escape(title)}</title>",
     ]
-    tolerance_steps = _steps(slots, tolerances, y)
+    # A term is usually in force for many periods: its levels' heights are written once.
+    heights = {term: [y(level) for level in term_levels] for term, term_levels in levels.items()}
+    tolerance_steps = _steps(slots, tolerances, heights)
     if tolerance_steps:
         parts.append(f'<path class="tolerance" d="{tolerance_steps}"/>')
-    target_steps = _steps(slots, targets, y)
+    target_steps = _steps(slots, targets, heights)
     if target_steps:
         parts.append(f'<path class="target" d="{target_steps}"/>')
     ys = [y(value) if math.isfinite(value) else "" for value in values]  # each written once
@@ -163,17 +159,19 @@ def trend_svg(
         run = []
     if len(run) > 1:
         parts.append(f'<polyline class="value" points="{" ".join(run)}"/>')
-    last = count - 1
-    for i, (x, value_y) in enumerate(zip(xs_text, ys, strict=True)):
-        if value_y:
-            kind = "dot last" if i == last else "dot"
-            parts.append(f'<circle class="{kind}" cx="{x}" cy="{value_y}" r="2.5"/>')
+    parts += [
+        f'<circle class="dot" cx="{x}" cy="{value_y}" r="2.5"/>'
+        for x, value_y in zip(xs_text[:-1], ys[:-1], strict=True)
+        if value_y
+    ]
     if count:
+        if ys[-1]:
+            parts.append(f'<circle class="dot last" cx="{xs_text[-1]}" cy="{ys[-1]}" r="2.5"/>')
         baseline = HEIGHT - 5
-        first_label = _axis_label(points[0][0])
+        first_label = _axis_label(labels[0])
         parts.append(f'<text class="axis" x="{_LEFT}" y="{baseline}">{first_label}</text>')
         if count > 1:
-            last_label = _axis_label(points[-1][0])
+            last_label = _axis_label(labels[-1])
             parts.append(
                 f'<text class="axis" x="{WIDTH - _RIGHT}" y="{baseline}"'
                 f' text-anchor="end">{last_label}</text>'
@@ -182,27 +180,45 @@ def trend_svg(
     return "".join(parts)
 
 
+def _columns(
+    points: Sequence[Point],
+) -> tuple[Sequence[str], Sequence[float], Sequence[Term], Sequence[Term]]:
+    """The points' labels, readings, targets and tolerances, each in a sequence of its own."""
+    if not points:
+        return (), (), (), ()
+    labels, values, targets, tolerances = zip(*points, strict=True)
+    return labels, values, targets, tolerances
+
+
 @functools.lru_cache(maxsize=256)  # a report's few periods, labelled in every chart
 def _axis_label(label: str) -> str:
-    return html.escape(label)
+    return _escape(label)
+
+
+def _escape(text: str) -> str:
+    """Text in the SVG: escaped, and every control character but tab and line breaks as U+FFFD."""
+    return html.escape(without_controls(text))
 
 
 def _title(
     name: str,
-    points: Sequence[Point],
+    labels: Sequence[str],
+    values: Sequence[float],
+    targets: Sequence[Term],
+    tolerances: Sequence[Term],
     describe: Callable[[float], str],
     term_words: Callable[[Term], str],
     notes: Sequence[str] = (),
 ) -> str:
-    said = [*notes, *[""] * (len(points) - len(notes))]
+    said = [*notes, *[""] * (len(values) - len(notes))]
     readings = ", ".join(
-        f"{label} {note or (describe(value) if math.isfinite(value) else 'no data')}"
-        for (label, value, _, _), note in zip(points, said, strict=False)
+        [
+            f"{label} {note or (describe(value) if math.isfinite(value) else 'no data')}"
+            for label, value, note in zip(labels, values, said, strict=False)
+        ]
     )
     title = f"{name}: {readings}" if readings else f"{name}: no readings"
-    labels = [label for label, _, _, _ in points]
-    title += _terms_said("target", labels, [target for _, _, target, _ in points], term_words)
-    tolerances = [tolerance for _, _, _, tolerance in points]
+    title += _terms_said("target", labels, targets, term_words)
     return title + _terms_said("tolerance", labels, tolerances, term_words)
 
 

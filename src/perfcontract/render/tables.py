@@ -87,6 +87,10 @@ def status_badge(status: Status | None) -> str:
 
     ```
     """
+    return _BADGES[status]
+
+
+def _badge(status: Status | None) -> str:
     if status is None:
         return '<span class="status volumetric">Volumetric</span>'
     sign = _SIGNS[status]
@@ -94,6 +98,10 @@ def status_badge(status: Status | None) -> str:
         f'<span class="status {_STATUS_CLASSES[status]}">'
         f'<span aria-hidden="true">{sign}</span> {_e(status.label)}</span>'
     )
+
+
+# Each status's badge and each direction's words, written once: a report shows thousands.
+_BADGES = {status: _badge(status) for status in [*Status, None]}
 
 
 def result_badge(result: MeasureResult) -> str:
@@ -113,13 +121,27 @@ def result_badge(result: MeasureResult) -> str:
 
 
 def direction_text(direction: Direction) -> str:
-    """The direction of travel as an arrow and its word; the arrow is not read aloud."""
+    """The direction of travel as an arrow and its word; the arrow is not read aloud.
+
+    ```pycon
+    >>> direction_text(Direction.IMPROVED)
+    '<span class="direction improved"><span aria-hidden="true">▲</span> improved</span>'
+
+    ```
+    """
+    return _DIRECTIONS[direction]
+
+
+def _direction(direction: Direction) -> str:
     if direction is Direction.NONE:
         return '<span class="direction none">no comparison</span>'
     return (
         f'<span class="direction {direction.name.lower()}">'
         f'<span aria-hidden="true">{direction.arrow}</span> {_e(direction.label)}</span>'
     )
+
+
+_DIRECTIONS = {direction: _direction(direction) for direction in Direction}
 
 
 # ---------------------------------------------------------------------------
