@@ -669,6 +669,7 @@ class TestNoCases:
 
 class TestWarnings:
     TERMS = "charge £10k monthly points SD1 1 each point value £1 warning 10 points in 3 months"
+    QUARTERLY = "charge £30k quarterly points SD1 1 each point value £1 warning"
 
     def readings(self, counts: dict[str, int]) -> pc.Readings:
         return pc.Readings.from_records(
@@ -692,6 +693,84 @@ class TestWarnings:
         assert (1, "warning 10 points in 1 month") == (threshold.months, str(threshold))
         (reached,) = c.payment(self.readings({"2024-05": 10}), "2024-05").warnings
         assert "2024-05: 10 points in 1 month (warning at 10)" == str(reached)
+
+    def test_window_in_quarters_shown_as_written(self) -> None:
+        """A window written `in 2 quarters` is 6 months, and every output says 2 quarters."""
+        terms = (
+            "charge £30k quarterly points SD1 1 each point value £1 warning 12 points in 2 quarters"
+        )
+        c = contract(terms, "reporting quarterly")
+        (threshold,) = c.payment_mechanism.warnings
+        assert (6, True, "warning 12 points in 2 quarters") == (
+            threshold.months,
+            threshold.quarters,
+            str(threshold),
+        )
+        counts = {"2024/25 Q1": 5, "2024/25 Q2": 7}
+        pay = c.payment(self.readings(counts), "2024/25 Q2")
+        (reached,) = pay.warnings
+        assert ("2 quarters", 6) == (reached.window, reached.months)
+        assert "2024/25 Q2: 12 points in 2 quarters (warning at 12)" == str(reached)
+        assert f"Warning reached: {reached}" in pay.to_text()
+        assert f"Warning reached: {reached}" in pay.to_markdown()
+        assert "12 in 2 quarters" in pay.to_csv()
+        assert "months" not in pay.to_text() + pay.to_markdown() + pay.to_csv()
+
+    def test_window_in_quarters_named_in_a_gap_note(self) -> None:
+        """A note on a gap in a window written in quarters names it in quarters."""
+        terms = (
+            "charge £30k quarterly points SD1 1 each point value £1 warning 10 points in 3 quarters"
+        )
+        c = contract(terms, "reporting quarterly")
+        counts = {"2024/25 Q1": 5, "2024/25 Q3": 4}
+        pay = c.payment(self.readings(counts), "2024/25 Q3")
+        (note,) = pay.notes
+        assert "in the window of the warning at 10 points in 3 quarters for 2024/25 Q3" in (
+            note.message
+        )
+
+    def test_one_quarter_and_three_months_are_one_warning(self) -> None:
+        """`in 1 quarter` equals `in 3 months`: written differently, compared as one."""
+        quarter = contract(self.TERMS.replace("in 3 months", "in 1 quarter"))
+        months = contract(self.TERMS)
+        assert quarter.payment_mechanism.warnings == months.payment_mechanism.warnings
+        assert ["warning 10 points in 1 quarter", "warning 10 points in 3 months"] == [
+            str(c.payment_mechanism.warnings[0]) for c in (quarter, months)
+        ]
+
+    @pytest.mark.parametrize(
+        ("window", "said"),
+        [("1 month", "1 month"), ("1 months", "1 month"), ("2 months", "2 months")],
+    )
+    def test_window_not_whole_payment_periods(self, window: str, said: str) -> None:
+        """A window that is no whole number of payment periods is named in agreeing number."""
+        text = (
+            f"charge £30k quarterly points SD1 1 each point value £1 warning 10 points in {window}"
+        )
+        with pytest.raises(pc.ContractValidationError) as info:
+            contract(text, "reporting quarterly")
+        assert (
+            f"the charge is paid quarterly, so a window of {said} does not cover whole"
+            " payment periods"
+        ) == info.value.first.message
+
+    def test_window_of_one_quarter_paid_annually(self) -> None:
+        """A window in quarters that does not cover a year's payment is named in quarters."""
+        text = "charge £1m annually points SD1 1 each point value £1 warning 10 points in 1 quarter"
+        with pytest.raises(pc.ContractValidationError) as info:
+            contract(text, "reporting quarterly")
+        assert (
+            "the charge is paid annually, so a window of 1 quarter does not cover whole"
+            " payment periods",
+            "make the window a multiple of 12 months",
+        ) == (info.value.first.message, info.value.first.hint)
+
+    def test_duplicate_one_month_window(self) -> None:
+        """A warning of one month given twice is named in the singular."""
+        text = self.TERMS.replace("in 3 months", "in 1 month") + " warning 10 points in 1 month"
+        with pytest.raises(pc.ContractValidationError) as info:
+            contract(text)
+        assert info.value.first.message.startswith("duplicate warning (10 points in 1 month):")
 
     def test_window_reaches_back_before_the_period(self) -> None:
         """Warnings count the months before the period asked for, when they have readings."""

@@ -1496,9 +1496,16 @@ class Deduction:
 class WarningThreshold:
     """A ``warning``: reached when the points over ``months`` months reach ``points``.
 
+    ``quarters`` only remembers that the window was written in quarters
+    (``in 2 quarters`` is 6 months), so that it is shown as written; it is
+    not compared, as ``in 2 quarters`` and ``in 6 months`` are one warning.
+
     ```pycon
-    >>> str(WarningThreshold(Decimal(250), 3))
-    'warning 250 points in 3 months'
+    >>> str(WarningThreshold(Decimal(250), 3)), str(WarningThreshold(Decimal(1), 1))
+    ('warning 250 points in 3 months', 'warning 1 points in 1 month')
+    >>> two = WarningThreshold(Decimal(200), 6, quarters=True)
+    >>> str(two), two.window, two == WarningThreshold(Decimal(200), 6)
+    ('warning 200 points in 2 quarters', '2 quarters', True)
 
     ```
     """
@@ -1506,9 +1513,15 @@ class WarningThreshold:
     points: Decimal
     months: int
     position: Position | None = attrs.field(default=None, eq=False)
+    quarters: bool = attrs.field(default=False, kw_only=True, eq=False)
+
+    @property
+    def window(self) -> str:
+        """The window as written: ``3 months``, ``1 month``, ``2 quarters``."""
+        return _window_words(self.months, self.quarters)
 
     def __str__(self) -> str:
-        return f"warning {_plain(self.points)} points in {_count(self.months, 'month')}"
+        return f"warning {_plain(self.points)} points in {self.window}"
 
 
 @attrs.frozen
@@ -1619,6 +1632,12 @@ def _short(name: str, width: int = 60) -> str:
 def _count(number: int, word: str) -> str:
     """``number`` and its word, singular for one: ``1 month``, ``3 months``."""
     return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def _window_words(months: int, quarters: bool = False) -> str:
+    """A window of ``months`` months in words, in quarters if it was written so: ``1 month``,
+    ``6 months``, ``2 quarters``."""
+    return _count(months // 3, "quarter") if quarters else _count(months, "month")
 
 
 def _term_repr(terms: tuple[Term[Any], ...]) -> str:
