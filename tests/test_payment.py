@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
+from perfcontract.formatter import format_contract
 from perfcontract.payment import Deduction, PaymentMechanism, WarningThreshold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -886,6 +887,101 @@ class TestErrors:
         """A period that is not one is the library's own error."""
         with pytest.raises(pc.PeriodError):
             FM.payment(FM_READINGS, period="2024/25 Q5")
+
+
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+class TestChargeAYear:
+    """`charge £1m a year monthly`: a year's charge paid in instalments that add up to it."""
+
+    def test_a_million_a_year_monthly(self) -> None:
+        """Eleven months of £83,333.33 and a last of £83,333.37: £1m, not £999,999.96."""
+        c = contract("charge £1m a year monthly")
+        year = c.payment({}, period="2024/25")
+        assert [D("83333.33")] * 11 + [D("83333.37")] == [p.charge for p in year.by_period]
+        assert (D("1000000.00"), D("1000000.00")) == (year.total_charge, year.payment)
+        assert "2025-03" == str(year.by_period[-1].period)
+
+    def test_the_last_instalment_follows_the_year_start(self) -> None:
+        """With a year starting in January, December takes what is left."""
+        c = contract("charge £1m a year monthly", "reporting monthly year starts January")
+        assert (D("83333.33"), D("83333.37")) == (
+            c.payment_mechanism.charge_at("2024-03"),
+            c.payment_mechanism.charge_at("2024-12"),
+        )
+
+    def test_quarterly_and_annually(self) -> None:
+        """Four quarters add up to the year; paid annually, one instalment is the year."""
+        quarterly = contract("charge £1,000,000.03 a year quarterly", "reporting quarterly")
+        year = quarterly.payment({}, period="2024/25")
+        assert [D("250000.00")] * 3 + [D("250000.03")] == [p.charge for p in year.by_period]
+        annual = contract("charge £1,000,000.03 a year annually", "reporting annually")
+        assert D("1000000.03") == annual.payment({}, period="2024/25").total_charge
+
+    def test_cap_is_of_the_instalment(self) -> None:
+        """`cap 10% of charge` is of each period's instalment, as of any period's charge."""
+        c = contract("charge £1m a year monthly cap 10% of charge")
+        terms = c.payment_mechanism
+        assert D("8333.33") == terms.cap_for(terms.charge_at("2024-04"))
+
+    def test_dated_yearly_charge(self) -> None:
+        """Each instalment is of the yearly charge in force at its start; months still work."""
+        c = contract("charge £90k monthly charge £1.2m a year monthly from 2025/26")
+        terms = c.payment_mechanism
+        assert [False, True] == [t.per_year for t in terms.charges]
+        assert (D("90000"), D("100000.00")) == (
+            terms.charge_at("2025-03"),
+            terms.charge_at("2025-04"),
+        )
+        assert D("1200000.00") == c.payment({}, period="2025/26").total_charge
+
+    def test_written_back_as_written(self) -> None:
+        """fmt writes `a year` back before the frequency, and the text reads the same again."""
+        text = (
+            'contract "c" { reporting monthly group "g" { volumetric SD1 "x" { unit count } }\n'
+            "payment { charge   £1m  a  year   monthly\n"
+            "charge £1.2m a year monthly from 2025/26 } }\n"
+        )
+        formatted = format_contract(text)
+        assert "        charge £1m a year monthly\n" in formatted
+        assert "        charge £1.2m a year monthly from 2025/26\n" in formatted
+        assert pc.loads(text).payment_mechanism == pc.loads(formatted).payment_mechanism
+        assert formatted == format_contract(formatted)
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(
+        st.integers(0, 10**12),
+        st.sampled_from(["monthly", "quarterly", "annually"]),
+        st.integers(1, 12),
+    )
+    def test_instalments_add_up_to_the_year(self, pennies: int, paid: str, start: int) -> None:
+        """For every charge, frequency and year start, a year's instalments add up to the
+        charge exactly; each but the last is the charge shared equally, rounded down to the
+        penny, and the last is at most a penny a period more."""
+        header = f"reporting {paid} year starts {MONTH_NAMES[start - 1]}"
+        amount = D(pennies).scaleb(-2)
+        c = contract(f"charge £{amount:f} a year {paid}", header)
+        year = c.payment({}, period="2024/25")
+        charges = [p.charge for p in year.by_period]
+        each = len(charges)
+        share = D(pennies // each).scaleb(-2)
+        assert amount == sum(charges) == year.total_charge
+        assert [share] * (each - 1) == charges[:-1]
+        assert 0 <= charges[-1] - share < D(each).scaleb(-2)
 
 
 # ---------------------------------------------------------------------------

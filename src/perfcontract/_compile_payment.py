@@ -95,7 +95,7 @@ def _money(assembler: _Assembler, q: Quantity, what: str, example: str) -> Decim
 
 
 def _terms(kept: list[Dated[Decimal]]) -> tuple[Term[Decimal], ...]:
-    return tuple(Term(t.value, t.start, _position(t.span)) for t in kept)
+    return tuple(Term(t.value, t.start, _position(t.span), t.per_year) for t in kept)
 
 
 def _charges(
@@ -130,7 +130,7 @@ def _charges(
         start = _start(assembler, clause, frequency, "charge")
         if amount is None or (clause.since is not None and start is None):
             continue
-        dated.append(Dated(amount, start, clause.span))
+        dated.append(Dated(amount, start, clause.span, clause.per_year is not None))
     kept = assembler.series("charge", dated, "charge £… monthly")
     return frequency, _terms(kept)
 
