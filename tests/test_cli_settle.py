@@ -221,6 +221,23 @@ class TestForms:
         assert "Overspend" not in out
         assert out.endswith("total,,,-500000.00\n")
 
+    @pytest.mark.parametrize("form", ["text", "markdown", "json", "csv"])
+    def test_ability_to_pay_on_an_underspend_noted(
+        self, form: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--provider-can-pay on an underspend: noted as risk-share notes it, and in the output."""
+        argv = ["settle", REFERENCE, "--outturn", "-0.5m", "--provider-can-pay", "10k"]
+        assert 0 == main([*argv, "--format", form])
+        out, err = capsys.readouterr()
+        assert (
+            "note: --provider-can-pay limits what the provider pays of an overspend; of an"
+            " underspend it pays nothing: it was not used\n"
+        ) == err
+        main(["risk-share", REFERENCE, "-0.5m", "--provider-can-pay", "10k"])
+        assert err == capsys.readouterr().err
+        said = "what the provider can pay was not used"
+        assert (form != "csv") == (said in out)
+
     def test_dated_needs_a_period(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Dated shares without --period: exit 2, naming the dates."""
         contract = write(tmp_path, "c.contract", DATED)

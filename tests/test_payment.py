@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
+from perfcontract.formatter import format_contract
 from perfcontract.payment import Deduction, PaymentMechanism, WarningThreshold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -669,6 +670,7 @@ class TestNoCases:
 
 class TestWarnings:
     TERMS = "charge £10k monthly points SD1 1 each point value £1 warning 10 points in 3 months"
+    QUARTERLY = "charge £30k quarterly points SD1 1 each point value £1 warning"
 
     def readings(self, counts: dict[str, int]) -> pc.Readings:
         return pc.Readings.from_records(
@@ -692,6 +694,84 @@ class TestWarnings:
         assert (1, "warning 10 points in 1 month") == (threshold.months, str(threshold))
         (reached,) = c.payment(self.readings({"2024-05": 10}), "2024-05").warnings
         assert "2024-05: 10 points in 1 month (warning at 10)" == str(reached)
+
+    def test_window_in_quarters_shown_as_written(self) -> None:
+        """A window written `in 2 quarters` is 6 months, and every output says 2 quarters."""
+        terms = (
+            "charge £30k quarterly points SD1 1 each point value £1 warning 12 points in 2 quarters"
+        )
+        c = contract(terms, "reporting quarterly")
+        (threshold,) = c.payment_mechanism.warnings
+        assert (6, True, "warning 12 points in 2 quarters") == (
+            threshold.months,
+            threshold.quarters,
+            str(threshold),
+        )
+        counts = {"2024/25 Q1": 5, "2024/25 Q2": 7}
+        pay = c.payment(self.readings(counts), "2024/25 Q2")
+        (reached,) = pay.warnings
+        assert ("2 quarters", 6) == (reached.window, reached.months)
+        assert "2024/25 Q2: 12 points in 2 quarters (warning at 12)" == str(reached)
+        assert f"Warning reached: {reached}" in pay.to_text()
+        assert f"Warning reached: {reached}" in pay.to_markdown()
+        assert "12 in 2 quarters" in pay.to_csv()
+        assert "months" not in pay.to_text() + pay.to_markdown() + pay.to_csv()
+
+    def test_window_in_quarters_named_in_a_gap_note(self) -> None:
+        """A note on a gap in a window written in quarters names it in quarters."""
+        terms = (
+            "charge £30k quarterly points SD1 1 each point value £1 warning 10 points in 3 quarters"
+        )
+        c = contract(terms, "reporting quarterly")
+        counts = {"2024/25 Q1": 5, "2024/25 Q3": 4}
+        pay = c.payment(self.readings(counts), "2024/25 Q3")
+        (note,) = pay.notes
+        assert "in the window of the warning at 10 points in 3 quarters for 2024/25 Q3" in (
+            note.message
+        )
+
+    def test_one_quarter_and_three_months_are_one_warning(self) -> None:
+        """`in 1 quarter` equals `in 3 months`: written differently, compared as one."""
+        quarter = contract(self.TERMS.replace("in 3 months", "in 1 quarter"))
+        months = contract(self.TERMS)
+        assert quarter.payment_mechanism.warnings == months.payment_mechanism.warnings
+        assert ["warning 10 points in 1 quarter", "warning 10 points in 3 months"] == [
+            str(c.payment_mechanism.warnings[0]) for c in (quarter, months)
+        ]
+
+    @pytest.mark.parametrize(
+        ("window", "said"),
+        [("1 month", "1 month"), ("1 months", "1 month"), ("2 months", "2 months")],
+    )
+    def test_window_not_whole_payment_periods(self, window: str, said: str) -> None:
+        """A window that is no whole number of payment periods is named in agreeing number."""
+        text = (
+            f"charge £30k quarterly points SD1 1 each point value £1 warning 10 points in {window}"
+        )
+        with pytest.raises(pc.ContractValidationError) as info:
+            contract(text, "reporting quarterly")
+        assert (
+            f"the charge is paid quarterly, so a window of {said} does not cover whole"
+            " payment periods"
+        ) == info.value.first.message
+
+    def test_window_of_one_quarter_paid_annually(self) -> None:
+        """A window in quarters that does not cover a year's payment is named in quarters."""
+        text = "charge £1m annually points SD1 1 each point value £1 warning 10 points in 1 quarter"
+        with pytest.raises(pc.ContractValidationError) as info:
+            contract(text, "reporting quarterly")
+        assert (
+            "the charge is paid annually, so a window of 1 quarter does not cover whole"
+            " payment periods",
+            "make the window a multiple of 12 months",
+        ) == (info.value.first.message, info.value.first.hint)
+
+    def test_duplicate_one_month_window(self) -> None:
+        """A warning of one month given twice is named in the singular."""
+        text = self.TERMS.replace("in 3 months", "in 1 month") + " warning 10 points in 1 month"
+        with pytest.raises(pc.ContractValidationError) as info:
+            contract(text)
+        assert info.value.first.message.startswith("duplicate warning (10 points in 1 month):")
 
     def test_window_reaches_back_before_the_period(self) -> None:
         """Warnings count the months before the period asked for, when they have readings."""
@@ -807,6 +887,101 @@ class TestErrors:
         """A period that is not one is the library's own error."""
         with pytest.raises(pc.PeriodError):
             FM.payment(FM_READINGS, period="2024/25 Q5")
+
+
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+class TestChargeAYear:
+    """`charge £1m a year monthly`: a year's charge paid in instalments that add up to it."""
+
+    def test_a_million_a_year_monthly(self) -> None:
+        """Eleven months of £83,333.33 and a last of £83,333.37: £1m, not £999,999.96."""
+        c = contract("charge £1m a year monthly")
+        year = c.payment({}, period="2024/25")
+        assert [D("83333.33")] * 11 + [D("83333.37")] == [p.charge for p in year.by_period]
+        assert (D("1000000.00"), D("1000000.00")) == (year.total_charge, year.payment)
+        assert "2025-03" == str(year.by_period[-1].period)
+
+    def test_the_last_instalment_follows_the_year_start(self) -> None:
+        """With a year starting in January, December takes what is left."""
+        c = contract("charge £1m a year monthly", "reporting monthly year starts January")
+        assert (D("83333.33"), D("83333.37")) == (
+            c.payment_mechanism.charge_at("2024-03"),
+            c.payment_mechanism.charge_at("2024-12"),
+        )
+
+    def test_quarterly_and_annually(self) -> None:
+        """Four quarters add up to the year; paid annually, one instalment is the year."""
+        quarterly = contract("charge £1,000,000.03 a year quarterly", "reporting quarterly")
+        year = quarterly.payment({}, period="2024/25")
+        assert [D("250000.00")] * 3 + [D("250000.03")] == [p.charge for p in year.by_period]
+        annual = contract("charge £1,000,000.03 a year annually", "reporting annually")
+        assert D("1000000.03") == annual.payment({}, period="2024/25").total_charge
+
+    def test_cap_is_of_the_instalment(self) -> None:
+        """`cap 10% of charge` is of each period's instalment, as of any period's charge."""
+        c = contract("charge £1m a year monthly cap 10% of charge")
+        terms = c.payment_mechanism
+        assert D("8333.33") == terms.cap_for(terms.charge_at("2024-04"))
+
+    def test_dated_yearly_charge(self) -> None:
+        """Each instalment is of the yearly charge in force at its start; months still work."""
+        c = contract("charge £90k monthly charge £1.2m a year monthly from 2025/26")
+        terms = c.payment_mechanism
+        assert [False, True] == [t.per_year for t in terms.charges]
+        assert (D("90000"), D("100000.00")) == (
+            terms.charge_at("2025-03"),
+            terms.charge_at("2025-04"),
+        )
+        assert D("1200000.00") == c.payment({}, period="2025/26").total_charge
+
+    def test_written_back_as_written(self) -> None:
+        """fmt writes `a year` back before the frequency, and the text reads the same again."""
+        text = (
+            'contract "c" { reporting monthly group "g" { volumetric SD1 "x" { unit count } }\n'
+            "payment { charge   £1m  a  year   monthly\n"
+            "charge £1.2m a year monthly from 2025/26 } }\n"
+        )
+        formatted = format_contract(text)
+        assert "        charge £1m a year monthly\n" in formatted
+        assert "        charge £1.2m a year monthly from 2025/26\n" in formatted
+        assert pc.loads(text).payment_mechanism == pc.loads(formatted).payment_mechanism
+        assert formatted == format_contract(formatted)
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(
+        st.integers(0, 10**12),
+        st.sampled_from(["monthly", "quarterly", "annually"]),
+        st.integers(1, 12),
+    )
+    def test_instalments_add_up_to_the_year(self, pennies: int, paid: str, start: int) -> None:
+        """For every charge, frequency and year start, a year's instalments add up to the
+        charge exactly; each but the last is the charge shared equally, rounded down to the
+        penny, and the last is at most a penny a period more."""
+        header = f"reporting {paid} year starts {MONTH_NAMES[start - 1]}"
+        amount = D(pennies).scaleb(-2)
+        c = contract(f"charge £{amount:f} a year {paid}", header)
+        year = c.payment({}, period="2024/25")
+        charges = [p.charge for p in year.by_period]
+        each = len(charges)
+        share = D(pennies // each).scaleb(-2)
+        assert amount == sum(charges) == year.total_charge
+        assert [share] * (each - 1) == charges[:-1]
+        assert 0 <= charges[-1] - share < D(each).scaleb(-2)
 
 
 # ---------------------------------------------------------------------------

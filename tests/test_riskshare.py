@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import itertools
+import json
 from decimal import Context, Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
@@ -137,10 +138,34 @@ class TestSplit:
         """Nothing to share: both parts are £0.00."""
         assert parts("0.00", "0.00") == SEVENTY_THIRTY.split(amount)
 
-    def test_sub_penny_amount_rounds_first(self) -> None:
-        """An amount finer than a penny is rounded to it before it is shared."""
-        assert parts("0.01", "0.00") == SEVENTY_THIRTY.split("0.005")
-        assert parts("0.00", "0.00") == SEVENTY_THIRTY.split("0.004")
+    @pytest.mark.parametrize(
+        ("amount", "shown"),
+        [
+            ("0.005", "0.005"),
+            ("0.004", "0.004"),
+            (" £1.005 ", "£1.005"),
+            ("-£1.0000005k", "-£1.0000005k"),
+            (D("1.005"), "1.005"),
+            (D("-0.001"), "-0.001"),
+            (1.005, "1.005"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (4150000.005, "4150000.005"),
+        ],
+    )
+    def test_sub_penny_amount_is_refused(self, amount: str | Decimal | float, shown: str) -> None:
+        """An amount finer than a penny is refused as the command line refuses it, not rounded."""
+        with pytest.raises(MoneyError) as caught:
+            SEVENTY_THIRTY.split(amount)
+        assert isinstance(caught.value, ValueError)
+        assert (
+            f"`{shown}` is not a whole number of pence",
+            "an amount is taken as written, never rounded for you: round it to the penny",
+        ) == (caught.value.first.message, caught.value.first.hint)
+
+    @pytest.mark.parametrize("amount", ["1.010", D("1.0100"), 1.01, "£0.00001m", D("1E+2")])
+    def test_whole_pence_written_finer_are_taken(self, amount: str | Decimal | float) -> None:
+        """Whole pence written with more places (1.010, £0.00001m) are taken: nothing is lost."""
+        assert pc.parse_money(amount) == SEVENTY_THIRTY.split(amount).amount
 
     @pytest.mark.parametrize(
         ("body", "council", "provider"),
@@ -477,10 +502,14 @@ def in_pennies(amount: Decimal) -> int:
 
 
 def expected_pennies(risk_share: pc.RiskShare, amounts: list[object]) -> list[tuple[int, int]]:
-    """What split gives for each amount, as (council, provider) pennies."""
+    """What split gives for each amount rounded to the penny, as (council, provider) pennies.
+
+    split refuses an amount finer than a penny; split_many rounds it first, as
+    parse_money does, and then must split it as split does.
+    """
     return [
         (in_pennies(s.council), in_pennies(s.provider))
-        for s in (risk_share.split(a) for a in amounts)  # type: ignore[arg-type]
+        for s in (risk_share.split(pc.parse_money(a)) for a in amounts)  # type: ignore[arg-type]
     ]
 
 
@@ -503,12 +532,16 @@ class TestSplitProperties:
 
     @laws
     @given(st.data(), st.integers(-(10**6), 10**6))
-    def test_sub_penny_amounts_add_up(self, data: st.DataObject, tenths: int) -> None:
-        """An amount finer than a penny is rounded first, and the parts add up to the rounding."""
+    def test_sub_penny_amounts_refused(self, data: st.DataObject, tenths: int) -> None:
+        """An amount in tenths of a penny splits exactly when whole pence, else is refused."""
         t = data.draw(risk_terms())
         amount = D(tenths) / 1000
-        result = t.risk_share.split(amount)
-        assert pc.parse_money(amount) == result.council + result.provider
+        given = data.draw(st.sampled_from([amount, f"{amount:f}", float(amount)]))
+        if tenths % 10:
+            with pytest.raises(MoneyError, match="is not a whole number of pence"):
+                t.risk_share.split(given)
+        else:
+            assert amount == t.risk_share.split(given).amount
 
     @laws
     @given(st.data())
@@ -666,7 +699,7 @@ class TestSplitMany:
     @laws
     @given(st.data())
     def test_equals_split_in_pounds(self, data: st.DataObject) -> None:
-        """Floats in pounds split as split splits each float: half pennies and the largest too."""
+        """Floats in pounds split as split splits each rounded: half pennies, the largest too."""
         t = data.draw(risk_terms())
         tenths = data.draw(st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=30))
         pounds = [p / 100 for p in special_amounts(t)] + [x / 1000 for x in tenths]
@@ -1312,6 +1345,80 @@ class TestSettle:
             movement_funding=[("claim", money(p), "claim") for p in claimed],
         )
         assert money(outturn) == settlement.total
+
+    @pytest.mark.parametrize("outturn", ["£1m", "-£250,000.01", "0"])
+    def test_projection_defaults_to_the_outturn(self, outturn: str) -> None:
+        """Without a projection the share is agreed on the outturn, as the command line does."""
+        given = settle(SEVENTY_THIRTY, outturn=outturn, projection=outturn, provider_can_pay=0)
+        assert given == settle(SEVENTY_THIRTY, outturn=outturn, provider_can_pay=0)
+
+    @pytest.mark.parametrize(
+        ("argument", "shown"),
+        [
+            ("outturn", "outturn: `4150000.005`"),
+            ("projection", "projection: `4150000.005`"),
+            ("provider_can_pay", "provider_can_pay: `4150000.005`"),
+            ("funded_before_sharing", "funded_before_sharing[1]: `4150000.005`"),
+            ("movement_funding", "movement_funding[1]: `4150000.005`"),
+        ],
+    )
+    @pytest.mark.parametrize("sub_penny", ["4150000.005", D("4150000.005"), 4150000.005])
+    def test_sub_penny_amount_is_refused(
+        self, argument: str, shown: str, sub_penny: str | Decimal | float
+    ) -> None:
+        """Any amount finer than a penny is refused, by the argument's name, never rounded."""
+        given: dict[str, object] = {"outturn": "£4.15m"}
+        if argument.endswith(("sharing", "funding")):
+            given[argument] = [("first", "£1", "fund"), ("second", sub_penny, "fund")]
+        else:
+            given[argument] = sub_penny
+        with pytest.raises(MoneyError) as caught:
+            settle(SEVENTY_THIRTY, **given)  # type: ignore[arg-type]
+        assert isinstance(caught.value, ValueError)
+        assert (
+            f"{shown} is not a whole number of pence",
+            "an amount is taken as written, never rounded for you: round it to the penny",
+        ) == (caught.value.first.message, caught.value.first.hint)
+
+    @laws
+    @given(
+        st.integers(-(10**12), 10**12).filter(lambda tenths: tenths % 10 != 0),
+        st.sampled_from([str, D, float]),
+    )
+    def test_outturn_never_changed(self, tenths: int, kind: type) -> None:
+        """An outturn finer than a penny is refused: a settlement is never of a changed figure."""
+        outturn = kind(f"{D(tenths) / 1000:f}")
+        with pytest.raises(MoneyError) as caught:
+            settle(SEVENTY_THIRTY, outturn=outturn)
+        assert f"outturn: `{outturn}` is not a whole number of pence" == caught.value.first.message
+
+    def test_ability_to_pay_unused_on_an_underspend_is_noted(self) -> None:
+        """provider_can_pay on an underspend is not used, and the settlement says so."""
+        settlement = settle(SEVENTY_THIRTY, outturn="-£1m", provider_can_pay="£10k")
+        note = (
+            "what the provider can pay was not used: it limits what the provider pays of an"
+            " overspend, and of an underspend the provider pays nothing"
+        )
+        assert [("note", note)] == [(n.severity, n.message) for n in settlement.notes]
+        assert f"Note: {note}" == settlement.to_text().splitlines()[-1]
+        assert f"- Note: {note}" == settlement.to_markdown().splitlines()[-1]
+        assert [{"severity": "note", "message": note, "hint": None}] == json.loads(
+            settlement.to_json()
+        )["notes"]
+        assert D("-300000.00") == settlement.by_party["provider"]
+
+    @pytest.mark.parametrize(
+        ("outturn", "projection", "can_pay"),
+        [("£1m", "£1m", "£10k"), ("-£1m", "-£1m", None), ("£1m", "-£1", None), ("0", "0", "0")],
+    )
+    def test_no_note_otherwise(self, outturn: str, projection: str, can_pay: str | None) -> None:
+        """No note where the ability to pay is used or not given; JSON's notes list is empty."""
+        settlement = settle(
+            SEVENTY_THIRTY, outturn=outturn, projection=projection, provider_can_pay=can_pay
+        )
+        assert () == settlement.notes
+        assert [] == json.loads(settlement.to_json())["notes"]
+        assert "Note:" not in settlement.to_text() + settlement.to_markdown()
 
     def test_negative_ability_to_pay_is_an_error(self) -> None:
         """What the provider can pay cannot be negative: a MoneyError, not a quiet zero."""

@@ -24,6 +24,7 @@ from perfcontract.model import (
     UnitKind,
     WarningThreshold,
     _plain,
+    _window_words,
 )
 from perfcontract.periods import Period
 
@@ -94,7 +95,7 @@ def _money(assembler: _Assembler, q: Quantity, what: str, example: str) -> Decim
 
 
 def _terms(kept: list[Dated[Decimal]]) -> tuple[Term[Decimal], ...]:
-    return tuple(Term(t.value, t.start, _position(t.span)) for t in kept)
+    return tuple(Term(t.value, t.start, _position(t.span), t.per_year) for t in kept)
 
 
 def _charges(
@@ -129,7 +130,7 @@ def _charges(
         start = _start(assembler, clause, frequency, "charge")
         if amount is None or (clause.since is not None and start is None):
             continue
-        dated.append(Dated(amount, start, clause.span))
+        dated.append(Dated(amount, start, clause.span, clause.per_year is not None))
     kept = assembler.series("charge", dated, "charge £… monthly")
     return frequency, _terms(kept)
 
@@ -386,7 +387,8 @@ def _warnings(
             )
             continue
         count = int(length.text) if len(length.text) <= 6 else MAX_WINDOW_MONTHS + 1
-        months = count * (3 if unit.text.startswith("quarter") else 1)
+        quarters = unit.text.startswith("quarter")
+        months = count * (3 if quarters else 1)
         if not 1 <= months <= MAX_WINDOW_MONTHS:
             assembler.problem(
                 length.span,
@@ -397,13 +399,14 @@ def _warnings(
         if frequency is not None and months % frequency.months:
             assembler.problem(
                 length.span,
-                f"the charge is paid {frequency.value}, so a window of {months} months does not"
-                " cover whole payment periods",
+                f"the charge is paid {frequency.value}, so a window of"
+                f" {_window_words(months, quarters)} does not cover whole payment periods",
                 f"make the window a multiple of {frequency.months} months",
             )
             continue
         key = f"{q.value} {months}"
-        what = f"warning ({_plain(q.value)} points in {months} months)"
+        what = f"warning ({_plain(q.value)} points in {_window_words(months)})"
         if assembler.once(seen, key, clause.span, what, "keep one of them"):
-            found.append(WarningThreshold(q.value, months, _position(clause.span)))
+            where = _position(clause.span)
+            found.append(WarningThreshold(q.value, months, where, quarters=quarters))
     return tuple(found)

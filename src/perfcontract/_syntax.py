@@ -197,13 +197,16 @@ Rule = Callable[[Any, list[Any]], Any]
 
 def _clause(kind: str) -> Rule:
     """A clause of one kind from its rule's children: the records and words are
-    its arguments, keywords and punctuation (lark tokens) drop out, and a
-    trailing ``from PERIOD`` is its start."""
+    its arguments, keywords and punctuation (lark tokens) drop out, a
+    trailing ``from PERIOD`` is its start, and an ``a year`` (wherever the
+    clause has it: before a charge's frequency) its ``per_year``."""
 
     def make(self: Clauses, children: list[Any]) -> Clause:
         args = [child for child in children if type(child) is not Token]
         since = args.pop() if args and type(args[-1]) is Since else None
-        per_year = args.pop() if args and type(args[-1]) is PerYear else None
+        per_year = next((arg for arg in args if type(arg) is PerYear), None)
+        if per_year is not None:
+            args.remove(per_year)
         return Clause(kind, tuple(args), since, Span.across(children[0], children[-1]), per_year)
 
     return make

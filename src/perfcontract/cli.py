@@ -1043,7 +1043,7 @@ def _settle(args: argparse.Namespace) -> int:
     settlement = settle(
         in_force,
         outturn=args.outturn,
-        projection=args.outturn if args.projection is None else args.projection,
+        projection=args.projection,
         funded_before_sharing=[(what, amount, source) for amount, source, what in args.before],
         provider_can_pay=args.provider_can_pay,
         provider_source=args.provider_source,
@@ -1052,6 +1052,11 @@ def _settle(args: argparse.Namespace) -> int:
         movement_funding=[(what, amount, source) for amount, source, what in args.movement],
         movement_source=args.movement_source,
     )
+    if settlement.notes:  # the one note there is; said as risk-share says it, too
+        _say(
+            "note: --provider-can-pay limits what the provider pays of an overspend;"
+            " of an underspend it pays nothing: it was not used"
+        )
     if args.format == "json":
         text, form = settlement.to_json(), "json"
     elif args.format == "csv":

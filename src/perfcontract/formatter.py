@@ -437,8 +437,10 @@ _PAYMENT_KINDS = frozenset(["charge", "credit", "points", "point value", "cap", 
 def _payment_clause(clause: Clause) -> str:
     """A clause of the ``payment`` block, laid out."""
     k, args = clause.kind, clause.args
-    if k == "charge":
-        return f"charge {quantity(args[0])} {args[1].text}{_since(clause)}"
+    if k == "charge":  # `a year` before the frequency, as the grammar has it
+        per_year = " a year" if clause.per_year is not None else ""
+        since = f" from {_period(clause.since)}" if clause.since is not None else ""
+        return f"charge {quantity(args[0])}{per_year} {args[1].text}{since}"
     if k in ("credit", "points"):
         rates = ", ".join(
             f"{quantity(r.args[0])} {r.args[1].text if r.kind == 'by status' else 'each'}"

@@ -1505,9 +1505,16 @@ class Deduction:
 class WarningThreshold:
     """A ``warning``: reached when the points over ``months`` months reach ``points``.
 
+    ``quarters`` only remembers that the window was written in quarters
+    (``in 2 quarters`` is 6 months), so that it is shown as written; it is
+    not compared, as ``in 2 quarters`` and ``in 6 months`` are one warning.
+
     ```pycon
-    >>> str(WarningThreshold(Decimal(250), 3))
-    'warning 250 points in 3 months'
+    >>> str(WarningThreshold(Decimal(250), 3)), str(WarningThreshold(Decimal(1), 1))
+    ('warning 250 points in 3 months', 'warning 1 points in 1 month')
+    >>> two = WarningThreshold(Decimal(200), 6, quarters=True)
+    >>> str(two), two.window, two == WarningThreshold(Decimal(200), 6)
+    ('warning 200 points in 2 quarters', '2 quarters', True)
 
     ```
     """
@@ -1515,9 +1522,15 @@ class WarningThreshold:
     points: Decimal
     months: int
     position: Position | None = attrs.field(default=None, eq=False)
+    quarters: bool = attrs.field(default=False, kw_only=True, eq=False)
+
+    @property
+    def window(self) -> str:
+        """The window as written: ``3 months``, ``1 month``, ``2 quarters``."""
+        return _window_words(self.months, self.quarters)
 
     def __str__(self) -> str:
-        return f"warning {_plain(self.points)} points in {_count(self.months, 'month')}"
+        return f"warning {_plain(self.points)} points in {self.window}"
 
 
 @attrs.frozen
@@ -1526,7 +1539,9 @@ class PaymentMechanism:
 
     ``frequency`` is how often the charge is paid, and so the payment period:
     a month for ``charge … monthly``. ``charges`` and ``point_values`` are
-    dated terms (the undated one first); ``year_start`` is the contract's, for
+    dated terms (the undated one first); a charge written ``a year`` is a
+    year's, its term's ``per_year`` true, paid in instalments (see
+    :meth:`charge_at`). ``year_start`` is the contract's, for
     reading the periods they are asked for. ``cap_percent`` (of the period's
     charge) and ``cap_amount`` may both be given: the lower applies.
 
@@ -1566,9 +1581,36 @@ class PaymentMechanism:
         return tuple(dict.fromkeys(d.measure for d in self.deductions))
 
     def charge_at(self, period: str | Period) -> Decimal | None:
-        """The charge for one payment period starting with ``period``; None before the first."""
-        term = _in_force(self.charges, Period.parse(period, year_start=self.year_start))
-        return None if term is None else term.value
+        """The charge for one payment period starting with ``period``; None before the first.
+
+        A charge written ``a year`` (``charge £1m a year monthly``) is paid in
+        instalments that add up to the year's charge exactly: each is the
+        year's charge divided by the payment periods in a year, rounded down to
+        the penny, and the last of the financial year takes what is left. Each
+        payment period's instalment is that of the charge in force at its start.
+
+        ```pycon
+        >>> import perfcontract as pc
+        >>> yearly = pc.loads('''contract "c" { reporting monthly
+        ...     group "g" { volumetric SD1 "Repairs" { unit count } }
+        ...     payment { charge £1m a year monthly } }''').payment_mechanism
+        >>> yearly.charge_at("2024-04"), yearly.charge_at("2025-02"), yearly.charge_at("2025-03")
+        (Decimal('83333.33'), Decimal('83333.33'), Decimal('83333.37'))
+
+        ```
+        """
+        paid = Period.parse(period, year_start=self.year_start)
+        term = _in_force(self.charges, paid)
+        if term is None or not term.per_year:
+            return None if term is None else term.value
+        size = self.frequency.months
+        each = 12 // size  # instalments a year
+        first = paid.financial_year().first_month
+        pennies = int(term.value.scaleb(2))  # a charge is whole pence: checked when read
+        instalment = pennies // each
+        if (paid.first_month - first) // size == each - 1:  # the year's last: the rest
+            instalment = pennies - instalment * (each - 1)
+        return Decimal(instalment).scaleb(-2)
 
     def point_value_at(self, period: str | Period) -> Decimal | None:
         """The value of one point in ``period``; None when no point value is in force."""
@@ -1628,6 +1670,12 @@ def _short(name: str, width: int = 60) -> str:
 def _count(number: int, word: str) -> str:
     """``number`` and its word, singular for one: ``1 month``, ``3 months``."""
     return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def _window_words(months: int, quarters: bool = False) -> str:
+    """A window of ``months`` months in words, in quarters if it was written so: ``1 month``,
+    ``6 months``, ``2 quarters``."""
+    return _count(months // 3, "quarter") if quarters else _count(months, "month")
 
 
 def _term_repr(terms: tuple[Term[Any], ...]) -> str:

@@ -118,8 +118,10 @@ def parse_money(value: str | Decimal | int | float, *, exact: bool = False) -> D
     negative may be written in brackets, as accounts write one: ``(£12,500)``.
     Decimals and whole numbers are taken as they are; a float through its
     shortest decimal form. Amounts finer than a penny are rounded to it by
-    the one rounding rule, or with ``exact=True`` refused, as the command line
-    and a readings file refuse them. Anything else raises :class:`MoneyError`.
+    the one rounding rule, or with ``exact=True`` refused, as the command
+    line, a readings file, :func:`~perfcontract.riskshare.split` and
+    :func:`~perfcontract.riskshare.settle` refuse them. Anything else raises
+    :class:`MoneyError`.
 
     ```pycon
     >>> parse_money("-£0.5m"), parse_money(Decimal("2.999")), parse_money(0.1)

@@ -38,9 +38,9 @@ from perfcontract.model import (
     Deduction,
     PaymentMechanism,
     WarningThreshold,
-    _count,
     _grouped,
     _plain,
+    _window_words,
 )
 from perfcontract.money import EXACT_CONTEXT, to_pennies
 from perfcontract.periods import Period, PeriodKind
@@ -129,7 +129,9 @@ class PaymentLine:
 class PaymentWarning:
     """A warning threshold reached: in ``period``, ``points`` over the ``months`` months
     ending with it reached ``threshold``. It unpacks as ``(period, threshold, points)``,
-    the three figures a warning letter quotes; ``months`` is read by name.
+    the three figures a warning letter quotes; ``months`` is read by name, and
+    ``window`` gives the window as the contract writes it (``quarters`` says
+    it was written in quarters).
 
     ```pycon
     >>> import perfcontract as pc
@@ -141,6 +143,9 @@ class PaymentWarning:
     ('2024-11', Decimal('100'), Decimal('297'), 3)
     >>> print(PaymentWarning(pc.Period.parse("2024-11"), Decimal(10), 1, Decimal(12)))
     2024-11: 12 points in 1 month (warning at 10)
+    >>> print(PaymentWarning(pc.Period.parse("2024/25 Q2"), Decimal(10), 6, Decimal(12),
+    ...                      quarters=True))  # `warning 10 points in 2 quarters`
+    2024/25 Q2: 12 points in 2 quarters (warning at 10)
 
     ```
     """
@@ -149,13 +154,19 @@ class PaymentWarning:
     threshold: Decimal
     months: int
     points: Decimal
+    quarters: bool = attrs.field(default=False, kw_only=True, eq=False)  # written in quarters
 
     def __iter__(self) -> Iterator[Period | Decimal]:
         return iter((self.period, self.threshold, self.points))
 
+    @property
+    def window(self) -> str:
+        """The window as the contract writes it: ``3 months``, ``1 month``, ``2 quarters``."""
+        return _window_words(self.months, self.quarters)
+
     def __str__(self) -> str:
         return (
-            f"{self.period}: {_grouped(self.points)} points in {_count(self.months, 'month')}"
+            f"{self.period}: {_grouped(self.points)} points in {self.window}"
             f" (warning at {_grouped(self.threshold)})"
         )
 
@@ -607,7 +618,11 @@ def payment(
                 size = threshold.months // kind.span
                 over = _total(points_in[max(0, index - size + 1) : index + 1])
                 if over >= threshold.points:
-                    reached.append(PaymentWarning(p, threshold.points, threshold.months, over))
+                    reached.append(
+                        PaymentWarning(
+                            p, threshold.points, threshold.months, over, quarters=threshold.quarters
+                        )
+                    )
             found.append(
                 PeriodPayment(
                     period=p,
@@ -717,7 +732,7 @@ def _windows_with_gaps(
                         Diagnostic(
                             f"{measure} has no reading for {gap.label}, in the window of the"
                             f" warning at {threshold.points:,} points in"
-                            f" {_count(threshold.months, 'month')} for {paid.period.label}: its"
+                            f" {threshold.window} for {paid.period.label}: its"
                             " points there count as none,"
                             " and the warning is not reached with the points there are",
                             source="<readings>",

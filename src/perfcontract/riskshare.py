@@ -21,6 +21,11 @@ Split(council=Decimal('945000.00'), provider=Decimal('405000.00'))
 Split(council=Decimal('0.01'), provider=Decimal('0.00'))
 
 ```
+
+An amount is taken as written, to the penny: one finer than a penny (such
+as ``"0.005"``, or the float ``1.005``) is refused, never rounded for you,
+as the command line refuses it. :func:`split_many`, for simulated amounts,
+rounds each to the penny first instead (see there).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from perfcontract._escape import column_width, markdown_cell, one_line
+from perfcontract._escape import column_width, markdown_cell, markdown_text, one_line
 from perfcontract.errors import Diagnostic
 from perfcontract.money import (
     EXACT_CONTEXT,
@@ -119,6 +124,13 @@ def split(terms: RiskShare, amount: Amount, *, period: str | Period | None = Non
     Terms that change from a date need the ``period`` the amount is for
     (see :meth:`~perfcontract.model.RiskShare.at`).
 
+    The amount is text (``"£1.5m"``), a :class:`~decimal.Decimal`, a whole
+    number of pounds or a float (read as the decimal it prints as). It must
+    be a whole number of pence: an amount finer than a penny raises
+    :class:`~perfcontract.money.MoneyError` (a ``ValueError`` too), as
+    ``perfcontract risk-share`` refuses it, since the parts would add up to
+    a rounded figure, not to the amount given.
+
     ```pycon
     >>> import perfcontract as pc
     >>> terms = pc.loads('''contract "c" { risk share {
@@ -149,8 +161,19 @@ def split(terms: RiskShare, amount: Amount, *, period: str | Period | None = Non
     Split(council=Decimal('-6250.00'), provider=Decimal('-256250.00'))
 
     ```
+
+    Less than a penny is refused, never rounded:
+
+    ```pycon
+    >>> terms.split("1.005")
+    Traceback (most recent call last):
+    ...
+    perfcontract.money.MoneyError: <string>: error: `1.005` is not a whole number of pence
+    help: an amount is taken as written, never rounded for you: round it to the penny
+
+    ```
     """
-    total = parse_money(amount)
+    total = _exact(amount)
     terms = _in_force(terms, period)
     with localcontext(EXACT_CONTEXT):  # whatever context the caller has set
         exact = _provider_exact(_bands(terms, total), abs(total))
@@ -161,6 +184,20 @@ def split(terms: RiskShare, amount: Amount, *, period: str | Period | None = Non
             provider = max(provider, total - terms.council_cap.quantize(PENNY, rounding=ROUND_DOWN))
         provider = provider if total >= 0 else -provider
         return Split(council=total - provider, provider=provider)
+
+
+def _exact(amount: Amount, what: str = "") -> Decimal:
+    """An amount as given, which must be a whole number of pence: MoneyError if not.
+
+    ``what`` names the argument in the message (``outturn: `1.005` is not ...``).
+    """
+    try:
+        return parse_money(amount, exact=True)
+    except MoneyError as error:
+        if not what:
+            raise
+        first = error.first
+        raise MoneyError([attrs.evolve(first, message=f"{what}: {first.message}")]) from None
 
 
 def _in_force(terms: RiskShare, period: str | Period | None) -> RiskShare:
@@ -183,8 +220,12 @@ def split_many(
     :func:`~perfcontract.money.parse_money` rounds one amount (a float half
     away from zero on the decimal it reads as, so 1.005 is £1.01), then split
     by the same rules as :func:`split`, in exact integer arithmetic, so every
-    element agrees with :func:`split` to the penny and the two parts add up to
-    the amount. With ``in_pennies=True`` the amounts are whole pennies
+    element is what :func:`split` gives for its amount rounded to the penny,
+    and the two parts add up to that. Unlike :func:`split`, which refuses an
+    amount finer than a penny, this rounds one: its amounts are simulated
+    ones, and a simulated outturn (a normal draw, say) is almost never a
+    whole number of pence. Amounts from a ledger can be checked first with
+    ``parse_money(x, exact=True)``. With ``in_pennies=True`` the amounts are whole pennies
     already (integers). The shape of ``amounts`` is kept. 10^6 amounts take a
     few hundredths of a second, however many bands the terms have (but see
     :func:`~perfcontract.money.pennies_many` on floats beyond £8.8 trillion).
@@ -649,6 +690,7 @@ class Settlement:
 
     outturn: Decimal
     lines: tuple[Funding, ...]
+    notes: tuple[Diagnostic, ...] = ()  # said of the inputs: a figure given and not used
 
     def __repr__(self) -> str:
         return f"<Settlement of an outturn of {self.outturn}: {len(self.lines)} funding lines>"
@@ -690,6 +732,8 @@ class Settlement:
             f"| {markdown_cell(p)} | {format_money(a, full=True)} |"
             for p, a in self.by_party.items()
         ]
+        if self.notes:
+            rows += ["", *(f"- {markdown_text(_noted(note))}" for note in self.notes)]
         return "\n".join(rows)
 
     @property
@@ -757,6 +801,10 @@ class Settlement:
                 for s, a in self.by_source.items()
             ],
             "by_party": [{"party": p, "amount": f"{a:.2f}"} for p, a in self.by_party.items()],
+            "notes": [
+                {"severity": note.severity, "message": note.message, "hint": note.hint}
+                for note in self.notes
+            ],
         }
         return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
@@ -833,10 +881,17 @@ class Settlement:
             for source, amount in shown_totals.items()
         ]
         lines.append(f"{'Total':<{width}}  {total:>{column}}")
+        if self.notes:
+            lines += ["", *(one_line(_noted(note)) for note in self.notes)]
         return "\n".join(lines)
 
 
 _A_MILLION = Decimal(1_000_000)
+
+
+def _noted(note: Diagnostic) -> str:
+    """A note as a settlement's text and Markdown end with it."""
+    return f"Note: {note.message}" + (f" ({note.hint})" if note.hint else "")
 
 
 def _in_millions(amount: Decimal) -> str:
@@ -878,7 +933,7 @@ def settle(
     terms: RiskShare,
     *,
     outturn: Amount,
-    projection: Amount,
+    projection: Amount | None = None,
     funded_before_sharing: Sequence[tuple[str, Amount, str]] = (),
     provider_can_pay: Amount | None = None,
     provider_source: str = "provider reserves",
@@ -900,16 +955,44 @@ def settle(
        funding claimed for it (``movement_funding``), and the rest by the
        council from ``movement_source``.
 
-    The lines always add up to the outturn exactly. Terms that change from
-    a date need the ``period`` settled (the financial year, say). See the
-    finance how-to for the reference report's £4.15m worked through.
+    The ``projection`` is the outturn unless given, as ``perfcontract
+    settle`` takes it. The lines always add up to the outturn exactly, as
+    given: every amount must be a whole number of pence, and one finer than a
+    penny raises :class:`~perfcontract.money.MoneyError` naming it (as the
+    command line does), never rounded for you. ``provider_can_pay`` limits
+    what the provider pays of an overspend; of an underspend it pays
+    nothing, so there it is not used, and the settlement's ``notes`` say so.
+    Terms that change from a date need the ``period`` settled (the
+    financial year, say). See the finance how-to for the reference report's
+    £4.15m worked through.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> terms = pc.load("examples/dcst-2017-18.contract").risk_share
+    >>> for line in pc.settle(terms, outturn="£100k").lines:
+    ...     print(line.what, line.amount)
+    council's 70% share of the projected overspend 70000.00
+    provider's share, from its reserves 30000.00
+    >>> under = pc.settle(terms, outturn="-£100k", provider_can_pay="£10k")
+    >>> print(under.notes[0].message)
+    what the provider can pay was not used: it limits what the provider pays of an overspend, \
+and of an underspend the provider pays nothing
+    >>> pc.settle(terms, outturn="4150000.005")
+    Traceback (most recent call last):
+    ...
+    perfcontract.money.MoneyError: <string>: error: outturn: `4150000.005` is not a whole \
+number of pence
+    help: an amount is taken as written, never rounded for you: round it to the penny
+
+    ```
     """
-    total = parse_money(outturn)
-    projected = parse_money(projection)
+    total = _exact(outturn, "outturn")
+    projected = total if projection is None else _exact(projection, "projection")
+    can_pay = None if provider_can_pay is None else _exact(provider_can_pay, "provider_can_pay")
     lines: list[Funding] = []
     before = Decimal(0)
-    for what, amount, source in funded_before_sharing:
-        value = parse_money(amount)
+    for i, (what, amount, source) in enumerate(funded_before_sharing):
+        value = _exact(amount, f"funded_before_sharing[{i}]")
         before += value
         lines.append(Funding(what, value, "council", source))
     shared = projected - before
@@ -929,8 +1012,17 @@ def settle(
             council_source,
         )
     )
-    if provider_can_pay is not None and parse_money(provider_can_pay) < 0:
+    if can_pay is not None and can_pay < 0:
         raise MoneyError([Diagnostic("what the provider can pay cannot be negative")])
+    notes = []
+    if can_pay is not None and shared < 0:
+        notes.append(
+            Diagnostic(
+                "what the provider can pay was not used: it limits what the provider pays"
+                " of an overspend, and of an underspend the provider pays nothing",
+                severity="note",
+            )
+        )
     if parts.provider < 0:  # the provider's share of an underspend is its own
         lines.append(
             Funding(
@@ -942,8 +1034,7 @@ def settle(
         )
         paid = parts.provider
     else:
-        can_pay = parts.provider if provider_can_pay is None else parse_money(provider_can_pay)
-        paid = min(parts.provider, can_pay)
+        paid = parts.provider if can_pay is None else min(parts.provider, can_pay)
         if paid:
             lines.append(
                 Funding("provider's share, from its reserves", paid, "provider", provider_source)
@@ -959,8 +1050,8 @@ def settle(
         )
     movement = total - projected
     claimed = Decimal(0)
-    for what, amount, source in movement_funding:
-        value = parse_money(amount)
+    for i, (what, amount, source) in enumerate(movement_funding):
+        value = _exact(amount, f"movement_funding[{i}]")
         claimed += value
         lines.append(Funding(what, value, "council", source))
     if movement - claimed:
@@ -972,4 +1063,4 @@ def settle(
                 movement_source,
             )
         )
-    return Settlement(total, tuple(lines))
+    return Settlement(total, tuple(lines), tuple(notes))

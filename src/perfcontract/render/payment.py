@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import column_width, markdown_cell, markdown_text, one_line
-from perfcontract.model import _count, _grouped, _plain
+from perfcontract.model import _grouped, _plain
 from perfcontract.money import format_money
 
 if TYPE_CHECKING:
@@ -303,9 +303,7 @@ def payment_csv(pay: Payment, *, lines: bool = False) -> str:
         rows.append(
             [
                 *(record[k] for k in _CSV_HEADINGS[:9]),
-                "; ".join(
-                    f"{_plain(w.threshold)} in {_count(w.months, 'month')}" for w in p.warnings
-                ),
+                "; ".join(f"{_plain(w.threshold)} in {w.window}" for w in p.warnings),
                 "yes" if p.provisional else "no",
             ]
         )
