@@ -20,6 +20,7 @@ PACKAGE = Path(perfcontract.__file__).parent
 
 LAYERS = [
     "_collector",
+    "_frozen",
     "_escape",
     "_suggest",
     "_markup",

@@ -51,6 +51,7 @@ from perfcontract.periods import Period, PeriodKind
 from perfcontract.readings import (
     Readings,
     ResolvedReadings,
+    _nan_as_itself,
     _plainly,
     part_of_whole,
     ratio_misfit,
@@ -83,7 +84,7 @@ class BenchmarkComparison:
     comparator: str
     benchmark: Decimal
     data_year: str | None
-    gap: float
+    gap: float = attrs.field(eq=_nan_as_itself)  # no reading: NaN, equal to another
     verdict: str
 
     def __str__(self) -> str:
@@ -121,11 +122,12 @@ class MeasureResult:
 
     measure: Measure
     period: Period
-    value: float
+    # No reading: NaN, which equals another NaN here, so results of alike readings are equal.
+    value: float = attrs.field(eq=_nan_as_itself)
     status: Status | None
     target: Decimal | Band | None
     tolerance: Decimal | Band | None
-    previous_value: float
+    previous_value: float = attrs.field(eq=_nan_as_itself)
     previous_status: Status | None
     direction: Direction
     benchmarks: tuple[BenchmarkComparison, ...]
@@ -287,8 +289,18 @@ class Evaluation:
     >>> ev = contract.evaluate({"A1": 26, "B8": 76}, period="2017/18 Q4")
     >>> ev["A1"].status, ev["B8"].status, ev["A2"].status
     (<Status.WITHIN_TOLERANCE: 1>, <Status.OUTSIDE_TOLERANCE: 0>, <Status.NO_DATA: 4>)
+    >>> import pickle
+    >>> ev == contract.evaluate({"A1": 26, "B8": 76}, period="2017/18 Q4")
+    True
+    >>> pickle.loads(pickle.dumps(ev)) == ev
+    True
 
     ```
+
+    Evaluations compare by value, as their results do: two of alike readings
+    are equal, and so is one sent to another process and back (a result
+    with no reading, NaN, equals another with none). Like :class:`Readings`,
+    an evaluation is not hashable.
 
     ``warnings`` holds what the readings said without a refusal (a reading
     left out because its measure was not due, a percentage that looks like a
@@ -326,6 +338,18 @@ class Evaluation:
 
     def __repr__(self) -> str:
         return f"<Evaluation of {self.contract.name!r} for {self.period}>"
+
+    # By value, as MeasureResult and Summary compare: two evaluations of alike readings are
+    # equal (a copy, or one sent to another process and back). Not hashable, as Readings.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return all(
+            getattr(self, name) == getattr(other, name)
+            for name in ("period", "authority", "results", "warnings", "contract")
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def contractual(self) -> tuple[MeasureResult, ...]:
@@ -667,6 +691,13 @@ class Evaluations:
 
     def __iter__(self) -> Iterator[Evaluation]:
         return iter(self.evaluations)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluations):
+            return NotImplemented
+        return self.evaluations == other.evaluations
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __len__(self) -> int:
         return len(self.evaluations)

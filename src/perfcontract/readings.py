@@ -167,7 +167,7 @@ from types import MappingProxyType
 
 import attrs
 
-from perfcontract import _dialect, _excel, _frames
+from perfcontract import _dialect, _excel, _frames, _frozen
 from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
@@ -856,6 +856,10 @@ class ResolvedReadings:
     # later (a ratio's roll-up), found only then.
     _rows: tuple[Reading, ...] = attrs.field(default=(), repr=False)
     _places: tuple[_Where, ...] = attrs.field(default=(), repr=False)
+
+    # Pickles (to another process) and copies, its read-only views written as dicts.
+    __getstate__ = _frozen.state
+    __setstate__ = _frozen.restore
 
     def __repr__(self) -> str:
         name = shorten(one_line(self.contract_name), 60)
