@@ -26,7 +26,7 @@ import collections
 import json
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from numbers import Integral
 from typing import Any
@@ -1708,7 +1708,7 @@ def rate_many(
     if volumetric:
         raise ValueError(f"{', '.join(volumetric)}: volumetric measures are never rated")
     x = np.asarray(values)
-    if isinstance(period, (str, Period)):
+    if isinstance(period, str) or not isinstance(period, Iterable):  # one (a date, say)
         periods = [Period.parse(period, year_start=contract.year_start)]
         expected_ndim = 2
     else:
