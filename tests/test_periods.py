@@ -320,6 +320,26 @@ class TestPeriodArguments:
             terms.split(100, period=given),
         )
 
+    def test_several_periods(self) -> None:
+        """periods=[...] takes them too, and the evaluations are found by any of them."""
+        import pandas as pd  # the test extra's
+
+        readings = pc.Readings.from_csv(EXAMPLES / "dcst-2017-18-readings.csv")
+        given = [pd.Period("2018Q3", "Q-MAR"), Period(QUARTER, 2017, 4)]
+        quarters = DCST.evaluate(readings, periods=given)
+        expected = DCST.evaluate(readings, periods=["2017/18 Q3", "2017/18 Q4"])
+        assert (expected, expected[1]) == (quarters, quarters[pd.Period("2018Q4", "Q-MAR")])
+
+    def test_one_date_as_periods(self) -> None:
+        """One date given as periods is a TypeError saying how to give it, as for a label."""
+        march = datetime.date(2018, 3, 1)
+        with pytest.raises(TypeError) as caught:
+            DCST.evaluate({}, periods=march)  # type: ignore[call-overload]
+        assert (
+            "periods is a list of periods, not one: periods=[datetime.date(2018, 3, 1)],"
+            " or period=datetime.date(2018, 3, 1)"
+        ) == str(caught.value)
+
     def test_payment(self) -> None:
         """A payment for a month given as a pandas Period is the month's."""
         import pandas as pd  # the test extra's

@@ -47,7 +47,7 @@ from perfcontract.model import (
     Polarity,
     _periods_of,
 )
-from perfcontract.periods import Period, PeriodKind
+from perfcontract.periods import Period, PeriodKind, PeriodLike
 from perfcontract.readings import (
     Readings,
     ResolvedReadings,
@@ -702,7 +702,7 @@ class Evaluations:
     def __len__(self) -> int:
         return len(self.evaluations)
 
-    def __getitem__(self, key: int | str | Period) -> Evaluation:
+    def __getitem__(self, key: int | PeriodLike) -> Evaluation:
         """The evaluation at a position, or for a period (given as text or a Period)."""
         if isinstance(key, int):
             return self.evaluations[key]
@@ -756,7 +756,7 @@ class Evaluations:
 def evaluate(
     contract: Contract,
     readings: Readings | ResolvedReadings | Mapping[str, Any],
-    period: str | Period,
+    period: PeriodLike,
     authority: str | None = None,
 ) -> Evaluation:
     """Evaluate every measure of ``contract`` for ``period`` from ``readings``.
@@ -776,7 +776,7 @@ def evaluate(
 def evaluate_periods(
     contract: Contract,
     readings: Readings | ResolvedReadings | Any,
-    periods: Sequence[str | Period],
+    periods: Sequence[PeriodLike],
     authority: str | None = None,
 ) -> Evaluations:
     """Evaluate every measure for each of ``periods``, all rated in one call of the engine.
@@ -833,7 +833,7 @@ def evaluate_periods(
     )
 
 
-def _each_once(written: Sequence[str | Period], periods: Sequence[Period]) -> None:
+def _each_once(written: Sequence[PeriodLike], periods: Sequence[Period]) -> None:
     """ValueError naming the first period given twice (as two spellings of it, if they
     differ): its rows would come twice in every table, and ``Evaluations[period]`` could
     give only one of them."""
@@ -1662,7 +1662,7 @@ def _bounds_of(t: engine.Thresholds) -> tuple[float, float, float, float, bool]:
 def rate_many(
     contract: Contract,
     values: npt.ArrayLike,
-    period: str | Period | Sequence[str | Period],
+    period: PeriodLike | Sequence[PeriodLike],
     measures: Sequence[str] | None = None,
 ) -> npt.NDArray[np.int8]:
     """Rate readings for many authorities at once: ``int8`` status codes.

@@ -51,12 +51,13 @@ import datetime
 import enum
 import functools
 import re
+from typing import TypeAlias
 
 import attrs
 
 from perfcontract.errors import Diagnostic, PeriodError
 
-__all__ = ["MONTH_NAMES", "Period", "PeriodKind", "parse_period"]
+__all__ = ["MONTH_NAMES", "Period", "PeriodKind", "PeriodLike", "parse_period"]
 
 MONTH_NAMES: tuple[str, ...] = (
     "January",
@@ -228,7 +229,7 @@ class Period:
     )
 
     @classmethod
-    def parse(cls, text: str | Period | datetime.date, year_start: int = 4) -> Period:
+    def parse(cls, text: PeriodLike, year_start: int = 4) -> Period:
         """Read ``2017/18``, ``2017/18 H1``, ``2017/18 Q4`` or ``2018-03``; raise
         :class:`PeriodError` otherwise.
 
@@ -641,6 +642,11 @@ class Period:
         )
 
 
+#: A period as given from Python: its label, a :class:`Period`, or a date or a pandas
+#: ``Timestamp`` (the month it is in). A pandas ``Period`` (read by its dates) is taken too.
+PeriodLike: TypeAlias = str | Period | datetime.date
+
+
 def _given(value: object, year_start: int) -> Period:
     """A date (its month) or a pandas ``Period`` (by its dates), read as a readings file's
     period cell reads it, by the one reader of them all; TypeError for anything else."""
@@ -655,7 +661,7 @@ def _given(value: object, year_start: int) -> Period:
     return read_period(written, year_start)
 
 
-def parse_period(text: str | Period | datetime.date, year_start: int = 4) -> Period:
+def parse_period(text: PeriodLike, year_start: int = 4) -> Period:
     """Read a period; the same as :meth:`Period.parse`.
 
     ```pycon

@@ -184,7 +184,7 @@ from perfcontract.model import (
     UnitKind,
     _to_15_digits,
 )
-from perfcontract.periods import Period
+from perfcontract.periods import Period, PeriodLike
 
 __all__ = ["DEFAULT_MISSING", "Reading", "Readings", "ResolvedReadings"]
 
@@ -415,7 +415,7 @@ class Readings:
     def from_mapping(
         cls,
         values: Mapping[str, float | int | str | Decimal | None],
-        period: str | Period,
+        period: PeriodLike,
         *,
         authority: str | None = None,
         missing: Iterable[str] = (),
@@ -868,10 +868,10 @@ class ResolvedReadings:
             f" {len(self.periods)} periods>"
         )
 
-    def _key(self, measure: str, period: Period | str, authority: str | None) -> _Key:
+    def _key(self, measure: str, period: PeriodLike, authority: str | None) -> _Key:
         return (authority, measure, Period.parse(period, self.year_start))
 
-    def get(self, measure: str, period: Period | str, authority: str | None = None) -> float | None:
+    def get(self, measure: str, period: PeriodLike, authority: str | None = None) -> float | None:
         """The value of ``measure`` for ``period``: NaN if a row said missing, None if no row.
 
         ```pycon
@@ -887,7 +887,7 @@ class ResolvedReadings:
         """
         return self.values.get(self._key(measure, period, authority))
 
-    def text(self, measure: str, period: Period | str, authority: str | None = None) -> str | None:
+    def text(self, measure: str, period: PeriodLike, authority: str | None = None) -> str | None:
         """The value cell as written, for reports; None if there was no row.
 
         ```pycon
@@ -902,7 +902,7 @@ class ResolvedReadings:
         return self._texts.get(self._key(measure, period, authority))
 
     def amount(
-        self, measure: str, period: Period | str, authority: str | None = None
+        self, measure: str, period: PeriodLike, authority: str | None = None
     ) -> Decimal | None:
         """A money reading exactly as written, in pounds: a Decimal, never a float.
 

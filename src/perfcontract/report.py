@@ -62,7 +62,7 @@ from perfcontract.evaluation import (
     _Table,
 )
 from perfcontract.model import Band, Contract
-from perfcontract.periods import Period
+from perfcontract.periods import Period, PeriodLike
 from perfcontract.readings import ResolvedReadings, _nan_as_itself
 from perfcontract.status import Status
 from perfcontract.summary import Summary, caption_for
@@ -224,7 +224,7 @@ class Report:
         cls,
         contract: Contract,
         readings: Any,
-        period: str | Period,
+        period: PeriodLike,
         *,
         commentary: Commentary | ResolvedCommentary | None = None,
         authority: str | None = None,
