@@ -1842,6 +1842,9 @@ class TestQuartile:
             # All equal: every value is on every cut point, so in the lowest interval.
             ([7.0, 7.0, 7.0], LOWER, ["A", "A", "A"]),
             ([7.0, 7.0, 7.0], HIGHER, ["D", "D", "D"]),
+            # Six of eight at the best value: median and upper quartile both 100, so band C.
+            ([100.0] * 6 + [95.0, 90.0], HIGHER, ["C"] * 6 + ["D", "D"]),
+            ([0.0] * 6 + [5.0, 10.0], LOWER, ["A"] * 6 + ["D", "D"]),
             ([7.0], LOWER, ["A"]),
             ([NAN, NAN], HIGHER, ["", ""]),
             ([], HIGHER, []),

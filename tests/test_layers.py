@@ -20,6 +20,7 @@ PACKAGE = Path(perfcontract.__file__).parent
 
 LAYERS = [
     "_collector",
+    "_frozen",
     "_escape",
     "_suggest",
     "_markup",
@@ -75,7 +76,8 @@ UPWARD = {
     ("model", "payment"),  # Contract.payment
     ("report", "render.markdown"),  # Report.to_markdown
     ("report", "render.html"),  # Report.to_html
-    ("periods", "_periodtext"),  # Period.parse's error, naming a spreadsheet's spelling's label
+    # Period.parse: a date read as readings read it, and a hint naming a spelling's label
+    ("periods", "_periodtext"),
     # What a notebook shows, _repr_html_: Contract, Group, Measure, MeasureResult,
     # Evaluation, Evaluations, Summary, Report, Payment.
     ("model", "render.notebook"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +21,8 @@ FORMS = (
     "write 2017/18 for a financial year, 2017/18 H1 for a half year, 2017/18 Q4 for a quarter"
     " or 2018-03 for a month"
 )
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+DCST = pc.load(EXAMPLES / "dcst-2017-18.contract")
 SAME_START = "use one year start (the contract's `year starts`) for every period"
 HUGE = "9" * 5000  # more digits than int() converts from text (Python's limit: 4,300)
 
@@ -172,10 +175,16 @@ class TestParse:
         expected = ("`2017/18` has its year starting in April, not January", SAME_START)
         assert expected == (info.value.first.message, info.value.first.hint)
 
-    def test_not_text(self) -> None:
-        """Anything but text or a Period is a programming error, a TypeError."""
-        with pytest.raises(TypeError, match="a period is written as text, not int"):
-            Period.parse(2017)  # type: ignore[arg-type]
+    @pytest.mark.parametrize(
+        ("given", "name"),
+        [(2017, "int"), (2017.0, "float"), (None, "NoneType"), (["2017/18"], "list")],
+    )
+    def test_not_text(self, given: object, name: str) -> None:
+        """Anything but text, a Period or a date is a programming error, a TypeError."""
+        expected = f"a period is written as text (or given as a Period or a date), not {name}"
+        with pytest.raises(TypeError) as info:
+            Period.parse(given)  # type: ignore[arg-type]
+        assert expected == str(info.value)
 
     @pytest.mark.parametrize("text", ["2017/18", Period(YEAR, 2017, 0)])
     def test_bad_year_start(self, text: str | Period) -> None:
@@ -186,6 +195,184 @@ class TestParse:
     def test_parse_period_is_the_same(self) -> None:
         """parse_period is Period.parse as a function."""
         assert Period.parse("2017/18 Q4", 10) == parse_period("2017/18 Q4", year_start=10)
+
+
+class TestGivenFromPython:
+    """A date or a pandas Period is read as a readings file reads it (SPEC: one reader)."""
+
+    @pytest.mark.parametrize(
+        ("given", "year_start", "expected"),
+        [
+            (datetime.date(2018, 3, 1), 4, Period(MONTH, 2018, 3)),
+            (datetime.date(2018, 3, 31), 4, Period(MONTH, 2018, 3)),
+            (datetime.datetime(2018, 3, 31, 23, 59), 4, Period(MONTH, 2018, 3)),
+            (datetime.date(2018, 1, 15), 1, Period(MONTH, 2018, 1, year_start=1)),
+            (datetime.date(1000, 4, 1), 4, Period(MONTH, 1000, 4)),
+            (datetime.date(9000, 3, 31), 4, Period(MONTH, 9000, 3)),
+        ],
+    )
+    def test_a_date_is_its_month(
+        self, given: datetime.date, year_start: int, expected: Period
+    ) -> None:
+        """A date (or a datetime) is the month it is in, with the year start given."""
+        assert expected == Period.parse(given, year_start)
+
+    @pytest.mark.parametrize(
+        ("given", "year_start", "expected"),
+        [
+            (("2018Q1", "Q-MAR"), 4, Period(QUARTER, 2017, 1)),
+            (("2018Q1", "Q-DEC"), 4, Period(QUARTER, 2017, 4)),
+            (("2018Q1", "Q-DEC"), 1, Period(QUARTER, 2018, 1, year_start=1)),
+            (("2018-03", "M"), 4, Period(MONTH, 2018, 3)),
+            (("2018", "Y-MAR"), 4, Period(YEAR, 2017, 0)),
+            (("2018", "Y-DEC"), 1, Period(YEAR, 2018, 0, year_start=1)),
+            (("2018-03-05", "D"), 4, Period(MONTH, 2018, 3)),
+            (("2018-03-05", "W"), 4, Period(MONTH, 2018, 3)),
+        ],
+    )
+    def test_a_pandas_period_runs_over_its_dates(
+        self, given: tuple[str, str], year_start: int, expected: Period
+    ) -> None:
+        """A pandas Period (and Timestamp) is read by its first and last days, not its label."""
+        import pandas as pd  # the test extra's
+
+        value, freq = given
+        assert expected == Period.parse(pd.Period(value, freq), year_start)
+        assert Period(MONTH, 2018, 3) == Period.parse(pd.Timestamp("2018-03-31 17:45"))
+
+    @pytest.mark.parametrize(
+        ("given", "message"),
+        [
+            (("2018", "Y-DEC"), "`2018-01 to 2018-12` is not a financial year, quarter or month"),
+            (("2018-01-29", "W"), "`2018-01 to 2018-02` is not a financial year, quarter or month"),
+            (("0999-06", "M"), "`0999-06` is out of range"),
+        ],
+    )
+    def test_a_pandas_period_that_is_none_of_ours(
+        self, given: tuple[str, str], message: str
+    ) -> None:
+        """A span that is no year, half, quarter or month with the year start is refused."""
+        import pandas as pd  # the test extra's
+
+        with pytest.raises(PeriodError) as info:
+            Period.parse(pd.Period(*given))
+        assert message == info.value.first.message
+
+    def test_a_date_out_of_range(self) -> None:
+        """A date outside the years periods are read in is refused as its month's text is."""
+        with pytest.raises(PeriodError) as info:
+            Period.parse(datetime.date(1, 1, 1))
+        assert ("`0001-01` is out of range", "years run from 1000 to 8999") == (
+            info.value.first.message,
+            info.value.first.hint,
+        )
+
+    def test_bad_year_start(self) -> None:
+        """year_start outside 1-12 is a ValueError with a date too."""
+        with pytest.raises(ValueError, match="year_start is a month from 1 to 12, not 13"):
+            Period.parse(datetime.date(2018, 3, 1), year_start=13)
+
+
+class TestPeriodArguments:
+    """Every period= of the API reads a Period, a date or a pandas Period alike."""
+
+    @pytest.mark.parametrize("how", ["label", "Period", "pandas Period"])
+    def test_evaluate_and_report(self, how: str) -> None:
+        """evaluate, Report.build, readings' get and rate_many: the quarter, however given."""
+        import numpy as np
+        import pandas as pd  # the test extra's
+
+        given = {
+            "label": "2017/18 Q4",
+            "Period": Period(QUARTER, 2017, 4),
+            "pandas Period": pd.Period("2018Q4", "Q-MAR"),
+        }[how]
+        readings = pc.Readings.from_csv(EXAMPLES / "dcst-2017-18-readings.csv").resolve(DCST)
+        expected = DCST.evaluate(readings, period="2017/18 Q4")
+        report = pc.Report.build(DCST, readings, given)
+        rated = pc.rate_many(DCST, np.array([[26.0]]), given, measures=["A1"])
+        assert (expected, expected, 26.0, [[1]]) == (
+            DCST.evaluate(readings, period=given),
+            report.evaluation,
+            readings.get("A1", given),
+            rated.tolist(),
+        )
+
+    @pytest.mark.parametrize("how", ["label", "Period", "date", "Timestamp"])
+    def test_measures_and_terms(self, how: str) -> None:
+        """A measure's terms and rating, and risk-share splits: a month, however given."""
+        import pandas as pd  # the test extra's
+
+        given = {
+            "label": "2018-03",
+            "Period": Period(MONTH, 2018, 3),
+            "date": datetime.date(2018, 3, 15),
+            "Timestamp": pd.Timestamp("2018-03-15"),
+        }[how]
+        measure, terms = DCST["A1"], DCST.risk_share
+        assert terms is not None
+        expected = (Decimal(22), Decimal(28), pc.Status.WITHIN_TOLERANCE, False, terms.split(100))
+        assert expected == (
+            measure.target_at(given),
+            measure.tolerance_at(given),
+            measure.rate(26, period=pc.Period.parse("2017/18 Q4")),
+            measure.due_in(given),
+            terms.split(100, period=given),
+        )
+
+    def test_several_periods(self) -> None:
+        """periods=[...] takes them too, and the evaluations are found by any of them."""
+        import pandas as pd  # the test extra's
+
+        readings = pc.Readings.from_csv(EXAMPLES / "dcst-2017-18-readings.csv")
+        given = [pd.Period("2018Q3", "Q-MAR"), Period(QUARTER, 2017, 4)]
+        quarters = DCST.evaluate(readings, periods=given)
+        expected = DCST.evaluate(readings, periods=["2017/18 Q3", "2017/18 Q4"])
+        assert (expected, expected[1]) == (quarters, quarters[pd.Period("2018Q4", "Q-MAR")])
+
+    def test_one_date_as_periods(self) -> None:
+        """One date given as periods is a TypeError saying how to give it, as for a label."""
+        march = datetime.date(2018, 3, 1)
+        with pytest.raises(TypeError) as caught:
+            DCST.evaluate({}, periods=march)  # type: ignore[call-overload]
+        assert (
+            "periods is a list of periods, not one: periods=[datetime.date(2018, 3, 1)],"
+            " or period=datetime.date(2018, 3, 1)"
+        ) == str(caught.value)
+
+    def test_payment(self) -> None:
+        """A payment for a month given as a pandas Period is the month's."""
+        import pandas as pd  # the test extra's
+
+        fm = pc.load(EXAMPLES / "fm-2024-25.contract")
+        readings = pc.Readings.from_csv(EXAMPLES / "fm-2024-25-readings.csv")
+        may = fm.payment(readings, period="2024-05")
+        given = (pd.Period("2024-05", "M"), datetime.date(2024, 5, 31), Period(MONTH, 2024, 5))
+        assert [may] * 3 == [fm.payment(readings, period=p) for p in given]
+
+    @pytest.mark.parametrize(
+        ("text", "hint"),
+        [
+            ("Q4 2017/18", "did you mean 2017/18 Q4?"),
+            (
+                "Nov-17",
+                "did you mean 2017-11? (`Nov-17` is read only in readings files and --period)",
+            ),
+        ],
+    )
+    def test_text_keeps_the_four_forms(self, text: str, hint: str) -> None:
+        """Text from Python is one of the four forms; another spelling names the label."""
+        with pytest.raises(PeriodError) as info:
+            DCST.evaluate({"A1": 26}, period=text)
+        assert hint == info.value.first.hint
+
+    def test_a_period_with_another_year_start(self) -> None:
+        """A Period made with another year start is refused, as ever; a date never is."""
+        with pytest.raises(PeriodError) as info:
+            DCST.evaluate({"A1": 26}, period=Period(QUARTER, 2017, 4, year_start=1))
+        assert SAME_START == info.value.first.hint
+        january = datetime.date(2018, 1, 1)
+        assert Period(MONTH, 2018, 1) == DCST.evaluate({"A1": 26}, period=january).period
 
 
 class TestParseErrors:

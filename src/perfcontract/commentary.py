@@ -78,7 +78,7 @@ from typing import overload
 
 import attrs
 
-from perfcontract import _dialect
+from perfcontract import _dialect, _frozen
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
 from perfcontract._markup import joined_lines
@@ -319,6 +319,10 @@ class ResolvedCommentary:
         factory=lambda: MappingProxyType({})
     )
     contract_name: str | None = None  # the contract checked against; None: empty
+
+    # Pickles (to another process) and copies, its read-only views written as dicts.
+    __getstate__ = _frozen.state
+    __setstate__ = _frozen.restore
 
     def __repr__(self) -> str:
         count = sum(len(comments) for comments in self.entries.values())

@@ -1910,7 +1910,9 @@ def quartile(values: npt.ArrayLike, polarity: Polarity) -> npt.NDArray[np.str_]:
     the first on both sides, so a value on a cut point falls in the lower
     interval. For lower is better the lowest interval is A; for higher is
     better the highest. A missing value, or a measure without a polarity,
-    has no band.
+    has no band. Ties are no exception: values all equal are all on every
+    cut point, so all in the lowest interval (band D when higher is better);
+    :func:`rank`, in which tied values share the best rank, shows the tie.
 
     ```pycon
     >>> from perfcontract.model import Polarity
@@ -1918,6 +1920,8 @@ def quartile(values: npt.ArrayLike, polarity: Polarity) -> npt.NDArray[np.str_]:
     ['D', 'D', 'C', 'B', 'A']
     >>> quartile([1.0, 2.0, 3.0, 4.0, 5.0], Polarity.LOWER_IS_BETTER).tolist()
     ['A', 'A', 'B', 'C', 'D']
+    >>> quartile([7.0, 7.0, 7.0], Polarity.HIGHER_IS_BETTER).tolist()
+    ['D', 'D', 'D']
 
     ```
     """

@@ -26,7 +26,7 @@ import collections
 import json
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from numbers import Integral
 from typing import Any
@@ -47,10 +47,11 @@ from perfcontract.model import (
     Polarity,
     _periods_of,
 )
-from perfcontract.periods import Period, PeriodKind
+from perfcontract.periods import Period, PeriodKind, PeriodLike
 from perfcontract.readings import (
     Readings,
     ResolvedReadings,
+    _nan_as_itself,
     _plainly,
     part_of_whole,
     ratio_misfit,
@@ -83,7 +84,7 @@ class BenchmarkComparison:
     comparator: str
     benchmark: Decimal
     data_year: str | None
-    gap: float
+    gap: float = attrs.field(eq=_nan_as_itself)  # no reading: NaN, equal to another
     verdict: str
 
     def __str__(self) -> str:
@@ -121,11 +122,12 @@ class MeasureResult:
 
     measure: Measure
     period: Period
-    value: float
+    # No reading: NaN, which equals another NaN here, so results of alike readings are equal.
+    value: float = attrs.field(eq=_nan_as_itself)
     status: Status | None
     target: Decimal | Band | None
     tolerance: Decimal | Band | None
-    previous_value: float
+    previous_value: float = attrs.field(eq=_nan_as_itself)
     previous_status: Status | None
     direction: Direction
     benchmarks: tuple[BenchmarkComparison, ...]
@@ -322,8 +324,18 @@ class Evaluation:
     >>> ev = contract.evaluate({"A1": 26, "B8": 76}, period="2017/18 Q4")
     >>> ev["A1"].status, ev["B8"].status, ev["A2"].status
     (<Status.WITHIN_TOLERANCE: 1>, <Status.OUTSIDE_TOLERANCE: 0>, <Status.NO_DATA: 4>)
+    >>> import pickle
+    >>> ev == contract.evaluate({"A1": 26, "B8": 76}, period="2017/18 Q4")
+    True
+    >>> pickle.loads(pickle.dumps(ev)) == ev
+    True
 
     ```
+
+    Evaluations compare by value, as their results do: two of alike readings
+    are equal, and so is one sent to another process and back (a result
+    with no reading, NaN, equals another with none). Like :class:`Readings`,
+    an evaluation is not hashable.
 
     ``warnings`` holds what the readings said without a refusal (a reading
     left out because its measure was not due, a percentage that looks like a
@@ -361,6 +373,18 @@ class Evaluation:
 
     def __repr__(self) -> str:
         return f"<Evaluation of {self.contract.name!r} for {self.period}>"
+
+    # By value, as MeasureResult and Summary compare: two evaluations of alike readings are
+    # equal (a copy, or one sent to another process and back). Not hashable, as Readings.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return all(
+            getattr(self, name) == getattr(other, name)
+            for name in ("period", "authority", "results", "warnings", "contract")
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def contractual(self) -> tuple[MeasureResult, ...]:
@@ -707,10 +731,17 @@ class Evaluations:
     def __iter__(self) -> Iterator[Evaluation]:
         return iter(self.evaluations)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluations):
+            return NotImplemented
+        return self.evaluations == other.evaluations
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __len__(self) -> int:
         return len(self.evaluations)
 
-    def __getitem__(self, key: int | str | Period) -> Evaluation:
+    def __getitem__(self, key: int | PeriodLike) -> Evaluation:
         """The evaluation at a position, or for a period (given as text or a Period)."""
         if isinstance(key, int):
             return self.evaluations[key]
@@ -764,7 +795,7 @@ class Evaluations:
 def evaluate(
     contract: Contract,
     readings: Readings | ResolvedReadings | Mapping[str, Any],
-    period: str | Period,
+    period: PeriodLike,
     authority: str | None = None,
 ) -> Evaluation:
     """Evaluate every measure of ``contract`` for ``period`` from ``readings``.
@@ -784,7 +815,7 @@ def evaluate(
 def evaluate_periods(
     contract: Contract,
     readings: Readings | ResolvedReadings | Any,
-    periods: Sequence[str | Period],
+    periods: Sequence[PeriodLike],
     authority: str | None = None,
 ) -> Evaluations:
     """Evaluate every measure for each of ``periods``, all rated in one call of the engine.
@@ -841,7 +872,7 @@ def evaluate_periods(
     )
 
 
-def _each_once(written: Sequence[str | Period], periods: Sequence[Period]) -> None:
+def _each_once(written: Sequence[PeriodLike], periods: Sequence[Period]) -> None:
     """ValueError naming the first period given twice (as two spellings of it, if they
     differ): its rows would come twice in every table, and ``Evaluations[period]`` could
     give only one of them."""
@@ -1671,7 +1702,7 @@ def _bounds_of(t: engine.Thresholds) -> tuple[float, float, float, float, bool]:
 def rate_many(
     contract: Contract,
     values: npt.ArrayLike,
-    period: str | Period | Sequence[str | Period],
+    period: PeriodLike | Sequence[PeriodLike],
     measures: Sequence[str] | None = None,
 ) -> npt.NDArray[np.int8]:
     """Rate readings for many authorities at once: ``int8`` status codes.
@@ -1717,7 +1748,7 @@ def rate_many(
     if volumetric:
         raise ValueError(f"{', '.join(volumetric)}: volumetric measures are never rated")
     x = np.asarray(values)
-    if isinstance(period, (str, Period)):
+    if isinstance(period, str) or not isinstance(period, Iterable):  # one (a date, say)
         periods = [Period.parse(period, year_start=contract.year_start)]
         expected_ndim = 2
     else:

@@ -29,7 +29,7 @@ Position(line=4, column=9, end_line=9, end_column=10)
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
@@ -39,7 +39,7 @@ import attrs
 from perfcontract._escape import one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, quoted, shorten
 from perfcontract.money import EXACT_CONTEXT, to_pennies
-from perfcontract.periods import MONTH_NAMES, Period, PeriodKind
+from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, PeriodLike
 from perfcontract.status import Status
 from perfcontract.terms import Band, Polarity
 
@@ -777,7 +777,7 @@ class Measure:
         """
         return self.reporting if self.reporting is not None else self.contract_reporting
 
-    def due_in(self, period: str | Period) -> bool:
+    def due_in(self, period: PeriodLike) -> bool:
         """Whether the measure is due in ``period``: not when the period is shorter than
         one of its reporting periods (a quarter of an annual measure), nor when it
         lies wholly out of its season (May for a winter measure).
@@ -798,7 +798,7 @@ class Measure:
             return False
         return self.season is None or self.season.overlaps(at)
 
-    def reporting_periods(self, period: str | Period) -> tuple[Period, ...]:
+    def reporting_periods(self, period: PeriodLike) -> tuple[Period, ...]:
         """The measure's reporting periods in ``period`` that it is due in, in order;
         ``()`` when it is not due in ``period`` at all.
 
@@ -824,7 +824,7 @@ class Measure:
         season = self.season
         return tuple(p for p in parts if season.overlaps(p))
 
-    def window_periods(self, period: str | Period) -> tuple[Period, ...]:
+    def window_periods(self, period: PeriodLike) -> tuple[Period, ...]:
         """The reporting periods whose readings make the measure's value for ``period``.
 
         Without a window, :meth:`reporting_periods`. With one, every due
@@ -870,10 +870,10 @@ class Measure:
         """Context only: trended and benchmarked, never rated."""
         return self.kind is _VOLUMETRIC
 
-    def _period(self, period: str | Period) -> Period:
+    def _period(self, period: PeriodLike) -> Period:
         return Period.parse(period, year_start=self.year_start)
 
-    def target_at(self, period: str | Period) -> Decimal | Band | None:
+    def target_at(self, period: PeriodLike) -> Decimal | Band | None:
         """The target in force for ``period``; ``None`` when there is no target.
 
         ```pycon
@@ -924,7 +924,7 @@ class Measure:
         term = _in_force(self.targets, at)
         return None if term is None else term.value
 
-    def tolerance_at(self, period: str | Period) -> Decimal | Band | None:
+    def tolerance_at(self, period: PeriodLike) -> Decimal | Band | None:
         """The worst acceptable value in force for ``period``, margins resolved.
 
         ``None`` when no tolerance is in force: then anything worse than the
@@ -1086,7 +1086,7 @@ class Measure:
             return sum((self.profile[i // 3] for i in months), Decimal(0))
         return Decimal(len(months))
 
-    def thresholds_at(self, period: str | Period) -> Thresholds:
+    def thresholds_at(self, period: PeriodLike) -> Thresholds:
         """The rating thresholds in force for ``period``, as plain floats for the engine.
 
         ```pycon
@@ -1105,12 +1105,12 @@ class Measure:
         return Thresholds.for_terms(self.polarity, self.target_at(at), self.tolerance_at(at))
 
     @overload
-    def rate(self, value: float | int | Decimal | str | None, period: str | Period) -> Status: ...
+    def rate(self, value: float | int | Decimal | str | None, period: PeriodLike) -> Status: ...
 
     @overload
-    def rate(self, value: npt.NDArray[Any], period: str | Period) -> npt.NDArray[np.int8]: ...
+    def rate(self, value: npt.NDArray[Any], period: PeriodLike) -> npt.NDArray[np.int8]: ...
 
-    def rate(self, value: Any, period: str | Period) -> Status | npt.NDArray[np.int8]:
+    def rate(self, value: Any, period: PeriodLike) -> Status | npt.NDArray[np.int8]:
         """Rate a reading (a :class:`Status`) or an array of them (``int8`` status codes).
 
         One reading is read and checked exactly as :meth:`Contract.evaluate`
@@ -1226,7 +1226,7 @@ is reported annually: it is not due in 2024-04, so it has no status there
 
         return quartile(values, self.polarity)
 
-    def benchmarks_at(self, period: str | Period) -> tuple[Benchmark, ...]:
+    def benchmarks_at(self, period: PeriodLike) -> tuple[Benchmark, ...]:
         """Each comparator's benchmark in force for ``period``, in the order first written.
 
         ```pycon
@@ -1369,7 +1369,7 @@ class RiskShare:
         """The provider's share (per cent) of the first band of an overspend."""
         return self.bands[0].provider
 
-    def at(self, period: str | Period | None) -> RiskShare:
+    def at(self, period: PeriodLike | None) -> RiskShare:
         """The terms in force for ``period``, with no later changes.
 
         Terms without dates are the same for every period, and ``None`` will
@@ -1426,7 +1426,7 @@ class RiskShare:
         return attrs.evolve(self, bands=bands, gain_share=gain, changes=())
 
     def split(
-        self, amount: str | Decimal | int | float, *, period: str | Period | None = None
+        self, amount: str | Decimal | int | float, *, period: PeriodLike | None = None
     ) -> Split:
         """Divide an overspend (or an underspend): see :func:`perfcontract.riskshare.split`.
 
@@ -1580,7 +1580,7 @@ class PaymentMechanism:
         """The ids of the measures the deduction lines name, each once, in order."""
         return tuple(dict.fromkeys(d.measure for d in self.deductions))
 
-    def charge_at(self, period: str | Period) -> Decimal | None:
+    def charge_at(self, period: PeriodLike) -> Decimal | None:
         """The charge for one payment period starting with ``period``; None before the first.
 
         A charge written ``a year`` (``charge £1m a year monthly``) is paid in
@@ -1612,7 +1612,7 @@ class PaymentMechanism:
             instalment = pennies - instalment * (each - 1)
         return Decimal(instalment).scaleb(-2)
 
-    def point_value_at(self, period: str | Period) -> Decimal | None:
+    def point_value_at(self, period: PeriodLike) -> Decimal | None:
         """The value of one point in ``period``; None when no point value is in force."""
         term = _in_force(self.point_values, Period.parse(period, year_start=self.year_start))
         return None if term is None else term.value
@@ -1794,7 +1794,7 @@ class Contract:
 
     @overload
     def evaluate(
-        self, readings: Any, period: str | Period, authority: str | None = None
+        self, readings: Any, period: PeriodLike, authority: str | None = None
     ) -> Evaluation: ...
 
     @overload
@@ -1804,16 +1804,16 @@ class Contract:
         period: None = None,
         authority: str | None = None,
         *,
-        periods: Sequence[str | Period],
+        periods: Sequence[PeriodLike],
     ) -> Evaluations: ...
 
     def evaluate(
         self,
         readings: Any,
-        period: str | Period | None = None,
+        period: PeriodLike | None = None,
         authority: str | None = None,
         *,
-        periods: Sequence[str | Period] | None = None,
+        periods: Sequence[PeriodLike] | None = None,
     ) -> Evaluation | Evaluations:
         """Evaluate every measure for ``period``, or for each of ``periods`` at once: see
         :mod:`perfcontract.evaluation`.
@@ -1842,8 +1842,11 @@ class Contract:
             )
         if period is not None and periods is not None:
             raise TypeError("evaluate takes a period or periods=[...], not both")
-        if isinstance(periods, str | Period):  # a string would be read letter by letter
-            one = str(periods)
+        if periods is not None and (
+            isinstance(periods, str | Period) or not isinstance(periods, Iterable)
+        ):
+            # One period given as periods (a string would be read letter by letter).
+            one = str(periods) if isinstance(periods, str | Period) else periods
             raise TypeError(
                 f"periods is a list of periods, not one: periods=[{one!r}], or period={one!r}"
             )
@@ -1857,7 +1860,7 @@ class Contract:
         """The volumetric measures, in contract order."""
         return tuple(m for m in self.measures.values() if m.is_volumetric)
 
-    def payment(self, readings: Any, period: str | Period, authority: str | None = None) -> Payment:
+    def payment(self, readings: Any, period: PeriodLike, authority: str | None = None) -> Payment:
         """The payment for ``period`` under the ``payment`` block: see :mod:`perfcontract.payment`.
 
         ```pycon

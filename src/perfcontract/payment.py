@@ -43,7 +43,7 @@ from perfcontract.model import (
     _window_words,
 )
 from perfcontract.money import EXACT_CONTEXT, to_pennies
-from perfcontract.periods import Period, PeriodKind
+from perfcontract.periods import Period, PeriodKind, PeriodLike
 from perfcontract.render import Terms, format_value
 from perfcontract.status import Status
 
@@ -422,7 +422,7 @@ class Payment:
 def payment(
     contract: Contract,
     readings: Readings | ResolvedReadings | Mapping[str, Any],
-    period: str | Period,
+    period: PeriodLike,
     authority: str | None = None,
 ) -> Payment:
     """The payment for ``period`` under ``contract``'s ``payment`` block.

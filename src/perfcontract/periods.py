@@ -51,12 +51,13 @@ import datetime
 import enum
 import functools
 import re
+from typing import TypeAlias
 
 import attrs
 
 from perfcontract.errors import Diagnostic, PeriodError
 
-__all__ = ["MONTH_NAMES", "Period", "PeriodKind", "parse_period"]
+__all__ = ["MONTH_NAMES", "Period", "PeriodKind", "PeriodLike", "parse_period"]
 
 MONTH_NAMES: tuple[str, ...] = (
     "January",
@@ -228,7 +229,7 @@ class Period:
     )
 
     @classmethod
-    def parse(cls, text: str | Period, year_start: int = 4) -> Period:
+    def parse(cls, text: PeriodLike, year_start: int = 4) -> Period:
         """Read ``2017/18``, ``2017/18 H1``, ``2017/18 Q4`` or ``2018-03``; raise
         :class:`PeriodError` otherwise.
 
@@ -238,13 +239,17 @@ class Period:
         The second part of a financial year is the last two digits of the next year,
         so ``1999/00`` follows ``1998/99``.
         A :class:`Period` passes through unchanged if it has the same year
-        start, and raises :class:`PeriodError` if not.
+        start, and raises :class:`PeriodError` if not. A ``datetime.date`` (a
+        pandas ``Timestamp``) is the month it is in, and a pandas ``Period`` the
+        period that runs from its first day to its last, as in a readings file.
 
         ```pycon
         >>> Period.parse(" 2017/18\\tq4 ")
         Period('2017/18 Q4')
         >>> Period.parse("2018-03").financial_year()
         Period('2017/18')
+        >>> Period.parse(datetime.date(2018, 3, 15))
+        Period('2018-03')
         >>> try:
         ...     Period.parse("2017/19")
         ... except PeriodError as error:
@@ -265,7 +270,7 @@ class Period:
                 )
             return text
         if not isinstance(text, str):
-            raise TypeError(f"a period is written as text, not {type(text).__name__}")
+            return _given(text, year_start)
         try:
             return _parse_text(text, year_start)
         except PeriodError as error:
@@ -637,7 +642,26 @@ class Period:
         )
 
 
-def parse_period(text: str | Period, year_start: int = 4) -> Period:
+#: A period as given from Python: its label, a :class:`Period`, or a date or a pandas
+#: ``Timestamp`` (the month it is in). A pandas ``Period`` (read by its dates) is taken too.
+PeriodLike: TypeAlias = str | Period | datetime.date
+
+
+def _given(value: object, year_start: int) -> Period:
+    """A date (its month) or a pandas ``Period`` (by its dates), read as a readings file's
+    period cell reads it, by the one reader of them all; TypeError for anything else."""
+    from perfcontract._periodtext import period_text, read_period  # dates only
+
+    written = period_text(value)
+    if written is None:
+        raise TypeError(
+            "a period is written as text (or given as a Period or a date),"
+            f" not {type(value).__name__}"
+        )
+    return read_period(written, year_start)
+
+
+def parse_period(text: PeriodLike, year_start: int = 4) -> Period:
     """Read a period; the same as :meth:`Period.parse`.
 
     ```pycon

@@ -167,7 +167,7 @@ from types import MappingProxyType
 
 import attrs
 
-from perfcontract import _dialect, _excel, _frames
+from perfcontract import _dialect, _excel, _frames, _frozen
 from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
@@ -184,7 +184,7 @@ from perfcontract.model import (
     UnitKind,
     _to_15_digits,
 )
-from perfcontract.periods import Period
+from perfcontract.periods import Period, PeriodLike
 
 __all__ = ["DEFAULT_MISSING", "Reading", "Readings", "ResolvedReadings"]
 
@@ -415,7 +415,7 @@ class Readings:
     def from_mapping(
         cls,
         values: Mapping[str, float | int | str | Decimal | None],
-        period: str | Period,
+        period: PeriodLike,
         *,
         authority: str | None = None,
         missing: Iterable[str] = (),
@@ -857,6 +857,10 @@ class ResolvedReadings:
     _rows: tuple[Reading, ...] = attrs.field(default=(), repr=False)
     _places: tuple[_Where, ...] = attrs.field(default=(), repr=False)
 
+    # Pickles (to another process) and copies, its read-only views written as dicts.
+    __getstate__ = _frozen.state
+    __setstate__ = _frozen.restore
+
     def __repr__(self) -> str:
         name = shorten(one_line(self.contract_name), 60)
         return (
@@ -864,10 +868,10 @@ class ResolvedReadings:
             f" {len(self.periods)} periods>"
         )
 
-    def _key(self, measure: str, period: Period | str, authority: str | None) -> _Key:
+    def _key(self, measure: str, period: PeriodLike, authority: str | None) -> _Key:
         return (authority, measure, Period.parse(period, self.year_start))
 
-    def get(self, measure: str, period: Period | str, authority: str | None = None) -> float | None:
+    def get(self, measure: str, period: PeriodLike, authority: str | None = None) -> float | None:
         """The value of ``measure`` for ``period``: NaN if a row said missing, None if no row.
 
         ```pycon
@@ -883,7 +887,7 @@ class ResolvedReadings:
         """
         return self.values.get(self._key(measure, period, authority))
 
-    def text(self, measure: str, period: Period | str, authority: str | None = None) -> str | None:
+    def text(self, measure: str, period: PeriodLike, authority: str | None = None) -> str | None:
         """The value cell as written, for reports; None if there was no row.
 
         ```pycon
@@ -898,7 +902,7 @@ class ResolvedReadings:
         return self._texts.get(self._key(measure, period, authority))
 
     def amount(
-        self, measure: str, period: Period | str, authority: str | None = None
+        self, measure: str, period: PeriodLike, authority: str | None = None
     ) -> Decimal | None:
         """A money reading exactly as written, in pounds: a Decimal, never a float.
 

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from perfcontract import _frozen
 from perfcontract._collector import paused
 from perfcontract._escape import one_line
 from perfcontract._fingerprint import contract_fingerprint
@@ -61,8 +62,8 @@ from perfcontract.evaluation import (
     _Table,
 )
 from perfcontract.model import Band, Contract
-from perfcontract.periods import Period
-from perfcontract.readings import ResolvedReadings
+from perfcontract.periods import Period, PeriodLike
+from perfcontract.readings import ResolvedReadings, _nan_as_itself
 from perfcontract.status import Status
 from perfcontract.summary import Summary, caption_for
 
@@ -126,7 +127,7 @@ class TrendPoint:
     """
 
     period: Period
-    value: float
+    value: float = attrs.field(eq=_nan_as_itself)  # no reading: NaN, equal to another
     target: Decimal | Band | None
     tolerance: Decimal | Band | None
     status: Status | None
@@ -193,6 +194,10 @@ class Report:
     _by_id: Mapping[str, ReportEntry] = attrs.field(init=False, repr=False)
     _by_section: Mapping[Section, tuple[ReportEntry, ...]] = attrs.field(init=False, repr=False)
 
+    # Pickles (to another process) and copies, its read-only views written as dicts.
+    __getstate__ = _frozen.state
+    __setstate__ = _frozen.restore
+
     def __repr__(self) -> str:
         name = shorten(one_line(self.contract.name), 60)
         return f"<Report of {name!r} for {self.evaluation.period}: {len(self.entries)} measures>"
@@ -219,7 +224,7 @@ class Report:
         cls,
         contract: Contract,
         readings: Any,
-        period: str | Period,
+        period: PeriodLike,
         *,
         commentary: Commentary | ResolvedCommentary | None = None,
         authority: str | None = None,

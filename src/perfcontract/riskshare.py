@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from perfcontract.model import RiskShare, ShareBand
-    from perfcontract.periods import Period
+    from perfcontract.periods import PeriodLike
 
 __all__ = [
     "Exposure",
@@ -111,7 +111,7 @@ def _provider_exact(bands: Sequence[ShareBand], size: Decimal) -> Decimal:
     return share
 
 
-def split(terms: RiskShare, amount: Amount, *, period: str | Period | None = None) -> Split:
+def split(terms: RiskShare, amount: Amount, *, period: PeriodLike | None = None) -> Split:
     """Divide an overspend (positive) or an underspend (negative) by the contract's terms.
 
     Each slice of the amount is shared at its band's rates; the provider's
@@ -200,7 +200,7 @@ def _exact(amount: Amount, what: str = "") -> Decimal:
         raise MoneyError([attrs.evolve(first, message=f"{what}: {first.message}")]) from None
 
 
-def _in_force(terms: RiskShare, period: str | Period | None) -> RiskShare:
+def _in_force(terms: RiskShare, period: PeriodLike | None) -> RiskShare:
     """The terms for the period, checked: one cap at most (as the language has it)."""
     if terms.provider_cap is not None and terms.council_cap is not None:
         raise ValueError("a risk share caps one party: a provider cap or a council cap, not both")
@@ -212,7 +212,7 @@ def split_many(
     amounts: npt.ArrayLike,
     *,
     in_pennies: bool = False,
-    period: str | Period | None = None,
+    period: PeriodLike | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Split many amounts at once, in whole pennies: (council, provider) int64 arrays.
 
@@ -635,7 +635,7 @@ def exposure(
     percentiles: Sequence[float] = (50, 75, 90, 95, 99),
     *,
     in_pennies: bool = False,
-    period: str | Period | None = None,
+    period: PeriodLike | None = None,
 ) -> Exposure:
     """Each party's share at the given percentiles of many simulated outturns.
 
@@ -941,7 +941,7 @@ def settle(
     council_source: str = "general fund",
     movement_funding: Sequence[tuple[str, Amount, str]] = (),
     movement_source: str = "general fund",
-    period: str | Period | None = None,
+    period: PeriodLike | None = None,
 ) -> Settlement:
     """Fund an outturn overspend the way a council records it, line by line.
 
