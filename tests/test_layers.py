@@ -27,6 +27,7 @@ LAYERS = [
     "_atomic",
     "_cachefile",
     "_progress",
+    "_printed",
     "errors",
     "status",
     "terms",
