@@ -651,6 +651,36 @@ class TestNarrowFloats:
         assert [[2]] == pc.rate_many(NAMED, frame, Q4).tolist()
         assert [2] == NAMED["X"].rate(frame["X"], Q4).tolist()
 
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: __import__("pandas").Series([2.675, None], dtype="Float32"),
+            lambda: __import__("pandas").Series(
+                [2.675, None],
+                dtype=__import__("pandas").ArrowDtype(__import__("pyarrow").float32()),
+            ),
+            lambda: __import__("polars").Series([2.675, None], dtype=__import__("polars").Float32),
+            lambda: __import__("pyarrow").array([2.675, None], __import__("pyarrow").float32()),
+        ],
+        ids=["Float32", "float[pyarrow]", "polars", "pyarrow"],
+    )
+    def test_single_precision_columns(self, make: Any) -> None:
+        """A column of single precision, nullable or pyarrow's, is read as it prints too,
+        by Measure.rate and, in a table, by rate_many."""
+        import pandas as pd
+        import polars as pl
+        import pyarrow as pa
+
+        column = make()
+        assert [2, 4] == NAMED["X"].rate(column, Q4).tolist()
+        if isinstance(column, pd.Series):
+            table: Any = pd.DataFrame({"X": column})
+        elif isinstance(column, pl.Series):
+            table = pl.DataFrame({"X": column})
+        else:
+            table = pa.table({"X": column})
+        assert [[2], [4]] == pc.rate_many(NAMED, table, Q4).tolist()
+
     def test_float64_is_not_printed(self) -> None:
         """A float64 array is read as it holds: its repr is the decimal it is."""
         values = np.array([2.675, 2.6749999999999994])

@@ -460,6 +460,15 @@ def is_array(value: object) -> bool:
     return hasattr(value, "__array__") and not isinstance(value, np.generic)
 
 
+# pandas' names of single and half precision: numpy's, nullable ones', pyarrow's.
+_NARROW = {
+    "float32": np.float32,
+    "float": np.float32,
+    "float16": np.float16,
+    "halffloat": np.float16,
+}
+
+
 def as_array(values: object) -> npt.NDArray[Any]:
     """Values as a numpy array of the dtype they come in: a list, a tuple, a pandas or
     polars Series, a pyarrow array, a numpy array (itself). A pandas Series with missing
@@ -468,9 +477,9 @@ def as_array(values: object) -> npt.NDArray[Any]:
         return values
     table: Any = values
     if type(values).__module__.partition(".")[0] == "pandas" and hasattr(table, "to_numpy"):
-        kind = str(getattr(table, "dtype", "")).lower()
-        if kind.startswith(("int", "uint", "float")):  # nullable: pd.NA as NaN
-            narrow = {"float32": np.float32, "float16": np.float16}.get(kind, np.float64)
+        kind = str(getattr(table, "dtype", "")).lower().removesuffix("[pyarrow]")
+        if kind.startswith(("int", "uint", "float", "halffloat")):  # nullable: pd.NA as NaN
+            narrow = _NARROW.get(kind, np.float64)
             array: npt.NDArray[Any] = table.to_numpy(dtype=narrow, na_value=np.nan)
             return array
     try:
