@@ -625,7 +625,7 @@ measure A10
     ids = [str(name) for name in names] if measures is None else list(measures)
     place = {name: index for index, name in enumerate(names)}
     arrays = [as_array(columns[place[i]]) for i in ids]
-    arrays = [printed(a) if a.dtype.kind == "f" else a for a in arrays]
+    arrays = [printed(a) if a.dtype.kind == "f" and a.dtype.itemsize < 8 else a for a in arrays]
     numeric = all(a.dtype.kind in "biuf" for a in arrays)
     rows = len(arrays[0]) if arrays else int(getattr(values, "shape", (0,))[0])
     table = np.empty((rows, len(ids)), dtype=np.float64 if numeric else object)
