@@ -23,6 +23,13 @@ authorities x measures x periods. Readings fit their measures (uniform in
 0..100, whole numbers where they must be), 1% missing. It prints the best of
 ``--repeat`` runs, the ratio of the checks to the engine, and of
 ``rate_many`` to itself unchecked; it asserts nothing about time.
+
+A second table gives what float32 readings cost: ``rate_many`` on the
+reference mix given as float32 (each value read as the decimal it prints as,
+:func:`perfcontract._printed.printed`) against the same call on the float64
+array, for readings of one decimal place (as most are written) and for
+uniform ones (seven or eight digits: the most steps), best of
+``--narrow-repeat`` runs.
 """
 
 from __future__ import annotations
@@ -131,17 +138,59 @@ def bench(n: int, repeat: int) -> list[list[str]]:
     return rows
 
 
+def bench_narrow(n: int, repeat: int) -> list[list[str]]:
+    """rate_many on float32 readings against float64 ones, on the reference mix."""
+    rng = np.random.default_rng(2024)
+    name, contract, ids, period, uniform = mixes(n, rng)[0]
+    rows = []
+    for kind, values in (("1 dp", np.round(uniform, 1)), ("uniform", uniform)):
+        narrow = values.astype(np.float32)
+        expected = [[float(str(v)) for v in row] for row in narrow[:50]]
+        assert np.array_equal(
+            pc.rate_many(contract, np.array(expected), period, measures=ids),
+            pc.rate_many(contract, narrow[:50], period, measures=ids),
+        )
+        seconds = best(
+            repeat,
+            {
+                "float64": lambda c=contract, v=values, p=period, i=ids: pc.rate_many(
+                    c, v, p, measures=i
+                ),
+                "float32": lambda c=contract, v=narrow, p=period, i=ids: pc.rate_many(
+                    c, v, p, measures=i
+                ),
+            },
+        )
+        rows.append(
+            [
+                f"{name}, {kind}",
+                f"{values.size:,}",
+                f"{seconds['float64'] * 1e3:.1f}",
+                f"{seconds['float32'] * 1e3:.1f}",
+                f"{seconds['float32'] / seconds['float64']:.0f}",
+            ]
+        )
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000000,10000000")
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--narrow-repeat", type=int, default=3)
+    parser.add_argument("--narrow-only", action="store_true", help="only the float32 table")
     args = parser.parse_args(argv)
     print_machine("perfcontract: the cost of rate_many's checks")
     heading = ["mix", "readings", "engine ms", "checks ms", "rate_many ms", "unchecked ms",
                "checks/engine", "rate_many/unchecked"]  # fmt: skip
-    for n in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for n in sizes if not args.narrow_only else []:
         print()
         table(heading, bench(n, args.repeat))
+    narrow = ["mix", "readings", "float64 ms", "float32 ms", "float32/float64"]
+    for n in sizes:
+        print()
+        table(narrow, bench_narrow(n, args.narrow_repeat))
     return 0
 
 

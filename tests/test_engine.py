@@ -1440,14 +1440,22 @@ class TestMeasureRate:
         assert isinstance(info.value, pc.ContractError)
         assert "measure H1, period 2017/18 Q4" in info.value.first.message
 
-    @pytest.mark.parametrize("reading", [True, [90], object()], ids=repr)
+    @pytest.mark.parametrize("reading", [True, {90}, object()], ids=repr)
     def test_not_a_reading(self, contract: pc.Contract, reading: object) -> None:
-        """True (but for a yes/no measure), a list or any other object is not a number for a
-        reading, as evaluate says of one."""
+        """True (but for a yes/no measure), a set or any other object is not a number for a
+        reading, as evaluate says of one; the hint says what rate takes."""
         with pytest.raises(pc.ReadingsError) as info:
             contract["H1"].rate(reading, Q4)
         assert "is not a number" in info.value.first.message
-        assert "give a number, a string or None" == info.value.first.hint
+        assert (
+            "give a number, a string or None, or an array of numbers (a numpy array, a list,"
+            " a tuple, a pandas or polars Series)" == info.value.first.hint
+        )
+
+    def test_a_list_is_an_array(self, contract: pc.Contract) -> None:
+        """A list is rated as an array of readings, as numpy's arrays are."""
+        expected = [int(contract["H1"].rate(90, Q4)), int(pc.Status.NO_DATA)]
+        assert expected == contract["H1"].rate([90, None], Q4).tolist()
 
     def test_volumetric_is_never_rated(self, contract: pc.Contract) -> None:
         """Rating a volumetric measure raises ValueError, scalar or array."""

@@ -28,6 +28,7 @@ LAYERS = [
     "_atomic",
     "_cachefile",
     "_progress",
+    "_printed",
     "errors",
     "status",
     "terms",

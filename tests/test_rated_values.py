@@ -27,7 +27,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
-from perfcontract import _rated_values
+from perfcontract import _printed, _rated_values
+from perfcontract._printed import printed
 from perfcontract._rated_values import SHOWN, number_misfit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -476,3 +477,355 @@ def test_a_grade_by_its_place(place: int, status: str) -> None:
     alone = r1.rate(place, period="2024/25 Q1")
     in_array = r1.rate(np.array([float(place)]), period="2024/25 Q1")
     assert (status, [int(alone)]) == (alone.label, in_array.tolist())
+
+
+# Measures whose columns a table names: X is rounded, so where a float32 reading falls
+# between two hundredths decides its status.
+NAMED = pc.loads("""
+contract "Named" {
+    group "g" {
+        measure A1 "Lower" { unit percent  lower is better  target 22%  tolerance 28% }
+        measure B8 "Higher" { unit percent  higher is better  target 90%  tolerance 80% }
+        measure X "Rounded" {
+            unit percent  higher is better  target 2.68%  tolerance 2.5%  rounded to 2 dp
+        }
+        volumetric V "Volume" { unit count }
+    }
+}
+""")
+Q4 = "2017/18 Q4"
+
+
+def tables(columns: dict[str, list[float]]) -> list[Any]:
+    """The same columns as a pandas frame, a polars frame and a pyarrow table."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+    return [pd.DataFrame(columns), pl.DataFrame(columns), pa.table(columns)]
+
+
+class TestTablesByColumnName:
+    @pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+    def test_columns_name_the_measures(self, library: str) -> None:
+        """A table's columns are rated by their names, in the table's order, whatever the
+        contract's order: A1 26 is Inside tolerance, not On target as X's terms make it."""
+        table = next(
+            t
+            for t in tables({"X": [2.7, 2.675], "B8": [76.0, 95.0], "A1": [26.0, NAN]})
+            if type(t).__module__.startswith(library)
+        )
+        assert [[2, 0, 1], [2, 2, 4]] == pc.rate_many(NAMED, table, Q4).tolist()
+
+    def test_same_as_an_array_in_the_named_order(self) -> None:
+        """With ``measures``, the statuses are in their order, each column found by name:
+        as the same values given as an array in that order."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"X": [2.7, 2.49], "B8": [76.0, 80.0], "A1": [26.0, 22.0]})
+        ids = ["A1", "X", "B8"]
+        expected = pc.rate_many(NAMED, frame[ids].to_numpy(), Q4, measures=ids).tolist()
+        assert [[1, 2, 0], [2, 0, 1]] == expected
+        assert expected == pc.rate_many(NAMED, frame, Q4, measures=ids).tolist()
+
+    def test_numpy_keeps_the_order_rule(self) -> None:
+        """A numpy array has no names: its columns are the contract's measures in order."""
+        assert [[1, 0, 2]] == pc.rate_many(NAMED, np.array([[26.0, 76.0, 2.7]]), Q4).tolist()
+
+    def test_nullable_columns(self) -> None:
+        """pandas' nullable columns (Int64, Float64, boolean) have pd.NA as No data."""
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            {
+                "A1": pd.array([26, None], dtype="Int64"),
+                "B8": pd.array([None, 95.0], dtype="Float64"),
+            }
+        )
+        assert [[1, 4], [4, 2]] == pc.rate_many(NAMED, frame, Q4).tolist()
+
+    def test_unknown_column(self) -> None:
+        """A column that names no measure is refused, with the closest measure's id."""
+        import pandas as pd
+
+        error = refused(lambda: pc.rate_many(NAMED, pd.DataFrame({"a1": [26.0]}), Q4))
+        assert ("values", "column a1: the contract has no measure a1") == (
+            error.source,
+            error.first.message,
+        )
+        assert "did you mean A1?" == error.first.hint
+        error = refused(lambda: pc.rate_many(NAMED, pd.DataFrame({"Q": [26.0]}), Q4))
+        assert "name each column by the id of a measure in the contract" == error.first.hint
+
+    def test_unnamed_columns(self) -> None:
+        """A frame made from an array without names (columns 0, 1, ...) is refused, each
+        column named, with how to rate the columns in order instead."""
+        import pandas as pd
+
+        error = refused(lambda: pc.rate_many(NAMED, pd.DataFrame([[26.0, 76.0]]), Q4))
+        assert [
+            "column `0`: the contract has no measure `0`",
+            "column `1`: the contract has no measure `1`",
+        ] == [d.message for d in error.diagnostics]
+        assert (
+            "name each column by its measure's id; to rate the columns in the contract's"
+            " order, give the table's values as a numpy array (`.to_numpy()`)"
+        ) == error.first.hint
+
+    def test_a_column_twice(self) -> None:
+        """Two columns of one name are refused: which is the measure's is not known."""
+        import pandas as pd
+
+        frame = pd.DataFrame([[26.0, 20.0]], columns=["A1", "A1"])
+        error = refused(lambda: pc.rate_many(NAMED, frame, Q4))
+        assert "column A1 appears 2 times" == error.first.message
+
+    @pytest.mark.parametrize(
+        ("ids", "said"),
+        [
+            (["A1", "B8"], "column X is not one of them"),
+            (["A1", "B8", "X", "V"], "no column for V"),
+            (["A1", "Z"], "no column for Z; columns B8, X are not among them"),
+        ],
+    )
+    def test_measures_not_the_columns(self, ids: list[str], said: str) -> None:
+        """With ``measures``, the columns must be those measures: a column left over or a
+        measure without one is refused, saying which."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"A1": [26.0], "B8": [76.0], "X": [2.7]})
+        error = refused(lambda: pc.rate_many(NAMED, frame, Q4, measures=ids))
+        assert (
+            f"the table's columns are not the measures named in `measures`: {said}"
+            == error.first.message
+        )
+
+    def test_volumetric_column(self) -> None:
+        """A volumetric measure's column is refused as it is in ``measures``."""
+        import pandas as pd
+
+        with pytest.raises(ValueError, match="V: volumetric measures are never rated"):
+            pc.rate_many(NAMED, pd.DataFrame({"A1": [26.0], "V": [3.0]}), Q4)
+
+    def test_values_checked_at_their_place(self) -> None:
+        """A bad value is named at its place in the statuses: the column the measure has
+        among ``measures``."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"B8": [76.0, 150.0], "A1": [26.0, 20.0]})
+        error = refused(lambda: pc.rate_many(NAMED, frame, Q4, measures=["A1", "B8"]))
+        assert "values[1, 1]" == error.source
+        assert error.first.message.startswith("measure B8, period 2017/18 Q4: `150.0`")
+
+    def test_golden(self) -> None:
+        """The whole text of the errors for a table's columns."""
+        import pandas as pd
+
+        frame = pd.DataFrame([[26.0, 76.0, 1.0, 2.0]], columns=["A10", "B8", "B8", 3])
+        text = [str(refused(lambda: pc.rate_many(NAMED, frame, Q4)))]
+        frame = pd.DataFrame({"A1": [26.0], "B9": [1.0]})
+        text.append(str(refused(lambda: pc.rate_many(NAMED, frame, Q4, measures=["A1", "B8"]))))
+        compare("rate-many-columns", "\n\n".join(text) + "\n")
+
+
+X_TERMS = [2.5, 2.68]  # X's tolerance and target, where float32 readings are decided
+near_x = st.one_of(
+    st.sampled_from([2.675, 2.685, 2.495, 2.505, 2.68, 2.5, 2.4999, 0.1, 1e-7, 99.995]),
+    st.floats(2.4, 2.8),
+    st.floats(0.0, 100.0),
+)
+
+
+class TestNarrowFloats:
+    def test_the_trial(self) -> None:
+        """A float32 2.675 rounded to 2 dp is 2.68, On target, by every entry point: read as
+        it prints, as one float32 reading is, not as the 2.67499995... it holds."""
+        v = np.float32(2.675)
+        import pandas as pd
+
+        assert [[2]] == pc.rate_many(NAMED, np.array([[v]]), Q4, measures=["X"]).tolist()
+        assert [2] == NAMED["X"].rate(np.array([v]), Q4).tolist()
+        assert ON == NAMED["X"].rate(v, Q4)
+        assert ON == NAMED.evaluate({"X": v}, period=Q4)["X"].status
+        frame = pd.DataFrame({"X": np.array([v], dtype=np.float32)})
+        assert [[2]] == pc.rate_many(NAMED, frame, Q4).tolist()
+        assert [2] == NAMED["X"].rate(frame["X"], Q4).tolist()
+
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: __import__("pandas").Series([2.675, None], dtype="Float32"),
+            lambda: __import__("pandas").Series(
+                [2.675, None],
+                dtype=__import__("pandas").ArrowDtype(__import__("pyarrow").float32()),
+            ),
+            lambda: __import__("polars").Series([2.675, None], dtype=__import__("polars").Float32),
+            lambda: __import__("pyarrow").array([2.675, None], __import__("pyarrow").float32()),
+        ],
+        ids=["Float32", "float[pyarrow]", "polars", "pyarrow"],
+    )
+    def test_single_precision_columns(self, make: Any) -> None:
+        """A column of single precision, nullable or pyarrow's, is read as it prints too,
+        by Measure.rate and, in a table, by rate_many."""
+        import pandas as pd
+        import polars as pl
+        import pyarrow as pa
+
+        column = make()
+        assert [2, 4] == NAMED["X"].rate(column, Q4).tolist()
+        if isinstance(column, pd.Series):
+            table: Any = pd.DataFrame({"X": column})
+        elif isinstance(column, pl.Series):
+            table = pl.DataFrame({"X": column})
+        else:
+            table = pa.table({"X": column})
+        assert [[2], [4]] == pc.rate_many(NAMED, table, Q4).tolist()
+
+    def test_float64_is_not_printed(self) -> None:
+        """A float64 array is read as it holds: its repr is the decimal it is."""
+        values = np.array([2.675, 2.6749999999999994])
+        assert values is printed(values)
+        assert [2, 1] == NAMED["X"].rate(values, Q4).tolist()
+
+    def test_float16(self) -> None:
+        """A float16 reads as it prints too; whole numbers from 2**11 may print shorter."""
+        values = np.array([2.675, 65504.0, 2047.0, 4100.0, NAN, -INF], dtype=np.float16)
+        wide = printed(values).tolist()
+        assert [2.676, 65500.0, 2047.0, 4100.0] == wide[:4]
+        assert math.isnan(wide[4])
+        assert -INF == wide[5]
+
+    @settings(database=None, max_examples=300, deadline=None)
+    @given(st.lists(near_x, max_size=20), st.sampled_from(["float32", "float16"]))
+    def test_every_entry_point_agrees(self, readings: list[float], dtype: str) -> None:
+        """For any float32 (or float16) array, rate_many, Measure.rate on the array and
+        Measure.rate on each of its numbers give the same statuses."""
+        values = np.array(readings, dtype=dtype)
+        rows = pc.rate_many(NAMED, values[:, None], Q4, measures=["X"])[:, 0].tolist()
+        array = NAMED["X"].rate(values, Q4).tolist()
+        each = [int(NAMED["X"].rate(v, Q4)) for v in values]
+        assert rows == array == each
+
+    @settings(database=None, max_examples=400, deadline=None)
+    @given(
+        st.lists(
+            st.one_of(
+                st.floats(width=32),
+                st.floats(-3e7, 3e7, width=32),
+                st.integers(0, 2**32 - 1).map(
+                    lambda bits: float(np.array(bits, dtype=np.uint32).view(np.float32))
+                ),
+                st.tuples(st.integers(-(10**9), 10**9), st.integers(0, 12)).map(
+                    lambda d: d[0] / 10 ** d[1]
+                ),
+            ),
+            min_size=1,
+            max_size=50,
+        )
+    )
+    @example([2.675, 1e-5, 9.999999e-6, 16777217.0, 0.3, 1e12, 999999.94, 3.4028235e38])
+    def test_printed_is_the_shortest_decimal(self, readings: list[float]) -> None:
+        """Each float32 becomes the float64 of the decimal numpy prints it as: whole numbers,
+        decimals of any number of places, every bit pattern."""
+        values = np.array(readings, dtype=np.float32)
+        expected = [repr(float(str(v))) for v in values]
+        assert expected == [repr(p) for p in printed(values).tolist()]
+
+    def test_printed_without_printing(self) -> None:
+        """Readings of a few places are found by arithmetic, none printed by numpy; numpy
+        prints only values in doubt, and those beyond 10^±12."""
+        printing = []
+
+        def spy(values: Any) -> Any:
+            printing.append(values.size)
+            return numpy_printed(values)
+
+        rng = np.random.default_rng(7)
+        few = (rng.integers(0, 100_000, 200_000) / 1000).astype(np.float32)
+        numpy_printed = _printed._numpy_printed
+        try:
+            _printed._numpy_printed = spy
+            assert [float(str(v)) for v in few[:1000]] == printed(few)[:1000].tolist()
+            assert [] == printing
+            printed(np.array([1e-13, 2.5, 1e13], dtype=np.float32))
+            assert [2] == printing
+        finally:
+            _printed._numpy_printed = numpy_printed
+
+    def test_not_a_float(self) -> None:
+        """Only floats are printed."""
+        with pytest.raises(TypeError, match="not complex128"):
+            printed(np.array([1j]))
+
+    def test_blocks(self) -> None:
+        """An array longer than a block, shaped, is printed block by block, in place."""
+        values = np.full((3, 70_000), 2.675, dtype=np.float32)
+        values[2, -1] = 1.0
+        wide = printed(values.T)  # a view in Fortran order
+        assert (70_000, 3) == wide.shape
+        assert {2.675, 1.0} == set(wide.ravel().tolist())
+        assert 1.0 == wide[-1, 2]
+
+
+class TestArrayLikes:
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: [26.0, None, 20],
+            lambda: (26.0, NAN, 20.0),
+            lambda: __import__("pandas").Series([26.0, None, 20.0]),
+            lambda: __import__("pandas").Series([26, None, 20], dtype="Int64"),
+            lambda: __import__("pandas").Series([26.0, None, 20.0], dtype="Float32"),
+            lambda: __import__("polars").Series([26, None, 20]),
+            lambda: __import__("pyarrow").array([26.0, None, 20.0]),
+        ],
+        ids=["list", "tuple", "Series", "Int64", "Float32", "polars", "pyarrow"],
+    )
+    def test_rated_as_an_array(self, make: Any) -> None:
+        """Measure.rate takes a list, a tuple or a Series as an array; None and pd.NA are
+        missing (No data)."""
+        assert [1, 4, 2] == NAMED["A1"].rate(make(), Q4).tolist()
+
+    def test_checked_as_an_array(self) -> None:
+        """An array-like's values are checked as an array's, at their place."""
+        import pandas as pd
+
+        error = refused(lambda: NAMED["A1"].rate(pd.Series([26.0, 150.0]), Q4))
+        assert "values[1]" == error.source
+
+    def test_text_in_an_array(self) -> None:
+        """A value that is not a number is refused at its place, saying what an array holds;
+        a number written as text is read as numpy reads it."""
+        error = refused(lambda: NAMED["A1"].rate([26.0, "26%", None], Q4))
+        assert ("values[1]", "measure A1, period 2017/18 Q4: `26%` is not a number") == (
+            error.source,
+            error.first.message,
+        )
+        assert (
+            "an array holds numbers, and NaN or None for a missing value; give a reading"
+            " written as text to Measure.rate on its own" == error.first.hint
+        )
+        assert [1, 2] == NAMED["A1"].rate(["26", "20"], Q4).tolist()
+        error = refused(lambda: NAMED["A1"].rate(np.array(["26", "x"]), Q4))
+        assert "values[1]" == error.source
+        error = refused(lambda: pc.rate_many(NAMED, [[26.0, {}]], Q4, measures=["A1", "B8"]))
+        assert ("values[0, 1]", "an array holds numbers, and NaN or None for a missing value") == (
+            error.source,
+            error.first.hint,
+        )
+
+    def test_what_is_taken(self) -> None:
+        """Anything neither a reading nor an array is refused, saying what is taken."""
+        error = refused(lambda: NAMED["A1"].rate(object(), Q4))
+        assert (
+            "give a number, a string or None, or an array of numbers (a numpy array, a list,"
+            " a tuple, a pandas or polars Series)" == error.first.hint
+        )
+
+    def test_many_not_numbers(self) -> None:
+        """Past the first few values that are not numbers, a note counts the rest."""
+        error = refused(lambda: NAMED["A1"].rate(["x"] * 25, Q4))
+        assert SHOWN + 1 == len(error.diagnostics)
+        assert (
+            "… and 15 more values that are not numbers (25 in all)" == error.diagnostics[-1].message
+        )

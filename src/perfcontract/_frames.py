@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LIBRARIES", "columns", "is_missing"]
+__all__ = ["LIBRARIES", "columns", "is_missing", "named_columns"]
 
 # The libraries whose tables are read, each named by the top of its types' module.
 LIBRARIES = frozenset({"pandas", "polars", "pyarrow"})
@@ -57,6 +57,32 @@ def columns(frame: object) -> tuple[list[object], list[list[Any]]]:
     raise TypeError(
         f"from_frame takes a pandas, polars or pyarrow table, not {type(frame).__name__}"
     )
+
+
+def named_columns(frame: object) -> tuple[list[object], list[Any]] | None:
+    """A table's column names and its columns, as the table holds them; None for what has
+    no named columns (a numpy array, a list). A table is told by its ``columns``: a pandas
+    or polars frame, or a pyarrow table (whose ``column_names`` name them).
+
+    ```pycon
+    >>> import numpy as np
+    >>> named_columns(np.zeros((2, 2))) is None, named_columns([[1.0, 2.0]]) is None
+    (True, True)
+
+    ```
+    """
+    table: Any = frame
+    if not hasattr(table, "columns") or hasattr(table, "__array_interface__"):
+        return None
+    if hasattr(table, "column_names") and hasattr(table, "column"):  # pyarrow
+        names = list(table.column_names)
+        return names, [table.column(index) for index in range(len(names))]
+    names = list(table.columns)
+    if hasattr(table, "iloc"):  # pandas: by place, as two columns may share a name
+        return names, [table.iloc[:, index] for index in range(len(names))]
+    if hasattr(table, "get_columns"):  # polars
+        return names, list(table.get_columns())
+    return names, [table[name] for name in names]
 
 
 # Single and half precision, as pandas, polars and pyarrow name them.

@@ -19,26 +19,47 @@ take the same rules from there rather than keep their own:
   own with) and a count of the rest. NaN is a missing value, never a problem;
 * a measure in a period it is not due in (:func:`not_due`) has no status,
   so it is refused, as :meth:`~perfcontract.model.Measure.due_in` says.
+
+Values come as a numpy array or anything numpy makes one of (a list, a
+pandas or polars Series, a pyarrow array), turned into float64 by
+:func:`as_array` and :func:`floats`: a float32 or float16 is read as the
+decimal it prints as (:func:`printed`), as one such reading is, and a missing
+value (None, NaN, pandas' ``pd.NA``) is NaN. A table with named columns is
+read by its names (:func:`by_name`).
 """
 
 from __future__ import annotations
 
+import collections
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from perfcontract import readings
+from perfcontract import _frames, engine, readings
+from perfcontract._printed import printed
+from perfcontract._suggest import Suggester
 from perfcontract.errors import Diagnostic, ReadingsError
-from perfcontract.model import Measure, UnitKind
+from perfcontract.model import Contract, Measure, UnitKind
 from perfcontract.periods import Period
 
-__all__ = ["SHOWN", "check_values", "not_due", "one_reading"]
+__all__ = [
+    "RATED",
+    "SHOWN",
+    "as_array",
+    "by_name",
+    "check_values",
+    "floats",
+    "is_array",
+    "not_due",
+    "one_reading",
+    "printed",
+]
 
 FloatArray = npt.NDArray[np.float64]
 _T = TypeVar("_T", bound=np.generic)
@@ -84,6 +105,8 @@ is more than 100, but KPI_7 is a percentage
     ):  # a grade by its place, the worst 1, as an array of readings holds it
         return float(value)
     text, number, problem, hint = readings._convert(value, readings.DEFAULT_MISSING)
+    if hint == readings._ONE_VALUE:  # an object that is neither a reading nor an array
+        hint = RATED
     row = readings.Reading(measure.id, period.label, text, number, None, "<reading>", None, problem)
     where = readings._Where(hint=hint, period_given=period)
     reading, diagnostic = readings._value_of(row, where, measure)
@@ -411,3 +434,272 @@ def number_misfit(measure: Measure, value: float) -> tuple[str, str | None] | No
             f" to {len(unit.labels)} ({unit.labels[-1]})",
         )
     return readings._misfit(readings.Reading(measure.id, "", text, value), measure)
+
+
+#: What ``Measure.rate`` takes, as a hint says for anything else.
+RATED = (
+    "give a number, a string or None, or an array of numbers (a numpy array, a list, a"
+    " tuple, a pandas or polars Series)"
+)
+
+
+def is_array(value: object) -> bool:
+    """Whether ``Measure.rate`` takes ``value`` as an array: a numpy array, a list, a tuple,
+    or anything else numpy makes an array of (a pandas or polars Series, a pyarrow array),
+    but a numpy number, which is one reading.
+
+    ```pycon
+    >>> import numpy as np
+    >>> is_array([26.0]), is_array(np.array(26.0)), is_array(np.float32(26.0)), is_array("26")
+    (True, True, False, False)
+
+    ```
+    """
+    if isinstance(value, (np.ndarray, list, tuple)):
+        return True
+    return hasattr(value, "__array__") and not isinstance(value, np.generic)
+
+
+# pandas' names of single and half precision: numpy's, nullable ones', pyarrow's.
+_NARROW = {
+    "float32": np.float32,
+    "float": np.float32,
+    "float16": np.float16,
+    "halffloat": np.float16,
+}
+
+
+def as_array(values: object) -> npt.NDArray[Any]:
+    """Values as a numpy array of the dtype they come in: a list, a tuple, a pandas or
+    polars Series, a pyarrow array, a numpy array (itself). A pandas Series with missing
+    values of a nullable type (``Int64``, ``Float32``) has them as NaN."""
+    if isinstance(values, np.ndarray):
+        return values
+    table: Any = values
+    if type(values).__module__.partition(".")[0] == "pandas" and hasattr(table, "to_numpy"):
+        kind = str(getattr(table, "dtype", "")).lower().removesuffix("[pyarrow]")
+        if kind.startswith(("int", "uint", "float", "halffloat")):  # nullable: pd.NA as NaN
+            narrow = _NARROW.get(kind, np.float64)
+            array: npt.NDArray[Any] = table.to_numpy(dtype=narrow, na_value=np.nan)
+            return array
+    try:
+        return np.asarray(values)
+    except ValueError:  # a ragged list: each value by itself, for the shape to be refused
+        return np.asarray(values, dtype=object)
+
+
+def floats(
+    values: npt.NDArray[Any], measures: Sequence[Measure], periods: Sequence[Period], shape: str
+) -> FloatArray:
+    """Values from :func:`as_array` as float64, laid out as ``shape`` says (see
+    :func:`check_values`): a float32 or float16 read as it prints (:func:`printed`), a
+    missing value (None, ``pd.NA``) as NaN. Raises
+    :class:`~perfcontract.errors.ReadingsError` naming the first few values that are not
+    numbers, by place, measure and period.
+
+    ```pycon
+    >>> import numpy as np
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> q4 = [pc.Period.parse("2017/18 Q4")]
+    >>> floats(np.array([26.0, None, "30"], dtype=object), [contract["A1"]], q4, "one").tolist()
+    [26.0, nan, 30.0]
+    >>> floats(np.array([26.0, "26%"], dtype=object), [contract["A1"]], q4, "one")
+    Traceback (most recent call last):
+    ...
+    perfcontract.errors.ReadingsError: values[1]: error: measure A1, period 2017/18 Q4: `26%` \
+is not a number
+    help: an array holds numbers, and NaN or None for a missing value; give a reading \
+written as text to Measure.rate on its own
+
+    ```
+    """
+    kind = values.dtype.kind
+    if kind == "f" and values.dtype.itemsize < 8:
+        return printed(values)
+    if kind in "biuf":  # a float64 as it is; whole numbers, yes and no as True and False
+        return engine._floats(values)
+    if kind in "US":  # numbers as text, as numpy reads them
+        try:
+            return values.astype(np.float64)
+        except (ValueError, OverflowError):
+            values = values.astype(object)
+    return _objects(values, measures, periods, shape)
+
+
+def _objects(
+    values: npt.NDArray[Any], measures: Sequence[Measure], periods: Sequence[Period], shape: str
+) -> FloatArray:
+    """An array of Python objects as float64, one value at a time."""
+    result = np.empty(values.shape)
+    flat = result.reshape(-1)
+    bad: list[tuple[int, object]] = []
+    for place, value in enumerate(values.reshape(-1)):
+        number = _number(value)
+        if number is None:
+            bad.append((place, value))
+            number = math.nan
+        flat[place] = number
+    if not bad:
+        return result
+    problems = []
+    for place, value in bad[:SHOWN]:
+        index = tuple(int(i) for i in np.unravel_index(place, values.shape))
+        measure = measures[0] if shape == "one" else measures[index[1]]
+        period = periods[index[2]] if shape == "cube" else periods[0]
+        source = "values" if not index else f"values[{', '.join(map(str, index))}]"
+        text = readings._brief(str(value))
+        hint = "an array holds numbers, and NaN or None for a missing value"
+        if isinstance(value, str):
+            hint += "; give a reading written as text to Measure.rate on its own"
+        problems.append(
+            Diagnostic(
+                f"measure {measure.id}, period {period}: `{text}` is not a number",
+                source=source,
+                hint=hint,
+            )
+        )
+    if len(bad) > SHOWN:
+        problems.append(
+            Diagnostic(
+                f"… and {len(bad) - SHOWN:,} more values that are not numbers"
+                f" ({len(bad):,} in all)",
+                source="values",
+                severity="note",
+            )
+        )
+    raise ReadingsError(problems)
+
+
+def _number(value: object) -> float | None:
+    """One value of an array of objects as a float (NaN when missing); None if not a
+    number. A float32 reads as it prints; text as numpy reads it."""
+    if _frames.is_missing(value):
+        return math.nan
+    try:
+        if isinstance(value, numbers.Real):
+            return float(str(value)) if readings._narrow_float(value) else float(value)
+        if isinstance(value, (str, Decimal)):
+            return float(value)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def by_name(
+    values: object, contract: Contract, measures: Sequence[str] | None
+) -> tuple[list[str], npt.NDArray[Any]] | None:
+    """The measures a table's named columns hold and its values, a column a measure in the
+    order of ``measures`` (if given) or of the columns; None for what has no named columns.
+
+    Without ``measures``, each column's name must be the id of a measure of ``contract``;
+    with them, the columns must be those measures, each once. Raises
+    :class:`~perfcontract.errors.ReadingsError` naming each column that is not, with a
+    "did you mean" for a name close to a measure's id.
+
+    ```pycon
+    >>> import pandas as pd
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> ids, array = by_name(pd.DataFrame({"B8": [76.0], "A1": [26.0]}), contract, None)
+    >>> ids, array.tolist()
+    (['B8', 'A1'], [[76.0, 26.0]])
+    >>> by_name(pd.DataFrame({"B8": [76.0], "A1": [26.0]}), contract, ["A1", "B8"])[0]
+    ['A1', 'B8']
+    >>> by_name(pd.DataFrame({"A10": [26.0]}), contract, None)
+    Traceback (most recent call last):
+    ...
+    perfcontract.errors.ReadingsError: values: error: column A10: the contract has no \
+measure A10
+    help: did you mean A1?
+
+    ```
+    """
+    found = _frames.named_columns(values)
+    if found is None:
+        return None
+    names, columns = found
+    problems = _column_problems(names, contract, measures)
+    if problems:
+        raise ReadingsError(problems)
+    ids = [str(name) for name in names] if measures is None else list(measures)
+    place = {name: index for index, name in enumerate(names)}
+    arrays = [as_array(columns[place[i]]) for i in ids]
+    arrays = [printed(a) if a.dtype.kind == "f" and a.dtype.itemsize < 8 else a for a in arrays]
+    numeric = all(a.dtype.kind in "biuf" for a in arrays)
+    rows = len(arrays[0]) if arrays else int(getattr(values, "shape", (0,))[0])
+    table = np.empty((rows, len(ids)), dtype=np.float64 if numeric else object)
+    for index, array in enumerate(arrays):
+        table[:, index] = array
+    return ids, table
+
+
+def _column_problems(
+    names: Sequence[object], contract: Contract, measures: Sequence[str] | None
+) -> list[Diagnostic]:
+    """What is wrong with a table's column names: a name given twice, one that is not a
+    measure of ``contract``, or (with ``measures``) one not among them or one missing."""
+    problems = []
+    counted: Mapping[object, int] = collections.Counter(names)
+    for name, count in counted.items():
+        if count > 1:
+            problems.append(
+                Diagnostic(
+                    f"column {_named(name)} appears {count} times",
+                    source="values",
+                    hint="give each measure's values in one column",
+                )
+            )
+    if measures is not None:
+        given, wanted = list(counted), list(dict.fromkeys(measures))
+        extra = [name for name in given if name not in wanted]
+        absent = [name for name in wanted if name not in counted]
+        if extra or absent:
+            said = []
+            if absent:
+                said.append(f"no column for {', '.join(_named(n) for n in absent)}")
+            if extra:
+                shown = ", ".join(_named(n) for n in extra)
+                said.append(
+                    f"column {shown} is not one of them"
+                    if len(extra) == 1
+                    else f"columns {shown} are not among them"
+                )
+            problems.append(
+                Diagnostic(
+                    f"the table's columns are not the measures named in `measures`:"
+                    f" {'; '.join(said)}",
+                    source="values",
+                    hint="name each column by its measure's id, or leave out `measures` to"
+                    " rate every column by its name",
+                )
+            )
+        return problems
+    suggest = Suggester(list(contract.measures))
+    for name in counted:
+        if isinstance(name, str) and name in contract.measures:
+            continue
+        if not isinstance(name, str):
+            hint = (
+                "name each column by its measure's id; to rate the columns in the contract's"
+                " order, give the table's values as a numpy array (`.to_numpy()`)"
+            )
+        else:
+            close = suggest.ignoring_case(name) or suggest(name)
+            hint = (
+                f"did you mean {close}?"
+                if close is not None
+                else "name each column by the id of a measure in the contract"
+            )
+        problems.append(
+            Diagnostic(
+                f"column {_named(name)}: the contract has no measure {_named(name)}",
+                source="values",
+                hint=hint,
+            )
+        )
+    return problems
+
+
+def _named(name: object) -> str:
+    return readings._brief(name) if isinstance(name, str) else f"`{name!r}`"

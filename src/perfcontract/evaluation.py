@@ -1711,9 +1711,19 @@ def rate_many(
     (authorities, measures, periods) with one period per column of the last
     axis; ``measures`` names the measures along axis 1 (default: the
     contract's contractual measures in order). Each measure's rounding and
-    the terms in force in each period apply. NaN is a missing value (No
-    data); a yes/no measure's values are 1 (yes) and 0 (no), a grade's its
-    place among the grades, the worst 1.
+    the terms in force in each period apply. NaN (or None, or pandas'
+    ``pd.NA``) is a missing value (No data); a yes/no measure's values are 1
+    (yes) and 0 (no), a grade's its place among the grades, the worst 1. A
+    float32 (or float16) is read as the decimal it prints as, as
+    :meth:`~perfcontract.model.Measure.rate` reads one.
+
+    A table with named columns (a pandas or polars DataFrame, a pyarrow
+    Table) is rated by its columns' names, for one period: each must be the
+    id of a measure of the contract, and the statuses are in the columns'
+    order. With ``measures``, the columns must be those measures, and the
+    statuses are in the order of ``measures``. A column that is not a
+    measure, or a name given twice, raises
+    :class:`~perfcontract.errors.ReadingsError`.
 
     The values are checked first, as :meth:`~perfcontract.model.Measure.rate`
     checks an array, by the rules ``evaluate`` reads readings by (a few numpy
@@ -1739,15 +1749,25 @@ def rate_many(
     ...
     perfcontract.errors.ReadingsError: values[1, 1]: error: measure B8, period 2017/18 Q4: \
 `150.0` is more than 100, but B8 is a percentage
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"B8": [76.0, 92.0], "A1": [26.0, 20.0]})
+    >>> pc.rate_many(contract, table, "2017/18 Q4").tolist()  # B8, then A1
+    [[0, 1], [2, 2]]
+    >>> pc.rate_many(contract, table, "2017/18 Q4", measures=["A1", "B8"]).tolist()
+    [[1, 0], [2, 2]]
 
     ```
     """
-    ids = list(measures) if measures is not None else [m.id for m in contract.contractual]
+    named = _rated_values.by_name(values, contract, measures)
+    if named is not None:
+        ids, x = named
+    else:
+        ids = list(measures) if measures is not None else [m.id for m in contract.contractual]
+        x = _rated_values.as_array(values)
     chosen = [contract[i] for i in ids]
     volumetric = [m.id for m in chosen if m.is_volumetric]
     if volumetric:
         raise ValueError(f"{', '.join(volumetric)}: volumetric measures are never rated")
-    x = np.asarray(values)
     if isinstance(period, str) or not isinstance(period, Iterable):  # one (a date, say)
         periods = [Period.parse(period, year_start=contract.year_start)]
         expected_ndim = 2
@@ -1761,8 +1781,9 @@ def rate_many(
         )
     if expected_ndim == 3 and x.shape[2] != len(periods):
         raise ValueError(f"values have {x.shape[2]} periods along axis 2, not {len(periods)}")
-    x = engine._floats(x)
-    _rated_values.check_values(x, chosen, periods, "rows" if expected_ndim == 2 else "cube")
+    shape = "rows" if expected_ndim == 2 else "cube"
+    x = _rated_values.floats(x, chosen, periods, shape)
+    _rated_values.check_values(x, chosen, periods, shape)
     thresholds = []
     for m in chosen:
         per_period = [m.thresholds_at(p) for p in periods]

@@ -1108,7 +1108,9 @@ class Measure:
     def rate(self, value: float | int | Decimal | str | None, period: PeriodLike) -> Status: ...
 
     @overload
-    def rate(self, value: npt.NDArray[Any], period: PeriodLike) -> npt.NDArray[np.int8]: ...
+    def rate(
+        self, value: npt.NDArray[Any] | list[Any] | tuple[Any, ...], period: PeriodLike
+    ) -> npt.NDArray[np.int8]: ...
 
     def rate(self, value: Any, period: PeriodLike) -> Status | npt.NDArray[np.int8]:
         """Rate a reading (a :class:`Status`) or an array of them (``int8`` status codes).
@@ -1118,8 +1120,12 @@ class Measure:
         writes it (``"26%"``, ``"1,789"``, a missing marker such as ``"x"``), a
         yes/no measure's ``yes``/``no`` (``y``/``n``, ``true``/``false``,
         ``1``/``0``, ``True``/``False``), a grade measure's label (in any
-        case). An array holds numbers: yes 1 and no 0, a grade its place among
-        the grades, the worst 1. The reading is rounded first if the measure
+        case). An array (a numpy array, a list, a tuple, a pandas or polars
+        Series) holds numbers: yes 1 and no 0, a grade its place among the
+        grades, the worst 1; None, NaN and pandas' ``pd.NA`` are missing. A
+        float32 (or float16), alone or in an array, is read as the decimal it
+        prints as: ``np.float32(2.675)`` is 2.675, not the 2.67499995... it
+        holds. The reading is rounded first if the measure
         says ``rounded to N dp`` (half away from zero, on the decimal as
         written). A missing reading (``None``, NaN, an empty string, a
         marker) is ``NO_DATA``; with no target in force, any reading is
@@ -1148,6 +1154,8 @@ class Measure:
         <Status.ON_TARGET: 2>
         >>> contract["A1"].rate(np.array([20.0, 26.0, 30.0, np.nan]), period="2017/18 Q4").tolist()
         [2, 1, 0, 4]
+        >>> contract["A1"].rate([20.0, 26.0, None], period="2017/18 Q4").tolist()
+        [2, 1, 4]
         >>> waste = pc.load("examples/waste-2024-25.contract")
         >>> waste["R1"].rate("good", period="2024/25 Q1"), waste["H1"].rate("y", period="2024-04")
         (<Status.ON_TARGET: 2>, <Status.ON_TARGET: 2>)
@@ -1173,15 +1181,13 @@ is reported annually: it is not due in 2024-04, so it has no status there
 
         ```
         """
-        import numpy as np  # only when rating
-
-        from perfcontract import _rated_values, engine  # read as evaluate reads readings
+        from perfcontract import _rated_values, engine  # numpy only when rating
 
         if self.is_volumetric:
             raise ValueError(f"{self.id} is volumetric: volumetric measures are never rated")
         at = self._period(period)
-        if isinstance(value, np.ndarray):
-            readings = value.astype(np.float64, copy=False)
+        if _rated_values.is_array(value):
+            readings = _rated_values.floats(_rated_values.as_array(value), [self], [at], "one")
             _rated_values.check_values(readings, [self], [at], "one")
             if self.rounding is not None:
                 readings = engine.round_half_away(readings, self.rounding)

@@ -1192,13 +1192,17 @@ def _convert(value: object, missing: frozenset[str]) -> tuple[str, float, str | 
                 text,
                 math.nan,
                 f"{_show(text)} is not a number",
-                "give a number, a string or None",
+                _ONE_VALUE,
             )
     except OverflowError:
         return text, math.nan, f"{_show(text)} is too large to be a reading", None
     if not math.isfinite(number):
         return text, math.nan, f"{_show(text)} is not a number", None
     return text, number, None, None
+
+
+# What a value of a mapping of readings can be, as a hint says for one that is not.
+_ONE_VALUE = "give a number, a string or None"
 
 
 def _narrow_float(value: object) -> bool:
