@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -829,3 +830,79 @@ class TestArrayLikes:
         assert (
             "… and 15 more values that are not numbers (25 in all)" == error.diagnostics[-1].message
         )
+
+
+class TestLazyFrames:
+    """A polars LazyFrame is a query: every entry point that takes a table says to collect
+    it, with the same words, and never runs the query to find its columns."""
+
+    WHAT = (
+        "a polars LazyFrame is a query, not a table: .collect() it first and pass the DataFrame"
+        " it gives"
+    )
+    LONG: ClassVar[dict[str, list[object]]] = {
+        "measure": ["A1"],
+        "period": [Q4],
+        "value": [26.0],
+    }
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda lazy: pc.rate_many(NAMED, lazy, Q4),
+            lambda lazy: pc.rate_many(NAMED, lazy, Q4, measures=["A1"]),
+            lambda lazy: pc.rate_many(NAMED, lazy, [Q4]),
+            lambda lazy: NAMED["A1"].rate(lazy, Q4),
+        ],
+        ids=["rate_many", "rate_many-measures", "rate_many-periods", "Measure.rate"],
+    )
+    def test_rating(self, call: Any) -> None:
+        """rate_many and Measure.rate refuse a LazyFrame of values."""
+        import polars as pl
+
+        lazy = pl.DataFrame({"A1": [26.0]}).lazy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # polars warns when a query is run for its columns
+            with pytest.raises(TypeError) as info:
+                call(lazy)
+        assert self.WHAT == str(info.value)
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda lazy: pc.Readings.from_frame(lazy),
+            lambda lazy: NAMED.evaluate(lazy, Q4),
+            lambda lazy: NAMED.evaluate(lazy, periods=[Q4]),
+            lambda lazy: pc.Report.build(NAMED, lazy, Q4),
+        ],
+        ids=["from_frame", "evaluate", "evaluate-periods", "Report.build"],
+    )
+    def test_readings(self, call: Any) -> None:
+        """Readings.from_frame, and what takes a table of readings, refuse a LazyFrame."""
+        import polars as pl
+
+        lazy = pl.DataFrame(self.LONG).lazy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(TypeError) as info:
+                call(lazy)
+        assert self.WHAT == str(info.value)
+
+    def test_payment(self) -> None:
+        """Contract.payment refuses a LazyFrame of readings too."""
+        import polars as pl
+
+        contract = pc.load(ROOT / "examples" / "fm-2024-25.contract")
+        lazy = pl.DataFrame({"measure": ["SD1"], "period": ["2024-04"], "value": [1]}).lazy()
+        with pytest.raises(TypeError) as info:
+            contract.payment(lazy, "2024-04")
+        assert self.WHAT == str(info.value)
+
+    def test_collected_is_read(self) -> None:
+        """The same query, collected, is read: the refusal is for the LazyFrame alone."""
+        import polars as pl
+
+        lazy = pl.DataFrame({"A1": [26.0]}).lazy()
+        assert [[1]] == pc.rate_many(NAMED, lazy.collect(), Q4).tolist()
+        long = pl.DataFrame(self.LONG).lazy().collect()
+        assert pc.Status.WITHIN_TOLERANCE == NAMED.evaluate(long, Q4)["A1"].status

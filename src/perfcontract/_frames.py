@@ -11,6 +11,12 @@ A pandas index with a name (``measure``, after a pivot) is a column too.
 Traceback (most recent call last):
 ...
 TypeError: from_frame takes a pandas, polars or pyarrow table, not dict
+>>> import polars as pl
+>>> columns(pl.DataFrame({"measure": ["A1"]}).lazy())
+Traceback (most recent call last):
+...
+TypeError: a polars LazyFrame is a query, not a table: .collect() it first and pass the \
+DataFrame it gives
 >>> is_missing(float("nan")), is_missing(None), is_missing(0.0)
 (True, True, False)
 
@@ -21,12 +27,26 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LIBRARIES", "columns", "is_missing", "named_columns"]
+__all__ = ["LAZY", "LIBRARIES", "columns", "is_missing", "named_columns", "refuse_lazy"]
 
 # The libraries whose tables are read, each named by the top of its types' module.
 LIBRARIES = frozenset({"pandas", "polars", "pyarrow"})
 
 _MISSING_TYPES = frozenset({"NAType", "NaTType"})  # pandas' pd.NA and pd.NaT
+
+LAZY = (
+    "a polars LazyFrame is a query, not a table: .collect() it first and pass the DataFrame"
+    " it gives"
+)
+
+
+def refuse_lazy(frame: object) -> None:
+    """Raise TypeError saying :data:`LAZY` for a polars LazyFrame, which holds no values
+    until it is collected (reading its columns would run the query unasked)."""
+    if type(frame).__module__.partition(".")[0] == "polars" and any(
+        kind.__name__ == "LazyFrame" for kind in type(frame).__mro__
+    ):
+        raise TypeError(LAZY)
 
 
 def is_missing(value: object) -> bool:
@@ -40,6 +60,7 @@ def is_missing(value: object) -> bool:
 
 def columns(frame: object) -> tuple[list[object], list[list[Any]]]:
     """The table's column names (as given) and each column's values, as lists."""
+    refuse_lazy(frame)
     library = type(frame).__module__.partition(".")[0]
     table: Any = frame
     if library == "pandas" and hasattr(table, "columns") and hasattr(table, "iloc"):
@@ -62,7 +83,8 @@ def columns(frame: object) -> tuple[list[object], list[list[Any]]]:
 def named_columns(frame: object) -> tuple[list[object], list[Any]] | None:
     """A table's column names and its columns, as the table holds them; None for what has
     no named columns (a numpy array, a list). A table is told by its ``columns``: a pandas
-    or polars frame, or a pyarrow table (whose ``column_names`` name them).
+    or polars frame, or a pyarrow table (whose ``column_names`` name them). A polars
+    LazyFrame is refused (:func:`refuse_lazy`).
 
     ```pycon
     >>> import numpy as np
@@ -71,6 +93,7 @@ def named_columns(frame: object) -> tuple[list[object], list[Any]] | None:
 
     ```
     """
+    refuse_lazy(frame)
     table: Any = frame
     if not hasattr(table, "columns") or hasattr(table, "__array_interface__"):
         return None

@@ -1181,11 +1181,12 @@ is reported annually: it is not due in 2024-04, so it has no status there
 
         ```
         """
-        from perfcontract import _rated_values, engine  # numpy only when rating
+        from perfcontract import _frames, _rated_values, engine  # numpy only when rating
 
         if self.is_volumetric:
             raise ValueError(f"{self.id} is volumetric: volumetric measures are never rated")
         at = self._period(period)
+        _frames.refuse_lazy(value)
         if _rated_values.is_array(value):
             readings = _rated_values.floats(_rated_values.as_array(value), [self], [at], "one")
             _rated_values.check_values(readings, [self], [at], "one")
