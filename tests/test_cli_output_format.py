@@ -300,6 +300,107 @@ class TestDisagreementIsRefused:
         assert f"-o {READINGS}: that is the readings file" in err
 
 
+class TestWorkbooksAreRefused:
+    """A file named as a spreadsheet's workbook is refused: perfcontract writes CSV, which
+    Excel opens, and a text table in a file named .xlsx is one Excel cannot open."""
+
+    WORKBOOKS = ("results.xlsx", "results.XLSX", "r.xlsm", "r.xlsb", "r.xls", "r.ods")
+
+    @pytest.mark.parametrize("command", list(COMMANDS))
+    @pytest.mark.parametrize("name", WORKBOOKS)
+    @pytest.mark.parametrize("form", [None, "csv"])
+    def test_table_commands(
+        self,
+        command: str,
+        name: str,
+        form: str | None,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Without --format, or with --format csv, the message says to name the file .csv;
+        nothing is written."""
+        target = tmp_path / name
+        asked = [] if form is None else ["--format", form]
+        status, out, err = run(capsys, *COMMANDS[command], *asked, "-o", str(target))
+        message = (
+            f"-o {target} names a spreadsheet workbook, but perfcontract writes CSV, which"
+            " Excel opens: name the file .csv"
+        )
+        assert (2, "", f"perfcontract {command}: error: {message}\n") == (status, out, err)
+        assert [] == list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize(
+        ("command", "form", "ending"),
+        [
+            ("evaluate", "json", ".json"),
+            ("evaluate", "text", ".txt"),
+            ("risk-share", "markdown", ".md"),
+            ("settle", "json", ".json"),
+            ("payment", "text", ".txt"),
+        ],
+    )
+    def test_with_another_format(
+        self,
+        command: str,
+        form: str,
+        ending: str,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """--format of another format than CSV: the file is to be named for that format."""
+        target = tmp_path / "out.xlsx"
+        status, out, err = run(capsys, *COMMANDS[command], "--format", form, "-o", str(target))
+        message = (
+            f"--format {form}, but -o {target} names a spreadsheet workbook; name the file {ending}"
+        )
+        assert (2, "", f"perfcontract {command}: error: {message}\n") == (status, out, err)
+        assert not target.exists()
+
+    @pytest.mark.parametrize("name", ["report.xlsx", "report.ods"])
+    def test_report(self, name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """report, which writes HTML or Markdown, says so, and what writes CSV."""
+        target = tmp_path / name
+        status, out, err = run(capsys, *REPORT, "-o", str(target))
+        message = (
+            f"-o {target} names a spreadsheet workbook, but report writes HTML or Markdown:"
+            " name the file .html or .md (`perfcontract evaluate` writes the results as CSV,"
+            " which Excel opens)"
+        )
+        assert (2, "", f"perfcontract report: error: {message}\n") == (status, out, err)
+        assert not target.exists()
+
+    @pytest.mark.parametrize(("form", "ending"), [("html", ".html"), ("markdown", ".md")])
+    def test_report_with_a_format(
+        self, form: str, ending: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """report's --format and a workbook's name: the file is to be named for the format."""
+        target = tmp_path / "report.xls"
+        status, out, err = run(capsys, *REPORT, "--format", form, "-o", str(target))
+        message = (
+            f"--format {form}, but -o {target} names a spreadsheet workbook; name the file {ending}"
+        )
+        assert (2, "", f"perfcontract report: error: {message}\n") == (status, out, err)
+        assert not target.exists()
+
+    def test_old_workbook_kept(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A workbook already there is left as it was."""
+        target = tmp_path / "results.xlsx"
+        target.write_bytes(b"PK\x03\x04 kept")
+        assert 2 == main([*COMMANDS["evaluate"], "-o", str(target)])
+        capsys.readouterr()
+        assert b"PK\x03\x04 kept" == target.read_bytes()
+
+    @pytest.mark.parametrize("name", ["results.xlsx.csv", "xlsx", "results.xlsx.txt"])
+    def test_only_the_extension(
+        self, name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Only the name's last extension counts: `results.xlsx.csv` is CSV."""
+        target = tmp_path / name
+        assert 0 == main([*COMMANDS["evaluate"], "-o", str(target)])
+        capsys.readouterr()
+        assert target.exists()
+
+
 class TestHelp:
     """--help says how the format is chosen."""
 
@@ -312,3 +413,4 @@ class TestHelp:
         assert "(default: the one -o's extension names," in text
         assert "an -o file named for another format is refused" in text
         assert "in the format its name ends in:" in text
+        assert "never a workbook: .xlsx is refused" in text

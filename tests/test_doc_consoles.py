@@ -80,7 +80,7 @@ class TestConsoleExamples:
         """Each page shows the commands its readers copy."""
         assert {
             "README.md": ["check", "evaluate", "report", "risk-share", "check"],
-            "docs/tutorial.md": ["evaluate", "evaluate", "evaluate"],
+            "docs/tutorial.md": ["evaluate", "evaluate", "evaluate", "evaluate"],
             "docs/how-to/report.md": ["report", "report", "report"],
             "docs/reference/cache.md": ["check"],
         } == {page: [subcommand(c) for p, c, _ in EXAMPLES if p == page] for page in PAGES}

@@ -31,7 +31,9 @@ file takes Markdown too when ``--format markdown`` asks for it, and is where
 ``report``, which has no text format, writes its Markdown. ``--format`` and a
 file named for another format, or a file named for a format the command does
 not write (``evaluate -o results.html``), are refused as a usage error (exit
-status 2) before anything is written.
+status 2) before anything is written. So is a file named as a spreadsheet's
+workbook (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``, ``.ods``): perfcontract
+writes CSV, which Excel opens, and never a workbook.
 
 ```pycon
 >>> main(["check", "examples/dcst-2017-18.contract"])
@@ -1319,7 +1321,7 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         metavar="FILE",
         help="where to write the report (default: standard output), in the format its name"
-        " ends in: .html, or .md (or .txt) for Markdown",
+        " ends in: .html, or .md (or .txt) for Markdown (never a workbook: .xlsx is refused)",
     )
     report.add_argument(
         "--format",
@@ -1520,6 +1522,8 @@ _EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
 }
+# A spreadsheet's own workbook, which perfcontract never writes: CSV is what it opens.
+_WORKBOOKS = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 _ENDINGS = {"text": ".txt", "markdown": ".md", "json": ".json", "csv": ".csv", "html": ".html"}
 _FORMAT_NAMES = {
     "text": "text",
@@ -1559,7 +1563,10 @@ def _output_format(args: argparse.Namespace) -> int | None:
         return None
     named = None
     if args.output is not None and args.output != "-":
-        named = _EXTENSIONS.get(os.path.splitext(args.output)[1].lower())
+        extension = os.path.splitext(args.output)[1].lower()
+        if extension in _WORKBOOKS:
+            return _workbook_refused(args, formats)
+        named = _EXTENSIONS.get(extension)
     takes = {named}  # the formats the file's name allows
     if named == "text":
         takes = {"text", "markdown"} if "text" not in formats or args.format else {"text"}
@@ -1585,6 +1592,39 @@ def _output_format(args: argparse.Namespace) -> int | None:
     )
 
 
+def _workbook_refused(args: argparse.Namespace, formats: tuple[str, ...]) -> int:
+    """EXIT_USAGE, after saying that ``-o``'s file is named as a spreadsheet's workbook
+    (``results.xlsx``), which no command writes, and what to name it instead.
+
+    ```pycon
+    >>> args = argparse.Namespace(command="evaluate", format=None, output="Q4.xlsx",
+    ...     formats=_TABLE_FORMATS)
+    >>> with contextlib.redirect_stderr(sys.stdout):
+    ...     _workbook_refused(args, _TABLE_FORMATS)
+    perfcontract evaluate: error: -o Q4.xlsx names a spreadsheet workbook, but perfcontract \
+writes CSV, which Excel opens: name the file .csv
+    2
+
+    ```
+    """
+    file = f"-o {_name(args.output)} names a spreadsheet workbook"
+    if args.format is not None and args.format != "csv":
+        return _usage_error(
+            args, f"--format {args.format}, but {file}; name the file {_ENDINGS[args.format]}"
+        )
+    if "csv" in formats:
+        return _usage_error(
+            args, f"{file}, but perfcontract writes CSV, which Excel opens: name the file .csv"
+        )
+    written = _either(_FORMAT_NAMES[form] for form in formats)
+    endings = _either(_ENDINGS[form] for form in formats)
+    return _usage_error(
+        args,
+        f"{file}, but {args.command} writes {written}: name the file {endings}"
+        " (`perfcontract evaluate` writes the results as CSV, which Excel opens)",
+    )
+
+
 def _either(words: Iterable[str]) -> str:
     """Words as a list to choose from: "a, b or c"."""
     listed = list(words)
@@ -1604,7 +1644,7 @@ def _output_argument(command: argparse.ArgumentParser, what: str) -> None:
         metavar="FILE",
         help=f"where to write {what} (default: standard output), in the format its name ends"
         " in: .txt, .md, .json or .csv (CSV with a byte-order mark, so that Excel reads it as"
-        " UTF-8)",
+        " UTF-8; never a workbook: .xlsx is refused)",
     )
 
 
