@@ -19,6 +19,7 @@ import perfcontract
 PACKAGE = Path(perfcontract.__file__).parent
 
 LAYERS = [
+    "_caller",
     "_collector",
     "_frozen",
     "_escape",

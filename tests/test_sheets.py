@@ -589,6 +589,30 @@ class TestCells:
         write_csv(here / "errors.csv", rows)
         golden("excel-errors", str(failure(Readings.from_csv("errors.csv"), MONTHLY)) + "\n")
 
+    def test_excel_error_hint_in_the_callers_words(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The hint names the missing marker as the caller gives it: missing= in Python,
+        --missing on the command line, never both."""
+        write_csv(
+            here / "q4.csv", [("measure", "period", "value"), ("A1", "2017/18 Q4", "#DIV/0!")]
+        )
+        said = (
+            "correct the formula in the spreadsheet, or leave the cell empty for a missing value;"
+            " to read `#DIV/0!` as missing, add it to the missing markers"
+        )
+        error = failure(Readings.from_csv("q4.csv"), CONTRACT)
+        assert f"{said} (missing={{'#DIV/0!'}})" == error.first.hint
+        status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "q4.csv")
+        assert (1, "", True) == (status, out, f"help: {said} (--missing '#DIV/0!')\n" in err)
+        assert "missing={" not in err
+        status, _, _ = run(capsys, "evaluate", CONTRACT_PATH, "q4.csv", "--missing", "#DIV/0!")
+        assert 0 == status  # the option as the hint spells it does what it says
+        assert (
+            f"{said} (missing={{'#DIV/0!'}})"
+            == failure(Readings.from_csv("q4.csv"), CONTRACT).first.hint
+        )  # and Python's words again after the command
+
     def test_an_excel_error_listed_as_missing(self) -> None:
         """An error value given as a missing marker is a missing value."""
         readings = Readings.from_mapping({"C1": "#n/a", "P1": ""}, "2024-04", missing={"#N/A"})
@@ -1203,15 +1227,21 @@ class TestExcel:
             Readings.from_excel("b.xlsx")
         assert (
             "b.xlsx:Cover!1:1: error: there are no readings: the sheet Cover is empty\n"
-            "help: name the sheet the readings are on (sheet=..., or --sheet on the command"
-            " line): the workbook's other sheets are Q4 data, Notes"
+            "help: name the sheet the readings are on (sheet=...): the workbook's other sheets"
+            " are Q4 data, Notes"
         ) == str(info.value)
         status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "b.xlsx")
-        assert (1, True) == (status, "other sheets are Q4 data, Notes" in err)
+        assert (1, True) == (
+            status,
+            "help: name the sheet the readings are on (--sheet NAME): the workbook's other"
+            " sheets are Q4 data, Notes\n" in err,
+        )
         status, _, _ = run(capsys, "evaluate", CONTRACT_PATH, "b.xlsx", "--sheet", "Q4 data")
         assert 0 == status
 
-    def test_a_cover_sheet_first_names_the_others(self, here: Path) -> None:
+    def test_a_cover_sheet_first_names_the_others(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """With no sheet named, a first sheet with no `measure` heading (a cover sheet with a
         title) adds the other sheets and how to name one to the header's advice."""
         book = openpyxl.Workbook()
@@ -1225,7 +1255,14 @@ class TestExcel:
             Readings.from_excel("b.xlsx")
         assert (info.value.first.hint or "").endswith(
             "; or, if the readings are on another sheet, name the sheet the readings are on"
-            " (sheet=..., or --sheet on the command line): the workbook's other sheets are Q4"
+            " (sheet=...): the workbook's other sheets are Q4"
+        )
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "b.xlsx")
+        assert (1, True, False) == (
+            status,
+            "name the sheet the readings are on (--sheet NAME): the workbook's other sheets are"
+            " Q4\n" in err,
+            "sheet=" in err,
         )
         assert [26.0] == [r.value for r in Readings.from_excel("b.xlsx", sheet="Q4")]
 
@@ -1474,7 +1511,8 @@ class TestWhichSheet:
     never silent). Bugs: a chart sheet first ended in AttributeError; a hidden first sheet
     was rated without a word."""
 
-    NOTE = "help: to read another sheet, name it (sheet=..., or --sheet on the command line)"
+    NOTE = "help: to read another sheet, name it (sheet=...)"
+    OPTION = "help: to read another sheet, name it (--sheet NAME)"  # on the command line
 
     def test_a_chart_sheet_first_is_passed_over(
         self, here: Path, capsys: pytest.CaptureFixture[str]
@@ -1496,7 +1534,8 @@ class TestWhichSheet:
         assert [said] == [w.format() for w in readings.resolve(CONTRACT).warnings]
         status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "chart.xlsx", "--format", "csv")
         rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
-        assert (0, "26", said + "\n") == (status, rows["A1"]["value"], err)
+        command_line = said.replace(self.NOTE, self.OPTION)
+        assert (0, "26", command_line + "\n") == (status, rows["A1"]["value"], err)
 
     @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
     def test_a_hidden_first_sheet_is_passed_over(
@@ -1512,7 +1551,8 @@ class TestWhichSheet:
         assert [said] == [note.format() for note in readings.warnings]
         status, out, err = run(capsys, "evaluate", CONTRACT_PATH, "hidden.xlsx", "--format", "csv")
         rows = {row["measure"]: row for row in csv.DictReader(io.StringIO(out))}
-        assert (0, "99", said + "\n") == (status, rows["A1"]["value"], err)
+        command_line = said.replace(self.NOTE, self.OPTION)
+        assert (0, "99", command_line + "\n") == (status, rows["A1"]["value"], err)
 
     def test_every_sheet_passed_over_is_named(self, here: Path) -> None:
         """A chart sheet and a hidden sheet before the one read: both named, in order."""
@@ -1563,7 +1603,9 @@ class TestWhichSheet:
         assert (1, "", True) == (status, out, err.startswith(said + "\n"))
         assert "Traceback" not in err
 
-    def test_every_worksheet_hidden_is_an_error(self, here: Path) -> None:
+    def test_every_worksheet_hidden_is_an_error(
+        self, here: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """Only a chart sheet visible: no worksheet is read unless named; named, it is."""
         book = openpyxl.Workbook()
         book.active.title = "Data"
@@ -1578,9 +1620,14 @@ class TestWhichSheet:
         assert (
             "hidden.xlsx: error: every worksheet of the workbook is hidden (Data), so none is"
             " read unless named\n"
-            "help: name the sheet the readings are on (sheet=..., or --sheet on the command"
-            " line), or unhide it in Excel"
+            "help: name the sheet the readings are on (sheet=...), or unhide it in Excel"
         ) == str(info.value)
+        status, _, err = run(capsys, "evaluate", CONTRACT_PATH, "hidden.xlsx")
+        assert (1, True) == (
+            status,
+            "help: name the sheet the readings are on (--sheet NAME), or unhide it in Excel\n"
+            in err,
+        )
         assert [26.0] == [r.value for r in Readings.from_excel("hidden.xlsx", sheet="Data")]
 
     def test_no_worksheet_at_all_is_an_error(

@@ -38,9 +38,10 @@ from typing import Any
 
 import attrs
 
+from perfcontract._caller import option
 from perfcontract.errors import Diagnostic, ReadingsError
 
-__all__ = ["FORMULA", "column_letter", "sheet_rows"]
+__all__ = ["FORMULA", "column_letter", "sheet_option", "sheet_rows"]
 
 FORMULA = "\x00formula:"  # a cell's text starts so when its formula was never worked out
 _VALUE = attrgetter("value")
@@ -242,7 +243,10 @@ def sheet_rows(path: str | os.PathLike[str], sheet: str | None, data: bytes | No
     return Sheet(name, rows(), others, note)
 
 
-_NAME_IT = "sheet=..., or --sheet on the command line"
+def sheet_option() -> str:
+    """How the caller names a sheet to read: ``sheet=...`` in Python, ``--sheet NAME`` on
+    the command line."""
+    return option("sheet=...", "--sheet NAME")
 
 
 def _choose(
@@ -285,7 +289,7 @@ def _choose(
                 f"every worksheet of the workbook is hidden ({', '.join(worksheets)}),"
                 " so none is read unless named"
             )
-            hint = f"name the sheet the readings are on ({_NAME_IT}), or unhide it in Excel"
+            hint = f"name the sheet the readings are on ({sheet_option()}), or unhide it in Excel"
         raise ReadingsError([Diagnostic(message, source, hint=hint)])
     name = visible[0]
     others = tuple(other for other in worksheets if other != name)
@@ -299,7 +303,7 @@ def _choose(
         f"the readings are read from the sheet {name}, the first visible worksheet;"
         f" {_joined(kinds)}",
         source,
-        hint=f"to read another sheet, name it ({_NAME_IT})",
+        hint=f"to read another sheet, name it ({sheet_option()})",
         severity="note",
     )
     return name, others, note

@@ -59,6 +59,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from perfcontract._atomic import write_text_atomic
+from perfcontract._caller import on_the_command_line
 from perfcontract._escape import one_line, visible
 from perfcontract._progress import Progress, on_terminal
 from perfcontract.errors import (
@@ -1698,7 +1699,8 @@ def _main(argv: Sequence[str] | None) -> int:
         _PROGRESS = Progress(sys.stderr)
         _PROGRESS.start()
     try:
-        status: int = args.run(args)
+        with on_the_command_line():  # hints name --sheet, not sheet=...
+            status: int = args.run(args)
     finally:
         if _PROGRESS is not None:
             _PROGRESS.stop()

@@ -168,6 +168,7 @@ from types import MappingProxyType
 import attrs
 
 from perfcontract import _dialect, _excel, _frames, _frozen
+from perfcontract._caller import option
 from perfcontract._collector import paused
 from perfcontract._csvtext import nul_stand_in
 from perfcontract._escape import one_line
@@ -1131,11 +1132,12 @@ def _excel_error(text: str, missing: frozenset[str]) -> tuple[str, str] | None:
     what = _EXCEL_ERRORS.get(text.upper())
     if what is None:
         return None
-    shown = _show(text.upper())
+    upper = text.upper()
+    shown = _show(upper)
+    marker = option(f"missing={{'{upper}'}}", f"--missing '{upper}'")
     hint = (
         "correct the formula in the spreadsheet, or leave the cell empty for a missing value;"
-        f" to read {shown} as missing, add it to the missing markers"
-        f" (missing={{'{text.upper()}'}}, or --missing '{text.upper()}')"
+        f" to read {shown} as missing, add it to the missing markers ({marker})"
     )
     return f"{shown} is Excel's error for {what}: the spreadsheet's formula failed", hint
 
@@ -2495,7 +2497,7 @@ def _refuse_formula_headings(cells: list[str], line: int, source: str, sheet: st
 def _another_sheet(others: Sequence[str]) -> str:
     """How to name the sheet of readings, when the first is not it."""
     return (
-        "name the sheet the readings are on (sheet=..., or --sheet on the command line):"
+        f"name the sheet the readings are on ({_excel.sheet_option()}):"
         f" the workbook's other sheets are {', '.join(others)}"
     )
 
