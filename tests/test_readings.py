@@ -31,6 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfcontract as pc
+from perfcontract._csvtext import quoted_after, scan
 from perfcontract.errors import ContractError, Diagnostic, ReadingsError
 from perfcontract.periods import Period
 from perfcontract.readings import (
@@ -38,8 +39,6 @@ from perfcontract.readings import (
     Reading,
     Readings,
     ResolvedReadings,
-    _quoted_after,
-    _scan,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -931,8 +930,8 @@ class TestCellCount:
         quotes)."""
         quoted, record = False, ""
         for line in lines:
-            quoted, record = _quoted_after(line + "\n", sep, quoted), record + line + "\n"
-            assert _scan(record, sep)[1] == quoted
+            quoted, record = quoted_after(line + "\n", sep, quoted), record + line + "\n"
+            assert scan(record, sep)[1] == quoted
             record = record if quoted else ""
 
 

@@ -21,7 +21,21 @@ title,value
 Reading, a NUL character in a cell is kept, on every Python: Python 3.10's
 csv module refuses a line holding one, so :func:`nul_stand_in` gives a
 character that is not in the text to stand in for NUL while the csv module
-reads it.
+reads it. A cell longer than the csv module allows (``csv.field_size_limit()``,
+131,072 characters) stops it at that record (:func:`too_long`): the readers of
+readings and of commentary say which cell it is (:func:`long_cell`), read the
+record's other cells (:func:`short_cells`), and go on from the line after the
+record (:func:`record_end`), so that every problem of the file is reported.
+
+```pycon
+>>> line = "A1,2017/18 Q4," + "9" * 200_000
+>>> message, cell, spans = long_cell(line, ["measure", "period", "value"], ",")
+>>> print(message)
+the cell in column 3 (`value`) is 200,000 characters long, more than the CSV reader allows (131,072)
+>>> cell, short_cells(line, spans, ",")
+(2, ['A1', '2017/18 Q4', ''])
+
+```
 """
 
 from __future__ import annotations
@@ -33,8 +47,21 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from perfcontract._escape import without_controls
+from perfcontract.errors import shorten
 
-__all__ = ["csv_cell", "nul_stand_in", "write_csv"]
+__all__ = [
+    "LEFT_OPEN",
+    "caret",
+    "csv_cell",
+    "long_cell",
+    "nul_stand_in",
+    "quoted_after",
+    "record_end",
+    "scan",
+    "short_cells",
+    "too_long",
+    "write_csv",
+]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -108,3 +135,170 @@ def nul_stand_in(text: str) -> str | None:
             if chr(code) not in held:
                 return chr(code)
     return "\x00"
+
+
+def scan(text: str, separator: str = ",") -> tuple[list[tuple[int, int]], bool]:
+    """Where each cell of a CSV record's text starts and ends, and whether a quote is left open.
+
+    Follows csv.reader's default dialect (with ``separator`` between cells),
+    lenient about stray quotes.
+
+    ```pycon
+    >>> scan('a,"b,c",d')
+    ([(0, 1), (2, 7), (8, 9)], False)
+    >>> scan('a,"b')
+    ([(0, 1), (2, 4)], True)
+
+    ```
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    state = "start"  # start of a cell, in a plain cell, in quotes, or just after a quote in quotes
+    for index, char in enumerate(text):
+        if state == "quoted":
+            if char == '"':
+                state = "quote"
+        elif char == separator:
+            spans.append((start, index))
+            start, state = index + 1, "start"
+        elif char == '"' and state in ("start", "quote"):
+            state = "quoted"
+        elif state != "plain":
+            state = "plain"
+    spans.append((start, len(text)))
+    return spans, state == "quoted"
+
+
+def caret(line: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The 1-based column and length of a cell's text, surrounding spaces left out.
+
+    ```pycon
+    >>> caret("A1,  26 ,x", (3, 8))
+    (6, 2)
+
+    ```
+    """
+    start, end = span
+    cell = line[start:end]
+    lead = len(cell) - len(cell.lstrip())
+    return start + lead + 1, max(1, len(cell.strip()))
+
+
+def too_long(error: csv.Error) -> bool:
+    """Whether the csv module refused a record for a cell longer than it allows.
+
+    ```pycon
+    >>> try:
+    ...     next(csv.reader(["a," + "9" * 200_000]))
+    ... except csv.Error as error:
+    ...     too_long(error)
+    True
+
+    ```
+    """
+    return "field larger than field limit" in str(error)
+
+
+# The hint for a record too long whose first line has no cell too long.
+LEFT_OPEN = 'a quote left open makes the rest of the file one cell: close every `"`'
+
+
+def long_cell(
+    text: str, headings: list[str], sep: str
+) -> tuple[str, int | None, list[tuple[int, int]]]:
+    """What is wrong with ``text``, the first line of a record whose cell is too long for
+    csv: the message, the cell it is (``None``: no cell of the line is, so a quote left
+    open made the rest of the record one cell, as :data:`LEFT_OPEN` says) and where the
+    line's cells are. The cell's column is named by its heading (``headings``, empty
+    while the header itself is read).
+    """
+    limit = csv.field_size_limit()
+    spans, quoted = scan(text, sep) if '"' in text else (_comma_spans(text, sep), False)
+    longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
+    if quoted or spans[longest][1] - spans[longest][0] <= limit:
+        return (
+            f"a cell here is longer than the CSV reader allows ({limit:,} characters)",
+            None,
+            spans,
+        )
+    heading = headings[longest] if longest < len(headings) else ""
+    named = f"column {longest + 1}" + (f" (`{shorten(heading)}`)" if heading else "")
+    message = (
+        f"the cell in {named} is {spans[longest][1] - spans[longest][0]:,} characters"
+        f" long, more than the CSV reader allows ({limit:,})"
+    )
+    return message, longest, spans
+
+
+def short_cells(text: str, spans: list[tuple[int, int]], sep: str) -> list[str]:
+    """The cells of ``text`` (a line of cells at ``spans``, from :func:`long_cell`) as csv
+    reads them, each too long for csv left blank; none if the line cannot be read even
+    so (two cells of one quote, one too long)."""
+    limit = csv.field_size_limit()
+    short = sep.join(text[start:end] if end - start <= limit else "" for start, end in spans)
+    try:
+        return next(csv.reader([short], delimiter=sep), [])
+    except csv.Error:
+        return []
+
+
+def record_end(lines: list[str], first: int, last: int, sep: str) -> int | None:
+    """The index of the line after the record that starts on line index ``first`` and was
+    read up to ``last``: the first line from ``last`` on that ends outside quotes, as
+    csv.reader reads them (see :func:`scan`). ``None``: a quote is open to the end.
+
+    ```pycon
+    >>> record_end(['a,"b\\n', "c\\n", 'd",e\\n', "f\\n"], 0, 0, ",")
+    3
+    >>> print(record_end(['a,"b\\n', "c\\n"], 0, 0, ","))
+    None
+
+    ```
+    """
+    quoted = False
+    for index in range(first, len(lines)):
+        quoted = quoted_after(lines[index], sep, quoted)
+        if index >= last and not quoted:
+            return index + 1
+    return None
+
+
+def quoted_after(line: str, sep: str, quoted: bool) -> bool:
+    """Whether a quote is open at the end of ``line``, one was open at its start or not.
+
+    The states are :func:`scan`'s; a run in quotes or of a plain cell is passed over
+    with ``str.find``, so that a cell of millions of characters is not read a
+    character at a time.
+    """
+    state = "quoted" if quoted else "start"
+    index = 0
+    while index < len(line):
+        if state == "quoted":
+            index = line.find('"', index)
+            if index < 0:
+                return True
+            state, index = "quote", index + 1
+        elif state == "plain":
+            index = line.find(sep, index)
+            if index < 0:
+                return False
+            state, index = "start", index + 1
+        else:  # "start" of a cell, or "quote": just after a quote in quotes
+            char = line[index]
+            if char == '"':
+                state = "quoted"
+            elif char == sep:
+                state = "start"
+            else:
+                state = "plain"
+            index += 1
+    return state == "quoted"
+
+
+def _comma_spans(line: str, separator: str = ",") -> list[tuple[int, int]]:
+    """Where each cell of a line without quotes starts and ends."""
+    spans, start = [], 0
+    for cell in line.split(separator):
+        spans.append((start, start + len(cell)))
+        start += len(cell) + 1
+    return spans

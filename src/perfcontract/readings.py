@@ -170,7 +170,16 @@ import attrs
 from perfcontract import _dialect, _excel, _frames, _frozen
 from perfcontract._caller import option
 from perfcontract._collector import paused
-from perfcontract._csvtext import nul_stand_in
+from perfcontract._csvtext import (
+    LEFT_OPEN,
+    caret,
+    long_cell,
+    nul_stand_in,
+    record_end,
+    scan,
+    short_cells,
+    too_long,
+)
 from perfcontract._escape import one_line
 from perfcontract._periodtext import date_month, month_alone, period_text, read_period
 from perfcontract._suggest import Grades, Suggester
@@ -2098,7 +2107,7 @@ def _diagnostic(
         spans = _spans(line, where.separator) if cell is not None else []
         fits = where.cells in (_ONE_LINE, _FIRST_LINE, len(spans))
         if fits and cell is not None and cell < len(spans):
-            column, length = _caret(line, spans[cell])
+            column, length = caret(line, spans[cell])
         else:
             length = max(1, len(line.rstrip()))
     return Diagnostic(
@@ -2144,30 +2153,6 @@ class _Lines:
         raise StopIteration
 
 
-def _scan(text: str, separator: str = ",") -> tuple[list[tuple[int, int]], bool]:
-    """Where each cell of a CSV record's text starts and ends, and whether a quote is left open.
-
-    Follows csv.reader's default dialect (with ``separator`` between cells),
-    lenient about stray quotes.
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    state = "start"  # start of a cell, in a plain cell, in quotes, or just after a quote in quotes
-    for index, char in enumerate(text):
-        if state == "quoted":
-            if char == '"':
-                state = "quote"
-        elif char == separator:
-            spans.append((start, index))
-            start, state = index + 1, "start"
-        elif char == '"' and state in ("start", "quote"):
-            state = "quoted"
-        elif state != "plain":
-            state = "plain"
-    spans.append((start, len(text)))
-    return spans, state == "quoted"
-
-
 @functools.lru_cache(maxsize=8)
 def _spans(line: str, separator: str = ",") -> list[tuple[int, int]]:
     """Where each cell of a line starts and ends, worked out once for all the line's problems.
@@ -2175,15 +2160,7 @@ def _spans(line: str, separator: str = ",") -> list[tuple[int, int]]:
     A wide row of thousands of bad cells has a problem at each: scanning the
     line for each one would take time in the square of its length.
     """
-    return _scan(line, separator)[0]
-
-
-def _caret(line: str, span: tuple[int, int]) -> tuple[int, int]:
-    """The 1-based column and length of a cell's text, surrounding spaces left out."""
-    start, end = span
-    cell = line[start:end]
-    lead = len(cell) - len(cell.lstrip())
-    return start + lead + 1, max(1, len(cell.strip()))
+    return scan(line, separator)[0]
 
 
 def _chomp(line: str) -> str:
@@ -2233,13 +2210,13 @@ def _read_csv(
         except StopIteration:
             break
         except csv.Error as error:
-            if layout is None or not _too_long(error):
+            if layout is None or not too_long(error):
                 raise ReadingsError(
                     [_not_csv(error, source, feed.start, lines, headings, sep)]
                 ) from None
             # The reader gives up the rest of the line and goes on from the next: the
             # record is a row with that problem, and reading goes on after its end.
-            end = _record_end(lines, feed.start - 1, feed.last - 1, sep)
+            end = record_end(lines, feed.start - 1, feed.last - 1, sep)
             reading, where = _unread_row(layout, lines, feed.start, end, source, headings, sep)
             rows.append(reading)
             places.append(where)
@@ -2253,7 +2230,7 @@ def _read_csv(
             continue
         first_line = _chomp(lines[feed.start - 1])
         if layout is None:
-            spans = _scan(first_line, sep)[0] if feed.start == feed.last else []
+            spans = scan(first_line, sep)[0] if feed.start == feed.last else []
             headings = [cell.strip() for cell in cells]
             layout = _header(cells, feed.start, first_line, spans, source)
             if stand_in is None and layout.period is not None:
@@ -2263,7 +2240,7 @@ def _read_csv(
                 except _NotOneLineEachError:  # a record over several lines: line by line, below
                     del rows[:], places[:]
             continue
-        unclosed = feed.last == len(lines) and _scan("".join(lines[feed.start - 1 :]), sep)[1]
+        unclosed = feed.last == len(lines) and scan("".join(lines[feed.start - 1 :]), sep)[1]
         for reading, where in _row(
             layout, cells, source, feed.start, feed.last, unclosed, first_line, missing, sep
         ):
@@ -2311,7 +2288,7 @@ def _read_lines(
         for index in range(after, len(lines))
         if (stripped := lines[index].strip()) and not stripped.startswith("#")
     ]
-    if kept and _scan(lines[kept[-1]], sep)[1]:  # a quote left open on the last line
+    if kept and scan(lines[kept[-1]], sep)[1]:  # a quote left open on the last line
         raise _NotOneLineEachError
     reader = csv.reader([lines[index] for index in kept], delimiter=sep)
     decimal_comma = sep != ","
@@ -2629,7 +2606,7 @@ def _header(
         if sheet is not None:
             return Diagnostic(message, f"{source}:{_cell_name(sheet, column, line)}", hint=hint)
         if column is not None and len(spans) == len(cells):
-            at, length = _caret(source_line, spans[column])
+            at, length = caret(source_line, spans[column])
         else:
             at, length = 1, max(1, len(source_line.rstrip()))
         return Diagnostic(message, source, line, at, length, source_line, hint)
@@ -2838,11 +2815,6 @@ _FORMULA_HINT = (
 )
 
 
-def _too_long(error: csv.Error) -> bool:
-    """Whether the csv module refused a record for a cell longer than it allows."""
-    return "field larger than field limit" in str(error)
-
-
 def _not_csv(
     error: csv.Error,
     source: str,
@@ -2856,10 +2828,10 @@ def _not_csv(
     text = _chomp(lines[line - 1])
     column, length = 1, max(1, len(text))
     message, hint = f"this line cannot be read as CSV: {error}", None
-    if _too_long(error):
+    if too_long(error):
         message, hint, cell, spans = _too_long_cell(text, headings, sep)
         if cell is not None:
-            column, length = _caret(text, spans[cell])
+            column, length = caret(text, spans[cell])
     return Diagnostic(message, source, line, column, length, text, hint)
 
 
@@ -2868,24 +2840,11 @@ def _too_long_cell(
 ) -> tuple[str, str, int | None, list[tuple[int, int]]]:
     """What is wrong with the first line of a record whose cell is too long for csv: the
     message, the hint, the cell it is (``None``: no cell of the line is, so a quote left
-    open made the rest of the record one cell) and where the line's cells are.
-
-    The cell's column is named by its heading (``headings``, empty while the header
-    itself is read).
-    """
-    limit = csv.field_size_limit()
-    spans, quoted = _scan(text, sep) if '"' in text else (_comma_spans(text, sep), False)
-    longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
-    if quoted or spans[longest][1] - spans[longest][0] <= limit:
-        message = f"a cell here is longer than the CSV reader allows ({limit:,} characters)"
-        hint = 'a quote left open makes the rest of the file one cell: close every `"`'
-        return message, hint, None, spans
-    heading = headings[longest] if longest < len(headings) else ""
-    named = f"column {longest + 1}" + (f" (`{shorten(heading)}`)" if heading else "")
-    message = (
-        f"the cell in {named} is {spans[longest][1] - spans[longest][0]:,} characters"
-        f" long, more than the CSV reader allows ({limit:,})"
-    )
+    open made the rest of the record one cell) and where the line's cells are (see
+    :func:`~perfcontract._csvtext.long_cell`)."""
+    message, longest, spans = long_cell(text, headings, sep)
+    if longest is None:
+        return message, LEFT_OPEN, None, spans
     hint = (
         "a reading is a number such as 26, 1,789 or 26%: check what this cell holds"
         if headings
@@ -2916,12 +2875,7 @@ def _unread_row(
     if at is None and end is not None:  # a quote open over lines, closed at last
         message += f": its quote runs on to line {end}"
         hint = 'a quote left open makes the lines after it one cell: close every `"`'
-    limit = csv.field_size_limit()
-    short = sep.join(text[start:end] if end - start <= limit else "" for start, end in spans)
-    try:
-        cells = next(csv.reader([short], delimiter=sep), [])
-    except csv.Error:  # two cells of one quote, one too long: nothing is read of the line
-        cells = []
+    cells = short_cells(text, spans, sep)
 
     def cell(index: int | None) -> str:
         return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -2954,56 +2908,3 @@ def _unread_row(
         separator=sep,
     )
     return reading, where
-
-
-def _record_end(lines: list[str], first: int, last: int, sep: str) -> int | None:
-    """The index of the line after the record that starts on line index ``first`` and was
-    read up to ``last``: the first line from ``last`` on that ends outside quotes, as
-    csv.reader reads them (see :func:`_scan`). ``None``: a quote is open to the end."""
-    quoted = False
-    for index in range(first, len(lines)):
-        quoted = _quoted_after(lines[index], sep, quoted)
-        if index >= last and not quoted:
-            return index + 1
-    return None
-
-
-def _quoted_after(line: str, sep: str, quoted: bool) -> bool:
-    """Whether a quote is open at the end of ``line``, one was open at its start or not.
-
-    The states are :func:`_scan`'s; a run in quotes or of a plain cell is passed over
-    with ``str.find``, so that a cell of millions of characters is not read a
-    character at a time.
-    """
-    state = "quoted" if quoted else "start"
-    index = 0
-    while index < len(line):
-        if state == "quoted":
-            index = line.find('"', index)
-            if index < 0:
-                return True
-            state, index = "quote", index + 1
-        elif state == "plain":
-            index = line.find(sep, index)
-            if index < 0:
-                return False
-            state, index = "start", index + 1
-        else:  # "start" of a cell, or "quote": just after a quote in quotes
-            char = line[index]
-            if char == '"':
-                state = "quoted"
-            elif char == sep:
-                state = "start"
-            else:
-                state = "plain"
-            index += 1
-    return state == "quoted"
-
-
-def _comma_spans(line: str, separator: str = ",") -> list[tuple[int, int]]:
-    """Where each cell of a line without quotes starts and ends."""
-    spans, start = [], 0
-    for cell in line.split(separator):
-        spans.append((start, start + len(cell)))
-        start += len(cell) + 1
-    return spans
