@@ -19,6 +19,7 @@ import csv
 import io
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -52,6 +53,10 @@ A1_Q4, A2_Q4 = "measure A1, period 2017/18 Q4", "measure A2, period 2017/18 Q4"
 COLUMNS_HINT = "the header names the columns measure, period, author, text, in any order"
 CELLS_HINT = "quote a cell that holds a comma or a line break"
 CSV_HINT = "save the file as CSV from a spreadsheet, or check its quotes"
+TEXT_TOO_LONG = (
+    "split a text this long into several entries for its measure and period, or write the"
+    " commentary in Markdown, which has no such limit"
+)
 UNDER_HEADING = "this paragraph is not under a heading naming its measure and period"
 
 # No example database: it would leave a .hypothesis directory in the working tree.
@@ -371,11 +376,30 @@ class TestCsvRows:
 
 class TestCsvProblems:
     def test_too_few_cells(self) -> None:
-        """A row of one cell says `1 cell`, on its own line, with a hint about quoting."""
+        """A row of one cell says `1 cell`, on its own line, at its last cell, with a hint
+        about quoting."""
         error = csv_failure(HEADER + "A1\n")
         assert (
-            f"c.csv:2: error: this row has 1 cell but the header has 4 cells\nhelp: {CELLS_HINT}"
+            "c.csv:2:1: error: this row has 1 cell but the header has 4 cells\n"
+            "    2 | A1\n"
+            "      | ^~\n"
+            f"help: {CELLS_HINT}"
         ) == str(error)
+        error = csv_failure(HEADER + "A1, 2017/18 Q4 \n")
+        assert (2, 5, 10) == (error.first.line, error.first.column, error.first.length)
+
+    def test_too_many_cells_at_the_first_one_too_many(self) -> None:
+        """A row of too many cells is shown at the first cell past the header's."""
+        error = csv_failure(HEADER + "A1,2017/18 Q4,Council,Why, and how?\n")
+        assert (2, 28, 8) == (error.first.line, error.first.column, error.first.length)
+
+    def test_cell_count_over_lines(self) -> None:
+        """A row over several lines (a quoted line break): at the cell on its first line, or
+        at the whole first line when the cell too many starts on a later one."""
+        error = csv_failure(HEADER + 'A1,"2017/18 Q4\nmore"\n')
+        assert (2, 4, 11) == (error.first.line, error.first.column, error.first.length)
+        error = csv_failure(HEADER + 'A1,2017/18 Q4,Council,"a\nb",c\n')
+        assert (2, 1, 24) == (error.first.line, error.first.column, error.first.length)
 
     def test_too_many_cells(self) -> None:
         """A comma left unquoted in the text makes one cell too many."""
@@ -397,22 +421,154 @@ class TestCsvProblems:
         assert [5] == [d.line for d in csv_failure(text).diagnostics]
 
     def test_a_cell_over_the_csv_field_limit(self) -> None:
-        """A cell longer than the csv module allows is a problem on its line, not a crash."""
+        """A cell longer than the csv module allows is a problem at that cell, naming the
+        row's measure and period, not a crash."""
         limit = csv.field_size_limit()
         text = HEADER + f'A1,2017/18 Q4,Council,"{"x" * (limit + 1)}"\n'
-        assert (
-            f"c.csv:2: error: this row cannot be read as CSV: field larger than field limit"
-            f" ({limit})\nhelp: {CSV_HINT}"
-        ) == str(csv_failure(text))
+        error = csv_failure(text)
+        assert [
+            (
+                2,
+                23,
+                limit + 3,
+                f"{A1_Q4}: the cell in column 4 (`text`) is {limit + 3:,} characters long,"
+                f" more than the CSV reader allows ({limit:,})",
+                TEXT_TOO_LONG,
+            )
+        ] == [(d.line, d.column, d.length, d.message, d.hint) for d in error.diagnostics]
+        assert str(error).startswith(
+            f"c.csv:2:23: error: {A1_Q4}: the cell in column 4 (`text`) is"
+        )
 
-    def test_a_csv_error_keeps_the_problems_before_it(self) -> None:
-        """A row the csv module cannot read does not hide the bad rows before it."""
+    def test_every_problem_after_cells_too_long(self) -> None:
+        """Two cells too long and a bad row after them: all three reported, each at its
+        line and column, in the order of the file, and the good rows between them read."""
+        long = "x" * 200_000
+        text = (
+            f"{HEADER}A1,2017/18 Q4,Council,{long}\nA2,2017/18 Q4,Trust,Fine.\n"
+            f'A3,2017/18 Q4,Council,"{long}"\nA4,2017/18 Q4\nA5,2017/18 Q4,Trust,Good.\n'
+        )
+        error = csv_failure(text)
+        allows = f"more than the CSV reader allows ({csv.field_size_limit():,})"
+        assert [
+            (
+                2,
+                23,
+                200_000,
+                f"{A1_Q4}: the cell in column 4 (`text`) is 200,000 characters long, {allows}",
+            ),
+            (
+                4,
+                23,
+                200_002,
+                "measure A3, period 2017/18 Q4: the cell in column 4 (`text`) is 200,002"
+                f" characters long, {allows}",
+            ),
+            (5, 4, 10, "this row has 2 cells but the header has 4 cells"),
+        ] == [(d.line, d.column, d.length, d.message) for d in error.diagnostics]
+
+    def test_good_rows_after_a_cell_too_long_are_read(self, tmp_path: Path) -> None:
+        """Past a cell too long, the rows are read and checked: an unknown measure after it
+        is reported too, in the order of the file."""
+        path = tmp_path / "notes.csv"
+        long = "x" * 200_000
+        path.write_text(
+            f"{HEADER}A1,2017/18 Q4,Council,{long}\nA10,2017/18 Q4,Trust,Fine.\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(CommentaryError) as info:
+            Commentary.load(path, CONTRACT)
+        assert [(2, 23), (3, None)] == [(d.line, d.column) for d in info.value.diagnostics]
+        assert unknown("A10") == info.value.diagnostics[1].message
+
+    def test_a_long_quoted_cell_over_lines(self) -> None:
+        """A quoted cell too long running over lines is one problem at its first line; its
+        other lines are not read as rows, and reading goes on after its closing quote."""
+        long = "x" * 200_000
+        text = f'{HEADER}A1,2017/18 Q4,Council,"26\n{long}\nB8,zz\n"\nE1,2017/18 Q4\n'
+        error = csv_failure(text)
         limit = csv.field_size_limit()
-        text = HEADER + "A1,2017/18 Q4\n" + f'A2,2017/18 Q4,Trust,"{"x" * (limit + 1)}"\n'
+        assert [
+            (
+                2,
+                1,
+                f"{A1_Q4}: a cell here is longer than the CSV reader allows ({limit:,}"
+                " characters): its quote runs on to line 5",
+                'a quote left open makes the lines after it one cell: close every `"`',
+            ),
+            (6, 4, "this row has 2 cells but the header has 4 cells", CELLS_HINT),
+        ] == [(d.line, d.column, d.message, d.hint) for d in error.diagnostics]
+
+    def test_a_quote_open_to_the_end(self) -> None:
+        """A quote never closed, the rest of the file too long for one cell: one problem,
+        at its line, and nothing after it is read as rows."""
+        text = f'{HEADER}A1,2017/18 Q4,Council,"{"x" * 200_000}\nA2,2017/18 Q4\n'
+        error = csv_failure(text)
+        assert [
+            (2, 1, 'a quote left open makes the rest of the file one cell: close every `"`')
+        ] == [(d.line, d.column, d.hint) for d in error.diagnostics]
+
+    @pytest.mark.parametrize(
+        ("row", "column", "hint"),
+        [
+            ("{long},2017/18 Q4,Council,Hi", 1, "a measure is named by its id, such as A1"),
+            ("A1,{long},Council,Hi", 4, "a period is written as 2017/18 Q4 or 2024-05"),
+            ("A1,2017/18 Q4,{long},Hi", 15, "an author is a name, such as Council or Trust"),
+            ("A1,2017/18 Q4,Council,Hi,{long}", 26, CELLS_HINT),
+        ],
+    )
+    def test_each_column_too_long(self, row: str, column: int, hint: str) -> None:
+        """A cell too long in another column than the text: at that cell, with a hint for
+        what the column holds (a cell past the header's: the hint about quoting)."""
+        error = csv_failure(HEADER + row.format(long="x" * 200_000) + "\n")
+        assert [(2, column, True)] == [
+            (d.line, d.column, (d.hint or "").startswith(hint)) for d in error.diagnostics
+        ]
+
+    def test_a_header_too_long(self) -> None:
+        """A header cell too long is a problem at that cell, and nothing more is read."""
+        text = f"measure,period,{'x' * 200_000},text\nA1,2017/18 Q4\n"
+        error = csv_failure(text)
+        assert [
+            (
+                1,
+                16,
+                "the cell in column 3 is 200,000 characters long, more than the CSV reader"
+                f" allows ({csv.field_size_limit():,})",
+                COLUMNS_HINT,
+            )
+        ] == [(d.line, d.column, d.message, d.hint) for d in error.diagnostics]
+
+    def test_another_csv_error_ends_the_file(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A row the csv module refuses for any other reason ends the file there, keeping
+        the problems before it."""
+
+        reader = csv.reader
+
+        class Refusing:
+            """csv.reader, refusing the third record as Python 3.10 refuses a NUL."""
+
+            def __init__(self, lines: list[str], delimiter: str) -> None:
+                self.rows = reader(lines, delimiter=delimiter)
+                self.line_num = 0
+
+            def __iter__(self) -> Iterator[list[str]]:
+                return self
+
+            def __next__(self) -> list[str]:
+                if self.line_num == 2:
+                    raise csv.Error("line contains NUL")
+                row = next(self.rows)
+                self.line_num = self.rows.line_num
+                return row
+
+        monkeypatch.setattr("perfcontract.commentary.csv.reader", Refusing)
+        error = csv_failure(HEADER + "A1,2017/18 Q4\nA2,2017/18 Q4,Trust,Fine.\n")
         assert [
             (2, "this row has 2 cells but the header has 4 cells"),
-            (3, f"this row cannot be read as CSV: field larger than field limit ({limit})"),
-        ] == places(csv_failure(text))
+            (3, "this row cannot be read as CSV: line contains NUL"),
+        ] == places(error)
+        assert CSV_HINT == error.diagnostics[1].hint
 
 
 # ---------------------------------------------------------------------------

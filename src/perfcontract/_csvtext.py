@@ -55,6 +55,7 @@ __all__ = [
     "csv_cell",
     "long_cell",
     "nul_stand_in",
+    "open_quote",
     "quoted_after",
     "record_end",
     "scan",
@@ -228,6 +229,25 @@ def long_cell(
         f" long, more than the CSV reader allows ({limit:,})"
     )
     return message, longest, spans
+
+
+def open_quote(message: str, end: int | None) -> tuple[str, str]:
+    """The message and hint for a record too long with no cell of its first line too long,
+    from :func:`long_cell`'s message: a quote left open made it one cell, closed on line
+    ``end`` (the record's last), or never (``None``).
+
+    ```pycon
+    >>> open_quote("a cell here is longer than the CSV reader allows", 5)[0]
+    'a cell here is longer than the CSV reader allows: its quote runs on to line 5'
+
+    ```
+    """
+    if end is None:
+        return message, LEFT_OPEN
+    return (
+        f"{message}: its quote runs on to line {end}",
+        'a quote left open makes the lines after it one cell: close every `"`',
+    )
 
 
 def short_cells(text: str, spans: list[tuple[int, int]], sep: str) -> list[str]:

@@ -79,7 +79,16 @@ from typing import overload
 import attrs
 
 from perfcontract import _dialect, _frozen
-from perfcontract._csvtext import nul_stand_in
+from perfcontract._csvtext import (
+    caret,
+    long_cell,
+    nul_stand_in,
+    open_quote,
+    record_end,
+    scan,
+    short_cells,
+    too_long,
+)
 from perfcontract._escape import one_line
 from perfcontract._markup import joined_lines
 from perfcontract._periodtext import read_period
@@ -420,9 +429,14 @@ def _one_word(text: str) -> str:
 
 def _named(comment: Comment) -> str:
     """The measure and period an entry is for, as a message names them: what it has of them."""
-    named = [f"measure {_one_word(comment.measure)}"] if comment.measure.strip() else []
-    if comment.period.strip():
-        named.append(f"period {_one_word(comment.period)}")
+    return _named_by(comment.measure, comment.period)
+
+
+def _named_by(measure: str, period: str) -> str:
+    """A measure and period as a message names them: what there is of them."""
+    named = [f"measure {_one_word(measure)}"] if measure.strip() else []
+    if period.strip():
+        named.append(f"period {_one_word(period)}")
     return ", ".join(named)
 
 
@@ -442,7 +456,14 @@ def _cells(count: int) -> str:
 def _csv_rows(
     text: str, source: str, problems: list[Diagnostic]
 ) -> Iterator[tuple[int, list[str]]]:
-    """Each non-blank row with the line it starts on; a row csv cannot read ends the file."""
+    """Each non-blank row with the line it starts on, the header first.
+
+    A row with other than the header's number of cells is a problem, at the
+    first cell too many or the last of too few. A row with a cell longer than
+    the csv module allows is a problem at that cell, and reading goes on after
+    the row; a header csv cannot read, or a row it cannot read for another
+    reason, ends the file.
+    """
     # Python 3.10's csv module refuses a NUL: another character stands in for it.
     stand_in = nul_stand_in(text)
     fed = text if stand_in is None else text.replace("\x00", stand_in)
@@ -450,7 +471,11 @@ def _csv_rows(
     # read as a blank line, so that lines keep their numbers): as a readings file's.
     if _dialect.excel_separator(fed) is not None:
         fed = re.sub(r"\A[^\r\n]*", "", fed, count=1)
-    rows = csv.reader(io.StringIO(fed, newline=""), delimiter=_dialect.separator(text))
+    sep = _dialect.separator(text)
+    lines = io.StringIO(fed, newline="").readlines()
+    rows = csv.reader(lines, delimiter=sep)
+    before = 0  # the lines before the ones the reader is given
+    headings: list[str] = []  # the header's cells, once read
     start = 1
     while True:
         try:
@@ -460,18 +485,93 @@ def _csv_rows(
         except StopIteration:
             return
         except csv.Error as error:
-            problems.append(
-                Diagnostic(
-                    f"this row cannot be read as CSV: {error}",
-                    source=source,
-                    line=start,
-                    hint="save the file as CSV from a spreadsheet, or check its quotes",
+            if not too_long(error):
+                problems.append(
+                    Diagnostic(
+                        f"this row cannot be read as CSV: {error}",
+                        source=source,
+                        line=start,
+                        hint="save the file as CSV from a spreadsheet, or check its quotes",
+                    )
                 )
-            )
-            return
-        if any(cell.strip() for cell in cells):
-            yield start, cells
-        start = rows.line_num + 1
+                return
+            # The reader gives up the record: it is a problem, and reading goes on after it.
+            end = record_end(lines, start - 1, before + rows.line_num - 1, sep)
+            problems.append(_too_long(lines, start, end, source, headings, sep))
+            if end is None or not headings:  # a quote open to the end, or the header
+                return
+            rows = csv.reader(lines[end:], delimiter=sep)
+            before, start = end, end + 1
+            continue
+        line, start = start, before + rows.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if not headings:
+            headings = [cell.strip() for cell in cells]
+        elif len(cells) != len(headings):
+            problems.append(_cell_count(lines[line - 1], line, len(cells), headings, source, sep))
+            continue
+        yield line, cells
+
+
+def _cell_count(
+    text: str, line: int, count: int, headings: list[str], source: str, sep: str
+) -> Diagnostic:
+    """The problem of a row of ``count`` cells, starting on ``line`` (its ``text``), under a
+    header of another number: at the first cell too many, or at the last of too few, if
+    the row's first line holds it (else at the line)."""
+    text = text.rstrip("\r\n")
+    width = len(headings)
+    spans = scan(text, sep)[0]
+    at = width if count > width else count - 1
+    column, length = caret(text, spans[at]) if at < len(spans) else (1, max(1, len(text)))
+    return Diagnostic(
+        f"this row has {_cells(count)} but the header has {_cells(width)}",
+        source,
+        line,
+        column,
+        length,
+        text,
+        _CELLS_HINT,
+    )
+
+
+def _too_long(
+    lines: list[str], line: int, end: int | None, source: str, headings: list[str], sep: str
+) -> Diagnostic:
+    """The problem of a record csv refused for a cell too long, starting on ``line`` and
+    ending on line ``end`` (None: a quote is open to the end of the file): at the cell, or
+    at the line if a quote left open made the rest one cell; naming the measure and
+    period its other cells give."""
+    text = lines[line - 1].rstrip("\r\n")
+    message, cell, spans = long_cell(text, headings, sep)
+    if cell is None:
+        message, hint = open_quote(message, end)
+        column, length = 1, max(1, len(text))
+    else:
+        column, length = caret(text, spans[cell])
+        heading = headings[cell].lower() if cell < len(headings) else ""
+        hint = _TOO_LONG_HINTS.get(heading, _CELLS_HINT) if headings else _HEADER_HINT
+    if headings:
+        names = [heading.lower() for heading in headings]
+        cells = short_cells(text, spans, sep)
+        given = {name: cells[at].strip() for at, name in enumerate(names) if at < len(cells)}
+        named = _named_by(given.get("measure", ""), given.get("period", ""))
+        message = f"{named}: {message}" if named else message
+    return Diagnostic(message, source, line, column, length, text, hint)
+
+
+_HEADER_HINT = f"the header names the columns {', '.join(COLUMNS)}, in any order"
+_CELLS_HINT = "quote a cell that holds a comma or a line break"
+_TOO_LONG_HINTS = {
+    "text": (
+        "split a text this long into several entries for its measure and period, or write"
+        " the commentary in Markdown, which has no such limit"
+    ),
+    "measure": "a measure is named by its id, such as A1: check what this cell holds",
+    "period": "a period is written as 2017/18 Q4 or 2024-05: check what this cell holds",
+    "author": "an author is a name, such as Council or Trust: check what this cell holds",
+}
 
 
 def _read_csv(text: str, source: str) -> tuple[list[Comment], list[Diagnostic]]:
@@ -490,17 +590,7 @@ def _read_csv(text: str, source: str) -> tuple[list[Comment], list[Diagnostic]]:
     names = [cell.strip().lower() for cell in header]
     where = {name: names.index(name) for name in COLUMNS}
     comments: list[Comment] = []
-    for start, cells in rows:
-        if len(cells) != len(header):
-            problems.append(
-                Diagnostic(
-                    f"this row has {_cells(len(cells))} but the header has {_cells(len(header))}",
-                    source=source,
-                    line=start,
-                    hint="quote a cell that holds a comma or a line break",
-                )
-            )
-            continue
+    for start, cells in rows:  # each of the header's width
         comments.append(
             Comment(
                 measure=cells[where["measure"]].strip(),
@@ -524,7 +614,7 @@ def _header_problems(header: list[str], line: int, source: str) -> list[Diagnost
                     f"the header has no `{column}` column",
                     source=source,
                     line=line,
-                    hint=f"the header names the columns {', '.join(COLUMNS)}, in any order",
+                    hint=_HEADER_HINT,
                 )
             )
     for cell, name in zip(header, names, strict=True):

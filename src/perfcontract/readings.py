@@ -175,6 +175,7 @@ from perfcontract._csvtext import (
     caret,
     long_cell,
     nul_stand_in,
+    open_quote,
     record_end,
     scan,
     short_cells,
@@ -2872,9 +2873,8 @@ def _unread_row(
     """
     text = _chomp(lines[line - 1])
     message, hint, at, spans = _too_long_cell(text, headings, sep)
-    if at is None and end is not None:  # a quote open over lines, closed at last
-        message += f": its quote runs on to line {end}"
-        hint = 'a quote left open makes the lines after it one cell: close every `"`'
+    if at is None:  # a quote open over lines, closed at last or never
+        message, hint = open_quote(message, end)
     cells = short_cells(text, spans, sep)
 
     def cell(index: int | None) -> str:
