@@ -342,6 +342,26 @@ class TestBuild:
         notes = Commentary([Comment("A4", "2017/18 Q3", "Council", "Why?")])
         assert () == reference(commentary=notes)["A4"].commentary
 
+    @pytest.mark.parametrize("written", ["Q4 2017/18", "2017/18 Q4", "2018-01 to 2018-03"])
+    def test_commentary_periods_written_as_spreadsheets_write_them(self, written: str) -> None:
+        """A commentary period in a form the commentary file may take (`Q4 2017/18`, as
+        readings and --period read it) is the report's quarter, its entry on its card;
+        one for another period is under "Commentary on other periods", captioned. Both
+        rendered, where they stopped the report with a PeriodError."""
+        notes = Commentary(
+            [
+                Comment("A4", written, "Council", "This quarter."),
+                Comment("A1", "Q3 2017/18", "Trust", "Last quarter."),
+            ]
+        )
+        report = reference(commentary=notes)
+        assert ["This quarter."] == [c.text for c in report["A4"].commentary]
+        html, markdown = report.to_html(), report.to_markdown()
+        assert "This quarter." in html
+        assert "This quarter." in markdown
+        assert "**Trust (Quarter 3 2017/18):** Last quarter." in markdown
+        assert "Quarter 3 2017/18" in html
+
     def test_bad_commentary(self) -> None:
         """Commentary with an unknown measure stops the build with a CommentaryError."""
         notes = Commentary([Comment("A10", "2017/18 Q4", "Council", "Why?", "c.csv", 2)])

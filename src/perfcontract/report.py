@@ -52,6 +52,7 @@ from perfcontract import _frozen
 from perfcontract._collector import paused
 from perfcontract._escape import one_line
 from perfcontract._fingerprint import contract_fingerprint
+from perfcontract._periodtext import read_period
 from perfcontract.commentary import Comment, Commentary, CommentaryError, ResolvedCommentary
 from perfcontract.errors import Diagnostic, PeriodError, quoted, shorten
 from perfcontract.evaluation import (
@@ -372,8 +373,12 @@ class Report:
         return facts
 
     def said_when(self, comment: Comment) -> str:
-        """The period of a comment in words when it is not the report's own; else ""."""
-        when = Period.parse(comment.period, year_start=self.contract.year_start)
+        """The period of a comment in words when it is not the report's own; else "".
+
+        The period is read as the commentary's own check read it, in any form a
+        commentary file may write it (``Q4 2017/18`` as well as ``2017/18 Q4``).
+        """
+        when = read_period(comment.period, year_start=self.contract.year_start)
         return "" if when == self.period else caption_for(when)
 
     @property
