@@ -154,6 +154,7 @@ measure id, or a row repeating an earlier one, is reported once for the row.
 from __future__ import annotations
 
 import csv
+import datetime
 import functools
 import io
 import math
@@ -317,6 +318,7 @@ class _Where:
     problem_cell: int | None = None  # the cell a problem of the whole row is at, if one
     separator: str = ","
     sheet: str | None = None  # a workbook's sheet: cells are named Sheet1!B7; "": a table's row
+    dated: bool = False  # its period was a date (a datetime or Timestamp), read as its month
     # The file's lines, shared by its rows: the row's line is found only when a message needs it.
     lines: list[str] | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -502,7 +504,14 @@ class Readings:
                     problem,
                 )
             )
-            places.append(_Where(hint=hint, problem_is_the_row=bool(absent), period_given=given))
+            places.append(
+                _Where(
+                    hint=hint,
+                    problem_is_the_row=bool(absent),
+                    period_given=given,
+                    dated=isinstance(period, datetime.date),
+                )
+            )
         return cls._build(rows, places)
 
     @classmethod
@@ -1619,6 +1628,39 @@ is 140%, more than 100, but W2 is a percentage
     return Diagnostic(f"{named}measure {measure.id}, period {period}: {message}", source, hint=hint)
 
 
+def dated_months(resolved: ResolvedReadings, authority: str | None) -> dict[str, set[Period]]:
+    """For each measure, the months that hold a reading of it (for ``authority``) given as a
+    date (a ``datetime``, a pandas ``Timestamp``, a date cell or ``2018-01-01``), which is
+    read as the month it falls in: one pass over the rows.
+
+    ```pycon
+    >>> import datetime
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> resolved = Readings.from_records([
+    ...     {"measure": "A1", "period": datetime.date(2018, 1, 1), "value": 26},
+    ...     {"measure": "A1", "period": "2018-02", "value": 27},
+    ... ]).resolve(contract)
+    >>> dated_months(resolved, None)
+    {'A1': {Period('2018-01')}}
+
+    ```
+    """
+    found: dict[str, set[Period]] = {}
+    for row, where in zip(resolved._rows, resolved._places, strict=False):
+        if row.authority != authority:
+            continue
+        written = date_month(row.period)
+        if written is None and not where.dated:
+            continue
+        try:
+            at = read_period(written or row.period, resolved.year_start)
+        except PeriodError:
+            continue
+        found.setdefault(row.measure, set()).add(at)
+    return found
+
+
 def _listed(places: list[str], shown: int = 5) -> str:
     """``on line 2``, ``on lines 2, 4 and 6``, ``on lines 2, 4, 6, 8, 10 and 7 more``."""
     if all(place.startswith("line ") for place in places):
@@ -2416,17 +2458,26 @@ def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings
             else (_text(v) or None)
             for v in columns[layout.authority]
         ]
+    headed_by_dates: list[bool] | None = None  # long form: each row's period says
     if layout.period is not None and layout.value is not None:
         targets = [(columns[layout.period], columns[layout.value])]
     else:
         targets = [([heading] * count, columns[index]) for index, heading in layout.periods]
+        # A column headed with a date: its cells' periods are dates, each read as its month.
+        headed_by_dates = [isinstance(names[index], datetime.date) for index, _ in layout.periods]
     # Tables repeat their periods and often their values: each is worked out once.
     labels: dict[object, str] = {}
+    dated_plain = _Where(sheet="", dated=True)
     floats: dict[float, tuple[str, float, str | None, str | None]] = {}
     empty = ("", math.nan, None, None)
     for number in range(count):
-        for periods, values in targets:
+        for target, (periods, values) in enumerate(targets):
             period = periods[number]
+            dated = (
+                isinstance(period, datetime.date)
+                if headed_by_dates is None
+                else headed_by_dates[target]
+            )
             # Numbers are not cached: 1, 1.0 and True are one key, but three labels.
             cached = type(period) not in (int, float, bool) and _hashable(period)
             label = labels.get(period) if cached else None
@@ -2464,7 +2515,10 @@ def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings
                     problem,
                 )
             )
-            places.append(plain if hint is None else _Where(hint=hint, sheet=""))
+            if hint is not None:
+                places.append(_Where(hint=hint, sheet="", dated=dated))
+            else:
+                places.append(dated_plain if dated else plain)
     return _unnamed_authorities(Readings._build(rows, places), layout.authority)
 
 
