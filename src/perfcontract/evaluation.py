@@ -47,12 +47,13 @@ from perfcontract.model import (
     Polarity,
     _periods_of,
 )
-from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, PeriodLike
+from perfcontract.periods import Period, PeriodKind, PeriodLike
 from perfcontract.readings import (
     Readings,
     ResolvedReadings,
     _nan_as_itself,
     _plainly,
+    as_a_period,
     dated_months,
     part_of_whole,
     ratio_misfit,
@@ -1355,25 +1356,15 @@ def _dated(rollups: _Rollups, measure: Measure, spans: Sequence[Period]) -> str 
     found = sorted(held & {month for part in spans for month in part.months()})
     if not found:
         return None
-    own = found[0].within(kind)
-    assert own is not None  # a month is within its quarter, half and year
     dates = _first_few([month.label for month in found])
     given = (
         f"its reading for {dates} was given as a date"
         if len(found) == 1
         else f"its readings for {dates} were given as dates"
     )
-    how = f"as text ({own.label})"
-    if kind is PeriodKind.QUARTER:
-        year_end = own.financial_year().ends_on.year
-        ends = MONTH_NAMES[own.year_start - 2][:3].upper()  # the month before the year starts
-        how += (
-            " or as a pandas Period with a quarterly frequency"
-            f" (pd.Period('{year_end}Q{own.number}', freq='Q-{ends}'))"
-        )
     return (
         f"{measure.id} is reported {measure.frequency.value}, but {given}, which is read as the"
-        f" month it falls in: give the {kind.value} as a period instead, {how}"
+        f" month it falls in: {as_a_period(measure, found[0])}"
     )
 
 

@@ -185,7 +185,7 @@ from perfcontract.model import (
     UnitKind,
     _to_15_digits,
 )
-from perfcontract.periods import Period, PeriodLike
+from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, PeriodLike
 
 __all__ = ["DEFAULT_MISSING", "Reading", "Readings", "ResolvedReadings"]
 
@@ -1648,17 +1648,47 @@ def dated_months(resolved: ResolvedReadings, authority: str | None) -> dict[str,
     """
     found: dict[str, set[Period]] = {}
     for row, where in zip(resolved._rows, resolved._places, strict=False):
-        if row.authority != authority:
+        if row.authority != authority or not _dated(row, where):
             continue
         written = date_month(row.period)
-        if written is None and not where.dated:
-            continue
         try:
             at = read_period(written or row.period, resolved.year_start)
         except PeriodError:
             continue
         found.setdefault(row.measure, set()).add(at)
     return found
+
+
+def _dated(row: Reading, where: _Where) -> bool:
+    """Whether the row's period was given as a date, read as the month it falls in."""
+    return where.dated or date_month(row.period) is not None
+
+
+def as_a_period(measure: Measure, month: Period) -> str:
+    """How to give the reading of a measure reported quarterly or annually, for the quarter
+    (or year) holding ``month``, where a date was given and read as that month.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> a1 = pc.load("examples/dcst-2017-18.contract")["A1"]
+    >>> as_a_period(a1, pc.Period.parse("2018-01"))
+    "give the quarter as a period instead, as text (2017/18 Q4) or as a pandas Period with a \
+quarterly frequency (pd.Period('2018Q4', freq='Q-MAR'))"
+
+    ```
+    """
+    kind = measure.frequency.period_kind
+    own = month.within(kind)
+    assert own is not None  # a month is within its quarter and its year
+    how = f"as text ({own.label})"
+    if kind is PeriodKind.QUARTER:  # pandas' quarters are named by the year they end in
+        year_end = own.financial_year().ends_on.year
+        ends = MONTH_NAMES[own.year_start - 2][:3].upper()  # the month before the year starts
+        how += (
+            " or as a pandas Period with a quarterly frequency"
+            f" (pd.Period('{year_end}Q{own.number}', freq='Q-{ends}'))"
+        )
+    return f"give the {kind.value} as a period instead, {how}"
 
 
 def _listed(places: list[str], shown: int = 5) -> str:
@@ -2014,6 +2044,10 @@ def _too_short(row: Reading, where: _Where, measure: Measure, period: Period) ->
         " and is left out"
     )
     hint = f"give one reading a {each} for {measure.id}, for the whole {each}"
+    if _dated(row, where):
+        hint = (
+            f"the period is a date, read as the month it falls in: {as_a_period(measure, period)}"
+        )
     return attrs.evolve(
         _diagnostic(row, where, message, hint, _period_cell(where)), severity="warning"
     )
