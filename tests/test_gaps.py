@@ -264,6 +264,29 @@ class TestRatio:
             "help: give W1N's readings for 2024-06, or one for 2024/25 Q1 itself",
         ] == [w.format() for w in ev.warnings]
 
+    def test_a_ratio_of_a_ratio(self) -> None:
+        """R is S over D, and S is N over a number: R names N, the measure with the gap."""
+        contract = pc.loads(
+            'contract "c" { reporting monthly group "g" {\n'
+            '    measure R "r" { unit percent higher is better numerator S denominator D'
+            " target 50% tolerance 40% }\n"
+            '    measure S "s" { unit rate per 1 higher is better numerator N denominator 2'
+            " target 1 tolerance 1 }\n"
+            '    volumetric N "n" { unit count }  volumetric D "d" { unit count } } }'
+        )
+        rows = {
+            ("N", "2024-04"): 3,
+            ("N", "2024-05"): 3,
+            **{("D", f"2024-{m:02}"): 10 for m in (4, 5, 6)},
+        }
+        ev = contract.evaluate(readings(rows), period="2024/25 Q1")
+        tail = " has readings for part of 2024/25 Q1 but none for 2024-06, and its value needs"
+        assert [
+            f"measure R, period 2024/25 Q1: No data, as N (which R is worked out from){tail}",
+            f"measure S, period 2024/25 Q1: No data, as N (which S is worked out from){tail}",
+            f"measure N, period 2024/25 Q1: No data, as N{tail}",
+        ] == [w.message.removesuffix(" them all") for w in ev.warnings]
+
     def test_a_component_with_no_reading(self) -> None:
         """A denominator with no reading at all in the period is missing data, not a gap."""
         rows = {("W1N", f"2024-{m:02}"): 3 for m in (4, 5, 6)}

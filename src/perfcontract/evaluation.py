@@ -1207,11 +1207,22 @@ class _Table:
         a gap in its readings: it has readings for some of the periods its value needs, but
         not for all (see :func:`_gap_warning`). One with no reading at all says nothing."""
         c = self.column[period]
-        return tuple(
-            _gap_warning(self._rollups, m, period)
+        flagged = [
+            m
             for m in np.flatnonzero(self.gaps[:, c] & self.due[:, c]).tolist()
             if ids is None or self.measures[m].id in ids
-        )
+        ]
+        # Measures alike (see _checked_values) take their values over the same span.
+        alike: dict[tuple[Any, ...], list[int]] = {}
+        for m in flagged:
+            alike.setdefault(_alike(self.measures[m]), []).append(m)
+        said: dict[int, Diagnostic] = {}
+        for members in alike.values():
+            span = _span(self.measures[members[0]], period)
+            rows = np.array(members, dtype=np.intp)
+            for m, behind in zip(members, self._rollups.missing(rows, span), strict=True):
+                said[m] = _gap_warning(self._rollups, m, period, span, behind)
+        return tuple(said[m] for m in flagged)
 
     def statuses_in(self, columns: Sequence[int]) -> list[list[Status | None]]:
         """Each measure's :meth:`status` in each of the periods ``columns``, as rows."""
@@ -1274,9 +1285,7 @@ def _checked_values(
     gaps = np.zeros((len(measures), len(periods)), dtype=bool)
     alike: dict[tuple[Any, ...], list[int]] = {}
     for m, measure in enumerate(measures):
-        over_parts = _over_parts(measure)
-        key = (measure.frequency, measure.season, measure.window, measure.year_start, over_parts)
-        alike.setdefault(key, []).append(m)
+        alike.setdefault(_alike(measure), []).append(m)
     for key, members in alike.items():
         rows = np.array(members, dtype=np.intp)
         first = measures[members[0]]
@@ -1295,11 +1304,18 @@ def _checked_values(
     return values, due, no_cases, gaps, rollups
 
 
-def _gap_warning(rollups: _Rollups, m: int, period: Period) -> Diagnostic:
-    """The warning for measure ``m``, with no value in ``period`` for a gap in its readings
-    (see :meth:`_Rollups.gaps`): the periods each measure behind it has no reading for (the
-    first few), and, when readings given as dates fall on the months of a measure reported
-    quarterly or less often, that a date is read as its month and how to give the quarter.
+def _gap_warning(
+    rollups: _Rollups,
+    m: int,
+    period: Period,
+    span: Period | tuple[Period, ...],
+    behind: Sequence[tuple[int, Sequence[Period]]],
+) -> Diagnostic:
+    """The warning for measure ``m``, with no value in ``period`` (over ``span``) for a gap
+    in its readings (see :meth:`_Rollups.gaps`): the periods each measure ``behind`` it has
+    no reading for (see :meth:`_Rollups.missing`; the first few), and, when readings given
+    as dates fall on the months of a measure reported quarterly or less often, that a date
+    is read as its month and how to give the quarter.
 
     ```pycon
     >>> import perfcontract as pc
@@ -1313,21 +1329,20 @@ of 2017/18 Q4 but none for 2018-02 and 2018-03, and its value needs them all
     ```
     """
     measure = rollups.measures[m]
-    span = _span(measure, period)
     spans = (span,) if isinstance(span, Period) else span
     over = period.label if isinstance(span, Period) else f"{spans[0]} to {spans[-1]}"
     said, hints = [], []
-    for leaf, gaps in rollups.missing(m, span):
-        behind = rollups.measures[leaf]
-        who = behind.id if leaf == m else f"{behind.id} (which {measure.id} is worked out from)"
+    for leaf, gaps in dict(behind).items():  # a component twice (N over N) is said once
+        held = rollups.measures[leaf]
+        who = held.id if leaf == m else f"{held.id} (which {measure.id} is worked out from)"
         none_for = _first_few([gap.label for gap in gaps])
         said.append(f"{who} has readings for part of {over} but none for {none_for}")
-        dated = _dated(rollups, behind, spans)
+        dated = _dated(rollups, held, spans)
         if dated is not None:
             hints.append(dated)
             continue
         itself = f", or one for {period} itself" if isinstance(span, Period) else ""
-        hints.append(f"give {behind.id}'s readings for {none_for}{itself}")
+        hints.append(f"give {held.id}'s readings for {none_for}{itself}")
     authority = rollups.authority
     named = "" if authority is None else f"authority {quoted(authority)}, "
     return Diagnostic(
@@ -1373,6 +1388,13 @@ def _first_few(labels: Sequence[str], shown: int = 5) -> str:
     if len(labels) <= shown:
         return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
     return f"{', '.join(labels[:shown])} and {len(labels) - shown:,} more"
+
+
+def _alike(measure: Measure) -> tuple[Any, ...]:
+    """What measures worked out together share: the periods they are due in, and what their
+    values are taken over (see :func:`_checked_values`)."""
+    over_parts = _over_parts(measure)
+    return (measure.frequency, measure.season, measure.window, measure.year_start, over_parts)
 
 
 def _over_parts(measure: Measure) -> bool:
@@ -1449,6 +1471,7 @@ class _Rollups:
         self.seen: dict[Period, npt.NDArray[np.bool_]] = {}
         # Each measure's months whose reading was given as a date: found when first needed.
         self.dated: dict[str, set[Period]] | None = None
+        self.parts: dict[Period, tuple[Period, ...]] = {}  # each period's, as gaps name them
         # Seasonal measures, by their schedule (frequency, season, year start).
         schedules: dict[tuple[Any, ...], int] = {}
         self.schedule = np.full(len(measures), -1, dtype=np.intp)
@@ -1707,40 +1730,76 @@ class _Rollups:
         return seen
 
     def missing(
-        self, m: int, span: Period | tuple[Period, ...], depth: int = 0
-    ) -> list[tuple[int, list[Period]]]:
-        """For measure ``m``, with no value over ``span`` for a gap (see :meth:`gaps`): each
-        measure whose readings have the gap (``m`` itself, or a ratio's components), with
-        the periods it has no reading for, in order: a part with no reading at all whole,
-        a part with some by its own parts."""
-        if not self.ratio[m]:
-            spans = (span,) if isinstance(span, Period) else span
-            return [(m, [gap for part in spans for gap in self._missing_in(m, part, depth)])]
-        found: list[tuple[int, list[Period]]] = []
-        if depth > len(self.ids):
-            return found
-        for component in dict.fromkeys((int(self.numerator[m]), int(self.denominator[m]))):
-            if component < 0:
-                continue
-            row = np.array([component], dtype=np.intp)
-            if self._none_over(row, span, depth + 1)[0] and self._gapped(row, span, depth + 1)[0]:
-                found += self.missing(component, span, depth + 1)
+        self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...]
+    ) -> list[list[tuple[int, list[Period]]]]:
+        """For measures ``rows``, each with no value over ``span`` for a gap (see
+        :meth:`gaps`): for each, the measures whose readings have the gap (itself, or a
+        ratio's components), each with the periods it has no reading for, in order: a part
+        with no reading at all whole, a part with some by its own parts."""
+        found: list[list[tuple[int, list[Period]]]] = [[] for _ in range(len(rows))]
+        self._behind(rows, np.arange(len(rows)), span, 0, found)
         return found
 
-    def _missing_in(self, m: int, period: Period, depth: int) -> list[Period]:
-        """The periods in ``period`` that measure ``m`` has no reading for, as
-        :meth:`missing` names them (below depth 0, without seasons, as :meth:`_over`)."""
+    def _behind(
+        self,
+        rows: npt.NDArray[np.intp],
+        at: npt.NDArray[np.intp],
+        span: Period | tuple[Period, ...],
+        depth: int,
+        found: list[list[tuple[int, list[Period]]]],
+    ) -> None:
+        """:meth:`missing` of measures ``rows`` (at ``depth``), each added to ``found`` at
+        its place in ``at``."""
+        ratio = self.ratio[rows]
+        if not ratio.all():
+            plain = rows[~ratio]
+            periods: list[list[Period]] = [[] for _ in range(len(plain))]
+            everywhere = np.arange(len(plain))
+            for part in (span,) if isinstance(span, Period) else span:
+                self._missing_in(plain, everywhere, part, depth, periods)
+            for i, m, gaps in zip(at[~ratio].tolist(), plain.tolist(), periods, strict=True):
+                found[i].append((m, gaps))
+        if ratio.any() and depth <= len(self.ids):  # deeper only round a cycle
+            ratios, places = rows[ratio], at[ratio]
+            for components in (self.numerator, self.denominator):
+                parts = components[ratios]
+                measured = parts >= 0
+                sub, sub_at = parts[measured], places[measured]
+                gap = self._none_over(sub, span, depth + 1)
+                if gap.any():
+                    gap[gap] = self._gapped(sub[gap], span, depth + 1)
+                if gap.any():
+                    self._behind(sub[gap], sub_at[gap], span, depth + 1, found)
+
+    def _missing_in(
+        self,
+        rows: npt.NDArray[np.intp],
+        at: npt.NDArray[np.intp],
+        period: Period,
+        depth: int,
+        periods: list[list[Period]],
+    ) -> None:
+        """Add ``period`` to the periods (in ``periods``, at ``at``) of each of measures
+        ``rows`` with no reading at all there, and its parts' for each with some, as
+        :meth:`missing` names them (below depth 0 without seasons, as :meth:`_over`)."""
         seasons = depth == 0 or not self.seasonal.any()
-        value = float((self._column if seasons else self._column_unseasoned)(period)[0][m])
-        if not math.isnan(value):
-            return []
-        if not self.seen[period][m]:
-            return [period]
-        parts = _parts(period)
-        if seasons and self.seasonal[m]:
-            weights = self._weights(int(self.schedule[m]), parts).tolist()
-            parts = tuple(part for part, w in zip(parts, weights, strict=True) if w > 0)
-        return [gap for part in parts for gap in self._missing_in(m, part, depth)]
+        none = np.isnan((self._column if seasons else self._column_unseasoned)(period)[0][rows])
+        seen = self.seen[period][rows]
+        for i in at[none & ~seen].tolist():
+            periods[i].append(period)
+        some = none & seen
+        if not some.any():
+            return
+        rows, at = rows[some], at[some]
+        parts = self.parts.get(period)
+        if parts is None:
+            parts = self.parts[period] = _parts(period)
+        kept = np.ones((len(rows), len(parts)), dtype=bool)
+        if seasons:  # a seasonal measure's parts out of season are not wanted
+            for k in np.flatnonzero(self.seasonal[rows]).tolist():
+                kept[k] = self._weights(int(self.schedule[rows[k]]), parts) > 0
+        for j, part in enumerate(parts):
+            self._missing_in(rows[kept[:, j]], at[kept[:, j]], part, depth, periods)
 
     def _component(
         self,
