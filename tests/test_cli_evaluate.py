@@ -184,11 +184,17 @@ class TestNothingInThePeriod:
         ) == err.splitlines()[1]
 
     @pytest.mark.parametrize(
-        ("readings", "period", "first", "last"),
+        ("readings", "period", "first", "last", "missing"),
         [
-            ("A1,2017/18 Q1,27\nA1,2017/18 Q2,28\n", "2017/18", "2017/18 Q1", "2017/18 Q2"),
-            ("A1,2017/18 Q4,26\n", "2017/18 H2", "2017/18 Q4", "2017/18 Q4"),
-            ("A1,2018-01,26\nA1,2018-02,27\n", "2017/18 Q4", "2018-01", "2018-02"),
+            (
+                "A1,2017/18 Q1,27\nA1,2017/18 Q2,28\n",
+                "2017/18",
+                "2017/18 Q1",
+                "2017/18 Q2",
+                "2017/18 Q3 and 2017/18 Q4",
+            ),
+            ("A1,2017/18 Q4,26\n", "2017/18 H2", "2017/18 Q4", "2017/18 Q4", "2017/18 Q3"),
+            ("A1,2018-01,26\nA1,2018-02,27\n", "2017/18 Q4", "2018-01", "2018-02", "2018-03"),
         ],
     )
     def test_readings_over_part_of_the_period(
@@ -199,9 +205,11 @@ class TestNothingInThePeriod:
         period: str,
         first: str,
         last: str,
+        missing: str,
     ) -> None:
         """A period the readings cover only part of (a year asked for mid-year, a quarter
-        with two months in) says so: its roll-ups are No data, and nothing else says why."""
+        with two months in) says so: its roll-ups are No data, and a warning names each
+        measure with some of its readings there and the periods it has none for."""
         path = tmp_path / "part.csv"
         path.write_text("measure,period,value\n" + readings, encoding="utf-8")
         status, out, err = run(capsys, "evaluate", CONTRACT, str(path), "--period", period)
@@ -211,6 +219,9 @@ class TestNothingInThePeriod:
             f"note: the readings run from {first} to {last}, not over the whole of {period}:"
             " a measure worked out from its months or quarters has no data for it until every"
             " one is in\n"
+            f"{path}: warning: measure A1, period {period}: No data, as A1 has readings for"
+            f" part of {period} but none for {missing}, and its value needs them all\n"
+            f"help: give A1's readings for {missing}, or one for {period} itself\n"
         ) == err
 
     def test_months_named_as_months(

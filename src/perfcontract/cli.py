@@ -648,6 +648,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     except ContractError as error:
         return _bad_input(error, _readings_name(args), args)
     nothing = _say_if_nothing_in(period, resolved, args)
+    _warn_of_gaps(evaluation.warnings, resolved, args)
     render = {
         "text": evaluation.to_text,
         "markdown": evaluation.to_markdown,
@@ -672,6 +673,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     if failing and evaluation.with_status(*failing):
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _warn_of_gaps(
+    warnings: Sequence[Diagnostic], resolved: ResolvedReadings, args: argparse.Namespace
+) -> None:
+    """The warnings of an evaluation beyond the readings' own (said as they were read): the
+    measures with no value for a gap in their readings, at the readings files."""
+    import attrs
+
+    gaps = warnings[len(resolved.warnings) :]
+    _warn([attrs.evolve(gap, source=_readings_name(args)) for gap in gaps], args)
 
 
 def _say_if_nothing_in(
@@ -855,6 +867,7 @@ def _report(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         _say(f"{_name(args.output)}: {args.format} report for {report.caption}")
     _say_if_nothing_in(report.period, readings, args)
+    _warn_of_gaps(report.evaluation.warnings, readings, args)
     missing = report.missing_commentary()
     if missing:
         shown = missing if len(missing) <= _NAMES_ALL else missing[:_NAMES_SHOWN]

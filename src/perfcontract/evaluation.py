@@ -26,7 +26,7 @@ import collections
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from numbers import Integral
 from typing import Any
@@ -53,6 +53,8 @@ from perfcontract.readings import (
     ResolvedReadings,
     _nan_as_itself,
     _plainly,
+    as_a_period,
+    dated_months,
     part_of_whole,
     ratio_misfit,
     rolled_ratio_problem,
@@ -773,8 +775,9 @@ class Evaluations:
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
-        """What the readings said without a refusal (see :attr:`Evaluation.warnings`)."""
-        return self.evaluations[0].warnings if self.evaluations else ()
+        """What the readings said without a refusal, then each period's measures with no
+        value for a gap in their readings, period by period (see :attr:`Evaluation.warnings`)."""
+        return tuple(dict.fromkeys(w for ev in self.evaluations for w in ev.warnings))
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain row per period and measure: :meth:`Evaluation.to_records` of each
@@ -866,7 +869,13 @@ def evaluate_periods(
     table = _Table(contract, resolved, every, authority)
     return Evaluations(
         [
-            Evaluation(contract, at, table.results(at, before), authority, resolved.warnings)
+            Evaluation(
+                contract,
+                at,
+                table.results(at, before),
+                authority,
+                (*resolved.warnings, *table.gap_warnings(at)),
+            )
             for at, before in zip(ats, befores, strict=True)
         ]
     )
@@ -923,7 +932,8 @@ def _evaluate_with_history(
     periods = list(dict.fromkeys([at, *([] if before is None else [before]), *history]))
     table = _Table(contract, resolved, periods, authority)
     results = table.results(at, before)
-    return Evaluation(contract, at, results, authority, resolved.warnings), table
+    warnings = (*resolved.warnings, *table.gap_warnings(at))
+    return Evaluation(contract, at, results, authority, warnings), table
 
 
 def _checked_against(resolved: ResolvedReadings, contract: Contract, doing: str) -> None:
@@ -1123,7 +1133,7 @@ class _Table:
         self.summed = [m for m, measure in enumerate(self.measures) if measure.aggregate is _SUM]
         self.periods = tuple(periods)
         self.column = {p: i for i, p in enumerate(self.periods)}
-        self.values, self.due, self.no_cases = _values(
+        self.values, self.due, self.no_cases, self.gaps, self._rollups = _checked_values(
             resolved, self.measures, self.periods, authority, check=True
         )
         self.targets, self.tolerances = _terms(self.measures, self.periods)
@@ -1190,6 +1200,30 @@ class _Table:
             )
         return results
 
+    def gap_warnings(
+        self, period: Period, ids: Collection[str] | None = None
+    ) -> tuple[Diagnostic, ...]:
+        """A warning for each measure (of ``ids``, if given) with no value in ``period`` for
+        a gap in its readings: it has readings for some of the periods its value needs, but
+        not for all (see :func:`_gap_warning`). One with no reading at all says nothing."""
+        c = self.column[period]
+        flagged = [
+            m
+            for m in np.flatnonzero(self.gaps[:, c] & self.due[:, c]).tolist()
+            if ids is None or self.measures[m].id in ids
+        ]
+        # Measures alike (see _checked_values) take their values over the same span.
+        alike: dict[tuple[Any, ...], list[int]] = {}
+        for m in flagged:
+            alike.setdefault(_alike(self.measures[m]), []).append(m)
+        said: dict[int, Diagnostic] = {}
+        for members in alike.values():
+            span = _span(self.measures[members[0]], period)
+            rows = np.array(members, dtype=np.intp)
+            for m, behind in zip(members, self._rollups.missing(rows, span), strict=True):
+                said[m] = _gap_warning(self._rollups, m, period, span, behind)
+        return tuple(said[m] for m in flagged)
+
     def statuses_in(self, columns: Sequence[int]) -> list[list[Status | None]]:
         """Each measure's :meth:`status` in each of the periods ``columns``, as rows."""
         codes = self.statuses[:, columns].tolist()
@@ -1214,11 +1248,25 @@ def _values(
     measures: Sequence[Measure],
     periods: Sequence[Period],
     authority: str | None,
-    check: bool = False,
 ) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """:func:`value_for` of every measure in every period, shaped (measures, periods),
     whether each measure is due in each period, and whether it is a ratio with no cases
-    there (its denominator is 0, so it has no value: see :meth:`_Rollups.over_with_cases`).
+    there (its denominator is 0, so it has no value: see :meth:`_Rollups.over_with_cases`)."""
+    values, due, no_cases, _, _ = _checked_values(resolved, measures, periods, authority)
+    return values, due, no_cases
+
+
+def _checked_values(
+    resolved: ResolvedReadings,
+    measures: Sequence[Measure],
+    periods: Sequence[Period],
+    authority: str | None,
+    check: bool = False,
+) -> tuple[
+    FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_], _Rollups
+]:
+    """:func:`_values`; with ``check``, whether each measure has no value for a gap in its
+    readings (see :meth:`_Rollups.gaps`) too; and the roll-ups they were worked out with.
 
     With ``check``, a ratio measure's value that no reading could be (a percentage above
     100 or below 0, a negative rate: see :func:`~perfcontract.readings.ratio_misfit`)
@@ -1234,11 +1282,10 @@ def _values(
     values = np.full((len(measures), len(periods)), np.nan)
     due = np.zeros((len(measures), len(periods)), dtype=bool)
     no_cases = np.zeros((len(measures), len(periods)), dtype=bool)
+    gaps = np.zeros((len(measures), len(periods)), dtype=bool)
     alike: dict[tuple[Any, ...], list[int]] = {}
     for m, measure in enumerate(measures):
-        over_parts = measure.window is not None or (measure.is_ratio and measure.season is not None)
-        key = (measure.frequency, measure.season, measure.window, measure.year_start, over_parts)
-        alike.setdefault(key, []).append(m)
+        alike.setdefault(_alike(measure), []).append(m)
     for key, members in alike.items():
         rows = np.array(members, dtype=np.intp)
         first = measures[members[0]]
@@ -1251,9 +1298,116 @@ def _values(
             values[rows, p], no_cases[rows, p] = rollups.over_with_cases(rows, span)
             if check:
                 problems.extend(_out_of_range(rollups, rows, values[rows, p], period, span))
+                gaps[rows, p] = rollups.gaps(rows, span, values[rows, p], no_cases[rows, p])
     if problems:
         raise ReadingsError(problems)
-    return values, due, no_cases
+    return values, due, no_cases, gaps, rollups
+
+
+def _gap_warning(
+    rollups: _Rollups,
+    m: int,
+    period: Period,
+    span: Period | tuple[Period, ...],
+    behind: Sequence[tuple[int, Sequence[Period]]],
+) -> Diagnostic:
+    """The warning for measure ``m``, with no value in ``period`` (over ``span``) for a gap
+    in its readings (see :meth:`_Rollups.gaps`): the periods each measure ``behind`` it has
+    no reading for (see :meth:`_Rollups.missing`; the first few), and, when readings given
+    as dates fall on the months of a measure reported quarterly or less often, that a date
+    is read as its month and how to give the quarter.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> readings = pc.Readings.from_csv_text("measure,period,value\\nA1,2018-01,26\\n")
+    >>> print(contract.evaluate(readings, period="2017/18 Q4").warnings[0].format())
+    <readings>: warning: measure A1, period 2017/18 Q4: No data, as A1 has readings for part \
+of 2017/18 Q4 but none for 2018-02 and 2018-03, and its value needs them all
+    help: give A1's readings for 2018-02 and 2018-03, or one for 2017/18 Q4 itself
+
+    ```
+    """
+    measure = rollups.measures[m]
+    spans = (span,) if isinstance(span, Period) else span
+    over = period.label if isinstance(span, Period) else f"{spans[0]} to {spans[-1]}"
+    said, hints = [], []
+    for leaf, gaps in dict(behind).items():  # a component twice (N over N) is said once
+        held = rollups.measures[leaf]
+        who = held.id if leaf == m else f"{held.id} (which {measure.id} is worked out from)"
+        none_for = _first_few([gap.label for gap in gaps])
+        said.append(f"{who} has readings for part of {over} but none for {none_for}")
+        dated = _dated(rollups, held, spans)
+        if dated is not None:
+            hints.append(dated)
+            continue
+        itself = f", or one for {period} itself" if isinstance(span, Period) else ""
+        hints.append(f"give {held.id}'s readings for {none_for}{itself}")
+    authority = rollups.authority
+    named = "" if authority is None else f"authority {quoted(authority)}, "
+    return Diagnostic(
+        f"{named}measure {measure.id}, period {period}: No data, as {'; '.join(said)},"
+        f" and its value needs them all",
+        source="<readings>",
+        hint="; ".join(hints),
+        severity="warning",
+    )
+
+
+def _dated(rollups: _Rollups, measure: Measure, spans: Sequence[Period]) -> str | None:
+    """How to give a reading of ``measure``, reported quarterly or less often, whose readings
+    in ``spans`` were given as dates, each read as the month it falls in; None if it is
+    reported monthly, or none of them was."""
+    kind = measure.frequency.period_kind
+    if kind is PeriodKind.MONTH:
+        return None
+    if rollups.dated is None:  # a date is read as a month: without months, none was a date
+        resolved = rollups.resolved
+        months_read = any(p.kind is PeriodKind.MONTH for p in resolved.periods)
+        rollups.dated = dated_months(resolved, rollups.authority) if months_read else {}
+    held = rollups.dated.get(measure.id)
+    if not held:
+        return None
+    found = sorted(held & {month for part in spans for month in part.months()})
+    if not found:
+        return None
+    dates = _first_few([month.label for month in found])
+    given = (
+        f"its reading for {dates} was given as a date"
+        if len(found) == 1
+        else f"its readings for {dates} were given as dates"
+    )
+    return (
+        f"{measure.id} is reported {measure.frequency.value}, but {given}, which is read as the"
+        f" month it falls in: {as_a_period(measure, found[0])}"
+    )
+
+
+def _first_few(labels: Sequence[str], shown: int = 5) -> str:
+    """``a``, ``a and b``, ``a, b and c``; past ``shown``, the first few ``and 7 more``."""
+    if len(labels) <= shown:
+        return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return f"{', '.join(labels[:shown])} and {len(labels) - shown:,} more"
+
+
+def _alike(measure: Measure) -> tuple[Any, ...]:
+    """What measures worked out together share: the periods they are due in, and what their
+    values are taken over (see :func:`_checked_values`)."""
+    over_parts = _over_parts(measure)
+    return (measure.frequency, measure.season, measure.window, measure.year_start, over_parts)
+
+
+def _over_parts(measure: Measure) -> bool:
+    """Whether the measure takes its value over its reporting periods (its window's, see
+    :meth:`Measure.window_periods`), never from a longer period's own reading: one with a
+    window, a ratio with a season."""
+    return measure.window is not None or (measure.is_ratio and measure.season is not None)
+
+
+def _span(measure: Measure, period: Period) -> Period | tuple[Period, ...]:
+    """What the measure's value for ``period`` is taken over: the period, or its reporting
+    periods (see :func:`_over_parts`)."""
+    return measure.window_periods(period) if _over_parts(measure) else period
 
 
 def _out_of_range(
@@ -1313,6 +1467,11 @@ class _Rollups:
         # roll-up made (those with no reading of their own for the period).
         self.unseasoned: dict[Period, _Rolled] = {}
         self.rolled: dict[Period, npt.NDArray[np.bool_]] = {}
+        # Which measures have a reading (a number) for each period or for any part of it.
+        self.seen: dict[Period, npt.NDArray[np.bool_]] = {}
+        # Each measure's months whose reading was given as a date: found when first needed.
+        self.dated: dict[str, set[Period]] | None = None
+        self.parts: dict[Period, tuple[Period, ...]] = {}  # each period's, as gaps name them
         # Seasonal measures, by their schedule (frequency, season, year start).
         schedules: dict[tuple[Any, ...], int] = {}
         self.schedule = np.full(len(measures), -1, dtype=np.intp)
@@ -1359,11 +1518,13 @@ class _Rollups:
         n = len(self.ids)
         value = np.full(n, np.nan)
         absent = np.ones(n, dtype=bool)
+        seen = np.zeros(n, dtype=bool)
         if period in self.known:
             get, authority = self.resolved.values.get, self.authority
             own = [get((authority, i, period)) for i in self.ids]
             absent = np.array([v is None for v in own], dtype=bool)
             value = np.array([np.nan if v is None else v for v in own], dtype=np.float64)
+            seen = ~np.isnan(value)
             # An empty cell says nothing, as a wide file or a pivoted frame has one for
             # every period it has a column for: it hides no parts. A marker (`x`) does.
             text = self.resolved.text
@@ -1372,8 +1533,11 @@ class _Rollups:
         total, count = value.copy(), np.ones(n)
         parts = _parts(period)
         self.rolled[period] = absent if parts else np.zeros(n, dtype=bool)
+        self.seen[period] = seen
         if parts and absent.any():
             rolled = [self._column(part) for part in parts]
+            below = np.logical_or.reduce([self.seen[part] for part in parts])
+            self.seen[period] = seen | (absent & below)
             plain = absent & ~self.seasonal
             if plain.any():
                 stacked = _stacked(rolled, plain)
@@ -1489,6 +1653,153 @@ class _Rollups:
                 under[odd] = _decimals.sums(bottom[odd, np.newaxis], top_count[odd, np.newaxis])
             result[ratio] = total[ratio] = _decimals.quotients(top, scale, under)
         return result, total, count
+
+    def gaps(
+        self,
+        rows: npt.NDArray[np.intp],
+        span: Period | tuple[Period, ...],
+        values: FloatArray,
+        no_cases: npt.NDArray[np.bool_],
+    ) -> npt.NDArray[np.bool_]:
+        """Which of measures ``rows``, whose values over ``span`` are ``values``, have no
+        value for a gap: a reading for some of the periods the value needs but not for all
+        (a ratio's, in a component). A measure with no reading at all there has none for want
+        of readings, and a ratio with no cases for want of cases: neither is a gap."""
+        found = np.isnan(values) & ~no_cases
+        if found.any():
+            found[found] = self._gapped(rows[found], span, 0)
+        return found
+
+    def _gapped(
+        self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...], depth: int
+    ) -> npt.NDArray[np.bool_]:
+        """:meth:`gaps` of measures ``rows``, each with no value over ``span`` (at ``depth``,
+        as :meth:`_over` takes them): a plain measure with a reading somewhere in ``span``, a
+        ratio with a component that has a gap."""
+        found = np.zeros(len(rows), dtype=bool)
+        ratio = self.ratio[rows]
+        if not ratio.all():
+            found[~ratio] = self._seen_over(rows[~ratio], span)
+        if ratio.any() and depth <= len(self.ids):  # deeper only round a cycle
+            ratios = rows[ratio]
+            inner = np.zeros(len(ratios), dtype=bool)
+            for components in (self.numerator, self.denominator):
+                parts = components[ratios]
+                measured = parts >= 0
+                if measured.any():
+                    sub = parts[measured]
+                    none = self._none_over(sub, span, depth + 1)
+                    hit = np.zeros(len(sub), dtype=bool)
+                    if none.any():
+                        hit[none] = self._gapped(sub[none], span, depth + 1)
+                    inner[measured] |= hit
+            found[ratio] = inner
+        return found
+
+    def _none_over(
+        self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...], depth: int
+    ) -> npt.NDArray[np.bool_]:
+        """Which of measures ``rows`` have no value over ``span`` (at ``depth``): a plain
+        measure's read from the periods' roll-ups already made, with no roll-up made again
+        (a roll-up over a window has no value where a part has none); a ratio's worked out."""
+        none = np.zeros(len(rows), dtype=bool)
+        ratio = self.ratio[rows]
+        if ratio.any():
+            none[ratio] = np.isnan(self._over(rows[ratio], span, depth)[0])
+        if not ratio.all():
+            plain = rows[~ratio]
+            column = (
+                self._column if depth == 0 or not self.seasonal.any() else self._column_unseasoned
+            )
+            missing = np.zeros(len(plain), dtype=bool)
+            for part in (span,) if isinstance(span, Period) else span:
+                missing |= np.isnan(column(part)[0][plain])
+            none[~ratio] = missing
+        return none
+
+    def _seen_over(
+        self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...]
+    ) -> npt.NDArray[np.bool_]:
+        """Which of measures ``rows`` have a reading for some period in ``span``, or in a
+        part of one."""
+        seen = np.zeros(len(rows), dtype=bool)
+        for part in (span,) if isinstance(span, Period) else span:
+            if part not in self.seen:
+                self._column(part)
+            seen |= self.seen[part][rows]
+        return seen
+
+    def missing(
+        self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...]
+    ) -> list[list[tuple[int, list[Period]]]]:
+        """For measures ``rows``, each with no value over ``span`` for a gap (see
+        :meth:`gaps`): for each, the measures whose readings have the gap (itself, or a
+        ratio's components), each with the periods it has no reading for, in order: a part
+        with no reading at all whole, a part with some by its own parts."""
+        found: list[list[tuple[int, list[Period]]]] = [[] for _ in range(len(rows))]
+        self._behind(rows, np.arange(len(rows)), span, 0, found)
+        return found
+
+    def _behind(
+        self,
+        rows: npt.NDArray[np.intp],
+        at: npt.NDArray[np.intp],
+        span: Period | tuple[Period, ...],
+        depth: int,
+        found: list[list[tuple[int, list[Period]]]],
+    ) -> None:
+        """:meth:`missing` of measures ``rows`` (at ``depth``), each added to ``found`` at
+        its place in ``at``."""
+        ratio = self.ratio[rows]
+        if not ratio.all():
+            plain = rows[~ratio]
+            periods: list[list[Period]] = [[] for _ in range(len(plain))]
+            everywhere = np.arange(len(plain))
+            for part in (span,) if isinstance(span, Period) else span:
+                self._missing_in(plain, everywhere, part, depth, periods)
+            for i, m, gaps in zip(at[~ratio].tolist(), plain.tolist(), periods, strict=True):
+                found[i].append((m, gaps))
+        if ratio.any() and depth <= len(self.ids):  # deeper only round a cycle
+            ratios, places = rows[ratio], at[ratio]
+            for components in (self.numerator, self.denominator):
+                parts = components[ratios]
+                measured = parts >= 0
+                sub, sub_at = parts[measured], places[measured]
+                gap = self._none_over(sub, span, depth + 1)
+                if gap.any():
+                    gap[gap] = self._gapped(sub[gap], span, depth + 1)
+                if gap.any():
+                    self._behind(sub[gap], sub_at[gap], span, depth + 1, found)
+
+    def _missing_in(
+        self,
+        rows: npt.NDArray[np.intp],
+        at: npt.NDArray[np.intp],
+        period: Period,
+        depth: int,
+        periods: list[list[Period]],
+    ) -> None:
+        """Add ``period`` to the periods (in ``periods``, at ``at``) of each of measures
+        ``rows`` with no reading at all there, and its parts' for each with some, as
+        :meth:`missing` names them (below depth 0 without seasons, as :meth:`_over`)."""
+        seasons = depth == 0 or not self.seasonal.any()
+        none = np.isnan((self._column if seasons else self._column_unseasoned)(period)[0][rows])
+        seen = self.seen[period][rows]
+        for i in at[none & ~seen].tolist():
+            periods[i].append(period)
+        some = none & seen
+        if not some.any():
+            return
+        rows, at = rows[some], at[some]
+        parts = self.parts.get(period)
+        if parts is None:
+            parts = self.parts[period] = _parts(period)
+        kept = np.ones((len(rows), len(parts)), dtype=bool)
+        if seasons:  # a seasonal measure's parts out of season are not wanted
+            for k in np.flatnonzero(self.seasonal[rows]).tolist():
+                kept[k] = self._weights(int(self.schedule[rows[k]]), parts) > 0
+        for j, part in enumerate(parts):
+            self._missing_in(rows[kept[:, j]], at[kept[:, j]], part, depth, periods)
 
     def _component(
         self,

@@ -272,7 +272,8 @@ class Payment:
     reached in the periods asked for; ``provisional`` is true when a measure
     named in a line had no reading in some period. ``notes`` name each reading
     that is there but cannot be used (a quarter's reading of a measure whose
-    line applies month by month), as warnings.
+    line applies month by month), and each line's measure with readings for
+    some of the months (or quarters) its value needs but not all, as warnings.
 
     ```pycon
     >>> import perfcontract as pc
@@ -292,7 +293,8 @@ class Payment:
     by_period: tuple[PeriodPayment, ...]
     authority: str | None = None
     #: What was said of the readings without a refusal: a reading for a longer period
-    #: than a line applies over (a quarter's, under a monthly charge), which is not used.
+    #: than a line applies over (a quarter's, under a monthly charge), which is not used;
+    #: a line's measure with no value for a gap in its readings.
     notes: tuple[Diagnostic, ...] = ()
 
     def __repr__(self) -> str:
@@ -644,6 +646,14 @@ def payment(
         raise PeriodError(fractions)
     notes = _unused_readings(resolved, authority, gaps)
     notes += _windows_with_gaps(found, every, unread, started, terms, kind.span)
+    # A line's measure with no value where it counts, for a gap in its readings.
+    counted: dict[Period, set[str]] = {}
+    for p in periods:
+        for deduction in terms.deductions:
+            own = _rated_over(contract[deduction.measure], p, kind.span)
+            if own is not None:
+                counted.setdefault(own, set()).add(deduction.measure)
+    notes += tuple(note for own, ids in counted.items() for note in table.gap_warnings(own, ids))
     return Payment(contract.name, at, tuple(found), authority, notes)
 
 

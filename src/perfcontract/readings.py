@@ -154,6 +154,7 @@ measure id, or a row repeating an earlier one, is reported once for the row.
 from __future__ import annotations
 
 import csv
+import datetime
 import functools
 import io
 import math
@@ -195,7 +196,7 @@ from perfcontract.model import (
     UnitKind,
     _to_15_digits,
 )
-from perfcontract.periods import Period, PeriodLike
+from perfcontract.periods import MONTH_NAMES, Period, PeriodKind, PeriodLike
 
 __all__ = ["DEFAULT_MISSING", "Reading", "Readings", "ResolvedReadings"]
 
@@ -328,6 +329,7 @@ class _Where:
     problem_cell: int | None = None  # the cell a problem of the whole row is at, if one
     separator: str = ","
     sheet: str | None = None  # a workbook's sheet: cells are named Sheet1!B7; "": a table's row
+    dated: bool = False  # its period was a date (a datetime or Timestamp), read as its month
     # The file's lines, shared by its rows: the row's line is found only when a message needs it.
     lines: list[str] | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -513,7 +515,14 @@ class Readings:
                     problem,
                 )
             )
-            places.append(_Where(hint=hint, problem_is_the_row=bool(absent), period_given=given))
+            places.append(
+                _Where(
+                    hint=hint,
+                    problem_is_the_row=bool(absent),
+                    period_given=given,
+                    dated=isinstance(period, datetime.date),
+                )
+            )
         return cls._build(rows, places)
 
     @classmethod
@@ -1631,6 +1640,69 @@ is 140%, more than 100, but W2 is a percentage
     return Diagnostic(f"{named}measure {measure.id}, period {period}: {message}", source, hint=hint)
 
 
+def dated_months(resolved: ResolvedReadings, authority: str | None) -> dict[str, set[Period]]:
+    """For each measure, the months that hold a reading of it (for ``authority``) given as a
+    date (a ``datetime``, a pandas ``Timestamp``, a date cell or ``2018-01-01``), which is
+    read as the month it falls in: one pass over the rows.
+
+    ```pycon
+    >>> import datetime
+    >>> import perfcontract as pc
+    >>> contract = pc.load("examples/dcst-2017-18.contract")
+    >>> resolved = Readings.from_records([
+    ...     {"measure": "A1", "period": datetime.date(2018, 1, 1), "value": 26},
+    ...     {"measure": "A1", "period": "2018-02", "value": 27},
+    ... ]).resolve(contract)
+    >>> dated_months(resolved, None)
+    {'A1': {Period('2018-01')}}
+
+    ```
+    """
+    found: dict[str, set[Period]] = {}
+    for row, where in zip(resolved._rows, resolved._places, strict=False):
+        if row.authority != authority or not _dated(row, where):
+            continue
+        written = date_month(row.period)
+        try:
+            at = read_period(written or row.period, resolved.year_start)
+        except PeriodError:
+            continue
+        found.setdefault(row.measure, set()).add(at)
+    return found
+
+
+def _dated(row: Reading, where: _Where) -> bool:
+    """Whether the row's period was given as a date, read as the month it falls in."""
+    return where.dated or date_month(row.period) is not None
+
+
+def as_a_period(measure: Measure, month: Period) -> str:
+    """How to give the reading of a measure reported quarterly or annually, for the quarter
+    (or year) holding ``month``, where a date was given and read as that month.
+
+    ```pycon
+    >>> import perfcontract as pc
+    >>> a1 = pc.load("examples/dcst-2017-18.contract")["A1"]
+    >>> as_a_period(a1, pc.Period.parse("2018-01"))
+    "give the quarter as a period instead, as text (2017/18 Q4) or as a pandas Period with a \
+quarterly frequency (pd.Period('2018Q4', freq='Q-MAR'))"
+
+    ```
+    """
+    kind = measure.frequency.period_kind
+    own = month.within(kind)
+    assert own is not None  # a month is within its quarter and its year
+    how = f"as text ({own.label})"
+    if kind is PeriodKind.QUARTER:  # pandas' quarters are named by the year they end in
+        year_end = own.financial_year().ends_on.year
+        ends = MONTH_NAMES[own.year_start - 2][:3].upper()  # the month before the year starts
+        how += (
+            " or as a pandas Period with a quarterly frequency"
+            f" (pd.Period('{year_end}Q{own.number}', freq='Q-{ends}'))"
+        )
+    return f"give the {kind.value} as a period instead, {how}"
+
+
 def _listed(places: list[str], shown: int = 5) -> str:
     """``on line 2``, ``on lines 2, 4 and 6``, ``on lines 2, 4, 6, 8, 10 and 7 more``."""
     if all(place.startswith("line ") for place in places):
@@ -1984,6 +2056,10 @@ def _too_short(row: Reading, where: _Where, measure: Measure, period: Period) ->
         " and is left out"
     )
     hint = f"give one reading a {each} for {measure.id}, for the whole {each}"
+    if _dated(row, where):
+        hint = (
+            f"the period is a date, read as the month it falls in: {as_a_period(measure, period)}"
+        )
     return attrs.evolve(
         _diagnostic(row, where, message, hint, _period_cell(where)), severity="warning"
     )
@@ -2396,17 +2472,26 @@ def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings
             else (_text(v) or None)
             for v in columns[layout.authority]
         ]
+    headed_by_dates: list[bool] | None = None  # long form: each row's period says
     if layout.period is not None and layout.value is not None:
         targets = [(columns[layout.period], columns[layout.value])]
     else:
         targets = [([heading] * count, columns[index]) for index, heading in layout.periods]
+        # A column headed with a date: its cells' periods are dates, each read as its month.
+        headed_by_dates = [isinstance(names[index], datetime.date) for index, _ in layout.periods]
     # Tables repeat their periods and often their values: each is worked out once.
     labels: dict[object, str] = {}
+    dated_plain = _Where(sheet="", dated=True)
     floats: dict[float, tuple[str, float, str | None, str | None]] = {}
     empty = ("", math.nan, None, None)
     for number in range(count):
-        for periods, values in targets:
+        for target, (periods, values) in enumerate(targets):
             period = periods[number]
+            dated = (
+                isinstance(period, datetime.date)
+                if headed_by_dates is None
+                else headed_by_dates[target]
+            )
             # Numbers are not cached: 1, 1.0 and True are one key, but three labels.
             cached = type(period) not in (int, float, bool) and _hashable(period)
             label = labels.get(period) if cached else None
@@ -2444,7 +2529,10 @@ def _read_frame(frame: object, source: str, missing: frozenset[str]) -> Readings
                     problem,
                 )
             )
-            places.append(plain if hint is None else _Where(hint=hint, sheet=""))
+            if hint is not None:
+                places.append(_Where(hint=hint, sheet="", dated=dated))
+            else:
+                places.append(dated_plain if dated else plain)
     return _unnamed_authorities(Readings._build(rows, places), layout.authority)
 
 
