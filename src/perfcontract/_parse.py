@@ -501,8 +501,9 @@ def _place(text: str, pos: int) -> tuple[int, int]:
 def _opening(text: str, pos: int) -> str:
     """A block's opening as written, `measure A1 "Title" {`, from the ``{`` at ``pos``."""
     line, column = _place(text, pos)
-    before = re.split(r"[{}]", _line_of(text, line)[: column - 1])[-1]
-    return f"{before.strip()} {{".lstrip()
+    before = _line_of(text, line)[: column - 1]
+    braces = [m.end() for m in re.finditer(rf"{_STRING}|[{{}}]", before) if m[0] in "{}"]
+    return f"{before[braces[-1] if braces else 0 :].strip()} {{".lstrip()
 
 
 def _unclosed_brace(text: str) -> tuple[int, int, str] | None:
