@@ -236,11 +236,117 @@ class TestDiff:
         assert MESSY == path.read_text(encoding="utf-8")
 
 
+# A contract that parses but is not valid: its tolerance is better than its target.
+INVALID = (
+    'contract "Bad" { group "G" { measure A1 "Re-referrals" {\n'
+    "  tolerance 18%  # the worst acceptable\n"
+    "  target 22% unit percent lower is better } } }\n"
+)
+INVALID_FORMATTED = """\
+contract "Bad" {
+    group "G" {
+        measure A1 "Re-referrals" {
+            unit percent
+            lower is better
+            target 22%
+            tolerance 18%  # the worst acceptable
+        }
+    }
+}
+"""
+INVALID_ERROR = """\
+{name}:7:13: error: the tolerance 18% is better than the target 22% (lower is better) \
+from the beginning
+    7 |             tolerance 18%  # the worst acceptable
+      |             ^~~~~~~~~~~~~
+help: the tolerance is the worst acceptable value: for higher is better it is at or below the \
+target, for lower is better at or above it, and a band tolerance contains the target band
+{name}: 1 error
+"""
+
+
+class TestInvalidContract:
+    """A contract that parses but is not valid is laid out (the layout needs only its syntax),
+    and its problems are reported as `check` reports them, with exit status 1."""
+
+    def test_rewritten_and_reported_where_they_now_are(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = write(tmp_path, "bad.contract", INVALID)
+        error = INVALID_ERROR.format(name=path)
+        assert (1, "", f"{path}: reformatted\n{error}") == run(capsys, path)
+        assert INVALID_FORMATTED == path.read_text(encoding="utf-8")
+
+    def test_laid_out_already(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Nothing to rewrite: only the problems, and exit status 1."""
+        path = write(tmp_path, "bad.contract", INVALID_FORMATTED)
+        error = INVALID_ERROR.format(name=path)
+        assert (1, "", error) == run(capsys, path)
+        assert INVALID_FORMATTED == path.read_text(encoding="utf-8")
+
+    def test_check_leaves_it_and_reports_where_they_are(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`--check` names the file and reports its problems at their places in it as it is."""
+        path = write(tmp_path, "bad.contract", INVALID)
+        status, out, err = run(capsys, "--check", path)
+        assert (1, "") == (status, out)
+        assert [
+            f"{path}: would be reformatted",
+            f"{path}:2:3: error: the tolerance 18% is better than the target 22% (lower is"
+            " better) from the beginning",
+            "    2 |   tolerance 18%  # the worst acceptable",
+        ] == err.splitlines()[:3]
+        assert err.endswith(f"{path}: 1 error\n")
+        assert INVALID == path.read_text(encoding="utf-8")
+
+    def test_standard_input(self) -> None:
+        """`fmt -` writes the layout to stdout and the problems to stderr, and exits 1."""
+        done = subprocess.run(
+            [sys.executable, "-m", "perfcontract", "fmt", "-"],
+            input=INVALID.encode(),
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+        assert (1, INVALID_FORMATTED) == (done.returncode, done.stdout.decode())
+        assert done.stderr.decode().startswith("<stdin>:2:3: error: the tolerance 18%")
+
+    def test_dated_targets_out_of_order_keep_their_order(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Dated terms keep their order, so the problem with their order is still there."""
+        text = (
+            'contract "c" { group "g" { measure A1 "t" { target 91% from 2019/20\n'
+            "target 90% from 2018/19 higher is better unit percent } } }\n"
+        )
+        path = write(tmp_path, "bad.contract", text)
+        status, out, err = run(capsys, path)
+        assert (1, "") == (status, out)
+        assert [
+            "            target 91% from 2019/20",
+            "            target 90% from 2018/19",
+        ] == path.read_text(encoding="utf-8").splitlines()[5:7]
+        assert err.startswith(f"{path}: reformatted\n{path}:7:")
+        assert err.endswith(f"{path}: 1 error\n")
+
+    def test_syntax_error_still_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Text that does not parse is never rewritten."""
+        text = INVALID.replace("target 22%", "target: 22%")
+        path = write(tmp_path, "bad.contract", text)
+        status, out, err = run(capsys, path)
+        assert (1, "") == (status, out)
+        assert err.startswith(f"{path}:3:9: error: unexpected `:`")
+        assert text == path.read_text(encoding="utf-8")
+
+
 class TestBadInput:
     def test_bad_contract_untouched(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A contract with errors exits 1 with its diagnostics on stderr and is not rewritten."""
+        """A contract with errors, already laid out, exits 1 with its diagnostics on stderr."""
         path = write(tmp_path, "bad.contract", BAD)
         assert (1, "", BAD_ERROR.format(name=path)) == run(capsys, path)
         assert BAD == path.read_text(encoding="utf-8")

@@ -110,3 +110,27 @@ def test_the_hook_drops_sphinx_roles() -> None:
     assert "a <code>M.x</code>, <code>C</code>; :class: as text, :other:<code>y</code>" == (
         hooks.on_page_content(page, page=None, config=None, files=None)
     )
+
+
+# A path under docs/ as the repository's text names one: `docs/how-to/report.md`, `docs/api/`.
+_DOCS_PATH = re.compile(r"(?<![\w./-])docs/[\w./-]*[\w/]")
+
+
+def test_every_docs_path_named_in_the_repository_exists() -> None:
+    """Each `docs/…` path written in a text file of the repository (a README, a comment, the
+    pre-commit hooks, a docstring) is a page or folder that is there."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    named: dict[str, str] = {}
+    for name in filter(None, listed.split("\0")):
+        try:
+            text = (ROOT / name).read_text(encoding="utf-8")
+        except (UnicodeDecodeError, FileNotFoundError):  # an image, or a file deleted unstaged
+            continue
+        for path in _DOCS_PATH.findall(text):
+            named.setdefault(path, name)
+    assert "docs/reference/errors.md" in named
+    assert ".pre-commit-hooks.yaml" in named.values()
+    missing = {path: name for path, name in named.items() if not (ROOT / path).exists()}
+    assert {} == missing

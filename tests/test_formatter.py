@@ -551,6 +551,56 @@ class TestBadContracts:
         lines = max(1, text.count("\n") + 1)
         assert all(1 <= (d.line or 0) <= lines for d in raised.value.diagnostics)
 
+    @pytest.mark.parametrize("text", ["", 'contract "c" {', 'contract "c" { target 22% }'])
+    def test_syntax_errors_raise_unchecked(self, text: str) -> None:
+        """`check=False` lays out only text that parses: a syntax error still raises."""
+        with pytest.raises(pc.ContractSyntaxError):
+            format_contract(text, check=False)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            'contract "c" { council "a" council "b" }',
+            'contract "c" { group "g" { measure A1 "t" { unit percent higher is better'
+            " target 90% tolerance 95% } } }",
+            'contract "c" { group "g" { measure A1 "t" { unit percent no target'
+            " target 90% from 2019/20 target 91% from 2018/19 } } }",
+            'contract "c" { risk share { council 70% provider 20% } }',
+            'contract "c" { group "g" { measure A1 "t" { unit percent  higher is better'
+            " target 90% from 2017/18 Q5 } } }",
+        ],
+        ids=["duplicate", "tolerance-better", "out-of-order", "shares", "bad-quarter"],
+    )
+    def test_invalid_laid_out_unchecked(self, text: str) -> None:
+        """`check=False` lays out a contract that parses but is not valid, and the layout has
+        the same problems, in the same words but for the lines they name."""
+        with pytest.raises(pc.ContractError) as before:
+            pc.loads(text)
+        formatted = format_contract(text, check=False)
+        assert formatted == format_contract(formatted, check=False)
+        with pytest.raises(pc.ContractError) as after:
+            pc.loads(formatted)
+
+        def said(error: pc.ContractError) -> list[tuple[str, str]]:
+            lines = re.compile(r"line [0-9]+")
+            return sorted((lines.sub("line N", d.message), d.hint or "") for d in error.diagnostics)
+
+        assert said(before.value) == said(after.value)
+        assert len(before.value.diagnostics) >= 1
+
+    def test_a_layout_that_changes_the_problems_raises_them(self) -> None:
+        """Were a layout to hide a problem, or make one, the contract's problems are raised."""
+        from perfcontract.formatter import _keeps_problems
+
+        text = 'contract "c" { council "a" council "b" }'
+        with pytest.raises(pc.ContractError) as raised:
+            pc.loads(text)
+        _keeps_problems(format_contract(text, check=False), "<string>", raised.value)
+        for changed in ('contract "c" {\n    council "a"\n}\n', 'contract "c" { council "a"'):
+            with pytest.raises(pc.ContractError) as again:
+                _keeps_problems(changed, "<string>", raised.value)
+            assert raised.value is again.value
+
 
 # ---------------------------------------------------------------------------
 # Minimal inputs the properties found, each kept as a regression test (all

@@ -219,6 +219,45 @@ class TestPlaceHints:
             pc.loads('contract "c" { group "g" { target 90% } }')
         assert "it belongs inside a `measure` or `volumetric` block" == info.value.first.hint
 
+    @pytest.mark.parametrize(
+        ("text", "hint"),
+        [
+            (  # a volumetric measure in a measure left open
+                'contract "c" { group "g" {\n measure A1 "a" { unit count\n'
+                ' volumetric V1 "v" { } } } }',
+                "measure A1, opened on line 2, is not closed: add `}` before line 3",
+            ),
+            (  # a group in a measure left open: the measure is what is open
+                'contract "c" { group "g" {\n measure A1 "a" { unit count\n group "h" { } } }',
+                "measure A1, opened on line 2, is not closed: add `}` before line 3",
+            ),
+            (  # braces in strings and comments are not blocks
+                'contract "c" { group "g {" { # }\n measure A1 "}" { unit count\n'
+                ' measure A2 "b" { } } } }',
+                "measure A1, opened on line 2, is not closed: add `}` before line 3",
+            ),
+            (  # a measure in the risk share: nothing was left open, nothing closed early
+                'contract "c" { risk share {\n measure A1 "a" { } } }',
+                "measures belong inside a `group` block",
+            ),
+            (  # the block closed last is the payment, not a group
+                'contract "c" { group "g" { }\n payment { }\n measure A1 "a" { } }',
+                "measures belong inside a `group` block",
+            ),
+            (  # no group before it
+                'contract "c" {\n measure A1 "a" { } }',
+                "measures belong inside a `group` block",
+            ),
+        ],
+        ids=["volumetric", "group-in-measure", "braces-quoted", "risk-share", "payment", "none"],
+    )
+    def test_what_is_left_open(self, text: str, hint: str) -> None:
+        """A `measure` or `group` that cannot stand where it is names the measure or group
+        left open above it, if there is one, else the block it belongs in."""
+        with pytest.raises(pc.ContractError) as info:
+            pc.loads(text)
+        assert hint == info.value.first.hint
+
 
 class TestLarkErrors:
     def test_unexpected_eof_reads_as_the_end_of_the_file(self) -> None:

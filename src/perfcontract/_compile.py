@@ -1250,7 +1250,13 @@ class _Assembler:
             return None
         if kind is PERCENT and not ZERO <= q.value <= HUNDRED:
             self.problem(
-                q.span, f"{shorten(q.text)} is out of range: percent values run from 0% to 100%"
+                q.span,
+                f"{shorten(q.text)} is out of range: percent values run from 0% to 100%",
+                None
+                if q.value < ZERO
+                else "a percentage is a share of a whole, at most 100%; for a value that can"
+                " pass 100% (spend against budget, say) make the unit `number` and write the"
+                " value without `%`",
             )
             return None
         if kind in NEVER_NEGATIVE and q.value < 0:

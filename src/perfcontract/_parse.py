@@ -478,23 +478,76 @@ def _bad_escape(line: str, column: int) -> int | None:
 _GOOD_STRING = re.compile(r'[^"\\]*(?:\\["\\][^"\\]*)*')
 
 
-def _unclosed_brace(text: str) -> tuple[int, int, str] | None:
-    """The line, column and line text of the innermost ``{`` never closed."""
+def _braces(text: str) -> tuple[list[int], tuple[int, int] | None]:
+    """The blocks ``text`` leaves open, as the offsets of their ``{`` (outermost first), and
+    the last block it closes, as the offsets of its ``{`` and ``}`` (None if none is)."""
     stack: list[int] = []
+    closed: tuple[int, int] | None = None
     for match in re.finditer(rf"{_STRING}|#[^\n]*|[{{}}]", text):
         token = match.group()
         if token == "{":
             stack.append(match.start())
         elif token == "}" and stack:
-            stack.pop()
+            closed = (stack.pop(), match.start())
+    return stack, closed
+
+
+def _place(text: str, pos: int) -> tuple[int, int]:
+    """The line and column of offset ``pos``."""
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _opening(text: str, pos: int) -> str:
+    """A block's opening as written, `measure A1 "Title" {`, from the ``{`` at ``pos``."""
+    line, column = _place(text, pos)
+    before = _line_of(text, line)[: column - 1]
+    braces = [m.end() for m in re.finditer(rf"{_STRING}|[{{}}]", before) if m[0] in "{}"]
+    return f"{before[braces[-1] if braces else 0 :].strip()} {{".lstrip()
+
+
+def _unclosed_brace(text: str) -> tuple[int, int, str] | None:
+    """The line, column and line text of the innermost ``{`` never closed."""
+    stack, _ = _braces(text)
     if not stack:
         return None
-    pos = stack[-1]
-    line = text.count("\n", 0, pos) + 1
-    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    # Show the opening as written, `measure A1 "Title" {`, not the whole line.
-    before = re.split(r"[{}]", _line_of(text, line)[: column - 1])[-1]
-    return line, column, f"{before.strip()} {{".lstrip()
+    return (*_place(text, stack[-1]), _opening(text, stack[-1]))
+
+
+def _named(opening: str) -> str | None:
+    """A measure's or a group's opening (`measure A1 "…" {`) as its kind and name (`measure
+    A1`, `group "Pathway"`); None for any other block."""
+    found = re.match(r"(measure|volumetric)\s+([^\s\"{]+)|(group)\s+(\"[^\"]*\")", opening)
+    if found is None:
+        return None
+    kind, name = (found[1], found[2]) if found[1] else (found[3], found[4])
+    return f"{'measure' if kind == 'volumetric' else kind} {shorten(name)}"
+
+
+def _block_hint(keyword: str, text: str, pos: int) -> str | None:
+    """Help for a `measure`, `volumetric` or `group` that cannot stand where it is, at ``pos``:
+    the measure or group still open above it that was never closed, or the group a stray `}`
+    closed too soon (the `measure` then stands in the contract). None when neither is so."""
+    stack, closed = _braces(text[:pos])
+    line = _place(text, pos)[0]
+    if stack:
+        opened = _named(_opening(text, stack[-1]))
+        inner = None if opened is None else opened.split()[0]
+        if inner == "measure" or (inner == "group" and keyword == "group"):
+            return (
+                ("groups do not nest; " if inner == keyword == "group" else "")
+                + f"{opened}, opened on line {_place(text, stack[-1])[0]}, is not closed:"
+                f" add `}}` before line {line}"
+            )
+    if keyword in ("measure", "volumetric") and len(stack) == 1 and closed is not None:
+        group = _named(_opening(text, closed[0]))
+        if group is not None and group.startswith("group"):
+            at = _place(text, closed[1])[0]
+            return (
+                f"{group} was closed by the `}}` on line {at}: if this measure belongs in it,"
+                " delete that `}`"
+            )
+    return None
 
 
 @functools.cache
@@ -571,6 +624,9 @@ _PLACE_HINTS = {
     "band": "bands belong inside the `risk share` block",
     **dict.fromkeys(("charge", "credit", "warning", "point"), _PAYMENT_CLAUSE),
 }
+
+
+_COMPARATORS = "separate comparators with `,`, as in `benchmark national 21.9%, regional 21.4%`"
 
 
 def _did_you_mean(word: str, expected: set[str]) -> str | None:
@@ -737,8 +793,20 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
                 f"unexpected character `;`; expected {expected_in_words(expected)}",
                 hint="delete the `;`: clauses need nothing between them but a space or a new line",
             )
+        if char == "%" and _previous_word(text, pos) == "unit":
+            return diagnostic(
+                f"`%` is not a unit; the units are {', '.join(_UNITS[:-1])} and {_UNITS[-1]}",
+                hint="did you mean `unit percent`?",
+            )
         if char == "%":
             return diagnostic("a `%` must follow its number directly, as in `22%`")
+        if char in "$€" and "QUANTITY" in expected:
+            amount = re.match(r"[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|[mk])?", text[pos + 1 :])
+            return diagnostic(
+                f"unexpected character `{char}`; expected {expected_in_words(expected)}",
+                hint="money is written with `£`"
+                + (f", as in `£{shorten(amount[0])}`" if amount else ", as in `£1.2m`"),
+            )
         if char == "£":
             return diagnostic("`£` must be followed by an amount, as in `£1.2m` or `£950k`")
         ending = _id_ending(text, pos)
@@ -819,6 +887,13 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
             length,
             hint,
         )
+    if token.type == "COLON" and previous in _keywords():
+        rest = _COMMENT.sub("", _line_of(text, line)[column:]).strip()
+        return diagnostic(
+            f"unexpected `:`; expected {expected_in_words(expected)}",
+            length,
+            f"write `{shorten(f'{previous} {rest}'.strip())}`, without a colon",
+        )
     if previous in ("higher", "lower") and expected == {"IS"}:
         return diagnostic(
             f"write `{previous} is better`",
@@ -832,10 +907,40 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
         # Between clauses (a `}` or the end could come next) it is in the wrong block; inside
         # a clause it is a word misplaced there, or misspelt (`point` for `points`).
         between = "RBRACE" in expected or "$END" in expected
+        hint = _PLACE_HINTS.get(keyword) if between else _did_you_mean(value, expected)
+        if expected == {"CONTRACT"} and keyword in ("measure", "volumetric", "group"):
+            hint = (
+                'wrap measures in `contract "Name" { group "Name" { … } }`'
+                if keyword != "group"
+                else 'wrap groups in `contract "Name" { … }`'
+            )
+        elif keyword in ("measure", "volumetric", "group") and between:
+            hint = _block_hint(keyword, text, start) or hint
+        elif keyword in ("national", "regional", "statistical") and "COMMA" in expected:
+            hint = _COMPARATORS
         return diagnostic(
             f"`{value}` cannot appear here; expected {expected_in_words(expected)}",
             length,
-            _PLACE_HINTS.get(keyword) if between else _did_you_mean(value, expected),
+            hint,
+        )
+    polarity = re.fullmatch(r"(higher|lower)[-_ ]?is[-_ ]?better", value, re.IGNORECASE)
+    if token.type == "NAME" and polarity is not None:
+        return diagnostic(
+            f"unknown word `{value}`; expected {expected_in_words(expected)}",
+            length,
+            f"did you mean `{polarity[1].lower()} is better`?",
+        )
+    backwards = re.match(r"[ \t]+([0-9]{4}/[0-9]{2})\b", text[token.end_pos or 0 :])
+    if (
+        token.type == "NAME"
+        and "PERIOD" in expected
+        and re.fullmatch(r"[QqHh][0-9]", value)
+        and backwards is not None
+    ):
+        return diagnostic(
+            f"unknown word `{value}`; expected {expected_in_words(expected)}",
+            length,
+            f"write `{backwards[1]} {value.upper()}`: the year comes first",
         )
     if token.type == "NAME":
         hint = _before_a_keyword(value, text, token.end_pos, expected) or _did_you_mean(
@@ -851,4 +956,6 @@ def _diagnose(error: lark.UnexpectedInput, text: str, source: str) -> Diagnostic
         )
     noun = _noun(token) if token.type == "QUANTITY" else _NOUNS.get(token.type)
     shown = f"{noun} `{value}`" if noun else f"`{value}`"
-    return diagnostic(f"unexpected {shown}; expected {expected_in_words(expected)}", length)
+    named = token.type == "STRING" and "COMMA" in expected
+    hint = _COMPARATORS if named and "benchmark" in _line_of(text, line) else None
+    return diagnostic(f"unexpected {shown}; expected {expected_in_words(expected)}", length, hint)

@@ -64,6 +64,7 @@ from perfcontract._escape import one_line, visible
 from perfcontract._progress import Progress, on_terminal
 from perfcontract.errors import (
     ContractError,
+    ContractSyntaxError,
     Diagnostic,
     PeriodError,
     decode_utf8,
@@ -1139,27 +1140,40 @@ def _payment(args: argparse.Namespace) -> int:
 
 
 def _fmt(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for name in args.files:
+        status = max(status, _fmt_file(name, args))
+    return status
+
+
+def _fmt_file(name: str, args: argparse.Namespace) -> int:
+    """Lay out one file (``-``: standard input to standard output) as ``fmt`` does; its
+    exit status. A contract that parses but is not valid is laid out all the same (the
+    layout needs only the syntax, and keeps every problem: see ``format_contract``), and
+    then its problems are reported, as ``check`` reports them, with exit status 1."""
     import difflib
 
     from perfcontract.formatter import format_contract
 
-    status = EXIT_OK
-    for name in args.files:
-        shown = _shown(name)
+    shown = _shown(name)
+    problems: ContractError | None = None
+    try:
+        text = _contract_text(name)
         try:
-            text = _contract_text(name)
             formatted = _as_written(text, format_contract(text, source=shown))
-        except OSError as error:
-            status = max(status, _cannot_read(error, name))
-            continue
+        except ContractSyntaxError:
+            raise
         except ContractError as error:
-            status = max(status, _bad_input(error, shown, args))
-            continue
-        if name == "-" and not (args.check or args.diff):
-            _out_exactly(formatted)  # stdin, formatted, to stdout: changed or not
-            continue
-        if formatted == text:
-            continue
+            formatted = _as_written(text, format_contract(text, source=shown, check=False))
+            problems = error
+    except OSError as error:
+        return _cannot_read(error, name)
+    except ContractError as error:
+        return _bad_input(error, shown, args)
+    status = EXIT_OK
+    if name == "-" and not (args.check or args.diff):
+        _out_exactly(formatted)  # stdin, formatted, to stdout: changed or not
+    elif formatted != text and (args.check or args.diff):
         if args.diff:
             diff = difflib.unified_diff(
                 text.splitlines(keepends=True),
@@ -1168,19 +1182,32 @@ def _fmt(args: argparse.Namespace) -> int:
                 tofile=f"{visible(shown)} (formatted)",
             )
             _out_exactly("".join(diff))
-        if args.check or args.diff:
-            if args.check:
-                _say(f"{_name(shown)}: would be reformatted")
-            status = max(status, EXIT_BAD_INPUT)
-            continue
+        if args.check:
+            _say(f"{_name(shown)}: would be reformatted")
+        status = EXIT_BAD_INPUT
+    elif formatted != text:
         try:
             write_text_atomic(name, formatted)
         except OSError as error:
             _say(f"{_name(name)}: error: cannot write the file: {error.strerror}")
-            status = max(status, EXIT_USAGE)
-            continue
+            return EXIT_USAGE
         _say(f"{_name(name)}: reformatted")
+        if problems is not None:  # its problems where they are now
+            problems = _problems(formatted, shown) or problems
+    if problems is not None:
+        status = _bad_input(problems, shown, args)
     return status
+
+
+def _problems(text: str, shown: str) -> ContractError | None:
+    """The problems of the contract ``text``, None if it has none."""
+    from perfcontract.loader import loads
+
+    try:
+        loads(text, source=shown)
+    except ContractError as error:
+        return error
+    return None
 
 
 def _as_written(text: str, formatted: str) -> str:
@@ -1397,7 +1424,8 @@ def _parser() -> argparse.ArgumentParser:
         help="rewrite .contract files in the canonical layout",
         description="Rewrite each FILE in the canonical layout (indentation, clause order,"
         " spacing, quantity spelling), keeping comments. With --check or --diff nothing is"
-        " written and the exit status is 1 if any file would change.",
+        " written and the exit status is 1 if any file would change. A contract that parses"
+        " but has errors is laid out all the same, and its errors reported (exit status 1).",
     )
     fmt.add_argument(
         "files", nargs="+", metavar="FILE", help="a .contract file; - formats stdin to stdout"

@@ -55,6 +55,7 @@ from perfcontract._collector import paused
 from perfcontract._compile import compile_contract
 from perfcontract._parse import parse_tree, source_lines
 from perfcontract._syntax import Block, Clause, DataYear, Quantity, Word
+from perfcontract.errors import ContractError
 from perfcontract.loader import contract_text
 
 __all__ = ["format_contract"]
@@ -130,16 +131,49 @@ _METADATA_ORDER = {"description": 0, "source": 1, "owner": 2}
 _COMMENT = re.compile(r'"(?:[^"\\\r\n]|\\.)*"|#[^\n]*')
 
 
-def format_contract(text: str, source: str = "<string>") -> str:
+def format_contract(text: str, source: str = "<string>", *, check: bool = True) -> str:
     """The canonical layout of a contract's text; a contract with errors raises them.
 
     The text is checked first (as :func:`perfcontract.loads` checks it), so
-    only a valid contract is ever rewritten.
+    only a valid contract is rewritten. With ``check=False`` a contract that
+    parses but says something impossible (a tolerance the wrong way round,
+    dated targets out of order) is laid out too, its problems left for
+    :func:`perfcontract.loads` to report: the layout needs only the syntax.
+    Text that does not parse still raises its
+    :class:`~perfcontract.errors.ContractSyntaxError`, and a contract whose
+    problems the new layout would not keep, word for word, raises them.
+
+    ```pycon
+    >>> text = 'contract "c" { group "g" { measure A1 "t" { unit percent  lower is better'
+    >>> text += ' target 22% tolerance 20% } } }'
+    >>> format_contract(text)
+    Traceback (most recent call last):
+    ...
+    perfcontract.errors.ContractValidationError: <string>:1:86: error: the tolerance 20% ...
+    >>> print(format_contract(text, check=False), end="")
+    contract "c" {
+        group "g" {
+            measure A1 "t" {
+                unit percent
+                lower is better
+                target 22%
+                tolerance 20%
+            }
+        }
+    }
+
+    ```
     """
     text = contract_text(text)
+    problems: ContractError | None = None
     with paused():  # tens of thousands of small acyclic records: see _collector
         block = parse_tree(text, source)
-        compile_contract(block, text, source)  # its problems raised: parsed once for both
+        try:
+            compile_contract(block, text, source)  # parsed once for both
+        except ContractError as error:  # the syntax is sound: parse_tree raised otherwise
+            if check:
+                raise
+            problems = error
     lines = source_lines(text)
     comments = _Comments(text, lines)
     head = comments.before(block.span.line)
@@ -149,7 +183,31 @@ def format_contract(text: str, source: str = "<string>") -> str:
     comments.attach_end_of_line(places)
     tail = comments.rest()
     out = head + _block(block, 0, comments) + tail
-    return "\n".join(out).rstrip("\n") + "\n"
+    formatted = "\n".join(out).rstrip("\n") + "\n"
+    if problems is not None:
+        _keeps_problems(formatted, source, problems)
+    return formatted
+
+
+def _keeps_problems(formatted: str, source: str, problems: ContractError) -> None:
+    """Raise ``problems`` unless the contract laid out as ``formatted`` has the same
+    problems, each in the same words (but for the lines it names, which the layout moves):
+    a layout never hides a problem, nor makes one."""
+    try:
+        with paused():
+            compile_contract(parse_tree(formatted, source), formatted, source)
+    except ContractError as after:
+        if _in_words(after) == _in_words(problems):
+            return
+    raise problems
+
+
+def _in_words(error: ContractError) -> list[tuple[str, str]]:
+    """What ``error``'s diagnostics say, in any order, with the lines they name left out."""
+    lines = re.compile(r"\blines? [0-9]+(?::[0-9]+)?")
+    return sorted(
+        (lines.sub("line", d.message), lines.sub("line", d.hint or "")) for d in error.diagnostics
+    )
 
 
 def _places(block: Block, places: list[tuple[int, int, int, tuple[str, int]]]) -> None:

@@ -340,6 +340,36 @@ FIXES: dict[str, Fix] = {
         ' one row per group. Put the measure inside a `group "name" { … }` block. If'
         " the contract has no natural groups, one group holding every measure is fine.",
     ),
+    "bad/syntax-measure-not-closed": Fix(
+        "syntax",
+        "A measure left open before the next measure",
+        "The `help:` line names the measure still open and the line its `}` belongs"
+        " before. Add the `}` there; the next measure then opens in the group, where it"
+        " belongs.",
+    ),
+    "bad/syntax-group-not-closed": Fix(
+        "syntax",
+        "A group left open before the next group",
+        "Groups do not nest: each group is closed before the next one opens. Add the `}`"
+        " that closes the group named by the `help:` line before the next `group`.",
+    ),
+    "bad/syntax-group-closed-early": Fix(
+        "syntax",
+        "A `}` too many closes a group early",
+        "A stray `}` after a measure closes its group, so the next measure stands"
+        " directly in the contract. Delete the `}` on the line the `help:` line names.",
+    ),
+    "bad/syntax-bare-measure": Fix(
+        "syntax",
+        "A measure with no contract around it",
+        "A file holds one contract, and measures go in its groups. Wrap the measure:"
+        ' `contract "Name" { group "Name" { measure … } }`.',
+    ),
+    "bad/syntax-bare-group": Fix(
+        "syntax",
+        "A group with no contract around it",
+        'A file holds one contract, and groups go inside it: `contract "Name" { group … }`.',
+    ),
     "bad/syntax-band-outside-risk-share": Fix(
         "syntax",
         "A band outside the risk share",
@@ -426,6 +456,40 @@ FIXES: dict[str, Fix] = {
         "syntax",
         "A space before `%`",
         "Write the `%` straight after its number, with no space: `22%`.",
+    ),
+    "bad/syntax-unit-percent-sign": Fix(
+        "syntax",
+        "`%` written as a unit",
+        "A percentage measure's unit is the word `percent`: write `unit percent`, and"
+        " its values as `22%`.",
+    ),
+    "bad/syntax-colon-after-keyword": Fix(
+        "syntax",
+        "A colon after a keyword",
+        "A clause is its keyword and its value with a space between: `target 22%`."
+        " Only a risk-share band (`band up to £100k: …`) and `gain share:` take a colon.",
+    ),
+    "bad/syntax-polarity-hyphenated": Fix(
+        "syntax",
+        "A polarity written with hyphens",
+        "The polarity is three words with spaces between: `lower is better` or `higher is better`.",
+    ),
+    "bad/syntax-benchmark-missing-comma": Fix(
+        "syntax",
+        "Benchmark comparators without a comma",
+        "One `benchmark` clause lists its comparators with `,` between them:"
+        " `benchmark national 21.9%, regional 21.4%`.",
+    ),
+    "bad/syntax-period-quarter-first": Fix(
+        "syntax",
+        "A quarter written before its year",
+        "In a contract a period is its financial year, then the quarter or half:"
+        " `2024/25 Q1`, `2024/25 H2`.",
+    ),
+    "bad/syntax-dollar-money": Fix(
+        "syntax",
+        "Money written with `$`",
+        "Money is in pounds, written with `£` straight before the amount: `£1,300,000` or `£1.3m`.",
     ),
     "bad/syntax-stray-pound": Fix(
         "syntax",
@@ -619,7 +683,8 @@ FIXES: dict[str, Fix] = {
         "A percentage above 100%",
         "Percent values are percentage points from 0% to 100%. Check the figure for a"
         " typing mistake. If the measure really can go above 100, such as one count"
-        " divided by another, give it `unit number` and write its values without `%`.",
+        " divided by another, give it `unit number` and write its values without `%`,"
+        " as the `help:` line says.",
     ),
     "bad/percent-negative": Fix(
         "values",
