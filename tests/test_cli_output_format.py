@@ -98,7 +98,7 @@ class TestFormatFromTheExtension:
         assert (0, "", f"{target}: {form} {WHAT[command]}\n") == (status, out, err)
         assert mark + expected == target.read_text(encoding="utf-8")
 
-    def test_the_trial_csv(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_csv_name(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`evaluate c.contract r.csv -o results.csv` writes CSV, not the text table."""
         target = tmp_path / "results.csv"
         assert 0 == main(["evaluate", CONTRACT, READINGS, "-o", str(target)])
@@ -106,7 +106,7 @@ class TestFormatFromTheExtension:
         header = target.read_text(encoding="utf-8-sig").splitlines()[0]
         assert header.startswith("measure,title,group,kind,unit,polarity,period,")
 
-    def test_the_trial_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_json_name(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`evaluate c.contract r.csv -o e.json` writes JSON that reads back."""
         target = tmp_path / "e.json"
         assert 0 == main(["evaluate", CONTRACT, READINGS, "-o", str(target)])

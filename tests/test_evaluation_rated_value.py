@@ -24,7 +24,7 @@ from perfcontract.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 Q4 = "2017/18 Q4"
-TRIAL = """contract "Trial" {
+ROUNDED_TEXT = """contract "Rounded" {
     group "G" {
         measure A1 "Timeliness" {
             unit percent
@@ -52,7 +52,7 @@ TRIAL = """contract "Trial" {
         }
     }
 }"""
-ROUNDED = pc.loads(TRIAL)
+ROUNDED = pc.loads(ROUNDED_TEXT)
 EXAMPLE = pc.load(ROOT / "examples" / "dcst-2017-18.contract")
 READINGS = pc.Readings.from_csv(ROOT / "examples" / "dcst-2017-18-readings.csv")
 
@@ -65,7 +65,7 @@ class TestRatedValue:
     @pytest.mark.parametrize(
         ("value", "expected", "status"),
         [
-            (94.5, 95.0, pc.Status.ON_TARGET),  # the trial's case: a half rounds up
+            (94.5, 95.0, pc.Status.ON_TARGET),  # a half rounds up
             (94.49, 94.0, pc.Status.WITHIN_TOLERANCE),
             (89.5, 90.0, pc.Status.WITHIN_TOLERANCE),
             (89.49999, 89.0, pc.Status.OUTSIDE_TOLERANCE),
@@ -153,7 +153,7 @@ class TestRecords:
 
 
 class TestJson:
-    def test_the_trial(self) -> None:
+    def test_a_half_rated_up_shows_both_values(self) -> None:
         """JSON gives the value at full precision and the value rated, beside the status."""
         data = json.loads(ROUNDED.evaluate({"A1": 94.5}, period=Q4).to_json())
         a1 = data["measures"][0]
@@ -172,7 +172,7 @@ class TestJson:
     def test_command_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`evaluate --format json` writes it."""
         contract = tmp_path / "c.contract"
-        contract.write_text(TRIAL, encoding="utf-8")
+        contract.write_text(ROUNDED_TEXT, encoding="utf-8")
         readings = tmp_path / "r.csv"
         readings.write_text("measure,period,value\nA1,2017/18 Q4,94.5\n", encoding="utf-8")
         assert 0 == main(["evaluate", str(contract), str(readings), "--format", "json"])

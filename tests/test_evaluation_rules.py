@@ -1146,7 +1146,7 @@ class TestRatioTargetsAddUp:
         )
         assert Decimal(30) == c["N1"].target_at("2024/25 Q3")
 
-    def test_rolling_12_months_rate_the_trial_describes(self) -> None:
+    def test_a_rolling_12_months_rate_per_population(self) -> None:
         """Falls per 100,000 over a rolling 12 months, target 120, tolerance 130: 25 falls
         a month over 200,000 people is 150, outside tolerance (it read On target against
         twelve times the target, 1,440)."""
