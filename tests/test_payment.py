@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 import perfcontract as pc
 from perfcontract.formatter import format_contract
 from perfcontract.payment import Deduction, PaymentMechanism, WarningThreshold
+from perfcontract.periods import MONTH_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "payment"
@@ -887,22 +888,6 @@ class TestErrors:
         """A period that is not one is the library's own error."""
         with pytest.raises(pc.PeriodError):
             FM.payment(FM_READINGS, period="2024/25 Q5")
-
-
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 class TestChargeAYear:
