@@ -275,8 +275,9 @@ def period_text(value: object) -> str | None:
     """A period given as a Python object, as text :func:`read_period` reads; None if not one.
 
     A ``datetime.date`` or ``datetime.datetime`` (a pandas ``Timestamp``) is
-    its month; a pandas ``Period`` its span of months, from its start and end
-    dates, never its label.
+    its month; a pandas ``Period`` its span of months, from its first and last
+    months (``asfreq``, which holds for any year, where its start and end
+    timestamps exist only for 1677 to 2262 in pandas before 3), never its label.
 
     ```pycon
     >>> period_text(datetime.date(2024, 4, 1)), period_text("x")
@@ -286,8 +287,11 @@ def period_text(value: object) -> str | None:
     """
     if isinstance(value, datetime.date):
         return _month(value.year, value.month)
-    start, end = getattr(value, "start_time", None), getattr(value, "end_time", None)
-    if isinstance(start, datetime.date) and isinstance(end, datetime.date):
-        first, last = _month(start.year, start.month), _month(end.year, end.month)
-        return first if first == last else f"{first} to {last}"
-    return None
+    asfreq = getattr(value, "asfreq", None)
+    # A pandas Period's class has start_time (asked of the class: on a Period out of
+    # pandas' timestamps' range, reading it raises).
+    if not hasattr(type(value), "start_time") or not callable(asfreq):
+        return None
+    start, end = asfreq("M", "start"), asfreq("M", "end")
+    first, last = _month(start.year, start.month), _month(end.year, end.month)
+    return first if first == last else f"{first} to {last}"
