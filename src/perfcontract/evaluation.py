@@ -26,7 +26,7 @@ import collections
 import json
 import math
 import os
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from numbers import Integral
 from typing import Any
@@ -1447,7 +1447,7 @@ class _Rollups:
 
     :meth:`column` is every measure's value for one period: its reading, or
     the roll-up of the period's parts by each measure's aggregate (a
-    seasonal measure's in-season parts only). :meth:`over` takes some
+    seasonal measure's in-season parts only). :meth:`over_with_cases` takes some
     measures over a period or over a run of reporting periods (a window),
     working out ratio measures from their components.
     """
@@ -1552,6 +1552,11 @@ class _Rollups:
         found = self.columns[period] = (value, total, count)
         return found
 
+    def _column_at(self, depth: int) -> Callable[[Period], _Rolled]:
+        """:meth:`_column` for a measure's own value (depth 0), :meth:`_column_unseasoned`
+        for a ratio's components (below), where any measure has a season."""
+        return self._column if depth == 0 or not self.seasonal.any() else self._column_unseasoned
+
     def _column_unseasoned(self, period: Period) -> _Rolled:
         """:meth:`_column` with every season left out: a seasonal measure's parts rolled up
         as any other measure's, as a ratio takes its components (a part out of season has
@@ -1586,21 +1591,18 @@ class _Rollups:
             self.weights[key] = found
         return found
 
-    def over(self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...]) -> FloatArray:
-        """The values of measures ``rows`` over a period, or over reporting periods rolled up
-        by each measure's aggregate; a ratio measure's as its numerator's over its
-        denominator's, times its scale (NaN where the denominator is 0 or missing)."""
-        return self._over(rows, span, depth=0)[0]
-
     def over_with_cases(
         self, rows: npt.NDArray[np.intp], span: Period | tuple[Period, ...]
     ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-        """:meth:`over`, and which of the measures are ratios with no cases over ``span``:
-        their numerator's and denominator's values there are both 0 (no potholes
-        reported, so none repaired in time). Such a ratio has no value, as one with a
-        reading missing has none, but no reading to come can give it one. A numerator
-        that is missing, or more than 0 over a denominator of 0, is not "no cases": a
-        reading is still to come or is wrong."""
+        """The values of measures ``rows`` over a period, or over reporting periods rolled
+        up by each measure's aggregate (a ratio measure's as its numerator's over its
+        denominator's, times its scale: NaN where the denominator is 0 or missing), and
+        which of the measures are ratios with no cases over ``span``: their numerator's
+        and denominator's values there are both 0 (no potholes reported, so none
+        repaired in time). Such a ratio has no value, as one with a reading missing has
+        none, but no reading to come can give it one. A numerator that is missing, or
+        more than 0 over a denominator of 0, is not "no cases": a reading is still to
+        come or is wrong."""
         empty = np.zeros(len(rows), dtype=bool)
         return self._over(rows, span, depth=0, empty=empty)[0], empty
 
@@ -1611,10 +1613,10 @@ class _Rollups:
         depth: int,
         empty: npt.NDArray[np.bool_] | None = None,
     ) -> _Rolled:
-        """:meth:`over`, with totals and counts; below depth 0, for a ratio's components,
-        without their seasons. ``empty``, if given, is set for each ratio whose denominator
-        is 0 (see :meth:`over_with_cases`)."""
-        column = self._column if depth == 0 or not self.seasonal.any() else self._column_unseasoned
+        """The values of :meth:`over_with_cases`, with totals and counts; below depth 0,
+        for a ratio's components, without their seasons. ``empty``, if given, is set for
+        each ratio with no cases (see :meth:`over_with_cases`)."""
+        column = self._column_at(depth)
         result, total, count = (
             np.full(len(rows), np.nan),
             np.full(len(rows), np.nan),
@@ -1708,9 +1710,7 @@ class _Rollups:
             none[ratio] = np.isnan(self._over(rows[ratio], span, depth)[0])
         if not ratio.all():
             plain = rows[~ratio]
-            column = (
-                self._column if depth == 0 or not self.seasonal.any() else self._column_unseasoned
-            )
+            column = self._column_at(depth)
             missing = np.zeros(len(plain), dtype=bool)
             for part in (span,) if isinstance(span, Period) else span:
                 missing |= np.isnan(column(part)[0][plain])

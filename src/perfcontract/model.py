@@ -1102,7 +1102,7 @@ class Measure:
         if self.is_volumetric:
             return Thresholds.no_target()
         at = self._period(period)
-        return Thresholds.for_terms(self.polarity, self.target_at(at), self.tolerance_at(at))
+        return Thresholds.for_terms(self.polarity, *self._terms_at(at))
 
     @overload
     def rate(self, value: float | int | Decimal | str | None, period: PeriodLike) -> Status: ...

@@ -646,14 +646,11 @@ def payment(
         raise PeriodError(fractions)
     notes = _unused_readings(resolved, authority, gaps)
     notes += _windows_with_gaps(found, every, unread, started, terms, kind.span)
-    # A line's measure with no value where it counts, for a gap in its readings.
-    counted: dict[Period, set[str]] = {}
-    for p in periods:
-        for deduction in terms.deductions:
-            own = _rated_over(contract[deduction.measure], p, kind.span)
-            if own is not None:
-                counted.setdefault(own, set()).add(deduction.measure)
-    notes += tuple(note for own, ids in counted.items() for note in table.gap_warnings(own, ids))
+    # A line's measure with no value where it counts may be so for a gap in its readings.
+    gapped: dict[Period, set[str]] = {}
+    for measure_id, own in gaps:
+        gapped.setdefault(own, set()).add(measure_id)
+    notes += tuple(note for own, ids in gapped.items() for note in table.gap_warnings(own, ids))
     return Payment(contract.name, at, tuple(found), authority, notes)
 
 
