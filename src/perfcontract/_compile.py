@@ -29,7 +29,13 @@ import attrs
 from perfcontract._parse import source_lines
 from perfcontract._suggest import Grades, Suggester
 from perfcontract._syntax import Block, Clause, Dated, Quantity, Span, Word
-from perfcontract.errors import ContractValidationError, Diagnostic, PeriodError, shorten
+from perfcontract.errors import (
+    ContractValidationError,
+    Diagnostic,
+    PeriodError,
+    either,
+    shorten,
+)
 from perfcontract.model import (
     NEVER_NEGATIVE,
     WORDED,
@@ -1064,7 +1070,7 @@ class _Assembler:
                 clause.span,
                 f"`season {season}` does not cover whole quarters, and measure {mid} is"
                 " reported quarterly",
-                f"start the season in {_or(starts)} and end it in {_or(ends)}, or give the"
+                f"start the season in {either(starts)} and end it in {either(ends)}, or give the"
                 " measure `reporting monthly`",
             )
             return None
@@ -2027,12 +2033,7 @@ def _article(q: Quantity) -> str:
 
 
 def _grades_are(labels: tuple[str, ...]) -> str:
-    return "the grades are " + _or([f'"{shorten(label)}"' for label in labels])
-
-
-def _or(words: Sequence[str]) -> str:
-    """Words as a list ending in "or": "a, b or c"."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    return "the grades are " + either([f'"{shorten(label)}"' for label in labels])
 
 
 def _in_range(value: Decimal | Band, unit: Unit | None) -> bool:

@@ -54,7 +54,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -68,6 +68,7 @@ from perfcontract.errors import (
     Diagnostic,
     PeriodError,
     decode_utf8,
+    either,
     quoted,
     shorten,
 )
@@ -1626,8 +1627,8 @@ def _output_format(args: argparse.Namespace) -> int | None:
         if named in formats:
             fix += f", or leave out --format to write {_FORMAT_NAMES[named]}"
         return _usage_error(args, f"--format {args.format}, but {file}; {fix}")
-    written = _either(_FORMAT_NAMES[form] for form in formats)
-    endings = _either(_ENDINGS[form] for form in formats)
+    written = either(_FORMAT_NAMES[form] for form in formats)
+    endings = either(_ENDINGS[form] for form in formats)
     elsewhere = f" ({_WRITTEN_ELSEWHERE[named]})" if named in _WRITTEN_ELSEWHERE else ""
     return _usage_error(
         args, f"{file}, but {args.command} writes {written}: name the file {endings}{elsewhere}"
@@ -1658,19 +1659,13 @@ writes CSV, which Excel opens: name the file .csv
         return _usage_error(
             args, f"{file}, but perfcontract writes CSV, which Excel opens: name the file .csv"
         )
-    written = _either(_FORMAT_NAMES[form] for form in formats)
-    endings = _either(_ENDINGS[form] for form in formats)
+    written = either(_FORMAT_NAMES[form] for form in formats)
+    endings = either(_ENDINGS[form] for form in formats)
     return _usage_error(
         args,
         f"{file}, but {args.command} writes {written}: name the file {endings}"
         " (`perfcontract evaluate` writes the results as CSV, which Excel opens)",
     )
-
-
-def _either(words: Iterable[str]) -> str:
-    """Words as a list to choose from: "a, b or c"."""
-    listed = list(words)
-    return " or ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 1 else listed)
 
 
 def _a(form: str) -> str:

@@ -19,6 +19,8 @@ measure A1 has neither a target nor `no target`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from perfcontract._escape import padding, visible, visible_width
@@ -171,6 +173,19 @@ def quoted(text: str, width: int = 60) -> str:
     ```
     """
     return f"`{shorten(' '.join(text.split()), width)}`"
+
+
+def either(words: Iterable[str]) -> str:
+    """Words as a list to choose from, as messages give one: "a, b or c".
+
+    ```pycon
+    >>> either(["CSV"]), either(["CSV", "JSON", "Markdown"])
+    ('CSV', 'CSV, JSON or Markdown')
+
+    ```
+    """
+    listed = list(words)
+    return " or ".join([", ".join(listed[:-1]), listed[-1]] if len(listed) > 1 else listed)
 
 
 class ContractError(Exception):

@@ -185,7 +185,7 @@ from perfcontract._csvtext import (
 from perfcontract._escape import one_line
 from perfcontract._periodtext import date_month, month_alone, period_text, read_period
 from perfcontract._suggest import Grades, Suggester
-from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, shorten
+from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, either, shorten
 from perfcontract.model import (
     NEVER_NEGATIVE,
     WORDED,
@@ -993,13 +993,9 @@ def _number_hint(missing: frozenset[str], decimal_comma: bool = False) -> str:
     hint = f"write a number such as 26, {'89,5' if decimal_comma else '1,789'} or 26%"
     markers = sorted(marker for marker in missing if marker)
     ways = (["leave the cell empty"] if "" in missing else []) + (
-        [f"write {_or(markers)}"] if markers else []
+        [f"write {either(markers)}"] if markers else []
     )
     return f"{hint}; for a missing value, {' or '.join(ways)}" if ways else hint
-
-
-def _or(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _number(text: str, decimal_comma: bool = False) -> float | None:

@@ -271,7 +271,7 @@ class Report:
                     [
                         Diagnostic(
                             f"this commentary was checked against the contract"
-                            f" {_quoted(notes.contract_name)}, not {_quoted(contract.name)}",
+                            f" {quoted(notes.contract_name or '')}, not {quoted(contract.name)}",
                             source="<commentary>",
                             hint="resolve the commentary against the contract you report on",
                         )
@@ -409,11 +409,6 @@ class Report:
         from perfcontract.render.markdown import report_markdown
 
         return report_markdown(self)
-
-
-def _quoted(name: str | None) -> str:
-    """A contract's name as a message quotes it: in backticks, on one line, short."""
-    return quoted(name or "")
 
 
 def _payment(
