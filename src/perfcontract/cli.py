@@ -735,7 +735,7 @@ def _no_such_authority(args: argparse.Namespace, resolved: ResolvedReadings) -> 
     if args.authority is None and len(resolved.authorities) > 1:
         from perfcontract.evaluation import _several_authorities
 
-        problem = _several_authorities(resolved.authorities, "pass --authority …")
+        problem = _several_authorities(resolved.authorities)
         _bad_input(ContractError([problem]), _readings_name(args), args)
         return True
     if args.authority is None or args.authority in resolved.authorities:

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from perfcontract import _decimals, _frames, _rated_values, engine
+from perfcontract._caller import option
 from perfcontract._csvtext import write_csv
 from perfcontract._escape import column_width, markdown_cell, one_line
 from perfcontract.errors import Diagnostic, PeriodError, ReadingsError, quoted
@@ -994,18 +995,18 @@ def _one_authority(resolved: ResolvedReadings, authority: str | None) -> str | N
         return authority
     if len(known) <= 1:
         return next(iter(known), None)
-    raise ReadingsError([_several_authorities(known, "pass authority=…")])
+    raise ReadingsError([_several_authorities(known)])
 
 
-def _several_authorities(known: Sequence[str | None], hint: str) -> Diagnostic:
-    """The problem with readings for several authorities when none is chosen; ``hint`` says
-    how to choose one where the caller is (``authority=…`` in Python, ``--authority …`` on
+def _several_authorities(known: Sequence[str | None]) -> Diagnostic:
+    """The problem with readings for several authorities when none is chosen; its hint says
+    how to choose one as the caller does (``authority=…`` in Python, ``--authority …`` on
     the command line)."""
     return Diagnostic(
         f"the readings are for {len(known)} authorities ({_names(known)});"
         " say which one to evaluate",
         source="<readings>",
-        hint=hint,
+        hint=option("pass authority=…", "pass --authority …"),
     )
 
 
