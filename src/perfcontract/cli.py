@@ -64,7 +64,6 @@ from perfcontract._escape import one_line, visible
 from perfcontract._progress import Progress, on_terminal
 from perfcontract.errors import (
     ContractError,
-    ContractSyntaxError,
     Diagnostic,
     PeriodError,
     decode_utf8,
@@ -1154,19 +1153,13 @@ def _fmt_file(name: str, args: argparse.Namespace) -> int:
     then its problems are reported, as ``check`` reports them, with exit status 1."""
     import difflib
 
-    from perfcontract.formatter import format_contract
+    from perfcontract.formatter import _layout
 
     shown = _shown(name)
-    problems: ContractError | None = None
     try:
         text = _contract_text(name)
-        try:
-            formatted = _as_written(text, format_contract(text, source=shown))
-        except ContractSyntaxError:
-            raise
-        except ContractError as error:
-            formatted = _as_written(text, format_contract(text, source=shown, check=False))
-            problems = error
+        laid_out, problems, moved = _layout(text, source=shown, check=False)
+        formatted = _as_written(text, laid_out)
     except OSError as error:
         return _cannot_read(error, name)
     except ContractError as error:
@@ -1193,22 +1186,10 @@ def _fmt_file(name: str, args: argparse.Namespace) -> int:
             _say(f"{_name(name)}: error: cannot write the file: {error.strerror}")
             return EXIT_USAGE
         _say(f"{_name(name)}: reformatted")
-        if problems is not None:  # its problems where they are now
-            problems = _problems(formatted, shown) or problems
+        problems = moved  # its problems where they are now
     if problems is not None:
         status = _bad_input(problems, shown, args)
     return status
-
-
-def _problems(text: str, shown: str) -> ContractError | None:
-    """The problems of the contract ``text``, None if it has none."""
-    from perfcontract.loader import loads
-
-    try:
-        loads(text, source=shown)
-    except ContractError as error:
-        return error
-    return None
 
 
 def _as_written(text: str, formatted: str) -> str:

@@ -164,6 +164,25 @@ def format_contract(text: str, source: str = "<string>", *, check: bool = True) 
 
     ```
     """
+    return _layout(text, source, check=check)[0]
+
+
+def _layout(
+    text: str, source: str = "<string>", *, check: bool = True
+) -> tuple[str, ContractError | None, ContractError | None]:
+    """:func:`format_contract`'s layout of ``text``, with the problems of a contract that
+    parses but is not valid (``check=False``): as they are in ``text``, and as they are in
+    the layout (the same problems, at the lines the layout moves them to); None and None
+    for a valid contract.
+
+    ```pycon
+    >>> text = 'contract "c" { group "g" { measure A1 "t" { unit percent  lower is better'
+    >>> formatted, before, after = _layout(text + ' target 22% tolerance 20% } } }', check=False)
+    >>> before.first.line, after.first.line
+    (1, 7)
+
+    ```
+    """
     text = contract_text(text)
     problems: ContractError | None = None
     with paused():  # tens of thousands of small acyclic records: see _collector
@@ -184,21 +203,22 @@ def format_contract(text: str, source: str = "<string>", *, check: bool = True) 
     tail = comments.rest()
     out = head + _block(block, 0, comments) + tail
     formatted = "\n".join(out).rstrip("\n") + "\n"
-    if problems is not None:
-        _keeps_problems(formatted, source, problems)
-    return formatted
+    if problems is None:
+        return formatted, None, None
+    return formatted, problems, _keeps_problems(formatted, source, problems)
 
 
-def _keeps_problems(formatted: str, source: str, problems: ContractError) -> None:
-    """Raise ``problems`` unless the contract laid out as ``formatted`` has the same
-    problems, each in the same words (but for the lines it names, which the layout moves):
-    a layout never hides a problem, nor makes one."""
+def _keeps_problems(formatted: str, source: str, problems: ContractError) -> ContractError:
+    """The problems of the contract laid out as ``formatted``; ``problems`` (those of the
+    text it was laid out from) are raised unless they are the same, each in the same words
+    (but for the lines it names, which the layout moves): a layout never hides a problem,
+    nor makes one."""
     try:
         with paused():
             compile_contract(parse_tree(formatted, source), formatted, source)
     except ContractError as after:
         if _in_words(after) == _in_words(problems):
-            return
+            return after
     raise problems
 
 
