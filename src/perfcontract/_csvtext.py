@@ -152,22 +152,44 @@ def scan(text: str, separator: str = ",") -> tuple[list[tuple[int, int]], bool]:
 
     ```
     """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    state = "start"  # start of a cell, in a plain cell, in quotes, or just after a quote in quotes
-    for index, char in enumerate(text):
-        if state == "quoted":
-            if char == '"':
-                state = "quote"
-        elif char == separator:
-            spans.append((start, index))
-            start, state = index + 1, "start"
-        elif char == '"' and state in ("start", "quote"):
-            state = "quoted"
-        elif state != "plain":
-            state = "plain"
-    spans.append((start, len(text)))
+    spans, state = _walk(text, separator, "start")
     return spans, state == "quoted"
+
+
+def _walk(text: str, separator: str, state: str) -> tuple[list[tuple[int, int]], str]:
+    """The cells of ``text`` as :func:`scan` gives them, and the state at its end, from
+    ``state`` at its start: at the "start" of a cell, in a "plain" cell, "quoted", or
+    just after a "quote" in quotes. A run in quotes or of a plain cell is passed over with
+    ``str.find``, so that a cell of millions of characters is not read a character at a
+    time."""
+    spans: list[tuple[int, int]] = []
+    start = index = 0
+    while index < len(text):
+        if state == "quoted":
+            found = text.find('"', index)
+            if found < 0:
+                break
+            state, index = "quote", found + 1
+        elif state == "plain":
+            found = text.find(separator, index)
+            if found < 0:
+                break
+            spans.append((start, found))
+            start = index = found + 1
+            state = "start"
+        else:  # the start of a cell, or just after a quote in quotes
+            char = text[index]
+            if char == '"':
+                state = "quoted"
+            elif char == separator:
+                spans.append((start, index))
+                start = index + 1
+                state = "start"
+            else:
+                state = "plain"
+            index += 1
+    spans.append((start, len(text)))
+    return spans, state
 
 
 def caret(line: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -214,7 +236,7 @@ def long_cell(
     while the header itself is read).
     """
     limit = csv.field_size_limit()
-    spans, quoted = scan(text, sep) if '"' in text else (_comma_spans(text, sep), False)
+    spans, quoted = scan(text, sep)
     longest = max(range(len(spans)), key=lambda i: spans[i][1] - spans[i][0])
     if quoted or spans[longest][1] - spans[longest][0] <= limit:
         return (
@@ -286,39 +308,6 @@ def record_end(lines: list[str], first: int, last: int, sep: str) -> int | None:
 def quoted_after(line: str, sep: str, quoted: bool) -> bool:
     """Whether a quote is open at the end of ``line``, one was open at its start or not.
 
-    The states are :func:`scan`'s; a run in quotes or of a plain cell is passed over
-    with ``str.find``, so that a cell of millions of characters is not read a
-    character at a time.
+    Read as :func:`scan` reads a record's text, quickly over long cells.
     """
-    state = "quoted" if quoted else "start"
-    index = 0
-    while index < len(line):
-        if state == "quoted":
-            index = line.find('"', index)
-            if index < 0:
-                return True
-            state, index = "quote", index + 1
-        elif state == "plain":
-            index = line.find(sep, index)
-            if index < 0:
-                return False
-            state, index = "start", index + 1
-        else:  # "start" of a cell, or "quote": just after a quote in quotes
-            char = line[index]
-            if char == '"':
-                state = "quoted"
-            elif char == sep:
-                state = "start"
-            else:
-                state = "plain"
-            index += 1
-    return state == "quoted"
-
-
-def _comma_spans(line: str, separator: str = ",") -> list[tuple[int, int]]:
-    """Where each cell of a line without quotes starts and ends."""
-    spans, start = [], 0
-    for cell in line.split(separator):
-        spans.append((start, start + len(cell)))
-        start += len(cell) + 1
-    return spans
+    return _walk(line, sep, "quoted" if quoted else "start")[1] == "quoted"
